@@ -1,0 +1,87 @@
+// Protocols meet only here: a lower layer hands its payload to whatever registered for a key
+// in a table (`ethertype` 0x0800 -> ip, `ip.proto` 6 -> tcp, `udp.port` 53 -> dns), never by
+// importing the next protocol. Same idea as Wireshark's dissector tables and heuristics.
+import { defineFields, type FieldDef } from './field.js';
+import type { FieldNode } from './tree.js';
+import type { PacketContext } from './packet.js';
+import { MalformedError, TruncatedError, Tvb } from './tvb.js';
+
+export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void;
+
+/** A protocol: its layer node and its dissector. Fields are defined in the protocol's file. */
+export interface Protocol {
+  /** Filter name and frame.protocols entry: `tcp`. */
+  id: string;
+  /** Tree label: `Transmission Control Protocol`. */
+  name: string;
+  /** The protocol field (`tcp`), for existence filters and the layer node. */
+  field: FieldDef;
+  dissect: DissectFn;
+}
+
+export type TableName = 'linktype' | 'ethertype' | 'ppp.proto' | 'llc.dsap' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype';
+
+const tables = new Map<TableName, Map<number, Protocol>>();
+const heuristics = new Map<string, Array<{ proto: Protocol; test: (tvb: Tvb, ctx: PacketContext) => boolean }>>();
+
+/** Declares a protocol: defines its layer field (`tcp`) and returns the Protocol record. */
+export function defineProtocol(id: string, name: string, dissect: DissectFn): Protocol {
+  const fields = defineFields([{ name: id, label: name, type: 'protocol', description: name }] as const);
+  return { id, name, field: (fields as Record<string, FieldDef>)[id]!, dissect };
+}
+
+export function register(table: TableName, key: number, proto: Protocol): void {
+  let t = tables.get(table);
+  if (!t) tables.set(table, (t = new Map()));
+  t.set(key, proto);
+}
+
+/** A heuristic dissector for a table (tried when no port/key entry claims the payload). */
+export function registerHeuristic(table: string, proto: Protocol, test: (tvb: Tvb, ctx: PacketContext) => boolean): void {
+  let list = heuristics.get(table);
+  if (!list) heuristics.set(table, (list = []));
+  list.push({ proto, test });
+}
+
+export function lookup(table: TableName, key: number): Protocol | undefined {
+  return tables.get(table)?.get(key);
+}
+
+export function tryHeuristics(table: string, tvb: Tvb, ctx: PacketContext): Protocol | undefined {
+  for (const h of heuristics.get(table) ?? []) {
+    try {
+      if (h.test(tvb, ctx)) return h.proto;
+    } catch {
+      // A heuristic that runs out of bytes simply does not match.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Runs `proto` on `tvb` under `parent`: adds the layer node, records the layer for
+ * frame.protocols, and sets currentProto so a malformed-packet note names the right layer.
+ * Exceptions (truncated/malformed) propagate to the driver, as in Wireshark.
+ */
+export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): FieldNode {
+  const node = ctx.add(parent, proto.field, tvb, 0, tvb.length, null);
+  ctx.layers.push(proto.id);
+  const saved = ctx.currentProto;
+  ctx.currentProto = proto.id;
+  proto.dissect(tvb, ctx, node);
+  ctx.currentProto = saved;
+  return node;
+}
+
+/** Looks `key` up in `table` and calls the protocol found. Returns false when none is registered. */
+export function dispatch(table: TableName, key: number, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): boolean {
+  const proto = lookup(table, key);
+  if (!proto) return false;
+  callProtocol(proto, tvb, ctx, parent);
+  return true;
+}
+
+/** Whether an error is one of the expected per-packet decoding failures. */
+export function isDecodeError(e: unknown): e is TruncatedError | MalformedError {
+  return e instanceof TruncatedError || e instanceof MalformedError;
+}

@@ -1,0 +1,74 @@
+// The dissection driver: one packet in, one Dissection out. It catches everything per packet
+// (STYLE rule 6): a truncated or malformed packet keeps the layers decoded so far and gets
+// Wireshark's note; any other exception is a bug in a dissector, reported on that packet as
+// malformed rather than stopping a file, a capture or the process.
+import { callProtocol, isDecodeError } from './dispatch.js';
+import { CaptureState, PacketContext, wsFields, type DissectOptions, type FrameInput } from './packet.js';
+import { frameProtocol } from './protocols/frame.js';
+import { MalformedError, TruncatedError, Tvb } from './tvb.js';
+import type { ExpertNote, FieldNode } from './tree.js';
+import './protocols/index.js';
+
+export interface Dissection {
+  frame: FrameInput;
+  /** Top-level nodes (frame, link layer, ...) when the tree was built. */
+  roots: FieldNode[];
+  /** Wanted nodes when the tree was not built. */
+  flat: FieldNode[];
+  layers: string[];
+  protocol: string;
+  info: string;
+  src: string;
+  dst: string;
+  truncated: boolean;
+  malformed: boolean;
+  expert: ExpertNote[];
+  ctx: PacketContext;
+}
+
+export { CaptureState };
+export type { FrameInput, DissectOptions };
+
+export function dissect(frame: FrameInput, capture: CaptureState, options: DissectOptions = { tree: true }): Dissection {
+  const ctx = new PacketContext(frame, capture, options);
+  const tvb = Tvb.of(frame.data, frame.origLen);
+  try {
+    callProtocol(frameProtocol, tvb, ctx, null);
+  } catch (e) {
+    noteException(ctx, e);
+  }
+  return {
+    frame,
+    roots: ctx.roots,
+    flat: ctx.flat,
+    layers: ctx.layers,
+    protocol: ctx.protocol,
+    info: ctx.info,
+    src: ctx.src,
+    dst: ctx.dst,
+    truncated: ctx.truncated,
+    malformed: ctx.malformed,
+    expert: ctx.expert,
+    ctx,
+  };
+}
+
+/** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
+function noteException(ctx: PacketContext, e: unknown): void {
+  const proto = (ctx.currentProto || 'frame').toUpperCase();
+  const frameNode = ctx.roots[0] ?? null;
+  if (e instanceof TruncatedError) {
+    ctx.truncated = true;
+    ctx.info += '[Packet size limited during capture]';
+    const node = ctx.addGenerated(frameNode, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
+    ctx.addExpert(node, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
+    return;
+  }
+  ctx.malformed = true;
+  ctx.info += '[Malformed Packet]';
+  ctx.layers.push('_ws.malformed');
+  const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
+  const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);
+  ctx.addExpert(node, 'error', 'malformed', `Malformed Packet (Exception occurred): ${why}`);
+  if (!isDecodeError(e) && process.env.SYNSCOPE_DEBUG) console.error(e);
+}

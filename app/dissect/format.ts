@@ -1,0 +1,143 @@
+// Turning field values into text, the way tshark does: `-T fields` values (formatFieldValue)
+// and tree lines (formatNodeText). One place, so the CLI, the tree view and the filter
+// editor's value completion all print the same thing.
+import { integerWidthBits, type FieldDef } from './field.js';
+import type { AbsTime, FieldNode, FieldValue } from './tree.js';
+
+const HEX = '0123456789abcdef';
+
+export function hexBytes(b: Uint8Array, sep = ''): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) {
+    if (sep && i) s += sep;
+    s += HEX[b[i]! >> 4]! + HEX[b[i]! & 15]!;
+  }
+  return s;
+}
+
+export function formatIPv4(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+export function formatEther(b: Uint8Array): string {
+  return hexBytes(b, ':');
+}
+
+/** RFC 5952 text form: lowercase, longest run of ≥2 zero groups compressed, IPv4-mapped kept. */
+export function formatIPv6(b: Uint8Array): string {
+  const g: number[] = [];
+  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
+  // ::ffff:a.b.c.d and ::a.b.c.d (deprecated IPv4-compatible) are printed with a dotted tail by
+  // Wireshark (it uses inet_ntop), except :: and ::1.
+  const zeros5 = g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0;
+  if (zeros5 && (g[5] === 0xffff || (g[5] === 0 && (g[6] !== 0 || g[7]! > 1)))) {
+    const tail = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+    return g[5] === 0xffff ? `::ffff:${tail}` : `::${tail}`;
+  }
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const part = (a: number[]) => a.map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return part(g);
+  return `${part(g.slice(0, bestStart))}::${part(g.slice(bestStart + bestLen))}`;
+}
+
+/** Seconds.nanoseconds with 9 digits, as frame.time_epoch prints. */
+export function formatEpoch(t: AbsTime): string {
+  return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
+}
+
+/** Relative seconds with 9 decimals (frame.time_relative, tcp.analysis.ack_rtt). */
+export function formatRelTime(seconds: number): string {
+  const neg = seconds < 0;
+  const ns = Math.round(Math.abs(seconds) * 1e9);
+  const s = Math.floor(ns / 1e9);
+  return `${neg ? '-' : ''}${s}.${String(ns % 1e9).padStart(9, '0')}`;
+}
+
+function hexPadded(v: number | bigint, def: FieldDef): string {
+  const digits = Math.max(1, integerWidthBits(def.type) / 4);
+  return '0x' + v.toString(16).padStart(digits, '0');
+}
+
+/** The value as `tshark -T fields -e NAME` prints it. */
+export function formatFieldValue(def: FieldDef, value: FieldValue): string {
+  if (value === null) return '';
+  switch (def.type) {
+    case 'boolean':
+      return value ? '1' : '0';
+    case 'ipv4':
+      return formatIPv4(value as number);
+    case 'ipv6':
+      return formatIPv6(value as Uint8Array);
+    case 'ether':
+      return formatEther(value as Uint8Array);
+    case 'bytes':
+      return hexBytes(value as Uint8Array);
+    case 'abstime':
+      return formatEpoch(value as AbsTime);
+    case 'reltime':
+      return formatRelTime(value as number);
+    case 'string':
+      return value as string;
+    case 'protocol':
+    case 'none':
+      return typeof value === 'string' ? value : '';
+    case 'float':
+    case 'double':
+      return String(value);
+    default: {
+      if (typeof value !== 'number' && typeof value !== 'bigint') return String(value);
+      const base = def.base ?? 'dec';
+      if (base === 'hex' || base === 'hex_dec') return hexPadded(value, def);
+      if (base === 'oct') return '0' + value.toString(8);
+      return String(value);
+    }
+  }
+}
+
+/** The value as the tree shows it after the label (value names, units, hex + decimal). */
+export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
+  if (value === null) return '';
+  if (def.type === 'boolean') {
+    const [t, f] = def.tf ?? ['True', 'False'];
+    return value ? t : f;
+  }
+  if (typeof value === 'number' && def.values) {
+    const name = def.values[value];
+    const raw = formatIntegerForTree(def, value);
+    return name !== undefined ? `${name} (${raw})` : `Unknown (${raw})`;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    if (def.type === 'ipv4') return formatIPv4(value as number);
+    if (def.type === 'reltime') return `${formatRelTime(value as number)} seconds`;
+    if (def.type === 'float' || def.type === 'double') return String(value) + (def.unit ?? '');
+    return formatIntegerForTree(def, value) + (def.unit ?? '');
+  }
+  return formatFieldValue(def, value);
+}
+
+function formatIntegerForTree(def: FieldDef, value: number | bigint): string {
+  switch (def.base ?? 'dec') {
+    case 'hex': return hexPadded(value, def);
+    case 'dec_hex': return `${value} (${hexPadded(value, def)})`;
+    case 'hex_dec': return `${hexPadded(value, def)} (${value})`;
+    case 'oct': return '0' + value.toString(8);
+    default: return String(value);
+  }
+}
+
+/** The line the tree shows for a node: its own text, or `Label: value`. */
+export function formatNodeText(node: FieldNode): string {
+  if (node.text !== undefined) return node.generated ? `[${node.text}]` : node.text;
+  const def = node.field;
+  let line: string;
+  if (def.type === 'protocol' || def.type === 'none') line = def.label;
+  else line = `${def.label}: ${formatDisplayValue(def, node.value)}`;
+  return node.generated ? `[${line}]` : line;
+}

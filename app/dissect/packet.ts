@@ -1,0 +1,189 @@
+// The per-packet dissection context (Wireshark's packet_info + proto_tree in one object).
+// Dissectors add nodes through it, set the summary columns, and hand the rest of the packet
+// on through the dispatch tables in ./dispatch.ts.
+import { defineFields, type FieldDef } from './field.js';
+import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode, FieldValue } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+/** Fields every packet may carry that belong to no protocol (tshark's `_ws.*`). */
+export const wsFields = defineFields([
+  { name: '_ws.malformed', label: 'Malformed Packet', type: 'protocol', description: 'A length or value in the packet is impossible' },
+  { name: '_ws.short', label: 'Packet size limited during capture', type: 'none', description: 'The capture kept fewer bytes than the packet had (snaplen)' },
+  { name: '_ws.expert', label: 'Expert Info', type: 'protocol', description: 'Expert information' },
+  { name: '_ws.expert.message', label: 'Message', type: 'string', description: 'Expert message' },
+  { name: '_ws.expert.severity', label: 'Severity level', type: 'uint32', description: 'Expert severity' },
+  { name: '_ws.expert.group', label: 'Group', type: 'uint32', description: 'Expert group' },
+  { name: '_ws.text', label: 'Text', type: 'none', description: 'A text line in the tree' },
+  { name: '_ws.col.Protocol', label: 'Protocol', type: 'string', description: 'The Protocol column' },
+  { name: '_ws.col.Info', label: 'Info', type: 'string', description: 'The Info column' },
+]);
+
+/** What the driver knows about a frame before dissecting it (from the capture file/index). */
+export interface FrameInput {
+  /** 1-based packet number. */
+  number: number;
+  ts: AbsTime;
+  capLen: number;
+  origLen: number;
+  /** LINKTYPE_* value (1 Ethernet, 113 SLL, 276 SLL2, 101 raw IP, 0 null, ...). */
+  linkType: number;
+  interfaceId?: number;
+  interfaceName?: string;
+  comments?: readonly string[];
+  data: Uint8Array;
+  /** Time of packet 1 and of the previous packet, for frame.time_relative / time_delta. */
+  firstTs?: AbsTime;
+  prevTs?: AbsTime;
+}
+
+/** State that lives as long as the open capture (conversations, request/response pairs). */
+export class CaptureState {
+  private readonly slots = new Map<string, unknown>();
+
+  /** The state object a protocol keeps under `key`, created by `init` on first use. */
+  get<T>(key: string, init: () => T): T {
+    let v = this.slots.get(key) as T | undefined;
+    if (v === undefined) {
+      v = init();
+      this.slots.set(key, v);
+    }
+    return v;
+  }
+}
+
+/** The network/transport addresses of the packet so far (Wireshark's pinfo->src/dst, ports). */
+export interface Endpoints {
+  /** Display strings for the Source/Destination columns. */
+  src: string;
+  dst: string;
+  /** Network-layer addresses as bytes (4 or 16), for conversation keys. */
+  netSrc?: Uint8Array;
+  netDst?: Uint8Array;
+  srcPort?: number;
+  dstPort?: number;
+}
+
+const NULL_NODE_FIELD = wsFields['_ws.text'];
+
+export interface DissectOptions {
+  /** Build the full tree (children, labels). When false, nodes are kept only for `wanted`. */
+  tree: boolean;
+  /** Field ids to keep when `tree` is false (a filter's or `-T fields`' needs). */
+  wanted?: ReadonlySet<number> | null;
+}
+
+export class PacketContext {
+  /** Top-level nodes (frame, eth, ip, ...). */
+  readonly roots: FieldNode[] = [];
+  /** When not building a tree: the wanted nodes, in dissection order. */
+  readonly flat: FieldNode[] = [];
+  /** Protocol ids in order, for frame.protocols (`eth:ethertype:ip:tcp`). */
+  readonly layers: string[] = [];
+  readonly expert: ExpertNote[] = [];
+
+  protocol = '';
+  info = '';
+  src = '';
+  dst = '';
+  endpoints: Endpoints = { src: '', dst: '' };
+
+  /** Set when the capture cut the packet short / when a length field is impossible. */
+  truncated = false;
+  malformed = false;
+  /** The protocol being dissected, named in "[Malformed Packet: X]". */
+  currentProto = '';
+
+  /** Scratch values lower layers leave for higher ones (e.g. `ip.proto`, the IP header). */
+  readonly scratch: Record<string, unknown> = {};
+
+  private readonly buildTree: boolean;
+  private readonly wanted: ReadonlySet<number> | null;
+  /** A node that swallows children when nothing is being recorded. */
+  private readonly nullNode: FieldNode;
+
+  constructor(
+    readonly frame: FrameInput,
+    readonly capture: CaptureState,
+    options: DissectOptions,
+  ) {
+    this.buildTree = options.tree;
+    this.wanted = options.wanted ?? null;
+    this.nullNode = { field: NULL_NODE_FIELD, start: 0, length: 0, value: null };
+  }
+
+  /** True when nodes are built for a tree (labels and children matter). */
+  get tree(): boolean {
+    return this.buildTree;
+  }
+
+  /**
+   * Adds a field read from the packet. `offset`/`length` are relative to `tvb`.
+   * Returns the node (or a shared placeholder when neither the tree nor a filter wants it).
+   */
+  add(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue, text?: string): FieldNode {
+    return this.push(parent, field, tvb.abs(offset), length, value, text, false);
+  }
+
+  /** Adds a generated (analysis) field: no bytes, shown in brackets. */
+  addGenerated(parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: string): FieldNode {
+    return this.push(parent, field, 0, 0, value, text, true);
+  }
+
+  /** Adds a hidden field (filterable, not shown), like Wireshark's tcp.port / ip.addr. */
+  addHidden(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue): FieldNode {
+    const node = this.push(parent, field, tvb.abs(offset), length, value, undefined, false);
+    if (node !== this.nullNode) node.hidden = true;
+    return node;
+  }
+
+  /** A text line in the tree with a byte range but no filterable value. */
+  addText(parent: FieldNode | null, tvb: Tvb, offset: number, length: number, text: string): FieldNode {
+    if (!this.buildTree) return this.nullNode;
+    return this.push(parent, NULL_NODE_FIELD, tvb.abs(offset), length, null, text, false);
+  }
+
+  /** Attaches an expert note (Wireshark's expert_add_info) to a node and to the packet. */
+  addExpert(node: FieldNode | null, severity: ExpertSeverity, group: string, message: string): void {
+    const note = { severity, group, message };
+    this.expert.push(note);
+    if (node && node !== this.nullNode) node.expert = note;
+  }
+
+  /** Whether a field is being recorded (lets a dissector skip costly work nobody asked for). */
+  wants(field: FieldDef): boolean {
+    return this.buildTree || (this.wanted !== null && this.wanted.has(field.id));
+  }
+
+  private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: string | undefined, generated: boolean): FieldNode {
+    if (!this.buildTree) {
+      if (this.wanted === null || !this.wanted.has(field.id)) return this.nullNode;
+      const node: FieldNode = { field, start, length, value };
+      if (generated) node.generated = true;
+      if (text !== undefined) node.text = text;
+      this.flat.push(node);
+      return node;
+    }
+    const node: FieldNode = { field, start, length, value };
+    if (text !== undefined) node.text = text;
+    if (generated) node.generated = true;
+    if (parent === null || parent === this.nullNode) {
+      if (parent === null) this.roots.push(node);
+    } else {
+      (parent.children ??= []).push(node);
+    }
+    return node;
+  }
+
+  /** Stretches a node (typically a protocol node) to cover `length` bytes once known. */
+  setLength(node: FieldNode, length: number): void {
+    if (node !== this.nullNode) node.length = length;
+  }
+
+  setText(node: FieldNode, text: string): void {
+    if (node !== this.nullNode) node.text = text;
+  }
+
+  isPlaceholder(node: FieldNode): boolean {
+    return node === this.nullNode;
+  }
+}

@@ -1,0 +1,74 @@
+// The frame pseudo-protocol: what the capture file says about the packet (times, lengths,
+// interface), then the hand-off to the link layer by LINKTYPE through the `linktype` table.
+// Mirrors Wireshark's packet-frame.c field names.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+export const frameFields = defineFields([
+  { name: 'frame.number', label: 'Frame Number', type: 'uint32' },
+  { name: 'frame.len', label: 'Frame Length', type: 'uint32', unit: ' bytes' },
+  { name: 'frame.cap_len', label: 'Capture Length', type: 'uint32', unit: ' bytes' },
+  { name: 'frame.time', label: 'Arrival Time', type: 'abstime' },
+  { name: 'frame.time_epoch', label: 'Epoch Time', type: 'abstime' },
+  { name: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'reltime' },
+  { name: 'frame.time_relative', label: 'Time since reference or first frame', type: 'reltime' },
+  { name: 'frame.interface_id', label: 'Interface id', type: 'uint32' },
+  { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
+  { name: 'frame.comment', label: 'Comment', type: 'string' },
+  { name: 'frame.linktype', label: 'Link type', type: 'uint32', description: 'LINKTYPE_* of the capture interface' },
+  { name: 'frame.protocols', label: 'Protocols in frame', type: 'string' },
+  { name: 'frame.marked', label: 'Frame is marked', type: 'boolean' },
+  { name: 'frame.ignored', label: 'Frame is ignored', type: 'boolean' },
+] as const);
+
+function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
+  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
+}
+
+function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const f = ctx.frame;
+  const F = frameFields;
+  ctx.setText(node, `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
+    (f.interfaceName !== undefined ? ` on interface ${f.interfaceName}, id ${f.interfaceId ?? 0}` : ''));
+  if (f.interfaceId !== undefined) {
+    const idNode = ctx.addGenerated(node, F['frame.interface_id'], f.interfaceId,
+      `Interface id: ${f.interfaceId}${f.interfaceName !== undefined ? ` (${f.interfaceName})` : ''}`);
+    if (f.interfaceName !== undefined) ctx.addGenerated(idNode, F['frame.interface_name'], f.interfaceName);
+    idNode.generated = false;
+  }
+  for (const c of f.comments ?? []) ctx.addGenerated(node, F['frame.comment'], c);
+  ctx.addGenerated(node, F['frame.linktype'], f.linkType);
+  ctx.addGenerated(node, F['frame.time'], f.ts).generated = false;
+  ctx.addGenerated(node, F['frame.time_epoch'], f.ts).generated = false;
+  ctx.addGenerated(node, F['frame.time_delta'], f.prevTs ? secondsBetween(f.ts, f.prevTs) : 0);
+  ctx.addGenerated(node, F['frame.time_relative'], f.firstTs ? secondsBetween(f.ts, f.firstTs) : 0);
+  ctx.addGenerated(node, F['frame.number'], f.number).generated = false;
+  ctx.addGenerated(node, F['frame.len'], f.origLen).generated = false;
+  ctx.addGenerated(node, F['frame.cap_len'], f.capLen).generated = false;
+  ctx.addGenerated(node, F['frame.marked'], false);
+  ctx.addGenerated(node, F['frame.ignored'], false);
+  // frame.protocols is only complete once the whole packet is dissected: the node is added
+  // now (tree order as in tshark) and its value is filled in by `finishFrame`.
+  const protocols = ctx.addGenerated(node, F['frame.protocols'], '');
+  ctx.scratch.protocolsNode = protocols;
+
+  const link = lookup('linktype', f.linkType);
+  try {
+    callProtocol(link ?? dataProtocol, tvb, ctx, null);
+  } finally {
+    finishFrame(ctx);
+  }
+}
+
+/** Fills in frame.protocols once the layers are known. */
+export function finishFrame(ctx: PacketContext): void {
+  const node = ctx.scratch.protocolsNode as FieldNode | undefined;
+  if (!node || ctx.isPlaceholder(node)) return;
+  node.value = ctx.layers.filter((l) => l !== 'frame').join(':');
+}
+
+export const frameProtocol = defineProtocol('frame', 'Frame', dissectFrame);

@@ -1,0 +1,4 @@
+// Imports every protocol file once so each registers its fields and dispatch entries.
+// Adding a protocol = adding its file here; protocols never import each other.
+import './frame.js';
+import './data.js';

@@ -1,0 +1,93 @@
+// The shapes every capture-file reader and writer shares. pcap and pcapng differ on disk;
+// above this line they are the same stream of records.
+import type { AbsTime } from '../dissect/tree.js';
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+/** One capture interface (pcap has exactly one; pcapng one per IDB, numbered per section). */
+export interface InterfaceInfo {
+  /** Index across the whole file (pcapng sections restart numbering; we do not). */
+  id: number;
+  /** Section the IDB belongs to (0-based). */
+  section: number;
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Units per second of the timestamps on this interface (if_tsresol): 1e6, 1e9, 2^-n ... */
+  tsUnitsPerSecond: number;
+  /** if_tsoffset, seconds added to every timestamp. */
+  tsOffset: number;
+  /** The IDB's options, kept for writing back (raw option code -> values). */
+  options?: PcapngOption[];
+}
+
+export interface PcapngOption {
+  code: number;
+  value: Uint8Array;
+}
+
+export interface SectionInfo {
+  /** File offset of the Section Header Block. */
+  offset: number;
+  littleEndian: boolean;
+  versionMajor: number;
+  versionMinor: number;
+  comments: string[];
+  hardware?: string;
+  os?: string;
+  application?: string;
+  options?: PcapngOption[];
+}
+
+export interface CaptureFileInfo {
+  format: CaptureFormat;
+  littleEndian: boolean;
+  /** pcap only: 'us' or 'ns' magic. pcapng: per interface (see tsUnitsPerSecond). */
+  tsPrecision: 'us' | 'ns';
+  versionMajor: number;
+  versionMinor: number;
+  /** pcap's file-wide snaplen / the first interface's. */
+  snapLen: number;
+  interfaces: InterfaceInfo[];
+  sections: SectionInfo[];
+  /** How the file was wrapped on disk, if at all (tshark reads these transparently too). */
+  compression: 'gzip' | 'zstd' | null;
+}
+
+/** One packet as read from a file. */
+export interface PacketRecord {
+  /** 0-based index of the packet in the file (packet number - 1). */
+  index: number;
+  /** Byte offset of the record/block in the (uncompressed) file: the random-access key. */
+  fileOffset: number;
+  interfaceId: number;
+  linkType: number;
+  ts: AbsTime;
+  capLen: number;
+  origLen: number;
+  /**
+   * The captured bytes. For streaming readers this may be a view into a reused buffer:
+   * valid until the next record is read. Copy it to keep it.
+   */
+  data: Uint8Array;
+  comments?: string[];
+  /** pcapng epb_flags (direction, reception type), when present. */
+  flags?: number;
+  /** The pcapng block type the packet came from (6 EPB, 3 SPB, 2 OPB); 0 for pcap. */
+  blockType: number;
+}
+
+/** A damaged file: every complete record before it was delivered; this says where it broke. */
+export class CaptureFileError extends Error {
+  constructor(
+    message: string,
+    /** Byte offset in the file where the problem is. */
+    readonly offset: number,
+    /** 1-based number of the packet being read when it broke, if any. */
+    readonly packetNumber?: number,
+  ) {
+    super(message);
+    this.name = 'CaptureFileError';
+  }
+}

@@ -1,0 +1,43 @@
+// Layering rules (DESIGN.md, STYLE.md rule 1): the engine in app/ never reaches for Electron,
+// React or the DOM; the renderer never imports engine runtime code or main/.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'renderer/dist/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['app/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'app/ is the engine: no Electron here (DESIGN.md layers).' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'app/ is the engine: no React here.' },
+          { group: ['**/main/**', '**/renderer/**'], message: 'app/ must not import main/ or renderer/.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'app/ runs on Node: no DOM.' },
+        { name: 'document', message: 'app/ runs on Node: no DOM.' },
+        { name: 'navigator', message: 'app/ runs on Node: no DOM.' },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/main/**', 'electron'], message: 'The renderer talks to the engine only through the contract.' },
+          { group: ['**/app/**', '!**/app/session/contract', '!**/app/session/contract.js'], message: 'The renderer may import only the contract types from app/.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,6 @@
+// Builds the CLI bundle once so tests can spawn `bin/synscope.js` like a user would.
+import { execFileSync } from 'node:child_process';
+
+export default function setup(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}
