@@ -1,0 +1,108 @@
+// The seam between the TCP dissector (app/dissect/protocols/tcp.ts, one packet at a time) and
+// the connection tracker (app/tcp/, the whole capture). The dissector decodes the header and
+// hands these facts over; the tracker answers with what only the history of the connection
+// can tell (stream number, relative numbers, analysis flags). Layering: app/tcp implements
+// this interface; app/dissect never imports app/tcp.
+import type { CaptureState, PacketContext } from './packet.js';
+
+/** What one segment says, decoded by the TCP dissector. */
+export interface TcpSegmentFacts {
+  /** 1-based packet number. */
+  frame: number;
+  /** Seconds since the epoch (float; ns precision is not needed for RTTs). */
+  time: number;
+  /** Network-layer addresses (4 or 16 bytes). */
+  netSrc: Uint8Array;
+  netDst: Uint8Array;
+  srcPort: number;
+  dstPort: number;
+  /** Raw 32-bit sequence and acknowledgement numbers. */
+  seq: number;
+  ack: number;
+  /** The 12 flag bits (tcp.flags): FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20, ECE 0x40, CWR 0x80, AE 0x100. */
+  flags: number;
+  /** Raw window field (before scaling). */
+  window: number;
+  /** Payload length (tcp.len): IP payload length minus the TCP header length. */
+  len: number;
+  /** Payload bytes actually captured (≤ len). */
+  capturedPayload: Uint8Array;
+  hdrLen: number;
+  urgentPointer: number;
+  options: {
+    mss?: number;
+    /** Window scale shift count as sent in the SYN. */
+    wscale?: number;
+    sackPerm?: boolean;
+    tsval?: number;
+    tsecr?: number;
+    /** SACK blocks as raw [left, right) edges. */
+    sack?: Array<[number, number]>;
+  };
+}
+
+/** Analysis flags, named after Wireshark's tcp.analysis.* fields. */
+export interface TcpAnalysisFlags {
+  retransmission?: boolean;
+  fast_retransmission?: boolean;
+  spurious_retransmission?: boolean;
+  out_of_order?: boolean;
+  lost_segment?: boolean;
+  ack_lost_segment?: boolean;
+  duplicate_ack?: boolean;
+  zero_window?: boolean;
+  zero_window_probe?: boolean;
+  zero_window_probe_ack?: boolean;
+  keep_alive?: boolean;
+  keep_alive_ack?: boolean;
+  window_update?: boolean;
+  window_full?: boolean;
+  reused_ports?: boolean;
+}
+
+/** The tracker's verdict on one segment. Numbers are relative to the ISN, as tshark shows. */
+export interface TcpSegmentVerdict {
+  stream: number;
+  /** Relative sequence / next sequence / acknowledgement numbers (tcp.seq, tcp.nxtseq, tcp.ack). */
+  seq: number;
+  nxtseq: number;
+  ack: number;
+  /** Whether the ACK flag is set (tcp.ack is absent otherwise). */
+  hasAck: boolean;
+  /** The window after scaling (tcp.window_size), and the factor (-1 unknown, -2 no scaling). */
+  windowSize: number;
+  windowScaleFactor: number;
+  flags: TcpAnalysisFlags;
+  /** Which earlier frames this one relates to. */
+  duplicateAckNum?: number;
+  duplicateAckFrame?: number;
+  /** tcp.analysis.acks_frame and ack_rtt (seconds). */
+  acksFrame?: number;
+  ackRtt?: number;
+  initialRtt?: number;
+  bytesInFlight?: number;
+  pushBytesSent?: number;
+  /** Seconds since the first frame of this stream and since the previous frame in it. */
+  timeRelative: number;
+  timeDelta: number;
+  /** tcp.completeness bit mask as Wireshark defines it (1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST). */
+  completeness: number;
+  /** The bracketed Info prefix tshark writes, e.g. "[TCP Retransmission] ", or "". */
+  infoPrefix: string;
+}
+
+/** Implemented by app/tcp. Deterministic: the same frame gets the same verdict on re-dissection. */
+export interface TcpAnalyzer {
+  analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict;
+}
+
+const KEY = 'tcp.analyzer';
+
+/** Attaches the connection tracker to an open capture (done by the session or the CLI). */
+export function attachTcpAnalyzer(capture: CaptureState, analyzer: TcpAnalyzer): void {
+  capture.get<{ analyzer: TcpAnalyzer | null }>(KEY, () => ({ analyzer: null })).analyzer = analyzer;
+}
+
+export function tcpAnalyzerOf(capture: CaptureState): TcpAnalyzer | null {
+  return capture.get<{ analyzer: TcpAnalyzer | null }>(KEY, () => ({ analyzer: null })).analyzer;
+}
