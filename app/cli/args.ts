@@ -1,0 +1,197 @@
+// A small hand-written argument parser for `synscope read` (tshark's option letters).
+// Errors are UsageError: printed with the subcommand's usage, exit status 1.
+
+export class UsageError extends Error {}
+
+export type OutputMode = 'text' | 'tabs' | 'fields' | 'json';
+export type Occurrence = 'f' | 'l' | 'a';
+
+export interface FieldsOptions {
+  header: boolean;
+  separator: string;
+  occurrence: Occurrence;
+  aggregator: string;
+  quote: '' | '"' | "'";
+}
+
+export interface ReadOptions {
+  file: string;
+  mode: OutputMode;
+  fields: string[];
+  fieldsOptions: FieldsOptions;
+  hex: boolean;
+  verbose: boolean;
+  /** -P: print the summary line even when -V/-x/-w would suppress it. */
+  summary: boolean;
+  count: number | null;
+  writeFile: string | null;
+  writeFormat: 'pcap' | 'pcapng';
+  help: boolean;
+  /**
+   * Not a command-line option: build the full tree even for -T fields (tests use it to check
+   * that the fast {tree:false, wanted} mode prints the same values as the tree).
+   */
+  forceTree?: boolean;
+}
+
+/** `-E separator=/t` and friends: tshark's escapes for tab and space. */
+function decodeSeparator(v: string): string {
+  if (v === '/t') return '\t';
+  if (v === '/s') return ' ';
+  return v;
+}
+
+function parseE(arg: string, fo: FieldsOptions): void {
+  const eq = arg.indexOf('=');
+  if (eq < 0) throw new UsageError(`invalid -E option "${arg}" (expected key=value)`);
+  const key = arg.slice(0, eq);
+  const v = arg.slice(eq + 1);
+  switch (key) {
+    case 'header':
+      if (v !== 'y' && v !== 'n') throw new UsageError(`invalid -E header value "${v}" (y or n)`);
+      fo.header = v === 'y';
+      break;
+    case 'separator':
+      if (v.length === 0) throw new UsageError('empty -E separator');
+      fo.separator = decodeSeparator(v);
+      break;
+    case 'aggregator':
+      if (v.length === 0) throw new UsageError('empty -E aggregator');
+      fo.aggregator = decodeSeparator(v);
+      break;
+    case 'occurrence':
+      if (v !== 'f' && v !== 'l' && v !== 'a') throw new UsageError(`invalid -E occurrence value "${v}" (f, l or a)`);
+      fo.occurrence = v;
+      break;
+    case 'quote':
+      if (v === 'd') fo.quote = '"';
+      else if (v === 's') fo.quote = "'";
+      else if (v === 'n') fo.quote = '';
+      else throw new UsageError(`invalid -E quote value "${v}" (d, s or n)`);
+      break;
+    default:
+      throw new UsageError(`invalid -E option "${key}" (header, separator, occurrence, aggregator, quote)`);
+  }
+}
+
+export function parseReadArgs(argv: readonly string[]): ReadOptions {
+  const o: ReadOptions = {
+    file: '',
+    mode: 'text',
+    fields: [],
+    fieldsOptions: { header: false, separator: '\t', occurrence: 'a', aggregator: ',', quote: '' },
+    hex: false,
+    verbose: false,
+    summary: false,
+    count: null,
+    writeFile: null,
+    writeFormat: 'pcapng',
+    help: false,
+  };
+  let modeSet = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      // -cN and -c N are both accepted, like getopt.
+      if (a.length > 2 && !a.startsWith('--')) return a.slice(2);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
+      return v;
+    };
+    if (a === '-h' || a === '--help') {
+      o.help = true;
+      continue;
+    }
+    if (a === '--') {
+      for (const rest of argv.slice(i + 1)) setFile(o, rest);
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      setFile(o, a);
+      continue;
+    }
+    switch (a.slice(0, 2)) {
+      case '-r': setFile(o, value()); break;
+      case '-T': {
+        const m = value();
+        if (m !== 'fields' && m !== 'json' && m !== 'text' && m !== 'tabs') throw new UsageError(`invalid -T value "${m}" (text, tabs, fields, json)`);
+        o.mode = m;
+        modeSet = true;
+        break;
+      }
+      case '-e': o.fields.push(value()); break;
+      case '-E': parseE(value(), o.fieldsOptions); break;
+      case '-x': if (a !== '-x') throw new UsageError(`unknown option ${a}`); o.hex = true; break;
+      case '-V': if (a !== '-V') throw new UsageError(`unknown option ${a}`); o.verbose = true; break;
+      case '-P': if (a !== '-P') throw new UsageError(`unknown option ${a}`); o.summary = true; break;
+      case '-n': if (a !== '-n') throw new UsageError(`unknown option ${a}`); break; // names are never resolved
+      case '-c': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n < 1) throw new UsageError(`invalid -c value "${v}" (a positive packet count)`);
+        o.count = n;
+        break;
+      }
+      case '-w': o.writeFile = value(); break;
+      case '-F': {
+        const f = value();
+        if (f !== 'pcap' && f !== 'pcapng') throw new UsageError(`invalid -F value "${f}" (pcap or pcapng)`);
+        o.writeFormat = f;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${a}`);
+    }
+  }
+  if (o.help) return o;
+  if (!o.file) throw new UsageError('no capture file given');
+  if (o.fields.length > 0 && !modeSet) throw new UsageError('-e requires -T fields');
+  if (o.mode === 'fields' && o.fields.length === 0) throw new UsageError('-T fields requires at least one -e FIELD');
+  if (o.mode !== 'fields' && o.fields.length > 0) throw new UsageError('-e requires -T fields');
+  return o;
+}
+
+function setFile(o: ReadOptions, f: string): void {
+  if (o.file) throw new UsageError(`more than one capture file given ("${o.file}", "${f}")`);
+  o.file = f;
+}
+
+export const READ_HELP = `Usage: synscope read FILE [options]
+
+Reads a pcap or pcapng capture (also .gz/.zst compressed) and prints every packet, like
+\`tshark -n -r FILE\`.
+
+Output:
+  (default)            one summary line per packet, laid out like tshark:
+                       No.  Time  Source → Destination  Protocol  Length  Info
+                       (Time: seconds since the first packet, in the capture's precision)
+  -T tabs              the same columns separated by tabs (tshark -T tabs)
+  -T fields -e FIELD   one line per packet with the values of the given fields, as
+                       \`tshark -T fields\` prints them; repeat -e for more fields. Columns
+                       are fields too: _ws.col.No. _ws.col.Time _ws.col.Source
+                       _ws.col.Destination _ws.col.Protocol _ws.col.Length _ws.col.Info
+  -E header=y|n        print the field names first (default n)
+  -E separator=/t|/s|C field separator: tab (default), space or the character C
+  -E occurrence=f|l|a  first, last or all (default) occurrences of a field
+  -E aggregator=C      joins several occurrences (default ,)
+  -E quote=d|s|n       put values in double/single quotes, or not (default n)
+  -T json              a JSON array, one object per packet:
+                         { "_source": { "layers": { "<proto>": NODE, ... } } }
+                       NODE = { "value": "<as -T fields>", "show": "<tree line>",
+                                "offset": <first byte in the packet>, "length": <bytes>,
+                                "generated": true?, "hidden": true?,
+                                "fields": { "<field name>": NODE or [NODE, ...] }? }
+  -V                   the packet tree as text (4 spaces per level), like tshark -V
+  -x                   hex and ASCII dump of each packet, like tshark -x
+  -P                   print summary lines as well when -V, -x or -w is given
+
+Selection and writing:
+  -c N                 stop after N packets
+  -w OUT               write the packets read to OUT (with -w, lines are printed only with -P)
+  -F pcap|pcapng       format of OUT (default pcapng)
+  -n                   accepted for tshark compatibility (names are never resolved)
+  -r FILE              the capture file (same as giving FILE)
+
+Exit status: 0 ok; 1 usage error or invalid field; 2 the file cannot be opened, is not a
+capture file, or is damaged (every packet before the damage is still printed).
+`;

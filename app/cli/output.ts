@@ -1,0 +1,191 @@
+// Text renderings of one dissected packet, each matching a tshark output mode:
+// the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
+import { formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
+import type { AbsTime, FieldNode } from '../dissect/tree.js';
+
+const SPACES = '                                                                ';
+
+function padLeft(s: string, width: number): string {
+  const n = width - s.length;
+  return n <= 0 ? s : (n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n)) + s;
+}
+
+function padRight(s: string, width: number): string {
+  const n = width - s.length;
+  return n <= 0 ? s : s + (n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n));
+}
+
+const NS_DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
+
+/**
+ * `t - base` in seconds with `digits` decimals, truncated (not rounded) like Wireshark's
+ * time column, which drops the digits beyond the capture's timestamp precision.
+ */
+export function formatRelative(t: AbsTime, base: AbsTime, digits: number): string {
+  let sec = t.sec - base.sec;
+  let nsec = t.nsec - base.nsec;
+  let neg = false;
+  if (sec < 0 || (sec === 0 && nsec < 0)) {
+    neg = true;
+    sec = -sec;
+    nsec = -nsec;
+  }
+  if (nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  }
+  if (nsec >= 1e9) {
+    sec += Math.floor(nsec / 1e9);
+    nsec %= 1e9;
+  }
+  const sign = neg ? '-' : '';
+  if (digits <= 0) return `${sign}${sec}`;
+  const frac = Math.floor(nsec / NS_DIV[digits]!);
+  return `${sign}${sec}.${String(frac).padStart(digits, '0')}`;
+}
+
+/** Decimal digits of a timestamp resolution (1e6 -> 6, 1e9 -> 9, 2^10 -> 4). */
+export function precisionDigits(unitsPerSecond: number): number {
+  if (!(unitsPerSecond > 1)) return 0;
+  return Math.min(9, Math.ceil(Math.log10(unitsPerSecond) - 1e-9));
+}
+
+export interface SummaryColumns {
+  no: number;
+  time: string;
+  src: string;
+  dst: string;
+  protocol: string;
+  length: number;
+  info: string;
+}
+
+/**
+ * One line as `tshark -n -r FILE` prints it (tshark.c print_columns): No. right-aligned in 5,
+ * Time right-aligned in 10, Source right-aligned in 12, " → ", Destination left-aligned in 12,
+ * then Protocol, Length and Info separated by single spaces.
+ */
+export function summaryLine(c: SummaryColumns): string {
+  return `${padLeft(String(c.no), 5)} ${padLeft(c.time, 10)} ${padLeft(c.src, 12)} \u2192 ${padRight(c.dst, 12)} ${c.protocol} ${c.length} ${c.info}\n`;
+}
+
+/** The same columns separated by tabs (`tshark -T tabs`). */
+export function summaryLineTabs(c: SummaryColumns): string {
+  return `${padLeft(String(c.no), 5)}\t${padLeft(c.time, 10)}\t${padLeft(c.src, 12)}\t\u2192\t${padRight(c.dst, 12)}\t${c.protocol}\t${c.length}\t${c.info}\n`;
+}
+
+const HEX2: string[] = [];
+for (let i = 0; i < 256; i++) HEX2.push((i < 16 ? '0' : '') + i.toString(16));
+const ASCII: string[] = [];
+for (let i = 0; i < 256; i++) ASCII.push(i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.');
+
+/**
+ * `tshark -x`: 16 bytes a line, "OFFS  xx xx ...   ascii", offset in 4 hex digits (more for
+ * buffers over 64 KiB, as Wireshark's print_hex_data_buffer does), followed by an empty line.
+ */
+export function hexDump(data: Uint8Array): string {
+  const n = data.length;
+  const digits = n > 0xffffff ? 8 : n > 0xfffff ? 6 : n > 0xffff ? 5 : 4;
+  let out = '';
+  for (let off = 0; off < n; off += 16) {
+    const end = Math.min(n, off + 16);
+    let hex = '';
+    let asc = '';
+    for (let i = off; i < end; i++) {
+      const b = data[i]!;
+      hex += i === off ? HEX2[b] : ' ' + HEX2[b];
+      asc += ASCII[b];
+    }
+    out += off.toString(16).padStart(digits, '0') + '  ' + padRight(hex, 47) + '   ' + asc + '\n';
+  }
+  return out + '\n';
+}
+
+/** `tshark -V`: the tree, 4 spaces per level, hidden nodes left out, an empty line after. */
+export function treeText(roots: readonly FieldNode[]): string {
+  const lines: string[] = [];
+  const visit = (nodes: readonly FieldNode[], depth: number) => {
+    for (const node of nodes) {
+      if (node.hidden) continue;
+      lines.push(' '.repeat(depth * 4) + formatNodeText(node));
+      if (node.children) visit(node.children, depth + 1);
+    }
+  };
+  visit(roots, 0);
+  return lines.join('\n') + '\n\n';
+}
+
+/**
+ * The JSON shape of `synscope read -T json` (documented in `read --help`):
+ *   [ { "_source": { "layers": { "<proto>": NODE, ... } } }, ... ]
+ * NODE = { "value": string (as -T fields prints it), "show": string (the tree line),
+ *          "offset": number, "length": number, ["generated": true], ["hidden": true],
+ *          ["fields": { "<field name>": NODE | NODE[] }] }
+ * A name that occurs more than once among siblings maps to an array of NODEs.
+ */
+export interface JsonNode {
+  value: string;
+  show: string;
+  offset: number;
+  length: number;
+  generated?: true;
+  hidden?: true;
+  fields?: Record<string, JsonNode | JsonNode[]>;
+}
+
+export function jsonNodes(nodes: readonly FieldNode[]): Record<string, JsonNode | JsonNode[]> {
+  const out: Record<string, JsonNode | JsonNode[]> = {};
+  for (const node of nodes) {
+    const j: JsonNode = {
+      value: formatFieldValue(node.field, node.value),
+      show: formatNodeText(node),
+      offset: node.start,
+      length: node.length,
+    };
+    if (node.generated) j.generated = true;
+    if (node.hidden) j.hidden = true;
+    if (node.children && node.children.length) j.fields = jsonNodes(node.children);
+    const key = node.field.name;
+    const prev = out[key];
+    if (prev === undefined) out[key] = j;
+    else if (Array.isArray(prev)) prev.push(j);
+    else out[key] = [prev, j];
+  }
+  return out;
+}
+
+/** One packet's JSON object, indented like tshark's -T json (2 spaces, inside the array). */
+export function jsonPacket(roots: readonly FieldNode[], first: boolean): string {
+  const obj = { _source: { layers: jsonNodes(roots) } };
+  const body = JSON.stringify(obj, null, 2).replace(/\n/g, '\n  ');
+  return (first ? '[\n  ' : ',\n  ') + body;
+}
+
+/**
+ * String values as tshark -T fields prints them: control characters escaped C-style
+ * (an HTTP header line shows as `Host: x\r\n`).
+ */
+export function escapeFieldText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f\\]/.test(s)) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    switch (c) {
+      case 0x5c: out += '\\\\'; break;
+      case 0x07: out += '\\a'; break;
+      case 0x08: out += '\\b'; break;
+      case 0x0c: out += '\\f'; break;
+      case 0x0a: out += '\\n'; break;
+      case 0x0d: out += '\\r'; break;
+      case 0x09: out += '\\t'; break;
+      case 0x0b: out += '\\v'; break;
+      default:
+        if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+        else out += s[i];
+    }
+  }
+  return out;
+}
+
+export { formatDisplayValue };

@@ -1,0 +1,81 @@
+// Subcommand dispatch for `synscope`, writing to sinks so tests can run it in-process.
+import { allFields } from '../dissect/field.js';
+import '../dissect/driver.js';
+import { parseReadArgs, READ_HELP, UsageError } from './args.js';
+import { EXIT_OK, EXIT_USAGE, runRead } from './read.js';
+import type { Sink } from './sink.js';
+
+const VERSION = '0.1.0';
+
+export const MAIN_HELP = `Usage: synscope COMMAND [options]
+
+Commands:
+  read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help)
+  fields [PREFIX]       list the field names SynScope knows (like tshark -G fields)
+  version               print the version
+  help [COMMAND]        show help
+
+Run \`synscope COMMAND --help\` for a command's options.
+`;
+
+const FIELDS_HELP = `Usage: synscope fields [PREFIX]
+
+Lists every registered field, one a line, tab-separated like \`tshark -G fields\`:
+F, label, name, type, protocol, base, mask, description. With PREFIX, only fields whose
+name starts with it.
+`;
+
+function listFields(argv: readonly string[], out: Sink): number {
+  const prefix = argv[0] ?? '';
+  for (const f of allFields()) {
+    if (!f.name.startsWith(prefix)) continue;
+    const type = 'FT_' + f.type.toUpperCase();
+    const base = f.base ? 'BASE_' + f.base.toUpperCase() : '';
+    const mask = f.mask !== undefined ? '0x' + f.mask.toString(16) : '';
+    out.write(`F\t${f.label}\t${f.name}\t${type}\t${f.proto}\t${base}\t${mask}\t${f.description ?? ''}\n`);
+  }
+  return EXIT_OK;
+}
+
+export async function run(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  switch (cmd) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h': {
+      const topic = rest[0];
+      out.write(topic === 'read' ? READ_HELP : topic === 'fields' ? FIELDS_HELP : MAIN_HELP);
+      return EXIT_OK;
+    }
+    case 'version':
+    case '--version':
+      out.write(`synscope ${VERSION}\n`);
+      return EXIT_OK;
+    case 'fields':
+      if (wantsHelp) {
+        out.write(FIELDS_HELP);
+        return EXIT_OK;
+      }
+      return listFields(rest, out);
+    case 'read': {
+      let opts;
+      try {
+        opts = parseReadArgs(rest);
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        err.write(`synscope read: ${e.message}\nRun \`synscope read --help\` for the options.\n`);
+        return EXIT_USAGE;
+      }
+      if (opts.help) {
+        out.write(READ_HELP);
+        return EXIT_OK;
+      }
+      return runRead(opts, out, err);
+    }
+    default:
+      err.write(`synscope: unknown command "${cmd}"\n\n${MAIN_HELP}`);
+      return EXIT_USAGE;
+  }
+}
