@@ -2,3 +2,4 @@
 // Adding a protocol = adding its file here; protocols never import each other.
 import './frame.js';
 import './data.js';
+import './dns.js';
