@@ -1,0 +1,153 @@
+// `npm run bench`: SynScope against tshark and tcpdump on the same capture, in the same run
+// (machines are noisy: compare ratios, not absolute numbers). Each command's stdout goes to
+// /dev/null; wall time, CPU (user+sys) and peak RSS come from GNU time -v.
+//
+//   BENCH_FILE=path        the capture (default /tmp/bench/mixed-1m.pcap, built by
+//                          ../shared/bench/make-corpus.sh)
+//   BENCH_REPEAT=n         runs per command, the median is reported (default 1)
+//   BENCH_ONLY=a,b         only the named commands
+//   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAKE_SCRIPT = resolve(repo, '..', 'shared', 'bench', 'make-corpus.sh');
+const DEFAULT_FILE = '/tmp/bench/mixed-1m.pcap';
+const SMALL_DIR = '/tmp/bench-small';
+
+interface Measure {
+  wall: number;
+  user: number;
+  sys: number;
+  maxRssKb: number;
+  status: number;
+}
+
+interface Row {
+  name: string;
+  cmd: string[];
+  runs: Measure[];
+  median: Measure;
+}
+
+function log(s: string): void {
+  process.stderr.write(s + '\n');
+}
+
+function parseClock(s: string): number {
+  // "h:mm:ss" or "m:ss.ss"
+  const parts = s.trim().split(':').map(Number);
+  return parts.reduce((acc, p) => acc * 60 + p, 0);
+}
+
+function timeIt(cmd: string[]): Measure {
+  const devnull = openSync('/dev/null', 'w');
+  try {
+    const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const err = r.stderr ?? '';
+    const get = (label: string): string => {
+      const m = new RegExp(`^\\s*${label.replace(/[()]/g, '\\$&')}: (.*)$`, 'm').exec(err);
+      return m ? m[1]! : '';
+    };
+    const status = Number(get('Exit status') || r.status);
+    return {
+      wall: parseClock(get('Elapsed (wall clock) time (h:mm:ss or m:ss)')),
+      user: Number(get('User time (seconds)')),
+      sys: Number(get('System time (seconds)')),
+      maxRssKb: Number(get('Maximum resident set size (kbytes)')),
+      status,
+    };
+  } finally {
+    closeSync(devnull);
+  }
+}
+
+function median(ms: Measure[]): Measure {
+  const sorted = [...ms].sort((a, b) => a.wall - b.wall);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function packetCount(file: string): number {
+  const r = spawnSync('capinfos', ['-c', '-M', file], { encoding: 'utf8' });
+  const m = /Number of packets:\s*(\d+)/.exec(r.stdout ?? '');
+  return m ? Number(m[1]) : NaN;
+}
+
+function makeSmall(): string {
+  log(`building a small capture in ${SMALL_DIR} with ${MAKE_SCRIPT} (SCALE=0.05 TARGET=50000 COPIES=0) ...`);
+  const r = spawnSync('bash', [MAKE_SCRIPT], { stdio: 'inherit', env: { ...process.env, SCALE: '0.05', TARGET: '50000', COPIES: '0', OUT: SMALL_DIR } });
+  if (r.status !== 0) {
+    log(`make-corpus.sh failed (status ${r.status}); it needs root, tcpdump, tshark, iperf3, hping3, curl, dnsutils, ethtool`);
+    process.exit(1);
+  }
+  return join(SMALL_DIR, 'mixed-1m.pcap');
+}
+
+function main(): void {
+  let file = process.env.BENCH_FILE ?? DEFAULT_FILE;
+  if (process.argv.includes('--make')) file = process.env.BENCH_FILE ?? makeSmall();
+  if (!existsSync(file)) {
+    log(`bench: capture ${file} not found.
+Build the 1M-packet capture (10-15 min, needs root):
+  sudo OUT=/tmp/bench bash ${MAKE_SCRIPT}
+or a small one (~1 min):  npm run bench -- --make
+or point BENCH_FILE at any pcap/pcapng file.`);
+    process.exit(0);
+  }
+  const bundle = join(repo, 'dist', 'synscope.mjs');
+  log('building dist/synscope.mjs ...');
+  spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: repo });
+  if (!existsSync(bundle)) {
+    log('bench: build failed');
+    process.exit(1);
+  }
+  const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
+  const node = process.execPath;
+  const fieldArgs = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.flags', '-e', '_ws.col.Protocol'];
+  const all: Array<[string, string[]]> = [
+    ['cat', ['cat', file]],
+    ['synscope read', [node, bundle, 'read', file]],
+    ['tshark -n -r', ['tshark', '-n', '-r', file]],
+    ['tcpdump -n -r', ['tcpdump', '-n', '-r', file]],
+    ['synscope read -T fields', [node, bundle, 'read', file, ...fieldArgs]],
+    ['tshark -T fields', ['tshark', '-n', '-r', file, ...fieldArgs]],
+  ];
+  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+  const chosen = only ? all.filter(([n]) => only.includes(n)) : all;
+  const packets = packetCount(file);
+  log(`bench: ${file}, ${packets} packets, ${repeat} run(s) per command`);
+  const rows: Row[] = [];
+  for (const [name, cmd] of chosen) {
+    const runs: Measure[] = [];
+    for (let i = 0; i < repeat; i++) {
+      const m = timeIt(cmd);
+      log(`  ${name.padEnd(26)} run ${i + 1}: ${m.wall.toFixed(2)} s wall, ${(m.user + m.sys).toFixed(2)} s cpu, ${(m.maxRssKb / 1024).toFixed(0)} MB, status ${m.status}`);
+      runs.push(m);
+    }
+    rows.push({ name, cmd, runs, median: median(runs) });
+  }
+  const wallOf = (n: string) => rows.find((r) => r.name === n)?.median.wall;
+  const tshark = wallOf('tshark -n -r');
+  const tcpdump = wallOf('tcpdump -n -r');
+  const tsharkFields = wallOf('tshark -T fields');
+  const fmtRatio = (ref: number | undefined, w: number) => (ref && w ? `${(ref / w).toFixed(2)}x` : '-');
+  const header = ['command', 'wall s', 'cpu s', 'peak RSS MB', 'packets/s', 'vs tshark', 'vs tcpdump', 'status'];
+  const table = rows.map((r) => {
+    const m = r.median;
+    const ref = r.name.includes('fields') ? tsharkFields : tshark;
+    return [r.name, m.wall.toFixed(2), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-', fmtRatio(ref, m.wall), fmtRatio(tcpdump, m.wall), String(m.status)];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
+  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields.)\n`);
+  const dir = join(repo, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(out, JSON.stringify({ file, packets, repeat, node: process.version, date: new Date().toISOString(), rows }, null, 2) + '\n');
+  process.stdout.write(`results: ${out}\n`);
+}
+
+main();
