@@ -166,7 +166,6 @@ export function jsonPacket(roots: readonly FieldNode[], first: boolean): string 
  * (an HTTP header line shows as `Host: x\r\n`).
  */
 export function escapeFieldText(s: string): string {
-  // eslint-disable-next-line no-control-regex
   if (!/[\x00-\x1f\x7f\\]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
