@@ -1,0 +1,106 @@
+// The `synscope` command as a user runs it (bin/synscope.js, built by the global setup),
+// compared with tshark where tshark has the same option.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPath, repoRoot } from './helpers/corpus.js';
+import { tsharkRaw } from './helpers/tshark.js';
+
+function synscope(...args: string[]): { stdout: string; stderr: string; status: number } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'synscope-cli-'));
+const PRINT_FLAGS = corpusPath('tcpdump/print-flags.pcap');
+
+describe('synscope command', () => {
+  it('prints help for the command and for read', () => {
+    const main = synscope('--help');
+    expect(main.status).toBe(0);
+    expect(main.stdout).toContain('Usage: synscope COMMAND');
+    const read = synscope('read', '--help');
+    expect(read.status).toBe(0);
+    expect(read.stdout).toContain('-T fields');
+    expect(read.stdout).toContain('"offset"');
+  });
+
+  it('names a missing file with strerror wording and exits 2', () => {
+    const r = synscope('read', join(tmp, 'nope.pcap'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`synscope: cannot open ${join(tmp, 'nope.pcap')}: No such file or directory\n`);
+  });
+
+  it('rejects a file that is not a capture with status 2', () => {
+    const r = synscope('read', corpusPath('pcapplusplus/file_heuristics/bogus-content.txt'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^synscope: .*isn't a capture file/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('lists invalid field names like tshark and exits 1', () => {
+    const r = synscope('read', PRINT_FLAGS, '-T', 'fields', '-e', 'tcp.flgs', '-e', 'frame.number', '-e', 'ip.foo');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("synscope: Some fields aren't valid:\n\tip.foo\n\ttcp.flgs\n");
+  });
+
+  it('prints every packet of a cut-off file, then the error, status 2 (as tshark)', () => {
+    const bytes = readFileSync(PRINT_FLAGS);
+    const cut = join(tmp, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 5));
+    const ts = tsharkRaw(cut, ['-T', 'fields', '-e', 'frame.number']);
+    const r = synscope('read', cut, '-T', 'fields', '-e', 'frame.number');
+    expect(ts.status).toBe(2);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe(ts.stdout);
+    expect(r.stderr).toMatch(/^synscope: /);
+  });
+
+  it('-c stops after N packets', () => {
+    const r = synscope('read', PRINT_FLAGS, '-c', '3');
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3);
+  });
+
+  it('-x prints the same hex/ASCII dump as tshark -x', () => {
+    for (const f of ['tcpdump/print-flags.pcap', 'tcpdump/ipv6_jumbogram_1.pcap', 'zeek/pcapng-multi-interface.pcapng']) {
+      const ts = tsharkRaw(corpusPath(f), ['-x']);
+      expect(synscope('read', corpusPath(f), '-x').stdout).toBe(ts.stdout);
+    }
+  });
+
+  it('-E header/separator/quote/occurrence/aggregator behave like tshark', () => {
+    const f = corpusPath('zeek/pcapng-multi-interface.pcapng');
+    const variants = [
+      ['-E', 'header=y', '-E', 'separator=,', '-E', 'quote=d'],
+      ['-E', 'separator=/s', '-E', 'occurrence=f', '-E', 'quote=s'],
+      ['-E', 'occurrence=l'],
+      ['-E', 'aggregator=/s', '-E', 'header=y'],
+    ];
+    const fields = ['-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.protocols', '-e', '_ws.col.No.', '-e', '_ws.col.Time', '-e', '_ws.col.Length'];
+    for (const v of variants) {
+      const ts = tsharkRaw(f, ['-T', 'fields', ...v, ...fields]);
+      expect(synscope('read', f, '-T', 'fields', ...v, ...fields).stdout, v.join(' ')).toBe(ts.stdout);
+    }
+  });
+
+  it('-T json is a JSON array with offsets and lengths on every node', () => {
+    const r = synscope('read', PRINT_FLAGS, '-T', 'json', '-c', '2');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as Array<{ _source: { layers: Record<string, { offset: number; length: number; fields?: object }> } }>;
+    expect(doc).toHaveLength(2);
+    const frame = doc[0]!._source.layers.frame!;
+    expect(frame.offset).toBe(0);
+    expect(frame.length).toBeTypeOf('number');
+  });
+
+  it('-V prints the tree with 4-space indentation', () => {
+    const r = synscope('read', PRINT_FLAGS, '-V', '-c', '1');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Frame 1: 74 bytes on wire \(592 bits\), 74 bytes captured \(592 bits\)/);
+    expect(lines.some((l) => l.startsWith('    ') && !l.startsWith('     '))).toBe(true);
+  });
+});
