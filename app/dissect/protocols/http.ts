@@ -1,0 +1,341 @@
+// HTTP/1.x (RFC 9112) on the TCP ports tshark 4.0 registers by default (80 631 1900 2710 2869
+// 3128 3132 3689 5985 8080 8088 11371), plus a TCP heuristic for a request or status line
+// on any port, as Wireshark's http heuristic does. Field names and Info as tshark prints them:
+//   request  "GET /index.html HTTP/1.1 "           (first line and a space)
+//   response "HTTP/1.1 200 OK  (text/html)"        (the media dissector appends " (type)")
+//   a segment that continues a message            "Continuation"
+// Wireshark hands bodies to media dissectors (data-text-lines, png, json ...); SynScope has
+// none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
+import { defineFields } from '../field.js';
+import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+
+const STATUS: Record<number, string> = {
+  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
+  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-authoritative Information', 204: 'No Content',
+  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
+  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
+  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
+  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Time-out',
+  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Request Entity Too Large',
+  414: 'Request-URI Too Long', 415: 'Unsupported Media Type', 416: 'Requested Range Not Satisfiable',
+  417: 'Expectation Failed', 418: "I'm a teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
+  423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+  504: 'Gateway Time-out', 505: 'HTTP Version not supported', 506: 'Variant Also Negotiates',
+  507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
+};
+
+export const httpFields = defineFields([
+  { name: 'http.request', label: 'Request', type: 'boolean' },
+  { name: 'http.response', label: 'Response', type: 'boolean' },
+  { name: 'http.request.method', label: 'Request Method', type: 'string' },
+  { name: 'http.request.uri', label: 'Request URI', type: 'string' },
+  { name: 'http.request.uri.path', label: 'Request URI Path', type: 'string' },
+  { name: 'http.request.uri.query', label: 'Request URI Query', type: 'string' },
+  { name: 'http.request.uri.query.parameter', label: 'Request URI Query Parameter', type: 'string' },
+  { name: 'http.request.version', label: 'Request Version', type: 'string' },
+  { name: 'http.request.full_uri', label: 'Full request URI', type: 'string' },
+  { name: 'http.request.line', label: 'Request line', type: 'string' },
+  { name: 'http.response.version', label: 'Response Version', type: 'string' },
+  { name: 'http.response.code', label: 'Status Code', type: 'uint16', base: 'dec' },
+  { name: 'http.response.code.desc', label: 'Status Code Description', type: 'string' },
+  { name: 'http.response.phrase', label: 'Response Phrase', type: 'string' },
+  { name: 'http.response.line', label: 'Response line', type: 'string' },
+  { name: 'http.host', label: 'Host', type: 'string' },
+  { name: 'http.user_agent', label: 'User-Agent', type: 'string' },
+  { name: 'http.accept', label: 'Accept', type: 'string' },
+  { name: 'http.accept_language', label: 'Accept-Language', type: 'string' },
+  { name: 'http.accept_encoding', label: 'Accept Encoding', type: 'string' },
+  { name: 'http.connection', label: 'Connection', type: 'string' },
+  { name: 'http.cookie', label: 'Cookie', type: 'string' },
+  { name: 'http.cookie_pair', label: 'Cookie pair', type: 'string' },
+  { name: 'http.content_type', label: 'Content-Type', type: 'string' },
+  { name: 'http.content_length_header', label: 'Content-Length', type: 'string' },
+  { name: 'http.content_length', label: 'Content length', type: 'uint64', base: 'dec' },
+  { name: 'http.content_encoding', label: 'Content-Encoding', type: 'string' },
+  { name: 'http.transfer_encoding', label: 'Transfer-Encoding', type: 'string' },
+  { name: 'http.server', label: 'Server', type: 'string' },
+  { name: 'http.location', label: 'Location', type: 'string' },
+  { name: 'http.referer', label: 'Referer', type: 'string' },
+  { name: 'http.date', label: 'Date', type: 'string' },
+  { name: 'http.last_modified', label: 'Last-Modified', type: 'string' },
+  { name: 'http.set_cookie', label: 'Set-Cookie', type: 'string' },
+  { name: 'http.cache_control', label: 'Cache-Control', type: 'string' },
+  { name: 'http.upgrade', label: 'Upgrade', type: 'string' },
+  { name: 'http.chunk_size', label: 'Chunk size', type: 'uint32', base: 'dec' },
+  { name: 'http.chunk_data', label: 'Chunk data', type: 'bytes' },
+  { name: 'http.request_number', label: 'Request number', type: 'uint32', base: 'dec' },
+  { name: 'http.response_number', label: 'Response number', type: 'uint32', base: 'dec' },
+  { name: 'http.request_in', label: 'Request in frame', type: 'framenum' },
+  { name: 'http.response_in', label: 'Response in frame', type: 'framenum' },
+  { name: 'http.prev_request_in', label: 'Prev request in frame', type: 'framenum' },
+  { name: 'http.prev_response_in', label: 'Prev response in frame', type: 'framenum' },
+  { name: 'http.response_for.uri', label: 'Request URI', type: 'string' },
+  { name: 'http.time', label: 'Time since request', type: 'reltime' },
+  { name: 'http.file_data', label: 'File Data', type: 'string' },
+] as const);
+
+const F = httpFields;
+
+/** Header name (lowercase) -> the field tshark files it under. */
+const HEADER_FIELDS: Record<string, (typeof F)[keyof typeof F]> = {
+  host: F['http.host'], 'user-agent': F['http.user_agent'], accept: F['http.accept'],
+  'accept-language': F['http.accept_language'], 'accept-encoding': F['http.accept_encoding'],
+  connection: F['http.connection'], cookie: F['http.cookie'], 'content-type': F['http.content_type'],
+  'content-length': F['http.content_length_header'], 'content-encoding': F['http.content_encoding'],
+  'transfer-encoding': F['http.transfer_encoding'], server: F['http.server'], location: F['http.location'],
+  referer: F['http.referer'], date: F['http.date'], 'last-modified': F['http.last_modified'],
+  'set-cookie': F['http.set_cookie'], 'cache-control': F['http.cache_control'], upgrade: F['http.upgrade'],
+};
+
+/** Methods Wireshark recognises at the start of a request line (RFC 9110 + WebDAV + others). */
+const METHODS = new Set([
+  'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH',
+  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'CHECKOUT',
+  'CHECKIN', 'MERGE', 'MKACTIVITY', 'VERSION-CONTROL', 'BASELINE-CONTROL', 'UNCHECKOUT', 'MKWORKSPACE',
+  'LABEL', 'UPDATE', 'ACL', 'BIND', 'UNBIND', 'REBIND', 'ORDERPATCH', 'MKREDIRECTREF', 'UPDATEREDIRECTREF',
+  'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'M-SEARCH', 'POLL', 'BMOVE', 'BCOPY', 'BDELETE', 'BPROPFIND', 'BPROPPATCH',
+  'RPC_IN_DATA', 'RPC_OUT_DATA', 'PRI',
+]);
+
+type FirstLine =
+  | { kind: 'request'; method: string; uri: string; version: string }
+  | { kind: 'response'; version: string; code: number; phrase: string };
+
+/** Parses a request or status line (without its line ending). */
+export function parseFirstLine(line: string): FirstLine | null {
+  const m = /^([A-Z_-]+) (\S+) (HTTP\/\d\.\d)$/.exec(line);
+  if (m && METHODS.has(m[1]!)) return { kind: 'request', method: m[1]!, uri: m[2]!, version: m[3]! };
+  const r = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(line);
+  if (r) return { kind: 'response', version: r[1]!, code: Number(r[2]), phrase: r[3] ?? '' };
+  return null;
+}
+
+/** Reads one line ending in LF (CRLF or bare LF) at `o`; returns null when no line end is captured. */
+function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number } | null {
+  const lf = tvb.indexOf(0x0a, o);
+  if (lf < 0) return null;
+  const eol = lf > o && tvb.u8(lf - 1) === 0x0d ? lf - 1 : lf;
+  return { text: tvb.ascii(o, eol - o), next: lf + 1, eol };
+}
+
+function looksLikeHttp(tvb: Tvb): boolean {
+  const n = Math.min(tvb.length, 512);
+  if (n < 8) return false;
+  let end = tvb.indexOf(0x0a, 0);
+  if (end < 0 || end > n) end = n;
+  let line = tvb.ascii(0, end);
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  return parseFirstLine(line) !== null;
+}
+
+interface Exchange {
+  frame: number;
+  sec: number;
+  nsec: number;
+  uri: string;
+  fullUri: string;
+  number: number;
+  response?: number;
+}
+
+interface HttpConv {
+  requests: Exchange[];
+  /** Responses seen, for response numbering. */
+  responses: number;
+  lastResponseFrame?: number;
+  verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }>;
+}
+
+function conversation(ctx: PacketContext): HttpConv {
+  const e = ctx.endpoints;
+  const a = `${e.src}/${e.srcPort ?? 0}`, b = `${e.dst}/${e.dstPort ?? 0}`;
+  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+  const all = ctx.capture.get<Map<string, HttpConv>>('http.conversations', () => new Map());
+  let c = all.get(key);
+  if (!c) all.set(key, (c = { requests: [], responses: 0, verdicts: new Map() }));
+  return c;
+}
+
+/** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
+function mediaSuffix(contentType: string, body: Uint8Array): { info: string; protocol?: string } {
+  const mt = contentType.split(';')[0]!.trim().toLowerCase();
+  if (mt === 'image/png') return { info: ' (PNG)' };
+  if (mt === 'image/gif') {
+    const sig = String.fromCharCode(...body.subarray(0, 6));
+    return { info: /^GIF8[79]a$/.test(sig) ? ` (${sig})` : ' (image/gif)' };
+  }
+  if (mt === 'image/jpeg' || mt === 'image/jpg' || mt === 'image/pjpeg') return { info: ' (JPEG JFIF image)' };
+  if (mt === 'application/json' || mt.endsWith('+json')) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
+  if (mt === 'text/xml' || mt === 'application/xml' || mt.endsWith('+xml')) return { info: '', protocol: 'HTTP/XML' };
+  return { info: ` (${mt})` };
+}
+
+function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'HTTP';
+  const first = lineAt(tvb, 0);
+  const fl = first ? parseFirstLine(first.text) : null;
+  if (!first || !fl) {
+    ctx.info = 'Continuation';
+    if (tvb.length > 0) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+    return;
+  }
+  ctx.info = `${first.text} `;
+  const flNode = ctx.addText(node, tvb, 0, first.next, `${first.text}\\r\\n`);
+  if (fl.kind === 'request') {
+    ctx.addHidden(node, F['http.request'], tvb, 0, 0, true);
+    let o = 0;
+    ctx.add(flNode, F['http.request.method'], tvb, o, fl.method.length, fl.method);
+    o += fl.method.length + 1;
+    ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
+    const q = fl.uri.indexOf('?');
+    if (q >= 0 && ctx.tree) {
+      ctx.add(flNode, F['http.request.uri.path'], tvb, o, q, fl.uri.slice(0, q));
+      ctx.add(flNode, F['http.request.uri.query'], tvb, o + q, fl.uri.length - q, fl.uri.slice(q));
+      let p = o + q + 1;
+      for (const param of fl.uri.slice(q + 1).split('&')) {
+        ctx.add(flNode, F['http.request.uri.query.parameter'], tvb, p, param.length, param);
+        p += param.length + 1;
+      }
+    }
+    o += fl.uri.length + 1;
+    ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
+  } else {
+    ctx.addHidden(node, F['http.response'], tvb, 0, 0, true);
+    ctx.add(flNode, F['http.response.version'], tvb, 0, fl.version.length, fl.version);
+    ctx.add(flNode, F['http.response.code'], tvb, fl.version.length + 1, 3, fl.code);
+    ctx.addGenerated(flNode, F['http.response.code.desc'], STATUS[fl.code] ?? 'Unknown');
+    if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, fl.version.length + 5, fl.phrase.length, fl.phrase);
+  }
+
+  // Header lines up to the empty line.
+  const headers = new Map<string, string>();
+  let o = first.next;
+  let complete = false;
+  const lineField = fl.kind === 'request' ? F['http.request.line'] : F['http.response.line'];
+  for (;;) {
+    const l = lineAt(tvb, o);
+    if (!l) break;
+    if (l.text === '') {
+      ctx.addText(node, tvb, o, l.next - o, '\\r\\n');
+      o = l.next;
+      complete = true;
+      break;
+    }
+    const raw = tvb.ascii(o, l.next - o);
+    const colon = l.text.indexOf(':');
+    const lnode = ctx.add(node, lineField, tvb, o, l.next - o, raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n'), `${l.text}\\r\\n`);
+    if (colon > 0) {
+      const name = l.text.slice(0, colon).trim().toLowerCase();
+      const value = l.text.slice(colon + 1).trim();
+      const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
+      headers.set(name, value);
+      const def = HEADER_FIELDS[name];
+      if (def) {
+        ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`);
+        ctx.setText(lnode, `${l.text}\\r\\n`);
+      }
+      if (name === 'content-length' && /^\d+$/.test(value)) {
+        ctx.addGenerated(node, F['http.content_length'], Number(value));
+      } else if (name === 'cookie' && ctx.tree) {
+        for (const pair of value.split(';')) ctx.add(node, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
+      }
+    }
+    o = l.next;
+  }
+  void complete;
+
+  // Request/response pairing in this connection (first unanswered request gets the response).
+  const conv = conversation(ctx);
+  const vkey = String(ctx.frame.number);
+  let v = conv.verdicts.get(vkey);
+  if (!v) {
+    if (fl.kind === 'request') {
+      const host = headers.get('host');
+      const fullUri = host === undefined ? '' : fl.uri.startsWith('/') ? `http://${host}${fl.uri}` : fl.uri;
+      const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
+      conv.requests.push(ex);
+      v = { request: ex };
+    } else {
+      const ex = conv.requests.find((r) => r.response === undefined && r.frame < ctx.frame.number);
+      if (ex && fl.code >= 200) ex.response = ctx.frame.number;
+      conv.responses++;
+      v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
+      conv.lastResponseFrame = ctx.frame.number;
+    }
+    conv.verdicts.set(vkey, v);
+  }
+  if (v.request) {
+    const ex = v.request;
+    if (ex.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], ex.fullUri);
+    ctx.addGenerated(node, F['http.request_number'], ex.number, `HTTP request ${ex.number}`);
+    const prev = conv.requests[ex.number - 2];
+    if (prev) ctx.addGenerated(node, F['http.prev_request_in'], prev.frame);
+    if (ex.response !== undefined) ctx.addGenerated(node, F['http.response_in'], ex.response);
+  } else if (v.response) {
+    const { ex, number, prev } = v.response;
+    ctx.addGenerated(node, F['http.response_number'], number, `HTTP response ${number}`);
+    if (prev !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev);
+    if (ex) {
+      ctx.addGenerated(node, F['http.time'], ctx.frame.ts.sec - ex.sec + (ctx.frame.ts.nsec - ex.nsec) / 1e9);
+      ctx.addGenerated(node, F['http.request_in'], ex.frame);
+      if (ex.fullUri) ctx.addGenerated(node, F['http.response_for.uri'], ex.fullUri);
+    }
+  }
+
+  // The body: Content-Length bytes, or chunks, or (responses without either) the rest.
+  let body: Uint8Array | null = null;
+  const avail = tvb.length - o;
+  const cl = headers.get('content-length');
+  const te = (headers.get('transfer-encoding') ?? '').toLowerCase();
+  if (te.includes('chunked')) {
+    const parts: Uint8Array[] = [];
+    let p = o;
+    for (;;) {
+      const l = lineAt(tvb, p);
+      if (!l) break;
+      const size = parseInt(l.text.split(';')[0]!.trim(), 16);
+      if (!Number.isFinite(size)) break;
+      ctx.add(node, F['http.chunk_size'], tvb, p, l.next - p, size, `Chunk size: ${size} octets`);
+      p = l.next;
+      if (size === 0) break;
+      if (!tvb.has(p, size)) break;
+      ctx.add(node, F['http.chunk_data'], tvb, p, size, tvb.slice(p, size));
+      parts.push(tvb.slice(p, size));
+      p += size;
+      const crlf = lineAt(tvb, p);
+      if (!crlf) break;
+      p = crlf.next;
+    }
+    const total = parts.reduce((s, x) => s + x.length, 0);
+    body = new Uint8Array(total);
+    let q = 0;
+    for (const x of parts) { body.set(x, q); q += x.length; }
+  } else if (cl !== undefined && /^\d+$/.test(cl)) {
+    const n = Math.min(Number(cl), avail);
+    body = n > 0 ? tvb.slice(o, n) : null;
+  } else if (fl.kind === 'response' && avail > 0 && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
+    body = tvb.slice(o, avail);
+  }
+  if (body && body.length > 0) {
+    let s = '';
+    for (let i = 0; i < body.length; i++) s += String.fromCharCode(body[i]!);
+    ctx.addGenerated(node, F['http.file_data'], s, `File Data: ${body.length} bytes`);
+    const ct = headers.get('content-type');
+    if (ct) {
+      const m = mediaSuffix(ct, body);
+      ctx.info += m.info;
+      if (m.protocol) ctx.protocol = m.protocol;
+    }
+  }
+}
+
+export const httpProtocol = defineProtocol('http', 'Hypertext Transfer Protocol', dissectHttp);
+
+for (const port of [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371]) register('tcp.port', port, httpProtocol);
+registerHeuristic('tcp', httpProtocol, (tvb) => looksLikeHttp(tvb));
