@@ -3,3 +3,5 @@
 import './frame.js';
 import './data.js';
 import './dns.js';
+import './http.js';
+import './tls.js';

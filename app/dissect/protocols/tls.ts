@@ -1,0 +1,341 @@
+// TLS record layer and cleartext handshake (RFC 5246, RFC 8446) on the TCP ports tshark 4.0
+// registers for tls (443, 465, 636, 853, 993, 995, 5061, 8883 ... see PORTS) and by heuristic
+// on any TCP port, as Wireshark's ssl heuristic does. Without keys nothing is decrypted, as in
+// tshark without a keylog. Info lists each message: "Server Hello, Certificate, Server Hello
+// Done", "Change Cipher Spec, Encrypted Handshake Message", "Application Data". The Protocol
+// column is the session's negotiated version once the Server Hello is seen (supported_versions
+// 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
+import { defineFields } from '../field.js';
+import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+
+const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat' };
+
+const HANDSHAKE_TYPES: Record<number, string> = {
+  0: 'Hello Request', 1: 'Client Hello', 2: 'Server Hello', 3: 'Hello Verify Request', 4: 'New Session Ticket',
+  5: 'End of Early Data', 6: 'Hello Retry Request', 8: 'Encrypted Extensions', 11: 'Certificate',
+  12: 'Server Key Exchange', 13: 'Certificate Request', 14: 'Server Hello Done', 15: 'Certificate Verify',
+  16: 'Client Key Exchange', 20: 'Finished', 21: 'Client Certificate URL', 22: 'Certificate Status',
+  23: 'Supplemental Data', 24: 'Key Update', 25: 'Compressed Certificate', 67: 'Encrypted Extensions',
+};
+
+const VERSIONS: Record<number, string> = {
+  0x0002: 'SSL 2.0', 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3',
+  0xfeff: 'DTLS 1.0', 0xfefd: 'DTLS 1.2',
+};
+
+/** The Protocol column for a version (Wireshark's ssl_version_short_names). */
+const COLUMN: Record<number, string> = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
+
+const ALERT_LEVELS: Record<number, string> = { 1: 'Warning', 2: 'Fatal' };
+const ALERT_DESCS: Record<number, string> = {
+  0: 'Close Notify', 10: 'Unexpected Message', 20: 'Bad Record MAC', 21: 'Decryption Failed', 22: 'Record Overflow',
+  30: 'Decompression Failure', 40: 'Handshake Failure', 41: 'No Certificate', 42: 'Bad Certificate',
+  43: 'Unsupported Certificate', 44: 'Certificate Revoked', 45: 'Certificate Expired', 46: 'Certificate Unknown',
+  47: 'Illegal Parameter', 48: 'Unknown CA', 49: 'Access Denied', 50: 'Decode Error', 51: 'Decrypt Error',
+  60: 'Export Restriction', 70: 'Protocol Version', 71: 'Insufficient Security', 80: 'Internal Error',
+  86: 'Inappropriate Fallback', 90: 'User Canceled', 100: 'No Renegotiation', 109: 'Missing Extension',
+  110: 'Unsupported Extension', 111: 'Certificate Unobtainable', 112: 'Unrecognized Name',
+  113: 'Bad Certificate Status Response', 114: 'Bad Certificate Hash Value', 115: 'Unknown PSK Identity',
+  116: 'Certificate Required', 120: 'No application protocol',
+};
+
+const EXTENSIONS: Record<number, string> = {
+  0: 'server_name', 1: 'max_fragment_length', 5: 'status_request', 10: 'supported_groups', 11: 'ec_point_formats',
+  13: 'signature_algorithms', 14: 'use_srtp', 15: 'heartbeat', 16: 'application_layer_protocol_negotiation',
+  18: 'signed_certificate_timestamp', 21: 'padding', 22: 'encrypt_then_mac', 23: 'extended_master_secret',
+  27: 'compress_certificate', 28: 'record_size_limit', 35: 'session_ticket', 41: 'pre_shared_key', 42: 'early_data',
+  43: 'supported_versions', 44: 'cookie', 45: 'psk_key_exchange_modes', 47: 'certificate_authorities',
+  49: 'post_handshake_auth', 50: 'signature_algorithms_cert', 51: 'key_share', 13172: 'next_protocol_negotiation',
+  65281: 'renegotiation_info',
+};
+
+export const tlsFields = defineFields([
+  { name: 'tls.record', label: 'Record Layer', type: 'none' },
+  { name: 'tls.record.content_type', label: 'Content Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
+  { name: 'tls.record.opaque_type', label: 'Opaque Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
+  { name: 'tls.record.version', label: 'Version', type: 'uint16', base: 'hex', values: VERSIONS },
+  { name: 'tls.record.length', label: 'Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.app_data', label: 'Encrypted Application Data', type: 'bytes' },
+  { name: 'tls.change_cipher_spec', label: 'Change Cipher Spec Message', type: 'none' },
+  { name: 'tls.alert_message', label: 'Alert Message', type: 'none' },
+  { name: 'tls.alert_message.level', label: 'Level', type: 'uint8', base: 'dec', values: ALERT_LEVELS },
+  { name: 'tls.alert_message.desc', label: 'Description', type: 'uint8', base: 'dec', values: ALERT_DESCS },
+  { name: 'tls.handshake', label: 'Handshake Protocol', type: 'none' },
+  { name: 'tls.handshake.type', label: 'Handshake Type', type: 'uint8', base: 'dec', values: HANDSHAKE_TYPES },
+  { name: 'tls.handshake.length', label: 'Length', type: 'uint24', base: 'dec' },
+  { name: 'tls.handshake.version', label: 'Version', type: 'uint16', base: 'hex', values: VERSIONS },
+  { name: 'tls.handshake.random', label: 'Random', type: 'bytes' },
+  { name: 'tls.handshake.session_id_length', label: 'Session ID Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.session_id', label: 'Session ID', type: 'bytes' },
+  { name: 'tls.handshake.cipher_suites_length', label: 'Cipher Suites Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.ciphersuites', label: 'Cipher Suites', type: 'none' },
+  { name: 'tls.handshake.ciphersuite', label: 'Cipher Suite', type: 'uint16', base: 'hex' },
+  { name: 'tls.handshake.comp_methods_length', label: 'Compression Methods Length', type: 'uint8', base: 'dec' },
+  { name: 'tls.handshake.comp_method', label: 'Compression Method', type: 'uint8', base: 'dec', values: { 0: 'null', 1: 'DEFLATE' } },
+  { name: 'tls.handshake.extensions_length', label: 'Extensions Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extension.type', label: 'Type', type: 'uint16', base: 'dec', values: EXTENSIONS },
+  { name: 'tls.handshake.extension.len', label: 'Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
+  { name: 'tls.handshake.extensions_server_name_list_len', label: 'Server Name list length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extensions_server_name_type', label: 'Server Name Type', type: 'uint8', base: 'dec', values: { 0: 'host_name' } },
+  { name: 'tls.handshake.extensions_server_name_len', label: 'Server Name length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extensions_server_name', label: 'Server Name', type: 'string' },
+  { name: 'tls.handshake.extensions.supported_versions_len', label: 'Supported Versions length', type: 'uint8', base: 'dec' },
+  { name: 'tls.handshake.extensions.supported_version', label: 'Supported Version', type: 'uint16', base: 'hex', values: VERSIONS },
+  { name: 'tls.handshake.extensions_alpn_str', label: 'ALPN Next Protocol', type: 'string' },
+  { name: 'tls.handshake.certificates_length', label: 'Certificates Length', type: 'uint24', base: 'dec' },
+  { name: 'tls.handshake.certificate_length', label: 'Certificate Length', type: 'uint24', base: 'dec' },
+  { name: 'tls.handshake.certificate', label: 'Certificate', type: 'bytes' },
+] as const);
+
+const F = tlsFields;
+
+const PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017];
+
+interface Session {
+  /** Negotiated version (from the Server Hello), 0 while unknown. */
+  version: number;
+  /** Endpoints ("addr/port") that have sent Change Cipher Spec: their handshake records are encrypted. */
+  ccs: Set<string>;
+}
+
+interface FrameSnapshot {
+  version: number;
+  ccs: string[];
+}
+
+interface TlsState {
+  sessions: Map<string, Session>;
+  /** Session state as it was when a frame was first dissected, so re-dissection agrees. */
+  snapshots: Map<number, FrameSnapshot>;
+}
+
+function hex4(v: number): string {
+  return '0x' + v.toString(16).padStart(4, '0');
+}
+
+function isValidVersion(v: number): boolean {
+  return v >= 0x0300 && v <= 0x0304;
+}
+
+function looksLikeTls(tvb: Tvb): boolean {
+  if (tvb.length < 5) return false;
+  const ct = tvb.u8(0);
+  return ct >= 20 && ct <= 24 && isValidVersion(tvb.u16(1)) && tvb.u16(3) > 0 && tvb.u16(3) <= 16384 + 2048;
+}
+
+/** Whether a handshake record's body parses as cleartext messages that exactly fill it. */
+function parsesAsCleartextHandshake(tvb: Tvb, o: number, len: number): boolean {
+  let p = o;
+  const end = o + len;
+  while (p < end) {
+    if (!tvb.has(p, 4)) return true; // cannot tell from a cut capture: assume cleartext
+    const t = tvb.u8(p);
+    const l = tvb.u24(p + 1);
+    if (HANDSHAKE_TYPES[t] === undefined) return false;
+    if (p + 4 + l > end) return false;
+    p += 4 + l;
+  }
+  return p === end;
+}
+
+function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const e = ctx.endpoints;
+  const me = `${e.src}/${e.srcPort ?? 0}`, peer = `${e.dst}/${e.dstPort ?? 0}`;
+  const key = me < peer ? `${me}|${peer}` : `${peer}|${me}`;
+  const st = ctx.capture.get<TlsState>('tls.state', () => ({ sessions: new Map(), snapshots: new Map() }));
+  let session = st.sessions.get(key);
+  if (!session) st.sessions.set(key, (session = { version: 0, ccs: new Set() }));
+  // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
+  const snap = st.snapshots.get(ctx.frame.number);
+  const live = !snap;
+  const view: Session = snap ? { version: snap.version, ccs: new Set(snap.ccs) } : session;
+  if (live) st.snapshots.set(ctx.frame.number, { version: session.version, ccs: [...session.ccs] });
+
+  const infos: string[] = [];
+  let firstRecordVersion = 0;
+  let o = 0;
+  while (o + 5 <= tvb.length) {
+    const ct = tvb.u8(o);
+    const ver = tvb.u16(o + 1);
+    const len = tvb.u16(o + 3);
+    if (CONTENT_TYPES[ct] === undefined || !isValidVersion(ver)) break;
+    // A record that continues in a later segment is left for reassembly, as tshark does.
+    if (o + 5 + len > tvb.reportedLength) break;
+    if (!firstRecordVersion) firstRecordVersion = ver;
+    const tls13 = view.version === 0x0304;
+    const encrypted = view.ccs.has(me) || (tls13 && ct !== 20 && ct !== 22 && ct !== 21) || (tls13 && ct === 23);
+    const rec = ctx.add(node, F['tls.record'], tvb, o, 5 + len, null);
+    const vname = COLUMN[view.version || ver] ?? 'TLS';
+    // TLS 1.3 hides the real type: the outer type 23 is shown as "Opaque Type" (RFC 8446 5.2).
+    if (tls13 && ct === 23) ctx.add(rec, F['tls.record.opaque_type'], tvb, o, 1, ct);
+    else ctx.add(rec, F['tls.record.content_type'], tvb, o, 1, ct);
+    ctx.add(rec, F['tls.record.version'], tvb, o + 1, 2, ver);
+    ctx.add(rec, F['tls.record.length'], tvb, o + 3, 2, len);
+    const body = o + 5;
+    const avail = Math.min(len, tvb.length - body);
+    let label = '';
+    switch (ct) {
+      case 20:
+        ctx.add(rec, F['tls.change_cipher_spec'], tvb, body, len, null);
+        label = 'Change Cipher Spec';
+        if (live) session.ccs.add(me);
+        view.ccs.add(me);
+        break;
+      case 21:
+        if (!encrypted && len === 2 && avail >= 2) {
+          const lv = tvb.u8(body), ds = tvb.u8(body + 1);
+          const am = ctx.add(rec, F['tls.alert_message'], tvb, body, 2, null);
+          ctx.add(am, F['tls.alert_message.level'], tvb, body, 1, lv);
+          ctx.add(am, F['tls.alert_message.desc'], tvb, body + 1, 1, ds);
+          label = `Alert (Level: ${ALERT_LEVELS[lv] ?? `Unknown (${lv})`}, Description: ${ALERT_DESCS[ds] ?? `Unknown (${ds})`})`;
+        } else {
+          ctx.addText(rec, tvb, body, avail, 'Alert Message: Encrypted Alert');
+          label = 'Encrypted Alert';
+        }
+        break;
+      case 22:
+        if (encrypted || !parsesAsCleartextHandshake(tvb, body, len)) {
+          ctx.addText(rec, tvb, body, avail, 'Handshake Protocol: Encrypted Handshake Message');
+          label = 'Encrypted Handshake Message';
+        } else {
+          const names: string[] = [];
+          let p = body;
+          while (p + 4 <= body + len && tvb.has(p, 4)) {
+            const t = tvb.u8(p);
+            const l = tvb.u24(p + 1);
+            names.push(HANDSHAKE_TYPES[t]!);
+            dissectHandshake(tvb, ctx, rec, p, t, l, live ? session : view, view);
+            p += 4 + l;
+          }
+          label = names.join(', ');
+        }
+        break;
+      case 23:
+        ctx.add(rec, F['tls.app_data'], tvb, body, avail, tvb.slice(body, avail));
+        label = 'Application Data';
+        break;
+      default:
+        label = CONTENT_TYPES[ct]!;
+    }
+    ctx.setText(rec, `${vname} Record Layer: ${label === 'Encrypted Handshake Message' ? 'Handshake Protocol: Encrypted Handshake Message' : label}`);
+    infos.push(label);
+    o += 5 + len;
+  }
+  const ver = view.version || firstRecordVersion;
+  ctx.protocol = COLUMN[ver] ?? 'TLS';
+  ctx.info = infos.join(', ');
+  if (!infos.length) ctx.info = 'Continuation Data';
+  ctx.setText(node, `Transport Layer Security`);
+}
+
+function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session): void {
+  const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${HANDSHAKE_TYPES[type]}`);
+  ctx.add(hs, F['tls.handshake.type'], tvb, p, 1, type);
+  ctx.add(hs, F['tls.handshake.length'], tvb, p + 1, 3, len);
+  const b = p + 4;
+  if (type !== 1 && type !== 2) {
+    if (type === 11 && len >= 3 && tvb.has(b, 3)) {
+      const total = tvb.u24(b);
+      ctx.add(hs, F['tls.handshake.certificates_length'], tvb, b, 3, total);
+      let q = b + 3;
+      while (q + 3 <= b + 3 + total && tvb.has(q, 3)) {
+        const cl = tvb.u24(q);
+        ctx.add(hs, F['tls.handshake.certificate_length'], tvb, q, 3, cl);
+        if (!tvb.has(q + 3, cl)) break;
+        ctx.add(hs, F['tls.handshake.certificate'], tvb, q + 3, cl, tvb.slice(q + 3, cl));
+        q += 3 + cl;
+      }
+    }
+    return;
+  }
+  // Client Hello / Server Hello (RFC 8446 4.1.2, 4.1.3).
+  const end = b + len;
+  let q = b;
+  const legacy = tvb.u16(q);
+  ctx.add(hs, F['tls.handshake.version'], tvb, q, 2, legacy);
+  q += 2;
+  ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32));
+  q += 32;
+  const sidLen = tvb.u8(q);
+  ctx.add(hs, F['tls.handshake.session_id_length'], tvb, q, 1, sidLen);
+  q += 1;
+  if (sidLen > 0) ctx.add(hs, F['tls.handshake.session_id'], tvb, q, sidLen, tvb.slice(q, sidLen));
+  q += sidLen;
+  if (type === 1) {
+    const csLen = tvb.u16(q);
+    ctx.add(hs, F['tls.handshake.cipher_suites_length'], tvb, q, 2, csLen);
+    q += 2;
+    const cs = ctx.add(hs, F['tls.handshake.ciphersuites'], tvb, q, csLen, null, `Cipher Suites (${csLen >> 1} suites)`);
+    for (let i = 0; i + 2 <= csLen; i += 2) ctx.add(cs, F['tls.handshake.ciphersuite'], tvb, q + i, 2, tvb.u16(q + i));
+    q += csLen;
+    const cmLen = tvb.u8(q);
+    ctx.add(hs, F['tls.handshake.comp_methods_length'], tvb, q, 1, cmLen);
+    q += 1;
+    for (let i = 0; i < cmLen; i++) ctx.add(hs, F['tls.handshake.comp_method'], tvb, q + i, 1, tvb.u8(q + i));
+    q += cmLen;
+  } else {
+    const suite = tvb.u16(q);
+    ctx.add(hs, F['tls.handshake.ciphersuite'], tvb, q, 2, suite, `Cipher Suite: ${hex4(suite)}`);
+    q += 2;
+    ctx.add(hs, F['tls.handshake.comp_method'], tvb, q, 1, tvb.u8(q));
+    q += 1;
+  }
+  let negotiated = legacy;
+  if (q + 2 <= end) {
+    const extLen = tvb.u16(q);
+    ctx.add(hs, F['tls.handshake.extensions_length'], tvb, q, 2, extLen);
+    q += 2;
+    const extEnd = Math.min(end, q + extLen);
+    while (q + 4 <= extEnd) {
+      const et = tvb.u16(q), el = tvb.u16(q + 2);
+      const ext = ctx.addText(hs, tvb, q, 4 + el, `Extension: ${EXTENSIONS[et] ?? 'Unknown type ' + et} (len=${el})`);
+      ctx.add(ext, F['tls.handshake.extension.type'], tvb, q, 2, et);
+      ctx.add(ext, F['tls.handshake.extension.len'], tvb, q + 2, 2, el);
+      const d = q + 4;
+      if (et === 0 && el >= 2 && type === 1) {
+        const listLen = tvb.u16(d);
+        ctx.add(ext, F['tls.handshake.extensions_server_name_list_len'], tvb, d, 2, listLen);
+        let r = d + 2;
+        while (r + 3 <= d + 2 + listLen) {
+          const nt = tvb.u8(r), nl = tvb.u16(r + 1);
+          ctx.add(ext, F['tls.handshake.extensions_server_name_type'], tvb, r, 1, nt);
+          ctx.add(ext, F['tls.handshake.extensions_server_name_len'], tvb, r + 1, 2, nl);
+          ctx.add(ext, F['tls.handshake.extensions_server_name'], tvb, r + 3, nl, tvb.ascii(r + 3, nl));
+          r += 3 + nl;
+        }
+      } else if (et === 43) {
+        if (type === 1) {
+          const vl = tvb.u8(d);
+          ctx.add(ext, F['tls.handshake.extensions.supported_versions_len'], tvb, d, 1, vl);
+          for (let i = 0; i + 2 <= vl; i += 2) ctx.add(ext, F['tls.handshake.extensions.supported_version'], tvb, d + 1 + i, 2, tvb.u16(d + 1 + i));
+        } else if (el >= 2) {
+          negotiated = tvb.u16(d);
+          ctx.add(ext, F['tls.handshake.extensions.supported_version'], tvb, d, 2, negotiated);
+        }
+      } else if (et === 16 && el >= 2) {
+        let r = d + 2;
+        while (r < d + el) {
+          const sl = tvb.u8(r);
+          ctx.add(ext, F['tls.handshake.extensions_alpn_str'], tvb, r + 1, sl, tvb.ascii(r + 1, sl));
+          r += 1 + sl;
+        }
+      } else if (el > 0) {
+        ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, el, tvb.slice(d, el));
+      }
+      q += 4 + el;
+    }
+  }
+  if (type === 2) {
+    session.version = negotiated;
+    view.version = negotiated;
+  }
+}
+
+export const tlsProtocol = defineProtocol('tls', 'Transport Layer Security', dissectTls);
+
+for (const port of PORTS) register('tcp.port', port, tlsProtocol);
+registerHeuristic('tcp', tlsProtocol, (tvb) => looksLikeTls(tvb));
