@@ -5,3 +5,4 @@ import './data.js';
 import './dns.js';
 import './http.js';
 import './tls.js';
+import './dhcp.js';
