@@ -108,6 +108,8 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const fieldArgs = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.flags', '-e', '_ws.col.Protocol'];
   const all: Array<[string, string[]]> = [
     ['cat', ['cat', file]],
+    ['synscope info (reader only)', [node, bundle, 'info', file]],
+    ['capinfos -c', ['capinfos', '-c', '-M', file]],
     ['synscope read', [node, bundle, 'read', file]],
     ['tshark -n -r', ['tshark', '-n', '-r', file]],
     ['tcpdump -n -r', ['tcpdump', '-n', '-r', file]],

@@ -86,6 +86,65 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
   return status;
 }
 
+/** `synscope info FILE`: a pass over the records without dissection (reader throughput). */
+export async function runInfo(file: string, out: Sink, err: Sink): Promise<number> {
+  const problem = openProblem(file);
+  if (problem) {
+    err.write(`synscope: ${problem}\n`);
+    return EXIT_FILE;
+  }
+  let src: PacketSource;
+  try {
+    src = await openSource(file);
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
+    err.write(`synscope: ${file} isn't a capture file in a format SynScope understands: ${e.message}\n`);
+    return EXIT_FILE;
+  }
+  let packets = 0;
+  let bytes = 0;
+  let first: AbsTime | null = null;
+  let last: AbsTime | null = null;
+  let failure: CaptureFileError | null = null;
+  try {
+    for (;;) {
+      let rec = src.next();
+      if (rec instanceof Promise) rec = await rec;
+      if (rec === null) break;
+      packets++;
+      bytes += rec.capLen;
+      if (!first) first = { ...rec.ts };
+      last = rec.ts;
+    }
+    if (last) last = { ...last };
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
+    failure = e;
+  } finally {
+    src.close();
+  }
+  const i = src.info;
+  const lines = [
+    `File name:        ${file}`,
+    `File format:      ${i.format}${i.compression ? ` (${i.compression})` : ''}, ${i.littleEndian ? 'little' : 'big'}-endian, version ${i.versionMajor}.${i.versionMinor}`,
+    ...i.interfaces.map((f) => `Interface ${f.id}:      link type ${f.linkType}, snaplen ${f.snapLen}, ${f.tsUnitsPerSecond} ticks/s${f.name ? `, name ${f.name}` : ''}`),
+    `Packets:          ${packets}`,
+    `Captured bytes:   ${bytes}`,
+  ];
+  if (first && last) {
+    lines.push(`First packet:     ${first.sec}.${String(first.nsec).padStart(9, '0')}`);
+    lines.push(`Last packet:      ${last.sec}.${String(last.nsec).padStart(9, '0')}`);
+    lines.push(`Duration:         ${formatRelative(last, first, 9)} seconds`);
+  }
+  out.write(lines.join('\n') + '\n');
+  if (failure) {
+    out.flush();
+    err.write(`synscope: ${fileErrorText(file, failure)}\n`);
+    return EXIT_FILE;
+  }
+  return EXIT_OK;
+}
+
 async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
   const info: CaptureFileInfo = src.info;
   const capture = new CaptureState();

@@ -2,7 +2,7 @@
 import { allFields } from '../dissect/field.js';
 import '../dissect/driver.js';
 import { parseReadArgs, READ_HELP, UsageError } from './args.js';
-import { EXIT_OK, EXIT_USAGE, runRead } from './read.js';
+import { EXIT_OK, EXIT_USAGE, runInfo, runRead } from './read.js';
 import type { Sink } from './sink.js';
 
 const VERSION = '0.1.0';
@@ -11,11 +11,19 @@ export const MAIN_HELP = `Usage: synscope COMMAND [options]
 
 Commands:
   read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help)
+  info FILE             file format, interfaces, packet count and time span (like capinfos)
   fields [PREFIX]       list the field names SynScope knows (like tshark -G fields)
   version               print the version
   help [COMMAND]        show help
 
 Run \`synscope COMMAND --help\` for a command's options.
+`;
+
+const INFO_HELP = `Usage: synscope info FILE
+
+Reads the whole file without dissecting and prints its format, interfaces (link type, snaplen,
+timestamp resolution), the number of packets, bytes and the first and last packet times.
+Exit status 2 when the file cannot be read or is damaged (the counts so far are printed).
 `;
 
 const FIELDS_HELP = `Usage: synscope fields [PREFIX]
@@ -53,6 +61,12 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
     case '--version':
       out.write(`synscope ${VERSION}\n`);
       return EXIT_OK;
+    case 'info':
+      if (wantsHelp || rest.length !== 1) {
+        (wantsHelp ? out : err).write(INFO_HELP);
+        return wantsHelp ? EXIT_OK : EXIT_USAGE;
+      }
+      return runInfo(rest[0]!, out, err);
     case 'fields':
       if (wantsHelp) {
         out.write(FIELDS_HELP);
