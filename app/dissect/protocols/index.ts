@@ -6,3 +6,4 @@ import './dns.js';
 import './http.js';
 import './tls.js';
 import './dhcp.js';
+import './ntp.js';
