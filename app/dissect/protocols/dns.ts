@@ -8,6 +8,7 @@
 // DNS over TCP carries a 2-byte length before each message (RFC 1035 4.2.2).
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register, type Protocol } from '../dispatch.js';
+import { canDesegment, requestDesegment } from '../desegment.js';
 import { formatIPv4, formatIPv6 } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -617,8 +618,17 @@ function makeDissector(flavor: Flavor) {
     let o = 0;
     let first = true;
     let index = 0;
-    while (o + 2 <= tvb.reportedLength) {
+    while (o < tvb.reportedLength) {
+      // A message (or its length prefix) continuing in the next segments: ask TCP for the rest.
+      if (o + 2 > tvb.reportedLength) {
+        if (canDesegment(ctx)) requestDesegment(ctx, o, o + 2 - tvb.reportedLength);
+        break;
+      }
       const len = tvb.u16(o);
+      if (o + 2 + len > tvb.reportedLength && canDesegment(ctx)) {
+        requestDesegment(ctx, o, o + 2 + len - tvb.reportedLength);
+        break;
+      }
       const infoBefore = ctx.info;
       if (!first) {
         // Wireshark adds a second `dns` layer for each further message in the segment.

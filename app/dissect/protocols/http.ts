@@ -8,6 +8,7 @@
 // none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -124,6 +125,34 @@ function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number 
   return { text: tvb.ascii(o, eol - o), next: lf + 1, eol };
 }
 
+/** Whether the blank line ending the header block is in the tvb at or after `o`. */
+function headerEnd(tvb: Tvb, o: number): boolean {
+  for (let p = o; ; ) {
+    const l = lineAt(tvb, p);
+    if (!l) return false;
+    if (l.text === '') return true;
+    p = l.next;
+  }
+}
+
+/** Whether a chunked body starting at `o` ends (0-size chunk and its blank line) in the tvb. */
+function chunkedComplete(tvb: Tvb, o: number): boolean {
+  let p = o;
+  for (;;) {
+    const l = lineAt(tvb, p);
+    if (!l) return false;
+    const size = parseInt(l.text.split(';')[0]!.trim(), 16);
+    if (!Number.isFinite(size)) return true; // not chunked after all: do not wait for it
+    p = l.next;
+    if (size === 0) return headerEnd(tvb, p);
+    if (!tvb.has(p, size)) return false;
+    p += size;
+    const crlf = lineAt(tvb, p);
+    if (!crlf) return false;
+    p = crlf.next;
+  }
+}
+
 function looksLikeHttp(tvb: Tvb): boolean {
   const n = Math.min(tvb.length, 512);
   if (n < 8) return false;
@@ -178,18 +207,41 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'HTTP';
-  const first = lineAt(tvb, 0);
+  ctx.info = '';
+  // Several messages may share a segment (pipelining): dissect each in turn.
+  let o = 0;
+  while (o < tvb.length) {
+    const end = dissectMessage(tvb, ctx, node, o);
+    if (end <= o) break;
+    o = end;
+  }
+}
+
+/** Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more needed). */
+function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number): number {
+  const first = lineAt(tvb, start);
   const fl = first ? parseFirstLine(first.text) : null;
   if (!first || !fl) {
+    if (start > 0) return -1;
+    // Headers of a message still to come: the first line itself is not complete yet.
+    if (!first && canDesegment(ctx) && looksLikeHttp(tvb)) {
+      requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
+      return -1;
+    }
     ctx.info = 'Continuation';
     if (tvb.length > 0) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
-    return;
+    return -1;
   }
-  ctx.info = `${first.text} `;
-  const flNode = ctx.addText(node, tvb, 0, first.next, `${first.text}\\r\\n`);
+  // Wait for the whole header block (Wireshark's http.desegment_headers).
+  if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
+    requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
+    return -1;
+  }
+  ctx.info += `${first.text} `;
+  const flNode = ctx.addText(node, tvb, start, first.next - start, `${first.text}\\r\\n`);
   if (fl.kind === 'request') {
-    ctx.addHidden(node, F['http.request'], tvb, 0, 0, true);
-    let o = 0;
+    ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
+    let o = start;
     ctx.add(flNode, F['http.request.method'], tvb, o, fl.method.length, fl.method);
     o += fl.method.length + 1;
     ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
@@ -206,17 +258,16 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     o += fl.uri.length + 1;
     ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
   } else {
-    ctx.addHidden(node, F['http.response'], tvb, 0, 0, true);
-    ctx.add(flNode, F['http.response.version'], tvb, 0, fl.version.length, fl.version);
-    ctx.add(flNode, F['http.response.code'], tvb, fl.version.length + 1, 3, fl.code);
+    ctx.addHidden(node, F['http.response'], tvb, start, 0, true);
+    ctx.add(flNode, F['http.response.version'], tvb, start, fl.version.length, fl.version);
+    ctx.add(flNode, F['http.response.code'], tvb, start + fl.version.length + 1, 3, fl.code);
     ctx.addGenerated(flNode, F['http.response.code.desc'], STATUS[fl.code] ?? 'Unknown');
-    if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, fl.version.length + 5, fl.phrase.length, fl.phrase);
+    if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, start + fl.version.length + 5, fl.phrase.length, fl.phrase);
   }
 
   // Header lines up to the empty line.
   const headers = new Map<string, string>();
   let o = first.next;
-  let complete = false;
   const lineField = fl.kind === 'request' ? F['http.request.line'] : F['http.response.line'];
   for (;;) {
     const l = lineAt(tvb, o);
@@ -224,7 +275,6 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (l.text === '') {
       ctx.addText(node, tvb, o, l.next - o, '\\r\\n');
       o = l.next;
-      complete = true;
       break;
     }
     const raw = tvb.ascii(o, l.next - o);
@@ -248,11 +298,10 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     o = l.next;
   }
-  void complete;
 
   // Request/response pairing in this connection (first unanswered request gets the response).
   const conv = conversation(ctx);
-  const vkey = String(ctx.frame.number);
+  const vkey = `${ctx.frame.number}/${start}`;
   let v = conv.verdicts.get(vkey);
   if (!v) {
     if (fl.kind === 'request') {
@@ -291,9 +340,14 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // The body: Content-Length bytes, or chunks, or (responses without either) the rest.
   let body: Uint8Array | null = null;
   const avail = tvb.length - o;
+  let bodyEnd = o;
   const cl = headers.get('content-length');
   const te = (headers.get('transfer-encoding') ?? '').toLowerCase();
   if (te.includes('chunked')) {
+    if (canDesegment(ctx) && !chunkedComplete(tvb, o)) {
+      requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
+      return -1;
+    }
     const parts: Uint8Array[] = [];
     let p = o;
     for (;;) {
@@ -312,15 +366,25 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (!crlf) break;
       p = crlf.next;
     }
+    bodyEnd = p;
+    const crlfEnd = lineAt(tvb, p);
+    if (crlfEnd && crlfEnd.text === '') bodyEnd = crlfEnd.next;
     const total = parts.reduce((s, x) => s + x.length, 0);
     body = new Uint8Array(total);
     let q = 0;
     for (const x of parts) { body.set(x, q); q += x.length; }
   } else if (cl !== undefined && /^\d+$/.test(cl)) {
+    // The body continues in later segments (Wireshark's http.desegment_body).
+    if (Number(cl) > tvb.reportedLength - o && canDesegment(ctx)) {
+      requestDesegment(ctx, start, Number(cl) - (tvb.reportedLength - o));
+      return -1;
+    }
     const n = Math.min(Number(cl), avail);
     body = n > 0 ? tvb.slice(o, n) : null;
+    bodyEnd = o + n;
   } else if (fl.kind === 'response' && avail > 0 && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
     body = tvb.slice(o, avail);
+    bodyEnd = o + avail;
   }
   if (body && body.length > 0) {
     let s = '';
@@ -333,6 +397,7 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (m.protocol) ctx.protocol = m.protocol;
     }
   }
+  return bodyEnd;
 }
 
 export const httpProtocol = defineProtocol('http', 'Hypertext Transfer Protocol', dissectHttp);

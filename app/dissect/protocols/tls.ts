@@ -7,6 +7,7 @@
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -158,13 +159,21 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const infos: string[] = [];
   let firstRecordVersion = 0;
   let o = 0;
-  while (o + 5 <= tvb.length) {
+  while (o < tvb.length) {
+    // A record (or its header) continuing in later segments is left for TCP reassembly.
+    if (o + 5 > tvb.reportedLength) {
+      if (canDesegment(ctx)) requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
+      break;
+    }
+    if (!tvb.has(o, 5)) break;
     const ct = tvb.u8(o);
     const ver = tvb.u16(o + 1);
     const len = tvb.u16(o + 3);
     if (CONTENT_TYPES[ct] === undefined || !isValidVersion(ver)) break;
-    // A record that continues in a later segment is left for reassembly, as tshark does.
-    if (o + 5 + len > tvb.reportedLength) break;
+    if (o + 5 + len > tvb.reportedLength) {
+      if (canDesegment(ctx)) requestDesegment(ctx, o, o + 5 + len - tvb.reportedLength);
+      break;
+    }
     if (!firstRecordVersion) firstRecordVersion = ver;
     const tls13 = view.version === 0x0304;
     const encrypted = view.ccs.has(me) || (tls13 && ct !== 20 && ct !== 22 && ct !== 21) || (tls13 && ct === 23);
