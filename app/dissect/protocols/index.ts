@@ -2,6 +2,8 @@
 // Adding a protocol = adding its file here; protocols never import each other.
 import './frame.js';
 import './data.js';
+import './tcp.js';
+import './udp.js';
 import './dns.js';
 import './http.js';
 import './tls.js';

@@ -1,0 +1,78 @@
+// The contract between a stream transport (TCP) and the protocols it carries for PDUs that span
+// segments: Wireshark's pinfo->can_desegment / desegment_offset / desegment_len, as values on
+// the PacketContext's scratch so protocols still never import each other.
+//
+// How a protocol carried over TCP uses it (HTTP, TLS, DNS-over-TCP ...):
+//
+//   const need = pduLength(tvb, o);              // or "unknown yet" (headers not complete)
+//   if (o + need > tvb.reportedLength && canDesegment(ctx)) {
+//     requestDesegment(ctx, o, o + need - tvb.reportedLength);   // or DESEGMENT_ONE_MORE_SEGMENT
+//     return;                                    // PDUs before `o` stay dissected in this frame
+//   }
+//
+// - Parse PDUs from offset 0 of the tvb you are given. When the PDU starting at offset `o` is
+//   not complete, call requestDesegment(ctx, o, missingBytes) and return. `missingBytes` counts
+//   bytes needed *beyond the end of the tvb*; use DESEGMENT_ONE_MORE_SEGMENT when you cannot
+//   tell yet (e.g. HTTP headers without the blank line).
+// - TCP then shows that frame as "[TCP segment of a reassembled PDU]" (when o == 0: your tree
+//   nodes and layers of that call are dropped, your Info text is kept, as tshark does), shows
+//   the following segments of the PDU without calling you, and calls you again on the segment
+//   that completes it, with a tvb holding the whole reassembled PDU (from its first byte to the
+//   end of the completing segment; it may hold the start of the next PDU too, and you may ask
+//   again). With ONE_MORE_SEGMENT you are called again on every next segment.
+// - Only ask when canDesegment(ctx) is true (TCP sets it when the whole segment was captured).
+//   When it is false, dissect what is there (typically truncated / "Continuation").
+// - Set the Info column by assignment (`ctx.info = ...`), which is col_clear + col_add: TCP
+//   keeps its analysis prefix ("[TCP Retransmission] ") in front of whatever you write.
+//
+// Known limitations (first pass, in order): a segment that is not the next in sequence for a
+// pending PDU (gap, overlap, out of order) abandons that PDU; a retransmission of bytes already
+// collected is shown as a segment of the PDU. Node offsets inside a reassembled tvb are offsets
+// into that reassembled buffer (see reassembledData()), not into the frame bytes.
+import type { PacketContext } from './packet.js';
+
+/** Wireshark's DESEGMENT_ONE_MORE_SEGMENT: "I need more, but I do not know how much". */
+export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+
+export interface DesegmentRequest {
+  /** Offset in the tvb the protocol was given where the incomplete PDU starts. */
+  offset: number;
+  /** Bytes needed beyond the end of that tvb, or DESEGMENT_ONE_MORE_SEGMENT. */
+  length: number;
+}
+
+const CAN = 'desegment.can';
+const REQUEST = 'desegment.request';
+const REASSEMBLED = 'desegment.reassembled';
+
+/** Whether the transport will reassemble if asked (pinfo->can_desegment). */
+export function canDesegment(ctx: PacketContext): boolean {
+  return ctx.scratch[CAN] === true;
+}
+
+/** Asks the transport for `length` more bytes for the PDU starting at `offset`. */
+export function requestDesegment(ctx: PacketContext, offset: number, length: number): void {
+  if (!canDesegment(ctx) || length <= 0) return;
+  ctx.scratch[REQUEST] = { offset, length } satisfies DesegmentRequest;
+}
+
+/** For the transport: allow/forbid requests for the next payload call and clear old ones. */
+export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null): void {
+  ctx.scratch[CAN] = can;
+  delete ctx.scratch[REQUEST];
+  if (reassembled) ctx.scratch[REASSEMBLED] = reassembled;
+  else delete ctx.scratch[REASSEMBLED];
+}
+
+/** For the transport: what the payload protocol asked for (and forget it). */
+export function endPayloadCall(ctx: PacketContext): DesegmentRequest | null {
+  const r = (ctx.scratch[REQUEST] as DesegmentRequest | undefined) ?? null;
+  delete ctx.scratch[REQUEST];
+  ctx.scratch[CAN] = false;
+  return r;
+}
+
+/** The reassembled bytes the current payload tvb is a view of, if it is a reassembled PDU. */
+export function reassembledData(ctx: PacketContext): Uint8Array | null {
+  return (ctx.scratch[REASSEMBLED] as Uint8Array | undefined) ?? null;
+}

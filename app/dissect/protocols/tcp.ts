@@ -1,0 +1,831 @@
+// TCP (RFC 9293) as tshark 4.0 shows it: field names/types from `tshark -G fields`, tree order
+// and Info column from packet-tcp.c as observed on the corpus, e.g.
+//   "46656 → 80 [SYN] Seq=0 Win=27200 Len=0 MSS=1360 SACK_PERM TSval=1131021154 TSecr=0 WS=128"
+//   "[TCP Retransmission] 20 → 80 [SYN] Seq=0 Win=8192 Len=0 SLE=1 SRE=16"
+//   "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]"
+//
+// What needs the whole connection (stream index, relative numbers, window scaling, analysis
+// flags) comes from the connection tracker through the TcpAnalyzer seam (../tcp-hook.ts). The
+// tracker is called on every dissection of a segment and answers the same for the same frame.
+// Without a tracker (tcpAnalyzerOf(capture) === null) numbers are raw, as with
+// `tshark -o tcp.relative_sequence_numbers:FALSE`, and stream/analysis fields are left out.
+//
+// Payload hand-off follows decode_tcp_ports: the server port seen in the SYN / SYN+ACK, then
+// the lower port, then the higher port in the `tcp.port` table, then the `tcp` heuristics
+// (try_heuristic_first is FALSE by default), then `data`.
+//
+// PDUs that span segments: the payload protocol may ask for more bytes (pinfo->desegment_len);
+// the contract it uses is documented in ../desegment.ts. This file keeps the per-direction
+// reassembly state in the CaptureState (first pass, in sequence order) and records per frame
+// what was done, so re-dissecting a frame shows the same thing:
+//   - the frame whose payload protocol asked for more (at offset 0): Protocol "TCP", Info as the
+//     payload protocol left it + " [TCP segment of a reassembled PDU]", its tree dropped;
+//   - segments inside a pending PDU: not handed on; "<TCP info> [TCP segment of a reassembled PDU]";
+//   - the segment that completes it: "[N Reassembled TCP Segments (L bytes): #a(x), ...]" and the
+//     payload protocol called on the reassembled bytes.
+// Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
+import { defineFields, type FieldDef } from '../field.js';
+import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, endPayloadCall } from '../desegment.js';
+import { formatRelTime, hexBytes } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import { tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
+import type { ExpertSeverity, FieldNode } from '../tree.js';
+import { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+/** Wireshark's tcp_option_kind_vs. */
+const OPTION_KINDS: Record<number, string> = {
+  0: 'End of Option List', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale',
+  4: 'SACK Permitted', 5: 'SACK', 6: 'Echo', 7: 'Echo Reply', 8: 'Time Stamp Option',
+  9: 'Partial Order Connection Permitted', 10: 'Partial Order Service Profile', 11: 'CC', 12: 'CC.NEW',
+  13: 'CC.ECHO', 14: 'TCP Alternate Checksum Request', 15: 'TCP Alternate Checksum Data', 16: 'Skeeter',
+  17: 'Bubba', 18: 'Trailer Checksum Option', 19: 'MD5 Signature Option', 20: 'SCPS Capabilities',
+  21: 'Selective Negative Acknowledgements', 22: 'Record Boundaries', 23: 'Corruption experienced',
+  24: 'SNAP', 25: 'Unassigned', 26: 'TCP Compression Filter', 27: 'Quick-Start Response',
+  28: 'User Timeout Option', 29: 'TCP Authentication Option (TCP-AO)', 30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie', 69: 'Encryption Negotiation (TCP-ENO)', 172: 'Accurate ECN Order 0 (AccECN)',
+  174: 'Accurate ECN Order 1 (AccECN)', 253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
+};
+
+const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+
+export const tcpFields = defineFields([
+  { name: 'tcp.srcport', label: 'Source Port', type: 'uint16', base: 'dec' },
+  { name: 'tcp.dstport', label: 'Destination Port', type: 'uint16', base: 'dec' },
+  { name: 'tcp.port', label: 'Source or Destination Port', type: 'uint16', base: 'dec' },
+  { name: 'tcp.stream', label: 'Stream index', type: 'uint32', base: 'dec' },
+  { name: 'tcp.completeness', label: 'Conversation completeness', type: 'uint8', base: 'dec', description: 'Bit mask: 1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST' },
+  { name: 'tcp.len', label: 'TCP Segment Len', type: 'uint32', base: 'dec' },
+  { name: 'tcp.seq', label: 'Sequence Number', type: 'uint32', base: 'dec' },
+  { name: 'tcp.seq_raw', label: 'Sequence Number (raw)', type: 'uint32', base: 'dec' },
+  { name: 'tcp.nxtseq', label: 'Next Sequence Number', type: 'uint32', base: 'dec' },
+  { name: 'tcp.ack', label: 'Acknowledgment Number', type: 'uint32', base: 'dec' },
+  { name: 'tcp.ack_raw', label: 'Acknowledgment number (raw)', type: 'uint32', base: 'dec' },
+  { name: 'tcp.hdr_len', label: 'Header Length', type: 'uint8', base: 'dec' },
+  { name: 'tcp.flags', label: 'Flags', type: 'uint16', base: 'hex', mask: 0xfff },
+  { name: 'tcp.flags.res', label: 'Reserved', type: 'boolean', mask: 0xe00, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.ae', label: 'Accurate ECN', type: 'boolean', mask: 0x100, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.cwr', label: 'Congestion Window Reduced', type: 'boolean', mask: 0x80, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.ece', label: 'ECN-Echo', type: 'boolean', mask: 0x40, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.urg', label: 'Urgent', type: 'boolean', mask: 0x20, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.ack', label: 'Acknowledgment', type: 'boolean', mask: 0x10, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.push', label: 'Push', type: 'boolean', mask: 0x08, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.reset', label: 'Reset', type: 'boolean', mask: 0x04, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.syn', label: 'Syn', type: 'boolean', mask: 0x02, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.fin', label: 'Fin', type: 'boolean', mask: 0x01, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.str', label: 'TCP Flags', type: 'string' },
+  { name: 'tcp.window_size_value', label: 'Window', type: 'uint16', base: 'dec' },
+  { name: 'tcp.window_size', label: 'Calculated window size', type: 'uint32', base: 'dec' },
+  { name: 'tcp.window_size_scalefactor', label: 'Window size scaling factor', type: 'int32', base: 'dec' },
+  { name: 'tcp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
+  { name: 'tcp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS },
+  { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint16', base: 'dec' },
+  { name: 'tcp.options', label: 'TCP Options', type: 'bytes' },
+  { name: 'tcp.option_kind', label: 'Kind', type: 'uint8', base: 'dec', values: OPTION_KINDS },
+  { name: 'tcp.option_len', label: 'Length', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.eol', label: 'TCP Option - End of Option List (EOL)', type: 'protocol' },
+  { name: 'tcp.options.nop', label: 'TCP Option - No-Operation (NOP)', type: 'protocol' },
+  { name: 'tcp.options.mss', label: 'TCP Option - Maximum segment size', type: 'protocol' },
+  { name: 'tcp.options.mss_val', label: 'MSS Value', type: 'uint16', base: 'dec' },
+  { name: 'tcp.options.wscale', label: 'TCP Option - Window scale', type: 'protocol' },
+  { name: 'tcp.options.wscale.shift', label: 'Shift count', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.wscale.multiplier', label: 'Multiplier', type: 'uint16', base: 'dec' },
+  { name: 'tcp.options.sack_perm', label: 'TCP Option - SACK permitted', type: 'protocol' },
+  { name: 'tcp.options.sack', label: 'TCP Option - SACK', type: 'protocol' },
+  { name: 'tcp.options.sack_le', label: 'TCP SACK Left Edge', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.sack_re', label: 'TCP SACK Right Edge', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.sack.count', label: 'TCP SACK Count', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.timestamp', label: 'TCP Option - Timestamps', type: 'protocol' },
+  { name: 'tcp.options.timestamp.tsval', label: 'Timestamp value', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.timestamp.tsecr', label: 'Timestamp echo reply', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.tfo', label: 'TCP Option - TCP Fast Open', type: 'protocol' },
+  { name: 'tcp.options.tfo.request', label: 'Fast Open Cookie Request', type: 'none' },
+  { name: 'tcp.options.tfo.cookie', label: 'Fast Open Cookie', type: 'bytes' },
+  { name: 'tcp.options.experimental', label: 'TCP Option - Experimental', type: 'protocol' },
+  { name: 'tcp.options.experimental.exid', label: 'Experiment Identifier', type: 'uint16', base: 'hex' },
+  { name: 'tcp.options.experimental.data', label: 'Data', type: 'bytes' },
+  { name: 'tcp.options.unknown', label: 'TCP Option - Unknown', type: 'protocol' },
+  { name: 'tcp.options.unknown.payload', label: 'Payload', type: 'bytes' },
+  { name: 'tcp.option.len.invalid', label: 'Invalid length for option', type: 'none' },
+  { name: 'tcp.short_segment', label: 'Short segment', type: 'none' },
+  { name: 'tcp.bogus_header_length', label: 'Bogus TCP Header length', type: 'none' },
+  { name: 'tcp.time_relative', label: 'Time since first frame in this TCP stream', type: 'reltime' },
+  { name: 'tcp.time_delta', label: 'Time since previous frame in this TCP stream', type: 'reltime' },
+  { name: 'tcp.analysis', label: 'SEQ/ACK analysis', type: 'none' },
+  { name: 'tcp.analysis.flags', label: 'TCP Analysis Flags', type: 'none' },
+  { name: 'tcp.analysis.retransmission', label: 'This frame is a (suspected) retransmission', type: 'none' },
+  { name: 'tcp.analysis.fast_retransmission', label: 'This frame is a (suspected) fast retransmission', type: 'none' },
+  { name: 'tcp.analysis.spurious_retransmission', label: 'This frame is a (suspected) spurious retransmission', type: 'none' },
+  { name: 'tcp.analysis.out_of_order', label: 'This frame is a (suspected) out-of-order segment', type: 'none' },
+  { name: 'tcp.analysis.reused_ports', label: 'A new tcp session is started with the same ports as an earlier session in this trace', type: 'none' },
+  { name: 'tcp.analysis.lost_segment', label: "Previous segment(s) not captured (common at capture start)", type: 'none' },
+  { name: 'tcp.analysis.ack_lost_segment', label: "ACKed segment that wasn't captured (common at capture start)", type: 'none' },
+  { name: 'tcp.analysis.window_update', label: 'TCP window update', type: 'none' },
+  { name: 'tcp.analysis.window_full', label: 'TCP window specified by the receiver is now completely full', type: 'none' },
+  { name: 'tcp.analysis.keep_alive', label: 'TCP keep-alive segment', type: 'none' },
+  { name: 'tcp.analysis.keep_alive_ack', label: 'ACK to a TCP keep-alive segment', type: 'none' },
+  { name: 'tcp.analysis.zero_window_probe', label: 'TCP Zero Window Probe', type: 'none' },
+  { name: 'tcp.analysis.zero_window', label: 'TCP Zero Window segment', type: 'none' },
+  { name: 'tcp.analysis.zero_window_probe_ack', label: 'ACK to a TCP Zero Window Probe', type: 'none' },
+  { name: 'tcp.analysis.duplicate_ack', label: 'Duplicate ACK', type: 'none' },
+  { name: 'tcp.analysis.duplicate_ack_num', label: 'Duplicate ACK #', type: 'uint32', base: 'dec' },
+  { name: 'tcp.analysis.duplicate_ack_frame', label: 'Duplicate to the ACK in frame', type: 'framenum' },
+  { name: 'tcp.analysis.acks_frame', label: 'This is an ACK to the segment in frame', type: 'framenum' },
+  { name: 'tcp.analysis.bytes_in_flight', label: 'Bytes in flight', type: 'uint32', base: 'dec' },
+  { name: 'tcp.analysis.push_bytes_sent', label: 'Bytes sent since last PSH flag', type: 'uint32', base: 'dec' },
+  { name: 'tcp.analysis.ack_rtt', label: 'The RTT to ACK the segment was', type: 'reltime' },
+  { name: 'tcp.analysis.initial_rtt', label: 'iRTT', type: 'reltime' },
+  { name: 'tcp.payload', label: 'TCP payload', type: 'bytes' },
+  { name: 'tcp.segment_data', label: 'TCP segment data', type: 'bytes' },
+  { name: 'tcp.segments', label: 'Reassembled TCP Segments', type: 'none' },
+  { name: 'tcp.segment', label: 'TCP Segment', type: 'framenum' },
+  { name: 'tcp.segment.count', label: 'Segment count', type: 'uint32', base: 'dec' },
+  { name: 'tcp.reassembled.length', label: 'Reassembled TCP length', type: 'uint32', base: 'dec' },
+  { name: 'tcp.reassembled.data', label: 'Reassembled TCP Data', type: 'bytes' },
+] as const);
+
+const F = tcpFields;
+
+export const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
+const TH_RES = 0xe00;
+const MIN_HEADER = 20;
+
+/** Info column flag names, lowest bit first (packet-tcp.c tcp_flags_to_str), then "Reserved". */
+const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
+
+/** "SYN, ACK" as in "[SYN, ACK]" and "Flags: 0x012 (SYN, ACK)". */
+export function tcpFlagsText(flags: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < FLAG_NAMES.length; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]!);
+  if (flags & TH_RES) parts.push('Reserved');
+  return parts.length ? parts.join(', ') : '<None>';
+}
+
+/** tcp.flags.str: 12 positions "RRRACEUAPRSF", a middle dot (U+00B7) for each clear bit. */
+export function tcpFlagsStr(flags: number): string {
+  const letters = 'RRRACEUAPRSF';
+  let s = '';
+  for (let i = 0; i < 12; i++) s += (flags >> (11 - i)) & 1 ? letters[i] : '\u00b7';
+  return s;
+}
+
+/** "...1 .... .... = " style bit picture of `mask` within a `bits`-wide value. */
+export function bitPicture(value: number, mask: number, bits: number): string {
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    const bit = 1 << i;
+    s += mask & bit ? (value & bit ? '1' : '0') : '.';
+    if (i % 4 === 0 && i !== 0) s += ' ';
+  }
+  return s;
+}
+
+/** Wireshark's conversation_completeness_fill text for tcp.completeness. */
+export function completenessText(v: number): string {
+  switch (v) {
+    case 1: return `Incomplete, SYN_SENT (${v})`;
+    case 3: return `Incomplete, CLIENT_ESTABLISHED (${v})`;
+    case 7: return `Incomplete, ESTABLISHED (${v})`;
+    case 15: return `Incomplete, DATA (${v})`;
+    default:
+      if ((v & 7) === 7 && v & (16 | 32)) return `Complete, ${v & 8 ? 'WITH_DATA' : 'NO_DATA'} (${v})`;
+      return `Incomplete (${v})`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options (RFC 9293 3.2, RFC 7323, RFC 2018, RFC 7413)
+
+/** The decoded options, their Info summary (" MSS=1460 SACK_PERM ...") and tree summary names. */
+export interface ParsedOptions {
+  facts: TcpSegmentFacts['options'];
+  info: string;
+  names: string[];
+}
+
+const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
+
+/**
+ * Dissects the option bytes [offset, offset+optlen) of `tvb` under `parent` (the tcp.options
+ * node), appending to `out` as it goes so a truncated option list keeps what came before it
+ * (tshark shows "MSS=1460 SACK_PERM[Packet size limited during capture]"). `ackBase` turns raw
+ * SACK edges into relative ones (null: print raw).
+ */
+export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null): void {
+  const end = offset + optlen;
+  let o = offset;
+  while (o < end) {
+    const kind = tvb.u8(o);
+    if (kind === 0 || kind === 1) {
+      const isEol = kind === 0;
+      const fd = isEol ? F['tcp.options.eol'] : F['tcp.options.nop'];
+      const node = ctx.add(parent, fd, tvb, o, 1, hexBytes(tvb.slice(o, 1)), fd.label);
+      ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+      out.names.push(isEol ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
+      o++;
+      continue;
+    }
+    if (o + 1 >= end) {
+      // The length byte would be past the options (dissect_ip_tcp_options: "option goes past end").
+      const node = ctx.addText(parent, tvb, o, 1, `${OPTION_KINDS[kind] ?? 'Unknown'} (option length byte past end of options)`);
+      ctx.addExpert(node, 'error', 'malformed', 'Option length byte past end of options');
+      out.names.push('Unknown');
+      return;
+    }
+    const len = tvb.u8(o + 1);
+    const fixed = FIXED_LENGTH[kind];
+    if (len < 2 || o + len > end || (fixed !== undefined && len !== fixed)) {
+      const why = len < 2 ? `option length ${len} should be at least 2` : o + len > end ? `option goes past end of options` : `option length should be ${fixed}`;
+      const node = ctx.addText(parent, tvb, o, Math.min(2, end - o), `${OPTION_KINDS[kind] ?? 'Unknown'}: ${why}`);
+      ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+      ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
+      ctx.addExpert(node, 'warn', 'protocol', why);
+      if (len < 2 || o + len > end) return;
+      o += len;
+      continue;
+    }
+    tvb.check(o, len);
+    const raw = hexBytes(tvb.slice(o, len));
+    const kindLen = (node: FieldNode) => {
+      ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+      ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
+    };
+    switch (kind) {
+      case 2: {
+        const mss = tvb.u16(o + 2);
+        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, raw, `TCP Option - Maximum segment size: ${mss} bytes`);
+        kindLen(node);
+        ctx.add(node, F['tcp.options.mss_val'], tvb, o + 2, 2, mss);
+        out.facts.mss = mss;
+        out.info += ` MSS=${mss}`;
+        out.names.push('Maximum segment size');
+        break;
+      }
+      case 3: {
+        const shift = tvb.u8(o + 2);
+        // RFC 7323 2.3: a shift above 14 is used as 14.
+        const multiplier = 1 << Math.min(shift, 14);
+        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, raw, `TCP Option - Window scale: ${shift} (multiply by ${multiplier})`);
+        kindLen(node);
+        const sn = ctx.add(node, F['tcp.options.wscale.shift'], tvb, o + 2, 1, shift);
+        if (shift > 14) ctx.addExpert(sn, 'warn', 'protocol', 'Window scale shift exceeds 14');
+        ctx.addGenerated(node, F['tcp.options.wscale.multiplier'], multiplier);
+        out.facts.wscale = shift;
+        out.info += ` WS=${multiplier}`;
+        out.names.push('Window scale');
+        break;
+      }
+      case 4: {
+        const node = ctx.add(parent, F['tcp.options.sack_perm'], tvb, o, len, raw, 'TCP Option - SACK permitted');
+        kindLen(node);
+        out.facts.sackPerm = true;
+        out.info += ' SACK_PERM';
+        out.names.push('SACK permitted');
+        break;
+      }
+      case 5: {
+        const node = ctx.add(parent, F['tcp.options.sack'], tvb, o, len, raw, 'TCP Option - SACK');
+        kindLen(node);
+        const blocks: Array<[number, number]> = [];
+        let text = 'TCP Option - SACK';
+        let p = o + 2;
+        while (p + 8 <= o + len) {
+          const le = tvb.u32(p), re = tvb.u32(p + 4);
+          blocks.push([le, re]);
+          const rl = ackBase === null ? le : (le - ackBase) >>> 0;
+          const rr = ackBase === null ? re : (re - ackBase) >>> 0;
+          ctx.add(node, F['tcp.options.sack_le'], tvb, p, 4, rl, `left edge = ${rl}${ackBase === null ? '' : ' (relative)'}`);
+          ctx.add(node, F['tcp.options.sack_re'], tvb, p + 4, 4, rr, `right edge = ${rr}${ackBase === null ? '' : ' (relative)'}`);
+          text += ` ${rl}-${rr}`;
+          out.info += ` SLE=${rl} SRE=${rr}`;
+          p += 8;
+        }
+        ctx.addGenerated(node, F['tcp.options.sack.count'], blocks.length);
+        ctx.setText(node, text);
+        out.facts.sack = blocks;
+        out.names.push('SACK');
+        break;
+      }
+      case 8: {
+        const tsval = tvb.u32(o + 2), tsecr = tvb.u32(o + 6);
+        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, raw, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`);
+        kindLen(node);
+        ctx.add(node, F['tcp.options.timestamp.tsval'], tvb, o + 2, 4, tsval);
+        ctx.add(node, F['tcp.options.timestamp.tsecr'], tvb, o + 6, 4, tsecr);
+        out.facts.tsval = tsval;
+        out.facts.tsecr = tsecr;
+        out.info += ` TSval=${tsval} TSecr=${tsecr}`;
+        out.names.push('Timestamps');
+        break;
+      }
+      case 34:
+      case 253:
+      case 254: {
+        // RFC 7413 TCP Fast Open, as kind 34 or as an RFC 6994 experiment with ExID 0xF989.
+        const exid = kind === 34 ? -1 : len >= 4 ? tvb.u16(o + 2) : -2;
+        const tfo = kind === 34 || exid === 0xf989;
+        if (tfo) {
+          const cookieAt = o + (kind === 34 ? 2 : 4);
+          const cookieLen = o + len - cookieAt;
+          const node = ctx.add(parent, kind === 34 ? F['tcp.options.tfo'] : F['tcp.options.experimental'], tvb, o, len, raw,
+            kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
+          kindLen(node);
+          if (kind !== 34) ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
+          if (cookieLen === 0) {
+            ctx.add(node, F['tcp.options.tfo.request'], tvb, o, len, null, 'Fast Open Cookie Request');
+            out.info += ' TFO=R';
+          } else {
+            ctx.add(node, F['tcp.options.tfo.cookie'], tvb, cookieAt, cookieLen, tvb.slice(cookieAt, cookieLen));
+            out.info += ' TFO=C';
+          }
+          out.names.push(kind === 34 ? 'TCP Fast Open' : 'Experimental');
+        } else {
+          const node = ctx.add(parent, F['tcp.options.experimental'], tvb, o, len, raw, 'TCP Option - Experimental');
+          kindLen(node);
+          if (len >= 4) {
+            ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid);
+            if (len > 4) ctx.add(node, F['tcp.options.experimental.data'], tvb, o + 4, len - 4, tvb.slice(o + 4, len - 4));
+          }
+          out.names.push('Experimental');
+        }
+        break;
+      }
+      default: {
+        const name = OPTION_KINDS[kind] ?? 'Unknown';
+        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, raw, `TCP Option - ${OPTION_KINDS[kind] ? name : `Unknown (${kind})`}`);
+        kindLen(node);
+        if (len > 2) ctx.add(node, F['tcp.options.unknown.payload'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
+        out.names.push(OPTION_KINDS[kind] ? name : 'Unknown');
+        break;
+      }
+    }
+    o += len;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-capture state: server ports (decode_tcp_ports tries the port the SYN went to first) and
+// the reassembly of PDUs that span segments.
+
+/** One PDU being collected (Wireshark's tcp_multisegment_pdu), per direction. */
+interface PendingPdu {
+  /** Raw sequence number of the PDU's first byte. */
+  startSeq: number;
+  /** Raw sequence number the next collected segment must start at. */
+  nextSeq: number;
+  /** Raw sequence number just past the PDU, or -1 for "one more segment". */
+  endSeq: number;
+  chunks: Uint8Array[];
+  segments: Array<{ frame: number; length: number }>;
+}
+
+type FrameDeseg =
+  /** The payload protocol is called on this segment's payload (the usual case). */
+  | { kind: 'plain' }
+  /** Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if it was called. */
+  | { kind: 'middle'; info: string | null }
+  /** Completes a PDU: the payload protocol is called on `data`. */
+  | { kind: 'reassembled'; data: Uint8Array; startSeq: number; segments: Array<{ frame: number; length: number }> };
+
+interface TcpCaptureState {
+  serverPort: Map<string, number>;
+  pending: Map<string, PendingPdu>;
+  frames: Map<number, FrameDeseg>;
+}
+
+function stateOf(ctx: PacketContext): TcpCaptureState {
+  return ctx.capture.get<TcpCaptureState>('tcp.dissector', () => ({ serverPort: new Map(), pending: new Map(), frames: new Map() }));
+}
+
+function addrKey(b: Uint8Array | undefined, fallback: string): string {
+  return b ? hexBytes(b) : fallback;
+}
+
+/** Serial-number "a < b" (RFC 1982) for 32-bit sequence numbers. */
+function seqLT(a: number, b: number): boolean {
+  return ((a - b) | 0) < 0;
+}
+
+const SEGMENT_OF_PDU = '[TCP segment of a reassembled PDU]';
+
+// ---------------------------------------------------------------------------------------------
+
+const ANALYSIS_FLAGS: Array<[keyof TcpAnalysisFlags, FieldDef, ExpertSeverity]> = [
+  ['retransmission', F['tcp.analysis.retransmission'], 'note'],
+  ['fast_retransmission', F['tcp.analysis.fast_retransmission'], 'note'],
+  ['spurious_retransmission', F['tcp.analysis.spurious_retransmission'], 'note'],
+  ['out_of_order', F['tcp.analysis.out_of_order'], 'warn'],
+  ['reused_ports', F['tcp.analysis.reused_ports'], 'note'],
+  ['lost_segment', F['tcp.analysis.lost_segment'], 'warn'],
+  ['ack_lost_segment', F['tcp.analysis.ack_lost_segment'], 'warn'],
+  ['window_update', F['tcp.analysis.window_update'], 'chat'],
+  ['window_full', F['tcp.analysis.window_full'], 'warn'],
+  ['keep_alive', F['tcp.analysis.keep_alive'], 'note'],
+  ['keep_alive_ack', F['tcp.analysis.keep_alive_ack'], 'note'],
+  ['zero_window_probe', F['tcp.analysis.zero_window_probe'], 'note'],
+  ['zero_window_probe_ack', F['tcp.analysis.zero_window_probe_ack'], 'note'],
+  ['zero_window', F['tcp.analysis.zero_window'], 'warn'],
+  ['duplicate_ack', F['tcp.analysis.duplicate_ack'], 'note'],
+];
+
+function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdict): void {
+  const hasFlag = ANALYSIS_FLAGS.some(([k]) => v.flags[k]);
+  if (!hasFlag && v.acksFrame === undefined && v.initialRtt === undefined && v.bytesInFlight === undefined &&
+    v.pushBytesSent === undefined && v.duplicateAckNum === undefined) return;
+  const an = ctx.addGenerated(tcpNode, F['tcp.analysis'], null, 'SEQ/ACK analysis');
+  if (v.acksFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.acks_frame'], v.acksFrame);
+  if (v.ackRtt !== undefined) ctx.addGenerated(an, F['tcp.analysis.ack_rtt'], v.ackRtt);
+  if (v.initialRtt !== undefined) ctx.addGenerated(an, F['tcp.analysis.initial_rtt'], v.initialRtt);
+  if (v.bytesInFlight !== undefined) ctx.addGenerated(an, F['tcp.analysis.bytes_in_flight'], v.bytesInFlight);
+  if (v.pushBytesSent !== undefined) ctx.addGenerated(an, F['tcp.analysis.push_bytes_sent'], v.pushBytesSent);
+  if (hasFlag) {
+    const fl = ctx.addGenerated(an, F['tcp.analysis.flags'], null, 'TCP Analysis Flags');
+    for (const [key, fd, severity] of ANALYSIS_FLAGS) {
+      if (!v.flags[key]) continue;
+      if (key === 'duplicate_ack' && v.duplicateAckNum !== undefined) {
+        const n = ctx.addGenerated(fl, fd, null, `This is a TCP duplicate ack`);
+        ctx.addExpert(n, severity, 'sequence', `Duplicate ACK (#${v.duplicateAckNum})`);
+      } else {
+        const n = ctx.addGenerated(fl, fd, null, fd.label);
+        ctx.addExpert(n, severity, 'sequence', fd.label);
+      }
+    }
+  }
+  if (v.duplicateAckNum !== undefined) {
+    ctx.addGenerated(an, F['tcp.analysis.duplicate_ack_num'], v.duplicateAckNum);
+    if (v.duplicateAckFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.duplicate_ack_frame'], v.duplicateAckFrame);
+  }
+}
+
+function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'TCP';
+  ctx.info = '';
+  ctx.scratch['transport'] = 'tcp';
+  const srcPort = tvb.u16(0);
+  const dstPort = tvb.u16(2);
+  ctx.info = `${srcPort} \u2192 ${dstPort}`;
+  ctx.add(node, F['tcp.srcport'], tvb, 0, 2, srcPort);
+  ctx.add(node, F['tcp.dstport'], tvb, 2, 2, dstPort);
+  ctx.addHidden(node, F['tcp.port'], tvb, 0, 2, srcPort);
+  ctx.addHidden(node, F['tcp.port'], tvb, 2, 2, dstPort);
+  // Set as soon as known, so that they are there even if the rest of the header is cut off.
+  ctx.endpoints.srcPort = srcPort;
+  ctx.endpoints.dstPort = dstPort;
+
+  const seqRaw = tvb.u32(4);
+  const ackRaw = tvb.u32(8);
+  const offX2 = tvb.u8(12);
+  const flags = tvb.u16(12) & 0x0fff;
+  const winRaw = tvb.u16(14);
+  const hlen = (offX2 >> 4) * 4;
+  const reported = tvb.reportedLength;
+  // A segment shorter than its header has no length (packet-tcp.c: th_have_seglen = FALSE).
+  const haveSegLen = reported >= hlen;
+  const segLen = haveSegLen ? reported - hlen : 0;
+  const syn = (flags & TH_SYN) !== 0;
+  const hasAck = (flags & TH_ACK) !== 0;
+
+  // The tracker sees every segment (it caches per frame). Options are only known after they
+  // are parsed, but the tracker's answer is needed before (Info order), so they are pre-read
+  // here without adding nodes; a truncated or bad option list simply yields fewer facts.
+  const analyzer = tcpAnalyzerOf(ctx.capture);
+  let verdict: TcpSegmentVerdict | null = null;
+  if (analyzer) {
+    const facts: TcpSegmentFacts = {
+      frame: ctx.frame.number,
+      time: ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9,
+      netSrc: ctx.endpoints.netSrc ?? new Uint8Array(0),
+      netDst: ctx.endpoints.netDst ?? new Uint8Array(0),
+      srcPort, dstPort,
+      seq: seqRaw, ack: ackRaw, flags, window: winRaw,
+      len: segLen,
+      capturedPayload: hlen >= MIN_HEADER && haveSegLen ? tvb.bytes.subarray(tvb.abs(Math.min(hlen, tvb.length)), tvb.abs(tvb.length)) : new Uint8Array(0),
+      hdrLen: hlen,
+      urgentPointer: tvb.has(18, 2) ? tvb.u16(18) : 0,
+      options: hlen > MIN_HEADER ? peekOptions(tvb, hlen) : {},
+    };
+    verdict = analyzer.analyze(facts, ctx);
+  }
+  // Short segments are not sequence-analysed by tshark: numbers stay raw.
+  const rel = verdict !== null && haveSegLen;
+  const seq = rel ? verdict!.seq : seqRaw;
+  const ack = hasAck ? (rel ? verdict!.ack : ackRaw) : ackRaw;
+  const window = rel && !syn ? verdict!.windowSize : winRaw;
+  const nxtseq = rel ? verdict!.nxtseq : (seqRaw + segLen + (syn ? 1 : 0) + (flags & TH_FIN ? 1 : 0)) >>> 0;
+
+  if (verdict) {
+    ctx.addGenerated(node, F['tcp.stream'], verdict.stream);
+    ctx.addGenerated(node, F['tcp.completeness'], verdict.completeness, `Conversation completeness: ${completenessText(verdict.completeness)}`);
+  }
+  if (!haveSegLen) {
+    const n = ctx.addGenerated(node, F['tcp.short_segment'], null,
+      'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
+    n.generated = false;
+    ctx.addExpert(n, 'warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
+  } else {
+    ctx.addGenerated(node, F['tcp.len'], segLen);
+  }
+
+  const flagsText = tcpFlagsText(flags);
+  ctx.info += ` [${flagsText}] Seq=${seq}`;
+  if (hasAck) ctx.info += ` Ack=${ack}`;
+  ctx.info += ` Win=${window}`;
+  const relNote = rel ? '    (relative sequence number)' : '';
+  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}`);
+
+  if (hlen < MIN_HEADER) {
+    // packet-tcp.c gives up here: ports, sequence number and the bogus length only.
+    const why = `bogus TCP header length (${hlen}, must be at least ${MIN_HEADER})`;
+    ctx.info += `, ${why}`;
+    const n = ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
+    ctx.addExpert(n, 'error', 'protocol', `Bogus TCP header length (${hlen}, must be at least ${MIN_HEADER})`);
+    return;
+  }
+  ctx.setLength(node, Math.min(hlen, tvb.length));
+
+  ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
+  if (haveSegLen && nxtseq !== seq) {
+    ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, `Next Sequence Number: ${nxtseq}${relNote}`);
+  }
+  const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack, `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}`);
+  if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
+  ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
+  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
+
+  const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})`);
+  for (const name of ['tcp.flags.res', 'tcp.flags.ae', 'tcp.flags.cwr', 'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin'] as const) {
+    const fd = F[name];
+    const set = (flags & fd.mask!) !== 0;
+    const n = ctx.add(flagsNode, fd, tvb, fd.mask! > 0xff ? 12 : 13, fd.mask! > 0xff ? 2 : 1, set,
+      `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`);
+    if (!set) continue;
+    if (name === 'tcp.flags.syn') {
+      ctx.addExpert(n, 'chat', 'sequence', hasAck ? `Connection establish acknowledge (SYN+ACK): server port ${srcPort}` : `Connection establish request (SYN): server port ${dstPort}`);
+    } else if (name === 'tcp.flags.fin') {
+      ctx.addExpert(n, 'chat', 'sequence', 'Connection finish (FIN)');
+    } else if (name === 'tcp.flags.reset') {
+      ctx.addExpert(n, 'warn', 'sequence', 'Connection reset (RST)');
+    }
+  }
+  ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
+
+  ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
+  ctx.addGenerated(node, F['tcp.window_size'], window);
+  if (verdict && !syn) {
+    const f = verdict.windowScaleFactor;
+    ctx.addGenerated(node, F['tcp.window_size_scalefactor'], f,
+      `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}`);
+  }
+  const checksum = tvb.u16(16);
+  ctx.add(node, F['tcp.checksum'], tvb, 16, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+  ctx.addGenerated(node, F['tcp.checksum.status'], 2, 'Checksum Status: Unverified');
+  const urp = tvb.u16(18);
+  const urpNode = ctx.add(node, F['tcp.urgent_pointer'], tvb, 18, 2, urp);
+  if (flags & TH_URG) ctx.info += ` Urg=${urp}`;
+  else if (urp !== 0) ctx.addExpert(urpNode, 'note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
+  if (haveSegLen) ctx.info += ` Len=${segLen}`;
+
+  // Options: the node first (clipped to what was captured), then the analysis and timestamps,
+  // then the option contents, which may throw on a truncated or short header (tshark's order).
+  const optlen = hlen - MIN_HEADER;
+  let optNode: FieldNode | null = null;
+  if (optlen > 0) {
+    const shown = Math.max(0, Math.min(optlen, tvb.length - MIN_HEADER));
+    optNode = ctx.add(node, F['tcp.options'], tvb, MIN_HEADER, shown, tvb.bytes.subarray(tvb.abs(MIN_HEADER), tvb.abs(MIN_HEADER + shown)), `Options: (${optlen} bytes)`);
+  }
+  if (verdict) {
+    const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
+    ctx.addGenerated(ts, F['tcp.time_relative'], verdict.timeRelative);
+    ctx.addGenerated(ts, F['tcp.time_delta'], verdict.timeDelta);
+    addAnalysis(ctx, node, verdict);
+    if (verdict.infoPrefix) ctx.info = verdict.infoPrefix + ctx.info;
+  }
+  const prefix = verdict?.infoPrefix ?? '';
+  if (optNode) {
+    const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
+    // SACK edges are relative to the peer's ISN (tcpd->rev->base_seq), derivable from the ACK.
+    const ackBase = rel && hasAck ? (ackRaw - verdict!.ack) >>> 0 : null;
+    try {
+      dissectTcpOptions(tvb, MIN_HEADER, optlen, ctx, optNode, parsed, ackBase);
+    } finally {
+      ctx.info += parsed.info;
+      if (parsed.names.length) ctx.setText(optNode, `Options: (${optlen} bytes), ${parsed.names.join(', ')}`);
+    }
+  }
+
+  if (!haveSegLen || segLen === 0) return;
+  handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+}
+
+/** Option facts for the tracker, read without adding nodes and without throwing. */
+function peekOptions(tvb: Tvb, hlen: number): TcpSegmentFacts['options'] {
+  const out: TcpSegmentFacts['options'] = {};
+  const end = Math.min(hlen, tvb.length);
+  let o = MIN_HEADER;
+  while (o < end) {
+    const kind = tvb.bytes[tvb.abs(o)]!;
+    if (kind === 0 || kind === 1) { o++; continue; }
+    if (o + 1 >= end) break;
+    const len = tvb.bytes[tvb.abs(o + 1)]!;
+    if (len < 2 || o + len > end) break;
+    const fixed = FIXED_LENGTH[kind];
+    if (fixed === undefined || len === fixed) {
+      if (kind === 2) out.mss = tvb.u16(o + 2);
+      else if (kind === 3) out.wscale = tvb.u8(o + 2);
+      else if (kind === 4) out.sackPerm = true;
+      else if (kind === 8) { out.tsval = tvb.u32(o + 2); out.tsecr = tvb.u32(o + 6); }
+      else if (kind === 5) {
+        const blocks: Array<[number, number]> = [];
+        for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([tvb.u32(p), tvb.u32(p + 4)]);
+        out.sack = blocks;
+      }
+    }
+    o += len;
+  }
+  return out;
+}
+
+/** decode_tcp_ports: which protocol gets the payload. */
+function choosePayloadProtocol(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number): Protocol {
+  const st = stateOf(ctx);
+  const server = st.serverPort.get(conversationKey(ctx, srcPort, dstPort));
+  if (server !== undefined && server !== 0) {
+    const p = lookup('tcp.port', server);
+    if (p) return p;
+  }
+  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
+  if (low !== 0) {
+    const p = lookup('tcp.port', low);
+    if (p) return p;
+  }
+  if (high !== 0) {
+    const p = lookup('tcp.port', high);
+    if (p) return p;
+  }
+  return tryHeuristics('tcp', payload, ctx) ?? dataProtocol;
+}
+
+function conversationKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
+  const a = `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}`;
+  const b = `${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more. */
+function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string): { request: { offset: number; length: number } | null; info: string } {
+  const proto = choosePayloadProtocol(payload, ctx, srcPort, dstPort);
+  const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
+  beginPayloadCall(ctx, can, reassembled);
+  let request: { offset: number; length: number } | null = null;
+  try {
+    callProtocol(proto, payload, ctx, null);
+  } finally {
+    request = endPayloadCall(ctx);
+    // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces
+    // the Info column keeps it.
+    if (prefix && !ctx.info.startsWith(prefix)) ctx.info = prefix + ctx.info;
+  }
+  const info = ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info;
+  if (request && request.offset <= 0) {
+    ctx.roots.length = marks.roots;
+    ctx.flat.length = marks.flat;
+    ctx.layers.length = marks.layers;
+    ctx.expert.length = marks.expert;
+  }
+  return { request, info };
+}
+
+function markSegmentOfPdu(ctx: PacketContext, node: FieldNode, payload: Tvb, offset: number): void {
+  ctx.protocol = 'TCP';
+  ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
+  const n = payload.length - offset;
+  if (n > 0) ctx.add(node, F['tcp.segment_data'], payload, offset, n, payload.slice(offset, n), `TCP segment data (${n} bytes)`);
+}
+
+function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, syn: boolean,
+  srcPort: number, dstPort: number, prefix: string): void {
+  const payload = tvb.sub(hlen, segLen, segLen);
+  if (payload.length === 0) payload.check(0, 1); // nothing captured: truncated
+  ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+
+  const st = stateOf(ctx);
+  const flags = tvb.u16(12) & 0x0fff;
+  const convKey = conversationKey(ctx, srcPort, dstPort);
+  const frameNo = ctx.frame.number;
+  let rec = st.frames.get(frameNo);
+  const firstPass = rec === undefined;
+  // Reassembly needs the whole segment (tvb_bytes_exist(tvb, 0, reported_len)).
+  const can = payload.length === segLen;
+  const dirKey = `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}>${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
+  const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
+
+  if (firstPass) {
+    if (syn && !(flags & TH_ACK)) st.serverPort.set(convKey, dstPort);
+    else if (syn) st.serverPort.set(convKey, srcPort);
+    rec = { kind: 'plain' };
+    const msp = st.pending.get(dirKey);
+    if (msp && can) {
+      const endSeq = (dataSeq + segLen) >>> 0;
+      if (!seqLT(msp.nextSeq, endSeq)) {
+        // Bytes already collected (a retransmission): shown as a segment of the PDU.
+        rec = { kind: 'middle', info: null };
+      } else if (dataSeq === msp.nextSeq) {
+        msp.chunks.push(payload.slice(0, segLen).slice());
+        msp.segments.push({ frame: frameNo, length: segLen });
+        msp.nextSeq = endSeq;
+        if (msp.endSeq === -1 || !seqLT(msp.nextSeq, msp.endSeq)) {
+          st.pending.delete(dirKey);
+          rec = { kind: 'reassembled', data: concat(msp.chunks), startSeq: msp.startSeq, segments: msp.segments };
+        } else {
+          rec = { kind: 'middle', info: null };
+        }
+      } else {
+        // Gap, overlap or out of order: this simple reassembler gives the PDU up.
+        st.pending.delete(dirKey);
+      }
+    } else if (msp) {
+      st.pending.delete(dirKey);
+    }
+    st.frames.set(frameNo, rec);
+  }
+
+  const r = rec!;
+  if (r.kind === 'middle') {
+    if (r.info !== null) ctx.info = prefix + r.info;
+    markSegmentOfPdu(ctx, node, payload, 0);
+    return;
+  }
+  if (r.kind === 'plain') {
+    const { request, info } = callPayload(payload, ctx, can, null, srcPort, dstPort, prefix);
+    if (request && can) {
+      if (firstPass) startPending(st, dirKey, payload.slice(0, segLen), dataSeq, request, frameNo, info, r);
+      if (request.offset <= 0) markSegmentOfPdu(ctx, node, payload, 0);
+      else if (request.offset < payload.length) ctx.add(node, F['tcp.segment_data'], payload, request.offset, payload.length - request.offset, payload.slice(request.offset), `TCP segment data (${payload.length - request.offset} bytes)`);
+    }
+    return;
+  }
+  // Completes a PDU: show the segments, then hand the whole PDU on.
+  ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
+  const data = r.data;
+  const whole = new Tvb(data, 0, data.length, data.length);
+  const segs = ctx.addGenerated(null, F['tcp.segments'], null,
+    `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`);
+  segs.generated = false;
+  let at = 0;
+  for (const s of r.segments) {
+    ctx.addGenerated(segs, F['tcp.segment'], s.frame, `Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)`);
+    at += s.length;
+  }
+  ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
+  ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
+  ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
+  const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix);
+  if (request) {
+    if (firstPass) startPending(st, dirKey, data, r.startSeq, request, frameNo, info, r);
+    if (request.offset <= 0) {
+      // Still not complete: the next segments keep collecting (the reassembled tree is dropped).
+      ctx.roots.splice(ctx.roots.indexOf(segs), 1);
+      ctx.protocol = 'TCP';
+      ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
+    }
+  }
+}
+
+/** Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`. */
+function startPending(st: TcpCaptureState, dirKey: string, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
+  frameNo: number, info: string, rec: FrameDeseg): void {
+  const off = Math.max(0, Math.min(request.offset, data.length));
+  const endOfData = (startSeq + data.length) >>> 0;
+  const pdu: PendingPdu = {
+    startSeq: (startSeq + off) >>> 0,
+    nextSeq: endOfData,
+    endSeq: request.length === DESEGMENT_ONE_MORE_SEGMENT ? -1 : (endOfData + request.length) >>> 0,
+    chunks: [data.slice(off)],
+    segments: [],
+  };
+  if (rec.kind === 'reassembled' && off === 0) {
+    // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
+    pdu.segments = rec.segments.slice();
+    st.frames.set(frameNo, { kind: 'middle', info });
+  } else {
+    pdu.segments = [{ frame: frameNo, length: data.length - off }];
+    if (rec.kind === 'plain' && off === 0) st.frames.set(frameNo, { kind: 'middle', info });
+  }
+  st.pending.set(dirKey, pdu);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) { out.set(c, o); o += c.length; }
+  return out;
+}
+
+export const tcpProtocol = defineProtocol('tcp', 'Transmission Control Protocol', dissectTcp);
+register('ip.proto', 6, tcpProtocol);
+
+// Re-exported for tests: formatting of generated times as tshark prints them.
+export { formatRelTime };

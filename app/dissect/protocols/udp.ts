@@ -1,0 +1,150 @@
+// UDP (RFC 768) as tshark 4.0 shows it (packet-udp.c, observed on the corpus):
+//   Info "56520 → 53 Len=32"; a length field below 8 ends the dissection with
+//   " [BAD UDP LENGTH 4 < 8]"; one past the IP payload is noted
+//   " [BAD UDP LENGTH 32 > IP PAYLOAD LENGTH]" and the IP payload is used instead.
+// udp.stream numbers UDP conversations (both addresses and ports, either direction) in the
+// order they are first seen, as tshark's conversation table does; the per-frame answer is
+// kept so re-dissection agrees. Payload hand-off follows decode_udp_ports: the lower port,
+// then the higher port in the `udp.port` table, then the `udp` heuristics, then `data`.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, lookup, register, tryHeuristics } from '../dispatch.js';
+import { hexBytes } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+
+export const udpFields = defineFields([
+  { name: 'udp.srcport', label: 'Source Port', type: 'uint16', base: 'dec' },
+  { name: 'udp.dstport', label: 'Destination Port', type: 'uint16', base: 'dec' },
+  { name: 'udp.port', label: 'Source or Destination Port', type: 'uint16', base: 'dec' },
+  { name: 'udp.length', label: 'Length', type: 'uint16', base: 'dec' },
+  { name: 'udp.length.bad', label: 'Bad length value', type: 'none' },
+  { name: 'udp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
+  { name: 'udp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS },
+  { name: 'udp.checksum.zero', label: 'Illegal checksum value (0)', type: 'none' },
+  { name: 'udp.stream', label: 'Stream index', type: 'uint32', base: 'dec' },
+  { name: 'udp.time_relative', label: 'Time since first frame', type: 'reltime' },
+  { name: 'udp.time_delta', label: 'Time since previous frame', type: 'reltime' },
+  { name: 'udp.payload', label: 'Payload', type: 'bytes' },
+] as const);
+
+const F = udpFields;
+
+interface UdpConversation {
+  index: number;
+  first: number;
+  last: number;
+}
+
+interface UdpFrameInfo {
+  stream: number;
+  timeRelative: number;
+  timeDelta: number;
+}
+
+interface UdpCaptureState {
+  conversations: Map<string, UdpConversation>;
+  frames: Map<number, UdpFrameInfo>;
+}
+
+/** The conversation key: both endpoints, ordered, so either direction finds the same entry. */
+export function udpConversationKey(src: string, srcPort: number, dst: string, dstPort: number): string {
+  const a = `${src}/${srcPort}`, b = `${dst}/${dstPort}`;
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
+
+/** udp.stream and the per-conversation times for this frame (first pass assigns, later passes look up). */
+function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): UdpFrameInfo {
+  const st = ctx.capture.get<UdpCaptureState>('udp.conversations', () => ({ conversations: new Map(), frames: new Map() }));
+  const known = st.frames.get(ctx.frame.number);
+  if (known) return known;
+  const ep = ctx.endpoints;
+  const key = udpConversationKey(ep.netSrc ? hexBytes(ep.netSrc) : ctx.src, srcPort, ep.netDst ? hexBytes(ep.netDst) : ctx.dst, dstPort);
+  const now = ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9;
+  let conv = st.conversations.get(key);
+  if (!conv) {
+    conv = { index: st.conversations.size, first: now, last: now };
+    st.conversations.set(key, conv);
+  }
+  const info = { stream: conv.index, timeRelative: now - conv.first, timeDelta: now - conv.last };
+  conv.last = now;
+  st.frames.set(ctx.frame.number, info);
+  return info;
+}
+
+function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'UDP';
+  ctx.info = '';
+  ctx.scratch['transport'] = 'udp';
+  const srcPort = tvb.u16(0);
+  const dstPort = tvb.u16(2);
+  ctx.info = `${srcPort} \u2192 ${dstPort}`;
+  ctx.add(node, F['udp.srcport'], tvb, 0, 2, srcPort);
+  ctx.add(node, F['udp.dstport'], tvb, 2, 2, dstPort);
+  ctx.addHidden(node, F['udp.port'], tvb, 0, 2, srcPort);
+  ctx.addHidden(node, F['udp.port'], tvb, 2, 2, dstPort);
+  ctx.endpoints.srcPort = srcPort;
+  ctx.endpoints.dstPort = dstPort;
+
+  const ulen = tvb.u16(4);
+  const ipPayload = tvb.reportedLength;
+  if (ulen < 8) {
+    const n = ctx.add(node, F['udp.length'], tvb, 4, 2, ulen, `Length: ${ulen} (bogus, must be >= 8)`);
+    ctx.addExpert(n, 'error', 'malformed', `Bad length value ${ulen} < 8`);
+    ctx.info += ` [BAD UDP LENGTH ${ulen} < 8]`;
+    return;
+  }
+  let payload: Tvb;
+  if (ulen > ipPayload) {
+    const n = ctx.add(node, F['udp.length'], tvb, 4, 2, ulen, `Length: ${ulen} (bogus, payload length ${ipPayload})`);
+    ctx.addExpert(n, 'error', 'malformed', `Bad length value ${ulen} > IP payload length`);
+    ctx.info += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
+    payload = tvb.sub(8);
+  } else {
+    ctx.add(node, F['udp.length'], tvb, 4, 2, ulen);
+    // The UDP length, not the IP one, bounds the datagram (IP may pad).
+    payload = tvb.sub(8, ulen - 8, ulen - 8);
+    ctx.setLength(node, Math.min(8, tvb.length));
+  }
+
+  const checksum = tvb.u16(6);
+  const v6 = ctx.endpoints.netSrc?.length === 16;
+  if (checksum === 0 && v6) {
+    // RFC 8200 8.1: a zero checksum is not allowed over IPv6.
+    const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0 (Illegal)');
+    ctx.addExpert(n, 'error', 'checksum', 'Illegal checksum value (0)');
+    ctx.addGenerated(n, F['udp.checksum.status'], 4, 'Checksum Status: Illegal');
+    ctx.info += ' [ILLEGAL CHECKSUM (0)]';
+  } else if (checksum === 0) {
+    const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0x0000 [zero-value ignored]');
+    ctx.addGenerated(n, F['udp.checksum.status'], 3, 'Checksum Status: Not present');
+  } else {
+    ctx.add(node, F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+    ctx.addGenerated(node, F['udp.checksum.status'], 2, 'Checksum Status: Unverified');
+  }
+
+  const conv = conversationOf(ctx, srcPort, dstPort);
+  ctx.addGenerated(node, F['udp.stream'], conv.stream);
+  const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
+  ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
+  ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
+  ctx.info += ` Len=${ulen - 8}`;
+
+  if (payload.reportedLength === 0) return;
+  // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length.
+  const shown = tvb.remaining(8);
+  ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
+
+  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
+  const proto = (low !== 0 ? lookup('udp.port', low) : undefined) ??
+    (high !== 0 ? lookup('udp.port', high) : undefined) ??
+    tryHeuristics('udp', payload, ctx) ??
+    dataProtocol;
+  callProtocol(proto, payload, ctx, null);
+}
+
+export const udpProtocol = defineProtocol('udp', 'User Datagram Protocol', dissectUdp);
+register('ip.proto', 17, udpProtocol);
