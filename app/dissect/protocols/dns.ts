@@ -654,4 +654,5 @@ register('udp.port', 53, dnsProtocol);
 register('tcp.port', 53, dnsProtocol);
 register('udp.port', 5353, mdnsProtocol);
 register('udp.port', 5355, llmnrProtocol);
-register('tcp.port', 5355, llmnrProtocol);
+// tshark 4.0 registers DNS (not mDNS) on tcp 5353 and LLMNR on udp only.
+register('tcp.port', 5353, dnsProtocol);
