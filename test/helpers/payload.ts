@@ -25,6 +25,8 @@ export interface PayloadOptions {
   capture?: CaptureState;
   /** Reported length when the capture cut the payload short. */
   reportedLength?: number;
+  /** Called on the context before the protocol runs (e.g. to allow desegmentation as TCP does). */
+  before?: (ctx: PacketContext) => void;
 }
 
 export function hex(s: string): Uint8Array {
@@ -41,6 +43,7 @@ export function runPayload(proto: Protocol, payload: Uint8Array, o: PayloadOptio
   );
   ctx.endpoints = o.endpoints ?? { src: '192.0.2.1', dst: '192.0.2.2', srcPort: 40000, dstPort: 53 };
   ctx.layers.push(o.transport ?? 'udp');
+  o.before?.(ctx);
   let error: PayloadRun['error'] = null;
   try {
     callProtocol(proto, Tvb.of(payload, o.reportedLength ?? payload.length), ctx, null);

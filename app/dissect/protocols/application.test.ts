@@ -8,6 +8,8 @@ import { httpProtocol } from './http.js';
 import { tlsProtocol } from './tls.js';
 import { dhcpProtocol } from './dhcp.js';
 import { ntpProtocol } from './ntp.js';
+import { dnsProtocol } from './dns.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, endPayloadCall } from '../desegment.js';
 
 const web = { src: '192.168.1.10', dst: '192.150.187.43', srcPort: 49285, dstPort: 80 };
 
@@ -123,5 +125,29 @@ describe('ntp', () => {
     expect(r.field('ntp.rootdispersion')).toBe('90');
     expect(r.field('ntp.refid')).toBe('53544550');
     expect(r.field('ntp.keyid')).toBe('00000000');
+  });
+});
+
+describe('PDUs spanning TCP segments (desegment contract, ../desegment.ts)', () => {
+  // What TCP does before calling a payload protocol on a fully captured segment.
+  const ask = (proto: Parameters<typeof runPayload>[0], bytes: Uint8Array) => {
+    const capture = new CaptureState();
+    const r = runPayload(proto, bytes, { transport: 'tcp', capture, endpoints: { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 40000, dstPort: 443 }, before: (ctx) => beginPayloadCall(ctx, true, null) });
+    return endPayloadCall(r.ctx);
+  };
+
+  it('HTTP waits for the blank line, then for Content-Length bytes', () => {
+    expect(ask(httpProtocol, new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n'))).toEqual({ offset: 0, length: DESEGMENT_ONE_MORE_SEGMENT });
+    expect(ask(httpProtocol, new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd'))).toEqual({ offset: 0, length: 6 });
+    expect(ask(httpProtocol, new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd'))).toBeNull();
+  });
+
+  it('TLS asks for the rest of a record', () => {
+    // A 0x20-byte handshake record of which 4 bytes arrived.
+    expect(ask(tlsProtocol, hex('1603030020ca1f3ae4'))).toEqual({ offset: 0, length: 0x20 - 4 });
+  });
+
+  it('DNS over TCP asks for the rest of a message', () => {
+    expect(ask(dnsProtocol, hex('00385934012000010000'))).toEqual({ offset: 0, length: 0x38 + 2 - 10 });
   });
 });
