@@ -13,7 +13,7 @@
 // - Parse PDUs from offset 0 of the tvb you are given. When the PDU starting at offset `o` is
 //   not complete, call requestDesegment(ctx, o, missingBytes) and return. `missingBytes` counts
 //   bytes needed *beyond the end of the tvb*; use DESEGMENT_ONE_MORE_SEGMENT when you cannot
-//   tell yet (e.g. HTTP headers without the blank line).
+//   tell yet (e.g. HTTP headers without the blank line), DESEGMENT_UNTIL_FIN for "to the end".
 // - TCP then shows that frame as "[TCP segment of a reassembled PDU]" (when o == 0: your tree
 //   nodes and layers of that call are dropped, your Info text is kept, as tshark does), shows
 //   the following segments of the PDU without calling you, and calls you again on the segment
@@ -33,6 +33,12 @@ import type { PacketContext } from './packet.js';
 
 /** Wireshark's DESEGMENT_ONE_MORE_SEGMENT: "I need more, but I do not know how much". */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+/**
+ * Wireshark's DESEGMENT_UNTIL_FIN: the PDU runs to the end of this direction of the stream
+ * (an HTTP/1.0 body without Content-Length). You are called again on the segment carrying
+ * the FIN (which may have no payload of its own) with everything collected.
+ */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
 
 export interface DesegmentRequest {
   /** Offset in the tvb the protocol was given where the incomplete PDU starts. */

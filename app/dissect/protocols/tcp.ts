@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
-import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, endPayloadCall } from '../desegment.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall } from '../desegment.js';
 import { formatRelTime, hexBytes } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import { tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
@@ -374,7 +374,7 @@ interface PendingPdu {
   startSeq: number;
   /** Raw sequence number the next collected segment must start at. */
   nextSeq: number;
-  /** Raw sequence number just past the PDU, or -1 for "one more segment". */
+  /** Raw sequence number just past the PDU, -1 for "one more segment", -2 for "until FIN". */
   endSeq: number;
   chunks: Uint8Array[];
   segments: Array<{ frame: number; length: number }>;
@@ -614,8 +614,21 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
   }
 
-  if (!haveSegLen || segLen === 0) return;
+  if (!haveSegLen) return;
+  if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
   handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+}
+
+/** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
+function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boolean {
+  const st = stateOf(ctx);
+  const rec = st.frames.get(ctx.frame.number);
+  if (rec) return rec.kind === 'reassembled';
+  return st.pending.get(directionKey(ctx, srcPort, dstPort))?.endSeq === -2;
+}
+
+function directionKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
+  return `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}>${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
 }
 
 /** Option facts for the tracker, read without adding nodes and without throwing. */
@@ -706,8 +719,12 @@ function markSegmentOfPdu(ctx: PacketContext, node: FieldNode, payload: Tvb, off
 function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, syn: boolean,
   srcPort: number, dstPort: number, prefix: string): void {
   const payload = tvb.sub(hlen, segLen, segLen);
-  if (payload.length === 0) payload.check(0, 1); // nothing captured: truncated
-  ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+  // Nothing of the payload captured (snaplen at the header): tshark hands nothing on and does
+  // not call it truncated.
+  if (segLen > 0 && payload.length === 0) return;
+  if (segLen > 0) {
+    ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+  }
 
   const st = stateOf(ctx);
   const flags = tvb.u16(12) & 0x0fff;
@@ -717,7 +734,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const firstPass = rec === undefined;
   // Reassembly needs the whole segment (tvb_bytes_exist(tvb, 0, reported_len)).
   const can = payload.length === segLen;
-  const dirKey = `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}>${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
+  const dirKey = directionKey(ctx, srcPort, dstPort);
+  const fin = (flags & TH_FIN) !== 0;
   const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
 
   if (firstPass) {
@@ -727,14 +745,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     const msp = st.pending.get(dirKey);
     if (msp && can) {
       const endSeq = (dataSeq + segLen) >>> 0;
-      if (!seqLT(msp.nextSeq, endSeq)) {
+      if (segLen === 0 && fin && msp.endSeq === -2) {
+        st.pending.delete(dirKey);
+        rec = { kind: 'reassembled', data: concat(msp.chunks), startSeq: msp.startSeq, segments: msp.segments };
+      } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = { kind: 'middle', info: null };
       } else if (dataSeq === msp.nextSeq) {
         msp.chunks.push(payload.slice(0, segLen).slice());
         msp.segments.push({ frame: frameNo, length: segLen });
         msp.nextSeq = endSeq;
-        if (msp.endSeq === -1 || !seqLT(msp.nextSeq, msp.endSeq)) {
+        if (msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(msp.nextSeq, msp.endSeq))) {
           st.pending.delete(dirKey);
           rec = { kind: 'reassembled', data: concat(msp.chunks), startSeq: msp.startSeq, segments: msp.segments };
         } else {
@@ -766,7 +787,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     return;
   }
   // Completes a PDU: show the segments, then hand the whole PDU on.
-  ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
+  if (payload.length > 0) ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
   const data = r.data;
   const whole = new Tvb(data, 0, data.length, data.length);
   const segs = ctx.addGenerated(null, F['tcp.segments'], null,
@@ -800,7 +821,7 @@ function startPending(st: TcpCaptureState, dirKey: string, data: Uint8Array, sta
   const pdu: PendingPdu = {
     startSeq: (startSeq + off) >>> 0,
     nextSeq: endOfData,
-    endSeq: request.length === DESEGMENT_ONE_MORE_SEGMENT ? -1 : (endOfData + request.length) >>> 0,
+    endSeq: request.length === DESEGMENT_ONE_MORE_SEGMENT ? -1 : request.length === DESEGMENT_UNTIL_FIN ? -2 : (endOfData + request.length) >>> 0,
     chunks: [data.slice(off)],
     segments: [],
   };
