@@ -194,12 +194,21 @@ function conversation(ctx: PacketContext): HttpConv {
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
 function mediaSuffix(contentType: string, body: Uint8Array): { info: string; protocol?: string } {
   const mt = contentType.split(';')[0]!.trim().toLowerCase();
+  // Image bodies are recognised by their signature whatever the Content-Type says (Wireshark's
+  // image heuristics on the http table win: a GIF served as image/png shows "(GIF89a)").
+  if (mt.startsWith('image/')) {
+    const sig = String.fromCharCode(...body.subarray(0, 6));
+    if (/^GIF8[79]a$/.test(sig)) return { info: ` (${sig})` };
+    if (body[0] === 0x89 && sig.slice(1, 4) === 'PNG') return { info: ' (PNG)' };
+    if (body[0] === 0xff && body[1] === 0xd8 && String.fromCharCode(...body.subarray(6, 10)) === 'JFIF') return { info: ' (JPEG JFIF image)' };
+  }
   if (mt === 'image/png') return { info: ' (PNG)' };
   if (mt === 'image/gif') {
     const sig = String.fromCharCode(...body.subarray(0, 6));
     return { info: /^GIF8[79]a$/.test(sig) ? ` (${sig})` : ' (image/gif)' };
   }
-  if (mt === 'image/jpeg' || mt === 'image/jpg' || mt === 'image/pjpeg') return { info: ' (JPEG JFIF image)' };
+  // image-jfif is registered for these media types only (not for the common misspelling image/jpg).
+  if (mt === 'image/jpeg' || mt === 'image/pjpeg') return { info: ' (JPEG JFIF image)' };
   if (mt === 'application/json' || mt.endsWith('+json')) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
   if (mt === 'text/xml' || mt === 'application/xml' || mt.endsWith('+xml')) return { info: '', protocol: 'HTTP/XML' };
   return { info: ` (${mt})` };
