@@ -8,7 +8,7 @@
 // none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -391,8 +391,15 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     const n = Math.min(Number(cl), avail);
     body = n > 0 ? tvb.slice(o, n) : null;
     bodyEnd = o + n;
-  } else if (fl.kind === 'response' && avail > 0 && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
-    body = tvb.slice(o, avail);
+  } else if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
+    // No length and not chunked: the body runs until the server closes (RFC 9112 6.3 item 8).
+    // TCP calls again at the FIN with everything collected, a reassembled tvb: dissect that.
+    // (Limitation: a response whose headers were themselves reassembled is not extended.)
+    if (canDesegment(ctx) && reassembledData(ctx) === null) {
+      requestDesegment(ctx, start, DESEGMENT_UNTIL_FIN);
+      return -1;
+    }
+    body = avail > 0 ? tvb.slice(o, avail) : null;
     bodyEnd = o + avail;
   }
   if (body && body.length > 0) {
