@@ -1,0 +1,607 @@
+// The TCP connection tracker: what only the history of a connection can tell about a segment
+// (stream index, relative numbers, window scaling, tcp.analysis.*), computed the way tshark
+// 4.0 computes it in packet-tcp.c (dissect_tcp + tcp_analyze_sequence_number), one segment at
+// a time in capture order, and cached per frame so that re-dissection answers the same.
+//
+// Structure mirrors Wireshark's: a conversation per (address, port) pair — the newest one wins
+// the lookup, a SYN with a new ISN on a known pair starts a new one ("port numbers reused") —
+// holding two per-direction flows (tcp_flow_t). Each check below names the packet-tcp.c rule it
+// follows; the thresholds are the named constants just below.
+//
+// The per-connection record (Connection) is also where the RFC 9293 lifecycle of each endpoint
+// and the handshake/teardown summary will live (a later issue): it already keeps both endpoints,
+// the first/last frame and the server port.
+import type { PacketContext } from '../dissect/packet.js';
+import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
+import { TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
+
+const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
+
+/** packet-tcp.c: a fast retransmission comes within 20 ms of the last duplicate ACK. */
+export const FAST_RETRANSMISSION_WINDOW_NS = 20_000_000;
+/** packet-tcp.c: out-of-order when within the initial RTT of the highest segment, 3 ms when no iRTT is known. */
+export const OUT_OF_ORDER_DEFAULT_WINDOW_NS = 3_000_000;
+/** packet-tcp.c: fast retransmission needs at least this many duplicate ACKs. */
+export const FAST_RETRANSMISSION_MIN_DUP_ACKS = 2;
+/** packet-tcp.h TCP_MAX_UNACKED_SEGMENTS: unacked segments kept per direction. */
+export const MAX_UNACKED_SEGMENTS = 10000;
+/** packet-tcp.h MAX_TCP_SACK_RANGES: SACK blocks 1..3 are kept for bytes in flight. */
+export const MAX_SACK_RANGES = 4;
+/** packet-tcp.c: bytes in flight above this are treated as nonsense and not shown. */
+export const MAX_BYTES_IN_FLIGHT = 2_000_000_000;
+/** RFC 7323 §2.3: a shift above 14 is used as 14. */
+export const MAX_WINDOW_SHIFT = 14;
+
+/** tcp.completeness bits (packet-tcp.c TCP_COMPLETENESS_*). */
+export const COMPLETENESS = { SYNSENT: 1, SYNACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;
+
+/** One segment sent but not yet acknowledged (tcp_unacked_t). */
+interface Unacked {
+  frame: number;
+  seq: number;
+  nextseq: number;
+  ts: number;
+}
+
+/** One direction of a connection (tcp_flow_t + tcp_analyze_seq_flow_info_t). */
+export class Flow {
+  baseSet = false;
+  sawSyn = false;
+  sawSynAck = false;
+  baseSeq = 0;
+  /** -1 unknown, -2 not used, else the shift count. */
+  winScale = -1;
+  /** Last raw window seen; Wireshark starts it at G_MAXUINT32. */
+  window = 0xffffffff;
+  isFirstAck = false;
+  validBif = true;
+  pushBytesSent = 0;
+  pushSetLast = false;
+  closingInitiator = false;
+  nextseq = 0;
+  nextseqFrame = 0;
+  nextseqTime = -Infinity;
+  maxSeqToBeAcked = 0;
+  lastack = 0;
+  lastackTime = -Infinity;
+  lastNonDupAck = 0;
+  /** Signed: -1 after an ACKed-unseen-segment report, until the ACK number moves. */
+  dupAckNum = 0;
+  lastSegmentFlags = 0;
+  /** Unacked segments, oldest first (packet-tcp.c keeps a newest-first list). */
+  segments: Unacked[] = [];
+  /** SACK blocks of this direction's last segment, raw edges. */
+  sackCount = 0;
+  sackLeft: number[] = [];
+  sackRight: number[] = [];
+}
+
+/** One TCP conversation (tcp_analysis): what tcp.stream numbers. */
+export class Connection {
+  readonly flowA = new Flow();
+  readonly flowB = new Flow();
+  completeness = 0;
+  /** Nanoseconds since originSec of the first and of the latest segment. */
+  readonly tsFirst: number;
+  tsPrev: number;
+  tsMruSyn: number | null = null;
+  /** Initial RTT in ns; 0 = not known (nstime_is_zero). */
+  firstRttNs = 0;
+  serverPort = 0;
+  lastFrame: number;
+
+  constructor(
+    readonly stream: number,
+    /** Endpoint A: the sender of the first segment seen. */
+    readonly addrA: Uint8Array,
+    readonly portA: number,
+    readonly addrB: Uint8Array,
+    readonly portB: number,
+    readonly firstFrame: number,
+    /** Whole second of the first segment: the origin of this connection's times. */
+    readonly originSec: number,
+    firstNsec: number,
+  ) {
+    this.tsFirst = firstNsec;
+    this.tsPrev = firstNsec;
+    this.lastFrame = firstFrame;
+  }
+
+  /** Whether a segment from (addr, port) travels A→B. */
+  fromA(addr: Uint8Array, port: number): boolean {
+    return port === this.portA && bytesEqual(addr, this.addrA);
+  }
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function endpointKey(addr: Uint8Array, port: number): string {
+  let s = '';
+  for (let i = 0; i < addr.length; i++) s += String.fromCharCode(addr[i]!);
+  return s + String.fromCharCode(port >> 8, port & 0xff);
+}
+
+/** Direction-independent key of an (address, port) pair, like Wireshark's conversation key. */
+function conversationKey(f: TcpSegmentFacts): string {
+  const a = endpointKey(f.netSrc, f.srcPort);
+  const b = endpointKey(f.netDst, f.dstPort);
+  return a < b ? `${f.netSrc.length}|${a}|${b}` : `${f.netSrc.length}|${b}|${a}`;
+}
+
+/** Facts the dissector may add (optional; see tcp-hook.ts). */
+interface ExtraFacts {
+  haveSegLen?: boolean;
+  inErrorPacket?: boolean;
+}
+
+export interface TcpTrackerStats {
+  connections: number;
+  frames: number;
+  /** Estimated bytes held by connection state (excluding the per-frame verdicts). */
+  connectionBytes: number;
+  verdictBytes: number;
+}
+
+export class TcpTracker implements TcpAnalyzer {
+  private readonly conversations = new Map<string, Connection>();
+  private readonly streams: Connection[] = [];
+  private readonly verdicts = new VerdictStore();
+  private frames = 0;
+  private lastCtx: PacketContext | null = null;
+  private layerInCtx = 0;
+
+  analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
+    // A second TCP header in the same dissection (tunnel, ICMP quote) is layer 1, 2, ...
+    if (ctx !== null && ctx === this.lastCtx) this.layerInCtx++;
+    else {
+      this.lastCtx = ctx;
+      this.layerInCtx = 0;
+    }
+    const layer = this.layerInCtx;
+    const cached = this.verdicts.get(facts.frame, layer);
+    if (cached) return toVerdict(cached);
+    const [sec, nsec] = this.frameTime(facts, ctx);
+    const raw = this.compute(facts, sec, nsec);
+    this.verdicts.put(facts.frame, layer, raw);
+    this.frames++;
+    return toVerdict(raw);
+  }
+
+  /** The verdict of an already analysed frame (null when the frame had no TCP or was not seen yet). */
+  verdictOf(frame: number, layer = 0): TcpSegmentVerdict | null {
+    const r = this.verdicts.get(frame, layer);
+    return r ? toVerdict(r) : null;
+  }
+
+  /** The connection record behind a tcp.stream index. */
+  connection(stream: number): Connection | undefined {
+    return this.streams[stream];
+  }
+
+  get streamCount(): number {
+    return this.streams.length;
+  }
+
+  stats(): TcpTrackerStats {
+    let bytes = 0;
+    for (const c of this.streams) {
+      // Two flows of ~30 numbers, the connection's own fields, addresses, the map entry.
+      bytes += 2 * 30 * 8 + 12 * 8 + c.addrA.length + c.addrB.length + 80;
+      bytes += (c.flowA.segments.length + c.flowB.segments.length) * 56;
+    }
+    return { connections: this.streams.length, frames: this.frames, connectionBytes: bytes, verdictBytes: this.verdicts.byteSize() };
+  }
+
+  /** The frame time as whole seconds + nanoseconds (exact; facts.time is only a float). */
+  private frameTime(facts: TcpSegmentFacts, ctx: PacketContext | null): [number, number] {
+    const ts = ctx?.frame?.ts;
+    if (ts) return [ts.sec, ts.nsec];
+    const sec = Math.floor(facts.time);
+    return [sec, Math.round((facts.time - sec) * 1e9)];
+  }
+
+  private newConnection(f: TcpSegmentFacts, sec: number, nsec: number): Connection {
+    const c = new Connection(this.streams.length, f.netSrc.slice(), f.srcPort, f.netDst.slice(), f.dstPort, f.frame, sec, nsec);
+    this.streams.push(c);
+    return c;
+  }
+
+  private compute(f: TcpSegmentFacts, sec: number, nsec: number): RawVerdict {
+    const extra = f as TcpSegmentFacts & ExtraFacts;
+    const flags = f.flags;
+    const seq = u32(f.seq);
+    const ack = u32(f.ack);
+    const key = conversationKey(f);
+
+    // dissect_tcp: find the newest conversation for the pair, or start one.
+    let conn = this.conversations.get(key);
+    let isNew = false;
+    if (!conn) {
+      conn = this.newConnection(f, sec, nsec);
+      this.conversations.set(key, conn);
+      isNew = true;
+    } else if (f.frame > conn.lastFrame) {
+      conn.lastFrame = f.frame;
+    }
+    let fromA = conn.fromA(f.netSrc, f.srcPort);
+    let fwd = fromA ? conn.flowA : conn.flowB;
+    let rev = fromA ? conn.flowB : conn.flowA;
+    let ta = 0;
+    let taExists = false;
+
+    // A SYN whose ISN differs from the one this direction started with opens a new
+    // conversation on the same pair (packet-tcp.c, TCP_A_REUSED_PORTS). A repeated SYN with the
+    // same ISN is a retransmission and stays in the conversation.
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && seq !== fwd.baseSeq) {
+      conn = this.newConnection(f, sec, nsec);
+      this.conversations.set(key, conn);
+      isNew = true;
+      fromA = true;
+      fwd = conn.flowA;
+      rev = conn.flowB;
+      ta |= TCP_A.REUSED_PORTS;
+      taExists = true;
+    }
+    // A SYN+ACK with a new ISN: the pair's (newest) conversation takes it as the new base.
+    if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && fwd.baseSet && seq !== fwd.baseSeq) {
+      fwd.baseSeq = seq;
+      ta |= TCP_A.REUSED_PORTS;
+      taExists = true;
+    }
+
+    // Times are nanoseconds since the connection's first whole second: exact while a
+    // connection lasts less than 104 days (2^53 ns).
+    const now = (sec - conn.originSec) * 1e9 + nsec;
+    const completenessShown = conn.completeness;
+    fwd.sackCount = 0;
+
+    // tcp_calculate_timestamps: per-stream relative time and delta to the previous segment.
+    const timeDeltaNs = now - conn.tsPrev;
+    conn.tsPrev = now;
+    const timeRelativeNs = now - conn.tsFirst;
+
+    const haveSegLen = extra.haveSegLen !== false && !extra.inErrorPacket;
+    const len = haveSegLen ? f.len >>> 0 : 0;
+    const hasAck = (flags & TH_ACK) !== 0;
+    const r: RawVerdict = {
+      stream: conn.stream,
+      seq,
+      nxtseq: u32(seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0)),
+      ack,
+      hasAck,
+      windowSize: f.window,
+      windowScaleFactor: fwd.winScale >= 0 ? 1 << fwd.winScale : fwd.winScale,
+      flags: 0,
+      dupAckNum: 0,
+      dupAckFrame: 0,
+      acksFrame: 0,
+      ackRttNs: 0,
+      hasAcksFrame: false,
+      initialRttNs: 0,
+      hasInitialRtt: false,
+      bytesInFlight: 0,
+      pushBytesSent: 0,
+      hasBytesInFlight: false,
+      timeRelativeNs,
+      timeDeltaNs,
+      completeness: completenessShown,
+    };
+
+    if (haveSegLen) {
+      const a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, f.options.sack, r);
+      ta = a.ta;
+      taExists = a.taExists;
+      r.seq = u32(seq - fwd.baseSeq);
+      if (hasAck) r.ack = u32(ack - rev.baseSeq);
+      r.nxtseq = u32(r.seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0));
+      // SYNs are never scaled; -1 (unknown) and -2 (not used) leave the raw window.
+      if (!(flags & TH_SYN) && fwd.winScale >= 0) r.windowSize = u32(f.window * 2 ** fwd.winScale);
+    }
+    r.flags = ta;
+
+    // packet-tcp.c returns before anything below when the header length is bogus.
+    if (f.hdrLen >= 20) {
+      this.updateCompleteness(conn, isNew, flags, len);
+      if (flags & TH_SYN) {
+        conn.serverPort = hasAck ? f.srcPort : f.dstPort;
+        if (!hasAck) conn.tsMruSyn = now;
+        fwd.isFirstAck = true;
+      }
+      if ((flags & TH_FIN) && !rev.closingInitiator) fwd.closingInitiator = true;
+      // iRTT: the first pure ACK after a SYN closes the handshake.
+      if ((flags & (TH_SYN | TH_ACK)) === TH_ACK && conn.tsMruSyn !== null && conn.firstRttNs === 0) {
+        conn.firstRttNs = now - conn.tsMruSyn;
+      }
+      if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) fwd.isFirstAck = false;
+
+      // Options are dissected after the analysis: the window scale applies from the next
+      // segment on, SACK blocks count for the other direction's next bytes-in-flight.
+      const ws = f.options.wscale;
+      if (ws !== undefined) fwd.winScale = Math.min(ws, MAX_WINDOW_SHIFT);
+      const sack = f.options.sack;
+      if (sack && sack.length) {
+        fwd.sackCount = 0;
+        for (let i = 0; i < sack.length && i + 1 < MAX_SACK_RANGES; i++) {
+          fwd.sackLeft[i] = u32(sack[i]![0]);
+          fwd.sackRight[i] = u32(sack[i]![1]);
+          fwd.sackCount = i + 1;
+        }
+      }
+      if (taExists && conn.firstRttNs !== 0) {
+        r.hasInitialRtt = true;
+        r.initialRttNs = conn.firstRttNs;
+      }
+      if (flags & TH_SYN) verifyWindowScaling(hasAck, fwd, rev);
+    } else if (taExists && conn.firstRttNs !== 0) {
+      r.hasInitialRtt = true;
+      r.initialRttNs = conn.firstRttNs;
+    }
+    return r;
+  }
+
+  private updateCompleteness(conn: Connection, isNew: boolean, flags: number, len: number): void {
+    let c = 0;
+    if (isNew) {
+      // A pure SYN counts only when it opens the conversation.
+      if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+        c |= COMPLETENESS.SYNSENT;
+        if (len > 0) c |= COMPLETENESS.DATA; // TCP Fast Open
+      }
+    } else {
+      c = conn.completeness;
+      if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK)) c |= COMPLETENESS.SYNACK;
+      if ((flags & (TH_SYN | TH_ACK)) === TH_ACK) c |= len > 0 ? COMPLETENESS.DATA : COMPLETENESS.ACK;
+      if ((flags & (TH_FIN | TH_ACK)) === (TH_FIN | TH_ACK)) c |= COMPLETENESS.FIN;
+      if (flags & TH_RST) c |= COMPLETENESS.RST;
+    }
+    conn.completeness = c;
+  }
+
+  /** tcp_analyze_sequence_number, check by check. Raw (absolute) numbers throughout. */
+  private analyzeSequence(
+    frame: number, now: number, seq: number, ack: number, len: number, flags: number, window: number,
+    conn: Connection, fwd: Flow, rev: Flow, ta: number, taExists: boolean,
+    _sack: TcpSegmentFacts['options']['sack'], r: RawVerdict,
+  ): { ta: number; taExists: boolean } {
+    const SFR = TH_SYN | TH_FIN | TH_RST;
+    const set = (bit: number) => {
+      ta |= bit;
+      taExists = true;
+    };
+
+    // Base sequence numbers: the ISN from a SYN, else "seq - 1" so the first segment seen is
+    // relative 1 (bug 1542); the peer's from the first ACK we see (ack - 1).
+    if (!fwd.baseSet) {
+      if (flags & TH_SYN) {
+        fwd.baseSeq = seq;
+        if (flags & TH_ACK) fwd.sawSynAck = true;
+        else fwd.sawSyn = true;
+      } else {
+        fwd.baseSeq = u32(seq - 1);
+      }
+      fwd.baseSet = true;
+    }
+    if (!rev.baseSet && (flags & TH_ACK)) {
+      rev.baseSeq = u32(ack - 1);
+      rev.baseSet = true;
+    }
+    if (flags & TH_ACK) rev.validBif = true;
+
+    checks: {
+      // ZERO WINDOW PROBE: 1 byte at the next expected sequence number into a zero window.
+      if (len === 1 && seq === fwd.nextseq && rev.window === 0) {
+        set(TCP_A.ZERO_WINDOW_PROBE);
+        break checks;
+      }
+      // ZERO WINDOW: window 0 on a segment without SYN/FIN/RST.
+      if (window === 0 && (flags & SFR) === 0) {
+        set(TCP_A.ZERO_WINDOW);
+      }
+      // LOST PACKET: beyond the highest nextseq seen (not for RST).
+      if (fwd.nextseq !== 0 && gtSeq(seq, fwd.nextseq) && (flags & TH_RST) === 0) {
+        set(TCP_A.LOST_PACKET);
+        fwd.validBif = false;
+      }
+      // KEEP ALIVE: 0 or 1 byte starting one before the next expected sequence number.
+      if ((len === 0 || len === 1) && seq === u32(fwd.nextseq - 1) && (flags & SFR) === 0) {
+        set(TCP_A.KEEP_ALIVE);
+      }
+      // WINDOW UPDATE: empty, same seq/ack as before, a new non-zero window.
+      if (len === 0 && window !== 0 && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && (flags & SFR) === 0) {
+        set(TCP_A.WINDOW_UPDATE);
+      }
+      // WINDOW FULL: data reaching exactly the right edge of the peer's advertised window
+      // (scaled when the scale is known; not on the peer's first ACK, issue 14690).
+      if (len > 0 && rev.winScale !== -1 && (flags & SFR) === 0) {
+        const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
+        const edge = u32(rev.lastack + u32(rev.window << shift));
+        if (u32(seq + len) === edge) set(TCP_A.WINDOW_FULL);
+      }
+      // KEEP ALIVE ACK: repeats the previous ACK after a keep-alive from the peer.
+      if (len === 0 && window !== 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack &&
+          (rev.lastSegmentFlags & TCP_A.KEEP_ALIVE) && (flags & SFR) === 0) {
+        set(TCP_A.KEEP_ALIVE_ACK);
+        break checks;
+      }
+      // ZERO WINDOW PROBE ACK: repeats the previous ACK and zero window after a probe.
+      if (len === 0 && window === 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack &&
+          (rev.lastSegmentFlags & TCP_A.ZERO_WINDOW_PROBE) && (flags & SFR) === 0) {
+        set(TCP_A.ZERO_WINDOW_PROBE_ACK);
+        break checks;
+      }
+      // DUPLICATE ACK: empty, same window/seq/ack as the previous segment.
+      if (len === 0 && window !== 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && (flags & SFR) === 0) {
+        fwd.dupAckNum = fwd.dupAckNum === -1 ? 1 : fwd.dupAckNum + 1;
+        set(TCP_A.DUPLICATE_ACK);
+        r.dupAckNum = fwd.dupAckNum;
+        r.dupAckFrame = fwd.lastNonDupAck;
+      }
+    }
+
+    // finished_fwd: a new ACK number resets the duplicate-ACK count.
+    if (ack !== fwd.lastack) {
+      fwd.lastNonDupAck = frame;
+      fwd.dupAckNum = 0;
+    }
+
+    // ACKED LOST PACKET: acknowledges beyond the highest contiguous data seen the other way.
+    // The boundary then jumps to the highest nextseq so one loss is reported once; when it
+    // cannot jump (the data acked was never seen at all), the peer's dupacknum = -1 mutes
+    // the repeats until its ACK number changes. (Matches tshark 4.0 on the corpus: smtp.pcap
+    // #43/#56, ipv6-http-atomic-frag.pcap #6/#7.)
+    if (rev.maxSeqToBeAcked !== 0 && gtSeq(ack, rev.maxSeqToBeAcked) && (flags & TH_ACK)) {
+      taExists = true;
+      if (gtSeq(rev.nextseq, rev.maxSeqToBeAcked)) {
+        rev.maxSeqToBeAcked = rev.nextseq;
+        ta |= TCP_A.ACK_LOST_PACKET;
+      } else {
+        if (rev.dupAckNum === 0) ta |= TCP_A.ACK_LOST_PACKET;
+        rev.dupAckNum = -1;
+      }
+    }
+
+    // RETRANSMISSION / FAST RETRANSMISSION / SPURIOUS / OUT-OF-ORDER: data (or SYN/FIN) that
+    // does not advance the sequence number.
+    if (len > 0 || (flags & (TH_SYN | TH_FIN))) {
+      let notAdvanced = fwd.nextseq !== 0 && ltSeq(seq, fwd.nextseq);
+      kinds: {
+        if (ta & TCP_A.KEEP_ALIVE) break kinds;
+        // More than one byte right after a possible zero-window probe is new data.
+        if (len > 1 && u32(fwd.nextseq - 1) === seq) notAdvanced = false;
+        // SPURIOUS: everything in it was already acknowledged by the peer.
+        if (len > 0 && rev.lastack !== 0 && leSeq(u32(seq + len), rev.lastack)) {
+          set(TCP_A.SPURIOUS_RETRANSMISSION);
+          break kinds;
+        }
+        // FAST: ≥ 2 duplicate ACKs for exactly this seq, within 20 ms of the last of them.
+        const sinceAck = now - rev.lastackTime;
+        if (notAdvanced && rev.dupAckNum >= FAST_RETRANSMISSION_MIN_DUP_ACKS && rev.lastack === seq &&
+            sinceAck >= 0 && sinceAck < FAST_RETRANSMISSION_WINDOW_NS) {
+          set(TCP_A.FAST_RETRANSMISSION);
+          break kinds;
+        }
+        // OUT-OF-ORDER: close (within the iRTT, 3 ms without one) to the highest segment and
+        // not ending exactly where it ended.
+        const sinceNext = now - fwd.nextseqTime;
+        const threshold = conn.firstRttNs === 0 ? OUT_OF_ORDER_DEFAULT_WINDOW_NS : conn.firstRttNs;
+        if (notAdvanced && sinceNext >= 0 && sinceNext < threshold &&
+            fwd.nextseq !== u32(seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0))) {
+          set(TCP_A.OUT_OF_ORDER);
+          break kinds;
+        }
+        if (notAdvanced) set(TCP_A.RETRANSMISSION);
+      }
+    }
+
+    // finished_checking_retransmission_type: remember the segment until it is acknowledged.
+    let nextseq = u32(seq + len);
+    if ((len > 0 || (flags & (TH_SYN | TH_FIN))) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
+      if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
+      fwd.segments.push({ frame, seq, nextseq, ts: now });
+    }
+    // Highest nextseq (zero-window probes do not advance it).
+    if ((gtSeq(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !(ta & TCP_A.ZERO_WINDOW_PROBE)) {
+      fwd.nextseq = nextseq;
+      fwd.nextseqFrame = frame;
+      fwd.nextseqTime = now;
+    }
+    // Highest contiguous sequence number, for ACKed-unseen-segment.
+    if ((seq === fwd.maxSeqToBeAcked || fwd.maxSeqToBeAcked === 0) && !(ta & TCP_A.ZERO_WINDOW_PROBE)) {
+      fwd.maxSeqToBeAcked = fwd.nextseq;
+    }
+    fwd.window = window;
+    fwd.lastack = ack;
+    fwd.lastackTime = now;
+    fwd.lastSegmentFlags = ta;
+
+    // Drop what this ACK covers from the other direction's unacked list; an exact match is
+    // what tcp.analysis.acks_frame / ack_rtt report (the oldest such segment wins, as in
+    // packet-tcp.c's newest-first walk).
+    const segs = rev.segments;
+    let keep = 0;
+    let matched: Unacked | null = null;
+    for (let i = 0; i < segs.length; i++) {
+      const s = segs[i]!;
+      if (ack === s.nextseq) {
+        if (!matched) matched = s;
+        continue;
+      }
+      if (gtSeq(ack, s.seq) && leSeq(ack, s.nextseq)) {
+        s.seq = ack; // partially acknowledged
+        segs[keep++] = s;
+        continue;
+      }
+      if (gtSeq(s.nextseq, ack)) {
+        segs[keep++] = s;
+        continue;
+      }
+      // old: dropped
+    }
+    segs.length = keep;
+    if (matched) {
+      taExists = true;
+      r.hasAcksFrame = true;
+      r.acksFrame = matched.frame;
+      r.ackRttNs = now - matched.ts;
+    }
+
+    // Bytes in flight (payload-based method, the default), minus the peer's SACKed blocks.
+    const own = fwd.segments;
+    if (len !== 0 && own.length > 0 && fwd.validBif) {
+      const newest = own[own.length - 1]!;
+      let first = u32(newest.seq - fwd.baseSeq);
+      let last = u32(newest.nextseq - fwd.baseSeq);
+      for (const s of own) {
+        const n = u32(s.nextseq - fwd.baseSeq);
+        const b = u32(s.seq - fwd.baseSeq);
+        if (n > last) last = n;
+        if (b < first) first = b;
+      }
+      let inFlight = u32(last - first);
+      let delivered = 0;
+      for (let i = 0; i < rev.sackCount; i++) delivered = u32(delivered + u32(rev.sackRight[i]! - rev.sackLeft[i]!));
+      inFlight = u32(inFlight - delivered);
+      if (inFlight > 0 && inFlight < MAX_BYTES_IN_FLIGHT) {
+        taExists = true;
+        r.hasBytesInFlight = true;
+        r.bytesInFlight = flags & (TH_SYN | TH_FIN) ? inFlight - 1 : inFlight;
+        if (r.bytesInFlight === 0) r.hasBytesInFlight = false;
+      }
+      // Bytes sent since the last PSH.
+      if (flags & TH_PUSH) {
+        fwd.pushBytesSent = fwd.pushSetLast ? len : u32(fwd.pushBytesSent + len);
+        fwd.pushSetLast = true;
+      } else if (fwd.pushSetLast) {
+        fwd.pushBytesSent = len;
+        fwd.pushSetLast = false;
+      } else {
+        fwd.pushBytesSent = u32(fwd.pushBytesSent + len);
+      }
+      taExists = true;
+      r.pushBytesSent = fwd.pushBytesSent;
+    }
+    return { ta, taExists };
+  }
+}
+
+/**
+ * verify_tcp_window_scaling: after a SYN or SYN+ACK, scaling is used only if both SYNs carried
+ * the option; -2 marks "not used" so windows are shown as sent.
+ */
+function verifyWindowScaling(isSynAck: boolean, fwd: Flow, rev: Flow): void {
+  if (fwd.winScale === -1) {
+    fwd.winScale = -2;
+    rev.winScale = -2;
+  } else if (isSynAck && rev.winScale === -2) {
+    fwd.winScale = -2;
+  }
+}
+
+export function createTcpTracker(): TcpTracker {
+  return new TcpTracker();
+}

@@ -1,0 +1,258 @@
+// Per-frame verdicts, kept so that re-dissecting a frame (random access, the UI's detail pane, a
+// second filter pass) answers exactly what the first, in-order pass computed — Wireshark keeps
+// the same through p_add_proto_data and the acked_table keyed by frame number.
+//
+// Columns of typed arrays indexed by frame number: ~70 bytes per TCP frame, no object per frame.
+// A frame carrying more than one TCP header (tunnels, ICMP errors quoting TCP) keeps the extra
+// ones in a small map.
+import type { TcpAnalysisFlags, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+
+/** Wireshark's TCP_A_* bits (packet-tcp.c), used as the compact flag set. */
+export const TCP_A = {
+  RETRANSMISSION: 0x0001,
+  LOST_PACKET: 0x0002,
+  ACK_LOST_PACKET: 0x0004,
+  KEEP_ALIVE: 0x0008,
+  DUPLICATE_ACK: 0x0010,
+  ZERO_WINDOW: 0x0020,
+  ZERO_WINDOW_PROBE: 0x0040,
+  ZERO_WINDOW_PROBE_ACK: 0x0080,
+  KEEP_ALIVE_ACK: 0x0100,
+  OUT_OF_ORDER: 0x0200,
+  FAST_RETRANSMISSION: 0x0400,
+  WINDOW_UPDATE: 0x0800,
+  WINDOW_FULL: 0x1000,
+  REUSED_PORTS: 0x2000,
+  SPURIOUS_RETRANSMISSION: 0x4000,
+} as const;
+
+const FLAG_NAMES: Array<[number, keyof TcpAnalysisFlags]> = [
+  [TCP_A.RETRANSMISSION, 'retransmission'],
+  [TCP_A.FAST_RETRANSMISSION, 'fast_retransmission'],
+  [TCP_A.SPURIOUS_RETRANSMISSION, 'spurious_retransmission'],
+  [TCP_A.OUT_OF_ORDER, 'out_of_order'],
+  [TCP_A.LOST_PACKET, 'lost_segment'],
+  [TCP_A.ACK_LOST_PACKET, 'ack_lost_segment'],
+  [TCP_A.DUPLICATE_ACK, 'duplicate_ack'],
+  [TCP_A.ZERO_WINDOW, 'zero_window'],
+  [TCP_A.ZERO_WINDOW_PROBE, 'zero_window_probe'],
+  [TCP_A.ZERO_WINDOW_PROBE_ACK, 'zero_window_probe_ack'],
+  [TCP_A.KEEP_ALIVE, 'keep_alive'],
+  [TCP_A.KEEP_ALIVE_ACK, 'keep_alive_ack'],
+  [TCP_A.WINDOW_UPDATE, 'window_update'],
+  [TCP_A.WINDOW_FULL, 'window_full'],
+  [TCP_A.REUSED_PORTS, 'reused_ports'],
+];
+
+export function flagsObject(bits: number): TcpAnalysisFlags {
+  const out: TcpAnalysisFlags = {};
+  if (bits === 0) return out;
+  for (const [bit, name] of FLAG_NAMES) if (bits & bit) out[name] = true;
+  return out;
+}
+
+/**
+ * The Info prefix tshark writes. packet-tcp.c's tcp_print_sequence_number_analysis prints the
+ * groups in the order reused, retransmission kinds, lost, window, keep-alive, dup ack, zero
+ * window, each with col_prepend_fence_fstr — so the last one printed comes first in the column.
+ */
+export function infoPrefix(bits: number, dupAckFrame: number, dupAckNum: number): string {
+  if (bits === 0) return '';
+  const printed: string[] = [];
+  if (bits & TCP_A.REUSED_PORTS) printed.push('[TCP Port numbers reused] ');
+  if (bits & TCP_A.RETRANSMISSION) printed.push('[TCP Retransmission] ');
+  if (bits & TCP_A.FAST_RETRANSMISSION) printed.push('[TCP Fast Retransmission] ');
+  if (bits & TCP_A.SPURIOUS_RETRANSMISSION) printed.push('[TCP Spurious Retransmission] ');
+  if (bits & TCP_A.OUT_OF_ORDER) printed.push('[TCP Out-Of-Order] ');
+  if (bits & TCP_A.LOST_PACKET) printed.push('[TCP Previous segment not captured] ');
+  if (bits & TCP_A.ACK_LOST_PACKET) printed.push('[TCP ACKed unseen segment] ');
+  if (bits & TCP_A.WINDOW_UPDATE) printed.push('[TCP Window Update] ');
+  if (bits & TCP_A.WINDOW_FULL) printed.push('[TCP Window Full] ');
+  if (bits & TCP_A.KEEP_ALIVE) printed.push('[TCP Keep-Alive] ');
+  if (bits & TCP_A.KEEP_ALIVE_ACK) printed.push('[TCP Keep-Alive ACK] ');
+  if ((bits & TCP_A.DUPLICATE_ACK) && dupAckNum) printed.push(`[TCP Dup ACK ${dupAckFrame}#${dupAckNum}] `);
+  if (bits & TCP_A.ZERO_WINDOW_PROBE) printed.push('[TCP ZeroWindowProbe] ');
+  if (bits & TCP_A.ZERO_WINDOW) printed.push('[TCP ZeroWindow] ');
+  if (bits & TCP_A.ZERO_WINDOW_PROBE_ACK) printed.push('[TCP ZeroWindowProbeAck] ');
+  return printed.reverse().join('');
+}
+
+// Presence bits for the optional verdict members.
+const HAS_ACK = 1, HAS_ACKS_FRAME = 2, HAS_ACK_RTT = 4, HAS_IRTT = 8, HAS_BIF = 16, HAS_DUP = 32, STORED = 128;
+
+/** The compact form the tracker computes; turned into a TcpSegmentVerdict on demand. */
+export interface RawVerdict {
+  stream: number;
+  seq: number;
+  nxtseq: number;
+  ack: number;
+  hasAck: boolean;
+  windowSize: number;
+  windowScaleFactor: number;
+  flags: number;
+  dupAckNum: number;
+  dupAckFrame: number;
+  acksFrame: number;
+  /** Nanoseconds; only shown when non-zero (packet-tcp.c shows ack_rtt only if ta->ts is set). */
+  ackRttNs: number;
+  hasAcksFrame: boolean;
+  initialRttNs: number;
+  hasInitialRtt: boolean;
+  bytesInFlight: number;
+  pushBytesSent: number;
+  hasBytesInFlight: boolean;
+  timeRelativeNs: number;
+  timeDeltaNs: number;
+  completeness: number;
+}
+
+export function toVerdict(r: RawVerdict): TcpSegmentVerdict {
+  const v: TcpSegmentVerdict = {
+    stream: r.stream,
+    seq: r.seq,
+    nxtseq: r.nxtseq,
+    ack: r.ack,
+    hasAck: r.hasAck,
+    windowSize: r.windowSize,
+    windowScaleFactor: r.windowScaleFactor,
+    flags: flagsObject(r.flags),
+    timeRelative: r.timeRelativeNs / 1e9,
+    timeDelta: r.timeDeltaNs / 1e9,
+    completeness: r.completeness,
+    infoPrefix: infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum),
+  };
+  if (r.dupAckNum) {
+    v.duplicateAckNum = r.dupAckNum;
+    v.duplicateAckFrame = r.dupAckFrame;
+  }
+  if (r.hasAcksFrame) {
+    v.acksFrame = r.acksFrame;
+    if (r.ackRttNs !== 0) v.ackRtt = r.ackRttNs / 1e9;
+  }
+  if (r.hasInitialRtt) v.initialRtt = r.initialRttNs / 1e9;
+  if (r.hasBytesInFlight) {
+    v.bytesInFlight = r.bytesInFlight;
+    v.pushBytesSent = r.pushBytesSent;
+  }
+  return v;
+}
+
+export class VerdictStore {
+  private cap = 0;
+  private present = new Uint8Array(0);
+  private stream = new Uint32Array(0);
+  private seq = new Uint32Array(0);
+  private nxtseq = new Uint32Array(0);
+  private ack = new Uint32Array(0);
+  private win = new Uint32Array(0);
+  private scale = new Int32Array(0);
+  private flags = new Uint16Array(0);
+  private completeness = new Uint8Array(0);
+  private dupNum = new Uint32Array(0);
+  private dupFrame = new Uint32Array(0);
+  private acksFrame = new Uint32Array(0);
+  private bif = new Uint32Array(0);
+  private push = new Uint32Array(0);
+  private ackRtt = new Float64Array(0);
+  private irtt = new Float64Array(0);
+  private trel = new Float64Array(0);
+  private tdelta = new Float64Array(0);
+  /** Second and later TCP headers of one frame, keyed "frame:layer". */
+  private readonly extra = new Map<string, RawVerdict>();
+
+  get(frame: number, layer: number): RawVerdict | null {
+    if (layer > 0) return this.extra.get(`${frame}:${layer}`) ?? null;
+    if (frame >= this.cap || !(this.present[frame]! & STORED)) return null;
+    const p = this.present[frame]!;
+    return {
+      stream: this.stream[frame]!,
+      seq: this.seq[frame]!,
+      nxtseq: this.nxtseq[frame]!,
+      ack: this.ack[frame]!,
+      hasAck: (p & HAS_ACK) !== 0,
+      windowSize: this.win[frame]!,
+      windowScaleFactor: this.scale[frame]!,
+      flags: this.flags[frame]!,
+      dupAckNum: (p & HAS_DUP) ? this.dupNum[frame]! : 0,
+      dupAckFrame: (p & HAS_DUP) ? this.dupFrame[frame]! : 0,
+      acksFrame: this.acksFrame[frame]!,
+      ackRttNs: (p & HAS_ACK_RTT) ? this.ackRtt[frame]! : 0,
+      hasAcksFrame: (p & HAS_ACKS_FRAME) !== 0,
+      initialRttNs: this.irtt[frame]!,
+      hasInitialRtt: (p & HAS_IRTT) !== 0,
+      bytesInFlight: this.bif[frame]!,
+      pushBytesSent: this.push[frame]!,
+      hasBytesInFlight: (p & HAS_BIF) !== 0,
+      timeRelativeNs: this.trel[frame]!,
+      timeDeltaNs: this.tdelta[frame]!,
+      completeness: this.completeness[frame]!,
+    };
+  }
+
+  put(frame: number, layer: number, r: RawVerdict): void {
+    if (layer > 0) {
+      this.extra.set(`${frame}:${layer}`, { ...r });
+      return;
+    }
+    if (frame >= this.cap) this.grow(frame + 1);
+    let p = STORED;
+    if (r.hasAck) p |= HAS_ACK;
+    if (r.hasAcksFrame) p |= HAS_ACKS_FRAME;
+    if (r.ackRttNs !== 0) p |= HAS_ACK_RTT;
+    if (r.hasInitialRtt) p |= HAS_IRTT;
+    if (r.hasBytesInFlight) p |= HAS_BIF;
+    if (r.dupAckNum) p |= HAS_DUP;
+    this.present[frame] = p;
+    this.stream[frame] = r.stream;
+    this.seq[frame] = r.seq;
+    this.nxtseq[frame] = r.nxtseq;
+    this.ack[frame] = r.ack;
+    this.win[frame] = r.windowSize;
+    this.scale[frame] = r.windowScaleFactor;
+    this.flags[frame] = r.flags;
+    this.completeness[frame] = r.completeness;
+    this.dupNum[frame] = r.dupAckNum;
+    this.dupFrame[frame] = r.dupAckFrame;
+    this.acksFrame[frame] = r.acksFrame;
+    this.bif[frame] = r.bytesInFlight;
+    this.push[frame] = r.pushBytesSent;
+    this.ackRtt[frame] = r.ackRttNs;
+    this.irtt[frame] = r.initialRttNs;
+    this.trel[frame] = r.timeRelativeNs;
+    this.tdelta[frame] = r.timeDeltaNs;
+  }
+
+  /** Bytes held by the columns (for the memory report). */
+  byteSize(): number {
+    return this.cap * (1 + 4 * 11 + 2 + 1 + 8 * 4) + this.extra.size * 200;
+  }
+
+  private grow(min: number): void {
+    let cap = Math.max(1024, this.cap);
+    while (cap < min) cap *= 2;
+    const g = <T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a as never);
+      return b;
+    };
+    this.present = g(this.present, (n) => new Uint8Array(n));
+    this.stream = g(this.stream, (n) => new Uint32Array(n));
+    this.seq = g(this.seq, (n) => new Uint32Array(n));
+    this.nxtseq = g(this.nxtseq, (n) => new Uint32Array(n));
+    this.ack = g(this.ack, (n) => new Uint32Array(n));
+    this.win = g(this.win, (n) => new Uint32Array(n));
+    this.scale = g(this.scale, (n) => new Int32Array(n));
+    this.flags = g(this.flags, (n) => new Uint16Array(n));
+    this.completeness = g(this.completeness, (n) => new Uint8Array(n));
+    this.dupNum = g(this.dupNum, (n) => new Uint32Array(n));
+    this.dupFrame = g(this.dupFrame, (n) => new Uint32Array(n));
+    this.acksFrame = g(this.acksFrame, (n) => new Uint32Array(n));
+    this.bif = g(this.bif, (n) => new Uint32Array(n));
+    this.push = g(this.push, (n) => new Uint32Array(n));
+    this.ackRtt = g(this.ackRtt, (n) => new Float64Array(n));
+    this.irtt = g(this.irtt, (n) => new Float64Array(n));
+    this.trel = g(this.trel, (n) => new Float64Array(n));
+    this.tdelta = g(this.tdelta, (n) => new Float64Array(n));
+    this.cap = cap;
+  }
+}
