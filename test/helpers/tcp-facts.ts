@@ -103,14 +103,29 @@ const be32 = (d: Uint8Array, o: number) => ((d[o]! << 24) | (d[o + 1]! << 16) | 
 
 interface Ctx {
   pkt: RawPacket;
+  frags: Map<string, Fragments>;
   out: ExtractedSegment[];
   inError: boolean;
   depth: number;
 }
 
+/** IPv4 fragments waiting for the rest of their datagram. */
+interface Fragments {
+  parts: Array<{ off: number; data: Uint8Array }>;
+  total: number;
+}
+
+/** Reads packets in order; keeps IPv4 fragments across packets (tshark reassembles them). */
+export class SegmentExtractor {
+  private readonly frags = new Map<string, Fragments>();
+  extract(pkt: RawPacket): ExtractedSegment[] {
+    return extractSegments(pkt, this.frags);
+  }
+}
+
 /** All TCP headers of one packet, outermost first. */
-export function extractSegments(pkt: RawPacket): ExtractedSegment[] {
-  const c: Ctx = { pkt, out: [], inError: false, depth: 0 };
+export function extractSegments(pkt: RawPacket, frags = new Map<string, Fragments>()): ExtractedSegment[] {
+  const c: Ctx = { pkt, frags, out: [], inError: false, depth: 0 };
   try {
     link(c, pkt.data, pkt.linkType);
   } catch {
@@ -187,8 +202,27 @@ function ipv4(c: Ctx, d: Uint8Array): void {
   const fragField = be16(d, 6);
   const proto = d[9]!;
   const src = d.subarray(12, 16), dst = d.subarray(16, 20);
-  if ((fragField & 0x3fff) !== 0) return; // fragment: tshark reassembles first
   const end = Math.min(d.length, Math.max(total, ihl));
+  if ((fragField & 0x3fff) !== 0) {
+    // A fragment: keep it; hand the datagram on when the last missing piece arrives.
+    const key = `${src.join('.')}>${dst.join('.')}/${be16(d, 4)}/${proto}`;
+    const f = c.frags.get(key) ?? { parts: [], total: -1 };
+    c.frags.set(key, f);
+    const off = (fragField & 0x1fff) * 8;
+    const data = d.subarray(ihl, end);
+    f.parts.push({ off, data });
+    if (!(fragField & 0x2000)) f.total = off + data.length;
+    if (f.total < 0) return;
+    const buf = new Uint8Array(f.total);
+    const have = new Uint8Array(f.total);
+    for (const p of f.parts) {
+      buf.set(p.data.subarray(0, Math.max(0, f.total - p.off)), p.off);
+      have.fill(1, p.off, Math.min(f.total, p.off + p.data.length));
+    }
+    if (have.includes(0)) return;
+    c.frags.delete(key);
+    return transport(c, proto, buf, f.total, src, dst);
+  }
   const reported = total - ihl;
   transport(c, proto, d.subarray(ihl, end), reported, src, dst);
 }
