@@ -29,6 +29,13 @@ export interface TcpSegmentFacts {
   capturedPayload: Uint8Array;
   hdrLen: number;
   urgentPointer: number;
+  /**
+   * False when the segment length is unknown (reported length < header length): tshark then
+   * skips the sequence analysis and shows raw numbers. Absent = true.
+   */
+  haveSegLen?: boolean;
+  /** True for a TCP header quoted inside an ICMP error (no sequence analysis, like tshark). */
+  inErrorPacket?: boolean;
   options: {
     mss?: number;
     /** Window scale shift count as sent in the SYN. */

@@ -133,12 +133,6 @@ function conversationKey(f: TcpSegmentFacts): string {
   return a < b ? `${f.netSrc.length}|${a}|${b}` : `${f.netSrc.length}|${b}|${a}`;
 }
 
-/** Facts the dissector may add (optional; see tcp-hook.ts). */
-interface ExtraFacts {
-  haveSegLen?: boolean;
-  inErrorPacket?: boolean;
-}
-
 export interface TcpTrackerStats {
   connections: number;
   frames: number;
@@ -212,7 +206,6 @@ export class TcpTracker implements TcpAnalyzer {
   }
 
   private compute(f: TcpSegmentFacts, sec: number, nsec: number): RawVerdict {
-    const extra = f as TcpSegmentFacts & ExtraFacts;
     const flags = f.flags;
     const seq = u32(f.seq);
     const ack = u32(f.ack);
@@ -265,7 +258,7 @@ export class TcpTracker implements TcpAnalyzer {
     conn.tsPrev = now;
     const timeRelativeNs = now - conn.tsFirst;
 
-    const haveSegLen = extra.haveSegLen !== false && !extra.inErrorPacket;
+    const haveSegLen = f.haveSegLen !== false && !f.inErrorPacket;
     const len = haveSegLen ? f.len >>> 0 : 0;
     const hasAck = (flags & TH_ACK) !== 0;
     const r: RawVerdict = {
@@ -293,7 +286,7 @@ export class TcpTracker implements TcpAnalyzer {
     };
 
     if (haveSegLen) {
-      const a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, f.options.sack, r);
+      const a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, r);
       ta = a.ta;
       taExists = a.taExists;
       r.seq = u32(seq - fwd.baseSeq);
@@ -365,8 +358,7 @@ export class TcpTracker implements TcpAnalyzer {
   /** tcp_analyze_sequence_number, check by check. Raw (absolute) numbers throughout. */
   private analyzeSequence(
     frame: number, now: number, seq: number, ack: number, len: number, flags: number, window: number,
-    conn: Connection, fwd: Flow, rev: Flow, ta: number, taExists: boolean,
-    _sack: TcpSegmentFacts['options']['sack'], r: RawVerdict,
+    conn: Connection, fwd: Flow, rev: Flow, ta: number, taExists: boolean, r: RawVerdict,
   ): { ta: number; taExists: boolean } {
     const SFR = TH_SYN | TH_FIN | TH_RST;
     const set = (bit: number) => {

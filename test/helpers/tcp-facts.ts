@@ -18,8 +18,6 @@ export interface RawPacket {
 }
 
 export interface ExtractedSegment extends TcpSegmentFacts {
-  haveSegLen: boolean;
-  inErrorPacket: boolean;
   sec: number;
   nsec: number;
 }
