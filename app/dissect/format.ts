@@ -67,6 +67,9 @@ function hexPadded(v: number | bigint, def: FieldDef): string {
 
 /** The value as `tshark -T fields -e NAME` prints it. */
 export function formatFieldValue(def: FieldDef, value: FieldValue): string {
+  // tshark prints "1" for a present FT_NONE field so -T fields can show presence
+  // (epan/print.c get_node_field_value), e.g. tcp.analysis.duplicate_ack.
+  if (def.type === 'none') return '1';
   if (value === null) return '';
   switch (def.type) {
     case 'boolean':
@@ -86,7 +89,6 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
     case 'string':
       return value as string;
     case 'protocol':
-    case 'none':
       return typeof value === 'string' ? value : '';
     case 'float':
     case 'double':

@@ -441,11 +441,16 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
   if (v.pushBytesSent !== undefined) ctx.addGenerated(an, F['tcp.analysis.push_bytes_sent'], v.pushBytesSent);
   if (hasFlag) {
     const fl = ctx.addGenerated(an, F['tcp.analysis.flags'], null, 'TCP Analysis Flags');
+    // A fast or spurious retransmission is also a retransmission in tshark's tree.
+    const isRetransmission = v.flags.retransmission || v.flags.fast_retransmission || v.flags.spurious_retransmission;
     for (const [key, fd, severity] of ANALYSIS_FLAGS) {
-      if (!v.flags[key]) continue;
+      if (!(key === 'retransmission' ? isRetransmission : v.flags[key])) continue;
       if (key === 'duplicate_ack' && v.duplicateAckNum !== undefined) {
         const n = ctx.addGenerated(fl, fd, null, `This is a TCP duplicate ack`);
         ctx.addExpert(n, severity, 'sequence', `Duplicate ACK (#${v.duplicateAckNum})`);
+        // packet-tcp.c 4.0 adds the duplicate_ack item a second time where it reports the
+        // dup-ack number, so `-T fields -e tcp.analysis.duplicate_ack` prints "1,1".
+        ctx.addGenerated(fl, fd, null, `This is a TCP duplicate ack`);
       } else {
         const n = ctx.addGenerated(fl, fd, null, fd.label);
         ctx.addExpert(n, severity, 'sequence', fd.label);
@@ -504,6 +509,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       hdrLen: hlen,
       urgentPointer: tvb.has(18, 2) ? tvb.u16(18) : 0,
       options: hlen > MIN_HEADER ? peekOptions(tvb, hlen) : {},
+      haveSegLen,
+      // Set by ICMP/ICMPv6 before they dissect the packet quoted in an error message.
+      inErrorPacket: ctx.scratch['inErrorPacket'] === true,
     };
     verdict = analyzer.analyze(facts, ctx);
   }
@@ -545,7 +553,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.setLength(node, Math.min(hlen, tvb.length));
 
   ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
-  if (haveSegLen && nxtseq !== seq) {
+  // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it
+  // equals tcp.seq (a pure ACK).
+  if (haveSegLen) {
     ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, `Next Sequence Number: ${nxtseq}${relNote}`);
   }
   const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack, `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}`);
