@@ -79,7 +79,7 @@ describe('synscope command', () => {
       ['-E', 'occurrence=l'],
       ['-E', 'aggregator=/s', '-E', 'header=y'],
     ];
-    const fields = ['-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.protocols', '-e', '_ws.col.No.', '-e', '_ws.col.Time', '-e', '_ws.col.Length'];
+    const fields = ['-e', 'frame.number', '-e', 'frame.len', '-e', 'frame.time_relative', '-e', 'frame.time_delta', '-e', 'frame.time_epoch', '-e', '_ws.col.No.', '-e', '_ws.col.Time', '-e', '_ws.col.Length'];
     for (const v of variants) {
       const ts = tsharkRaw(f, ['-T', 'fields', ...v, ...fields]);
       expect(synscope('read', f, '-T', 'fields', ...v, ...fields).stdout, v.join(' ')).toBe(ts.stdout);
