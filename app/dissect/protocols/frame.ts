@@ -1,10 +1,10 @@
 // The frame pseudo-protocol: what the capture file says about the packet (times, lengths,
 // interface), then the hand-off to the link layer by LINKTYPE through the `linktype` table.
 // Mirrors Wireshark's packet-frame.c field names.
-import { defineFields } from '../field.js';
+import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
-import type { FieldNode } from '../tree.js';
+import type { FieldNode, FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -32,23 +32,29 @@ function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const f = ctx.frame;
   const F = frameFields;
-  ctx.setText(node, `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
+  if (ctx.tree) ctx.setText(node, `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
     (f.interfaceName !== undefined ? ` on interface ${f.interfaceName}, id ${f.interfaceId ?? 0}` : ''));
+  // Frame fields describe the record, not bytes of the packet: no byte range, but tshark does
+  // not bracket them as generated either (except the deltas and relative time).
+  const recordField = (parent: FieldNode, field: FieldDef, value: FieldValue, text?: string): FieldNode => {
+    const n = ctx.addGenerated(parent, field, value, text);
+    if (!ctx.isPlaceholder(n)) n.generated = false;
+    return n;
+  };
   if (f.interfaceId !== undefined) {
-    const idNode = ctx.addGenerated(node, F['frame.interface_id'], f.interfaceId,
-      `Interface id: ${f.interfaceId}${f.interfaceName !== undefined ? ` (${f.interfaceName})` : ''}`);
-    if (f.interfaceName !== undefined) ctx.addGenerated(idNode, F['frame.interface_name'], f.interfaceName);
-    idNode.generated = false;
+    const idNode = recordField(node, F['frame.interface_id'], f.interfaceId,
+      ctx.tree ? `Interface id: ${f.interfaceId}${f.interfaceName !== undefined ? ` (${f.interfaceName})` : ''}` : undefined);
+    if (f.interfaceName !== undefined) recordField(idNode, F['frame.interface_name'], f.interfaceName);
   }
-  for (const c of f.comments ?? []) ctx.addGenerated(node, F['frame.comment'], c);
+  for (const c of f.comments ?? []) recordField(node, F['frame.comment'], c);
   ctx.addGenerated(node, F['frame.linktype'], f.linkType);
-  ctx.addGenerated(node, F['frame.time'], f.ts).generated = false;
-  ctx.addGenerated(node, F['frame.time_epoch'], f.ts).generated = false;
+  recordField(node, F['frame.time'], f.ts);
+  recordField(node, F['frame.time_epoch'], f.ts);
   ctx.addGenerated(node, F['frame.time_delta'], f.prevTs ? secondsBetween(f.ts, f.prevTs) : 0);
   ctx.addGenerated(node, F['frame.time_relative'], f.firstTs ? secondsBetween(f.ts, f.firstTs) : 0);
-  ctx.addGenerated(node, F['frame.number'], f.number).generated = false;
-  ctx.addGenerated(node, F['frame.len'], f.origLen).generated = false;
-  ctx.addGenerated(node, F['frame.cap_len'], f.capLen).generated = false;
+  recordField(node, F['frame.number'], f.number);
+  recordField(node, F['frame.len'], f.origLen);
+  recordField(node, F['frame.cap_len'], f.capLen);
   ctx.addGenerated(node, F['frame.marked'], false);
   ctx.addGenerated(node, F['frame.ignored'], false);
   // frame.protocols is only complete once the whole packet is dissected: the node is added
