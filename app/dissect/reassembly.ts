@@ -1,0 +1,78 @@
+// Fragment reassembly for IPv4 and IPv6 (Wireshark's reassemble.c, fragment_add_check in
+// spirit): fragments are collected on the first pass, keyed by the caller (addresses, ID,
+// protocol); the frame that completes the datagram dissects the whole payload, earlier ones
+// show "Fragmented IP protocol". The outcome is remembered per frame, so dissecting a frame
+// again (random access, the UI) gives the same answer as the first pass.
+import type { PacketContext } from './packet.js';
+
+interface Datagram {
+  parts: Array<{ offset: number; data: Uint8Array; frame: number }>;
+  /** Total payload length, known once the last fragment (MF=0) arrived. */
+  total: number;
+  completedBy: number;
+  data: Uint8Array | null;
+}
+
+/** What a fragment turned out to be, per frame. */
+export interface FragmentOutcome {
+  /** The reassembled payload when this frame completes the datagram, else null. */
+  reassembled: Uint8Array | null;
+  /** Frames whose fragments make up the datagram (known once complete). */
+  frames: number[];
+  /** Frame that completed (or will complete) the datagram; 0 while incomplete. */
+  completedBy: number;
+}
+
+interface ReassemblyState {
+  open: Map<string, Datagram>;
+  byFrame: Map<number, { datagram: Datagram }>;
+}
+
+/** Bytes of a datagram we buffer at most (larger claims are treated as never completing). */
+const MAX_DATAGRAM = 0x10000 + 0x10000;
+
+export function addFragment(ctx: PacketContext, table: string, key: string, offset: number, data: Uint8Array, more: boolean): FragmentOutcome {
+  const state = ctx.capture.get<ReassemblyState>(`reassembly.${table}`, () => ({ open: new Map(), byFrame: new Map() }));
+  const frame = ctx.frame.number;
+  const seen = state.byFrame.get(frame);
+  if (seen) return outcome(seen.datagram, frame);
+
+  let d = state.open.get(key);
+  // A datagram already completed earlier means this is a new one reusing the ID.
+  if (!d || d.completedBy !== 0) {
+    d = { parts: [], total: -1, completedBy: 0, data: null };
+    state.open.set(key, d);
+  }
+  d.parts.push({ offset, data: data.slice(), frame });
+  if (!more) d.total = offset + data.length;
+  state.byFrame.set(frame, { datagram: d });
+
+  if (d.total >= 0 && d.total <= MAX_DATAGRAM) {
+    const buf = assemble(d.parts, d.total);
+    if (buf) {
+      d.data = buf;
+      d.completedBy = frame;
+      state.open.delete(key);
+    }
+  }
+  return outcome(d, frame);
+}
+
+function outcome(d: Datagram, frame: number): FragmentOutcome {
+  const frames = d.completedBy ? [...new Set(d.parts.map((p) => p.frame))].sort((a, b) => a - b) : [];
+  return { reassembled: d.completedBy === frame ? d.data : null, frames, completedBy: d.completedBy };
+}
+
+/** Joins the parts if they cover [0, total) without a gap; later copies of a byte win. */
+function assemble(parts: Datagram['parts'], total: number): Uint8Array | null {
+  const sorted = [...parts].sort((a, b) => a.offset - b.offset);
+  let covered = 0;
+  for (const p of sorted) {
+    if (p.offset > covered) return null;
+    covered = Math.max(covered, p.offset + p.data.length);
+  }
+  if (covered < total) return null;
+  const out = new Uint8Array(total);
+  for (const p of parts) out.set(p.data.subarray(0, Math.max(0, Math.min(p.data.length, total - p.offset))), p.offset);
+  return out;
+}
