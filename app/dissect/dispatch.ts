@@ -6,7 +6,11 @@ import type { FieldNode } from './tree.js';
 import type { PacketContext } from './packet.js';
 import { MalformedError, TruncatedError, Tvb } from './tvb.js';
 
-export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void;
+/**
+ * A dissector. Returning `false` rejects the payload (Wireshark's "return 0": not mine), and
+ * callProtocol takes the layer back out so the caller can try something else.
+ */
+export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void | boolean;
 
 /** A protocol: its layer node and its dissector. Fields are defined in the protocol's file. */
 export interface Protocol {
@@ -63,13 +67,19 @@ export function tryHeuristics(table: string, tvb: Tvb, ctx: PacketContext): Prot
  * frame.protocols, and sets currentProto so a malformed-packet note names the right layer.
  * Exceptions (truncated/malformed) propagate to the driver, as in Wireshark.
  */
-export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): FieldNode {
+export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): FieldNode | null {
   const node = ctx.add(parent, proto.field, tvb, 0, tvb.length, null);
+  const depth = ctx.layers.length;
   ctx.layers.push(proto.id);
   const saved = ctx.currentProto;
   ctx.currentProto = proto.id;
-  proto.dissect(tvb, ctx, node);
+  const accepted = proto.dissect(tvb, ctx, node) !== false;
   ctx.currentProto = saved;
+  if (!accepted) {
+    ctx.layers.length = depth;
+    ctx.removeNode(parent, node);
+    return null;
+  }
   return node;
 }
 
@@ -77,11 +87,27 @@ export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, pare
 export function dispatch(table: TableName, key: number, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): boolean {
   const proto = lookup(table, key);
   if (!proto) return false;
-  callProtocol(proto, tvb, ctx, parent);
-  return true;
+  return callProtocol(proto, tvb, ctx, parent) !== null;
 }
 
 /** Whether an error is one of the expected per-packet decoding failures. */
 export function isDecodeError(e: unknown): e is TruncatedError | MalformedError {
   return e instanceof TruncatedError || e instanceof MalformedError;
+}
+
+/**
+ * Wireshark's `ethertype` pseudo-dissector: Ethernet, VLAN, SLL and SNAP hand their payload on
+ * by EtherType through it, and tshark lists it in frame.protocols (`eth:ethertype:ip`).
+ * Returns false when no protocol is registered for the type (the caller shows data).
+ */
+export function dispatchEthertype(type: number, tvb: Tvb, ctx: PacketContext, parent: FieldNode | null): boolean {
+  const proto = lookup('ethertype', type);
+  ctx.layers.push('ethertype');
+  if (!proto) return false;
+  if (callProtocol(proto, tvb, ctx, parent) !== null) return true;
+  // Rejected (e.g. an IPv6 EtherType with a bad version): tshark shows the EtherType in hex
+  // as the protocol and its name as Info, then the bytes as data.
+  ctx.protocol = `0x${type.toString(16).padStart(4, '0')}`;
+  ctx.info = proto.name;
+  return false;
 }

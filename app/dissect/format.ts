@@ -143,3 +143,15 @@ export function formatNodeText(node: FieldNode): string {
   else line = `${def.label}: ${formatDisplayValue(def, node.value)}`;
   return node.generated ? `[${line}]` : line;
 }
+
+/** Wireshark's bit picture for a field inside a flags word: "0100 .... = Version: 4". */
+export function bitPicture(value: number, mask: number, bits: number): string {
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    const bit = 2 ** i;
+    const on = Math.floor(value / bit) % 2 === 1;
+    s += Math.floor(mask / bit) % 2 === 1 ? (on ? '1' : '0') : '.';
+    if (i % 4 === 0 && i !== 0) s += ' ';
+  }
+  return s;
+}

@@ -174,6 +174,19 @@ export class PacketContext {
     return node;
   }
 
+  /** Takes a node back out of the tree (a dissector that rejected its payload). */
+  removeNode(parent: FieldNode | null, node: FieldNode): void {
+    if (node === this.nullNode) return;
+    const list = parent === null ? this.roots : parent.children;
+    const i = list ? list.lastIndexOf(node) : -1;
+    if (i >= 0) list!.splice(i, 1);
+    if (!this.buildTree) {
+      // Flat mode: drop the layer node and anything recorded after it.
+      const j = this.flat.lastIndexOf(node);
+      if (j >= 0) this.flat.length = j;
+    }
+  }
+
   /** Stretches a node (typically a protocol node) to cover `length` bytes once known. */
   setLength(node: FieldNode, length: number): void {
     if (node !== this.nullNode) node.length = length;

@@ -7,7 +7,8 @@ import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../d
 import { CaptureState } from '../packet.js';
 import { attachTcpAnalyzer, type TcpAnalyzer } from '../tcp-hook.js';
 import { hex, runPayload } from '../../../test/helpers/payload.js';
-import { bitPicture, completenessText, tcpFlagsStr, tcpFlagsText, tcpProtocol } from './tcp.js';
+import { completenessText, tcpFlagsStr, tcpFlagsText, tcpProtocol } from './tcp.js';
+import { bitPicture } from '../format.js';
 
 const ep = (srcPort: number, dstPort: number) => ({ src: '10.0.0.1', dst: '10.0.0.2', netSrc: Uint8Array.of(10, 0, 0, 1), netDst: Uint8Array.of(10, 0, 0, 2), srcPort, dstPort });
 

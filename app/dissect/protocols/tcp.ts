@@ -27,7 +27,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall } from '../desegment.js';
-import { formatRelTime, hexBytes } from '../format.js';
+import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import { tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
@@ -167,17 +167,6 @@ export function tcpFlagsStr(flags: number): string {
   const letters = 'RRRACEUAPRSF';
   let s = '';
   for (let i = 0; i < 12; i++) s += (flags >> (11 - i)) & 1 ? letters[i] : '\u00b7';
-  return s;
-}
-
-/** "...1 .... .... = " style bit picture of `mask` within a `bits`-wide value. */
-export function bitPicture(value: number, mask: number, bits: number): string {
-  let s = '';
-  for (let i = bits - 1; i >= 0; i--) {
-    const bit = 1 << i;
-    s += mask & bit ? (value & bit ? '1' : '0') : '.';
-    if (i % 4 === 0 && i !== 0) s += ' ';
-  }
   return s;
 }
 

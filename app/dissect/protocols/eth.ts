@@ -1,0 +1,88 @@
+// Ethernet II and IEEE 802.3 (packet-eth.c). A type/length field > 1500 is an EtherType and
+// goes through the `ethertype` table; ≤ 1500 is an 802.3 length and the payload is LLC.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, dispatchEthertype, lookup, register } from '../dispatch.js';
+import { formatEther } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+export const ethFields = defineFields([
+  { name: 'eth.dst', label: 'Destination', type: 'ether' },
+  { name: 'eth.src', label: 'Source', type: 'ether' },
+  { name: 'eth.addr', label: 'Address', type: 'ether', description: 'Source or Destination Hardware Address' },
+  { name: 'eth.dst.lg', label: 'LG bit', type: 'boolean', mask: 0x20000, tf: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] },
+  { name: 'eth.dst.ig', label: 'IG bit', type: 'boolean', mask: 0x10000, tf: ['Group address (multicast/broadcast)', 'Individual address (unicast)'] },
+  { name: 'eth.src.lg', label: 'LG bit', type: 'boolean', mask: 0x20000, tf: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] },
+  { name: 'eth.src.ig', label: 'IG bit', type: 'boolean', mask: 0x10000, tf: ['Group address (multicast/broadcast)', 'Individual address (unicast)'] },
+  { name: 'eth.type', label: 'Type', type: 'uint16', base: 'hex', values: {
+    0x0800: 'IPv4', 0x0806: 'ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN', 0x88a8: '802.1ad Provider Bridge (Q-in-Q)',
+    0x9100: 'VLAN-tagged frame (Q-in-Q)', 0x8847: 'MPLS label switched packet', 0x8864: 'PPPoE Session', 0x8863: 'PPPoE Discovery',
+    0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)', 0x8035: 'Reverse ARP' } },
+  { name: 'eth.len', label: 'Length', type: 'uint16' },
+  { name: 'eth.padding', label: 'Padding', type: 'bytes' },
+  { name: 'eth.trailer', label: 'Trailer', type: 'bytes' },
+] as const);
+
+const F = ethFields;
+const HEADER = 14;
+
+function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: number, which: 'dst' | 'src'): Uint8Array {
+  const mac = tvb.slice(offset, 6);
+  const text = formatEther(mac);
+  const a = ctx.add(node, which === 'dst' ? F['eth.dst'] : F['eth.src'], tvb, offset, 6, mac, ctx.tree ? `${which === 'dst' ? 'Destination' : 'Source'}: ${text}` : undefined);
+  if (ctx.tree) {
+    const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
+    ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
+    ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
+  }
+  ctx.addHidden(node, F['eth.addr'], tvb, offset, 6, mac);
+  return mac;
+}
+
+function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'ETH';
+  tvb.check(0, HEADER);
+  const dst = addAddress(ctx, node, tvb, 0, 'dst');
+  const src = addAddress(ctx, node, tvb, 6, 'src');
+  ctx.src = formatEther(src);
+  ctx.dst = formatEther(dst);
+  ctx.endpoints = { src: ctx.src, dst: ctx.dst };
+  ctx.info = `${ctx.src} \u2192 ${ctx.dst}`;
+  const type = tvb.u16(12);
+  if (ctx.tree) ctx.setText(node, `Ethernet II, Src: ${ctx.src}, Dst: ${ctx.dst}`);
+  ctx.setLength(node, HEADER);
+
+  if (type <= 1500) {
+    // IEEE 802.3: a length, then LLC. Bytes past the length are trailer/padding.
+    ctx.add(node, F['eth.len'], tvb, 12, 2, type);
+    if (ctx.tree) ctx.setText(node, `IEEE 802.3 Ethernet, Src: ${ctx.src}, Dst: ${ctx.dst}`);
+    const payload = tvb.sub(HEADER, type, type);
+    const llc = lookup('ethertype', ETHERTYPE_LLC_PSEUDO);
+    callProtocol(llc ?? dataProtocol, payload, ctx, null);
+    addTrailer(ctx, node, tvb, HEADER + type);
+    return;
+  }
+  ctx.add(node, F['eth.type'], tvb, 12, 2, type);
+  const payload = tvb.sub(HEADER);
+  ctx.scratch['eth.payloadUsed'] = undefined;
+  if (!dispatchEthertype(type, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+  // The network layer says how much of the payload it used (IPv4 total length, ...).
+  const used = ctx.scratch['eth.payloadUsed'];
+  if (typeof used === 'number') addTrailer(ctx, node, tvb, HEADER + used);
+}
+
+/** Bytes after the network-layer datagram: zeros are padding, anything else a trailer. */
+function addTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb, end: number): void {
+  if (end >= tvb.length) return;
+  const rest = tvb.slice(end, tvb.length - end);
+  const allZero = rest.every((b) => b === 0);
+  ctx.add(node, allZero ? F['eth.padding'] : F['eth.trailer'], tvb, end, rest.length, rest);
+}
+
+/** Key under which LLC registers itself in the ethertype table (not a real EtherType). */
+export const ETHERTYPE_LLC_PSEUDO = 0x10000;
+
+export const ethProtocol = defineProtocol('eth', 'Ethernet II', dissectEth);
+register('linktype', 1, ethProtocol);

@@ -1,0 +1,183 @@
+// IPv4 (RFC 791; Wireshark's packet-ip.c). Sets the Source/Destination columns and the
+// network addresses TCP/UDP key their conversations on, reassembles fragments (tshark's
+// default), and hands the payload on through the `ip.proto` table.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
+import { bitPicture, formatIPv4 } from '../format.js';
+import { IP_PROTOCOL_NAMES } from '../ipproto.js';
+import type { PacketContext } from '../packet.js';
+import { addFragment } from '../reassembly.js';
+import type { FieldNode } from '../tree.js';
+import { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const DSCP_NAMES: Record<number, string> = { 0: 'Default', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23', 24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VOICE-ADMIT', 46: 'EF PHB', 48: 'CS6', 56: 'CS7' };
+const ECN_NAMES = { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' };
+const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 134: 'Commercial Security', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert' };
+
+export const ipFields = defineFields([
+  { name: 'ip.version', label: 'Version', type: 'uint8', mask: 0xf0 },
+  { name: 'ip.hdr_len', label: 'Header Length', type: 'uint8', mask: 0x0f, unit: ' bytes' },
+  { name: 'ip.dsfield', label: 'Differentiated Services Field', type: 'uint8', base: 'hex' },
+  { name: 'ip.dsfield.dscp', label: 'Differentiated Services Codepoint', type: 'uint8', mask: 0xfc, values: DSCP_NAMES },
+  { name: 'ip.dsfield.ecn', label: 'Explicit Congestion Notification', type: 'uint8', mask: 0x03, values: ECN_NAMES },
+  { name: 'ip.len', label: 'Total Length', type: 'uint16' },
+  { name: 'ip.id', label: 'Identification', type: 'uint16', base: 'hex_dec' },
+  { name: 'ip.flags', label: 'Flags', type: 'uint8', base: 'hex', mask: 0xe0 },
+  { name: 'ip.flags.rb', label: 'Reserved bit', type: 'boolean', mask: 0x80, tf: ['Set', 'Not set'] },
+  { name: 'ip.flags.df', label: 'Don\'t fragment', type: 'boolean', mask: 0x40, tf: ['Set', 'Not set'] },
+  { name: 'ip.flags.mf', label: 'More fragments', type: 'boolean', mask: 0x20, tf: ['Set', 'Not set'] },
+  { name: 'ip.frag_offset', label: 'Fragment Offset', type: 'uint16', mask: 0x1fff, description: 'Fragment offset in 8-byte units (the tree shows bytes)' },
+  { name: 'ip.ttl', label: 'Time to Live', type: 'uint8' },
+  { name: 'ip.proto', label: 'Protocol', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ip.checksum', label: 'Header Checksum', type: 'uint16', base: 'hex' },
+  { name: 'ip.checksum.status', label: 'Header checksum status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'ip.src', label: 'Source Address', type: 'ipv4' },
+  { name: 'ip.dst', label: 'Destination Address', type: 'ipv4' },
+  { name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4' },
+  { name: 'ip.src_host', label: 'Source Host', type: 'string' },
+  { name: 'ip.dst_host', label: 'Destination Host', type: 'string' },
+  { name: 'ip.host', label: 'Source or Destination Host', type: 'string' },
+  { name: 'ip.options', label: 'Options', type: 'bytes' },
+  { name: 'ip.opt.type', label: 'Type', type: 'uint8', values: OPTION_NAMES },
+  { name: 'ip.opt.len', label: 'Length', type: 'uint8' },
+  { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'none' },
+  { name: 'ip.fragment', label: 'IPv4 Fragment', type: 'framenum' },
+  { name: 'ip.reassembled_in', label: 'Reassembled IPv4 in frame', type: 'framenum' },
+  { name: 'ip.reassembled.length', label: 'Reassembled IPv4 length', type: 'uint32' },
+] as const);
+
+const F = ipFields;
+const MIN_HEADER = 20;
+
+function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'IPv4';
+  ctx.info = '';
+  const b0 = tvb.u8(0);
+  const version = b0 >> 4;
+  const hlen = (b0 & 0x0f) * 4;
+  ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+  if (hlen < MIN_HEADER) {
+    ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+    ctx.info = `Bogus IP header length (${hlen}, must be at least ${MIN_HEADER})`;
+    ctx.addExpert(node, 'error', 'protocol', ctx.info);
+    return;
+  }
+  tvb.check(0, MIN_HEADER);
+  ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+
+  const tos = tvb.u8(1);
+  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'}, ECN: ${['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]})` : undefined);
+  if (ctx.tree) {
+    ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
+    ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${(ECN_NAMES as Record<number, string>)[tos & 3]} (${tos & 3})`);
+  }
+  let totalLen = tvb.u16(2);
+  const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen);
+  const id = tvb.u16(4);
+  ctx.add(node, F['ip.id'], tvb, 4, 2, id);
+  const fragWord = tvb.u16(6);
+  const flags = fragWord >> 13;
+  const fragOff = fragWord & 0x1fff;
+  const mf = (flags & 1) !== 0;
+  const fl = ctx.add(node, F['ip.flags'], tvb, 6, 1, flags, ctx.tree ? `${bitPicture(tvb.u8(6), 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flags & 2 ? ', Don\'t fragment' : ''}${mf ? ', More fragments' : ''}` : undefined);
+  if (ctx.tree) {
+    const b6 = tvb.u8(6);
+    ctx.add(fl, F['ip.flags.rb'], tvb, 6, 1, (b6 & 0x80) !== 0, `${bitPicture(b6, 0x80, 8)} = Reserved bit: ${b6 & 0x80 ? 'Set' : 'Not set'}`);
+    ctx.add(fl, F['ip.flags.df'], tvb, 6, 1, (b6 & 0x40) !== 0, `${bitPicture(b6, 0x40, 8)} = Don't fragment: ${b6 & 0x40 ? 'Set' : 'Not set'}`);
+    ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
+  }
+  ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
+  const ttl = tvb.u8(8);
+  ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
+  const proto = tvb.u8(9);
+  ctx.add(node, F['ip.proto'], tvb, 9, 1, proto);
+  const checksum = tvb.u16(10);
+  ctx.add(node, F['ip.checksum'], tvb, 10, 2, checksum, ctx.tree ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
+  ctx.addGenerated(node, F['ip.checksum.status'], 2);
+  const src = tvb.u32(12), dst = tvb.u32(16);
+  const srcText = formatIPv4(src), dstText = formatIPv4(dst);
+  ctx.add(node, F['ip.src'], tvb, 12, 4, src);
+  ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
+  ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);
+  ctx.addHidden(node, F['ip.host'], tvb, 12, 4, srcText);
+  ctx.add(node, F['ip.dst'], tvb, 16, 4, dst);
+  ctx.addHidden(node, F['ip.addr'], tvb, 16, 4, dst);
+  ctx.addHidden(node, F['ip.dst_host'], tvb, 16, 4, dstText);
+  ctx.addHidden(node, F['ip.host'], tvb, 16, 4, dstText);
+  if (ctx.tree) ctx.setText(node, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`);
+  ctx.setLength(node, Math.min(hlen, tvb.length));
+
+  // The quoted packet inside an ICMP error keeps the outer packet's columns (tshark).
+  const inError = ctx.scratch['inErrorPacket'] === true;
+  if (!inError) {
+    ctx.src = srcText;
+    ctx.dst = dstText;
+    ctx.endpoints = { src: srcText, dst: dstText, netSrc: tvb.slice(12, 4), netDst: tvb.slice(16, 4) };
+  } else {
+    ctx.endpoints = { ...ctx.endpoints, netSrc: tvb.slice(12, 4), netDst: tvb.slice(16, 4) };
+  }
+
+  if (hlen > MIN_HEADER) addOptions(tvb, ctx, node, hlen);
+
+  // A zero total length is what TSO-captured packets carry: use what was captured (tshark).
+  if (totalLen === 0) totalLen = tvb.reportedLength;
+  if (totalLen < hlen) {
+    ctx.info = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
+    ctx.addExpert(lenNode, 'error', 'protocol', ctx.info);
+    return;
+  }
+  ctx.scratch['eth.payloadUsed'] = totalLen;
+  const payloadReported = inError ? Math.min(totalLen, tvb.length) - hlen : totalLen - hlen;
+  const payload = tvb.sub(hlen, totalLen - hlen, Math.max(0, payloadReported));
+
+  if (mf || fragOff !== 0) {
+    if (!inError && payload.length === payload.reportedLength) {
+      const key = `${src}:${dst}:${id}:${proto}`;
+      const r = addFragment(ctx, 'ip', key, fragOff * 8, payload.slice(0, payload.length), mf);
+      if (r.reassembled) {
+        const whole = Tvb.of(r.reassembled);
+        if (ctx.tree) ctx.addText(node, tvb, hlen, 0, `[${r.frames.length} IPv4 Fragments (${r.reassembled.length} bytes): ${r.frames.map((f) => `#${f}`).join(', ')}]`);
+        ctx.addGenerated(node, F['ip.reassembled.length'], r.reassembled.length);
+        handOff(proto, whole, ctx);
+        return;
+      }
+      if (r.completedBy) ctx.addGenerated(node, F['ip.reassembled_in'], r.completedBy);
+    }
+    ctx.info = `Fragmented IP protocol (proto=${IP_PROTOCOL_NAMES[proto] ?? 'Unknown'} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`;
+    callProtocol(dataProtocol, payload, ctx, null);
+    return;
+  }
+  handOff(proto, payload, ctx);
+}
+
+function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
+  if (!dispatch('ip.proto', proto, payload, ctx, null) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, null);
+}
+
+function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {
+  const optLen = hlen - MIN_HEADER;
+  if (!tvb.has(MIN_HEADER, optLen)) return; // cut short by the snaplen: nothing more to show
+  const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen), ctx.tree ? `Options: (${optLen} bytes)` : undefined);
+  if (!ctx.tree) return;
+  for (let o = MIN_HEADER; o < hlen; ) {
+    const type = tvb.u8(o);
+    const single = type === 0 || type === 1;
+    const len = single ? 1 : o + 1 < hlen ? tvb.u8(o + 1) : 0;
+    const name = OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`;
+    if (!single && (len < 2 || o + len > hlen)) {
+      ctx.addText(opts, tvb, o, hlen - o, `IP Option - ${name}: bogus length`);
+      break;
+    }
+    const opt = ctx.addText(opts, tvb, o, len, `IP Option - ${name}${single ? '' : ` (${len} bytes)`}`);
+    ctx.add(opt, F['ip.opt.type'], tvb, o, 1, type);
+    if (!single) ctx.add(opt, F['ip.opt.len'], tvb, o + 1, 1, len);
+    o += len;
+    if (type === 0) break;
+  }
+}
+
+export const ipProtocol = defineProtocol('ip', 'Internet Protocol Version 4', dissectIPv4);
+register('ethertype', 0x0800, ipProtocol);
+// LINKTYPE_IPV4: the packet starts with the IPv4 header, no link layer of its own.
+register('linktype', 228, ipProtocol);

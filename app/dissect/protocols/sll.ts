@@ -1,0 +1,88 @@
+// Linux "cooked" capture headers: SLL v1 (LINKTYPE_LINUX_SLL 113, 16 bytes) and SLL2
+// (LINKTYPE_LINUX_SLL2 276, 20 bytes), as written for `tcpdump -i any` (packet-sll.c).
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, dispatchEthertype, register } from '../dispatch.js';
+import { formatEther, formatIPv4, hexBytes } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const PACKET_TYPES = { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' };
+
+export const sllFields = defineFields([
+  { name: 'sll.pkttype', label: 'Packet type', type: 'uint16', values: PACKET_TYPES },
+  { name: 'sll.hatype', label: 'Link-layer address type', type: 'uint16' },
+  { name: 'sll.halen', label: 'Link-layer address length', type: 'uint16' },
+  { name: 'sll.src.eth', label: 'Source', type: 'ether' },
+  { name: 'sll.src.ipv4', label: 'Source', type: 'ipv4' },
+  { name: 'sll.src.other', label: 'Source', type: 'bytes' },
+  { name: 'sll.unused', label: 'Unused', type: 'bytes' },
+  { name: 'sll.ltype', label: 'Protocol', type: 'uint16', base: 'hex' },
+  { name: 'sll.etype', label: 'Protocol', type: 'uint16', base: 'hex' },
+  { name: 'sll.ifindex', label: 'Interface index', type: 'uint32' },
+] as const);
+
+const F = sllFields;
+const ARPHRD_ETHER = 1, ARPHRD_LOOPBACK = 772, ARPHRD_IPGRE = 778, ARPHRD_NETLINK = 824;
+
+/** Common tail: address, then the protocol (an EtherType, or a Linux pseudo type ≤ 1500). */
+function addressAndPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hatype: number, halen: number, addrOff: number, protoOff: number, protocol: number, hdrLen: number): void {
+  const shown = Math.min(halen, 8);
+  if (hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) {
+    if (halen === 6) {
+      const mac = tvb.slice(addrOff, 6);
+      ctx.add(node, F['sll.src.eth'], tvb, addrOff, 6, mac);
+      ctx.src = formatEther(mac);
+      if (8 - 6 > 0) ctx.add(node, F['sll.unused'], tvb, addrOff + 6, 2, tvb.slice(addrOff + 6, 2));
+    } else if (shown) {
+      ctx.add(node, F['sll.src.other'], tvb, addrOff, shown, tvb.slice(addrOff, shown));
+    }
+  } else if (hatype === ARPHRD_IPGRE && halen === 4) {
+    const ip = tvb.u32(addrOff);
+    ctx.add(node, F['sll.src.ipv4'], tvb, addrOff, 4, ip);
+    ctx.src = formatIPv4(ip);
+  } else if (shown) {
+    ctx.add(node, F['sll.src.other'], tvb, addrOff, shown, tvb.slice(addrOff, shown));
+    ctx.src = hexBytes(tvb.slice(addrOff, shown), ':');
+  }
+  ctx.endpoints = { src: ctx.src, dst: ctx.dst };
+  ctx.setLength(node, hdrLen);
+  const payload = tvb.sub(hdrLen);
+  if (protocol > 1500 && hatype !== ARPHRD_NETLINK) {
+    ctx.add(node, F['sll.etype'], tvb, protoOff, 2, protocol);
+    if (!dispatchEthertype(protocol, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+    return;
+  }
+  // LINUX_SLL_P_* pseudo protocols (802.2 LLC = 4, 802.3 = 1, CAN, ...): not decoded further.
+  ctx.add(node, F['sll.ltype'], tvb, protoOff, 2, protocol);
+  callProtocol(dataProtocol, payload, ctx, null);
+}
+
+function dissectSll(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'SLL';
+  tvb.check(0, 16);
+  const pkttype = tvb.u16(0), hatype = tvb.u16(2), halen = tvb.u16(4), protocol = tvb.u16(14);
+  if (ctx.tree) ctx.setText(node, `Linux cooked capture v1`);
+  ctx.add(node, F['sll.pkttype'], tvb, 0, 2, pkttype);
+  ctx.add(node, F['sll.hatype'], tvb, 2, 2, hatype);
+  ctx.add(node, F['sll.halen'], tvb, 4, 2, halen);
+  addressAndPayload(tvb, ctx, node, hatype, halen, 6, 14, protocol, 16);
+}
+
+function dissectSll2(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'SLL';
+  tvb.check(0, 20);
+  const protocol = tvb.u16(0), ifindex = tvb.u32(4), hatype = tvb.u16(8), pkttype = tvb.u8(10), halen = tvb.u8(11);
+  if (ctx.tree) ctx.setText(node, `Linux cooked capture v2`);
+  ctx.add(node, F['sll.ifindex'], tvb, 4, 4, ifindex);
+  ctx.add(node, F['sll.hatype'], tvb, 8, 2, hatype);
+  ctx.add(node, F['sll.pkttype'], tvb, 10, 1, pkttype);
+  ctx.add(node, F['sll.halen'], tvb, 11, 1, halen);
+  addressAndPayload(tvb, ctx, node, hatype, halen, 12, 0, protocol, 20);
+}
+
+export const sllProtocol = defineProtocol('sll', 'Linux cooked capture', dissectSll);
+register('linktype', 113, sllProtocol);
+// SLL2 is the same protocol id in tshark (frame.protocols shows `sll`).
+register('linktype', 276, { ...sllProtocol, dissect: dissectSll2 });
