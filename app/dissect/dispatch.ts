@@ -21,6 +21,8 @@ export interface Protocol {
   /** The protocol field (`tcp`), for existence filters and the layer node. */
   field: FieldDef;
   dissect: DissectFn;
+  /** Short name for columns (`IPv6`); defaults to the id in upper case. */
+  short: string;
 }
 
 export type TableName = 'linktype' | 'ethertype' | 'ppp.proto' | 'llc.dsap' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype';
@@ -29,9 +31,9 @@ const tables = new Map<TableName, Map<number, Protocol>>();
 const heuristics = new Map<string, Array<{ proto: Protocol; test: (tvb: Tvb, ctx: PacketContext) => boolean }>>();
 
 /** Declares a protocol: defines its layer field (`tcp`) and returns the Protocol record. */
-export function defineProtocol(id: string, name: string, dissect: DissectFn): Protocol {
+export function defineProtocol(id: string, name: string, dissect: DissectFn, short = id.toUpperCase()): Protocol {
   const fields = defineFields([{ name: id, label: name, type: 'protocol', description: name }] as const);
-  return { id, name, field: (fields as Record<string, FieldDef>)[id]!, dissect };
+  return { id, name, field: (fields as Record<string, FieldDef>)[id]!, dissect, short };
 }
 
 export function register(table: TableName, key: number, proto: Protocol): void {
@@ -108,6 +110,6 @@ export function dispatchEthertype(type: number, tvb: Tvb, ctx: PacketContext, pa
   // Rejected (e.g. an IPv6 EtherType with a bad version): tshark shows the EtherType in hex
   // as the protocol and its name as Info, then the bytes as data.
   ctx.protocol = `0x${type.toString(16).padStart(4, '0')}`;
-  ctx.info = proto.name;
+  ctx.info = proto.short;
   return false;
 }

@@ -16,3 +16,6 @@ import './sll.js';
 import './raw.js';
 import './null.js';
 import './ipv4.js';
+import './ipv6.js';
+import './arp.js';
+import './icmp.js';

@@ -90,6 +90,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
   const ttl = tvb.u8(8);
   ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
+  ctx.scratch['ip.ttl'] = ttl; // ICMP's Info shows it ("ttl=64")
   const proto = tvb.u8(9);
   ctx.add(node, F['ip.proto'], tvb, 9, 1, proto);
   const checksum = tvb.u16(10);
@@ -177,7 +178,7 @@ function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number)
   }
 }
 
-export const ipProtocol = defineProtocol('ip', 'Internet Protocol Version 4', dissectIPv4);
+export const ipProtocol = defineProtocol('ip', 'Internet Protocol Version 4', dissectIPv4, 'IPv4');
 register('ethertype', 0x0800, ipProtocol);
 // LINKTYPE_IPV4: the packet starts with the IPv4 header, no link layer of its own.
 register('linktype', 228, ipProtocol);

@@ -1,0 +1,134 @@
+// ICMP for IPv4 (RFC 792; Wireshark's packet-icmp.c). Error messages quote the offending IP
+// header + 8 bytes: that quote is dissected as IP again (tshark shows `icmp:ip:udp`) with
+// inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const TYPES: Record<number, string> = {
+  0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
+  8: 'Echo (ping) request', 9: 'Router advertisement', 10: 'Router solicitation', 11: 'Time-to-live exceeded',
+  12: 'Parameter problem', 13: 'Timestamp request', 14: 'Timestamp reply', 15: 'Information request',
+  16: 'Information reply', 17: 'Address mask request', 18: 'Address mask reply',
+};
+const CODES: Record<number, Record<number, string>> = {
+  3: { 0: 'Network unreachable', 1: 'Host unreachable', 2: 'Protocol unreachable', 3: 'Port unreachable', 4: 'Fragmentation needed', 5: 'Source route failed', 6: 'Destination network unknown', 7: 'Destination host unknown', 8: 'Source host isolated', 9: 'Network administratively prohibited', 10: 'Host administratively prohibited', 11: 'Network unreachable for TOS', 12: 'Host unreachable for TOS', 13: 'Communication administratively filtered', 14: 'Host precedence violation', 15: 'Precedence cutoff in effect' },
+  5: { 0: 'Redirect for network', 1: 'Redirect for host', 2: 'Redirect for TOS and network', 3: 'Redirect for TOS and host' },
+  9: { 0: 'Normal router advertisement', 16: 'Does not route common traffic' },
+  11: { 0: 'Time to live exceeded in transit', 1: 'Fragment reassembly time exceeded' },
+  12: { 0: 'Pointer indicates the error', 1: 'Required option missing', 2: 'Bad length' },
+};
+const ERROR_TYPES = new Set([3, 4, 5, 11, 12]);
+const ID_SEQ_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
+// Only echo replies are paired with their requests in tshark's Info.
+const REPLY_OF: Record<number, number> = { 0: 8 };
+
+export const icmpFields = defineFields([
+  { name: 'icmp.type', label: 'Type', type: 'uint8', values: TYPES },
+  { name: 'icmp.code', label: 'Code', type: 'uint8' },
+  { name: 'icmp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
+  { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint16', base: 'dec_hex' },
+  { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint16', base: 'dec_hex' },
+  { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint16', base: 'dec_hex' },
+  { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint16', base: 'dec_hex' },
+  { name: 'icmp.resp_to', label: 'Response To', type: 'framenum' },
+  { name: 'icmp.resptime', label: 'Response Time', type: 'double', unit: ' ms' },
+  { name: 'icmp.redir_gw', label: 'Gateway Address', type: 'ipv4' },
+  { name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint16' },
+  { name: 'icmp.pointer', label: 'Pointer', type: 'uint32' },
+  { name: 'icmp.unused', label: 'Unused', type: 'bytes' },
+] as const);
+
+const F = icmpFields;
+
+interface EchoState {
+  requests: Map<string, { frame: number; time: number }>;
+  answers: Map<number, { frame: number; ms: number }>;
+}
+
+function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'ICMP';
+  const type = tvb.u8(0), code = tvb.u8(1);
+  ctx.add(node, F['icmp.type'], tvb, 0, 1, type);
+  const codeName = CODES[type]?.[code];
+  ctx.add(node, F['icmp.code'], tvb, 1, 1, code, ctx.tree && codeName ? `Code: ${code} (${codeName})` : undefined);
+  const ck = tvb.u16(2);
+  ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, ctx.tree ? `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` : undefined);
+  ctx.addGenerated(node, F['icmp.checksum.status'], 2);
+  const typeName = TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
+  // packet-icmp.c: "%-20s" for the type, then " (code)" when the code has a name.
+  let info = typeName.padEnd(20) + (codeName ? ` (${codeName})` : '');
+  const ttl = ctx.scratch['ip.ttl'];
+
+  if (ID_SEQ_TYPES.has(type)) {
+    const id = tvb.u16(4), seq = tvb.u16(6);
+    ctx.add(node, F['icmp.ident'], tvb, 4, 2, id);
+    ctx.add(node, F['icmp.ident_le'], tvb, 4, 2, tvb.u16le(4));
+    ctx.add(node, F['icmp.seq'], tvb, 6, 2, seq);
+    ctx.add(node, F['icmp.seq_le'], tvb, 6, 2, tvb.u16le(6));
+    info = `${typeName.padEnd(20)} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}/${tvb.u16le(6)}, ttl=${ttl ?? ''}`;
+    const match = matchEcho(ctx, type, id, seq);
+    if (match) {
+      ctx.addGenerated(node, F['icmp.resp_to'], match.frame);
+      ctx.addGenerated(node, F['icmp.resptime'], match.ms);
+      info += ` (request in ${match.frame})`;
+    }
+    ctx.info = info;
+    ctx.setLength(node, 8);
+    if (tvb.reportedLength > 8 && (type === 0 || type === 8)) callProtocol(dataProtocol, tvb.sub(8), ctx, null);
+    return;
+  }
+  if (type === 5) ctx.add(node, F['icmp.redir_gw'], tvb, 4, 4, tvb.u32(4));
+  else if (type === 3 && code === 4) ctx.add(node, F['icmp.mtu'], tvb, 6, 2, tvb.u16(6));
+  else if (type === 12) ctx.add(node, F['icmp.pointer'], tvb, 4, 1, tvb.u8(4));
+  else if (ERROR_TYPES.has(type)) ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+  ctx.setLength(node, 8);
+  ctx.info = info;
+  if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info);
+}
+
+/** Dissects the quoted datagram as IP, keeping this packet's own columns. */
+function quoteInner(inner: Tvb, ctx: PacketContext, info: string): void {
+  const ip = lookup('ethertype', 0x0800);
+  const saved = { src: ctx.src, dst: ctx.dst, endpoints: ctx.endpoints };
+  ctx.scratch['inErrorPacket'] = true;
+  try {
+    callProtocol(ip ?? dataProtocol, inner, ctx, null);
+  } catch (e) {
+    // The quote is only the first 8 bytes past the IP header: running out of them is expected
+    // and not a malformed packet (tshark shows the partial transport header quietly).
+    if (!isDecodeError(e)) throw e;
+  } finally {
+    ctx.scratch['inErrorPacket'] = false;
+    Object.assign(ctx, saved);
+    ctx.protocol = 'ICMP';
+    ctx.info = info;
+  }
+}
+
+/** First-pass request/reply pairing keyed by addresses, id and sequence (tshark single pass). */
+function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): { frame: number; ms: number } | null {
+  const st = ctx.capture.get<EchoState>('icmp.echo', () => ({ requests: new Map(), answers: new Map() }));
+  const frame = ctx.frame.number;
+  if (st.answers.has(frame)) return st.answers.get(frame)!;
+  const now = ctx.frame.ts.sec * 1000 + ctx.frame.ts.nsec / 1e6;
+  const a = ctx.src, b = ctx.dst;
+  const reqType = REPLY_OF[type];
+  if (reqType === undefined) {
+    if (type !== 8) return null;
+    st.requests.set(`${type}|${a}|${b}|${id}|${seq}`, { frame, time: now });
+    return null;
+  }
+  const req = st.requests.get(`${reqType}|${b}|${a}|${id}|${seq}`);
+  if (!req || req.frame >= frame) return null;
+  const ans = { frame: req.frame, ms: now - req.time };
+  st.answers.set(frame, ans);
+  return ans;
+}
+
+export const icmpProtocol = defineProtocol('icmp', 'Internet Control Message Protocol', dissectIcmp, 'ICMP');
+register('ip.proto', 1, icmpProtocol);

@@ -1,0 +1,218 @@
+// IPv6 (RFC 8200; Wireshark's packet-ipv6.c) and its extension headers: hop-by-hop options,
+// routing, fragment and destination options. Each extension header is its own layer in
+// frame.protocols (`ipv6:ipv6.hopopts:icmpv6`), reached through the `ip.proto` table like any
+// upper protocol, so chains of them need no special loop.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
+import { bitPicture, formatIPv6 } from '../format.js';
+import { IP_PROTOCOL_NAMES } from '../ipproto.js';
+import type { PacketContext } from '../packet.js';
+import { addFragment } from '../reassembly.js';
+import type { FieldNode } from '../tree.js';
+import { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const OPTION_NAMES: Record<number, string> = { 0x00: 'Pad1', 0x01: 'PadN', 0x05: 'Router Alert', 0xc2: 'Jumbo Payload', 0x04: 'Tunnel Encapsulation Limit', 0xc9: 'Home Address Option', 0x26: 'Quick-Start', 0x63: 'RPL Option', 0x1e: 'Experimental (0x1E)' };
+
+export const ipv6Fields = defineFields([
+  { name: 'ipv6.version', label: 'Version', type: 'uint8', mask: 0xf0 },
+  { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint32', base: 'hex', mask: 0x0ff00000 },
+  { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint32', mask: 0x0fc00000 },
+  { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint32', mask: 0x00300000 },
+  { name: 'ipv6.flow', label: 'Flow Label', type: 'uint24', base: 'hex', mask: 0x000fffff },
+  { name: 'ipv6.plen', label: 'Payload Length', type: 'uint16' },
+  { name: 'ipv6.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.hlim', label: 'Hop Limit', type: 'uint8' },
+  { name: 'ipv6.src', label: 'Source Address', type: 'ipv6' },
+  { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6' },
+  { name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6' },
+  { name: 'ipv6.src_host', label: 'Source Host', type: 'string' },
+  { name: 'ipv6.dst_host', label: 'Destination Host', type: 'string' },
+  { name: 'ipv6.host', label: 'Source or Destination Host', type: 'string' },
+  { name: 'ipv6.opt', label: 'IPv6 Option', type: 'none' },
+  { name: 'ipv6.opt.type', label: 'Type', type: 'uint8', base: 'hex', values: OPTION_NAMES },
+  { name: 'ipv6.opt.length', label: 'Length', type: 'uint8' },
+  { name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint32' },
+  { name: 'ipv6.opt.router_alert', label: 'Router Alert', type: 'uint16', values: { 0: 'MLD', 1: 'RSVP', 2: 'Active Networks' } },
+  { name: 'ipv6.hopopts.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.hopopts.len', label: 'Length', type: 'uint8' },
+  { name: 'ipv6.hopopts.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },
+  { name: 'ipv6.dstopts.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.dstopts.len', label: 'Length', type: 'uint8' },
+  { name: 'ipv6.dstopts.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },
+  { name: 'ipv6.routing.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.routing.len', label: 'Length', type: 'uint8' },
+  { name: 'ipv6.routing.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },
+  { name: 'ipv6.routing.type', label: 'Type', type: 'uint8', values: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route', 4: 'Segment Routing' } },
+  { name: 'ipv6.routing.segleft', label: 'Segments Left', type: 'uint8' },
+  { name: 'ipv6.fraghdr.nxt', label: 'Next header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.fraghdr.offset', label: 'Offset', type: 'uint16', mask: 0xfff8 },
+  { name: 'ipv6.fraghdr.more', label: 'More Fragments', type: 'boolean', mask: 0x0001, tf: ['Yes', 'No'] },
+  { name: 'ipv6.fraghdr.ident', label: 'Identification', type: 'uint32', base: 'hex' },
+  { name: 'ipv6.reassembled_in', label: 'Reassembled IPv6 in frame', type: 'framenum' },
+  { name: 'ipv6.reassembled.length', label: 'Reassembled IPv6 length', type: 'uint32' },
+] as const);
+
+const F = ipv6Fields;
+const HEADER = 40;
+
+function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+  const b0 = tvb.u8(0);
+  const version = b0 >> 4;
+  if (version !== 6) {
+    // Through an EtherType this is "not IPv6" (the EtherType dissector shows data); a
+    // LINKTYPE_IPV6 capture has nothing else to try, so it says so.
+    if (ctx.frame.linkType !== 229) return false;
+    ctx.protocol = 'IPv6';
+    ctx.info = `Bogus IPv6 version (${version}, must be 6)`;
+    ctx.layers.pop();
+    return true;
+  }
+  ctx.protocol = 'IPv6';
+  ctx.info = '';
+  tvb.check(0, HEADER);
+  const w0 = tvb.u32(0);
+  const tclass = (w0 >>> 20) & 0xff;
+  const flow = w0 & 0xfffff;
+  ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: 6` : undefined);
+  const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, ctx.tree ? `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')}` : undefined);
+  ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2);
+  ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3);
+  ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, ctx.tree ? `${bitPicture(w0 & 0xfffff, 0xfffff, 20)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
+  let plen = tvb.u16(4);
+  ctx.add(node, F['ipv6.plen'], tvb, 4, 2, plen);
+  const nxt = tvb.u8(6);
+  ctx.add(node, F['ipv6.nxt'], tvb, 6, 1, nxt);
+  const hlim = tvb.u8(7);
+  ctx.add(node, F['ipv6.hlim'], tvb, 7, 1, hlim);
+  ctx.scratch['ip.ttl'] = hlim;
+  const src = tvb.slice(8, 16), dst = tvb.slice(24, 16);
+  const srcText = formatIPv6(src), dstText = formatIPv6(dst);
+  ctx.add(node, F['ipv6.src'], tvb, 8, 16, src);
+  ctx.addHidden(node, F['ipv6.addr'], tvb, 8, 16, src);
+  ctx.addHidden(node, F['ipv6.src_host'], tvb, 8, 16, srcText);
+  ctx.addHidden(node, F['ipv6.host'], tvb, 8, 16, srcText);
+  ctx.add(node, F['ipv6.dst'], tvb, 24, 16, dst);
+  ctx.addHidden(node, F['ipv6.addr'], tvb, 24, 16, dst);
+  ctx.addHidden(node, F['ipv6.dst_host'], tvb, 24, 16, dstText);
+  ctx.addHidden(node, F['ipv6.host'], tvb, 24, 16, dstText);
+  if (ctx.tree) ctx.setText(node, `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`);
+  ctx.setLength(node, HEADER);
+
+  const inError = ctx.scratch['inErrorPacket'] === true;
+  if (!inError) {
+    ctx.src = srcText;
+    ctx.dst = dstText;
+    ctx.endpoints = { src: srcText, dst: dstText, netSrc: src, netDst: dst };
+  } else {
+    ctx.endpoints = { ...ctx.endpoints, netSrc: src, netDst: dst };
+  }
+  ctx.scratch['ipv6.ident'] = `${srcText}|${dstText}`;
+
+  // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675); without one it is
+  // what TSO captures show. Either way the captured bytes tell the length.
+  if (plen === 0) plen = tvb.reportedLength - HEADER;
+  ctx.scratch['eth.payloadUsed'] = HEADER + plen;
+  const reported = inError ? Math.min(plen, tvb.length - HEADER) : plen;
+  const payload = tvb.sub(HEADER, plen, Math.max(0, reported));
+  handOff(nxt, payload, ctx, node);
+  return true;
+}
+
+function handOff(nxt: number, payload: Tvb, ctx: PacketContext, parent: FieldNode): void {
+  if (nxt === 59) return; // No Next Header
+  // Extension headers nest under the IPv6 node, like tshark's tree; upper layers are top-level.
+  const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60;
+  if (!dispatch('ip.proto', nxt, payload, ctx, ext ? parent : null) && payload.reportedLength > 0) {
+    callProtocol(dataProtocol, payload, ctx, null);
+  }
+}
+
+function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
+  return (tvb: Tvb, ctx: PacketContext, node: FieldNode): void => {
+    // Shown if an option runs past the packet (tshark: "IPv6 hop-by-hop options[Malformed Packet]").
+    ctx.info = `IPv6 ${kind === 'hopopts' ? 'hop-by-hop' : 'destination'} options`;
+    const nxt = tvb.u8(0), len = tvb.u8(1);
+    const total = (len + 1) * 8;
+    if (ctx.tree) ctx.setText(node, title);
+    ctx.add(node, F[`ipv6.${kind}.nxt`], tvb, 0, 1, nxt);
+    ctx.add(node, F[`ipv6.${kind}.len`], tvb, 1, 1, len);
+    ctx.addGenerated(node, F[`ipv6.${kind}.len_oct`], total);
+    ctx.setLength(node, Math.min(total, tvb.length));
+    let jumbo = -1;
+    for (let o = 2; o < total; ) {
+      const type = tvb.u8(o);
+      if (type === 0) { ctx.addText(node, tvb, o, 1, 'Pad1'); o += 1; continue; }
+      const olen = tvb.u8(o + 1);
+      tvb.check(o, 2 + olen);
+      const opt = ctx.add(node, F['ipv6.opt'], tvb, o, 2 + olen, null, ctx.tree ? OPTION_NAMES[type] ?? `Unknown IPv6 Option (${type})` : undefined);
+      ctx.add(opt, F['ipv6.opt.type'], tvb, o, 1, type);
+      ctx.add(opt, F['ipv6.opt.length'], tvb, o + 1, 1, olen);
+      if (type === 0x05 && olen === 2) ctx.add(opt, F['ipv6.opt.router_alert'], tvb, o + 2, 2, tvb.u16(o + 2));
+      if (type === 0xc2 && olen === 4) {
+        jumbo = tvb.u32(o + 2);
+        ctx.add(opt, F['ipv6.opt.jumbo'], tvb, o + 2, 4, jumbo);
+      }
+      o += 2 + olen;
+    }
+    ctx.info = '';
+    handOff(nxt, tvb.sub(total), ctx, node);
+  };
+}
+
+function dissectRouting(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const nxt = tvb.u8(0), len = tvb.u8(1), type = tvb.u8(2), segleft = tvb.u8(3);
+  const total = (len + 1) * 8;
+  if (ctx.tree) ctx.setText(node, `Routing Header for IPv6 (${F['ipv6.routing.type'].values?.[type] ?? 'Unknown'})`);
+  ctx.add(node, F['ipv6.routing.nxt'], tvb, 0, 1, nxt);
+  ctx.add(node, F['ipv6.routing.len'], tvb, 1, 1, len);
+  ctx.addGenerated(node, F['ipv6.routing.len_oct'], total);
+  ctx.add(node, F['ipv6.routing.type'], tvb, 2, 1, type);
+  ctx.add(node, F['ipv6.routing.segleft'], tvb, 3, 1, segleft);
+  ctx.setLength(node, Math.min(total, tvb.length));
+  tvb.check(0, total);
+  handOff(nxt, tvb.sub(total), ctx, node);
+}
+
+function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const nxt = tvb.u8(0);
+  const word = tvb.u16(2);
+  const offset = word & 0xfff8;
+  const more = (word & 1) !== 0;
+  const ident = tvb.u32(4);
+  if (ctx.tree) ctx.setText(node, `Fragment Header for IPv6`);
+  ctx.add(node, F['ipv6.fraghdr.nxt'], tvb, 0, 1, nxt);
+  ctx.add(node, F['ipv6.fraghdr.offset'], tvb, 2, 2, offset >> 3, ctx.tree ? `${bitPicture(word, 0xfff8, 16)} = Offset: ${offset >> 3} (${offset} bytes)` : undefined);
+  ctx.add(node, F['ipv6.fraghdr.more'], tvb, 2, 2, more);
+  ctx.add(node, F['ipv6.fraghdr.ident'], tvb, 4, 4, ident);
+  ctx.setLength(node, 8);
+  const payload = tvb.sub(8);
+  if (offset === 0 && !more) {
+    // An atomic fragment (RFC 6946): nothing to reassemble.
+    handOff(nxt, payload, ctx, node);
+    return;
+  }
+  if (ctx.scratch['inErrorPacket'] !== true && payload.length === payload.reportedLength) {
+    const key = `${String(ctx.scratch['ipv6.ident'])}|${ident}`;
+    const r = addFragment(ctx, 'ipv6', key, offset, payload.slice(0, payload.length), more);
+    if (r.reassembled) {
+      if (ctx.tree) ctx.addText(node, tvb, 8, 0, `[${r.frames.length} IPv6 Fragments (${r.reassembled.length} bytes): ${r.frames.map((f) => `#${f}`).join(', ')}]`);
+      ctx.addGenerated(node, F['ipv6.reassembled.length'], r.reassembled.length);
+      handOff(nxt, Tvb.of(r.reassembled), ctx, node);
+      return;
+    }
+    if (r.completedBy) ctx.addGenerated(node, F['ipv6.reassembled_in'], r.completedBy);
+  }
+  ctx.protocol = 'IPv6';
+  ctx.info = `IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`;
+  callProtocol(dataProtocol, payload, ctx, null);
+}
+
+export const ipv6Protocol = defineProtocol('ipv6', 'Internet Protocol Version 6', dissectIPv6, 'IPv6');
+register('ethertype', 0x86dd, ipv6Protocol);
+// LINKTYPE_IPV6: the packet starts with the IPv6 header.
+register('linktype', 229, ipv6Protocol);
+register('ip.proto', 0, defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', optionsHeader('hopopts', 'IPv6 Hop-by-Hop Option')));
+register('ip.proto', 60, defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', optionsHeader('dstopts', 'Destination Options for IPv6')));
+register('ip.proto', 43, defineProtocol('ipv6.routing', 'Routing Header for IPv6', dissectRouting));
+register('ip.proto', 44, defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', dissectFragment));
