@@ -19,3 +19,4 @@ import './ipv4.js';
 import './ipv6.js';
 import './arp.js';
 import './icmp.js';
+import './icmpv6.js';

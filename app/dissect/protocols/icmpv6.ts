@@ -1,0 +1,212 @@
+// ICMPv6 (RFC 4443) with Neighbor Discovery (RFC 4861) and MLD (RFC 2710/3810) — Wireshark's
+// packet-icmpv6.c. Error messages quote the offending packet, dissected as IPv6 again.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
+import { formatEther, formatIPv6 } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+const TYPES: Record<number, string> = {
+  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
+  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
+  132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 141: 'Inverse Neighbor Discovery Solicitation',
+  142: 'Inverse Neighbor Discovery Advertisement', 143: 'Multicast Listener Report Message v2', 151: 'Multicast Router Advertisement',
+  152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination', 155: 'RPL Control Message',
+};
+const CODES: Record<number, Record<number, string>> = {
+  1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'beyond scope of source address', 3: 'Address unreachable', 4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination' },
+  3: { 0: 'hop limit exceeded in transit', 1: 'fragment reassembly time exceeded' },
+  4: { 0: 'erroneous header field encountered', 1: 'unrecognized Next Header type encountered', 2: 'unrecognized IPv6 option encountered' },
+};
+const OPTION_NAMES: Record<number, string> = { 1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header', 5: 'MTU', 25: 'Recursive DNS Server', 31: 'DNS Search List' };
+
+export const icmpv6Fields = defineFields([
+  { name: 'icmpv6.type', label: 'Type', type: 'uint8', values: TYPES },
+  { name: 'icmpv6.code', label: 'Code', type: 'uint8' },
+  { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
+  { name: 'icmpv6.checksum.status', label: 'Checksum Status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmpv6.reserved', label: 'Reserved', type: 'bytes' },
+  { name: 'icmpv6.mtu', label: 'MTU', type: 'uint32' },
+  { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint32' },
+  { name: 'icmpv6.echo.identifier', label: 'Identifier', type: 'uint16', base: 'hex' },
+  { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint16' },
+  { name: 'icmpv6.resp_to', label: 'Response To', type: 'framenum' },
+  { name: 'icmpv6.resptime', label: 'Response Time', type: 'double', unit: ' ms' },
+  { name: 'icmpv6.nd.ns.target_address', label: 'Target Address', type: 'ipv6' },
+  { name: 'icmpv6.nd.na.target_address', label: 'Target Address', type: 'ipv6' },
+  { name: 'icmpv6.nd.na.flag', label: 'Flags', type: 'uint32', base: 'hex' },
+  { name: 'icmpv6.nd.na.flag.r', label: 'Router', type: 'boolean', mask: 0x80000000, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.na.flag.s', label: 'Solicited', type: 'boolean', mask: 0x40000000, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.na.flag.o', label: 'Override', type: 'boolean', mask: 0x20000000, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.ra.cur_hop_limit', label: 'Cur hop limit', type: 'uint8' },
+  { name: 'icmpv6.nd.ra.flag', label: 'Flags', type: 'uint8', base: 'hex' },
+  { name: 'icmpv6.nd.ra.router_lifetime', label: 'Router lifetime (s)', type: 'uint16' },
+  { name: 'icmpv6.nd.ra.reachable_time', label: 'Reachable time (ms)', type: 'uint32' },
+  { name: 'icmpv6.nd.ra.retrans_timer', label: 'Retrans timer (ms)', type: 'uint32' },
+  { name: 'icmpv6.nd.rd.target_address', label: 'Target Address', type: 'ipv6' },
+  { name: 'icmpv6.nd.rd.destination_address', label: 'Destination Address', type: 'ipv6' },
+  { name: 'icmpv6.opt', label: 'ICMPv6 Option', type: 'none' },
+  { name: 'icmpv6.opt.type', label: 'Type', type: 'uint8', values: OPTION_NAMES },
+  { name: 'icmpv6.opt.length', label: 'Length', type: 'uint8' },
+  { name: 'icmpv6.opt.linkaddr', label: 'Link-layer address', type: 'ether' },
+  { name: 'icmpv6.opt.src_linkaddr', label: 'Source Link-layer address', type: 'ether' },
+  { name: 'icmpv6.opt.target_linkaddr', label: 'Target Link-layer address', type: 'ether' },
+  { name: 'icmpv6.opt.prefix.length', label: 'Prefix Length', type: 'uint8' },
+  { name: 'icmpv6.opt.prefix', label: 'Prefix', type: 'ipv6' },
+  { name: 'icmpv6.opt.mtu', label: 'MTU', type: 'uint32' },
+  { name: 'icmpv6.mld.maximum_response_delay', label: 'Maximum Response Delay [ms]', type: 'uint16' },
+  { name: 'icmpv6.mld.multicast_address', label: 'Multicast Address', type: 'ipv6' },
+  { name: 'icmpv6.mldr.nb_mcast_records', label: 'Number of Multicast Address Records', type: 'uint16' },
+] as const);
+
+const F = icmpv6Fields;
+
+function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'ICMPv6';
+  const type = tvb.u8(0), code = tvb.u8(1);
+  ctx.add(node, F['icmpv6.type'], tvb, 0, 1, type);
+  const codeName = CODES[type]?.[code];
+  ctx.add(node, F['icmpv6.code'], tvb, 1, 1, code);
+  const ck = tvb.u16(2);
+  ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, ctx.tree ? `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` : undefined);
+  ctx.addGenerated(node, F['icmpv6.checksum.status'], 2);
+  const typeName = TYPES[type] ?? `Unknown (${type})`;
+  ctx.info = typeName + (codeName ? ` (${codeName})` : '');
+
+  switch (type) {
+    case 1: case 3: case 4: case 2: {
+      if (type === 2) ctx.add(node, F['icmpv6.mtu'], tvb, 4, 4, tvb.u32(4));
+      else if (type === 4) ctx.add(node, F['icmpv6.pointer'], tvb, 4, 4, tvb.u32(4));
+      else ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+      ctx.setLength(node, 8);
+      if (tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx);
+      return;
+    }
+    case 128: case 129: {
+      const id = tvb.u16(4), seq = tvb.u16(6);
+      ctx.add(node, F['icmpv6.echo.identifier'], tvb, 4, 2, id);
+      ctx.add(node, F['icmpv6.echo.sequence_number'], tvb, 6, 2, seq);
+      ctx.info = `${typeName} id=0x${id.toString(16).padStart(4, '0')}, seq=${seq}, hop limit=${ctx.scratch['ip.ttl'] ?? ''}`;
+      const match = matchEcho(ctx, type, id, seq);
+      if (match) {
+        ctx.addGenerated(node, F['icmpv6.resp_to'], match.frame);
+        ctx.addGenerated(node, F['icmpv6.resptime'], match.ms);
+        ctx.info += ` (request in ${match.frame})`;
+      }
+      ctx.setLength(node, 8);
+      if (tvb.reportedLength > 8) callProtocol(dataProtocol, tvb.sub(8), ctx, null);
+      return;
+    }
+    case 133:
+      ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+      ndOptions(tvb, ctx, node, 8, (mac) => { ctx.info += ` from ${mac}`; });
+      return;
+    case 134:
+      ctx.add(node, F['icmpv6.nd.ra.cur_hop_limit'], tvb, 4, 1, tvb.u8(4));
+      ctx.add(node, F['icmpv6.nd.ra.flag'], tvb, 5, 1, tvb.u8(5));
+      ctx.add(node, F['icmpv6.nd.ra.router_lifetime'], tvb, 6, 2, tvb.u16(6));
+      ctx.add(node, F['icmpv6.nd.ra.reachable_time'], tvb, 8, 4, tvb.u32(8));
+      ctx.add(node, F['icmpv6.nd.ra.retrans_timer'], tvb, 12, 4, tvb.u32(12));
+      ndOptions(tvb, ctx, node, 16, (mac) => { ctx.info += ` from ${mac}`; });
+      return;
+    case 135: {
+      ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+      const target = tvb.slice(8, 16);
+      ctx.add(node, F['icmpv6.nd.ns.target_address'], tvb, 8, 16, target);
+      ctx.info = `${typeName} for ${formatIPv6(target)}`;
+      ndOptions(tvb, ctx, node, 24, (mac) => { ctx.info += ` from ${mac}`; });
+      return;
+    }
+    case 136: {
+      const flags = tvb.u32(4);
+      const fl = ctx.add(node, F['icmpv6.nd.na.flag'], tvb, 4, 4, flags);
+      ctx.add(fl, F['icmpv6.nd.na.flag.r'], tvb, 4, 4, (flags & 0x80000000) !== 0);
+      ctx.add(fl, F['icmpv6.nd.na.flag.s'], tvb, 4, 4, (flags & 0x40000000) !== 0);
+      ctx.add(fl, F['icmpv6.nd.na.flag.o'], tvb, 4, 4, (flags & 0x20000000) !== 0);
+      const target = tvb.slice(8, 16);
+      ctx.add(node, F['icmpv6.nd.na.target_address'], tvb, 8, 16, target);
+      const names = [flags & 0x80000000 ? 'rtr' : '', flags & 0x40000000 ? 'sol' : '', flags & 0x20000000 ? 'ovr' : ''].filter(Boolean);
+      ctx.info = `${typeName} ${formatIPv6(target)}${names.length ? ` (${names.join(', ')})` : ''}`;
+      ndOptions(tvb, ctx, node, 24, (mac) => { ctx.info += ` is at ${mac}`; });
+      return;
+    }
+    case 137:
+      ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+      ctx.add(node, F['icmpv6.nd.rd.target_address'], tvb, 8, 16, tvb.slice(8, 16));
+      ctx.add(node, F['icmpv6.nd.rd.destination_address'], tvb, 24, 16, tvb.slice(24, 16));
+      ndOptions(tvb, ctx, node, 40, () => undefined);
+      return;
+    case 130: case 131: case 132:
+      ctx.add(node, F['icmpv6.mld.maximum_response_delay'], tvb, 4, 2, tvb.u16(4));
+      ctx.add(node, F['icmpv6.mld.multicast_address'], tvb, 8, 16, tvb.slice(8, 16));
+      return;
+    case 143:
+      ctx.add(node, F['icmpv6.mldr.nb_mcast_records'], tvb, 6, 2, tvb.u16(6));
+      return;
+    default:
+      if (tvb.reportedLength > 4) callProtocol(dataProtocol, tvb.sub(4), ctx, null);
+  }
+}
+
+/** ND options (type, length in 8-byte units); `onLinkAddr` gets the source/target MAC. */
+function ndOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number, onLinkAddr: (mac: string) => void): void {
+  for (let o = start; o + 2 <= tvb.reportedLength; ) {
+    const type = tvb.u8(o), len = tvb.u8(o + 1) * 8;
+    if (len === 0) {
+      ctx.addExpert(node, 'error', 'malformed', 'Invalid option length (Zero)');
+      return;
+    }
+    tvb.check(o, len);
+    const opt = ctx.add(node, F['icmpv6.opt'], tvb, o, len, null, ctx.tree ? `ICMPv6 Option (${OPTION_NAMES[type] ?? `Unknown (${type})`})` : undefined);
+    ctx.add(opt, F['icmpv6.opt.type'], tvb, o, 1, type);
+    ctx.add(opt, F['icmpv6.opt.length'], tvb, o + 1, 1, len / 8);
+    if ((type === 1 || type === 2) && len === 8) {
+      const mac = tvb.slice(o + 2, 6);
+      ctx.add(opt, F['icmpv6.opt.linkaddr'], tvb, o + 2, 6, mac);
+      ctx.addHidden(opt, type === 1 ? F['icmpv6.opt.src_linkaddr'] : F['icmpv6.opt.target_linkaddr'], tvb, o + 2, 6, mac);
+      onLinkAddr(formatEther(mac));
+    } else if (type === 3 && len >= 32) {
+      ctx.add(opt, F['icmpv6.opt.prefix.length'], tvb, o + 2, 1, tvb.u8(o + 2));
+      ctx.add(opt, F['icmpv6.opt.prefix'], tvb, o + 16, 16, tvb.slice(o + 16, 16));
+    } else if (type === 5 && len === 8) {
+      ctx.add(opt, F['icmpv6.opt.mtu'], tvb, o + 4, 4, tvb.u32(o + 4));
+    }
+    o += len;
+  }
+}
+
+function quoteInner(inner: Tvb, ctx: PacketContext): void {
+  const ipv6 = lookup('ethertype', 0x86dd);
+  const saved = { src: ctx.src, dst: ctx.dst, endpoints: ctx.endpoints, protocol: ctx.protocol, info: ctx.info };
+  ctx.scratch['inErrorPacket'] = true;
+  try {
+    callProtocol(ipv6 ?? dataProtocol, inner, ctx, null);
+  } catch (e) {
+    if (!isDecodeError(e)) throw e; // a quote cut short is expected, not malformed
+  } finally {
+    ctx.scratch['inErrorPacket'] = false;
+    Object.assign(ctx, saved);
+  }
+}
+
+function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): { frame: number; ms: number } | null {
+  const st = ctx.capture.get('icmpv6.echo', () => ({ requests: new Map<string, { frame: number; time: number }>(), answers: new Map<number, { frame: number; ms: number }>() }));
+  const frame = ctx.frame.number;
+  if (st.answers.has(frame)) return st.answers.get(frame)!;
+  const now = ctx.frame.ts.sec * 1000 + ctx.frame.ts.nsec / 1e6;
+  if (type === 128) {
+    st.requests.set(`${ctx.src}|${ctx.dst}|${id}|${seq}`, { frame, time: now });
+    return null;
+  }
+  const req = st.requests.get(`${ctx.dst}|${ctx.src}|${id}|${seq}`);
+  if (!req || req.frame >= frame) return null;
+  const ans = { frame: req.frame, ms: now - req.time };
+  st.answers.set(frame, ans);
+  return ans;
+}
+
+export const icmpv6Protocol = defineProtocol('icmpv6', 'Internet Control Message Protocol v6', dissectIcmpv6, 'ICMPv6');
+register('ip.proto', 58, icmpv6Protocol);
