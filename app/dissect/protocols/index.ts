@@ -20,3 +20,5 @@ import './ipv6.js';
 import './arp.js';
 import './icmp.js';
 import './icmpv6.js';
+import './gre.js';
+import './wlan.js';

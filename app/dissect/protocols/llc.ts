@@ -1,7 +1,7 @@
 // IEEE 802.2 LLC and SNAP (packet-llc.c): the payload of an 802.3 frame. SNAP with OUI 0
 // carries an EtherType and goes back through the `ethertype` table.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, dispatchEthertype, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -34,8 +34,8 @@ function dissectLlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.setLength(node, hdr + 5);
     if (oui === 0) {
       ctx.add(node, F['llc.type'], tvb, hdr + 3, 2, type);
-      const payload = tvb.sub(hdr + 5);
-      if (!dispatchEthertype(type, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+      // SNAP goes straight to the EtherType's protocol: tshark lists `llc:ip`, no `ethertype`.
+      callProtocol(lookup('ethertype', type) ?? dataProtocol, tvb.sub(hdr + 5), ctx, null);
       return;
     }
     ctx.add(node, F['llc.pid'], tvb, hdr + 3, 2, type);
