@@ -22,3 +22,6 @@ import './icmp.js';
 import './icmpv6.js';
 import './gre.js';
 import './wlan.js';
+import './ppp.js';
+import './mpls.js';
+import './nflog.js';

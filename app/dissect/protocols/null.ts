@@ -27,6 +27,15 @@ function dissect(bigEndianOnly: boolean) {
     const be = tvb.u32(0);
     // The family is a small number; if it looks huge in big-endian, the writer was little-endian.
     const family = bigEndianOnly || (be & 0xffff0000) === 0 ? be : tvb.u32le(0);
+    if (family > 1500) {
+      // Some stacks put an EtherType in the upper half instead of an address family
+      // (packet-null.c); tshark then shows null.type and no `ethertype` layer.
+      const type = tvb.u16(2);
+      ctx.add(node, nullFields['null.type'], tvb, 2, 2, type);
+      ctx.setLength(node, 4);
+      callProtocol(lookup('ethertype', type) ?? dataProtocol, tvb.sub(4), ctx, null);
+      return;
+    }
     ctx.add(node, nullFields['null.family'], tvb, 0, 4, family);
     if (ctx.tree) ctx.setText(node, `Null/Loopback`);
     ctx.setLength(node, 4);

@@ -1,0 +1,52 @@
+// PPP over Ethernet sessions (RFC 2516; EtherType 0x8864) and the PPP frame inside
+// (RFC 1661; packet-ppp.c): the PPP protocol number picks IPv4 / IPv6 through `ppp.proto`.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+import { dataProtocol } from './data.js';
+
+export const pppFields = defineFields([
+  { name: 'pppoe.version', label: 'Version', type: 'uint8', mask: 0xf0 },
+  { name: 'pppoe.type', label: 'Type', type: 'uint8', mask: 0x0f },
+  { name: 'pppoe.code', label: 'Code', type: 'uint8', base: 'hex', values: { 0: 'Session Data', 0x09: 'Active Discovery Initiation (PADI)', 0x07: 'Active Discovery Offer (PADO)', 0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)' } },
+  { name: 'pppoe.session_id', label: 'Session ID', type: 'uint16', base: 'hex' },
+  { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint16' },
+  { name: 'ppp.protocol', label: 'Protocol', type: 'uint16', base: 'hex', values: { 0x0021: 'Internet Protocol version 4', 0x0057: 'Internet Protocol version 6', 0xc021: 'Link Control Protocol', 0x8021: 'Internet Protocol Control Protocol' } },
+] as const);
+
+const F = pppFields;
+
+function dissectPppoes(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'PPPoES';
+  const vt = tvb.u8(0);
+  ctx.add(node, F['pppoe.version'], tvb, 0, 1, vt >> 4);
+  ctx.add(node, F['pppoe.type'], tvb, 0, 1, vt & 15);
+  ctx.add(node, F['pppoe.code'], tvb, 1, 1, tvb.u8(1));
+  ctx.add(node, F['pppoe.session_id'], tvb, 2, 2, tvb.u16(2));
+  const len = tvb.u16(4);
+  ctx.add(node, F['pppoe.payload_length'], tvb, 4, 2, len);
+  ctx.setLength(node, 6);
+  if (ctx.tree) ctx.setText(node, 'PPP-over-Ethernet Session');
+  ctx.info = 'PPP';
+  callProtocol(pppProtocol, tvb.sub(6, len, len), ctx, null);
+  ctx.scratch['eth.payloadUsed'] = 6 + len;
+}
+
+function dissectPpp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  ctx.protocol = 'PPP';
+  // Address/control (ff 03) may be present or compressed away.
+  const o = tvb.u8(0) === 0xff && tvb.u8(1) === 0x03 ? 2 : 0;
+  const proto = tvb.u16(o);
+  ctx.add(node, F['ppp.protocol'], tvb, o, 2, proto);
+  ctx.setLength(node, o + 2);
+  const inner = lookup('ppp.proto', proto) ?? (proto === 0x0021 ? lookup('ethertype', 0x0800) : proto === 0x0057 ? lookup('ethertype', 0x86dd) : undefined);
+  callProtocol(inner ?? dataProtocol, tvb.sub(o + 2), ctx, null);
+}
+
+export const pppProtocol = defineProtocol('ppp', 'Point-to-Point Protocol', dissectPpp, 'PPP');
+export const pppoesProtocol = defineProtocol('pppoes', 'PPP-over-Ethernet Session', dissectPppoes, 'PPPoES');
+register('ethertype', 0x8864, pppoesProtocol);
+register('gre.proto', 0x880b, pppProtocol);
+register('linktype', 9, pppProtocol);
