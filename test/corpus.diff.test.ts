@@ -49,6 +49,7 @@ interface Exception {
  * (glob, `*` allowed) and a field in backticks: | `zeek/smtp.pcap` | `_ws.col.Info` | reason |.
  * The first cell may instead be `protocol:NAME`: the row then excuses only the packets in
  * which tshark's frame.protocols lists NAME (a protocol SynScope does not dissect), in any file.
+ * The field cell may list several fields separated by commas.
  */
 export function loadExceptions(): Exception[] {
   const text = readFileSync(join(repoRoot, 'docs', 'tshark-differences.md'), 'utf8');
@@ -59,7 +60,7 @@ export function loadExceptions(): Exception[] {
     const glob = m[1]!.trim();
     const proto = /^protocol:(\S+)$/.exec(glob)?.[1];
     const re = new RegExp('^' + (proto ? '.*' : glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')) + '$');
-    out.push({ file: re, field: m[2]!.trim(), reason: m[3]!.trim(), protocol: proto });
+    for (const field of m[2]!.split(',')) out.push({ file: re, field: field.trim(), reason: m[3]!.trim(), protocol: proto });
   }
   return out;
 }
