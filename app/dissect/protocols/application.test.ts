@@ -45,9 +45,19 @@ describe('http', () => {
     expect(r.field('http.file_data')).toBe('hello');
   });
 
-  it('calls a segment without a start line a continuation', () => {
-    const r = runPayload(httpProtocol, new TextEncoder().encode('rest of a body'), { transport: 'tcp', endpoints: web });
+  it('calls a segment without a start line a continuation once the conversation has carried HTTP', () => {
+    const capture = new CaptureState();
+    const request = new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n\r\n');
+    runPayload(httpProtocol, request, { transport: 'tcp', endpoints: web, capture, number: 1 });
+    const r = runPayload(httpProtocol, new TextEncoder().encode('rest of a body'), { transport: 'tcp', endpoints: web, capture, number: 2 });
     expect(r.ctx.info).toBe('Continuation');
+  });
+
+  it('gives back a payload that starts no message in a conversation without HTTP (tshark: stays TCP)', () => {
+    // tcpdump/tcp_rst_data.pcap: an RST carrying text on port 80 is TCP data for tshark.
+    const r = runPayload(httpProtocol, new TextEncoder().encode('rest of a body'), { transport: 'tcp', endpoints: web });
+    expect(r.ctx.layers).not.toContain('http');
+    expect(r.ctx.info).not.toBe('Continuation');
   });
 });
 

@@ -42,7 +42,7 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
 }
 
 function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  ctx.protocol = 'ETH';
+  ctx.protocol = 'Ethernet';
   tvb.check(0, HEADER);
   const dst = addAddress(ctx, node, tvb, 0, 'dst');
   const src = addAddress(ctx, node, tvb, 6, 'src');

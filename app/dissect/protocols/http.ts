@@ -214,7 +214,8 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
   return { info: ` (${mt})` };
 }
 
-function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+  if (rejects(tvb, ctx)) return false;
   ctx.protocol = 'HTTP';
   ctx.info = '';
   // Several messages may share a segment (pipelining): dissect each in turn.
@@ -224,6 +225,25 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (end <= o) break;
     o = end;
   }
+  return true;
+}
+
+/**
+ * tshark's HTTP gives back a payload that does not start a request or response in a
+ * conversation that has carried no HTTP message yet (it stays TCP data, e.g. websocket frames
+ * or a bare RST with data on port 80). Decided on the first dissection of the frame and
+ * remembered, so random access agrees with the first pass.
+ */
+function rejects(tvb: Tvb, ctx: PacketContext): boolean {
+  const decided = ctx.capture.get<Map<number, boolean>>('http.rejected', () => new Map());
+  const known = decided.get(ctx.frame.number);
+  if (known !== undefined) return known;
+  const first = lineAt(tvb, 0);
+  const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && looksLikeHttp(tvb));
+  const c = conversation(ctx);
+  const reject = !startsMessage && c.requests.length === 0 && c.responses === 0;
+  decided.set(ctx.frame.number, reject);
+  return reject;
 }
 
 /** Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more needed). */

@@ -658,24 +658,23 @@ function peekOptions(tvb: Tvb, hlen: number): TcpSegmentFacts['options'] {
   return out;
 }
 
-/** decode_tcp_ports: which protocol gets the payload. */
-function choosePayloadProtocol(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number): Protocol {
+/**
+ * decode_tcp_ports: the protocols to offer the payload to, in order — the server port's, the
+ * lower port's, the higher port's, then the heuristics' pick; a protocol may reject it
+ * (return false), and the next is tried. `data` takes whatever is left.
+ */
+function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number): Protocol[] {
   const st = stateOf(ctx);
+  const out: Protocol[] = [];
+  const add = (p: Protocol | undefined) => { if (p && !out.includes(p)) out.push(p); };
   const server = st.serverPort.get(conversationKey(ctx, srcPort, dstPort));
-  if (server !== undefined && server !== 0) {
-    const p = lookup('tcp.port', server);
-    if (p) return p;
-  }
+  if (server !== undefined && server !== 0) add(lookup('tcp.port', server));
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  if (low !== 0) {
-    const p = lookup('tcp.port', low);
-    if (p) return p;
-  }
-  if (high !== 0) {
-    const p = lookup('tcp.port', high);
-    if (p) return p;
-  }
-  return tryHeuristics('tcp', payload, ctx) ?? dataProtocol;
+  if (low !== 0) add(lookup('tcp.port', low));
+  if (high !== 0) add(lookup('tcp.port', high));
+  add(tryHeuristics('tcp', payload, ctx));
+  add(dataProtocol);
+  return out;
 }
 
 function conversationKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
@@ -686,12 +685,12 @@ function conversationKey(ctx: PacketContext, srcPort: number, dstPort: number): 
 
 /** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more. */
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string): { request: { offset: number; length: number } | null; info: string } {
-  const proto = choosePayloadProtocol(payload, ctx, srcPort, dstPort);
+  const candidates = payloadCandidates(payload, ctx, srcPort, dstPort);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled);
   let request: { offset: number; length: number } | null = null;
   try {
-    callProtocol(proto, payload, ctx, null);
+    for (const proto of candidates) if (callProtocol(proto, payload, ctx, null) !== null) break;
   } finally {
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces

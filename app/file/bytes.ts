@@ -1,0 +1,170 @@
+// Where a reader's bytes come from: a file read in large chunks with positioned reads, or a
+// buffer already in memory (decompressed .gz/.zst, or a caller's buffer). Readers ask for
+// "n bytes at file offset o" and get an index into `buf`; the bytes stay valid until the next
+// request (a refill may move or replace the buffer).
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { Decompress as ZstdStream } from 'fzstd';
+import { CaptureFileError } from './types.js';
+
+/** Chunk size for streaming reads: big enough that syscalls do not show in a profile. */
+export const CHUNK_SIZE = 8 << 20;
+
+export class ByteSource {
+  buf: Uint8Array;
+  /** File offset of buf[0]. */
+  private start = 0;
+  /** Valid bytes in buf. */
+  private len = 0;
+  /** Known size of the (uncompressed) input; re-checked on a short read (growing files). */
+  size: number;
+  private fd: number | null;
+
+  private constructor(fd: number | null, mem: Uint8Array | null, size: number) {
+    this.fd = fd;
+    this.size = size;
+    if (mem) {
+      this.buf = mem;
+      this.len = mem.length;
+    } else {
+      this.buf = new Uint8Array(Math.min(CHUNK_SIZE, Math.max(size, 64 * 1024)));
+    }
+  }
+
+  static fromBuffer(buf: Uint8Array): ByteSource {
+    return new ByteSource(null, buf, buf.length);
+  }
+
+  static fromFd(fd: number): ByteSource {
+    return new ByteSource(fd, null, fstatSync(fd).size);
+  }
+
+  get inMemory(): boolean {
+    return this.fd === null;
+  }
+
+  /**
+   * Makes [off, off+n) readable and returns the index of `off` in `buf`, or -1 when the input
+   * ends before off+n.
+   */
+  ensure(off: number, n: number): number {
+    if (off >= this.start && off + n <= this.start + this.len) return off - this.start;
+    if (this.fd === null) return -1;
+    if (off + n > this.size) {
+      this.size = fstatSync(this.fd).size;
+      if (off + n > this.size) return -1;
+    }
+    if (n > this.buf.length) {
+      const bigger = new Uint8Array(Math.max(n, this.buf.length * 2));
+      if (off >= this.start && off < this.start + this.len) {
+        bigger.set(this.buf.subarray(off - this.start, this.len));
+        this.len = this.start + this.len - off;
+      } else {
+        this.len = 0;
+      }
+      this.buf = bigger;
+    } else if (off >= this.start && off < this.start + this.len) {
+      // keep the tail we already have
+      this.buf.copyWithin(0, off - this.start, this.len);
+      this.len = this.start + this.len - off;
+    } else {
+      this.len = 0;
+    }
+    this.start = off;
+    while (this.len < n) {
+      const r = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.start + this.len);
+      if (r <= 0) break;
+      this.len += r;
+    }
+    return this.len >= n ? 0 : -1;
+  }
+
+  /** Bytes left in the input from `off` (0 at the end). */
+  remaining(off: number): number {
+    if (this.fd !== null && off >= this.size) this.size = fstatSync(this.fd).size;
+    return Math.max(0, this.size - off);
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+      this.buf = new Uint8Array(0);
+      this.len = 0;
+    }
+  }
+}
+
+export type Compression = 'gzip' | 'zstd' | null;
+
+export function detectCompression(head: Uint8Array): Compression {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+  if (head.length >= 4 && head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
+  return null;
+}
+
+/**
+ * Decompresses a whole .gz/.zst into memory. A truncated compressed stream yields what could be
+ * decoded (the capture reader then reports the cut-off record), like tshark does.
+ */
+export function decompress(data: Uint8Array, kind: 'gzip' | 'zstd'): Uint8Array {
+  if (kind === 'gzip') {
+    try {
+      return gunzipSync(data);
+    } catch {
+      try {
+        // Z_SYNC_FLUSH returns the bytes decoded so far instead of failing on a cut stream.
+        return gunzipSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      } catch (e) {
+        throw new CaptureFileError(`cannot decompress gzip data: ${(e as Error).message}`, 0);
+      }
+    }
+  }
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const stream = new ZstdStream((chunk) => {
+    parts.push(chunk);
+    total += chunk.length;
+  });
+  try {
+    stream.push(data, true);
+  } catch (e) {
+    if (total === 0) throw new CaptureFileError(`cannot decompress zstd data: ${(e as Error).message}`, 0);
+  }
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** Opens a path as a ByteSource: plain files stream from disk, compressed ones are inflated. */
+export function openByteSource(path: string): { src: ByteSource; compression: Compression } {
+  const fd = openSync(path, 'r');
+  try {
+    const head = new Uint8Array(4);
+    const got = readSync(fd, head, 0, 4, 0);
+    const kind = detectCompression(head.subarray(0, got));
+    if (kind === null) return { src: ByteSource.fromFd(fd), compression: null };
+    const size = fstatSync(fd).size;
+    const all = new Uint8Array(size);
+    let o = 0;
+    while (o < size) {
+      const r = readSync(fd, all, o, size - o, o);
+      if (r <= 0) break;
+      o += r;
+    }
+    closeSync(fd);
+    return { src: ByteSource.fromBuffer(decompress(all.subarray(0, o), kind)), compression: kind };
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    throw e;
+  }
+}
