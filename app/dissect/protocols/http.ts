@@ -7,7 +7,8 @@
 // Wireshark hands bodies to media dissectors (data-text-lines, png, json ...); SynScope has
 // none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
 import { defineFields } from '../field.js';
-import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { callProtocol, defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -178,6 +179,8 @@ interface HttpConv {
   /** Responses seen, for response numbering. */
   responses: number;
   lastResponseFrame?: number;
+  /** Frame of a 101 Switching Protocols response: later payload is not HTTP any more. */
+  upgradedAfter?: number;
   verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }>;
 }
 
@@ -216,6 +219,12 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   if (rejects(tvb, ctx)) return false;
+  const upgraded = conversation(ctx).upgradedAfter;
+  if (upgraded !== undefined && ctx.frame.number > upgraded) {
+    // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP.
+    callProtocol(dataProtocol, tvb, ctx, null);
+    return true;
+  }
   ctx.protocol = 'HTTP';
   ctx.info = '';
   // Several messages may share a segment (pipelining): dissect each in turn.
@@ -343,6 +352,8 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       const ex = conv.requests.find((r) => r.response === undefined && r.frame < ctx.frame.number);
       if (ex && fl.code >= 200) ex.response = ctx.frame.number;
       conv.responses++;
+      // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).
+      if (fl.code === 101 && conv.upgradedAfter === undefined) conv.upgradedAfter = ctx.frame.number;
       v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
       conv.lastResponseFrame = ctx.frame.number;
     }

@@ -57,6 +57,11 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const version = b0 >> 4;
   const hlen = (b0 & 0x0f) * 4;
   ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+  if (version !== 4) {
+    ctx.info = `Bogus IPv4 version (${version}, must be 4)`;
+    ctx.addExpert(node, 'error', 'protocol', ctx.info);
+    return;
+  }
   if (hlen < MIN_HEADER) {
     ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
     ctx.info = `Bogus IP header length (${hlen}, must be at least ${MIN_HEADER})`;
@@ -74,6 +79,12 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   let totalLen = tvb.u16(2);
   const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen);
+  // tshark stops at an impossible total length, before the addresses (0 means TSO, see below).
+  if (totalLen !== 0 && totalLen < hlen) {
+    ctx.info = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
+    ctx.addExpert(lenNode, 'error', 'protocol', ctx.info);
+    return;
+  }
   const id = tvb.u16(4);
   ctx.add(node, F['ip.id'], tvb, 4, 2, id);
   const fragWord = tvb.u16(6);
@@ -96,7 +107,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const checksum = tvb.u16(10);
   ctx.add(node, F['ip.checksum'], tvb, 10, 2, checksum, ctx.tree ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
   ctx.addGenerated(node, F['ip.checksum.status'], 2);
-  const src = tvb.u32(12), dst = tvb.u32(16);
+  const src = tvb.u32(12), dst = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) ?? tvb.u32(16) : tvb.u32(16);
   const srcText = formatIPv4(src), dstText = formatIPv4(dst);
   ctx.add(node, F['ip.src'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
@@ -123,11 +134,6 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   // A zero total length is what TSO-captured packets carry: use what was captured (tshark).
   if (totalLen === 0) totalLen = tvb.reportedLength;
-  if (totalLen < hlen) {
-    ctx.info = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
-    ctx.addExpert(lenNode, 'error', 'protocol', ctx.info);
-    return;
-  }
   ctx.scratch['eth.payloadUsed'] = totalLen;
   const payloadReported = inError ? Math.min(totalLen, tvb.length) - hlen : totalLen - hlen;
   const payload = tvb.sub(hlen, totalLen - hlen, Math.max(0, payloadReported));
@@ -150,6 +156,27 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   handOff(proto, payload, ctx);
+}
+
+/**
+ * With a loose or strict source route option the datagram's final destination is the last
+ * address of the route, and tshark shows that as ip.dst (packet-ip.c get_dst_addr).
+ */
+function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
+  for (let o = MIN_HEADER; o < hlen && tvb.has(o, 1); ) {
+    const type = tvb.u8(o);
+    if (type === 0) break;
+    if (type === 1) { o++; continue; }
+    if (!tvb.has(o + 1, 1)) break;
+    const len = tvb.u8(o + 1);
+    if (len < 2 || o + len > hlen) break;
+    if ((type === 131 || type === 137) && len >= 3) {
+      const count = Math.floor((len - 3) / 4);
+      return count > 0 && tvb.has(o + 3 + 4 * (count - 1), 4) ? tvb.u32(o + 3 + 4 * (count - 1)) : 0;
+    }
+    o += len;
+  }
+  return null;
 }
 
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {

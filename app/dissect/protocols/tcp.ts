@@ -137,6 +137,7 @@ export const tcpFields = defineFields([
   { name: 'tcp.analysis.ack_rtt', label: 'The RTT to ACK the segment was', type: 'reltime' },
   { name: 'tcp.analysis.initial_rtt', label: 'iRTT', type: 'reltime' },
   { name: 'tcp.payload', label: 'TCP payload', type: 'bytes' },
+  { name: 'tcp.reset_cause', label: 'Reset cause', type: 'string', description: 'Text some stacks put in the payload of a RST (RFC 1122 4.2.2.12)' },
   { name: 'tcp.segment_data', label: 'TCP segment data', type: 'bytes' },
   { name: 'tcp.segments', label: 'Reassembled TCP Segments', type: 'none' },
   { name: 'tcp.segment', label: 'TCP Segment', type: 'framenum' },
@@ -379,12 +380,14 @@ type FrameDeseg =
 
 interface TcpCaptureState {
   serverPort: Map<string, number>;
+  /** Protocol a heuristic recognised in a conversation, tried first from then on. */
+  conversationProtocol: Map<string, Protocol>;
   pending: Map<string, PendingPdu>;
   frames: Map<number, FrameDeseg>;
 }
 
 function stateOf(ctx: PacketContext): TcpCaptureState {
-  return ctx.capture.get<TcpCaptureState>('tcp.dissector', () => ({ serverPort: new Map(), pending: new Map(), frames: new Map() }));
+  return ctx.capture.get<TcpCaptureState>('tcp.dissector', () => ({ serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map() }));
 }
 
 function addrKey(b: Uint8Array | undefined, fallback: string): string {
@@ -667,12 +670,18 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   const st = stateOf(ctx);
   const out: Protocol[] = [];
   const add = (p: Protocol | undefined) => { if (p && !out.includes(p)) out.push(p); };
-  const server = st.serverPort.get(conversationKey(ctx, srcPort, dstPort));
+  const key = conversationKey(ctx, srcPort, dstPort);
+  // A protocol a heuristic recognised earlier in this conversation keeps it (Wireshark's
+  // conversation_set_dissector), e.g. HTTP on a port no table lists.
+  add(st.conversationProtocol.get(key));
+  const server = st.serverPort.get(key);
   if (server !== undefined && server !== 0) add(lookup('tcp.port', server));
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   if (low !== 0) add(lookup('tcp.port', low));
   if (high !== 0) add(lookup('tcp.port', high));
-  add(tryHeuristics('tcp', payload, ctx));
+  const heuristic = tryHeuristics('tcp', payload, ctx);
+  if (heuristic && !out.includes(heuristic)) st.conversationProtocol.set(key, heuristic);
+  add(heuristic);
   add(dataProtocol);
   return out;
 }
@@ -722,6 +731,11 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (segLen > 0 && payload.length === 0) return;
   if (segLen > 0) {
     ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+  }
+  // Data on a RST is the reset cause (RFC 1122 4.2.2.12), never handed to a protocol (tshark).
+  if (tvb.u16(12) & TH_RST) {
+    if (payload.length > 0) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
+    return;
   }
 
   const st = stateOf(ctx);
