@@ -54,8 +54,8 @@ describe('http', () => {
   });
 
   it('gives back a payload that starts no message in a conversation without HTTP (tshark: stays TCP)', () => {
-    // tcpdump/tcp_rst_data.pcap: an RST carrying text on port 80 is TCP data for tshark.
-    const r = runPayload(httpProtocol, new TextEncoder().encode('rest of a body'), { transport: 'tcp', endpoints: web });
+    // pcapplusplus/many-protocols.pcap: websocket frames on port 80 stay TCP for tshark.
+    const r = runPayload(httpProtocol, Uint8Array.from([0x89, 0x80, 0x1f, 0x3a, 0x44, 0x10]), { transport: 'tcp', endpoints: web });
     expect(r.ctx.layers).not.toContain('http');
     expect(r.ctx.info).not.toBe('Continuation');
   });

@@ -113,6 +113,9 @@ type FirstLine =
 export function parseFirstLine(line: string): FirstLine | null {
   const m = /^([A-Z_-]+) (\S+) (HTTP\/\d\.\d)$/.exec(line);
   if (m && METHODS.has(m[1]!)) return { kind: 'request', method: m[1]!, uri: m[2]!, version: m[3]! };
+  // HTTP/0.9-style request lines have no version; Wireshark still takes them as requests.
+  const old = /^([A-Z_-]+) (\S+)$/.exec(line);
+  if (old && METHODS.has(old[1]!)) return { kind: 'request', method: old[1]!, uri: old[2]!, version: '' };
   const r = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(line);
   if (r) return { kind: 'response', version: r[1]!, code: Number(r[2]), phrase: r[3] ?? '' };
   return null;
@@ -152,6 +155,17 @@ function chunkedComplete(tvb: Tvb, o: number): boolean {
     if (!crlf) return false;
     p = crlf.next;
   }
+}
+
+/** Printable ASCII text with no line end yet: possibly the start of a message still to come. */
+function partialText(tvb: Tvb): boolean {
+  if (tvb.length === 0 || tvb.indexOf(0x0a, 0) >= 0) return false;
+  for (let i = 0; i < tvb.length; i++) {
+    const b = tvb.u8(i);
+    if (b < 0x20 && b !== 0x0d && b !== 0x09) return false;
+    if (b > 0x7e) return false;
+  }
+  return true;
 }
 
 function looksLikeHttp(tvb: Tvb): boolean {
@@ -248,7 +262,7 @@ function rejects(tvb: Tvb, ctx: PacketContext): boolean {
   const known = decided.get(ctx.frame.number);
   if (known !== undefined) return known;
   const first = lineAt(tvb, 0);
-  const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && looksLikeHttp(tvb));
+  const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && (looksLikeHttp(tvb) || partialText(tvb)));
   const c = conversation(ctx);
   const reject = !startsMessage && c.requests.length === 0 && c.responses === 0;
   decided.set(ctx.frame.number, reject);
@@ -262,7 +276,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   if (!first || !fl) {
     if (start > 0) return -1;
     // Headers of a message still to come: the first line itself is not complete yet.
-    if (!first && canDesegment(ctx) && looksLikeHttp(tvb)) {
+    if (!first && canDesegment(ctx) && (looksLikeHttp(tvb) || partialText(tvb))) {
       requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
       return -1;
     }
@@ -294,7 +308,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       }
     }
     o += fl.uri.length + 1;
-    ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
+    if (fl.version) ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
   } else {
     ctx.addHidden(node, F['http.response'], tvb, start, 0, true);
     ctx.add(flNode, F['http.response.version'], tvb, start, fl.version.length, fl.version);

@@ -618,6 +618,14 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
+  // A keep-alive's byte and a retransmitted segment's data were (or will be) seen already:
+  // tshark keeps them at TCP instead of feeding them to the application protocol again.
+  const f = verdict?.flags;
+  if (f && (f.keep_alive || f.retransmission || f.spurious_retransmission || f.fast_retransmission)) {
+    const payload = tvb.sub(hlen, segLen, segLen);
+    if (payload.length > 0) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+    return;
+  }
   handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
 }
 
