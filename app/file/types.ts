@@ -53,6 +53,12 @@ export interface CaptureFileInfo {
   sections: SectionInfo[];
   /** How the file was wrapped on disk, if at all (tshark reads these transparently too). */
   compression: 'gzip' | 'zstd' | null;
+  /** pcap only: the header's raw link-type word (FCS/reserved bits included). */
+  linkTypeRaw?: number;
+  /** pcapng Name Resolution Blocks met so far (IPv4/IPv6 records). */
+  nameResolution?: Array<{ address: string; names: string[] }>;
+  /** pcapng Decryption Secrets Blocks met so far (secrets type, e.g. 0x544c534b TLS key log). */
+  decryptionSecrets?: Array<{ type: number; data: Uint8Array }>;
 }
 
 /** One packet as read from a file. */
@@ -76,6 +82,15 @@ export interface PacketRecord {
   flags?: number;
   /** The pcapng block type the packet came from (6 EPB, 3 SPB, 2 OPB); 0 for pcap. */
   blockType: number;
+  /**
+   * pcapng only: the interface number as written in the block, i.e. within its section. This is
+   * what tshark 4.0 prints as frame.interface_id (pcap: tshark prints no frame.interface_id).
+   */
+  sectionInterfaceId?: number;
+  /** pcapng only: 0-based section (tshark's frame.section_number is this + 1). */
+  section?: number;
+  /** True when the block carries no timestamp (SPB): tshark prints no frame.time_epoch. ts is 0. */
+  tsAbsent?: boolean;
 }
 
 /** A damaged file: every complete record before it was delivered; this says where it broke. */

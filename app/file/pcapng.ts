@@ -1,0 +1,460 @@
+// pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks {type u32, total length u32, body,
+// total length u32}, grouped into sections by Section Header Blocks that fix the byte order.
+// Interfaces are numbered across the whole file (section 2's interface 0 follows section 1's
+// last one), which is what tshark 4.0 shows as frame.interface_id.
+// Limits and error cases follow wiretap's pcapng.c (SHB version 1.0/1.2 only, if_tsresol
+// exponent limits, first/second block length must agree) so we stop where tshark stops.
+import type { ByteSource } from './bytes.js';
+import { readU16, readU32 } from './pcap.js';
+import {
+  CaptureFileError,
+  type CaptureFileInfo,
+  type InterfaceInfo,
+  type PacketRecord,
+  type PcapngOption,
+  type SectionInfo,
+} from './types.js';
+
+export const BT_SHB = 0x0a0d0d0a;
+export const BT_IDB = 0x00000001;
+export const BT_OPB = 0x00000002;
+export const BT_SPB = 0x00000003;
+export const BT_NRB = 0x00000004;
+export const BT_ISB = 0x00000005;
+export const BT_EPB = 0x00000006;
+export const BT_DSB = 0x0000000a;
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
+
+export const OPT_ENDOFOPT = 0;
+export const OPT_COMMENT = 1;
+export const SHB_HARDWARE = 2;
+export const SHB_OS = 3;
+export const SHB_USERAPPL = 4;
+export const IF_NAME = 2;
+export const IF_DESCRIPTION = 3;
+export const IF_TSRESOL = 9;
+export const IF_TSOFFSET = 14;
+export const EPB_FLAGS = 2;
+
+const MIN_BLOCK = 12;
+const MIN_SHB = 28;
+const MIN_IDB = 20;
+const MIN_EPB = 32;
+const MIN_OPB = 32;
+const MIN_SPB = 16;
+/** wiretap MAX_BLOCK_SIZE: the largest packet any link type may have plus room for options. */
+const MAX_BLOCK = MIN_EPB + 128 * 1024 * 1024 + 131072;
+
+const utf8 = new TextDecoder('utf-8');
+
+function decodeString(v: Uint8Array): string {
+  let end = v.length;
+  while (end > 0 && v[end - 1] === 0) end--; // some writers NUL-terminate; the spec says not to
+  return utf8.decode(v.subarray(0, end));
+}
+
+/**
+ * Options in [start, end): {code u16, length u16, value, pad to 4}. Stops at opt_endofopt or at
+ * the end of the space; an option running past the end is dropped (no NUL or endofopt assumed).
+ * `copy` keeps values beyond the next read (the chunk buffer is reused).
+ */
+export function parseOptions(b: Uint8Array, start: number, end: number, le: boolean, copy: boolean): PcapngOption[] {
+  const out: PcapngOption[] = [];
+  let o = start;
+  while (o + 4 <= end) {
+    const code = readU16(b, o, le);
+    const len = readU16(b, o + 2, le);
+    if (code === OPT_ENDOFOPT) break;
+    if (o + 4 + len > end) break;
+    const v = b.subarray(o + 4, o + 4 + len);
+    out.push({ code, value: copy ? v.slice() : v });
+    o += 4 + ((len + 3) & ~3);
+  }
+  return out;
+}
+
+/** if_tsresol byte -> units per second (bit 7 set: power of 2, else power of 10). */
+export function tsresolUnits(v: number): bigint {
+  return v & 0x80 ? 1n << BigInt(v & 0x7f) : 10n ** BigInt(v);
+}
+
+interface IfaceState {
+  info: InterfaceInfo;
+  units: bigint;
+  /** units as a Number when exact and small enough for the fast path, else 0. */
+  unitsNum: number;
+  /** 1e9 / units when that is an integer (1, 10, ..., 1e9 units/s), else 0. */
+  nsPerUnit: number;
+  offsetSec: number;
+}
+
+const U64 = (1n << 64n) - 1n;
+
+/**
+ * Ticks (64-bit) -> {sec, nsec} exactly as wiretap: sec = ts / units, nsec = (ts % units) * 1e9 / units
+ * in uint64 arithmetic (so its overflow for units > ~1.8e10 is reproduced), then + if_tsoffset.
+ */
+function ticksToTime(hi: number, lo: number, ifc: IfaceState): { sec: number; nsec: number } {
+  const d = ifc.unitsNum;
+  if (d !== 0 && ifc.nsPerUnit !== 0) {
+    // Long division of hi:lo by d in 16-bit limbs: every intermediate stays below 2^53.
+    let r = 0;
+    let q = 0;
+    const limbs = [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff];
+    for (let k = 0; k < 4; k++) {
+      const cur = r * 65536 + limbs[k]!;
+      const qd = Math.floor(cur / d);
+      r = cur - qd * d;
+      q = q * 65536 + qd;
+    }
+    return { sec: q + ifc.offsetSec, nsec: r * ifc.nsPerUnit };
+  }
+  const ts = (BigInt(hi) << 32n) | BigInt(lo);
+  const units = ifc.units;
+  const sec = ts / units;
+  const nsec = (((ts % units) * 1000000000n) & U64) / units;
+  return { sec: Number(sec) + ifc.offsetSec, nsec: Number(nsec) };
+}
+
+export class PcapngReader {
+  readonly info: CaptureFileInfo;
+  private off = 0;
+  private index = 0;
+  private le = true;
+  private ifaces: IfaceState[] = [];
+  /** Global id of interface 0 of the current section. */
+  private sectionBase = 0;
+  private sectionIfaceCount = 0;
+  private curSection = -1;
+  private failed: CaptureFileError | null = null;
+  /** A packet block met while pre-reading the header blocks, handed out by the first next(). */
+  private pending: PacketRecord | null = null;
+
+  constructor(
+    private readonly src: ByteSource,
+    compression: CaptureFileInfo['compression'],
+  ) {
+    this.info = {
+      format: 'pcapng',
+      littleEndian: true,
+      tsPrecision: 'us',
+      versionMajor: 1,
+      versionMinor: 0,
+      snapLen: 0,
+      interfaces: [],
+      sections: [],
+      compression,
+    };
+    // Read the first SHB (must be there) and every block up to the first packet, so info lists
+    // the sections and interfaces known before the first packet.
+    try {
+      this.pending = this.nextBlock(true);
+    } catch (e) {
+      // Damage after a valid SHB is reported by next(), like damage anywhere later.
+      if (!(e instanceof CaptureFileError) || this.info.sections.length === 0) throw e;
+    }
+  }
+
+  next(): PacketRecord | null {
+    if (this.pending) {
+      const p = this.pending;
+      this.pending = null;
+      return p;
+    }
+    if (this.failed) throw this.failed;
+    return this.nextBlock(false);
+  }
+
+  /** Reads the packet block at `off` (random access); the section state must be known (sequential pass done). */
+  readAt(off: number, index: number, section: number): PacketRecord {
+    const save = { off: this.off, index: this.index, le: this.le, base: this.sectionBase, count: this.sectionIfaceCount, failed: this.failed, cur: this.curSection };
+    const sec = this.info.sections[section];
+    if (!sec) throw new CaptureFileError(`unknown section ${section}`, off);
+    this.off = off;
+    this.index = index;
+    this.le = sec.littleEndian;
+    this.curSection = section;
+    this.sectionBase = this.info.interfaces.findIndex((i) => i.section === section);
+    this.sectionIfaceCount = this.info.interfaces.filter((i) => i.section === section).length;
+    if (this.sectionBase < 0) this.sectionBase = this.info.interfaces.length;
+    this.failed = null;
+    try {
+      const r = this.readOneBlock(false);
+      if (!r) throw new CaptureFileError(`no packet block at offset ${off}`, off);
+      return r;
+    } finally {
+      this.off = save.off;
+      this.index = save.index;
+      this.le = save.le;
+      this.sectionBase = save.base;
+      this.sectionIfaceCount = save.count;
+      this.failed = save.failed;
+      this.curSection = save.cur;
+    }
+  }
+
+  /** Section index a file offset belongs to (for random access). */
+  sectionAt(off: number): number {
+    const s = this.info.sections;
+    let k = 0;
+    while (k + 1 < s.length && s[k + 1]!.offset <= off) k++;
+    return k;
+  }
+
+  private nextBlock(header: boolean): PacketRecord | null {
+    for (;;) {
+      if (this.src.remaining(this.off) === 0) return null;
+      const r = this.readOneBlock(header);
+      if (r) return r;
+    }
+  }
+
+  private fail(message: string, offset: number, packet?: number): never {
+    this.failed = new CaptureFileError(message, offset, packet);
+    throw this.failed;
+  }
+
+  /** Reads one block at this.off and advances past it; returns a packet or null for other blocks. */
+  private readOneBlock(header: boolean): PacketRecord | null {
+    const src = this.src;
+    const off = this.off;
+    let i = src.ensure(off, 8);
+    if (i < 0) this.fail(`file truncated in the middle of a block header (offset ${off})`, off);
+    let b = src.buf;
+    let type = readU32(b, i, this.le);
+    const isShb = readU32(b, i, true) === BT_SHB; // palindromic: same in both byte orders
+    if (header && this.info.sections.length === 0 && !isShb) {
+      throw new CaptureFileError('not a pcapng file (no Section Header Block at the start)', 0);
+    }
+    let le = this.le;
+    if (isShb) {
+      type = BT_SHB;
+      i = src.ensure(off, 12);
+      if (i < 0) this.fail(`file truncated in the middle of a Section Header Block (offset ${off})`, off);
+      b = src.buf;
+      const bom = readU32(b, i + 8, true);
+      if (bom === BYTE_ORDER_MAGIC) le = true;
+      else if (bom === 0x4d3c2b1a) le = false;
+      else this.fail(`pcapng: unknown byte-order magic number 0x${bom.toString(16).padStart(8, '0')} (offset ${off})`, off);
+    }
+    const len = readU32(b, i + 4, le);
+    const isPacket = type === BT_EPB || type === BT_SPB || type === BT_OPB;
+    const pkt = isPacket ? this.index + 1 : undefined;
+    const what = isPacket ? `packet ${this.index + 1}` : `a block of type 0x${type.toString(16).padStart(8, '0')}`;
+    if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
+    if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${what} is not a multiple of 4 (offset ${off})`, off, pkt);
+    if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
+    i = src.ensure(off, len);
+    if (i < 0) this.fail(`file truncated in the middle of ${what} (offset ${off})`, off, pkt);
+    b = src.buf;
+    const trailer = readU32(b, i + len - 4, le);
+    if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${what} don't match (offset ${off})`, off, pkt);
+    const body = i + 8;
+    const end = i + len - 4;
+    let rec: PacketRecord | null = null;
+    switch (type) {
+      case BT_SHB:
+        this.readShb(b, body, end, off, len, le);
+        break;
+      case BT_IDB:
+        this.readIdb(b, body, end, off, len);
+        break;
+      case BT_EPB:
+      case BT_OPB:
+        rec = this.readEpb(b, body, end, off, len, type);
+        break;
+      case BT_SPB:
+        rec = this.readSpb(b, body, end, off, len);
+        break;
+      case BT_NRB:
+        this.readNrb(b, body, end);
+        break;
+      case BT_DSB:
+        if (end - body >= 8) {
+          const secretsLen = readU32(b, body + 4, le);
+          const data = b.slice(body + 8, Math.min(end, body + 8 + secretsLen));
+          (this.info.decryptionSecrets ??= []).push({ type: readU32(b, body, le), data });
+        }
+        break;
+      default:
+        // ISB, custom blocks (0x00000BAD / 0x40000BAD), systemd journal, unknown: skipped by length.
+        break;
+    }
+    this.off = off + len;
+    if (rec) this.index++;
+    return rec;
+  }
+
+  private readShb(b: Uint8Array, body: number, end: number, off: number, len: number, le: boolean): void {
+    if (len < MIN_SHB) this.fail(`pcapng: total block length ${len} of an SHB is less than the minimum SHB size ${MIN_SHB} (offset ${off})`, off);
+    const major = readU16(b, body + 4, le);
+    const minor = readU16(b, body + 6, le);
+    // wiretap accepts 1.0 and 1.2 (written by some tools), nothing else.
+    if (!(major === 1 && (minor === 0 || minor === 2))) {
+      this.fail(`pcapng: unknown SHB version ${major}.${minor} (offset ${off})`, off, this.index + 1);
+    }
+    this.le = le;
+    const options = parseOptions(b, body + 16, end, le, true);
+    const section: SectionInfo = { offset: off, littleEndian: le, versionMajor: major, versionMinor: minor, comments: [], options };
+    for (const o of options) {
+      if (o.code === OPT_COMMENT) section.comments.push(decodeString(o.value));
+      else if (o.code === SHB_HARDWARE) section.hardware = decodeString(o.value);
+      else if (o.code === SHB_OS) section.os = decodeString(o.value);
+      else if (o.code === SHB_USERAPPL) section.application = decodeString(o.value);
+    }
+    if (this.info.sections.length === 0) {
+      this.info.littleEndian = le;
+      this.info.versionMajor = major;
+      this.info.versionMinor = minor;
+    }
+    this.info.sections.push(section);
+    this.sectionBase = this.ifaces.length;
+    this.sectionIfaceCount = 0;
+    this.curSection = this.info.sections.length - 1;
+  }
+
+  private readIdb(b: Uint8Array, body: number, end: number, off: number, len: number): void {
+    const le = this.le;
+    if (len < MIN_IDB) this.fail(`pcapng: total block length ${len} of an IDB is less than the minimum IDB size ${MIN_IDB} (offset ${off})`, off);
+    const linkType = readU16(b, body, le);
+    const snapLen = readU32(b, body + 4, le);
+    const options = parseOptions(b, body + 8, end, le, true);
+    let units = 1000000n;
+    let offsetSec = 0;
+    let name: string | undefined;
+    let description: string | undefined;
+    for (const o of options) {
+      if (o.code === IF_TSRESOL && o.value.length >= 1) {
+        const v = o.value[0]!;
+        if (v & 0x80 && (v & 0x7f) > 63) this.fail(`pcapng: IDB power-of-2 time stamp resolution ${v & 0x7f} > 63 (offset ${off})`, off);
+        if (!(v & 0x80) && v > 19) this.fail(`pcapng: IDB power-of-10 time stamp resolution ${v} > 19 (offset ${off})`, off);
+        units = tsresolUnits(v);
+      } else if (o.code === IF_TSOFFSET && o.value.length >= 8) {
+        const dv = new DataView(o.value.buffer, o.value.byteOffset, 8);
+        offsetSec = Number(dv.getBigInt64(0, le));
+      } else if (o.code === IF_NAME) {
+        name = decodeString(o.value);
+      } else if (o.code === IF_DESCRIPTION) {
+        description = decodeString(o.value);
+      }
+    }
+    const id = this.ifaces.length;
+    const section = this.info.sections.length - 1;
+    const unitsNum = units <= 1n << 37n ? Number(units) : 0;
+    const nsPerUnit = unitsNum !== 0 && 1000000000 % unitsNum === 0 ? 1000000000 / unitsNum : 0;
+    const info: InterfaceInfo = {
+      id,
+      section,
+      linkType,
+      snapLen,
+      tsUnitsPerSecond: Number(units),
+      tsOffset: offsetSec,
+      options,
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+    };
+    this.ifaces.push({ info, units, unitsNum, nsPerUnit, offsetSec });
+    this.info.interfaces.push(info);
+    this.sectionIfaceCount++;
+    if (id === 0) {
+      this.info.snapLen = snapLen;
+      this.info.tsPrecision = units > 1000000n ? 'ns' : 'us';
+    }
+  }
+
+  private iface(localId: number, off: number): IfaceState {
+    if (localId >= this.sectionIfaceCount) {
+      this.fail(`pcapng: packet ${this.index + 1} refers to interface ID ${localId}, but the section has only ${this.sectionIfaceCount} interface(s) (offset ${off})`, off, this.index + 1);
+    }
+    return this.ifaces[this.sectionBase + localId]!;
+  }
+
+  private readEpb(b: Uint8Array, body: number, end: number, off: number, len: number, type: number): PacketRecord {
+    const le = this.le;
+    if (len < MIN_EPB) {
+      this.fail(`pcapng: total block length ${len} of ${type === BT_EPB ? 'an EPB' : 'a PB'} is less than the minimum of ${type === BT_EPB ? MIN_EPB : MIN_OPB} (offset ${off})`, off, this.index + 1);
+    }
+    const localId = type === BT_EPB ? readU32(b, body, le) : readU16(b, body, le);
+    const ifc = this.iface(localId, off);
+    const hi = readU32(b, body + 4, le);
+    const lo = readU32(b, body + 8, le);
+    const capLen = readU32(b, body + 12, le);
+    const origLen = readU32(b, body + 16, le);
+    const dataAt = body + 20;
+    if (capLen > end - dataAt) {
+      this.fail(`pcapng: packet ${this.index + 1} has captured length ${capLen}, more than the ${end - dataAt} bytes its block holds (offset ${off})`, off, this.index + 1);
+    }
+    const rec: PacketRecord = {
+      index: this.index,
+      fileOffset: off,
+      interfaceId: ifc.info.id,
+      linkType: ifc.info.linkType,
+      ts: ticksToTime(hi, lo, ifc),
+      capLen,
+      origLen,
+      data: b.subarray(dataAt, dataAt + capLen),
+      blockType: type,
+      sectionInterfaceId: localId,
+      section: this.curSection,
+    };
+    const optAt = dataAt + ((capLen + 3) & ~3);
+    if (optAt + 4 <= end) {
+      for (const o of parseOptions(b, optAt, end, le, false)) {
+        if (o.code === OPT_COMMENT) (rec.comments ??= []).push(decodeString(o.value));
+        else if (o.code === EPB_FLAGS && o.value.length >= 4) rec.flags = readU32(o.value, 0, le);
+      }
+    }
+    return rec;
+  }
+
+  private readSpb(b: Uint8Array, body: number, end: number, off: number, len: number): PacketRecord {
+    const le = this.le;
+    if (len < MIN_SPB) this.fail(`pcapng: total block length ${len} of an SPB is less than the minimum of ${MIN_SPB} (offset ${off})`, off, this.index + 1);
+    const ifc = this.iface(0, off);
+    const origLen = readU32(b, body, le);
+    const dataAt = body + 4;
+    // An SPB has no captured length: the interface's snaplen (0 = none) and the block bound it.
+    let capLen = origLen;
+    if (ifc.info.snapLen !== 0 && capLen > ifc.info.snapLen) capLen = ifc.info.snapLen;
+    if (capLen > end - dataAt) capLen = end - dataAt;
+    return {
+      index: this.index,
+      fileOffset: off,
+      interfaceId: ifc.info.id,
+      linkType: ifc.info.linkType,
+      ts: { sec: 0, nsec: 0 },
+      capLen,
+      origLen,
+      data: b.subarray(dataAt, dataAt + capLen),
+      blockType: BT_SPB,
+      sectionInterfaceId: 0,
+      section: this.curSection,
+      tsAbsent: true,
+    };
+  }
+
+  private readNrb(b: Uint8Array, body: number, end: number): void {
+    const le = this.le;
+    const out = (this.info.nameResolution ??= []);
+    let o = body;
+    while (o + 4 <= end) {
+      const type = readU16(b, o, le);
+      const len = readU16(b, o + 2, le);
+      if (type === 0 || o + 4 + len > end) break;
+      const v = b.subarray(o + 4, o + 4 + len);
+      const addrLen = type === 1 ? 4 : type === 2 ? 16 : -1;
+      if (addrLen > 0 && len > addrLen) {
+        const addr = type === 1 ? Array.from(v.subarray(0, 4)).join('.') : ipv6ToString(v.subarray(0, 16));
+        const names = decodeString(v.subarray(addrLen)).split('\0').filter((s) => s.length > 0);
+        out.push({ address: addr, names });
+      }
+      o += 4 + ((len + 3) & ~3);
+    }
+  }
+}
+
+function ipv6ToString(v: Uint8Array): string {
+  const parts: string[] = [];
+  for (let k = 0; k < 16; k += 2) parts.push(((v[k]! << 8) | v[k + 1]!).toString(16));
+  return parts.join(':');
+}

@@ -1,0 +1,60 @@
+// Opening a capture file: sniff compression (gzip/zstd magic) and format (pcap/pcapng magic),
+// then stream records. next() returns null at a clean end of file; on a damaged file it
+// returns every complete record and then throws one CaptureFileError saying where it broke.
+import { ByteSource, decompress, detectCompression, openByteSource } from './bytes.js';
+import { PcapReader, pcapMagic } from './pcap.js';
+import { BT_SHB, PcapngReader } from './pcapng.js';
+import { CaptureFileError, type CaptureFileInfo, type PacketRecord } from './types.js';
+
+export interface CaptureReader {
+  info: CaptureFileInfo;
+  /** The next packet, or null at the end. `data` is valid until the following call. */
+  next(): PacketRecord | null;
+  close(): void;
+}
+
+/** Which reader a byte stream needs, from its first 4 bytes. */
+export function sniffFormat(src: ByteSource): 'pcap' | 'pcapng' {
+  const i = src.ensure(0, 4);
+  if (i < 0) {
+    const n = src.remaining(0);
+    throw new CaptureFileError(n === 0 ? 'not a capture file: the file is empty' : `not a capture file: only ${n} bytes`, 0);
+  }
+  const b = src.buf;
+  if (pcapMagic(b, i)) return 'pcap';
+  if ((b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0 === BT_SHB) return 'pcapng';
+  const hex = Array.from(b.subarray(i, i + 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
+  throw new CaptureFileError(`not a capture file: unknown format (first bytes ${hex}; pcap, pcapng, gzip and zstd are supported)`, 0);
+}
+
+export function readerFor(src: ByteSource, compression: CaptureFileInfo['compression']): PcapReader | PcapngReader {
+  return sniffFormat(src) === 'pcap' ? new PcapReader(src, compression) : new PcapngReader(src, compression);
+}
+
+function wrap(src: ByteSource, compression: CaptureFileInfo['compression']): CaptureReader {
+  let r: PcapReader | PcapngReader;
+  try {
+    r = readerFor(src, compression);
+  } catch (e) {
+    src.close();
+    throw e;
+  }
+  return {
+    info: r.info,
+    next: () => r.next(),
+    close: () => src.close(),
+  };
+}
+
+/** Streams a capture file from disk (.gz/.zst are inflated into memory first). */
+export function openCaptureFile(path: string): CaptureReader {
+  const { src, compression } = openByteSource(path);
+  return wrap(src, compression);
+}
+
+/** Reads a capture held in memory (plain, gzip or zstd). */
+export function readCaptureBuffer(buf: Uint8Array): CaptureReader {
+  const kind = detectCompression(buf);
+  const data = kind ? decompress(buf, kind) : buf;
+  return wrap(ByteSource.fromBuffer(data), kind);
+}
