@@ -66,6 +66,8 @@ function noteException(ctx: PacketContext, e: unknown): void {
   }
   ctx.malformed = true;
   ctx.info += '[Malformed Packet]';
+  // A packet that is both cut by the snaplen and impossible gets both notes (tshark).
+  if (ctx.frame.capLen < ctx.frame.origLen) ctx.info += '[Packet size limited during capture]';
   ctx.layers.push('_ws.malformed');
   const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
   const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);

@@ -49,7 +49,6 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.src = formatEther(src);
   ctx.dst = formatEther(dst);
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
-  ctx.info = `${ctx.src} \u2192 ${ctx.dst}`;
   const type = tvb.u16(12);
   if (ctx.tree) ctx.setText(node, `Ethernet II, Src: ${ctx.src}, Dst: ${ctx.dst}`);
   ctx.setLength(node, HEADER);
@@ -67,7 +66,14 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['eth.type'], tvb, 12, 2, type);
   const payload = tvb.sub(HEADER);
   ctx.scratch['eth.payloadUsed'] = undefined;
-  if (!dispatchEthertype(type, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+  if (!dispatchEthertype(type, payload, ctx, null)) {
+    // No protocol for this EtherType: tshark shows the type in hex and the frame kind.
+    if (!lookup('ethertype', type)) {
+      ctx.protocol = `0x${type.toString(16).padStart(4, '0')}`;
+      ctx.info = 'Ethernet II';
+    }
+    callProtocol(dataProtocol, payload, ctx, null);
+  }
   // The network layer says how much of the payload it used (IPv4 total length, ...).
   const used = ctx.scratch['eth.payloadUsed'];
   if (typeof used === 'number') addTrailer(ctx, node, tvb, HEADER + used);
