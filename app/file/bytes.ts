@@ -9,6 +9,8 @@ import { CaptureFileError } from './types.js';
 
 /** Chunk size for streaming reads: big enough that syscalls do not show in a profile. */
 export const CHUNK_SIZE = 8 << 20;
+/** Refill size for random access: one record plus some neighbours, not megabytes per lookup. */
+export const RANDOM_CHUNK_SIZE = 64 << 10;
 
 export class ByteSource {
   buf: Uint8Array;
@@ -20,23 +22,24 @@ export class ByteSource {
   size: number;
   private fd: number | null;
 
-  private constructor(fd: number | null, mem: Uint8Array | null, size: number) {
+  private constructor(fd: number | null, mem: Uint8Array | null, size: number, chunk: number) {
     this.fd = fd;
     this.size = size;
     if (mem) {
       this.buf = mem;
       this.len = mem.length;
     } else {
-      this.buf = new Uint8Array(Math.min(CHUNK_SIZE, Math.max(size, 64 * 1024)));
+      this.buf = new Uint8Array(Math.min(chunk, Math.max(size, 64 * 1024)));
     }
   }
 
   static fromBuffer(buf: Uint8Array): ByteSource {
-    return new ByteSource(null, buf, buf.length);
+    return new ByteSource(null, buf, buf.length, 0);
   }
 
-  static fromFd(fd: number): ByteSource {
-    return new ByteSource(fd, null, fstatSync(fd).size);
+  /** `chunk`: bytes per refill (CHUNK_SIZE streaming, RANDOM_CHUNK_SIZE random access). */
+  static fromFd(fd: number, chunk = CHUNK_SIZE): ByteSource {
+    return new ByteSource(fd, null, fstatSync(fd).size, chunk);
   }
 
   get inMemory(): boolean {
@@ -142,13 +145,13 @@ export function decompress(data: Uint8Array, kind: 'gzip' | 'zstd'): Uint8Array 
 }
 
 /** Opens a path as a ByteSource: plain files stream from disk, compressed ones are inflated. */
-export function openByteSource(path: string): { src: ByteSource; compression: Compression } {
+export function openByteSource(path: string, chunk = CHUNK_SIZE): { src: ByteSource; compression: Compression } {
   const fd = openSync(path, 'r');
   try {
     const head = new Uint8Array(4);
     const got = readSync(fd, head, 0, 4, 0);
     const kind = detectCompression(head.subarray(0, got));
-    if (kind === null) return { src: ByteSource.fromFd(fd), compression: null };
+    if (kind === null) return { src: ByteSource.fromFd(fd, chunk), compression: null };
     const size = fstatSync(fd).size;
     const all = new Uint8Array(size);
     let o = 0;

@@ -45,6 +45,8 @@ const MIN_SPB = 16;
 /** wiretap MAX_BLOCK_SIZE: the largest packet any link type may have plus room for options. */
 const MAX_BLOCK = MIN_EPB + 128 * 1024 * 1024 + 131072;
 
+const PARSED_BLOCKS = new Set([BT_SHB, BT_IDB, BT_OPB, BT_SPB, BT_NRB, BT_EPB, BT_DSB]);
+
 const utf8 = new TextDecoder('utf-8');
 
 function decodeString(v: Uint8Array): string {
@@ -88,6 +90,12 @@ interface IfaceState {
   offsetSec: number;
 }
 
+function ifaceState(info: InterfaceInfo, units: bigint, offsetSec: number): IfaceState {
+  const unitsNum = units <= 1n << 37n ? Number(units) : 0;
+  const nsPerUnit = unitsNum !== 0 && 1000000000 % unitsNum === 0 ? 1000000000 / unitsNum : 0;
+  return { info, units, unitsNum, nsPerUnit, offsetSec };
+}
+
 const U64 = (1n << 64n) - 1n;
 
 /**
@@ -98,15 +106,22 @@ function ticksToTime(hi: number, lo: number, ifc: IfaceState): { sec: number; ns
   const d = ifc.unitsNum;
   if (d !== 0 && ifc.nsPerUnit !== 0) {
     // Long division of hi:lo by d in 16-bit limbs: every intermediate stays below 2^53.
-    let r = 0;
-    let q = 0;
-    const limbs = [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff];
-    for (let k = 0; k < 4; k++) {
-      const cur = r * 65536 + limbs[k]!;
-      const qd = Math.floor(cur / d);
-      r = cur - qd * d;
-      q = q * 65536 + qd;
-    }
+    let cur = hi >>> 16;
+    let qd = Math.floor(cur / d);
+    let r = cur - qd * d;
+    let q = qd;
+    cur = r * 65536 + (hi & 0xffff);
+    qd = Math.floor(cur / d);
+    r = cur - qd * d;
+    q = q * 65536 + qd;
+    cur = r * 65536 + (lo >>> 16);
+    qd = Math.floor(cur / d);
+    r = cur - qd * d;
+    q = q * 65536 + qd;
+    cur = r * 65536 + (lo & 0xffff);
+    qd = Math.floor(cur / d);
+    r = cur - qd * d;
+    q = q * 65536 + qd;
     return { sec: q + ifc.offsetSec, nsec: r * ifc.nsPerUnit };
   }
   const ts = (BigInt(hi) << 32n) | BigInt(lo);
@@ -126,6 +141,7 @@ export class PcapngReader {
   private sectionBase = 0;
   private sectionIfaceCount = 0;
   private curSection = -1;
+  private adopted = false;
   private failed: CaptureFileError | null = null;
   /** A packet block met while pre-reading the header blocks, handed out by the first next(). */
   private pending: PacketRecord | null = null;
@@ -193,6 +209,30 @@ export class PcapngReader {
     }
   }
 
+  /**
+   * Random access: takes the sections and interfaces of a finished sequential pass, so no scan
+   * is needed. Without it, scanPast() learns them lazily.
+   */
+  adopt(info: CaptureFileInfo): void {
+    this.info.sections.length = 0;
+    this.info.sections.push(...info.sections);
+    this.info.interfaces.length = 0;
+    this.ifaces = [];
+    for (const ifc of info.interfaces) {
+      const res = ifc.options?.find((o) => o.code === IF_TSRESOL && o.value.length >= 1);
+      const units = res ? tsresolUnits(res.value[0]!) : BigInt(ifc.tsUnitsPerSecond);
+      this.ifaces.push(ifaceState(ifc, units, ifc.tsOffset));
+      this.info.interfaces.push(ifc);
+    }
+    this.adopted = true;
+  }
+
+  /** Reads blocks sequentially until the scan has passed `target` (or the end). */
+  scanPast(target: number): void {
+    if (this.adopted) return;
+    while (this.off <= target && this.failed === null && this.src.remaining(this.off) > 0) this.readOneBlock(false);
+  }
+
   /** Section index a file offset belongs to (for random access). */
   sectionAt(off: number): number {
     const s = this.info.sections;
@@ -244,6 +284,16 @@ export class PcapngReader {
     if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
     if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${what} is not a multiple of 4 (offset ${off})`, off, pkt);
     if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
+    if (!PARSED_BLOCKS.has(type)) {
+      // Skipped block (ISB, custom, unknown): check its trailer without loading its body, so a
+      // huge block costs neither memory nor reading.
+      const t = src.ensure(off + len - 4, 4);
+      if (t < 0) this.fail(`file truncated in the middle of ${what} (offset ${off})`, off, pkt);
+      const trailer = readU32(src.buf, t, le);
+      if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${what} don't match (offset ${off})`, off, pkt);
+      this.off = off + len;
+      return null;
+    }
     i = src.ensure(off, len);
     if (i < 0) this.fail(`file truncated in the middle of ${what} (offset ${off})`, off, pkt);
     b = src.buf;
@@ -340,8 +390,6 @@ export class PcapngReader {
     }
     const id = this.ifaces.length;
     const section = this.info.sections.length - 1;
-    const unitsNum = units <= 1n << 37n ? Number(units) : 0;
-    const nsPerUnit = unitsNum !== 0 && 1000000000 % unitsNum === 0 ? 1000000000 / unitsNum : 0;
     const info: InterfaceInfo = {
       id,
       section,
@@ -353,7 +401,7 @@ export class PcapngReader {
       ...(name !== undefined ? { name } : {}),
       ...(description !== undefined ? { description } : {}),
     };
-    this.ifaces.push({ info, units, unitsNum, nsPerUnit, offsetSec });
+    this.ifaces.push(ifaceState(info, units, offsetSec));
     this.info.interfaces.push(info);
     this.sectionIfaceCount++;
     if (id === 0) {

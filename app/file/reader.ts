@@ -1,7 +1,7 @@
 // Opening a capture file: sniff compression (gzip/zstd magic) and format (pcap/pcapng magic),
 // then stream records. next() returns null at a clean end of file; on a damaged file it
 // returns every complete record and then throws one CaptureFileError saying where it broke.
-import { ByteSource, decompress, detectCompression, openByteSource } from './bytes.js';
+import { ByteSource, RANDOM_CHUNK_SIZE, decompress, detectCompression, openByteSource } from './bytes.js';
 import { PcapReader, pcapMagic } from './pcap.js';
 import { BT_SHB, PcapngReader } from './pcapng.js';
 import { CaptureFileError, type CaptureFileInfo, type PacketRecord } from './types.js';
@@ -57,4 +57,45 @@ export function readCaptureBuffer(buf: Uint8Array): CaptureReader {
   const kind = detectCompression(buf);
   const data = kind ? decompress(buf, kind) : buf;
   return wrap(ByteSource.fromBuffer(data), kind);
+}
+
+/**
+ * Reads single records by file offset (the PacketRecord.fileOffset of a sequential pass) with
+ * positioned reads of RANDOM_CHUNK_SIZE. Compressed files are inflated into memory once.
+ * Offsets are plain numbers: files beyond 4 GiB work (exact up to 2^53).
+ */
+export class CaptureRandomAccess {
+  readonly info: CaptureFileInfo;
+  private readonly reader: PcapReader | PcapngReader;
+  private readonly src: ByteSource;
+
+  /** `info`: the sequential reader's info after its pass (pcapng: saves scanning for sections and interfaces). */
+  constructor(path: string, info?: CaptureFileInfo) {
+    const { src, compression } = openByteSource(path, RANDOM_CHUNK_SIZE);
+    this.src = src;
+    try {
+      this.reader = readerFor(src, compression);
+    } catch (e) {
+      src.close();
+      throw e;
+    }
+    if (info && this.reader instanceof PcapngReader && info.format === 'pcapng') this.reader.adopt(info);
+    this.info = this.reader.info;
+  }
+
+  /**
+   * The record at `fileOffset`. `index` is copied into the record (random access does not know
+   * packet numbers). `data` is valid until the next read().
+   */
+  read(fileOffset: number, index = 0): PacketRecord {
+    if (!Number.isSafeInteger(fileOffset) || fileOffset < 0) throw new CaptureFileError(`bad file offset ${fileOffset}`, 0);
+    const r = this.reader;
+    if (r instanceof PcapReader) return r.readAt(fileOffset, index);
+    r.scanPast(fileOffset);
+    return r.readAt(fileOffset, index, r.sectionAt(fileOffset));
+  }
+
+  close(): void {
+    this.src.close();
+  }
 }
