@@ -78,12 +78,14 @@ async function loadSamples(): Promise<Sample[]> {
   return out;
 }
 
-function checkNodes(roots: readonly FieldNode[], capLen: number, where: string): void {
+/** Every node lies inside the bytes it points into: the frame, or a reassembled buffer. */
+function checkNodes(roots: readonly FieldNode[], sources: readonly Uint8Array[], where: string): void {
   const visit = (nodes: readonly FieldNode[]) => {
     for (const n of nodes) {
       if (n.generated && n.length !== 0) throw new Error(`${where}: generated node ${n.field.name} has length ${n.length}`);
+      const capLen = sources[n.source ?? 0]?.length ?? -1;
       if (!(n.start >= 0 && n.length >= 0 && n.start + n.length <= capLen)) {
-        throw new Error(`${where}: node ${n.field.name} [${n.start}, ${n.start + n.length}) outside the ${capLen} captured bytes`);
+        throw new Error(`${where}: node ${n.field.name} [${n.start}, ${n.start + n.length}) outside the ${capLen} bytes of source ${n.source ?? 0}`);
       }
       if (n.children) visit(n.children);
     }
@@ -118,7 +120,7 @@ describe(`mutation fuzz (seed ${SEED}, ${ITER} iterations; replay with SYNSCOPE_
       try {
         const tree = rand() < 0.5;
         const d = dissect(frame, capture, tree ? { tree: true } : { tree: false, wanted: allIds });
-        checkNodes(tree ? d.roots : d.flat, cut.length, where);
+        checkNodes(tree ? d.roots : d.flat, d.sources, where);
         const bug = d.expert.find((e) => e.message.includes('dissector bug'));
         if (bug) throw new Error(`${where}: ${bug.message}`);
       } catch (e) {

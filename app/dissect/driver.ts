@@ -23,6 +23,8 @@ export interface Dissection {
   truncated: boolean;
   malformed: boolean;
   expert: ExpertNote[];
+  /** Bytes nodes point into: [0] the frame, then reassembled buffers (FieldNode.source). */
+  sources: Uint8Array[];
   ctx: PacketContext;
 }
 
@@ -49,6 +51,7 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
     truncated: ctx.truncated,
     malformed: ctx.malformed,
     expert: ctx.expert,
+    sources: ctx.sources,
     ctx,
   };
 }

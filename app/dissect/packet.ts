@@ -93,6 +93,12 @@ export class PacketContext {
   /** The protocol being dissected, named in "[Malformed Packet: X]". */
   currentProto = '';
 
+  /**
+   * Byte sources nodes can point into: [0] is the frame's captured bytes, later entries are
+   * buffers built by reassembly (Wireshark's "Reassembled TCP" tabs). See FieldNode.source.
+   */
+  readonly sources: Uint8Array[];
+
   /** Scratch values lower layers leave for higher ones (e.g. `ip.proto`, the IP header). */
   readonly scratch: Record<string, unknown> = {};
 
@@ -109,6 +115,7 @@ export class PacketContext {
     this.buildTree = options.tree;
     this.wanted = options.wanted ?? null;
     this.nullNode = { field: NULL_NODE_FIELD, start: 0, length: 0, value: null };
+    this.sources = [frame.data];
   }
 
   /** True when nodes are built for a tree (labels and children matter). */
@@ -121,7 +128,7 @@ export class PacketContext {
    * Returns the node (or a shared placeholder when neither the tree nor a filter wants it).
    */
   add(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue, text?: string): FieldNode {
-    return this.push(parent, field, tvb.abs(offset), length, value, text, false);
+    return this.located(this.push(parent, field, tvb.abs(offset), length, value, text, false), tvb);
   }
 
   /** Adds a generated (analysis) field: no bytes, shown in brackets. */
@@ -131,7 +138,7 @@ export class PacketContext {
 
   /** Adds a hidden field (filterable, not shown), like Wireshark's tcp.port / ip.addr. */
   addHidden(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue): FieldNode {
-    const node = this.push(parent, field, tvb.abs(offset), length, value, undefined, false);
+    const node = this.located(this.push(parent, field, tvb.abs(offset), length, value, undefined, false), tvb);
     if (node !== this.nullNode) node.hidden = true;
     return node;
   }
@@ -139,7 +146,27 @@ export class PacketContext {
   /** A text line in the tree with a byte range but no filterable value. */
   addText(parent: FieldNode | null, tvb: Tvb, offset: number, length: number, text: string): FieldNode {
     if (!this.buildTree) return this.nullNode;
-    return this.push(parent, NULL_NODE_FIELD, tvb.abs(offset), length, null, text, false);
+    return this.located(this.push(parent, NULL_NODE_FIELD, tvb.abs(offset), length, null, text, false), tvb);
+  }
+
+  /**
+   * Ties a node to the bytes its tvb reads (the frame or a reassembled buffer) and keeps its
+   * range inside them: a length field that claims more than was captured must not make the
+   * hex view highlight bytes that do not exist.
+   */
+  private located(node: FieldNode, tvb: Tvb): FieldNode {
+    if (node === this.nullNode) return node;
+    let source = 0;
+    if (tvb.bytes !== this.frame.data) {
+      source = this.sources.indexOf(tvb.bytes);
+      if (source < 0) source = this.sources.push(tvb.bytes) - 1;
+      node.source = source;
+    }
+    const size = this.sources[source]!.length;
+    if (node.start > size) node.start = size;
+    if (node.length < 0) node.length = 0;
+    if (node.start + node.length > size) node.length = size - node.start;
+    return node;
   }
 
   /** Attaches an expert note (Wireshark's expert_add_info) to a node and to the packet. */
@@ -189,7 +216,9 @@ export class PacketContext {
 
   /** Stretches a node (typically a protocol node) to cover `length` bytes once known. */
   setLength(node: FieldNode, length: number): void {
-    if (node !== this.nullNode) node.length = length;
+    if (node === this.nullNode) return;
+    const size = this.sources[node.source ?? 0]!.length;
+    node.length = Math.max(0, Math.min(length, size - node.start));
   }
 
   setText(node: FieldNode, text: string): void {

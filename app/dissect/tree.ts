@@ -39,6 +39,11 @@ export interface FieldNode {
   hidden?: boolean;
   expert?: ExpertNote;
   children?: FieldNode[];
+  /**
+   * Which bytes start/length refer to: absent or 0 for the frame itself, n > 0 for the n-th
+   * data source the dissection built (a reassembled datagram or PDU; Dissection.sources).
+   */
+  source?: number;
 }
 
 /** Depth-first walk over a tree. Return false from `visit` to skip a node's children. */
