@@ -45,7 +45,7 @@ interface Exception {
   field: string;
 }
 
-/** The "Application protocols" section of docs/tshark-differences.md: | `file glob` | `field` | reason | */
+/** File rows of docs/tshark-differences.md: | `file glob` | `field[,field]` | reason | */
 function loadExceptions(): Exception[] {
   let text = '';
   try {
@@ -53,17 +53,12 @@ function loadExceptions(): Exception[] {
   } catch {
     return [];
   }
-  const start = text.indexOf('## Application protocols');
-  if (start < 0) return [];
-  const rest = text.slice(start + 1);
-  const next = rest.indexOf('\n## ');
-  const section = next < 0 ? rest : rest.slice(0, next);
   const out: Exception[] = [];
-  for (const line of section.split('\n')) {
+  for (const line of text.split('\n')) {
     const m = /^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|/.exec(line);
     if (!m) continue;
     const re = new RegExp('^' + m[1]!.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    out.push({ file: re, field: m[2]! });
+    for (const field of m[2]!.split(',')) out.push({ file: re, field: field.trim() });
   }
   return out;
 }
