@@ -78,6 +78,8 @@ export class PcapReader {
       sections: [],
       compression,
       linkTypeRaw: u32(20),
+      thisZone: u32(8) | 0,
+      sigFigs: u32(12),
     };
   }
 

@@ -55,6 +55,9 @@ export interface CaptureFileInfo {
   compression: 'gzip' | 'zstd' | null;
   /** pcap only: the header's raw link-type word (FCS/reserved bits included). */
   linkTypeRaw?: number;
+  /** pcap only: the header's thiszone and sigfigs words (kept so a rewrite is byte-identical). */
+  thisZone?: number;
+  sigFigs?: number;
   /** pcapng Name Resolution Blocks met so far (IPv4/IPv6 records). */
   nameResolution?: Array<{ address: string; names: string[] }>;
   /** pcapng Decryption Secrets Blocks met so far (secrets type, e.g. 0x544c534b TLS key log). */

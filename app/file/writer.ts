@@ -1,0 +1,359 @@
+// Streaming capture writer: pcap (µs or ns) or pcapng (one section: SHB + IDBs + EPBs), either
+// byte order. Output goes to a temp file in the target's directory; close() flushes, fsyncs and
+// renames it into place (atomic: readers never see half a file), abort() removes it.
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { PCAP_MAGIC_NS, PCAP_MAGIC_US, pcapLinkType } from './pcap.js';
+import {
+  BT_EPB,
+  BT_IDB,
+  BT_SHB,
+  BT_SPB,
+  BYTE_ORDER_MAGIC,
+  EPB_FLAGS,
+  IF_DESCRIPTION,
+  IF_NAME,
+  IF_TSOFFSET,
+  IF_TSRESOL,
+  OPT_COMMENT,
+  SHB_HARDWARE,
+  SHB_OS,
+  SHB_USERAPPL,
+} from './pcapng.js';
+import type { CaptureFileInfo, CaptureFormat, InterfaceInfo, PacketRecord, PcapngOption } from './types.js';
+
+/** An interface to declare in the output; `id` is the PacketRecord.interfaceId that refers to it. */
+export type WriterInterface = Pick<InterfaceInfo, 'id' | 'linkType' | 'snapLen'> &
+  Partial<Pick<InterfaceInfo, 'name' | 'description' | 'tsUnitsPerSecond' | 'tsOffset' | 'options'>>;
+
+export interface WriterOptions {
+  format: CaptureFormat;
+  /** pcap: nanosecond magic (a1b23c4d). pcapng: if_tsresol 9 on interfaces that declare no resolution. */
+  nanosecond?: boolean;
+  /** Default true. */
+  littleEndian?: boolean;
+  interfaces: WriterInterface[];
+  sectionComments?: string[];
+  hardware?: string;
+  os?: string;
+  application?: string;
+  /** pcap header words, for byte-identical rewrites (defaults 2.4, 0, 0, link type of interface 0). */
+  pcap?: { versionMajor?: number; versionMinor?: number; thisZone?: number; sigFigs?: number; linkTypeRaw?: number };
+}
+
+/** Options that rewrite a file read with `info` as faithfully as the format allows. */
+export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureFormat = info.format): WriterOptions {
+  const s0 = info.sections[0];
+  const opts: WriterOptions = {
+    format,
+    nanosecond: info.tsPrecision === 'ns',
+    littleEndian: info.littleEndian,
+    interfaces: info.interfaces,
+  };
+  if (s0) {
+    opts.sectionComments = s0.comments;
+    if (s0.hardware !== undefined) opts.hardware = s0.hardware;
+    if (s0.os !== undefined) opts.os = s0.os;
+    if (s0.application !== undefined) opts.application = s0.application;
+  }
+  if (info.format === 'pcap' && format === 'pcap') {
+    opts.pcap = { versionMajor: info.versionMajor, versionMinor: info.versionMinor };
+    if (info.thisZone !== undefined) opts.pcap.thisZone = info.thisZone;
+    if (info.sigFigs !== undefined) opts.pcap.sigFigs = info.sigFigs;
+    if (info.linkTypeRaw !== undefined) opts.pcap.linkTypeRaw = info.linkTypeRaw;
+  }
+  return opts;
+}
+
+const BUFFER_SIZE = 4 << 20;
+const utf8 = new TextEncoder();
+
+/**
+ * IDB options copied through as they are: their values have no byte order (strings, addresses,
+ * the filter, if_fcslen). Numeric ones (if_speed, if_tzone, ...) would need the source's byte
+ * order and are dropped; name, description, if_tsresol and if_tsoffset are written from the
+ * interface's fields.
+ */
+const BYTE_ORDER_FREE_IF_OPTIONS = new Set([4, 5, 6, 7, 11, 12, 13, 15]);
+
+export class CaptureWriter {
+  private readonly fd: number;
+  private readonly tmpPath: string;
+  private out = Buffer.allocUnsafe(BUFFER_SIZE);
+  private used = 0;
+  private closed = false;
+  private readonly le: boolean;
+  private readonly format: CaptureFormat;
+  private readonly ns: boolean;
+  /** PacketRecord.interfaceId -> [pcapng interface number, units per second, tsoffset]. */
+  private readonly ifMap = new Map<number, { local: number; units: bigint; offset: number; linkType: number; snapLen: number }>();
+
+  private constructor(
+    private readonly path: string,
+    opts: WriterOptions,
+  ) {
+    this.le = opts.littleEndian ?? true;
+    this.format = opts.format;
+    this.ns = opts.nanosecond ?? false;
+    if (opts.interfaces.length === 0) throw new Error('a capture file needs at least one interface');
+    if (opts.format === 'pcap') {
+      const lt = opts.interfaces[0]!.linkType;
+      for (const i of opts.interfaces) {
+        if (i.linkType !== lt) throw new Error(`pcap holds one link type; interfaces have ${lt} and ${i.linkType} (write pcapng)`);
+      }
+    }
+    this.tmpPath = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    this.fd = openSync(this.tmpPath, 'wx', 0o644);
+    try {
+      if (opts.format === 'pcap') this.pcapHeader(opts);
+      else this.pcapngHeader(opts);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  static create(path: string, opts: WriterOptions): CaptureWriter {
+    return new CaptureWriter(path, opts);
+  }
+
+  write(rec: PacketRecord): void {
+    if (this.closed) throw new Error('writer is closed');
+    const ifc = this.ifMap.get(rec.interfaceId);
+    if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
+    const capLen = rec.data.length;
+    if (this.format === 'pcap') {
+      if (!rec.tsAbsent && (rec.ts.sec < 0 || rec.ts.sec > 0xffffffff)) {
+        throw new Error(`packet ${rec.index + 1}: time ${rec.ts.sec} s does not fit pcap's 32-bit seconds (write pcapng)`);
+      }
+      this.reserve(16 + capLen);
+      // wiretap keeps nsec as a C int; writing its unsigned bits back restores the file's value.
+      const frac = rec.tsAbsent ? 0 : this.ns ? rec.ts.nsec >>> 0 : Math.floor((rec.ts.nsec >>> 0) / 1000);
+      this.u32(rec.tsAbsent ? 0 : rec.ts.sec >>> 0);
+      this.u32(frac);
+      this.u32(capLen);
+      this.u32(rec.origLen);
+      this.bytes(rec.data);
+      return;
+    }
+    const comments = rec.comments ?? [];
+    const pad = (4 - (capLen & 3)) & 3;
+    // A timestamp-less SPB stays an SPB when the data is what an SPB would give back.
+    if (rec.tsAbsent && ifc.local === 0 && comments.length === 0 && rec.flags === undefined &&
+        (capLen === rec.origLen || (ifc.snapLen !== 0 && capLen === ifc.snapLen && rec.origLen > capLen))) {
+      const len = 16 + capLen + pad;
+      this.reserve(len);
+      this.u32(BT_SPB);
+      this.u32(len);
+      this.u32(rec.origLen);
+      this.bytes(rec.data);
+      this.zeros(pad);
+      this.u32(len);
+      return;
+    }
+    const opts: Array<[number, Uint8Array]> = [];
+    for (const c of comments) opts.push([OPT_COMMENT, utf8.encode(c)]);
+    if (rec.flags !== undefined) opts.push([EPB_FLAGS, this.u32Bytes(rec.flags)]);
+    const len = 32 + capLen + pad + optionsLength(opts);
+    this.reserve(len);
+    const ticks = rec.tsAbsent ? 0n : BigInt(rec.ts.sec - ifc.offset) * ifc.units + (BigInt(rec.ts.nsec) * ifc.units) / 1000000000n;
+    this.u32(BT_EPB);
+    this.u32(len);
+    this.u32(ifc.local);
+    this.u32(Number((ticks >> 32n) & 0xffffffffn));
+    this.u32(Number(ticks & 0xffffffffn));
+    this.u32(capLen);
+    this.u32(rec.origLen);
+    this.bytes(rec.data);
+    this.zeros(pad);
+    this.options(opts);
+    this.u32(len);
+  }
+
+  /** Flushes, fsyncs and renames the temp file into place. */
+  close(): void {
+    if (this.closed) return;
+    try {
+      this.flush();
+      fsyncSync(this.fd);
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+    closeSync(this.fd);
+    this.closed = true;
+    renameSync(this.tmpPath, this.path);
+    try {
+      const d = openSync(dirname(this.path), 'r');
+      try {
+        fsyncSync(d); // make the rename itself durable
+      } finally {
+        closeSync(d);
+      }
+    } catch {
+      // some file systems cannot fsync a directory
+    }
+  }
+
+  /** Drops everything written: the temp file is removed, the target is untouched. */
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already closed
+    }
+    try {
+      unlinkSync(this.tmpPath);
+    } catch {
+      // already gone
+    }
+  }
+
+  private pcapHeader(opts: WriterOptions): void {
+    const i0 = opts.interfaces[0]!;
+    const h = opts.pcap ?? {};
+    this.ifMap.set(i0.id, { local: 0, units: 0n, offset: 0, linkType: i0.linkType, snapLen: i0.snapLen });
+    for (const i of opts.interfaces) this.ifMap.set(i.id, { local: 0, units: 0n, offset: 0, linkType: i.linkType, snapLen: i.snapLen });
+    const raw = h.linkTypeRaw !== undefined && pcapLinkType(h.linkTypeRaw) === i0.linkType ? h.linkTypeRaw : i0.linkType;
+    this.u32(this.ns ? PCAP_MAGIC_NS : PCAP_MAGIC_US);
+    this.u16(h.versionMajor ?? 2);
+    this.u16(h.versionMinor ?? 4);
+    this.u32((h.thisZone ?? 0) >>> 0);
+    this.u32(h.sigFigs ?? 0);
+    this.u32(i0.snapLen);
+    this.u32(raw);
+  }
+
+  private pcapngHeader(opts: WriterOptions): void {
+    const shbOpts: Array<[number, Uint8Array]> = [];
+    for (const c of opts.sectionComments ?? []) shbOpts.push([OPT_COMMENT, utf8.encode(c)]);
+    if (opts.hardware !== undefined) shbOpts.push([SHB_HARDWARE, utf8.encode(opts.hardware)]);
+    if (opts.os !== undefined) shbOpts.push([SHB_OS, utf8.encode(opts.os)]);
+    if (opts.application !== undefined) shbOpts.push([SHB_USERAPPL, utf8.encode(opts.application)]);
+    const shbLen = 28 + optionsLength(shbOpts);
+    this.reserve(shbLen);
+    this.u32(BT_SHB);
+    this.u32(shbLen);
+    this.u32(BYTE_ORDER_MAGIC);
+    this.u16(1);
+    this.u16(0);
+    this.u32(0xffffffff); // section length: unknown (-1)
+    this.u32(0xffffffff);
+    this.options(shbOpts);
+    this.u32(shbLen);
+
+    opts.interfaces.forEach((ifc, local) => {
+      const o: Array<[number, Uint8Array]> = [];
+      if (ifc.name !== undefined) o.push([IF_NAME, utf8.encode(ifc.name)]);
+      if (ifc.description !== undefined) o.push([IF_DESCRIPTION, utf8.encode(ifc.description)]);
+      const raw = ifc.options?.find((x) => x.code === IF_TSRESOL && x.value.length >= 1);
+      let units: bigint;
+      let resol: number | null;
+      if (raw) {
+        resol = raw.value[0]!;
+        units = resol & 0x80 ? 1n << BigInt(resol & 0x7f) : 10n ** BigInt(resol);
+      } else if (ifc.tsUnitsPerSecond !== undefined && ifc.tsUnitsPerSecond !== 1e6) {
+        units = BigInt(ifc.tsUnitsPerSecond);
+        resol = decimalExponent(ifc.tsUnitsPerSecond);
+        if (resol === null) throw new Error(`cannot express ${ifc.tsUnitsPerSecond} units/s as if_tsresol`);
+      } else if (ifc.tsUnitsPerSecond === undefined && this.ns) {
+        units = 1000000000n;
+        resol = 9;
+      } else {
+        units = 1000000n;
+        resol = null;
+      }
+      if (resol !== null) o.push([IF_TSRESOL, Uint8Array.of(resol)]);
+      const offset = ifc.tsOffset ?? 0;
+      if (offset !== 0) o.push([IF_TSOFFSET, this.i64Bytes(offset)]);
+      for (const x of ifc.options ?? []) {
+        if (BYTE_ORDER_FREE_IF_OPTIONS.has(x.code) || x.code === OPT_COMMENT) o.push([x.code, x.value]);
+      }
+      const len = 20 + optionsLength(o);
+      this.reserve(len);
+      this.u32(BT_IDB);
+      this.u32(len);
+      this.u16(ifc.linkType);
+      this.u16(0);
+      this.u32(ifc.snapLen);
+      this.options(o);
+      this.u32(len);
+      this.ifMap.set(ifc.id, { local, units, offset, linkType: ifc.linkType, snapLen: ifc.snapLen });
+    });
+  }
+
+  private options(opts: Array<[number, Uint8Array]>): void {
+    if (opts.length === 0) return;
+    for (const [code, v] of opts) {
+      this.u16(code);
+      this.u16(v.length);
+      this.bytes(v);
+      this.zeros((4 - (v.length & 3)) & 3);
+    }
+    this.u32(0); // opt_endofopt
+  }
+
+  private reserve(n: number): void {
+    if (this.used + n > this.out.length) this.flush();
+    if (n > this.out.length) this.out = Buffer.allocUnsafe(n); // one huge block: grow rather than split
+  }
+
+  private flush(): void {
+    let o = 0;
+    while (o < this.used) o += writeSync(this.fd, this.out, o, this.used - o);
+    this.used = 0;
+  }
+
+  private u16(v: number): void {
+    if (this.le) this.out.writeUInt16LE(v, this.used);
+    else this.out.writeUInt16BE(v, this.used);
+    this.used += 2;
+  }
+
+  private u32(v: number): void {
+    if (this.le) this.out.writeUInt32LE(v >>> 0, this.used);
+    else this.out.writeUInt32BE(v >>> 0, this.used);
+    this.used += 4;
+  }
+
+  private u32Bytes(v: number): Uint8Array {
+    const b = Buffer.alloc(4);
+    if (this.le) b.writeUInt32LE(v >>> 0);
+    else b.writeUInt32BE(v >>> 0);
+    return b;
+  }
+
+  private i64Bytes(v: number): Uint8Array {
+    const b = Buffer.alloc(8);
+    if (this.le) b.writeBigInt64LE(BigInt(v));
+    else b.writeBigInt64BE(BigInt(v));
+    return b;
+  }
+
+  private bytes(v: Uint8Array): void {
+    this.out.set(v, this.used);
+    this.used += v.length;
+  }
+
+  private zeros(n: number): void {
+    this.out.fill(0, this.used, this.used + n);
+    this.used += n;
+  }
+}
+
+function optionsLength(opts: Array<[number, Uint8Array]>): number {
+  if (opts.length === 0) return 0;
+  let n = 4; // opt_endofopt
+  for (const [, v] of opts) n += 4 + ((v.length + 3) & ~3);
+  return n;
+}
+
+function decimalExponent(units: number): number | null {
+  for (let e = 0, p = 1; e <= 19; e++, p *= 10) if (p === units) return e;
+  for (let e = 0; e <= 63; e++) if (2 ** e === units) return 0x80 | e;
+  return null;
+}
+
+export type { PcapngOption };
