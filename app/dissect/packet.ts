@@ -65,6 +65,12 @@ export interface Endpoints {
 
 const NULL_NODE_FIELD = wsFields['_ws.text'];
 
+/**
+ * A node's tree line: a string, or a function that makes it. Pass a function on hot paths:
+ * it runs only when the node is really kept, so the summary-only pass builds no labels.
+ */
+export type NodeText = string | (() => string);
+
 export interface DissectOptions {
   /** Build the full tree (children, labels). When false, nodes are kept only for `wanted`. */
   tree: boolean;
@@ -127,12 +133,12 @@ export class PacketContext {
    * Adds a field read from the packet. `offset`/`length` are relative to `tvb`.
    * Returns the node (or a shared placeholder when neither the tree nor a filter wants it).
    */
-  add(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue, text?: string): FieldNode {
+  add(parent: FieldNode | null, field: FieldDef, tvb: Tvb, offset: number, length: number, value: FieldValue, text?: NodeText): FieldNode {
     return this.located(this.push(parent, field, tvb.abs(offset), length, value, text, false), tvb);
   }
 
   /** Adds a generated (analysis) field: no bytes, shown in brackets. */
-  addGenerated(parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: string): FieldNode {
+  addGenerated(parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: NodeText): FieldNode {
     return this.push(parent, field, 0, 0, value, text, true);
   }
 
@@ -181,17 +187,17 @@ export class PacketContext {
     return this.buildTree || (this.wanted !== null && this.wanted.has(field.id));
   }
 
-  private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: string | undefined, generated: boolean): FieldNode {
+  private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: NodeText | undefined, generated: boolean): FieldNode {
     if (!this.buildTree) {
       if (this.wanted === null || !this.wanted.has(field.id)) return this.nullNode;
       const node: FieldNode = { field, start, length, value };
       if (generated) node.generated = true;
-      if (text !== undefined) node.text = text;
+      if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
       this.flat.push(node);
       return node;
     }
     const node: FieldNode = { field, start, length, value };
-    if (text !== undefined) node.text = text;
+    if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
     if (generated) node.generated = true;
     if (parent === null || parent === this.nullNode) {
       if (parent === null) this.roots.push(node);

@@ -538,7 +538,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     // packet-tcp.c gives up here: ports, sequence number and the bogus length only.
     const why = `bogus TCP header length (${hlen}, must be at least ${MIN_HEADER})`;
     ctx.info += `, ${why}`;
-    const n = ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
+    const n = ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, () => `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
     ctx.addExpert(n, 'error', 'protocol', `Bogus TCP header length (${hlen}, must be at least ${MIN_HEADER})`);
     return;
   }
@@ -553,14 +553,14 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack, `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}`);
   if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
-  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
+  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, () => `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
 
-  const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})`);
+  const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, () => `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})`);
   for (const name of ['tcp.flags.res', 'tcp.flags.ae', 'tcp.flags.cwr', 'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin'] as const) {
     const fd = F[name];
     const set = (flags & fd.mask!) !== 0;
     const n = ctx.add(flagsNode, fd, tvb, fd.mask! > 0xff ? 12 : 13, fd.mask! > 0xff ? 2 : 1, set,
-      `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`);
+      () => `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`);
     if (!set) continue;
     if (name === 'tcp.flags.syn') {
       ctx.addExpert(n, 'chat', 'sequence', hasAck ? `Connection establish acknowledge (SYN+ACK): server port ${srcPort}` : `Connection establish request (SYN): server port ${dstPort}`);
