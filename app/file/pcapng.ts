@@ -259,7 +259,12 @@ export class PcapngReader {
     const src = this.src;
     const off = this.off;
     let i = src.ensure(off, 8);
-    if (i < 0) this.fail(`file truncated in the middle of a block header (offset ${off})`, off);
+    if (i < 0) {
+      const t = src.remaining(off) >= 4 ? src.ensure(off, 4) : -1;
+      const ty = t < 0 ? -1 : readU32(src.buf, t, this.le);
+      if (ty === BT_EPB || ty === BT_SPB || ty === BT_OPB) this.fail(`file truncated in the middle of packet ${this.index + 1} (offset ${off})`, off, this.index + 1);
+      this.fail(`file truncated in the middle of a block header (offset ${off})`, off);
+    }
     let b = src.buf;
     let type = readU32(b, i, this.le);
     const isShb = readU32(b, i, true) === BT_SHB; // palindromic: same in both byte orders
