@@ -1,11 +1,11 @@
 // pcapng (draft-ietf-opsawg-pcapng): a sequence of blocks {type u32, total length u32, body,
 // total length u32}, grouped into sections by Section Header Blocks that fix the byte order.
-// Interfaces are numbered across the whole file (section 2's interface 0 follows section 1's
-// last one), which is what tshark 4.0 shows as frame.interface_id.
+// InterfaceInfo.id / PacketRecord.interfaceId number interfaces across the whole file (section
+// 2's interface 0 follows section 1's last one); tshark 4.0's frame.interface_id is the number
+// within the section, kept as PacketRecord.sectionInterfaceId.
 // Limits and error cases follow wiretap's pcapng.c (SHB version 1.0/1.2 only, if_tsresol
 // exponent limits, first/second block length must agree) so we stop where tshark stops.
 import type { ByteSource } from './bytes.js';
-import { readU16, readU32 } from './pcap.js';
 import {
   CaptureFileError,
   type CaptureFileInfo,
@@ -44,6 +44,17 @@ const MIN_OPB = 32;
 const MIN_SPB = 16;
 /** wiretap MAX_BLOCK_SIZE: the largest packet any link type may have plus room for options. */
 const MAX_BLOCK = MIN_EPB + 128 * 1024 * 1024 + 131072;
+
+// Local on purpose: a call into another module goes through a live-binding getter under tsx.
+function readU32(b: Uint8Array, i: number, le: boolean): number {
+  return le
+    ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+    : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+}
+
+function readU16(b: Uint8Array, i: number, le: boolean): number {
+  return le ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
+}
 
 const PARSED_BLOCKS = new Set([BT_SHB, BT_IDB, BT_OPB, BT_SPB, BT_NRB, BT_EPB, BT_DSB]);
 
@@ -285,25 +296,25 @@ export class PcapngReader {
     const len = readU32(b, i + 4, le);
     const isPacket = type === BT_EPB || type === BT_SPB || type === BT_OPB;
     const pkt = isPacket ? this.index + 1 : undefined;
-    const what = isPacket ? `packet ${this.index + 1}` : `a block of type 0x${type.toString(16).padStart(8, '0')}`;
-    if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
-    if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${what} is not a multiple of 4 (offset ${off})`, off, pkt);
-    if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${what} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
+    const what = isPacket ? -1 : type;
+    if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
+    if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is not a multiple of 4 (offset ${off})`, off, pkt);
+    if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
     if (!PARSED_BLOCKS.has(type)) {
       // Skipped block (ISB, custom, unknown): check its trailer without loading its body, so a
       // huge block costs neither memory nor reading.
       const t = src.ensure(off + len - 4, 4);
-      if (t < 0) this.fail(`file truncated in the middle of ${what} (offset ${off})`, off, pkt);
+      if (t < 0) this.fail(`file truncated in the middle of ${this.blockName(what)} (offset ${off})`, off, pkt);
       const trailer = readU32(src.buf, t, le);
-      if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${what} don't match (offset ${off})`, off, pkt);
+      if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${this.blockName(what)} don't match (offset ${off})`, off, pkt);
       this.off = off + len;
       return null;
     }
     i = src.ensure(off, len);
-    if (i < 0) this.fail(`file truncated in the middle of ${what} (offset ${off})`, off, pkt);
+    if (i < 0) this.fail(`file truncated in the middle of ${this.blockName(what)} (offset ${off})`, off, pkt);
     b = src.buf;
     const trailer = readU32(b, i + len - 4, le);
-    if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${what} don't match (offset ${off})`, off, pkt);
+    if (trailer !== len) this.fail(`pcapng: total block lengths (first ${len} and second ${trailer}) of ${this.blockName(what)} don't match (offset ${off})`, off, pkt);
     const body = i + 8;
     const end = i + len - 4;
     let rec: PacketRecord | null = null;
@@ -338,6 +349,11 @@ export class PcapngReader {
     this.off = off + len;
     if (rec) this.index++;
     return rec;
+  }
+
+  /** For messages: "packet N" or "a block of type 0x...". -1 = the current packet. */
+  private blockName(type: number): string {
+    return type === -1 ? `packet ${this.index + 1}` : `a block of type 0x${type.toString(16).padStart(8, '0')}`;
   }
 
   private readShb(b: Uint8Array, body: number, end: number, off: number, len: number, le: boolean): void {
