@@ -71,6 +71,10 @@ class Blocks {
     const pad = Buffer.alloc((4 - (data.length & 3)) & 3);
     return this.block(6, Buffer.concat([this.u32(ifId), this.u32(Number(ticks >> 32n)), this.u32(Number(ticks & 0xffffffffn)), this.u32(capLen), this.u32(origLen), Buffer.from(data), pad, this.opts(opts)]));
   }
+  opb(ifId: number, ticks: bigint, data: Uint8Array): this {
+    const pad = Buffer.alloc((4 - (data.length & 3)) & 3);
+    return this.block(2, Buffer.concat([this.u16(ifId), this.u16(0), this.u32(Number(ticks >> 32n)), this.u32(Number(ticks & 0xffffffffn)), this.u32(data.length), this.u32(data.length), Buffer.from(data), pad]));
+  }
   spb(data: Uint8Array, origLen = data.length): this {
     const pad = Buffer.alloc((4 - (data.length & 3)) & 3);
     return this.block(3, Buffer.concat([this.u32(origLen), Buffer.from(data), pad]));
@@ -159,6 +163,7 @@ describe('pcapng built from corpus packets', () => {
       .block(0x12345678, Buffer.alloc(20)) // unknown block type
       .block(5, Buffer.concat([Buffer.alloc(4), Buffer.alloc(8)])) // ISB
       .epb(1, 359_000_000_000n + 77n, eth[1]!.data.subarray(0, 96), eth[1]!.origLen)
+      .opb(1, 1_400_000_001_000_000_000n, eth[2]!.data) // obsolete Packet Block: 16-bit interface id
       .block(4, Buffer.concat([Buffer.from([1, 0, 9, 0, 10, 0, 0, 1]), Buffer.from('host\0\0\0\0'), Buffer.alloc(4)])) // NRB
       .switchOrder(false)
       .shb(['second section', 'big endian'])
@@ -190,6 +195,7 @@ describe('pcapng built from corpus packets', () => {
     expect(r.info.nameResolution).toEqual([{ address: '10.0.0.1', names: ['host'] }]);
     expect(ours.packets.map((p) => [p.interfaceId, p.sectionInterfaceId, p.section, p.comments ?? null, p.flags ?? null])).toEqual([
       [0, 0, 0, ['hello'], 1],
+      [1, 1, 0, null, null],
       [1, 1, 0, null, null],
       [2, 0, 1, null, null],
       [2, 0, 1, null, null],

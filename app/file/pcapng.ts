@@ -23,6 +23,9 @@ export const BT_NRB = 0x00000004;
 export const BT_ISB = 0x00000005;
 export const BT_EPB = 0x00000006;
 export const BT_DSB = 0x0000000a;
+/** Custom Blocks: copy allowed / must not be copied. */
+export const BT_CB = 0x00000bad;
+export const BT_CB_NOCOPY = 0x40000bad;
 export const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 export const OPT_ENDOFOPT = 0;
@@ -160,6 +163,8 @@ export class PcapngReader {
   constructor(
     private readonly src: ByteSource,
     compression: CaptureFileInfo['compression'],
+    /** Return Custom Blocks as records, numbered like tshark 4.0 numbers them (see ReaderOptions). */
+    private readonly customBlocks = false,
   ) {
     this.info = {
       format: 'pcapng',
@@ -294,13 +299,13 @@ export class PcapngReader {
       else this.fail(`pcapng: unknown byte-order magic number 0x${bom.toString(16).padStart(8, '0')} (offset ${off})`, off);
     }
     const len = readU32(b, i + 4, le);
-    const isPacket = type === BT_EPB || type === BT_SPB || type === BT_OPB;
+    const isPacket = type === BT_EPB || type === BT_SPB || type === BT_OPB || (this.customBlocks && (type === BT_CB || type === BT_CB_NOCOPY));
     const pkt = isPacket ? this.index + 1 : undefined;
     const what = isPacket ? -1 : type;
     if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
     if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is not a multiple of 4 (offset ${off})`, off, pkt);
     if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
-    if (!PARSED_BLOCKS.has(type)) {
+    if (!PARSED_BLOCKS.has(type) && !(this.customBlocks && (type === BT_CB || type === BT_CB_NOCOPY))) {
       // Skipped block (ISB, custom, unknown): check its trailer without loading its body, so a
       // huge block costs neither memory nor reading.
       const t = src.ensure(off + len - 4, 4);
@@ -334,6 +339,10 @@ export class PcapngReader {
         break;
       case BT_NRB:
         this.readNrb(b, body, end);
+        break;
+      case BT_CB:
+      case BT_CB_NOCOPY:
+        rec = this.readCb(b, body, end, off, type);
         break;
       case BT_DSB:
         if (end - body >= 8) {
@@ -499,6 +508,29 @@ export class PcapngReader {
       sectionInterfaceId: 0,
       section: this.curSection,
       tsAbsent: true,
+    };
+  }
+
+  /**
+   * A Custom Block as tshark 4.0 shows it: a frame whose bytes are everything after the Private
+   * Enterprise Number (custom data and options), no interface, no time.
+   */
+  private readCb(b: Uint8Array, body: number, end: number, off: number, type: number): PacketRecord {
+    if (end - body < 4) this.fail(`pcapng: Custom Block ${this.index + 1} is too short for its Private Enterprise Number (offset ${off})`, off, this.index + 1);
+    const len = end - body - 4;
+    return {
+      index: this.index,
+      fileOffset: off,
+      interfaceId: -1,
+      linkType: -1,
+      ts: { sec: 0, nsec: 0 },
+      capLen: len,
+      origLen: len,
+      data: b.subarray(body + 4, end),
+      blockType: type,
+      section: this.curSection,
+      tsAbsent: true,
+      pen: readU32(b, body, this.le),
     };
   }
 

@@ -63,6 +63,19 @@ describe('openCaptureFile vs tshark on the corpus', () => {
     });
   }
 
+  for (const rel of ['gopacket/le/test018.pcapng', 'gopacket/be/test202.pcapng']) {
+    it(`${rel} with customBlocks: record numbers are tshark's frame numbers`, () => {
+      const path = corpusPath(rel);
+      const t = tsharkFields(path, FIELDS);
+      const r = openCaptureFile(path, { customBlocks: true });
+      const rows: string[][] = [];
+      for (let p = r.next(); p; p = r.next()) rows.push([...row(p), p.pen !== undefined ? 'PCAPNG' : '']);
+      r.close();
+      expect(rows.map((x) => x.slice(0, 4))).toEqual(t.rows.map((x) => x.slice(0, 4)));
+      expect(rows.map((x) => x[4])).toEqual(t.rows.map((x) => (x[4] === 'PCAPNG' ? 'PCAPNG' : '')));
+    });
+  }
+
   it('tcpdump/dsa.pcap: tshark rejects link type 284, we still read it', () => {
     const { rows, error } = readAll(openCaptureFile(corpusPath('tcpdump/dsa.pcap')));
     expect(error).toBeNull();

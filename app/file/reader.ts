@@ -27,14 +27,23 @@ export function sniffFormat(src: ByteSource): 'pcap' | 'pcapng' {
   throw new CaptureFileError(`not a capture file: unknown format (first bytes ${hex}; pcap, pcapng, gzip and zstd are supported)`, 0);
 }
 
-export function readerFor(src: ByteSource, compression: CaptureFileInfo['compression']): PcapReader | PcapngReader {
-  return sniffFormat(src) === 'pcap' ? new PcapReader(src, compression) : new PcapngReader(src, compression);
+export interface ReaderOptions {
+  /**
+   * Deliver pcapng Custom Blocks as records (PacketRecord.pen set, interfaceId/linkType -1), so
+   * record numbers equal tshark 4.0's frame numbers on files with them (it shows each as a frame
+   * with Protocol "PCAPNG"). Default false: only packets.
+   */
+  customBlocks?: boolean;
 }
 
-function wrap(src: ByteSource, compression: CaptureFileInfo['compression']): CaptureReader {
+export function readerFor(src: ByteSource, compression: CaptureFileInfo['compression'], opts: ReaderOptions = {}): PcapReader | PcapngReader {
+  return sniffFormat(src) === 'pcap' ? new PcapReader(src, compression) : new PcapngReader(src, compression, opts.customBlocks ?? false);
+}
+
+function wrap(src: ByteSource, compression: CaptureFileInfo['compression'], opts: ReaderOptions): CaptureReader {
   let r: PcapReader | PcapngReader;
   try {
-    r = readerFor(src, compression);
+    r = readerFor(src, compression, opts);
   } catch (e) {
     src.close();
     throw e;
@@ -47,16 +56,16 @@ function wrap(src: ByteSource, compression: CaptureFileInfo['compression']): Cap
 }
 
 /** Streams a capture file from disk (.gz/.zst are inflated into memory first). */
-export function openCaptureFile(path: string): CaptureReader {
+export function openCaptureFile(path: string, opts: ReaderOptions = {}): CaptureReader {
   const { src, compression } = openByteSource(path);
-  return wrap(src, compression);
+  return wrap(src, compression, opts);
 }
 
 /** Reads a capture held in memory (plain, gzip or zstd). */
-export function readCaptureBuffer(buf: Uint8Array): CaptureReader {
+export function readCaptureBuffer(buf: Uint8Array, opts: ReaderOptions = {}): CaptureReader {
   const kind = detectCompression(buf);
   const data = kind ? decompress(buf, kind) : buf;
-  return wrap(ByteSource.fromBuffer(data), kind);
+  return wrap(ByteSource.fromBuffer(data), kind, opts);
 }
 
 /**
@@ -70,11 +79,11 @@ export class CaptureRandomAccess {
   private readonly src: ByteSource;
 
   /** `info`: the sequential reader's info after its pass (pcapng: saves scanning for sections and interfaces). */
-  constructor(path: string, info?: CaptureFileInfo) {
+  constructor(path: string, info?: CaptureFileInfo, opts: ReaderOptions = {}) {
     const { src, compression } = openByteSource(path, RANDOM_CHUNK_SIZE);
     this.src = src;
     try {
-      this.reader = readerFor(src, compression);
+      this.reader = readerFor(src, compression, opts);
     } catch (e) {
       src.close();
       throw e;

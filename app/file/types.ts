@@ -94,6 +94,12 @@ export interface PacketRecord {
   section?: number;
   /** True when the block carries no timestamp (SPB): tshark prints no frame.time_epoch. ts is 0. */
   tsAbsent?: boolean;
+  /**
+   * Only with ReaderOptions.customBlocks: a pcapng Custom Block (blockType 0xBAD / 0x40000BAD)
+   * delivered as a record, as tshark 4.0 shows it (a "PCAPNG" frame of data). interfaceId and
+   * linkType are -1; data is the custom data and options after this Private Enterprise Number.
+   */
+  pen?: number;
 }
 
 /** A damaged file: every complete record before it was delivered; this says where it broke. */

@@ -139,6 +139,24 @@ describe('tshark reads what we write', () => {
   }
 });
 
+describe('custom blocks survive a rewrite', () => {
+  it('gopacket/le/test018.pcapng read with customBlocks, written as pcapng: tshark sees the same frames', () => {
+    const src = corpusPath('gopacket/le/test018.pcapng');
+    const r = openCaptureFile(src, { customBlocks: true });
+    const packets: PacketRecord[] = [];
+    for (let p = r.next(); p; p = r.next()) packets.push({ ...p, data: p.data.slice() });
+    r.close();
+    const out = join(dir, 'cb.pcapng');
+    writeAll(out, writerOptionsFromInfo(r.info), packets);
+    const F = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.protocols', '_ws.col.Protocol', 'pcapng.cb.pen'];
+    expect(tsharkFields(out, F).rows).toEqual(tsharkFields(src, F).rows);
+    // and pcap drops them
+    const out2 = join(dir, 'cb.pcap');
+    writeAll(out2, writerOptionsFromInfo(r.info, 'pcap'), packets);
+    expect(readAll(out2).packets.length).toBe(packets.filter((p) => p.pen === undefined).length);
+  });
+});
+
 describe('atomic close and abort', () => {
   it('the target appears only at close; abort leaves nothing', () => {
     const { info, packets } = readAll(corpusPath('tcpdump/print-flags.pcap'));

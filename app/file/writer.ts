@@ -5,6 +5,8 @@ import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } fro
 import { basename, dirname, join } from 'node:path';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, pcapLinkType } from './pcap.js';
 import {
+  BT_CB,
+  BT_CB_NOCOPY,
   BT_EPB,
   BT_IDB,
   BT_SHB,
@@ -119,6 +121,11 @@ export class CaptureWriter {
 
   write(rec: PacketRecord): void {
     if (this.closed) throw new Error('writer is closed');
+    if (rec.pen !== undefined) {
+      // A Custom Block read with ReaderOptions.customBlocks: pcapng keeps it, pcap cannot.
+      if (this.format === 'pcapng') this.customBlock(rec);
+      return;
+    }
     const ifc = this.ifMap.get(rec.interfaceId);
     if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
     const capLen = rec.data.length;
@@ -282,6 +289,19 @@ export class CaptureWriter {
       this.u32(len);
       this.ifMap.set(ifc.id, { local, units, offset, linkType: ifc.linkType, snapLen: ifc.snapLen });
     });
+  }
+
+  private customBlock(rec: PacketRecord): void {
+    const n = rec.data.length;
+    const pad = (4 - (n & 3)) & 3;
+    const len = 16 + n + pad;
+    this.reserve(len);
+    this.u32(rec.blockType === BT_CB_NOCOPY ? BT_CB_NOCOPY : BT_CB);
+    this.u32(len);
+    this.u32(rec.pen!);
+    this.bytes(rec.data);
+    this.zeros(pad);
+    this.u32(len);
   }
 
   private options(opts: Array<[number, Uint8Array]>): void {
