@@ -185,8 +185,11 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         firstTs,
         prevTs,
       };
-      if (pcapng) {
-        frame.interfaceId = rec.interfaceId;
+      if (rec.pen !== undefined) {
+        frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
+      } else if (pcapng) {
+        // tshark numbers interfaces within their section (frame.interface_id).
+        frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
         if (iface?.name !== undefined) frame.interfaceName = iface.name;
       }
       if (rec.comments && rec.comments.length) frame.comments = rec.comments;

@@ -31,6 +31,11 @@ export interface FrameInput {
   interfaceName?: string;
   comments?: readonly string[];
   data: Uint8Array;
+  /**
+   * Set when the record is a pcapng Custom Block rather than a packet (tshark 4.0 lists those
+   * as frames): its Private Enterprise Number and whether it may be copied (type 0xBAD).
+   */
+  customBlock?: { pen: number; copy: boolean };
   /** Time of packet 1 and of the previous packet, for frame.time_relative / time_delta. */
   firstTs?: AbsTime;
   prevTs?: AbsTime;

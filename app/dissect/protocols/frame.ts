@@ -25,6 +25,12 @@ export const frameFields = defineFields([
   { name: 'frame.ignored', label: 'Frame is ignored', type: 'boolean' },
 ] as const);
 
+/** The few IANA Private Enterprise Numbers seen in pcapng Custom Blocks, named as tshark does. */
+const PEN_NAMES: Readonly<Record<number, string>> = {
+  32473: 'Example Enterprise Number for Documentation Use',
+  36724: 'Kaplan Research and Application Prototyping',
+};
+
 function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
   return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
 }
@@ -62,6 +68,17 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const protocols = ctx.addGenerated(node, F['frame.protocols'], '');
   ctx.scratch.protocolsNode = protocols;
 
+  if (f.customBlock) {
+    // tshark 4.0 shows a pcapng Custom Block as a frame of data (wiretap's FT_SPECIFIC record).
+    try {
+      callProtocol(dataProtocol, tvb, ctx, null);
+    } finally {
+      finishFrame(ctx);
+    }
+    ctx.protocol = 'PCAPNG';
+    ctx.info = `Custom Block: PEN = ${PEN_NAMES[f.customBlock.pen] ?? 'Unknown'} (${f.customBlock.pen}), will ${f.customBlock.copy ? '' : 'not '}be copied`;
+    return;
+  }
   const link = lookup('linktype', f.linkType);
   try {
     callProtocol(link ?? dataProtocol, tvb, ctx, null);
