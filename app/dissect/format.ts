@@ -47,8 +47,13 @@ export function formatIPv6(b: Uint8Array): string {
   return `${part(g.slice(0, bestStart))}::${part(g.slice(bestStart + bestLen))}`;
 }
 
-/** Seconds.nanoseconds with 9 digits, as frame.time_epoch prints. */
+/**
+ * Seconds.nanoseconds with 9 digits, as frame.time_epoch prints. A negative fraction (a pcap
+ * whose nanosecond field overflowed wiretap's C int, tcpdump/timestamp_invalid_nano.pcap)
+ * prints as tshark does: the sign first, then both parts unsigned.
+ */
 export function formatEpoch(t: AbsTime): string {
+  if (t.nsec < 0) return `-${t.sec}.${String(-t.nsec).padStart(9, '0')}`;
   return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
 }
 

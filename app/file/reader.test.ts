@@ -16,7 +16,6 @@ const FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.interfa
  * timestamp_invalid_nano.pcap packet 3 prints "-1418145370.2147483648".
  */
 function tsharkEpoch(t: AbsTime): string {
-  if (t.nsec < 0) return `-${t.sec}.${String(-t.nsec).padStart(9, '0')}`;
   return formatEpoch(t);
 }
 

@@ -22,7 +22,8 @@ export class PacketIndex {
   // Float64 for offsets (files beyond 4 GiB) and seconds (dates beyond 2106); exact to 2^53.
   private fileOffset = new Float64Array(INITIAL_CAPACITY);
   private tsSec = new Float64Array(INITIAL_CAPACITY);
-  private tsNsec = new Uint32Array(INITIAL_CAPACITY);
+  // Signed: wiretap keeps an overflowed nanosecond field as a negative C int (see formatEpoch).
+  private tsNsec = new Int32Array(INITIAL_CAPACITY);
   private capLen = new Uint32Array(INITIAL_CAPACITY);
   private origLen = new Uint32Array(INITIAL_CAPACITY);
   private iface = new Uint16Array(INITIAL_CAPACITY);
@@ -75,14 +76,14 @@ export class PacketIndex {
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Float64Array | Uint32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
+    const copy = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array>(a: T, make: (n: number) => T): T => {
       const b = make(capacity);
       b.set(a.subarray(0, Math.min(this.n, capacity)));
       return b;
     };
     this.fileOffset = copy(this.fileOffset, (c) => new Float64Array(c));
     this.tsSec = copy(this.tsSec, (c) => new Float64Array(c));
-    this.tsNsec = copy(this.tsNsec, (c) => new Uint32Array(c));
+    this.tsNsec = copy(this.tsNsec, (c) => new Int32Array(c));
     this.capLen = copy(this.capLen, (c) => new Uint32Array(c));
     this.origLen = copy(this.origLen, (c) => new Uint32Array(c));
     this.iface = copy(this.iface, (c) => new Uint16Array(c));
