@@ -8,6 +8,7 @@ import type { ReadOptions } from './args.js';
 import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
+import { PacketIndex } from '../store/packet-index.js';
 import { openSource, prepareCapture, type PacketSource, type PacketWriter, openWriter } from './source.js';
 
 export const EXIT_OK = 0;
@@ -106,11 +107,14 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
   let first: AbsTime | null = null;
   let last: AbsTime | null = null;
   let failure: CaptureFileError | null = null;
+  // Opening a file = indexing it once; the index is what a session keeps in memory.
+  const index = new PacketIndex();
   try {
     for (;;) {
       let rec = src.next();
       if (rec instanceof Promise) rec = await rec;
       if (rec === null) break;
+      index.push(rec);
       packets++;
       bytes += rec.capLen;
       if (!first) first = { ...rec.ts };
@@ -123,6 +127,7 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
   } finally {
     src.close();
   }
+  index.trim();
   const i = src.info;
   const lines = [
     `File name:        ${file}`,
@@ -130,6 +135,7 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
     ...i.interfaces.map((f) => `Interface ${f.id}:      link type ${f.linkType}, snaplen ${f.snapLen}, ${f.tsUnitsPerSecond} ticks/s${f.name ? `, name ${f.name}` : ''}`),
     `Packets:          ${packets}`,
     `Captured bytes:   ${bytes}`,
+    `Packet index:     ${index.byteSize()} bytes in memory (${packets ? (index.byteSize() / packets).toFixed(1) : '0'} bytes per packet; packet bytes stay in the file)`,
   ];
   if (first && last) {
     lines.push(`First packet:     ${first.sec}.${String(first.nsec).padStart(9, '0')}`);
