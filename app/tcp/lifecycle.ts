@@ -1,0 +1,573 @@
+// Per-connection lifecycle: what each endpoint's RFC 9293 (née 793) §3.3.2 state machine did,
+// inferred from the segments seen on the wire, plus the handshake, the negotiated options, the
+// teardown and plain-words notes. It consumes the (facts, verdict) pairs the TCP dissector and
+// the tracker produce (app/dissect/tcp-hook.ts), one segment at a time, so a live capture can
+// feed it batch by batch: every result depends only on the order of the segments, never on
+// where the batches were cut.
+//
+// Inference rules (the observer sits between the endpoints, so "received" means "seen going
+// towards it"):
+//   - client = the sender of the first SYN without ACK; a connection first seen at its SYN-ACK
+//     has the SYN-ACK's receiver as client; one first seen mid-connection starts with both
+//     endpoints ESTABLISHED and no handshake is invented (client = first sender, roleKnown false).
+//   - SYN sent → SYN_SENT; the listener stays LISTEN until it answers; SYN-ACK sent → SYN_RCVD;
+//     SYN-ACK received in SYN_SENT → ESTABLISHED; ACK of its SYN received in SYN_RCVD →
+//     ESTABLISHED. Two SYNs without ACK crossing = simultaneous open (both SYN_RCVD).
+//   - FIN sent from ESTABLISHED → FIN_WAIT_1, from CLOSE_WAIT → LAST_ACK; FIN received in
+//     ESTABLISHED → CLOSE_WAIT, in FIN_WAIT_2 → TIME_WAIT, in FIN_WAIT_1 → TIME_WAIT when it also
+//     acknowledges our FIN, else CLOSING (simultaneous close); ACK of our FIN received:
+//     FIN_WAIT_1 → FIN_WAIT_2, CLOSING → TIME_WAIT, LAST_ACK → CLOSED.
+//   - RST: both endpoints CLOSED. A RST answering a SYN before any SYN-ACK = refused.
+import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+import { geSeq } from './seq.js';
+
+const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10;
+
+export const TCP_STATES = [
+  'CLOSED', 'LISTEN', 'SYN_SENT', 'SYN_RCVD', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2',
+  'CLOSING', 'TIME_WAIT', 'CLOSE_WAIT', 'LAST_ACK',
+] as const;
+export type TcpState = (typeof TCP_STATES)[number];
+
+/** 'client' sent the first SYN (or, without a handshake, the first segment seen). */
+export type Side = 'client' | 'server';
+
+/** How a connection ended, in words a user can grep. */
+export type EndState = 'closed' | 'refused' | 'reset' | 'half-open' | 'half-closed' | 'still open';
+
+/** How it was torn down. */
+export type TeardownKind = 'four-way' | 'three-way' | 'simultaneous' | 'reset' | 'refused' | 'half-close';
+
+export interface EndpointOptions {
+  mss?: number;
+  wscale?: number;
+  sackPerm?: boolean;
+  timestamps?: boolean;
+}
+
+export interface Endpoint {
+  addr: string;
+  port: number;
+  state: TcpState;
+  /** Options announced in this side's SYN / SYN-ACK. */
+  options: EndpointOptions;
+  frames: number;
+  /** Payload bytes (tcp.len summed, retransmissions included). */
+  bytes: number;
+  dataFrames: number;
+  /** First FIN / RST sent by this side. */
+  finFrame?: number;
+  rstFrame?: number;
+  /** Relative sequence number just after this side's FIN (what acknowledges it). */
+  finAckSeq?: number;
+  finAckedFrame?: number;
+  /** Payload bytes sent after the peer's FIN arrived (half-close with data still flowing). */
+  bytesAfterPeerFin: number;
+  framesAfterPeerFin: number;
+}
+
+export interface Handshake {
+  synFrame?: number;
+  synAckFrame?: number;
+  ackFrame?: number;
+  /** ACK time - SYN time (seconds), Wireshark's tcp.analysis.initial_rtt (latest SYN). */
+  rtt?: number;
+  /** SYN-ACK time - SYN time (seconds). */
+  synAckRtt?: number;
+  /** SYNs / SYN-ACKs sent more than once. */
+  synRetransmissions: number;
+  synAckRetransmissions: number;
+  simultaneousOpen: boolean;
+  complete: boolean;
+}
+
+export interface Negotiated {
+  mss: { client?: number; server?: number };
+  /** Shift counts in effect (both sides must offer window scaling, RFC 7323 §2.2). */
+  windowScale: { client: number; server: number } | null;
+  sack: boolean;
+  timestamps: boolean;
+}
+
+export interface Teardown {
+  kind: TeardownKind | null;
+  /** Who sent the first FIN. */
+  closedFirstBy?: Side;
+  /** Who sent the first RST. */
+  resetBy?: Side;
+  /** A side kept sending data after the other's FIN. */
+  halfCloseData?: { side: Side; bytes: number; frames: number };
+}
+
+export interface LifecycleNotes {
+  retransmissions: number;
+  fastRetransmissions: number;
+  spuriousRetransmissions: number;
+  outOfOrder: number;
+  lostSegments: number;
+  duplicateAcks: number;
+  zeroWindow: number;
+  zeroWindowProbes: number;
+  keepAlive: number;
+  windowFull: number;
+  reusedPorts: number;
+}
+
+/** One state change of one endpoint. */
+export interface Transition {
+  frame: number;
+  side: Side;
+  from: TcpState;
+  to: TcpState;
+}
+
+/** One segment as the ladder shows it (kept when LifecycleOptions.keepSegments). */
+export interface SegmentRecord {
+  frame: number;
+  time: number;
+  from: Side;
+  flags: number;
+  seq: number;
+  ack: number;
+  hasAck: boolean;
+  len: number;
+  window: number;
+  analysis: string[];
+  /** States after this segment. */
+  client: TcpState;
+  server: TcpState;
+}
+
+export interface ConnectionLifecycle {
+  stream: number;
+  client: Endpoint;
+  server: Endpoint;
+  /** False when the capture starts mid-connection: who is client is a guess (first sender). */
+  roleKnown: boolean;
+  firstFrame: number;
+  lastFrame: number;
+  startTime: number;
+  endTime: number;
+  handshake: Handshake;
+  negotiated: Negotiated;
+  teardown: Teardown;
+  end: EndState;
+  notes: LifecycleNotes;
+  /** Wireshark's tcp.completeness (last verdict). */
+  completeness: number;
+  transitions: Transition[];
+  segments?: SegmentRecord[];
+}
+
+export type LifecycleEventType = 'opened' | 'established' | 'closing' | 'closed' | 'reset' | 'refused';
+
+export interface LifecycleEvent {
+  type: LifecycleEventType;
+  stream: number;
+  frame: number;
+  time: number;
+  /** For closing/reset: who did it. */
+  by?: Side;
+}
+
+export interface LifecycleOptions {
+  /** Keep every segment for the ladder (memory grows with packets). Default false. */
+  keepSegments?: boolean;
+}
+
+/** Formats a 4- or 16-byte network address the way tshark -n prints it. */
+export function formatAddr(a: Uint8Array): string {
+  if (a.length === 4) return `${a[0]}.${a[1]}.${a[2]}.${a[3]}`;
+  if (a.length === 16) {
+    const words: number[] = [];
+    for (let i = 0; i < 16; i += 2) words.push((a[i]! << 8) | a[i + 1]!);
+    // RFC 5952: longest run (≥ 2) of zero words becomes "::", first one on a tie.
+    let best = -1, bestLen = 0;
+    for (let i = 0; i < 8; ) {
+      if (words[i] !== 0) { i++; continue; }
+      let j = i;
+      while (j < 8 && words[j] === 0) j++;
+      if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
+      i = j;
+    }
+    // IPv4-mapped (::ffff:a.b.c.d) as inet_ntop writes it.
+    if (best === 0 && bestLen === 5 && words[5] === 0xffff) return `::ffff:${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
+    const hex = words.map((w) => w.toString(16));
+    if (best < 0) return hex.join(':');
+    return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+  }
+  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+function newEndpoint(addr: string, port: number, state: TcpState): Endpoint {
+  return { addr, port, state, options: {}, frames: 0, bytes: 0, dataFrames: 0, bytesAfterPeerFin: 0, framesAfterPeerFin: 0 };
+}
+
+function newNotes(): LifecycleNotes {
+  return {
+    retransmissions: 0, fastRetransmissions: 0, spuriousRetransmissions: 0, outOfOrder: 0, lostSegments: 0,
+    duplicateAcks: 0, zeroWindow: 0, zeroWindowProbes: 0, keepAlive: 0, windowFull: 0, reusedPorts: 0,
+  };
+}
+
+function optionsOf(f: TcpSegmentFacts): EndpointOptions {
+  const o: EndpointOptions = {};
+  if (f.options.mss !== undefined) o.mss = f.options.mss;
+  if (f.options.wscale !== undefined) o.wscale = f.options.wscale;
+  if (f.options.sackPerm) o.sackPerm = true;
+  if (f.options.tsval !== undefined) o.timestamps = true;
+  return o;
+}
+
+/** Working state of one connection (the public record plus what inference needs). */
+class Tracked {
+  readonly life: ConnectionLifecycle;
+  clientAddrBytes: Uint8Array;
+  clientPort: number;
+  lastSynTime = -1;
+  synTime = -1;
+  synAckTime = -1;
+  sawSynAck = false;
+  /** Did the peer's FIN arrive at each side (side index 0 client, 1 server)? */
+  peerFinSeen = [false, false];
+  ackedSeparately = false;
+  closedEmitted = false;
+
+  constructor(stream: number, f: TcpSegmentFacts, keep: boolean) {
+    const synOnly = (f.flags & (TH_SYN | TH_ACK)) === TH_SYN;
+    const synAck = (f.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK);
+    // The SYN-ACK's receiver is the client; otherwise the first sender is.
+    const fromClient = !synAck;
+    this.clientAddrBytes = fromClient ? f.netSrc.slice() : f.netDst.slice();
+    this.clientPort = fromClient ? f.srcPort : f.dstPort;
+    const cAddr = formatAddr(fromClient ? f.netSrc : f.netDst), sAddr = formatAddr(fromClient ? f.netDst : f.netSrc);
+    const cPort = fromClient ? f.srcPort : f.dstPort, sPort = fromClient ? f.dstPort : f.srcPort;
+    const handshakeSeen = synOnly || synAck;
+    // Before a SYN: client CLOSED, server LISTEN (it may turn out to be closed: refused).
+    // Before a SYN-ACK: the client has sent its (unseen) SYN.
+    // Mid-connection: both ESTABLISHED, nothing invented.
+    const cState: TcpState = synOnly ? 'CLOSED' : synAck ? 'SYN_SENT' : 'ESTABLISHED';
+    const sState: TcpState = handshakeSeen ? 'LISTEN' : 'ESTABLISHED';
+    this.life = {
+      stream,
+      client: newEndpoint(cAddr, cPort, cState),
+      server: newEndpoint(sAddr, sPort, sState),
+      roleKnown: handshakeSeen,
+      firstFrame: f.frame,
+      lastFrame: f.frame,
+      startTime: f.time,
+      endTime: f.time,
+      handshake: { synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false },
+      negotiated: { mss: {}, windowScale: null, sack: false, timestamps: false },
+      teardown: { kind: null },
+      end: handshakeSeen ? 'half-open' : 'still open',
+      notes: newNotes(),
+      completeness: 0,
+      transitions: [],
+    };
+    if (keep) this.life.segments = [];
+  }
+
+  isFromClient(f: TcpSegmentFacts): boolean {
+    if (f.srcPort !== this.clientPort) return false;
+    const a = this.clientAddrBytes, b = f.netSrc;
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+}
+
+/**
+ * Builds connection lifecycles from (facts, verdict) pairs in capture order. `push` returns the
+ * events the segment caused; `connections()` gives the records so far (live objects: they keep
+ * changing while more segments arrive).
+ */
+export class LifecycleTracker {
+  private readonly byStream = new Map<number, Tracked>();
+  private readonly keep: boolean;
+  private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
+
+  constructor(options: LifecycleOptions = {}) {
+    this.keep = options.keepSegments === true;
+  }
+
+  /** Called for every event, in order (alerts.ts listens here). */
+  onEvent(fn: (e: LifecycleEvent, c: ConnectionLifecycle) => void): void {
+    this.listeners.push(fn);
+  }
+
+  connection(stream: number): ConnectionLifecycle | undefined {
+    return this.byStream.get(stream)?.life;
+  }
+
+  /** All connections in stream order. */
+  connections(): ConnectionLifecycle[] {
+    return [...this.byStream.values()].map((t) => t.life).sort((a, b) => a.stream - b.stream);
+  }
+
+  /** Consumes one segment. ICMP-quoted headers (inErrorPacket) are not part of a connection. */
+  push(f: TcpSegmentFacts, v: TcpSegmentVerdict): LifecycleEvent[] {
+    if (f.inErrorPacket || f.hdrLen < 20) return [];
+    const events: LifecycleEvent[] = [];
+    let t = this.byStream.get(v.stream);
+    if (!t) {
+      t = new Tracked(v.stream, f, this.keep);
+      this.byStream.set(v.stream, t);
+      events.push({ type: 'opened', stream: v.stream, frame: f.frame, time: f.time });
+    }
+    this.step(t, f, v, events);
+    for (const e of events) for (const fn of this.listeners) fn(e, t.life);
+    return events;
+  }
+
+  /** Consumes a batch; the same events as pushing its segments one by one. */
+  pushBatch(batch: Iterable<readonly [TcpSegmentFacts, TcpSegmentVerdict]>): LifecycleEvent[] {
+    const out: LifecycleEvent[] = [];
+    for (const [f, v] of batch) out.push(...this.push(f, v));
+    return out;
+  }
+
+  private step(t: Tracked, f: TcpSegmentFacts, v: TcpSegmentVerdict, events: LifecycleEvent[]): void {
+    const L = t.life;
+    const fromClient = t.isFromClient(f);
+    const side: Side = fromClient ? 'client' : 'server';
+    const me = fromClient ? L.client : L.server;
+    const peer = fromClient ? L.server : L.client;
+    const peerSide: Side = fromClient ? 'server' : 'client';
+    const flags = f.flags;
+    const syn = (flags & TH_SYN) !== 0, ack = (flags & TH_ACK) !== 0, fin = (flags & TH_FIN) !== 0, rst = (flags & TH_RST) !== 0;
+    const len = f.haveSegLen === false ? 0 : f.len;
+    const H = L.handshake;
+    const set = (ep: Endpoint, epSide: Side, to: TcpState) => {
+      if (ep.state === to) return;
+      L.transitions.push({ frame: f.frame, side: epSide, from: ep.state, to });
+      ep.state = to;
+    };
+
+    L.lastFrame = f.frame;
+    L.endTime = f.time;
+    L.completeness = v.completeness;
+    me.frames++;
+    if (len > 0) {
+      me.bytes += len;
+      me.dataFrames++;
+      if (t.peerFinSeen[fromClient ? 0 : 1]) {
+        me.bytesAfterPeerFin += len;
+        me.framesAfterPeerFin++;
+      }
+    }
+    this.countNotes(L.notes, v);
+    const wasEstablished = L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED';
+
+    if (rst) {
+      // Refused: the SYN's answer is a RST, no SYN-ACK ever (RFC 9293 §3.5.2 reset generation
+      // for a segment to a CLOSED port).
+      const refused = !fromClient && !t.sawSynAck && H.synFrame !== undefined && L.end === 'half-open';
+      if (me.rstFrame === undefined) me.rstFrame = f.frame;
+      const first = L.end !== 'reset' && L.end !== 'refused';
+      set(me, side, 'CLOSED');
+      set(peer, peerSide, 'CLOSED');
+      if (first) {
+        if (refused) {
+          L.end = 'refused';
+          L.teardown.kind = 'refused';
+          L.teardown.resetBy = 'server';
+          events.push({ type: 'refused', stream: L.stream, frame: f.frame, time: f.time, by: 'server' });
+        } else if (L.end !== 'closed') {
+          L.end = 'reset';
+          L.teardown.kind = 'reset';
+          L.teardown.resetBy = side;
+          events.push({ type: 'reset', stream: L.stream, frame: f.frame, time: f.time, by: side });
+        }
+      }
+      this.record(t, f, v, side);
+      return;
+    }
+
+    if (syn && !ack) {
+      if (fromClient) {
+        if (H.synFrame !== undefined) H.synRetransmissions++;
+        else H.synFrame = f.frame;
+        if (t.synTime < 0) t.synTime = f.time;
+        t.lastSynTime = f.time;
+        me.options = optionsOf(f);
+        if (me.state === 'CLOSED') set(me, side, 'SYN_SENT');
+      } else {
+        // A SYN from the listener side: simultaneous open (RFC 9293 §3.5 figure 8).
+        H.simultaneousOpen = true;
+        me.options = optionsOf(f);
+        set(me, side, 'SYN_RCVD');
+        set(peer, peerSide, 'SYN_RCVD');
+        L.roleKnown = true;
+      }
+    } else if (syn && ack) {
+      if (t.sawSynAck) H.synAckRetransmissions++;
+      else {
+        H.synAckFrame = f.frame;
+        t.synAckTime = f.time;
+        if (t.lastSynTime >= 0) H.synAckRtt = f.time - t.lastSynTime;
+      }
+      t.sawSynAck = true;
+      if (!H.simultaneousOpen) {
+        me.options = optionsOf(f);
+        if (me.state === 'LISTEN' || me.state === 'CLOSED') set(me, side, 'SYN_RCVD');
+        if (peer.state === 'SYN_SENT') set(peer, peerSide, 'ESTABLISHED');
+      } else if (peer.state === 'SYN_RCVD' && ack) {
+        set(peer, peerSide, 'ESTABLISHED');
+      }
+    }
+
+    // The ACK field acknowledges the peer's SYN / FIN.
+    if (ack && !syn) {
+      if (peer.state === 'SYN_RCVD' && v.ack >= 1) {
+        set(peer, peerSide, 'ESTABLISHED');
+        if (H.ackFrame === undefined && fromClient) {
+          H.ackFrame = f.frame;
+          if (t.lastSynTime >= 0) H.rtt = f.time - t.lastSynTime;
+        }
+      }
+      if (me.state === 'SYN_SENT' && t.sawSynAck) set(me, side, 'ESTABLISHED');
+    }
+    if (ack && peer.finAckSeq !== undefined && peer.finAckedFrame === undefined && geSeq(v.ack, peer.finAckSeq)) {
+      peer.finAckedFrame = f.frame;
+      if (!fin) t.ackedSeparately = true;
+      if (peer.state === 'FIN_WAIT_1') set(peer, peerSide, fin ? 'FIN_WAIT_1' : 'FIN_WAIT_2');
+      else if (peer.state === 'CLOSING') set(peer, peerSide, 'TIME_WAIT');
+      else if (peer.state === 'LAST_ACK') set(peer, peerSide, 'CLOSED');
+    }
+
+    if (fin) {
+      const firstFin = me.finFrame === undefined;
+      if (firstFin) {
+        me.finFrame = f.frame;
+        me.finAckSeq = v.nxtseq;
+        const peerFinAcked = peer.finAckSeq !== undefined && ack && geSeq(v.ack, peer.finAckSeq);
+        if (peer.finFrame === undefined) {
+          // The first FIN of the connection.
+          L.teardown.closedFirstBy = side;
+          set(me, side, 'FIN_WAIT_1');
+          set(peer, peerSide, 'CLOSE_WAIT');
+          events.push({ type: 'closing', stream: L.stream, frame: f.frame, time: f.time, by: side });
+        } else if (peerFinAcked) {
+          // The answering FIN: LAST_ACK here; the first closer gets its FIN acked and this FIN.
+          set(me, side, 'LAST_ACK');
+          set(peer, peerSide, 'TIME_WAIT');
+          L.teardown.kind = t.ackedSeparately && peer.finAckedFrame !== f.frame ? 'four-way' : 'three-way';
+        } else {
+          // Both FINs crossed: simultaneous close, both CLOSING until their FIN is acked.
+          set(me, side, 'CLOSING');
+          set(peer, peerSide, 'CLOSING');
+          L.teardown.kind = 'simultaneous';
+        }
+        t.peerFinSeen[fromClient ? 1 : 0] = true;
+      }
+    }
+
+    // End state after this segment.
+    if (L.end !== 'reset' && L.end !== 'refused') {
+      const established = L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED';
+      if (!wasEstablished && established && (H.synFrame !== undefined || t.sawSynAck)) {
+        H.complete = true;
+        events.push({ type: 'established', stream: L.stream, frame: f.frame, time: f.time });
+      }
+      const bothFin = L.client.finFrame !== undefined && L.server.finFrame !== undefined;
+      const oneFin = L.client.finFrame !== undefined || L.server.finFrame !== undefined;
+      if (bothFin) {
+        L.end = 'closed';
+        const lastCloser = L.client.finFrame! > L.server.finFrame! ? L.client : L.server;
+        if (!t.closedEmitted && lastCloser.finAckedFrame !== undefined) {
+          t.closedEmitted = true;
+          events.push({ type: 'closed', stream: L.stream, frame: f.frame, time: f.time });
+        }
+      } else if (oneFin) L.end = 'half-closed';
+      else if (H.complete || (!L.roleKnown)) L.end = 'still open';
+      else if (L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED') L.end = 'still open';
+      else L.end = 'half-open';
+    }
+    // Data after the peer's FIN: a half-close with data still flowing.
+    const hc = L.client.bytesAfterPeerFin > 0 ? L.client : L.server.bytesAfterPeerFin > 0 ? L.server : null;
+    if (hc) L.teardown.halfCloseData = { side: hc === L.client ? 'client' : 'server', bytes: hc.bytesAfterPeerFin, frames: hc.framesAfterPeerFin };
+    if (L.end === 'half-closed' && !L.teardown.kind) L.teardown.kind = 'half-close';
+    this.negotiate(L);
+    this.record(t, f, v, side);
+  }
+
+  private negotiate(L: ConnectionLifecycle): void {
+    const c = L.client.options, s = L.server.options;
+    L.negotiated.mss = {};
+    if (c.mss !== undefined) L.negotiated.mss.client = c.mss;
+    if (s.mss !== undefined) L.negotiated.mss.server = s.mss;
+    const sawBoth = L.handshake.synFrame !== undefined && (L.handshake.synAckFrame !== undefined || L.handshake.simultaneousOpen);
+    L.negotiated.windowScale = sawBoth && c.wscale !== undefined && s.wscale !== undefined ? { client: Math.min(c.wscale, 14), server: Math.min(s.wscale, 14) } : null;
+    L.negotiated.sack = sawBoth && !!c.sackPerm && !!s.sackPerm;
+    L.negotiated.timestamps = sawBoth && !!c.timestamps && !!s.timestamps;
+  }
+
+  private countNotes(n: LifecycleNotes, v: TcpSegmentVerdict): void {
+    const a = v.flags;
+    if (a.retransmission || a.fast_retransmission || a.spurious_retransmission) n.retransmissions++;
+    if (a.fast_retransmission) n.fastRetransmissions++;
+    if (a.spurious_retransmission) n.spuriousRetransmissions++;
+    if (a.out_of_order) n.outOfOrder++;
+    if (a.lost_segment) n.lostSegments++;
+    if (a.duplicate_ack) n.duplicateAcks++;
+    if (a.zero_window) n.zeroWindow++;
+    if (a.zero_window_probe) n.zeroWindowProbes++;
+    if (a.keep_alive) n.keepAlive++;
+    if (a.window_full) n.windowFull++;
+    if (a.reused_ports) n.reusedPorts++;
+  }
+
+  private record(t: Tracked, f: TcpSegmentFacts, v: TcpSegmentVerdict, side: Side): void {
+    const segs = t.life.segments;
+    if (!segs) return;
+    const analysis: string[] = [];
+    for (const [k, on] of Object.entries(v.flags)) if (on) analysis.push(k);
+    segs.push({
+      frame: f.frame, time: f.time, from: side, flags: f.flags,
+      seq: f.haveSegLen === false ? f.seq : v.seq, ack: v.hasAck ? v.ack : 0, hasAck: v.hasAck,
+      len: f.haveSegLen === false ? 0 : f.len, window: v.windowSize, analysis,
+      client: t.life.client.state, server: t.life.server.state,
+    });
+  }
+}
+
+/** Wireshark's tcp.completeness spelled out, with the teardown in words. */
+export function completenessSentence(c: ConnectionLifecycle): string {
+  const parts: string[] = [];
+  const H = c.handshake;
+  if (c.end === 'refused') return `SYN from client refused by server (RST)${H.synRetransmissions ? `, ${H.synRetransmissions} SYN retransmission(s)` : ''}`;
+  if (!c.roleKnown) parts.push('no handshake seen (capture started mid-connection)');
+  else if (H.complete) parts.push(H.simultaneousOpen ? 'handshake complete (simultaneous open)' : 'handshake complete');
+  else if (H.synAckFrame !== undefined) parts.push('handshake incomplete (SYN-ACK never acknowledged)');
+  else parts.push('SYN never answered');
+  const cd = c.client.bytes > 0, sd = c.server.bytes > 0;
+  parts.push(cd && sd ? 'data both ways' : cd ? 'data from client only' : sd ? 'data from server only' : 'no data');
+  const td = c.teardown;
+  if (c.end === 'reset') parts.push(`reset by ${td.resetBy}`);
+  else if (c.end === 'closed') {
+    const how = td.kind === 'three-way' ? 'a three-packet FIN/ACK' : td.kind === 'simultaneous' ? 'a simultaneous close' : 'a four-way FIN/ACK';
+    parts.push(`closed by ${td.closedFirstBy} with ${how}`);
+  } else if (c.end === 'half-closed') parts.push(`half-closed by ${td.closedFirstBy}`);
+  else if (c.end === 'still open') parts.push('still open');
+  if (td.halfCloseData) parts.push(`${td.halfCloseData.side} sent ${td.halfCloseData.bytes} bytes after the ${td.halfCloseData.side === 'client' ? 'server' : 'client'}'s FIN`);
+  return parts.join(', ');
+}
+
+/** Plain-word notes (keep-alive, zero window, retransmissions ...) for a connection. */
+export function noteWords(c: ConnectionLifecycle): string[] {
+  const n = c.notes, out: string[] = [];
+  if (n.keepAlive) out.push(`keep-alive (${n.keepAlive})`);
+  if (n.zeroWindow) out.push(`zero window (${n.zeroWindow})`);
+  if (n.zeroWindowProbes) out.push(`zero window probes (${n.zeroWindowProbes})`);
+  if (n.retransmissions) out.push(`retransmissions (${n.retransmissions})`);
+  if (n.fastRetransmissions) out.push(`fast retransmissions (${n.fastRetransmissions})`);
+  if (n.duplicateAcks) out.push(`duplicate ACKs (${n.duplicateAcks})`);
+  if (n.outOfOrder) out.push(`out of order (${n.outOfOrder})`);
+  if (n.lostSegments) out.push(`previous segment not captured (${n.lostSegments})`);
+  if (n.windowFull) out.push(`window full (${n.windowFull})`);
+  if (n.reusedPorts) out.push('port numbers reused');
+  if (c.handshake.synRetransmissions) out.push(`SYN retransmitted (${c.handshake.synRetransmissions})`);
+  if (c.handshake.simultaneousOpen) out.push('simultaneous open');
+  return out;
+}

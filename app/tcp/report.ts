@@ -1,0 +1,467 @@
+// The `synscope conv` and `synscope tcp` commands' engine: the conversations table (tshark's
+// `-z conv,tcp` / `-z conv,udp` columns plus handshake RTT, who closed first and the end state)
+// and the per-connection lifecycle report (JSON lines, or a ladder for the terminal) with the
+// health alerts. Both consume PacketObservation records, one per packet, which PacketObserver
+// builds from the real pipeline (reader → dissect() → TCP dissector → tracker).
+import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
+import { fieldByName } from '../dissect/field.js';
+import type { PacketContext } from '../dissect/packet.js';
+import { attachTcpAnalyzer, type TcpAnalyzer, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+import type { FieldNode } from '../dissect/tree.js';
+import { openCaptureFile } from '../file/reader.js';
+import type { AbsTime } from '../dissect/tree.js';
+import { TcpHealth, type TcpAlert } from './alerts.js';
+import { completenessSentence, formatAddr, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
+import { createTcpTracker } from './tracker.js';
+
+export interface TcpObservation {
+  facts: TcpSegmentFacts;
+  verdict: TcpSegmentVerdict;
+}
+
+/** One UDP header that tshark's conv,udp tap would count. */
+export interface UdpObservation {
+  src: string;
+  dst: string;
+  srcPort: number;
+  dstPort: number;
+  stream: number;
+}
+
+/** What the conv/tcp commands need to know about one packet. */
+export interface PacketObservation {
+  frame: number;
+  /** Seconds since the epoch, and since the capture's first packet (frame.time_relative). */
+  time: number;
+  relTime: number;
+  /** frame.len (the tap counts the original length). */
+  frameLen: number;
+  /** Whether the display filter (-Y) kept this packet; absent = kept. */
+  matched?: boolean;
+  tcp: TcpObservation[];
+  udp: UdpObservation[];
+}
+
+/** Wraps the tracker and remembers every (facts, verdict) pair of the packet being dissected. */
+class RecordingAnalyzer implements TcpAnalyzer {
+  pending: TcpObservation[] = [];
+  constructor(private readonly inner: TcpAnalyzer) {}
+  analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
+    const verdict = this.inner.analyze(facts, ctx);
+    // The payload view may point into a reused read buffer: do not keep it.
+    this.pending.push({ facts: { ...facts, capturedPayload: EMPTY, options: { ...facts.options } }, verdict });
+    return verdict;
+  }
+}
+const EMPTY = new Uint8Array(0);
+
+function addrText(v: unknown): string {
+  if (typeof v === 'number') return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+  if (v instanceof Uint8Array) return formatAddr(v);
+  return String(v);
+}
+
+/**
+ * Turns dissections into PacketObservations. attach() replaces prepareCapture(): it installs
+ * the tracker (wrapped so the facts are recorded). `wanted` lists the field ids the UDP part
+ * needs when the dissection builds no tree (merge them into DissectOptions.wanted).
+ */
+export class PacketObserver {
+  private readonly recorder: RecordingAnalyzer;
+  readonly wanted: ReadonlySet<number>;
+  private readonly ids: { ipSrc: number; ipDst: number; ip6Src: number; ip6Dst: number; udpSrc: number; udpDst: number; udpStream: number };
+
+  constructor(analyzer: TcpAnalyzer = createTcpTracker()) {
+    this.recorder = new RecordingAnalyzer(analyzer);
+    const id = (n: string) => {
+      const f = fieldByName(n);
+      if (!f) throw new Error(`field ${n} is not registered`);
+      return f.id;
+    };
+    this.ids = {
+      ipSrc: id('ip.src'), ipDst: id('ip.dst'), ip6Src: id('ipv6.src'), ip6Dst: id('ipv6.dst'),
+      udpSrc: id('udp.srcport'), udpDst: id('udp.dstport'), udpStream: id('udp.stream'),
+    };
+    this.wanted = new Set(Object.values(this.ids));
+  }
+
+  attach(capture: CaptureState): void {
+    attachTcpAnalyzer(capture, this.recorder);
+  }
+
+  /** Call once after each dissect() of the capture this observer is attached to. */
+  observe(d: Dissection, matched = true): PacketObservation {
+    const f = d.frame;
+    const time = f.ts.sec + f.ts.nsec / 1e9;
+    const first = f.firstTs ?? f.ts;
+    const relTime = f.ts.sec - first.sec + (f.ts.nsec - first.nsec) / 1e9;
+    const tcp = this.recorder.pending;
+    this.recorder.pending = [];
+    const obs: PacketObservation = { frame: f.number, time, relTime, frameLen: f.origLen, tcp, udp: [] };
+    if (!matched) obs.matched = false;
+    if (d.layers.includes('udp')) this.collectUdp(d.roots.length ? d.roots : d.flat, obs.udp);
+    return obs;
+  }
+
+  private collectUdp(nodes: readonly FieldNode[], out: UdpObservation[]): void {
+    let src = '', dst = '', sp = -1, dp = -1;
+    const ids = this.ids;
+    const visit = (list: readonly FieldNode[]) => {
+      for (const n of list) {
+        const id = n.field.id;
+        if (id === ids.ipSrc || id === ids.ip6Src) src = addrText(n.value);
+        else if (id === ids.ipDst || id === ids.ip6Dst) dst = addrText(n.value);
+        else if (id === ids.udpSrc) sp = Number(n.value);
+        else if (id === ids.udpDst) dp = Number(n.value);
+        else if (id === ids.udpStream && sp >= 0) out.push({ src, dst, srcPort: sp, dstPort: dp, stream: Number(n.value) });
+        if (n.children) visit(n.children);
+      }
+    };
+    visit(nodes);
+  }
+}
+
+export interface ObserveOptions {
+  /** The display filter (-Y): packets it rejects still feed the tracker but are marked. */
+  match?: (d: Dissection) => boolean;
+  /** Field ids the filter needs (merged with the observer's). */
+  wanted?: ReadonlySet<number>;
+  /** Build full trees (needed when `match` reads roots). */
+  tree?: boolean;
+}
+
+/** Reads a capture file through the real pipeline and yields one observation per packet. */
+export async function* observeCapture(path: string, o: ObserveOptions = {}): AsyncGenerator<PacketObservation> {
+  const reader = openCaptureFile(path, { customBlocks: true });
+  const capture = new CaptureState();
+  const observer = new PacketObserver();
+  observer.attach(capture);
+  const wanted = new Set<number>(observer.wanted);
+  if (o.wanted) for (const id of o.wanted) wanted.add(id);
+  const opts: DissectOptions = o.tree ? { tree: true } : { tree: false, wanted };
+  let firstTs: AbsTime | undefined;
+  let prevTs: AbsTime | undefined;
+  let n = 0;
+  try {
+    for (;;) {
+      let rec = reader.next();
+      if (rec instanceof Promise) rec = await rec;
+      if (rec === null) break;
+      n++;
+      const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
+      if (!firstTs) firstTs = ts;
+      const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
+      if (rec.pen !== undefined) frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
+      prevTs = ts;
+      const d = dissect(frame, capture, opts);
+      yield observer.observe(d, o.match ? o.match(d) : true);
+    }
+  } finally {
+    reader.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+
+export interface ConvRow {
+  proto: 'tcp' | 'udp';
+  /** tcp.stream / udp.stream. */
+  stream: number;
+  /** A = the source of the conversation's first packet (tshark's conversation_table). */
+  addrA: string;
+  portA: number;
+  addrB: string;
+  portB: number;
+  /** B→A ("<-") and A→B ("->"). */
+  framesBA: number;
+  bytesBA: number;
+  framesAB: number;
+  bytesAB: number;
+  /** frame.time_relative of the first packet and last - first (seconds). */
+  relStart: number;
+  duration: number;
+  /** TCP only, from the lifecycle. */
+  handshakeRtt?: number;
+  closedFirstBy?: 'A' | 'B';
+  end?: string;
+}
+
+export interface ConvTable {
+  tcp: ConvRow[];
+  udp: ConvRow[];
+}
+
+/** Accumulates conversation rows packet by packet (the incremental form of convTable). */
+export class ConvAccumulator {
+  private readonly tcpRows = new Map<number, ConvRow>();
+  private readonly udpRows = new Map<number, ConvRow>();
+  readonly health: TcpHealth;
+
+  constructor(options: LifecycleOptions = {}) {
+    this.health = new TcpHealth(options);
+  }
+
+  add(p: PacketObservation): void {
+    for (const t of p.tcp) this.health.push(t.facts, t.verdict);
+    if (p.matched === false) return;
+    for (const t of p.tcp) {
+      const f = t.facts;
+      // tshark's TCP tap does not see headers quoted in ICMP errors.
+      if (f.inErrorPacket) continue;
+      this.count(this.tcpRows, 'tcp', t.verdict.stream, formatAddr(f.netSrc), f.srcPort, formatAddr(f.netDst), f.dstPort, p);
+    }
+    for (const u of p.udp) this.count(this.udpRows, 'udp', u.stream, u.src, u.srcPort, u.dst, u.dstPort, p);
+  }
+
+  private count(rows: Map<number, ConvRow>, proto: 'tcp' | 'udp', stream: number, src: string, sp: number, dst: string, dp: number, p: PacketObservation): void {
+    let r = rows.get(stream);
+    if (!r) {
+      r = { proto, stream, addrA: src, portA: sp, addrB: dst, portB: dp, framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0 };
+      (r as ConvRow & { stop: number }).stop = p.relTime;
+      rows.set(stream, r);
+    }
+    const rs = r as ConvRow & { stop: number };
+    if (p.relTime > rs.stop) rs.stop = p.relTime;
+    else if (p.relTime < r.relStart) r.relStart = p.relTime;
+    r.duration = rs.stop - r.relStart;
+    if (src === r.addrA && sp === r.portA && dst === r.addrB && dp === r.portB) {
+      r.framesAB++;
+      r.bytesAB += p.frameLen;
+    } else {
+      r.framesBA++;
+      r.bytesBA += p.frameLen;
+    }
+  }
+
+  table(): ConvTable {
+    const order = (rows: Map<number, ConvRow>) => {
+      // tshark: by total frames, most first; equal totals in order of appearance.
+      const list = [...rows.values()].filter((r) => r.framesAB + r.framesBA > 0);
+      return list.map((r, i) => [r, i] as const).sort((a, b) => b[0].framesAB + b[0].framesBA - (a[0].framesAB + a[0].framesBA) || a[1] - b[1]).map(([r]) => {
+        const { stop: _stop, ...clean } = r as ConvRow & { stop?: number };
+        return clean;
+      });
+    };
+    const tcp = order(this.tcpRows);
+    for (const r of tcp) {
+      const c = this.health.lifecycle.connection(r.stream);
+      if (!c) continue;
+      if (c.handshake.rtt !== undefined) r.handshakeRtt = c.handshake.rtt;
+      const closer = c.teardown.closedFirstBy ?? c.teardown.resetBy;
+      if (closer) {
+        const ep = closer === 'client' ? c.client : c.server;
+        r.closedFirstBy = ep.addr === r.addrA && ep.port === r.portA ? 'A' : 'B';
+      }
+      r.end = c.end;
+    }
+    return { tcp, udp: order(this.udpRows) };
+  }
+}
+
+type Source = Iterable<PacketObservation> | AsyncIterable<PacketObservation>;
+
+/** The TCP and UDP conversation tables of a stream of packets. */
+export async function convTable(packets: Source): Promise<ConvTable> {
+  const acc = new ConvAccumulator();
+  for await (const p of packets as AsyncIterable<PacketObservation>) acc.add(p);
+  return acc.table();
+}
+
+/** Wireshark's format_size (SI, FORMAT_SIZE_UNIT_BYTES): "9156 bytes", "10 kB", "517 kB". */
+export function formatSize(n: number): string {
+  const units: Array<[number, string]> = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [p, u] of units) if (n / p >= 10) return `${Math.floor(n / p)} ${u}`;
+  return `${n} bytes`;
+}
+
+function pad(s: string, w: number, right = false): string {
+  return right ? s.padStart(w) : s.padEnd(w);
+}
+
+function endpointText(addr: string, port: number): string {
+  return `${addr}:${port}`;
+}
+
+/**
+ * The table as tshark -q -z conv,tcp prints it; with `extra` (the default for `synscope conv`)
+ * three columns follow Duration: handshake RTT, who closed first (A/B), end state.
+ */
+export function formatConvTable(rows: readonly ConvRow[], proto: 'TCP' | 'UDP', filter: string | null = null, extra = true): string {
+  const bar = '='.repeat(80);
+  const lines = [bar, `${proto} Conversations`, `Filter:${filter ?? '<No Filter>'}`];
+  const h1 = `${' '.repeat(12)}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |`;
+  const h2 = `${' '.repeat(12)}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |`;
+  lines.push(extra ? `${h1} Handshake |  Closed  | End` : h1, extra ? `${h2}    RTT    | first by |` : h2);
+  for (const r of rows) {
+    let line = `${pad(endpointText(r.addrA, r.portA), 26)} <-> ${pad(endpointText(r.addrB, r.portB), 26)}  ` +
+      `${pad(String(r.framesBA), 6, true)} ${pad(formatSize(r.bytesBA), 9)}  ` +
+      `${pad(String(r.framesAB), 6, true)} ${pad(formatSize(r.bytesAB), 9)}  ` +
+      `${pad(String(r.framesAB + r.framesBA), 6, true)} ${pad(formatSize(r.bytesAB + r.bytesBA), 9)}  ` +
+      `${pad(r.relStart.toFixed(9), 14, true)}   ${pad(r.duration.toFixed(4), 12, true)}`;
+    if (extra && r.proto === 'tcp') {
+      line += ` ${pad(r.handshakeRtt !== undefined ? r.handshakeRtt.toFixed(6) : '-', 10, true)}   ${pad(r.closedFirstBy ?? '-', 8)} ${r.end ?? ''}`;
+    }
+    lines.push(line);
+  }
+  lines.push(bar);
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-connection report
+
+export interface TcpReportOptions {
+  /** Only this tcp.stream (--stream N). */
+  stream?: number;
+  /** Keep segments for the ladder (default true). */
+  ladder?: boolean;
+}
+
+export interface TcpReport {
+  connections: ConnectionLifecycle[];
+  alerts: TcpAlert[];
+}
+
+/**
+ * Every connection's lifecycle and the health alerts. With a display filter, connections with
+ * no matching packet are left out (the tracker still sees every packet, as tshark's does).
+ */
+export async function tcpReport(packets: Source, o: TcpReportOptions = {}): Promise<TcpReport> {
+  const health = new TcpHealth({ keepSegments: o.ladder !== false });
+  const shown = new Set<number>();
+  let filtered = false;
+  for await (const p of packets as AsyncIterable<PacketObservation>) {
+    for (const t of p.tcp) {
+      health.push(t.facts, t.verdict);
+      if (p.matched !== false && !t.facts.inErrorPacket) shown.add(t.verdict.stream);
+    }
+    if (p.matched === false) filtered = true;
+  }
+  const alerts = health.finish();
+  let connections = health.lifecycle.connections();
+  if (filtered) connections = connections.filter((c) => shown.has(c.stream));
+  if (o.stream !== undefined) connections = connections.filter((c) => c.stream === o.stream);
+  const keep = new Set(connections.map((c) => c.stream));
+  const relevant = o.stream !== undefined || filtered ? alerts.filter((a) => a.streams.some((s) => keep.has(s))) : alerts;
+  return { connections, alerts: relevant };
+}
+
+/** One JSON object per line: {"type":"connection",...} for each connection, then {"type":"alert",...}. */
+export function formatTcpJsonLines(r: TcpReport): string {
+  const out: string[] = [];
+  for (const c of r.connections) {
+    const { segments: _segments, ...rest } = c;
+    out.push(JSON.stringify({ type: 'connection', ...rest, summary: completenessSentence(c), notesText: noteWords(c) }));
+  }
+  for (const a of r.alerts) out.push(JSON.stringify({ type: 'alert', ...a }));
+  return out.length ? out.join('\n') + '\n' : '';
+}
+
+const FLAG_NAMES: Array<[number, string]> = [
+  [0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [0x100, 'AE'],
+];
+
+/** Flags as tshark's Info column lists them: "[SYN, ACK]". */
+export function flagsText(flags: number): string {
+  const names = FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
+  // tshark orders FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE.
+  return `[${names.join(', ')}]`;
+}
+
+function fmtRtt(s: number | undefined): string {
+  return s === undefined ? '-' : `${(s * 1000).toFixed(3)} ms`;
+}
+
+/** A readable ladder per connection, then the alerts. */
+export function formatTcpLadder(r: TcpReport): string {
+  const out: string[] = [];
+  for (const c of r.connections) {
+    const H = c.handshake, N = c.negotiated;
+    out.push(`tcp.stream ${c.stream}: ${endpointText(c.client.addr, c.client.port)} (client${c.roleKnown ? '' : '?'}) <-> ${endpointText(c.server.addr, c.server.port)} (server${c.roleKnown ? '' : '?'})`);
+    out.push(`  ${completenessSentence(c)}`);
+    const how = c.teardown.kind ? `, teardown: ${c.teardown.kind}` : '';
+    out.push(`  end: ${c.end}${how}; client ${c.client.state}, server ${c.server.state}`);
+    if (H.synFrame !== undefined || H.synAckFrame !== undefined) {
+      out.push(`  handshake: SYN #${H.synFrame ?? '-'}, SYN-ACK #${H.synAckFrame ?? '-'}, ACK #${H.ackFrame ?? '-'}; RTT ${fmtRtt(H.rtt)} (SYN-ACK ${fmtRtt(H.synAckRtt)})` +
+        (H.synRetransmissions ? `; ${H.synRetransmissions} SYN retransmission(s)` : ''));
+      const mss = `MSS ${N.mss.client ?? '-'}/${N.mss.server ?? '-'}`;
+      const ws = N.windowScale ? `window scale ${N.windowScale.client}/${N.windowScale.server}` : 'no window scaling';
+      out.push(`  options (client/server): ${mss}, ${ws}, SACK ${N.sack ? 'yes' : 'no'}, timestamps ${N.timestamps ? 'yes' : 'no'}`);
+    }
+    out.push(`  data: client ${c.client.bytes} bytes in ${c.client.dataFrames} segments, server ${c.server.bytes} bytes in ${c.server.dataFrames} segments`);
+    const notes = noteWords(c);
+    if (notes.length) out.push(`  notes: ${notes.join(', ')}`);
+    if (c.segments) {
+      const t0 = c.startTime;
+      let prev = '';
+      const width = 54;
+      out.push(`  ${'frame'.padStart(7)} ${'time'.padStart(10)}  client${' '.repeat(width - 6)}server   states (client / server)`);
+      for (const s of c.segments) {
+        const label = `${flagsText(s.flags)} seq=${s.seq}${s.hasAck ? ` ack=${s.ack}` : ''} len=${s.len} win=${s.window}`;
+        const body = label.length > width - 4 ? label : label;
+        const arrow = s.from === 'client'
+          ? `-${body}${'-'.repeat(Math.max(1, width - 2 - body.length))}>`
+          : `<${'-'.repeat(Math.max(1, width - 2 - body.length))}${body}-`;
+        const st = `${s.client} / ${s.server}`;
+        const analysis = s.analysis.length ? `  [${s.analysis.join(', ')}]` : '';
+        out.push(`  ${('#' + s.frame).padStart(7)} ${(s.time - t0).toFixed(6).padStart(10)}  ${arrow}   ${st === prev ? '' : st}${analysis}`);
+        prev = st;
+      }
+    }
+    out.push('');
+  }
+  if (r.alerts.length) {
+    out.push('alerts:');
+    for (const a of r.alerts) {
+      const frames = a.frames.length > 10 ? `${a.frames.slice(0, 10).join(', ')}, ... (${a.frames.length})` : a.frames.join(', ');
+      const streams = a.streams.length > 20 ? `${a.streams.slice(0, 20).join(', ')}, ... (${a.streams.length})` : a.streams.join(', ');
+      out.push(`  ${a.severity}: ${a.message}`);
+      out.push(`    streams: ${streams}; frames: ${frames}; hosts: ${a.hosts.slice(0, 10).join(', ')}${a.hosts.length > 10 ? ', ...' : ''}`);
+    }
+  } else out.push('alerts: none');
+  return out.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command functions for app/cli
+
+export interface ConvCommandOptions extends ObserveOptions {
+  /** The -Y text, printed on the Filter: line. */
+  filterText?: string;
+  /** Leave out the UDP table. */
+  noUdp?: boolean;
+  /** Print exactly tshark's columns (no RTT / closed-by / end state). */
+  tsharkColumns?: boolean;
+  json?: boolean;
+}
+
+/** `synscope conv FILE [-Y F]`: writes the TCP then UDP tables. Returns the exit status. */
+export async function convCommand(file: string, o: ConvCommandOptions, write: (s: string) => void): Promise<number> {
+  const t = await convTable(observeCapture(file, o));
+  if (o.json) {
+    for (const r of t.tcp) write(JSON.stringify(r) + '\n');
+    if (!o.noUdp) for (const r of t.udp) write(JSON.stringify(r) + '\n');
+    return 0;
+  }
+  write(formatConvTable(t.tcp, 'TCP', o.filterText ?? null, !o.tsharkColumns));
+  if (!o.noUdp) write(formatConvTable(t.udp, 'UDP', o.filterText ?? null, false));
+  return 0;
+}
+
+export interface TcpCommandOptions extends ObserveOptions {
+  stream?: number;
+  /** JSON lines instead of the ladder. */
+  json?: boolean;
+}
+
+/** `synscope tcp FILE [-Y F] [--stream N] [--json]`. Returns the exit status. */
+export async function tcpCommand(file: string, o: TcpCommandOptions, write: (s: string) => void): Promise<number> {
+  const opts: TcpReportOptions = { ladder: !o.json };
+  if (o.stream !== undefined) opts.stream = o.stream;
+  const r = await tcpReport(observeCapture(file, o), opts);
+  write(o.json ? formatTcpJsonLines(r) : formatTcpLadder(r));
+  return 0;
+}
+
+export { TCP_STATES };
