@@ -21,7 +21,11 @@ export const DIFF_FIELDS = [
   'ipv6.hlim', 'ipv6.plen', 'icmp.type', 'icmp.code', 'icmpv6.type', 'icmpv6.code',
   'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags',
   'tcp.window_size_value', 'tcp.len', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
-  'tcp.options.sack_perm', 'tcp.options.timestamp.tsval', 'udp.srcport', 'udp.dstport',
+  'tcp.options.sack_perm', 'tcp.options.timestamp.tsval',
+  // The connection tracker through the real pipeline (app/tcp behind the TCP dissector).
+  'tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.nxtseq', 'tcp.window_size', 'tcp.analysis.flags',
+  'tcp.analysis.retransmission', 'tcp.analysis.duplicate_ack', 'tcp.analysis.lost_segment',
+  'udp.srcport', 'udp.dstport',
   'udp.length', 'dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.a', 'dns.aaaa', 'dns.flags.rcode',
   'http.request.method', 'http.request.uri', 'http.host', 'http.response.code',
   'tls.handshake.type', 'tls.handshake.extensions_server_name', 'dhcp.option.dhcp', 'ntp.stratum',
