@@ -13,7 +13,7 @@ export const SYN_FLOOD_MIN_HALF_OPEN = 50;
 export const SYN_FLOOD_MIN_SOURCES = 20;
 /** ... whose SYNs arrived within this many seconds. */
 export const SYN_FLOOD_WINDOW_S = 10;
-/** A port scan: one source whose SYNs failed (refused or never answered) on this many distinct ports ... */
+/** A port scan: one source whose SYNs failed (refused, never answered, or reset by it after the SYN-ACK) on this many distinct ports ... */
 export const PORT_SCAN_MIN_PORTS = 20;
 /** ... within this many seconds. */
 export const PORT_SCAN_WINDOW_S = 60;
@@ -142,7 +142,8 @@ export class TcpHealth {
     }
     for (const e of events) {
       if (e.type === 'established' || e.type === 'reset' || e.type === 'refused') this.floods.get(svc)?.resolve(e.stream);
-      if (e.type === 'refused') {
+      // A SYN scan: refused ports, and open ones the scanner resets instead of completing.
+      if (e.type === 'refused' || (e.type === 'reset' && e.by === 'client' && !c.handshake.complete && c.handshake.synAckFrame !== undefined)) {
         const a = this.noteScanFailure(c, f.frame, f.time);
         if (a) events.push({ type: 'alert', frame: f.frame, time: f.time, alert: a });
       }
@@ -183,7 +184,8 @@ export class TcpHealth {
     a.hosts = [src, ...targets];
     a.streams = w.failed.map((x) => x.stream);
     a.frames = w.failed.slice(0, ALERT_MAX_FRAMES).map((x) => x.frame);
-    a.message = `port scan from ${src}: ${w.failed.length} ports refused or unanswered on ${targets.length === 1 ? targets[0] : `${targets.length} hosts`}`;
+    const on = targets.length === 1 ? targets[0] : `${targets.length} hosts`;
+    a.message = `port scan from ${src}: ${w.failed.length} ports probed on ${on} (SYNs refused, unanswered, or reset by the scanner after the SYN-ACK)`;
   }
 
   /** The alerts raised so far (live objects). */

@@ -17,6 +17,8 @@ import { createTcpTracker } from './tracker.js';
 export interface TcpObservation {
   facts: TcpSegmentFacts;
   verdict: TcpSegmentVerdict;
+  /** The TCP dissector stopped on an exception in this header (tshark's tap never saw it). */
+  untapped?: boolean;
 }
 
 /** One UDP header that tshark's conv,udp tap would count. */
@@ -99,7 +101,20 @@ export class PacketObserver {
     this.recorder.pending = [];
     const obs: PacketObservation = { frame: f.number, time, relTime, frameLen: f.origLen, tcp, udp: [] };
     if (!matched) obs.matched = false;
-    if (d.layers.includes('udp')) this.collectUdp(d.roots.length ? d.roots : d.flat, obs.udp);
+    // An exception inside the TCP header (options cut by the snaplen, impossible lengths) stops
+    // packet-tcp.c before tap_queue_packet: tshark's conversation table does not count it.
+    if ((d.truncated || d.malformed) && d.ctx.currentProto === 'tcp' && tcp.length) tcp[tcp.length - 1]!.untapped = true;
+    if (d.layers.includes('udp')) {
+      this.collectUdp(d.roots.length ? d.roots : d.flat, obs.udp);
+      // A UDP header quoted in an ICMP error is not tapped by tshark (its conv table leaves it
+      // out): drop the ones that come after an icmp/icmpv6 layer.
+      const errAt = d.layers.findIndex((l) => l === 'icmp' || l === 'icmpv6');
+      if (errAt >= 0) {
+        let k = 0;
+        const keep = d.layers.map((l, i) => (l === 'udp' ? [i < errAt, k++] : null)).filter((x) => x !== null) as Array<[boolean, number]>;
+        obs.udp = obs.udp.filter((_, i) => keep[i]?.[0] ?? false);
+      }
+    }
     return obs;
   }
 
@@ -128,6 +143,8 @@ export interface ObserveOptions {
   wanted?: ReadonlySet<number>;
   /** Build full trees (needed when `match` reads roots). */
   tree?: boolean;
+  /** Called when the file turns out damaged; the packets before the damage were yielded. */
+  onError?: (e: unknown) => void;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -144,8 +161,15 @@ export async function* observeCapture(path: string, o: ObserveOptions = {}): Asy
   let n = 0;
   try {
     for (;;) {
-      let rec = reader.next();
-      if (rec instanceof Promise) rec = await rec;
+      let rec;
+      try {
+        rec = reader.next();
+        if (rec instanceof Promise) rec = await rec;
+      } catch (e) {
+        // A damaged file: keep what was read before the damage (as tshark does), tell the caller.
+        if (o.onError) o.onError(e);
+        break;
+      }
       if (rec === null) break;
       n++;
       const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
@@ -207,8 +231,9 @@ export class ConvAccumulator {
     if (p.matched === false) return;
     for (const t of p.tcp) {
       const f = t.facts;
-      // tshark's TCP tap does not see headers quoted in ICMP errors.
-      if (f.inErrorPacket) continue;
+      // tshark's TCP tap sees neither headers quoted in ICMP errors nor segments shorter than
+      // their header (packet-tcp.c gives up before tap_queue_packet).
+      if (f.inErrorPacket || f.haveSegLen === false || t.untapped) continue;
       this.count(this.tcpRows, 'tcp', t.verdict.stream, formatAddr(f.netSrc), f.srcPort, formatAddr(f.netDst), f.dstPort, p);
     }
     for (const u of p.udp) this.count(this.udpRows, 'udp', u.stream, u.src, u.srcPort, u.dst, u.dstPort, p);

