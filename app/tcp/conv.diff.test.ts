@@ -7,57 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpusCaptures, corpusDir, corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import { convTable, formatSize, observeCapture, type ConvRow } from './report.js';
-
-/** One row of tshark's conv table, split into cells (bytes keep their unit text). */
-export interface TsharkConvRow {
-  a: string;
-  b: string;
-  framesBA: number;
-  bytesBA: string;
-  framesAB: number;
-  bytesAB: string;
-  frames: number;
-  bytes: string;
-  relStart: string;
-  duration: string;
-}
-
-/** Parses the text of `tshark -q -z conv,tcp -z conv,udp`: { TCP: rows, UDP: rows }. */
-export function parseTsharkConv(text: string): Record<string, TsharkConvRow[]> {
-  const out: Record<string, TsharkConvRow[]> = {};
-  let cur: TsharkConvRow[] | null = null;
-  const row = /^(\S+)\s+<->\s+(\S+)\s+(\d+) (\d+ \S+)\s+(\d+) (\d+ \S+)\s+(\d+) (\d+ \S+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*$/;
-  for (const line of text.split('\n')) {
-    const title = line.match(/^(\w+) Conversations$/);
-    if (title) {
-      cur = out[title[1]!] = [];
-      continue;
-    }
-    const m = cur && line.match(row);
-    if (m) {
-      cur!.push({
-        a: m[1]!, b: m[2]!, framesBA: +m[3]!, bytesBA: m[4]!, framesAB: +m[5]!, bytesAB: m[6]!,
-        frames: +m[7]!, bytes: m[8]!, relStart: m[9]!, duration: m[10]!,
-      });
-    }
-  }
-  return out;
-}
-
-function ep(addr: string, port: number): string {
-  return `${addr}:${port}`;
-}
-
-/** Our row in tshark's words. */
-export function asTshark(r: ConvRow): TsharkConvRow {
-  return {
-    a: ep(r.addrA, r.portA), b: ep(r.addrB, r.portB),
-    framesBA: r.framesBA, bytesBA: formatSize(r.bytesBA), framesAB: r.framesAB, bytesAB: formatSize(r.bytesAB),
-    frames: r.framesAB + r.framesBA, bytes: formatSize(r.bytesAB + r.bytesBA),
-    relStart: r.relStart.toFixed(9), duration: r.duration.toFixed(4),
-  };
-}
+import { convTable, observeCapture } from './report.js';
+import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
 
 function captures(): string[] {
   const manifest = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8');

@@ -388,8 +388,10 @@ export class LifecycleTracker {
       if (fromClient) {
         if (H.synFrame !== undefined) H.synRetransmissions++;
         else H.synFrame = f.frame;
-        if (t.synTime < 0) t.synTime = f.time;
-        t.lastSynTime = f.time;
+        // Stream-relative times (exact nanosecond differences from the tracker), not the float
+        // epoch time, so RTTs keep their precision.
+        if (t.synTime < 0) t.synTime = v.timeRelative;
+        t.lastSynTime = v.timeRelative;
         me.options = optionsOf(f);
         if (me.state === 'CLOSED') set(me, side, 'SYN_SENT');
       } else {
@@ -404,8 +406,8 @@ export class LifecycleTracker {
       if (t.sawSynAck) H.synAckRetransmissions++;
       else {
         H.synAckFrame = f.frame;
-        t.synAckTime = f.time;
-        if (t.lastSynTime >= 0) H.synAckRtt = f.time - t.lastSynTime;
+        t.synAckTime = v.timeRelative;
+        if (t.lastSynTime >= 0) H.synAckRtt = v.timeRelative - t.lastSynTime;
       }
       t.sawSynAck = true;
       if (!H.simultaneousOpen) {
@@ -423,7 +425,9 @@ export class LifecycleTracker {
         set(peer, peerSide, 'ESTABLISHED');
         if (H.ackFrame === undefined && fromClient) {
           H.ackFrame = f.frame;
-          if (t.lastSynTime >= 0) H.rtt = f.time - t.lastSynTime;
+          // tcp.analysis.initial_rtt when the tracker has it (same rule: ACK - latest SYN).
+          if (v.initialRtt !== undefined) H.rtt = v.initialRtt;
+          else if (t.lastSynTime >= 0) H.rtt = v.timeRelative - t.lastSynTime;
         }
       }
       if (me.state === 'SYN_SENT' && t.sawSynAck) set(me, side, 'ESTABLISHED');
