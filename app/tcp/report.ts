@@ -264,7 +264,8 @@ export class ConvAccumulator {
       // tshark: by total frames, most first; equal totals in order of appearance.
       const list = [...rows.values()].filter((r) => r.framesAB + r.framesBA > 0);
       return list.map((r, i) => [r, i] as const).sort((a, b) => b[0].framesAB + b[0].framesBA - (a[0].framesAB + a[0].framesBA) || a[1] - b[1]).map(([r]) => {
-        const { stop: _stop, ...clean } = r as ConvRow & { stop?: number };
+        const clean: ConvRow & { stop?: number } = { ...r };
+        delete clean.stop;
         return clean;
       });
     };
@@ -376,7 +377,8 @@ export async function tcpReport(packets: Source, o: TcpReportOptions = {}): Prom
 export function formatTcpJsonLines(r: TcpReport): string {
   const out: string[] = [];
   for (const c of r.connections) {
-    const { segments: _segments, ...rest } = c;
+    const rest: Partial<ConnectionLifecycle> = { ...c };
+    delete rest.segments;
     out.push(JSON.stringify({ type: 'connection', ...rest, summary: completenessSentence(c), notesText: noteWords(c) }));
   }
   for (const a of r.alerts) out.push(JSON.stringify({ type: 'alert', ...a }));
