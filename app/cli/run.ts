@@ -4,6 +4,7 @@ import '../dissect/driver.js';
 import { parseReadArgs, READ_HELP, UsageError } from './args.js';
 import { EXIT_OK, EXIT_USAGE, runInfo, runRead } from './read.js';
 import type { Sink } from './sink.js';
+import { CONV_HELP, runConv, runTcp, TCP_HELP } from './tcp-commands.js';
 
 const VERSION = '0.1.0';
 
@@ -12,6 +13,8 @@ export const MAIN_HELP = `Usage: synscope COMMAND [options]
 Commands:
   read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help)
   info FILE             file format, interfaces, packet count and time span (like capinfos)
+  conv FILE             TCP/UDP conversations (tshark -z conv columns + handshake RTT, end state)
+  tcp FILE              each TCP connection's lifecycle as a ladder or JSON lines, and alerts
   fields [PREFIX]       list the field names SynScope knows (like tshark -G fields)
   version               print the version
   help [COMMAND]        show help
@@ -54,7 +57,7 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
     case '--help':
     case '-h': {
       const topic = rest[0];
-      out.write(topic === 'read' ? READ_HELP : topic === 'fields' ? FIELDS_HELP : MAIN_HELP);
+      out.write(topic === 'read' ? READ_HELP : topic === 'fields' ? FIELDS_HELP : topic === 'conv' ? CONV_HELP : topic === 'tcp' ? TCP_HELP : MAIN_HELP);
       return EXIT_OK;
     }
     case 'version':
@@ -67,6 +70,20 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         return wantsHelp ? EXIT_OK : EXIT_USAGE;
       }
       return runInfo(rest[0]!, out, err);
+    case 'conv':
+    case 'tcp': {
+      if (wantsHelp) {
+        out.write(cmd === 'conv' ? CONV_HELP : TCP_HELP);
+        return EXIT_OK;
+      }
+      try {
+        return await (cmd === 'conv' ? runConv(rest, out, err) : runTcp(rest, out, err));
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        err.write(`synscope ${cmd}: ${e.message}\nRun \`synscope ${cmd} --help\` for the options.\n`);
+        return EXIT_USAGE;
+      }
+    }
     case 'fields':
       if (wantsHelp) {
         out.write(FIELDS_HELP);

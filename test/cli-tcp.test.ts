@@ -1,0 +1,55 @@
+// `synscope conv` and `synscope tcp` as a user runs them (the built command), against tshark.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { corpusPath, repoRoot } from './helpers/corpus.js';
+
+const bin = `${repoRoot}/bin/synscope.js`;
+const synscope = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const tsharkConvTcp = (file: string) => execFileSync('tshark', ['-n', '-q', '-r', file, '-z', 'conv,tcp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+
+describe('synscope conv', () => {
+  for (const rel of ['zeek/http/get.pcap', 'pcapplusplus/many-protocols.pcap', 'zeek/tcp/ssh-dups.pcap', 'zeek/smtp.pcap', 'pcapplusplus/three_http_streams.pcap']) {
+    it(`prints tshark's -z conv,tcp table byte for byte with --tshark-columns (${rel})`, () => {
+      const r = synscope('conv', corpusPath(rel), '--tshark-columns', '--no-udp');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(tsharkConvTcp(corpusPath(rel)));
+    });
+  }
+
+  it('adds handshake RTT, who closed first and the end state (values from tshark where it has them)', () => {
+    const file = corpusPath('zeek/http/get.pcap');
+    const rtt = execFileSync('tshark', ['-n', '-r', file, '-Y', 'tcp.analysis.initial_rtt', '-T', 'fields', '-e', 'tcp.analysis.initial_rtt', '-c', '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!;
+    const row = synscope('conv', file, '--no-udp').stdout.split('\n').find((l) => l.includes('<->'))!;
+    expect(row).toContain(Number(rtt).toFixed(6));
+    expect(row).toMatch(/\bclosed$/);
+  });
+
+  it('says plainly when the file is missing', () => {
+    const r = synscope('conv', '/nonexistent.pcap');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('synscope: cannot open /nonexistent.pcap: No such file or directory\n');
+  });
+});
+
+describe('synscope tcp', () => {
+  it('reports one JSON line per connection tshark numbers, in tcp.stream order', () => {
+    const file = corpusPath('pcapplusplus/three_http_streams.pcap');
+    const streams = new Set(execFileSync('tshark', ['-n', '-r', file, '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean));
+    const lines = synscope('tcp', file, '--json').stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { stream?: number; kind?: string });
+    const conns = lines.filter((l) => typeof l.stream === 'number');
+    expect(conns.map((c) => String(c.stream))).toEqual([...streams]);
+  });
+
+  it('draws the ladder of one stream with each side\'s states', () => {
+    const r = synscope('tcp', corpusPath('zeek/http/get.pcap'), '--stream', '0');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('SYN_SENT / LISTEN');
+    expect(r.stdout).toContain('TIME_WAIT / CLOSED');
+  });
+
+  it('rejects a stream that is not a number', () => {
+    const r = synscope('tcp', corpusPath('zeek/http/get.pcap'), '--stream', 'x');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('--stream needs a stream number, got x');
+  });
+});
