@@ -115,6 +115,9 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     ['tcpdump -n -r', ['tcpdump', '-n', '-r', file]],
     ['synscope read -T fields', [node, bundle, 'read', file, ...fieldArgs]],
     ['tshark -T fields', ['tshark', '-n', '-r', file, ...fieldArgs]],
+    // TCP tracking: the conversation table needs every segment through the tracker.
+    ['synscope conv', [node, bundle, 'conv', file]],
+    ['tshark -z conv,tcp -q', ['tshark', '-n', '-q', '-r', file, '-z', 'conv,tcp']],
   ];
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
   const chosen = only ? all.filter(([n]) => only.includes(n)) : all;
@@ -134,17 +137,18 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const tshark = wallOf('tshark -n -r');
   const tcpdump = wallOf('tcpdump -n -r');
   const tsharkFields = wallOf('tshark -T fields');
+  const tsharkConv = wallOf('tshark -z conv,tcp -q');
   const fmtRatio = (ref: number | undefined, w: number) => (ref && w ? `${(ref / w).toFixed(2)}x` : '-');
   const header = ['command', 'wall s', 'cpu s', 'peak RSS MB', 'packets/s', 'vs tshark', 'vs tcpdump', 'status'];
   const table = rows.map((r) => {
     const m = r.median;
-    const ref = r.name.includes('fields') ? tsharkFields : tshark;
+    const ref = r.name.includes('fields') ? tsharkFields : r.name.includes('conv') ? tsharkConv : tshark;
     return [r.name, m.wall.toFixed(2), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-', fmtRatio(ref, m.wall), fmtRatio(tcpdump, m.wall), String(m.status)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
-  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields.)\n`);
+  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp.)\n`);
   const dir = join(repo, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
