@@ -9,7 +9,10 @@ import { dirname } from 'node:path';
 import { makeScenarioCapture, netnsAvailable, SCENARIOS, type ScenarioCapture, type ScenarioName } from './scenarios.js';
 import { convTable, observeCapture, tcpReport, type TcpReport } from '../../app/tcp/report.js';
 import { asTshark, parseTsharkConv } from '../helpers/tshark-conv.js';
-import { tsharkRaw } from '../helpers/tshark.js';
+import { tsharkFields, tsharkRaw } from '../helpers/tshark.js';
+import { parseReadArgs } from '../../app/cli/args.js';
+import { runRead } from '../../app/cli/read.js';
+import { StringSink } from '../../app/cli/sink.js';
 import type { ConnectionLifecycle } from '../../app/tcp/lifecycle.js';
 
 const avail = netnsAvailable();
@@ -136,6 +139,29 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('TCP lifecycle on real c
   it('no alerts on the well-behaved scenarios', () => {
     for (const name of ['http', 'half-close', 'keep-alive', 'zero-window'] as const) {
       expect(reports.get(name)!.alerts.map((a) => a.message), name).toEqual([]);
+    }
+  });
+
+  // The tracker's per-packet verdicts on these real captures, through the whole pipeline,
+  // against tshark's (issue: at least 99% of packets per file agree on every field).
+  const TRACKER_FIELDS = ['tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.len', 'tcp.window_size', 'tcp.analysis.flags',
+    'tcp.analysis.retransmission', 'tcp.analysis.fast_retransmission', 'tcp.analysis.spurious_retransmission',
+    'tcp.analysis.out_of_order', 'tcp.analysis.lost_segment', 'tcp.analysis.ack_lost_segment', 'tcp.analysis.duplicate_ack',
+    'tcp.analysis.duplicate_ack_num', 'tcp.analysis.zero_window', 'tcp.analysis.zero_window_probe',
+    'tcp.analysis.zero_window_probe_ack', 'tcp.analysis.keep_alive', 'tcp.analysis.keep_alive_ack',
+    'tcp.analysis.window_update', 'tcp.analysis.window_full', 'tcp.analysis.reused_ports'];
+  it('tracker fields equal tshark on at least 99% of packets of every capture', async () => {
+    for (const [name, cap] of captures) {
+      const want = tsharkFields(cap.pcap, TRACKER_FIELDS).rows;
+      const out = new StringSink();
+      const opts = parseReadArgs([cap.pcap, '-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,', ...TRACKER_FIELDS.flatMap((f) => ['-e', f])]);
+      expect(await runRead(opts, out, new StringSink()), name).toBe(0);
+      const ours = out.text().split('\n').filter((l, i, a) => i < a.length - 1 || l !== '').map((l) => l.split('\t'));
+      expect(ours.length, name).toBe(want.length);
+      const differing = ours.filter((row, i) => row.join('\t') !== want[i]!.join('\t')).length;
+      const agree = 1 - differing / Math.max(1, ours.length);
+      console.log(`netns ${name}: tracker fields agree with tshark on ${(100 * agree).toFixed(2)}% of ${ours.length} packets`);
+      expect(agree, name).toBeGreaterThanOrEqual(0.99);
     }
   });
 
