@@ -1,0 +1,69 @@
+// Runs a compiled filter over a capture file: the packet numbers that match (1-based, as tshark
+// numbers frames). Display filters dissect every packet in order with {tree: false, wanted:
+// filter.fields} (the fast path: only the nodes the filter reads are kept); the TCP tracker is
+// attached when the filter reads anything it decides, and then every frame still goes through
+// it in order, so verdicts equal a full pass. tcpdump filters run on the raw bytes and the link
+// type, as libpcap does, without dissecting at all.
+import { CaptureState, dissect, type FrameInput } from '../dissect/driver.js';
+import { attachTcpAnalyzer } from '../dissect/tcp-hook.js';
+import { openCaptureFile } from '../file/reader.js';
+import type { AbsTime } from '../dissect/tree.js';
+import { createTcpTracker } from '../tcp/index.js';
+import { fieldSourceFromDissection, type DisplayFilter } from './compile.js';
+import type { TcpdumpFilter } from './tcpdump/compile.js';
+
+export type AnyFilter = DisplayFilter | TcpdumpFilter;
+
+/** A per-packet matcher for a stream of records (the session and the CLI feed it in order). */
+export interface PacketMatcher {
+  /** Whether the packet matches. Call for every packet, in file order. */
+  match(frame: FrameInput): boolean;
+}
+
+/** A matcher for one pass over a capture. `capture` is the pass's CaptureState (made if absent). */
+export function createMatcher(filter: AnyFilter, capture: CaptureState = new CaptureState()): PacketMatcher {
+  if (filter.language === 'tcpdump') {
+    return { match: (frame) => filter.test(frame.data, frame.linkType, frame.origLen) };
+  }
+  if (filter.needsTcpAnalysis) attachTcpAnalyzer(capture, createTcpTracker());
+  const opts = { tree: false, wanted: filter.fields } as const;
+  return {
+    match(frame) {
+      const d = dissect(frame, capture, opts);
+      return filter.test(fieldSourceFromDissection(d));
+    },
+  };
+}
+
+/** The numbers of the packets in `path` that match `filter`. */
+export function filterFile(path: string, filter: AnyFilter): number[] {
+  const reader = openCaptureFile(path, { customBlocks: true });
+  const matcher = createMatcher(filter);
+  const out: number[] = [];
+  const pcapng = reader.info.format === 'pcapng';
+  let n = 0;
+  let firstTs: AbsTime | undefined;
+  let prevTs: AbsTime | undefined;
+  try {
+    for (let rec = reader.next(); rec !== null; rec = reader.next()) {
+      n++;
+      const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
+      firstTs ??= ts;
+      const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
+      if (rec.pen !== undefined) {
+        frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
+      } else if (pcapng) {
+        frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
+        const name = reader.info.interfaces[rec.interfaceId]?.name;
+        if (name !== undefined) frame.interfaceName = name;
+      }
+      if (rec.comments && rec.comments.length) frame.comments = rec.comments;
+      prevTs = ts;
+      if (rec.pen !== undefined && filter.language === 'tcpdump') continue; // not a packet for libpcap
+      if (matcher.match(frame)) out.push(n);
+    }
+  } finally {
+    reader.close();
+  }
+  return out;
+}
