@@ -117,6 +117,8 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
   }
   if (typeof value === 'number' && def.values) {
     const name = def.values[value];
+    // BASE_NONE with value names (checksum status): tshark shows the name alone.
+    if (def.base === 'none' && name !== undefined) return name;
     const raw = formatIntegerForTree(def, value);
     return name !== undefined ? `${name} (${raw})` : `Unknown (${raw})`;
   }
@@ -145,8 +147,26 @@ export function formatNodeText(node: FieldNode): string {
   const def = node.field;
   let line: string;
   if (def.type === 'protocol' || def.type === 'none') line = def.label;
-  else line = `${def.label}: ${formatDisplayValue(def, node.value)}`;
+  else line = `${maskPrefix(node)}${def.label}: ${formatDisplayValue(def, node.value)}`;
   return node.generated ? `[${line}]` : line;
+}
+
+/**
+ * tshark's bit picture before a field that has a bitmask ("000. .... .... .... = Priority: ..."),
+ * drawn over the node's bytes (1-4). The value is stored shifted down (a boolean: set or not),
+ * so the raw bits are rebuilt from the mask.
+ */
+function maskPrefix(node: FieldNode): string {
+  const mask = node.field.mask;
+  if (!mask || node.generated || node.length < 1 || node.length > 4) return '';
+  let raw: number;
+  if (typeof node.value === 'boolean') raw = node.value ? mask : 0;
+  else if (typeof node.value === 'number') {
+    let unit = 1;
+    while (unit <= mask && Math.floor(mask / unit) % 2 === 0) unit *= 2;
+    raw = node.value * unit;
+  } else return '';
+  return `${bitPicture(raw, mask, node.length * 8)} = `;
 }
 
 /** Wireshark's bit picture for a field inside a flags word: "0100 .... = Version: 4". */
