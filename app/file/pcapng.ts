@@ -63,7 +63,7 @@ const PARSED_BLOCKS = new Set([BT_SHB, BT_IDB, BT_OPB, BT_SPB, BT_NRB, BT_EPB, B
 
 const utf8 = new TextDecoder('utf-8');
 
-function decodeString(v: Uint8Array): string {
+export function decodeString(v: Uint8Array): string {
   let end = v.length;
   while (end > 0 && v[end - 1] === 0) end--; // some writers NUL-terminate; the spec says not to
   return utf8.decode(v.subarray(0, end));
@@ -375,7 +375,19 @@ export class PcapngReader {
     }
     this.le = le;
     const options = parseOptions(b, body + 16, end, le, true);
-    const section: SectionInfo = { offset: off, littleEndian: le, versionMajor: major, versionMinor: minor, comments: [], options };
+    // Section Length: signed 64-bit, -1 when not given; exact as a Number up to 2^53.
+    const lenHi = readU32(b, body + 8 + (le ? 4 : 0), le) | 0;
+    const lenLo = readU32(b, body + 8 + (le ? 0 : 4), le);
+    const section: SectionInfo = {
+      offset: off,
+      littleEndian: le,
+      versionMajor: major,
+      versionMinor: minor,
+      comments: [],
+      options,
+      sectionLength: lenHi * 4294967296 + lenLo,
+      ...(body + 16 < end ? { rawOptions: { littleEndian: le, bytes: b.slice(body + 16, end) } } : {}),
+    };
     for (const o of options) {
       if (o.code === OPT_COMMENT) section.comments.push(decodeString(o.value));
       else if (o.code === SHB_HARDWARE) section.hardware = decodeString(o.value);
@@ -428,6 +440,8 @@ export class PcapngReader {
       tsUnitsPerSecond: Number(units),
       tsOffset: offsetSec,
       options,
+      blockOffset: off,
+      ...(body + 8 < end ? { rawOptions: { littleEndian: le, bytes: b.slice(body + 8, end) } } : {}),
       ...(name !== undefined ? { name } : {}),
       ...(description !== undefined ? { description } : {}),
     };
@@ -476,6 +490,7 @@ export class PcapngReader {
       section: this.curSection,
     };
     const optAt = dataAt + ((capLen + 3) & ~3);
+    if (optAt < end) rec.rawOptions = { littleEndian: le, bytes: b.subarray(optAt, end) };
     if (optAt + 4 <= end) {
       for (const o of parseOptions(b, optAt, end, le, false)) {
         if (o.code === OPT_COMMENT) (rec.comments ??= []).push(decodeString(o.value));

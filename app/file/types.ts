@@ -20,11 +20,30 @@ export interface InterfaceInfo {
   tsOffset: number;
   /** The IDB's options, kept for writing back (raw option code -> values). */
   options?: PcapngOption[];
+  /** The IDB's options area as read (a copy). */
+  rawOptions?: RawOptions;
+  /**
+   * pcapng: file offset of the IDB. A writer given it for every interface places each IDB before
+   * the first record from a later offset, as the source had it (IDBs may follow packets).
+   */
+  blockOffset?: number;
 }
 
 export interface PcapngOption {
   code: number;
   value: Uint8Array;
+}
+
+/**
+ * The exact bytes of a pcapng block's options area (everything after the fixed fields, up to the
+ * trailing block length), in the byte order it was read in. Writers copy it verbatim when they
+ * write the same byte order and the parsed values (comments, flags, name, ...) still agree with
+ * it; otherwise they rebuild the options from the parsed values. This is what makes a pcapng ->
+ * pcapng rewrite byte-identical (option order, opt_endofopt present or not, unknown options).
+ */
+export interface RawOptions {
+  littleEndian: boolean;
+  bytes: Uint8Array;
 }
 
 export interface SectionInfo {
@@ -38,6 +57,10 @@ export interface SectionInfo {
   os?: string;
   application?: string;
   options?: PcapngOption[];
+  /** The SHB's options area as read (a copy). */
+  rawOptions?: RawOptions;
+  /** The SHB's Section Length field: -1 = not given (what most writers put). */
+  sectionLength: number;
 }
 
 export interface CaptureFileInfo {
@@ -83,6 +106,12 @@ export interface PacketRecord {
   comments?: string[];
   /** pcapng epb_flags (direction, reception type), when present. */
   flags?: number;
+  /**
+   * pcapng EPB/OPB only, when the block has an options area: its exact bytes. Like `data`, a view
+   * valid until the next record; copy it to keep it. Drop it (or change comments/flags, which the
+   * writer notices) when the options are edited.
+   */
+  rawOptions?: RawOptions;
   /** The pcapng block type the packet came from (6 EPB, 3 SPB, 2 OPB); 0 for pcap. */
   blockType: number;
   /**

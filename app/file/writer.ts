@@ -1,11 +1,20 @@
 // Streaming capture writer: pcap (µs or ns) or pcapng (one section: SHB + IDBs + EPBs), either
 // byte order. Output goes to a temp file in the target's directory; close() flushes, fsyncs and
 // renames it into place (atomic: readers never see half a file), abort() removes it.
+//
+// Byte-identical rewrites: pcap -> pcap always (header words kept, see WriterOptions.pcap).
+// pcapng -> pcapng when the file is one section of SHB/IDB/EPB/SPB (and Custom Blocks read with
+// ReaderOptions.customBlocks), written in the byte order it was read in: the options areas are
+// copied verbatim (RawOptions) and the SHB's Section Length is recomputed when it was given.
+// Not reproduced: NRB/ISB/DSB/unknown blocks (not records, dropped), several sections (written
+// as one), obsolete Packet Blocks (written as EPBs), non-zero padding bytes.
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, pcapLinkType } from './pcap.js';
 import {
   BT_CB,
+  decodeString,
+  parseOptions,
   BT_CB_NOCOPY,
   BT_EPB,
   BT_IDB,
@@ -22,11 +31,11 @@ import {
   SHB_OS,
   SHB_USERAPPL,
 } from './pcapng.js';
-import type { CaptureFileInfo, CaptureFormat, InterfaceInfo, PacketRecord, PcapngOption } from './types.js';
+import type { CaptureFileInfo, CaptureFormat, InterfaceInfo, PacketRecord, PcapngOption, RawOptions } from './types.js';
 
 /** An interface to declare in the output; `id` is the PacketRecord.interfaceId that refers to it. */
 export type WriterInterface = Pick<InterfaceInfo, 'id' | 'linkType' | 'snapLen'> &
-  Partial<Pick<InterfaceInfo, 'name' | 'description' | 'tsUnitsPerSecond' | 'tsOffset' | 'options'>>;
+  Partial<Pick<InterfaceInfo, 'name' | 'description' | 'tsUnitsPerSecond' | 'tsOffset' | 'options' | 'rawOptions' | 'blockOffset'>>;
 
 export interface WriterOptions {
   format: CaptureFormat;
@@ -41,6 +50,15 @@ export interface WriterOptions {
   application?: string;
   /** pcap header words, for byte-identical rewrites (defaults 2.4, 0, 0, link type of interface 0). */
   pcap?: { versionMajor?: number; versionMinor?: number; thisZone?: number; sigFigs?: number; linkTypeRaw?: number };
+  /** pcapng SHB details, for byte-identical rewrites. */
+  pcapng?: {
+    /** 0 (default) or 2: wiretap reads 1.0 and 1.2. */
+    versionMinor?: number;
+    /** Fill in the SHB's Section Length at close (default: -1, "not given"). */
+    sectionLength?: boolean;
+    /** The source SHB's options area: copied verbatim when it agrees with the fields above. */
+    rawOptions?: RawOptions;
+  };
 }
 
 /** Options that rewrite a file read with `info` as faithfully as the format allows. */
@@ -57,6 +75,8 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
     if (s0.hardware !== undefined) opts.hardware = s0.hardware;
     if (s0.os !== undefined) opts.os = s0.os;
     if (s0.application !== undefined) opts.application = s0.application;
+    opts.pcapng = { versionMinor: s0.versionMinor === 2 ? 2 : 0, sectionLength: s0.sectionLength !== -1 };
+    if (s0.rawOptions) opts.pcapng.rawOptions = s0.rawOptions;
   }
   if (info.format === 'pcap' && format === 'pcap') {
     opts.pcap = { versionMajor: info.versionMajor, versionMinor: info.versionMinor };
@@ -87,6 +107,10 @@ export class CaptureWriter {
   private readonly le: boolean;
   private readonly format: CaptureFormat;
   private readonly ns: boolean;
+  /** Bytes handed to the file so far (flushed or buffered). */
+  private written = 0;
+  /** pcapng: patch the SHB's Section Length at close. */
+  private sectionLength = false;
   /** PacketRecord.interfaceId -> [pcapng interface number, units per second, tsoffset]. */
   private readonly ifMap = new Map<number, { local: number; units: bigint; offset: number; linkType: number; snapLen: number }>();
 
@@ -97,8 +121,8 @@ export class CaptureWriter {
     this.le = opts.littleEndian ?? true;
     this.format = opts.format;
     this.ns = opts.nanosecond ?? false;
-    if (opts.interfaces.length === 0) throw new Error('a capture file needs at least one interface');
     if (opts.format === 'pcap') {
+      if (opts.interfaces.length === 0) throw new Error('a pcap file needs an interface (its link type and snaplen)');
       const lt = opts.interfaces[0]!.linkType;
       for (const i of opts.interfaces) {
         if (i.linkType !== lt) throw new Error(`pcap holds one link type; interfaces have ${lt} and ${i.linkType} (write pcapng)`);
@@ -123,11 +147,15 @@ export class CaptureWriter {
     if (this.closed) throw new Error('writer is closed');
     if (rec.pen !== undefined) {
       // A Custom Block read with ReaderOptions.customBlocks: pcapng keeps it, pcap cannot.
-      if (this.format === 'pcapng') this.customBlock(rec);
+      if (this.format === 'pcapng') {
+        if (this.idbsWritten < this.idbs.length) this.idbsBefore(rec.fileOffset, -1);
+        this.customBlock(rec);
+      }
       return;
     }
     const ifc = this.ifMap.get(rec.interfaceId);
     if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
+    if (this.idbsWritten < this.idbs.length) this.idbsBefore(rec.fileOffset, ifc.local);
     const capLen = rec.data.length;
     if (this.format === 'pcap') {
       if (!rec.tsAbsent && (rec.ts.sec < 0 || rec.ts.sec > 0xffffffff)) {
@@ -159,9 +187,12 @@ export class CaptureWriter {
       return;
     }
     const opts: Array<[number, Uint8Array]> = [];
-    for (const c of comments) opts.push([OPT_COMMENT, utf8.encode(c)]);
-    if (rec.flags !== undefined) opts.push([EPB_FLAGS, this.u32Bytes(rec.flags)]);
-    const len = 32 + capLen + pad + optionsLength(opts);
+    const raw = rec.rawOptions && rec.rawOptions.littleEndian === this.le && epbRawAgrees(rec.rawOptions, rec) ? rec.rawOptions.bytes : null;
+    if (!raw) {
+      for (const c of comments) opts.push([OPT_COMMENT, utf8.encode(c)]);
+      if (rec.flags !== undefined) opts.push([EPB_FLAGS, this.u32Bytes(rec.flags)]);
+    }
+    const len = 32 + capLen + pad + (raw ? raw.length : optionsLength(opts));
     this.reserve(len);
     const ticks = rec.tsAbsent ? 0n : BigInt(rec.ts.sec - ifc.offset) * ifc.units + (BigInt(rec.ts.nsec) * ifc.units) / 1000000000n;
     this.u32(BT_EPB);
@@ -173,7 +204,8 @@ export class CaptureWriter {
     this.u32(rec.origLen);
     this.bytes(rec.data);
     this.zeros(pad);
-    this.options(opts);
+    if (raw) this.bytes(raw);
+    else this.options(opts);
     this.u32(len);
   }
 
@@ -181,7 +213,16 @@ export class CaptureWriter {
   close(): void {
     if (this.closed) return;
     try {
+      if (this.format === 'pcapng') this.writeIdbsUpTo(this.idbs.length - 1);
       this.flush();
+      if (this.sectionLength) {
+        // Section Length: the bytes after the SHB (RFC draft: "excluding the SHB itself").
+        const b = Buffer.alloc(8);
+        const n = BigInt(this.written - this.shbLen);
+        if (this.le) b.writeBigInt64LE(n);
+        else b.writeBigInt64BE(n);
+        writeSync(this.fd, b, 0, 8, 16);
+      }
       fsyncSync(this.fd);
     } catch (e) {
       this.abort();
@@ -233,22 +274,34 @@ export class CaptureWriter {
     this.u32(raw);
   }
 
+  private shbLen = 0;
+  /** pcapng: the IDBs to write, in local order, and how many are written. */
+  private readonly idbs: Array<{ ifc: WriterInterface; raw: Uint8Array | null; opts: Array<[number, Uint8Array]>; blockOffset: number | undefined }> = [];
+  private idbsWritten = 0;
+
   private pcapngHeader(opts: WriterOptions): void {
     const shbOpts: Array<[number, Uint8Array]> = [];
-    for (const c of opts.sectionComments ?? []) shbOpts.push([OPT_COMMENT, utf8.encode(c)]);
-    if (opts.hardware !== undefined) shbOpts.push([SHB_HARDWARE, utf8.encode(opts.hardware)]);
-    if (opts.os !== undefined) shbOpts.push([SHB_OS, utf8.encode(opts.os)]);
-    if (opts.application !== undefined) shbOpts.push([SHB_USERAPPL, utf8.encode(opts.application)]);
-    const shbLen = 28 + optionsLength(shbOpts);
+    const rawShb = opts.pcapng?.rawOptions;
+    const raw = rawShb && rawShb.littleEndian === this.le && shbRawAgrees(rawShb, opts) ? rawShb.bytes : null;
+    if (!raw) {
+      for (const c of opts.sectionComments ?? []) shbOpts.push([OPT_COMMENT, utf8.encode(c)]);
+      if (opts.hardware !== undefined) shbOpts.push([SHB_HARDWARE, utf8.encode(opts.hardware)]);
+      if (opts.os !== undefined) shbOpts.push([SHB_OS, utf8.encode(opts.os)]);
+      if (opts.application !== undefined) shbOpts.push([SHB_USERAPPL, utf8.encode(opts.application)]);
+    }
+    const shbLen = 28 + (raw ? raw.length : optionsLength(shbOpts));
+    this.shbLen = shbLen;
+    this.sectionLength = opts.pcapng?.sectionLength ?? false;
     this.reserve(shbLen);
     this.u32(BT_SHB);
     this.u32(shbLen);
     this.u32(BYTE_ORDER_MAGIC);
     this.u16(1);
-    this.u16(0);
-    this.u32(0xffffffff); // section length: unknown (-1)
+    this.u16(opts.pcapng?.versionMinor === 2 ? 2 : 0);
+    this.u32(0xffffffff); // section length: unknown (-1); patched at close when asked
     this.u32(0xffffffff);
-    this.options(shbOpts);
+    if (raw) this.bytes(raw);
+    else this.options(shbOpts);
     this.u32(shbLen);
 
     opts.interfaces.forEach((ifc, local) => {
@@ -278,17 +331,38 @@ export class CaptureWriter {
       for (const x of ifc.options ?? []) {
         if (BYTE_ORDER_FREE_IF_OPTIONS.has(x.code) || x.code === OPT_COMMENT) o.push([x.code, x.value]);
       }
-      const len = 20 + optionsLength(o);
+      const r = ifc.rawOptions;
+      const rawIdb = r && r.littleEndian === this.le && idbRawAgrees(r, ifc, units, offset) ? r.bytes : null;
+      this.idbs.push({ ifc, raw: rawIdb, opts: o, blockOffset: ifc.blockOffset });
+      this.ifMap.set(ifc.id, { local, units, offset, linkType: ifc.linkType, snapLen: ifc.snapLen });
+    });
+    // IDBs go where the source had them when every interface says where that was (an IDB may
+    // follow packets of other interfaces); otherwise all of them right after the SHB.
+    if (!this.idbs.every((d) => d.blockOffset !== undefined)) this.writeIdbsUpTo(this.idbs.length - 1);
+  }
+
+  /** Writes the not-yet-written IDBs up to local number `last`. */
+  private writeIdbsUpTo(last: number): void {
+    for (; this.idbsWritten <= last && this.idbsWritten < this.idbs.length; this.idbsWritten++) {
+      const { ifc, raw, opts } = this.idbs[this.idbsWritten]!;
+      const len = 20 + (raw ? raw.length : optionsLength(opts));
       this.reserve(len);
       this.u32(BT_IDB);
       this.u32(len);
       this.u16(ifc.linkType);
       this.u16(0);
       this.u32(ifc.snapLen);
-      this.options(o);
+      if (raw) this.bytes(raw);
+      else this.options(opts);
       this.u32(len);
-      this.ifMap.set(ifc.id, { local, units, offset, linkType: ifc.linkType, snapLen: ifc.snapLen });
-    });
+    }
+  }
+
+  /** Before a record from source offset `at` that needs interface `local` (-1: none). */
+  private idbsBefore(at: number, local: number): void {
+    let last = local;
+    while (last + 1 < this.idbs.length && this.idbs[last + 1]!.blockOffset! < at) last++;
+    if (last >= this.idbsWritten) this.writeIdbsUpTo(last);
   }
 
   private customBlock(rec: PacketRecord): void {
@@ -323,6 +397,7 @@ export class CaptureWriter {
   private flush(): void {
     let o = 0;
     while (o < this.used) o += writeSync(this.fd, this.out, o, this.used - o);
+    this.written += this.used;
     this.used = 0;
   }
 
@@ -368,6 +443,58 @@ function optionsLength(opts: Array<[number, Uint8Array]>): number {
   let n = 4; // opt_endofopt
   for (const [, v] of opts) n += 4 + ((v.length + 3) & ~3);
   return n;
+}
+
+// Raw options are copied only while they still say what the parsed fields say (read the same way
+// as the reader reads them), so editing a comment or a name is never silently undone.
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, k) => x === b[k]);
+}
+
+function shbRawAgrees(raw: RawOptions, opts: WriterOptions): boolean {
+  const comments: string[] = [];
+  let hardware: string | undefined;
+  let os: string | undefined;
+  let application: string | undefined;
+  for (const o of parseOptions(raw.bytes, 0, raw.bytes.length, raw.littleEndian, false)) {
+    if (o.code === OPT_COMMENT) comments.push(decodeString(o.value));
+    else if (o.code === SHB_HARDWARE) hardware = decodeString(o.value);
+    else if (o.code === SHB_OS) os = decodeString(o.value);
+    else if (o.code === SHB_USERAPPL) application = decodeString(o.value);
+  }
+  return sameList(comments, opts.sectionComments ?? []) && hardware === opts.hardware && os === opts.os && application === opts.application;
+}
+
+function idbRawAgrees(raw: RawOptions, ifc: WriterInterface, units: bigint, offset: number): boolean {
+  let name: string | undefined;
+  let description: string | undefined;
+  let rawUnits = 1000000n;
+  let rawOffset = 0;
+  for (const o of parseOptions(raw.bytes, 0, raw.bytes.length, raw.littleEndian, false)) {
+    if (o.code === IF_NAME) name = decodeString(o.value);
+    else if (o.code === IF_DESCRIPTION) description = decodeString(o.value);
+    else if (o.code === IF_TSRESOL && o.value.length >= 1) {
+      const v = o.value[0]!;
+      rawUnits = v & 0x80 ? 1n << BigInt(v & 0x7f) : 10n ** BigInt(v);
+    } else if (o.code === IF_TSOFFSET && o.value.length >= 8) {
+      rawOffset = Number(new DataView(o.value.buffer, o.value.byteOffset, 8).getBigInt64(0, raw.littleEndian));
+    }
+  }
+  return name === ifc.name && description === ifc.description && rawUnits === units && rawOffset === offset;
+}
+
+function epbRawAgrees(raw: RawOptions, rec: PacketRecord): boolean {
+  const comments: string[] = [];
+  let flags: number | undefined;
+  for (const o of parseOptions(raw.bytes, 0, raw.bytes.length, raw.littleEndian, false)) {
+    if (o.code === OPT_COMMENT) comments.push(decodeString(o.value));
+    else if (o.code === EPB_FLAGS && o.value.length >= 4) {
+      const v = o.value;
+      flags = raw.littleEndian ? (v[0]! | (v[1]! << 8) | (v[2]! << 16) | (v[3]! << 24)) >>> 0 : ((v[0]! << 24) | (v[1]! << 16) | (v[2]! << 8) | v[3]!) >>> 0;
+    }
+  }
+  return sameList(comments, rec.comments ?? []) && flags === rec.flags;
 }
 
 function decimalExponent(units: number): number | null {
