@@ -21,6 +21,8 @@ export interface FragmentOutcome {
   frames: number[];
   /** Frame that completed (or will complete) the datagram; 0 while incomplete. */
   completedBy: number;
+  /** The fragments in offset order (known once complete), for tshark's "[Frame: 1, payload: 0-1479 (1480 bytes)]". */
+  parts?: Array<{ frame: number; offset: number; length: number }>;
 }
 
 interface ReassemblyState {
@@ -60,7 +62,8 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
 
 function outcome(d: Datagram, frame: number): FragmentOutcome {
   const frames = d.completedBy ? [...new Set(d.parts.map((p) => p.frame))].sort((a, b) => a - b) : [];
-  return { reassembled: d.completedBy === frame ? d.data : null, frames, completedBy: d.completedBy };
+  const parts = d.completedBy ? [...d.parts].sort((a, b) => a.offset - b.offset).map((p) => ({ frame: p.frame, offset: p.offset, length: p.data.length })) : [];
+  return { reassembled: d.completedBy === frame ? d.data : null, frames, completedBy: d.completedBy, parts };
 }
 
 /** Joins the parts if they cover [0, total) without a gap; later copies of a byte win. */
