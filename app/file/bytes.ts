@@ -7,8 +7,12 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
 import { CaptureFileError } from './types.js';
 
-/** Chunk size for streaming reads: big enough that syscalls do not show in a profile. */
-export const CHUNK_SIZE = 8 << 20;
+/**
+ * Chunk size for streaming reads: big enough that syscalls do not show in a profile, small
+ * enough to stay in cache between the kernel's copy and our header reads. Measured on a 400 MB
+ * pcap (warm page cache): 1-2 MiB chunks ~1.5x faster than 8 MiB.
+ */
+export const CHUNK_SIZE = 2 << 20;
 /** Refill size for random access: one record plus some neighbours, not megabytes per lookup. */
 export const RANDOM_CHUNK_SIZE = 64 << 10;
 

@@ -5,6 +5,7 @@
 // incl_len > orig_len accepted, incl_len > snaplen accepted; only an incl_len beyond the
 // per-link-type maximum is a damaged record.
 import type { ByteSource } from './bytes.js';
+import { RecordSlot } from './slot.js';
 import { CaptureFileError, type CaptureFileInfo, type PacketRecord } from './types.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
@@ -50,11 +51,15 @@ export class PcapReader {
   private readonly linkType: number;
   private readonly maxLen: number;
   private failed: CaptureFileError | null = null;
+  /** ReaderOptions.reuseRecord: the one record every next() fills. */
+  private readonly slot: RecordSlot | null;
 
   constructor(
     private readonly src: ByteSource,
     compression: CaptureFileInfo['compression'],
+    reuseRecord = false,
   ) {
+    this.slot = reuseRecord ? new RecordSlot() : null;
     const i = src.ensure(0, PCAP_FILE_HEADER_LEN);
     if (i < 0) throw new CaptureFileError(`file truncated in the pcap file header (${src.remaining(0)} of 24 bytes)`, 0);
     const b = src.buf;
@@ -109,6 +114,20 @@ export class PcapReader {
     b = src.buf;
     // wiretap: nsecs is a C int; usec*1000 and a ns fraction >= 2^31 wrap like it does.
     const nsec = this.ns ? frac | 0 : (frac * 1000) | 0;
+    const slot = this.slot;
+    if (slot) {
+      slot.index = this.index;
+      slot.fileOffset = off;
+      slot.linkType = this.linkType;
+      slot.ts.sec = sec;
+      slot.ts.nsec = nsec;
+      slot.capLen = incl;
+      slot.origLen = orig;
+      slot.at(b, i + PCAP_RECORD_HEADER_LEN);
+      this.off = off + PCAP_RECORD_HEADER_LEN + incl;
+      this.index++;
+      return slot;
+    }
     const rec: PacketRecord = {
       index: this.index,
       fileOffset: off,

@@ -5,7 +5,9 @@
 // within the section, kept as PacketRecord.sectionInterfaceId.
 // Limits and error cases follow wiretap's pcapng.c (SHB version 1.0/1.2 only, if_tsresol
 // exponent limits, first/second block length must agree) so we stop where tshark stops.
+import type { AbsTime } from '../dissect/tree.js';
 import type { ByteSource } from './bytes.js';
+import { RecordSlot } from './slot.js';
 import {
   CaptureFileError,
   type CaptureFileInfo,
@@ -116,8 +118,22 @@ const U64 = (1n << 64n) - 1n;
  * Ticks (64-bit) -> {sec, nsec} exactly as wiretap: sec = ts / units, nsec = (ts % units) * 1e9 / units
  * in uint64 arithmetic (so its overflow for units > ~1.8e10 is reproduced), then + if_tsoffset.
  */
-function ticksToTime(hi: number, lo: number, ifc: IfaceState): { sec: number; nsec: number } {
+function ticksToTime(hi: number, lo: number, ifc: IfaceState, out: AbsTime): AbsTime {
   const d = ifc.unitsNum;
+  if (d !== 0 && ifc.nsPerUnit !== 0 && hi < 0x200000) {
+    // hi:lo < 2^53 (µs ticks until year 2255): one exact float division, corrected by one if
+    // the quotient was rounded up to the next integer.
+    const ts = hi * 4294967296 + lo;
+    let q = Math.floor(ts / d);
+    let r = ts - q * d;
+    if (r < 0) {
+      q--;
+      r += d;
+    }
+    out.sec = q + ifc.offsetSec;
+    out.nsec = r * ifc.nsPerUnit;
+    return out;
+  }
   if (d !== 0 && ifc.nsPerUnit !== 0) {
     // Long division of hi:lo by d in 16-bit limbs: every intermediate stays below 2^53.
     let cur = hi >>> 16;
@@ -136,13 +152,17 @@ function ticksToTime(hi: number, lo: number, ifc: IfaceState): { sec: number; ns
     qd = Math.floor(cur / d);
     r = cur - qd * d;
     q = q * 65536 + qd;
-    return { sec: q + ifc.offsetSec, nsec: r * ifc.nsPerUnit };
+    out.sec = q + ifc.offsetSec;
+    out.nsec = r * ifc.nsPerUnit;
+    return out;
   }
   const ts = (BigInt(hi) << 32n) | BigInt(lo);
   const units = ifc.units;
   const sec = ts / units;
   const nsec = (((ts % units) * 1000000000n) & U64) / units;
-  return { sec: Number(sec) + ifc.offsetSec, nsec: Number(nsec) };
+  out.sec = Number(sec) + ifc.offsetSec;
+  out.nsec = Number(nsec);
+  return out;
 }
 
 export class PcapngReader {
@@ -159,13 +179,17 @@ export class PcapngReader {
   private failed: CaptureFileError | null = null;
   /** A packet block met while pre-reading the header blocks, handed out by the first next(). */
   private pending: PacketRecord | null = null;
+  /** ReaderOptions.reuseRecord: the one record every next() fills. */
+  private readonly slot: RecordSlot | null;
 
   constructor(
     private readonly src: ByteSource,
     compression: CaptureFileInfo['compression'],
     /** Return Custom Blocks as records, numbered like tshark 4.0 numbers them (see ReaderOptions). */
     private readonly customBlocks = false,
+    reuseRecord = false,
   ) {
+    this.slot = reuseRecord ? new RecordSlot() : null;
     this.info = {
       format: 'pcapng',
       littleEndian: true,
@@ -476,19 +500,41 @@ export class PcapngReader {
     if (capLen > end - dataAt) {
       this.fail(`pcapng: packet ${this.index + 1} has captured length ${capLen}, more than the ${end - dataAt} bytes its block holds (offset ${off})`, off, this.index + 1);
     }
-    const rec: PacketRecord = {
-      index: this.index,
-      fileOffset: off,
-      interfaceId: ifc.info.id,
-      linkType: ifc.info.linkType,
-      ts: ticksToTime(hi, lo, ifc),
-      capLen,
-      origLen,
-      data: b.subarray(dataAt, dataAt + capLen),
-      blockType: type,
-      sectionInterfaceId: localId,
-      section: this.curSection,
-    };
+    let rec: PacketRecord;
+    const slot = this.slot;
+    if (slot) {
+      slot.index = this.index;
+      slot.fileOffset = off;
+      slot.interfaceId = ifc.info.id;
+      slot.linkType = ifc.info.linkType;
+      ticksToTime(hi, lo, ifc, slot.ts);
+      slot.capLen = capLen;
+      slot.origLen = origLen;
+      slot.at(b, dataAt);
+      slot.blockType = type;
+      slot.sectionInterfaceId = localId;
+      slot.section = this.curSection;
+      slot.comments = undefined;
+      slot.flags = undefined;
+      slot.rawOptions = undefined;
+      slot.tsAbsent = undefined;
+      slot.pen = undefined;
+      rec = slot;
+    } else {
+      rec = {
+        index: this.index,
+        fileOffset: off,
+        interfaceId: ifc.info.id,
+        linkType: ifc.info.linkType,
+        ts: ticksToTime(hi, lo, ifc, { sec: 0, nsec: 0 }),
+        capLen,
+        origLen,
+        data: b.subarray(dataAt, dataAt + capLen),
+        blockType: type,
+        sectionInterfaceId: localId,
+        section: this.curSection,
+      };
+    }
     const optAt = dataAt + ((capLen + 3) & ~3);
     if (optAt < end) rec.rawOptions = { littleEndian: le, bytes: b.subarray(optAt, end) };
     if (optAt + 4 <= end) {
@@ -510,7 +556,7 @@ export class PcapngReader {
     let capLen = origLen;
     if (ifc.info.snapLen !== 0 && capLen > ifc.info.snapLen) capLen = ifc.info.snapLen;
     if (capLen > end - dataAt) capLen = end - dataAt;
-    return {
+    return this.toSlot({
       index: this.index,
       fileOffset: off,
       interfaceId: ifc.info.id,
@@ -523,7 +569,7 @@ export class PcapngReader {
       sectionInterfaceId: 0,
       section: this.curSection,
       tsAbsent: true,
-    };
+    });
   }
 
   /**
@@ -533,7 +579,7 @@ export class PcapngReader {
   private readCb(b: Uint8Array, body: number, end: number, off: number, type: number): PacketRecord {
     if (end - body < 4) this.fail(`pcapng: Custom Block ${this.index + 1} is too short for its Private Enterprise Number (offset ${off})`, off, this.index + 1);
     const len = end - body - 4;
-    return {
+    return this.toSlot({
       index: this.index,
       fileOffset: off,
       interfaceId: -1,
@@ -546,7 +592,31 @@ export class PcapngReader {
       section: this.curSection,
       tsAbsent: true,
       pen: readU32(b, body, this.le),
-    };
+    });
+  }
+
+  /** A rare record (SPB, Custom Block) copied into the reused slot when there is one. */
+  private toSlot(rec: PacketRecord): PacketRecord {
+    const s = this.slot;
+    if (!s) return rec;
+    s.index = rec.index;
+    s.fileOffset = rec.fileOffset;
+    s.interfaceId = rec.interfaceId;
+    s.linkType = rec.linkType;
+    s.ts.sec = rec.ts.sec;
+    s.ts.nsec = rec.ts.nsec;
+    s.capLen = rec.capLen;
+    s.origLen = rec.origLen;
+    s.data = rec.data;
+    s.blockType = rec.blockType;
+    s.sectionInterfaceId = rec.sectionInterfaceId;
+    s.section = rec.section;
+    s.comments = rec.comments;
+    s.flags = rec.flags;
+    s.rawOptions = rec.rawOptions;
+    s.tsAbsent = rec.tsAbsent;
+    s.pen = rec.pen;
+    return s;
   }
 
   private readNrb(b: Uint8Array, body: number, end: number): void {

@@ -34,10 +34,17 @@ export interface ReaderOptions {
    * with Protocol "PCAPNG"). Default false: only packets.
    */
   customBlocks?: boolean;
+  /**
+   * Return one and the same record object from every next(), overwritten each time (ts too), with
+   * `data` cut from the chunk only when read: no allocation per packet for passes that look at
+   * lengths and times (indexing). See slot.ts. Default false: a fresh object per record.
+   */
+  reuseRecord?: boolean;
 }
 
 export function readerFor(src: ByteSource, compression: CaptureFileInfo['compression'], opts: ReaderOptions = {}): PcapReader | PcapngReader {
-  return sniffFormat(src) === 'pcap' ? new PcapReader(src, compression) : new PcapngReader(src, compression, opts.customBlocks ?? false);
+  const reuse = opts.reuseRecord ?? false;
+  return sniffFormat(src) === 'pcap' ? new PcapReader(src, compression, reuse) : new PcapngReader(src, compression, opts.customBlocks ?? false, reuse);
 }
 
 function wrap(src: ByteSource, compression: CaptureFileInfo['compression'], opts: ReaderOptions): CaptureReader {
