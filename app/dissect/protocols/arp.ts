@@ -63,6 +63,7 @@ function dissectArp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ipv4) ctx.add(node, F['arp.dst.proto_ipv4'], tvb, tpa, 4, targetIp);
   else ctx.add(node, F['arp.dst.proto'], tvb, tpa, pln, tvb.slice(tpa, pln));
   ctx.setLength(node, tpa + pln);
+  ctx.scratch['eth.payloadUsed'] ??= tpa + pln; // the rest of the frame is padding/trailer
 
   const s = ipText(spa), t = ipText(tpa);
   switch (op) {

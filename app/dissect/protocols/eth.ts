@@ -1,7 +1,9 @@
 // Ethernet II and IEEE 802.3 (packet-eth.c). A type/length field > 1500 is an EtherType and
 // goes through the `ethertype` table; ≤ 1500 is an 802.3 length and the payload is LLC.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, dispatchEthertype, lookup, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, dispatchEthertype, isDecodeError, lookup, register } from '../dispatch.js';
+import { addEthernetTrailer } from '../ethtrailer.js';
+import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import { formatEther } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -16,13 +18,12 @@ export const ethFields = defineFields([
   { name: 'eth.dst.ig', label: 'IG bit', type: 'boolean', mask: 0x10000, tf: ['Group address (multicast/broadcast)', 'Individual address (unicast)'] },
   { name: 'eth.src.lg', label: 'LG bit', type: 'boolean', mask: 0x20000, tf: ['Locally administered address (this is NOT the factory default)', 'Globally unique address (factory default)'] },
   { name: 'eth.src.ig', label: 'IG bit', type: 'boolean', mask: 0x10000, tf: ['Group address (multicast/broadcast)', 'Individual address (unicast)'] },
-  { name: 'eth.type', label: 'Type', type: 'uint16', base: 'hex', values: {
-    0x0800: 'IPv4', 0x0806: 'ARP', 0x86dd: 'IPv6', 0x8100: '802.1Q Virtual LAN', 0x88a8: '802.1ad Provider Bridge (Q-in-Q)',
-    0x9100: 'VLAN-tagged frame (Q-in-Q)', 0x8847: 'MPLS label switched packet', 0x8864: 'PPPoE Session', 0x8863: 'PPPoE Discovery',
-    0x88cc: '802.1 Link Layer Discovery Protocol (LLDP)', 0x8035: 'Reverse ARP' } },
+  { name: 'eth.type', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
   { name: 'eth.len', label: 'Length', type: 'uint16' },
   { name: 'eth.padding', label: 'Padding', type: 'bytes' },
   { name: 'eth.trailer', label: 'Trailer', type: 'bytes' },
+  { name: 'eth.fcs', label: 'Frame check sequence', type: 'uint32', base: 'hex' },
+  { name: 'eth.fcs.status', label: 'FCS Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
 ] as const);
 
 const F = ethFields;
@@ -32,12 +33,13 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
   const mac = tvb.slice(offset, 6);
   const text = formatEther(mac);
   const a = ctx.add(node, which === 'dst' ? F['eth.dst'] : F['eth.src'], tvb, offset, 6, mac, ctx.tree ? `${which === 'dst' ? 'Destination' : 'Source'}: ${text}` : undefined);
+  // tshark shows eth.addr under each address (a visible "Address:" line), then the bits.
+  ctx.add(a, F['eth.addr'], tvb, offset, 6, mac);
   if (ctx.tree) {
     const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
     ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
     ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
   }
-  ctx.addHidden(node, F['eth.addr'], tvb, offset, 6, mac);
   return mac;
 }
 
@@ -60,31 +62,35 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const payload = tvb.sub(HEADER, type, type);
     const llc = lookup('ethertype', ETHERTYPE_LLC_PSEUDO);
     callProtocol(llc ?? dataProtocol, payload, ctx, null);
-    addTrailer(ctx, node, tvb, HEADER + type);
+    addEthernetTrailer(ctx, node, tvb, HEADER + type, F['eth.trailer'], true);
     return;
   }
   ctx.add(node, F['eth.type'], tvb, 12, 2, type);
   const payload = tvb.sub(HEADER);
+  // The first network layer above says how much of the payload it used (IPv4 total length,
+  // ...); an Ethernet frame tunnelled inside that one keeps its own count and gives ours back.
+  const outer = ctx.scratch['eth.payloadUsed'];
   ctx.scratch['eth.payloadUsed'] = undefined;
-  if (!dispatchEthertype(type, payload, ctx, null)) {
-    // No protocol for this EtherType: tshark shows the type in hex and the frame kind.
-    if (!lookup('ethertype', type)) {
-      ctx.protocol = `0x${type.toString(16).padStart(4, '0')}`;
-      ctx.info = 'Ethernet II';
+  // packet-ethertype.c shows a payload's exception and still adds the trailer: so do we,
+  // then pass the exception on to the driver.
+  let failure: unknown = null;
+  try {
+    if (!dispatchEthertype(type, payload, ctx, null)) {
+      // No protocol for this EtherType: tshark shows the type in hex and the frame kind.
+      if (!lookup('ethertype', type)) {
+        ctx.protocol = `0x${type.toString(16).padStart(4, '0')}`;
+        ctx.info = 'Ethernet II';
+      }
+      callProtocol(dataProtocol, payload, ctx, null);
     }
-    callProtocol(dataProtocol, payload, ctx, null);
+  } catch (e) {
+    if (!isDecodeError(e)) throw e;
+    failure = e;
   }
-  // The network layer says how much of the payload it used (IPv4 total length, ...).
   const used = ctx.scratch['eth.payloadUsed'];
-  if (typeof used === 'number') addTrailer(ctx, node, tvb, HEADER + used);
-}
-
-/** Bytes after the network-layer datagram: zeros are padding, anything else a trailer. */
-function addTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb, end: number): void {
-  if (end >= tvb.length) return;
-  const rest = tvb.slice(end, tvb.length - end);
-  const allZero = rest.every((b) => b === 0);
-  ctx.add(node, allZero ? F['eth.padding'] : F['eth.trailer'], tvb, end, rest.length, rest);
+  ctx.scratch['eth.payloadUsed'] = outer;
+  if (typeof used === 'number') addEthernetTrailer(ctx, node, tvb, HEADER + used, F['eth.trailer'], true);
+  if (failure) throw failure;
 }
 
 /** Key under which LLC registers itself in the ethertype table (not a real EtherType). */

@@ -112,7 +112,7 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675); without one it is
   // what TSO captures show. Either way the captured bytes tell the length.
   if (plen === 0) plen = tvb.reportedLength - HEADER;
-  ctx.scratch['eth.payloadUsed'] = HEADER + plen;
+  ctx.scratch['eth.payloadUsed'] ??= HEADER + plen; // the outermost datagram (not a tunnelled or quoted one)
   const reported = inError ? Math.min(plen, tvb.length - HEADER) : plen;
   const payload = tvb.sub(HEADER, plen, Math.max(0, reported));
   handOff(nxt, payload, ctx, node);

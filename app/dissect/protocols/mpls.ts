@@ -33,7 +33,12 @@ function dissectMpls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const payload = tvb.sub(o);
   const nibble = payload.length ? payload.u8(0) >> 4 : 0;
   const inner = nibble === 4 ? lookup('ethertype', 0x0800) : nibble === 6 ? lookup('ethertype', 0x86dd) : undefined;
+  const outer = ctx.scratch['eth.payloadUsed'];
+  ctx.scratch['eth.payloadUsed'] = undefined;
   callProtocol(inner ?? dataProtocol, payload, ctx, null);
+  // What the datagram used plus the label stack, for the Ethernet padding/trailer below.
+  const used = ctx.scratch['eth.payloadUsed'];
+  ctx.scratch['eth.payloadUsed'] = typeof used === 'number' ? o + used : outer;
 }
 
 export const mplsProtocol = defineProtocol('mpls', 'MultiProtocol Label Switching Header', dissectMpls, 'MPLS');

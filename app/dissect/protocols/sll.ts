@@ -2,6 +2,7 @@
 // (LINKTYPE_LINUX_SLL2 276, 20 bytes), as written for `tcpdump -i any` (packet-sll.c).
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, dispatchEthertype, register } from '../dispatch.js';
+import { addEthernetTrailer } from '../ethtrailer.js';
 import { formatEther, formatIPv4, hexBytes } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -21,6 +22,7 @@ export const sllFields = defineFields([
   { name: 'sll.ltype', label: 'Protocol', type: 'uint16', base: 'hex' },
   { name: 'sll.etype', label: 'Protocol', type: 'uint16', base: 'hex' },
   { name: 'sll.ifindex', label: 'Interface index', type: 'uint32' },
+  { name: 'sll.trailer', label: 'Trailer', type: 'bytes' },
 ] as const);
 
 const F = sllFields;
@@ -51,7 +53,12 @@ function addressAndPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hatype
   const payload = tvb.sub(hdrLen);
   if (protocol > 1500 && hatype !== ARPHRD_NETLINK) {
     ctx.add(node, F['sll.etype'], tvb, protoOff, 2, protocol);
+    ctx.scratch['eth.payloadUsed'] = undefined;
     if (!dispatchEthertype(protocol, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+    // packet-sll.c passes its payload through the ethertype dissector (trailer sll.trailer, no
+    // FCS): a short ARP frame's zero padding shows as eth.padding here too.
+    const used = ctx.scratch['eth.payloadUsed'];
+    if (typeof used === 'number') addEthernetTrailer(ctx, node, tvb, hdrLen + used, F['sll.trailer'], false);
     return;
   }
   // LINUX_SLL_P_* pseudo protocols (802.2 LLC = 4, 802.3 = 1, CAN, ...): not decoded further.

@@ -1,7 +1,9 @@
 // IEEE 802.1Q VLAN tags (packet-vlan.c), also as the outer tag of 802.1ad (Q-in-Q, TPID 0x88a8,
 // shown by tshark as the `ieee8021ad` layer) and the old 0x9100 Q-in-Q TPID.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, dispatchEthertype, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, dispatchEthertype, isDecodeError, lookup, register } from '../dispatch.js';
+import { addEthernetTrailer } from '../ethtrailer.js';
+import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -11,14 +13,15 @@ const PRIORITIES = { 0: 'Best Effort (default)', 1: 'Background', 2: 'Excellent 
 
 export const vlanFields = defineFields([
   { name: 'vlan.priority', label: 'Priority', type: 'uint16', mask: 0xe000, values: PRIORITIES },
-  { name: 'vlan.dei', label: 'DEI', type: 'uint16', mask: 0x1000, values: { 0: 'Ineligible', 1: 'Eligible' } },
+  { name: 'vlan.dei', label: 'DEI', type: 'boolean', mask: 0x1000, tf: ['Eligible', 'Ineligible'] },
   { name: 'vlan.id', label: 'ID', type: 'uint16', mask: 0x0fff },
-  { name: 'vlan.etype', label: 'Type', type: 'uint16', base: 'hex' },
+  { name: 'vlan.etype', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
   { name: 'vlan.len', label: 'Length', type: 'uint16' },
+  { name: 'vlan.trailer', label: 'Trailer', type: 'bytes' },
   { name: 'ieee8021ad.priority', label: 'Priority', type: 'uint16', mask: 0xe000, values: PRIORITIES },
-  { name: 'ieee8021ad.dei', label: 'DEI', type: 'uint16', mask: 0x1000 },
+  { name: 'ieee8021ad.dei', label: 'DEI', type: 'boolean', mask: 0x1000, tf: ['Eligible', 'Ineligible'] },
   { name: 'ieee8021ad.id', label: 'ID', type: 'uint16', mask: 0x0fff },
-  { name: 'ieee8021ad.etype', label: 'Type', type: 'uint16', base: 'hex' },
+  { name: 'ieee8021ad.etype', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
 ] as const);
 
 const F = vlanFields;
@@ -29,21 +32,38 @@ function tag(prefix: 'vlan' | 'ieee8021ad') {
     const id = tci & 0x0fff, prio = tci >> 13, dei = (tci >> 12) & 1;
     if (ctx.tree) ctx.setText(node, `${prefix === 'vlan' ? '802.1Q Virtual LAN' : '802.1ad'}, PRI: ${prio}, DEI: ${dei}, ID: ${id}`);
     ctx.add(node, F[`${prefix}.priority`], tvb, 0, 2, prio);
-    ctx.add(node, F[`${prefix}.dei`], tvb, 0, 2, dei);
+    ctx.add(node, F[`${prefix}.dei`], tvb, 0, 2, dei === 1);
     ctx.add(node, F[`${prefix}.id`], tvb, 0, 2, id);
     ctx.setLength(node, 4);
     if (prefix === 'vlan' && type <= 1500) {
+      // An 802.3 length after the tag: the payload is LLC, as on untagged 802.3 (packet-vlan.c).
       ctx.add(node, F['vlan.len'], tvb, 2, 2, type);
-      callProtocol(dataProtocol, tvb.sub(4), ctx, null);
+      const llc = lookup('ethertype', 0x10000);
+      callProtocol(llc ?? dataProtocol, tvb.sub(4, type, type), ctx, null);
+      addEthernetTrailer(ctx, node, tvb, 4 + type, F['vlan.trailer'], false);
+      ctx.scratch['eth.payloadUsed'] = tvb.reportedLength;
       return;
     }
     ctx.add(node, F[`${prefix}.etype`], tvb, 2, 2, type);
     const payload = tvb.sub(4);
     ctx.scratch['eth.payloadUsed'] = undefined;
-    if (!dispatchEthertype(type, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
-    // Padding is counted from the Ethernet payload: add our 4 bytes to what the inner layer used.
+    let failure: unknown = null;
+    try {
+      if (!dispatchEthertype(type, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
+    } catch (e) {
+      // As packet-ethertype.c: the trailer is still shown, then the exception goes on.
+      if (!isDecodeError(e)) throw e;
+      failure = e;
+    }
+    // packet-vlan.c hands its payload to the ethertype dissector with its own trailer field and
+    // no FCS: padding and trailer of a tagged frame belong to the innermost tag, and the
+    // Ethernet header underneath sees nothing left over.
     const used = ctx.scratch['eth.payloadUsed'];
-    if (typeof used === 'number') ctx.scratch['eth.payloadUsed'] = used + 4;
+    if (typeof used === 'number') {
+      addEthernetTrailer(ctx, node, tvb, 4 + used, F['vlan.trailer'], false);
+      ctx.scratch['eth.payloadUsed'] = tvb.reportedLength;
+    }
+    if (failure) throw failure;
   };
 }
 

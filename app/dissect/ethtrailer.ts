@@ -1,0 +1,60 @@
+// Bytes after a network-layer datagram inside an Ethernet-like frame, the way Wireshark's
+// `ethertype` dissector hands them to packet-eth.c add_ethernet_trailer (4.0): zero bytes that
+// pad the frame to 60 are eth.padding; when the FCS may be present ("maybe", plain Ethernet), a
+// frame of 64 bytes or more whose trailer has at least 4 bytes ends in eth.fcs; the rest goes
+// to the caller's trailer field (eth.trailer, vlan.trailer, sll.trailer). VLAN and SLL pass
+// fcs = false (packet-vlan.c / packet-sll.c call ethertype with fcs_len 0).
+//
+// The first network layer above tells how much it used through ctx.scratch['eth.payloadUsed']
+// (IPv4 total length, IPv6 40 + payload length, ARP's addresses); layers in between (VLAN,
+// MPLS) add their own header length on the way back down.
+import { fieldByName, type FieldDef } from './field.js';
+import type { PacketContext } from './packet.js';
+import type { FieldNode } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+let fields: { padding: FieldDef; fcs: FieldDef; fcsStatus: FieldDef } | null = null;
+
+function ethFields(): { padding: FieldDef; fcs: FieldDef; fcsStatus: FieldDef } | null {
+  if (fields) return fields;
+  const padding = fieldByName('eth.padding'), fcs = fieldByName('eth.fcs'), fcsStatus = fieldByName('eth.fcs.status');
+  if (!padding || !fcs || !fcsStatus) return null;
+  return (fields = { padding, fcs, fcsStatus });
+}
+
+/** Adds padding / trailer / FCS for the bytes of `tvb` from `end` on, under `node`. */
+export function addEthernetTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb, end: number, trailerField: FieldDef, fcsMaybe: boolean): void {
+  const f = ethFields();
+  if (!f || end >= tvb.reportedLength) return;
+  const frameLen = ctx.frame.origLen;
+  let trailerRep = tvb.reportedLength - end;
+  let trailerCap = Math.max(0, tvb.length - end);
+  let padding = 0;
+  if (frameLen >= 60 && frameLen - trailerRep < 60) {
+    padding = Math.min(60 - (frameLen - trailerRep), trailerCap);
+    for (let i = 0; i < padding; i++) {
+      if (tvb.u8(end + i) !== 0) {
+        padding = 0;
+        break;
+      }
+    }
+    if (padding > 0) {
+      ctx.add(node, f.padding, tvb, end, padding, tvb.slice(end, padding));
+      trailerRep -= padding;
+      trailerCap -= padding;
+    }
+  }
+  let fcs = false;
+  if (fcsMaybe && tvb.reportedLength >= 64 && trailerRep >= 4) {
+    trailerRep -= 4;
+    trailerCap = Math.min(trailerCap, trailerRep);
+    fcs = true;
+  }
+  const at = end + padding;
+  if (trailerCap > 0) ctx.add(node, trailerField, tvb, at, trailerCap, tvb.slice(at, trailerCap));
+  if (fcs && tvb.has(at + trailerRep, 4)) {
+    const v = tvb.u32(at + trailerRep);
+    ctx.add(node, f.fcs, tvb, at + trailerRep, 4, v, ctx.tree ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);
+    ctx.addGenerated(node, f.fcsStatus, 2);
+  }
+}
