@@ -1,5 +1,665 @@
+// tcpdump expression code generation: AST -> a closure tree over (packet bytes, wire length),
+// one program per link type, built on first use — as libpcap compiles a filter against a
+// handle's DLT (gencode.c). Semantics follow libpcap 1.10 on a savefile:
+// - protocol tests read the link layer's type field (Ethernet 12, SLL 14, SLL2 0, BSD/null
+//   family word, raw IP version nibble); `vlan` checks for an 802.1Q/802.1ad/QinQ tag and
+//   shifts every later offset by 4, in the order the expression is written;
+// - `tcp[...]` & co. are relative to the IPv4 header length (4 * (ip[0] & 15)) and require the
+//   first fragment (ip[6:2] & 0x1fff = 0), exactly as libpcap does (so never IPv6);
+// - a load beyond the captured bytes rejects the packet (BPF returns 0);
+// - errors libpcap reports at compile time for a link type (`ether host` on Linux cooked,
+//   `vlan` on raw IP, a filter that folds to "reject everything") are reported likewise.
+import { MSG_SYNTAX, TcpdumpSyntaxError, type TdToken } from './lexer.js';
+import { parseTcpdump, type Dir, type Qualifiers, type TdArith, type TdAst } from './parser.js';
+import { parseIPv6 } from '../check.js';
+
 export interface TcpdumpFilter {
   readonly language: 'tcpdump';
   readonly text: string;
+  /**
+   * Whether the packet matches. `linkType` is the LINKTYPE_* of its interface; `wireLen` (the
+   * original length, for `less`/`greater`/`len`) defaults to the captured length. A filter that
+   * libpcap refuses for this link type matches nothing (see errorFor).
+   */
   test(bytes: Uint8Array, linkType: number, wireLen?: number): boolean;
+  /** The error libpcap gives when compiling this expression for `linkType`, or null. */
+  errorFor(linkType: number): string | null;
+}
+
+export interface TcpdumpError {
+  message: string;
+  start: number;
+  end: number;
+}
+
+export type TcpdumpResult = { ok: true; filter: TcpdumpFilter } | { ok: false; error: TcpdumpError };
+
+interface Pkt {
+  b: Uint8Array;
+  wire: number;
+}
+type Pred = (p: Pkt) => boolean;
+type Code = Pred | boolean;
+type Num = (p: Pkt) => number;
+
+/** Thrown by a load past the captured bytes: BPF rejects the whole packet. */
+class Reject {}
+const REJECT = new Reject();
+
+function u8(p: Pkt, o: number): number {
+  if (o < 0 || o >= p.b.length) throw REJECT;
+  return p.b[o]!;
+}
+function u16(p: Pkt, o: number): number {
+  if (o < 0 || o + 2 > p.b.length) throw REJECT;
+  return (p.b[o]! << 8) | p.b[o + 1]!;
+}
+function u32(p: Pkt, o: number): number {
+  if (o < 0 || o + 4 > p.b.length) throw REJECT;
+  return ((p.b[o]! << 24) | (p.b[o + 1]! << 16) | (p.b[o + 2]! << 8) | p.b[o + 3]!) >>> 0;
+}
+function load(p: Pkt, o: number, size: number): number {
+  return size === 1 ? u8(p, o) : size === 2 ? u16(p, o) : u32(p, o);
+}
+
+const and = (a: Code, b: Code): Code => {
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  if (b === true) return a;
+  return (p) => a(p) && b(p);
+};
+const or = (a: Code, b: Code): Code => {
+  if (a === true || b === true) return true;
+  if (a === false) return b;
+  if (b === false) return a;
+  return (p) => a(p) || b(p);
+};
+const not = (a: Code): Code => (typeof a === 'boolean' ? !a : (p) => !a(p));
+
+// ---- names --------------------------------------------------------------------------------
+
+const IP_PROTOS: Readonly<Record<string, number>> = {
+  icmp: 1, igmp: 2, ipip: 4, tcp: 6, egp: 8, igrp: 9, udp: 17, ip6: 41, rsvp: 46, gre: 47, esp: 50, ah: 51, icmp6: 58,
+  ospf: 89, pim: 103, vrrp: 112, carp: 112, sctp: 132,
+};
+const ETHER_PROTOS: Readonly<Record<string, number>> = {
+  ip: 0x0800, ip6: 0x86dd, arp: 0x0806, rarp: 0x8035, atalk: 0x809b, aarp: 0x80f3, ipx: 0x8137, decnet: 0x6003, lat: 0x6004,
+  sca: 0x6007, moprc: 0x6002, mopdl: 0x6001, loopback: 0x9000, vlan: 0x8100, mpls: 0x8847,
+};
+/** A few /etc/services names (the ones tcpdump users type). */
+const PORTS: Readonly<Record<string, number>> = {
+  echo: 7, discard: 9, daytime: 13, 'ftp-data': 20, ftp: 21, ssh: 22, telnet: 23, smtp: 25, time: 37, domain: 53, bootps: 67,
+  bootpc: 68, tftp: 69, gopher: 70, finger: 79, http: 80, www: 80, kerberos: 88, pop3: 110, sunrpc: 111, ident: 113, auth: 113,
+  nntp: 119, ntp: 123, 'netbios-ns': 137, 'netbios-dgm': 138, 'netbios-ssn': 139, imap: 143, imap2: 143, snmp: 161,
+  'snmp-trap': 162, bgp: 179, ldap: 389, https: 443, 'microsoft-ds': 445, syslog: 514, submission: 587, ldaps: 636,
+  imaps: 993, pop3s: 995, mysql: 3306, 'ms-wbt-server': 3389, postgresql: 5432, mdns: 5353, 'http-alt': 8080,
+};
+
+const VLAN_TYPES = [0x8100, 0x88a8, 0x9100];
+
+type LinkKind = 'eth' | 'sll' | 'sll2' | 'raw' | 'ipv4' | 'ipv6' | 'null' | 'loop' | 'other';
+
+function linkKind(lt: number): LinkKind {
+  switch (lt) {
+    case 1: return 'eth';
+    case 113: return 'sll';
+    case 276: return 'sll2';
+    case 101: case 12: case 14: return 'raw';
+    case 228: return 'ipv4';
+    case 229: return 'ipv6';
+    case 0: return 'null';
+    case 108: return 'loop';
+    default: return 'other';
+  }
+}
+
+function linkName(lt: number): string {
+  switch (lt) {
+    case 113: return 'Linux cooked v1';
+    case 276: return 'Linux cooked v2';
+    case 101: case 12: case 14: return 'Raw IP';
+    case 228: return 'Raw IPv4';
+    case 229: return 'Raw IPv6';
+    case 0: return 'BSD loopback';
+    case 108: return 'OpenBSD loopback';
+    default: return `link type ${lt}`;
+  }
+}
+
+export const MSG_REJECTS_ALL = 'expression rejects all packets';
+export const MSG_NOT_ETHER = 'ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel';
+export const MSG_NOT_BROADCAST = 'not a broadcast link';
+
+/** Compile-time errors that depend on the link type. */
+class LinkError extends Error {}
+
+// ---- addresses ----------------------------------------------------------------------------
+
+/** IPv4 text (`10`, `10.1`, `10.1.2`, `10.1.2.3`) -> value and number of bits given (libpcap __pcap_atoin). */
+function atoin(s: string): { v: number; bits: number } | null {
+  const parts = s.split('.');
+  if (parts.length > 4 || parts.some((x) => !/^\d+$/.test(x) || Number(x) > 255)) return null;
+  let v = 0;
+  for (const x of parts) v = v * 256 + Number(x);
+  return { v: v >>> 0, bits: parts.length * 8 };
+}
+
+function parseMac(s: string): Uint8Array | null {
+  let hex: string[];
+  if (/^([0-9A-Fa-f]{1,2}[:.-]){5}[0-9A-Fa-f]{1,2}$/.test(s)) hex = s.split(/[:.-]/);
+  else if (/^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(s)) hex = s.replace(/\./g, '').match(/../g)!;
+  else return null;
+  return Uint8Array.from(hex, (h) => parseInt(h, 16));
+}
+
+// ---- the per-link-type code generator -------------------------------------------------------
+
+class Gen {
+  private readonly kind: LinkKind;
+  /** Bytes added by `vlan`/`mpls` so far (libpcap's off_linktype/off_linkpl adjustments). */
+  private shift = 0;
+  constructor(private readonly lt: number) {
+    this.kind = linkKind(lt);
+  }
+
+  private get offType(): number {
+    return (this.kind === 'eth' ? 12 : this.kind === 'sll' ? 14 : 0) + this.shift;
+  }
+  private get offNl(): number {
+    switch (this.kind) {
+      case 'eth': return 14 + this.shift;
+      case 'sll': return 16 + this.shift;
+      case 'sll2': return 20 + this.shift;
+      case 'null': case 'loop': return 4 + this.shift;
+      default: return this.shift;
+    }
+  }
+
+  /** The link layer says the payload is `etype` (libpcap gen_linktype). */
+  linktype(etype: number): Code {
+    const off = this.offType;
+    switch (this.kind) {
+      case 'eth':
+      case 'sll':
+      case 'sll2':
+        return (p) => u16(p, off) === etype;
+      case 'raw': {
+        if (etype === 0x0800) return (p) => (u8(p, off) & 0xf0) === 0x40;
+        if (etype === 0x86dd) return (p) => (u8(p, off) & 0xf0) === 0x60;
+        return false;
+      }
+      case 'ipv4':
+        return etype === 0x0800;
+      case 'ipv6':
+        return etype === 0x86dd;
+      case 'null':
+      case 'loop': {
+        const fams = etype === 0x0800 ? [2] : etype === 0x86dd ? [24, 28, 30] : [];
+        if (!fams.length) return false;
+        const swapped = fams.map((f) => ((f & 0xff) << 24) >>> 0);
+        // The family word is in the capturing host's byte order (null) or network order (loop).
+        if (this.kind === 'loop') return (p) => fams.includes(u32(p, off));
+        return (p) => {
+          const w = u32(p, off);
+          return fams.includes(w) || swapped.includes(w);
+        };
+      }
+      default:
+        return false;
+    }
+  }
+
+  private ipfrag(): Code {
+    const nl = this.offNl;
+    return (p) => (u16(p, nl + 6) & 0x1fff) === 0;
+  }
+
+  /** libpcap gen_proto: IPv4 protocol field / IPv6 next header (or after a fragment header). */
+  ipProto(v: number, which: 'ip' | 'ip6' | 'both'): Code {
+    const nl = this.offNl;
+    const v4 = which === 'ip6' ? false : and(this.linktype(0x0800), (p) => u8(p, nl + 9) === v);
+    const v6 = which === 'ip' ? false : and(this.linktype(0x86dd), (p) => {
+      const nh = u8(p, nl + 6);
+      return nh === v || (nh === 44 && u8(p, nl + 40) === v);
+    });
+    return or(v4, v6);
+  }
+
+  /** The abbreviations `tcp`, `udp`, `icmp`, ... (gen_proto_abbrev). */
+  protoAbbrev(name: string): Code {
+    switch (name) {
+      case 'ip': return this.linktype(0x0800);
+      case 'ip6': return this.linktype(0x86dd);
+      case 'arp': return this.linktype(0x0806);
+      case 'rarp': return this.linktype(0x8035);
+      case 'tcp': return this.ipProto(6, 'both');
+      case 'udp': return this.ipProto(17, 'both');
+      case 'sctp': return this.ipProto(132, 'both');
+      case 'icmp': return this.ipProto(1, 'ip');
+      case 'igmp': return this.ipProto(2, 'ip');
+      case 'igrp': return this.ipProto(9, 'ip');
+      case 'vrrp': case 'carp': return this.ipProto(112, 'ip');
+      case 'pim': return this.ipProto(103, 'both');
+      case 'ah': return this.ipProto(51, 'both');
+      case 'esp': return this.ipProto(50, 'both');
+      case 'icmp6': return this.ipProto(58, 'ip6');
+      case 'link': case 'ether': return true;
+      default: throw new TcpdumpSyntaxError(MSG_SYNTAX, 0, 0);
+    }
+  }
+
+  test(a: TdAst): Code {
+    switch (a.k) {
+      case 'and': {
+        const l = this.test(a.l);
+        return and(l, this.test(a.r));
+      }
+      case 'or': {
+        const l = this.test(a.l);
+        return or(l, this.test(a.r));
+      }
+      case 'not':
+        return not(this.test(a.e));
+      case 'proto':
+        return this.protoAbbrev(a.name);
+      case 'less': {
+        const n = a.n;
+        return (p) => p.wire <= n;
+      }
+      case 'greater': {
+        const n = a.n;
+        return (p) => p.wire >= n;
+      }
+      case 'vlan':
+      case 'mpls':
+        return this.vlan(a.k, a.id);
+      case 'broadcast':
+      case 'multicast':
+        return this.cast(a.k, a.proto);
+      case 'rel':
+        return this.rel(a);
+      case 'prim':
+        return this.prim(a.q, a.id, a.mask, a);
+    }
+  }
+
+  private vlan(k: 'vlan' | 'mpls', id?: number): Code {
+    if (this.kind !== 'eth') throw new LinkError(`no ${k === 'vlan' ? 'VLAN' : 'MPLS'} support for ${linkName(this.lt)}`);
+    const off = this.offType;
+    let c: Code;
+    if (k === 'vlan') {
+      c = (p) => VLAN_TYPES.includes(u16(p, off));
+      if (id !== undefined) c = and(c, (p) => (u16(p, off + 2) & 0x0fff) === id);
+    } else {
+      c = (p) => u16(p, off) === 0x8847;
+      if (id !== undefined) c = and(c, (p) => u32(p, off + 2) >>> 12 === id);
+    }
+    this.shift += 4;
+    return c;
+  }
+
+  private cast(k: 'broadcast' | 'multicast', proto?: string): Code {
+    const nl = this.offNl;
+    if (proto === 'ip') {
+      if (k === 'broadcast') throw new LinkError("netmask not known, so 'ip broadcast' not supported");
+      return and(this.linktype(0x0800), (p) => u8(p, nl + 16) >= 224);
+    }
+    if (proto === 'ip6') {
+      if (k === 'broadcast') throw new TcpdumpSyntaxError(MSG_SYNTAX, 0, 0);
+      return and(this.linktype(0x86dd), (p) => u8(p, nl + 24) === 0xff);
+    }
+    if (this.kind !== 'eth') throw new LinkError(k === 'broadcast' ? MSG_NOT_BROADCAST : 'no multicast support for this link type');
+    if (k === 'broadcast') return (p) => u16(p, 0) === 0xffff && u32(p, 2) === 0xffffffff;
+    return (p) => (u8(p, 0) & 1) === 1;
+  }
+
+  private arith(e: TdArith): Num | number {
+    switch (e.k) {
+      case 'num':
+        return e.v >>> 0;
+      case 'len':
+        return (p) => p.wire;
+      case 'neg': {
+        const x = this.arith(e.e);
+        return typeof x === 'number' ? -x >>> 0 : (p) => -x(p) >>> 0;
+      }
+      case 'bin': {
+        const l = this.arith(e.l);
+        const r = this.arith(e.r);
+        const f = binop(e.op);
+        if (typeof l === 'number' && typeof r === 'number') {
+          if ((e.op === '/' || e.op === '%') && r === 0) throw new TcpdumpSyntaxError(e.op === '/' ? 'division by zero' : 'modulus by zero', e.start, e.end);
+          return f(l, r);
+        }
+        const L: Num = typeof l === 'number' ? () => l : l;
+        const R: Num = typeof r === 'number' ? () => r : r;
+        return (p) => f(L(p), R(p));
+      }
+      case 'load':
+        return this.load(e);
+    }
+  }
+
+  /** Guards the loads of a relation must pass first (gen_load: protocol present, first fragment). */
+  private guards: Code[] = [];
+
+  private load(e: Extract<TdArith, { k: 'load' }>): Num {
+    const idx = this.arith(e.index);
+    const I: Num = typeof idx === 'number' ? () => idx : idx;
+    const size = e.size;
+    const nl = this.offNl;
+    switch (e.proto) {
+      case 'link':
+      case 'ether':
+      case 'fddi':
+      case 'tr':
+      case 'wlan':
+      case 'ppp':
+      case 'slip':
+        return (p) => load(p, I(p), size);
+      case 'ip':
+      case 'ip6':
+      case 'arp':
+      case 'rarp':
+        this.guards.push(this.protoAbbrev(e.proto));
+        return (p) => load(p, nl + I(p), size);
+      case 'icmp6':
+        this.guards.push(this.protoAbbrev('icmp6'));
+        return (p) => load(p, nl + 40 + I(p), size);
+      default:
+        // Transport: relative to the IPv4 header length, first fragment only (gencode.c). On an
+        // IPv6-only link libpcap folds this to "rejects all packets".
+        if (this.kind === 'ipv6') this.guards.push(false);
+        this.guards.push(and(this.protoAbbrev(e.proto), this.ipfrag()));
+        return (p) => load(p, nl + 4 * (u8(p, nl) & 0x0f) + I(p), size);
+    }
+  }
+
+  private rel(a: Extract<TdAst, { k: 'rel' }>): Code {
+    const saved = this.guards;
+    this.guards = [];
+    const l = this.arith(a.l);
+    const r = this.arith(a.r);
+    const guards = this.guards;
+    this.guards = saved;
+    const cmp = relop(a.op);
+    let c: Code;
+    if (typeof l === 'number' && typeof r === 'number') c = cmp(l, r);
+    else {
+      const L: Num = typeof l === 'number' ? () => l : l;
+      const R: Num = typeof r === 'number' ? () => r : r;
+      c = (p) => cmp(L(p), R(p));
+    }
+    let g: Code = true;
+    for (const x of guards) g = and(g, x);
+    return and(g, c);
+  }
+
+  private prim(q: Qualifiers, id: TdToken, mask: TdToken | undefined, span: TdAst): Code {
+    const dir: Dir = q.dir ?? 'src or dst';
+    const type = q.type ?? 'host';
+    const proto = q.proto;
+    const err = (m: string): never => {
+      throw new TcpdumpSyntaxError(m, span.start, span.end);
+    };
+    switch (type) {
+      case 'host':
+      case 'net':
+      case 'gateway': {
+        if (type === 'gateway') err("'gateway' requires a name");
+        const text = id.value;
+        const mac = proto === 'ether' || proto === 'link' || (type === 'host' && id.kind === 'addr' && parseMac(text) && !text.includes('.')) ? parseMac(text) : null;
+        if (proto === 'ether' || proto === 'link' || mac) {
+          if (!mac) err(id.kind === 'addr' && /\d+\.\d+/.test(text) ? 'illegal link layer address' : `unknown ether host '${text}'`);
+          if (this.kind !== 'eth') throw new LinkError(MSG_NOT_ETHER);
+          return this.bytesDir(dir, 6, 0, mac!);
+        }
+        if (text.includes(':')) return this.host6(text, type, dir, proto, err);
+        if (id.kind === 'id') err(`unknown host '${text}'`);
+        let v: number;
+        let m: number;
+        const slash = text.indexOf('/');
+        if (slash >= 0 || mask) {
+          if (type !== 'net') err(MSG_SYNTAX);
+          const a = atoin(slash >= 0 ? text.slice(0, slash) : text);
+          if (!a) err(MSG_SYNTAX);
+          v = (a!.v << (32 - a!.bits)) >>> 0;
+          if (a!.bits === 32) v = a!.v;
+          if (mask) {
+            const mm = atoin(mask.value);
+            if (!mm || mm.bits !== 32) err(MSG_SYNTAX);
+            m = mm!.v;
+          } else {
+            const bits = Number(text.slice(slash + 1));
+            if (bits > 32) err('mask length must be <= 32');
+            m = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+          }
+          if ((v & ~m) >>> 0 !== 0) err(`non-network bits set in "${mask ? `${text} mask ${mask.value}` : text}"`);
+        } else {
+          const a = atoin(id.kind === 'num' ? String(id.num) : text);
+          if (!a) err(MSG_SYNTAX);
+          if (type === 'net') {
+            // Promote a short net number: `net 10.1` = 10.1.0.0/16.
+            v = a!.bits === 32 ? a!.v : (a!.v << (32 - a!.bits)) >>> 0;
+            m = a!.bits === 32 ? 0xffffffff : (0xffffffff << (32 - a!.bits)) >>> 0;
+          } else {
+            v = a!.bits === 32 ? a!.v : (a!.v << (32 - a!.bits)) >>> 0;
+            m = a!.bits === 32 ? 0xffffffff : (0xffffffff << (32 - a!.bits)) >>> 0;
+          }
+        }
+        if (proto === 'ip6') err("'ip6' modifier applied to ip host");
+        if (proto && !['ip', 'arp', 'rarp'].includes(proto)) err(`'${proto}' modifier applied to ${type}`);
+        const nl = this.offNl;
+        const match = (srcOff: number, dstOff: number): Code => {
+          const at = (o: number): Pred => (p) => ((u32(p, nl + o) & m) >>> 0) === v;
+          switch (dir) {
+            case 'src': return at(srcOff);
+            case 'dst': return at(dstOff);
+            case 'src and dst': return and(at(srcOff), at(dstOff));
+            default: return or(at(srcOff), at(dstOff));
+          }
+        };
+        const ip = proto === undefined || proto === 'ip' ? and(this.linktype(0x0800), match(12, 16)) : false;
+        const arp = proto === undefined || proto === 'arp' ? and(this.linktype(0x0806), match(14, 24)) : false;
+        const rarp = proto === undefined || proto === 'rarp' ? and(this.linktype(0x8035), match(14, 24)) : false;
+        return or(or(ip, arp), rarp);
+      }
+      case 'port':
+      case 'portrange': {
+        let lo: number;
+        let hi: number;
+        if (type === 'port') {
+          lo = hi = this.portNumber(id, err);
+        } else {
+          const m = /^([A-Za-z0-9_]+)-([A-Za-z0-9_]+)$/.exec(id.value);
+          if (!m) lo = hi = this.portNumber(id, err);
+          else {
+            lo = this.portNumber({ ...id, kind: /^\d+$/.test(m[1]!) ? 'num' : 'id', value: m[1]!, num: Number(m[1]) }, err);
+            hi = this.portNumber({ ...id, kind: /^\d+$/.test(m[2]!) ? 'num' : 'id', value: m[2]!, num: Number(m[2]) }, err);
+            if (lo > hi) [lo, hi] = [hi, lo];
+          }
+        }
+        const protos = proto === undefined || proto === 'ip' || proto === 'ip6' ? [6, 17, 132]
+          : proto === 'tcp' ? [6] : proto === 'udp' ? [17] : proto === 'sctp' ? [132] : err(`'${proto}' modifier applied to ${type}`);
+        const inRange = (x: number): boolean => x >= lo && x <= hi;
+        const portAt = (base: (p: Pkt) => number): Code => {
+          const s: Pred = (p) => inRange(u16(p, base(p)));
+          const d: Pred = (p) => inRange(u16(p, base(p) + 2));
+          switch (dir) {
+            case 'src': return s;
+            case 'dst': return d;
+            case 'src and dst': return (p) => s(p) && d(p);
+            default: return (p) => s(p) || d(p);
+          }
+        };
+        const nl = this.offNl;
+        const v4 = proto === 'ip6' ? false : and(and(and(this.linktype(0x0800), (p) => protos.includes(u8(p, nl + 9))), this.ipfrag()),
+          portAt((p) => nl + 4 * (u8(p, nl) & 0x0f)));
+        const v6 = proto === 'ip' ? false : and(and(this.linktype(0x86dd), (p) => protos.includes(u8(p, nl + 6))), portAt(() => nl + 40));
+        return or(v4, v6);
+      }
+      case 'proto':
+      case 'protochain': {
+        const name = id.value;
+        if (proto === 'ether' || proto === 'link') {
+          const v = id.kind === 'num' ? id.num! : ETHER_PROTOS[name];
+          if (v === undefined) err(`unknown ether proto '${name}'`);
+          return this.linktype(v!);
+        }
+        const v = id.kind === 'num' ? id.num! : IP_PROTOS[name];
+        if (v === undefined) err(`unknown ip proto '${name}'`);
+        if (proto === 'ip') return this.ipProto(v!, 'ip');
+        if (proto === 'ip6') return this.ipProto(v!, 'ip6');
+        if (proto === undefined) return this.ipProto(v!, 'both');
+        return err(`'${proto}' modifier applied to ${type}`);
+      }
+    }
+  }
+
+  private portNumber(id: TdToken, err: (m: string) => never): number {
+    let v: number | undefined;
+    if (id.kind === 'num') v = id.num!;
+    else if (id.kind === 'id') v = PORTS[id.value];
+    if (v === undefined) return err(`unknown port '${id.value}'`);
+    if (v > 65535) return err(`illegal port number ${v} > 65535`);
+    return v;
+  }
+
+  private bytesDir(dir: Dir, len: number, _unused: number, addr: Uint8Array): Code {
+    const at = (o: number): Pred => (p) => {
+      if (o + len > p.b.length) throw REJECT;
+      for (let i = 0; i < len; i++) if (p.b[o + i] !== addr[i]) return false;
+      return true;
+    };
+    const src = at(6);
+    const dst = at(0);
+    switch (dir) {
+      case 'src': return src;
+      case 'dst': return dst;
+      case 'src and dst': return and(src, dst);
+      default: return or(src, dst);
+    }
+  }
+
+  private host6(text: string, type: string, dir: Dir, proto: string | undefined, err: (m: string) => never): Code {
+    const [a, len] = text.split('/', 2) as [string, string | undefined];
+    const addr = parseIPv6(a);
+    if (!addr) return err(MSG_SYNTAX);
+    if (proto === 'ip') err("'ip' modifier applied to ip6 host");
+    if (proto && proto !== 'ip6') err(`'${proto}' modifier applied to ${type}`);
+    let bits = 128;
+    if (len !== undefined) {
+      if (type !== 'net') err(MSG_SYNTAX);
+      bits = Number(len);
+      if (bits > 128) err('mask length must be <= 128');
+    }
+    const nl = this.offNl;
+    const at = (o: number): Pred => (p) => {
+      if (nl + o + 16 > p.b.length) throw REJECT;
+      const full = bits >> 3;
+      for (let i = 0; i < full; i++) if (p.b[nl + o + i] !== addr[i]) return false;
+      const rem = bits & 7;
+      if (rem) {
+        const m = (0xff << (8 - rem)) & 0xff;
+        if ((p.b[nl + o + full]! & m) !== (addr[full]! & m)) return false;
+      }
+      return true;
+    };
+    const m = dir === 'src' ? at(8) : dir === 'dst' ? at(24) : dir === 'src and dst' ? and(at(8), at(24)) : or(at(8), at(24));
+    return and(this.linktype(0x86dd), m);
+  }
+}
+
+function binop(op: string): (a: number, b: number) => number {
+  switch (op) {
+    case '+': return (a, b) => (a + b) >>> 0;
+    case '-': return (a, b) => (a - b) >>> 0;
+    case '*': return (a, b) => Math.imul(a, b) >>> 0;
+    case '/': return (a, b) => {
+      if (b === 0) throw REJECT;
+      return Math.floor(a / b) >>> 0;
+    };
+    case '%': return (a, b) => {
+      if (b === 0) throw REJECT;
+      return a % b >>> 0;
+    };
+    case '&': return (a, b) => (a & b) >>> 0;
+    case '|': return (a, b) => (a | b) >>> 0;
+    case '^': return (a, b) => (a ^ b) >>> 0;
+    case '<<': return (a, b) => (b > 31 ? 0 : (a << b) >>> 0);
+    default: return (a, b) => (b > 31 ? 0 : a >>> b);
+  }
+}
+
+function relop(op: string): (a: number, b: number) => boolean {
+  switch (op) {
+    case '>': return (a, b) => a > b;
+    case '<': return (a, b) => a < b;
+    case '>=': return (a, b) => a >= b;
+    case '<=': return (a, b) => a <= b;
+    case '!=': return (a, b) => a !== b;
+    default: return (a, b) => a === b;
+  }
+}
+
+type Program = { ok: true; code: Code } | { ok: false; message: string };
+
+function build(ast: TdAst, lt: number): Program {
+  try {
+    const code = new Gen(lt).test(ast);
+    if (code === false) return { ok: false, message: MSG_REJECTS_ALL };
+    return { ok: true, code };
+  } catch (e) {
+    if (e instanceof LinkError || e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
+    throw e;
+  }
+}
+
+/**
+ * Compiles a tcpdump expression. Syntax errors and link-independent semantic errors (bad port
+ * number, non-network bits, division by zero) are reported here, checked against Ethernet.
+ */
+export function compileTcpdump(text: string): TcpdumpResult {
+  let ast: TdAst;
+  try {
+    ast = parseTcpdump(text);
+    // Semantic errors that do not depend on the link type surface now.
+    new Gen(1).test(ast);
+  } catch (e) {
+    if (e instanceof TcpdumpSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
+    if (e instanceof LinkError) {
+      /* link-specific: reported by errorFor */
+    } else throw e;
+  }
+  const programs = new Map<number, Program>();
+  const program = (lt: number): Program => {
+    let p = programs.get(lt);
+    if (!p) programs.set(lt, (p = build(ast, lt)));
+    return p;
+  };
+  const pkt: Pkt = { b: new Uint8Array(0), wire: 0 };
+  return {
+    ok: true,
+    filter: {
+      language: 'tcpdump',
+      text,
+      errorFor(lt) {
+        const p = program(lt);
+        return p.ok ? null : p.message;
+      },
+      test(bytes, lt, wireLen) {
+        const p = program(lt);
+        if (!p.ok) return false;
+        if (typeof p.code === 'boolean') return p.code;
+        pkt.b = bytes;
+        pkt.wire = wireLen ?? bytes.length;
+        try {
+          return p.code(pkt);
+        } catch (e) {
+          if (e === REJECT) return false;
+          throw e;
+        }
+      },
+    },
+  };
 }
