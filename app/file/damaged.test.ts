@@ -256,3 +256,26 @@ describe('not capture files', () => {
     expect(() => readCaptureBuffer(Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1, 2, 0))).toThrow(CaptureFileError);
   });
 });
+
+describe('pcap link-type word', () => {
+  it('FCS bits and reserved bits do not change the link type (libpcap LT_LINKTYPE)', () => {
+    const orig = readFileSync(corpusPath('tcpdump/print-flags.pcap'));
+    const h = Buffer.from(orig);
+    h.writeUInt32LE(0x24000001, 20); // 'f' bit, FCS = 2 words (4 bytes), link type 1
+    const r = readCaptureBuffer(h);
+    expect(r.info.interfaces[0]!.linkType).toBe(1);
+    expect(r.info.interfaces[0]!.fcsLen).toBe(4);
+    expect(r.info.linkTypeRaw).toBe(0x24000001);
+    expect(r.next()!.linkType).toBe(1);
+    expect(readCaptureBuffer(orig).info.interfaces[0]!.fcsLen).toBeUndefined();
+    // tshark reads it the same way: Ethernet, with a 4-byte FCS at the end of every frame
+    const path = join(dir, 'fcs.pcap');
+    writeFileSync(path, h);
+    const t = tsharkFields(path, ['frame.protocols', 'eth.fcs']);
+    expect(t.rows.length).toBe(drain(readCaptureBuffer(h)).packets.length);
+    for (const [protocols, fcs] of t.rows) {
+      expect(protocols).toMatch(/^eth:/);
+      expect(fcs).toMatch(/^0x[0-9a-f]{8}$/);
+    }
+  });
+});

@@ -18,6 +18,11 @@ export function pcapLinkType(network: number): number {
   return network & 0xffff;
 }
 
+/** LT_FCS_LENGTH_PRESENT / LT_FCS_LENGTH: FCS bytes per packet (the field counts 16-bit words), or undefined. */
+export function pcapFcsLen(network: number): number | undefined {
+  return network & 0x04000000 ? ((network >>> 28) & 0xf) * 2 : undefined;
+}
+
 /** wiretap's WTAP_MAX_PACKET_SIZE_STANDARD; larger for the few link types that need it (wtap_max_snaplen_for_encap). */
 const MAX_STANDARD = 262144;
 const MAX_LARGE = 128 * 1024 * 1024;
@@ -79,7 +84,15 @@ export class PcapReader {
       versionMajor: u16(4),
       versionMinor: u16(6),
       snapLen,
-      interfaces: [{ id: 0, section: 0, linkType: this.linkType, snapLen, tsUnitsPerSecond: this.ns ? 1e9 : 1e6, tsOffset: 0 }],
+      interfaces: [{
+        id: 0,
+        section: 0,
+        linkType: this.linkType,
+        snapLen,
+        tsUnitsPerSecond: this.ns ? 1e9 : 1e6,
+        tsOffset: 0,
+        ...(pcapFcsLen(u32(20)) !== undefined ? { fcsLen: pcapFcsLen(u32(20)) } : {}),
+      }],
       sections: [],
       compression,
       linkTypeRaw: u32(20),

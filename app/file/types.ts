@@ -18,6 +18,11 @@ export interface InterfaceInfo {
   tsUnitsPerSecond: number;
   /** if_tsoffset, seconds added to every timestamp. */
   tsOffset: number;
+  /**
+   * Bytes of FCS at the end of every packet, when the file says so: pcap's link-type word with
+   * the 'f' bit (0x04000000) set carries it in its top 4 bits as 16-bit words. Undefined: unknown.
+   */
+  fcsLen?: number;
   /** The IDB's options, kept for writing back (raw option code -> values). */
   options?: PcapngOption[];
   /** The IDB's options area as read (a copy). */
