@@ -41,25 +41,61 @@ export const icmpFields = defineFields([
   { name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint16' },
   { name: 'icmp.pointer', label: 'Pointer', type: 'uint32' },
   { name: 'icmp.unused', label: 'Unused', type: 'bytes' },
+  { name: 'icmp.length', label: 'Length', type: 'uint8', description: 'The length of the original datagram' },
+  { name: 'icmp.length.original_datagram', label: 'Length of original datagram', type: 'uint8' },
+  { name: 'icmp.num_addrs', label: 'Number of addresses', type: 'uint8' },
+  { name: 'icmp.addr_entry_size', label: 'Address entry size', type: 'uint8' },
+  { name: 'icmp.lifetime', label: 'Lifetime', type: 'uint16' },
+  { name: 'icmp.router_address', label: 'Router address', type: 'ipv4' },
+  { name: 'icmp.pref_level', label: 'Preference level', type: 'int32' },
+  { name: 'icmp.originate_timestamp', label: 'Originate timestamp', type: 'uint32' },
+  { name: 'icmp.receive_timestamp', label: 'Receive timestamp', type: 'uint32' },
+  { name: 'icmp.transmit_timestamp', label: 'Transmit timestamp', type: 'uint32' },
+  { name: 'icmp.address_mask', label: 'Address Mask', type: 'ipv4' },
 ] as const);
+
+/** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
+function internetChecksum(b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < b.length; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
+  if (b.length & 1) sum += b[b.length - 1]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
+}
 
 const F = icmpFields;
 
 interface EchoState {
-  requests: Map<string, { frame: number; time: number }>;
+  requests: Map<string, { frame: number; time: { sec: number; nsec: number } }>;
   answers: Map<number, { frame: number; ms: number }>;
 }
 
 function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'ICMP';
   const type = tvb.u8(0), code = tvb.u8(1);
-  ctx.add(node, F['icmp.type'], tvb, 0, 1, type);
-  const codeName = CODES[type]?.[code];
+  // packet-icmp.c names unknown codes of the types it has a code table for.
+  const codeName = CODES[type] ? CODES[type]![code] ?? `Unknown code: ${code}` : undefined;
+  // Router advertisements with code 0 or 16 are named for Mobile IP (RFC 5944) in packet-icmp.c.
+  const typeName = type === 9 && (code === 0 || code === 16) ? 'Mobile IP Advertisement' : TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
+  ctx.add(node, F['icmp.type'], tvb, 0, 1, type, () => `Type: ${type} (${typeName})`);
   ctx.add(node, F['icmp.code'], tvb, 1, 1, code, ctx.tree && codeName ? `Code: ${code} (${codeName})` : undefined);
   const ck = tvb.u16(2);
-  ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, ctx.tree ? `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  ctx.addGenerated(node, F['icmp.checksum.status'], 2);
-  const typeName = TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
+  const inError = ctx.scratch['inErrorPacket'] === true;
+  // packet-icmp.c verifies the checksum when the whole message was captured, outside quoted
+  // packets; "Checksum: 0x1234 [correct]" / "[incorrect, should be 0x...]".
+  const ckHex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
+  if (!inError && tvb.length >= tvb.reportedLength) {
+    const rest = internetChecksum(tvb.slice(0, tvb.reportedLength));
+    const good = rest === 0;
+    // The value the field should have: the sum of everything else (ones' complement arithmetic).
+    const should = () => internetChecksum(new Uint8Array([(~ck >> 8) & 0xff, ~ck & 0xff, (~rest >> 8) & 0xff, ~rest & 0xff]));
+    const n = ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `[incorrect, should be ${ckHex(should())}]`}`);
+    ctx.addGenerated(node, F['icmp.checksum.status'], good ? 1 : 0);
+    if (!good) ctx.addExpert(n, 'error', 'checksum', 'Bad checksum');
+  } else {
+    ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
+    ctx.addGenerated(node, F['icmp.checksum.status'], 2);
+  }
   // packet-icmp.c: "%-20s" for the type, then " (code)" when the code has a name.
   let info = typeName.padEnd(20) + (codeName ? ` (${codeName})` : '');
   const ttl = ctx.scratch['ip.ttl'];
@@ -79,13 +115,52 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     ctx.info = info;
     ctx.setLength(node, 8);
+    if (type === 13 || type === 14) {
+      ctx.add(node, F['icmp.originate_timestamp'], tvb, 8, 4, tvb.u32(8));
+      ctx.add(node, F['icmp.receive_timestamp'], tvb, 12, 4, tvb.u32(12));
+      ctx.add(node, F['icmp.transmit_timestamp'], tvb, 16, 4, tvb.u32(16));
+    } else if (type === 17 || type === 18) {
+      ctx.add(node, F['icmp.address_mask'], tvb, 8, 4, tvb.u32(8));
+    }
     if (tvb.reportedLength > 8 && (type === 0 || type === 8)) callProtocol(dataProtocol, tvb.sub(8), ctx, null);
     return;
   }
-  if (type === 5) ctx.add(node, F['icmp.redir_gw'], tvb, 4, 4, tvb.u32(4));
-  else if (type === 3 && code === 4) ctx.add(node, F['icmp.mtu'], tvb, 6, 2, tvb.u16(6));
-  else if (type === 12) ctx.add(node, F['icmp.pointer'], tvb, 4, 1, tvb.u8(4));
-  else if (ERROR_TYPES.has(type)) ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+  // RFC 4884: byte 5 of Destination Unreachable, Time Exceeded and Parameter Problem is the
+  // length of the quoted datagram in 32-bit words (0: not given).
+  const origLen = type === 3 || type === 11 || type === 12 ? tvb.u8(5) : 0;
+  const addOrigLen = () => {
+    if (origLen === 0) return;
+    ctx.add(node, F['icmp.length'], tvb, 5, 1, origLen);
+    ctx.addGenerated(node, F['icmp.length.original_datagram'], origLen * 4);
+  };
+  if (type === 3) {
+    addOrigLen();
+    if (code === 4) {
+      ctx.add(node, F['icmp.unused'], tvb, 4, 2, tvb.slice(4, 2));
+      ctx.add(node, F['icmp.mtu'], tvb, 6, 2, tvb.u16(6));
+    } else {
+      ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+    }
+  } else if (type === 5) {
+    ctx.add(node, F['icmp.redir_gw'], tvb, 4, 4, tvb.u32(4));
+  } else if (type === 12) {
+    ctx.add(node, F['icmp.pointer'], tvb, 4, 1, tvb.u8(4));
+    addOrigLen();
+  } else if (type === 11) {
+    addOrigLen();
+    ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+  } else if (type === 9) {
+    const num = tvb.u8(4), size = tvb.u8(5), life = tvb.u16(6);
+    ctx.add(node, F['icmp.num_addrs'], tvb, 4, 1, num);
+    ctx.add(node, F['icmp.addr_entry_size'], tvb, 5, 1, size);
+    ctx.add(node, F['icmp.lifetime'], tvb, 6, 2, life);
+    if (size === 2) {
+      for (let i = 0; i < num; i++) {
+        ctx.add(node, F['icmp.router_address'], tvb, 8 + i * 8, 4, tvb.u32(8 + i * 8));
+        ctx.add(node, F['icmp.pref_level'], tvb, 12 + i * 8, 4, tvb.u32(12 + i * 8) | 0);
+      }
+    }
+  }
   ctx.setLength(node, 8);
   ctx.info = info;
   if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info);
@@ -115,7 +190,7 @@ function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): {
   const st = ctx.capture.get<EchoState>('icmp.echo', () => ({ requests: new Map(), answers: new Map() }));
   const frame = ctx.frame.number;
   if (st.answers.has(frame)) return st.answers.get(frame)!;
-  const now = ctx.frame.ts.sec * 1000 + ctx.frame.ts.nsec / 1e6;
+  const now = { sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec };
   const a = ctx.src, b = ctx.dst;
   const reqType = REPLY_OF[type];
   if (reqType === undefined) {
@@ -125,7 +200,8 @@ function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): {
   }
   const req = st.requests.get(`${reqType}|${b}|${a}|${id}|${seq}`);
   if (!req || req.frame >= frame) return null;
-  const ans = { frame: req.frame, ms: now - req.time };
+  // Whole seconds and nanoseconds apart, so 26.299 ms prints as tshark's 26.299.
+  const ans = { frame: req.frame, ms: ((now.sec - req.time.sec) * 1e9 + (now.nsec - req.time.nsec)) / 1e6 };
   st.answers.set(frame, ans);
   return ans;
 }

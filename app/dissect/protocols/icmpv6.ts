@@ -47,7 +47,7 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.nd.ra.reachable_time', label: 'Reachable time (ms)', type: 'uint32' },
   { name: 'icmpv6.nd.ra.retrans_timer', label: 'Retrans timer (ms)', type: 'uint32' },
   { name: 'icmpv6.nd.rd.target_address', label: 'Target Address', type: 'ipv6' },
-  { name: 'icmpv6.nd.rd.destination_address', label: 'Destination Address', type: 'ipv6' },
+  { name: 'icmpv6.rd.na.destination_address', label: 'Destination Address', type: 'ipv6' },
   { name: 'icmpv6.opt', label: 'ICMPv6 Option', type: 'none' },
   { name: 'icmpv6.opt.type', label: 'Type', type: 'uint8', values: OPTION_NAMES },
   { name: 'icmpv6.opt.length', label: 'Length', type: 'uint8' },
@@ -58,7 +58,12 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.opt.prefix', label: 'Prefix', type: 'ipv6' },
   { name: 'icmpv6.opt.mtu', label: 'MTU', type: 'uint32' },
   { name: 'icmpv6.mld.maximum_response_delay', label: 'Maximum Response Delay [ms]', type: 'uint16' },
+  { name: 'icmpv6.mld.maximum_response_code', label: 'Maximum Response Code', type: 'uint16' },
   { name: 'icmpv6.mld.multicast_address', label: 'Multicast Address', type: 'ipv6' },
+  { name: 'icmpv6.mld.flag', label: 'Flags', type: 'uint8', base: 'hex' },
+  { name: 'icmpv6.mld.qqi', label: 'QQIC (Querier\'s Query Interval Code)', type: 'uint8' },
+  { name: 'icmpv6.mld.nb_sources', label: 'Number of Sources', type: 'uint16' },
+  { name: 'icmpv6.mld.source_address', label: 'Source Address', type: 'ipv6' },
   { name: 'icmpv6.mldr.nb_mcast_records', label: 'Number of Multicast Address Records', type: 'uint16' },
 ] as const);
 
@@ -70,9 +75,7 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['icmpv6.type'], tvb, 0, 1, type);
   const codeName = CODES[type]?.[code];
   ctx.add(node, F['icmpv6.code'], tvb, 1, 1, code);
-  const ck = tvb.u16(2);
-  ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, ctx.tree ? `Checksum: 0x${ck.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  ctx.addGenerated(node, F['icmpv6.checksum.status'], 2);
+  addChecksum(tvb, ctx, node);
   const typeName = TYPES[type] ?? `Unknown (${type})`;
   ctx.info = typeName + (codeName ? ` (${codeName})` : '');
 
@@ -136,19 +139,72 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     case 137:
       ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
       ctx.add(node, F['icmpv6.nd.rd.target_address'], tvb, 8, 16, tvb.slice(8, 16));
-      ctx.add(node, F['icmpv6.nd.rd.destination_address'], tvb, 24, 16, tvb.slice(24, 16));
+      ctx.add(node, F['icmpv6.rd.na.destination_address'], tvb, 24, 16, tvb.slice(24, 16));
       ndOptions(tvb, ctx, node, 40, () => undefined);
       return;
     case 130: case 131: case 132:
+      // RFC 3810 5.1: a query of 28 bytes or more is MLDv2 (a Maximum Response Code, sources).
+      if (type === 130 && tvb.reportedLength >= 28) {
+        ctx.add(node, F['icmpv6.mld.maximum_response_code'], tvb, 4, 2, tvb.u16(4));
+        ctx.add(node, F['icmpv6.reserved'], tvb, 6, 2, tvb.slice(6, 2));
+        ctx.add(node, F['icmpv6.mld.multicast_address'], tvb, 8, 16, tvb.slice(8, 16));
+        ctx.add(node, F['icmpv6.mld.flag'], tvb, 24, 1, tvb.u8(24));
+        ctx.add(node, F['icmpv6.mld.qqi'], tvb, 25, 1, tvb.u8(25));
+        const n = tvb.u16(26);
+        ctx.add(node, F['icmpv6.mld.nb_sources'], tvb, 26, 2, n);
+        for (let i = 0; i < n; i++) ctx.add(node, F['icmpv6.mld.source_address'], tvb, 28 + 16 * i, 16, tvb.slice(28 + 16 * i, 16));
+        return;
+      }
       ctx.add(node, F['icmpv6.mld.maximum_response_delay'], tvb, 4, 2, tvb.u16(4));
+      ctx.add(node, F['icmpv6.reserved'], tvb, 6, 2, tvb.slice(6, 2));
       ctx.add(node, F['icmpv6.mld.multicast_address'], tvb, 8, 16, tvb.slice(8, 16));
       return;
     case 143:
+      ctx.add(node, F['icmpv6.reserved'], tvb, 4, 2, tvb.slice(4, 2));
       ctx.add(node, F['icmpv6.mldr.nb_mcast_records'], tvb, 6, 2, tvb.u16(6));
       return;
     default:
       if (tvb.reportedLength > 4) callProtocol(dataProtocol, tvb.sub(4), ctx, null);
   }
+}
+
+/**
+ * The checksum over the RFC 8200 8.1 pseudo-header, verified (as packet-icmpv6.c does) when the
+ * whole message was captured and it is not a quoted packet inside an ICMPv6 error.
+ */
+function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const ck = tvb.u16(2);
+  const hex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
+  // With a routing header the pseudo-header holds the final destination (RFC 8200 8.1), which
+  // the routing header leaves in scratch['ipv6.finalDst'].
+  const finalDst = ctx.scratch['ipv6.finalDst'];
+  const src = ctx.endpoints.netSrc, dst = finalDst instanceof Uint8Array ? finalDst : ctx.endpoints.netDst;
+  if (ctx.scratch['inErrorPacket'] !== true && tvb.length >= tvb.reportedLength && src?.length === 16 && dst?.length === 16) {
+    const len = tvb.reportedLength;
+    let sum = 0;
+    const add = (b: Uint8Array) => {
+      for (let i = 0; i + 1 < b.length; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
+      if (b.length & 1) sum += b[b.length - 1]! << 8;
+    };
+    add(src);
+    add(dst);
+    sum += Math.floor(len / 0x10000) + (len & 0xffff) + 58;
+    add(tvb.slice(0, len));
+    while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+    const good = sum === 0xffff;
+    // What the field should hold: the ones' complement sum of everything but the field itself.
+    const should = () => {
+      let s2 = (sum & 0xffff) + (~ck & 0xffff);
+      while (s2 > 0xffff) s2 = (s2 & 0xffff) + Math.floor(s2 / 0x10000);
+      return ~s2 & 0xffff;
+    };
+    const n = ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} ${good ? '[correct]' : `[incorrect, should be ${hex(should())}]`}`);
+    ctx.addGenerated(node, F['icmpv6.checksum.status'], good ? 1 : 0);
+    if (!good) ctx.addExpert(n, 'error', 'checksum', 'Bad checksum');
+    return;
+  }
+  ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} [unverified]`);
+  ctx.addGenerated(node, F['icmpv6.checksum.status'], 2);
 }
 
 /** ND options (type, length in 8-byte units); `onLinkAddr` gets the source/target MAC. */
@@ -193,17 +249,18 @@ function quoteInner(inner: Tvb, ctx: PacketContext): void {
 }
 
 function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): { frame: number; ms: number } | null {
-  const st = ctx.capture.get('icmpv6.echo', () => ({ requests: new Map<string, { frame: number; time: number }>(), answers: new Map<number, { frame: number; ms: number }>() }));
+  const st = ctx.capture.get('icmpv6.echo', () => ({ requests: new Map<string, { frame: number; time: { sec: number; nsec: number } }>(), answers: new Map<number, { frame: number; ms: number }>() }));
   const frame = ctx.frame.number;
   if (st.answers.has(frame)) return st.answers.get(frame)!;
-  const now = ctx.frame.ts.sec * 1000 + ctx.frame.ts.nsec / 1e6;
+  const now = { sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec };
   if (type === 128) {
     st.requests.set(`${ctx.src}|${ctx.dst}|${id}|${seq}`, { frame, time: now });
     return null;
   }
   const req = st.requests.get(`${ctx.dst}|${ctx.src}|${id}|${seq}`);
   if (!req || req.frame >= frame) return null;
-  const ans = { frame: req.frame, ms: now - req.time };
+  // Whole seconds and nanoseconds apart, so 8.03 ms prints as tshark's 8.03.
+  const ans = { frame: req.frame, ms: ((now.sec - req.time.sec) * 1e9 + (now.nsec - req.time.nsec)) / 1e6 };
   st.answers.set(frame, ans);
   return ans;
 }
