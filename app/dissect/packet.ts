@@ -134,6 +134,11 @@ export class PacketContext {
     return this.buildTree;
   }
 
+  /** True when some fields are wanted without a tree (a filter's or `-T fields`' needs). */
+  get wanting(): boolean {
+    return this.wanted !== null;
+  }
+
   /**
    * Adds a field read from the packet. `offset`/`length` are relative to `tvb`.
    * Returns the node (or a shared placeholder when neither the tree nor a filter wants it).

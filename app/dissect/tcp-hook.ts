@@ -106,10 +106,12 @@ export interface TcpAnalyzer {
 const KEY = 'tcp.analyzer';
 
 /** Attaches the connection tracker to an open capture (done by the session or the CLI). */
+const noAnalyzer = (): { analyzer: TcpAnalyzer | null } => ({ analyzer: null });
+
 export function attachTcpAnalyzer(capture: CaptureState, analyzer: TcpAnalyzer): void {
-  capture.get<{ analyzer: TcpAnalyzer | null }>(KEY, () => ({ analyzer: null })).analyzer = analyzer;
+  capture.get(KEY, noAnalyzer).analyzer = analyzer;
 }
 
 export function tcpAnalyzerOf(capture: CaptureState): TcpAnalyzer | null {
-  return capture.get<{ analyzer: TcpAnalyzer | null }>(KEY, () => ({ analyzer: null })).analyzer;
+  return capture.get(KEY, noAnalyzer).analyzer;
 }

@@ -11,6 +11,7 @@
 // The per-connection record (Connection) is also where the RFC 9293 lifecycle of each endpoint
 // and the handshake/teardown summary will live (a later issue): it already keeps both endpoints,
 // the first/last frame and the server port.
+import { endpoint, EndpointIds } from '../dissect/endpoint-ids.js';
 import type { PacketContext } from '../dissect/packet.js';
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
@@ -120,18 +121,6 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-function endpointKey(addr: Uint8Array, port: number): string {
-  let s = '';
-  for (let i = 0; i < addr.length; i++) s += String.fromCharCode(addr[i]!);
-  return s + String.fromCharCode(port >> 8, port & 0xff);
-}
-
-/** Direction-independent key of an (address, port) pair, like Wireshark's conversation key. */
-function conversationKey(f: TcpSegmentFacts): string {
-  const a = endpointKey(f.netSrc, f.srcPort);
-  const b = endpointKey(f.netDst, f.dstPort);
-  return a < b ? `${f.netSrc.length}|${a}|${b}` : `${f.netSrc.length}|${b}|${a}`;
-}
 
 export interface TcpTrackerStats {
   connections: number;
@@ -142,7 +131,9 @@ export interface TcpTrackerStats {
 }
 
 export class TcpTracker implements TcpAnalyzer {
-  private readonly conversations = new Map<string, Connection>();
+  /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
+  private readonly conversations = new Map<number, Connection>();
+  private readonly ids = new EndpointIds();
   private readonly streams: Connection[] = [];
   private readonly verdicts = new VerdictStore();
   private frames = 0;
@@ -210,7 +201,8 @@ export class TcpTracker implements TcpAnalyzer {
     const flags = f.flags;
     const seq = u32(f.seq);
     const ack = u32(f.ack);
-    const key = conversationKey(f);
+    // Direction-independent key of the (address, port) pair, like Wireshark's conversation key.
+    const key = this.ids.pair(endpoint(this.ids.addr(f.netSrc), f.srcPort), endpoint(this.ids.addr(f.netDst), f.dstPort));
 
     // dissect_tcp: find the newest conversation for the pair, or start one.
     let conn = this.conversations.get(key);

@@ -168,9 +168,28 @@ function partialText(tvb: Tvb): boolean {
   return true;
 }
 
+/**
+ * A cheap necessary condition for parseFirstLine: a request line starts with a method word
+ * ([A-Z_-]+, at most 17 letters for the longest method) and a space, a status line with
+ * "HTTP/". Checked on the bytes so most payloads (binary data) are rejected without building
+ * a string.
+ */
+function mayStartFirstLine(tvb: Tvb): boolean {
+  const b = tvb.bytes, p = tvb.start, end = Math.min(tvb.length, 24);
+  let i = 0;
+  for (; i < end; i++) {
+    const c = b[p + i]!;
+    if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d)) break;
+  }
+  if (i === 0 || i === end) return false;
+  const c = b[p + i]!;
+  return c === 0x20 || (c === 0x2f && i === 4 && b[p] === 0x48 && b[p + 1] === 0x54 && b[p + 2] === 0x54 && b[p + 3] === 0x50);
+}
+
 function looksLikeHttp(tvb: Tvb): boolean {
   const n = Math.min(tvb.length, 512);
   if (n < 8) return false;
+  if (!mayStartFirstLine(tvb)) return false;
   let end = tvb.indexOf(0x0a, 0);
   if (end < 0 || end > n) end = n;
   let line = tvb.ascii(0, end);

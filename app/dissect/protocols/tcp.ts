@@ -28,6 +28,7 @@ import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
+import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import type { PacketContext } from '../packet.js';
 import { tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
@@ -148,6 +149,10 @@ export const tcpFields = defineFields([
 
 const F = tcpFields;
 
+/** The flag bits in tree order. */
+const FLAG_FIELDS = [F['tcp.flags.res'], F['tcp.flags.ae'], F['tcp.flags.cwr'], F['tcp.flags.ece'], F['tcp.flags.urg'], F['tcp.flags.ack'],
+  F['tcp.flags.push'], F['tcp.flags.reset'], F['tcp.flags.syn'], F['tcp.flags.fin']];
+
 export const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
 const TH_RES = 0xe00;
 const MIN_HEADER = 20;
@@ -196,6 +201,11 @@ export interface ParsedOptions {
 
 const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
+function addKindLen(ctx: PacketContext, node: FieldNode, tvb: Tvb, o: number, kind: number, len: number): void {
+  ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+  ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
+}
+
 /**
  * Dissects the option bytes [offset, offset+optlen) of `tvb` under `parent` (the tcp.options
  * node), appending to `out` as it goes so a truncated option list keeps what came before it
@@ -210,7 +220,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
     if (kind === 0 || kind === 1) {
       const isEol = kind === 0;
       const fd = isEol ? F['tcp.options.eol'] : F['tcp.options.nop'];
-      const node = ctx.add(parent, fd, tvb, o, 1, hexBytes(tvb.slice(o, 1)), fd.label);
+      const node = ctx.add(parent, fd, tvb, o, 1, ctx.wants(fd) ? hexBytes(tvb.slice(o, 1)) : null, fd.label);
       ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
       out.names.push(isEol ? 'End of Option List (EOL)' : 'No-Operation (NOP)');
       o++;
@@ -236,16 +246,13 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       continue;
     }
     tvb.check(o, len);
-    const raw = hexBytes(tvb.slice(o, len));
-    const kindLen = (node: FieldNode) => {
-      ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
-      ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
-    };
+    // The option's bytes as the node value, built only when its node is kept.
+    const raw = ctx.tree || ctx.wanting ? hexBytes(tvb.slice(o, len)) : '';
     switch (kind) {
       case 2: {
         const mss = tvb.u16(o + 2);
-        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, raw, `TCP Option - Maximum segment size: ${mss} bytes`);
-        kindLen(node);
+        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, raw, ctx.wants(F['tcp.options.mss']) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined);
+        addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.mss_val'], tvb, o + 2, 2, mss);
         out.facts.mss = mss;
         out.info += ` MSS=${mss}`;
@@ -256,8 +263,8 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         const shift = tvb.u8(o + 2);
         // RFC 7323 2.3: a shift above 14 is used as 14.
         const multiplier = 1 << Math.min(shift, 14);
-        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, raw, `TCP Option - Window scale: ${shift} (multiply by ${multiplier})`);
-        kindLen(node);
+        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, raw, ctx.wants(F['tcp.options.wscale']) ? `TCP Option - Window scale: ${shift} (multiply by ${multiplier})` : undefined);
+        addKindLen(ctx, node, tvb, o, kind, len);
         const sn = ctx.add(node, F['tcp.options.wscale.shift'], tvb, o + 2, 1, shift);
         if (shift > 14) ctx.addExpert(sn, 'warn', 'protocol', 'Window scale shift exceeds 14');
         ctx.addGenerated(node, F['tcp.options.wscale.multiplier'], multiplier);
@@ -268,7 +275,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 4: {
         const node = ctx.add(parent, F['tcp.options.sack_perm'], tvb, o, len, raw, 'TCP Option - SACK permitted');
-        kindLen(node);
+        addKindLen(ctx, node, tvb, o, kind, len);
         out.facts.sackPerm = true;
         out.info += ' SACK_PERM';
         out.names.push('SACK permitted');
@@ -276,7 +283,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 5: {
         const node = ctx.add(parent, F['tcp.options.sack'], tvb, o, len, raw, 'TCP Option - SACK');
-        kindLen(node);
+        addKindLen(ctx, node, tvb, o, kind, len);
         const blocks: Array<[number, number]> = [];
         let text = 'TCP Option - SACK';
         let p = o + 2;
@@ -285,8 +292,8 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           blocks.push([le, re]);
           const rl = ackBase === null ? le : (le - ackBase) >>> 0;
           const rr = ackBase === null ? re : (re - ackBase) >>> 0;
-          ctx.add(node, F['tcp.options.sack_le'], tvb, p, 4, rl, `left edge = ${rl}${ackBase === null ? '' : ' (relative)'}`);
-          ctx.add(node, F['tcp.options.sack_re'], tvb, p + 4, 4, rr, `right edge = ${rr}${ackBase === null ? '' : ' (relative)'}`);
+          ctx.add(node, F['tcp.options.sack_le'], tvb, p, 4, rl, ctx.wants(F['tcp.options.sack_le']) ? `left edge = ${rl}${ackBase === null ? '' : ' (relative)'}` : undefined);
+          ctx.add(node, F['tcp.options.sack_re'], tvb, p + 4, 4, rr, ctx.wants(F['tcp.options.sack_re']) ? `right edge = ${rr}${ackBase === null ? '' : ' (relative)'}` : undefined);
           text += ` ${rl}-${rr}`;
           out.info += ` SLE=${rl} SRE=${rr}`;
           p += 8;
@@ -299,8 +306,8 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 8: {
         const tsval = tvb.u32(o + 2), tsecr = tvb.u32(o + 6);
-        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, raw, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`);
-        kindLen(node);
+        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, raw, ctx.wants(F['tcp.options.timestamp']) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined);
+        addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.timestamp.tsval'], tvb, o + 2, 4, tsval);
         ctx.add(node, F['tcp.options.timestamp.tsecr'], tvb, o + 6, 4, tsecr);
         out.facts.tsval = tsval;
@@ -320,7 +327,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           const cookieLen = o + len - cookieAt;
           const node = ctx.add(parent, kind === 34 ? F['tcp.options.tfo'] : F['tcp.options.experimental'], tvb, o, len, raw,
             kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
-          kindLen(node);
+          addKindLen(ctx, node, tvb, o, kind, len);
           if (kind !== 34) ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
           if (cookieLen === 0) {
             ctx.add(node, F['tcp.options.tfo.request'], tvb, o, len, null, 'Fast Open Cookie Request');
@@ -332,7 +339,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           out.names.push(kind === 34 ? 'TCP Fast Open' : 'Experimental');
         } else {
           const node = ctx.add(parent, F['tcp.options.experimental'], tvb, o, len, raw, 'TCP Option - Experimental');
-          kindLen(node);
+          addKindLen(ctx, node, tvb, o, kind, len);
           if (len >= 4) {
             ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid);
             if (len > 4) ctx.add(node, F['tcp.options.experimental.data'], tvb, o + 4, len - 4, tvb.slice(o + 4, len - 4));
@@ -344,7 +351,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       default: {
         const name = OPTION_KINDS[kind] ?? 'Unknown';
         const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, raw, `TCP Option - ${OPTION_KINDS[kind] ? name : `Unknown (${kind})`}`);
-        kindLen(node);
+        addKindLen(ctx, node, tvb, o, kind, len);
         if (len > 2) ctx.add(node, F['tcp.options.unknown.payload'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
         out.names.push(OPTION_KINDS[kind] ? name : 'Unknown');
         break;
@@ -379,19 +386,39 @@ type FrameDeseg =
   | { kind: 'reassembled'; data: Uint8Array; startSeq: number; segments: Array<{ frame: number; length: number }> };
 
 interface TcpCaptureState {
-  serverPort: Map<string, number>;
+  /** Numeric ids of the address pairs the maps below are keyed by (see conversationKey). */
+  ids: EndpointIds;
+  serverPort: Map<number, number>;
   /** Protocol a heuristic recognised in a conversation, tried first from then on. */
-  conversationProtocol: Map<string, Protocol>;
-  pending: Map<string, PendingPdu>;
+  conversationProtocol: Map<number, Protocol>;
+  pending: Map<number, PendingPdu>;
   frames: Map<number, FrameDeseg>;
 }
 
+const newState = (): TcpCaptureState => ({ ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map() });
+
 function stateOf(ctx: PacketContext): TcpCaptureState {
-  return ctx.capture.get<TcpCaptureState>('tcp.dissector', () => ({ serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map() }));
+  return ctx.capture.get<TcpCaptureState>('tcp.dissector', newState);
 }
 
-function addrKey(b: Uint8Array | undefined, fallback: string): string {
-  return b ? hexBytes(b) : fallback;
+/** An endpoint's address id: its network address, or its display string when there is none. */
+function addrId(ids: EndpointIds, b: Uint8Array | undefined, fallback: string): number {
+  return b ? ids.addr(b) : ids.text(fallback);
+}
+
+/**
+ * The key of this segment's direction: the conversation key (the unordered address/port pair)
+ * times 2, plus 1 for the direction whose source endpoint is the higher of the two.
+ */
+function directionKey(ctx: PacketContext, st: TcpCaptureState, srcPort: number, dstPort: number): number {
+  const a = endpoint(addrId(st.ids, ctx.endpoints.netSrc, ctx.src), srcPort);
+  const b = endpoint(addrId(st.ids, ctx.endpoints.netDst, ctx.dst), dstPort);
+  return st.ids.pair(a, b) * 2 + (a > b ? 1 : 0);
+}
+
+/** The conversation key of a direction key (both directions share it). */
+function conversationKey(dirKey: number): number {
+  return Math.floor(dirKey / 2);
 }
 
 /** Serial-number "a < b" (RFC 1982) for 32-bit sequence numbers. */
@@ -516,7 +543,8 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (verdict) {
     ctx.addGenerated(node, F['tcp.stream'], verdict.stream);
-    ctx.addGenerated(node, F['tcp.completeness'], verdict.completeness, `Conversation completeness: ${completenessText(verdict.completeness)}`);
+    ctx.addGenerated(node, F['tcp.completeness'], verdict.completeness,
+      ctx.wants(F['tcp.completeness']) ? `Conversation completeness: ${completenessText(verdict.completeness)}` : undefined);
   }
   if (!haveSegLen) {
     const n = ctx.addGenerated(node, F['tcp.short_segment'], null,
@@ -528,11 +556,11 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
 
   const flagsText = tcpFlagsText(flags);
-  ctx.info += ` [${flagsText}] Seq=${seq}`;
+  ctx.info += ' [' + flagsText + '] Seq=' + seq;
   if (hasAck) ctx.info += ` Ack=${ack}`;
   ctx.info += ` Win=${window}`;
   const relNote = rel ? '    (relative sequence number)' : '';
-  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}`);
+  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}` : undefined);
 
   if (hlen < MIN_HEADER) {
     // packet-tcp.c gives up here: ports, sequence number and the bogus length only.
@@ -548,20 +576,23 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it
   // equals tcp.seq (a pure ACK).
   if (haveSegLen) {
-    ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, `Next Sequence Number: ${nxtseq}${relNote}`);
+    ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, ctx.wants(F['tcp.nxtseq']) ? `Next Sequence Number: ${nxtseq}${relNote}` : undefined);
   }
-  const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack, `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}`);
+  const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack,
+    ctx.wants(F['tcp.ack']) ? `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}` : undefined);
   if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
-  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, () => `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
+  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
-  const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, () => `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})`);
-  for (const name of ['tcp.flags.res', 'tcp.flags.ae', 'tcp.flags.cwr', 'tcp.flags.ece', 'tcp.flags.urg', 'tcp.flags.ack', 'tcp.flags.push', 'tcp.flags.reset', 'tcp.flags.syn', 'tcp.flags.fin'] as const) {
-    const fd = F[name];
+  const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, ctx.wants(F['tcp.flags']) ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})` : undefined);
+  for (const fd of FLAG_FIELDS) {
     const set = (flags & fd.mask!) !== 0;
-    const n = ctx.add(flagsNode, fd, tvb, fd.mask! > 0xff ? 12 : 13, fd.mask! > 0xff ? 2 : 1, set,
-      () => `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`);
+    // Without a tree nobody wants most flag bits: skip the node (its expert note stays).
+    const n = ctx.wants(fd)
+      ? ctx.add(flagsNode, fd, tvb, fd.mask! > 0xff ? 12 : 13, fd.mask! > 0xff ? 2 : 1, set, `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`)
+      : null;
     if (!set) continue;
+    const name = fd.name;
     if (name === 'tcp.flags.syn') {
       ctx.addExpert(n, 'chat', 'sequence', hasAck ? `Connection establish acknowledge (SYN+ACK): server port ${srcPort}` : `Connection establish request (SYN): server port ${dstPort}`);
     } else if (name === 'tcp.flags.fin') {
@@ -570,23 +601,23 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.addExpert(n, 'warn', 'sequence', 'Connection reset (RST)');
     }
   }
-  ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
+  if (ctx.wants(F['tcp.flags.str'])) ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
 
   ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
   ctx.addGenerated(node, F['tcp.window_size'], window);
   if (verdict && !syn) {
     const f = verdict.windowScaleFactor;
     ctx.addGenerated(node, F['tcp.window_size_scalefactor'], f,
-      `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}`);
+      ctx.wants(F['tcp.window_size_scalefactor']) ? `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}` : undefined);
   }
   const checksum = tvb.u16(16);
-  ctx.add(node, F['tcp.checksum'], tvb, 16, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+  ctx.add(node, F['tcp.checksum'], tvb, 16, 2, checksum, ctx.wants(F['tcp.checksum']) ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
   ctx.addGenerated(node, F['tcp.checksum.status'], 2, 'Checksum Status: Unverified');
   const urp = tvb.u16(18);
   const urpNode = ctx.add(node, F['tcp.urgent_pointer'], tvb, 18, 2, urp);
-  if (flags & TH_URG) ctx.info += ` Urg=${urp}`;
+  if (flags & TH_URG) ctx.info += ' Urg=' + urp;
   else if (urp !== 0) ctx.addExpert(urpNode, 'note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
-  if (haveSegLen) ctx.info += ` Len=${segLen}`;
+  if (haveSegLen) ctx.info += ' Len=' + segLen;
 
   // Options: the node first (clipped to what was captured), then the analysis and timestamps,
   // then the option contents, which may throw on a truncated or short header (tshark's order).
@@ -594,7 +625,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   let optNode: FieldNode | null = null;
   if (optlen > 0) {
     const shown = Math.max(0, Math.min(optlen, tvb.length - MIN_HEADER));
-    optNode = ctx.add(node, F['tcp.options'], tvb, MIN_HEADER, shown, tvb.bytes.subarray(tvb.abs(MIN_HEADER), tvb.abs(MIN_HEADER + shown)), `Options: (${optlen} bytes)`);
+    optNode = ctx.wants(F['tcp.options'])
+      ? ctx.add(node, F['tcp.options'], tvb, MIN_HEADER, shown, tvb.bytes.subarray(tvb.abs(MIN_HEADER), tvb.abs(MIN_HEADER + shown)), `Options: (${optlen} bytes)`)
+      : ctx.add(node, F['tcp.options'], tvb, MIN_HEADER, shown, null);
   }
   if (verdict) {
     const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
@@ -612,7 +645,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       dissectTcpOptions(tvb, MIN_HEADER, optlen, ctx, optNode, parsed, ackBase);
     } finally {
       ctx.info += parsed.info;
-      if (parsed.names.length) ctx.setText(optNode, `Options: (${optlen} bytes), ${parsed.names.join(', ')}`);
+      if (parsed.names.length && !ctx.isPlaceholder(optNode)) ctx.setText(optNode, `Options: (${optlen} bytes), ${parsed.names.join(', ')}`);
     }
   }
 
@@ -623,7 +656,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const f = verdict?.flags;
   if (f && (f.keep_alive || f.retransmission || f.spurious_retransmission || f.fast_retransmission)) {
     const payload = tvb.sub(hlen, segLen, segLen);
-    if (payload.length > 0) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+    if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
     return;
   }
   handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
@@ -634,11 +667,7 @@ function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boole
   const st = stateOf(ctx);
   const rec = st.frames.get(ctx.frame.number);
   if (rec) return rec.kind === 'reassembled';
-  return st.pending.get(directionKey(ctx, srcPort, dstPort))?.endSeq === -2;
-}
-
-function directionKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
-  return `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}>${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
+  return st.pending.get(directionKey(ctx, st, srcPort, dstPort))?.endSeq === -2;
 }
 
 /** Option facts for the tracker, read without adding nodes and without throwing. */
@@ -674,11 +703,10 @@ function peekOptions(tvb: Tvb, hlen: number): TcpSegmentFacts['options'] {
  * lower port's, the higher port's, then the heuristics' pick; a protocol may reject it
  * (return false), and the next is tried. `data` takes whatever is left.
  */
-function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number): Protocol[] {
+function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number, key: number): Protocol[] {
   const st = stateOf(ctx);
   const out: Protocol[] = [];
   const add = (p: Protocol | undefined) => { if (p && !out.includes(p)) out.push(p); };
-  const key = conversationKey(ctx, srcPort, dstPort);
   // A protocol a heuristic recognised earlier in this conversation keeps it (Wireshark's
   // conversation_set_dissector), e.g. HTTP on a port no table lists.
   add(st.conversationProtocol.get(key));
@@ -694,15 +722,10 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   return out;
 }
 
-function conversationKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
-  const a = `${addrKey(ctx.endpoints.netSrc, ctx.src)}/${srcPort}`;
-  const b = `${addrKey(ctx.endpoints.netDst, ctx.dst)}/${dstPort}`;
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
-
 /** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more. */
-function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string): { request: { offset: number; length: number } | null; info: string } {
-  const candidates = payloadCandidates(payload, ctx, srcPort, dstPort);
+function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
+  convKey: number): { request: { offset: number; length: number } | null; info: string } {
+  const candidates = payloadCandidates(payload, ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled);
   let request: { offset: number; length: number } | null = null;
@@ -728,7 +751,7 @@ function markSegmentOfPdu(ctx: PacketContext, node: FieldNode, payload: Tvb, off
   ctx.protocol = 'TCP';
   ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
   const n = payload.length - offset;
-  if (n > 0) ctx.add(node, F['tcp.segment_data'], payload, offset, n, payload.slice(offset, n), `TCP segment data (${n} bytes)`);
+  if (n > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, offset, n, payload.slice(offset, n), `TCP segment data (${n} bytes)`);
 }
 
 function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, syn: boolean,
@@ -737,24 +760,24 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // Nothing of the payload captured (snaplen at the header): tshark hands nothing on and does
   // not call it truncated.
   if (segLen > 0 && payload.length === 0) return;
-  if (segLen > 0) {
+  if (segLen > 0 && ctx.wants(F['tcp.payload'])) {
     ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
   }
   // Data on a RST is the reset cause (RFC 1122 4.2.2.12), never handed to a protocol (tshark).
   if (tvb.u16(12) & TH_RST) {
-    if (payload.length > 0) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
+    if (payload.length > 0 && ctx.wants(F['tcp.reset_cause'])) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
     return;
   }
 
   const st = stateOf(ctx);
   const flags = tvb.u16(12) & 0x0fff;
-  const convKey = conversationKey(ctx, srcPort, dstPort);
+  const dirKey = directionKey(ctx, st, srcPort, dstPort);
+  const convKey = conversationKey(dirKey);
   const frameNo = ctx.frame.number;
   let rec = st.frames.get(frameNo);
   const firstPass = rec === undefined;
   // Reassembly needs the whole segment (tvb_bytes_exist(tvb, 0, reported_len)).
   const can = payload.length === segLen;
-  const dirKey = directionKey(ctx, srcPort, dstPort);
   const fin = (flags & TH_FIN) !== 0;
   const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
 
@@ -798,30 +821,30 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     return;
   }
   if (r.kind === 'plain') {
-    const { request, info } = callPayload(payload, ctx, can, null, srcPort, dstPort, prefix);
+    const { request, info } = callPayload(payload, ctx, can, null, srcPort, dstPort, prefix, convKey);
     if (request && can) {
       if (firstPass) startPending(st, dirKey, payload.slice(0, segLen), dataSeq, request, frameNo, info, r);
       if (request.offset <= 0) markSegmentOfPdu(ctx, node, payload, 0);
-      else if (request.offset < payload.length) ctx.add(node, F['tcp.segment_data'], payload, request.offset, payload.length - request.offset, payload.slice(request.offset), `TCP segment data (${payload.length - request.offset} bytes)`);
+      else if (request.offset < payload.length && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, request.offset, payload.length - request.offset, payload.slice(request.offset), `TCP segment data (${payload.length - request.offset} bytes)`);
     }
     return;
   }
   // Completes a PDU: show the segments, then hand the whole PDU on.
-  if (payload.length > 0) ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
+  if (payload.length > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
   const data = r.data;
   const whole = new Tvb(data, 0, data.length, data.length);
-  const segs = ctx.addGenerated(null, F['tcp.segments'], null,
-    `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`);
+  const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
+    ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}` : undefined);
   segs.generated = false;
   let at = 0;
   for (const s of r.segments) {
-    ctx.addGenerated(segs, F['tcp.segment'], s.frame, `Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)`);
+    ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? `Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)` : undefined);
     at += s.length;
   }
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
   ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
-  const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix);
+  const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.startSeq, request, frameNo, info, r);
     if (request.offset <= 0) {
@@ -834,7 +857,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
 }
 
 /** Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`. */
-function startPending(st: TcpCaptureState, dirKey: string, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
+function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
   frameNo: number, info: string, rec: FrameDeseg): void {
   const off = Math.max(0, Math.min(request.offset, data.length));
   const endOfData = (startSeq + data.length) >>> 0;

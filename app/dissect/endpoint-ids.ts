@@ -1,0 +1,55 @@
+// Small integer ids for addresses and (address, port) pairs, so per-packet lookups of
+// conversation state use numeric Map keys instead of strings built for every packet (the
+// summary pass of a million-packet file looks a conversation up several times per packet).
+// One interner lives as long as the state it keys (a capture's TCP state, a tracker): ids are
+// only meaningful within it.
+
+/** Interns addresses (bytes or display strings) and unordered endpoint pairs. */
+export class EndpointIds {
+  private next = 1;
+  private readonly v4 = new Map<number, number>();
+  private readonly bytes = new Map<string, number>();
+  private readonly strings = new Map<string, number>();
+  private readonly pairs = new Map<number, Map<number, number>>();
+  private nextPair = 0;
+
+  /** Id of an address given as bytes (4 for IPv4, 16 for IPv6, any other length). */
+  addr(b: Uint8Array): number {
+    if (b.length === 4) {
+      const k = ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+      let id = this.v4.get(k);
+      if (id === undefined) this.v4.set(k, (id = this.next++));
+      return id;
+    }
+    let s = '';
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    let id = this.bytes.get(s);
+    if (id === undefined) this.bytes.set(s, (id = this.next++));
+    return id;
+  }
+
+  /** Id of an address known only by its display string (never equal to a bytes id). */
+  text(s: string): number {
+    let id = this.strings.get(s);
+    if (id === undefined) this.strings.set(s, (id = this.next++));
+    return id;
+  }
+
+  /**
+   * Direction-independent id of the pair of endpoints `a` and `b` (each addrId * 65536 + port,
+   * see endpoint()). The same two endpoints in either order give the same id.
+   */
+  pair(a: number, b: number): number {
+    const lo = a < b ? a : b, hi = a < b ? b : a;
+    let inner = this.pairs.get(lo);
+    if (inner === undefined) this.pairs.set(lo, (inner = new Map()));
+    let id = inner.get(hi);
+    if (id === undefined) inner.set(hi, (id = this.nextPair++));
+    return id;
+  }
+}
+
+/** One endpoint as a number: an address id and a 16-bit port. */
+export function endpoint(addrId: number, port: number): number {
+  return addrId * 65536 + (port & 0xffff);
+}
