@@ -2,7 +2,7 @@
 // routing, fragment and destination options. Each extension header is its own layer in
 // frame.protocols (`ipv6:ipv6.hopopts:icmpv6`), reached through the `ip.proto` table like any
 // upper protocol, so chains of them need no special loop.
-import { defineFields } from '../field.js';
+import { defineFields, fieldByName, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
 import { bitPicture, formatIPv6 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
@@ -45,15 +45,24 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.routing.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },
   { name: 'ipv6.routing.type', label: 'Type', type: 'uint8', values: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route', 4: 'Segment Routing' } },
   { name: 'ipv6.routing.segleft', label: 'Segments Left', type: 'uint8' },
+  { name: 'ipv6.routing.src.reserved', label: 'Reserved', type: 'bytes' },
+  { name: 'ipv6.routing.src.addr', label: 'Address', type: 'ipv6' },
+  { name: 'ipv6.routing.mipv6.reserved', label: 'Reserved', type: 'bytes' },
+  { name: 'ipv6.routing.mipv6.home_address', label: 'Home Address', type: 'ipv6' },
+  { name: 'ipv6.routing.srh.last_entry', label: 'Last Entry', type: 'uint8' },
+  { name: 'ipv6.routing.srh.flags', label: 'Flags', type: 'uint8', base: 'hex' },
+  { name: 'ipv6.routing.srh.tag', label: 'Tag', type: 'bytes' },
+  { name: 'ipv6.routing.srh.addr', label: 'Address', type: 'ipv6' },
   { name: 'ipv6.fraghdr.nxt', label: 'Next header', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ipv6.fraghdr.offset', label: 'Offset', type: 'uint16', mask: 0xfff8 },
   { name: 'ipv6.fraghdr.more', label: 'More Fragments', type: 'boolean', mask: 0x0001, tf: ['Yes', 'No'] },
   { name: 'ipv6.fraghdr.ident', label: 'Identification', type: 'uint32', base: 'hex' },
-  { name: 'ipv6.reassembled_in', label: 'Reassembled IPv6 in frame', type: 'framenum' },
+  { name: 'ipv6.reassembled.in', label: 'Reassembled IPv6 in frame', type: 'framenum' },
   { name: 'ipv6.reassembled.length', label: 'Reassembled IPv6 length', type: 'uint32' },
 ] as const);
 
 const F = ipv6Fields;
+let ipVersionField: FieldDef | null | undefined;
 const HEADER = 40;
 
 function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
@@ -75,6 +84,10 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   const tclass = (w0 >>> 20) & 0xff;
   const flow = w0 & 0xfffff;
   ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: 6` : undefined);
+  // packet-ipv6.c also adds the version as a hidden ip.version (IPv4's field, found in the
+  // registry: the protocols do not import each other), so `ip.version == 6` matches.
+  ipVersionField ??= fieldByName('ip.version') ?? null;
+  if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
   const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, ctx.tree ? `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')}` : undefined);
   ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2);
   ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3);
@@ -171,6 +184,30 @@ function dissectRouting(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['ipv6.routing.segleft'], tvb, 3, 1, segleft);
   ctx.setLength(node, Math.min(total, tvb.length));
   tvb.check(0, total);
+  // The addresses, and the final destination an upper-layer checksum's pseudo-header uses
+  // (RFC 8200 8.1): the last address of a type 0/2 header, Segment List[0] of an SRH.
+  let finalDst: Uint8Array | null = null;
+  if (type === 0 && total >= 8) {
+    ctx.add(node, F['ipv6.routing.src.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+    for (let o = 8; o + 16 <= total; o += 16) {
+      finalDst = tvb.slice(o, 16);
+      ctx.add(node, F['ipv6.routing.src.addr'], tvb, o, 16, finalDst);
+    }
+  } else if (type === 2 && total >= 24) {
+    ctx.add(node, F['ipv6.routing.mipv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+    finalDst = tvb.slice(8, 16);
+    ctx.add(node, F['ipv6.routing.mipv6.home_address'], tvb, 8, 16, finalDst);
+  } else if (type === 4 && total >= 8) {
+    ctx.add(node, F['ipv6.routing.srh.last_entry'], tvb, 4, 1, tvb.u8(4));
+    ctx.add(node, F['ipv6.routing.srh.flags'], tvb, 5, 1, tvb.u8(5));
+    ctx.add(node, F['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.slice(6, 2));
+    for (let o = 8; o + 16 <= total; o += 16) {
+      const a = tvb.slice(o, 16);
+      finalDst ??= a;
+      ctx.add(node, F['ipv6.routing.srh.addr'], tvb, o, 16, a);
+    }
+  }
+  if (finalDst && segleft > 0 && ctx.scratch['inErrorPacket'] !== true) ctx.scratch['ipv6.finalDst'] = finalDst;
   handOff(nxt, tvb.sub(total), ctx, node);
 }
 
@@ -201,7 +238,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       handOff(nxt, Tvb.of(r.reassembled), ctx, node);
       return;
     }
-    if (r.completedBy) ctx.addGenerated(node, F['ipv6.reassembled_in'], r.completedBy);
+    if (r.completedBy) ctx.addGenerated(node, F['ipv6.reassembled.in'], r.completedBy);
   }
   ctx.protocol = 'IPv6';
   ctx.info = `IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`;
