@@ -307,7 +307,7 @@ export class PcapngReader {
     }
     let b = src.buf;
     let type = readU32(b, i, this.le);
-    const isShb = readU32(b, i, true) === BT_SHB; // palindromic: same in both byte orders
+    const isShb = type === BT_SHB; // palindromic: the same in both byte orders
     if (header && this.info.sections.length === 0 && !isShb) {
       throw new CaptureFileError('not a pcapng file (no Section Header Block at the start)', 0);
     }
@@ -329,7 +329,7 @@ export class PcapngReader {
     if (len < MIN_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is less than the minimum of ${MIN_BLOCK} (offset ${off})`, off, pkt);
     if (len % 4 !== 0) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is not a multiple of 4 (offset ${off})`, off, pkt);
     if (len > MAX_BLOCK) this.fail(`pcapng: total block length ${len} of ${this.blockName(what)} is too large (> ${MAX_BLOCK}) (offset ${off})`, off, pkt);
-    if (!PARSED_BLOCKS.has(type) && !(this.customBlocks && (type === BT_CB || type === BT_CB_NOCOPY))) {
+    if (type !== BT_EPB && !PARSED_BLOCKS.has(type) && !(this.customBlocks && (type === BT_CB || type === BT_CB_NOCOPY))) {
       // Skipped block (ISB, custom, unknown): check its trailer without loading its body, so a
       // huge block costs neither memory nor reading.
       const t = src.ensure(off + len - 4, 4);
