@@ -35,11 +35,9 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
   const a = ctx.add(node, which === 'dst' ? F['eth.dst'] : F['eth.src'], tvb, offset, 6, mac, ctx.tree ? `${which === 'dst' ? 'Destination' : 'Source'}: ${text}` : undefined);
   // tshark shows eth.addr under each address (a visible "Address:" line), then the bits.
   ctx.add(a, F['eth.addr'], tvb, offset, 6, mac);
-  if (ctx.tree) {
-    const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
-    ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
-    ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
-  }
+  const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
+  ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
+  ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
   return mac;
 }
 
@@ -58,7 +56,7 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (type <= 1500) {
     // IEEE 802.3: a length, then LLC. Bytes past the length are trailer/padding.
     ctx.add(node, F['eth.len'], tvb, 12, 2, type);
-    if (ctx.tree) ctx.setText(node, `IEEE 802.3 Ethernet, Src: ${ctx.src}, Dst: ${ctx.dst}`);
+    if (ctx.tree) ctx.setText(node, 'IEEE 802.3 Ethernet '); // sic: tshark 4.0's line, trailing space
     const payload = tvb.sub(HEADER, type, type);
     const llc = lookup('ethertype', ETHERTYPE_LLC_PSEUDO);
     callProtocol(llc ?? dataProtocol, payload, ctx, null);

@@ -18,10 +18,13 @@ export const vlanFields = defineFields([
   { name: 'vlan.etype', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
   { name: 'vlan.len', label: 'Length', type: 'uint16' },
   { name: 'vlan.trailer', label: 'Trailer', type: 'bytes' },
-  { name: 'ieee8021ad.priority', label: 'Priority', type: 'uint16', mask: 0xe000, values: PRIORITIES },
-  { name: 'ieee8021ad.dei', label: 'DEI', type: 'boolean', mask: 0x1000, tf: ['Eligible', 'Ineligible'] },
+  // packet-ieee8021ah.c: plain numbers for the 802.1ad tag's priority and DEI.
+  { name: 'ieee8021ad.priority', label: 'Priority', type: 'uint16', mask: 0xe000 },
+  { name: 'ieee8021ad.dei', label: 'DEI', type: 'uint16', mask: 0x1000 },
   { name: 'ieee8021ad.id', label: 'ID', type: 'uint16', mask: 0x0fff },
   { name: 'ieee8021ad.etype', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
+  // The 802.1ad dissector's trailer field keeps its 802.1ah name in Wireshark.
+  { name: 'ieee8021ah.trailer', label: 'Trailer', type: 'bytes' },
 ] as const);
 
 const F = vlanFields;
@@ -30,9 +33,11 @@ function tag(prefix: 'vlan' | 'ieee8021ad') {
   return (tvb: Tvb, ctx: PacketContext, node: FieldNode): void => {
     const tci = tvb.u16(0), type = tvb.u16(2);
     const id = tci & 0x0fff, prio = tci >> 13, dei = (tci >> 12) & 1;
-    if (ctx.tree) ctx.setText(node, `${prefix === 'vlan' ? '802.1Q Virtual LAN' : '802.1ad'}, PRI: ${prio}, DEI: ${dei}, ID: ${id}`);
+    if (ctx.tree) ctx.setText(node, prefix === 'vlan' ? `802.1Q Virtual LAN, PRI: ${prio}, DEI: ${dei}, ID: ${id}` : `IEEE 802.1ad, ID: ${id}`);
+    const trailerField = prefix === 'vlan' ? F['vlan.trailer'] : F['ieee8021ah.trailer'];
     ctx.add(node, F[`${prefix}.priority`], tvb, 0, 2, prio);
-    ctx.add(node, F[`${prefix}.dei`], tvb, 0, 2, dei === 1);
+    if (prefix === 'vlan') ctx.add(node, F['vlan.dei'], tvb, 0, 2, dei === 1);
+    else ctx.add(node, F['ieee8021ad.dei'], tvb, 0, 2, dei);
     ctx.add(node, F[`${prefix}.id`], tvb, 0, 2, id);
     ctx.setLength(node, 4);
     if (prefix === 'vlan' && type <= 1500) {
@@ -60,7 +65,7 @@ function tag(prefix: 'vlan' | 'ieee8021ad') {
     // Ethernet header underneath sees nothing left over.
     const used = ctx.scratch['eth.payloadUsed'];
     if (typeof used === 'number') {
-      addEthernetTrailer(ctx, node, tvb, 4 + used, F['vlan.trailer'], false);
+      addEthernetTrailer(ctx, node, tvb, 4 + used, trailerField, false);
       ctx.scratch['eth.payloadUsed'] = tvb.reportedLength;
     }
     if (failure) throw failure;
