@@ -483,7 +483,11 @@ export function fieldSourceFromDissection(d: Dissection): FieldSource {
       if (!list) return none;
       return list.map((n) => {
         const src = d.sources[n.source ?? 0] ?? d.frame.data;
-        return src.subarray(n.start, n.start + n.length);
+        // A protocol's value is its whole tvb (epan fvalue_set_protocol), not the item's
+        // length: TCP's item covers the header, yet `tcp contains "GET"` finds the payload.
+        // Nodes do not keep their tvb's end, so the end of the data source stands in for it
+        // (it differs only by a link-layer trailer).
+        return src.subarray(n.start, n.field.type === 'protocol' ? src.length : n.start + n.length);
       });
     },
   };
