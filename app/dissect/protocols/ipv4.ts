@@ -11,7 +11,9 @@ import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
-const DSCP_NAMES: Record<number, string> = { 0: 'Default', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23', 24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VOICE-ADMIT', 46: 'EF PHB', 48: 'CS6', 56: 'CS7' };
+// packet-ip.c: dscp_vals name the field, dscp_short_vals the DS field's summary line.
+const DSCP_NAMES: Record<number, string> = { 0: 'Default', 1: 'Lower Effort', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12', 14: 'Assured Forwarding 13', 16: 'Class Selector 2', 18: 'Assured Forwarding 21', 20: 'Assured Forwarding 22', 22: 'Assured Forwarding 23', 24: 'Class Selector 3', 26: 'Assured Forwarding 31', 28: 'Assured Forwarding 32', 30: 'Assured Forwarding 33', 32: 'Class Selector 4', 34: 'Assured Forwarding 41', 36: 'Assured Forwarding 42', 38: 'Assured Forwarding 43', 40: 'Class Selector 5', 44: 'Voice Admit', 46: 'Expedited Forwarding', 48: 'Class Selector 6', 56: 'Class Selector 7' };
+const DSCP_SHORT: Record<number, string> = { 0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23', 24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VA', 46: 'EF', 48: 'CS6', 56: 'CS7' };
 const ECN_NAMES = { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' };
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 134: 'Commercial Security', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert' };
 
@@ -31,7 +33,7 @@ export const ipFields = defineFields([
   { name: 'ip.ttl', label: 'Time to Live', type: 'uint8' },
   { name: 'ip.proto', label: 'Protocol', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ip.checksum', label: 'Header Checksum', type: 'uint16', base: 'hex' },
-  { name: 'ip.checksum.status', label: 'Header checksum status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'ip.checksum.status', label: 'Header checksum status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
   { name: 'ip.src', label: 'Source Address', type: 'ipv4' },
   { name: 'ip.dst', label: 'Destination Address', type: 'ipv4' },
   { name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4' },
@@ -41,8 +43,10 @@ export const ipFields = defineFields([
   { name: 'ip.options', label: 'Options', type: 'bytes' },
   { name: 'ip.opt.type', label: 'Type', type: 'uint8', values: OPTION_NAMES },
   { name: 'ip.opt.len', label: 'Length', type: 'uint8' },
-  { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'none' },
+  { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'bytes' },
   { name: 'ip.fragment', label: 'IPv4 Fragment', type: 'framenum' },
+  { name: 'ip.fragment.count', label: 'Fragment count', type: 'uint32' },
+  { name: 'ip.reassembled.data', label: 'Reassembled IPv4 data', type: 'bytes' },
   { name: 'ip.reassembled_in', label: 'Reassembled IPv4 in frame', type: 'framenum' },
   { name: 'ip.reassembled.length', label: 'Reassembled IPv4 length', type: 'uint32' },
 ] as const);
@@ -72,11 +76,11 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
   const tos = tvb.u8(1);
-  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'}, ECN: ${['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]})` : undefined);
-  if (ctx.tree) {
-    ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
-    ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${(ECN_NAMES as Record<number, string>)[tos & 3]} (${tos & 3})`);
-  }
+  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]})` : undefined);
+  // Sub-fields are added in every mode (filters and -T fields ask for them); only their tree
+  // lines are lazy.
+  ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, () => `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
+  ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${(ECN_NAMES as Record<number, string>)[tos & 3]} (${tos & 3})`);
   let totalLen = tvb.u16(2);
   const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen);
   // tshark stops at an impossible total length, before the addresses (0 means TSO, see below).
@@ -92,12 +96,10 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const fragOff = fragWord & 0x1fff;
   const mf = (flags & 1) !== 0;
   const fl = ctx.add(node, F['ip.flags'], tvb, 6, 1, flags, ctx.tree ? `${bitPicture(tvb.u8(6), 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flags & 2 ? ', Don\'t fragment' : ''}${mf ? ', More fragments' : ''}` : undefined);
-  if (ctx.tree) {
-    const b6 = tvb.u8(6);
-    ctx.add(fl, F['ip.flags.rb'], tvb, 6, 1, (b6 & 0x80) !== 0, `${bitPicture(b6, 0x80, 8)} = Reserved bit: ${b6 & 0x80 ? 'Set' : 'Not set'}`);
-    ctx.add(fl, F['ip.flags.df'], tvb, 6, 1, (b6 & 0x40) !== 0, `${bitPicture(b6, 0x40, 8)} = Don't fragment: ${b6 & 0x40 ? 'Set' : 'Not set'}`);
-    ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
-  }
+  const b6 = tvb.u8(6);
+  ctx.add(fl, F['ip.flags.rb'], tvb, 6, 1, (b6 & 0x80) !== 0, () => `${bitPicture(b6, 0x80, 8)} = Reserved bit: ${b6 & 0x80 ? 'Set' : 'Not set'}`);
+  ctx.add(fl, F['ip.flags.df'], tvb, 6, 1, (b6 & 0x40) !== 0, () => `${bitPicture(b6, 0x40, 8)} = Don't fragment: ${b6 & 0x40 ? 'Set' : 'Not set'}`);
+  ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, () => `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
   ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
   const ttl = tvb.u8(8);
   ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
@@ -134,7 +136,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   // A zero total length is what TSO-captured packets carry: use what was captured (tshark).
   if (totalLen === 0) totalLen = tvb.reportedLength;
-  ctx.scratch['eth.payloadUsed'] = totalLen;
+  ctx.scratch['eth.payloadUsed'] ??= totalLen; // the outermost datagram (not a tunnelled or quoted one)
   const payloadReported = inError ? Math.min(totalLen, tvb.length) - hlen : totalLen - hlen;
   const payload = tvb.sub(hlen, totalLen - hlen, Math.max(0, payloadReported));
 
@@ -144,8 +146,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       const r = addFragment(ctx, 'ip', key, fragOff * 8, payload.slice(0, payload.length), mf);
       if (r.reassembled) {
         const whole = Tvb.of(r.reassembled);
-        if (ctx.tree) ctx.addText(node, tvb, hlen, 0, `[${r.frames.length} IPv4 Fragments (${r.reassembled.length} bytes): ${r.frames.map((f) => `#${f}`).join(', ')}]`);
-        ctx.addGenerated(node, F['ip.reassembled.length'], r.reassembled.length);
+        addFragmentTree(ctx, node, r.parts ?? [], r.reassembled, whole);
         handOff(proto, whole, ctx);
         return;
       }
@@ -179,6 +180,19 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
   return null;
 }
 
+/** tshark's "[6 IPv4 Fragments (8320 bytes): #1(1480), ...]" subtree on the completing frame. */
+function addFragmentTree(ctx: PacketContext, node: FieldNode, parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array, whole: Tvb): void {
+  const list = ctx.add(node, F['ip.fragments'], whole, 0, data.length, data,
+    () => `${parts.length} IPv4 Fragments (${data.length} bytes): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`);
+  if (!ctx.isPlaceholder(list)) list.generated = true;
+  for (const p of parts) {
+    ctx.addGenerated(list, F['ip.fragment'], p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
+  }
+  ctx.addGenerated(list, F['ip.fragment.count'], parts.length);
+  ctx.addGenerated(list, F['ip.reassembled.length'], data.length);
+  if (ctx.wants(F['ip.reassembled.data'])) ctx.addGenerated(list, F['ip.reassembled.data'], data);
+}
+
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
   if (!dispatch('ip.proto', proto, payload, ctx, null) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, null);
 }
@@ -187,7 +201,6 @@ function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number)
   const optLen = hlen - MIN_HEADER;
   if (!tvb.has(MIN_HEADER, optLen)) return; // cut short by the snaplen: nothing more to show
   const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen), ctx.tree ? `Options: (${optLen} bytes)` : undefined);
-  if (!ctx.tree) return;
   for (let o = MIN_HEADER; o < hlen; ) {
     const type = tvb.u8(o);
     const single = type === 0 || type === 1;
@@ -197,7 +210,8 @@ function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number)
       ctx.addText(opts, tvb, o, hlen - o, `IP Option - ${name}: bogus length`);
       break;
     }
-    const opt = ctx.addText(opts, tvb, o, len, `IP Option - ${name}${single ? '' : ` (${len} bytes)`}`);
+    // Without a tree the option line is a placeholder and type/len are recorded flat.
+    const opt = ctx.tree ? ctx.addText(opts, tvb, o, len, `IP Option - ${name}${single ? '' : ` (${len} bytes)`}`) : opts;
     ctx.add(opt, F['ip.opt.type'], tvb, o, 1, type);
     if (!single) ctx.add(opt, F['ip.opt.len'], tvb, o + 1, 1, len);
     o += len;
