@@ -119,7 +119,8 @@ describe('connection lifecycle', () => {
   it('on a corpus capture, handshakes agree with tshark\'s tcp.completeness', async () => {
     const path = corpusPath('pcapplusplus/many-protocols.pcap');
     const pairs: Array<[TcpSegmentFacts, TcpSegmentVerdict]> = [];
-    for await (const p of observeCapture(path)) for (const t of p.tcp) pairs.push([t.facts, t.verdict]);
+    // The facts' address bytes are views into the reader's buffer: copy them to keep them.
+    for await (const p of observeCapture(path)) for (const t of p.tcp) pairs.push([{ ...t.facts, netSrc: t.facts.netSrc.slice(), netDst: t.facts.netDst.slice() }, t.verdict]);
     const t = new LifecycleTracker();
     for (const [f, v] of pairs) t.push(f, v);
     const { rows } = tsharkFields(path, ['tcp.stream', 'tcp.completeness']);

@@ -51,7 +51,8 @@ class RecordingAnalyzer implements TcpAnalyzer {
   analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
     const verdict = this.inner.analyze(facts, ctx);
     // The payload view may point into a reused read buffer: do not keep it.
-    this.pending.push({ facts: { ...facts, capturedPayload: EMPTY, options: { ...facts.options } }, verdict });
+    // Packet bytes are views into the reader's buffer, valid only until the next record: keep copies.
+    this.pending.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice(), capturedPayload: EMPTY, options: { ...facts.options } }, verdict });
     return verdict;
   }
 }
