@@ -11,8 +11,9 @@ import { dataProtocol } from './data.js';
 
 // SAP names as tshark 4.0 (sap_vals; tshark -G values for llc.dsap).
 const SAP_NAMES: Record<number, string> = { 0x00: 'NULL LSAP', 0x01: 'NULL LSAP', 0x02: 'LLC Sub-Layer Management', 0x04: 'SNA Path Control', 0x06: 'TCP/IP', 0x08: 'SNA', 0x0c: 'SNA', 0x0e: 'PROWAY (IEC955) Network Management and Initialization', 0x10: 'NetWare (unofficial?)', 0x14: 'ISO Network Layer (OSLAN 1)', 0x18: 'Texas Instruments', 0x20: 'ISO Network Layer (unofficial?)', 0x34: 'ISO Network Layer (unofficial?)', 0x42: 'Spanning Tree BPDU', 0x4e: 'EIA RS-511 Manufacturing Message Service', 0x54: 'ISO Network Layer (OSLAN 2)', 0x7e: 'ISO 8208 (X.25 over 802.2)', 0x7f: 'ISO 802.2', 0x80: 'XNS', 0x82: 'BACnet', 0x86: 'Nestar', 0x8e: 'PROWAY (IEC955) Active Station List Maintenance', 0x98: 'ARP', 0xb4: 'HP JetDirect Printer', 0xaa: 'SNAP', 0xba: 'Banyan Vines', 0xbc: 'Banyan Vines', 0xe0: 'NetWare', 0xf0: 'NetBIOS', 0xf4: 'IBM Net Management', 0xf8: 'HP Extended LLC', 0xfa: 'Ungermann-Bass', 0xfc: 'Remote Program Load', 0xfe: 'ISO Network Layer', 0xff: 'Global LSAP' };
-// OUIs tshark names in the SNAP header (its manuf file; 00:00:00 is cut at the comma there).
-const OUI_NAMES: Record<number, string> = { 0x000000: 'Officially Xerox, but', 0x00000c: 'Cisco Systems, Inc' };
+// The SNAP header's OUI line, as tshark 4.0 prints it (its manuf entry for 00:00:00 is cut
+// after "but", closing parenthesis included).
+const OUI_LINES: Record<number, string> = { 0x000000: '00:00:00 (Officially Xerox, but', 0x00000c: '00:00:0c (Cisco Systems, Inc)' };
 const CISCO_PIDS: Record<number, string> = { 0x0102: 'DRIP', 0x0104: 'PAgP', 0x0105: 'MLS Hello', 0x0108: 'RLQ BPDUs (request)', 0x0109: 'RLQ BPDUs (response)', 0x010b: 'PVSTP+', 0x010c: 'VLAN Bridge', 0x0111: 'UDLD', 0x0139: 'MCP', 0x2000: 'CDP', 0x2001: 'CGMP', 0x2003: 'VTP', 0x2004: 'DTP', 0x200a: 'STP Uplink Fast' };
 // Unnumbered-frame modifiers (packet-llc.c / xdlc.c modifier_vals_cmd).
 const U_COMMANDS: Record<number, string> = { 0x00: 'Unnumbered Information', 0x20: 'Unnumbered Poll', 0x04: 'Request Disconnect', 0x40: 'Disconnect', 0x0c: 'Unnumbered Acknowledge', 0xac: 'Exchange Identification', 0xe0: 'Test', 0x6c: 'Set Asynchronous Balanced Mode Extended', 0x2c: 'Set Asynchronous Balanced Mode' };
@@ -61,7 +62,7 @@ function dissectLlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const hdr = 2 + ctlLen;
   if (dsap === 0xaa && ssap === 0xaa) {
     const oui = tvb.u24(hdr), type = tvb.u16(hdr + 3);
-    ctx.add(node, F['llc.oui'], tvb, hdr, 3, oui, () => `Organization Code: ${formatEther(tvb.slice(hdr, 3))} (${OUI_NAMES[oui] ?? 'Unknown'})`);
+    ctx.add(node, F['llc.oui'], tvb, hdr, 3, oui, () => `Organization Code: ${OUI_LINES[oui] ?? `${formatEther(tvb.slice(hdr, 3))} (Unknown)`}`);
     ctx.setLength(node, hdr + 5);
     if (oui === 0) {
       ctx.add(node, F['llc.type'], tvb, hdr + 3, 2, type);
