@@ -6,6 +6,8 @@
 import { fieldByName, type FieldDef, type FieldType } from '../dissect/field.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { FilterSyntaxError } from './lexer.js';
+// The registry is filled as protocol modules load: make sure they have.
+import '../dissect/protocols/index.js';
 import type { ArithOp, Ast, CmpOp, Span } from './parser.js';
 
 /** The value classes comparisons work on. */
@@ -75,7 +77,11 @@ export const msgNoFunction = (name: string): string => `Function '${name}' does 
 export const MSG_FUNCTION_TEST = 'You cannot test whether a function is present.';
 export const msgFieldsOnly = (fn: string): string => `Only fields can be used as parameter for ${fn}()`;
 export const msgStringFieldsOnly = (fn: string): string => `Only string type fields can be used as parameter for ${fn}()`;
-export const msgArgCount = (fn: string): string => `Function ${fn}() has the wrong number of arguments`;
+export const msgTooManyArgs = (fn: string): string => `Function ${fn} can only accept 1 arguments.`;
+export const msgTooFewArgs = (fn: string): string => `Function ${fn} needs at least 1 arguments.`;
+export const MSG_MATCHES_STRING = 'Matches requires a double quoted string on the right side.';
+export const msgLongEther = (s: string): string => `"${s}" contains too many bytes to be a valid Ethernet address.`;
+export const msgRangeOrder = (a: number, b: number): string => `Range ${a}-${b} isn't valid because ${a} is greater or equal than ${b}`;
 export const msgRegex = (why: string): string => `Regex compilation error: ${why}.`;
 export const msgConstantTest = (text: string): string => `"${text}" is neither a field nor a protocol name.`;
 
@@ -238,11 +244,11 @@ export function parseByteString(s: string): Uint8Array | null {
   return out;
 }
 
-function parseEther(s: string): Uint8Array | null | 'short' {
+function parseEther(s: string): Uint8Array | null | 'short' | 'long' {
   const b = /^[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}$/.test(s) ? parseByteString(s.replace(/\./g, '')) : parseByteString(s);
   if (!b) return null;
   if (b.length < 6) return 'short';
-  if (b.length > 6) return null;
+  if (b.length > 6) return 'long';
   return b;
 }
 
@@ -309,7 +315,8 @@ class Checker {
       case 'char':
         return fail(msgConstantTest(node.kind === 'string' ? new TextDecoder().decode(node.bytes) : node.text), node);
       case 'call':
-        return fail(MSG_FUNCTION_TEST, node);
+        if (!FUNCTIONS.has(node.name)) return fail(msgNoFunction(node.name), node.nameSpan);
+        return fail(MSG_FUNCTION_TEST, node.nameSpan);
       case 'slice':
       case 'arith':
       case 'neg':
@@ -343,21 +350,26 @@ class Checker {
     if (node.op === 'matches') {
       let pattern: string;
       if (node.right.kind === 'string') pattern = new TextDecoder().decode(node.right.bytes);
-      else if (node.right.kind === 'word' && !fieldByName(node.right.text)) pattern = node.right.text;
-      else return fail(msgIncompatible(this.text.slice(node.left.start, node.left.end), this.text.slice(node.right.start, node.right.end)), node.right);
-      let flags = 's';
-      // PCRE's inline (?i) at the start, which JavaScript's RegExp does not take.
-      const m = /^\(\?([a-z]+)\)/.exec(pattern);
+      else return fail(MSG_MATCHES_STRING, node.right);
+      // tshark 4.0 compiles with PCRE2_CASELESS: `matches` ignores case unless the pattern
+      // starts with `(?-i)`. JavaScript's RegExp takes no inline flags, so a leading
+      // `(?i)` / `(?-i)` / `(?m)` group becomes RegExp flags.
+      let caseless = true;
+      let multiline = false;
+      const m = /^\(\?([a-z]*)(?:-([a-z]+))?\)/.exec(pattern);
       if (m) {
-        if (m[1]!.includes('i')) flags += 'i';
-        if (m[1]!.includes('m')) flags += 'm';
+        if (m[1]!.includes('i')) caseless = true;
+        if (m[1]!.includes('m')) multiline = true;
+        if (m[2]?.includes('i')) caseless = false;
+        if (m[2]?.includes('m')) multiline = false;
         pattern = pattern.slice(m[0].length);
       }
+      const flags = 's' + (caseless ? 'i' : '') + (multiline ? 'm' : '');
       let re: RegExp;
       try {
         re = new RegExp(pattern, flags);
       } catch (e) {
-        return fail(msgRegex(e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)), node.right);
+        return fail(msgRegex(pcreWording(e instanceof Error ? e.message : String(e))), node.right);
       }
       return { k: 'matches', l, re };
     }
@@ -439,7 +451,8 @@ class Checker {
 
   private call(node: Extract<Ast, { kind: 'call' }>): ValueIR {
     if (!FUNCTIONS.has(node.name)) return fail(msgNoFunction(node.name), node.nameSpan);
-    if (node.args.length !== 1) return fail(msgArgCount(node.name), node);
+    if (node.args.length > 1) return fail(msgTooManyArgs(node.name), node.nameSpan);
+    if (node.args.length === 0) return fail(msgTooFewArgs(node.name), node.nameSpan);
     const arg = node.args[0]!;
     const def = wordField(arg);
     switch (node.name) {
@@ -480,6 +493,9 @@ class Checker {
               const [min, max] = intBounds(ftype);
               if (v > max) fail(msgTooBig(s, max), node);
               if (v < min && min < 0n) fail(msgTooSmall(s, min), node);
+              // An unsigned field takes a negative literal as its 64-bit two's complement
+              // (tshark 4.0: `tcp.port == -1` is accepted and `tcp.port > -1` matches nothing).
+              if (v < 0n && min === 0n) return konst({ cls: 'int', v: (1n << 64n) + v });
             }
             return konst(intConst(v, wide));
           }
@@ -532,6 +548,7 @@ class Checker {
         if (node.kind !== 'word') return fail(node.kind === 'string' ? msgFromString(tname, str!) : msgBadEther(node.text), node);
         const v = parseEther(node.text);
         if (v === 'short') return fail(msgShortEther(node.text), node);
+        if (v === 'long') return fail(msgLongEther(node.text), node);
         if (!v) return fail(msgBadEther(node.text), node);
         return konst({ cls: 'ether', v });
       }
@@ -585,7 +602,7 @@ function parseRange(text: string, span: Span): SliceRange {
   if ((m = /^(-?\d+)-(-?\d+)$/.exec(t))) {
     const a = Number(m[1]);
     const b = Number(m[2]);
-    if ((a >= 0 && b >= 0 && b < a) || (a < 0 && b < 0 && b < a)) return fail(msgBadRange(text), span);
+    if ((a >= 0 && b >= 0 && b < a) || (a < 0 && b < 0 && b < a)) return fail(msgRangeOrder(a, b), span);
     if (a >= 0 && b >= 0) return { start: a, length: b - a + 1 };
     return fail(msgBadRange(text), span);
   }
@@ -595,4 +612,16 @@ function parseRange(text: string, span: Span): SliceRange {
 /** Semantic check of a parsed filter. Throws FilterSyntaxError with a span. */
 export function check(ast: Ast, text: string): TestIR {
   return new Checker(text).test(ast);
+}
+
+/** JavaScript's RegExp error text in PCRE2's wording, which tshark prints. */
+function pcreWording(js: string): string {
+  const why = js.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+  if (/Unterminated group|Unmatched '\('/.test(why)) return 'missing closing parenthesis';
+  if (/Unmatched '\)'/.test(why)) return 'unmatched closing parenthesis';
+  if (/Unterminated character class/.test(why)) return 'missing terminating ] for character class';
+  if (/numbers out of order/.test(why)) return 'numbers out of order in {} quantifier';
+  if (/Nothing to repeat/.test(why)) return 'quantifier does not follow a repeatable item';
+  if (/\\ at end of pattern/.test(why)) return '\\ at end of pattern';
+  return why;
 }

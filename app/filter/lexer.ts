@@ -91,7 +91,7 @@ export function lex(text: string): Token[] {
       const bytes: number[] = [];
       const enc = new TextEncoder();
       for (;;) {
-        if (i >= n) throw new FilterSyntaxError(MSG_UNTERMINATED_STRING, n, n);
+        if (i >= n) throw new FilterSyntaxError(MSG_UNTERMINATED_STRING, n, n + 1);
         const ch = text[i]!;
         if (ch === '"') {
           i++;
@@ -99,7 +99,7 @@ export function lex(text: string): Token[] {
         }
         if (ch === '\\') {
           const e = text[i + 1];
-          if (e === undefined) throw new FilterSyntaxError(MSG_UNTERMINATED_STRING, n, n);
+          if (e === undefined) throw new FilterSyntaxError(MSG_UNTERMINATED_STRING, n, n + 1);
           if (raw) {
             if (e === '"' || e === '\\') bytes.push(92, e.charCodeAt(0));
             else bytes.push(92, ...enc.encode(e));
@@ -135,7 +135,7 @@ export function lex(text: string): Token[] {
     if (c === "'") {
       const start = i;
       const close = text.indexOf("'", text[i + 1] === '\\' ? i + 3 : i + 2);
-      if (close < 0) throw new FilterSyntaxError(MSG_UNTERMINATED_CHAR, n, n);
+      if (close < 0) throw new FilterSyntaxError(MSG_UNTERMINATED_CHAR, n, n + 1);
       const body = text.slice(i + 1, close);
       let num: number | undefined;
       if (body.length === 1) num = body.charCodeAt(0);
@@ -182,7 +182,7 @@ export function lex(text: string): Token[] {
 function lexRange(text: string, i: number, out: Token[]): number {
   const n = text.length;
   for (;;) {
-    if (i >= n) throw new FilterSyntaxError(MSG_MISSING_RBRACKET, n, n);
+    if (i >= n) throw new FilterSyntaxError(MSG_MISSING_RBRACKET, n, n + 1);
     const c = text[i]!;
     if (c === ']') {
       out.push({ kind: 'rbracket', value: ']', start: i, end: i + 1 });

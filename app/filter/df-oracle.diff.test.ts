@@ -1,0 +1,155 @@
+// Display filters vs tshark 4.0, run live (a second table beside display.diff.test.ts, written
+// by another engineer): for each (file, filter) the matching frame numbers must equal
+// `tshark -n -r FILE -Y FILTER -T fields -e frame.number`; for each invalid filter our message
+// and span must equal what tshark prints on stderr (the message line and the `^~~~` caret
+// under the filter text, which is indented by four spaces).
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { filterFile } from './apply.js';
+import { compileDisplayFilter } from './compile.js';
+
+const GET = 'zeek/http/get.pcap';
+const MANY = 'pcapplusplus/many-protocols.pcap';
+const DNS = 'pcapplusplus/DnsPackets.pcap';
+const ICMP6 = 'tcpdump/icmpv6.pcap';
+const SACK = 'zeek/tcp/option-sack.pcap';
+const RETX = 'zeek/tcp/retransmit-fast009.pcap';
+const TLS = 'zeek/tls/tls1.2.pcap';
+const ARP = 'zeek/linuxsll-arp.pcap';
+const PING = 'zeek/icmp/5-pings.pcap';
+const DHCP = 'zeek/dhcp/dhcp.pcap';
+const VLAN = 'zeek/http-vlan-0.pcap';
+const FRAG = 'zeek/ipv4/fragmented-1.pcap';
+
+/** [file, filter] pairs; the expected matches come from tshark. */
+export const VALID: Array<[string, string]> = [
+  // existence
+  [GET, 'tcp'], [GET, 'http'], [GET, 'udp'], [GET, 'ip'], [GET, 'eth'], [GET, 'frame'],
+  [GET, 'http.request'], [GET, 'http.response'], [GET, 'tcp.options.sack_perm'], [GET, 'tcp.options.timestamp.tsval'],
+  [GET, 'tcp.payload'], [GET, '!tcp.payload'], [SACK, 'tcp.options.sack_le'], [MANY, 'dns'], [MANY, 'arp'], [MANY, 'icmp'],
+  [MANY, 'vlan'], [MANY, 'ipv6'], [DNS, 'dns.qry.name'], [ICMP6, 'icmpv6'], [ARP, 'arp'], [DHCP, 'dhcp'],
+  // integers, word forms, bases
+  [GET, 'tcp.port == 80'], [GET, 'tcp.port eq 80'], [GET, 'tcp.srcport == 80'], [GET, 'tcp.dstport == 80'],
+  [GET, 'tcp.port == 0x50'], [GET, 'tcp.port == 0120'], [GET, 'tcp.len > 0'], [GET, 'tcp.len gt 0'],
+  [GET, 'tcp.len >= 100'], [GET, 'tcp.len ge 100'], [GET, 'tcp.len < 1'], [GET, 'tcp.len lt 1'],
+  [GET, 'tcp.len <= 0'], [GET, 'tcp.len le 0'], [GET, 'frame.len > 100'], [GET, 'frame.number == 5'],
+  [GET, 'frame.number <= 3'], [GET, 'frame.number in {1, 3, 5}'],
+  [GET, 'frame.number in {2..6}'], [GET, 'frame.number in {1, 4..6, 10}'], [GET, 'frame.number not in {1, 2}'],
+  [GET, 'tcp.window_size_value > 1000'], [GET, 'ip.ttl == 64'], [GET, 'ip.ttl != 64'], [GET, 'ip.ttl ne 64'],
+  [GET, 'ip.id == 0'], [GET, 'ip.proto == 6'], [GET, 'ip.len > 500'], [GET, 'ip.hdr_len == 20'],
+  [GET, 'eth.type == 0x0800'], [GET, 'tcp.hdr_len == 32'], [GET, 'tcp.hdr_len > 20 && tcp.len == 0'],
+  [GET, 'tcp.seq == 0'], [GET, 'tcp.ack == 1'], [GET, 'tcp.stream == 0'], [GET, 'tcp.nxtseq > 1'],
+  // flags and booleans
+  [GET, 'tcp.flags.syn == 1'], [GET, 'tcp.flags.syn == 1 && tcp.flags.ack == 0'], [GET, 'tcp.flags.syn == True'],
+  [GET, 'tcp.flags.fin == 1'], [GET, 'tcp.flags.fin == 0'], [GET, 'tcp.flags.push == 1'], [GET, 'tcp.flags.reset == 1'],
+  [GET, 'tcp.flags.ack == 1 and not tcp.flags.push == 1'], [GET, 'tcp.flags == 0x002'], [GET, 'tcp.flags == 0x012'],
+  [GET, 'tcp.flags & 0x02'], [GET, 'tcp.flags & 0x12 == 0x12'], [GET, 'tcp.flags & 0x01 != 0'], [GET, 'tcp.flags.syn'],
+  [GET, 'ip.flags.df == 1'], [GET, 'ip.flags.mf == 0'], [FRAG, 'ip.flags.mf == 1'], [FRAG, 'ip.frag_offset > 0'],
+  [RETX, 'tcp.analysis.retransmission'], [RETX, 'tcp.analysis.fast_retransmission'], [RETX, 'tcp.analysis.duplicate_ack'],
+  [RETX, 'tcp.analysis.flags'], [RETX, '!tcp.analysis.flags'], [RETX, 'tcp.analysis.ack_rtt > 0.01'],
+  // addresses
+  [GET, 'ip.addr == 141.142.228.5'], [GET, 'ip.src == 141.142.228.5'], [GET, 'ip.dst == 141.142.228.5'],
+  [GET, 'ip.addr == 141.142.0.0/16'], [GET, 'ip.addr == 10.0.0.0/8'], [GET, 'ip.src == 141.142.228.0/24'],
+  [GET, 'ip.addr != 141.142.228.5'], [GET, 'ip.src != 141.142.228.5'], [GET, 'ip.addr !== 141.142.228.5'],
+  [GET, 'ip.addr === 141.142.228.5'], [GET, 'ip.src > 141.142.228.5'], [GET, 'ip.src in {141.142.228.5, 1.2.3.4}'],
+  [GET, 'ip.src in {141.142.0.0/16}'], [GET, 'ip.dst == 192.150.187.43'], [MANY, 'ip.addr == 10.0.0.1'],
+  [MANY, 'ip.src == 10.0.0.0/8'], [MANY, 'ip.dst == 192.168.0.0/16 && tcp'],
+  [GET, 'eth.addr == 00:e0:81:b8:4b:d8'], [GET, 'eth.src == 00:e0:81:b8:4b:d8'], [GET, 'eth.dst[0:3] == 00:e0:81'],
+  [GET, 'eth.src == 00-e0-81-b8-4b-d8'], [GET, 'eth.src == 00e0.81b8.4bd8'], [GET, 'eth.dst[0] & 1'],
+  [MANY, 'eth.dst == ff:ff:ff:ff:ff:ff'], [MANY, 'eth.dst[0] & 1'], [MANY, 'eth.addr[0:3] == 00:0c:29'],
+  [ICMP6, 'ipv6.addr == fe80::/10'], [ICMP6, 'ipv6.src == fe80::/16'], [ICMP6, 'ipv6.dst == ff02::1'],
+  [ICMP6, 'ipv6.dst == ff02::/16'], [ICMP6, 'icmpv6.type == 135'], [ICMP6, 'icmpv6.type in {128..136}'],
+  [MANY, 'ipv6.addr == ff02::c'], [MANY, 'ipv6.src == fe80::/64'],
+  [ARP, 'arp.opcode == 1'], [ARP, 'arp.opcode == 2'], [ARP, 'arp.src.proto_ipv4 == 10.0.0.0/8'],
+  // strings, contains, matches (case-insensitive by default in 4.0; `(?-i)` turns that off)
+  [GET, 'http.request.method == "GET"'], [GET, 'http.request.method == GET'], [GET, 'http.request.method != "GET"'],
+  [GET, 'http.request.uri contains "download"'], [GET, 'http.host contains "bro"'], [GET, 'http.host matches "^www"'],
+  [GET, 'http.host matches "(?i)BRO"'], [GET, 'http.host matches "BRO"'], [GET, 'http.host matches "(?-i)BRO"'],
+  [GET, 'http.user_agent contains "Wget"'], [GET, 'http.request.uri matches "\\\\.tar\\\\.gz$"'],
+  [GET, 'lower(http.host) == "www.bro.org"'], [GET, 'upper(http.request.method) == "GET"'], [GET, 'http.host ~ "bro"'],
+  [GET, 'tcp.payload contains 47:45:54'], [GET, 'tcp.payload contains "GET"'],
+  [GET, 'frame contains "HTTP/1.1"'], [GET, 'frame matches "(?i)content-type"'], [GET, 'tcp.payload[0:4] == "HTTP"'],
+  [GET, 'tcp.payload[0:3] == 47:45:54'], [GET, 'tcp.payload[-4:] == 0d:0a:0d:0a'], [GET, 'tcp.payload[0] == 0x47'],
+  [GET, 'frame[0:6] == 00:e0:81:b8:4b:d8'], [GET, 'frame[12:2] == 08:00'], [GET, 'ip[9:1] == 06'],
+  [GET, 'tcp[13:1] == 02'], [GET, 'tcp[13] & 0x02'], [GET, 'frame[0:2,4:2] == 00:e0:81:b8'],
+  [GET, 'len(tcp.payload) > 100'], [GET, 'len(http.host) == 11'],
+  [GET, 'count(tcp.options.timestamp.tsval) == 1'], [GET, 'count(ip.addr) == 2'],
+  [DNS, 'dns.qry.name == "www.google.com"'], [DNS, 'dns.qry.name contains "google"'], [DNS, 'dns.qry.name matches "\\\\.com$"'],
+  [DNS, 'dns.flags.response == 1'], [DNS, 'dns.flags.response == 0'], [DNS, 'dns.qry.type == 1'], [DNS, 'dns.qry.type == 28'],
+  [DNS, 'dns.count.answers > 2'], [DNS, 'dns.a == 74.125.0.0/16'], [DNS, 'dns.resp.ttl > 300'],
+  [DNS, 'udp.port == 53'], [DNS, 'udp.srcport == 53 && dns.count.answers == 0'], [DNS, 'dns.id == 0x1234'],
+  [MANY, 'dns.qry.name contains "google"'], [MANY, 'http.request.method == "POST"'], [MANY, 'http.response.code == 200'],
+  [MANY, 'http.response.code in {301, 302, 304}'], [MANY, 'tls.handshake.type == 1'],
+  [MANY, 'tls.handshake.extensions_server_name contains "google"'], [MANY, 'tcp.port in {80, 443}'],
+  [MANY, 'tcp.port in {1..1024}'], [MANY, 'udp.port in {1..1024}'], [MANY, 'tcp.flags.reset == 1'],
+  [MANY, 'icmp.type == 8'], [MANY, 'icmp.type == 0'], [MANY, 'tcp.len > 1000 && tcp.port == 443'],
+  [TLS, 'tls.record.content_type == 22'], [TLS, 'tls.handshake.type == 2'], [TLS, 'tls.record.version == 0x0303'],
+  [PING, 'icmp.type == 8'], [PING, 'icmp.seq > 2'], [PING, 'icmp.ident == 0'], [PING, 'icmp'],
+  [DHCP, 'dhcp.option.dhcp == 1'], [DHCP, 'udp.dstport == 67'], [VLAN, 'vlan.id == 0'], [VLAN, 'vlan'],
+  // logic, precedence, parentheses
+  [GET, 'tcp.port == 80 || udp.port == 53'], [GET, 'tcp.port == 80 or udp'], [GET, 'not tcp.port == 80'],
+  [GET, '!(tcp.len == 0)'], [GET, 'tcp.len == 0 && tcp.flags.syn == 1 || tcp.flags.fin == 1'],
+  [GET, 'tcp.len == 0 && (tcp.flags.syn == 1 || tcp.flags.fin == 1)'], [GET, 'not tcp.flags.syn == 1 and tcp.len == 0'],
+  [GET, '!tcp.flags.syn == 1 && !tcp.flags.fin == 1'], [GET, '((tcp))'], [GET, 'tcp && !http'],
+  [GET, 'tcp.srcport == 80 and tcp.len > 0 or tcp.dstport == 80 and tcp.len > 0'],
+  // arithmetic and time
+  [GET, 'tcp.len + 40 == ip.len - 20'], [GET, 'tcp.srcport > tcp.dstport'], [GET, 'ip.len - tcp.len == 52'],
+  [GET, 'frame.time_delta > 0.1'], [GET, 'frame.time_relative >= 1'], [GET, 'frame.time_relative < 0.5'],
+  [GET, 'tcp.port == -1'], [GET, 'tcp.port != -1'], [GET, 'tcp.port > -1'], [GET, 'tcp.flags.syn == 2'], [GET, '{tcp.port}'],
+  [GET, 'frame.cap_len == frame.len'], [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
+];
+
+function tsharkFrames(file: string, filter: string): number[] {
+  const { stdout } = tsharkRaw(corpusPath(file), ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+  return stdout.split('\n').filter((l) => l !== '').map(Number);
+}
+
+describe('display filters match tshark -Y (second table)', () => {
+  it.each(VALID)('%s: %s', (file, text) => {
+    const c = compileDisplayFilter(text);
+    if (!c.ok) throw new Error(`${text}: ${c.error.message}`);
+    expect(filterFile(corpusPath(file), c.filter)).toEqual(tsharkFrames(file, text));
+  });
+});
+
+/** tshark's error for an invalid filter: message, and the caret's span when it prints one. */
+function tsharkError(filter: string): { message: string; start?: number; end?: number } {
+  const r = spawnSync('tshark', ['-n', '-r', corpusPath(GET), '-Y', filter], { encoding: 'utf8' });
+  const lines = r.stderr.split('\n').filter((l) => !l.startsWith('Running as user'));
+  const i = lines.findIndex((l) => l.startsWith('tshark: '));
+  if (i < 0) throw new Error(`tshark accepted ${filter}`);
+  const message = lines[i]!.slice('tshark: '.length);
+  const caret = lines[i + 2];
+  if (caret === undefined || !/^ {4}\s*\^~*$/.test(caret)) return { message };
+  const start = caret.indexOf('^') - 4;
+  return { message, start, end: start + caret.trim().length };
+}
+
+export const INVALID: string[] = [
+  'tcp.flgs', 'ip.src == x', 'ip.src == 1.2.3.4/40', 'tcp.port == 70000', 'tcp)', 'eth.src == 00:11',
+  'foo(tcp)', '"abc"', 'len(1)', 'tcp.flags.syn == maybe', 'ip.src contains 1', 'ip.src == 1.2.3',
+  'ip.src == 300.1.1.1', 'ipv6.src == ::1/200', 'eth.src == 00:11:22:33:44:55:66',
+  'eth.src == xyz', 'tcp.port == abc', 'tcp.port == "80"', 'ip.ttl == 256', 'tcp.len == 1.5',
+  'http.host == 80 80', 'tcp.port ==', '(tcp', 'tcp &&', '&& tcp', 'tcp.port == 80 ||', '!', 'tcp.port in {80',
+  'tcp.port in {}', 'frame[0:2', 'tcp.port[0:1] == 00', 'tcp.payload matches "("', '80 == tcp.port',
+  'ip.src == 1.2.3.4 && tcp.portt == 80', 'len(tcp.port, tcp.len) == 2', 'count(1) == 1', 'upper(tcp.port) == "A"',
+  'http.host == "abc', 'tcp.port == 80 80', 'ip.addr == ::1', 'ipv6.addr == 1.2.3.4', 'tcp contains', 'tcp.port > ',
+  'frame.time_delta > abc', 'ip.proto == tcpp', 'tcp.payload contains "\\q"', 'tcp.port = 80',
+  'eth.dst[1-0] == 00', 'tcp.port == 80 and (ip.src == 1.2.3.4', 'tcp..port', 'ip.addr == 10.0.0.0/',
+  'dns.qry.name matches 3', 'dns.qry.name matches abc', 'count() == 2', 'lower(tcp.port, tcp.len) == 2', 'foo(1)',
+  'tcp.payload matches "[a"', 'tcp.payload matches "a{2,1}"', 'tcp.payload matches "*"', 'tcp.stream == 0x', 'ip.src == 1.2.3.4 ip.dst == 1.2.3.4',
+  'frame.number in {1 3 5}',
+];
+
+describe('invalid display filters: tshark message and span', () => {
+  it.each(INVALID)('%s', (text) => {
+    const want = tsharkError(text);
+    const c = compileDisplayFilter(text);
+    expect(c.ok).toBe(false);
+    if (c.ok) return;
+    expect(c.error.message).toBe(want.message);
+    if (want.start !== undefined) expect([c.error.start, c.error.end]).toEqual([want.start, want.end]);
+  });
+});
