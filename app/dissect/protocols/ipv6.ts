@@ -122,14 +122,33 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   }
   ctx.scratch['ipv6.ident'] = `${srcText}|${dstText}`;
 
-  // Payload length 0 with a hop-by-hop header is a jumbogram (RFC 2675); without one it is
-  // what TSO captures show. Either way the captured bytes tell the length.
-  if (plen === 0) plen = tvb.reportedLength - HEADER;
+  if (plen === 0 && nxt === 0) {
+    // packet-ipv6.c: with a hop-by-hop header a zero length may be a jumbogram (RFC 2675).
+    const jumbo = jumboLength(tvb);
+    if (jumbo > 0xffff) plen = jumbo;
+    else ctx.info = 'Invalid IPv6 payload length';
+  }
+  // Any other zero length is taken at its word (tshark's ipv6.tso_support is off by default):
+  // the next header then has no bytes and the packet is malformed.
   ctx.scratch['eth.payloadUsed'] ??= HEADER + plen; // the outermost datagram (not a tunnelled or quoted one)
   const reported = inError ? Math.min(plen, tvb.length - HEADER) : plen;
   const payload = tvb.sub(HEADER, plen, Math.max(0, reported));
   handOff(nxt, payload, ctx, node);
   return true;
+}
+
+/** The Jumbo Payload option's length in the hop-by-hop header at offset 40, or 0. */
+function jumboLength(tvb: Tvb): number {
+  if (!tvb.has(HEADER, 2)) return 0;
+  const end = HEADER + (tvb.u8(HEADER + 1) + 1) * 8;
+  for (let o = HEADER + 2; o < end && tvb.has(o, 6); ) {
+    const type = tvb.u8(o);
+    if (type === 0) { o++; continue; }
+    const len = tvb.u8(o + 1);
+    if (type === 0xc2 && len === 4) return tvb.u32(o + 2);
+    o += 2 + len;
+  }
+  return 0;
 }
 
 function handOff(nxt: number, payload: Tvb, ctx: PacketContext, parent: FieldNode): void {
