@@ -111,7 +111,7 @@ class TdParser {
     try {
       return this.relation();
     } catch (e) {
-      if (!(e instanceof TcpdumpSyntaxError)) throw e;
+      if (!(e instanceof TcpdumpSyntaxError) || e.message !== MSG_SYNTAX) throw e;
       this.pos = save;
       this.last = saveLast;
     }
