@@ -9,6 +9,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register, type Protocol } from '../dispatch.js';
 import { canDesegment, requestDesegment } from '../desegment.js';
+import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { formatIPv4, formatIPv6 } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -263,19 +264,24 @@ type Verdict =
   | { kind: 'unsolicited' };
 
 interface DnsState {
-  /** Transactions by conversation + id, in frame order. */
-  transactions: Map<string, Pending[]>;
-  verdicts: Map<string, Verdict>;
+  /** Numeric ids of the endpoint pairs (by column address and port) conversations are keyed by. */
+  ids: EndpointIds;
+  /** Transactions by conversation + id, in frame order (see convKey). */
+  transactions: Map<number, Pending[]>;
+  /** By frame number * 65536 + message index in the frame. */
+  verdicts: Map<number, Verdict>;
 }
+
+const newState = (): DnsState => ({ ids: new EndpointIds(), transactions: new Map(), verdicts: new Map() });
 
 /** dns.retransmission_timer's default: a repeated query within 5 s is a retransmission. */
 const RETRANSMISSION_TIMER_S = 5;
 
-function convKey(ctx: PacketContext, id: number, tcp: boolean): string {
+/** Transport, both endpoints (column addresses and ports, either direction) and the DNS id. */
+function convKey(ctx: PacketContext, ids: EndpointIds, id: number, tcp: boolean): number {
   const e = ctx.endpoints;
-  const a = `${e.src}/${e.srcPort ?? 0}`;
-  const b = `${e.dst}/${e.dstPort ?? 0}`;
-  return `${tcp ? 't' : 'u'}|${a < b ? a + '|' + b : b + '|' + a}|${id}`;
+  const pair = ids.pair(endpoint(ids.text(e.src), e.srcPort ?? 0), endpoint(ids.text(e.dst), e.dstPort ?? 0));
+  return pair * 131072 + id * 2 + (tcp ? 1 : 0);
 }
 
 /**
@@ -285,10 +291,10 @@ function convKey(ctx: PacketContext, id: number, tcp: boolean): string {
  * appears on a query only when it is dissected again after its answer (as in Wireshark's GUI).
  */
 function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): void {
-  const st = ctx.capture.get<DnsState>('dns.transactions', () => ({ transactions: new Map(), verdicts: new Map() }));
-  const key = convKey(ctx, id, tcp);
+  const st = ctx.capture.get('dns.transactions', newState);
+  const key = convKey(ctx, st.ids, id, tcp);
   const f = ctx.frame;
-  const vkey = `${f.number}/${msgIndex}`;
+  const vkey = f.number * 65536 + msgIndex;
   let v = st.verdicts.get(vkey);
   if (!v) {
     let list = st.transactions.get(key);

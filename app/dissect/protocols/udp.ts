@@ -8,7 +8,7 @@
 // then the higher port in the `udp.port` table, then the `udp` heuristics, then `data`.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics } from '../dispatch.js';
-import { hexBytes } from '../format.js';
+import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -46,9 +46,13 @@ interface UdpFrameInfo {
 }
 
 interface UdpCaptureState {
-  conversations: Map<string, UdpConversation>;
+  /** Numeric ids of the endpoint pairs `conversations` is keyed by. */
+  ids: EndpointIds;
+  conversations: Map<number, UdpConversation>;
   frames: Map<number, UdpFrameInfo>;
 }
+
+const newState = (): UdpCaptureState => ({ ids: new EndpointIds(), conversations: new Map(), frames: new Map() });
 
 /** The conversation key: both endpoints, ordered, so either direction finds the same entry. */
 export function udpConversationKey(src: string, srcPort: number, dst: string, dstPort: number): string {
@@ -58,11 +62,13 @@ export function udpConversationKey(src: string, srcPort: number, dst: string, ds
 
 /** udp.stream and the per-conversation times for this frame (first pass assigns, later passes look up). */
 function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): UdpFrameInfo {
-  const st = ctx.capture.get<UdpCaptureState>('udp.conversations', () => ({ conversations: new Map(), frames: new Map() }));
+  const st = ctx.capture.get('udp.conversations', newState);
   const known = st.frames.get(ctx.frame.number);
   if (known) return known;
   const ep = ctx.endpoints;
-  const key = udpConversationKey(ep.netSrc ? hexBytes(ep.netSrc) : ctx.src, srcPort, ep.netDst ? hexBytes(ep.netDst) : ctx.dst, dstPort);
+  // Both endpoints, either direction: the network addresses, or the column text without them.
+  const ids = st.ids;
+  const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
   const now = ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9;
   let conv = st.conversations.get(key);
   if (!conv) {
@@ -122,7 +128,7 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0x0000 [zero-value ignored]');
     ctx.addGenerated(n, F['udp.checksum.status'], 3, 'Checksum Status: Not present');
   } else {
-    ctx.add(node, F['udp.checksum'], tvb, 6, 2, checksum, `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]`);
+    ctx.add(node, F['udp.checksum'], tvb, 6, 2, checksum, ctx.wants(F['udp.checksum']) ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
     ctx.addGenerated(node, F['udp.checksum.status'], 2, 'Checksum Status: Unverified');
   }
 
@@ -131,12 +137,13 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
   ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
   ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
-  ctx.info += ` Len=${ulen - 8}`;
+  ctx.info += ' Len=' + (ulen - 8);
 
   if (payload.reportedLength === 0) return;
   // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length.
   const shown = tvb.remaining(8);
-  ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
+  if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
+  else tvb.check(8, shown);
 
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   const proto = (low !== 0 ? lookup('udp.port', low) : undefined) ??
