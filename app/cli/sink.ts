@@ -1,6 +1,6 @@
 // Where the CLI's output goes. Printing is the hot path of `synscope read FILE > /dev/null`:
-// lines are appended to one string (V8 ropes make that cheap) and written with fs.writeSync
-// in large chunks, never one write per packet. Tests use StringSink to run the CLI in-process.
+// lines are encoded into one buffer as they come and written with fs.writeSync in large
+// chunks, never one write per packet. Tests use StringSink to run the CLI in-process.
 import { writeSync } from 'node:fs';
 
 export interface Sink {
@@ -26,23 +26,39 @@ export class StringSink implements Sink {
 /** Thrown when the reader of our output went away (`synscope read F | head`). */
 export class BrokenPipeError extends Error {}
 
-const CHUNK = 1 << 16;
+/** Bytes buffered before a write (UTF-8 encoded as lines arrive). */
+const CHUNK = 1 << 18;
 
-/** Buffered writes to a file descriptor (1 stdout, 2 stderr). */
+/**
+ * Buffered writes to a file descriptor (1 stdout, 2 stderr). Each string is encoded into one
+ * preallocated buffer as it arrives: much cheaper than appending to a string and encoding the
+ * (two-byte, because of "→") rope at flush time.
+ */
 export class FdSink implements Sink {
-  private buf = '';
+  private readonly buf = Buffer.allocUnsafe(CHUNK);
+  private len = 0;
   constructor(private readonly fd: number) {}
 
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= CHUNK) this.flush();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units).
+    if (s.length * 3 > CHUNK - this.len) {
+      this.flush();
+      if (s.length * 3 > CHUNK) {
+        this.writeOut(Buffer.from(s, 'utf8'), 0);
+        return;
+      }
+    }
+    this.len += this.buf.write(s, this.len, 'utf8');
   }
 
   flush(): void {
-    if (this.buf.length === 0) return;
-    const data = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
-    let off = 0;
+    if (this.len === 0) return;
+    const n = this.len;
+    this.len = 0;
+    this.writeOut(this.buf.subarray(0, n), 0);
+  }
+
+  private writeOut(data: Buffer, off: number): void {
     while (off < data.length) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);

@@ -72,6 +72,14 @@ export class Flow {
   lastSegmentFlags = 0;
   /** Unacked segments, oldest first (packet-tcp.c keeps a newest-first list). */
   segments: Unacked[] = [];
+  /**
+   * True while `segments`, numbered relative to `sortedBase`, have non-decreasing seq and
+   * nextseq and each seq <= its nextseq (the usual in-order case; partial ACKs keep it): then
+   * the lowest seq is the first segment's and the highest nextseq the newest's, and bytes in
+   * flight need no walk over the list.
+   */
+  sorted = true;
+  sortedBase = 0;
   /** SACK blocks of this direction's last segment, raw edges. */
   sackCount = 0;
   sackLeft: number[] = [];
@@ -487,7 +495,20 @@ export class TcpTracker implements TcpAnalyzer {
     let nextseq = u32(seq + len);
     if ((len > 0 || (flags & (TH_SYN | TH_FIN))) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
       if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
-      fwd.segments.push({ frame, seq, nextseq, ts: now });
+      const own = fwd.segments;
+      const base = fwd.baseSeq;
+      if (own.length === 0) {
+        fwd.sorted = true;
+        fwd.sortedBase = base;
+      }
+      if (fwd.sorted) {
+        const last = own.length > 0 ? own[own.length - 1]! : null;
+        if (fwd.sortedBase !== base || u32(seq - base) > u32(nextseq - base) ||
+            (last && (u32(seq - base) < u32(last.seq - base) || u32(nextseq - base) < u32(last.nextseq - base)))) {
+          fwd.sorted = false;
+        }
+      }
+      own.push({ frame, seq, nextseq, ts: now });
     }
     // Highest nextseq (zero-window probes do not advance it).
     if ((gtSeq(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !(ta & TCP_A.ZERO_WINDOW_PROBE)) {
@@ -541,11 +562,15 @@ export class TcpTracker implements TcpAnalyzer {
       const newest = own[own.length - 1]!;
       let first = u32(newest.seq - fwd.baseSeq);
       let last = u32(newest.nextseq - fwd.baseSeq);
-      for (const s of own) {
-        const n = u32(s.nextseq - fwd.baseSeq);
-        const b = u32(s.seq - fwd.baseSeq);
-        if (n > last) last = n;
-        if (b < first) first = b;
+      if (fwd.sorted && fwd.sortedBase === fwd.baseSeq) {
+        first = u32(own[0]!.seq - fwd.baseSeq);
+      } else {
+        for (const s of own) {
+          const n = u32(s.nextseq - fwd.baseSeq);
+          const b = u32(s.seq - fwd.baseSeq);
+          if (n > last) last = n;
+          if (b < first) first = b;
+        }
       }
       let inFlight = u32(last - first);
       let delivered = 0;

@@ -395,6 +395,9 @@ interface TcpCaptureState {
   frames: Map<number, FrameDeseg>;
 }
 
+/** The usual record, shared (records are replaced, never changed). */
+const PLAIN: FrameDeseg = { kind: 'plain' };
+
 const newState = (): TcpCaptureState => ({ ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map() });
 
 function stateOf(ctx: PacketContext): TcpCaptureState {
@@ -784,7 +787,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (firstPass) {
     if (syn && !(flags & TH_ACK)) st.serverPort.set(convKey, dstPort);
     else if (syn) st.serverPort.set(convKey, srcPort);
-    rec = { kind: 'plain' };
+    rec = PLAIN;
     const msp = st.pending.get(dirKey);
     if (msp && can) {
       const endSeq = (dataSeq + segLen) >>> 0;
