@@ -161,12 +161,17 @@ function sliceOne(b: Uint8Array, ranges: readonly SliceRange[]): Uint8Array | nu
   return out;
 }
 
-function sliceRange(b: Uint8Array, r: SliceRange): Uint8Array | null {
+// tshark 4.0 (epan/ftypes slice): a range that does not lie wholly inside the value yields an
+// empty byte string, not "no value": on a 136-byte payload `tcp.payload[1000:2] == ""` and
+// `tcp.payload[1000:2] != 00:00` are true, and `tcp.payload[0:1,1000:1] == 47` matches.
+const NO_BYTES = new Uint8Array(0);
+
+function sliceRange(b: Uint8Array, r: SliceRange): Uint8Array {
   let start = r.start;
   if (start < 0) start += b.length;
-  if (start < 0) return null;
+  if (start < 0) return NO_BYTES;
   const length = r.length === null ? b.length - start : r.length;
-  if (length <= 0 || start + length > b.length) return null;
+  if (length <= 0 || start + length > b.length) return NO_BYTES;
   return b.subarray(start, start + length);
 }
 
@@ -273,7 +278,12 @@ class Gen {
       case 'count': {
         const id = v.def.id;
         this.fields.add(id);
-        return (src) => [src.values(id).length];
+        // No value at all when the field is absent (tshark 4.0: `count(tcp.port) == 0` is false
+        // on a UDP packet).
+        return (src) => {
+          const n = src.values(id).length;
+          return n === 0 ? EMPTY : [n];
+        };
       }
       case 'case': {
         const of = this.value(v.of);

@@ -98,6 +98,9 @@ export const VALID: Array<[string, string]> = [
   [GET, 'tcp.len + 40 == ip.len - 20'], [GET, 'tcp.srcport > tcp.dstport'], [GET, 'ip.len - tcp.len == 52'],
   [GET, 'frame.time_delta > 0.1'], [GET, 'frame.time_relative >= 1'], [GET, 'frame.time_relative < 0.5'],
   [GET, 'tcp.port == -1'], [GET, 'tcp.port != -1'], [GET, 'tcp.port > -1'], [GET, 'tcp.flags.syn == 2'], [GET, '{tcp.port}'],
+  [DNS, 'count(tcp.port) == 0'], [GET, 'tcp.payload[1000:2] != 00:00'], [GET, 'tcp.payload[1000:2] == 00:00'],
+  [GET, 'tcp.payload[135:2] == ""'], [GET, 'tcp.payload[135:] == 0a'], [GET, 'tcp.payload[0:1,1000:1] == 47'],
+  [GET, 'tcp.payload[-200:] == ""'], [GET, 'count(tcp.port) == 2'],
   [GET, 'frame.cap_len == frame.len'], [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
 ];
 
