@@ -17,6 +17,16 @@ const DSCP_SHORT: Record<number, string> = { 0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'A
 const ECN_NAMES = { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' };
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 134: 'Commercial Security', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert' };
 
+/** packet-ip.c's names for the option number (the low five bits of the type). */
+const OPTION_NUMBERS: Record<number, string> = {
+  0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Security', 3: 'Loose source route', 4: 'Time stamp',
+  5: 'Extended security', 6: 'Commercial IP security option', 7: 'Record route', 8: 'Stream identifier',
+  9: 'Strict source route', 10: 'Experimental Measurement', 11: 'MTU Probe', 12: 'MTU Reply',
+  13: 'Experimental Flow Control', 14: 'Experimental Access Control', 15: 'ENCODE', 16: 'IMI Traffic Descriptor',
+  17: 'Extended Internet Protocol', 18: 'Traceroute', 19: 'Address Extension', 20: 'Router Alert',
+  21: 'Selective Directed Broadcast', 23: 'Dynamic Packet State', 24: 'Upstream Multicast Packet', 25: 'Quick-Start',
+};
+
 export const ipFields = defineFields([
   { name: 'ip.version', label: 'Version', type: 'uint8', mask: 0xf0 },
   { name: 'ip.hdr_len', label: 'Header Length', type: 'uint8', mask: 0x0f, unit: ' bytes' },
@@ -41,8 +51,20 @@ export const ipFields = defineFields([
   { name: 'ip.dst_host', label: 'Destination Host', type: 'string' },
   { name: 'ip.host', label: 'Source or Destination Host', type: 'string' },
   { name: 'ip.options', label: 'Options', type: 'bytes' },
-  { name: 'ip.opt.type', label: 'Type', type: 'uint8', values: OPTION_NAMES },
+  { name: 'ip.opt.type', label: 'Type', type: 'uint8' },
+  { name: 'ip.opt.type.copy', label: 'Copy on fragmentation', type: 'boolean', mask: 0x80, tf: ['Yes', 'No'] },
+  { name: 'ip.opt.type.class', label: 'Class', type: 'uint8', mask: 0x60, values: { 0: 'Control', 1: 'Reserved for future use', 2: 'Debugging and measurement', 3: 'Reserved for future use' } },
+  { name: 'ip.opt.type.number', label: 'Number', type: 'uint8', mask: 0x1f, values: OPTION_NUMBERS },
   { name: 'ip.opt.len', label: 'Length', type: 'uint8' },
+  { name: 'ip.opt.ptr', label: 'Pointer', type: 'uint8' },
+  { name: 'ip.opt.ra', label: 'Router Alert', type: 'uint16', values: { 0: 'Router shall examine packet' } },
+  { name: 'ip.opt.overflow', label: 'Overflow', type: 'uint8', mask: 0xf0 },
+  { name: 'ip.opt.flag', label: 'Flag', type: 'uint8', base: 'hex', mask: 0x0f, values: { 0: 'Time stamps only', 1: 'Time stamp and address', 3: 'Time stamps for prespecified addresses' } },
+  { name: 'ip.opt.time_stamp', label: 'Time stamp', type: 'uint32' },
+  { name: 'ip.opt.time_stamp_addr', label: 'Address', type: 'ipv4' },
+  { name: 'ip.rec_rt', label: 'Recorded Route', type: 'ipv4' },
+  { name: 'ip.empty_rt', label: 'Empty Route', type: 'ipv4' },
+  { name: 'ip.cur_rt', label: 'Current Route', type: 'ipv4' },
   { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'bytes' },
   { name: 'ip.fragment', label: 'IPv4 Fragment', type: 'framenum' },
   { name: 'ip.fragment.count', label: 'Fragment count', type: 'uint32' },
@@ -200,22 +222,72 @@ function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
 function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {
   const optLen = hlen - MIN_HEADER;
   if (!tvb.has(MIN_HEADER, optLen)) return; // cut short by the snaplen: nothing more to show
-  const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen), ctx.tree ? `Options: (${optLen} bytes)` : undefined);
+  // packet-ip.c's summary names the options other than EOL and NOP: "Options: (40 bytes), Record Route".
+  const named: string[] = [];
+  const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen));
   for (let o = MIN_HEADER; o < hlen; ) {
     const type = tvb.u8(o);
     const single = type === 0 || type === 1;
     const len = single ? 1 : o + 1 < hlen ? tvb.u8(o + 1) : 0;
     const name = OPTION_NAMES[type] ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`;
+    if (!single) named.push(name);
     if (!single && (len < 2 || o + len > hlen)) {
       ctx.addText(opts, tvb, o, hlen - o, `IP Option - ${name}: bogus length`);
       break;
     }
-    // Without a tree the option line is a placeholder and type/len are recorded flat.
-    const opt = ctx.tree ? ctx.addText(opts, tvb, o, len, `IP Option - ${name}${single ? '' : ` (${len} bytes)`}`) : opts;
-    ctx.add(opt, F['ip.opt.type'], tvb, o, 1, type);
-    if (!single) ctx.add(opt, F['ip.opt.len'], tvb, o + 1, 1, len);
+    let suffix = '';
+    if (type === 148 && len === 4) suffix = `: ${tvb.u16(o + 2) === 0 ? 'Router shall examine packet' : 'Reserved'} (${tvb.u16(o + 2)})`;
+    // Without a tree the option line is a placeholder and its fields are recorded flat.
+    const opt = ctx.tree ? ctx.addText(opts, tvb, o, len, `IP Option - ${name}${single ? '' : ` (${len} bytes)`}${suffix}`) : opts;
+    const t = ctx.add(opt, F['ip.opt.type'], tvb, o, 1, type);
+    ctx.add(t, F['ip.opt.type.copy'], tvb, o, 1, (type & 0x80) !== 0);
+    ctx.add(t, F['ip.opt.type.class'], tvb, o, 1, (type >> 5) & 3);
+    ctx.add(t, F['ip.opt.type.number'], tvb, o, 1, type & 0x1f);
+    if (!single) {
+      ctx.add(opt, F['ip.opt.len'], tvb, o + 1, 1, len);
+      optionBody(tvb, ctx, opt, type, o, len);
+    }
     o += len;
     if (type === 0) break;
+  }
+  if (ctx.tree) ctx.setText(opts, `Options: (${optLen} bytes)${named.length ? ', ' + named.join(', ') : ''}`);
+}
+
+/** The option fields packet-ip.c shows for record route, time stamp, router alert, source routes. */
+function optionBody(tvb: Tvb, ctx: PacketContext, opt: FieldNode, type: number, o: number, len: number): void {
+  switch (type) {
+    case 7: { // Record Route (RFC 791): addresses before the pointer are recorded, the rest empty
+      if (len < 3) return;
+      const ptr = tvb.u8(o + 2);
+      ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, ptr);
+      for (let a = 3; a + 4 <= len; a += 4) {
+        ctx.add(opt, a + 1 < ptr ? F['ip.rec_rt'] : F['ip.empty_rt'], tvb, o + a, 4, tvb.u32(o + a));
+      }
+      return;
+    }
+    case 131: case 137: // Loose/Strict Source Route: the pointer; the header's dst is the current hop
+      if (len < 3) return;
+      ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, tvb.u8(o + 2));
+      ctx.addHidden(opt, F['ip.cur_rt'], tvb, 16, 4, tvb.u32(16));
+      return;
+    case 68: { // Time Stamp (RFC 791)
+      if (len < 4) return;
+      const b3 = tvb.u8(o + 3);
+      ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, tvb.u8(o + 2));
+      ctx.add(opt, F['ip.opt.overflow'], tvb, o + 3, 1, b3 >> 4);
+      const flagName = (F['ip.opt.flag'].values as Record<number, string>)[b3 & 0x0f] ?? 'Unknown';
+      ctx.add(opt, F['ip.opt.flag'], tvb, o + 3, 1, b3 & 0x0f, () => `${bitPicture(b3, 0x0f, 8)} = Flag: ${flagName} (0x${(b3 & 0x0f).toString(16)})`);
+      const withAddr = (b3 & 0x0f) === 1 || (b3 & 0x0f) === 3;
+      for (let a = 4; a + (withAddr ? 8 : 4) <= len; a += withAddr ? 8 : 4) {
+        if (withAddr) ctx.add(opt, F['ip.opt.time_stamp_addr'], tvb, o + a, 4, tvb.u32(o + a));
+        const at = o + a + (withAddr ? 4 : 0);
+        ctx.add(opt, F['ip.opt.time_stamp'], tvb, at, 4, tvb.u32(at));
+      }
+      return;
+    }
+    case 148: // Router Alert (RFC 2113)
+      if (len === 4) ctx.add(opt, F['ip.opt.ra'], tvb, o + 2, 2, tvb.u16(o + 2));
+      return;
   }
 }
 
