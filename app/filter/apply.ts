@@ -5,7 +5,7 @@
 // it in order, so verdicts equal a full pass. tcpdump filters run on the raw bytes and the link
 // type, as libpcap does, without dissecting at all.
 import { CaptureState, dissect, type FrameInput } from '../dissect/driver.js';
-import { attachTcpAnalyzer } from '../dissect/tcp-hook.js';
+import { attachTcpAnalyzer, tcpAnalyzerOf } from '../dissect/tcp-hook.js';
 import { openCaptureFile } from '../file/reader.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { createTcpTracker } from '../tcp/index.js';
@@ -20,12 +20,17 @@ export interface PacketMatcher {
   match(frame: FrameInput): boolean;
 }
 
-/** A matcher for one pass over a capture. `capture` is the pass's CaptureState (made if absent). */
+/**
+ * A matcher for one pass over a capture. `capture` is the pass's CaptureState (made if absent);
+ * a tracker already attached to it (the CLI's, the session's) is kept, not replaced.
+ * This dissects on its own: a caller that dissects anyway (to print) should instead add
+ * `filter.fields` to its `wanted` set and call `filter.test(fieldSourceFromDissection(d))`.
+ */
 export function createMatcher(filter: AnyFilter, capture: CaptureState = new CaptureState()): PacketMatcher {
   if (filter.language === 'tcpdump') {
     return { match: (frame) => filter.test(frame.data, frame.linkType, frame.origLen) };
   }
-  if (filter.needsTcpAnalysis) attachTcpAnalyzer(capture, createTcpTracker());
+  if (filter.needsTcpAnalysis && tcpAnalyzerOf(capture) === null) attachTcpAnalyzer(capture, createTcpTracker());
   const opts = { tree: false, wanted: filter.fields } as const;
   return {
     match(frame) {
