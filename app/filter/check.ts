@@ -373,9 +373,12 @@ class Checker {
       }
       return { k: 'matches', l, re };
     }
-    const r = this.value(node.right, l);
+    // `contains` on a MAC address takes a byte string (any length), not a MAC address.
+    const asBytes: ValueIR = { k: 'const', c: { cls: 'bytes', v: new Uint8Array(0) }, cls: 'bytes' };
+    const r = this.value(node.right, node.op === 'contains' && l.cls === 'ether' ? asBytes : l);
     if (node.op === 'contains') {
       if (r.cls !== l.cls && !(l.cls === 'bytes' && (r.cls === 'string' || r.cls === 'ether'))) {
+        if (l.cls === 'ether' && r.cls === 'bytes') return { k: 'cmp', op: 'contains', l, r, cls: 'bytes' };
         fail(msgIncompatible(this.text.slice(node.left.start, node.left.end), this.text.slice(node.right.start, node.right.end)), node.right);
       }
       return { k: 'cmp', op: 'contains', l, r, cls: l.cls };
@@ -389,7 +392,8 @@ class Checker {
     const def = v.k === 'field' ? v.def : null;
     const name = this.text.slice(node.start, node.end);
     if (v.cls === 'none') fail(msgCannotCompare(name, typeName(def ? def.type : 'none'), opWord), node);
-    if ((op === 'contains' || op === 'matches') && v.cls !== 'string' && v.cls !== 'bytes') {
+    // FT_ETHER is a byte string underneath: `eth.src contains 10:db` works in tshark 4.0.
+    if ((op === 'contains' || op === 'matches') && v.cls !== 'string' && v.cls !== 'bytes' && !(op === 'contains' && v.cls === 'ether')) {
       fail(msgCannotCompare(name, def ? typeName(def.type) : v.cls, opWord), node);
     }
   }
@@ -564,6 +568,10 @@ class Checker {
         return konst({ cls: 'string', v: str ?? node.text });
       case 'time': {
         const s = str ?? node.text;
+        // Fields shown as UNIX time (ABSOLUTE_TIME_UNIX, e.g. frame.time_epoch) also take seconds
+        // since the epoch: `frame.time_epoch > 1362692527.5` (tshark 4.0); frame.time does not.
+        const epoch = node.kind === 'word' && def?.name.endsWith('time_epoch') ? /^(\d+)(?:\.(\d{1,9}))?$/.exec(s) : null;
+        if (epoch) return konst({ cls: 'time', v: { sec: Number(epoch[1]), nsec: epoch[2] ? Number(epoch[2].padEnd(9, '0')) : 0 } });
         const v = parseAbsTime(s);
         if (!v) return fail(msgBadTime(s), node);
         return konst({ cls: 'time', v });

@@ -88,6 +88,7 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [HTTP, 'frame[12:2] == 08:00'], [HTTP, 'frame[0:6] == 00:10:db:88:d2:ef'], [HTTP, 'frame[-4:] == 00:00:00:00'], [HTTP, 'frame[6-11] == 00:10:db:88:d2:ef'],
   [HTTP, 'frame[12:2,23] == 08:00:06'], [HTTP, 'tcp[0:2] == 00:50'], [HTTP, 'tcp[13] & 0x02'], [HTTP, 'ip[9] == 6'], [HTTP, 'eth.src[0:3] == 00:10:db'],
   [HTTP, 'frame.number <= 5'], [HTTP, 'frame.number in {1, 3, 5..7}'], [HTTP, 'frame.time_relative > 0.5'], [HTTP, 'frame.time_delta < 0.0001'],
+  [HTTP, 'frame.time_epoch > 1362692527'], [HTTP, 'frame.time_epoch <= 1362692526.9'], [HTTP, 'eth.src contains 10:db'], [HTTP, 'eth.addr contains d2:ef'],
   [HTTP, 'frame.time > "2009-11-11 00:00:00"'], [HTTP, 'frame.time < "Nov 11, 2009 00:00:00"'], [HTTP, 'tcp.len + 1 == 1'], [HTTP, 'ip.len - 20 == 32'],
   [HTTP, 'tcp.len * 2 > 1000'], [HTTP, 'frame.len % 2 == 0'], [HTTP, '{frame.len - 14} == ip.len'], [HTTP, 'ip.len == frame.len - 14'], [HTTP, 'tcp.srcport == tcp.dstport'],
   [HTTP, 'tcp.srcport > tcp.dstport'], [HTTP, "tcp.payload[0] == 'G'"], [HTTP, 'tcp.port == 0x50'], [HTTP, 'tcp.port == 0120'], [HTTP, 'tcp.port == -1'],
