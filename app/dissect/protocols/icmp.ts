@@ -30,13 +30,15 @@ export const icmpFields = defineFields([
   { name: 'icmp.type', label: 'Type', type: 'uint8', values: TYPES },
   { name: 'icmp.code', label: 'Code', type: 'uint8' },
   { name: 'icmp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
   { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint16', base: 'dec_hex' },
-  { name: 'icmp.resp_to', label: 'Response To', type: 'framenum' },
-  { name: 'icmp.resptime', label: 'Response Time', type: 'double', unit: ' ms' },
+  { name: 'icmp.resp_to', label: 'Request frame', type: 'framenum' },
+  { name: 'icmp.resptime', label: 'Response time', type: 'double', unit: ' ms' },
+  { name: 'icmp.data_time', label: 'Timestamp from icmp data', type: 'abstime' },
+  { name: 'icmp.data_time_relative', label: 'Timestamp from icmp data (relative)', type: 'reltime' },
   { name: 'icmp.redir_gw', label: 'Gateway Address', type: 'ipv4' },
   { name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint16' },
   { name: 'icmp.pointer', label: 'Pointer', type: 'uint32' },
@@ -125,7 +127,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     } else if (type === 17 || type === 18) {
       ctx.add(node, F['icmp.address_mask'], tvb, 8, 4, tvb.u32(8));
     }
-    if (tvb.reportedLength > 8 && (type === 0 || type === 8)) callProtocol(dataProtocol, tvb.sub(8), ctx, null);
+    if (type === 0 || type === 8) echoData(tvb, ctx, node);
     return;
   }
   // RFC 4884: byte 5 of Destination Unreachable, Time Exceeded and Parameter Problem is the
@@ -167,6 +169,28 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.setLength(node, 8);
   ctx.info = info;
   if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info);
+}
+
+/**
+ * Echo data: packet-icmp.c takes its first 8 bytes as a struct timeval (ping's send time, big
+ * or little endian) when that is within a day of the frame and the microseconds are < 1e6;
+ * the data then starts after it. Data is shown inside the ICMP tree, as tshark does.
+ */
+function echoData(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  if (tvb.reportedLength <= 8) return;
+  if (tvb.remaining(8) >= 8) {
+    const frame = ctx.frame.ts;
+    const near = (sec: number, usec: number) => Math.abs(sec - frame.sec) < 86400 && usec < 1000000;
+    let sec = tvb.u32(8), usec = tvb.u32(12);
+    if (!near(sec, usec)) { sec = tvb.u32le(8); usec = tvb.u32le(12); }
+    if (near(sec, usec)) {
+      ctx.add(node, F['icmp.data_time'], tvb, 8, 8, { sec, nsec: usec * 1000 });
+      ctx.addGenerated(node, F['icmp.data_time_relative'], frame.sec - sec + (frame.nsec - usec * 1000) / 1e9);
+      if (tvb.reportedLength > 16) callProtocol(dataProtocol, tvb.sub(16), ctx, node);
+      return;
+    }
+  }
+  callProtocol(dataProtocol, tvb.sub(8), ctx, node);
 }
 
 /** Dissects the quoted datagram as IP, keeping this packet's own columns. */

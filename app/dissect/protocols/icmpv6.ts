@@ -27,7 +27,7 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.type', label: 'Type', type: 'uint8', values: TYPES },
   { name: 'icmpv6.code', label: 'Code', type: 'uint8' },
   { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'icmpv6.checksum.status', label: 'Checksum Status', type: 'uint8', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmpv6.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
   { name: 'icmpv6.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'icmpv6.mtu', label: 'MTU', type: 'uint32' },
   { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint32' },
