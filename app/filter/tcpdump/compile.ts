@@ -508,12 +508,48 @@ class Gen {
         }
         const v = id.kind === 'num' ? id.num! : IP_PROTOS[name];
         if (v === undefined) err(`unknown ip proto '${name}'`);
+        if (type === 'protochain') {
+          if (proto !== undefined && proto !== 'ip' && proto !== 'ip6') err(`'${proto}' modifier applied to ${type}`);
+          const v4 = proto === 'ip6' ? false : and(this.linktype(0x0800), this.chain(v!, 4));
+          const v6 = proto === 'ip' ? false : and(this.linktype(0x86dd), this.chain(v!, 6));
+          return or(v4, v6);
+        }
         if (proto === 'ip') return this.ipProto(v!, 'ip');
         if (proto === 'ip6') return this.ipProto(v!, 'ip6');
         if (proto === undefined) return this.ipProto(v!, 'both');
         return err(`'${proto}' modifier applied to ${type}`);
       }
     }
+  }
+
+  /**
+   * libpcap gen_protochain: walk the header chain (IPv6 hop-by-hop, routing, destination
+   * options, fragment and AH headers; IPv4 AH) until `proto` is met or an unknown header ends it.
+   */
+  private chain(proto: number, version: 4 | 6): Pred {
+    const nl = this.offNl;
+    return (p) => {
+      let nh = version === 4 ? u8(p, nl + 9) : u8(p, nl + 6);
+      let off = version === 4 ? nl + 4 * (u8(p, nl) & 0x0f) : nl + 40;
+      for (let hops = 0; hops < 64; hops++) {
+        if (nh === proto) return true;
+        if (version === 6 && (nh === 0 || nh === 43 || nh === 60)) {
+          const next = u8(p, off);
+          off += (u8(p, off + 1) + 1) * 8;
+          nh = next;
+        } else if (version === 6 && nh === 44) {
+          nh = u8(p, off);
+          off += 8;
+        } else if (nh === 51) {
+          const next = u8(p, off);
+          off += (u8(p, off + 1) + 2) * 4;
+          nh = next;
+        } else {
+          return false;
+        }
+      }
+      return false;
+    };
   }
 
   private portNumber(id: TdToken, err: (m: string) => never): number {

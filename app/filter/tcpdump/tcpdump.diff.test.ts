@@ -29,6 +29,7 @@ const ND = 'zeek/icmp/icmp6-nd-options.pcap';
 const FRAG = 'pcapplusplus/ip4_fragments.pcap';
 const V6FRAG = 'pcapplusplus/ip6_fragments.pcap';
 const SSH = 'zeek/tcp/ssh-dups.pcap';
+const V6HTTP = 'zeek/ipv6-http-atomic-frag.pcap';
 
 export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   // protocols
@@ -47,7 +48,9 @@ export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   [ETH, 'port 80'], [ETH, 'tcp port 80'], [ETH, 'src port 80'], [ETH, 'dst port 80'], [ETH, 'tcp dst port 80 or 59856'], [MANY, 'port 53'], [MANY, 'udp port 53'],
   [MANY, 'tcp port 443 or udp port 53'], [MANY, 'port http'], [MANY, 'tcp port https'], [MANY, 'udp port domain'], [MANY, 'portrange 1-1024'],
   [MANY, 'tcp portrange 440-450'], [MANY, 'src portrange 50000-60000'], [MANY, 'port 80 or 443 or 53'], [DNS, 'port 5353'], [FRAG, 'udp port 53'],
-  [FRAG, 'port 80'], [V6FRAG, 'udp'], [V6FRAG, 'port 53'],
+  [FRAG, 'port 80'], [V6FRAG, 'udp'], [V6FRAG, 'port 53'], [V6FRAG, 'ip6 protochain 17'], [V6FRAG, 'ip6 protochain 44'], [ICMP6, 'ip6 protochain 58'],
+  [V6HTTP, 'ip6 protochain 6'], [V6HTTP, 'protochain 6'], [V6HTTP, 'ip6 protochain 58'], [V6HTTP, 'ip6 protochain 44'], [V6HTTP, 'ip6 proto 6'], [V6HTTP, 'tcp'],
+  [MANY, 'ip protochain 6'],
   // loads, arithmetic, named constants
   [ETH, 'tcp[13] & 2 != 0'], [ETH, 'tcp[tcpflags] & tcp-syn != 0'], [ETH, 'tcp[tcpflags] & (tcp-syn|tcp-ack) != 0'], [ETH, 'tcp[tcpflags] & (tcp-syn|tcp-ack) = tcp-syn|tcp-ack'],
   [ETH, 'tcp[tcpflags] & tcp-fin != 0'], [ETH, 'tcp[tcpflags] == tcp-ack'], [MANY, 'tcp[tcpflags] & tcp-rst != 0'], [MANY, 'tcp[tcpflags] & tcp-push != 0'],
