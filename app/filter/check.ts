@@ -578,6 +578,8 @@ class Checker {
       }
       case 'float': {
         const s = str ?? node.text;
+        // A quoted string is never converted to a number (tshark: `frame.time_delta > "1"`).
+        if (node.kind === 'string') return fail(msgFromString(tname, s), node);
         if (node.kind !== 'word' || !/^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) {
           return fail(ftype === 'reltime' ? msgBadRelTime(s) : msgBadNumber(s), node);
         }

@@ -101,7 +101,31 @@ export const VALID: Array<[string, string]> = [
   [DNS, 'count(tcp.port) == 0'], [GET, 'tcp.payload[1000:2] != 00:00'], [GET, 'tcp.payload[1000:2] == 00:00'],
   [GET, 'tcp.payload[135:2] == ""'], [GET, 'tcp.payload[135:] == 0a'], [GET, 'tcp.payload[0:1,1000:1] == 47'],
   [GET, 'tcp.payload[-200:] == ""'], [GET, 'count(tcp.port) == 2'],
-  [GET, 'frame.cap_len == frame.len'], [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
+  [GET, 'frame.cap_len == frame.len'],
+  // more of what people type
+  [GET, "tcp.payload[0] == 'G'"], [GET, 'eth.src[0:3] == eth.dst[0:3]'], [GET, 'http.request.method in {"GET", "HEAD"}'],
+  [GET, 'http.request.uri == "/download/CHANGES.bro-aux.txt"'], [GET, 'ip.version == 4'], [GET, 'frame.len in {60..100}'],
+  [GET, 'tcp.srcport in {80} || tcp.dstport in {80}'], [GET, '!ip'], [GET, 'not arp'], [GET, 'frame[-1] == 0a'],
+  [GET, 'tcp.payload contains "GET" && tcp.payload contains "HTTP/1.1"'], [GET, 'tcp.options.mss_val == 1460'],
+  [GET, 'tcp.window_size > 5000'], [GET, 'tcp.analysis.bytes_in_flight > 1000'],
+ 
+  [GET, 'ip.dsfield.dscp == 0'], [GET, 'ip.addr == 141.142.228.5 and tcp.port == 80 and tcp.flags.push == 1'],
+  [GET, 'tcp.seq > 100 && tcp.seq < 1000'], [GET, 'tcp.ack_raw > 0'], [GET, 'tcp.seq_raw == 0'],
+  [GET, 'http.request.method == "get"'], [GET, 'http.request.method matches "get"'], [GET, 'http.host == "www.bro.org"'],
+  [GET, 'tcp.checksum == 0'], [GET, 'ip.checksum > 0'], [GET, 'tcp.urgent_pointer == 0'],
+  [GET, 'tcp.flags.cwr == 0'], [GET, 'ip.frag_offset == 0'],
+  [GET, 'tcp.time_delta > 0.05'], [GET, 'tcp.time_relative > 1'],
+  [DNS, 'dns.aaaa'], [DNS, 'dns.aaaa == 2a00::/8'], [DNS, 'dns.resp.name contains "google"'], [DNS, 'dns.flags.rcode == 3'],
+  [DNS, 'dns.flags.rcode != 0'], [DNS, 'dns.qry.name in {"www.google.com", "www.facebook.com"}'], [DNS, 'udp.length > 100'],
+  [DNS, 'dns.cname'], [DNS, 'dns.count.queries == 1 && dns.count.answers >= 1'], [DNS, 'ip.ttl < 64 || ipv6.hlim < 64'],
+  [DNS, 'dns.qry.name matches "^[a-z]+\\\\.(com|net)$"'], [DNS, 'len(dns.qry.name) > 20'], [DNS, 'dns.a === 0.0.0.0/0'],
+  [ICMP6, 'ipv6.nxt == 58'], [ICMP6, 'ipv6.hlim == 255'], [ICMP6, 'icmpv6.nd.ns.target_address'], [ICMP6, 'ipv6.plen > 30'],
+  [ARP, 'arp.dst.hw_mac == 00:00:00:00:00:00'], [ARP, 'arp.src.hw_mac[0:3] == arp.dst.hw_mac[0:3]'], [ARP, 'sll'],
+  [MANY, 'ip.src == 10.0.0.1 && tcp.flags.syn == 1 && tcp.flags.ack == 0'], [MANY, 'udp && !dns'], [MANY, 'ip.ttl in {1..10}'],
+  [MANY, 'tcp.window_size_value == 0'], [MANY, 'frame.len > 1500'], [MANY, 'eth.type == 0x86dd'], [MANY, 'tcp.payload[0:2] == 16:03'],
+  [MANY, 'http.request.uri matches "\\\\.(jpg|png|gif)$"'], [MANY, 'http.user_agent contains "Mozilla" && http.request.method == "GET"'],
+  [MANY, 'icmp.type == 8 && vlan'], [MANY, 'vlan.id == 10 || vlan.id == 20'], [MANY, 'http.content_type contains "image"'],
+ [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
 ];
 
 function tsharkFrames(file: string, filter: string): number[] {
@@ -143,7 +167,11 @@ export const INVALID: string[] = [
   'eth.dst[1-0] == 00', 'tcp.port == 80 and (ip.src == 1.2.3.4', 'tcp..port', 'ip.addr == 10.0.0.0/',
   'dns.qry.name matches 3', 'dns.qry.name matches abc', 'count() == 2', 'lower(tcp.port, tcp.len) == 2', 'foo(1)',
   'tcp.payload matches "[a"', 'tcp.payload matches "a{2,1}"', 'tcp.payload matches "*"', 'tcp.stream == 0x', 'ip.src == 1.2.3.4 ip.dst == 1.2.3.4',
-  'frame.number in {1 3 5}',
+  'frame.number in {1 3 5}', 'tcp.flags.syn == true', 'tcp.flags.syn == false', 'dns.qry.name matches "\\.com"',
+  'frame.time > 1000000000', 'frame.time_delta > "1"', 'frame.time_relative > 1s', 'tcp.port in {80 443}',
+  'eth.type in {0x0800 0x86dd}', 'http.request.method in {GET HEAD}', 'tcp.port in {80..}', 'tcp.port in {..80}',
+  'ip.addr == 1.2.3.4/33', 'ipv6.addr == fe80::/129', 'tcp.flags.syn == 1 &&& 1', 'tcp.port >== 80',
+  'len(tcp.port) == 2 ||', 'upper(http.host, http.host)', 'lower()', 'http.host[0:2] == "ab" && foo', 'frame[0:2] == "abc" bar',
 ];
 
 describe('invalid display filters: tshark message and span', () => {
