@@ -425,10 +425,14 @@ function latin1(b: Uint8Array): string {
 // Layers whose fields never depend on the TCP connection tracker. Anything else (tcp.* and
 // whatever rides on TCP: a retransmission verdict decides whether HTTP sees a payload) does.
 const TRACKER_FREE = new Set(['frame', 'eth', 'vlan', 'ieee8021ad', 'arp', 'ip', 'ipv6', 'icmp', 'icmpv6', 'udp', 'sll', 'null', 'raw',
-  'llc', 'mpls', 'gre', 'ppp', 'pppoe', 'nflog', 'wlan', 'radiotap', 'ntp', 'dhcp', 'data', '_ws']);
+  'llc', 'mpls', 'gre', 'ppp', 'pppoe', 'nflog', 'wlan', 'radiotap', 'ntp', 'dhcp']);
 
 function readsTcpAnalysis(fields: ReadonlySet<number>): boolean {
-  for (const id of fields) if (!TRACKER_FREE.has(fieldById(id).proto)) return true;
+  for (const id of fields) {
+    const f = fieldById(id);
+    // frame.protocols lists the layers, which the tracker's verdicts decide above TCP.
+    if (!TRACKER_FREE.has(f.proto) || f.name === 'frame.protocols') return true;
+  }
   return false;
 }
 
