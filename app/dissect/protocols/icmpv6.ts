@@ -23,6 +23,12 @@ const CODES: Record<number, Record<number, string>> = {
 };
 const OPTION_NAMES: Record<number, string> = { 1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header', 5: 'MTU', 25: 'Recursive DNS Server', 31: 'DNS Search List' };
 
+/** RFC 3810 5.2.12 Multicast Address Record types. */
+const MLDR_RECORD_TYPES: Record<number, string> = { 1: 'Include', 2: 'Exclude', 3: 'Changed to include', 4: 'Changed to exclude', 5: 'Allow new sources', 6: 'Block old sources' };
+
+/** RFC 4191 2.1 Default Router Preference. */
+const RA_PREFERENCE: Record<number, string> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
+
 export const icmpv6Fields = defineFields([
   { name: 'icmpv6.type', label: 'Type', type: 'uint8', values: TYPES },
   { name: 'icmpv6.code', label: 'Code', type: 'uint8' },
@@ -41,6 +47,21 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.nd.na.flag.r', label: 'Router', type: 'boolean', mask: 0x80000000, tf: ['Set', 'Not set'] },
   { name: 'icmpv6.nd.na.flag.s', label: 'Solicited', type: 'boolean', mask: 0x40000000, tf: ['Set', 'Not set'] },
   { name: 'icmpv6.nd.na.flag.o', label: 'Override', type: 'boolean', mask: 0x20000000, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.na.flag.rsv', label: 'Reserved', type: 'uint32', mask: 0x1fffffff },
+  { name: 'icmpv6.nd.ra.flag.m', label: 'Managed address configuration', type: 'boolean', mask: 0x80, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.ra.flag.o', label: 'Other configuration', type: 'boolean', mask: 0x40, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.ra.flag.h', label: 'Home Agent', type: 'boolean', mask: 0x20, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.ra.flag.prf', label: 'Prf (Default Router Preference)', type: 'uint8', mask: 0x18, values: RA_PREFERENCE },
+  { name: 'icmpv6.nd.ra.flag.p', label: 'Proxy', type: 'boolean', mask: 0x04, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.nd.ra.flag.rsv', label: 'Reserved', type: 'uint8', mask: 0x03 },
+  { name: 'icmpv6.opt.reserved', label: 'Reserved', type: 'none' },
+  { name: 'icmpv6.opt.prefix.flag', label: 'Flag', type: 'uint8', base: 'hex' },
+  { name: 'icmpv6.opt.prefix.flag.l', label: 'On-link flag(L)', type: 'boolean', mask: 0x80, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.opt.prefix.flag.a', label: 'Autonomous address-configuration flag(A)', type: 'boolean', mask: 0x40, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.opt.prefix.flag.r', label: 'Router address flag(R)', type: 'boolean', mask: 0x20, tf: ['Set', 'Not set'] },
+  { name: 'icmpv6.opt.prefix.flag.reserved', label: 'Reserved', type: 'uint8', mask: 0x1f },
+  { name: 'icmpv6.opt.prefix.valid_lifetime', label: 'Valid Lifetime', type: 'uint32' },
+  { name: 'icmpv6.opt.prefix.preferred_lifetime', label: 'Preferred Lifetime', type: 'uint32' },
   { name: 'icmpv6.nd.ra.cur_hop_limit', label: 'Cur hop limit', type: 'uint8' },
   { name: 'icmpv6.nd.ra.flag', label: 'Flags', type: 'uint8', base: 'hex' },
   { name: 'icmpv6.nd.ra.router_lifetime', label: 'Router lifetime (s)', type: 'uint16' },
@@ -65,6 +86,13 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.mld.nb_sources', label: 'Number of Sources', type: 'uint16' },
   { name: 'icmpv6.mld.source_address', label: 'Source Address', type: 'ipv6' },
   { name: 'icmpv6.mldr.nb_mcast_records', label: 'Number of Multicast Address Records', type: 'uint16' },
+  { name: 'icmpv6.mldr.mar', label: 'Multicast Address Record', type: 'none' },
+  { name: 'icmpv6.mldr.mar.record_type', label: 'Record Type', type: 'uint8', values: MLDR_RECORD_TYPES },
+  { name: 'icmpv6.mldr.mar.aux_data_len', label: 'Aux Data Len', type: 'uint8' },
+  { name: 'icmpv6.mldr.mar.nb_sources', label: 'Number of Sources', type: 'uint16' },
+  { name: 'icmpv6.mldr.mar.multicast_address', label: 'Multicast Address', type: 'ipv6' },
+  { name: 'icmpv6.mldr.mar.source_address', label: 'Source Address', type: 'ipv6' },
+  { name: 'icmpv6.mldr.mar.auxiliary_data', label: 'Auxiliary Data', type: 'bytes' },
 ] as const);
 
 const F = icmpv6Fields;
@@ -109,7 +137,19 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       return;
     case 134:
       ctx.add(node, F['icmpv6.nd.ra.cur_hop_limit'], tvb, 4, 1, tvb.u8(4));
-      ctx.add(node, F['icmpv6.nd.ra.flag'], tvb, 5, 1, tvb.u8(5));
+      {
+        const f = tvb.u8(5);
+        const prf = RA_PREFERENCE[(f >> 3) & 3]!;
+        // "Flags: 0x00, Prf (Default Router Preference): Medium", then the bits (RFC 4861 4.2, RFC 4191, RFC 6275, RFC 4389).
+        const names = [f & 0x80 ? 'Managed' : '', f & 0x40 ? 'Other' : '', f & 0x20 ? 'Home Agent' : ''].filter(Boolean);
+        const fl = ctx.add(node, F['icmpv6.nd.ra.flag'], tvb, 5, 1, f, () => `Flags: 0x${f.toString(16).padStart(2, '0')}${names.map((n) => ', ' + n).join('')}, Prf (Default Router Preference): ${prf}${f & 0x04 ? ', Proxy' : ''}`);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.m'], tvb, 5, 1, (f & 0x80) !== 0);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.o'], tvb, 5, 1, (f & 0x40) !== 0);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.h'], tvb, 5, 1, (f & 0x20) !== 0);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.prf'], tvb, 5, 1, (f >> 3) & 3);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.p'], tvb, 5, 1, (f & 0x04) !== 0);
+        ctx.add(fl, F['icmpv6.nd.ra.flag.rsv'], tvb, 5, 1, f & 0x03);
+      }
       ctx.add(node, F['icmpv6.nd.ra.router_lifetime'], tvb, 6, 2, tvb.u16(6));
       ctx.add(node, F['icmpv6.nd.ra.reachable_time'], tvb, 8, 4, tvb.u32(8));
       ctx.add(node, F['icmpv6.nd.ra.retrans_timer'], tvb, 12, 4, tvb.u32(12));
@@ -125,10 +165,13 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     case 136: {
       const flags = tvb.u32(4);
-      const fl = ctx.add(node, F['icmpv6.nd.na.flag'], tvb, 4, 4, flags);
+      // "Flags: 0xa0000000, Router, Override" (packet-icmpv6.c lists the set flags).
+      const set = [flags & 0x80000000 ? 'Router' : '', flags & 0x40000000 ? 'Solicited' : '', flags & 0x20000000 ? 'Override' : ''].filter(Boolean);
+      const fl = ctx.add(node, F['icmpv6.nd.na.flag'], tvb, 4, 4, flags, () => `Flags: 0x${flags.toString(16).padStart(8, '0')}${set.map((f) => ', ' + f).join('')}`);
       ctx.add(fl, F['icmpv6.nd.na.flag.r'], tvb, 4, 4, (flags & 0x80000000) !== 0);
       ctx.add(fl, F['icmpv6.nd.na.flag.s'], tvb, 4, 4, (flags & 0x40000000) !== 0);
       ctx.add(fl, F['icmpv6.nd.na.flag.o'], tvb, 4, 4, (flags & 0x20000000) !== 0);
+      ctx.add(fl, F['icmpv6.nd.na.flag.rsv'], tvb, 4, 4, flags & 0x1fffffff);
       const target = tvb.slice(8, 16);
       ctx.add(node, F['icmpv6.nd.na.target_address'], tvb, 8, 16, target);
       const names = [flags & 0x80000000 ? 'rtr' : '', flags & 0x40000000 ? 'sol' : '', flags & 0x20000000 ? 'ovr' : ''].filter(Boolean);
@@ -161,7 +204,25 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       return;
     case 143:
       ctx.add(node, F['icmpv6.reserved'], tvb, 4, 2, tvb.slice(4, 2));
-      ctx.add(node, F['icmpv6.mldr.nb_mcast_records'], tvb, 6, 2, tvb.u16(6));
+      {
+        const n = tvb.u16(6);
+        ctx.add(node, F['icmpv6.mldr.nb_mcast_records'], tvb, 6, 2, n);
+        // RFC 3810 5.2: records of type, aux length (32-bit words), sources, address, sources, aux data.
+        for (let i = 0, o = 8; i < n; i++) {
+          const rtype = tvb.u8(o), aux = tvb.u8(o + 1) * 4, ns = tvb.u16(o + 2);
+          const size = 20 + 16 * ns + aux;
+          const addr = tvb.slice(o + 4, 16);
+          const rec = ctx.add(node, F['icmpv6.mldr.mar'], tvb, o, size, null,
+            () => `Multicast Address Record ${MLDR_RECORD_TYPES[rtype] ?? 'Unknown'}: ${formatIPv6(addr)}`);
+          ctx.add(rec, F['icmpv6.mldr.mar.record_type'], tvb, o, 1, rtype);
+          ctx.add(rec, F['icmpv6.mldr.mar.aux_data_len'], tvb, o + 1, 1, aux / 4);
+          ctx.add(rec, F['icmpv6.mldr.mar.nb_sources'], tvb, o + 2, 2, ns);
+          ctx.add(rec, F['icmpv6.mldr.mar.multicast_address'], tvb, o + 4, 16, addr);
+          for (let k = 0; k < ns; k++) ctx.add(rec, F['icmpv6.mldr.mar.source_address'], tvb, o + 20 + 16 * k, 16, tvb.slice(o + 20 + 16 * k, 16));
+          if (aux) ctx.add(rec, F['icmpv6.mldr.mar.auxiliary_data'], tvb, o + 20 + 16 * ns, aux, tvb.slice(o + 20 + 16 * ns, aux));
+          o += size;
+        }
+      }
       return;
     default:
       if (tvb.reportedLength > 4) callProtocol(dataProtocol, tvb.sub(4), ctx, null);
@@ -216,9 +277,13 @@ function ndOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number,
       return;
     }
     tvb.check(o, len);
-    const opt = ctx.add(node, F['icmpv6.opt'], tvb, o, len, null, ctx.tree ? `ICMPv6 Option (${OPTION_NAMES[type] ?? `Unknown (${type})`})` : undefined);
+    // "ICMPv6 Option (Target link-layer address : c2:00:54:f5:00:00)" for link-layer addresses.
+    let linkAddr = (type === 1 || type === 2) && len === 8 ? ` : ${formatEther(tvb.slice(o + 2, 6))}` : '';
+    if (type === 5 && len === 8) linkAddr = ` : ${tvb.u32(o + 4)}`;
+    if (type === 3 && len >= 32) linkAddr = ` : ${formatIPv6(tvb.slice(o + 16, 16))}/${tvb.u8(o + 2)}`;
+    const opt = ctx.add(node, F['icmpv6.opt'], tvb, o, len, null, ctx.tree ? `ICMPv6 Option (${OPTION_NAMES[type] ?? `Unknown (${type})`}${linkAddr})` : undefined);
     ctx.add(opt, F['icmpv6.opt.type'], tvb, o, 1, type);
-    ctx.add(opt, F['icmpv6.opt.length'], tvb, o + 1, 1, len / 8);
+    ctx.add(opt, F['icmpv6.opt.length'], tvb, o + 1, 1, len / 8, () => `Length: ${len / 8} (${len} bytes)`);
     if ((type === 1 || type === 2) && len === 8) {
       const mac = tvb.slice(o + 2, 6);
       ctx.add(opt, F['icmpv6.opt.linkaddr'], tvb, o + 2, 6, mac);
@@ -226,8 +291,19 @@ function ndOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number,
       onLinkAddr(formatEther(mac));
     } else if (type === 3 && len >= 32) {
       ctx.add(opt, F['icmpv6.opt.prefix.length'], tvb, o + 2, 1, tvb.u8(o + 2));
+      const pf = tvb.u8(o + 3);
+      const pnames = [pf & 0x80 ? 'On-link flag(L)' : '', pf & 0x40 ? 'Autonomous address-configuration flag(A)' : '', pf & 0x20 ? 'Router address flag(R)' : ''].filter(Boolean);
+      const fl = ctx.add(opt, F['icmpv6.opt.prefix.flag'], tvb, o + 3, 1, pf, () => `Flag: 0x${pf.toString(16).padStart(2, '0')}${pnames.map((n) => ', ' + n).join('')}`);
+      ctx.add(fl, F['icmpv6.opt.prefix.flag.l'], tvb, o + 3, 1, (pf & 0x80) !== 0);
+      ctx.add(fl, F['icmpv6.opt.prefix.flag.a'], tvb, o + 3, 1, (pf & 0x40) !== 0);
+      ctx.add(fl, F['icmpv6.opt.prefix.flag.r'], tvb, o + 3, 1, (pf & 0x20) !== 0);
+      ctx.add(fl, F['icmpv6.opt.prefix.flag.reserved'], tvb, o + 3, 1, pf & 0x1f);
+      ctx.add(opt, F['icmpv6.opt.prefix.valid_lifetime'], tvb, o + 4, 4, tvb.u32(o + 4));
+      ctx.add(opt, F['icmpv6.opt.prefix.preferred_lifetime'], tvb, o + 8, 4, tvb.u32(o + 8));
+      ctx.add(opt, F['icmpv6.opt.reserved'], tvb, o + 12, 4, null);
       ctx.add(opt, F['icmpv6.opt.prefix'], tvb, o + 16, 16, tvb.slice(o + 16, 16));
     } else if (type === 5 && len === 8) {
+      ctx.add(opt, F['icmpv6.opt.reserved'], tvb, o + 2, 2, null);
       ctx.add(opt, F['icmpv6.opt.mtu'], tvb, o + 4, 4, tvb.u32(o + 4));
     }
     o += len;

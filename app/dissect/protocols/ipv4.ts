@@ -3,6 +3,7 @@
 // default), and hands the payload on through the `ip.proto` table.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
+import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
 import { bitPicture, formatIPv4 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
 import type { PacketContext } from '../packet.js';
@@ -11,10 +12,6 @@ import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
-// packet-ip.c: dscp_vals name the field, dscp_short_vals the DS field's summary line.
-const DSCP_NAMES: Record<number, string> = { 0: 'Default', 1: 'Lower Effort', 8: 'Class Selector 1', 10: 'Assured Forwarding 11', 12: 'Assured Forwarding 12', 14: 'Assured Forwarding 13', 16: 'Class Selector 2', 18: 'Assured Forwarding 21', 20: 'Assured Forwarding 22', 22: 'Assured Forwarding 23', 24: 'Class Selector 3', 26: 'Assured Forwarding 31', 28: 'Assured Forwarding 32', 30: 'Assured Forwarding 33', 32: 'Class Selector 4', 34: 'Assured Forwarding 41', 36: 'Assured Forwarding 42', 38: 'Assured Forwarding 43', 40: 'Class Selector 5', 44: 'Voice Admit', 46: 'Expedited Forwarding', 48: 'Class Selector 6', 56: 'Class Selector 7' };
-const DSCP_SHORT: Record<number, string> = { 0: 'CS0', 1: 'LE', 8: 'CS1', 10: 'AF11', 12: 'AF12', 14: 'AF13', 16: 'CS2', 18: 'AF21', 20: 'AF22', 22: 'AF23', 24: 'CS3', 26: 'AF31', 28: 'AF32', 30: 'AF33', 32: 'CS4', 34: 'AF41', 36: 'AF42', 38: 'AF43', 40: 'CS5', 44: 'VA', 46: 'EF', 48: 'CS6', 56: 'CS7' };
-const ECN_NAMES = { 0: 'Not ECN-Capable Transport', 1: 'ECN-Capable Transport codepoint \'01\'', 2: 'ECN-Capable Transport codepoint \'10\'', 3: 'Congestion Experienced' };
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 134: 'Commercial Security', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert' };
 
 /** packet-ip.c's names for the option number (the low five bits of the type). */
@@ -98,11 +95,11 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
   const tos = tvb.u8(1);
-  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${['Not-ECT', 'ECT(1)', 'ECT(0)', 'CE'][tos & 3]})` : undefined);
+  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})` : undefined);
   // Sub-fields are added in every mode (filters and -T fields ask for them); only their tree
   // lines are lazy.
   ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, () => `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
-  ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${(ECN_NAMES as Record<number, string>)[tos & 3]} (${tos & 3})`);
+  ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${ECN_NAMES[tos & 3]} (${tos & 3})`);
   let totalLen = tvb.u16(2);
   const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen);
   // tshark stops at an impossible total length, before the addresses (0 means TSO, see below).

@@ -4,6 +4,7 @@
 // upper protocol, so chains of them need no special loop.
 import { defineFields, fieldByName, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
+import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
 import { bitPicture, formatIPv6 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
 import type { PacketContext } from '../packet.js';
@@ -17,8 +18,8 @@ const OPTION_NAMES: Record<number, string> = { 0x00: 'Pad1', 0x01: 'PadN', 0x05:
 export const ipv6Fields = defineFields([
   { name: 'ipv6.version', label: 'Version', type: 'uint8', mask: 0xf0 },
   { name: 'ipv6.tclass', label: 'Traffic Class', type: 'uint32', base: 'hex', mask: 0x0ff00000 },
-  { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint32', mask: 0x0fc00000 },
-  { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint32', mask: 0x00300000 },
+  { name: 'ipv6.tclass.dscp', label: 'Differentiated Services Codepoint', type: 'uint32', mask: 0x0fc00000, values: DSCP_NAMES },
+  { name: 'ipv6.tclass.ecn', label: 'Explicit Congestion Notification', type: 'uint32', mask: 0x00300000, values: ECN_NAMES },
   { name: 'ipv6.flow', label: 'Flow Label', type: 'uint24', base: 'hex', mask: 0x000fffff },
   { name: 'ipv6.plen', label: 'Payload Length', type: 'uint16' },
   { name: 'ipv6.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
@@ -31,7 +32,12 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.host', label: 'Source or Destination Host', type: 'string' },
   { name: 'ipv6.opt', label: 'IPv6 Option', type: 'none' },
   { name: 'ipv6.opt.type', label: 'Type', type: 'uint8', base: 'hex', values: OPTION_NAMES },
+  { name: 'ipv6.opt.type.action', label: 'Action', type: 'uint8', mask: 0xc0, values: { 0: 'Skip and continue', 1: 'Discard', 2: 'Discard and send ICMP Parameter Problem', 3: 'Discard and send ICMP if not multicast' } },
+  { name: 'ipv6.opt.type.change', label: 'May Change', type: 'boolean', mask: 0x20, tf: ['Yes', 'No'] },
+  { name: 'ipv6.opt.type.rest', label: 'Low-Order Bits', type: 'uint8', base: 'hex', mask: 0x1f },
   { name: 'ipv6.opt.length', label: 'Length', type: 'uint8' },
+  { name: 'ipv6.opt.pad1', label: 'Pad1', type: 'none' },
+  { name: 'ipv6.opt.padn', label: 'PadN', type: 'bytes' },
   { name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint32' },
   { name: 'ipv6.opt.router_alert', label: 'Router Alert', type: 'uint16', values: { 0: 'MLD', 1: 'RSVP', 2: 'Active Networks' } },
   { name: 'ipv6.hopopts.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
@@ -88,10 +94,11 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // registry: the protocols do not import each other), so `ip.version == 6` matches.
   ipVersionField ??= fieldByName('ip.version') ?? null;
   if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
-  const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, ctx.tree ? `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')}` : undefined);
-  ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2);
-  ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3);
-  ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, ctx.tree ? `${bitPicture(w0 & 0xfffff, 0xfffff, 20)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}` : undefined);
+  const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, () => `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
+  ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2, () => `${bitPicture(w0, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`);
+  ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3, () => `${bitPicture(w0, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`);
+  // The flow label is a 24-bit item over bytes 1-3 with the top nibble masked off (packet-ipv6.c).
+  ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, () => `${bitPicture(w0 & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}`);
   let plen = tvb.u16(4);
   ctx.add(node, F['ipv6.plen'], tvb, 4, 2, plen);
   const nxt = tvb.u8(6);
@@ -174,12 +181,23 @@ function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
     let jumbo = -1;
     for (let o = 2; o < total; ) {
       const type = tvb.u8(o);
-      if (type === 0) { ctx.addText(node, tvb, o, 1, 'Pad1'); o += 1; continue; }
-      const olen = tvb.u8(o + 1);
-      tvb.check(o, 2 + olen);
-      const opt = ctx.add(node, F['ipv6.opt'], tvb, o, 2 + olen, null, ctx.tree ? OPTION_NAMES[type] ?? `Unknown IPv6 Option (${type})` : undefined);
-      ctx.add(opt, F['ipv6.opt.type'], tvb, o, 1, type);
+      // Each option: its name line, the type with its action/change/number bits, the length
+      // (packet-ipv6.c dissect_opts); Pad1 has no length byte.
+      const single = type === 0;
+      const olen = single ? 0 : tvb.u8(o + 1);
+      tvb.check(o, single ? 1 : 2 + olen);
+      const opt = ctx.add(node, F['ipv6.opt'], tvb, o, single ? 1 : 2 + olen, null, ctx.tree ? OPTION_NAMES[type] ?? `Unknown IPv6 Option (${type})` : undefined);
+      const t = ctx.add(opt, F['ipv6.opt.type'], tvb, o, 1, type);
+      if (single) {
+        ctx.add(opt, F['ipv6.opt.pad1'], tvb, o, 1, null);
+        o += 1;
+        continue;
+      }
+      ctx.add(t, F['ipv6.opt.type.action'], tvb, o, 1, type >> 6);
+      ctx.add(t, F['ipv6.opt.type.change'], tvb, o, 1, (type & 0x20) !== 0);
+      ctx.add(t, F['ipv6.opt.type.rest'], tvb, o, 1, type & 0x1f);
       ctx.add(opt, F['ipv6.opt.length'], tvb, o + 1, 1, olen);
+      if (type === 0x01) ctx.add(opt, F['ipv6.opt.padn'], tvb, o + 2, olen, tvb.slice(o + 2, olen), olen ? undefined : 'PadN: <none>');
       if (type === 0x05 && olen === 2) ctx.add(opt, F['ipv6.opt.router_alert'], tvb, o + 2, 2, tvb.u16(o + 2));
       if (type === 0xc2 && olen === 4) {
         jumbo = tvb.u32(o + 2);
