@@ -158,7 +158,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const num = tvb.u8(4), size = tvb.u8(5), life = tvb.u16(6);
     ctx.add(node, F['icmp.num_addrs'], tvb, 4, 1, num);
     ctx.add(node, F['icmp.addr_entry_size'], tvb, 5, 1, size);
-    ctx.add(node, F['icmp.lifetime'], tvb, 6, 2, life);
+    ctx.add(node, F['icmp.lifetime'], tvb, 6, 2, life, () => `Lifetime: ${life} (${secondsText(life)})`);
     if (size === 2) {
       for (let i = 0; i < num; i++) {
         ctx.add(node, F['icmp.router_address'], tvb, 8 + i * 8, 4, tvb.u32(8 + i * 8));
@@ -168,7 +168,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   ctx.setLength(node, 8);
   ctx.info = info;
-  if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info);
+  if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info, node);
 }
 
 /**
@@ -193,19 +193,33 @@ function echoData(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   callProtocol(dataProtocol, tvb.sub(8), ctx, node);
 }
 
+/** Wireshark's time_secs_to_str: "3 minutes, 20 seconds", "1 hour, 1 second". */
+function secondsText(t: number): string {
+  if (t === 0) return '0 seconds';
+  const parts: string[] = [];
+  const unit = (n: number, name: string) => { if (n) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`); };
+  unit(Math.floor(t / 86400), 'day');
+  unit(Math.floor((t % 86400) / 3600), 'hour');
+  unit(Math.floor((t % 3600) / 60), 'minute');
+  unit(t % 60, 'second');
+  return parts.join(', ');
+}
+
 /** Dissects the quoted datagram as IP, keeping this packet's own columns. */
-function quoteInner(inner: Tvb, ctx: PacketContext, info: string): void {
+function quoteInner(inner: Tvb, ctx: PacketContext, info: string, parent: FieldNode): void {
   const ip = lookup('ethertype', 0x0800);
   const saved = { src: ctx.src, dst: ctx.dst, endpoints: ctx.endpoints };
   ctx.scratch['inErrorPacket'] = true;
   try {
-    callProtocol(ip ?? dataProtocol, inner, ctx, null);
+    ctx.scratch['quoteParent'] = parent;
+    callProtocol(ip ?? dataProtocol, inner, ctx, parent);
   } catch (e) {
     // The quote is only the first 8 bytes past the IP header: running out of them is expected
     // and not a malformed packet (tshark shows the partial transport header quietly).
     if (!isDecodeError(e)) throw e;
   } finally {
     ctx.scratch['inErrorPacket'] = false;
+    ctx.scratch['quoteParent'] = undefined;
     Object.assign(ctx, saved);
     ctx.protocol = 'ICMP';
     ctx.info = info;

@@ -113,7 +113,7 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       else if (type === 4) ctx.add(node, F['icmpv6.pointer'], tvb, 4, 4, tvb.u32(4));
       else ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
       ctx.setLength(node, 8);
-      if (tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx);
+      if (tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, node);
       return;
     }
     case 128: case 129: {
@@ -310,16 +310,18 @@ function ndOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number,
   }
 }
 
-function quoteInner(inner: Tvb, ctx: PacketContext): void {
+function quoteInner(inner: Tvb, ctx: PacketContext, parent: FieldNode): void {
   const ipv6 = lookup('ethertype', 0x86dd);
   const saved = { src: ctx.src, dst: ctx.dst, endpoints: ctx.endpoints, protocol: ctx.protocol, info: ctx.info };
   ctx.scratch['inErrorPacket'] = true;
   try {
-    callProtocol(ipv6 ?? dataProtocol, inner, ctx, null);
+    ctx.scratch['quoteParent'] = parent;
+    callProtocol(ipv6 ?? dataProtocol, inner, ctx, parent);
   } catch (e) {
     if (!isDecodeError(e)) throw e; // a quote cut short is expected, not malformed
   } finally {
     ctx.scratch['inErrorPacket'] = false;
+    ctx.scratch['quoteParent'] = undefined;
     Object.assign(ctx, saved);
   }
 }

@@ -172,7 +172,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (r.completedBy) ctx.addGenerated(node, F['ip.reassembled_in'], r.completedBy);
     }
     ctx.info = `Fragmented IP protocol (proto=${IP_PROTOCOL_NAMES[proto] ?? 'Unknown'} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`;
-    callProtocol(dataProtocol, payload, ctx, null);
+    callProtocol(dataProtocol, payload, ctx, upperParent(ctx));
     return;
   }
   handOff(proto, payload, ctx);
@@ -213,7 +213,16 @@ function addFragmentTree(ctx: PacketContext, node: FieldNode, parts: ReadonlyArr
 }
 
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
-  if (!dispatch('ip.proto', proto, payload, ctx, null) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, null);
+  const parent = upperParent(ctx);
+  if (!dispatch('ip.proto', proto, payload, ctx, parent) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, parent);
+}
+
+/**
+ * Where the layers above go in the tree: top level, except inside a packet quoted by an ICMP
+ * error, where tshark nests them under the ICMP item (ICMP leaves that node in scratch).
+ */
+function upperParent(ctx: PacketContext): FieldNode | null {
+  return ctx.scratch['inErrorPacket'] === true ? (ctx.scratch['quoteParent'] as FieldNode | undefined) ?? null : null;
 }
 
 function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {

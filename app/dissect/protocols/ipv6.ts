@@ -160,10 +160,12 @@ function jumboLength(tvb: Tvb): number {
 
 function handOff(nxt: number, payload: Tvb, ctx: PacketContext, parent: FieldNode): void {
   if (nxt === 59) return; // No Next Header
-  // Extension headers nest under the IPv6 node, like tshark's tree; upper layers are top-level.
+  // Extension headers nest under the IPv6 node, like tshark's tree; upper layers are top-level,
+  // or under the ICMPv6 item inside a quoted packet (ICMPv6 leaves that node in scratch).
   const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60;
-  if (!dispatch('ip.proto', nxt, payload, ctx, ext ? parent : null) && payload.reportedLength > 0) {
-    callProtocol(dataProtocol, payload, ctx, null);
+  const upper = ctx.scratch['inErrorPacket'] === true ? (ctx.scratch['quoteParent'] as FieldNode | undefined) ?? null : null;
+  if (!dispatch('ip.proto', nxt, payload, ctx, ext ? parent : upper) && payload.reportedLength > 0) {
+    callProtocol(dataProtocol, payload, ctx, upper);
   }
 }
 
