@@ -64,16 +64,17 @@ export function requestDesegment(ctx: PacketContext, offset: number, length: num
 
 /** For the transport: allow/forbid requests for the next payload call and clear old ones. */
 export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null): void {
+  // Cleared by assigning undefined, not `delete`: deleting would turn the per-packet scratch
+  // object into a slow dictionary on every TCP payload.
   ctx.scratch[CAN] = can;
-  delete ctx.scratch[REQUEST];
-  if (reassembled) ctx.scratch[REASSEMBLED] = reassembled;
-  else delete ctx.scratch[REASSEMBLED];
+  ctx.scratch[REQUEST] = undefined;
+  ctx.scratch[REASSEMBLED] = reassembled ?? undefined;
 }
 
 /** For the transport: what the payload protocol asked for (and forget it). */
 export function endPayloadCall(ctx: PacketContext): DesegmentRequest | null {
   const r = (ctx.scratch[REQUEST] as DesegmentRequest | undefined) ?? null;
-  delete ctx.scratch[REQUEST];
+  ctx.scratch[REQUEST] = undefined;
   ctx.scratch[CAN] = false;
   return r;
 }

@@ -15,16 +15,65 @@ export function hexBytes(b: Uint8Array, sep = ''): string {
   return s;
 }
 
-export function formatIPv4(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+/**
+ * A small direct-mapped cache of address texts keyed by the address bytes: every packet
+ * formats its addresses for the columns, and a capture has few distinct ones. No allocation
+ * on a hit; a miss formats and replaces the slot.
+ */
+class AddressTextCache {
+  private readonly keys: Uint8Array;
+  private readonly texts: (string | undefined)[];
+  constructor(private readonly width: number, private readonly slots: number) {
+    this.keys = new Uint8Array(width * slots);
+    this.texts = new Array<string | undefined>(slots).fill(undefined);
+  }
+
+  get(b: Uint8Array, format: (b: Uint8Array) => string): string {
+    const w = this.width;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < w; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    const slot = (h >>> 0) % this.slots;
+    const text = this.texts[slot];
+    const at = slot * w;
+    if (text !== undefined) {
+      let i = 0;
+      while (i < w && this.keys[at + i] === b[i]) i++;
+      if (i === w) return text;
+    }
+    const t = format(b);
+    this.keys.set(b.subarray(0, w), at);
+    this.texts[slot] = t;
+    return t;
+  }
 }
 
-export function formatEther(b: Uint8Array): string {
-  return hexBytes(b, ':');
+const ipv4Texts = new Map<number, string>();
+
+export function formatIPv4(v: number): string {
+  let t = ipv4Texts.get(v);
+  if (t === undefined) {
+    t = `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+    if (ipv4Texts.size >= 4096) ipv4Texts.clear();
+    ipv4Texts.set(v, t);
+  }
+  return t;
 }
+
+const etherTexts = new AddressTextCache(6, 1024);
+const formatEtherBytes = (b: Uint8Array): string => hexBytes(b, ':');
+
+export function formatEther(b: Uint8Array): string {
+  return b.length === 6 ? etherTexts.get(b, formatEtherBytes) : hexBytes(b, ':');
+}
+
+const ipv6Texts = new AddressTextCache(16, 1024);
 
 /** RFC 5952 text form: lowercase, longest run of ≥2 zero groups compressed, IPv4-mapped kept. */
 export function formatIPv6(b: Uint8Array): string {
+  return b.length === 16 ? ipv6Texts.get(b, formatIPv6Bytes) : formatIPv6Bytes(b);
+}
+
+function formatIPv6Bytes(b: Uint8Array): string {
   const g: number[] = [];
   for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
   // ::ffff:a.b.c.d and ::a.b.c.d (deprecated IPv4-compatible) are printed with a dotted tail by

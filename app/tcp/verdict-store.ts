@@ -44,9 +44,12 @@ const FLAG_NAMES: Array<[number, keyof TcpAnalysisFlags]> = [
   [TCP_A.REUSED_PORTS, 'reused_ports'],
 ];
 
+/** The flags of a segment without any (most segments): one shared, frozen object. */
+const NO_FLAGS: TcpAnalysisFlags = Object.freeze({});
+
 export function flagsObject(bits: number): TcpAnalysisFlags {
+  if (bits === 0) return NO_FLAGS;
   const out: TcpAnalysisFlags = {};
-  if (bits === 0) return out;
   for (const [bit, name] of FLAG_NAMES) if (bits & bit) out[name] = true;
   return out;
 }

@@ -300,7 +300,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       return -1;
     }
     ctx.info = 'Continuation';
-    if (tvb.length > 0) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+    if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
     return -1;
   }
   // Wait for the whole header block (Wireshark's http.desegment_headers).
@@ -467,9 +467,11 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     bodyEnd = o + avail;
   }
   if (body && body.length > 0) {
-    let s = '';
-    for (let i = 0; i < body.length; i++) s += String.fromCharCode(body[i]!);
-    ctx.addGenerated(node, F['http.file_data'], s, `File Data: ${body.length} bytes`);
+    if (ctx.wants(F['http.file_data'])) {
+      let s = '';
+      for (let i = 0; i < body.length; i++) s += String.fromCharCode(body[i]!);
+      ctx.addGenerated(node, F['http.file_data'], s, `File Data: ${body.length} bytes`);
+    }
     const ct = headers.get('content-type');
     if (ct) {
       const m = mediaSuffix(ct, body);
