@@ -54,6 +54,8 @@ export type TestIR =
 
 // ---- error texts (tshark 4.0) -------------------------------------------------------------
 export const msgNotField = (name: string): string => `${name} is neither a field nor a protocol name.`;
+/** For an explicit field reference `.name` (tshark 4.0 scanner). */
+export const msgNotProtocolField = (name: string): string => `"${name}" is not a valid protocol or protocol field.`;
 export const msgBadNumber = (s: string): string => `"${s}" is not a valid number.`;
 export const msgTooBig = (s: string, max: number | bigint): string => `"${s}" too big for this field, maximum ${max}.`;
 export const msgTooSmall = (s: string, min: number | bigint): string => `"${s}" too small for this field, minimum ${min}.`;
@@ -282,7 +284,7 @@ export function parseAbsTime(s: string): AbsTime | null {
 const FUNCTIONS = new Set(['len', 'count', 'lower', 'upper']);
 
 function wordField(node: Ast): FieldDef | undefined {
-  return node.kind === 'word' ? fieldByName(node.text) : undefined;
+  return node.kind === 'word' || node.kind === 'field' ? fieldByName(node.text) : undefined;
 }
 
 /** Is a node a literal (not a field, function, slice or arithmetic)? */
@@ -309,6 +311,11 @@ class Checker {
       case 'word': {
         const def = fieldByName(node.text);
         if (!def) return fail(msgNotField(node.text), node);
+        return { k: 'exists', def };
+      }
+      case 'field': {
+        const def = fieldByName(node.text);
+        if (!def) return fail(msgNotProtocolField(node.text), node);
         return { k: 'exists', def };
       }
       case 'string':
@@ -408,6 +415,11 @@ class Checker {
   /** A value expression. `ctx` is the value it is compared with, which types literals. */
   value(node: Ast, ctx: ValueIR | null): ValueIR {
     switch (node.kind) {
+      case 'field': {
+        const def = fieldByName(node.text);
+        if (!def) return fail(msgNotProtocolField(node.text), node);
+        return { k: 'field', def, cls: classOf(def.type) };
+      }
       case 'word': {
         const def = fieldByName(node.text);
         if (def) return { k: 'field', def, cls: classOf(def.type) };
@@ -499,7 +511,8 @@ class Checker {
               if (v < min && min < 0n) fail(msgTooSmall(s, min), node);
               // An unsigned field takes a negative literal as its 64-bit two's complement
               // (tshark 4.0: `tcp.port == -1` is accepted and `tcp.port > -1` matches nothing).
-              if (v < 0n && min === 0n) return konst({ cls: 'int', v: (1n << 64n) + v });
+              // Only straight against the field: `-tcp.len < -100` compares signed values.
+              if (v < 0n && min === 0n && ctx.k === 'field') return konst({ cls: 'int', v: (1n << 64n) + v });
             }
             return konst(intConst(v, wide));
           }

@@ -7,6 +7,7 @@ import { MSG_UNEXPECTED_END, parse, type Ast } from './parser.js';
 function show(a: Ast): string {
   switch (a.kind) {
     case 'word': case 'string': case 'char': return a.text;
+    case 'field': return `.${a.text}`;
     case 'and': case 'or': return `(${a.kind} ${show(a.left)} ${show(a.right)})`;
     case 'not': return `(not ${show(a.operand)})`;
     case 'group': return show(a.expr);
@@ -64,6 +65,11 @@ describe('parse', () => {
     expect(p('frame[0:2,4:2]')).toBe('frame[0:2,4:2]');
     expect(p('len(tcp.payload) > 100')).toBe('(gt len(tcp.payload) 100)');
     expect(p('lower(http.host) contains "bro"')).toBe('(contains lower(http.host) "bro")');
+  });
+
+  it('reads `.name` as an explicit field reference', () => {
+    expect(p('.tcp.port == 80')).toBe('(any_eq .tcp.port 80)');
+    expect(parse('.tcp')).toMatchObject({ kind: 'field', text: 'tcp', start: 0, end: 4 });
   });
 
   it('records spans', () => {

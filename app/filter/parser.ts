@@ -18,6 +18,8 @@ export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&';
 
 export type Ast =
   | (Span & { kind: 'word'; text: string })
+  /** `.name`: a word that can only be a field or protocol (tshark 4.0's explicit field syntax). */
+  | (Span & { kind: 'field'; text: string })
   | (Span & { kind: 'string'; text: string; bytes: Uint8Array })
   | (Span & { kind: 'char'; text: string; value: number })
   | (Span & { kind: 'slice'; of: Ast; ranges: Array<Span & { text: string }> })
@@ -208,6 +210,7 @@ class Parser {
           const end = this.toks[this.pos - 1]!.end;
           return { kind: 'call', name: t.value, nameSpan: { start: t.start, end: t.end }, args, start: t.start, end };
         }
+        if (/^\.[A-Za-z0-9_]/.test(t.value)) return { kind: 'field', text: t.value.slice(1), start: t.start, end: t.end };
         return { kind: 'word', text: t.value, start: t.start, end: t.end };
       case 'string':
         return { kind: 'string', text: t.value, bytes: t.bytes!, start: t.start, end: t.end };
