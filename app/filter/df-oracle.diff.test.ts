@@ -107,6 +107,10 @@ export const VALID: Array<[string, string]> = [
   [GET, 'tcp.len / 0 == 1'], [GET, '-tcp.len < -100'], [GET, 'tcp.srcport % 2 == 0'], [GET, 'http.host contains 62:72:6f'],
   [GET, 'ip.src[0:2] == 8d:8e'], [GET, 'http.host[0:3] == "www"'], [GET, '.tcp'],
   [GET, '.tcp.port == 80'],
+  // absolute times (local time, as tshark takes them)
+  [GET, 'frame.time >= "Mar  7, 2013 21:42:06.939"'], [GET, 'frame.time < "2013-03-07 21:42:07"'],
+  [GET, 'frame.time > "2013-03-07 21:42:06.939084"'], [GET, 'frame.time == "Mar 7, 2013 21:42:06.869344"'],
+  [GET, 'frame.time >= "2013-03-07"'], [GET, 'frame.time_relative > 0.07 && frame.time_relative < 0.5'],
   // more of what people type
   [GET, "tcp.payload[0] == 'G'"], [GET, 'eth.src[0:3] == eth.dst[0:3]'], [GET, 'http.request.method in {"GET", "HEAD"}'],
   [GET, 'http.request.uri == "/download/CHANGES.bro-aux.txt"'], [GET, 'ip.version == 4'], [GET, 'frame.len in {60..100}'],
@@ -173,7 +177,7 @@ export const INVALID: string[] = [
   'dns.qry.name matches 3', 'dns.qry.name matches abc', 'count() == 2', 'lower(tcp.port, tcp.len) == 2', 'foo(1)',
   'tcp.payload matches "[a"', 'tcp.payload matches "a{2,1}"', 'tcp.payload matches "*"', 'tcp.stream == 0x', 'ip.src == 1.2.3.4 ip.dst == 1.2.3.4',
   'frame.number in {1 3 5}', 'ip.src == eth.src', 'tcp.port == "http"', 'tcp.port == http', 'ip.proto == tcp',
-  'ip.src == localhost', '.tcp.portt == 80', '.tcp.portt', 'tcp.port == 80 xor udp', 'tcp.flags.syn == true', 'tcp.flags.syn == false', 'dns.qry.name matches "\\.com"',
+  'ip.src == localhost', 'frame.time > "yesterday"', 'frame.time > "Foo 7, 2013 21:42:06"', '.tcp.portt == 80', '.tcp.portt', 'tcp.port == 80 xor udp', 'tcp.flags.syn == true', 'tcp.flags.syn == false', 'dns.qry.name matches "\\.com"',
   'frame.time > 1000000000', 'frame.time_delta > "1"', 'frame.time_relative > 1s', 'tcp.port in {80 443}',
   'eth.type in {0x0800 0x86dd}', 'http.request.method in {GET HEAD}', 'tcp.port in {80..}', 'tcp.port in {..80}',
   'ip.addr == 1.2.3.4/33', 'ipv6.addr == fe80::/129', 'tcp.flags.syn == 1 &&& 1', 'tcp.port >== 80',
