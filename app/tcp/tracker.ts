@@ -34,6 +34,9 @@ export const MAX_BYTES_IN_FLIGHT = 2_000_000_000;
 /** RFC 7323 §2.3: a shift above 14 is used as 14. */
 export const MAX_WINDOW_SHIFT = 14;
 
+/** analyzeSequence's result: the TCP_A_* bits, plus this bit when any analysis was recorded. */
+const TA_EXISTS = 0x10000;
+
 /** tcp.completeness bits (packet-tcp.c TCP_COMPLETENESS_*). */
 export const COMPLETENESS = { SYNSENT: 1, SYNACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;
 
@@ -128,7 +131,6 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
 
 export interface TcpTrackerStats {
   connections: number;
@@ -288,8 +290,8 @@ export class TcpTracker implements TcpAnalyzer {
 
     if (haveSegLen) {
       const a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, r);
-      ta = a.ta;
-      taExists = a.taExists;
+      ta = a & ~TA_EXISTS;
+      taExists = (a & TA_EXISTS) !== 0;
       r.seq = u32(seq - fwd.baseSeq);
       if (hasAck) r.ack = u32(ack - rev.baseSeq);
       r.nxtseq = u32(r.seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0));
@@ -360,12 +362,8 @@ export class TcpTracker implements TcpAnalyzer {
   private analyzeSequence(
     frame: number, now: number, seq: number, ack: number, len: number, flags: number, window: number,
     conn: Connection, fwd: Flow, rev: Flow, ta: number, taExists: boolean, r: RawVerdict,
-  ): { ta: number; taExists: boolean } {
+  ): number {
     const SFR = TH_SYN | TH_FIN | TH_RST;
-    const set = (bit: number) => {
-      ta |= bit;
-      taExists = true;
-    };
 
     // Base sequence numbers: the ISN from a SYN, else "seq - 1" so the first segment seen is
     // relative 1 (bug 1542); the peer's from the first ACK we see (ack - 1).
@@ -388,49 +386,58 @@ export class TcpTracker implements TcpAnalyzer {
     checks: {
       // ZERO WINDOW PROBE: 1 byte at the next expected sequence number into a zero window.
       if (len === 1 && seq === fwd.nextseq && rev.window === 0) {
-        set(TCP_A.ZERO_WINDOW_PROBE);
+        ta |= TCP_A.ZERO_WINDOW_PROBE;
+        taExists = true;
         break checks;
       }
       // ZERO WINDOW: window 0 on a segment without SYN/FIN/RST.
       if (window === 0 && (flags & SFR) === 0) {
-        set(TCP_A.ZERO_WINDOW);
+        ta |= TCP_A.ZERO_WINDOW;
+        taExists = true;
       }
       // LOST PACKET: beyond the highest nextseq seen (not for RST).
       if (fwd.nextseq !== 0 && gtSeq(seq, fwd.nextseq) && (flags & TH_RST) === 0) {
-        set(TCP_A.LOST_PACKET);
+        ta |= TCP_A.LOST_PACKET;
+        taExists = true;
         fwd.validBif = false;
       }
       // KEEP ALIVE: 0 or 1 byte starting one before the next expected sequence number.
       if ((len === 0 || len === 1) && seq === u32(fwd.nextseq - 1) && (flags & SFR) === 0) {
-        set(TCP_A.KEEP_ALIVE);
+        ta |= TCP_A.KEEP_ALIVE;
+        taExists = true;
       }
       // WINDOW UPDATE: empty, same seq/ack as before, a new non-zero window.
       if (len === 0 && window !== 0 && window !== fwd.window && seq === fwd.nextseq && ack === fwd.lastack && (flags & SFR) === 0) {
-        set(TCP_A.WINDOW_UPDATE);
+        ta |= TCP_A.WINDOW_UPDATE;
+        taExists = true;
       }
       // WINDOW FULL: data reaching exactly the right edge of the peer's advertised window
       // (scaled when the scale is known; not on the peer's first ACK, issue 14690).
       if (len > 0 && rev.winScale !== -1 && (flags & SFR) === 0) {
         const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
         const edge = u32(rev.lastack + u32(rev.window << shift));
-        if (u32(seq + len) === edge) set(TCP_A.WINDOW_FULL);
+        if (u32(seq + len) === edge) ta |= TCP_A.WINDOW_FULL;
+        taExists = true;
       }
       // KEEP ALIVE ACK: repeats the previous ACK after a keep-alive from the peer.
       if (len === 0 && window !== 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack &&
           (rev.lastSegmentFlags & TCP_A.KEEP_ALIVE) && (flags & SFR) === 0) {
-        set(TCP_A.KEEP_ALIVE_ACK);
+        ta |= TCP_A.KEEP_ALIVE_ACK;
+        taExists = true;
         break checks;
       }
       // ZERO WINDOW PROBE ACK: repeats the previous ACK and zero window after a probe.
       if (len === 0 && window === 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack &&
           (rev.lastSegmentFlags & TCP_A.ZERO_WINDOW_PROBE) && (flags & SFR) === 0) {
-        set(TCP_A.ZERO_WINDOW_PROBE_ACK);
+        ta |= TCP_A.ZERO_WINDOW_PROBE_ACK;
+        taExists = true;
         break checks;
       }
       // DUPLICATE ACK: empty, same window/seq/ack as the previous segment.
       if (len === 0 && window !== 0 && window === fwd.window && seq === fwd.nextseq && ack === fwd.lastack && (flags & SFR) === 0) {
         fwd.dupAckNum = fwd.dupAckNum === -1 ? 1 : fwd.dupAckNum + 1;
-        set(TCP_A.DUPLICATE_ACK);
+        ta |= TCP_A.DUPLICATE_ACK;
+        taExists = true;
         r.dupAckNum = fwd.dupAckNum;
         r.dupAckFrame = fwd.lastNonDupAck;
       }
@@ -468,14 +475,16 @@ export class TcpTracker implements TcpAnalyzer {
         if (len > 1 && u32(fwd.nextseq - 1) === seq) notAdvanced = false;
         // SPURIOUS: everything in it was already acknowledged by the peer.
         if (len > 0 && rev.lastack !== 0 && leSeq(u32(seq + len), rev.lastack)) {
-          set(TCP_A.SPURIOUS_RETRANSMISSION);
+          ta |= TCP_A.SPURIOUS_RETRANSMISSION;
+        taExists = true;
           break kinds;
         }
         // FAST: ≥ 2 duplicate ACKs for exactly this seq, within 20 ms of the last of them.
         const sinceAck = now - rev.lastackTime;
         if (notAdvanced && rev.dupAckNum >= FAST_RETRANSMISSION_MIN_DUP_ACKS && rev.lastack === seq &&
             sinceAck >= 0 && sinceAck < FAST_RETRANSMISSION_WINDOW_NS) {
-          set(TCP_A.FAST_RETRANSMISSION);
+          ta |= TCP_A.FAST_RETRANSMISSION;
+        taExists = true;
           break kinds;
         }
         // OUT-OF-ORDER: close (within the iRTT, 3 ms without one) to the highest segment and
@@ -484,10 +493,12 @@ export class TcpTracker implements TcpAnalyzer {
         const threshold = conn.firstRttNs === 0 ? OUT_OF_ORDER_DEFAULT_WINDOW_NS : conn.firstRttNs;
         if (notAdvanced && sinceNext >= 0 && sinceNext < threshold &&
             fwd.nextseq !== u32(seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0))) {
-          set(TCP_A.OUT_OF_ORDER);
+          ta |= TCP_A.OUT_OF_ORDER;
+        taExists = true;
           break kinds;
         }
-        if (notAdvanced) set(TCP_A.RETRANSMISSION);
+        if (notAdvanced) ta |= TCP_A.RETRANSMISSION;
+        taExists = true;
       }
     }
 
@@ -595,7 +606,7 @@ export class TcpTracker implements TcpAnalyzer {
       taExists = true;
       r.pushBytesSent = fwd.pushBytesSent;
     }
-    return { ta, taExists };
+    return ta | (taExists ? TA_EXISTS : 0);
   }
 }
 

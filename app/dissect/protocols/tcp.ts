@@ -160,8 +160,16 @@ const MIN_HEADER = 20;
 /** Info column flag names, lowest bit first (packet-tcp.c tcp_flags_to_str), then "Reserved". */
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 
+const flagsTexts: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+
 /** "SYN, ACK" as in "[SYN, ACK]" and "Flags: 0x012 (SYN, ACK)". */
 export function tcpFlagsText(flags: number): string {
+  // Built once per distinct flags word (12 bits): every segment's Info needs it.
+  const key = flags & 0xfff;
+  return key === flags ? (flagsTexts[key] ??= buildFlagsText(key)) : buildFlagsText(flags);
+}
+
+function buildFlagsText(flags: number): string {
   const parts: string[] = [];
   for (let i = 0; i < FLAG_NAMES.length; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]!);
   if (flags & TH_RES) parts.push('Reserved');
