@@ -107,6 +107,23 @@ export const VALID: Array<[string, string]> = [
   [GET, 'tcp.len / 0 == 1'], [GET, '-tcp.len < -100'], [GET, 'tcp.srcport % 2 == 0'], [GET, 'http.host contains 62:72:6f'],
   [GET, 'ip.src[0:2] == 8d:8e'], [GET, 'http.host[0:3] == "www"'], [GET, '.tcp'],
   [GET, '.tcp.port == 80'],
+  // zeek/tcp/*: handshakes, options, analysis flags
+  ...['handshake-reorder', 'option-sack', 'window-scale-range', 'timestamp', 'syn-then-rst', 'tcp-fast-open', 'ssh-dups', 'ctu-64702-888']
+    .flatMap((name): Array<[string, string]> => [
+      [`zeek/tcp/${name}.pcap`, 'tcp.flags.syn == 1 && tcp.flags.ack == 0'],
+      [`zeek/tcp/${name}.pcap`, 'tcp.flags.reset == 1 || tcp.flags.fin == 1'],
+      [`zeek/tcp/${name}.pcap`, 'tcp.len > 0 && tcp.srcport > tcp.dstport'],
+      [`zeek/tcp/${name}.pcap`, 'tcp.options.wscale.shift >= 2 || tcp.options.mss_val < 1460'],
+      [`zeek/tcp/${name}.pcap`, 'tcp.analysis.flags && !tcp.analysis.window_update'],
+      [`zeek/tcp/${name}.pcap`, 'tcp.stream in {0, 2..4}'],
+    ]),
+  // tcpdump test captures: odd link types, bad headers, IPv6 extension headers
+  ...['tcpdump/LINKTYPE_IPV4.pcap', 'tcpdump/LINKTYPE_IPV6.pcap', 'tcpdump/LINKTYPE_RAW_ipv4.pcap', 'tcpdump/ipv6-routing-header.pcap',
+    'tcpdump/ipv4_invalid_hdr_length.pcap', 'tcpdump/tcp_rst_data.pcap', 'tcpdump/dns_udp.pcap', 'tcpdump/print-flags.pcap']
+    .flatMap((file): Array<[string, string]> => [
+      [file, 'ip || ipv6'], [file, 'tcp.flags.reset == 1'], [file, 'udp.port == 53 || tcp.port == 53'],
+      [file, 'ip.hdr_len > 20 || ipv6.nxt != 6'], [file, 'frame.len != frame.cap_len'],
+    ]),
   // absolute times (local time, as tshark takes them)
   [GET, 'frame.time >= "Mar  7, 2013 21:42:06.939"'], [GET, 'frame.time < "2013-03-07 21:42:07"'],
   [GET, 'frame.time > "2013-03-07 21:42:06.939084"'], [GET, 'frame.time == "Mar 7, 2013 21:42:06.869344"'],
