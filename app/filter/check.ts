@@ -544,6 +544,7 @@ class Checker {
       }
       case 'ipv4': {
         if (node.kind !== 'word') return fail(node.kind === 'string' ? msgFromString(tname, str!) : msgBadIPv4(node.text), node);
+        divisionOfAddress(node, 'FT_IPv4');
         const [addr, bits] = node.text.split('/', 2) as [string, string | undefined];
         const v = parseIPv4(addr);
         if (v === null || (bits !== undefined && !/^\d{1,2}$/.test(bits))) return fail(msgBadIPv4(node.text), node);
@@ -554,6 +555,7 @@ class Checker {
       }
       case 'ipv6': {
         if (node.kind !== 'word') return fail(node.kind === 'string' ? msgFromString(tname, str!) : msgBadIPv6(node.text), node);
+        divisionOfAddress(node, 'FT_IPv6');
         const [addr, bits] = node.text.split('/', 2) as [string, string | undefined];
         const v = parseIPv6(addr);
         if (v === null || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return fail(msgBadIPv6(node.text), node);
@@ -602,6 +604,18 @@ class Checker {
         return fail(msgBadNumber(node.text), node);
     }
   }
+}
+
+/**
+ * tshark 4.0's scanner takes `a/b` as a CIDR block only when b is a number and there is one
+ * slash; otherwise the `/` is division, which addresses refuse (`10.0.0.0/8/8`,
+ * `1.2.3.4/x`: "FT_IPv4 cannot /." under the left operand).
+ */
+function divisionOfAddress(node: Span & { text: string }, ftype: string): void {
+  const slash = node.text.lastIndexOf('/');
+  if (slash < 0) return;
+  if (node.text.indexOf('/') === slash && /^\d+$/.test(node.text.slice(slash + 1))) return;
+  fail(`${ftype} cannot /.`, { start: node.start, end: node.start + slash });
 }
 
 function fieldOf(v: ValueIR): FieldDef | undefined {

@@ -142,7 +142,11 @@ export function lex(text: string): Token[] {
       else if (/^\\x[0-9A-Fa-f]{1,2}$/.test(body)) num = parseInt(body.slice(2), 16);
       else if (/^\\[0-7]{1,3}$/.test(body)) num = parseInt(body.slice(1), 8);
       else if (body.length === 2 && body[0] === '\\' && SIMPLE_ESCAPES[body[1]!] !== undefined) num = SIMPLE_ESCAPES[body[1]!];
-      if (num === undefined || num > 255) throw new FilterSyntaxError(`${text.slice(start, close + 1)} is not a valid character constant.`, start, close + 1);
+      const whole = text.slice(start, close + 1);
+      // tshark 4.0's wording: an escape over 255 is "too large", more than one character "too long".
+      if (num !== undefined && num > 255) throw new FilterSyntaxError(`${whole} is too large to be a valid character constant.`, start, close + 1);
+      if (num === undefined && body.length > 1 && body[0] !== '\\') throw new FilterSyntaxError(`${whole} is too long to be a valid character constant.`, start, close + 1);
+      if (num === undefined) throw new FilterSyntaxError(`${whole} is not a valid character constant.`, start, close + 1);
       i = close + 1;
       out.push({ kind: 'char', value: text.slice(start, i), start, end: i, num });
       continue;
