@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['app/**/*.test.ts', 'test/**/*.test.ts', 'main/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/yield-between-tests.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
