@@ -1,0 +1,292 @@
+// The one typed contract between the UI and the engine (STYLE.md §9). The Electron main process
+// binds every channel to IPC (ipcMain.handle, sender checked, arguments validated by
+// ./validate.ts); the web-mode server binds the same channels to WebSocket messages with the
+// same validation; the renderer only ever sees `SessionApi` (from the preload or from the
+// WebSocket client). Everything that crosses the boundary is plain JSON: no bigint, no typed
+// arrays (bytes travel as base64), no class instances.
+//
+// Channels are named `domain.verb`. Packet numbers are 1-based frame numbers (tshark's
+// frame.number) everywhere; row indices (`packets.rows`) are 0-based positions in the current
+// filtered view.
+import type { ConnectionLifecycle } from '../tcp/lifecycle.js';
+import type { TcpAlert } from '../tcp/alerts.js';
+
+export type { ConnectionLifecycle, TcpAlert };
+
+/** Bumped whenever a channel's arguments or result change shape. */
+export const CONTRACT_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+
+export interface InterfaceAddress {
+  family: 'ipv4' | 'ipv6' | 'link';
+  address: string;
+  netmask?: string;
+}
+
+/** One capture interface, like a line of `tcpdump -D` / `dumpcap -D`. */
+export interface InterfaceInfo {
+  name: string;
+  description?: string;
+  addresses: InterfaceAddress[];
+  up: boolean;
+  running: boolean;
+  loopback: boolean;
+  /** DLT / LINKTYPE number and its name ("EN10MB"), when known without opening the device. */
+  linkType?: number;
+  linkTypeName?: string;
+}
+
+export interface CaptureOptions {
+  interface: string;
+  /** tcpdump (pcap-filter) expression applied in the kernel; '' = everything. */
+  filter?: string;
+  snaplen?: number;
+  promiscuous?: boolean;
+  /** libpcap kernel buffer, bytes. */
+  bufferSize?: number;
+  /** Byte budget of the in-memory ring; oldest packets are evicted beyond it. */
+  ringBytes?: number;
+  /** dumpcap -a: stop after this many packets / seconds / bytes, whichever first. */
+  stopAfter?: { packets?: number; seconds?: number; bytes?: number };
+}
+
+export type CaptureState = 'idle' | 'starting' | 'capturing' | 'stopping' | 'stopped' | 'error';
+
+export interface CaptureStats {
+  state: CaptureState;
+  interface?: string;
+  /** Packets handed to us by libpcap. */
+  captured: number;
+  /** pcap_stats: ps_recv, ps_drop, ps_ifdrop. */
+  received: number;
+  dropped: number;
+  ifDropped: number;
+  /** Packets evicted from the ring to stay within its byte budget. */
+  ringEvicted: number;
+  /** Bytes held in the ring now. */
+  ringBytes: number;
+  /** Set when state is 'error': a sentence a user can act on. */
+  error?: string;
+}
+
+/** What the session holds now (the status bar reads this). */
+export interface SessionSummary {
+  source: { kind: 'none' } | { kind: 'file'; path: string; format: CaptureFormat } | { kind: 'live'; interface: string };
+  /** Packets available (for a live capture: after eviction). */
+  packets: number;
+  /** Frame number of the oldest packet still available (1 unless the ring evicted some). */
+  firstAvailable: number;
+  /** Rows in the current filtered view. */
+  displayed: number;
+  filter: string;
+  /** A live capture not yet saved: the UI asks before discarding it. */
+  unsaved: boolean;
+  capture?: CaptureStats;
+  /** The file could be read only up to a damaged record: the reader's message. */
+  warning?: string;
+}
+
+export interface FilterError {
+  message: string;
+  /** Character span [start, end) in the filter text. */
+  start: number;
+  end: number;
+}
+
+export type FilterApplied =
+  | {
+      ok: true;
+      /** Which language the text was read as ('none' for the empty filter). */
+      language: 'display' | 'tcpdump' | 'none';
+      displayed: number;
+      /** The same filter in the other language, when one exists. */
+      equivalent?: { language: 'display' | 'tcpdump'; text: string };
+    }
+  | { ok: false; error: FilterError; language?: 'display' | 'tcpdump' };
+
+export type TimeFormat = 'relative' | 'absolute' | 'delta' | 'epoch';
+
+/** One row of the packet list. Strings are made only for rows someone asked for. */
+export interface PacketRow {
+  /** Frame number. */
+  number: number;
+  /** The time column, formatted as asked. */
+  time: string;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  /** Name of the first matching Wireshark colouring rule ('Bad TCP', 'TCP RST', ...), if any. */
+  colorRule?: string;
+  /** tcp.stream, for "Conversation filter" and "Follow TCP stream". */
+  tcpStream?: number;
+  malformed?: boolean;
+}
+
+/** A node of the packet-details tree. */
+export interface TreeNode {
+  /** Field name (`tcp.srcport`); '' for text-only lines. */
+  field: string;
+  /** The line as shown ("Source Port: 443"). */
+  label: string;
+  /** Byte range in the data source `source` (0 = the frame); length 0 for generated nodes. */
+  start: number;
+  length: number;
+  source: number;
+  generated?: boolean;
+  expert?: { severity: 'comment' | 'chat' | 'note' | 'warn' | 'error'; message: string };
+  /** A filter that selects packets with this value ("tcp.srcport == 443"), when one exists. */
+  filter?: string;
+  children?: TreeNode[];
+}
+
+export interface PacketDetail {
+  number: number;
+  tree: TreeNode[];
+  /** Data sources: [0] is the frame; later ones are reassembled buffers. Bytes as base64. */
+  sources: { name: string; bytes: string }[];
+}
+
+export interface ConnectionRow {
+  stream: number;
+  client: string;
+  server: string;
+  clientPort: number;
+  serverPort: number;
+  /** Seconds since the capture's first packet. */
+  start: number;
+  end: number;
+  packets: number;
+  bytes: number;
+  handshakeRtt?: number;
+  closedFirstBy?: 'client' | 'server';
+  /** 'closed', 'reset', 'refused', 'half-open', 'half-closed', 'still open'. */
+  endState: string;
+  /** Completeness in words ("handshake complete, data both ways, closed by client ..."). */
+  summary: string;
+  alerts: number;
+}
+
+export interface ConversationRow {
+  proto: 'TCP' | 'UDP';
+  addressA: string;
+  portA: number;
+  addressB: string;
+  portB: number;
+  framesAtoB: number;
+  bytesAtoB: number;
+  framesBtoA: number;
+  bytesBtoA: number;
+  relStart: number;
+  duration: number;
+  stream: number;
+}
+
+export interface EndpointRow {
+  address: string;
+  packets: number;
+  bytes: number;
+  txPackets: number;
+  txBytes: number;
+  rxPackets: number;
+  rxBytes: number;
+}
+
+/** Follow TCP stream: the payload of each direction in order, as runs. */
+export interface FollowedStream {
+  stream: number;
+  client: string;
+  server: string;
+  /** Consecutive payload from one side; bytes as base64. */
+  chunks: { from: 'client' | 'server'; frame: number; bytes: string }[];
+}
+
+export interface SaveRequest {
+  path: string;
+  format: CaptureFormat;
+  /** all packets, the displayed (filtered) ones, the given frame numbers, or a range of them. */
+  which: 'all' | 'displayed' | 'selected' | 'range';
+  frames?: number[];
+  range?: { first: number; last: number };
+}
+
+export interface FieldCompletion {
+  name: string;
+  /** Wireshark's ftype name (FT_UINT16, FT_IPv4, ...). */
+  type: string;
+  description: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Channels: name → arguments and result
+
+export interface Channels {
+  'session.summary': { args: Record<string, never>; result: SessionSummary };
+  'file.open': { args: { path: string }; result: SessionSummary };
+  'file.close': { args: Record<string, never>; result: SessionSummary };
+  'file.save': { args: SaveRequest; result: { path: string; packets: number } };
+  'capture.interfaces': { args: Record<string, never>; result: InterfaceInfo[] };
+  'capture.start': { args: CaptureOptions; result: SessionSummary };
+  'capture.stop': { args: Record<string, never>; result: SessionSummary };
+  'capture.stats': { args: Record<string, never>; result: CaptureStats };
+  'filter.apply': { args: { text: string }; result: FilterApplied };
+  /** Checks a filter without applying it (the editor's squiggles). */
+  'filter.check': { args: { text: string }; result: FilterApplied };
+  'filter.fields': { args: { prefix: string; limit?: number }; result: FieldCompletion[] };
+  /** Values seen in the open capture for a field (addresses, ports, streams, names). */
+  'filter.values': { args: { field: string; prefix: string; limit?: number }; result: string[] };
+  'packets.rows': { args: { start: number; end: number; timeFormat?: TimeFormat }; result: PacketRow[] };
+  /** Row index of a frame number in the current view, or -1 when filtered out / evicted. */
+  'packets.find': { args: { number: number }; result: number };
+  'packet.detail': { args: { number: number }; result: PacketDetail };
+  'tcp.connections': { args: Record<string, never>; result: ConnectionRow[] };
+  'tcp.lifecycle': { args: { stream: number }; result: ConnectionLifecycle };
+  'tcp.follow': { args: { stream: number }; result: FollowedStream };
+  'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };
+  'stats.conversations': { args: { proto: 'TCP' | 'UDP' }; result: ConversationRow[] };
+  'stats.endpoints': { args: Record<string, never>; result: EndpointRow[] };
+}
+
+export type Channel = keyof Channels;
+export type ArgsOf<C extends Channel> = Channels[C]['args'];
+export type ResultOf<C extends Channel> = Channels[C]['result'];
+
+export const CHANNELS = [
+  'session.summary', 'file.open', 'file.close', 'file.save',
+  'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats',
+  'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
+  'packets.rows', 'packets.find', 'packet.detail',
+  'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tcp.alerts',
+  'stats.conversations', 'stats.endpoints',
+] as const satisfies readonly Channel[];
+
+// ---------------------------------------------------------------------------------------------
+// Events: pushed in batches a few times per second, never one per packet
+
+export type SessionEvent =
+  /** New packets were stored / the view changed: the list re-reads its visible rows. */
+  | { type: 'rows'; packets: number; displayed: number; firstAvailable: number }
+  | { type: 'stats'; stats: CaptureStats }
+  | { type: 'connection'; event: 'opened' | 'established' | 'closing' | 'closed' | 'reset' | 'refused'; stream: number; frame: number }
+  | { type: 'alert'; alert: TcpAlert }
+  | { type: 'summary'; summary: SessionSummary }
+  | { type: 'error'; message: string };
+
+export const EVENT_CHANNEL = 'session.events';
+
+// ---------------------------------------------------------------------------------------------
+// What the renderer holds: one call function and one subscription, over IPC or WebSocket.
+
+export interface SessionApi {
+  call<C extends Channel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>>;
+  /** Receives event batches; returns the unsubscribe function. */
+  subscribe(listener: (events: SessionEvent[]) => void): () => void;
+}
+
+/** Every handler answers with this envelope, so a thrown error crosses the boundary as data. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
