@@ -1,6 +1,8 @@
 // Streaming capture writer: pcap (µs or ns) or pcapng (one section: SHB + IDBs + EPBs), either
 // byte order. Output goes to a temp file in the target's directory; close() flushes, fsyncs and
-// renames it into place (atomic: readers never see half a file), abort() removes it.
+// renames it into place (atomic: readers never see half a file), abort() removes it. A target
+// that exists and is not a regular file (/dev/null, a FIFO, /dev/stdout) is written directly:
+// renaming a temp file over it would replace the device node itself (tshark -w /dev/null).
 //
 // Byte-identical rewrites: pcap -> pcap always (header words kept, see WriterOptions.pcap).
 // pcapng -> pcapng when the file is one section of SHB/IDB/EPB/SPB (and Custom Blocks read with
@@ -8,7 +10,7 @@
 // copied verbatim (RawOptions) and the SHB's Section Length is recomputed when it was given.
 // Not reproduced: NRB/ISB/DSB/unknown blocks (not records, dropped), several sections (written
 // as one), obsolete Packet Blocks (written as EPBs), non-zero padding bytes.
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, pcapLinkType } from './pcap.js';
 import {
@@ -88,6 +90,15 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
 }
 
 const BUFFER_SIZE = 4 << 20;
+
+/** Whether `path` exists and is something other than a regular file (device, FIFO, socket). */
+function isSpecialFile(path: string): boolean {
+  try {
+    return !statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 const utf8 = new TextEncoder();
 
 /**
@@ -101,6 +112,8 @@ const BYTE_ORDER_FREE_IF_OPTIONS = new Set([4, 5, 6, 7, 11, 12, 13, 15]);
 export class CaptureWriter {
   private readonly fd: number;
   private readonly tmpPath: string;
+  /** The target is a device or pipe: written in place, no temp file, rename or fsync. */
+  private readonly direct: boolean;
   private out = Buffer.allocUnsafe(BUFFER_SIZE);
   private used = 0;
   private closed = false;
@@ -128,8 +141,9 @@ export class CaptureWriter {
         if (i.linkType !== lt) throw new Error(`pcap holds one link type; interfaces have ${lt} and ${i.linkType} (write pcapng)`);
       }
     }
-    this.tmpPath = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-    this.fd = openSync(this.tmpPath, 'wx', 0o644);
+    this.direct = isSpecialFile(path);
+    this.tmpPath = this.direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+    this.fd = openSync(this.tmpPath, this.direct ? 'w' : 'wx', 0o644);
     try {
       if (opts.format === 'pcap') this.pcapHeader(opts);
       else this.pcapngHeader(opts);
@@ -215,6 +229,11 @@ export class CaptureWriter {
     try {
       if (this.format === 'pcapng') this.writeIdbsUpTo(this.idbs.length - 1);
       this.flush();
+      if (this.direct) {
+        closeSync(this.fd);
+        this.closed = true;
+        return;
+      }
       if (this.sectionLength) {
         // Section Length: the bytes after the SHB (RFC draft: "excluding the SHB itself").
         const b = Buffer.alloc(8);
@@ -252,6 +271,7 @@ export class CaptureWriter {
     } catch {
       // already closed
     }
+    if (this.direct) return;
     try {
       unlinkSync(this.tmpPath);
     } catch {
