@@ -275,9 +275,53 @@ export type SessionEvent =
   | { type: 'connection'; event: 'opened' | 'established' | 'closing' | 'closed' | 'reset' | 'refused'; stream: number; frame: number }
   | { type: 'alert'; alert: TcpAlert }
   | { type: 'summary'; summary: SessionSummary }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** A menu command of the desktop shell (Electron only; web mode never sends one). */
+  | { type: 'command'; command: UiCommand };
 
 export const EVENT_CHANNEL = 'session.events';
+
+// ---------------------------------------------------------------------------------------------
+// The desktop shell (main/): menu commands for the UI, and the few desktop-only functions the
+// preload adds next to SessionApi. Paths in commands were chosen in a native dialog, given on
+// the command line or by a file association; the UI acts on them through the session channels.
+
+export type UiPane = 'list' | 'details' | 'bytes';
+export type UiTheme = 'light' | 'dark' | 'system';
+
+export type UiCommand =
+  /** File › Open…, Open Recent, command line, file association: call file.open with it. */
+  | { name: 'file.open'; path: string }
+  /** File › Save / Save As… (path chosen): call file.save with which 'all'. */
+  | { name: 'file.save'; path: string; format: CaptureFormat }
+  /** File › Export Specified Packets… (path chosen): ask which packets, then file.save. */
+  | { name: 'file.export'; path: string; format: CaptureFormat }
+  | { name: 'file.close' }
+  | { name: 'capture.options' } | { name: 'capture.start' } | { name: 'capture.stop' } | { name: 'capture.restart' }
+  | { name: 'view.theme'; theme: UiTheme }
+  | { name: 'view.pane'; pane: UiPane; visible: boolean }
+  | { name: 'go.packet' } | { name: 'go.next' } | { name: 'go.previous' } | { name: 'go.first' } | { name: 'go.last' };
+
+/** What the desktop shell remembers of the UI between runs. */
+export interface UiLayout {
+  theme: UiTheme;
+  panes: Record<UiPane, boolean>;
+  /** Pane sizes in the renderer's own units (e.g. fractions); stored as given. */
+  sizes: number[];
+}
+
+/** `window.synscope.desktop`, present only in the Electron window. */
+export interface DesktopBridge {
+  /** Absolute path of a File dropped on the window (Electron's webUtils.getPathForFile). */
+  pathForFile(file: File): string;
+  layout(): Promise<UiLayout>;
+  saveLayout(layout: UiLayout): Promise<void>;
+}
+
+/** What the preload puts on `window.synscope` in the desktop app. */
+export interface DesktopApi extends SessionApi {
+  desktop: DesktopBridge;
+}
 
 // ---------------------------------------------------------------------------------------------
 // What the renderer holds: one call function and one subscription, over IPC or WebSocket.
