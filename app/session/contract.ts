@@ -52,6 +52,11 @@ export interface CaptureOptions {
   ringBytes?: number;
   /** dumpcap -a: stop after this many packets / seconds / bytes, whichever first. */
   stopAfter?: { packets?: number; seconds?: number; bytes?: number };
+  /**
+   * Also write the capture to rotating pcapng files, like dumpcap -w PATH -b filesize:KB
+   * -b files:N -b duration:S (names PATH's stem + _NNNNN_YYYYmmddHHMMSS + extension).
+   */
+  rotate?: { path: string; filesizeKB?: number; files?: number; durationS?: number };
 }
 
 export type CaptureState = 'idle' | 'starting' | 'capturing' | 'stopping' | 'stopped' | 'error';
@@ -277,7 +282,9 @@ export type SessionEvent =
   | { type: 'summary'; summary: SessionSummary }
   | { type: 'error'; message: string }
   /** A menu command of the desktop shell (Electron only; web mode never sends one). */
-  | { type: 'command'; command: UiCommand };
+  | { type: 'command'; command: UiCommand }
+  /** Long work under way (indexing a file): packets done so far, fraction of the file. */
+  | { type: 'progress'; task: 'index'; done: number; fraction: number };
 
 export const EVENT_CHANNEL = 'session.events';
 
