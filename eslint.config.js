@@ -40,4 +40,14 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // Renderer tests may read the engine as an oracle (the grammars are checked against the
+    // engine's scanners, the timeline against real lifecycles); the shipped renderer never does.
+    files: ['renderer/**/*.test.ts', 'renderer/**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/main/**', 'electron'], message: 'The renderer talks to the engine only through the contract.' }],
+      }],
+    },
+  },
 );

@@ -17,6 +17,17 @@ export interface IndexEntry {
   interfaceId: number;
 }
 
+/** The index's columns as plain typed arrays (what a worker transfers to the session). */
+export interface IndexColumns {
+  count: number;
+  fileOffset: Float64Array<ArrayBuffer>;
+  tsSec: Float64Array<ArrayBuffer>;
+  tsNsec: Int32Array<ArrayBuffer>;
+  capLen: Uint32Array<ArrayBuffer>;
+  origLen: Uint32Array<ArrayBuffer>;
+  iface: Uint16Array<ArrayBuffer>;
+}
+
 export class PacketIndex {
   private n = 0;
   // Float64 for offsets (files beyond 4 GiB) and seconds (dates beyond 2106); exact to 2^53.
@@ -54,6 +65,32 @@ export class PacketIndex {
       origLen: this.origLen[i]!,
       interfaceId: this.iface[i]!,
     };
+  }
+
+  /** Rebuilds an index from columns another thread made (the arrays are adopted, not copied). */
+  static fromColumns(c: IndexColumns): PacketIndex {
+    const idx = new PacketIndex();
+    idx.n = c.count;
+    idx.fileOffset = c.fileOffset;
+    idx.tsSec = c.tsSec;
+    idx.tsNsec = c.tsNsec;
+    idx.capLen = c.capLen;
+    idx.origLen = c.origLen;
+    idx.iface = c.iface;
+    return idx;
+  }
+
+  /** The columns (live views; trim() first so they hold no slack). */
+  columns(): IndexColumns {
+    return { count: this.n, fileOffset: this.fileOffset, tsSec: this.tsSec, tsNsec: this.tsNsec, capLen: this.capLen, origLen: this.origLen, iface: this.iface };
+  }
+
+  capLenOf(i: number): number {
+    return this.capLen[i]!;
+  }
+
+  origLenOf(i: number): number {
+    return this.origLen[i]!;
   }
 
   fileOffsetOf(i: number): number {

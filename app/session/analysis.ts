@@ -1,0 +1,193 @@
+// The session's in-order pass over a capture (Wireshark's first pass): every frame is
+// dissected once, in order, with the TCP tracker attached, so that later random access (rows,
+// the detail tree, a second filter pass) sees the verdicts the in-order pass decided. The same
+// pass feeds the conversation table, the TCP lifecycle and health alerts (app/tcp/report.ts's
+// PacketObserver and ConvAccumulator), a tcp.stream column per frame, the endpoint counts, and
+// the values seen for the filter editor's completion.
+import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
+import { fieldByName } from '../dissect/field.js';
+import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
+import type { FieldNode } from '../dissect/tree.js';
+import type { TcpAlert } from '../tcp/alerts.js';
+import type { LifecycleEvent } from '../tcp/lifecycle.js';
+import { ConvAccumulator, PacketObserver } from '../tcp/report.js';
+import type { FrameStore } from '../store/frame-store.js';
+import type { EndpointRow } from './contract.js';
+
+/** At most this many distinct values are kept per completion set (ports, names, ...). */
+export const MAX_VALUES_PER_SET = 20_000;
+
+function fieldId(name: string): number {
+  const f = fieldByName(name);
+  if (!f) throw new Error(`field ${name} is not registered`);
+  return f.id;
+}
+
+/** The field ids the pass reads for completion values and endpoint counts. */
+const F = {
+  ipSrc: fieldId('ip.src'), ipDst: fieldId('ip.dst'), ip6Src: fieldId('ipv6.src'), ip6Dst: fieldId('ipv6.dst'),
+  ethSrc: fieldId('eth.src'), ethDst: fieldId('eth.dst'),
+  tcpSrc: fieldId('tcp.srcport'), tcpDst: fieldId('tcp.dstport'), tcpStream: fieldId('tcp.stream'),
+  udpSrc: fieldId('udp.srcport'), udpDst: fieldId('udp.dstport'), udpStream: fieldId('udp.stream'),
+  dnsName: fieldId('dns.qry.name'), httpHost: fieldId('http.host'),
+};
+
+/** Completion set per field name (several fields share one: ip.src/ip.dst/ip.addr). */
+export const VALUE_SETS: Readonly<Record<string, string>> = {
+  'ip.addr': 'ip', 'ip.src': 'ip', 'ip.dst': 'ip', 'ip.host': 'ip',
+  'ipv6.addr': 'ipv6', 'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.host': 'ipv6',
+  'eth.addr': 'eth', 'eth.src': 'eth', 'eth.dst': 'eth',
+  'tcp.port': 'tcp.port', 'tcp.srcport': 'tcp.port', 'tcp.dstport': 'tcp.port',
+  'udp.port': 'udp.port', 'udp.srcport': 'udp.port', 'udp.dstport': 'udp.port',
+  'tcp.stream': 'tcp.stream', 'udp.stream': 'udp.stream',
+  'dns.qry.name': 'dns.qry.name', 'http.host': 'http.host',
+};
+
+const SET_OF_FIELD = new Map<number, string>([
+  [F.ipSrc, 'ip'], [F.ipDst, 'ip'], [F.ip6Src, 'ipv6'], [F.ip6Dst, 'ipv6'], [F.ethSrc, 'eth'], [F.ethDst, 'eth'],
+  [F.tcpSrc, 'tcp.port'], [F.tcpDst, 'tcp.port'], [F.udpSrc, 'udp.port'], [F.udpDst, 'udp.port'],
+  [F.tcpStream, 'tcp.stream'], [F.udpStream, 'udp.stream'], [F.dnsName, 'dns.qry.name'], [F.httpHost, 'http.host'],
+]);
+
+function valueText(n: FieldNode): string | null {
+  const v = n.value;
+  if (v === null || v === undefined) return null;
+  switch (n.field.type) {
+    case 'ipv4': return formatIPv4(v as number);
+    case 'ipv6': return formatIPv6(v as Uint8Array);
+    case 'ether': return formatEther(v as Uint8Array);
+    default: return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
+  }
+}
+
+export class Analysis {
+  readonly capture = new CaptureState();
+  readonly observer = new PacketObserver();
+  readonly conv = new ConvAccumulator();
+  /** Frames passed, in order: frames 1..frontier have been dissected once. */
+  frontier = 0;
+  /** Frames the pass could not see (evicted from the ring before it got to them). */
+  skipped = 0;
+  private tcpStreamCol = new Int32Array(1024).fill(-1);
+  private readonly values = new Map<string, Set<string>>();
+  private readonly endpoints = new Map<string, EndpointRow>();
+  private readonly wantedBase: Set<number>;
+  private alertsSeen = 0;
+  /** Lifecycle events and alerts since the last drain (the session batches them). */
+  private pendingEvents: LifecycleEvent[] = [];
+  private pendingAlerts: TcpAlert[] = [];
+
+  constructor() {
+    this.observer.attach(this.capture);
+    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys()]);
+    this.conv.health.lifecycle.onEvent((e) => {
+      if (this.pendingEvents.length < 10_000) this.pendingEvents.push(e);
+    });
+  }
+
+  /** Field ids the pass needs, plus `extra` (the current filter's). */
+  wanted(extra?: ReadonlySet<number>): Set<number> {
+    if (!extra || extra.size === 0) return this.wantedBase;
+    const out = new Set(this.wantedBase);
+    for (const id of extra) out.add(id);
+    return out;
+  }
+
+  /** Dissects frame frontier+1 and records what the pass keeps. Returns the dissection. */
+  step(store: FrameStore, wanted: ReadonlySet<number>): Dissection | null {
+    const n = this.frontier + 1;
+    if (n < store.firstAvailable()) {
+      // Evicted before the pass reached it: nothing to analyse.
+      this.skipped += store.firstAvailable() - n;
+      this.frontier = store.firstAvailable() - 1;
+      return null;
+    }
+    const frame = store.frame(n);
+    const d = dissect(frame, this.capture, { tree: false, wanted });
+    this.frontier = n;
+    const obs = this.observer.observe(d);
+    this.conv.add(obs);
+    const alerts = this.conv.health.alerts();
+    if (alerts.length > this.alertsSeen) {
+      for (let i = this.alertsSeen; i < alerts.length; i++) this.pendingAlerts.push(alerts[i]!);
+      this.alertsSeen = alerts.length;
+    }
+    this.collect(n, d);
+    return d;
+  }
+
+  private collect(n: number, d: Dissection): void {
+    let src: string | null = null;
+    let dst: string | null = null;
+    let stream = -1;
+    for (const node of d.flat) {
+      const id = node.field.id;
+      if (stream < 0 && id === F.tcpStream) stream = Number(node.value);
+      if (src === null && (id === F.ipSrc || id === F.ip6Src)) src = valueText(node);
+      else if (dst === null && (id === F.ipDst || id === F.ip6Dst)) dst = valueText(node);
+      const set = SET_OF_FIELD.get(id);
+      if (set === undefined) continue;
+      let s = this.values.get(set);
+      if (!s) this.values.set(set, (s = new Set()));
+      if (s.size >= MAX_VALUES_PER_SET) continue;
+      const t = valueText(node);
+      if (t !== null && t !== '') s.add(t);
+    }
+    if (stream >= 0) {
+      if (n >= this.tcpStreamCol.length) {
+        const b = new Int32Array(Math.max(n + 1, this.tcpStreamCol.length * 2)).fill(-1);
+        b.set(this.tcpStreamCol);
+        this.tcpStreamCol = b;
+      }
+      this.tcpStreamCol[n] = stream;
+    }
+    // tshark -z endpoints,ip: each IP packet counts for its source (tx) and destination (rx).
+    if (src !== null && dst !== null) {
+      const len = d.frame.origLen;
+      const a = this.endpoint(src);
+      a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len;
+      const b = this.endpoint(dst);
+      b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len;
+    }
+  }
+
+  private endpoint(address: string): EndpointRow {
+    let e = this.endpoints.get(address);
+    if (!e) this.endpoints.set(address, (e = { address, packets: 0, bytes: 0, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 }));
+    return e;
+  }
+
+  /** tcp.stream of frame n as the pass saw it (first TCP header), or -1. */
+  tcpStreamOf(n: number): number {
+    return n < this.tcpStreamCol.length ? this.tcpStreamCol[n]! : -1;
+  }
+
+  /** Frames whose first TCP header belongs to `stream`, in order. */
+  framesOfStream(stream: number): number[] {
+    const out: number[] = [];
+    const col = this.tcpStreamCol;
+    const end = Math.min(col.length, this.frontier + 1);
+    for (let n = 1; n < end; n++) if (col[n] === stream) out.push(n);
+    return out;
+  }
+
+  valuesOf(set: string): string[] {
+    return [...(this.values.get(set) ?? [])];
+  }
+
+  endpointRows(): EndpointRow[] {
+    return [...this.endpoints.values()].sort((a, b) => b.packets - a.packets || (a.address < b.address ? -1 : 1));
+  }
+
+  drainEvents(): { events: LifecycleEvent[]; alerts: TcpAlert[] } {
+    const out = { events: this.pendingEvents, alerts: this.pendingAlerts };
+    this.pendingEvents = [];
+    this.pendingAlerts = [];
+    return out;
+  }
+
+  /** Bytes of per-frame columns the pass keeps (the tracker's own are not counted). */
+  byteSize(): number {
+    return this.tcpStreamCol.byteLength;
+  }
+}

@@ -1,0 +1,116 @@
+// What the UI is shown for one packet: its list row (the summary columns `tshark -n -r`
+// prints, built by the same dissection the CLI uses, plus the colouring rule) and its detail
+// tree (the lines `tshark -V` prints, via app/cli/output.ts's formatNodeText, with byte ranges
+// and an "Apply as filter" expression per node). Only rows someone asked for are formatted.
+import type { Dissection } from '../dissect/driver.js';
+import { fieldByName, type FieldDef } from '../dissect/field.js';
+import { formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
+import type { AbsTime, FieldNode } from '../dissect/tree.js';
+import { formatRelative } from '../cli/output.js';
+import { fieldSourceFromDissection } from '../filter/compile.js';
+import { colorRuleFields, matchColorRule } from './colors.js';
+import type { PacketDetail, PacketRow, TimeFormat, TreeNode } from './contract.js';
+
+const TCP_STREAM = fieldByName('tcp.stream')!.id;
+
+/** Fields a row's dissection keeps: the colouring rules' and tcp.stream. */
+export const ROW_WANTED: ReadonlySet<number> = new Set([...colorRuleFields(), TCP_STREAM]);
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The time column in the asked format, with the capture's timestamp precision. */
+export function formatTime(fmt: TimeFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, digits: number): string {
+  switch (fmt) {
+    case 'relative': return formatRelative(ts, first, digits);
+    case 'delta': return formatRelative(ts, prev ?? ts, digits);
+    case 'epoch': return formatRelative(ts, { sec: 0, nsec: 0 }, digits);
+    case 'absolute': {
+      // Wireshark's "Date and Time of Day" (tshark -t ad), local time.
+      const d = new Date(ts.sec * 1000);
+      const frac = digits > 0 ? '.' + String(Math.floor(ts.nsec / 10 ** (9 - digits))).padStart(digits, '0') : '';
+      return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}${frac}`;
+    }
+  }
+}
+
+/** One row of the list from a dissection made with {tree: false, wanted: ROW_WANTED}. */
+export function packetRow(d: Dissection, time: string): PacketRow {
+  const row: PacketRow = {
+    number: d.frame.number,
+    time,
+    source: d.src,
+    destination: d.dst,
+    protocol: d.protocol,
+    length: d.frame.origLen,
+    info: d.info,
+  };
+  const color = matchColorRule(fieldSourceFromDissection(d));
+  if (color !== undefined) row.colorRule = color;
+  for (const n of d.flat) {
+    if (n.field.id === TCP_STREAM) {
+      row.tcpStream = Number(n.value);
+      break;
+    }
+  }
+  if (d.malformed) row.malformed = true;
+  return row;
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * The filter Wireshark's "Apply as Filter → Selected" builds for a node: the protocol or a
+ * presence test for items without a value, `name == value` otherwise (value as -T fields
+ * prints it; strings quoted, bytes colon-separated).
+ */
+export function nodeFilter(n: FieldNode): string | undefined {
+  const f: FieldDef = n.field;
+  if (f.name.startsWith('_ws.') || f.name === 'text') return undefined;
+  if (f.type === 'protocol' || f.type === 'none') return f.name;
+  const v = n.value;
+  if (v === null || v === undefined) return f.name;
+  switch (f.type) {
+    case 'string': return `${f.name} == ${quote(v as string)}`;
+    case 'bytes': {
+      const b = v as Uint8Array;
+      return b.length === 0 ? f.name : `${f.name} == ${hexBytes(b, ':')}`;
+    }
+    case 'abstime': return undefined;
+    case 'boolean': return `${f.name} == ${v ? 1 : 0}`;
+    default: return `${f.name} == ${formatFieldValue(f, v)}`;
+  }
+}
+
+function treeNodes(nodes: readonly FieldNode[]): TreeNode[] {
+  const out: TreeNode[] = [];
+  for (const n of nodes) {
+    if (n.hidden) continue;
+    const t: TreeNode = { field: n.field.name === '_ws.text' ? '' : n.field.name, label: formatNodeText(n), start: n.start, length: n.length, source: n.source ?? 0 };
+    if (n.generated) t.generated = true;
+    if (n.expert) t.expert = { severity: n.expert.severity, message: n.expert.message };
+    const filter = nodeFilter(n);
+    if (filter !== undefined) t.filter = filter;
+    if (n.children && n.children.length) {
+      const kids = treeNodes(n.children);
+      if (kids.length) t.children = kids;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/** The detail pane's content from a dissection made with {tree: true}. */
+export function packetDetail(d: Dissection): PacketDetail {
+  return {
+    number: d.frame.number,
+    tree: treeNodes(d.roots),
+    sources: d.sources.map((b, i) => ({
+      name: i === 0 ? `Frame (${b.length} bytes)` : `Reassembled (${b.length} bytes)`,
+      bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
+    })),
+  };
+}

@@ -1,0 +1,798 @@
+// One open capture, driven by the UI through the channels of ./contract.ts (STYLE.md §9).
+// Opening a file indexes it in a worker thread (app/store/file-index.ts) and serves the first
+// rows as soon as the worker's early head arrives; a background pass then dissects every frame
+// once, in order (./analysis.ts), in slices that leave the event loop free between them. A
+// live capture goes into the byte-budgeted ring (app/store/ring.ts) through an injectable
+// CaptureBackend. Events are collected and delivered in batches a few times per second.
+import { statSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { dissect, type Dissection } from '../dissect/driver.js';
+import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
+import { CaptureWriter } from '../file/writer.js';
+import { CaptureFileError } from '../file/types.js';
+import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter } from '../filter/index.js';
+import { completenessSentence, formatAddr } from '../tcp/lifecycle.js';
+import { LifecycleTracker } from '../tcp/lifecycle.js';
+import { indexFile } from '../store/file-index.js';
+import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-store.js';
+import { PacketRing } from '../store/ring.js';
+import { RotatingWriter } from '../store/rotate.js';
+import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
+import { CaptureStartError } from '../capture/types.js';
+import { Analysis, VALUE_SETS } from './analysis.js';
+import type { CaptureBackend } from './backend.js';
+import type {
+  ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
+  FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat,
+} from './contract.js';
+import { FilteredView } from './view.js';
+import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
+
+export type { CaptureBackend };
+
+/** How long one slice of background work may hold the event loop (ms). */
+const SLICE_MS = 25;
+/** Default interval between event batches (ms): "a few times per second". */
+const EVENT_INTERVAL_MS = 250;
+/** Connection events kept per batch; beyond it the UI re-reads the table. */
+const MAX_CONNECTION_EVENTS = 500;
+
+export interface SessionOptions {
+  backend?: CaptureBackend;
+  eventIntervalMs?: number;
+  /** Index files on this thread instead of a worker (tests of the fallback). */
+  indexInProcess?: boolean;
+}
+
+type Source =
+  | { kind: 'none' }
+  | { kind: 'file'; path: string; store: FileFrameStore; indexed: Promise<void>; indexDone: boolean; warning?: string }
+  | { kind: 'live'; interface: string; store: RingFrameStore; ring: PacketRing; capture: LiveCapture | null; stats: CaptureStats; rotate: RotatingWriter | null };
+
+interface Waiter {
+  ready: () => boolean;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+class ClosedError extends Error {
+  constructor() {
+    super('the capture was closed');
+  }
+}
+
+const FT_NAMES: Record<FieldType, string> = {
+  none: 'FT_NONE', protocol: 'FT_PROTOCOL', boolean: 'FT_BOOLEAN', uint8: 'FT_UINT8', uint16: 'FT_UINT16', uint24: 'FT_UINT24',
+  uint32: 'FT_UINT32', uint48: 'FT_UINT48', uint64: 'FT_UINT64', int8: 'FT_INT8', int16: 'FT_INT16', int32: 'FT_INT32',
+  int64: 'FT_INT64', char: 'FT_CHAR', framenum: 'FT_FRAMENUM', ipv4: 'FT_IPv4', ipv6: 'FT_IPv6', ether: 'FT_ETHER',
+  bytes: 'FT_BYTES', string: 'FT_STRING', abstime: 'FT_ABSOLUTE_TIME', reltime: 'FT_RELATIVE_TIME', float: 'FT_FLOAT',
+  double: 'FT_DOUBLE', guid: 'FT_GUID',
+};
+
+const TCP_PAYLOAD = fieldByName('tcp.payload')!.id;
+
+export class Session {
+  private source: Source = { kind: 'none' };
+  private analysis = new Analysis();
+  private view = new FilteredView(false);
+  private filter: AnyFilter | null = null;
+  private filterText = '';
+  private unsaved = false;
+  /** Bumped whenever the source changes: work of an older source stops. */
+  private generation = 0;
+  private waiters: Waiter[] = [];
+  private working = false;
+  private listeners = new Set<(events: SessionEvent[]) => void>();
+  private queue: SessionEvent[] = [];
+  private rowsDirty = false;
+  private statsDirty = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly eventInterval: number;
+
+  constructor(private readonly options: SessionOptions = {}) {
+    this.eventInterval = options.eventIntervalMs ?? EVENT_INTERVAL_MS;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The contract
+
+  async handle<C extends Channel>(channel: C, args: ArgsOf<C>): Promise<ResultOf<C>> {
+    const a = args as never;
+    const r = await this.dispatch(channel, a);
+    return r as ResultOf<C>;
+  }
+
+  private async dispatch(channel: Channel, a: never): Promise<unknown> {
+    switch (channel) {
+      case 'session.summary': return this.summary();
+      case 'file.open': return this.openFile((a as ArgsOf<'file.open'>).path);
+      case 'file.close': return this.close();
+      case 'file.save': return this.save(a as SaveRequest);
+      case 'capture.interfaces': return this.backend().listInterfaces();
+      case 'capture.start': return this.startCapture(a as CaptureOptions);
+      case 'capture.stop': return this.stopCapture();
+      case 'capture.stats': return this.captureStats();
+      case 'filter.apply': return this.applyFilter((a as ArgsOf<'filter.apply'>).text);
+      case 'filter.check': return this.checkFilter((a as ArgsOf<'filter.check'>).text);
+      case 'filter.fields': return this.fields(a as ArgsOf<'filter.fields'>);
+      case 'filter.values': return this.values(a as ArgsOf<'filter.values'>);
+      case 'packets.rows': return this.rows(a as ArgsOf<'packets.rows'>);
+      case 'packets.find': return this.find((a as ArgsOf<'packets.find'>).number);
+      case 'packet.detail': return this.detail((a as ArgsOf<'packet.detail'>).number);
+      case 'tcp.connections': return this.connections();
+      case 'tcp.lifecycle': return this.lifecycle((a as ArgsOf<'tcp.lifecycle'>).stream);
+      case 'tcp.follow': return this.follow((a as ArgsOf<'tcp.follow'>).stream);
+      case 'tcp.alerts': return this.alerts();
+      case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
+      case 'stats.endpoints': return this.endpoints();
+    }
+    throw new Error(`unknown channel ${String(channel)}`);
+  }
+
+  /** Receives event batches; returns the unsubscribe function. */
+  subscribe(listener: (events: SessionEvent[]) => void): () => void {
+    this.listeners.add(listener);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.flushEvents(), this.eventInterval);
+      this.timer.unref();
+    }
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    };
+  }
+
+  /** Resolves once the open file is fully indexed (immediately for other sources). */
+  async whenIndexed(): Promise<void> {
+    if (this.source.kind === 'file') await this.source.indexed;
+  }
+
+  /** Resolves once every stored frame went through the in-order pass. */
+  async whenAnalyzed(): Promise<void> {
+    await this.whenIndexed();
+    await this.waitFor(() => this.analysis.frontier >= this.store()!.count());
+  }
+
+  /** Stops a capture, ends background work and the event timer. */
+  async dispose(): Promise<void> {
+    await this.close();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Summary and events
+
+  private store(): FrameStore | null {
+    return this.source.kind === 'none' ? null : this.source.store;
+  }
+
+  private displayed(): number {
+    const s = this.store();
+    return s ? this.view.size(s.count(), s.firstAvailable()) : 0;
+  }
+
+  summary(): SessionSummary {
+    const s = this.store();
+    const src = this.source;
+    const out: SessionSummary = {
+      source: src.kind === 'file' ? { kind: 'file', path: src.path, format: src.store.info.format }
+        : src.kind === 'live' ? { kind: 'live', interface: src.interface } : { kind: 'none' },
+      packets: s ? Math.max(0, s.count() - s.firstAvailable() + 1) : 0,
+      firstAvailable: s ? s.firstAvailable() : 1,
+      displayed: this.displayed(),
+      filter: this.filterText,
+      unsaved: this.unsaved,
+    };
+    if (src.kind === 'live') out.capture = this.captureStats();
+    if (src.kind === 'file' && src.warning !== undefined) out.warning = src.warning;
+    return out;
+  }
+
+  private emit(e: SessionEvent): void {
+    if (this.listeners.size === 0) return;
+    this.queue.push(e);
+  }
+
+  private flushEvents(): void {
+    if (this.listeners.size === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const { events, alerts } = this.analysis.drainEvents();
+    for (const e of events.slice(0, MAX_CONNECTION_EVENTS)) batch.push({ type: 'connection', event: e.type, stream: e.stream, frame: e.frame });
+    for (const a of alerts) batch.push({ type: 'alert', alert: a });
+    if (this.statsDirty && this.source.kind === 'live') batch.push({ type: 'stats', stats: this.captureStats() });
+    if (this.rowsDirty) {
+      const s = this.store();
+      batch.push({ type: 'rows', packets: s ? s.count() - s.firstAvailable() + 1 : 0, displayed: this.displayed(), firstAvailable: s ? s.firstAvailable() : 1 });
+    }
+    this.statsDirty = false;
+    this.rowsDirty = false;
+    if (batch.length === 0) return;
+    for (const l of this.listeners) {
+      try {
+        l(batch);
+      } catch {
+        // A listener's failure must not stop the others or the session.
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Background work: the in-order pass and the filter's catch-up, in slices
+
+  private waitFor(ready: () => boolean): Promise<void> {
+    if (ready()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ ready, resolve, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.working) return;
+    this.working = true;
+    void this.work(this.generation).finally(() => {
+      this.working = false;
+      // Work may have arrived after the loop decided it was done.
+      if (this.hasWork()) this.kick();
+    });
+  }
+
+  private hasWork(): boolean {
+    const s = this.store();
+    if (!s) return false;
+    return this.analysis.frontier < s.count() || this.view.testedUpTo < this.analysis.frontier;
+  }
+
+  private async work(gen: number): Promise<void> {
+    for (;;) {
+      if (gen !== this.generation) return;
+      const deadline = Date.now() + SLICE_MS;
+      let progressed = false;
+      while (Date.now() < deadline && this.hasWork()) {
+        this.stepOnce();
+        progressed = true;
+      }
+      if (progressed) this.rowsDirty = true;
+      this.settleWaiters();
+      if (!this.hasWork()) return;
+      await yieldToLoop();
+    }
+  }
+
+  /** A few frames of work: the filter's catch-up first, else the in-order pass. */
+  private stepOnce(): void {
+    const s = this.store()!;
+    const f = this.filter;
+    if (this.view.testedUpTo < this.analysis.frontier) {
+      // A new filter: test frames the pass already went over (their verdicts are stored).
+      const end = Math.min(this.analysis.frontier, this.view.testedUpTo + 64);
+      for (let n = Math.max(this.view.testedUpTo + 1, s.firstAvailable()); n <= end; n++) {
+        if (f && this.matches(f, s, n, null)) this.view.push(n);
+      }
+      this.view.testedUpTo = end;
+      return;
+    }
+    for (let i = 0; i < 64 && this.analysis.frontier < s.count(); i++) {
+      const d = this.analysis.step(s, this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined));
+      const n = this.analysis.frontier;
+      if (this.view.filtered && this.view.testedUpTo === n - 1) {
+        if (d && f && this.matches(f, s, n, d)) this.view.push(n);
+        this.view.testedUpTo = n;
+      } else if (!this.view.filtered) this.view.testedUpTo = n;
+    }
+  }
+
+  private matches(f: AnyFilter, s: FrameStore, n: number, d: Dissection | null): boolean {
+    if (f.language === 'tcpdump') {
+      const frame = s.frame(n);
+      if (frame.customBlock) return false; // not a packet for libpcap
+      return f.test(frame.data, frame.linkType, frame.origLen);
+    }
+    const dd = d ?? dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: f.fields });
+    return f.test(fieldSourceFromDissection(dd));
+  }
+
+  private settleWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const keep: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (w.ready()) w.resolve();
+      else keep.push(w);
+    }
+    this.waiters = keep;
+    // Nothing left to do yet the condition is unmet (e.g. a frame beyond the end): answer now.
+    if (!this.hasWork() && !this.indexing()) {
+      for (const w of this.waiters) w.resolve();
+      this.waiters = [];
+    }
+  }
+
+  private indexing(): boolean {
+    return this.source.kind === 'file' && !this.source.indexDone;
+  }
+
+  /** Ends the current source: stops a capture, stops work, rejects waiters. */
+  private async close(): Promise<SessionSummary> {
+    const src = this.source;
+    this.generation++;
+    if (src.kind === 'live') {
+      if (src.capture) {
+        const c = src.capture;
+        src.capture = null;
+        try {
+          await c.stop();
+        } catch {
+          // Stopping a capture that already failed: nothing more to do.
+        }
+      }
+      src.rotate?.close();
+    }
+    if (src.kind !== 'none') src.store.close();
+    for (const w of this.waiters) w.reject(new ClosedError());
+    this.waiters = [];
+    this.source = { kind: 'none' };
+    this.resetAnalysis();
+    this.unsaved = false;
+    this.rowsDirty = true;
+    this.emit({ type: 'summary', summary: this.summary() });
+    return this.summary();
+  }
+
+  private resetAnalysis(): void {
+    this.analysis = new Analysis();
+    this.view = new FilteredView(this.filter !== null);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Files
+
+  private async openFile(path: string): Promise<SessionSummary> {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new Error(`cannot open ${path}: No such file or directory`);
+      if (code === 'EACCES') throw new Error(`cannot open ${path}: Permission denied`);
+      throw new Error(`cannot open ${path}: ${(e as Error).message}`);
+    }
+    if (st.isDirectory()) throw new Error(`cannot open ${path}: Is a directory`);
+    await this.close();
+    const gen = this.generation;
+    let headResolve: () => void = () => {};
+    const head = new Promise<void>((r) => (headResolve = r));
+    let src: Extract<Source, { kind: 'file' }> | null = null;
+    const indexed = indexFile(path, {
+      head: (index, info) => {
+        if (gen !== this.generation || src) return;
+        src = { kind: 'file', path, store: new FileFrameStore(path, index, info), indexed: Promise.resolve(), indexDone: false };
+        this.source = src;
+        this.rowsDirty = true;
+        this.kick();
+        headResolve();
+      },
+      progress: (packets, fraction) => {
+        if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction });
+      },
+    }, this.options.indexInProcess === true);
+    const done = indexed.then((built) => {
+      if (gen !== this.generation) return;
+      if (src) src.store.setIndex(built.index, built.info);
+      else {
+        src = { kind: 'file', path, store: new FileFrameStore(path, built.index, built.info), indexed: Promise.resolve(), indexDone: false };
+        this.source = src;
+      }
+      src.indexDone = true;
+      if (built.warning !== undefined) src.warning = built.warning;
+      this.rowsDirty = true;
+      this.emit({ type: 'summary', summary: this.summary() });
+      this.kick();
+      this.settleWaiters();
+    });
+    // Whichever comes first: the early head (large files) or the whole index (small ones).
+    try {
+      await Promise.race([head, done]);
+    } catch (e) {
+      if (e instanceof CaptureFileError) throw new Error(`${path} isn't a capture file in a format SynScope understands: ${e.message}`);
+      throw e;
+    }
+    const opened = src as Extract<Source, { kind: 'file' }> | null;
+    if (!opened) throw new Error(`cannot open ${path}`);
+    opened.indexed = done.catch((e: unknown) => {
+      if (gen === this.generation) this.emit({ type: 'error', message: `indexing ${path} failed: ${e instanceof Error ? e.message : String(e)}` });
+    });
+    this.emit({ type: 'summary', summary: this.summary() });
+    return this.summary();
+  }
+
+  private async save(req: SaveRequest): Promise<{ path: string; packets: number }> {
+    await this.whenIndexed();
+    const s = this.store();
+    if (!s) throw new Error('nothing to save: no capture is open');
+    let frames: number[];
+    const first = s.firstAvailable();
+    const last = s.count();
+    switch (req.which) {
+      case 'all':
+        frames = [];
+        for (let n = first; n <= last; n++) frames.push(n);
+        break;
+      case 'displayed':
+        await this.waitFor(() => this.view.testedUpTo >= s.count());
+        frames = this.view.all(s.count(), s.firstAvailable());
+        break;
+      case 'selected':
+        frames = [...new Set(req.frames ?? [])].sort((a, b) => a - b);
+        for (const n of frames) if (n < first || n > last) throw new Error(`frame ${n} is not available (${first}..${last})`);
+        break;
+      case 'range': {
+        const r = req.range;
+        if (!r) throw new Error('a range save needs range.first and range.last');
+        if (r.first < first || r.last > last || r.first > r.last) throw new Error(`range ${r.first}-${r.last} is not within the available frames ${first}..${last}`);
+        frames = [];
+        for (let n = r.first; n <= r.last; n++) frames.push(n);
+        break;
+      }
+    }
+    const writer = CaptureWriter.create(req.path, s.writerOptions(req.format));
+    let written = 0;
+    try {
+      for (const n of frames) {
+        const rec = s.record(n);
+        // pcap has no place for a pcapng Custom Block.
+        if (rec.pen !== undefined && req.format === 'pcap') continue;
+        writer.write(rec);
+        written++;
+      }
+      writer.close();
+    } catch (e) {
+      writer.abort();
+      throw e;
+    }
+    if (this.source.kind === 'live' && req.which === 'all') this.unsaved = false;
+    return { path: req.path, packets: written };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Live capture
+
+  private backend(): CaptureBackend {
+    if (!this.options.backend) throw new Error('live capture is not available in this session (no capture backend)');
+    return this.options.backend;
+  }
+
+  private async startCapture(opts: CaptureOptions): Promise<SessionSummary> {
+    const backend = this.backend();
+    await this.close();
+    const gen = this.generation;
+    const ring = new PacketRing(opts.ringBytes !== undefined ? { budgetBytes: opts.ringBytes } : {});
+    const stats: CaptureStats = { state: 'starting', interface: opts.interface, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 };
+    const src: Extract<Source, { kind: 'live' }> = {
+      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null,
+      store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
+    };
+    this.source = src;
+    this.unsaved = true;
+    const sink: CaptureSink = {
+      onBatch: (batch) => {
+        if (gen === this.generation) this.onBatch(src, batch);
+      },
+      onStats: (st) => {
+        if (gen !== this.generation) return;
+        src.stats = { ...st, state: src.stats.state === 'starting' ? 'capturing' : st.state, ringEvicted: ring.evicted, ringBytes: ring.bytes };
+        this.statsDirty = true;
+      },
+      onEnd: (reason) => {
+        if (gen !== this.generation) return;
+        src.stats = { ...src.stats, state: reason.kind === 'error' ? 'error' : 'stopped' };
+        if (reason.kind === 'error') {
+          src.stats.error = reason.message;
+          this.emit({ type: 'error', message: reason.message });
+        }
+        src.capture = null;
+        src.rotate?.close();
+        src.rotate = null;
+        this.statsDirty = true;
+        this.emit({ type: 'summary', summary: this.summary() });
+      },
+    };
+    try {
+      const live = await backend.startLiveCapture(opts, sink);
+      if (gen !== this.generation) {
+        await live.stop();
+        return this.summary();
+      }
+      src.capture = src.stats.state === 'stopped' || src.stats.state === 'error' ? null : live;
+      src.store = new RingFrameStore(ring, live.linkType, live.snaplen, live.interface);
+      if (src.stats.state === 'starting') src.stats.state = 'capturing';
+      if (opts.rotate) src.rotate = new RotatingWriter({ ...opts.rotate, linkType: live.linkType, snapLen: live.snaplen, interfaceName: live.interface });
+    } catch (e) {
+      src.stats = { ...src.stats, state: 'error', error: e instanceof Error ? e.message : String(e) };
+      this.emit({ type: 'summary', summary: this.summary() });
+      if (e instanceof CaptureStartError) throw e;
+      throw e instanceof Error ? e : new Error(String(e));
+    }
+    this.emit({ type: 'summary', summary: this.summary() });
+    return this.summary();
+  }
+
+  private onBatch(src: Extract<Source, { kind: 'live' }>, batch: CaptureBatch): void {
+    for (const p of batch.packets) {
+      const rec = { ts: p.ts, capLen: p.capLen, origLen: p.origLen, linkType: batch.linkType, data: p.data };
+      src.ring.append(rec);
+      src.rotate?.write(rec);
+    }
+    src.stats.captured = Math.max(src.stats.captured, src.ring.count);
+    src.stats.ringEvicted = src.ring.evicted;
+    src.stats.ringBytes = src.ring.bytes;
+    this.statsDirty = true;
+    this.rowsDirty = true;
+    this.kick();
+  }
+
+  private async stopCapture(): Promise<SessionSummary> {
+    const src = this.source;
+    if (src.kind !== 'live') throw new Error('no capture is running');
+    if (src.capture) {
+      src.stats.state = 'stopping';
+      const c = src.capture;
+      src.capture = null;
+      const final = await c.stop();
+      src.stats = { ...final, state: 'stopped', ringEvicted: src.ring.evicted, ringBytes: src.ring.bytes };
+      src.rotate?.close();
+      src.rotate = null;
+    }
+    this.statsDirty = true;
+    await this.waitFor(() => !this.hasWork());
+    return this.summary();
+  }
+
+  private captureStats(): CaptureStats {
+    const src = this.source;
+    if (src.kind !== 'live') return { state: 'idle', captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 };
+    return { ...src.stats, ringEvicted: src.ring.evicted, ringBytes: src.ring.bytes };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Filters
+
+  private compile(text: string): { ok: true; filter: AnyFilter | null; result: FilterApplied & { ok: true } } | { ok: false; result: FilterApplied } {
+    const t = text.trim();
+    if (t === '') return { ok: true, filter: null, result: { ok: true, language: 'none', displayed: 0 } };
+    const r = compileFilter(text);
+    if (!r.ok) return { ok: false, result: { ok: false, error: r.error } };
+    if (r.language === 'tcpdump') {
+      // libpcap refuses some expressions for some link types ("not a broadcast link").
+      const s = this.store();
+      const lt = s && s.count() >= s.firstAvailable() ? s.frame(s.firstAvailable()).linkType : null;
+      const err = lt !== null ? r.filter.errorFor(lt) : null;
+      if (err) return { ok: false, result: { ok: false, language: 'tcpdump', error: { message: err, start: 0, end: text.length } } };
+    }
+    const result: FilterApplied & { ok: true } = { ok: true, language: r.language, displayed: 0 };
+    const eq = equivalent(text);
+    if (eq) result.equivalent = eq;
+    return { ok: true, filter: r.filter, result };
+  }
+
+  /** Compiles without applying; `displayed` is -1 (not counted). */
+  private checkFilter(text: string): FilterApplied {
+    const c = this.compile(text);
+    if (!c.ok) return c.result;
+    return { ...c.result, displayed: -1 };
+  }
+
+  private async applyFilter(text: string): Promise<FilterApplied> {
+    const c = this.compile(text);
+    if (!c.ok) return c.result;
+    this.filter = c.filter;
+    this.filterText = c.filter ? text : '';
+    this.view = new FilteredView(c.filter !== null);
+    const s = this.store();
+    if (s) this.view.testedUpTo = c.filter ? s.firstAvailable() - 1 : this.analysis.frontier;
+    this.rowsDirty = true;
+    if (s && c.filter) {
+      const view = this.view;
+      await this.whenIndexed();
+      await this.waitFor(() => view !== this.view || view.testedUpTo >= s.count());
+    }
+    return { ...c.result, displayed: this.displayed() };
+  }
+
+  private fields(a: ArgsOf<'filter.fields'>): FieldCompletion[] {
+    const limit = a.limit ?? 50;
+    const out: FieldCompletion[] = [];
+    const list = allFields().filter((f) => f.name.startsWith(a.prefix) && !f.name.startsWith('_ws.'));
+    list.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const f of list) {
+      if (out.length >= limit) break;
+      out.push({ name: f.name, type: FT_NAMES[f.type], description: f.description ?? f.label });
+    }
+    return out;
+  }
+
+  private async values(a: ArgsOf<'filter.values'>): Promise<string[]> {
+    const set = VALUE_SETS[a.field];
+    if (set === undefined) return [];
+    const limit = a.limit ?? 100;
+    const vals = this.analysis.valuesOf(set).filter((v) => v.startsWith(a.prefix));
+    const numeric = vals.every((v) => /^\d+$/.test(v));
+    vals.sort(numeric ? (x, y) => Number(x) - Number(y) : undefined);
+    return vals.slice(0, limit);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rows and details
+
+  private async rows(a: ArgsOf<'packets.rows'>): Promise<PacketRow[]> {
+    const s = this.store();
+    if (!s) return [];
+    const fmt: TimeFormat = a.timeFormat ?? 'relative';
+    let frames = this.view.slice(a.start, a.end, s.count(), s.firstAvailable());
+    if (frames.length < a.end - a.start && this.indexing()) {
+      // Rows beyond what the early index holds: wait for the whole index.
+      await this.whenIndexed();
+      frames = this.view.slice(a.start, a.end, s.count(), s.firstAvailable());
+    }
+    if (frames.length === 0) return [];
+    const last = frames[frames.length - 1]!;
+    await this.waitFor(() => this.analysis.frontier >= last);
+    const out: PacketRow[] = [];
+    const firstTs = s.time(1 <= s.firstAvailable() ? s.firstAvailable() : 1);
+    for (const n of frames) {
+      if (n < s.firstAvailable()) continue; // evicted meanwhile
+      const frame = s.frame(n);
+      const d = dissect(frame, this.analysis.capture, { tree: false, wanted: ROW_WANTED });
+      const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
+      out.push(packetRow(d, time));
+    }
+    return out;
+  }
+
+  private find(n: number): number {
+    const s = this.store();
+    if (!s) return -1;
+    if (this.view.filtered && n > this.view.testedUpTo) return -1;
+    return this.view.rowOf(n, s.count(), s.firstAvailable());
+  }
+
+  private async detail(n: number): Promise<ReturnType<typeof packetDetail>> {
+    const s = this.store();
+    if (!s) throw new Error('no capture is open');
+    if (n > s.count() && this.indexing()) await this.whenIndexed();
+    if (n < s.firstAvailable() || n > s.count()) throw new Error(`frame ${n} is not available (${s.firstAvailable()}..${s.count()})`);
+    await this.waitFor(() => this.analysis.frontier >= n);
+    const d = dissect(s.frame(n), this.analysis.capture, { tree: true });
+    return packetDetail(d);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // TCP and statistics (over the whole capture, as Wireshark's Statistics menu)
+
+  private async analyzed(): Promise<FrameStore | null> {
+    const s = this.store();
+    if (!s) return null;
+    await this.whenAnalyzed();
+    return s;
+  }
+
+  private firstTime(s: FrameStore): number {
+    const t = s.time(s.firstAvailable());
+    return t.sec + t.nsec / 1e9;
+  }
+
+  private async connections(): Promise<ConnectionRow[]> {
+    const s = await this.analyzed();
+    if (!s) return [];
+    const health = this.analysis.conv.health;
+    const alerts = this.currentAlerts();
+    const convs = new Map(this.analysis.conv.table().tcp.map((r) => [r.stream, r] as const));
+    const t0 = this.source.kind === 'file' ? this.firstTime(s) : this.liveT0(s);
+    return health.lifecycle.connections().map((c) => {
+      const conv = convs.get(c.stream);
+      const row: ConnectionRow = {
+        stream: c.stream,
+        client: c.client.addr,
+        server: c.server.addr,
+        clientPort: c.client.port,
+        serverPort: c.server.port,
+        start: c.startTime - t0,
+        end: c.endTime - t0,
+        packets: c.client.frames + c.server.frames,
+        bytes: conv ? conv.bytesAB + conv.bytesBA : c.client.bytes + c.server.bytes,
+        endState: c.end,
+        summary: completenessSentence(c),
+        alerts: alerts.filter((a) => a.streams.includes(c.stream)).length,
+      };
+      if (c.handshake.rtt !== undefined) row.handshakeRtt = c.handshake.rtt;
+      if (c.teardown.closedFirstBy) row.closedFirstBy = c.teardown.closedFirstBy;
+      return row;
+    });
+  }
+
+  private liveT0(s: FrameStore): number {
+    const t = this.source.kind === 'live' ? this.source.ring.firstTime : null;
+    if (t) return t.sec + t.nsec / 1e9;
+    return this.firstTime(s);
+  }
+
+  /** Alerts so far; a file that is fully analysed gets the end-of-capture groupings too. */
+  private currentAlerts() {
+    const health = this.analysis.conv.health;
+    const s = this.store();
+    const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.frontier >= s.count();
+    return complete ? health.finish() : health.alerts();
+  }
+
+  private async lifecycle(stream: number) {
+    const s = await this.analyzed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    // The ladder's segments are not kept for every connection (memory): replay this one's
+    // frames; the tracker answers re-dissections with its stored verdicts.
+    const tracker = new LifecycleTracker({ keepSegments: true });
+    for (const n of this.analysis.framesOfStream(stream)) {
+      if (n < s.firstAvailable()) continue;
+      const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: this.analysis.observer.wanted });
+      for (const t of this.analysis.observer.observe(d).tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
+    }
+    return tracker.connection(stream) ?? c;
+  }
+
+  private async follow(stream: number): Promise<FollowedStream> {
+    const s = await this.analyzed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const out: FollowedStream = { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks: [] };
+    const wanted = new Set([...this.analysis.observer.wanted, TCP_PAYLOAD]);
+    let last: { from: 'client' | 'server'; frame: number; parts: Uint8Array[] } | null = null;
+    const flush = () => {
+      if (last) out.chunks.push({ from: last.from, frame: last.frame, bytes: Buffer.concat(last.parts).toString('base64') });
+    };
+    for (const n of this.analysis.framesOfStream(stream)) {
+      if (n < s.firstAvailable()) continue;
+      const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted });
+      const tcp = this.analysis.observer.observe(d).tcp.find((t) => t.verdict.stream === stream);
+      if (!tcp || tcp.verdict.flags.retransmission) continue; // tshark's follow shows each byte once
+      const payload = d.flat.find((x) => x.field.id === TCP_PAYLOAD && (x.source ?? 0) === 0);
+      if (!payload || payload.length === 0) continue;
+      const bytes = d.frame.data.slice(payload.start, payload.start + payload.length);
+      const from = formatAddr(tcp.facts.netSrc) === c.client.addr && tcp.facts.srcPort === c.client.port ? 'client' : 'server';
+      if (last && last.from === from) last.parts.push(bytes);
+      else {
+        flush();
+        last = { from, frame: n, parts: [bytes] };
+      }
+    }
+    flush();
+    return out;
+  }
+
+  private async alerts() {
+    const s = await this.analyzed();
+    if (!s) return [];
+    return this.currentAlerts();
+  }
+
+  private async conversations(proto: 'TCP' | 'UDP'): Promise<ConversationRow[]> {
+    const s = await this.analyzed();
+    if (!s) return [];
+    const t = this.analysis.conv.table();
+    return (proto === 'TCP' ? t.tcp : t.udp).map((r) => ({
+      proto, addressA: r.addrA, portA: r.portA, addressB: r.addrB, portB: r.portB,
+      framesAtoB: r.framesAB, bytesAtoB: r.bytesAB, framesBtoA: r.framesBA, bytesBtoA: r.bytesBA,
+      relStart: r.relStart, duration: r.duration, stream: r.stream,
+    }));
+  }
+
+  private async endpoints() {
+    const s = await this.analyzed();
+    if (!s) return [];
+    return this.analysis.endpointRows();
+  }
+}

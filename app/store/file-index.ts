@@ -1,0 +1,85 @@
+// Indexes a capture file in a worker thread (DESIGN.md "Data flow": the file is scanned once
+// off the session's thread) and hands back a PacketIndex built from the transferred columns.
+// Under the TypeScript sources (tests, tsx) the worker runs index-worker.ts through tsx; a
+// bundle ships index-worker.mjs beside itself. When no worker can start, the same buildIndex
+// runs in-process, so opening a file never depends on the packaging.
+import { statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
+import { buildIndex, type BuiltIndex, type IndexCallbacks, type IndexMessage } from './index-build.js';
+import { PacketIndex, type IndexColumns } from './packet-index.js';
+
+export type { BuiltIndex };
+
+export interface FileIndexCallbacks {
+  /** The first rows, as soon as they are read (the list can show them before the rest). */
+  head?(index: PacketIndex, info: CaptureFileInfo): void;
+  progress?(packets: number, fraction: number): void;
+}
+
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./index-worker.ts', here), execArgv: ['--import', 'tsx'] };
+  return { url: new URL('./index-worker.mjs', here), execArgv: [] };
+}
+
+/** Indexes `path` in a worker thread (in-process when `inProcess` or no worker can start). */
+export async function indexFile(path: string, cb: FileIndexCallbacks = {}, inProcess = false): Promise<BuiltIndex> {
+  const size = statSync(path).size;
+  if (inProcess) return indexHere(path, size, cb);
+  const { url, execArgv } = workerEntry();
+  let worker: Worker;
+  try {
+    worker = new Worker(url, { workerData: { path }, execArgv });
+  } catch {
+    return indexHere(path, size, cb);
+  }
+  return new Promise<BuiltIndex>((resolve, reject) => {
+    let settled = false;
+    const finish = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      f();
+    };
+    worker.on('message', (m: IndexMessage) => {
+      switch (m.type) {
+        case 'head':
+          cb.head?.(PacketIndex.fromColumns(m.columns), m.info);
+          break;
+        case 'progress':
+          cb.progress?.(m.packets, m.fraction);
+          break;
+        case 'done': {
+          const built: BuiltIndex = { index: PacketIndex.fromColumns(m.columns as IndexColumns), info: m.info };
+          if (m.warning !== undefined) built.warning = m.warning;
+          finish(() => resolve(built));
+          break;
+        }
+        case 'failed':
+          finish(() => reject(m.notCapture ? new CaptureFileError(m.message, 0) : new Error(m.message)));
+          break;
+      }
+    });
+    worker.on('error', (e) => {
+      // The worker could not load (e.g. a bundle without index-worker.mjs): index here instead.
+      finish(() => {
+        try {
+          resolve(indexHere(path, size, cb));
+        } catch (e2) {
+          reject(e2 instanceof Error ? e2 : e);
+        }
+      });
+    });
+    worker.on('exit', (code) => {
+      if (!settled) finish(() => reject(new Error(`index worker exited with code ${code}`)));
+    });
+  });
+}
+
+function indexHere(path: string, size: number, cb: FileIndexCallbacks): BuiltIndex {
+  const inner: IndexCallbacks = {};
+  if (cb.head) inner.head = (c, info) => cb.head!(PacketIndex.fromColumns(c), info);
+  if (cb.progress) inner.progress = cb.progress;
+  return buildIndex(path, size, inner);
+}
