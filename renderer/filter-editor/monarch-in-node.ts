@@ -30,3 +30,38 @@ export function monarchTokenizer(languageId: string, grammar: languages.IMonarch
     }).filter((t) => t.end > t.start);
   };
 }
+
+/** A scanner token as both engine scanners give them. */
+export interface ScannerToken {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Differences between a grammar's tokens and a scanner's on one text. Monaco merges neighbouring
+ * tokens of one class (`((` is one token), so a grammar token may span several scanner tokens;
+ * it may never cut inside one, and the class must be one `classesOf` allows for the kind.
+ * `check` adds finer rules for a scanner token and the grammar token over it.
+ */
+export function differencesFromScanner<T extends ScannerToken>(
+  text: string, ours: readonly MonarchToken[], theirs: readonly T[],
+  classesOf: (kind: string) => readonly string[], check?: (scanned: T, grammar: MonarchToken) => string | undefined,
+): string[] {
+  const problems: string[] = [];
+  const cuts = new Set(theirs.flatMap((s) => [s.start, s.end]));
+  for (const m of ours) {
+    if (!cuts.has(m.start) || !cuts.has(m.end)) problems.push(`${text}: grammar ${m.type} "${m.text}" [${m.start},${m.end}) cuts inside a scanner token`);
+  }
+  for (const s of theirs) {
+    const m = ours.find((t) => t.start <= s.start && s.end <= t.end);
+    if (!m) {
+      problems.push(`${text}: scanner ${s.kind} "${text.slice(s.start, s.end)}" has no grammar token`);
+      continue;
+    }
+    if (!classesOf(s.kind).includes(m.type)) problems.push(`${text}: ${s.kind} "${text.slice(s.start, s.end)}" coloured ${m.type}`);
+    const more = check?.(s, m);
+    if (more) problems.push(`${text}: ${more}`);
+  }
+  return problems;
+}

@@ -2,9 +2,9 @@
 // tcpdump table: same token boundaries, a class of the same kind, keywords split the way
 // pcap-filter(7) groups them.
 import { describe, expect, it } from 'vitest';
-import { KEYWORDS, lexTcpdump, TcpdumpSyntaxError, type TdKind, type TdToken } from '../../app/filter/tcpdump/lexer.js';
+import { KEYWORDS, lexTcpdump, TcpdumpSyntaxError, type TdKind } from '../../app/filter/tcpdump/lexer.js';
 import { engineTcpdumpFilters } from './engine-filter-tables.js';
-import { monarchTokenizer, type MonarchToken } from './monarch-in-node.js';
+import { differencesFromScanner, monarchTokenizer } from './monarch-in-node.js';
 import {
   TCPDUMP_LANGUAGE_ID, TCPDUMP_LOGICAL, TCPDUMP_PRIMITIVES, TCPDUMP_PROTOCOLS, TCPDUMP_QUALIFIERS, TCPDUMP_TOKEN_CLASSES, tcpdumpMonarch,
 } from './tcpdump-language.js';
@@ -18,20 +18,6 @@ const CLASSES_OF: Record<Exclude<TdKind, 'eof'>, readonly string[]> = {
   addr: ['address.ipv4', 'address.ipv6', 'address.mac'],
   op: ['operator', 'operator.logical', 'delimiter.parenthesis', 'delimiter.bracket'],
 };
-
-function sameCuts(text: string, ours: MonarchToken[], theirs: TdToken[]): string[] {
-  const problems: string[] = [];
-  const cuts = new Set(theirs.flatMap((s) => [s.start, s.end]));
-  for (const m of ours) {
-    if (!cuts.has(m.start) || !cuts.has(m.end)) problems.push(`${text}: grammar ${m.type} "${m.text}" [${m.start},${m.end}) cuts inside a scanner token`);
-  }
-  for (const s of theirs) {
-    const m = ours.find((t) => t.start <= s.start && s.end <= t.end);
-    if (!m) problems.push(`${text}: scanner ${s.kind} "${text.slice(s.start, s.end)}" has no grammar token`);
-    else if (!CLASSES_OF[s.kind as Exclude<TdKind, 'eof'>].includes(m.type)) problems.push(`${text}: ${s.kind} "${text.slice(s.start, s.end)}" coloured ${m.type}`);
-  }
-  return problems;
-}
 
 const FILTERS = engineTcpdumpFilters();
 
@@ -55,7 +41,7 @@ describe('tcpdump grammar', () => {
         continue;
       }
       const ours = tokenize(text).filter((t) => t.type !== 'white');
-      problems.push(...sameCuts(text, ours, scanned.filter((t) => t.kind !== 'eof')));
+      problems.push(...differencesFromScanner(text, ours, scanned.filter((t) => t.kind !== 'eof'), (k) => CLASSES_OF[k as Exclude<TdKind, 'eof'>]));
       for (const t of ours) if (!(TCPDUMP_TOKEN_CLASSES as readonly string[]).includes(t.type)) problems.push(`${text}: undeclared class ${t.type}`);
     }
     expect(problems).toEqual([]);
