@@ -1,0 +1,4 @@
+// IPC channel names of the desktop-only functions (DesktopBridge), next to the contract's
+// session channels. Its own module because the sandboxed preload bundles it and must not pull
+// in anything that needs Node.
+export const DESKTOP_CHANNELS = { layout: 'desktop.layout', saveLayout: 'desktop.saveLayout' } as const;
