@@ -3,7 +3,10 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { synscope: 'app/cli/main.ts' },
+  // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
+  // finds it next to itself. `cap` is a native addon, loaded from node_modules at run time.
+  entryPoints: { synscope: 'app/cli/main.ts', 'capture-helper': 'app/capture/helper.ts' },
+  external: ['cap'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

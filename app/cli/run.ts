@@ -5,6 +5,7 @@ import { parseReadArgs, READ_HELP, UsageError } from './args.js';
 import { EXIT_OK, EXIT_USAGE, runInfo, runRead } from './read.js';
 import type { Sink } from './sink.js';
 import { CONV_HELP, runConv, runTcp, TCP_HELP } from './tcp-commands.js';
+import { CAPTURE_HELP, INTERFACES_HELP, runCapture, runInterfaces } from './capture-commands.js';
 
 const VERSION = '0.1.0';
 
@@ -15,6 +16,8 @@ Commands:
   info FILE             file format, interfaces, packet count and time span (like capinfos)
   conv FILE             TCP/UDP conversations (tshark -z conv columns + handshake RTT, end state)
   tcp FILE              each TCP connection's lifecycle as a ladder or JSON lines, and alerts
+  capture -i IFACE -w FILE  capture live packets to a file (like dumpcap/tcpdump -w)
+  interfaces            list the capture interfaces (like tcpdump -D)
   fields [PREFIX]       list the field names SynScope knows (like tshark -G fields)
   version               print the version
   help [COMMAND]        show help
@@ -78,6 +81,20 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
       }
       try {
         return await (cmd === 'conv' ? runConv(rest, out, err) : runTcp(rest, out, err));
+      } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        err.write(`synscope ${cmd}: ${e.message}\nRun \`synscope ${cmd} --help\` for the options.\n`);
+        return EXIT_USAGE;
+      }
+    }
+    case 'capture':
+    case 'interfaces': {
+      if (wantsHelp) {
+        out.write(cmd === 'capture' ? CAPTURE_HELP : INTERFACES_HELP);
+        return EXIT_OK;
+      }
+      try {
+        return await (cmd === 'capture' ? runCapture(rest, out, err) : runInterfaces(rest, out, err));
       } catch (e) {
         if (!(e instanceof UsageError)) throw e;
         err.write(`synscope ${cmd}: ${e.message}\nRun \`synscope ${cmd} --help\` for the options.\n`);
