@@ -4,7 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PCAP_IF_LOOPBACK, PCAP_IF_RUNNING, PCAP_IF_UP, type NativeDevice } from './native.js';
 import {
   FRAME_BATCH,
@@ -48,7 +49,9 @@ function helperCommand(): { file: string; execArgv: string[] } {
   const bundled = fileURLToPath(new URL('./capture-helper.mjs', import.meta.url));
   if (existsSync(bundled)) return { file: bundled, execArgv: [] };
   const source = fileURLToPath(new URL('./helper.ts', import.meta.url));
-  return { file: source, execArgv: ['--import', import.meta.resolve('tsx')] };
+  // Running from source (tests): the helper is TypeScript, loaded through tsx.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { file: source, execArgv: ['--import', tsx] };
 }
 
 export interface LiveCaptureTuning {
