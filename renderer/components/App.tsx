@@ -1,0 +1,630 @@
+// The workstation: toolbar, filter bar, messages, then either the start page or the three
+// panes (packet list over details and bytes), and the status bar. All state about the capture
+// lives in the session; this component keeps only what the user is looking at (selection,
+// open subtrees, dialogs) and turns session events into "refetch these rows".
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type {
+  CaptureOptions, CaptureStats, FollowedStream, InterfaceInfo, PacketDetail, PacketRow, SaveRequest, SessionApi, SessionEvent,
+  SessionSummary, TimeFormat, TreeNode, UiCommand,
+} from '../../app/session/contract.js';
+import type { ConnectionState, WebSocketApi } from '../api/ws-client.js';
+import { baseName } from '../lib/format.js';
+import {
+  forgetRecentFile, initialTheme, loadPreference, recentFiles, rememberRecentFile, savePreference, type Theme,
+} from '../lib/preferences.js';
+import { columnFilter, conversationFilter, type ColumnId } from '../lib/row-filters.js';
+import { ancestorKeys, deepestNodeAt, keyAt, labelValue, nodeAt, visibleLines, type NodePath } from '../lib/tree.js';
+import { CaptureOptionsDialog } from './CaptureOptionsDialog.js';
+import { ContextMenu, type ContextMenuState } from './ContextMenu.js';
+import { DetailTree } from './DetailTree.js';
+import { FilterBar } from './FilterBar.js';
+import { FollowStreamDialog } from './FollowStreamDialog.js';
+import { GoToDialog } from './GoToDialog.js';
+import { HexView } from './HexView.js';
+import { MessageBar, type Message } from './MessageBar.js';
+import { OpenFileDialog } from './OpenFileDialog.js';
+import { PacketList, type ViewChange } from './PacketList.js';
+import { SaveDialog } from './SaveDialog.js';
+import { SplitPane } from './SplitPane.js';
+import { StartPage } from './StartPage.js';
+import { StatusBar } from './StatusBar.js';
+import { Toolbar } from './Toolbar.js';
+
+type DialogState =
+  | null
+  | { kind: 'open' }
+  | { kind: 'save'; path?: string; format?: 'pcap' | 'pcapng' }
+  | { kind: 'capture' }
+  | { kind: 'goto' }
+  | { kind: 'follow'; stream: FollowedStream };
+
+const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
+const INFO_MESSAGE_MS = 6000;
+const TRAFFIC_POINTS = 60;
+
+function sourceKey(s: SessionSummary | null): string {
+  if (!s) return '';
+  const src = s.source;
+  return src.kind === 'file' ? `file:${src.path}` : src.kind === 'live' ? `live:${src.interface}` : 'none';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // Plain http on a non-loopback host is not a secure context: no async clipboard there.
+    const area = document.createElement('textarea');
+    area.value = text;
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi }) {
+  const [summary, setSummaryState] = useState<SessionSummary | null>(null);
+  const summaryRef = useRef<SessionSummary | null>(null);
+  const [stats, setStats] = useState<CaptureStats | null>(null);
+  const [viewChange, setViewChange] = useState<ViewChange>({ seq: 0, kind: 'all', from: 0 });
+  const [progress, setProgress] = useState<number | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>(socket?.state ?? 'open');
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [filterText, setFilterText] = useState('');
+  const [filterFocus, setFilterFocus] = useState(0);
+  const [filtering, setFiltering] = useState(false);
+  const [timeFormat, setTimeFormat] = useState<TimeFormat>(() => loadPreference('timeFormat', TIME_FORMATS, 'relative'));
+  const [theme, setTheme] = useState<Theme>(initialTheme);
+  const [autoScroll, setAutoScroll] = useState(true);
+  const [selected, setSelected] = useState<{ index: number | null; number: number } | null>(null);
+  const [detail, setDetail] = useState<PacketDetail | null>(null);
+  const [treePath, setTreePath] = useState<NodePath | null>(null);
+  const treeKeyRef = useRef<string | null>(null);
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  const [reveal, setReveal] = useState<{ index: number; seq: number } | null>(null);
+  const [dialog, setDialog] = useState<DialogState>(null);
+  const [menu, setMenu] = useState<ContextMenuState | null>(null);
+  const [interfaces, setInterfaces] = useState<InterfaceInfo[] | null>(null);
+  const [interfacesError, setInterfacesError] = useState<string | null>(null);
+  const [lastCapture, setLastCapture] = useState<CaptureOptions | null>(null);
+  const [traffic, setTraffic] = useState<Map<string, number[]>>(() => new Map());
+  const trafficRef = useRef(new Map<string, { t: number; captured: number }>());
+  const [recent, setRecent] = useState<string[]>(recentFiles);
+  const messageId = useRef(0);
+  const warnedFor = useRef<string | null>(null);
+
+  // ---- messages
+  const dismiss = useCallback((id: number) => setMessages((m) => m.filter((x) => x.id !== id)), []);
+  const say = useCallback(
+    (kind: Message['kind'], text: string) => {
+      const id = ++messageId.current;
+      setMessages((m) => [...m.filter((x) => x.text !== text), { id, kind, text }].slice(-4));
+      if (kind === 'info') setTimeout(() => dismiss(id), INFO_MESSAGE_MS);
+    },
+    [dismiss],
+  );
+
+  // ---- the view and its invalidation
+  const bumpView = useCallback((kind: ViewChange['kind'], from = 0) => setViewChange((v) => ({ seq: v.seq + 1, kind, from })), []);
+
+  const refindSelection = useCallback(
+    (number: number) => {
+      api.call('packets.find', { number }).then(
+        (index) => {
+          if (index >= 0) {
+            setSelected({ index, number });
+            setReveal((r) => ({ index, seq: (r?.seq ?? 0) + 1 }));
+          } else setSelected((s) => (s && s.number === number ? { index: null, number } : s));
+        },
+        () => undefined,
+      );
+    },
+    [api],
+  );
+
+  /** Takes a new summary and decides what the list must refetch. */
+  const takeSummary = useCallback(
+    (next: SessionSummary) => {
+      const prev = summaryRef.current;
+      summaryRef.current = next;
+      setSummaryState(next);
+      if (next.capture) setStats(next.capture);
+      if (!prev || sourceKey(prev) !== sourceKey(next) || next.packets < prev.packets || next.firstAvailable !== prev.firstAvailable) {
+        const sameSource = prev !== null && sourceKey(prev) === sourceKey(next) && next.firstAvailable !== prev.firstAvailable && next.packets >= prev.packets;
+        bumpView('all');
+        if (!sameSource) {
+          setSelected(null);
+          setDetail(null);
+          setTreePath(null);
+          setFilterText(next.filter);
+        }
+      } else if (next.filter !== prev.filter) {
+        bumpView('all');
+        setFilterText(next.filter);
+      } else if (next.displayed > prev.displayed) {
+        bumpView('append', prev.displayed);
+      } else if (next.displayed < prev.displayed) {
+        bumpView('all');
+      }
+      if (next.warning && warnedFor.current !== sourceKey(next)) {
+        warnedFor.current = sourceKey(next);
+        const name = next.source.kind === 'file' ? baseName(next.source.path) : 'The file';
+        say('warning', `${name} is damaged: ${next.warning}. The packets before the damage are shown.`);
+      }
+    },
+    [bumpView, say],
+  );
+
+  const takeRows = useCallback(
+    (e: Extract<SessionEvent, { type: 'rows' }>) => {
+      const prev = summaryRef.current;
+      if (!prev) return;
+      takeSummary({ ...prev, packets: e.packets, displayed: e.displayed, firstAvailable: e.firstAvailable });
+    },
+    [takeSummary],
+  );
+
+  const takeStats = useCallback((s: CaptureStats) => {
+    setStats(s);
+    if (!s.interface) return;
+    const now = performance.now();
+    const last = trafficRef.current.get(s.interface);
+    if (last && now - last.t < 900) return;
+    trafficRef.current.set(s.interface, { t: now, captured: s.captured });
+    if (!last) return;
+    const rate = Math.max(0, ((s.captured - last.captured) * 1000) / (now - last.t));
+    setTraffic((m) => new Map(m).set(s.interface!, [...(m.get(s.interface!) ?? []), rate].slice(-TRAFFIC_POINTS)));
+  }, []);
+
+  // ---- actions
+  const loadInterfaces = useCallback(() => {
+    api.call('capture.interfaces', {}).then(
+      (list) => {
+        setInterfaces(list);
+        setInterfacesError(null);
+      },
+      (e) => setInterfacesError(errorText(e)),
+    );
+  }, [api]);
+
+  const confirmDiscard = useCallback(() => {
+    const s = summaryRef.current;
+    if (!s?.unsaved || s.packets === 0) return true;
+    return window.confirm(`The live capture on ${s.source.kind === 'live' ? s.source.interface : 'this interface'} has ${s.packets} unsaved packets. Discard them?`);
+  }, []);
+
+  const openFile = useCallback(
+    async (path: string) => {
+      if (!confirmDiscard()) return;
+      setDialog(null);
+      try {
+        const s = await api.call('file.open', { path });
+        setRecent(rememberRecentFile(path));
+        takeSummary(s);
+      } catch (e) {
+        say('error', errorText(e));
+      }
+    },
+    [api, confirmDiscard, say, takeSummary],
+  );
+
+  const closeCapture = useCallback(async () => {
+    if (!confirmDiscard()) return;
+    try {
+      takeSummary(await api.call('file.close', {}));
+    } catch (e) {
+      say('error', errorText(e));
+    }
+  }, [api, confirmDiscard, say, takeSummary]);
+
+  const applyFilter = useCallback(
+    async (text: string) => {
+      setFilterText(text);
+      setFiltering(true);
+      try {
+        const r = await api.call('filter.apply', { text });
+        if (!r.ok) return; // the filter bar shows the error in place
+        const prev = summaryRef.current;
+        if (prev) {
+          const next = { ...prev, displayed: r.displayed, filter: r.language === 'none' ? '' : text };
+          summaryRef.current = next;
+          setSummaryState(next);
+        }
+        bumpView('all');
+        if (selected) refindSelection(selected.number);
+      } catch (e) {
+        say('error', errorText(e));
+      } finally {
+        setFiltering(false);
+      }
+    },
+    [api, bumpView, refindSelection, say, selected],
+  );
+
+  const startCapture = useCallback(
+    async (opts: CaptureOptions) => {
+      if (!confirmDiscard()) return;
+      setDialog(null);
+      setLastCapture(opts);
+      try {
+        takeSummary(await api.call('capture.start', opts));
+      } catch (e) {
+        say('error', errorText(e));
+      }
+    },
+    [api, confirmDiscard, say, takeSummary],
+  );
+
+  const stopCapture = useCallback(async () => {
+    try {
+      takeSummary(await api.call('capture.stop', {}));
+    } catch (e) {
+      say('error', errorText(e));
+    }
+  }, [api, say, takeSummary]);
+
+  const save = useCallback(
+    async (req: SaveRequest) => {
+      setDialog(null);
+      try {
+        const r = await api.call('file.save', req);
+        say('info', `Saved ${r.packets} packet${r.packets === 1 ? '' : 's'} to ${r.path}`);
+        takeSummary(await api.call('session.summary', {}));
+      } catch (e) {
+        say('error', `Could not save: ${errorText(e)}`);
+      }
+    },
+    [api, say, takeSummary],
+  );
+
+  const followStream = useCallback(
+    async (stream: number) => {
+      try {
+        const s = await api.call('tcp.follow', { stream });
+        setDialog({ kind: 'follow', stream: s });
+        void applyFilter(`tcp.stream eq ${stream}`);
+      } catch (e) {
+        say('error', errorText(e));
+      }
+    },
+    [api, applyFilter, say],
+  );
+
+  const goToPacket = useCallback(
+    async (number: number) => {
+      setDialog(null);
+      const index = await api.call('packets.find', { number }).catch(() => -1);
+      if (index < 0) {
+        say('warning', `Packet ${number} is not in the current view.`);
+        return;
+      }
+      setSelected({ index, number });
+      setReveal((r) => ({ index, seq: (r?.seq ?? 0) + 1 }));
+    },
+    [api, say],
+  );
+
+  const startOrOptions = useCallback(() => {
+    if (lastCapture) void startCapture(lastCapture);
+    else {
+      loadInterfaces();
+      setDialog({ kind: 'capture' });
+    }
+  }, [lastCapture, loadInterfaces, startCapture]);
+
+  const restartCapture = useCallback(async () => {
+    if (!lastCapture) return;
+    if (summaryRef.current?.capture?.state === 'capturing') await api.call('capture.stop', {}).catch(() => undefined);
+    void startCapture(lastCapture);
+  }, [api, lastCapture, startCapture]);
+
+  const capturing = stats?.state === 'capturing' || stats?.state === 'starting';
+  const hasCapture = summary !== null && summary.source.kind !== 'none';
+
+  const defaultSavePath = () => {
+    const src = summaryRef.current?.source;
+    if (src?.kind === 'file') return src.path.replace(/(\.(pcapng|pcap|cap))?(\.gz|\.zst)?$/i, '') + '-saved.pcapng';
+    const d = new Date();
+    const stamp = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}-${String(d.getHours()).padStart(2, '0')}${String(d.getMinutes()).padStart(2, '0')}${String(d.getSeconds()).padStart(2, '0')}`;
+    return `/tmp/synscope-${src?.kind === 'live' ? src.interface : 'capture'}-${stamp}.pcapng`;
+  };
+
+  // ---- session events (subscribed once; the handler always sees current state)
+  const onEvents = useRef<(events: SessionEvent[]) => void>(() => undefined);
+  const progressTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  onEvents.current = (events) => {
+    for (const e of events) {
+      switch (e.type) {
+        case 'summary':
+          takeSummary(e.summary);
+          break;
+        case 'rows':
+          takeRows(e);
+          break;
+        case 'stats':
+          takeStats(e.stats);
+          break;
+        case 'error':
+          say('error', e.message);
+          break;
+        case 'progress':
+          setProgress(e.fraction);
+          if (progressTimer.current) clearTimeout(progressTimer.current);
+          progressTimer.current = setTimeout(() => setProgress(null), 1500);
+          break;
+        case 'command':
+          runCommand(e.command);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  const runCommand = (c: UiCommand) => {
+    switch (c.name) {
+      case 'file.open':
+        void openFile(c.path);
+        break;
+      case 'file.save':
+        void save({ path: c.path, format: c.format, which: 'all' });
+        break;
+      case 'file.export':
+        setDialog({ kind: 'save', path: c.path, format: c.format });
+        break;
+      case 'file.close':
+        void closeCapture();
+        break;
+      case 'capture.options':
+        loadInterfaces();
+        setDialog({ kind: 'capture' });
+        break;
+      case 'capture.start':
+        startOrOptions();
+        break;
+      case 'capture.stop':
+        void stopCapture();
+        break;
+      case 'capture.restart':
+        void restartCapture();
+        break;
+      case 'view.theme':
+        setTheme(c.theme === 'system' ? (window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light') : c.theme);
+        break;
+      case 'go.packet':
+        setDialog({ kind: 'goto' });
+        break;
+      case 'go.first':
+      case 'go.last':
+      case 'go.next':
+      case 'go.previous':
+        document.querySelector<HTMLElement>('[role="grid"]')?.dispatchEvent(
+          new KeyboardEvent('keydown', { key: c.name === 'go.first' ? 'Home' : c.name === 'go.last' ? 'End' : c.name === 'go.next' ? 'ArrowDown' : 'ArrowUp', bubbles: true }),
+        );
+        break;
+      default:
+        break;
+    }
+  };
+
+  useEffect(() => {
+    const unsubscribe = api.subscribe((events) => onEvents.current(events));
+    api.call('session.summary', {}).then(takeSummary, (e) => say('error', errorText(e)));
+    loadInterfaces();
+    return unsubscribe;
+  }, [api, loadInterfaces, say, takeSummary]);
+
+  useEffect(() => {
+    if (!socket) return;
+    setConnection(socket.state);
+    return socket.onConnection((s) => {
+      setConnection(s);
+      // After a reconnect the session may have moved on: read it again.
+      if (s === 'open') api.call('session.summary', {}).then(takeSummary, () => undefined);
+    });
+  }, [api, socket, takeSummary]);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    savePreference('theme', theme);
+  }, [theme]);
+
+  useEffect(() => savePreference('timeFormat', timeFormat), [timeFormat]);
+
+  // ---- selection → details
+  useEffect(() => {
+    if (!selected) {
+      setDetail(null);
+      return;
+    }
+    let live = true;
+    api.call('packet.detail', { number: selected.number }).then(
+      (d) => {
+        if (!live) return;
+        setDetail(d);
+        // Keep the same field selected on the next packet when it has one (Wireshark does).
+        const key = treeKeyRef.current;
+        const line = key ? visibleLines(d.tree, expanded).find((l) => l.key === key) : undefined;
+        setTreePath(line ? line.path : null);
+      },
+      (e) => live && say('error', errorText(e)),
+    );
+    return () => {
+      live = false;
+    };
+    // The expanded set is read, not watched: opening a subtree must not refetch the packet.
+  }, [api, selected?.number, say]);
+
+  const selectTreePath = useCallback(
+    (path: NodePath | null) => {
+      setTreePath(path);
+      treeKeyRef.current = path && detail ? keyAt(detail.tree, path) : null;
+    },
+    [detail],
+  );
+
+  const selectedNode: TreeNode | null = useMemo(() => (detail && treePath ? (nodeAt(detail.tree, treePath) ?? null) : null), [detail, treePath]);
+
+  const pickByte = useCallback(
+    (source: number, offset: number) => {
+      if (!detail) return;
+      const path = deepestNodeAt(detail.tree, source, offset);
+      if (!path) return;
+      const keys = ancestorKeys(detail.tree, path);
+      if (keys.some((k) => !expanded.has(k))) setExpanded((ex) => new Set([...ex, ...keys]));
+      selectTreePath(path);
+    },
+    [detail, expanded, selectTreePath],
+  );
+
+  // ---- context menus
+  const rowMenu = useCallback(
+    (e: React.MouseEvent, row: PacketRow, column: ColumnId) => {
+      const f = columnFilter(row, column);
+      const conv = conversationFilter(row);
+      setMenu({
+        x: e.clientX,
+        y: e.clientY,
+        items: [
+          { label: `Apply as filter: ${f}`, action: () => void applyFilter(f) },
+          { label: 'Prepare as filter', action: () => (setFilterText(f), setFilterFocus((n) => n + 1)) },
+          { label: conv ? `Conversation filter: ${conv}` : 'Conversation filter', action: () => conv && void applyFilter(conv), disabled: !conv, separated: true },
+          { label: 'Follow TCP stream', action: () => row.tcpStream !== undefined && void followStream(row.tcpStream), disabled: row.tcpStream === undefined },
+        ],
+      });
+    },
+    [applyFilter, followStream],
+  );
+
+  const treeMenu = useCallback(
+    (e: React.MouseEvent, node: TreeNode, path: NodePath) => {
+      selectTreePath(path);
+      const f = node.filter;
+      setMenu({
+        x: e.clientX,
+        y: e.clientY,
+        items: [
+          { label: f ? `Apply as filter: ${f}` : 'Apply as filter', action: () => f && void applyFilter(f), disabled: !f },
+          { label: 'Prepare as filter', action: () => f && (setFilterText(f), setFilterFocus((n) => n + 1)), disabled: !f },
+          { label: 'Copy value', action: () => void copyText(labelValue(node.label)), separated: true },
+          { label: 'Copy field name', action: () => void copyText(node.field), disabled: node.field === '' },
+          { label: 'Copy line', action: () => void copyText(node.label) },
+        ],
+      });
+    },
+    [applyFilter, selectTreePath],
+  );
+
+  // ---- keyboard shortcuts (the desktop shell has menus with accelerators instead)
+  useEffect(() => {
+    if (window.synscope) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || dialog) return;
+      const k = e.key.toLowerCase();
+      if (k === 'o') setDialog({ kind: 'open' });
+      else if (k === 's' && hasCapture) setDialog({ kind: 'save' });
+      else if (k === 'k') {
+        loadInterfaces();
+        setDialog({ kind: 'capture' });
+      } else if (k === 'e') {
+        if (capturing) void stopCapture();
+        else startOrOptions();
+      } else if (k === 'g' && hasCapture) setDialog({ kind: 'goto' });
+      else if (k === '/') setFilterFocus((n) => n + 1);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [capturing, dialog, hasCapture, loadInterfaces, startOrOptions, stopCapture]);
+
+  const showStart = !hasCapture;
+
+  return (
+    <div className="app">
+      <Toolbar
+        hasCapture={hasCapture}
+        capturing={capturing}
+        canRestart={lastCapture !== null}
+        timeFormat={timeFormat}
+        autoScroll={autoScroll}
+        theme={theme}
+        onOpen={() => setDialog({ kind: 'open' })}
+        onSave={() => setDialog({ kind: 'save' })}
+        onClose={() => void closeCapture()}
+        onStart={startOrOptions}
+        onStop={() => void stopCapture()}
+        onRestart={() => void restartCapture()}
+        onOptions={() => {
+          loadInterfaces();
+          setDialog({ kind: 'capture' });
+        }}
+        onGoTo={() => setDialog({ kind: 'goto' })}
+        onTimeFormat={setTimeFormat}
+        onAutoScroll={setAutoScroll}
+        onTheme={setTheme}
+      />
+      <FilterBar api={api} text={filterText} onTextChange={setFilterText} applied={summary?.filter ?? ''} onApply={(t) => void applyFilter(t)} focusRequest={filterFocus} busy={filtering} />
+      <MessageBar messages={messages} onDismiss={dismiss} />
+      <main className="workspace">
+        {showStart ? (
+          <StartPage
+            recent={recent}
+            interfaces={interfaces}
+            interfacesError={interfacesError}
+            traffic={traffic}
+            onOpen={(p) => void openFile(p)}
+            onOpenDialog={() => setDialog({ kind: 'open' })}
+            onForget={(p) => setRecent(forgetRecentFile(p))}
+            onCapture={(iface, filter) => {
+              const opts: CaptureOptions = { ...(lastCapture ?? {}), interface: iface };
+              if (filter.trim()) opts.filter = filter.trim();
+              else delete opts.filter;
+              void startCapture(opts);
+            }}
+          />
+        ) : (
+          <SplitPane direction="vertical" storageKey="split.list" initial={0.5} label="Resize the packet list">
+            <PacketList
+              api={api}
+              total={summary?.displayed ?? 0}
+              viewChange={viewChange}
+              timeFormat={timeFormat}
+              selectedIndex={selected?.index ?? null}
+              onSelect={(index, row) => setSelected({ index, number: row.number })}
+              follow={autoScroll && capturing}
+              reveal={reveal}
+              onRowMenu={rowMenu}
+            />
+            <SplitPane direction="horizontal" storageKey="split.details" initial={0.55} label="Resize the details and bytes panes">
+              <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
+              <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
+            </SplitPane>
+          </SplitPane>
+        )}
+      </main>
+      <StatusBar summary={summary} stats={stats} connection={socket ? connection : undefined} progress={progress} selected={selected?.number ?? null} />
+      {dialog?.kind === 'open' && <OpenFileDialog recent={recent} onOpen={(p) => void openFile(p)} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'save' && summary && (
+        <SaveDialog
+          initialPath={dialog.path ?? defaultSavePath()}
+          packets={summary.packets}
+          displayed={summary.displayed}
+          selected={selected?.number ?? null}
+          onSave={(req) => void save(req)}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === 'capture' && (
+        <CaptureOptionsDialog api={api} interfaces={interfaces} interfacesError={interfacesError} initial={lastCapture} onStart={(o) => void startCapture(o)} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'goto' && <GoToDialog onGo={(n) => void goToPacket(n)} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} onClose={() => setDialog(null)} />}
+      {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// The status bar, as Wireshark's: what is open, how many packets and how many are displayed,
+// drops while capturing (kernel, interface, our ring), the capture state. Counts are plain
+// digits ("Packets 1234") so they read the same to people, screen readers and tests.
+import type { CaptureStats, SessionSummary } from '../../app/session/contract.js';
+import type { ConnectionState } from '../api/ws-client.js';
+import { baseName, formatBytes, percent } from '../lib/format.js';
+
+export interface StatusBarProps {
+  summary: SessionSummary | null;
+  stats: CaptureStats | null;
+  connection?: ConnectionState;
+  /** Indexing progress of a large file, 0..1, while it runs. */
+  progress?: number | null;
+  selected?: number | null;
+}
+
+const STATE_TEXT: Record<CaptureStats['state'], string> = {
+  idle: 'Ready',
+  starting: 'Starting capture…',
+  capturing: 'Capturing',
+  stopping: 'Stopping…',
+  stopped: 'Capture stopped',
+  error: 'Capture failed',
+};
+
+export function StatusBar({ summary, stats, connection, progress, selected }: StatusBarProps) {
+  const src = summary?.source;
+  const live = src?.kind === 'live';
+  const capture = stats ?? summary?.capture ?? null;
+  return (
+    <div className="status-bar" role="status">
+      <span className="status-item status-source" title={src?.kind === 'file' ? src.path : undefined}>
+        {src?.kind === 'file' && (
+          <>
+            <span className="status-dot file" aria-hidden="true" />
+            {baseName(src.path)} <span className="muted">({src.format})</span>
+          </>
+        )}
+        {src?.kind === 'live' && (
+          <>
+            <span className={capture?.state === 'capturing' ? 'status-dot live' : 'status-dot'} aria-hidden="true" />
+            {capture?.state === 'capturing' ? `Capturing on ${src.interface}` : `${STATE_TEXT[capture?.state ?? 'stopped']} (${src.interface})`}
+          </>
+        )}
+        {(!src || src.kind === 'none') && <span className="muted">No capture open</span>}
+      </span>
+      {summary && src?.kind !== 'none' && (
+        <>
+          <span className="status-item">Packets {summary.packets}</span>
+          <span className="status-item">
+            Displayed {summary.displayed} <span className="muted">({percent(summary.displayed, summary.packets)})</span>
+          </span>
+          {selected != null && <span className="status-item">Selected {selected}</span>}
+        </>
+      )}
+      {live && capture && (
+        <span className={capture.dropped + capture.ifDropped + capture.ringEvicted > 0 ? 'status-item status-warn' : 'status-item'} title="Dropped by the kernel (pcap_stats ps_drop), by the interface (ps_ifdrop), and evicted from SynScope's ring buffer to stay within its memory budget">
+          Dropped {capture.dropped} · if {capture.ifDropped} · ring {capture.ringEvicted}
+          <span className="muted"> · ring {formatBytes(capture.ringBytes)}</span>
+        </span>
+      )}
+      {progress != null && progress < 1 && <span className="status-item">Indexing {Math.round(progress * 100)}%</span>}
+      {summary?.warning && (
+        <span className="status-item status-warn" title={summary.warning}>
+          ⚠ damaged file
+        </span>
+      )}
+      <span className="status-spacer" />
+      {capture?.state === 'error' && capture.error && <span className="status-item status-error">{capture.error}</span>}
+      {connection && connection !== 'open' && <span className="status-item status-error">{connection === 'connecting' ? 'Connecting to server…' : 'Disconnected from server'}</span>}
+    </div>
+  );
+}
