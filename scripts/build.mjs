@@ -1,6 +1,7 @@
 // Bundles the engine's entry points into dist/ (never committed). Fast (esbuild), so `npm ci`
 // runs it through `prepare` and `npx synscope` works right after install.
 import { build } from 'esbuild';
+import { buildRenderer } from './build-renderer.mjs';
 
 await build({
   // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
@@ -17,3 +18,6 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// The UI bundle (renderer/dist): served by `synscope web`, loaded by the desktop window.
+await buildRenderer();
