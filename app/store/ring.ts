@@ -135,7 +135,8 @@ export class PacketRing {
       capLen: this.capLen[r]!,
       origLen: this.origLen[r]!,
       linkType: this.linkType[r]!,
-      data: chunk.buf.subarray(off, off + this.capLen[r]!),
+      // A plain Uint8Array view (not a Buffer): the dissector and writers take any bytes.
+      data: new Uint8Array(chunk.buf.buffer, chunk.buf.byteOffset + off, this.capLen[r]!),
     };
   }
 

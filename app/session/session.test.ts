@@ -1,0 +1,374 @@
+// The session against the real peers, on real captures: packet counts from capinfos, filter
+// counts from tshark -Y and tcpdump, list rows from `tshark -n -r`, detail lines from
+// `tshark -V`, byte ranges from `tshark -T pdml`, colouring rule names from `tshark --color`,
+// saved files read back by tshark.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { parseReadArgs } from '../cli/args.js';
+import { summaryLine } from '../cli/output.js';
+import { runRead } from '../cli/read.js';
+import { StringSink } from '../cli/sink.js';
+import { corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkRaw } from '../../test/helpers/tshark.js';
+import type { TreeNode } from './contract.js';
+import { Session } from './session.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'synscope-session-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let session: Session | null = null;
+afterEach(async () => {
+  await session?.dispose();
+  session = null;
+});
+
+async function open(rel: string, inProcess = false): Promise<Session> {
+  session = new Session({ indexInProcess: inProcess });
+  await session.handle('file.open', { path: corpusPath(rel) });
+  await session.whenIndexed();
+  return session;
+}
+
+function capinfosCount(path: string): number {
+  const out = execFileSync('capinfos', ['-c', '-M', path], { encoding: 'utf8' });
+  return Number(/Number of packets:\s+(\d+)/.exec(out)![1]);
+}
+
+function tsharkLines(path: string, args: string[]): string[] {
+  const out = tsharkRaw(path, args).stdout.split('\n');
+  if (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Frame numbers tshark -Y keeps. */
+function tsharkFilter(path: string, filter: string): number[] {
+  return tsharkLines(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']).map(Number);
+}
+
+describe('file.open', () => {
+  it.each([
+    'pcapplusplus/three_http_streams.pcap',
+    'pcapplusplus/many-protocols.pcap',
+    'pcapplusplus/many_interfaces-1.pcapng',
+    'pcapplusplus/file_heuristics/pcapng-example.pcapng.zst',
+    'zeek/tcp/timestamp.pcap',
+    'tcpdump/empty.pcapng',
+  ])('%s: as many packets as capinfos counts', async (rel) => {
+    const s = await open(rel);
+    const sum = await s.handle('session.summary', {});
+    expect(sum.packets).toBe(capinfosCount(corpusPath(rel)));
+    expect(sum.displayed).toBe(sum.packets);
+    expect(sum.firstAvailable).toBe(1);
+    expect(sum.source).toMatchObject({ kind: 'file' });
+  });
+
+  it('indexes in-process the same as in the worker', async () => {
+    const a = await open('zeek/tcp/timestamp.pcap', true);
+    const rowsA = await a.handle('packets.rows', { start: 0, end: 50 });
+    await a.dispose();
+    const b = await open('zeek/tcp/timestamp.pcap');
+    expect(await b.handle('packets.rows', { start: 0, end: 50 })).toEqual(rowsA);
+  });
+
+  it('a file cut in the middle of a record opens as far as it is readable, with a warning', async () => {
+    const whole = readFileSync(corpusPath('pcapplusplus/three_http_streams.pcap'));
+    const cut = join(tmp, 'cut.pcap');
+    writeFileSync(cut, whole.subarray(0, whole.length - 5));
+    session = new Session();
+    await session.handle('file.open', { path: cut });
+    await session.whenIndexed();
+    const sum = await session.handle('session.summary', {});
+    // tshark reads the complete records and then reports the cut one.
+    const t = spawnSync('tshark', ['-n', '-r', cut, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+    expect(t.status).not.toBe(0);
+    expect(sum.packets).toBe(t.stdout.trim().split('\n').length);
+    expect(sum.warning).toMatch(/damaged/);
+    const rows = await session.handle('packets.rows', { start: 0, end: 100 });
+    expect(rows.length).toBe(sum.packets);
+  });
+
+  it('says plainly what is wrong with a path that is not a capture', async () => {
+    session = new Session();
+    await expect(session.handle('file.open', { path: join(tmp, 'missing.pcap') })).rejects.toThrow(/No such file or directory/);
+    await expect(session.handle('file.open', { path: tmp })).rejects.toThrow(/Is a directory/);
+    await expect(session.handle('file.open', { path: corpusPath('pcapplusplus/file_heuristics/bogus-content.txt') })).rejects.toThrow(/isn't a capture file/);
+    expect((await session.handle('session.summary', {})).source).toEqual({ kind: 'none' });
+  });
+});
+
+describe('packets.rows', () => {
+  it.each([
+    'pcapplusplus/three_http_streams.pcap',
+    'pcapplusplus/DnsPackets.pcap',
+    'pcapplusplus/IcmpPackets.pcap',
+    'tcpdump/tcp-handshake-nano.pcap',
+    'tcpdump/icmpv6.pcap',
+    'pcapplusplus/one_http_stream_fin.pcap',
+  ])('%s: the summary columns of tshark -n -r for the first 200 rows', async (rel) => {
+    const s = await open(rel);
+    const rows = await s.handle('packets.rows', { start: 0, end: 200 });
+    const ours = rows.map((r) => summaryLine({ no: r.number, time: r.time, src: r.source, dst: r.destination, protocol: r.protocol, length: r.length, info: r.info }).trimEnd());
+    const theirs = tsharkLines(corpusPath(rel), []).slice(0, 200).map((l) => l.trimEnd());
+    expect(ours).toEqual(theirs);
+  });
+
+  it.each([
+    'pcapplusplus/many-protocols.pcap',
+    'pcapplusplus/many_interfaces-1.pcapng',
+    'zeek/tcp/ssh-dups.pcap',
+  ])('%s: every row equals the line `synscope read` prints (the same dissection)', async (rel) => {
+    const s = await open(rel);
+    const sum = await s.handle('session.summary', {});
+    const rows = [];
+    for (let i = 0; i < sum.packets; i += 10_000) rows.push(...(await s.handle('packets.rows', { start: i, end: i + 10_000 })));
+    const out = new StringSink();
+    expect(await runRead(parseReadArgs([corpusPath(rel)]), out, new StringSink())).toBe(0);
+    expect(rows.map((r) => summaryLine({ no: r.number, time: r.time, src: r.source, dst: r.destination, protocol: r.protocol, length: r.length, info: r.info })).join('')).toBe(out.text());
+  });
+
+  it('rows of a filtered view are the frames tshark -Y keeps, in order', async () => {
+    const rel = 'zeek/tcp/ssh-dups.pcap';
+    const s = await open(rel);
+    await s.handle('filter.apply', { text: 'tcp.analysis.flags' });
+    const rows = await s.handle('packets.rows', { start: 0, end: 10_000 });
+    expect(rows.map((r) => r.number)).toEqual(tsharkFilter(corpusPath(rel), 'tcp.analysis.flags'));
+    expect(await s.handle('packets.find', { number: rows[1]!.number })).toBe(1);
+    expect(await s.handle('packets.find', { number: 1 })).toBe(-1);
+  });
+
+  it.each([
+    'pcapplusplus/three_http_streams.pcap',
+    'pcapplusplus/DnsPackets.pcap',
+    'pcapplusplus/IcmpPackets.pcap',
+    'zeek/tcp/ssh-dups.pcap',
+    'tcpdump/tcp_rst_data.pcap',
+    'pcapplusplus/EthDot3.pcap',
+  ])('%s: the colouring rule of every row is the one tshark --color names', async (rel) => {
+    const s = await open(rel);
+    const sum = await s.handle('session.summary', {});
+    const rows = await s.handle('packets.rows', { start: 0, end: sum.packets });
+    const theirs = tsharkLines(corpusPath(rel), ['--color', '-T', 'fields', '-e', 'frame.coloring_rule.name']);
+    expect(rows.map((r) => r.colorRule ?? '')).toEqual(theirs);
+  });
+
+  it('formats the time column as asked', async () => {
+    const rel = 'tcpdump/tcp-handshake-nano.pcap';
+    const s = await open(rel);
+    for (const [fmt, t] of [['delta', 'd'], ['epoch', 'e']] as const) {
+      const rows = await s.handle('packets.rows', { start: 0, end: 10, timeFormat: fmt });
+      const theirs = tsharkLines(corpusPath(rel), ['-t', t, '-T', 'fields', '-e', '_ws.col.Time']).slice(0, 10);
+      expect(rows.map((r) => r.time)).toEqual(theirs);
+    }
+  });
+
+  it('carries tcp.stream for "Follow TCP stream"', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const s = await open(rel);
+    const rows = await s.handle('packets.rows', { start: 0, end: 100 });
+    const theirs = tsharkLines(corpusPath(rel), ['-T', 'fields', '-e', 'tcp.stream']);
+    expect(rows.map((r) => (r.tcpStream === undefined ? '' : String(r.tcpStream)))).toEqual(theirs);
+  });
+});
+
+describe('filter.apply', () => {
+  const cases: Array<[string, string]> = [
+    ['pcapplusplus/many-protocols.pcap', 'tcp'],
+    ['pcapplusplus/many-protocols.pcap', 'udp.port == 53 || icmp'],
+    ['pcapplusplus/many-protocols.pcap', 'ip.ttl < 64 && !tcp'],
+    ['zeek/tcp/ssh-dups.pcap', 'tcp.analysis.retransmission'],
+    ['pcapplusplus/three_http_streams.pcap', 'http.request.method == "GET"'],
+    ['pcapplusplus/DnsPackets.pcap', 'dns.flags.response == 1'],
+  ];
+  it.each(cases)('%s: %s displays what tshark -Y displays', async (rel, filter) => {
+    const s = await open(rel);
+    const r = await s.handle('filter.apply', { text: filter });
+    expect(r).toMatchObject({ ok: true, language: 'display' });
+    const want = tsharkFilter(corpusPath(rel), filter);
+    expect(r.ok && r.displayed).toBe(want.length);
+    expect((await s.handle('session.summary', {})).displayed).toBe(want.length);
+  });
+
+  it('reads a tcpdump expression as one and counts what tcpdump counts', async () => {
+    const rel = 'pcapplusplus/many-protocols.pcap';
+    const s = await open(rel);
+    const expr = 'tcp[tcpflags] & tcp-syn != 0 or udp port 53';
+    const r = await s.handle('filter.apply', { text: expr });
+    const tcpdump = execFileSync('tcpdump', ['-n', '-r', corpusPath(rel), expr], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(r).toMatchObject({ ok: true, language: 'tcpdump' });
+    expect(r.ok && r.displayed).toBe(tcpdump.trim().split('\n').length);
+  });
+
+  it('reports an error with its span and keeps the previous view', async () => {
+    const s = await open('pcapplusplus/three_http_streams.pcap');
+    await s.handle('filter.apply', { text: 'tcp.flags.syn == 1' });
+    const bad = await s.handle('filter.apply', { text: 'tcp.port == ' });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatchObject({ message: 'Unexpected end of filter expression.', start: 12 });
+    const sum = await s.handle('session.summary', {});
+    expect(sum.filter).toBe('tcp.flags.syn == 1');
+    expect(sum.displayed).toBe(tsharkFilter(corpusPath('pcapplusplus/three_http_streams.pcap'), 'tcp.flags.syn == 1').length);
+    const check = await s.handle('filter.check', { text: 'port 80' });
+    expect(check).toMatchObject({ ok: true, language: 'tcpdump', equivalent: { language: 'display' } });
+    const cleared = await s.handle('filter.apply', { text: '' });
+    expect(cleared).toMatchObject({ ok: true, language: 'none', displayed: sum.packets });
+  });
+
+  it('completes field names from the registry and values seen in the capture', async () => {
+    const s = await open('pcapplusplus/three_http_streams.pcap');
+    const fields = await s.handle('filter.fields', { prefix: 'tcp.flags.', limit: 100 });
+    expect(fields.map((f) => f.name)).toContain('tcp.flags.syn');
+    expect(fields.find((f) => f.name === 'tcp.flags.syn')!.type).toBe('FT_BOOLEAN');
+    const addrs = await s.handle('filter.values', { field: 'ip.src', prefix: '' });
+    const theirs = new Set(tsharkLines(corpusPath('pcapplusplus/three_http_streams.pcap'), ['-T', 'fields', '-e', 'ip.src', '-e', 'ip.dst']).flatMap((l) => l.split('\t')));
+    expect(new Set(addrs)).toEqual(theirs);
+    expect(await s.handle('filter.values', { field: 'tcp.stream', prefix: '' })).toEqual(['0', '1', '2']);
+  });
+});
+
+/** The tree as `tshark -V` prints it: 4 spaces per level; `collapsed` roots print one line (-O). */
+function treeLines(nodes: TreeNode[], collapsed: Set<string> = new Set(), depth = 0, out: string[] = []): string[] {
+  for (const n of nodes) {
+    out.push(' '.repeat(depth * 4) + n.label);
+    if (n.children && !(depth === 0 && collapsed.has(n.field))) treeLines(n.children, collapsed, depth + 1, out);
+  }
+  return out;
+}
+
+/** tshark -V output cut into its top-level blocks (a line without indentation starts one). */
+function blocks(lines: string[]): string[][] {
+  const out: string[][] = [];
+  for (const l of lines) {
+    if (!l.startsWith(' ') || out.length === 0) out.push([l]);
+    else out[out.length - 1]!.push(l);
+  }
+  return out;
+}
+
+function findNode(nodes: TreeNode[], field: string): TreeNode | undefined {
+  for (const n of nodes) {
+    if (n.field === field) return n;
+    const c = n.children ? findNode(n.children, field) : undefined;
+    if (c) return c;
+  }
+  return undefined;
+}
+
+describe('packet.detail', () => {
+  // tshark -2 -V (two passes, as a GUI shows a packet after the whole file was read: a DNS query
+  // knows its response): the top-level blocks of the protocols compared, line for line.
+  it.each([
+    ['pcapplusplus/three_http_streams.pcap', 12, ['eth', 'ip']],
+    ['pcapplusplus/DnsPackets.pcap', 3, ['eth', 'ip']],
+    ['tcpdump/icmpv6.pcap', 5, ['eth', 'icmpv6']],
+    ['pcapplusplus/IcmpPackets.pcap', 1, ['eth', 'icmp']],
+  ] as const)('%s frame %i: the lines of tshark -2 -V for %j', async (rel, n, protos) => {
+    const s = await open(rel);
+    const d = await s.handle('packet.detail', { number: n });
+    const theirs = blocks(tsharkLines(corpusPath(rel), ['-2', '-V', '-Y', `frame.number == ${n}`]).filter((l) => l !== ''));
+    const ours = d.tree.map((root) => treeLines([root]));
+    expect(ours.map((b) => b[0])).toEqual(theirs.map((b) => b[0]!.startsWith('Transmission') || b[0]!.startsWith('User Datagram') ? b[0]!.replace(/,.*/, '') : b[0]));
+    for (const p of protos) {
+      const i = d.tree.findIndex((r) => r.field === p);
+      expect(i, p).toBeGreaterThanOrEqual(0);
+      expect(ours[i]).toEqual(theirs[i]);
+    }
+    expect(Buffer.from(d.sources[0]!.bytes, 'base64').length).toBe(Number(/(\d+) bytes captured/.exec(theirs[0]![0]!)![1]));
+  });
+
+  it('byte ranges equal tshark -T pdml pos/size', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const n = 12;
+    const s = await open(rel);
+    const d = await s.handle('packet.detail', { number: n });
+    const pdml = tsharkRaw(corpusPath(rel), ['-T', 'pdml', '-Y', `frame.number == ${n}`]).stdout;
+    const fields = ['eth.src', 'ip.src', 'ip.ttl', 'ip.flags.df', 'tcp.srcport', 'tcp.flags', 'tcp.flags.push', 'tcp.window_size_value', 'tcp.seq_raw', 'tcp.hdr_len', 'tcp.checksum', 'tcp.payload', 'http.request.method', 'http.request.uri'];
+    for (const f of fields) {
+      const m = new RegExp(`<field name="${f.replace(/\./g, '\\.')}"[^>]*? size="(\\d+)" pos="(\\d+)"`).exec(pdml);
+      expect(m, f).not.toBeNull();
+      const node = findNode(d.tree, f);
+      expect(node, f).toBeDefined();
+      expect([f, node!.start, node!.length]).toEqual([f, Number(m![2]), Number(m![1])]);
+    }
+  });
+
+  it('gives each node a filter that selects the packet', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const s = await open(rel);
+    const d = await s.handle('packet.detail', { number: 12 });
+    for (const f of ['ip.src', 'tcp.srcport', 'http.host', 'tcp.flags', 'eth.dst']) {
+      const filter = findNode(d.tree, f)!.filter!;
+      expect(tsharkFilter(corpusPath(rel), filter), filter).toContain(12);
+      const ours = await s.handle('filter.apply', { text: filter });
+      expect(ours.ok && ours.displayed, filter).toBe(tsharkFilter(corpusPath(rel), filter).length);
+    }
+  });
+});
+
+describe('file.save', () => {
+  const rel = 'zeek/tcp/ssh-dups.pcap';
+  const frameFields = ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'tcp.seq_raw'];
+
+  it.each(['pcap', 'pcapng'] as const)('displayed packets as %s: tshark reads the same packets', async (format) => {
+    const s = await open(rel);
+    const filter = 'tcp.len > 0';
+    await s.handle('filter.apply', { text: filter });
+    const out = join(tmp, `displayed.${format}`);
+    const r = await s.handle('file.save', { path: out, format, which: 'displayed' });
+    const want = tsharkLines(corpusPath(rel), ['-Y', filter, ...frameFields]);
+    expect(r.packets).toBe(want.length);
+    const got = spawnSync('tshark', ['-n', '-r', out, ...frameFields], { encoding: 'utf8' }).stdout.trim().split('\n');
+    expect(got).toEqual(want);
+  });
+
+  it('a range and selected frames', async () => {
+    const s = await open(rel);
+    const out = join(tmp, 'range.pcapng');
+    expect(await s.handle('file.save', { path: out, format: 'pcapng', which: 'range', range: { first: 10, last: 19 } })).toEqual({ path: out, packets: 10 });
+    const all = tsharkLines(corpusPath(rel), frameFields);
+    expect(spawnSync('tshark', ['-n', '-r', out, ...frameFields], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual(all.slice(9, 19));
+    const sel = join(tmp, 'selected.pcap');
+    expect((await s.handle('file.save', { path: sel, format: 'pcap', which: 'selected', frames: [5, 2, 40] })).packets).toBe(3);
+    expect(spawnSync('tshark', ['-n', '-r', sel, ...frameFields], { encoding: 'utf8' }).stdout.trim().split('\n')).toEqual([all[1], all[4], all[39]]);
+  });
+});
+
+describe('TCP and statistics', () => {
+  it('connections, conversations and endpoints of a whole capture', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const s = await open(rel);
+    const conns = await s.handle('tcp.connections', {});
+    expect(conns.map((c) => c.stream)).toEqual([0, 1, 2]);
+    expect(conns.every((c) => c.endState === 'closed')).toBe(true);
+    // tshark -z conv,tcp: frames per conversation.
+    const conv = await s.handle('stats.conversations', { proto: 'TCP' });
+    const zconv = tsharkRaw(corpusPath(rel), ['-q', '-z', 'conv,tcp']).stdout;
+    for (const c of conv) {
+      const line = zconv.split('\n').find((l) => l.startsWith(`${c.addressA}:${c.portA} `))!;
+      const nums = line.replace(/\s+/g, ' ').split(' <-> ')[1]!.split(' ');
+      expect([c.framesBtoA, c.framesAtoB, c.framesAtoB + c.framesBtoA]).toEqual([Number(nums[1]), Number(nums[4]), Number(nums[7])]);
+    }
+    const eps = await s.handle('stats.endpoints', {});
+    const zeps = tsharkRaw(corpusPath(rel), ['-q', '-z', 'endpoints,ip']).stdout;
+    for (const e of eps) {
+      const line = zeps.split('\n').find((l) => l.startsWith(e.address + ' '))!.trim().split(/\s+/);
+      expect([e.packets, e.bytes, e.txPackets, e.txBytes, e.rxPackets, e.rxBytes]).toEqual(line.slice(1, 7).map(Number));
+    }
+  });
+
+  it('a lifecycle with its segments and a followed stream', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const s = await open(rel);
+    const life = await s.handle('tcp.lifecycle', { stream: 1 });
+    const frames = tsharkFilter(corpusPath(rel), 'tcp.stream == 1');
+    expect(life.segments!.map((x) => x.frame)).toEqual(frames);
+    const followed = await s.handle('tcp.follow', { stream: 1 });
+    const raw = tsharkRaw(corpusPath(rel), ['-q', '-z', 'follow,tcp,raw,1']).stdout;
+    // tshark prints each run as hex, server runs indented by a tab.
+    const runs = raw.split('\n').filter((l) => /^\t?[0-9a-f]+$/.test(l));
+    expect(followed.chunks.map((c) => (c.from === 'server' ? '\t' : '') + Buffer.from(c.bytes, 'base64').toString('hex'))).toEqual(runs);
+    await expect(s.handle('tcp.lifecycle', { stream: 99 })).rejects.toThrow(/no TCP stream 99/);
+  });
+});
