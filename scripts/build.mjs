@@ -6,7 +6,8 @@ import { buildRenderer } from './build-renderer.mjs';
 await build({
   // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
   // finds it next to itself. `cap` is a native addon, loaded from node_modules at run time.
-  entryPoints: { synscope: 'app/cli/main.ts', 'capture-helper': 'app/capture/helper.ts' },
+  // index-worker: the worker thread that indexes an opened file (app/store/file-index.ts).
+  entryPoints: { synscope: 'app/cli/main.ts', 'capture-helper': 'app/capture/helper.ts', 'index-worker': 'app/store/index-worker.ts' },
   external: ['cap'],
   outdir: 'dist',
   bundle: true,

@@ -87,3 +87,15 @@ export class ReplayBackend implements CaptureBackend {
     };
   }
 }
+
+/**
+ * Live capture through libpcap (app/capture: a helper process owns the handle). Loaded on first
+ * use, so a session that only opens files never loads the native module.
+ */
+export function libpcapBackend(): CaptureBackend {
+  const live = () => import('../capture/live.js');
+  return {
+    listInterfaces: async () => (await live()).listInterfaces(),
+    startLiveCapture: async (opts, sink) => (await live()).startLiveCapture(opts, sink),
+  };
+}

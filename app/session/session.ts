@@ -20,7 +20,7 @@ import { RotatingWriter } from '../store/rotate.js';
 import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
 import { CaptureStartError } from '../capture/types.js';
 import { Analysis, VALUE_SETS } from './analysis.js';
-import type { CaptureBackend } from './backend.js';
+import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
   ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
   FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat,
@@ -38,6 +38,7 @@ const EVENT_INTERVAL_MS = 250;
 const MAX_CONNECTION_EVENTS = 500;
 
 export interface SessionOptions {
+  /** Where live packets come from; default libpcap through app/capture. */
   backend?: CaptureBackend;
   eventIntervalMs?: number;
   /** Index files on this thread instead of a worker (tests of the fallback). */
@@ -463,7 +464,7 @@ export class Session {
   // Live capture
 
   private backend(): CaptureBackend {
-    if (!this.options.backend) throw new Error('live capture is not available in this session (no capture backend)');
+    this.options.backend ??= libpcapBackend();
     return this.options.backend;
   }
 

@@ -3,7 +3,9 @@
 // Under the TypeScript sources (tests, tsx) the worker runs index-worker.ts through tsx; a
 // bundle ships index-worker.mjs beside itself. When no worker can start, the same buildIndex
 // runs in-process, so opening a file never depends on the packaging.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
 import { buildIndex, type BuiltIndex, type IndexCallbacks, type IndexMessage } from './index-build.js';
@@ -17,10 +19,13 @@ export interface FileIndexCallbacks {
   progress?(packets: number, fraction: number): void;
 }
 
+/** The bundled worker next to this bundle, else the source under tsx (resolved by path, so
+ *  it loads whatever the working directory). */
 function workerEntry(): { url: URL; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./index-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  return { url: new URL('./index-worker.mjs', here), execArgv: [] };
+  const bundled = new URL('./index-worker.mjs', import.meta.url);
+  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return { url: new URL('./index-worker.ts', import.meta.url), execArgv: ['--import', tsx] };
 }
 
 /** Indexes `path` in a worker thread (in-process when `inProcess` or no worker can start). */
