@@ -92,6 +92,28 @@ function peakRssKb(pid: number): number {
   }
 }
 
+/** Private (anonymous + shmem) resident memory in KiB: RSS without the shared binary's pages. */
+function privateRssKb(pid: number): number {
+  try {
+    const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const anon = Number(/RssAnon:\s+(\d+) kB/.exec(st)?.[1] ?? 0);
+    const shmem = Number(/RssShmem:\s+(\d+) kB/.exec(st)?.[1] ?? 0);
+    return anon + shmem;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU seconds (user + system) a process used so far. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function childrenOf(pid: number): number[] {
   const out: number[] = [];
   for (const t of readdirSync(`/proc/${pid}/task`)) {
@@ -126,8 +148,19 @@ async function main(): Promise<void> {
   const td = await startAndWait('tcpdump', ['-i', 'lo', '-n', '-w', theirs, ...extraTd, filter], /listening on lo/);
   const ss = await startAndWait(process.execPath, [join(repo, 'bin', 'synscope.js'), 'capture', '-q', '-i', 'lo', '-w', ours, ...extraOurs, '-f', filter], /Capturing on/);
   const helpers = childrenOf(ss.child.pid!);
-  const sender = spawnSync(senderBin, [String(pps), String(seconds), String(port)], { encoding: 'utf8' });
-  const [sentText, tookText] = sender.stdout.trim().split(' ');
+  // Peak private memory, sampled while the sender runs (VmHWM also counts the binaries' pages).
+  const peakPrivate = { tcpdump: 0, synscope: 0, helper: 0 };
+  const sample = setInterval(() => {
+    peakPrivate.tcpdump = Math.max(peakPrivate.tcpdump, privateRssKb(td.child.pid!));
+    peakPrivate.synscope = Math.max(peakPrivate.synscope, privateRssKb(ss.child.pid!));
+    peakPrivate.helper = Math.max(peakPrivate.helper, helpers.reduce((a, p) => a + privateRssKb(p), 0));
+  }, 250);
+  const senderRun = spawn(senderBin, [String(pps), String(seconds), String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let senderOut = '';
+  senderRun.stdout.setEncoding('utf8').on('data', (d: string) => (senderOut += d));
+  await new Promise((r) => senderRun.on('close', r));
+  clearInterval(sample);
+  const [sentText, tookText] = senderOut.trim().split(' ');
   const sent = Number(sentText);
   const took = Number(tookText);
   await new Promise((r) => setTimeout(r, 1500)); // tcpdump's 1 s block timeout
@@ -136,26 +169,32 @@ async function main(): Promise<void> {
     synscope: peakRssKb(ss.child.pid!),
     helper: helpers.reduce((a, p) => a + peakRssKb(p), 0),
   };
+  const cpu = {
+    tcpdump: cpuSeconds(td.child.pid!),
+    synscope: cpuSeconds(ss.child.pid!),
+    helper: helpers.reduce((a, p) => a + cpuSeconds(p), 0),
+  };
   td.child.kill('SIGINT');
   ss.child.kill('SIGINT');
   await Promise.all([td.exited, ss.exited]);
   const a = counts(ss.stderr());
   const b = counts(td.stderr());
   const sizes = { ours: existsSync(ours) ? statSync(ours).size : 0, theirs: existsSync(theirs) ? statSync(theirs).size : 0 };
+  const mib = (kb: number): string => (kb / 1024).toFixed(0);
   const rate = (n: number): string => `${Math.round(n / took).toLocaleString('en-US')}/s`;
   const lines = [
     `sent ${sent.toLocaleString('en-US')} datagrams in ${took.toFixed(1)} s (${rate(sent)})`,
-    `                captured     packets/s   received     dropped   drop %   peak RSS        file`,
-    `synscope  ${String(a.captured).padStart(12)}  ${rate(a.captured).padStart(12)} ${String(a.received).padStart(10)}  ${String(a.dropped).padStart(10)}  ${((100 * a.dropped) / Math.max(1, a.received)).toFixed(2).padStart(6)}  ${(rss.synscope / 1024).toFixed(0)}+${(rss.helper / 1024).toFixed(0)} MiB  ${(sizes.ours / 1e6).toFixed(0)} MB`,
-    `tcpdump   ${String(b.captured).padStart(12)}  ${rate(b.captured).padStart(12)} ${String(b.received).padStart(10)}  ${String(b.dropped).padStart(10)}  ${((100 * b.dropped) / Math.max(1, b.received)).toFixed(2).padStart(6)}  ${(rss.tcpdump / 1024).toFixed(0)} MiB  ${(sizes.theirs / 1e6).toFixed(0)} MB`,
-    `(synscope's peak RSS is the CLI process + its capture helper; received/dropped are pcap_stats)`,
+    `                captured     packets/s   received     dropped   drop %   peak RSS (private)        CPU s    file`,
+    `synscope  ${String(a.captured).padStart(12)}  ${rate(a.captured).padStart(12)} ${String(a.received).padStart(10)}  ${String(a.dropped).padStart(10)}  ${((100 * a.dropped) / Math.max(1, a.received)).toFixed(2).padStart(6)}  ${mib(rss.synscope)}+${mib(rss.helper)} MiB (${mib(peakPrivate.synscope)}+${mib(peakPrivate.helper)})  ${cpu.synscope.toFixed(1)}+${cpu.helper.toFixed(1)}  ${(sizes.ours / 1e6).toFixed(0)} MB`,
+    `tcpdump   ${String(b.captured).padStart(12)}  ${rate(b.captured).padStart(12)} ${String(b.received).padStart(10)}  ${String(b.dropped).padStart(10)}  ${((100 * b.dropped) / Math.max(1, b.received)).toFixed(2).padStart(6)}  ${mib(rss.tcpdump)} MiB (${mib(peakPrivate.tcpdump)})  ${cpu.tcpdump.toFixed(1)}  ${(sizes.theirs / 1e6).toFixed(0)} MB`,
+    `(synscope = the CLI process + its capture helper; received/dropped are pcap_stats, which on lo count each packet twice)`,
   ];
   for (const l of lines) log(l);
   mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   writeFileSync(
     join(repo, 'bench', 'results', `capture-soak-${stamp}.json`),
-    JSON.stringify({ seconds, pps, sent, took, synscope: { ...a, rssKb: rss.synscope, helperRssKb: rss.helper, args: extraOurs }, tcpdump: { ...b, rssKb: rss.tcpdump, args: extraTd } }, null, 2) + '\n',
+    JSON.stringify({ seconds, pps, sent, took, synscope: { ...a, rssKb: rss.synscope, helperRssKb: rss.helper, privateKb: peakPrivate.synscope, helperPrivateKb: peakPrivate.helper, cpu: cpu.synscope, helperCpu: cpu.helper, args: extraOurs }, tcpdump: { ...b, rssKb: rss.tcpdump, privateKb: peakPrivate.tcpdump, cpu: cpu.tcpdump, args: extraTd } }, null, 2) + '\n',
   );
   if (process.env.SOAK_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
 }
