@@ -1,0 +1,121 @@
+// The timeline's data from the session: the connection list (tcp.connections), the alerts
+// (tcp.alerts), and each connection's lifecycle (tcp.lifecycle) fetched only for the rows on
+// screen, a few at a time, cached until the connection changes. A live capture's 'connection'
+// and 'rows' events make it re-read the list (at most a few times a second) and drop the cached
+// lifecycles of the connections that moved.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ConnectionLifecycle, ConnectionRow, SessionApi, SessionEvent, TcpAlert } from '../../app/session/contract.js';
+import { coarseBar, connectionBar, type ConnectionBar } from './phases.js';
+
+/** How often a live capture re-reads the connection list (ms). */
+const REFRESH_MS = 500;
+/** Lifecycle requests in flight at once. */
+const PARALLEL = 4;
+
+export interface TimelineData {
+  connections: ConnectionRow[];
+  alerts: TcpAlert[];
+  /** The bar of a connection: exact once its lifecycle came, coarse (from the row) before. */
+  barOf(row: ConnectionRow): ConnectionBar;
+  /** Asks for the lifecycles of these streams (the rows on screen). */
+  want(streams: readonly number[]): void;
+  /** Bumped whenever a bar or the list changed (the canvas redraws). */
+  version: number;
+  lifecycle(stream: number): Promise<ConnectionLifecycle>;
+}
+
+export function useTimelineData(api: SessionApi): TimelineData {
+  const [connections, setConnections] = useState<ConnectionRow[]>([]);
+  const [alerts, setAlerts] = useState<TcpAlert[]>([]);
+  const [version, setVersion] = useState(0);
+  const bars = useRef(new Map<number, ConnectionBar>());
+  const rows = useRef(new Map<number, ConnectionRow>());
+  const queue = useRef<number[]>([]);
+  const inFlight = useRef(new Set<number>());
+  const generation = useRef(0);
+
+  const refresh = useCallback(async () => {
+    const gen = generation.current;
+    const [list, al] = await Promise.all([api.call('tcp.connections', {}), api.call('tcp.alerts', {})]);
+    if (gen !== generation.current) return;
+    for (const r of list) {
+      const old = rows.current.get(r.stream);
+      // A connection that grew or changed state has a stale bar.
+      if (old && (old.end !== r.end || old.packets !== r.packets || old.endState !== r.endState)) bars.current.delete(r.stream);
+      rows.current.set(r.stream, r);
+    }
+    setConnections(list);
+    setAlerts(al);
+    setVersion((v) => v + 1);
+  }, [api]);
+
+  const pump = useCallback(() => {
+    while (inFlight.current.size < PARALLEL && queue.current.length > 0) {
+      const stream = queue.current.shift()!;
+      if (bars.current.has(stream) || inFlight.current.has(stream)) continue;
+      const gen = generation.current;
+      inFlight.current.add(stream);
+      api.call('tcp.lifecycle', { stream }).then((c) => {
+        const row = rows.current.get(stream);
+        if (gen === generation.current && row) {
+          bars.current.set(stream, connectionBar(c, row.start - c.startTime));
+          setVersion((v) => v + 1);
+        }
+      }, () => undefined).finally(() => {
+        inFlight.current.delete(stream);
+        pump();
+      });
+    }
+  }, [api]);
+
+  const want = useCallback((streams: readonly number[]) => {
+    const missing = streams.filter((s) => !bars.current.has(s) && !inFlight.current.has(s));
+    // The newest request first: the rows on screen now, not those scrolled past.
+    queue.current = [...missing, ...queue.current.filter((s) => !missing.includes(s))].slice(0, 200);
+    pump();
+  }, [pump]);
+
+  useEffect(() => {
+    generation.current++;
+    bars.current.clear();
+    rows.current.clear();
+    void refresh().catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const changed = new Set<number>();
+    let source = '';
+    const unsubscribe = api.subscribe((events: SessionEvent[]) => {
+      let reread = false;
+      for (const e of events) {
+        if (e.type === 'connection') {
+          changed.add(e.stream);
+          reread = true;
+        } else if (e.type === 'rows' || e.type === 'alert') reread = true;
+        else if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
+          // Another file, capture or none: start over.
+          source = JSON.stringify(e.summary.source);
+          generation.current++;
+          bars.current.clear();
+          rows.current.clear();
+          reread = true;
+        }
+      }
+      if (reread && !timer) {
+        timer = setTimeout(() => {
+          timer = null;
+          for (const s of changed) bars.current.delete(s);
+          changed.clear();
+          void refresh().catch(() => undefined);
+        }, REFRESH_MS);
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, refresh]);
+
+  const barOf = useCallback((row: ConnectionRow) => bars.current.get(row.stream) ?? coarseBar(row), []);
+  const lifecycle = useCallback((stream: number) => api.call('tcp.lifecycle', { stream }), [api]);
+
+  return { connections, alerts, barOf, want, version, lifecycle };
+}
