@@ -51,4 +51,18 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // main/ may use Electron. Its preload runs sandboxed, where only 'electron' can be required:
+    // it may take the contract and the channel names, nothing that needs Node.
+    files: ['main/preload.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'fs', 'path', 'child_process', 'os'], message: 'The sandboxed preload has no Node.' },
+          { regex: String.raw`^\.\./app/(?!session/contract\.js$)`, message: 'The preload may import only the contract from app/.' },
+          { regex: String.raw`^\./(?!ipc-channels\.js$)`, message: 'The preload bundles only ./ipc-channels.js from main/.' },
+        ],
+      }],
+    },
+  },
 );

@@ -8,15 +8,20 @@ const helper = '/opt/SynScope/resources/app.asar.unpacked/dist/capture-helper.mj
 describe('planNodeChild', () => {
   it('runs the Electron binary as Node for children of process.execPath, in the child only', () => {
     const env = { PATH: '/usr/bin' };
-    const plan = planNodeChild(electron, [helper, '--interfaces'], env, electron, () => false);
+    const plan = planNodeChild(electron, [helper, '--interfaces'], env, electron, () => false, undefined);
     expect(plan).toEqual({ command: electron, args: [helper, '--interfaces'], env: { PATH: '/usr/bin', ELECTRON_RUN_AS_NODE: '1' } });
     expect(env).toEqual({ PATH: '/usr/bin' });
   });
 
-  it('sends the capture helper through the privileged launcher when the package installed one', () => {
+  it('sends the capture helper through the privileged launcher when the package installed one we may run', () => {
     const exists = (p: string) => p === '/opt/SynScope/synscope-capture';
-    expect(planNodeChild(electron, [helper, '{"device":"lo"}'], undefined, electron, exists))
+    expect(planNodeChild(electron, [helper, '{"device":"lo"}'], undefined, electron, exists, undefined))
       .toEqual({ command: '/opt/SynScope/synscope-capture', args: ['{"device":"lo"}'], env: undefined });
+  });
+
+  it('uses the system Node in a development run (addons built for it, not for Electron)', () => {
+    expect(planNodeChild(electron, [helper, '--interfaces'], undefined, electron, () => true, '/usr/bin/node'))
+      .toEqual({ command: '/usr/bin/node', args: [helper, '--interfaces'], env: undefined });
   });
 
   it('leaves every other command alone', () => {

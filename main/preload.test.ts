@@ -11,6 +11,7 @@ const fake = vi.hoisted(() => {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(listener);
     }),
+    send: vi.fn(),
     removeListener: vi.fn((channel: string, listener: (...args: unknown[]) => void) => {
       listeners.get(channel)?.delete(listener);
     }),
@@ -77,6 +78,8 @@ describe('the preload', () => {
     const ipcEvent = { sender: fake.ipcRenderer };
     for (const listener of fake.listeners.get(EVENT_CHANNEL)!) listener(ipcEvent, batch);
     expect(seen).toEqual([batch]);
+    // The main process learns that commands now have a listener.
+    expect(fake.ipcRenderer.send).toHaveBeenCalledWith('desktop.subscribed');
     unsubscribe();
     expect(fake.listeners.get(EVENT_CHANNEL)!.size).toBe(0);
   });

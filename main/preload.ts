@@ -26,6 +26,7 @@ export function createDesktopApi(
   on: (channel: string, listener: (event: IpcRendererEvent, batch: unknown) => void) => void,
   off: (channel: string, listener: (event: IpcRendererEvent, batch: unknown) => void) => void,
   pathForFile: (file: File) => string,
+  notifySubscribed: () => void = () => {},
 ): DesktopApi {
   return {
     call(channel, args) {
@@ -41,6 +42,7 @@ export function createDesktopApi(
         if (Array.isArray(batch)) listener(batch as SessionEvent[]);
       };
       on(EVENT_CHANNEL, forward);
+      notifySubscribed();
       return () => off(EVENT_CHANNEL, forward);
     },
     desktop: {
@@ -56,4 +58,5 @@ contextBridge.exposeInMainWorld('synscope', createDesktopApi(
   (channel, listener) => { ipcRenderer.on(channel, listener); },
   (channel, listener) => { ipcRenderer.removeListener(channel, listener); },
   (file) => webUtils.getPathForFile(file),
+  () => ipcRenderer.send(DESKTOP_CHANNELS.subscribed),
 ));

@@ -2,6 +2,7 @@
 // runs it through `prepare` and `npx synscope` works right after install.
 import { build } from 'esbuild';
 import { buildRenderer } from './build-renderer.mjs';
+import { NODE_BUNDLE } from './node-bundle.mjs';
 
 await build({
   // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
@@ -9,15 +10,7 @@ await build({
   // index-worker: the worker thread that indexes an opened file (app/store/file-index.ts).
   entryPoints: { synscope: 'app/cli/main.ts', 'capture-helper': 'app/capture/helper.ts', 'index-worker': 'app/store/index-worker.ts' },
   external: ['cap'],
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  sourcemap: true,
-  outExtension: { '.js': '.mjs' },
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  logLevel: 'warning',
+  ...NODE_BUNDLE,
 });
 
 // The UI bundle (renderer/dist): served by `synscope web`, loaded by the desktop window.
