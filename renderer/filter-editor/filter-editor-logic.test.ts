@@ -79,3 +79,12 @@ describe('error squiggles and the bar', () => {
     expect(filterFeedback('tcp', null).state).toBe('checking');
   });
 });
+
+describe('Monaco HTML under a style-src self policy', () => {
+  it('moves style attributes of tags to data-csp-style and leaves text alone', async () => {
+    const { moveStyleAttributes } = await import('./monaco-environment.js');
+    expect(moveStyleAttributes('<div style="top:0px;height:24px;" class="view-line"><span class="mtk1">a style="x"</span></div>'))
+      .toBe('<div data-csp-style="top:0px;height:24px;" class="view-line"><span class="mtk1">a style="x"</span></div>');
+    expect(moveStyleAttributes("<span class='x' style='width:3px'></span>")).toBe("<span class='x' data-csp-style='width:3px'></span>");
+  });
+});

@@ -4,6 +4,8 @@
 // session for completions and hovers. Its one web worker is bundled beside the app
 // (filter-editor-worker.js) and started from our own origin, so the page's CSP needs no
 // 'unsafe-eval' and no inline script.
+// First: Monaco reads its environment (worker, HTML policy) while its modules load.
+import './monaco-environment.js';
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController.js';
 import 'monaco-editor/editor/contrib/hover/browser/hoverContribution.js';
@@ -20,9 +22,6 @@ import { FILTER_THEMES } from './themes.js';
 
 export { monaco };
 
-/** The bundled editor worker, next to the app's own script. */
-export const WORKER_FILE = 'filter-editor-worker.js';
-
 let installed: ((api: SessionApi) => void) | null = null;
 let currentApi: SessionApi | null = null;
 
@@ -31,10 +30,6 @@ export function installFilterLanguages(api: SessionApi): void {
   currentApi = api;
   if (installed) return;
   installed = () => undefined;
-  // Monaco reads its worker factory from here (its documented hook).
-  globalThis.MonacoEnvironment = {
-    getWorker: () => new Worker(new URL(WORKER_FILE, document.baseURI), { type: 'module', name: 'filter-editor-worker' }),
-  };
   monaco.languages.register({ id: DISPLAY_LANGUAGE_ID });
   monaco.languages.register({ id: TCPDUMP_LANGUAGE_ID });
   monaco.languages.setMonarchTokensProvider(DISPLAY_LANGUAGE_ID, displayFilterMonarch());
