@@ -54,6 +54,18 @@ function helperCommand(): { file: string; execArgv: string[] } {
   return { file: source, execArgv: ['--import', tsx] };
 }
 
+/**
+ * The Node that runs the helper: this one, except inside Electron, whose binary is not a plain
+ * Node and whose ABI differs from the one `cap` was built for by node-gyp (the system Node's):
+ * there, `node` from PATH. SYNSCOPE_CAPTURE_NODE overrides both (e.g. a copy of node that was
+ * given cap_net_raw,cap_net_admin with setcap).
+ */
+function helperNode(): string {
+  const fromEnv = process.env.SYNSCOPE_CAPTURE_NODE;
+  if (fromEnv) return fromEnv;
+  return process.versions.electron ? 'node' : process.execPath;
+}
+
 export interface LiveCaptureTuning {
   /** Immediate mode: every packet at once (TPACKET_V2 on Linux; needs a bigger buffer). */
   immediate?: boolean;
@@ -81,7 +93,7 @@ export function startLiveCapture(opts: CaptureOptions, sink: CaptureSink, tuning
     return Promise.reject(new CaptureStartError(`snaplen must be between 1 and ${DEFAULT_SNAPLEN}, got ${req.snaplen}`, 'other'));
   }
   const { file, execArgv } = helperCommand();
-  const child = spawn(process.execPath, [...execArgv, file, JSON.stringify(req)], {
+  const child = spawn(helperNode(), [...execArgv, file, JSON.stringify(req)], {
     stdio: ['pipe', 'ignore', 'pipe', 'pipe'],
   });
   return new Promise<LiveCapture>((resolve, reject) => {
@@ -240,7 +252,7 @@ export async function listInterfaces(): Promise<InterfaceInfo[]> {
 /** pcap_findalldevs as libpcap gives it (flag bits included), for `synscope interfaces`. */
 export function listDevices(): Promise<NativeDevice[]> {
   const { file, execArgv } = helperCommand();
-  const child = spawn(process.execPath, [...execArgv, file, '--interfaces'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(helperNode(), [...execArgv, file, '--interfaces'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
