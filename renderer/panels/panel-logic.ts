@@ -1,0 +1,45 @@
+// What the statistics panels do with a click and how they order and show their numbers:
+// a conversation filters to its stream, an endpoint to its address, an alert to its streams;
+// byte counts read like Wireshark's; tables sort by any column.
+import type { ConversationRow, EndpointRow, TcpAlert } from '../../app/session/contract.js';
+
+export function conversationFilter(r: ConversationRow): string {
+  return `${r.proto === 'TCP' ? 'tcp' : 'udp'}.stream == ${r.stream}`;
+}
+
+export function endpointFilter(r: EndpointRow): string {
+  if (r.address.includes(':') && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(r.address)) return `ipv6.addr == ${r.address}`;
+  if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(r.address)) return `eth.addr == ${r.address}`;
+  return `ip.addr == ${r.address}`;
+}
+
+/** The streams an alert names (at most 50 listed; the rest are in its message). */
+export function alertFilter(a: TcpAlert): string {
+  const streams = [...new Set(a.streams)].sort((x, y) => x - y).slice(0, 50);
+  if (streams.length === 0) return a.hosts.length ? a.hosts.map((h) => `${h.includes(':') ? 'ipv6' : 'ip'}.addr == ${h}`).join(' || ') : '';
+  return streams.length === 1 ? `tcp.stream == ${streams[0]}` : `tcp.stream in {${streams.join(' ')}}`;
+}
+
+/** Wireshark's format_size (SI): "9156 bytes", "10 kB", "517 kB", "12 MB". */
+export function sizeText(n: number): string {
+  const units: Array<[number, string]> = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [p, u] of units) if (n / p >= 10) return `${Math.floor(n / p)} ${u}`;
+  return `${n} bytes`;
+}
+
+export type SortDir = 'asc' | 'desc';
+
+/** A stable sort by one key (numbers numerically, text as text), ties kept in the given order. */
+export function sortRows<T>(rows: readonly T[], key: (r: T) => number | string, dir: SortDir): T[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  return rows.map((r, i) => [r, i] as const).sort((a, b) => {
+    const x = key(a[0]), y = key(b[0]);
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
+    return c !== 0 ? sign * c : a[1] - b[1];
+  }).map(([r]) => r);
+}
+
+/** Top talkers: most packets first (the `tcpdump -nn | awk | sort | uniq -c | sort -rn` habit). */
+export function topTalkers(rows: readonly EndpointRow[], by: 'packets' | 'bytes' = 'packets'): EndpointRow[] {
+  return sortRows(rows, (r) => r[by], 'desc');
+}
