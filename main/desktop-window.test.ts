@@ -1,0 +1,146 @@
+// The desktop window without Electron: Debian's Chromium (playwright-core) loads the real
+// renderer build through the real synscope:// handler (its CSP and headers included), the real
+// preload bundle runs in the page with a stand-in `electron` whose IPC leads to the real gate of
+// ipc.ts and a real Session. Menu commands travel the way index.ts sends them. What Electron
+// itself adds (the isolated world, the OS sandbox) is not simulated; everything SynScope adds
+// is the shipped code.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EVENT_CHANNEL, type SessionEvent } from '../app/session/contract.js';
+import { Session } from '../app/session/session.js';
+import { validateArgs } from '../app/session/validate.js';
+import { corpusPath, repoRoot } from '../test/helpers/corpus.js';
+import { capinfosCount, collectPageErrors, launchChromium } from '../test/e2e/web-app.js';
+import { bindSessionIpc, CommandOutbox, type IpcMainLike } from './ipc.js';
+import { DESKTOP_CHANNELS } from './ipc-channels.js';
+import { APP_ORIGIN, CONTENT_SECURITY_POLICY, createAppProtocolHandler } from './security.js';
+
+// Chromium cannot be taught a new scheme from outside, so the page lives at an https origin
+// (secure, as synscope:// is registered) that the route below maps one to one onto synscope://app.
+const PAGE_ORIGIN = 'https://synscope.app';
+const toAppUrl = (url: string) => (url.startsWith(PAGE_ORIGIN) ? APP_ORIGIN + url.slice(PAGE_ORIGIN.length) : url);
+const ARTIFACTS = join(repoRoot, 'artifacts', 'desktop');
+const FILE = corpusPath('zeek/smtp.pcap');
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let session: Session;
+let errors: string[];
+let pageHeaders: Record<string, string>;
+const handlers = new Map<string, Listener>();
+const ourWindow = { id: 'window 1' } as unknown as WebContents;
+let outbox: CommandOutbox;
+
+async function statusNumber(label: 'Packets' | 'Displayed'): Promise<number | null> {
+  const text = (await page.getByRole('status').textContent()) ?? '';
+  const m = new RegExp(`${label} (\\d+)`).exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, ['scripts/build-main.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  const preloadBundle = readFileSync(join(repoRoot, 'dist', 'desktop-preload.cjs'), 'utf8');
+
+  session = new Session({ eventIntervalMs: 50 });
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => { handlers.set(channel, listener); },
+    removeHandler: (channel) => { handlers.delete(channel); },
+  };
+  bindSessionIpc({ ipcMain, session, validateArgs, isOurWebContents: (c) => c === ourWindow });
+
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const serve = createAppProtocolHandler(join(repoRoot, 'renderer', 'dist'));
+  await context.route(`${PAGE_ORIGIN}/**`, async (route) => {
+    const request = route.request();
+    const res = await serve(new Request(toAppUrl(request.url()), { method: request.method() }));
+    await route.fulfill({ status: res.status, headers: Object.fromEntries(res.headers), body: Buffer.from(await res.arrayBuffer()) });
+  });
+  // ipcRenderer.invoke/send, as Electron delivers them: the sender frame's URL is the real one.
+  await context.exposeBinding('__ipcInvoke', async (source, channel: string, args: unknown) => {
+    const handler = handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ sender: ourWindow, senderFrame: { url: toAppUrl(source.frame.url()) } } as unknown as IpcMainInvokeEvent, args);
+  });
+  await context.exposeBinding('__ipcSend', (_source, channel: string) => {
+    if (channel === DESKTOP_CHANNELS.subscribed) outbox.ready();
+  });
+  await context.addInitScript({
+    content: `(() => {
+      const listeners = new Map();
+      const electron = {
+        contextBridge: { exposeInMainWorld: (key, api) => { window[key] = api; } },
+        ipcRenderer: {
+          invoke: (channel, args) => window.__ipcInvoke(channel, args),
+          send: (channel) => { void window.__ipcSend(channel); },
+          on: (channel, l) => { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel).add(l); },
+          removeListener: (channel, l) => { listeners.get(channel)?.delete(l); },
+        },
+        webUtils: { getPathForFile: () => '' },
+      };
+      window.__ipcDeliver = (channel, payload) => { for (const l of listeners.get(channel) ?? []) l({}, payload); };
+      const require = (name) => { if (name !== 'electron') throw new Error('the preload required ' + name); return electron; };
+      const module = { exports: {} };
+      ((require, module, exports) => { ${preloadBundle} })(require, module, module.exports);
+    })();`,
+  });
+
+  page = await context.newPage();
+  errors = collectPageErrors(page);
+  const deliver = (batch: SessionEvent[]) => void page.evaluate(([channel, b]) => (window as unknown as { __ipcDeliver(c: string, p: unknown): void }).__ipcDeliver(channel, b), [EVENT_CHANNEL, batch] as const);
+  outbox = new CommandOutbox(deliver);
+  session.subscribe(deliver);
+  pageHeaders = (await page.goto(`${PAGE_ORIGIN}/index.html`))!.headers();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await session?.dispose();
+});
+
+describe('the desktop window (renderer + preload + IPC gate + session, without Electron)', () => {
+  it('serves the page with the desktop CSP and the page gets window.synscope from the preload', async () => {
+    expect(pageHeaders['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    const keys = await page.evaluate(() => Object.keys((window as unknown as { synscope: object }).synscope).sort());
+    expect(keys).toEqual(['call', 'desktop', 'subscribe']);
+    await expect.poll(() => page.getByRole('status').isVisible(), { timeout: 15_000 }).toBe(true);
+  });
+
+  it('opens a file handed over as a menu command: rows appear, as many as capinfos counts', async () => {
+    outbox.post({ name: 'file.open', path: FILE });
+    const expected = capinfosCount(FILE);
+    await expect.poll(() => statusNumber('Packets'), { timeout: 20_000 }).toBe(expected);
+    await expect.poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
+    await page.screenshot({ path: join(ARTIFACTS, 'file-opened.png') });
+  });
+
+  it('runs Go › Last Packet from the menu', async () => {
+    outbox.post({ name: 'go.last' });
+    const last = String(capinfosCount(FILE));
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain(`Selected ${last}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'go-last.png') });
+  });
+
+  it('switches to the dark theme from the menu', async () => {
+    outbox.post({ name: 'view.theme', theme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? document.body.className)).toMatch(/dark/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dark-theme.png') });
+  });
+
+  it('refuses a call from a frame of another origin in the same window', async () => {
+    const reply = await handlers.get('session.summary')!({ sender: ourWindow, senderFrame: { url: 'https://example.com/' } } as unknown as IpcMainInvokeEvent, {});
+    expect(reply).toEqual({ ok: false, error: 'session.summary: refused: frame origin https://example.com is not synscope://app' });
+  });
+
+  it('ran without a CSP violation or a page error', () => {
+    expect(errors).toEqual([]);
+  });
+});
