@@ -1,0 +1,113 @@
+// Conversations (TCP / UDP, the `synscope conv` columns), Endpoints (top talkers, sent and
+// received) and Alerts (the TCP health alerts), as tabs. Clicking a row applies the filter that
+// shows exactly it: `tcp.stream == N`, `ip.addr == X`, the streams of an alert. The tables are
+// re-read when the capture changes (a file opened, a live capture's batches).
+import { useCallback, useEffect, useState } from 'react';
+import type { ConversationRow, EndpointRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
+import { DataTable, type Column } from './DataTable.js';
+import { alertFilter, conversationFilter, endpointFilter, sizeText } from './panel-logic.js';
+import './panels.css';
+
+type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts';
+
+const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
+  { key: 'a', title: 'Address A', value: (r) => r.addressA },
+  { key: 'pa', title: 'Port A', value: (r) => r.portA, numeric: true },
+  { key: 'b', title: 'Address B', value: (r) => r.addressB },
+  { key: 'pb', title: 'Port B', value: (r) => r.portB, numeric: true },
+  { key: 'frames', title: 'Packets', value: (r) => r.framesAtoB + r.framesBtoA, numeric: true },
+  { key: 'bytes', title: 'Bytes', value: (r) => r.bytesAtoB + r.bytesBtoA, text: (r) => sizeText(r.bytesAtoB + r.bytesBtoA), numeric: true },
+  { key: 'fab', title: 'Packets A → B', value: (r) => r.framesAtoB, numeric: true },
+  { key: 'bab', title: 'Bytes A → B', value: (r) => r.bytesAtoB, text: (r) => sizeText(r.bytesAtoB), numeric: true },
+  { key: 'fba', title: 'Packets B → A', value: (r) => r.framesBtoA, numeric: true },
+  { key: 'bba', title: 'Bytes B → A', value: (r) => r.bytesBtoA, text: (r) => sizeText(r.bytesBtoA), numeric: true },
+  { key: 'start', title: 'Rel Start', value: (r) => r.relStart, text: (r) => r.relStart.toFixed(6), numeric: true },
+  { key: 'dur', title: 'Duration', value: (r) => r.duration, text: (r) => r.duration.toFixed(4), numeric: true },
+  { key: 'stream', title: 'Stream', value: (r) => r.stream, numeric: true },
+];
+
+const ENDPOINT_COLUMNS: readonly Column<EndpointRow>[] = [
+  { key: 'addr', title: 'Address', value: (r) => r.address },
+  { key: 'packets', title: 'Packets', value: (r) => r.packets, numeric: true },
+  { key: 'bytes', title: 'Bytes', value: (r) => r.bytes, text: (r) => sizeText(r.bytes), numeric: true },
+  { key: 'txp', title: 'Tx Packets', value: (r) => r.txPackets, numeric: true },
+  { key: 'txb', title: 'Tx Bytes', value: (r) => r.txBytes, text: (r) => sizeText(r.txBytes), numeric: true },
+  { key: 'rxp', title: 'Rx Packets', value: (r) => r.rxPackets, numeric: true },
+  { key: 'rxb', title: 'Rx Bytes', value: (r) => r.rxBytes, text: (r) => sizeText(r.rxBytes), numeric: true },
+];
+
+const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 } as const;
+const ALERT_COLUMNS: readonly Column<TcpAlert>[] = [
+  { key: 'sev', title: 'Severity', value: (r) => SEVERITY_ORDER[r.severity], text: (r) => r.severity },
+  { key: 'kind', title: 'Kind', value: (r) => r.kind },
+  { key: 'msg', title: 'Message', value: (r) => r.message },
+  { key: 'conns', title: 'Connections', value: (r) => r.streams.length, numeric: true },
+  { key: 'frame', title: 'Raised at', value: (r) => r.raisedAt, text: (r) => `#${r.raisedAt}`, numeric: true },
+];
+
+export interface StatisticsPanelsProps {
+  api: SessionApi;
+  onApplyFilter(text: string): void;
+  initialTab?: Tab;
+}
+
+export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsPanelsProps) {
+  const [tab, setTab] = useState<Tab>(initialTab ?? 'tcp');
+  const [tcp, setTcp] = useState<ConversationRow[]>([]);
+  const [udp, setUdp] = useState<ConversationRow[]>([]);
+  const [endpoints, setEndpoints] = useState<EndpointRow[]>([]);
+  const [alerts, setAlerts] = useState<TcpAlert[]>([]);
+
+  const reload = useCallback(async () => {
+    const [t, u, e, a] = await Promise.all([
+      api.call('stats.conversations', { proto: 'TCP' }), api.call('stats.conversations', { proto: 'UDP' }),
+      api.call('stats.endpoints', {}), api.call('tcp.alerts', {}),
+    ]);
+    setTcp(t);
+    setUdp(u);
+    setEndpoints(e);
+    setAlerts(a);
+  }, [api]);
+
+  useEffect(() => {
+    void reload().catch(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = api.subscribe((events) => {
+      if (timer || !events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void reload().catch(() => undefined);
+      }, 1000);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, reload]);
+
+  const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${tcp.length})`], ['udp', `UDP conversations (${udp.length})`], ['endpoints', `Endpoints (${endpoints.length})`], ['alerts', `Alerts (${alerts.length})`]];
+  return (
+    <section className="stats-panels" aria-label="Statistics">
+      <div className="stats-tabs" role="tablist">
+        {tabs.map(([t, title]) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>{title}</button>
+        ))}
+      </div>
+      <div className="stats-body" role="tabpanel">
+        {(tab === 'tcp' || tab === 'udp') && (
+          <DataTable label={`${tab.toUpperCase()} conversations`} columns={CONVERSATION_COLUMNS} rows={tab === 'tcp' ? tcp : udp}
+            rowKey={(r) => `${r.proto}${r.stream}`} rowTitle={conversationFilter} onActivate={(r) => onApplyFilter(conversationFilter(r))}
+            initialSort={{ key: 'frames', dir: 'desc' }} empty={`No ${tab.toUpperCase()} conversations.`} />
+        )}
+        {tab === 'endpoints' && (
+          <DataTable label="Endpoints" columns={ENDPOINT_COLUMNS} rows={endpoints} rowKey={(r) => r.address} rowTitle={endpointFilter}
+            onActivate={(r) => onApplyFilter(endpointFilter(r))} initialSort={{ key: 'packets', dir: 'desc' }} empty="No endpoints." />
+        )}
+        {tab === 'alerts' && (
+          <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
+            onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }} empty="No alerts: no SYN flood, port scan, unanswered SYNs or resets." />
+        )}
+      </div>
+    </section>
+  );
+}
