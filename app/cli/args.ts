@@ -26,6 +26,12 @@ export interface ReadOptions {
   count: number | null;
   writeFile: string | null;
   writeFormat: 'pcap' | 'pcapng';
+  /** -Y: a display filter, or a tcpdump expression when it is not a valid display filter. */
+  displayFilter: string | null;
+  /** -f: a tcpdump expression applied to the raw bytes, as a capture filter would be. */
+  captureFilter: string | null;
+  /** -q: no per-packet output (with -w: only write). */
+  quiet: boolean;
   help: boolean;
   /**
    * Not a command-line option: build the full tree even for -T fields (tests use it to check
@@ -86,6 +92,9 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
     count: null,
     writeFile: null,
     writeFormat: 'pcapng',
+    displayFilter: null,
+    captureFilter: null,
+    quiet: false,
     help: false,
   };
   let modeSet = false;
@@ -133,6 +142,9 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
         break;
       }
       case '-w': o.writeFile = value(); break;
+      case '-Y': o.displayFilter = value(); break;
+      case '-f': o.captureFilter = value(); break;
+      case '-q': if (a !== '-q') throw new UsageError(`unknown option ${a}`); o.quiet = true; break;
       case '-F': {
         const f = value();
         if (f !== 'pcap' && f !== 'pcapng') throw new UsageError(`invalid -F value "${f}" (pcap or pcapng)`);
@@ -186,12 +198,23 @@ Output:
   -P                   print summary lines as well when -V, -x or -w is given
 
 Selection and writing:
+  -Y FILTER            print (and write) only the packets that match FILTER: a Wireshark
+                       display filter (tcp.flags.syn == 1 && ip.addr == 10.0.0.0/8) or, when it
+                       is not one, a tcpdump expression (host 10.0.0.1 and tcp port 80).
+                       Packet numbers stay those of the file; every packet still goes through
+                       the TCP analysis, as with tshark -Y
+  -f EXPR              a tcpdump (pcap-filter) expression applied to each record's bytes before
+                       anything else, as a capture filter: packets it rejects are skipped as if
+                       never captured (numbering, -c and the TCP analysis see only the rest)
+  -q                   print nothing per packet (with -w: only write the file)
   -c N                 stop after N packets
-  -w OUT               write the packets read to OUT (with -w, lines are printed only with -P)
+  -w OUT               write the packets read (with -Y: the matching ones) to OUT (with -w,
+                       lines are printed only with -P)
   -F pcap|pcapng       format of OUT (default pcapng)
   -n                   accepted for tshark compatibility (names are never resolved)
   -r FILE              the capture file (same as giving FILE)
 
-Exit status: 0 ok; 1 usage error or invalid field; 2 the file cannot be opened, is not a
-capture file, or is damaged (every packet before the damage is still printed).
+Exit status: 0 ok; 1 usage error or invalid field; 2 an invalid filter (the message, the
+filter and a ^~~~ marker under the problem, as tshark prints them), or the file cannot be
+opened, is not a capture file, or is damaged (every packet before the damage is still printed).
 `;

@@ -5,7 +5,14 @@ import { CaptureState, dissect, type Dissection, type DissectOptions, type Frame
 import type { AbsTime } from '../dissect/tree.js';
 import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
 import type { ReadOptions } from './args.js';
+import { fieldById } from '../dissect/field.js';
+import type { FieldNode } from '../dissect/tree.js';
+import { RecordSlot } from '../file/slot.js';
+import { fieldSourceFromDissection } from '../filter/index.js';
+import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
+import { frameFromRecord } from '../filter/record-frame.js';
 import { FieldsPlan, InvalidFieldsError } from './fields.js';
+import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
 import { PacketIndex } from '../store/packet-index.js';
@@ -48,6 +55,13 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
       throw e;
     }
   }
+  // tshark compiles -Y before it opens the file.
+  const compiled = compileReadFilters(o.displayFilter, o.captureFilter);
+  if (!compiled.ok) {
+    err.write(compiled.error);
+    err.flush();
+    return EXIT_FILTER;
+  }
   const problem = openProblem(o.file);
   if (problem) {
     err.write(`synscope: ${problem}\n`);
@@ -71,12 +85,19 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
     }
     throw e;
   }
+  const linkProblem = linkTypeProblem(compiled.filters, src.info);
+  if (linkProblem) {
+    src.close();
+    err.write(linkProblem);
+    err.flush();
+    return EXIT_FILTER;
+  }
 
   let writer: PacketWriter | null = null;
   let status = EXIT_OK;
   try {
     if (o.writeFile) writer = await openWriter(o.writeFile, o.writeFormat, src.info);
-    status = await readLoop(o, src, plan, writer, out, err);
+    status = await readLoop(o, src, plan, compiled.filters, writer, out, err);
   } catch (e) {
     if (e instanceof BrokenPipeError) return EXIT_OK;
     throw e;
@@ -151,23 +172,67 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
   return EXIT_OK;
 }
 
-async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
+/**
+ * How the loop works for one run: which packets are dissected, and with what.
+ * - `dissectAll`: every packet is dissected in order (the output shows what depends on earlier
+ *   packets: Info columns with TCP analysis, reassembly, trees; or a display filter reads fields
+ *   the fast path does not cover). The filter then reads that dissection.
+ * - otherwise the fast path: a display filter reads FastFieldSource (bytes decoded in place), a
+ *   tcpdump expression the raw bytes; a packet the fast path does not understand is dissected
+ *   (and so is every such packet: all fragments of a datagram take this path together).
+ */
+interface LoopPlan {
+  dissectAll: boolean;
+  /** Attach the TCP tracker (the output or the filter reads what it decides). */
+  tracker: boolean;
+  /** Run FastFieldSource.decode on every packet. */
+  fast: boolean;
+  opts: DissectOptions;
+}
+
+function planLoop(o: ReadOptions, plan: FieldsPlan | null, filters: ReadFilters, needTree: boolean, printSummary: boolean): LoopPlan {
+  const printing = !o.quiet;
+  const wanted = new Set<number>(plan ? plan.wanted : []);
+  if (filters.display) for (const id of filters.display.fields) wanted.add(id);
+  const opts: DissectOptions = needTree ? { tree: true } : { tree: false, wanted };
+  const filtered = filters.display !== null || filters.tcpdump !== null;
+  // Output that is the same whatever happened to earlier packets.
+  const fieldsStateless = plan !== null && !plan.needsColumns && fastPathCovers(plan.wanted);
+  const statelessOutput = !printing || (!printSummary && !needTree && (plan === null || fieldsStateless));
+  if (!filtered || !statelessOutput || (filters.display !== null && !fastPathCovers(filters.display.fields))) {
+    // Output that needs no dissection (-w, -x, -q) without a display filter skips it.
+    const dissectAll = filters.display !== null || (printing && (printSummary || needTree || plan !== null));
+    const tracker = !statelessOutput || (filters.display?.needsTcpAnalysis ?? false);
+    return { dissectAll, tracker, fast: false, opts };
+  }
+  const fieldsOut = printing && plan !== null;
+  return { dissectAll: false, tracker: false, fast: filters.display !== null || fieldsOut, opts };
+}
+
+async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
   const info: CaptureFileInfo = src.info;
   const capture = new CaptureState();
-  prepareCapture(capture);
 
-  const needTree = o.verbose || o.mode === 'json' || o.forceTree === true;
+  const needTree = !o.quiet && (o.verbose || o.mode === 'json' || o.forceTree === true);
   // -V, -x and -w replace the summary line unless -P asks for it too (as in tshark).
-  const printSummary = (o.mode === 'text' || o.mode === 'tabs') && (o.summary || (!o.verbose && !o.hex && !writer));
-  const opts: DissectOptions = needTree ? { tree: true } : { tree: false, wanted: plan ? plan.wanted : null };
-  const needColumns = printSummary || (plan !== null && plan.needsColumns);
+  const printSummary = !o.quiet && (o.mode === 'text' || o.mode === 'tabs') && (o.summary || (!o.verbose && !o.hex && !writer));
+  const lp = planLoop(o, plan, filters, needTree, printSummary);
+  const display = filters.display, tcpdump = filters.tcpdump, captureFilter = filters.capture;
+  // The TCP tracker: whenever every packet is dissected (the output or the filter may read its
+  // verdicts); the fast path's fields never need it.
+  if (lp.tracker) prepareCapture(capture);
+  const opts = lp.opts;
+  const printFields = plan !== null && !o.quiet;
+  const needColumns = printSummary || (printFields && plan!.needsColumns);
   const digitsByIface = info.interfaces.map((i) => precisionDigits(i.tsUnitsPerSecond));
   const defaultDigits = info.tsPrecision === 'ns' ? 9 : 6;
   const pcapng = info.format === 'pcapng';
+  const fast = lp.fast ? new FastFieldSource() : null;
 
-  if (plan && plan.opts.header) out.write(plan.header());
+  if (printFields && plan!.opts.header) out.write(plan!.header());
   let firstTs: AbsTime | undefined;
-  let prevTs: AbsTime | undefined;
+  let prevSec = 0, prevNsec = 0;
+  let hasPrev = false;
   let n = 0;
   let jsonFirst = true;
   const tabs = o.mode === 'tabs';
@@ -177,39 +242,47 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       let rec = src.next();
       if (rec instanceof Promise) rec = await rec;
       if (rec === null) break;
+      // -f: a record the capture filter rejects was never captured (libpcap ignores custom blocks).
+      if (captureFilter && (rec.pen !== undefined || !captureFilter.test(rec.data, rec.linkType, rec.origLen))) continue;
       n++;
-      const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
-      if (!firstTs) firstTs = ts;
-      const iface = pcapng ? info.interfaces[rec.interfaceId] : undefined;
-      const frame: FrameInput = {
-        number: n,
-        ts,
-        capLen: rec.capLen,
-        origLen: rec.origLen,
-        linkType: rec.linkType,
-        data: rec.data,
-        firstTs,
-        prevTs,
-      };
-      if (rec.pen !== undefined) {
-        frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
-      } else if (pcapng) {
-        // tshark numbers interfaces within their section (frame.interface_id).
-        frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
-        if (iface?.name !== undefined) frame.interfaceName = iface.name;
+      const sec = rec.ts.sec, nsec = rec.ts.nsec;
+      if (!firstTs) firstTs = { sec, nsec };
+
+      let d: Dissection | null = null;
+      let fastOk = false;
+      let frame: FrameInput | null = null;
+      if (fast) {
+        fast.number = n;
+        fast.tsSec = sec;
+        fast.tsNsec = nsec;
+        fast.firstSec = firstTs.sec;
+        fast.firstNsec = firstTs.nsec;
+        fast.prevSec = prevSec;
+        fast.prevNsec = prevNsec;
+        fast.hasPrev = hasPrev;
+        fastOk = rec instanceof RecordSlot ? fast.decode(rec.buf, rec.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
       }
-      if (rec.comments && rec.comments.length) frame.comments = rec.comments;
-      prevTs = ts;
+      if (lp.dissectAll || (fast && !fastOk)) {
+        frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
+        d = dissect(frame, capture, opts);
+      }
+      prevSec = sec;
+      prevNsec = nsec;
+      hasPrev = true;
+
+      let matched = true;
+      if (display) matched = display.test(d ? fieldSourceFromDissection(d) : fast!);
+      else if (tcpdump) matched = rec.pen === undefined && tcpdump.test(rec.data, rec.linkType, rec.origLen);
+      if (!matched) continue;
 
       if (writer) writer.write(rec);
-      const d: Dissection = dissect(frame, capture, opts);
-
+      if (o.quiet) continue;
       let cols: SummaryColumns | null = null;
-      if (needColumns) {
+      if (needColumns && d) {
         const digits = pcapng ? (digitsByIface[rec.interfaceId] ?? 6) : defaultDigits;
         cols = {
           no: n,
-          time: formatRelative(ts, firstTs, digits),
+          time: formatRelative({ sec, nsec }, firstTs, digits),
           src: d.src,
           dst: d.dst,
           protocol: d.protocol,
@@ -218,23 +291,36 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         };
       }
       if (printSummary) out.write(tabs ? summaryLineTabs(cols!) : summaryLine(cols!));
-      if (plan) out.write(plan.line(needTree ? d.roots : d.flat, needTree, cols));
-      if (o.mode === 'json') {
+      if (printFields) {
+        if (d) out.write(plan!.line(needTree ? d.roots : d.flat, needTree, cols));
+        else out.write(plan!.line(fastNodes(fast!, plan!), false, null));
+      }
+      if (o.mode === 'json' && d) {
         out.write(jsonPacket(d.roots, jsonFirst));
         jsonFirst = false;
       }
-      if (o.verbose && o.mode !== 'json') out.write(treeText(d.roots));
+      if (o.verbose && o.mode !== 'json' && d) out.write(treeText(d.roots));
       if (o.hex) out.write(hexDump(rec.data));
     }
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
-    if (o.mode === 'json') out.write(jsonFirst ? '[\n]\n' : '\n]\n');
+    if (o.mode === 'json' && !o.quiet) out.write(jsonFirst ? '[\n]\n' : '\n]\n');
     out.flush();
     err.write(`synscope: ${fileErrorText(o.file, e)}\n`);
     err.flush();
     return EXIT_FILE;
   }
-  if (o.mode === 'json') out.write(jsonFirst ? '[\n]\n' : '\n]\n');
+  if (o.mode === 'json' && !o.quiet) out.write(jsonFirst ? '[\n]\n' : '\n]\n');
   out.flush();
   return EXIT_OK;
+}
+
+/** The -T fields values of a packet the fast path decoded, as the nodes FieldsPlan prints. */
+function fastNodes(fast: FastFieldSource, plan: FieldsPlan): FieldNode[] {
+  const nodes: FieldNode[] = [];
+  for (const id of plan.wanted) {
+    const field = fieldById(id);
+    for (const value of fast.values(id)) nodes.push({ field, start: 0, length: 0, value });
+  }
+  return nodes;
 }

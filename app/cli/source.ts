@@ -30,7 +30,9 @@ export async function openWriter(path: string, format: CaptureFormat, info: Capt
 /**
  * Opens a capture for one streaming pass. pcapng Custom Blocks come out as records too, so
  * packet numbers are the frame numbers tshark 4.0 shows (it lists them as "PCAPNG" frames).
+ * One record object is reused for every packet (no allocation per record): a record and its
+ * bytes are valid until the next one is read.
  */
 export async function openSource(path: string): Promise<PacketSource> {
-  return openCaptureFile(path, { customBlocks: true });
+  return openCaptureFile(path, { customBlocks: true, reuseRecord: true });
 }
