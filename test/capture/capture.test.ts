@@ -71,6 +71,9 @@ describe('synscope capture on lo, side by side with tcpdump', () => {
     expect(r.oursStderr).toContain(`${ours.length} packets captured\n`);
     expect(r.oursStderr).toMatch(/\d+ packets received by filter\n\d+ packets dropped by kernel\n/);
     expect(r.tcpdumpStderr).toContain(`${theirs.length} packets captured`);
+    // pcap_stats of two sockets with the same filter over the same traffic agree too.
+    const received = (s: string): string => /(\d+) packets received by filter/.exec(s)![1]!;
+    expect(received(r.oursStderr)).toBe(received(r.tcpdumpStderr));
   });
 
   it('applies the capture filter in the kernel: only matching packets, the same as tcpdump keeps', async () => {
