@@ -115,3 +115,40 @@ export function attachTcpAnalyzer(capture: CaptureState, analyzer: TcpAnalyzer):
 export function tcpAnalyzerOf(capture: CaptureState): TcpAnalyzer | null {
   return capture.get(KEY, noAnalyzer).analyzer;
 }
+
+/** Option kinds whose length is fixed (RFC 9293 3.2, RFC 7323); a different length is ignored. */
+const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
+
+/**
+ * The option facts the tracker needs, read from the option bytes [start, end) of `bytes`
+ * without throwing: a truncated or malformed option list simply yields fewer facts. Shared by
+ * the TCP dissector and the tracker's fast path (app/tcp/fast-observe.ts), so both feed the
+ * tracker the same facts.
+ */
+export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number): TcpSegmentFacts['options'] {
+  const out: TcpSegmentFacts['options'] = {};
+  const u16 = (o: number) => (bytes[o]! << 8) | bytes[o + 1]!;
+  const u32 = (o: number) => ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
+  let o = start;
+  while (o < end) {
+    const kind = bytes[o]!;
+    if (kind === 0 || kind === 1) { o++; continue; }
+    if (o + 1 >= end) break;
+    const len = bytes[o + 1]!;
+    if (len < 2 || o + len > end) break;
+    const fixed = FIXED_OPTION_LENGTH[kind];
+    if (fixed === undefined || len === fixed) {
+      if (kind === 2) out.mss = u16(o + 2);
+      else if (kind === 3) out.wscale = bytes[o + 2]!;
+      else if (kind === 4) out.sackPerm = true;
+      else if (kind === 8) { out.tsval = u32(o + 2); out.tsecr = u32(o + 6); }
+      else if (kind === 5) {
+        const blocks: Array<[number, number]> = [];
+        for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([u32(p), u32(p + 4)]);
+        out.sack = blocks;
+      }
+    }
+    o += len;
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ import { openCaptureFile } from '../file/reader.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
 import { completenessSentence, formatAddr, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
+import { FastObserver } from './fast-observe.js';
 import { createTcpTracker } from './tracker.js';
 
 export interface TcpObservation {
@@ -144,24 +145,42 @@ export interface ObserveOptions {
   wanted?: ReadonlySet<number>;
   /** Build full trees (needed when `match` reads roots). */
   tree?: boolean;
+  /** false: dissect every packet in full (the fast path's differential test). Default true. */
+  fast?: boolean;
   /** Called when the file turns out damaged; the packets before the damage were yielded. */
   onError?: (e: unknown) => void;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
 export async function* observeCapture(path: string, o: ObserveOptions = {}): AsyncGenerator<PacketObservation> {
+  for await (const batch of observeCaptureBatches(path, o)) yield* batch;
+}
+
+/** Observations per batch: one await per batch, not per packet; small enough that a batch dies young (no old-generation GC). */
+const BATCH = 256;
+
+/** observeCapture in batches (the same observations, in order). */
+export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}): AsyncGenerator<PacketObservation[]> {
   const reader = openCaptureFile(path, { customBlocks: true });
   const capture = new CaptureState();
-  const observer = new PacketObserver();
+  const tracker = createTcpTracker();
+  const observer = new PacketObserver(tracker);
   observer.attach(capture);
+  // Without a filter nothing needs the dissection itself: plain packets take the fast path.
+  const fast = o.match || o.tree || o.fast === false ? null : new FastObserver(capture, tracker);
   const wanted = new Set<number>(observer.wanted);
   if (o.wanted) for (const id of o.wanted) wanted.add(id);
   const opts: DissectOptions = o.tree ? { tree: true } : { tree: false, wanted };
   let firstTs: AbsTime | undefined;
   let prevTs: AbsTime | undefined;
   let n = 0;
+  let batch: PacketObservation[] = [];
   try {
     for (;;) {
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
       let rec;
       try {
         rec = reader.next();
@@ -178,9 +197,15 @@ export async function* observeCapture(path: string, o: ObserveOptions = {}): Asy
       const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
       if (rec.pen !== undefined) frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
       prevTs = ts;
+      const quick = fast?.observe(frame) ?? null;
+      if (quick) {
+        batch.push(quick);
+        continue;
+      }
       const d = dissect(frame, capture, opts);
-      yield observer.observe(d, o.match ? o.match(d) : true);
+      batch.push(observer.observe(d, o.match ? o.match(d) : true));
     }
+    if (batch.length) yield batch;
   } finally {
     reader.close();
   }
@@ -221,6 +246,8 @@ export interface ConvTable {
 export class ConvAccumulator {
   private readonly tcpRows = new Map<number, ConvRow>();
   private readonly udpRows = new Map<number, ConvRow>();
+  /** The A side of each TCP conversation, as bytes (the source of its first packet). */
+  private readonly tcpSideA = new Map<number, { src: Uint8Array; dst: Uint8Array; srcPort: number; dstPort: number }>();
   readonly health: TcpHealth;
 
   constructor(options: LifecycleOptions = {}) {
@@ -235,12 +262,21 @@ export class ConvAccumulator {
       // tshark's TCP tap sees neither headers quoted in ICMP errors nor segments shorter than
       // their header (packet-tcp.c gives up before tap_queue_packet).
       if (f.inErrorPacket || f.haveSegLen === false || t.untapped) continue;
-      this.count(this.tcpRows, 'tcp', t.verdict.stream, formatAddr(f.netSrc), f.srcPort, formatAddr(f.netDst), f.dstPort, p);
+      // Addresses become text once per conversation; later packets compare the bytes.
+      let a = this.tcpSideA.get(t.verdict.stream);
+      if (!a) {
+        this.count(this.tcpRows, 'tcp', t.verdict.stream, formatAddr(f.netSrc), f.srcPort, formatAddr(f.netDst), f.dstPort, p, true);
+        this.tcpSideA.set(t.verdict.stream, (a = { src: f.netSrc.slice(), dst: f.netDst.slice(), srcPort: f.srcPort, dstPort: f.dstPort }));
+        continue;
+      }
+      const aToB = f.srcPort === a.srcPort && f.dstPort === a.dstPort && sameBytes(f.netSrc, a.src) && sameBytes(f.netDst, a.dst);
+      this.count(this.tcpRows, 'tcp', t.verdict.stream, '', 0, '', 0, p, aToB);
     }
-    for (const u of p.udp) this.count(this.udpRows, 'udp', u.stream, u.src, u.srcPort, u.dst, u.dstPort, p);
+    for (const u of p.udp) this.count(this.udpRows, 'udp', u.stream, u.src, u.srcPort, u.dst, u.dstPort, p, null);
   }
 
-  private count(rows: Map<number, ConvRow>, proto: 'tcp' | 'udp', stream: number, src: string, sp: number, dst: string, dp: number, p: PacketObservation): void {
+  /** aToB: the packet's direction when the caller knows it (null: compare with the row's A side). */
+  private count(rows: Map<number, ConvRow>, proto: 'tcp' | 'udp', stream: number, src: string, sp: number, dst: string, dp: number, p: PacketObservation, aToB: boolean | null): void {
     let r = rows.get(stream);
     if (!r) {
       r = { proto, stream, addrA: src, portA: sp, addrB: dst, portB: dp, framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0 };
@@ -251,7 +287,7 @@ export class ConvAccumulator {
     if (p.relTime > rs.stop) rs.stop = p.relTime;
     else if (p.relTime < r.relStart) r.relStart = p.relTime;
     r.duration = rs.stop - r.relStart;
-    if (src === r.addrA && sp === r.portA && dst === r.addrB && dp === r.portB) {
+    if (aToB ?? (src === r.addrA && sp === r.portA && dst === r.addrB && dp === r.portB)) {
       r.framesAB++;
       r.bytesAB += p.frameLen;
     } else {
@@ -293,6 +329,12 @@ export async function convTable(packets: Source): Promise<ConvTable> {
   const acc = new ConvAccumulator();
   for await (const p of packets as AsyncIterable<PacketObservation>) acc.add(p);
   return acc.table();
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Wireshark's format_size (SI, FORMAT_SIZE_UNIT_BYTES): "9156 bytes", "10 kB", "517 kB". */
@@ -355,23 +397,39 @@ export interface TcpReport {
  * no matching packet are left out (the tracker still sees every packet, as tshark's does).
  */
 export async function tcpReport(packets: Source, o: TcpReportOptions = {}): Promise<TcpReport> {
-  const health = new TcpHealth({ keepSegments: o.ladder !== false });
-  const shown = new Set<number>();
-  let filtered = false;
-  for await (const p of packets as AsyncIterable<PacketObservation>) {
-    for (const t of p.tcp) {
-      health.push(t.facts, t.verdict);
-      if (p.matched !== false && !t.facts.inErrorPacket) shown.add(t.verdict.stream);
-    }
-    if (p.matched === false) filtered = true;
+  const builder = new TcpReportBuilder(o);
+  for await (const p of packets as AsyncIterable<PacketObservation>) builder.add(p);
+  return builder.finish();
+}
+
+/** tcpReport packet by packet. */
+export class TcpReportBuilder {
+  private readonly health: TcpHealth;
+  private readonly shown = new Set<number>();
+  private filtered = false;
+
+  constructor(private readonly o: TcpReportOptions = {}) {
+    this.health = new TcpHealth({ keepSegments: o.ladder !== false });
   }
-  const alerts = health.finish();
-  let connections = health.lifecycle.connections();
-  if (filtered) connections = connections.filter((c) => shown.has(c.stream));
-  if (o.stream !== undefined) connections = connections.filter((c) => c.stream === o.stream);
-  const keep = new Set(connections.map((c) => c.stream));
-  const relevant = o.stream !== undefined || filtered ? alerts.filter((a) => a.streams.some((s) => keep.has(s))) : alerts;
-  return { connections, alerts: relevant };
+
+  add(p: PacketObservation): void {
+    for (const t of p.tcp) {
+      this.health.push(t.facts, t.verdict);
+      if (p.matched !== false && !t.facts.inErrorPacket) this.shown.add(t.verdict.stream);
+    }
+    if (p.matched === false) this.filtered = true;
+  }
+
+  finish(): TcpReport {
+    const { o, filtered, shown } = this;
+    const alerts = this.health.finish();
+    let connections = this.health.lifecycle.connections();
+    if (filtered) connections = connections.filter((c) => shown.has(c.stream));
+    if (o.stream !== undefined) connections = connections.filter((c) => c.stream === o.stream);
+    const keep = new Set(connections.map((c) => c.stream));
+    const relevant = o.stream !== undefined || filtered ? alerts.filter((a) => a.streams.some((s) => keep.has(s))) : alerts;
+    return { connections, alerts: relevant };
+  }
 }
 
 /** One JSON object per line: {"type":"connection",...} for each connection, then {"type":"alert",...}. */
@@ -466,7 +524,9 @@ export interface ConvCommandOptions extends ObserveOptions {
 
 /** `synscope conv FILE [-Y F]`: writes the TCP then UDP tables. Returns the exit status. */
 export async function convCommand(file: string, o: ConvCommandOptions, write: (s: string) => void): Promise<number> {
-  const t = await convTable(observeCapture(file, o));
+  const acc = new ConvAccumulator();
+  for await (const batch of observeCaptureBatches(file, o)) for (const p of batch) acc.add(p);
+  const t = acc.table();
   if (o.json) {
     for (const r of t.tcp) write(JSON.stringify(r) + '\n');
     if (!o.noUdp) for (const r of t.udp) write(JSON.stringify(r) + '\n');
@@ -487,7 +547,9 @@ export interface TcpCommandOptions extends ObserveOptions {
 export async function tcpCommand(file: string, o: TcpCommandOptions, write: (s: string) => void): Promise<number> {
   const opts: TcpReportOptions = { ladder: !o.json };
   if (o.stream !== undefined) opts.stream = o.stream;
-  const r = await tcpReport(observeCapture(file, o), opts);
+  const builder = new TcpReportBuilder(opts);
+  for await (const batch of observeCaptureBatches(file, o)) for (const p of batch) builder.add(p);
+  const r = builder.finish();
   write(o.json ? formatTcpJsonLines(r) : formatTcpLadder(r));
   return 0;
 }

@@ -157,10 +157,23 @@ export class TcpTracker implements TcpAnalyzer {
       this.lastCtx = ctx;
       this.layerInCtx = 0;
     }
-    const layer = this.layerInCtx;
+    const [sec, nsec] = this.frameTime(facts, ctx);
+    return this.verdictAt(facts, this.layerInCtx, sec, nsec);
+  }
+
+  /**
+   * analyze() for a segment decoded straight from the bytes, without a dissection (the fast
+   * path of app/tcp/fast-observe.ts, which takes only packets with a single TCP header).
+   */
+  analyzeAt(facts: TcpSegmentFacts, sec: number, nsec: number): TcpSegmentVerdict {
+    this.lastCtx = null;
+    this.layerInCtx = 0;
+    return this.verdictAt(facts, 0, sec, nsec);
+  }
+
+  private verdictAt(facts: TcpSegmentFacts, layer: number, sec: number, nsec: number): TcpSegmentVerdict {
     const cached = this.verdicts.get(facts.frame, layer);
     if (cached) return toVerdict(cached);
-    const [sec, nsec] = this.frameTime(facts, ctx);
     const raw = this.compute(facts, sec, nsec);
     this.verdicts.put(facts.frame, layer, raw);
     this.frames++;

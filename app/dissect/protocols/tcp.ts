@@ -30,7 +30,7 @@ import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endP
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import type { PacketContext } from '../packet.js';
-import { tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
+import { readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -683,30 +683,7 @@ function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boole
 
 /** Option facts for the tracker, read without adding nodes and without throwing. */
 function peekOptions(tvb: Tvb, hlen: number): TcpSegmentFacts['options'] {
-  const out: TcpSegmentFacts['options'] = {};
-  const end = Math.min(hlen, tvb.length);
-  let o = MIN_HEADER;
-  while (o < end) {
-    const kind = tvb.bytes[tvb.abs(o)]!;
-    if (kind === 0 || kind === 1) { o++; continue; }
-    if (o + 1 >= end) break;
-    const len = tvb.bytes[tvb.abs(o + 1)]!;
-    if (len < 2 || o + len > end) break;
-    const fixed = FIXED_LENGTH[kind];
-    if (fixed === undefined || len === fixed) {
-      if (kind === 2) out.mss = tvb.u16(o + 2);
-      else if (kind === 3) out.wscale = tvb.u8(o + 2);
-      else if (kind === 4) out.sackPerm = true;
-      else if (kind === 8) { out.tsval = tvb.u32(o + 2); out.tsecr = tvb.u32(o + 6); }
-      else if (kind === 5) {
-        const blocks: Array<[number, number]> = [];
-        for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([tvb.u32(p), tvb.u32(p + 4)]);
-        out.sack = blocks;
-      }
-    }
-    o += len;
-  }
-  return out;
+  return readTcpOptionFacts(tvb.bytes, tvb.abs(MIN_HEADER), tvb.abs(Math.min(hlen, tvb.length)));
 }
 
 /**

@@ -9,7 +9,7 @@
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import type { PacketContext } from '../packet.js';
+import type { CaptureState, PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -69,7 +69,10 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
   // Both endpoints, either direction: the network addresses, or the column text without them.
   const ids = st.ids;
   const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
-  const now = ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9;
+  return assignStream(st, ctx.frame.number, key, ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9);
+}
+
+function assignStream(st: UdpCaptureState, frame: number, key: number, now: number): UdpFrameInfo {
   let conv = st.conversations.get(key);
   if (!conv) {
     conv = { index: st.conversations.size, first: now, last: now };
@@ -77,8 +80,21 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
   }
   const info = { stream: conv.index, timeRelative: now - conv.first, timeDelta: now - conv.last };
   conv.last = now;
-  st.frames.set(ctx.frame.number, info);
+  st.frames.set(frame, info);
   return info;
+}
+
+/**
+ * udp.stream of a datagram between two network addresses, numbered in the same sequence as the
+ * dissector's (the tracker's fast path, app/tcp/fast-observe.ts, calls this for the packets it
+ * decodes without dissecting, so both paths can share one capture).
+ */
+export function udpStreamOf(capture: CaptureState, frame: number, time: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
+  const st = capture.get('udp.conversations', newState);
+  const known = st.frames.get(frame);
+  if (known) return known.stream;
+  const ids = st.ids;
+  return assignStream(st, frame, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), time).stream;
 }
 
 function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
