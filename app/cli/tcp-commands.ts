@@ -2,22 +2,26 @@
 // report (app/tcp/report.ts), with a small argument parser of their own.
 import { existsSync } from 'node:fs';
 import { CaptureFileError } from '../file/types.js';
-import { convCommand, tcpCommand } from '../tcp/report.js';
+import { fieldSourceFromDissection } from '../filter/index.js';
+import { convCommand, tcpCommand, type ObserveOptions, type TcpCommandOptions } from '../tcp/report.js';
 import { UsageError } from './args.js';
+import { compileReadFilters, EXIT_FILTER } from './filters.js';
 import type { Sink } from './sink.js';
 
-export const CONV_HELP = `Usage: synscope conv FILE [--json] [--no-udp] [--tshark-columns]
+export const CONV_HELP = `Usage: synscope conv FILE [-Y FILTER] [--json] [--no-udp] [--tshark-columns]
 
 The TCP and UDP conversations of a capture with the columns of \`tshark -q -z conv,tcp\`
 (addresses, ports, frames and bytes each way, relative start, duration) plus, for TCP, the
 handshake RTT, which side closed first and how the connection ended.
 
+  -Y FILTER          count only the packets that match (a display filter, or a tcpdump
+                     expression when it is not one; as in synscope read)
   --json             one JSON object per conversation
   --no-udp           TCP only
   --tshark-columns   exactly tshark's columns (no SynScope additions)
 `;
 
-export const TCP_HELP = `Usage: synscope tcp FILE [--stream N] [--json]
+export const TCP_HELP = `Usage: synscope tcp FILE [-Y FILTER] [--stream N] [--json]
 
 Every TCP connection's lifecycle: each side's state (RFC 793) after every packet, the
 handshake with its RTT and negotiated options, how it ended (closed, refused, reset,
@@ -25,6 +29,7 @@ half-open, half-closed, still open) and how it closed (four-way, three-way FIN/A
 simultaneous close), notes (keep-alive, zero window, retransmissions) and the health alerts
 (SYN flood, port scan, unanswered SYN). Without --json, a ladder per connection.
 
+  -Y FILTER    only connections with a packet that matches (as in synscope read)
   --stream N   only the connection with tcp.stream == N
   --json       JSON lines: one per connection, then one per alert
 `;
@@ -33,15 +38,21 @@ interface Parsed {
   file: string;
   flags: Set<string>;
   stream?: number;
+  filter?: string;
 }
 
 function parse(argv: readonly string[], known: readonly string[]): Parsed {
   let file: string | undefined;
   const flags = new Set<string>();
   let stream: number | undefined;
+  let filter: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--stream' && known.includes('--stream')) {
+    if (a === '-Y') {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError('option -Y needs a value');
+      filter = v;
+    } else if (a === '--stream' && known.includes('--stream')) {
       const v = argv[++i];
       if (v === undefined || !/^\d+$/.test(v)) throw new UsageError(`--stream needs a stream number, got ${v ?? 'nothing'}`);
       stream = Number(v);
@@ -58,7 +69,19 @@ function parse(argv: readonly string[], known: readonly string[]): Parsed {
   if (file === undefined) throw new UsageError('a capture file is needed');
   const out: Parsed = { file, flags };
   if (stream !== undefined) out.stream = stream;
+  if (filter !== undefined) out.filter = filter;
   return out;
+}
+
+/** -Y compiled by the same path as `synscope read` (same errors, status 2), as observer options. */
+function filterOptions(p: Parsed): { ok: true; opts: ObserveOptions } | { ok: false; error: string } {
+  if (p.filter === undefined) return { ok: true, opts: {} };
+  const c = compileReadFilters(p.filter, null);
+  if (!c.ok) return c;
+  const { display, tcpdump } = c.filters;
+  if (display) return { ok: true, opts: { match: (d) => display.test(fieldSourceFromDissection(d)), wanted: display.fields } };
+  if (tcpdump) return { ok: true, opts: { match: (d) => tcpdump.test(d.frame.data, d.frame.linkType, d.frame.origLen) } };
+  return { ok: true, opts: {} };
 }
 
 async function guarded(file: string, err: Sink, body: () => Promise<number>): Promise<number> {
@@ -77,7 +100,14 @@ async function guarded(file: string, err: Sink, body: () => Promise<number>): Pr
 
 export async function runConv(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
   const p = parse(argv, ['--json', '--no-udp', '--tshark-columns']);
+  const f = filterOptions(p);
+  if (!f.ok) {
+    err.write(f.error);
+    return EXIT_FILTER;
+  }
   return guarded(p.file, err, () => convCommand(p.file, {
+    ...f.opts,
+    ...(p.filter !== undefined ? { filterText: p.filter } : {}),
     json: p.flags.has('--json'),
     noUdp: p.flags.has('--no-udp'),
     tsharkColumns: p.flags.has('--tshark-columns'),
@@ -86,7 +116,12 @@ export async function runConv(argv: readonly string[], out: Sink, err: Sink): Pr
 
 export async function runTcp(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
   const p = parse(argv, ['--json', '--stream']);
-  const o: { json: boolean; stream?: number } = { json: p.flags.has('--json') };
+  const f = filterOptions(p);
+  if (!f.ok) {
+    err.write(f.error);
+    return EXIT_FILTER;
+  }
+  const o: TcpCommandOptions = { ...f.opts, json: p.flags.has('--json') };
   if (p.stream !== undefined) o.stream = p.stream;
   return guarded(p.file, err, () => tcpCommand(p.file, o, (s) => out.write(s)));
 }
