@@ -8,7 +8,7 @@ import {
   app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session as electronSession, type WebContents,
 } from 'electron';
 import { listInterfaces, startLiveCapture } from '../app/capture/live.js';
-import type { SaveRequest, SessionEvent, SessionSummary, UiCommand } from '../app/session/contract.js';
+import type { CaptureStats, SaveRequest, SessionEvent, SessionSummary, UiCommand } from '../app/session/contract.js';
 import { Session } from '../app/session/session.js';
 import { validateArgs } from '../app/session/validate.js';
 import { AppStateStore, parseLayout } from './app-state.js';
@@ -16,7 +16,7 @@ import { formatForPath, openDialogOptions, saveDialogOptions, unsavedChoice, uns
 import { bindSessionIpc, broadcastTo, CommandOutbox, handleGated } from './ipc.js';
 import { DESKTOP_CHANNELS } from './ipc-channels.js';
 import { captureFileFromArgv } from './launch-args.js';
-import { buildMenuTemplate, type MenuAction } from './menu.js';
+import { buildMenuTemplate, sameFlags, sessionMenuFlags, type MenuAction, type SessionMenuFlags } from './menu.js';
 import { findNodeOnPath, useSystemNodeForChildren } from './node-child-process.js';
 import { APP_START_URL, installSecurity, registerAppScheme, secureWebPreferences } from './security.js';
 import { discardingActionOf, settleUnsavedCapture, type DiscardingAction } from './unsaved-capture.js';
@@ -42,7 +42,7 @@ function startDesktopApp(): void {
   const state = new AppStateStore(join(app.getPath('userData'), 'state.json'), (err) => console.error('synscope: cannot save state:', err));
   const session = new Session({ backend: { listInterfaces, startLiveCapture: (opts, sink) => startLiveCapture(opts, sink) } });
   let win: BrowserWindow | null = null;
-  let summary: SessionSummary | null = null;
+  let flags: SessionMenuFlags = sessionMenuFlags(null);
   let quitting = false;
   const ours = new Set<WebContents>();
   const send = broadcastTo(() => (win && !win.isDestroyed() ? [win] : []));
@@ -75,16 +75,20 @@ function startDesktopApp(): void {
       platform: process.platform,
       appName: APP_NAME,
       recentFiles: state.get().recentFiles,
-      hasCapture: summary !== null && summary.source.kind !== 'none',
-      canSave: summary?.unsaved === true,
-      capturing: summary?.capture?.state === 'capturing' || summary?.capture?.state === 'starting',
+      ...flags,
       theme: layout.theme,
       panes: layout.panes,
       developer: !app.isPackaged,
     }, (action) => void runMenuAction(action))));
   };
-  const noteSummary = (next: SessionSummary) => {
-    summary = next;
+  // The menu follows the session (Close, Save, Start/Stop); rebuilt only when that changes,
+  // not on every event batch of a running capture.
+  let lastSummary: SessionSummary | null = null;
+  const noteSummary = (next: SessionSummary, stats?: CaptureStats) => {
+    lastSummary = next;
+    const nextFlags = sessionMenuFlags(next, stats);
+    if (sameFlags(flags, nextFlags)) return;
+    flags = nextFlags;
     refreshMenu();
   };
 
@@ -183,12 +187,15 @@ function startDesktopApp(): void {
       return (await settleUnsavedCapture(dialogs, action)) ? undefined : 'Cancelled: the captured packets were kept.';
     },
     after: (channel, args, result) => {
-      if (channel === 'file.open') state.addRecentFile((args as { path: string }).path);
-      if (channel === 'file.save') state.addRecentFile((result as { path: string }).path);
+      if (channel === 'file.open' || channel === 'file.save') {
+        state.addRecentFile(channel === 'file.open' ? (args as { path: string }).path : (result as { path: string }).path);
+        refreshMenu();
+      }
       if (channel === 'file.open' || channel === 'file.close' || channel === 'capture.start' || channel === 'capture.stop' || channel === 'session.summary') {
         noteSummary(result as SessionSummary);
       } else if (channel === 'file.save') {
-        void dialogs.summary().then(noteSummary);
+        // Saving a live capture makes it saved: Save greys out.
+        void dialogs.summary().then((s) => noteSummary(s));
       }
     },
     onRefused: (channel, reason) => console.warn(`synscope: refused IPC ${channel}: ${reason}`),
@@ -206,7 +213,10 @@ function startDesktopApp(): void {
   });
 
   session.subscribe((events: SessionEvent[]) => {
-    for (const e of events) if (e.type === 'summary') noteSummary(e.summary);
+    for (const e of events) {
+      if (e.type === 'summary') noteSummary(e.summary);
+      else if (e.type === 'stats' && lastSummary) noteSummary(lastSummary, e.stats);
+    }
     send(events);
   });
 

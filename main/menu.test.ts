@@ -1,7 +1,8 @@
 // The menu template as data: Wireshark's layout and shortcuts, and clicks turned into actions.
 import { describe, expect, it } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import { buildMenuTemplate, type MenuAction, type MenuState } from './menu.js';
+import type { CaptureStats, SessionSummary } from '../app/session/contract.js';
+import { buildMenuTemplate, sameFlags, sessionMenuFlags, type MenuAction, type MenuState } from './menu.js';
 
 const idle: MenuState = {
   platform: 'linux',
@@ -135,5 +136,25 @@ describe('the application menu', () => {
     const roles = (s: MenuState) => build(s).menu('View').map((i) => i.role);
     expect(roles(idle)).not.toContain('toggleDevTools');
     expect(roles({ ...idle, developer: true })).toContain('toggleDevTools');
+  });
+});
+
+describe('the menu state that follows the session', () => {
+  const stats = (state: CaptureStats['state']): CaptureStats => ({ state, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 });
+  const live = (state: CaptureStats['state'], unsaved: boolean): SessionSummary => ({
+    source: { kind: 'live', interface: 'lo' }, packets: 3, firstAvailable: 1, displayed: 3, filter: '', unsaved, capture: stats(state),
+  });
+
+  it('has nothing to close or save without a capture', () => {
+    expect(sessionMenuFlags(null)).toEqual({ hasCapture: false, canSave: false, capturing: false });
+    expect(sessionMenuFlags({ source: { kind: 'none' }, packets: 0, firstAvailable: 1, displayed: 0, filter: '', unsaved: false }))
+      .toEqual({ hasCapture: false, canSave: false, capturing: false });
+  });
+
+  it('is capturing while a live capture starts or runs, and can save it once stopped', () => {
+    expect(sessionMenuFlags(live('capturing', true))).toEqual({ hasCapture: true, canSave: true, capturing: true });
+    expect(sessionMenuFlags(live('capturing', true), stats('stopped'))).toEqual({ hasCapture: true, canSave: true, capturing: false });
+    expect(sameFlags(sessionMenuFlags(live('starting', true)), sessionMenuFlags(live('capturing', true)))).toBe(true);
+    expect(sameFlags(sessionMenuFlags(live('capturing', true)), sessionMenuFlags(live('stopped', true)))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@
 // (recent files, capture running, theme, panes). Clicks become MenuActions: the shell handles
 // the native parts (dialogs, quit) and hands the rest to the UI as named commands.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { UiCommand, UiPane, UiTheme } from '../app/session/contract.js';
+import type { CaptureStats, SessionSummary, UiCommand, UiPane, UiTheme } from '../app/session/contract.js';
 
 export type MenuAction =
   | { kind: 'open' }
@@ -33,6 +33,22 @@ export interface MenuState {
   panes: Readonly<Record<UiPane, boolean>>;
   /** Unpackaged build: offer the developer tools. */
   developer: boolean;
+}
+
+/** The part of MenuState that follows the session. */
+export type SessionMenuFlags = Pick<MenuState, 'hasCapture' | 'canSave' | 'capturing'>;
+
+export function sessionMenuFlags(summary: SessionSummary | null, stats?: CaptureStats): SessionMenuFlags {
+  const state = (stats ?? summary?.capture)?.state;
+  return {
+    hasCapture: summary !== null && summary.source.kind !== 'none',
+    canSave: summary?.unsaved === true,
+    capturing: summary?.source.kind === 'live' && (state === 'capturing' || state === 'starting'),
+  };
+}
+
+export function sameFlags(a: SessionMenuFlags, b: SessionMenuFlags): boolean {
+  return a.hasCapture === b.hasCapture && a.canSave === b.canSave && a.capturing === b.capturing;
 }
 
 const PANE_LABELS: Record<UiPane, string> = { list: 'Packet List', details: 'Packet Details', bytes: 'Packet Bytes' };
