@@ -5,12 +5,13 @@
 // itself adds (the isolated world, the OS sandbox) is not simulated; everything SynScope adds
 // is the shipped code.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { EVENT_CHANNEL, type SessionEvent } from '../app/session/contract.js';
+import { CHANNELS, EVENT_CHANNEL, type SessionEvent } from '../app/session/contract.js';
 import { Session } from '../app/session/session.js';
 import { validateArgs } from '../app/session/validate.js';
 import { corpusPath, repoRoot } from '../test/helpers/corpus.js';
@@ -142,5 +143,49 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
 
   it('ran without a CSP violation or a page error', () => {
     expect(errors).toEqual([]);
+  });
+});
+
+describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-in electron', () => {
+  interface BundleReport {
+    schemes: string[];
+    handled: string[];
+    windows: { options: { webPreferences: Record<string, unknown> }; url: string }[];
+    menus: number;
+    protocol: { status: number; type: string; csp: string };
+    interfaces: { ok: boolean; value: { name: string }[] };
+  }
+  let report: BundleReport;
+
+  beforeAll(() => {
+    const userData = mkdtempSync(join(tmpdir(), 'synscope-bundle-'));
+    try {
+      const out = execFileSync(process.execPath, ['--import', './main/fixtures/register-fake-electron.mjs', 'dist/desktop-main.mjs'], {
+        cwd: repoRoot, encoding: 'utf8', timeout: 30_000,
+        env: { ...process.env, FAKE_ELECTRON_USER_DATA: userData, FAKE_ELECTRON_APP_PATH: repoRoot },
+      });
+      report = JSON.parse(out.trim().split('\n').at(-1)!) as BundleReport;
+    } finally {
+      rmSync(userData, { recursive: true, force: true });
+    }
+  });
+
+  it('starts: scheme, every channel, one secure window on synscope://app with the built preload, a menu', () => {
+    expect(report.schemes).toEqual(['synscope']);
+    expect(report.handled).toEqual([...CHANNELS, 'desktop.layout', 'desktop.saveLayout'].sort());
+    expect(report.windows).toHaveLength(1);
+    expect(report.windows[0]!.url).toBe('synscope://app/index.html');
+    expect(report.windows[0]!.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: join(repoRoot, 'dist', 'desktop-preload.cjs') });
+    expect(report.menus).toBeGreaterThan(0);
+  });
+
+  it('serves the renderer build through its protocol handler with the CSP', () => {
+    expect(report.protocol).toEqual({ status: 200, type: 'text/html; charset=utf-8', csp: CONTENT_SECURITY_POLICY });
+  });
+
+  it('lists the capture interfaces through the capture helper process, the ones tcpdump -D lists', () => {
+    const tcpdump = execFileSync('tcpdump', ['-D'], { encoding: 'utf8' }).trim().split('\n').map((l) => /^\d+\.(\S+)/.exec(l)![1]);
+    expect(report.interfaces.ok).toBe(true);
+    expect(report.interfaces.value.map((i) => i.name).sort()).toEqual(tcpdump.sort());
   });
 });
