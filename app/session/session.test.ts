@@ -13,7 +13,9 @@ import { runRead } from '../cli/read.js';
 import { StringSink } from '../cli/sink.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import type { TreeNode } from './contract.js';
+import type { PacketRow, TreeNode } from './contract.js';
+import { openCaptureFile } from '../file/reader.js';
+import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
 import { Session } from './session.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-session-'));
@@ -65,12 +67,31 @@ describe('file.open', () => {
     expect(sum.source).toMatchObject({ kind: 'file' });
   });
 
-  it('indexes in-process the same as in the worker', async () => {
-    const a = await open('zeek/tcp/timestamp.pcap', true);
-    const rowsA = await a.handle('packets.rows', { start: 0, end: 50 });
-    await a.dispose();
-    const b = await open('zeek/tcp/timestamp.pcap');
-    expect(await b.handle('packets.rows', { start: 0, end: 50 })).toEqual(rowsA);
+  it('a file larger than the first screens: indexed in the worker, rows everywhere as in-process', async () => {
+    // 3 x many-protocols.pcap = 14127 packets, more than the head indexed on the spot.
+    const big = join(tmp, 'big.pcap');
+    const r = openCaptureFile(corpusPath('pcapplusplus/many-protocols.pcap'));
+    const w = CaptureWriter.create(big, writerOptionsFromInfo(r.info));
+    const recs = [];
+    for (let rec = r.next(); rec; rec = r.next()) recs.push({ ...rec, data: rec.data.slice() });
+    r.close();
+    for (let i = 0; i < 3; i++) for (const rec of recs) w.write(rec);
+    w.close();
+    const count = capinfosCount(big);
+    const rows: PacketRow[][] = [];
+    for (const inProcess of [false, true]) {
+      session = new Session({ indexInProcess: inProcess });
+      await session.handle('file.open', { path: big });
+      // The first rows are there before the whole file is indexed.
+      expect((await session.handle('packets.rows', { start: 0, end: 20 })).length).toBe(20);
+      await session.whenIndexed();
+      expect((await session.handle('session.summary', {})).packets).toBe(count);
+      rows.push(await session.handle('packets.rows', { start: count - 300, end: count }));
+      await session.dispose();
+      session = null;
+    }
+    expect(rows[0]!.map((x) => x.number)).toEqual(Array.from({ length: 300 }, (_, i) => count - 299 + i));
+    expect(rows[0]).toEqual(rows[1]);
   });
 
   it('a file cut in the middle of a record opens as far as it is readable, with a warning', async () => {

@@ -11,9 +11,11 @@ import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
 import { CaptureWriter } from '../file/writer.js';
 import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter } from '../filter/index.js';
+import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { completenessSentence, formatAddr } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
 import { indexFile } from '../store/file-index.js';
+import { buildIndex, HEAD_PACKETS } from '../store/index-build.js';
 import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-store.js';
 import { PacketRing } from '../store/ring.js';
 import { RotatingWriter } from '../store/rotate.js';
@@ -77,6 +79,8 @@ export class Session {
   private analysis = new Analysis();
   private view = new FilteredView(false);
   private filter: AnyFilter | null = null;
+  /** Set when the display filter reads only fields the fast path decodes. */
+  private fast: FastFieldSource | null = null;
   private filterText = '';
   private unsaved = false;
   /** Bumped whenever the source changes: work of an older source stops. */
@@ -295,8 +299,24 @@ export class Session {
       if (frame.customBlock) return false; // not a packet for libpcap
       return f.test(frame.data, frame.linkType, frame.origLen);
     }
-    const dd = d ?? dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: f.fields });
-    return f.test(fieldSourceFromDissection(dd));
+    if (d) return f.test(fieldSourceFromDissection(d));
+    const frame = s.frame(n);
+    if (this.fast && !frame.customBlock) {
+      // The filter's fast path (app/filter/fast-fields.ts): header fields decoded in place,
+      // equal to what dissection gives; packets it does not fully understand are dissected.
+      const fast = this.fast;
+      fast.number = n;
+      fast.tsSec = frame.ts.sec;
+      fast.tsNsec = frame.ts.nsec;
+      const first = frame.firstTs ?? frame.ts;
+      fast.firstSec = first.sec;
+      fast.firstNsec = first.nsec;
+      fast.hasPrev = frame.prevTs !== undefined;
+      fast.prevSec = frame.prevTs?.sec ?? 0;
+      fast.prevNsec = frame.prevTs?.nsec ?? 0;
+      if (fast.decode(frame.data, 0, frame.capLen, frame.origLen, frame.linkType)) return f.test(fast);
+    }
+    return f.test(fieldSourceFromDissection(dissect(frame, this.analysis.capture, { tree: false, wanted: f.fields })));
   }
 
   private settleWaiters(): void {
@@ -366,48 +386,48 @@ export class Session {
     if (st.isDirectory()) throw new Error(`cannot open ${path}: Is a directory`);
     await this.close();
     const gen = this.generation;
-    let headResolve: () => void = () => {};
-    const head = new Promise<void>((r) => (headResolve = r));
-    let src: Extract<Source, { kind: 'file' }> | null = null;
-    const indexed = indexFile(path, {
-      head: (index, info) => {
-        if (gen !== this.generation || src) return;
-        src = { kind: 'file', path, store: new FileFrameStore(path, index, info), indexed: Promise.resolve(), indexDone: false };
-        this.source = src;
-        this.rowsDirty = true;
-        this.kick();
-        headResolve();
-      },
-      progress: (packets, fraction) => {
-        if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction });
-      },
-    }, this.options.indexInProcess === true);
-    const done = indexed.then((built) => {
-      if (gen !== this.generation) return;
-      if (src) src.store.setIndex(built.index, built.info);
-      else {
-        src = { kind: 'file', path, store: new FileFrameStore(path, built.index, built.info), indexed: Promise.resolve(), indexDone: false };
-        this.source = src;
-      }
-      src.indexDone = true;
-      if (built.warning !== undefined) src.warning = built.warning;
-      this.rowsDirty = true;
-      this.emit({ type: 'summary', summary: this.summary() });
-      this.kick();
-      this.settleWaiters();
-    });
-    // Whichever comes first: the early head (large files) or the whole index (small ones).
+    // The first screens on the spot (a few ms), so rows show at once; the whole file is then
+    // indexed in the worker while the list is already usable.
+    let head;
     try {
-      await Promise.race([head, done]);
+      head = buildIndex(path, st.size, {}, HEAD_PACKETS);
     } catch (e) {
       if (e instanceof CaptureFileError) throw new Error(`${path} isn't a capture file in a format SynScope understands: ${e.message}`);
       throw e;
     }
-    const opened = src as Extract<Source, { kind: 'file' }> | null;
-    if (!opened) throw new Error(`cannot open ${path}`);
-    opened.indexed = done.catch((e: unknown) => {
-      if (gen === this.generation) this.emit({ type: 'error', message: `indexing ${path} failed: ${e instanceof Error ? e.message : String(e)}` });
-    });
+    const src: Extract<Source, { kind: 'file' }> = {
+      kind: 'file', path, store: new FileFrameStore(path, head.index, head.info), indexed: Promise.resolve(), indexDone: false,
+    };
+    this.source = src;
+    this.rowsDirty = true;
+    const complete = head.index.count < HEAD_PACKETS;
+    if (complete) {
+      src.indexDone = true;
+      if (head.warning !== undefined) src.warning = head.warning;
+    } else {
+      src.indexed = indexFile(path, {
+        progress: (packets, fraction) => {
+          if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction });
+        },
+      }, this.options.indexInProcess === true).then((built) => {
+        if (gen !== this.generation) return;
+        src.store.setIndex(built.index, built.info);
+        src.indexDone = true;
+        if (built.warning !== undefined) src.warning = built.warning;
+        this.rowsDirty = true;
+        this.emit({ type: 'summary', summary: this.summary() });
+        this.kick();
+        this.settleWaiters();
+      }, (e: unknown) => {
+        if (gen !== this.generation) return;
+        // The head is still there; say why the rest is not.
+        src.indexDone = true;
+        src.warning = `indexing stopped: ${e instanceof Error ? e.message : String(e)}`;
+        this.emit({ type: 'error', message: `indexing ${path} failed: ${e instanceof Error ? e.message : String(e)}` });
+        this.settleWaiters();
+      });
+    }
+    this.kick();
     this.emit({ type: 'summary', summary: this.summary() });
     return this.summary();
   }
@@ -592,6 +612,7 @@ export class Session {
     const c = this.compile(text);
     if (!c.ok) return c.result;
     this.filter = c.filter;
+    this.fast = c.filter && c.filter.language === 'display' && fastPathCovers(c.filter.fields) ? new FastFieldSource() : null;
     this.filterText = c.filter ? text : '';
     this.view = new FilteredView(c.filter !== null);
     const s = this.store();

@@ -7,15 +7,13 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
+import { CaptureFileError } from '../file/types.js';
 import { buildIndex, type BuiltIndex, type IndexCallbacks, type IndexMessage } from './index-build.js';
 import { PacketIndex, type IndexColumns } from './packet-index.js';
 
 export type { BuiltIndex };
 
 export interface FileIndexCallbacks {
-  /** The first rows, as soon as they are read (the list can show them before the rest). */
-  head?(index: PacketIndex, info: CaptureFileInfo): void;
   progress?(packets: number, fraction: number): void;
 }
 
@@ -49,9 +47,6 @@ export async function indexFile(path: string, cb: FileIndexCallbacks = {}, inPro
     };
     worker.on('message', (m: IndexMessage) => {
       switch (m.type) {
-        case 'head':
-          cb.head?.(PacketIndex.fromColumns(m.columns), m.info);
-          break;
         case 'progress':
           cb.progress?.(m.packets, m.fraction);
           break;
@@ -84,7 +79,6 @@ export async function indexFile(path: string, cb: FileIndexCallbacks = {}, inPro
 
 function indexHere(path: string, size: number, cb: FileIndexCallbacks): BuiltIndex {
   const inner: IndexCallbacks = {};
-  if (cb.head) inner.head = (c, info) => cb.head!(PacketIndex.fromColumns(c), info);
   if (cb.progress) inner.progress = cb.progress;
   return buildIndex(path, size, inner);
 }

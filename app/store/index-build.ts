@@ -5,18 +5,15 @@ import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
 import { PacketIndex, type IndexColumns } from './packet-index.js';
 
-/** Packets in the first, early message: enough for the first screens of the list. */
+/** Packets indexed on the spot when a file is opened: the first screens of the list. */
 export const HEAD_PACKETS = 5000;
 
 export type IndexMessage =
-  | { type: 'head'; columns: IndexColumns; info: CaptureFileInfo }
   | { type: 'progress'; packets: number; fraction: number }
   | { type: 'done'; columns: IndexColumns; info: CaptureFileInfo; warning?: string }
   | { type: 'failed'; message: string; notCapture: boolean };
 
 export interface IndexCallbacks {
-  /** Called once with a copy of the first HEAD_PACKETS rows (or all of them, if fewer). */
-  head?(columns: IndexColumns, info: CaptureFileInfo): void;
   progress?(packets: number, fraction: number): void;
 }
 
@@ -27,22 +24,21 @@ export interface BuiltIndex {
   warning?: string;
 }
 
-/** The file's records as index columns. Throws only when the file is not a capture at all. */
-export function buildIndex(path: string, size: number, cb: IndexCallbacks = {}): BuiltIndex {
+/**
+ * The file's records as index columns (the first `limit` only, when given). Throws only when
+ * the file is not a capture at all.
+ */
+export function buildIndex(path: string, size: number, cb: IndexCallbacks = {}, limit = Infinity): BuiltIndex {
   // Custom blocks count as frames (tshark 4.0 lists them), so numbers equal tshark's.
   const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true });
   const index = new PacketIndex();
   let warning: string | undefined;
-  let headSent = false;
   let lastReport = Date.now();
   try {
     for (let rec = reader.next(); rec !== null; rec = reader.next()) {
       index.push(rec);
       const n = index.count;
-      if (!headSent && n === HEAD_PACKETS) {
-        headSent = true;
-        cb.head?.(copyColumns(index), reader.info);
-      }
+      if (n >= limit) break;
       if ((n & 0x3fff) === 0 && cb.progress) {
         const now = Date.now();
         if (now - lastReport >= 100) {
@@ -62,20 +58,6 @@ export function buildIndex(path: string, size: number, cb: IndexCallbacks = {}):
   const out: BuiltIndex = { index, info: reader.info };
   if (warning !== undefined) out.warning = warning;
   return out;
-}
-
-function copyColumns(index: PacketIndex): IndexColumns {
-  const c = index.columns();
-  const n = c.count;
-  return {
-    count: n,
-    fileOffset: c.fileOffset.slice(0, n),
-    tsSec: c.tsSec.slice(0, n),
-    tsNsec: c.tsNsec.slice(0, n),
-    capLen: c.capLen.slice(0, n),
-    origLen: c.origLen.slice(0, n),
-    iface: c.iface.slice(0, n),
-  };
 }
 
 /** The typed arrays of a column set, for a zero-copy postMessage transfer. */

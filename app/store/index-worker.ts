@@ -11,7 +11,6 @@ if (port) {
   const post = (m: IndexMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   try {
     const built = buildIndex(path, statSync(path).size, {
-      head: (columns, info) => post({ type: 'head', columns, info }, transferList(columns)),
       progress: (packets, fraction) => post({ type: 'progress', packets, fraction }),
     });
     const columns = built.index.columns();
