@@ -84,7 +84,8 @@ beforeAll(async () => {
           on: (channel, l) => { if (!listeners.has(channel)) listeners.set(channel, new Set()); listeners.get(channel).add(l); },
           removeListener: (channel, l) => { listeners.get(channel)?.delete(l); },
         },
-        webUtils: { getPathForFile: () => '' },
+        // Electron knows a dropped File's path; here the test names it (window.__dropPaths).
+        webUtils: { getPathForFile: (file) => (window.__dropPaths ?? {})[file.name] ?? '' },
       };
       window.__ipcDeliver = (channel, payload) => { for (const l of listeners.get(channel) ?? []) l({}, payload); };
       const require = (name) => { if (name !== 'electron') throw new Error('the preload required ' + name); return electron; };
@@ -133,6 +134,23 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
     await input.fill('');
     await input.press('Enter');
     await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
+  });
+
+  it('opens a capture dropped on the window', async () => {
+    const dropped = corpusPath('zeek/dhcp/dhcp.pcap');
+    await page.evaluate((path) => {
+      (window as unknown as { __dropPaths: Record<string, string> }).__dropPaths = { 'dhcp.pcap': path };
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(4)], 'dhcp.pcap'));
+      const target = document.querySelector('[role="grid"]') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, dropped);
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('dhcp.pcap');
+    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(dropped));
+    await page.screenshot({ path: join(ARTIFACTS, 'dropped.png') });
+    outbox.post({ name: 'file.open', path: FILE });
+    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
   });
 
   it('runs Go › Last Packet from the menu', async () => {

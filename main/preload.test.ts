@@ -29,7 +29,10 @@ const fake = vi.hoisted(() => {
 vi.mock('electron', () => ({ contextBridge: fake.contextBridge, ipcRenderer: fake.ipcRenderer, webUtils: fake.webUtils }));
 
 let api: DesktopApi;
+// The page's window, for the drop handler the preload installs.
+const pageWindow = new EventTarget();
 beforeAll(async () => {
+  vi.stubGlobal('window', pageWindow);
   await import('./preload.js');
   api = fake.exposed.get('synscope') as DesktopApi;
 });
@@ -86,5 +89,37 @@ describe('the preload', () => {
 
   it('gives the path of a dropped file through webUtils', () => {
     expect(api.desktop.pathForFile({ name: 'dns.pcapng' } as File)).toBe('/home/user/captures/dns.pcapng');
+  });
+});
+
+describe('dropping a capture on the window', () => {
+  const dragEvent = (type: string, names: string[]) => Object.assign(new Event(type, { cancelable: true }), {
+    dataTransfer: { types: names.length ? ['Files'] : ['text/plain'], files: names.map((name) => ({ name })), dropEffect: 'none' },
+  });
+
+  it('opens the first dropped file like File › Open (a file.open command to the page)', () => {
+    const seen: SessionEvent[][] = [];
+    const unsubscribe = api.subscribe((batch) => seen.push(batch));
+    const over = dragEvent('dragover', ['trace.pcapng']);
+    pageWindow.dispatchEvent(over);
+    expect(over.defaultPrevented).toBe(true);
+    const drop = dragEvent('drop', ['trace.pcapng', 'other.pcap']);
+    pageWindow.dispatchEvent(drop);
+    expect(drop.defaultPrevented).toBe(true);
+    expect(seen).toEqual([[{ type: 'command', command: { name: 'file.open', path: '/home/user/captures/trace.pcapng' } }]]);
+    unsubscribe();
+  });
+
+  it('leaves drops without files, and drops the page handled itself, alone', () => {
+    const seen: SessionEvent[][] = [];
+    const unsubscribe = api.subscribe((batch) => seen.push(batch));
+    const text = dragEvent('drop', []);
+    pageWindow.dispatchEvent(text);
+    expect(text.defaultPrevented).toBe(false);
+    const handled = dragEvent('drop', ['x.pcap']);
+    handled.preventDefault();
+    pageWindow.dispatchEvent(handled);
+    expect(seen).toEqual([]);
+    unsubscribe();
   });
 });

@@ -20,15 +20,16 @@ async function unwrap<T>(reply: Promise<unknown>): Promise<T> {
   throw new Error(r.error);
 }
 
-/** The object the page sees. Built from its parts so tests can drive it without Electron. */
+/** The object the page sees, and a way to hand it events that arise in the preload itself. */
 export function createDesktopApi(
   invoke: Invoke,
   on: (channel: string, listener: (event: IpcRendererEvent, batch: unknown) => void) => void,
   off: (channel: string, listener: (event: IpcRendererEvent, batch: unknown) => void) => void,
   pathForFile: (file: File) => string,
   notifySubscribed: () => void = () => {},
-): DesktopApi {
-  return {
+): { api: DesktopApi; emitLocally(batch: SessionEvent[]): void } {
+  const listeners = new Set<(events: SessionEvent[]) => void>();
+  const api: DesktopApi = {
     call(channel, args) {
       // The page is untrusted: a typo'd or made-up channel never reaches IPC at all.
       if (typeof channel !== 'string' || !KNOWN.has(channel)) {
@@ -42,8 +43,12 @@ export function createDesktopApi(
         if (Array.isArray(batch)) listener(batch as SessionEvent[]);
       };
       on(EVENT_CHANNEL, forward);
+      listeners.add(listener);
       notifySubscribed();
-      return () => off(EVENT_CHANNEL, forward);
+      return () => {
+        off(EVENT_CHANNEL, forward);
+        listeners.delete(listener);
+      };
     },
     desktop: {
       pathForFile: (file) => pathForFile(file),
@@ -51,12 +56,40 @@ export function createDesktopApi(
       saveLayout: (layout) => unwrap<void>(invoke(DESKTOP_CHANNELS.saveLayout, layout)),
     },
   };
+  return { api, emitLocally: (batch) => { for (const l of listeners) l(batch); } };
 }
 
-contextBridge.exposeInMainWorld('synscope', createDesktopApi(
+/**
+ * A capture file dropped on the window opens as if chosen in File › Open: the page receives
+ * the same file.open command, and its file.open call passes the same gate (and the unsaved-
+ * capture question). A page that handles drops itself calls preventDefault, and this steps
+ * aside. Electron gives a dropped File its path only through webUtils, here in the preload.
+ */
+export function openDroppedFiles(target: EventTarget, pathForFile: (file: File) => string, open: (path: string) => void): void {
+  const carriesFiles = (e: DragEvent) => e.dataTransfer?.types?.includes('Files') === true;
+  target.addEventListener('dragover', (event) => {
+    const e = event as DragEvent;
+    if (e.defaultPrevented || !carriesFiles(e)) return;
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+  });
+  target.addEventListener('drop', (event) => {
+    const e = event as DragEvent;
+    const file = e.dataTransfer?.files?.[0];
+    if (e.defaultPrevented || !file) return;
+    e.preventDefault();
+    const path = pathForFile(file);
+    if (path) open(path);
+  });
+}
+
+const pathOf = (file: File) => webUtils.getPathForFile(file);
+const { api, emitLocally } = createDesktopApi(
   (channel, args) => ipcRenderer.invoke(channel, args),
   (channel, listener) => { ipcRenderer.on(channel, listener); },
   (channel, listener) => { ipcRenderer.removeListener(channel, listener); },
-  (file) => webUtils.getPathForFile(file),
+  pathOf,
   () => ipcRenderer.send(DESKTOP_CHANNELS.subscribed),
-));
+);
+contextBridge.exposeInMainWorld('synscope', api);
+openDroppedFiles(window, pathOf, (path) => emitLocally([{ type: 'command', command: { name: 'file.open', path } }]));
