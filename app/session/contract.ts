@@ -283,8 +283,11 @@ export type SessionEvent =
   | { type: 'error'; message: string }
   /** A menu command of the desktop shell (Electron only; web mode never sends one). */
   | { type: 'command'; command: UiCommand }
-  /** Long work under way (indexing a file): packets done so far, fraction of the file. */
-  | { type: 'progress'; task: 'index'; done: number; fraction: number };
+  /**
+   * Long work under way: indexing a file (packets read, fraction of the file), or the in-order
+   * analysis pass (frames dissected; TCP tables and filters over the whole file wait for it).
+   */
+  | { type: 'progress'; task: 'index' | 'analyze'; done: number; fraction: number };
 
 export const EVENT_CHANNEL = 'session.events';
 

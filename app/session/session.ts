@@ -211,6 +211,10 @@ export class Session {
     for (const e of events.slice(0, MAX_CONNECTION_EVENTS)) batch.push({ type: 'connection', event: e.type, stream: e.stream, frame: e.frame });
     for (const a of alerts) batch.push({ type: 'alert', alert: a });
     if (this.statsDirty && this.source.kind === 'live') batch.push({ type: 'stats', stats: this.captureStats() });
+    const st = this.store();
+    if (st && this.source.kind === 'file' && this.analysis.frontier < st.count()) {
+      batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: this.analysis.frontier / st.count() });
+    }
     if (this.rowsDirty) {
       const s = this.store();
       batch.push({ type: 'rows', packets: s ? s.count() - s.firstAvailable() + 1 : 0, displayed: this.displayed(), firstAvailable: s ? s.firstAvailable() : 1 });
@@ -283,14 +287,55 @@ export class Session {
       this.view.testedUpTo = end;
       return;
     }
+    if (f && this.testAhead(f, s)) return;
+    const wanted = this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined);
     for (let i = 0; i < 64 && this.analysis.frontier < s.count(); i++) {
-      const d = this.analysis.step(s, this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined));
+      const d = this.analysis.step(s, wanted);
       const n = this.analysis.frontier;
       if (this.view.filtered && this.view.testedUpTo === n - 1) {
         if (d && f && this.matches(f, s, n, d)) this.view.push(n);
         this.view.testedUpTo = n;
       } else if (!this.view.filtered) this.view.testedUpTo = n;
     }
+  }
+
+  /**
+   * Filters that need no dissection (a tcpdump expression; a display filter the fast path
+   * answers) run ahead of the in-order pass, so applying one to a large file does not wait for
+   * the pass. A packet the fast path refuses stops it: the pass tests that one when it gets
+   * there. Returns whether any frame was tested.
+   */
+  private testAhead(f: AnyFilter, s: FrameStore): boolean {
+    if (f.language === 'display' && !this.fast) return false;
+    const start = Math.max(this.view.testedUpTo + 1, s.firstAvailable());
+    const end = Math.min(s.count(), start + 255);
+    let n = start;
+    for (; n <= end; n++) {
+      const verdict = f.language === 'tcpdump' ? this.matches(f, s, n, null) : this.fastMatch(f, s, n);
+      if (verdict === null) break;
+      if (verdict) this.view.push(n);
+    }
+    this.view.testedUpTo = n - 1;
+    return n > start;
+  }
+
+  /** The display filter on the fast path's decoding of frame n; null when it refuses the packet. */
+  private fastMatch(f: AnyFilter, s: FrameStore, n: number): boolean | null {
+    if (f.language !== 'display' || !this.fast) return null;
+    const frame = s.frame(n);
+    if (frame.customBlock) return null;
+    const fast = this.fast;
+    fast.number = n;
+    fast.tsSec = frame.ts.sec;
+    fast.tsNsec = frame.ts.nsec;
+    const first = frame.firstTs ?? frame.ts;
+    fast.firstSec = first.sec;
+    fast.firstNsec = first.nsec;
+    fast.hasPrev = frame.prevTs !== undefined;
+    fast.prevSec = frame.prevTs?.sec ?? 0;
+    fast.prevNsec = frame.prevTs?.nsec ?? 0;
+    if (!fast.decode(frame.data, 0, frame.capLen, frame.origLen, frame.linkType)) return null;
+    return f.test(fast);
   }
 
   private matches(f: AnyFilter, s: FrameStore, n: number, d: Dissection | null): boolean {
@@ -300,22 +345,11 @@ export class Session {
       return f.test(frame.data, frame.linkType, frame.origLen);
     }
     if (d) return f.test(fieldSourceFromDissection(d));
-    const frame = s.frame(n);
-    if (this.fast && !frame.customBlock) {
-      // The filter's fast path (app/filter/fast-fields.ts): header fields decoded in place,
-      // equal to what dissection gives; packets it does not fully understand are dissected.
-      const fast = this.fast;
-      fast.number = n;
-      fast.tsSec = frame.ts.sec;
-      fast.tsNsec = frame.ts.nsec;
-      const first = frame.firstTs ?? frame.ts;
-      fast.firstSec = first.sec;
-      fast.firstNsec = first.nsec;
-      fast.hasPrev = frame.prevTs !== undefined;
-      fast.prevSec = frame.prevTs?.sec ?? 0;
-      fast.prevNsec = frame.prevTs?.nsec ?? 0;
-      if (fast.decode(frame.data, 0, frame.capLen, frame.origLen, frame.linkType)) return f.test(fast);
+    if (this.fast) {
+      const v = this.fastMatch(f, s, n);
+      if (v !== null) return v;
     }
+    const frame = s.frame(n);
     return f.test(fieldSourceFromDissection(dissect(frame, this.analysis.capture, { tree: false, wanted: f.fields })));
   }
 
