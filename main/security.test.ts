@@ -166,7 +166,7 @@ describe('session policies', () => {
   const hooks: {
     request?: PermissionHandler; check?: () => boolean; device?: () => boolean;
     beforeRequest?: (details: { url: string }, cb: (r: { cancel: boolean }) => void) => void;
-    headers?: (details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
+    headers?: (details: { url: string; responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders: Record<string, string[]> }) => void) => void;
   } = {};
   const session = Object.assign(new EventEmitter(), {
     setPermissionRequestHandler: (h: PermissionHandler) => { hooks.request = h; },
@@ -200,9 +200,13 @@ describe('session policies', () => {
     expect(verdict(`${APP_ORIGIN}/assets/app.js`)).toBe(false);
   });
 
-  it('adds the CSP to every response', () => {
-    let headers: Record<string, string[]> | undefined;
-    hooks.headers!({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => { headers = r.responseHeaders; });
-    expect(headers).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  it('adds the CSP to every response but DevTools’', () => {
+    const headersFor = (url: string) => {
+      let headers: Record<string, string[]> | undefined;
+      hooks.headers!({ url, responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => { headers = r.responseHeaders; });
+      return headers;
+    };
+    expect(headersFor(`${APP_ORIGIN}/index.html`)).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    expect(headersFor('devtools://devtools/bundled/devtools_app.html')).toEqual({ 'Content-Type': ['text/html'] });
   });
 });

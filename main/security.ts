@@ -154,7 +154,8 @@ export function hardenWebContents(contents: WebContents): void {
 /**
  * Session-wide policies: every permission request and check is denied (a packet viewer needs
  * no camera, geolocation, notifications, clipboard-read, HID, serial or USB), downloads are
- * cancelled, requests outside our origin are cancelled, and every response carries the CSP.
+ * cancelled, requests outside our origin are cancelled, and every response but DevTools' carries
+ * the CSP.
  */
 export function installSessionPolicies(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -163,6 +164,8 @@ export function installSessionPolicies(session: Session): void {
   session.on('will-download', (event) => event.preventDefault());
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequestUrl(details.url) }));
   session.webRequest.onHeadersReceived((details, callback) => {
+    // DevTools (development builds only) brings its own policy; ours would break it.
+    if (details.url.startsWith('devtools:')) return callback({ responseHeaders: details.responseHeaders });
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
 }
