@@ -184,6 +184,7 @@ describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-
     menus: number;
     protocol: { status: number; type: string; csp: string };
     interfaces: { ok: boolean; value: { name: string }[] };
+    capture: { started: boolean; packets: number; stopped: boolean; unsaved: boolean };
   }
   let report: BundleReport;
 
@@ -192,7 +193,10 @@ describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-
     try {
       const out = execFileSync(process.execPath, ['--import', './main/fixtures/register-fake-electron.mjs', 'dist/desktop-main.mjs'], {
         cwd: repoRoot, encoding: 'utf8', timeout: 30_000,
-        env: { ...process.env, FAKE_ELECTRON_USER_DATA: userData, FAKE_ELECTRON_APP_PATH: repoRoot },
+        env: {
+          ...process.env, FAKE_ELECTRON_USER_DATA: userData, FAKE_ELECTRON_APP_PATH: repoRoot,
+          FAKE_ELECTRON_CAPTURE_PORT: String(40000 + (process.pid % 20000)),
+        },
       });
       report = JSON.parse(out.trim().split('\n').at(-1)!) as BundleReport;
     } finally {
@@ -217,5 +221,9 @@ describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-
     const tcpdump = execFileSync('tcpdump', ['-D'], { encoding: 'utf8' }).trim().split('\n').map((l) => /^\d+\.(\S+)/.exec(l)![1]);
     expect(report.interfaces.ok).toBe(true);
     expect(report.interfaces.value.map((i) => i.name).sort()).toEqual(tcpdump.sort());
+  });
+
+  it('captures live on lo through the helper process: the five datagrams sent past the capture filter, then stops, unsaved', () => {
+    expect(report.capture).toEqual({ started: true, packets: 5, stopped: true, unsaved: true });
   });
 });
