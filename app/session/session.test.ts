@@ -111,6 +111,17 @@ describe('file.open', () => {
     expect(rows.length).toBe(sum.packets);
   });
 
+  it('a damaged corpus file (a second section of an unknown pcapng version) opens with what tshark reads', async () => {
+    const rel = 'gopacket/le/test901.pcapng';
+    const s = await open(rel);
+    const sum = await s.handle('session.summary', {});
+    const t = spawnSync('tshark', ['-n', '-r', corpusPath(rel), '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8' });
+    expect(t.status).toBe(2);
+    expect(sum.packets).toBe(t.stdout.trim().split('\n').length);
+    expect(sum.warning).toMatch(/unknown SHB version 2\.0/);
+    expect((await s.handle('packet.detail', { number: 1 })).tree[0]!.label).toMatch(/^Frame 1:/);
+  });
+
   it('says plainly what is wrong with a path that is not a capture', async () => {
     session = new Session();
     await expect(session.handle('file.open', { path: join(tmp, 'missing.pcap') })).rejects.toThrow(/No such file or directory/);
