@@ -86,11 +86,27 @@ function capture(req: HelperRequest): void {
     return { captured, received: s.received, dropped: s.dropped, ifDropped: s.ifDropped };
   };
 
+  let finishing = false;
+  let limitWhileDraining = false;
   const finish = (reason: EndMessage['reason']): void => {
-    if (done) return;
-    done = true;
+    if (finishing) {
+      if (reason === 'limit') limitWhileDraining = true;
+      return;
+    }
+    finishing = true;
     clearInterval(statsTimer);
     clearTimeout(durationTimer);
+    // After a stop request: what the ring still holds from before the stop (the cutoff drops
+    // later packets). Not after a packet or byte limit: those cut exactly already.
+    if (cutoffNs !== Infinity) {
+      try {
+        cap.drain();
+      } catch {
+        // the handle failed; the error was reported
+      }
+    }
+    done = true;
+    if (limitWhileDraining) reason = 'limit';
     let last: StatsMessage | null = null;
     try {
       last = stats();

@@ -41,6 +41,8 @@ export interface NativeCap {
   /** Records land in `buffer` as [u32 sec, u32 nsec, u32 caplen, u32 origlen, bytes] (host order). */
   openLive(opts: NativeOpenOptions, buffer: Buffer): NativeOpened;
   stats(): NativePcapStats;
+  /** Reads what the kernel holds now and emits it as 'batch' events before returning. */
+  drain(): void;
   pause(): void;
   resume(): void;
   close(): boolean;

@@ -33,7 +33,8 @@ dropped by the kernel, as tcpdump does.
   -b filesize:KB      ring of files: start a new file after KB kB (pcapng; dumpcap's names
   -b duration:S       FILE_NNNNN_YYYYmmddHHMMSS.pcapng), or after S seconds,
   -b files:N          and keep only the newest N files
-  --immediate         deliver each packet at once (immediate mode; needs a bigger -B)
+  --immediate         deliver each packet at once (immediate mode: libpcap then gives each
+                      packet a slot of SNAPLEN bytes in the buffer; use a small -s or big -B)
   -q                  no running packet count
 `;
 

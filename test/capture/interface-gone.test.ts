@@ -1,5 +1,6 @@
-// An interface that disappears while captured (a veth deleted inside a network namespace this
-// test makes): the capture ends with libpcap's reason, as tcpdump does, keeps the file with the
+// Capture on interfaces in a network namespace this test makes. Promiscuous mode as the kernel
+// counts it. An interface that disappears while captured (a veth deleted inside a network namespace this
+// ns): the capture ends with libpcap's reason, as tcpdump does, keeps the file with the
 // packets so far, and nothing crashes.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,9 +22,31 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
+function promiscuity(dev: string): number {
+  const r = spawnSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', dev], { encoding: 'utf8' });
+  return (JSON.parse(r.stdout) as { promiscuity: number }[])[0]!.promiscuity;
+}
+
+describe('promiscuous mode', () => {
+  it('is on by default and off with -p, as the kernel reports', async () => {
+    spawnSync('ip', ['netns', 'add', ns]);
+    ip('-n', ns, 'link', 'add', 'pr0', 'type', 'veth', 'peer', 'name', 'pr1');
+    ip('-n', ns, 'link', 'set', 'pr0', 'up');
+    const seen: number[] = [];
+    for (const extra of [[], ['-p']]) {
+      const run = await startCapturer('ip', ['netns', 'exec', ns, process.execPath, SYNSCOPE, 'capture', '-i', 'pr0', ...extra, '-w', join(tmp, 'promisc.pcapng')], /Capturing on 'pr0'/);
+      seen.push(promiscuity('pr0'));
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+    }
+    expect(seen).toEqual([1, 0]);
+    expect(promiscuity('pr0')).toBe(0);
+  });
+});
+
 describe('capture on an interface that goes away', () => {
   it("ends with libpcap's 'The interface disappeared', exit status 1, the file kept", async () => {
-    ip('netns', 'add', ns);
+    spawnSync('ip', ['netns', 'add', ns]);
     ip('-n', ns, 'link', 'add', 'cap0', 'type', 'veth', 'peer', 'name', 'cap1');
     ip('-n', ns, 'link', 'set', 'cap0', 'up');
     ip('-n', ns, 'link', 'set', 'cap1', 'up');
