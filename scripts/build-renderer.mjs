@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monacoCspPlugin } from '../renderer/filter-editor/monaco-csp-plugin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'renderer', 'dist');
@@ -12,7 +13,11 @@ const out = join(root, 'renderer', 'dist');
 export async function buildRenderer() {
   mkdirSync(out, { recursive: true });
   await build({
-    entryPoints: { app: join(root, 'renderer', 'main.tsx') },
+    // The filter editor's Monaco worker is its own file, started from our origin (no blob:/eval).
+    entryPoints: { app: join(root, 'renderer', 'main.tsx'), 'filter-editor-worker': join(root, 'renderer', 'filter-editor', 'editor-worker.ts') },
+    // Monaco's icon font; its run-time stylesheets made CSP-safe (see the plugin).
+    loader: { '.ttf': 'file' },
+    plugins: [monacoCspPlugin],
     outdir: out,
     bundle: true,
     platform: 'browser',

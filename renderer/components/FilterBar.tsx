@@ -1,9 +1,11 @@
-// The display-filter bar: one plain input (the filter-editor issue swaps this file for Monaco).
-// While typing, the text is checked (filter.check) and the field turns green or red as in
-// Wireshark; beside it the language it was read as (display filter or tcpdump) and the same
-// filter in the other language. Enter applies; Escape goes back to the applied filter.
-import { useEffect, useRef, useState } from 'react';
+// The display-filter bar: the Monaco filter editor (renderer/filter-editor: colours, completion,
+// squiggles, history, saved filters). While typing, the text is checked (filter.check) and the
+// field turns green or red as in Wireshark; beside it the language it was read as (display
+// filter or tcpdump) and the same filter in the other language. Enter applies; Escape goes back
+// to the applied filter.
+import { useEffect, useState } from 'react';
 import type { FilterApplied, SessionApi } from '../../app/session/contract.js';
+import { FilterEditor } from '../filter-editor/FilterEditor.js';
 import { ApplyIcon, ClearIcon, FilterIcon } from './Icons.js';
 
 export interface FilterBarProps {
@@ -24,12 +26,6 @@ const CHECK_DELAY_MS = 120;
 
 export function FilterBar({ api, text, onTextChange, applied, onApply, focusRequest, disabled, busy }: FilterBarProps) {
   const [check, setCheck] = useState<{ text: string; result: FilterApplied } | null>(null);
-  const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (focusRequest) input.current?.focus();
-  }, [focusRequest]);
-
   useEffect(() => {
     if (text.trim() === '') {
       setCheck(null);
@@ -58,26 +54,17 @@ export function FilterBar({ api, text, onTextChange, applied, onApply, focusRequ
         <FilterIcon />
       </span>
       <div className="filter-field">
-        <input
-          ref={input}
+        <FilterEditor
+          api={api}
           className={`filter-input filter-${state}`}
-          aria-label="Display filter"
-          aria-invalid={state === 'invalid'}
-          aria-describedby="filter-status"
-          placeholder="Apply a display filter … (Wireshark syntax or a tcpdump expression)"
-          spellCheck={false}
-          autoComplete="off"
-          value={text}
+          text={text}
+          onTextChange={onTextChange}
+          applied={applied}
+          onApply={onApply}
+          result={result}
+          focusRequest={focusRequest}
           disabled={disabled}
-          onChange={(e) => onTextChange(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') {
-              e.preventDefault();
-              onApply(text);
-            } else if (e.key === 'Escape') {
-              onTextChange(applied);
-            }
-          }}
+          describedBy="filter-status"
         />
         <div id="filter-status" className={`filter-status filter-status-${state}`}>
           <FilterStatus text={text} result={result} />

@@ -24,7 +24,10 @@ export interface FilterEditorProps {
   onApply(text: string): void;
   /** filter.check's answer for `text` (null while checking or empty). */
   result: FilterApplied | null;
-  theme: 'light' | 'dark';
+  /** Defaults to the page's <html data-theme>, followed as it changes. */
+  theme?: 'light' | 'dark';
+  /** Classes of the field's box (the bar's valid / invalid colouring). */
+  className?: string;
   focusRequest?: number;
   disabled?: boolean;
   /** id of the element that says valid / invalid (aria-describedby). */
@@ -58,7 +61,21 @@ function store(key: string, value: unknown): void {
 const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isSaved = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x?.name === 'string' && typeof x?.text === 'string');
 
+/** The page's theme as <html data-theme> says, followed as it changes. */
+function useDocumentTheme(): 'light' | 'dark' {
+  const read = () => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
+  const [theme, setTheme] = useState<'light' | 'dark'>(read);
+  useEffect(() => {
+    const mo = new MutationObserver(() => setTheme(read()));
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => mo.disconnect();
+  }, []);
+  return theme;
+}
+
 export function FilterEditor(props: FilterEditorProps) {
+  const documentTheme = useDocumentTheme();
+  const theme = props.theme ?? documentTheme;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // The latest props, for Monaco's callbacks (registered once).
@@ -88,17 +105,18 @@ export function FilterEditor(props: FilterEditorProps) {
       model,
       ariaLabel: 'Display filter',
       placeholder: props.placeholder ?? 'Apply a display filter … (Wireshark syntax or a tcpdump expression)',
-      theme: filterThemeName(props.theme),
+      theme: filterThemeName(theme),
       // One line, nothing but the text: no gutter, rulers, minimap or scrollbars.
       lineNumbers: 'off', glyphMargin: false, folding: false, lineDecorationsWidth: 4, lineNumbersMinChars: 0,
       minimap: { enabled: false }, overviewRulerLanes: 0, overviewRulerBorder: false, hideCursorInOverviewRuler: true,
       scrollbar: { horizontal: 'hidden', vertical: 'hidden', alwaysConsumeMouseWheel: false },
       scrollBeyondLastLine: false, wordWrap: 'off', renderLineHighlight: 'none', contextmenu: false, links: false,
       occurrencesHighlight: 'off', selectionHighlight: false, matchBrackets: 'near', renderWhitespace: 'none',
-      fontSize: 13, lineHeight: 24, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+      fontSize: 12.5, lineHeight: 26, fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
       quickSuggestions: { other: true, strings: true, comments: false }, suggestOnTriggerCharacters: true,
       wordBasedSuggestions: 'off', acceptSuggestionOnEnter: 'on', tabCompletion: 'on',
-      suggest: { showWords: false, showIcons: true, preview: false },
+      // Nothing is preselected: Enter applies the filter unless the user moved into the list.
+      suggest: { showWords: false, showIcons: true, preview: false, selectionMode: 'never' },
       fixedOverflowWidgets: true, automaticLayout: true, readOnly: props.disabled === true,
       padding: { top: 0, bottom: 0 },
       // The classic hidden <textarea> carries the accessible name (and takes Playwright's fill()).
@@ -118,13 +136,26 @@ export function FilterEditor(props: FilterEditorProps) {
     const typed = editor.onKeyDown((e) => {
       if (e.keyCode !== monaco.KeyCode.UpArrow && e.keyCode !== monaco.KeyCode.DownArrow) walk.current.reset();
     });
+    // The hidden textarea focused with all of its text selected (select() then focus: scripts,
+    // test drivers, assistive tools): select the whole filter before Monaco's own focus handler
+    // puts its caret back into the textarea.
+    const textarea = host.current!.querySelector('textarea');
+    const onFocus = () => {
+      if (textarea && textarea.value.length > 0 && textarea.selectionStart === 0 && textarea.selectionEnd === textarea.value.length && textarea.value === model.getValue()) {
+        editor.setSelection(model.getFullModelRange());
+      }
+    };
+    textarea?.addEventListener('focus', onFocus, true);
     const show = (text: string) => {
       model.setValue(text);
       editor.setPosition({ lineNumber: 1, column: text.length + 1 });
       latest.current.onTextChange(text);
     };
     // Keys act only when the suggestion list is closed (otherwise they pick a suggestion).
-    editor.addCommand(monaco.KeyCode.Enter, () => apply(model.getValue()), '!suggestWidgetVisible');
+    editor.addCommand(monaco.KeyCode.Enter, () => {
+      editor.trigger('filter-bar', 'hideSuggestWidget', {});
+      apply(model.getValue());
+    }, '!suggestWidgetHasFocusedSuggestion');
     editor.addCommand(monaco.KeyCode.Escape, () => {
       walk.current.reset();
       show(latest.current.applied);
@@ -135,6 +166,7 @@ export function FilterEditor(props: FilterEditorProps) {
       onChange.dispose();
       typed.dispose();
       unbridge();
+      textarea?.removeEventListener('focus', onFocus, true);
       editor.dispose();
       model.dispose();
       editorRef.current = null;
@@ -152,8 +184,8 @@ export function FilterEditor(props: FilterEditorProps) {
   }, [props.text]);
 
   useEffect(() => {
-    monaco.editor.setTheme(filterThemeName(props.theme));
-  }, [props.theme]);
+    monaco.editor.setTheme(filterThemeName(theme));
+  }, [theme]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly: props.disabled === true });
@@ -188,7 +220,7 @@ export function FilterEditor(props: FilterEditorProps) {
   };
 
   return (
-    <div className="filter-editor">
+    <div className={`filter-editor ${props.className ?? ''}`}>
       <div ref={host} className="filter-editor-host" data-language={props.result?.language ?? ''} />
       <div className="filter-saved">
         <button type="button" className="tool-button filter-saved-button" aria-label="Saved filters" aria-haspopup="menu" aria-expanded={menuOpen}

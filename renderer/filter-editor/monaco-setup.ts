@@ -46,12 +46,14 @@ export function installFilterLanguages(api: SessionApi): void {
 
   monaco.languages.registerCompletionItemProvider(DISPLAY_LANGUAGE_ID, {
     triggerCharacters: ['.', ' ', '"', '{', ','],
-    provideCompletionItems: async (model, position) => {
+    provideCompletionItems: async (model, position, context) => {
       const text = model.getValue();
       const offset = model.getOffsetAt(position);
       const ctx = completionContext(text, offset);
       const s = currentApi;
       if (!s || ctx.kind === 'none') return { suggestions: [] };
+      // A space or bracket typed where a field may follow lists all fields only when asked (Ctrl+Space).
+      if (ctx.kind === 'field' && ctx.prefix === '' && context.triggerKind !== monaco.languages.CompletionTriggerKind.Invoke) return { suggestions: [] };
       const range = new monaco.Range(1, ctx.start + 1, 1, ctx.end + 1);
       if (ctx.kind === 'field') {
         const fields = await s.call('filter.fields', { prefix: ctx.prefix, limit: 200 });

@@ -3,19 +3,13 @@
 // data says which frame it starts in.
 import { useMemo, useState } from 'react';
 import type { FollowedStream } from '../../app/session/contract.js';
+import { base64ToBytes } from '../lib/bytes.js';
 import { asciiText, decodeChunks, hexDump } from './follow-format.js';
 import './panels.css';
 
-function base64Bytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export function FollowStreamView({ stream }: { stream: FollowedStream }) {
   const [mode, setMode] = useState<'ascii' | 'hex'>('ascii');
-  const chunks = useMemo(() => decodeChunks(stream, base64Bytes), [stream]);
+  const chunks = useMemo(() => decodeChunks(stream, base64ToBytes), [stream]);
   const bytes = { client: 0, server: 0 };
   for (const c of chunks) bytes[c.from] += c.data.length;
   return (
