@@ -19,6 +19,7 @@ Commands:
   capture -i IFACE -w FILE  capture live packets to a file (like dumpcap/tcpdump -w)
   interfaces            list the capture interfaces (like tcpdump -D)
   fields [PREFIX]       list the field names SynScope knows (like tshark -G fields)
+  web [FILE]            the workstation UI in a browser (prints a URL with an access token)
   version               print the version
   help [COMMAND]        show help
 
@@ -86,6 +87,15 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         err.write(`synscope ${cmd}: ${e.message}\nRun \`synscope ${cmd} --help\` for the options.\n`);
         return EXIT_USAGE;
       }
+    }
+    case 'web': {
+      // Loaded on demand: `read` and friends never need the HTTP server or the session.
+      const { runWeb, WEB_HELP } = await import('./web-command.js');
+      if (wantsHelp) {
+        out.write(WEB_HELP);
+        return EXIT_OK;
+      }
+      return runWeb(rest, out, err);
     }
     case 'capture':
     case 'interfaces': {

@@ -66,6 +66,22 @@ async function copyText(text: string): Promise<void> {
   }
 }
 
+/**
+ * Details and bytes sit side by side on a wide window; when it is narrow (a small screen, or
+ * 150% zoom) they stack as in Wireshark's default layout, so the bytes pane keeps its ASCII.
+ */
+function useNarrowWindow(): boolean {
+  const query = '(max-width: 1100px)';
+  const [narrow, setNarrow] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    const on = () => setNarrow(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return narrow;
+}
+
 export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi }) {
   const [summary, setSummaryState] = useState<SessionSummary | null>(null);
   const summaryRef = useRef<SessionSummary | null>(null);
@@ -100,9 +116,10 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   // ---- messages
   const dismiss = useCallback((id: number) => setMessages((m) => m.filter((x) => x.id !== id)), []);
   const say = useCallback(
-    (kind: Message['kind'], text: string) => {
+    (kind: Message['kind'], text: string, scope?: string) => {
       const id = ++messageId.current;
-      setMessages((m) => [...m.filter((x) => x.text !== text), { id, kind, text }].slice(-4));
+      const msg: Message = scope === undefined ? { id, kind, text } : { id, kind, text, scope };
+      setMessages((m) => [...m.filter((x) => x.text !== text), msg].slice(-4));
       if (kind === 'info') setTimeout(() => dismiss(id), INFO_MESSAGE_MS);
     },
     [dismiss],
@@ -137,6 +154,9 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
         const sameSource = prev !== null && sourceKey(prev) === sourceKey(next) && next.firstAvailable !== prev.firstAvailable && next.packets >= prev.packets;
         bumpView('all');
         if (!sameSource) {
+          // A warning about the previous file does not apply to the next one.
+          setMessages((m) => m.filter((x) => x.scope === undefined || x.scope === sourceKey(next)));
+          if (warnedFor.current !== sourceKey(next)) warnedFor.current = null;
           setSelected(null);
           setDetail(null);
           setTreePath(null);
@@ -153,7 +173,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       if (next.warning && warnedFor.current !== sourceKey(next)) {
         warnedFor.current = sourceKey(next);
         const name = next.source.kind === 'file' ? baseName(next.source.path) : 'The file';
-        say('warning', `${name} is damaged: ${next.warning}. The packets before the damage are shown.`);
+        say('warning', `${name}: ${next.warning}`, sourceKey(next));
       }
     },
     [bumpView, say],
@@ -207,6 +227,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
         takeSummary(s);
       } catch (e) {
         say('error', errorText(e));
+        // The session may have closed what was open before it found the file unusable.
+        api.call('session.summary', {}).then(takeSummary, () => undefined);
       }
     },
     [api, confirmDiscard, say, takeSummary],
@@ -337,7 +359,12 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const onEvents = useRef<(events: SessionEvent[]) => void>(() => undefined);
   const progressTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   onEvents.current = (events) => {
-    for (const e of events) {
+    // A batch can hold several summaries (the close before an open, then the open): only the
+    // last one is the session's state now; the earlier ones would flash the start page and
+    // drop the new file's messages.
+    const lastSummary = events.reduce((at, e, i) => (e.type === 'summary' ? i : at), -1);
+    events.forEach((e, i) => {
+      if (e.type === 'summary' && i !== lastSummary) return;
       switch (e.type) {
         case 'summary':
           takeSummary(e.summary);
@@ -362,7 +389,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
         default:
           break;
       }
-    }
+    });
   };
 
   const runCommand = (c: UiCommand) => {
@@ -543,6 +570,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   }, [capturing, dialog, hasCapture, loadInterfaces, startOrOptions, stopCapture]);
 
   const showStart = !hasCapture;
+  const narrow = useNarrowWindow();
 
   return (
     <div className="app">
@@ -600,7 +628,13 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
               reveal={reveal}
               onRowMenu={rowMenu}
             />
-            <SplitPane direction="horizontal" storageKey="split.details" initial={0.55} label="Resize the details and bytes panes">
+            <SplitPane
+              key={narrow ? 'stacked' : 'side-by-side'}
+              direction={narrow ? 'vertical' : 'horizontal'}
+              storageKey={narrow ? 'split.details.stacked' : 'split.details'}
+              initial={0.55}
+              label="Resize the details and bytes panes"
+            >
               <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
               <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
             </SplitPane>

@@ -5,6 +5,8 @@ export interface Message {
   id: number;
   kind: 'error' | 'warning' | 'info';
   text: string;
+  /** The capture it is about ('file:/path'); it goes away when another capture is opened. */
+  scope?: string;
 }
 
 export function MessageBar({ messages, onDismiss }: { messages: Message[]; onDismiss(id: number): void }) {

@@ -77,7 +77,7 @@ export function StartPage({ recent, interfaces, interfacesError, traffic, onOpen
                   >
                     <span className="iface-name">{i.name}</span>
                     <span className="iface-desc muted">{i.description ?? (i.loopback ? 'Loopback' : '')}</span>
-                    <Sparkline values={traffic.get(i.name) ?? []} label={`Traffic on ${i.name}`} />
+                    <InterfaceTraffic samples={traffic.get(i.name)} name={i.name} />
                   </div>
                 ))}
               </div>
@@ -89,5 +89,16 @@ export function StartPage({ recent, interfaces, interfacesError, traffic, onOpen
         </div>
       </div>
     </div>
+  );
+}
+
+/** The sparkline once this session has captured on the interface; until then nothing to draw. */
+function InterfaceTraffic({ samples, name }: { samples: readonly number[] | undefined; name: string }) {
+  if (!samples || samples.length === 0) return <span className="iface-rate muted" />;
+  return (
+    <span className="iface-rate">
+      <Sparkline values={samples} label={`Traffic on ${name}`} />
+      <span className="muted">{Math.round(samples[samples.length - 1]!)}/s</span>
+    </span>
   );
 }
