@@ -5,7 +5,7 @@
 //   BENCH_FILE=path        the capture (default /tmp/bench/mixed-1m.pcap, built by
 //                          ../shared/bench/make-corpus.sh)
 //   BENCH_REPEAT=n         runs per command, the median is reported (default 1)
-//   BENCH_ONLY=a,b         only the named commands
+//   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along)
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
@@ -28,9 +28,28 @@ interface Measure {
 interface Row {
   name: string;
   cmd: string[];
+  /** The row this one is compared with ("x faster" columns). */
+  ref: string | undefined;
   runs: Measure[];
   median: Measure;
 }
+
+/**
+ * Filters on the bench capture (mixed-1m: iperf/HTTP/DNS between 10.99.0.1-2 and fd99::1-2):
+ * an address, a port, a flag, a payload search and a compound, each as a display filter and as
+ * the closest tcpdump expression (tcpdump has no `contains`: the payload's first 4 bytes).
+ */
+const FILTERS: Array<{ kind: string; display: string; tcpdump: string }> = [
+  { kind: 'address', display: 'ip.addr == 10.99.0.1', tcpdump: 'host 10.99.0.1' },
+  { kind: 'port', display: 'tcp.port == 80', tcpdump: 'tcp port 80' },
+  { kind: 'flag', display: 'tcp.flags.syn == 1', tcpdump: 'tcp[tcpflags] & tcp-syn != 0' },
+  { kind: 'contains', display: 'tcp.payload contains "GET"', tcpdump: 'tcp[((tcp[12:1] & 0xf0) >> 2):4] = 0x47455420' },
+  {
+    kind: 'compound',
+    display: 'ip.src == 10.99.0.2 && tcp.dstport == 80 && tcp.len > 0',
+    tcpdump: 'src host 10.99.0.2 and tcp dst port 80 and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) != 0',
+  },
+];
 
 function log(s: string): void {
   process.stderr.write(s + '\n');
@@ -106,7 +125,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
   const node = process.execPath;
   const fieldArgs = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.flags', '-e', '_ws.col.Protocol'];
-  const all: Array<[string, string[]]> = [
+  const all: Array<[string, string[], string?]> = [
     ['cat', ['cat', file]],
     ['synscope info (reader only)', [node, bundle, 'info', file]],
     ['capinfos -c', ['capinfos', '-c', '-M', file]],
@@ -118,20 +137,30 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     // TCP tracking: the conversation table needs every segment through the tracker.
     ['synscope conv', [node, bundle, 'conv', file]],
     ['tshark -z conv,tcp -q', ['tshark', '-n', '-q', '-r', file, '-z', 'conv,tcp']],
+    // Filters: `synscope read -Y F -w /dev/null` writes the matching packets (pcapng, tshark's
+    // default) against tshark printing them; tcpdump expressions through -f, written as pcap like
+    // tcpdump's -w, against tcpdump.
+    ...FILTERS.flatMap(({ kind, display, tcpdump }): Array<[string, string[], string?]> => [
+      [`tshark -Y (${kind})`, ['tshark', '-n', '-r', file, '-Y', display]],
+      [`synscope -Y (${kind})`, [node, bundle, 'read', file, '-Y', display, '-w', '/dev/null'], `tshark -Y (${kind})`],
+      [`tcpdump (${kind})`, ['tcpdump', '-r', file, '-w', '/dev/null', tcpdump]],
+      [`synscope -f (${kind})`, [node, bundle, 'read', file, '-f', tcpdump, '-w', '/dev/null', '-F', 'pcap'], `tcpdump (${kind})`],
+    ]),
   ];
   const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-  const chosen = only ? all.filter(([n]) => only.includes(n)) : all;
+  const wanted = only ? new Set(all.filter(([n]) => only.includes(n)).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
+  const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
   log(`bench: ${file}, ${packets} packets, ${repeat} run(s) per command`);
   const rows: Row[] = [];
-  for (const [name, cmd] of chosen) {
+  for (const [name, cmd, ref] of chosen) {
     const runs: Measure[] = [];
     for (let i = 0; i < repeat; i++) {
       const m = timeIt(cmd);
       log(`  ${name.padEnd(26)} run ${i + 1}: ${m.wall.toFixed(2)} s wall, ${(m.user + m.sys).toFixed(2)} s cpu, ${(m.maxRssKb / 1024).toFixed(0)} MB, status ${m.status}`);
       runs.push(m);
     }
-    rows.push({ name, cmd, runs, median: median(runs) });
+    rows.push({ name, cmd, ref, runs, median: median(runs) });
   }
   const wallOf = (n: string) => rows.find((r) => r.name === n)?.median.wall;
   const tshark = wallOf('tshark -n -r');
@@ -139,16 +168,23 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const tsharkFields = wallOf('tshark -T fields');
   const tsharkConv = wallOf('tshark -z conv,tcp -q');
   const fmtRatio = (ref: number | undefined, w: number) => (ref && w ? `${(ref / w).toFixed(2)}x` : '-');
-  const header = ['command', 'wall s', 'cpu s', 'peak RSS MB', 'packets/s', 'vs tshark', 'vs tcpdump', 'status'];
+  const cpuOf = (n: string) => {
+    const m = rows.find((r) => r.name === n)?.median;
+    return m ? m.user + m.sys : undefined;
+  };
+  const header = ['command', 'wall s', 'cpu s', 'peak RSS MB', 'packets/s', 'vs tshark', 'vs tcpdump', 'vs its reference (wall / cpu)', 'status'];
   const table = rows.map((r) => {
     const m = r.median;
+    const filterRow = r.name.includes('(');
     const ref = r.name.includes('fields') ? tsharkFields : r.name.includes('conv') ? tsharkConv : tshark;
-    return [r.name, m.wall.toFixed(2), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-', fmtRatio(ref, m.wall), fmtRatio(tcpdump, m.wall), String(m.status)];
+    const own = r.ref ? `${fmtRatio(wallOf(r.ref), m.wall)} / ${fmtRatio(cpuOf(r.ref), m.user + m.sys)} (${r.ref})` : '-';
+    return [r.name, m.wall.toFixed(2), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-',
+      filterRow ? '-' : fmtRatio(ref, m.wall), filterRow ? '-' : fmtRatio(tcpdump, m.wall), own, String(m.status)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
-  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp.)\n`);
+  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time.)\n`);
   const dir = join(repo, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

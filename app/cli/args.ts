@@ -208,8 +208,8 @@ Selection and writing:
                        never captured (numbering, -c and the TCP analysis see only the rest)
   -q                   print nothing per packet (with -w: only write the file)
   -c N                 stop after N packets
-  -w OUT               write the packets read (with -Y: the matching ones) to OUT (with -w,
-                       lines are printed only with -P)
+  -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
+                       standard output (with -w, lines are printed only with -P)
   -F pcap|pcapng       format of OUT (default pcapng)
   -n                   accepted for tshark compatibility (names are never resolved)
   -r FILE              the capture file (same as giving FILE)

@@ -22,9 +22,9 @@ export function prepareCapture(capture: CaptureState): void {
   attachTcpAnalyzer(capture, createTcpTracker());
 }
 
-/** A writer that saves atomically (temp file + rename) when closed. */
+/** A writer that saves atomically (temp file + rename) when closed; `-` is standard output. */
 export async function openWriter(path: string, format: CaptureFormat, info: CaptureFileInfo): Promise<PacketWriter> {
-  return CaptureWriter.create(path, writerOptionsFromInfo(info, format));
+  return CaptureWriter.create(path === '-' ? '/dev/stdout' : path, writerOptionsFromInfo(info, format));
 }
 
 /**

@@ -91,8 +91,13 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
 
 const BUFFER_SIZE = 4 << 20;
 
-/** Whether `path` exists and is something other than a regular file (device, FIFO, socket). */
+/**
+ * Whether `path` exists and is something other than a regular file (device, FIFO, socket), or
+ * lives in /dev or /proc (/dev/stdout is a link to whatever fd 1 is, maybe a regular file: a
+ * temp file renamed over it would replace the link).
+ */
 function isSpecialFile(path: string): boolean {
+  if (/^\/(dev|proc)\//.test(path)) return true;
   try {
     return !statSync(path).isFile();
   } catch {
