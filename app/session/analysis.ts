@@ -66,8 +66,10 @@ export class Analysis {
   readonly conv = new ConvAccumulator();
   /** Frames passed, in order: frames 1..frontier have been dissected once. */
   frontier = 0;
-  /** Frames the pass could not see (evicted from the ring before it got to them). */
+  /** Frames the pass could not see (evicted from the ring before it got to them, or skipped). */
   skipped = 0;
+  /** Frame ranges [first, last] the pass skipped; they were never analysed. */
+  private readonly skippedRanges: Array<[number, number]> = [];
   private tcpStreamCol = new Int32Array(1024).fill(-1);
   private readonly values = new Map<string, Set<string>>();
   private readonly endpoints = new Map<string, EndpointRow>();
@@ -98,8 +100,7 @@ export class Analysis {
     const n = this.frontier + 1;
     if (n < store.firstAvailable()) {
       // Evicted before the pass reached it: nothing to analyse.
-      this.skipped += store.firstAvailable() - n;
-      this.frontier = store.firstAvailable() - 1;
+      this.skipTo(store.firstAvailable() - 1);
       return null;
     }
     const frame = store.frame(n);
@@ -114,6 +115,24 @@ export class Analysis {
     }
     this.collect(n, d);
     return d;
+  }
+
+  /** Gives up on frames frontier+1..n: they will never be analysed (a live pass too far behind). */
+  skipTo(n: number): void {
+    if (n <= this.frontier) return;
+    this.skippedRanges.push([this.frontier + 1, n]);
+    this.skipped += n - this.frontier;
+    this.frontier = n;
+  }
+
+  /** Whether frame n was skipped by the pass (its dissection must not touch the tracker). */
+  wasSkipped(n: number): boolean {
+    for (let i = this.skippedRanges.length - 1; i >= 0; i--) {
+      const [a, b] = this.skippedRanges[i]!;
+      if (n >= a && n <= b) return true;
+      if (n > b) return false;
+    }
+    return false;
   }
 
   private collect(n: number, d: Dissection): void {

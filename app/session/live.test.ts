@@ -121,6 +121,22 @@ describe('live capture', () => {
     expect(rows.map((r) => r.number)).toEqual(want);
   });
 
+  it('when the capture outruns the analysis, the pass skips ahead and says so', async () => {
+    session = new Session({ backend: new ReplayBackend(source, { batchSize: 5000 }), maxLiveLag: 1000 });
+    await session.handle('capture.start', { interface: 'replay' });
+    await until(async () => (await session!.handle('capture.stats', {})).state === 'stopped');
+    await session.whenAnalyzed();
+    const sum = await session.handle('session.summary', {});
+    const all = tsharkLines(source, FIELDS);
+    expect(sum.packets).toBe(all.length);
+    expect(sum.warning).toMatch(new RegExp(`^${all.length - 1000} packets were not analysed`));
+    // Every row is still there; the analysed tail has its TCP analysis as in the file.
+    const rows = await session.handle('packets.rows', { start: 0, end: all.length });
+    expect(rows.map((r) => r.number)).toEqual(all.map((_, i) => i + 1));
+    const conns = await session.handle('tcp.connections', {});
+    expect(conns.every((c) => c.start >= 0)).toBe(true);
+  });
+
   it('writes dumpcap-style ring files while capturing', async () => {
     const dir = mkdtempSync(join(tmp, 'ring-'));
     session = new Session({ backend: new ReplayBackend(source, { batchSize: 500 }) });

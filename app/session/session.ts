@@ -6,7 +6,7 @@
 // CaptureBackend. Events are collected and delivered in batches a few times per second.
 import { statSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { dissect, type Dissection } from '../dissect/driver.js';
+import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
 import { CaptureWriter } from '../file/writer.js';
 import { CaptureFileError } from '../file/types.js';
@@ -36,6 +36,12 @@ export type { CaptureBackend };
 const SLICE_MS = 25;
 /** Default interval between event batches (ms): "a few times per second". */
 const EVENT_INTERVAL_MS = 250;
+/**
+ * How far the in-order pass may fall behind a live capture (frames). Beyond it the pass skips
+ * ahead: the skipped frames are listed and dissected without history (no TCP analysis), so a
+ * capture faster than the dissectors still shows its newest rows at once.
+ */
+export const MAX_LIVE_LAG = 200_000;
 /** Connection events kept per batch; beyond it the UI re-reads the table. */
 const MAX_CONNECTION_EVENTS = 500;
 
@@ -45,6 +51,8 @@ export interface SessionOptions {
   eventIntervalMs?: number;
   /** Index files on this thread instead of a worker (tests of the fallback). */
   indexInProcess?: boolean;
+  /** How far the analysis may fall behind a live capture (frames); default MAX_LIVE_LAG. */
+  maxLiveLag?: number;
 }
 
 type Source =
@@ -193,7 +201,12 @@ export class Session {
       filter: this.filterText,
       unsaved: this.unsaved,
     };
-    if (src.kind === 'live') out.capture = this.captureStats();
+    if (src.kind === 'live') {
+      out.capture = this.captureStats();
+      if (this.analysis.skipped > 0) {
+        out.warning = `${this.analysis.skipped} packets were not analysed (evicted or the capture outran the dissectors): no TCP analysis for them, and display filters skip them`;
+      }
+    }
     if (src.kind === 'file' && src.warning !== undefined) out.warning = src.warning;
     return out;
   }
@@ -288,6 +301,12 @@ export class Session {
       return;
     }
     if (f && this.testAhead(f, s)) return;
+    const lag = this.options.maxLiveLag ?? MAX_LIVE_LAG;
+    if (this.source.kind === 'live' && s.count() - this.analysis.frontier > lag) {
+      this.analysis.skipTo(s.count() - lag);
+      // Skipped frames are not filtered (a display filter may read what only the pass decides).
+      if (this.view.filtered && this.view.testedUpTo < this.analysis.frontier) this.view.testedUpTo = this.analysis.frontier;
+    }
     const wanted = this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined);
     for (let i = 0; i < 64 && this.analysis.frontier < s.count(); i++) {
       const d = this.analysis.step(s, wanted);
@@ -350,7 +369,7 @@ export class Session {
       if (v !== null) return v;
     }
     const frame = s.frame(n);
-    return f.test(fieldSourceFromDissection(dissect(frame, this.analysis.capture, { tree: false, wanted: f.fields })));
+    return f.test(fieldSourceFromDissection(dissect(frame, this.captureFor(n), { tree: false, wanted: f.fields })));
   }
 
   private settleWaiters(): void {
@@ -703,11 +722,16 @@ export class Session {
     for (const n of frames) {
       if (n < s.firstAvailable()) continue; // evicted meanwhile
       const frame = s.frame(n);
-      const d = dissect(frame, this.analysis.capture, { tree: false, wanted: ROW_WANTED });
+      const d = dissect(frame, this.captureFor(n), { tree: false, wanted: ROW_WANTED });
       const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
       out.push(packetRow(d, time));
     }
     return out;
+  }
+
+  /** The pass's state for frame n, or a blank one for a frame the pass skipped. */
+  private captureFor(n: number): CaptureState {
+    return this.analysis.wasSkipped(n) ? new CaptureState() : this.analysis.capture;
   }
 
   private find(n: number): number {
@@ -723,7 +747,7 @@ export class Session {
     if (n > s.count() && this.indexing()) await this.whenIndexed();
     if (n < s.firstAvailable() || n > s.count()) throw new Error(`frame ${n} is not available (${s.firstAvailable()}..${s.count()})`);
     await this.waitFor(() => this.analysis.frontier >= n);
-    const d = dissect(s.frame(n), this.analysis.capture, { tree: true });
+    const d = dissect(s.frame(n), this.captureFor(n), { tree: true });
     return packetDetail(d);
   }
 
