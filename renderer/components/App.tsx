@@ -28,6 +28,7 @@ import { SaveDialog } from './SaveDialog.js';
 import { SplitPane } from './SplitPane.js';
 import { StartPage } from './StartPage.js';
 import { StatusBar } from './StatusBar.js';
+import { AnalysisPane } from '../panels/AnalysisPane.js';
 import { Toolbar } from './Toolbar.js';
 
 type DialogState =
@@ -628,15 +629,21 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
               reveal={reveal}
               onRowMenu={rowMenu}
             />
-            <SplitPane
-              key={narrow ? 'stacked' : 'side-by-side'}
-              direction={narrow ? 'vertical' : 'horizontal'}
-              storageKey={narrow ? 'split.details.stacked' : 'split.details'}
-              initial={0.55}
-              label="Resize the details and bytes panes"
-            >
-              <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
-              <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
+            <SplitPane key={narrow ? 'analysis-small' : 'analysis'} direction="vertical" storageKey={narrow ? 'split.analysis.small' : 'split.analysis'} initial={narrow ? 0.75 : 0.55} label="Resize the analysis pane">
+              <SplitPane
+                key={narrow ? 'stacked' : 'side-by-side'}
+                direction={narrow ? 'vertical' : 'horizontal'}
+                storageKey={narrow ? 'split.details.stacked' : 'split.details'}
+                initial={0.55}
+                label="Resize the details and bytes panes"
+              >
+                <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
+                <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
+              </SplitPane>
+              <AnalysisPane api={api} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
+                setFilterText(t);
+                void applyFilter(t);
+              }} />
             </SplitPane>
           </SplitPane>
         )}

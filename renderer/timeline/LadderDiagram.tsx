@@ -60,7 +60,11 @@ export function LadderDiagram({ lifecycle: c, row, selectedFrame, onSelectPacket
   // Bring the selected arrow into view.
   useEffect(() => {
     if (!inConnection) return;
-    box.current?.querySelector(`[data-frame="${selectedFrame}"]`)?.scrollIntoView({ block: 'nearest' });
+    // Scroll only the ladder's own box (scrollIntoView would scroll every ancestor, panes included).
+    const el = box.current, arrow = el?.querySelector(`[data-frame="${selectedFrame}"]`);
+    if (!el || !arrow) return;
+    const top = arrow.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+    if (top < el.scrollTop + 10 || top > el.scrollTop + el.clientHeight - STEP) el.scrollTop = Math.max(0, top - el.clientHeight / 3);
   }, [selectedFrame, inConnection, steps]);
 
   const H = c.handshake, N = c.negotiated;

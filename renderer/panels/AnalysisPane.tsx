@@ -1,0 +1,50 @@
+// The analysis pane under the packet details: the Handshake timeline and the statistics tables
+// (conversations, endpoints, alerts) as tabs. It follows the selected packet — the timeline
+// shows that packet's connection and highlights its arrow — and hands back what the user picks:
+// a packet (an arrow of the ladder) or a filter (a row of a table).
+import { useEffect, useState } from 'react';
+import type { SessionApi } from '../../app/session/contract.js';
+import { HandshakeTimeline } from '../timeline/HandshakeTimeline.js';
+import { StatisticsPanels } from './StatisticsPanels.js';
+
+export interface AnalysisPaneProps {
+  api: SessionApi;
+  theme: 'light' | 'dark';
+  /** The selected packet: its row in the current view and its frame number. */
+  selected: { index: number | null; number: number } | null;
+  onSelectPacket(frame: number): void;
+  onApplyFilter(text: string): void;
+}
+
+export function AnalysisPane({ api, theme, selected, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
+  const [tab, setTab] = useState<'timeline' | 'statistics'>('timeline');
+  const [stream, setStream] = useState<number | null>(null);
+
+  // The selected packet's tcp.stream (from its list row), so the timeline can show its connection.
+  useEffect(() => {
+    const index = selected?.index, number = selected?.number;
+    if (index === null || index === undefined) return;
+    let live = true;
+    api.call('packets.rows', { start: index, end: index + 1 }).then((rows) => {
+      const row = rows[0];
+      if (live && row && row.number === number && row.tcpStream !== undefined) setStream(row.tcpStream);
+    }, () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, selected?.index, selected?.number]);
+
+  return (
+    <div className="analysis-pane">
+      <div className="stats-tabs" role="tablist" aria-label="Analysis">
+        <button type="button" role="tab" aria-selected={tab === 'timeline'} className={tab === 'timeline' ? 'active' : ''} onClick={() => setTab('timeline')}>Handshake timeline</button>
+        <button type="button" role="tab" aria-selected={tab === 'statistics'} className={tab === 'statistics' ? 'active' : ''} onClick={() => setTab('statistics')}>Conversations · Endpoints · Alerts</button>
+      </div>
+      <div className="analysis-body">
+        {tab === 'timeline'
+          ? <HandshakeTimeline api={api} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
+          : <StatisticsPanels api={api} onApplyFilter={onApplyFilter} />}
+      </div>
+    </div>
+  );
+}
