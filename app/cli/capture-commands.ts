@@ -214,6 +214,12 @@ function openOutput(a: CaptureArgs, live: LiveCapture): PacketFile {
   };
 }
 
+/** "ENOENT: no such file or directory, open '/x/.y.tmp'" -> "No such file or directory" (strerror's words, not our temp name). */
+function systemReason(e: Error): string {
+  const m = /^[A-Z0-9_]+: ([^,]+)/.exec(e.message);
+  return m ? m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1) : e.message;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -246,7 +252,7 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
       try {
         file.write(p);
       } catch (e) {
-        failure = `cannot write ${a.path}: ${(e as Error).message}`;
+        failure = `cannot write ${a.path}: ${systemReason(e as Error)}`;
         void live?.stop();
         return;
       }
@@ -294,7 +300,7 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
     file = openOutput(a, live);
   } catch (e) {
     await live.stop();
-    err.write(`synscope capture: cannot create ${a.path}: ${(e as Error).message}\n`);
+    err.write(`synscope capture: cannot create ${a.path}: ${systemReason(e as Error)}\n`);
     return EXIT_CAPTURE;
   }
   err.write(`Capturing on '${live.interface}', link-type ${linkTypeLabel(live.linkType)}, snapshot length ${live.snaplen} bytes\n`);
@@ -318,7 +324,7 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
   try {
     file.close();
   } catch (e) {
-    failure ??= `cannot write ${a.path}: ${(e as Error).message}`;
+    failure ??= `cannot write ${a.path}: ${systemReason(e as Error)}`;
     file.abort();
   }
   if (tty) err.write('\r');

@@ -84,6 +84,12 @@ catch (e) { console.log(JSON.stringify({ name: e.name, kind: e.kind, message: e.
     });
   });
 
+  it('an output file that cannot be created: the reason in strerror words, status 1', () => {
+    const r = synscope(['capture', '-i', 'lo', '-w', join(tmp, 'no', 'such', 'dir.pcapng')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`synscope capture: cannot create ${join(tmp, 'no', 'such', 'dir.pcapng')}: No such file or directory\n`);
+  });
+
   it('a usage mistake: the option and the help pointer, status 1', () => {
     const r = synscope(['capture', '-i', 'lo']);
     expect(r.status).toBe(1);
