@@ -102,6 +102,19 @@ describe('startLiveCapture', () => {
     expect(rec.stats.at(-1)).toMatchObject({ state: 'stopped', captured: 250 });
   });
 
+  it('stops by itself after stopAfter.bytes: the packet that reaches the budget is the last', async () => {
+    const port = randomPort();
+    const rec = recorder();
+    await startLiveCapture({ interface: 'lo', filter: `udp port ${port}`, stopAfter: { bytes: 100_000 } }, rec.sink);
+    await udpBurst(port, 1000);
+    await rec.done;
+    const lens = rec.batches.flatMap((b) => b.packets).map((p) => p.capLen);
+    const total = lens.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThanOrEqual(100_000);
+    expect(total - lens.at(-1)!).toBeLessThan(100_000);
+    expect(rec.ends).toEqual([{ kind: 'limit' }]);
+  });
+
   it('stops by itself after stopAfter.seconds', async () => {
     const rec = recorder();
     const t0 = Date.now();
