@@ -252,11 +252,20 @@ export function PacketList(props: PacketListProps) {
     handle.addEventListener('pointerup', up);
   };
 
+  // Rows are memoised: give them callbacks that stay the same object across renders, so a
+  // scroll step re-renders only the rows that came into view.
+  const selectRef = useRef(select);
+  selectRef.current = select;
+  const menuRef = useRef(onRowMenu);
+  menuRef.current = onRowMenu;
+  const pick = useCallback((i: number) => selectRef.current(i), []);
+  const menu = useCallback((e: React.MouseEvent, r: PacketRow, c: ColumnId) => menuRef.current(e, r, c), []);
+
   const template = widths.map((w, i) => (COLUMNS[i]!.id === 'info' ? 'minmax(200px, 1fr)' : `${w}px`)).join(' ');
   const rows: JSX.Element[] = [];
   for (let i = Math.max(0, firstRow); i <= lastRow; i++) {
     const row = cache.row(i);
-    rows.push(<Row key={i} index={i} row={row} selected={i === selectedIndex} onPick={select} onMenu={onRowMenu} />);
+    rows.push(<Row key={i} index={i} row={row} selected={i === selectedIndex} onPick={pick} onMenu={menu} />);
   }
   // The rows sit in a window that moves with the scroll position, offset by the fraction of
   // the first row that is scrolled off.
