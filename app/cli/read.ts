@@ -243,7 +243,8 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       if (rec instanceof Promise) rec = await rec;
       if (rec === null) break;
       // -f: a record the capture filter rejects was never captured (libpcap ignores custom blocks).
-      if (captureFilter && (rec.pen !== undefined || !captureFilter.test(rec.data, rec.linkType, rec.origLen))) continue;
+      const slot = rec instanceof RecordSlot ? rec : null;
+      if (captureFilter && (rec.pen !== undefined || !(slot ? captureFilter.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : captureFilter.test(rec.data, rec.linkType, rec.origLen)))) continue;
       n++;
       const sec = rec.ts.sec, nsec = rec.ts.nsec;
       if (!firstTs) firstTs = { sec, nsec };
@@ -260,7 +261,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         fast.prevSec = prevSec;
         fast.prevNsec = prevNsec;
         fast.hasPrev = hasPrev;
-        fastOk = rec instanceof RecordSlot ? fast.decode(rec.buf, rec.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
+        fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
       }
       if (lp.dissectAll || (fast && !fastOk)) {
         frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
@@ -272,7 +273,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
 
       let matched = true;
       if (display) matched = display.test(d ? fieldSourceFromDissection(d) : fast!);
-      else if (tcpdump) matched = rec.pen === undefined && tcpdump.test(rec.data, rec.linkType, rec.origLen);
+      else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
       if (!matched) continue;
 
       if (writer) writer.write(rec);

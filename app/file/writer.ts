@@ -90,6 +90,7 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
 }
 
 const BUFFER_SIZE = 4 << 20;
+const NO_COMMENTS: readonly string[] = [];
 
 /**
  * Whether `path` exists and is something other than a regular file (device, FIFO, socket), or
@@ -131,6 +132,9 @@ export class CaptureWriter {
   private sectionLength = false;
   /** PacketRecord.interfaceId -> [pcapng interface number, units per second, tsoffset]. */
   private readonly ifMap = new Map<number, { local: number; units: bigint; offset: number; linkType: number; snapLen: number }>();
+  /** The interface of the previous packet (nearly always this packet's too). */
+  private lastIfc: { local: number; units: bigint; offset: number; linkType: number; snapLen: number } | undefined = undefined;
+  private lastIfcId = -1;
 
   private constructor(
     private readonly path: string,
@@ -172,7 +176,12 @@ export class CaptureWriter {
       }
       return;
     }
-    const ifc = this.ifMap.get(rec.interfaceId);
+    let ifc = this.lastIfc;
+    if (!ifc || rec.interfaceId !== this.lastIfcId) {
+      ifc = this.ifMap.get(rec.interfaceId);
+      this.lastIfc = ifc;
+      this.lastIfcId = rec.interfaceId;
+    }
     if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
     if (this.idbsWritten < this.idbs.length) this.idbsBefore(rec.fileOffset, ifc.local);
     const capLen = rec.data.length;
@@ -190,7 +199,7 @@ export class CaptureWriter {
       this.bytes(rec.data);
       return;
     }
-    const comments = rec.comments ?? [];
+    const comments = rec.comments ?? NO_COMMENTS;
     const pad = (4 - (capLen & 3)) & 3;
     // A timestamp-less SPB stays an SPB when the data is what an SPB would give back.
     if (rec.tsAbsent && ifc.local === 0 && comments.length === 0 && rec.flags === undefined &&
@@ -205,26 +214,37 @@ export class CaptureWriter {
       this.u32(len);
       return;
     }
-    const opts: Array<[number, Uint8Array]> = [];
     const raw = rec.rawOptions && rec.rawOptions.littleEndian === this.le && epbRawAgrees(rec.rawOptions, rec) ? rec.rawOptions.bytes : null;
-    if (!raw) {
+    let opts: Array<[number, Uint8Array]> | null = null;
+    if (!raw && (comments.length > 0 || rec.flags !== undefined)) {
+      opts = [];
       for (const c of comments) opts.push([OPT_COMMENT, utf8.encode(c)]);
       if (rec.flags !== undefined) opts.push([EPB_FLAGS, this.u32Bytes(rec.flags)]);
     }
-    const len = 32 + capLen + pad + (raw ? raw.length : optionsLength(opts));
+    const len = 32 + capLen + pad + (raw ? raw.length : opts ? optionsLength(opts) : 0);
     this.reserve(len);
-    const ticks = rec.tsAbsent ? 0n : BigInt(rec.ts.sec - ifc.offset) * ifc.units + (BigInt(rec.ts.nsec) * ifc.units) / 1000000000n;
     this.u32(BT_EPB);
     this.u32(len);
     this.u32(ifc.local);
-    this.u32(Number((ticks >> 32n) & 0xffffffffn));
-    this.u32(Number(ticks & 0xffffffffn));
+    const sec = rec.ts.sec - ifc.offset, nsec = rec.ts.nsec;
+    if (!rec.tsAbsent && ifc.units === 1000000n && sec >= 0 && sec < 9e9 && nsec >= 0) {
+      // Microsecond ticks below 2^53 are exact as doubles: no BigInt per packet (a filter's -w
+      // writes hundreds of thousands of these).
+      const ticks = sec * 1e6 + Math.trunc(nsec / 1000);
+      const hi = Math.floor(ticks / 4294967296);
+      this.u32(hi);
+      this.u32(ticks - hi * 4294967296);
+    } else {
+      const ticks = rec.tsAbsent ? 0n : BigInt(sec) * ifc.units + (BigInt(nsec) * ifc.units) / 1000000000n;
+      this.u32(Number((ticks >> 32n) & 0xffffffffn));
+      this.u32(Number(ticks & 0xffffffffn));
+    }
     this.u32(capLen);
     this.u32(rec.origLen);
     this.bytes(rec.data);
     this.zeros(pad);
     if (raw) this.bytes(raw);
-    else this.options(opts);
+    else if (opts) this.options(opts);
     this.u32(len);
   }
 
@@ -432,10 +452,21 @@ export class CaptureWriter {
     this.used += 2;
   }
 
+  /** Four bytes in the file's order (reserve() made room): plain stores, the per-packet hot path. */
   private u32(v: number): void {
-    if (this.le) this.out.writeUInt32LE(v >>> 0, this.used);
-    else this.out.writeUInt32BE(v >>> 0, this.used);
-    this.used += 4;
+    const o = this.out, i = this.used;
+    if (this.le) {
+      o[i] = v;
+      o[i + 1] = v >>> 8;
+      o[i + 2] = v >>> 16;
+      o[i + 3] = v >>> 24;
+    } else {
+      o[i] = v >>> 24;
+      o[i + 1] = v >>> 16;
+      o[i + 2] = v >>> 8;
+      o[i + 3] = v;
+    }
+    this.used = i + 4;
   }
 
   private u32Bytes(v: number): Uint8Array {

@@ -22,6 +22,8 @@ export interface TcpdumpFilter {
    * libpcap refuses for this link type matches nothing (see errorFor).
    */
   test(bytes: Uint8Array, linkType: number, wireLen?: number): boolean;
+  /** The same on the packet buf[start, start + capLen), without cutting a view of it. */
+  testAt(buf: Uint8Array, start: number, capLen: number, linkType: number, wireLen: number): boolean;
   /** The error libpcap gives when compiling this expression for `linkType`, or null. */
   errorFor(linkType: number): string | null;
 }
@@ -34,8 +36,11 @@ export interface TcpdumpError {
 
 export type TcpdumpResult = { ok: true; filter: TcpdumpFilter } | { ok: false; error: TcpdumpError };
 
+/** The packet is b[base, base + len): a view without a subarray per packet. */
 interface Pkt {
   b: Uint8Array;
+  base: number;
+  len: number;
   wire: number;
 }
 type Pred = (p: Pkt) => boolean;
@@ -47,16 +52,18 @@ class Reject {}
 const REJECT = new Reject();
 
 function u8(p: Pkt, o: number): number {
-  if (o < 0 || o >= p.b.length) throw REJECT;
-  return p.b[o]!;
+  if (o < 0 || o >= p.len) throw REJECT;
+  return p.b[p.base + o]!;
 }
 function u16(p: Pkt, o: number): number {
-  if (o < 0 || o + 2 > p.b.length) throw REJECT;
-  return (p.b[o]! << 8) | p.b[o + 1]!;
+  if (o < 0 || o + 2 > p.len) throw REJECT;
+  const i = p.base + o;
+  return (p.b[i]! << 8) | p.b[i + 1]!;
 }
 function u32(p: Pkt, o: number): number {
-  if (o < 0 || o + 4 > p.b.length) throw REJECT;
-  return ((p.b[o]! << 24) | (p.b[o + 1]! << 16) | (p.b[o + 2]! << 8) | p.b[o + 3]!) >>> 0;
+  if (o < 0 || o + 4 > p.len) throw REJECT;
+  const i = p.base + o;
+  return ((p.b[i]! << 24) | (p.b[i + 1]! << 16) | (p.b[i + 2]! << 8) | p.b[i + 3]!) >>> 0;
 }
 function load(p: Pkt, o: number, size: number): number {
   return size === 1 ? u8(p, o) : size === 2 ? u16(p, o) : u32(p, o);
@@ -563,8 +570,8 @@ class Gen {
 
   private bytesDir(dir: Dir, len: number, _unused: number, addr: Uint8Array): Code {
     const at = (o: number): Pred => (p) => {
-      if (o + len > p.b.length) throw REJECT;
-      for (let i = 0; i < len; i++) if (p.b[o + i] !== addr[i]) return false;
+      if (o + len > p.len) throw REJECT;
+      for (let i = 0; i < len; i++) if (p.b[p.base + o + i] !== addr[i]) return false;
       return true;
     };
     const src = at(6);
@@ -591,13 +598,13 @@ class Gen {
     }
     const nl = this.offNl;
     const at = (o: number): Pred => (p) => {
-      if (nl + o + 16 > p.b.length) throw REJECT;
+      if (nl + o + 16 > p.len) throw REJECT;
       const full = bits >> 3;
-      for (let i = 0; i < full; i++) if (p.b[nl + o + i] !== addr[i]) return false;
+      for (let i = 0; i < full; i++) if (p.b[p.base + nl + o + i] !== addr[i]) return false;
       const rem = bits & 7;
       if (rem) {
         const m = (0xff << (8 - rem)) & 0xff;
-        if ((p.b[nl + o + full]! & m) !== (addr[full]! & m)) return false;
+        if ((p.b[p.base + nl + o + full]! & m) !== (addr[full]! & m)) return false;
       }
       return true;
     };
@@ -668,12 +675,32 @@ export function compileTcpdump(text: string): TcpdumpResult {
     } else throw e;
   }
   const programs = new Map<number, Program>();
+  // Files have one link type, or a few: remember the last one asked for.
+  let lastLt = -1;
+  let last: Program | null = null;
   const program = (lt: number): Program => {
+    if (lt === lastLt && last) return last;
     let p = programs.get(lt);
     if (!p) programs.set(lt, (p = build(ast, lt)));
-    return p;
+    lastLt = lt;
+    return (last = p);
   };
-  const pkt: Pkt = { b: new Uint8Array(0), wire: 0 };
+  const pkt: Pkt = { b: new Uint8Array(0), base: 0, len: 0, wire: 0 };
+  const testAt = (buf: Uint8Array, start: number, capLen: number, lt: number, wireLen: number): boolean => {
+    const p = program(lt);
+    if (!p.ok) return false;
+    if (typeof p.code === 'boolean') return p.code;
+    pkt.b = buf;
+    pkt.base = start;
+    pkt.len = capLen;
+    pkt.wire = wireLen;
+    try {
+      return p.code(pkt);
+    } catch (e) {
+      if (e === REJECT) return false;
+      throw e;
+    }
+  };
   return {
     ok: true,
     filter: {
@@ -683,19 +710,8 @@ export function compileTcpdump(text: string): TcpdumpResult {
         const p = program(lt);
         return p.ok ? null : p.message;
       },
-      test(bytes, lt, wireLen) {
-        const p = program(lt);
-        if (!p.ok) return false;
-        if (typeof p.code === 'boolean') return p.code;
-        pkt.b = bytes;
-        pkt.wire = wireLen ?? bytes.length;
-        try {
-          return p.code(pkt);
-        } catch (e) {
-          if (e === REJECT) return false;
-          throw e;
-        }
-      },
+      test: (bytes, lt, wireLen) => testAt(bytes, 0, bytes.length, lt, wireLen ?? bytes.length),
+      testAt,
     },
   };
 }
