@@ -489,8 +489,10 @@ export class CaptureWriter {
   }
 
   private zeros(n: number): void {
-    this.out.fill(0, this.used, this.used + n);
-    this.used += n;
+    // Mostly 0-3 bytes of block padding: a loop beats Buffer.fill's argument handling.
+    const o = this.out, end = this.used + n;
+    for (let i = this.used; i < end; i++) o[i] = 0;
+    this.used = end;
   }
 }
 
