@@ -26,7 +26,8 @@ describe('live capture on lo through libpcap', () => {
       expect(started.source).toEqual({ kind: 'live', interface: 'lo' });
       await tcpExchange(port);
       await udpBurst(port + 1, 200);
-      await sleep(500);
+      // tcpdump reads with a 1 s timeout (TPACKET_V3 blocks): let the last block reach both.
+      await sleep(1500);
       const stopped = await session.handle('capture.stop', {});
       await interrupt(tcpdump);
       const want = tsharkFrames(theirs);
