@@ -355,6 +355,12 @@ describe('file.save', () => {
     expect(got).toEqual(want);
   });
 
+  it('says why a save cannot be written, and leaves nothing behind', async () => {
+    const s = await open(rel);
+    await expect(s.handle('file.save', { path: join(tmp, 'no-such-dir', 'x.pcap'), format: 'pcap', which: 'all' })).rejects.toThrow(/^cannot save to .*x\.pcap: No such file or directory$/);
+    await expect(s.handle('file.save', { path: join(tmp, 'r.pcap'), format: 'pcap', which: 'range', range: { first: 1, last: 10_000 } })).rejects.toThrow(/not within the available frames 1\.\.\d+/);
+  });
+
   it('a range and selected frames', async () => {
     const s = await open(rel);
     const out = join(tmp, 'range.pcapng');

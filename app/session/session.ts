@@ -514,7 +514,14 @@ export class Session {
         break;
       }
     }
-    const writer = CaptureWriter.create(req.path, s.writerOptions(req.format));
+    let writer: CaptureWriter;
+    try {
+      writer = CaptureWriter.create(req.path, s.writerOptions(req.format));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'No such file or directory' : code === 'EACCES' ? 'Permission denied' : (e as Error).message;
+      throw new Error(`cannot save to ${req.path}: ${why}`);
+    }
     let written = 0;
     try {
       for (const n of frames) {
