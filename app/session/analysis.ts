@@ -70,7 +70,9 @@ export class Analysis {
   skipped = 0;
   /** Frame ranges [first, last] the pass skipped; they were never analysed. */
   private readonly skippedRanges: Array<[number, number]> = [];
+  /** tcp.stream per frame, for frames colBase.. (-1: none); trimmed as a ring evicts frames. */
   private tcpStreamCol = new Int32Array(1024).fill(-1);
+  private colBase = 1;
   private readonly values = new Map<string, Set<string>>();
   private readonly endpoints = new Map<string, EndpointRow>();
   private readonly wantedBase: Set<number>;
@@ -153,12 +155,13 @@ export class Analysis {
       if (t !== null && t !== '') s.add(t);
     }
     if (stream >= 0) {
-      if (n >= this.tcpStreamCol.length) {
-        const b = new Int32Array(Math.max(n + 1, this.tcpStreamCol.length * 2)).fill(-1);
+      const i = n - this.colBase;
+      if (i >= this.tcpStreamCol.length) {
+        const b = new Int32Array(Math.max(i + 1, this.tcpStreamCol.length * 2)).fill(-1);
         b.set(this.tcpStreamCol);
         this.tcpStreamCol = b;
       }
-      this.tcpStreamCol[n] = stream;
+      if (i >= 0) this.tcpStreamCol[i] = stream;
     }
     // tshark -z endpoints,ip: each IP packet counts for its source (tx) and destination (rx).
     if (src !== null && dst !== null) {
@@ -178,16 +181,33 @@ export class Analysis {
 
   /** tcp.stream of frame n as the pass saw it (first TCP header), or -1. */
   tcpStreamOf(n: number): number {
-    return n < this.tcpStreamCol.length ? this.tcpStreamCol[n]! : -1;
+    const i = n - this.colBase;
+    return i >= 0 && i < this.tcpStreamCol.length ? this.tcpStreamCol[i]! : -1;
   }
 
   /** Frames whose first TCP header belongs to `stream`, in order. */
   framesOfStream(stream: number): number[] {
     const out: number[] = [];
     const col = this.tcpStreamCol;
-    const end = Math.min(col.length, this.frontier + 1);
-    for (let n = 1; n < end; n++) if (col[n] === stream) out.push(n);
+    const end = Math.min(col.length, this.frontier + 1 - this.colBase);
+    for (let i = 0; i < end; i++) if (col[i] === stream) out.push(i + this.colBase);
     return out;
+  }
+
+  /**
+   * Forgets the per-frame column for frames before `first` (a live ring evicted them), so a
+   * capture that runs for hours keeps this column as bounded as the ring.
+   */
+  trimBefore(first: number): void {
+    const drop = first - this.colBase;
+    if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
+    const col = this.tcpStreamCol;
+    if (drop >= col.length) col.fill(-1);
+    else {
+      col.copyWithin(0, drop);
+      col.fill(-1, col.length - drop);
+    }
+    this.colBase = first;
   }
 
   valuesOf(set: string): string[] {

@@ -97,6 +97,13 @@ describe('live capture', () => {
     expect(rows[0]!.number).toBe(sum.firstAvailable);
     expect(await session.handle('packets.find', { number: 1 })).toBe(-1);
 
+    // A connection still in the ring: its ladder lists only frames the ring holds.
+    const conns = await session.handle('tcp.connections', {});
+    const last = conns[conns.length - 1]!;
+    const life = await session.handle('tcp.lifecycle', { stream: last.stream });
+    expect(life.segments!.length).toBeGreaterThan(0);
+    expect(life.segments!.every((x) => x.frame >= sum.firstAvailable)).toBe(true);
+
     const out = join(tmp, 'kept.pcap');
     await session.handle('file.save', { path: out, format: 'pcap', which: 'all' });
     expect(tsharkLines(out, FIELDS)).toEqual(all.slice(sum.firstAvailable - 1));

@@ -307,6 +307,7 @@ export class Session {
       // Skipped frames are not filtered (a display filter may read what only the pass decides).
       if (this.view.filtered && this.view.testedUpTo < this.analysis.frontier) this.view.testedUpTo = this.analysis.frontier;
     }
+    if (this.source.kind === 'live') this.analysis.trimBefore(s.firstAvailable());
     const wanted = this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined);
     for (let i = 0; i < 64 && this.analysis.frontier < s.count(); i++) {
       const d = this.analysis.step(s, wanted);
