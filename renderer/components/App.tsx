@@ -617,34 +617,37 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
             }}
           />
         ) : (
-          <SplitPane direction="vertical" storageKey="split.list" initial={0.5} label="Resize the packet list">
-            <PacketList
-              api={api}
-              total={summary?.displayed ?? 0}
-              viewChange={viewChange}
-              timeFormat={timeFormat}
-              selectedIndex={selected?.index ?? null}
-              onSelect={(index, row) => setSelected({ index, number: row.number })}
-              follow={autoScroll && capturing}
-              reveal={reveal}
-              onRowMenu={rowMenu}
-            />
-            <SplitPane key={narrow ? 'analysis-small' : 'analysis'} direction="vertical" storageKey={narrow ? 'split.analysis.small' : 'split.analysis'} initial={narrow ? 0.75 : 0.55} label="Resize the analysis pane">
-              <SplitPane
-                key={narrow ? 'stacked' : 'side-by-side'}
-                direction={narrow ? 'vertical' : 'horizontal'}
-                storageKey={narrow ? 'split.details.stacked' : 'split.details'}
-                initial={0.55}
-                label="Resize the details and bytes panes"
-              >
+          // Wide windows: the analysis pane (timeline, statistics) is a column on the right and
+          // the details and bytes stack under the list, as in Wireshark's default layout; narrow
+          // ones keep everything stacked, the analysis pane last.
+          <SplitPane
+            key={narrow ? 'analysis-below' : 'analysis-beside'}
+            direction={narrow ? 'vertical' : 'horizontal'}
+            storageKey={narrow ? 'split.analysis.below' : 'split.analysis.beside'}
+            initial={narrow ? 0.8 : 0.6}
+            label="Resize the analysis pane"
+          >
+            <SplitPane direction="vertical" storageKey="split.list" initial={0.5} label="Resize the packet list">
+              <PacketList
+                api={api}
+                total={summary?.displayed ?? 0}
+                viewChange={viewChange}
+                timeFormat={timeFormat}
+                selectedIndex={selected?.index ?? null}
+                onSelect={(index, row) => setSelected({ index, number: row.number })}
+                follow={autoScroll && capturing}
+                reveal={reveal}
+                onRowMenu={rowMenu}
+              />
+              <SplitPane direction="vertical" storageKey="split.details.stacked" initial={0.55} label="Resize the details and bytes panes">
                 <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
                 <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
               </SplitPane>
-              <AnalysisPane api={api} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
-                setFilterText(t);
-                void applyFilter(t);
-              }} />
             </SplitPane>
+            <AnalysisPane api={api} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
+              setFilterText(t);
+              void applyFilter(t);
+            }} />
           </SplitPane>
         )}
       </main>

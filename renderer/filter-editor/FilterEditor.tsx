@@ -93,6 +93,7 @@ export function FilterEditor(props: FilterEditorProps) {
   const apply = (text: string) => {
     walk.current.reset();
     const next = remember(historyRef.current, text);
+    historyRef.current = next; // up/down may come before the next render
     setHistory(next);
     store(HISTORY_KEY, next);
     latest.current.onApply(text);

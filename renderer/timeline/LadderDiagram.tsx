@@ -11,7 +11,7 @@ import { ladderArrows, ladderSteps, millis, optionsText, initialStates, type Lad
 const STEP = 38;
 const RUN_STEP = 44;
 const TOP = 58;
-const MARGIN = 150;
+const MARGIN = 130;
 
 export interface LadderDiagramProps {
   lifecycle: ConnectionLifecycle;
@@ -39,7 +39,7 @@ export function LadderDiagram({ lifecycle: c, row, selectedFrame, onSelectPacket
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(520, el.clientWidth - 4)));
+    const ro = new ResizeObserver(() => setWidth(Math.max(480, el.clientWidth - 4)));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -87,10 +87,10 @@ export function LadderDiagram({ lifecycle: c, row, selectedFrame, onSelectPacket
       <div className="ladder-scroll" ref={box}>
         <svg className="ladder-svg" width={width} height={height} role="group" aria-label={`Ladder of tcp.stream ${c.stream}`}>
           <defs>
-            <marker id="ladder-head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker id="ladder-head" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" className="ladder-head" />
             </marker>
-            <marker id="ladder-head-selected" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+            <marker id="ladder-head-selected" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" className="ladder-head-selected" />
             </marker>
           </defs>
@@ -146,13 +146,16 @@ function ArrowStep({ a, y, left, right, selected, onSelect }: { a: LadderArrow; 
 
 function RunStep({ run, y, left, right, onOpen }: { run: LadderRun; y: number; left: number; right: number; onOpen(): void }) {
   const n = run.arrows.length;
-  const text = `${n} data segments #${run.first}–#${run.last}: client ${run.bytes.client} B in ${run.segments.client}, server ${run.bytes.server} B in ${run.segments.server}, ${run.duration.toFixed(3)} s${run.retransmissions ? `, ${run.retransmissions} retransmission(s)` : ''}`;
+  const head = `▸ ${n} data segments #${run.first}–#${run.last}, ${run.duration.toFixed(3)} s`;
+  const tail = `client ${run.bytes.client} B in ${run.segments.client} · server ${run.bytes.server} B in ${run.segments.server}${run.retransmissions ? ` · ${run.retransmissions} retransmitted` : ''}`;
   return (
-    <g className="ladder-run" role="button" tabIndex={0} aria-expanded={false} aria-label={`Show ${text}`} data-run-first={run.first}
+    <g className="ladder-run" role="button" tabIndex={0} aria-expanded={false} aria-label={`Show ${head.slice(2)}: ${tail}`} data-run-first={run.first}
       onClick={onOpen} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onOpen())}>
-      <rect x={left + 6} y={y - 12} width={right - left - 12} height={RUN_STEP - 10} rx={5} className="ladder-run-box" />
-      <text x={(left + right) / 2} y={y + 9} textAnchor="middle" className="ladder-run-text">▸ {text}</text>
-      <text x={8} y={y + 9} className="ladder-frame">#{run.first}…</text>
+      <rect x={left + 4} y={y - 12} width={right - left - 8} height={RUN_STEP - 8} rx={5} className="ladder-run-box" />
+      <text x={(left + right) / 2} y={y + 2} textAnchor="middle" className="ladder-run-text">{head}</text>
+      <text x={(left + right) / 2} y={y + 16} textAnchor="middle" className="ladder-run-text ladder-run-detail">{tail}</text>
+      <text x={8} y={y + 4} className="ladder-frame">#{run.first}</text>
+      <text x={8} y={y + 17} className="ladder-time">…#{run.last}</text>
     </g>
   );
 }

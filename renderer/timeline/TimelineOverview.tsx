@@ -108,7 +108,7 @@ export function TimelineOverview(props: TimelineOverviewProps) {
     ctx.font = '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace';
     ctx.textBaseline = 'middle';
     // Axis and grid.
-    const tk = ticks(view, Math.max(2, Math.floor(plotWidth / 110)));
+    const tk = ticks(view, Math.max(2, Math.floor(plotWidth / 80)));
     ctx.strokeStyle = p.grid;
     ctx.lineWidth = 1;
     for (const t of tk.times) {
@@ -128,9 +128,15 @@ export function TimelineOverview(props: TimelineOverviewProps) {
       if (row.stream === selectedStream) { ctx.fillStyle = p.selectedRow; ctx.fillRect(0, y, w, ROW_HEIGHT); }
       else if (i % 2 === 1) { ctx.fillStyle = p.rowAlt; ctx.fillRect(0, y, w, ROW_HEIGHT); }
       ctx.fillStyle = p.text;
-      const label = `${row.stream}  ${row.client}:${row.clientPort} → ${row.server}:${row.serverPort}`;
-      ctx.fillText(label.length > 34 ? label.slice(0, 33) + '…' : label, 6, y + ROW_HEIGHT / 2);
       const alerts = alertsByStream.get(row.stream) ?? 0;
+      // The label stops short of the alert badge.
+      const room = LABEL_WIDTH - (alerts > 0 ? 26 : 10);
+      let label = `${row.stream}  ${row.client}:${row.clientPort} → ${row.server}:${row.serverPort}`;
+      if (ctx.measureText(label).width > room) {
+        while (label.length > 4 && ctx.measureText(label + '…').width > room) label = label.slice(0, -1);
+        label += '…';
+      }
+      ctx.fillText(label, 6, y + ROW_HEIGHT / 2);
       if (alerts > 0) {
         ctx.fillStyle = p.badge;
         ctx.beginPath(); ctx.arc(LABEL_WIDTH - 12, y + ROW_HEIGHT / 2, 6, 0, Math.PI * 2); ctx.fill();
@@ -165,8 +171,30 @@ export function TimelineOverview(props: TimelineOverviewProps) {
     ctx.strokeStyle = p.grid;
     ctx.beginPath(); ctx.moveTo(LABEL_WIDTH - 0.5, 0); ctx.lineTo(LABEL_WIDTH - 0.5, h); ctx.stroke();
     ctx.beginPath(); ctx.moveTo(0, AXIS_HEIGHT - 0.5); ctx.lineTo(w, AXIS_HEIGHT - 0.5); ctx.stroke();
-    onFrameTime?.(performance.now() - t0);
+    const ms = performance.now() - t0;
+    // The last redraw's cost, readable by tests and a curious user (devtools).
+    c.dataset.frameMs = ms.toFixed(3);
+    onFrameTime?.(ms);
   });
+
+  // The wheel zooms (or pans, sideways): a native listener, since React's are passive and
+  // cannot keep the page from scrolling.
+  const wheelState = useRef({ view, plotWidth });
+  wheelState.current = { view, plotWidth };
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c) return;
+    const onWheel = (e: WheelEvent) => {
+      const { view: v, plotWidth: pw } = wheelState.current;
+      const x = e.clientX - c.getBoundingClientRect().left - LABEL_WIDTH;
+      if (x < 0) return; // over the labels: the wheel scrolls the rows
+      e.preventDefault();
+      if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) setWin(panBy(v, pw, -e.deltaX));
+      else setWin(zoomAround(v, Math.exp(e.deltaY * 0.0015), timeAt(v, pw, x)));
+    };
+    c.addEventListener('wheel', onWheel, { passive: false });
+    return () => c.removeEventListener('wheel', onWheel);
+  }, []);
 
   const rowAtY = (clientY: number): ConnectionRow | undefined => {
     const r = canvas.current!.getBoundingClientRect();
@@ -207,14 +235,6 @@ export function TimelineOverview(props: TimelineOverviewProps) {
           ref={canvas}
           className="timeline-canvas"
           style={{ width: size.width, height: size.height }}
-          onWheel={(e) => {
-            const r = canvas.current!.getBoundingClientRect();
-            const x = e.clientX - r.left - LABEL_WIDTH;
-            if (x < 0) return; // over the labels: the wheel scrolls the rows
-            e.preventDefault();
-            if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) setWin(panBy(view, plotWidth, -e.deltaX));
-            else setWin(zoomAround(view, Math.exp(e.deltaY * 0.0015), timeAt(view, plotWidth, x)));
-          }}
           onMouseDown={(e) => { drag.current = { x: e.clientX, win: view, moved: false }; }}
           onMouseMove={(e) => {
             const d = drag.current;

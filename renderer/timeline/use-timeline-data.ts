@@ -33,6 +33,8 @@ export function useTimelineData(api: SessionApi): TimelineData {
   const queue = useRef<number[]>([]);
   const inFlight = useRef(new Set<number>());
   const generation = useRef(0);
+  /** The streams on screen, asked for again after the list is re-read. */
+  const lastWanted = useRef<readonly number[]>([]);
 
   const refresh = useCallback(async () => {
     const gen = generation.current;
@@ -47,6 +49,7 @@ export function useTimelineData(api: SessionApi): TimelineData {
     setConnections(list);
     setAlerts(al);
     setVersion((v) => v + 1);
+    wantRef.current(lastWanted.current);
   }, [api]);
 
   const pump = useCallback(() => {
@@ -69,11 +72,14 @@ export function useTimelineData(api: SessionApi): TimelineData {
   }, [api]);
 
   const want = useCallback((streams: readonly number[]) => {
+    lastWanted.current = streams;
     const missing = streams.filter((s) => !bars.current.has(s) && !inFlight.current.has(s));
     // The newest request first: the rows on screen now, not those scrolled past.
     queue.current = [...missing, ...queue.current.filter((s) => !missing.includes(s))].slice(0, 200);
     pump();
   }, [pump]);
+  const wantRef = useRef(want);
+  wantRef.current = want;
 
   useEffect(() => {
     generation.current++;
@@ -91,8 +97,14 @@ export function useTimelineData(api: SessionApi): TimelineData {
           reread = true;
         } else if (e.type === 'rows' || e.type === 'alert') reread = true;
         else if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
-          // Another file, capture or none: start over.
+          const first = source === '';
           source = JSON.stringify(e.summary.source);
+          // The first summary describes what the mount already read; a later one, another source.
+          if (first) {
+            reread = true;
+            continue;
+          }
+          // Another file, capture or none: start over.
           generation.current++;
           bars.current.clear();
           rows.current.clear();

@@ -1,0 +1,159 @@
+// The Handshake timeline in a real browser against `synscope web FILE` and the real session,
+// checked against tshark and the engine's own CLI: one overview row per tshark tcp.stream with
+// the end state and alerts `synscope tcp --json` gives; the ladder of a connection shows the
+// frames and the states `synscope tcp --stream N` prints; an arrow selects its packet and a
+// selected packet lights its arrow; zoom and pan redraw in a few milliseconds.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath, repoRoot } from '../helpers/corpus.js';
+import { openWorkstation, shot, statusNumber, tsharkCount, type Workstation } from './web-app.js';
+
+// A GRE-tunnelled browsing session: 23 TCP connections that end closed, half-closed, half-open,
+// reset and still open, and unanswered-SYN alerts.
+const FILE = corpusPath('zeek/tunnels/gre-aruba.pcap');
+const ROW_HEIGHT = 18;
+const AXIS_HEIGHT = 22;
+
+let ws: Workstation;
+let page: Page;
+
+function synscope(args: string[]): string {
+  return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+
+/** `synscope tcp --json`: end state of each connection and the alerts' streams. */
+function engineReport(): { ends: Map<number, string>; alerted: Set<number> } {
+  const ends = new Map<number, string>();
+  const alerted = new Set<number>();
+  for (const line of synscope(['tcp', FILE, '--json']).split('\n').filter(Boolean)) {
+    const o = JSON.parse(line) as { type: string; stream?: number; end?: string; streams?: number[] };
+    if (o.type === 'connection') ends.set(o.stream!, o.end!);
+    else for (const s of o.streams ?? []) alerted.add(s);
+  }
+  return { ends, alerted };
+}
+
+/** `synscope tcp --stream N`'s ladder: each frame and, where it prints them, both states after it. */
+function engineLadder(stream: number): Array<{ frame: number; states?: [string, string] }> {
+  const out: Array<{ frame: number; states?: [string, string] }> = [];
+  for (const line of synscope(['tcp', FILE, '--stream', String(stream)]).split('\n')) {
+    const m = /^\s+#(\d+)\s.*?(?:\s{2,}([A-Z_0-9]+) \/ ([A-Z_0-9]+))?\s*$/.exec(line);
+    if (m) out.push(m[2] ? { frame: Number(m[1]), states: [m[2], m[3]!] } : { frame: Number(m[1]) });
+  }
+  return out;
+}
+
+const region = () => page.getByRole('region', { name: 'Handshake timeline' });
+const overview = () => region().locator('.timeline-overview');
+
+async function selectConnection(index: number): Promise<void> {
+  const box = (await region().locator('.timeline-canvas').boundingBox())!;
+  const scrollTop = await overview().evaluate((e) => e.scrollTop);
+  await page.mouse.click(box.x + 100, box.y + AXIS_HEIGHT + index * ROW_HEIGHT - scrollTop + ROW_HEIGHT / 2);
+}
+
+beforeAll(async () => {
+  ws = await openWorkstation([FILE]);
+  page = ws.page;
+  await page.getByRole('grid', { name: 'Packets' }).waitFor();
+});
+
+afterAll(async () => {
+  await ws?.close();
+});
+
+describe('the handshake timeline', () => {
+  it('has one row per tshark tcp.stream, with the engine\'s end states and alert badges', async () => {
+    await expect.poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
+    const r = spawnSync('tshark', ['-n', '-r', FILE, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
+    const streams = [...new Set(r.stdout.split('\n').filter(Boolean).map((l) => Number(l.split(',')[0])))].sort((a, b) => a - b);
+    await expect.poll(() => overview().getAttribute('data-connections')).toBe(String(streams.length));
+    const { ends, alerted } = engineReport();
+    expect(alerted.size).toBeGreaterThan(0);
+    const rows = await overview().locator('li[data-stream]').evaluateAll((els) => els.map((e) => ({ stream: Number(e.getAttribute('data-stream')), end: e.getAttribute('data-end'), text: e.textContent ?? '' })));
+    expect(rows.map((x) => x.stream)).toEqual(streams.slice(0, rows.length));
+    for (const row of rows) {
+      expect(row.end, `stream ${row.stream}`).toBe(ends.get(row.stream));
+      expect(row.text.includes('alert'), `stream ${row.stream} badge`).toBe(alerted.has(row.stream));
+    }
+    expect(new Set(rows.map((x) => x.end)).size).toBeGreaterThanOrEqual(4);
+    await shot(page, 'timeline-01-overview');
+  });
+
+  it('shows the ladder of a connection with the frames and states `synscope tcp --stream N` prints', async () => {
+    const stream = 10;
+    await selectConnection(stream);
+    const ladder = region().getByRole('group', { name: `Ladder of tcp.stream ${stream}` });
+    await ladder.waitFor();
+    await shot(page, 'timeline-02-ladder-folded');
+    // Open every folded run of data segments.
+    for (let run = ladder.locator('.ladder-run').first(); await run.count(); run = ladder.locator('.ladder-run').first()) await run.click();
+    const arrows = await ladder.locator('[data-frame]').evaluateAll((els) => els.map((e) => ({
+      frame: Number(e.getAttribute('data-frame')), client: e.getAttribute('data-client-state'), server: e.getAttribute('data-server-state'),
+    })));
+    const want = engineLadder(stream);
+    expect(want.length).toBeGreaterThan(20);
+    expect(arrows.map((a) => a.frame)).toEqual(want.map((w) => w.frame));
+    for (const w of want) {
+      if (!w.states) continue;
+      const a = arrows.find((x) => x.frame === w.frame)!;
+      expect([a.client, a.server], `frame ${w.frame}`).toEqual(w.states);
+    }
+    // The verdict in words, as the connections table has it.
+    expect(await region().getByTestId('ladder-verdict').textContent()).toMatch(/handshake|SYN|no handshake/);
+  });
+
+  it('selects the packet of a clicked arrow, and lights the arrow of a packet selected in the list', async () => {
+    const ladder = region().locator('.ladder-svg');
+    const target = ladder.locator('[data-frame]').nth(2);
+    const frame = Number(await target.getAttribute('data-frame'));
+    await target.click();
+    await expect.poll(async () => (await page.getByRole('status').textContent()) ?? '').toContain(`Selected ${frame}`);
+    await expect.poll(() => target.getAttribute('aria-pressed')).toBe('true');
+    // The other way: a packet of the same connection picked in the list (a neighbour of the
+    // selected one, so the virtual list has its row on screen).
+    const other = Number(await ladder.locator('[data-frame]').nth(1).getAttribute('data-frame'));
+    await page.getByRole('grid', { name: 'Packets' }).getByRole('row').filter({ has: page.locator('[data-col="number"]', { hasText: new RegExp(`^${other}$`) }) }).click();
+    await expect.poll(() => ladder.locator(`[data-frame="${other}"]`).getAttribute('aria-pressed')).toBe('true');
+    expect(await target.getAttribute('aria-pressed')).toBe('false');
+    await shot(page, 'timeline-03-selected-arrow');
+  });
+
+  it('zooms with the wheel and pans by dragging, each redraw in a few milliseconds', async () => {
+    const canvas = region().locator('.timeline-canvas');
+    const box = (await canvas.boundingBox())!;
+    const times: number[] = [];
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+    for (let i = 0; i < 10; i++) {
+      await page.mouse.wheel(0, -200);
+      await page.waitForTimeout(30);
+      times.push(Number(await canvas.getAttribute('data-frame-ms')));
+    }
+    await page.mouse.move(box.x + box.width * 0.6, box.y + 60);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) {
+      await page.mouse.move(box.x + box.width * 0.6 - i * 20, box.y + 60);
+      times.push(Number(await canvas.getAttribute('data-frame-ms')));
+    }
+    await page.mouse.up();
+    times.sort((a, b) => a - b);
+    console.log(`overview redraw (23 connections): median ${times[times.length >> 1]} ms, max ${times[times.length - 1]} ms`);
+    expect(times[times.length - 1]).toBeLessThan(16);
+    await shot(page, 'timeline-04-zoomed');
+  });
+
+  it('reads well in the dark theme', async () => {
+    await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await region().locator('.timeline-canvas').dblclick();
+    await selectConnection(2);
+    await shot(page, 'timeline-05-dark');
+    await page.getByRole('button', { name: 'Switch to the light theme' }).click();
+  });
+
+  it('logs no console error', () => {
+    expect(ws.pageErrors).toEqual([]);
+  });
+});
