@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SYNSCOPE, sleep, startCapturer, tsharkFrames } from './live-traffic.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-capture-gone-'));
-const ns = `sscap${process.pid}`;
+const ns = `sscap${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 function ip(...args: string[]): void {
   const r = spawnSync('ip', args, { encoding: 'utf8' });
@@ -33,13 +33,15 @@ describe('promiscuous mode', () => {
     ip('-n', ns, 'link', 'add', 'pr0', 'type', 'veth', 'peer', 'name', 'pr1');
     ip('-n', ns, 'link', 'set', 'pr0', 'up');
     const seen: number[] = [];
+    const log: string[] = [];
     for (const extra of [[], ['-p']]) {
       const run = await startCapturer('ip', ['netns', 'exec', ns, process.execPath, SYNSCOPE, 'capture', '-i', 'pr0', ...extra, '-w', join(tmp, 'promisc.pcapng')], /Capturing on 'pr0'/);
       seen.push(promiscuity('pr0'));
       run.child.kill('SIGINT');
-      expect(await run.exited).toBe(0);
+      log.push(`exit ${await run.exited}: ${run.stderr()}`);
     }
-    expect(seen).toEqual([1, 0]);
+    expect(seen, log.join('\n')).toEqual([1, 0]);
+    expect(log.every((l) => l.startsWith('exit 0:')), log.join('\n')).toBe(true);
     expect(promiscuity('pr0')).toBe(0);
   });
 });
