@@ -124,7 +124,7 @@ describe('the filter editor', () => {
     await expect.poll(() => page.locator('#filter-status').textContent()).toContain('tcpdump expression');
     await expect.poll(() => page.locator('.filter-editor-host').getAttribute('data-language')).toBe('tcpdump');
     // Qualifier, named constant and number in three different colours.
-    const colour = (word: string) => page.locator('.filter-editor .view-line span span', { hasText: new RegExp(`^${word}$`) }).first().evaluate('(e) => getComputedStyle(e).color') as Promise<string>;
+    const colour = (word: string) => page.locator('.filter-editor .view-line span span', { hasText: new RegExp(`^${word}$`) }).first().evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color);
     const [port, constant, number] = [await colour('port'), await colour('tcp-syn'), await colour('80')];
     expect(new Set([port, constant, number]).size).toBe(3);
     await textarea().press('Enter');
