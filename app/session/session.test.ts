@@ -213,6 +213,10 @@ describe('filter.apply', () => {
     ['zeek/tcp/ssh-dups.pcap', 'tcp.analysis.retransmission'],
     ['pcapplusplus/three_http_streams.pcap', 'http.request.method == "GET"'],
     ['pcapplusplus/DnsPackets.pcap', 'dns.flags.response == 1'],
+    // Fragments: the fast path refuses them; the datagram's last fragment shows the transport.
+    ['pcapplusplus/ip4_fragments.pcap', 'udp || tcp || icmp'],
+    ['pcapplusplus/ip6_fragments.pcap', 'udp || tcp || icmpv6'],
+    ['pcapplusplus/frag_with_padding.pcap', 'udp.port > 0 || tcp.port > 0'],
   ];
   it.each(cases)('%s: %s displays what tshark -Y displays', async (rel, filter) => {
     const s = await open(rel);

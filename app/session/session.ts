@@ -1,7 +1,7 @@
 // One open capture, driven by the UI through the channels of ./contract.ts (STYLE.md §9).
-// Opening a file indexes it in a worker thread (app/store/file-index.ts) and serves the first
-// rows as soon as the worker's early head arrives; a background pass then dissects every frame
-// once, in order (./analysis.ts), in slices that leave the event loop free between them. A
+// Opening a file indexes its first screens on the spot (rows at once) and the whole file in a
+// worker thread (app/store/file-index.ts); a background pass then dissects every frame once,
+// in order (./analysis.ts), in slices that leave the event loop free between them. A
 // live capture goes into the byte-budgeted ring (app/store/ring.ts) through an injectable
 // CaptureBackend. Events are collected and delivered in batches a few times per second.
 import { statSync } from 'node:fs';
@@ -81,6 +81,11 @@ const FT_NAMES: Record<FieldType, string> = {
 };
 
 const TCP_PAYLOAD = fieldByName('tcp.payload')!.id;
+/** Fields that say a packet is an IP fragment (its reassembly depends on other packets). */
+const IP_MF = fieldByName('ip.flags.mf')!.id;
+const IP_FRAG_OFFSET = fieldByName('ip.frag_offset')!.id;
+const IPV6_FRAGMENT_HEADER = fieldByName('ipv6.fraghdr.ident')!.id;
+const FRAGMENT_FIELDS: ReadonlySet<number> = new Set([IP_MF, IP_FRAG_OFFSET, IPV6_FRAGMENT_HEADER]);
 
 export class Session {
   private source: Source = { kind: 'none' };
@@ -331,12 +336,28 @@ export class Session {
     const end = Math.min(s.count(), start + 255);
     let n = start;
     for (; n <= end; n++) {
-      const verdict = f.language === 'tcpdump' ? this.matches(f, s, n, null) : this.fastMatch(f, s, n);
+      let verdict = f.language === 'tcpdump' ? this.matches(f, s, n, null) : this.fastMatch(f, s, n);
+      if (verdict === null && n > this.analysis.frontier) verdict = this.statelessMatch(f, s, n);
       if (verdict === null) break;
       if (verdict) this.view.push(n);
     }
     this.view.testedUpTo = n - 1;
     return n > start;
+  }
+
+  /**
+   * A packet the fast path refused, ahead of the pass: the fields the fast path covers depend
+   * on no other packet except through IP reassembly, so the packet is dissected without history
+   * and decided unless it is (or carries) a fragment; a fragment waits for the in-order pass.
+   */
+  private statelessMatch(f: AnyFilter, s: FrameStore, n: number): boolean | null {
+    if (f.language !== 'display') return null;
+    const d = dissect(s.frame(n), new CaptureState(), { tree: false, wanted: new Set([...f.fields, ...FRAGMENT_FIELDS]) });
+    for (const node of d.flat) {
+      const id = node.field.id;
+      if (id === IPV6_FRAGMENT_HEADER || (id === IP_MF && node.value === true) || (id === IP_FRAG_OFFSET && node.value !== 0)) return null;
+    }
+    return f.test(fieldSourceFromDissection(d));
   }
 
   /** The display filter on the fast path's decoding of frame n; null when it refuses the packet. */
@@ -726,7 +747,7 @@ export class Session {
     const last = frames[frames.length - 1]!;
     await this.waitFor(() => this.analysis.frontier >= last);
     const out: PacketRow[] = [];
-    const firstTs = s.time(1 <= s.firstAvailable() ? s.firstAvailable() : 1);
+    const firstTs = s.time(s.firstAvailable());
     for (const n of frames) {
       if (n < s.firstAvailable()) continue; // evicted meanwhile
       const frame = s.frame(n);
