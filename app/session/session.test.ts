@@ -3,7 +3,7 @@
 // `tshark -V`, byte ranges from `tshark -T pdml`, colouring rule names from `tshark --color`,
 // saved files read back by tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { runRead } from '../cli/read.js';
 import { StringSink } from '../cli/sink.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import type { PacketRow, TreeNode } from './contract.js';
+import type { PacketRow, SessionEvent, TreeNode } from './contract.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
 import { Session } from './session.js';
@@ -92,6 +92,23 @@ describe('file.open', () => {
     }
     expect(rows[0]!.map((x) => x.number)).toEqual(Array.from({ length: 300 }, (_, i) => count - 299 + i));
     expect(rows[0]).toEqual(rows[1]);
+  });
+
+  it('a file cut short on disk while it is being analysed: the work stops with an error event, nothing hangs or crashes', async () => {
+    const big = join(tmp, 'shrinking.pcap');
+    const whole = readFileSync(corpusPath('pcapplusplus/many-protocols.pcap'));
+    writeFileSync(big, whole);
+    const events: SessionEvent[] = [];
+    session = new Session({ eventIntervalMs: 20 });
+    session.subscribe((b) => events.push(...b));
+    await session.handle('file.open', { path: big });
+    await session.whenIndexed();
+    truncateSync(big, 100_000);
+    await session.whenAnalyzed();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(events.find((e) => e.type === 'error')).toMatchObject({ message: expect.stringMatching(/^analysis stopped: /) });
+    // What was analysed is still served.
+    expect((await session.handle('packets.rows', { start: 0, end: 5 })).length).toBe(5);
   });
 
   it('a file cut in the middle of a record opens as far as it is readable, with a warning', async () => {

@@ -100,6 +100,8 @@ export class Session {
   private generation = 0;
   private waiters: Waiter[] = [];
   private working = false;
+  /** Why the background work stopped for good (the source cannot be read), or null. */
+  private workError: string | null = null;
   private listeners = new Set<(events: SessionEvent[]) => void>();
   private queue: SessionEvent[] = [];
   private rowsDirty = false;
@@ -263,7 +265,15 @@ export class Session {
   private kick(): void {
     if (this.working) return;
     this.working = true;
-    void this.work(this.generation).finally(() => {
+    const gen = this.generation;
+    void this.work(gen).catch((e: unknown) => {
+      // A frame that cannot be read any more (the file changed under us): stop the background
+      // work, say why, and let everyone waiting go (they get what is there).
+      if (gen !== this.generation) return;
+      this.workError = e instanceof Error ? e.message : String(e);
+      this.emit({ type: 'error', message: `analysis stopped: ${this.workError}` });
+      this.settleWaiters();
+    }).finally(() => {
       this.working = false;
       // Work may have arrived after the loop decided it was done.
       if (this.hasWork()) this.kick();
@@ -272,7 +282,7 @@ export class Session {
 
   private hasWork(): boolean {
     const s = this.store();
-    if (!s) return false;
+    if (!s || this.workError !== null) return false;
     return this.analysis.frontier < s.count() || this.view.testedUpTo < this.analysis.frontier;
   }
 
@@ -441,6 +451,7 @@ export class Session {
   }
 
   private resetAnalysis(): void {
+    this.workError = null;
     this.analysis = new Analysis();
     this.view = new FilteredView(this.filter !== null);
   }
