@@ -240,7 +240,7 @@ export interface Channels {
   'capture.stop': { args: Record<string, never>; result: SessionSummary };
   'capture.stats': { args: Record<string, never>; result: CaptureStats };
   'filter.apply': { args: { text: string }; result: FilterApplied };
-  /** Checks a filter without applying it (the editor's squiggles). */
+  /** Checks a filter without applying it (the editor's squiggles); `displayed` is -1 (not counted). */
   'filter.check': { args: { text: string }; result: FilterApplied };
   'filter.fields': { args: { prefix: string; limit?: number }; result: FieldCompletion[] };
   /** Values seen in the open capture for a field (addresses, ports, streams, names). */
