@@ -11,6 +11,11 @@ import { coarseBar, connectionBar, type ConnectionBar } from './phases.js';
 const REFRESH_MS = 500;
 /** Lifecycle requests in flight at once. */
 const PARALLEL = 4;
+/**
+ * Connections with more packets than this keep their coarse bar in the overview: their
+ * lifecycle carries every segment, megabytes to fetch for one row (the ladder still asks).
+ */
+export const OVERVIEW_LIFECYCLE_MAX_PACKETS = 20_000;
 
 export interface TimelineData {
   connections: ConnectionRow[];
@@ -73,7 +78,7 @@ export function useTimelineData(api: SessionApi): TimelineData {
 
   const want = useCallback((streams: readonly number[]) => {
     lastWanted.current = streams;
-    const missing = streams.filter((s) => !bars.current.has(s) && !inFlight.current.has(s));
+    const missing = streams.filter((s) => !bars.current.has(s) && !inFlight.current.has(s) && (rows.current.get(s)?.packets ?? 0) <= OVERVIEW_LIFECYCLE_MAX_PACKETS);
     // The newest request first: the rows on screen now, not those scrolled past.
     queue.current = [...missing, ...queue.current.filter((s) => !missing.includes(s))].slice(0, 200);
     pump();
