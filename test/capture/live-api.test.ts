@@ -76,7 +76,7 @@ describe('startLiveCapture', () => {
     expect(final).toMatchObject({ captured: 200, dropped: 0 });
   });
 
-  it('in immediate mode with the default snaplen the kernel drops a burst, and pcap_stats says so', async () => {
+  it('in immediate mode with the default snaplen, every datagram is captured or counted as dropped', async () => {
     const port = randomPort();
     const rec = recorder();
     const cap = await startLiveCapture({ interface: 'lo', filter: `udp port ${port}` }, rec.sink, { immediate: true });
@@ -84,10 +84,12 @@ describe('startLiveCapture', () => {
     const final = await cap.stop();
     const got = rec.batches.flatMap((b) => b.packets).length;
     expect(final.captured).toBe(got);
-    // lo hands each datagram to the socket twice (out and in; libpcap keeps the incoming one):
-    // every datagram missing from the batches had a copy dropped, and pcap_stats counted it.
+    // Only 64 slots of 256 KiB fit the 16 MiB buffer, so whether the kernel drops part of the
+    // burst depends on how fast the helper reads. Either way nothing goes missing unaccounted:
+    // lo hands each datagram to the socket twice (out and in; libpcap keeps the incoming one),
+    // and every datagram missing from the batches had a copy dropped, which pcap_stats counted.
     expect(final.received).toBe(2 * 400);
-    expect(got).toBeLessThan(400);
+    expect(got).toBeLessThanOrEqual(400);
     expect(got + final.dropped).toBeGreaterThanOrEqual(400);
   });
 
