@@ -52,8 +52,14 @@ function bytesCompare(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+/** Node's native substring search (Boyer-Moore-Horspool), for any Uint8Array. */
+const nativeIndexOf = Buffer.prototype.indexOf as (this: Uint8Array, value: Uint8Array) => number;
+
 function bytesIndexOf(hay: Uint8Array, needle: Uint8Array): boolean {
   if (needle.length === 0) return true;
+  // A payload search over a million packets: the native search is ~4x the loop below on
+  // full-size segments; the loop wins on a few bytes (no call into C++).
+  if (hay.length >= 64) return nativeIndexOf.call(hay, needle) >= 0;
   const first = needle[0]!;
   outer: for (let i = hay.indexOf(first); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first, i + 1)) {
     for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
