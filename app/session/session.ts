@@ -810,7 +810,9 @@ export class Session {
     const s = await this.analyzed();
     if (!s) return [];
     const health = this.analysis.conv.health;
-    const alerts = this.currentAlerts();
+    // Alerts per stream, counted once (a scan or flood alert may list thousands of streams).
+    const alertsOf = new Map<number, number>();
+    for (const a of this.currentAlerts()) for (const st of new Set(a.streams)) alertsOf.set(st, (alertsOf.get(st) ?? 0) + 1);
     const convs = new Map(this.analysis.conv.table().tcp.map((r) => [r.stream, r] as const));
     const t0 = this.source.kind === 'file' ? this.firstTime(s) : this.liveT0(s);
     return health.lifecycle.connections().map((c) => {
@@ -827,7 +829,7 @@ export class Session {
         bytes: conv ? conv.bytesAB + conv.bytesBA : c.client.bytes + c.server.bytes,
         endState: c.end,
         summary: completenessSentence(c),
-        alerts: alerts.filter((a) => a.streams.includes(c.stream)).length,
+        alerts: alertsOf.get(c.stream) ?? 0,
       };
       if (c.handshake.rtt !== undefined) row.handshakeRtt = c.handshake.rtt;
       if (c.teardown.closedFirstBy) row.closedFirstBy = c.teardown.closedFirstBy;
