@@ -4,7 +4,7 @@
 // writes a file tshark and tcpdump read back exactly like tshark's own `-Y -w` output, and an
 // invalid filter gets tshark's message, the filter, the `^~~~` marker and status 2.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +169,14 @@ describe('-w writes only the matching packets, readable as tshark -Y -w output i
     const r = synscope('read', corpusPath(GET), '-Y', 'tcp', '-w', '/dev/null');
     expect(r.status).toBe(0);
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+  });
+
+  it('-w - writes the capture to standard output', () => {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', corpusPath(GET), '-Y', 'tcp.len > 0', '-w', '-'], { maxBuffer: 1 << 26 });
+    expect(r.status).toBe(0);
+    const out = join(tmp, 'stdout.pcapng');
+    writeFileSync(out, r.stdout);
+    expect(timesAndLengths(out)).toBe(tsharkRaw(corpusPath(GET), ['-Y', 'tcp.len > 0', '-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len']).stdout);
   });
 
   it('-q prints nothing, with -w it only writes', async () => {

@@ -120,6 +120,8 @@ export class CaptureWriter {
   private readonly tmpPath: string;
   /** The target is a device or pipe: written in place, no temp file, rename or fsync. */
   private readonly direct: boolean;
+  /** Writing to fd 1: never closed here (the process may still print to it). */
+  private readonly stdout: boolean;
   private out = Buffer.allocUnsafe(BUFFER_SIZE);
   private used = 0;
   private closed = false;
@@ -152,7 +154,10 @@ export class CaptureWriter {
     }
     this.direct = isSpecialFile(path);
     this.tmpPath = this.direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
-    this.fd = openSync(this.tmpPath, this.direct ? 'w' : 'wx', 0o644);
+    // Standard output is written through fd 1 itself: opening /dev/stdout fails when it is a
+    // socket (ENXIO), as it is under a parent that pipes through socketpairs.
+    this.stdout = path === '/dev/stdout';
+    this.fd = this.stdout ? 1 : openSync(this.tmpPath, this.direct ? 'w' : 'wx', 0o644);
     try {
       if (opts.format === 'pcap') this.pcapHeader(opts);
       else this.pcapngHeader(opts);
@@ -255,7 +260,7 @@ export class CaptureWriter {
       if (this.format === 'pcapng') this.writeIdbsUpTo(this.idbs.length - 1);
       this.flush();
       if (this.direct) {
-        closeSync(this.fd);
+        if (!this.stdout) closeSync(this.fd);
         this.closed = true;
         return;
       }
@@ -292,7 +297,7 @@ export class CaptureWriter {
     if (this.closed) return;
     this.closed = true;
     try {
-      closeSync(this.fd);
+      if (!this.stdout) closeSync(this.fd);
     } catch {
       // already closed
     }
@@ -441,7 +446,15 @@ export class CaptureWriter {
 
   private flush(): void {
     let o = 0;
-    while (o < this.used) o += writeSync(this.fd, this.out, o, this.used - o);
+    while (o < this.used) {
+      try {
+        o += writeSync(this.fd, this.out, o, this.used - o);
+      } catch (e) {
+        // A non-blocking pipe that is full (standard output): wait for the reader, retry.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
+    }
     this.written += this.used;
     this.used = 0;
   }
