@@ -20,7 +20,17 @@ export function captureBinary(): string {
   }
 }
 
-export function permissionMessage(iface: string, detail: string): string {
+export function permissionMessage(iface: string, detail: string, electron = process.versions.electron !== undefined): string {
+  // Inside the desktop app the helper runs as Electron-as-Node: setcap on that binary would
+  // privilege the whole app. The deb installs a privileged launcher for the synscope group
+  // instead (main/node-child-process.ts, resources/linux/synscope-capture.c).
+  if (electron) {
+    return (
+      `You don't have permission to capture on ${iface} (${detail}). ` +
+      `With the Debian package, add yourself to the synscope group (sudo usermod -aG synscope $USER, then log in again); ` +
+      `otherwise start SynScope as root.`
+    );
+  }
   return (
     `You don't have permission to capture on ${iface} (${detail}). ` +
     `Run synscope as root, or give the Node binary that runs the capture helper the capture capabilities: ` +
