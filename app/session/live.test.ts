@@ -156,6 +156,13 @@ describe('live capture', () => {
     expect(got).toEqual(all.slice(all.length - got.length));
   });
 
+  it('refuses ring files in a directory that does not exist, before capturing', async () => {
+    session = new Session({ backend: new ReplayBackend(source) });
+    await expect(session.handle('capture.start', { interface: 'replay', rotate: { path: join(tmp, 'nowhere', 'x.pcapng'), filesizeKB: 10 } }))
+      .rejects.toThrow(/^cannot write ring files to .*x\.pcapng: No such file or directory$/);
+    expect((await session.handle('capture.stats', {})).state).toBe('idle');
+  });
+
   it('a backend that cannot start leaves the session usable and says why', async () => {
     session = new Session({
       backend: {

@@ -4,7 +4,8 @@
 // in order (./analysis.ts), in slices that leave the event loop free between them. A
 // live capture goes into the byte-budgeted ring (app/store/ring.ts) through an injectable
 // CaptureBackend. Events are collected and delivered in batches a few times per second.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
@@ -20,7 +21,6 @@ import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-
 import { PacketRing } from '../store/ring.js';
 import { RotatingWriter } from '../store/rotate.js';
 import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
-import { CaptureStartError } from '../capture/types.js';
 import { Analysis, VALUE_SETS } from './analysis.js';
 import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
@@ -173,7 +173,10 @@ export class Session {
   /** Resolves once every stored frame went through the in-order pass. */
   async whenAnalyzed(): Promise<void> {
     await this.whenIndexed();
-    await this.waitFor(() => this.analysis.frontier >= this.store()!.count());
+    await this.waitFor(() => {
+      const s = this.store();
+      return s === null || this.analysis.frontier >= s.count();
+    });
   }
 
   /** Stops a capture, ends background work and the event timer. */
@@ -583,6 +586,11 @@ export class Session {
 
   private async startCapture(opts: CaptureOptions): Promise<SessionSummary> {
     const backend = this.backend();
+    if (opts.rotate) {
+      // Say so before capturing, not at the first packet.
+      const dir = dirname(opts.rotate.path);
+      if (!existsSync(dir)) throw new Error(`cannot write ring files to ${opts.rotate.path}: No such file or directory`);
+    }
     await this.close();
     const gen = this.generation;
     const ring = new PacketRing(opts.ringBytes !== undefined ? { budgetBytes: opts.ringBytes } : {});
@@ -593,9 +601,16 @@ export class Session {
     };
     this.source = src;
     this.unsaved = true;
+    let rotateStarted = false;
     const sink: CaptureSink = {
       onBatch: (batch) => {
-        if (gen === this.generation) this.onBatch(src, batch);
+        if (gen !== this.generation) return;
+        // Ring files start with the first packet (its link type is the file's).
+        if (opts.rotate && !rotateStarted) {
+          rotateStarted = true;
+          src.rotate = new RotatingWriter({ ...opts.rotate, linkType: batch.linkType, snapLen: opts.snaplen ?? 262144, interfaceName: opts.interface });
+        }
+        this.onBatch(src, batch);
       },
       onStats: (st) => {
         if (gen !== this.generation) return;
@@ -625,11 +640,10 @@ export class Session {
       src.capture = src.stats.state === 'stopped' || src.stats.state === 'error' ? null : live;
       src.store = new RingFrameStore(ring, live.linkType, live.snaplen, live.interface);
       if (src.stats.state === 'starting') src.stats.state = 'capturing';
-      if (opts.rotate) src.rotate = new RotatingWriter({ ...opts.rotate, linkType: live.linkType, snapLen: live.snaplen, interfaceName: live.interface });
     } catch (e) {
+      // CaptureStartError's message names the interface and the fix: it goes to the UI as is.
       src.stats = { ...src.stats, state: 'error', error: e instanceof Error ? e.message : String(e) };
       this.emit({ type: 'summary', summary: this.summary() });
-      if (e instanceof CaptureStartError) throw e;
       throw e instanceof Error ? e : new Error(String(e));
     }
     this.emit({ type: 'summary', summary: this.summary() });
@@ -640,7 +654,20 @@ export class Session {
     for (const p of batch.packets) {
       const rec = { ts: p.ts, capLen: p.capLen, origLen: p.origLen, linkType: batch.linkType, data: p.data };
       src.ring.append(rec);
-      src.rotate?.write(rec);
+      if (src.rotate) {
+        try {
+          src.rotate.write(rec);
+        } catch (e) {
+          // A full disk must not stop the capture itself: stop the ring files and say why.
+          this.emit({ type: 'error', message: `ring files stopped: ${e instanceof Error ? e.message : String(e)}` });
+          try {
+            src.rotate.close();
+          } catch {
+            // The file that failed cannot be finished either.
+          }
+          src.rotate = null;
+        }
+      }
     }
     src.stats.captured = Math.max(src.stats.captured, src.ring.count);
     src.stats.ringEvicted = src.ring.evicted;
