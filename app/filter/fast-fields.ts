@@ -4,7 +4,7 @@
 //
 // Its values must equal what full dissection gives (fast-fields.diff.test.ts checks every covered
 // field on every corpus packet), so it only answers for packets it understands completely:
-// Ethernet (with 802.1Q tags) or raw IP, then IPv4 without options or fragments / IPv6 without
+// Ethernet or Linux cooked capture (with 802.1Q tags) or raw IP, then IPv4 without options or fragments / IPv6 without
 // extension headers / ARP for IPv4 over Ethernet, then TCP, UDP, ICMP echo or ICMPv6 echo and
 // neighbour discovery, all captured in full. Anything else (a fragment that may be reassembled,
 // a tunnel or ICMP error that carries a second ip.src, a snaplen-cut or impossible length, an
@@ -133,17 +133,21 @@ export class FastFieldSource implements FieldSource {
     let off: number;
     let type: number;
     switch (linkType) {
-      case 1: {
+      case 1:
         if (capLen < 14) return false;
         this.eth = true;
         type = (b[start + 12]! << 8) | b[start + 13]!;
         off = start + 14;
-        while (type === 0x8100 || type === 0x9100) {
-          if (this.vlans === MAX_VLAN || off + 4 > end) return false;
-          this.vlanOff[this.vlans++] = off - start;
-          type = (b[off + 2]! << 8) | b[off + 3]!;
-          off += 4;
-        }
+        break;
+      case 113: case 276: {
+        // Linux cooked capture v1/v2: an EtherType unless it is a LINUX_SLL_P_* pseudo
+        // protocol (<= 1500) or the payload of a netlink socket (ARPHRD_NETLINK 824).
+        const v2 = linkType === 276;
+        if (capLen < (v2 ? 20 : 16)) return false;
+        const hatype = v2 ? (b[start + 8]! << 8) | b[start + 9]! : (b[start + 2]! << 8) | b[start + 3]!;
+        type = v2 ? (b[start]! << 8) | b[start + 1]! : (b[start + 14]! << 8) | b[start + 15]!;
+        if (type <= 1500 || hatype === 824) return false;
+        off = start + (v2 ? 20 : 16);
         break;
       }
       case 101: case 12: case 14: case 228: case 229: {
@@ -157,6 +161,12 @@ export class FastFieldSource implements FieldSource {
       }
       default:
         return false;
+    }
+    while (type === 0x8100 || type === 0x9100) {
+      if (this.vlans === MAX_VLAN || off + 4 > end) return false;
+      this.vlanOff[this.vlans++] = off - start;
+      type = (b[off + 2]! << 8) | b[off + 3]!;
+      off += 4;
     }
     this.l3Off = off - start;
     switch (type) {
