@@ -1,6 +1,7 @@
 // Indexing a capture file: one sequential pass over its records, no dissection, building the
-// PacketIndex columns. Runs inside the index worker (index-worker.ts) and, when no worker can
-// be started, in-process; either way the same function does the work.
+// PacketIndex columns. The session runs it in-process for the first HEAD_PACKETS (rows at
+// once), then for the whole file inside the index worker (index-worker.ts), or in-process when
+// no worker can be started; either way the same function does the work.
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
 import { PacketIndex, type IndexColumns } from './packet-index.js';
