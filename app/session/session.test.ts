@@ -92,6 +92,17 @@ describe('file.open', () => {
     }
     expect(rows[0]!.map((x) => x.number)).toEqual(Array.from({ length: 300 }, (_, i) => count - 299 + i));
     expect(rows[0]).toEqual(rows[1]);
+
+    // Opening another file before the worker finished: the worker is stopped, the new file wins.
+    session = new Session();
+    const errors: SessionEvent[] = [];
+    session.subscribe((b) => errors.push(...b.filter((e) => e.type === 'error')));
+    await session.handle('file.open', { path: big });
+    await session.handle('file.open', { path: corpusPath('pcapplusplus/three_http_streams.pcap') });
+    await session.whenAnalyzed();
+    expect((await session.handle('session.summary', {})).packets).toBe(28);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(errors).toEqual([]);
   });
 
   it('a file cut short on disk while it is being analysed: the work stops with an error event, nothing hangs or crashes', async () => {

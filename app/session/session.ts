@@ -100,6 +100,7 @@ export class Session {
   private generation = 0;
   private waiters: Waiter[] = [];
   private working = false;
+  private indexAbort: AbortController | null = null;
   /** Why the background work stopped for good (the source cannot be read), or null. */
   private workError: string | null = null;
   private listeners = new Set<(events: SessionEvent[]) => void>();
@@ -430,6 +431,9 @@ export class Session {
   private async close(): Promise<SessionSummary> {
     const src = this.source;
     this.generation++;
+    // A file closed before its worker finished: stop the worker, do not let it run on.
+    this.indexAbort?.abort();
+    this.indexAbort = null;
     if (src.kind === 'live') {
       if (src.capture) {
         const c = src.capture;
@@ -494,7 +498,10 @@ export class Session {
       src.indexDone = true;
       if (head.warning !== undefined) src.warning = head.warning;
     } else {
+      const abort = new AbortController();
+      this.indexAbort = abort;
       src.indexed = indexFile(path, {
+        signal: abort.signal,
         progress: (packets, fraction) => {
           if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction });
         },

@@ -15,6 +15,8 @@ export type { BuiltIndex };
 
 export interface FileIndexCallbacks {
   progress?(packets: number, fraction: number): void;
+  /** Stops the worker (the file was closed before it finished); the promise then rejects. */
+  signal?: AbortSignal;
 }
 
 /** The bundled worker next to this bundle, else the source under tsx (resolved by path, so
@@ -74,6 +76,9 @@ export async function indexFile(path: string, cb: FileIndexCallbacks = {}, inPro
     worker.on('exit', (code) => {
       if (!settled) finish(() => reject(new Error(`index worker exited with code ${code}`)));
     });
+    const abort = () => finish(() => reject(new Error('indexing was cancelled')));
+    if (cb.signal?.aborted) abort();
+    else cb.signal?.addEventListener('abort', abort, { once: true });
   });
 }
 
