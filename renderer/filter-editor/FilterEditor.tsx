@@ -10,7 +10,7 @@ import { bridgeMonacoStyles } from './csp-style-bridge.js';
 import { errorRange } from './filter-feedback.js';
 import { DEFAULT_SAVED_FILTERS, HistoryWalk, remember, removeSavedFilter, saveFilter, type SavedFilter } from './filter-history.js';
 import { DISPLAY_LANGUAGE_ID } from './display-language.js';
-import { installFilterLanguages, monaco } from './monaco-setup.js';
+import { installFilterLanguages, markApplied, monaco } from './monaco-setup.js';
 import { TCPDUMP_LANGUAGE_ID } from './tcpdump-language.js';
 import { filterThemeName } from './themes.js';
 import './filter-editor.css';
@@ -154,6 +154,7 @@ export function FilterEditor(props: FilterEditorProps) {
     };
     // Keys act only when the suggestion list is closed (otherwise they pick a suggestion).
     editor.addCommand(monaco.KeyCode.Enter, () => {
+      markApplied(model);
       editor.trigger('filter-bar', 'hideSuggestWidget', {});
       apply(model.getValue());
     }, '!suggestWidgetHasFocusedSuggestion');

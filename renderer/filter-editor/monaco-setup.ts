@@ -23,6 +23,14 @@ import { FILTER_THEMES } from './themes.js';
 export { monaco };
 
 let installed: ((api: SessionApi) => void) | null = null;
+
+/** The model version at which each editor last applied its filter: nothing typed since, nothing to suggest. */
+const appliedVersion = new WeakMap<monaco.editor.ITextModel, number>();
+
+/** Called when Enter applied the filter, so a suggestion list still on its way stays closed. */
+export function markApplied(model: monaco.editor.ITextModel): void {
+  appliedVersion.set(model, model.getAlternativeVersionId());
+}
 let currentApi: SessionApi | null = null;
 
 /** Registers languages, themes and providers once; later calls only switch the session. */
@@ -51,18 +59,21 @@ export function installFilterLanguages(api: SessionApi): void {
       const offset = model.getOffsetAt(position);
       const ctx = completionContext(text, offset);
       const s = currentApi;
-      if (!s || ctx.kind === 'none') return { suggestions: [] };
+      if (!s || ctx.kind === 'none' || appliedVersion.get(model) === model.getAlternativeVersionId()) return { suggestions: [] };
       // A space or bracket typed where a field may follow lists all fields only when asked (Ctrl+Space).
       if (ctx.kind === 'field' && ctx.prefix === '' && context.triggerKind !== monaco.languages.CompletionTriggerKind.Invoke) return { suggestions: [] };
       const range = new monaco.Range(1, ctx.start + 1, 1, ctx.end + 1);
       if (ctx.kind === 'field') {
         const fields = await s.call('filter.fields', { prefix: ctx.prefix, limit: 200 });
+        if (appliedVersion.get(model) === model.getAlternativeVersionId()) return { suggestions: [] };
         return { suggestions: fields.map((f) => fieldSuggestion(f, range)), incomplete: fields.length >= 200 };
       }
       const [values, type] = await Promise.all([
         s.call('filter.values', { field: ctx.field, prefix: ctx.quoted ? ctx.prefix : ctx.prefix.replace(/^"/, ''), limit: 200 }),
         fieldType(s, ctx.field),
       ]);
+      // Enter applied the filter while the values were on their way: no list after all.
+      if (appliedVersion.get(model) === model.getAlternativeVersionId()) return { suggestions: [] };
       return {
         suggestions: values.map((v, i) => ({
           label: v,

@@ -3,10 +3,11 @@
 // accepts with the same count; an invalid filter is underlined exactly where tshark's caret
 // points; a tcpdump expression is recognised, coloured as one and applied with tcpdump's count;
 // history, Escape and the saved-filter menu behave; the page logs no CSP violation.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { corpusPath } from '../helpers/corpus.js';
+import { corpusPath, repoRoot } from '../helpers/corpus.js';
 import { openWorkstation, shot, statusNumber, tcpdumpCount, tsharkCount, type Workstation } from './web-app.js';
 
 // One HTTP download: a handshake, a request, a response, a three-way close.
@@ -115,6 +116,21 @@ describe('the filter editor', () => {
     await page.mouse.move(sq.x + sq.width / 2, sq.y + sq.height / 2 - 4);
     await expect.poll(() => page.locator('.monaco-hover').first().textContent()).toContain(want.message);
     await shot(page, 'filter-editor-03-invalid');
+  });
+
+  it('shows a field\'s type and description on hover, as `synscope fields` lists them', async () => {
+    const line = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), 'fields', 'tcp.window_size'], { encoding: 'utf8' })
+      .split('\n').map((l) => l.split('\t')).find((c) => c[2] === 'tcp.window_size')!;
+    const [label, type, description] = [line[1]!, line[3]!, line[7] || line[1]!];
+    await clear();
+    await textarea().pressSequentially('tcp.window_size > 1000', { delay: 5 });
+    await closeSuggestions();
+    const word = page.locator('.filter-editor .view-line span span', { hasText: /^tcp\.window_size$/ }).first();
+    const box = (await word.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => page.locator('.monaco-hover').first().textContent()).toContain(type);
+    expect(await page.locator('.monaco-hover').first().textContent()).toContain(description || label);
+    await shot(page, 'filter-editor-07-hover');
   });
 
   it('recognises a tcpdump expression, colours it as one and applies it with tcpdump\'s count', async () => {
