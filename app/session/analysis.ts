@@ -72,6 +72,11 @@ export class Analysis {
   private readonly skippedRanges: Array<[number, number]> = [];
   /** tcp.stream per frame, for frames colBase.. (-1: none); trimmed as a ring evicts frames. */
   private tcpStreamCol = new Int32Array(1024).fill(-1);
+  /** The frame's protocol layers (frame.protocols) as an id into layerSets, per frame from colBase. */
+  private layerCol = new Uint16Array(1024);
+  /** Distinct layer lists seen; [0] = not analysed. Per set: protocol field id -> occurrences. */
+  private readonly layerSets: Array<Map<number, number>> = [new Map()];
+  private readonly layerSetIds = new Map<string, number>();
   private colBase = 1;
   private readonly values = new Map<string, Set<string>>();
   private readonly endpoints = new Map<string, EndpointRow>();
@@ -154,14 +159,19 @@ export class Analysis {
       const t = valueText(node);
       if (t !== null && t !== '') s.add(t);
     }
-    if (stream >= 0) {
-      const i = n - this.colBase;
-      if (i >= this.tcpStreamCol.length) {
-        const b = new Int32Array(Math.max(i + 1, this.tcpStreamCol.length * 2)).fill(-1);
-        b.set(this.tcpStreamCol);
-        this.tcpStreamCol = b;
-      }
-      if (i >= 0) this.tcpStreamCol[i] = stream;
+    const i = n - this.colBase;
+    if (i >= this.tcpStreamCol.length) {
+      const size = Math.max(i + 1, this.tcpStreamCol.length * 2);
+      const b = new Int32Array(size).fill(-1);
+      b.set(this.tcpStreamCol);
+      this.tcpStreamCol = b;
+      const l = new Uint16Array(size);
+      l.set(this.layerCol);
+      this.layerCol = l;
+    }
+    if (i >= 0) {
+      if (stream >= 0) this.tcpStreamCol[i] = stream;
+      this.layerCol[i] = this.layerSetId(d.layers);
     }
     // tshark -z endpoints,ip: each IP packet counts for its source (tx) and destination (rx).
     if (src !== null && dst !== null) {
@@ -177,6 +187,33 @@ export class Analysis {
     let e = this.endpoints.get(address);
     if (!e) this.endpoints.set(address, (e = { address, packets: 0, bytes: 0, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 }));
     return e;
+  }
+
+  private layerSetId(layers: readonly string[]): number {
+    const key = layers.join(':');
+    let id = this.layerSetIds.get(key);
+    if (id !== undefined) return id;
+    if (this.layerSets.length >= 0xffff) return 0; // beyond 65535 kinds: answer by dissecting
+    const counts = new Map<number, number>();
+    for (const name of layers) {
+      const f = fieldByName(name);
+      if (f && f.type === 'protocol') counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
+    }
+    id = this.layerSets.length;
+    this.layerSets.push(counts);
+    this.layerSetIds.set(key, id);
+    return id;
+  }
+
+  /**
+   * The protocol layers of frame n as the pass saw them (protocol field id -> occurrences), or
+   * null when the pass did not analyse it.
+   */
+  layersOf(n: number): ReadonlyMap<number, number> | null {
+    const i = n - this.colBase;
+    if (i < 0 || i >= this.layerCol.length || n > this.frontier) return null;
+    const id = this.layerCol[i]!;
+    return id === 0 ? null : this.layerSets[id]!;
   }
 
   /** tcp.stream of frame n as the pass saw it (first TCP header), or -1. */
@@ -202,10 +239,15 @@ export class Analysis {
     const drop = first - this.colBase;
     if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
     const col = this.tcpStreamCol;
-    if (drop >= col.length) col.fill(-1);
-    else {
+    const lay = this.layerCol;
+    if (drop >= col.length) {
+      col.fill(-1);
+      lay.fill(0);
+    } else {
       col.copyWithin(0, drop);
       col.fill(-1, col.length - drop);
+      lay.copyWithin(0, drop);
+      lay.fill(0, lay.length - drop);
     }
     this.colBase = first;
   }
@@ -227,6 +269,6 @@ export class Analysis {
 
   /** Bytes of per-frame columns the pass keeps (the tracker's own are not counted). */
   byteSize(): number {
-    return this.tcpStreamCol.byteLength;
+    return this.tcpStreamCol.byteLength + this.layerCol.byteLength;
   }
 }

@@ -28,6 +28,7 @@ import type {
   FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat,
 } from './contract.js';
 import { FilteredView } from './view.js';
+import { layersCanAnswer, LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
 
 export type { CaptureBackend };
@@ -94,6 +95,9 @@ export class Session {
   private filter: AnyFilter | null = null;
   /** Set when the display filter reads only fields the fast path decodes. */
   private fast: FastFieldSource | null = null;
+  /** Set when it reads protocol presence (and fast-path fields): answered from the pass's layers. */
+  private layerSource: LayerFieldSource | null = null;
+  private readonly layerFast = new FastFieldSource();
   private filterText = '';
   private unsaved = false;
   /** Bumped whenever the source changes: work of an older source stops. */
@@ -377,9 +381,14 @@ export class Session {
   /** The display filter on the fast path's decoding of frame n; null when it refuses the packet. */
   private fastMatch(f: AnyFilter, s: FrameStore, n: number): boolean | null {
     if (f.language !== 'display' || !this.fast) return null;
+    if (!this.fastDecode(s, n, this.fast)) return null;
+    return f.test(this.fast);
+  }
+
+  /** Decodes frame n with the fast path (into `fast`); false when it refuses the packet. */
+  private fastDecode(s: FrameStore, n: number, fast: FastFieldSource = this.layerFast): boolean {
     const frame = s.frame(n);
-    if (frame.customBlock) return null;
-    const fast = this.fast;
+    if (frame.customBlock) return false;
     fast.number = n;
     fast.tsSec = frame.ts.sec;
     fast.tsNsec = frame.ts.nsec;
@@ -389,8 +398,7 @@ export class Session {
     fast.hasPrev = frame.prevTs !== undefined;
     fast.prevSec = frame.prevTs?.sec ?? 0;
     fast.prevNsec = frame.prevTs?.nsec ?? 0;
-    if (!fast.decode(frame.data, 0, frame.capLen, frame.origLen, frame.linkType)) return null;
-    return f.test(fast);
+    return fast.decode(frame.data, 0, frame.capLen, frame.origLen, frame.linkType);
   }
 
   private matches(f: AnyFilter, s: FrameStore, n: number, d: Dissection | null): boolean {
@@ -400,6 +408,19 @@ export class Session {
       return f.test(frame.data, frame.linkType, frame.origLen);
     }
     if (d) return f.test(fieldSourceFromDissection(d));
+    if (this.layerSource && f.language === 'display') {
+      const layers = this.analysis.layersOf(n);
+      if (layers) {
+        const src = this.layerSource;
+        src.layers = layers;
+        src.fast = this.fastDecode(s, n) ? this.layerFast : null;
+        try {
+          return f.test(src);
+        } catch (e) {
+          if (e !== NEEDS_DISSECTION) throw e;
+        }
+      }
+    }
     if (this.fast) {
       const v = this.fastMatch(f, s, n);
       if (v !== null) return v;
@@ -740,6 +761,7 @@ export class Session {
     if (!c.ok) return c.result;
     this.filter = c.filter;
     this.fast = c.filter && c.filter.language === 'display' && fastPathCovers(c.filter.fields) ? new FastFieldSource() : null;
+    this.layerSource = c.filter && c.filter.language === 'display' && !this.fast && layersCanAnswer(c.filter.fields) ? new LayerFieldSource() : null;
     this.filterText = c.filter ? text : '';
     this.view = new FilteredView(c.filter !== null);
     const s = this.store();
