@@ -11,6 +11,12 @@ import { TimelineOverview } from './TimelineOverview.js';
 import { useTimelineData } from './use-timeline-data.js';
 import './timeline.css';
 
+/**
+ * A ladder of more packets than this is fetched only when asked: its lifecycle carries every
+ * segment (hundreds of megabytes for a bulk transfer of a million packets).
+ */
+export const LADDER_AUTO_MAX_PACKETS = 20_000;
+
 export interface HandshakeTimelineProps {
   api: SessionApi;
   theme: 'light' | 'dark';
@@ -26,6 +32,8 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
   const [stream, setStream] = useState<number | null>(null);
   const [lifecycle, setLifecycle] = useState<ConnectionLifecycle | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Large connections whose ladder the user asked for anyway. */
+  const [forced, setForced] = useState<ReadonlySet<number>>(new Set());
 
   // A packet of another connection selected elsewhere: show that connection.
   useEffect(() => {
@@ -37,8 +45,9 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
   }, [stream, data.connections]);
 
   const row = data.connections.find((c) => c.stream === stream);
+  const tooLarge = row !== undefined && row.packets > LADDER_AUTO_MAX_PACKETS && !forced.has(row.stream);
   useEffect(() => {
-    if (stream === null) return;
+    if (stream === null || tooLarge) return;
     let live = true;
     setError(null);
     data.lifecycle(stream).then((c) => live && setLifecycle(c), (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
@@ -46,7 +55,7 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
       live = false;
     };
     // Re-read when the connection changed (a live capture adds segments).
-  }, [stream, row?.packets, row?.endState, data.lifecycle]);
+  }, [stream, row?.packets, row?.endState, data.lifecycle, tooLarge]);
 
   const alertsByStream = useMemo(() => {
     const m = new Map<number, number>();
@@ -80,7 +89,13 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
       <div className="timeline-ladder">
         {data.connections.length === 0 && <p className="muted">No TCP connections in this capture.</p>}
         {error && <p className="timeline-error">{error}</p>}
-        {lifecycle && lifecycle.stream === stream && !error && (
+        {tooLarge && row && (
+          <p className="timeline-large">
+            tcp.stream {row.stream} has {row.packets.toLocaleString('en')} packets ({row.summary}).{' '}
+            <button type="button" onClick={() => setForced(new Set([...forced, row.stream]))}>Draw its ladder</button>
+          </p>
+        )}
+        {!tooLarge && lifecycle && lifecycle.stream === stream && !error && (
           <LadderDiagram lifecycle={lifecycle} row={row} selectedFrame={selectedFrame} onSelectPacket={onSelectPacket} />
         )}
       </div>
