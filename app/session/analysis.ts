@@ -13,6 +13,7 @@ import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { ConvAccumulator, PacketObserver } from '../tcp/report.js';
 import type { FrameStore } from '../store/frame-store.js';
 import type { EndpointRow } from './contract.js';
+import { PRESENCE_FIELDS } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
 export const MAX_VALUES_PER_SET = 20_000;
@@ -88,7 +89,7 @@ export class Analysis {
 
   constructor() {
     this.observer.attach(this.capture);
-    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys()]);
+    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS]);
     this.conv.health.lifecycle.onEvent((e) => {
       if (this.pendingEvents.length < 10_000) this.pendingEvents.push(e);
     });
@@ -171,7 +172,7 @@ export class Analysis {
     }
     if (i >= 0) {
       if (stream >= 0) this.tcpStreamCol[i] = stream;
-      this.layerCol[i] = this.layerSetId(d.layers);
+      this.layerCol[i] = this.layerSetId(d);
     }
     // tshark -z endpoints,ip: each IP packet counts for its source (tx) and destination (rx).
     if (src !== null && dst !== null) {
@@ -189,13 +190,20 @@ export class Analysis {
     return e;
   }
 
-  private layerSetId(layers: readonly string[]): number {
-    const key = layers.join(':');
+  private layerSetId(d: Dissection): number {
+    let key = d.layers.join(':');
+    let items: Map<number, number> | null = null;
+    for (const node of d.flat) {
+      if (!PRESENCE_FIELDS.has(node.field.id)) continue;
+      items ??= new Map();
+      items.set(node.field.id, (items.get(node.field.id) ?? 0) + 1);
+    }
+    if (items) key += '|' + [...items].map(([f, k]) => `${f}*${k}`).join(',');
     let id = this.layerSetIds.get(key);
     if (id !== undefined) return id;
     if (this.layerSets.length >= 0xffff) return 0; // beyond 65535 kinds: answer by dissecting
-    const counts = new Map<number, number>();
-    for (const name of layers) {
+    const counts = new Map<number, number>(items ?? []);
+    for (const name of d.layers) {
       const f = fieldByName(name);
       if (f && f.type === 'protocol') counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
     }

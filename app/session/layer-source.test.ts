@@ -11,6 +11,9 @@ import { layersCanAnswer } from './layer-source.js';
 import { Session } from './session.js';
 
 const FILES = [
+  'zeek/tcp/ssh-dups.pcap',
+  'zeek/tcp/timestamp.pcap',
+  'tcpdump/tcp_rst_data.pcap',
   'pcapplusplus/many-protocols.pcap',
   'zeek/tunnels/gre-aruba.pcap',
   'tcpdump/icmp-icmp_print-oobr-1.pcap',
@@ -22,6 +25,10 @@ const FILES = [
 const FILTERS = [
   'http', 'dns', 'icmp || icmpv6', '!tcp && !udp', 'tcp && !http', 'count(ip) > 1', 'data', 'arp || vlan',
   'http && ip.addr == 10.0.0.1', 'dns && udp.port == 53', 'ssl || tls', 'ipv6 && !icmpv6', 'gre', 'llc',
+  'tcp.analysis.flags', 'tcp.analysis.retransmission || tcp.analysis.duplicate_ack', 'count(tcp.analysis.duplicate_ack) == 2',
+  // Wireshark's "Bad TCP" colouring rule.
+  'tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive && !tcp.analysis.keep_alive_ack',
+  'tcp.analysis.lost_segment && tcp.srcport == 22',
 ];
 
 describe('filters from the pass\'s layers', () => {
@@ -45,7 +52,7 @@ describe('filters from the pass\'s layers', () => {
     const session = new Session();
     await session.handle('file.open', { path: corpusPath(rel) });
     await session.whenAnalyzed();
-    for (const text of ['dns', 'icmp || arp', '!tcp && !udp', 'dns && udp.srcport == 53']) {
+    for (const text of ['dns', 'icmp || arp', '!tcp && !udp', 'dns && udp.srcport == 53', 'tcp.analysis.flags']) {
       const r = await session.handle('filter.apply', { text });
       const want = tsharkRaw(corpusPath(rel), ['-Y', text, '-T', 'fields', '-e', 'frame.number']).stdout.trim().split('\n').length;
       expect(r.ok && r.displayed, text).toBe(want);
