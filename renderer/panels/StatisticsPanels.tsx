@@ -70,14 +70,30 @@ export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsP
   }, [api]);
 
   useEffect(() => {
-    void reload().catch(() => undefined);
+    // One reload at a time (the tables of a big capture take seconds); events meanwhile only
+    // mark them stale for the next round.
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const off = api.subscribe((events) => {
-      if (timer || !events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) return;
-      timer = setTimeout(() => {
+    let running = false, stale = false;
+    const run = () => {
+      running = true;
+      void reload().catch(() => undefined).finally(() => {
+        running = false;
+        if (stale) {
+          stale = false;
+          schedule();
+        }
+      });
+    };
+    const schedule = () => {
+      if (running) stale = true;
+      else if (!timer) timer = setTimeout(() => {
         timer = null;
-        void reload().catch(() => undefined);
+        run();
       }, 1000);
+    };
+    run();
+    const off = api.subscribe((events) => {
+      if (events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) schedule();
     });
     return () => {
       off();

@@ -90,18 +90,43 @@ export function useTimelineData(api: SessionApi): TimelineData {
     generation.current++;
     bars.current.clear();
     rows.current.clear();
-    void refresh().catch(() => undefined);
     let timer: ReturnType<typeof setTimeout> | null = null;
+    // One re-read at a time: on a big capture tcp.connections takes seconds and megabytes, and
+    // events keep coming meanwhile; they only mark the list stale for the next round.
+    let running = false, stale = false;
     const changed = new Set<number>();
+    const run = () => {
+      for (const s of changed) bars.current.delete(s);
+      changed.clear();
+      running = true;
+      void refresh().catch(() => undefined).finally(() => {
+        running = false;
+        if (stale) {
+          stale = false;
+          schedule();
+        }
+      });
+    };
+    const schedule = () => {
+      if (running) stale = true;
+      else if (!timer) timer = setTimeout(() => {
+        timer = null;
+        run();
+      }, REFRESH_MS);
+    };
+    run();
     let source = '';
+    // New rows change the connections only while capturing (a filter applied to a file does not).
+    let live = false;
     const unsubscribe = api.subscribe((events: SessionEvent[]) => {
       let reread = false;
       for (const e of events) {
         if (e.type === 'connection') {
           changed.add(e.stream);
           reread = true;
-        } else if (e.type === 'rows' || e.type === 'alert') reread = true;
-        else if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
+        } else if (e.type === 'alert' || (e.type === 'rows' && live)) reread = true;
+        if (e.type === 'summary') live = e.summary.source.kind === 'live';
+        if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
           const first = source === '';
           source = JSON.stringify(e.summary.source);
           // The first summary describes what the mount already read; a later one, another source.
@@ -116,14 +141,7 @@ export function useTimelineData(api: SessionApi): TimelineData {
           reread = true;
         }
       }
-      if (reread && !timer) {
-        timer = setTimeout(() => {
-          timer = null;
-          for (const s of changed) bars.current.delete(s);
-          changed.clear();
-          void refresh().catch(() => undefined);
-        }, REFRESH_MS);
-      }
+      if (reread) schedule();
     });
     return () => {
       unsubscribe();
