@@ -4,6 +4,7 @@
 // re-read when the capture changes (a file opened, a live capture's batches).
 import { useCallback, useEffect, useState } from 'react';
 import type { ConversationRow, EndpointRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
+import { coalescedRun } from '../timeline/coalesced-run.js';
 import { DataTable, type Column } from './DataTable.js';
 import { alertFilter, conversationFilter, endpointFilter, sizeText } from './panel-logic.js';
 import './panels.css';
@@ -70,34 +71,15 @@ export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsP
   }, [api]);
 
   useEffect(() => {
-    // One reload at a time (the tables of a big capture take seconds); events meanwhile only
-    // mark them stale for the next round.
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let running = false, stale = false;
-    const run = () => {
-      running = true;
-      void reload().catch(() => undefined).finally(() => {
-        running = false;
-        if (stale) {
-          stale = false;
-          schedule();
-        }
-      });
-    };
-    const schedule = () => {
-      if (running) stale = true;
-      else if (!timer) timer = setTimeout(() => {
-        timer = null;
-        run();
-      }, 1000);
-    };
-    run();
+    // One reload at a time (the tables of a big capture take seconds).
+    const again = coalescedRun(reload, 1000);
+    again.runNow();
     const off = api.subscribe((events) => {
-      if (events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) schedule();
+      if (events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) again.schedule();
     });
     return () => {
       off();
-      if (timer) clearTimeout(timer);
+      again.cancel();
     };
   }, [api, reload]);
 

@@ -5,6 +5,7 @@
 // lifecycles of the connections that moved.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionLifecycle, ConnectionRow, SessionApi, SessionEvent, TcpAlert } from '../../app/session/contract.js';
+import { coalescedRun } from './coalesced-run.js';
 import { coarseBar, connectionBar, type ConnectionBar } from './phases.js';
 
 /** How often a live capture re-reads the connection list (ms). */
@@ -90,62 +91,45 @@ export function useTimelineData(api: SessionApi): TimelineData {
     generation.current++;
     bars.current.clear();
     rows.current.clear();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    // One re-read at a time: on a big capture tcp.connections takes seconds and megabytes, and
-    // events keep coming meanwhile; they only mark the list stale for the next round.
-    let running = false, stale = false;
     const changed = new Set<number>();
-    const run = () => {
-      for (const s of changed) bars.current.delete(s);
+    // One re-read at a time: on a big capture tcp.connections takes seconds and megabytes.
+    const reread = coalescedRun(() => {
+      for (const st of changed) bars.current.delete(st);
       changed.clear();
-      running = true;
-      void refresh().catch(() => undefined).finally(() => {
-        running = false;
-        if (stale) {
-          stale = false;
-          schedule();
-        }
-      });
-    };
-    const schedule = () => {
-      if (running) stale = true;
-      else if (!timer) timer = setTimeout(() => {
-        timer = null;
-        run();
-      }, REFRESH_MS);
-    };
-    run();
+      return refresh();
+    }, REFRESH_MS);
+    reread.runNow();
     let source = '';
     // New rows change the connections only while capturing (a filter applied to a file does not).
     let live = false;
     const unsubscribe = api.subscribe((events: SessionEvent[]) => {
-      let reread = false;
+      let again = false;
       for (const e of events) {
         if (e.type === 'connection') {
           changed.add(e.stream);
-          reread = true;
-        } else if (e.type === 'alert' || (e.type === 'rows' && live)) reread = true;
+          again = true;
+        } else if (e.type === 'alert' || (e.type === 'rows' && live)) again = true;
         if (e.type === 'summary') live = e.summary.source.kind === 'live';
         if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
           const first = source === '';
           source = JSON.stringify(e.summary.source);
           // The first summary describes what the mount already read; a later one, another source.
           if (first) {
-            reread = true;
+            again = true;
             continue;
           }
           // Another file, capture or none: start over.
           generation.current++;
           bars.current.clear();
           rows.current.clear();
-          reread = true;
+          again = true;
         }
       }
-      if (reread) schedule();
+      if (again) reread.schedule();
     });
     return () => {
       unsubscribe();
-      if (timer) clearTimeout(timer);
+      reread.cancel();
     };
   }, [api, refresh]);
 
