@@ -144,6 +144,32 @@ describe('the handshake timeline', () => {
     await shot(page, 'timeline-04-zoomed');
   });
 
+  it('filters to a conversation clicked in the statistics tables, and follows its stream as tshark\'s hex dump', async () => {
+    await page.getByRole('tab', { name: /Conversations/ }).click();
+    const table = page.getByRole('table', { name: 'TCP conversations' });
+    await table.getByRole('row').nth(1).waitFor();
+    const first = table.getByRole('row').nth(1);
+    const filter = (await first.getAttribute('title'))!;
+    expect(filter).toMatch(/^tcp\.stream == \d+$/);
+    await shot(page, 'timeline-06-conversations');
+    await first.click();
+    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter));
+    // The busiest connection's payload, followed: the dialog's hex dump starts as tshark's does.
+    const stream = Number(filter.split('== ')[1]);
+    await page.getByRole('grid', { name: 'Packets' }).getByRole('row').nth(1).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Follow TCP stream' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: 'Hex dump' }).check();
+    const ours = ((await dialog.getByLabel('Stream content').textContent()) ?? '').split('\n').filter(Boolean);
+    const r = spawnSync('tshark', ['-n', '-r', FILE, '-q', '-z', `follow,tcp,hex,${stream}`], { encoding: 'utf8' });
+    const theirs = r.stdout.split('\n').filter((l) => /^\t?[0-9A-F]{8}  /.test(l));
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours[0]).toBe(theirs[0]);
+    await shot(page, 'timeline-07-follow-hex');
+    await page.keyboard.press('Escape');
+    await page.getByRole('tab', { name: 'Handshake timeline' }).click();
+  });
+
   it('reads well in the dark theme', async () => {
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
