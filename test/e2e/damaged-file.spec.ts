@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
 import { capinfosCount, openWorkstation, shot, statusNumber as statusOf, tsharkCount, type Workstation } from './web-app.js';
+import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-damaged-'));
 const GOOD = corpusPath('zeek/http/get.pcap');
@@ -44,7 +45,7 @@ const alerts = () => page.locator('.message-bar').getByRole('alert');
 
 describe('damaged and wrong files', () => {
   it('starts on the welcome page when no file was given', async () => {
-    await expect.poll(() => page.getByRole('heading', { name: 'Welcome to SynScope' }).count()).toBe(1);
+    await poll(() => page.getByRole('heading', { name: 'Welcome to SynScope' }).count()).toBe(1);
     expect(await page.getByRole('status').textContent()).toContain('No capture open');
     await shot(page, '20-start-page');
   });
@@ -53,9 +54,9 @@ describe('damaged and wrong files', () => {
     await openByPath(CUT);
     const readable = tsharkCount(CUT);
     expect(readable).toBe(capinfosCount(GOOD) - 1);
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(readable);
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(readable);
     const warning = alerts().filter({ hasText: 'get-cut.pcap' });
-    await expect.poll(() => warning.count()).toBe(1);
+    await poll(() => warning.count()).toBe(1);
     expect(await warning.textContent()).toMatch(/damaged.*offset \d+/);
     expect(await page.getByRole('status').textContent()).toContain('damaged file');
     expect(await page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBe(readable + 1);
@@ -64,22 +65,22 @@ describe('damaged and wrong files', () => {
 
   it('a file that is not a capture: a clear error, nothing else breaks', async () => {
     await openByPath(NOT_A_CAPTURE);
-    await expect.poll(() => alerts().filter({ hasText: "isn't a capture file" }).count()).toBe(1);
+    await poll(() => alerts().filter({ hasText: "isn't a capture file" }).count()).toBe(1);
     // The warning about the damaged file went with it.
-    await expect.poll(() => alerts().filter({ hasText: 'get-cut.pcap' }).count()).toBe(0);
+    await poll(() => alerts().filter({ hasText: 'get-cut.pcap' }).count()).toBe(0);
     await shot(page, '22-not-a-capture');
   });
 
   it('a path that does not exist: the system error in words', async () => {
     await openByPath(join(tmp, 'nowhere.pcap'));
-    await expect.poll(() => alerts().filter({ hasText: 'No such file or directory' }).count()).toBe(1);
+    await poll(() => alerts().filter({ hasText: 'No such file or directory' }).count()).toBe(1);
   });
 
   it('keeps working: the next good file opens and its rows appear', async () => {
     const dismiss = page.getByRole('button', { name: 'Dismiss message' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
     await openByPath(GOOD);
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(GOOD));
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(GOOD));
     expect(await statusNumber('Displayed')).toBe(capinfosCount(GOOD));
     expect(await page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBe(capinfosCount(GOOD) + 1);
     expect(await alerts().count()).toBe(0);

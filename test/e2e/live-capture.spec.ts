@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkstation, shot, statusNumber as statusOf, tsharkCount, type Workstation } from './web-app.js';
+import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-'));
 // Ports unlikely to carry anything else on lo during the test.
@@ -59,22 +60,22 @@ describe('live capture on lo', () => {
     await page.getByRole('button', { name: 'Capture options (Ctrl+K)' }).click();
     const dialog = page.getByRole('dialog', { name: 'Capture options' });
     const lo = dialog.locator('label.iface-row').filter({ has: page.locator('.iface-name', { hasText: /^lo$/ }) });
-    await expect.poll(() => lo.count(), { timeout: 10_000 }).toBe(1);
+    await poll(() => lo.count(), { timeout: 10_000 }).toBe(1);
     await lo.click();
     await dialog.getByLabel('Capture filter').fill(`udp dst port ${PORT}`);
-    await expect.poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');
+    await poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');
     await shot(page, '30-capture-options');
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-    await expect.poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
+    await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
 
     const SENT = 150;
     await sendDatagrams(SENT);
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(SENT);
-    await expect.poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(SENT);
+    await poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
     await shot(page, '31-capturing');
 
     await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
-    await expect.poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
+    await poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
     expect(await statusNumber('Packets')).toBe(SENT);
     const infos = await page.getByRole('grid', { name: 'Packets' }).locator('[data-col="info"]').allTextContents();
     expect(infos.length).toBeGreaterThan(5);
@@ -95,7 +96,7 @@ describe('live capture on lo', () => {
     await save.getByLabel('Save as').fill(out);
     await save.getByRole('radio', { name: /All packets/ }).check();
     await save.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByText(`Saved ${SENT} packets to ${out}`).count()).toBe(1);
+    await poll(() => page.getByText(`Saved ${SENT} packets to ${out}`).count()).toBe(1);
     expect(tsharkCount(out)).toBe(SENT);
     expect(tsharkCount(out, `udp.dstport == ${PORT}`)).toBe(SENT);
     expect(ws.pageErrors).toEqual([]);

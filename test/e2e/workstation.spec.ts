@@ -10,6 +10,7 @@ import {
   capinfosCount, collectPageErrors, openWorkstation, pdmlFields, shot, statusNumber as statusOf, tcpdumpCount, tsharkCount, tsharkLayers,
   type Workstation,
 } from './web-app.js';
+import { poll } from './poll.js';
 
 // 377 packets of one SSH connection with retransmissions and duplicate ACKs (Bad TCP colours).
 const FILE = corpusPath('zeek/tcp/ssh-dups.pcap');
@@ -59,14 +60,14 @@ async function openProtocol(proto: string): Promise<void> {
     await item.click();
     await page.keyboard.press('ArrowRight');
   }
-  await expect.poll(() => item.getAttribute('aria-expanded')).toBe('true');
+  await poll(() => item.getAttribute('aria-expanded')).toBe('true');
 }
 
 describe('a capture file in the workstation', () => {
   it('shows rows, and the status bar counts as many packets as capinfos', async () => {
-    await expect.poll(() => grid().getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await poll(() => grid().getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(10);
     const expected = capinfosCount(FILE);
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(expected);
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(expected);
     expect(await statusNumber('Displayed')).toBe(expected);
     // The first row is tshark's first line: 1 0.000000 192.168.0.102 → 192.168.0.112 TCP 78
     const cells = await row(1).getByRole('gridcell').allTextContents();
@@ -80,9 +81,9 @@ describe('a capture file in the workstation', () => {
   it('a display filter displays as many packets as tshark -Y', async () => {
     const filter = 'tcp.len > 0 && tcp.srcport == 22';
     await applyFilter(filter);
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
     expect(await statusNumber('Packets')).toBe(capinfosCount(FILE));
-    await expect.poll(() => page.locator('.filter-language').textContent()).toBe('display filter');
+    await poll(() => page.locator('.filter-language').textContent()).toBe('display filter');
     const sources = await grid().locator('[data-col="source"]').allTextContents();
     expect(sources.length).toBeGreaterThan(0);
     expect(new Set(sources)).toEqual(new Set(['192.168.0.112']));
@@ -93,25 +94,25 @@ describe('a capture file in the workstation', () => {
     // `greater` exists only in tcpdump's language, so the bar must read it as tcpdump.
     const expr = 'tcp src port 22 and greater 100';
     await applyFilter(expr);
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tcpdumpCount(FILE, expr));
-    await expect.poll(() => page.locator('.filter-language').textContent()).toBe('tcpdump expression');
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tcpdumpCount(FILE, expr));
+    await poll(() => page.locator('.filter-language').textContent()).toBe('tcpdump expression');
     await shot(page, '03-tcpdump-filter');
   });
 
   it('an invalid filter is marked and leaves the view alone', async () => {
     const before = await statusNumber('Displayed');
     await applyFilter('tcp.port == ');
-    await expect.poll(() => filterInput().getAttribute('aria-invalid')).toBe('true');
-    await expect.poll(() => page.locator('.filter-error').count()).toBe(1);
+    await poll(() => filterInput().getAttribute('aria-invalid')).toBe('true');
+    await poll(() => page.locator('.filter-error').count()).toBe(1);
     expect(await statusNumber('Displayed')).toBe(before);
     await shot(page, '04-invalid-filter');
     await applyFilter('');
-    await expect.poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
   });
 
   it('selecting a packet shows its protocol tree as tshark names the layers', async () => {
     await row(5).click();
-    await expect.poll(() => tree().getByRole('treeitem').count()).toBeGreaterThan(3);
+    await poll(() => tree().getByRole('treeitem').count()).toBeGreaterThan(3);
     const top = await tree().locator('[role="treeitem"][aria-level="1"]').allTextContents();
     // tshark -V's layer lines for the frame, compared up to the first comma: the summary
     // tshark appends to some layer lines (TCP's ports and Seq/Ack) is the session's business.
@@ -130,7 +131,7 @@ describe('a capture file in the workstation', () => {
       expect(f, `tshark has ${name}`).toBeDefined();
       await tree().locator(`[role="treeitem"][data-field="${name}"]`).first().click();
       const want = Array.from({ length: f!.size }, (_, i) => f!.pos + i);
-      await expect.poll(highlightedOffsets, { message: name }).toEqual(want);
+      await poll(highlightedOffsets, { message: name }).toEqual(want);
     }
     await tree().locator('[role="treeitem"][data-field="tcp.srcport"]').first().click();
     await shot(page, '06-field-bytes');
@@ -141,7 +142,7 @@ describe('a capture file in the workstation', () => {
     for (const name of ['tcp.dstport', 'ip.ttl', 'ip.src']) {
       const f = pdml.find((x) => x.name === name)!;
       await bytes().locator(`.hb[data-o="${f.pos + f.size - 1}"]`).click();
-      await expect.poll(() => tree().locator('[role="treeitem"][aria-selected="true"]').getAttribute('data-field'), { message: name }).toBe(name);
+      await poll(() => tree().locator('[role="treeitem"][aria-selected="true"]').getAttribute('data-field'), { message: name }).toBe(name);
       expect(await highlightedOffsets()).toEqual(Array.from({ length: f.size }, (_, i) => f.pos + i));
     }
     await shot(page, '07-byte-clicked');
@@ -150,12 +151,12 @@ describe('a capture file in the workstation', () => {
   it('keyboard: arrows, PageDown and End move the selection, the tree follows', async () => {
     await grid().focus();
     await page.keyboard.press('ArrowDown');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Selected 6');
+    await poll(() => page.getByRole('status').textContent()).toContain('Selected 6');
     await page.keyboard.press('End');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain(`Selected ${capinfosCount(FILE)}`);
-    await expect.poll(() => tree().locator('[role="treeitem"][aria-level="1"]').first().textContent()).toContain(`Frame ${capinfosCount(FILE)}:`);
+    await poll(() => page.getByRole('status').textContent()).toContain(`Selected ${capinfosCount(FILE)}`);
+    await poll(() => tree().locator('[role="treeitem"][aria-level="1"]').first().textContent()).toContain(`Frame ${capinfosCount(FILE)}:`);
     await page.keyboard.press('Home');
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Selected 1');
+    await poll(() => page.getByRole('status').textContent()).toContain('Selected 1');
     await shot(page, '08-keyboard');
   });
 
@@ -163,7 +164,7 @@ describe('a capture file in the workstation', () => {
     const filter = 'tcp.analysis.retransmission';
     await applyFilter(filter);
     const displayed = tsharkCount(FILE, filter);
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(displayed);
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(displayed);
     expect(displayed).toBeGreaterThan(0);
     const out = join(tmp, 'retransmissions.pcapng');
     await page.getByRole('button', { name: 'Save packets (Ctrl+S)' }).click();
@@ -172,7 +173,7 @@ describe('a capture file in the workstation', () => {
     await dialog.getByRole('radio', { name: /Displayed/ }).check();
     await shot(page, '09-save-dialog');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => page.getByText(`Saved ${displayed} packets to ${out}`).count()).toBe(1);
+    await poll(() => page.getByText(`Saved ${displayed} packets to ${out}`).count()).toBe(1);
     expect(tsharkCount(out)).toBe(displayed);
     expect(capinfosCount(out)).toBe(displayed);
     await shot(page, '10-saved');
@@ -180,10 +181,10 @@ describe('a capture file in the workstation', () => {
 
   it('right-click on a row offers Wireshark\'s filters; Conversation filter keeps the one TCP stream', async () => {
     await applyFilter('');
-    await expect.poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
     await row(3).locator('[data-col="source"]').click({ button: 'right' });
     const menu = page.getByRole('menu');
-    await expect.poll(() => menu.getByRole('menuitem').allTextContents()).toEqual([
+    await poll(() => menu.getByRole('menuitem').allTextContents()).toEqual([
       'Apply as filter: ip.src == 192.168.0.102',
       'Prepare as filter',
       'Conversation filter: tcp.stream eq 0',
@@ -191,7 +192,7 @@ describe('a capture file in the workstation', () => {
     ]);
     await shot(page, '11-row-menu');
     await menu.getByRole('menuitem', { name: 'Apply as filter: ip.src == 192.168.0.102' }).click();
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, 'ip.src == 192.168.0.102'));
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, 'ip.src == 192.168.0.102'));
   });
 
   it('has no console errors or uncaught exceptions', () => {
@@ -207,9 +208,9 @@ describe('themes and zoom', () => {
     const errors = collectPageErrors(zoomed);
     await zoomed.goto(ws.app.url);
     await zoomed.getByRole('button', { name: 'Switch to the dark theme' }).click();
-    await expect.poll(() => zoomed.locator('html').getAttribute('data-theme')).toBe('dark');
+    await poll(() => zoomed.locator('html').getAttribute('data-theme')).toBe('dark');
     await zoomed.getByRole('grid', { name: 'Packets' }).locator('[data-col="number"]', { hasText: /^5$/ }).click();
-    await expect.poll(() => zoomed.getByRole('tree', { name: 'Packet details' }).getByRole('treeitem').count()).toBeGreaterThan(3);
+    await poll(() => zoomed.getByRole('tree', { name: 'Packet details' }).getByRole('treeitem').count()).toBeGreaterThan(3);
     for (const name of ['Packets', 'Packet details', 'Packet bytes']) {
       const role = name === 'Packets' ? 'grid' : name === 'Packet details' ? 'tree' : 'region';
       const box = await zoomed.getByRole(role, { name }).boundingBox();

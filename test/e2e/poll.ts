@@ -1,0 +1,8 @@
+// expect.poll with a patience that suits a browser on a busy CI machine (vitest's default is one
+// second); a failing check still fails, only later. Apart from web-app.ts, which benchmarks
+// import outside vitest.
+import { expect } from 'vitest';
+
+export function poll<T>(fn: () => T | Promise<T>, options: { timeout?: number; message?: string } = {}) {
+  return expect.poll(fn, { interval: 50, ...options, timeout: Math.max(options.timeout ?? 0, 20_000) });
+}
