@@ -1,5 +1,6 @@
 // The workstation in a real browser against `synscope web FILE` with the real session: what a
 // user sees is compared with what capinfos, tshark and tcpdump say about the same file.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,32 @@ describe('a capture file in the workstation', () => {
     await shot(page, '08-keyboard');
   });
 
+  it('the time column switches format as tshark -t ad / -t d prints it', async () => {
+    const tsharkTimes = (format: string) =>
+      execFileSync('tshark', ['-n', '-r', FILE, '-t', format, '-c', '3', '-T', 'fields', '-e', '_ws.col.Time'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .trim().split('\n');
+    const times = () => Promise.all([1, 2, 3].map((n) => row(n).locator('[data-col="time"]').textContent()));
+    const format = page.getByRole('combobox', { name: 'Time display format' });
+    await format.selectOption('absolute');
+    await poll(times).toEqual(tsharkTimes('ad'));
+    await format.selectOption('delta');
+    await poll(times).toEqual(tsharkTimes('d'));
+    await shot(page, '09-time-delta');
+    await format.selectOption('relative');
+    await poll(times).toEqual(tsharkTimes('r'));
+  });
+
+  it('Ctrl+G goes to a packet: selected, shown in the list and the tree', async () => {
+    await grid().focus();
+    await page.keyboard.press('Control+g');
+    const dialog = page.getByRole('dialog', { name: 'Go to packet' });
+    await dialog.getByLabel('Packet number').fill('300');
+    await dialog.getByRole('button', { name: 'Go', exact: true }).click();
+    await poll(async () => (await page.getByRole('status').textContent()) ?? '').toContain('Selected 300');
+    await poll(() => row(300).getAttribute('aria-selected')).toBe('true');
+    await poll(() => tree().locator('[role="treeitem"][aria-level="1"]').first().textContent()).toContain('Frame 300:');
+  });
+
   it('saving the displayed packets writes a file tshark reads with the same count', async () => {
     const filter = 'tcp.analysis.retransmission';
     await applyFilter(filter);
@@ -171,17 +198,20 @@ describe('a capture file in the workstation', () => {
     const dialog = page.getByRole('dialog', { name: 'Save packets' });
     await dialog.getByLabel('Save as').fill(out);
     await dialog.getByRole('radio', { name: /Displayed/ }).check();
-    await shot(page, '09-save-dialog');
+    await shot(page, '10-save-dialog');
     await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     await poll(() => page.getByText(`Saved ${displayed} packets to ${out}`).count()).toBe(1);
     expect(tsharkCount(out)).toBe(displayed);
     expect(capinfosCount(out)).toBe(displayed);
-    await shot(page, '10-saved');
+    await shot(page, '11-saved');
   });
 
   it('right-click on a row offers Wireshark\'s filters; Conversation filter keeps the one TCP stream', async () => {
     await applyFilter('');
     await poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
+    // Back to the top of the list (the selection from earlier steps kept it further down).
+    await grid().focus();
+    await page.keyboard.press('Home');
     await row(3).locator('[data-col="source"]').click({ button: 'right' });
     const menu = page.getByRole('menu');
     await poll(() => menu.getByRole('menuitem').allTextContents()).toEqual([
@@ -190,7 +220,7 @@ describe('a capture file in the workstation', () => {
       'Conversation filter: tcp.stream eq 0',
       'Follow TCP stream',
     ]);
-    await shot(page, '11-row-menu');
+    await shot(page, '12-row-menu');
     await menu.getByRole('menuitem', { name: 'Apply as filter: ip.src == 192.168.0.102' }).click();
     await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, 'ip.src == 192.168.0.102'));
   });
@@ -221,7 +251,7 @@ describe('themes and zoom', () => {
     const status = await zoomed.getByRole('status').boundingBox();
     expect(status!.y + status!.height).toBeLessThanOrEqual(573 + 1);
     expect(await zoomed.getByRole('status').textContent()).toContain(`Packets ${capinfosCount(FILE)}`);
-    await shot(zoomed, '12-dark-150-percent');
+    await shot(zoomed, '13-dark-150-percent');
     expect(errors).toEqual([]);
     await context.close();
   });
