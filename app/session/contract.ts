@@ -202,12 +202,17 @@ export interface EndpointRow {
   rxBytes: number;
 }
 
-/** Follow TCP stream: the payload of each direction in order, as runs. */
+/** Follow TCP stream: the payload of each direction in sequence order, as tshark's records. */
 export interface FollowedStream {
   stream: number;
+  /** tshark's Node 0 / Node 1: the sender of the stream's first segment, and its peer. */
   client: string;
   server: string;
-  /** Consecutive payload from one side; bytes as base64. */
+  /**
+   * One chunk per line of `tshark -z follow,tcp,raw`: a segment's bytes not shown before
+   * (neighbours from one side are not merged), or a "[N bytes missing in capture file]" marker;
+   * `frame` is the segment's frame. Bytes as base64.
+   */
   chunks: { from: 'client' | 'server'; frame: number; bytes: string }[];
 }
 

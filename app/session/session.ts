@@ -13,7 +13,7 @@ import { CaptureWriter } from '../file/writer.js';
 import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
-import { completenessSentence, formatAddr } from '../tcp/lifecycle.js';
+import { completenessSentence } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
 import { indexFile } from '../store/file-index.js';
 import { buildIndex, HEAD_PACKETS } from '../store/index-build.js';
@@ -27,6 +27,7 @@ import type {
   ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
   FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat,
 } from './contract.js';
+import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
 import { layersCanAnswer, LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
@@ -81,7 +82,9 @@ const FT_NAMES: Record<FieldType, string> = {
   double: 'FT_DOUBLE', guid: 'FT_GUID',
 };
 
-const TCP_PAYLOAD = fieldByName('tcp.payload')!.id;
+const TCP_SRCPORT = fieldByName('tcp.srcport')!.id;
+/** The ACK flag: without it tshark's th_ack stays the raw field. */
+const TH_ACK = 0x10;
 /** Fields that say a packet is an IP fragment (its reassembly depends on other packets). */
 const IP_MF = fieldByName('ip.flags.mf')!.id;
 const IP_FRAG_OFFSET = fieldByName('ip.frag_offset')!.id;
@@ -926,29 +929,38 @@ export class Session {
     const s = await this.analyzed();
     const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
     if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
-    const out: FollowedStream = { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks: [] };
-    const wanted = new Set([...this.analysis.observer.wanted, TCP_PAYLOAD]);
-    let last: { from: 'client' | 'server'; frame: number; parts: Uint8Array[] } | null = null;
-    const flush = () => {
-      if (last) out.chunks.push({ from: last.from, frame: last.frame, bytes: Buffer.concat(last.parts).toString('base64') });
-    };
+    const follower = new TcpFollower();
+    const wanted = new Set([...this.analysis.observer.wanted, TCP_SRCPORT]);
     for (const n of this.analysis.framesOfStream(stream)) {
       if (n < s.firstAvailable()) continue;
       const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted });
-      const tcp = this.analysis.observer.observe(d).tcp.find((t) => t.verdict.stream === stream);
-      if (!tcp || tcp.verdict.flags.retransmission) continue; // tshark's follow shows each byte once
-      const payload = d.flat.find((x) => x.field.id === TCP_PAYLOAD && (x.source ?? 0) === 0);
-      if (!payload || payload.length === 0) continue;
-      const bytes = d.frame.data.slice(payload.start, payload.start + payload.length);
-      const from = formatAddr(tcp.facts.netSrc) === c.client.addr && tcp.facts.srcPort === c.client.port ? 'client' : 'server';
-      if (last && last.from === from) last.parts.push(bytes);
-      else {
-        flush();
-        last = { from, frame: n, parts: [bytes] };
+      // The observer keeps no payload: find each header by its ports in the bytes it came from
+      // (the frame, or a reassembled IP datagram).
+      const headers = d.flat
+        .filter((x) => x.field.id === TCP_SRCPORT)
+        .map((x) => ({ data: d.sources[x.source ?? 0] ?? d.frame.data, at: x.start }));
+      for (const { facts, verdict } of this.analysis.observer.observe(d).tcp) {
+        const i = headers.findIndex((h) => h.at + 4 <= h.data.length && readU16(h.data, h.at) === facts.srcPort && readU16(h.data, h.at + 2) === facts.dstPort);
+        const h = i < 0 ? undefined : headers.splice(i, 1)[0]!;
+        // tshark taps only headers whose segment length is known (th_have_seglen) and that were
+        // captured whole: reading cut-off options throws before the follow tap is queued.
+        if (verdict.stream !== stream || facts.haveSegLen === false || facts.inErrorPacket) continue;
+        if (!h || h.at + facts.hdrLen > h.data.length) continue;
+        const start = h.at + facts.hdrLen;
+        follower.push({
+          frame: n, netSrc: facts.netSrc, srcPort: facts.srcPort, netDst: facts.netDst, dstPort: facts.dstPort,
+          seq: verdict.seq, ack: facts.flags & TH_ACK ? verdict.ack : facts.ack, flags: facts.flags, len: facts.len,
+          payload: h.data.slice(start, Math.min(start + facts.len, h.data.length)),
+        });
       }
     }
-    flush();
-    return out;
+    const node = (e: { addr: string; port: number } | null, fallback: string) => (e ? `${e.addr}:${e.port}` : fallback);
+    return {
+      stream,
+      client: node(follower.client, `${c.client.addr}:${c.client.port}`),
+      server: node(follower.server, `${c.server.addr}:${c.server.port}`),
+      chunks: follower.records.map((r) => ({ from: r.from, frame: r.frame, bytes: Buffer.from(r.bytes).toString('base64') })),
+    };
   }
 
   private async alerts() {
@@ -973,4 +985,8 @@ export class Session {
     if (!s) return [];
     return this.analysis.endpointRows();
   }
+}
+
+function readU16(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!;
 }

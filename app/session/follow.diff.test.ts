@@ -1,0 +1,116 @@
+// tcp.follow against tshark's Follow TCP Stream on every corpus capture with TCP: for each
+// stream (up to MAX_STREAMS per file), the same records — same side, same bytes, same
+// boundaries — as the lines of `tshark -q -z follow,tcp,raw,N` (one hex line per record, server
+// lines indented by a tab), and the same Node 0 / Node 1.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { Session } from './session.js';
+
+/** Enough to cover every stream of all but the few big captures, at a bounded cost. */
+const MAX_STREAMS = 200;
+/** -z options per tshark run (every one is a tap over the whole file). */
+const STREAMS_PER_RUN = 50;
+
+/** Files left out, each with the reason. */
+const EXCLUDED: Record<string, string> = {};
+
+interface TsharkFollow { node0: string; node1: string; lines: string[] }
+
+function tcpStreams(path: string): number[] {
+  const out = tsharkRaw(path, ['-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream']).stdout;
+  const set = new Set<number>();
+  for (const l of out.split('\n')) for (const v of l.split(',')) if (v.trim() !== '') set.add(Number(v));
+  return [...set].sort((a, b) => a - b);
+}
+
+/** tshark's blocks, by stream: "Filter: tcp.stream eq N", "Node 0: a:p", "Node 1: a:p", then the hex lines. */
+function tsharkFollow(path: string, streams: number[]): Map<number, TsharkFollow> {
+  const out = new Map<number, TsharkFollow>();
+  for (let i = 0; i < streams.length; i += STREAMS_PER_RUN) {
+    const z = streams.slice(i, i + STREAMS_PER_RUN).flatMap((n) => ['-z', `follow,tcp,raw,${n}`]);
+    let cur: TsharkFollow | null = null;
+    for (const line of tsharkRaw(path, ['-q', ...z]).stdout.split('\n')) {
+      const filter = /^Filter: tcp\.stream eq (\d+)$/.exec(line);
+      if (filter) {
+        cur = { node0: '', node1: '', lines: [] };
+        out.set(Number(filter[1]), cur);
+      } else if (cur && line.startsWith('Node 0: ')) cur.node0 = line.slice(8);
+      else if (cur && line.startsWith('Node 1: ')) cur.node1 = line.slice(8);
+      else if (cur && /^\t?[0-9a-f]*$/.test(line) && line !== '') cur.lines.push(line);
+    }
+  }
+  return out;
+}
+
+/** tshark writes IPv6 nodes as [addr]:port. */
+const node = (s: string) => s.replace(/^\[(.*)\]:(\d+)$/, '$1:$2');
+
+let session: Session | null = null;
+afterEach(async () => {
+  await session?.dispose();
+  session = null;
+});
+
+const withTcp = corpusCaptures().filter((rel) => !(rel in EXCLUDED) && tcpStreams(corpusPath(rel)).length > 0);
+
+/** Compares every stream of `path` (up to MAX_STREAMS) with tshark; returns how many it compared. */
+async function compareStreams(path: string): Promise<number> {
+  const streams = tcpStreams(path).slice(0, MAX_STREAMS);
+  const expected = tsharkFollow(path, streams);
+  session = new Session({ indexInProcess: true });
+  await session.handle('file.open', { path });
+  await session.whenIndexed();
+  for (const stream of streams) {
+    const want = expected.get(stream)!;
+    const got = await session.handle('tcp.follow', { stream });
+    const lines = got.chunks.map((c) => (c.from === 'server' ? '\t' : '') + Buffer.from(c.bytes, 'base64').toString('hex'));
+    if (want.node0 === ':0') {
+      // No header of this stream reached tshark's tap (all malformed), so it names no nodes;
+      // tcp.follow still names the connection's ends and, like tshark, shows no bytes.
+      expect({ stream, lines }).toEqual({ stream, lines: [] });
+      continue;
+    }
+    expect({ stream, node0: got.client, node1: got.server, lines }).toEqual({ stream, node0: node(want.node0), node1: node(want.node1), lines: want.lines });
+  }
+  return streams.length;
+}
+
+describe('tcp.follow matches tshark -z follow,tcp,raw', () => {
+  it('covers the corpus', () => {
+    expect(withTcp.length).toBeGreaterThan(20);
+  });
+
+  it.each(withTcp)('%s', async (rel) => {
+    expect(await compareStreams(corpusPath(rel))).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+// No corpus capture loses a segment the peer acknowledged, so tshark's "[N bytes missing in
+// capture file]" records never show there. Removing frames with editcap makes those gaps.
+describe('tcp.follow with segments cut out by editcap, as tshark marks the gaps', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'synscope-follow-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it.each([
+    // the client's second 1460-byte segment and both retransmissions that would refill it
+    { rel: 'zeek/smtp.pcap', drop: ['23', '32', '33'] },
+    // the server's first reply, then a run of client data
+    { rel: 'zeek/smtp.pcap', drop: ['6', '24-30'] },
+    { rel: 'pcapplusplus/three_http_streams.pcap', drop: ['9'] },
+  ])('$rel without frames $drop', async ({ rel, drop }) => {
+    const cut = join(tmp, `${rel.replace(/\W/g, '_')}-${drop.join('_')}.pcap`);
+    execFileSync('editcap', [corpusPath(rel), cut, ...drop]);
+    expect(await compareStreams(cut)).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('the first cut really makes tshark print a missing-bytes record', () => {
+    const cut = join(tmp, 'zeek_smtp_pcap-23_32_33.pcap');
+    const marker = Buffer.from('[1460 bytes missing in capture file]\0', 'latin1').toString('hex');
+    expect(tsharkFollow(cut, [0]).get(0)!.lines).toContain(marker);
+  });
+});
