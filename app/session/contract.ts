@@ -115,6 +115,9 @@ export type FilterApplied =
 
 export type TimeFormat = 'relative' | 'absolute' | 'delta' | 'epoch';
 
+/** A packet-list column to sort by (`packets.sort`). */
+export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+
 /** One row of the packet list. Strings are made only for rows someone asked for. */
 export interface PacketRow {
   /** Frame number. */
@@ -253,6 +256,11 @@ export interface Channels {
   'packets.rows': { args: { start: number; end: number; timeFormat?: TimeFormat }; result: PacketRow[] };
   /** Row index of a frame number in the current view, or -1 when filtered out / evicted. */
   'packets.find': { args: { number: number }; result: number };
+  /**
+   * Orders the rows of the view (and of later filters) by a column, ties in frame order;
+   * `column: null` goes back to capture order. Rows a live capture appends stay at the end.
+   */
+  'packets.sort': { args: { column: SortColumn; descending?: boolean } | { column: null }; result: { displayed: number } };
   'packet.detail': { args: { number: number }; result: PacketDetail };
   'tcp.connections': { args: Record<string, never>; result: ConnectionRow[] };
   'tcp.lifecycle': { args: { stream: number }; result: ConnectionLifecycle };
@@ -270,7 +278,7 @@ export const CHANNELS = [
   'session.summary', 'file.open', 'file.close', 'file.save',
   'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats',
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
-  'packets.rows', 'packets.find', 'packet.detail',
+  'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
   'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tcp.alerts',
   'stats.conversations', 'stats.endpoints',
 ] as const satisfies readonly Channel[];

@@ -21,6 +21,7 @@ import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-
 import { PacketRing } from '../store/ring.js';
 import { RotatingWriter } from '../store/rotate.js';
 import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
+import type { AbsTime } from '../dissect/tree.js';
 import { Analysis, VALUE_SETS } from './analysis.js';
 import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
@@ -29,6 +30,7 @@ import type {
 } from './contract.js';
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
+import { SortedRows, sortFrames, type SortKey } from './sort.js';
 import { layersCanAnswer, LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
 
@@ -95,6 +97,10 @@ export class Session {
   private source: Source = { kind: 'none' };
   private analysis = new Analysis();
   private view = new FilteredView(false);
+  /** The column the list is sorted by (kept across filters), or null for capture order. */
+  private sortKey: SortKey | null = null;
+  /** The current view in sorted order; ignored once the view is replaced, until re-sorted. */
+  private sorted: SortedRows | null = null;
   private filter: AnyFilter | null = null;
   /** Set when the display filter reads only fields the fast path decodes. */
   private fast: FastFieldSource | null = null;
@@ -146,6 +152,7 @@ export class Session {
       case 'filter.values': return this.values(a as ArgsOf<'filter.values'>);
       case 'packets.rows': return this.rows(a as ArgsOf<'packets.rows'>);
       case 'packets.find': return this.find((a as ArgsOf<'packets.find'>).number);
+      case 'packets.sort': return this.sortRows(a as ArgsOf<'packets.sort'>);
       case 'packet.detail': return this.detail((a as ArgsOf<'packet.detail'>).number);
       case 'tcp.connections': return this.connections();
       case 'tcp.lifecycle': return this.lifecycle((a as ArgsOf<'tcp.lifecycle'>).stream);
@@ -474,6 +481,9 @@ export class Session {
     for (const w of this.waiters) w.reject(new ClosedError());
     this.waiters = [];
     this.source = { kind: 'none' };
+    // A new source starts in capture order (the list's header shows no sort for it).
+    this.sortKey = null;
+    this.sorted = null;
     this.resetAnalysis();
     this.unsaved = false;
     this.rowsDirty = true;
@@ -775,6 +785,8 @@ export class Session {
       await this.whenIndexed();
       await this.waitFor(() => view !== this.view || view.testedUpTo >= s.count());
     }
+    // The sort outlives the filter: the new view is sorted the same way before rows are read.
+    if (this.sortKey) await this.resort();
     return { ...c.result, displayed: this.displayed() };
   }
 
@@ -807,25 +819,71 @@ export class Session {
     const s = this.store();
     if (!s) return [];
     const fmt: TimeFormat = a.timeFormat ?? 'relative';
-    let frames = this.view.slice(a.start, a.end, s.count(), s.firstAvailable());
+    let frames = this.rowFrames(a.start, a.end, s);
     if (frames.length < a.end - a.start && this.indexing()) {
       // Rows beyond what the early index holds: wait for the whole index.
       await this.whenIndexed();
-      frames = this.view.slice(a.start, a.end, s.count(), s.firstAvailable());
+      frames = this.rowFrames(a.start, a.end, s);
     }
     if (frames.length === 0) return [];
-    const last = frames[frames.length - 1]!;
+    const last = Math.max(...frames);
     await this.waitFor(() => this.analysis.frontier >= last);
     const out: PacketRow[] = [];
     const firstTs = s.time(s.firstAvailable());
     for (const n of frames) {
       if (n < s.firstAvailable()) continue; // evicted meanwhile
-      const frame = s.frame(n);
-      const d = dissect(frame, this.captureFor(n), { tree: false, wanted: ROW_WANTED });
-      const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
-      out.push(packetRow(d, time));
+      out.push(this.row(s, n, fmt, firstTs));
     }
     return out;
+  }
+
+  private row(s: FrameStore, n: number, fmt: TimeFormat, firstTs: AbsTime): PacketRow {
+    const frame = s.frame(n);
+    const d = dissect(frame, this.captureFor(n), { tree: false, wanted: ROW_WANTED });
+    const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
+    return packetRow(d, time);
+  }
+
+  /** Frame numbers of rows [start, end) of the view, in sorted order when sorted. */
+  private rowFrames(start: number, end: number, s: FrameStore): number[] {
+    const sorted = this.sorted && this.sorted.view === this.view ? this.sorted : null;
+    return (sorted ?? this.view).slice(start, end, s.count(), s.firstAvailable());
+  }
+
+  private async sortRows(a: ArgsOf<'packets.sort'>): Promise<{ displayed: number }> {
+    this.sortKey = a.column === null ? null : { column: a.column, descending: a.descending ?? false };
+    this.sorted = null;
+    if (this.sortKey) await this.resort();
+    this.rowsDirty = true;
+    return { displayed: this.displayed() };
+  }
+
+  /** Sorts the current view by the current key, once its filter has tested every frame. */
+  private async resort(): Promise<void> {
+    const s = this.store();
+    const key = this.sortKey;
+    if (!s || !key) return;
+    const view = this.view;
+    const gen = this.generation;
+    const current = () => gen === this.generation && view === this.view && key === this.sortKey;
+    await this.whenIndexed();
+    const upTo = s.count();
+    await this.waitFor(() => !current() || view.testedUpTo >= upTo);
+    if (!current()) return;
+    const frames = Uint32Array.from(view.all(s.count(), s.firstAvailable()));
+    const text = key.column !== 'number' && key.column !== 'time' && key.column !== 'length';
+    // Text columns are the rows' strings, which depend on the pass's state (TCP analysis).
+    if (text && frames.length > 0) await this.waitFor(() => !current() || this.analysis.frontier >= frames[frames.length - 1]!);
+    if (!current()) return;
+    const firstTs = s.time(s.firstAvailable());
+    // A frame evicted while the strings are made sorts as empty; SortedRows drops it anyway.
+    const evicted = { source: '', destination: '', protocol: '', info: '' };
+    const summaryOf = (n: number) => (n < s.firstAvailable() ? evicted : this.row(s, n, 'relative', firstTs));
+    const order = await sortFrames(frames, key, s, summaryOf, yieldToLoop, current);
+    if (order && current()) {
+      this.sorted = new SortedRows(view, key, order, s.firstAvailable());
+      this.rowsDirty = true;
+    }
   }
 
   /** The pass's state for frame n, or a blank one for a frame the pass skipped. */
@@ -837,7 +895,8 @@ export class Session {
     const s = this.store();
     if (!s) return -1;
     if (this.view.filtered && n > this.view.testedUpTo) return -1;
-    return this.view.rowOf(n, s.count(), s.firstAvailable());
+    const sorted = this.sorted && this.sorted.view === this.view ? this.sorted : null;
+    return (sorted ?? this.view).rowOf(n, s.count(), s.firstAvailable());
   }
 
   private async detail(n: number): Promise<ReturnType<typeof packetDetail>> {

@@ -152,6 +152,12 @@ const SCHEMAS: { [C in Channel]: Check } = {
     return a;
   },
   'packets.find': object({ number: req(frameNumber) }),
+  'packets.sort': (v, at) => {
+    const column: Check = (c, where) => (c === null ? null : oneOf('number', 'time', 'source', 'destination', 'protocol', 'length', 'info')(c, where));
+    const a = object({ column: req(column), descending: opt(bool) })(v, at) as { column: string | null; descending?: boolean };
+    if (a.column === null && a.descending !== undefined) throw new ValidationError(`${at}.descending is meaningless without a column`);
+    return a;
+  },
   'packet.detail': object({ number: req(frameNumber) }),
   'tcp.connections': none,
   'tcp.lifecycle': object({ stream: req(stream) }),

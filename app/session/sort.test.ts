@@ -1,0 +1,149 @@
+// packets.sort against tshark: the frame order of a sorted list equals tshark's own column
+// values (`tshark -n -r F -T fields -e frame.number -e frame.len ...`) sorted the same way,
+// stable by frame number as Wireshark's list is. Addresses are sorted by value through
+// addressSortKey applied to tshark's Source strings, so the test checks that our rows' strings
+// and the session's ordering agree with tshark's column, not the address parser against itself
+// (that one has its own examples below).
+import { afterEach, describe, expect, it } from 'vitest';
+import { corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkFields } from '../../test/helpers/tshark.js';
+import type { SortColumn } from './contract.js';
+import { Session } from './session.js';
+import { addressSortKey, compareText } from './sort.js';
+import { validateArgs } from './validate.js';
+
+let session: Session | null = null;
+afterEach(async () => {
+  await session?.dispose();
+  session = null;
+});
+
+async function open(rel: string): Promise<Session> {
+  session = new Session();
+  await session.handle('file.open', { path: corpusPath(rel) });
+  await session.whenIndexed();
+  return session;
+}
+
+async function order(s: Session): Promise<number[]> {
+  const { displayed } = await s.handle('session.summary', {});
+  const out: number[] = [];
+  for (let i = 0; i < displayed; i += 10_000) out.push(...(await s.handle('packets.rows', { start: i, end: i + 10_000 })).map((r) => r.number));
+  return out;
+}
+
+interface TsharkRow {
+  number: number;
+  len: number;
+  /** frame.time_epoch as nanoseconds (exact: tshark prints 9 decimals). */
+  ns: bigint;
+  source: string;
+  protocol: string;
+}
+
+function tsharkRows(rel: string): TsharkRow[] {
+  const r = tsharkFields(corpusPath(rel), ['frame.number', 'frame.len', 'frame.time_epoch', '_ws.col.Source', '_ws.col.Protocol']);
+  return r.rows.map(([number, len, epoch, source, protocol]) => {
+    const [sec, frac = ''] = epoch!.split('.');
+    return { number: Number(number), len: Number(len), ns: BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0')), source: source!, protocol: protocol! };
+  });
+}
+
+/** tshark's rows sorted by `cmp`, ties by frame number, descending reversing only `cmp`. */
+function sortedNumbers(rows: TsharkRow[], cmp: (a: TsharkRow, b: TsharkRow) => number, descending = false): number[] {
+  const sign = descending ? -1 : 1;
+  return [...rows].sort((a, b) => sign * cmp(a, b) || a.number - b.number).map((r) => r.number);
+}
+
+const BY: Partial<Record<SortColumn, (a: TsharkRow, b: TsharkRow) => number>> = {
+  length: (a, b) => a.len - b.len,
+  time: (a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0),
+  source: (a, b) => compareText(addressSortKey(a.source), addressSortKey(b.source)),
+  protocol: (a, b) => compareText(a.protocol, b.protocol),
+};
+
+/** Captures whose list rows equal tshark's (session.test.ts checks them column by column). */
+const FILES = [
+  'pcapplusplus/three_http_streams.pcap',
+  'pcapplusplus/DnsPackets.pcap',
+  'pcapplusplus/IcmpPackets.pcap',
+  'tcpdump/icmpv6.pcap',
+  'tcpdump/tcp-handshake-nano.pcap',
+  'pcapplusplus/one_http_stream_fin.pcap',
+];
+
+describe('packets.sort', () => {
+  for (const rel of FILES) {
+    for (const column of ['length', 'time', 'source', 'protocol'] as const) {
+      it(`${rel}: by ${column}, ascending and descending, is tshark's ${column} order`, async () => {
+        const s = await open(rel);
+        const theirs = tsharkRows(rel);
+        expect(await s.handle('packets.sort', { column })).toEqual({ displayed: theirs.length });
+        expect(await order(s)).toEqual(sortedNumbers(theirs, BY[column]!));
+        await s.handle('packets.sort', { column, descending: true });
+        expect(await order(s)).toEqual(sortedNumbers(theirs, BY[column]!, true));
+      });
+    }
+  }
+
+  it('null goes back to capture order', async () => {
+    const rel = 'pcapplusplus/three_http_streams.pcap';
+    const s = await open(rel);
+    await s.handle('packets.sort', { column: 'length', descending: true });
+    await s.handle('packets.sort', { column: null });
+    expect(await order(s)).toEqual(tsharkRows(rel).map((r) => r.number));
+  });
+
+  it('a sort survives a new filter, and packets.find answers rows of the sorted view', async () => {
+    const rel = 'zeek/tcp/ssh-dups.pcap';
+    const s = await open(rel);
+    await s.handle('packets.sort', { column: 'length', descending: true });
+    await s.handle('filter.apply', { text: 'tcp.len > 0' });
+    const kept = new Set(tsharkFields(corpusPath(rel), ['frame.number'], ['-Y', 'tcp.len > 0']).rows.map(([n]) => Number(n)));
+    const expected = sortedNumbers(tsharkRows(rel).filter((r) => kept.has(r.number)), BY.length!, true);
+    const ours = await order(s);
+    expect(ours).toEqual(expected);
+    for (const row of [0, 1, Math.floor(ours.length / 2), ours.length - 1]) {
+      expect(await s.handle('packets.find', { number: ours[row]! })).toBe(row);
+    }
+    const dropped = tsharkRows(rel).find((r) => !kept.has(r.number))!.number;
+    expect(await s.handle('packets.find', { number: dropped })).toBe(-1);
+  });
+
+  it('sorts by No. descending as the reverse of capture order', async () => {
+    const rel = 'tcpdump/icmpv6.pcap';
+    const s = await open(rel);
+    await s.handle('packets.sort', { column: 'number', descending: true });
+    expect(await order(s)).toEqual(tsharkRows(rel).map((r) => r.number).reverse());
+  });
+});
+
+describe('addressSortKey', () => {
+  it('orders IPv4 by value, not by text', () => {
+    const list = ['10.0.0.2', '9.0.0.1', '192.168.1.10', '192.168.1.9'];
+    expect([...list].sort((a, b) => compareText(addressSortKey(a), addressSortKey(b)))).toEqual(['9.0.0.1', '10.0.0.2', '192.168.1.9', '192.168.1.10']);
+  });
+
+  it('orders IPv6 by value, with :: and a dotted tail expanded', () => {
+    const list = ['fe80::1', '2001:db8::10', '::ffff:10.0.0.1', '2001:db8::9', '::1'];
+    expect([...list].sort((a, b) => compareText(addressSortKey(a), addressSortKey(b)))).toEqual(['::1', '::ffff:10.0.0.1', '2001:db8::9', '2001:db8::10', 'fe80::1']);
+  });
+
+  it('puts IPv4 before IPv6 before other text (MAC addresses), which sorts as text', () => {
+    const list = ['00:1b:21:3a:4f:01', 'fe80::1', '10.0.0.1', 'Broadcast'];
+    expect([...list].sort((a, b) => compareText(addressSortKey(a), addressSortKey(b)))).toEqual(['10.0.0.1', 'fe80::1', '00:1b:21:3a:4f:01', 'Broadcast']);
+  });
+});
+
+describe('packets.sort arguments', () => {
+  it('accepts a column with an optional direction, or null for capture order', () => {
+    expect(validateArgs('packets.sort', { column: 'info', descending: true })).toEqual({ column: 'info', descending: true });
+    expect(validateArgs('packets.sort', { column: null })).toEqual({ column: null });
+  });
+
+  it('refuses unknown columns and a direction without a column', () => {
+    expect(() => validateArgs('packets.sort', { column: 'colour' })).toThrow('packets.sort.column must be one of');
+    expect(() => validateArgs('packets.sort', { column: null, descending: true })).toThrow('packets.sort.descending is meaningless without a column');
+    expect(() => validateArgs('packets.sort', {})).toThrow('packets.sort.column is required');
+  });
+});
