@@ -638,6 +638,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
                 follow={autoScroll && capturing}
                 reveal={reveal}
                 onRowMenu={rowMenu}
+                source={sourceKey(summary)}
               />
               <SplitPane direction="vertical" storageKey="split.details.stacked" initial={0.55} label="Resize the details and bytes panes">
                 <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />

@@ -3,6 +3,8 @@
 // cap element heights), while the wheel and keys still move row by row. Rows keep Wireshark's
 // colouring; the selected row uses the selection colour. Keyboard: Up/Down, PageUp/PageDown,
 // Home/End move the selection; the grid is one tab stop with aria-activedescendant.
+// Clicking a column header sorts by it (packets.sort) as Wireshark does: ascending, then
+// descending, then back to capture order; the selected packet stays selected.
 import { memo, useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'react';
 import type { PacketRow, SessionApi, TimeFormat } from '../../app/session/contract.js';
 import { colorRuleClass } from '../lib/color-rules.js';
@@ -36,7 +38,7 @@ const COLUMNS: Column[] = [
   { id: 'source', title: 'Source', width: 170, value: (r) => r.source },
   { id: 'destination', title: 'Destination', width: 170, value: (r) => r.destination },
   { id: 'protocol', title: 'Protocol', width: 82, value: (r) => r.protocol },
-  { id: 'length', title: 'Length', width: 66, align: 'right', value: (r) => String(r.length) },
+  { id: 'length', title: 'Length', width: 80, align: 'right', value: (r) => String(r.length) },
   { id: 'info', title: 'Info', width: 0, value: (r) => r.info },
 ];
 
@@ -54,10 +56,23 @@ export interface PacketListProps {
   /** Bring this row into view when `seq` changes. */
   reveal: { index: number; seq: number } | null;
   onRowMenu(e: React.MouseEvent, row: PacketRow, column: ColumnId): void;
+  /** Identifies the open file or capture: a new one starts in capture order. */
+  source?: string;
+}
+
+interface SortState {
+  column: ColumnId;
+  descending: boolean;
+}
+
+/** Header clicks cycle: unsorted → ascending → descending → unsorted. */
+function nextSort(cur: SortState | null, column: ColumnId): SortState | null {
+  if (!cur || cur.column !== column) return { column, descending: false };
+  return cur.descending ? null : { column, descending: true };
 }
 
 export function PacketList(props: PacketListProps) {
-  const { api, total, viewChange, timeFormat, selectedIndex, onSelect, follow, reveal, onRowMenu } = props;
+  const { api, total, viewChange, timeFormat, selectedIndex, onSelect, follow, reveal, onRowMenu, source } = props;
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   const viewport = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(400);
@@ -67,6 +82,9 @@ export function PacketList(props: PacketListProps) {
   const lastScrollTop = useRef(0);
   const pendingSelect = useRef<number | null>(null);
   const [widths, setWidths] = useState(() => COLUMNS.map((c) => c.width));
+  const [sort, setSort] = useState<SortState | null>(null);
+  /** The latest sort request: answers to older ones are ignored. */
+  const sortSeq = useRef(0);
 
   const timeFormatRef = useRef(timeFormat);
   timeFormatRef.current = timeFormat;
@@ -194,6 +212,37 @@ export function PacketList(props: PacketListProps) {
     return () => el.removeEventListener('wheel', wheel);
   }, [total, height, moveTo]);
 
+  // The session starts every new source in capture order; so does the header.
+  useEffect(() => {
+    sortSeq.current++;
+    setSort(null);
+  }, [source]);
+
+  const sortBy = (column: ColumnId) => {
+    const prev = sort;
+    const next = nextSort(prev, column);
+    const seq = ++sortSeq.current;
+    const selectedRow = selectedIndex !== null ? cache.row(selectedIndex) : undefined;
+    setSort(next);
+    const args = next ? { column: next.column, descending: next.descending } : { column: null };
+    api.call('packets.sort', args).then(
+      async () => {
+        if (seq !== sortSeq.current) return;
+        cache.invalidateAll();
+        repaint();
+        if (!selectedRow) return;
+        // Keep the selected packet selected, now at its sorted row, and in view.
+        const index = await api.call('packets.find', { number: selectedRow.number });
+        if (seq !== sortSeq.current || index < 0) return;
+        onSelectRef.current(index, selectedRow);
+        moveTo(index - Math.floor(visibleRows / 2));
+      },
+      () => {
+        if (seq === sortSeq.current) setSort(prev);
+      },
+    );
+  };
+
   const select = (index: number) => {
     if (total === 0) return;
     const i = Math.min(Math.max(0, index), total - 1);
@@ -286,12 +335,35 @@ export function PacketList(props: PacketListProps) {
       style={{ '--packet-columns': template } as React.CSSProperties}
     >
       <div className="packet-header" role="row" aria-rowindex={1}>
-        {COLUMNS.map((c, i) => (
-          <div key={c.id} role="columnheader" className={c.align === 'right' ? 'cell right' : 'cell'}>
-            <span className="header-title">{c.title}</span>
-            {c.id !== 'info' && <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(i, e)} />}
-          </div>
-        ))}
+        {COLUMNS.map((c, i) => {
+          const sorted = sort?.column === c.id ? sort : null;
+          return (
+            <div
+              key={c.id}
+              role="columnheader"
+              className={c.align === 'right' ? 'cell right' : 'cell'}
+              aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
+              title={`Sort by ${c.title}`}
+              tabIndex={0}
+              style={{ cursor: 'pointer' }}
+              onClick={(e) => {
+                // The end of a column resize is not a click on the header.
+                if ((e.target as HTMLElement).closest('.col-resize')) return;
+                sortBy(c.id);
+              }}
+              onKeyDown={(e) => {
+                if (e.key !== 'Enter' && e.key !== ' ') return;
+                e.preventDefault();
+                e.stopPropagation();
+                sortBy(c.id);
+              }}
+            >
+              <span className="header-title">{c.title}</span>
+              {sorted && <span className="sort-arrow" aria-hidden="true">{sorted.descending ? ' ▼' : ' ▲'}</span>}
+              {c.id !== 'info' && <span className="col-resize" aria-hidden="true" onPointerDown={(e) => startResize(i, e)} />}
+            </div>
+          );
+        })}
       </div>
       <div ref={viewport} className="packet-viewport" onScroll={onScroll}>
         <div className="packet-spacer" style={{ height: contentPx }}>
