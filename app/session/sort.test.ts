@@ -6,6 +6,7 @@
 // (that one has its own examples below).
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
+import { ReplayBackend } from './backend.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 import type { SortColumn } from './contract.js';
 import { Session } from './session.js';
@@ -108,6 +109,31 @@ describe('packets.sort', () => {
     }
     const dropped = tsharkRows(rel).find((r) => !kept.has(r.number))!.number;
     expect(await s.handle('packets.find', { number: dropped })).toBe(-1);
+  });
+
+  it('a live capture sorted while packets arrive: the sorted rows first, later packets appended in frame order', async () => {
+    const rel = 'pcapplusplus/many-protocols.pcap';
+    session = new Session({ backend: new ReplayBackend(corpusPath(rel), { batchSize: 200, intervalMs: 20 }) });
+    const s = session;
+    await s.handle('capture.start', { interface: 'replay' });
+    while ((await s.handle('capture.stats', {})).captured < 1000) await new Promise((r) => setTimeout(r, 10));
+    await s.handle('packets.sort', { column: 'length' });
+    while ((await s.handle('capture.stats', {})).state !== 'stopped') await new Promise((r) => setTimeout(r, 20));
+    await s.whenAnalyzed();
+    const theirs = tsharkRows(rel);
+    const ours = await order(s);
+    expect(ours).toHaveLength(theirs.length);
+    // k = how many frames the sort saw: those in length order, then the later ones in capture order
+    // (the largest k that fits: the sorted part may itself end in a run of consecutive frames).
+    const same = (x: number[], y: number[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+    let k = ours.length;
+    while (k >= 0 && !(same(ours.slice(k), theirs.slice(k).map((r) => r.number)) && same(ours.slice(0, k), sortedNumbers(theirs.slice(0, k), BY.length!)))) k--;
+    const sortedPart = sortedNumbers(theirs.slice(0, k), BY.length!);
+    expect(k).toBeGreaterThanOrEqual(1000);
+    expect(ours).toEqual([...sortedPart, ...theirs.slice(k).map((r) => r.number)]);
+    for (const row of [0, k - 1, k, ours.length - 1].filter((r) => r >= 0 && r < ours.length)) {
+      expect(await s.handle('packets.find', { number: ours[row]! })).toBe(row);
+    }
   });
 
   it('sorts by No. descending as the reverse of capture order', async () => {
