@@ -85,7 +85,8 @@ describe('the filter editor', () => {
     expect(await row.textContent()).toContain('FT_BOOLEAN');
     await shot(page, 'filter-editor-01-field-completion');
     await row.click();
-    expect(await editorText()).toBe('tcp.flags.syn');
+    // Monaco renders the accepted suggestion on its next animation frame: poll, do not read once.
+    await expect.poll(() => editorText()).toBe('tcp.flags.syn');
     await textarea().pressSequentially(' == 1 && ip.src == ', { delay: 20 });
     // Values after `==`: the addresses the capture has (tshark's ip.src values).
     const r = spawnSync('tshark', ['-n', '-r', FILE, '-T', 'fields', '-e', 'ip.src'], { encoding: 'utf8' });
@@ -94,7 +95,7 @@ describe('the filter editor', () => {
     await shot(page, 'filter-editor-02-value-completion');
     await suggestions().filter({ hasText: '141.142.228.5' }).first().click();
     const text = 'tcp.flags.syn == 1 && ip.src == 141.142.228.5';
-    expect(await editorText()).toBe(text);
+    await expect.poll(() => editorText()).toBe(text);
     await expect.poll(() => page.locator('#filter-status').textContent()).toContain('display filter');
     await textarea().press('Enter');
     await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, text));
@@ -156,11 +157,11 @@ describe('the filter editor', () => {
     await textarea().press('Enter');
     await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, 'tcp.len > 0'));
     await textarea().press('ArrowUp');
-    expect(await editorText()).toBe('tcp.len > 0');
+    await expect.poll(() => editorText()).toBe('tcp.len > 0');
     await textarea().press('ArrowUp');
-    expect(await editorText()).toBe('tcp port 80 and tcp[tcpflags] & tcp-syn != 0');
+    await expect.poll(() => editorText()).toBe('tcp port 80 and tcp[tcpflags] & tcp-syn != 0');
     await textarea().press('ArrowDown');
-    expect(await editorText()).toBe('tcp.len > 0');
+    await expect.poll(() => editorText()).toBe('tcp.len > 0');
     await textarea().pressSequentially(' && udp', { delay: 5 });
     await closeSuggestions();
     await page.keyboard.press('Escape');
