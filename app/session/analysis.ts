@@ -11,6 +11,8 @@ import type { FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { ConvAccumulator, PacketObserver } from '../tcp/report.js';
+import { createTcpTracker } from '../tcp/tracker.js';
+import { forgetUdpFramesBefore } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import type { EndpointRow } from './contract.js';
 import { PRESENCE_FIELDS } from './layer-source.js';
@@ -63,7 +65,8 @@ function valueText(n: FieldNode): string | null {
 
 export class Analysis {
   readonly capture = new CaptureState();
-  readonly observer = new PacketObserver();
+  readonly tracker = createTcpTracker();
+  readonly observer = new PacketObserver(this.tracker);
   readonly conv = new ConvAccumulator();
   /** Frames passed, in order: frames 1..frontier have been dissected once. */
   frontier = 0;
@@ -244,6 +247,9 @@ export class Analysis {
    * capture that runs for hours keeps this column as bounded as the ring.
    */
   trimBefore(first: number): void {
+    // The engine's per-frame state for evicted frames, so a long capture stays within the ring.
+    this.tracker.forgetBefore(first);
+    forgetUdpFramesBefore(this.capture, first);
     const drop = first - this.colBase;
     if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
     const col = this.tcpStreamCol;

@@ -186,6 +186,11 @@ export class TcpTracker implements TcpAnalyzer {
     return r ? toVerdict(r) : null;
   }
 
+  /** Forgets the per-frame verdicts of frames before `first` (evicted from a live ring). */
+  forgetBefore(first: number): void {
+    this.verdicts.forgetBefore(first);
+  }
+
   /** The connection record behind a tcp.stream index. */
   connection(stream: number): Connection | undefined {
     return this.streams[stream];

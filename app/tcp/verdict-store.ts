@@ -162,33 +162,57 @@ export class VerdictStore {
   private tdelta = new Float64Array(0);
   /** Second and later TCP headers of one frame, keyed "frame:layer". */
   private readonly extra = new Map<string, RawVerdict>();
+  /** Frame number kept at index 0: a live capture forgets the frames its ring evicted. */
+  private base = 0;
+
+  /**
+   * Forgets the verdicts of frames before `first` (a live capture's ring evicted them, so nobody
+   * can ask again). The columns are shifted only once half of them is dead, so the cost per
+   * frame stays constant; until then the dead ones simply stay.
+   */
+  forgetBefore(first: number): void {
+    const drop = first - this.base;
+    if (drop <= 0 || drop * 2 < this.cap) return;
+    const cols = [this.present, this.stream, this.seq, this.nxtseq, this.ack, this.win, this.scale, this.flags, this.completeness,
+      this.dupNum, this.dupFrame, this.acksFrame, this.bif, this.push, this.ackRtt, this.irtt, this.trel, this.tdelta];
+    for (const c of cols) {
+      if (drop >= c.length) c.fill(0);
+      else {
+        c.copyWithin(0, drop);
+        c.fill(0, c.length - drop);
+      }
+    }
+    for (const key of this.extra.keys()) if (Number(key.slice(0, key.indexOf(':'))) < first) this.extra.delete(key);
+    this.base = first;
+  }
 
   get(frame: number, layer: number): RawVerdict | null {
     if (layer > 0) return this.extra.get(`${frame}:${layer}`) ?? null;
-    if (frame >= this.cap || !(this.present[frame]! & STORED)) return null;
-    const p = this.present[frame]!;
+    const i = frame - this.base;
+    if (i < 0 || i >= this.cap || !(this.present[i]! & STORED)) return null;
+    const p = this.present[i]!;
     return {
-      stream: this.stream[frame]!,
-      seq: this.seq[frame]!,
-      nxtseq: this.nxtseq[frame]!,
-      ack: this.ack[frame]!,
+      stream: this.stream[i]!,
+      seq: this.seq[i]!,
+      nxtseq: this.nxtseq[i]!,
+      ack: this.ack[i]!,
       hasAck: (p & HAS_ACK) !== 0,
-      windowSize: this.win[frame]!,
-      windowScaleFactor: this.scale[frame]!,
-      flags: this.flags[frame]!,
-      dupAckNum: (p & HAS_DUP) ? this.dupNum[frame]! : 0,
-      dupAckFrame: (p & HAS_DUP) ? this.dupFrame[frame]! : 0,
-      acksFrame: this.acksFrame[frame]!,
-      ackRttNs: (p & HAS_ACK_RTT) ? this.ackRtt[frame]! : 0,
+      windowSize: this.win[i]!,
+      windowScaleFactor: this.scale[i]!,
+      flags: this.flags[i]!,
+      dupAckNum: (p & HAS_DUP) ? this.dupNum[i]! : 0,
+      dupAckFrame: (p & HAS_DUP) ? this.dupFrame[i]! : 0,
+      acksFrame: this.acksFrame[i]!,
+      ackRttNs: (p & HAS_ACK_RTT) ? this.ackRtt[i]! : 0,
       hasAcksFrame: (p & HAS_ACKS_FRAME) !== 0,
-      initialRttNs: this.irtt[frame]!,
+      initialRttNs: this.irtt[i]!,
       hasInitialRtt: (p & HAS_IRTT) !== 0,
-      bytesInFlight: this.bif[frame]!,
-      pushBytesSent: this.push[frame]!,
+      bytesInFlight: this.bif[i]!,
+      pushBytesSent: this.push[i]!,
       hasBytesInFlight: (p & HAS_BIF) !== 0,
-      timeRelativeNs: this.trel[frame]!,
-      timeDeltaNs: this.tdelta[frame]!,
-      completeness: this.completeness[frame]!,
+      timeRelativeNs: this.trel[i]!,
+      timeDeltaNs: this.tdelta[i]!,
+      completeness: this.completeness[i]!,
     };
   }
 
@@ -197,7 +221,9 @@ export class VerdictStore {
       this.extra.set(`${frame}:${layer}`, { ...r });
       return;
     }
-    if (frame >= this.cap) this.grow(frame + 1);
+    const i = frame - this.base;
+    if (i < 0) return; // a frame already forgotten (evicted from a live capture's ring)
+    if (i >= this.cap) this.grow(i + 1);
     let p = STORED;
     if (r.hasAck) p |= HAS_ACK;
     if (r.hasAcksFrame) p |= HAS_ACKS_FRAME;
@@ -205,24 +231,24 @@ export class VerdictStore {
     if (r.hasInitialRtt) p |= HAS_IRTT;
     if (r.hasBytesInFlight) p |= HAS_BIF;
     if (r.dupAckNum) p |= HAS_DUP;
-    this.present[frame] = p;
-    this.stream[frame] = r.stream;
-    this.seq[frame] = r.seq;
-    this.nxtseq[frame] = r.nxtseq;
-    this.ack[frame] = r.ack;
-    this.win[frame] = r.windowSize;
-    this.scale[frame] = r.windowScaleFactor;
-    this.flags[frame] = r.flags;
-    this.completeness[frame] = r.completeness;
-    this.dupNum[frame] = r.dupAckNum;
-    this.dupFrame[frame] = r.dupAckFrame;
-    this.acksFrame[frame] = r.acksFrame;
-    this.bif[frame] = r.bytesInFlight;
-    this.push[frame] = r.pushBytesSent;
-    this.ackRtt[frame] = r.ackRttNs;
-    this.irtt[frame] = r.initialRttNs;
-    this.trel[frame] = r.timeRelativeNs;
-    this.tdelta[frame] = r.timeDeltaNs;
+    this.present[i] = p;
+    this.stream[i] = r.stream;
+    this.seq[i] = r.seq;
+    this.nxtseq[i] = r.nxtseq;
+    this.ack[i] = r.ack;
+    this.win[i] = r.windowSize;
+    this.scale[i] = r.windowScaleFactor;
+    this.flags[i] = r.flags;
+    this.completeness[i] = r.completeness;
+    this.dupNum[i] = r.dupAckNum;
+    this.dupFrame[i] = r.dupAckFrame;
+    this.acksFrame[i] = r.acksFrame;
+    this.bif[i] = r.bytesInFlight;
+    this.push[i] = r.pushBytesSent;
+    this.ackRtt[i] = r.ackRttNs;
+    this.irtt[i] = r.initialRttNs;
+    this.trel[i] = r.timeRelativeNs;
+    this.tdelta[i] = r.timeDeltaNs;
   }
 
   /** Bytes held by the columns (for the memory report). */

@@ -84,6 +84,16 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, now: numb
   return info;
 }
 
+/** Forgets the per-frame answers of frames before `first` (evicted from a live capture's ring). */
+export function forgetUdpFramesBefore(capture: CaptureState, first: number): void {
+  const frames = capture.get('udp.conversations', newState).frames;
+  // Frames are added in capture order, so the oldest come first in the map.
+  for (const frame of frames.keys()) {
+    if (frame >= first) break;
+    frames.delete(frame);
+  }
+}
+
 /**
  * udp.stream of a datagram between two network addresses, numbered in the same sequence as the
  * dissector's (the tracker's fast path, app/tcp/fast-observe.ts, calls this for the packets it
