@@ -117,7 +117,7 @@ export function tcpAnalyzerOf(capture: CaptureState): TcpAnalyzer | null {
 }
 
 /** Option kinds whose length is fixed (RFC 9293 3.2, RFC 7323); a different length is ignored. */
-const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
+export const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
 /**
  * The option facts the tracker needs, read from the option bytes [start, end) of `bytes`

@@ -30,7 +30,7 @@ import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endP
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import type { PacketContext } from '../packet.js';
-import { readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
+import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -207,7 +207,6 @@ export interface ParsedOptions {
   names: string[];
 }
 
-const FIXED_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8: 10 };
 
 function addKindLen(ctx: PacketContext, node: FieldNode, tvb: Tvb, o: number, kind: number, len: number): void {
   ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
@@ -242,7 +241,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       return;
     }
     const len = tvb.u8(o + 1);
-    const fixed = FIXED_LENGTH[kind];
+    const fixed = FIXED_OPTION_LENGTH[kind];
     if (len < 2 || o + len > end || (fixed !== undefined && len !== fixed)) {
       const why = len < 2 ? `option length ${len} should be at least 2` : o + len > end ? `option goes past end of options` : `option length should be ${fixed}`;
       const node = ctx.addText(parent, tvb, o, Math.min(2, end - o), `${OPTION_KINDS[kind] ?? 'Unknown'}: ${why}`);
