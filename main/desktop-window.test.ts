@@ -15,7 +15,7 @@ import { CHANNELS, EVENT_CHANNEL, type SessionEvent } from '../app/session/contr
 import { Session } from '../app/session/session.js';
 import { validateArgs } from '../app/session/validate.js';
 import { corpusPath, repoRoot } from '../test/helpers/corpus.js';
-import { capinfosCount, collectPageErrors, launchChromium, tsharkCount } from '../test/e2e/web-app.js';
+import { capinfosCount, collectPageErrors, launchChromium, tsharkCount, typeFilter } from '../test/e2e/web-app.js';
 import { bindSessionIpc, CommandOutbox, type IpcMainLike } from './ipc.js';
 import { DESKTOP_CHANNELS } from './ipc-channels.js';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, createAppProtocolHandler } from './security.js';
@@ -126,13 +126,10 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
 
   it('applies a display filter typed in the filter bar: as many packets as tshark displays', async () => {
     const filter = 'tcp.flags.syn == 1';
-    const input = page.getByLabel('Display filter', { exact: true });
-    await input.fill(filter);
-    await input.press('Enter');
+    await typeFilter(page, filter);
     await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
     await page.screenshot({ path: join(ARTIFACTS, 'filtered.png') });
-    await input.fill('');
-    await input.press('Enter');
+    await typeFilter(page, '');
     await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
   });
 

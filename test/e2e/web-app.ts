@@ -161,3 +161,15 @@ export async function statusNumber(page: Page, label: 'Packets' | 'Displayed'): 
   const m = new RegExp(`${label} (\\d+)`).exec((await page.getByRole('status').textContent()) ?? '');
   return m ? Number(m[1]) : null;
 }
+
+/**
+ * Types a display filter the way a user does and presses Enter: select all, then type or delete.
+ * (Playwright's fill('') does not reach Monaco's model reliably, so the filter would stay.)
+ */
+export async function typeFilter(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Display filter', { exact: true }).focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  if (text === '') await page.keyboard.press('Backspace');
+  else await page.keyboard.insertText(text);
+  await page.keyboard.press('Enter');
+}

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
 import {
-  capinfosCount, collectPageErrors, openWorkstation, pdmlFields, shot, statusNumber as statusOf, tcpdumpCount, tsharkCount, tsharkLayers,
+  capinfosCount, collectPageErrors, openWorkstation, pdmlFields, shot, statusNumber as statusOf, tcpdumpCount, tsharkCount, tsharkLayers, typeFilter,
   type Workstation,
 } from './web-app.js';
 import { poll } from './poll.js';
@@ -41,14 +41,7 @@ function row(number: number) {
   return grid().getByRole('row').filter({ has: page.locator('[data-col="number"]', { hasText: new RegExp(`^${number}$`) }) });
 }
 
-/** Types a filter the way a user does (works for a plain input and for the Monaco editor). */
-async function applyFilter(text: string): Promise<void> {
-  await filterInput().focus();
-  await page.keyboard.press('ControlOrMeta+A');
-  if (text === '') await page.keyboard.press('Backspace');
-  else await page.keyboard.insertText(text);
-  await page.keyboard.press('Enter');
-}
+const applyFilter = (text: string) => typeFilter(page, text);
 
 async function highlightedOffsets(): Promise<number[]> {
   return bytes().locator('.hb.sel').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-o'))));
