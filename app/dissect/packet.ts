@@ -54,6 +54,11 @@ export class CaptureState {
     }
     return v;
   }
+
+  /** The state under `key` if a protocol created it, without creating it. */
+  peek<T>(key: string): T | undefined {
+    return this.slots.get(key) as T | undefined;
+  }
 }
 
 /** The network/transport addresses of the packet so far (Wireshark's pinfo->src/dst, ports). */

@@ -3,7 +3,7 @@
 // protocol); the frame that completes the datagram dissects the whole payload, earlier ones
 // show "Fragmented IP protocol". The outcome is remembered per frame, so dissecting a frame
 // again (random access, the UI) gives the same answer as the first pass.
-import type { PacketContext } from './packet.js';
+import type { CaptureState, PacketContext } from './packet.js';
 
 interface Datagram {
   parts: Array<{ offset: number; data: Uint8Array; frame: number }>;
@@ -78,4 +78,20 @@ function assemble(parts: Datagram['parts'], total: number): Uint8Array | null {
   const out = new Uint8Array(total);
   for (const p of parts) out.set(p.data.subarray(0, Math.max(0, Math.min(p.data.length, total - p.offset))), p.offset);
   return out;
+}
+
+/**
+ * Copies the datagrams still open in `from` (fragments seen, datagram not yet complete) into
+ * `to`, so that `to` continues reassembly exactly as `from` would from here on: a filter that
+ * runs ahead of the in-order pass dissects the fragments it meets with such a fork, in order.
+ * Outcomes of frames already seen are not copied (they belong to `from`'s frames).
+ */
+export function forkOpenDatagrams(from: CaptureState, to: CaptureState): void {
+  for (const table of ['ip', 'ipv6']) {
+    const src = from.peek<ReassemblyState>(`reassembly.${table}`);
+    if (!src || src.open.size === 0) continue;
+    const open = new Map<string, Datagram>();
+    for (const [key, d] of src.open) open.set(key, { ...d, parts: [...d.parts] });
+    to.get<ReassemblyState>(`reassembly.${table}`, () => ({ open, byFrame: new Map() }));
+  }
 }

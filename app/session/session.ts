@@ -8,10 +8,11 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
+import { forkOpenDatagrams } from '../dissect/reassembly.js';
 import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
 import { CaptureWriter } from '../file/writer.js';
 import { CaptureFileError } from '../file/types.js';
-import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter } from '../filter/index.js';
+import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter, type DisplayFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { completenessSentence } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
@@ -107,6 +108,11 @@ export class Session {
   /** Set when it reads protocol presence (and fast-path fields): answered from the pass's layers. */
   private layerSource: LayerFieldSource | null = null;
   private readonly layerFast = new FastFieldSource();
+  /**
+   * testAhead's current run: frames from..next-1 of `view` were tested by it contiguously;
+   * `fragments` is its IP reassembly state once it met a fragment (see fragmentMatch).
+   */
+  private aheadRun: { view: FilteredView; from: number; next: number; fragments: CaptureState | null } | null = null;
   private filterText = '';
   private unsaved = false;
   /** Bumped whenever the source changes: work of an older source stops. */
@@ -362,13 +368,17 @@ export class Session {
     if (f.language === 'display' && !this.fast) return false;
     const start = Math.max(this.view.testedUpTo + 1, s.firstAvailable());
     const end = Math.min(s.count(), start + 255);
+    let run = this.aheadRun;
+    if (!run || run.view !== this.view || run.next !== start) run = this.aheadRun = { view: this.view, from: start, next: start, fragments: null };
     let n = start;
     for (; n <= end; n++) {
+      run.next = n;
       let verdict = f.language === 'tcpdump' ? this.matches(f, s, n, null) : this.fastMatch(f, s, n);
       if (verdict === null && n > this.analysis.frontier) verdict = this.statelessMatch(f, s, n);
       if (verdict === null) break;
       if (verdict) this.view.push(n);
     }
+    run.next = n;
     this.view.testedUpTo = n - 1;
     return n > start;
   }
@@ -383,9 +393,31 @@ export class Session {
     const d = dissect(s.frame(n), new CaptureState(), { tree: false, wanted: new Set([...f.fields, ...FRAGMENT_FIELDS]) });
     for (const node of d.flat) {
       const id = node.field.id;
-      if (id === IPV6_FRAGMENT_HEADER || (id === IP_MF && node.value === true) || (id === IP_FRAG_OFFSET && node.value !== 0)) return null;
+      if (id === IPV6_FRAGMENT_HEADER || (id === IP_MF && node.value === true) || (id === IP_FRAG_OFFSET && node.value !== 0)) {
+        return this.fragmentMatch(f, s, n);
+      }
     }
     return f.test(fieldSourceFromDissection(d));
+  }
+
+  /**
+   * A fragment ahead of the pass: dissected with the run's own reassembly state, a copy of the
+   * pass's open datagrams taken at the run's first fragment. Every frame between the pass's
+   * frontier and that fragment was tested by this run and was no fragment (the fast path
+   * refuses fragments; statelessMatch sends them here), and the run then dissects each later
+   * fragment in order: its state has seen exactly the fragments the pass will have seen when it
+   * reaches n, so the same datagrams complete in the same frames. Null (wait for the pass) when
+   * the run did not start right after the pass's frontier.
+   */
+  private fragmentMatch(f: DisplayFilter, s: FrameStore, n: number): boolean | null {
+    const run = this.aheadRun;
+    if (!run || run.view !== this.view || run.next !== n) return null;
+    if (!run.fragments) {
+      if (run.from > this.analysis.frontier + 1) return null;
+      run.fragments = new CaptureState();
+      forkOpenDatagrams(this.analysis.capture, run.fragments);
+    }
+    return f.test(fieldSourceFromDissection(dissect(s.frame(n), run.fragments, { tree: false, wanted: f.fields })));
   }
 
   /** The display filter on the fast path's decoding of frame n; null when it refuses the packet. */
