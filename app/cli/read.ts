@@ -1,6 +1,5 @@
 // `synscope read`: the core of the command as a function writing to sinks, so tests run it
 // in-process (the whole-corpus differential test) and main.ts only wires it to stdout.
-import { statSync } from 'node:fs';
 import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { CaptureFileError, type CaptureFileInfo } from '../file/types.js';
@@ -16,30 +15,10 @@ import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } fr
 import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
 import { PacketIndex } from '../store/packet-index.js';
-import { openSource, prepareCapture, type PacketSource, type PacketWriter, openWriter } from './source.js';
+import { prepareCapture, type PacketSource, type PacketWriter, openWriter } from './source.js';
+import { EXIT_FILE, EXIT_OK, EXIT_USAGE, fileErrorText, openForRead } from './open-capture.js';
 
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 1;
-export const EXIT_FILE = 2;
-
-/** Why a file cannot be opened, in the words of strerror (what `cat` and tshark users know). */
-function openProblem(path: string): string | null {
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) return `cannot open ${path}: Is a directory`;
-    return null;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `cannot open ${path}: No such file or directory`;
-    if (code === 'EACCES') return `cannot open ${path}: Permission denied`;
-    return `cannot open ${path}: ${(e as Error).message}`;
-  }
-}
-
-function fileErrorText(path: string, e: CaptureFileError): string {
-  const where = e.packetNumber !== undefined ? ` (packet ${e.packetNumber}, offset ${e.offset})` : ` (offset ${e.offset})`;
-  return `${path}: ${e.message}${where}`;
-}
+export { EXIT_FILE, EXIT_OK, EXIT_USAGE };
 
 export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<number> {
   let plan: FieldsPlan | null = null;
@@ -62,29 +41,9 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
     err.flush();
     return EXIT_FILTER;
   }
-  const problem = openProblem(o.file);
-  if (problem) {
-    err.write(`synscope: ${problem}\n`);
-    err.flush();
-    return EXIT_FILE;
-  }
-  let src: PacketSource;
-  try {
-    src = await openSource(o.file);
-  } catch (e) {
-    if (e instanceof CaptureFileError) {
-      err.write(`synscope: ${o.file} isn't a capture file in a format SynScope understands: ${e.message}\n`);
-      err.flush();
-      return EXIT_FILE;
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code) {
-      err.write(`synscope: cannot open ${o.file}: ${(e as Error).message}\n`);
-      err.flush();
-      return EXIT_FILE;
-    }
-    throw e;
-  }
+  const opened = openForRead(o.file, err);
+  if (typeof opened === 'number') return opened;
+  const src: PacketSource = opened;
   const linkProblem = linkTypeProblem(compiled.filters, src.info);
   if (linkProblem) {
     src.close();
@@ -110,19 +69,9 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
 
 /** `synscope info FILE`: a pass over the records without dissection (reader throughput). */
 export async function runInfo(file: string, out: Sink, err: Sink): Promise<number> {
-  const problem = openProblem(file);
-  if (problem) {
-    err.write(`synscope: ${problem}\n`);
-    return EXIT_FILE;
-  }
-  let src: PacketSource;
-  try {
-    src = await openSource(file);
-  } catch (e) {
-    if (!(e instanceof CaptureFileError)) throw e;
-    err.write(`synscope: ${file} isn't a capture file in a format SynScope understands: ${e.message}\n`);
-    return EXIT_FILE;
-  }
+  const opened = openForRead(file, err);
+  if (typeof opened === 'number') return opened;
+  const src: PacketSource = opened;
   let packets = 0;
   let bytes = 0;
   let first: AbsTime | null = null;

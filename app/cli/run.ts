@@ -1,11 +1,10 @@
-// Subcommand dispatch for `synscope`, writing to sinks so tests can run it in-process.
-import { allFields } from '../dissect/field.js';
-import '../dissect/driver.js';
+// Subcommand dispatch for `synscope`, writing to sinks so tests can run it in-process. Each
+// command's modules are imported when it runs: `read -f EXPR -w OUT` (filter-write.ts) then loads
+// neither the protocol modules nor the field registry, whose top level costs more CPU than
+// tcpdump spends filtering a large file.
 import { parseReadArgs, READ_HELP, UsageError } from './args.js';
-import { EXIT_OK, EXIT_USAGE, runInfo, runRead } from './read.js';
+import { EXIT_OK, EXIT_USAGE } from './open-capture.js';
 import type { Sink } from './sink.js';
-import { CONV_HELP, runConv, runTcp, TCP_HELP } from './tcp-commands.js';
-import { CAPTURE_HELP, INTERFACES_HELP, runCapture, runInterfaces } from './capture-commands.js';
 
 const VERSION = '0.1.0';
 
@@ -40,7 +39,10 @@ F, label, name, type, protocol, base, mask, description. With PREFIX, only field
 name starts with it.
 `;
 
-function listFields(argv: readonly string[], out: Sink): number {
+async function listFields(argv: readonly string[], out: Sink): Promise<number> {
+  const { allFields } = await import('../dissect/field.js');
+  // The registry is filled as the protocol modules load.
+  await import('../dissect/driver.js');
   const prefix = argv[0] ?? '';
   for (const f of allFields()) {
     if (!f.name.startsWith(prefix)) continue;
@@ -61,7 +63,10 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
     case '--help':
     case '-h': {
       const topic = rest[0];
-      out.write(topic === 'read' ? READ_HELP : topic === 'fields' ? FIELDS_HELP : topic === 'conv' ? CONV_HELP : topic === 'tcp' ? TCP_HELP : MAIN_HELP);
+      if (topic === 'conv' || topic === 'tcp') {
+        const { CONV_HELP, TCP_HELP } = await import('./tcp-commands.js');
+        out.write(topic === 'conv' ? CONV_HELP : TCP_HELP);
+      } else out.write(topic === 'read' ? READ_HELP : topic === 'fields' ? FIELDS_HELP : MAIN_HELP);
       return EXIT_OK;
     }
     case 'version':
@@ -73,9 +78,10 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         (wantsHelp ? out : err).write(INFO_HELP);
         return wantsHelp ? EXIT_OK : EXIT_USAGE;
       }
-      return runInfo(rest[0]!, out, err);
+      return (await import('./read.js')).runInfo(rest[0]!, out, err);
     case 'conv':
     case 'tcp': {
+      const { CONV_HELP, runConv, runTcp, TCP_HELP } = await import('./tcp-commands.js');
       if (wantsHelp) {
         out.write(cmd === 'conv' ? CONV_HELP : TCP_HELP);
         return EXIT_OK;
@@ -99,6 +105,7 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
     }
     case 'capture':
     case 'interfaces': {
+      const { CAPTURE_HELP, INTERFACES_HELP, runCapture, runInterfaces } = await import('./capture-commands.js');
       if (wantsHelp) {
         out.write(cmd === 'capture' ? CAPTURE_HELP : INTERFACES_HELP);
         return EXIT_OK;
@@ -130,7 +137,10 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         out.write(READ_HELP);
         return EXIT_OK;
       }
-      return runRead(opts, out, err);
+      // Nothing to print and no display filter: the filter-and-write pass, no dissection.
+      const fw = await import('./filter-write.js');
+      if (fw.filterWriteOnly(opts)) return fw.runFilterWrite(opts, err);
+      return (await import('./read.js')).runRead(opts, out, err);
     }
     default:
       err.write(`synscope: unknown command "${cmd}"\n\n${MAIN_HELP}`);

@@ -50,6 +50,11 @@ export class ByteSource {
     return this.fd === null;
   }
 
+  /** Valid bytes in `buf`: buf[0, filled) holds file offsets [start, start + filled). */
+  get filled(): number {
+    return this.len;
+  }
+
   /**
    * Makes [off, off+n) readable and returns the index of `off` in `buf`, or -1 when the input
    * ends before off+n.

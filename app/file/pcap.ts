@@ -125,8 +125,7 @@ export class PcapReader {
       return this.fail(`file truncated in the middle of packet ${this.index + 1} (offset ${off}: ${src.remaining(off + PCAP_RECORD_HEADER_LEN)} of ${incl} data bytes)`, off);
     }
     b = src.buf;
-    // wiretap: nsecs is a C int; usec*1000 and a ns fraction >= 2^31 wrap like it does.
-    const nsec = this.ns ? frac | 0 : (frac * 1000) | 0;
+    const nsec = pcapNsec(frac, this.ns);
     const slot = this.slot;
     if (slot) {
       slot.index = this.index;
@@ -157,6 +156,47 @@ export class PcapReader {
     return rec;
   }
 
+  /**
+   * Bulk pass for work on raw bytes (filtering and copying records): the records that lie whole
+   * in the buffered chunk, at least one (reading on when needed), as indices into `chunk` of
+   * their 16-byte headers, stored in `at`; how many (0 at the end of the file). The caller reads
+   * the header words itself (readU32 with `littleEndian`). Valid until the next call. Damage is
+   * reported like next() does: the complete records before it come first, then the error.
+   */
+  batch(at: Int32Array): number {
+    const off0 = this.off;
+    // The first record goes through next(): it refills the chunk and reports damage.
+    if (this.next() === null) return 0;
+    const src = this.src;
+    const b = src.buf;
+    const le = this.le;
+    const max = this.maxLen;
+    const end = src.filled;
+    let i = src.ensure(off0, PCAP_RECORD_HEADER_LEN);
+    at[0] = i;
+    i += PCAP_RECORD_HEADER_LEN + readU32(b, i + 8, le);
+    let n = 1;
+    while (n < at.length && i + PCAP_RECORD_HEADER_LEN <= end) {
+      const incl = readU32(b, i + 8, le);
+      // A record past the chunk, or an impossible length: left to next() on the following call.
+      if (incl > max || i + PCAP_RECORD_HEADER_LEN + incl > end) break;
+      at[n++] = i;
+      i += PCAP_RECORD_HEADER_LEN + incl;
+    }
+    this.off = off0 + (i - at[0]!);
+    this.index += n - 1;
+    return n;
+  }
+
+  /** The buffer batch() indexes into. */
+  get chunk(): Uint8Array {
+    return this.src.buf;
+  }
+
+  get littleEndian(): boolean {
+    return this.le;
+  }
+
   /** Reads the record at `off` (random access); does not move the stream position. */
   readAt(off: number, index: number): PacketRecord {
     const saveOff = this.off;
@@ -180,6 +220,11 @@ export class PcapReader {
     this.failed = new CaptureFileError(message, offset, this.index + 1);
     throw this.failed;
   }
+}
+
+/** A record's nanoseconds from its fraction word. wiretap: nsecs is a C int; usec*1000 and a ns fraction >= 2^31 wrap like it does. */
+export function pcapNsec(frac: number, nanosecond: boolean): number {
+  return nanosecond ? frac | 0 : (frac * 1000) | 0;
 }
 
 export function readU32(b: Uint8Array, i: number, le: boolean): number {

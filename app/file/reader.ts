@@ -15,6 +15,8 @@ export interface CaptureReader {
   /** The next packet, or null at the end. `data` is valid until the following call. */
   next(): PacketRecord | null;
   close(): void;
+  /** The format's reader underneath, for bulk passes (PcapReader.batch). */
+  readonly format: PcapReader | PcapngReader;
 }
 
 /** Which reader a byte stream needs, from its first 4 bytes. */
@@ -63,6 +65,7 @@ function wrap(src: ByteSource, compression: CaptureFileInfo['compression'], opts
     info: r.info,
     next: () => r.next(),
     close: () => src.close(),
+    format: r,
   };
 }
 

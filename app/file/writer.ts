@@ -90,6 +90,8 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
 }
 
 const BUFFER_SIZE = 4 << 20;
+/** writePcapRecords: runs at least this long are written from the caller's bytes, not copied. */
+const DIRECT_WRITE = 64 << 10;
 const NO_COMMENTS: readonly string[] = [];
 
 /**
@@ -251,6 +253,25 @@ export class CaptureWriter {
     if (raw) this.bytes(raw);
     else if (opts) this.options(opts);
     this.u32(len);
+  }
+
+  /**
+   * pcap output only: records already laid out as this file writes them (16-byte headers in its
+   * byte order and timestamp resolution, each followed by its data), e.g. a run of records cut
+   * from a pcap file read with the same header words: what write() would produce for each. Long
+   * runs go to the file straight from `records` (one write, no copy into the buffer).
+   */
+  writePcapRecords(records: Uint8Array): void {
+    if (this.closed) throw new Error('writer is closed');
+    if (this.format !== 'pcap') throw new Error('writePcapRecords: the output is not pcap');
+    if (records.length < DIRECT_WRITE) {
+      this.reserve(records.length);
+      this.bytes(records);
+      return;
+    }
+    this.flush();
+    this.writeAll(records, records.length);
+    this.written += records.length;
   }
 
   /** Flushes, fsyncs and renames the temp file into place. */
@@ -445,18 +466,22 @@ export class CaptureWriter {
   }
 
   private flush(): void {
+    this.writeAll(this.out, this.used);
+    this.written += this.used;
+    this.used = 0;
+  }
+
+  private writeAll(data: Uint8Array, n: number): void {
     let o = 0;
-    while (o < this.used) {
+    while (o < n) {
       try {
-        o += writeSync(this.fd, this.out, o, this.used - o);
+        o += writeSync(this.fd, data, o, n - o);
       } catch (e) {
         // A non-blocking pipe that is full (standard output): wait for the reader, retry.
         if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
       }
     }
-    this.written += this.used;
-    this.used = 0;
   }
 
   private u16(v: number): void {

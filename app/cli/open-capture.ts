@@ -1,0 +1,69 @@
+// Opening the capture `synscope read`/`info` work on and the -w file, and the words for what went wrong (those
+// of strerror and tshark, which users know). No dissection here: the filter-and-write pass
+// (filter-write.ts) loads this without the protocol modules.
+import { statSync } from 'node:fs';
+import { openCaptureFile, type CaptureReader, type ReaderOptions } from '../file/reader.js';
+import { CaptureFileError, type CaptureFileInfo, type CaptureFormat } from '../file/types.js';
+import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
+import type { Sink } from './sink.js';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_FILE = 2;
+
+/** Why a file cannot be opened, in the words of strerror (what `cat` and tshark users know). */
+export function openProblem(path: string): string | null {
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return `cannot open ${path}: Is a directory`;
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `cannot open ${path}: No such file or directory`;
+    if (code === 'EACCES') return `cannot open ${path}: Permission denied`;
+    return `cannot open ${path}: ${(e as Error).message}`;
+  }
+}
+
+export function fileErrorText(path: string, e: CaptureFileError): string {
+  const where = e.packetNumber !== undefined ? ` (packet ${e.packetNumber}, offset ${e.offset})` : ` (offset ${e.offset})`;
+  return `${path}: ${e.message}${where}`;
+}
+
+/**
+ * How `read` reads: pcapng Custom Blocks come out as records too, so packet numbers are the frame
+ * numbers tshark 4.0 shows (it lists them as "PCAPNG" frames). One record object is reused for
+ * every packet (no allocation per record): a record and its bytes are valid until the next one.
+ */
+export const READ_PASS: ReaderOptions = { customBlocks: true, reuseRecord: true };
+
+/** Opens `path` for one READ_PASS, or prints why it cannot (to `err`, flushed) and returns the exit status. */
+export function openForRead(path: string, err: Sink): CaptureReader | number {
+  const problem = openProblem(path);
+  if (problem) {
+    err.write(`synscope: ${problem}\n`);
+    err.flush();
+    return EXIT_FILE;
+  }
+  try {
+    return openCaptureFile(path, READ_PASS);
+  } catch (e) {
+    if (e instanceof CaptureFileError) {
+      err.write(`synscope: ${path} isn't a capture file in a format SynScope understands: ${e.message}\n`);
+      err.flush();
+      return EXIT_FILE;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code) {
+      err.write(`synscope: cannot open ${path}: ${(e as Error).message}\n`);
+      err.flush();
+      return EXIT_FILE;
+    }
+    throw e;
+  }
+}
+
+/** The -w writer: saves atomically (temp file + rename) when closed; `-` is standard output. */
+export function createWriter(path: string, format: CaptureFormat, info: CaptureFileInfo): CaptureWriter {
+  return CaptureWriter.create(path === '-' ? '/dev/stdout' : path, writerOptionsFromInfo(info, format));
+}
