@@ -127,8 +127,6 @@ export const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8
  */
 export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number): TcpSegmentFacts['options'] {
   const out: TcpSegmentFacts['options'] = {};
-  const u16 = (o: number) => (bytes[o]! << 8) | bytes[o + 1]!;
-  const u32 = (o: number) => ((bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!) >>> 0;
   let o = start;
   while (o < end) {
     const kind = bytes[o]!;
@@ -138,17 +136,25 @@ export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number
     if (len < 2 || o + len > end) break;
     const fixed = FIXED_OPTION_LENGTH[kind];
     if (fixed === undefined || len === fixed) {
-      if (kind === 2) out.mss = u16(o + 2);
+      if (kind === 2) out.mss = u16(bytes, o + 2);
       else if (kind === 3) out.wscale = bytes[o + 2]!;
       else if (kind === 4) out.sackPerm = true;
-      else if (kind === 8) { out.tsval = u32(o + 2); out.tsecr = u32(o + 6); }
+      else if (kind === 8) { out.tsval = u32(bytes, o + 2); out.tsecr = u32(bytes, o + 6); }
       else if (kind === 5) {
         const blocks: Array<[number, number]> = [];
-        for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([u32(p), u32(p + 4)]);
+        for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([u32(bytes, p), u32(bytes, p + 4)]);
         out.sack = blocks;
       }
     }
     o += len;
   }
   return out;
+}
+
+function u16(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!;
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }

@@ -10,7 +10,8 @@ import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
 import type { FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
-import { ConvAccumulator, PacketObserver } from '../tcp/report.js';
+import { FastObserver } from '../tcp/fast-observe.js';
+import { ConvAccumulator, PacketObserver, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
 import { forgetUdpFramesBefore } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
@@ -63,6 +64,27 @@ function valueText(n: FieldNode): string | null {
   }
 }
 
+/**
+ * The capture state the pre-pass dissects its refused frames with: the TCP tracker (through
+ * the observer's recorder) and UDP's stream numbering are the pass's own, so numbers and
+ * verdicts are decided once, in frame order, whichever pass gets to a frame first; every other
+ * protocol's state (IP reassembly, TCP desegmentation, request/response tables) is the
+ * pre-pass's own, so the full pass still builds its state in order from frame 1. The pre-pass
+ * sees every IP fragment in order (the fast path refuses them all), so its own reassembly
+ * completes the same datagrams in the same frames as the pass's.
+ */
+class PrePassState extends CaptureState {
+  private static readonly SHARED = new Set(['tcp.analyzer', 'udp.conversations']);
+
+  constructor(private readonly pass: CaptureState) {
+    super();
+  }
+
+  override get<T>(key: string, init: () => T): T {
+    return PrePassState.SHARED.has(key) ? this.pass.get(key, init) : super.get(key, init);
+  }
+}
+
 export class Analysis {
   readonly capture = new CaptureState();
   readonly tracker = createTcpTracker();
@@ -70,6 +92,15 @@ export class Analysis {
   readonly conv = new ConvAccumulator();
   /** Frames passed, in order: frames 1..frontier have been dissected once. */
   frontier = 0;
+  /**
+   * Frames 1..observed went through the observer (conversations, lifecycles, alerts): the
+   * pre-pass (observeAhead) runs ahead of the full pass on the headers alone, so the
+   * connection list of a big file is there long before every frame was dissected in full.
+   */
+  observed = 0;
+  private readonly fastObserver = new FastObserver(this.capture, this.tracker);
+  private readonly prePassState = new PrePassState(this.capture);
+  private readonly prePassWanted = new Set([...this.observer.wanted, F.tcpStream]);
   /** Frames the pass could not see (evicted from the ring before it got to them, or skipped). */
   skipped = 0;
   /** Frame ranges [first, last] the pass skipped; they were never analysed. */
@@ -117,15 +148,53 @@ export class Analysis {
     const frame = store.frame(n);
     const d = dissect(frame, this.capture, { tree: false, wanted });
     this.frontier = n;
+    // The recorder heard the tracker's (cached) answers either way; keep them once.
     const obs = this.observer.observe(d);
+    if (n > this.observed) this.record(obs);
+    this.collect(n, d);
+    return d;
+  }
+
+  /**
+   * The pre-pass: observes frame observed+1 for the conversation table and the lifecycles,
+   * from its headers when the fast path takes it, else from a dissection with PrePassState.
+   * Returns false when there is no such frame yet.
+   */
+  observeAhead(store: FrameStore): boolean {
+    const n = Math.max(this.observed, this.frontier) + 1;
+    if (n > store.count()) return false;
+    if (n < store.firstAvailable()) {
+      this.observed = store.firstAvailable() - 1;
+      return true;
+    }
+    const frame = store.frame(n);
+    let obs = frame.customBlock ? null : this.fastObserver.observe(frame);
+    if (obs) {
+      const t = obs.tcp[0];
+      if (t) this.setStream(n, t.verdict.stream);
+    } else {
+      const d = dissect(frame, this.prePassState, { tree: false, wanted: this.prePassWanted });
+      obs = this.observer.observe(d);
+      const stream = d.flat.find((node) => node.field.id === F.tcpStream);
+      if (stream) this.setStream(n, Number(stream.value));
+    }
+    this.observed = n;
+    this.record(obs);
+    return true;
+  }
+
+  /** Whether the pre-pass has observed every stored frame. */
+  observedAll(store: FrameStore): boolean {
+    return Math.max(this.observed, this.frontier) >= store.count();
+  }
+
+  private record(obs: PacketObservation): void {
     this.conv.add(obs);
     const alerts = this.conv.health.alerts();
     if (alerts.length > this.alertsSeen) {
       for (let i = this.alertsSeen; i < alerts.length; i++) this.pendingAlerts.push(alerts[i]!);
       this.alertsSeen = alerts.length;
     }
-    this.collect(n, d);
-    return d;
   }
 
   /** Gives up on frames frontier+1..n: they will never be analysed (a live pass too far behind). */
@@ -163,16 +232,7 @@ export class Analysis {
       const t = valueText(node);
       if (t !== null && t !== '') s.add(t);
     }
-    const i = n - this.colBase;
-    if (i >= this.tcpStreamCol.length) {
-      const size = Math.max(i + 1, this.tcpStreamCol.length * 2);
-      const b = new Int32Array(size).fill(-1);
-      b.set(this.tcpStreamCol);
-      this.tcpStreamCol = b;
-      const l = new Uint16Array(size);
-      l.set(this.layerCol);
-      this.layerCol = l;
-    }
+    const i = this.columnIndex(n);
     if (i >= 0) {
       if (stream >= 0) this.tcpStreamCol[i] = stream;
       this.layerCol[i] = this.layerSetId(d);
@@ -185,6 +245,26 @@ export class Analysis {
       const b = this.endpoint(dst);
       b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len;
     }
+  }
+
+  /** Frame n's index into the per-frame columns (grown to hold it), or -1 before colBase. */
+  private columnIndex(n: number): number {
+    const i = n - this.colBase;
+    if (i >= this.tcpStreamCol.length) {
+      const size = Math.max(i + 1, this.tcpStreamCol.length * 2);
+      const b = new Int32Array(size).fill(-1);
+      b.set(this.tcpStreamCol);
+      this.tcpStreamCol = b;
+      const l = new Uint16Array(size);
+      l.set(this.layerCol);
+      this.layerCol = l;
+    }
+    return i;
+  }
+
+  private setStream(n: number, stream: number): void {
+    const i = this.columnIndex(n);
+    if (i >= 0) this.tcpStreamCol[i] = stream;
   }
 
   private endpoint(address: string): EndpointRow {
@@ -237,7 +317,7 @@ export class Analysis {
   framesOfStream(stream: number): number[] {
     const out: number[] = [];
     const col = this.tcpStreamCol;
-    const end = Math.min(col.length, this.frontier + 1 - this.colBase);
+    const end = Math.min(col.length, Math.max(this.frontier, this.observed) + 1 - this.colBase);
     for (let i = 0; i < end; i++) if (col[i] === stream) out.push(i + this.colBase);
     return out;
   }

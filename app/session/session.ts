@@ -347,6 +347,12 @@ export class Session {
       if (this.view.filtered && this.view.testedUpTo < this.analysis.frontier) this.view.testedUpTo = this.analysis.frontier;
     }
     if (this.source.kind === 'live') this.analysis.trimBefore(s.firstAvailable());
+    // A file's conversations and connections first (the headers alone, a few µs a frame), then
+    // the full pass. A live pass keeps up with the capture: it observes as it goes.
+    if (this.source.kind === 'file' && !this.analysis.observedAll(s)) {
+      for (let i = 0; i < 256 && this.analysis.observeAhead(s); i++);
+      return;
+    }
     const wanted = this.analysis.wanted(f && f.language === 'display' ? f.fields : undefined);
     for (let i = 0; i < 64 && this.analysis.frontier < s.count(); i++) {
       const d = this.analysis.step(s, wanted);
@@ -951,13 +957,35 @@ export class Session {
     return s;
   }
 
+  /** The store once every frame was observed (conversations, connections and alerts are whole). */
+  private async observed(): Promise<FrameStore | null> {
+    const s = this.store();
+    if (!s) return null;
+    await this.whenIndexed();
+    await this.waitFor(() => this.store() !== s || this.analysis.observedAll(s));
+    return this.store() === s ? s : null;
+  }
+
+  /**
+   * The frames of a TCP stream once the full pass went over all of them (its dissections are
+   * replayed): the pre-pass knows the stream's frames, the pass has to reach the last one.
+   */
+  private async framesOfStream(stream: number): Promise<{ s: FrameStore; frames: number[] } | null> {
+    const s = await this.observed();
+    if (!s || !this.analysis.conv.health.lifecycle.connection(stream)) return null;
+    const seen = this.analysis.framesOfStream(stream);
+    await this.waitFor(() => this.store() !== s || this.analysis.frontier >= (seen[seen.length - 1] ?? 0));
+    // Frames the fast path refused carry the stream only once the pass dissected them.
+    return this.store() === s ? { s, frames: this.analysis.framesOfStream(stream) } : null;
+  }
+
   private firstTime(s: FrameStore): number {
     const t = s.time(s.firstAvailable());
     return t.sec + t.nsec / 1e9;
   }
 
   private async connections(): Promise<ConnectionRow[]> {
-    const s = await this.analyzed();
+    const s = await this.observed();
     if (!s) return [];
     const health = this.analysis.conv.health;
     // Alerts per stream, counted once (a scan or flood alert may list thousands of streams).
@@ -997,18 +1025,19 @@ export class Session {
   private currentAlerts() {
     const health = this.analysis.conv.health;
     const s = this.store();
-    const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.frontier >= s.count();
+    const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.observedAll(s);
     return complete ? health.finish() : health.alerts();
   }
 
   private async lifecycle(stream: number) {
-    const s = await this.analyzed();
-    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const of = await this.framesOfStream(stream);
+    const c = of ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!of || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const { s, frames } = of;
     // The ladder's segments are not kept for every connection (memory): replay this one's
     // frames; the tracker answers re-dissections with its stored verdicts.
     const tracker = new LifecycleTracker({ keepSegments: true });
-    for (const n of this.analysis.framesOfStream(stream)) {
+    for (const n of frames) {
       if (n < s.firstAvailable()) continue;
       const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: this.analysis.observer.wanted });
       for (const t of this.analysis.observer.observe(d).tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
@@ -1017,12 +1046,13 @@ export class Session {
   }
 
   private async follow(stream: number): Promise<FollowedStream> {
-    const s = await this.analyzed();
-    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const of = await this.framesOfStream(stream);
+    const c = of ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!of || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const { s, frames } = of;
     const follower = new TcpFollower();
     const wanted = new Set([...this.analysis.observer.wanted, TCP_SRCPORT]);
-    for (const n of this.analysis.framesOfStream(stream)) {
+    for (const n of frames) {
       if (n < s.firstAvailable()) continue;
       const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted });
       // The observer keeps no payload: find each header by its ports in the bytes it came from
@@ -1055,13 +1085,13 @@ export class Session {
   }
 
   private async alerts() {
-    const s = await this.analyzed();
+    const s = await this.observed();
     if (!s) return [];
     return this.currentAlerts();
   }
 
   private async conversations(proto: 'TCP' | 'UDP'): Promise<ConversationRow[]> {
-    const s = await this.analyzed();
+    const s = await this.observed();
     if (!s) return [];
     const t = this.analysis.conv.table();
     return (proto === 'TCP' ? t.tcp : t.udp).map((r) => ({

@@ -3,44 +3,11 @@
 // Compared per conversation: both endpoints (A = first sender), frames and bytes each way,
 // relative start and duration (as tshark prints them), and the row order.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { corpusCaptures, corpusDir, corpusPath } from '../../test/helpers/corpus.js';
+import { corpusPath } from '../../test/helpers/corpus.js';
+import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { convTable, observeCapture } from './report.js';
 import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
-
-function captures(): string[] {
-  const manifest = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8');
-  const want = new Set<string>();
-  for (const line of manifest.split('\n')) {
-    const cols = line.split('\t');
-    if (/tshark protocols:.*\b(tcp|udp)\b/.test(cols[7] ?? '')) want.add(cols[0]!);
-  }
-  return corpusCaptures().filter((f) => want.has(f) && !f.endsWith('.zst'));
-}
-
-/**
- * Files whose relative start/duration we cannot print as tshark does: frame.time_relative is a
- * float of seconds here, which cannot carry nanoseconds across decades (pcapng-example has a
- * frame from 1970 and the rest from 2015); timestamp_invalid_nano has nanosecond fields >= 1e9.
- * Frames and bytes must still match.
- */
-/**
- * tshark's IPv6 dissector makes the routing header's final address the packet's destination
- * (pinfo->dst); ours (app/dissect/protocols/ipv6.ts) keeps the header's, so UDP conversations
- * through a type 0 routing header are keyed differently. Not a conversation-table difference.
- */
-const UDP_EXCEPTIONS = new Map([
-  ['pcapplusplus/ipv6_options.pcap', 'IPv6 routing header final destination'],
-  ['tcpdump/ipv6-routing-header.pcap', 'IPv6 routing header final destination'],
-  // tshark 4.0 gives a UDP conversation between two sockets of one address a new udp.stream
-  // when the reply comes (127.0.0.1:54211 -> :161, then :161 -> :54211); udp.ts keeps one.
-  ['zeek/snmp/snmpv1_get.pcap', 'udp.stream for same-address conversations'],
-  ['zeek/snmp/snmpv3_get_next.pcap', 'udp.stream for same-address conversations'],
-]);
-
-const TIME_EXCEPTIONS = new Set(['pcapplusplus/pcapng-example.pcapng', 'tcpdump/timestamp_invalid_nano.pcap', 'pcapplusplus/many-protocols.pcap']);
 
 describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {
   const files = captures();

@@ -1,0 +1,38 @@
+// The corpus captures the conversation-table tests compare with tshark, and the files where a
+// known difference is left out (each with its reason). Shared by app/tcp/conv.diff.test.ts (the
+// CLI's pipeline) and app/session/conversations.diff.test.ts (the session's pre-pass).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusCaptures, corpusDir } from './corpus.js';
+
+export function captures(): string[] {
+  const manifest = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8');
+  const want = new Set<string>();
+  for (const line of manifest.split('\n')) {
+    const cols = line.split('\t');
+    if (/tshark protocols:.*\b(tcp|udp)\b/.test(cols[7] ?? '')) want.add(cols[0]!);
+  }
+  return corpusCaptures().filter((f) => want.has(f) && !f.endsWith('.zst'));
+}
+
+/**
+ * Files whose relative start/duration we cannot print as tshark does: frame.time_relative is a
+ * float of seconds here, which cannot carry nanoseconds across decades (pcapng-example has a
+ * frame from 1970 and the rest from 2015); timestamp_invalid_nano has nanosecond fields >= 1e9.
+ * Frames and bytes must still match.
+ */
+/**
+ * tshark's IPv6 dissector makes the routing header's final address the packet's destination
+ * (pinfo->dst); ours (app/dissect/protocols/ipv6.ts) keeps the header's, so UDP conversations
+ * through a type 0 routing header are keyed differently. Not a conversation-table difference.
+ */
+export const UDP_EXCEPTIONS = new Map([
+  ['pcapplusplus/ipv6_options.pcap', 'IPv6 routing header final destination'],
+  ['tcpdump/ipv6-routing-header.pcap', 'IPv6 routing header final destination'],
+  // tshark 4.0 gives a UDP conversation between two sockets of one address a new udp.stream
+  // when the reply comes (127.0.0.1:54211 -> :161, then :161 -> :54211); udp.ts keeps one.
+  ['zeek/snmp/snmpv1_get.pcap', 'udp.stream for same-address conversations'],
+  ['zeek/snmp/snmpv3_get_next.pcap', 'udp.stream for same-address conversations'],
+]);
+
+export const TIME_EXCEPTIONS = new Set(['pcapplusplus/pcapng-example.pcapng', 'tcpdump/timestamp_invalid_nano.pcap', 'pcapplusplus/many-protocols.pcap']);
