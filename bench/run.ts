@@ -5,7 +5,9 @@
 //   BENCH_FILE=path        the capture (default /tmp/bench/mixed-1m.pcap, built by
 //                          ../shared/bench/make-corpus.sh)
 //   BENCH_REPEAT=n         runs per command, the median is reported (default 1)
-//   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along)
+//   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along);
+//                          `filters` names every filter row (-Y and -f with tshark and tcpdump)
+//   npm run bench -- --only a,b   the same as BENCH_ONLY
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
@@ -147,8 +149,11 @@ or point BENCH_FILE at any pcap/pcapng file.`);
       [`synscope -f (${kind})`, [node, bundle, 'read', file, '-f', tcpdump, '-w', '/dev/null', '-F', 'pcap'], `tcpdump (${kind})`],
     ]),
   ];
-  const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
-  const wanted = only ? new Set(all.filter(([n]) => only.includes(n)).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
+  const onlyArg = process.argv.indexOf('--only');
+  const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(',').map((s) => s.trim());
+  const isFilterRow = (n: string) => FILTERS.some(({ kind }) => n.endsWith(`(${kind})`));
+  const picked = ([n]: [string, string[], string?]) => only!.includes(n) || (only!.includes('filters') && isFilterRow(n));
+  const wanted = only ? new Set(all.filter(picked).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
   const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
   log(`bench: ${file}, ${packets} packets, ${repeat} run(s) per command`);

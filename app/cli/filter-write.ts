@@ -76,14 +76,15 @@ const MAX_EXACT_USEC = Math.floor(0xffffffff / 1000);
 
 /**
  * pcap in, pcap out: the writer keeps the file's header words (writerOptionsFromInfo), so it
- * writes a record exactly as it lies in the file, and each run of consecutive matching records
- * is handed over as one slice of the read chunk, without a view or a copy per packet.
+ * writes a record exactly as it lies in the file. Each run of consecutive matching records is one
+ * slice of the read chunk, and a chunk's runs go out in one writev: no copy, no view per packet.
  */
 function copyPcapRuns(r: PcapReader, filter: TcpdumpFilter | null, writer: CaptureWriter, count: number): void {
   const at = new Int32Array(BATCH);
   const le = r.littleEndian;
   const ns = r.info.tsPrecision === 'ns';
   const linkType = r.info.interfaces[0]!.linkType;
+  const runs: Uint8Array[] = [];
   let left = count;
   while (left > 0) {
     const n = r.batch(at);
@@ -98,18 +99,23 @@ function copyPcapRuns(r: PcapReader, filter: TcpdumpFilter | null, writer: Captu
       const end = i + 16 + incl;
       const frac = readU32(b, i + 4, le);
       if (!ns && frac > MAX_EXACT_USEC) {
-        if (runEnd > runStart) writer.writePcapRecords(b.subarray(runStart, runEnd));
+        if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
         runEnd = -1;
+        writer.writePcapRecords(runs);
+        runs.length = 0;
         const sec = readU32(b, i, le);
         writer.write({ index: 0, fileOffset: 0, interfaceId: 0, linkType, ts: { sec, nsec: pcapNsec(frac, false) }, capLen: incl, origLen: readU32(b, i + 12, le), data: b.subarray(i + 16, end), blockType: 0 });
         continue;
       }
       if (i !== runEnd) {
-        if (runEnd > runStart) writer.writePcapRecords(b.subarray(runStart, runEnd));
+        if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
         runStart = i;
       }
       runEnd = end;
     }
-    if (runEnd > runStart) writer.writePcapRecords(b.subarray(runStart, runEnd));
+    if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
+    // Before the next batch() reuses the chunk.
+    writer.writePcapRecords(runs);
+    runs.length = 0;
   }
 }

@@ -10,7 +10,7 @@
 // copied verbatim (RawOptions) and the SHB's Section Length is recomputed when it was given.
 // Not reproduced: NRB/ISB/DSB/unknown blocks (not records, dropped), several sections (written
 // as one), obsolete Packet Blocks (written as EPBs), non-zero padding bytes.
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { PCAP_MAGIC_NS, PCAP_MAGIC_US, pcapLinkType } from './pcap.js';
 import {
@@ -90,8 +90,6 @@ export function writerOptionsFromInfo(info: CaptureFileInfo, format: CaptureForm
 }
 
 const BUFFER_SIZE = 4 << 20;
-/** writePcapRecords: runs at least this long are written from the caller's bytes, not copied. */
-const DIRECT_WRITE = 64 << 10;
 const NO_COMMENTS: readonly string[] = [];
 
 /**
@@ -256,22 +254,40 @@ export class CaptureWriter {
   }
 
   /**
-   * pcap output only: records already laid out as this file writes them (16-byte headers in its
-   * byte order and timestamp resolution, each followed by its data), e.g. a run of records cut
-   * from a pcap file read with the same header words: what write() would produce for each. Long
-   * runs go to the file straight from `records` (one write, no copy into the buffer).
+   * pcap output only: runs of records already laid out as this file writes them (16-byte headers
+   * in its byte order and timestamp resolution, each followed by its data), e.g. runs cut from a
+   * pcap file read with the same header words: what write() would produce for each record. They
+   * are written before this returns, in one writev straight from the caller's bytes, not copied
+   * into the buffer (standard output, maybe a non-blocking pipe, takes the buffered path).
    */
-  writePcapRecords(records: Uint8Array): void {
+  writePcapRecords(runs: readonly Uint8Array[]): void {
     if (this.closed) throw new Error('writer is closed');
     if (this.format !== 'pcap') throw new Error('writePcapRecords: the output is not pcap');
-    if (records.length < DIRECT_WRITE) {
-      this.reserve(records.length);
-      this.bytes(records);
+    if (this.stdout) {
+      for (const r of runs) {
+        this.reserve(r.length);
+        this.bytes(r);
+      }
       return;
     }
     this.flush();
-    this.writeAll(records, records.length);
-    this.written += records.length;
+    let total = 0;
+    for (const r of runs) total += r.length;
+    if (total === 0) return;
+    const done = writevSync(this.fd, runs as Uint8Array[]);
+    if (done < total) {
+      // A short write (not seen with files or devices): the rest run by run.
+      let skip = done;
+      for (const r of runs) {
+        if (skip >= r.length) {
+          skip -= r.length;
+          continue;
+        }
+        this.writeAll(r.subarray(skip), r.length - skip);
+        skip = 0;
+      }
+    }
+    this.written += total;
   }
 
   /** Flushes, fsyncs and renames the temp file into place. */
