@@ -12,17 +12,17 @@ export class EndpointIds {
   private readonly strings = new Map<string, number>();
   private readonly pairs = new Map<number, Map<number, number>>();
   private nextPair = 0;
+  private pairCount = 0;
 
   /** Id of an address given as bytes (4 for IPv4, 16 for IPv6, any other length). */
   addr(b: Uint8Array): number {
     if (b.length === 4) {
-      const k = ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+      const k = v4Key(b);
       let id = this.v4.get(k);
       if (id === undefined) this.v4.set(k, (id = this.next++));
       return id;
     }
-    let s = '';
-    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    const s = bytesKey(b);
     let id = this.bytes.get(s);
     if (id === undefined) this.bytes.set(s, (id = this.next++));
     return id;
@@ -44,9 +44,62 @@ export class EndpointIds {
     let inner = this.pairs.get(lo);
     if (inner === undefined) this.pairs.set(lo, (inner = new Map()));
     let id = inner.get(hi);
-    if (id === undefined) inner.set(hi, (id = this.nextPair++));
+    if (id === undefined) {
+      inner.set(hi, (id = this.nextPair++));
+      this.pairCount++;
+    }
     return id;
   }
+
+  /** The id addr(b) would give, without interning b. */
+  findAddr(b: Uint8Array): number | undefined {
+    return b.length === 4 ? this.v4.get(v4Key(b)) : this.bytes.get(bytesKey(b));
+  }
+
+  /** The id pair(a, b) would give, without interning the pair. */
+  findPair(a: number, b: number): number | undefined {
+    return this.pairs.get(a < b ? a : b)?.get(a < b ? b : a);
+  }
+
+  /** Pairs interned now. */
+  get size(): number {
+    return this.pairCount;
+  }
+
+  /**
+   * Forgets every pair `live` rejects and every address no remaining pair uses (a live capture
+   * dropped the state they keyed). Ids are never handed out again: a forgotten pair seen later
+   * gets a new id, so nothing still keyed by an old one can be confused with it. Walks every
+   * entry: call it when about as many pairs died as remain, so the cost per pair stays constant.
+   */
+  retain(live: (pairId: number) => boolean): void {
+    const used = new Set<number>();
+    for (const [lo, inner] of this.pairs) {
+      for (const [hi, id] of inner) {
+        if (live(id)) {
+          used.add(Math.floor(lo / 65536));
+          used.add(Math.floor(hi / 65536));
+        } else {
+          inner.delete(hi);
+          this.pairCount--;
+        }
+      }
+      if (inner.size === 0) this.pairs.delete(lo);
+    }
+    for (const m of [this.v4, this.bytes, this.strings] as Array<Map<unknown, number>>) {
+      for (const [k, id] of m) if (!used.has(id)) m.delete(k);
+    }
+  }
+}
+
+function v4Key(b: Uint8Array): number {
+  return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
+}
+
+function bytesKey(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }
 
 /** One endpoint as a number: an address id and a 16-bit port. */

@@ -41,9 +41,82 @@ export interface FrameInput {
   prevTs?: AbsTime;
 }
 
+/**
+ * A live capture's ring evicts old frames. Per-frame answers of evicted frames are forgotten at
+ * once; a conversation a dissector keeps (UDP streams, HTTP/TLS/DNS conversations, ICMP echo
+ * requests) once the ring evicted its every frame and it has been quiet this long, in capture
+ * time against the newest packet the protocol saw: the TCP tracker's FORGET_IDLE_AFTER_S
+ * (nf_conntrack_tcp_timeout_unacknowledged). A packet arriving later starts afresh (a new
+ * udp.stream, a request without its answer) where tshark, which never forgets, would continue.
+ */
+export const FORGET_QUIET_AFTER_S = 300;
+/**
+ * At most this many conversations per table wait out their quiet time once the ring evicted
+ * all of them; beyond it the quietest go first. So a table holds the conversations the ring
+ * still has packets of plus at most this many: a bound set by the ring, whatever the rate.
+ */
+export const FORGET_KEEP_EVICTED = 5000;
+/** The forgetting runs once the ring's first frame moved on by this many frames (conversation sweeps walk all). */
+export const FORGET_SWEEP_FRAMES = 4096;
+
+/**
+ * Which of `items` to forget: those whose every frame is before `first` (lastFrame) and that
+ * have been quiet (now - lastTime, seconds) for quietS(item), and beyond FORGET_KEEP_EVICTED
+ * other such evicted ones the quietest.
+ */
+export function pickForgotten<T>(items: Iterable<T>, first: number, now: number, lastFrame: (t: T) => number, lastTime: (t: T) => number, quietS: (t: T) => number): T[] {
+  const out: T[] = [];
+  const waiting: T[] = [];
+  for (const t of items) {
+    if (lastFrame(t) >= first) continue;
+    if (now - lastTime(t) >= quietS(t)) out.push(t);
+    else waiting.push(t);
+  }
+  let excess = waiting.length - FORGET_KEEP_EVICTED;
+  if (excess > 0) {
+    // The quietest `excess`: those last seen before the excess-th oldest time (a typed-array
+    // sort of the times, not of the items: this runs on every sweep of a busy capture).
+    const times = Float64Array.from(waiting, lastTime).sort();
+    const cut = times[excess - 1]!;
+    for (const t of waiting) {
+      const at = lastTime(t);
+      if (at < cut || (at === cut && excess > 0)) {
+        out.push(t);
+        excess--;
+      }
+    }
+  }
+  return out;
+}
+
+/** Deletes the keys below `first` from a map filled in frame order (oldest first), by `frameOf(key)`. */
+export function forgetFramesBefore<K>(m: Map<K, unknown>, first: number, frameOf: (k: K) => number): void {
+  for (const k of m.keys()) {
+    if (frameOf(k) >= first) break;
+    m.delete(k);
+  }
+}
+
 /** State that lives as long as the open capture (conversations, request/response pairs). */
 export class CaptureState {
   private readonly slots = new Map<string, unknown>();
+  private readonly forgetters: Array<(first: number) => void> = [];
+  private forgotAt = 0;
+
+  /**
+   * Registers how a protocol's state forgets what only frames before `first` needed (call it
+   * from the `init` of get(), once per capture).
+   */
+  onForget(fn: (first: number) => void): void {
+    this.forgetters.push(fn);
+  }
+
+  /** A live ring evicted the frames before `first`: every protocol forgets what only they needed. */
+  forgetBefore(first: number): void {
+    if (first - this.forgotAt < FORGET_SWEEP_FRAMES) return;
+    this.forgotAt = first;
+    for (const fn of this.forgetters) fn(first);
+  }
 
   /** The state object a protocol keeps under `key`, created by `init` on first use. */
   get<T>(key: string, init: () => T): T {

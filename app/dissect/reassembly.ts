@@ -3,7 +3,7 @@
 // protocol); the frame that completes the datagram dissects the whole payload, earlier ones
 // show "Fragmented IP protocol". The outcome is remembered per frame, so dissecting a frame
 // again (random access, the UI) gives the same answer as the first pass.
-import type { CaptureState, PacketContext } from './packet.js';
+import { forgetFramesBefore, type CaptureState, type PacketContext } from './packet.js';
 
 interface Datagram {
   parts: Array<{ offset: number; data: Uint8Array; frame: number }>;
@@ -34,7 +34,12 @@ interface ReassemblyState {
 const MAX_DATAGRAM = 0x10000 + 0x10000;
 
 export function addFragment(ctx: PacketContext, table: string, key: string, offset: number, data: Uint8Array, more: boolean): FragmentOutcome {
-  const state = ctx.capture.get<ReassemblyState>(`reassembly.${table}`, () => ({ open: new Map(), byFrame: new Map() }));
+  const capture = ctx.capture;
+  const state = capture.get<ReassemblyState>(`reassembly.${table}`, () => {
+    const st: ReassemblyState = { open: new Map(), byFrame: new Map() };
+    capture.onForget((first) => forgetBefore(st, first));
+    return st;
+  });
   const frame = ctx.frame.number;
   const seen = state.byFrame.get(frame);
   if (seen) return outcome(seen.datagram, frame);
@@ -58,6 +63,16 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
     }
   }
   return outcome(d, frame);
+}
+
+/**
+ * A live ring evicted the frames before `first`: forget their outcomes, and the datagrams still
+ * open whose every fragment was evicted (a fragment arriving later starts a new datagram;
+ * Linux gives up on a datagram after ipfrag_time, 30 s, anyway).
+ */
+function forgetBefore(st: ReassemblyState, first: number): void {
+  forgetFramesBefore(st.byFrame, first, (f) => f);
+  for (const [key, d] of st.open) if (d.parts.every((p) => p.frame < first)) st.open.delete(key);
 }
 
 function outcome(d: Datagram, frame: number): FragmentOutcome {

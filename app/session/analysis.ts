@@ -13,7 +13,8 @@ import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
 import { ConvAccumulator, PacketObserver, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
-import { forgetUdpFramesBefore } from '../dissect/protocols/udp.js';
+import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
+import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import type { EndpointRow } from './contract.js';
 import { PRESENCE_FIELDS } from './layer-source.js';
@@ -327,9 +328,13 @@ export class Analysis {
    * capture that runs for hours keeps this column as bounded as the ring.
    */
   trimBefore(first: number): void {
-    // The engine's per-frame state for evicted frames, so a long capture stays within the ring.
-    this.tracker.forgetBefore(first);
-    forgetUdpFramesBefore(this.capture, first);
+    // The engine's state for evicted frames, so a long capture stays within the ring: per-frame
+    // answers, and the connections and conversations none of whose frames is left once they are
+    // quiet (the tracker's FORGET_CLOSED_AFTER_S); their rows stay, bounded, as summaries.
+    const dropped = this.tracker.forgetBefore(first);
+    forgetTcpConversations(this.capture, dropped);
+    this.capture.forgetBefore(first);
+    this.conv.forget(dropped.map((c) => c.stream), takeForgottenUdpStreams(this.capture));
     const drop = first - this.colBase;
     if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
     const col = this.tcpStreamCol;

@@ -91,6 +91,14 @@ export interface SessionSummary {
   /** A live capture not yet saved: the UI asks before discarding it. */
   unsaved: boolean;
   capture?: CaptureStats;
+  /**
+   * A live capture forgets the connections and conversations whose every packet the ring
+   * evicted once they are quiet; tcp.connections, tcp.lifecycle and stats.conversations keep a
+   * summary row for the newest 5000 of them (app/tcp/lifecycle.ts MAX_FORGOTTEN_SUMMARIES).
+   * Set once older ones were dropped as well: how many rows each list lacks (TCP connections,
+   * TCP and UDP conversations). tcp.stream / udp.stream numbers are never reused.
+   */
+  droppedRows?: { connections: number; tcp: number; udp: number };
   /** The file could be read only up to a damaged record: the reader's message. */
   warning?: string;
 }

@@ -234,6 +234,9 @@ export class Session {
     };
     if (src.kind === 'live') {
       out.capture = this.captureStats();
+      const conv = this.analysis.conv;
+      const connections = conv.health.lifecycle.droppedSummaries;
+      if (connections + conv.droppedRows.tcp + conv.droppedRows.udp > 0) out.droppedRows = { connections, ...conv.droppedRows };
       if (this.analysis.skipped > 0) {
         out.warning = `${this.analysis.skipped} packets were not analysed (evicted or the capture outran the dissectors): no TCP analysis for them, and display filters skip them`;
       }

@@ -188,6 +188,21 @@ export class TcpHealth {
     a.message = `port scan from ${src}: ${w.failed.length} ports probed on ${on} (SYNs refused, unanswered, or reset by the scanner after the SYN-ACK)`;
   }
 
+  /**
+   * The tracker forgot this stream (a live ring evicted all of it, see LifecycleTracker.forget).
+   * Its service's flood watch goes too when nothing in it is pending: a watch is made again by
+   * the next SYN. Port-scan watches and raised alerts are kept (they grow with attacks, not with
+   * ordinary traffic).
+   */
+  forget(stream: number): void {
+    const c = this.lifecycle.connection(stream);
+    this.lifecycle.forget(stream);
+    if (!c) return;
+    const svc = service(c.server.addr, c.server.port);
+    const w = this.floods.get(svc);
+    if (w && w.pending === 0 && !w.alert) this.floods.delete(svc);
+  }
+
   /** The alerts raised so far (live objects). */
   alerts(): TcpAlert[] {
     return this.finished ?? this.raised;

@@ -170,6 +170,13 @@ export interface LifecycleEvent {
   by?: Side;
 }
 
+/**
+ * Connections a live capture forgot (every frame evicted from the ring, then quiet; see the
+ * tracker's FORGET_CLOSED_AFTER_S) keep their record, without the transitions, for tcp.connections
+ * and tcp.lifecycle: at most this many (about 1 KB each), the oldest dropped first and counted.
+ */
+export const MAX_FORGOTTEN_SUMMARIES = 5000;
+
 export interface LifecycleOptions {
   /** Keep every segment for the ladder (memory grows with packets). Default false. */
   keepSegments?: boolean;
@@ -284,6 +291,10 @@ class Tracked {
  */
 export class LifecycleTracker {
   private readonly byStream = new Map<number, Tracked>();
+  /** Forgotten connections' records, oldest first (bounded by MAX_FORGOTTEN_SUMMARIES). */
+  private readonly summaries = new Map<number, ConnectionLifecycle>();
+  /** Forgotten connections whose record was dropped too. */
+  droppedSummaries = 0;
   private readonly keep: boolean;
   private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
 
@@ -297,12 +308,34 @@ export class LifecycleTracker {
   }
 
   connection(stream: number): ConnectionLifecycle | undefined {
-    return this.byStream.get(stream)?.life;
+    return this.byStream.get(stream)?.life ?? this.summaries.get(stream);
   }
 
-  /** All connections in stream order. */
+  /** All connections in stream order (the forgotten ones whose summary is kept included). */
   connections(): ConnectionLifecycle[] {
-    return [...this.byStream.values()].map((t) => t.life).sort((a, b) => a.stream - b.stream);
+    const out = [...this.summaries.values()];
+    for (const t of this.byStream.values()) out.push(t.life);
+    return out.sort((a, b) => a.stream - b.stream);
+  }
+
+  /** Connections tracked now (without the summaries). */
+  get size(): number {
+    return this.byStream.size;
+  }
+
+  /** The tracker forgot this stream (a live ring evicted all of it): keep only its summary. */
+  forget(stream: number): void {
+    const t = this.byStream.get(stream);
+    if (!t) return;
+    this.byStream.delete(stream);
+    const life = t.life;
+    life.transitions = [];
+    delete life.segments;
+    this.summaries.set(stream, life);
+    if (this.summaries.size > MAX_FORGOTTEN_SUMMARIES) {
+      this.summaries.delete(this.summaries.keys().next().value!);
+      this.droppedSummaries++;
+    }
   }
 
   /** Consumes one segment. ICMP-quoted headers (inErrorPacket) are not part of a connection. */

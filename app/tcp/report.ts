@@ -11,7 +11,7 @@ import type { FieldNode } from '../dissect/tree.js';
 import { openCaptureFile } from '../file/reader.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
-import { completenessSentence, formatAddr, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
+import { completenessSentence, formatAddr, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
 import { FastObserver } from './fast-observe.js';
 import { createTcpTracker } from './tracker.js';
 
@@ -248,6 +248,11 @@ export class ConvAccumulator {
   private readonly udpRows = new Map<number, ConvRow>();
   /** The A side of each TCP conversation, as bytes (the source of its first packet). */
   private readonly tcpSideA = new Map<number, { src: Uint8Array; dst: Uint8Array; srcPort: number; dstPort: number }>();
+  /** Rows of forgotten conversations, oldest first, at most MAX_FORGOTTEN_SUMMARIES each. */
+  private readonly tcpForgotten = new Map<number, ConvRow>();
+  private readonly udpForgotten = new Map<number, ConvRow>();
+  /** Forgotten conversations whose row was dropped too. */
+  readonly droppedRows = { tcp: 0, udp: 0 };
   readonly health: TcpHealth;
 
   constructor(options: LifecycleOptions = {}) {
@@ -296,17 +301,47 @@ export class ConvAccumulator {
     }
   }
 
+  /**
+   * A live capture forgot these TCP streams (the tracker's forgetBefore) and UDP streams (the
+   * UDP dissector's): their rows stay, bounded, in the table; their lifecycle keeps a summary.
+   */
+  forget(tcp: Iterable<number>, udp: Iterable<number>): void {
+    for (const s of tcp) {
+      this.tcpSideA.delete(s);
+      this.health.forget(s);
+      this.moveRow(this.tcpRows, this.tcpForgotten, s, 'tcp');
+    }
+    for (const s of udp) this.moveRow(this.udpRows, this.udpForgotten, s, 'udp');
+  }
+
+  private moveRow(rows: Map<number, ConvRow>, forgotten: Map<number, ConvRow>, stream: number, proto: 'tcp' | 'udp'): void {
+    const r = rows.get(stream);
+    if (!r) return;
+    rows.delete(stream);
+    forgotten.set(stream, r);
+    if (forgotten.size > MAX_FORGOTTEN_SUMMARIES) {
+      forgotten.delete(forgotten.keys().next().value!);
+      this.droppedRows[proto]++;
+    }
+  }
+
+  /** Conversations counted now (the forgotten ones' rows not included). */
+  get size(): { tcp: number; udp: number } {
+    return { tcp: this.tcpRows.size, udp: this.udpRows.size };
+  }
+
   table(): ConvTable {
-    const order = (rows: Map<number, ConvRow>) => {
-      // tshark: by total frames, most first; equal totals in order of appearance.
-      const list = [...rows.values()].filter((r) => r.framesAB + r.framesBA > 0);
+    const order = (rows: Map<number, ConvRow>, forgotten: Map<number, ConvRow>) => {
+      // tshark: by total frames, most first; equal totals in order of appearance (the
+      // forgotten rows appeared first).
+      const list = [...forgotten.values(), ...rows.values()].filter((r) => r.framesAB + r.framesBA > 0);
       return list.map((r, i) => [r, i] as const).sort((a, b) => b[0].framesAB + b[0].framesBA - (a[0].framesAB + a[0].framesBA) || a[1] - b[1]).map(([r]) => {
         const clean: ConvRow & { stop?: number } = { ...r };
         delete clean.stop;
         return clean;
       });
     };
-    const tcp = order(this.tcpRows);
+    const tcp = order(this.tcpRows, this.tcpForgotten);
     for (const r of tcp) {
       const c = this.health.lifecycle.connection(r.stream);
       if (!c) continue;
@@ -318,7 +353,7 @@ export class ConvAccumulator {
       }
       r.end = c.end;
     }
-    return { tcp, udp: order(this.udpRows) };
+    return { tcp, udp: order(this.udpRows, this.udpForgotten) };
   }
 }
 

@@ -12,7 +12,7 @@
 // and the handshake/teardown summary will live (a later issue): it already keeps both endpoints,
 // the first/last frame and the server port.
 import { endpoint, EndpointIds } from '../dissect/endpoint-ids.js';
-import type { PacketContext } from '../dissect/packet.js';
+import { FORGET_QUIET_AFTER_S, FORGET_SWEEP_FRAMES, pickForgotten, type PacketContext } from '../dissect/packet.js';
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
 import { TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
@@ -33,6 +33,17 @@ export const MAX_SACK_RANGES = 4;
 export const MAX_BYTES_IN_FLIGHT = 2_000_000_000;
 /** RFC 7323 §2.3: a shift above 14 is used as 14. */
 export const MAX_WINDOW_SHIFT = 14;
+
+// A live capture keeps only what its ring holds, so the tracker forgets a connection once the
+// ring evicted every frame of it and it has been quiet for a while (capture time, measured
+// against the newest segment seen). tshark never forgets: a segment arriving later on the same
+// addresses and ports opens a new tcp.stream here where tshark would continue the old one (and
+// a SYN reusing the ports is not flagged tcp.analysis.reused_ports). Stream numbers are never
+// handed out twice, so every frame keeps the number the in-order pass gave it.
+/** A closed connection (a RST, or a FIN each way) is forgotten this long after its last segment: Linux's TIME_WAIT conntrack timeout (nf_conntrack_tcp_timeout_time_wait), so a late FIN or ACK still joins its stream. */
+export const FORGET_CLOSED_AFTER_S = 120;
+/** Any other connection is forgotten after this long without a segment (nf_conntrack_tcp_timeout_unacknowledged), as the dissectors' conversations are. */
+export const FORGET_IDLE_AFTER_S = FORGET_QUIET_AFTER_S;
 
 /** analyzeSequence's result: the TCP_A_* bits, plus this bit when any analysis was recorded. */
 const TA_EXISTS = 0x10000;
@@ -102,6 +113,10 @@ export class Connection {
   firstRttNs = 0;
   serverPort = 0;
   lastFrame: number;
+  /** The tracker's key of the (address, port) pair. */
+  key = -1;
+  /** FIN seen from A (1), from B (2); RST seen (4). */
+  ended = 0;
 
   constructor(
     readonly stream: number,
@@ -120,6 +135,11 @@ export class Connection {
     this.lastFrame = firstFrame;
   }
 
+  /** A RST, or a FIN each way. */
+  get closed(): boolean {
+    return (this.ended & 4) !== 0 || (this.ended & 3) === 3;
+  }
+
   /** Whether a segment from (addr, port) travels A→B. */
   fromA(addr: Uint8Array, port: number): boolean {
     return port === this.portA && bytesEqual(addr, this.addrA);
@@ -133,22 +153,48 @@ function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export interface TcpTrackerStats {
+  /** Connections kept (all of them, unless forgetBefore dropped some). */
   connections: number;
+  /** tcp.stream numbers handed out (the next new connection gets this one). */
+  streams: number;
+  /** Connections forgotten by forgetBefore. */
+  forgotten: number;
   frames: number;
   /** Estimated bytes held by connection state (excluding the per-frame verdicts). */
   connectionBytes: number;
   verdictBytes: number;
 }
 
+export interface TcpTrackerOptions {
+  /** FORGET_CLOSED_AFTER_S and FORGET_IDLE_AFTER_S unless given. */
+  forgetClosedAfterS?: number;
+  forgetIdleAfterS?: number;
+}
+
 export class TcpTracker implements TcpAnalyzer {
   /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
   private readonly conversations = new Map<number, Connection>();
   private readonly ids = new EndpointIds();
-  private readonly streams: Connection[] = [];
+  /** The connections kept, by tcp.stream (all of them unless forgetBefore dropped some). */
+  private readonly streams = new Map<number, Connection>();
+  private nextStream = 0;
+  private forgotten = 0;
+  /** Pairs whose connection was forgotten since ids last dropped theirs. */
+  private deadPairs = 0;
+  private sweptAt = 0;
+  /** Newest whole second seen: "now" for forgetBefore's quiet times. */
+  private latestSec = -Infinity;
+  private readonly forgetClosedAfterS: number;
+  private readonly forgetIdleAfterS: number;
   private readonly verdicts = new VerdictStore();
   private frames = 0;
   private lastCtx: PacketContext | null = null;
   private layerInCtx = 0;
+
+  constructor(o: TcpTrackerOptions = {}) {
+    this.forgetClosedAfterS = o.forgetClosedAfterS ?? FORGET_CLOSED_AFTER_S;
+    this.forgetIdleAfterS = o.forgetIdleAfterS ?? FORGET_IDLE_AFTER_S;
+  }
 
   analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
     // A second TCP header in the same dissection (tunnel, ICMP quote) is layer 1, 2, ...
@@ -186,29 +232,55 @@ export class TcpTracker implements TcpAnalyzer {
     return r ? toVerdict(r) : null;
   }
 
-  /** Forgets the per-frame verdicts of frames before `first` (evicted from a live ring). */
-  forgetBefore(first: number): void {
+  /**
+   * Forgets the per-frame verdicts of frames before `first` (evicted from a live ring), and the
+   * connections none of whose frames is left that have been quiet long enough (see
+   * FORGET_CLOSED_AFTER_S; beyond FORGET_KEEP_EVICTED of them the quietest go at once). Returns the connections it forgot, so the state kept per stream
+   * elsewhere (the lifecycle, the conversation rows, the dissector's tables) can follow.
+   */
+  forgetBefore(first: number): Connection[] {
     this.verdicts.forgetBefore(first);
+    if (first - this.sweptAt < FORGET_SWEEP_FRAMES) return [];
+    this.sweptAt = first;
+    const dropped = pickForgotten(this.streams.values(), first, this.latestSec, (c) => c.lastFrame,
+      (c) => c.originSec + c.tsPrev / 1e9, (c) => (c.closed ? this.forgetClosedAfterS : this.forgetIdleAfterS));
+    for (const c of dropped) {
+      this.streams.delete(c.stream);
+      if (this.conversations.get(c.key) === c) {
+        this.conversations.delete(c.key);
+        this.deadPairs++;
+      }
+    }
+    this.forgotten += dropped.length;
+    if (this.deadPairs > 1024 && this.deadPairs > this.conversations.size) {
+      this.ids.retain((id) => this.conversations.has(id));
+      this.deadPairs = 0;
+    }
+    return dropped;
   }
 
-  /** The connection record behind a tcp.stream index. */
+  /** The connection record behind a tcp.stream index (undefined once forgotten). */
   connection(stream: number): Connection | undefined {
-    return this.streams[stream];
+    return this.streams.get(stream);
   }
 
+  /** tcp.stream numbers handed out so far. */
   get streamCount(): number {
-    return this.streams.length;
+    return this.nextStream;
   }
 
   stats(): TcpTrackerStats {
     let bytes = 0;
-    for (const c of this.streams) {
+    for (const c of this.streams.values()) {
       // Measured on V8 (50k handshakes, heapUsed delta): ~1.4 KB per connection with its two
       // flows, addresses and map entry, plus the unacked segments still held.
       bytes += 1400;
       bytes += (c.flowA.segments.length + c.flowB.segments.length) * 56;
     }
-    return { connections: this.streams.length, frames: this.frames, connectionBytes: bytes, verdictBytes: this.verdicts.byteSize() };
+    return {
+      connections: this.streams.size, streams: this.nextStream, forgotten: this.forgotten, frames: this.frames,
+      connectionBytes: bytes, verdictBytes: this.verdicts.byteSize(),
+    };
   }
 
   /** The frame time as whole seconds + nanoseconds (exact; facts.time is only a float). */
@@ -219,9 +291,11 @@ export class TcpTracker implements TcpAnalyzer {
     return [sec, Math.round((facts.time - sec) * 1e9)];
   }
 
-  private newConnection(f: TcpSegmentFacts, sec: number, nsec: number): Connection {
-    const c = new Connection(this.streams.length, f.netSrc.slice(), f.srcPort, f.netDst.slice(), f.dstPort, f.frame, sec, nsec);
-    this.streams.push(c);
+  private newConnection(f: TcpSegmentFacts, key: number, sec: number, nsec: number): Connection {
+    const c = new Connection(this.nextStream++, f.netSrc.slice(), f.srcPort, f.netDst.slice(), f.dstPort, f.frame, sec, nsec);
+    c.key = key;
+    this.streams.set(c.stream, c);
+    this.conversations.set(key, c);
     return c;
   }
 
@@ -235,9 +309,9 @@ export class TcpTracker implements TcpAnalyzer {
     // dissect_tcp: find the newest conversation for the pair, or start one.
     let conn = this.conversations.get(key);
     let isNew = false;
+    if (sec > this.latestSec) this.latestSec = sec;
     if (!conn) {
-      conn = this.newConnection(f, sec, nsec);
-      this.conversations.set(key, conn);
+      conn = this.newConnection(f, key, sec, nsec);
       isNew = true;
     } else if (f.frame > conn.lastFrame) {
       conn.lastFrame = f.frame;
@@ -252,8 +326,7 @@ export class TcpTracker implements TcpAnalyzer {
     // conversation on the same pair (packet-tcp.c, TCP_A_REUSED_PORTS). A repeated SYN with the
     // same ISN is a retransmission and stays in the conversation.
     if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && seq !== fwd.baseSeq) {
-      conn = this.newConnection(f, sec, nsec);
-      this.conversations.set(key, conn);
+      conn = this.newConnection(f, key, sec, nsec);
       isNew = true;
       fromA = true;
       fwd = conn.flowA;
@@ -271,6 +344,8 @@ export class TcpTracker implements TcpAnalyzer {
     // Times are nanoseconds since the connection's first whole second: exact while a
     // connection lasts less than 104 days (2^53 ns).
     const now = (sec - conn.originSec) * 1e9 + nsec;
+    if (flags & TH_RST) conn.ended |= 4;
+    else if (flags & TH_FIN) conn.ended |= fromA ? 1 : 2;
     const completenessShown = conn.completeness;
     fwd.sackCount = 0;
 
@@ -641,6 +716,6 @@ function verifyWindowScaling(isSynAck: boolean, fwd: Flow, rev: Flow): void {
   }
 }
 
-export function createTcpTracker(): TcpTracker {
-  return new TcpTracker();
+export function createTcpTracker(o: TcpTrackerOptions = {}): TcpTracker {
+  return new TcpTracker(o);
 }

@@ -11,7 +11,7 @@ import { defineProtocol, register, type Protocol } from '../dispatch.js';
 import { canDesegment, requestDesegment } from '../desegment.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { formatIPv4, formatIPv6 } from '../format.js';
-import type { PacketContext } from '../packet.js';
+import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { MalformedError, Tvb } from '../tvb.js';
 
@@ -270,9 +270,45 @@ interface DnsState {
   transactions: Map<number, Pending[]>;
   /** By frame number * 65536 + message index in the frame. */
   verdicts: Map<number, Verdict>;
+  /** Newest second seen: "now" for the forgetting. */
+  latest: number;
+  /** Transaction keys forgotten since ids last dropped their pairs. */
+  dead: number;
 }
 
-const newState = (): DnsState => ({ ids: new EndpointIds(), transactions: new Map(), verdicts: new Map() });
+function dnsState(capture: CaptureState): DnsState {
+  return capture.get('dns.transactions', () => {
+    const st: DnsState = { ids: new EndpointIds(), transactions: new Map(), verdicts: new Map(), latest: -Infinity, dead: 0 };
+    capture.onForget((first) => forgetBefore(st, first));
+    return st;
+  });
+}
+
+/**
+ * A live ring evicted the frames before `first`: forget their verdicts, and the transactions
+ * whose query was evicted and is FORGET_QUIET_AFTER_S old (an answer arriving later is
+ * unsolicited, where tshark would still pair it; see pickForgotten).
+ */
+function forgetBefore(st: DnsState, first: number): void {
+  forgetFramesBefore(st.verdicts, first, (k) => Math.floor(k / 65536));
+  const newest = (list: Pending[]) => list[list.length - 1]!;
+  for (const [key] of pickForgotten(st.transactions, first, st.latest, ([, l]) => newest(l).frame, ([, l]) => newest(l).sec, () => FORGET_QUIET_AFTER_S)) {
+    st.transactions.delete(key);
+    st.dead++;
+  }
+  // The same conversation and id used again and again: its old transactions go the same way.
+  for (const list of st.transactions.values()) {
+    let n = 0;
+    while (n < list.length && list[n]!.frame < first && st.latest - list[n]!.sec >= FORGET_QUIET_AFTER_S) n++;
+    if (n > 0) list.splice(0, n);
+  }
+  if (st.dead > 1024 && st.dead > st.transactions.size) {
+    const live = new Set<number>();
+    for (const key of st.transactions.keys()) live.add(Math.floor(key / 131072));
+    st.ids.retain((id) => live.has(id));
+    st.dead = 0;
+  }
+}
 
 /** dns.retransmission_timer's default: a repeated query within 5 s is a retransmission. */
 const RETRANSMISSION_TIMER_S = 5;
@@ -291,9 +327,10 @@ function convKey(ctx: PacketContext, ids: EndpointIds, id: number, tcp: boolean)
  * appears on a query only when it is dissected again after its answer (as in Wireshark's GUI).
  */
 function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): void {
-  const st = ctx.capture.get('dns.transactions', newState);
+  const st = dnsState(ctx.capture);
   const key = convKey(ctx, st.ids, id, tcp);
   const f = ctx.frame;
+  if (f.ts.sec > st.latest) st.latest = f.ts.sec;
   const vkey = f.number * 65536 + msgIndex;
   let v = st.verdicts.get(vkey);
   if (!v) {

@@ -10,7 +10,7 @@ import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, register, registerHeuristic } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
-import type { PacketContext } from '../packet.js';
+import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
@@ -215,15 +215,50 @@ interface HttpConv {
   /** Frame of a 101 Switching Protocols response: later payload is not HTTP any more. */
   upgradedAfter?: number;
   verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }>;
+  /** Last frame and its whole second that touched the conversation (for forgetting it). */
+  lastFrame: number;
+  lastSec: number;
+}
+
+interface HttpState {
+  conversations: Map<string, HttpConv>;
+  /** Newest second seen: "now" for the forgetting. */
+  latest: number;
+}
+
+function httpState(capture: CaptureState): HttpState {
+  return capture.get<HttpState>('http.conversations', () => {
+    const st: HttpState = { conversations: new Map(), latest: -Infinity };
+    // A live ring evicted the frames before `first`: conversations none of whose frames is left
+    // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
+    capture.onForget((first) => {
+      for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) st.conversations.delete(k);
+    });
+    return st;
+  });
+}
+
+function rejectedState(capture: CaptureState): Map<number, boolean> {
+  return capture.get<Map<number, boolean>>('http.rejected', () => {
+    const m = new Map<number, boolean>();
+    capture.onForget((first) => forgetFramesBefore(m, first, (f) => f));
+    return m;
+  });
 }
 
 function conversation(ctx: PacketContext): HttpConv {
   const e = ctx.endpoints;
   const a = `${e.src}/${e.srcPort ?? 0}`, b = `${e.dst}/${e.dstPort ?? 0}`;
   const key = a < b ? `${a}|${b}` : `${b}|${a}`;
-  const all = ctx.capture.get<Map<string, HttpConv>>('http.conversations', () => new Map());
-  let c = all.get(key);
-  if (!c) all.set(key, (c = { requests: [], responses: 0, verdicts: new Map() }));
+  const st = httpState(ctx.capture);
+  const f = ctx.frame;
+  let c = st.conversations.get(key);
+  if (!c) st.conversations.set(key, (c = { requests: [], responses: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
+  if (f.number > c.lastFrame) {
+    c.lastFrame = f.number;
+    c.lastSec = f.ts.sec;
+  }
+  if (f.ts.sec > st.latest) st.latest = f.ts.sec;
   return c;
 }
 
@@ -277,7 +312,7 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
  * remembered, so random access agrees with the first pass.
  */
 function rejects(tvb: Tvb, ctx: PacketContext): boolean {
-  const decided = ctx.capture.get<Map<number, boolean>>('http.rejected', () => new Map());
+  const decided = rejectedState(ctx.capture);
   const known = decided.get(ctx.frame.number);
   if (known !== undefined) return known;
   const first = lineAt(tvb, 0);

@@ -3,6 +3,7 @@
 // inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
+import { echoState } from '../echo.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -66,11 +67,6 @@ function internetChecksum(b: Uint8Array): number {
 }
 
 const F = icmpFields;
-
-interface EchoState {
-  requests: Map<string, { frame: number; time: { sec: number; nsec: number } }>;
-  answers: Map<number, { frame: number; ms: number }>;
-}
 
 function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'ICMP';
@@ -228,7 +224,7 @@ function quoteInner(inner: Tvb, ctx: PacketContext, info: string, parent: FieldN
 
 /** First-pass request/reply pairing keyed by addresses, id and sequence (tshark single pass). */
 function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): { frame: number; ms: number } | null {
-  const st = ctx.capture.get<EchoState>('icmp.echo', () => ({ requests: new Map(), answers: new Map() }));
+  const st = echoState(ctx.capture, 'icmp.echo');
   const frame = ctx.frame.number;
   if (st.answers.has(frame)) return st.answers.get(frame)!;
   const now = { sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec };

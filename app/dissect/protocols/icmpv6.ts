@@ -3,6 +3,7 @@
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { formatEther, formatIPv6 } from '../format.js';
+import { echoState } from '../echo.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -327,7 +328,7 @@ function quoteInner(inner: Tvb, ctx: PacketContext, parent: FieldNode): void {
 }
 
 function matchEcho(ctx: PacketContext, type: number, id: number, seq: number): { frame: number; ms: number } | null {
-  const st = ctx.capture.get('icmpv6.echo', () => ({ requests: new Map<string, { frame: number; time: { sec: number; nsec: number } }>(), answers: new Map<number, { frame: number; ms: number }>() }));
+  const st = echoState(ctx.capture, 'icmpv6.echo');
   const frame = ctx.frame.number;
   if (st.answers.has(frame)) return st.answers.get(frame)!;
   const now = { sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec };

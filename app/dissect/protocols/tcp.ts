@@ -29,7 +29,7 @@ import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Pro
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import type { PacketContext } from '../packet.js';
+import { forgetFramesBefore, type CaptureState, type PacketContext } from '../packet.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
@@ -400,15 +400,54 @@ interface TcpCaptureState {
   conversationProtocol: Map<number, Protocol>;
   pending: Map<number, PendingPdu>;
   frames: Map<number, FrameDeseg>;
+  /** Conversations forgotten since ids last dropped their pairs. */
+  dead: number;
 }
 
 /** The usual record, shared (records are replaced, never changed). */
 const PLAIN: FrameDeseg = { kind: 'plain' };
 
-const newState = (): TcpCaptureState => ({ ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map() });
-
 function stateOf(ctx: PacketContext): TcpCaptureState {
-  return ctx.capture.get<TcpCaptureState>('tcp.dissector', newState);
+  const capture = ctx.capture;
+  return capture.get<TcpCaptureState>('tcp.dissector', () => {
+    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), dead: 0 };
+    // Frames are recorded in capture order on the first pass: the oldest come first.
+    capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
+    return st;
+  });
+}
+
+/** Two endpoints of a TCP connection (the tracker's Connection has these). */
+export interface TcpConversationEnds {
+  addrA: Uint8Array;
+  portA: number;
+  addrB: Uint8Array;
+  portB: number;
+}
+
+/**
+ * The TCP tracker forgot these connections (a live ring evicted all of them, see its
+ * forgetBefore): their server port, heuristic protocol and pending PDUs go too, so the
+ * dissector's state follows the tracker's.
+ */
+export function forgetTcpConversations(capture: CaptureState, ends: readonly TcpConversationEnds[]): void {
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  if (!st || ends.length === 0) return;
+  for (const e of ends) {
+    const a = st.ids.findAddr(e.addrA), b = st.ids.findAddr(e.addrB);
+    const key = a === undefined || b === undefined ? undefined : st.ids.findPair(endpoint(a, e.portA), endpoint(b, e.portB));
+    if (key === undefined) continue;
+    st.serverPort.delete(key);
+    st.conversationProtocol.delete(key);
+    st.pending.delete(key * 2);
+    st.pending.delete(key * 2 + 1);
+    st.dead++;
+  }
+  if (st.dead > 1024 && st.dead > st.serverPort.size) {
+    // Pairs with nothing stored under them go too: seen again, they get a new id, as good as the old.
+    st.ids.retain((id) => st.serverPort.has(id) || st.conversationProtocol.has(id) || st.pending.has(id * 2) || st.pending.has(id * 2 + 1));
+    st.dead = 0;
+  }
 }
 
 /** An endpoint's address id: its network address, or its display string when there is none. */

@@ -8,7 +8,7 @@
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
-import type { PacketContext } from '../packet.js';
+import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
@@ -103,15 +103,36 @@ interface Session {
   ccs: Set<string>;
 }
 
+/** A conversation's session, with the last frame and its whole second that touched it (for forgetting it). */
+interface TrackedSession extends Session {
+  lastFrame: number;
+  lastSec: number;
+}
+
 interface FrameSnapshot {
   version: number;
   ccs: string[];
 }
 
 interface TlsState {
-  sessions: Map<string, Session>;
+  sessions: Map<string, TrackedSession>;
   /** Session state as it was when a frame was first dissected, so re-dissection agrees. */
   snapshots: Map<number, FrameSnapshot>;
+  /** Newest second seen: "now" for the forgetting. */
+  latest: number;
+}
+
+function tlsState(capture: CaptureState): TlsState {
+  return capture.get<TlsState>('tls.state', () => {
+    const st: TlsState = { sessions: new Map(), snapshots: new Map(), latest: -Infinity };
+    // A live ring evicted the frames before `first`: their snapshots go, and the sessions none
+    // of whose frames is left that were quiet FORGET_QUIET_AFTER_S (see pickForgotten).
+    capture.onForget((first) => {
+      forgetFramesBefore(st.snapshots, first, (f) => f);
+      for (const [k] of pickForgotten(st.sessions, first, st.latest, ([, s]) => s.lastFrame, ([, s]) => s.lastSec, () => FORGET_QUIET_AFTER_S)) st.sessions.delete(k);
+    });
+    return st;
+  });
 }
 
 function hex4(v: number): string {
@@ -147,9 +168,15 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const e = ctx.endpoints;
   const me = `${e.src}/${e.srcPort ?? 0}`, peer = `${e.dst}/${e.dstPort ?? 0}`;
   const key = me < peer ? `${me}|${peer}` : `${peer}|${me}`;
-  const st = ctx.capture.get<TlsState>('tls.state', () => ({ sessions: new Map(), snapshots: new Map() }));
+  const st = tlsState(ctx.capture);
+  const f = ctx.frame;
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, ccs: new Set() }));
+  if (!session) st.sessions.set(key, (session = { version: 0, ccs: new Set(), lastFrame: 0, lastSec: 0 }));
+  if (f.number > session.lastFrame) {
+    session.lastFrame = f.number;
+    session.lastSec = f.ts.sec;
+  }
+  if (f.ts.sec > st.latest) st.latest = f.ts.sec;
   // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
   const snap = st.snapshots.get(ctx.frame.number);
   const live = !snap;

@@ -9,7 +9,7 @@
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import type { CaptureState, PacketContext } from '../packet.js';
+import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -37,6 +37,7 @@ interface UdpConversation {
   index: number;
   first: number;
   last: number;
+  lastFrame: number;
 }
 
 interface UdpFrameInfo {
@@ -50,9 +51,50 @@ interface UdpCaptureState {
   ids: EndpointIds;
   conversations: Map<number, UdpConversation>;
   frames: Map<number, UdpFrameInfo>;
+  /** The next udp.stream (numbers are never handed out twice, even once forgotten). */
+  next: number;
+  /** Newest packet time seen: "now" for the forgetting. */
+  latest: number;
+  /** udp.stream numbers forgotten since takeForgottenUdpStreams. */
+  forgotten: number[];
+  /** Conversations forgotten since ids last dropped their pairs. */
+  dead: number;
 }
 
-const newState = (): UdpCaptureState => ({ ids: new EndpointIds(), conversations: new Map(), frames: new Map() });
+function stateOf(capture: CaptureState): UdpCaptureState {
+  return capture.get('udp.conversations', () => {
+    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new Map(), next: 0, latest: -Infinity, forgotten: [], dead: 0 };
+    capture.onForget((first) => forget(st, first));
+    return st;
+  });
+}
+
+/**
+ * Frames before `first` were evicted from a live ring: forget their answers, and the
+ * conversations none of whose frames is left that have been quiet FORGET_QUIET_AFTER_S (see
+ * pickForgotten).
+ */
+function forget(st: UdpCaptureState, first: number): void {
+  forgetFramesBefore(st.frames, first, (f) => f);
+  for (const [key, c] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.last, () => FORGET_QUIET_AFTER_S)) {
+    st.conversations.delete(key);
+    st.forgotten.push(c.index);
+    st.dead++;
+  }
+  if (st.dead > 1024 && st.dead > st.conversations.size) {
+    st.ids.retain((id) => st.conversations.has(id));
+    st.dead = 0;
+  }
+}
+
+/** The udp.stream numbers forgotten since the last call (the conversation table follows). */
+export function takeForgottenUdpStreams(capture: CaptureState): number[] {
+  const st = capture.peek<UdpCaptureState>('udp.conversations');
+  if (!st || st.forgotten.length === 0) return [];
+  const out = st.forgotten;
+  st.forgotten = [];
+  return out;
+}
 
 /** The conversation key: both endpoints, ordered, so either direction finds the same entry. */
 export function udpConversationKey(src: string, srcPort: number, dst: string, dstPort: number): string {
@@ -62,7 +104,7 @@ export function udpConversationKey(src: string, srcPort: number, dst: string, ds
 
 /** udp.stream and the per-conversation times for this frame (first pass assigns, later passes look up). */
 function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): UdpFrameInfo {
-  const st = ctx.capture.get('udp.conversations', newState);
+  const st = stateOf(ctx.capture);
   const known = st.frames.get(ctx.frame.number);
   if (known) return known;
   const ep = ctx.endpoints;
@@ -75,23 +117,15 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
 function assignStream(st: UdpCaptureState, frame: number, key: number, now: number): UdpFrameInfo {
   let conv = st.conversations.get(key);
   if (!conv) {
-    conv = { index: st.conversations.size, first: now, last: now };
+    conv = { index: st.next++, first: now, last: now, lastFrame: frame };
     st.conversations.set(key, conv);
   }
   const info = { stream: conv.index, timeRelative: now - conv.first, timeDelta: now - conv.last };
   conv.last = now;
+  if (frame > conv.lastFrame) conv.lastFrame = frame;
+  if (now > st.latest) st.latest = now;
   st.frames.set(frame, info);
   return info;
-}
-
-/** Forgets the per-frame answers of frames before `first` (evicted from a live capture's ring). */
-export function forgetUdpFramesBefore(capture: CaptureState, first: number): void {
-  const frames = capture.get('udp.conversations', newState).frames;
-  // Frames are added in capture order, so the oldest come first in the map.
-  for (const frame of frames.keys()) {
-    if (frame >= first) break;
-    frames.delete(frame);
-  }
 }
 
 /**
@@ -100,7 +134,7 @@ export function forgetUdpFramesBefore(capture: CaptureState, first: number): voi
  * decodes without dissecting, so both paths can share one capture).
  */
 export function udpStreamOf(capture: CaptureState, frame: number, time: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
-  const st = capture.get('udp.conversations', newState);
+  const st = stateOf(capture);
   const known = st.frames.get(frame);
   if (known) return known.stream;
   const ids = st.ids;
