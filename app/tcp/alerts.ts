@@ -135,7 +135,12 @@ export class TcpHealth {
         w.alert = {
           kind: 'syn-flood', severity: 'error', message: '', service: svc, hosts: [], streams: [], frames: [], raisedAt: f.frame,
         };
-        for (const s of streams) this.extendFlood(w.alert, this.lifecycle.connection(s)!);
+        for (const s of streams) {
+          // A live capture may have forgotten one already (more evicted connections waiting than
+          // it keeps, see LifecycleTracker.forget): the alert lists the ones it still knows.
+          const known = this.lifecycle.connection(s);
+          if (known) this.extendFlood(w.alert, known);
+        }
         this.raised.push(w.alert);
         events.push({ type: 'alert', frame: f.frame, time: f.time, alert: w.alert });
       }
