@@ -7,7 +7,7 @@ import { CaptureState, PacketContext } from '../dissect/packet.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
-import { completenessSentence, LifecycleTracker, type LifecycleEvent } from './lifecycle.js';
+import { completenessSentence, LifecycleTracker, MAX_FORGOTTEN_SUMMARIES, type LifecycleEvent } from './lifecycle.js';
 import { TcpHealth } from './alerts.js';
 import { createTcpTracker } from './tracker.js';
 import { observeCapture } from './report.js';
@@ -135,5 +135,29 @@ describe('connection lifecycle', () => {
       if (bits & 32) expect(c.client.rstFrame !== undefined || c.server.rstFrame !== undefined).toBe(true);
       if (bits & 16) expect(c.client.finFrame !== undefined || c.server.finFrame !== undefined).toBe(true);
     }
+  });
+});
+
+describe('LifecycleTracker.forget (a live ring evicted the connection)', () => {
+  it('keeps a summary of the newest MAX_FORGOTTEN_SUMMARIES forgotten connections and counts the rest', () => {
+    const tracker = createTcpTracker();
+    const t = new LifecycleTracker();
+    const n = MAX_FORGOTTEN_SUMMARIES + 3;
+    for (let i = 0; i < n; i++) {
+      const facts: TcpSegmentFacts = {
+        frame: i + 1, time: 1_700_000_000 + i * 0.001, netSrc: A, netDst: B, srcPort: 1024 + (i % 60000), dstPort: 80 + Math.floor(i / 60000),
+        seq: 1000, ack: 0, flags: SYN, window: 65535, len: 0, capturedPayload: new Uint8Array(0), hdrLen: 20, urgentPointer: 0, options: {},
+      };
+      t.push(facts, tracker.analyzeAt(facts, 1_700_000_000, i * 1_000_000));
+    }
+    expect(t.size).toBe(n);
+    for (let s = 0; s < n; s++) t.forget(s);
+    expect(t.size).toBe(0);
+    expect(t.droppedSummaries).toBe(3);
+    const kept = t.connections();
+    expect(kept.length).toBe(MAX_FORGOTTEN_SUMMARIES);
+    expect(kept[0]!.stream).toBe(3);
+    expect(t.connection(2)).toBeUndefined();
+    expect(t.connection(n - 1)).toMatchObject({ stream: n - 1, end: 'half-open', transitions: [] });
   });
 });
