@@ -40,6 +40,19 @@ export interface InterfaceInfo {
   linkTypeName?: string;
 }
 
+/**
+ * One interface's traffic counter as the kernel keeps it, read without capturing (the start
+ * page's sparklines, like Wireshark's welcome page): `packets` counts every packet a capture
+ * on the interface would see, since the interface came up; `time` is when it was read, in
+ * milliseconds of the engine's monotonic clock (only differences between samples mean
+ * anything). `available: false` when the platform keeps no such counter for the interface
+ * (libpcap's pseudo-devices "any", nflog, dbus, bluetooth-monitor; other OSes): the UI then
+ * shows nothing rather than a zero that was never measured.
+ */
+export type InterfaceTraffic =
+  | { available: true; packets: number; time: number }
+  | { available: false; reason: string };
+
 export interface CaptureOptions {
   interface: string;
   /** tcpdump (pcap-filter) expression applied in the kernel; '' = everything. */
@@ -255,6 +268,8 @@ export interface Channels {
   'capture.start': { args: CaptureOptions; result: SessionSummary };
   'capture.stop': { args: Record<string, never>; result: SessionSummary };
   'capture.stats': { args: Record<string, never>; result: CaptureStats };
+  /** Packet counters of the interfaces capture.interfaces lists, by name; needs no capture privileges. */
+  'capture.traffic': { args: Record<string, never>; result: Record<string, InterfaceTraffic> };
   'filter.apply': { args: { text: string }; result: FilterApplied };
   /** Checks a filter without applying it (the editor's squiggles); `displayed` is -1 (not counted). */
   'filter.check': { args: { text: string }; result: FilterApplied };
@@ -284,7 +299,7 @@ export type ResultOf<C extends Channel> = Channels[C]['result'];
 
 export const CHANNELS = [
   'session.summary', 'file.open', 'file.close', 'file.save',
-  'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats',
+  'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats', 'capture.traffic',
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
   'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tcp.alerts',

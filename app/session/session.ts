@@ -152,6 +152,7 @@ export class Session {
       case 'capture.start': return this.startCapture(a as CaptureOptions);
       case 'capture.stop': return this.stopCapture();
       case 'capture.stats': return this.captureStats();
+      case 'capture.traffic': return (await import('../capture/traffic.js')).sampleTraffic(this.backend());
       case 'filter.apply': return this.applyFilter((a as ArgsOf<'filter.apply'>).text);
       case 'filter.check': return this.checkFilter((a as ArgsOf<'filter.check'>).text);
       case 'filter.fields': return this.fields(a as ArgsOf<'filter.fields'>);

@@ -137,6 +137,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   }),
   'capture.stop': none,
   'capture.stats': none,
+  'capture.traffic': none,
   'filter.apply': object({ text: req(str(MAX_FILTER_LENGTH)) }),
   'filter.check': object({ text: req(str(MAX_FILTER_LENGTH)) }),
   'filter.fields': object({ prefix: req(str(256)), limit: opt(int(1, 10_000)) }),

@@ -41,7 +41,6 @@ type DialogState =
 
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
 const INFO_MESSAGE_MS = 6000;
-const TRAFFIC_POINTS = 60;
 
 function sourceKey(s: SessionSummary | null): string {
   if (!s) return '';
@@ -108,8 +107,6 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const [interfaces, setInterfaces] = useState<InterfaceInfo[] | null>(null);
   const [interfacesError, setInterfacesError] = useState<string | null>(null);
   const [lastCapture, setLastCapture] = useState<CaptureOptions | null>(null);
-  const [traffic, setTraffic] = useState<Map<string, number[]>>(() => new Map());
-  const trafficRef = useRef(new Map<string, { t: number; captured: number }>());
   const [recent, setRecent] = useState<string[]>(recentFiles);
   const messageId = useRef(0);
   const warnedFor = useRef<string | null>(null);
@@ -189,17 +186,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
     [takeSummary],
   );
 
-  const takeStats = useCallback((s: CaptureStats) => {
-    setStats(s);
-    if (!s.interface) return;
-    const now = performance.now();
-    const last = trafficRef.current.get(s.interface);
-    if (last && now - last.t < 900) return;
-    trafficRef.current.set(s.interface, { t: now, captured: s.captured });
-    if (!last) return;
-    const rate = Math.max(0, ((s.captured - last.captured) * 1000) / (now - last.t));
-    setTraffic((m) => new Map(m).set(s.interface!, [...(m.get(s.interface!) ?? []), rate].slice(-TRAFFIC_POINTS)));
-  }, []);
+  const takeStats = useCallback((s: CaptureStats) => setStats(s), []);
 
   // ---- actions
   const loadInterfaces = useCallback(() => {
@@ -602,10 +589,10 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       <main className="workspace">
         {showStart ? (
           <StartPage
+            api={api}
             recent={recent}
             interfaces={interfaces}
             interfacesError={interfacesError}
-            traffic={traffic}
             onOpen={(p) => void openFile(p)}
             onOpenDialog={() => setDialog({ kind: 'open' })}
             onForget={(p) => setRecent(forgetRecentFile(p))}

@@ -1,27 +1,59 @@
 // The welcome page (nothing open): recent files on one side; on the other the interfaces to
-// capture on, each with its packets/s sparkline, and a capture filter for a quick start.
+// capture on, each with its live packets/s sparkline, and a capture filter for a quick start.
 // Double-click (or Enter on) an interface starts capturing on it, as in Wireshark.
-import { useState } from 'react';
-import type { InterfaceInfo } from '../../app/session/contract.js';
+import { useEffect, useState } from 'react';
+import type { InterfaceInfo, SessionApi } from '../../app/session/contract.js';
 import { baseName } from '../lib/format.js';
+import { addTrafficSample, EMPTY_TRAFFIC, TRAFFIC_POINTS } from '../lib/traffic-rates.js';
 import { OpenIcon, StartIcon } from './Icons.js';
 import { Sparkline } from './Sparkline.js';
 
+/** How often the page reads the interfaces' packet counters (ms). */
+const TRAFFIC_POLL_MS = 1000;
+
 export interface StartPageProps {
+  api: SessionApi;
   recent: string[];
   interfaces: InterfaceInfo[] | null;
   interfacesError: string | null;
-  /** Packets per second seen per interface (from capture statistics), oldest first. */
-  traffic: ReadonlyMap<string, readonly number[]>;
   onOpen(path: string): void;
   onOpenDialog(): void;
   onForget(path: string): void;
   onCapture(iface: string, filter: string): void;
 }
 
-export function StartPage({ recent, interfaces, interfacesError, traffic, onOpen, onOpenDialog, onForget, onCapture }: StartPageProps) {
+/**
+ * Packets/s per interface while the page is shown: the kernel's counters (capture.traffic, no
+ * capture privileges needed) read about once a second; polling ends when the page unmounts.
+ */
+function useInterfaceTraffic(api: SessionApi): ReadonlyMap<string, readonly number[]> {
+  const [history, setHistory] = useState(EMPTY_TRAFFIC);
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next read is scheduled when the last one answered, so slow answers never pile up.
+    const poll = () => {
+      const started = performance.now();
+      api.call('capture.traffic', {}).then(
+        (sample) => live && setHistory((h) => addTrafficSample(h, sample)),
+        () => {},
+      ).finally(() => {
+        if (live) timer = setTimeout(poll, Math.max(0, TRAFFIC_POLL_MS - (performance.now() - started)));
+      });
+    };
+    poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [api]);
+  return history.rates;
+}
+
+export function StartPage({ api, recent, interfaces, interfacesError, onOpen, onOpenDialog, onForget, onCapture }: StartPageProps) {
   const [filter, setFilter] = useState('');
   const [chosen, setChosen] = useState<string | null>(null);
+  const traffic = useInterfaceTraffic(api);
   return (
     <div className="start-page">
       <div className="start-inner">
@@ -92,13 +124,17 @@ export function StartPage({ recent, interfaces, interfacesError, traffic, onOpen
   );
 }
 
-/** The sparkline once this session has captured on the interface; until then nothing to draw. */
+/**
+ * The sparkline and the latest rate of an interface with counters; nothing for one without
+ * (a pseudo-device such as "any"), and an empty line until the second reading gives a rate.
+ */
 function InterfaceTraffic({ samples, name }: { samples: readonly number[] | undefined; name: string }) {
-  if (!samples || samples.length === 0) return <span className="iface-rate muted" />;
+  if (!samples) return <span className="iface-rate muted" />;
+  const last = samples[samples.length - 1];
   return (
     <span className="iface-rate">
-      <Sparkline values={samples} label={`Traffic on ${name}`} />
-      <span className="muted">{Math.round(samples[samples.length - 1]!)}/s</span>
+      <Sparkline values={samples} points={TRAFFIC_POINTS} height={18} label={`Traffic on ${name}`} />
+      <span className="iface-rate-value muted">{last === undefined ? '' : `${Math.round(last)}/s`}</span>
     </span>
   );
 }

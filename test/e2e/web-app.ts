@@ -156,6 +156,14 @@ export async function openWorkstation(args: string[]): Promise<Workstation> {
   };
 }
 
+/** Opens a capture file the way a user does: Open, type the path, Open. */
+export async function openByPath(page: Page, path: string): Promise<void> {
+  await page.getByRole('button', { name: 'Open a capture file (Ctrl+O)' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open capture file' });
+  await dialog.getByLabel('File path').fill(path);
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+}
+
 /** The number after "Packets" or "Displayed" in the status bar, or null when not shown. */
 export async function statusNumber(page: Page, label: 'Packets' | 'Displayed'): Promise<number | null> {
   const m = new RegExp(`${label} (\\d+)`).exec((await page.getByRole('status').textContent()) ?? '');
