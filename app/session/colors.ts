@@ -45,9 +45,9 @@ export interface ColorRule {
   /** The filter compiled (after unknown terms were replaced by a false test). */
   compiled: string;
   filter: DisplayFilter;
-  /** Foreground and background as 16-bit RGB triplets, as the file gives them. */
-  fg: [number, number, number];
+  /** Background and foreground as 16-bit RGB triplets (the file gives [background][foreground]). */
   bg: [number, number, number];
+  fg: [number, number, number];
 }
 
 const FALSE_TERM = 'frame.number == 0';
@@ -93,7 +93,7 @@ export function parseColorFilters(text: string): { rules: ColorRule[]; skipped: 
       skipped.push({ name: m[1]!, reason: c });
       continue;
     }
-    rules.push({ name: m[1]!, text: m[2]!, compiled: c.compiled, filter: c.filter, fg: rgb(m[3]!), bg: rgb(m[4]!) });
+    rules.push({ name: m[1]!, text: m[2]!, compiled: c.compiled, filter: c.filter, bg: rgb(m[3]!), fg: rgb(m[4]!) });
   }
   return { rules, skipped };
 }

@@ -396,6 +396,7 @@ const Row = memo(function Row({ index, row, selected, onPick, onMenu }: RowProps
       role="row"
       aria-rowindex={index + 2}
       aria-selected={selected}
+      data-coloring-rule={row?.colorRule}
       onMouseDown={(e) => {
         if (e.button === 0 || e.button === 2) onPick(index);
       }}
