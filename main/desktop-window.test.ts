@@ -181,6 +181,7 @@ describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-
     menus: number;
     protocol: { status: number; type: string; csp: string };
     interfaces: { ok: boolean; value: { name: string }[] };
+    traffic: { ok: boolean; value: Record<string, { available: boolean; packets?: number }> };
     capture: { started: boolean; packets: number; stopped: boolean; unsaved: boolean };
   }
   let report: BundleReport;
@@ -218,6 +219,17 @@ describe('the built main bundle (dist/desktop-main.mjs) under Node with a stand-
     const tcpdump = execFileSync('tcpdump', ['-D'], { encoding: 'utf8' }).trim().split('\n').map((l) => /^\d+\.(\S+)/.exec(l)![1]);
     expect(report.interfaces.ok).toBe(true);
     expect(report.interfaces.value.map((i) => i.name).sort()).toEqual(tcpdump.sort());
+  });
+
+  it('reads the traffic counters of the same interfaces through the gate, without capturing: lo from sysfs, "any" unavailable', () => {
+    expect(report.traffic.ok).toBe(true);
+    expect(Object.keys(report.traffic.value).sort()).toEqual(report.interfaces.value.map((i) => i.name).sort());
+    // Read after the bundle printed its report, so at least what it saw.
+    const lo = Number(readFileSync('/sys/class/net/lo/statistics/rx_packets', 'utf8'));
+    expect(report.traffic.value.lo!.available).toBe(true);
+    expect(report.traffic.value.lo!.packets).toBeLessThanOrEqual(lo);
+    expect(report.traffic.value.lo!.packets).toBeGreaterThan(0);
+    if ('any' in report.traffic.value) expect(report.traffic.value.any!.available).toBe(false);
   });
 
   it('captures live on lo through the helper process: the five datagrams sent past the capture filter, then stops, unsaved', () => {
