@@ -8,6 +8,8 @@
 //   - frame times while scrolling (wheel, then big jumps): the renderer main thread's work per
 //     frame from a Chromium trace (p50/p95/max, share over 16.7 ms), and requestAnimationFrame
 //     intervals at the display's 60 Hz (p50/p95/max, share of frames later than 20 ms)
+//   - the Handshake timeline with every connection: main-thread frame time while its rows
+//     scroll, its time axis zooms and pans, and it jumps far
 // Usage: npm run build && node --import tsx bench/ui.ts [FILE] (default /tmp/bench/mixed-1m.pcap)
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, capinfosCount, startWeb, statusNumber } from '../test/e2e/web-app.js';
@@ -47,6 +49,17 @@ function mainThreadFrameCosts(trace: Buffer): number[] {
     costs.push(busy / 1000);
   }
   return costs;
+}
+
+/** p50/p95/max of per-frame main-thread costs, and the share of frames over a 60 Hz frame. */
+function frameTimeSummary(costs: number[]) {
+  return {
+    frames: costs.length,
+    p50Ms: +pct(costs, 50).toFixed(1),
+    p95Ms: +pct(costs, 95).toFixed(1),
+    maxMs: +Math.max(...costs).toFixed(1),
+    over16ms: `${((100 * costs.filter((c) => c > 1000 / 60).length) / costs.length).toFixed(1)}%`,
+  };
 }
 
 function pct(values: number[], p: number): number {
@@ -163,6 +176,28 @@ try {
   const costs = mainThreadFrameCosts(await browser.stopTracing());
   const blank = await page.locator('.packet-row.loading').count();
 
+  // ---- the Handshake timeline's overview with every connection of the file: scroll its rows
+  // (wheel over the labels), zoom and pan its time axis (wheel over the plot), jump far.
+  const plot = (await overview.boundingBox())!;
+  await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  await page.mouse.move(plot.x + 40, plot.y + plot.height / 2);
+  for (let i = 0; i < 100; i++) {
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(8);
+  }
+  await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2);
+  for (let i = 0; i < 60; i++) {
+    await page.mouse.wheel(i % 20 < 10 ? 0 : 120, i % 20 < 10 ? -120 : 0);
+    await page.waitForTimeout(8);
+  }
+  for (let i = 0; i < 20; i++) {
+    await overview.evaluate((el, f) => {
+      el.scrollTop = f * (el.scrollHeight - el.clientHeight);
+    }, ((i * 37) % 100) / 100);
+    await page.waitForTimeout(30);
+  }
+  const timelineCosts = mainThreadFrameCosts(await browser.stopTracing());
+
   const report = {
     file: FILE,
     packets: expected,
@@ -172,19 +207,17 @@ try {
     filter: { cold: { text: FILTER, ...cold, ms: Math.round(cold.ms) }, warm: { text: FILTER2, ...warm, ms: Math.round(warm.ms) }, clear: Math.round(clear.ms) },
     scrolling: {
       // Frame time: the main thread's work per frame (trace); then the rAF intervals.
-      frameTime: {
-        frames: costs.length,
-        p50Ms: +pct(costs, 50).toFixed(1),
-        p95Ms: +pct(costs, 95).toFixed(1),
-        maxMs: +Math.max(...costs).toFixed(1),
-        over16ms: `${((100 * costs.filter((c) => c > 1000 / 60).length) / costs.length).toFixed(1)}%`,
-      },
+      frameTime: frameTimeSummary(costs),
       frames: frames.length,
       p50Ms: +pct(frames, 50).toFixed(1),
       p95Ms: +pct(frames, 95).toFixed(1),
       maxMs: +Math.max(...frames).toFixed(1),
       lateFrames: `${((100 * frames.filter((f) => f > 20).length) / frames.length).toFixed(1)}%`,
       rowsStillLoadingAtEnd: blank,
+    },
+    timeline: {
+      connections,
+      frameTime: frameTimeSummary(timelineCosts),
     },
   };
   console.log(JSON.stringify(report, null, 2));
