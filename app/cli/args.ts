@@ -163,6 +163,16 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
   return o;
 }
 
+/**
+ * Whether `read` with these options only selects with -f (or not at all) and writes with -w:
+ * nothing printed, no display filter, so no packet is dissected (filter-write.ts).
+ */
+export function filterWriteOnly(o: ReadOptions): boolean {
+  if (o.writeFile === null || (o.displayFilter !== null && o.displayFilter.trim() !== '')) return false;
+  // With -w the summary lines are printed only with -P (as in tshark); -q prints nothing at all.
+  return o.quiet || ((o.mode === 'text' || o.mode === 'tabs') && !o.verbose && !o.hex && !o.summary && o.forceTree !== true);
+}
+
 function setFile(o: ReadOptions, f: string): void {
   if (o.file) throw new UsageError(`more than one capture file given ("${o.file}", "${f}")`);
   o.file = f;

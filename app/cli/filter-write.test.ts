@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { parseReadArgs } from './args.js';
-import { filterWriteOnly, runFilterWrite } from './filter-write.js';
+import { filterWriteOnly, parseReadArgs } from './args.js';
+import { runFilterWrite } from './filter-write.js';
 import { runRead } from './read.js';
 import { StringSink } from './sink.js';
 

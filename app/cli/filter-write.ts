@@ -1,8 +1,9 @@
 // `synscope read FILE [-f EXPR] [-c N] -w OUT` printing nothing: records go from the reader
 // through the tcpdump expression to the writer and are never dissected (tcpdump -r F -w OUT EXPR).
-// run.ts loads this module on demand, and it imports no protocol module and no field registry:
-// for such a run start-up costs Node's own plus this small chunk (measured: the whole bundle's
-// top level took ~0.05 s of CPU, a third of what tcpdump needs for a 400 MB file).
+// It imports no protocol module and no field registry, and the build gives it a bundle of its
+// own (dist/synscope-filter-write.mjs, see main.ts): such a run costs Node's start-up plus ~0.01 s
+// before its first packet, where loading the whole CLI took ~0.07 s of CPU, a third of what
+// tcpdump needs to filter a 400 MB file.
 import type { ReadOptions } from './args.js';
 import { compileCaptureFilter, EXIT_FILTER, tcpdumpLinkProblem } from './capture-filter.js';
 import { createWriter, EXIT_FILE, EXIT_OK, fileErrorText, openForRead } from './open-capture.js';
@@ -14,14 +15,7 @@ import { CaptureFileError } from '../file/types.js';
 import type { CaptureWriter } from '../file/writer.js';
 import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
 
-/** Whether `read` with these options only selects with -f (or not at all) and writes with -w. */
-export function filterWriteOnly(o: ReadOptions): boolean {
-  if (o.writeFile === null || (o.displayFilter !== null && o.displayFilter.trim() !== '')) return false;
-  // With -w the summary lines are printed only with -P (as in tshark); -q prints nothing at all.
-  return o.quiet || ((o.mode === 'text' || o.mode === 'tabs') && !o.verbose && !o.hex && !o.summary && o.forceTree !== true);
-}
-
-/** runRead for the options filterWriteOnly accepts: same errors, same exit statuses, same file. */
+/** runRead for the options filterWriteOnly (args.ts) accepts: same errors, same exit statuses, same file. */
 export function runFilterWrite(o: ReadOptions, err: Sink): number {
   const compiled = compileCaptureFilter(o.captureFilter);
   if (!compiled.ok) {
@@ -69,7 +63,7 @@ function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: C
   }
 }
 
-/** Records per PcapReader.batch (a 2 MiB chunk of 60-byte packets is ~27000). */
+/** Records per PcapReader.batch: all a read chunk (CHUNK_SIZE, 512 KiB) holds even of empty records. */
 const BATCH = 1 << 15;
 /** The largest µs fraction write() stores unchanged: it keeps wiretap's int nanoseconds. */
 const MAX_EXACT_USEC = Math.floor(0xffffffff / 1000);

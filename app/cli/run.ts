@@ -1,8 +1,8 @@
 // Subcommand dispatch for `synscope`, writing to sinks so tests can run it in-process. Each
-// command's modules are imported when it runs: `read -f EXPR -w OUT` (filter-write.ts) then loads
-// neither the protocol modules nor the field registry, whose top level costs more CPU than
-// tcpdump spends filtering a large file.
-import { parseReadArgs, READ_HELP, UsageError } from './args.js';
+// command's modules are imported when it runs (in the bundle: their top level runs then), so
+// `synscope fields` or `read` need not start the web server's, and `read -f EXPR -w OUT`
+// (filter-write.ts) does not run the protocol modules or fill the field registry.
+import { filterWriteOnly, parseReadArgs, READ_HELP, UsageError } from './args.js';
 import { EXIT_OK, EXIT_USAGE } from './open-capture.js';
 import type { Sink } from './sink.js';
 
@@ -138,8 +138,7 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         return EXIT_OK;
       }
       // Nothing to print and no display filter: the filter-and-write pass, no dissection.
-      const fw = await import('./filter-write.js');
-      if (fw.filterWriteOnly(opts)) return fw.runFilterWrite(opts, err);
+      if (filterWriteOnly(opts)) return (await import('./filter-write.js')).runFilterWrite(opts, err);
       return (await import('./read.js')).runRead(opts, out, err);
     }
     default:
