@@ -150,7 +150,8 @@ describe('packet-list row colours', () => {
     expect(new Set(backgrounds).size, JSON.stringify(Object.fromEntries(bgOf))).toBe(backgrounds.length);
   });
 
-  it('keeps a selected row clearly selected in the dark theme', async () => {
+  it('keeps a selected row clearly selected in the dark theme, with the list focused or not', async () => {
+    expect(dark.length).toBeGreaterThan(0);
     await setTheme('dark');
     const first = grid().locator('.packet-row[data-coloring-rule]').first();
     await first.click();
@@ -160,5 +161,12 @@ describe('packet-list row colours', () => {
     expect(contrast(selected!.fg, selected!.bg), where).toBeGreaterThanOrEqual(4.5);
     for (const r of dark) expect(distance(selected!.bg, r.bg), `selection ${hex(selected!.bg)} vs ${r.rule} ${hex(r.bg)}`).toBeGreaterThan(80);
     await shot(page, '42-packet-colors-dark-selected');
+    // The list loses the focus (the details pane has it): the selection dims but stays apart.
+    await page.getByRole('tree', { name: 'Packet details' }).focus();
+    await poll(async () => hex((await rowColours('blurred'))[0]!.bg)).not.toBe(hex(selected!.bg));
+    const [blurred] = await rowColours('blurred');
+    expect(contrast(blurred!.fg, blurred!.bg), `${hex(blurred!.fg)} on ${hex(blurred!.bg)}`).toBeGreaterThanOrEqual(4.5);
+    for (const r of dark) expect(distance(blurred!.bg, r.bg), `unfocused selection ${hex(blurred!.bg)} vs ${r.rule} ${hex(r.bg)}`).toBeGreaterThan(60);
+    await shot(page, '43-packet-colors-dark-unfocused');
   });
 });
