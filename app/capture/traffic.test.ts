@@ -108,4 +108,19 @@ describe('interface traffic counters (Linux sysfs)', () => {
     expect(listings).toBe(2);
     expect(packetsOf(later.lo!)).toBeGreaterThanOrEqual(packetsOf(first.lo!));
   });
+
+  it('keeps a failed listing for NAMES_TTL_MS too, so a missing capture helper is not spawned every second', async () => {
+    let listings = 0;
+    const lister = {
+      listInterfaces: (): InterfaceInfo[] => {
+        listings++;
+        throw new Error('the capture helper exited with status 1');
+      },
+    };
+    let clock = 0;
+    await expect(sampleTraffic(lister, () => clock)).rejects.toThrow('capture helper');
+    clock += NAMES_TTL_MS;
+    await expect(sampleTraffic(lister, () => clock)).rejects.toThrow('capture helper');
+    expect(listings).toBe(1);
+  });
 });

@@ -55,19 +55,16 @@ const names = new WeakMap<InterfaceLister, { at: number; names: Promise<string[]
 
 /**
  * One sample of every interface `lister` lists. Listing runs libpcap's pcap_findalldevs in a
- * helper process, too heavy for once a second, so the names are reused for NAMES_TTL_MS.
+ * helper process, too heavy for once a second, so the names (or the failure to list them) are
+ * reused for NAMES_TTL_MS.
  */
 export async function sampleTraffic(lister: InterfaceLister, now: () => number = () => performance.now()): Promise<Record<string, InterfaceTraffic>> {
   let cached = names.get(lister);
   if (!cached || now() - cached.at > NAMES_TTL_MS) {
-    const listed = Promise.resolve(lister.listInterfaces()).then((list) => list.map((i) => i.name));
-    const entry = { at: now(), names: listed };
-    names.set(lister, entry);
-    // A failed listing is not kept: the next sample asks again.
-    listed.catch(() => {
-      if (names.get(lister) === entry) names.delete(lister);
-    });
-    cached = entry;
+    // new Promise catches a lister that throws instead of rejecting, so that is kept too.
+    const listed = new Promise<InterfaceInfo[]>((resolve) => resolve(lister.listInterfaces()));
+    cached = { at: now(), names: listed.then((list) => list.map((i) => i.name)) };
+    names.set(lister, cached);
   }
   const list = await cached.names;
   const samples = await Promise.all(list.map((n) => readInterfaceTraffic(n, now)));
