@@ -165,12 +165,6 @@ export interface TcpTrackerStats {
   verdictBytes: number;
 }
 
-export interface TcpTrackerOptions {
-  /** FORGET_CLOSED_AFTER_S and FORGET_IDLE_AFTER_S unless given. */
-  forgetClosedAfterS?: number;
-  forgetIdleAfterS?: number;
-}
-
 export class TcpTracker implements TcpAnalyzer {
   /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
   private readonly conversations = new Map<number, Connection>();
@@ -184,17 +178,10 @@ export class TcpTracker implements TcpAnalyzer {
   private sweptAt = 0;
   /** Newest whole second seen: "now" for forgetBefore's quiet times. */
   private latestSec = -Infinity;
-  private readonly forgetClosedAfterS: number;
-  private readonly forgetIdleAfterS: number;
   private readonly verdicts = new VerdictStore();
   private frames = 0;
   private lastCtx: PacketContext | null = null;
   private layerInCtx = 0;
-
-  constructor(o: TcpTrackerOptions = {}) {
-    this.forgetClosedAfterS = o.forgetClosedAfterS ?? FORGET_CLOSED_AFTER_S;
-    this.forgetIdleAfterS = o.forgetIdleAfterS ?? FORGET_IDLE_AFTER_S;
-  }
 
   analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
     // A second TCP header in the same dissection (tunnel, ICMP quote) is layer 1, 2, ...
@@ -235,15 +222,16 @@ export class TcpTracker implements TcpAnalyzer {
   /**
    * Forgets the per-frame verdicts of frames before `first` (evicted from a live ring), and the
    * connections none of whose frames is left that have been quiet long enough (see
-   * FORGET_CLOSED_AFTER_S; beyond FORGET_KEEP_EVICTED of them the quietest go at once). Returns the connections it forgot, so the state kept per stream
-   * elsewhere (the lifecycle, the conversation rows, the dissector's tables) can follow.
+   * FORGET_CLOSED_AFTER_S; beyond FORGET_KEEP_EVICTED of them the quietest go at once).
+   * Returns the connections it forgot, so the state kept per stream elsewhere (the lifecycle,
+   * the conversation rows, the dissector's tables) can follow.
    */
   forgetBefore(first: number): Connection[] {
     this.verdicts.forgetBefore(first);
     if (first - this.sweptAt < FORGET_SWEEP_FRAMES) return [];
     this.sweptAt = first;
     const dropped = pickForgotten(this.streams.values(), first, this.latestSec, (c) => c.lastFrame,
-      (c) => c.originSec + c.tsPrev / 1e9, (c) => (c.closed ? this.forgetClosedAfterS : this.forgetIdleAfterS));
+      (c) => c.originSec + c.tsPrev / 1e9, (c) => (c.closed ? FORGET_CLOSED_AFTER_S : FORGET_IDLE_AFTER_S));
     for (const c of dropped) {
       this.streams.delete(c.stream);
       if (this.conversations.get(c.key) === c) {
@@ -716,6 +704,6 @@ function verifyWindowScaling(isSynAck: boolean, fwd: Flow, rev: Flow): void {
   }
 }
 
-export function createTcpTracker(o: TcpTrackerOptions = {}): TcpTracker {
-  return new TcpTracker(o);
+export function createTcpTracker(): TcpTracker {
+  return new TcpTracker();
 }
