@@ -309,6 +309,8 @@ export const CHANNELS = [
 // ---------------------------------------------------------------------------------------------
 // Events: pushed in batches a few times per second, never one per packet
 
+export type ProgressTask = 'index' | 'connections' | 'analyze';
+
 export type SessionEvent =
   /** New packets were stored / the view changed: the list re-reads its visible rows. */
   | { type: 'rows'; packets: number; displayed: number; firstAvailable: number }
@@ -323,7 +325,11 @@ export type SessionEvent =
    * Long work under way: indexing a file (packets read, fraction of the file), or the in-order
    * analysis pass (frames dissected; TCP tables and filters over the whole file wait for it).
    */
-  | { type: 'progress'; task: 'index' | 'analyze'; done: number; fraction: number };
+  /**
+   * Background work on an open file: indexing it, then the pre-pass that finds its
+   * conversations and connections, then the full dissection every filter and row relies on.
+   */
+  | { type: 'progress'; task: ProgressTask; done: number; fraction: number };
 
 export const EVENT_CHANNEL = 'session.events';
 

@@ -261,7 +261,9 @@ export class Session {
     if (this.statsDirty && this.source.kind === 'live') batch.push({ type: 'stats', stats: this.captureStats() });
     const st = this.store();
     if (st && this.source.kind === 'file' && this.analysis.frontier < st.count()) {
-      batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: this.analysis.frontier / st.count() });
+      const a = this.analysis;
+      if (!a.observedAll(st)) batch.push({ type: 'progress', task: 'connections', done: a.observed, fraction: a.observed / st.count() });
+      else batch.push({ type: 'progress', task: 'analyze', done: a.frontier, fraction: a.frontier / st.count() });
     }
     if (this.rowsDirty) {
       const s = this.store();

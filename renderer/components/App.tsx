@@ -27,7 +27,7 @@ import { PacketList, type ViewChange } from './PacketList.js';
 import { SaveDialog } from './SaveDialog.js';
 import { SplitPane } from './SplitPane.js';
 import { StartPage } from './StartPage.js';
-import { StatusBar } from './StatusBar.js';
+import { StatusBar, type Progress } from './StatusBar.js';
 import { AnalysisPane } from '../panels/AnalysisPane.js';
 import { Toolbar } from './Toolbar.js';
 
@@ -87,7 +87,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const summaryRef = useRef<SessionSummary | null>(null);
   const [stats, setStats] = useState<CaptureStats | null>(null);
   const [viewChange, setViewChange] = useState<ViewChange>({ seq: 0, kind: 'all', from: 0 });
-  const [progress, setProgress] = useState<number | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [connection, setConnection] = useState<ConnectionState>(socket?.state ?? 'open');
   const [messages, setMessages] = useState<Message[]>([]);
   const [filterText, setFilterText] = useState('');
@@ -367,7 +367,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           say('error', e.message);
           break;
         case 'progress':
-          setProgress(e.fraction);
+          setProgress({ task: e.task, fraction: e.fraction });
           if (progressTimer.current) clearTimeout(progressTimer.current);
           progressTimer.current = setTimeout(() => setProgress(null), 1500);
           break;

@@ -1,7 +1,7 @@
 // The status bar, as Wireshark's: what is open, how many packets and how many are displayed,
 // drops while capturing (kernel, interface, our ring), the capture state. Counts are plain
 // digits ("Packets 1234") so they read the same to people, screen readers and tests.
-import type { CaptureStats, SessionSummary } from '../../app/session/contract.js';
+import type { CaptureStats, ProgressTask, SessionSummary } from '../../app/session/contract.js';
 import type { ConnectionState } from '../api/ws-client.js';
 import { baseName, formatBytes, percent } from '../lib/format.js';
 
@@ -9,10 +9,22 @@ export interface StatusBarProps {
   summary: SessionSummary | null;
   stats: CaptureStats | null;
   connection?: ConnectionState;
-  /** Indexing progress of a large file, 0..1, while it runs. */
-  progress?: number | null;
+  /** The background work on a large file and how far it is (0..1), while it runs. */
+  progress?: Progress | null;
   selected?: number | null;
 }
+
+export interface Progress {
+  task: ProgressTask;
+  fraction: number;
+}
+
+const PROGRESS_LABELS: Record<ProgressTask, string> = { index: 'Indexing', connections: 'Finding connections', analyze: 'Analysing' };
+const PROGRESS_TITLES: Record<ProgressTask, string> = {
+  index: 'Reading where each packet is in the file (rows appear as it goes)',
+  connections: 'Reading the TCP and UDP headers for the conversations and the Handshake timeline',
+  analyze: 'Dissecting every packet once, in order (what filters on protocols and TCP analysis need)',
+};
 
 const STATE_TEXT: Record<CaptureStats['state'], string> = {
   idle: 'Ready',
@@ -59,7 +71,9 @@ export function StatusBar({ summary, stats, connection, progress, selected }: St
           <span className="muted"> · ring {formatBytes(capture.ringBytes)}</span>
         </span>
       )}
-      {progress != null && progress < 1 && <span className="status-item">Indexing {Math.round(progress * 100)}%</span>}
+      {progress != null && progress.fraction < 1 && (
+        <span className="status-item" title={PROGRESS_TITLES[progress.task]}>{PROGRESS_LABELS[progress.task]} {Math.round(progress.fraction * 100)}%</span>
+      )}
       {summary?.warning && (
         <span className="status-item status-warn" title={summary.warning}>
           ⚠ damaged file
