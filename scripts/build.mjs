@@ -6,12 +6,14 @@ import { NODE_BUNDLE } from './node-bundle.mjs';
 
 await build({
   entryPoints: {
-    // The `synscope` command is a small launcher (app/cli/main.ts) and two self-contained bundles
-    // it chooses between at run time: the whole CLI, and the filter-and-write pass of `read -f
-    // EXPR -w OUT` (tcpdump's job), which would otherwise pay for parsing and running every
-    // protocol module (~0.05 s of CPU, a third of tcpdump's run on a 400 MB file).
+    // The `synscope` command is a small launcher (app/cli/main.ts) and self-contained bundles it
+    // chooses between at run time: the whole CLI; `read`, without the web server and capture
+    // code; and the filter-and-write pass of `read -f EXPR -w OUT` (tcpdump's job), which would
+    // otherwise pay for parsing and running every protocol module (~0.05 s of CPU, a third of
+    // tcpdump's run on a 400 MB file).
     synscope: 'app/cli/main.ts',
     'synscope-cli': 'app/cli/run.ts',
+    'synscope-read': 'app/cli/read.ts',
     'synscope-filter-write': 'app/cli/filter-write.ts',
     // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
     // finds it next to itself. `cap` is a native addon, loaded from node_modules at run time.
