@@ -21,6 +21,12 @@ import { PRESENCE_FIELDS } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
 export const MAX_VALUES_PER_SET = 20_000;
+/**
+ * A live capture keeps endpoint rows for at most this many addresses (about 150 bytes each);
+ * later new addresses are counted in endpointsDropped. A file keeps all of them, as tshark's
+ * -z endpoints does: the file is finite, a capture on a public-facing host is not.
+ */
+export const MAX_LIVE_ENDPOINTS = 100_000;
 
 function fieldId(name: string): number {
   const f = fieldByName(name);
@@ -116,6 +122,10 @@ export class Analysis {
   private colBase = 1;
   private readonly values = new Map<string, Set<string>>();
   private readonly endpoints = new Map<string, EndpointRow>();
+  /** Endpoint rows kept at most (MAX_LIVE_ENDPOINTS once the session captures live). */
+  maxEndpoints = Infinity;
+  /** Packets' addresses not counted because maxEndpoints rows were already kept. */
+  endpointsDropped = 0;
   private readonly wantedBase: Set<number>;
   private alertsSeen = 0;
   /** Lifecycle events and alerts since the last drain (the session batches them). */
@@ -242,9 +252,9 @@ export class Analysis {
     if (src !== null && dst !== null) {
       const len = d.frame.origLen;
       const a = this.endpoint(src);
-      a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len;
+      if (a) { a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len; }
       const b = this.endpoint(dst);
-      b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len;
+      if (b) { b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len; }
     }
   }
 
@@ -268,9 +278,15 @@ export class Analysis {
     if (i >= 0) this.tcpStreamCol[i] = stream;
   }
 
-  private endpoint(address: string): EndpointRow {
+  private endpoint(address: string): EndpointRow | null {
     let e = this.endpoints.get(address);
-    if (!e) this.endpoints.set(address, (e = { address, packets: 0, bytes: 0, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 }));
+    if (!e) {
+      if (this.endpoints.size >= this.maxEndpoints) {
+        this.endpointsDropped++;
+        return null;
+      }
+      this.endpoints.set(address, (e = { address, packets: 0, bytes: 0, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 }));
+    }
     return e;
   }
 

@@ -109,9 +109,11 @@ export interface SessionSummary {
    * evicted once they are quiet; tcp.connections, tcp.lifecycle and stats.conversations keep a
    * summary row for the newest 5000 of them (app/tcp/lifecycle.ts MAX_FORGOTTEN_SUMMARIES).
    * Set once older ones were dropped as well: how many rows each list lacks (TCP connections,
-   * TCP and UDP conversations). tcp.stream / udp.stream numbers are never reused.
+   * TCP and UDP conversations), and how many packets' addresses stats.endpoints did not count
+   * (it keeps at most MAX_LIVE_ENDPOINTS addresses live). tcp.stream / udp.stream numbers are
+   * never reused.
    */
-  droppedRows?: { connections: number; tcp: number; udp: number };
+  droppedRows?: { connections: number; tcp: number; udp: number; endpoints: number };
   /** The file could be read only up to a damaged record: the reader's message. */
   warning?: string;
 }

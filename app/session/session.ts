@@ -23,7 +23,7 @@ import { PacketRing } from '../store/ring.js';
 import { RotatingWriter } from '../store/rotate.js';
 import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
 import type { AbsTime } from '../dissect/tree.js';
-import { Analysis, VALUE_SETS } from './analysis.js';
+import { Analysis, MAX_LIVE_ENDPOINTS, VALUE_SETS } from './analysis.js';
 import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
   ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
@@ -237,7 +237,8 @@ export class Session {
       out.capture = this.captureStats();
       const conv = this.analysis.conv;
       const connections = conv.health.lifecycle.droppedSummaries;
-      if (connections + conv.droppedRows.tcp + conv.droppedRows.udp > 0) out.droppedRows = { connections, ...conv.droppedRows };
+      const endpoints = this.analysis.endpointsDropped;
+      if (connections + conv.droppedRows.tcp + conv.droppedRows.udp + endpoints > 0) out.droppedRows = { connections, ...conv.droppedRows, endpoints };
       if (this.analysis.skipped > 0) {
         out.warning = `${this.analysis.skipped} packets were not analysed (evicted or the capture outran the dissectors): no TCP analysis for them, and display filters skip them`;
       }
@@ -685,6 +686,7 @@ export class Session {
       store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
     };
     this.source = src;
+    this.analysis.maxEndpoints = MAX_LIVE_ENDPOINTS;
     this.unsaved = true;
     let rotateStarted = false;
     const sink: CaptureSink = {

@@ -74,6 +74,7 @@ export function StatusBar({ summary, stats, connection, progress, selected }: St
       {progress != null && progress.fraction < 1 && (
         <span className="status-item" title={PROGRESS_TITLES[progress.task]}>{PROGRESS_LABELS[progress.task]} {Math.round(progress.fraction * 100)}%</span>
       )}
+      {summary?.droppedRows && <DroppedRows dropped={summary.droppedRows} />}
       {summary?.warning && (
         <span className="status-item status-warn" title={summary.warning}>
           ⚠ damaged file
@@ -83,5 +84,25 @@ export function StatusBar({ summary, stats, connection, progress, selected }: St
       {capture?.state === 'error' && capture.error && <span className="status-item status-error">{capture.error}</span>}
       {connection && connection !== 'open' && <span className="status-item status-error">{connection === 'connecting' ? 'Connecting to server…' : 'Disconnected from server'}</span>}
     </div>
+  );
+}
+
+/**
+ * A long live capture forgets what the ring evicted: the newest 5000 forgotten connections and
+ * conversations keep a summary row, older ones are gone from the lists (and the endpoints table
+ * stops adding addresses at its limit). Say so, and how many, rather than let lists look whole.
+ */
+function DroppedRows({ dropped }: { dropped: NonNullable<SessionSummary['droppedRows']> }) {
+  const parts = [
+    dropped.connections > 0 && `${dropped.connections} TCP connections`,
+    dropped.tcp + dropped.udp > 0 && `${dropped.tcp} TCP and ${dropped.udp} UDP conversations`,
+    dropped.endpoints > 0 && `${dropped.endpoints} packets' addresses in Endpoints`,
+  ].filter((p): p is string => typeof p === 'string');
+  const title = `Left out to keep memory within the ring: ${parts.join('; ')}. Their packets were evicted from the ring earlier; the newest forgotten connections and conversations keep a summary row.`;
+  const rows = dropped.connections + dropped.tcp + dropped.udp;
+  return (
+    <span className="status-item status-warn" title={title}>
+      {rows > 0 ? `Older rows dropped: ${rows}` : 'Endpoints list full'}
+    </span>
   );
 }
