@@ -190,6 +190,16 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
   process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time.)\n`);
+  const convRow = rows.find((r) => r.name === 'synscope conv');
+  const tsharkConvRow = rows.find((r) => r.name === 'tshark -z conv,tcp -q');
+  if (convRow) {
+    // Memory per connection: each tool's peak RSS over the file's TCP conversations (the whole
+    // process, so it includes the start-up and the reader; both sides alike).
+    const conv = spawnSync(node, [bundle, 'conv', file, '--tshark-columns'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const connections = conv.stdout.split('\n').filter((l) => l.includes('<->')).length;
+    const perConn = (r: Row | undefined) => (r && connections ? `${((r.median.maxRssKb * 1024) / connections / 1024).toFixed(1)} KB` : '-');
+    process.stdout.write(`conv: ${connections} TCP conversations; peak RSS per conversation: synscope ${perConn(convRow)}, tshark ${perConn(tsharkConvRow)}\n`);
+  }
   const dir = join(repo, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
