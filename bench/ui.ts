@@ -11,7 +11,7 @@
 //   - the Handshake timeline with every connection: main-thread frame time while its rows
 //     scroll, its time axis zooms and pans, and it jumps far
 // Usage: npm run build && node --import tsx bench/ui.ts [FILE] (default /tmp/bench/mixed-1m.pcap)
-import { chromium } from 'playwright-core';
+import { chromium, type Locator } from 'playwright-core';
 import { CHROMIUM_ARGS, capinfosCount, startWeb, statusNumber } from '../test/e2e/web-app.js';
 
 const FILE = process.argv[2] ?? '/tmp/bench/mixed-1m.pcap';
@@ -76,6 +76,22 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 let closing = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  /** `count` wheel steps of (dx, dy) where the mouse is, a few ms apart (a hand on a wheel). */
+  const wheel = async (count: number, dx: number, dy: number) => {
+    for (let i = 0; i < count; i++) {
+      await page.mouse.wheel(dx, dy);
+      await page.waitForTimeout(8);
+    }
+  };
+  /** `count` jumps of a scroll container to far places (its scrollbar dragged). */
+  const jumps = async (scroller: Locator, count: number) => {
+    for (let i = 0; i < count; i++) {
+      await scroller.evaluate((el, f) => {
+        el.scrollTop = f * (el.scrollHeight - el.clientHeight);
+      }, ((i * 37) % 100) / 100);
+      await page.waitForTimeout(30);
+    }
+  };
   page.on('crash', () => console.error('the page crashed'));
   browser.on('disconnected', () => closing || console.error('the browser went away'));
   await page.goto(app.url);
@@ -161,17 +177,9 @@ try {
     };
     requestAnimationFrame(tick);
   })()`);
-  for (let i = 0; i < 300; i++) {
-    await page.mouse.wheel(0, 220);
-    await page.waitForTimeout(8);
-  }
+  await wheel(300, 0, 220);
   // Big jumps: the scrollbar dragged to far places of the million rows.
-  for (let i = 0; i < 40; i++) {
-    await viewport.evaluate((el, f) => {
-      el.scrollTop = f * (el.scrollHeight - el.clientHeight);
-    }, ((i * 37) % 100) / 100);
-    await page.waitForTimeout(30);
-  }
+  await jumps(viewport, 40);
   const frames = (await page.evaluate('(window.__stop = true, window.__frames.slice(2))')) as number[];
   const costs = mainThreadFrameCosts(await browser.stopTracing());
   const blank = await page.locator('.packet-row.loading').count();
@@ -181,21 +189,13 @@ try {
   const plot = (await overview.boundingBox())!;
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
   await page.mouse.move(plot.x + 40, plot.y + plot.height / 2);
-  for (let i = 0; i < 100; i++) {
-    await page.mouse.wheel(0, 200);
-    await page.waitForTimeout(8);
-  }
+  await wheel(100, 0, 200);
   await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2);
-  for (let i = 0; i < 60; i++) {
-    await page.mouse.wheel(i % 20 < 10 ? 0 : 120, i % 20 < 10 ? -120 : 0);
-    await page.waitForTimeout(8);
+  for (let i = 0; i < 3; i++) {
+    await wheel(10, 0, -120); // zoom in
+    await wheel(10, 120, 0); // pan
   }
-  for (let i = 0; i < 20; i++) {
-    await overview.evaluate((el, f) => {
-      el.scrollTop = f * (el.scrollHeight - el.clientHeight);
-    }, ((i * 37) % 100) / 100);
-    await page.waitForTimeout(30);
-  }
+  await jumps(overview, 20);
   const timelineCosts = mainThreadFrameCosts(await browser.stopTracing());
 
   const report = {
