@@ -114,12 +114,17 @@ export class TcpHealth {
   private readonly raised: TcpAlert[] = [];
   private finished: TcpAlert[] | null = null;
 
+  /** Whether the detectors run (the conversation table alone needs only the lifecycle). */
+  private readonly detect: boolean;
+
   constructor(options: LifecycleOptions = {}) {
     this.lifecycle = new LifecycleTracker(options);
+    this.detect = options.alerts !== false;
   }
 
   push(f: TcpSegmentFacts, v: TcpSegmentVerdict): TcpEvent[] {
     const events: TcpEvent[] = this.lifecycle.push(f, v);
+    if (!this.detect) return events;
     const c = this.lifecycle.connection(v.stream);
     if (!c || f.inErrorPacket) return events;
     const svc = service(c.server.addr, c.server.port);

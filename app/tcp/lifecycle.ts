@@ -180,6 +180,8 @@ export const MAX_FORGOTTEN_SUMMARIES = 5000;
 export interface LifecycleOptions {
   /** Keep every segment for the ladder (memory grows with packets). Default false. */
   keepSegments?: boolean;
+  /** TcpHealth only: run the detectors (SYN flood, port scan, unanswered SYN). Default true. */
+  alerts?: boolean;
 }
 
 /** Formats a 4- or 16-byte network address the way tshark -n prints it. */

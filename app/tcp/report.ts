@@ -149,6 +149,11 @@ export interface ObserveOptions {
   fast?: boolean;
   /** Called when the file turns out damaged; the packets before the damage were yielded. */
   onError?: (e: unknown) => void;
+  /**
+   * false: the tracker skips tcp_analyze_sequence_number (TcpTrackerOptions): every verdict's
+   * analysis flags are clear. For output that shows none of them. Default true.
+   */
+  sequenceAnalysis?: boolean;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -163,7 +168,7 @@ const BATCH = 256;
 export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}): AsyncGenerator<PacketObservation[]> {
   const reader = openCaptureFile(path, { customBlocks: true });
   const capture = new CaptureState();
-  const tracker = createTcpTracker();
+  const tracker = createTcpTracker({ sequenceAnalysis: o.sequenceAnalysis !== false });
   const observer = new PacketObserver(tracker);
   observer.attach(capture);
   // Without a filter nothing needs the dissection itself: plain packets take the fast path.
@@ -559,8 +564,11 @@ export interface ConvCommandOptions extends ObserveOptions {
 
 /** `synscope conv FILE [-Y F]`: writes the TCP then UDP tables. Returns the exit status. */
 export async function convCommand(file: string, o: ConvCommandOptions, write: (s: string) => void): Promise<number> {
-  const acc = new ConvAccumulator();
-  for await (const batch of observeCaptureBatches(file, o)) for (const p of batch) acc.add(p);
+  // The table shows no analysis flag and no alert, so by default neither is computed (half the
+  // cost); a filter may read tcp.analysis.* fields.
+  const sequenceAnalysis = o.sequenceAnalysis ?? o.match !== undefined;
+  const acc = new ConvAccumulator({ alerts: sequenceAnalysis });
+  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis })) for (const p of batch) acc.add(p);
   const t = acc.table();
   if (o.json) {
     for (const r of t.tcp) write(JSON.stringify(r) + '\n');

@@ -165,7 +165,24 @@ export interface TcpTrackerStats {
   verdictBytes: number;
 }
 
+export interface TcpTrackerOptions {
+  /**
+   * false: only what says which connection a segment belongs to and where it stands — tcp.stream,
+   * relative numbers, window scaling, completeness, iRTT — without tcp_analyze_sequence_number's
+   * checks (every analysis flag stays clear, no bytes in flight, no ACK RTT) and without the
+   * per-frame verdict store. For one pass that never re-dissects and never shows the analysis:
+   * `synscope conv`, at a fraction of the cost. Default true.
+   */
+  sequenceAnalysis?: boolean;
+}
+
 export class TcpTracker implements TcpAnalyzer {
+  private readonly analysis: boolean;
+
+  constructor(options: TcpTrackerOptions = {}) {
+    this.analysis = options.sequenceAnalysis !== false;
+  }
+
   /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
   private readonly conversations = new Map<number, Connection>();
   private readonly ids = new EndpointIds();
@@ -205,6 +222,10 @@ export class TcpTracker implements TcpAnalyzer {
   }
 
   private verdictAt(facts: TcpSegmentFacts, layer: number, sec: number, nsec: number): TcpSegmentVerdict {
+    if (!this.analysis) {
+      this.frames++;
+      return toVerdict(this.compute(facts, sec, nsec));
+    }
     const cached = this.verdicts.get(facts.frame, layer);
     if (cached) return toVerdict(cached);
     const raw = this.compute(facts, sec, nsec);
@@ -342,6 +363,10 @@ export class TcpTracker implements TcpAnalyzer {
     conn.tsPrev = now;
     const timeRelativeNs = now - conn.tsFirst;
 
+    // Without sequenceAnalysis the checks still run until the connection has its iRTT: whether
+    // the handshake's last ACK carries tcp.analysis.initial_rtt depends on them (packet-tcp.c
+    // shows it only in an analysis tree), and the lifecycle takes its handshake RTT from there.
+    const analyze = this.analysis || (conn.tsMruSyn !== null && conn.firstRttNs === 0);
     const haveSegLen = f.haveSegLen !== false && !f.inErrorPacket;
     const len = haveSegLen ? f.len >>> 0 : 0;
     const hasAck = (flags & TH_ACK) !== 0;
@@ -370,7 +395,9 @@ export class TcpTracker implements TcpAnalyzer {
     };
 
     if (haveSegLen) {
-      const a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, r);
+      let a = ta | (taExists ? TA_EXISTS : 0);
+      if (analyze) a = this.analyzeSequence(f.frame, now, seq, ack, len, flags, f.window, conn, fwd, rev, ta, taExists, r);
+      else setBaseSequences(flags, seq, ack, fwd, rev);
       ta = a & ~TA_EXISTS;
       taExists = (a & TA_EXISTS) !== 0;
       r.seq = u32(seq - fwd.baseSeq);
@@ -409,7 +436,8 @@ export class TcpTracker implements TcpAnalyzer {
           fwd.sackCount = i + 1;
         }
       }
-      if (taExists && conn.firstRttNs !== 0) {
+      // After the checks stopped, taExists is unknown: the iRTT is given whenever it is known.
+      if ((taExists || !analyze) && conn.firstRttNs !== 0) {
         r.hasInitialRtt = true;
         r.initialRttNs = conn.firstRttNs;
       }
@@ -446,22 +474,7 @@ export class TcpTracker implements TcpAnalyzer {
   ): number {
     const SFR = TH_SYN | TH_FIN | TH_RST;
 
-    // Base sequence numbers: the ISN from a SYN, else "seq - 1" so the first segment seen is
-    // relative 1 (bug 1542); the peer's from the first ACK we see (ack - 1).
-    if (!fwd.baseSet) {
-      if (flags & TH_SYN) {
-        fwd.baseSeq = seq;
-        if (flags & TH_ACK) fwd.sawSynAck = true;
-        else fwd.sawSyn = true;
-      } else {
-        fwd.baseSeq = u32(seq - 1);
-      }
-      fwd.baseSet = true;
-    }
-    if (!rev.baseSet && (flags & TH_ACK)) {
-      rev.baseSeq = u32(ack - 1);
-      rev.baseSet = true;
-    }
+    setBaseSequences(flags, seq, ack, fwd, rev);
     if (flags & TH_ACK) rev.validBif = true;
 
     checks: {
@@ -692,6 +705,27 @@ export class TcpTracker implements TcpAnalyzer {
 }
 
 /**
+ * Base sequence numbers: the ISN from a SYN, else "seq - 1" so the first segment seen is
+ * relative 1 (bug 1542); the peer's from the first ACK we see (ack - 1).
+ */
+function setBaseSequences(flags: number, seq: number, ack: number, fwd: Flow, rev: Flow): void {
+  if (!fwd.baseSet) {
+    if (flags & TH_SYN) {
+      fwd.baseSeq = seq;
+      if (flags & TH_ACK) fwd.sawSynAck = true;
+      else fwd.sawSyn = true;
+    } else {
+      fwd.baseSeq = u32(seq - 1);
+    }
+    fwd.baseSet = true;
+  }
+  if (!rev.baseSet && (flags & TH_ACK)) {
+    rev.baseSeq = u32(ack - 1);
+    rev.baseSet = true;
+  }
+}
+
+/**
  * verify_tcp_window_scaling: after a SYN or SYN+ACK, scaling is used only if both SYNs carried
  * the option; -2 marks "not used" so windows are shown as sent.
  */
@@ -704,6 +738,6 @@ function verifyWindowScaling(isSynAck: boolean, fwd: Flow, rev: Flow): void {
   }
 }
 
-export function createTcpTracker(): TcpTracker {
-  return new TcpTracker();
+export function createTcpTracker(options: TcpTrackerOptions = {}): TcpTracker {
+  return new TcpTracker(options);
 }
