@@ -13,9 +13,8 @@
 import { udpStreamOf } from '../dissect/protocols/udp.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import type { CaptureState } from '../dissect/packet.js';
-import { readTcpOptionFacts, type TcpSegmentFacts } from '../dissect/tcp-hook.js';
+import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import type { AbsTime } from '../dissect/tree.js';
-import { formatAddr } from './lifecycle.js';
 import type { PacketObservation } from './report.js';
 import type { TcpTracker } from './tracker.js';
 
@@ -33,68 +32,94 @@ export interface FastFrame {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * What a pass does with the headers the fast path decoded, before the next packet is read: the
+ * facts object, its address views and the frame are reused for the next packet.
+ */
+export interface FastSink {
+  tcp(facts: TcpSegmentFacts, verdict: TcpSegmentVerdict): void;
+  udp(src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number, stream: number): void;
+}
+
 export class FastObserver {
   /** The filter's fast path owns the header walk; this reads the offsets it found. */
   private readonly headers = new FastFieldSource();
+  /** The facts feed() hands out, refilled for every TCP header. */
+  private readonly facts: TcpSegmentFacts = {
+    frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
+    capturedPayload: EMPTY, hdrLen: 20, urgentPointer: 0, options: {}, haveSegLen: true, inErrorPacket: false,
+  };
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {}
 
   /** The packet's observation, or null when it must be dissected in full. */
   observe(f: FastFrame): PacketObservation | null {
+    let obs: PacketObservation | null = null;
+    const ok = this.feed(f, {
+      tcp: (facts, verdict) => {
+        obs = observation(f);
+        obs.tcp.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice() }, verdict });
+      },
+      udp: (src, srcPort, dst, dstPort, stream) => {
+        obs = observation(f);
+        obs.udp.push({ src: src.slice(), dst: dst.slice(), srcPort, dstPort, stream });
+      },
+    });
+    // ARP, ICMP echo, ICMPv6 echo and neighbour discovery: nothing for the trackers.
+    return ok ? obs ?? observation(f) : null;
+  }
+
+  /**
+   * observe() without building an observation: the packet's TCP or UDP header goes to `sink`
+   * (nothing for ARP, ICMP echo, neighbour discovery). False when the packet must be dissected
+   * in full.
+   */
+  feed(f: FastFrame, sink: FastSink): boolean {
     const h = this.headers;
     const d = f.data;
-    if (d.length !== f.capLen || !h.decode(d, 0, f.capLen, f.origLen, f.linkType)) return null;
-    // ARP, ICMP echo, ICMPv6 echo and neighbour discovery: nothing for the trackers.
-    if (h.l4 !== 6 && h.l4 !== 17) return this.empty(f);
+    if (d.length !== f.capLen || !h.decode(d, 0, f.capLen, f.origLen, f.linkType)) return false;
+    if (h.l4 !== 6 && h.l4 !== 17) return true;
     const v6 = h.l3HdrLen === 40;
     const src = v6 ? d.subarray(h.l3Off + 8, h.l3Off + 24) : d.subarray(h.l3Off + 12, h.l3Off + 16);
     const dst = v6 ? d.subarray(h.l3Off + 24, h.l3Off + 40) : d.subarray(h.l3Off + 16, h.l3Off + 20);
-    return h.l4 === 6 ? this.tcp(f, d, src, dst, h.l4Off, h.l4Len, h.tcpHdrLen) : this.udp(f, d, src, dst, h.l4Off);
-  }
-
-  /** A TCP header the walk accepted: 20 <= hdrLen <= len, all captured. */
-  private tcp(f: FastFrame, d: Uint8Array, src: Uint8Array, dst: Uint8Array, o: number, len: number, hdrLen: number): PacketObservation {
-    const facts: TcpSegmentFacts = {
-      frame: f.number,
-      time: f.ts.sec + f.ts.nsec / 1e9,
-      netSrc: src.slice(),
-      netDst: dst.slice(),
-      srcPort: u16(d, o),
-      dstPort: u16(d, o + 2),
-      seq: u32(d, o + 4),
-      ack: u32(d, o + 8),
-      flags: u16(d, o + 12) & 0x0fff,
-      window: u16(d, o + 14),
-      len: len - hdrLen,
-      capturedPayload: EMPTY,
-      hdrLen,
-      urgentPointer: u16(d, o + 18),
-      options: hdrLen > 20 ? readTcpOptionFacts(d, o + 20, o + hdrLen) : {},
-      haveSegLen: true,
-      inErrorPacket: false,
-    };
-    const verdict = this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec);
-    const obs = this.empty(f);
-    obs.tcp.push({ facts, verdict });
-    return obs;
-  }
-
-  /** A UDP header the walk accepted: its length is sane and within the IP payload. */
-  private udp(f: FastFrame, d: Uint8Array, src: Uint8Array, dst: Uint8Array, o: number): PacketObservation {
+    const o = h.l4Off;
+    if (h.l4 === 6) {
+      // A TCP header the walk accepted: 20 <= hdrLen <= len, all captured.
+      const hdrLen = h.tcpHdrLen;
+      const facts = this.facts;
+      facts.frame = f.number;
+      facts.time = f.ts.sec + f.ts.nsec / 1e9;
+      facts.netSrc = src;
+      facts.netDst = dst;
+      facts.srcPort = u16(d, o);
+      facts.dstPort = u16(d, o + 2);
+      facts.seq = u32(d, o + 4);
+      facts.ack = u32(d, o + 8);
+      facts.flags = u16(d, o + 12) & 0x0fff;
+      facts.window = u16(d, o + 14);
+      facts.len = h.l4Len - hdrLen;
+      facts.hdrLen = hdrLen;
+      facts.urgentPointer = u16(d, o + 18);
+      facts.options = hdrLen > 20 ? readTcpOptionFacts(d, o + 20, o + hdrLen) : NO_OPTIONS;
+      sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec));
+      return true;
+    }
+    // A UDP header the walk accepted: its length is sane and within the IP payload.
     const srcPort = u16(d, o), dstPort = u16(d, o + 2);
-    const time = f.ts.sec + f.ts.nsec / 1e9;
-    const stream = udpStreamOf(this.capture, f.number, time, src, srcPort, dst, dstPort);
-    const obs = this.empty(f);
-    obs.udp.push({ src: formatAddr(src), dst: formatAddr(dst), srcPort, dstPort, stream });
-    return obs;
+    const stream = udpStreamOf(this.capture, f.number, f.ts.sec + f.ts.nsec / 1e9, src, srcPort, dst, dstPort);
+    sink.udp(src, srcPort, dst, dstPort, stream);
+    return true;
   }
+}
 
-  private empty(f: FastFrame): PacketObservation {
-    const time = f.ts.sec + f.ts.nsec / 1e9;
-    const first = f.firstTs ?? f.ts;
-    const relTime = f.ts.sec - first.sec + (f.ts.nsec - first.nsec) / 1e9;
-    return { frame: f.number, time, relTime, frameLen: f.origLen, tcp: [], udp: [] };
-  }
+/** A TCP header without options (frozen: the facts are shared). */
+const NO_OPTIONS = Object.freeze({});
+
+function observation(f: FastFrame): PacketObservation {
+  const time = f.ts.sec + f.ts.nsec / 1e9;
+  const first = f.firstTs ?? f.ts;
+  const relTime = f.ts.sec - first.sec + (f.ts.nsec - first.nsec) / 1e9;
+  return { frame: f.number, time, relTime, frameLen: f.origLen, tcp: [], udp: [] };
 }
 
 function u16(d: Uint8Array, o: number): number {

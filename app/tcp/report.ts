@@ -12,7 +12,7 @@ import { openCaptureFile } from '../file/reader.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
 import { completenessSentence, formatAddr, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
-import { FastObserver } from './fast-observe.js';
+import { FastObserver, type FastSink } from './fast-observe.js';
 import { createTcpTracker } from './tracker.js';
 
 export interface TcpObservation {
@@ -24,8 +24,9 @@ export interface TcpObservation {
 
 /** One UDP header that tshark's conv,udp tap would count. */
 export interface UdpObservation {
-  src: string;
-  dst: string;
+  /** 4 or 16 bytes (a copy: it may outlive the packet's buffer). */
+  src: Uint8Array;
+  dst: Uint8Array;
   srcPort: number;
   dstPort: number;
   stream: number;
@@ -59,10 +60,11 @@ class RecordingAnalyzer implements TcpAnalyzer {
 }
 const EMPTY = new Uint8Array(0);
 
-function addrText(v: unknown): string {
-  if (typeof v === 'number') return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
-  if (v instanceof Uint8Array) return formatAddr(v);
-  return String(v);
+/** ip.src / ipv6.src as a field value (an IPv4 address is a number) to bytes. */
+function addrBytes(v: unknown): Uint8Array {
+  if (typeof v === 'number') return Uint8Array.of(v >>> 24, (v >>> 16) & 255, (v >>> 8) & 255, v & 255);
+  if (v instanceof Uint8Array) return v.slice();
+  return new Uint8Array(0);
 }
 
 /**
@@ -121,13 +123,13 @@ export class PacketObserver {
   }
 
   private collectUdp(nodes: readonly FieldNode[], out: UdpObservation[]): void {
-    let src = '', dst = '', sp = -1, dp = -1;
+    let src: Uint8Array = EMPTY, dst: Uint8Array = EMPTY, sp = -1, dp = -1;
     const ids = this.ids;
     const visit = (list: readonly FieldNode[]) => {
       for (const n of list) {
         const id = n.field.id;
-        if (id === ids.ipSrc || id === ids.ip6Src) src = addrText(n.value);
-        else if (id === ids.ipDst || id === ids.ip6Dst) dst = addrText(n.value);
+        if (id === ids.ipSrc || id === ids.ip6Src) src = addrBytes(n.value);
+        else if (id === ids.ipDst || id === ids.ip6Dst) dst = addrBytes(n.value);
         else if (id === ids.udpSrc) sp = Number(n.value);
         else if (id === ids.udpDst) dp = Number(n.value);
         else if (id === ids.udpStream && sp >= 0) out.push({ src, dst, srcPort: sp, dstPort: dp, stream: Number(n.value) });
@@ -164,9 +166,21 @@ export async function* observeCapture(path: string, o: ObserveOptions = {}): Asy
 /** Observations per batch: one await per batch, not per packet; small enough that a batch dies young (no old-generation GC). */
 const BATCH = 256;
 
-/** observeCapture in batches (the same observations, in order). */
-export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}): AsyncGenerator<PacketObservation[]> {
-  const reader = openCaptureFile(path, { customBlocks: true });
+/**
+ * Where the packets the fast path decodes go instead of an observation each (a pass that counts
+ * and keeps nothing of the packet). `packet` is filled before tcp()/udp() are called.
+ */
+export interface DirectSink extends FastSink {
+  readonly packet: { frame: number; relTime: number; frameLen: number };
+}
+
+/**
+ * observeCapture in batches (the same observations, in order). With `direct`, the packets the
+ * fast path decodes go to it and are not in the batches.
+ */
+export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}, direct: DirectSink | null = null): AsyncGenerator<PacketObservation[]> {
+  // Observations keep copies of what they need: one record object serves every packet.
+  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true });
   const capture = new CaptureState();
   const tracker = createTcpTracker({ sequenceAnalysis: o.sequenceAnalysis !== false });
   const observer = new PacketObserver(tracker);
@@ -202,13 +216,25 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
       const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
       if (rec.pen !== undefined) frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
       prevTs = ts;
-      const quick = fast?.observe(frame) ?? null;
+      if (direct && fast) {
+        const p = direct.packet;
+        p.frame = n;
+        p.relTime = ts.sec - firstTs.sec + (ts.nsec - firstTs.nsec) / 1e9;
+        p.frameLen = rec.origLen;
+        if (fast.feed(frame, direct)) continue;
+      }
+      const quick = direct ? null : fast?.observe(frame) ?? null;
       if (quick) {
         batch.push(quick);
         continue;
       }
       const d = dissect(frame, capture, opts);
       batch.push(observer.observe(d, o.match ? o.match(d) : true));
+      // The direct sink has counted every packet before this one: it goes out now, in order.
+      if (direct) {
+        yield batch;
+        batch = [];
+      }
     }
     if (batch.length) yield batch;
   } finally {
@@ -247,15 +273,28 @@ export interface ConvTable {
   udp: ConvRow[];
 }
 
+/** What the conversation counts need of a packet (a PacketObservation is one). */
+export interface PacketCounts {
+  relTime: number;
+  frameLen: number;
+  matched?: boolean;
+}
+
+/** A row while it is being counted: its A side as bytes, so later packets compare bytes, not text. */
+interface RowState {
+  row: ConvRow;
+  stop: number;
+  srcA: Uint8Array;
+  dstA: Uint8Array;
+}
+
 /** Accumulates conversation rows packet by packet (the incremental form of convTable). */
 export class ConvAccumulator {
-  private readonly tcpRows = new Map<number, ConvRow>();
-  private readonly udpRows = new Map<number, ConvRow>();
-  /** The A side of each TCP conversation, as bytes (the source of its first packet). */
-  private readonly tcpSideA = new Map<number, { src: Uint8Array; dst: Uint8Array; srcPort: number; dstPort: number }>();
+  private readonly tcpRows = new Map<number, RowState>();
+  private readonly udpRows = new Map<number, RowState>();
   /** Rows of forgotten conversations, oldest first, at most MAX_FORGOTTEN_SUMMARIES each. */
-  private readonly tcpForgotten = new Map<number, ConvRow>();
-  private readonly udpForgotten = new Map<number, ConvRow>();
+  private readonly tcpForgotten = new Map<number, RowState>();
+  private readonly udpForgotten = new Map<number, RowState>();
   /** Forgotten conversations whose row was dropped too. */
   readonly droppedRows = { tcp: 0, udp: 0 };
   readonly health: TcpHealth;
@@ -265,39 +304,43 @@ export class ConvAccumulator {
   }
 
   add(p: PacketObservation): void {
-    for (const t of p.tcp) this.health.push(t.facts, t.verdict);
+    for (const t of p.tcp) this.tcpSegment(t.facts, t.verdict, t.untapped === true, p);
     if (p.matched === false) return;
-    for (const t of p.tcp) {
-      const f = t.facts;
-      // tshark's TCP tap sees neither headers quoted in ICMP errors nor segments shorter than
-      // their header (packet-tcp.c gives up before tap_queue_packet).
-      if (f.inErrorPacket || f.haveSegLen === false || t.untapped) continue;
-      // Addresses become text once per conversation; later packets compare the bytes.
-      let a = this.tcpSideA.get(t.verdict.stream);
-      if (!a) {
-        this.count(this.tcpRows, 'tcp', t.verdict.stream, formatAddr(f.netSrc), f.srcPort, formatAddr(f.netDst), f.dstPort, p, true);
-        this.tcpSideA.set(t.verdict.stream, (a = { src: f.netSrc.slice(), dst: f.netDst.slice(), srcPort: f.srcPort, dstPort: f.dstPort }));
-        continue;
-      }
-      const aToB = f.srcPort === a.srcPort && f.dstPort === a.dstPort && sameBytes(f.netSrc, a.src) && sameBytes(f.netDst, a.dst);
-      this.count(this.tcpRows, 'tcp', t.verdict.stream, '', 0, '', 0, p, aToB);
-    }
-    for (const u of p.udp) this.count(this.udpRows, 'udp', u.stream, u.src, u.srcPort, u.dst, u.dstPort, p, null);
+    for (const u of p.udp) this.udpDatagram(u.stream, u.src, u.srcPort, u.dst, u.dstPort, p);
   }
 
-  /** aToB: the packet's direction when the caller knows it (null: compare with the row's A side). */
-  private count(rows: Map<number, ConvRow>, proto: 'tcp' | 'udp', stream: number, src: string, sp: number, dst: string, dp: number, p: PacketObservation, aToB: boolean | null): void {
-    let r = rows.get(stream);
-    if (!r) {
-      r = { proto, stream, addrA: src, portA: sp, addrB: dst, portB: dp, framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0 };
-      (r as ConvRow & { stop: number }).stop = p.relTime;
-      rows.set(stream, r);
+  /**
+   * One TCP header of a packet: the lifecycle sees every one, the row counts those of matching
+   * packets. `f` and `v` are read now and not kept (a pass may reuse them for the next packet).
+   */
+  tcpSegment(f: TcpSegmentFacts, v: TcpSegmentVerdict, untapped: boolean, p: PacketCounts): void {
+    this.health.push(f, v);
+    // tshark's TCP tap sees neither headers quoted in ICMP errors nor segments shorter than
+    // their header (packet-tcp.c gives up before tap_queue_packet).
+    if (p.matched === false || f.inErrorPacket || f.haveSegLen === false || untapped) return;
+    this.count(this.tcpRows, 'tcp', v.stream, f.netSrc, f.srcPort, f.netDst, f.dstPort, p);
+  }
+
+  /** One UDP header that tshark's conv,udp tap counts (the caller leaves out unmatched packets). */
+  udpDatagram(stream: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number, p: PacketCounts): void {
+    this.count(this.udpRows, 'udp', stream, src, srcPort, dst, dstPort, p);
+  }
+
+  private count(rows: Map<number, RowState>, proto: 'tcp' | 'udp', stream: number, src: Uint8Array, sp: number, dst: Uint8Array, dp: number, p: PacketCounts): void {
+    let st = rows.get(stream);
+    if (!st) {
+      // Addresses become text once per conversation.
+      const row: ConvRow = {
+        proto, stream, addrA: formatAddr(src), portA: sp, addrB: formatAddr(dst), portB: dp,
+        framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0,
+      };
+      rows.set(stream, (st = { row, stop: p.relTime, srcA: src.slice(), dstA: dst.slice() }));
     }
-    const rs = r as ConvRow & { stop: number };
-    if (p.relTime > rs.stop) rs.stop = p.relTime;
+    const r = st.row;
+    if (p.relTime > st.stop) st.stop = p.relTime;
     else if (p.relTime < r.relStart) r.relStart = p.relTime;
-    r.duration = rs.stop - r.relStart;
-    if (aToB ?? (src === r.addrA && sp === r.portA && dst === r.addrB && dp === r.portB)) {
+    r.duration = st.stop - r.relStart;
+    if (sp === r.portA && dp === r.portB && sameBytes(src, st.srcA) && sameBytes(dst, st.dstA)) {
       r.framesAB++;
       r.bytesAB += p.frameLen;
     } else {
@@ -312,14 +355,13 @@ export class ConvAccumulator {
    */
   forget(tcp: Iterable<number>, udp: Iterable<number>): void {
     for (const s of tcp) {
-      this.tcpSideA.delete(s);
       this.health.forget(s);
       this.moveRow(this.tcpRows, this.tcpForgotten, s, 'tcp');
     }
     for (const s of udp) this.moveRow(this.udpRows, this.udpForgotten, s, 'udp');
   }
 
-  private moveRow(rows: Map<number, ConvRow>, forgotten: Map<number, ConvRow>, stream: number, proto: 'tcp' | 'udp'): void {
+  private moveRow(rows: Map<number, RowState>, forgotten: Map<number, RowState>, stream: number, proto: 'tcp' | 'udp'): void {
     const r = rows.get(stream);
     if (!r) return;
     rows.delete(stream);
@@ -336,15 +378,12 @@ export class ConvAccumulator {
   }
 
   table(): ConvTable {
-    const order = (rows: Map<number, ConvRow>, forgotten: Map<number, ConvRow>) => {
-      // tshark: by total frames, most first; equal totals in order of appearance (the
-      // forgotten rows appeared first).
-      const list = [...forgotten.values(), ...rows.values()].filter((r) => r.framesAB + r.framesBA > 0);
-      return list.map((r, i) => [r, i] as const).sort((a, b) => b[0].framesAB + b[0].framesBA - (a[0].framesAB + a[0].framesBA) || a[1] - b[1]).map(([r]) => {
-        const clean: ConvRow & { stop?: number } = { ...r };
-        delete clean.stop;
-        return clean;
-      });
+    const order = (rows: Map<number, RowState>, forgotten: Map<number, RowState>) => {
+      const list: ConvRow[] = [];
+      for (const m of [forgotten, rows]) for (const st of m.values()) if (st.row.framesAB + st.row.framesBA > 0) list.push({ ...st.row });
+      // tshark: by total frames, most first; equal totals in order of appearance (the forgotten
+      // rows appeared first), which the sort keeps: Array.prototype.sort is stable.
+      return list.sort((a, b) => b.framesAB + b.framesBA - (a.framesAB + a.framesBA));
     };
     const tcp = order(this.tcpRows, this.tcpForgotten);
     for (const r of tcp) {
@@ -379,10 +418,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Wireshark's format_size (SI, FORMAT_SIZE_UNIT_BYTES): "9156 bytes", "10 kB", "517 kB". */
 export function formatSize(n: number): string {
-  const units: Array<[number, string]> = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
-  for (const [p, u] of units) if (n / p >= 10) return `${Math.floor(n / p)} ${u}`;
+  for (const [p, u] of SIZE_UNITS) if (n / p >= 10) return `${Math.floor(n / p)} ${u}`;
   return `${n} bytes`;
 }
+const SIZE_UNITS: ReadonlyArray<readonly [number, string]> = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
 
 function pad(s: string, w: number, right = false): string {
   return right ? s.padStart(w) : s.padEnd(w);
@@ -568,7 +607,13 @@ export async function convCommand(file: string, o: ConvCommandOptions, write: (s
   // cost); a filter may read tcp.analysis.* fields.
   const sequenceAnalysis = o.sequenceAnalysis ?? o.match !== undefined;
   const acc = new ConvAccumulator({ alerts: sequenceAnalysis });
-  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis })) for (const p of batch) acc.add(p);
+  const packet = { frame: 0, relTime: 0, frameLen: 0 };
+  const direct: DirectSink = {
+    packet,
+    tcp: (f, v) => acc.tcpSegment(f, v, false, packet),
+    udp: (src, srcPort, dst, dstPort, stream) => acc.udpDatagram(stream, src, srcPort, dst, dstPort, packet),
+  };
+  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis }, direct)) for (const p of batch) acc.add(p);
   const t = acc.table();
   if (o.json) {
     for (const r of t.tcp) write(JSON.stringify(r) + '\n');
