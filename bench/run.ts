@@ -6,7 +6,8 @@
 //                          ../shared/bench/make-corpus.sh)
 //   BENCH_REPEAT=n         runs per command, the median is reported (default 1)
 //   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along);
-//                          `filters` names every filter row (-Y and -f with tshark and tcpdump)
+//                          `filters` names every filter row (-Y and -f with tshark and tcpdump),
+//                          `conv` both conversation rows (tshark's name has a comma in it)
 //   npm run bench -- --only a,b   the same as BENCH_ONLY
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
@@ -152,7 +153,8 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const onlyArg = process.argv.indexOf('--only');
   const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(',').map((s) => s.trim());
   const isFilterRow = (n: string) => FILTERS.some(({ kind }) => n.endsWith(`(${kind})`));
-  const picked = ([n]: [string, string[], string?]) => only!.includes(n) || (only!.includes('filters') && isFilterRow(n));
+  const picked = ([n]: [string, string[], string?]) =>
+    only!.includes(n) || (only!.includes('filters') && isFilterRow(n)) || (only!.includes('conv') && n.includes('conv'));
   const wanted = only ? new Set(all.filter(picked).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
   const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
