@@ -182,6 +182,8 @@ export interface LifecycleOptions {
   keepSegments?: boolean;
   /** TcpHealth only: run the detectors (SYN flood, port scan, unanswered SYN). Default true. */
   alerts?: boolean;
+  /** Keep each connection's state transitions (the ladder, the timeline). Default true. */
+  transitions?: boolean;
 }
 
 /** Formats a 4- or 16-byte network address the way tshark -n prints it. */
@@ -298,10 +300,12 @@ export class LifecycleTracker {
   /** Forgotten connections whose record was dropped too. */
   droppedSummaries = 0;
   private readonly keep: boolean;
+  private readonly keepTransitions: boolean;
   private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
 
   constructor(options: LifecycleOptions = {}) {
     this.keep = options.keepSegments === true;
+    this.keepTransitions = options.transitions !== false;
   }
 
   /** Called for every event, in order (alerts.ts listens here). */
@@ -375,7 +379,7 @@ export class LifecycleTracker {
     const H = L.handshake;
     const set = (ep: Endpoint, epSide: Side, to: TcpState) => {
       if (ep.state === to) return;
-      L.transitions.push({ frame: f.frame, side: epSide, from: ep.state, to });
+      if (this.keepTransitions) L.transitions.push({ frame: f.frame, side: epSide, from: ep.state, to });
       ep.state = to;
     };
 
@@ -527,7 +531,8 @@ export class LifecycleTracker {
     const hc = L.client.bytesAfterPeerFin > 0 ? L.client : L.server.bytesAfterPeerFin > 0 ? L.server : null;
     if (hc) L.teardown.halfCloseData = { side: hc === L.client ? 'client' : 'server', bytes: hc.bytesAfterPeerFin, frames: hc.framesAfterPeerFin };
     if (L.end === 'half-closed' && !L.teardown.kind) L.teardown.kind = 'half-close';
-    this.negotiate(L);
+    // Options and the handshake frames it reads change only with a SYN.
+    if (syn) this.negotiate(L);
     this.record(t, f, v, side);
   }
 
