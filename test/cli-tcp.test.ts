@@ -1,5 +1,5 @@
 // `synscope conv` and `synscope tcp` as a user runs them (the built command), against tshark.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 
@@ -52,4 +52,19 @@ describe('synscope tcp', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('--stream needs a stream number, got x');
   });
+});
+
+describe('conv and tcp when the reader of their output goes away (`| head`)', () => {
+  for (const cmd of ['conv', 'tcp']) {
+    it(`${cmd} stops quietly with status 0`, async () => {
+      const child = spawn(process.execPath, [bin, cmd, corpusPath('pcapplusplus/many-protocols.pcap')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // Closed before the command writes anything: its first write meets EPIPE.
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      expect(stderr).toBe('');
+      expect(status).toBe(0);
+    });
+  }
 });

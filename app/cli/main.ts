@@ -6,7 +6,7 @@
 // Each bundle is one self-contained file with a fixed name: a rebuild overwrites it and never
 // removes code that a running `synscope web` may still import.
 import { filterWriteOnly, parseReadArgs, type ReadOptions } from './args.js';
-import { FdSink } from './sink.js';
+import { BrokenPipeError, FdSink } from './sink.js';
 
 /** The options of a `read` this launcher runs itself, or null (run.ts reports usage errors, help). */
 function readOptions(argv: readonly string[]): ReadOptions | null {
@@ -25,9 +25,15 @@ const out = new FdSink(1);
 const err = new FdSink(2);
 const read = readOptions(argv);
 let code: number;
-if (read && filterWriteOnly(read)) code = ((await import(bundle('synscope-filter-write'))) as typeof import('./filter-write.js')).runFilterWrite(read, err);
-else if (read) code = await ((await import(bundle('synscope-read'))) as typeof import('./read.js')).runRead(read, out, err);
-else code = await ((await import(bundle('synscope-cli'))) as typeof import('./run.js')).run(argv, out, err);
-out.flush();
+try {
+  if (read && filterWriteOnly(read)) code = ((await import(bundle('synscope-filter-write'))) as typeof import('./filter-write.js')).runFilterWrite(read, err);
+  else if (read) code = await ((await import(bundle('synscope-read'))) as typeof import('./read.js')).runRead(read, out, err);
+  else code = await ((await import(bundle('synscope-cli'))) as typeof import('./run.js')).run(argv, out, err);
+  out.flush();
+} catch (e) {
+  // The reader of our output went away (`synscope conv F | head`): stop quietly, as read does.
+  if (!(e instanceof BrokenPipeError)) throw e;
+  code = 0;
+}
 err.flush();
 process.exitCode = code;
