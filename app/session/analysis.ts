@@ -11,7 +11,7 @@ import type { FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
-import { ConvAccumulator, PacketObserver, type PacketObservation } from '../tcp/report.js';
+import { ConvAccumulator, PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
 import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
 import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
@@ -179,20 +179,32 @@ export class Analysis {
       return true;
     }
     const frame = store.frame(n);
-    let obs = frame.customBlock ? null : this.fastObserver.observe(frame);
-    if (obs) {
-      const t = obs.tcp[0];
-      if (t) this.setStream(n, t.verdict.stream);
-    } else {
+    const p = this.aheadPacket;
+    p.frame = n;
+    p.relTime = frame.ts.sec - (frame.firstTs ?? frame.ts).sec + (frame.ts.nsec - (frame.firstTs ?? frame.ts).nsec) / 1e9;
+    p.frameLen = frame.origLen;
+    // Headers the fast path decodes go straight into the counts and lifecycles (aheadSink).
+    if (frame.customBlock || !this.fastObserver.feed(frame, this.aheadSink)) {
       const d = dissect(frame, this.prePassState, { tree: false, wanted: this.prePassWanted });
-      obs = this.observer.observe(d);
       const stream = d.flat.find((node) => node.field.id === F.tcpStream);
       if (stream) this.setStream(n, Number(stream.value));
+      this.conv.add(this.observer.observe(d));
     }
     this.observed = n;
-    this.record(obs);
+    this.takeAlerts();
     return true;
   }
+
+  /** The packet observeAhead feeds to aheadSink. */
+  private readonly aheadPacket = { frame: 0, relTime: 0, frameLen: 0 };
+  private readonly aheadSink: DirectSink = {
+    packet: this.aheadPacket,
+    tcp: (facts, verdict) => {
+      this.setStream(this.aheadPacket.frame, verdict.stream);
+      this.conv.tcpSegment(facts, verdict, false, this.aheadPacket);
+    },
+    udp: (src, srcPort, dst, dstPort, stream) => this.conv.udpDatagram(stream, src, srcPort, dst, dstPort, this.aheadPacket),
+  };
 
   /** Whether the pre-pass has observed every stored frame. */
   observedAll(store: FrameStore): boolean {
@@ -201,6 +213,11 @@ export class Analysis {
 
   private record(obs: PacketObservation): void {
     this.conv.add(obs);
+    this.takeAlerts();
+  }
+
+  /** Queues the alerts raised since the last call. */
+  private takeAlerts(): void {
     const alerts = this.conv.health.alerts();
     if (alerts.length > this.alertsSeen) {
       for (let i = this.alertsSeen; i < alerts.length; i++) this.pendingAlerts.push(alerts[i]!);
