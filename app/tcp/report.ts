@@ -396,9 +396,9 @@ export class ConvAccumulator {
 }
 
 /**
- * A TCP row with its lifecycle columns, written out as one object literal. A spread plus more
- * properties, or properties added afterwards, left tens of thousands of rows in V8's dictionary
- * mode, and sorting and printing them then took 0.7 s for 60k connections instead of 0.03 s.
+ * A TCP row with its lifecycle columns, written out as one object literal. Measured on 60k
+ * connections: copying the rows with a spread (then or later adding these properties) made
+ * table() take 0.3-0.5 s, this 0.06 s.
  */
 function withLifecycle(r: ConvRow, c: ConnectionLifecycle | undefined): ConvRow {
   const closer = c ? c.teardown.closedFirstBy ?? c.teardown.resetBy : undefined;
