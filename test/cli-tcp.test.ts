@@ -1,5 +1,8 @@
 // `synscope conv` and `synscope tcp` as a user runs them (the built command), against tshark.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 
@@ -28,6 +31,34 @@ describe('synscope conv', () => {
     const r = synscope('conv', '/nonexistent.pcap');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('synscope: cannot open /nonexistent.pcap: No such file or directory\n');
+  });
+
+  it('says plainly when the path is a directory', () => {
+    for (const cmd of ['conv', 'tcp']) {
+      const r = synscope(cmd, tmpdir());
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`synscope: cannot open ${tmpdir()}: Is a directory\n`);
+    }
+  });
+
+  it('a file cut in its last packet: the table of the packets before, then the error, status 2 (as tshark)', () => {
+    const whole = readFileSync(corpusPath('zeek/http/get.pcap'));
+    const dir = mkdtempSync(join(tmpdir(), 'synscope-cut-'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, whole.subarray(0, whole.length - 10));
+    try {
+      const want = spawnSync('tshark', ['-n', '-q', '-r', cut, '-z', 'conv,tcp'], { encoding: 'utf8' });
+      const r = synscope('conv', cut, '--tshark-columns', '--no-udp');
+      expect(want.status).toBe(2);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe(want.stdout);
+      expect(r.stderr).toMatch(/^synscope: .*cut\.pcap: file truncated in the middle of packet 14 \(offset \d+/);
+      const t = synscope('tcp', cut, '--json');
+      expect(t.status).toBe(2);
+      expect(t.stdout).toContain('"type":"connection"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -26,8 +26,11 @@ export function openProblem(path: string): string | null {
 }
 
 export function fileErrorText(path: string, e: CaptureFileError): string {
-  const where = e.packetNumber !== undefined ? ` (packet ${e.packetNumber}, offset ${e.offset})` : ` (offset ${e.offset})`;
-  return `${path}: ${e.message}${where}`;
+  // The readers' messages say where (the offset, mostly the packet too): the packet number is
+  // added only when the message does not name it.
+  const where = e.packetNumber !== undefined && !e.message.includes(`packet ${e.packetNumber}`) ? ` (packet ${e.packetNumber})` : '';
+  const at = /\boffset \d/.test(e.message) ? '' : ` (offset ${e.offset})`;
+  return `${path}: ${e.message}${where}${at}`;
 }
 
 /**

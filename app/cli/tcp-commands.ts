@@ -1,11 +1,11 @@
 // `synscope conv` and `synscope tcp`: the conversation table and the per-connection lifecycle
 // report (app/tcp/report.ts), with a small argument parser of their own.
-import { existsSync } from 'node:fs';
 import { CaptureFileError } from '../file/types.js';
 import { fieldSourceFromDissection } from '../filter/index.js';
 import { convCommand, tcpCommand, type ObserveOptions, type TcpCommandOptions } from '../tcp/report.js';
 import { UsageError } from './args.js';
 import { compileReadFilters, EXIT_FILTER } from './filters.js';
+import { EXIT_FILE, fileErrorText, openProblem } from './open-capture.js';
 import type { Sink } from './sink.js';
 
 export const CONV_HELP = `Usage: synscope conv FILE [-Y FILTER] [--json] [--no-udp] [--tshark-columns]
@@ -84,17 +84,31 @@ function filterOptions(p: Parsed): { ok: true; opts: ObserveOptions } | { ok: fa
   return { ok: true, opts: {} };
 }
 
-async function guarded(file: string, err: Sink, body: () => Promise<number>): Promise<number> {
-  if (!existsSync(file)) {
-    err.write(`synscope: cannot open ${file}: No such file or directory\n`);
-    return 2;
+/**
+ * Runs a command over `file`. A path that cannot be opened or is not a capture is an error
+ * (status 2); a damaged capture gives the result for the packets before the damage, then the
+ * error (status 2), as tshark does.
+ */
+async function guarded(file: string, err: Sink, body: (onError: (e: unknown) => void) => Promise<number>): Promise<number> {
+  const problem = openProblem(file);
+  if (problem) {
+    err.write(`synscope: ${problem}\n`);
+    return EXIT_FILE;
   }
+  let damage: CaptureFileError | null = null;
+  const onError = (e: unknown) => {
+    if (!(e instanceof CaptureFileError)) throw e;
+    damage = e;
+  };
   try {
-    return await body();
+    const status = await body(onError);
+    if (!damage) return status;
+    err.write(`synscope: ${fileErrorText(file, damage)}\n`);
+    return EXIT_FILE;
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
     err.write(`synscope: ${file}: ${e.message}\n`);
-    return 2;
+    return EXIT_FILE;
   }
 }
 
@@ -105,8 +119,9 @@ export async function runConv(argv: readonly string[], out: Sink, err: Sink): Pr
     err.write(f.error);
     return EXIT_FILTER;
   }
-  return guarded(p.file, err, () => convCommand(p.file, {
+  return guarded(p.file, err, (onError) => convCommand(p.file, {
     ...f.opts,
+    onError,
     ...(p.filter !== undefined ? { filterText: p.filter } : {}),
     json: p.flags.has('--json'),
     noUdp: p.flags.has('--no-udp'),
@@ -123,5 +138,5 @@ export async function runTcp(argv: readonly string[], out: Sink, err: Sink): Pro
   }
   const o: TcpCommandOptions = { ...f.opts, json: p.flags.has('--json') };
   if (p.stream !== undefined) o.stream = p.stream;
-  return guarded(p.file, err, () => tcpCommand(p.file, o, (s) => out.write(s)));
+  return guarded(p.file, err, (onError) => tcpCommand(p.file, { ...o, onError }, (s) => out.write(s)));
 }
