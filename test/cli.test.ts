@@ -33,6 +33,15 @@ describe('synscope command', () => {
     expect(r.stderr).toBe(`synscope: cannot open ${join(tmp, 'nope.pcap')}: No such file or directory\n`);
   });
 
+  it('says in one line when the -w file cannot be created, status 2', () => {
+    const dir = join(tmp, 'no-such-dir');
+    for (const args of [['-Y', 'tcp'], ['-f', 'tcp', '-F', 'pcap'], []]) {
+      const r = synscope('read', PRINT_FLAGS, ...args, '-w', join(dir, 'out.pcapng'));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`synscope: cannot write ${join(dir, 'out.pcapng')}: No such file or directory\n`);
+    }
+  });
+
   it('rejects a file that is not a capture with status 2', () => {
     const r = synscope('read', corpusPath('pcapplusplus/file_heuristics/bogus-content.txt'));
     expect(r.status).toBe(2);

@@ -31,9 +31,16 @@ try {
   else code = await ((await import(bundle('synscope-cli'))) as typeof import('./run.js')).run(argv, out, err);
   out.flush();
 } catch (e) {
-  // The reader of our output went away (`synscope conv F | head`): stop quietly, as read does.
-  if (!(e instanceof BrokenPipeError)) throw e;
-  code = 0;
+  if (e instanceof BrokenPipeError) {
+    // The reader of our output went away (`synscope conv F | head`): stop quietly, as read does.
+    code = 0;
+  } else if (e instanceof Error && e.name === 'OutputFileError') {
+    // open-capture.ts: the -w file cannot be created.
+    err.write(`synscope: ${e.message}\n`);
+    code = 2;
+  } else {
+    throw e;
+  }
 }
 err.flush();
 process.exitCode = code;

@@ -11,18 +11,38 @@ export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
 export const EXIT_FILE = 2;
 
-/** Why a file cannot be opened, in the words of strerror (what `cat` and tshark users know). */
+/** strerror's words for the errors users meet opening files (what `cat` and tshark users know). */
+const STRERROR: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+};
+
+function errnoText(e: unknown): string {
+  return STRERROR[(e as NodeJS.ErrnoException).code ?? ''] ?? (e as Error).message;
+}
+
+/** Why a file cannot be opened, in the words of strerror. */
 export function openProblem(path: string): string | null {
   try {
     const st = statSync(path);
     if (st.isDirectory()) return `cannot open ${path}: Is a directory`;
     return null;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return `cannot open ${path}: No such file or directory`;
-    if (code === 'EACCES') return `cannot open ${path}: Permission denied`;
-    return `cannot open ${path}: ${(e as Error).message}`;
+    return `cannot open ${path}: ${errnoText(e)}`;
   }
+}
+
+/**
+ * The -w file cannot be created (no such directory, no permission ...). Bundles each carry their
+ * own copy of this class, so the launcher (main.ts) recognises it by its name.
+ */
+export class OutputFileError extends Error {
+  override readonly name = 'OutputFileError';
 }
 
 export function fileErrorText(path: string, e: CaptureFileError): string {
@@ -68,5 +88,11 @@ export function openForRead(path: string, err: Sink): CaptureReader | number {
 
 /** The -w writer: saves atomically (temp file + rename) when closed; `-` is standard output. */
 export function createWriter(path: string, format: CaptureFormat, info: CaptureFileInfo): CaptureWriter {
-  return CaptureWriter.create(path === '-' ? '/dev/stdout' : path, writerOptionsFromInfo(info, format));
+  try {
+    return CaptureWriter.create(path === '-' ? '/dev/stdout' : path, writerOptionsFromInfo(info, format));
+  } catch (e) {
+    // The error names the temp file beside `path` (saves are atomic): say `path`.
+    if ((e as NodeJS.ErrnoException).code) throw new OutputFileError(`cannot write ${path}: ${errnoText(e)}`);
+    throw e;
+  }
 }
