@@ -85,6 +85,17 @@ describe('synscope tcp', () => {
   });
 });
 
+describe('synscope tcp --stream', () => {
+  it('says so when no connection has that stream number (status 0, as tshark prints an empty follow)', () => {
+    const file = corpusPath('zeek/http/get.pcap');
+    const r = synscope('tcp', file, '--stream', '7', '--json');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('synscope tcp: no TCP connection has tcp.stream 7\n');
+    expect(synscope('tcp', file, '--stream', '0', '--json').stderr).toBe('');
+  });
+});
+
 describe('conv and tcp when the reader of their output goes away (`| head`)', () => {
   for (const cmd of ['conv', 'tcp']) {
     it(`${cmd} stops quietly with status 0`, async () => {

@@ -136,7 +136,7 @@ export async function runTcp(argv: readonly string[], out: Sink, err: Sink): Pro
     err.write(f.error);
     return EXIT_FILTER;
   }
-  const o: TcpCommandOptions = { ...f.opts, json: p.flags.has('--json') };
+  const o: TcpCommandOptions = { ...f.opts, json: p.flags.has('--json'), warn: (s) => err.write(`synscope tcp: ${s}\n`) };
   if (p.stream !== undefined) o.stream = p.stream;
   return guarded(p.file, err, (onError) => tcpCommand(p.file, { ...o, onError }, (s) => out.write(s)));
 }

@@ -638,6 +638,8 @@ export async function convCommand(file: string, o: ConvCommandOptions, write: (s
 
 export interface TcpCommandOptions extends ObserveOptions {
   stream?: number;
+  /** Where a note for the user goes (standard error), e.g. that --stream N matched nothing. */
+  warn?: (s: string) => void;
   /** JSON lines instead of the ladder. */
   json?: boolean;
 }
@@ -650,6 +652,7 @@ export async function tcpCommand(file: string, o: TcpCommandOptions, write: (s: 
   for await (const batch of observeCaptureBatches(file, o)) for (const p of batch) builder.add(p);
   const r = builder.finish();
   write(o.json ? formatTcpJsonLines(r) : formatTcpLadder(r));
+  if (o.stream !== undefined && r.connections.length === 0) o.warn?.(`no TCP connection has tcp.stream ${o.stream}${o.match ? ' among the matching packets' : ''}`);
   return 0;
 }
 
