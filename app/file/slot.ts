@@ -33,7 +33,10 @@ export class RecordSlot implements PacketRecord {
     return (this.view ??= this.buf.subarray(this.start, this.start + this.capLen));
   }
 
+  /** Also moves `buf`/`start` to `v`: they always say where `data` is. */
   set data(v: Uint8Array) {
+    this.buf = v;
+    this.start = 0;
     this.view = v;
   }
 
