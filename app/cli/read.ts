@@ -177,6 +177,10 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   const defaultDigits = info.tsPrecision === 'ns' ? 9 : 6;
   const pcapng = info.format === 'pcapng';
   const fast = lp.fast ? new FastFieldSource() : null;
+  const dissectAll = lp.dissectAll;
+  const limit = o.count ?? Infinity;
+  // -q, or -w without -P, -V, -x, -T: a matching packet is written (or counted), nothing printed.
+  const printsPackets = !o.quiet && (printSummary || printFields || o.mode === 'json' || o.verbose || o.hex);
 
   if (printFields && plan!.opts.header) out.write(plan!.header());
   let firstTs: AbsTime | undefined;
@@ -187,7 +191,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   const tabs = o.mode === 'tabs';
   try {
     for (;;) {
-      if (o.count !== null && n >= o.count) break;
+      if (n >= limit) break;
       let rec = src.next();
       if (rec instanceof Promise) rec = await rec;
       if (rec === null) break;
@@ -212,7 +216,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         fast.hasPrev = hasPrev;
         fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
       }
-      if (lp.dissectAll || (fast && !fastOk)) {
+      if (dissectAll || (fast && !fastOk)) {
         frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
         d = dissect(frame, capture, opts);
       }
@@ -226,7 +230,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       if (!matched) continue;
 
       if (writer) writer.write(rec);
-      if (o.quiet) continue;
+      if (!printsPackets) continue;
       let cols: SummaryColumns | null = null;
       if (needColumns && d) {
         const digits = pcapng ? (digitsByIface[rec.interfaceId] ?? 6) : defaultDigits;
