@@ -42,6 +42,19 @@ describe('synscope command', () => {
     }
   });
 
+  it('-w keeps every packet of pcapng files that declare an interface after packets (tshark reads the same frames)', () => {
+    const frames = (file: string) => tsharkRaw(file, ['-T', 'fields', '-e', 'frame.interface_id', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len']).stdout;
+    // (gopacket's test202 does too, across three sections: -w writes them as one section, so
+    // its interface numbers change.)
+    for (const rel of ['pcapplusplus/pcapng-example.pcapng', 'gopacket/le/test008.pcapng', 'gopacket/le/test100.pcapng', 'gopacket/be/test101.pcapng']) {
+      const out = join(tmp, rel.replace(/\//g, '-'));
+      const r = synscope('read', corpusPath(rel), '-w', out);
+      expect(r.stderr, rel).toBe('');
+      expect(r.status, rel).toBe(0);
+      expect(frames(out), rel).toBe(frames(corpusPath(rel)));
+    }
+  });
+
   it('rejects a file that is not a capture with status 2', () => {
     const r = synscope('read', corpusPath('pcapplusplus/file_heuristics/bogus-content.txt'));
     expect(r.status).toBe(2);

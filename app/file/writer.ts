@@ -155,6 +155,8 @@ export class CaptureWriter {
   private fastLocal = 0;
   private fastOffset = 0;
   private readonly generalOnly: boolean;
+  /** WriterOptions.interfaces: the reader's own list, which grows as it meets IDBs (lateInterface). */
+  private readonly interfaces: readonly WriterInterface[];
   /** `out` as words, for epbFast(). */
   private out32 = wordsOf(this.out);
 
@@ -166,6 +168,7 @@ export class CaptureWriter {
     this.format = opts.format;
     this.ns = opts.nanosecond ?? false;
     this.generalOnly = opts.generalPathOnly ?? false;
+    this.interfaces = opts.interfaces;
     if (opts.format === 'pcap') {
       if (opts.interfaces.length === 0) throw new Error('a pcap file needs an interface (its link type and snaplen)');
       const lt = opts.interfaces[0]!.linkType;
@@ -249,7 +252,11 @@ export class CaptureWriter {
       this.lastIfc = ifc;
       this.lastIfcId = rec.interfaceId;
     }
-    if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
+    if (!ifc) {
+      ifc = this.lateInterface(rec.interfaceId);
+      this.lastIfc = ifc;
+      if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
+    }
     if (this.idbsWritten < this.idbs.length) this.idbsBefore(rec.fileOffset, ifc.local);
     if (this.format === 'pcapng' && !this.generalOnly) {
       // epbFast() from now on for this interface's plain records: no IDB can be due before them.
@@ -463,7 +470,15 @@ export class CaptureWriter {
     else this.options(shbOpts);
     this.u32(shbLen);
 
-    opts.interfaces.forEach((ifc, local) => {
+    opts.interfaces.forEach((ifc, local) => this.declarePcapngInterface(ifc, local));
+    // IDBs go where the source had them when every interface says where that was (an IDB may
+    // follow packets of other interfaces); otherwise all of them right after the SHB.
+    if (!this.idbs.every((d) => d.blockOffset !== undefined)) this.writeIdbsUpTo(this.idbs.length - 1);
+  }
+
+  /** Queues the IDB of interface `ifc` as pcapng interface number `local`. */
+  private declarePcapngInterface(ifc: WriterInterface, local: number): void {
+    {
       const o: Array<[number, Uint8Array]> = [];
       if (ifc.name !== undefined) o.push([IF_NAME, utf8.encode(ifc.name)]);
       if (ifc.description !== undefined) o.push([IF_DESCRIPTION, utf8.encode(ifc.description)]);
@@ -494,10 +509,23 @@ export class CaptureWriter {
       const rawIdb = r && r.littleEndian === this.le && idbRawAgrees(r, ifc, units, offset) ? r.bytes : null;
       this.idbs.push({ ifc, raw: rawIdb, opts: o, blockOffset: ifc.blockOffset });
       this.ifMap.set(ifc.id, { local, units, offset, linkType: ifc.linkType, snapLen: ifc.snapLen });
-    });
-    // IDBs go where the source had them when every interface says where that was (an IDB may
-    // follow packets of other interfaces); otherwise all of them right after the SHB.
-    if (!this.idbs.every((d) => d.blockOffset !== undefined)) this.writeIdbsUpTo(this.idbs.length - 1);
+    }
+  }
+
+  /**
+   * The interface of a packet whose interface was not among those the writer was created with:
+   * a streaming reader learns a pcapng IDB that follows packets only when it reaches it, and
+   * appends it to the interfaces it shares with the writer (WriterOptions.interfaces). pcapng
+   * declares every such interface now, in the reader's order, so they keep their numbers (their
+   * IDBs go before this packet); pcap takes one whose link type is the file's.
+   */
+  private lateInterface(id: number): ReturnType<typeof this.ifMap.get> {
+    for (const ifc of this.interfaces) {
+      if (this.ifMap.has(ifc.id)) continue;
+      if (this.format === 'pcapng') this.declarePcapngInterface(ifc, this.idbs.length);
+      else if (ifc.linkType === this.interfaces[0]!.linkType) this.ifMap.set(ifc.id, { local: 0, units: 0n, offset: 0, linkType: ifc.linkType, snapLen: ifc.snapLen });
+    }
+    return this.ifMap.get(id);
   }
 
   /** Writes the not-yet-written IDBs up to local number `last`. */
