@@ -55,6 +55,19 @@ describe('synscope command', () => {
     }
   });
 
+  it('info gives the packet count and the first and last times capinfos gives', () => {
+    for (const rel of ['zeek/http/get.pcap', 'tcpdump/print-flags.pcap', 'pcapplusplus/many-protocols.pcap']) {
+      const [, count, start, end] = spawnSync('capinfos', ['-c', '-a', '-e', '-S', '-T', '-r', corpusPath(rel)], { encoding: 'utf8' }).stdout.trim().split('\t');
+      const r = synscope('info', corpusPath(rel));
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(`Packets:          ${count}\n`);
+      expect(r.stdout).toContain(`First packet:     ${start}000\n`);
+      expect(r.stdout).toContain(`Last packet:      ${end}000\n`);
+    }
+    // Custom Blocks and Simple Packet Blocks carry no time: the first time is a packet's.
+    expect(synscope('info', corpusPath('gopacket/be/test202.pcapng')).stdout).toContain('First packet:     1340954905.298858000\n');
+  });
+
   it('rejects a file that is not a capture with status 2', () => {
     const r = synscope('read', corpusPath('pcapplusplus/file_heuristics/bogus-content.txt'));
     expect(r.status).toBe(2);

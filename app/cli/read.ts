@@ -87,10 +87,13 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
       index.push(rec);
       packets++;
       bytes += rec.capLen;
+      // Custom Blocks and Simple Packet Blocks have no time of their own (capinfos skips them).
+      if (rec.tsAbsent === true || rec.pen !== undefined) continue;
       if (!first) first = { ...rec.ts };
-      last = rec.ts;
+      if (!last) last = { ...rec.ts };
+      last.sec = rec.ts.sec;
+      last.nsec = rec.ts.nsec;
     }
-    if (last) last = { ...last };
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
     failure = e;
