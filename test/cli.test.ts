@@ -68,6 +68,19 @@ describe('synscope command', () => {
     expect(synscope('info', corpusPath('gopacket/be/test202.pcapng')).stdout).toContain('First packet:     1340954905.298858000\n');
   });
 
+  it('-F pcap from a pcapng with two link types: the packets of one are written, a packet of the other is refused (as tshark)', () => {
+    const mixed = corpusPath('gopacket/be/test202.pcapng');
+    const out = join(tmp, 'eth-only.pcap');
+    const ok = synscope('read', mixed, '-Y', 'eth', '-F', 'pcap', '-w', out);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const frames = (file: string, filter: string) => tsharkRaw(file, ['-Y', filter, '-T', 'fields', '-e', 'frame.len']).stdout;
+    expect(frames(out, 'frame')).toBe(frames(mixed, 'eth'));
+    const refused = synscope('read', mixed, '-F', 'pcap', '-w', join(tmp, 'all.pcap'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('synscope: packet 4 has link type 0, and a pcap file holds one link type (1 here): write pcapng\n');
+  });
+
   it('rejects a file that is not a capture with status 2', () => {
     const r = synscope('read', corpusPath('pcapplusplus/file_heuristics/bogus-content.txt'));
     expect(r.status).toBe(2);

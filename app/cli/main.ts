@@ -34,8 +34,8 @@ try {
   if (e instanceof BrokenPipeError) {
     // The reader of our output went away (`synscope conv F | head`): stop quietly, as read does.
     code = 0;
-  } else if (e instanceof Error && e.name === 'OutputFileError') {
-    // open-capture.ts: the -w file cannot be created.
+  } else if (e instanceof Error && (e.name === 'OutputFileError' || e.name === 'CaptureWriteError')) {
+    // open-capture.ts: the -w file cannot be created; writer.ts: a packet it cannot hold.
     err.write(`synscope: ${e.message}\n`);
     code = 2;
   } else {

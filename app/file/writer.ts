@@ -124,6 +124,14 @@ const utf8 = new TextEncoder();
  */
 const BYTE_ORDER_FREE_IF_OPTIONS = new Set([4, 5, 6, 7, 11, 12, 13, 15]);
 
+/**
+ * A packet the output format cannot hold (another link type in a pcap file). Bundles each carry
+ * their own copy of this class, so the CLI's launcher recognises it by its name.
+ */
+export class CaptureWriteError extends Error {
+  override readonly name = 'CaptureWriteError';
+}
+
 export class CaptureWriter {
   private readonly fd: number;
   private readonly tmpPath: string;
@@ -169,13 +177,7 @@ export class CaptureWriter {
     this.ns = opts.nanosecond ?? false;
     this.generalOnly = opts.generalPathOnly ?? false;
     this.interfaces = opts.interfaces;
-    if (opts.format === 'pcap') {
-      if (opts.interfaces.length === 0) throw new Error('a pcap file needs an interface (its link type and snaplen)');
-      const lt = opts.interfaces[0]!.linkType;
-      for (const i of opts.interfaces) {
-        if (i.linkType !== lt) throw new Error(`pcap holds one link type; interfaces have ${lt} and ${i.linkType} (write pcapng)`);
-      }
-    }
+    if (opts.format === 'pcap' && opts.interfaces.length === 0) throw new Error('a pcap file needs an interface (its link type and snaplen)');
     this.direct = isSpecialFile(path);
     this.tmpPath = this.direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
     // Standard output is written through fd 1 itself: opening /dev/stdout fails when it is a
@@ -255,6 +257,9 @@ export class CaptureWriter {
     if (!ifc) {
       ifc = this.lateInterface(rec.interfaceId);
       this.lastIfc = ifc;
+      if (!ifc && this.format === 'pcap' && this.interfaces.some((i) => i.id === rec.interfaceId)) {
+        throw new CaptureWriteError(`packet ${rec.index + 1} has link type ${rec.linkType}, and a pcap file holds one link type (${this.interfaces[0]!.linkType} here): write pcapng`);
+      }
       if (!ifc) throw new Error(`packet ${rec.index + 1} is on interface ${rec.interfaceId}, which was not declared to the writer`);
     }
     if (this.idbsWritten < this.idbs.length) this.idbsBefore(rec.fileOffset, ifc.local);
@@ -428,8 +433,9 @@ export class CaptureWriter {
   private pcapHeader(opts: WriterOptions): void {
     const i0 = opts.interfaces[0]!;
     const h = opts.pcap ?? {};
-    this.ifMap.set(i0.id, { local: 0, units: 0n, offset: 0, linkType: i0.linkType, snapLen: i0.snapLen });
-    for (const i of opts.interfaces) this.ifMap.set(i.id, { local: 0, units: 0n, offset: 0, linkType: i.linkType, snapLen: i.snapLen });
+    // pcap holds one link type, the first interface's. Packets of another one are refused when
+    // they come (pcapLinkTypeError), as tshark does: a filter may keep none of them.
+    for (const i of opts.interfaces) if (i.linkType === i0.linkType) this.ifMap.set(i.id, { local: 0, units: 0n, offset: 0, linkType: i.linkType, snapLen: i.snapLen });
     const raw = h.linkTypeRaw !== undefined && pcapLinkType(h.linkTypeRaw) === i0.linkType ? h.linkTypeRaw : i0.linkType;
     this.u32(this.ns ? PCAP_MAGIC_NS : PCAP_MAGIC_US);
     this.u16(h.versionMajor ?? 2);
