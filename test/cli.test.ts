@@ -2,6 +2,7 @@
 // compared with tshark where tshark has the same option.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,12 @@ import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { tsharkRaw } from './helpers/tshark.js';
 
 function synscope(...args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return synscopeWithInput(undefined, ...args);
+}
+
+/** `synscope ARGS < input` */
+function synscopeWithInput(input: Buffer | undefined, ...args: string[]): { stdout: string; stderr: string; status: number } {
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...(input ? { input } : {}) });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 
@@ -79,6 +85,30 @@ describe('synscope command', () => {
     const refused = synscope('read', mixed, '-F', 'pcap', '-w', join(tmp, 'all.pcap'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toBe('synscope: packet 4 has link type 0, and a pcap file holds one link type (1 here): write pcapng\n');
+  });
+
+  it('reads the capture from standard input when the file is - (tshark -r -, tcpdump -r -)', () => {
+    const cut = join(tmp, 'cut-for-stdin.pcap');
+    const whole = readFileSync(corpusPath('zeek/http/get.pcap'));
+    writeFileSync(cut, whole.subarray(0, whole.length - 10));
+    const gz = join(tmp, 'get.pcap.gz');
+    writeFileSync(gz, gzipSync(whole));
+    const cases: string[][] = [
+      ['read', corpusPath('pcapplusplus/many-protocols.pcap')],
+      ['read', corpusPath('gopacket/be/test202.pcapng')],
+      ['read', gz],
+      ['read', cut],
+      ['read', corpusPath('zeek/http/get.pcap'), '-f', 'tcp', '-w', '-'],
+      ['conv', corpusPath('pcapplusplus/many-protocols.pcap')],
+      ['tcp', corpusPath('zeek/http/get.pcap'), '--json'],
+    ];
+    for (const [cmd, file, ...rest] of cases) {
+      const fromFile = synscope(cmd!, file!, ...rest);
+      const fromStdin = synscopeWithInput(readFileSync(file!), cmd!, '-', ...rest);
+      expect(fromStdin.status, `${cmd} ${file}`).toBe(fromFile.status);
+      expect(fromStdin.stdout, `${cmd} ${file}`).toBe(fromFile.stdout);
+      expect(fromStdin.stderr, `${cmd} ${file}`).toBe(fromFile.stderr.replaceAll(file!, '-'));
+    }
   });
 
   it('rejects a file that is not a capture with status 2', () => {

@@ -181,7 +181,7 @@ function setFile(o: ReadOptions, f: string): void {
 export const READ_HELP = `Usage: synscope read FILE [options]
 
 Reads a pcap or pcapng capture (also .gz/.zst compressed) and prints every packet, like
-\`tshark -n -r FILE\`.
+\`tshark -n -r FILE\`. FILE - is standard input (\`ssh host tcpdump -w - | synscope read -\`).
 
 Output:
   (default)            one summary line per packet, laid out like tshark:

@@ -2,6 +2,7 @@
 // of strerror and tshark, which users know). No dissection here: the filter-and-write pass
 // (filter-write.ts) loads this without the protocol modules.
 import { statSync } from 'node:fs';
+import { STDIN_PATH } from '../file/bytes.js';
 import { openCaptureFile, type CaptureReader, type ReaderOptions } from '../file/reader.js';
 import { CaptureFileError, type CaptureFileInfo, type CaptureFormat } from '../file/types.js';
 import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
@@ -28,6 +29,7 @@ function errnoText(e: unknown): string {
 
 /** Why a file cannot be opened, in the words of strerror. */
 export function openProblem(path: string): string | null {
+  if (path === STDIN_PATH) return null;
   try {
     const st = statSync(path);
     if (st.isDirectory()) return `cannot open ${path}: Is a directory`;

@@ -14,6 +14,7 @@ The TCP and UDP conversations of a capture with the columns of \`tshark -q -z co
 (addresses, ports, frames and bytes each way, relative start, duration) plus, for TCP, the
 handshake RTT, which side closed first and how the connection ended.
 
+  FILE -             read the capture from standard input
   -Y FILTER          count only the packets that match (a display filter, or a tcpdump
                      expression when it is not one; as in synscope read)
   --json             one JSON object per conversation
@@ -29,6 +30,7 @@ half-open, half-closed, still open) and how it closed (four-way, three-way FIN/A
 simultaneous close), notes (keep-alive, zero window, retransmissions) and the health alerts
 (SYN flood, port scan, unanswered SYN). Without --json, a ladder per connection.
 
+  FILE -       read the capture from standard input
   -Y FILTER    only connections with a packet that matches (as in synscope read)
   --stream N   only the connection with tcp.stream == N
   --json       JSON lines: one per connection, then one per alert
@@ -58,7 +60,7 @@ function parse(argv: readonly string[], known: readonly string[]): Parsed {
       stream = Number(v);
     } else if (known.includes(a)) {
       flags.add(a);
-    } else if (a.startsWith('-')) {
+    } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else if (file === undefined) {
       file = a;

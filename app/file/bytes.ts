@@ -27,10 +27,16 @@ export class ByteSource {
   /** Known size of the (uncompressed) input; re-checked on a short read (growing files). */
   size: number;
   private fd: number | null;
+  /**
+   * A pipe (standard input): read front to back with plain reads, its size known only once it
+   * ends (Infinity until then). Readers only ever ask for what follows what they had.
+   */
+  private readonly stream: boolean;
 
-  private constructor(fd: number | null, mem: Uint8Array | null, size: number, chunk: number) {
+  private constructor(fd: number | null, mem: Uint8Array | null, size: number, chunk: number, stream = false) {
     this.fd = fd;
     this.size = size;
+    this.stream = stream;
     if (mem) {
       this.buf = mem;
       this.len = mem.length;
@@ -46,6 +52,14 @@ export class ByteSource {
   /** `chunk`: bytes per refill (CHUNK_SIZE streaming, RANDOM_CHUNK_SIZE random access). */
   static fromFd(fd: number, chunk = CHUNK_SIZE): ByteSource {
     return new ByteSource(fd, null, fstatSync(fd).size, chunk);
+  }
+
+  /** A pipe whose first bytes were already read (`head`, to sniff the format). */
+  static fromStream(fd: number, head: Uint8Array): ByteSource {
+    const src = new ByteSource(fd, null, Infinity, CHUNK_SIZE, true);
+    src.buf.set(head);
+    src.len = head.length;
+    return src;
   }
 
   get inMemory(): boolean {
@@ -64,7 +78,10 @@ export class ByteSource {
   ensure(off: number, n: number): number {
     if (off >= this.start && off + n <= this.start + this.len) return off - this.start;
     if (this.fd === null) return -1;
+    if (this.stream && off < this.start) throw new Error(`a pipe cannot go back to offset ${off}`);
+    const end = this.start + this.len;
     if (off + n > this.size) {
+      if (this.stream) return -1;
       this.size = fstatSync(this.fd).size;
       if (off + n > this.size) return -1;
     }
@@ -84,30 +101,93 @@ export class ByteSource {
     } else {
       this.len = 0;
     }
+    // A pipe ahead of what was read: read past the bytes in between.
+    if (this.stream && off > end && !this.skipPipe(end, off - end)) return -1;
     this.start = off;
     while (this.len < n) {
-      const r = readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.start + this.len);
-      if (r <= 0) break;
+      const r = this.stream ? readPipe(this.fd, this.buf, this.len) : readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.start + this.len);
+      if (r <= 0) {
+        if (this.stream) this.size = this.start + this.len;
+        break;
+      }
       this.len += r;
     }
     return this.len >= n ? 0 : -1;
   }
 
+  /** Reads and drops `count` bytes of the pipe from `from` on; false when it ends first. */
+  private skipPipe(from: number, count: number): boolean {
+    for (let left = count; left > 0; ) {
+      const r = readPipe(this.fd!, this.buf.subarray(0, Math.min(left, this.buf.length)), 0);
+      if (r <= 0) {
+        this.size = from + count - left;
+        return false;
+      }
+      left -= r;
+    }
+    return true;
+  }
+
   /** Bytes left in the input from `off` (0 at the end). */
   remaining(off: number): number {
-    if (this.fd !== null && off >= this.size) this.size = fstatSync(this.fd).size;
+    // A pipe tells its end only by being read: read on (at least one byte) to see.
+    if (this.stream && this.size === Infinity && this.ensure(off, 1) < 0) return 0;
+    if (this.fd !== null && !this.stream && off >= this.size) this.size = fstatSync(this.fd).size;
     return Math.max(0, this.size - off);
   }
 
   close(): void {
     if (this.fd !== null) {
-      closeSync(this.fd);
+      // Standard input stays open: it is the process's, not ours.
+      if (this.fd !== 0) closeSync(this.fd);
       this.fd = null;
       this.buf = new Uint8Array(0);
       this.len = 0;
     }
   }
 }
+
+/** A read from a pipe into buf[at..]: 0 at its end. Waits when the pipe is non-blocking and empty. */
+function readPipe(fd: number, buf: Uint8Array, at: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buf, at, buf.length - at, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(PAUSE, 0, 0, 5);
+    }
+  }
+}
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** All of a pipe, front to back. */
+function readAllPipe(fd: number, head: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [head];
+  let total = head.length;
+  for (;;) {
+    const chunk = new Uint8Array(CHUNK_SIZE);
+    const r = readPipe(fd, chunk, 0);
+    if (r <= 0) break;
+    parts.push(chunk.subarray(0, r));
+    total += r;
+  }
+  return concatBytes(parts, total);
+}
+
+/** `parts` one after another (`total` bytes). */
+function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** `-` names standard input, as in tshark -r - and tcpdump -r -. */
+export const STDIN_PATH = '-';
 
 export type Compression = 'gzip' | 'zstd' | null;
 
@@ -145,18 +225,24 @@ export function decompress(data: Uint8Array, kind: 'gzip' | 'zstd'): Uint8Array 
   } catch (e) {
     if (total === 0) throw new CaptureFileError(`cannot decompress zstd data: ${(e as Error).message}`, 0);
   }
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts, total);
 }
 
 /** Opens a path as a ByteSource: plain files stream from disk, compressed ones are inflated. */
 export function openByteSource(path: string, chunk = CHUNK_SIZE): { src: ByteSource; compression: Compression } {
+  if (path === STDIN_PATH) {
+    // The first bytes tell a compressed stream, which is inflated whole, as a file is.
+    const head = new Uint8Array(4);
+    let got = 0;
+    while (got < 4) {
+      const r = readPipe(0, head.subarray(got), 0);
+      if (r <= 0) break;
+      got += r;
+    }
+    const kind = detectCompression(head.subarray(0, got));
+    if (kind === null) return { src: ByteSource.fromStream(0, head.subarray(0, got)), compression: null };
+    return { src: ByteSource.fromBuffer(decompress(readAllPipe(0, head.subarray(0, got)), kind)), compression: kind };
+  }
   const fd = openSync(path, 'r');
   try {
     const head = new Uint8Array(4);
