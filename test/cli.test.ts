@@ -1,6 +1,6 @@
 // The `synscope` command as a user runs it (bin/synscope.js, built by the global setup),
 // compared with tshark where tshark has the same option.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
@@ -110,6 +110,24 @@ describe('synscope command', () => {
       expect(fromStdin.stdout, `${cmd} ${file}`).toBe(fromFile.stdout.replaceAll(file!, '-'));
       expect(fromStdin.stderr, `${cmd} ${file}`).toBe(fromFile.stderr.replaceAll(file!, '-'));
     }
+  });
+
+  it('-l prints each packet of a live feed on standard input as it arrives', async () => {
+    const whole = readFileSync(corpusPath('zeek/http/get.pcap'));
+    // The file header and the first three packets (78 + 74 + 66 bytes, each after a 16-byte header).
+    const firstPart = whole.subarray(0, 24 + 16 + 78 + 16 + 74 + 16 + 66);
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', '-', '-l'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const lines = () => out.split('\n').filter(Boolean).length;
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdin.write(firstPart);
+    // The feed stays open: the three packets must show before it ends.
+    for (let waited = 0; lines() < 3 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(lines()).toBe(3);
+    child.stdin.end(whole.subarray(firstPart.length));
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(status).toBe(0);
+    expect(out).toBe(synscope('read', corpusPath('zeek/http/get.pcap')).stdout);
   });
 
   it('rejects a file that is not a capture with status 2', () => {

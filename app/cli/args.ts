@@ -32,6 +32,8 @@ export interface ReadOptions {
   captureFilter: string | null;
   /** -q: no per-packet output (with -w: only write). */
   quiet: boolean;
+  /** -l: flush standard output after each packet (tshark -l), for a live feed through a pipe. */
+  lineBuffered: boolean;
   help: boolean;
   /**
    * Not a command-line option: build the full tree even for -T fields (tests use it to check
@@ -95,6 +97,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
     displayFilter: null,
     captureFilter: null,
     quiet: false,
+    lineBuffered: false,
     help: false,
   };
   let modeSet = false;
@@ -145,6 +148,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
       case '-Y': o.displayFilter = value(); break;
       case '-f': o.captureFilter = value(); break;
       case '-q': if (a !== '-q') throw new UsageError(`unknown option ${a}`); o.quiet = true; break;
+      case '-l': if (a !== '-l') throw new UsageError(`unknown option ${a}`); o.lineBuffered = true; break;
       case '-F': {
         const f = value();
         if (f !== 'pcap' && f !== 'pcapng') throw new UsageError(`invalid -F value "${f}" (pcap or pcapng)`);
@@ -217,6 +221,7 @@ Selection and writing:
                        anything else, as a capture filter: packets it rejects are skipped as if
                        never captured (numbering, -c and the TCP analysis see only the rest)
   -q                   print nothing per packet (with -w: only write the file)
+  -l                   flush the output after each packet (a live feed: tcpdump -U -w - | synscope read - -l)
   -c N                 stop after N packets
   -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
                        standard output (with -w, lines are printed only with -P)

@@ -258,6 +258,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       }
       if (o.verbose && o.mode !== 'json' && d) out.write(treeText(d.roots));
       if (o.hex) out.write(hexDump(rec.data));
+      if (o.lineBuffered) out.flush();
     }
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
