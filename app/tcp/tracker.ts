@@ -167,11 +167,11 @@ export interface TcpTrackerStats {
 
 export interface TcpTrackerOptions {
   /**
-   * false: only what says which connection a segment belongs to and where it stands — tcp.stream,
-   * relative numbers, window scaling, completeness, iRTT — without tcp_analyze_sequence_number's
-   * checks (every analysis flag stays clear, no bytes in flight, no ACK RTT) and without the
-   * per-frame verdict store. For one pass that never re-dissects and never shows the analysis:
-   * `synscope conv`, at a fraction of the cost. Default true.
+   * false: what says which connection a segment belongs to and where it stands — tcp.stream,
+   * relative numbers, window scaling, completeness, iRTT — without the per-frame verdict store,
+   * and without tcp_analyze_sequence_number's checks once a connection has its iRTT (from then
+   * on no analysis flag, bytes in flight or ACK RTT). For one pass that never re-dissects and
+   * shows no analysis: `synscope conv`, at half the cost. Default true.
    */
   sequenceAnalysis?: boolean;
 }
