@@ -112,22 +112,31 @@ describe('synscope command', () => {
     }
   });
 
-  it('-l prints each packet of a live feed on standard input as it arrives', async () => {
-    const whole = readFileSync(corpusPath('zeek/http/get.pcap'));
+  it('-l passes each packet of a live feed on standard input on as it arrives: lines, or -w -', async () => {
+    const file = corpusPath('zeek/http/get.pcap');
+    const whole = readFileSync(file);
     // The file header and the first three packets (78 + 74 + 66 bytes, each after a 16-byte header).
     const firstPart = whole.subarray(0, 24 + 16 + 78 + 16 + 74 + 16 + 66);
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', '-', '-l'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    const lines = () => out.split('\n').filter(Boolean).length;
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stdin.write(firstPart);
-    // The feed stays open: the three packets must show before it ends.
-    for (let waited = 0; lines() < 3 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-    expect(lines()).toBe(3);
-    child.stdin.end(whole.subarray(firstPart.length));
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(status).toBe(0);
-    expect(out).toBe(synscope('read', corpusPath('zeek/http/get.pcap')).stdout);
+    const cases: Array<{ args: string[]; shown: (out: Buffer) => boolean }> = [
+      { args: [], shown: (out) => out.toString().split('\n').filter(Boolean).length === 3 },
+      // pcap out of pcap in: the same bytes, so the first three packets are exactly firstPart.
+      { args: ['-f', 'tcp', '-w', '-', '-F', 'pcap'], shown: (out) => out.equals(firstPart) },
+      { args: ['-Y', 'tcp', '-w', '-', '-F', 'pcap'], shown: (out) => out.equals(firstPart) },
+    ];
+    for (const { args, shown } of cases) {
+      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', '-', '-l', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const parts: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => parts.push(b));
+      child.stdin.write(firstPart);
+      // The feed stays open: the three packets must come out before it ends.
+      for (let waited = 0; !shown(Buffer.concat(parts)) && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      expect(shown(Buffer.concat(parts)), args.join(' ')).toBe(true);
+      child.stdin.end(whole.subarray(firstPart.length));
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(status).toBe(0);
+      const fromFile = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', file, ...args]);
+      expect(Buffer.concat(parts).equals(fromFile.stdout), args.join(' ')).toBe(true);
+    }
   });
 
   it('rejects a file that is not a capture with status 2', () => {

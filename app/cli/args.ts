@@ -32,7 +32,7 @@ export interface ReadOptions {
   captureFilter: string | null;
   /** -q: no per-packet output (with -w: only write). */
   quiet: boolean;
-  /** -l: flush standard output after each packet (tshark -l), for a live feed through a pipe. */
+  /** -l: flush standard output (and the -w file) after each packet (tshark -l), for a live feed through a pipe. */
   lineBuffered: boolean;
   help: boolean;
   /**
@@ -221,7 +221,8 @@ Selection and writing:
                        anything else, as a capture filter: packets it rejects are skipped as if
                        never captured (numbering, -c and the TCP analysis see only the rest)
   -q                   print nothing per packet (with -w: only write the file)
-  -l                   flush the output after each packet (a live feed: tcpdump -U -w - | synscope read - -l)
+  -l                   flush the output (lines, or the -w file) after each packet: a live feed
+                       through pipes (tcpdump -U -w - | synscope read - -l -Y http -w - | ...)
   -c N                 stop after N packets
   -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
                        standard output (with -w, lines are printed only with -P)

@@ -36,8 +36,9 @@ export function runFilterWrite(o: ReadOptions, err: Sink): number {
   let writer: CaptureWriter | null = null;
   try {
     writer = createWriter(o.writeFile!, o.writeFormat, src.info);
-    if (src.format instanceof PcapReader && o.writeFormat === 'pcap') copyPcapRuns(src.format, filter, writer, o.count ?? Infinity);
-    else copyRecords(src, filter, writer, o.count ?? Infinity);
+    // -l (a live feed): each packet goes out as soon as it is read.
+    if (src.format instanceof PcapReader && o.writeFormat === 'pcap' && !o.lineBuffered) copyPcapRuns(src.format, filter, writer, o.count ?? Infinity);
+    else copyRecords(src, filter, writer, o.count ?? Infinity, o.lineBuffered);
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
     // Every packet before the damage is written, as with tshark.
@@ -52,7 +53,7 @@ export function runFilterWrite(o: ReadOptions, err: Sink): number {
 }
 
 /** Any input and output format: record by record, as readLoop does for -f. */
-function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: CaptureWriter, count: number): void {
+function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: CaptureWriter, count: number, flushEach: boolean): void {
   for (let n = 0; n < count; ) {
     const rec = src.next();
     if (rec === null) return;
@@ -60,6 +61,7 @@ function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: C
     if (filter && (rec.pen !== undefined || !(rec instanceof RecordSlot ? filter.testAt(rec.buf, rec.start, rec.capLen, rec.linkType, rec.origLen) : filter.test(rec.data, rec.linkType, rec.origLen)))) continue;
     n++;
     writer.write(rec);
+    if (flushEach) writer.flush();
   }
 }
 

@@ -232,7 +232,10 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
       if (!matched) continue;
 
-      if (writer) writer.write(rec);
+      if (writer) {
+        writer.write(rec);
+        if (o.lineBuffered) writer.flush();
+      }
       if (!printsPackets) continue;
       let cols: SummaryColumns | null = null;
       if (needColumns && d) {

@@ -14,6 +14,8 @@ export interface PacketSource {
 }
 export interface PacketWriter {
   write(rec: PacketRecord): void;
+  /** Writes out what is buffered. */
+  flush(): void;
   close(): Promise<void> | void;
 }
 

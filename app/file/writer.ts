@@ -590,7 +590,8 @@ export class CaptureWriter {
     }
   }
 
-  private flush(): void {
+  /** Hands what is buffered to the file now (a live feed: read -l -w -). */
+  flush(): void {
     this.writeAll(this.out, this.used);
     this.written += this.used;
     this.used = 0;
