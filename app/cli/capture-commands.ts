@@ -28,7 +28,8 @@ dropped by the kernel, as tcpdump does.
   -a duration:S       stop after S seconds
   -a filesize:KB      stop once the file(s) hold KB kB (1 kB = 1000 bytes)
   -a packets:N        same as -c N
-  -w FILE             file to write (required)
+  -w FILE             file to write (required); - for standard output, each batch of
+                      packets as it comes (tcpdump -U -w -): capture ... -w - | synscope read - -l
   -F pcap|pcapng      file format (default pcapng)
   -b filesize:KB      ring of files: start a new file after KB kB (pcapng; dumpcap's names
   -b duration:S       FILE_NNNNN_YYYYmmddHHMMSS.pcapng), or after S seconds,
@@ -154,7 +155,7 @@ export function parseCaptureArgs(argv: readonly string[]): CaptureArgs {
   }
   if (iface === undefined) throw new UsageError('an interface is needed (-i IFACE; `synscope interfaces` lists them)');
   if (path === undefined) throw new UsageError('an output file is needed (-w FILE)');
-  if (path === '-') throw new UsageError('-w -: writing to standard output is not supported; name a file');
+  if (path === '-' && a.ring) throw new UsageError('-w - with -b: ring files need a file name');
   if (filter !== undefined && words.length > 0) throw new UsageError(`the filter is given twice (-f and "${words.join(' ')}")`);
   if (a.ring) {
     if (a.ring.filesizeKB === undefined && a.ring.durationS === undefined) throw new UsageError('-b needs filesize:KB or duration:S to know when to switch files');
@@ -166,6 +167,8 @@ export function parseCaptureArgs(argv: readonly string[]): CaptureArgs {
 /** One output file, or dumpcap-style ring files. */
 interface PacketFile {
   write(p: CapturedPacket): void;
+  /** After each batch: standard output (-w -) passes the packets on at once, as tcpdump -U. */
+  flush(): void;
   /** Record bytes written so far (the -a filesize test). */
   readonly bytes: number;
   close(): void;
@@ -185,12 +188,14 @@ function openOutput(a: CaptureArgs, live: LiveCapture): PacketFile {
       get bytes() {
         return bytes;
       },
+      flush: () => {},
       close: () => rw.close(),
       abort: () => rw.close(),
       describe: () => `${rw.files().length} file(s): ${rw.files().join(', ')}`,
     };
   }
-  const w = CaptureWriter.create(a.path, {
+  const stdout = a.path === '-';
+  const w = CaptureWriter.create(stdout ? '/dev/stdout' : a.path, {
     format: a.format,
     // libpcap's timestamps are nanoseconds: keep them (pcap: the a1b23c4d magic; pcapng: if_tsresol 9).
     nanosecond: true,
@@ -208,9 +213,12 @@ function openOutput(a: CaptureArgs, live: LiveCapture): PacketFile {
     get bytes() {
       return bytes;
     },
+    flush: () => {
+      if (stdout) w.flush();
+    },
     close: () => w.close(),
     abort: () => w.abort(),
-    describe: () => a.path,
+    describe: () => (stdout ? 'standard output' : a.path),
   };
 }
 
@@ -239,29 +247,41 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
   let written = 0;
   let failure: string | null = null;
   let live: LiveCapture | null = null;
-  let sizeLimitHit = false;
+  /** No more packets are written: the -a filesize limit was reached, or the reader of -w - went away. */
+  let outputDone = false;
   let lastShown = 0;
   const pendingBatches: CapturedPacket[][] = [];
   let ended!: (s: CaptureStats | null) => void;
   const finished = new Promise<CaptureStats | null>((r) => (ended = r));
   let finalStats: CaptureStats | null = null;
 
+  /** The output cannot take more: stop. A reader of -w - that went away (`| head -c`) is no error. */
+  const writeFailed = (e: unknown): void => {
+    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') failure = `cannot write ${a.path}: ${systemReason(e as Error)}`;
+    else outputDone = true;
+    void live?.stop();
+  };
   const writePackets = (packets: CapturedPacket[]): void => {
-    if (!file || failure || sizeLimitHit) return;
+    if (!file || failure || outputDone) return;
     for (const p of packets) {
       try {
         file.write(p);
       } catch (e) {
-        failure = `cannot write ${a.path}: ${systemReason(e as Error)}`;
-        void live?.stop();
+        writeFailed(e);
         return;
       }
       written++;
       if (a.fileKB !== undefined && file.bytes >= a.fileKB * 1000) {
-        sizeLimitHit = true;
+        outputDone = true;
         void live?.stop();
         return;
       }
+    }
+    try {
+      file.flush();
+    } catch (e) {
+      writeFailed(e);
+      return;
     }
     if (tty && Date.now() - lastShown > 200) {
       lastShown = Date.now();

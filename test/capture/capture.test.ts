@@ -1,6 +1,6 @@
 // Live capture on `lo` compared with tcpdump capturing the same traffic at the same time with
 // the same filter: same packets, same bytes, same kernel timestamps (these tests run as root).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,13 +10,16 @@ import {
   interrupt,
   randomPort,
   sleep,
+  startCapturer,
   startSynscope,
   startTcpdump,
   tcpExchange,
   tsharkFrames,
   tsharkHex,
   udpBurst,
+  SYNSCOPE,
 } from './live-traffic.js';
+import { readCaptureBuffer } from '../../app/file/reader.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-capture-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -101,4 +104,40 @@ describe('synscope capture on lo, side by side with tcpdump', () => {
     expect(ours.some((p) => p.len > 96 && p.capLen === 96)).toBe(true);
     expect(tsharkHex(r.ours)).toBe(tsharkHex(r.theirs));
   });
+
+  it('-w - writes to standard output as packets come (tcpdump -U -w -): a reader sees them before the capture ends', async () => {
+    const port = randomPort();
+    const filter = `udp port ${port}`;
+    const theirs = join(tmp, 'stdout-tcpdump.pcap');
+    const td = await startTcpdump(theirs, filter);
+    const ss = await startCapturer(process.execPath, [SYNSCOPE, 'capture', '-i', 'lo', '-w', '-', '-f', filter], /Capturing on 'lo'/);
+    const parts: Buffer[] = [];
+    ss.child.stdout!.on('data', (b: Buffer) => parts.push(b));
+    try {
+      await udpBurst(port, 300);
+      // Still capturing: the packets are on standard output already.
+      for (let waited = 0; countRecords(Buffer.concat(parts)) < 300 && waited < 5000; waited += 50) await sleep(50);
+      expect(countRecords(Buffer.concat(parts))).toBe(300);
+      await sleep(1500);
+    } finally {
+      await Promise.all([interrupt(td), interrupt(ss)]);
+    }
+    const ours = join(tmp, 'stdout.pcapng');
+    writeFileSync(ours, Buffer.concat(parts));
+    expect(tsharkFrames(ours)).toHaveLength(300);
+    expect(tsharkHex(ours)).toBe(tsharkHex(theirs));
+    expect(ss.stderr()).toContain('300 packets captured\n');
+  });
 });
+
+/** Complete packet records in a pcapng stream's first bytes (a cut last block is not counted). */
+function countRecords(bytes: Uint8Array): number {
+  let n = 0;
+  try {
+    const r = readCaptureBuffer(bytes);
+    while (r.next()) n++;
+  } catch {
+    // the header or the block still being written
+  }
+  return n;
+}
