@@ -228,6 +228,11 @@ function systemReason(e: Error): string {
   return m ? m[1]!.charAt(0).toUpperCase() + m[1]!.slice(1) : e.message;
 }
 
+/** The reader of -w - went away (EPIPE): the capture stops, which is no error (tcpdump | head). */
+function readerGone(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -257,7 +262,7 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
 
   /** The output cannot take more: stop. A reader of -w - that went away (`| head -c`) is no error. */
   const writeFailed = (e: unknown): void => {
-    if ((e as NodeJS.ErrnoException).code !== 'EPIPE') failure = `cannot write ${a.path}: ${systemReason(e as Error)}`;
+    if (!readerGone(e)) failure = `cannot write ${a.path}: ${systemReason(e as Error)}`;
     else outputDone = true;
     void live?.stop();
   };
@@ -344,7 +349,7 @@ export async function runCapture(argv: readonly string[], out: Sink, err: Sink):
   try {
     file.close();
   } catch (e) {
-    failure ??= `cannot write ${a.path}: ${systemReason(e as Error)}`;
+    if (!readerGone(e)) failure ??= `cannot write ${a.path}: ${systemReason(e as Error)}`;
     file.abort();
   }
   if (tty) err.write('\r');

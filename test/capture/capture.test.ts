@@ -128,6 +128,23 @@ describe('synscope capture on lo, side by side with tcpdump', () => {
     expect(tsharkHex(ours)).toBe(tsharkHex(theirs));
     expect(ss.stderr()).toContain('300 packets captured\n');
   });
+
+  it('-w -: a reader that goes away (| head -c) stops the capture, status 0, no error', async () => {
+    const port = randomPort();
+    const ss = await startCapturer(process.execPath, [SYNSCOPE, 'capture', '-i', 'lo', '-w', '-', '-f', `udp port ${port}`], /Capturing on 'lo'/);
+    ss.child.stdout!.once('data', () => ss.child.stdout!.destroy());
+    let status = -1;
+    void ss.exited.then((s) => (status = s));
+    // Traffic until the capture stops: the first batch after the reader left meets the closed pipe.
+    for (let waited = 0; status === -1 && waited < 10_000; waited += 200) {
+      await udpBurst(port, 20);
+      await sleep(150);
+    }
+    if (status === -1) await interrupt(ss);
+    expect(status).toBe(0);
+    expect(ss.stderr()).not.toMatch(/cannot write|Broken pipe/);
+    expect(ss.stderr()).toMatch(/\d+ packets captured\n/);
+  });
 });
 
 /** Complete packet records in a pcapng stream's first bytes (a cut last block is not counted). */
