@@ -5,6 +5,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
+import { concatBytes } from './concat.js';
 import { CaptureFileError } from './types.js';
 
 /**
@@ -163,27 +164,13 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** All of a pipe, front to back. */
 function readAllPipe(fd: number, head: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [head];
-  let total = head.length;
   for (;;) {
     const chunk = new Uint8Array(CHUNK_SIZE);
     const r = readPipe(fd, chunk, 0);
     if (r <= 0) break;
     parts.push(chunk.subarray(0, r));
-    total += r;
   }
-  return concatBytes(parts, total);
-}
-
-/** `parts` one after another (`total` bytes). */
-function concatBytes(parts: readonly Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /** `-` names standard input, as in tshark -r - and tcpdump -r -. */
@@ -225,7 +212,7 @@ export function decompress(data: Uint8Array, kind: 'gzip' | 'zstd'): Uint8Array 
   } catch (e) {
     if (total === 0) throw new CaptureFileError(`cannot decompress zstd data: ${(e as Error).message}`, 0);
   }
-  return concatBytes(parts, total);
+  return concatBytes(parts);
 }
 
 /** Opens a path as a ByteSource: plain files stream from disk, compressed ones are inflated. */

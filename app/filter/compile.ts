@@ -5,6 +5,7 @@
 // `~=` any not equal; `>`, `contains`, `matches`, `in` are "any". Slices out of a value's
 // bounds yield no value.
 import { fieldById, type FieldDef } from '../dissect/field.js';
+import { concatBytes } from '../file/concat.js';
 import type { AbsTime, FieldNode, FieldValue } from '../dissect/tree.js';
 import type { Dissection } from '../dissect/driver.js';
 import { check, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
@@ -151,20 +152,12 @@ function intWidthBytes(def: FieldDef): number {
 function sliceOne(b: Uint8Array, ranges: readonly SliceRange[]): Uint8Array | null {
   if (ranges.length === 1) return sliceRange(b, ranges[0]!);
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const r of ranges) {
     const p = sliceRange(b, r);
     if (!p) return null;
     parts.push(p);
-    total += p.length;
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 // tshark 4.0 (epan/ftypes slice): a range that does not lie wholly inside the value yields an
