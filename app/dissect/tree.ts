@@ -9,6 +9,11 @@ export interface AbsTime {
   nsec: number;
 }
 
+/** Seconds from b to a (whole seconds and nanoseconds apart, then one division). */
+export function secondsBetween(a: AbsTime, b: AbsTime): number {
+  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
+}
+
 /**
  * Values by field type: integers (≤ 53 bits) as number, 64-bit as bigint, ipv4 as a uint32
  * number, ipv6/ether/bytes as Uint8Array (a zero-copy subarray of the packet), abstime as

@@ -7,7 +7,7 @@
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
 import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
-import type { FieldNode } from '../dissect/tree.js';
+import { secondsBetween, type FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
@@ -181,7 +181,7 @@ export class Analysis {
     const frame = store.frame(n);
     const p = this.aheadPacket;
     p.frame = n;
-    p.relTime = frame.ts.sec - (frame.firstTs ?? frame.ts).sec + (frame.ts.nsec - (frame.firstTs ?? frame.ts).nsec) / 1e9;
+    p.relTime = secondsBetween(frame.ts, frame.firstTs ?? frame.ts);
     p.frameLen = frame.origLen;
     // Headers the fast path decodes go straight into the counts and lifecycles (aheadSink).
     if (frame.customBlock || !this.fastObserver.feed(frame, this.aheadSink)) {

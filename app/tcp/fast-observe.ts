@@ -14,7 +14,7 @@ import { udpStreamOf } from '../dissect/protocols/udp.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import type { CaptureState } from '../dissect/packet.js';
 import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
-import type { AbsTime } from '../dissect/tree.js';
+import { secondsBetween, type AbsTime } from '../dissect/tree.js';
 import type { PacketObservation } from './report.js';
 import type { TcpTracker } from './tracker.js';
 
@@ -118,7 +118,7 @@ const NO_OPTIONS = Object.freeze({});
 function observation(f: FastFrame): PacketObservation {
   const time = f.ts.sec + f.ts.nsec / 1e9;
   const first = f.firstTs ?? f.ts;
-  const relTime = f.ts.sec - first.sec + (f.ts.nsec - first.nsec) / 1e9;
+  const relTime = secondsBetween(f.ts, first);
   return { frame: f.number, time, relTime, frameLen: f.origLen, tcp: [], udp: [] };
 }
 

@@ -7,9 +7,8 @@ import { CaptureState, dissect, type Dissection, type DissectOptions, type Frame
 import { fieldByName } from '../dissect/field.js';
 import type { PacketContext } from '../dissect/packet.js';
 import { attachTcpAnalyzer, type TcpAnalyzer, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
-import type { FieldNode } from '../dissect/tree.js';
 import { openCaptureFile } from '../file/reader.js';
-import type { AbsTime } from '../dissect/tree.js';
+import { secondsBetween, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
 import { completenessSentence, formatAddr, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
 import { FastObserver, type FastSink } from './fast-observe.js';
@@ -100,7 +99,7 @@ export class PacketObserver {
     const f = d.frame;
     const time = f.ts.sec + f.ts.nsec / 1e9;
     const first = f.firstTs ?? f.ts;
-    const relTime = f.ts.sec - first.sec + (f.ts.nsec - first.nsec) / 1e9;
+    const relTime = secondsBetween(f.ts, first);
     const tcp = this.recorder.pending;
     this.recorder.pending = [];
     const obs: PacketObservation = { frame: f.number, time, relTime, frameLen: f.origLen, tcp, udp: [] };
@@ -219,7 +218,7 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
       if (direct && fast) {
         const p = direct.packet;
         p.frame = n;
-        p.relTime = ts.sec - firstTs.sec + (ts.nsec - firstTs.nsec) / 1e9;
+        p.relTime = secondsBetween(ts, firstTs);
         p.frameLen = rec.origLen;
         if (fast.feed(frame, direct)) continue;
       }

@@ -4,7 +4,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
-import type { FieldNode, FieldValue } from '../tree.js';
+import { secondsBetween, type FieldNode, type FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -31,9 +31,6 @@ const PEN_NAMES: Readonly<Record<number, string>> = {
   36724: 'Kaplan Research and Application Prototyping',
 };
 
-function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
-  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
-}
 
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const f = ctx.frame;
