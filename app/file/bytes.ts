@@ -164,11 +164,12 @@ const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 /** All of a pipe, front to back. */
 function readAllPipe(fd: number, head: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [head];
+  // One read buffer; each read keeps a copy of just its bytes (a pipe gives 64 KiB at a time).
+  const chunk = new Uint8Array(CHUNK_SIZE);
   for (;;) {
-    const chunk = new Uint8Array(CHUNK_SIZE);
     const r = readPipe(fd, chunk, 0);
     if (r <= 0) break;
-    parts.push(chunk.subarray(0, r));
+    parts.push(chunk.slice(0, r));
   }
   return concatBytes(parts);
 }
