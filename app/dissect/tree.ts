@@ -9,9 +9,23 @@ export interface AbsTime {
   nsec: number;
 }
 
-/** Seconds from b to a (whole seconds and nanoseconds apart, then one division). */
+/**
+ * Seconds from b to a, as Wireshark's nstime_delta + nstime_to_sec make them: the difference as
+ * whole seconds and nanoseconds of the same sign, then secs + nsecs / 1e9. Bit for bit: a
+ * conversation's Duration (a difference of two of these, printed to 4 decimals) otherwise
+ * rounds the other way now and then (1.2094 where tshark prints 1.2093).
+ */
 export function secondsBetween(a: AbsTime, b: AbsTime): number {
-  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
+  let sec = a.sec - b.sec;
+  let nsec = a.nsec - b.nsec;
+  if (sec > 0 && nsec < 0) {
+    sec--;
+    nsec += 1e9;
+  } else if (sec < 0 && nsec > 0) {
+    sec++;
+    nsec -= 1e9;
+  }
+  return sec + nsec / 1e9;
 }
 
 /**
