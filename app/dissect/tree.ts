@@ -13,7 +13,8 @@ export interface AbsTime {
  * Seconds from b to a, as Wireshark's nstime_delta + nstime_to_sec make them: the difference as
  * whole seconds and nanoseconds of the same sign, then secs + nsecs / 1e9. Bit for bit: a
  * conversation's Duration (a difference of two of these, printed to 4 decimals) otherwise
- * rounds the other way now and then (1.2094 where tshark prints 1.2093).
+ * rounds the other way now and then (1.2094 where tshark prints 1.2093). The frame.time_*
+ * fields keep their own arithmetic (see frame.ts).
  */
 export function secondsBetween(a: AbsTime, b: AbsTime): number {
   let sec = a.sec - b.sec;

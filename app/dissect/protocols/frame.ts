@@ -4,7 +4,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
-import { secondsBetween, type FieldNode, type FieldValue } from '../tree.js';
+import type { FieldNode, FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -30,6 +30,12 @@ const PEN_NAMES: Readonly<Record<number, string>> = {
   32473: 'Example Enterprise Number for Documentation Use',
   36724: 'Kaplan Research and Application Prototyping',
 };
+
+// Not tree.ts's secondsBetween: the filter's fast path (app/filter/fast-fields.ts) computes these
+// fields the same way, and display filters compare them as these floats.
+function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
+  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
+}
 
 
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
