@@ -64,8 +64,9 @@ describe('a capture file in the workstation', () => {
     await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(expected);
     expect(await statusNumber('Displayed')).toBe(expected);
     // The first row is tshark's first line: 1 0.000000 192.168.0.102 → 192.168.0.112 TCP 78
+    // Polled: the list may redraw its rows (the background pass) between the count and the read.
+    await poll(async () => (await row(1).getByRole('gridcell').allTextContents()).slice(0, 6)).toEqual(['1', '0.000000', '192.168.0.102', '192.168.0.112', 'TCP', '78']);
     const cells = await row(1).getByRole('gridcell').allTextContents();
-    expect(cells.slice(0, 6)).toEqual(['1', '0.000000', '192.168.0.102', '192.168.0.112', 'TCP', '78']);
     expect(cells[6]).toContain('53206 → 22 [SYN] Seq=0 Win=65535 Len=0');
     // Wireshark's colouring: frame 5 is a retransmission (Bad TCP: dark row, red text).
     expect(await row(5).getAttribute('class')).toContain('cr-bad-tcp');
