@@ -40,6 +40,11 @@ export interface ReadOptions {
    * that the fast {tree:false, wanted} mode prints the same values as the tree).
    */
   forceTree?: boolean;
+  /**
+   * Not a command-line option: false dissects every packet for its summary line (the test that
+   * compares the header-only fast path, summary-fast.ts, with the dissections).
+   */
+  fastSummary?: boolean;
 }
 
 /** `-E separator=/t` and friends: tshark's escapes for tab and space. */

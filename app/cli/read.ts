@@ -14,6 +14,7 @@ import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
+import { TcpHeaderSummary } from './summary-fast.js';
 import { PacketIndex } from '../store/packet-index.js';
 import { prepareCapture, type PacketSource, type PacketWriter, openWriter } from './source.js';
 import { EXIT_FILE, EXIT_OK, EXIT_USAGE, fileErrorText, openForRead } from './open-capture.js';
@@ -172,9 +173,13 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   const display = filters.display, tcpdump = filters.tcpdump, captureFilter = filters.capture;
   // The TCP tracker: whenever every packet is dissected (the output or the filter may read its
   // verdicts); the fast path's fields never need it.
-  if (lp.tracker) prepareCapture(capture);
+  const tracker = lp.tracker ? prepareCapture(capture) : null;
   const opts = lp.opts;
   const printFields = plan !== null && !o.quiet;
+  // When the summary line is all a dissection is for, header-only TCP packets skip it.
+  const headerSummary = tracker && printSummary && !printFields && display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
+    ? new TcpHeaderSummary(capture, tracker)
+    : null;
   const needColumns = printSummary || (printFields && plan!.needsColumns);
   const digitsByIface = info.interfaces.map((i) => precisionDigits(i.tsUnitsPerSecond));
   const defaultDigits = info.tsPrecision === 'ns' ? 9 : 6;
@@ -219,7 +224,13 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         fast.hasPrev = hasPrev;
         fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
       }
-      if (dissectAll || (fast && !fastOk)) {
+      let summarized = false;
+      if (headerSummary && rec.pen === undefined) {
+        summarized = slot
+          ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
+          : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
+      }
+      if (!summarized && (dissectAll || (fast && !fastOk))) {
         frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
         d = dissect(frame, capture, opts);
       }
@@ -238,16 +249,16 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       }
       if (!printsPackets) continue;
       let cols: SummaryColumns | null = null;
-      if (needColumns && d) {
+      if (needColumns && (d || summarized)) {
         const digits = pcapng ? (digitsByIface[rec.interfaceId] ?? 6) : defaultDigits;
         cols = {
           no: n,
           time: formatRelative({ sec, nsec }, firstTs, digits),
-          src: d.src,
-          dst: d.dst,
-          protocol: d.protocol,
+          src: d ? d.src : headerSummary!.src,
+          dst: d ? d.dst : headerSummary!.dst,
+          protocol: d ? d.protocol : 'TCP',
           length: rec.origLen,
-          info: d.info,
+          info: d ? d.info : headerSummary!.info,
         };
       }
       if (printSummary) out.write(tabs ? summaryLineTabs(cols!) : summaryLine(cols!));

@@ -5,7 +5,7 @@ import { createWriter, READ_PASS } from './open-capture.js';
 import type { CaptureFileInfo, CaptureFormat, PacketRecord } from '../file/types.js';
 import type { CaptureState } from '../dissect/packet.js';
 import { attachTcpAnalyzer } from '../dissect/tcp-hook.js';
-import { createTcpTracker } from '../tcp/index.js';
+import { createTcpTracker, type TcpTracker } from '../tcp/index.js';
 
 export interface PacketSource {
   info: CaptureFileInfo;
@@ -19,9 +19,11 @@ export interface PacketWriter {
   close(): Promise<void> | void;
 }
 
-/** Everything a capture needs before its first packet: the TCP connection tracker. */
-export function prepareCapture(capture: CaptureState): void {
-  attachTcpAnalyzer(capture, createTcpTracker());
+/** Everything a capture needs before its first packet: the TCP connection tracker (returned). */
+export function prepareCapture(capture: CaptureState): TcpTracker {
+  const tracker = createTcpTracker();
+  attachTcpAnalyzer(capture, tracker);
+  return tracker;
 }
 
 /** A writer that saves atomically (temp file + rename) when closed; `-` is standard output. */

@@ -25,8 +25,6 @@ export interface TcpSegmentFacts {
   window: number;
   /** Payload length (tcp.len): IP payload length minus the TCP header length. */
   len: number;
-  /** Payload bytes actually captured (≤ len). */
-  capturedPayload: Uint8Array;
   hdrLen: number;
   urgentPointer: number;
   /**

@@ -45,10 +45,7 @@ export class FastObserver {
   /** The filter's fast path owns the header walk; this reads the offsets it found. */
   private readonly headers = new FastFieldSource();
   /** The facts feed() hands out, refilled for every TCP header. */
-  private readonly facts: TcpSegmentFacts = {
-    frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
-    capturedPayload: EMPTY, hdrLen: 20, urgentPointer: 0, options: {}, haveSegLen: true, inErrorPacket: false,
-  };
+  private readonly facts = emptyTcpFacts();
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {}
 
@@ -79,37 +76,63 @@ export class FastObserver {
     const d = f.data;
     if (d.length !== f.capLen || !h.decode(d, 0, f.capLen, f.origLen, f.linkType)) return false;
     if (h.l4 !== 6 && h.l4 !== 17) return true;
-    const v6 = h.l3HdrLen === 40;
-    const src = v6 ? d.subarray(h.l3Off + 8, h.l3Off + 24) : d.subarray(h.l3Off + 12, h.l3Off + 16);
-    const dst = v6 ? d.subarray(h.l3Off + 24, h.l3Off + 40) : d.subarray(h.l3Off + 16, h.l3Off + 20);
-    const o = h.l4Off;
     if (h.l4 === 6) {
-      // A TCP header the walk accepted: 20 <= hdrLen <= len, all captured.
-      const hdrLen = h.tcpHdrLen;
       const facts = this.facts;
-      facts.frame = f.number;
-      facts.time = f.ts.sec + f.ts.nsec / 1e9;
-      facts.netSrc = src;
-      facts.netDst = dst;
-      facts.srcPort = u16(d, o);
-      facts.dstPort = u16(d, o + 2);
-      facts.seq = u32(d, o + 4);
-      facts.ack = u32(d, o + 8);
-      facts.flags = u16(d, o + 12) & 0x0fff;
-      facts.window = u16(d, o + 14);
-      facts.len = h.l4Len - hdrLen;
-      facts.hdrLen = hdrLen;
-      facts.urgentPointer = u16(d, o + 18);
-      facts.options = hdrLen > 20 ? readTcpOptionFacts(d, o + 20, o + hdrLen) : NO_OPTIONS;
+      fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
       sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec));
       return true;
     }
     // A UDP header the walk accepted: its length is sane and within the IP payload.
+    const src = netSrcOf(h, d), dst = netDstOf(h, d);
+    const o = h.base + h.l4Off;
     const srcPort = u16(d, o), dstPort = u16(d, o + 2);
     const stream = udpStreamOf(this.capture, f.number, f.ts.sec + f.ts.nsec / 1e9, src, srcPort, dst, dstPort);
     sink.udp(src, srcPort, dst, dstPort, stream);
     return true;
   }
+}
+
+/** A facts object for fillTcpFacts to refill (one per pass: the tracker keeps none of it). */
+export function emptyTcpFacts(): TcpSegmentFacts {
+  return {
+    frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
+    hdrLen: 20, urgentPointer: 0, options: {}, haveSegLen: true, inErrorPacket: false,
+  };
+}
+
+/**
+ * The tracker's facts of the TCP header `h` decoded in `buf` (what dissectTcp would hand it):
+ * `h` accepted a whole TCP header (20 <= hdrLen <= len, all captured). The address views point
+ * into `buf`; `h` decoded it at h.base.
+ */
+export function fillTcpFacts(facts: TcpSegmentFacts, h: FastFieldSource, buf: Uint8Array, frame: number, sec: number, nsec: number): void {
+  const o = h.base + h.l4Off;
+  const hdrLen = h.tcpHdrLen;
+  facts.frame = frame;
+  facts.time = sec + nsec / 1e9;
+  facts.netSrc = netSrcOf(h, buf);
+  facts.netDst = netDstOf(h, buf);
+  facts.srcPort = u16(buf, o);
+  facts.dstPort = u16(buf, o + 2);
+  facts.seq = u32(buf, o + 4);
+  facts.ack = u32(buf, o + 8);
+  facts.flags = u16(buf, o + 12) & 0x0fff;
+  facts.window = u16(buf, o + 14);
+  facts.len = h.l4Len - hdrLen;
+  facts.hdrLen = hdrLen;
+  facts.urgentPointer = u16(buf, o + 18);
+  facts.options = hdrLen > 20 ? readTcpOptionFacts(buf, o + 20, o + hdrLen) : NO_OPTIONS;
+}
+
+/** The network source / destination address of a packet the walk accepted, as a view of `buf` (decoded at h.base). */
+function netSrcOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
+  const o = h.base + h.l3Off;
+  return h.l3HdrLen === 40 ? buf.subarray(o + 8, o + 24) : buf.subarray(o + 12, o + 16);
+}
+
+function netDstOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
+  const o = h.base + h.l3Off;
+  return h.l3HdrLen === 40 ? buf.subarray(o + 24, o + 40) : buf.subarray(o + 16, o + 20);
 }
 
 /** A TCP header without options (frozen: the facts are shared). */

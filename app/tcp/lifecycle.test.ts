@@ -25,7 +25,7 @@ function run(script: Array<['a' | 'b', number, number, number, number]>): Array<
       frame: i + 1, time: 1_700_000_000 + i * 0.001,
       netSrc: fromA ? A : B, netDst: fromA ? B : A, srcPort: fromA ? 40000 : 80, dstPort: fromA ? 80 : 40000,
       seq: (fromA ? 1000 : 5000) + seq, ack: (fromA ? 5000 : 1000) + ack, flags, window: 65535, len,
-      capturedPayload: new Uint8Array(0), hdrLen: 20, urgentPointer: 0,
+      hdrLen: 20, urgentPointer: 0,
       options: flags & SYN ? { mss: 1460, wscale: 7, sackPerm: true } : {},
     };
     const ctx = new PacketContext({ number: i + 1, ts: { sec: 1_700_000_000, nsec: i * 1_000_000 }, capLen: 60, origLen: 60, linkType: 1, data: new Uint8Array(60) }, capture, { tree: false });
@@ -146,7 +146,7 @@ describe('LifecycleTracker.forget (a live ring evicted the connection)', () => {
     for (let i = 0; i < n; i++) {
       const facts: TcpSegmentFacts = {
         frame: i + 1, time: 1_700_000_000 + i * 0.001, netSrc: A, netDst: B, srcPort: 1024 + (i % 60000), dstPort: 80 + Math.floor(i / 60000),
-        seq: 1000, ack: 0, flags: SYN, window: 65535, len: 0, capturedPayload: new Uint8Array(0), hdrLen: 20, urgentPointer: 0, options: {},
+        seq: 1000, ack: 0, flags: SYN, window: 65535, len: 0, hdrLen: 20, urgentPointer: 0, options: {},
       };
       t.push(facts, tracker.analyzeAt(facts, 1_700_000_000, i * 1_000_000));
     }

@@ -53,7 +53,7 @@ class RecordingAnalyzer implements TcpAnalyzer {
     const verdict = this.inner.analyze(facts, ctx);
     // The payload view may point into a reused read buffer: do not keep it.
     // Packet bytes are views into the reader's buffer, valid only until the next record: keep copies.
-    this.pending.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice(), capturedPayload: EMPTY, options: { ...facts.options } }, verdict });
+    this.pending.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice(), options: { ...facts.options } }, verdict });
     return verdict;
   }
 }

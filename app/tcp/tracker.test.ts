@@ -44,7 +44,7 @@ function facts(frame: number, s: Seg): TcpSegmentFacts {
     netSrc: c ? C : S, netDst: c ? S : C,
     srcPort: c ? cport : 80, dstPort: c ? 80 : cport,
     seq: s.seq >>> 0, ack: (s.ack ?? 0) >>> 0, flags: s.flags, window: s.win ?? 1000,
-    len: s.len ?? 0, capturedPayload: new Uint8Array(0), hdrLen: 20, urgentPointer: 0, options,
+    len: s.len ?? 0, hdrLen: 20, urgentPointer: 0, options,
   };
 }
 

@@ -329,7 +329,6 @@ function tcp(c: Ctx, d: Uint8Array, reported: number, src: Uint8Array, dst: Uint
     netSrc: src.slice(), netDst: dst.slice(),
     srcPort, dstPort, seq, ack, flags, window,
     len: haveSegLen ? reported - hlen : 0,
-    capturedPayload: d.subarray(Math.min(hlen, d.length)),
     hdrLen: hlen,
     urgentPointer: has(18, 2) ? be16(d, 18) : 0,
     options,

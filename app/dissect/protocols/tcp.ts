@@ -573,7 +573,6 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       srcPort, dstPort,
       seq: seqRaw, ack: ackRaw, flags, window: winRaw,
       len: segLen,
-      capturedPayload: hlen >= MIN_HEADER && haveSegLen ? tvb.bytes.subarray(tvb.abs(Math.min(hlen, tvb.length)), tvb.abs(tvb.length)) : new Uint8Array(0),
       hdrLen: hlen,
       urgentPointer: tvb.has(18, 2) ? tvb.u16(18) : 0,
       options: hlen > MIN_HEADER ? peekOptions(tvb, hlen) : {},
@@ -605,9 +604,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
 
   const flagsText = tcpFlagsText(flags);
-  ctx.info += ' [' + flagsText + '] Seq=' + seq;
-  if (hasAck) ctx.info += ` Ack=${ack}`;
-  ctx.info += ` Win=${window}`;
+  ctx.info += tcpSeqInfo(flags, seq, ack, window);
   const relNote = rel ? '    (relative sequence number)' : '';
   ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}` : undefined);
 
@@ -717,6 +714,41 @@ function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boole
   const rec = st.frames.get(ctx.frame.number);
   if (rec) return rec.kind === 'reassembled';
   return st.pending.get(directionKey(ctx, st, srcPort, dstPort))?.endSeq === -2;
+}
+
+/**
+ * finEndsPdu for a payload-less FIN that is not being dissected (app/cli/summary-fast.ts): whether
+ * dissectTcp would hand it to the payload protocol. Interns no address or pair.
+ */
+export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number): boolean {
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  if (!st) return false;
+  const rec = st.frames.get(frameNo);
+  if (rec) return rec.kind === 'reassembled';
+  const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
+  if (srcId === undefined || dstId === undefined) return false;
+  const a = endpoint(srcId, srcPort), b = endpoint(dstId, dstPort);
+  const pair = st.ids.findPair(a, b);
+  return pair !== undefined && st.pending.get(pair * 2 + (a > b ? 1 : 0))?.endSeq === -2;
+}
+
+/** The Info text after the ports: " [ACK] Seq=1 Ack=1 Win=502" (tshark's order). */
+export function tcpSeqInfo(flags: number, seq: number, ack: number, window: number): string {
+  let s = ' [' + tcpFlagsText(flags) + '] Seq=' + seq;
+  if (flags & TH_ACK) s += ' Ack=' + ack;
+  return s + ' Win=' + window;
+}
+
+/**
+ * The Info text of a TCP header's options (" MSS=1460 SACK_PERM ..."), for a summary made
+ * without a dissection (app/cli/summary-fast.ts): `tcpHeader` holds the whole header, `ctx`
+ * records nothing (no tree, nothing wanted) and its expert notes are dropped.
+ */
+export function tcpOptionsInfo(tcpHeader: Tvb, ackBase: number | null, ctx: PacketContext): string {
+  const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
+  dissectTcpOptions(tcpHeader, MIN_HEADER, tcpHeader.length - MIN_HEADER, ctx, null, parsed, ackBase);
+  ctx.expert.length = 0;
+  return parsed.info;
 }
 
 /** Option facts for the tracker, read without adding nodes and without throwing. */

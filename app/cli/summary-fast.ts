@@ -1,0 +1,76 @@
+// `synscope read FILE`'s summary line for a packet that is nothing but headers down to an empty
+// TCP segment: the pure ACKs, SYNs, FINs and RSTs that are half of a typical capture. Their
+// columns are the IP addresses, "TCP", and a TCP Info that needs the tracker's verdict and the
+// option list, nothing a dissection builds. A full dissection of one costs ~9 µs (contexts,
+// windows, nodes the summary never shows); this reads the headers in place and costs ~2.
+//
+// It takes the packets the filter's fast path decodes completely (app/filter/fast-fields.ts:
+// Ethernet/VLAN, Linux cooked or raw IP, IPv4 without options or fragments / IPv6 without
+// extension headers, a whole TCP header, all captured) whose TCP payload is empty, except a FIN
+// that ends a PDU waiting for the connection's close (dissectTcp hands that one to HTTP and
+// the like). The same tracker sees every packet, in order, whichever path it takes.
+// summary-fast.diff.test.ts checks on every corpus capture that read prints the same lines
+// with and without it.
+import { formatIPv4, formatIPv6 } from '../dissect/format.js';
+import { PacketContext, type CaptureState } from '../dissect/packet.js';
+import { finEndsPduAt, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../dissect/protocols/tcp.js';
+import { Tvb } from '../dissect/tvb.js';
+import { FastFieldSource } from '../filter/fast-fields.js';
+import { emptyTcpFacts, fillTcpFacts } from '../tcp/fast-observe.js';
+import type { TcpTracker } from '../tcp/tracker.js';
+
+const EMPTY = new Uint8Array(0);
+
+export class TcpHeaderSummary {
+  private readonly headers = new FastFieldSource();
+  private readonly facts = emptyTcpFacts();
+  /** tcpOptionsInfo's context: no tree, nothing wanted, so it records nothing. */
+  private readonly silent: PacketContext;
+  /** The columns summarize() found. */
+  src = '';
+  dst = '';
+  info = '';
+
+  constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {
+    const frame = { number: 0, ts: { sec: 0, nsec: 0 }, capLen: 0, origLen: 0, linkType: 1, data: EMPTY };
+    this.silent = new PacketContext(frame, capture, { tree: false, wanted: null });
+  }
+
+  /**
+   * The columns of the record buf[start, start + capLen) into src, dst and info, and true; or
+   * false, with nothing changed (the tracker has not seen it), when it must be dissected.
+   */
+  summarize(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
+    const h = this.headers;
+    if (!h.decode(buf, start, capLen, origLen, linkType) || h.l4 !== 6) return false;
+    const hdrLen = h.tcpHdrLen;
+    // A payload: the application protocols decide the columns.
+    if (h.l4Len !== hdrLen) return false;
+    const f = this.facts;
+    fillTcpFacts(f, h, buf, frame, sec, nsec);
+    const flags = f.flags;
+    if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, f.netSrc, f.srcPort, f.netDst, f.dstPort)) return false;
+    const v = this.tracker.analyzeAt(f, sec, nsec);
+
+    // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
+    // front and the options behind.
+    let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize);
+    if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
+    info += ' Len=0';
+    if (hdrLen > 20) {
+      // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
+      const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
+      info += tcpOptionsInfo(new Tvb(buf, h.base + h.l4Off, hdrLen, hdrLen), ackBase, this.silent);
+    }
+    this.info = info;
+    if (h.l3HdrLen === 40) {
+      this.src = formatIPv6(f.netSrc);
+      this.dst = formatIPv6(f.netDst);
+    } else {
+      const o = h.base + h.l3Off;
+      this.src = formatIPv4(((buf[o + 12]! << 24) | (buf[o + 13]! << 16) | (buf[o + 14]! << 8) | buf[o + 15]!) >>> 0);
+      this.dst = formatIPv4(((buf[o + 16]! << 24) | (buf[o + 17]! << 16) | (buf[o + 18]! << 8) | buf[o + 19]!) >>> 0);
+    }
+    return true;
+  }
+}
