@@ -119,10 +119,8 @@ export class Tvb {
 
   /** Latin-1 string of n bytes (protocol text is ASCII; never throws on bad UTF-8). */
   ascii(o: number, n: number): string {
-    const b = this.slice(o, n);
-    let s = '';
-    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
-    return s;
+    this.check(o, n);
+    return latin1(this.bytes, this.start + o, this.start + o + n);
   }
 
   /** Offset of the first occurrence of byte `v` at or after `o`, or -1. */
@@ -131,4 +129,23 @@ export class Tvb {
     for (let p = this.start + o; p < end; p++) if (this.bytes[p] === v) return p - this.start;
     return -1;
   }
+}
+
+/** Per character below this length, in larger pieces above it (measured: 8 bytes 126 vs 181 ns, 30 bytes 504 vs 307 ns). */
+const LATIN1_PIECE_MIN = 16;
+/** fromCharCode's arguments per call (well below engines' argument limits). */
+const LATIN1_PIECE = 4096;
+
+/** bytes[from, to) as a Latin-1 string (each byte one UTF-16 unit, as String.fromCharCode makes it). */
+export function latin1(bytes: Uint8Array, from: number, to: number): string {
+  if (to - from < LATIN1_PIECE_MIN) {
+    let s = '';
+    for (let i = from; i < to; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
+  let s = '';
+  for (let p = from; p < to; p += LATIN1_PIECE) {
+    s += String.fromCharCode.apply(null, bytes.subarray(p, Math.min(to, p + LATIN1_PIECE)) as unknown as number[]);
+  }
+  return s;
 }

@@ -129,13 +129,13 @@ function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number 
   return { text: tvb.ascii(o, eol - o), next: lf + 1, eol };
 }
 
-/** Whether the blank line ending the header block is in the tvb at or after `o`. */
+/** Whether the blank line ending the header block is in the tvb at or after `o` (lineAt's lines, read as bytes). */
 function headerEnd(tvb: Tvb, o: number): boolean {
   for (let p = o; ; ) {
-    const l = lineAt(tvb, p);
-    if (!l) return false;
-    if (l.text === '') return true;
-    p = l.next;
+    const lf = tvb.indexOf(0x0a, p);
+    if (lf < 0) return false;
+    if (lf === p || (lf === p + 1 && tvb.u8(p) === 0x0d)) return true;
+    p = lf + 1;
   }
 }
 
@@ -209,6 +209,8 @@ interface Exchange {
 
 interface HttpConv {
   requests: Exchange[];
+  /** requests[0, firstOpen) have their response (responses go to the first unanswered request). */
+  firstOpen: number;
   /** Responses seen, for response numbering. */
   responses: number;
   lastResponseFrame?: number;
@@ -253,7 +255,7 @@ function conversation(ctx: PacketContext): HttpConv {
   const st = httpState(ctx.capture);
   const f = ctx.frame;
   let c = st.conversations.get(key);
-  if (!c) st.conversations.set(key, (c = { requests: [], responses: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
+  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;
@@ -286,8 +288,9 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
 }
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
-  if (rejects(tvb, ctx)) return false;
-  const upgraded = conversation(ctx).upgradedAfter;
+  const conv = conversation(ctx);
+  if (rejects(tvb, ctx, conv)) return false;
+  const upgraded = conv.upgradedAfter;
   if (upgraded !== undefined && ctx.frame.number > upgraded) {
     // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP.
     callProtocol(dataProtocol, tvb, ctx, null);
@@ -298,7 +301,7 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // Several messages may share a segment (pipelining): dissect each in turn.
   let o = 0;
   while (o < tvb.length) {
-    const end = dissectMessage(tvb, ctx, node, o);
+    const end = dissectMessage(tvb, ctx, node, o, conv);
     if (end <= o) break;
     o = end;
   }
@@ -311,20 +314,19 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
  * or a bare RST with data on port 80). Decided on the first dissection of the frame and
  * remembered, so random access agrees with the first pass.
  */
-function rejects(tvb: Tvb, ctx: PacketContext): boolean {
+function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   const decided = rejectedState(ctx.capture);
   const known = decided.get(ctx.frame.number);
   if (known !== undefined) return known;
   const first = lineAt(tvb, 0);
   const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && (looksLikeHttp(tvb) || partialText(tvb)));
-  const c = conversation(ctx);
   const reject = !startsMessage && c.requests.length === 0 && c.responses === 0;
   decided.set(ctx.frame.number, reject);
   return reject;
 }
 
 /** Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more needed). */
-function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number): number {
+function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number, conv: HttpConv): number {
   const first = lineAt(tvb, start);
   const fl = first ? parseFirstLine(first.text) : null;
   if (!first || !fl) {
@@ -383,13 +385,16 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       o = l.next;
       break;
     }
-    const raw = tvb.ascii(o, l.next - o);
     const colon = l.text.indexOf(':');
-    const lnode = ctx.add(node, lineField, tvb, o, l.next - o, raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n'), `${l.text}\\r\\n`);
+    const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
+    if (!ctx.isPlaceholder(lnode)) {
+      const raw = tvb.ascii(o, l.next - o);
+      lnode.value = raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n');
+      ctx.setText(lnode, `${l.text}\\r\\n`);
+    }
     if (colon > 0) {
       const name = l.text.slice(0, colon).trim().toLowerCase();
       const value = l.text.slice(colon + 1).trim();
-      const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
       headers.set(name, value);
       const def = HEADER_FIELDS[name];
       if (def) {
@@ -399,6 +404,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       if (name === 'content-length' && /^\d+$/.test(value)) {
         ctx.addGenerated(node, F['http.content_length'], Number(value));
       } else if (name === 'cookie' && ctx.tree) {
+        const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
         for (const pair of value.split(';')) ctx.add(node, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
       }
     }
@@ -406,7 +412,6 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   }
 
   // Request/response pairing in this connection (first unanswered request gets the response).
-  const conv = conversation(ctx);
   const vkey = `${ctx.frame.number}/${start}`;
   let v = conv.verdicts.get(vkey);
   if (!v) {
@@ -417,7 +422,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       conv.requests.push(ex);
       v = { request: ex };
     } else {
-      const ex = conv.requests.find((r) => r.response === undefined && r.frame < ctx.frame.number);
+      // The first unanswered request, if it came before (requests are in frame order).
+      while (conv.firstOpen < conv.requests.length && conv.requests[conv.firstOpen]!.response !== undefined) conv.firstOpen++;
+      const open = conv.requests[conv.firstOpen];
+      const ex = open && open.frame < ctx.frame.number ? open : undefined;
       if (ex && fl.code >= 200) ex.response = ctx.frame.number;
       conv.responses++;
       // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).

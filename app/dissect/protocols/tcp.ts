@@ -380,7 +380,9 @@ interface PendingPdu {
   nextSeq: number;
   /** Raw sequence number just past the PDU, -1 for "one more segment", -2 for "until FIN". */
   endSeq: number;
-  chunks: Uint8Array[];
+  /** The bytes collected so far: buf[0, len) (buf is sized for the whole PDU when its length is known). */
+  buf: Uint8Array;
+  len: number;
   segments: Array<{ frame: number; length: number }>;
 }
 
@@ -400,6 +402,8 @@ interface TcpCaptureState {
   conversationProtocol: Map<number, Protocol>;
   pending: Map<number, PendingPdu>;
   frames: Map<number, FrameDeseg>;
+  /** No frame above this one is in `frames` (the first pass goes in frame order: it skips the lookup). */
+  newestFrame: number;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -410,7 +414,7 @@ const PLAIN: FrameDeseg = { kind: 'plain' };
 function stateOf(ctx: PacketContext): TcpCaptureState {
   const capture = ctx.capture;
   return capture.get<TcpCaptureState>('tcp.dissector', () => {
-    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), dead: 0 };
+    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0, dead: 0 };
     // Frames are recorded in capture order on the first pass: the oldest come first.
     capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
     return st;
@@ -711,7 +715,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 /** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
 function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boolean {
   const st = stateOf(ctx);
-  const rec = st.frames.get(ctx.frame.number);
+  const rec = frameRecord(st, ctx.frame.number);
   if (rec) return rec.kind === 'reassembled';
   return st.pending.get(directionKey(ctx, st, srcPort, dstPort))?.endSeq === -2;
 }
@@ -723,7 +727,7 @@ function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boole
 export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number): boolean {
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
   if (!st) return false;
-  const rec = st.frames.get(frameNo);
+  const rec = frameRecord(st, frameNo);
   if (rec) return rec.kind === 'reassembled';
   const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
   if (srcId === undefined || dstId === undefined) return false;
@@ -832,7 +836,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const dirKey = directionKey(ctx, st, srcPort, dstPort);
   const convKey = conversationKey(dirKey);
   const frameNo = ctx.frame.number;
-  let rec = st.frames.get(frameNo);
+  let rec = frameRecord(st, frameNo);
   const firstPass = rec === undefined;
   // Reassembly needs the whole segment (tvb_bytes_exist(tvb, 0, reported_len)).
   const can = payload.length === segLen;
@@ -848,17 +852,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       const endSeq = (dataSeq + segLen) >>> 0;
       if (segLen === 0 && fin && msp.endSeq === -2) {
         st.pending.delete(dirKey);
-        rec = { kind: 'reassembled', data: concat(msp.chunks), startSeq: msp.startSeq, segments: msp.segments };
+        rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments };
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = { kind: 'middle', info: null };
       } else if (dataSeq === msp.nextSeq) {
-        msp.chunks.push(payload.slice(0, segLen).slice());
+        appendToPdu(msp, payload.slice(0, segLen));
         msp.segments.push({ frame: frameNo, length: segLen });
         msp.nextSeq = endSeq;
         if (msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(msp.nextSeq, msp.endSeq))) {
           st.pending.delete(dirKey);
-          rec = { kind: 'reassembled', data: concat(msp.chunks), startSeq: msp.startSeq, segments: msp.segments };
+          rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments };
         } else {
           rec = { kind: 'middle', info: null };
         }
@@ -869,7 +873,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     } else if (msp) {
       st.pending.delete(dirKey);
     }
-    st.frames.set(frameNo, rec);
+    recordFrame(st, frameNo, rec);
   }
 
   const r = rec!;
@@ -919,31 +923,51 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, sta
   frameNo: number, info: string, rec: FrameDeseg): void {
   const off = Math.max(0, Math.min(request.offset, data.length));
   const endOfData = (startSeq + data.length) >>> 0;
-  const pdu: PendingPdu = {
-    startSeq: (startSeq + off) >>> 0,
-    nextSeq: endOfData,
-    endSeq: request.length === DESEGMENT_ONE_MORE_SEGMENT ? -1 : request.length === DESEGMENT_UNTIL_FIN ? -2 : (endOfData + request.length) >>> 0,
-    chunks: [data.slice(off)],
-    segments: [],
-  };
+  const first = data.subarray(off);
+  const endSeq = request.length === DESEGMENT_ONE_MORE_SEGMENT ? -1 : request.length === DESEGMENT_UNTIL_FIN ? -2 : (endOfData + request.length) >>> 0;
+  // A known length: room for the whole PDU, so completing it copies nothing (a length no
+  // real PDU has grows like the others, as its bytes come).
+  const known = endSeq >= 0 && request.length <= MAX_PREALLOCATED_PDU;
+  const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
+  buf.set(first);
+  const pdu: PendingPdu = { startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [] };
   if (rec.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
     pdu.segments = rec.segments.slice();
-    st.frames.set(frameNo, { kind: 'middle', info });
+    recordFrame(st, frameNo, { kind: 'middle', info });
   } else {
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
-    if (rec.kind === 'plain' && off === 0) st.frames.set(frameNo, { kind: 'middle', info });
+    if (rec.kind === 'plain' && off === 0) recordFrame(st, frameNo, { kind: 'middle', info });
   }
   st.pending.set(dirKey, pdu);
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const c of chunks) { out.set(c, o); o += c.length; }
-  return out;
+/** The largest remaining length a pending PDU gets its buffer for up front. */
+const MAX_PREALLOCATED_PDU = 16 << 20;
+
+function appendToPdu(pdu: PendingPdu, bytes: Uint8Array): void {
+  if (pdu.len + bytes.length > pdu.buf.length) {
+    const bigger = new Uint8Array(Math.max(pdu.len + bytes.length, 2 * pdu.buf.length));
+    bigger.set(pdu.buf.subarray(0, pdu.len));
+    pdu.buf = bigger;
+  }
+  pdu.buf.set(bytes, pdu.len);
+  pdu.len += bytes.length;
+}
+
+/** The whole PDU's bytes (kept with the frame: trimmed to its length). */
+function pduBytes(pdu: PendingPdu): Uint8Array {
+  return pdu.len === pdu.buf.length ? pdu.buf : pdu.buf.slice(0, pdu.len);
+}
+
+/** What the first pass decided for this frame, if it was dissected before. */
+function frameRecord(st: TcpCaptureState, frameNo: number): FrameDeseg | undefined {
+  return frameNo <= st.newestFrame ? st.frames.get(frameNo) : undefined;
+}
+
+function recordFrame(st: TcpCaptureState, frameNo: number, rec: FrameDeseg): void {
+  st.frames.set(frameNo, rec);
+  if (frameNo > st.newestFrame) st.newestFrame = frameNo;
 }
 
 export const tcpProtocol = defineProtocol('tcp', 'Transmission Control Protocol', dissectTcp);
