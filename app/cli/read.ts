@@ -164,7 +164,8 @@ function planLoop(o: ReadOptions, plan: FieldsPlan | null, filters: ReadFilters,
 
 async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
   const info: CaptureFileInfo = src.info;
-  const capture = new CaptureState();
+  // One pass in frame order: no protocol keeps per-frame answers for a re-dissection.
+  const capture = new CaptureState({ revisits: false });
 
   const needTree = !o.quiet && (o.verbose || o.mode === 'json' || o.forceTree === true);
   // -V, -x and -w replace the summary line unless -P asks for it too (as in tshark).

@@ -99,9 +99,20 @@ export function forgetFramesBefore<K>(m: Map<K, unknown>, first: number, frameOf
 
 /** State that lives as long as the open capture (conversations, request/response pairs). */
 export class CaptureState {
+  /**
+   * Whether a frame may be dissected again later (the desktop's packet details, a second
+   * filter): protocols then remember what they decided for it on the first pass (reassembled
+   * PDUs, request/response pairs) to answer the same. False for a single pass in frame order
+   * (`synscope read`), where that memory would only grow.
+   */
+  readonly revisits: boolean;
   private readonly slots = new Map<string, unknown>();
   private readonly forgetters: Array<(first: number) => void> = [];
   private forgotAt = 0;
+
+  constructor(options: { revisits?: boolean } = {}) {
+    this.revisits = options.revisits ?? true;
+  }
 
   /**
    * Registers how a protocol's state forgets what only frames before `first` needed (call it
@@ -202,7 +213,8 @@ export class PacketContext {
     options: DissectOptions,
   ) {
     this.buildTree = options.tree;
-    this.wanted = options.wanted ?? null;
+    // Nothing wanted is no filter at all (`wanting` false: no value is built for a node).
+    this.wanted = options.wanted && options.wanted.size > 0 ? options.wanted : null;
     this.nullNode = { field: NULL_NODE_FIELD, start: 0, length: 0, value: null };
     this.sources = [frame.data];
   }

@@ -356,7 +356,7 @@ function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isRes
     } else {
       v = { kind: 'retransmitted-response', original: prev.response };
     }
-    st.verdicts.set(vkey, v);
+    if (ctx.capture.revisits) st.verdicts.set(vkey, v);
   }
   switch (v.kind) {
     case 'request':

@@ -321,7 +321,7 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   const first = lineAt(tvb, 0);
   const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && (looksLikeHttp(tvb) || partialText(tvb)));
   const reject = !startsMessage && c.requests.length === 0 && c.responses === 0;
-  decided.set(ctx.frame.number, reject);
+  if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }
 
@@ -433,7 +433,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
       conv.lastResponseFrame = ctx.frame.number;
     }
-    conv.verdicts.set(vkey, v);
+    if (ctx.capture.revisits) conv.verdicts.set(vkey, v);
   }
   if (v.request) {
     const ex = v.request;

@@ -404,6 +404,8 @@ interface TcpCaptureState {
   frames: Map<number, FrameDeseg>;
   /** No frame above this one is in `frames` (the first pass goes in frame order: it skips the lookup). */
   newestFrame: number;
+  /** CaptureState.revisits: false keeps no `frames`. */
+  revisits: boolean;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -414,7 +416,7 @@ const PLAIN: FrameDeseg = { kind: 'plain' };
 function stateOf(ctx: PacketContext): TcpCaptureState {
   const capture = ctx.capture;
   return capture.get<TcpCaptureState>('tcp.dissector', () => {
-    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0, dead: 0 };
+    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0, revisits: capture.revisits, dead: 0 };
     // Frames are recorded in capture order on the first pass: the oldest come first.
     capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
     return st;
@@ -966,6 +968,7 @@ function frameRecord(st: TcpCaptureState, frameNo: number): FrameDeseg | undefin
 }
 
 function recordFrame(st: TcpCaptureState, frameNo: number, rec: FrameDeseg): void {
+  if (!st.revisits) return;
   st.frames.set(frameNo, rec);
   if (frameNo > st.newestFrame) st.newestFrame = frameNo;
 }

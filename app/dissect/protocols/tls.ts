@@ -181,7 +181,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const snap = st.snapshots.get(ctx.frame.number);
   const live = !snap;
   const view: Session = snap ? { version: snap.version, ccs: new Set(snap.ccs) } : session;
-  if (live) st.snapshots.set(ctx.frame.number, { version: session.version, ccs: [...session.ccs] });
+  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, ccs: [...session.ccs] });
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
