@@ -21,7 +21,7 @@ export interface PacketWriter {
 
 /** Everything a capture needs before its first packet: the TCP connection tracker (returned). */
 export function prepareCapture(capture: CaptureState): TcpTracker {
-  const tracker = createTcpTracker();
+  const tracker = createTcpTracker({ revisits: capture.revisits });
   attachTcpAnalyzer(capture, tracker);
   return tracker;
 }

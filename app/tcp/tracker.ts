@@ -174,13 +174,22 @@ export interface TcpTrackerOptions {
    * shows no analysis: `synscope conv`, at half the cost. Default true.
    */
   sequenceAnalysis?: boolean;
+  /**
+   * false: every frame is analysed once, in order (CaptureState.revisits false, `synscope
+   * read`): the full analysis without the per-frame verdict store, so verdictOf knows nothing.
+   * Default true.
+   */
+  revisits?: boolean;
 }
 
 export class TcpTracker implements TcpAnalyzer {
   private readonly analysis: boolean;
+  /** Keep each frame's verdict (the store answers a re-dissection). */
+  private readonly store: boolean;
 
   constructor(options: TcpTrackerOptions = {}) {
     this.analysis = options.sequenceAnalysis !== false;
+    this.store = this.analysis && options.revisits !== false;
   }
 
   /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
@@ -222,7 +231,7 @@ export class TcpTracker implements TcpAnalyzer {
   }
 
   private verdictAt(facts: TcpSegmentFacts, layer: number, sec: number, nsec: number): TcpSegmentVerdict {
-    if (!this.analysis) {
+    if (!this.store) {
       this.frames++;
       return toVerdict(this.compute(facts, sec, nsec));
     }
