@@ -177,8 +177,10 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   const tracker = lp.tracker ? prepareCapture(capture) : null;
   const opts = lp.opts;
   const printFields = plan !== null && !o.quiet;
-  // When the summary line is all a dissection is for, header-only TCP packets skip it.
-  const headerSummary = tracker && printSummary && !printFields && display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
+  // When the columns (and fields the headers give) are all a dissection is for, header-only
+  // TCP packets skip it.
+  const headerSummary = tracker && (printSummary || printFields) && (!printFields || fastPathCovers(plan!.wanted)) && !needTree
+    && display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
     ? new TcpHeaderSummary(capture, tracker)
     : null;
   const needColumns = printSummary || (printFields && plan!.needsColumns);
@@ -215,14 +217,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       let fastOk = false;
       let frame: FrameInput | null = null;
       if (fast) {
-        fast.number = n;
-        fast.tsSec = sec;
-        fast.tsNsec = nsec;
-        fast.firstSec = firstTs.sec;
-        fast.firstNsec = firstTs.nsec;
-        fast.prevSec = prevSec;
-        fast.prevNsec = prevNsec;
-        fast.hasPrev = hasPrev;
+        stampFrame(fast, n, sec, nsec, firstTs, prevSec, prevNsec, hasPrev);
         fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
       }
       let summarized = false;
@@ -230,6 +225,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         summarized = slot
           ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
           : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
+        if (summarized && printFields) stampFrame(headerSummary.headers, n, sec, nsec, firstTs, prevSec, prevNsec, hasPrev);
       }
       if (!summarized && (dissectAll || (fast && !fastOk))) {
         frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
@@ -265,7 +261,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       if (printSummary) out.write(tabs ? summaryLineTabs(cols!) : summaryLine(cols!));
       if (printFields) {
         if (d) out.write(plan!.line(needTree ? d.roots : d.flat, needTree, cols));
-        else out.write(plan!.line(fastNodes(fast!, plan!), false, null));
+        else out.write(plan!.line(fastNodes(summarized ? headerSummary!.headers : fast!, plan!), false, cols));
       }
       if (o.mode === 'json' && d) {
         out.write(jsonPacket(d.roots, jsonFirst));
@@ -286,6 +282,18 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   if (o.mode === 'json' && !o.quiet) out.write(jsonFirst ? '[\n]\n' : '\n]\n');
   out.flush();
   return EXIT_OK;
+}
+
+/** The frame fields (number and times) of a packet the fast path decodes. */
+function stampFrame(f: FastFieldSource, n: number, sec: number, nsec: number, first: AbsTime, prevSec: number, prevNsec: number, hasPrev: boolean): void {
+  f.number = n;
+  f.tsSec = sec;
+  f.tsNsec = nsec;
+  f.firstSec = first.sec;
+  f.firstNsec = first.nsec;
+  f.prevSec = prevSec;
+  f.prevNsec = prevNsec;
+  f.hasPrev = hasPrev;
 }
 
 /** The -T fields values of a packet the fast path decoded, as the nodes FieldsPlan prints. */

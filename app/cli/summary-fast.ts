@@ -1,4 +1,4 @@
-// `synscope read FILE`'s summary line for a packet that is nothing but headers down to an empty
+// `synscope read FILE`'s summary line (or -T fields columns) for a packet that is nothing but headers down to an empty
 // TCP segment: the pure ACKs, SYNs, FINs and RSTs that are half of a typical capture. Their
 // columns are the IP addresses, "TCP", and a TCP Info that needs the tracker's verdict and the
 // option list, nothing a dissection builds. A full dissection of one costs ~9 µs (contexts,
@@ -22,7 +22,8 @@ import type { TcpTracker } from '../tcp/tracker.js';
 const EMPTY = new Uint8Array(0);
 
 export class TcpHeaderSummary {
-  private readonly headers = new FastFieldSource();
+  /** The headers of the packet summarize() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
+  readonly headers = new FastFieldSource();
   private readonly facts = emptyTcpFacts();
   /** tcpOptionsInfo's context: no tree, nothing wanted, so it records nothing. */
   private readonly silent: PacketContext;
