@@ -51,6 +51,8 @@ interface UdpCaptureState {
   ids: EndpointIds;
   conversations: Map<number, UdpConversation>;
   frames: Map<number, UdpFrameInfo>;
+  /** CaptureState.revisits: false keeps no `frames`. */
+  revisits: boolean;
   /** The next udp.stream (numbers are never handed out twice, even once forgotten). */
   next: number;
   /** Newest packet time seen: "now" for the forgetting. */
@@ -63,7 +65,7 @@ interface UdpCaptureState {
 
 function stateOf(capture: CaptureState): UdpCaptureState {
   return capture.get('udp.conversations', () => {
-    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new Map(), next: 0, latest: -Infinity, forgotten: [], dead: 0 };
+    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new Map(), revisits: capture.revisits, next: 0, latest: -Infinity, forgotten: [], dead: 0 };
     capture.onForget((first) => forget(st, first));
     return st;
   });
@@ -124,7 +126,7 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, now: numb
   conv.last = now;
   if (frame > conv.lastFrame) conv.lastFrame = frame;
   if (now > st.latest) st.latest = now;
-  st.frames.set(frame, info);
+  if (st.revisits) st.frames.set(frame, info);
   return info;
 }
 
