@@ -15,23 +15,14 @@ import type { FieldNode } from '../app/dissect/tree.js';
 import { CaptureFileError } from '../app/file/types.js';
 import { openSource, prepareCapture } from '../app/cli/source.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
+import { corpusRecords } from './helpers/corpus-records.js';
+import { prng } from './helpers/prng.js';
 
 const ITER = Number(process.env.SYNSCOPE_FUZZ_ITER ?? 3000);
 const SEED = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
 const RATE = 0.02;
 const MAX_PACKETS_PER_FILE = 300;
 
-/** mulberry32: small, fast, good enough to spread mutations; the seed replays a run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(src: Uint8Array, rand: () => number, rate: number, from = 0, to = src.length): Uint8Array {
   const b = Uint8Array.from(src);
@@ -51,29 +42,15 @@ const files = corpusCaptures();
 
 async function loadSamples(): Promise<Sample[]> {
   const out: Sample[] = [];
-  for (const rel of files) {
-    let src;
-    try {
-      src = await openSource(corpusPath(rel));
-    } catch {
-      continue;
-    }
-    try {
-      for (let i = 0; i < MAX_PACKETS_PER_FILE; i++) {
-        let rec = src.next();
-        if (rec instanceof Promise) rec = await rec;
-        if (!rec) break;
-        out.push({
-          file: rel,
-          frame: { number: i + 1, ts: { ...rec.ts }, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType },
-          data: Uint8Array.from(rec.data),
-        });
-      }
-    } catch (e) {
-      if (!(e instanceof CaptureFileError)) throw e;
-    } finally {
-      src.close();
-    }
+  let last = '', number = 0;
+  for await (const { file, rec } of corpusRecords(MAX_PACKETS_PER_FILE)) {
+    number = file === last ? number + 1 : 1;
+    last = file;
+    out.push({
+      file,
+      frame: { number, ts: { ...rec.ts }, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType },
+      data: Uint8Array.from(rec.data),
+    });
   }
   return out;
 }

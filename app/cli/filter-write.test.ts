@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
+import { pcapFile } from '../../test/helpers/pcap-build.js';
 import { filterWriteOnly, parseReadArgs } from './args.js';
 import { runFilterWrite } from './filter-write.js';
 import { runRead } from './read.js';
@@ -61,22 +62,8 @@ describe('read -w: records the writer does not copy verbatim', () => {
     frame.writeUInt16BE(0x0800, 12);
     frame[14] = 0x45;
     frame[23] = 6;
-    const header = Buffer.alloc(24);
-    header.writeUInt32LE(0xa1b2c3d4, 0);
-    header.writeUInt16LE(2, 4);
-    header.writeUInt16LE(4, 6);
-    header.writeUInt32LE(65535, 16);
-    header.writeUInt32LE(1, 20);
-    const rec = (sec: number, frac: number) => {
-      const h = Buffer.alloc(16);
-      h.writeUInt32LE(sec, 0);
-      h.writeUInt32LE(frac, 4);
-      h.writeUInt32LE(60, 8);
-      h.writeUInt32LE(60, 12);
-      return Buffer.concat([h, frame]);
-    };
     const path = join(dir, 'odd-usec.pcap');
-    writeFileSync(path, Buffer.concat([header, rec(1, 1), rec(2, 5000000), rec(3, 3)]));
+    writeFileSync(path, pcapFile([{ sec: 1, frac: 1, data: frame }, { sec: 2, frac: 5000000, data: frame }, { sec: 3, frac: 3, data: frame }], 1, 65535));
     for (const args of [['-F', 'pcap'], ['-f', 'tcp', '-F', 'pcap']]) {
       const [general, fast] = await both([path, ...args]);
       expect(general!.status).toBe(0);
