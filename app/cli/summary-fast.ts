@@ -1,19 +1,20 @@
-// `synscope read FILE`'s summary line (or -T fields columns) for a packet that is nothing but headers down to an empty
-// TCP segment: the pure ACKs, SYNs, FINs and RSTs that are half of a typical capture. Their
-// columns are the IP addresses, "TCP", and a TCP Info that needs the tracker's verdict and the
-// option list, nothing a dissection builds. A full dissection of one costs ~9 µs (contexts,
-// windows, nodes the summary never shows); this reads the headers in place and costs ~2.
+// `synscope read FILE`'s summary line (or -T fields columns) for a packet that is nothing but
+// headers down to a TCP segment whose payload no protocol takes: the pure ACKs, SYNs, FINs and
+// RSTs that are half of a typical capture, and bulk data on ports nothing claims. Their columns
+// are the IP addresses, "TCP", and a TCP Info that needs the tracker's verdict and the option
+// list, nothing a dissection builds. A full dissection of one costs ~9 µs (contexts, windows,
+// nodes the summary never shows); this reads the headers in place and costs ~2.
 //
 // It takes the packets the filter's fast path decodes completely (app/filter/fast-fields.ts:
 // Ethernet/VLAN, Linux cooked or raw IP, IPv4 without options or fragments / IPv6 without
 // extension headers, a whole TCP header, all captured) whose TCP payload is empty, except a FIN
 // that ends a PDU waiting for the connection's close (dissectTcp hands that one to HTTP and
-// the like). The same tracker sees every packet, in order, whichever path it takes.
-// summary-fast.diff.test.ts checks on every corpus capture that read prints the same lines
-// with and without it.
+// the like), or goes to `data` (payloadGoesToData; a single pass only). The same tracker sees
+// every packet, in order, whichever path it takes. summary-fast.diff.test.ts checks on every
+// corpus capture, and on mutated headers, that read prints the same lines with and without it.
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
-import { finEndsPduAt, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_SYN, TH_URG } from '../dissect/protocols/tcp.js';
+import { finEndsPduAt, payloadGoesToData, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG } from '../dissect/protocols/tcp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import { emptyTcpFacts, fillTcpFacts } from '../tcp/fast-observe.js';
@@ -45,19 +46,26 @@ export class TcpHeaderSummary {
     const h = this.headers;
     if (!h.decode(buf, start, capLen, origLen, linkType) || h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
-    // A payload: the application protocols decide the columns.
-    if (h.l4Len !== hdrLen) return false;
+    const segLen = h.l4Len - hdrLen;
     const f = this.facts;
     fillTcpFacts(f, h, buf, frame, sec, nsec);
     const flags = f.flags;
-    if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, f.netSrc, f.srcPort, f.netDst, f.dstPort)) return false;
+    if (segLen > 0) {
+      // A payload some protocol may take decides the columns: dissect it. (Single pass only:
+      // a pass that revisits records every such segment for later.)
+      if (this.capture.revisits || (flags & (TH_SYN | TH_RST)) !== 0) return false;
+      const payload = new Tvb(buf, h.base + h.l4Off + hdrLen, segLen, segLen);
+      if (!payloadGoesToData(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, payload, this.silent)) return false;
+    } else if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, f.netSrc, f.srcPort, f.netDst, f.dstPort)) {
+      return false;
+    }
     const v = this.tracker.analyzeAt(f, sec, nsec);
 
     // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
     // front and the options behind.
     let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize);
     if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
-    info += ' Len=0';
+    info += ' Len=' + segLen;
     if (hdrLen > 20) {
       // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
       const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;

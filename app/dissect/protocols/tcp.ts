@@ -738,6 +738,27 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
   return pair !== undefined && st.pending.get(pair * 2 + (a > b ? 1 : 0))?.endSeq === -2;
 }
 
+/**
+ * For a segment with a payload that is not being dissected (app/cli/summary-fast.ts): whether
+ * dissectTcp would hand the payload to `data` alone on a first pass — no reassembly pending in
+ * its direction, no protocol for either port or found by a heuristic earlier in the
+ * conversation, and no heuristic taking it now — so the columns stay TCP's. Interns nothing.
+ * A SYN or RST is left to dissectTcp (a SYN records the server port, a RST's data is its cause).
+ */
+export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
+  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
+  // payloadCandidates offers the server port too, but it is one of these two.
+  if ((low !== 0 && lookup('tcp.port', low)) || (high !== 0 && lookup('tcp.port', high))) return false;
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  if (st) {
+    const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
+    const a = srcId === undefined ? -1 : endpoint(srcId, srcPort), b = dstId === undefined ? -1 : endpoint(dstId, dstPort);
+    const pair = a < 0 || b < 0 ? undefined : st.ids.findPair(a, b);
+    if (pair !== undefined && (st.pending.has(pair * 2 + (a > b ? 1 : 0)) || st.conversationProtocol.has(pair))) return false;
+  }
+  return tryHeuristics('tcp', payload, ctx) === undefined;
+}
+
 /** The Info text after the ports: " [ACK] Seq=1 Ack=1 Win=502" (tshark's order). */
 export function tcpSeqInfo(flags: number, seq: number, ack: number, window: number): string {
   let s = ' [' + tcpFlagsText(flags) + '] Seq=' + seq;
