@@ -413,7 +413,8 @@ export class TcpTracker implements TcpAnalyzer {
       if (hasAck) r.ack = u32(ack - rev.baseSeq);
       r.nxtseq = u32(r.seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0));
       // SYNs are never scaled; -1 (unknown) and -2 (not used) leave the raw window.
-      if (!(flags & TH_SYN) && fwd.winScale >= 0) r.windowSize = u32(f.window * 2 ** fwd.winScale);
+      // winScale <= MAX_WINDOW_SHIFT (14): the product stays below 2^31.
+      if (!(flags & TH_SYN) && fwd.winScale >= 0) r.windowSize = f.window * (1 << fwd.winScale);
     }
     r.flags = ta;
 

@@ -319,7 +319,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         ctx.add(node, F['tcp.options.timestamp.tsecr'], tvb, o + 6, 4, tsecr);
         out.facts.tsval = tsval;
         out.facts.tsecr = tsecr;
-        out.info += ` TSval=${tsval} TSecr=${tsecr}`;
+        out.info += timestampsInfo(tsval, tsecr);
         out.names.push('Timestamps');
         break;
       }
@@ -772,10 +772,19 @@ export function tcpSeqInfo(flags: number, seq: number, ack: number, window: numb
  * records nothing (no tree, nothing wanted) and its expert notes are dropped.
  */
 export function tcpOptionsInfo(tcpHeader: Tvb, ackBase: number | null, ctx: PacketContext): string {
+  // The usual list after the handshake, NOP NOP Timestamps, without the walk.
+  const b = tcpHeader.bytes, o = tcpHeader.start + MIN_HEADER;
+  if (tcpHeader.length === MIN_HEADER + 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10) {
+    return timestampsInfo(((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0, ((b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!) >>> 0);
+  }
   const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
   dissectTcpOptions(tcpHeader, MIN_HEADER, tcpHeader.length - MIN_HEADER, ctx, null, parsed, ackBase);
   ctx.expert.length = 0;
   return parsed.info;
+}
+
+function timestampsInfo(tsval: number, tsecr: number): string {
+  return ` TSval=${tsval} TSecr=${tsecr}`;
 }
 
 /** Option facts for the tracker, read without adding nodes and without throwing. */
