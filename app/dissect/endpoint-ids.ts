@@ -13,6 +13,14 @@ export class EndpointIds {
   private readonly pairs = new Map<number, Map<number, number>>();
   private nextPair = 0;
   private pairCount = 0;
+  /** pairOf's last question and answer (-1: none): a connection's packets tend to come in runs. */
+  private readonly lastSrc = new Uint8Array(16);
+  private readonly lastDst = new Uint8Array(16);
+  private lastSrcLen = -1;
+  private lastDstLen = -1;
+  private lastSrcPort = -1;
+  private lastDstPort = -1;
+  private lastPair = -1;
 
   /** Id of an address given as bytes (4 for IPv4, 16 for IPv6, any other length). */
   addr(b: Uint8Array): number {
@@ -51,6 +59,28 @@ export class EndpointIds {
     return id;
   }
 
+  /**
+   * pair(endpoint(addr(src), srcPort), endpoint(addr(dst), dstPort)). The last answer is kept,
+   * so the next packet of the same connection, either way, is one comparison of its addresses.
+   */
+  pairOf(src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
+    if (this.lastPair >= 0) {
+      if (srcPort === this.lastSrcPort && dstPort === this.lastDstPort && same(src, this.lastSrc, this.lastSrcLen) && same(dst, this.lastDst, this.lastDstLen)) return this.lastPair;
+      if (srcPort === this.lastDstPort && dstPort === this.lastSrcPort && same(src, this.lastDst, this.lastDstLen) && same(dst, this.lastSrc, this.lastSrcLen)) return this.lastPair;
+    }
+    const id = this.pair(endpoint(this.addr(src), srcPort), endpoint(this.addr(dst), dstPort));
+    if (src.length <= 16 && dst.length <= 16) {
+      this.lastSrc.set(src);
+      this.lastDst.set(dst);
+      this.lastSrcLen = src.length;
+      this.lastDstLen = dst.length;
+      this.lastSrcPort = srcPort;
+      this.lastDstPort = dstPort;
+      this.lastPair = id;
+    }
+    return id;
+  }
+
   /** The id addr(b) would give, without interning b. */
   findAddr(b: Uint8Array): number | undefined {
     return b.length === 4 ? this.v4.get(v4Key(b)) : this.bytes.get(bytesKey(b));
@@ -73,6 +103,7 @@ export class EndpointIds {
    * entry: call it when about as many pairs died as remain, so the cost per pair stays constant.
    */
   retain(live: (pairId: number) => boolean): void {
+    this.lastPair = -1;
     const used = new Set<number>();
     for (const [lo, inner] of this.pairs) {
       for (const [hi, id] of inner) {
@@ -90,6 +121,13 @@ export class EndpointIds {
       for (const [k, id] of m) if (!used.has(id)) m.delete(k);
     }
   }
+}
+
+/** Whether b is the first `len` bytes of `kept`. */
+function same(b: Uint8Array, kept: Uint8Array, len: number): boolean {
+  if (b.length !== len) return false;
+  for (let i = 0; i < len; i++) if (b[i] !== kept[i]) return false;
+  return true;
 }
 
 function v4Key(b: Uint8Array): number {

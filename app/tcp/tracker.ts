@@ -11,7 +11,7 @@
 // The per-connection record (Connection) is also where the RFC 9293 lifecycle of each endpoint
 // and the handshake/teardown summary will live (a later issue): it already keeps both endpoints,
 // the first/last frame and the server port.
-import { endpoint, EndpointIds } from '../dissect/endpoint-ids.js';
+import { EndpointIds } from '../dissect/endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, FORGET_SWEEP_FRAMES, pickForgotten, type PacketContext } from '../dissect/packet.js';
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
@@ -322,7 +322,7 @@ export class TcpTracker implements TcpAnalyzer {
     const seq = u32(f.seq);
     const ack = u32(f.ack);
     // Direction-independent key of the (address, port) pair, like Wireshark's conversation key.
-    const key = this.ids.pair(endpoint(this.ids.addr(f.netSrc), f.srcPort), endpoint(this.ids.addr(f.netDst), f.dstPort));
+    const key = this.ids.pairOf(f.netSrc, f.srcPort, f.netDst, f.dstPort);
 
     // dissect_tcp: find the newest conversation for the pair, or start one.
     let conn = this.conversations.get(key);
