@@ -14,7 +14,7 @@ import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
-import { TcpHeaderSummary } from './summary-fast.js';
+import { HeaderSummary } from './summary-fast.js';
 import { PacketIndex } from '../store/packet-index.js';
 import { prepareCapture, type PacketSource, type PacketWriter, openWriter } from './source.js';
 import { EXIT_FILE, EXIT_OK, EXIT_USAGE, fileErrorText, openForRead } from './open-capture.js';
@@ -181,7 +181,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   // TCP packets skip it.
   const headerSummary = tracker && (printSummary || printFields) && (!printFields || fastPathCovers(plan!.wanted)) && !needTree
     && display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
-    ? new TcpHeaderSummary(capture, tracker)
+    ? new HeaderSummary(capture, tracker)
     : null;
   const needColumns = printSummary || (printFields && plan!.needsColumns);
   const digitsByIface = info.interfaces.map((i) => precisionDigits(i.tsUnitsPerSecond));
@@ -253,7 +253,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
           time: formatRelative({ sec, nsec }, firstTs, digits),
           src: d ? d.src : headerSummary!.src,
           dst: d ? d.dst : headerSummary!.dst,
-          protocol: d ? d.protocol : 'TCP',
+          protocol: d ? d.protocol : headerSummary!.protocol,
           length: rec.origLen,
           info: d ? d.info : headerSummary!.info,
         };

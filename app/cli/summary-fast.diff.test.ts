@@ -11,6 +11,7 @@ import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { corpusRecords } from '../../test/helpers/corpus-records.js';
 import { pcapFile, type BuiltRecord } from '../../test/helpers/pcap-build.js';
 import { prng } from '../../test/helpers/prng.js';
+import { tsharkFields } from '../../test/helpers/tshark.js';
 import { parseReadArgs } from './args.js';
 import { runRead } from './read.js';
 import { StringSink } from './sink.js';
@@ -94,4 +95,51 @@ describe('read: header-only TCP packets with mutated headers print the lines the
       expect(i < 0 ? null : { line: i + 1, fast: b[i] }).toEqual(i < 0 ? null : { line: i + 1, fast: a[i] });
     }
   }, 120_000);
+});
+
+/** An Ethernet frame: IPv6 (or IPv4) carrying UDP from port 40000 to 40001 with `payload` bytes and checksum `ck`. */
+function udpFrame(v6: boolean, ck: number, payload: number): Uint8Array {
+  const ipLen = v6 ? 40 : 20, udpLen = 8 + payload;
+  const b = new Uint8Array(14 + ipLen + udpLen);
+  const dv = new DataView(b.buffer);
+  b.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1], 0);
+  dv.setUint16(12, v6 ? 0x86dd : 0x0800);
+  if (v6) {
+    b[14] = 0x60;
+    dv.setUint16(18, udpLen);
+    b[20] = 17;
+    b[21] = 64;
+    b.set([0xfd, 0x99], 22);
+    b[37] = 1;
+    b.set([0xfd, 0x99], 38);
+    b[53] = 2;
+  } else {
+    b[14] = 0x45;
+    dv.setUint16(16, 20 + udpLen);
+    b[22] = 64;
+    b[23] = 17;
+    b.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
+  }
+  const u = 14 + ipLen;
+  dv.setUint16(u, 40000);
+  dv.setUint16(u + 2, 40001);
+  dv.setUint16(u + 4, udpLen);
+  dv.setUint16(u + 6, ck);
+  return b;
+}
+
+describe('read: UDP datagrams no protocol takes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-udp-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('print the Info tshark prints, a zero IPv6 checksum included, with and without the header-only path', async () => {
+    const file = join(dir, 'udp.pcap');
+    const frames = [udpFrame(true, 0, 4), udpFrame(true, 0x1234, 4), udpFrame(false, 0, 4), udpFrame(true, 0, 0), udpFrame(false, 0x1234, 0)];
+    writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data }))));
+    const args = [file, '-T', 'fields', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', '-e', 'udp.stream'];
+    const fast = await read(args, true);
+    expect(fast).toEqual(await read(args, false));
+    const tshark = tsharkFields(file, ['_ws.col.Protocol', '_ws.col.Info', 'udp.stream']);
+    expect(fast.out.trimEnd().split('\n').map((l) => l.split('\t'))).toEqual(tshark.rows);
+  });
 });

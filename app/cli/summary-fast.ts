@@ -9,20 +9,23 @@
 // Ethernet/VLAN, Linux cooked or raw IP, IPv4 without options or fragments / IPv6 without
 // extension headers, a whole TCP header, all captured) whose TCP payload is empty, except a FIN
 // that ends a PDU waiting for the connection's close (dissectTcp hands that one to HTTP and
-// the like), or goes to `data` (payloadGoesToData; a single pass only). The same tracker sees
-// every packet, in order, whichever path it takes. summary-fast.diff.test.ts checks on every
-// corpus capture, and on mutated headers, that read prints the same lines with and without it.
+// the like), or goes to `data` (payloadGoesToData; a single pass only); and UDP datagrams whose
+// payload no protocol takes (QUIC and other traffic on ports nothing claims). The same tracker
+// and the same UDP stream numbering see every packet, in order, whichever path it takes.
+// summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
+// prints the same lines with and without it (and tshark's Info for UDP built for the case).
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
 import { finEndsPduAt, payloadGoesToData, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG } from '../dissect/protocols/tcp.js';
+import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
-import { emptyTcpFacts, fillTcpFacts } from '../tcp/fast-observe.js';
+import { emptyTcpFacts, fillTcpFacts, netDstOf, netSrcOf } from '../tcp/fast-observe.js';
 import type { TcpTracker } from '../tcp/tracker.js';
 
 const EMPTY = new Uint8Array(0);
 
-export class TcpHeaderSummary {
+export class HeaderSummary {
   /** The headers of the packet summarize() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
   readonly headers = new FastFieldSource();
   private readonly facts = emptyTcpFacts();
@@ -31,6 +34,7 @@ export class TcpHeaderSummary {
   /** The columns summarize() found. */
   src = '';
   dst = '';
+  protocol = '';
   info = '';
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {
@@ -44,7 +48,9 @@ export class TcpHeaderSummary {
    */
   summarize(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
-    if (!h.decode(buf, start, capLen, origLen, linkType) || h.l4 !== 6) return false;
+    if (!h.decode(buf, start, capLen, origLen, linkType)) return false;
+    if (h.l4 === 17) return this.udpDatagram(buf, h, frame, sec, nsec);
+    if (h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
     const segLen = h.l4Len - hdrLen;
     const f = this.facts;
@@ -71,15 +77,37 @@ export class TcpHeaderSummary {
       const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
       info += tcpOptionsInfo(new Tvb(buf, h.base + h.l4Off, hdrLen, hdrLen), ackBase, this.silent);
     }
+    this.protocol = 'TCP';
     this.info = info;
+    this.addresses(buf, h);
+    return true;
+  }
+
+  /**
+   * A UDP datagram (the walk checked 8 <= length <= IP payload) whose payload no protocol
+   * takes: numbered into its udp.stream as dissectUdp numbers it, and dissectUdp's Info.
+   */
+  private udpDatagram(buf: Uint8Array, h: FastFieldSource, frame: number, sec: number, nsec: number): boolean {
+    const o = h.base + h.l4Off;
+    const srcPort = (buf[o]! << 8) | buf[o + 1]!, dstPort = (buf[o + 2]! << 8) | buf[o + 3]!;
+    const ulen = (buf[o + 4]! << 8) | buf[o + 5]!;
+    if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
+    udpStreamOf(this.capture, frame, sec + nsec / 1e9, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort);
+    const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
+    this.protocol = 'UDP';
+    this.info = srcPort + ' \u2192 ' + dstPort + ' Len=' + (ulen - 8) + (illegalChecksum ? ' [ILLEGAL CHECKSUM (0)]' : '');
+    this.addresses(buf, h);
+    return true;
+  }
+
+  private addresses(buf: Uint8Array, h: FastFieldSource): void {
+    const o = h.base + h.l3Off;
     if (h.l3HdrLen === 40) {
-      this.src = formatIPv6(f.netSrc);
-      this.dst = formatIPv6(f.netDst);
+      this.src = formatIPv6(netSrcOf(h, buf));
+      this.dst = formatIPv6(netDstOf(h, buf));
     } else {
-      const o = h.base + h.l3Off;
       this.src = formatIPv4(((buf[o + 12]! << 24) | (buf[o + 13]! << 16) | (buf[o + 14]! << 8) | buf[o + 15]!) >>> 0);
       this.dst = formatIPv4(((buf[o + 16]! << 24) | (buf[o + 17]! << 16) | (buf[o + 18]! << 8) | buf[o + 19]!) >>> 0);
     }
-    return true;
   }
 }

@@ -125,12 +125,12 @@ export function fillTcpFacts(facts: TcpSegmentFacts, h: FastFieldSource, buf: Ui
 }
 
 /** The network source / destination address of a packet the walk accepted, as a view of `buf` (decoded at h.base). */
-function netSrcOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
+export function netSrcOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
   const o = h.base + h.l3Off;
   return h.l3HdrLen === 40 ? buf.subarray(o + 8, o + 24) : buf.subarray(o + 12, o + 16);
 }
 
-function netDstOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
+export function netDstOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
   const o = h.base + h.l3Off;
   return h.l3HdrLen === 40 ? buf.subarray(o + 24, o + 40) : buf.subarray(o + 16, o + 20);
 }

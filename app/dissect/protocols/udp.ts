@@ -185,7 +185,6 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0 (Illegal)');
     ctx.addExpert(n, 'error', 'checksum', 'Illegal checksum value (0)');
     ctx.addGenerated(n, F['udp.checksum.status'], 4, 'Checksum Status: Illegal');
-    ctx.info += ' [ILLEGAL CHECKSUM (0)]';
   } else if (checksum === 0) {
     const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0x0000 [zero-value ignored]');
     ctx.addGenerated(n, F['udp.checksum.status'], 3, 'Checksum Status: Not present');
@@ -200,6 +199,8 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
   ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
   ctx.info += ' Len=' + (ulen - 8);
+  // packet-udp.c appends this after the length.
+  if (checksum === 0 && v6) ctx.info += ' [ILLEGAL CHECKSUM (0)]';
 
   if (payload.reportedLength === 0) return;
   // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length.
@@ -213,6 +214,18 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     tryHeuristics('udp', payload, ctx) ??
     dataProtocol;
   callProtocol(proto, payload, ctx, null);
+}
+
+/**
+ * For a datagram that is not being dissected (app/cli/summary-fast.ts): whether dissectUdp would
+ * leave the columns UDP's — an empty payload, or one no port protocol and no heuristic takes
+ * (it goes to `data`).
+ */
+export function udpPayloadGoesToData(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
+  if (payload.reportedLength === 0) return true;
+  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
+  if ((low !== 0 && lookup('udp.port', low)) || (high !== 0 && lookup('udp.port', high))) return false;
+  return tryHeuristics('udp', payload, ctx) === undefined;
 }
 
 export const udpProtocol = defineProtocol('udp', 'User Datagram Protocol', dissectUdp);
