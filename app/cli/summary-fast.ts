@@ -20,7 +20,7 @@ import { finEndsPduAt, payloadGoesToData, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH
 import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
-import { emptyTcpFacts, fillTcpFacts, netDstOf, netSrcOf } from '../tcp/fast-observe.js';
+import { emptyTcpFacts, fillTcpFacts, netDstOf, netSrcOf, u16, u32 } from '../tcp/fast-observe.js';
 import type { TcpTracker } from '../tcp/tracker.js';
 
 const EMPTY = new Uint8Array(0);
@@ -53,18 +53,20 @@ export class HeaderSummary {
     if (h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
     const segLen = h.l4Len - hdrLen;
-    const f = this.facts;
-    fillTcpFacts(f, h, buf, frame, sec, nsec);
-    const flags = f.flags;
+    const o = h.base + h.l4Off;
+    const flags = u16(buf, o + 12) & 0x0fff;
     if (segLen > 0) {
       // A payload some protocol may take decides the columns: dissect it. (Single pass only:
       // a pass that revisits records every such segment for later.)
       if (this.capture.revisits || (flags & (TH_SYN | TH_RST)) !== 0) return false;
-      const payload = new Tvb(buf, h.base + h.l4Off + hdrLen, segLen, segLen);
-      if (!payloadGoesToData(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, payload, this.silent)) return false;
-    } else if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, f.netSrc, f.srcPort, f.netDst, f.dstPort)) {
+      const payload = new Tvb(buf, o + hdrLen, segLen, segLen);
+      if (!payloadGoesToData(this.capture, netSrcOf(h, buf), u16(buf, o), netDstOf(h, buf), u16(buf, o + 2), payload, this.silent)) return false;
+    } else if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, netSrcOf(h, buf), u16(buf, o), netDstOf(h, buf), u16(buf, o + 2))) {
       return false;
     }
+    // Taken: the tracker sees it now.
+    const f = this.facts;
+    fillTcpFacts(f, h, buf, frame, sec, nsec);
     const v = this.tracker.analyzeAt(f, sec, nsec);
 
     // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
@@ -75,7 +77,7 @@ export class HeaderSummary {
     if (hdrLen > 20) {
       // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
       const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
-      info += tcpOptionsInfo(new Tvb(buf, h.base + h.l4Off, hdrLen, hdrLen), ackBase, this.silent);
+      info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
     }
     this.protocol = 'TCP';
     this.info = info;
@@ -89,8 +91,8 @@ export class HeaderSummary {
    */
   private udpDatagram(buf: Uint8Array, h: FastFieldSource, frame: number, sec: number, nsec: number): boolean {
     const o = h.base + h.l4Off;
-    const srcPort = (buf[o]! << 8) | buf[o + 1]!, dstPort = (buf[o + 2]! << 8) | buf[o + 3]!;
-    const ulen = (buf[o + 4]! << 8) | buf[o + 5]!;
+    const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
+    const ulen = u16(buf, o + 4);
     if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
     udpStreamOf(this.capture, frame, sec + nsec / 1e9, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort);
     const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
@@ -106,8 +108,9 @@ export class HeaderSummary {
       this.src = formatIPv6(netSrcOf(h, buf));
       this.dst = formatIPv6(netDstOf(h, buf));
     } else {
-      this.src = formatIPv4(((buf[o + 12]! << 24) | (buf[o + 13]! << 16) | (buf[o + 14]! << 8) | buf[o + 15]!) >>> 0);
-      this.dst = formatIPv4(((buf[o + 16]! << 24) | (buf[o + 17]! << 16) | (buf[o + 18]! << 8) | buf[o + 19]!) >>> 0);
+      this.src = formatIPv4(u32(buf, o + 12));
+      this.dst = formatIPv4(u32(buf, o + 16));
     }
   }
 }
+

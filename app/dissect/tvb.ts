@@ -137,7 +137,7 @@ const LATIN1_PIECE_MIN = 16;
 const LATIN1_PIECE = 4096;
 
 /** bytes[from, to) as a Latin-1 string (each byte one UTF-16 unit, as String.fromCharCode makes it). */
-export function latin1(bytes: Uint8Array, from: number, to: number): string {
+export function latin1(bytes: Uint8Array, from = 0, to = bytes.length): string {
   if (to - from < LATIN1_PIECE_MIN) {
     let s = '';
     for (let i = from; i < to; i++) s += String.fromCharCode(bytes[i]!);

@@ -8,6 +8,7 @@ import { fieldById, type FieldDef } from '../dissect/field.js';
 import { concatBytes } from '../file/concat.js';
 import type { AbsTime, FieldNode, FieldValue } from '../dissect/tree.js';
 import type { Dissection } from '../dissect/driver.js';
+import { latin1 } from '../dissect/tvb.js';
 import { check, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
 import { FilterSyntaxError } from './lexer.js';
 import { parse } from './parser.js';
@@ -418,12 +419,6 @@ class Gen {
       return true;
     };
   }
-}
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
-  return s;
 }
 
 // Layers whose fields never depend on the TCP connection tracker. Anything else (tcp.* and

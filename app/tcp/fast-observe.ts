@@ -145,10 +145,12 @@ function observation(f: FastFrame): PacketObservation {
   return { frame: f.number, time, relTime, frameLen: f.origLen, tcp: [], udp: [] };
 }
 
-function u16(d: Uint8Array, o: number): number {
+/** A big-endian 16-bit field at d[o]. */
+export function u16(d: Uint8Array, o: number): number {
   return (d[o]! << 8) | d[o + 1]!;
 }
 
-function u32(d: Uint8Array, o: number): number {
+/** A big-endian 32-bit field at d[o]. */
+export function u32(d: Uint8Array, o: number): number {
   return ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0;
 }

@@ -12,7 +12,7 @@ import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import type { Tvb } from '../tvb.js';
+import { latin1, type Tvb } from '../tvb.js';
 
 const STATUS: Record<number, string> = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
@@ -511,9 +511,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   }
   if (body && body.length > 0) {
     if (ctx.wants(F['http.file_data'])) {
-      let s = '';
-      for (let i = 0; i < body.length; i++) s += String.fromCharCode(body[i]!);
-      ctx.addGenerated(node, F['http.file_data'], s, `File Data: ${body.length} bytes`);
+      ctx.addGenerated(node, F['http.file_data'], latin1(body), `File Data: ${body.length} bytes`);
     }
     const ct = headers.get('content-type');
     if (ct) {

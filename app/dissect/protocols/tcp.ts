@@ -471,6 +471,15 @@ function directionKey(ctx: PacketContext, st: TcpCaptureState, srcPort: number, 
   return st.ids.pair(a, b) * 2 + (a > b ? 1 : 0);
 }
 
+/** directionKey for endpoints given as network addresses, without interning them: undefined when the pair was never seen. */
+function findDirectionKey(st: TcpCaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number): number | undefined {
+  const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
+  if (srcId === undefined || dstId === undefined) return undefined;
+  const a = endpoint(srcId, srcPort), b = endpoint(dstId, dstPort);
+  const pair = st.ids.findPair(a, b);
+  return pair === undefined ? undefined : pair * 2 + (a > b ? 1 : 0);
+}
+
 /** The conversation key of a direction key (both directions share it). */
 function conversationKey(dirKey: number): number {
   return Math.floor(dirKey / 2);
@@ -731,11 +740,8 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
   if (!st) return false;
   const rec = frameRecord(st, frameNo);
   if (rec) return rec.kind === 'reassembled';
-  const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
-  if (srcId === undefined || dstId === undefined) return false;
-  const a = endpoint(srcId, srcPort), b = endpoint(dstId, dstPort);
-  const pair = st.ids.findPair(a, b);
-  return pair !== undefined && st.pending.get(pair * 2 + (a > b ? 1 : 0))?.endSeq === -2;
+  const dirKey = findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
+  return dirKey !== undefined && st.pending.get(dirKey)?.endSeq === -2;
 }
 
 /**
@@ -750,12 +756,8 @@ export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, src
   // payloadCandidates offers the server port too, but it is one of these two.
   if ((low !== 0 && lookup('tcp.port', low)) || (high !== 0 && lookup('tcp.port', high))) return false;
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
-  if (st) {
-    const srcId = st.ids.findAddr(netSrc), dstId = st.ids.findAddr(netDst);
-    const a = srcId === undefined ? -1 : endpoint(srcId, srcPort), b = dstId === undefined ? -1 : endpoint(dstId, dstPort);
-    const pair = a < 0 || b < 0 ? undefined : st.ids.findPair(a, b);
-    if (pair !== undefined && (st.pending.has(pair * 2 + (a > b ? 1 : 0)) || st.conversationProtocol.has(pair))) return false;
-  }
+  const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
+  if (dirKey !== undefined && (st!.pending.has(dirKey) || st!.conversationProtocol.has(conversationKey(dirKey)))) return false;
   return tryHeuristics('tcp', payload, ctx) === undefined;
 }
 
@@ -775,7 +777,7 @@ export function tcpOptionsInfo(tcpHeader: Tvb, ackBase: number | null, ctx: Pack
   // The usual list after the handshake, NOP NOP Timestamps, without the walk.
   const b = tcpHeader.bytes, o = tcpHeader.start + MIN_HEADER;
   if (tcpHeader.length === MIN_HEADER + 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10) {
-    return timestampsInfo(((b[o + 4]! << 24) | (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!) >>> 0, ((b[o + 8]! << 24) | (b[o + 9]! << 16) | (b[o + 10]! << 8) | b[o + 11]!) >>> 0);
+    return timestampsInfo(tcpHeader.u32(MIN_HEADER + 4), tcpHeader.u32(MIN_HEADER + 8));
   }
   const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
   dissectTcpOptions(tcpHeader, MIN_HEADER, tcpHeader.length - MIN_HEADER, ctx, null, parsed, ackBase);

@@ -7,7 +7,7 @@
 // kept so re-dissection agrees. Payload hand-off follows decode_udp_ports: the lower port,
 // then the higher port in the `udp.port` table, then the `udp` heuristics, then `data`.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, lookup, register, tryHeuristics } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -208,12 +208,16 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
   else tvb.check(8, shown);
 
+  callProtocol(payloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
+}
+
+/** The protocol a payload goes to: the lower port's, the higher port's, a heuristic's, or data. */
+function payloadProtocol(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): Protocol {
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  const proto = (low !== 0 ? lookup('udp.port', low) : undefined) ??
+  return (low !== 0 ? lookup('udp.port', low) : undefined) ??
     (high !== 0 ? lookup('udp.port', high) : undefined) ??
     tryHeuristics('udp', payload, ctx) ??
     dataProtocol;
-  callProtocol(proto, payload, ctx, null);
 }
 
 /**
@@ -222,10 +226,7 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  * (it goes to `data`).
  */
 export function udpPayloadGoesToData(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
-  if (payload.reportedLength === 0) return true;
-  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  if ((low !== 0 && lookup('udp.port', low)) || (high !== 0 && lookup('udp.port', high))) return false;
-  return tryHeuristics('udp', payload, ctx) === undefined;
+  return payload.reportedLength === 0 || payloadProtocol(srcPort, dstPort, payload, ctx) === dataProtocol;
 }
 
 export const udpProtocol = defineProtocol('udp', 'User Datagram Protocol', dissectUdp);
