@@ -130,7 +130,7 @@ function same(b: Uint8Array, kept: Uint8Array, len: number): boolean {
   return true;
 }
 
-function v4Key(b: Uint8Array): number {
+export function v4Key(b: Uint8Array): number {
   return ((b[0]! << 24) >>> 0) + ((b[1]! << 16) | (b[2]! << 8) | b[3]!);
 }
 
@@ -139,7 +139,7 @@ function v4Key(b: Uint8Array): number {
  * 8-character string, two bytes per UTF-16 unit, made in a single call instead of 16
  * concatenations; a ninth unit above 0xff keeps it apart from any 8-byte address's key.
  */
-function bytesKey(b: Uint8Array): string {
+export function bytesKey(b: Uint8Array): string {
   if (b.length === 16) {
     return String.fromCharCode((b[0]! << 8) | b[1]!, (b[2]! << 8) | b[3]!, (b[4]! << 8) | b[5]!, (b[6]! << 8) | b[7]!,
       (b[8]! << 8) | b[9]!, (b[10]! << 8) | b[11]!, (b[12]! << 8) | b[13]!, (b[14]! << 8) | b[15]!, 0x100);

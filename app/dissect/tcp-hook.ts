@@ -123,8 +123,10 @@ export const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8
  * the TCP dissector and the tracker's fast path (app/tcp/fast-observe.ts), so both feed the
  * tracker the same facts.
  */
-export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number): TcpSegmentFacts['options'] {
-  const out: TcpSegmentFacts['options'] = {};
+export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number, into?: TcpSegmentFacts['options']): TcpSegmentFacts['options'] {
+  // `into`: an object a per-packet pass refills (every field reset) instead of a new one.
+  const out: TcpSegmentFacts['options'] = into ?? {};
+  if (into) into.mss = into.wscale = into.sackPerm = into.tsval = into.tsecr = into.sack = undefined;
   let o = start;
   while (o < end) {
     const kind = bytes[o]!;

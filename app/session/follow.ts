@@ -6,7 +6,7 @@
 // per record and does not merge neighbours from the same side. When the peer acknowledges bytes
 // that never appeared in the capture, tshark inserts a text record "[N bytes missing in capture
 // file]" (with its terminating NUL) and carries on; so does this.
-import { formatAddr } from '../tcp/lifecycle.js';
+import { formatAddr } from '../tcp/address-table.js';
 import { gtSeq, ltSeq, u32 } from '../tcp/seq.js';
 
 /** What one TCP header of the followed stream tells the follower. */

@@ -12,8 +12,24 @@ import { createTcpTracker } from './tracker.js';
 
 async function collect(path: string, fast: boolean): Promise<PacketObservation[]> {
   const out: PacketObservation[] = [];
-  for await (const p of observeCapture(path, { fast, onError: () => {} })) out.push(p);
+  for await (const p of observeCapture(path, { fast, onError: () => {} })) out.push(plainAddresses(p));
   return out;
+}
+
+/**
+ * The addresses as plain Uint8Arrays: a dissection's are views of the packet, which is a Buffer
+ * when the file was decompressed into one, the fast path's are copies; the bytes are what count.
+ */
+function plainAddresses(p: PacketObservation): PacketObservation {
+  for (const t of p.tcp) {
+    t.facts.netSrc = new Uint8Array(t.facts.netSrc);
+    t.facts.netDst = new Uint8Array(t.facts.netDst);
+  }
+  for (const u of p.udp) {
+    u.src = new Uint8Array(u.src);
+    u.dst = new Uint8Array(u.dst);
+  }
+  return p;
 }
 
 /** How many packets of a file the fast path decodes (its choice depends on the bytes alone). */

@@ -16,6 +16,7 @@ import type { CaptureState } from '../dissect/packet.js';
 import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { secondsBetween, type AbsTime } from '../dissect/tree.js';
 import type { PacketObservation } from './report.js';
+import { emptyVerdict } from './verdict-store.js';
 import type { TcpTracker } from './tracker.js';
 
 /** One record as the reader gives it (data valid only during the call). */
@@ -27,14 +28,17 @@ export interface FastFrame {
   linkType: number;
   capLen: number;
   origLen: number;
+  /** The packet's bytes: data[start, start + capLen), or all of data when start is absent. */
   data: Uint8Array;
+  /** Where the packet starts in `data` (a reader's chunk: no view is cut for it). */
+  start?: number;
 }
 
 const EMPTY = new Uint8Array(0);
 
 /**
  * What a pass does with the headers the fast path decoded, before the next packet is read: the
- * facts object, its address views and the frame are reused for the next packet.
+ * facts object, its addresses, the verdict and the frame are reused for the next packet.
  */
 export interface FastSink {
   tcp(facts: TcpSegmentFacts, verdict: TcpSegmentVerdict): void;
@@ -44,8 +48,9 @@ export interface FastSink {
 export class FastObserver {
   /** The filter's fast path owns the header walk; this reads the offsets it found. */
   private readonly headers = new FastFieldSource();
-  /** The facts feed() hands out, refilled for every TCP header. */
+  /** The facts and verdict feed() hands out, refilled for every TCP header. */
   private readonly facts = emptyTcpFacts();
+  private readonly verdict = emptyVerdict();
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {}
 
@@ -55,7 +60,7 @@ export class FastObserver {
     const ok = this.feed(f, {
       tcp: (facts, verdict) => {
         obs = observation(f);
-        obs.tcp.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice() }, verdict });
+        obs.tcp.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice(), options: { ...facts.options } }, verdict: { ...verdict } });
       },
       udp: (src, srcPort, dst, dstPort, stream) => {
         obs = observation(f);
@@ -74,12 +79,13 @@ export class FastObserver {
   feed(f: FastFrame, sink: FastSink): boolean {
     const h = this.headers;
     const d = f.data;
-    if (d.length !== f.capLen || !h.decode(d, 0, f.capLen, f.origLen, f.linkType)) return false;
+    const start = f.start ?? 0;
+    if ((f.start === undefined ? d.length !== f.capLen : start + f.capLen > d.length) || !h.decode(d, start, f.capLen, f.origLen, f.linkType)) return false;
     if (h.l4 !== 6 && h.l4 !== 17) return true;
     if (h.l4 === 6) {
       const facts = this.facts;
       fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
-      sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec));
+      sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec, this.verdict));
       return true;
     }
     // A UDP header the walk accepted: its length is sane and within the IP payload.
@@ -96,14 +102,14 @@ export class FastObserver {
 export function emptyTcpFacts(): TcpSegmentFacts {
   return {
     frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
-    hdrLen: 20, urgentPointer: 0, options: {}, haveSegLen: true, inErrorPacket: false,
+    hdrLen: 20, urgentPointer: 0, options: { mss: undefined, wscale: undefined, sackPerm: undefined, tsval: undefined, tsecr: undefined, sack: undefined }, haveSegLen: true, inErrorPacket: false,
   };
 }
 
 /**
  * The tracker's facts of the TCP header `h` decoded in `buf` (what dissectTcp would hand it):
- * `h` accepted a whole TCP header (20 <= hdrLen <= len, all captured). The address views point
- * into `buf`; `h` decoded it at h.base.
+ * `h` accepted a whole TCP header (20 <= hdrLen <= len, all captured). The addresses are
+ * netSrcOf/netDstOf's copies; `h` decoded `buf` at h.base.
  */
 export function fillTcpFacts(facts: TcpSegmentFacts, h: FastFieldSource, buf: Uint8Array, frame: number, sec: number, nsec: number): void {
   const o = h.base + h.l4Off;
@@ -121,22 +127,33 @@ export function fillTcpFacts(facts: TcpSegmentFacts, h: FastFieldSource, buf: Ui
   facts.len = h.l4Len - hdrLen;
   facts.hdrLen = hdrLen;
   facts.urgentPointer = u16(buf, o + 18);
-  facts.options = hdrLen > 20 ? readTcpOptionFacts(buf, o + 20, o + hdrLen) : NO_OPTIONS;
+  // Refilled in place, like the rest of the facts (no options: every field undefined).
+  readTcpOptionFacts(buf, o + 20, o + hdrLen, facts.options);
 }
 
-/** The network source / destination address of a packet the walk accepted, as a view of `buf` (decoded at h.base). */
+/**
+ * The network source / destination address of a packet the walk accepted in `buf` (decoded at
+ * h.base), copied into a buffer of the module's that the next call with the same end (source or
+ * destination) and family overwrites: keep a copy (slice) of what you keep. Four or sixteen
+ * bytes copied cost a fraction of a new view (two per packet were ~0.2 s of a million packets).
+ */
 export function netSrcOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
   const o = h.base + h.l3Off;
-  return h.l3HdrLen === 40 ? buf.subarray(o + 8, o + 24) : buf.subarray(o + 12, o + 16);
+  return h.l3HdrLen === 40 ? copyAddr(SRC6, buf, o + 8) : copyAddr(SRC4, buf, o + 12);
 }
 
 export function netDstOf(h: FastFieldSource, buf: Uint8Array): Uint8Array {
   const o = h.base + h.l3Off;
-  return h.l3HdrLen === 40 ? buf.subarray(o + 24, o + 40) : buf.subarray(o + 16, o + 20);
+  return h.l3HdrLen === 40 ? copyAddr(DST6, buf, o + 24) : copyAddr(DST4, buf, o + 16);
 }
 
-/** A TCP header without options (frozen: the facts are shared). */
-const NO_OPTIONS = Object.freeze({});
+const SRC4 = new Uint8Array(4), DST4 = new Uint8Array(4), SRC6 = new Uint8Array(16), DST6 = new Uint8Array(16);
+
+function copyAddr(to: Uint8Array, buf: Uint8Array, o: number): Uint8Array {
+  for (let i = 0; i < to.length; i++) to[i] = buf[o + i]!;
+  return to;
+}
+
 
 function observation(f: FastFrame): PacketObservation {
   const time = f.ts.sec + f.ts.nsec / 1e9;

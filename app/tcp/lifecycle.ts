@@ -19,6 +19,7 @@
 //     FIN_WAIT_1 → FIN_WAIT_2, CLOSING → TIME_WAIT, LAST_ACK → CLOSED.
 //   - RST: both endpoints CLOSED. A RST answering a SYN before any SYN-ACK = refused.
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+import { AddressTable } from './address-table.js';
 import { geSeq } from './seq.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10;
@@ -186,30 +187,6 @@ export interface LifecycleOptions {
   transitions?: boolean;
 }
 
-/** Formats a 4- or 16-byte network address the way tshark -n prints it. */
-export function formatAddr(a: Uint8Array): string {
-  if (a.length === 4) return `${a[0]}.${a[1]}.${a[2]}.${a[3]}`;
-  if (a.length === 16) {
-    const words: number[] = [];
-    for (let i = 0; i < 16; i += 2) words.push((a[i]! << 8) | a[i + 1]!);
-    // RFC 5952: longest run (≥ 2) of zero words becomes "::", first one on a tie.
-    let best = -1, bestLen = 0;
-    for (let i = 0; i < 8; ) {
-      if (words[i] !== 0) { i++; continue; }
-      let j = i;
-      while (j < 8 && words[j] === 0) j++;
-      if (j - i > bestLen && j - i >= 2) { best = i; bestLen = j - i; }
-      i = j;
-    }
-    // IPv4-mapped (::ffff:a.b.c.d) as inet_ntop writes it.
-    if (best === 0 && bestLen === 5 && words[5] === 0xffff) return `::ffff:${a[12]}.${a[13]}.${a[14]}.${a[15]}`;
-    const hex = words.map((w) => w.toString(16));
-    if (best < 0) return hex.join(':');
-    return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-  }
-  return Array.from(a, (b) => b.toString(16).padStart(2, '0')).join(':');
-}
-
 function newEndpoint(addr: string, port: number, state: TcpState): Endpoint {
   return { addr, port, state, options: {}, frames: 0, bytes: 0, dataFrames: 0, bytesAfterPeerFin: 0, framesAfterPeerFin: 0 };
 }
@@ -244,14 +221,14 @@ class Tracked {
   ackedSeparately = false;
   closedEmitted = false;
 
-  constructor(stream: number, f: TcpSegmentFacts, keep: boolean) {
+  constructor(stream: number, f: TcpSegmentFacts, keep: boolean, addresses: AddressTable) {
     const synOnly = (f.flags & (TH_SYN | TH_ACK)) === TH_SYN;
     const synAck = (f.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK);
     // The SYN-ACK's receiver is the client; otherwise the first sender is.
     const fromClient = !synAck;
-    this.clientAddrBytes = fromClient ? f.netSrc.slice() : f.netDst.slice();
+    this.clientAddrBytes = addresses.bytes(fromClient ? f.netSrc : f.netDst);
     this.clientPort = fromClient ? f.srcPort : f.dstPort;
-    const cAddr = formatAddr(fromClient ? f.netSrc : f.netDst), sAddr = formatAddr(fromClient ? f.netDst : f.netSrc);
+    const cAddr = addresses.text(fromClient ? f.netSrc : f.netDst), sAddr = addresses.text(fromClient ? f.netDst : f.netSrc);
     const cPort = fromClient ? f.srcPort : f.dstPort, sPort = fromClient ? f.dstPort : f.srcPort;
     const handshakeSeen = synOnly || synAck;
     // Before a SYN: client CLOSED, server LISTEN (it may turn out to be closed: refused).
@@ -302,6 +279,8 @@ export class LifecycleTracker {
   private readonly keep: boolean;
   private readonly keepTransitions: boolean;
   private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
+  /** The connections' addresses, as bytes and as text. */
+  private readonly addresses = new AddressTable();
 
   constructor(options: LifecycleOptions = {}) {
     this.keep = options.keepSegments === true;
@@ -350,7 +329,7 @@ export class LifecycleTracker {
     const events: LifecycleEvent[] = [];
     let t = this.byStream.get(v.stream);
     if (!t) {
-      t = new Tracked(v.stream, f, this.keep);
+      t = new Tracked(v.stream, f, this.keep, this.addresses);
       this.byStream.set(v.stream, t);
       events.push({ type: 'opened', stream: v.stream, frame: f.frame, time: f.time });
     }
@@ -377,11 +356,6 @@ export class LifecycleTracker {
     const syn = (flags & TH_SYN) !== 0, ack = (flags & TH_ACK) !== 0, fin = (flags & TH_FIN) !== 0, rst = (flags & TH_RST) !== 0;
     const len = f.haveSegLen === false ? 0 : f.len;
     const H = L.handshake;
-    const set = (ep: Endpoint, epSide: Side, to: TcpState) => {
-      if (ep.state === to) return;
-      if (this.keepTransitions) L.transitions.push({ frame: f.frame, side: epSide, from: ep.state, to });
-      ep.state = to;
-    };
 
     L.lastFrame = f.frame;
     L.endTime = f.time;
@@ -404,8 +378,8 @@ export class LifecycleTracker {
       const refused = !fromClient && !t.sawSynAck && H.synFrame !== undefined && L.end === 'half-open';
       if (me.rstFrame === undefined) me.rstFrame = f.frame;
       const first = L.end !== 'reset' && L.end !== 'refused';
-      set(me, side, 'CLOSED');
-      set(peer, peerSide, 'CLOSED');
+      this.setState(L, f.frame, me, side, 'CLOSED');
+      this.setState(L, f.frame, peer, peerSide, 'CLOSED');
       if (first) {
         if (refused) {
           L.end = 'refused';
@@ -432,13 +406,13 @@ export class LifecycleTracker {
         if (t.synTime < 0) t.synTime = v.timeRelative;
         t.lastSynTime = v.timeRelative;
         me.options = optionsOf(f);
-        if (me.state === 'CLOSED') set(me, side, 'SYN_SENT');
+        if (me.state === 'CLOSED') this.setState(L, f.frame, me, side, 'SYN_SENT');
       } else {
         // A SYN from the listener side: simultaneous open (RFC 9293 §3.5 figure 8).
         H.simultaneousOpen = true;
         me.options = optionsOf(f);
-        set(me, side, 'SYN_RCVD');
-        set(peer, peerSide, 'SYN_RCVD');
+        this.setState(L, f.frame, me, side, 'SYN_RCVD');
+        this.setState(L, f.frame, peer, peerSide, 'SYN_RCVD');
         L.roleKnown = true;
       }
     } else if (syn && ack) {
@@ -451,17 +425,17 @@ export class LifecycleTracker {
       t.sawSynAck = true;
       if (!H.simultaneousOpen) {
         me.options = optionsOf(f);
-        if (me.state === 'LISTEN' || me.state === 'CLOSED') set(me, side, 'SYN_RCVD');
-        if (peer.state === 'SYN_SENT') set(peer, peerSide, 'ESTABLISHED');
+        if (me.state === 'LISTEN' || me.state === 'CLOSED') this.setState(L, f.frame, me, side, 'SYN_RCVD');
+        if (peer.state === 'SYN_SENT') this.setState(L, f.frame, peer, peerSide, 'ESTABLISHED');
       } else if (peer.state === 'SYN_RCVD' && ack) {
-        set(peer, peerSide, 'ESTABLISHED');
+        this.setState(L, f.frame, peer, peerSide, 'ESTABLISHED');
       }
     }
 
     // The ACK field acknowledges the peer's SYN / FIN.
     if (ack && !syn) {
       if (peer.state === 'SYN_RCVD' && v.ack >= 1) {
-        set(peer, peerSide, 'ESTABLISHED');
+        this.setState(L, f.frame, peer, peerSide, 'ESTABLISHED');
         if (H.ackFrame === undefined && fromClient) {
           H.ackFrame = f.frame;
           // tcp.analysis.initial_rtt when the tracker has it (same rule: ACK - latest SYN).
@@ -469,14 +443,14 @@ export class LifecycleTracker {
           else if (t.lastSynTime >= 0) H.rtt = v.timeRelative - t.lastSynTime;
         }
       }
-      if (me.state === 'SYN_SENT' && t.sawSynAck) set(me, side, 'ESTABLISHED');
+      if (me.state === 'SYN_SENT' && t.sawSynAck) this.setState(L, f.frame, me, side, 'ESTABLISHED');
     }
     if (ack && peer.finAckSeq !== undefined && peer.finAckedFrame === undefined && geSeq(v.ack, peer.finAckSeq)) {
       peer.finAckedFrame = f.frame;
       if (!fin) t.ackedSeparately = true;
-      if (peer.state === 'FIN_WAIT_1') set(peer, peerSide, fin ? 'FIN_WAIT_1' : 'FIN_WAIT_2');
-      else if (peer.state === 'CLOSING') set(peer, peerSide, 'TIME_WAIT');
-      else if (peer.state === 'LAST_ACK') set(peer, peerSide, 'CLOSED');
+      if (peer.state === 'FIN_WAIT_1') this.setState(L, f.frame, peer, peerSide, fin ? 'FIN_WAIT_1' : 'FIN_WAIT_2');
+      else if (peer.state === 'CLOSING') this.setState(L, f.frame, peer, peerSide, 'TIME_WAIT');
+      else if (peer.state === 'LAST_ACK') this.setState(L, f.frame, peer, peerSide, 'CLOSED');
     }
 
     if (fin) {
@@ -488,18 +462,18 @@ export class LifecycleTracker {
         if (peer.finFrame === undefined) {
           // The first FIN of the connection.
           L.teardown.closedFirstBy = side;
-          set(me, side, 'FIN_WAIT_1');
-          set(peer, peerSide, 'CLOSE_WAIT');
+          this.setState(L, f.frame, me, side, 'FIN_WAIT_1');
+          this.setState(L, f.frame, peer, peerSide, 'CLOSE_WAIT');
           events.push({ type: 'closing', stream: L.stream, frame: f.frame, time: f.time, by: side });
         } else if (peerFinAcked) {
           // The answering FIN: LAST_ACK here; the first closer gets its FIN acked and this FIN.
-          set(me, side, 'LAST_ACK');
-          set(peer, peerSide, 'TIME_WAIT');
+          this.setState(L, f.frame, me, side, 'LAST_ACK');
+          this.setState(L, f.frame, peer, peerSide, 'TIME_WAIT');
           L.teardown.kind = t.ackedSeparately && peer.finAckedFrame !== f.frame ? 'four-way' : 'three-way';
         } else {
           // Both FINs crossed: simultaneous close, both CLOSING until their FIN is acked.
-          set(me, side, 'CLOSING');
-          set(peer, peerSide, 'CLOSING');
+          this.setState(L, f.frame, me, side, 'CLOSING');
+          this.setState(L, f.frame, peer, peerSide, 'CLOSING');
           L.teardown.kind = 'simultaneous';
         }
         t.peerFinSeen[fromClient ? 1 : 0] = true;
@@ -529,11 +503,26 @@ export class LifecycleTracker {
     }
     // Data after the peer's FIN: a half-close with data still flowing.
     const hc = L.client.bytesAfterPeerFin > 0 ? L.client : L.server.bytesAfterPeerFin > 0 ? L.server : null;
-    if (hc) L.teardown.halfCloseData = { side: hc === L.client ? 'client' : 'server', bytes: hc.bytesAfterPeerFin, frames: hc.framesAfterPeerFin };
+    if (hc) {
+      const hcSide: Side = hc === L.client ? 'client' : 'server';
+      const d = L.teardown.halfCloseData;
+      // Updated in place: this runs for every segment of a half-closed connection.
+      if (d && d.side === hcSide) {
+        d.bytes = hc.bytesAfterPeerFin;
+        d.frames = hc.framesAfterPeerFin;
+      } else L.teardown.halfCloseData = { side: hcSide, bytes: hc.bytesAfterPeerFin, frames: hc.framesAfterPeerFin };
+    }
     if (L.end === 'half-closed' && !L.teardown.kind) L.teardown.kind = 'half-close';
     // Options and the handshake frames it reads change only with a SYN.
     if (syn) this.negotiate(L);
     this.record(t, f, v, side);
+  }
+
+  /** One endpoint's state change at `frame` (a transition is recorded when they are kept). */
+  private setState(L: ConnectionLifecycle, frame: number, ep: Endpoint, epSide: Side, to: TcpState): void {
+    if (ep.state === to) return;
+    if (this.keepTransitions) L.transitions.push({ frame, side: epSide, from: ep.state, to });
+    ep.state = to;
   }
 
   private negotiate(L: ConnectionLifecycle): void {

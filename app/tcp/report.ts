@@ -10,8 +10,10 @@ import { attachTcpAnalyzer, type TcpAnalyzer, type TcpSegmentFacts, type TcpSegm
 import { openCaptureFile } from '../file/reader.js';
 import { secondsBetween, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
-import { completenessSentence, formatAddr, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
-import { FastObserver, type FastSink } from './fast-observe.js';
+import { completenessSentence, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
+import { AddressTable } from './address-table.js';
+import { FastObserver, type FastFrame, type FastSink } from './fast-observe.js';
+import { RecordSlot } from '../file/slot.js';
 import { createTcpTracker } from './tracker.js';
 
 export interface TcpObservation {
@@ -190,9 +192,12 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
   if (o.wanted) for (const id of o.wanted) wanted.add(id);
   const opts: DissectOptions = o.tree ? { tree: true } : { tree: false, wanted };
   let firstTs: AbsTime | undefined;
-  let prevTs: AbsTime | undefined;
   let n = 0;
   let batch: PacketObservation[] = [];
+  // The direct sink's packets are read in place: one frame object, the record's bytes where the
+  // reader holds them; the times of the previous packet as numbers until a dissection needs them.
+  const fastFrame: FastFrame = { number: 0, ts: { sec: 0, nsec: 0 }, linkType: 0, capLen: 0, origLen: 0, data: EMPTY, start: 0 };
+  let prevSec = 0, prevNsec = 0;
   try {
     for (;;) {
       if (batch.length >= BATCH) {
@@ -210,18 +215,39 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
       }
       if (rec === null) break;
       n++;
-      const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
-      if (!firstTs) firstTs = ts;
+      const sec = rec.ts.sec, nsec = rec.ts.nsec;
+      if (!firstTs) firstTs = { sec, nsec };
+      if (direct && fast && rec.pen === undefined) {
+        const p = direct.packet;
+        fastFrame.number = n;
+        fastFrame.ts.sec = sec;
+        fastFrame.ts.nsec = nsec;
+        fastFrame.firstTs = firstTs;
+        fastFrame.linkType = rec.linkType;
+        fastFrame.capLen = rec.capLen;
+        fastFrame.origLen = rec.origLen;
+        if (rec instanceof RecordSlot) {
+          fastFrame.data = rec.buf;
+          fastFrame.start = rec.start;
+        } else {
+          fastFrame.data = rec.data;
+          fastFrame.start = undefined;
+        }
+        p.frame = n;
+        p.relTime = secondsBetween(fastFrame.ts, firstTs);
+        p.frameLen = rec.origLen;
+        if (fast.feed(fastFrame, direct)) {
+          prevSec = sec;
+          prevNsec = nsec;
+          continue;
+        }
+      }
+      const ts: AbsTime = { sec, nsec };
+      const prevTs = n > 1 ? { sec: prevSec, nsec: prevNsec } : undefined;
       const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
       if (rec.pen !== undefined) frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
-      prevTs = ts;
-      if (direct && fast) {
-        const p = direct.packet;
-        p.frame = n;
-        p.relTime = secondsBetween(ts, firstTs);
-        p.frameLen = rec.origLen;
-        if (fast.feed(frame, direct)) continue;
-      }
+      prevSec = sec;
+      prevNsec = nsec;
       const quick = direct ? null : fast?.observe(frame) ?? null;
       if (quick) {
         batch.push(quick);
@@ -297,6 +323,8 @@ export class ConvAccumulator {
   /** Forgotten conversations whose row was dropped too. */
   readonly droppedRows = { tcp: 0, udp: 0 };
   readonly health: TcpHealth;
+  /** The rows' addresses, as bytes and as text. */
+  private readonly addresses = new AddressTable();
 
   constructor(options: LifecycleOptions = {}) {
     this.health = new TcpHealth(options);
@@ -329,11 +357,12 @@ export class ConvAccumulator {
     let st = rows.get(stream);
     if (!st) {
       // Addresses become text once per conversation.
+      const a = this.addresses;
       const row: ConvRow = {
-        proto, stream, addrA: formatAddr(src), portA: sp, addrB: formatAddr(dst), portB: dp,
+        proto, stream, addrA: a.text(src), portA: sp, addrB: a.text(dst), portB: dp,
         framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0,
       };
-      rows.set(stream, (st = { row, stop: p.relTime, srcA: src.slice(), dstA: dst.slice() }));
+      rows.set(stream, (st = { row, stop: p.relTime, srcA: a.bytes(src), dstA: a.bytes(dst) }));
     }
     const r = st.row;
     if (p.relTime > st.stop) st.stop = p.relTime;

@@ -15,7 +15,8 @@ import { EndpointIds } from '../dissect/endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, FORGET_SWEEP_FRAMES, pickForgotten, type PacketContext } from '../dissect/packet.js';
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
-import { TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
+import { AddressTable } from './address-table.js';
+import { emptyRawVerdict, TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
 
@@ -195,6 +196,8 @@ export class TcpTracker implements TcpAnalyzer {
   /** Newest connection per unordered (address, port) pair, keyed by the pair's id. */
   private readonly conversations = new Map<number, Connection>();
   private readonly ids = new EndpointIds();
+  /** The connections' addresses (one shared copy per address). */
+  private readonly addresses = new AddressTable();
   /** The connections kept, by tcp.stream (all of them unless forgetBefore dropped some). */
   private readonly streams = new Map<number, Connection>();
   private nextStream = 0;
@@ -205,6 +208,8 @@ export class TcpTracker implements TcpAnalyzer {
   /** Newest whole second seen: "now" for forgetBefore's quiet times. */
   private latestSec = -Infinity;
   private readonly verdicts = new VerdictStore();
+  /** What compute() returns, refilled for every segment (never kept: see compute). */
+  private readonly raw: RawVerdict = emptyRawVerdict();
   private frames = 0;
   private lastCtx: PacketContext | null = null;
   private layerInCtx = 0;
@@ -224,23 +229,24 @@ export class TcpTracker implements TcpAnalyzer {
    * analyze() for a segment decoded straight from the bytes, without a dissection (the fast
    * path of app/tcp/fast-observe.ts, which takes only packets with a single TCP header).
    */
-  analyzeAt(facts: TcpSegmentFacts, sec: number, nsec: number): TcpSegmentVerdict {
+  analyzeAt(facts: TcpSegmentFacts, sec: number, nsec: number, into?: TcpSegmentVerdict): TcpSegmentVerdict {
     this.lastCtx = null;
     this.layerInCtx = 0;
-    return this.verdictAt(facts, 0, sec, nsec);
+    return this.verdictAt(facts, 0, sec, nsec, into);
   }
 
-  private verdictAt(facts: TcpSegmentFacts, layer: number, sec: number, nsec: number): TcpSegmentVerdict {
+  /** `into`: a verdict object to fill (a pass that reads each verdict at once) instead of a new one. */
+  private verdictAt(facts: TcpSegmentFacts, layer: number, sec: number, nsec: number, into?: TcpSegmentVerdict): TcpSegmentVerdict {
     if (!this.store) {
       this.frames++;
-      return toVerdict(this.compute(facts, sec, nsec));
+      return toVerdict(this.compute(facts, sec, nsec), into);
     }
     const cached = this.verdicts.get(facts.frame, layer);
-    if (cached) return toVerdict(cached);
+    if (cached) return toVerdict(cached, into);
     const raw = this.compute(facts, sec, nsec);
     this.verdicts.put(facts.frame, layer, raw);
     this.frames++;
-    return toVerdict(raw);
+    return toVerdict(raw, into);
   }
 
   /** The verdict of an already analysed frame (null when the frame had no TCP or was not seen yet). */
@@ -310,7 +316,7 @@ export class TcpTracker implements TcpAnalyzer {
   }
 
   private newConnection(f: TcpSegmentFacts, key: number, sec: number, nsec: number): Connection {
-    const c = new Connection(this.nextStream++, f.netSrc.slice(), f.srcPort, f.netDst.slice(), f.dstPort, f.frame, sec, nsec);
+    const c = new Connection(this.nextStream++, this.addresses.bytes(f.netSrc), f.srcPort, this.addresses.bytes(f.netDst), f.dstPort, f.frame, sec, nsec);
     c.key = key;
     this.streams.set(c.stream, c);
     this.conversations.set(key, c);
@@ -379,29 +385,30 @@ export class TcpTracker implements TcpAnalyzer {
     const haveSegLen = f.haveSegLen !== false && !f.inErrorPacket;
     const len = haveSegLen ? f.len >>> 0 : 0;
     const hasAck = (flags & TH_ACK) !== 0;
-    const r: RawVerdict = {
-      stream: conn.stream,
-      seq,
-      nxtseq: u32(seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0)),
-      ack,
-      hasAck,
-      windowSize: f.window,
-      windowScaleFactor: fwd.winScale >= 0 ? 1 << fwd.winScale : fwd.winScale,
-      flags: 0,
-      dupAckNum: 0,
-      dupAckFrame: 0,
-      acksFrame: 0,
-      ackRttNs: 0,
-      hasAcksFrame: false,
-      initialRttNs: 0,
-      hasInitialRtt: false,
-      bytesInFlight: 0,
-      pushBytesSent: 0,
-      hasBytesInFlight: false,
-      timeRelativeNs,
-      timeDeltaNs,
-      completeness: completenessShown,
-    };
+    // One object for every segment: the verdict store copies it, toVerdict reads it (a
+    // million segments made ~200 MB of these for the young generation to sweep).
+    const r = this.raw;
+    r.stream = conn.stream;
+    r.seq = seq;
+    r.nxtseq = u32(seq + len + (flags & (TH_SYN | TH_FIN) ? 1 : 0));
+    r.ack = ack;
+    r.hasAck = hasAck;
+    r.windowSize = f.window;
+    r.windowScaleFactor = fwd.winScale >= 0 ? 1 << fwd.winScale : fwd.winScale;
+    r.flags = 0;
+    r.dupAckNum = 0;
+    r.dupAckFrame = 0;
+    r.acksFrame = 0;
+    r.ackRttNs = 0;
+    r.hasAcksFrame = false;
+    r.initialRttNs = 0;
+    r.hasInitialRtt = false;
+    r.bytesInFlight = 0;
+    r.pushBytesSent = 0;
+    r.hasBytesInFlight = false;
+    r.timeRelativeNs = timeRelativeNs;
+    r.timeDeltaNs = timeDeltaNs;
+    r.completeness = completenessShown;
 
     if (haveSegLen) {
       let a = ta | (taExists ? TA_EXISTS : 0);

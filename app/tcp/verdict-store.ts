@@ -109,7 +109,51 @@ export interface RawVerdict {
   completeness: number;
 }
 
-export function toVerdict(r: RawVerdict): TcpSegmentVerdict {
+/** A RawVerdict with every field zero, for a caller that refills one object. */
+export function emptyRawVerdict(): RawVerdict {
+  return {
+    stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: 0, dupAckNum: 0,
+    dupAckFrame: 0, acksFrame: 0, ackRttNs: 0, hasAcksFrame: false, initialRttNs: 0, hasInitialRtt: false,
+    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0,
+  };
+}
+
+/** A verdict with every optional field present and undefined: emptyVerdict() objects share one shape. */
+export function emptyVerdict(): TcpSegmentVerdict {
+  return {
+    stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: NO_FLAGS,
+    duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, initialRtt: undefined,
+    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, infoPrefix: '',
+  };
+}
+
+/**
+ * The verdict of `r`: a new object, or `into` (from emptyVerdict) refilled, its absent optional
+ * fields set to undefined.
+ */
+export function toVerdict(r: RawVerdict, into?: TcpSegmentVerdict): TcpSegmentVerdict {
+  if (into) {
+    into.stream = r.stream;
+    into.seq = r.seq;
+    into.nxtseq = r.nxtseq;
+    into.ack = r.ack;
+    into.hasAck = r.hasAck;
+    into.windowSize = r.windowSize;
+    into.windowScaleFactor = r.windowScaleFactor;
+    into.flags = flagsObject(r.flags);
+    into.timeRelative = r.timeRelativeNs / 1e9;
+    into.timeDelta = r.timeDeltaNs / 1e9;
+    into.completeness = r.completeness;
+    into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
+    into.duplicateAckNum = r.dupAckNum ? r.dupAckNum : undefined;
+    into.duplicateAckFrame = r.dupAckNum ? r.dupAckFrame : undefined;
+    into.acksFrame = r.hasAcksFrame ? r.acksFrame : undefined;
+    into.ackRtt = r.hasAcksFrame && r.ackRttNs !== 0 ? r.ackRttNs / 1e9 : undefined;
+    into.initialRtt = r.hasInitialRtt ? r.initialRttNs / 1e9 : undefined;
+    into.bytesInFlight = r.hasBytesInFlight ? r.bytesInFlight : undefined;
+    into.pushBytesSent = r.hasBytesInFlight ? r.pushBytesSent : undefined;
+    return into;
+  }
   const v: TcpSegmentVerdict = {
     stream: r.stream,
     seq: r.seq,
