@@ -143,3 +143,65 @@ describe('read: UDP datagrams no protocol takes', () => {
     expect(fast.out.trimEnd().split('\n').map((l) => l.split('\t'))).toEqual(tshark.rows);
   });
 });
+
+/** An Ethernet/IPv4 frame with a TCP segment (no options) between 10.0.0.1:40000 and 10.0.0.2:80. */
+function tcpFrame(toServer: boolean, seq: number, ack: number, flags: number, payload: string): Uint8Array {
+  const body = Buffer.from(payload, 'latin1');
+  const b = new Uint8Array(14 + 20 + 20 + body.length);
+  const dv = new DataView(b.buffer);
+  b.set(toServer ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
+  dv.setUint16(12, 0x0800);
+  b[14] = 0x45;
+  dv.setUint16(16, 40 + body.length);
+  b[22] = 64;
+  b[23] = 6;
+  b.set(toServer ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
+  dv.setUint16(34, toServer ? 40000 : 80);
+  dv.setUint16(36, toServer ? 80 : 40000);
+  dv.setUint32(38, seq);
+  dv.setUint32(42, ack);
+  b[46] = 0x50;
+  b[47] = flags;
+  dv.setUint16(48, 65535);
+  b.set(body, 54);
+  return b;
+}
+
+describe('read: segments in the middle of a PDU being reassembled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-pdu-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('an HTTP response body in three segments, one retransmitted, prints tshark\'s columns with and without the header-only path', async () => {
+    const SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01;
+    const head = 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3000\r\n\r\n';
+    const part = (c: string) => c.repeat(1000);
+    const s0 = 5001, b0 = s0 + head.length, c1 = 1001 + 18;
+    const frames = [
+      tcpFrame(true, 1000, 0, SYN, ''),
+      tcpFrame(false, 5000, 1001, SYN | ACK, ''),
+      tcpFrame(true, 1001, 5001, ACK, ''),
+      tcpFrame(true, 1001, 5001, PSH | ACK, 'GET / HTTP/1.1\r\n\r\n'),
+      tcpFrame(false, s0, c1, ACK, head),
+      tcpFrame(false, b0, c1, ACK, part('a')),
+      // The same bytes again: a retransmission, kept at TCP, not collected twice.
+      tcpFrame(false, b0, c1, ACK, part('a')),
+      tcpFrame(true, c1, b0 + 1000, ACK, ''),
+      tcpFrame(false, b0 + 1000, c1, ACK, part('b')),
+      tcpFrame(false, b0 + 2000, c1, PSH | ACK, part('c')),
+      tcpFrame(true, c1, b0 + 3000, FIN | ACK, ''),
+      tcpFrame(false, b0 + 3000, c1 + 1, FIN | ACK, ''),
+      tcpFrame(true, c1 + 1, b0 + 3001, ACK, ''),
+    ];
+    const file = join(dir, 'pdu.pcap');
+    writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000, frac: 1000 * i, data }))));
+    expect(await read([file], true)).toEqual(await read([file], false));
+    // Columns only: the header-only path prints them.
+    const args = [file, '-T', 'fields', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info'];
+    const fast = await read(args, true);
+    expect(fast).toEqual(await read(args, false));
+    const tshark = tsharkFields(file, ['_ws.col.Protocol', '_ws.col.Info']);
+    expect(fast.out.replace(/\n$/, '').split('\n').map((l) => l.split('\t'))).toEqual(tshark.rows);
+    expect(fast.out).toContain('[TCP Retransmission]');
+    expect(fast.out.split('[TCP segment of a reassembled PDU]').length - 1).toBe(3);
+  });
+});

@@ -9,14 +9,19 @@
 // Ethernet/VLAN, Linux cooked or raw IP, IPv4 without options or fragments / IPv6 without
 // extension headers, a whole TCP header, all captured) whose TCP payload is empty, except a FIN
 // that ends a PDU waiting for the connection's close (dissectTcp hands that one to HTTP and
-// the like), or goes to `data` (payloadGoesToData; a single pass only); and UDP datagrams whose
+// the like), or goes to `data` (payloadGoesToData; a single pass only), or falls inside a PDU
+// being reassembled without completing it (pendingPduOf: the body segments of a large HTTP
+// response, collected here as dissectTcp collects them); and UDP datagrams whose
 // payload no protocol takes (QUIC and other traffic on ports nothing claims). The same tracker
 // and the same UDP stream numbering see every packet, in order, whichever path it takes.
 // summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
 // prints the same lines with and without it (and tshark's Info for UDP built for the case).
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
-import { finEndsPduAt, payloadGoesToData, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG } from '../dissect/protocols/tcp.js';
+import {
+  collectPendingSegment, finEndsPduAt, payloadGoesToData, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
+  type PendingPdu,
+} from '../dissect/protocols/tcp.js';
 import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
@@ -55,12 +60,15 @@ export class HeaderSummary {
     const segLen = h.l4Len - hdrLen;
     const o = h.base + h.l4Off;
     const flags = u16(buf, o + 12) & 0x0fff;
+    let pdu: PendingPdu | null = null;
     if (segLen > 0) {
       // A payload some protocol may take decides the columns: dissect it. (Single pass only:
-      // a pass that revisits records every such segment for later.)
+      // a pass that revisits records every such segment for later.) A segment in the middle of
+      // a PDU being reassembled is TCP's, as is one whose payload goes to `data`.
       if (this.capture.revisits || (flags & (TH_SYN | TH_RST)) !== 0) return false;
-      const payload = new Tvb(buf, o + hdrLen, segLen, segLen);
-      if (!payloadGoesToData(this.capture, netSrcOf(h, buf), u16(buf, o), netDstOf(h, buf), u16(buf, o + 2), payload, this.silent)) return false;
+      const src = netSrcOf(h, buf), srcPort = u16(buf, o), dst = netDstOf(h, buf), dstPort = u16(buf, o + 2);
+      pdu = pendingPduOf(this.capture, src, srcPort, dst, dstPort, u32(buf, o + 4), segLen, (flags & TH_FIN) !== 0);
+      if (!pdu && !payloadGoesToData(this.capture, src, srcPort, dst, dstPort, new Tvb(buf, o + hdrLen, segLen, segLen), this.silent)) return false;
     } else if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, netSrcOf(h, buf), u16(buf, o), netDstOf(h, buf), u16(buf, o + 2))) {
       return false;
     }
@@ -78,6 +86,13 @@ export class HeaderSummary {
       // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
       const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
       info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
+    }
+    // dissectTcp keeps a retransmission's or keep-alive's payload at TCP; any other segment of a
+    // pending PDU is collected into it.
+    const a = v.flags;
+    if (pdu && !(a.keep_alive || a.retransmission || a.spurious_retransmission || a.fast_retransmission)) {
+      collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
+      info += SEGMENT_OF_PDU_INFO;
     }
     this.protocol = 'TCP';
     this.info = info;

@@ -373,7 +373,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
 // the reassembly of PDUs that span segments.
 
 /** One PDU being collected (Wireshark's tcp_multisegment_pdu), per direction. */
-interface PendingPdu {
+export interface PendingPdu {
   /** Raw sequence number of the PDU's first byte. */
   startSeq: number;
   /** Raw sequence number the next collected segment must start at. */
@@ -891,10 +891,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = { kind: 'middle', info: null };
       } else if (dataSeq === msp.nextSeq) {
-        appendToPdu(msp, payload.slice(0, segLen));
-        msp.segments.push({ frame: frameNo, length: segLen });
-        msp.nextSeq = endSeq;
-        if (msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(msp.nextSeq, msp.endSeq))) {
+        collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(segLen)), frameNo);
+        if (completesPdu(msp, fin)) {
           st.pending.delete(dirKey);
           rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments };
         } else {
@@ -951,6 +949,50 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     }
   }
 }
+
+/** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU. */
+function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number): void {
+  appendToPdu(pdu, bytes);
+  pdu.segments.push({ frame: frameNo, length: bytes.length });
+  pdu.nextSeq = (pdu.nextSeq + bytes.length) >>> 0;
+}
+
+/** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
+function completesPdu(pdu: PendingPdu, fin: boolean): boolean {
+  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin : !seqLT(pdu.nextSeq, pdu.endSeq));
+}
+
+/**
+ * For a segment with a payload that is not being dissected (app/cli/summary-fast.ts), on a
+ * single first pass, not a SYN or RST, all captured: the PDU pending in its direction when the
+ * segment falls in it without completing it or breaking it off — its bytes were collected
+ * already, or they are the next ones and more must follow. handPayload then only marks the
+ * segment "[TCP segment of a reassembled PDU]" (after collecting it). Null when dissectTcp must
+ * decide. Changes nothing and interns nothing: see collectPendingSegment.
+ */
+export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number,
+  seqRaw: number, segLen: number, fin: boolean): PendingPdu | null {
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
+  const msp = dirKey === undefined ? undefined : st!.pending.get(dirKey);
+  if (!msp) return null;
+  const endSeq = (seqRaw + segLen) >>> 0;
+  if (!seqLT(msp.nextSeq, endSeq)) return msp;
+  if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
+  return msp;
+}
+
+/**
+ * What handPayload's first pass does with a segment pendingPduOf gave `pdu` for (the tracker
+ * flagged no retransmission or keep-alive): the next bytes are collected, bytes collected
+ * already add nothing.
+ */
+export function collectPendingSegment(pdu: PendingPdu, bytes: Uint8Array, seqRaw: number, frameNo: number): void {
+  if (seqRaw === pdu.nextSeq) collectSegment(pdu, bytes, frameNo);
+}
+
+/** The suffix handPayload gives the Info of a segment it collects into a PDU. */
+export const SEGMENT_OF_PDU_INFO = ' ' + SEGMENT_OF_PDU;
 
 /** Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`. */
 function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
