@@ -154,7 +154,6 @@ function copyAddr(to: Uint8Array, buf: Uint8Array, o: number): Uint8Array {
   return to;
 }
 
-
 function observation(f: FastFrame): PacketObservation {
   const time = f.ts.sec + f.ts.nsec / 1e9;
   const first = f.firstTs ?? f.ts;
