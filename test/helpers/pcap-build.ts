@@ -28,3 +28,26 @@ export function pcapFile(records: readonly BuiltRecord[], linkType = 1, snapLen 
   }
   return Buffer.concat(parts);
 }
+
+/** An Ethernet/IPv4 frame with a TCP segment (no options) between 10.0.0.1:40000 and 10.0.0.2:80. */
+export function tcpFrame(toServer: boolean, seq: number, ack: number, flags: number, payload: string): Uint8Array {
+  const body = Buffer.from(payload, 'latin1');
+  const b = new Uint8Array(14 + 20 + 20 + body.length);
+  const dv = new DataView(b.buffer);
+  b.set(toServer ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
+  dv.setUint16(12, 0x0800);
+  b[14] = 0x45;
+  dv.setUint16(16, 40 + body.length);
+  b[22] = 64;
+  b[23] = 6;
+  b.set(toServer ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
+  dv.setUint16(34, toServer ? 40000 : 80);
+  dv.setUint16(36, toServer ? 80 : 40000);
+  dv.setUint32(38, seq);
+  dv.setUint32(42, ack);
+  b[46] = 0x50;
+  b[47] = flags;
+  dv.setUint16(48, 65535);
+  b.set(body, 54);
+  return b;
+}

@@ -84,16 +84,19 @@ export const httpFields = defineFields([
 
 const F = httpFields;
 
-/** Header name (lowercase) -> the field tshark files it under. */
-const HEADER_FIELDS: Record<string, (typeof F)[keyof typeof F]> = {
-  host: F['http.host'], 'user-agent': F['http.user_agent'], accept: F['http.accept'],
-  'accept-language': F['http.accept_language'], 'accept-encoding': F['http.accept_encoding'],
-  connection: F['http.connection'], cookie: F['http.cookie'], 'content-type': F['http.content_type'],
-  'content-length': F['http.content_length_header'], 'content-encoding': F['http.content_encoding'],
-  'transfer-encoding': F['http.transfer_encoding'], server: F['http.server'], location: F['http.location'],
-  referer: F['http.referer'], date: F['http.date'], 'last-modified': F['http.last_modified'],
-  'set-cookie': F['http.set_cookie'], 'cache-control': F['http.cache_control'], upgrade: F['http.upgrade'],
-};
+/**
+ * Header name (lowercase) -> the field tshark files it under. A Map, not an object literal: a
+ * header called "constructor" or "__proto__" must find nothing.
+ */
+const HEADER_FIELDS = new Map<string, (typeof F)[keyof typeof F]>([
+  ['host', F['http.host']], ['user-agent', F['http.user_agent']], ['accept', F['http.accept']],
+  ['accept-language', F['http.accept_language']], ['accept-encoding', F['http.accept_encoding']],
+  ['connection', F['http.connection']], ['cookie', F['http.cookie']], ['content-type', F['http.content_type']],
+  ['content-length', F['http.content_length_header']], ['content-encoding', F['http.content_encoding']],
+  ['transfer-encoding', F['http.transfer_encoding']], ['server', F['http.server']], ['location', F['http.location']],
+  ['referer', F['http.referer']], ['date', F['http.date']], ['last-modified', F['http.last_modified']],
+  ['set-cookie', F['http.set_cookie']], ['cache-control', F['http.cache_control']], ['upgrade', F['http.upgrade']],
+]);
 
 /** Methods Wireshark recognises at the start of a request line (RFC 9110 + WebDAV + others). */
 const METHODS = new Set([
@@ -386,21 +389,21 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       break;
     }
     const colon = l.text.indexOf(':');
+    const name = colon > 0 ? l.text.slice(0, colon).trim().toLowerCase() : '';
+    const value = colon > 0 ? l.text.slice(colon + 1).trim() : '';
+    // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
+    // it; any other header is shown as the line.
+    const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
+    if (def) ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`);
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
       lnode.value = raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n');
       ctx.setText(lnode, `${l.text}\\r\\n`);
+      if (def) lnode.hidden = true;
     }
     if (colon > 0) {
-      const name = l.text.slice(0, colon).trim().toLowerCase();
-      const value = l.text.slice(colon + 1).trim();
       headers.set(name, value);
-      const def = HEADER_FIELDS[name];
-      if (def) {
-        ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`);
-        ctx.setText(lnode, `${l.text}\\r\\n`);
-      }
       if (name === 'content-length' && /^\d+$/.test(value)) {
         ctx.addGenerated(node, F['http.content_length'], Number(value));
       } else if (name === 'cookie' && ctx.tree) {
@@ -412,8 +415,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   }
 
   // Request/response pairing in this connection (first unanswered request gets the response).
-  const vkey = `${ctx.frame.number}/${start}`;
-  let v = conv.verdicts.get(vkey);
+  // A pass that never revisits a frame keeps no verdicts (and builds no key for them).
+  const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
+  let v = ctx.capture.revisits ? conv.verdicts.get(vkey) : undefined;
   if (!v) {
     if (fl.kind === 'request') {
       const host = headers.get('host');
