@@ -38,6 +38,11 @@ export interface FieldSpec {
   tf?: readonly [string, string];
   /** Unit appended to a number in the tree (` bytes`, ` seconds`). */
   unit?: string;
+  /**
+   * An abstime's clock, as tshark prints it: 'local' or 'utc' ("Mar  7, 2013 21:42:06.869344000
+   * UTC"), 'ntp-utc' (utc, and "NULL" for NTP's zero). Absent: seconds since the epoch.
+   */
+  clock?: 'local' | 'utc' | 'ntp-utc';
   description?: string;
 }
 

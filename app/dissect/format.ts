@@ -106,6 +106,64 @@ export function formatEpoch(t: AbsTime): string {
   return `${t.sec}.${String(t.nsec).padStart(9, '0')}`;
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The NTP epoch (1900-01-01) in Unix seconds: an all-zero NTP timestamp. */
+export const NTP_EPOCH_SEC = -2208988800;
+
+/**
+ * An absolute time as tshark prints an FT_ABSOLUTE_TIME field shown in local time or UTC
+ * (epan/to_str.c abs_time_to_str): "Mar  7, 2013 21:42:06.869344000 UTC" — the day padded with
+ * a space, nanoseconds as printf's %09ld, then the zone's abbreviation. Any 64-bit second
+ * count: the calendar is computed here (a pcapng stamp can be in the year 586524, past Date's
+ * range); local time takes the zone's offset at the nearest instant Date can represent.
+ */
+export function formatAbsTime(t: AbsTime, clock: 'local' | 'utc' | 'ntp-utc'): string {
+  if (clock === 'ntp-utc' && t.sec === NTP_EPOCH_SEC && t.nsec === 0) return 'NULL';
+  let sec = t.sec;
+  let zone = 'UTC';
+  if (clock === 'local') {
+    const at = new Date(Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, t.sec * 1000)));
+    sec -= at.getTimezoneOffset() * 60;
+    zone = localZoneName(at);
+  }
+  const days = Math.floor(sec / 86400);
+  const inDay = sec - days * 86400;
+  const [year, month, day] = civilFromDays(days);
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const hms = `${p2(Math.floor(inDay / 3600))}:${p2(Math.floor(inDay / 60) % 60)}:${p2(inDay % 60)}`;
+  const ns = t.nsec < 0 ? '-' + String(-t.nsec).padStart(8, '0') : String(t.nsec).padStart(9, '0');
+  return `${MONTHS[month - 1]} ${String(day).padStart(2, ' ')}, ${year} ${hms}.${ns} ${zone}`;
+}
+
+/** The largest |milliseconds| a Date holds (±100,000,000 days around 1970). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Year, month (1-12) and day of the proleptic Gregorian calendar for days since 1970-01-01 (H. Hinnant's civil_from_days). */
+function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+/** The local zone's abbreviation at `d` ("UTC", "EST"; "GMT+1" where en-US has no name), per UTC offset. */
+const zoneNames = new Map<number, string>();
+function localZoneName(d: Date): string {
+  const offset = d.getTimezoneOffset();
+  let name = zoneNames.get(offset);
+  if (name === undefined) {
+    name = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? 'UTC';
+    zoneNames.set(offset, name);
+  }
+  return name;
+}
+
 /** Relative seconds with 9 decimals (frame.time_relative, tcp.analysis.ack_rtt). */
 export function formatRelTime(seconds: number): string {
   const neg = seconds < 0;
@@ -137,7 +195,7 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
     case 'bytes':
       return hexBytes(value as Uint8Array);
     case 'abstime':
-      return formatEpoch(value as AbsTime);
+      return def.clock ? formatAbsTime(value as AbsTime, def.clock) : formatEpoch(value as AbsTime);
     case 'reltime':
       return formatRelTime(value as number);
     case 'string':
@@ -164,6 +222,8 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
     const [t, f] = def.tf ?? ['True', 'False'];
     return value ? t : f;
   }
+  // An epoch time reads "1362692526.869344000 seconds" in the tree (frame.time_epoch).
+  if (def.type === 'abstime' && !def.clock) return `${formatEpoch(value as AbsTime)} seconds`;
   if (typeof value === 'number' && def.values) {
     const name = def.values[value];
     // BASE_NONE with value names (checksum status): tshark shows the name alone.

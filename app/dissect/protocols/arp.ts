@@ -85,7 +85,17 @@ function dissectArp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     default:
       ctx.info = `Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`;
   }
-  if (ctx.tree) ctx.setText(node, `Address Resolution Protocol (${(OPCODES as Record<number, string>)[op] ?? 'opcode ' + op}${isGratuitous ? ', gratuitous' : ''})`);
+  if (ctx.tree) ctx.setText(node, `Address Resolution Protocol (${arpKind(op, isGratuitous, isProbe, isAnnouncement)})`);
+}
+
+/** What the protocol line calls the message (packet-arp.c: the opcode, or what RFC 5227 calls it). */
+function arpKind(op: number, gratuitous: boolean, probe: boolean, announcement: boolean): string {
+  const name = (OPCODES as Record<number, string>)[op];
+  if (name === undefined) return `opcode 0x${op.toString(16).padStart(4, '0')}`;
+  if (announcement) return 'ARP Announcement';
+  if (probe) return 'ARP Probe';
+  if (gratuitous && (op === 1 || op === 2)) return `${name}/gratuitous ARP`;
+  return name;
 }
 
 export const arpProtocol = defineProtocol('arp', 'Address Resolution Protocol', dissectArp, 'ARP');

@@ -12,7 +12,7 @@ export const frameFields = defineFields([
   { name: 'frame.number', label: 'Frame Number', type: 'uint32' },
   { name: 'frame.len', label: 'Frame Length', type: 'uint32', unit: ' bytes' },
   { name: 'frame.cap_len', label: 'Capture Length', type: 'uint32', unit: ' bytes' },
-  { name: 'frame.time', label: 'Arrival Time', type: 'abstime' },
+  { name: 'frame.time', label: 'Arrival Time', type: 'abstime', clock: 'local' },
   { name: 'frame.time_epoch', label: 'Epoch Time', type: 'abstime' },
   { name: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'reltime' },
   { name: 'frame.time_relative', label: 'Time since reference or first frame', type: 'reltime' },
@@ -41,8 +41,15 @@ function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const f = ctx.frame;
   const F = frameFields;
-  if (ctx.tree) ctx.setText(node, `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
-    (f.interfaceName !== undefined ? ` on interface ${f.interfaceName}, id ${f.interfaceId ?? 0}` : ''));
+  const cb = f.customBlock;
+  // A pcapng record names its interface ("unknown" when the IDB has no if_name), as tshark does;
+  // a Custom Block is no packet: tshark's line says what it is.
+  if (ctx.tree) {
+    ctx.setText(node, cb
+      ? `PCAPNG Custom Block ${f.number}: ${f.capLen} byte${f.capLen === 1 ? '' : 's'} (${f.capLen * 8} bits) of custom data and options, PEN ${PEN_NAMES[cb.pen] ?? 'Unknown'} (${cb.pen}), copying ${cb.copy ? '' : 'not '}allowed`
+      : `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
+        (f.interfaceId !== undefined ? ` on interface ${f.interfaceName ?? 'unknown'}, id ${f.interfaceId}` : ''));
+  }
   // Frame fields describe the record, not bytes of the packet: no byte range, but tshark does
   // not bracket them as generated either (except the deltas and relative time).
   const recordField = (parent: FieldNode, field: FieldDef, value: FieldValue, text?: string): FieldNode => {
@@ -62,8 +69,8 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addGenerated(node, F['frame.time_delta'], f.prevTs ? secondsBetween(f.ts, f.prevTs) : 0);
   ctx.addGenerated(node, F['frame.time_relative'], f.firstTs ? secondsBetween(f.ts, f.firstTs) : 0);
   recordField(node, F['frame.number'], f.number);
-  recordField(node, F['frame.len'], f.origLen);
-  recordField(node, F['frame.cap_len'], f.capLen);
+  recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
+  recordField(node, F['frame.cap_len'], f.capLen, ctx.tree ? `Capture Length: ${f.capLen} bytes (${f.capLen * 8} bits)` : undefined);
   ctx.addGenerated(node, F['frame.marked'], false);
   ctx.addGenerated(node, F['frame.ignored'], false);
   // frame.protocols is only complete once the whole packet is dissected: the node is added

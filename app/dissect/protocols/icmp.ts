@@ -38,7 +38,7 @@ export const icmpFields = defineFields([
   { name: 'icmp.seq_le', label: 'Sequence Number (LE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.resp_to', label: 'Request frame', type: 'framenum' },
   { name: 'icmp.resptime', label: 'Response time', type: 'double', unit: ' ms' },
-  { name: 'icmp.data_time', label: 'Timestamp from icmp data', type: 'abstime' },
+  { name: 'icmp.data_time', label: 'Timestamp from icmp data', type: 'abstime', clock: 'local' },
   { name: 'icmp.data_time_relative', label: 'Timestamp from icmp data (relative)', type: 'reltime' },
   { name: 'icmp.redir_gw', label: 'Gateway Address', type: 'ipv4' },
   { name: 'icmp.mtu', label: 'MTU of next hop', type: 'uint16' },

@@ -3,7 +3,7 @@
 // with a 32-bit binary fraction; an all-zero timestamp is shown as NULL, as tshark does.
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
-import { formatIPv4 } from '../format.js';
+import { formatIPv4, NTP_EPOCH_SEC } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { AbsTime, FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -26,10 +26,10 @@ export const ntpFields = defineFields([
   { name: 'ntp.rootdelay', label: 'Root Delay', type: 'uint32', base: 'dec' },
   { name: 'ntp.rootdispersion', label: 'Root Dispersion', type: 'uint32', base: 'dec' },
   { name: 'ntp.refid', label: 'Reference ID', type: 'bytes' },
-  { name: 'ntp.reftime', label: 'Reference Timestamp', type: 'abstime' },
-  { name: 'ntp.org', label: 'Origin Timestamp', type: 'abstime' },
-  { name: 'ntp.rec', label: 'Receive Timestamp', type: 'abstime' },
-  { name: 'ntp.xmt', label: 'Transmit Timestamp', type: 'abstime' },
+  { name: 'ntp.reftime', label: 'Reference Timestamp', type: 'abstime', clock: 'ntp-utc' },
+  { name: 'ntp.org', label: 'Origin Timestamp', type: 'abstime', clock: 'ntp-utc' },
+  { name: 'ntp.rec', label: 'Receive Timestamp', type: 'abstime', clock: 'ntp-utc' },
+  { name: 'ntp.xmt', label: 'Transmit Timestamp', type: 'abstime', clock: 'ntp-utc' },
   { name: 'ntp.keyid', label: 'Key ID', type: 'bytes' },
   { name: 'ntp.mac', label: 'Message Authentication Code', type: 'bytes' },
   { name: 'ntp.ext', label: 'Extension', type: 'none' },
@@ -41,7 +41,7 @@ export const ntpFields = defineFields([
 const F = ntpFields;
 
 /** Seconds between 1900-01-01 (NTP era 0) and 1970-01-01. */
-const NTP_UNIX_OFFSET = 2208988800;
+const NTP_UNIX_OFFSET = -NTP_EPOCH_SEC;
 
 function stratumText(s: number): string {
   if (s === 0) return 'unspecified or invalid';
@@ -63,13 +63,6 @@ function ntpTime(tvb: Tvb, o: number): AbsTime | null {
   // Era 0 ends in 2036; RFC 4330 3: values with the top bit clear are in era 1 (from 2036).
   const unix = (sec & 0x80000000) ? sec - NTP_UNIX_OFFSET : sec + 0x100000000 - NTP_UNIX_OFFSET;
   return { sec: unix, nsec: Math.floor((frac * 1e9) / 0x100000000) };
-}
-
-function timeText(t: AbsTime): string {
-  const d = new Date(t.sec * 1000);
-  const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return `${mon} ${p2(d.getUTCDate())}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(t.nsec).padStart(9, '0')} UTC`;
 }
 
 function dissectNtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -111,7 +104,8 @@ function dissectNtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const o = 16 + i * 8;
     const t = ntpTime(tvb, o);
     const def = stamps[i]!;
-    ctx.add(node, def, tvb, o, 8, t ?? { sec: -NTP_UNIX_OFFSET, nsec: 0 }, `${def.label}: ${t ? timeText(t) : 'NULL'}`);
+    // The field's clock ('ntp-utc') prints the zero timestamp as NULL, in the tree and in -T fields.
+    ctx.add(node, def, tvb, o, 8, t ?? { sec: NTP_EPOCH_SEC, nsec: 0 });
   }
   // After the 48-byte header: extension fields (RFC 7822) and/or Key ID + MAC (RFC 5905 7.3).
   let o = 48;

@@ -560,6 +560,11 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // Set as soon as known, so that they are there even if the rest of the header is cut off.
   ctx.endpoints.srcPort = srcPort;
   ctx.endpoints.dstPort = dstPort;
+  // The protocol line grows as the header is read, as packet-tcp.c appends to it (a header cut
+  // short keeps what was read): "Transmission Control Protocol, Src Port: 80, Dst Port: 59856,
+  // Seq: 1, Ack: 1, Len: 0".
+  let summary = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`;
+  if (ctx.tree) ctx.setText(node, summary);
 
   const seqRaw = tvb.u32(4);
   const ackRaw = tvb.u32(8);
@@ -622,6 +627,8 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.info += tcpSeqInfo(flags, seq, ack, window);
   const relNote = rel ? '    (relative sequence number)' : '';
   ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}` : undefined);
+  summary += `, Seq: ${seq}`;
+  if (ctx.tree) ctx.setText(node, summary);
 
   if (hlen < MIN_HEADER) {
     // packet-tcp.c gives up here: ports, sequence number and the bogus length only.
@@ -632,6 +639,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   ctx.setLength(node, Math.min(hlen, tvb.length));
+  if (hasAck) summary += `, Ack: ${ack}`;
+  if (haveSegLen) summary += `, Len: ${segLen}`;
+  if (ctx.tree) ctx.setText(node, summary);
 
   ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
   // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it

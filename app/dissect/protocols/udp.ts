@@ -150,6 +150,7 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const srcPort = tvb.u16(0);
   const dstPort = tvb.u16(2);
   ctx.info = `${srcPort} \u2192 ${dstPort}`;
+  if (ctx.tree) ctx.setText(node, `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`);
   ctx.add(node, F['udp.srcport'], tvb, 0, 2, srcPort);
   ctx.add(node, F['udp.dstport'], tvb, 2, 2, dstPort);
   ctx.addHidden(node, F['udp.port'], tvb, 0, 2, srcPort);
