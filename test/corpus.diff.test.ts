@@ -15,7 +15,7 @@ import { corpusCaptures, corpusPath, repoRoot } from './helpers/corpus.js';
 import { FIELDS_ARGS, parseFieldsOutput, tsharkFields } from './helpers/tshark.js';
 
 export const DIFF_FIELDS = [
-  'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.time', 'eth.src', 'eth.dst', 'eth.type', 'vlan.id',
+  'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.time', 'frame.encap_type', 'eth.src', 'eth.dst', 'eth.type', 'vlan.id',
   'arp.opcode', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'ip.src', 'ip.dst', 'ip.ttl', 'ip.id',
   'ip.flags', 'ip.frag_offset', 'ip.proto', 'ip.len', 'ipv6.src', 'ipv6.dst', 'ipv6.nxt',
   'ipv6.hlim', 'ipv6.plen', 'icmp.type', 'icmp.code', 'icmpv6.type', 'icmpv6.code',

@@ -8,6 +8,19 @@ import type { FieldNode, FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
+/**
+ * LINKTYPE_* -> Wireshark's encapsulation (WTAP_ENCAP_*), as wiretap maps the link types
+ * SynScope reads (tshark -V: "Encapsulation type: Linux cooked-mode capture v1 (25)").
+ */
+const LINKTYPE_ENCAP: Readonly<Record<number, number>> = {
+  0: 15, 1: 1, 12: 7, 14: 7, 101: 7, 104: 28, 105: 20, 113: 25, 127: 23, 228: 129, 229: 130, 239: 141, 253: 158, 276: 210,
+};
+const ENCAP_NAMES: Readonly<Record<number, string>> = {
+  1: 'Ethernet', 7: 'Raw IP', 15: 'NULL/Loopback', 20: 'IEEE 802.11 Wireless LAN', 23: 'IEEE 802.11 plus radiotap radio header',
+  25: 'Linux cooked-mode capture v1', 28: 'Cisco HDLC', 129: 'Raw IPv4', 130: 'Raw IPv6', 141: 'NFLOG', 158: 'Linux Netlink',
+  210: 'Linux cooked-mode capture v2',
+};
+
 export const frameFields = defineFields([
   { name: 'frame.number', label: 'Frame Number', type: 'uint32' },
   { name: 'frame.len', label: 'Frame Length', type: 'uint32', unit: ' bytes' },
@@ -20,6 +33,7 @@ export const frameFields = defineFields([
   { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
   { name: 'frame.comment', label: 'Comment', type: 'string' },
   { name: 'frame.linktype', label: 'Link type', type: 'uint32', description: 'LINKTYPE_* of the capture interface' },
+  { name: 'frame.encap_type', label: 'Encapsulation type', type: 'int16', values: ENCAP_NAMES, description: "Wireshark's WTAP_ENCAP_* for the link type" },
   { name: 'frame.protocols', label: 'Protocols in frame', type: 'string' },
   { name: 'frame.marked', label: 'Frame is marked', type: 'boolean' },
   { name: 'frame.ignored', label: 'Frame is ignored', type: 'boolean' },
@@ -63,7 +77,11 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (f.interfaceName !== undefined) recordField(idNode, F['frame.interface_name'], f.interfaceName);
   }
   for (const c of f.comments ?? []) recordField(node, F['frame.comment'], c);
-  ctx.addGenerated(node, F['frame.linktype'], f.linkType);
+  // The encapsulation is what tshark shows; the LINKTYPE stays filterable behind it.
+  const encap = LINKTYPE_ENCAP[f.linkType];
+  if (encap !== undefined && !cb) recordField(node, F['frame.encap_type'], encap);
+  const lt = ctx.addGenerated(node, F['frame.linktype'], f.linkType);
+  if (!ctx.isPlaceholder(lt)) lt.hidden = true;
   recordField(node, F['frame.time'], f.ts);
   recordField(node, F['frame.time_epoch'], f.ts);
   ctx.addGenerated(node, F['frame.time_delta'], f.prevTs ? secondsBetween(f.ts, f.prevTs) : 0);
