@@ -27,6 +27,7 @@ import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import { emptyTcpFacts, fillTcpFacts, netDstOf, netSrcOf, u16, u32 } from '../tcp/fast-observe.js';
 import type { TcpTracker } from '../tcp/tracker.js';
+import { emptyVerdict } from '../tcp/verdict-store.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -34,6 +35,8 @@ export class HeaderSummary {
   /** The headers of the packet summarize() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
   readonly headers = new FastFieldSource();
   private readonly facts = emptyTcpFacts();
+  /** The tracker's verdict, refilled for every segment taken (read at once). */
+  private readonly verdict = emptyVerdict();
   /** tcpOptionsInfo's context: no tree, nothing wanted, so it records nothing. */
   private readonly silent: PacketContext;
   /** The columns summarize() found. */
@@ -75,7 +78,7 @@ export class HeaderSummary {
     // Taken: the tracker sees it now.
     const f = this.facts;
     fillTcpFacts(f, h, buf, frame, sec, nsec);
-    const v = this.tracker.analyzeAt(f, sec, nsec);
+    const v = this.tracker.analyzeAt(f, sec, nsec, this.verdict);
 
     // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
     // front and the options behind.

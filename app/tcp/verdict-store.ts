@@ -128,60 +128,30 @@ export function emptyVerdict(): TcpSegmentVerdict {
 }
 
 /**
- * The verdict of `r`: a new object, or `into` (from emptyVerdict) refilled, its absent optional
- * fields set to undefined.
+ * The verdict of `r`, in `into` (a new emptyVerdict() by default; a pass that reads each verdict
+ * at once refills one): the optional fields `r` does not have are undefined.
  */
-export function toVerdict(r: RawVerdict, into?: TcpSegmentVerdict): TcpSegmentVerdict {
-  if (into) {
-    into.stream = r.stream;
-    into.seq = r.seq;
-    into.nxtseq = r.nxtseq;
-    into.ack = r.ack;
-    into.hasAck = r.hasAck;
-    into.windowSize = r.windowSize;
-    into.windowScaleFactor = r.windowScaleFactor;
-    into.flags = flagsObject(r.flags);
-    into.timeRelative = r.timeRelativeNs / 1e9;
-    into.timeDelta = r.timeDeltaNs / 1e9;
-    into.completeness = r.completeness;
-    into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
-    into.duplicateAckNum = r.dupAckNum ? r.dupAckNum : undefined;
-    into.duplicateAckFrame = r.dupAckNum ? r.dupAckFrame : undefined;
-    into.acksFrame = r.hasAcksFrame ? r.acksFrame : undefined;
-    into.ackRtt = r.hasAcksFrame && r.ackRttNs !== 0 ? r.ackRttNs / 1e9 : undefined;
-    into.initialRtt = r.hasInitialRtt ? r.initialRttNs / 1e9 : undefined;
-    into.bytesInFlight = r.hasBytesInFlight ? r.bytesInFlight : undefined;
-    into.pushBytesSent = r.hasBytesInFlight ? r.pushBytesSent : undefined;
-    return into;
-  }
-  const v: TcpSegmentVerdict = {
-    stream: r.stream,
-    seq: r.seq,
-    nxtseq: r.nxtseq,
-    ack: r.ack,
-    hasAck: r.hasAck,
-    windowSize: r.windowSize,
-    windowScaleFactor: r.windowScaleFactor,
-    flags: flagsObject(r.flags),
-    timeRelative: r.timeRelativeNs / 1e9,
-    timeDelta: r.timeDeltaNs / 1e9,
-    completeness: r.completeness,
-    infoPrefix: infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum),
-  };
-  if (r.dupAckNum) {
-    v.duplicateAckNum = r.dupAckNum;
-    v.duplicateAckFrame = r.dupAckFrame;
-  }
-  if (r.hasAcksFrame) {
-    v.acksFrame = r.acksFrame;
-    if (r.ackRttNs !== 0) v.ackRtt = r.ackRttNs / 1e9;
-  }
-  if (r.hasInitialRtt) v.initialRtt = r.initialRttNs / 1e9;
-  if (r.hasBytesInFlight) {
-    v.bytesInFlight = r.bytesInFlight;
-    v.pushBytesSent = r.pushBytesSent;
-  }
-  return v;
+export function toVerdict(r: RawVerdict, into: TcpSegmentVerdict = emptyVerdict()): TcpSegmentVerdict {
+  into.stream = r.stream;
+  into.seq = r.seq;
+  into.nxtseq = r.nxtseq;
+  into.ack = r.ack;
+  into.hasAck = r.hasAck;
+  into.windowSize = r.windowSize;
+  into.windowScaleFactor = r.windowScaleFactor;
+  into.flags = flagsObject(r.flags);
+  into.timeRelative = r.timeRelativeNs / 1e9;
+  into.timeDelta = r.timeDeltaNs / 1e9;
+  into.completeness = r.completeness;
+  into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
+  into.duplicateAckNum = r.dupAckNum ? r.dupAckNum : undefined;
+  into.duplicateAckFrame = r.dupAckNum ? r.dupAckFrame : undefined;
+  into.acksFrame = r.hasAcksFrame ? r.acksFrame : undefined;
+  into.ackRtt = r.hasAcksFrame && r.ackRttNs !== 0 ? r.ackRttNs / 1e9 : undefined;
+  into.initialRtt = r.hasInitialRtt ? r.initialRttNs / 1e9 : undefined;
+  into.bytesInFlight = r.hasBytesInFlight ? r.bytesInFlight : undefined;
+  into.pushBytesSent = r.hasBytesInFlight ? r.pushBytesSent : undefined;
+  return into;
 }
 
 export class VerdictStore {
