@@ -364,6 +364,18 @@ describe('packet.detail', () => {
     expect(Buffer.from(d.sources[0]!.bytes, 'base64').length).toBe(Number(/(\d+) bytes captured/.exec(theirs[0]![0]!)![1]));
   });
 
+  it('numbers an HTTP request out of all the connection\'s requests, as tshark -2 -V does', async () => {
+    const rel = 'zeek/http/pipelined-requests.pcap';
+    const numbering = /^ {4}\[HTTP (request|response) \d+\/\d+\]$/;
+    const s = await open(rel);
+    for (const n of [4, 6]) {
+      const d = await s.handle('packet.detail', { number: n });
+      const theirs = tsharkLines(corpusPath(rel), ['-2', '-V', '-Y', `frame.number == ${n}`]).filter((l) => numbering.test(l));
+      expect(theirs).toHaveLength(1);
+      expect(treeLines(d.tree).filter((l) => numbering.test(l))).toEqual(theirs);
+    }
+  });
+
   it('byte ranges equal tshark -T pdml pos/size', async () => {
     const rel = 'pcapplusplus/three_http_streams.pcap';
     const n = 12;

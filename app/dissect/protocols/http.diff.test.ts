@@ -6,8 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseReadArgs } from '../../cli/args.js';
+import { runRead } from '../../cli/read.js';
+import { StringSink } from '../../cli/sink.js';
+import { corpusCaptures, corpusPath } from '../../../test/helpers/corpus.js';
 import { pcapFile, tcpFrame } from '../../../test/helpers/pcap-build.js';
-import { tsharkRaw } from '../../../test/helpers/tshark.js';
+import { FIELDS_ARGS, parseFieldsOutput, tsharkFields, tsharkRaw } from '../../../test/helpers/tshark.js';
 import { CaptureState, dissect } from '../driver.js';
 import { formatNodeText } from '../format.js';
 import { findAll } from '../tree.js';
@@ -38,5 +42,38 @@ describe('http: header lines as tshark shows them', () => {
     expect(shown).toEqual(tsharkHeaderLines(tsharkRaw(file, ['-V']).stdout));
     expect(findAll(d.roots, 'http.request.line')).toHaveLength(5);
     expect(findAll(d.roots, 'http.host').map((n) => n.value)).toEqual(['a']);
+  });
+
+  it('numbers requests and responses out of those known so far in one pass, as tshark -V does (the session: app/session/session.test.ts)', async () => {
+    const rel = 'zeek/http/pipelined-requests.pcap';
+    const numbering = /^ {4}\[HTTP (request|response) \d+\/\d+\]$/;
+    const out = new StringSink(), err = new StringSink();
+    await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
+    const ours = out.text().split('\n').filter((l) => numbering.test(l));
+    expect(ours.length).toBeGreaterThan(4);
+    expect(ours).toEqual(tsharkRaw(corpusPath(rel), ['-V']).stdout.split('\n').filter((l) => numbering.test(l)));
+  });
+
+  describe('request/response pairing fields on every corpus packet both see as HTTP over TCP', () => {
+    const PAIRING = ['http.request_number', 'http.response_number', 'http.request_in', 'http.response_in', 'http.prev_request_in', 'http.prev_response_in', 'http.time'];
+    let packets = 0;
+    for (const rel of corpusCaptures().filter((f) => f !== 'tcpdump/dsa.pcap')) {
+      it(rel, async () => {
+        const fields = ['frame.protocols', ...PAIRING];
+        const theirs = tsharkFields(corpusPath(rel), fields).rows;
+        const out = new StringSink(), err = new StringSink();
+        await runRead(parseReadArgs([corpusPath(rel), ...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])]), out, err);
+        const ours = parseFieldsOutput(out.text(), fields.length);
+        for (let i = 0; i < theirs.length; i++) {
+          // Packets both dissect as HTTP over TCP (whether HTTP is found at all is the whole-corpus test's).
+          if (!theirs[i]![0]!.includes(':tcp:http') || !ours[i]![0]!.includes(':tcp:http')) continue;
+          packets++;
+          expect(ours[i]!.slice(1), `${rel} frame ${i + 1}`).toEqual(theirs[i]!.slice(1));
+        }
+      });
+    }
+    it('compared hundreds of HTTP packets', () => {
+      expect(packets).toBeGreaterThan(100);
+    });
   });
 });

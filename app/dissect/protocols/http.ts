@@ -414,6 +414,14 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     o = l.next;
   }
 
+  // A body that continues in later segments: ask TCP for them before this message counts as a
+  // request or response (it is dissected again, whole, when they are in).
+  const more = bodyStillComing(tvb, ctx, o, fl, headers);
+  if (more !== null) {
+    requestDesegment(ctx, start, more);
+    return -1;
+  }
+
   // Request/response pairing in this connection (first unanswered request gets the response).
   // A pass that never revisits a frame keeps no verdicts (and builds no key for them).
   const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
@@ -439,19 +447,27 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
     if (ctx.capture.revisits) conv.verdicts.set(vkey, v);
   }
+  // "HTTP request 2/5": out of the requests of the connection known now (all of them when a
+  // frame is shown again after the first pass, as with tshark -2; those so far in one pass).
+  const known = conv.requests.length;
   if (v.request) {
     const ex = v.request;
     if (ex.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], ex.fullUri);
-    ctx.addGenerated(node, F['http.request_number'], ex.number, `HTTP request ${ex.number}`);
+    ctx.addGenerated(node, F['http.request_number'], ex.number, ctx.tree ? `HTTP request ${ex.number}/${known}` : undefined);
     const prev = conv.requests[ex.number - 2];
     if (prev) ctx.addGenerated(node, F['http.prev_request_in'], prev.frame);
     if (ex.response !== undefined) ctx.addGenerated(node, F['http.response_in'], ex.response);
   } else if (v.response) {
+    // tshark's order: number, time since the request, the previous request and response, the request.
     const { ex, number, prev } = v.response;
-    ctx.addGenerated(node, F['http.response_number'], number, `HTTP response ${number}`);
-    if (prev !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev);
+    ctx.addGenerated(node, F['http.response_number'], number, ctx.tree ? `HTTP response ${number}/${known}` : undefined);
     if (ex) {
       ctx.addGenerated(node, F['http.time'], ctx.frame.ts.sec - ex.sec + (ctx.frame.ts.nsec - ex.nsec) / 1e9);
+      const prevRequest = conv.requests[ex.number - 2];
+      if (prevRequest) ctx.addGenerated(node, F['http.prev_request_in'], prevRequest.frame);
+    }
+    if (prev !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev);
+    if (ex) {
       ctx.addGenerated(node, F['http.request_in'], ex.frame);
       if (ex.fullUri) ctx.addGenerated(node, F['http.response_for.uri'], ex.fullUri);
     }
@@ -464,10 +480,6 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   const cl = headers.get('content-length');
   const te = (headers.get('transfer-encoding') ?? '').toLowerCase();
   if (te.includes('chunked')) {
-    if (canDesegment(ctx) && !chunkedComplete(tvb, o)) {
-      requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
-      return -1;
-    }
     const parts: Uint8Array[] = [];
     let p = o;
     for (;;) {
@@ -494,22 +506,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     let q = 0;
     for (const x of parts) { body.set(x, q); q += x.length; }
   } else if (cl !== undefined && /^\d+$/.test(cl)) {
-    // The body continues in later segments (Wireshark's http.desegment_body).
-    if (Number(cl) > tvb.reportedLength - o && canDesegment(ctx)) {
-      requestDesegment(ctx, start, Number(cl) - (tvb.reportedLength - o));
-      return -1;
-    }
     const n = Math.min(Number(cl), avail);
     body = n > 0 ? tvb.slice(o, n) : null;
     bodyEnd = o + n;
   } else if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
-    // No length and not chunked: the body runs until the server closes (RFC 9112 6.3 item 8).
-    // TCP calls again at the FIN with everything collected, a reassembled tvb: dissect that.
-    // (Limitation: a response whose headers were themselves reassembled is not extended.)
-    if (canDesegment(ctx) && reassembledData(ctx) === null) {
-      requestDesegment(ctx, start, DESEGMENT_UNTIL_FIN);
-      return -1;
-    }
     body = avail > 0 ? tvb.slice(o, avail) : null;
     bodyEnd = o + avail;
   }
@@ -525,6 +525,22 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
   }
   return bodyEnd;
+}
+
+/**
+ * How much more TCP must collect for the body after the headers ending at `o`, or null when the
+ * message is whole here (or TCP cannot collect): chunks until the last one, Content-Length
+ * bytes (Wireshark's http.desegment_body), or, for a response with neither, everything until
+ * the server closes (RFC 9112 6.3 item 8; TCP calls again at the FIN with a reassembled tvb.
+ * Limitation: a response whose headers were themselves reassembled is not extended).
+ */
+function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine, headers: Map<string, string>): number | null {
+  if (!canDesegment(ctx)) return null;
+  const cl = headers.get('content-length');
+  if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) return chunkedComplete(tvb, o) ? null : DESEGMENT_ONE_MORE_SEGMENT;
+  if (cl !== undefined && /^\d+$/.test(cl)) return Number(cl) > tvb.reportedLength - o ? Number(cl) - (tvb.reportedLength - o) : null;
+  if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) return reassembledData(ctx) === null ? DESEGMENT_UNTIL_FIN : null;
+  return null;
 }
 
 export const httpProtocol = defineProtocol('http', 'Hypertext Transfer Protocol', dissectHttp);
