@@ -114,26 +114,46 @@ export const NTP_EPOCH_SEC = -2208988800;
 /**
  * An absolute time as tshark prints an FT_ABSOLUTE_TIME field shown in local time or UTC
  * (epan/to_str.c abs_time_to_str): "Mar  7, 2013 21:42:06.869344000 UTC" — the day padded with
- * a space, nanoseconds as printf's %09ld, then the zone's abbreviation. Any 64-bit second
- * count: the calendar is computed here (a pcapng stamp can be in the year 586524, past Date's
- * range); local time takes the zone's offset at the nearest instant Date can represent.
+ * a space, nanoseconds as printf's %09ld, then the zone's abbreviation (calendarOf).
  */
 export function formatAbsTime(t: AbsTime, clock: 'local' | 'utc' | 'ntp-utc'): string {
   if (clock === 'ntp-utc' && t.sec === NTP_EPOCH_SEC && t.nsec === 0) return 'NULL';
-  let sec = t.sec;
+  const c = calendarOf(t.sec, clock === 'local');
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const ns = t.nsec < 0 ? '-' + String(-t.nsec).padStart(8, '0') : String(t.nsec).padStart(9, '0');
+  return `${MONTHS[c.month - 1]} ${String(c.day).padStart(2, ' ')}, ${c.year} ${p2(c.hour)}:${p2(c.minute)}:${p2(c.second)}.${ns} ${c.zone}`;
+}
+
+/** A moment's calendar date and time of day, and the zone it is read in. */
+export interface Calendar {
+  year: number;
+  /** 1-12. */
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** "UTC", or the local zone's abbreviation. */
+  zone: string;
+}
+
+/**
+ * The calendar of `sec` seconds since the epoch, in UTC or local time, for any 64-bit second
+ * count: computed here, not by Date, whose range ends in the year 275760 (a pcapng stamp can
+ * be in the year 586524). Local time takes the zone's offset at the nearest instant Date can
+ * represent.
+ */
+export function calendarOf(sec: number, local: boolean): Calendar {
   let zone = 'UTC';
-  if (clock === 'local') {
-    const at = new Date(Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, t.sec * 1000)));
+  if (local) {
+    const at = new Date(Math.max(-MAX_DATE_MS, Math.min(MAX_DATE_MS, sec * 1000)));
     sec -= at.getTimezoneOffset() * 60;
     zone = localZoneName(at);
   }
   const days = Math.floor(sec / 86400);
   const inDay = sec - days * 86400;
   const [year, month, day] = civilFromDays(days);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const hms = `${p2(Math.floor(inDay / 3600))}:${p2(Math.floor(inDay / 60) % 60)}:${p2(inDay % 60)}`;
-  const ns = t.nsec < 0 ? '-' + String(-t.nsec).padStart(8, '0') : String(t.nsec).padStart(9, '0');
-  return `${MONTHS[month - 1]} ${String(day).padStart(2, ' ')}, ${year} ${hms}.${ns} ${zone}`;
+  return { year, month, day, hour: Math.floor(inDay / 3600), minute: Math.floor(inDay / 60) % 60, second: inDay % 60, zone };
 }
 
 /** The largest |milliseconds| a Date holds (±100,000,000 days around 1970). */

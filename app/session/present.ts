@@ -4,7 +4,7 @@
 // and an "Apply as filter" expression per node). Only rows someone asked for are formatted.
 import type { Dissection } from '../dissect/driver.js';
 import { fieldByName, type FieldDef } from '../dissect/field.js';
-import { formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
+import { calendarOf, formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
 import type { AbsTime, FieldNode } from '../dissect/tree.js';
 import { formatRelative } from '../cli/output.js';
 import { fieldSourceFromDissection } from '../filter/compile.js';
@@ -28,9 +28,9 @@ export function formatTime(fmt: TimeFormat, ts: AbsTime, first: AbsTime, prev: A
     case 'epoch': return formatRelative(ts, { sec: 0, nsec: 0 }, digits);
     case 'absolute': {
       // Wireshark's "Date and Time of Day" (tshark -t ad), local time.
-      const d = new Date(ts.sec * 1000);
+      const c = calendarOf(ts.sec, true);
       const frac = digits > 0 ? '.' + String(Math.floor(ts.nsec / 10 ** (9 - digits))).padStart(digits, '0') : '';
-      return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}${frac}`;
+      return `${c.year}-${pad2(c.month)}-${pad2(c.day)} ${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${frac}`;
     }
   }
 }

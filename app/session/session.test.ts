@@ -224,6 +224,16 @@ describe('packets.rows', () => {
     }
   });
 
+  it('formats absolute times as tshark -t ad does, a stamp in the year 586524 included', async () => {
+    const rel = 'pcapplusplus/pcapng-example.pcapng';
+    const s = await open(rel);
+    const sum = await s.handle('session.summary', {});
+    const rows = await s.handle('packets.rows', { start: 0, end: sum.packets, timeFormat: 'absolute' });
+    const theirs = tsharkLines(corpusPath(rel), ['-t', 'ad', '-T', 'fields', '-e', '_ws.col.Time']);
+    expect(theirs.some((t) => t.startsWith('586524-'))).toBe(true);
+    expect(rows.map((r) => r.time)).toEqual(theirs);
+  });
+
   it('carries tcp.stream for "Follow TCP stream"', async () => {
     const rel = 'pcapplusplus/three_http_streams.pcap';
     const s = await open(rel);

@@ -40,9 +40,6 @@ export const ntpFields = defineFields([
 
 const F = ntpFields;
 
-/** Seconds between 1900-01-01 (NTP era 0) and 1970-01-01. */
-const NTP_UNIX_OFFSET = -NTP_EPOCH_SEC;
-
 function stratumText(s: number): string {
   if (s === 0) return 'unspecified or invalid';
   if (s === 1) return 'primary reference';
@@ -60,8 +57,9 @@ function shortSeconds(v: number): string {
 function ntpTime(tvb: Tvb, o: number): AbsTime | null {
   const sec = tvb.u32(o), frac = tvb.u32(o + 4);
   if (sec === 0 && frac === 0) return null;
-  // Era 0 ends in 2036; RFC 4330 3: values with the top bit clear are in era 1 (from 2036).
-  const unix = (sec & 0x80000000) ? sec - NTP_UNIX_OFFSET : sec + 0x100000000 - NTP_UNIX_OFFSET;
+  // Era 0 (from NTP_EPOCH_SEC, 1900) ends in 2036; RFC 4330 3: values with the top bit clear
+  // are in era 1 (from 2036).
+  const unix = NTP_EPOCH_SEC + ((sec & 0x80000000) ? sec : sec + 0x100000000);
   return { sec: unix, nsec: Math.floor((frac * 1e9) / 0x100000000) };
 }
 
