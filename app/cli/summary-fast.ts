@@ -19,7 +19,7 @@
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
 import {
-  collectPendingSegment, finEndsPduAt, payloadGoesToData, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
+  collectPendingSegment, finEndsPduAt, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
 import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
@@ -90,10 +90,8 @@ export class HeaderSummary {
       const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
       info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
     }
-    // dissectTcp keeps a retransmission's or keep-alive's payload at TCP; any other segment of a
-    // pending PDU is collected into it.
-    const a = v.flags;
-    if (pdu && !(a.keep_alive || a.retransmission || a.spurious_retransmission || a.fast_retransmission)) {
+    // Any segment of a pending PDU is collected into it, unless its payload stays at TCP.
+    if (pdu && !payloadStaysAtTcp(v.flags)) {
       collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
       info += SEGMENT_OF_PDU_INFO;
     }

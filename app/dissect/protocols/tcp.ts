@@ -722,15 +722,20 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
-  // A keep-alive's byte and a retransmitted segment's data were (or will be) seen already:
-  // tshark keeps them at TCP instead of feeding them to the application protocol again.
-  const f = verdict?.flags;
-  if (f && (f.keep_alive || f.retransmission || f.spurious_retransmission || f.fast_retransmission)) {
+  if (verdict && payloadStaysAtTcp(verdict.flags)) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
     return;
   }
   handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+}
+
+/**
+ * A keep-alive's byte and a retransmitted segment's data were (or will be) seen already: tshark
+ * keeps them at TCP instead of feeding them to the application protocol (or a PDU) again.
+ */
+export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
+  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true;
 }
 
 /** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
