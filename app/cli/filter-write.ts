@@ -80,6 +80,7 @@ function copyPcapRuns(r: PcapReader, filter: TcpdumpFilter | null, writer: Captu
   const le = r.littleEndian;
   const ns = r.info.tsPrecision === 'ns';
   const linkType = r.info.interfaces[0]!.linkType;
+  const test = filter ? filter.matcher(linkType) : null;
   const runs: Uint8Array[] = [];
   let left = count;
   while (left > 0) {
@@ -90,7 +91,7 @@ function copyPcapRuns(r: PcapReader, filter: TcpdumpFilter | null, writer: Captu
     for (let k = 0; k < n && left > 0; k++) {
       const i = at[k]!;
       const incl = readU32(b, i + 8, le);
-      if (filter && !filter.testAt(b, i + 16, incl, linkType, readU32(b, i + 12, le))) continue;
+      if (test && !test(b, i + 16, incl, readU32(b, i + 12, le))) continue;
       left--;
       const end = i + 16 + incl;
       const frac = readU32(b, i + 4, le);

@@ -27,6 +27,8 @@ export interface TcpdumpFilter {
   test(bytes: Uint8Array, linkType: number, wireLen?: number): boolean;
   /** The same on the packet buf[start, start + capLen), without cutting a view of it. */
   testAt(buf: Uint8Array, start: number, capLen: number, linkType: number, wireLen: number): boolean;
+  /** testAt's test for one link type, to call on many records (matches nothing when errorFor is not null). */
+  matcher(linkType: number): PacketMatcher;
   /** The error libpcap gives when compiling this expression for `linkType`, or null. */
   errorFor(linkType: number): string | null;
 }
@@ -48,13 +50,14 @@ type Code = string | boolean;
 type Num = string | number;
 
 /**
- * Set by a load past the captured bytes (or a division by zero): BPF rejects the whole packet,
- * whatever the rest of the expression says. The load returns 0 and evaluation goes on (up to
- * that load it went exactly as BPF's did, so the verdict is the same); testAt then rejects.
- * A flag, not an exception: short packets are common (`tcp[20]` on every bare ACK) and a throw
- * costs V8 about a microsecond.
+ * `rejected` is set by a load past the captured bytes (or a division by zero): BPF rejects the
+ * whole packet, whatever the rest of the expression says. The load returns 0 and evaluation goes
+ * on (up to that load it went exactly as BPF's did, so the verdict is the same); the generated
+ * function then rejects. A flag, not an exception: short packets are common (`tcp[20]` on every
+ * bare ACK) and a throw costs V8 about a microsecond. One object the helpers and the generated
+ * functions share (a property store V8 inlines).
  */
-let rejected = false;
+const state = { rejected: false };
 
 // The run-time helpers generated code calls (the `new Function` parameters of the same names).
 function u8(b: Uint8Array, s: number, n: number, o: number): number {
@@ -62,7 +65,7 @@ function u8(b: Uint8Array, s: number, n: number, o: number): number {
   return b[s + o]!;
 }
 function reject(): 0 {
-  rejected = true;
+  state.rejected = true;
   return 0;
 }
 function u16(b: Uint8Array, s: number, n: number, o: number): number {
@@ -641,19 +644,25 @@ function relop(op: string): (a: number, b: number) => boolean {
   }
 }
 
-/** A compiled test: the generated function, or the constant the expression folded to. */
-type Test = ((b: Uint8Array, s: number, n: number, w: number) => boolean) | boolean;
-type Program = { ok: true; code: Test } | { ok: false; message: string };
+/**
+ * A compiled test of the packet b[s, s + n) whose original length is w. Loops over many records
+ * (filter-write.ts) call one directly: a single monomorphic call V8 can inline.
+ */
+export type PacketMatcher = (b: Uint8Array, s: number, n: number, w: number) => boolean;
+const NEVER: PacketMatcher = () => false;
+const ALWAYS: PacketMatcher = () => true;
+type Program = { ok: true; test: PacketMatcher } | { ok: false; message: string };
 
 function build(ast: TdAst, lt: number): Program {
   try {
     const gen = new Gen(lt);
     const code = gen.test(ast);
     if (code === false) return { ok: false, message: MSG_REJECTS_ALL };
-    if (code === true) return { ok: true, code };
+    if (code === true) return { ok: true, test: ALWAYS };
     // The source is ours alone: numbers and helper calls generated above, no text of the filter.
-    const make = new Function(...Object.keys(HELPERS), 'chain', 'K', `'use strict'; return (b, s, n, w) => ${code};`) as (...a: unknown[]) => Test;
-    return { ok: true, code: make(...Object.values(HELPERS), chain, gen.constants) };
+    const body = `'use strict'; return (b, s, n, w) => { state.rejected = false; return ${code} && !state.rejected; };`;
+    const make = new Function(...Object.keys(HELPERS), 'chain', 'K', 'state', body) as (...a: unknown[]) => PacketMatcher;
+    return { ok: true, test: make(...Object.values(HELPERS), chain, gen.constants, state) };
   } catch (e) {
     if (e instanceof LinkError || e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
     throw e;
@@ -715,13 +724,11 @@ export function compileTcpdump(text: string): TcpdumpResult {
     lastLt = lt;
     return (last = p);
   };
-  const testAt = (buf: Uint8Array, start: number, capLen: number, lt: number, wireLen: number): boolean => {
+  const matcher = (lt: number): PacketMatcher => {
     const p = program(lt);
-    if (!p.ok) return false;
-    if (typeof p.code === 'boolean') return p.code;
-    rejected = false;
-    return p.code(buf, start, capLen, wireLen) && !rejected;
+    return p.ok ? p.test : NEVER;
   };
+  const testAt = (buf: Uint8Array, start: number, capLen: number, lt: number, wireLen: number): boolean => matcher(lt)(buf, start, capLen, wireLen);
   return {
     ok: true,
     filter: {
@@ -733,6 +740,7 @@ export function compileTcpdump(text: string): TcpdumpResult {
       },
       test: (bytes, lt, wireLen) => testAt(bytes, 0, bytes.length, lt, wireLen ?? bytes.length),
       testAt,
+      matcher,
     },
   };
 }
