@@ -470,29 +470,39 @@ function endpointText(addr: string, port: number): string {
   return `${addr}:${port}`;
 }
 
+/** Lines per write() of writeConvTable: the table goes out as it is made, not as one string. */
+const TABLE_BLOCK = 2048;
+
 /**
  * The table as tshark -q -z conv,tcp prints it; with `extra` (the default for `synscope conv`)
- * three columns follow Duration: handshake RTT, who closed first (A/B), end state.
+ * three columns follow Duration: handshake RTT, who closed first (A/B), end state. Written in
+ * blocks of lines: a capture's 100k conversations as one string kept every line alive until the
+ * end, and the young-generation collections copying them cost more than making them.
  */
-export function formatConvTable(rows: readonly ConvRow[], proto: 'TCP' | 'UDP', filter: string | null = null, extra = true): string {
+export function writeConvTable(rows: readonly ConvRow[], proto: 'TCP' | 'UDP', write: (s: string) => void, filter: string | null = null, extra = true): void {
   const bar = '='.repeat(80);
-  const lines = [bar, `${proto} Conversations`, `Filter:${filter ?? '<No Filter>'}`];
   const h1 = `${' '.repeat(12)}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |`;
   const h2 = `${' '.repeat(12)}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |`;
-  lines.push(extra ? `${h1} Handshake |  Closed  | End` : h1, extra ? `${h2}    RTT    | first by |` : h2);
+  let block = `${bar}\n${proto} Conversations\nFilter:${filter ?? '<No Filter>'}\n` +
+    (extra ? `${h1} Handshake |  Closed  | End\n${h2}    RTT    | first by |\n` : `${h1}\n${h2}\n`);
+  let lines = 0;
   for (const r of rows) {
-    let line = `${pad(endpointText(r.addrA, r.portA), 26)} <-> ${pad(endpointText(r.addrB, r.portB), 26)}  ` +
+    block += `${pad(endpointText(r.addrA, r.portA), 26)} <-> ${pad(endpointText(r.addrB, r.portB), 26)}  ` +
       `${pad(String(r.framesBA), 6, true)} ${pad(formatSize(r.bytesBA), 9)}  ` +
       `${pad(String(r.framesAB), 6, true)} ${pad(formatSize(r.bytesAB), 9)}  ` +
       `${pad(String(r.framesAB + r.framesBA), 6, true)} ${pad(formatSize(r.bytesAB + r.bytesBA), 9)}  ` +
       `${pad(r.relStart.toFixed(9), 14, true)}   ${pad(r.duration.toFixed(4), 12, true)}`;
     if (extra && r.proto === 'tcp') {
-      line += ` ${pad(r.handshakeRtt !== undefined ? r.handshakeRtt.toFixed(6) : '-', 10, true)}   ${pad(r.closedFirstBy ?? '-', 8)} ${r.end ?? ''}`;
+      block += ` ${pad(r.handshakeRtt !== undefined ? r.handshakeRtt.toFixed(6) : '-', 10, true)}   ${pad(r.closedFirstBy ?? '-', 8)} ${r.end ?? ''}`;
     }
-    lines.push(line);
+    block += '\n';
+    if (++lines === TABLE_BLOCK) {
+      write(block);
+      block = '';
+      lines = 0;
+    }
   }
-  lines.push(bar);
-  return lines.join('\n') + '\n';
+  write(`${block}${bar}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -659,8 +669,8 @@ export async function convCommand(file: string, o: ConvCommandOptions, write: (s
     if (!o.noUdp) for (const r of t.udp) write(JSON.stringify(r) + '\n');
     return 0;
   }
-  write(formatConvTable(t.tcp, 'TCP', o.filterText ?? null, !o.tsharkColumns));
-  if (!o.noUdp) write(formatConvTable(t.udp, 'UDP', o.filterText ?? null, false));
+  writeConvTable(t.tcp, 'TCP', write, o.filterText ?? null, !o.tsharkColumns);
+  if (!o.noUdp) writeConvTable(t.udp, 'UDP', write, o.filterText ?? null, false);
   return 0;
 }
 
