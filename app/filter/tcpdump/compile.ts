@@ -101,7 +101,12 @@ function mod(a: number, d: number): number {
 }
 const shl = (a: number, c: number): number => (c > 31 ? 0 : (a << c) >>> 0);
 const shr = (a: number, c: number): number => (c > 31 ? 0 : a >>> c);
-const HELPERS = { u8, u16, u32, prefix, div, mod, shl, shr };
+/** IPv6 next header at nl + 6 is `v`, or a fragment header (44) whose next header is (gen_proto). */
+function ip6nh(b: Uint8Array, s: number, n: number, nl: number, v: number): boolean {
+  const h = u8(b, s, n, nl + 6);
+  return h === v || (h === 44 && u8(b, s, n, nl + 40) === v);
+}
+const HELPERS = { u8, u16, u32, prefix, div, mod, shl, shr, ip6nh };
 
 const L8 = (o: Num): string => `u8(b, s, n, ${o})`;
 const L16 = (o: Num): string => `u16(b, s, n, ${o})`;
@@ -116,13 +121,13 @@ function oneOf(x: string, values: readonly number[]): string {
 
 const and = (a: Code, b: Code): Code => {
   if (a === false || b === false) return false;
-  if (a === true) return b;
+  if (a === true || a === b) return b;
   if (b === true) return a;
   return `(${a} && ${b})`;
 };
 const or = (a: Code, b: Code): Code => {
   if (a === true || b === true) return true;
-  if (a === false) return b;
+  if (a === false || a === b) return b;
   if (b === false) return a;
   return `(${a} || ${b})`;
 };
@@ -267,7 +272,7 @@ class Gen {
   ipProto(v: number, which: 'ip' | 'ip6' | 'both'): Code {
     const nl = this.offNl;
     const v4 = which === 'ip6' ? false : and(this.linktype(0x0800), `(${L8(nl + 9)} === ${v})`);
-    const v6 = which === 'ip' ? false : and(this.linktype(0x86dd), `((h) => h === ${v} || (h === 44 && ${L8(nl + 40)} === ${v}))(${L8(nl + 6)})`);
+    const v6 = which === 'ip' ? false : and(this.linktype(0x86dd), `ip6nh(b, s, n, ${nl}, ${v})`);
     return or(v4, v6);
   }
 
