@@ -343,12 +343,14 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
     return -1;
   }
+  // The first line goes into Info before anything waits for more: a segment whose header
+  // block continues in the next one reads "GET / HTTP/1.1  [TCP segment of a reassembled PDU]".
+  ctx.info += `${first.text} `;
   // Wait for the whole header block (Wireshark's http.desegment_headers).
   if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
     requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
     return -1;
   }
-  ctx.info += `${first.text} `;
   const flNode = ctx.addText(node, tvb, start, first.next - start, `${first.text}\\r\\n`);
   if (fl.kind === 'request') {
     ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
