@@ -15,15 +15,21 @@
 //   bytes needed *beyond the end of the tvb*; use DESEGMENT_ONE_MORE_SEGMENT when you cannot
 //   tell yet (e.g. HTTP headers without the blank line), DESEGMENT_UNTIL_FIN for "to the end".
 // - TCP then shows that frame as "[TCP segment of a reassembled PDU]" (when o == 0: your tree
-//   nodes and layers of that call are dropped, your Info text is kept, as tshark does), shows
-//   the following segments of the PDU without calling you, and calls you again on the segment
-//   that completes it, with a tvb holding the whole reassembled PDU (from its first byte to the
-//   end of the completing segment; it may hold the start of the next PDU too, and you may ask
-//   again). With ONE_MORE_SEGMENT you are called again on every next segment.
+//   nodes and layers of that call are dropped unless you ask with keepTree, your Info text is
+//   kept, as tshark does), shows the following segments of the PDU without calling you, and
+//   calls you again on the segment that completes it, with a tvb holding the whole reassembled
+//   PDU. When you gave the length, that tvb holds the PDU alone, and the rest of the completing
+//   segment comes in a call of its own after it (another layer, as tshark's
+//   another_pdu_follows); with ONE_MORE_SEGMENT it runs to the end of the completing segment
+//   (it may hold the start of the next PDU too, and you may ask again), and you are called
+//   again on every next segment.
 // - Only ask when canDesegment(ctx) is true (TCP sets it when the whole segment was captured).
 //   When it is false, dissect what is there (typically truncated / "Continuation").
 // - Set the Info column by assignment (`ctx.info = ...`), which is col_clear + col_add: TCP
-//   keeps its analysis prefix ("[TCP Retransmission] ") in front of whatever you write.
+//   keeps its analysis prefix ("[TCP Retransmission] ") in front of whatever you write. On the
+//   rest of a segment after a PDU, the PDU's Info is fenced (col_set_fence): TCP puts it in
+//   front of what you write, or, to join the two your own way (TLS: ", "), start from
+//   fencedInfo(ctx).
 //
 // Known limitations (first pass, in order): a segment that is not the next in sequence for a
 // pending PDU (gap, overlap, out of order) abandons that PDU; a retransmission of bytes already
@@ -45,11 +51,17 @@ export interface DesegmentRequest {
   offset: number;
   /** Bytes needed beyond the end of that tvb, or DESEGMENT_ONE_MORE_SEGMENT. */
   length: number;
+  /**
+   * Keep the protocol's tree and layer even when nothing before `offset` (0) was dissected:
+   * TLS adds its (then empty) item before it looks at a record, HTTP only once the headers are in.
+   */
+  keepTree: boolean;
 }
 
 const CAN = 'desegment.can';
 const REQUEST = 'desegment.request';
 const REASSEMBLED = 'desegment.reassembled';
+const FENCE = 'desegment.fence';
 
 /** Whether the transport will reassemble if asked (pinfo->can_desegment). */
 export function canDesegment(ctx: PacketContext): boolean {
@@ -57,18 +69,24 @@ export function canDesegment(ctx: PacketContext): boolean {
 }
 
 /** Asks the transport for `length` more bytes for the PDU starting at `offset`. */
-export function requestDesegment(ctx: PacketContext, offset: number, length: number): void {
+export function requestDesegment(ctx: PacketContext, offset: number, length: number, keepTree = false): void {
   if (!canDesegment(ctx) || length <= 0) return;
-  ctx.scratch[REQUEST] = { offset, length } satisfies DesegmentRequest;
+  ctx.scratch[REQUEST] = { offset, length, keepTree } satisfies DesegmentRequest;
 }
 
 /** For the transport: allow/forbid requests for the next payload call and clear old ones. */
-export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null): void {
+export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, fence = ''): void {
   // Cleared by assigning undefined, not `delete`: deleting would turn the per-packet scratch
   // object into a slow dictionary on every TCP payload.
   ctx.scratch[CAN] = can;
   ctx.scratch[REQUEST] = undefined;
   ctx.scratch[REASSEMBLED] = reassembled ?? undefined;
+  ctx.scratch[FENCE] = fence || undefined;
+}
+
+/** The Info text of the PDUs dissected before this call in the same segment ('' for none). */
+export function fencedInfo(ctx: PacketContext): string {
+  return (ctx.scratch[FENCE] as string | undefined) ?? '';
 }
 
 /** For the transport: what the payload protocol asked for (and forget it). */
@@ -76,6 +94,7 @@ export function endPayloadCall(ctx: PacketContext): DesegmentRequest | null {
   const r = (ctx.scratch[REQUEST] as DesegmentRequest | undefined) ?? null;
   ctx.scratch[REQUEST] = undefined;
   ctx.scratch[CAN] = false;
+  ctx.scratch[FENCE] = undefined;
   return r;
 }
 

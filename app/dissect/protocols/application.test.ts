@@ -147,17 +147,17 @@ describe('PDUs spanning TCP segments (desegment contract, ../desegment.ts)', () 
   };
 
   it('HTTP waits for the blank line, then for Content-Length bytes', () => {
-    expect(ask(httpProtocol, new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n'))).toEqual({ offset: 0, length: DESEGMENT_ONE_MORE_SEGMENT });
-    expect(ask(httpProtocol, new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd'))).toEqual({ offset: 0, length: 6 });
+    expect(ask(httpProtocol, new TextEncoder().encode('GET / HTTP/1.1\r\nHost: a\r\n'))).toEqual({ offset: 0, length: DESEGMENT_ONE_MORE_SEGMENT, keepTree: false });
+    expect(ask(httpProtocol, new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabcd'))).toEqual({ offset: 0, length: 6, keepTree: false });
     expect(ask(httpProtocol, new TextEncoder().encode('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nabcd'))).toBeNull();
   });
 
   it('TLS asks for the rest of a record', () => {
-    // A 0x20-byte handshake record of which 4 bytes arrived.
-    expect(ask(tlsProtocol, hex('1603030020ca1f3ae4'))).toEqual({ offset: 0, length: 0x20 - 4 });
+    // A 0x20-byte handshake record of which 4 bytes arrived; the (empty) TLS item stays, as in tshark.
+    expect(ask(tlsProtocol, hex('1603030020ca1f3ae4'))).toEqual({ offset: 0, length: 0x20 - 4, keepTree: true });
   });
 
   it('DNS over TCP asks for the rest of a message', () => {
-    expect(ask(dnsProtocol, hex('00385934012000010000'))).toEqual({ offset: 0, length: 0x38 + 2 - 10 });
+    expect(ask(dnsProtocol, hex('00385934012000010000'))).toEqual({ offset: 0, length: 0x38 + 2 - 10, keepTree: false });
   });
 });

@@ -3,7 +3,7 @@
 // (`tshark -n -o tcp.relative_sequence_numbers:FALSE -r FILE -T fields -e ...`).
 import { describe, expect, it } from 'vitest';
 import { defineProtocol, register } from '../dispatch.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { CaptureState } from '../packet.js';
 import { attachTcpAnalyzer, type TcpAnalyzer } from '../tcp-hook.js';
 import { hex, runPayload } from '../../../test/helpers/payload.js';
@@ -168,7 +168,10 @@ describe('tcp desegmentation contract', () => {
       ctx.add(node, toyField, tvb, o, 1, len);
       o += 1 + len;
     }
-    ctx.info = infos.length ? infos.join(', ') : 'partial';
+    // After a PDU TCP reassembled in the same segment, this call's PDUs join its list.
+    const fenced = fencedInfo(ctx);
+    const mine = infos.join(', ');
+    ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine || 'partial';
   });
   const toyField = toy.field;
   register('tcp.port', 7777, toy);
@@ -197,7 +200,10 @@ describe('tcp desegmentation contract', () => {
     expect(c.ctx.info).toBe('PDU 10, PDU 2');
     expect(seenPdus).toEqual(['abcdefghij', 'kl']);
     expect(c.field('tcp.segment')).toBe('1,2,3');
-    expect(c.field('tcp.reassembled.length')).toBe('14');
+    // The PDU alone (its length was known); the PDU after it in the segment is a call (a layer)
+    // of its own, as tshark's another_pdu_follows.
+    expect(c.field('tcp.reassembled.length')).toBe('11');
+    expect(c.ctx.layers.filter((l) => l === 'toytcp')).toHaveLength(2);
     // Re-dissection (random access) shows the same without changing the state.
     const b2 = runTcp(seg(104, 'defg'), { capture, number: 2 });
     expect(b2.ctx.info).toBe(b.ctx.info);

@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
-import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall } from '../desegment.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { forgetFramesBefore, type CaptureState, type PacketContext } from '../packet.js';
@@ -391,8 +391,11 @@ type FrameDeseg =
   | { kind: 'plain' }
   /** Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if it was called. */
   | { kind: 'middle'; info: string | null }
-  /** Completes a PDU: the payload protocol is called on `data`. */
-  | { kind: 'reassembled'; data: Uint8Array; startSeq: number; segments: Array<{ frame: number; length: number }> };
+  /**
+   * Completes a PDU: the payload protocol is called on `data`, then on this segment's payload
+   * from `restAt` on when the PDU (of a known length) ended before it (another_pdu_follows).
+   */
+  | { kind: 'reassembled'; data: Uint8Array; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
 
 interface TcpCaptureState {
   /** Numeric ids of the address pairs the maps below are keyed by (see conversationKey). */
@@ -833,13 +836,13 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   return out;
 }
 
-/** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more. */
+/** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more (unless it keeps them). */
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
-  convKey: number): { request: { offset: number; length: number } | null; info: string } {
+  convKey: number, fence = ''): { request: DesegmentRequest | null; info: string } {
   const candidates = payloadCandidates(payload, ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
-  beginPayloadCall(ctx, can, reassembled);
-  let request: { offset: number; length: number } | null = null;
+  beginPayloadCall(ctx, can, reassembled, fence);
+  let request: DesegmentRequest | null = null;
   try {
     for (const proto of candidates) if (callProtocol(proto, payload, ctx, null) !== null) break;
   } finally {
@@ -849,7 +852,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
     if (prefix && !ctx.info.startsWith(prefix)) ctx.info = prefix + ctx.info;
   }
   const info = ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info;
-  if (request && request.offset <= 0) {
+  if (request && request.offset <= 0 && !request.keepTree) {
     ctx.roots.length = marks.roots;
     ctx.flat.length = marks.flat;
     ctx.layers.length = marks.layers;
@@ -901,15 +904,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       const endSeq = (dataSeq + segLen) >>> 0;
       if (segLen === 0 && fin && msp.endSeq === -2) {
         st.pending.delete(dirKey);
-        rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments };
+        rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments, restAt: 0 };
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = { kind: 'middle', info: null };
       } else if (dataSeq === msp.nextSeq) {
-        collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(segLen)), frameNo);
+        // A PDU of a known length takes only its own bytes of the segment.
+        const take = msp.endSeq >= 0 && seqLT(msp.endSeq, endSeq) ? (msp.endSeq - dataSeq) >>> 0 : segLen;
+        collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo);
         if (completesPdu(msp, fin)) {
           st.pending.delete(dirKey);
-          rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments };
+          rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments, restAt: take };
         } else {
           rec = { kind: 'middle', info: null };
         }
@@ -929,17 +934,29 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     markSegmentOfPdu(ctx, node, payload, 0);
     return;
   }
-  if (r.kind === 'plain') {
-    const { request, info } = callPayload(payload, ctx, can, null, srcPort, dstPort, prefix, convKey);
+  const handOn = (part: Tvb, at: number, rec: FrameDeseg | null): void => {
+    // After a PDU in this segment its Info stays, fenced, in front of the next one's.
+    const fence = at > 0 ? ctx.info : '';
+    const { request, info } = callPayload(part, ctx, can, null, srcPort, dstPort, prefix, convKey, fence);
+    if (fence && !ctx.info.startsWith(fence)) ctx.info = fence + (ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info);
     if (request && can) {
-      if (firstPass) startPending(st, dirKey, payload.slice(0, segLen), dataSeq, request, frameNo, info, r);
-      if (request.offset <= 0) markSegmentOfPdu(ctx, node, payload, 0);
-      else if (request.offset < payload.length && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, request.offset, payload.length - request.offset, payload.slice(request.offset), `TCP segment data (${payload.length - request.offset} bytes)`);
+      if (firstPass) startPending(st, dirKey, part.slice(0, segLen - at), (dataSeq + at) >>> 0, request, frameNo, info, rec);
+      // Nothing of the segment dissected: a segment of a PDU. After a PDU that completed here,
+      // the frame stays that PDU's (tshark's desegment_offset counts from the segment's start).
+      if (request.offset <= 0 && at === 0) markSegmentOfPdu(ctx, node, part, 0);
+      else {
+        const from = Math.max(0, request.offset);
+        if (from < part.length && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], part, from, part.length - from, part.slice(from), `TCP segment data (${part.length - from} bytes)`);
+      }
     }
+  };
+  if (r.kind === 'plain') {
+    handOn(payload, 0, r);
     return;
   }
   // Completes a PDU: show the segments, then hand the whole PDU on.
-  if (payload.length > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP segment data (${payload.length} bytes)`);
+  const own = Math.min(r.restAt, payload.length);
+  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
   const data = r.data;
   const whole = new Tvb(data, 0, data.length, data.length);
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
@@ -963,6 +980,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
     }
   }
+  // The rest of the segment after a PDU of known length: the next PDU, in a call of its own.
+  if (r.restAt < segLen && r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
 }
 
 /** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU. */
@@ -1010,8 +1029,12 @@ export function collectPendingSegment(pdu: PendingPdu, bytes: Uint8Array, seqRaw
 export const SEGMENT_OF_PDU_INFO = ' ' + SEGMENT_OF_PDU;
 
 /** Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`. */
+/**
+ * `rec`: this frame's record; null for a PDU that starts after another one completed in this
+ * frame (the frame stays recorded as completing that one).
+ */
 function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
-  frameNo: number, info: string, rec: FrameDeseg): void {
+  frameNo: number, info: string, rec: FrameDeseg | null): void {
   const off = Math.max(0, Math.min(request.offset, data.length));
   const endOfData = (startSeq + data.length) >>> 0;
   const first = data.subarray(off);
@@ -1022,13 +1045,13 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, sta
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
   const pdu: PendingPdu = { startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [] };
-  if (rec.kind === 'reassembled' && off === 0) {
+  if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
     pdu.segments = rec.segments.slice();
     recordFrame(st, frameNo, { kind: 'middle', info });
   } else {
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
-    if (rec.kind === 'plain' && off === 0) recordFrame(st, frameNo, { kind: 'middle', info });
+    if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, { kind: 'middle', info });
   }
   st.pending.set(dirKey, pdu);
 }

@@ -7,7 +7,7 @@
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -185,11 +185,15 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
+  let asked = false;
   let o = 0;
   while (o < tvb.length) {
     // A record (or its header) continuing in later segments is left for TCP reassembly.
     if (o + 5 > tvb.reportedLength) {
-      if (canDesegment(ctx)) requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
+      if (canDesegment(ctx)) {
+        requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT, true);
+        asked = true;
+      }
       break;
     }
     if (!tvb.has(o, 5)) break;
@@ -198,7 +202,10 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const len = tvb.u16(o + 3);
     if (CONTENT_TYPES[ct] === undefined || !isValidVersion(ver)) break;
     if (o + 5 + len > tvb.reportedLength) {
-      if (canDesegment(ctx)) requestDesegment(ctx, o, o + 5 + len - tvb.reportedLength);
+      if (canDesegment(ctx)) {
+        requestDesegment(ctx, o, o + 5 + len - tvb.reportedLength, true);
+        asked = true;
+      }
       break;
     }
     if (!firstRecordVersion) firstRecordVersion = ver;
@@ -263,8 +270,13 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   const ver = view.version || firstRecordVersion;
   ctx.protocol = COLUMN[ver] ?? 'TLS';
-  ctx.info = infos.join(', ');
-  if (!infos.length) ctx.info = 'Continuation Data';
+  // After a PDU TCP reassembled in this segment, this call's records go on the same list.
+  const fenced = fencedInfo(ctx);
+  const mine = infos.join(', ');
+  ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
+  // A segment holding only the start of a record TCP is reassembling: no text of TLS's own (the
+  // tree keeps an empty "Transport Layer Security", as tshark's does).
+  if (!infos.length && !asked && !fenced) ctx.info = 'Continuation Data';
   ctx.setText(node, `Transport Layer Security`);
 }
 
