@@ -1,6 +1,7 @@
 // HTTP/1.x (RFC 9112) on the TCP ports tshark 4.0 registers by default (80 631 1900 2710 2869
 // 3128 3132 3689 5985 8080 8088 11371), plus a TCP heuristic for a request or status line
-// on any port, as Wireshark's http heuristic does. Field names and Info as tshark prints them:
+// on any port, as Wireshark's http heuristic does, and SSDP (the same messages over UDP port
+// 1900, Protocol "SSDP"). Field names and Info as tshark prints them:
 //   request  "GET /index.html HTTP/1.1 "           (first line and a space)
 //   response "HTTP/1.1 200 OK  (text/html)"        (the media dissector appends " (type)")
 //   a segment that continues a message            "Continuation"
@@ -291,6 +292,16 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
 }
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+  return dissectMessages(tvb, ctx, node, 'HTTP');
+}
+
+/** SSDP (UPnP discovery, UDP port 1900): HTTP messages in datagrams, as tshark's HTTP dissector shows them under this name. */
+function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+  return dissectMessages(tvb, ctx, node, 'SSDP');
+}
+
+/** The messages of one payload; `protocol` is the Protocol column. False when it is not HTTP. */
+function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean {
   const conv = conversation(ctx);
   if (rejects(tvb, ctx, conv)) return false;
   const upgraded = conv.upgradedAfter;
@@ -299,7 +310,7 @@ function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     callProtocol(dataProtocol, tvb, ctx, null);
     return true;
   }
-  ctx.protocol = 'HTTP';
+  ctx.protocol = protocol;
   ctx.info = '';
   // Several messages may share a segment (pipelining): dissect each in turn.
   let o = 0;
@@ -431,7 +442,8 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   if (!v) {
     if (fl.kind === 'request') {
       const host = headers.get('host');
-      const fullUri = host === undefined ? '' : fl.uri.startsWith('/') ? `http://${host}${fl.uri}` : fl.uri;
+      // An absolute URI (a proxy's request) is its own full URI; any other ("/x", SSDP's "*") follows the host.
+      const fullUri = host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `http://${host}${fl.uri}`;
       const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
       conv.requests.push(ex);
       v = { request: ex };
@@ -546,6 +558,8 @@ function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine,
 }
 
 export const httpProtocol = defineProtocol('http', 'Hypertext Transfer Protocol', dissectHttp);
+export const ssdpProtocol = defineProtocol('ssdp', 'Simple Service Discovery Protocol', dissectSsdp);
+register('udp.port', 1900, ssdpProtocol);
 
 for (const port of [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371]) register('tcp.port', port, httpProtocol);
 registerHeuristic('tcp', httpProtocol, (tvb) => looksLikeHttp(tvb));
