@@ -734,11 +734,13 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 }
 
 /**
- * A keep-alive's byte and a retransmitted segment's data were (or will be) seen already: tshark
- * keeps them at TCP instead of feeding them to the application protocol (or a PDU) again.
+ * A keep-alive's byte and a retransmitted segment's data were (or will be) seen already, and an
+ * out-of-order segment's would reach the application protocol out of order: tshark keeps them
+ * at TCP instead of feeding them to the application protocol (or a PDU) again
+ * (tcp.no_subdissector_on_error).
  */
 export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
-  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true;
+  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true || f.out_of_order === true;
 }
 
 /** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
