@@ -49,6 +49,25 @@ class AddressTextCache {
 
 const ipv4Texts = new Map<number, string>();
 
+const C_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/**
+ * Text as Wireshark's format_text shows it in a column or the tree: control characters as C
+ * escapes (\\t, \\r, ...) or three octal digits (a NUL is \\000), the rest as it is.
+ */
+export function printableText(s: string): string {
+  let i = 0;
+  while (i < s.length && s.charCodeAt(i) >= 0x20 && s.charCodeAt(i) !== 0x7f) i++;
+  if (i === s.length) return s;
+  let out = s.slice(0, i);
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x7f) out += s[i];
+    else out += C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+  }
+  return out;
+}
+
 export function formatIPv4(v: number): string {
   let t = ipv4Texts.get(v);
   if (t === undefined) {

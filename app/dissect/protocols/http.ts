@@ -14,6 +14,7 @@ import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassemb
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, type Tvb } from '../tvb.js';
+import { printableText } from '../format.js';
 
 const STATUS: Record<number, string> = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
@@ -311,7 +312,6 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
     return true;
   }
   ctx.protocol = protocol;
-  ctx.info = '';
   // Several messages may share a segment (pipelining): dissect each in turn.
   let o = 0;
   while (o < tvb.length) {
@@ -354,15 +354,17 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
     return -1;
   }
-  // The first line goes into Info before anything waits for more: a segment whose header
-  // block continues in the next one reads "GET / HTTP/1.1  [TCP segment of a reassembled PDU]".
-  ctx.info += `${first.text} `;
+  // The first line goes into Info (replacing TCP's text) before anything waits for more: a
+  // segment whose header block continues in the next one reads "GET / HTTP/1.1  [TCP segment
+  // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
+  if (start === 0) ctx.info = '';
+  ctx.info += `${printableText(first.text)} `;
   // Wait for the whole header block (Wireshark's http.desegment_headers).
   if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
     requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
     return -1;
   }
-  const flNode = ctx.addText(node, tvb, start, first.next - start, `${first.text}\\r\\n`);
+  const flNode = ctx.addText(node, tvb, start, first.next - start, `${printableText(first.text)}\\r\\n`);
   if (fl.kind === 'request') {
     ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
     let o = start;
