@@ -59,11 +59,11 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
 /** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
 function noteException(ctx: PacketContext, e: unknown): void {
   const proto = (ctx.currentProto || 'frame').toUpperCase();
-  const frameNode = ctx.roots[0] ?? null;
   if (e instanceof TruncatedError) {
     ctx.truncated = true;
     ctx.info += '[Packet size limited during capture]';
-    const node = ctx.addGenerated(frameNode, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
+    // A line of its own after the layers, as tshark's show_exception puts it.
+    const node = ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
     ctx.addExpert(node, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
     return;
   }

@@ -13,7 +13,7 @@ import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import { latin1, type Tvb } from '../tvb.js';
+import { latin1, TruncatedError, type Tvb } from '../tvb.js';
 import { printableText } from '../format.js';
 
 const STATUS: Record<number, string> = {
@@ -218,6 +218,8 @@ interface HttpConv {
   firstOpen: number;
   /** Responses seen, for response numbering. */
   responses: number;
+  /** Responses with no request before them (tshark gives each an exchange of its own). */
+  orphans: number;
   lastResponseFrame?: number;
   /** Frame of a 101 Switching Protocols response: later payload is not HTTP any more. */
   upgradedAfter?: number;
@@ -260,7 +262,7 @@ function conversation(ctx: PacketContext): HttpConv {
   const st = httpState(ctx.capture);
   const f = ctx.frame;
   let c = st.conversations.get(key);
-  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
+  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;
@@ -393,11 +395,20 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
 
   // Header lines up to the empty line.
   const headers = new Map<string, string>();
+  let cut = false;
   let o = first.next;
   const lineField = fl.kind === 'request' ? F['http.request.line'] : F['http.response.line'];
   for (;;) {
     const l = lineAt(tvb, o);
-    if (!l) break;
+    if (!l) {
+      // The snaplen cut the header block: what is left is the start of a header line, shown
+      // as it is; the message ends "HTTP truncated" once it is numbered (as in tshark).
+      if (o < tvb.length && tvb.length < tvb.reportedLength) {
+        ctx.addText(node, tvb, o, tvb.length - o, printableText(tvb.ascii(o, tvb.length - o)));
+        cut = true;
+      }
+      break;
+    }
     if (l.text === '') {
       ctx.addText(node, tvb, o, l.next - o, '\\r\\n');
       o = l.next;
@@ -455,6 +466,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       const open = conv.requests[conv.firstOpen];
       const ex = open && open.frame < ctx.frame.number ? open : undefined;
       if (ex && fl.code >= 200) ex.response = ctx.frame.number;
+      if (!ex) conv.orphans++;
       conv.responses++;
       // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).
       if (fl.code === 101 && conv.upgradedAfter === undefined) conv.upgradedAfter = ctx.frame.number;
@@ -463,9 +475,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
     if (ctx.capture.revisits) conv.verdicts.set(vkey, v);
   }
-  // "HTTP request 2/5": out of the requests of the connection known now (all of them when a
-  // frame is shown again after the first pass, as with tshark -2; those so far in one pass).
-  const known = conv.requests.length;
+  // "HTTP request 2/5": out of the exchanges of the connection known now (all of them when a
+  // frame is shown again after the first pass, as with tshark -2; those so far in one pass):
+  // its requests, and the responses that answered none.
+  const known = conv.requests.length + conv.orphans;
   if (v.request) {
     const ex = v.request;
     if (ex.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], ex.fullUri);
@@ -489,6 +502,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
   }
 
+  if (cut) throw new TruncatedError(tvb.abs(tvb.length));
   // The body: Content-Length bytes, or chunks, or (responses without either) the rest.
   let body: Uint8Array | null = null;
   const avail = tvb.length - o;
