@@ -65,10 +65,14 @@ const PARSED_BLOCKS = new Set([BT_SHB, BT_IDB, BT_OPB, BT_SPB, BT_NRB, BT_EPB, B
 
 const utf8 = new TextDecoder('utf-8');
 
+/**
+ * An option's UTF-8 string. Some writers NUL-terminate (the spec says not to) and some leave
+ * bytes after the NUL (pcapplusplus/pcapng-example.pcapng: "Packet #80\0M\x8da\x0e"): the
+ * string ends at the first NUL, as tshark reads it.
+ */
 export function decodeString(v: Uint8Array): string {
-  let end = v.length;
-  while (end > 0 && v[end - 1] === 0) end--; // some writers NUL-terminate; the spec says not to
-  return utf8.decode(v.subarray(0, end));
+  const nul = v.indexOf(0);
+  return utf8.decode(nul < 0 ? v : v.subarray(0, nul));
 }
 
 /**

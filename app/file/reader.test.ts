@@ -1,5 +1,5 @@
 // The streaming reader against tshark 4.0 on every corpus capture: packet count and, per packet,
-// frame.time_epoch, frame.len, frame.cap_len, frame.interface_id.
+// frame.time_epoch, frame.len, frame.cap_len, frame.interface_id and the packet comments (frame.comment).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
@@ -9,7 +9,7 @@ import type { AbsTime } from '../dissect/tree.js';
 import { openCaptureFile, type CaptureReader } from './reader.js';
 import { CaptureFileError, type PacketRecord } from './types.js';
 
-const FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.interface_id', '_ws.col.Protocol'];
+const FIELDS = ['frame.time_epoch', 'frame.len', 'frame.cap_len', 'frame.interface_id', '_ws.col.Protocol', 'frame.comment'];
 
 /**
  * tshark's rendering of a timestamp whose nanosecond part is negative (a ns-pcap fraction >=
@@ -20,8 +20,10 @@ function tsharkEpoch(t: AbsTime): string {
   return formatEpoch(t);
 }
 
+/** The record as tshark's FIELDS print it (without the Protocol column). */
 export function row(p: PacketRecord): string[] {
-  return [p.tsAbsent ? '' : tsharkEpoch(p.ts), String(p.origLen), String(p.capLen), p.sectionInterfaceId === undefined ? '' : String(p.sectionInterfaceId)];
+  return [p.tsAbsent ? '' : tsharkEpoch(p.ts), String(p.origLen), String(p.capLen), p.sectionInterfaceId === undefined ? '' : String(p.sectionInterfaceId),
+    (p.comments ?? []).join(',')];
 }
 
 export function readAll(r: CaptureReader): { rows: string[][]; error: CaptureFileError | null } {
@@ -77,7 +79,7 @@ describe('openCaptureFile vs tshark on the corpus', () => {
       const t = tsharkFields(path, FIELDS);
       // tshark 4.0 shows pcapng Custom Blocks as frames (Protocol "PCAPNG", data = the custom
       // payload); they are not packets and we do not return them (gopacket test018, test202).
-      const expected = t.rows.filter((r) => r[4] !== 'PCAPNG').map((r) => r.slice(0, 4));
+      const expected = t.rows.filter((r) => r[4] !== 'PCAPNG').map((r) => [...r.slice(0, 4), r[5]!]);
       let got: { rows: string[][]; error: CaptureFileError | null };
       try {
         got = readAll(openCaptureFile(path));
@@ -101,7 +103,7 @@ describe('openCaptureFile vs tshark on the corpus', () => {
       const t = tsharkFields(path, FIELDS);
       const r = openCaptureFile(path, { customBlocks: true });
       const rows: string[][] = [];
-      for (let p = r.next(); p; p = r.next()) rows.push([...row(p), p.pen !== undefined ? 'PCAPNG' : '']);
+      for (let p = r.next(); p; p = r.next()) rows.push([...row(p).slice(0, 4), p.pen !== undefined ? 'PCAPNG' : '']);
       r.close();
       expect(rows.map((x) => x.slice(0, 4))).toEqual(t.rows.map((x) => x.slice(0, 4)));
       expect(rows.map((x) => x[4])).toEqual(t.rows.map((x) => (x[4] === 'PCAPNG' ? 'PCAPNG' : '')));
