@@ -1,8 +1,9 @@
 // The packet-details tree as a Wireshark user reads it first: the line of each layer. On every
-// corpus capture, SynScope's `read -V` and `tshark -n -V` print the same Frame (or pcapng
-// Custom Block), TCP, UDP and ARP lines — "Transmission Control Protocol, Src Port: 80,
-// Dst Port: 59856, Seq: 1, Ack: 1, Len: 0", "Frame 5: … on interface eth0, id 0", "Address
-// Resolution Protocol (ARP Announcement)" — and the same Arrival Time and Encapsulation type lines.
+// corpus capture, SynScope's `read -V` and `tshark -n -V` print the same Packet comments (before
+// the Frame), Frame (or pcapng Custom Block), TCP, UDP and ARP lines — "Transmission Control
+// Protocol, Src Port: 80, Dst Port: 59856, Seq: 1, Ack: 1, Len: 0", "Frame 5: … on interface
+// eth0, id 0", "Address Resolution Protocol (ARP Announcement)" — and the same Arrival Time and
+// Encapsulation type lines.
 import { describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
@@ -10,7 +11,7 @@ import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { tsharkRaw } from './helpers/tshark.js';
 
-const LAYER_LINE = /^(Frame \d|PCAPNG Custom Block|Transmission Control Protocol|User Datagram Protocol|Address Resolution Protocol)|^ {4}(Arrival Time|Encapsulation type): /;
+const LAYER_LINE = /^(Packet comments$|Frame \d|PCAPNG Custom Block|Transmission Control Protocol|User Datagram Protocol|Address Resolution Protocol)|^ {4}(Arrival Time|Encapsulation type): /;
 
 /** Files left out, and why. */
 const LEFT_OUT: Record<string, string> = {

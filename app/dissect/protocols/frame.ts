@@ -32,6 +32,7 @@ export const frameFields = defineFields([
   { name: 'frame.interface_id', label: 'Interface id', type: 'uint32' },
   { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
   { name: 'frame.comment', label: 'Comment', type: 'string' },
+  { name: 'pkt_comment', label: 'Packet comments', type: 'none', description: "The packet's pcapng comments (frame.comment)" },
   { name: 'frame.linktype', label: 'Link type', type: 'uint32', description: 'LINKTYPE_* of the capture interface' },
   { name: 'frame.encap_type', label: 'Encapsulation type', type: 'int16', values: ENCAP_NAMES, description: "Wireshark's WTAP_ENCAP_* for the link type" },
   { name: 'frame.protocols', label: 'Protocols in frame', type: 'string' },
@@ -66,7 +67,7 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   // Frame fields describe the record, not bytes of the packet: no byte range, but tshark does
   // not bracket them as generated either (except the deltas and relative time).
-  const recordField = (parent: FieldNode, field: FieldDef, value: FieldValue, text?: string): FieldNode => {
+  const recordField = (parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: string): FieldNode => {
     const n = ctx.addGenerated(parent, field, value, text);
     if (!ctx.isPlaceholder(n)) n.generated = false;
     return n;
@@ -76,7 +77,13 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.tree ? `Interface id: ${f.interfaceId}${f.interfaceName !== undefined ? ` (${f.interfaceName})` : ''}` : undefined);
     if (f.interfaceName !== undefined) recordField(idNode, F['frame.interface_name'], f.interfaceName);
   }
-  for (const c of f.comments ?? []) recordField(node, F['frame.comment'], c);
+  if (f.comments?.length) {
+    // tshark 4.0 shows a packet's comments before the Frame, under "Packet comments", each as
+    // its own text with a Comment-level expert note.
+    const box = recordField(null, F['pkt_comment'], null);
+    for (const c of f.comments) ctx.addExpert(recordField(box, F['frame.comment'], c, ctx.tree ? c : undefined), 'comment', 'comment', c);
+    if (box !== node && ctx.roots.at(-1) === box) ctx.roots.splice(ctx.roots.indexOf(node), 0, ctx.roots.pop()!);
+  }
   // The encapsulation is what tshark shows; the LINKTYPE stays filterable behind it.
   const encap = LINKTYPE_ENCAP[f.linkType];
   if (encap !== undefined && !cb) recordField(node, F['frame.encap_type'], encap);
