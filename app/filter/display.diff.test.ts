@@ -101,6 +101,8 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [SMTP, 'frame contains "MAIL FROM"'], [SMTP, 'icmp'],
   // TLS on the first segment of a record TCP reassembles (an empty TLS item, as tshark's)
   [MANY, 'tls'], [TLS, 'tls'],
+  // keep-alive bytes: data, or a reassembly error where they contradict a reassembled PDU
+  [MANY, 'tcp.analysis.keep_alive && data'], [MANY, 'tcp.analysis.keep_alive && _ws.malformed'],
 ];
 
 /**

@@ -29,7 +29,7 @@ import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Pro
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import { forgetFramesBefore, type CaptureState, type PacketContext } from '../packet.js';
+import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
@@ -391,6 +391,8 @@ type FrameDeseg =
   | { kind: 'plain' }
   /** Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if it was called. */
   | { kind: 'middle'; info: string | null }
+  /** A keep-alive whose byte contradicts the PDU reassembled where it lands (see keepAliveBytes). */
+  | { kind: 'overlap' }
   /**
    * Completes a PDU: the payload protocol is called on `data`, then on this segment's payload
    * from `restAt` on when the PDU (of a known length) ended before it (another_pdu_follows).
@@ -409,6 +411,8 @@ interface TcpCaptureState {
   newestFrame: number;
   /** CaptureState.revisits: false keeps no `frames`. */
   revisits: boolean;
+  /** Per direction, the last PDU reassembled: its sequence range and last bytes (see keepAliveBytes). */
+  lastPdu: Map<number, { startSeq: number; endSeq: number; tail: Uint8Array }>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -419,7 +423,10 @@ const PLAIN: FrameDeseg = { kind: 'plain' };
 function stateOf(ctx: PacketContext): TcpCaptureState {
   const capture = ctx.capture;
   return capture.get<TcpCaptureState>('tcp.dissector', () => {
-    const st: TcpCaptureState = { ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0, revisits: capture.revisits, dead: 0 };
+    const st: TcpCaptureState = {
+      ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0,
+      revisits: capture.revisits, dead: 0, lastPdu: new Map(),
+    };
     // Frames are recorded in capture order on the first pass: the oldest come first.
     capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
     return st;
@@ -450,11 +457,14 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
     st.conversationProtocol.delete(key);
     st.pending.delete(key * 2);
     st.pending.delete(key * 2 + 1);
+    st.lastPdu.delete(key * 2);
+    st.lastPdu.delete(key * 2 + 1);
     st.dead++;
   }
   if (st.dead > 1024 && st.dead > st.serverPort.size) {
     // Pairs with nothing stored under them go too: seen again, they get a new id, as good as the old.
-    st.ids.retain((id) => st.serverPort.has(id) || st.conversationProtocol.has(id) || st.pending.has(id * 2) || st.pending.has(id * 2 + 1));
+    st.ids.retain((id) => st.serverPort.has(id) || st.conversationProtocol.has(id) || st.pending.has(id * 2) || st.pending.has(id * 2 + 1) ||
+      st.lastPdu.has(id * 2) || st.lastPdu.has(id * 2 + 1));
     st.dead = 0;
   }
 }
@@ -728,6 +738,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (verdict && payloadStaysAtTcp(verdict.flags)) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+    if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
     return;
   }
   handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
@@ -741,6 +752,44 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  */
 export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
   return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true || f.out_of_order === true;
+}
+
+const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
+/** Bytes kept of each direction's last reassembled PDU: a keep-alive repeats at most its last one. */
+const PDU_TAIL = 16;
+
+/**
+ * A keep-alive's byte goes to data, not to the application protocol (the analysis already
+ * said what it is). When it lands inside the last PDU TCP reassembled in its direction and
+ * differs from the byte there, tshark's reassembly refuses it instead: "[Reassembly error,
+ * protocol TCP: New fragment overlaps old data (retransmission?)]", a malformed note and no data.
+ */
+function keepAliveBytes(payload: Tvb, ctx: PacketContext, seqRaw: number, srcPort: number, dstPort: number): void {
+  const st = stateOf(ctx);
+  const frameNo = ctx.frame.number;
+  let rec = frameRecord(st, frameNo);
+  if (rec === undefined) {
+    const last = st.lastPdu.get(directionKey(ctx, st, srcPort, dstPort));
+    let overlap = false;
+    if (last && !seqLT(seqRaw, last.startSeq) && seqLT(seqRaw, last.endSeq)) {
+      const tailStart = (last.endSeq - last.tail.length) >>> 0;
+      for (let i = 0; i < payload.length && seqLT((seqRaw + i) >>> 0, last.endSeq); i++) {
+        const at = (((seqRaw + i) >>> 0) - tailStart) | 0;
+        // Before the kept tail: a keep-alive never reaches back there; count it as different.
+        if (at < 0 || payload.u8(i) !== last.tail[at]) overlap = true;
+      }
+    }
+    rec = overlap ? { kind: 'overlap' } : PLAIN;
+    recordFrame(st, frameNo, rec);
+  }
+  if (rec.kind === 'overlap') {
+    const text = `[Reassembly error, protocol TCP: ${OVERLAP_ERROR}]`;
+    ctx.info += text;
+    ctx.malformed = true;
+    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, text), 'error', 'malformed', OVERLAP_ERROR);
+    return;
+  }
+  callProtocol(dataProtocol, payload, ctx, null);
 }
 
 /** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
@@ -916,7 +965,9 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo);
         if (completesPdu(msp, fin)) {
           st.pending.delete(dirKey);
-          rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments, restAt: take };
+          const data = pduBytes(msp);
+          rec = { kind: 'reassembled', data, startSeq: msp.startSeq, segments: msp.segments, restAt: take };
+          st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
         } else {
           rec = { kind: 'middle', info: null };
         }
@@ -952,8 +1003,9 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       }
     }
   };
-  if (r.kind === 'plain') {
-    handOn(payload, 0, r);
+  // ('overlap' is a keep-alive's record, which never comes here.)
+  if (r.kind === 'plain' || r.kind === 'overlap') {
+    handOn(payload, 0, PLAIN);
     return;
   }
   // Completes a PDU: show the segments, then hand the whole PDU on.
