@@ -127,6 +127,11 @@ export function parseFirstLine(line: string): FirstLine | null {
 }
 
 /** Reads one line ending in LF (CRLF or bare LF) at `o`; returns null when no line end is captured. */
+/** g_ascii_isprint: a printable ASCII character (space to tilde). */
+function isPrintable(c: number): boolean {
+  return c >= 0x20 && c < 0x7f;
+}
+
 function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number } | null {
   const lf = tvb.indexOf(0x0a, o);
   if (lf < 0) return null;
@@ -353,7 +358,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       return -1;
     }
     ctx.info = 'Continuation';
-    if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+    // Binary bytes (a body going on) are Data inside HTTP, as tshark shows them; text is file data.
+    if (tvb.length > 0 && !isPrintable(tvb.u8(0))) callProtocol(dataProtocol, tvb, ctx, node);
+    else if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
     return -1;
   }
   // The first line goes into Info (replacing TCP's text) before anything waits for more: a
