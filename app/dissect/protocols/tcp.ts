@@ -580,6 +580,12 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.tree) ctx.setText(node, summary);
 
   const seqRaw = tvb.u32(4);
+  // A header quoted in an ICMP error (8 bytes are enough for RFC 792) may end with the sequence
+  // number: packet-tcp.c shows it, raw, and goes no further.
+  if (ctx.scratch['inErrorPacket'] === true && !tvb.has(8, 4)) {
+    ctx.add(node, F['tcp.seq'], tvb, 4, 4, seqRaw);
+    return;
+  }
   const ackRaw = tvb.u32(8);
   const offX2 = tvb.u8(12);
   const flags = tvb.u16(12) & 0x0fff;
