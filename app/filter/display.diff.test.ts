@@ -103,6 +103,8 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [MANY, 'tls'], [TLS, 'tls'],
   // keep-alive bytes: data, or a reassembly error where they contradict a reassembled PDU
   [MANY, 'tcp.analysis.keep_alive && data'], [MANY, 'tcp.analysis.keep_alive && _ws.malformed'],
+  // a TCP header quoted in an ICMP error has no tcp.len
+  [SMTP, 'tcp.port == 25 && tcp.len > 0'],
 ];
 
 /**
@@ -113,7 +115,6 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
 export const DISSECTOR_GAPS: ReadonlyArray<[string, string, string]> = [
   [MANY, 'http.request || http.response', 'HTTP on frames 1348, 1350 (an HTTP/1.0 response without a length, after the FIN of the client)'],
   [TLS, 'tls.handshake', 'tls.handshake on frame 11 (encrypted handshake message)'],
-  [SMTP, 'tcp.port == 25 && tcp.len > 0', 'tshark gives no tcp.len to a TCP header quoted in an ICMP error'],
   [MDNS, 'igmp', 'IGMP is not dissected'],
 ];
 

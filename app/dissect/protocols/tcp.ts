@@ -580,9 +580,12 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.tree) ctx.setText(node, summary);
 
   const seqRaw = tvb.u32(4);
-  // A header quoted in an ICMP error (8 bytes are enough for RFC 792) may end with the sequence
-  // number: packet-tcp.c shows it, raw, and goes no further.
-  if (ctx.scratch['inErrorPacket'] === true && !tvb.has(8, 4)) {
+  // A header quoted in an ICMP error: no segment length, raw or next sequence number (and the
+  // sequence number is not called relative), as packet-tcp.c shows it in an error packet.
+  const quoted = ctx.scratch['inErrorPacket'] === true;
+  // It may end with the sequence number (8 bytes are enough for RFC 792): that is shown, raw,
+  // and nothing after it.
+  if (quoted && !tvb.has(8, 4)) {
     ctx.add(node, F['tcp.seq'], tvb, 4, 4, seqRaw);
     return;
   }
@@ -638,14 +641,14 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
     n.generated = false;
     ctx.addExpert(n, 'warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
-  } else {
+  } else if (!quoted) {
     ctx.addGenerated(node, F['tcp.len'], segLen);
   }
 
   const flagsText = tcpFlagsText(flags);
   ctx.info += tcpSeqInfo(flags, seq, ack, window);
   const relNote = rel ? '    (relative sequence number)' : '';
-  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict ? '    (relative sequence number)' : ''}` : undefined);
+  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict && !quoted ? '    (relative sequence number)' : ''}` : undefined);
   summary += `, Seq: ${seq}`;
   if (ctx.tree) ctx.setText(node, summary);
 
@@ -659,13 +662,13 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   ctx.setLength(node, Math.min(hlen, tvb.length));
   if (hasAck) summary += `, Ack: ${ack}`;
-  if (haveSegLen) summary += `, Len: ${segLen}`;
+  if (haveSegLen && !quoted) summary += `, Len: ${segLen}`;
   if (ctx.tree) ctx.setText(node, summary);
 
-  ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
+  if (!quoted) ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
   // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it
   // equals tcp.seq (a pure ACK).
-  if (haveSegLen) {
+  if (haveSegLen && !quoted) {
     ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, ctx.wants(F['tcp.nxtseq']) ? `Next Sequence Number: ${nxtseq}${relNote}` : undefined);
   }
   const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack,
