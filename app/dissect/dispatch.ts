@@ -8,9 +8,13 @@ import { MalformedError, TruncatedError, Tvb } from './tvb.js';
 
 /**
  * A dissector. Returning `false` rejects the payload (Wireshark's "return 0": not mine), and
- * callProtocol takes the layer back out so the caller can try something else.
+ * callProtocol takes the layer back out so the caller can try something else. Returning
+ * SWALLOWED takes the payload but shows nothing of it: no layer, no node, and the caller tries
+ * nothing else (tshark's HTTP with bytes it will not call HTTP, on an HTTP port: TCP alone).
  */
-export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void | boolean;
+export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void | boolean | typeof SWALLOWED;
+
+export const SWALLOWED = 'swallowed';
 
 /** A protocol: its layer node and its dissector. Fields are defined in the protocol's file. */
 export interface Protocol {
@@ -75,12 +79,13 @@ export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, pare
   ctx.layers.push(proto.id);
   const saved = ctx.currentProto;
   ctx.currentProto = proto.id;
-  const accepted = proto.dissect(tvb, ctx, node) !== false;
+  const verdict = proto.dissect(tvb, ctx, node);
   ctx.currentProto = saved;
-  if (!accepted) {
+  if (verdict === false || verdict === SWALLOWED) {
     ctx.layers.length = depth;
     ctx.removeNode(parent, node);
-    return null;
+    // Taken all the same: the node is returned (detached) so that the caller stops there.
+    return verdict === SWALLOWED ? node : null;
   }
   return node;
 }

@@ -105,6 +105,8 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [MANY, 'tcp.analysis.keep_alive && data'], [MANY, 'tcp.analysis.keep_alive && _ws.malformed'],
   // a TCP header quoted in an ICMP error has no tcp.len
   [SMTP, 'tcp.port == 25 && tcp.len > 0'],
+  // bytes on an HTTP port that HTTP will not show (TCP alone), and HTTP continuations (Data inside HTTP)
+  [MANY, 'tcp.port == 80 && data'], [MANY, 'http && data'],
 ];
 
 /**

@@ -8,7 +8,7 @@
 // Wireshark hands bodies to media dissectors (data-text-lines, png, json ...); SynScope has
 // none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { callProtocol, defineProtocol, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -299,19 +299,23 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
   return { info: ` (${mt})` };
 }
 
-function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof SWALLOWED {
   return dissectMessages(tvb, ctx, node, 'HTTP');
 }
 
 /** SSDP (UPnP discovery, UDP port 1900): HTTP messages in datagrams, as tshark's HTTP dissector shows them under this name. */
-function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof SWALLOWED {
   return dissectMessages(tvb, ctx, node, 'SSDP');
 }
 
-/** The messages of one payload; `protocol` is the Protocol column. False when it is not HTTP. */
-function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean {
+/**
+ * The messages of one payload; `protocol` is the Protocol column. A payload HTTP does not take
+ * (see rejects) is, over TCP, taken and shown as nothing (TCP alone, as in tshark); SSDP gives
+ * it back.
+ */
+function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean | typeof SWALLOWED {
   const conv = conversation(ctx);
-  if (rejects(tvb, ctx, conv)) return false;
+  if (rejects(tvb, ctx, conv)) return protocol === 'HTTP' ? SWALLOWED : false;
   const upgraded = conv.upgradedAfter;
   if (upgraded !== undefined && ctx.frame.number > upgraded) {
     // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP.
@@ -330,9 +334,10 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
 }
 
 /**
- * tshark's HTTP gives back a payload that does not start a request or response in a
- * conversation that has carried no HTTP message yet (it stays TCP data, e.g. websocket frames
- * or a bare RST with data on port 80). Decided on the first dissection of the frame and
+ * A payload tshark's HTTP will not show: one that does not start a request or response in a
+ * conversation that has carried no HTTP message yet (websocket frames, a bare RST with data on
+ * port 80), and binary bytes (a first byte that is not printable) in one that has carried no
+ * request yet (packet-http.c's have_seen_http). Decided on the first dissection of the frame and
  * remembered, so random access agrees with the first pass.
  */
 function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
@@ -341,7 +346,8 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   if (known !== undefined) return known;
   const first = lineAt(tvb, 0);
   const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && (looksLikeHttp(tvb) || partialText(tvb)));
-  const reject = !startsMessage && c.requests.length === 0 && c.responses === 0;
+  const reject = (!startsMessage && c.requests.length === 0 && c.responses === 0) ||
+    (tvb.length > 0 && !isPrintable(tvb.u8(0)) && c.requests.length === 0);
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }
@@ -358,9 +364,12 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       return -1;
     }
     ctx.info = 'Continuation';
-    // Binary bytes (a body going on) are Data inside HTTP, as tshark shows them; text is file data.
-    if (tvb.length > 0 && !isPrintable(tvb.u8(0))) callProtocol(dataProtocol, tvb, ctx, node);
-    else if (tvb.length > 0 && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+    // The bytes go on as Data inside HTTP, as in tshark; text (a printable first byte) is shown
+    // as file data first.
+    if (tvb.length > 0) {
+      if (isPrintable(tvb.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+      callProtocol(dataProtocol, tvb, ctx, node);
+    }
     return -1;
   }
   // The first line goes into Info (replacing TCP's text) before anything waits for more: a
