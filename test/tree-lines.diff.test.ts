@@ -11,7 +11,8 @@ import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { tsharkRaw } from './helpers/tshark.js';
 
-const LAYER_LINE = /^(Packet comments$|Frame \d|PCAPNG Custom Block|Transmission Control Protocol|User Datagram Protocol|Address Resolution Protocol)|^ {4}(Arrival Time|Encapsulation type): /;
+const LAYER_LINE = new RegExp('^(Packet comments$|Frame \\d|PCAPNG Custom Block|Transmission Control Protocol|User Datagram Protocol|Address Resolution Protocol' +
+  '|\\[\\d+ Reassembled TCP Segments|Transport Layer Security|Hypertext Transfer Protocol|Simple Service Discovery Protocol)|^ {4}(Arrival Time|Encapsulation type): ');
 
 /** Files left out, and why. */
 const LEFT_OUT: Record<string, string> = {

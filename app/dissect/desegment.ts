@@ -62,6 +62,7 @@ const CAN = 'desegment.can';
 const REQUEST = 'desegment.request';
 const REASSEMBLED = 'desegment.reassembled';
 const FENCE = 'desegment.fence';
+const FIN = 'desegment.fin';
 
 /** Whether the transport will reassemble if asked (pinfo->can_desegment). */
 export function canDesegment(ctx: PacketContext): boolean {
@@ -82,6 +83,16 @@ export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: 
   ctx.scratch[REQUEST] = undefined;
   ctx.scratch[REASSEMBLED] = reassembled ?? undefined;
   ctx.scratch[FENCE] = fence || undefined;
+}
+
+/** For the transport: whether the segment being handed on ends its direction (carries the FIN). */
+export function setEndOfStream(ctx: PacketContext, fin: boolean): void {
+  ctx.scratch[FIN] = fin;
+}
+
+/** Whether the bytes end where the sender closed (TCP FIN in this segment): a PDU that runs "until FIN" is whole. */
+export function endOfStream(ctx: PacketContext): boolean {
+  return ctx.scratch[FIN] === true;
 }
 
 /** The Info text of the PDUs dissected before this call in the same segment ('' for none). */

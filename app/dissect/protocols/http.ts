@@ -10,7 +10,7 @@
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, reassembledData, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, type Tvb } from '../tvb.js';
@@ -318,7 +318,9 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
   if (rejects(tvb, ctx, conv)) return protocol === 'HTTP' ? SWALLOWED : false;
   const upgraded = conv.upgradedAfter;
   if (upgraded !== undefined && ctx.frame.number > upgraded) {
-    // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP.
+    // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP;
+    // it stays in frame.protocols but adds no item of its own to the tree.
+    ctx.removeNode(null, node);
     callProtocol(dataProtocol, tvb, ctx, null);
     return true;
   }
@@ -585,7 +587,8 @@ function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine,
   const cl = headers.get('content-length');
   if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) return chunkedComplete(tvb, o) ? null : DESEGMENT_ONE_MORE_SEGMENT;
   if (cl !== undefined && /^\d+$/.test(cl)) return Number(cl) > tvb.reportedLength - o ? Number(cl) - (tvb.reportedLength - o) : null;
-  if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) return reassembledData(ctx) === null ? DESEGMENT_UNTIL_FIN : null;
+  // A body that runs until the server closes is whole when this segment carries the FIN.
+  if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) return reassembledData(ctx) === null && !endOfStream(ctx) ? DESEGMENT_UNTIL_FIN : null;
   return null;
 }
 

@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
-import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, type DesegmentRequest } from '../desegment.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
@@ -763,6 +763,9 @@ export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
   return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true || f.out_of_order === true;
 }
 
+/** Wireshark's ITEM_LABEL_LENGTH (240) less its NUL: the longest label a tree item shows. */
+const ITEM_LABEL_MAX = 239;
+
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
 /** Bytes kept of each direction's last reassembled PDU: a keep-alive repeats at most its last one. */
 const PDU_TAIL = 16;
@@ -953,6 +956,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // Reassembly needs the whole segment (tvb_bytes_exist(tvb, 0, reported_len)).
   const can = payload.length === segLen;
   const fin = (flags & TH_FIN) !== 0;
+  setEndOfStream(ctx, fin);
   const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
 
   if (firstPass) {
@@ -964,6 +968,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       const endSeq = (dataSeq + segLen) >>> 0;
       if (segLen === 0 && fin && msp.endSeq === -2) {
         st.pending.delete(dirKey);
+        // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
+        msp.segments.push({ frame: frameNo, length: 0 });
         rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments, restAt: 0 };
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
@@ -1022,9 +1028,10 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
   const data = r.data;
   const whole = new Tvb(data, 0, data.length, data.length);
+  // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 characters: a long segment list is cut there.
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
-    ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}` : undefined);
-  segs.generated = false;
+    ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX)
+    : undefined);
   let at = 0;
   for (const s of r.segments) {
     ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? `Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)` : undefined);
