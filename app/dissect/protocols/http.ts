@@ -126,12 +126,12 @@ export function parseFirstLine(line: string): FirstLine | null {
   return null;
 }
 
-/** Reads one line ending in LF (CRLF or bare LF) at `o`; returns null when no line end is captured. */
 /** g_ascii_isprint: a printable ASCII character (space to tilde). */
 function isPrintable(c: number): boolean {
   return c >= 0x20 && c < 0x7f;
 }
 
+/** Reads one line ending in LF (CRLF or bare LF) at `o`; returns null when no line end is captured. */
 function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number } | null {
   const lf = tvb.indexOf(0x0a, o);
   if (lf < 0) return null;

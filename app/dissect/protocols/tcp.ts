@@ -1002,13 +1002,14 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     markSegmentOfPdu(ctx, node, payload, 0);
     return;
   }
-  const handOn = (part: Tvb, at: number, rec: FrameDeseg | null): void => {
+  // The payload from `at` on to the protocol; `frameRec` as startPending takes it.
+  const handOn = (part: Tvb, at: number, frameRec: FrameDeseg | null): void => {
     // After a PDU in this segment its Info stays, fenced, in front of the next one's.
     const fence = at > 0 ? ctx.info : '';
     const { request, info } = callPayload(part, ctx, can, null, srcPort, dstPort, prefix, convKey, fence);
     if (fence && !ctx.info.startsWith(fence)) ctx.info = fence + (ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info);
     if (request && can) {
-      if (firstPass) startPending(st, dirKey, part.slice(0, segLen - at), (dataSeq + at) >>> 0, request, frameNo, info, rec);
+      if (firstPass) startPending(st, dirKey, part.slice(0, segLen - at), (dataSeq + at) >>> 0, request, frameNo, info, frameRec);
       // Nothing of the segment dissected: a segment of a PDU. After a PDU that completed here,
       // the frame stays that PDU's (tshark's desegment_offset counts from the segment's start).
       if (request.offset <= 0 && at === 0) markSegmentOfPdu(ctx, node, part, 0);
@@ -1098,8 +1099,8 @@ export function collectPendingSegment(pdu: PendingPdu, bytes: Uint8Array, seqRaw
 /** The suffix handPayload gives the Info of a segment it collects into a PDU. */
 export const SEGMENT_OF_PDU_INFO = ' ' + SEGMENT_OF_PDU;
 
-/** Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`. */
 /**
+ * Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`.
  * `rec`: this frame's record; null for a PDU that starts after another one completed in this
  * frame (the frame stays recorded as completing that one).
  */
