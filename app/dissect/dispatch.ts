@@ -77,10 +77,12 @@ export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, pare
   const node = ctx.add(parent, proto.field, tvb, 0, tvb.length, null);
   const depth = ctx.layers.length;
   ctx.layers.push(proto.id);
-  const saved = ctx.currentProto;
+  const saved = ctx.currentProto, savedName = ctx.currentProtoName;
   ctx.currentProto = proto.id;
+  ctx.currentProtoName = proto.short;
   const verdict = proto.dissect(tvb, ctx, node);
   ctx.currentProto = saved;
+  ctx.currentProtoName = savedName;
   if (verdict === false || verdict === SWALLOWED) {
     ctx.layers.length = depth;
     ctx.removeNode(parent, node);

@@ -58,7 +58,8 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
 
 /** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
 function noteException(ctx: PacketContext, e: unknown): void {
-  const proto = (ctx.currentProto || 'frame').toUpperCase();
+  // tshark names the protocol by its short name: "TCP", "IPv6", "Ethernet", "DHCP/BOOTP".
+  const proto = ctx.currentProtoName || 'Frame';
   if (e instanceof TruncatedError) {
     ctx.truncated = true;
     ctx.info += '[Packet size limited during capture]';

@@ -190,8 +190,10 @@ export class PacketContext {
   /** Set when the capture cut the packet short / when a length field is impossible. */
   truncated = false;
   malformed = false;
-  /** The protocol being dissected, named in "[Malformed Packet: X]". */
+  /** The protocol being dissected (its id: `tcp`); left as it was when a dissector throws. */
   currentProto = '';
+  /** Its Wireshark short name, which "[Malformed Packet: IPv6 Fragment]" shows. */
+  currentProtoName = '';
 
   /**
    * Byte sources nodes can point into: [0] is the frame's captured bytes, later entries are

@@ -251,6 +251,6 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
 }
 
-export const dhcpProtocol = defineProtocol('dhcp', 'Dynamic Host Configuration Protocol', dissectDhcp);
+export const dhcpProtocol = defineProtocol('dhcp', 'Dynamic Host Configuration Protocol', dissectDhcp, 'DHCP/BOOTP');
 
 for (const port of [67, 68, 4011]) register('udp.port', port, dhcpProtocol);

@@ -43,6 +43,9 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
 
 function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'Ethernet';
+  // Wireshark adds the Ethernet item with the header's 14 bytes: a frame shorter than that has
+  // no item at all, only the exception's line.
+  if (!tvb.has(0, HEADER)) ctx.removeNode(null, node);
   tvb.check(0, HEADER);
   const dst = addAddress(ctx, node, tvb, 0, 'dst');
   const src = addAddress(ctx, node, tvb, 6, 'src');
@@ -94,5 +97,5 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 /** Key under which LLC registers itself in the ethertype table (not a real EtherType). */
 export const ETHERTYPE_LLC_PSEUDO = 0x10000;
 
-export const ethProtocol = defineProtocol('eth', 'Ethernet II', dissectEth);
+export const ethProtocol = defineProtocol('eth', 'Ethernet II', dissectEth, 'Ethernet');
 register('linktype', 1, ethProtocol);

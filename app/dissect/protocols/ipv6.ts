@@ -288,7 +288,8 @@ export const ipv6Protocol = defineProtocol('ipv6', 'Internet Protocol Version 6'
 register('ethertype', 0x86dd, ipv6Protocol);
 // LINKTYPE_IPV6: the packet starts with the IPv6 header.
 register('linktype', 229, ipv6Protocol);
-register('ip.proto', 0, defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', optionsHeader('hopopts', 'IPv6 Hop-by-Hop Option')));
-register('ip.proto', 60, defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', optionsHeader('dstopts', 'Destination Options for IPv6')));
-register('ip.proto', 43, defineProtocol('ipv6.routing', 'Routing Header for IPv6', dissectRouting));
-register('ip.proto', 44, defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', dissectFragment));
+// The last argument is Wireshark's short name, the one "[Malformed Packet: IPv6 Fragment]" shows.
+register('ip.proto', 0, defineProtocol('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', optionsHeader('hopopts', 'IPv6 Hop-by-Hop Option'), 'IPv6 Hop-by-Hop'));
+register('ip.proto', 60, defineProtocol('ipv6.dstopts', 'Destination Options for IPv6', optionsHeader('dstopts', 'Destination Options for IPv6'), 'IPv6 Destination'));
+register('ip.proto', 43, defineProtocol('ipv6.routing', 'Routing Header for IPv6', dissectRouting, 'IPv6 Routing'));
+register('ip.proto', 44, defineProtocol('ipv6.fraghdr', 'Fragment Header for IPv6', dissectFragment, 'IPv6 Fragment'));
