@@ -19,7 +19,8 @@
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
 import {
-  collectPendingSegment, finEndsPduAt, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
+  collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo,
+  TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
 import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
@@ -94,6 +95,10 @@ export class HeaderSummary {
     if (pdu && !payloadStaysAtTcp(v.flags)) {
       collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
       info += SEGMENT_OF_PDU_INFO;
+    } else if (segLen > 0 && v.flags.keep_alive === true && !v.flags.retransmission &&
+        keepAliveRefused(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, f.seq, buf.subarray(o + hdrLen, o + hdrLen + segLen))) {
+      // As dissectTcp's keepAliveBytes: reassembly refuses a keep-alive byte that contradicts a PDU.
+      info += OVERLAP_ERROR_INFO;
     }
     this.protocol = 'TCP';
     this.info = info;

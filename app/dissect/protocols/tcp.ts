@@ -767,8 +767,32 @@ export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
 const ITEM_LABEL_MAX = 239;
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
+/** What a keep-alive TCP reassembly refuses appends to Info (keepAliveBytes). */
+export const OVERLAP_ERROR_INFO = `[Reassembly error, protocol TCP: ${OVERLAP_ERROR}]`;
 /** Bytes kept of each direction's last reassembled PDU: a keep-alive repeats at most its last one. */
 const PDU_TAIL = 16;
+
+/** Whether `bytes` at raw sequence `seqRaw` land inside `last` and differ from what it held there. */
+function contradictsPdu(last: { startSeq: number; endSeq: number; tail: Uint8Array } | undefined, seqRaw: number, bytes: Uint8Array): boolean {
+  if (!last || seqLT(seqRaw, last.startSeq) || !seqLT(seqRaw, last.endSeq)) return false;
+  const tailStart = (last.endSeq - last.tail.length) >>> 0;
+  for (let i = 0; i < bytes.length && seqLT((seqRaw + i) >>> 0, last.endSeq); i++) {
+    const at = (((seqRaw + i) >>> 0) - tailStart) | 0;
+    // Before the kept tail: a keep-alive never reaches back there; count it as different.
+    if (at < 0 || bytes[i] !== last.tail[at]) return true;
+  }
+  return false;
+}
+
+/**
+ * keepAliveBytes's verdict for a segment decoded without a dissection (app/cli/summary-fast.ts,
+ * a single pass): whether reassembly refuses this keep-alive's bytes. Interns nothing.
+ */
+export function keepAliveRefused(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, seqRaw: number, bytes: Uint8Array): boolean {
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
+  return dirKey !== undefined && contradictsPdu(st!.lastPdu.get(dirKey), seqRaw, bytes);
+}
 
 /**
  * A keep-alive's byte goes to data, not to the application protocol (the analysis already
@@ -781,24 +805,14 @@ function keepAliveBytes(payload: Tvb, ctx: PacketContext, seqRaw: number, srcPor
   const frameNo = ctx.frame.number;
   let rec = frameRecord(st, frameNo);
   if (rec === undefined) {
-    const last = st.lastPdu.get(directionKey(ctx, st, srcPort, dstPort));
-    let overlap = false;
-    if (last && !seqLT(seqRaw, last.startSeq) && seqLT(seqRaw, last.endSeq)) {
-      const tailStart = (last.endSeq - last.tail.length) >>> 0;
-      for (let i = 0; i < payload.length && seqLT((seqRaw + i) >>> 0, last.endSeq); i++) {
-        const at = (((seqRaw + i) >>> 0) - tailStart) | 0;
-        // Before the kept tail: a keep-alive never reaches back there; count it as different.
-        if (at < 0 || payload.u8(i) !== last.tail[at]) overlap = true;
-      }
-    }
+    const overlap = contradictsPdu(st.lastPdu.get(directionKey(ctx, st, srcPort, dstPort)), seqRaw, payload.slice(0, payload.length));
     rec = overlap ? { kind: 'overlap' } : PLAIN;
     recordFrame(st, frameNo, rec);
   }
   if (rec.kind === 'overlap') {
-    const text = `[Reassembly error, protocol TCP: ${OVERLAP_ERROR}]`;
-    ctx.info += text;
+    ctx.info += OVERLAP_ERROR_INFO;
     ctx.malformed = true;
-    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, text), 'error', 'malformed', OVERLAP_ERROR);
+    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, OVERLAP_ERROR_INFO), 'error', 'malformed', OVERLAP_ERROR);
     return;
   }
   callProtocol(dataProtocol, payload, ctx, null);
