@@ -58,6 +58,17 @@ describe('read -V: the layer lines tshark -V prints', () => {
       expect(notes(out.text())).toEqual(theirs.filter((l) => !other.has(l)));
     });
   }
+  // A long byte string shows its first 36 bytes, then "…", as Wireshark's tree does.
+  for (const rel of ['pcapplusplus/ip6_fragments.pcap', 'zeek/icmp/5-pings.pcap', 'pcapplusplus/frag_with_padding.pcap', 'pcapplusplus/IcmpPackets.pcap', 'zeek/http/docker-http-upgrade.pcap']) {
+    it(`${rel}: long byte strings cut at 36 bytes`, async () => {
+      const out = new StringSink(), err = new StringSink();
+      await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
+      const cut = (text: string) => text.split('\n').filter((l) => /: [0-9a-f]{72}\u2026$/.test(l));
+      const theirs = cut(tsharkRaw(corpusPath(rel), ['-V']).stdout);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(cut(out.text())).toEqual(theirs);
+    });
+  }
   it('compared thousands of lines', () => {
     // Runs after the per-file cases (empty captures have none).
     expect(compared).toBeGreaterThan(10000);

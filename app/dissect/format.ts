@@ -255,8 +255,14 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
 }
 
 /** The value as the tree shows it after the label (value names, units, hex + decimal). */
+/** Bytes of a byte string the tree shows before "…" (Wireshark's MAX_BYTE_STR_LEN, 72 hex digits). */
+const TREE_BYTES_MAX = 36;
+
 export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
   if (value === null) return '';
+  // The tree shows the first 36 bytes of a long byte string, then "…" (the whole value stays
+  // in the field, for -T fields, filters and the bytes pane).
+  if (def.type === 'bytes' && value instanceof Uint8Array && value.length > TREE_BYTES_MAX) return `${hexBytes(value.subarray(0, TREE_BYTES_MAX))}\u2026`;
   if (def.type === 'boolean') {
     const [t, f] = def.tf ?? ['True', 'False'];
     return value ? t : f;
