@@ -254,10 +254,10 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
   }
 }
 
-/** The value as the tree shows it after the label (value names, units, hex + decimal). */
 /** Bytes of a byte string the tree shows before "…" (Wireshark's MAX_BYTE_STR_LEN, 72 hex digits). */
 const TREE_BYTES_MAX = 36;
 
+/** The value as the tree shows it after the label (value names, units, hex + decimal). */
 export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
   if (value === null) return '';
   // The tree shows the first 36 bytes of a long byte string, then "…" (the whole value stays
