@@ -82,7 +82,8 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     // its own text with a Comment-level expert note.
     const box = recordField(null, F['pkt_comment'], null);
     for (const c of f.comments) ctx.addExpert(recordField(box, F['frame.comment'], c, ctx.tree ? c : undefined), 'comment', 'comment', c);
-    if (box !== node && ctx.roots.at(-1) === box) ctx.roots.splice(ctx.roots.indexOf(node), 0, ctx.roots.pop()!);
+    // Added last among the roots: moved in front of the Frame (no tree: nothing to move).
+    if (ctx.roots.at(-1) === box) ctx.roots.splice(ctx.roots.indexOf(node), 0, ctx.roots.pop()!);
   }
   // The encapsulation is what tshark shows; the LINKTYPE stays filterable behind it.
   const encap = LINKTYPE_ENCAP[f.linkType];

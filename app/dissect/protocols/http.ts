@@ -299,23 +299,20 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
   return { info: ` (${mt})` };
 }
 
-function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof SWALLOWED {
-  return dissectMessages(tvb, ctx, node, 'HTTP');
+function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): true | typeof SWALLOWED {
+  // A payload HTTP does not take is, over TCP, taken and shown as nothing (TCP alone, as in tshark).
+  return dissectMessages(tvb, ctx, node, 'HTTP') || SWALLOWED;
 }
 
 /** SSDP (UPnP discovery, UDP port 1900): HTTP messages in datagrams, as tshark's HTTP dissector shows them under this name. */
-function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof SWALLOWED {
+function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   return dissectMessages(tvb, ctx, node, 'SSDP');
 }
 
-/**
- * The messages of one payload; `protocol` is the Protocol column. A payload HTTP does not take
- * (see rejects) is, over TCP, taken and shown as nothing (TCP alone, as in tshark); SSDP gives
- * it back.
- */
-function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean | typeof SWALLOWED {
+/** The messages of one payload; `protocol` is the Protocol column. False for a payload HTTP does not take (see rejects). */
+function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean {
   const conv = conversation(ctx);
-  if (rejects(tvb, ctx, conv)) return protocol === 'HTTP' ? SWALLOWED : false;
+  if (rejects(tvb, ctx, conv)) return false;
   const upgraded = conv.upgradedAfter;
   if (upgraded !== undefined && ctx.frame.number > upgraded) {
     // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP;
