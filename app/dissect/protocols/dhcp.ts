@@ -28,7 +28,8 @@ const OPTION_NAMES: Record<number, string> = {
   56: 'Message', 57: 'Maximum DHCP Message Size', 58: 'Renewal Time Value', 59: 'Rebinding Time Value',
   60: 'Vendor class identifier', 61: 'Client identifier', 66: 'TFTP Server Name', 67: 'Bootfile name',
   77: 'User Class Information', 81: 'Client Fully Qualified Domain Name', 82: 'Agent Information Option',
-  119: 'Domain Search', 121: 'Classless Static Route', 150: 'TFTP Server Address', 255: 'End',
+  119: 'Domain Search', 121: 'Classless Static Route', 150: 'TFTP Server Address',
+  249: 'Private/Classless Static Route (Microsoft)', 252: 'Private/Proxy autodiscovery', 255: 'End',
 };
 
 export const dhcpFields = defineFields([
@@ -71,7 +72,7 @@ export const dhcpFields = defineFields([
   { name: 'dhcp.option.ntp_server', label: 'Network Time Protocol Server', type: 'ipv4' },
   { name: 'dhcp.option.netbios_over_tcpip_name_server', label: 'NetBIOS over TCP/IP Name Server', type: 'ipv4' },
   { name: 'dhcp.option.netbios_over_tcpip_dd_name_server', label: 'NetBIOS over TCP/IP Datagram Distribution Name Server', type: 'ipv4' },
-  { name: 'dhcp.option.netbios_over_tcpip_node_type', label: 'NetBIOS over TCP/IP Node Type', type: 'uint8', base: 'dec' },
+  { name: 'dhcp.option.netbios_over_tcpip_node_type', label: 'NetBIOS over TCP/IP Node Type', type: 'uint8', base: 'dec', values: { 1: 'B-node', 2: 'P-node', 4: 'M-node', 8: 'H-node' } },
   { name: 'dhcp.option.requested_ip_address', label: 'Requested IP Address', type: 'ipv4' },
   { name: 'dhcp.option.ip_address_lease_time', label: 'IP Address Lease Time', type: 'uint32', base: 'dec' },
   { name: 'dhcp.option.dhcp_server_id', label: 'DHCP Server Identifier', type: 'ipv4' },
@@ -83,8 +84,9 @@ export const dhcpFields = defineFields([
   { name: 'dhcp.option.vendor_class_id', label: 'Vendor class identifier', type: 'string' },
   { name: 'dhcp.option.tftp_server_name', label: 'TFTP Server Name', type: 'string' },
   { name: 'dhcp.option.bootfile_name', label: 'Bootfile name', type: 'string' },
-  { name: 'dhcp.client_id.type', label: 'Hardware type', type: 'uint8', base: 'dec' },
+  { name: 'dhcp.client_id.type', label: 'Hardware type', type: 'uint8', base: 'hex', values: { 1: 'Ethernet' } },
   { name: 'dhcp.client_id', label: 'Identifier', type: 'bytes' },
+  { name: 'dhcp.option.vendor.arubaap.controllerip', label: 'Aruba Controller IP', type: 'string' },
 ] as const);
 
 const F = dhcpFields;
@@ -148,9 +150,16 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['dhcp.hw.len'], tvb, 2, 1, hlen);
   ctx.add(node, F['dhcp.hops'], tvb, 3, 1, tvb.u8(3));
   ctx.add(node, F['dhcp.id'], tvb, 4, 4, xid);
-  ctx.add(node, F['dhcp.secs'], tvb, 8, 2, tvb.u16(8));
+  const secs = tvb.u16(8);
+  if (secs > 0xff && (secs & 0xff) === 0) {
+    // Some clients (Windows XP among them) send it little-endian: tshark shows it swapped.
+    ctx.addExpert(ctx.add(node, F['dhcp.secs'], tvb, 8, 2, secs >> 8), 'note', 'protocol', 'Seconds elapsed appears to be encoded as little-endian');
+  } else {
+    ctx.add(node, F['dhcp.secs'], tvb, 8, 2, secs);
+  }
   const flags = tvb.u16(10);
-  const fl = ctx.add(node, F['dhcp.flags'], tvb, 10, 2, flags, `Bootp flags: 0x${flags.toString(16).padStart(4, '0')} (${flags & 0x8000 ? 'Broadcast' : 'Unicast'})`);
+  const broadcast = (flags & 0x8000) !== 0;
+  const fl = ctx.add(node, F['dhcp.flags'], tvb, 10, 2, flags, `Bootp flags: 0x${flags.toString(16).padStart(4, '0')}${broadcast ? ', Broadcast flag' : ''} (${broadcast ? 'Broadcast' : 'Unicast'})`);
   ctx.add(fl, F['dhcp.flags.bc'], tvb, 10, 2, (flags & 0x8000) !== 0);
   ctx.add(fl, F['dhcp.flags.reserved'], tvb, 10, 2, flags & 0x7fff);
   ctx.add(node, F['dhcp.ip.client'], tvb, 12, 4, tvb.u32(12));
@@ -174,6 +183,7 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['dhcp.cookie'], tvb, 236, 4, cookie, cookie === MAGIC ? 'Magic cookie: DHCP' : `Magic cookie: ${formatIPv4(cookie)}`);
   if (cookie !== MAGIC) return;
 
+  const vendorClass = vendorClassId(tvb);
   let o = 240;
   while (o < tvb.reportedLength) {
     const code = tvb.u8(o);
@@ -196,7 +206,8 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const name = OPTION_NAMES[code] ?? 'Unknown';
     const opt = ctx.add(node, F['dhcp.option.type'], tvb, o, 2 + len, code, `Option: (${code}) ${name}`);
     ctx.add(opt, F['dhcp.option.length'], tvb, o + 1, 1, len);
-    ctx.add(opt, F['dhcp.option.value'], tvb, v, len, tvb.slice(v, len));
+    // Hidden in tshark's tree: each option shows its decoded fields instead.
+    ctx.addHidden(opt, F['dhcp.option.value'], tvb, v, len, tvb.slice(v, len));
     if (code === 53 && len >= 1) {
       const t = tvb.u8(v);
       const tn = MSG_TYPES[t] ?? 'Unknown Message Type';
@@ -206,7 +217,16 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.info = `DHCP ${tn.padEnd(8)} - Transaction ID 0x${xid.toString(16)}`;
       ctx.setText(node, `Dynamic Host Configuration Protocol (${tn})`);
     } else if (code === 55) {
-      for (let i = 0; i < len; i++) ctx.add(opt, F['dhcp.option.request_list_item'], tvb, v + i, 1, tvb.u8(v + i));
+      for (let i = 0; i < len; i++) {
+        const item = tvb.u8(v + i);
+        ctx.add(opt, F['dhcp.option.request_list_item'], tvb, v + i, 1, item, ctx.tree ? `Parameter Request List Item: (${item}) ${OPTION_NAMES[item] ?? 'Unknown'}` : undefined);
+      }
+    } else if (code === 43 && vendorClass.startsWith('ArubaAP')) {
+      // tshark's "dhcp.vendor_info" heuristics (DHCP's own protocol: frame.protocols shows
+      // dhcp twice): an Aruba access point's option 43 is its controller's address as text.
+      ctx.layers.push('dhcp');
+      ctx.setText(opt, `Option: (43) ${name} (Aruba AP)`);
+      ctx.add(opt, F['dhcp.option.vendor.arubaap.controllerip'], tvb, v, len, tvb.ascii(v, len));
     } else if (code === 61 && len >= 1) {
       ctx.add(opt, F['dhcp.client_id.type'], tvb, v, 1, tvb.u8(v));
       if (tvb.u8(v) === 1 && len === 7) ctx.add(opt, F['dhcp.hw.mac_addr'], tvb, v + 1, 6, tvb.slice(v + 1, 6));
@@ -249,6 +269,23 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     o = v + len;
   }
+}
+
+/** Option 60's text, wherever it is among the options (tshark looks before dissecting them); '' when absent. */
+function vendorClassId(tvb: Tvb): string {
+  let o = 240;
+  while (o + 1 < tvb.length) {
+    const code = tvb.u8(o);
+    if (code === 255) break;
+    if (code === 0) {
+      o++;
+      continue;
+    }
+    const len = tvb.u8(o + 1);
+    if (code === 60 && tvb.has(o + 2, len)) return strz(tvb, o + 2, len);
+    o += 2 + len;
+  }
+  return '';
 }
 
 export const dhcpProtocol = defineProtocol('dhcp', 'Dynamic Host Configuration Protocol', dissectDhcp, 'DHCP/BOOTP');
