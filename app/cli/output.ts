@@ -1,7 +1,7 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
 import { formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
-import type { AbsTime, FieldNode } from '../dissect/tree.js';
+import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode } from '../dissect/tree.js';
 
 const SPACES = '                                                                ';
 
@@ -104,16 +104,70 @@ export function hexDump(data: Uint8Array): string {
 /** `tshark -V`: the tree, 4 spaces per level, hidden nodes left out, an empty line after. */
 export function treeText(roots: readonly FieldNode[]): string {
   const lines: string[] = [];
+  const indent = (depth: number) => ' '.repeat(depth * 4);
   const visit = (nodes: readonly FieldNode[], depth: number) => {
     for (const node of nodes) {
       if (node.hidden) continue;
-      lines.push(' '.repeat(depth * 4) + formatNodeText(node));
-      if (node.children) visit(node.children, depth + 1);
+      const e = node.expert;
+      if (e?.own) {
+        // The node is the expert item's own field: the Expert Info line takes its place.
+        lines.push(indent(depth) + expertLine(e));
+        lines.push(indent(depth + 1) + formatNodeText(node));
+        if (node.children) visit(node.children, depth + 2);
+        lines.push(indent(depth + 1) + `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, indent(depth + 1) + `[Group: ${groupName(e.group)}]`);
+        continue;
+      }
+      lines.push(indent(depth) + formatNodeText(node));
+      const kids = node.children ?? [];
+      const at = e?.at ?? kids.length;
+      visit(kids.slice(0, at), depth + 1);
+      if (e) {
+        lines.push(indent(depth + 1) + expertLine(e));
+        for (const l of expertDetails(e)) lines.push(indent(depth + 2) + l);
+      }
+      if (at < kids.length) visit(kids.slice(at), depth + 1);
     }
   };
   visit(roots, 0);
   return lines.join('\n') + '\n\n';
 }
+
+// Expert info as tshark -V prints it under the item it was added to (expert_add_info):
+//     [Expert Info (Note/Sequence): Duplicate ACK (#1)]
+//         [Duplicate ACK (#1)]
+//         [Severity level: Note]
+//         [Group: Sequence]
+// When the item is the expert's own field (a TCP analysis flag: "[This frame is a (suspected)
+// retransmission]"), the Expert Info line stands where the item was and the item is its first
+// child.
+
+const SEVERITY_NAMES: Record<ExpertSeverity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
+
+/** Wireshark's expert group names (epan/expert.c), by the short names the dissectors use. */
+const GROUP_NAMES: Record<string, string> = {
+  checksum: 'Checksum', sequence: 'Sequence', response: 'Response code', request: 'Request code', undecoded: 'Undecoded',
+  reassemble: 'Reassemble', malformed: 'Malformed', debug: 'Debug', protocol: 'Protocol', security: 'Security',
+  comment: 'Comment', decryption: 'Decryption', assumption: 'Assumption', deprecated: 'Deprecated',
+};
+
+function groupName(g: string): string {
+  return GROUP_NAMES[g] ?? g;
+}
+
+function expertLine(e: ExpertNote): string {
+  const label = `Expert Info (${SEVERITY_NAMES[e.severity]}/${groupName(e.group)}): ${e.message}`;
+  // Wireshark's item labels hold 239 characters; a longer one is cut and marked (a long HTTP
+  // request line's chat note).
+  return `[${label.length > LABEL_MAX ? ' [truncated]' + label.slice(0, LABEL_MAX - 13) : label}]`;
+}
+
+const LABEL_MAX = 239;
+
+/** The Expert Info item's children when the item it was added to is an ordinary field. */
+function expertDetails(e: ExpertNote): string[] {
+  return [`[${e.message}]`, `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, `[Group: ${groupName(e.group)}]`];
+}
+
 
 /**
  * The JSON shape of `synscope read -T json` (documented in `read --help`):

@@ -64,8 +64,9 @@ function noteException(ctx: PacketContext, e: unknown): void {
     ctx.truncated = true;
     ctx.info += '[Packet size limited during capture]';
     // A line of its own after the layers, as tshark's show_exception puts it.
-    const node = ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
-    ctx.addExpert(node, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
+    ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
+    // tshark's tree has no Expert Info for it; the packet's note list does.
+    ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
     return;
   }
   ctx.malformed = true;
@@ -75,6 +76,7 @@ function noteException(ctx: PacketContext, e: unknown): void {
   ctx.layers.push('_ws.malformed');
   const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
   const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);
-  ctx.addExpert(node, 'error', 'malformed', `Malformed Packet (Exception occurred): ${why}`);
+  // tshark's message, and what was wrong for the desktop's note.
+  ctx.addExpert(node, 'error', 'malformed', 'Malformed Packet (Exception occurred)', false, why);
   if (!isDecodeError(e) && process.env.SYNSCOPE_DEBUG) console.error(e);
 }

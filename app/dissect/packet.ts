@@ -277,9 +277,18 @@ export class PacketContext {
     return node;
   }
 
-  /** Attaches an expert note (Wireshark's expert_add_info) to a node and to the packet. */
-  addExpert(node: FieldNode | null, severity: ExpertSeverity, group: string, message: string): void {
-    const note = { severity, group, message };
+  /**
+   * Attaches an expert note (Wireshark's expert_add_info) to a node and to the packet. `own`:
+   * the node is the note's own field (a TCP analysis flag), which the tree shows inside the
+   * Expert Info item rather than above it. `detail`: more than tshark's message says (shown by
+   * the desktop, not in tshark's tree).
+   */
+  addExpert(node: FieldNode | null, severity: ExpertSeverity, group: string, message: string, own = false, detail?: string): void {
+    const note: ExpertNote = { severity, group, message };
+    if (own) note.own = true;
+    if (detail !== undefined) note.detail = detail;
+    // Children added later come after the Expert Info item in the tree.
+    if (node && node !== this.nullNode) note.at = node.children?.length ?? 0;
     this.expert.push(note);
     if (node && node !== this.nullNode) node.expert = note;
   }

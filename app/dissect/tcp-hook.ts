@@ -92,6 +92,8 @@ export interface TcpSegmentVerdict {
   timeDelta: number;
   /** tcp.completeness bit mask as Wireshark defines it (1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST). */
   completeness: number;
+  /** A FIN's part in the close (packet-tcp.c closing_initiator): 0 no FIN, 1 initiates, 2 undergoes. */
+  closing: number;
   /** The bracketed Info prefix tshark writes, e.g. "[TCP Retransmission] ", or "". */
   infoPrefix: string;
 }

@@ -43,6 +43,12 @@ export interface ExpertNote {
   /** Wireshark's expert group: 'malformed', 'sequence', 'protocol', 'checksum', ... */
   group: string;
   message: string;
+  /** The node carrying the note is the note's own field (see PacketContext.addExpert). */
+  own?: boolean;
+  /** What the message does not say (a malformed packet's cause), for the desktop. */
+  detail?: string;
+  /** How many of the node's children came before the note (absent: all of them). */
+  at?: number;
 }
 
 export interface FieldNode {

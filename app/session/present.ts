@@ -91,7 +91,7 @@ function treeNodes(nodes: readonly FieldNode[]): TreeNode[] {
     if (n.hidden) continue;
     const t: TreeNode = { field: n.field.name === '_ws.text' ? '' : n.field.name, label: formatNodeText(n), start: n.start, length: n.length, source: n.source ?? 0 };
     if (n.generated) t.generated = true;
-    if (n.expert) t.expert = { severity: n.expert.severity, message: n.expert.message };
+    if (n.expert) t.expert = { severity: n.expert.severity, message: n.expert.detail ? `${n.expert.message}: ${n.expert.detail}` : n.expert.message };
     const filter = nodeFilter(n);
     if (filter !== undefined) t.filter = filter;
     if (n.children && n.children.length) {

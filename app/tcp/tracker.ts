@@ -409,6 +409,7 @@ export class TcpTracker implements TcpAnalyzer {
     r.timeRelativeNs = timeRelativeNs;
     r.timeDeltaNs = timeDeltaNs;
     r.completeness = completenessShown;
+    r.closing = 0;
 
     if (haveSegLen) {
       let a = ta | (taExists ? TA_EXISTS : 0);
@@ -434,6 +435,7 @@ export class TcpTracker implements TcpAnalyzer {
         fwd.isFirstAck = true;
       }
       if ((flags & TH_FIN) && !rev.closingInitiator) fwd.closingInitiator = true;
+      if (flags & TH_FIN) r.closing = fwd.closingInitiator ? 1 : 2;
       // iRTT: the first pure ACK after a SYN closes the handshake.
       if ((flags & (TH_SYN | TH_ACK)) === TH_ACK && conn.tsMruSyn !== null && conn.firstRttNs === 0) {
         conn.firstRttNs = now - conn.tsMruSyn;

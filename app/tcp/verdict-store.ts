@@ -107,6 +107,8 @@ export interface RawVerdict {
   timeRelativeNs: number;
   timeDeltaNs: number;
   completeness: number;
+  /** A FIN's part in the close: 0 none (no FIN), 1 it starts the close, 2 it answers one. */
+  closing: number;
 }
 
 /** A RawVerdict with every field zero, for a caller that refills one object. */
@@ -114,7 +116,7 @@ export function emptyRawVerdict(): RawVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: 0, dupAckNum: 0,
     dupAckFrame: 0, acksFrame: 0, ackRttNs: 0, hasAcksFrame: false, initialRttNs: 0, hasInitialRtt: false,
-    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0,
+    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0,
   };
 }
 
@@ -123,7 +125,7 @@ export function emptyVerdict(): TcpSegmentVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: NO_FLAGS,
     duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, initialRtt: undefined,
-    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, infoPrefix: '',
+    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, infoPrefix: '',
   };
 }
 
@@ -143,6 +145,7 @@ export function toVerdict(r: RawVerdict, into: TcpSegmentVerdict = emptyVerdict(
   into.timeRelative = r.timeRelativeNs / 1e9;
   into.timeDelta = r.timeDeltaNs / 1e9;
   into.completeness = r.completeness;
+  into.closing = r.closing;
   into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
   into.duplicateAckNum = r.dupAckNum ? r.dupAckNum : undefined;
   into.duplicateAckFrame = r.dupAckNum ? r.dupAckFrame : undefined;
@@ -165,6 +168,7 @@ export class VerdictStore {
   private scale = new Int32Array(0);
   private flags = new Uint16Array(0);
   private completeness = new Uint8Array(0);
+  private closing = new Uint8Array(0);
   private dupNum = new Uint32Array(0);
   private dupFrame = new Uint32Array(0);
   private acksFrame = new Uint32Array(0);
@@ -187,7 +191,7 @@ export class VerdictStore {
   forgetBefore(first: number): void {
     const drop = first - this.base;
     if (drop <= 0 || drop * 2 < this.cap) return;
-    const cols = [this.present, this.stream, this.seq, this.nxtseq, this.ack, this.win, this.scale, this.flags, this.completeness,
+    const cols = [this.present, this.stream, this.seq, this.nxtseq, this.ack, this.win, this.scale, this.flags, this.completeness, this.closing,
       this.dupNum, this.dupFrame, this.acksFrame, this.bif, this.push, this.ackRtt, this.irtt, this.trel, this.tdelta];
     for (const c of cols) {
       if (drop >= c.length) c.fill(0);
@@ -227,6 +231,7 @@ export class VerdictStore {
       timeRelativeNs: this.trel[i]!,
       timeDeltaNs: this.tdelta[i]!,
       completeness: this.completeness[i]!,
+      closing: this.closing[i]!,
     };
   }
 
@@ -254,6 +259,7 @@ export class VerdictStore {
     this.scale[i] = r.windowScaleFactor;
     this.flags[i] = r.flags;
     this.completeness[i] = r.completeness;
+    this.closing[i] = r.closing;
     this.dupNum[i] = r.dupAckNum;
     this.dupFrame[i] = r.dupAckFrame;
     this.acksFrame[i] = r.acksFrame;
@@ -287,6 +293,7 @@ export class VerdictStore {
     this.scale = g(this.scale, (n) => new Int32Array(n));
     this.flags = g(this.flags, (n) => new Uint16Array(n));
     this.completeness = g(this.completeness, (n) => new Uint8Array(n));
+    this.closing = g(this.closing, (n) => new Uint8Array(n));
     this.dupNum = g(this.dupNum, (n) => new Uint32Array(n));
     this.dupFrame = g(this.dupFrame, (n) => new Uint32Array(n));
     this.acksFrame = g(this.acksFrame, (n) => new Uint32Array(n));

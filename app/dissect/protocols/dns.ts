@@ -326,7 +326,8 @@ function convKey(ctx: PacketContext, ids: EndpointIds, id: number, tcp: boolean)
  * answer is a retransmitted response. A single pass knows only the past, so dns.response_in
  * appears on a query only when it is dissected again after its answer (as in Wireshark's GUI).
  */
-function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): void {
+/** `idNode`: the Transaction ID item, where tshark puts a retransmission's expert note. */
+function trackTransaction(ctx: PacketContext, node: FieldNode, idNode: FieldNode, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): void {
   const st = dnsState(ctx.capture);
   const key = convKey(ctx, st.ids, id, tcp);
   const f = ctx.frame;
@@ -364,8 +365,8 @@ function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isRes
       break;
     case 'retransmitted-request': {
       ctx.addGenerated(node, F['dns.retransmission'], true);
-      const n = ctx.addGenerated(node, F['dns.retransmit_request_in'], v.original);
-      ctx.addExpert(n, 'warn', 'protocol', `DNS query retransmission. Original request in frame ${v.original}`);
+      ctx.addGenerated(node, F['dns.retransmit_request_in'], v.original);
+      ctx.addExpert(idNode, 'warn', 'protocol', `DNS query retransmission. Original request in frame ${v.original}`);
       break;
     }
     case 'response': {
@@ -375,8 +376,8 @@ function trackTransaction(ctx: PacketContext, node: FieldNode, id: number, isRes
     }
     case 'retransmitted-response': {
       ctx.addGenerated(node, F['dns.retransmission'], true);
-      const n = ctx.addGenerated(node, F['dns.retransmit_response_in'], v.original);
-      ctx.addExpert(n, 'warn', 'protocol', `DNS response retransmission. Original response in frame ${v.original}`);
+      ctx.addGenerated(node, F['dns.retransmit_response_in'], v.original);
+      ctx.addExpert(idNode, 'warn', 'protocol', `DNS response retransmission. Original response in frame ${v.original}`);
       break;
     }
     case 'unsolicited':
@@ -403,7 +404,7 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   if (isResponse && rcode !== 0) info += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
   ctx.info = info;
 
-  ctx.add(node, F['dns.id'], msg, 0, 2, id);
+  const idNode = ctx.add(node, F['dns.id'], msg, 0, 2, id);
   let flagText = `Flags: 0x${flags.toString(16).padStart(4, '0')} ${opName}${isResponse ? ' response' : ''}`;
   if (isResponse) flagText += `, ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
   const fl = ctx.add(node, F['dns.flags'], msg, 2, 2, flags, flagText);
@@ -434,7 +435,7 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   ctx.add(node, update ? F['dns.count.updates'] : F['dns.count.auth_rr'], msg, 8, 2, ns);
   ctx.add(node, F['dns.count.add_rr'], msg, 10, 2, ar);
 
-  trackTransaction(ctx, node, id, isResponse, tcp, msgIndex);
+  trackTransaction(ctx, node, idNode, id, isResponse, tcp, msgIndex);
 
   let o = 12;
   if (qd > 0) {

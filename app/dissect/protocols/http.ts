@@ -381,7 +381,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
     return -1;
   }
-  const flNode = ctx.addText(node, tvb, start, first.next - start, `${printableText(first.text)}\\r\\n`);
+  const lineText = `${printableText(first.text)}\\r\\n`;
+  const flNode = ctx.addText(node, tvb, start, first.next - start, lineText);
+  ctx.addExpert(flNode, 'chat', 'sequence', lineText);
   if (fl.kind === 'request') {
     ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
     let o = start;

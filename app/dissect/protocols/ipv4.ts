@@ -71,6 +71,8 @@ export const ipFields = defineFields([
 ] as const);
 
 const F = ipFields;
+/** PIM: its hello messages go out with a TTL of 1 by design. */
+const IPPROTO_PIM = 103;
 const MIN_HEADER = 20;
 
 function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -121,7 +123,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, () => `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
   ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
   const ttl = tvb.u8(8);
-  ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
+  const ttlNode = ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
   ctx.scratch['ip.ttl'] = ttl; // ICMP's Info shows it ("ttl=64")
   const proto = tvb.u8(9);
   ctx.add(node, F['ip.proto'], tvb, 9, 1, proto);
@@ -130,6 +132,8 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addGenerated(node, F['ip.checksum.status'], 2);
   const src = tvb.u32(12), dst = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) ?? tvb.u32(16) : tvb.u32(16);
   const srcText = formatIPv4(src), dstText = formatIPv4(dst);
+  // packet-ip.c: a unicast packet about to expire (traceroute's probes, a routing loop).
+  if (ttl < 5 && (dst >>> 28) !== 0xe && proto !== IPPROTO_PIM) ctx.addExpert(ttlNode, 'note', 'sequence', `"Time To Live" only ${ttl}`);
   ctx.add(node, F['ip.src'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);

@@ -542,20 +542,26 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
     for (const [key, fd, severity] of ANALYSIS_FLAGS) {
       if (!(key === 'retransmission' ? isRetransmission : v.flags[key])) continue;
       if (key === 'duplicate_ack' && v.duplicateAckNum !== undefined) {
-        const n = ctx.addGenerated(fl, fd, null, `This is a TCP duplicate ack`);
-        ctx.addExpert(n, severity, 'sequence', `Duplicate ACK (#${v.duplicateAckNum})`);
-        // packet-tcp.c 4.0 adds the duplicate_ack item a second time where it reports the
-        // dup-ack number, so `-T fields -e tcp.analysis.duplicate_ack` prints "1,1".
+        // The expert note goes under "Duplicate to the ACK in frame" below.
         ctx.addGenerated(fl, fd, null, `This is a TCP duplicate ack`);
       } else {
+        // The flag item is the expert item's own field (the tree shows Expert Info around it).
         const n = ctx.addGenerated(fl, fd, null, fd.label);
-        ctx.addExpert(n, severity, 'sequence', fd.label);
+        ctx.addExpert(n, severity, 'sequence', fd.label, true);
       }
     }
   }
   if (v.duplicateAckNum !== undefined) {
     ctx.addGenerated(an, F['tcp.analysis.duplicate_ack_num'], v.duplicateAckNum);
-    if (v.duplicateAckFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.duplicate_ack_frame'], v.duplicateAckFrame);
+    if (v.duplicateAckFrame !== undefined) {
+      const fr = ctx.addGenerated(an, F['tcp.analysis.duplicate_ack_frame'], v.duplicateAckFrame);
+      // packet-tcp.c 4.0 adds the duplicate_ack item a second time, as the expert note's own
+      // field, so `-T fields -e tcp.analysis.duplicate_ack` prints "1,1".
+      if (v.flags.duplicate_ack) {
+        const message = `Duplicate ACK (#${v.duplicateAckNum})`;
+        ctx.addExpert(ctx.addGenerated(fr, F['tcp.analysis.duplicate_ack'], null, message), 'note', 'sequence', message, true);
+      }
+    }
   }
 }
 
@@ -694,7 +700,11 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.addExpert(n, 'warn', 'sequence', 'Connection reset (RST)');
     }
   }
-  if (ctx.wants(F['tcp.flags.str'])) ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
+  if (ctx.wants(F['tcp.flags.str'])) {
+    const str = ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
+    // packet-tcp.c: which side of the close a FIN is on (the first FIN of the two starts it).
+    if (verdict && verdict.closing !== 0) ctx.addExpert(str, 'note', 'sequence', verdict.closing === 1 ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
+  }
 
   ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
   ctx.addGenerated(node, F['tcp.window_size'], window);
@@ -746,7 +756,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
   if (verdict && payloadStaysAtTcp(verdict.flags)) {
     const payload = tvb.sub(hlen, segLen, segLen);
-    if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+    if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
     return;
   }
@@ -768,6 +778,11 @@ const ITEM_LABEL_MAX = 239;
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
 /** What a keep-alive TCP reassembly refuses appends to Info (keepAliveBytes). */
+/** "TCP payload (1 byte)", "TCP payload (2 bytes)" (packet-tcp.c's plurality()). */
+function payloadText(n: number): string {
+  return `TCP payload (${n} byte${n === 1 ? '' : 's'})`;
+}
+
 export const OVERLAP_ERROR_INFO = `[Reassembly error, protocol TCP: ${OVERLAP_ERROR}]`;
 /** Bytes kept of each direction's last reassembled PDU: a keep-alive repeats at most its last one. */
 const PDU_TAIL = 16;
@@ -812,7 +827,8 @@ function keepAliveBytes(payload: Tvb, ctx: PacketContext, seqRaw: number, srcPor
   if (rec.kind === 'overlap') {
     ctx.info += OVERLAP_ERROR_INFO;
     ctx.malformed = true;
-    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, OVERLAP_ERROR_INFO), 'error', 'malformed', OVERLAP_ERROR);
+    // A generated item: the tree adds the brackets Info's text has.
+    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
     return;
   }
   callProtocol(dataProtocol, payload, ctx, null);
@@ -952,7 +968,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // not call it truncated.
   if (segLen > 0 && payload.length === 0) return;
   if (segLen > 0 && ctx.wants(F['tcp.payload'])) {
-    ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), `TCP payload (${segLen} bytes)`);
+    ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
   }
   // Data on a RST is the reset cause (RFC 1122 4.2.2.12), never handed to a protocol (tshark).
   if (tvb.u16(12) & TH_RST) {
