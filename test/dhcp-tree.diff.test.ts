@@ -9,6 +9,9 @@ import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { tsharkRaw } from './helpers/tshark.js';
+import { sectionLines } from './helpers/verbose.js';
+
+const TITLE = 'Dynamic Host Configuration Protocol';
 
 const WITH_DHCP = [
   'zeek/dhcp/dhcp.pcap', 'pcapplusplus/raw_ip.pcap',
@@ -18,26 +21,14 @@ const WITH_DHCP = [
   'gopacket/le/test901.pcapng',
 ];
 
-/** The lines of every "Dynamic Host Configuration Protocol" layer. */
-function dhcpLines(text: string): string[] {
-  const out: string[] = [];
-  let inside = false;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('Dynamic Host Configuration Protocol')) inside = true;
-    else if (line !== '' && !line.startsWith(' ')) inside = false;
-    if (inside && line !== '') out.push(line);
-  }
-  return out;
-}
-
 describe('read -V: the DHCP tree tshark -V prints', () => {
   for (const rel of WITH_DHCP) {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V', '-Y', 'dhcp']), out, err);
-      const theirs = dhcpLines(tsharkRaw(corpusPath(rel), ['-V', '-Y', 'dhcp']).stdout);
+      const theirs = sectionLines(tsharkRaw(corpusPath(rel), ['-V', '-Y', 'dhcp']).stdout, TITLE);
       expect(theirs.length).toBeGreaterThan(0);
-      expect(dhcpLines(out.text())).toEqual(theirs);
+      expect(sectionLines(out.text(), TITLE)).toEqual(theirs);
     });
   }
 });
