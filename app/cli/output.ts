@@ -1,6 +1,6 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
-import { formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
+import { formatDisplayValue, formatFieldValue, formatNodeText, ITEM_LABEL_MAX, truncatedLabel } from '../dissect/format.js';
 import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode } from '../dissect/tree.js';
 
 const SPACES = '                                                                ';
@@ -156,12 +156,10 @@ function groupName(g: string): string {
 
 function expertLine(e: ExpertNote): string {
   const label = `Expert Info (${SEVERITY_NAMES[e.severity]}/${groupName(e.group)}): ${e.message}`;
-  // Wireshark's item labels hold 239 characters; a longer one is cut and marked (a long HTTP
-  // request line's chat note).
-  return `[${label.length > LABEL_MAX ? ' [truncated]' + label.slice(0, LABEL_MAX - 13) : label}]`;
+  // A long label (a long HTTP request line's chat note) is cut and marked like any item's:
+  // "[ [truncated]Expert Info (…".
+  return `[${label.length > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label}]`;
 }
-
-const LABEL_MAX = 239;
 
 /** The Expert Info item's children when the item it was added to is an ordinary field. */
 function expertDetails(e: ExpertNote): string[] {

@@ -297,12 +297,65 @@ function formatIntegerForTree(def: FieldDef, value: number | bigint): string {
 
 /** The line the tree shows for a node: its own text, or `Label: value`. */
 export function formatNodeText(node: FieldNode): string {
-  if (node.text !== undefined) return node.generated ? `[${node.text}]` : node.text;
   const def = node.field;
   let line: string;
-  if (def.type === 'protocol' || def.type === 'none') line = def.label;
-  else line = `${maskPrefix(node)}${def.label}: ${formatDisplayValue(def, node.value)}`;
+  let namePos: number;
+  if (node.text !== undefined) {
+    // A line of the dissector's own making, like Wireshark's *_format items: no name to keep.
+    line = node.text;
+    namePos = 0;
+  } else if (def.type === 'protocol' || def.type === 'none') {
+    line = def.label;
+    namePos = 0;
+  } else {
+    const name = `${maskPrefix(node)}${def.label}`;
+    line = `${name}: ${formatDisplayValue(def, node.value)}`;
+    namePos = name.length;
+  }
+  if (line.length > ITEM_LABEL_MAX) line = truncatedLabel(line, namePos);
   return node.generated ? `[${line}]` : line;
+}
+
+/** Wireshark's item labels hold 239 bytes (ITEM_LABEL_LENGTH 240 with the NUL). */
+export const ITEM_LABEL_MAX = 239;
+
+/**
+ * A label too long for Wireshark's buffer as its tree shows it (proto.c label_mark_truncated):
+ * " [truncated]" goes in after the field's name ("Request URI [truncated]: /b?P=…"), or in
+ * front of a text item's line (" [truncated]GET /b?…", leading space and all), and the label is
+ * cut to 238 bytes of UTF-8, on a character boundary. Only when
+ * `label.length` > ITEM_LABEL_MAX (the caller's test).
+ */
+export function truncatedLabel(label: string, namePos: number): string {
+  if (utf8Length(label) <= ITEM_LABEL_MAX) return label;
+  return cutUtf8(`${label.slice(0, namePos)} [truncated]${label.slice(namePos)}`, ITEM_LABEL_MAX - 1);
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The longest prefix of `s` whose UTF-8 form has at most `max` bytes. */
+function cutUtf8(s: string, max: number): string {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? 4 : 3;
+    if (n + size > max) return s.slice(0, i);
+    n += size;
+    if (size === 4) i++;
+  }
+  return s;
 }
 
 /**

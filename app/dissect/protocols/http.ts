@@ -13,8 +13,8 @@ import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import { latin1, TruncatedError, type Tvb } from '../tvb.js';
-import { printableText } from '../format.js';
+import { latin1, TruncatedError, Tvb } from '../tvb.js';
+import { ITEM_LABEL_MAX, printableText } from '../format.js';
 
 const STATUS: Record<number, string> = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
@@ -73,6 +73,7 @@ export const httpFields = defineFields([
   { name: 'http.upgrade', label: 'Upgrade', type: 'string' },
   { name: 'http.chunk_size', label: 'Chunk size', type: 'uint32', base: 'dec' },
   { name: 'http.chunk_data', label: 'Chunk data', type: 'bytes' },
+  { name: 'http.chunk_boundary', label: 'Chunk boundary', type: 'bytes' },
   { name: 'http.request_number', label: 'Request number', type: 'uint32', base: 'dec' },
   { name: 'http.response_number', label: 'Response number', type: 'uint32', base: 'dec' },
   { name: 'http.request_in', label: 'Request in frame', type: 'framenum' },
@@ -366,7 +367,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // The bytes go on as Data inside HTTP, as in tshark; text (a printable first byte) is shown
     // as file data first.
     if (tvb.length > 0) {
-      if (isPrintable(tvb.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length));
+      if (isPrintable(tvb.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length), `File Data: ${tvb.length} bytes`);
       callProtocol(dataProtocol, tvb, ctx, node);
     }
     return -1;
@@ -383,20 +384,23 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   }
   const lineText = `${printableText(first.text)}\\r\\n`;
   const flNode = ctx.addText(node, tvb, start, first.next - start, lineText);
-  ctx.addExpert(flNode, 'chat', 'sequence', lineText);
+  // The note's message is the raw line cut to a label's 239 bytes, then escaped.
+  ctx.addExpert(flNode, 'chat', 'sequence', first.text.length + 2 > ITEM_LABEL_MAX ? printableText(`${first.text}\r\n`.slice(0, ITEM_LABEL_MAX)) : lineText);
   if (fl.kind === 'request') {
     ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
     let o = start;
     ctx.add(flNode, F['http.request.method'], tvb, o, fl.method.length, fl.method);
     o += fl.method.length + 1;
-    ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
+    const uriNode = ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
     const q = fl.uri.indexOf('?');
-    if (q >= 0 && ctx.tree) {
-      ctx.add(flNode, F['http.request.uri.path'], tvb, o, q, fl.uri.slice(0, q));
-      ctx.add(flNode, F['http.request.uri.query'], tvb, o + q, fl.uri.length - q, fl.uri.slice(q));
+    if (q >= 0 && (ctx.tree || ctx.wants(F['http.request.uri.query']) || ctx.wants(F['http.request.uri.query.parameter']) || ctx.wants(F['http.request.uri.path']))) {
+      // Under the URI as in tshark: its path, and its query (after the "?") with each parameter.
+      ctx.add(uriNode, F['http.request.uri.path'], tvb, o, q, fl.uri.slice(0, q));
+      const query = fl.uri.slice(q + 1);
+      const queryNode = ctx.add(uriNode, F['http.request.uri.query'], tvb, o + q + 1, query.length, query);
       let p = o + q + 1;
-      for (const param of fl.uri.slice(q + 1).split('&')) {
-        ctx.add(flNode, F['http.request.uri.query.parameter'], tvb, p, param.length, param);
+      for (const param of query.split('&')) {
+        ctx.add(queryNode, F['http.request.uri.query.parameter'], tvb, p, param.length, param);
         p += param.length + 1;
       }
     }
@@ -437,7 +441,8 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
-    if (def) ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`);
+    // What tshark derives from a header (Content length, cookie pairs) goes under its item.
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`) : node;
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
@@ -448,10 +453,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (colon > 0) {
       headers.set(name, value);
       if (name === 'content-length' && /^\d+$/.test(value)) {
-        ctx.addGenerated(node, F['http.content_length'], Number(value));
+        ctx.addGenerated(hnode, F['http.content_length'], Number(value));
       } else if (name === 'cookie' && ctx.tree) {
         const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
-        for (const pair of value.split(';')) ctx.add(node, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
+        for (const pair of value.split(';')) ctx.add(hnode, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
       }
     }
     o = l.next;
@@ -527,27 +532,43 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   const cl = headers.get('content-length');
   const te = (headers.get('transfer-encoding') ?? '').toLowerCase();
   if (te.includes('chunked')) {
+    // tshark's tree: "HTTP chunked response" holding a "Data chunk (N octets)" per chunk (its
+    // size line, data and CRLF), "End of chunked encoding" (the 0-size line) and the final CRLF.
     const parts: Uint8Array[] = [];
+    const chunked = ctx.addText(node, tvb, o, 0, 'HTTP chunked response');
     let p = o;
     for (;;) {
       const l = lineAt(tvb, p);
       if (!l) break;
       const size = parseInt(l.text.split(';')[0]!.trim(), 16);
       if (!Number.isFinite(size)) break;
-      ctx.add(node, F['http.chunk_size'], tvb, p, l.next - p, size, `Chunk size: ${size} octets`);
+      const sizeText = `Chunk size: ${size} octet${size === 1 ? '' : 's'}`;
+      if (size === 0) {
+        const end = ctx.addText(chunked, tvb, p, l.next - p, 'End of chunked encoding');
+        ctx.add(end, F['http.chunk_size'], tvb, p, l.next - p, size, sizeText);
+        p = l.next;
+        break;
+      }
+      if (!tvb.has(l.next, size)) break;
+      const crlf = lineAt(tvb, l.next + size);
+      const chunkEnd = crlf ? crlf.next : l.next + size;
+      const chunk = ctx.addText(chunked, tvb, p, chunkEnd - p, `Data chunk (${size} octets)`);
+      ctx.add(chunk, F['http.chunk_size'], tvb, p, l.next - p, size, sizeText);
       p = l.next;
-      if (size === 0) break;
-      if (!tvb.has(p, size)) break;
-      ctx.add(node, F['http.chunk_data'], tvb, p, size, tvb.slice(p, size));
+      ctx.add(chunk, F['http.chunk_data'], tvb, p, size, tvb.slice(p, size));
       parts.push(tvb.slice(p, size));
       p += size;
-      const crlf = lineAt(tvb, p);
       if (!crlf) break;
-      p = crlf.next;
+      ctx.add(chunk, F['http.chunk_boundary'], tvb, p, chunkEnd - p, tvb.slice(p, chunkEnd - p));
+      p = chunkEnd;
     }
     bodyEnd = p;
     const crlfEnd = lineAt(tvb, p);
-    if (crlfEnd && crlfEnd.text === '') bodyEnd = crlfEnd.next;
+    if (crlfEnd && crlfEnd.text === '') {
+      ctx.addText(chunked, tvb, p, crlfEnd.next - p, '\\r\\n');
+      bodyEnd = crlfEnd.next;
+    }
+    ctx.setLength(chunked, bodyEnd - o);
     const total = parts.reduce((s, x) => s + x.length, 0);
     body = new Uint8Array(total);
     let q = 0;
@@ -562,7 +583,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   }
   if (body && body.length > 0) {
     if (ctx.wants(F['http.file_data'])) {
-      ctx.addGenerated(node, F['http.file_data'], latin1(body), `File Data: ${body.length} bytes`);
+      // Over the body's bytes; a de-chunked body is a data source of its own, as in tshark.
+      const bodyTvb = te.includes('chunked') ? Tvb.of(body) : tvb;
+      ctx.add(node, F['http.file_data'], bodyTvb, bodyTvb === tvb ? o : 0, body.length, latin1(body), `File Data: ${body.length} bytes`);
     }
     const ct = headers.get('content-type');
     if (ct) {

@@ -27,7 +27,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
-import { bitPicture, formatRelTime, hexBytes } from '../format.js';
+import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
@@ -772,9 +772,6 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
   return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true || f.out_of_order === true;
 }
-
-/** Wireshark's ITEM_LABEL_LENGTH (240) less its NUL: the longest label a tree item shows. */
-const ITEM_LABEL_MAX = 239;
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
 /** What a keep-alive TCP reassembly refuses appends to Info (keepAliveBytes). */
