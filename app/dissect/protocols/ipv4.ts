@@ -81,16 +81,17 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
   const hlen = (b0 & 0x0f) * 4;
-  ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+  const versionNode = ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+  // The notes go on the bad field, in tshark's words (Info says more).
   if (version !== 4) {
     ctx.info = `Bogus IPv4 version (${version}, must be 4)`;
-    ctx.addExpert(node, 'error', 'protocol', ctx.info);
+    ctx.addExpert(versionNode, 'error', 'protocol', 'Bogus IPv4 version');
     return;
   }
   if (hlen < MIN_HEADER) {
-    ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+    const hlenNode = ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
     ctx.info = `Bogus IP header length (${hlen}, must be at least ${MIN_HEADER})`;
-    ctx.addExpert(node, 'error', 'protocol', ctx.info);
+    ctx.addExpert(hlenNode, 'error', 'protocol', ctx.info);
     return;
   }
   tvb.check(0, MIN_HEADER);
@@ -103,11 +104,12 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, () => `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
   ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${ECN_NAMES[tos & 3]} (${tos & 3})`);
   let totalLen = tvb.u16(2);
-  const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen);
   // tshark stops at an impossible total length, before the addresses (0 means TSO, see below).
-  if (totalLen !== 0 && totalLen < hlen) {
+  const bogusLen = totalLen !== 0 && totalLen < hlen;
+  const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen, bogusLen && ctx.tree ? `Total Length: ${totalLen} bytes (bogus, less than header length ${hlen})` : undefined);
+  if (bogusLen) {
     ctx.info = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
-    ctx.addExpert(lenNode, 'error', 'protocol', ctx.info);
+    ctx.addExpert(lenNode, 'error', 'protocol', 'Bogus IP length');
     return;
   }
   const id = tvb.u16(4);

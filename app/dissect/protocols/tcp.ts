@@ -97,6 +97,9 @@ export const tcpFields = defineFields([
   { name: 'tcp.options.sack_le', label: 'TCP SACK Left Edge', type: 'uint32', base: 'dec' },
   { name: 'tcp.options.sack_re', label: 'TCP SACK Right Edge', type: 'uint32', base: 'dec' },
   { name: 'tcp.options.sack.count', label: 'TCP SACK Count', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.sack.dsack_le', label: 'D-SACK Left Edge', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.sack.dsack_re', label: 'D-SACK Right Edge', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.sack.dsack', label: 'D-SACK Sequence', type: 'none' },
   { name: 'tcp.options.timestamp', label: 'TCP Option - Timestamps', type: 'protocol' },
   { name: 'tcp.options.timestamp.tsval', label: 'Timestamp value', type: 'uint32', base: 'dec' },
   { name: 'tcp.options.timestamp.tsecr', label: 'Timestamp echo reply', type: 'uint32', base: 'dec' },
@@ -219,7 +222,22 @@ function addKindLen(ctx: PacketContext, node: FieldNode, tvb: Tvb, o: number, ki
  * (tshark shows "MSS=1460 SACK_PERM[Packet size limited during capture]"). `ackBase` turns raw
  * SACK edges into relative ones (null: print raw).
  */
-export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null): void {
+/** packet-tcp.c's D-SACK items: the block's edges again, and "D-SACK Sequence" with its note. */
+function addDsack(ctx: PacketContext, node: FieldNode, tvb: Tvb, at: number, [le, re]: [number, number], ackBase: number | null): void {
+  const rel = (v: number) => (ackBase === null ? v : (v - ackBase) >>> 0);
+  const suffix = ackBase === null ? '' : ' (relative)';
+  ctx.addGenerated(node, F['tcp.options.sack.dsack_le'], rel(le), `D-SACK Left Edge = ${rel(le)}${suffix}`);
+  ctx.addGenerated(node, F['tcp.options.sack.dsack_re'], rel(re), `D-SACK Right Edge = ${rel(re)}${suffix}`);
+  ctx.addExpert(ctx.add(node, F['tcp.options.sack.dsack'], tvb, at, 0, null), 'warn', 'sequence', 'D-SACK Sequence');
+}
+
+/** The options FIXED_OPTION_LENGTH knows: their item and their name in the Options line. */
+const FIXED_LENGTH_ITEMS: Record<number, [FieldDef, string]> = {
+  2: [F['tcp.options.mss'], 'Maximum segment size'], 3: [F['tcp.options.wscale'], 'Window scale'],
+  4: [F['tcp.options.sack_perm'], 'SACK permitted'], 8: [F['tcp.options.timestamp'], 'Timestamps'],
+};
+
+export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null, ackRaw: number | null = null): void {
   const end = offset + optlen;
   let o = offset;
   while (o < end) {
@@ -242,15 +260,24 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
     }
     const len = tvb.u8(o + 1);
     const fixed = FIXED_OPTION_LENGTH[kind];
-    if (len < 2 || o + len > end || (fixed !== undefined && len !== fixed)) {
-      const why = len < 2 ? `option length ${len} should be at least 2` : o + len > end ? `option goes past end of options` : `option length should be ${fixed}`;
+    if (len >= 2 && o + len <= end && fixed !== undefined && len !== fixed) {
+      // A known option of the wrong length: its usual item, kind and length, the note on the
+      // length (tcp_option_len_check), nothing decoded.
+      const [fd, name] = FIXED_LENGTH_ITEMS[kind]!;
+      const node = ctx.add(parent, fd, tvb, o, len, ctx.tree || ctx.wanting ? hexBytes(tvb.slice(o, len)) : '', fd.label);
+      ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+      ctx.addExpert(ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len), 'note', 'sequence', `option length should be ${fixed}`);
+      out.names.push(name);
+      o += len;
+      continue;
+    }
+    if (len < 2 || o + len > end) {
+      const why = len < 2 ? `option length ${len} should be at least 2` : `option goes past end of options`;
       const node = ctx.addText(parent, tvb, o, Math.min(2, end - o), `${OPTION_KINDS[kind] ?? 'Unknown'}: ${why}`);
       ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
       ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
       ctx.addExpert(node, 'warn', 'protocol', why);
-      if (len < 2 || o + len > end) return;
-      o += len;
-      continue;
+      return;
     }
     tvb.check(o, len);
     // The option's bytes as the node value, built only when its node is kept.
@@ -306,6 +333,9 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           p += 8;
         }
         ctx.addGenerated(node, F['tcp.options.sack.count'], blocks.length);
+        // A first block at or below the ACK reports bytes received twice (RFC 2883 D-SACK).
+        const first = blocks[0];
+        if (first && ackRaw !== null && ((first[0] - ackRaw) | 0) <= 0) addDsack(ctx, node, tvb, o + 2, first, ackBase);
         ctx.setText(node, text);
         out.facts.sack = blocks;
         out.names.push('SACK');
@@ -745,11 +775,12 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     // SACK edges are relative to the peer's ISN (tcpd->rev->base_seq), derivable from the ACK.
     const ackBase = rel && hasAck ? (ackRaw - verdict!.ack) >>> 0 : null;
     try {
-      dissectTcpOptions(tvb, MIN_HEADER, optlen, ctx, optNode, parsed, ackBase);
+      dissectTcpOptions(tvb, MIN_HEADER, optlen, ctx, optNode, parsed, ackBase, hasAck ? ackRaw : null);
     } finally {
       ctx.info += parsed.info;
       if (parsed.names.length && !ctx.isPlaceholder(optNode)) ctx.setText(optNode, `Options: (${optlen} bytes), ${parsed.names.join(', ')}`);
     }
+    if (syn && parsed.facts.mss === undefined) ctx.addExpert(optNode, 'note', 'protocol', 'The SYN packet does not contain a MSS option');
   }
 
   if (!haveSegLen) return;

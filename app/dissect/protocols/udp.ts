@@ -167,7 +167,13 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   let payload: Tvb;
-  if (ulen > ipPayload) {
+  // A header quoted in an ICMP error comes with only the start of its datagram: no check
+  // (packet-udp.c skips it for pinfo->flags.in_error_pkt).
+  const quoted = ctx.scratch['inErrorPacket'] === true;
+  if (ulen > ipPayload && quoted) {
+    ctx.add(node, F['udp.length'], tvb, 4, 2, ulen);
+    payload = tvb.sub(8);
+  } else if (ulen > ipPayload) {
     const n = ctx.add(node, F['udp.length'], tvb, 4, 2, ulen, `Length: ${ulen} (bogus, payload length ${ipPayload})`);
     ctx.addExpert(n, 'error', 'malformed', `Bad length value ${ulen} > IP payload length`);
     ctx.info += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
