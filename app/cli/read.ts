@@ -197,6 +197,9 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   let firstTs: AbsTime | undefined;
   let prevSec = 0, prevNsec = 0;
   let hasPrev = false;
+  // With a filter, the previous packet it let through (frame.time_delta_displayed; none yet: 0).
+  let shown: AbsTime | undefined;
+  const filtering = display !== null || tcpdump !== null;
   let n = 0;
   let jsonFirst = true;
   const tabs = o.mode === 'tabs';
@@ -228,7 +231,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         if (summarized && printFields) stampFrame(headerSummary.headers, n, sec, nsec, firstTs, prevSec, prevNsec, hasPrev);
       }
       if (!summarized && (dissectAll || (fast && !fastOk))) {
-        frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info);
+        frame = frameFromRecord(rec, n, firstTs, hasPrev ? { sec: prevSec, nsec: prevNsec } : undefined, info, filtering ? shown ?? { sec, nsec } : undefined);
         d = dissect(frame, capture, opts);
       }
       prevSec = sec;
@@ -239,6 +242,7 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
       if (display) matched = display.test(d ? fieldSourceFromDissection(d) : fast!);
       else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
       if (!matched) continue;
+      if (filtering) shown = { sec, nsec };
 
       if (writer) {
         writer.write(rec);

@@ -29,6 +29,8 @@ export interface FrameInput {
   linkType: number;
   interfaceId?: number;
   interfaceName?: string;
+  /** pcapng: the 1-based section of the record's interface (frame.section_number). */
+  section?: number;
   comments?: readonly string[];
   data: Uint8Array;
   /**
@@ -39,6 +41,8 @@ export interface FrameInput {
   /** Time of packet 1 and of the previous packet, for frame.time_relative / time_delta. */
   firstTs?: AbsTime;
   prevTs?: AbsTime;
+  /** The previous packet a display filter let through (frame.time_delta_displayed); absent: prevTs. */
+  prevDisplayedTs?: AbsTime;
 }
 
 /**

@@ -16,6 +16,16 @@ export interface AbsTime {
  * rounds the other way now and then (1.2094 where tshark prints 1.2093). The frame.time_*
  * fields keep their own arithmetic (see frame.ts).
  */
+/**
+ * a - b in seconds as text with nine decimals, exact (secondsBetween's float loses the last
+ * digits once the seconds run into the millions: two packets years apart in one file).
+ */
+export function secondsBetweenText(a: AbsTime, b: AbsTime): string {
+  const ns = (BigInt(a.sec) - BigInt(b.sec)) * 1_000_000_000n + BigInt(a.nsec - b.nsec);
+  const abs = ns < 0n ? -ns : ns;
+  return `${ns < 0n ? '-' : ''}${abs / 1_000_000_000n}.${String(abs % 1_000_000_000n).padStart(9, '0')}`;
+}
+
 export function secondsBetween(a: AbsTime, b: AbsTime): number {
   let sec = a.sec - b.sec;
   let nsec = a.nsec - b.nsec;

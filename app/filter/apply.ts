@@ -7,6 +7,7 @@
 import { CaptureState, dissect, type FrameInput } from '../dissect/driver.js';
 import { attachTcpAnalyzer, tcpAnalyzerOf } from '../dissect/tcp-hook.js';
 import { openCaptureFile } from '../file/reader.js';
+import { frameFromRecord } from './record-frame.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { createTcpTracker } from '../tcp/index.js';
 import { fieldSourceFromDissection, type DisplayFilter } from './compile.js';
@@ -45,27 +46,23 @@ export function filterFile(path: string, filter: AnyFilter): number[] {
   const reader = openCaptureFile(path, { customBlocks: true });
   const matcher = createMatcher(filter);
   const out: number[] = [];
-  const pcapng = reader.info.format === 'pcapng';
   let n = 0;
   let firstTs: AbsTime | undefined;
   let prevTs: AbsTime | undefined;
+  let prevShown: AbsTime | undefined;
   try {
     for (let rec = reader.next(); rec !== null; rec = reader.next()) {
       n++;
       const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
       firstTs ??= ts;
-      const frame: FrameInput = { number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data, firstTs, prevTs };
-      if (rec.pen !== undefined) {
-        frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
-      } else if (pcapng) {
-        frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
-        const name = reader.info.interfaces[rec.interfaceId]?.name;
-        if (name !== undefined) frame.interfaceName = name;
-      }
-      if (rec.comments && rec.comments.length) frame.comments = rec.comments;
+      // Nothing shown yet: tshark's delta from the previous displayed frame is 0.
+      const frame = frameFromRecord(rec, n, firstTs, prevTs, reader.info, prevShown ?? ts);
       prevTs = ts;
       if (rec.pen !== undefined && filter.language === 'tcpdump') continue; // not a packet for libpcap
-      if (matcher.match(frame)) out.push(n);
+      if (matcher.match(frame)) {
+        out.push(n);
+        prevShown = ts;
+      }
     }
   } finally {
     reader.close();

@@ -5,7 +5,7 @@ import type { FrameInput } from '../dissect/packet.js';
 import type { AbsTime } from '../dissect/tree.js';
 import type { CaptureFileInfo, PacketRecord } from '../file/types.js';
 
-export function frameFromRecord(rec: PacketRecord, number: number, firstTs: AbsTime, prevTs: AbsTime | undefined, info: CaptureFileInfo): FrameInput {
+export function frameFromRecord(rec: PacketRecord, number: number, firstTs: AbsTime, prevTs: AbsTime | undefined, info: CaptureFileInfo, prevDisplayedTs?: AbsTime): FrameInput {
   const frame: FrameInput = {
     number,
     ts: { sec: rec.ts.sec, nsec: rec.ts.nsec },
@@ -16,12 +16,14 @@ export function frameFromRecord(rec: PacketRecord, number: number, firstTs: AbsT
     firstTs,
   };
   if (prevTs) frame.prevTs = prevTs;
+  if (prevDisplayedTs) frame.prevDisplayedTs = prevDisplayedTs;
+  const iface = info.interfaces[rec.interfaceId];
+  if (info.format === 'pcapng') frame.section = (iface?.section ?? 0) + 1;
   if (rec.pen !== undefined) {
     frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
   } else if (info.format === 'pcapng') {
     frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
-    const name = info.interfaces[rec.interfaceId]?.name;
-    if (name !== undefined) frame.interfaceName = name;
+    if (iface?.name !== undefined) frame.interfaceName = iface.name;
   }
   if (rec.comments && rec.comments.length) frame.comments = rec.comments;
   return frame;

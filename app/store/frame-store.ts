@@ -2,6 +2,7 @@
 // memory, bytes read from the file on demand) and a live capture (bytes in the ring). Frames
 // come out as the dissector's FrameInput, numbered as tshark numbers them.
 import type { FrameInput } from '../dissect/packet.js';
+import { frameFromRecord } from '../filter/record-frame.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { CaptureRandomAccess } from '../file/reader.js';
 import type { CaptureFileInfo, CaptureFormat, PacketRecord } from '../file/types.js';
@@ -67,22 +68,7 @@ export class FileFrameStore implements FrameStore {
 
   frame(n: number): FrameInput {
     const rec = this.record(n);
-    const ts: AbsTime = { sec: rec.ts.sec, nsec: rec.ts.nsec };
-    const frame: FrameInput = {
-      number: n, ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data,
-      firstTs: this.index.timeOf(0),
-    };
-    if (n > 1) frame.prevTs = this.index.timeOf(n - 2);
-    if (rec.pen !== undefined) {
-      frame.customBlock = { pen: rec.pen, copy: rec.blockType === 0xbad };
-    } else if (this.pcapng) {
-      // tshark numbers interfaces within their section (frame.interface_id).
-      frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
-      const name = this.ra.info.interfaces[rec.interfaceId]?.name;
-      if (name !== undefined) frame.interfaceName = name;
-    }
-    if (rec.comments && rec.comments.length) frame.comments = rec.comments;
-    return frame;
+    return frameFromRecord(rec, n, this.index.timeOf(0), n > 1 ? this.index.timeOf(n - 2) : undefined, this.ra.info);
   }
 
   origLen(n: number): number {

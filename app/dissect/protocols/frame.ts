@@ -4,7 +4,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
-import type { FieldNode, FieldValue } from '../tree.js';
+import { secondsBetweenText, type AbsTime, type FieldNode, type FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -27,8 +27,11 @@ export const frameFields = defineFields([
   { name: 'frame.cap_len', label: 'Capture Length', type: 'uint32', unit: ' bytes' },
   { name: 'frame.time', label: 'Arrival Time', type: 'abstime', clock: 'local' },
   { name: 'frame.time_epoch', label: 'Epoch Time', type: 'abstime' },
+  { name: 'frame.offset_shift', label: 'Time shift for this packet', type: 'reltime' },
   { name: 'frame.time_delta', label: 'Time delta from previous captured frame', type: 'reltime' },
+  { name: 'frame.time_delta_displayed', label: 'Time delta from previous displayed frame', type: 'reltime' },
   { name: 'frame.time_relative', label: 'Time since reference or first frame', type: 'reltime' },
+  { name: 'frame.section_number', label: 'Section number', type: 'uint32' },
   { name: 'frame.interface_id', label: 'Interface id', type: 'uint32' },
   { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
   { name: 'frame.comment', label: 'Comment', type: 'string' },
@@ -72,10 +75,11 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (!ctx.isPlaceholder(n)) n.generated = false;
     return n;
   };
+  if (f.section !== undefined) recordField(node, F['frame.section_number'], f.section);
   if (f.interfaceId !== undefined) {
-    const idNode = recordField(node, F['frame.interface_id'], f.interfaceId,
-      ctx.tree ? `Interface id: ${f.interfaceId}${f.interfaceName !== undefined ? ` (${f.interfaceName})` : ''}` : undefined);
-    if (f.interfaceName !== undefined) recordField(idNode, F['frame.interface_name'], f.interfaceName);
+    const name = f.interfaceName ?? 'unknown';
+    const idNode = recordField(node, F['frame.interface_id'], f.interfaceId, ctx.tree ? `Interface id: ${f.interfaceId} (${name})` : undefined);
+    recordField(idNode, F['frame.interface_name'], name);
   }
   if (f.comments?.length) {
     // tshark 4.0 shows a packet's comments before the Frame, under "Packet comments", each as
@@ -91,9 +95,15 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const lt = ctx.addGenerated(node, F['frame.linktype'], f.linkType);
   if (!ctx.isPlaceholder(lt)) lt.hidden = true;
   recordField(node, F['frame.time'], f.ts);
+  // No time shift is ever applied (tshark's editcap/GUI feature); tshark shows it all the same.
+  ctx.addGenerated(node, F['frame.offset_shift'], 0);
   recordField(node, F['frame.time_epoch'], f.ts);
-  ctx.addGenerated(node, F['frame.time_delta'], f.prevTs ? secondsBetween(f.ts, f.prevTs) : 0);
-  ctx.addGenerated(node, F['frame.time_relative'], f.firstTs ? secondsBetween(f.ts, f.firstTs) : 0);
+  // Each a float for filters and -T fields, and exact in the tree.
+  const delta = (field: FieldDef, from: AbsTime | undefined) =>
+    ctx.addGenerated(node, field, from ? secondsBetween(f.ts, from) : 0, ctx.tree ? () => `${field.label}: ${from ? secondsBetweenText(f.ts, from) : '0.000000000'} seconds` : undefined);
+  delta(F['frame.time_delta'], f.prevTs);
+  delta(F['frame.time_delta_displayed'], f.prevDisplayedTs ?? f.prevTs);
+  delta(F['frame.time_relative'], f.firstTs);
   recordField(node, F['frame.number'], f.number);
   recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
   recordField(node, F['frame.cap_len'], f.capLen, ctx.tree ? `Capture Length: ${f.capLen} bytes (${f.capLen * 8} bits)` : undefined);
