@@ -10,7 +10,7 @@ import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register, type Protocol } from '../dispatch.js';
 import { canDesegment, requestDesegment } from '../desegment.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import { formatIPv4, formatIPv6 } from '../format.js';
+import { bitPicture, formatDisplayValue, formatIPv4, formatIPv6 } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { MalformedError, Tvb } from '../tvb.js';
@@ -326,8 +326,7 @@ function convKey(ctx: PacketContext, ids: EndpointIds, id: number, tcp: boolean)
  * answer is a retransmitted response. A single pass knows only the past, so dns.response_in
  * appears on a query only when it is dissected again after its answer (as in Wireshark's GUI).
  */
-/** `idNode`: the Transaction ID item, where tshark puts a retransmission's expert note. */
-function trackTransaction(ctx: PacketContext, node: FieldNode, idNode: FieldNode, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): void {
+function trackTransaction(ctx: PacketContext, id: number, isResponse: boolean, tcp: boolean, msgIndex: number): Verdict {
   const st = dnsState(ctx.capture);
   const key = convKey(ctx, st.ids, id, tcp);
   const f = ctx.frame;
@@ -359,13 +358,22 @@ function trackTransaction(ctx: PacketContext, node: FieldNode, idNode: FieldNode
     }
     if (ctx.capture.revisits) st.verdicts.set(vkey, v);
   }
+  return v;
+}
+
+/**
+ * What the tracking says, as items at the end of the message's tree (after its records, where
+ * tshark puts them); a retransmission's note goes on `idNode`, the Transaction ID.
+ */
+function addTransactionItems(ctx: PacketContext, node: FieldNode, idNode: FieldNode, v: Verdict): void {
+  const f = ctx.frame;
   switch (v.kind) {
     case 'request':
       if (v.tx.response !== undefined) ctx.addGenerated(node, F['dns.response_in'], v.tx.response);
       break;
     case 'retransmitted-request': {
-      ctx.addGenerated(node, F['dns.retransmission'], true);
       ctx.addGenerated(node, F['dns.retransmit_request_in'], v.original);
+      ctx.addGenerated(node, F['dns.retransmission'], true);
       ctx.addExpert(idNode, 'warn', 'protocol', `DNS query retransmission. Original request in frame ${v.original}`);
       break;
     }
@@ -375,8 +383,8 @@ function trackTransaction(ctx: PacketContext, node: FieldNode, idNode: FieldNode
       break;
     }
     case 'retransmitted-response': {
-      ctx.addGenerated(node, F['dns.retransmission'], true);
       ctx.addGenerated(node, F['dns.retransmit_response_in'], v.original);
+      ctx.addGenerated(node, F['dns.retransmission'], true);
       ctx.addExpert(idNode, 'warn', 'protocol', `DNS response retransmission. Original response in frame ${v.original}`);
       break;
     }
@@ -435,7 +443,8 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   ctx.add(node, update ? F['dns.count.updates'] : F['dns.count.auth_rr'], msg, 8, 2, ns);
   ctx.add(node, F['dns.count.add_rr'], msg, 10, 2, ar);
 
-  trackTransaction(ctx, node, idNode, id, isResponse, tcp, msgIndex);
+  // Tracked before the records are read (a malformed one still counts), shown after them.
+  const verdict = trackTransaction(ctx, id, isResponse, tcp, msgIndex);
 
   let o = 12;
   if (qd > 0) {
@@ -456,6 +465,7 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
     for (let i = 0; i < count; i++) o = dissectRR(msg, o, ctx, sec, flavor);
     ctx.setLength(sec, o - start);
   }
+  addTransactionItems(ctx, node, idNode, verdict);
 }
 
 function dissectQuestion(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, flavor: Flavor): number {
@@ -473,9 +483,14 @@ function dissectQuestion(msg: Tvb, o: number, ctx: PacketContext, parent: FieldN
   ctx.addGenerated(q, F['dns.qry.name.len'], name.text === '<Root>' ? 0 : name.text.length);
   ctx.addGenerated(q, F['dns.count.labels'], name.labels);
   ctx.add(q, F['dns.qry.type'], msg, o + name.used, 2, type);
-  ctx.add(q, F['dns.qry.class'], msg, o + name.used + 2, 2, cls);
+  ctx.add(q, F['dns.qry.class'], msg, o + name.used + 2, 2, cls, mdns && ctx.tree ? mdnsClassText(F['dns.qry.class'], rawClass) : undefined);
   if (mdns) ctx.add(q, F['dns.qry.qu'], msg, o + name.used + 2, 2, qu);
   return o + name.used + 4;
+}
+
+/** mDNS's class is the low 15 bits (the top one is QU / cache flush): tshark draws the mask. */
+function mdnsClassText(def: FieldDef, rawClass: number): string {
+  return `${bitPicture(rawClass, 0x7fff, 16)} = Class: ${formatDisplayValue(def, rawClass & 0x7fff)}`;
 }
 
 function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, flavor: Flavor): number {
@@ -493,11 +508,20 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
   const rr = ctx.addText(parent, msg, o, name.used + 10 + rdlen, '');
   let summary = type === 41 ? `${name.text}: type OPT` : `${name.text}: type ${short}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
   // tshark gives an SRV owner name as service/proto/name instead of dns.resp.name.
-  const srvSplit = type === 33 && name.text.split('.').length >= 3;
-  if (!srvSplit) ctx.add(rr, F['dns.resp.name'], msg, o, name.used, name.text);
+  // The owner name is _Service._Proto.Name (RFC 2782); tshark splits at the first two dots.
+  const srvParts = type === 33 ? name.text.split('.') : [];
+  if (srvParts.length >= 3) {
+    ctx.add(rr, F['dns.srv.service'], msg, o, name.used, srvParts[0]!);
+    ctx.add(rr, F['dns.srv.proto'], msg, o, name.used, srvParts[1]!);
+    ctx.add(rr, F['dns.srv.name'], msg, o, name.used, srvParts.slice(2).join('.'));
+  } else {
+    ctx.add(rr, F['dns.resp.name'], msg, o, name.used, name.text);
+  }
   ctx.add(rr, F['dns.resp.type'], msg, p, 2, type);
   if (type === 41) {
-    ctx.add(rr, F['dns.rr.udp_payload_size'], msg, p + 2, 2, mdns ? rawClass & 0x7fff : rawClass);
+    // mDNS's own field of this name is hex under a 0x7fff mask: its tree line shows so.
+    const size = mdns ? rawClass & 0x7fff : rawClass;
+    ctx.add(rr, F['dns.rr.udp_payload_size'], msg, p + 2, 2, size, mdns && ctx.tree ? `${bitPicture(rawClass, 0x7fff, 16)} = UDP payload size: 0x${size.toString(16).padStart(4, '0')}` : undefined);
     if (mdns) ctx.add(rr, F['dns.resp.cache_flush'], msg, p + 2, 2, (rawClass & 0x8000) !== 0);
     ctx.add(rr, F['dns.resp.ext_rcode'], msg, p + 4, 1, msg.u8(p + 4));
     ctx.add(rr, F['dns.resp.edns0_version'], msg, p + 5, 1, msg.u8(p + 5));
@@ -506,7 +530,7 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
     ctx.add(zn, F['dns.resp.z.do'], msg, p + 6, 2, (z & 0x8000) !== 0);
     ctx.add(zn, F['dns.resp.z.reserved'], msg, p + 6, 2, z & 0x7fff);
   } else {
-    ctx.add(rr, F['dns.resp.class'], msg, p + 2, 2, cls);
+    ctx.add(rr, F['dns.resp.class'], msg, p + 2, 2, cls, mdns && ctx.tree ? mdnsClassText(F['dns.resp.class'], rawClass) : undefined);
     if (mdns) ctx.add(rr, F['dns.resp.cache_flush'], msg, p + 2, 2, flush);
     ctx.add(rr, F['dns.resp.ttl'], msg, p + 4, 4, ttl, `Time to live: ${ttl} (${secsText(ttl)})`);
   }
@@ -598,13 +622,6 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
       break;
     }
     case 33: {
-      // The owner name is _Service._Proto.Name (RFC 2782); tshark splits at the first two dots.
-      const parts = name.text.split('.');
-      if (parts.length >= 3) {
-        ctx.add(rr, F['dns.srv.service'], msg, o, name.used, parts[0]!);
-        ctx.add(rr, F['dns.srv.proto'], msg, o, name.used, parts[1]!);
-        ctx.add(rr, F['dns.srv.name'], msg, o, name.used, parts.slice(2).join('.'));
-      }
       const prio = msg.u16(p), weight = msg.u16(p + 2), port = msg.u16(p + 4);
       ctx.add(rr, F['dns.srv.priority'], msg, p, 2, prio);
       ctx.add(rr, F['dns.srv.weight'], msg, p + 2, 2, weight);
@@ -618,6 +635,20 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
       const n = nameAt(F['dns.nsec.next_domain_name'], p);
       ctx.info += ` ${n.text}`;
       summary += `, next domain name ${n.text}`;
+      // The type bit maps (RFC 4034 4.1.2): window, length, bits; each set bit names a type.
+      for (let q = p + n.used; q + 2 <= end;) {
+        const window = msg.u8(q), len = msg.u8(q + 1);
+        q += 2;
+        for (let i = 0; i < len && q + i < end; i++) {
+          const bits = msg.u8(q + i);
+          for (let bit = 0; bit < 8; bit++) {
+            if ((bits & (0x80 >> bit)) === 0) continue;
+            const t = window * 256 + i * 8 + bit;
+            ctx.add(rr, F['dns.resp.type'], msg, q + i, 1, t, ctx.tree ? `RR type in bit map: ${TYPES[t] ?? `Unknown (${t})`}` : undefined);
+          }
+        }
+        q += len;
+      }
       break;
     }
     case 41: {
@@ -631,7 +662,8 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
           ctx.add(opt, F['dns.opt.data'], msg, q + 4, len, msg.slice(q + 4, len));
           if (code === 10 && len >= 8) {
             ctx.add(opt, F['dns.opt.cookie.client'], msg, q + 4, 8, msg.slice(q + 4, 8));
-            if (len > 8) ctx.add(opt, F['dns.opt.cookie.server'], msg, q + 12, len - 8, msg.slice(q + 12, len - 8));
+            // A query's COOKIE carries no server cookie yet: tshark shows an empty one.
+            ctx.add(opt, F['dns.opt.cookie.server'], msg, q + 12, Math.max(0, len - 8), msg.slice(q + 12, Math.max(0, len - 8)), len > 8 ? undefined : 'Server Cookie: <MISSING>');
           } else if (code === 12) {
             ctx.add(opt, F['dns.opt.padding'], msg, q + 4, len, msg.slice(q + 4, len));
           }
