@@ -84,6 +84,9 @@ export interface TcpSegmentVerdict {
   /** tcp.analysis.acks_frame and ack_rtt (seconds). */
   acksFrame?: number;
   ackRtt?: number;
+  /** A retransmission's tcp.analysis.rto (seconds since its segment was last sent) and rto_frame. */
+  rto?: number;
+  rtoFrame?: number;
   initialRtt?: number;
   bytesInFlight?: number;
   pushBytesSent?: number;

@@ -410,6 +410,8 @@ export class TcpTracker implements TcpAnalyzer {
     r.timeDeltaNs = timeDeltaNs;
     r.completeness = completenessShown;
     r.closing = 0;
+    r.rtoNs = 0;
+    r.rtoFrame = 0;
 
     if (haveSegLen) {
       let a = ta | (taExists ? TA_EXISTS : 0);
@@ -610,7 +612,18 @@ export class TcpTracker implements TcpAnalyzer {
         taExists = true;
           break kinds;
         }
-        if (notAdvanced) ta |= TCP_A.RETRANSMISSION;
+        if (notAdvanced) {
+          ta |= TCP_A.RETRANSMISSION;
+          // The RTO: how long since the eldest segment still unacknowledged (likely the one
+          // sent again), else since the one that set the highest sequence number; tshark
+          // shows none when that is no time at all.
+          const eldest = fwd.segments[0];
+          const since = eldest ? eldest.ts : fwd.nextseqTime;
+          if (now !== since) {
+            r.rtoNs = now - since;
+            r.rtoFrame = eldest ? eldest.frame : fwd.nextseqFrame;
+          }
+        }
         taExists = true;
       }
     }

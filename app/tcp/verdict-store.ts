@@ -109,6 +109,9 @@ export interface RawVerdict {
   completeness: number;
   /** A FIN's part in the close: 0 none (no FIN), 1 it starts the close, 2 it answers one. */
   closing: number;
+  /** A retransmission's RTO (ns) and the frame it counts from (0: none). */
+  rtoNs: number;
+  rtoFrame: number;
 }
 
 /** A RawVerdict with every field zero, for a caller that refills one object. */
@@ -116,7 +119,7 @@ export function emptyRawVerdict(): RawVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: 0, dupAckNum: 0,
     dupAckFrame: 0, acksFrame: 0, ackRttNs: 0, hasAcksFrame: false, initialRttNs: 0, hasInitialRtt: false,
-    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0,
+    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0, rtoNs: 0, rtoFrame: 0,
   };
 }
 
@@ -124,7 +127,7 @@ export function emptyRawVerdict(): RawVerdict {
 export function emptyVerdict(): TcpSegmentVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: NO_FLAGS,
-    duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, initialRtt: undefined,
+    duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, rto: undefined, rtoFrame: undefined, initialRtt: undefined,
     bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, infoPrefix: '',
   };
 }
@@ -146,6 +149,8 @@ export function toVerdict(r: RawVerdict, into: TcpSegmentVerdict = emptyVerdict(
   into.timeDelta = r.timeDeltaNs / 1e9;
   into.completeness = r.completeness;
   into.closing = r.closing;
+  into.rto = r.rtoFrame ? r.rtoNs / 1e9 : undefined;
+  into.rtoFrame = r.rtoFrame ? r.rtoFrame : undefined;
   into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
   into.duplicateAckNum = r.dupAckNum ? r.dupAckNum : undefined;
   into.duplicateAckFrame = r.dupAckNum ? r.dupAckFrame : undefined;
@@ -178,6 +183,8 @@ export class VerdictStore {
   private irtt = new Float64Array(0);
   private trel = new Float64Array(0);
   private tdelta = new Float64Array(0);
+  /** Retransmissions' [RTO ns, RTO frame], by frame: few frames have one. */
+  private readonly rto = new Map<number, [number, number]>();
   /** Second and later TCP headers of one frame, keyed "frame:layer". */
   private readonly extra = new Map<string, RawVerdict>();
   /** Frame number kept at index 0: a live capture forgets the frames its ring evicted. */
@@ -201,6 +208,7 @@ export class VerdictStore {
       }
     }
     for (const key of this.extra.keys()) if (Number(key.slice(0, key.indexOf(':'))) < first) this.extra.delete(key);
+    for (const frame of this.rto.keys()) if (frame < first) this.rto.delete(frame);
     this.base = first;
   }
 
@@ -209,6 +217,7 @@ export class VerdictStore {
     const i = frame - this.base;
     if (i < 0 || i >= this.cap || !(this.present[i]! & STORED)) return null;
     const p = this.present[i]!;
+    const rto = this.rto.get(frame);
     return {
       stream: this.stream[i]!,
       seq: this.seq[i]!,
@@ -232,6 +241,8 @@ export class VerdictStore {
       timeDeltaNs: this.tdelta[i]!,
       completeness: this.completeness[i]!,
       closing: this.closing[i]!,
+      rtoNs: rto ? rto[0] : 0,
+      rtoFrame: rto ? rto[1] : 0,
     };
   }
 
@@ -260,6 +271,8 @@ export class VerdictStore {
     this.flags[i] = r.flags;
     this.completeness[i] = r.completeness;
     this.closing[i] = r.closing;
+    if (r.rtoFrame) this.rto.set(frame, [r.rtoNs, r.rtoFrame]);
+    else this.rto.delete(frame);
     this.dupNum[i] = r.dupAckNum;
     this.dupFrame[i] = r.dupAckFrame;
     this.acksFrame[i] = r.acksFrame;

@@ -1,13 +1,21 @@
 // Pieces of a `-V` text (tshark's or SynScope's) that the tree tests compare.
 
-/** The non-empty lines of every top-level item whose line starts with `title`, children included. */
+/**
+ * The non-empty lines of every item whose line starts with `title` (after its indentation),
+ * each followed by its children: the lines after it that are indented deeper.
+ */
 export function sectionLines(text: string, title: string): string[] {
   const out: string[] = [];
-  let inside = false;
+  let depth = -1;
   for (const line of text.split('\n')) {
-    if (line.startsWith(title)) inside = true;
-    else if (line !== '' && !line.startsWith(' ')) inside = false;
-    if (inside && line !== '') out.push(line);
+    if (line === '') continue;
+    const indent = line.length - line.trimStart().length;
+    if (depth >= 0 && indent > depth) {
+      out.push(line);
+      continue;
+    }
+    depth = line.startsWith(title, indent) ? indent : -1;
+    if (depth >= 0) out.push(line);
   }
   return out;
 }

@@ -139,6 +139,8 @@ export const tcpFields = defineFields([
   { name: 'tcp.analysis.bytes_in_flight', label: 'Bytes in flight', type: 'uint32', base: 'dec' },
   { name: 'tcp.analysis.push_bytes_sent', label: 'Bytes sent since last PSH flag', type: 'uint32', base: 'dec' },
   { name: 'tcp.analysis.ack_rtt', label: 'The RTT to ACK the segment was', type: 'reltime' },
+  { name: 'tcp.analysis.rto', label: 'The RTO for this segment was', type: 'reltime' },
+  { name: 'tcp.analysis.rto_frame', label: 'RTO based on delta from frame', type: 'uint32' },
   { name: 'tcp.analysis.initial_rtt', label: 'iRTT', type: 'reltime' },
   { name: 'tcp.payload', label: 'TCP payload', type: 'bytes' },
   { name: 'tcp.reset_cause', label: 'Reset cause', type: 'string', description: 'Text some stacks put in the payload of a RST (RFC 1122 4.2.2.12)' },
@@ -537,10 +539,11 @@ const SEGMENT_OF_PDU = '[TCP segment of a reassembled PDU]';
 
 // ---------------------------------------------------------------------------------------------
 
+/** In tshark's order: a fast or spurious retransmission's own item comes before the retransmission's. */
 const ANALYSIS_FLAGS: Array<[keyof TcpAnalysisFlags, FieldDef, ExpertSeverity]> = [
-  ['retransmission', F['tcp.analysis.retransmission'], 'note'],
   ['fast_retransmission', F['tcp.analysis.fast_retransmission'], 'note'],
   ['spurious_retransmission', F['tcp.analysis.spurious_retransmission'], 'note'],
+  ['retransmission', F['tcp.analysis.retransmission'], 'note'],
   ['out_of_order', F['tcp.analysis.out_of_order'], 'warn'],
   ['reused_ports', F['tcp.analysis.reused_ports'], 'note'],
   ['lost_segment', F['tcp.analysis.lost_segment'], 'warn'],
@@ -557,7 +560,9 @@ const ANALYSIS_FLAGS: Array<[keyof TcpAnalysisFlags, FieldDef, ExpertSeverity]> 
 
 function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdict): void {
   const hasFlag = ANALYSIS_FLAGS.some(([k]) => v.flags[k]);
-  if (!hasFlag && v.acksFrame === undefined && v.initialRtt === undefined && v.bytesInFlight === undefined &&
+  // packet-tcp.c prints the analysis only for a frame it has something on (tcp_analyze_get_acked_struct):
+  // the iRTT alone (a bare FIN, say) does not make one.
+  if (!hasFlag && v.acksFrame === undefined && v.bytesInFlight === undefined &&
     v.pushBytesSent === undefined && v.duplicateAckNum === undefined) return;
   const an = ctx.addGenerated(tcpNode, F['tcp.analysis'], null, 'SEQ/ACK analysis');
   if (v.acksFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.acks_frame'], v.acksFrame);
@@ -578,6 +583,10 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
         // The flag item is the expert item's own field (the tree shows Expert Info around it).
         const n = ctx.addGenerated(fl, fd, null, fd.label);
         ctx.addExpert(n, severity, 'sequence', fd.label, true);
+        if (key === 'retransmission' && v.rto !== undefined) {
+          ctx.addGenerated(fl, F['tcp.analysis.rto'], v.rto);
+          ctx.addGenerated(fl, F['tcp.analysis.rto_frame'], v.rtoFrame ?? 0);
+        }
       }
     }
   }

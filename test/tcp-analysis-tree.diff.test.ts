@@ -1,0 +1,37 @@
+// TCP's "[SEQ/ACK analysis]" in the packet-details tree, line by line as tshark -n -V prints it,
+// on every corpus capture: the acked frame and its RTT, the iRTT, bytes in flight, the analysis
+// flags in tshark's order (a fast or spurious retransmission before the retransmission) with
+// their Expert Info, a retransmission's RTO and the frame it counts from (the eldest segment
+// still unacknowledged), and no analysis at all on a frame tshark has nothing on (a bare FIN).
+import { describe, expect, it } from 'vitest';
+import { parseReadArgs } from '../app/cli/args.js';
+import { runRead } from '../app/cli/read.js';
+import { StringSink } from '../app/cli/sink.js';
+import { corpusCaptures, corpusPath } from './helpers/corpus.js';
+import { tsharkRaw } from './helpers/tshark.js';
+import { sectionLines } from './helpers/verbose.js';
+
+const TITLE = '[SEQ/ACK analysis]';
+
+/** Captures whose analysis differs, and why. */
+const DIFFERS: Record<string, string> = {
+  'tcpdump/dsa.pcap': 'tshark cannot read it',
+  // Packets years apart: RTTs past 2^53 ns lose their last digits as floats.
+  'pcapplusplus/pcapng-example.pcapng': 'an ACK RTT of 1472003999 s printed from a float',
+  'pcapplusplus/file_heuristics/pcapng-example.pcapng.zst': 'an ACK RTT of 1472003999 s printed from a float',
+  // Fractional seconds past a second: tshark computes with them as they are.
+  'tcpdump/timestamp_invalid_nano.pcap': 'invalid fractional seconds',
+  // tshark keeps an analysis record for a frame it then prints nothing of.
+  'zeek/tcp/handshake-reorder.pcap': 'an empty [SEQ/ACK analysis] in tshark',
+  'zeek/ipv6-http-atomic-frag.pcap': 'an empty [SEQ/ACK analysis] in tshark',
+};
+
+describe('read -V: the SEQ/ACK analysis tshark -V prints', () => {
+  for (const rel of corpusCaptures().filter((f) => !(f in DIFFERS))) {
+    it(rel, async () => {
+      const out = new StringSink(), err = new StringSink();
+      await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
+      expect(sectionLines(out.text(), TITLE)).toEqual(sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, TITLE));
+    });
+  }
+});
