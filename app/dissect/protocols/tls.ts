@@ -5,6 +5,7 @@
 // Done", "Change Cipher Spec, Encrypted Handshake Message", "Application Data". The Protocol
 // column is the session's negotiated version once the Server Hello is seen (supported_versions
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
+import { CIPHER_SUITES } from './tls-cipher-suites.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
@@ -73,7 +74,7 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake.session_id', label: 'Session ID', type: 'bytes' },
   { name: 'tls.handshake.cipher_suites_length', label: 'Cipher Suites Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.ciphersuites', label: 'Cipher Suites', type: 'none' },
-  { name: 'tls.handshake.ciphersuite', label: 'Cipher Suite', type: 'uint16', base: 'hex' },
+  { name: 'tls.handshake.ciphersuite', label: 'Cipher Suite', type: 'uint16', base: 'hex', values: CIPHER_SUITES },
   { name: 'tls.handshake.comp_methods_length', label: 'Compression Methods Length', type: 'uint8', base: 'dec' },
   { name: 'tls.handshake.comp_method', label: 'Compression Method', type: 'uint8', base: 'dec', values: { 0: 'null', 1: 'DEFLATE' } },
   { name: 'tls.handshake.extensions_length', label: 'Extensions Length', type: 'uint16', base: 'dec' },
@@ -133,10 +134,6 @@ function tlsState(capture: CaptureState): TlsState {
     });
     return st;
   });
-}
-
-function hex4(v: number): string {
-  return '0x' + v.toString(16).padStart(4, '0');
 }
 
 function isValidVersion(v: number): boolean {
@@ -327,7 +324,7 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     q += cmLen;
   } else {
     const suite = tvb.u16(q);
-    ctx.add(hs, F['tls.handshake.ciphersuite'], tvb, q, 2, suite, `Cipher Suite: ${hex4(suite)}`);
+    ctx.add(hs, F['tls.handshake.ciphersuite'], tvb, q, 2, suite);
     q += 2;
     ctx.add(hs, F['tls.handshake.comp_method'], tvb, q, 1, tvb.u8(q));
     q += 1;
