@@ -105,27 +105,29 @@ export function hexDump(data: Uint8Array): string {
 export function treeText(roots: readonly FieldNode[]): string {
   const lines: string[] = [];
   const indent = (depth: number) => ' '.repeat(depth * 4);
-  const visit = (nodes: readonly FieldNode[], depth: number) => {
-    for (const node of nodes) {
+  /** nodes[from, to) at `depth`. */
+  const visit = (nodes: readonly FieldNode[], depth: number, from = 0, to = nodes.length) => {
+    for (let i = from; i < to; i++) {
+      const node = nodes[i]!;
       if (node.hidden) continue;
       const e = node.expert;
+      const kids = node.children ?? [];
       if (e?.own) {
         // The node is the expert item's own field: the Expert Info line takes its place.
-        lines.push(indent(depth) + expertLine(e));
-        lines.push(indent(depth + 1) + formatNodeText(node));
-        if (node.children) visit(node.children, depth + 2);
-        lines.push(indent(depth + 1) + `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, indent(depth + 1) + `[Group: ${groupName(e.group)}]`);
+        lines.push(indent(depth) + expertLine(e), indent(depth + 1) + formatNodeText(node));
+        visit(kids, depth + 2);
+        for (const l of expertDetails(e).slice(1)) lines.push(indent(depth + 1) + l);
         continue;
       }
       lines.push(indent(depth) + formatNodeText(node));
-      const kids = node.children ?? [];
+      // The children added before the note, the note, then the rest.
       const at = e?.at ?? kids.length;
-      visit(kids.slice(0, at), depth + 1);
+      visit(kids, depth + 1, 0, at);
       if (e) {
         lines.push(indent(depth + 1) + expertLine(e));
         for (const l of expertDetails(e)) lines.push(indent(depth + 2) + l);
       }
-      if (at < kids.length) visit(kids.slice(at), depth + 1);
+      visit(kids, depth + 1, at);
     }
   };
   visit(roots, 0);
@@ -161,11 +163,10 @@ function expertLine(e: ExpertNote): string {
   return `[${label.length > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label}]`;
 }
 
-/** The Expert Info item's children when the item it was added to is an ordinary field. */
+/** The Expert Info item's children: its message (the node itself for an own note), severity, group. */
 function expertDetails(e: ExpertNote): string[] {
   return [`[${e.message}]`, `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, `[Group: ${groupName(e.group)}]`];
 }
-
 
 /**
  * The JSON shape of `synscope read -T json` (documented in `read --help`):

@@ -323,26 +323,12 @@ export const ITEM_LABEL_MAX = 239;
  * A label too long for Wireshark's buffer as its tree shows it (proto.c label_mark_truncated):
  * " [truncated]" goes in after the field's name ("Request URI [truncated]: /b?P=…"), or in
  * front of a text item's line (" [truncated]GET /b?…", leading space and all), and the label is
- * cut to 238 bytes of UTF-8, on a character boundary. Only when
- * `label.length` > ITEM_LABEL_MAX (the caller's test).
+ * cut to 238 bytes of UTF-8, on a character boundary. A label that fits (in bytes) is returned
+ * as it is.
  */
 export function truncatedLabel(label: string, namePos: number): string {
-  if (utf8Length(label) <= ITEM_LABEL_MAX) return label;
+  if (cutUtf8(label, ITEM_LABEL_MAX).length === label.length) return label;
   return cutUtf8(`${label.slice(0, namePos)} [truncated]${label.slice(namePos)}`, ITEM_LABEL_MAX - 1);
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c < 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 /** The longest prefix of `s` whose UTF-8 form has at most `max` bytes. */

@@ -56,6 +56,11 @@ function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec
 }
 
 
+/** A frame time delta: a float for filters and -T fields, exact in the tree. */
+function addDelta(ctx: PacketContext, node: FieldNode, field: FieldDef, ts: AbsTime, from: AbsTime | undefined): void {
+  ctx.addGenerated(node, field, from ? secondsBetween(ts, from) : 0, ctx.tree ? () => `${field.label}: ${from ? secondsBetweenText(ts, from) : '0.000000000'} seconds` : undefined);
+}
+
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const f = ctx.frame;
   const F = frameFields;
@@ -98,12 +103,9 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // No time shift is ever applied (tshark's editcap/GUI feature); tshark shows it all the same.
   ctx.addGenerated(node, F['frame.offset_shift'], 0);
   recordField(node, F['frame.time_epoch'], f.ts);
-  // Each a float for filters and -T fields, and exact in the tree.
-  const delta = (field: FieldDef, from: AbsTime | undefined) =>
-    ctx.addGenerated(node, field, from ? secondsBetween(f.ts, from) : 0, ctx.tree ? () => `${field.label}: ${from ? secondsBetweenText(f.ts, from) : '0.000000000'} seconds` : undefined);
-  delta(F['frame.time_delta'], f.prevTs);
-  delta(F['frame.time_delta_displayed'], f.prevDisplayedTs ?? f.prevTs);
-  delta(F['frame.time_relative'], f.firstTs);
+  addDelta(ctx, node, F['frame.time_delta'], f.ts, f.prevTs);
+  addDelta(ctx, node, F['frame.time_delta_displayed'], f.ts, f.prevDisplayedTs ?? f.prevTs);
+  addDelta(ctx, node, F['frame.time_relative'], f.ts, f.firstTs);
   recordField(node, F['frame.number'], f.number);
   recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
   recordField(node, F['frame.cap_len'], f.capLen, ctx.tree ? `Capture Length: ${f.capLen} bytes (${f.capLen * 8} bits)` : undefined);
