@@ -1,7 +1,7 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
-import { formatDisplayValue, formatFieldValue, formatNodeText, ITEM_LABEL_MAX, truncatedLabel } from '../dissect/format.js';
-import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode } from '../dissect/tree.js';
+import { expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
+import type { AbsTime, FieldNode } from '../dissect/tree.js';
 
 const SPACES = '                                                                ';
 
@@ -114,7 +114,7 @@ export function treeText(roots: readonly FieldNode[]): string {
       const kids = node.children ?? [];
       if (e?.own) {
         // The node is the expert item's own field: the Expert Info line takes its place.
-        lines.push(indent(depth) + expertLine(e), indent(depth + 1) + formatNodeText(node));
+        lines.push(indent(depth) + `[${expertLabel(e)}]`, indent(depth + 1) + formatNodeText(node));
         visit(kids, depth + 2);
         for (const l of expertDetails(e).slice(1)) lines.push(indent(depth + 1) + l);
         continue;
@@ -124,7 +124,7 @@ export function treeText(roots: readonly FieldNode[]): string {
       const at = e?.at ?? kids.length;
       visit(kids, depth + 1, 0, at);
       if (e) {
-        lines.push(indent(depth + 1) + expertLine(e));
+        lines.push(indent(depth + 1) + `[${expertLabel(e)}]`);
         for (const l of expertDetails(e)) lines.push(indent(depth + 2) + l);
       }
       visit(kids, depth + 1, at);
@@ -132,40 +132,6 @@ export function treeText(roots: readonly FieldNode[]): string {
   };
   visit(roots, 0);
   return lines.join('\n') + '\n\n';
-}
-
-// Expert info as tshark -V prints it under the item it was added to (expert_add_info):
-//     [Expert Info (Note/Sequence): Duplicate ACK (#1)]
-//         [Duplicate ACK (#1)]
-//         [Severity level: Note]
-//         [Group: Sequence]
-// When the item is the expert's own field (a TCP analysis flag: "[This frame is a (suspected)
-// retransmission]"), the Expert Info line stands where the item was and the item is its first
-// child.
-
-const SEVERITY_NAMES: Record<ExpertSeverity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
-
-/** Wireshark's expert group names (epan/expert.c), by the short names the dissectors use. */
-const GROUP_NAMES: Record<string, string> = {
-  checksum: 'Checksum', sequence: 'Sequence', response: 'Response code', request: 'Request code', undecoded: 'Undecoded',
-  reassemble: 'Reassemble', malformed: 'Malformed', debug: 'Debug', protocol: 'Protocol', security: 'Security',
-  comment: 'Comment', decryption: 'Decryption', assumption: 'Assumption', deprecated: 'Deprecated',
-};
-
-function groupName(g: string): string {
-  return GROUP_NAMES[g] ?? g;
-}
-
-function expertLine(e: ExpertNote): string {
-  const label = `Expert Info (${SEVERITY_NAMES[e.severity]}/${groupName(e.group)}): ${e.message}`;
-  // A long label (a long HTTP request line's chat note) is cut and marked like any item's:
-  // "[ [truncated]Expert Info (…".
-  return `[${label.length > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label}]`;
-}
-
-/** The Expert Info item's children: its message (the node itself for an own note), severity, group. */
-function expertDetails(e: ExpertNote): string[] {
-  return [`[${e.message}]`, `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, `[Group: ${groupName(e.group)}]`];
 }
 
 /**

@@ -30,11 +30,15 @@ export function addEthernetTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb
   let trailerRep = tvb.reportedLength - end;
   let trailerCap = Math.max(0, tvb.length - end);
   let padding = 0;
+  // The frame needed padding to 60 bytes but its bytes there are not zeros: all of it is
+  // trailer, and tshark says so on the trailer.
+  let paddingNotZeros = false;
   if (frameLen >= 60 && frameLen - trailerRep < 60) {
     padding = Math.min(60 - (frameLen - trailerRep), trailerCap);
     for (let i = 0; i < padding; i++) {
       if (tvb.u8(end + i) !== 0) {
         padding = 0;
+        paddingNotZeros = true;
         break;
       }
     }
@@ -51,7 +55,10 @@ export function addEthernetTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb
     fcs = true;
   }
   const at = end + padding;
-  if (trailerCap > 0) ctx.add(node, trailerField, tvb, at, trailerCap, tvb.slice(at, trailerCap));
+  if (trailerCap > 0) {
+    const trailer = ctx.add(node, trailerField, tvb, at, trailerCap, tvb.slice(at, trailerCap));
+    if (paddingNotZeros) ctx.addExpert(trailer, 'note', 'protocol', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
+  }
   if (fcs && tvb.has(at + trailerRep, 4)) {
     const v = tvb.u32(at + trailerRep);
     ctx.add(node, f.fcs, tvb, at + trailerRep, 4, v, ctx.tree ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);

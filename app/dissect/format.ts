@@ -2,7 +2,7 @@
 // and tree lines (formatNodeText). One place, so the CLI, the tree view and the filter
 // editor's value completion all print the same thing.
 import { integerWidthBits, type FieldDef } from './field.js';
-import type { AbsTime, FieldNode, FieldValue } from './tree.js';
+import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode, FieldValue } from './tree.js';
 
 const HEX = '0123456789abcdef';
 
@@ -329,6 +329,37 @@ export const ITEM_LABEL_MAX = 239;
 export function truncatedLabel(label: string, namePos: number): string {
   if (cutUtf8(label, ITEM_LABEL_MAX).length === label.length) return label;
   return cutUtf8(`${label.slice(0, namePos)} [truncated]${label.slice(namePos)}`, ITEM_LABEL_MAX - 1);
+}
+
+// Expert info as tshark -V prints it under the item it was added to (expert_add_info):
+//     [Expert Info (Note/Sequence): Duplicate ACK (#1)]
+//         [Duplicate ACK (#1)]
+//         [Severity level: Note]
+//         [Group: Sequence]
+// When the item is the expert's own field (a TCP analysis flag: "[This frame is a (suspected)
+// retransmission]"), the Expert Info line stands where the item was and the item is its first
+// child. The CLI's -V text and the desktop's detail tree both draw it so.
+
+const SEVERITY_NAMES: Record<ExpertSeverity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
+
+/** Wireshark's expert group names (epan/expert.c), by the short names the dissectors use. */
+const GROUP_NAMES: Record<string, string> = {
+  checksum: 'Checksum', sequence: 'Sequence', response: 'Response code', request: 'Request code', undecoded: 'Undecoded',
+  reassemble: 'Reassemble', malformed: 'Malformed', debug: 'Debug', protocol: 'Protocol', security: 'Security',
+  comment: 'Comment', decryption: 'Decryption', assumption: 'Assumption', deprecated: 'Deprecated',
+};
+
+/** The Expert Info item's label, without the brackets of a generated item. */
+export function expertLabel(e: ExpertNote): string {
+  const label = `Expert Info (${SEVERITY_NAMES[e.severity]}/${GROUP_NAMES[e.group] ?? e.group}): ${e.message}`;
+  // A long label (a long HTTP request line's chat note) is cut and marked like any item's:
+  // "[ [truncated]Expert Info (…".
+  return label.length > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label;
+}
+
+/** The Expert Info item's children: its message (the node itself for an own note), severity, group. */
+export function expertDetails(e: ExpertNote): [message: string, severity: string, group: string] {
+  return [`[${e.message}]`, `[Severity level: ${SEVERITY_NAMES[e.severity]}]`, `[Group: ${GROUP_NAMES[e.group] ?? e.group}]`];
 }
 
 /** The longest prefix of `s` whose UTF-8 form has at most `max` bytes. */

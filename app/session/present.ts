@@ -4,7 +4,7 @@
 // and an "Apply as filter" expression per node). Only rows someone asked for are formatted.
 import type { Dissection } from '../dissect/driver.js';
 import { fieldByName, type FieldDef } from '../dissect/field.js';
-import { calendarOf, formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
+import { calendarOf, expertDetails, expertLabel, formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
 import type { AbsTime, FieldNode } from '../dissect/tree.js';
 import { formatRelative } from '../cli/output.js';
 import { fieldSourceFromDissection } from '../filter/compile.js';
@@ -91,16 +91,42 @@ function treeNodes(nodes: readonly FieldNode[]): TreeNode[] {
     if (n.hidden) continue;
     const t: TreeNode = { field: n.field.name === '_ws.text' ? '' : n.field.name, label: formatNodeText(n), start: n.start, length: n.length, source: n.source ?? 0 };
     if (n.generated) t.generated = true;
-    if (n.expert) t.expert = { severity: n.expert.severity, message: n.expert.detail ? `${n.expert.message}: ${n.expert.detail}` : n.expert.message };
+    const e = n.expert;
+    const note = e ? { severity: e.severity, message: e.detail ? `${e.message}: ${e.detail}` : e.message } : undefined;
+    if (note) t.expert = note;
     const filter = nodeFilter(n);
     if (filter !== undefined) t.filter = filter;
-    if (n.children && n.children.length) {
-      const kids = treeNodes(n.children);
+    const kids = n.children ? treeNodes(n.children) : [];
+    if (!e || !note) {
       if (kids.length) t.children = kids;
+      out.push(t);
+      continue;
     }
+    // The Expert Info item, as tshark -V and Wireshark's tree show it (format.ts expertLabel):
+    // around the node when the node is the note's own field, else among its children.
+    const [message, severity, group] = expertDetails(e);
+    const item = (field: string, label: string): TreeNode => ({ field, label, start: t.start, length: t.length, source: t.source, generated: true });
+    const info: TreeNode = { ...item('_ws.expert', `[${expertLabel(e)}]`), expert: note };
+    if (e.own) {
+      if (kids.length) t.children = kids;
+      info.children = [t, item('_ws.expert.severity', severity), item('_ws.expert.group', group)];
+      out.push(info);
+      continue;
+    }
+    info.children = [item('_ws.expert.message', message), item('_ws.expert.severity', severity), item('_ws.expert.group', group)];
+    // Where the note came among the children (hidden ones do not count here: count the visible).
+    const at = visibleBefore(n.children ?? [], e.at ?? (n.children?.length ?? 0));
+    t.children = [...kids.slice(0, at), info, ...kids.slice(at)];
     out.push(t);
   }
   return out;
+}
+
+/** How many of nodes[0, end) the tree shows. */
+function visibleBefore(nodes: readonly FieldNode[], end: number): number {
+  let k = 0;
+  for (let i = 0; i < end && i < nodes.length; i++) if (!nodes[i]!.hidden) k++;
+  return k;
 }
 
 /** The detail pane's content from a dissection made with {tree: true}. */

@@ -13,6 +13,7 @@ import { runRead } from '../cli/read.js';
 import { StringSink } from '../cli/sink.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { sectionLines } from '../../test/helpers/verbose.js';
 import type { PacketRow, SessionEvent, TreeNode } from './contract.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
@@ -360,6 +361,7 @@ describe('packet.detail', () => {
     ['pcapplusplus/DnsPackets.pcap', 3, ['eth', 'ip']],
     ['tcpdump/icmpv6.pcap', 5, ['eth', 'icmpv6']],
     ['pcapplusplus/IcmpPackets.pcap', 1, ['eth', 'icmp']],
+    ['zeek/dhcp/dhcp.pcap', 2, ['dhcp']],
   ] as const)('%s frame %i: the lines of tshark -2 -V for %j', async (rel, n, protos) => {
     const s = await open(rel);
     const d = await s.handle('packet.detail', { number: n });
@@ -372,6 +374,17 @@ describe('packet.detail', () => {
       expect(ours[i]).toEqual(theirs[i]);
     }
     expect(Buffer.from(d.sources[0]!.bytes, 'base64').length).toBe(Number(/(\d+) bytes captured/.exec(theirs[0]![0]!)![1]));
+  });
+
+  it('shows Expert Info items where tshark -V does: a retransmission\'s inside TCP Analysis Flags, a duplicate ACK\'s under its frame, a SYN\'s under the flag', async () => {
+    const rel = 'tcpdump/pptp.pcap';
+    const s = await open(rel);
+    for (const n of [1, 2, 3, 7]) {
+      const d = await s.handle('packet.detail', { number: n });
+      const theirs = sectionLines(tsharkRaw(corpusPath(rel), ['-V', '-Y', `frame.number == ${n}`]).stdout, '[Expert Info (');
+      expect(theirs.length, `frame ${n}`).toBeGreaterThan(0);
+      expect(sectionLines(treeLines(d.tree).join('\n'), '[Expert Info (')).toEqual(theirs);
+    }
   });
 
   it('numbers an HTTP request out of all the connection\'s requests, as tshark -2 -V does', async () => {
