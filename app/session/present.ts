@@ -91,17 +91,17 @@ function treeNodes(nodes: readonly FieldNode[]): TreeNode[] {
     if (n.hidden) continue;
     const t: TreeNode = { field: n.field.name === '_ws.text' ? '' : n.field.name, label: formatNodeText(n), start: n.start, length: n.length, source: n.source ?? 0 };
     if (n.generated) t.generated = true;
-    const e = n.expert;
-    const note = e ? { severity: e.severity, message: e.detail ? `${e.message}: ${e.detail}` : e.message } : undefined;
-    if (note) t.expert = note;
     const filter = nodeFilter(n);
     if (filter !== undefined) t.filter = filter;
     const kids = n.children ? treeNodes(n.children) : [];
-    if (!e || !note) {
+    const e = n.expert;
+    if (!e) {
       if (kids.length) t.children = kids;
       out.push(t);
       continue;
     }
+    const note = { severity: e.severity, message: e.detail ? `${e.message}: ${e.detail}` : e.message };
+    t.expert = note;
     // The Expert Info item, as tshark -V and Wireshark's tree show it (format.ts expertLabel):
     // around the node when the node is the note's own field, else among its children.
     const [message, severity, group] = expertDetails(e);

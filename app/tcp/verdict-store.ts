@@ -272,7 +272,7 @@ export class VerdictStore {
     this.completeness[i] = r.completeness;
     this.closing[i] = r.closing;
     if (r.rtoFrame) this.rto.set(frame, [r.rtoNs, r.rtoFrame]);
-    else this.rto.delete(frame);
+    else if (this.rto.size > 0) this.rto.delete(frame);
     this.dupNum[i] = r.dupAckNum;
     this.dupFrame[i] = r.dupAckFrame;
     this.acksFrame[i] = r.acksFrame;
@@ -286,7 +286,8 @@ export class VerdictStore {
 
   /** Bytes held by the columns (for the memory report). */
   byteSize(): number {
-    return this.cap * (1 + 4 * 11 + 2 + 1 + 8 * 4) + this.extra.size * 200;
+    // The RTO map is left out: an entry per retransmission still in the ring (a small share).
+    return this.cap * (1 + 4 * 11 + 2 + 1 + 1 + 8 * 4) + this.extra.size * 200;
   }
 
   private grow(min: number): void {
