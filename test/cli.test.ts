@@ -170,8 +170,9 @@ describe('synscope command', () => {
     expect(r.stdout.split('\n').filter(Boolean)).toHaveLength(3);
   });
 
-  it('-x prints the same hex/ASCII dump as tshark -x', () => {
-    for (const f of ['tcpdump/print-flags.pcap', 'tcpdump/ipv6_jumbogram_1.pcap', 'zeek/pcapng-multi-interface.pcapng']) {
+  it('-x prints the same hex/ASCII dump as tshark -x, with the reassembled, de-chunked and uncompressed bytes under their names', () => {
+    for (const f of ['tcpdump/print-flags.pcap', 'tcpdump/ipv6_jumbogram_1.pcap', 'zeek/pcapng-multi-interface.pcapng', 'zeek/http/pipelined-requests.pcap',
+      'gopacket/test_loopback.pcap', 'pcapplusplus/ip4_fragments.pcap', 'pcapplusplus/ip6_fragments.pcap']) {
       const ts = tsharkRaw(corpusPath(f), ['-x']);
       expect(synscope('read', corpusPath(f), '-x').stdout).toBe(ts.stdout);
     }

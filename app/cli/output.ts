@@ -101,8 +101,17 @@ export function hexDump(data: Uint8Array): string {
   return out + '\n';
 }
 
+/**
+ * `tshark -x` for a packet with more than one data source (reassembled, de-chunked or
+ * uncompressed bytes): each source under its name and size ("Reassembled TCP (7150 bytes):"),
+ * the frame first, then one empty line.
+ */
+export function hexDumpSources(sources: ReadonlyArray<{ name: string; bytes: Uint8Array }>): string {
+  return sources.map((s) => `${s.name} (${s.bytes.length} bytes):\n${hexDump(s.bytes).slice(0, -1)}`).join('') + '\n';
+}
+
 /** `tshark -V`: the tree, 4 spaces per level, hidden nodes left out, an empty line after. */
-export function treeText(roots: readonly FieldNode[]): string {
+export function treeText(roots: readonly FieldNode[], sources: readonly Uint8Array[] = []): string {
   const lines: string[] = [];
   const indent = (depth: number) => ' '.repeat(depth * 4);
   /** nodes[from, to) at `depth`. */
@@ -120,6 +129,10 @@ export function treeText(roots: readonly FieldNode[]): string {
         continue;
       }
       lines.push(indent(depth) + formatNodeText(node));
+      // tshark -V (without -x) shows the bytes of a Data layer as a hex dump under its line
+      // (print.c's print_hex_for_data): an empty line, then the dump at the left margin.
+      const bytes = node.field.name === 'data' && node.length > 0 ? sources[node.source ?? 0]?.subarray(node.start, node.start + node.length) : undefined;
+      if (bytes) lines.push('', hexDump(bytes).slice(0, -2));
       // The children added before the note, the note, then the rest.
       const at = e?.at ?? kids.length;
       visit(kids, depth + 1, 0, at);

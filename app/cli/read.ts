@@ -12,7 +12,7 @@ import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { frameFromRecord } from '../filter/record-frame.js';
 import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
-import { hexDump, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import { BrokenPipeError, type Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
 import { PacketIndex } from '../store/packet-index.js';
@@ -151,10 +151,11 @@ function planLoop(o: ReadOptions, plan: FieldsPlan | null, filters: ReadFilters,
   const filtered = filters.display !== null || filters.tcpdump !== null;
   // Output that is the same whatever happened to earlier packets.
   const fieldsStateless = plan !== null && !plan.needsColumns && fastPathCovers(plan.wanted);
-  const statelessOutput = !printing || (!printSummary && !needTree && (plan === null || fieldsStateless));
+  // -x shows the bytes reassembly and decoding add (tshark's other data sources): stateful too.
+  const statelessOutput = !printing || (!printSummary && !needTree && !o.hex && (plan === null || fieldsStateless));
   if (!filtered || !statelessOutput || (filters.display !== null && !fastPathCovers(filters.display.fields))) {
-    // Output that needs no dissection (-w, -x, -q) without a display filter skips it.
-    const dissectAll = filters.display !== null || (printing && (printSummary || needTree || plan !== null));
+    // Output that needs no dissection (-w, -q) without a display filter skips it.
+    const dissectAll = filters.display !== null || (printing && (printSummary || needTree || o.hex || plan !== null));
     const tracker = !statelessOutput || (filters.display?.needsTcpAnalysis ?? false);
     return { dissectAll, tracker, fast: false, opts };
   }
@@ -271,8 +272,8 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
         out.write(jsonPacket(d.roots, jsonFirst));
         jsonFirst = false;
       }
-      if (o.verbose && o.mode !== 'json' && d) out.write(treeText(d.roots));
-      if (o.hex) out.write(hexDump(rec.data));
+      if (o.verbose && o.mode !== 'json' && d) out.write(treeText(d.roots, d.sources));
+      if (o.hex) out.write(d && d.sources.length > 1 ? hexDumpSources(d.sources.map((bytes, i) => ({ name: d.ctx.sourceName(i), bytes }))) : hexDump(rec.data));
       if (o.lineBuffered) out.flush();
     }
   } catch (e) {

@@ -46,6 +46,25 @@ export function register(table: TableName, key: number, proto: Protocol): void {
   t.set(key, proto);
 }
 
+/**
+ * Wireshark's "media_type" table: the dissector of a message body by its media type (lower
+ * case, without parameters: `text/html`). MEDIA_TYPE_DEFAULT names the one for types nobody
+ * registered (Wireshark's "media" dissector).
+ */
+const mediaTypes = new Map<string, Protocol>();
+export const MEDIA_TYPE_DEFAULT = '*';
+/** Where the caller leaves the body's media type for the dissector it calls (Wireshark's match_string). */
+export const MEDIA_TYPE_SCRATCH = 'media_type';
+
+export function registerMediaType(mediaType: string, proto: Protocol): void {
+  mediaTypes.set(mediaType, proto);
+}
+
+/** The protocol registered for a media type, or the default's when none is. */
+export function lookupMediaType(mediaType: string): Protocol | undefined {
+  return mediaTypes.get(mediaType) ?? mediaTypes.get(MEDIA_TYPE_DEFAULT);
+}
+
 /** A heuristic dissector for a table (tried when no port/key entry claims the payload). */
 export function registerHeuristic(table: string, proto: Protocol, test: (tvb: Tvb, ctx: PacketContext) => boolean): void {
   let list = heuristics.get(table);

@@ -204,6 +204,8 @@ export class PacketContext {
    * buffers built by reassembly (Wireshark's "Reassembled TCP" tabs). See FieldNode.source.
    */
   readonly sources: Uint8Array[];
+  /** Wireshark's names of the sources after the frame ("Reassembled TCP"), by their bytes. */
+  private readonly sourceNames = new Map<Uint8Array, string>();
 
   /** Scratch values lower layers leave for higher ones (e.g. `ip.proto`, the IP header). */
   readonly scratch: Record<string, unknown> = {};
@@ -223,6 +225,30 @@ export class PacketContext {
     this.wanted = options.wanted && options.wanted.size > 0 ? options.wanted : null;
     this.nullNode = { field: NULL_NODE_FIELD, start: 0, length: 0, value: null };
     this.sources = [frame.data];
+  }
+
+  /**
+   * A new data source, `tvb`'s bytes, with its name (tshark -x and the desktop's byte tabs show
+   * it): one of the sources from now on, tree or not, as add_new_data_source makes it.
+   */
+  nameSource(tvb: Tvb, name: string): void {
+    this.sourceNames.set(tvb.bytes, name);
+    if (!this.sources.includes(tvb.bytes)) this.sources.push(tvb.bytes);
+  }
+
+  /**
+   * Takes back the source nameSource made of `tvb` when nothing after it was added (TCP's
+   * reassembly whose PDU turned out incomplete: tshark adds its tab only for a whole PDU).
+   */
+  dropSource(tvb: Tvb): void {
+    if (this.sources[this.sources.length - 1] !== tvb.bytes || this.sources.length === 1) return;
+    this.sources.pop();
+    this.sourceNames.delete(tvb.bytes);
+  }
+
+  /** The name of sources[i]: "Frame", or what nameSource said ("Reassembled" when nothing did). */
+  sourceName(i: number): string {
+    return i === 0 ? 'Frame' : this.sourceNames.get(this.sources[i]!) ?? 'Reassembled';
   }
 
   /** True when nodes are built for a tree (labels and children matter). */

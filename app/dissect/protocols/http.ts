@@ -8,7 +8,8 @@
 // Wireshark hands bodies to media dissectors (data-text-lines, png, json ...); SynScope has
 // none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
+import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { callProtocol, defineProtocol, lookupMediaType, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -277,9 +278,11 @@ function conversation(ctx: PacketContext): HttpConv {
   return c;
 }
 
+/** The types tshark 4.0's JSON dissector takes (checked one by one: not ld+json, geo+json, text/json, x-json). */
+const JSON_MEDIA = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest', 'application/dds-web+json', 'application/vnd.oma.lwm2m+json', 'application/problem+json']);
+
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
-function mediaSuffix(contentType: string, body: Uint8Array): { info: string; protocol?: string } {
-  const mt = contentType.split(';')[0]!.trim().toLowerCase();
+function mediaSuffix(mt: string, body: Uint8Array): { info: string; protocol?: string } {
   // Image bodies are recognised by their signature whatever the Content-Type says (Wireshark's
   // image heuristics on the http table win: a GIF served as image/png shows "(GIF89a)").
   if (mt.startsWith('image/')) {
@@ -295,9 +298,92 @@ function mediaSuffix(contentType: string, body: Uint8Array): { info: string; pro
   }
   // image-jfif is registered for these media types only (not for the common misspelling image/jpg).
   if (mt === 'image/jpeg' || mt === 'image/pjpeg') return { info: ' (JPEG JFIF image)' };
-  if (mt === 'application/json' || mt.endsWith('+json')) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
-  if (mt === 'text/xml' || mt === 'application/xml' || mt.endsWith('+xml')) return { info: '', protocol: 'HTTP/XML' };
+  if (JSON_MEDIA.has(mt)) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
+  if (mt === 'text/xml' || mt === 'application/xml' || (mt.endsWith('+xml') && mt !== 'application/xhtml+xml')) return { info: '', protocol: 'HTTP/XML' };
+  // Text that is really XML goes from the line-based dissector to XML (packet-text-media.c).
+  if (body.length > 38 && latin1(body.subarray(0, 5)).toLowerCase() === '<?xml' && lookupMediaType(mt)?.id === 'data-text-lines') return { info: '', protocol: 'HTTP/XML' };
+  // The data, multipart and SDP dissectors add nothing to Info.
+  if (mt === 'application/octet-stream' || mt.startsWith('multipart/')) return { info: '' };
+  if (mt === 'application/sdp') return { info: '', protocol: 'HTTP/SDP' };
   return { info: ` (${mt})` };
+}
+
+/**
+ * A message body (de-chunked already: its own data source then) as tshark's HTTP shows it: a
+ * Content-Encoding it can undo is undone into a data source of its own ("Content-encoded entity
+ * body (gzip): 165 bytes -> 197 bytes"); then File Data, the Info suffix of the media type, and
+ * the body handed to the dissector of its media type. A coding that cannot be undone leaves
+ * the bytes as data under the content-encoded item, with tshark's warning, and nothing else.
+ */
+function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, string>, body: Tvb, bodyBytes: Uint8Array): void {
+  let entity = body;
+  let bytes = bodyBytes;
+  const coding = (headers.get('content-encoding') ?? '').trim();
+  if (coding !== '' && coding.toLowerCase() !== 'identity') {
+    const decoded = decodeContent(coding.toLowerCase(), bodyBytes);
+    const label = `Content-encoded entity body (${coding}): ${body.length} bytes`;
+    if (!decoded) {
+      const item = ctx.addText(node, body, 0, body.length, label);
+      ctx.addExpert(item, 'warn', 'undecoded', 'Decompression failed');
+      callProtocol(dataProtocol, body, ctx, item);
+      return;
+    }
+    ctx.addText(node, body, 0, body.length, `${label} -> ${decoded.length} bytes`);
+    entity = Tvb.of(decoded);
+    bytes = decoded;
+    ctx.nameSource(entity, 'Uncompressed entity body');
+  }
+  if (ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], entity, 0, bytes.length, latin1(bytes), `File Data: ${bytes.length} bytes`);
+  if (bytes.length === 0) return;
+  const ct = headers.get('content-type');
+  if (ct === undefined) {
+    // No media type: the body is data, inside HTTP's tree.
+    callProtocol(dataProtocol, entity, ctx, node);
+    return;
+  }
+  const mediaType = ct.split(';')[0]!.trim().toLowerCase();
+  const m = mediaSuffix(mediaType, bytes);
+  ctx.info += m.info;
+  if (m.protocol) ctx.protocol = m.protocol;
+  if (mediaType === 'application/octet-stream') {
+    callProtocol(dataProtocol, entity, ctx, null);
+    return;
+  }
+  // Types tshark gives to dissectors SynScope does not have (JSON, XML, images, SDP, multipart,
+  // forms) get no layer yet; the rest go to the media-type table (text lines, or "Media Type").
+  if (m.protocol || m.info !== ` (${mediaType})` || NOT_DISSECTED_MEDIA.has(mediaType) || mediaType.startsWith('multipart/')) return;
+  const proto = lookupMediaType(mediaType);
+  if (!proto) return;
+  ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
+  callProtocol(proto, entity, ctx, null);
+}
+
+/** Media types tshark 4.0 hands to a dissector of its own that SynScope does not have. */
+const NOT_DISSECTED_MEDIA = new Set(['application/x-www-form-urlencoded', 'application/sdp', 'message/http']);
+
+/**
+ * A body undone from its Content-Encoding, or null when it cannot be (an unknown coding, or
+ * nothing decodes). As tshark: a cut-off stream gives what decodes, and `deflate` is taken with
+ * or without its zlib wrapper. Brotli is decoded too (tshark does when built with it).
+ */
+function decodeContent(coding: string, data: Uint8Array): Uint8Array | null {
+  const partial = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  const attempts: Array<() => Uint8Array> =
+    coding === 'gzip' || coding === 'x-gzip' ? [() => gunzipSync(data, partial)]
+      : coding === 'deflate' ? [() => inflateSync(data, partial), () => inflateRawSync(data, partial)]
+        : coding === 'br' ? [() => brotliDecompressSync(data)]
+          : [];
+  for (const attempt of attempts) {
+    try {
+      const out = attempt();
+      // A gzip member with nothing after its header decodes to nothing: tshark calls that failed,
+      // but a complete stream of an empty body is a body of 0 bytes.
+      if (out.length > 0 || data.length > 18) return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    } catch {
+      // not this coding's data: try the next reading, if any
+    }
+  }
+  return null;
 }
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): true | typeof SWALLOWED {
@@ -582,17 +668,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     bodyEnd = o + avail;
   }
   if (body && body.length > 0) {
-    if (ctx.wants(F['http.file_data'])) {
-      // Over the body's bytes; a de-chunked body is a data source of its own, as in tshark.
-      const bodyTvb = te.includes('chunked') ? Tvb.of(body) : tvb;
-      ctx.add(node, F['http.file_data'], bodyTvb, bodyTvb === tvb ? o : 0, body.length, latin1(body), `File Data: ${body.length} bytes`);
-    }
-    const ct = headers.get('content-type');
-    if (ct) {
-      const m = mediaSuffix(ct, body);
-      ctx.info += m.info;
-      if (m.protocol) ctx.protocol = m.protocol;
-    }
+    const chunkedBody = te.includes('chunked') ? Tvb.of(body) : null;
+    if (chunkedBody) ctx.nameSource(chunkedBody, 'De-chunked entity body');
+    dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
   }
   return bodyEnd;
 }

@@ -6,6 +6,8 @@ import './tcp.js';
 import './udp.js';
 import './dns.js';
 import './http.js';
+import './text-lines.js';
+import './media.js';
 import './tls.js';
 import './dhcp.js';
 import './ntp.js';

@@ -171,6 +171,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       const r = addFragment(ctx, 'ip', key, fragOff * 8, payload.slice(0, payload.length), mf);
       if (r.reassembled) {
         const whole = Tvb.of(r.reassembled);
+        ctx.nameSource(whole, 'Reassembled IPv4');
         addFragmentTree(ctx, node, r.parts ?? [], r.reassembled, whole);
         handOff(proto, whole, ctx);
         return;

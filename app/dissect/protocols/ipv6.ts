@@ -274,7 +274,9 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (r.reassembled) {
       if (ctx.tree) ctx.addText(node, tvb, 8, 0, `[${r.frames.length} IPv6 Fragments (${r.reassembled.length} bytes): ${r.frames.map((f) => `#${f}`).join(', ')}]`);
       ctx.addGenerated(node, F['ipv6.reassembled.length'], r.reassembled.length);
-      handOff(nxt, Tvb.of(r.reassembled), ctx, node);
+      const whole = Tvb.of(r.reassembled);
+      ctx.nameSource(whole, 'Reassembled IPv6');
+      handOff(nxt, whole, ctx, node);
       return;
     }
     if (r.completedBy) ctx.addGenerated(node, F['ipv6.reassembled.in'], r.completedBy);

@@ -1096,6 +1096,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
   const data = r.data;
   const whole = new Tvb(data, 0, data.length, data.length);
+  ctx.nameSource(whole, 'Reassembled TCP');
   // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 characters: a long segment list is cut there.
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
     ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX)
@@ -1114,6 +1115,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     if (request.offset <= 0) {
       // Still not complete: the next segments keep collecting (the reassembled tree is dropped).
       ctx.roots.splice(ctx.roots.indexOf(segs), 1);
+      ctx.dropSource(whole);
       ctx.protocol = 'TCP';
       ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
     }

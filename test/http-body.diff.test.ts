@@ -1,0 +1,142 @@
+// HTTP message bodies in the packet-details tree, as tshark -n -V prints them: a Content-Encoding
+// undone into "Content-encoded entity body (gzip): 165 bytes -> 197 bytes" (or left as data with
+// "Decompression failed"), "File Data", then the body's own layer by its media type — "Line-based
+// text data: text/html (47 lines)" with a line per item, "Media Type" for a type no dissector
+// takes, Data for application/octet-stream or no Content-Type — and the Info suffix and
+// frame.protocols that go with them. On every corpus capture with such bodies over HTTP, and on
+// a capture built here with one exchange per case.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseReadArgs } from '../app/cli/args.js';
+import { runRead } from '../app/cli/read.js';
+import { StringSink } from '../app/cli/sink.js';
+import { corpusPath } from './helpers/corpus.js';
+import { pcapFile, tcpFrame, type BuiltRecord } from './helpers/pcap-build.js';
+import { tsharkRaw } from './helpers/tshark.js';
+import { sectionLines } from './helpers/verbose.js';
+
+/** Every corpus capture whose tshark -V has a Line-based text data or Content-encoded item from HTTP. */
+const WITH_BODIES = [
+  'gopacket/test_loopback.pcap', 'pcapplusplus/nanosecs_big_endian.pcap', 'pcapplusplus/one_http_stream_fin.pcap',
+  'pcapplusplus/one_http_stream_rst.pcap', 'pcapplusplus/raw_ip.pcap', 'pcapplusplus/three_http_streams.pcap',
+  'tcpdump/print-flags.pcap', 'zeek/http-vlan-0.pcap', 'zeek/http/get-gzip.pcap', 'zeek/http/get.pcap',
+  'zeek/http/pipelined-requests.pcap', 'zeek/mixed-vlan-mpls.pcap', 'zeek/nflog-http.pcap',
+  'zeek/tcp/handshake-reorder.pcap', 'zeek/tcp/tcp-fast-open.pcap', 'zeek/vlan-qinqinq.pcap',
+];
+
+/** Layers of tshark's in HTTP frames that SynScope does not dissect yet (docs/tshark-differences.md): bodies, and F5's Ethernet trailer. */
+const NOT_DISSECTED = /:(json|xml|image-gif|image-jfif|png|urlencoded-form|sdp|mime_multipart|f5ethtrailer)\b/;
+
+/** What the comparison takes from a -V text: the body items of HTTP and the body layers. */
+function bodyLines(verbose: string): string[] {
+  const http = sectionLines(verbose, 'Hypertext Transfer Protocol').filter((l) => /^ {4}(Content-encoded|File Data)|^ {8}(\[Expert Info|Data \()/.test(l));
+  return [...http, ...sectionLines(verbose, 'Line-based text data'), ...sectionLines(verbose, 'Media Type')];
+}
+
+/** The "[Protocols in frame: ...]" of the frames tshark shows HTTP in, except where it has a body layer SynScope has not. */
+function protocolLines(theirs: string, ours: string): [string[], string[]] {
+  const lines = (v: string) => v.split('\n').filter((l) => l.startsWith('    [Protocols in frame:'));
+  const t = lines(theirs), o = lines(ours);
+  const keep = t.map((l) => l.includes(':http') && !NOT_DISSECTED.test(l));
+  return [t.filter((_, i) => keep[i]), o.filter((_, i) => keep[i])];
+}
+
+async function ours(file: string, args: string[] = []): Promise<string> {
+  const out = new StringSink(), err = new StringSink();
+  await runRead(parseReadArgs([file, ...args]), out, err);
+  return out.text();
+}
+
+describe('read -V: HTTP bodies as tshark shows them, on the corpus', () => {
+  for (const rel of WITH_BODIES) {
+    it(rel, async () => {
+      const tv = tsharkRaw(corpusPath(rel), ['-V']).stdout, ov = await ours(corpusPath(rel), ['-V']);
+      const theirs = bodyLines(tv);
+      expect(theirs.some((l) => l.startsWith('Line-based text data') || l.includes('Content-encoded'))).toBe(true);
+      expect(bodyLines(ov)).toEqual(theirs);
+      const [tp, op] = protocolLines(tv, ov);
+      expect(op).toEqual(tp);
+    });
+  }
+});
+
+/** One HTTP/1.1 exchange per case on one connection, 10.0.0.1:40000 -> 10.0.0.2:80. */
+function exchanges(cases: ReadonlyArray<{ type?: string; coding?: string; body: Uint8Array }>): Buffer {
+  const records: BuiltRecord[] = [];
+  let t = 0;
+  const add = (data: Uint8Array) => records.push({ sec: 1_700_000_000, frac: (t += 1000), data });
+  let c = 1000, s = 5000;
+  add(tcpFrame(true, c, 0, 0x02, ''));
+  add(tcpFrame(false, s, c + 1, 0x12, ''));
+  c++;
+  s++;
+  add(tcpFrame(true, c, s, 0x10, ''));
+  cases.forEach((k, i) => {
+    const req = `GET /${i} HTTP/1.1\r\nHost: h\r\n\r\n`;
+    add(tcpFrame(true, c, s, 0x18, req));
+    c += req.length;
+    const head = 'HTTP/1.1 200 OK\r\n' + (k.type ? `Content-Type: ${k.type}\r\n` : '') + (k.coding ? `Content-Encoding: ${k.coding}\r\n` : '') +
+      `Content-Length: ${k.body.length}\r\n\r\n`;
+    const res = head + Buffer.from(k.body).toString('latin1');
+    add(tcpFrame(false, s, c, 0x18, res));
+    s += res.length;
+    add(tcpFrame(true, c, s, 0x10, ''));
+  });
+  return pcapFile(records);
+}
+
+describe('read: HTTP bodies of each media type and content coding, against tshark', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-http-body-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const html = Buffer.from('<html>\n<body>hello \u20ac world</body>\n</html>\n');
+  const text = Buffer.from('{"a": 1,\r\n "b": [true, null, "x\\ty"]}\nline two\tTab\r\nlast');
+  const cases = [
+    // tshark 4.0's line-based types, a type nobody takes, and its exceptions
+    ...['text/plain', 'text/html; charset=utf-8', 'TEXT/CSS', 'text/javascript', 'application/x-javascript', 'text/enriched',
+      'application/x-ns-proxy-autoconfig', 'application/javascript', 'text/csv', 'application/octet-stream', undefined].map((type) => ({ type, body: text })),
+    { type: 'text/plain', body: Buffer.from('a\rb\r\n\r\nc\n\nd') },
+    { type: 'text/plain', body: Buffer.from([0x62, 0x69, 0x6e, 0, 1, 0xff, 0xfe, 0x80, 0x20, 0x63, 0x61, 0x66, 0xc3, 0xa9, 0x7f, 0x0a]) },
+    { type: 'text/plain', body: Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<a>b</a>\n') },
+    // content codings: undone (gzip, x-gzip, deflate with and without zlib's wrapper, a cut-off
+    // stream), or not (garbage, a header alone, an unknown coding)
+    { type: 'text/html', coding: 'gzip', body: gzipSync(html) },
+    { type: 'text/html', coding: 'GZIP', body: gzipSync(html) },
+    { type: 'text/css', coding: 'x-gzip', body: gzipSync(html) },
+    { type: 'text/html', coding: 'deflate', body: deflateSync(html) },
+    { type: 'text/html', coding: 'deflate', body: deflateRawSync(html) },
+    { type: 'text/plain', coding: 'gzip', body: gzipSync(html).subarray(0, 20) },
+    { type: 'text/html', coding: 'gzip', body: gzipSync(Buffer.alloc(0)) },
+    { type: 'text/html', coding: 'gzip', body: Buffer.from('garbage-not-gzip') },
+    { type: 'text/html', coding: 'gzip', body: gzipSync(html).subarray(0, 10) },
+    { type: 'text/html', coding: 'compress', body: Buffer.from('xxxx') },
+    { type: 'text/html', coding: 'identity', body: Buffer.from('abc\n') },
+    { type: 'application/octet-stream', coding: 'gzip', body: gzipSync(html) },
+  ];
+  const file = join(dir, 'bodies.pcap');
+  writeFileSync(file, exchanges(cases));
+
+  it('the body items and layers of every response', async () => {
+    const tv = tsharkRaw(file, ['-V']).stdout, ov = await ours(file, ['-V']);
+    const theirs = bodyLines(tv);
+    expect(theirs.filter((l) => l.startsWith('Line-based text data')).length).toBeGreaterThan(10);
+    expect(bodyLines(ov)).toEqual(theirs);
+    const [tp, op] = protocolLines(tv, ov);
+    expect(op).toEqual(tp);
+  });
+
+  it('the Protocol and Info columns', async () => {
+    const summary = tsharkRaw(file, []).stdout;
+    expect(summary).toContain('(text/csv)');
+    expect(await ours(file)).toEqual(summary);
+  });
+
+  it('a Data layer shows its bytes as a hex dump, as tshark -V does without -x', async () => {
+    const dump = (v: string) => v.split('\n').filter((l) => /^[0-9a-f]{4} {2}/.test(l));
+    const theirs = dump(tsharkRaw(file, ['-V']).stdout);
+    expect(theirs.length).toBeGreaterThan(5);
+    expect(dump(await ours(file, ['-V']))).toEqual(theirs);
+  });
+});
