@@ -14,7 +14,7 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
-import { pcapFile, tcpFrame, type BuiltRecord } from './helpers/pcap-build.js';
+import { httpExchanges } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
 
@@ -28,7 +28,7 @@ const WITH_BODIES = [
 ];
 
 /** Layers of tshark's in HTTP frames that SynScope does not dissect yet (docs/tshark-differences.md): bodies, and F5's Ethernet trailer. */
-const NOT_DISSECTED = /:(json|xml|image-gif|image-jfif|png|urlencoded-form|sdp|mime_multipart|f5ethtrailer)\b/;
+const NOT_DISSECTED = /:(xml|image-gif|image-jfif|png|urlencoded-form|sdp|mime_multipart|f5ethtrailer)\b/;
 
 /** What the comparison takes from a -V text: the body items of HTTP and the body layers. */
 function bodyLines(verbose: string): string[] {
@@ -63,37 +63,12 @@ describe('read -V: HTTP bodies as tshark shows them, on the corpus', () => {
   }
 });
 
-/** One HTTP/1.1 exchange per case on one connection, 10.0.0.1:40000 -> 10.0.0.2:80. */
-function exchanges(cases: ReadonlyArray<{ type?: string; coding?: string; body: Uint8Array }>): Buffer {
-  const records: BuiltRecord[] = [];
-  let t = 0;
-  const add = (data: Uint8Array) => records.push({ sec: 1_700_000_000, frac: (t += 1000), data });
-  let c = 1000, s = 5000;
-  add(tcpFrame(true, c, 0, 0x02, ''));
-  add(tcpFrame(false, s, c + 1, 0x12, ''));
-  c++;
-  s++;
-  add(tcpFrame(true, c, s, 0x10, ''));
-  cases.forEach((k, i) => {
-    const req = `GET /${i} HTTP/1.1\r\nHost: h\r\n\r\n`;
-    add(tcpFrame(true, c, s, 0x18, req));
-    c += req.length;
-    const head = 'HTTP/1.1 200 OK\r\n' + (k.type ? `Content-Type: ${k.type}\r\n` : '') + (k.coding ? `Content-Encoding: ${k.coding}\r\n` : '') +
-      `Content-Length: ${k.body.length}\r\n\r\n`;
-    const res = head + Buffer.from(k.body).toString('latin1');
-    add(tcpFrame(false, s, c, 0x18, res));
-    s += res.length;
-    add(tcpFrame(true, c, s, 0x10, ''));
-  });
-  return pcapFile(records);
-}
-
 describe('read: HTTP bodies of each media type and content coding, against tshark', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-http-body-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const html = Buffer.from('<html>\n<body>hello \u20ac world</body>\n</html>\n');
   const text = Buffer.from('{"a": 1,\r\n "b": [true, null, "x\\ty"]}\nline two\tTab\r\nlast');
-  const cases = [
+  const cases: Array<{ type?: string; coding?: string; body: Uint8Array }> = [
     // tshark 4.0's line-based types, a type nobody takes, and its exceptions
     ...['text/plain', 'text/html; charset=utf-8', 'TEXT/CSS', 'text/javascript', 'application/x-javascript', 'text/enriched',
       'application/x-ns-proxy-autoconfig', 'application/javascript', 'text/csv', 'application/octet-stream', undefined].map((type) => ({ type, body: text })),
@@ -116,7 +91,10 @@ describe('read: HTTP bodies of each media type and content coding, against tshar
     { type: 'application/octet-stream', coding: 'gzip', body: gzipSync(html) },
   ];
   const file = join(dir, 'bodies.pcap');
-  writeFileSync(file, exchanges(cases));
+  writeFileSync(file, httpExchanges(cases.map((k) => ({
+    headers: (k.type ? `Content-Type: ${k.type}\r\n` : '') + (k.coding ? `Content-Encoding: ${k.coding}\r\n` : ''),
+    body: k.body,
+  }))));
 
   it('the body items and layers of every response', async () => {
     const tv = tsharkRaw(file, ['-V']).stdout, ov = await ours(file, ['-V']);

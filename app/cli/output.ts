@@ -195,15 +195,14 @@ export function jsonPacket(roots: readonly FieldNode[], first: boolean): string 
 
 /**
  * String values as tshark -T fields prints them: control characters escaped C-style
- * (an HTTP header line shows as `Host: x\r\n`).
+ * (an HTTP header line shows as `Host: x\r\n`); a backslash stays as it is (tshark 4.0).
  */
 export function escapeFieldText(s: string): string {
-  if (!/[\x00-\x1f\x7f\\]/.test(s)) return s;
+  if (!/[\x00-\x1f\x7f]/.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     switch (c) {
-      case 0x5c: out += '\\\\'; break;
       case 0x07: out += '\\a'; break;
       case 0x08: out += '\\b'; break;
       case 0x0c: out += '\\f'; break;

@@ -65,6 +65,17 @@ export function lookupMediaType(mediaType: string): Protocol | undefined {
   return mediaTypes.get(mediaType) ?? mediaTypes.get(MEDIA_TYPE_DEFAULT);
 }
 
+/** Protocols other dissectors call by name (Wireshark's find_dissector), e.g. JSON's leftover text to `data-text-lines`. */
+const named = new Map<string, Protocol>();
+
+export function registerDissector(proto: Protocol): void {
+  named.set(proto.id, proto);
+}
+
+export function findDissector(id: string): Protocol | undefined {
+  return named.get(id);
+}
+
 /** A heuristic dissector for a table (tried when no port/key entry claims the payload). */
 export function registerHeuristic(table: string, proto: Protocol, test: (tvb: Tvb, ctx: PacketContext) => boolean): void {
   let list = heuristics.get(table);

@@ -269,6 +269,8 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
   }
   // An epoch time reads "1362692526.869344000 seconds" in the tree (frame.time_epoch).
   if (def.type === 'abstime' && !def.clock) return `${formatEpoch(value as AbsTime)} seconds`;
+  // A string shows its control characters escaped (format_text): a JSON value with a newline.
+  if (def.type === 'string' && typeof value === 'string') return printableText(value);
   if (typeof value === 'number' && def.values) {
     const name = def.values[value];
     // BASE_NONE with value names (checksum status): tshark shows the name alone.

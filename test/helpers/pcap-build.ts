@@ -51,3 +51,30 @@ export function tcpFrame(toServer: boolean, seq: number, ack: number, flags: num
   b.set(body, 54);
   return b;
 }
+
+/**
+ * One HTTP/1.1 connection (tcpFrame's endpoints) with an exchange per response: the handshake,
+ * then for each a GET, the response (its header lines, Content-Length, the body) and an ACK.
+ * `headers` are the response's header lines without Content-Length, each ending in \r\n.
+ */
+export function httpExchanges(responses: ReadonlyArray<{ headers: string; body: Uint8Array }>): Buffer {
+  const records: BuiltRecord[] = [];
+  let t = 0;
+  const add = (data: Uint8Array) => records.push({ sec: 1_700_000_000, frac: (t += 1000), data });
+  let c = 1000, s = 5000;
+  add(tcpFrame(true, c, 0, 0x02, ''));
+  add(tcpFrame(false, s, c + 1, 0x12, ''));
+  c++;
+  s++;
+  add(tcpFrame(true, c, s, 0x10, ''));
+  responses.forEach((r, i) => {
+    const req = `GET /${i} HTTP/1.1\r\nHost: h\r\n\r\n`;
+    add(tcpFrame(true, c, s, 0x18, req));
+    c += req.length;
+    const res = `HTTP/1.1 200 OK\r\n${r.headers}Content-Length: ${r.body.length}\r\n\r\n` + Buffer.from(r.body).toString('latin1');
+    add(tcpFrame(false, s, c, 0x18, res));
+    s += res.length;
+    add(tcpFrame(true, c, s, 0x10, ''));
+  });
+  return pcapFile(records);
+}

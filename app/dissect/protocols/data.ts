@@ -12,7 +12,7 @@ export const dataFields = defineFields([
 
 function dissectData(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const n = tvb.length;
-  ctx.setText(node, `Data (${tvb.reportedLength} bytes)`);
+  ctx.setText(node, `Data (${tvb.reportedLength} byte${tvb.reportedLength === 1 ? '' : 's'})`);
   ctx.add(node, dataFields['data.data'], tvb, 0, n, tvb.slice(0, n));
   ctx.addGenerated(node, dataFields['data.len'], tvb.reportedLength, `Length: ${tvb.reportedLength}`);
   if (!ctx.protocol) ctx.protocol = 'DATA';

@@ -349,11 +349,13 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
     callProtocol(dataProtocol, entity, ctx, null);
     return;
   }
-  // Types tshark gives to dissectors SynScope does not have (JSON, XML, images, SDP, multipart,
-  // forms) get no layer yet; the rest go to the media-type table (text lines, or "Media Type").
-  if (m.protocol || m.info !== ` (${mediaType})` || NOT_DISSECTED_MEDIA.has(mediaType) || mediaType.startsWith('multipart/')) return;
+  // The media-type table: a dissector registered for the type (text lines, JSON), else Media
+  // Type — except for the types tshark gives to dissectors SynScope does not have yet (XML,
+  // images, SDP, multipart, forms; text that is really XML), which get no layer.
   const proto = lookupMediaType(mediaType);
   if (!proto) return;
+  if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || NOT_DISSECTED_MEDIA.has(mediaType) || mediaType.startsWith('multipart/'))) return;
+  if (proto.id === 'data-text-lines' && m.protocol === 'HTTP/XML') return;
   ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
   callProtocol(proto, entity, ctx, null);
 }

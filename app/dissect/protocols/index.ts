@@ -8,6 +8,7 @@ import './dns.js';
 import './http.js';
 import './text-lines.js';
 import './media.js';
+import './json.js';
 import './tls.js';
 import './dhcp.js';
 import './ntp.js';

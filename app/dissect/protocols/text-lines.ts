@@ -1,7 +1,7 @@
 // Line-based text data (Wireshark's packet-text-media.c, filter name `data-text-lines`): a
 // message body of a textual media type, one tree item per line. HTTP hands a body here through
 // the media-type table; the media type itself arrives in ctx.scratch[MEDIA_TYPE_SCRATCH].
-import { defineProtocol, MEDIA_TYPE_SCRATCH, registerMediaType } from '../dispatch.js';
+import { defineProtocol, MEDIA_TYPE_SCRATCH, registerDissector, registerMediaType } from '../dispatch.js';
 import { printableText } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -28,6 +28,7 @@ function dissectTextLines(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 }
 
 export const textLinesProtocol = defineProtocol('data-text-lines', 'Line-based text data', dissectTextLines);
+registerDissector(textLinesProtocol);
 
 // The media types tshark 4.0 gives this dissector (checked one by one against tshark on HTTP
 // bodies: application/javascript, text/csv or text/x-javascript are not among them).
