@@ -365,7 +365,7 @@ export function expertDetails(e: ExpertNote): [message: string, severity: string
 }
 
 /** The longest prefix of `s` whose UTF-8 form has at most `max` bytes. */
-function cutUtf8(s: string, max: number): string {
+export function cutUtf8(s: string, max: number): string {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

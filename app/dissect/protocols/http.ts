@@ -351,7 +351,7 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   }
   // The media-type table: a dissector registered for the type (text lines, JSON), else Media
   // Type — except for the types tshark gives to dissectors SynScope does not have yet (XML,
-  // images, SDP, multipart, forms; text that is really XML), which get no layer.
+  // images, SDP, multipart; text that is really XML), which get no layer.
   const proto = lookupMediaType(mediaType);
   if (!proto) return;
   if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || NOT_DISSECTED_MEDIA.has(mediaType) || mediaType.startsWith('multipart/'))) return;
@@ -361,7 +361,7 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
 }
 
 /** Media types tshark 4.0 hands to a dissector of its own that SynScope does not have. */
-const NOT_DISSECTED_MEDIA = new Set(['application/x-www-form-urlencoded', 'application/sdp', 'message/http']);
+const NOT_DISSECTED_MEDIA = new Set(['application/sdp', 'message/http']);
 
 /**
  * A body undone from its Content-Encoding, or null when it cannot be (an unknown coding, or

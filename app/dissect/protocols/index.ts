@@ -9,6 +9,7 @@ import './http.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';
+import './urlencoded-form.js';
 import './tls.js';
 import './dhcp.js';
 import './ntp.js';
