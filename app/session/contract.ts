@@ -179,7 +179,10 @@ export interface TreeNode {
 export interface PacketDetail {
   number: number;
   tree: TreeNode[];
-  /** Data sources: [0] is the frame; later ones are reassembled buffers. Bytes as base64. */
+  /**
+   * Data sources, by tshark's names: [0] "Frame", then reassembled, de-chunked or uncompressed
+   * bytes ("Reassembled TCP", "Uncompressed entity body"). Bytes as base64.
+   */
   sources: { name: string; bytes: string }[];
 }
 

@@ -135,7 +135,7 @@ export function packetDetail(d: Dissection): PacketDetail {
     number: d.frame.number,
     tree: treeNodes(d.roots),
     sources: d.sources.map((b, i) => ({
-      name: `${d.ctx.sourceName(i)} (${b.length} bytes)`,
+      name: d.ctx.sourceName(i),
       bytes: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
     })),
   };
