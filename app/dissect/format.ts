@@ -211,9 +211,22 @@ export function formatRelTime(seconds: number): string {
   return `${neg ? '-' : ''}${s}.${String(ns % 1e9).padStart(9, '0')}`;
 }
 
-function hexPadded(v: number | bigint, def: FieldDef): string {
-  const digits = Math.max(1, integerWidthBits(def.type) / 4);
+/**
+ * `0x` and the value in hex, as many digits as the field's type has (-T fields), or in the tree
+ * as many as its mask spans (Wireshark's hfinfo_hex_digits: "Ack Policy: Normal Ack (0x0)").
+ */
+function hexPadded(v: number | bigint, def: FieldDef, tree = false): string {
+  const digits = tree && def.mask ? Math.ceil(maskSpanBits(def.mask) / 4) : Math.max(1, integerWidthBits(def.type) / 4);
   return '0x' + v.toString(16).padStart(digits, '0');
+}
+
+/** Bits from a mask's lowest set bit to its highest (0x0060 spans 2). */
+function maskSpanBits(mask: number): number {
+  let lo = 0;
+  while (lo < 53 && Math.floor(mask / 2 ** lo) % 2 === 0) lo++;
+  let hi = lo;
+  while (2 ** (hi + 1) <= mask) hi++;
+  return hi - lo + 1;
 }
 
 /** The value as `tshark -T fields -e NAME` prints it. */
@@ -289,9 +302,9 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
 
 function formatIntegerForTree(def: FieldDef, value: number | bigint): string {
   switch (def.base ?? 'dec') {
-    case 'hex': return hexPadded(value, def);
-    case 'dec_hex': return `${value} (${hexPadded(value, def)})`;
-    case 'hex_dec': return `${hexPadded(value, def)} (${value})`;
+    case 'hex': return hexPadded(value, def, true);
+    case 'dec_hex': return `${value} (${hexPadded(value, def, true)})`;
+    case 'hex_dec': return `${hexPadded(value, def, true)} (${value})`;
     case 'oct': return '0' + value.toString(8);
     default: return String(value);
   }

@@ -14,11 +14,19 @@ export const greFields = defineFields([
   { name: 'gre.flags.routing', label: 'Routing Bit', type: 'boolean', mask: 0x4000, tf: ['Yes', 'No'] },
   { name: 'gre.flags.key', label: 'Key Bit', type: 'boolean', mask: 0x2000, tf: ['Yes', 'No'] },
   { name: 'gre.flags.sequence_number', label: 'Sequence Number Bit', type: 'boolean', mask: 0x1000, tf: ['Yes', 'No'] },
-  { name: 'gre.flags.version', label: 'Version', type: 'uint16', mask: 0x0007 },
+  { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'boolean', mask: 0x0800, tf: ['Yes', 'No'] },
+  { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint16', mask: 0x0700 },
+  { name: 'gre.flags.ack', label: 'Acknowledgment', type: 'boolean', mask: 0x0080, tf: ['Yes', 'No'] },
+  { name: 'gre.flags.reserved_ppp', label: 'Flags (Reserved)', type: 'uint16', mask: 0x0078 },
+  { name: 'gre.flags.reserved', label: 'Flags (Reserved)', type: 'uint16', mask: 0x00f8 },
+  { name: 'gre.flags.version', label: 'Version', type: 'uint16', mask: 0x0007, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
   { name: 'gre.proto', label: 'Protocol Type', type: 'uint16', base: 'hex', values: { 0x0800: 'IP', 0x86dd: 'IPv6', 0x880b: 'PPP', 0x6558: 'Transparent Ethernet bridging', 0x8200: 'ARUBA WLAN' } },
   { name: 'gre.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
   { name: 'gre.key', label: 'GRE Key', type: 'uint32', base: 'hex' },
   { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint32' },
+  { name: 'gre.key.payload_length', label: 'Payload Length', type: 'uint16' },
+  { name: 'gre.key.call_id', label: 'Call ID', type: 'uint16' },
+  { name: 'gre.ack_number', label: 'Acknowledgment Number', type: 'uint32' },
 ] as const);
 
 const F = greFields;
@@ -31,12 +39,32 @@ function dissectGre(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(fl, F['gre.flags.routing'], tvb, 0, 2, (fv & 0x4000) !== 0);
   ctx.add(fl, F['gre.flags.key'], tvb, 0, 2, (fv & 0x2000) !== 0);
   ctx.add(fl, F['gre.flags.sequence_number'], tvb, 0, 2, (fv & 0x1000) !== 0);
+  ctx.add(fl, F['gre.flags.strict_source_route'], tvb, 0, 2, (fv & 0x0800) !== 0);
+  ctx.add(fl, F['gre.flags.recursion_control'], tvb, 0, 2, (fv >> 8) & 7);
+  // Version 1 is PPTP's Enhanced GRE (RFC 2637): an acknowledgment bit, and a key that is a
+  // payload length and a call id.
+  const enhanced = (fv & 7) === 1;
+  if (enhanced) {
+    ctx.add(fl, F['gre.flags.ack'], tvb, 0, 2, (fv & 0x0080) !== 0);
+    ctx.add(fl, F['gre.flags.reserved_ppp'], tvb, 0, 2, (fv >> 3) & 0xf);
+  } else {
+    ctx.add(fl, F['gre.flags.reserved'], tvb, 0, 2, (fv >> 3) & 0x1f);
+  }
   ctx.add(fl, F['gre.flags.version'], tvb, 0, 2, fv & 7);
   ctx.add(node, F['gre.proto'], tvb, 2, 2, type);
   let o = 4;
   if (fv & 0xc000) { ctx.add(node, F['gre.checksum'], tvb, o, 2, tvb.u16(o)); o += 4; }
-  if (fv & 0x2000) { ctx.add(node, F['gre.key'], tvb, o, 4, tvb.u32(o)); o += 4; }
+  if (fv & 0x2000) {
+    if (enhanced) {
+      ctx.add(node, F['gre.key.payload_length'], tvb, o, 2, tvb.u16(o));
+      ctx.add(node, F['gre.key.call_id'], tvb, o + 2, 2, tvb.u16(o + 2));
+    } else {
+      ctx.add(node, F['gre.key'], tvb, o, 4, tvb.u32(o));
+    }
+    o += 4;
+  }
   if (fv & 0x1000) { ctx.add(node, F['gre.sequence_number'], tvb, o, 4, tvb.u32(o)); o += 4; }
+  if (enhanced && fv & 0x0080) { ctx.add(node, F['gre.ack_number'], tvb, o, 4, tvb.u32(o)); o += 4; }
   ctx.setLength(node, o);
   const name = F['gre.proto'].values?.[type];
   if (ctx.tree) ctx.setText(node, `Generic Routing Encapsulation (${name ?? `0x${type.toString(16).padStart(4, '0')}`})`);

@@ -5,7 +5,7 @@
 // for reaching the frame: its length and whether an FCS trails the frame.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
-import { formatEther } from '../format.js';
+import { bitPicture, formatEther } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -19,16 +19,33 @@ const SUBTYPES: Record<number, string> = {
   0x28: 'QoS Data', 0x2c: 'QoS Null function (No data)',
 };
 
+const DS_STATUS: Record<number, string> = {
+  0: 'Not leaving DS or network is operating in AD-HOC mode (To DS: 0 From DS: 0)',
+  1: 'Frame from STA to DS via an AP (To DS: 1 From DS: 0)',
+  2: 'Frame from DS to a STA via AP(To DS: 0 From DS: 1)',
+  3: 'WDS (AP to AP) or Mesh (MP to MP) Frame (To DS: 1 From DS: 1)',
+};
+/** 802.1D user priorities with their access categories (packet-ieee80211.c ieee802_1d_pri). */
+const PRIORITIES: Record<number, string> = {
+  0: 'Best Effort (Best Effort)', 1: 'Background (Background)', 2: 'Spare (Background)', 3: 'Excellent Effort (Best Effort)',
+  4: 'Controlled Load (Video)', 5: 'Video (Video)', 6: 'Voice (Voice)', 7: 'Network Control (Voice)',
+};
+
 export const wlanFields = defineFields([
   { name: 'wlan.fc.type_subtype', label: 'Type/Subtype', type: 'uint16', base: 'hex', values: SUBTYPES },
   { name: 'wlan.fc', label: 'Frame Control Field', type: 'uint16', base: 'hex' },
-  { name: 'wlan.fc.type', label: 'Type', type: 'uint8', values: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' } },
-  { name: 'wlan.fc.subtype', label: 'Subtype', type: 'uint8' },
+  { name: 'wlan.fc.version', label: 'Version', type: 'uint8', mask: 0x03 },
+  { name: 'wlan.fc.type', label: 'Type', type: 'uint8', mask: 0x0c, values: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' } },
+  { name: 'wlan.fc.subtype', label: 'Subtype', type: 'uint8', mask: 0xf0 },
   { name: 'wlan.flags', label: 'Flags', type: 'uint8', base: 'hex' },
-  { name: 'wlan.fc.ds', label: 'DS status', type: 'uint8', base: 'hex' },
-  { name: 'wlan.fc.protected', label: 'Protected flag', type: 'boolean', mask: 0x40 },
-  { name: 'wlan.fc.retry', label: 'Retry', type: 'boolean', mask: 0x08 },
-  { name: 'wlan.duration', label: 'Duration', type: 'uint16', unit: ' microseconds' },
+  { name: 'wlan.fc.ds', label: 'DS status', type: 'uint8', base: 'hex', mask: 0x03, values: DS_STATUS },
+  { name: 'wlan.fc.frag', label: 'More Fragments', type: 'boolean', mask: 0x04, tf: ['More fragments follow', 'This is the last fragment'] },
+  { name: 'wlan.fc.retry', label: 'Retry', type: 'boolean', mask: 0x08, tf: ['Frame is being retransmitted', 'Frame is not being retransmitted'] },
+  { name: 'wlan.fc.pwrmgt', label: 'PWR MGT', type: 'boolean', mask: 0x10, tf: ['STA will go to sleep', 'STA will stay up'] },
+  { name: 'wlan.fc.moredata', label: 'More Data', type: 'boolean', mask: 0x20, tf: ['Data is buffered for STA at AP', 'No data buffered'] },
+  { name: 'wlan.fc.protected', label: 'Protected flag', type: 'boolean', mask: 0x40, tf: ['Data is protected', 'Data is not protected'] },
+  { name: 'wlan.fc.order', label: '+HTC/Order flag', type: 'boolean', mask: 0x80, tf: ['Strictly ordered', 'Not strictly ordered'] },
+  { name: 'wlan.duration', label: 'Duration', type: 'uint16', mask: 0x7fff, unit: ' microseconds' },
   { name: 'wlan.ra', label: 'Receiver address', type: 'ether' },
   { name: 'wlan.ta', label: 'Transmitter address', type: 'ether' },
   { name: 'wlan.da', label: 'Destination address', type: 'ether' },
@@ -39,7 +56,18 @@ export const wlanFields = defineFields([
   { name: 'wlan.frag', label: 'Fragment number', type: 'uint16', mask: 0x000f },
   { name: 'wlan.seq', label: 'Sequence number', type: 'uint16', mask: 0xfff0 },
   { name: 'wlan.qos', label: 'Qos Control', type: 'uint16', base: 'hex' },
+  { name: 'wlan.qos.tid', label: 'TID', type: 'uint16', mask: 0x000f },
+  { name: 'wlan.qos.priority', label: 'Priority', type: 'uint16', mask: 0x0007, values: PRIORITIES },
+  { name: 'wlan.qos.bit4', label: 'QoS bit 4', type: 'boolean', mask: 0x0010, tf: ['Bits 8-15 of QoS Control field are Queue Size', 'Bits 8-15 of QoS Control field are TXOP Duration Requested'] },
+  { name: 'wlan.qos.eosp', label: 'EOSP', type: 'boolean', mask: 0x0010, tf: ['End of service period', 'Service period'] },
+  { name: 'wlan.qos.ack', label: 'Ack Policy', type: 'uint16', base: 'hex', mask: 0x0060, values: { 0: 'Normal Ack', 1: 'No Ack', 2: 'No explicit acknowledgment', 3: 'Block Ack' } },
+  { name: 'wlan.qos.amsdupresent', label: 'Payload Type', type: 'boolean', mask: 0x0080, tf: ['A-MSDU', 'MSDU'] },
+  { name: 'wlan.qos.txop_dur_req', label: 'TXOP Duration Requested', type: 'uint16', mask: 0xff00 },
+  { name: 'wlan.qos.queue_size', label: 'Queue Size', type: 'uint16', mask: 0xff00 },
+  { name: 'wlan.qos.ps_buf_state', label: 'QAP PS Buffer State', type: 'uint16', base: 'hex', mask: 0xff00 },
+  { name: 'wlan.qos.buf_state_indicated', label: 'Buffer State Indicated', type: 'boolean', mask: 0x0200, tf: ['Yes', 'No'] },
   { name: 'wlan.fcs', label: 'Frame check sequence', type: 'uint32', base: 'hex' },
+  { name: 'wlan.fcs.status', label: 'FCS Status', type: 'uint8', values: { 2: 'Unverified' }, base: 'none' },
   { name: 'radiotap.version', label: 'Header revision', type: 'uint8' },
   { name: 'radiotap.length', label: 'Header length', type: 'uint16' },
   { name: 'radiotap.present.word', label: 'Present flags word', type: 'uint32', base: 'hex' },
@@ -54,19 +82,24 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const type = (fc0 >> 2) & 3, subtype = fc0 >> 4;
   const typeSubtype = (type << 4) | subtype;
   const name = SUBTYPES[typeSubtype] ?? `Unknown (0x${typeSubtype.toString(16).padStart(4, '0')})`;
-  ctx.addGenerated(node, F['wlan.fc.type_subtype'], typeSubtype);
+  ctx.add(node, F['wlan.fc.type_subtype'], tvb, 0, 2, typeSubtype);
   const fc = ctx.add(node, F['wlan.fc'], tvb, 0, 2, (fc0 << 8) | flags);
+  ctx.add(fc, F['wlan.fc.version'], tvb, 0, 1, fc0 & 3);
   ctx.add(fc, F['wlan.fc.type'], tvb, 0, 1, type);
   ctx.add(fc, F['wlan.fc.subtype'], tvb, 0, 1, subtype);
   const fl = ctx.add(fc, F['wlan.flags'], tvb, 1, 1, flags);
   ctx.add(fl, F['wlan.fc.ds'], tvb, 1, 1, flags & 3);
-  ctx.add(fl, F['wlan.fc.retry'], tvb, 1, 1, (flags & 0x08) !== 0);
-  ctx.add(fl, F['wlan.fc.protected'], tvb, 1, 1, (flags & 0x40) !== 0);
+  for (const [f, mask] of FLAG_BITS) {
+    const bit = ctx.add(fl, F[f], tvb, 1, 1, (flags & mask) !== 0);
+    if (mask === 0x08 && flags & mask) ctx.addExpert(bit, 'note', 'sequence', 'Retransmission (retry)');
+  }
   ctx.add(node, F['wlan.duration'], tvb, 2, 2, tvb.u16le(2) & 0x7fff);
-  const flagStr = ['.', '.', '.', '.', '.', '.', '.', '.'];
-  const marks = 'TFmRPdPO'; // To DS, From DS, More frags, Retry, Power mgmt, more Data, Protected, Order
-  for (let i = 0; i < 8; i++) if (flags & (1 << i)) flagStr[7 - i] = marks[i]!;
-  if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr.join('')}`);
+  // The flags as one character each, bit 7 first; C: the frame ends in an FCS (radiotap said so).
+  let flagStr = '';
+  const marks = 'OpMPRmFT'; // +HTC/Order, Protected, More data, Power mgmt, Retry, More frags, From DS, To DS
+  for (let i = 0; i < 8; i++) flagStr += flags & (0x80 >> i) ? marks[i] : '.';
+  const withFcs = ctx.scratch[WLAN_FCS_SCRATCH] === true;
+  if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr}${withFcs ? 'C' : ''}`);
   ctx.info = name;
 
   const addr = (o: number, field: typeof F['wlan.ra']): Uint8Array => {
@@ -102,8 +135,13 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const sc = tvb.u16le(22);
   ctx.add(node, F['wlan.frag'], tvb, 22, 2, sc & 0xf);
   ctx.add(node, F['wlan.seq'], tvb, 22, 2, sc >> 4);
+  // tshark adds the FCS (its last 4 bytes) here, before the QoS control.
+  if (withFcs && tvb.has(tvb.reportedLength - 4, 4)) {
+    ctx.add(node, F['wlan.fcs'], tvb, tvb.reportedLength - 4, 4, tvb.u32le(tvb.reportedLength - 4), () => `Frame check sequence: 0x${tvb.u32le(tvb.reportedLength - 4).toString(16).padStart(8, '0')} [unverified]`);
+    ctx.addGenerated(node, F['wlan.fcs.status'], 2);
+  }
   if (subtype & 0x8) {
-    ctx.add(node, F['wlan.qos'], tvb, hdr, 2, tvb.u16le(hdr));
+    addQosControl(tvb, ctx, node, hdr, ds === 2);
     hdr += 2;
     if (flags & 0x80) hdr += 4; // HT control
   }
@@ -111,9 +149,41 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
   ctx.setLength(node, hdr);
   if (subtype & 0x4) return; // Null function: no body
-  const body = tvb.sub(hdr);
+  const body = withFcs ? tvb.sub(hdr, tvb.reportedLength - hdr - 4) : tvb.sub(hdr);
   if (flags & 0x40) { callProtocol(dataProtocol, body, ctx, null); return; }
   callProtocol(lookup('ethertype', 0x10000) ?? dataProtocol, body, ctx, null);
+}
+
+const FLAG_BITS = [
+  ['wlan.fc.frag', 0x04], ['wlan.fc.retry', 0x08], ['wlan.fc.pwrmgt', 0x10], ['wlan.fc.moredata', 0x20], ['wlan.fc.protected', 0x40], ['wlan.fc.order', 0x80],
+] as const;
+
+/** Set by radiotap when the 802.11 frame it carries ends in an FCS. */
+const WLAN_FCS_SCRATCH = 'wlan.fcs';
+
+/**
+ * The QoS Control field's subtree. Bit 4 and the upper byte read differently in a frame from the
+ * AP (From DS): end of service period and the AP's buffer state, instead of what the station
+ * asks for (a TXOP duration, or its queue size).
+ */
+function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, fromAp: boolean): void {
+  const q = tvb.u16le(o);
+  const qos = ctx.add(node, F['wlan.qos'], tvb, o, 2, q);
+  ctx.add(qos, F['wlan.qos.tid'], tvb, o, 2, q & 0xf);
+  ctx.addGenerated(qos, F['wlan.qos.priority'], q & 7, () => `${bitPicture(q, 0x0007, 16)} = Priority: ${PRIORITIES[q & 7]} (${q & 7})`);
+  const bit4 = (q & 0x10) !== 0;
+  ctx.add(qos, fromAp ? F['wlan.qos.eosp'] : F['wlan.qos.bit4'], tvb, o, 2, bit4);
+  ctx.add(qos, F['wlan.qos.ack'], tvb, o, 2, (q >> 5) & 3);
+  ctx.add(qos, F['wlan.qos.amsdupresent'], tvb, o, 2, (q & 0x80) !== 0);
+  const upper = q >> 8;
+  if (fromAp) {
+    const ps = ctx.add(qos, F['wlan.qos.ps_buf_state'], tvb, o, 2, upper, () => `${bitPicture(q, 0xff00, 16)} = QAP PS Buffer State: 0x${upper.toString(16).padStart(2, '0')}`);
+    ctx.add(ps, F['wlan.qos.buf_state_indicated'], tvb, o, 2, (q & 0x0200) !== 0);
+  } else if (bit4) {
+    ctx.add(qos, F['wlan.qos.queue_size'], tvb, o, 2, upper);
+  } else {
+    ctx.add(qos, F['wlan.qos.txop_dur_req'], tvb, o, 2, upper, upper === 0 ? () => `${bitPicture(q, 0xff00, 16)} = TXOP Duration Requested: 0 (no TXOP requested)` : undefined);
+  }
 }
 
 export const wlanProtocol = defineProtocol('wlan', 'IEEE 802.11 wireless LAN', dissectWlan, '802.11');
@@ -146,9 +216,9 @@ function dissectRadiotap(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   ctx.setLength(node, len);
   ctx.layers.push('wlan_radio');
-  const frameLen = tvb.reportedLength - len - (fcs ? 4 : 0);
-  callProtocol(wlanProtocol, tvb.sub(len, frameLen, frameLen), ctx, null);
-  if (fcs && tvb.has(tvb.reportedLength - 4, 4)) ctx.add(node, F['wlan.fcs'], tvb, tvb.reportedLength - 4, 4, tvb.u32le(tvb.reportedLength - 4));
+  // The 802.11 layer gets the whole frame and shows the FCS that ends it.
+  ctx.scratch[WLAN_FCS_SCRATCH] = fcs;
+  callProtocol(wlanProtocol, tvb.sub(len), ctx, null);
 }
 
 export const radiotapProtocol = defineProtocol('radiotap', 'Radiotap Header', dissectRadiotap, '802.11');
