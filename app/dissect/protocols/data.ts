@@ -11,10 +11,11 @@ export const dataFields = defineFields([
 ] as const);
 
 function dissectData(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  // The bytes there are: a packet cut short by the snap length shows what was captured.
   const n = tvb.length;
-  ctx.setText(node, `Data (${tvb.reportedLength} byte${tvb.reportedLength === 1 ? '' : 's'})`);
+  ctx.setText(node, `Data (${n} byte${n === 1 ? '' : 's'})`);
   ctx.add(node, dataFields['data.data'], tvb, 0, n, tvb.slice(0, n));
-  ctx.addGenerated(node, dataFields['data.len'], tvb.reportedLength, `Length: ${tvb.reportedLength}`);
+  ctx.addGenerated(node, dataFields['data.len'], n, `Length: ${n}`);
   if (!ctx.protocol) ctx.protocol = 'DATA';
 }
 

@@ -172,7 +172,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (r.reassembled) {
         const whole = Tvb.of(r.reassembled);
         ctx.nameSource(whole, 'Reassembled IPv4');
-        addFragmentTree(ctx, node, r.parts ?? [], r.reassembled, whole);
+        addFragmentTree(ctx, node, r.parts ?? [], r.reassembled);
         handOff(proto, whole, ctx);
         return;
       }
@@ -207,10 +207,10 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
 }
 
 /** tshark's "[6 IPv4 Fragments (8320 bytes): #1(1480), ...]" subtree on the completing frame. */
-function addFragmentTree(ctx: PacketContext, node: FieldNode, parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array, whole: Tvb): void {
-  // It spans the reassembled bytes, so it is not a generated node (those have no bytes), like
-  // tcp.segments; its children are.
-  const list = ctx.add(node, F['ip.fragments'], whole, 0, data.length, data,
+function addFragmentTree(ctx: PacketContext, node: FieldNode, parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array): void {
+  // Generated, as tshark shows it ("[6 IPv4 Fragments ...]"): like tcp.segments, a node with no
+  // bytes of its own (the reassembled bytes are the payload's source).
+  const list = ctx.addGenerated(node, F['ip.fragments'], data,
     () => `${parts.length} IPv4 Fragments (${data.length} bytes): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`);
   for (const p of parts) {
     ctx.addGenerated(list, F['ip.fragment'], p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
