@@ -1,31 +1,37 @@
-// TLS in the packet-details tree, where it already reads as tshark -n -V: every "Cipher Suite:"
-// line of a ClientHello's list and a ServerHello, named from the registry
-// (app/dissect/protocols/tls-cipher-suites.ts), "TLS_AES_128_GCM_SHA256 (0x1301)", on every
-// corpus capture with TLS. (The rest of TLS's tree — extensions in detail, certificates — is
-// not yet tshark's.)
+// TLS in the packet-details tree, as tshark -n -V prints it, on every corpus capture with TLS:
+// each record's line ("TLSv1.2 Record Layer: Handshake Protocol: Client Hello", "Application
+// Data Protocol: Hypertext Transfer Protocol" by ALPN or port, "Change Cipher Spec Protocol:
+// Change Cipher Spec"), and every Client Hello and Server Hello whole — the random's time and
+// bytes, cipher suites named from the registry (tls-cipher-suites.ts), compression methods,
+// each extension's body (tls-extensions.ts: SNI, groups, point formats, signature algorithms,
+// ALPN, versions, key share, ...) and the JA3/JA3S fingerprints. (Certificates are not yet
+// decoded as X.509.)
 import { describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { tsharkRaw } from './helpers/tshark.js';
+import { sectionLines } from './helpers/verbose.js';
 
 const WITH_TLS = [
   'pcapplusplus/many-protocols.pcap', 'pcapplusplus/tls.pcap', 'zeek/tls/tls1.2.pcap', 'zeek/tls/imap-starttls.pcap', 'zeek/smtp.pcap',
   'pcapplusplus/pcapng-example.pcapng', 'pcapplusplus/many_interfaces-1.pcapng', 'pcapplusplus/IgmpPackets.pcap',
-  'zeek/tls/tls13_wolfssl.pcap',
+  'zeek/tls/tls13_wolfssl.pcap', 'pcapplusplus/raw_ip.pcap',
 ];
 
-const cipherLines = (text: string) => text.split('\n').filter((l) => /^ +Cipher Suite: /.test(l));
+const recordLines = (text: string) => text.split('\n').filter((l) => /^ {4}(SSL|TLS)v[\d.]* Record Layer: /.test(l));
+const helloLines = (text: string) => [...sectionLines(text, 'Handshake Protocol: Client Hello'), ...sectionLines(text, 'Handshake Protocol: Server Hello')];
 
-describe('read -V: TLS cipher suites as tshark -V names them', () => {
+describe('read -V: TLS records and hellos as tshark -V shows them', () => {
   for (const rel of WITH_TLS) {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      const theirs = cipherLines(tsharkRaw(corpusPath(rel), ['-V']).stdout);
-      expect(theirs.length).toBeGreaterThan(0);
-      expect(cipherLines(out.text())).toEqual(theirs);
+      const theirs = tsharkRaw(corpusPath(rel), ['-V']).stdout;
+      expect(recordLines(theirs).length).toBeGreaterThan(0);
+      expect(recordLines(out.text())).toEqual(recordLines(theirs));
+      expect(helloLines(out.text())).toEqual(helloLines(theirs));
     });
   }
 });

@@ -5,7 +5,9 @@
 // Done", "Change Cipher Spec, Encrypted Handshake Message", "Application Data". The Protocol
 // column is the session's negotiated version once the Server Hello is seen (supported_versions
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
+import { createHash } from 'node:crypto';
 import { CIPHER_SUITES } from './tls-cipher-suites.js';
+import { dissectExtensionBody, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
@@ -23,10 +25,7 @@ const HANDSHAKE_TYPES: Record<number, string> = {
   23: 'Supplemental Data', 24: 'Key Update', 25: 'Compressed Certificate', 67: 'Encrypted Extensions',
 };
 
-const VERSIONS: Record<number, string> = {
-  0x0002: 'SSL 2.0', 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3',
-  0xfeff: 'DTLS 1.0', 0xfefd: 'DTLS 1.2',
-};
+const VERSIONS = TLS_VERSIONS;
 
 /** The Protocol column for a version (Wireshark's ssl_version_short_names). */
 const COLUMN: Record<number, string> = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
@@ -51,7 +50,7 @@ const EXTENSIONS: Record<number, string> = {
   27: 'compress_certificate', 28: 'record_size_limit', 35: 'session_ticket', 41: 'pre_shared_key', 42: 'early_data',
   43: 'supported_versions', 44: 'cookie', 45: 'psk_key_exchange_modes', 47: 'certificate_authorities',
   49: 'post_handshake_auth', 50: 'signature_algorithms_cert', 51: 'key_share', 13172: 'next_protocol_negotiation',
-  65281: 'renegotiation_info',
+  30032: 'channel_id', 65281: 'renegotiation_info',
 };
 
 export const tlsFields = defineFields([
@@ -70,27 +69,27 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake.length', label: 'Length', type: 'uint24', base: 'dec' },
   { name: 'tls.handshake.version', label: 'Version', type: 'uint16', base: 'hex', values: VERSIONS },
   { name: 'tls.handshake.random', label: 'Random', type: 'bytes' },
+  { name: 'tls.handshake.random_time', label: 'GMT Unix Time', type: 'abstime', clock: 'utc' },
+  { name: 'tls.handshake.random_bytes', label: 'Random Bytes', type: 'bytes' },
   { name: 'tls.handshake.session_id_length', label: 'Session ID Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.session_id', label: 'Session ID', type: 'bytes' },
   { name: 'tls.handshake.cipher_suites_length', label: 'Cipher Suites Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.ciphersuites', label: 'Cipher Suites', type: 'none' },
   { name: 'tls.handshake.ciphersuite', label: 'Cipher Suite', type: 'uint16', base: 'hex', values: CIPHER_SUITES },
   { name: 'tls.handshake.comp_methods_length', label: 'Compression Methods Length', type: 'uint8', base: 'dec' },
+  { name: 'tls.handshake.comp_methods', label: 'Compression Methods', type: 'none' },
   { name: 'tls.handshake.comp_method', label: 'Compression Method', type: 'uint8', base: 'dec', values: { 0: 'null', 1: 'DEFLATE' } },
   { name: 'tls.handshake.extensions_length', label: 'Extensions Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.extension.type', label: 'Type', type: 'uint16', base: 'dec', values: EXTENSIONS },
   { name: 'tls.handshake.extension.len', label: 'Length', type: 'uint16', base: 'dec' },
-  { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
-  { name: 'tls.handshake.extensions_server_name_list_len', label: 'Server Name list length', type: 'uint16', base: 'dec' },
-  { name: 'tls.handshake.extensions_server_name_type', label: 'Server Name Type', type: 'uint8', base: 'dec', values: { 0: 'host_name' } },
-  { name: 'tls.handshake.extensions_server_name_len', label: 'Server Name length', type: 'uint16', base: 'dec' },
-  { name: 'tls.handshake.extensions_server_name', label: 'Server Name', type: 'string' },
-  { name: 'tls.handshake.extensions.supported_versions_len', label: 'Supported Versions length', type: 'uint8', base: 'dec' },
-  { name: 'tls.handshake.extensions.supported_version', label: 'Supported Version', type: 'uint16', base: 'hex', values: VERSIONS },
-  { name: 'tls.handshake.extensions_alpn_str', label: 'ALPN Next Protocol', type: 'string' },
   { name: 'tls.handshake.certificates_length', label: 'Certificates Length', type: 'uint24', base: 'dec' },
   { name: 'tls.handshake.certificate_length', label: 'Certificate Length', type: 'uint24', base: 'dec' },
   { name: 'tls.handshake.certificate', label: 'Certificate', type: 'bytes' },
+  { name: 'tls.handshake.ja3_full', label: 'JA3 Fullstring', type: 'string' },
+  { name: 'tls.handshake.ja3', label: 'JA3', type: 'string' },
+  { name: 'tls.handshake.ja3s_full', label: 'JA3S Fullstring', type: 'string' },
+  { name: 'tls.handshake.ja3s', label: 'JA3S', type: 'string' },
+  { name: 'tls.app_data_proto', label: 'Application Data Protocol', type: 'string' },
 ] as const);
 
 const F = tlsFields;
@@ -100,6 +99,8 @@ const PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3
 interface Session {
   /** Negotiated version (from the Server Hello), 0 while unknown. */
   version: number;
+  /** The protocol the Server Hello's ALPN chose ('' when none). */
+  alpn: string;
   /** Endpoints ("addr/port") that have sent Change Cipher Spec: their handshake records are encrypted. */
   ccs: Set<string>;
 }
@@ -112,6 +113,7 @@ interface TrackedSession extends Session {
 
 interface FrameSnapshot {
   version: number;
+  alpn: string;
   ccs: string[];
 }
 
@@ -168,7 +170,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const st = tlsState(ctx.capture);
   const f = ctx.frame;
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, ccs: new Set(), lastFrame: 0, lastSec: 0 }));
+  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', ccs: new Set(), lastFrame: 0, lastSec: 0 }));
   if (f.number > session.lastFrame) {
     session.lastFrame = f.number;
     session.lastSec = f.ts.sec;
@@ -177,8 +179,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
   const snap = st.snapshots.get(ctx.frame.number);
   const live = !snap;
-  const view: Session = snap ? { version: snap.version, ccs: new Set(snap.ccs) } : session;
-  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, ccs: [...session.ccs] });
+  const view: Session = snap ? { version: snap.version, alpn: snap.alpn, ccs: new Set(snap.ccs) } : session;
+  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, alpn: session.alpn, ccs: [...session.ccs] });
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
@@ -218,10 +220,12 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const body = o + 5;
     const avail = Math.min(len, tvb.length - body);
     let label = '';
+    let recordLabel: string | undefined;
     switch (ct) {
       case 20:
         ctx.add(rec, F['tls.change_cipher_spec'], tvb, body, len, null);
         label = 'Change Cipher Spec';
+        recordLabel = 'Change Cipher Spec Protocol: Change Cipher Spec';
         if (live) session.ccs.add(me);
         view.ccs.add(me);
         break;
@@ -252,16 +256,22 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
             p += 4 + l;
           }
           label = names.join(', ');
+          recordLabel = `Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`;
         }
         break;
-      case 23:
+      case 23: {
         ctx.add(rec, F['tls.app_data'], tvb, body, avail, tvb.slice(body, avail));
         label = 'Application Data';
+        // The protocol inside, as tshark guesses it: ALPN's choice, else the server's port.
+        const app = appProtocolName(view.alpn, e.srcPort, e.dstPort);
+        recordLabel = `Application Data Protocol: ${app ?? 'Application Data'}`;
+        if (app) ctx.addGenerated(rec, F['tls.app_data_proto'], app);
         break;
+      }
       default:
         label = CONTENT_TYPES[ct]!;
     }
-    ctx.setText(rec, `${vname} Record Layer: ${label === 'Encrypted Handshake Message' ? 'Handshake Protocol: Encrypted Handshake Message' : label}`);
+    ctx.setText(rec, `${vname} Record Layer: ${recordLabel ?? (label === 'Encrypted Handshake Message' ? 'Handshake Protocol: Encrypted Handshake Message' : label)}`);
     infos.push(label);
     o += 5 + len;
   }
@@ -275,6 +285,25 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // tree keeps an empty "Transport Layer Security", as tshark's does).
   if (!infos.length && !asked && !fenced) ctx.info = 'Continuation Data';
   ctx.setText(node, `Transport Layer Security`);
+}
+
+/** The protocols ALPN names, as tshark's app data item names them. */
+const ALPN_PROTOCOLS: Record<string, string> = { h2: 'HyperText Transfer Protocol 2', 'http/1.1': 'Hypertext Transfer Protocol', 'http/1.0': 'Hypertext Transfer Protocol' };
+/**
+ * The protocols tshark hands TLS's payload to by port (the tls.port table), and the ports of
+ * protocols that switch to TLS in mid-conversation (STARTTLS, MySQL's SSL request), whose TLS
+ * carries the protocol that started it.
+ */
+const PORT_PROTOCOLS: Record<number, string> = {
+  443: 'Hypertext Transfer Protocol', 993: 'Internet Message Access Protocol', 143: 'Internet Message Access Protocol',
+  995: 'Post Office Protocol', 110: 'Post Office Protocol', 465: 'Simple Mail Transfer Protocol', 25: 'Simple Mail Transfer Protocol',
+  587: 'Simple Mail Transfer Protocol', 636: 'Lightweight Directory Access Protocol', 3306: 'MySQL Protocol',
+};
+
+function appProtocolName(alpn: string, srcPort: number | undefined, dstPort: number | undefined): string | undefined {
+  if (alpn) return ALPN_PROTOCOLS[alpn] ?? (alpn.startsWith('spdy/') ? 'SPDY' : undefined);
+  const port = Math.min(srcPort ?? 65536, dstPort ?? 65536);
+  return PORT_PROTOCOLS[port];
 }
 
 function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session): void {
@@ -298,38 +327,47 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     return;
   }
   // Client Hello / Server Hello (RFC 8446 4.1.2, 4.1.3).
+  const client = type === 1;
   const end = b + len;
   let q = b;
   const legacy = tvb.u16(q);
   ctx.add(hs, F['tls.handshake.version'], tvb, q, 2, legacy);
   q += 2;
-  ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32));
+  const random = ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32));
+  const randomAt = q;
   q += 32;
   const sidLen = tvb.u8(q);
   ctx.add(hs, F['tls.handshake.session_id_length'], tvb, q, 1, sidLen);
   q += 1;
   if (sidLen > 0) ctx.add(hs, F['tls.handshake.session_id'], tvb, q, sidLen, tvb.slice(q, sidLen));
   q += sidLen;
-  if (type === 1) {
+  const suites: number[] = [];
+  if (client) {
     const csLen = tvb.u16(q);
     ctx.add(hs, F['tls.handshake.cipher_suites_length'], tvb, q, 2, csLen);
     q += 2;
-    const cs = ctx.add(hs, F['tls.handshake.ciphersuites'], tvb, q, csLen, null, `Cipher Suites (${csLen >> 1} suites)`);
-    for (let i = 0; i + 2 <= csLen; i += 2) ctx.add(cs, F['tls.handshake.ciphersuite'], tvb, q + i, 2, tvb.u16(q + i));
+    const n = csLen >> 1;
+    const cs = ctx.add(hs, F['tls.handshake.ciphersuites'], tvb, q, csLen, null, `Cipher Suites (${n} suite${n === 1 ? '' : 's'})`);
+    for (let i = 0; i + 2 <= csLen; i += 2) {
+      suites.push(tvb.u16(q + i));
+      ctx.add(cs, F['tls.handshake.ciphersuite'], tvb, q + i, 2, tvb.u16(q + i));
+    }
     q += csLen;
     const cmLen = tvb.u8(q);
     ctx.add(hs, F['tls.handshake.comp_methods_length'], tvb, q, 1, cmLen);
     q += 1;
-    for (let i = 0; i < cmLen; i++) ctx.add(hs, F['tls.handshake.comp_method'], tvb, q + i, 1, tvb.u8(q + i));
+    const cm = ctx.add(hs, F['tls.handshake.comp_methods'], tvb, q, cmLen, null, `Compression Methods (${cmLen} method${cmLen === 1 ? '' : 's'})`);
+    for (let i = 0; i < cmLen; i++) ctx.add(cm, F['tls.handshake.comp_method'], tvb, q + i, 1, tvb.u8(q + i));
     q += cmLen;
   } else {
-    const suite = tvb.u16(q);
-    ctx.add(hs, F['tls.handshake.ciphersuite'], tvb, q, 2, suite);
+    suites.push(tvb.u16(q));
+    ctx.add(hs, F['tls.handshake.ciphersuite'], tvb, q, 2, tvb.u16(q));
     q += 2;
     ctx.add(hs, F['tls.handshake.comp_method'], tvb, q, 1, tvb.u8(q));
     q += 1;
   }
-  let negotiated = legacy;
+  const facts: HelloFacts = { version: 0, alpn: [], groups: [], pointFormats: [] };
+  const extTypes: number[] = [];
   if (q + 2 <= end) {
     const extLen = tvb.u16(q);
     ctx.add(hs, F['tls.handshake.extensions_length'], tvb, q, 2, extLen);
@@ -337,47 +375,45 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     const extEnd = Math.min(end, q + extLen);
     while (q + 4 <= extEnd) {
       const et = tvb.u16(q), el = tvb.u16(q + 2);
-      const ext = ctx.addText(hs, tvb, q, 4 + el, `Extension: ${EXTENSIONS[et] ?? 'Unknown type ' + et} (len=${el})`);
+      extTypes.push(et);
+      const ext = ctx.addText(hs, tvb, q, 4 + el, `Extension: ${EXTENSIONS[et] ?? `Unknown type ${et}`} (len=${el})`);
       ctx.add(ext, F['tls.handshake.extension.type'], tvb, q, 2, et);
       ctx.add(ext, F['tls.handshake.extension.len'], tvb, q + 2, 2, el);
-      const d = q + 4;
-      if (et === 0 && el >= 2 && type === 1) {
-        const listLen = tvb.u16(d);
-        ctx.add(ext, F['tls.handshake.extensions_server_name_list_len'], tvb, d, 2, listLen);
-        let r = d + 2;
-        while (r + 3 <= d + 2 + listLen) {
-          const nt = tvb.u8(r), nl = tvb.u16(r + 1);
-          ctx.add(ext, F['tls.handshake.extensions_server_name_type'], tvb, r, 1, nt);
-          ctx.add(ext, F['tls.handshake.extensions_server_name_len'], tvb, r + 1, 2, nl);
-          ctx.add(ext, F['tls.handshake.extensions_server_name'], tvb, r + 3, nl, tvb.ascii(r + 3, nl));
-          r += 3 + nl;
-        }
-      } else if (et === 43) {
-        if (type === 1) {
-          const vl = tvb.u8(d);
-          ctx.add(ext, F['tls.handshake.extensions.supported_versions_len'], tvb, d, 1, vl);
-          for (let i = 0; i + 2 <= vl; i += 2) ctx.add(ext, F['tls.handshake.extensions.supported_version'], tvb, d + 1 + i, 2, tvb.u16(d + 1 + i));
-        } else if (el >= 2) {
-          negotiated = tvb.u16(d);
-          ctx.add(ext, F['tls.handshake.extensions.supported_version'], tvb, d, 2, negotiated);
-        }
-      } else if (et === 16 && el >= 2) {
-        let r = d + 2;
-        while (r < d + el) {
-          const sl = tvb.u8(r);
-          ctx.add(ext, F['tls.handshake.extensions_alpn_str'], tvb, r + 1, sl, tvb.ascii(r + 1, sl));
-          r += 1 + sl;
-        }
-      } else if (el > 0) {
-        ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, el, tvb.slice(d, el));
-      }
+      dissectExtensionBody(tvb, ctx, ext, et, q + 4, el, client, facts);
       q += 4 + el;
     }
   }
-  if (type === 2) {
+  // The random's first four bytes were a time before TLS 1.3 (a TLS 1.3 Server Hello's are not).
+  if (client || facts.version !== 0x0304) {
+    ctx.add(random, F['tls.handshake.random_time'], tvb, randomAt, 4, { sec: tvb.u32(randomAt), nsec: 0 });
+    ctx.add(random, F['tls.handshake.random_bytes'], tvb, randomAt + 4, 28, tvb.slice(randomAt + 4, 28));
+  }
+  addJa3(ctx, hs, client, legacy, suites, extTypes, facts);
+  if (!client) {
+    const negotiated = facts.version || legacy;
     session.version = negotiated;
     view.version = negotiated;
+    if (facts.alpn.length) {
+      session.alpn = facts.alpn[0]!;
+      view.alpn = facts.alpn[0]!;
+    }
   }
+}
+
+/**
+ * JA3 (Client Hello) and JA3S (Server Hello) fingerprints as tshark adds them: the version, the
+ * cipher suites, the extension types, then (JA3) the groups and point formats, GREASE values
+ * left out, as a string and its MD5.
+ */
+function addJa3(ctx: PacketContext, hs: FieldNode, client: boolean, version: number, suites: number[], exts: number[], facts: HelloFacts): void {
+  if (!ctx.tree && !ctx.wants(F['tls.handshake.ja3']) && !ctx.wants(F['tls.handshake.ja3s']) && !ctx.wants(F['tls.handshake.ja3_full']) && !ctx.wants(F['tls.handshake.ja3s_full'])) return;
+  const list = (v: number[]) => v.filter((x) => !isGrease(x)).join('-');
+  const full = client
+    ? `${version},${list(suites)},${list(exts)},${list(facts.groups)},${facts.pointFormats.join('-')}`
+    : `${version},${list(suites)},${list(exts)}`;
+  const md5 = createHash('md5').update(full).digest('hex');
+  ctx.addGenerated(hs, client ? F['tls.handshake.ja3_full'] : F['tls.handshake.ja3s_full'], full);
+  ctx.addGenerated(hs, client ? F['tls.handshake.ja3'] : F['tls.handshake.ja3s'], md5);
 }
 
 export const tlsProtocol = defineProtocol('tls', 'Transport Layer Security', dissectTls);
