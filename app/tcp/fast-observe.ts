@@ -92,7 +92,7 @@ export class FastObserver {
     const src = netSrcOf(h, d), dst = netDstOf(h, d);
     const o = h.base + h.l4Off;
     const srcPort = u16(d, o), dstPort = u16(d, o + 2);
-    const stream = udpStreamOf(this.capture, f.number, f.ts.sec + f.ts.nsec / 1e9, src, srcPort, dst, dstPort);
+    const stream = udpStreamOf(this.capture, f.number, f.ts.sec, f.ts.nsec, src, srcPort, dst, dstPort);
     sink.udp(src, srcPort, dst, dstPort, stream);
     return true;
   }

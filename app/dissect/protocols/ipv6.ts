@@ -26,6 +26,9 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.hlim', label: 'Hop Limit', type: 'uint8' },
   { name: 'ipv6.src', label: 'Source Address', type: 'ipv6' },
   { name: 'ipv6.dst', label: 'Destination Address', type: 'ipv6' },
+  { name: 'ipv6.src_slaac_mac', label: 'Source SLAAC MAC', type: 'ether' },
+  { name: 'ipv6.dst_slaac_mac', label: 'Destination SLAAC MAC', type: 'ether' },
+  { name: 'ipv6.slaac_mac', label: 'SLAAC MAC', type: 'ether' },
   { name: 'ipv6.addr', label: 'Source or Destination Address', type: 'ipv6' },
   { name: 'ipv6.src_host', label: 'Source Host', type: 'string' },
   { name: 'ipv6.dst_host', label: 'Destination Host', type: 'string' },
@@ -116,6 +119,14 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   ctx.addHidden(node, F['ipv6.addr'], tvb, 24, 16, dst);
   ctx.addHidden(node, F['ipv6.dst_host'], tvb, 24, 16, dstText);
   ctx.addHidden(node, F['ipv6.host'], tvb, 24, 16, dstText);
+  // An interface id built from a universal MAC (modified EUI-64, RFC 4291 appendix A: ff:fe in
+  // the middle, the universal/local bit set) names that MAC, as packet-ipv6.c shows it.
+  for (const [a, at, field] of [[src, 8, F['ipv6.src_slaac_mac']], [dst, 24, F['ipv6.dst_slaac_mac']]] as const) {
+    if (!(a[8]! & 0x02) || a[11] !== 0xff || a[12] !== 0xfe) continue;
+    const mac = new Uint8Array([a[8]! ^ 0x02, a[9]!, a[10]!, a[13]!, a[14]!, a[15]!]);
+    ctx.addGenerated(node, field, mac);
+    ctx.addHidden(node, F['ipv6.slaac_mac'], tvb, at + 8, 8, mac);
+  }
   if (ctx.tree) ctx.setText(node, `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`);
   ctx.setLength(node, HEADER);
 

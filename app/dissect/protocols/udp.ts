@@ -35,8 +35,12 @@ const F = udpFields;
 
 interface UdpConversation {
   index: number;
-  first: number;
+  /** The latest packet time as float seconds (for forgetting), and the first and latest exactly. */
   last: number;
+  firstSec: number;
+  firstNsec: number;
+  lastSec: number;
+  lastNsec: number;
   lastFrame: number;
 }
 
@@ -113,17 +117,25 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
   // Both endpoints, either direction: the network addresses, or the column text without them.
   const ids = st.ids;
   const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
-  return assignStream(st, ctx.frame.number, key, ctx.frame.ts.sec + ctx.frame.ts.nsec / 1e9);
+  return assignStream(st, ctx.frame.number, key, ctx.frame.ts.sec, ctx.frame.ts.nsec);
 }
 
-function assignStream(st: UdpCaptureState, frame: number, key: number, now: number): UdpFrameInfo {
+function assignStream(st: UdpCaptureState, frame: number, key: number, sec: number, nsec: number): UdpFrameInfo {
+  const now = sec + nsec / 1e9;
   let conv = st.conversations.get(key);
   if (!conv) {
-    conv = { index: st.next++, first: now, last: now, lastFrame: frame };
+    conv = { index: st.next++, last: now, lastFrame: frame, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec };
     st.conversations.set(key, conv);
   }
-  const info = { stream: conv.index, timeRelative: now - conv.first, timeDelta: now - conv.last };
+  // The differences from whole seconds and nanoseconds: epoch floats lose the last digits.
+  const info = {
+    stream: conv.index,
+    timeRelative: (sec - conv.firstSec) + (nsec - conv.firstNsec) / 1e9,
+    timeDelta: (sec - conv.lastSec) + (nsec - conv.lastNsec) / 1e9,
+  };
   conv.last = now;
+  conv.lastSec = sec;
+  conv.lastNsec = nsec;
   if (frame > conv.lastFrame) conv.lastFrame = frame;
   if (now > st.latest) st.latest = now;
   if (st.revisits) st.frames.set(frame, info);
@@ -135,12 +147,12 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, now: numb
  * dissector's (the tracker's fast path, app/tcp/fast-observe.ts, calls this for the packets it
  * decodes without dissecting, so both paths can share one capture).
  */
-export function udpStreamOf(capture: CaptureState, frame: number, time: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
+export function udpStreamOf(capture: CaptureState, frame: number, sec: number, nsec: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
   const st = stateOf(capture);
   const known = st.frames.get(frame);
   if (known) return known.stream;
   const ids = st.ids;
-  return assignStream(st, frame, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), time).stream;
+  return assignStream(st, frame, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), sec, nsec).stream;
 }
 
 function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -202,9 +214,12 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   const conv = conversationOf(ctx, srcPort, dstPort);
   ctx.addGenerated(node, F['udp.stream'], conv.stream);
-  const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
-  ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
-  ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
+  // packet-udp.c adds the conversation's times with the payload: an empty datagram has none.
+  if (ulen > 8) {
+    const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
+    ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
+    ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
+  }
   ctx.info += ' Len=' + (ulen - 8);
   // packet-udp.c appends this after the length.
   if (checksum === 0 && v6) ctx.info += ' [ILLEGAL CHECKSUM (0)]';
