@@ -15,6 +15,7 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
+import { decodeContent } from '../app/dissect/protocols/http.js';
 import { httpExchanges } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
@@ -113,6 +114,11 @@ describe('read: HTTP bodies of each media type and content coding, against tshar
     const summary = tsharkRaw(file, []).stdout;
     expect(summary).toContain('(text/csv)');
     expect(await ours(file)).toEqual(summary);
+  });
+
+  it('a body that would expand past 64 MiB is not decoded (a decompression bomb costs nothing)', () => {
+    expect(decodeContent('gzip', gzipSync(Buffer.alloc(65 << 20)))).toBeNull();
+    expect(decodeContent('deflate', deflateSync(Buffer.alloc(1 << 20)))?.length).toBe(1 << 20);
   });
 
   it('a Data layer shows its bytes as a hex dump, as tshark -V does without -x', async () => {

@@ -69,6 +69,13 @@ describe('read: JSON bodies built here, against tshark', () => {
 
   it('the tree, the leftover text and the json.* fields of every response', () => expectSameAsTshark(file));
 
+  it('a body nested deeper than 512 levels is not JSON: its text goes to text lines, nothing overflows', async () => {
+    const deep = join(dir, 'deep.pcap');
+    writeFileSync(deep, httpExchanges([{ headers: 'Content-Type: application/json\r\n', body: Buffer.from('['.repeat(20000) + ']'.repeat(20000)) }]));
+    const fields = await ours(deep, ['-T', 'fields', '-e', 'frame.protocols']);
+    expect(fields.split('\n')[4]).toBe('eth:ethertype:ip:tcp:http:json:data-text-lines');
+  });
+
   it('unescapes as tshark 4.0 does, but keeps an escape that ends the string (tshark drops it)', () => {
     expect(jsonString('"a\\"b\\\\c\\/d\\te"')).toBe('a"b\\c/d\te');
     expect(jsonString('"\\u00e9x"')).toBe('\u00e9x');

@@ -5,8 +5,10 @@
 //   request  "GET /index.html HTTP/1.1 "           (first line and a space)
 //   response "HTTP/1.1 200 OK  (text/html)"        (the media dissector appends " (type)")
 //   a segment that continues a message            "Continuation"
-// Wireshark hands bodies to media dissectors (data-text-lines, png, json ...); SynScope has
-// none yet, so the Info/Protocol suffix they add is produced here (see tshark-differences.md).
+// A body, its Content-Encoding undone, goes by media type to the dissector registered for it
+// (text-lines.ts, json.ts, urlencoded-form.ts, else media.ts). The Info/Protocol suffix is made
+// here for every type, including those whose dissectors SynScope does not have yet (images,
+// XML: see tshark-differences.md).
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { callProtocol, defineProtocol, lookupMediaType, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
@@ -360,6 +362,9 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   callProtocol(proto, entity, ctx, null);
 }
 
+/** The most a content coding may expand to (a 64 MiB body). */
+const MAX_DECODED_BODY = 64 << 20;
+
 /** Media types tshark 4.0 hands to a dissector of its own that SynScope does not have. */
 const NOT_DISSECTED_MEDIA = new Set(['application/sdp', 'message/http']);
 
@@ -368,12 +373,13 @@ const NOT_DISSECTED_MEDIA = new Set(['application/sdp', 'message/http']);
  * nothing decodes). As tshark: a cut-off stream gives what decodes, and `deflate` is taken with
  * or without its zlib wrapper. Brotli is decoded too (tshark does when built with it).
  */
-function decodeContent(coding: string, data: Uint8Array): Uint8Array | null {
-  const partial = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+export function decodeContent(coding: string, data: Uint8Array): Uint8Array | null {
+  // A capture may hold a decompression bomb: past the limit the body counts as undecodable.
+  const partial = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_DECODED_BODY };
   const attempts: Array<() => Uint8Array> =
     coding === 'gzip' || coding === 'x-gzip' ? [() => gunzipSync(data, partial)]
       : coding === 'deflate' ? [() => inflateSync(data, partial), () => inflateRawSync(data, partial)]
-        : coding === 'br' ? [() => brotliDecompressSync(data)]
+        : coding === 'br' ? [() => brotliDecompressSync(data, { maxOutputLength: MAX_DECODED_BODY })]
           : [];
   for (const attempt of attempts) {
     try {

@@ -45,6 +45,9 @@ interface Member {
 
 /** A recursive-descent reader of JSON text; null from a parse* method means "not valid here". */
 class Parser {
+  /** Containers open now: past MAX_DEPTH the text counts as not JSON (no stack overflow on "[[[[…"). */
+  private depth = 0;
+
   constructor(private readonly b: Uint8Array, public pos: number) {}
 
   skipSpace(): void {
@@ -62,8 +65,13 @@ class Parser {
   private parseValue(): Value | null {
     this.skipSpace();
     const c = this.b[this.pos];
-    if (c === 0x7b) return this.parseObject();
-    if (c === 0x5b) return this.parseArray();
+    if (c === 0x7b || c === 0x5b) {
+      if (this.depth >= MAX_DEPTH) return null;
+      this.depth++;
+      const v = c === 0x7b ? this.parseObject() : this.parseArray();
+      this.depth--;
+      return v;
+    }
     if (c === 0x22) return this.parseString();
     for (const [word, kind] of LITERALS) if (this.literal(word)) return { kind, start: this.pos - word.length, end: this.pos };
     return this.parseNumber();
@@ -156,6 +164,7 @@ class Parser {
   }
 }
 
+const MAX_DEPTH = 512;
 const LITERALS: ReadonlyArray<[string, 'true' | 'false' | 'null' | 'nan']> = [['true', 'true'], ['false', 'false'], ['null', 'null'], ['NaN', 'nan']];
 /** The characters after a backslash besides `u`: " \ / b f n r t. */
 const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
