@@ -204,8 +204,8 @@ export class PacketContext {
    * buffers built by reassembly (Wireshark's "Reassembled TCP" tabs). See FieldNode.source.
    */
   readonly sources: Uint8Array[];
-  /** Wireshark's names of the sources after the frame ("Reassembled TCP"), by their bytes. */
-  private readonly sourceNames = new Map<Uint8Array, string>();
+  /** Wireshark's names of the sources after the frame ("Reassembled TCP"), by their bytes (made on first use: most packets have none). */
+  private sourceNames: Map<Uint8Array, string> | null = null;
 
   /** Scratch values lower layers leave for higher ones (e.g. `ip.proto`, the IP header). */
   readonly scratch: Record<string, unknown> = {};
@@ -232,7 +232,7 @@ export class PacketContext {
    * it): one of the sources from now on, tree or not, as add_new_data_source makes it.
    */
   nameSource(tvb: Tvb, name: string): void {
-    this.sourceNames.set(tvb.bytes, name);
+    (this.sourceNames ??= new Map()).set(tvb.bytes, name);
     if (!this.sources.includes(tvb.bytes)) this.sources.push(tvb.bytes);
   }
 
@@ -243,12 +243,12 @@ export class PacketContext {
   dropSource(tvb: Tvb): void {
     if (this.sources[this.sources.length - 1] !== tvb.bytes || this.sources.length === 1) return;
     this.sources.pop();
-    this.sourceNames.delete(tvb.bytes);
+    this.sourceNames?.delete(tvb.bytes);
   }
 
   /** The name of sources[i]: "Frame", or what nameSource said ("Reassembled" when nothing did). */
   sourceName(i: number): string {
-    return i === 0 ? 'Frame' : this.sourceNames.get(this.sources[i]!) ?? 'Reassembled';
+    return i === 0 ? 'Frame' : this.sourceNames?.get(this.sources[i]!) ?? 'Reassembled';
   }
 
   /** True when nodes are built for a tree (labels and children matter). */
