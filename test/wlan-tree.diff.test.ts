@@ -3,11 +3,15 @@
 // named), the duration and sequence control as bit fields, the QoS control's TID, priority,
 // ack policy and TXOP or AP buffer state, the FCS a radiotap header announces, the retry note;
 // and GRE's flags word with its recursion control and version, PPTP's enhanced GRE included.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
+import { pcapFile } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
 
@@ -29,4 +33,26 @@ describe('read -V: 802.11 and GRE headers as tshark -V prints them', () => {
       expect(sectionLines(out.text(), title)).toEqual(theirs);
     });
   }
+});
+
+describe('read -V: every 802.11 frame control flag, against tshark', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-wlan-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('the flags string and each flag in words, for each flag alone and all together', async () => {
+    // A QoS Data frame (DLT 105) per flags byte, then 8 bytes of LLC/SNAP and an IPv4 type.
+    const frame = (flags: number) => new Uint8Array([
+      0x88, flags, 0, 0, ...[2, 0, 0, 0, 0, 1], ...[2, 0, 0, 0, 0, 2], ...[2, 0, 0, 0, 0, 3], 0x10, 0x00, 0x00, 0x00,
+      ...(flags & 0x80 ? [0, 0, 0, 0] : []), ...[2, 0, 0, 0, 0, 4].slice(0, (flags & 3) === 3 ? 6 : 0),
+      0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00,
+    ]);
+    const flagsBytes = [0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x3c];
+    const file = join(dir, 'flags.pcap');
+    writeFileSync(file, pcapFile(flagsBytes.map((f, i) => ({ sec: 1_700_000_000 + i, frac: 0, data: frame(f) })), 105));
+    const out = new StringSink(), err = new StringSink();
+    await runRead(parseReadArgs([file, '-V']), out, err);
+    const frameControl = (v: string) => sectionLines(v, 'Frame Control Field').concat(v.split('\n').filter((l) => l.startsWith('IEEE 802.11')));
+    const theirs = frameControl(tsharkRaw(file, ['-V']).stdout);
+    expect(theirs.filter((l) => l.startsWith('IEEE 802.11'))).toHaveLength(flagsBytes.length);
+    expect(frameControl(out.text())).toEqual(theirs);
+  });
 });

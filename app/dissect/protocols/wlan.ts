@@ -96,7 +96,7 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['wlan.duration'], tvb, 2, 2, tvb.u16le(2) & 0x7fff);
   // The flags as one character each, bit 7 first; C: the frame ends in an FCS (radiotap said so).
   let flagStr = '';
-  const marks = 'OpMPRmFT'; // +HTC/Order, Protected, More data, Power mgmt, Retry, More frags, From DS, To DS
+  const marks = 'opmPRMFT'; // +HTC/order, protected, more data, Power mgmt, Retry, More frags, From DS, To DS
   for (let i = 0; i < 8; i++) flagStr += flags & (0x80 >> i) ? marks[i] : '.';
   const withFcs = ctx.scratch[WLAN_FCS_SCRATCH] === true;
   if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr}${withFcs ? 'C' : ''}`);
