@@ -1,6 +1,7 @@
 // ICMP for IPv4 (RFC 792; Wireshark's packet-icmp.c). Error messages quote the offending IP
 // header + 8 bytes: that quote is dissected as IP again (tshark shows `icmp:ip:udp`) with
 // inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
+import { correctChecksum, internetChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { echoState } from '../echo.js';
@@ -57,15 +58,6 @@ export const icmpFields = defineFields([
   { name: 'icmp.address_mask', label: 'Address Mask', type: 'ipv4' },
 ] as const);
 
-/** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
-function internetChecksum(b: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i + 1 < b.length; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
-  if (b.length & 1) sum += b[b.length - 1]! << 8;
-  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
-  return ~sum & 0xffff;
-}
-
 const F = icmpFields;
 
 function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -89,7 +81,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const rest = internetChecksum(tvb.slice(0, tvb.reportedLength));
     const good = rest === 0;
     // The value the field should have: the sum of everything else (ones' complement arithmetic).
-    const should = () => internetChecksum(new Uint8Array([(~ck >> 8) & 0xff, ~ck & 0xff, (~rest >> 8) & 0xff, ~rest & 0xff]));
+    const should = () => correctChecksum(ck, rest);
     const n = ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `[incorrect, should be ${ckHex(should())}]`}`);
     ctx.addGenerated(node, F['icmp.checksum.status'], good ? 1 : 0);
     if (!good) ctx.addExpert(n, 'error', 'checksum', 'Bad checksum');

@@ -23,6 +23,7 @@ import './ipv4.js';
 import './ipv6.js';
 import './arp.js';
 import './icmp.js';
+import './igmp.js';
 import './icmpv6.js';
 import './gre.js';
 import './wlan.js';

@@ -1,0 +1,18 @@
+// The Internet checksum (RFC 1071) that ICMP and IGMP verify over their whole message.
+
+/** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
+export function internetChecksum(b: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i + 1 < b.length; i += 2) sum += (b[i]! << 8) | b[i + 1]!;
+  if (b.length & 1) sum += b[b.length - 1]! << 8;
+  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 0x10000);
+  return ~sum & 0xffff;
+}
+
+/**
+ * The value a message's checksum field should hold, from the field's value `ck` and the
+ * checksum `rest` of the whole message with it (ones' complement arithmetic).
+ */
+export function correctChecksum(ck: number, rest: number): number {
+  return internetChecksum(new Uint8Array([(~ck >> 8) & 0xff, ~ck & 0xff, (~rest >> 8) & 0xff, ~rest & 0xff]));
+}
