@@ -65,7 +65,7 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [DNS, 'dns.flags.rcode != 0'], [DNS, 'dns.qry.name ~ "local$"'], [DNS, 'lower(dns.qry.name) contains "iphone"'], [DNS, 'upper(dns.qry.name) contains "IPHONE"'],
   [DNS, 'len(dns.qry.name) > 20'], [DNS, 'count(dns.qry.name) > 1'], [DNS, 'count(dns.a) == 1'], [DNS, 'dns.resp.name == "Yaels-iPhone.local"'],
   [DNS, 'dns.qry.name == "Yaels-iPhone.local" && dns.flags.response == 0'], [DNS, 'dns && !(dns.qry.type == 12)'], [MDNS, 'dns.qry.name contains "_tcp"'],
-  [MDNS, 'udp.port == 5353'], [MDNS, 'ip || icmpv6'],
+  [MDNS, 'udp.port == 5353'], [MDNS, 'ip || icmpv6'], [MDNS, 'igmp'], [MDNS, 'igmp.type == 0x22 && igmp.record_type == 4'],
   // http
   [HTTP, 'http.request.method == "GET"'], [HTTP, 'http.request.method == GET'], [HTTP, 'http.request.method != "POST"'], [HTTP, 'http.request.uri contains "CHANGES"'],
   [HTTP, 'http.request.uri matches "bro-aux\\\\.txt$"'], [HTTP, 'http.request.uri matches "(?i)changes"'], [HTTP, 'http.host == "www.bro-ids.org"'], [HTTP, 'http.host contains "bro"'],
@@ -118,7 +118,6 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
  */
 export const DISSECTOR_GAPS: ReadonlyArray<[string, string, string]> = [
   [TLS, 'tls.handshake', 'tls.handshake on frame 11 (encrypted handshake message)'],
-  [MDNS, 'igmp', 'IGMP is not dissected'],
 ];
 
 describe('display filters where a dissector still differs from tshark', () => {
