@@ -351,12 +351,13 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
     callProtocol(dataProtocol, entity, ctx, null);
     return;
   }
-  // The media-type table: a dissector registered for the type (text lines, JSON), else Media
-  // Type — except for the types tshark gives to dissectors SynScope does not have yet (XML,
-  // images, SDP, multipart; text that is really XML), which get no layer.
+  // The media-type table: a dissector registered for the type (text lines, JSON, forms), else
+  // Media Type. The types tshark gives to dissectors SynScope does not have yet (XML, images,
+  // SDP, multipart, text that is really XML) get no layer: mediaSuffix already set them apart
+  // by a protocol or an Info of their own.
   const proto = lookupMediaType(mediaType);
   if (!proto) return;
-  if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || NOT_DISSECTED_MEDIA.has(mediaType) || mediaType.startsWith('multipart/'))) return;
+  if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || mediaType === 'message/http')) return;
   if (proto.id === 'data-text-lines' && m.protocol === 'HTTP/XML') return;
   ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
   callProtocol(proto, entity, ctx, null);
@@ -364,9 +365,6 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
 
 /** The most a content coding may expand to (a 64 MiB body). */
 const MAX_DECODED_BODY = 64 << 20;
-
-/** Media types tshark 4.0 hands to a dissector of its own that SynScope does not have. */
-const NOT_DISSECTED_MEDIA = new Set(['application/sdp', 'message/http']);
 
 /**
  * A body undone from its Content-Encoding, or null when it cannot be (an unknown coding, or

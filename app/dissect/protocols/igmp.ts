@@ -61,7 +61,7 @@ function dissectIgmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.layers.push('igmp');
   ctx.addGenerated(node, F['igmp.version'], version);
   ctx.add(node, F['igmp.type'], tvb, 0, 1, type);
-  if (type === 0x22 || version === 1) ctx.add(node, F['igmp.reserved'], tvb, 1, 1, tvb.slice(1, 1), `Reserved: ${hex(tvb.slice(1, 1))}`);
+  if (type === 0x22 || version === 1) ctx.add(node, F['igmp.reserved'], tvb, 1, 1, tvb.slice(1, 1));
   else {
     const code = tvb.u8(1);
     const tenths = version === 3 ? v3Time(code) : code;
@@ -74,7 +74,7 @@ function dissectIgmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   addChecksum(tvb, ctx, node);
   const group = formatIPv4(tvb.u32(4));
   if (type === 0x22) {
-    ctx.add(node, F['igmp.reserved'], tvb, 4, 2, tvb.slice(4, 2), `Reserved: ${hex(tvb.slice(4, 2))}`);
+    ctx.add(node, F['igmp.reserved'], tvb, 4, 2, tvb.slice(4, 2));
     const n = tvb.u16(6);
     ctx.add(node, F['igmp.num_grp_recs'], tvb, 6, 2, n);
     const infos: string[] = [];
@@ -140,10 +140,6 @@ function recordInfo(rt: number, group: string, sources: string[]): string {
   if (rt === 5) return `Group ${group}, new ${one ? 'source' : 'sources'} ${list}`;
   if (rt === 6) return `Group ${group}, block ${one ? 'source' : 'sources'} ${list}`;
   return `Group ${group}, unknown record type (?), sources ${list}`;
-}
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
 /** "Checksum: 0x0903 [correct]", verified over the whole message when it was all captured. */

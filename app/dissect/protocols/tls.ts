@@ -25,7 +25,6 @@ const HANDSHAKE_TYPES: Record<number, string> = {
   23: 'Supplemental Data', 24: 'Key Update', 25: 'Compressed Certificate', 67: 'Encrypted Extensions',
 };
 
-const VERSIONS = TLS_VERSIONS;
 
 /** The Protocol column for a version (Wireshark's ssl_version_short_names). */
 const COLUMN: Record<number, string> = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x0301: 'TLSv1', 0x0302: 'TLSv1.1', 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
@@ -57,7 +56,7 @@ export const tlsFields = defineFields([
   { name: 'tls.record', label: 'Record Layer', type: 'none' },
   { name: 'tls.record.content_type', label: 'Content Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
   { name: 'tls.record.opaque_type', label: 'Opaque Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
-  { name: 'tls.record.version', label: 'Version', type: 'uint16', base: 'hex', values: VERSIONS },
+  { name: 'tls.record.version', label: 'Version', type: 'uint16', base: 'hex', values: TLS_VERSIONS },
   { name: 'tls.record.length', label: 'Length', type: 'uint16', base: 'dec' },
   { name: 'tls.app_data', label: 'Encrypted Application Data', type: 'bytes' },
   { name: 'tls.change_cipher_spec', label: 'Change Cipher Spec Message', type: 'none' },
@@ -67,7 +66,7 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake', label: 'Handshake Protocol', type: 'none' },
   { name: 'tls.handshake.type', label: 'Handshake Type', type: 'uint8', base: 'dec', values: HANDSHAKE_TYPES },
   { name: 'tls.handshake.length', label: 'Length', type: 'uint24', base: 'dec' },
-  { name: 'tls.handshake.version', label: 'Version', type: 'uint16', base: 'hex', values: VERSIONS },
+  { name: 'tls.handshake.version', label: 'Version', type: 'uint16', base: 'hex', values: TLS_VERSIONS },
   { name: 'tls.handshake.random', label: 'Random', type: 'bytes' },
   { name: 'tls.handshake.random_time', label: 'GMT Unix Time', type: 'abstime', clock: 'utc' },
   { name: 'tls.handshake.random_bytes', label: 'Random Bytes', type: 'bytes' },

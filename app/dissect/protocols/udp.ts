@@ -35,8 +35,7 @@ const F = udpFields;
 
 interface UdpConversation {
   index: number;
-  /** The latest packet time as float seconds (for forgetting), and the first and latest exactly. */
-  last: number;
+  /** The first and the latest packet's time, exactly. */
   firstSec: number;
   firstNsec: number;
   lastSec: number;
@@ -82,7 +81,7 @@ function stateOf(capture: CaptureState): UdpCaptureState {
  */
 function forget(st: UdpCaptureState, first: number): void {
   forgetFramesBefore(st.frames, first, (f) => f);
-  for (const [key, c] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.last, () => FORGET_QUIET_AFTER_S)) {
+  for (const [key, c] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec + c.lastNsec / 1e9, () => FORGET_QUIET_AFTER_S)) {
     st.conversations.delete(key);
     st.forgotten.push(c.index);
     st.dead++;
@@ -124,7 +123,7 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, sec: numb
   const now = sec + nsec / 1e9;
   let conv = st.conversations.get(key);
   if (!conv) {
-    conv = { index: st.next++, last: now, lastFrame: frame, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec };
+    conv = { index: st.next++, lastFrame: frame, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec };
     st.conversations.set(key, conv);
   }
   // The differences from whole seconds and nanoseconds: epoch floats lose the last digits.
@@ -133,7 +132,6 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, sec: numb
     timeRelative: (sec - conv.firstSec) + (nsec - conv.firstNsec) / 1e9,
     timeDelta: (sec - conv.lastSec) + (nsec - conv.lastNsec) / 1e9,
   };
-  conv.last = now;
   conv.lastSec = sec;
   conv.lastNsec = nsec;
   if (frame > conv.lastFrame) conv.lastFrame = frame;
