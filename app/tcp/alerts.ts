@@ -123,7 +123,7 @@ export class TcpHealth {
   }
 
   push(f: TcpSegmentFacts, v: TcpSegmentVerdict): TcpEvent[] {
-    const events: TcpEvent[] = this.lifecycle.push(f, v);
+    let events: TcpEvent[] = this.lifecycle.push(f, v);
     if (!this.detect) return events;
     const c = this.lifecycle.connection(v.stream);
     if (!c || f.inErrorPacket) return events;
@@ -147,6 +147,8 @@ export class TcpHealth {
           if (known) this.extendFlood(w.alert, known);
         }
         this.raised.push(w.alert);
+        // lifecycle.push answers a segment without events with one shared (frozen) empty array.
+        if (events.length === 0) events = [];
         events.push({ type: 'alert', frame: f.frame, time: f.time, alert: w.alert });
       }
     }

@@ -187,9 +187,24 @@ export interface LifecycleOptions {
   transitions?: boolean;
 }
 
+// The records below are made with every property they will ever get, the optional ones
+// undefined: a property added later moves an object's properties out of line (one more object
+// per record) and changes its shape. A capture of 60k connections kept ~240k such out-of-line
+// property arrays for the young-generation collector to copy.
+
 function newEndpoint(addr: string, port: number, state: TcpState): Endpoint {
-  return { addr, port, state, options: {}, frames: 0, bytes: 0, dataFrames: 0, bytesAfterPeerFin: 0, framesAfterPeerFin: 0 };
+  return {
+    addr, port, state, options: NO_OPTIONS, frames: 0, bytes: 0, dataFrames: 0,
+    finFrame: undefined, rstFrame: undefined, finAckSeq: undefined, finAckedFrame: undefined, bytesAfterPeerFin: 0, framesAfterPeerFin: 0,
+  };
 }
+
+/** An endpoint's options before its SYN or SYN-ACK is seen (replaced, never modified). */
+const NO_OPTIONS: EndpointOptions = Object.freeze({});
+/** The transitions of every connection when they are not kept (LifecycleOptions.transitions false). */
+const NO_TRANSITIONS: Transition[] = Object.freeze([]) as unknown as Transition[];
+/** What push() returns for a segment that caused no event (most of them). */
+const NO_EVENTS: LifecycleEvent[] = Object.freeze([]) as unknown as LifecycleEvent[];
 
 function newNotes(): LifecycleNotes {
   return {
@@ -216,12 +231,13 @@ class Tracked {
   synTime = -1;
   synAckTime = -1;
   sawSynAck = false;
-  /** Did the peer's FIN arrive at each side (side index 0 client, 1 server)? */
-  peerFinSeen = [false, false];
+  /** Did the server's FIN reach the client / the client's FIN reach the server? */
+  clientSawPeerFin = false;
+  serverSawPeerFin = false;
   ackedSeparately = false;
   closedEmitted = false;
 
-  constructor(stream: number, f: TcpSegmentFacts, keep: boolean, addresses: AddressTable) {
+  constructor(stream: number, f: TcpSegmentFacts, keep: boolean, keepTransitions: boolean, addresses: AddressTable) {
     const synOnly = (f.flags & (TH_SYN | TH_ACK)) === TH_SYN;
     const synAck = (f.flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK);
     // The SYN-ACK's receiver is the client; otherwise the first sender is.
@@ -245,15 +261,18 @@ class Tracked {
       lastFrame: f.frame,
       startTime: f.time,
       endTime: f.time,
-      handshake: { synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false },
+      handshake: {
+        synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined,
+        synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false,
+      },
       negotiated: { mss: {}, windowScale: null, sack: false, timestamps: false },
-      teardown: { kind: null },
+      teardown: { kind: null, closedFirstBy: undefined, resetBy: undefined, halfCloseData: undefined },
       end: handshakeSeen ? 'half-open' : 'still open',
       notes: newNotes(),
       completeness: 0,
-      transitions: [],
+      transitions: keepTransitions ? [] : NO_TRANSITIONS,
+      segments: keep ? [] : undefined,
     };
-    if (keep) this.life.segments = [];
   }
 
   isFromClient(f: TcpSegmentFacts): boolean {
@@ -281,6 +300,8 @@ export class LifecycleTracker {
   private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
   /** The connections' addresses, as bytes and as text. */
   private readonly addresses = new AddressTable();
+  /** The events of the segment being pushed (emptied before push returns). */
+  private readonly events: LifecycleEvent[] = [];
 
   constructor(options: LifecycleOptions = {}) {
     this.keep = options.keepSegments === true;
@@ -314,8 +335,8 @@ export class LifecycleTracker {
     if (!t) return;
     this.byStream.delete(stream);
     const life = t.life;
-    life.transitions = [];
-    delete life.segments;
+    life.transitions = NO_TRANSITIONS;
+    life.segments = undefined;
     this.summaries.set(stream, life);
     if (this.summaries.size > MAX_FORGOTTEN_SUMMARIES) {
       this.summaries.delete(this.summaries.keys().next().value!);
@@ -326,16 +347,21 @@ export class LifecycleTracker {
   /** Consumes one segment. ICMP-quoted headers (inErrorPacket) are not part of a connection. */
   push(f: TcpSegmentFacts, v: TcpSegmentVerdict): LifecycleEvent[] {
     if (f.inErrorPacket || f.hdrLen < 20) return [];
-    const events: LifecycleEvent[] = [];
+    // Filled only when something happens: an array for every segment was most of the garbage
+    // the conversation table's pass made.
+    const events = this.events;
     let t = this.byStream.get(v.stream);
     if (!t) {
-      t = new Tracked(v.stream, f, this.keep, this.addresses);
+      t = new Tracked(v.stream, f, this.keep, this.keepTransitions, this.addresses);
       this.byStream.set(v.stream, t);
       events.push({ type: 'opened', stream: v.stream, frame: f.frame, time: f.time });
     }
     this.step(t, f, v, events);
-    for (const e of events) for (const fn of this.listeners) fn(e, t.life);
-    return events;
+    if (events.length === 0) return NO_EVENTS;
+    const out = events.slice();
+    events.length = 0;
+    for (const e of out) for (const fn of this.listeners) fn(e, t.life);
+    return out;
   }
 
   /** Consumes a batch; the same events as pushing its segments one by one. */
@@ -364,7 +390,7 @@ export class LifecycleTracker {
     if (len > 0) {
       me.bytes += len;
       me.dataFrames++;
-      if (t.peerFinSeen[fromClient ? 0 : 1]) {
+      if (fromClient ? t.clientSawPeerFin : t.serverSawPeerFin) {
         me.bytesAfterPeerFin += len;
         me.framesAfterPeerFin++;
       }
@@ -476,7 +502,8 @@ export class LifecycleTracker {
           this.setState(L, f.frame, peer, peerSide, 'CLOSING');
           L.teardown.kind = 'simultaneous';
         }
-        t.peerFinSeen[fromClient ? 1 : 0] = true;
+        if (fromClient) t.serverSawPeerFin = true;
+        else t.clientSawPeerFin = true;
       }
     }
 
