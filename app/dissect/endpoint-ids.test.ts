@@ -43,4 +43,34 @@ describe('EndpointIds.pairOf', () => {
     expect(ids.pairOf(A4, 5, c, 6)).not.toBe(ab);
     expect(ids.pairOf(A4, 5, B4, 6)).toBe(ab);
   });
+
+  it('keeps one id per IPv6 address while it remembers the last ones looked up, also after retain()', () => {
+    const ids = new EndpointIds();
+    const C6 = Uint8Array.from(B6, (b, i) => (i === 15 ? 3 : b));
+    const a = ids.addr(A6), b = ids.addr(B6), c = ids.addr(C6);
+    expect(new Set([a, b, c]).size).toBe(3);
+    // Round and round three addresses with two remembered: each keeps its id.
+    for (let k = 0; k < 4; k++) expect([ids.addr(C6), ids.addr(A6), ids.addr(B6)]).toEqual([c, a, b]);
+    // An address copied into another buffer is the same address.
+    expect(ids.addr(Uint8Array.from(A6))).toBe(a);
+    // retain() forgets unused addresses: a forgotten one is never answered from memory.
+    ids.retain(() => false);
+    const a2 = ids.addr(A6);
+    expect([a, b, c]).not.toContain(a2);
+    expect(ids.addr(A6)).toBe(a2);
+  });
+
+  it('gives the same pair ids whichever endpoint has the lower port or was seen first', () => {
+    const ids = new EndpointIds();
+    // The client (seen first, so its address has the lower id) talks to two servers on 80.
+    const p1 = ids.pairOf(A4, 50000, B4, 80), p2 = ids.pairOf(A4, 50001, B4, 80);
+    const equalPorts = ids.pairOf(A4, 7, B4, 7);
+    expect(new Set([p1, p2, equalPorts]).size).toBe(3);
+    expect(slow(ids, B4, 80, A4, 50000)).toBe(p1);
+    expect(slow(ids, B4, 80, A4, 50001)).toBe(p2);
+    expect(slow(ids, B4, 7, A4, 7)).toBe(equalPorts);
+    const [a, b] = [endpoint(ids.addr(A4), 50000), endpoint(ids.addr(B4), 80)];
+    expect(ids.findPair(a, b)).toBe(p1);
+    expect(ids.findPair(b, a)).toBe(p1);
+  });
 });

@@ -60,6 +60,9 @@ interface Unacked {
   ts: number;
 }
 
+/** The SACK edges of a flow that never had any: most connections (two arrays fewer for each flow). */
+const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
+
 /** One direction of a connection (tcp_flow_t + tcp_analyze_seq_flow_info_t). */
 export class Flow {
   baseSet = false;
@@ -95,10 +98,10 @@ export class Flow {
    */
   sorted = true;
   sortedBase = 0;
-  /** SACK blocks of this direction's last segment, raw edges. */
+  /** SACK blocks of this direction's last segment, raw edges (NO_SACK until a segment has some). */
   sackCount = 0;
-  sackLeft: number[] = [];
-  sackRight: number[] = [];
+  sackLeft: number[] = NO_SACK;
+  sackRight: number[] = NO_SACK;
 }
 
 /** One TCP conversation (tcp_analysis): what tcp.stream numbers. */
@@ -451,6 +454,10 @@ export class TcpTracker implements TcpAnalyzer {
       const sack = f.options.sack;
       if (sack && sack.length) {
         fwd.sackCount = 0;
+        if (fwd.sackLeft === NO_SACK) {
+          fwd.sackLeft = [];
+          fwd.sackRight = [];
+        }
         for (let i = 0; i < sack.length && i + 1 < MAX_SACK_RANGES; i++) {
           fwd.sackLeft[i] = u32(sack[i]![0]);
           fwd.sackRight[i] = u32(sack[i]![1]);
