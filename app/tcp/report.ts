@@ -3,6 +3,7 @@
 // and the per-connection lifecycle report (JSON lines, or a ladder for the terminal) with the
 // health alerts. Both consume PacketObservation records, one per packet, which PacketObserver
 // builds from the real pipeline (reader → dissect() → TCP dissector → tracker).
+import { AsciiBlock } from './ascii-block.js';
 import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
 import type { PacketContext } from '../dissect/packet.js';
@@ -457,14 +458,17 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Wireshark's format_size (SI, FORMAT_SIZE_UNIT_BYTES): "9156 bytes", "10 kB", "517 kB". */
 export function formatSize(n: number): string {
-  for (const [p, u] of SIZE_UNITS) if (n / p >= 10) return `${Math.floor(n / p)} ${u}`;
-  return `${n} bytes`;
+  const [p, u] = sizeUnit(n);
+  return `${Math.floor(n / p)} ${u}`;
+}
+
+/** format_size's divisor and unit for `n` bytes (from a constant table: nothing is made). */
+function sizeUnit(n: number): readonly [number, string] {
+  for (const unit of SIZE_UNITS) if (n / unit[0] >= 10) return unit;
+  return BYTES;
 }
 const SIZE_UNITS: ReadonlyArray<readonly [number, string]> = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
-
-function pad(s: string, w: number, right = false): string {
-  return right ? s.padStart(w) : s.padEnd(w);
-}
+const BYTES = [1, 'bytes'] as const;
 
 function endpointText(addr: string, port: number): string {
   return `${addr}:${port}`;
@@ -483,26 +487,36 @@ export function writeConvTable(rows: readonly ConvRow[], proto: 'TCP' | 'UDP', w
   const bar = '='.repeat(80);
   const h1 = `${' '.repeat(12)}                                               |       <-      | |       ->      | |     Total     |    Relative    |   Duration   |`;
   const h2 = `${' '.repeat(12)}                                               | Frames  Bytes | | Frames  Bytes | | Frames  Bytes |      Start     |              |`;
-  let block = `${bar}\n${proto} Conversations\nFilter:${filter ?? '<No Filter>'}\n` +
-    (extra ? `${h1} Handshake |  Closed  | End\n${h2}    RTT    | first by |\n` : `${h1}\n${h2}\n`);
-  let lines = 0;
+  // The header carries the filter text, which may be anything; the rows are ASCII.
+  write(`${bar}\n${proto} Conversations\nFilter:${filter ?? '<No Filter>'}\n` +
+    (extra ? `${h1} Handshake |  Closed  | End\n${h2}    RTT    | first by |\n` : `${h1}\n${h2}\n`));
+  const b = new AsciiBlock();
+  const endpoint = (addr: string, port: number) => {
+    const m = b.mark;
+    b.text(addr).text(':').int(port).padTo(m, 26);
+  };
+  const frames = (n: number, bytes: number) => {
+    b.int(n, 6).text(' ');
+    const m = b.mark;
+    const [p, u] = sizeUnit(bytes);
+    b.int(Math.floor(bytes / p)).text(' ').text(u).padTo(m, 9).text('  ');
+  };
   for (const r of rows) {
-    block += `${pad(endpointText(r.addrA, r.portA), 26)} <-> ${pad(endpointText(r.addrB, r.portB), 26)}  ` +
-      `${pad(String(r.framesBA), 6, true)} ${pad(formatSize(r.bytesBA), 9)}  ` +
-      `${pad(String(r.framesAB), 6, true)} ${pad(formatSize(r.bytesAB), 9)}  ` +
-      `${pad(String(r.framesAB + r.framesBA), 6, true)} ${pad(formatSize(r.bytesAB + r.bytesBA), 9)}  ` +
-      `${pad(r.relStart.toFixed(9), 14, true)}   ${pad(r.duration.toFixed(4), 12, true)}`;
+    endpoint(r.addrA, r.portA);
+    b.text(' <-> ');
+    endpoint(r.addrB, r.portB);
+    b.text('  ');
+    frames(r.framesBA, r.bytesBA);
+    frames(r.framesAB, r.bytesAB);
+    frames(r.framesAB + r.framesBA, r.bytesAB + r.bytesBA);
+    b.right(r.relStart.toFixed(9), 14).text('   ').right(r.duration.toFixed(4), 12);
     if (extra && r.proto === 'tcp') {
-      block += ` ${pad(r.handshakeRtt !== undefined ? r.handshakeRtt.toFixed(6) : '-', 10, true)}   ${pad(r.closedFirstBy ?? '-', 8)} ${r.end ?? ''}`;
+      b.text(' ').right(r.handshakeRtt !== undefined ? r.handshakeRtt.toFixed(6) : '-', 10).text('   ').left(r.closedFirstBy ?? '-', 8).text(' ').text(r.end ?? '');
     }
-    block += '\n';
-    if (++lines === TABLE_BLOCK) {
-      write(block);
-      block = '';
-      lines = 0;
-    }
+    b.newline();
+    if (b.lines === TABLE_BLOCK) write(b.take());
   }
-  write(`${block}${bar}\n`);
+  write(`${b.take()}${bar}\n`);
 }
 
 // ---------------------------------------------------------------------------------------------
