@@ -76,6 +76,22 @@ export function findDissector(id: string): Protocol | undefined {
   return named.get(id);
 }
 
+/**
+ * Wireshark's BER OID table (register_ber_oid_dissector): the protocol that shows a value an
+ * OID names inside another protocol's ASN.1, when that value is its own (Certificate
+ * Transparency's SCT list, a TLS structure, inside an X.509 extension). The caller adds the
+ * protocol's id to frame.protocols and calls its dissector on the value's bytes.
+ */
+const berOids = new Map<string, Protocol>();
+
+export function registerBerOid(oid: string, proto: Protocol): void {
+  berOids.set(oid, proto);
+}
+
+export function lookupBerOid(oid: string): Protocol | undefined {
+  return berOids.get(oid);
+}
+
 /** A heuristic dissector for a table (tried when no port/key entry claims the payload). */
 export function registerHeuristic(table: string, proto: Protocol, test: (tvb: Tvb, ctx: PacketContext) => boolean): void {
   let list = heuristics.get(table);

@@ -11,6 +11,7 @@ import './media.js';
 import './json.js';
 import './urlencoded-form.js';
 import './tls.js';
+import './x509.js';
 import './dhcp.js';
 import './ntp.js';
 import './eth.js';

@@ -77,6 +77,16 @@ export const tlsExtensionFields = defineFields([
   { name: 'tls.handshake.extensions_padding_data', label: 'Padding Data', type: 'bytes' },
   { name: 'tls.record_size_limit', label: 'Record Size Limit', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
+  // Certificate Transparency (RFC 6962 3.3), in an X.509 extension or the TLS extension.
+  { name: 'tls.sct.scts_length', label: 'Serialized SCT List Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.sct.sct_length', label: 'Serialized SCT Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.sct.sct_version', label: 'SCT Version', type: 'uint8', base: 'dec' },
+  { name: 'tls.sct.sct_logid', label: 'Log ID', type: 'bytes' },
+  { name: 'tls.sct.sct_timestamp', label: 'Timestamp', type: 'abstime', clock: 'utc' },
+  { name: 'tls.sct.sct_extensions_length', label: 'Extensions length', type: 'uint16', base: 'dec' },
+  { name: 'tls.sct.sct_extensions', label: 'Extensions', type: 'none' },
+  { name: 'tls.sct.sct_signature_length', label: 'Signature Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.sct.sct_signature', label: 'Signature', type: 'bytes' },
 ] as const);
 const F = tlsExtensionFields;
 
@@ -124,12 +134,7 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       const n = tvb.u16(d);
       ctx.add(ext, F['tls.handshake.sig_hash_alg_len'], tvb, d, 2, n);
       const list = ctx.add(ext, F['tls.handshake.sig_hash_algs'], tvb, d + 2, n, null, `Signature Hash Algorithms (${plural(n >> 1, 'algorithm', 'algorithms')})`);
-      for (let i = 0; i + 2 <= n; i += 2) {
-        const o = d + 2 + i, alg = tvb.u16(o);
-        const a = ctx.add(list, F['tls.handshake.sig_hash_alg'], tvb, o, 2, alg);
-        ctx.add(a, F['tls.handshake.sig_hash_hash'], tvb, o, 1, alg >> 8);
-        ctx.add(a, F['tls.handshake.sig_hash_sig'], tvb, o + 1, 1, alg & 0xff);
-      }
+      for (let i = 0; i + 2 <= n; i += 2) addSignatureAlgorithm(tvb, ctx, list, d + 2 + i);
       return;
     }
     case 16: { // application_layer_protocol_negotiation
@@ -247,6 +252,47 @@ function lengthAndList(tvb: Tvb, ctx: PacketContext, ext: FieldNode, d: number, 
     ctx.add(node, F[itemField], tvb, o, width, v);
   }
   return items;
+}
+
+/** A SignatureAndHashAlgorithm (RFC 5246 7.4.1.4.1) at `o`, with its hash and signature parts below it. */
+function addSignatureAlgorithm(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number): void {
+  const alg = tvb.u16(o);
+  const a = ctx.add(parent, F['tls.handshake.sig_hash_alg'], tvb, o, 2, alg);
+  ctx.add(a, F['tls.handshake.sig_hash_hash'], tvb, o, 1, alg >> 8);
+  ctx.add(a, F['tls.handshake.sig_hash_sig'], tvb, o + 1, 1, alg & 0xff);
+}
+
+/**
+ * A SignedCertificateTimestampList (RFC 6962 3.3) filling `tvb` — an X.509 extension's value
+ * hands it here — as tshark's tls_dissect_sct_list shows it: the list's length, then a
+ * "Signed Certificate Timestamp (Unknown Log)" item per SCT (tshark names the logs it knows;
+ * SynScope knows none).
+ */
+export function dissectSctList(tvb: Tvb, ctx: PacketContext, parent: FieldNode): void {
+  const listLen = tvb.u16(0);
+  ctx.add(parent, F['tls.sct.scts_length'], tvb, 0, 2, listLen);
+  const end = Math.min(2 + listLen, tvb.length);
+  for (let o = 2; o + 2 <= end; ) {
+    const n = tvb.u16(o);
+    const sct = ctx.addText(parent, tvb, o, 2 + n, 'Signed Certificate Timestamp (Unknown Log)');
+    ctx.add(sct, F['tls.sct.sct_length'], tvb, o, 2, n);
+    let p = o + 2;
+    ctx.add(sct, F['tls.sct.sct_version'], tvb, p, 1, tvb.u8(p));
+    ctx.add(sct, F['tls.sct.sct_logid'], tvb, p + 1, 32, tvb.slice(p + 1, 32));
+    // Milliseconds since the epoch (RFC 6962 3.2).
+    const ms = tvb.u64(p + 33);
+    ctx.add(sct, F['tls.sct.sct_timestamp'], tvb, p + 33, 8, { sec: Number(ms / 1000n), nsec: Number(ms % 1000n) * 1_000_000 });
+    p += 41;
+    const extLen = tvb.u16(p);
+    ctx.add(sct, F['tls.sct.sct_extensions_length'], tvb, p, 2, extLen);
+    if (extLen > 0) ctx.add(sct, F['tls.sct.sct_extensions'], tvb, p + 2, extLen, null);
+    p += 2 + extLen;
+    addSignatureAlgorithm(tvb, ctx, sct, p);
+    const sigLen = tvb.u16(p + 2);
+    ctx.add(sct, F['tls.sct.sct_signature_length'], tvb, p + 2, 2, sigLen);
+    ctx.add(sct, F['tls.sct.sct_signature'], tvb, p + 4, sigLen, tvb.slice(p + 4, sigLen));
+    o += 2 + n;
+  }
 }
 
 /** A GREASE value (RFC 8701: 0x0a0a, 0x1a1a, ...), which JA3 leaves out. */

@@ -7,9 +7,9 @@
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
 import { createHash } from 'node:crypto';
 import { CIPHER_SUITES } from './tls-cipher-suites.js';
-import { dissectExtensionBody, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
+import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
-import { defineProtocol, register, registerHeuristic } from '../dispatch.js';
+import { defineProtocol, findDissector, register, registerBerOid, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -82,6 +82,7 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake.extension.type', label: 'Type', type: 'uint16', base: 'dec', values: EXTENSIONS },
   { name: 'tls.handshake.extension.len', label: 'Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.certificates_length', label: 'Certificates Length', type: 'uint24', base: 'dec' },
+  { name: 'tls.handshake.certificates', label: 'Certificates', type: 'none' },
   { name: 'tls.handshake.certificate_length', label: 'Certificate Length', type: 'uint24', base: 'dec' },
   { name: 'tls.handshake.certificate', label: 'Certificate', type: 'bytes' },
   { name: 'tls.handshake.ja3_full', label: 'JA3 Fullstring', type: 'string' },
@@ -314,12 +315,17 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     if (type === 11 && len >= 3 && tvb.has(b, 3)) {
       const total = tvb.u24(b);
       ctx.add(hs, F['tls.handshake.certificates_length'], tvb, b, 3, total);
+      // An empty list (a client without a certificate) has no item of its own, as in tshark.
+      const list = total > 0 ? ctx.add(hs, F['tls.handshake.certificates'], tvb, b + 3, total, null, `Certificates (${total} bytes)`) : hs;
+      // Each certificate's DER goes to the X.509 dissector, which shows it below its item.
+      const x509 = findDissector('x509af');
       let q = b + 3;
       while (q + 3 <= b + 3 + total && tvb.has(q, 3)) {
         const cl = tvb.u24(q);
-        ctx.add(hs, F['tls.handshake.certificate_length'], tvb, q, 3, cl);
+        ctx.add(list, F['tls.handshake.certificate_length'], tvb, q, 3, cl);
         if (!tvb.has(q + 3, cl)) break;
-        ctx.add(hs, F['tls.handshake.certificate'], tvb, q + 3, cl, tvb.slice(q + 3, cl));
+        const cert = ctx.add(list, F['tls.handshake.certificate'], tvb, q + 3, cl, tvb.slice(q + 3, cl));
+        x509?.dissect(tvb.sub(q + 3, cl), ctx, cert);
         q += 3 + cl;
       }
     }
@@ -419,3 +425,6 @@ export const tlsProtocol = defineProtocol('tls', 'Transport Layer Security', dis
 
 for (const port of PORTS) register('tcp.port', port, tlsProtocol);
 registerHeuristic('tcp', tlsProtocol, (tvb) => looksLikeTls(tvb));
+// Certificate Transparency's SCT list in an X.509 extension is a TLS structure (RFC 6962 3.3):
+// the certificate's dissector hands it here, and frame.protocols lists tls for it.
+registerBerOid('1.3.6.1.4.1.11129.2.4.2', { ...tlsProtocol, dissect: (tvb, ctx, node) => dissectSctList(tvb, ctx, node) });
