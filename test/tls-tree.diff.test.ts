@@ -4,8 +4,8 @@
 // Change Cipher Spec"), and every Client Hello and Server Hello whole — the random's time and
 // bytes, cipher suites named from the registry (tls-cipher-suites.ts), compression methods,
 // each extension's body (tls-extensions.ts: SNI, groups, point formats, signature algorithms,
-// ALPN, versions, key share, ...) and the JA3/JA3S fingerprints. (Certificates are not yet
-// decoded as X.509.)
+// ALPN, versions, key share, ...) and the JA3/JA3S fingerprints. (Certificates: see
+// x509.diff.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';

@@ -29,9 +29,9 @@ export function pcapFile(records: readonly BuiltRecord[], linkType = 1, snapLen 
   return Buffer.concat(parts);
 }
 
-/** An Ethernet/IPv4 frame with a TCP segment (no options) between 10.0.0.1:40000 and 10.0.0.2:80. */
-export function tcpFrame(toServer: boolean, seq: number, ack: number, flags: number, payload: string): Uint8Array {
-  const body = Buffer.from(payload, 'latin1');
+/** An Ethernet/IPv4 frame with a TCP segment (no options) between 10.0.0.1:40000 and 10.0.0.2:80 (or `serverPort`). */
+export function tcpFrame(toServer: boolean, seq: number, ack: number, flags: number, payload: string | Uint8Array, serverPort = 80): Uint8Array {
+  const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
   const b = new Uint8Array(14 + 20 + 20 + body.length);
   const dv = new DataView(b.buffer);
   b.set(toServer ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
@@ -41,8 +41,8 @@ export function tcpFrame(toServer: boolean, seq: number, ack: number, flags: num
   b[22] = 64;
   b[23] = 6;
   b.set(toServer ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
-  dv.setUint16(34, toServer ? 40000 : 80);
-  dv.setUint16(36, toServer ? 80 : 40000);
+  dv.setUint16(34, toServer ? 40000 : serverPort);
+  dv.setUint16(36, toServer ? serverPort : 40000);
   dv.setUint32(38, seq);
   dv.setUint32(42, ack);
   b[46] = 0x50;
@@ -77,4 +77,26 @@ export function httpExchanges(responses: ReadonlyArray<{ headers: string; body: 
     add(tcpFrame(true, c, s, 0x10, ''));
   });
   return pcapFile(records);
+}
+
+/**
+ * A TLS 1.2 connection on port 443 (tcpFrame's endpoints) in which the server sends one
+ * Certificate handshake message per chain, each in a record and a segment of its own (no
+ * handshake before it: tshark and SynScope dissect a Certificate message on its own).
+ */
+export function tlsCertificates(chains: ReadonlyArray<ReadonlyArray<Uint8Array>>): Buffer {
+  const records: BuiltRecord[] = [];
+  let s = 5000;
+  chains.forEach((chain, i) => {
+    const list = Buffer.concat(chain.flatMap((der) => [u24(der.length), der]));
+    const body = Buffer.concat([Buffer.from([11]), u24(list.length + 3), u24(list.length), list]);
+    const record = Buffer.concat([Buffer.from([22, 3, 3, body.length >> 8, body.length & 255]), body]);
+    records.push({ sec: 1_700_000_000 + i, frac: 0, data: tcpFrame(false, s, 1000, 0x18, record, 443) });
+    s += record.length;
+  });
+  return pcapFile(records);
+}
+
+function u24(n: number): Buffer {
+  return Buffer.from([(n >> 16) & 255, (n >> 8) & 255, n & 255]);
 }
