@@ -6,6 +6,7 @@ import './tcp.js';
 import './udp.js';
 import './dns.js';
 import './http.js';
+import './ftp.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';

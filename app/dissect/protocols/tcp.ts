@@ -26,6 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
+import { findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
@@ -903,6 +904,7 @@ export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, src
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   // payloadCandidates offers the server port too, but it is one of these two.
   if ((low !== 0 && lookup('tcp.port', low)) || (high !== 0 && lookup('tcp.port', high))) return false;
+  if (isExpectedConversation(capture, netSrc, srcPort, netDst, dstPort)) return false;
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
   const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
   if (dirKey !== undefined && (st!.pending.has(dirKey) || st!.conversationProtocol.has(conversationKey(dirKey)))) return false;
@@ -942,6 +944,12 @@ function peekOptions(tvb: Tvb, hlen: number): TcpSegmentFacts['options'] {
   return readTcpOptionFacts(tvb.bytes, tvb.abs(MIN_HEADER), tvb.abs(Math.min(hlen, tvb.length)));
 }
 
+/** The protocol of the announced connection (expectConversation) this segment belongs to, if any. */
+function expectedProtocol(ctx: PacketContext, srcPort: number, dstPort: number): Protocol | undefined {
+  const e = ctx.endpoints;
+  return findExpectedConversation(ctx.capture, ctx.frame.number, ctx.frame.ts.sec, e.netSrc, srcPort, e.netDst, dstPort)?.proto;
+}
+
 /**
  * decode_tcp_ports: the protocols to offer the payload to, in order — the server port's, the
  * lower port's, the higher port's, then the heuristics' pick; a protocol may reject it
@@ -951,6 +959,9 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   const st = stateOf(ctx);
   const out: Protocol[] = [];
   const add = (p: Protocol | undefined) => { if (p && !out.includes(p)) out.push(p); };
+  // A connection another protocol announced (FTP's data connections) goes to the protocol it
+  // named, before any port (decode_tcp_ports tries the conversation's dissector first).
+  add(expectedProtocol(ctx, srcPort, dstPort));
   // A protocol a heuristic recognised earlier in this conversation keeps it (Wireshark's
   // conversation_set_dissector), e.g. HTTP on a port no table lists.
   add(st.conversationProtocol.get(key));
