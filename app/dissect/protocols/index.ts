@@ -7,6 +7,7 @@ import './udp.js';
 import './dns.js';
 import './http.js';
 import './ftp.js';
+import './pop.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';
