@@ -12,10 +12,14 @@ import type { Protocol } from './dispatch.js';
 import { FORGET_QUIET_AFTER_S, pickForgotten, type CaptureState, type PacketContext } from './packet.js';
 import { latin1 } from './tvb.js';
 
-/** The key of the connection the packet belongs to: both endpoints, whatever the direction. */
+/**
+ * The key of the connection the packet belongs to: both endpoints, whatever the direction. By
+ * the network addresses' bytes: inside an ICMP error the column addresses are the outer
+ * packet's, while the quoted segment belongs to the connection it was cut from.
+ */
 export function connectionKey(ctx: PacketContext): string {
   const e = ctx.endpoints;
-  const a = `${e.src}/${e.srcPort ?? 0}`, b = `${e.dst}/${e.dstPort ?? 0}`;
+  const a = `${e.netSrc ? addressKey(e.netSrc) : e.src}/${e.srcPort ?? 0}`, b = `${e.netDst ? addressKey(e.netDst) : e.dst}/${e.dstPort ?? 0}`;
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 

@@ -53,6 +53,14 @@ export function register(table: TableName, key: number, proto: Protocol): void {
  */
 const mediaTypes = new Map<string, Protocol>();
 export const MEDIA_TYPE_DEFAULT = '*';
+/**
+ * Where TCP leaves the port by which it found the protocol it calls (Wireshark's
+ * pinfo->match_uint; 0 for a heuristic or a conversation's protocol): a client/server protocol
+ * tells requests from responses by whether this is the destination port.
+ */
+export const MATCH_PORT_SCRATCH = 'match_uint';
+/** Where the caller leaves the body's Content-Type parameters (a multipart's boundary) for the dissector it calls (message_info.media_str). */
+export const MEDIA_PARAMETERS_SCRATCH = 'media_parameters';
 /** Where the caller leaves the body's media type for the dissector it calls (Wireshark's match_string). */
 export const MEDIA_TYPE_SCRATCH = 'media_type';
 

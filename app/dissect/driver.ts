@@ -3,11 +3,15 @@
 // Wireshark's note; any other exception is a bug in a dissector, reported on that packet as
 // malformed rather than stopping a file, a capture or the process.
 import { callProtocol, isDecodeError } from './dispatch.js';
+import { cutUtf8 } from './format.js';
 import { CaptureState, PacketContext, wsFields, type DissectOptions, type FrameInput } from './packet.js';
 import { frameProtocol } from './protocols/frame.js';
 import { MalformedError, TruncatedError, Tvb } from './tvb.js';
 import type { ExpertNote, FieldNode } from './tree.js';
 import './protocols/index.js';
+
+/** Wireshark's COL_MAX_INFO_LEN: the Info column's buffer, NUL included. */
+const COL_MAX_INFO_LEN = 4096;
 
 export interface Dissection {
   frame: FrameInput;
@@ -45,7 +49,9 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
     flat: ctx.flat,
     layers: ctx.layers,
     protocol: ctx.protocol,
-    info: ctx.info,
+    // Wireshark's Info column holds COL_MAX_INFO_LEN (4096) bytes with the NUL; a UTF-16 unit
+    // is at most 3 bytes of UTF-8, so shorter strings need no count.
+    info: ctx.info.length * 3 > COL_MAX_INFO_LEN - 1 ? cutUtf8(ctx.info, COL_MAX_INFO_LEN - 1) : ctx.info,
     src: ctx.src,
     dst: ctx.dst,
     truncated: ctx.truncated,

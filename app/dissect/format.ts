@@ -312,23 +312,29 @@ function formatIntegerForTree(def: FieldDef, value: number | bigint): string {
 
 /** The line the tree shows for a node: its own text, or `Label: value`. */
 export function formatNodeText(node: FieldNode): string {
-  const def = node.field;
-  let line: string;
-  let namePos: number;
-  if (node.text !== undefined) {
-    // A line of the dissector's own making, like Wireshark's *_format items: no name to keep.
-    line = node.text;
-    namePos = 0;
-  } else if (def.type === 'protocol' || def.type === 'none') {
-    line = def.label;
-    namePos = 0;
-  } else {
-    const name = `${maskPrefix(node)}${def.label}`;
-    line = `${name}: ${formatDisplayValue(def, node.value)}`;
-    namePos = name.length;
-  }
-  if (line.length > ITEM_LABEL_MAX) line = truncatedLabel(line, namePos);
+  const full = fullLine(node);
+  const line = full.line.length > ITEM_LABEL_MAX ? truncatedLabel(full.line, full.namePos) : full.line;
   return node.generated ? `[${line}]` : line;
+}
+
+/** A node's line before Wireshark's buffer limit, and where the field's name ends in it. */
+function fullLine(node: FieldNode): { line: string; namePos: number } {
+  const def = node.field;
+  // A line of the dissector's own making, like Wireshark's *_format items: no name to keep.
+  if (node.text !== undefined) return { line: node.text, namePos: 0 };
+  if (def.type === 'protocol' || def.type === 'none') return { line: def.label, namePos: 0 };
+  const name = `${maskPrefix(node)}${def.label}`;
+  return { line: `${name}: ${formatDisplayValue(def, node.value)}`, namePos: name.length };
+}
+
+/**
+ * The node's line after proto_item_append_text(item, suffix): the suffix goes in while
+ * Wireshark's label buffer has room and is cut silently where it ends (after a label marked
+ * " [truncated]", one byte is left: a suffix's first character).
+ */
+export function appendedLabel(node: FieldNode, suffix: string): string {
+  const { line, namePos } = fullLine(node);
+  return cutUtf8(truncatedLabel(line, namePos) + suffix, ITEM_LABEL_MAX);
 }
 
 /** Wireshark's item labels hold 239 bytes (ITEM_LABEL_LENGTH 240 with the NUL). */

@@ -256,6 +256,15 @@ export class PacketContext {
     return this.buildTree;
   }
 
+  /**
+   * Where the layers a protocol hands its payload to go in the tree: the top level, except
+   * inside a packet quoted by an ICMP error, where tshark nests them under the ICMP item (ICMP
+   * leaves that node in scratch while it dissects the quote).
+   */
+  get upperParent(): FieldNode | null {
+    return this.scratch['inErrorPacket'] === true ? (this.scratch['quoteParent'] as FieldNode | undefined) ?? null : null;
+  }
+
   /** True when some fields are wanted without a tree (a filter's or `-T fields`' needs). */
   get wanting(): boolean {
     return this.wanted !== null;

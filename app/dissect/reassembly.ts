@@ -3,7 +3,10 @@
 // protocol); the frame that completes the datagram dissects the whole payload, earlier ones
 // show "Fragmented IP protocol". The outcome is remembered per frame, so dissecting a frame
 // again (random access, the UI) gives the same answer as the first pass.
+import type { FieldDef } from './field.js';
+import { ITEM_LABEL_MAX } from './format.js';
 import { forgetFramesBefore, type CaptureState, type PacketContext } from './packet.js';
+import type { FieldNode } from './tree.js';
 
 interface Datagram {
   parts: Array<{ offset: number; data: Uint8Array; frame: number }>;
@@ -109,4 +112,37 @@ export function forkOpenDatagrams(from: CaptureState, to: CaptureState): void {
     for (const [key, d] of src.open) open.set(key, { ...d, parts: [...d.parts] });
     to.get<ReassemblyState>(`reassembly.${table}`, () => ({ open, byFrame: new Map() }));
   }
+}
+
+/** The fields of a protocol's fragment list (Wireshark's fragment_items). */
+export interface FragmentFields {
+  /** The list itself ("IPv4 Fragments", "DATA fragments"): its label names the parts. */
+  list: FieldDef;
+  item: FieldDef;
+  count: FieldDef;
+  length: FieldDef;
+  /** The reassembled bytes, shown when a filter or -T fields asks for them. */
+  data?: FieldDef;
+}
+
+/**
+ * tshark's fragment list on the frame that completes a reassembly (show_fragment_tree):
+ * "[6 IPv4 Fragments (8320 bytes): #1(1480), #2(1480), ...]" (the list field's name, the item
+ * field's for a single part: "1 DATA fragment (24 bytes)") with a "[Frame: 1, payload: 0-1479
+ * (1480 bytes)]" line per part, the count and the length. Generated, with no bytes of its own:
+ * the reassembled bytes are the next layer's source. The label is cut where Wireshark's buffer
+ * ends, silently (it is appended to piece by piece).
+ */
+export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: FragmentFields,
+  parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array): FieldNode {
+  const noun = parts.length === 1 ? fields.item.label : fields.list.label;
+  const list = ctx.addGenerated(node, fields.list, fields.list.type === 'bytes' ? data : null,
+    () => `${parts.length} ${noun} (${data.length} byte${data.length === 1 ? '' : 's'}): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX));
+  for (const p of parts) {
+    ctx.addGenerated(list, fields.item, p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
+  }
+  ctx.addGenerated(list, fields.count, parts.length);
+  ctx.addGenerated(list, fields.length, data.length);
+  if (fields.data && ctx.wants(fields.data)) ctx.addGenerated(list, fields.data, data);
+  return list;
 }

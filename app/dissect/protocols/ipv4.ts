@@ -7,7 +7,7 @@ import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
 import { bitPicture, formatIPv4 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
 import type { PacketContext } from '../packet.js';
-import { addFragment } from '../reassembly.js';
+import { addFragment, addFragmentTree, type FragmentFields } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -71,6 +71,7 @@ export const ipFields = defineFields([
 ] as const);
 
 const F = ipFields;
+const FRAGMENT_FIELDS: FragmentFields = { list: F['ip.fragments'], item: F['ip.fragment'], count: F['ip.fragment.count'], length: F['ip.reassembled.length'], data: F['ip.reassembled.data'] };
 /** PIM: its hello messages go out with a TTL of 1 by design. */
 const IPPROTO_PIM = 103;
 const MIN_HEADER = 20;
@@ -172,14 +173,14 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (r.reassembled) {
         const whole = Tvb.of(r.reassembled);
         ctx.nameSource(whole, 'Reassembled IPv4');
-        addFragmentTree(ctx, node, r.parts ?? [], r.reassembled);
+        addFragmentTree(ctx, node, FRAGMENT_FIELDS, r.parts ?? [], r.reassembled);
         handOff(proto, whole, ctx);
         return;
       }
       if (r.completedBy) ctx.addGenerated(node, F['ip.reassembled_in'], r.completedBy);
     }
     ctx.info = `Fragmented IP protocol (proto=${IP_PROTOCOL_NAMES[proto] ?? 'Unknown'} ${proto}, off=${fragOff * 8}, ID=${id.toString(16).padStart(4, '0')})`;
-    callProtocol(dataProtocol, payload, ctx, upperParent(ctx));
+    callProtocol(dataProtocol, payload, ctx, ctx.upperParent);
     return;
   }
   handOff(proto, payload, ctx);
@@ -206,31 +207,9 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
   return null;
 }
 
-/** tshark's "[6 IPv4 Fragments (8320 bytes): #1(1480), ...]" subtree on the completing frame. */
-function addFragmentTree(ctx: PacketContext, node: FieldNode, parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array): void {
-  // Generated, as tshark shows it ("[6 IPv4 Fragments ...]"): like tcp.segments, a node with no
-  // bytes of its own (the reassembled bytes are the payload's source).
-  const list = ctx.addGenerated(node, F['ip.fragments'], data,
-    () => `${parts.length} IPv4 Fragments (${data.length} bytes): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`);
-  for (const p of parts) {
-    ctx.addGenerated(list, F['ip.fragment'], p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
-  }
-  ctx.addGenerated(list, F['ip.fragment.count'], parts.length);
-  ctx.addGenerated(list, F['ip.reassembled.length'], data.length);
-  if (ctx.wants(F['ip.reassembled.data'])) ctx.addGenerated(list, F['ip.reassembled.data'], data);
-}
-
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
-  const parent = upperParent(ctx);
+  const parent = ctx.upperParent;
   if (!dispatch('ip.proto', proto, payload, ctx, parent) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, parent);
-}
-
-/**
- * Where the layers above go in the tree: top level, except inside a packet quoted by an ICMP
- * error, where tshark nests them under the ICMP item (ICMP leaves that node in scratch).
- */
-function upperParent(ctx: PacketContext): FieldNode | null {
-  return ctx.scratch['inErrorPacket'] === true ? (ctx.scratch['quoteParent'] as FieldNode | undefined) ?? null : null;
 }
 
 function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {

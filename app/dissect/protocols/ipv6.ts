@@ -174,7 +174,7 @@ function handOff(nxt: number, payload: Tvb, ctx: PacketContext, parent: FieldNod
   // Extension headers nest under the IPv6 node, like tshark's tree; upper layers are top-level,
   // or under the ICMPv6 item inside a quoted packet (ICMPv6 leaves that node in scratch).
   const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60;
-  const upper = ctx.scratch['inErrorPacket'] === true ? (ctx.scratch['quoteParent'] as FieldNode | undefined) ?? null : null;
+  const upper = ctx.upperParent;
   if (!dispatch('ip.proto', nxt, payload, ctx, ext ? parent : upper) && payload.reportedLength > 0) {
     callProtocol(dataProtocol, payload, ctx, upper);
   }

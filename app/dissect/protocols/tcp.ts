@@ -25,7 +25,7 @@
 //     payload protocol called on the reassembled bytes.
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
@@ -955,10 +955,11 @@ function expectedProtocol(ctx: PacketContext, srcPort: number, dstPort: number):
  * lower port's, the higher port's, then the heuristics' pick; a protocol may reject it
  * (return false), and the next is tried. `data` takes whatever is left.
  */
-function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number, key: number): Protocol[] {
+function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number, key: number): Array<[Protocol, number]> {
   const st = stateOf(ctx);
-  const out: Protocol[] = [];
-  const add = (p: Protocol | undefined) => { if (p && !out.includes(p)) out.push(p); };
+  const out: Array<[Protocol, number]> = [];
+  // Each with the port it was found by (0: not by a port, HEURISTIC: by a heuristic), Wireshark's pinfo->match_uint.
+  const add = (p: Protocol | undefined, port = 0) => { if (p && !out.some(([q]) => q === p)) out.push([p, port]); };
   // A connection another protocol announced (FTP's data connections) goes to the protocol it
   // named, before any port (decode_tcp_ports tries the conversation's dissector first).
   add(expectedProtocol(ctx, srcPort, dstPort));
@@ -966,16 +967,18 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   // conversation_set_dissector), e.g. HTTP on a port no table lists.
   add(st.conversationProtocol.get(key));
   const server = st.serverPort.get(key);
-  if (server !== undefined && server !== 0) add(lookup('tcp.port', server));
+  if (server !== undefined && server !== 0) add(lookup('tcp.port', server), server);
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  if (low !== 0) add(lookup('tcp.port', low));
-  if (high !== 0) add(lookup('tcp.port', high));
+  if (low !== 0) add(lookup('tcp.port', low), low);
+  if (high !== 0) add(lookup('tcp.port', high), high);
   const heuristic = tryHeuristics('tcp', payload, ctx);
-  if (heuristic && !out.includes(heuristic)) st.conversationProtocol.set(key, heuristic);
-  add(heuristic);
+  add(heuristic, HEURISTIC);
   add(dataProtocol);
   return out;
 }
+
+/** payloadCandidates' port for a protocol a heuristic picked: when it takes the payload, the conversation keeps it. */
+const HEURISTIC = -1;
 
 /** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more (unless it keeps them). */
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
@@ -985,7 +988,14 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   beginPayloadCall(ctx, can, reassembled, fence);
   let request: DesegmentRequest | null = null;
   try {
-    for (const proto of candidates) if (callProtocol(proto, payload, ctx, null) !== null) break;
+    for (const [proto, port] of candidates) {
+      ctx.scratch[MATCH_PORT_SCRATCH] = Math.max(0, port);
+      if (callProtocol(proto, payload, ctx, ctx.upperParent) === null) continue;
+      // Wireshark's conversation_set_dissector: only a heuristic that took the payload (a TLS
+      // record SMTP hands to TLS after STARTTLS must not claim the conversation's earlier frames).
+      if (port === HEURISTIC) stateOf(ctx).conversationProtocol.set(convKey, proto);
+      break;
+    }
   } finally {
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { CIPHER_SUITES } from './tls-cipher-suites.js';
 import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
-import { defineProtocol, findDissector, register, registerBerOid, registerHeuristic } from '../dispatch.js';
+import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -424,6 +424,8 @@ function addJa3(ctx: PacketContext, hs: FieldNode, client: boolean, version: num
 export const tlsProtocol = defineProtocol('tls', 'Transport Layer Security', dissectTls);
 
 for (const port of PORTS) register('tcp.port', port, tlsProtocol);
+// SMTP, IMAP and the like hand a conversation over to TLS after STARTTLS (by name: ssl_starttls_ack).
+registerDissector(tlsProtocol);
 registerHeuristic('tcp', tlsProtocol, (tvb) => looksLikeTls(tvb));
 // Certificate Transparency's SCT list in an X.509 extension is a TLS structure (RFC 6962 3.3):
 // the certificate's dissector hands it here, and frame.protocols lists tls for it.
