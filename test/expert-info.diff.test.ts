@@ -21,7 +21,8 @@ const REPORTED = new RegExp([
   'D-SACK Sequence', 'The SYN packet does not contain a MSS option', 'option length should be \\d+',
   'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+', 'Seconds elapsed appears to be encoded as little-endian',
   'Malformed Packet \\(Exception occurred\\)', 'New fragment overlaps old data', 'Didn\'t find padding of zeros',
-  'Retransmission \\(retry\\)', 'Decompression failed',
+  'Retransmission \\(retry\\)', 'Decompression failed', 'BER: Dissector for OID not implemented', 'BER Error: ',
+  'Unexpected response code \\d+ in multiline response', 'base64 decode failed or is not enabled',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

@@ -30,7 +30,7 @@ const WITH_BODIES = [
 ];
 
 /** Layers of tshark's in HTTP frames that SynScope does not dissect yet (docs/tshark-differences.md): bodies, and F5's Ethernet trailer. */
-const NOT_DISSECTED = /:(xml|image-gif|image-jfif|png|sdp|mime_multipart|f5ethtrailer)\b/;
+const NOT_DISSECTED = /:(xml|image-gif|image-jfif|png|sdp|f5ethtrailer)\b/;
 
 /** What the comparison takes from a -V text: the body items of HTTP and the body layers. */
 function bodyLines(verbose: string): string[] {

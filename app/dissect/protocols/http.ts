@@ -11,7 +11,7 @@
 // XML: see tshark-differences.md).
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, lookupMediaType, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -351,15 +351,18 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
     callProtocol(dataProtocol, entity, ctx, null);
     return;
   }
-  // The media-type table: a dissector registered for the type (text lines, JSON, forms), else
-  // Media Type. The types tshark gives to dissectors SynScope does not have yet (XML, images,
-  // SDP, multipart, text that is really XML) get no layer: mediaSuffix already set them apart
+  // The media-type table: a dissector registered for the type (text lines, JSON, forms,
+  // multipart), else Media Type. The types tshark gives to dissectors SynScope does not have yet
+  // (XML, images, SDP, text that is really XML) get no layer: mediaSuffix already set them apart
   // by a protocol or an Info of their own.
   const proto = lookupMediaType(mediaType);
   if (!proto) return;
   if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || mediaType === 'message/http')) return;
   if (proto.id === 'data-text-lines' && m.protocol === 'HTTP/XML') return;
   ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
+  // What follows the type (a multipart's boundary), as packet-http.c's media_str.
+  const semi = ct.indexOf(';');
+  ctx.scratch[MEDIA_PARAMETERS_SCRATCH] = semi < 0 ? null : ct.slice(semi + 1);
   callProtocol(proto, entity, ctx, null);
 }
 

@@ -1,0 +1,12 @@
+// base64 as Wireshark's base64_to_tvb decodes mail bodies and AUTH parameters (RFC 2045 6.8):
+// characters outside the alphabet (line breaks, stray spaces) are skipped, decoding stops at '='.
+import { Buffer } from 'node:buffer';
+
+export function decodeBase64(bytes: Uint8Array): Uint8Array {
+  let clean = '';
+  for (const c of bytes) {
+    if (c === 0x3d) break;
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f) clean += String.fromCharCode(c);
+  }
+  return new Uint8Array(Buffer.from(clean, 'base64'));
+}
