@@ -59,6 +59,9 @@ describe('read: SMTP and IMF as tshark shows them', () => {
     return expectLikeTshark(file, SMTP, 40);
   });
 
+  it('zeek/pop3/pop3.pcap: IMF on the messages POP hands it, one a piece that starts in the middle of a line (no header: all Message-Text)', () =>
+    expectLikeTshark(corpusPath('zeek/pop3/pop3.pcap'), { ...SMTP, titles: ['Post Office Protocol', 'Internet Message Format'], filters: ['imf', 'pop', 'mime_multipart'] }, 15));
+
   it('ESMTP: multi-line replies (one with a wrong code), AUTH PLAIN, pipelined commands, a line split over segments, a one-segment message without Content-Type parameters (Message-Text)', () => expectLikeTshark(capture('esmtp.pcap'), SMTP, 14));
 
   it('a message over several segments: group and list addresses, unknown fields, nested multipart with a base64 attachment and a part without headers', () => expectLikeTshark(capture('multipart.pcap'), SMTP, 20));

@@ -194,7 +194,12 @@ function dissectImf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   let contentType: string | null = null, parameters: string | null = null, encoding: string | null = null;
   while (!last.set) {
     const colon = b.indexOf(0x3a, start);
-    if (colon < 0) break;
+    if (colon < 0) {
+      // packet-imf.c searched with the variable that holds the field's end: running out of
+      // colons before the blank line leaves it -1, so Message-Text starts at the beginning.
+      end = -1;
+      break;
+    }
     const key = tvb.ascii(start, colon - start).toLowerCase();
     const known = HEADERS.get(key);
     const fieldStart = start;
