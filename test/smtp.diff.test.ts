@@ -5,15 +5,11 @@
 // Content-Type parts, Message-Text, and multipart bodies with nested parts. On the corpus captures
 // with SMTP and on sessions written here; HTTP's multipart/form-data goes the same way.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { treeText } from '../app/cli/output.js';
-import { CaptureState, dissect, type FrameInput } from '../app/dissect/driver.js';
-import { openCaptureFile } from '../app/file/reader.js';
+import { describe, expect, it } from 'vitest';
 import { corpusPath } from './helpers/corpus.js';
-import { CaptureBuilder, type Endpoint } from './helpers/tcp-session.js';
+import { bothWays } from './helpers/revisit.js';
+import { CaptureBuilder, writtenCaptures, type Endpoint } from './helpers/tcp-session.js';
 import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 
 const SMTP: TextProtocolCheck = {
@@ -27,9 +23,6 @@ const SMTP: TextProtocolCheck = {
   filters: ['smtp', 'imf', 'mime_multipart', 'smtp.response.code == 250', 'smtp.req.command == "RCPT"', 'imf.address contains "example"', 'data-text-lines', 'smtp.eom'],
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'synscope-smtp-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 const BUILDERS: Record<string, () => CaptureBuilder> = {
   'esmtp.pcap': buildEsmtp,
   'multipart.pcap': buildMultipart,
@@ -37,12 +30,7 @@ const BUILDERS: Record<string, () => CaptureBuilder> = {
   'form.pcap': buildForm,
 };
 
-/** The capture a builder below writes, written once (both describe blocks read it). */
-function capture(name: string): string {
-  const file = join(dir, name);
-  if (!existsSync(file)) writeFileSync(file, BUILDERS[name]!().pcap());
-  return file;
-}
+const { dir, capture } = writtenCaptures('synscope-smtp-', BUILDERS);
 
 const C = [10, 0, 0, 1], S = [10, 0, 0, 2];
 const at = (addr: number[], port: number): Endpoint => ({ addr, port });
@@ -70,25 +58,6 @@ describe('read: SMTP and IMF as tshark shows them', () => {
 
   it('HTTP: a multipart/form-data upload goes to the multipart dissector too', () => expectLikeTshark(capture('form.pcap'), { titles: ['Hypertext Transfer Protocol', 'MIME Multipart'], fields: SMTP.fields.filter((f) => f.startsWith('mime')), filters: ['mime_multipart', 'http'] }, 2));
 });
-
-/** Every frame's -V text, dissected in order and then again in reverse with the same capture state (the desktop's random access). */
-function bothWays(file: string): [string[], string[]] {
-  const reader = openCaptureFile(file);
-  const frames: FrameInput[] = [];
-  for (let rec = reader.next(), n = 1; rec !== null; rec = reader.next(), n++) {
-    if (rec instanceof Promise) throw new Error('synchronous reader expected');
-    frames.push({ number: n, ts: rec.ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data.slice() });
-  }
-  reader.close();
-  const capture = new CaptureState({ revisits: true });
-  const text = (f: FrameInput) => {
-    const d = dissect(f, capture, { tree: true });
-    return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;
-  };
-  const first = frames.map(text);
-  const again = [...frames].reverse().map(text).reverse();
-  return [first, again];
-}
 
 describe('SMTP frames dissected again show what the first pass showed', () => {
   for (const name of ['esmtp.pcap', 'multipart.pcap', 'bdat-starttls.pcap']) {

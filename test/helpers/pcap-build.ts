@@ -100,3 +100,24 @@ export function tlsCertificates(chains: ReadonlyArray<ReadonlyArray<Uint8Array>>
 function u24(n: number): Buffer {
   return Buffer.from([(n >> 16) & 255, (n >> 8) & 255, n & 255]);
 }
+
+/**
+ * A TLS record holding a ClientHello (TLS 1.2 in the hello, TLS 1.0 in the record as clients
+ * send it) with one cipher suite (TLS_AES_128_GCM_SHA256), no compression and a server_name
+ * extension: what a client sends first after STARTTLS.
+ */
+export function tlsClientHello(serverName: string): Buffer {
+  const name = Buffer.from(serverName, 'latin1');
+  const sni = Buffer.concat([u16(name.length + 3), Buffer.from([0]), u16(name.length), name]);
+  const extensions = Buffer.concat([u16(0), u16(sni.length), sni]);
+  const hello = Buffer.concat([
+    Buffer.from([3, 3]), Buffer.alloc(32, 0x11), Buffer.from([0]), u16(2), Buffer.from([0x13, 0x01]), Buffer.from([1, 0]),
+    u16(extensions.length), extensions,
+  ]);
+  const handshake = Buffer.concat([Buffer.from([1]), u24(hello.length), hello]);
+  return Buffer.concat([Buffer.from([22, 3, 1]), u16(handshake.length), handshake]);
+}
+
+function u16(n: number): Buffer {
+  return Buffer.from([(n >> 8) & 255, n & 255]);
+}

@@ -2,6 +2,10 @@
 // connection does its handshake, carries payloads either way with sequence and acknowledgement
 // numbers kept right, and closes; several connections may interleave in one capture (an FTP
 // control connection and its data connections). Ethernet + IPv4 or IPv6, no TCP options.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { pcapFile, type BuiltRecord } from './pcap-build.js';
 
 export interface Endpoint {
@@ -118,4 +122,20 @@ function ipFrame(src: readonly number[], dst: readonly number[], tcp: Uint8Array
   out.set(ip, eth.length);
   out.set(tcp, eth.length + ip.length);
   return out;
+}
+
+/**
+ * A temporary folder for a test file's captures (removed after its tests) and `capture(name)`,
+ * the file `builders[name]` writes there, written once on first use (several describe blocks
+ * read the same capture).
+ */
+export function writtenCaptures(prefix: string, builders: Record<string, () => CaptureBuilder>): { dir: string; capture: (name: string) => string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const capture = (name: string): string => {
+    const file = join(dir, name);
+    if (!existsSync(file)) writeFileSync(file, builders[name]!().pcap());
+    return file;
+  };
+  return { dir, capture };
 }

@@ -8,6 +8,7 @@ import './dns.js';
 import './http.js';
 import './ftp.js';
 import './pop.js';
+import './imap.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';

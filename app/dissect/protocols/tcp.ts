@@ -422,8 +422,12 @@ export interface PendingPdu {
 type FrameDeseg =
   /** The payload protocol is called on this segment's payload (the usual case). */
   | { kind: 'plain' }
-  /** Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if it was called. */
-  | { kind: 'middle'; info: string | null }
+  /**
+   * Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if
+   * it was called; `kept`, it asked at the start of the segment to keep its tree (TLS's and
+   * IMAP's item come before they look for more), so it is called again to show that tree.
+   */
+  | { kind: 'middle'; info: string | null; kept?: boolean }
   /** A keep-alive whose byte contradicts the PDU reassembled where it lands (see keepAliveBytes). */
   | { kind: 'overlap' }
   /**
@@ -1085,7 +1089,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
 
   const r = rec!;
-  if (r.kind === 'middle') {
+  if (r.kind === 'middle' && !r.kept) {
     if (r.info !== null) ctx.info = prefix + r.info;
     markSegmentOfPdu(ctx, node, payload, 0);
     return;
@@ -1108,7 +1112,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     }
   };
   // ('overlap' is a keep-alive's record, which never comes here.)
-  if (r.kind === 'plain' || r.kind === 'overlap') {
+  if (r.kind === 'plain' || r.kind === 'overlap' || r.kind === 'middle') {
     handOn(payload, 0, PLAIN);
     return;
   }
@@ -1194,7 +1198,7 @@ export const SEGMENT_OF_PDU_INFO = ' ' + SEGMENT_OF_PDU;
  * `rec`: this frame's record; null for a PDU that starts after another one completed in this
  * frame (the frame stays recorded as completing that one).
  */
-function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number },
+function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number; keepTree?: boolean },
   frameNo: number, info: string, rec: FrameDeseg | null): void {
   const off = Math.max(0, Math.min(request.offset, data.length));
   const endOfData = (startSeq + data.length) >>> 0;
@@ -1212,7 +1216,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, sta
     recordFrame(st, frameNo, { kind: 'middle', info });
   } else {
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
-    if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, { kind: 'middle', info });
+    if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, request.keepTree ? { kind: 'middle', info, kept: true } : { kind: 'middle', info });
   }
   st.pending.set(dirKey, pdu);
 }

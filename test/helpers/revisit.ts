@@ -1,0 +1,25 @@
+// Frames dissected again, as the desktop does: every frame in order, then again in reverse with
+// the same capture state (random access), for the tests that check a protocol's per-frame
+// decisions are remembered.
+import { treeText } from '../../app/cli/output.js';
+import { CaptureState, dissect, type FrameInput } from '../../app/dissect/driver.js';
+import { openCaptureFile } from '../../app/file/reader.js';
+
+/** Every frame's Protocol, Info and -V text, dissected in order and then again in reverse. */
+export function bothWays(file: string): [string[], string[]] {
+  const reader = openCaptureFile(file);
+  const frames: FrameInput[] = [];
+  for (let rec = reader.next(), n = 1; rec !== null; rec = reader.next(), n++) {
+    if (rec instanceof Promise) throw new Error('synchronous reader expected');
+    frames.push({ number: n, ts: rec.ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data.slice() });
+  }
+  reader.close();
+  const capture = new CaptureState({ revisits: true });
+  const text = (f: FrameInput) => {
+    const d = dissect(f, capture, { tree: true });
+    return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;
+  };
+  const first = frames.map(text);
+  const again = [...frames].reverse().map(text).reverse();
+  return [first, again];
+}
