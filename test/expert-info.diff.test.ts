@@ -23,6 +23,8 @@ const REPORTED = new RegExp([
   'Malformed Packet \\(Exception occurred\\)', 'New fragment overlaps old data', 'Didn\'t find padding of zeros',
   'Retransmission \\(retry\\)', 'Decompression failed', 'BER: Dissector for OID not implemented', 'BER Error: ',
   'Unexpected response code \\d+ in multiline response', 'base64 decode failed or is not enabled',
+  // SSH's key exchange: a host signature read short, a DH value too long for tshark, an impossible packet length.
+  'Decoded \\d+ bytes, but packet legnth is \\d+ bytes', 'Invalid key length: \\d+', 'Overly large number \\d+',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

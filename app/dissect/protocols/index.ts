@@ -9,6 +9,7 @@ import './http.js';
 import './ftp.js';
 import './pop.js';
 import './imap.js';
+import './ssh.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';
