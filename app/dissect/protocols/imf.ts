@@ -222,7 +222,7 @@ function dissectImf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (known.info) ctx.info += `${key}: ${printableText(tvb.ascii(value, valueLength))}, `;
     }
     if (known?.field === F['imf.content.type']) {
-      const ct = contentTypeParts(tvb, ctx, item, start, end - start, max);
+      const ct = contentTypeParts(tvb, ctx, item, start, end - start);
       contentType = ct.type;
       parameters = ct.parameters;
     } else if (known?.field === F['imf.content.transfer_encoding']) {
@@ -242,7 +242,7 @@ function dissectImf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  * The Content-Type's type and parameters (dissect_imf_content_type): only when a ';' follows the
  * type; the parameters run to the end of the field, without its final CR LF.
  */
-function contentTypeParts(tvb: Tvb, ctx: PacketContext, item: FieldNode, offset: number, length: number, max: number): { type: string | null; parameters: string | null } {
+function contentTypeParts(tvb: Tvb, ctx: PacketContext, item: FieldNode, offset: number, length: number): { type: string | null; parameters: string | null } {
   const b = tvb.bytes, base = tvb.start;
   let o = offset;
   for (let i = 0; i < length; i++) {
@@ -257,7 +257,6 @@ function contentTypeParts(tvb: Tvb, ctx: PacketContext, item: FieldNode, offset:
   ctx.add(item, F['imf.content.type.type'], tvb, o, semi - o, type);
   const fieldEnd = findFieldEnd(tvb.slice(0, tvb.length), semi + 1, o + length, { set: false });
   if (fieldEnd < 0) return { type, parameters: null };
-  void max;
   const n = Math.max(0, fieldEnd - (semi + 1) - 2);
   const parameters = tvb.ascii(semi + 1, n);
   ctx.add(item, F['imf.content.type.parameters'], tvb, semi + 1, n, parameters);

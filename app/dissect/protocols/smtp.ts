@@ -181,7 +181,6 @@ function dissectSmtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   }
   const request = ctx.endpoints.dstPort === ctx.scratch[MATCH_PORT_SCRATCH];
   let verdict = request ? requests.get(frame) : undefined;
-  let eomLength = 0;
   if (!verdict) {
     const v: RequestVerdict = { pdu: 'command', moreFrags: true, eomOffset: 0, eomLength: 0 };
     if (!classifyLines(tvb, ctx, s, request, v)) return true; // waiting for the rest of a line
@@ -193,11 +192,10 @@ function dissectSmtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
       if (ctx.capture.revisits) requests.set(frame, v);
     }
   }
-  if (verdict) eomLength = verdict.eomLength;
 
   ctx.protocol = 'SMTP';
   ctx.info = '';
-  if (request && verdict) showRequest(tvb, ctx, node, verdict, eomLength);
+  if (request && verdict) showRequest(tvb, ctx, node, verdict);
   else showResponse(tvb, ctx, node, s);
   return true;
 }
@@ -344,7 +342,7 @@ function collectMessage(tvb: Tvb, s: Session, v: RequestVerdict, frame: number):
   v.message = { parts, data };
 }
 
-function showRequest(tvb: Tvb, ctx: PacketContext, node: FieldNode, v: RequestVerdict, eomLength: number): void {
+function showRequest(tvb: Tvb, ctx: PacketContext, node: FieldNode, v: RequestVerdict): void {
   const frame = ctx.frame.number;
   switch (v.pdu) {
     case 'message': {
@@ -358,7 +356,7 @@ function showRequest(tvb: Tvb, ctx: PacketContext, node: FieldNode, v: RequestVe
     }
     case 'eom':
       ctx.info = 'C: .';
-      ctx.add(node, F['smtp.eom'], tvb, 0, eomLength, null, 'C: .');
+      ctx.add(node, F['smtp.eom'], tvb, 0, v.eomLength, null, 'C: .');
       break;
     case 'command':
       showCommands(tvb, ctx, node, v.auth);
