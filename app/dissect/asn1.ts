@@ -121,6 +121,13 @@ export function intValue(b: Uint8Array): number {
   return v;
 }
 
+/** An INTEGER's octets read as unsigned (up to 6 octets), as packet-ber.c reads one into an unsigned field. */
+export function uintValue(b: Uint8Array): number {
+  let v = 0;
+  for (let i = 0; i < b.length && i < 6; i++) v = v * 256 + b[i]!;
+  return v;
+}
+
 /** A character string's text by its universal tag: UTF-8, UCS-2 and UCS-4 big-endian, else one byte a character. */
 export function stringText(tag: number, b: Uint8Array): string {
   if (tag === U.UTF8String) return new TextDecoder('utf-8').decode(b);
@@ -302,7 +309,8 @@ export class BerWalker {
     const bytes = tvb.slice(tlv.value, tlv.length);
     switch (t.t) {
       case 'int':
-        this.add(parent, f, tlv.value, tlv.length, intValue(bytes));
+        // packet-ber.c extends the sign only into a signed field: an unsigned one reads 0xdd as 221.
+        this.add(parent, f, tlv.value, tlv.length, f.type.startsWith('uint') ? uintValue(bytes) : intValue(bytes));
         return;
       case 'hexint':
         this.add(parent, f, tlv.value, tlv.length, bytes, () => `${f.label}: 0x${formatDisplayValue(f, bytes)}`);

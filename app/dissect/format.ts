@@ -245,7 +245,8 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
     case 'ether':
       return formatEther(value as Uint8Array);
     case 'bytes':
-      return hexBytes(value as Uint8Array);
+      // An empty byte string prints as its tree label does (tshark 4.0: an empty BER OCTET STRING).
+      return (value as Uint8Array).length === 0 ? '<MISSING>' : hexBytes(value as Uint8Array);
     case 'abstime':
       return def.clock ? formatAbsTime(value as AbsTime, def.clock) : formatEpoch(value as AbsTime);
     case 'reltime':
@@ -365,7 +366,7 @@ const SEVERITY_NAMES: Record<ExpertSeverity, string> = { comment: 'Comment', cha
 
 /** Wireshark's expert group names (epan/expert.c), by the short names the dissectors use. */
 const GROUP_NAMES: Record<string, string> = {
-  checksum: 'Checksum', sequence: 'Sequence', response: 'Response code', request: 'Request code', undecoded: 'Undecoded',
+  checksum: 'Checksum', sequence: 'Sequence', response: 'Response', request: 'Request', undecoded: 'Undecoded',
   reassemble: 'Reassemble', malformed: 'Malformed', debug: 'Debug', protocol: 'Protocol', security: 'Security',
   comment: 'Comment', decryption: 'Decryption', assumption: 'Assumption', deprecated: 'Deprecated',
 };

@@ -121,3 +121,21 @@ export function tlsClientHello(serverName: string): Buffer {
 function u16(n: number): Buffer {
   return Buffer.from([(n >> 8) & 255, n & 255]);
 }
+
+/** An Ethernet/IPv4 frame with a UDP datagram from `src`:`sport` to `dst`:`dport` (addresses as four octets; no checksum). */
+export function udpFrame(src: readonly number[], sport: number, dst: readonly number[], dport: number, payload: Uint8Array): Uint8Array {
+  const b = new Uint8Array(14 + 20 + 8 + payload.length);
+  const dv = new DataView(b.buffer);
+  b.set([2, 0, 0, 0, 0, dst[3]!, 2, 0, 0, 0, 0, src[3]!], 0);
+  dv.setUint16(12, 0x0800);
+  b[14] = 0x45;
+  dv.setUint16(16, 28 + payload.length);
+  b[22] = 64;
+  b[23] = 17;
+  b.set([...src, ...dst], 26);
+  dv.setUint16(34, sport);
+  dv.setUint16(36, dport);
+  dv.setUint16(38, 8 + payload.length);
+  b.set(payload, 42);
+  return b;
+}

@@ -21,6 +21,7 @@ import './tls.js';
 import './x509.js';
 import './dhcp.js';
 import './ntp.js';
+import './snmp.js';
 import './eth.js';
 import './llc.js';
 import './vlan.js';
