@@ -15,7 +15,7 @@ export const TLS_VERSIONS: Record<number, string> = {
 };
 
 /** Named groups (RFC 8422, RFC 7919, RFC 8446) as tshark names them. */
-const GROUPS: Record<number, string> = {
+export const GROUPS: Record<number, string> = {
   1: 'sect163k1', 2: 'sect163r1', 3: 'sect163r2', 4: 'sect193r1', 5: 'sect193r2', 6: 'sect233k1', 7: 'sect233r1', 8: 'sect239k1',
   9: 'sect283k1', 10: 'sect283r1', 11: 'sect409k1', 12: 'sect409r1', 13: 'sect571k1', 14: 'sect571r1', 15: 'secp160k1',
   16: 'secp160r1', 17: 'secp160r2', 18: 'secp192k1', 19: 'secp192r1', 20: 'secp224k1', 21: 'secp224r1', 22: 'secp256k1',
@@ -131,10 +131,7 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       facts.pointFormats.push(...lengthAndList(tvb, ctx, ext, d, 1, 'tls.handshake.extensions_ec_point_formats', (n) => `Elliptic curves point formats (${n})`));
       return;
     case 13: { // signature_algorithms
-      const n = tvb.u16(d);
-      ctx.add(ext, F['tls.handshake.sig_hash_alg_len'], tvb, d, 2, n);
-      const list = ctx.add(ext, F['tls.handshake.sig_hash_algs'], tvb, d + 2, n, null, `Signature Hash Algorithms (${plural(n >> 1, 'algorithm', 'algorithms')})`);
-      for (let i = 0; i + 2 <= n; i += 2) addSignatureAlgorithm(tvb, ctx, list, d + 2 + i);
+      addSignatureAlgorithmList(tvb, ctx, ext, d);
       return;
     }
     case 16: { // application_layer_protocol_negotiation
@@ -254,8 +251,21 @@ function lengthAndList(tvb: Tvb, ctx: PacketContext, ext: FieldNode, d: number, 
   return items;
 }
 
+/**
+ * A length-prefixed list of signature algorithms at `d` (the signature_algorithms extension, a
+ * Certificate Request's supported_signature_algorithms: tshark's ssl_dissect_hash_alg_list for
+ * both). Returns the bytes it took.
+ */
+export function addSignatureAlgorithmList(tvb: Tvb, ctx: PacketContext, parent: FieldNode, d: number): number {
+  const n = tvb.u16(d);
+  ctx.add(parent, F['tls.handshake.sig_hash_alg_len'], tvb, d, 2, n);
+  const list = ctx.add(parent, F['tls.handshake.sig_hash_algs'], tvb, d + 2, n, null, `Signature Hash Algorithms (${plural(n >> 1, 'algorithm', 'algorithms')})`);
+  for (let i = 0; i + 2 <= n; i += 2) addSignatureAlgorithm(tvb, ctx, list, d + 2 + i);
+  return 2 + n;
+}
+
 /** A SignatureAndHashAlgorithm (RFC 5246 7.4.1.4.1) at `o`, with its hash and signature parts below it. */
-function addSignatureAlgorithm(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number): void {
+export function addSignatureAlgorithm(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number): void {
   const alg = tvb.u16(o);
   const a = ctx.add(parent, F['tls.handshake.sig_hash_alg'], tvb, o, 2, alg);
   ctx.add(a, F['tls.handshake.sig_hash_hash'], tvb, o, 1, alg >> 8);

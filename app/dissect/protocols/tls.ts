@@ -7,6 +7,7 @@
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
 import { createHash } from 'node:crypto';
 import { CIPHER_SUITES } from './tls-cipher-suites.js';
+import { dissectCertificateRequest, dissectCertificateStatus, dissectCertificateVerify, dissectClientKeyExchange, dissectNewSessionTicket, dissectServerKeyExchange } from './tls-handshake.js';
 import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
@@ -101,6 +102,8 @@ interface Session {
   version: number;
   /** The protocol the Server Hello's ALPN chose ('' when none). */
   alpn: string;
+  /** The cipher suite the Server Hello chose (0 while unknown): the key exchange messages' layout. */
+  cipher: number;
   /** Endpoints ("addr/port") that have sent Change Cipher Spec: their handshake records are encrypted. */
   ccs: Set<string>;
 }
@@ -114,6 +117,7 @@ interface TrackedSession extends Session {
 interface FrameSnapshot {
   version: number;
   alpn: string;
+  cipher: number;
   ccs: string[];
 }
 
@@ -170,7 +174,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const st = tlsState(ctx.capture);
   const f = ctx.frame;
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', ccs: new Set(), lastFrame: 0, lastSec: 0 }));
+  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', cipher: 0, ccs: new Set(), lastFrame: 0, lastSec: 0 }));
   if (f.number > session.lastFrame) {
     session.lastFrame = f.number;
     session.lastSec = f.ts.sec;
@@ -179,8 +183,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
   const snap = st.snapshots.get(ctx.frame.number);
   const live = !snap;
-  const view: Session = snap ? { version: snap.version, alpn: snap.alpn, ccs: new Set(snap.ccs) } : session;
-  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, alpn: session.alpn, ccs: [...session.ccs] });
+  const view: Session = snap ? { version: snap.version, alpn: snap.alpn, cipher: snap.cipher, ccs: new Set(snap.ccs) } : session;
+  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, alpn: session.alpn, cipher: session.cipher, ccs: [...session.ccs] });
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
@@ -243,7 +247,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
         break;
       case 22:
         if (encrypted || !parsesAsCleartextHandshake(tvb, body, len)) {
-          ctx.addText(rec, tvb, body, avail, 'Handshake Protocol: Encrypted Handshake Message');
+          // A tls.handshake item without type or length, as tshark's (tls.handshake matches it).
+          ctx.add(rec, F['tls.handshake'], tvb, body, avail, null, 'Handshake Protocol: Encrypted Handshake Message');
           label = 'Encrypted Handshake Message';
         } else {
           const names: string[] = [];
@@ -312,6 +317,17 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   ctx.add(hs, F['tls.handshake.length'], tvb, p + 1, 3, len);
   const b = p + 4;
   if (type !== 1 && type !== 2) {
+    // The messages' bodies may run past a cut capture: they are shown as far as captured.
+    const have = Math.max(0, Math.min(len, tvb.length - b));
+    switch (type) {
+      case 4: if (view.version !== 0x0304) dissectNewSessionTicket(tvb, ctx, hs, b, have); break;
+      case 12: dissectServerKeyExchange(tvb, ctx, hs, b, have, view.cipher, view.version); break;
+      case 13: if (view.version !== 0x0304) dissectCertificateRequest(tvb, ctx, hs, b, have, view.version); break;
+      case 15: dissectCertificateVerify(tvb, ctx, hs, b, have, view.version); break;
+      case 16: dissectClientKeyExchange(tvb, ctx, hs, b, have, view.cipher, view.version); break;
+      case 22: dissectCertificateStatus(tvb, ctx, hs, b, have); break;
+      default:
+    }
     if (type === 11 && len >= 3 && tvb.has(b, 3)) {
       const total = tvb.u24(b);
       ctx.add(hs, F['tls.handshake.certificates_length'], tvb, b, 3, total);
@@ -398,6 +414,8 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     const negotiated = facts.version || legacy;
     session.version = negotiated;
     view.version = negotiated;
+    session.cipher = suites[0]!;
+    view.cipher = suites[0]!;
     if (facts.alpn.length) {
       session.alpn = facts.alpn[0]!;
       view.alpn = facts.alpn[0]!;

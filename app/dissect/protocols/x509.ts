@@ -482,6 +482,14 @@ function showRdnSequence(w: BerWalker, tlv: Tlv, parent: FieldNode, m: Member): 
   const { tvb, ctx } = w;
   const n = count(tvb, tlv);
   const node = w.add(parent, m.field!, tlv.start, tlv.end - tlv.start, n);
+  const dn = showRdns(w, tlv, node);
+  if (ctx.tree) ctx.setText(node, label(`${m.field!.label}: ${items(n)} (${dn})`));
+  if (m.field === F['x509af.rdnSequence'] && w instanceof CertificateWalker) w.subject = dn;
+}
+
+/** The RDNs of the RDNSequence `tlv` below `node`; returns their summary ("CN=…,O=…,C=…"). */
+function showRdns(w: BerWalker, tlv: Tlv, node: FieldNode): string {
+  const { tvb, ctx } = w;
   const rdns: string[] = [];
   within(node, () => {
     for (let p = tlv.value; p < tlv.end; ) {
@@ -503,9 +511,7 @@ function showRdnSequence(w: BerWalker, tlv: Tlv, parent: FieldNode, m: Member): 
       p = set.end;
     }
   });
-  const dn = rdns.join(',');
-  if (ctx.tree) ctx.setText(node, label(`${m.field!.label}: ${items(n)} (${dn})`));
-  if (m.field === F['x509af.rdnSequence'] && w instanceof CertificateWalker) w.subject = dn;
+  return rdns.join(',');
 }
 
 /** AttributeTypeAndValue: "RelativeDistinguishedName item (id-at-countryName=GB)", its Object Id and value; returns "name=value". */
@@ -557,17 +563,43 @@ function dissectCertificate(tvb: Tvb, ctx: PacketContext, node: FieldNode): void
     if (cert.tag !== U.SEQUENCE) throw new DerError('BER Error: Sequence expected', tvb.abs(0));
     w.members(node, CERTIFICATE, cert.value, cert.end);
   } catch (e) {
-    if (!(e instanceof DerError) && !isDecodeError(e)) throw e;
-    // tshark's BER Error item, with its note, in the item being filled; the rest of the
-    // certificate is not shown (tshark ends the packet there as malformed: see
-    // docs/tshark-differences.md).
-    const der = e instanceof DerError ? e : null;
-    const field = der?.length ? berFields['ber.error.length'] : berFields['ber.error.sequence.field_wrong'];
-    const err = ctx.add(der?.node ?? node, field, tvb, der ? der.offset - tvb.abs(0) : 0, 0, null, e.message);
-    ctx.addExpert(err, 'warn', 'malformed', e.message);
+    showBerError(e, tvb, ctx, node);
   }
   if (ctx.tree && w.subject) ctx.setText(node, label(`${formatNodeText(node)} (${w.subject})`));
 }
 
+/**
+ * A DER Name (an RDNSequence) in `tvb` under `node` — a TLS Certificate Request's CA name, whose
+ * "Distinguished Name: " item gets the summary appended as tshark's x509if does — with its
+ * RDNs straight below the item (tshark shows no rdnSequence line there).
+ */
+function dissectDistinguishedName(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  if (!wanted(ctx)) return;
+  const w = new BerWalker(tvb, ctx, oidName);
+  try {
+    const seq = readTlv(tvb, 0, tvb.length);
+    if (seq.tag !== U.SEQUENCE) throw new DerError('BER Error: Sequence expected', tvb.abs(0));
+    const dn = showRdns(w, seq, node);
+    if (ctx.tree) ctx.setText(node, label(`${formatNodeText(node)}(${dn})`));
+  } catch (e) {
+    showBerError(e, tvb, ctx, node);
+  }
+}
+
+/**
+ * DER that cannot be decoded: tshark's BER Error item, with its note, in the item being filled;
+ * the rest is not shown (tshark ends the packet there as malformed: see
+ * docs/tshark-differences.md). Anything else is rethrown.
+ */
+function showBerError(e: unknown, tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  if (!(e instanceof DerError) && !isDecodeError(e)) throw e;
+  const der = e instanceof DerError ? e : null;
+  const field = der?.length ? berFields['ber.error.length'] : berFields['ber.error.sequence.field_wrong'];
+  const err = ctx.add(der?.node ?? node, field, tvb, der ? der.offset - tvb.abs(0) : 0, 0, null, e.message);
+  ctx.addExpert(err, 'warn', 'malformed', e.message);
+}
+
 export const x509Protocol = defineProtocol('x509af', 'X.509 Authentication Framework', dissectCertificate, 'X509AF');
 registerDissector(x509Protocol);
+// TLS hands a Certificate Request's CA names here by this name (tshark's dissect_x509if_DistinguishedName).
+registerDissector({ ...x509Protocol, id: 'x509if.DistinguishedName', dissect: dissectDistinguishedName });
