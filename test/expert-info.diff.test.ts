@@ -25,6 +25,9 @@ const REPORTED = new RegExp([
   'Unexpected response code \\d+ in multiline response', 'base64 decode failed or is not enabled',
   // SSH's key exchange: a host signature read short, a DH value too long for tshark, an impossible packet length.
   'Decoded \\d+ bytes, but packet legnth is \\d+ bytes', 'Invalid key length: \\d+', 'Overly large number \\d+',
+  // SNMP: a VarBind's exception value, a value no MIB explains, engine IDs off their RFC.
+  'noSuchObject', 'noSuchInstance', 'endOfMibView', 'Unresolved value, Missing MIB', 'Wrong length for SNMP VarBind/value', 'Unknown version',
+  'Data not conforming to RFC(1910|3411)',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

@@ -6,8 +6,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from './helpers/corpus.js';
+import { bothWays } from './helpers/revisit.js';
 import { pcapFile, udpFrame, type BuiltRecord } from './helpers/pcap-build.js';
 import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 
@@ -138,5 +139,18 @@ describe('read: SNMP as tshark shows it', () => {
     const file = join(dir, 'snmp-written.pcap');
     writeFileSync(file, writtenCapture());
     return expectLikeTshark(file, SNMP, MESSAGES.length);
+  });
+});
+
+describe('SNMP frames dissected again show what the first pass showed, and a request its response', () => {
+  it('written messages', () => {
+    const file = join(dir, 'snmp-again.pcap');
+    writeFileSync(file, writtenCapture());
+    const [first, again] = bothWays(file);
+    // The first get-request (frame 1) learns its response (frame 2) only once that was read.
+    expect(first[0]).not.toContain('Response In');
+    expect(again[0]).toContain('[Response In: 2]');
+    const withoutResponseIn = (t: string) => t.split('\n').filter((l) => !l.includes('[Response In: ')).join('\n');
+    expect(again.map(withoutResponseIn)).toEqual(first);
   });
 });

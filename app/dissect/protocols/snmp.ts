@@ -7,7 +7,7 @@
 // ("[Response To: 1]", "[Time: ...]") and the Info column ("get-response 1.3.6.1.2.1.1.5.0").
 // BER that cannot be read ends the message with tshark's "BER Error" item and note; what was
 // decoded before it stays.
-import { berFields, BerWalker, DerError, intValue, oidText, readTlv, TagClass, U, within, type Member, type Tlv } from '../asn1.js';
+import { berFields, BerWalker, DerError, intValue, oidText, readTlv, TagClass, U, uintValue, within, type Member, type Tlv } from '../asn1.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, register } from '../dispatch.js';
 import { dataProtocol } from './data.js';
@@ -157,6 +157,7 @@ function addBytes(w: BerWalker, parent: FieldNode, f: FieldDef, tlv: Tlv): Field
 
 class SnmpWalker extends BerWalker {
   requestId = 0;
+  securityModel = 0;
   /** The OIDs of the variable bindings, for the Info column. */
   readonly infoOids: string[] = [];
   /** Values handed to a dissector by their OID ("Variable-binding-string"), called after the message. */
@@ -532,9 +533,18 @@ const msgFlags: Member = {
   } },
 };
 
+/** msgSecurityModel, kept: it says how msgSecurityParameters is read (3: USM). */
+const securityModel: Member = {
+  field: F['snmp.msgSecurityModel'],
+  type: { t: 'fn', tag: U.INTEGER, fn: (w, tlv, parent) => {
+    (w as SnmpWalker).securityModel = uintValue(w.tvb.slice(tlv.value, tlv.length));
+    w.add(parent, F['snmp.msgSecurityModel'], tlv.value, tlv.length, (w as SnmpWalker).securityModel);
+  } },
+};
+
 const HEADER_DATA: Member = {
   field: F['snmp.msgGlobalData_element'],
-  type: { t: 'seq', members: [int(F['snmp.msgID']), int(F['snmp.msgMaxSize']), msgFlags, int(F['snmp.msgSecurityModel'])] },
+  type: { t: 'seq', members: [int(F['snmp.msgID']), int(F['snmp.msgMaxSize']), msgFlags, securityModel] },
 };
 
 /** Reads the PDUs CHOICE by hand: its alternatives are all context-tagged, which Member's one ctx cannot say. */
@@ -547,20 +557,8 @@ function pdusAt(w: BerWalker, node: FieldNode, o: number, end: number): number {
 function showV3(w: BerWalker, node: FieldNode, o: number, end: number): void {
   const { tvb, ctx } = w;
   let p = w.member(node, int(F['snmp.msgVersion']), o, end).end;
-  const header = readTlv(tvb, p, end);
-  w.member(node, HEADER_DATA, p, end);
-  const hb = header.value;
-  // msgFlags is the third member of HeaderData; its first octet says whether the PDU is encrypted.
-  const model = (() => {
-    let q = hb;
-    let m = 0;
-    for (let i = 0; i < 4 && q < header.end; i++) {
-      const t = readTlv(tvb, q, header.end);
-      if (i === 3) m = intValue(tvb.slice(t.value, t.length));
-      q = t.end;
-    }
-    return m;
-  })();
+  const header = w.member(node, HEADER_DATA, p, end);
+  const model = (w as SnmpWalker).securityModel;
   p = header.end;
   const sec = readTlv(tvb, p, end);
   if (sec.tag !== U.OCTET_STRING) throw new DerError('BER Error: msgSecurityParameters expected', tvb.abs(sec.start));
