@@ -109,6 +109,8 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [MANY, 'tcp.port == 80 && data'], [MANY, 'http && data'],
   // an HTTP/1.0 response without a length whose segment carries the FIN (frames 1348, 1350)
   [MANY, 'http.request || http.response'],
+  // an encrypted Finished is a tls.handshake item of its own (frame 11)
+  [TLS, 'tls.handshake'],
 ];
 
 /**
@@ -116,21 +118,22 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
  * filter's own semantics are covered above). `it.fails` keeps them honest: when the dissector
  * is fixed, the case starts passing and must move up.
  */
-export const DISSECTOR_GAPS: ReadonlyArray<[string, string, string]> = [
-  [TLS, 'tls.handshake', 'tls.handshake on frame 11 (encrypted handshake message)'],
-];
+export const DISSECTOR_GAPS: ReadonlyArray<[string, string, string]> = [];
 
-describe('display filters where a dissector still differs from tshark', () => {
-  for (const [file, filter, why] of DISSECTOR_GAPS) {
-    it.fails(`${file}: ${filter} (${why})`, () => {
-      const path = corpusPath(file);
-      const c = compileDisplayFilter(filter);
-      if (!c.ok) throw new Error(c.error.message);
-      const { stdout } = tsharkRaw(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
-      expect(filterFile(path, c.filter)).toEqual(stdout.split('\n').filter(Boolean).map(Number));
-    });
-  }
-});
+// Only while a dissector still differs: vitest takes an empty describe for an error.
+if (DISSECTOR_GAPS.length > 0) {
+  describe('display filters where a dissector still differs from tshark', () => {
+    for (const [file, filter, why] of DISSECTOR_GAPS) {
+      it.fails(`${file}: ${filter} (${why})`, () => {
+        const path = corpusPath(file);
+        const c = compileDisplayFilter(filter);
+        if (!c.ok) throw new Error(c.error.message);
+        const { stdout } = tsharkRaw(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+        expect(filterFile(path, c.filter)).toEqual(stdout.split('\n').filter(Boolean).map(Number));
+      });
+    }
+  });
+}
 
 describe('display filters match tshark -Y', () => {
   for (const [file, filter] of DISPLAY_CASES) {
