@@ -22,6 +22,7 @@ import './x509.js';
 import './dhcp.js';
 import './ntp.js';
 import './snmp.js';
+import './bgp.js';
 import './eth.js';
 import './llc.js';
 import './vlan.js';
