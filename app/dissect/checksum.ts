@@ -1,4 +1,5 @@
-// The Internet checksum (RFC 1071) that ICMP and IGMP verify over their whole message.
+// The Internet checksum (RFC 1071) that ICMP and IGMP verify over their whole message, and CDP's
+// variant of it.
 
 /** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
 export function internetChecksum(b: Uint8Array): number {
@@ -15,4 +16,22 @@ export function internetChecksum(b: Uint8Array): number {
  */
 export function correctChecksum(ck: number, rest: number): number {
   return internetChecksum(new Uint8Array([(~ck >> 8) & 0xff, ~ck & 0xff, (~rest >> 8) & 0xff, ~rest & 0xff]));
+}
+
+/**
+ * CDP's checksum of `b` (0 when intact): the Internet checksum, except that an odd last byte is
+ * taken as the low byte of a word, less one when its top bit is set (packet-cdp.c: Cisco's code
+ * sums that last word as a signed number and compensates the off-by-one in the data).
+ */
+export function cdpChecksum(b: Uint8Array): number {
+  if ((b.length & 1) === 0) return internetChecksum(b);
+  const padded = new Uint8Array(b.length + 1);
+  padded.set(b);
+  padded[b.length] = b[b.length - 1]!;
+  padded[b.length - 1] = 0;
+  if (padded[b.length]! & 0x80) {
+    padded[b.length]!--;
+    padded[b.length - 1] = 0xff;
+  }
+  return internetChecksum(padded);
 }

@@ -25,6 +25,7 @@ import './snmp.js';
 import './bgp.js';
 import './eth.js';
 import './llc.js';
+import './cdp.js';
 import './vlan.js';
 import './sll.js';
 import './raw.js';

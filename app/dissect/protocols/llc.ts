@@ -71,7 +71,9 @@ function dissectLlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       return;
     }
     ctx.add(node, oui === 0x00000c ? F['llc.cisco_pid'] : F['llc.pid'], tvb, hdr + 3, 2, type);
-    callProtocol(dataProtocol, tvb.sub(hdr + 5), ctx, null);
+    // Cisco's OUI has a PID table of its own (CDP is 0x2000); other OUIs' payloads are data.
+    const cisco = oui === 0x00000c ? lookup('llc.cisco_pid', type) : undefined;
+    callProtocol(cisco ?? dataProtocol, tvb.sub(hdr + 5), ctx, null);
     return;
   }
   ctx.setLength(node, hdr);
