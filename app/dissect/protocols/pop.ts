@@ -12,6 +12,7 @@
 // size (most servers) makes every segment a message of its own, as in tshark.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, findDissector, register } from '../dispatch.js';
+import { concatBytes } from '../../file/concat.js';
 import { conversationState } from '../conversation.js';
 import { lineEnd } from '../text-line.js';
 import { printableText } from '../format.js';
@@ -118,14 +119,15 @@ function messageData(tvb: Tvb, ctx: PacketContext, session: PopSession, firstPas
     message = session.completed.get(frame) ?? null;
   } else {
     session.read += n;
+    // Copies: the packet's bytes are a view into the reader's buffer, which the next read
+    // reuses, and these outlive the packet (until the message is complete, or for revisits).
+    const bytes = tvb.slice(0, tvb.length).slice();
     if (session.read < session.total) {
-      session.parts.push(tvb.slice(0, tvb.length));
+      session.parts.push(bytes);
       message = null;
-    } else if (session.parts.length === 0) {
-      message = tvb.slice(0, tvb.length);
     } else {
-      session.parts.push(tvb.slice(0, tvb.length));
-      message = Buffer.concat(session.parts);
+      session.parts.push(bytes);
+      message = concatBytes(session.parts);
     }
     if (message !== null) {
       // Read it all: what follows starts afresh.

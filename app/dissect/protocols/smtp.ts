@@ -14,6 +14,7 @@ import { callProtocol, defineProtocol, findDissector, MATCH_PORT_SCRATCH, MEDIA_
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
 import { findLineEnd } from '../text-line.js';
+import { concatBytes } from '../../file/concat.js';
 import { conversationState } from '../conversation.js';
 import { forgetFramesBefore, type CaptureState, type PacketContext } from '../packet.js';
 import { addFragmentTree, type FragmentFields } from '../reassembly.js';
@@ -331,15 +332,7 @@ function collectMessage(tvb: Tvb, s: Session, v: RequestVerdict, frame: number):
   if (!ends || s.fragments.length === 0) return;
   const parts = s.fragments;
   s.fragments = [];
-  let total = 0;
-  for (const p of parts) total += p.data.length;
-  const data = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    data.set(p.data, at);
-    at += p.data.length;
-  }
-  v.message = { parts, data };
+  v.message = { parts, data: concatBytes(parts.map((p) => p.data)) };
 }
 
 function showRequest(tvb: Tvb, ctx: PacketContext, node: FieldNode, v: RequestVerdict): void {
