@@ -76,6 +76,19 @@ export function lookupMediaType(mediaType: string): Protocol | undefined {
 /** Protocols other dissectors call by name (Wireshark's find_dissector), e.g. JSON's leftover text to `data-text-lines`. */
 const named = new Map<string, Protocol>();
 
+/**
+ * A protocol's payload is another protocol's after all (ssl_starttls_ack: SMTP or IMAP after an
+ * accepted STARTTLS): the caller's item goes, and its layer too unless `keepLayer` (the frame
+ * where the caller itself handed over, as call_dissector leaves it in frame.protocols), and the
+ * protocol named `id` dissects the payload at the top level.
+ */
+export function handOver(id: string, tvb: Tvb, ctx: PacketContext, node: FieldNode, keepLayer = false): void {
+  const proto = named.get(id);
+  ctx.removeNode(null, node);
+  if (!keepLayer) ctx.layers.pop();
+  if (proto) callProtocol(proto, tvb, ctx, null);
+}
+
 export function registerDissector(proto: Protocol): void {
   named.set(proto.id, proto);
 }

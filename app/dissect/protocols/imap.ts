@@ -13,7 +13,7 @@
 // its first dissection only, so a frame dissected again shows what the first pass knew then, and
 // what later frames taught it (the response to a request), as Wireshark shows a visited frame.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, MATCH_PORT_SCRATCH, register, registerDissector } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, handOver, MATCH_PORT_SCRATCH, register, registerDissector } from '../dispatch.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { conversationState } from '../conversation.js';
 import { printableText } from '../format.js';
@@ -115,10 +115,7 @@ function looksLikeText(tvb: Tvb): boolean {
  * of the frame; the frame the guess was made on keeps IMAP as the layer that called TLS.
  */
 function handToTls(tvb: Tvb, ctx: PacketContext, node: FieldNode, fromImap = false): boolean {
-  const tls = findDissector('tls');
-  ctx.removeNode(null, node);
-  if (!fromImap) ctx.layers.pop();
-  if (tls) callProtocol(tls, tvb, ctx, null);
+  handOver('tls', tvb, ctx, node, fromImap);
   return true;
 }
 

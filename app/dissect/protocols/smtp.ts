@@ -10,7 +10,7 @@
 // What a request frame turned out to be (command, message part or end of message) is decided
 // on its first dissection and remembered, so a frame dissected again shows the same.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, MATCH_PORT_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerDissector } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, handOver, MATCH_PORT_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerDissector } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
 import { findLineEnd } from '../text-line.js';
@@ -174,10 +174,7 @@ function dissectSmtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   const frame = ctx.frame.number;
   if (s.lastPlainFrame !== 0 && frame > s.lastPlainFrame) {
     // After an accepted STARTTLS the conversation is TLS (ssl_starttls_ack).
-    const tls = findDissector('tls');
-    ctx.removeNode(null, node);
-    ctx.layers.pop();
-    if (tls) callProtocol(tls, tvb, ctx, null);
+    handOver('tls', tvb, ctx, node);
     return true;
   }
   const request = ctx.endpoints.dstPort === ctx.scratch[MATCH_PORT_SCRATCH];
