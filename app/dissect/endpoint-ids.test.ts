@@ -74,3 +74,24 @@ describe('EndpointIds.pairOf', () => {
     expect(ids.findPair(b, a)).toBe(p1);
   });
 });
+
+describe('EndpointIds.pair over many pairs', () => {
+  it('keeps every id while its table grows, and the kept ones through retain()', () => {
+    const ids = new EndpointIds();
+    // 20,000 client ports towards one server, and 20,000 towards another: the table grows
+    // several times and many pairs share an endpoint.
+    const server1 = endpoint(ids.addr(B4), 80), server2 = endpoint(ids.addr(B6), 443);
+    const client = (i: number) => endpoint(ids.addr(i % 2 ? A4 : A6), 1024 + (i >> 1));
+    const first = new Map<string, number>();
+    for (let i = 0; i < 40000; i++) first.set(`${i}`, ids.pair(client(i), i % 3 ? server1 : server2));
+    expect(new Set(first.values()).size).toBe(40000);
+    expect(ids.size).toBe(40000);
+    for (let i = 0; i < 40000; i++) expect(ids.pair(i % 3 ? server1 : server2, client(i))).toBe(first.get(`${i}`));
+    ids.retain((id) => id % 2 === 0);
+    expect(ids.size).toBe(20000);
+    for (let i = 0; i < 40000; i++) {
+      const id = first.get(`${i}`)!;
+      expect(ids.findPair(client(i), i % 3 ? server1 : server2)).toBe(id % 2 === 0 ? id : undefined);
+    }
+  });
+});

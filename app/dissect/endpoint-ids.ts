@@ -10,9 +10,8 @@ export class EndpointIds {
   private readonly v4 = new Map<number, number>();
   private readonly bytes = new Map<string, number>();
   private readonly strings = new Map<string, number>();
-  private readonly pairs = new Map<number, Map<number, number>>();
+  private readonly pairs = new PairTable();
   private nextPair = 0;
-  private pairCount = 0;
   /** pairOf's last question and answer (-1: none): a connection's packets tend to come in runs. */
   private readonly lastSrc = new Uint8Array(16);
   private readonly lastDst = new Uint8Array(16);
@@ -67,14 +66,10 @@ export class EndpointIds {
   pair(a: number, b: number): number {
     const outerA = outerFirst(a, b);
     const outer = outerA ? a : b, other = outerA ? b : a;
-    let inner = this.pairs.get(outer);
-    if (inner === undefined) this.pairs.set(outer, (inner = new Map()));
-    let id = inner.get(other);
-    if (id === undefined) {
-      inner.set(other, (id = this.nextPair++));
-      this.pairCount++;
-    }
-    return id;
+    const id = this.pairs.find(outer, other);
+    if (id >= 0) return id;
+    this.pairs.add(outer, other, this.nextPair);
+    return this.nextPair++;
   }
 
   /**
@@ -106,12 +101,13 @@ export class EndpointIds {
 
   /** The id pair(a, b) would give, without interning the pair. */
   findPair(a: number, b: number): number | undefined {
-    return outerFirst(a, b) ? this.pairs.get(a)?.get(b) : this.pairs.get(b)?.get(a);
+    const id = outerFirst(a, b) ? this.pairs.find(a, b) : this.pairs.find(b, a);
+    return id >= 0 ? id : undefined;
   }
 
   /** Pairs interned now. */
   get size(): number {
-    return this.pairCount;
+    return this.pairs.size;
   }
 
   /**
@@ -124,22 +120,82 @@ export class EndpointIds {
     this.lastPair = -1;
     this.recentId.fill(-1);
     const used = new Set<number>();
-    for (const [outer, inner] of this.pairs) {
-      for (const [other, id] of inner) {
-        if (live(id)) {
-          used.add(Math.floor(outer / 65536));
-          used.add(Math.floor(other / 65536));
-        } else {
-          inner.delete(other);
-          this.pairCount--;
-        }
-      }
-      if (inner.size === 0) this.pairs.delete(outer);
-    }
+    this.pairs.retain((outer, other, id) => {
+      if (!live(id)) return false;
+      used.add(Math.floor(outer / 65536));
+      used.add(Math.floor(other / 65536));
+      return true;
+    });
     for (const m of [this.v4, this.bytes, this.strings] as Array<Map<unknown, number>>) {
       for (const [k, id] of m) if (!used.has(id)) m.delete(k);
     }
   }
+}
+
+/**
+ * Pair ids by their two endpoints: a hash table with open addressing in typed arrays. Nested
+ * Maps (one per outer endpoint) made the id lookup the hottest line of the conversation table's
+ * pass, and a Map for every server endpoint.
+ */
+class PairTable {
+  private outer = new Float64Array(1024);
+  private other = new Float64Array(1024);
+  /** -1: an empty slot. */
+  private ids = new Int32Array(1024).fill(-1);
+  private mask = 1023;
+  size = 0;
+
+  /** The id of (outer, other), or -1. */
+  find(outer: number, other: number): number {
+    let i = slotOf(outer, other) & this.mask;
+    for (;;) {
+      const id = this.ids[i]!;
+      if (id < 0 || (this.outer[i] === outer && this.other[i] === other)) return id;
+      i = (i + 1) & this.mask;
+    }
+  }
+
+  /** Adds a pair find() did not know. */
+  add(outer: number, other: number, id: number): void {
+    if ((this.size + 1) * 2 > this.ids.length) this.rebuild(this.ids.length * 2, () => true);
+    this.put(outer, other, id);
+    this.size++;
+  }
+
+  /** Keeps the pairs `keep` accepts. */
+  retain(keep: (outer: number, other: number, id: number) => boolean): void {
+    let n = 1024;
+    while (n < this.size * 4) n *= 2;
+    this.rebuild(n, keep);
+  }
+
+  private put(outer: number, other: number, id: number): void {
+    let i = slotOf(outer, other) & this.mask;
+    while (this.ids[i]! >= 0) i = (i + 1) & this.mask;
+    this.outer[i] = outer;
+    this.other[i] = other;
+    this.ids[i] = id;
+  }
+
+  private rebuild(capacity: number, keep: (outer: number, other: number, id: number) => boolean): void {
+    const { outer, other, ids } = this;
+    this.outer = new Float64Array(capacity);
+    this.other = new Float64Array(capacity);
+    this.ids = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    this.size = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (ids[i]! < 0 || !keep(outer[i]!, other[i]!, ids[i]!)) continue;
+      this.put(outer[i]!, other[i]!, ids[i]!);
+      this.size++;
+    }
+  }
+}
+
+/** A slot hash of two endpoints (their low 32 bits hold the port and the address id's low bits). */
+function slotOf(outer: number, other: number): number {
+  const h = Math.imul((outer | 0) ^ Math.imul(other | 0, 0x85ebca77), 0x9e3779b1);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**

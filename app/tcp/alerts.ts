@@ -118,8 +118,9 @@ export class TcpHealth {
   private readonly detect: boolean;
 
   constructor(options: LifecycleOptions = {}) {
-    this.lifecycle = new LifecycleTracker(options);
     this.detect = options.alerts !== false;
+    // The detectors read the lifecycle's events.
+    this.lifecycle = new LifecycleTracker({ ...options, events: this.detect || options.events !== false });
   }
 
   push(f: TcpSegmentFacts, v: TcpSegmentVerdict): TcpEvent[] {

@@ -185,6 +185,12 @@ export interface LifecycleOptions {
   alerts?: boolean;
   /** Keep each connection's state transitions (the ladder, the timeline). Default true. */
   transitions?: boolean;
+  /**
+   * push() returns the events each segment caused (opened, established, ...). Default true;
+   * false for a pass that only reads the records at the end (the conversation table): 60k
+   * connections made ~250k event objects nobody read.
+   */
+  events?: boolean;
 }
 
 // The records below are made with every property they will ever get, the optional ones
@@ -290,13 +296,16 @@ class Tracked {
  * changing while more segments arrive).
  */
 export class LifecycleTracker {
-  private readonly byStream = new Map<number, Tracked>();
+  /** By tcp.stream: the numbers are dense from 0, so an array (a Map lookup cost more per segment). */
+  private readonly byStream: Array<Tracked | undefined> = [];
+  private tracked = 0;
   /** Forgotten connections' records, oldest first (bounded by MAX_FORGOTTEN_SUMMARIES). */
   private readonly summaries = new Map<number, ConnectionLifecycle>();
   /** Forgotten connections whose record was dropped too. */
   droppedSummaries = 0;
   private readonly keep: boolean;
   private readonly keepTransitions: boolean;
+  private readonly emit: boolean;
   private readonly listeners: Array<(e: LifecycleEvent, c: ConnectionLifecycle) => void> = [];
   /** The connections' addresses, as bytes and as text. */
   private readonly addresses = new AddressTable();
@@ -306,6 +315,7 @@ export class LifecycleTracker {
   constructor(options: LifecycleOptions = {}) {
     this.keep = options.keepSegments === true;
     this.keepTransitions = options.transitions !== false;
+    this.emit = options.events !== false;
   }
 
   /** Called for every event, in order (alerts.ts listens here). */
@@ -314,26 +324,27 @@ export class LifecycleTracker {
   }
 
   connection(stream: number): ConnectionLifecycle | undefined {
-    return this.byStream.get(stream)?.life ?? this.summaries.get(stream);
+    return this.byStream[stream]?.life ?? this.summaries.get(stream);
   }
 
   /** All connections in stream order (the forgotten ones whose summary is kept included). */
   connections(): ConnectionLifecycle[] {
     const out = [...this.summaries.values()];
-    for (const t of this.byStream.values()) out.push(t.life);
+    for (const t of this.byStream) if (t) out.push(t.life);
     return out.sort((a, b) => a.stream - b.stream);
   }
 
   /** Connections tracked now (without the summaries). */
   get size(): number {
-    return this.byStream.size;
+    return this.tracked;
   }
 
   /** The tracker forgot this stream (a live ring evicted all of it): keep only its summary. */
   forget(stream: number): void {
-    const t = this.byStream.get(stream);
+    const t = this.byStream[stream];
     if (!t) return;
-    this.byStream.delete(stream);
+    this.byStream[stream] = undefined;
+    this.tracked--;
     const life = t.life;
     life.transitions = NO_TRANSITIONS;
     life.segments = undefined;
@@ -350,11 +361,12 @@ export class LifecycleTracker {
     // Filled only when something happens: an array for every segment was most of the garbage
     // the conversation table's pass made.
     const events = this.events;
-    let t = this.byStream.get(v.stream);
+    let t = this.byStream[v.stream];
     if (!t) {
       t = new Tracked(v.stream, f, this.keep, this.keepTransitions, this.addresses);
-      this.byStream.set(v.stream, t);
-      events.push({ type: 'opened', stream: v.stream, frame: f.frame, time: f.time });
+      this.byStream[v.stream] = t;
+      this.tracked++;
+      if (this.emit) events.push({ type: 'opened', stream: v.stream, frame: f.frame, time: f.time });
     }
     this.step(t, f, v, events);
     if (events.length === 0) return NO_EVENTS;
@@ -411,12 +423,12 @@ export class LifecycleTracker {
           L.end = 'refused';
           L.teardown.kind = 'refused';
           L.teardown.resetBy = 'server';
-          events.push({ type: 'refused', stream: L.stream, frame: f.frame, time: f.time, by: 'server' });
+          if (this.emit) events.push({ type: 'refused', stream: L.stream, frame: f.frame, time: f.time, by: 'server' });
         } else if (L.end !== 'closed') {
           L.end = 'reset';
           L.teardown.kind = 'reset';
           L.teardown.resetBy = side;
-          events.push({ type: 'reset', stream: L.stream, frame: f.frame, time: f.time, by: side });
+          if (this.emit) events.push({ type: 'reset', stream: L.stream, frame: f.frame, time: f.time, by: side });
         }
       }
       this.record(t, f, v, side);
@@ -490,7 +502,7 @@ export class LifecycleTracker {
           L.teardown.closedFirstBy = side;
           this.setState(L, f.frame, me, side, 'FIN_WAIT_1');
           this.setState(L, f.frame, peer, peerSide, 'CLOSE_WAIT');
-          events.push({ type: 'closing', stream: L.stream, frame: f.frame, time: f.time, by: side });
+          if (this.emit) events.push({ type: 'closing', stream: L.stream, frame: f.frame, time: f.time, by: side });
         } else if (peerFinAcked) {
           // The answering FIN: LAST_ACK here; the first closer gets its FIN acked and this FIN.
           this.setState(L, f.frame, me, side, 'LAST_ACK');
@@ -512,7 +524,7 @@ export class LifecycleTracker {
       const established = L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED';
       if (!wasEstablished && established && (H.synFrame !== undefined || t.sawSynAck)) {
         H.complete = true;
-        events.push({ type: 'established', stream: L.stream, frame: f.frame, time: f.time });
+        if (this.emit) events.push({ type: 'established', stream: L.stream, frame: f.frame, time: f.time });
       }
       const bothFin = L.client.finFrame !== undefined && L.server.finFrame !== undefined;
       const oneFin = L.client.finFrame !== undefined || L.server.finFrame !== undefined;
@@ -521,7 +533,7 @@ export class LifecycleTracker {
         const lastCloser = L.client.finFrame! > L.server.finFrame! ? L.client : L.server;
         if (!t.closedEmitted && lastCloser.finAckedFrame !== undefined) {
           t.closedEmitted = true;
-          events.push({ type: 'closed', stream: L.stream, frame: f.frame, time: f.time });
+          if (this.emit) events.push({ type: 'closed', stream: L.stream, frame: f.frame, time: f.time });
         }
       } else if (oneFin) L.end = 'half-closed';
       else if (H.complete || (!L.roleKnown)) L.end = 'still open';

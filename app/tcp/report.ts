@@ -183,8 +183,10 @@ export interface DirectSink extends FastSink {
 export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}, direct: DirectSink | null = null): AsyncGenerator<PacketObservation[]> {
   // Observations keep copies of what they need: one record object serves every packet.
   const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true });
-  const capture = new CaptureState();
-  const tracker = createTcpTracker({ sequenceAnalysis: o.sequenceAnalysis !== false });
+  // One pass in capture order that never dissects a frame twice (as `synscope read`'s): nothing
+  // keeps per-frame answers for a revisit.
+  const capture = new CaptureState({ revisits: false });
+  const tracker = createTcpTracker({ sequenceAnalysis: o.sequenceAnalysis !== false, revisits: false });
   const observer = new PacketObserver(tracker);
   observer.attach(capture);
   // Without a filter nothing needs the dissection itself: plain packets take the fast path.
@@ -312,12 +314,56 @@ interface RowState {
   stop: number;
   srcA: Uint8Array;
   dstA: Uint8Array;
+  /** Moved to the forgotten rows (RowList.take). */
+  gone: boolean;
+}
+
+/**
+ * Conversation rows by stream number, and in the order they appeared (tshark's order for equal
+ * totals: a row appears with its first counted packet, which is not always its stream's first).
+ * Stream numbers are dense from 0: an array, where a Map lookup per packet was a hot line.
+ */
+class RowList {
+  private readonly byStream: Array<RowState | undefined> = [];
+  private appeared: RowState[] = [];
+  /** Rows taken since `appeared` was last compacted. */
+  private taken = 0;
+  size = 0;
+
+  get(stream: number): RowState | undefined {
+    return this.byStream[stream];
+  }
+
+  add(stream: number, st: RowState): void {
+    this.byStream[stream] = st;
+    this.appeared.push(st);
+    this.size++;
+  }
+
+  /** Removes a stream's row (a live capture forgot it) and returns it. */
+  take(stream: number): RowState | undefined {
+    const st = this.byStream[stream];
+    if (!st) return undefined;
+    this.byStream[stream] = undefined;
+    this.size--;
+    st.gone = true;
+    if (++this.taken > 1024 && this.taken > this.size) {
+      this.appeared = this.appeared.filter((r) => !r.gone);
+      this.taken = 0;
+    }
+    return st;
+  }
+
+  /** The rows in the order they appeared. */
+  *values(): IterableIterator<RowState> {
+    for (const st of this.appeared) if (!st.gone) yield st;
+  }
 }
 
 /** Accumulates conversation rows packet by packet (the incremental form of convTable). */
 export class ConvAccumulator {
-  private readonly tcpRows = new Map<number, RowState>();
-  private readonly udpRows = new Map<number, RowState>();
+  private readonly tcpRows = new RowList();
+  private readonly udpRows = new RowList();
   /** Rows of forgotten conversations, oldest first, at most MAX_FORGOTTEN_SUMMARIES each. */
   private readonly tcpForgotten = new Map<number, RowState>();
   private readonly udpForgotten = new Map<number, RowState>();
@@ -354,7 +400,7 @@ export class ConvAccumulator {
     this.count(this.udpRows, 'udp', stream, src, srcPort, dst, dstPort, p);
   }
 
-  private count(rows: Map<number, RowState>, proto: 'tcp' | 'udp', stream: number, src: Uint8Array, sp: number, dst: Uint8Array, dp: number, p: PacketCounts): void {
+  private count(rows: RowList, proto: 'tcp' | 'udp', stream: number, src: Uint8Array, sp: number, dst: Uint8Array, dp: number, p: PacketCounts): void {
     let st = rows.get(stream);
     if (!st) {
       // Addresses become text once per conversation.
@@ -363,7 +409,7 @@ export class ConvAccumulator {
         proto, stream, addrA: a.text(src), portA: sp, addrB: a.text(dst), portB: dp,
         framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0,
       };
-      rows.set(stream, (st = { row, stop: p.relTime, srcA: a.bytes(src), dstA: a.bytes(dst) }));
+      rows.add(stream, (st = { row, stop: p.relTime, srcA: a.bytes(src), dstA: a.bytes(dst), gone: false }));
     }
     const r = st.row;
     if (p.relTime > st.stop) st.stop = p.relTime;
@@ -390,10 +436,9 @@ export class ConvAccumulator {
     for (const s of udp) this.moveRow(this.udpRows, this.udpForgotten, s, 'udp');
   }
 
-  private moveRow(rows: Map<number, RowState>, forgotten: Map<number, RowState>, stream: number, proto: 'tcp' | 'udp'): void {
-    const r = rows.get(stream);
+  private moveRow(rows: RowList, forgotten: Map<number, RowState>, stream: number, proto: 'tcp' | 'udp'): void {
+    const r = rows.take(stream);
     if (!r) return;
-    rows.delete(stream);
     forgotten.set(stream, r);
     if (forgotten.size > MAX_FORGOTTEN_SUMMARIES) {
       forgotten.delete(forgotten.keys().next().value!);
@@ -408,7 +453,7 @@ export class ConvAccumulator {
 
   table(): ConvTable {
     const lifecycle = this.health.lifecycle;
-    const order = (rows: Map<number, RowState>, forgotten: Map<number, RowState>, proto: 'tcp' | 'udp') => {
+    const order = (rows: RowList, forgotten: Map<number, RowState>, proto: 'tcp' | 'udp') => {
       const list: ConvRow[] = [];
       for (const m of [forgotten, rows]) {
         for (const { row } of m.values()) {
@@ -669,7 +714,7 @@ export async function convCommand(file: string, o: ConvCommandOptions, write: (s
   // The table shows no analysis flag and no alert, so by default neither is computed (half the
   // cost); a filter may read tcp.analysis.* fields.
   const sequenceAnalysis = o.sequenceAnalysis ?? o.match !== undefined;
-  const acc = new ConvAccumulator({ alerts: sequenceAnalysis, transitions: false });
+  const acc = new ConvAccumulator({ alerts: sequenceAnalysis, transitions: false, events: false });
   const packet = { frame: 0, relTime: 0, frameLen: 0 };
   const direct: DirectSink = {
     packet,

@@ -110,7 +110,7 @@ export function udpConversationKey(src: string, srcPort: number, dst: string, ds
 /** udp.stream and the per-conversation times for this frame (first pass assigns, later passes look up). */
 function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): UdpFrameInfo {
   const st = stateOf(ctx.capture);
-  const known = st.frames.get(ctx.frame.number);
+  const known = st.revisits ? st.frames.get(ctx.frame.number) : undefined;
   if (known) return known;
   const ep = ctx.endpoints;
   // Both endpoints, either direction: the network addresses, or the column text without them.
@@ -147,7 +147,8 @@ function assignStream(st: UdpCaptureState, frame: number, key: number, sec: numb
  */
 export function udpStreamOf(capture: CaptureState, frame: number, sec: number, nsec: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
   const st = stateOf(capture);
-  const known = st.frames.get(frame);
+  // A frame seen before has its number kept only when frames are revisited.
+  const known = st.revisits ? st.frames.get(frame) : undefined;
   if (known) return known.stream;
   const ids = st.ids;
   return assignStream(st, frame, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), sec, nsec).stream;
