@@ -26,9 +26,19 @@ function entryIn<K>(m: Map<K, Entry>, k: K, b: Uint8Array): Entry {
   return e;
 }
 
+/** Entries AddressTable remembers as the last ones it handed out. */
+const RECENT = 4;
+
 export class AddressTable {
   private readonly v4 = new Map<number, Entry>();
   private readonly other = new Map<string, Entry>();
+  /**
+   * The last entries handed out, compared byte by byte before a key is made: a new connection
+   * asks for its two addresses several times, and most connections are between a few hosts
+   * (an IPv6 address's key is a string made for the lookup).
+   */
+  private readonly recent: Entry[] = [];
+  private recentNext = 0;
 
   /** A copy of `b` that is never modified (shared: do not write to it). */
   bytes(b: Uint8Array): Uint8Array {
@@ -42,8 +52,19 @@ export class AddressTable {
   }
 
   private entry(b: Uint8Array): Entry {
-    return b.length === 4 ? entryIn(this.v4, v4Key(b), b) : entryIn(this.other, bytesKey(b), b);
+    for (const e of this.recent) if (sameBytes(e.bytes, b)) return e;
+    const e = b.length === 4 ? entryIn(this.v4, v4Key(b), b) : entryIn(this.other, bytesKey(b), b);
+    this.recent[this.recentNext] = e;
+    this.recentNext = (this.recentNext + 1) % RECENT;
+    return e;
   }
+}
+
+/** Whether two byte arrays hold the same bytes. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

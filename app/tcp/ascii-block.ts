@@ -68,8 +68,11 @@ export class AsciiBlock {
   spaces(count: number): this {
     if (count <= 0) return this;
     this.room(count);
-    this.buf.fill(SPACE, this.len, this.len + count);
-    this.len += count;
+    // A loop, not Buffer.fill: a fill is a call into C++ for a few bytes (~25 ms of 60k rows).
+    const b = this.buf;
+    let n = this.len;
+    for (let i = 0; i < count; i++) b[n++] = SPACE;
+    this.len = n;
     return this;
   }
 

@@ -12,7 +12,7 @@ import { openCaptureFile } from '../file/reader.js';
 import { secondsBetween, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
 import { completenessSentence, MAX_FORGOTTEN_SUMMARIES, noteWords, type ConnectionLifecycle, type LifecycleOptions, TCP_STATES } from './lifecycle.js';
-import { AddressTable } from './address-table.js';
+import { AddressTable, sameBytes } from './address-table.js';
 import { FastObserver, type FastFrame, type FastSink } from './fast-observe.js';
 import { RecordSlot } from '../file/slot.js';
 import { createTcpTracker } from './tracker.js';
@@ -493,12 +493,6 @@ export async function convTable(packets: Source): Promise<ConvTable> {
   const acc = new ConvAccumulator();
   for await (const p of packets as AsyncIterable<PacketObservation>) acc.add(p);
   return acc.table();
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Wireshark's format_size (SI, FORMAT_SIZE_UNIT_BYTES): "9156 bytes", "10 kB", "517 kB". */

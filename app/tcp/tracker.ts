@@ -15,7 +15,7 @@ import { EndpointIds } from '../dissect/endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, FORGET_SWEEP_FRAMES, pickForgotten, type PacketContext } from '../dissect/packet.js';
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
-import { AddressTable } from './address-table.js';
+import { AddressTable, sameBytes } from './address-table.js';
 import { emptyRawVerdict, TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
@@ -146,14 +146,8 @@ export class Connection {
 
   /** Whether a segment from (addr, port) travels A→B. */
   fromA(addr: Uint8Array, port: number): boolean {
-    return port === this.portA && bytesEqual(addr, this.addrA);
+    return port === this.portA && sameBytes(addr, this.addrA);
   }
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 export interface TcpTrackerStats {
