@@ -20,6 +20,7 @@
 //   - RST: both endpoints CLOSED. A RST answering a SYN before any SYN-ACK = refused.
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { AddressTable } from './address-table.js';
+import { NO_FLAGS } from './verdict-store.js';
 import { geSeq } from './seq.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_ACK = 0x10;
@@ -205,6 +206,8 @@ function newEndpoint(addr: string, port: number, state: TcpState): Endpoint {
   };
 }
 
+/** The MSS values before a SYN is seen (replaced, never modified). */
+const NO_MSS: Negotiated['mss'] = Object.freeze({});
 /** An endpoint's options before its SYN or SYN-ACK is seen (replaced, never modified). */
 const NO_OPTIONS: EndpointOptions = Object.freeze({});
 /** The transitions of every connection when they are not kept (LifecycleOptions.transitions false). */
@@ -219,13 +222,38 @@ function newNotes(): LifecycleNotes {
   };
 }
 
+/** The notes of a connection until its first analysis flag (most never get one): replaced, never modified. */
+const NO_NOTES: LifecycleNotes = Object.freeze(newNotes());
+
+// The small records below have a handful of distinct values in a capture (every Linux SYN offers
+// the same options): one frozen copy of each value is shared by every connection that has it
+// (replaced, never modified), instead of two or three objects per connection.
+const SHARED_LIMIT = 4096;
+const sharedOptions = new Map<number, EndpointOptions>();
+const sharedMss = new Map<number, Negotiated['mss']>();
+const sharedWindowScale = new Map<number, { client: number; server: number }>();
+
+function shared<T extends object>(m: Map<number, T>, key: number, make: () => T): T {
+  let v = m.get(key);
+  if (v === undefined) {
+    if (m.size >= SHARED_LIMIT) m.clear();
+    m.set(key, (v = Object.freeze(make())));
+  }
+  return v;
+}
+
 function optionsOf(f: TcpSegmentFacts): EndpointOptions {
-  const o: EndpointOptions = {};
-  if (f.options.mss !== undefined) o.mss = f.options.mss;
-  if (f.options.wscale !== undefined) o.wscale = f.options.wscale;
-  if (f.options.sackPerm) o.sackPerm = true;
-  if (f.options.tsval !== undefined) o.timestamps = true;
-  return o;
+  const { mss, wscale, sackPerm, tsval } = f.options;
+  // mss < 65536, wscale < 256: one integer per combination.
+  const key = ((mss ?? -1) + 1) * 1024 + ((wscale ?? -1) + 1) * 4 + (sackPerm ? 2 : 0) + (tsval !== undefined ? 1 : 0);
+  return shared(sharedOptions, key, () => {
+    const o: EndpointOptions = {};
+    if (mss !== undefined) o.mss = mss;
+    if (wscale !== undefined) o.wscale = wscale;
+    if (sackPerm) o.sackPerm = true;
+    if (tsval !== undefined) o.timestamps = true;
+    return o;
+  });
 }
 
 /** Working state of one connection (the public record plus what inference needs). */
@@ -271,10 +299,10 @@ class Tracked {
         synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined,
         synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false,
       },
-      negotiated: { mss: {}, windowScale: null, sack: false, timestamps: false },
+      negotiated: { mss: NO_MSS, windowScale: null, sack: false, timestamps: false },
       teardown: { kind: null, closedFirstBy: undefined, resetBy: undefined, halfCloseData: undefined },
       end: handshakeSeen ? 'half-open' : 'still open',
-      notes: newNotes(),
+      notes: NO_NOTES,
       completeness: 0,
       transitions: keepTransitions ? [] : NO_TRANSITIONS,
       segments: keep ? [] : undefined,
@@ -407,7 +435,7 @@ export class LifecycleTracker {
         me.framesAfterPeerFin++;
       }
     }
-    this.countNotes(L.notes, v);
+    this.countNotes(L, v);
     const wasEstablished = L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED';
 
     if (rst) {
@@ -566,17 +594,25 @@ export class LifecycleTracker {
 
   private negotiate(L: ConnectionLifecycle): void {
     const c = L.client.options, s = L.server.options;
-    L.negotiated.mss = {};
-    if (c.mss !== undefined) L.negotiated.mss.client = c.mss;
-    if (s.mss !== undefined) L.negotiated.mss.server = s.mss;
+    L.negotiated.mss = shared(sharedMss, (c.mss ?? -1) + 1 + ((s.mss ?? -1) + 1) * 65537, () => {
+      const mss: Negotiated['mss'] = {};
+      if (c.mss !== undefined) mss.client = c.mss;
+      if (s.mss !== undefined) mss.server = s.mss;
+      return mss;
+    });
     const sawBoth = L.handshake.synFrame !== undefined && (L.handshake.synAckFrame !== undefined || L.handshake.simultaneousOpen);
-    L.negotiated.windowScale = sawBoth && c.wscale !== undefined && s.wscale !== undefined ? { client: Math.min(c.wscale, 14), server: Math.min(s.wscale, 14) } : null;
+    if (sawBoth && c.wscale !== undefined && s.wscale !== undefined) {
+      const client = Math.min(c.wscale, 14), server = Math.min(s.wscale, 14);
+      L.negotiated.windowScale = shared(sharedWindowScale, client * 16 + server, () => ({ client, server }));
+    } else L.negotiated.windowScale = null;
     L.negotiated.sack = sawBoth && !!c.sackPerm && !!s.sackPerm;
     L.negotiated.timestamps = sawBoth && !!c.timestamps && !!s.timestamps;
   }
 
-  private countNotes(n: LifecycleNotes, v: TcpSegmentVerdict): void {
+  private countNotes(L: ConnectionLifecycle, v: TcpSegmentVerdict): void {
     const a = v.flags;
+    if (a === NO_FLAGS) return;
+    const n = L.notes === NO_NOTES ? (L.notes = newNotes()) : L.notes;
     if (a.retransmission || a.fast_retransmission || a.spurious_retransmission) n.retransmissions++;
     if (a.fast_retransmission) n.fastRetransmissions++;
     if (a.spurious_retransmission) n.spuriousRetransmissions++;

@@ -16,6 +16,7 @@ import { FORGET_QUIET_AFTER_S, FORGET_SWEEP_FRAMES, pickForgotten, type PacketCo
 import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
 import { AddressTable, sameBytes } from './address-table.js';
+import { FlowNumbers } from './flow-numbers.js';
 import { emptyRawVerdict, TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
@@ -65,26 +66,79 @@ const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
 
 /** One direction of a connection (tcp_flow_t + tcp_analyze_seq_flow_info_t). */
 export class Flow {
+  /** This flow's row in `numbers` (flow-numbers.ts): its sequence numbers, times and window. */
+  readonly row: number;
+
+  constructor(private readonly numbers: FlowNumbers) {
+    this.row = numbers.take();
+  }
+
+  get baseSeq(): number {
+    return this.numbers.baseSeq[this.row]!;
+  }
+  set baseSeq(v: number) {
+    this.numbers.baseSeq[this.row] = v;
+  }
+  get window(): number {
+    return this.numbers.window[this.row]!;
+  }
+  set window(v: number) {
+    this.numbers.window[this.row] = v;
+  }
+  get nextseq(): number {
+    return this.numbers.nextseq[this.row]!;
+  }
+  set nextseq(v: number) {
+    this.numbers.nextseq[this.row] = v;
+  }
+  get nextseqTime(): number {
+    return this.numbers.nextseqTime[this.row]!;
+  }
+  set nextseqTime(v: number) {
+    this.numbers.nextseqTime[this.row] = v;
+  }
+  get maxSeqToBeAcked(): number {
+    return this.numbers.maxSeqToBeAcked[this.row]!;
+  }
+  set maxSeqToBeAcked(v: number) {
+    this.numbers.maxSeqToBeAcked[this.row] = v;
+  }
+  get lastack(): number {
+    return this.numbers.lastack[this.row]!;
+  }
+  set lastack(v: number) {
+    this.numbers.lastack[this.row] = v;
+  }
+  get lastackTime(): number {
+    return this.numbers.lastackTime[this.row]!;
+  }
+  set lastackTime(v: number) {
+    this.numbers.lastackTime[this.row] = v;
+  }
+  get lastNonDupAck(): number {
+    return this.numbers.lastNonDupAck[this.row]!;
+  }
+  set lastNonDupAck(v: number) {
+    this.numbers.lastNonDupAck[this.row] = v;
+  }
+  get sortedBase(): number {
+    return this.numbers.sortedBase[this.row]!;
+  }
+  set sortedBase(v: number) {
+    this.numbers.sortedBase[this.row] = v;
+  }
+
   baseSet = false;
   sawSyn = false;
   sawSynAck = false;
-  baseSeq = 0;
   /** -1 unknown, -2 not used, else the shift count. */
   winScale = -1;
-  /** Last raw window seen; Wireshark starts it at G_MAXUINT32. */
-  window = 0xffffffff;
   isFirstAck = false;
   validBif = true;
   pushBytesSent = 0;
   pushSetLast = false;
   closingInitiator = false;
-  nextseq = 0;
   nextseqFrame = 0;
-  nextseqTime = -Infinity;
-  maxSeqToBeAcked = 0;
-  lastack = 0;
-  lastackTime = -Infinity;
-  lastNonDupAck = 0;
   /** Signed: -1 after an ACKed-unseen-segment report, until the ACK number moves. */
   dupAckNum = 0;
   lastSegmentFlags = 0;
@@ -97,7 +151,6 @@ export class Flow {
    * flight need no walk over the list.
    */
   sorted = true;
-  sortedBase = 0;
   /** SACK blocks of this direction's last segment, raw edges (NO_SACK until a segment has some). */
   sackCount = 0;
   sackLeft: number[] = NO_SACK;
@@ -106,8 +159,8 @@ export class Flow {
 
 /** One TCP conversation (tcp_analysis): what tcp.stream numbers. */
 export class Connection {
-  readonly flowA = new Flow();
-  readonly flowB = new Flow();
+  readonly flowA: Flow;
+  readonly flowB: Flow;
   completeness = 0;
   /** Nanoseconds since originSec of the first and of the latest segment. */
   readonly tsFirst: number;
@@ -133,7 +186,10 @@ export class Connection {
     /** Whole second of the first segment: the origin of this connection's times. */
     readonly originSec: number,
     firstNsec: number,
+    numbers: FlowNumbers,
   ) {
+    this.flowA = new Flow(numbers);
+    this.flowB = new Flow(numbers);
     this.tsFirst = firstNsec;
     this.tsPrev = firstNsec;
     this.lastFrame = firstFrame;
@@ -201,6 +257,7 @@ export class TcpTracker implements TcpAnalyzer {
   private readonly addresses = new AddressTable();
   /** The connections kept, by tcp.stream (all of them unless forgetBefore dropped some). */
   private readonly streams: Array<Connection | undefined> = [];
+  private readonly flowNumbers = new FlowNumbers();
   private streamsKept = 0;
   private nextStream = 0;
   private forgotten = 0;
@@ -273,6 +330,8 @@ export class TcpTracker implements TcpAnalyzer {
     for (const c of dropped) {
       this.streams[c.stream] = undefined;
       this.streamsKept--;
+      this.flowNumbers.release(c.flowA.row);
+      this.flowNumbers.release(c.flowB.row);
       if (this.conversations[c.key] === c) {
         this.conversations[c.key] = undefined;
         this.conversationCount--;
@@ -324,7 +383,7 @@ export class TcpTracker implements TcpAnalyzer {
   }
 
   private newConnection(f: TcpSegmentFacts, key: number, sec: number, nsec: number): Connection {
-    const c = new Connection(this.nextStream++, this.addresses.bytes(f.netSrc), f.srcPort, this.addresses.bytes(f.netDst), f.dstPort, f.frame, sec, nsec);
+    const c = new Connection(this.nextStream++, this.addresses.bytes(f.netSrc), f.srcPort, this.addresses.bytes(f.netDst), f.dstPort, f.frame, sec, nsec, this.flowNumbers);
     c.key = key;
     this.streams[c.stream] = c;
     this.streamsKept++;

@@ -45,7 +45,8 @@ const FLAG_NAMES: Array<[number, keyof TcpAnalysisFlags]> = [
 ];
 
 /** The flags of a segment without any (most segments): one shared, frozen object. */
-const NO_FLAGS: TcpAnalysisFlags = Object.freeze({});
+/** The flags of a verdict without any (shared, frozen): lifecycle.ts skips its note counting on it. */
+export const NO_FLAGS: TcpAnalysisFlags = Object.freeze({});
 
 export function flagsObject(bits: number): TcpAnalysisFlags {
   if (bits === 0) return NO_FLAGS;
