@@ -309,13 +309,36 @@ export interface PacketCounts {
 }
 
 /** A row while it is being counted: its A side as bytes, so later packets compare bytes, not text. */
-interface RowState {
-  row: ConvRow;
-  stop: number;
-  srcA: Uint8Array;
-  dstA: Uint8Array;
+class RowState {
+  framesBA = 0;
+  bytesBA = 0;
+  framesAB = 0;
+  bytesAB = 0;
   /** Moved to the forgotten rows (RowList.take). */
-  gone: boolean;
+  gone = false;
+
+  constructor(
+    readonly proto: 'tcp' | 'udp',
+    readonly stream: number,
+    readonly addrA: string,
+    readonly portA: number,
+    readonly addrB: string,
+    readonly portB: number,
+    /** The A side as bytes (shared copies), so later packets compare bytes, not text. */
+    readonly srcA: Uint8Array,
+    readonly dstA: Uint8Array,
+    /** frame.time_relative of the earliest and of the latest packet. */
+    public relStart: number,
+    public stop: number,
+  ) {}
+
+  /** The row as the table shows it (a new object: the counts may go on). */
+  row(): ConvRow {
+    return {
+      proto: this.proto, stream: this.stream, addrA: this.addrA, portA: this.portA, addrB: this.addrB, portB: this.portB,
+      framesBA: this.framesBA, bytesBA: this.bytesBA, framesAB: this.framesAB, bytesAB: this.bytesAB, relStart: this.relStart, duration: this.stop - this.relStart,
+    };
+  }
 }
 
 /**
@@ -401,21 +424,16 @@ export class ConvAccumulator {
   }
 
   private count(rows: RowList, proto: 'tcp' | 'udp', stream: number, src: Uint8Array, sp: number, dst: Uint8Array, dp: number, p: PacketCounts): void {
-    let st = rows.get(stream);
-    if (!st) {
+    let r = rows.get(stream);
+    if (!r) {
       // Addresses become text once per conversation.
       const a = this.addresses;
-      const row: ConvRow = {
-        proto, stream, addrA: a.text(src), portA: sp, addrB: a.text(dst), portB: dp,
-        framesBA: 0, bytesBA: 0, framesAB: 0, bytesAB: 0, relStart: p.relTime, duration: 0,
-      };
-      rows.add(stream, (st = { row, stop: p.relTime, srcA: a.bytes(src), dstA: a.bytes(dst), gone: false }));
+      r = new RowState(proto, stream, a.text(src), sp, a.text(dst), dp, a.bytes(src), a.bytes(dst), p.relTime, p.relTime);
+      rows.add(stream, r);
     }
-    const r = st.row;
-    if (p.relTime > st.stop) st.stop = p.relTime;
+    if (p.relTime > r.stop) r.stop = p.relTime;
     else if (p.relTime < r.relStart) r.relStart = p.relTime;
-    r.duration = st.stop - r.relStart;
-    if (sp === r.portA && dp === r.portB && sameBytes(src, st.srcA) && sameBytes(dst, st.dstA)) {
+    if (sp === r.portA && dp === r.portB && sameBytes(src, r.srcA) && sameBytes(dst, r.dstA)) {
       r.framesAB++;
       r.bytesAB += p.frameLen;
     } else {
@@ -456,9 +474,9 @@ export class ConvAccumulator {
     const order = (rows: RowList, forgotten: Map<number, RowState>, proto: 'tcp' | 'udp') => {
       const list: ConvRow[] = [];
       for (const m of [forgotten, rows]) {
-        for (const { row } of m.values()) {
-          if (row.framesAB + row.framesBA === 0) continue;
-          list.push(proto === 'tcp' ? withLifecycle(row, lifecycle.connection(row.stream)) : { ...row });
+        for (const r of m.values()) {
+          if (r.framesAB + r.framesBA === 0) continue;
+          list.push(proto === 'tcp' ? withLifecycle(r, lifecycle.connection(r.stream)) : r.row());
         }
       }
       // tshark: by total frames, most first; equal totals in order of appearance (the forgotten
@@ -474,12 +492,12 @@ export class ConvAccumulator {
  * connections: copying the rows with a spread (then or later adding these properties) made
  * table() take 0.3-0.5 s, this 0.06 s.
  */
-function withLifecycle(r: ConvRow, c: ConnectionLifecycle | undefined): ConvRow {
+function withLifecycle(r: RowState, c: ConnectionLifecycle | undefined): ConvRow {
   const closer = c ? c.teardown.closedFirstBy ?? c.teardown.resetBy : undefined;
   const ep = closer === 'client' ? c!.client : closer === 'server' ? c!.server : null;
   return {
     proto: r.proto, stream: r.stream, addrA: r.addrA, portA: r.portA, addrB: r.addrB, portB: r.portB,
-    framesBA: r.framesBA, bytesBA: r.bytesBA, framesAB: r.framesAB, bytesAB: r.bytesAB, relStart: r.relStart, duration: r.duration,
+    framesBA: r.framesBA, bytesBA: r.bytesBA, framesAB: r.framesAB, bytesAB: r.bytesAB, relStart: r.relStart, duration: r.stop - r.relStart,
     handshakeRtt: c?.handshake.rtt,
     closedFirstBy: ep ? (ep.addr === r.addrA && ep.port === r.portA ? 'A' : 'B') : undefined,
     end: c?.end,
