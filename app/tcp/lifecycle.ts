@@ -233,12 +233,10 @@ const sharedOptions = new Map<number, EndpointOptions>();
 const sharedMss = new Map<number, Negotiated['mss']>();
 const sharedWindowScale = new Map<number, { client: number; server: number }>();
 
-function shared<T extends object>(m: Map<number, T>, key: number, make: () => T): T {
-  let v = m.get(key);
-  if (v === undefined) {
-    if (m.size >= SHARED_LIMIT) m.clear();
-    m.set(key, (v = Object.freeze(make())));
-  }
+/** The shared copy of `v` under `key` (v itself the first time: callers look the key up first, so no value is made for a known key). */
+function share<T extends object>(m: Map<number, T>, key: number, v: T): T {
+  if (m.size >= SHARED_LIMIT) m.clear();
+  m.set(key, Object.freeze(v));
   return v;
 }
 
@@ -246,14 +244,14 @@ function optionsOf(f: TcpSegmentFacts): EndpointOptions {
   const { mss, wscale, sackPerm, tsval } = f.options;
   // mss < 65536, wscale < 256: one integer per combination.
   const key = ((mss ?? -1) + 1) * 1024 + ((wscale ?? -1) + 1) * 4 + (sackPerm ? 2 : 0) + (tsval !== undefined ? 1 : 0);
-  return shared(sharedOptions, key, () => {
-    const o: EndpointOptions = {};
-    if (mss !== undefined) o.mss = mss;
-    if (wscale !== undefined) o.wscale = wscale;
-    if (sackPerm) o.sackPerm = true;
-    if (tsval !== undefined) o.timestamps = true;
-    return o;
-  });
+  const known = sharedOptions.get(key);
+  if (known) return known;
+  const o: EndpointOptions = {};
+  if (mss !== undefined) o.mss = mss;
+  if (wscale !== undefined) o.wscale = wscale;
+  if (sackPerm) o.sackPerm = true;
+  if (tsval !== undefined) o.timestamps = true;
+  return share(sharedOptions, key, o);
 }
 
 /** Working state of one connection (the public record plus what inference needs). */
@@ -594,16 +592,19 @@ export class LifecycleTracker {
 
   private negotiate(L: ConnectionLifecycle): void {
     const c = L.client.options, s = L.server.options;
-    L.negotiated.mss = shared(sharedMss, (c.mss ?? -1) + 1 + ((s.mss ?? -1) + 1) * 65537, () => {
-      const mss: Negotiated['mss'] = {};
+    const mssKey = (c.mss ?? -1) + 1 + ((s.mss ?? -1) + 1) * 65537;
+    let mss = sharedMss.get(mssKey);
+    if (!mss) {
+      mss = {};
       if (c.mss !== undefined) mss.client = c.mss;
       if (s.mss !== undefined) mss.server = s.mss;
-      return mss;
-    });
+      share(sharedMss, mssKey, mss);
+    }
+    L.negotiated.mss = mss;
     const sawBoth = L.handshake.synFrame !== undefined && (L.handshake.synAckFrame !== undefined || L.handshake.simultaneousOpen);
     if (sawBoth && c.wscale !== undefined && s.wscale !== undefined) {
       const client = Math.min(c.wscale, 14), server = Math.min(s.wscale, 14);
-      L.negotiated.windowScale = shared(sharedWindowScale, client * 16 + server, () => ({ client, server }));
+      L.negotiated.windowScale = sharedWindowScale.get(client * 16 + server) ?? share(sharedWindowScale, client * 16 + server, { client, server });
     } else L.negotiated.windowScale = null;
     L.negotiated.sack = sawBoth && !!c.sackPerm && !!s.sackPerm;
     L.negotiated.timestamps = sawBoth && !!c.timestamps && !!s.timestamps;

@@ -116,28 +116,39 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
   // Both endpoints, either direction: the network addresses, or the column text without them.
   const ids = st.ids;
   const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
-  return assignStream(st, ctx.frame.number, key, ctx.frame.ts.sec, ctx.frame.ts.nsec);
+  const { sec, nsec } = ctx.frame.ts;
+  return assignStream(st, ctx.frame.number, conversationFor(st, key, ctx.frame.number, sec, nsec), sec, nsec);
 }
 
-function assignStream(st: UdpCaptureState, frame: number, key: number, sec: number, nsec: number): UdpFrameInfo {
-  const now = sec + nsec / 1e9;
+/** The conversation of an endpoint pair, started (udp.stream handed out) at its first datagram. */
+function conversationFor(st: UdpCaptureState, key: number, frame: number, sec: number, nsec: number): UdpConversation {
   let conv = st.conversations.get(key);
   if (!conv) {
     conv = { index: st.next++, lastFrame: frame, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec };
     st.conversations.set(key, conv);
   }
+  return conv;
+}
+
+/** This frame's udp.stream and times in its conversation (kept for revisits), then the datagram counts as its latest. */
+function assignStream(st: UdpCaptureState, frame: number, conv: UdpConversation, sec: number, nsec: number): UdpFrameInfo {
   // The differences from whole seconds and nanoseconds: epoch floats lose the last digits.
   const info = {
     stream: conv.index,
     timeRelative: (sec - conv.firstSec) + (nsec - conv.firstNsec) / 1e9,
     timeDelta: (sec - conv.lastSec) + (nsec - conv.lastNsec) / 1e9,
   };
+  noteDatagram(st, conv, frame, sec, nsec);
+  if (st.revisits) st.frames.set(frame, info);
+  return info;
+}
+
+function noteDatagram(st: UdpCaptureState, conv: UdpConversation, frame: number, sec: number, nsec: number): void {
   conv.lastSec = sec;
   conv.lastNsec = nsec;
   if (frame > conv.lastFrame) conv.lastFrame = frame;
+  const now = sec + nsec / 1e9;
   if (now > st.latest) st.latest = now;
-  if (st.revisits) st.frames.set(frame, info);
-  return info;
 }
 
 /**
@@ -151,7 +162,11 @@ export function udpStreamOf(capture: CaptureState, frame: number, sec: number, n
   const known = st.revisits ? st.frames.get(frame) : undefined;
   if (known) return known.stream;
   const ids = st.ids;
-  return assignStream(st, frame, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), sec, nsec).stream;
+  const conv = conversationFor(st, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), frame, sec, nsec);
+  // Nothing keeps this frame's times here (no revisit asks for them): no UdpFrameInfo is made.
+  if (st.revisits) return assignStream(st, frame, conv, sec, nsec).stream;
+  noteDatagram(st, conv, frame, sec, nsec);
+  return conv.index;
 }
 
 function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
