@@ -44,8 +44,7 @@ const FLAG_NAMES: Array<[number, keyof TcpAnalysisFlags]> = [
   [TCP_A.REUSED_PORTS, 'reused_ports'],
 ];
 
-/** The flags of a segment without any (most segments): one shared, frozen object. */
-/** The flags of a verdict without any (shared, frozen): lifecycle.ts skips its note counting on it. */
+/** The flags of a segment without any (most segments): one shared, frozen object (lifecycle.ts skips its note counting on it). */
 export const NO_FLAGS: TcpAnalysisFlags = Object.freeze({});
 
 export function flagsObject(bits: number): TcpAnalysisFlags {
