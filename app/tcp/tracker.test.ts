@@ -273,6 +273,32 @@ describe('tcp tracker: determinism', () => {
     expect(c.tracker.verdictOf(3)).toEqual(first[2]);
   });
 
+  it('starts a connection afresh on the flow numbers a forgotten connection left (a live capture)', () => {
+    // Connection 1, window scaling and data both ways, closed by FINs: every flow number moves.
+    const live = new Conv();
+    handshake(live, { cws: 7, sws: 9 });
+    live.send({ from: 'c', seq: CI + 1, ack: SI + 1, flags: ACK | PSH, len: 300, t: 30 });
+    live.send({ from: 's', seq: SI + 1, ack: CI + 301, flags: ACK | PSH, len: 900, t: 40 });
+    live.send({ from: 'c', seq: CI + 301, ack: SI + 901, flags: FIN | ACK, t: 50 });
+    live.send({ from: 's', seq: SI + 901, ack: CI + 302, flags: FIN | ACK, t: 60 });
+    live.send({ from: 'c', seq: CI + 302, ack: SI + 902, flags: ACK, t: 70 });
+    // Five minutes and thousands of frames later the ring evicted it: the tracker forgets it.
+    live.frame = 6000;
+    live.send({ from: 'c', seq: 1, flags: SYN, t: 300_000, cport: 50000 });
+    expect(live.tracker.forgetBefore(6000).map((c) => c.stream)).toEqual([0]);
+    // Connection 2 takes the freed flow rows; it must see what a fresh tracker sees.
+    const fresh = new Conv();
+    fresh.frame = live.frame;
+    const second = (c: Conv) => [
+      c.send({ from: 'c', seq: 7000, flags: SYN, t: 300_010, cport: 41000 }),
+      c.send({ from: 's', seq: 9000, ack: 7001, flags: SYN | ACK, t: 300_020, cport: 41000 }),
+      c.send({ from: 'c', seq: 7001, ack: 9001, flags: ACK, t: 300_030, cport: 41000 }),
+      c.send({ from: 'c', seq: 7001, ack: 9001, flags: ACK | PSH, len: 50, t: 300_040, cport: 41000 }),
+      c.send({ from: 's', seq: 9001, ack: 7051, flags: ACK, t: 300_050, cport: 41000 }),
+    ].map(({ stream: _, ...rest }) => rest);
+    expect(second(live)).toEqual(second(fresh));
+  });
+
   it('keeps per-connection state small', () => {
     const c = new Conv();
     for (let i = 0; i < 100; i++) {
