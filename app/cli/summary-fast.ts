@@ -92,7 +92,7 @@ export class HeaderSummary {
       info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
     }
     // Any segment of a pending PDU is collected into it, unless its payload stays at TCP.
-    if (pdu && !payloadStaysAtTcp(v.flags)) {
+    if (pdu && !payloadStaysAtTcp(v.flags, true)) {
       collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
       info += SEGMENT_OF_PDU_INFO;
     } else if (segLen > 0 && v.flags.keep_alive === true && !v.flags.retransmission &&

@@ -62,6 +62,7 @@ const CAN = 'desegment.can';
 const REQUEST = 'desegment.request';
 const REASSEMBLED = 'desegment.reassembled';
 const FENCE = 'desegment.fence';
+const PREFIX = 'desegment.analysis_prefix';
 const FIN = 'desegment.fin';
 
 /** Whether the transport will reassemble if asked (pinfo->can_desegment). */
@@ -76,13 +77,14 @@ export function requestDesegment(ctx: PacketContext, offset: number, length: num
 }
 
 /** For the transport: allow/forbid requests for the next payload call and clear old ones. */
-export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, fence = ''): void {
+export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, fence = '', analysisPrefix = ''): void {
   // Cleared by assigning undefined, not `delete`: deleting would turn the per-packet scratch
   // object into a slow dictionary on every TCP payload.
   ctx.scratch[CAN] = can;
   ctx.scratch[REQUEST] = undefined;
   ctx.scratch[REASSEMBLED] = reassembled ?? undefined;
   ctx.scratch[FENCE] = fence || undefined;
+  ctx.scratch[PREFIX] = analysisPrefix || undefined;
 }
 
 /** For the transport: whether the segment being handed on ends its direction (carries the FIN). */
@@ -93,6 +95,15 @@ export function setEndOfStream(ctx: PacketContext, fin: boolean): void {
 /** Whether the bytes end where the sender closed (TCP FIN in this segment): a PDU that runs "until FIN" is whole. */
 export function endOfStream(ctx: PacketContext): boolean {
   return ctx.scratch[FIN] === true;
+}
+
+/**
+ * The transport's analysis prefix at the start of the Info column ('[TCP Fast Retransmission] ',
+ * '' for none), fenced (col_prepend_fence_fstr): a protocol that prepends to the whole column
+ * (SSH's "Client: ") puts its text before it, and a separator it appends follows it.
+ */
+export function analysisPrefix(ctx: PacketContext): string {
+  return (ctx.scratch[PREFIX] as string | undefined) ?? '';
 }
 
 /** The Info text of the PDUs dissected before this call in the same segment ('' for none). */

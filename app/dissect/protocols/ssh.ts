@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, MATCH_PORT_SCRATCH, register } from '../dispatch.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
+import { analysisPrefix, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { conversationState } from '../conversation.js';
 import { printableText } from '../format.js';
 import type { PacketContext } from '../packet.js';
@@ -205,7 +205,10 @@ function dissectSsh(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     if (wait) return true;
     if (offset <= last) break;
   }
-  ctx.info = `${isResponse ? 'Server' : 'Client'}: ${pass.info.join(', ')}`;
+  // packet-ssh.c appends each message with a ", " separator to what the column holds (after
+  // TCP's fenced analysis prefix, if any), then prepends the direction to the whole column.
+  const fenced = analysisPrefix(ctx);
+  ctx.info = `${isResponse ? 'Server' : 'Client'}: ${fenced}${fenced && pass.info.length > 0 ? ', ' : ''}${pass.info.join(', ')}`;
   ctx.addGenerated(node, F['ssh.direction'], isResponse, `Direction: ${isResponse ? 'server-to-client' : 'client-to-server'}`);
   return true;
 }

@@ -450,6 +450,12 @@ interface TcpCaptureState {
   revisits: boolean;
   /** Per direction, the last PDU reassembled: its sequence range and last bytes (see keepAliveBytes). */
   lastPdu: Map<number, { startSeq: number; endSeq: number; tail: Uint8Array }>;
+  /**
+   * Per direction, the PDU last given up at a gap: where it starts and, if known, ends (-1
+   * unknown). tshark's reassembly keeps it, with the hole, and a fast retransmission that fills
+   * the hole joins it (see payloadStaysAtTcp).
+   */
+  givenUp: Map<number, { startSeq: number; endSeq: number }>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -462,7 +468,7 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
   return capture.get<TcpCaptureState>('tcp.dissector', () => {
     const st: TcpCaptureState = {
       ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0,
-      revisits: capture.revisits, dead: 0, lastPdu: new Map(),
+      revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(),
     };
     // Frames are recorded in capture order on the first pass: the oldest come first.
     capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
@@ -496,6 +502,8 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
     st.pending.delete(key * 2 + 1);
     st.lastPdu.delete(key * 2);
     st.lastPdu.delete(key * 2 + 1);
+    st.givenUp.delete(key * 2);
+    st.givenUp.delete(key * 2 + 1);
     st.dead++;
   }
   if (st.dead > 1024 && st.dead > st.serverPort.size) {
@@ -799,9 +807,13 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
-  if (verdict && payloadStaysAtTcp(verdict.flags)) {
+  if (verdict && payloadStaysAtTcp(verdict.flags, verdict.flags.fast_retransmission === true && pduPending(ctx, srcPort, dstPort, seqRaw))) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
+    // desegment_tcp: a retransmission of a whole segment is labelled and not handed on.
+    if (verdict.flags.retransmission && payload.length === segLen && segLen > 0 && ctx.wants(F['tcp.segment_data'])) {
+      ctx.add(node, F['tcp.segment_data'], payload, 0, segLen, payload.slice(0, segLen), `Retransmitted TCP segment data (${segLen} byte${segLen === 1 ? '' : 's'})`);
+    }
     if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
     return;
   }
@@ -812,10 +824,26 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  * A keep-alive's byte and a retransmitted segment's data were (or will be) seen already, and an
  * out-of-order segment's would reach the application protocol out of order: tshark keeps them
  * at TCP instead of feeding them to the application protocol (or a PDU) again
- * (tcp.no_subdissector_on_error).
+ * (tcp.no_subdissector_on_error). A fast retransmission is not a retransmission to desegment_tcp
+ * (another flag bit): its payload goes to the application protocol again (an SSH message
+ * resent whole shows again), except while a PDU is pending in its direction — tshark adds it
+ * to the PDU, into the hole it fills, which this reassembly (contiguous bytes only) cannot: it
+ * stays at TCP then (`fastIntoPdu`).
  */
-export function payloadStaysAtTcp(f: TcpAnalysisFlags): boolean {
-  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.fast_retransmission === true || f.out_of_order === true;
+export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean): boolean {
+  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.out_of_order === true ||
+    (f.fast_retransmission === true && fastIntoPdu);
+}
+
+/** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
+function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
+  const st = ctx.capture.peek<TcpCaptureState>('tcp.dissector');
+  const e = ctx.endpoints;
+  const dirKey = st && e.netSrc && e.netDst ? findDirectionKey(st, e.netSrc, srcPort, e.netDst, dstPort) : undefined;
+  if (dirKey === undefined) return false;
+  if (st!.pending.has(dirKey)) return true;
+  const broken = st!.givenUp.get(dirKey);
+  return broken !== undefined && !seqLT(seqRaw, broken.startSeq) && (broken.endSeq === -1 || seqLT(seqRaw, broken.endSeq));
 }
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
@@ -989,7 +1017,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   convKey: number, fence = ''): { request: DesegmentRequest | null; info: string } {
   const candidates = payloadCandidates(payload, ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
-  beginPayloadCall(ctx, can, reassembled, fence);
+  beginPayloadCall(ctx, can, reassembled, fence, prefix);
   let request: DesegmentRequest | null = null;
   try {
     for (const [proto, port] of candidates) {
@@ -1003,8 +1031,8 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   } finally {
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces
-    // the Info column keeps it.
-    if (prefix && !ctx.info.startsWith(prefix)) ctx.info = prefix + ctx.info;
+    // the Info column keeps it (one that placed it itself, see analysisPrefix, has it already).
+    if (prefix && !ctx.info.includes(prefix)) ctx.info = prefix + ctx.info;
   }
   const info = ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info;
   if (request && request.offset <= 0 && !request.keepTree) {
@@ -1081,6 +1109,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
         st.pending.delete(dirKey);
+        st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1 });
       }
     } else if (msp) {
       st.pending.delete(dirKey);
