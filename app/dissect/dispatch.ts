@@ -29,7 +29,7 @@ export interface Protocol {
   short: string;
 }
 
-export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program';
+export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol';
 
 const tables = new Map<TableName, Map<number, Protocol>>();
 const heuristics = new Map<string, Array<{ proto: Protocol; test: (tvb: Tvb, ctx: PacketContext) => boolean }>>();

@@ -44,3 +44,5 @@ import './wlan.js';
 import './ppp.js';
 import './mpls.js';
 import './nflog.js';
+import './netlink.js';
+import './netlink-route.js';
