@@ -96,9 +96,10 @@ function formatIPv6Bytes(b: Uint8Array): string {
   const g: number[] = [];
   for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
   // ::ffff:a.b.c.d and ::a.b.c.d (deprecated IPv4-compatible) are printed with a dotted tail by
-  // Wireshark (it uses inet_ntop), except :: and ::1.
+  // Wireshark (it uses inet_ntop): when the leading zeros are exactly five words before ffff, or
+  // exactly six — so ::2, ::1 and :: keep the hex form (their zero run is longer).
   const zeros5 = g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0;
-  if (zeros5 && (g[5] === 0xffff || (g[5] === 0 && (g[6] !== 0 || g[7]! > 1)))) {
+  if (zeros5 && (g[5] === 0xffff || (g[5] === 0 && g[6] !== 0))) {
     const tail = `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
     return g[5] === 0xffff ? `::ffff:${tail}` : `::${tail}`;
   }
