@@ -20,6 +20,7 @@ import './multipart.js';
 import './tls.js';
 import './x509.js';
 import './dhcp.js';
+import './dhcpv6.js';
 import './ntp.js';
 import './snmp.js';
 import './rpc.js';
