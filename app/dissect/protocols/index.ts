@@ -50,3 +50,5 @@ import './mpls.js';
 import './nflog.js';
 import './netlink.js';
 import './netlink-route.js';
+import './vrrp.js';
+import './ospf.js';
