@@ -12,6 +12,7 @@ import { formatEther, formatIPv6, hexBytes } from '../format.js';
 import { wsFields, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { ARPHRD_NAMES } from '../arphrd.js';
 
 const MSG_TYPES: Record<number, string> = {
   1: 'Solicit', 2: 'Advertise', 3: 'Request', 4: 'Confirm', 5: 'Renew', 6: 'Rebind', 7: 'Reply', 8: 'Release', 9: 'Decline',
@@ -74,26 +75,6 @@ const DUID_TYPES: Record<number, string> = {
 /** RFC 5908's NTP server suboptions. */
 const NTP_SUBOPTIONS: Record<number, string> = { 1: 'NTP Server Address', 2: 'NTP Multicast Address', 3: 'NTP Server FQDN' };
 
-/** ARP hardware types (tshark's arp_hrd_vals). */
-const HW_TYPES: Record<number, string> = {
-  0: 'NET/ROM pseudo', 1: 'Ethernet', 2: 'Experimental Ethernet', 3: 'AX.25', 4: 'ProNET', 5: 'Chaos', 6: 'IEEE 802',
-  7: 'ARCNET', 8: 'Hyperchannel', 9: 'Lanstar', 10: 'Autonet Short Address', 11: 'Localtalk', 12: 'LocalNet', 13: 'Ultra link',
-  14: 'SMDS', 15: 'Frame Relay DLCI', 16: 'ATM', 17: 'HDLC', 18: 'Fibre Channel', 19: 'ATM (RFC 2225)', 20: 'Serial Line',
-  21: 'ATM', 22: 'MIL-STD-188-220', 23: 'Metricom STRIP', 24: 'IEEE 1394.1995', 25: 'MAPOS', 26: 'Twinaxial', 27: 'EUI-64',
-  28: 'HIPARP', 29: 'IP and ARP over ISO 7816-3', 30: 'ARPSec', 31: 'IPsec tunnel', 32: 'InfiniBand',
-  33: 'TIA-102 Project 25 CAI', 34: 'Wiegand Interface', 35: 'Pure IP', 36: 'Experimental 1', 37: 'HFI', 256: 'Experimental 2',
-  257: 'AEthernet', 260: 'Notional KISS type', 264: 'ADAPT', 270: 'ROSE', 271: 'CCITT X.25', 272: 'Boards with X.25 in firmware',
-  280: 'Controller Area Network', 512: 'PPP', 513: 'Cisco HDLC', 516: 'LAPB', 517: 'Digital\'s DDCMP protocol', 518: 'Raw HDLC',
-  519: 'Raw IP', 768: 'IPIP tunnel', 769: 'IP6IP6 tunnel', 770: 'Frame Relay Access Device', 771: 'SKIP vif', 772: 'Loopback',
-  774: 'Fiber Distributed Data Interface', 775: 'AP1000 BIF', 776: 'sit0 device - IPv6-in-IPv4', 777: 'IP over DDP tunneller',
-  778: 'GRE over IP', 779: 'PIMSM register interface', 780: 'High Performance Parallel Interface', 781: 'Nexus 64Mbps Ash',
-  782: 'Acorn Econet', 783: 'Linux-IrDA', 784: 'Point to point fibrechannel', 785: 'Fibrechannel arbitrated loop',
-  786: 'Fibrechannel public loop', 787: 'Fibrechannel fabric', 800: 'Magic type ident for TR', 801: 'IEEE 802.11',
-  802: 'IEEE 802.11 + Prism2 header', 803: 'IEEE 802.11 + radiotap header', 804: 'IEEE 802.15.4',
-  805: 'IEEE 802.15.4 network monitor', 820: 'PhoNet media type', 821: 'PhoNet pipe header', 822: 'CAIF media type',
-  823: 'GRE over IPv6', 824: 'Netlink', 825: 'IPv6 over LoWPAN', 826: 'Vsock monitor header',
-  65535: 'Void type, nothing is known', 65534: 'zero header length',
-};
 
 /** The few private enterprise numbers SynScope names (tshark's enterprises file). */
 const ENTERPRISES: Record<number, string> = { 9: 'ciscoSystems', 311: 'Microsoft', 4491: 'Cable Television Laboratories, Inc.' };
@@ -108,12 +89,12 @@ export const dhcpv6Fields = defineFields([
   { name: 'dhcpv6.option.length', label: 'Length', type: 'uint16', base: 'dec' },
   { name: 'dhcpv6.duid.bytes', label: 'DUID', type: 'bytes' },
   { name: 'dhcpv6.duid.type', label: 'DUID Type', type: 'uint16', base: 'dec', values: DUID_TYPES },
-  { name: 'dhcpv6.duidllt.hwtype', label: 'Hardware type', type: 'uint16', base: 'dec', values: HW_TYPES },
+  { name: 'dhcpv6.duidllt.hwtype', label: 'Hardware type', type: 'uint16', base: 'dec', values: ARPHRD_NAMES },
   { name: 'dhcpv6.duidllt.time', label: 'DUID Time', type: 'abstime', clock: 'utc' },
   { name: 'dhcpv6.duidllt.link_layer_addr', label: 'Link-layer address', type: 'string' },
   { name: 'dhcpv6.duiden.enterprise', label: 'Enterprise ID', type: 'uint32', base: 'dec' },
   { name: 'dhcpv6.duiden.identifier', label: 'Identifier', type: 'bytes' },
-  { name: 'dhcpv6.duidll.hwtype', label: 'Hardware type', type: 'uint16', base: 'dec', values: HW_TYPES },
+  { name: 'dhcpv6.duidll.hwtype', label: 'Hardware type', type: 'uint16', base: 'dec', values: ARPHRD_NAMES },
   { name: 'dhcpv6.duidll.link_layer_addr', label: 'Link-layer address', type: 'string' },
   { name: 'dhcpv6.duiduuid.bytes', label: 'UUID', type: 'bytes' },
   { name: 'dhcpv6.iaid', label: 'IAID', type: 'string' },
