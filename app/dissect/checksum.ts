@@ -19,6 +19,23 @@ export function correctChecksum(ck: number, rest: number): number {
 }
 
 /**
+ * internetChecksum of `body` behind an IP pseudo-header: source, destination, the upper-layer
+ * length and the protocol, laid out as RFC 8200 8.1's (an IPv4 pseudo-header, RFC 768's layout,
+ * has the same 16-bit words to sum: the result is the same).
+ */
+export function pseudoHeaderChecksum(src: Uint8Array, dst: Uint8Array, length: number, protocol: number, body: Uint8Array): number {
+  const b = new Uint8Array(src.length + dst.length + 8 + body.length);
+  b.set(src, 0);
+  b.set(dst, src.length);
+  const p = src.length + dst.length;
+  b[p + 2] = (length >> 8) & 0xff;
+  b[p + 3] = length & 0xff;
+  b[p + 7] = protocol;
+  b.set(body, p + 8);
+  return internetChecksum(b);
+}
+
+/**
  * CDP's checksum of `b` (0 when intact): the Internet checksum, except that an odd last byte is
  * taken as the low byte of a word, less one when its top bit is set (packet-cdp.c: Cisco's code
  * sums that last word as a signed number and compensates the off-by-one in the data).

@@ -3,7 +3,7 @@
 // instance ID), the checksum verified as tshark does (v2 over the packet without the
 // authentication field, v3 with the IPv6 pseudo-header), Hello, Database Description, LS
 // Request, LS Update with its LSAs and LS Acknowledge. Info is the message type's name.
-import { internetChecksum } from '../checksum.js';
+import { correctChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, register } from '../dispatch.js';
 import { bitPicture, formatIPv4 } from '../format.js';
@@ -215,13 +215,6 @@ function addOptions(ctx: PacketContext, parent: FieldNode, tvb: Tvb, o: number, 
   return tvb.u8(o);
 }
 
-/** in_cksum_shouldbe: the value the checksum field should hold. */
-function shouldBe(ck: number, rest: number): number {
-  let sum = (~ck & 0xffff) + (~rest & 0xffff);
-  sum = (sum & 0xffff) + (sum >> 16);
-  return ~sum & 0xffff;
-}
-
 /** The header's checksum line: v2 over the packet less the 8-byte authentication field, v3 over the IPv6 pseudo-header and the packet. */
 function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode, version: number, plen: number, auth: number): void {
   const ck = tvb.u16(12);
@@ -254,17 +247,10 @@ function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode, version: num
       ctx.add(node, F['ospf.checksum'], tvb, 12, 2, ck);
       return;
     }
-    const b = new Uint8Array(40 + len);
-    b.set(src, 0);
-    b.set(dst, 16);
-    b[34] = (plen >> 8) & 0xff;
-    b[35] = plen & 0xff;
-    b[39] = 89;
-    b.set(tvb.slice(0, len), 40);
-    rest = internetChecksum(b);
+    rest = pseudoHeaderChecksum(src, dst, plen, 89, tvb.slice(0, len));
   }
   const good = rest === 0;
-  ctx.add(node, F['ospf.checksum'], tvb, 12, 2, ck, () => `Checksum: ${hex(ck, 4)} ${good ? '[correct]' : `[incorrect, should be ${hex(shouldBe(ck, rest), 4)}]`}`);
+  ctx.add(node, F['ospf.checksum'], tvb, 12, 2, ck, () => `Checksum: ${hex(ck, 4)} ${good ? '[correct]' : `[incorrect, should be ${hex(correctChecksum(ck, rest), 4)}]`}`);
 }
 
 function instanceName(id: number): string {

@@ -2,7 +2,7 @@
 // (RFC 5798), as tshark 4.0's packet-vrrp.c shows it. Version 2's checksum covers the message;
 // version 3's adds the IPv4 or IPv6 pseudo-header (source, destination, length, protocol 112).
 // Info is "Announcement (vN)" whatever the type.
-import { internetChecksum } from '../checksum.js';
+import { correctChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
@@ -52,23 +52,11 @@ function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, v
   let rest: number;
   if (version === 3) {
     // RFC 5798 5.2.8: the pseudo-header of the IP version carrying the message.
-    const ph = new Uint8Array(src!.length + dst!.length + 8 + len);
-    ph.set(src!, 0);
-    ph.set(dst!, src!.length);
-    const p = src!.length + dst!.length;
-    ph[p + 2] = (len >> 8) & 0xff;
-    ph[p + 3] = len & 0xff;
-    ph[p + 7] = 112;
-    ph.set(tvb.slice(0, len), p + 8);
-    rest = internetChecksum(ph);
+    rest = pseudoHeaderChecksum(src!, dst!, len, 112, tvb.slice(0, len));
   } else rest = internetChecksum(tvb.slice(0, len));
   const good = rest === 0;
   // in_cksum_shouldbe, as packet-vrrp.c words a bad one: no brackets, a warning.
-  const should = () => {
-    let sum = (~ck & 0xffff) + (~rest & 0xffff);
-    sum = (sum & 0xffff) + (sum >> 16);
-    return ~sum & 0xffff;
-  };
+  const should = () => correctChecksum(ck, rest);
   const n = ctx.add(node, F['vrrp.checksum'], tvb, o, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${hex4(should())}`}`);
   if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex4(should())}]`);
   ctx.addGenerated(node, F['vrrp.checksum.status'], good ? 1 : 0);
