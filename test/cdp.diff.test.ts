@@ -5,16 +5,14 @@
 // TLVs the corpus lacks: an IPv6 address, power, trust bitmap, spare-pair PoE, VoIP VLANs, an
 // unknown type, a bad checksum, an odd length (CDP's own checksum padding), a TLV length past
 // the end and one under 4.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { cdpChecksum } from '../app/dissect/checksum.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
-import { expectLikeTshark, ours, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { expectLikeTshark, expectSameFilterSets, onlyPackets, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 
 const FILTERS = [
   'cdp', 'cdp.deviceid contains "R"', 'cdp.portid == "FastEthernet0/13"', 'cdp.capabilities.router', 'cdp.checksum.status == 0',
@@ -39,14 +37,6 @@ const dir = mkdtempSync(join(tmpdir(), 'synscope-cdp-'));
 
 /** The corpus captures with CDP; their other packets go to protocols compared elsewhere. */
 const CORPUS = ['pcapplusplus/VlanPackets.pcap', 'pcapplusplus/many-protocols.pcap'];
-
-/** A copy of `file` with only the packets tshark shows CDP in (editcap keeps the frames named). */
-function cdpOnly(file: string, name: string): string {
-  const frames = tsharkRaw(file, ['-Y', 'cdp', '-T', 'fields', '-e', 'frame.number']).stdout.trim().split('\n');
-  const out = join(dir, name);
-  execFileSync('editcap', ['-r', file, out, ...frames]);
-  return out;
-}
 
 // ---- frames written here ----
 
@@ -104,15 +94,10 @@ const WRITTEN = [
 describe('read: CDP as tshark shows it', () => {
   for (const rel of CORPUS) {
     it(`${rel}: every CDP packet's tree, columns, fields and filters`, async () => {
-      await expectLikeTshark(cdpOnly(corpusPath(rel), rel.replace(/\W/g, '_')), CDP, 6);
+      await expectLikeTshark(onlyPackets(corpusPath(rel), 'cdp', join(dir, rel.replace(/\W/g, '_'))), CDP, 6);
     });
 
-    it(`${rel}: the display filters select the same packets in the whole capture`, async () => {
-      for (const filter of FILTERS) {
-        const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
-        expect(await ours(corpusPath(rel), args), filter).toEqual(tsharkRaw(corpusPath(rel), args).stdout);
-      }
-    });
+    it(`${rel}: the display filters select the same packets in the whole capture`, () => expectSameFilterSets(corpusPath(rel), FILTERS));
   }
 
   it('frames written here: IPv6 address, power, trust bitmap, unknown TLV, bad checksum, odd length, TLV lengths past the end and under 4', async () => {

@@ -2,6 +2,7 @@
 // the protocol's part of every packet's -V tree, the Protocol/Info columns and frame.protocols
 // of every packet, some of the protocol's fields with -T fields, and the packets display
 // filters select.
+import { execFileSync } from 'node:child_process';
 import { expect } from 'vitest';
 import { parseReadArgs } from '../../app/cli/args.js';
 import { runRead } from '../../app/cli/read.js';
@@ -71,6 +72,21 @@ export async function expectLikeTshark(file: string, check: TextProtocolCheck, m
   const fields = [...FIELDS_ARGS, '-e', 'frame.number', ...check.fields.flatMap((f) => ['-e', f])];
   expect(await ours(file, fields)).toEqual(tsharkRaw(file, fields).stdout);
   for (const filter of check.filters) {
+    const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
+    expect(await ours(file, args), filter).toEqual(tsharkRaw(file, args).stdout);
+  }
+}
+
+/** A copy of `file` at `out` with only the packets tshark's display filter `filter` selects (editcap keeps the frames named). */
+export function onlyPackets(file: string, filter: string, out: string): string {
+  const frames = tsharkRaw(file, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']).stdout.trim().split('\n');
+  execFileSync('editcap', ['-r', file, out, ...frames]);
+  return out;
+}
+
+/** Each display filter selects the same packets of `file` as in tshark. */
+export async function expectSameFilterSets(file: string, filters: readonly string[]): Promise<void> {
+  for (const filter of filters) {
     const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
     expect(await ours(file, args), filter).toEqual(tsharkRaw(file, args).stdout);
   }
