@@ -1,11 +1,12 @@
 // The `synscope` command (bundled to dist/synscope.mjs, run by bin/synscope.js): a launcher that
 // loads one of the bundles beside it, so a run parses only the code it can use. `read` that only
-// filters with -f and writes with -w: dist/synscope-filter-write.mjs (reader, tcpdump compiler,
-// writer; ~0.01 s of CPU to load). Any other `read`: dist/synscope-read.mjs (read.ts: dissectors,
-// display filters, no web server or capture). Everything else: dist/synscope-cli.mjs (run.ts).
-// Each bundle is one self-contained file with a fixed name: a rebuild overwrites it and never
-// removes code that a running `synscope web` may still import.
+// filters with -f and writes with -w: dist/synscope-filter-write.cjs (reader, tcpdump compiler,
+// writer; ~0.01 s of CPU to load). Any other `read`: dist/synscope-read.cjs (read.ts: dissectors,
+// display filters, no web server or capture). Everything else: dist/synscope-cli.cjs (run.ts).
+// Each bundle is one self-contained file, loaded whole at start (bundle-loader.ts, with V8's
+// code cache): a rebuild while `synscope web` runs changes nothing under it.
 import { filterWriteOnly, parseReadArgs, type ReadOptions } from './args.js';
+import { loadBundle } from './bundle-loader.js';
 import { BrokenPipeError, FdSink } from './sink.js';
 
 /** The options of a `read` this launcher runs itself, or null (run.ts reports usage errors, help). */
@@ -19,16 +20,16 @@ function readOptions(argv: readonly string[]): ReadOptions | null {
   }
 }
 
-const bundle = (name: string): string => new URL(`./${name}.mjs`, import.meta.url).href;
+const bundle = <T>(name: string): T => loadBundle<T>(new URL(`./${name}.cjs`, import.meta.url));
 const argv = process.argv.slice(2);
 const out = new FdSink(1);
 const err = new FdSink(2);
 const read = readOptions(argv);
 let code: number;
 try {
-  if (read && filterWriteOnly(read)) code = ((await import(bundle('synscope-filter-write'))) as typeof import('./filter-write.js')).runFilterWrite(read, err);
-  else if (read) code = await ((await import(bundle('synscope-read'))) as typeof import('./read.js')).runRead(read, out, err);
-  else code = await ((await import(bundle('synscope-cli'))) as typeof import('./run.js')).run(argv, out, err);
+  if (read && filterWriteOnly(read)) code = bundle<typeof import('./filter-write.js')>('synscope-filter-write').runFilterWrite(read, err);
+  else if (read) code = await bundle<typeof import('./read.js')>('synscope-read').runRead(read, out, err);
+  else code = await bundle<typeof import('./run.js')>('synscope-cli').run(argv, out, err);
   out.flush();
 } catch (e) {
   if (e instanceof BrokenPipeError) {
