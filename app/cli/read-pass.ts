@@ -1,0 +1,254 @@
+// One `read` pass over a capture's packets (read.ts runs it): which packets are dissected, the
+// filters, and what is written and printed for each packet. The per-packet work is a synchronous
+// method and the state lives in fields: a loop with an `await` in it (for a source that waits on
+// a pipe) made V8 allocate ~40 bytes per packet even when no packet ever waited.
+import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
+import { fieldById } from '../dissect/field.js';
+import type { AbsTime, FieldNode } from '../dissect/tree.js';
+import { RecordSlot } from '../file/slot.js';
+import type { CaptureFileInfo, PacketRecord } from '../file/types.js';
+import { fieldSourceFromDissection } from '../filter/index.js';
+import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
+import { frameFromRecord } from '../filter/record-frame.js';
+import type { ReadOptions } from './args.js';
+import type { FieldsPlan } from './fields.js';
+import type { ReadFilters } from './filters.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
+import type { Sink } from './sink.js';
+import { HeaderSummary } from './summary-fast.js';
+import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
+
+/**
+ * How the loop works for one run: which packets are dissected, and with what.
+ * - `dissectAll`: every packet is dissected in order (the output shows what depends on earlier
+ *   packets: Info columns with TCP analysis, reassembly, trees; or a display filter reads fields
+ *   the fast path does not cover). The filter then reads that dissection.
+ * - otherwise the fast path: a display filter reads FastFieldSource (bytes decoded in place), a
+ *   tcpdump expression the raw bytes; a packet the fast path does not understand is dissected
+ *   (and so is every such packet: all fragments of a datagram take this path together).
+ */
+interface LoopPlan {
+  dissectAll: boolean;
+  /** Attach the TCP tracker (the output or the filter reads what it decides). */
+  tracker: boolean;
+  /** Run FastFieldSource.decode on every packet. */
+  fast: boolean;
+  opts: DissectOptions;
+}
+
+function planLoop(o: ReadOptions, plan: FieldsPlan | null, filters: ReadFilters, needTree: boolean, printSummary: boolean): LoopPlan {
+  const printing = !o.quiet;
+  const wanted = new Set<number>(plan ? plan.wanted : []);
+  if (filters.display) for (const id of filters.display.fields) wanted.add(id);
+  const opts: DissectOptions = needTree ? { tree: true } : { tree: false, wanted };
+  const filtered = filters.display !== null || filters.tcpdump !== null;
+  // Output that is the same whatever happened to earlier packets.
+  const fieldsStateless = plan !== null && !plan.needsColumns && fastPathCovers(plan.wanted);
+  // -x shows the bytes reassembly and decoding add (tshark's other data sources): stateful too.
+  const statelessOutput = !printing || (!printSummary && !needTree && !o.hex && (plan === null || fieldsStateless));
+  if (!filtered || !statelessOutput || (filters.display !== null && !fastPathCovers(filters.display.fields))) {
+    // Output that needs no dissection (-w, -q) without a display filter skips it.
+    const dissectAll = filters.display !== null || (printing && (printSummary || needTree || o.hex || plan !== null));
+    const tracker = !statelessOutput || (filters.display?.needsTcpAnalysis ?? false);
+    return { dissectAll, tracker, fast: false, opts };
+  }
+  const fieldsOut = printing && plan !== null;
+  return { dissectAll: false, tracker: false, fast: filters.display !== null || fieldsOut, opts };
+}
+
+export class ReadPass {
+  private readonly o: ReadOptions;
+  private readonly plan: FieldsPlan | null;
+  private readonly writer: PacketWriter | null;
+  private readonly out: Sink;
+  private readonly capture: CaptureState;
+  private readonly info: CaptureFileInfo;
+  private readonly needTree: boolean;
+  private readonly printSummary: boolean;
+  private readonly display: ReadFilters['display'];
+  private readonly tcpdump: ReadFilters['tcpdump'];
+  private readonly captureFilter: ReadFilters['capture'];
+  private readonly opts: DissectOptions;
+  private readonly printFields: boolean;
+  private readonly headerSummary: HeaderSummary | null;
+  private readonly needColumns: boolean;
+  private readonly digitsByIface: number[];
+  private readonly defaultDigits: number;
+  private readonly pcapng: boolean;
+  private readonly fast: FastFieldSource | null;
+  private readonly dissectAll: boolean;
+  private readonly limit: number;
+  /** -q, or -w without -P, -V, -x, -T: a matching packet is written (or counted), nothing printed. */
+  private readonly printsPackets: boolean;
+  private readonly filtering: boolean;
+  private readonly tabs: boolean;
+
+  /** Packets read so far (frame.number of the last one). */
+  private n = 0;
+  private firstTs: AbsTime | undefined = undefined;
+  /** The previous packet's time, updated in place (a time in seconds is not a small integer). */
+  private readonly prev: AbsTime = { sec: 0, nsec: 0 };
+  private hasPrev = false;
+  /** With a filter, the previous packet it let through (frame.time_delta_displayed; none yet: 0). */
+  private shown: AbsTime | undefined = undefined;
+  private jsonFirst = true;
+
+  constructor(o: ReadOptions, info: CaptureFileInfo, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink) {
+    this.o = o;
+    this.info = info;
+    this.plan = plan;
+    this.writer = writer;
+    this.out = out;
+    // One pass in frame order: no protocol keeps per-frame answers for a re-dissection.
+    this.capture = new CaptureState({ revisits: false });
+    this.needTree = !o.quiet && (o.verbose || o.mode === 'json' || o.forceTree === true);
+    // -V, -x and -w replace the summary line unless -P asks for it too (as in tshark).
+    this.printSummary = !o.quiet && (o.mode === 'text' || o.mode === 'tabs') && (o.summary || (!o.verbose && !o.hex && !writer));
+    const lp = planLoop(o, plan, filters, this.needTree, this.printSummary);
+    this.display = filters.display;
+    this.tcpdump = filters.tcpdump;
+    this.captureFilter = filters.capture;
+    // The TCP tracker: whenever every packet is dissected (the output or the filter may read its
+    // verdicts); the fast path's fields never need it.
+    const tracker = lp.tracker ? prepareCapture(this.capture) : null;
+    this.opts = lp.opts;
+    this.printFields = plan !== null && !o.quiet;
+    // When the columns (and fields the headers give) are all a dissection is for, header-only
+    // TCP packets skip it.
+    this.headerSummary = tracker && (this.printSummary || this.printFields) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
+      && this.display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
+      ? new HeaderSummary(this.capture, tracker)
+      : null;
+    this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
+    this.digitsByIface = info.interfaces.map((i) => precisionDigits(i.tsUnitsPerSecond));
+    this.defaultDigits = info.tsPrecision === 'ns' ? 9 : 6;
+    this.pcapng = info.format === 'pcapng';
+    this.fast = lp.fast ? new FastFieldSource() : null;
+    this.dissectAll = lp.dissectAll;
+    this.limit = o.count ?? Infinity;
+    this.printsPackets = !o.quiet && (this.printSummary || this.printFields || o.mode === 'json' || o.verbose || o.hex);
+    this.filtering = this.display !== null || this.tcpdump !== null;
+    this.tabs = o.mode === 'tabs';
+  }
+
+  /** What comes before the first packet (the -T fields header line). */
+  start(): void {
+    if (this.printFields && this.plan!.opts.header) this.out.write(this.plan!.header());
+  }
+
+  /**
+   * Runs the packets the source has at hand. Returns the record the source is still waiting for
+   * (a pipe), to be awaited and given to packet(), or null at the end of the capture or of -c.
+   */
+  drain(src: PacketSource): Promise<PacketRecord | null> | null {
+    for (;;) {
+      if (this.n >= this.limit) return null;
+      const rec = src.next();
+      if (rec === null) return null;
+      if (rec instanceof Promise) return rec;
+      this.packet(rec);
+    }
+  }
+
+  packet(rec: PacketRecord): void {
+    const o = this.o, plan = this.plan, fast = this.fast, headerSummary = this.headerSummary, display = this.display, tcpdump = this.tcpdump;
+    // -f: a record the capture filter rejects was never captured (libpcap ignores custom blocks).
+    const slot = rec instanceof RecordSlot ? rec : null;
+    const captureFilter = this.captureFilter;
+    if (captureFilter && (rec.pen !== undefined || !(slot ? captureFilter.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : captureFilter.test(rec.data, rec.linkType, rec.origLen)))) return;
+    const n = ++this.n;
+    const sec = rec.ts.sec, nsec = rec.ts.nsec;
+    if (!this.firstTs) this.firstTs = { sec, nsec };
+    const firstTs = this.firstTs;
+    const prev = this.prev;
+
+    let d: Dissection | null = null;
+    let fastOk = false;
+    let frame: FrameInput | null = null;
+    if (fast) {
+      stampFrame(fast, n, rec.ts, firstTs, prev, this.hasPrev);
+      fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
+    }
+    let summarized = false;
+    if (headerSummary && rec.pen === undefined) {
+      summarized = slot
+        ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
+        : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
+      if (summarized && this.printFields) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
+    }
+    if (!summarized && (this.dissectAll || (fast && !fastOk))) {
+      frame = frameFromRecord(rec, n, firstTs, this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined, this.info, this.filtering ? this.shown ?? { sec, nsec } : undefined);
+      d = dissect(frame, this.capture, this.opts);
+    }
+    prev.sec = sec;
+    prev.nsec = nsec;
+    this.hasPrev = true;
+
+    let matched = true;
+    if (display) matched = display.test(d ? fieldSourceFromDissection(d) : fast!);
+    else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
+    if (!matched) return;
+    if (this.filtering) this.shown = { sec, nsec };
+
+    const writer = this.writer;
+    if (writer) {
+      writer.write(rec);
+      if (o.lineBuffered) writer.flush();
+    }
+    if (!this.printsPackets) return;
+    const out = this.out;
+    let cols: SummaryColumns | null = null;
+    if (this.needColumns && (d || summarized)) {
+      const digits = this.pcapng ? (this.digitsByIface[rec.interfaceId] ?? 6) : this.defaultDigits;
+      cols = {
+        no: n,
+        time: formatRelative({ sec, nsec }, firstTs, digits),
+        src: d ? d.src : headerSummary!.src,
+        dst: d ? d.dst : headerSummary!.dst,
+        protocol: d ? d.protocol : headerSummary!.protocol,
+        length: rec.origLen,
+        info: d ? d.info : headerSummary!.info,
+      };
+    }
+    if (this.printSummary) out.write(this.tabs ? summaryLineTabs(cols!) : summaryLine(cols!));
+    if (this.printFields) {
+      if (d) out.write(plan!.line(this.needTree ? d.roots : d.flat, this.needTree, cols));
+      else out.write(plan!.line(fastNodes(summarized ? headerSummary!.headers : fast!, plan!), false, cols));
+    }
+    if (o.mode === 'json' && d) {
+      out.write(jsonPacket(d.roots, this.jsonFirst));
+      this.jsonFirst = false;
+    }
+    if (o.verbose && o.mode !== 'json' && d) out.write(treeText(d.roots, d.sources));
+    if (o.hex) out.write(d && d.sources.length > 1 ? hexDumpSources(d.sources.map((bytes, i) => ({ name: d.ctx.sourceName(i), bytes }))) : hexDump(rec.data));
+    if (o.lineBuffered) out.flush();
+  }
+
+  /** What comes after the last packet (or the last one before damage): -T json's closing bracket. */
+  end(): void {
+    if (this.o.mode === 'json' && !this.o.quiet) this.out.write(this.jsonFirst ? '[\n]\n' : '\n]\n');
+    this.out.flush();
+  }
+}
+
+/** The frame fields (number and times) of a packet the fast path decodes. */
+function stampFrame(f: FastFieldSource, n: number, ts: AbsTime, first: AbsTime, prev: AbsTime, hasPrev: boolean): void {
+  f.number = n;
+  f.tsSec = ts.sec;
+  f.tsNsec = ts.nsec;
+  f.firstSec = first.sec;
+  f.firstNsec = first.nsec;
+  f.prevSec = prev.sec;
+  f.prevNsec = prev.nsec;
+  f.hasPrev = hasPrev;
+}
+
+/** The -T fields values of a packet the fast path decoded, as the nodes FieldsPlan prints. */
+function fastNodes(fast: FastFieldSource, plan: FieldsPlan): FieldNode[] {
+  const nodes: FieldNode[] = [];
+  for (const id of plan.wanted) {
+    const field = fieldById(id);
+    for (const value of fast.values(id)) nodes.push({ field, start: 0, length: 0, value });
+  }
+  return nodes;
+}
