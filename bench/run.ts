@@ -8,10 +8,11 @@
 //   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along);
 //                          `filters` names every filter row (-Y and -f with tshark and tcpdump),
 //                          `conv` both conversation rows (tshark's name has a comma in it)
+//                          `floors` the floor rows with their references (see FLOORS)
 //   npm run bench -- --only a,b   the same as BENCH_ONLY
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,6 +54,31 @@ const FILTERS: Array<{ kind: string; display: string; tcpdump: string }> = [
     tcpdump: 'src host 10.99.0.2 and tcp dst port 80 and (ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2)) != 0',
   },
 ];
+
+/**
+ * Floors: the cheapest Node programs that do a strict part of a command's work on the same file
+ * (bench/floors/*.mjs, little-endian pcap only). A command cannot beat its floor, so a floor
+ * slower than a target (10x tshark, 1x tcpdump) shows the target is out of Node's reach on this
+ * machine, whatever SynScope does: `read` against tshark's summary, `-f` against tcpdump's
+ * fastest filter, `conv` against tshark's conversation table.
+ */
+const FLOORS: Array<{ name: string; script: string; ref: string }> = [
+  { name: 'floor: read (columns, TCP Info start)', script: 'summary-lines.mjs', ref: 'tshark -n -r' },
+  { name: 'floor: -f (Node start + read file)', script: 'read-file.mjs', ref: 'tcpdump (flag)' },
+  { name: 'floor: conv (pair lookup + counts)', script: 'conversations.mjs', ref: 'tshark -z conv,tcp -q' },
+];
+
+/** Whether the floors can read the file: a little-endian pcap (µs or ns). */
+function floorsCanRead(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    readSync(fd, magic, 0, 4, 0);
+    return [0xa1b2c3d4, 0xa1b23c4d].includes(magic.readUInt32LE(0));
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function log(s: string): void {
   process.stderr.write(s + '\n');
@@ -149,12 +175,14 @@ or point BENCH_FILE at any pcap/pcapng file.`);
       [`tcpdump (${kind})`, ['tcpdump', '-r', file, '-w', '/dev/null', tcpdump]],
       [`synscope -f (${kind})`, [node, bundle, 'read', file, '-f', tcpdump, '-w', '/dev/null', '-F', 'pcap'], `tcpdump (${kind})`],
     ]),
+    ...(floorsCanRead(file) ? FLOORS.map(({ name, script, ref }): [string, string[], string] => [name, [node, join(repo, 'bench', 'floors', script), file], ref]) : []),
   ];
   const onlyArg = process.argv.indexOf('--only');
   const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(',').map((s) => s.trim());
   const isFilterRow = (n: string) => FILTERS.some(({ kind }) => n.endsWith(`(${kind})`));
   const picked = ([n]: [string, string[], string?]) =>
-    only!.includes(n) || (only!.includes('filters') && isFilterRow(n)) || (only!.includes('conv') && n.includes('conv'));
+    only!.includes(n) || (only!.includes('filters') && isFilterRow(n)) || (only!.includes('conv') && n.includes('conv')) ||
+    (only!.includes('floors') && n.startsWith('floor:'));
   const wanted = only ? new Set(all.filter(picked).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
   const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
@@ -191,7 +219,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
-  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time.)\n`);
+  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time. Floor rows: the least a Node program must do of that command's work, against the command's reference.)\n`);
   const convRow = rows.find((r) => r.name === 'synscope conv');
   const tsharkConvRow = rows.find((r) => r.name === 'tshark -z conv,tcp -q');
   if (convRow) {
