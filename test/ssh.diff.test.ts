@@ -42,7 +42,7 @@ describe('read: SSH as tshark shows it', () => {
     expectLikeTshark(corpusPath('zeek/tcp/ssh-dups.pcap'), SSH, 120));
 
   it('pcapplusplus/pcapng-example.pcapng: a connection seen without its version exchange', () => {
-    // The file's MySQL and X11 packets are protocols SynScope does not have: editcap keeps the SSH connection's.
+    // The file's X11 packets are a protocol SynScope does not have (and MySQL has its own test): editcap keeps the SSH connection's.
     const others = frames(corpusPath('pcapplusplus/pcapng-example.pcapng'), 'tcp.port != 22');
     const file = join(dir, 'pcapng-ssh.pcapng');
     execFileSync('editcap', [corpusPath('pcapplusplus/pcapng-example.pcapng'), file, ...others]);

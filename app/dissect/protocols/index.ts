@@ -10,6 +10,7 @@ import './ftp.js';
 import './pop.js';
 import './imap.js';
 import './ssh.js';
+import './mysql.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';
