@@ -194,28 +194,15 @@ export function jsonPacket(roots: readonly FieldNode[], first: boolean): string 
 }
 
 /**
- * String values as tshark -T fields prints them: control characters escaped C-style
- * (an HTTP header line shows as `Host: x\r\n`); a backslash stays as it is (tshark 4.0).
+ * String values as tshark -T fields prints them (print.c's print_escaped_csv): only backspace,
+ * form feed, newline, carriage return and tab are escaped (an HTTP header line shows as
+ * `Host: x\r\n`); every other byte, control characters and backslash included, is written as
+ * it is.
  */
 export function escapeFieldText(s: string): string {
-  if (!/[\x00-\x1f\x7f]/.test(s)) return s;
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    switch (c) {
-      case 0x07: out += '\\a'; break;
-      case 0x08: out += '\\b'; break;
-      case 0x0c: out += '\\f'; break;
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x0b: out += '\\v'; break;
-      default:
-        if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-        else out += s[i];
-    }
-  }
-  return out;
+  if (!/[\x08\x0c\n\r\t]/.test(s)) return s;
+  return s.replace(/[\x08\x0c\n\r\t]/g, (c) => FIELD_ESCAPES[c]!);
 }
+const FIELD_ESCAPES: Record<string, string> = { '\x08': '\\b', '\x0c': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 export { formatDisplayValue };

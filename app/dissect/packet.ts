@@ -1,6 +1,7 @@
 // The per-packet dissection context (Wireshark's packet_info + proto_tree in one object).
 // Dissectors add nodes through it, set the summary columns, and hand the rest of the packet
 // on through the dispatch tables in ./dispatch.ts.
+import { codeNames, GROUP_CODES, GROUP_NAMES, SEVERITY_CODES, SEVERITY_NAMES } from './expert-codes.js';
 import { defineFields, type FieldDef } from './field.js';
 import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode, FieldValue } from './tree.js';
 import type { Tvb } from './tvb.js';
@@ -11,8 +12,8 @@ export const wsFields = defineFields([
   { name: '_ws.short', label: 'Packet size limited during capture', type: 'none', description: 'The capture kept fewer bytes than the packet had (snaplen)' },
   { name: '_ws.expert', label: 'Expert Info', type: 'protocol', description: 'Expert information' },
   { name: '_ws.expert.message', label: 'Message', type: 'string', description: 'Expert message' },
-  { name: '_ws.expert.severity', label: 'Severity level', type: 'uint32', description: 'Expert severity' },
-  { name: '_ws.expert.group', label: 'Group', type: 'uint32', description: 'Expert group' },
+  { name: '_ws.expert.severity', label: 'Severity level', type: 'uint32', base: 'none', values: codeNames(SEVERITY_CODES, SEVERITY_NAMES), description: 'Expert severity' },
+  { name: '_ws.expert.group', label: 'Group', type: 'uint32', base: 'none', values: codeNames(GROUP_CODES, GROUP_NAMES), description: 'Expert group' },
   { name: '_ws.text', label: 'Text', type: 'none', description: 'A text line in the tree' },
   { name: '_ws.col.Protocol', label: 'Protocol', type: 'string', description: 'The Protocol column' },
   { name: '_ws.col.Info', label: 'Info', type: 'string', description: 'The Info column' },
@@ -340,12 +341,14 @@ export class PacketContext {
   private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: NodeText | undefined, generated: boolean): FieldNode {
     if (!this.buildTree) {
       if (this.wanted === null || !this.wanted.has(field.id)) return this.nullNode;
+      if (typeof value === 'string' && field.type === 'string') value = cString(value);
       const node: FieldNode = { field, start, length, value };
       if (generated) node.generated = true;
       if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
       this.flat.push(node);
       return node;
     }
+    if (typeof value === 'string' && field.type === 'string') value = cString(value);
     const node: FieldNode = { field, start, length, value };
     if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
     if (generated) node.generated = true;
@@ -384,4 +387,14 @@ export class PacketContext {
   isPlaceholder(node: FieldNode): boolean {
     return node === this.nullNode;
   }
+}
+
+/**
+ * A string field's value up to its first NUL: tshark 4.0 keeps FT_STRING values as C strings, so
+ * `-T fields`, filters and the item's own text see nothing after a NUL byte (a line of text
+ * shown beside it, which is no field value, keeps it as \000).
+ */
+export function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }

@@ -14,10 +14,10 @@ import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRa
 import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
-import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
+import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
-import { ITEM_LABEL_MAX, printableText } from '../format.js';
+import { cutUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
 
 const STATUS: Record<number, string> = {
   100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
@@ -471,16 +471,18 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // segment whose header block continues in the next one reads "GET / HTTP/1.1  [TCP segment
   // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
   if (start === 0) ctx.info = '';
-  ctx.info += `${printableText(first.text)} `;
+  // Shown as UTF-8, like the header lines (the fields read from it are ASCII: first.text).
+  const firstShown = tvb.utf8(start, first.eol - start);
+  ctx.info += `${printableText(firstShown)} `;
   // Wait for the whole header block (Wireshark's http.desegment_headers).
   if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
     requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
     return -1;
   }
-  const lineText = `${printableText(first.text)}\\r\\n`;
+  const lineText = `${printableText(firstShown)}\\r\\n`;
   const flNode = ctx.addText(node, tvb, start, first.next - start, lineText);
   // The note's message is the raw line cut to a label's 239 bytes, then escaped.
-  ctx.addExpert(flNode, 'chat', 'sequence', first.text.length + 2 > ITEM_LABEL_MAX ? printableText(`${first.text}\r\n`.slice(0, ITEM_LABEL_MAX)) : lineText);
+  ctx.addExpert(flNode, 'chat', 'sequence', first.text.length + 2 > ITEM_LABEL_MAX ? printableText(cutUtf8(`${firstShown}\r\n`, ITEM_LABEL_MAX)) : lineText);
   if (fl.kind === 'request') {
     ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
     let o = start;
@@ -533,20 +535,29 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     const colon = l.text.indexOf(':');
     const name = colon > 0 ? l.text.slice(0, colon).trim().toLowerCase() : '';
     const value = colon > 0 ? l.text.slice(colon + 1).trim() : '';
+    // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
+    // character per byte, so its offsets are the bytes') but shows the line, and builds the full
+    // URI from the Host header, as UTF-8.
+    const shownLine = tvb.utf8(o, l.eol - o);
+    const shownValue = colon > 0 ? shownLine.slice(shownLine.indexOf(':') + 1).trim() : '';
     // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
     // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, `${l.text}\\r\\n`) : node;
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, `${printableText(shownLine)}\\r\\n`) : node;
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
-      lnode.value = raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n');
-      ctx.setText(lnode, `${l.text}\\r\\n`);
+      // Set after add(): what add() does to a string value (cString) is done here.
+      lnode.value = cString(raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n'));
+      ctx.setText(lnode, `${printableText(shownLine)}\\r\\n`);
       if (def) lnode.hidden = true;
     }
+    // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
+    // and the line goes on after it (at least its LF).
+    if (l.text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
     if (colon > 0) {
-      headers.set(name, value);
+      headers.set(name, shownValue);
       if (name === 'content-length' && /^\d+$/.test(value)) {
         ctx.addGenerated(hnode, F['http.content_length'], Number(value));
       } else if (name === 'cookie' && ctx.tree) {
