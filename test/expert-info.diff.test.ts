@@ -19,7 +19,8 @@ const REPORTED = new RegExp([
   'Connection (establish request|establish acknowledge|finish|reset)', 'This frame (initiates|undergoes) the connection closing',
   'The (acknowledgment number|urgent pointer) field is nonzero', 'Short segment\\.', 'Window scale shift exceeds 14',
   'D-SACK Sequence', 'The SYN packet does not contain a MSS option', 'option length should be \\d+',
-  'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+', 'Seconds elapsed appears to be encoded as little-endian',
+  'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+',
+  '"Time To Live" != \\d+ for a packet sent to the Local Network Control Block', 'Seconds elapsed appears to be encoded as little-endian',
   'Malformed Packet \\(Exception occurred\\)', 'New fragment overlaps old data', 'Didn\'t find padding of zeros',
   'Retransmission \\(retry\\)', 'Decompression failed', 'BER: Dissector for OID not implemented', 'BER Error: ',
   'Unexpected response code \\d+ in multiline response', 'base64 decode failed or is not enabled',
@@ -82,6 +83,48 @@ describe('read -V: Expert Info items where tshark -V puts them', () => {
       expect(ours.filter(compared)).toEqual(theirs.filter(compared));
       // Nothing else: every note SynScope prints is of a kind compared here.
       expect(ours.filter((b) => !compared(b))).toEqual([]);
+    });
+  }
+});
+
+/** `-T fields` of the four expert fields, one row per packet, several notes joined by \x01 (no message holds it). */
+const EXPERT_FIELDS = ['-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=\x01', '-e', '_ws.expert', '-e', '_ws.expert.message', '-e', '_ws.expert.severity', '-e', '_ws.expert.group'];
+
+/** Per packet, its notes as "label | message | severity | group", of the kinds compared. */
+function expertRows(text: string): string[][] {
+  return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((line) => {
+    const [labels, messages, severities, groups] = line.split('\t').map((c) => (c ? c.split('\x01') : []));
+    return (labels ?? []).map((l, i) => `${l} | ${messages?.[i]} | ${severities?.[i]} | ${groups?.[i]}`)
+      .filter((row) => REPORTED.test(row) || row.includes('(Comment/Comment)'));
+  });
+}
+
+describe('read -T fields: _ws.expert, its message, severity and group as tshark gives them, in tree order', () => {
+  for (const rel of corpusCaptures().filter((f) => !(f in LEFT_OUT))) {
+    it(rel, async () => {
+      const out = new StringSink(), err = new StringSink();
+      await runRead(parseReadArgs([corpusPath(rel), ...EXPERT_FIELDS]), out, err);
+      const ours = expertRows(out.text()).map((notes) => notes.filter((n) => !OURS_ONLY.test(n.split(' | ')[0]! + ']')));
+      expect(ours).toEqual(expertRows(tsharkRaw(corpusPath(rel), EXPERT_FIELDS).stdout));
+    });
+  }
+});
+
+describe('display filters on the expert fields select the packets tshark selects', () => {
+  const FILTERS = [
+    '_ws.expert', '_ws.expert.severity == warning', '_ws.expert.severity >= note', '_ws.expert.severity == chat', '_ws.expert.severity == "Warning"',
+    '_ws.expert.group == sequence', '_ws.expert.group == 0x02000000', '_ws.expert.message contains "retransmission"', 'count(_ws.expert) >= 2',
+    '_ws.expert.severity == 2097152 && tcp.flags.syn == 0', '!_ws.expert',
+  ];
+  // Captures whose every note SynScope gives (TCP analysis, HTTP, POP, DNS retransmissions).
+  for (const rel of ['zeek/tcp/ssh-dups.pcap', 'zeek/pop3/pop3.pcap', 'zeek/http/docker-http-upgrade.pcap', 'pcapplusplus/DnsPackets.pcap']) {
+    it(rel, async () => {
+      for (const filter of FILTERS) {
+        const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
+        const out = new StringSink(), err = new StringSink();
+        await runRead(parseReadArgs([corpusPath(rel), ...args]), out, err);
+        expect(out.text(), filter).toEqual(tsharkRaw(corpusPath(rel), args).stdout);
+      }
     });
   }
 });

@@ -3,6 +3,7 @@
 // method and the state lives in fields: a loop with an `await` in it (for a source that waits on
 // a pipe) made V8 allocate ~40 bytes per packet even when no packet ever waited.
 import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
+import { expertFieldNodes } from '../dissect/expert-fields.js';
 import { fieldById } from '../dissect/field.js';
 import type { AbsTime, FieldNode } from '../dissect/tree.js';
 import { RecordSlot } from '../file/slot.js';
@@ -212,7 +213,10 @@ export class ReadPass {
     }
     if (this.printSummary) out.write(this.tabs ? summaryLineTabs(cols!) : summaryLine(cols!));
     if (this.printFields) {
-      if (d) out.write(plan!.line(this.needTree ? d.roots : d.flat, this.needTree, cols));
+      // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert
+      // notes beside the nodes: their fields come from the notes.
+      const tree = d !== null && d.roots.length > 0;
+      if (d) out.write(plan!.line(!tree ? d.flat : d.expert.length ? [...d.roots, ...expertFieldNodes(d.roots)] : d.roots, tree, cols));
       else out.write(plan!.line(fastNodes(summarized ? headerSummary!.headers : fast!, plan!), false, cols));
     }
     if (o.mode === 'json' && d) {

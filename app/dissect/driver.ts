@@ -3,6 +3,7 @@
 // Wireshark's note; any other exception is a bug in a dissector, reported on that packet as
 // malformed rather than stopping a file, a capture or the process.
 import { callProtocol, isDecodeError } from './dispatch.js';
+import { wantsExpertFields } from './expert-fields.js';
 import { cutUtf8 } from './format.js';
 import { CaptureState, PacketContext, wsFields, type DissectOptions, type FrameInput } from './packet.js';
 import { frameProtocol } from './protocols/frame.js';
@@ -36,6 +37,9 @@ export { CaptureState };
 export type { FrameInput, DissectOptions };
 
 export function dissect(frame: FrameInput, capture: CaptureState, options: DissectOptions = { tree: true }): Dissection {
+  // The expert fields are the notes in the order the tree shows them (expert-fields.ts): a
+  // filter or field list that reads them gets the tree.
+  if (!options.tree && options.wanted && wantsExpertFields(options.wanted)) options = { tree: true };
   const ctx = new PacketContext(frame, capture, options);
   const tvb = Tvb.of(frame.data, frame.origLen);
   try {

@@ -1,8 +1,9 @@
 // Turning field values into text, the way tshark does: `-T fields` values (formatFieldValue)
 // and tree lines (formatNodeText). One place, so the CLI, the tree view and the filter
 // editor's value completion all print the same thing.
+import { GROUP_NAMES, SEVERITY_NAMES } from './expert-codes.js';
 import { integerWidthBits, type FieldDef } from './field.js';
-import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode, FieldValue } from './tree.js';
+import type { AbsTime, ExpertNote, FieldNode, FieldValue } from './tree.js';
 
 const HEX = '0123456789abcdef';
 
@@ -362,15 +363,6 @@ export function truncatedLabel(label: string, namePos: number): string {
 // When the item is the expert's own field (a TCP analysis flag: "[This frame is a (suspected)
 // retransmission]"), the Expert Info line stands where the item was and the item is its first
 // child. The CLI's -V text and the desktop's detail tree both draw it so.
-
-const SEVERITY_NAMES: Record<ExpertSeverity, string> = { comment: 'Comment', chat: 'Chat', note: 'Note', warn: 'Warning', error: 'Error' };
-
-/** Wireshark's expert group names (epan/expert.c), by the short names the dissectors use. */
-const GROUP_NAMES: Record<string, string> = {
-  checksum: 'Checksum', sequence: 'Sequence', response: 'Response', request: 'Request', undecoded: 'Undecoded',
-  reassemble: 'Reassemble', malformed: 'Malformed', debug: 'Debug', protocol: 'Protocol', security: 'Security',
-  comment: 'Comment', decryption: 'Decryption', assumption: 'Assumption', deprecated: 'Deprecated',
-};
 
 /** The Expert Info item's label, without the brackets of a generated item. */
 export function expertLabel(e: ExpertNote): string {

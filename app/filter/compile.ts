@@ -7,6 +7,7 @@
 import { fieldById, type FieldDef } from '../dissect/field.js';
 import { concatBytes } from '../file/concat.js';
 import type { AbsTime, FieldNode, FieldValue } from '../dissect/tree.js';
+import { expertFieldNodes } from '../dissect/expert-fields.js';
 import type { Dissection } from '../dissect/driver.js';
 import { latin1 } from '../dissect/tvb.js';
 import { check, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
@@ -482,6 +483,8 @@ export function fieldSourceFromDissection(d: Dissection): FieldSource {
       }
     };
     visit(d.roots);
+    // The tree draws the expert notes beside its nodes (FieldNode.expert): their fields come from the notes.
+    for (const n of expertFieldNodes(d.roots)) add(n);
   } else {
     for (const n of d.flat) add(n);
   }

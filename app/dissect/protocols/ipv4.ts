@@ -74,6 +74,11 @@ const F = ipFields;
 const FRAGMENT_FIELDS: FragmentFields = { list: F['ip.fragments'], item: F['ip.fragment'], count: F['ip.fragment.count'], length: F['ip.reassembled.length'], data: F['ip.reassembled.data'] };
 /** PIM: its hello messages go out with a TTL of 1 by design. */
 const IPPROTO_PIM = 103;
+const IPPROTO_IGMP = 2;
+const IPPROTO_OSPF = 89;
+/** packet-ip.c's exceptions to TTL 1 in 224.0.0.0/24: VRRP, Cisco GLBP and mDNS send 255, LLMNR any. */
+const LNCB_ANY_TTL = 256;
+const LNCB_TTLS = new Map<number, number>([[0xe0000012, 255], [0xe0000066, 255], [0xe00000fb, 255], [0xe00000fc, LNCB_ANY_TTL]]);
 const MIN_HEADER = 20;
 
 function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -135,8 +140,15 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addGenerated(node, F['ip.checksum.status'], 2);
   const src = tvb.u32(12), dst = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) ?? tvb.u32(16) : tvb.u32(16);
   const srcText = formatIPv4(src), dstText = formatIPv4(dst);
-  // packet-ip.c: a unicast packet about to expire (traceroute's probes, a routing loop).
-  if (ttl < 5 && (dst >>> 28) !== 0xe && proto !== IPPROTO_PIM) ctx.addExpert(ttlNode, 'note', 'sequence', `"Time To Live" only ${ttl}`);
+  // packet-ip.c: a packet to the Local Network Control Block (224.0.0.0/24) is never routed, so
+  // its TTL should be 1 (RFC 3171; a few protocols send 255); a unicast packet about to expire
+  // (traceroute's probes, a routing loop) gets a note too.
+  if (dst >>> 8 === 0xe00000) {
+    const valid = proto === IPPROTO_IGMP ? 1 : LNCB_TTLS.get(dst) ?? 1;
+    if (ttl !== valid && valid !== LNCB_ANY_TTL) ctx.addExpert(ttlNode, 'note', 'sequence', `"Time To Live" != ${valid} for a packet sent to the Local Network Control Block (see RFC 3171)`);
+  } else if (ttl < 5 && (dst >>> 28) !== 0xe && proto !== IPPROTO_PIM && proto !== IPPROTO_OSPF) {
+    ctx.addExpert(ttlNode, 'note', 'sequence', `"Time To Live" only ${ttl}`);
+  }
   ctx.add(node, F['ip.src'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);
