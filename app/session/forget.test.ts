@@ -82,7 +82,7 @@ function sizes(a: Analysis): Sizes {
     convRows: rows.tcp + rows.udp,
     tcpDissector: (tcp?.serverPort.size ?? 0) + (tcp?.frames.size ?? 0),
     udp: c.peek<{ conversations: Map<number, unknown> }>('udp.conversations')?.conversations.size ?? 0,
-    http: c.peek<{ conversations: Map<string, unknown> }>('http.conversations')?.conversations.size ?? 0,
+    http: c.peek<{ conversations: Map<number, unknown> }>('http.conversations')?.conversations.size ?? 0,
     dns: c.peek<{ transactions: Map<number, unknown> }>('dns.transactions')?.transactions.size ?? 0,
     tls: c.peek<{ sessions: Map<string, unknown> }>('tls.state')?.sessions.size ?? 0,
   };

@@ -13,6 +13,7 @@ import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
 import { dataProtocol } from './data.js';
+import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
 import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -143,6 +144,14 @@ function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number 
   return { text: tvb.ascii(o, eol - o), next: lf + 1, eol };
 }
 
+/**
+ * The line lineAt read at `o` as tshark shows it (UTF-8). Its ASCII text has a U+FFFD for each
+ * byte above 0x7f: without one, the line is ASCII and reads the same either way.
+ */
+function shownText(tvb: Tvb, o: number, l: { text: string; eol: number }): string {
+  return l.text.indexOf('\ufffd') < 0 ? l.text : tvb.utf8(o, l.eol - o);
+}
+
 /** Whether the blank line ending the header block is in the tvb at or after `o` (lineAt's lines, read as bytes). */
 function headerEnd(tvb: Tvb, o: number): boolean {
   for (let p = o; ; ) {
@@ -239,18 +248,30 @@ interface HttpConv {
 }
 
 interface HttpState {
-  conversations: Map<string, HttpConv>;
+  /** By the unordered pair of endpoints (ids.pair): a number, not a string built per packet. */
+  conversations: Map<number, HttpConv>;
+  ids: EndpointIds;
+  /** Conversations forgotten since the ids were last pruned. */
+  dead: number;
   /** Newest second seen: "now" for the forgetting. */
   latest: number;
 }
 
 function httpState(capture: CaptureState): HttpState {
   return capture.get<HttpState>('http.conversations', () => {
-    const st: HttpState = { conversations: new Map(), latest: -Infinity };
+    const st: HttpState = { conversations: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
     // A live ring evicted the frames before `first`: conversations none of whose frames is left
     // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
     capture.onForget((first) => {
-      for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) st.conversations.delete(k);
+      for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) {
+        st.conversations.delete(k);
+        st.dead++;
+      }
+      // Their pairs go too once they are many (a pair seen again gets a new id, as good as the old).
+      if (st.dead > 1024 && st.dead > st.conversations.size) {
+        st.ids.retain((id) => st.conversations.has(id));
+        st.dead = 0;
+      }
     });
     return st;
   });
@@ -266,9 +287,10 @@ function rejectedState(capture: CaptureState): Map<number, boolean> {
 
 function conversation(ctx: PacketContext): HttpConv {
   const e = ctx.endpoints;
-  const a = `${e.src}/${e.srcPort ?? 0}`, b = `${e.dst}/${e.dstPort ?? 0}`;
-  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
   const st = httpState(ctx.capture);
+  const key = e.netSrc && e.netDst
+    ? st.ids.pairOf(e.netSrc, e.srcPort ?? 0, e.netDst, e.dstPort ?? 0)
+    : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;
   let c = st.conversations.get(key);
   if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
@@ -472,7 +494,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
   if (start === 0) ctx.info = '';
   // Shown as UTF-8, like the header lines (the fields read from it are ASCII: first.text).
-  const firstShown = tvb.utf8(start, first.eol - start);
+  const firstShown = shownText(tvb, start, first);
   ctx.info += `${printableText(firstShown)} `;
   // Wait for the whole header block (Wireshark's http.desegment_headers).
   if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
@@ -532,19 +554,19 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       o = l.next;
       break;
     }
-    const colon = l.text.indexOf(':');
-    const name = colon > 0 ? l.text.slice(0, colon).trim().toLowerCase() : '';
-    const value = colon > 0 ? l.text.slice(colon + 1).trim() : '';
+    const text = l.text;
+    const colon = text.indexOf(':');
+    const name = colon > 0 ? text.slice(0, colon).trim().toLowerCase() : '';
+    const value = colon > 0 ? text.slice(colon + 1).trim() : '';
     // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
     // character per byte, so its offsets are the bytes') but shows the line, and builds the full
     // URI from the Host header, as UTF-8.
-    const shownLine = tvb.utf8(o, l.eol - o);
-    const shownValue = colon > 0 ? shownLine.slice(shownLine.indexOf(':') + 1).trim() : '';
+    const shownLine = shownText(tvb, o, l);
     // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
     // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, `${printableText(shownLine)}\\r\\n`) : node;
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
@@ -557,7 +579,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // and the line goes on after it (at least its LF).
     if (l.text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
     if (colon > 0) {
-      headers.set(name, shownValue);
+      headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());
       if (name === 'content-length' && /^\d+$/.test(value)) {
         ctx.addGenerated(hnode, F['http.content_length'], Number(value));
       } else if (name === 'cookie' && ctx.tree) {

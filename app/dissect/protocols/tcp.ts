@@ -29,7 +29,7 @@ import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, try
 import { findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
-import { endpoint, EndpointIds } from '../endpoint-ids.js';
+import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
@@ -514,18 +514,13 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
   }
 }
 
-/** An endpoint's address id: its network address, or its display string when there is none. */
-function addrId(ids: EndpointIds, b: Uint8Array | undefined, fallback: string): number {
-  return b ? ids.addr(b) : ids.text(fallback);
-}
-
 /**
  * The key of this segment's direction: the conversation key (the unordered address/port pair)
  * times 2, plus 1 for the direction whose source endpoint is the higher of the two.
  */
 function directionKey(ctx: PacketContext, st: TcpCaptureState, srcPort: number, dstPort: number): number {
-  const a = endpoint(addrId(st.ids, ctx.endpoints.netSrc, ctx.src), srcPort);
-  const b = endpoint(addrId(st.ids, ctx.endpoints.netDst, ctx.dst), dstPort);
+  const a = endpoint(addrIdOf(st.ids, ctx.endpoints.netSrc, ctx.src), srcPort);
+  const b = endpoint(addrIdOf(st.ids, ctx.endpoints.netDst, ctx.dst), dstPort);
   return st.ids.pair(a, b) * 2 + (a > b ? 1 : 0);
 }
 
