@@ -136,8 +136,15 @@ function isPrintable(c: number): boolean {
   return c >= 0x20 && c < 0x7f;
 }
 
+/** A line of text: its ASCII text without the line end, where the next line starts, where its end is. */
+interface Line {
+  text: string;
+  next: number;
+  eol: number;
+}
+
 /** Reads one line ending in LF (CRLF or bare LF) at `o`; returns null when no line end is captured. */
-function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number } | null {
+function lineAt(tvb: Tvb, o: number): Line | null {
   const lf = tvb.indexOf(0x0a, o);
   if (lf < 0) return null;
   const eol = lf > o && tvb.u8(lf - 1) === 0x0d ? lf - 1 : lf;
@@ -148,7 +155,7 @@ function lineAt(tvb: Tvb, o: number): { text: string; next: number; eol: number 
  * The line lineAt read at `o` as tshark shows it (UTF-8). Its ASCII text has a U+FFFD for each
  * byte above 0x7f: without one, the line is ASCII and reads the same either way.
  */
-function shownText(tvb: Tvb, o: number, l: { text: string; eol: number }): string {
+function shownText(tvb: Tvb, o: number, l: Line): string {
   return l.text.indexOf('\ufffd') < 0 ? l.text : tvb.utf8(o, l.eol - o);
 }
 
@@ -192,13 +199,13 @@ function partialText(tvb: Tvb): boolean {
 }
 
 /**
- * A cheap necessary condition for parseFirstLine: a request line starts with a method word
- * ([A-Z_-]+, at most 17 letters for the longest method) and a space, a status line with
- * "HTTP/". Checked on the bytes so most payloads (binary data) are rejected without building
- * a string.
+ * A cheap necessary condition for parseFirstLine on the line at `o`: a request line starts with
+ * a method word ([A-Z_-]+, at most 17 letters for the longest method) and a space, a status
+ * line with "HTTP/". Checked on the bytes so most payloads (binary data, the body segments of a
+ * long response) are rejected without building a string.
  */
-function mayStartFirstLine(tvb: Tvb): boolean {
-  const b = tvb.bytes, p = tvb.start, end = Math.min(tvb.length, 24);
+function mayStartFirstLine(tvb: Tvb, o = 0): boolean {
+  const b = tvb.bytes, p = tvb.start + o, end = Math.min(tvb.length - o, 24);
   let i = 0;
   for (; i < end; i++) {
     const c = b[p + i]!;
@@ -207,6 +214,14 @@ function mayStartFirstLine(tvb: Tvb): boolean {
   if (i === 0 || i === end) return false;
   const c = b[p + i]!;
   return c === 0x20 || (c === 0x2f && i === 4 && b[p] === 0x48 && b[p + 1] === 0x54 && b[p + 2] === 0x54 && b[p + 3] === 0x50);
+}
+
+/** The request or status line at `o` and what it says, or null when none is there. */
+function firstLineAt(tvb: Tvb, o: number): { line: Line; fl: FirstLine } | null {
+  if (!mayStartFirstLine(tvb, o)) return null;
+  const line = lineAt(tvb, o);
+  const fl = line ? parseFirstLine(line.text) : null;
+  return fl ? { line: line!, fl } : null;
 }
 
 function looksLikeHttp(tvb: Tvb): boolean {
@@ -461,8 +476,7 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   const decided = rejectedState(ctx.capture);
   const known = decided.get(ctx.frame.number);
   if (known !== undefined) return known;
-  const first = lineAt(tvb, 0);
-  const startsMessage = (first !== null && parseFirstLine(first.text) !== null) || (first === null && (looksLikeHttp(tvb) || partialText(tvb)));
+  const startsMessage = firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
   const reject = (!startsMessage && c.requests.length === 0 && c.responses === 0) ||
     (tvb.length > 0 && !isPrintable(tvb.u8(0)) && c.requests.length === 0);
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
@@ -471,12 +485,11 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
 
 /** Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more needed). */
 function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number, conv: HttpConv): number {
-  const first = lineAt(tvb, start);
-  const fl = first ? parseFirstLine(first.text) : null;
-  if (!first || !fl) {
+  const message = firstLineAt(tvb, start);
+  if (!message) {
     if (start > 0) return -1;
     // Headers of a message still to come: the first line itself is not complete yet.
-    if (!first && canDesegment(ctx) && (looksLikeHttp(tvb) || partialText(tvb))) {
+    if (tvb.indexOf(0x0a, start) < 0 && canDesegment(ctx) && (looksLikeHttp(tvb) || partialText(tvb))) {
       requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
       return -1;
     }
@@ -489,6 +502,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
     return -1;
   }
+  const { line: first, fl } = message;
   // The first line goes into Info (replacing TCP's text) before anything waits for more: a
   // segment whose header block continues in the next one reads "GET / HTTP/1.1  [TCP segment
   // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
