@@ -19,7 +19,7 @@ const REPORTED = new RegExp([
   'Connection (establish request|establish acknowledge|finish|reset)', 'This frame (initiates|undergoes) the connection closing',
   'The (acknowledgment number|urgent pointer) field is nonzero', 'Short segment\\.', 'Window scale shift exceeds 14',
   'D-SACK Sequence', 'The SYN packet does not contain a MSS option', 'option length should be \\d+',
-  'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+',
+  'Source MAC must not be a group address: IEEE 802\\.3-2002, Section 3\\.2\\.3\\(b\\)', 'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+',
   '"Time To Live" != \\d+ for a packet sent to the Local Network Control Block', 'Seconds elapsed appears to be encoded as little-endian',
   'Malformed Packet \\(Exception occurred\\)', 'New fragment overlaps old data', 'Didn\'t find padding of zeros',
   'Retransmission \\(retry\\)', 'Decompression failed', 'BER: Dissector for OID not implemented', 'BER Error: ',
@@ -29,6 +29,12 @@ const REPORTED = new RegExp([
   // SNMP: a VarBind's exception value, a value no MIB explains, engine IDs off their RFC.
   'noSuchObject', 'noSuchInstance', 'endOfMibView', 'Unresolved value, Missing MIB', 'Wrong length for SNMP VarBind/value', 'Unknown version',
   'Data not conforming to RFC(1910|3411)',
+  // IPv6: the payload length, a bogus version, routing headers, options nothing decodes.
+  'IPv6 payload length (exceeds framing length \\(\\d+ bytes\\)|equals 0 )', 'Bogus IPv6 version', 'Routing header type is deprecated',
+  'Undecoded IPv6 routing header field', 'Unknown Data \\(not interpreted\\)', 'Option type is deprecated',
+  '(Multicast|Source|Destination) addresses? must not appear in the source route list', 'Destination address must not be a multicast address',
+  'IPv6 (Type [024] |RPL |Compact )?Routing Header', 'When cmprI equals 0 and cmprE equals 0', 'Reserved field must equal 0 but instead was',
+  'Calculated total address count',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));
@@ -42,7 +48,7 @@ const OURS_ONLY = /\): Bad length value \d+ > IP payload length\]$/;
 
 /** A checksum's note is compared in the protocols SynScope verifies it in (tshark also verifies PIM's, ...). */
 const BAD_CHECKSUM = /\): Bad checksum \[should be 0x[0-9a-f]+\]\]$/;
-const CHECKSUM_VERIFIED_IN = /^(Virtual Router Redundancy Protocol|Open Shortest Path First|Cisco Discovery Protocol)/;
+const CHECKSUM_VERIFIED_IN = /^(Virtual Router Redundancy Protocol|Open Shortest Path First|Cisco Discovery Protocol|Internet Control Message Protocol)/;
 
 const LEFT_OUT: Record<string, string> = {
   'tcpdump/dsa.pcap': 'tshark cannot read it',

@@ -11,10 +11,13 @@ import { MalformedError, TruncatedError, Tvb } from './tvb.js';
  * callProtocol takes the layer back out so the caller can try something else. Returning
  * SWALLOWED takes the payload but shows nothing of it: no layer, no node, and the caller tries
  * nothing else (tshark's HTTP with bytes it will not call HTTP, on an HTTP port: TCP alone).
+ * REJECTED_SHOWN rejects the payload but leaves what the dissector added in the tree (a
+ * Wireshark dissector that added its item, then returned 0: IPv6 with a bogus version).
  */
-export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void | boolean | typeof SWALLOWED;
+export type DissectFn = (tvb: Tvb, ctx: PacketContext, node: FieldNode) => void | boolean | typeof SWALLOWED | typeof REJECTED_SHOWN;
 
 export const SWALLOWED = 'swallowed';
+export const REJECTED_SHOWN = 'rejected-shown';
 
 /** A protocol: its layer node and its dissector. Fields are defined in the protocol's file. */
 export interface Protocol {
@@ -150,6 +153,10 @@ export function callProtocol(proto: Protocol, tvb: Tvb, ctx: PacketContext, pare
   const verdict = proto.dissect(tvb, ctx, node);
   ctx.currentProto = saved;
   ctx.currentProtoName = savedName;
+  if (verdict === REJECTED_SHOWN) {
+    ctx.layers.length = depth;
+    return null;
+  }
   if (verdict === false || verdict === SWALLOWED) {
     ctx.layers.length = depth;
     ctx.removeNode(parent, node);

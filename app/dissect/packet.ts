@@ -373,6 +373,12 @@ export class PacketContext {
     }
   }
 
+  /** removeNode for a node whose parent the caller does not hold (found by a walk of the tree: rare paths only). */
+  removeNodeAnywhere(node: FieldNode): void {
+    if (node === this.nullNode) return;
+    this.removeNode(parentOf(this.roots, node), node);
+  }
+
   /** Stretches a node (typically a protocol node) to cover `length` bytes once known. */
   setLength(node: FieldNode, length: number): void {
     if (node === this.nullNode) return;
@@ -387,6 +393,17 @@ export class PacketContext {
   isPlaceholder(node: FieldNode): boolean {
     return node === this.nullNode;
   }
+}
+
+/** The node among `nodes` (and below) whose children hold `node`; null when it is one of `nodes` or not there. */
+function parentOf(nodes: readonly FieldNode[], node: FieldNode): FieldNode | null {
+  for (const n of nodes) {
+    if (!n.children) continue;
+    if (n.children.includes(node)) return n;
+    const p = parentOf(n.children, node);
+    if (p) return p;
+  }
+  return null;
 }
 
 /**

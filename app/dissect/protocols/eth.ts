@@ -33,9 +33,11 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
   const mac = tvb.slice(offset, 6);
   const text = formatEther(mac);
   const a = ctx.add(node, which === 'dst' ? F['eth.dst'] : F['eth.src'], tvb, offset, 6, mac, ctx.tree ? `${which === 'dst' ? 'Destination' : 'Source'}: ${text}` : undefined);
+  const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
+  // packet-eth.c: a group (multicast) address cannot send a frame; the note comes first under it.
+  if (which === 'src' && ig) ctx.addExpert(a, 'warn', 'protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
   // tshark shows eth.addr under each address (a visible "Address:" line), then the bits.
   ctx.add(a, F['eth.addr'], tvb, offset, 6, mac);
-  const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
   ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
   ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
   return mac;

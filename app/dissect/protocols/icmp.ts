@@ -75,16 +75,16 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ck = tvb.u16(2);
   const inError = ctx.scratch['inErrorPacket'] === true;
   // packet-icmp.c verifies the checksum when the whole message was captured, outside quoted
-  // packets; "Checksum: 0x1234 [correct]" / "[incorrect, should be 0x...]".
+  // packets; "Checksum: 0x1234 [correct]" / "incorrect, should be 0x..." (proto_tree_add_checksum).
   const ckHex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
   if (!inError && tvb.length >= tvb.reportedLength) {
     const rest = internetChecksum(tvb.slice(0, tvb.reportedLength));
     const good = rest === 0;
     // The value the field should have: the sum of everything else (ones' complement arithmetic).
     const should = () => correctChecksum(ck, rest);
-    const n = ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `[incorrect, should be ${ckHex(should())}]`}`);
+    const n = ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `incorrect, should be ${ckHex(should())}`}`);
     ctx.addGenerated(node, F['icmp.checksum.status'], good ? 1 : 0);
-    if (!good) ctx.addExpert(n, 'error', 'checksum', 'Bad checksum');
+    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${ckHex(should())}]`);
   } else {
     ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
     ctx.addGenerated(node, F['icmp.checksum.status'], 2);

@@ -260,9 +260,9 @@ function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       while (s2 > 0xffff) s2 = (s2 & 0xffff) + Math.floor(s2 / 0x10000);
       return ~s2 & 0xffff;
     };
-    const n = ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} ${good ? '[correct]' : `[incorrect, should be ${hex(should())}]`}`);
+    const n = ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} ${good ? '[correct]' : `incorrect, should be ${hex(should())}`}`);
     ctx.addGenerated(node, F['icmpv6.checksum.status'], good ? 1 : 0);
-    if (!good) ctx.addExpert(n, 'error', 'checksum', 'Bad checksum');
+    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex(should())}]`);
     return;
   }
   ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} [unverified]`);

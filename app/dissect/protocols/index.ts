@@ -40,6 +40,7 @@ import './raw.js';
 import './null.js';
 import './ipv4.js';
 import './ipv6.js';
+import './ah.js';
 import './arp.js';
 import './icmp.js';
 import './igmp.js';

@@ -221,7 +221,10 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
 
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
   const parent = ctx.upperParent;
-  if (!dispatch('ip.proto', proto, payload, ctx, parent) && payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, parent);
+  if (dispatch('ip.proto', proto, payload, ctx, parent)) return;
+  // packet-ip.c: a protocol nothing dissects is named in Info ("Unknown (253)"), its bytes data.
+  ctx.info = `${IP_PROTOCOL_NAMES[proto] ?? 'Unknown'} (${proto})`;
+  if (payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, parent);
 }
 
 function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {

@@ -3,7 +3,7 @@
 // frame.protocols (`ipv6:ipv6.hopopts:icmpv6`), reached through the `ip.proto` table like any
 // upper protocol, so chains of them need no special loop.
 import { defineFields, fieldByName, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, dispatch, register, REJECTED_SHOWN } from '../dispatch.js';
 import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
 import { bitPicture, formatIPv6 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
@@ -13,7 +13,29 @@ import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
-const OPTION_NAMES: Record<number, string> = { 0x00: 'Pad1', 0x01: 'PadN', 0x05: 'Router Alert', 0xc2: 'Jumbo Payload', 0x04: 'Tunnel Encapsulation Limit', 0xc9: 'Home Address Option', 0x26: 'Quick-Start', 0x63: 'RPL Option', 0x1e: 'Experimental (0x1E)' };
+/** Option type names (tshark -G values for ipv6.opt.type). */
+const OPTION_NAMES: Record<number, string> = {
+  0x00: 'Pad1', 0x01: 'PadN', 0x04: 'Tunnel Encapsulation Limit', 0x05: 'Router Alert', 0x07: 'CALIPSO', 0x08: 'SMF_DPD',
+  0x0f: 'Performance and Diagnostic Metrics', 0x1e: 'Experimental (0x1E)', 0x26: 'Quick-Start', 0x30: 'Path MTU Option',
+  0x31: 'IOAM Option', 0x3e: 'Experimental (0x3E)', 0x41: 'Tunnel Payload Forwarding (TPF) Information', 0x5e: 'Experimental (0x5E)',
+  0x63: 'RPL Option', 0x6d: 'MPL Option', 0x7e: 'Experimental (0x7E)', 0x8a: 'Endpoint Identification', 0x8b: 'ILNP Nonce',
+  0x8c: 'Line-Identification Option', 0x9e: 'Experimental (0x9E)', 0xbe: 'Experimental (0xBE)', 0xc2: 'Jumbo Payload',
+  0xc9: 'Home Address', 0xde: 'Experimental (0xDE)', 0xee: 'IP_DFF', 0xfe: 'Experimental (0xFE)',
+};
+/** RFC 4727's experimental types: their payload is "Experimental Option". */
+const EXPERIMENTAL_OPTIONS = new Set([0x1e, 0x3e, 0x5e, 0x7e, 0x9e, 0xbe, 0xde, 0xfe]);
+
+/** Routing header types (packet-ipv6.c routing_header_type); the others have no dissector there either. */
+const ROUTING_TYPES: Record<number, string> = {
+  0: 'Source Route', 1: 'Nimrod', 2: 'Type 2 Routing', 3: 'RPL Source Route', 4: 'Segment Routing',
+  5: 'Compact Routing Header 16', 6: 'Compact Routing Header 32', 253: 'Experiment 1', 254: 'Experiment 2',
+};
+
+/**
+ * The option types packet-ipv6.c's dissect_opts has a case for (its value names but Endpoint
+ * Identification, 0x8a): any other's payload is "Unknown Data (not interpreted)".
+ */
+const KNOWN_OPTIONS = new Set([0x00, 0x01, 0x04, 0x05, 0x07, 0x08, 0x0f, 0x1e, 0x26, 0x30, 0x31, 0x3e, 0x41, 0x5e, 0x63, 0x6d, 0x7e, 0x8b, 0x8c, 0x9e, 0xbe, 0xc2, 0xc9, 0xde, 0xee, 0xfe]);
 
 export const ipv6Fields = defineFields([
   { name: 'ipv6.version', label: 'Version', type: 'uint8', mask: 0xf0 },
@@ -42,6 +64,8 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.opt.pad1', label: 'Pad1', type: 'none' },
   { name: 'ipv6.opt.padn', label: 'PadN', type: 'bytes' },
   { name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint32' },
+  { name: 'ipv6.opt.unknown', label: 'Unknown Option Payload', type: 'bytes' },
+  { name: 'ipv6.opt.experimental', label: 'Experimental Option', type: 'bytes' },
   { name: 'ipv6.opt.router_alert', label: 'Router Alert', type: 'uint16', values: { 0: 'MLD', 1: 'RSVP', 2: 'Active Networks' } },
   { name: 'ipv6.hopopts.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ipv6.hopopts.len', label: 'Length', type: 'uint8' },
@@ -52,16 +76,28 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.routing.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ipv6.routing.len', label: 'Length', type: 'uint8' },
   { name: 'ipv6.routing.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },
-  { name: 'ipv6.routing.type', label: 'Type', type: 'uint8', values: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route', 4: 'Segment Routing' } },
+  { name: 'ipv6.routing.type', label: 'Type', type: 'uint8', values: ROUTING_TYPES },
   { name: 'ipv6.routing.segleft', label: 'Segments Left', type: 'uint8' },
+  { name: 'ipv6.routing.unknown_data', label: 'Type-Specific Data', type: 'bytes' },
   { name: 'ipv6.routing.src.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'ipv6.routing.src.addr', label: 'Address', type: 'ipv6' },
   { name: 'ipv6.routing.mipv6.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'ipv6.routing.mipv6.home_address', label: 'Home Address', type: 'ipv6' },
+  { name: 'ipv6.routing.rpl.cmprI', label: 'Compressed Internal Octets (CmprI)', type: 'uint32', mask: 0xf0000000 },
+  { name: 'ipv6.routing.rpl.cmprE', label: 'Compressed Final Octets (CmprE)', type: 'uint32', mask: 0x0f000000 },
+  { name: 'ipv6.routing.rpl.pad', label: 'Padding Bytes', type: 'uint32', mask: 0x00f00000 },
+  { name: 'ipv6.routing.rpl.reserved', label: 'Reserved', type: 'uint32', mask: 0x000fffff },
+  { name: 'ipv6.routing.rpl.addr_count', label: 'Total Address Count', type: 'int32' },
+  { name: 'ipv6.routing.rpl.address', label: 'Address', type: 'bytes' },
+  { name: 'ipv6.routing.rpl.full_address', label: 'Full Address', type: 'ipv6' },
   { name: 'ipv6.routing.srh.last_entry', label: 'Last Entry', type: 'uint8' },
   { name: 'ipv6.routing.srh.flags', label: 'Flags', type: 'uint8', base: 'hex' },
   { name: 'ipv6.routing.srh.tag', label: 'Tag', type: 'bytes' },
   { name: 'ipv6.routing.srh.addr', label: 'Address', type: 'ipv6' },
+  { name: 'ipv6.routing.crh16.current_sid', label: 'Current SID', type: 'uint16' },
+  { name: 'ipv6.routing.crh32.current_sid', label: 'Current SID', type: 'uint32' },
+  { name: 'ipv6.routing.crh16.sid', label: 'Segment ID', type: 'uint16' },
+  { name: 'ipv6.routing.crh32.sid', label: 'Segment ID', type: 'uint32' },
   { name: 'ipv6.fraghdr.nxt', label: 'Next header', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ipv6.fraghdr.offset', label: 'Offset', type: 'uint16', mask: 0xfff8 },
   { name: 'ipv6.fraghdr.more', label: 'More Fragments', type: 'boolean', mask: 0x0001, tf: ['Yes', 'No'] },
@@ -73,14 +109,20 @@ export const ipv6Fields = defineFields([
 const F = ipv6Fields;
 let ipVersionField: FieldDef | null | undefined;
 const HEADER = 40;
+/** Scratch key of the IPv6 item the packet's extension headers go under. */
+const ROOT = 'ipv6.root';
 
-function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof REJECTED_SHOWN {
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
   if (version !== 6) {
+    // packet-ipv6.c has added its item and the version when it finds it wrong: both stay.
+    const v = ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+    ctx.addExpert(v, 'error', 'malformed', 'Bogus IPv6 version');
+    ctx.setLength(node, HEADER);
     // Through an EtherType this is "not IPv6" (the EtherType dissector shows data); a
     // LINKTYPE_IPV6 capture has nothing else to try, so it says so.
-    if (ctx.frame.linkType !== 229) return false;
+    if (ctx.frame.linkType !== 229) return REJECTED_SHOWN;
     ctx.protocol = 'IPv6';
     ctx.info = `Bogus IPv6 version (${version}, must be 6)`;
     ctx.layers.pop();
@@ -89,6 +131,7 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   ctx.protocol = 'IPv6';
   ctx.info = '';
   tvb.check(0, HEADER);
+  const inError = ctx.scratch['inErrorPacket'] === true;
   const w0 = tvb.u32(0);
   const tclass = (w0 >>> 20) & 0xff;
   const flow = w0 & 0xfffff;
@@ -103,7 +146,7 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // The flow label is a 24-bit item over bytes 1-3 with the top nibble masked off (packet-ipv6.c).
   ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, () => `${bitPicture(w0 & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}`);
   let plen = tvb.u16(4);
-  ctx.add(node, F['ipv6.plen'], tvb, 4, 2, plen);
+  const plenNode = ctx.add(node, F['ipv6.plen'], tvb, 4, 2, plen);
   const nxt = tvb.u8(6);
   ctx.add(node, F['ipv6.nxt'], tvb, 6, 1, nxt);
   const hlim = tvb.u8(7);
@@ -130,7 +173,6 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   if (ctx.tree) ctx.setText(node, `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`);
   ctx.setLength(node, HEADER);
 
-  const inError = ctx.scratch['inErrorPacket'] === true;
   if (!inError) {
     ctx.src = srcText;
     ctx.dst = dstText;
@@ -139,19 +181,29 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     ctx.endpoints = { ...ctx.endpoints, netSrc: src, netDst: dst };
   }
   ctx.scratch['ipv6.ident'] = `${srcText}|${dstText}`;
+  ctx.scratch[ROOT] = node;
+  // For AH (ah.ts), which hands on as an IPv6 extension header does.
+  ctx.scratch['ipv6.handOff'] = handOff;
 
   if (plen === 0 && nxt === 0) {
     // packet-ipv6.c: with a hop-by-hop header a zero length may be a jumbogram (RFC 2675).
     const jumbo = jumboLength(tvb);
     if (jumbo > 0xffff) plen = jumbo;
-    else ctx.info = 'Invalid IPv6 payload length';
+    else {
+      ctx.info = 'Invalid IPv6 payload length';
+      ctx.addExpert(plenNode, 'error', 'malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
+    }
+  } else if (plen === 0 && nxt !== 59) {
+    ctx.addExpert(plenNode, 'chat', 'protocol', 'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))');
+  } else if (!inError && plen > tvb.reportedLength - HEADER) {
+    ctx.addExpert(plenNode, 'warn', 'protocol', `IPv6 payload length exceeds framing length (${tvb.reportedLength - HEADER} bytes)`);
   }
   // Any other zero length is taken at its word (tshark's ipv6.tso_support is off by default):
   // the next header then has no bytes and the packet is malformed.
   ctx.scratch['eth.payloadUsed'] ??= HEADER + plen; // the outermost datagram (not a tunnelled or quoted one)
   const reported = inError ? Math.min(plen, tvb.length - HEADER) : plen;
   const payload = tvb.sub(HEADER, plen, Math.max(0, reported));
-  handOff(nxt, payload, ctx, node);
+  handOff(nxt, payload, ctx);
   return true;
 }
 
@@ -169,21 +221,24 @@ function jumboLength(tvb: Tvb): number {
   return 0;
 }
 
-function handOff(nxt: number, payload: Tvb, ctx: PacketContext, parent: FieldNode): void {
-  if (nxt === 59) return; // No Next Header
-  // Extension headers nest under the IPv6 node, like tshark's tree; upper layers are top-level,
-  // or under the ICMPv6 item inside a quoted packet (ICMPv6 leaves that node in scratch).
-  const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60;
+/** packet-ipv6.c's ipv6_dissect_next: the next header's protocol, or Info saying there is none, and data. */
+function handOff(nxt: number, payload: Tvb, ctx: PacketContext): void {
+  // Extension headers nest under the IPv6 node, each beside the one before (tshark's
+  // p_ipv6_pinfo_select_root); upper layers are top-level, or under the ICMPv6 item inside a
+  // quoted packet (ICMPv6 leaves that node in scratch).
+  const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60 || nxt === 51;
   const upper = ctx.upperParent;
-  if (!dispatch('ip.proto', nxt, payload, ctx, ext ? parent : upper) && payload.reportedLength > 0) {
-    callProtocol(dataProtocol, payload, ctx, upper);
-  }
+  if (nxt !== 59 && dispatch('ip.proto', nxt, payload, ctx, ext ? ctx.scratch[ROOT] as FieldNode : upper)) return;
+  ctx.info = nxt === 59 ? 'IPv6 no next header' : `Unknown IP Protocol: ${IP_PROTOCOL_NAMES[nxt] ?? 'Unknown'} (${nxt})`;
+  if (payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, upper);
 }
 
 function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
   return (tvb: Tvb, ctx: PacketContext, node: FieldNode): void => {
     // Shown if an option runs past the packet (tshark: "IPv6 hop-by-hop options[Malformed Packet]").
-    ctx.info = `IPv6 ${kind === 'hopopts' ? 'hop-by-hop' : 'destination'} options`;
+    appendInfo(ctx, `IPv6 ${kind === 'hopopts' ? 'hop-by-hop' : 'destination'} options`);
+    // packet-ipv6.c reads the two first bytes before it adds the header's item.
+    if (!tvb.has(0, 2)) dropItem(tvb, ctx, node, 2);
     const nxt = tvb.u8(0), len = tvb.u8(1);
     const total = (len + 1) * 8;
     if (ctx.tree) ctx.setText(node, title);
@@ -209,9 +264,15 @@ function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
       ctx.add(t, F['ipv6.opt.type.action'], tvb, o, 1, type >> 6);
       ctx.add(t, F['ipv6.opt.type.change'], tvb, o, 1, (type & 0x20) !== 0);
       ctx.add(t, F['ipv6.opt.type.rest'], tvb, o, 1, type & 0x1f);
+      if (type === 0x8a) ctx.addExpert(t, 'note', 'deprecated', 'Option type is deprecated');
       ctx.add(opt, F['ipv6.opt.length'], tvb, o + 1, 1, olen);
       if (type === 0x01) ctx.add(opt, F['ipv6.opt.padn'], tvb, o + 2, olen, tvb.slice(o + 2, olen), olen ? undefined : 'PadN: <none>');
       if (type === 0x05 && olen === 2) ctx.add(opt, F['ipv6.opt.router_alert'], tvb, o + 2, 2, tvb.u16(o + 2));
+      if (EXPERIMENTAL_OPTIONS.has(type)) ctx.add(opt, F['ipv6.opt.experimental'], tvb, o + 2, olen, tvb.slice(o + 2, olen));
+      if (!KNOWN_OPTIONS.has(type)) {
+        const u = ctx.add(opt, F['ipv6.opt.unknown'], tvb, o + 2, olen, tvb.slice(o + 2, olen));
+        ctx.addExpert(u, 'note', 'undecoded', 'Unknown Data (not interpreted)');
+      }
       if (type === 0xc2 && olen === 4) {
         jumbo = tvb.u32(o + 2);
         ctx.add(opt, F['ipv6.opt.jumbo'], tvb, o + 2, 4, jumbo);
@@ -219,49 +280,201 @@ function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
       o += 2 + olen;
     }
     ctx.info = '';
-    handOff(nxt, tvb.sub(total), ctx, node);
+    handOff(nxt, tvb.sub(total), ctx);
   };
 }
 
+/**
+ * The routing header as packet-ipv6.c (4.0) shows it: the common four bytes, each field added as
+ * it is read (a header cut short keeps what was there), then the type's own part. With segments
+ * left, the final destination replaces the packet's destination (pinfo->dst: the Destination
+ * column, conversations, an upper-layer checksum's pseudo-header, RFC 8200 8.1).
+ */
 function dissectRouting(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  const nxt = tvb.u8(0), len = tvb.u8(1), type = tvb.u8(2), segleft = tvb.u8(3);
-  const total = (len + 1) * 8;
-  if (ctx.tree) ctx.setText(node, `Routing Header for IPv6 (${F['ipv6.routing.type'].values?.[type] ?? 'Unknown'})`);
+  appendInfo(ctx, 'IPv6 routing');
+  const nxt = tvb.u8(0);
   ctx.add(node, F['ipv6.routing.nxt'], tvb, 0, 1, nxt);
-  ctx.add(node, F['ipv6.routing.len'], tvb, 1, 1, len);
-  ctx.addGenerated(node, F['ipv6.routing.len_oct'], total);
-  ctx.add(node, F['ipv6.routing.type'], tvb, 2, 1, type);
-  ctx.add(node, F['ipv6.routing.segleft'], tvb, 3, 1, segleft);
+  const len = tvb.u8(1);
+  const lenNode = ctx.add(node, F['ipv6.routing.len'], tvb, 1, 1, len);
+  const total = (len + 1) * 8;
   ctx.setLength(node, Math.min(total, tvb.length));
-  tvb.check(0, total);
-  // The addresses, and the final destination an upper-layer checksum's pseudo-header uses
-  // (RFC 8200 8.1): the last address of a type 0/2 header, Segment List[0] of an SRH.
-  let finalDst: Uint8Array | null = null;
-  if (type === 0 && total >= 8) {
-    ctx.add(node, F['ipv6.routing.src.reserved'], tvb, 4, 4, tvb.slice(4, 4));
-    for (let o = 8; o + 16 <= total; o += 16) {
-      finalDst = tvb.slice(o, 16);
-      ctx.add(node, F['ipv6.routing.src.addr'], tvb, o, 16, finalDst);
-    }
-  } else if (type === 2 && total >= 24) {
-    ctx.add(node, F['ipv6.routing.mipv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
-    finalDst = tvb.slice(8, 16);
-    ctx.add(node, F['ipv6.routing.mipv6.home_address'], tvb, 8, 16, finalDst);
-  } else if (type === 4 && total >= 8) {
-    ctx.add(node, F['ipv6.routing.srh.last_entry'], tvb, 4, 1, tvb.u8(4));
-    ctx.add(node, F['ipv6.routing.srh.flags'], tvb, 5, 1, tvb.u8(5));
-    ctx.add(node, F['ipv6.routing.srh.tag'], tvb, 6, 2, tvb.slice(6, 2));
-    for (let o = 8; o + 16 <= total; o += 16) {
-      const a = tvb.slice(o, 16);
-      finalDst ??= a;
-      ctx.add(node, F['ipv6.routing.srh.addr'], tvb, o, 16, a);
+  ctx.addGenerated(node, F['ipv6.routing.len_oct'], total);
+  const type = tvb.u8(2);
+  const typeNode = ctx.add(node, F['ipv6.routing.type'], tvb, 2, 1, type);
+  if (ctx.tree) ctx.setText(node, `Routing Header for IPv6 (${ROUTING_TYPES[type] ?? `Unknown type ${type}`})`);
+  const segleft = tvb.u8(3);
+  const segNode = ctx.add(node, F['ipv6.routing.segleft'], tvb, 3, 1, segleft);
+  const rt: RoutingHeader = { tvb: tvb.sub(4, total - 4), ctx, node, len, segleft, lenNode, typeNode, segNode };
+  switch (type) {
+    case 0: sourceRoute(rt); break;
+    case 2: mobileIpv6Route(rt); break;
+    case 3: rplRoute(rt); break;
+    case 4: segmentRoute(rt); break;
+    case 5: case 6: compactRoute(rt, type === 5 ? 2 : 4); break;
+    default: {
+      const n = ctx.add(node, F['ipv6.routing.unknown_data'], tvb, 4, total - 4, tvb.slice(4, Math.min(total - 4, tvb.length - 4)));
+      ctx.addExpert(n, 'note', 'undecoded', 'Undecoded IPv6 routing header field');
     }
   }
-  if (finalDst && segleft > 0 && ctx.scratch['inErrorPacket'] !== true) ctx.scratch['ipv6.finalDst'] = finalDst;
-  handOff(nxt, tvb.sub(total), ctx, node);
+  tvb.check(0, total);
+  ctx.info = '';
+  handOff(nxt, tvb.sub(total), ctx);
+}
+
+/** A routing header's type-specific part (`tvb`, after the first four bytes) and the items its notes go on. */
+interface RoutingHeader {
+  tvb: Tvb;
+  ctx: PacketContext;
+  node: FieldNode;
+  len: number;
+  segleft: number;
+  lenNode: FieldNode;
+  typeNode: FieldNode;
+  segNode: FieldNode;
+}
+
+/**
+ * With segments left, `addr` is where the packet is going: it becomes the destination at once
+ * (as each type's dissector in packet-ipv6.c sets pinfo->dst, before or after reading more).
+ */
+function routeTo(rt: RoutingHeader, addr: Uint8Array): void {
+  const ctx = rt.ctx;
+  if (rt.segleft === 0 || ctx.scratch['inErrorPacket'] === true) return;
+  ctx.scratch['ipv6.finalDst'] = addr;
+  ctx.dst = formatIPv6(addr);
+  ctx.endpoints = { ...ctx.endpoints, dst: ctx.dst, netDst: addr };
+}
+
+/** "Address[i]: 2001:db8::1", the label packet-ipv6.c gives each address of a route. */
+function addRouteAddress(rt: RoutingHeader, field: FieldDef, o: number, length: number, addr: Uint8Array, index: number): FieldNode {
+  const n = rt.ctx.add(rt.node, field, rt.tvb, o, length, addr, () => `Address[${index}]: ${formatIPv6(addr)}`);
+  if (addr[0] === 0xff) rt.ctx.addExpert(n, 'warn', 'protocol', 'Multicast addresses must not appear in the source route list');
+  return n;
+}
+
+/** Type 0 (RFC 2460, deprecated by RFC 5095): reserved word, then len / 2 addresses. */
+function sourceRoute(rt: RoutingHeader): void {
+  const { tvb, ctx } = rt;
+  ctx.add(rt.node, F['ipv6.routing.src.reserved'], tvb, 0, 4, tvb.slice(0, 4));
+  if (rt.len % 2 !== 0) ctx.addExpert(rt.lenNode, 'error', 'malformed', 'IPv6 Routing Header extension header length must not be odd');
+  const count = Math.floor(rt.len / 2);
+  if (rt.segleft > count) ctx.addExpert(rt.segNode, 'warn', 'protocol', `IPv6 Type 0 Routing Header segments left field must not exceed address count (${count})`);
+  let last: Uint8Array | null = null;
+  for (let i = 1; i <= count; i++) {
+    const o = 4 + (i - 1) * 16;
+    last = tvb.slice(o, 16);
+    addRouteAddress(rt, F['ipv6.routing.src.addr'], o, 16, last, i);
+  }
+  if (last) routeTo(rt, last);
+  ctx.addExpert(rt.typeNode, 'note', 'deprecated', 'Routing header type is deprecated');
+}
+
+/** Type 2 (Mobile IPv6, RFC 6275 6.4): reserved word and the home address. */
+function mobileIpv6Route(rt: RoutingHeader): void {
+  const { tvb, ctx } = rt;
+  ctx.add(rt.node, F['ipv6.routing.mipv6.reserved'], tvb, 0, 4, tvb.slice(0, 4));
+  if (rt.len !== 2) ctx.addExpert(rt.lenNode, 'error', 'malformed', 'IPv6 Type 2 Routing Header extension header length must equal 2');
+  if (rt.segleft !== 1) ctx.addExpert(rt.segNode, 'warn', 'protocol', 'IPv6 Type 2 Routing Header segments left field must equal 1');
+  const home = tvb.slice(4, 16);
+  addRouteAddress(rt, F['ipv6.routing.mipv6.home_address'], 4, 16, home, 1);
+  routeTo(rt, home);
+}
+
+/**
+ * Type 3 (RPL source route, RFC 6554): addresses with their first CmprI (the last one CmprE)
+ * octets elided, taken from the destination address; each shown as sent and, generated, whole.
+ */
+function rplRoute(rt: RoutingHeader): void {
+  const { tvb, ctx } = rt;
+  const src = ctx.endpoints.netSrc, dst = ctx.endpoints.netDst;
+  if (src?.length !== 16 || dst?.length !== 16) return; // packet-ipv6.c: IPv6 addresses only
+  if (dst[0] === 0xff) ctx.addExpert(rt.node, 'warn', 'protocol', 'Destination address must not be a multicast address');
+  const w = tvb.u32(0);
+  const cmprI = w >>> 28, cmprE = (w >>> 24) & 0xf, pad = (w >>> 20) & 0xf, reserved = w & 0xfffff;
+  ctx.add(rt.node, F['ipv6.routing.rpl.cmprI'], tvb, 0, 4, cmprI);
+  ctx.add(rt.node, F['ipv6.routing.rpl.cmprE'], tvb, 0, 4, cmprE);
+  const padNode = ctx.add(rt.node, F['ipv6.routing.rpl.pad'], tvb, 0, 4, pad);
+  if (cmprI === 0 && cmprE === 0 && pad !== 0) ctx.addExpert(padNode, 'warn', 'protocol', `When cmprI equals 0 and cmprE equals 0, pad MUST equal 0 but instead was ${pad}`);
+  const resNode = ctx.add(rt.node, F['ipv6.routing.rpl.reserved'], tvb, 0, 4, reserved);
+  if (reserved !== 0) ctx.addExpert(resNode, 'note', 'protocol', `Reserved field must equal 0 but instead was ${reserved}`);
+  // n = ((Hdr Ext Len * 8 - Pad - (16 - CmprE)) / (16 - CmprI)) + 1, in C's integer division.
+  const count = rt.len > 0 ? Math.trunc((rt.len * 8 - pad - (16 - cmprE)) / (16 - cmprI)) + 1 : 0;
+  const countNode = ctx.addGenerated(rt.node, F['ipv6.routing.rpl.addr_count'], count);
+  if (count < 0) ctx.addExpert(countNode, 'error', 'malformed', `Calculated total address count must be greater than or equal to 0, instead was ${count}`);
+  else if (rt.segleft > count) ctx.addExpert(rt.segNode, 'warn', 'protocol', `IPv6 RPL Routing Header segments left field must not exceed address count (${count})`);
+  let o = 4;
+  for (let i = 1; i <= count; i++) {
+    const sent = i === count ? 16 - cmprE : 16 - cmprI;
+    ctx.add(rt.node, F['ipv6.routing.rpl.address'], tvb, o, sent, tvb.slice(o, sent));
+    const full = dst.slice();
+    full.set(tvb.slice(o, sent), 16 - sent);
+    const n = ctx.addGenerated(rt.node, F['ipv6.routing.rpl.full_address'], full, () => `Address[${i}]: ${formatIPv6(full)}`);
+    if (sameAddress(full, src)) ctx.addExpert(n, 'warn', 'protocol', 'Source address must not appear in the source route list');
+    if (sameAddress(full, dst)) ctx.addExpert(n, 'warn', 'protocol', 'Destination address must not appear in the source route list');
+    if (full[0] === 0xff) ctx.addExpert(n, 'warn', 'protocol', 'Multicast addresses must not appear in the source route list');
+    routeTo(rt, full);
+    o += sent;
+  }
+}
+
+/** Type 4 (Segment Routing, RFC 8754): Last Entry + 1 segments, the final destination first. */
+function segmentRoute(rt: RoutingHeader): void {
+  const { tvb, ctx } = rt;
+  const lastEntry = tvb.u8(0);
+  ctx.add(rt.node, F['ipv6.routing.srh.last_entry'], tvb, 0, 1, lastEntry);
+  ctx.add(rt.node, F['ipv6.routing.srh.flags'], tvb, 1, 1, tvb.u8(1));
+  ctx.add(rt.node, F['ipv6.routing.srh.tag'], tvb, 2, 2, tvb.slice(2, 2));
+  const count = lastEntry + 1;
+  if (rt.segleft > count) ctx.addExpert(rt.segNode, 'warn', 'protocol', `IPv6 Type 4 Routing Header segments left field must not exceed address count (${count})`);
+  if (rt.segleft > 0) routeTo(rt, tvb.slice(4, 16));
+  for (let i = 0; i < count; i++) addRouteAddress(rt, F['ipv6.routing.srh.addr'], 4 + i * 16, 16, tvb.slice(4 + i * 16, 16), i);
+}
+
+/**
+ * Types 5 and 6 (Compact Routing Headers, draft-bonica-6man-comp-rtg-hdr): 16- or 32-bit
+ * segment identifiers; the current one (by Segments Left), then the list up to the first zero.
+ */
+function compactRoute(rt: RoutingHeader, size: 2 | 4): void {
+  const { tvb, ctx } = rt;
+  const perWord = 8 / size;
+  const sidCount = rt.len * perWord + perWord / 2;
+  // The SIDs beyond the first eight bytes need ceil(beyond / perWord) more words.
+  const inFirst = perWord / 2;
+  const minimum = rt.segleft <= inFirst ? 0 : Math.ceil((rt.segleft - inFirst) / perWord);
+  if (minimum > rt.len) ctx.addExpert(rt.lenNode, 'error', 'malformed', `IPv6 Compact Routing Header minimum length must not exceed header length (${rt.len})`);
+  const read = (o: number) => (size === 2 ? tvb.u16(o) : tvb.u32(o));
+  const current = read(size * rt.segleft);
+  ctx.addGenerated(rt.node, size === 2 ? F['ipv6.routing.crh16.current_sid'] : F['ipv6.routing.crh32.current_sid'], current);
+  const list = ctx.addText(rt.node, tvb, 0, tvb.length, 'Segment Identifiers');
+  const sidField = size === 2 ? F['ipv6.routing.crh16.sid'] : F['ipv6.routing.crh32.sid'];
+  let sid = read(0);
+  for (let i = 0, o = 0; i < sidCount && sid !== 0; i++) {
+    ctx.add(list, sidField, tvb, o, size, sid, `SID[${i}] = ${sid}`);
+    o += size;
+    sid = read(o);
+  }
+}
+
+function sameAddress(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 16; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** An extension header whose first `need` bytes are not all there: no item, the packet is malformed. */
+function dropItem(tvb: Tvb, ctx: PacketContext, node: FieldNode, need: number): never {
+  ctx.removeNodeAnywhere(node);
+  tvb.check(0, need);
+  throw new Error('unreachable: tvb.check throws');
+}
+
+/** col_append_sep_str(COL_INFO, " , ", text): an extension header's name after what Info says. */
+function appendInfo(ctx: PacketContext, text: string): void {
+  ctx.info = ctx.info ? `${ctx.info} , ${text}` : text;
 }
 
 function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  // The header's item has its fixed 8 bytes: fewer, and there is none.
+  if (!tvb.has(0, 8)) dropItem(tvb, ctx, node, 8);
   const nxt = tvb.u8(0);
   const word = tvb.u16(2);
   const offset = word & 0xfff8;
@@ -276,7 +489,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const payload = tvb.sub(8);
   if (offset === 0 && !more) {
     // An atomic fragment (RFC 6946): nothing to reassemble.
-    handOff(nxt, payload, ctx, node);
+    handOff(nxt, payload, ctx);
     return;
   }
   if (ctx.scratch['inErrorPacket'] !== true && payload.length === payload.reportedLength) {
@@ -287,7 +500,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.addGenerated(node, F['ipv6.reassembled.length'], r.reassembled.length);
       const whole = Tvb.of(r.reassembled);
       ctx.nameSource(whole, 'Reassembled IPv6');
-      handOff(nxt, whole, ctx, node);
+      handOff(nxt, whole, ctx);
       return;
     }
     if (r.completedBy) ctx.addGenerated(node, F['ipv6.reassembled.in'], r.completedBy);
