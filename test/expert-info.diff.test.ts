@@ -35,6 +35,7 @@ const REPORTED = new RegExp([
   '(Multicast|Source|Destination) addresses? must not appear in the source route list', 'Destination address must not be a multicast address',
   'IPv6 (Type [024] |RPL |Compact )?Routing Header', 'When cmprI equals 0 and cmprE equals 0', 'Reserved field must equal 0 but instead was',
   'Calculated total address count',
+  'Illegal characters found in header name',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));
@@ -49,6 +50,15 @@ const OURS_ONLY = /\): Bad length value \d+ > IP payload length\]$/;
 /** A checksum's note is compared in the protocols SynScope verifies it in (tshark also verifies PIM's, ...). */
 const BAD_CHECKSUM = /\): Bad checksum \[should be 0x[0-9a-f]+\]\]$/;
 const CHECKSUM_VERIFIED_IN = /^(Virtual Router Redundancy Protocol|Open Shortest Path First|Cisco Discovery Protocol|Internet Control Message Protocol)/;
+
+/**
+ * A note tshark gives where SynScope does not yet (listed in docs/tshark-differences.md): the
+ * frame, the note, and the line of the item it hangs under in -V.
+ */
+const NOT_YET: Record<string, { frame: number; message: RegExp; parentLine: RegExp }> = {
+  // A line of a chunked body's continuation that tshark reads as a header line.
+  'pcapplusplus/many-protocols.pcap': { frame: 3009, message: /Illegal characters found in header name/, parentLine: /^\[truncated\]<<x:%/ },
+};
 
 const LEFT_OUT: Record<string, string> = {
   'tcpdump/dsa.pcap': 'tshark cannot read it',
@@ -84,7 +94,8 @@ describe('read -V: Expert Info items where tshark -V puts them', () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
       const ours = expertBlocks(out.text()).filter((b) => !OURS_ONLY.test(b));
-      const theirs = expertBlocks(tsharkRaw(corpusPath(rel), ['-V']).stdout);
+      const gap = NOT_YET[rel];
+      const theirs = expertBlocks(tsharkRaw(corpusPath(rel), ['-V']).stdout).filter((b) => !(gap && gap.parentLine.test(b) && gap.message.test(b)));
       const compared = (b: string) => REPORTED.test(b) || BAD_CHECKSUM.test(b) || b.includes('(Comment/Comment)');
       expect(ours.filter(compared)).toEqual(theirs.filter(compared));
       // Nothing else: every note SynScope prints is of a kind compared here.
@@ -111,7 +122,10 @@ describe('read -T fields: _ws.expert, its message, severity and group as tshark 
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), ...EXPERT_FIELDS]), out, err);
       const ours = expertRows(out.text()).map((notes) => notes.filter((n) => !OURS_ONLY.test(n.split(' | ')[0]! + ']')));
-      expect(ours).toEqual(expertRows(tsharkRaw(corpusPath(rel), EXPERT_FIELDS).stdout));
+      const theirs = expertRows(tsharkRaw(corpusPath(rel), EXPERT_FIELDS).stdout);
+      const gap = NOT_YET[rel];
+      if (gap) theirs[gap.frame - 1] = theirs[gap.frame - 1]!.filter((n) => !gap.message.test(n));
+      expect(ours).toEqual(theirs);
     });
   }
 });

@@ -2,7 +2,8 @@
 // escapes only \b \f \n \r \t (print.c's print_escaped_csv) and writes other control characters
 // as they are; the tree shows them as C escapes or octal (format_text); a byte above 0x7f of
 // ASCII text is U+FFFD; a value stops at its first NUL (FT_STRING values are C strings), and a
-// header line that goes on after one gets "Trailing stray characters". HTTP requests written
+// header line that goes on after one gets "Trailing stray characters", a header name with a
+// character no token allows "Illegal characters found in header name". HTTP requests written
 // here, each against tshark run on them.
 import { describe, it } from 'vitest';
 import { CaptureBuilder, writtenCaptures } from './helpers/tcp-session.js';
@@ -13,7 +14,7 @@ const HTTP: TextProtocolCheck = {
   fields: ['http.user_agent', 'http.host', 'http.request.line', 'http.request.uri', 'http.cookie_pair', 'http.response.phrase', 'http.server', '_ws.expert.message', '_ws.expert.severity'],
   filters: [
     'http.request.line contains "q"', 'http.request.line contains "p"', 'http.user_agent contains "\\x1f"', 'http.user_agent contains "\\a"',
-    'http.user_agent == "ok"', '_ws.expert.message == "Trailing stray characters"', 'http.host contains "\\xef\\xbf\\xbd"',
+    'http.user_agent == "ok"', '_ws.expert.message == "Trailing stray characters"', '_ws.expert.message == "Illegal characters found in header name"', 'http.host contains "\\xef\\xbf\\xbd"',
   ],
 };
 
@@ -32,10 +33,12 @@ const { capture } = writtenCaptures('synscope-strings-', {
     // Bytes above 0x7f (UTF-8 and not): the fields read them as ASCII, the tree and Info as UTF-8.
     request('User-Agent: ok\r\nHost: caf\xc3\xa9.\xe9\xff\r\n');
     request('Host: x\r\nCookie: a=\xc3\xa9; b=\xff\r\nUser-Agent: \xc3\xa9\r\n', '/caf\xc3\xa9/\xe9');
+    // Header names with characters RFC 9110 does not allow in a token: a space, a control character, a slash.
+    request('Host : x\r\nX Y: z\r\nBad\x01: v\r\nA/B: c\r\nUser-Agent\t: t\r\nOK-Name_1.2~!#$%&*+^`|\\: fine\r\nIt\'s: no\r\nCaf\xe9: no\r\n Lead: no\r\nHost: x\r\n');
     return cap;
   },
 });
 
 describe('read: string values with control characters, high bytes and NULs as tshark shows them', () => {
-  it('HTTP headers', () => expectLikeTshark(capture('control.pcap'), HTTP, 4));
+  it('HTTP headers', () => expectLikeTshark(capture('control.pcap'), HTTP, 5));
 });

@@ -131,6 +131,21 @@ export function parseFirstLine(line: string): FirstLine | null {
   return null;
 }
 
+/**
+ * Whether text[0, end) is a header name packet-http.c accepts: visible ASCII without its
+ * separators. Measured against tshark 4.0: its set is RFC 9110's token characters but for the
+ * apostrophe, plus the backslash.
+ */
+function isHeaderName(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x21 || c >= 0x7f || NOT_IN_HEADER_NAME.includes(text[i]!)) return false;
+  }
+  return true;
+}
+
+const NOT_IN_HEADER_NAME = `'"(),/;<=>?@[]{}`;
+
 /** g_ascii_isprint: a printable ASCII character (space to tilde). */
 function isPrintable(c: number): boolean {
   return c >= 0x20 && c < 0x7f;
@@ -570,7 +585,8 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
     const text = l.text;
     const colon = text.indexOf(':');
-    const name = colon > 0 ? text.slice(0, colon).trim().toLowerCase() : '';
+    // The name is everything before the colon, untrimmed: "Host : x" is no Host header for tshark.
+    const name = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
     const value = colon > 0 ? text.slice(colon + 1).trim() : '';
     // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
     // character per byte, so its offsets are the bytes') but shows the line, and builds the full
@@ -592,6 +608,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
     // and the line goes on after it (at least its LF).
     if (l.text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
+    if (colon > 0 && !isHeaderName(text, colon)) ctx.addExpert(lnode, 'warn', 'protocol', 'Illegal characters found in header name');
     if (colon > 0) {
       headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());
       if (name === 'content-length' && /^\d+$/.test(value)) {
