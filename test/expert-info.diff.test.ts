@@ -18,7 +18,7 @@ const REPORTED = new RegExp([
   'ACK to a TCP keep-alive segment', 'TCP Zero ?Window Probe', 'A new tcp session is started with the same ports',
   'Connection (establish request|establish acknowledge|finish|reset)', 'This frame (initiates|undergoes) the connection closing',
   'The (acknowledgment number|urgent pointer) field is nonzero', 'Short segment\\.', 'Window scale shift exceeds 14',
-  'D-SACK Sequence', 'The SYN packet does not contain a MSS option', 'option length should be \\d+',
+  'D-SACK Sequence', 'TCP SYN with TFO Cookie', 'TCP SYN-ACK accepting TFO data', 'The SYN packet does not contain a MSS option', 'option length should be \\d+',
   'Source MAC must not be a group address: IEEE 802\\.3-2002, Section 3\\.2\\.3\\(b\\)', 'Bogus IPv4 version', 'Bogus IP header length', 'Bogus IP length', 'DNS (query|response) retransmission', '"Time To Live" only \\d+',
   '"Time To Live" != \\d+ for a packet sent to the Local Network Control Block', 'Seconds elapsed appears to be encoded as little-endian',
   'Malformed Packet \\(Exception occurred\\)', 'New fragment overlaps old data', 'Didn\'t find padding of zeros',

@@ -211,6 +211,8 @@ export interface ParsedOptions {
   facts: TcpSegmentFacts['options'];
   info: string;
   names: string[];
+  /** Given by the caller: the segment is a SYN without ACK (a Fast Open cookie there is noted). */
+  synOnly?: boolean;
 }
 
 
@@ -373,7 +375,8 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
             ctx.add(node, F['tcp.options.tfo.request'], tvb, o, len, null, 'Fast Open Cookie Request');
             out.info += ' TFO=R';
           } else {
-            ctx.add(node, F['tcp.options.tfo.cookie'], tvb, cookieAt, cookieLen, tvb.slice(cookieAt, cookieLen));
+            const cookie = ctx.add(node, F['tcp.options.tfo.cookie'], tvb, cookieAt, cookieLen, tvb.slice(cookieAt, cookieLen));
+            if (out.synOnly) ctx.addExpert(cookie, 'note', 'sequence', 'TCP SYN with TFO Cookie');
             out.info += ' TFO=C';
           }
           out.names.push(kind === 34 ? 'TCP Fast Open' : 'Experimental');
@@ -727,6 +730,8 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack,
     ctx.wants(F['tcp.ack']) ? `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}` : undefined);
   if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
+  // A SYN-ACK acknowledging more than the SYN: the server took the data of a Fast Open SYN (RFC 7413).
+  if (hasAck && syn && verdict && ack > 1 && !quoted) ctx.addExpert(ackNode, 'note', 'sequence', 'TCP SYN-ACK accepting TFO data');
   ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
   ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
@@ -788,7 +793,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   const prefix = verdict?.infoPrefix ?? '';
   if (optNode) {
-    const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
+    const parsed: ParsedOptions = { facts: {}, info: '', names: [], synOnly: (flags & (TH_SYN | TH_ACK)) === TH_SYN };
     // SACK edges are relative to the peer's ISN (tcpd->rev->base_seq), derivable from the ACK.
     const ackBase = rel && hasAck ? (ackRaw - verdict!.ack) >>> 0 : null;
     try {
