@@ -235,12 +235,12 @@ export function bytesKey(b: Uint8Array): string {
   return s;
 }
 
-/** One endpoint as a number: an address id and a 16-bit port. */
 /** An endpoint's address id in `ids`: its network address, or its display string when there is none. */
 export function addrIdOf(ids: EndpointIds, b: Uint8Array | undefined, fallback: string): number {
   return b ? ids.addr(b) : ids.text(fallback);
 }
 
+/** One endpoint as a number: an address id and a 16-bit port. */
 export function endpoint(addrId: number, port: number): number {
   return addrId * 65536 + (port & 0xffff);
 }

@@ -339,19 +339,15 @@ export class PacketContext {
   }
 
   private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: NodeText | undefined, generated: boolean): FieldNode {
-    if (!this.buildTree) {
-      if (this.wanted === null || !this.wanted.has(field.id)) return this.nullNode;
-      if (typeof value === 'string' && field.type === 'string') value = cString(value);
-      const node: FieldNode = { field, start, length, value };
-      if (generated) node.generated = true;
-      if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
-      this.flat.push(node);
-      return node;
-    }
+    if (!this.buildTree && (this.wanted === null || !this.wanted.has(field.id))) return this.nullNode;
     if (typeof value === 'string' && field.type === 'string') value = cString(value);
     const node: FieldNode = { field, start, length, value };
     if (text !== undefined) node.text = typeof text === 'function' ? text() : text;
     if (generated) node.generated = true;
+    if (!this.buildTree) {
+      this.flat.push(node);
+      return node;
+    }
     if (parent === null || parent === this.nullNode) {
       if (parent === null) this.roots.push(node);
     } else {

@@ -607,7 +607,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     }
     // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
     // and the line goes on after it (at least its LF).
-    if (l.text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
+    if (text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
     if (colon > 0 && !isHeaderName(text, colon)) ctx.addExpert(lnode, 'warn', 'protocol', 'Illegal characters found in header name');
     if (colon > 0) {
       headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());

@@ -32,10 +32,10 @@ const ROUTING_TYPES: Record<number, string> = {
 };
 
 /**
- * The option types packet-ipv6.c's dissect_opts has a case for (its value names but Endpoint
- * Identification, 0x8a): any other's payload is "Unknown Data (not interpreted)".
+ * The option types packet-ipv6.c's dissect_opts has a case for: the named ones but Endpoint
+ * Identification (0x8a). Any other's payload is "Unknown Data (not interpreted)".
  */
-const KNOWN_OPTIONS = new Set([0x00, 0x01, 0x04, 0x05, 0x07, 0x08, 0x0f, 0x1e, 0x26, 0x30, 0x31, 0x3e, 0x41, 0x5e, 0x63, 0x6d, 0x7e, 0x8b, 0x8c, 0x9e, 0xbe, 0xc2, 0xc9, 0xde, 0xee, 0xfe]);
+const KNOWN_OPTIONS = new Set(Object.keys(OPTION_NAMES).map(Number).filter((type) => type !== 0x8a));
 
 export const ipv6Fields = defineFields([
   { name: 'ipv6.version', label: 'Version', type: 'uint8', mask: 0xf0 },
