@@ -8,7 +8,8 @@
 //   BENCH_ONLY=a,b         only the named commands (a filter row brings its reference along);
 //                          `filters` names every filter row (-Y and -f with tshark and tcpdump),
 //                          `conv` both conversation rows (tshark's name has a comma in it)
-//                          `floors` the floor rows with their references (see FLOORS)
+//                          `floors` the floor rows with their references (see FLOORS) and
+//                          Node's start-up (see BENCH_ENV)
 //   npm run bench -- --only a,b   the same as BENCH_ONLY
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
@@ -84,16 +85,28 @@ function log(s: string): void {
   process.stderr.write(s + '\n');
 }
 
-function parseClock(s: string): number {
-  // "h:mm:ss" or "m:ss.ss"
-  const parts = s.trim().split(':').map(Number);
-  return parts.reduce((acc, p) => acc * 60 + p, 0);
-}
+/**
+ * The environment every command runs in: ours without NODE_EXTRA_CA_CERTS. Node reads that file
+ * of certificates while it starts, before any of our code: on the bench VM, whose environment
+ * sets it for its package proxy, `node -e 0` takes ~0.056 s with it and ~0.020 s without, a
+ * third of a `-f` run. A user's machine does not set it and no command here makes a TLS
+ * connection, so it is left out for every command alike (tshark and tcpdump ignore it); the
+ * `node -e 0` rows show what it costs where it is set.
+ */
+const BENCH_ENV: NodeJS.ProcessEnv = { ...process.env };
+delete BENCH_ENV.NODE_EXTRA_CA_CERTS;
 
-function timeIt(cmd: string[]): Measure {
+/** The row that starts Node in the environment as it was given (NODE_EXTRA_CA_CERTS set). */
+const NODE_WITH_CA = 'node -e 0 (NODE_EXTRA_CA_CERTS set)';
+
+function timeIt(cmd: string[], env: NodeJS.ProcessEnv = BENCH_ENV): Measure {
   const devnull = openSync('/dev/null', 'w');
   try {
-    const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26, env });
+    // GNU time prints wall time in hundredths, too coarse for the ~0.1 s rows: the wall time is
+    // our own clock around the whole spawn (GNU time's own start included, alike for every row).
+    const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const err = r.stderr ?? '';
     const get = (label: string): string => {
       const m = new RegExp(`^\\s*${label.replace(/[()]/g, '\\$&')}: (.*)$`, 'm').exec(err);
@@ -101,7 +114,7 @@ function timeIt(cmd: string[]): Measure {
     };
     const status = Number(get('Exit status') || r.status);
     return {
-      wall: parseClock(get('Elapsed (wall clock) time (h:mm:ss or m:ss)')),
+      wall,
       user: Number(get('User time (seconds)')),
       sys: Number(get('System time (seconds)')),
       maxRssKb: Number(get('Maximum resident set size (kbytes)')),
@@ -156,6 +169,9 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const fieldArgs = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.flags', '-e', '_ws.col.Protocol'];
   const all: Array<[string, string[], string?]> = [
     ['cat', ['cat', file]],
+    // Node's own start-up, under every synscope row (see BENCH_ENV).
+    ['node -e 0', [node, '-e', '0']],
+    ...(process.env.NODE_EXTRA_CA_CERTS ? [[NODE_WITH_CA, [node, '-e', '0']] as [string, string[]]] : []),
     ['synscope info (reader only)', [node, bundle, 'info', file]],
     ['capinfos -c', ['capinfos', '-c', '-M', file]],
     ['synscope read', [node, bundle, 'read', file]],
@@ -182,7 +198,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const isFilterRow = (n: string) => FILTERS.some(({ kind }) => n.endsWith(`(${kind})`));
   const picked = ([n]: [string, string[], string?]) =>
     only!.includes(n) || (only!.includes('filters') && isFilterRow(n)) || (only!.includes('conv') && n.includes('conv')) ||
-    (only!.includes('floors') && n.startsWith('floor:'));
+    (only!.includes('floors') && (n.startsWith('floor:') || n.startsWith('node -e 0')));
   const wanted = only ? new Set(all.filter(picked).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
   const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
@@ -191,8 +207,8 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   for (const [name, cmd, ref] of chosen) {
     const runs: Measure[] = [];
     for (let i = 0; i < repeat; i++) {
-      const m = timeIt(cmd);
-      log(`  ${name.padEnd(26)} run ${i + 1}: ${m.wall.toFixed(2)} s wall, ${(m.user + m.sys).toFixed(2)} s cpu, ${(m.maxRssKb / 1024).toFixed(0)} MB, status ${m.status}`);
+      const m = timeIt(cmd, name === NODE_WITH_CA ? process.env : BENCH_ENV);
+      log(`  ${name.padEnd(26)} run ${i + 1}: ${m.wall.toFixed(3)} s wall, ${(m.user + m.sys).toFixed(2)} s cpu, ${(m.maxRssKb / 1024).toFixed(0)} MB, status ${m.status}`);
       runs.push(m);
     }
     rows.push({ name, cmd, ref, runs, median: median(runs) });
@@ -213,7 +229,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     const filterRow = r.name.includes('(');
     const ref = r.name.includes('fields') ? tsharkFields : r.name.includes('conv') ? tsharkConv : tshark;
     const own = r.ref ? `${fmtRatio(wallOf(r.ref), m.wall)} / ${fmtRatio(cpuOf(r.ref), m.user + m.sys)} (${r.ref})` : '-';
-    return [r.name, m.wall.toFixed(2), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-',
+    return [r.name, m.wall.toFixed(3), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-',
       filterRow ? '-' : fmtRatio(ref, m.wall), filterRow ? '-' : fmtRatio(tcpdump, m.wall), own, String(m.status)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
