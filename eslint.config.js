@@ -12,6 +12,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (bin/synscope.cjs): require is how they import.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['app/**/*.ts'],
     languageOptions: { globals: {} },
     rules: {

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
   const extraTd = (process.env.TCPDUMP_ARGS ?? '').split(' ').filter(Boolean);
   log(`capture soak: ${seconds} s of UDP to 127.0.0.1:${port} at ${pps} packets/s (142-byte frames), filter "${filter}"`);
   const td = await startAndWait('tcpdump', ['-i', 'lo', '-n', '-w', theirs, ...extraTd, filter], /listening on lo/);
-  const ss = await startAndWait(process.execPath, [join(repo, 'bin', 'synscope.js'), 'capture', '-q', '-i', 'lo', '-w', ours, ...extraOurs, '-f', filter], /Capturing on/);
+  const ss = await startAndWait(process.execPath, [join(repo, 'bin', 'synscope.cjs'), 'capture', '-q', '-i', 'lo', '-w', ours, ...extraOurs, '-f', filter], /Capturing on/);
   const helpers = childrenOf(ss.child.pid!);
   // Peak private memory, sampled while the sender runs (VmHWM also counts the binaries' pages).
   const peakPrivate = { tcpdump: 0, synscope: 0, helper: 0 };

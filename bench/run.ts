@@ -157,8 +157,8 @@ or a small one (~1 min):  npm run bench -- --make
 or point BENCH_FILE at any pcap/pcapng file.`);
     process.exit(0);
   }
-  const bundle = join(repo, 'dist', 'synscope.mjs');
-  log('building dist/synscope.mjs ...');
+  const bundle = join(repo, 'dist', 'synscope.cjs');
+  log('building dist/synscope.cjs ...');
   spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: repo });
   if (!existsSync(bundle)) {
     log('bench: build failed');

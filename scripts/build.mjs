@@ -14,8 +14,9 @@ import { NODE_BUNDLE, NODE_COMMAND_BUNDLE } from './node-bundle.mjs';
 rmSync('dist/.code-cache', { recursive: true, force: true });
 await Promise.all([
   build({
+    // CommonJS like the bundles it loads: Node then never starts its ES module loader.
     entryPoints: { synscope: 'app/cli/main.ts' },
-    ...NODE_BUNDLE,
+    ...NODE_COMMAND_BUNDLE,
   }),
   build({
     entryPoints: {

@@ -14,7 +14,8 @@ export const NODE_BUNDLE = {
 };
 
 /**
- * The command bundles the launcher (app/cli/main.ts) loads through app/cli/bundle-loader.ts:
+ * The `synscope` launcher (app/cli/main.ts, run by bin/synscope.cjs) and the command bundles it
+ * loads through app/cli/bundle-loader.ts:
  * CommonJS, because only a script compiled with node:vm can take V8's code cache in Node 20 (an
  * ES module cannot), and that cache saves ~0.02 s of every run's start-up. `import.meta.url`
  * becomes the bundle file's own URL, which the loader gives it.

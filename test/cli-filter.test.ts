@@ -15,7 +15,7 @@ import { tsharkRaw } from './helpers/tshark.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-cli-filter-'));
 
-/** The command in-process (the same code as bin/synscope.js, without a process per case). */
+/** The command in-process (the same code as bin/synscope.cjs, without a process per case). */
 async function read(...args: string[]): Promise<{ stdout: string; stderr: string; status: number }> {
   const out = new StringSink();
   const err = new StringSink();
@@ -25,7 +25,7 @@ async function read(...args: string[]): Promise<{ stdout: string; stderr: string
 
 /** The built command as a user runs it. */
 function synscope(...args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 
@@ -172,7 +172,7 @@ describe('-w writes only the matching packets, readable as tshark -Y -w output i
   });
 
   it('-w - writes the capture to standard output', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', corpusPath(GET), '-Y', 'tcp.len > 0', '-w', '-'], { maxBuffer: 1 << 26 });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.cjs'), 'read', corpusPath(GET), '-Y', 'tcp.len > 0', '-w', '-'], { maxBuffer: 1 << 26 });
     expect(r.status).toBe(0);
     const out = join(tmp, 'stdout.pcapng');
     writeFileSync(out, r.stdout);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 
-const bin = `${repoRoot}/bin/synscope.js`;
+const bin = `${repoRoot}/bin/synscope.cjs`;
 const synscope = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const tsharkConvTcp = (file: string) => execFileSync('tshark', ['-n', '-q', '-r', file, '-z', 'conv,tcp'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 

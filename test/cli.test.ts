@@ -1,4 +1,4 @@
-// The `synscope` command as a user runs it (bin/synscope.js, built by the global setup),
+// The `synscope` command as a user runs it (bin/synscope.cjs, built by the global setup),
 // compared with tshark where tshark has the same option.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ function synscope(...args: string[]): { stdout: string; stderr: string; status: 
 
 /** `synscope ARGS < input` */
 function synscopeWithInput(input: Buffer | undefined, ...args: string[]): { stdout: string; stderr: string; status: number } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...(input ? { input } : {}) });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 28, ...(input ? { input } : {}) });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
 }
 
@@ -124,7 +124,7 @@ describe('synscope command', () => {
       { args: ['-Y', 'tcp', '-w', '-', '-F', 'pcap'], shown: (out) => out.equals(firstPart) },
     ];
     for (const { args, shown } of cases) {
-      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', '-', '-l', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(repoRoot, 'bin', 'synscope.cjs'), 'read', '-', '-l', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
       const parts: Buffer[] = [];
       child.stdout.on('data', (b: Buffer) => parts.push(b));
       child.stdin.write(firstPart);
@@ -134,7 +134,7 @@ describe('synscope command', () => {
       child.stdin.end(whole.subarray(firstPart.length));
       const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(status).toBe(0);
-      const fromFile = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.js'), 'read', file, ...args]);
+      const fromFile = spawnSync(process.execPath, [join(repoRoot, 'bin', 'synscope.cjs'), 'read', file, ...args]);
       expect(Buffer.concat(parts).equals(fromFile.stdout), args.join(' ')).toBe(true);
     }
   });

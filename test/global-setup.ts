@@ -1,4 +1,4 @@
-// Builds the CLI bundle once so tests can spawn `bin/synscope.js` like a user would.
+// Builds the CLI bundle once so tests can spawn `bin/synscope.cjs` like a user would.
 import { execFileSync } from 'node:child_process';
 
 export default function setup(): void {

@@ -1,4 +1,4 @@
-// The `synscope` command (bundled to dist/synscope.mjs, run by bin/synscope.js): a launcher that
+// The `synscope` command (bundled to dist/synscope.cjs, run by bin/synscope.cjs): a launcher that
 // loads one of the bundles beside it, so a run parses only the code it can use. `read` that only
 // filters with -f and writes with -w: dist/synscope-filter-write.cjs (reader, tcpdump compiler,
 // writer; ~0.01 s of CPU to load). Any other `read`: dist/synscope-read.cjs (read.ts: dissectors,
@@ -21,27 +21,34 @@ function readOptions(argv: readonly string[]): ReadOptions | null {
 }
 
 const bundle = <T>(name: string): T => loadBundle<T>(new URL(`./${name}.cjs`, import.meta.url));
-const argv = process.argv.slice(2);
-const out = new FdSink(1);
-const err = new FdSink(2);
-const read = readOptions(argv);
-let code: number;
-try {
-  if (read && filterWriteOnly(read)) code = bundle<typeof import('./filter-write.js')>('synscope-filter-write').runFilterWrite(read, err);
-  else if (read) code = await bundle<typeof import('./read.js')>('synscope-read').runRead(read, out, err);
-  else code = await bundle<typeof import('./run.js')>('synscope-cli').run(argv, out, err);
-  out.flush();
-} catch (e) {
-  if (e instanceof BrokenPipeError) {
+
+/** Runs the command line; resolves to the exit status. */
+async function main(argv: readonly string[], out: FdSink, err: FdSink): Promise<number> {
+  const read = readOptions(argv);
+  try {
+    let code: number;
+    if (read && filterWriteOnly(read)) code = bundle<typeof import('./filter-write.js')>('synscope-filter-write').runFilterWrite(read, err);
+    else if (read) code = await bundle<typeof import('./read.js')>('synscope-read').runRead(read, out, err);
+    else code = await bundle<typeof import('./run.js')>('synscope-cli').run(argv, out, err);
+    out.flush();
+    return code;
+  } catch (e) {
     // The reader of our output went away (`synscope conv F | head`): stop quietly, as read does.
-    code = 0;
-  } else if (e instanceof Error && (e.name === 'OutputFileError' || e.name === 'CaptureWriteError')) {
-    // open-capture.ts: the -w file cannot be created; writer.ts: a packet it cannot hold.
-    err.write(`synscope: ${e.message}\n`);
-    code = 2;
-  } else {
+    if (e instanceof BrokenPipeError) return 0;
+    if (e instanceof Error && (e.name === 'OutputFileError' || e.name === 'CaptureWriteError')) {
+      // open-capture.ts: the -w file cannot be created; writer.ts: a packet it cannot hold.
+      err.write(`synscope: ${e.message}\n`);
+      return 2;
+    }
     throw e;
+  } finally {
+    err.flush();
   }
 }
-err.flush();
-process.exitCode = code;
+
+const stderr = new FdSink(2);
+// No top-level await: the launcher is CommonJS (see bin/synscope.cjs). An unexpected error
+// rejects and Node reports it with its stack and exit status 1, as it would have thrown.
+void main(process.argv.slice(2), new FdSink(1), stderr).then((code) => {
+  process.exitCode = code;
+});

@@ -27,7 +27,7 @@ export function contentTypeOf(path: string): string {
 }
 
 /**
- * Where the built renderer lives. The CLI bundle is dist/synscope.mjs and the sources are
+ * Where the built renderer lives. The CLI bundle is dist/synscope.cjs and the sources are
  * app/server/*.ts; both sit below the repository root that holds renderer/dist.
  */
 export function defaultRendererDir(): string {

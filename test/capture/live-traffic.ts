@@ -6,7 +6,7 @@ import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/corpus.js';
 
-export const SYNSCOPE = join(repoRoot, 'bin', 'synscope.js');
+export const SYNSCOPE = join(repoRoot, 'bin', 'synscope.cjs');
 
 export interface Running {
   child: ChildProcess;

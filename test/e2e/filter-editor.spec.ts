@@ -120,7 +120,7 @@ describe('the filter editor', () => {
   });
 
   it('shows a field\'s type and description on hover, as `synscope fields` lists them', async () => {
-    const line = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), 'fields', 'tcp.window_size'], { encoding: 'utf8' })
+    const line = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), 'fields', 'tcp.window_size'], { encoding: 'utf8' })
       .split('\n').map((l) => l.split('\t')).find((c) => c[2] === 'tcp.window_size')!;
     const [label, type, description] = [line[1]!, line[3]!, line[7] || line[1]!];
     await clear();

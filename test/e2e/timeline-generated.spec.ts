@@ -83,7 +83,7 @@ interface EngineAlert { kind: string; service?: string; message: string; streams
 
 /** `synscope tcp --json`: the end state of each connection and the alerts. */
 function engineReport(): { ends: Map<number, string>; alerts: EngineAlert[] } {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), 'tcp', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), 'tcp', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ends = new Map<number, string>();
   const alerts: EngineAlert[] = [];
   for (const line of out.split('\n').filter(Boolean)) {

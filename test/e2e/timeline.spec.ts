@@ -20,7 +20,7 @@ let ws: Workstation;
 let page: Page;
 
 function synscope(args: string[]): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 }
 
 /** `synscope tcp --json`: end state of each connection and the alerts' streams. */

@@ -1,5 +1,5 @@
 // What the end-to-end specs share: `synscope web` started from the built bundle exactly as a
-// user starts it (dist/synscope.mjs, --port 0, the URL read from its output), Debian's Chromium
+// user starts it (dist/synscope.cjs, --port 0, the URL read from its output), Debian's Chromium
 // driven by playwright-core (never a downloaded browser), screenshots into artifacts/e2e/, and
 // the reference tools (capinfos, tshark) the UI's numbers are compared with.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,7 +22,7 @@ export interface WebApp {
 
 /** Starts `synscope web ARGS --port 0` and resolves once it printed its URL. */
 export function startWeb(args: string[]): Promise<WebApp> {
-  const proc: ChildProcess = spawn(process.execPath, [join(repoRoot, 'dist', 'synscope.mjs'), 'web', ...args, '--port', '0'], {
+  const proc: ChildProcess = spawn(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), 'web', ...args, '--port', '0'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
