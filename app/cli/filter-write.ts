@@ -13,7 +13,7 @@ import { PcapReader, pcapNsec, readU32 } from '../file/pcap.js';
 import { RecordSlot } from '../file/slot.js';
 import { CaptureFileError } from '../file/types.js';
 import type { CaptureWriter } from '../file/writer.js';
-import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
+import type { MatcherSource, TcpdumpFilter } from '../filter/tcpdump/compile.js';
 
 /** runRead for the options filterWriteOnly (args.ts) accepts: same errors, same exit statuses, same file. */
 export function runFilterWrite(o: ReadOptions, err: Sink): number {
@@ -65,8 +65,6 @@ function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: C
   }
 }
 
-/** Records per PcapReader.batch: all a read chunk (CHUNK_SIZE, 512 KiB) holds even of empty records. */
-const BATCH = 1 << 15;
 /** The largest µs fraction write() stores unchanged: it keeps wiretap's int nanoseconds. */
 const MAX_EXACT_USEC = Math.floor(0xffffffff / 1000);
 
@@ -76,43 +74,85 @@ const MAX_EXACT_USEC = Math.floor(0xffffffff / 1000);
  * slice of the read chunk, and a chunk's runs go out in one writev: no copy, no view per packet.
  */
 function copyPcapRuns(r: PcapReader, filter: TcpdumpFilter | null, writer: CaptureWriter, count: number): void {
-  const at = new Int32Array(BATCH);
-  const le = r.littleEndian;
-  const ns = r.info.tsPrecision === 'ns';
   const linkType = r.info.interfaces[0]!.linkType;
-  const test = filter ? filter.matcher(linkType) : null;
-  const runs: Uint8Array[] = [];
-  let left = count;
-  while (left > 0) {
-    const n = r.batch(at);
-    if (n === 0) return;
+  const scan = compileChunkScan(filter ? filter.matcherSource(linkType) : null, r.littleEndian, r.info.tsPrecision === 'ns', r.maxCapLen);
+  const out = new Int32Array(SCAN_OUT);
+  let runs = new Int32Array(0);
+  const views: Uint8Array[] = [];
+  for (let left = count; left > 0; ) {
+    const i = r.bulkStart();
+    if (i < 0) return;
     const b = r.chunk;
-    let runStart = 0, runEnd = -1;
-    for (let k = 0; k < n && left > 0; k++) {
-      const i = at[k]!;
-      const incl = readU32(b, i + 8, le);
-      if (test && !test(b, i + 16, incl, readU32(b, i + 12, le))) continue;
-      left--;
-      const end = i + 16 + incl;
-      const frac = readU32(b, i + 4, le);
-      if (!ns && frac > MAX_EXACT_USEC) {
-        if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
-        runEnd = -1;
-        writer.writePcapRecords(runs);
-        runs.length = 0;
-        const sec = readU32(b, i, le);
-        writer.write({ index: 0, fileOffset: 0, interfaceId: 0, linkType, ts: { sec, nsec: pcapNsec(frac, false) }, capLen: incl, origLen: readU32(b, i + 12, le), data: b.subarray(i + 16, end), blockType: 0 });
-        continue;
-      }
-      if (i !== runEnd) {
-        if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
-        runStart = i;
-      }
-      runEnd = end;
+    // A run per record at most, and a record takes 16 bytes at least.
+    if (runs.length < 2 * (b.length >> 4) + 2) runs = new Int32Array(2 * (b.length >> 4) + 2);
+    scan(b, i, r.chunkEnd, left, out, runs);
+    r.skip(out[SCAN_NEXT]! - i, out[SCAN_WALKED]!);
+    left -= out[SCAN_MATCHED]!;
+    for (let k = 0; k < out[SCAN_RUNS]!; k++) views.push(b.subarray(runs[2 * k]!, runs[2 * k + 1]!));
+    // Before the next bulkStart() reuses the chunk.
+    writer.writePcapRecords(views);
+    views.length = 0;
+    const odd = out[SCAN_ODD]!;
+    if (odd >= 0) {
+      // A µs fraction the writer must normalise: this record goes through write().
+      const le = r.littleEndian;
+      const incl = readU32(b, odd + 8, le);
+      const ts = { sec: readU32(b, odd, le), nsec: pcapNsec(readU32(b, odd + 4, le), false) };
+      writer.write({ index: 0, fileOffset: 0, interfaceId: 0, linkType, ts, capLen: incl, origLen: readU32(b, odd + 12, le), data: b.subarray(odd + 16, odd + 16 + incl), blockType: 0 });
     }
-    if (runEnd > runStart) runs.push(b.subarray(runStart, runEnd));
-    // Before the next batch() reuses the chunk.
-    writer.writePcapRecords(runs);
-    runs.length = 0;
   }
+}
+
+// What a ChunkScan reports in `out`.
+/** The index after the last record walked. */
+const SCAN_NEXT = 0;
+const SCAN_WALKED = 1;
+const SCAN_MATCHED = 2;
+/** Runs stored in `runs` as [start, end) index pairs. */
+const SCAN_RUNS = 3;
+/** The index of a matching record whose µs fraction is > MAX_EXACT_USEC (the walk's last), or -1. */
+const SCAN_ODD = 4;
+const SCAN_OUT = 5;
+
+/**
+ * Walks the pcap records lying whole in b[i, end) (from bulkStart), tests each, and stores the
+ * runs of consecutive matching ones, until `left` have matched.
+ */
+type ChunkScan = (b: Uint8Array, i: number, end: number, left: number, out: Int32Array, runs: Int32Array) => void;
+
+/**
+ * The walk and the filter's test compiled into one function, as BPF's JIT would: a call per
+ * packet to a separate matcher cost more than most tests (0.088 -> 0.077 s for `tcp[tcpflags] &
+ * tcp-syn != 0` on 1M packets, read included). Header words in the file's byte order; `test`
+ * null copies every record.
+ */
+function compileChunkScan(test: MatcherSource | null, littleEndian: boolean, ns: boolean, maxLen: number): ChunkScan {
+  const word = (o: string) =>
+    littleEndian ? `((b[${o}] | (b[${o} + 1] << 8) | (b[${o} + 2] << 16) | (b[${o} + 3] << 24)) >>> 0)` : `(((b[${o}] << 24) | (b[${o} + 1] << 16) | (b[${o} + 2] << 8) | b[${o} + 3]) >>> 0)`;
+  const matches = test ? `(state.rejected = false, (${test.test}) && !state.rejected)` : 'true';
+  // The source is ours alone: the matcher's generated source and numbers, no text of the filter.
+  const body = `'use strict'; return (b, i, end, left, out, runs) => {
+    let walked = 0, matched = 0, nr = 0, runStart = 0, runEnd = -1, odd = -1;
+    while (i + 16 <= end && matched < left) {
+      const n = ${word('i + 8')}, s = i + 16, e = s + n;
+      if (n > ${maxLen} || e > end) break;
+      walked++;
+      const w = ${word('i + 12')};
+      if (${matches}) {
+        matched++;
+        ${ns ? '' : `if (${word('i + 4')} > ${MAX_EXACT_USEC}) { odd = i; i = e; break; }`}
+        if (i !== runEnd) {
+          if (runEnd > runStart) { runs[2 * nr] = runStart; runs[2 * nr + 1] = runEnd; nr++; }
+          runStart = i;
+        }
+        runEnd = e;
+      }
+      i = e;
+    }
+    if (runEnd > runStart) { runs[2 * nr] = runStart; runs[2 * nr + 1] = runEnd; nr++; }
+    out[${SCAN_NEXT}] = i; out[${SCAN_WALKED}] = walked; out[${SCAN_MATCHED}] = matched; out[${SCAN_RUNS}] = nr; out[${SCAN_ODD}] = odd;
+  };`;
+  const names = test ? test.names : [];
+  const values = test ? test.values : [];
+  return (new Function(...names, body) as (...a: unknown[]) => ChunkScan)(...values);
 }

@@ -157,38 +157,40 @@ export class PcapReader {
   }
 
   /**
-   * Bulk pass for work on raw bytes (filtering and copying records): the records that lie whole
-   * in the buffered chunk, at least one (reading on when needed), as indices into `chunk` of
-   * their 16-byte headers, stored in `at`; how many (0 at the end of the file). The caller reads
-   * the header words itself (readU32 with `littleEndian`). Valid until the next call. Damage is
+   * Bulk pass for work on raw bytes (filtering and copying records). Makes the next record
+   * readable (reading on when needed) and returns the index of its 16-byte header in `chunk`, or
+   * -1 at the end of the file. The records after it that lie whole in chunk[.., chunkEnd) may be
+   * walked too: a record whose captured length exceeds maxCapLen or that crosses chunkEnd ends the
+   * walk, for the next bulkStart to read on or report. The caller reads the header words itself
+   * (in `littleEndian` order) and says how far it went with skip(). Valid until skip(). Damage is
    * reported like next() does: the complete records before it come first, then the error.
    */
-  batch(at: Int32Array): number {
-    const off0 = this.off;
-    // The first record goes through next(): it refills the chunk and reports damage.
-    if (this.next() === null) return 0;
-    const src = this.src;
-    const b = src.buf;
-    const le = this.le;
-    const max = this.maxLen;
-    const end = src.filled;
-    let i = src.ensure(off0, PCAP_RECORD_HEADER_LEN);
-    at[0] = i;
-    i += PCAP_RECORD_HEADER_LEN + readU32(b, i + 8, le);
-    let n = 1;
-    while (n < at.length && i + PCAP_RECORD_HEADER_LEN <= end) {
-      const incl = readU32(b, i + 8, le);
-      // A record past the chunk, or an impossible length: left to next() on the following call.
-      if (incl > max || i + PCAP_RECORD_HEADER_LEN + incl > end) break;
-      at[n++] = i;
-      i += PCAP_RECORD_HEADER_LEN + incl;
-    }
-    this.off = off0 + (i - at[0]!);
-    this.index += n - 1;
-    return n;
+  bulkStart(): number {
+    const off = this.off;
+    // The record goes through next(), which refills the chunk and reports damage; then back.
+    if (this.next() === null) return -1;
+    this.off = off;
+    this.index--;
+    return this.src.ensure(off, PCAP_RECORD_HEADER_LEN);
   }
 
-  /** The buffer batch() indexes into. */
+  /** The end of the bytes bulkStart made readable in `chunk`. */
+  get chunkEnd(): number {
+    return this.src.filled;
+  }
+
+  /** The captured length above which a record is damaged (next() reports it). */
+  get maxCapLen(): number {
+    return this.maxLen;
+  }
+
+  /** After bulkStart: the caller walked `records` whole records, `bytes` bytes from its index. */
+  skip(bytes: number, records: number): void {
+    this.off += bytes;
+    this.index += records;
+  }
+
+  /** The buffer bulkStart() indexes into. */
   get chunk(): Uint8Array {
     return this.src.buf;
   }

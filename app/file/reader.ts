@@ -15,7 +15,7 @@ export interface CaptureReader {
   /** The next packet, or null at the end. `data` is valid until the following call. */
   next(): PacketRecord | null;
   close(): void;
-  /** The format's reader underneath, for bulk passes (PcapReader.batch). */
+  /** The format's reader underneath, for bulk passes (PcapReader.bulkStart). */
   readonly format: PcapReader | PcapngReader;
 }
 

@@ -29,6 +29,11 @@ export interface TcpdumpFilter {
   testAt(buf: Uint8Array, start: number, capLen: number, linkType: number, wireLen: number): boolean;
   /** testAt's test for one link type, to call on many records (matches nothing when errorFor is not null). */
   matcher(linkType: number): PacketMatcher;
+  /**
+   * matcher()'s test as source, for a caller that compiles it into its own loop over records (a
+   * call per packet costs more than the test: filter-write.ts).
+   */
+  matcherSource(linkType: number): MatcherSource;
   /** The error libpcap gives when compiling this expression for `linkType`, or null. */
   errorFor(linkType: number): string | null;
 }
@@ -656,18 +661,42 @@ function relop(op: string): (a: number, b: number) => boolean {
 export type PacketMatcher = (b: Uint8Array, s: number, n: number, w: number) => boolean;
 const NEVER: PacketMatcher = () => false;
 const ALWAYS: PacketMatcher = () => true;
-type Program = { ok: true; test: PacketMatcher } | { ok: false; message: string };
+type Program = { ok: true; test: PacketMatcher; source: MatcherSource } | { ok: false; message: string };
+
+/**
+ * A PacketMatcher as JavaScript source: `test` is an expression over the packet `b[s, s + n)`
+ * (wire length `w`) and the bindings in `names`/`values` (the run-time helpers). Its value is
+ * the verdict once `state.rejected` is cleared before it and checked after it, as `wrap` does.
+ */
+export interface MatcherSource {
+  test: string;
+  names: string[];
+  values: unknown[];
+}
+
+/** The bindings every generated test uses. */
+function sourceOf(test: string, constants: unknown[]): MatcherSource {
+  return { test, names: [...Object.keys(HELPERS), 'chain', 'K', 'state'], values: [...Object.values(HELPERS), chain, constants, state] };
+}
+
+/** A test as a function: the matcher matcher() returns, and the form a caller's loop inlines. */
+export function wrapMatcherSource(src: MatcherSource): PacketMatcher {
+  const body = `'use strict'; return (b, s, n, w) => { state.rejected = false; return (${src.test}) && !state.rejected; };`;
+  // The source is ours alone: numbers and helper calls generated here, no text of the filter.
+  return (new Function(...src.names, body) as (...a: unknown[]) => PacketMatcher)(...src.values);
+}
+
+const ALWAYS_SOURCE = sourceOf('true', []);
+const NEVER_SOURCE = sourceOf('false', []);
 
 function build(ast: TdAst, lt: number): Program {
   try {
     const gen = new Gen(lt);
     const code = gen.test(ast);
     if (code === false) return { ok: false, message: MSG_REJECTS_ALL };
-    if (code === true) return { ok: true, test: ALWAYS };
-    // The source is ours alone: numbers and helper calls generated above, no text of the filter.
-    const body = `'use strict'; return (b, s, n, w) => { state.rejected = false; return ${code} && !state.rejected; };`;
-    const make = new Function(...Object.keys(HELPERS), 'chain', 'K', 'state', body) as (...a: unknown[]) => PacketMatcher;
-    return { ok: true, test: make(...Object.values(HELPERS), chain, gen.constants, state) };
+    if (code === true) return { ok: true, test: ALWAYS, source: ALWAYS_SOURCE };
+    const source = sourceOf(code, gen.constants);
+    return { ok: true, test: wrapMatcherSource(source), source };
   } catch (e) {
     if (e instanceof LinkError || e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
     throw e;
@@ -733,6 +762,10 @@ export function compileTcpdump(text: string): TcpdumpResult {
     const p = program(lt);
     return p.ok ? p.test : NEVER;
   };
+  const matcherSource = (lt: number): MatcherSource => {
+    const p = program(lt);
+    return p.ok ? p.source : NEVER_SOURCE;
+  };
   const testAt = (buf: Uint8Array, start: number, capLen: number, lt: number, wireLen: number): boolean => matcher(lt)(buf, start, capLen, wireLen);
   return {
     ok: true,
@@ -746,6 +779,7 @@ export function compileTcpdump(text: string): TcpdumpResult {
       test: (bytes, lt, wireLen) => testAt(bytes, 0, bytes.length, lt, wireLen ?? bytes.length),
       testAt,
       matcher,
+      matcherSource,
     },
   };
 }
