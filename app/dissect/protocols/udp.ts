@@ -169,6 +169,16 @@ export function udpStreamOf(capture: CaptureState, frame: number, sec: number, n
   return conv.index;
 }
 
+/** LBL traceroute's probes go to ports from 32768 + 666 + 1 on, three per hop (packet-udp.c). */
+const TRACEROUTE_BASE = 32768 + 666;
+
+/** tshark's chat note on a port in the first ten hops' range of traceroute probes. */
+function tracerouteNote(ctx: PacketContext, portNode: FieldNode, port: number): void {
+  if (port <= TRACEROUTE_BASE || port > TRACEROUTE_BASE + 30) return;
+  const probe = port - TRACEROUTE_BASE - 1;
+  ctx.addExpert(portNode, 'chat', 'sequence', `Possible traceroute: hop #${Math.floor(probe / 3) + 1}, attempt #${(probe % 3) + 1}`);
+}
+
 function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'UDP';
   ctx.info = '';
@@ -177,8 +187,8 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const dstPort = tvb.u16(2);
   ctx.info = `${srcPort} \u2192 ${dstPort}`;
   if (ctx.tree) ctx.setText(node, `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`);
-  ctx.add(node, F['udp.srcport'], tvb, 0, 2, srcPort);
-  ctx.add(node, F['udp.dstport'], tvb, 2, 2, dstPort);
+  tracerouteNote(ctx, ctx.add(node, F['udp.srcport'], tvb, 0, 2, srcPort), srcPort);
+  tracerouteNote(ctx, ctx.add(node, F['udp.dstport'], tvb, 2, 2, dstPort), dstPort);
   ctx.addHidden(node, F['udp.port'], tvb, 0, 2, srcPort);
   ctx.addHidden(node, F['udp.port'], tvb, 2, 2, dstPort);
   ctx.endpoints.srcPort = srcPort;
