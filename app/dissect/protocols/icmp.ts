@@ -2,13 +2,14 @@
 // header + 8 bytes: that quote is dissected as IP again (tshark shows `icmp:ip:udp`) with
 // inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
 import { correctChecksum, internetChecksum } from '../checksum.js';
-import { defineFields } from '../field.js';
+import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { echoState } from '../echo.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
+import { dissectIcmpExtensions, dissectMobileIpExtensions } from './icmp-extensions.js';
 
 const TYPES: Record<number, string> = {
   0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
@@ -52,9 +53,9 @@ export const icmpFields = defineFields([
   { name: 'icmp.lifetime', label: 'Lifetime', type: 'uint16' },
   { name: 'icmp.router_address', label: 'Router address', type: 'ipv4' },
   { name: 'icmp.pref_level', label: 'Preference level', type: 'int32' },
-  { name: 'icmp.originate_timestamp', label: 'Originate timestamp', type: 'uint32' },
-  { name: 'icmp.receive_timestamp', label: 'Receive timestamp', type: 'uint32' },
-  { name: 'icmp.transmit_timestamp', label: 'Transmit timestamp', type: 'uint32' },
+  { name: 'icmp.originate_timestamp', label: 'Originate Timestamp', type: 'uint32' },
+  { name: 'icmp.receive_timestamp', label: 'Receive Timestamp', type: 'uint32' },
+  { name: 'icmp.transmit_timestamp', label: 'Transmit Timestamp', type: 'uint32' },
   { name: 'icmp.address_mask', label: 'Address Mask', type: 'ipv4' },
 ] as const);
 
@@ -86,7 +87,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.addGenerated(node, F['icmp.checksum.status'], good ? 1 : 0);
     if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${ckHex(should())}]`);
   } else {
-    ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
+    ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [unverified] [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
     ctx.addGenerated(node, F['icmp.checksum.status'], 2);
   }
   // packet-icmp.c: "%-20s" for the type, then " (code)" when the code has a name.
@@ -109,9 +110,17 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.info = info;
     ctx.setLength(node, 8);
     if (type === 13 || type === 14) {
-      ctx.add(node, F['icmp.originate_timestamp'], tvb, 8, 4, tvb.u32(8));
-      ctx.add(node, F['icmp.receive_timestamp'], tvb, 12, 4, tvb.u32(12));
-      ctx.add(node, F['icmp.transmit_timestamp'], tvb, 16, 4, tvb.u32(16));
+      // Milliseconds since midnight UTC, in either byte order (see msOfDay): the frame's own
+      // time of day tells which.
+      const ts = ctx.frame.ts;
+      const frameMs = (ts.sec * 1000 + Math.floor(ts.nsec / 1e6)) % MS_PER_DAY;
+      const stamp = (field: FieldDef, o: number, label: string) => {
+        const v = tvb.u32(o);
+        ctx.add(node, field, tvb, o, 4, v, () => `${label}: ${v} (${msecsText(msOfDay(tvb, o, frameMs))} after midnight UTC)`);
+      };
+      stamp(F['icmp.originate_timestamp'], 8, 'Originate Timestamp');
+      stamp(F['icmp.receive_timestamp'], 12, 'Receive Timestamp');
+      stamp(F['icmp.transmit_timestamp'], 16, 'Transmit Timestamp');
     } else if (type === 17 || type === 18) {
       ctx.add(node, F['icmp.address_mask'], tvb, 8, 4, tvb.u32(8));
     }
@@ -126,22 +135,37 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.add(node, F['icmp.length'], tvb, 5, 1, origLen);
     ctx.addGenerated(node, F['icmp.length.original_datagram'], origLen * 4);
   };
+  const unused = (o: number, n: number) => ctx.add(node, F['icmp.unused'], tvb, o, n, tvb.slice(o, n));
   if (type === 3) {
-    addOrigLen();
-    if (code === 4) {
-      ctx.add(node, F['icmp.unused'], tvb, 4, 2, tvb.slice(4, 2));
+    if (origLen > 0) {
+      unused(4, 1);
+      addOrigLen();
+      if (code === 4) ctx.add(node, F['icmp.mtu'], tvb, 6, 2, tvb.u16(6));
+      else unused(6, 2);
+    } else if (code === 4) {
+      unused(4, 2);
       ctx.add(node, F['icmp.mtu'], tvb, 6, 2, tvb.u16(6));
     } else {
-      ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+      unused(4, 4);
     }
   } else if (type === 5) {
     ctx.add(node, F['icmp.redir_gw'], tvb, 4, 4, tvb.u32(4));
   } else if (type === 12) {
     ctx.add(node, F['icmp.pointer'], tvb, 4, 1, tvb.u8(4));
-    addOrigLen();
+    if (origLen > 0) {
+      addOrigLen();
+      unused(6, 2);
+    } else {
+      unused(5, 3);
+    }
   } else if (type === 11) {
-    addOrigLen();
-    ctx.add(node, F['icmp.unused'], tvb, 4, 4, tvb.slice(4, 4));
+    if (origLen > 0) {
+      unused(4, 1);
+      addOrigLen();
+      unused(6, 2);
+    } else {
+      unused(4, 4);
+    }
   } else if (type === 9) {
     const num = tvb.u8(4), size = tvb.u8(5), life = tvb.u16(6);
     ctx.add(node, F['icmp.num_addrs'], tvb, 4, 1, num);
@@ -152,11 +176,34 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
         ctx.add(node, F['icmp.router_address'], tvb, 8 + i * 8, 4, tvb.u32(8 + i * 8));
         ctx.add(node, F['icmp.pref_level'], tvb, 12 + i * 8, 4, tvb.u32(12 + i * 8) | 0);
       }
+      // A Mobile IP agent advertisement (RFC 5944): its extensions follow the entries.
+      if (code === 0 || code === 16) dissectMobileIpExtensions(tvb, ctx, node, 8 + num * 8);
     }
   }
   ctx.setLength(node, 8);
   ctx.info = info;
-  if (ERROR_TYPES.has(type) && tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, info, node);
+  if (!ERROR_TYPES.has(type) || tvb.reportedLength <= 8) return;
+  quoteInner(quoteOf(tvb, type, origLen), ctx, info, node);
+  // RFC 4884 extensions follow a payload of more than 128 bytes whose quoted datagram is not
+  // longer than 128 (packet-icmp.c without its "favor MPLS extensions" preference): after the
+  // datagram's given length, or at 128 (the form before RFC 4884, draft-ietf-mpls-icmp).
+  if (tvb.reportedLength > 8 + 128 && tvb.u16(8 + 2) <= 128) {
+    dissectIcmpExtensions(tvb.sub(origLen ? 8 + origLen * 4 : 8 + 128), ctx, node);
+  }
+}
+
+/**
+ * The quoted datagram as packet-icmp.c hands it to IP: a redirect's is the IP header and 8
+ * bytes; with an RFC 4884 length and more bytes after it, the IP header and that length
+ * (its formula: (IHL + length) * 4 bytes); otherwise all that follows the ICMP header.
+ */
+function quoteOf(tvb: Tvb, type: number, origLen: number): Tvb {
+  let cut = -1;
+  if (type === 5) cut = (tvb.u8(8) & 0x0f) * 4 + 8;
+  else if (origLen && tvb.reportedLength > 8 + origLen * 4 && tvb.u16(8 + 2) > origLen * 4) cut = ((tvb.u8(8) & 0x0f) + origLen) * 4;
+  const inner = tvb.sub(8);
+  // set_actual_length: only ever shortens.
+  return cut >= 0 && cut < inner.reportedLength ? inner.sub(0, Math.min(cut, inner.length), cut) : inner;
 }
 
 /**
@@ -182,6 +229,36 @@ function echoData(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 }
 
 /** Wireshark's time_secs_to_str: "3 minutes, 20 seconds", "1 hour, 1 second". */
+const MS_PER_DAY = 86400000;
+
+/**
+ * packet-icmp.c's get_best_guess_mstimeofday: a timestamp's milliseconds of the day (RFC 792;
+ * the top bit, "not standard", cleared), big or little endian, whichever is a time of day, or
+ * of two, the one nearer after the frame's own (`frameMs`), with a day's rollover allowed for.
+ */
+function msOfDay(tvb: Tvb, o: number, frameMs: number): number {
+  const be = tvb.u32(o) & 0x7fffffff, le = tvb.u32le(o) & 0x7fffffff;
+  // guint32 differences: a time before the frame's counts as far after it.
+  const after = (t: number) => (t - frameMs) >>> 0;
+  if (be < MS_PER_DAY && le >= MS_PER_DAY) return be;
+  if (le < MS_PER_DAY && be >= MS_PER_DAY) return le;
+  if (be < MS_PER_DAY && le < MS_PER_DAY) {
+    const rolled = (t: number) => (t < frameMs && t <= MS_PER_DAY / 4 && frameMs >= MS_PER_DAY - MS_PER_DAY / 4 ? t + MS_PER_DAY : t);
+    return after(rolled(be)) < after(rolled(le)) ? be : le;
+  }
+  return after(be) < after(le) ? be : le;
+}
+
+/** Wireshark's time_msecs_to_str: "4 hours, 28 minutes, 51.171 seconds", "0 seconds". */
+function msecsText(ms: number): string {
+  if (ms === 0) return '0 seconds';
+  const frac = ms % 1000, whole = Math.floor(ms / 1000);
+  if (frac === 0) return secondsText(whole);
+  const minutes = secondsText(whole - (whole % 60));
+  const seconds = `${whole % 60}.${String(frac).padStart(3, '0')} seconds`;
+  return whole >= 60 ? `${minutes}, ${seconds}` : seconds;
+}
+
 function secondsText(t: number): string {
   if (t === 0) return '0 seconds';
   const parts: string[] = [];
