@@ -4,7 +4,8 @@
 // objects, bad, missing and cut checksums, an unsupported version), in both placements
 // (the RFC 4884 length and the older 128-byte form), a quote cut to its RFC 4884 length,
 // redirects, the header fields around the length, Mobile IP agent advertisement extensions,
-// and timestamp messages (their times of day in either byte order). Each against tshark.
+// timestamp messages (their times of day in either byte order), and ICMPv6's RFC 4884 length
+// with the extensions after it. Each against tshark.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,7 +91,29 @@ const messages: Buffer[] = [
   icmp(14, 0, Buffer.from([0, 1, 0, 2]), Buffer.concat([u32(1000), u32(0x01000000), u32(86399999)])),
 ];
 
-const packets = messages.map(frame);
+// ICMPv6 (RFC 4884 lengths in 8-byte units): from 2001:db8::1 to 2001:db8::2, a quoted UDP probe (checksum 0).
+const V6_SRC = Buffer.from('20010db8000000000000000000000001', 'hex'), V6_DST = Buffer.from('20010db8000000000000000000000002', 'hex');
+function frame6(type: number, code: number, word: Buffer, body: Buffer): Buffer {
+  const icmp6 = Buffer.concat([Buffer.from([type, code, 0, 0]), word, body]);
+  const pseudo = Buffer.concat([V6_SRC, V6_DST, u32(icmp6.length), u32(58)]);
+  icmp6.writeUInt16BE(~internetChecksum(Buffer.concat([pseudo, icmp6])) & 0xffff, 2);
+  return Buffer.concat([ETH.subarray(0, 12), u16(0x86dd), u32(0x60000000), u16(icmp6.length), Buffer.from([58, 64]), V6_SRC, V6_DST, icmp6]);
+}
+const probe6 = (padTo: number) => {
+  const q = Buffer.concat([u32(0x60000000), u16(8), Buffer.from([17, 1]), V6_DST, Buffer.from('20010db8000000000000000000000003', 'hex'), u16(1000), u16(33434), u16(8), u16(0)]);
+  return Buffer.concat([q, Buffer.alloc(Math.max(0, padTo - q.length))]);
+};
+const v6: Buffer[] = [
+  // Time exceeded and destination unreachable with a length and extensions; without one; unknown codes; a length past the end.
+  frame6(3, 0, Buffer.from([16, 0, 0, 0]), Buffer.concat([probe6(128), ext([stack])])),
+  frame6(1, 4, Buffer.from([6, 0, 0, 0]), Buffer.concat([probe6(48), ext([object(2, 0x48, Buffer.concat([u32(9), u32(1280)]))])])),
+  frame6(1, 4, Buffer.alloc(4), probe6(48)),
+  frame6(1, 9, Buffer.alloc(4), probe6(48)),
+  frame6(3, 7, Buffer.alloc(4), probe6(48)),
+  frame6(3, 0, Buffer.from([32, 0, 0, 0]), probe6(48)),
+];
+
+const packets = [...messages.map(frame), ...v6];
 // One more: a snaplen that cuts the extensions (their checksum cannot be verified).
 const cut = frame(icmp(11, 0, TIME_EXCEEDED_4884, Buffer.concat([probe(28, 128), ext([object(1, 1, Buffer.concat([mpls(22, 0, 1, 1), mpls(23, 0, 1, 1)]))])])));
 
@@ -103,7 +126,7 @@ writeFileSync(file, pcapFile([
 const ICMP: TextProtocolCheck = {
   titles: ['Internet Control Message Protocol'],
   fields: [
-    'icmp.ext', 'icmp.ext.version', 'icmp.ext.res', 'icmp.ext.checksum', 'icmp.ext.checksum.status', 'icmp.ext.length', 'icmp.ext.class',
+    'frame.protocols', 'icmpv6.code', 'icmpv6.length', 'icmpv6.reserved', 'udp.checksum.status', 'icmp.ext', 'icmp.ext.version', 'icmp.ext.res', 'icmp.ext.checksum', 'icmp.ext.checksum.status', 'icmp.ext.length', 'icmp.ext.class',
     'icmp.ext.ctype', 'icmp.ext.data', 'icmp.mpls.label', 'icmp.mpls.exp', 'icmp.mpls.s', 'icmp.mpls.ttl', 'icmp.mpls.data',
     'icmp.int_info.role', 'icmp.int_info.ifindex', 'icmp.int_info.ipaddr', 'icmp.int_info.ipv4', 'icmp.int_info.ipv6', 'icmp.int_info.name',
     'icmp.int_info.mtu', 'icmp.int_ident.name', 'icmp.int_ident.afi', 'icmp.int_ident.ipv4', 'icmp.unused', 'icmp.length', 'icmp.mtu',
@@ -112,7 +135,7 @@ const ICMP: TextProtocolCheck = {
   ],
   filters: [
     'icmp.ext', 'icmp.mpls.label == 1000', 'icmp.mpls.s == 0', 'icmp.ext.checksum.status == 0', 'icmp.ext.class == 2', 'icmp.int_info.ipv4 == 192.0.2.1',
-    'icmp.int_info.name == "ge-0/0/"', 'icmp.mip.h', 'icmp.mip.coa == 192.168.144.2', 'icmp.unused', 'udp', '_ws.malformed',
+    'icmp.int_info.name == "ge-0/0/"', 'icmpv6.length', 'icmpv6.code == 9', 'icmp.mip.h', 'icmp.mip.coa == 192.168.144.2', 'icmp.unused', 'udp', '_ws.malformed',
   ],
 };
 

@@ -7,6 +7,7 @@ import { echoState } from '../echo.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { dissectIcmpExtensions } from './icmp-extensions.js';
 import { dataProtocol } from './data.js';
 
 const TYPES: Record<number, string> = {
@@ -38,6 +39,7 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'icmpv6.mtu', label: 'MTU', type: 'uint32' },
   { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint32' },
+  { name: 'icmpv6.length', label: 'Length of original datagram', type: 'uint8' },
   { name: 'icmpv6.echo.identifier', label: 'Identifier', type: 'uint16', base: 'hex' },
   { name: 'icmpv6.echo.sequence_number', label: 'Sequence', type: 'uint16' },
   { name: 'icmpv6.resp_to', label: 'Response To', type: 'framenum' },
@@ -102,19 +104,35 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'ICMPv6';
   const type = tvb.u8(0), code = tvb.u8(1);
   ctx.add(node, F['icmpv6.type'], tvb, 0, 1, type);
-  const codeName = CODES[type]?.[code];
-  ctx.add(node, F['icmpv6.code'], tvb, 1, 1, code);
+  // packet-icmpv6.c names the code of the types it has a table for, unknown ones too.
+  const codeName = CODES[type] ? CODES[type]![code] ?? (type === 1 ? 'Unknown' : `Unknown (${code})`) : undefined;
+  ctx.add(node, F['icmpv6.code'], tvb, 1, 1, code, codeName ? `Code: ${code} (${codeName})` : undefined);
   addChecksum(tvb, ctx, node);
   const typeName = TYPES[type] ?? `Unknown (${type})`;
   ctx.info = typeName + (codeName ? ` (${codeName})` : '');
 
   switch (type) {
     case 1: case 3: case 4: case 2: {
+      // RFC 4884: Destination Unreachable and Time Exceeded give the quote's length in 8-byte
+      // units (packet-icmpv6.c reads it as a signed char), and extensions follow it.
+      const origLen = type === 1 || type === 3 ? (tvb.u8(4) << 24) >> 24 : 0;
       if (type === 2) ctx.add(node, F['icmpv6.mtu'], tvb, 4, 4, tvb.u32(4));
       else if (type === 4) ctx.add(node, F['icmpv6.pointer'], tvb, 4, 4, tvb.u32(4));
-      else ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
+      else if (origLen !== 0) {
+        ctx.add(node, F['icmpv6.length'], tvb, 4, 1, tvb.u8(4));
+        ctx.add(node, F['icmpv6.reserved'], tvb, 5, 3, tvb.slice(5, 3));
+      } else ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
       ctx.setLength(node, 8);
       if (tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, node);
+      if (origLen !== 0) {
+        // Not cut to the quote's length (unlike ICMP's), and whatever the payload's size. The
+        // extensions' dissector is ICMP's, called by handle: tshark lists `icmp` after the quote.
+        const at = 8 + 8 * origLen;
+        // A length past the end throws before the call (no `icmp` then).
+        const extensions = tvb.sub(at < 0 ? Math.max(0, tvb.reportedLength + at) : at);
+        ctx.layers.push('icmp');
+        dissectIcmpExtensions(extensions, ctx, node);
+      }
       return;
     }
     case 128: case 129: {

@@ -223,8 +223,8 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   const checksum = tvb.u16(6);
   const v6 = ctx.endpoints.netSrc?.length === 16;
-  if (checksum === 0 && v6) {
-    // RFC 8200 8.1: a zero checksum is not allowed over IPv6.
+  if (checksum === 0 && v6 && !quoted) {
+    // RFC 8200 8.1: a zero checksum is not allowed over IPv6 (in a quote, packet-udp.c lets it be).
     const n = ctx.add(node, F['udp.checksum'], tvb, 6, 2, 0, 'Checksum: 0x0000 [zero-value illegal]');
     ctx.addExpert(n, 'error', 'checksum', 'Illegal checksum value (0)');
     ctx.addGenerated(n, F['udp.checksum.status'], 4, 'Checksum Status: Illegal');
