@@ -23,6 +23,8 @@ const SNMP: TextProtocolCheck = {
     'snmp.msgAuthoritativeEngineBoots', 'snmp.msgUserName', 'snmp.msgAuthenticationParameters', 'snmp.engineid.enterprise',
     'snmp.engineid.format', 'snmp.engineid.ipv4', 'snmp.engineid.mac', 'snmp.engineid.text', 'snmp.engineid.data', 'snmp.contextName',
     'snmp.encryptedPDU', 'snmp.response_to', 'snmp.time', 'snmp.var-bind_str',
+    // SNMP opens a conversation of its own: the response starts a new UDP stream (packet-snmp.c).
+    'udp.stream', 'udp.time_relative', 'udp.time_delta',
   ],
   filters: [
     'snmp', 'snmp.community == "public"', 'snmp.name == 1.3.6.1.2.1.1.1.0', 'snmp.error_status != 0', 'snmp.data == 2', 'snmp.version == 1',

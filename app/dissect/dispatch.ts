@@ -30,7 +30,20 @@ export interface Protocol {
   dissect: DissectFn;
   /** Short name for columns (`IPv6`); defaults to the id in upper case. */
   short: string;
+  /**
+   * It opens a conversation of its own on its transport's endpoint pair (tshark's
+   * conversation_new, through ctx.scratch['conversation.open']), which starts a new udp.stream:
+   * passes that number streams without dissecting must dissect its packets.
+   */
+  opensConversations?: boolean;
 }
+
+/**
+ * ctx.scratch['conversation.open'] while a transport's payload is dissected (UDP's): `owner`
+ * makes the packet's endpoint pair a conversation of its own unless it is one already, as a
+ * tshark dissector's conversation_new does.
+ */
+export type ConversationOpener = (owner: string) => void;
 
 export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol';
 

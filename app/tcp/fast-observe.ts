@@ -10,7 +10,7 @@
 // caller dissects that packet in full, in order, with
 // the same CaptureState, so both paths share stream numbers. fast-observe.diff.test.ts checks
 // that the observations are identical with and without the fast path on every corpus file.
-import { udpStreamOf } from '../dissect/protocols/udp.js';
+import { udpPayloadOpensConversation, udpStreamOf } from '../dissect/protocols/udp.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import type { CaptureState } from '../dissect/packet.js';
 import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
@@ -89,9 +89,11 @@ export class FastObserver {
       return true;
     }
     // A UDP header the walk accepted: its length is sane and within the IP payload.
-    const src = netSrcOf(h, d), dst = netDstOf(h, d);
     const o = h.base + h.l4Off;
     const srcPort = u16(d, o), dstPort = u16(d, o + 2);
+    // A payload protocol that opens conversations changes the numbering: dissect it.
+    if (udpPayloadOpensConversation(srcPort, dstPort)) return false;
+    const src = netSrcOf(h, d), dst = netDstOf(h, d);
     const stream = udpStreamOf(this.capture, f.number, f.ts.sec, f.ts.nsec, src, srcPort, dst, dstPort);
     sink.udp(src, srcPort, dst, dstPort, stream);
     return true;

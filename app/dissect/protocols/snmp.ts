@@ -9,7 +9,7 @@
 // decoded before it stays.
 import { berFields, BerWalker, DerError, intValue, oidText, readTlv, TagClass, U, uintValue, within, type Member, type Tlv } from '../asn1.js';
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, isDecodeError, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, isDecodeError, register, type ConversationOpener, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { formatDisplayValue, printableText } from '../format.js';
 import type { PacketContext } from '../packet.js';
@@ -611,6 +611,9 @@ function looksLikeSnmp(tvb: Tvb): Tlv | null {
 function dissectSnmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   const seq = looksLikeSnmp(tvb);
   if (!seq) return false;
+  // packet-snmp.c gives the endpoint pair a conversation of its own (for its request/response
+  // table) when the one there is not SNMP's: UDP numbers the pair's next datagram anew.
+  (ctx.scratch['conversation.open'] as ConversationOpener | undefined)?.('snmp');
   ctx.protocol = 'SNMP';
   ctx.setLength(node, seq.end);
   const w = new SnmpWalker(tvb, ctx, oidName);
@@ -645,7 +648,7 @@ function dissectSnmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   return true;
 }
 
-export const snmpProtocol = defineProtocol('snmp', 'Simple Network Management Protocol', dissectSnmp);
+export const snmpProtocol: Protocol = { ...defineProtocol('snmp', 'Simple Network Management Protocol', dissectSnmp), opensConversations: true };
 
 register('udp.port', 161, snmpProtocol);
 register('udp.port', 162, snmpProtocol);

@@ -7,7 +7,7 @@
 // kept so re-dissection agrees. Payload hand-off follows decode_udp_ports: the lower port,
 // then the higher port in the `udp.port` table, then the `udp` heuristics, then `data`.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type ConversationOpener, type Protocol } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -34,7 +34,10 @@ export const udpFields = defineFields([
 const F = udpFields;
 
 interface UdpConversation {
+  /** udp.stream; -1 for a conversation another protocol opened, until its first datagram. */
   index: number;
+  /** The protocol that opened it (ConversationOpener), if not UDP itself. */
+  owner?: string;
   /** The first and the latest packet's time, exactly. */
   firstSec: number;
   firstNsec: number;
@@ -83,7 +86,7 @@ function forget(st: UdpCaptureState, first: number): void {
   forgetFramesBefore(st.frames, first, (f) => f);
   for (const [key, c] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec + c.lastNsec / 1e9, () => FORGET_QUIET_AFTER_S)) {
     st.conversations.delete(key);
-    st.forgotten.push(c.index);
+    if (c.index >= 0) st.forgotten.push(c.index);
     st.dead++;
   }
   if (st.dead > 1024 && st.dead > st.conversations.size) {
@@ -126,8 +129,37 @@ function conversationFor(st: UdpCaptureState, key: number, frame: number, sec: n
   if (!conv) {
     conv = { index: st.next++, lastFrame: frame, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec };
     st.conversations.set(key, conv);
+  } else if (conv.index < 0) {
+    // Opened by another protocol: UDP's data (the number, the first time) starts now.
+    conv.index = st.next++;
+    conv.firstSec = sec;
+    conv.firstNsec = nsec;
+    conv.lastSec = sec;
+    conv.lastNsec = nsec;
   }
   return conv;
+}
+
+/**
+ * UDP's ConversationOpener: the datagram keeps its udp.stream; the next one of the pair finds a
+ * conversation without UDP's data and gets a new number and new times (tshark: the SNMP
+ * response is in the stream after its request's).
+ */
+function openConversation(ctx: PacketContext, srcPort: number, dstPort: number, owner: string): void {
+  const st = stateOf(ctx.capture);
+  const ep = ctx.endpoints, ids = st.ids;
+  const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
+  const current = st.conversations.get(key);
+  if (current?.owner === owner) return;
+  const { sec, nsec } = ctx.frame.ts;
+  st.conversations.set(key, { index: -1, owner, lastFrame: ctx.frame.number, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec });
+}
+
+/** Whether the port protocol a datagram between these ports goes to opens conversations (only a dissection numbers it right). */
+export function udpPayloadOpensConversation(srcPort: number, dstPort: number): boolean {
+  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
+  const p = (low !== 0 ? lookup('udp.port', low) : undefined) ?? (high !== 0 ? lookup('udp.port', high) : undefined);
+  return p?.opensConversations === true;
 }
 
 /** This frame's udp.stream and times in its conversation (kept for revisits), then the datagram counts as its latest. */
@@ -238,8 +270,9 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   const conv = conversationOf(ctx, srcPort, dstPort);
   ctx.addGenerated(node, F['udp.stream'], conv.stream);
-  // packet-udp.c adds the conversation's times with the payload: an empty datagram has none.
-  if (ulen > 8) {
+  // packet-udp.c adds the conversation's times with the payload: an empty datagram has none,
+  // nor has one quoted in an ICMP error.
+  if (ulen > 8 && !quoted) {
     const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
     ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
     ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
@@ -254,7 +287,13 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
   else tvb.check(8, shown);
 
-  callProtocol(payloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
+  const opener: ConversationOpener = (owner) => openConversation(ctx, srcPort, dstPort, owner);
+  ctx.scratch['conversation.open'] = opener;
+  try {
+    callProtocol(payloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
+  } finally {
+    ctx.scratch['conversation.open'] = undefined;
+  }
 }
 
 /** The protocol a payload goes to: the lower port's, the higher port's, a heuristic's, or data. */
