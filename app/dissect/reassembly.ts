@@ -123,6 +123,8 @@ export interface FragmentFields {
   length: FieldDef;
   /** The reassembled bytes, shown when a filter or -T fields asks for them. */
   data?: FieldDef;
+  /** Show `data` in the tree too (IPv6's list does, IPv4's not). */
+  showData?: boolean;
 }
 
 /**
@@ -143,6 +145,6 @@ export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: Fra
   }
   ctx.addGenerated(list, fields.count, parts.length);
   ctx.addGenerated(list, fields.length, data.length);
-  if (fields.data && ctx.wants(fields.data)) ctx.addGenerated(list, fields.data, data);
+  if (fields.data && (fields.showData || ctx.wants(fields.data))) ctx.addGenerated(list, fields.data, data);
   return list;
 }

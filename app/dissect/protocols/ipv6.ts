@@ -8,7 +8,7 @@ import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
 import { bitPicture, formatIPv6 } from '../format.js';
 import { IP_PROTOCOL_NAMES } from '../ipproto.js';
 import type { PacketContext } from '../packet.js';
-import { addFragment } from '../reassembly.js';
+import { addFragment, addFragmentTree, type FragmentFields } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -99,11 +99,17 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.routing.crh16.sid', label: 'Segment ID', type: 'uint16' },
   { name: 'ipv6.routing.crh32.sid', label: 'Segment ID', type: 'uint32' },
   { name: 'ipv6.fraghdr.nxt', label: 'Next header', type: 'uint8', values: IP_PROTOCOL_NAMES },
+  { name: 'ipv6.fraghdr.reserved_octet', label: 'Reserved octet', type: 'uint8', base: 'hex' },
   { name: 'ipv6.fraghdr.offset', label: 'Offset', type: 'uint16', mask: 0xfff8 },
+  { name: 'ipv6.fraghdr.reserved_bits', label: 'Reserved bits', type: 'uint16', mask: 0x0006 },
   { name: 'ipv6.fraghdr.more', label: 'More Fragments', type: 'boolean', mask: 0x0001, tf: ['Yes', 'No'] },
   { name: 'ipv6.fraghdr.ident', label: 'Identification', type: 'uint32', base: 'hex' },
   { name: 'ipv6.reassembled.in', label: 'Reassembled IPv6 in frame', type: 'framenum' },
   { name: 'ipv6.reassembled.length', label: 'Reassembled IPv6 length', type: 'uint32' },
+  { name: 'ipv6.fragments', label: 'IPv6 Fragments', type: 'none' },
+  { name: 'ipv6.fragment', label: 'IPv6 Fragment', type: 'framenum' },
+  { name: 'ipv6.fragment.count', label: 'Fragment count', type: 'uint32' },
+  { name: 'ipv6.reassembled.data', label: 'Reassembled IPv6 data', type: 'bytes' },
 ] as const);
 
 const F = ipv6Fields;
@@ -482,7 +488,9 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ident = tvb.u32(4);
   if (ctx.tree) ctx.setText(node, `Fragment Header for IPv6`);
   ctx.add(node, F['ipv6.fraghdr.nxt'], tvb, 0, 1, nxt);
+  ctx.add(node, F['ipv6.fraghdr.reserved_octet'], tvb, 1, 1, tvb.u8(1));
   ctx.add(node, F['ipv6.fraghdr.offset'], tvb, 2, 2, offset >> 3, ctx.tree ? `${bitPicture(word, 0xfff8, 16)} = Offset: ${offset >> 3} (${offset} bytes)` : undefined);
+  ctx.add(node, F['ipv6.fraghdr.reserved_bits'], tvb, 2, 2, (word >> 1) & 3);
   ctx.add(node, F['ipv6.fraghdr.more'], tvb, 2, 2, more);
   ctx.add(node, F['ipv6.fraghdr.ident'], tvb, 4, 4, ident);
   ctx.setLength(node, 8);
@@ -496,8 +504,8 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const key = `${String(ctx.scratch['ipv6.ident'])}|${ident}`;
     const r = addFragment(ctx, 'ipv6', key, offset, payload.slice(0, payload.length), more);
     if (r.reassembled) {
-      if (ctx.tree) ctx.addText(node, tvb, 8, 0, `[${r.frames.length} IPv6 Fragments (${r.reassembled.length} bytes): ${r.frames.map((f) => `#${f}`).join(', ')}]`);
-      ctx.addGenerated(node, F['ipv6.reassembled.length'], r.reassembled.length);
+      // Under the IPv6 header's item, after its extension headers (packet-ipv6.c's ipv6_tree).
+      addFragmentTree(ctx, (ctx.scratch['ipv6.root'] as FieldNode | undefined) ?? node, FRAGMENT_FIELDS, r.parts ?? [], r.reassembled);
       const whole = Tvb.of(r.reassembled);
       ctx.nameSource(whole, 'Reassembled IPv6');
       handOff(nxt, whole, ctx);
@@ -509,6 +517,12 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.info = `IPv6 fragment (off=${offset} more=${more ? 'y' : 'n'} ident=0x${ident.toString(16).padStart(8, '0')} nxt=${nxt})`;
   callProtocol(dataProtocol, payload, ctx, null);
 }
+
+/** tshark's fragment list of a reassembled datagram; unlike IPv4's, it shows the reassembled bytes. */
+const FRAGMENT_FIELDS: FragmentFields = {
+  list: F['ipv6.fragments'], item: F['ipv6.fragment'], count: F['ipv6.fragment.count'], length: F['ipv6.reassembled.length'],
+  data: F['ipv6.reassembled.data'], showData: true,
+};
 
 export const ipv6Protocol = defineProtocol('ipv6', 'Internet Protocol Version 6', dissectIPv6, 'IPv6');
 register('ethertype', 0x86dd, ipv6Protocol);
