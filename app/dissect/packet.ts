@@ -30,6 +30,8 @@ export interface FrameInput {
   linkType: number;
   interfaceId?: number;
   interfaceName?: string;
+  /** pcapng: the interface's if_description, when its IDB gives one. */
+  interfaceDescription?: string;
   /** pcapng: the 1-based section of the record's interface (frame.section_number). */
   section?: number;
   comments?: readonly string[];

@@ -24,6 +24,7 @@ export function frameFromRecord(rec: PacketRecord, number: number, firstTs: AbsT
   } else if (info.format === 'pcapng') {
     frame.interfaceId = rec.sectionInterfaceId ?? rec.interfaceId;
     if (iface?.name !== undefined) frame.interfaceName = iface.name;
+    if (iface?.description !== undefined) frame.interfaceDescription = iface.description;
   }
   if (rec.comments && rec.comments.length) frame.comments = rec.comments;
   return frame;

@@ -34,6 +34,7 @@ export const frameFields = defineFields([
   { name: 'frame.section_number', label: 'Section number', type: 'uint32' },
   { name: 'frame.interface_id', label: 'Interface id', type: 'uint32' },
   { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
+  { name: 'frame.interface_description', label: 'Interface description', type: 'string' },
   { name: 'frame.comment', label: 'Comment', type: 'string' },
   { name: 'pkt_comment', label: 'Packet comments', type: 'none', description: "The packet's pcapng comments (frame.comment)" },
   { name: 'frame.linktype', label: 'Link type', type: 'uint32', description: 'LINKTYPE_* of the capture interface' },
@@ -85,6 +86,7 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const name = f.interfaceName ?? 'unknown';
     const idNode = recordField(node, F['frame.interface_id'], f.interfaceId, ctx.tree ? `Interface id: ${f.interfaceId} (${name})` : undefined);
     recordField(idNode, F['frame.interface_name'], name);
+    if (f.interfaceDescription !== undefined) recordField(idNode, F['frame.interface_description'], f.interfaceDescription);
   }
   if (f.comments?.length) {
     // tshark 4.0 shows a packet's comments before the Frame, under "Packet comments", each as

@@ -15,6 +15,20 @@ const MODES: Record<number, string> = {
   6: 'reserved for NTP control message', 7: 'reserved for private use',
 };
 
+/** packet-ntp.c's primary_sources: RFC 5905's reference identifiers, then unofficial ones. */
+const PRIMARY_SOURCES: Readonly<Record<string, string>> = {
+  GOES: 'Geostationary Orbit Environment Satellite', 'GPS\0': 'Global Position System', 'GAL\0': 'Galileo Positioning System',
+  'PPS\0': 'Generic pulse-per-second', IRIG: 'Inter-Range Instrumentation Group', WWVB: 'LF Radio WWVB Ft. Collins, CO 60 kHz',
+  'DCF\0': 'LF Radio DCF77 Mainflingen, DE 77.5 kHz', 'HBG\0': 'LF Radio HBG Prangins, HB 75 kHz', 'MSF\0': 'LF Radio MSF Anthorn, UK 60 kHz',
+  'JJY\0': 'LF Radio JJY Fukushima, JP 40 kHz, Saga, JP 60 kHz', LORC: 'MF Radio LORAN C station, 100 kHz', 'TDF\0': 'MF Radio Allouis, FR 162 kHz',
+  'CHU\0': 'HF Radio CHU Ottawa, Ontario', 'WWV\0': 'HF Radio WWV Ft. Collins, CO', WWVH: 'HF Radio WWVH Kauai, HI', NIST: 'NIST telephone modem',
+  ACTS: 'NIST telephone modem', USNO: 'USNO telephone modem', 'PTB\0': 'European telephone modem',
+  LOCL: 'uncalibrated local clock', CESM: 'calibrated Cesium clock', RBDM: 'calibrated Rubidium clock', OMEG: 'OMEGA radionavigation system',
+  'DCN\0': 'DCN routing protocol', 'TSP\0': 'TSP time protocol', 'DTS\0': 'Digital Time Service', ATOM: 'Atomic clock (calibrated)',
+  'VLF\0': 'VLF radio (OMEGA,, etc.)', '1PPS': 'External 1 PPS input', FREE: '(Internal clock)', INIT: '(Initialization)',
+  'ROA\0': 'Real Observatorio de la Armada',
+};
+
 export const ntpFields = defineFields([
   { name: 'ntp.flags', label: 'Flags', type: 'uint8', base: 'hex' },
   { name: 'ntp.flags.li', label: 'Leap Indicator', type: 'uint8', base: 'dec', mask: 0xc0, values: LEAP },
@@ -93,8 +107,10 @@ function dissectNtp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['ntp.rootdispersion'], tvb, 8, 4, disp, `Root Dispersion: ${shortSeconds(disp)}`);
   const refid = tvb.slice(12, 4);
   let refText: string;
+  const refCode = String.fromCharCode(...refid);
   if (refid.every((b) => b === 0)) refText = 'NULL';
-  else if (stratum <= 1) refText = `Unidentified reference source '${String.fromCharCode(...refid).replace(/\0+$/, '')}'`;
+  // A primary server's (or a kiss code's) four ASCII bytes, NUL-padded; printed up to a NUL.
+  else if (stratum <= 1) refText = PRIMARY_SOURCES[refCode] ?? `Unidentified reference source '${refCode.split('\0')[0]}'`;
   else refText = formatIPv4(tvb.u32(12));
   ctx.add(node, F['ntp.refid'], tvb, 12, 4, refid, `Reference ID: ${refText}`);
   const stamps = [F['ntp.reftime'], F['ntp.org'], F['ntp.rec'], F['ntp.xmt']] as const;

@@ -282,9 +282,10 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (checksum === 0 && v6) ctx.info += ' [ILLEGAL CHECKSUM (0)]';
 
   if (payload.reportedLength === 0) return;
-  // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length.
+  // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length;
+  // its label counts the payload bytes that were captured.
   const shown = tvb.remaining(8);
-  if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${payload.reportedLength} bytes)`);
+  if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${Math.min(shown, payload.reportedLength)} bytes)`);
   else tvb.check(8, shown);
 
   const opener: ConversationOpener = (owner) => openConversation(ctx, srcPort, dstPort, owner);
