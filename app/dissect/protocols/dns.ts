@@ -420,8 +420,11 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   bit(F['dns.flags.response']);
   ctx.add(fl, F['dns.flags.opcode'], msg, 2, 2, opcode);
   if (flavor === 'llmnr') {
-    if (isResponse) bit(F['dns.flags.conflict']);
-    else bit(F['dns.flags.conflict']);
+    // packet-dns.c: the same field, its own words in a response (hf_dns_flags_conflict_response).
+    if (isResponse) {
+      const c = (flags & 0x0400) !== 0;
+      ctx.add(fl, F['dns.flags.conflict'], msg, 2, 2, c, () => `${bitPicture(flags, 0x0400, 16)} = Conflict: The name is ${c ? 'not ' : ''}considered unique`);
+    } else bit(F['dns.flags.conflict']);
     bit(F['dns.flags.truncated']);
     bit(F['dns.flags.tentative']);
     if (isResponse) ctx.add(fl, F['dns.flags.rcode'], msg, 2, 2, rcode);

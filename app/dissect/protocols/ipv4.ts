@@ -9,7 +9,7 @@ import { IP_PROTOCOL_NAMES } from '../ipproto.js';
 import type { PacketContext } from '../packet.js';
 import { addFragment, addFragmentTree, type FragmentFields } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
-import { Tvb } from '../tvb.js';
+import { MalformedError, Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1: 'No-Operation (NOP)', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 134: 'Commercial Security', 136: 'Stream ID', 137: 'Strict Source Route', 148: 'Router Alert' };
@@ -23,6 +23,11 @@ const OPTION_NUMBERS: Record<number, string> = {
   17: 'Extended Internet Protocol', 18: 'Traceroute', 19: 'Address Extension', 20: 'Router Alert',
   21: 'Selective Directed Broadcast', 23: 'Dynamic Packet State', 24: 'Upstream Multicast Packet', 25: 'Quick-Start',
 };
+
+/** CIPSO tag types (draft-ietf-cipso-ipsecurity-01, FIPS 188). */
+const CIPSO_TAG_TYPES: Record<number, string> = { 0: 'Padding', 1: 'Restrictive Category Bitmap', 2: 'Enumerated Categories', 5: 'Ranged Categories', 6: 'Permissive Categories', 7: 'Free Form' };
+/** The longest tag an IPv4 header leaves room for: 60 - 20 - 6. */
+const CIPSO_TAG_LEN_MAX = 34;
 
 export const ipFields = defineFields([
   { name: 'ip.version', label: 'Version', type: 'uint8', mask: 0xf0 },
@@ -61,6 +66,12 @@ export const ipFields = defineFields([
   { name: 'ip.opt.time_stamp_addr', label: 'Address', type: 'ipv4' },
   { name: 'ip.rec_rt', label: 'Recorded Route', type: 'ipv4' },
   { name: 'ip.empty_rt', label: 'Empty Route', type: 'ipv4' },
+  { name: 'ip.src_rt', label: 'Source Route', type: 'ipv4' },
+  { name: 'ip.cipso.doi', label: 'DOI', type: 'uint32' },
+  { name: 'ip.cipso.tag_type', label: 'Tag Type', type: 'uint8', values: CIPSO_TAG_TYPES },
+  { name: 'ip.cipso.sensitivity_level', label: 'Sensitivity Level', type: 'uint8' },
+  { name: 'ip.cipso.categories', label: 'Categories', type: 'string' },
+  { name: 'ip.cipso.tag_data', label: 'Tag data', type: 'bytes' },
   { name: 'ip.cur_rt', label: 'Current Route', type: 'ipv4' },
   { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'bytes' },
   { name: 'ip.fragment', label: 'IPv4 Fragment', type: 'framenum' },
@@ -138,7 +149,9 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const checksum = tvb.u16(10);
   ctx.add(node, F['ip.checksum'], tvb, 10, 2, checksum, ctx.tree ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
   ctx.addGenerated(node, F['ip.checksum.status'], 2);
-  const src = tvb.u32(12), dst = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) ?? tvb.u32(16) : tvb.u32(16);
+  // A source route still under way: the header's destination is the current hop, the route's last address the destination.
+  const route = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) : null;
+  const src = tvb.u32(12), dst = route ? tvb.u32(route.at) : tvb.u32(16);
   const srcText = formatIPv4(src), dstText = formatIPv4(dst);
   // packet-ip.c: a packet to the Local Network Control Block (224.0.0.0/24) is never routed, so
   // its TTL should be 1 (RFC 3171; a few protocols send 255); a unicast packet about to expire
@@ -153,11 +166,9 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
   ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);
   ctx.addHidden(node, F['ip.host'], tvb, 12, 4, srcText);
-  ctx.add(node, F['ip.dst'], tvb, 16, 4, dst);
-  ctx.addHidden(node, F['ip.addr'], tvb, 16, 4, dst);
-  ctx.addHidden(node, F['ip.dst_host'], tvb, 16, 4, dstText);
-  ctx.addHidden(node, F['ip.host'], tvb, 16, 4, dstText);
-  if (ctx.tree) ctx.setText(node, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`);
+  if (route) ctx.add(node, F['ip.cur_rt'], tvb, 16, 4, tvb.u32(16));
+  else addDestination(tvb, ctx, node, 16, dst, dstText);
+  if (ctx.tree) ctx.setText(node, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}${route ? `, Via: ${formatIPv4(tvb.u32(16))}` : ''}`);
   ctx.setLength(node, Math.min(hlen, tvb.length));
 
   // The quoted packet inside an ICMP error keeps the outer packet's columns (tshark).
@@ -170,7 +181,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.endpoints = { ...ctx.endpoints, netSrc: tvb.slice(12, 4), netDst: tvb.slice(16, 4) };
   }
 
-  if (hlen > MIN_HEADER) addOptions(tvb, ctx, node, hlen);
+  if (hlen > MIN_HEADER) addOptions(tvb, ctx, node, hlen, route);
 
   // A zero total length is what TSO-captured packets carry: use what was captured (tshark).
   if (totalLen === 0) totalLen = tvb.reportedLength;
@@ -198,11 +209,27 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   handOff(proto, payload, ctx);
 }
 
+/** A source route under way: its option's offset and the offset of its last address. */
+interface SourceRoute {
+  option: number;
+  at: number;
+}
+
+/** ip.dst and the hidden fields that go with it, at `at` (the header's, or a source route's last address). */
+function addDestination(tvb: Tvb, ctx: PacketContext, parent: FieldNode, at: number, dst: number, dstText: string): void {
+  ctx.add(parent, F['ip.dst'], tvb, at, 4, dst);
+  ctx.addHidden(parent, F['ip.addr'], tvb, at, 4, dst);
+  ctx.addHidden(parent, F['ip.dst_host'], tvb, at, 4, dstText);
+  ctx.addHidden(parent, F['ip.host'], tvb, at, 4, dstText);
+}
+
 /**
- * With a loose or strict source route option the datagram's final destination is the last
- * address of the route, and tshark shows that as ip.dst (packet-ip.c get_dst_addr).
+ * A loose or strict source route option with addresses still to visit (its pointer within it):
+ * the datagram's destination is the route's last address, where tshark shows ip.dst, and the
+ * header's destination is the current hop, ip.cur_rt (packet-ip.c get_dst_offset). The option
+ * and that address's offset, or null.
  */
-function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
+function sourceRouteDestination(tvb: Tvb, hlen: number): SourceRoute | null {
   for (let o = MIN_HEADER; o < hlen && tvb.has(o, 1); ) {
     const type = tvb.u8(o);
     if (type === 0) break;
@@ -210,9 +237,8 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): number | null {
     if (!tvb.has(o + 1, 1)) break;
     const len = tvb.u8(o + 1);
     if (len < 2 || o + len > hlen) break;
-    if ((type === 131 || type === 137) && len >= 3) {
-      const count = Math.floor((len - 3) / 4);
-      return count > 0 && tvb.has(o + 3 + 4 * (count - 1), 4) ? tvb.u32(o + 3 + 4 * (count - 1)) : 0;
+    if ((type === 131 || type === 137) && len >= 7 && tvb.has(o + 2, 1) && tvb.u8(o + 2) <= len) {
+      return { option: o, at: o + 3 + 4 * (Math.floor((len - 3) / 4) - 1) };
     }
     o += len;
   }
@@ -227,12 +253,13 @@ function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
   if (payload.reportedLength > 0) callProtocol(dataProtocol, payload, ctx, parent);
 }
 
-function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number): void {
+function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, route: SourceRoute | null): void {
   const optLen = hlen - MIN_HEADER;
   if (!tvb.has(MIN_HEADER, optLen)) return; // cut short by the snaplen: nothing more to show
   // packet-ip.c's summary names the options other than EOL and NOP: "Options: (40 bytes), Record Route".
   const named: string[] = [];
-  const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen));
+  // The option names are appended once all are read: an exception in one leaves "(N bytes)".
+  const opts = ctx.add(node, F['ip.options'], tvb, MIN_HEADER, optLen, tvb.slice(MIN_HEADER, optLen), `Options: (${optLen} bytes)`);
   for (let o = MIN_HEADER; o < hlen; ) {
     const type = tvb.u8(o);
     const single = type === 0 || type === 1;
@@ -253,7 +280,7 @@ function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number)
     ctx.add(t, F['ip.opt.type.number'], tvb, o, 1, type & 0x1f);
     if (!single) {
       ctx.add(opt, F['ip.opt.len'], tvb, o + 1, 1, len);
-      optionBody(tvb, ctx, opt, type, o, len);
+      optionBody(tvb, ctx, opt, type, o, len, route);
     }
     o += len;
     if (type === 0) break;
@@ -262,22 +289,31 @@ function addOptions(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number)
 }
 
 /** The option fields packet-ip.c shows for record route, time stamp, router alert, source routes. */
-function optionBody(tvb: Tvb, ctx: PacketContext, opt: FieldNode, type: number, o: number, len: number): void {
+function optionBody(tvb: Tvb, ctx: PacketContext, opt: FieldNode, type: number, o: number, len: number, route: SourceRoute | null): void {
   switch (type) {
     case 7: { // Record Route (RFC 791): addresses before the pointer are recorded, the rest empty
       if (len < 3) return;
       const ptr = tvb.u8(o + 2);
       ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, ptr);
       for (let a = 3; a + 4 <= len; a += 4) {
-        ctx.add(opt, a + 1 < ptr ? F['ip.rec_rt'] : F['ip.empty_rt'], tvb, o + a, 4, tvb.u32(o + a));
+        const v = tvb.u32(o + a);
+        // The slot the pointer points at is the next to fill: "<- (next)".
+        ctx.add(opt, a + 1 < ptr ? F['ip.rec_rt'] : F['ip.empty_rt'], tvb, o + a, 4, v, a + 1 === ptr ? () => `Empty Route: ${formatIPv4(v)} <- (next)` : undefined);
       }
       return;
     }
-    case 131: case 137: // Loose/Strict Source Route: the pointer; the header's dst is the current hop
+    case 131: case 137: { // Loose/Strict Source Route: visited hops, the next, the destination
       if (len < 3) return;
-      ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, tvb.u8(o + 2));
-      ctx.addHidden(opt, F['ip.cur_rt'], tvb, 16, 4, tvb.u32(16));
+      const ptr = tvb.u8(o + 2);
+      ctx.add(opt, F['ip.opt.ptr'], tvb, o + 2, 1, ptr);
+      for (let a = 3; a + 4 <= len; a += 4) {
+        const v = tvb.u32(o + a);
+        if (a + 1 < ptr) ctx.add(opt, F['ip.rec_rt'], tvb, o + a, 4, v);
+        else if (route?.option === o && route.at === o + a) addDestination(tvb, ctx, opt, o + a, v, formatIPv4(v));
+        else ctx.add(opt, F['ip.src_rt'], tvb, o + a, 4, v, a + 1 === ptr ? () => `Source Route: ${formatIPv4(v)} <- (next)` : undefined);
+      }
       return;
+    }
     case 68: { // Time Stamp (RFC 791)
       if (len < 4) return;
       const b3 = tvb.u8(o + 3);
@@ -287,12 +323,17 @@ function optionBody(tvb: Tvb, ctx: PacketContext, opt: FieldNode, type: number, 
       ctx.add(opt, F['ip.opt.flag'], tvb, o + 3, 1, b3 & 0x0f, () => `${bitPicture(b3, 0x0f, 8)} = Flag: ${flagName} (0x${(b3 & 0x0f).toString(16)})`);
       const withAddr = (b3 & 0x0f) === 1 || (b3 & 0x0f) === 3;
       for (let a = 4; a + (withAddr ? 8 : 4) <= len; a += withAddr ? 8 : 4) {
-        if (withAddr) ctx.add(opt, F['ip.opt.time_stamp_addr'], tvb, o + a, 4, tvb.u32(o + a));
+        // An address not filled in yet (0.0.0.0) is "-".
+        const addr = withAddr ? tvb.u32(o + a) : 0;
+        if (withAddr) ctx.add(opt, F['ip.opt.time_stamp_addr'], tvb, o + a, 4, addr, addr === 0 ? 'Address: -' : undefined);
         const at = o + a + (withAddr ? 4 : 0);
         ctx.add(opt, F['ip.opt.time_stamp'], tvb, at, 4, tvb.u32(at));
       }
       return;
     }
+    case 134: // Commercial Security (CIPSO, FIPS 188)
+      cipso(tvb, ctx, opt, o + 2, o + len);
+      return;
     case 148: // Router Alert (RFC 2113)
       if (len === 4) ctx.add(opt, F['ip.opt.ra'], tvb, o + 2, 2, tvb.u16(o + 2));
       return;
@@ -303,3 +344,57 @@ export const ipProtocol = defineProtocol('ip', 'Internet Protocol Version 4', di
 register('ethertype', 0x0800, ipProtocol);
 // LINKTYPE_IPV4: the packet starts with the IPv4 header, no link layer of its own.
 register('linktype', 228, ipProtocol);
+
+/**
+ * The Commercial IP Security Option's DOI and tags, from `o` (after type and length) to `end`, as
+ * packet-ip.c's dissect_ipopt_cipso shows them: categories as a list of numbers; a tag with an
+ * impossible length, or one of a type it does not know, ends the option.
+ */
+function cipso(tvb: Tvb, ctx: PacketContext, opt: FieldNode, o: number, end: number): void {
+  ctx.add(opt, F['ip.cipso.doi'], tvb, o, 4, tvb.u32(o));
+  for (o += 4; o < end; ) {
+    const type = tvb.u8(o);
+    const tag = ctx.add(opt, F['ip.cipso.tag_type'], tvb, o, 1, type);
+    const len = o + 1 < end ? tvb.u8(o + 1) : 1;
+    if (type === 0) {
+      o += 1;
+      continue;
+    }
+    if (![1, 2, 5, 6, 7].includes(type)) {
+      // packet-ip.c reads the length byte even when it is past the option: an exception then.
+      if (o + 1 >= end) throw new MalformedError('CIPSO tag length past the option', tvb.abs(o + 1));
+      if (ctx.tree) ctx.setText(tag, `Tag Type: ${CIPSO_TAG_TYPES[type] ?? 'Unknown'} (${type}) (${len} bytes)`);
+      return;
+    }
+    if (len < (type === 7 ? 2 : 4) || len > CIPSO_TAG_LEN_MAX || o + len - 1 > end) {
+      ctx.addExpert(tag, 'error', 'sequence', 'Malformed CIPSO tag');
+      return;
+    }
+    if (type === 6 || type === 7) {
+      ctx.add(opt, F['ip.cipso.tag_data'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
+      o += len;
+      continue;
+    }
+    // Types 1, 2 and 5: an alignment octet, the sensitivity level, then the categories.
+    ctx.add(opt, F['ip.cipso.sensitivity_level'], tvb, o + 3, 1, tvb.u8(o + 3));
+    const from = o + 4, to = o + len;
+    o = from;
+    if (len <= 4) continue;
+    const cats: string[] = [];
+    if (type === 1) {
+      for (let i = from; i < to; i++) for (let bit = 0; bit < 8; bit++) if (tvb.u8(i) & (0x80 >> bit)) cats.push(String((i - from) * 8 + bit));
+      o = to;
+    } else if (type === 2) {
+      for (; o + 2 <= to; o += 2) cats.push(String(tvb.u16(o)));
+    } else {
+      while (o + 2 <= to) {
+        const high = tvb.u16(o);
+        const low = o + 4 <= to ? tvb.u16(o + 2) : 0;
+        o += o + 4 <= to ? 4 : 2;
+        cats.push(low !== high ? `${high}-${low}` : String(high));
+      }
+    }
+    // packet-ip.c places the item at o - len + 4 (the categories, shifted by what was read).
+    ctx.add(opt, F['ip.cipso.categories'], tvb, type === 1 ? from : o - len + 4, len - 4, cats.join(','));
+  }
+}
