@@ -1057,10 +1057,11 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // Nothing of the payload captured (snaplen at the header): tshark hands nothing on and does
   // not call it truncated.
   if (segLen > 0 && payload.length === 0) return;
-  if (segLen > 0 && ctx.wants(F['tcp.payload'])) {
+  // Data on a RST is the reset cause (RFC 1122 4.2.2.12), shown as that and not as a payload,
+  // never handed to a protocol (tshark).
+  if (segLen > 0 && !(tvb.u16(12) & TH_RST) && ctx.wants(F['tcp.payload'])) {
     ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
   }
-  // Data on a RST is the reset cause (RFC 1122 4.2.2.12), never handed to a protocol (tshark).
   if (tvb.u16(12) & TH_RST) {
     if (payload.length > 0 && ctx.wants(F['tcp.reset_cause'])) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
     return;
