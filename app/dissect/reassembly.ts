@@ -25,7 +25,16 @@ export interface FragmentOutcome {
   /** Frame that completed (or will complete) the datagram; 0 while incomplete. */
   completedBy: number;
   /** The fragments in offset order (known once complete), for tshark's "[Frame: 1, payload: 0-1479 (1480 bytes)]". */
-  parts?: Array<{ frame: number; offset: number; length: number }>;
+  parts?: FragmentPart[];
+}
+
+/** A fragment of a completed datagram as tshark lists it. */
+export interface FragmentPart {
+  frame: number;
+  offset: number;
+  length: number;
+  overlap?: boolean;
+  conflict?: boolean;
 }
 
 interface ReassemblyState {
@@ -80,8 +89,33 @@ function forgetBefore(st: ReassemblyState, first: number): void {
 
 function outcome(d: Datagram, frame: number): FragmentOutcome {
   const frames = d.completedBy ? [...new Set(d.parts.map((p) => p.frame))].sort((a, b) => a - b) : [];
-  const parts = d.completedBy ? [...d.parts].sort((a, b) => a.offset - b.offset).map((p) => ({ frame: p.frame, offset: p.offset, length: p.data.length })) : [];
+  const parts = d.completedBy ? listed(d.parts) : [];
   return { reassembled: d.completedBy === frame ? d.data : null, frames, completedBy: d.completedBy, parts };
+}
+
+/**
+ * The parts in offset order (arrival order among equal offsets), each flagged as Wireshark's
+ * defragmentation flags it: `overlap` when it starts before the bytes the parts before it
+ * cover end, `conflict` when it gives any of those bytes another value (FD_OVERLAP,
+ * FD_OVERLAPCONFLICT).
+ */
+function listed(parts: Datagram['parts']): FragmentPart[] {
+  const sorted = [...parts].sort((a, b) => a.offset - b.offset);
+  const end = sorted.reduce((m, p) => Math.max(m, p.offset + p.data.length), 0);
+  const seen = new Uint8Array(end);
+  let covered = 0;
+  return sorted.map((p) => {
+    const part: FragmentPart = { frame: p.frame, offset: p.offset, length: p.data.length };
+    if (p.offset < covered) {
+      part.overlap = true;
+      const to = Math.min(covered, p.offset + p.data.length);
+      for (let i = p.offset; i < to; i++) if (seen[i] !== p.data[i - p.offset]) { part.conflict = true; break; }
+    }
+    // The bytes past what was covered are this part's; those before keep the earlier parts' values.
+    if (p.offset + p.data.length > covered) seen.set(p.data.subarray(Math.max(0, covered - p.offset)), Math.max(covered, p.offset));
+    covered = Math.max(covered, p.offset + p.data.length);
+    return part;
+  });
 }
 
 /** Joins the parts if they cover [0, total) without a gap; later copies of a byte win. */
@@ -125,6 +159,9 @@ export interface FragmentFields {
   data?: FieldDef;
   /** Show `data` in the tree too (IPv6's list does, IPv4's not). */
   showData?: boolean;
+  /** The flags a fragment that overlaps earlier ones gets. */
+  overlap?: FieldDef;
+  conflict?: FieldDef;
 }
 
 /**
@@ -136,12 +173,14 @@ export interface FragmentFields {
  * ends, silently (it is appended to piece by piece).
  */
 export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: FragmentFields,
-  parts: ReadonlyArray<{ frame: number; offset: number; length: number }>, data: Uint8Array): FieldNode {
+  parts: readonly FragmentPart[], data: Uint8Array): FieldNode {
   const noun = parts.length === 1 ? fields.item.label : fields.list.label;
   const list = ctx.addGenerated(node, fields.list, fields.list.type === 'bytes' ? data : null,
     () => `${parts.length} ${noun} (${data.length} byte${data.length === 1 ? '' : 's'}): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX));
   for (const p of parts) {
-    ctx.addGenerated(list, fields.item, p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
+    const item = ctx.addGenerated(list, fields.item, p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
+    if (p.overlap && fields.overlap) ctx.addGenerated(item, fields.overlap, true);
+    if (p.conflict && fields.conflict) ctx.addGenerated(item, fields.conflict, true);
   }
   ctx.addGenerated(list, fields.count, parts.length);
   ctx.addGenerated(list, fields.length, data.length);

@@ -76,13 +76,18 @@ export const ipFields = defineFields([
   { name: 'ip.fragments', label: 'IPv4 Fragments', type: 'bytes' },
   { name: 'ip.fragment', label: 'IPv4 Fragment', type: 'framenum' },
   { name: 'ip.fragment.count', label: 'Fragment count', type: 'uint32' },
+  { name: 'ip.fragment.overlap', label: 'Fragment overlap', type: 'boolean' },
+  { name: 'ip.fragment.overlap.conflict', label: 'Conflicting data in fragment overlap', type: 'boolean' },
   { name: 'ip.reassembled.data', label: 'Reassembled IPv4 data', type: 'bytes' },
   { name: 'ip.reassembled_in', label: 'Reassembled IPv4 in frame', type: 'framenum' },
   { name: 'ip.reassembled.length', label: 'Reassembled IPv4 length', type: 'uint32' },
 ] as const);
 
 const F = ipFields;
-const FRAGMENT_FIELDS: FragmentFields = { list: F['ip.fragments'], item: F['ip.fragment'], count: F['ip.fragment.count'], length: F['ip.reassembled.length'], data: F['ip.reassembled.data'] };
+const FRAGMENT_FIELDS: FragmentFields = {
+  list: F['ip.fragments'], item: F['ip.fragment'], count: F['ip.fragment.count'], length: F['ip.reassembled.length'], data: F['ip.reassembled.data'],
+  overlap: F['ip.fragment.overlap'], conflict: F['ip.fragment.overlap.conflict'],
+};
 /** PIM: its hello messages go out with a TTL of 1 by design. */
 const IPPROTO_PIM = 103;
 const IPPROTO_IGMP = 2;
