@@ -147,6 +147,12 @@ export function findExpectedConversation(capture: CaptureState, frame: number, s
   return c;
 }
 
+/** Whether a connection between these endpoints was announced before `frame` (changes nothing). */
+export function announcedBefore(capture: CaptureState, frame: number, netSrc: Uint8Array | undefined, srcPort: number, netDst: Uint8Array | undefined, dstPort: number): boolean {
+  const table = capture.peek<ExpectedTable>(EXPECTED);
+  return table !== undefined && match(table, frame - 1, netSrc, srcPort, netDst, dstPort) !== undefined;
+}
+
 /** Whether a packet between these endpoints would belong to an announced conversation (changes nothing). */
 export function isExpectedConversation(capture: CaptureState, netSrc: Uint8Array | undefined, srcPort: number, netDst: Uint8Array | undefined, dstPort: number): boolean {
   const table = capture.peek<ExpectedTable>(EXPECTED);

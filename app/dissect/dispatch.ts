@@ -31,9 +31,10 @@ export interface Protocol {
   /** Short name for columns (`IPv6`); defaults to the id in upper case. */
   short: string;
   /**
-   * It opens a conversation of its own on its transport's endpoint pair (tshark's
-   * conversation_new, through ctx.scratch['conversation.open']), which starts a new udp.stream:
-   * passes that number streams without dissecting must dissect its packets.
+   * It opens conversations of its own (tshark's conversation_new): on its endpoint pair through
+   * ctx.scratch['conversation.open'], which starts a new udp.stream (SNMP), or announced for
+   * connections to come (FTP's data connections, conversation.ts). Passes that number streams
+   * or judge connections without dissecting must dissect its packets.
    */
   opensConversations?: boolean;
 }

@@ -34,6 +34,11 @@ export interface TcpSegmentFacts {
   haveSegLen?: boolean;
   /** True for a TCP header quoted inside an ICMP error (no sequence analysis, like tshark). */
   inErrorPacket?: boolean;
+  /**
+   * Another protocol announced this connection before (FTP's data connection, conversation.ts):
+   * in tshark the conversation then exists before its SYN, which does not count as opening it.
+   */
+  announced?: boolean;
   options: {
     mss?: number;
     /** Window scale shift count as sent in the SYN. */

@@ -10,7 +10,9 @@
 // caller dissects that packet in full, in order, with
 // the same CaptureState, so both paths share stream numbers. fast-observe.diff.test.ts checks
 // that the observations are identical with and without the fast path on every corpus file.
+import { tcpPayloadOpensConversation } from '../dissect/protocols/tcp.js';
 import { udpPayloadOpensConversation, udpStreamOf } from '../dissect/protocols/udp.js';
+import { announcedBefore } from '../dissect/conversation.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import type { CaptureState } from '../dissect/packet.js';
 import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
@@ -84,7 +86,11 @@ export class FastObserver {
     if (h.l4 !== 6 && h.l4 !== 17) return true;
     if (h.l4 === 6) {
       const facts = this.facts;
+      const o = h.base + h.l4Off;
+      // FTP's control connection announces data connections: dissect it.
+      if (tcpPayloadOpensConversation(u16(d, o), u16(d, o + 2))) return false;
       fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
+      facts.announced = announcedBefore(this.capture, f.number, facts.netSrc, facts.srcPort, facts.netDst, facts.dstPort);
       sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec, this.verdict));
       return true;
     }

@@ -500,7 +500,8 @@ export class TcpTracker implements TcpAnalyzer {
 
     // packet-tcp.c returns before anything below when the header length is bogus.
     if (f.hdrLen >= 20) {
-      this.updateCompleteness(conn, isNew, flags, len);
+      // A connection another protocol announced was no new conversation for tshark.
+      this.updateCompleteness(conn, isNew && f.announced !== true, flags, len);
       if (flags & TH_SYN) {
         conn.serverPort = hasAck ? f.srcPort : f.dstPort;
         if (!hasAck) conn.tsMruSyn = now;

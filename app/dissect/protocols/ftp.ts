@@ -15,7 +15,7 @@
 // The working directory follows PWD replies and successful CWD/CDUP as in tshark.
 import { isIPv4, isIPv6 } from 'node:net';
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, MEDIA_TYPE_SCRATCH, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, MEDIA_TYPE_SCRATCH, register, type Protocol } from '../dispatch.js';
 import { conversationState, expectConversation, findExpectedConversation } from '../conversation.js';
 import { lineEnd } from '../text-line.js';
 import { printableText } from '../format.js';
@@ -471,7 +471,8 @@ function dataVerdict(ctx: PacketContext, setupFrame: number, data: DataConnectio
   return v;
 }
 
-export const ftpProtocol = defineProtocol('ftp', 'File Transfer Protocol (FTP)', dissectFtp);
+// It announces its data connections (expectConversation): passes that skip dissection dissect it.
+export const ftpProtocol: Protocol = { ...defineProtocol('ftp', 'File Transfer Protocol (FTP)', dissectFtp), opensConversations: true };
 export const ftpDataProtocol = defineProtocol('ftp-data', 'FTP Data', dissectFtpData, 'FTP-DATA');
 register('tcp.port', FTP_PORT, ftpProtocol);
 register('tcp.port', FTP_DATA_PORT, ftpDataProtocol);

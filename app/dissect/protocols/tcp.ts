@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, tryHeuristics, type Protocol } from '../dispatch.js';
-import { findExpectedConversation, isExpectedConversation } from '../conversation.js';
+import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
@@ -677,6 +677,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       haveSegLen,
       // Set by ICMP/ICMPv6 before they dissect the packet quoted in an error message.
       inErrorPacket: ctx.scratch['inErrorPacket'] === true,
+      announced: announcedBefore(ctx.capture, ctx.frame.number, ctx.endpoints.netSrc, srcPort, ctx.endpoints.netDst, dstPort),
     };
     verdict = analyzer.analyze(facts, ctx);
   }
@@ -932,6 +933,11 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
  * conversation, and no heuristic taking it now — so the columns stay TCP's. Interns nothing.
  * A SYN or RST is left to dissectTcp (a SYN records the server port, a RST's data is its cause).
  */
+/** Whether the port protocol of a segment between these ports opens conversations (only a dissection sees them). */
+export function tcpPayloadOpensConversation(srcPort: number, dstPort: number): boolean {
+  return (srcPort !== 0 && lookup('tcp.port', srcPort)?.opensConversations === true) || (dstPort !== 0 && lookup('tcp.port', dstPort)?.opensConversations === true);
+}
+
 export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   // payloadCandidates offers the server port too, but it is one of these two.
