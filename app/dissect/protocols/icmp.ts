@@ -104,7 +104,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const match = matchEcho(ctx, type, id, seq);
     if (match) {
       ctx.addGenerated(node, F['icmp.resp_to'], match.frame);
-      ctx.addGenerated(node, F['icmp.resptime'], match.ms);
+      ctx.addGenerated(node, F['icmp.resptime'], match.ms, () => `Response time: ${match.ms.toFixed(3)} ms`);
       info += ` (request in ${match.frame})`;
     }
     ctx.info = info;

@@ -143,11 +143,12 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       const match = matchEcho(ctx, type, id, seq);
       if (match) {
         ctx.addGenerated(node, F['icmpv6.resp_to'], match.frame);
-        ctx.addGenerated(node, F['icmpv6.resptime'], match.ms);
+        ctx.addGenerated(node, F['icmpv6.resptime'], match.ms, () => `Response Time: ${match.ms.toFixed(3)} ms`);
         ctx.info += ` (request in ${match.frame})`;
       }
       ctx.setLength(node, 8);
-      if (tvb.reportedLength > 8) callProtocol(dataProtocol, tvb.sub(8), ctx, null);
+      // The echo's data inside the ICMPv6 tree (packet-icmpv6.c's call_data_dissector on icmp6_tree).
+      if (tvb.reportedLength > 8) callProtocol(dataProtocol, tvb.sub(8), ctx, node);
       return;
     }
     case 133:

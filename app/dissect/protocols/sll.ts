@@ -32,7 +32,17 @@ export const sllFields = defineFields([
 const F = sllFields;
 const ARPHRD_ETHER = 1, ARPHRD_LOOPBACK = 772, ARPHRD_IPGRE = 778, ARPHRD_NETLINK = 824;
 
-/** Common tail: address, then the protocol (an EtherType, or a Linux pseudo type ≤ 1500). */
+/** Whether the protocol field is an EtherType (else a Linux pseudo type ≤ 1500, or netlink's). */
+function isEthertype(protocol: number, hatype: number): boolean {
+  return protocol > 1500 && hatype !== ARPHRD_NETLINK;
+}
+
+/** The protocol field, in header order: v1 has it last, v2 first. */
+function addProtocol(tvb: Tvb, ctx: PacketContext, node: FieldNode, protoOff: number, protocol: number, hatype: number): void {
+  ctx.add(node, isEthertype(protocol, hatype) ? F['sll.etype'] : F['sll.ltype'], tvb, protoOff, 2, protocol);
+}
+
+/** Common tail: address, then (v1) the protocol, then the payload by it. */
 function addressAndPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hatype: number, halen: number, addrOff: number, protoOff: number, protocol: number, hdrLen: number): void {
   const shown = Math.min(halen, 8);
   if (hatype === ARPHRD_ETHER || hatype === ARPHRD_LOOPBACK) {
@@ -56,8 +66,8 @@ function addressAndPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hatype
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
   ctx.setLength(node, hdrLen);
   const payload = tvb.sub(hdrLen);
-  if (protocol > 1500 && hatype !== ARPHRD_NETLINK) {
-    ctx.add(node, F['sll.etype'], tvb, protoOff, 2, protocol);
+  if (protoOff !== 0) addProtocol(tvb, ctx, node, protoOff, protocol, hatype);
+  if (isEthertype(protocol, hatype)) {
     ctx.scratch['eth.payloadUsed'] = undefined;
     if (!dispatchEthertype(protocol, payload, ctx, null)) callProtocol(dataProtocol, payload, ctx, null);
     // packet-sll.c passes its payload through the ethertype dissector (trailer sll.trailer, no
@@ -67,7 +77,6 @@ function addressAndPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hatype
     return;
   }
   // LINUX_SLL_P_* pseudo protocols (802.2 LLC = 4, 802.3 = 1, CAN, ...): not decoded further.
-  ctx.add(node, F['sll.ltype'], tvb, protoOff, 2, protocol);
   callProtocol(dataProtocol, payload, ctx, null);
 }
 
@@ -87,6 +96,7 @@ function dissectSll2(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   tvb.check(0, 20);
   const protocol = tvb.u16(0), ifindex = tvb.u32(4), hatype = tvb.u16(8), pkttype = tvb.u8(10), halen = tvb.u8(11);
   if (ctx.tree) ctx.setText(node, `Linux cooked capture v2`);
+  addProtocol(tvb, ctx, node, 0, protocol, hatype);
   ctx.add(node, F['sll.ifindex'], tvb, 4, 4, ifindex);
   ctx.add(node, F['sll.hatype'], tvb, 8, 2, hatype);
   ctx.add(node, F['sll.pkttype'], tvb, 10, 1, pkttype);

@@ -796,7 +796,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (optNode) {
     const parsed: ParsedOptions = { facts: {}, info: '', names: [], synOnly: (flags & (TH_SYN | TH_ACK)) === TH_SYN };
     // SACK edges are relative to the peer's ISN (tcpd->rev->base_seq), derivable from the ACK.
-    const ackBase = rel && hasAck ? (ackRaw - verdict!.ack) >>> 0 : null;
+    // Without an ACK (a SYN) the peer's ISN is not known yet: tshark's base is then 0 and the
+    // edges are shown as they are, still labelled relative.
+    const ackBase = rel ? (hasAck ? (ackRaw - verdict!.ack) >>> 0 : 0) : null;
     try {
       dissectTcpOptions(tvb, MIN_HEADER, optlen, ctx, optNode, parsed, ackBase, hasAck ? ackRaw : null);
     } finally {
