@@ -426,7 +426,8 @@ const EXTRACTORS: Record<CoveredName, Extract> = {
   'tcp.checksum': (p) => (tcp(p) ? p.one(p.u16(p.l4Off + 16)) : 0),
   'tcp.checksum.status': (p) => (tcp(p) ? p.one(2) : 0),
   'tcp.urgent_pointer': (p) => (tcp(p) ? p.one(p.u16(p.l4Off + 18)) : 0),
-  'tcp.payload': (p) => (tcp(p) && p.l4Len > p.tcpHdrLen ? p.one(p.bytes(p.l4Off + p.tcpHdrLen, p.l4Len - p.tcpHdrLen)) : 0),
+  // A RST's data is its reset cause, not a payload (tcp.ts).
+  'tcp.payload': (p) => (tcp(p) && p.l4Len > p.tcpHdrLen && (p.u8(p.l4Off + 13) & 0x04) === 0 ? p.one(p.bytes(p.l4Off + p.tcpHdrLen, p.l4Len - p.tcpHdrLen)) : 0),
   // UDP
   'udp': (p) => (udp(p) ? p.one(null) : 0),
   'udp.srcport': (p) => (udp(p) ? p.one(p.u16(p.l4Off)) : 0),
