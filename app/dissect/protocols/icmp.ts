@@ -108,7 +108,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       info += ` (request in ${match.frame})`;
     }
     ctx.info = info;
-    ctx.setLength(node, 8);
+    ctx.setLength(node, tvb.length); // the whole message, as packet-icmp(v6).c's item
     if (type === 13 || type === 14) {
       // Milliseconds since midnight UTC, in either byte order (see msOfDay): the frame's own
       // time of day tells which.
@@ -180,7 +180,7 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (code === 0 || code === 16) dissectMobileIpExtensions(tvb, ctx, node, 8 + num * 8);
     }
   }
-  ctx.setLength(node, 8);
+  ctx.setLength(node, tvb.length); // the whole message, as packet-icmp(v6).c's item
   ctx.info = info;
   if (!ERROR_TYPES.has(type) || tvb.reportedLength <= 8) return;
   quoteInner(quoteOf(tvb, type, origLen), ctx, info, node);

@@ -122,7 +122,7 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
         ctx.add(node, F['icmpv6.length'], tvb, 4, 1, tvb.u8(4));
         ctx.add(node, F['icmpv6.reserved'], tvb, 5, 3, tvb.slice(5, 3));
       } else ctx.add(node, F['icmpv6.reserved'], tvb, 4, 4, tvb.slice(4, 4));
-      ctx.setLength(node, 8);
+      ctx.setLength(node, tvb.length); // the whole message, as packet-icmp(v6).c's item
       if (tvb.reportedLength > 8) quoteInner(tvb.sub(8), ctx, node);
       if (origLen !== 0) {
         // Not cut to the quote's length (unlike ICMP's), and whatever the payload's size. The
@@ -146,7 +146,7 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
         ctx.addGenerated(node, F['icmpv6.resptime'], match.ms, () => `Response Time: ${match.ms.toFixed(3)} ms`);
         ctx.info += ` (request in ${match.frame})`;
       }
-      ctx.setLength(node, 8);
+      ctx.setLength(node, tvb.length); // the whole message, as packet-icmp(v6).c's item
       // The echo's data inside the ICMPv6 tree (packet-icmpv6.c's call_data_dissector on icmp6_tree).
       if (tvb.reportedLength > 8) callProtocol(dataProtocol, tvb.sub(8), ctx, node);
       return;
