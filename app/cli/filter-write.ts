@@ -13,7 +13,7 @@ import { PcapReader, pcapNsec, readU32 } from '../file/pcap.js';
 import { RecordSlot } from '../file/slot.js';
 import { CaptureFileError } from '../file/types.js';
 import type { CaptureWriter } from '../file/writer.js';
-import type { MatcherSource, TcpdumpFilter } from '../filter/tcpdump/compile.js';
+import { verdictExpression, type MatcherSource, type TcpdumpFilter } from '../filter/tcpdump/compile.js';
 
 /** runRead for the options filterWriteOnly (args.ts) accepts: same errors, same exit statuses, same file. */
 export function runFilterWrite(o: ReadOptions, err: Sink): number {
@@ -129,7 +129,7 @@ type ChunkScan = (b: Uint8Array, i: number, end: number, left: number, out: Int3
 function compileChunkScan(test: MatcherSource | null, littleEndian: boolean, ns: boolean, maxLen: number): ChunkScan {
   const word = (o: string) =>
     littleEndian ? `((b[${o}] | (b[${o} + 1] << 8) | (b[${o} + 2] << 16) | (b[${o} + 3] << 24)) >>> 0)` : `(((b[${o}] << 24) | (b[${o} + 1] << 16) | (b[${o} + 2] << 8) | b[${o} + 3]) >>> 0)`;
-  const matches = test ? `(state.rejected = false, (${test.test}) && !state.rejected)` : 'true';
+  const matches = test ? verdictExpression(test) : 'true';
   // The source is ours alone: the matcher's generated source and numbers, no text of the filter.
   const body = `'use strict'; return (b, i, end, left, out, runs) => {
     let walked = 0, matched = 0, nr = 0, runStart = 0, runEnd = -1, odd = -1;

@@ -46,9 +46,8 @@ async function main(argv: readonly string[], out: FdSink, err: FdSink): Promise<
   }
 }
 
-const stderr = new FdSink(2);
 // No top-level await: the launcher is CommonJS (see bin/synscope.cjs). An unexpected error
 // rejects and Node reports it with its stack and exit status 1, as it would have thrown.
-void main(process.argv.slice(2), new FdSink(1), stderr).then((code) => {
+void main(process.argv.slice(2), new FdSink(1), new FdSink(2)).then((code) => {
   process.exitCode = code;
 });

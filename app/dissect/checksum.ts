@@ -1,5 +1,10 @@
-// The Internet checksum (RFC 1071) that ICMP and IGMP verify over their whole message, and CDP's
-// variant of it.
+// The Internet checksum (RFC 1071) that ICMP and IGMP verify over their whole message, CDP's
+// variant of it, and the tree lines of a verified checksum.
+import type { FieldDef } from './field.js';
+import { hex4 } from './format.js';
+import type { PacketContext } from './packet.js';
+import type { FieldNode } from './tree.js';
+import type { Tvb } from './tvb.js';
 
 /** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
 export function internetChecksum(b: Uint8Array): number {
@@ -51,4 +56,26 @@ export function cdpChecksum(b: Uint8Array): number {
     padded[b.length - 1] = 0xff;
   }
   return internetChecksum(padded);
+}
+
+/** A checksum field and the status field shown after it (proto_tree_add_checksum's pair). */
+export interface ChecksumFields {
+  checksum: FieldDef;
+  status: FieldDef;
+}
+
+
+/**
+ * proto_tree_add_checksum with PROTO_CHECKSUM_VERIFY: "Checksum: 0x1234 [correct]" or "Checksum:
+ * 0x1234 incorrect, should be 0xabcd" (in_cksum_shouldbe, from `rest`: the checksum of the
+ * message including the field), its generated status (Good 1, Bad 0), and under a bad one the
+ * note "Bad checksum [should be 0xabcd]" at the protocol's `severity`.
+ */
+export function addVerifiedChecksum(ctx: PacketContext, parent: FieldNode, tvb: Tvb, offset: number, fields: ChecksumFields, ck: number, rest: number,
+  severity: 'warn' | 'error'): void {
+  const good = rest === 0;
+  const should = () => hex4(correctChecksum(ck, rest));
+  const n = ctx.add(parent, fields.checksum, tvb, offset, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${should()}`}`);
+  ctx.addGenerated(parent, fields.status, good ? 1 : 0);
+  if (!good) ctx.addExpert(n, severity, 'checksum', `Bad checksum [should be ${should()}]`);
 }

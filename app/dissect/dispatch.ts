@@ -44,7 +44,15 @@ export interface Protocol {
  * makes the packet's endpoint pair a conversation of its own unless it is one already, as a
  * tshark dissector's conversation_new does.
  */
-export type ConversationOpener = (owner: string) => void;
+export type ConversationOpener = (ctx: PacketContext, owner: string) => void;
+
+/**
+ * Whether a segment or datagram between these ports may go to a protocol that opens
+ * conversations (by either port's table entry): passes that skip dissection must dissect it.
+ */
+export function portOpensConversations(table: 'tcp.port' | 'udp.port', srcPort: number, dstPort: number): boolean {
+  return (srcPort !== 0 && lookup(table, srcPort)?.opensConversations === true) || (dstPort !== 0 && lookup(table, dstPort)?.opensConversations === true);
+}
 
 export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol';
 

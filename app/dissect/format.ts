@@ -419,3 +419,8 @@ export function bitPicture(value: number, mask: number, bits: number): string {
   }
   return s;
 }
+
+/** A 16-bit value as Wireshark's BASE_HEX shows it: "0x002f". */
+export function hex4(v: number): string {
+  return `0x${v.toString(16).padStart(4, '0')}`;
+}

@@ -14,18 +14,18 @@ interface Datagram {
   total: number;
   completedBy: number;
   data: Uint8Array | null;
+  /** The fragments as tshark lists them, once the datagram is complete. */
+  listed: FragmentPart[];
 }
 
 /** What a fragment turned out to be, per frame. */
 export interface FragmentOutcome {
   /** The reassembled payload when this frame completes the datagram, else null. */
   reassembled: Uint8Array | null;
-  /** Frames whose fragments make up the datagram (known once complete). */
-  frames: number[];
   /** Frame that completed (or will complete) the datagram; 0 while incomplete. */
   completedBy: number;
   /** The fragments in offset order (known once complete), for tshark's "[Frame: 1, payload: 0-1479 (1480 bytes)]". */
-  parts?: FragmentPart[];
+  parts: FragmentPart[];
 }
 
 /** A fragment of a completed datagram as tshark lists it. */
@@ -59,7 +59,7 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
   let d = state.open.get(key);
   // A datagram already completed earlier means this is a new one reusing the ID.
   if (!d || d.completedBy !== 0) {
-    d = { parts: [], total: -1, completedBy: 0, data: null };
+    d = { parts: [], total: -1, completedBy: 0, data: null, listed: [] };
     state.open.set(key, d);
   }
   d.parts.push({ offset, data: data.slice(), frame });
@@ -71,6 +71,7 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
     if (buf) {
       d.data = buf;
       d.completedBy = frame;
+      d.listed = listed(d.parts);
       state.open.delete(key);
     }
   }
@@ -88,9 +89,7 @@ function forgetBefore(st: ReassemblyState, first: number): void {
 }
 
 function outcome(d: Datagram, frame: number): FragmentOutcome {
-  const frames = d.completedBy ? [...new Set(d.parts.map((p) => p.frame))].sort((a, b) => a - b) : [];
-  const parts = d.completedBy ? listed(d.parts) : [];
-  return { reassembled: d.completedBy === frame ? d.data : null, frames, completedBy: d.completedBy, parts };
+  return { reassembled: d.completedBy === frame ? d.data : null, completedBy: d.completedBy, parts: d.listed };
 }
 
 /**

@@ -10,8 +10,8 @@
 // caller dissects that packet in full, in order, with
 // the same CaptureState, so both paths share stream numbers. fast-observe.diff.test.ts checks
 // that the observations are identical with and without the fast path on every corpus file.
-import { tcpPayloadOpensConversation } from '../dissect/protocols/tcp.js';
-import { udpPayloadOpensConversation, udpStreamOf } from '../dissect/protocols/udp.js';
+import { portOpensConversations } from '../dissect/dispatch.js';
+import { udpStreamOf } from '../dissect/protocols/udp.js';
 import { announcedBefore } from '../dissect/conversation.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 import type { CaptureState } from '../dissect/packet.js';
@@ -88,7 +88,7 @@ export class FastObserver {
       const facts = this.facts;
       const o = h.base + h.l4Off;
       // FTP's control connection announces data connections: dissect it.
-      if (tcpPayloadOpensConversation(u16(d, o), u16(d, o + 2))) return false;
+      if (portOpensConversations('tcp.port', u16(d, o), u16(d, o + 2))) return false;
       fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
       facts.announced = announcedBefore(this.capture, f.number, facts.netSrc, facts.srcPort, facts.netDst, facts.dstPort);
       sink.tcp(facts, this.tracker.analyzeAt(facts, f.ts.sec, f.ts.nsec, this.verdict));
@@ -98,7 +98,7 @@ export class FastObserver {
     const o = h.base + h.l4Off;
     const srcPort = u16(d, o), dstPort = u16(d, o + 2);
     // A payload protocol that opens conversations changes the numbering: dissect it.
-    if (udpPayloadOpensConversation(srcPort, dstPort)) return false;
+    if (portOpensConversations('udp.port', srcPort, dstPort)) return false;
     const src = netSrcOf(h, d), dst = netDstOf(h, d);
     const stream = udpStreamOf(this.capture, f.number, f.ts.sec, f.ts.nsec, src, srcPort, dst, dstPort);
     sink.udp(src, srcPort, dst, dstPort, stream);
@@ -111,6 +111,7 @@ export function emptyTcpFacts(): TcpSegmentFacts {
   return {
     frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
     hdrLen: 20, urgentPointer: 0, options: { mss: undefined, wscale: undefined, sackPerm: undefined, tsval: undefined, tsecr: undefined, sack: undefined }, haveSegLen: true, inErrorPacket: false,
+    announced: false,
   };
 }
 

@@ -1,7 +1,7 @@
 // Cisco Discovery Protocol (SNAP OUI 00:00:0c, PID 0x2000) as tshark 4.0's packet-cdp.c shows
 // it: version, TTL, a checksum verified CDP's own way, then type/length/value records, each a
 // subtree titled by its value with its Type and Length lines first.
-import { cdpChecksum, correctChecksum } from '../checksum.js';
+import { addVerifiedChecksum, cdpChecksum } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, register } from '../dispatch.js';
 import { formatEther, formatIPv4, formatIPv6, hexBytes, printableText } from '../format.js';
@@ -110,14 +110,7 @@ function text(tvb: Tvb, o: number, n: number): string {
 
 function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ck = tvb.u16(2);
-  const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
-  const rest = cdpChecksum(tvb.slice(0, tvb.reportedLength));
-  const good = rest === 0;
-  // in_cksum_shouldbe: what the field should have held for the sum to come out right.
-  const shouldBe = () => correctChecksum(ck, rest);
-  const n = ctx.add(node, F['cdp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${hex4(shouldBe())}`}`);
-  ctx.addGenerated(node, F['cdp.checksum.status'], good ? 1 : 0);
-  if (!good) ctx.addExpert(n, 'error', 'checksum', `Bad checksum [should be ${hex4(shouldBe())}]`);
+  addVerifiedChecksum(ctx, node, tvb, 2, { checksum: F['cdp.checksum'], status: F['cdp.checksum.status'] }, ck, cdpChecksum(tvb.slice(0, tvb.reportedLength)), 'error');
 }
 
 /** One address of an Addresses or Management Address TLV; returns its size. */

@@ -3,9 +3,9 @@
 // information (RFC 5837), interface identification (RFC 8335) and any other object as data.
 // Traceroute through an MPLS network is where users meet them: the label stack tells which LSP
 // the probe rode. Part of the ICMP dissector (icmp.ts decides where they start).
-import { correctChecksum, internetChecksum } from '../checksum.js';
+import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
-import { bitPicture } from '../format.js';
+import { bitPicture, hex4 } from '../format.js';
 import { MalformedError, type Tvb } from '../tvb.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -88,7 +88,7 @@ export const mobileIpFields = defineFields([
 const F = icmpExtensionFields;
 const M = mobileIpFields;
 
-const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
+const CHECKSUM = { checksum: F['icmp.ext.checksum'], status: F['icmp.ext.checksum.status'] };
 
 /** The extension structure in `tvb` (from its first byte to the end of the message), under `parent`. */
 export function dissectIcmpExtensions(tvb: Tvb, ctx: PacketContext, parent: FieldNode): void {
@@ -107,12 +107,7 @@ export function dissectIcmpExtensions(tvb: Tvb, ctx: PacketContext, parent: Fiel
     ctx.addGenerated(root, F['icmp.ext.checksum.status'], 3);
   } else {
     // Over the whole structure, which must all be there (a cut one ends the dissection here).
-    const rest = internetChecksum(tvb.slice(0, reported));
-    const good = rest === 0;
-    const should = () => correctChecksum(ck, rest);
-    const n = ctx.add(root, F['icmp.ext.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${hex4(should())}`}`);
-    ctx.addGenerated(root, F['icmp.ext.checksum.status'], good ? 1 : 0);
-    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex4(should())}]`);
+    addVerifiedChecksum(ctx, root, tvb, 2, CHECKSUM, ck, internetChecksum(tvb.slice(0, reported)), 'warn');
   }
   if (version !== 1 && version !== 2) {
     ctx.setText(root, 'ICMP Multi-Part Extensions (unsupported version)');

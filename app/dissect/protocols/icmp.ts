@@ -1,7 +1,7 @@
 // ICMP for IPv4 (RFC 792; Wireshark's packet-icmp.c). Error messages quote the offending IP
 // header + 8 bytes: that quote is dissected as IP again (tshark shows `icmp:ip:udp`) with
 // inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
-import { correctChecksum, internetChecksum } from '../checksum.js';
+import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { echoState } from '../echo.js';
@@ -10,6 +10,7 @@ import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 import { dissectIcmpExtensions, dissectMobileIpExtensions } from './icmp-extensions.js';
+import { hex4 } from '../format.js';
 
 const TYPES: Record<number, string> = {
   0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect',
@@ -77,17 +78,10 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const inError = ctx.scratch['inErrorPacket'] === true;
   // packet-icmp.c verifies the checksum when the whole message was captured, outside quoted
   // packets; "Checksum: 0x1234 [correct]" / "incorrect, should be 0x..." (proto_tree_add_checksum).
-  const ckHex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
   if (!inError && tvb.length >= tvb.reportedLength) {
-    const rest = internetChecksum(tvb.slice(0, tvb.reportedLength));
-    const good = rest === 0;
-    // The value the field should have: the sum of everything else (ones' complement arithmetic).
-    const should = () => correctChecksum(ck, rest);
-    const n = ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `incorrect, should be ${ckHex(should())}`}`);
-    ctx.addGenerated(node, F['icmp.checksum.status'], good ? 1 : 0);
-    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${ckHex(should())}]`);
+    addVerifiedChecksum(ctx, node, tvb, 2, { checksum: F['icmp.checksum'], status: F['icmp.checksum.status'] }, ck, internetChecksum(tvb.slice(0, tvb.reportedLength)), 'warn');
   } else {
-    ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [unverified] [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
+    ctx.add(node, F['icmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} [unverified] [${inError ? 'in ICMP error packet' : 'fragmented datagram'}]`);
     ctx.addGenerated(node, F['icmp.checksum.status'], 2);
   }
   // packet-icmp.c: "%-20s" for the type, then " (code)" when the code has a name.

@@ -2,7 +2,7 @@
 // packet-icmpv6.c. Error messages quote the offending packet, dissected as IPv6 again.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
-import { formatEther, formatIPv6 } from '../format.js';
+import { formatEther, formatIPv6, hex4 } from '../format.js';
 import { echoState } from '../echo.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -255,7 +255,6 @@ function dissectIcmpv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  */
 function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ck = tvb.u16(2);
-  const hex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
   // With a routing header the pseudo-header holds the final destination (RFC 8200 8.1), which
   // the routing header leaves in scratch['ipv6.finalDst'].
   const finalDst = ctx.scratch['ipv6.finalDst'];
@@ -279,12 +278,12 @@ function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       while (s2 > 0xffff) s2 = (s2 & 0xffff) + Math.floor(s2 / 0x10000);
       return ~s2 & 0xffff;
     };
-    const n = ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} ${good ? '[correct]' : `incorrect, should be ${hex(should())}`}`);
+    const n = ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${hex4(should())}`}`);
     ctx.addGenerated(node, F['icmpv6.checksum.status'], good ? 1 : 0);
-    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex(should())}]`);
+    if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex4(should())}]`);
     return;
   }
-  ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex(ck)} [unverified]`);
+  ctx.add(node, F['icmpv6.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} [unverified]`);
   ctx.addGenerated(node, F['icmpv6.checksum.status'], 2);
 }
 

@@ -3,10 +3,10 @@
 // the length (a query of 12 bytes or more is IGMPv3); the Protocol column says it ("IGMPv2");
 // the checksum is verified over the whole message. frame.protocols lists "igmp" twice, as
 // Wireshark's version dissectors add the protocol again.
-import { correctChecksum, internetChecksum } from '../checksum.js';
+import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
-import { formatIPv4 } from '../format.js';
+import { formatIPv4, hex4 } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -145,19 +145,12 @@ function recordInfo(rt: number, group: string, sources: string[]): string {
 /** "Checksum: 0x0903 [correct]", verified over the whole message when it was all captured. */
 function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const ck = tvb.u16(2);
-  const ckHex = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
   if (tvb.length < tvb.reportedLength) {
-    ctx.add(node, F['igmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} [unverified]`);
+    ctx.add(node, F['igmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${hex4(ck)} [unverified]`);
     ctx.addGenerated(node, F['igmp.checksum.status'], 2);
     return;
   }
-  const rest = internetChecksum(tvb.slice(0, tvb.reportedLength));
-  const good = rest === 0;
-  // packet-igmp.c words a bad one its own way: no brackets, and the right value in the note.
-  const should = () => ckHex(correctChecksum(ck, rest));
-  const n = ctx.add(node, F['igmp.checksum'], tvb, 2, 2, ck, () => `Checksum: ${ckHex(ck)} ${good ? '[correct]' : `incorrect, should be ${should()}`}`);
-  ctx.addGenerated(node, F['igmp.checksum.status'], good ? 1 : 0);
-  if (!good) ctx.addExpert(n, 'error', 'checksum', `Bad checksum [should be ${should()}]`);
+  addVerifiedChecksum(ctx, node, tvb, 2, { checksum: F['igmp.checksum'], status: F['igmp.checksum.status'] }, ck, internetChecksum(tvb.slice(0, tvb.reportedLength)), 'error');
 }
 
 export const igmpProtocol = defineProtocol('igmp', 'Internet Group Management Protocol', dissectIgmp, 'IGMP');

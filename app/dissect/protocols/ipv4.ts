@@ -201,7 +201,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       if (r.reassembled) {
         const whole = Tvb.of(r.reassembled);
         ctx.nameSource(whole, 'Reassembled IPv4');
-        addFragmentTree(ctx, node, FRAGMENT_FIELDS, r.parts ?? [], r.reassembled);
+        addFragmentTree(ctx, node, FRAGMENT_FIELDS, r.parts, r.reassembled);
         handOff(proto, whole, ctx);
         return;
       }

@@ -507,7 +507,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const r = addFragment(ctx, 'ipv6', key, offset, payload.slice(0, payload.length), more);
     if (r.reassembled) {
       // Under the IPv6 header's item, after its extension headers (packet-ipv6.c's ipv6_tree).
-      addFragmentTree(ctx, (ctx.scratch['ipv6.root'] as FieldNode | undefined) ?? node, FRAGMENT_FIELDS, r.parts ?? [], r.reassembled);
+      addFragmentTree(ctx, (ctx.scratch['ipv6.root'] as FieldNode | undefined) ?? node, FRAGMENT_FIELDS, r.parts, r.reassembled);
       const whole = Tvb.of(r.reassembled);
       ctx.nameSource(whole, 'Reassembled IPv6');
       handOff(nxt, whole, ctx);

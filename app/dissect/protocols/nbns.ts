@@ -5,7 +5,7 @@
 // table, MAC and statistics), and Info as "Name query NB WPAD<00>".
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
-import { formatIPv4 } from '../format.js';
+import { formatIPv4, hex4 } from '../format.js';
 import { nameTypeDescr, nameWithType, processNetbiosName, readNetbiosName, MAX_NAME_LEN, NETBIOS_NAME_LEN } from '../netbios-name.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -95,8 +95,6 @@ const MALFORMED_INFO = '[Malformed Packet]';
 function say(info: string[], text: string): void {
   if (info[info.length - 1] !== MALFORMED_INFO) info.push(text);
 }
-
-const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
 
 /**
  * proto_tree_add_bitmask (BMT_NO_INT | BMT_NO_TFS): the word's line, then ", Name: value" for

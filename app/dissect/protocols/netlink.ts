@@ -18,6 +18,7 @@ import type { FieldNode } from '../tree.js';
 import { MalformedError, Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 import { NETLINK_MESSAGE_SCRATCH, type AttributeDecoder, type NetlinkMessage } from '../netlink-message.js';
+import { hex4 } from '../format.js';
 
 // netlink_family_vals and linux_negative_errno_vals (tshark -G values for netlink.family / netlink.error).
 const NETLINK_FAMILIES: Record<number, string> = {
@@ -135,8 +136,6 @@ function u16(tvb: Tvb, o: number, le: boolean): number {
 function u32(tvb: Tvb, o: number, le: boolean): number {
   return le ? tvb.u32le(o) : tvb.u32(o);
 }
-
-const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
 
 
 

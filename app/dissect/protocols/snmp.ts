@@ -613,7 +613,7 @@ function dissectSnmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   if (!seq) return false;
   // packet-snmp.c gives the endpoint pair a conversation of its own (for its request/response
   // table) when the one there is not SNMP's: UDP numbers the pair's next datagram anew.
-  (ctx.scratch['conversation.open'] as ConversationOpener | undefined)?.('snmp');
+  (ctx.scratch['conversation.open'] as ConversationOpener | undefined)?.(ctx, 'snmp');
   ctx.protocol = 'SNMP';
   ctx.setLength(node, seq.end);
   const w = new SnmpWalker(tvb, ctx, oidName);

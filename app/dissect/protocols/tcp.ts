@@ -935,11 +935,6 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
  * conversation, and no heuristic taking it now — so the columns stay TCP's. Interns nothing.
  * A SYN or RST is left to dissectTcp (a SYN records the server port, a RST's data is its cause).
  */
-/** Whether the port protocol of a segment between these ports opens conversations (only a dissection sees them). */
-export function tcpPayloadOpensConversation(srcPort: number, dstPort: number): boolean {
-  return (srcPort !== 0 && lookup('tcp.port', srcPort)?.opensConversations === true) || (dstPort !== 0 && lookup('tcp.port', dstPort)?.opensConversations === true);
-}
-
 export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   // payloadCandidates offers the server port too, but it is one of these two.
@@ -1067,10 +1062,11 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (segLen > 0 && payload.length === 0) return;
   // Data on a RST is the reset cause (RFC 1122 4.2.2.12), shown as that and not as a payload,
   // never handed to a protocol (tshark).
-  if (segLen > 0 && !(tvb.u16(12) & TH_RST) && ctx.wants(F['tcp.payload'])) {
+  const rst = (tvb.u16(12) & TH_RST) !== 0;
+  if (segLen > 0 && !rst && ctx.wants(F['tcp.payload'])) {
     ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
   }
-  if (tvb.u16(12) & TH_RST) {
+  if (rst) {
     if (payload.length > 0 && ctx.wants(F['tcp.reset_cause'])) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
     return;
   }

@@ -115,12 +115,14 @@ function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): U
   const st = stateOf(ctx.capture);
   const known = st.revisits ? st.frames.get(ctx.frame.number) : undefined;
   if (known) return known;
-  const ep = ctx.endpoints;
-  // Both endpoints, either direction: the network addresses, or the column text without them.
-  const ids = st.ids;
-  const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
   const { sec, nsec } = ctx.frame.ts;
-  return assignStream(st, ctx.frame.number, conversationFor(st, key, ctx.frame.number, sec, nsec), sec, nsec);
+  return assignStream(st, ctx.frame.number, conversationFor(st, pairKey(st, ctx, srcPort, dstPort), ctx.frame.number, sec, nsec), sec, nsec);
+}
+
+/** The packet's conversation key: both endpoints, either direction: the network addresses, or the column text without them. */
+function pairKey(st: UdpCaptureState, ctx: PacketContext, srcPort: number, dstPort: number): number {
+  const ep = ctx.endpoints, ids = st.ids;
+  return ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
 }
 
 /** The conversation of an endpoint pair, started (udp.stream handed out) at its first datagram. */
@@ -145,22 +147,15 @@ function conversationFor(st: UdpCaptureState, key: number, frame: number, sec: n
  * conversation without UDP's data and gets a new number and new times (tshark: the SNMP
  * response is in the stream after its request's).
  */
-function openConversation(ctx: PacketContext, srcPort: number, dstPort: number, owner: string): void {
+const openConversation: ConversationOpener = (ctx, owner) => {
   const st = stateOf(ctx.capture);
-  const ep = ctx.endpoints, ids = st.ids;
-  const key = ids.pair(endpoint(ep.netSrc ? ids.addr(ep.netSrc) : ids.text(ctx.src), srcPort), endpoint(ep.netDst ? ids.addr(ep.netDst) : ids.text(ctx.dst), dstPort));
+  // dissectUdp set the ports before handing the payload on.
+  const key = pairKey(st, ctx, ctx.endpoints.srcPort ?? 0, ctx.endpoints.dstPort ?? 0);
   const current = st.conversations.get(key);
   if (current?.owner === owner) return;
   const { sec, nsec } = ctx.frame.ts;
   st.conversations.set(key, { index: -1, owner, lastFrame: ctx.frame.number, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec });
-}
-
-/** Whether the port protocol a datagram between these ports goes to opens conversations (only a dissection numbers it right). */
-export function udpPayloadOpensConversation(srcPort: number, dstPort: number): boolean {
-  const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  const p = (low !== 0 ? lookup('udp.port', low) : undefined) ?? (high !== 0 ? lookup('udp.port', high) : undefined);
-  return p?.opensConversations === true;
-}
+};
 
 /** This frame's udp.stream and times in its conversation (kept for revisits), then the datagram counts as its latest. */
 function assignStream(st: UdpCaptureState, frame: number, conv: UdpConversation, sec: number, nsec: number): UdpFrameInfo {
@@ -288,8 +283,7 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${Math.min(shown, payload.reportedLength)} bytes)`);
   else tvb.check(8, shown);
 
-  const opener: ConversationOpener = (owner) => openConversation(ctx, srcPort, dstPort, owner);
-  ctx.scratch['conversation.open'] = opener;
+  ctx.scratch['conversation.open'] = openConversation;
   try {
     callProtocol(payloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
   } finally {

@@ -2,12 +2,13 @@
 // (RFC 5798), as tshark 4.0's packet-vrrp.c shows it. Version 2's checksum covers the message;
 // version 3's adds the IPv4 or IPv6 pseudo-header (source, destination, length, protocol 112).
 // Info is "Announcement (vN)" whatever the type.
-import { correctChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
+import { addVerifiedChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { hex4 } from '../format.js';
 
 const TYPES: Record<number, string> = { 1: 'Advertisement' };
 const AUTH_TYPES: Record<number, string> = {
@@ -37,8 +38,6 @@ export const vrrpFields = defineFields([
 ] as const);
 const F = vrrpFields;
 
-const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0')}`;
-
 /** The checksum line and its status, verified when the whole message was captured. */
 function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, version: number): void {
   const ck = tvb.u16(o);
@@ -54,12 +53,7 @@ function addChecksum(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, v
     // RFC 5798 5.2.8: the pseudo-header of the IP version carrying the message.
     rest = pseudoHeaderChecksum(src!, dst!, len, 112, tvb.slice(0, len));
   } else rest = internetChecksum(tvb.slice(0, len));
-  const good = rest === 0;
-  // in_cksum_shouldbe, as packet-vrrp.c words a bad one: no brackets, a warning.
-  const should = () => correctChecksum(ck, rest);
-  const n = ctx.add(node, F['vrrp.checksum'], tvb, o, 2, ck, () => `Checksum: ${hex4(ck)} ${good ? '[correct]' : `incorrect, should be ${hex4(should())}`}`);
-  if (!good) ctx.addExpert(n, 'warn', 'checksum', `Bad checksum [should be ${hex4(should())}]`);
-  ctx.addGenerated(node, F['vrrp.checksum.status'], good ? 1 : 0);
+  addVerifiedChecksum(ctx, node, tvb, o, { checksum: F['vrrp.checksum'], status: F['vrrp.checksum.status'] }, ck, rest, 'warn');
 }
 
 function dissectVrrp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {

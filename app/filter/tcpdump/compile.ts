@@ -666,7 +666,7 @@ type Program = { ok: true; test: PacketMatcher; source: MatcherSource } | { ok: 
 /**
  * A PacketMatcher as JavaScript source: `test` is an expression over the packet `b[s, s + n)`
  * (wire length `w`) and the bindings in `names`/`values` (the run-time helpers). Its value is
- * the verdict once `state.rejected` is cleared before it and checked after it, as `wrap` does.
+ * the verdict once `state.rejected` is cleared before it and checked after it (verdictExpression).
  */
 export interface MatcherSource {
   test: string;
@@ -679,9 +679,17 @@ function sourceOf(test: string, constants: unknown[]): MatcherSource {
   return { test, names: [...Object.keys(HELPERS), 'chain', 'K', 'state'], values: [...Object.values(HELPERS), chain, constants, state] };
 }
 
-/** A test as a function: the matcher matcher() returns, and the form a caller's loop inlines. */
+/**
+ * The verdict of a test as one expression: the rejected flag cleared before it and checked after
+ * it (a load past the captured bytes rejects the packet, whatever the test says).
+ */
+export function verdictExpression(src: MatcherSource): string {
+  return `(state.rejected = false, (${src.test}) && !state.rejected)`;
+}
+
+/** A test as a function: the matcher matcher() returns. */
 export function wrapMatcherSource(src: MatcherSource): PacketMatcher {
-  const body = `'use strict'; return (b, s, n, w) => { state.rejected = false; return (${src.test}) && !state.rejected; };`;
+  const body = `'use strict'; return (b, s, n, w) => ${verdictExpression(src)};`;
   // The source is ours alone: numbers and helper calls generated here, no text of the filter.
   return (new Function(...src.names, body) as (...a: unknown[]) => PacketMatcher)(...src.values);
 }
