@@ -73,6 +73,7 @@ const IDENTICAL = [
   'zeek/ipv6-fragmented-dns.pcap',
   'zeek/linux_dlt_sll2.pcap',
   'zeek/linuxsll-arp.pcap',
+  'zeek/nflog-http.pcap',
   'zeek/ntp/NTP_sync.pcap',
   'zeek/pcapng-multi-interface.pcapng',
   'zeek/pop3/pop3.pcap',
