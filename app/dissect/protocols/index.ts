@@ -46,6 +46,7 @@ import './icmp.js';
 import './igmp.js';
 import './icmpv6.js';
 import './gre.js';
+import './pptp.js';
 import './wlan.js';
 import './ppp.js';
 import './mpls.js';
