@@ -69,6 +69,7 @@ const IDENTICAL = [
   'zeek/icmp/5-pings.pcap',
   'zeek/icmp/icmp-destunreach-udp.pcap',
   'zeek/icmp/icmp6-nd-options.pcap',
+  'zeek/ipv4/fragmented-1.pcap',
   'zeek/ipv4/fragmented-4.pcap',
   'zeek/ipv6-fragmented-dns.pcap',
   'zeek/linux_dlt_sll2.pcap',

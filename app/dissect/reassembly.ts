@@ -35,6 +35,7 @@ export interface FragmentPart {
   length: number;
   overlap?: boolean;
   conflict?: boolean;
+  tooLong?: boolean;
 }
 
 interface ReassemblyState {
@@ -71,7 +72,7 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
     if (buf) {
       d.data = buf;
       d.completedBy = frame;
-      d.listed = listed(d.parts);
+      d.listed = listed(d.parts, d.total);
       state.open.delete(key);
     }
   }
@@ -96,9 +97,9 @@ function outcome(d: Datagram, frame: number): FragmentOutcome {
  * The parts in offset order (arrival order among equal offsets), each flagged as Wireshark's
  * defragmentation flags it: `overlap` when it starts before the bytes the parts before it
  * cover end, `conflict` when it gives any of those bytes another value (FD_OVERLAP,
- * FD_OVERLAPCONFLICT).
+ * FD_OVERLAPCONFLICT), `tooLong` when it runs past the datagram's end (FD_TOOLONGFRAGMENT).
  */
-function listed(parts: Datagram['parts']): FragmentPart[] {
+function listed(parts: Datagram['parts'], total: number): FragmentPart[] {
   const sorted = [...parts].sort((a, b) => a.offset - b.offset);
   const end = sorted.reduce((m, p) => Math.max(m, p.offset + p.data.length), 0);
   const seen = new Uint8Array(end);
@@ -110,6 +111,7 @@ function listed(parts: Datagram['parts']): FragmentPart[] {
       const to = Math.min(covered, p.offset + p.data.length);
       for (let i = p.offset; i < to; i++) if (seen[i] !== p.data[i - p.offset]) { part.conflict = true; break; }
     }
+    if (p.offset + p.data.length > total) part.tooLong = true;
     // The bytes past what was covered are this part's; those before keep the earlier parts' values.
     if (p.offset + p.data.length > covered) seen.set(p.data.subarray(Math.max(0, covered - p.offset)), Math.max(covered, p.offset));
     covered = Math.max(covered, p.offset + p.data.length);
@@ -117,17 +119,28 @@ function listed(parts: Datagram['parts']): FragmentPart[] {
   });
 }
 
-/** Joins the parts if they cover [0, total) without a gap; later copies of a byte win. */
+/**
+ * Joins the parts if they cover [0, total) without a gap, as fragment_add_work does: in offset
+ * order (arrival order among equal offsets), each part gives only the bytes the parts before it
+ * have not covered, and nothing past `total`. So where fragments overlap, the one that sorts
+ * first wins, not the one that came last.
+ */
 function assemble(parts: Datagram['parts'], total: number): Uint8Array | null {
   const sorted = [...parts].sort((a, b) => a.offset - b.offset);
   let covered = 0;
   for (const p of sorted) {
-    if (p.offset > covered) return null;
+    if (p.offset > covered) break;
     covered = Math.max(covered, p.offset + p.data.length);
   }
   if (covered < total) return null;
   const out = new Uint8Array(total);
-  for (const p of parts) out.set(p.data.subarray(0, Math.max(0, Math.min(p.data.length, total - p.offset))), p.offset);
+  let filled = 0;
+  for (const p of sorted) {
+    const to = Math.min(total, p.offset + p.data.length);
+    if (to <= filled) continue;
+    out.set(p.data.subarray(filled - p.offset, to - p.offset), filled);
+    filled = to;
+  }
   return out;
 }
 
@@ -161,6 +174,7 @@ export interface FragmentFields {
   /** The flags a fragment that overlaps earlier ones gets. */
   overlap?: FieldDef;
   conflict?: FieldDef;
+  tooLong?: FieldDef;
 }
 
 /**
@@ -180,6 +194,7 @@ export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: Fra
     const item = ctx.addGenerated(list, fields.item, p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
     if (p.overlap && fields.overlap) ctx.addGenerated(item, fields.overlap, true);
     if (p.conflict && fields.conflict) ctx.addGenerated(item, fields.conflict, true);
+    if (p.tooLong && fields.tooLong) ctx.addGenerated(item, fields.tooLong, true);
   }
   ctx.addGenerated(list, fields.count, parts.length);
   ctx.addGenerated(list, fields.length, data.length);

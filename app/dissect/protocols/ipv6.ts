@@ -111,6 +111,7 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.fragment.count', label: 'Fragment count', type: 'uint32' },
   { name: 'ipv6.fragment.overlap', label: 'Fragment overlap', type: 'boolean' },
   { name: 'ipv6.fragment.overlap.conflict', label: 'Conflicting data in fragment overlap', type: 'boolean' },
+  { name: 'ipv6.fragment.toolongfragment', label: 'Fragment too long', type: 'boolean' },
   { name: 'ipv6.reassembled.data', label: 'Reassembled IPv6 data', type: 'bytes' },
 ] as const);
 
@@ -523,7 +524,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 /** tshark's fragment list of a reassembled datagram; unlike IPv4's, it shows the reassembled bytes. */
 const FRAGMENT_FIELDS: FragmentFields = {
   list: F['ipv6.fragments'], item: F['ipv6.fragment'], count: F['ipv6.fragment.count'], length: F['ipv6.reassembled.length'],
-  data: F['ipv6.reassembled.data'], showData: true, overlap: F['ipv6.fragment.overlap'], conflict: F['ipv6.fragment.overlap.conflict'],
+  data: F['ipv6.reassembled.data'], showData: true, overlap: F['ipv6.fragment.overlap'], conflict: F['ipv6.fragment.overlap.conflict'], tooLong: F['ipv6.fragment.toolongfragment'],
 };
 
 export const ipv6Protocol = defineProtocol('ipv6', 'Internet Protocol Version 6', dissectIPv6, 'IPv6');
