@@ -10,6 +10,7 @@ import { tsharkRaw } from './helpers/tshark.js';
 
 const IDENTICAL = [
   'gopacket/be/test001.pcapng',
+  'gopacket/be/test006.pcapng',
   'gopacket/be/test902.pcapng',
   'gopacket/le/test001.pcapng',
   'gopacket/le/test002.pcapng',

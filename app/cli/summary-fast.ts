@@ -115,7 +115,7 @@ export class HeaderSummary {
     const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
     const ulen = u16(buf, o + 4);
     if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
-    udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort);
+    udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);
     const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
     this.protocol = 'UDP';
     this.info = srcPort + ' \u2192 ' + dstPort + ' Len=' + (ulen - 8) + (illegalChecksum ? ' [ILLEGAL CHECKSUM (0)]' : '');

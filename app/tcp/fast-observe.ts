@@ -100,7 +100,7 @@ export class FastObserver {
     // A payload protocol that opens conversations changes the numbering: dissect it.
     if (portOpensConversations('udp.port', srcPort, dstPort)) return false;
     const src = netSrcOf(h, d), dst = netDstOf(h, d);
-    const stream = udpStreamOf(this.capture, f.number, f.ts.sec, f.ts.nsec, src, srcPort, dst, dstPort);
+    const stream = udpStreamOf(this.capture, f.number, f.ts.sec, f.ts.nsec, src, srcPort, dst, dstPort, u16(d, o + 4) > 8);
     sink.udp(src, srcPort, dst, dstPort, stream);
     return true;
   }

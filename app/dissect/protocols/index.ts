@@ -14,6 +14,7 @@ import './mysql.js';
 import './text-lines.js';
 import './media.js';
 import './json.js';
+import './db-lsp.js';
 import './urlencoded-form.js';
 import './smtp.js';
 import './imf.js';

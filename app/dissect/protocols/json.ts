@@ -286,6 +286,21 @@ function dissectJson(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
 }
 
+/**
+ * Whether `bytes` are JSON text as a heuristic hand-off wants it (packet-json.c's
+ * dissect_json_heur validates the whole buffer first): one or more objects or arrays and
+ * nothing after them but white space.
+ */
+export function isJsonText(bytes: Uint8Array): boolean {
+  const p = new Parser(bytes, 0);
+  if (!p.parseContainer()) return false;
+  for (;;) {
+    p.skipSpace();
+    if (p.pos >= bytes.length) return true;
+    if (!p.parseContainer()) return false;
+  }
+}
+
 const VALUE_LABELS = { true: 'True value', false: 'False value', null: 'Null value', nan: 'NaN value' } as const;
 
 export const jsonProtocol = defineProtocol('json', 'JavaScript Object Notation', dissectJson);

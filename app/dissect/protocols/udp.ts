@@ -110,13 +110,16 @@ export function udpConversationKey(src: string, srcPort: number, dst: string, ds
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
 
-/** udp.stream and the per-conversation times for this frame (first pass assigns, later passes look up). */
-function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number): UdpFrameInfo {
+/**
+ * udp.stream and the per-conversation times for this frame (first pass assigns, later passes
+ * look up). `timed`: the datagram counts as the conversation's latest (one with a payload).
+ */
+function conversationOf(ctx: PacketContext, srcPort: number, dstPort: number, timed: boolean): UdpFrameInfo {
   const st = stateOf(ctx.capture);
   const known = st.revisits ? st.frames.get(ctx.frame.number) : undefined;
   if (known) return known;
   const { sec, nsec } = ctx.frame.ts;
-  return assignStream(st, ctx.frame.number, conversationFor(st, pairKey(st, ctx, srcPort, dstPort), ctx.frame.number, sec, nsec), sec, nsec);
+  return assignStream(st, ctx.frame.number, conversationFor(st, pairKey(st, ctx, srcPort, dstPort), ctx.frame.number, sec, nsec), sec, nsec, timed);
 }
 
 /** The packet's conversation key: both endpoints, either direction: the network addresses, or the column text without them. */
@@ -157,22 +160,29 @@ const openConversation: ConversationOpener = (ctx, owner) => {
   st.conversations.set(key, { index: -1, owner, lastFrame: ctx.frame.number, firstSec: sec, firstNsec: nsec, lastSec: sec, lastNsec: nsec });
 };
 
-/** This frame's udp.stream and times in its conversation (kept for revisits), then the datagram counts as its latest. */
-function assignStream(st: UdpCaptureState, frame: number, conv: UdpConversation, sec: number, nsec: number): UdpFrameInfo {
+/** This frame's udp.stream and times in its conversation (kept for revisits), then a timed datagram counts as its latest. */
+function assignStream(st: UdpCaptureState, frame: number, conv: UdpConversation, sec: number, nsec: number, timed: boolean): UdpFrameInfo {
   // The differences from whole seconds and nanoseconds: epoch floats lose the last digits.
   const info = {
     stream: conv.index,
     timeRelative: (sec - conv.firstSec) + (nsec - conv.firstNsec) / 1e9,
     timeDelta: (sec - conv.lastSec) + (nsec - conv.lastNsec) / 1e9,
   };
-  noteDatagram(st, conv, frame, sec, nsec);
+  noteDatagram(st, conv, frame, sec, nsec, timed);
   if (st.revisits) st.frames.set(frame, info);
   return info;
 }
 
-function noteDatagram(st: UdpCaptureState, conv: UdpConversation, frame: number, sec: number, nsec: number): void {
-  conv.lastSec = sec;
-  conv.lastNsec = nsec;
+/**
+ * The datagram is the conversation's latest. Only one with a payload sets the time the next one's
+ * "Time since previous frame" counts from: packet-udp.c computes the times in decode_udp_ports,
+ * which an empty datagram never reaches.
+ */
+function noteDatagram(st: UdpCaptureState, conv: UdpConversation, frame: number, sec: number, nsec: number, timed: boolean): void {
+  if (timed) {
+    conv.lastSec = sec;
+    conv.lastNsec = nsec;
+  }
   if (frame > conv.lastFrame) conv.lastFrame = frame;
   const now = sec + nsec / 1e9;
   if (now > st.latest) st.latest = now;
@@ -183,7 +193,7 @@ function noteDatagram(st: UdpCaptureState, conv: UdpConversation, frame: number,
  * dissector's (the tracker's fast path, app/tcp/fast-observe.ts, calls this for the packets it
  * decodes without dissecting, so both paths can share one capture).
  */
-export function udpStreamOf(capture: CaptureState, frame: number, sec: number, nsec: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number): number {
+export function udpStreamOf(capture: CaptureState, frame: number, sec: number, nsec: number, src: Uint8Array, srcPort: number, dst: Uint8Array, dstPort: number, timed: boolean): number {
   const st = stateOf(capture);
   // A frame seen before has its number kept only when frames are revisited.
   const known = st.revisits ? st.frames.get(frame) : undefined;
@@ -191,8 +201,8 @@ export function udpStreamOf(capture: CaptureState, frame: number, sec: number, n
   const ids = st.ids;
   const conv = conversationFor(st, ids.pair(endpoint(ids.addr(src), srcPort), endpoint(ids.addr(dst), dstPort)), frame, sec, nsec);
   // Nothing keeps this frame's times here (no revisit asks for them): no UdpFrameInfo is made.
-  if (st.revisits) return assignStream(st, frame, conv, sec, nsec).stream;
-  noteDatagram(st, conv, frame, sec, nsec);
+  if (st.revisits) return assignStream(st, frame, conv, sec, nsec, timed).stream;
+  noteDatagram(st, conv, frame, sec, nsec, timed);
   return conv.index;
 }
 
@@ -263,11 +273,12 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.addGenerated(node, F['udp.checksum.status'], 2, 'Checksum Status: Unverified');
   }
 
-  const conv = conversationOf(ctx, srcPort, dstPort);
-  ctx.addGenerated(node, F['udp.stream'], conv.stream);
   // packet-udp.c adds the conversation's times with the payload: an empty datagram has none,
   // nor has one quoted in an ICMP error.
-  if (ulen > 8 && !quoted) {
+  const timed = ulen > 8 && !quoted;
+  const conv = conversationOf(ctx, srcPort, dstPort, timed);
+  ctx.addGenerated(node, F['udp.stream'], conv.stream);
+  if (timed) {
     const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
     ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
     ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
@@ -279,8 +290,8 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (payload.reportedLength === 0) return;
   // tshark shows the captured bytes after the header as udp.payload, even past a short UDP length;
   // its label counts the payload bytes that were captured.
-  const shown = tvb.remaining(8);
-  if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${Math.min(shown, payload.reportedLength)} bytes)`);
+  const shown = tvb.remaining(8), captured = Math.min(shown, payload.reportedLength);
+  if (ctx.wants(F['udp.payload'])) ctx.add(node, F['udp.payload'], tvb, 8, shown, tvb.slice(8, shown), `UDP payload (${captured} byte${captured === 1 ? '' : 's'})`);
   else tvb.check(8, shown);
 
   ctx.scratch['conversation.open'] = openConversation;
