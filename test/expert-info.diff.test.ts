@@ -36,6 +36,7 @@ const REPORTED = new RegExp([
   'IPv6 (Type [024] |RPL |Compact )?Routing Header', 'When cmprI equals 0 and cmprE equals 0', 'Reserved field must equal 0 but instead was',
   'Calculated total address count',
   'Illegal characters found in header name', 'Possible traceroute: hop #\\d+, attempt #\\d+',
+  'This session reuses previously negotiated keys \\(Session resumption\\)',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

@@ -99,6 +99,8 @@ export interface HelloFacts {
   /** Supported groups and EC point formats, for JA3. */
   groups: number[];
   pointFormats: number[];
+  /** A Client Hello's SessionTicket extension held a ticket (one to resume by). */
+  ticket?: boolean;
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -212,6 +214,7 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       if (el >= 2) ctx.add(ext, F['tls.record_size_limit'], tvb, d, 2, tvb.u16(d));
       return;
     case 35: // session_ticket: the opaque ticket, by its size alone
+      if (client && el > 0) facts.ticket = true;
       ctx.addText(ext, tvb, d, el, `Data (${el} bytes)`);
       return;
     case 30032: // channel_id: tshark expects data even when there is none

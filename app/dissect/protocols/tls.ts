@@ -106,6 +106,17 @@ interface Session {
   cipher: number;
   /** Endpoints ("addr/port") that have sent Change Cipher Spec: their handshake records are encrypted. */
   ccs: Set<string>;
+  /** The endpoint that sent the Server Hello ('' before one). */
+  server: string;
+  /**
+   * Something a resumed session is looked up by: a session ID in the Server Hello, or a ticket
+   * (a non-empty SessionTicket extension in the Client Hello, a NewSessionTicket).
+   */
+  resumable: boolean;
+  /** The server sent Server Hello Done (a full handshake). */
+  helloDone: boolean;
+  /** The server's Change Cipher Spec came before any Server Hello Done: an abbreviated handshake. */
+  resumed: boolean;
 }
 
 /** A conversation's session, with the last frame and its whole second that touched it (for forgetting it). */
@@ -114,12 +125,7 @@ interface TrackedSession extends Session {
   lastSec: number;
 }
 
-interface FrameSnapshot {
-  version: number;
-  alpn: string;
-  cipher: number;
-  ccs: string[];
-}
+type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[] };
 
 interface TlsState {
   sessions: Map<string, TrackedSession>;
@@ -174,7 +180,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const st = tlsState(ctx.capture);
   const f = ctx.frame;
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', cipher: 0, ccs: new Set(), lastFrame: 0, lastSec: 0 }));
+  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', cipher: 0, ccs: new Set(), server: '', resumable: false, helloDone: false, resumed: false, lastFrame: 0, lastSec: 0 }));
   if (f.number > session.lastFrame) {
     session.lastFrame = f.number;
     session.lastSec = f.ts.sec;
@@ -183,8 +189,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
   const snap = st.snapshots.get(ctx.frame.number);
   const live = !snap;
-  const view: Session = snap ? { version: snap.version, alpn: snap.alpn, cipher: snap.cipher, ccs: new Set(snap.ccs) } : session;
-  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, { version: session.version, alpn: session.alpn, cipher: session.cipher, ccs: [...session.ccs] });
+  const view: Session = snap ? { ...snap, ccs: new Set(snap.ccs) } : session;
+  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, sessionSnapshot(session));
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
@@ -226,13 +232,15 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     let label = '';
     let recordLabel: string | undefined;
     switch (ct) {
-      case 20:
-        ctx.add(rec, F['tls.change_cipher_spec'], tvb, body, len, null);
+      case 20: {
+        const ccs = ctx.add(rec, F['tls.change_cipher_spec'], tvb, body, len, null);
         label = 'Change Cipher Spec';
         recordLabel = 'Change Cipher Spec Protocol: Change Cipher Spec';
         if (live) session.ccs.add(me);
         view.ccs.add(me);
+        noteResumption(ctx, ccs, me, live ? session : view, view);
         break;
+      }
       case 21:
         if (!encrypted && len === 2 && avail >= 2) {
           const lv = tvb.u8(body), ds = tvb.u8(body + 1);
@@ -257,7 +265,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
             const t = tvb.u8(p);
             const l = tvb.u24(p + 1);
             names.push(HANDSHAKE_TYPES[t]!);
-            dissectHandshake(tvb, ctx, rec, p, t, l, live ? session : view, view);
+            dissectHandshake(tvb, ctx, rec, p, t, l, live ? session : view, view, me);
             p += 4 + l;
           }
           label = names.join(', ');
@@ -311,12 +319,31 @@ function appProtocolName(alpn: string, srcPort: number | undefined, dstPort: num
   return PORT_PROTOCOLS[port];
 }
 
-function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session): void {
+/** What a frame's first dissection saw of its session, for later ones to start from. */
+function sessionSnapshot(s: Session): FrameSnapshot {
+  return { version: s.version, alpn: s.alpn, cipher: s.cipher, ccs: [...s.ccs], server: s.server, resumable: s.resumable, helloDone: s.helloDone, resumed: s.resumed };
+}
+
+/**
+ * tshark's note on the server's Change Cipher Spec of a resumed session
+ * (ssl_dissect_change_cipher_spec): one that comes before any Server Hello Done, in a session
+ * with a session ID or a ticket to resume by. TLS 1.3's is only there for middleboxes
+ * (RFC 8446 D.4): no note.
+ */
+function noteResumption(ctx: PacketContext, ccs: FieldNode, me: string, session: Session, view: Session): void {
+  if (me !== view.server || view.version === 0x0304) return;
+  if (!view.helloDone && view.resumable) session.resumed = view.resumed = true;
+  if (view.resumed) ctx.addExpert(ccs, 'note', 'sequence', 'This session reuses previously negotiated keys (Session resumption)');
+}
+
+function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session, me: string): void {
   const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${HANDSHAKE_TYPES[type]}`);
   ctx.add(hs, F['tls.handshake.type'], tvb, p, 1, type);
   ctx.add(hs, F['tls.handshake.length'], tvb, p + 1, 3, len);
   const b = p + 4;
   if (type !== 1 && type !== 2) {
+    if (type === 14) session.helloDone = view.helloDone = true;
+    if (type === 4) session.resumable = view.resumable = true;
     // The messages' bodies may run past a cut capture: they are shown as far as captured.
     const have = Math.max(0, Math.min(len, tvb.length - b));
     switch (type) {
@@ -361,6 +388,8 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   ctx.add(hs, F['tls.handshake.session_id_length'], tvb, q, 1, sidLen);
   q += 1;
   if (sidLen > 0) ctx.add(hs, F['tls.handshake.session_id'], tvb, q, sidLen, tvb.slice(q, sidLen));
+  // The Server Hello's session ID is the one a resumption is looked up by (longer than TLS allows: ignored).
+  if (!client && sidLen > 0 && sidLen <= 32) session.resumable = view.resumable = true;
   q += sidLen;
   const suites: number[] = [];
   if (client) {
@@ -410,7 +439,9 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     ctx.add(random, F['tls.handshake.random_bytes'], tvb, randomAt + 4, 28, tvb.slice(randomAt + 4, 28));
   }
   addJa3(ctx, hs, client, legacy, suites, extTypes, facts);
+  if (client && facts.ticket) session.resumable = view.resumable = true;
   if (!client) {
+    session.server = view.server = me;
     const negotiated = facts.version || legacy;
     session.version = negotiated;
     view.version = negotiated;
