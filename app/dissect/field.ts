@@ -34,6 +34,11 @@ export interface FieldSpec {
   mask?: number;
   /** Value names (`value_string`): shown in the tree, completed in the filter editor. */
   values?: Readonly<Record<number, string>>;
+  /**
+   * The value names name only some special values (BASE_SPECIAL_VALS: "Infinity" for
+   * 0xffffffff): any other value shows as the bare number, not "Unknown (n)".
+   */
+  specialValues?: boolean;
   /** Names for true/false of a boolean (`true_false_string`). */
   tf?: readonly [string, string];
   /** Unit appended to a number in the tree (` bytes`, ` seconds`). */

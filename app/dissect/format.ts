@@ -292,7 +292,8 @@ export function formatDisplayValue(def: FieldDef, value: FieldValue): string {
     // BASE_NONE with value names (checksum status): tshark shows the name alone.
     if (def.base === 'none' && name !== undefined) return name;
     const raw = formatIntegerForTree(def, value);
-    return name !== undefined ? `${name} (${raw})` : `Unknown (${raw})`;
+    if (name === undefined) return def.specialValues ? raw + (def.unit ?? '') : `Unknown (${raw})`;
+    return `${name} (${raw})`;
   }
   if (typeof value === 'number' || typeof value === 'bigint') {
     if (def.type === 'ipv4') return formatIPv4(value as number);
