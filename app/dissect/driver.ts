@@ -2,12 +2,13 @@
 // (STYLE rule 6): a truncated or malformed packet keeps the layers decoded so far and gets
 // Wireshark's note; any other exception is a bug in a dissector, reported on that packet as
 // malformed rather than stopping a file, a capture or the process.
-import { callProtocol, isDecodeError } from './dispatch.js';
+import { callProtocol } from './dispatch.js';
 import { wantsExpertFields } from './expert-fields.js';
+import { showException } from './exception.js';
 import { cutUtf8 } from './format.js';
-import { CaptureState, PacketContext, wsFields, type DissectOptions, type FrameInput } from './packet.js';
+import { CaptureState, PacketContext, type DissectOptions, type FrameInput } from './packet.js';
 import { frameProtocol } from './protocols/frame.js';
-import { MalformedError, TruncatedError, Tvb } from './tvb.js';
+import { Tvb } from './tvb.js';
 import type { ExpertNote, FieldNode } from './tree.js';
 import './protocols/index.js';
 
@@ -45,7 +46,7 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
   try {
     callProtocol(frameProtocol, tvb, ctx, null);
   } catch (e) {
-    noteException(ctx, e);
+    showException(ctx, e);
   }
   return {
     frame,
@@ -66,27 +67,3 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
   };
 }
 
-/** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
-function noteException(ctx: PacketContext, e: unknown): void {
-  // tshark names the protocol by its short name: "TCP", "IPv6", "Ethernet", "DHCP/BOOTP".
-  const proto = ctx.currentProtoName || 'Frame';
-  if (e instanceof TruncatedError) {
-    ctx.truncated = true;
-    ctx.info += '[Packet size limited during capture]';
-    // A line of its own after the layers, as tshark's show_exception puts it.
-    ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
-    // tshark's tree has no Expert Info for it; the packet's note list does.
-    ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
-    return;
-  }
-  ctx.malformed = true;
-  ctx.info += '[Malformed Packet]';
-  // A packet that is both cut by the snaplen and impossible gets both notes (tshark).
-  if (ctx.frame.capLen < ctx.frame.origLen) ctx.info += '[Packet size limited during capture]';
-  ctx.layers.push('_ws.malformed');
-  const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
-  const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);
-  // tshark's message, and what was wrong for the desktop's note.
-  ctx.addExpert(node, 'error', 'malformed', 'Malformed Packet (Exception occurred)', false, why);
-  if (!isDecodeError(e) && process.env.SYNSCOPE_DEBUG) console.error(e);
-}

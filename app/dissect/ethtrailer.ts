@@ -59,7 +59,9 @@ export function addEthernetTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb
     const trailer = ctx.add(node, trailerField, tvb, at, trailerCap, tvb.slice(at, trailerCap));
     if (paddingNotZeros) ctx.addExpert(trailer, 'note', 'protocol', "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.");
   }
-  if (fcs && tvb.has(at + trailerRep, 4)) {
+  if (fcs) {
+    // packet-eth.c reads the FCS it assumed: past the captured bytes that throws (the frame
+    // was cut by the snaplen after a short datagram).
     const v = tvb.u32(at + trailerRep);
     ctx.add(node, f.fcs, tvb, at + trailerRep, 4, v, ctx.tree ? `Frame check sequence: 0x${v.toString(16).padStart(8, '0')} [unverified]` : undefined);
     ctx.addGenerated(node, f.fcsStatus, 2);

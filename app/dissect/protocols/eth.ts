@@ -1,13 +1,14 @@
 // Ethernet II and IEEE 802.3 (packet-eth.c). A type/length field > 1500 is an EtherType and
 // goes through the `ethertype` table; ≤ 1500 is an 802.3 length and the payload is LLC.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, dispatchEthertype, isDecodeError, lookup, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, dispatchEthertype, lookup, register } from '../dispatch.js';
 import { addEthernetTrailer } from '../ethtrailer.js';
+import { showException } from '../exception.js';
 import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import { formatEther } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import type { Tvb } from '../tvb.js';
+import { MalformedError, type Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
 export const ethFields = defineFields([
@@ -74,9 +75,9 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // ...); an Ethernet frame tunnelled inside that one keeps its own count and gives ours back.
   const outer = ctx.scratch['eth.payloadUsed'];
   ctx.scratch['eth.payloadUsed'] = undefined;
-  // packet-ethertype.c shows a payload's exception and still adds the trailer: so do we,
-  // then pass the exception on to the driver.
-  let failure: unknown = null;
+  // packet-ethertype.c shows a payload's malformed exception where it happens
+  // (show_exception) and goes on to the trailer; so do we. Running out of captured bytes is
+  // no such "nonfatal" error (CATCH_NONFATAL_ERRORS leaves BoundsError out): it ends the frame.
   try {
     if (!dispatchEthertype(type, payload, ctx, null)) {
       // No protocol for this EtherType: tshark shows the type in hex and the frame kind.
@@ -87,13 +88,19 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       callProtocol(dataProtocol, payload, ctx, null);
     }
   } catch (e) {
-    if (!isDecodeError(e)) throw e;
-    failure = e;
+    if (!(e instanceof MalformedError)) throw e;
+    showException(ctx, e);
   }
   const used = ctx.scratch['eth.payloadUsed'];
   ctx.scratch['eth.payloadUsed'] = outer;
-  if (typeof used === 'number') addEthernetTrailer(ctx, node, tvb, HEADER + used, F['eth.trailer'], true);
-  if (failure) throw failure;
+  if (typeof used === 'number') {
+    // The trailer is the ethertype dissector's work: an FCS past the captured bytes is
+    // "Packet size limited during capture: Ethertype truncated".
+    const savedName = ctx.currentProtoName;
+    ctx.currentProtoName = 'Ethertype';
+    addEthernetTrailer(ctx, node, tvb, HEADER + used, F['eth.trailer'], true);
+    ctx.currentProtoName = savedName;
+  }
 }
 
 /** Key under which LLC registers itself in the ethertype table (not a real EtherType). */

@@ -141,7 +141,10 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 export function finishFrame(ctx: PacketContext): void {
   const node = ctx.scratch.protocolsNode as FieldNode | undefined;
   if (!node || ctx.isPlaceholder(node)) return;
-  node.value = ctx.layers.filter((l) => l !== 'frame').join(':');
+  // show_exception adds its Malformed item to the tree, not to pinfo->layers: tshark never
+  // lists _ws.malformed here (a payload's exception caught by packet-ethertype.c is shown
+  // before the frame ends), though it stays a layer for filters.
+  node.value = ctx.layers.filter((l) => l !== 'frame' && l !== '_ws.malformed').join(':');
 }
 
 export const frameProtocol = defineProtocol('frame', 'Frame', dissectFrame);

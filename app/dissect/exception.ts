@@ -1,0 +1,29 @@
+// Wireshark's show_exception (epan/show_exception.c): the note a packet gets where a dissector
+// ran out of bytes. The driver shows the exception that ends a packet; a dissector that, like
+// tshark's, catches its payload's exception and goes on (packet-ethertype.c) shows it itself.
+import { isDecodeError } from './dispatch.js';
+import { wsFields, type PacketContext } from './packet.js';
+import { MalformedError, TruncatedError } from './tvb.js';
+
+/** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
+export function showException(ctx: PacketContext, e: unknown): void {
+  // tshark names the protocol by its short name: "TCP", "IPv6", "Ethernet", "DHCP/BOOTP".
+  const proto = ctx.currentProtoName || 'Frame';
+  if (e instanceof TruncatedError) {
+    ctx.truncated = true;
+    ctx.info += '[Packet size limited during capture]';
+    // A line of its own after the layers, as tshark's show_exception puts it.
+    ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
+    // tshark's tree has no Expert Info for it; the packet's note list does.
+    ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
+    return;
+  }
+  ctx.malformed = true;
+  ctx.info += '[Malformed Packet]';
+  ctx.layers.push('_ws.malformed');
+  const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
+  const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);
+  // tshark's message, and what was wrong for the desktop's note.
+  ctx.addExpert(node, 'error', 'malformed', 'Malformed Packet (Exception occurred)', false, why);
+  if (!isDecodeError(e) && process.env.SYNSCOPE_DEBUG) console.error(e);
+}
