@@ -197,8 +197,10 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
   if (plen === 0 && nxt === 0) {
     // packet-ipv6.c: with a hop-by-hop header a zero length may be a jumbogram (RFC 2675).
     const jumbo = jumboLength(tvb);
-    if (jumbo > 0xffff) plen = jumbo;
-    else {
+    if (jumbo > 0xffff) {
+      plen = jumbo;
+      ctx.setText(plenNode, 'Payload Length: 0 (Jumbogram)'); // packet-ipv6.c appends it to the zero
+    } else {
       ctx.info = 'Invalid IPv6 payload length';
       ctx.addExpert(plenNode, 'error', 'malformed', 'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing');
     }
