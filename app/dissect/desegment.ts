@@ -31,11 +31,16 @@
 //   front of what you write, or, to join the two your own way (TLS: ", "), start from
 //   fencedInfo(ctx).
 //
+// - A protocol that reads PDUs the way tcp_dissect_pdus does calls addPduSize(ctx, n) for each
+//   whole PDU it dissects: tshark shows "[PDU Size: n]" in the transport's tree for it.
+//
 // Known limitations (first pass, in order): a segment that is not the next in sequence for a
 // pending PDU (gap, overlap, out of order) abandons that PDU; a retransmission of bytes already
 // collected is shown as a segment of the PDU. Node offsets inside a reassembled tvb are offsets
 // into that reassembled buffer (see reassembledData()), not into the frame bytes.
+import { fieldByName, type FieldDef } from './field.js';
 import type { PacketContext } from './packet.js';
+import type { FieldNode } from './tree.js';
 
 /** Wireshark's DESEGMENT_ONE_MORE_SEGMENT: "I need more, but I do not know how much". */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
@@ -64,6 +69,7 @@ const REASSEMBLED = 'desegment.reassembled';
 const FENCE = 'desegment.fence';
 const PREFIX = 'desegment.analysis_prefix';
 const FIN = 'desegment.fin';
+const PDU_PARENT = 'desegment.pdu_parent';
 
 /** Whether the transport will reassemble if asked (pinfo->can_desegment). */
 export function canDesegment(ctx: PacketContext): boolean {
@@ -123,4 +129,22 @@ export function endPayloadCall(ctx: PacketContext): DesegmentRequest | null {
 /** The reassembled bytes the current payload tvb is a view of, if it is a reassembled PDU. */
 export function reassembledData(ctx: PacketContext): Uint8Array | null {
   return (ctx.scratch[REASSEMBLED] as Uint8Array | undefined) ?? null;
+}
+
+/** For the transport: its tree, where the payload's PDU sizes go (packet-tcp.c keeps it per layer). */
+export function setPduSizeParent(ctx: PacketContext, node: FieldNode | null): void {
+  ctx.scratch[PDU_PARENT] = node ?? undefined;
+}
+
+let pduSizeField: FieldDef | null | undefined;
+
+/**
+ * tcp_dissect_pdus' "[PDU Size: n]": a generated item in the transport's tree for each whole PDU
+ * a protocol dissects there (the field is TCP's, found by name: protocols never import each other).
+ */
+export function addPduSize(ctx: PacketContext, size: number): void {
+  const parent = ctx.scratch[PDU_PARENT] as FieldNode | undefined;
+  if (!parent) return;
+  if (pduSizeField === undefined) pduSizeField = fieldByName('tcp.pdu.size') ?? null;
+  if (pduSizeField) ctx.addGenerated(parent, pduSizeField, size);
 }

@@ -177,6 +177,12 @@ export interface FragmentFields {
   tooLong?: FieldDef;
 }
 
+/** reassemble.c's show_fragment line for one part: "Frame: 5, payload: 0-199 (200 bytes)", "Frame: 6 (no data)". */
+export function fragmentText(frame: number, offset: number, length: number): string {
+  if (length === 0) return `Frame: ${frame} (no data)`;
+  return `Frame: ${frame}, payload: ${offset}-${offset + length - 1} (${length} byte${length === 1 ? '' : 's'})`;
+}
+
 /**
  * tshark's fragment list on the frame that completes a reassembly (show_fragment_tree):
  * "[6 IPv4 Fragments (8320 bytes): #1(1480), #2(1480), ...]" (the list field's name, the item
@@ -191,7 +197,7 @@ export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: Fra
   const list = ctx.addGenerated(node, fields.list, fields.list.type === 'bytes' ? data : null,
     () => `${parts.length} ${noun} (${data.length} byte${data.length === 1 ? '' : 's'}): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX));
   for (const p of parts) {
-    const item = ctx.addGenerated(list, fields.item, p.frame, () => `Frame: ${p.frame}, payload: ${p.offset}-${p.offset + p.length - 1} (${p.length} bytes)`);
+    const item = ctx.addGenerated(list, fields.item, p.frame, () => fragmentText(p.frame, p.offset, p.length));
     if (p.overlap && fields.overlap) ctx.addGenerated(item, fields.overlap, true);
     if (p.conflict && fields.conflict) ctx.addGenerated(item, fields.conflict, true);
     if (p.tooLong && fields.tooLong) ctx.addGenerated(item, fields.tooLong, true);

@@ -8,7 +8,7 @@
 // DNS over TCP carries a 2-byte length before each message (RFC 1035 4.2.2).
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register, type Protocol } from '../dispatch.js';
-import { canDesegment, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, requestDesegment } from '../desegment.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { bitPicture, formatDisplayValue, formatIPv4, formatIPv6 } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -713,6 +713,7 @@ function makeDissector(flavor: Flavor) {
         // Wireshark adds a second `dns` layer for each further message in the segment.
         ctx.layers.push(flavor);
       }
+      addPduSize(ctx, 2 + len); // DNS over TCP is read with tcp_dissect_pdus
       ctx.add(node, F['dns.length'], tvb, o, 2, len);
       if (len < 12) throw new MalformedError('DNS message shorter than its header', tvb.abs(o));
       const msg = tvb.sub(o + 2, len, len);

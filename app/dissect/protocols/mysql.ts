@@ -18,7 +18,7 @@
 // Not done: the compressed protocol, binlog events after a dump request, MariaDB bulk execution.
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, handOver, MATCH_PORT_SCRATCH, register } from '../dispatch.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { conversationState } from '../conversation.js';
 import { printableText } from '../format.js';
 import { wsFields, type PacketContext } from '../packet.js';
@@ -581,6 +581,7 @@ function dissectMysql(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
       requestDesegment(ctx, o, plen - captured);
       break;
     }
+    addPduSize(ctx, plen);
     const pdu = new Tvb(tvb.bytes, tvb.abs(o), Math.min(plen, captured), plen);
     const pduItem: FieldNode = item ?? ctx.add(ctx.upperParent, mysqlProtocol.field, pdu, 0, plen, null);
     if (item) ctx.setLength(item, Math.min(plen, captured));

@@ -27,7 +27,8 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
-import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, type DesegmentRequest } from '../desegment.js';
+import { fragmentText } from '../reassembly.js';
+import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
@@ -146,6 +147,7 @@ export const tcpFields = defineFields([
   { name: 'tcp.payload', label: 'TCP payload', type: 'bytes' },
   { name: 'tcp.reset_cause', label: 'Reset cause', type: 'string', description: 'Text some stacks put in the payload of a RST (RFC 1122 4.2.2.12)' },
   { name: 'tcp.segment_data', label: 'TCP segment data', type: 'bytes' },
+  { name: 'tcp.pdu.size', label: 'PDU Size', type: 'uint32' },
   { name: 'tcp.segments', label: 'Reassembled TCP Segments', type: 'none' },
   { name: 'tcp.segment', label: 'TCP Segment', type: 'framenum' },
   { name: 'tcp.segment.count', label: 'Segment count', type: 'uint32', base: 'dec' },
@@ -569,12 +571,15 @@ const ANALYSIS_FLAGS: Array<[keyof TcpAnalysisFlags, FieldDef, ExpertSeverity]> 
   ['duplicate_ack', F['tcp.analysis.duplicate_ack'], 'note'],
 ];
 
-function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdict): void {
+function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdict, pureSyn: boolean): void {
   const hasFlag = ANALYSIS_FLAGS.some(([k]) => v.flags[k]);
   // packet-tcp.c prints the analysis only for a frame it has something on (tcp_analyze_get_acked_struct):
-  // the iRTT alone (a bare FIN, say) does not make one.
+  // the iRTT alone (a bare FIN, say) does not make one. A SYN that is not its stream's first
+  // frame (seen after the SYN-ACK) gets the struct for bytes in flight that its virtual byte
+  // brings back to zero: the item, empty.
+  const lateSyn = pureSyn && (v.timeRelative !== 0 || v.timeDelta !== 0);
   if (!hasFlag && v.acksFrame === undefined && v.bytesInFlight === undefined &&
-    v.pushBytesSent === undefined && v.duplicateAckNum === undefined) return;
+    v.pushBytesSent === undefined && v.duplicateAckNum === undefined && !lateSyn) return;
   const an = ctx.addGenerated(tcpNode, F['tcp.analysis'], null, 'SEQ/ACK analysis');
   if (v.acksFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.acks_frame'], v.acksFrame);
   if (v.ackRtt !== undefined) ctx.addGenerated(an, F['tcp.analysis.ack_rtt'], v.ackRtt);
@@ -789,7 +794,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
     ctx.addGenerated(ts, F['tcp.time_relative'], verdict.timeRelative);
     ctx.addGenerated(ts, F['tcp.time_delta'], verdict.timeDelta);
-    addAnalysis(ctx, node, verdict);
+    addAnalysis(ctx, node, verdict, (flags & (TH_SYN | TH_ACK)) === TH_SYN);
     if (verdict.infoPrefix) ctx.info = verdict.infoPrefix + ctx.info;
   }
   const prefix = verdict?.infoPrefix ?? '';
@@ -1082,6 +1087,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const can = payload.length === segLen;
   const fin = (flags & TH_FIN) !== 0;
   setEndOfStream(ctx, fin);
+  setPduSizeParent(ctx, node);
   const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
 
   if (firstPass) {
@@ -1162,7 +1168,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     : undefined);
   let at = 0;
   for (const s of r.segments) {
-    ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? `Frame: ${s.frame}, payload: ${at}-${at + s.length - 1} (${s.length} bytes)` : undefined);
+    ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? fragmentText(s.frame, at, s.length) : undefined);
     at += s.length;
   }
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
