@@ -6,12 +6,13 @@
 //   response "HTTP/1.1 200 OK  (text/html)"        (the media dissector appends " (type)")
 //   a segment that continues a message            "Continuation"
 // A body, its Content-Encoding undone, goes by media type to the dissector registered for it
-// (text-lines.ts, json.ts, urlencoded-form.ts, else media.ts). The Info/Protocol suffix is made
-// here for every type, including those whose dissectors SynScope does not have yet (images,
-// XML: see tshark-differences.md).
+// (text-lines.ts, json.ts, urlencoded-form.ts, png.ts, image-gif.ts, image-jfif.ts, else
+// media.ts), images also by their signature (the "http" heuristics). The Info/Protocol suffix
+// is made here for the other types, including those whose dissectors SynScope does not have
+// yet (XML: see tshark-differences.md); an image dissector adds its own.
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
@@ -335,23 +336,11 @@ function conversation(ctx: PacketContext): HttpConv {
 /** The types tshark 4.0's JSON dissector takes (checked one by one: not ld+json, geo+json, text/json, x-json). */
 const JSON_MEDIA = new Set(['application/json', 'application/json-rpc', 'application/jsonrequest', 'application/dds-web+json', 'application/vnd.oma.lwm2m+json', 'application/problem+json']);
 
+/** The media dissectors that may turn a body down (its signature is not theirs): the image ones. */
+const IMAGE_DISSECTORS = new Set(['png', 'image-gif', 'image-jfif']);
+
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
 function mediaSuffix(mt: string, body: Uint8Array): { info: string; protocol?: string } {
-  // Image bodies are recognised by their signature whatever the Content-Type says (Wireshark's
-  // image heuristics on the http table win: a GIF served as image/png shows "(GIF89a)").
-  if (mt.startsWith('image/')) {
-    const sig = String.fromCharCode(...body.subarray(0, 6));
-    if (/^GIF8[79]a$/.test(sig)) return { info: ` (${sig})` };
-    if (body[0] === 0x89 && sig.slice(1, 4) === 'PNG') return { info: ' (PNG)' };
-    if (body[0] === 0xff && body[1] === 0xd8 && String.fromCharCode(...body.subarray(6, 10)) === 'JFIF') return { info: ' (JPEG JFIF image)' };
-  }
-  if (mt === 'image/png') return { info: ' (PNG)' };
-  if (mt === 'image/gif') {
-    const sig = String.fromCharCode(...body.subarray(0, 6));
-    return { info: /^GIF8[79]a$/.test(sig) ? ` (${sig})` : ' (image/gif)' };
-  }
-  // image-jfif is registered for these media types only (not for the common misspelling image/jpg).
-  if (mt === 'image/jpeg' || mt === 'image/pjpeg') return { info: ' (JPEG JFIF image)' };
   if (JSON_MEDIA.has(mt)) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
   if (mt === 'text/xml' || mt === 'application/xml' || (mt.endsWith('+xml') && mt !== 'application/xhtml+xml')) return { info: '', protocol: 'HTTP/XML' };
   // Text that is really XML goes from the line-based dissector to XML (packet-text-media.c).
@@ -391,31 +380,50 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   if (bytes.length === 0) return;
   const ct = headers.get('content-type');
   if (ct === undefined) {
-    // No media type: the body is data, inside HTTP's tree.
-    callProtocol(dataProtocol, entity, ctx, node);
+    // No media type: an image by its signature, else data inside HTTP's tree.
+    if (!byHeuristics(entity, ctx)) callProtocol(dataProtocol, entity, ctx, node);
     return;
   }
   const mediaType = ct.split(';')[0]!.trim().toLowerCase();
   const m = mediaSuffix(mediaType, bytes);
+  // The media-type table: a dissector registered for the type (text lines, JSON, forms,
+  // multipart, images), else Media Type. The types tshark gives to dissectors SynScope does not
+  // have yet (XML, SDP, text that is really XML) get no layer: mediaSuffix already set them
+  // apart by a protocol or an Info of their own.
+  let proto = lookupMediaType(mediaType);
+  const unshown = proto?.id === 'media' && (m.protocol !== undefined || m.info !== ` (${mediaType})` || mediaType === 'message/http');
+  // packet-http.c's order for the rest: an image dissector registered for the type; when it
+  // turns the body down (a JPEG that is neither JFIF nor Exif served as image/jpg), a note and
+  // the "http" heuristics, which a type nobody registered for gets straight away (a PNG served
+  // as image/x-icon is dissected as PNG), as does a body without a type; then Media Type.
+  if (proto && (IMAGE_DISSECTORS.has(proto.id) || (proto.id === 'media' && !unshown))) {
+    if (IMAGE_DISSECTORS.has(proto.id)) {
+      if (callProtocol(proto, entity, ctx, null)) return;
+      ctx.addExpert(node, 'note', 'malformed', 'HTTP body subdissector failed, trying heuristic subdissector');
+    }
+    if (byHeuristics(entity, ctx)) return;
+    proto = lookupMediaType(MEDIA_TYPE_DEFAULT);
+  }
   ctx.info += m.info;
   if (m.protocol) ctx.protocol = m.protocol;
   if (mediaType === 'application/octet-stream') {
     callProtocol(dataProtocol, entity, ctx, null);
     return;
   }
-  // The media-type table: a dissector registered for the type (text lines, JSON, forms,
-  // multipart), else Media Type. The types tshark gives to dissectors SynScope does not have yet
-  // (XML, images, SDP, text that is really XML) get no layer: mediaSuffix already set them apart
-  // by a protocol or an Info of their own.
-  const proto = lookupMediaType(mediaType);
   if (!proto) return;
-  if (proto.id === 'media' && (m.protocol || m.info !== ` (${mediaType})` || mediaType === 'message/http')) return;
+  if (unshown) return;
   if (proto.id === 'data-text-lines' && m.protocol === 'HTTP/XML') return;
   ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
   // What follows the type (a multipart's boundary), as packet-http.c's media_str.
   const semi = ct.indexOf(';');
   ctx.scratch[MEDIA_PARAMETERS_SCRATCH] = semi < 0 ? null : ct.slice(semi + 1);
   callProtocol(proto, entity, ctx, null);
+}
+
+/** Wireshark's "http" heuristics on a body: PNG, GIF and JFIF by their signatures. True when one took it. */
+function byHeuristics(entity: Tvb, ctx: PacketContext): boolean {
+  const heuristic = tryHeuristics('http', entity, ctx);
+  return heuristic !== undefined && callProtocol(heuristic, entity, ctx, null) !== null;
 }
 
 /** The most a content coding may expand to (a 64 MiB body). */

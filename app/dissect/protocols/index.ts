@@ -35,6 +35,7 @@ import './nbss.js';
 import './eth.js';
 import './llc.js';
 import './cdp.js';
+import './stp.js';
 import './vlan.js';
 import './sll.js';
 import './raw.js';

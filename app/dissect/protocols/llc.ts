@@ -1,5 +1,6 @@
 // IEEE 802.2 LLC and SNAP (packet-llc.c): the payload of an 802.3 frame. SNAP with OUI 0
-// carries an EtherType and goes back through the `ethertype` table.
+// carries an EtherType and goes back through the `ethertype` table; other SAPs go to the
+// `llc.dsap` table (Spanning Tree BPDUs at 0x42).
 import { defineFields } from '../field.js';
 import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import { bitPicture, formatEther } from '../format.js';
@@ -77,7 +78,11 @@ function dissectLlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   ctx.setLength(node, hdr);
-  if (tvb.length > hdr) callProtocol(dataProtocol, tvb.sub(hdr), ctx, null);
+  if (tvb.length <= hdr) return;
+  // Only information frames (I, or UI 0x03) go to the DSAP's protocol (XDLC_IS_INFORMATION in
+  // packet-llc.c): STP by SAP 0x42.
+  const information = ctlLen === 2 ? (control & 1) === 0 : control === 0x03;
+  callProtocol((information ? lookup('llc.dsap', dsap) : undefined) ?? dataProtocol, tvb.sub(hdr), ctx, null);
 }
 
 export const llcProtocol = defineProtocol('llc', 'Logical-Link Control', dissectLlc);
