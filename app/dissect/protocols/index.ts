@@ -51,6 +51,7 @@ import './gre.js';
 import './pptp.js';
 import './wlan.js';
 import './ppp.js';
+import './chdlc.js';
 import './mpls.js';
 import './nflog.js';
 import './netlink.js';
