@@ -115,9 +115,12 @@ export class ReadPass {
     this.opts = lp.opts;
     this.printFields = plan !== null && !o.quiet;
     // When the columns (and fields the headers give) are all a dissection is for, header-only
-    // TCP packets skip it.
+    // TCP packets skip it; a display filter then reads the same headers when they hold every
+    // field it reads (as the -w pass without columns does: fastPathCovers leaves out the fields
+    // the tracker decides).
+    const displayOnHeaders = this.display === null || fastPathCovers(this.display.fields);
     this.headerSummary = tracker && (this.printSummary || this.printFields) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
-      && this.display === null && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
+      && displayOnHeaders && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
       ? new HeaderSummary(this.capture, tracker)
       : null;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
@@ -175,7 +178,7 @@ export class ReadPass {
       summarized = slot
         ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
         : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
-      if (summarized && this.printFields) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
+      if (summarized && (this.printFields || display)) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
     }
     if (!summarized && (this.dissectAll || (fast && !fastOk))) {
       frame = frameFromRecord(rec, n, firstTs, this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined, this.info, this.filtering ? this.shown ?? { sec, nsec } : undefined);
@@ -186,7 +189,7 @@ export class ReadPass {
     this.hasPrev = true;
 
     let matched = true;
-    if (display) matched = display.test(d ? fieldSourceFromDissection(d) : fast!);
+    if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
     else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
     if (!matched) return;
     if (this.filtering) this.shown = { sec, nsec };
