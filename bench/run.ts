@@ -182,12 +182,16 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     // TCP tracking: the conversation table needs every segment through the tracker.
     ['synscope conv', [node, bundle, 'conv', file]],
     ['tshark -z conv,tcp -q', ['tshark', '-n', '-q', '-r', file, '-z', 'conv,tcp']],
-    // Filters: `synscope read -Y F -w /dev/null` writes the matching packets (pcapng, tshark's
-    // default) against tshark printing them; tcpdump expressions through -f, written as pcap like
-    // tcpdump's -w, against tcpdump.
+    // Filters, each side doing the same work: `-Y F` printing the matching packets' summary
+    // lines against tshark printing them (every packet's state must be kept: a matching line's
+    // Info depends on the packets before it), `-Y F -w` writing the matching packets (pcapng,
+    // tshark's default) against tshark writing them; tcpdump expressions through -f, written as
+    // pcap like tcpdump's -w, against tcpdump.
     ...FILTERS.flatMap(({ kind, display, tcpdump }): Array<[string, string[], string?]> => [
       [`tshark -Y (${kind})`, ['tshark', '-n', '-r', file, '-Y', display]],
-      [`synscope -Y (${kind})`, [node, bundle, 'read', file, '-Y', display, '-w', '/dev/null'], `tshark -Y (${kind})`],
+      [`synscope -Y (${kind})`, [node, bundle, 'read', file, '-Y', display], `tshark -Y (${kind})`],
+      [`tshark -Y -w (${kind})`, ['tshark', '-n', '-r', file, '-Y', display, '-w', '/dev/null']],
+      [`synscope -Y -w (${kind})`, [node, bundle, 'read', file, '-Y', display, '-w', '/dev/null'], `tshark -Y -w (${kind})`],
       [`tcpdump (${kind})`, ['tcpdump', '-r', file, '-w', '/dev/null', tcpdump]],
       [`synscope -f (${kind})`, [node, bundle, 'read', file, '-f', tcpdump, '-w', '/dev/null', '-F', 'pcap'], `tcpdump (${kind})`],
     ]),
