@@ -54,6 +54,7 @@ import './gre.js';
 import './pptp.js';
 import './wlan.js';
 import './ppp.js';
+import './lcp.js';
 import './chdlc.js';
 import './mpls.js';
 import './nflog.js';

@@ -1,9 +1,13 @@
 // PPP over Ethernet sessions (RFC 2516; EtherType 0x8864) and the PPP frame inside
 // (RFC 1661; packet-ppp.c): the PPP protocol number picks IPv4 / IPv6 through `ppp.proto`.
+// PPP in HDLC-like framing (RFC 1662: GRE's 0x880b, LINKTYPE_PPP) shows its Address and
+// Control octets when they are there (packet-ppp.c's dissect_ppp_hdlc_common); a protocol
+// field whose first octet is odd is one octet long (Protocol-Field-Compression).
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
+import { PPP_PROTOCOL_NAMES } from '../ppp-protocols.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -13,7 +17,9 @@ export const pppFields = defineFields([
   { name: 'pppoe.code', label: 'Code', type: 'uint8', base: 'hex', values: { 0: 'Session Data', 0x09: 'Active Discovery Initiation (PADI)', 0x07: 'Active Discovery Offer (PADO)', 0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)' } },
   { name: 'pppoe.session_id', label: 'Session ID', type: 'uint16', base: 'hex' },
   { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint16' },
-  { name: 'ppp.protocol', label: 'Protocol', type: 'uint16', base: 'hex', values: { 0x0021: 'Internet Protocol version 4', 0x0057: 'Internet Protocol version 6', 0xc021: 'Link Control Protocol', 0x8021: 'Internet Protocol Control Protocol' } },
+  { name: 'ppp.address', label: 'Address', type: 'uint8', base: 'hex' },
+  { name: 'ppp.control', label: 'Control', type: 'uint8', base: 'hex' },
+  { name: 'ppp.protocol', label: 'Protocol', type: 'uint16', base: 'hex', values: PPP_PROTOCOL_NAMES },
 ] as const);
 
 const F = pppFields;
@@ -34,19 +40,40 @@ function dissectPppoes(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.scratch['eth.payloadUsed'] = 6 + len;
 }
 
-function dissectPpp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+/** The PPP header from `o` on: the protocol field, then the protocol it names (tshark's dissect_ppp_common). */
+function dissectPppFrom(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number): void {
   ctx.protocol = 'PPP';
-  // Address/control (ff 03) may be present or compressed away.
-  const o = tvb.u8(0) === 0xff && tvb.u8(1) === 0x03 ? 2 : 0;
-  const proto = tvb.u16(o);
-  ctx.add(node, F['ppp.protocol'], tvb, o, 2, proto);
-  ctx.setLength(node, o + 2);
+  const first = tvb.u8(o);
+  const size = first & 1 ? 1 : 2;
+  const proto = size === 1 ? first : tvb.u16(o);
+  ctx.add(node, F['ppp.protocol'], tvb, o, size, proto);
+  ctx.setLength(node, o + size);
   const inner = lookup('ppp.proto', proto) ?? (proto === 0x0021 ? lookup('ethertype', 0x0800) : proto === 0x0057 ? lookup('ethertype', 0x86dd) : undefined);
-  callProtocol(inner ?? dataProtocol, tvb.sub(o + 2), ctx, null);
+  if (!inner) {
+    const hex = `0x${proto.toString(16).padStart(4, '0')}`;
+    ctx.protocol = hex;
+    ctx.info = `PPP ${PPP_PROTOCOL_NAMES[proto] ?? 'Unknown'} (${hex})`;
+  }
+  callProtocol(inner ?? dataProtocol, tvb.sub(o + size), ctx, null);
+}
+
+function dissectPpp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  // Address/control (ff 03) may be present or compressed away.
+  dissectPppFrom(tvb, ctx, node, tvb.u8(0) === 0xff && tvb.u8(1) === 0x03 ? 2 : 0);
+}
+
+function dissectPppHdlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const framed = tvb.u8(0) === 0xff;
+  if (framed) {
+    ctx.add(node, F['ppp.address'], tvb, 0, 1, 0xff);
+    ctx.add(node, F['ppp.control'], tvb, 1, 1, tvb.u8(1));
+  }
+  dissectPppFrom(tvb, ctx, node, framed ? 2 : 0);
 }
 
 export const pppProtocol = defineProtocol('ppp', 'Point-to-Point Protocol', dissectPpp, 'PPP');
 export const pppoesProtocol = defineProtocol('pppoes', 'PPP-over-Ethernet Session', dissectPppoes, 'PPPoES');
 register('ethertype', 0x8864, pppoesProtocol);
-register('gre.proto', 0x880b, pppProtocol);
-register('linktype', 9, pppProtocol);
+const pppHdlcProtocol = { ...pppProtocol, dissect: dissectPppHdlc };
+register('gre.proto', 0x880b, pppHdlcProtocol);
+register('linktype', 9, pppHdlcProtocol);
