@@ -1,8 +1,7 @@
 // IEEE 802.11 (packet-ieee80211.c), the data-frame path: frame control, addresses by the
 // To/From-DS bits, sequence control, QoS control, then LLC. Management and control frames are
-// named but their bodies are not decoded yet. Also the radiotap header (LINKTYPE 127) that
-// monitor-mode captures put in front (packet-ieee80211-radiotap.c), reduced to what matters
-// for reaching the frame: its length and whether an FCS trails the frame.
+// named but their bodies are not decoded yet. The radiotap header in front of monitor-mode
+// frames is radiotap.ts, which says through scratch 'wlan.fcs' whether an FCS ends the frame.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
 import { bitPicture, formatEther } from '../format.js';
@@ -68,10 +67,6 @@ export const wlanFields = defineFields([
   { name: 'wlan.qos.buf_state_indicated', label: 'Buffer State Indicated', type: 'boolean', mask: 0x0200, tf: ['Yes', 'No'] },
   { name: 'wlan.fcs', label: 'Frame check sequence', type: 'uint32', base: 'hex' },
   { name: 'wlan.fcs.status', label: 'FCS Status', type: 'uint8', values: { 2: 'Unverified' }, base: 'none' },
-  { name: 'radiotap.version', label: 'Header revision', type: 'uint8' },
-  { name: 'radiotap.length', label: 'Header length', type: 'uint16' },
-  { name: 'radiotap.present.word', label: 'Present flags word', type: 'uint32', base: 'hex' },
-  { name: 'radiotap.flags', label: 'Flags', type: 'uint8', base: 'hex' },
 ] as const);
 
 const F = wlanFields;
@@ -158,7 +153,7 @@ const FLAG_BITS = [
   ['wlan.fc.frag', 0x04], ['wlan.fc.retry', 0x08], ['wlan.fc.pwrmgt', 0x10], ['wlan.fc.moredata', 0x20], ['wlan.fc.protected', 0x40], ['wlan.fc.order', 0x80],
 ] as const;
 
-/** Set by radiotap when the 802.11 frame it carries ends in an FCS. */
+/** Set by radiotap.ts when the 802.11 frame it carries ends in an FCS. */
 const WLAN_FCS_SCRATCH = 'wlan.fcs';
 
 /**
@@ -189,37 +184,3 @@ function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number,
 export const wlanProtocol = defineProtocol('wlan', 'IEEE 802.11 wireless LAN', dissectWlan, '802.11');
 register('linktype', 105, wlanProtocol);
 register('gre.proto', 0x8200, wlanProtocol); // Aruba's GRE encapsulation of 802.11 frames
-
-function dissectRadiotap(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  ctx.protocol = '802.11';
-  const version = tvb.u8(0), len = tvb.u16le(2);
-  ctx.add(node, F['radiotap.version'], tvb, 0, 1, version);
-  ctx.add(node, F['radiotap.length'], tvb, 2, 2, len);
-  if (ctx.tree) ctx.setText(node, `Radiotap Header v${version}, Length ${len}`);
-  // Present words chain while bit 31 is set; the Flags field (bit 1) follows TSFT (bit 0, 8
-  // bytes aligned to 8) and says whether the 802.11 frame ends with an FCS (0x10).
-  let o = 4;
-  const first = tvb.u32le(4);
-  for (let w = first; ; ) {
-    ctx.add(node, F['radiotap.present.word'], tvb, o, 4, w);
-    o += 4;
-    if (!(w & 0x80000000) || o + 4 > len) break;
-    w = tvb.u32le(o);
-  }
-  let fcs = false;
-  if (first & 0x2) {
-    let f = o;
-    if (first & 0x1) f = ((f + 7) & ~7) + 8;
-    const flags = tvb.u8(f);
-    ctx.add(node, F['radiotap.flags'], tvb, f, 1, flags);
-    fcs = (flags & 0x10) !== 0;
-  }
-  ctx.setLength(node, len);
-  ctx.layers.push('wlan_radio');
-  // The 802.11 layer gets the whole frame and shows the FCS that ends it.
-  ctx.scratch[WLAN_FCS_SCRATCH] = fcs;
-  callProtocol(wlanProtocol, tvb.sub(len), ctx, null);
-}
-
-export const radiotapProtocol = defineProtocol('radiotap', 'Radiotap Header', dissectRadiotap, '802.11');
-register('linktype', 127, radiotapProtocol);
