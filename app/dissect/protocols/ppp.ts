@@ -6,17 +6,13 @@
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
+import { addPppoeHeader } from '../pppoe-header.js';
 import type { FieldNode } from '../tree.js';
 import { PPP_PROTOCOL_NAMES } from '../ppp-protocols.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
 export const pppFields = defineFields([
-  { name: 'pppoe.version', label: 'Version', type: 'uint8', mask: 0xf0 },
-  { name: 'pppoe.type', label: 'Type', type: 'uint8', mask: 0x0f },
-  { name: 'pppoe.code', label: 'Code', type: 'uint8', base: 'hex', values: { 0: 'Session Data', 0x09: 'Active Discovery Initiation (PADI)', 0x07: 'Active Discovery Offer (PADO)', 0x19: 'Active Discovery Request (PADR)', 0x65: 'Active Discovery Session-confirmation (PADS)', 0xa7: 'Active Discovery Terminate (PADT)' } },
-  { name: 'pppoe.session_id', label: 'Session ID', type: 'uint16', base: 'hex' },
-  { name: 'pppoe.payload_length', label: 'Payload Length', type: 'uint16' },
   { name: 'ppp.address', label: 'Address', type: 'uint8', base: 'hex' },
   { name: 'ppp.control', label: 'Control', type: 'uint8', base: 'hex' },
   { name: 'ppp.protocol', label: 'Protocol', type: 'uint16', base: 'hex', values: PPP_PROTOCOL_NAMES },
@@ -26,13 +22,7 @@ const F = pppFields;
 
 function dissectPppoes(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'PPPoES';
-  const vt = tvb.u8(0);
-  ctx.add(node, F['pppoe.version'], tvb, 0, 1, vt >> 4);
-  ctx.add(node, F['pppoe.type'], tvb, 0, 1, vt & 15);
-  ctx.add(node, F['pppoe.code'], tvb, 1, 1, tvb.u8(1));
-  ctx.add(node, F['pppoe.session_id'], tvb, 2, 2, tvb.u16(2));
-  const len = tvb.u16(4);
-  ctx.add(node, F['pppoe.payload_length'], tvb, 4, 2, len);
+  const len = addPppoeHeader(tvb, ctx, node);
   ctx.setLength(node, 6);
   if (ctx.tree) ctx.setText(node, 'PPP-over-Ethernet Session');
   ctx.info = 'PPP';
