@@ -56,6 +56,7 @@ import './wlan.js';
 import './ppp.js';
 import './lcp.js';
 import './pppoed.js';
+import './bjnp.js';
 import './chdlc.js';
 import './mpls.js';
 import './nflog.js';

@@ -2,6 +2,7 @@
 // and OpenBSD loopback (LINKTYPE_LOOP 108: always big-endian) — packet-null.c.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
+import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -12,7 +13,7 @@ const AF_NAMES = { 2: 'IP', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6', 7: 'OSI', 23: 'I
 
 export const nullFields = defineFields([
   { name: 'null.family', label: 'Family', type: 'uint32', values: AF_NAMES },
-  { name: 'null.type', label: 'Type', type: 'uint16', base: 'hex' },
+  { name: 'null.type', label: 'Type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
 ] as const);
 
 function payloadFor(family: number) {
