@@ -61,7 +61,7 @@ export class FieldsPlan {
       for (const node of list) {
         const cols = this.byId.get(node.field.id);
         if (cols) {
-          let v = formatFieldValue(node.field, node.value);
+          let v = node.fieldText ?? formatFieldValue(node.field, node.value);
           if (node.field.type === 'string') v = escapeFieldText(v);
           for (const c of cols) vals[c]!.push(v);
         }

@@ -1,7 +1,7 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
 import { expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
-import type { AbsTime, FieldNode } from '../dissect/tree.js';
+import { nstimeDelta, type AbsTime, type FieldNode } from '../dissect/tree.js';
 
 const SPACES = '                                                                ';
 
@@ -22,26 +22,14 @@ const NS_DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
  * time column, which drops the digits beyond the capture's timestamp precision.
  */
 export function formatRelative(t: AbsTime, base: AbsTime, digits: number): string {
-  let sec = t.sec - base.sec;
-  let nsec = t.nsec - base.nsec;
-  let neg = false;
-  if (sec < 0 || (sec === 0 && nsec < 0)) {
-    neg = true;
-    sec = -sec;
-    nsec = -nsec;
-  }
-  if (nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  }
-  if (nsec >= 1e9) {
-    sec += Math.floor(nsec / 1e9);
-    nsec %= 1e9;
-  }
-  const sign = neg ? '-' : '';
-  if (digits <= 0) return `${sign}${sec}`;
-  const frac = Math.floor(nsec / NS_DIV[digits]!);
-  return `${sign}${sec}.${String(frac).padStart(digits, '0')}`;
+  // nstime_delta, then display_signed_time: the fraction cut to the precision (C division,
+  // toward zero), '-' in front when it is negative and the seconds are not. An invalid fraction
+  // (>= 10^9) wraps and prints as tshark prints it ("1.1147483649").
+  const d = nstimeDelta(t, base);
+  const frac = digits <= 0 ? 0 : Math.trunc(d.nsec / NS_DIV[digits]!);
+  const sign = frac < 0 && d.sec >= 0 ? '-' : '';
+  if (digits <= 0) return `${d.sec}`;
+  return `${sign}${d.sec}.${String(Math.abs(frac)).padStart(digits, '0')}`;
 }
 
 /** Decimal digits of a timestamp resolution (1e6 -> 6, 1e9 -> 9, 2^10 -> 4). */
@@ -169,7 +157,7 @@ export function jsonNodes(nodes: readonly FieldNode[]): Record<string, JsonNode 
   const out: Record<string, JsonNode | JsonNode[]> = {};
   for (const node of nodes) {
     const j: JsonNode = {
-      value: formatFieldValue(node.field, node.value),
+      value: node.fieldText ?? formatFieldValue(node.field, node.value),
       show: formatNodeText(node),
       offset: node.start,
       length: node.length,

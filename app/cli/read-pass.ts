@@ -3,9 +3,10 @@
 // method and the state lives in fields: a loop with an `await` in it (for a source that waits on
 // a pipe) made V8 allocate ~40 bytes per packet even when no packet ever waited.
 import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
+import { fractionsValid, frameFields } from '../dissect/protocols/frame.js';
 import { expertFieldNodes } from '../dissect/expert-fields.js';
-import { fieldById } from '../dissect/field.js';
-import type { AbsTime, FieldNode } from '../dissect/tree.js';
+import { fieldById, type FieldDef } from '../dissect/field.js';
+import { nstimeDelta, relTimeText, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import { RecordSlot } from '../file/slot.js';
 import type { CaptureFileInfo, PacketRecord } from '../file/types.js';
 import { fieldSourceFromDissection } from '../filter/index.js';
@@ -169,12 +170,14 @@ export class ReadPass {
     let d: Dissection | null = null;
     let fastOk = false;
     let frame: FrameInput | null = null;
+    // A record without a time, or with an invalid fraction near it, is dissected (frame.ts).
+    const timesOk = rec.tsAbsent !== true && fractionsValid(rec.ts, firstTs, this.hasPrev ? prev : undefined);
     if (fast) {
       stampFrame(fast, n, rec.ts, firstTs, prev, this.hasPrev);
-      fastOk = slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType);
+      fastOk = timesOk && (slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType));
     }
     let summarized = false;
-    if (headerSummary && rec.pen === undefined) {
+    if (headerSummary && rec.pen === undefined && timesOk) {
       summarized = slot
         ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
         : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
@@ -206,7 +209,8 @@ export class ReadPass {
       const digits = this.pcapng ? (this.digitsByIface[rec.interfaceId] ?? 6) : this.defaultDigits;
       cols = {
         no: n,
-        time: formatRelative({ sec, nsec }, firstTs, digits),
+        // A record without a time has an empty Time column.
+        time: rec.tsAbsent ? '' : formatRelative({ sec, nsec }, firstTs, digits),
         src: d ? d.src : headerSummary!.src,
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,
@@ -255,7 +259,23 @@ function fastNodes(fast: FastFieldSource, plan: FieldsPlan): FieldNode[] {
   const nodes: FieldNode[] = [];
   for (const id of plan.wanted) {
     const field = fieldById(id);
-    for (const value of fast.values(id)) nodes.push({ field, start: 0, length: 0, value });
+    for (const value of fast.values(id)) {
+      const node: FieldNode = { field, start: 0, length: 0, value };
+      const text = field.type === 'reltime' ? fastRelTimeText(fast, field) : undefined;
+      if (text !== undefined) node.fieldText = text;
+      nodes.push(node);
+    }
   }
   return nodes;
+}
+
+/**
+ * frame.time_delta / frame.time_relative as tshark prints them (exact nstime, as frame.ts does):
+ * the fast path's floats lose the last digits once two times are ~24 days or more apart.
+ */
+function fastRelTimeText(fast: FastFieldSource, field: FieldDef): string | undefined {
+  const ts = { sec: fast.tsSec, nsec: fast.tsNsec };
+  if (field === frameFields['frame.time_relative']) return relTimeText(nstimeDelta(ts, { sec: fast.firstSec, nsec: fast.firstNsec }));
+  if (field === frameFields['frame.time_delta']) return relTimeText(fast.hasPrev ? nstimeDelta(ts, { sec: fast.prevSec, nsec: fast.prevNsec }) : { sec: 0, nsec: 0 });
+  return undefined;
 }

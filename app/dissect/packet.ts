@@ -35,6 +35,13 @@ export interface FrameInput {
   /** pcapng: the 1-based section of the record's interface (frame.section_number). */
   section?: number;
   comments?: readonly string[];
+  /** The record carries no time (a pcapng Simple Packet Block, a Custom Block): tshark shows no time fields. ts is 0. */
+  tsAbsent?: boolean;
+  /** pcapng epb_flags, epb_dropcount, epb_packetid, epb_queue, when the block has them. */
+  packetFlags?: number;
+  dropCount?: bigint;
+  packetId?: bigint;
+  queue?: number;
   data: Uint8Array;
   /**
    * Set when the record is a pcapng Custom Block rather than a packet (tshark 4.0 lists those

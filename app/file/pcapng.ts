@@ -14,6 +14,7 @@ import {
   type InterfaceInfo,
   type PacketRecord,
   type PcapngOption,
+  type RawOptions,
   type SectionInfo,
 } from './types.js';
 
@@ -39,7 +40,11 @@ export const IF_NAME = 2;
 export const IF_DESCRIPTION = 3;
 export const IF_TSRESOL = 9;
 export const IF_TSOFFSET = 14;
+export const IF_HARDWARE = 15;
 export const EPB_FLAGS = 2;
+export const EPB_DROPCOUNT = 4;
+export const EPB_PACKETID = 5;
+export const EPB_QUEUE = 6;
 
 const MIN_BLOCK = 12;
 const MIN_SHB = 28;
@@ -91,6 +96,26 @@ export function parseOptions(b: Uint8Array, start: number, end: number, le: bool
     const v = b.subarray(o + 4, o + 4 + len);
     out.push({ code, value: copy ? v.slice() : v });
     o += 4 + ((len + 3) & ~3);
+  }
+  return out;
+}
+
+/**
+ * The EPB options tshark's Frame shows besides comments and flags: epb_dropcount, epb_packetid
+ * (64-bit) and epb_queue (32-bit), the first of each with its exact length (wiretap ignores
+ * one of another length).
+ */
+export function packetOptionExtras(raw: RawOptions): { dropCount?: bigint; packetId?: bigint; queue?: number } {
+  const out: { dropCount?: bigint; packetId?: bigint; queue?: number } = {};
+  const le = raw.littleEndian;
+  for (const o of parseOptions(raw.bytes, 0, raw.bytes.length, le, false)) {
+    const v = o.value;
+    if (o.code === EPB_QUEUE && v.length === 4) out.queue ??= readU32(v, 0, le);
+    else if ((o.code === EPB_DROPCOUNT || o.code === EPB_PACKETID) && v.length === 8) {
+      const hi = BigInt(readU32(v, le ? 4 : 0, le)), lo = BigInt(readU32(v, le ? 0 : 4, le));
+      if (o.code === EPB_DROPCOUNT) out.dropCount ??= (hi << 32n) | lo;
+      else out.packetId ??= (hi << 32n) | lo;
+    }
   }
   return out;
 }
@@ -185,6 +210,8 @@ export class PcapngReader {
   private pending: PacketRecord | null = null;
   /** ReaderOptions.reuseRecord: the one record every next() fills. */
   private readonly slot: RecordSlot | null;
+  /** The time of the last packet block read (a Custom Block's, see readCb). */
+  private lastTs: AbsTime = { sec: 0, nsec: 0 };
 
   constructor(
     private readonly src: ByteSource,
@@ -539,6 +566,7 @@ export class PcapngReader {
         section: this.curSection,
       };
     }
+    this.lastTs = rec.ts;
     const optAt = dataAt + ((capLen + 3) & ~3);
     if (optAt < end) rec.rawOptions = { littleEndian: le, bytes: b.subarray(optAt, end) };
     if (optAt + 4 <= end) {
@@ -560,6 +588,8 @@ export class PcapngReader {
     let capLen = origLen;
     if (ifc.info.snapLen !== 0 && capLen > ifc.info.snapLen) capLen = ifc.info.snapLen;
     if (capLen > end - dataAt) capLen = end - dataAt;
+    // wiretap sets an SPB's time to 0: the packets after it count their deltas from 0.
+    this.lastTs = { sec: 0, nsec: 0 };
     return this.toSlot({
       index: this.index,
       fileOffset: off,
@@ -578,7 +608,10 @@ export class PcapngReader {
 
   /**
    * A Custom Block as tshark 4.0 shows it: a frame whose bytes are everything after the Private
-   * Enterprise Number (custom data and options), no interface, no time.
+   * Enterprise Number (custom data and options), no interface, no time. wiretap leaves the
+   * record's time as the packet before it had it (tshark 4.0 reuses one wtap_rec), and the next
+   * packet's delta counts from that: ts is the last packet block's time (0 before any; after a
+   * random-access readAt, whatever was read last).
    */
   private readCb(b: Uint8Array, body: number, end: number, off: number, type: number): PacketRecord {
     if (end - body < 4) this.fail(`pcapng: Custom Block ${this.index + 1} is too short for its Private Enterprise Number (offset ${off})`, off, this.index + 1);
@@ -588,7 +621,7 @@ export class PcapngReader {
       fileOffset: off,
       interfaceId: -1,
       linkType: -1,
-      ts: { sec: 0, nsec: 0 },
+      ts: { sec: this.lastTs.sec, nsec: this.lastTs.nsec },
       capLen: len,
       origLen: len,
       data: b.subarray(body + 4, end),

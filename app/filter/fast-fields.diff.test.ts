@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureState, dissect } from '../dissect/driver.js';
 import { fieldById, fieldByName } from '../dissect/field.js';
+import { fractionsValid } from '../dissect/protocols/frame.js';
 import type { AbsTime, FieldValue } from '../dissect/tree.js';
 import { openCaptureFile } from '../file/reader.js';
 import { RecordSlot } from '../file/slot.js';
@@ -57,8 +58,10 @@ function compareFile(path: string): FileResult {
       const full = fieldSourceFromDissection(dissect(frame, capture, { tree: false, wanted }));
       Object.assign(fast, { number: res.packets, tsSec: ts.sec, tsNsec: ts.nsec, firstSec: first.sec, firstNsec: first.nsec, prevSec: prev?.sec ?? 0, prevNsec: prev?.nsec ?? 0, hasPrev: prev !== undefined });
       const slot = rec as RecordSlot;
+      // The CLI takes the fast path only for a record with a time, all fractions valid (read-pass.ts).
+      const timesOk = rec.tsAbsent !== true && fractionsValid(ts, first, prev);
       prev = ts;
-      if (rec.pen !== undefined || !fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType)) continue;
+      if (rec.pen !== undefined || !timesOk || !fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType)) continue;
       res.fast++;
       for (const id of COVERED_IDS) {
         const a = fast.values(id).map(show).join(' ');

@@ -4,7 +4,8 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
-import { secondsBetweenText, type AbsTime, type FieldNode, type FieldValue } from '../tree.js';
+import { bitPicture, formatDisplayValue } from '../format.js';
+import { nstimeDelta, relTimeText, type AbsTime, type FieldNode, type FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -21,6 +22,8 @@ const ENCAP_NAMES: Readonly<Record<number, string>> = {
   210: 'Linux cooked-mode capture v2',
 };
 
+const SET_NOTSET = ['Set', 'Not set'] as const;
+
 export const frameFields = defineFields([
   { name: 'frame.number', label: 'Frame Number', type: 'uint32' },
   { name: 'frame.len', label: 'Frame Length', type: 'uint32', unit: ' bytes' },
@@ -35,6 +38,26 @@ export const frameFields = defineFields([
   { name: 'frame.interface_id', label: 'Interface id', type: 'uint32' },
   { name: 'frame.interface_name', label: 'Interface name', type: 'string' },
   { name: 'frame.interface_description', label: 'Interface description', type: 'string' },
+  { name: 'frame.interface_queue', label: 'Interface queue', type: 'uint32' },
+  { name: 'frame.packet_flags', label: 'Packet flags', type: 'uint32', base: 'hex' },
+  { name: 'frame.packet_flags_direction', label: 'Direction', type: 'uint32', base: 'hex', mask: 0x3, values: { 0: 'Unknown', 1: 'Inbound', 2: 'Outbound' } },
+  { name: 'frame.packet_flags_reception_type', label: 'Reception type', type: 'uint32', mask: 0x1c, values: { 0: 'Not specified', 1: 'Unicast', 2: 'Multicast', 3: 'Broadcast', 4: 'Promiscuous' } },
+  { name: 'frame.packet_flags_fcs_length', label: 'FCS length', type: 'uint32', mask: 0x1e0 },
+  { name: 'frame.packet_flags_reserved', label: 'Reserved', type: 'uint32', mask: 0xfe00 },
+  { name: 'frame.packet_flags_crc_error', label: 'CRC error', type: 'boolean', mask: 0x1000000, tf: SET_NOTSET },
+  // (sic) tshark 4.0's name for the packet-too-long bit.
+  { name: 'frame.packet_flags_packet_too_error', label: 'Packet too long error', type: 'boolean', mask: 0x2000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_packet_too_short_error', label: 'Packet too short error', type: 'boolean', mask: 0x4000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_wrong_inter_frame_gap_error', label: 'Wrong interframe gap error', type: 'boolean', mask: 0x8000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_unaligned_frame_error', label: 'Unaligned frame error', type: 'boolean', mask: 0x10000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_start_frame_delimiter_error', label: 'Start frame delimiter error', type: 'boolean', mask: 0x20000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_preamble_error', label: 'Preamble error', type: 'boolean', mask: 0x40000000, tf: SET_NOTSET },
+  { name: 'frame.packet_flags_symbol_error', label: 'Symbol error', type: 'boolean', mask: 0x80000000, tf: SET_NOTSET },
+  { name: 'frame.packet_id', label: 'Packet id', type: 'uint64' },
+  { name: 'frame.drop_count', label: 'Drop Count', type: 'uint64' },
+  { name: 'frame.p2p_dir', label: 'Point-to-Point Direction', type: 'int8', values: { [-1]: 'Unknown', 0: 'Sent', 1: 'Received' } },
+  { name: 'frame.cb_pen', label: 'Private Enterprise Number', type: 'uint32' },
+  { name: 'frame.cb_copy', label: 'Copying', type: 'boolean', tf: ['Allowed', 'Not Allowed'] },
   { name: 'frame.comment', label: 'Comment', type: 'string' },
   { name: 'pkt_comment', label: 'Packet comments', type: 'none', description: "The packet's pcapng comments (frame.comment)" },
   { name: 'frame.linktype', label: 'Link type', type: 'uint32', description: 'LINKTYPE_* of the capture interface' },
@@ -44,22 +67,64 @@ export const frameFields = defineFields([
   { name: 'frame.ignored', label: 'Frame is ignored', type: 'boolean' },
 ] as const);
 
+const PACKET_FLAG_BITS: readonly FieldDef[] = [
+  frameFields['frame.packet_flags_direction'], frameFields['frame.packet_flags_reception_type'], frameFields['frame.packet_flags_fcs_length'],
+  frameFields['frame.packet_flags_reserved'], frameFields['frame.packet_flags_crc_error'], frameFields['frame.packet_flags_packet_too_error'],
+  frameFields['frame.packet_flags_packet_too_short_error'], frameFields['frame.packet_flags_wrong_inter_frame_gap_error'],
+  frameFields['frame.packet_flags_unaligned_frame_error'], frameFields['frame.packet_flags_start_frame_delimiter_error'],
+  frameFields['frame.packet_flags_preamble_error'], frameFields['frame.packet_flags_symbol_error'],
+];
+
 /** The few IANA Private Enterprise Numbers seen in pcapng Custom Blocks, named as tshark does. */
 const PEN_NAMES: Readonly<Record<number, string>> = {
   32473: 'Example Enterprise Number for Documentation Use',
   36724: 'Kaplan Research and Application Prototyping',
 };
 
-// Not tree.ts's secondsBetween: the filter's fast path (app/filter/fast-fields.ts) computes these
-// fields the same way, and display filters compare them as these floats.
-function secondsBetween(a: { sec: number; nsec: number }, b: { sec: number; nsec: number }): number {
-  return a.sec - b.sec + (a.nsec - b.nsec) / 1e9;
+/**
+ * A frame time delta (b - a) as tshark makes it: nstime_delta's seconds and nanoseconds (an
+ * invalid fraction wraps as in C) shown exactly, in the tree and for -T fields; the value is a
+ * float for filters, sec + nsec / 1e9 as the filter's fast path (app/filter/fast-fields.ts)
+ * computes it for valid times.
+ */
+function addDelta(ctx: PacketContext, node: FieldNode, field: FieldDef, ts: AbsTime, from: AbsTime | undefined): void {
+  if (!ctx.wants(field)) return;
+  const d = from ? nstimeDelta(ts, from) : { sec: 0, nsec: 0 };
+  const text = relTimeText(d);
+  const n = ctx.addGenerated(node, field, from ? ts.sec - from.sec + ((ts.nsec - from.nsec) | 0) / 1e9 : 0, ctx.tree ? `${field.label}: ${text} seconds` : undefined);
+  if (!ctx.isPlaceholder(n)) n.fieldText = text;
 }
 
+/**
+ * Whether the times of a packet, the first and the previous one have valid fractions
+ * (0..999999999). Only then are the float deltas of the filter's fast path
+ * (app/filter/fast-fields.ts) the frame's values: with an invalid one, tshark's arithmetic wraps
+ * (nstimeDelta) and the packet is dissected.
+ */
+export function fractionsValid(ts: AbsTime, first: AbsTime, prev: AbsTime | undefined): boolean {
+  return validFraction(ts) && validFraction(first) && (prev === undefined || validFraction(prev));
+}
 
-/** A frame time delta: a float for filters and -T fields, exact in the tree. */
-function addDelta(ctx: PacketContext, node: FieldNode, field: FieldDef, ts: AbsTime, from: AbsTime | undefined): void {
-  ctx.addGenerated(node, field, from ? secondsBetween(ts, from) : 0, ctx.tree ? () => `${field.label}: ${from ? secondsBetweenText(ts, from) : '0.000000000'} seconds` : undefined);
+function validFraction(t: AbsTime): boolean {
+  return t.nsec >= 0 && t.nsec < 1e9;
+}
+
+/** printf's %09ld, which tshark's note on an invalid fraction uses: the sign counts in the nine. */
+function pad09(n: number): string {
+  return n < 0 ? `-${String(-n).padStart(8, '0')}` : String(n).padStart(9, '0');
+}
+
+/** The pcapng packet flags word and its bits, each line with its 32-bit picture (proto_tree_add_bitmask_list_value). */
+function addPacketFlags(ctx: PacketContext, node: FieldNode, flags: number, recordField: (parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: string) => FieldNode): void {
+  const F = frameFields;
+  const box = recordField(node, F['frame.packet_flags'], flags);
+  for (const field of PACKET_FLAG_BITS) {
+    const mask = field.mask!;
+    let unit = 1;
+    while ((mask & unit) === 0) unit *= 2;
+    const value: FieldValue = field.type === 'boolean' ? (flags & mask) !== 0 : ((flags & mask) >>> 0) / unit;
+    recordField(box, field, value, ctx.tree ? `${bitPicture((flags & mask) >>> 0, mask, 32)} = ${field.label}: ${formatDisplayValue(field, value)}` : undefined);
+  }
 }
 
 function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -72,7 +137,9 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.setText(node, cb
       ? `PCAPNG Custom Block ${f.number}: ${f.capLen} byte${f.capLen === 1 ? '' : 's'} (${f.capLen * 8} bits) of custom data and options, PEN ${PEN_NAMES[cb.pen] ?? 'Unknown'} (${cb.pen}), copying ${cb.copy ? '' : 'not '}allowed`
       : `Frame ${f.number}: ${f.origLen} bytes on wire (${f.origLen * 8} bits), ${f.capLen} bytes captured (${f.capLen * 8} bits)` +
-        (f.interfaceId !== undefined ? ` on interface ${f.interfaceName ?? 'unknown'}, id ${f.interfaceId}` : ''));
+        (f.interfaceId !== undefined ? ` on interface ${f.interfaceName ?? 'unknown'}, id ${f.interfaceId}` : '') +
+        // The direction bits of epb_flags, as packet-frame.c appends them.
+        (f.packetFlags !== undefined && (f.packetFlags & 3) !== 0 && (f.packetFlags & 3) !== 3 ? ((f.packetFlags & 3) === 1 ? ' (inbound)' : ' (outbound)') : ''));
   }
   // Frame fields describe the record, not bytes of the packet: no byte range, but tshark does
   // not bracket them as generated either (except the deltas and relative time).
@@ -88,6 +155,10 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     recordField(idNode, F['frame.interface_name'], name);
     if (f.interfaceDescription !== undefined) recordField(idNode, F['frame.interface_description'], f.interfaceDescription);
   }
+  // The EPB options, in packet-frame.c's order.
+  if (f.queue !== undefined) recordField(node, F['frame.interface_queue'], f.queue);
+  if (f.packetFlags !== undefined) addPacketFlags(ctx, node, f.packetFlags, recordField);
+  if (f.packetId !== undefined) recordField(node, F['frame.packet_id'], f.packetId);
   if (f.comments?.length) {
     // tshark 4.0 shows a packet's comments before the Frame, under "Packet comments", each as
     // its own text with a Comment-level expert note.
@@ -101,18 +172,36 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (encap !== undefined && !cb) recordField(node, F['frame.encap_type'], encap);
   const lt = ctx.addGenerated(node, F['frame.linktype'], f.linkType);
   if (!ctx.isPlaceholder(lt)) lt.hidden = true;
-  recordField(node, F['frame.time'], f.ts);
-  // No time shift is ever applied (tshark's editcap/GUI feature); tshark shows it all the same.
-  ctx.addGenerated(node, F['frame.offset_shift'], 0);
-  recordField(node, F['frame.time_epoch'], f.ts);
-  addDelta(ctx, node, F['frame.time_delta'], f.ts, f.prevTs);
-  addDelta(ctx, node, F['frame.time_delta_displayed'], f.ts, f.prevDisplayedTs ?? f.prevTs);
-  addDelta(ctx, node, F['frame.time_relative'], f.ts, f.firstTs);
+  // A record without a time (a pcapng Simple Packet Block or Custom Block) gets no time lines
+  // (packet-frame.c: PINFO_HAS_TS); the records after it count from its time of 0 all the same.
+  if (!f.tsAbsent) {
+    recordField(node, F['frame.time'], f.ts);
+    if (f.ts.nsec < 0 || f.ts.nsec >= 1e9) {
+      // A pcap record's fraction is any 32-bit value (shown as a C int): tshark prints it as
+      // it is and notes it on the Frame, after the Arrival Time line.
+      const msg = ctx.tree ? `Arrival Time: Fractional second ${pad09(f.ts.nsec)} is invalid, the valid range is 0-1000000000` : 'Arrival Time: Fractional second out of range (0-1000000000)';
+      ctx.addExpert(ctx.tree ? node : null, 'note', 'sequence', msg);
+    }
+    // No time shift is ever applied (tshark's editcap/GUI feature); tshark shows it all the same.
+    ctx.addGenerated(node, F['frame.offset_shift'], 0);
+    recordField(node, F['frame.time_epoch'], f.ts);
+    addDelta(ctx, node, F['frame.time_delta'], f.ts, f.prevTs);
+    addDelta(ctx, node, F['frame.time_delta_displayed'], f.ts, f.prevDisplayedTs ?? f.prevTs);
+    addDelta(ctx, node, F['frame.time_relative'], f.ts, f.firstTs);
+  }
   recordField(node, F['frame.number'], f.number);
   recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
   recordField(node, F['frame.cap_len'], f.capLen, ctx.tree ? `Capture Length: ${f.capLen} bytes (${f.capLen * 8} bits)` : undefined);
+  if (f.dropCount !== undefined) recordField(node, F['frame.drop_count'], f.dropCount);
   ctx.addGenerated(node, F['frame.marked'], false);
   ctx.addGenerated(node, F['frame.ignored'], false);
+  // packet-frame.c takes the point-to-point direction from the flags' direction bits.
+  const dir = f.packetFlags === undefined || cb ? 0 : f.packetFlags & 3;
+  if (dir === 1 || dir === 2) recordField(node, F['frame.p2p_dir'], dir === 1 ? 1 : 0);
+  if (cb) {
+    recordField(node, F['frame.cb_pen'], cb.pen, ctx.tree ? `Private Enterprise Number: ${PEN_NAMES[cb.pen] ?? 'Unknown'} (${cb.pen})` : undefined);
+    recordField(node, F['frame.cb_copy'], cb.copy);
+  }
   // frame.protocols is only complete once the whole packet is dissected: the node is added
   // now (tree order as in tshark) and its value is filled in by `finishFrame`.
   const protocols = ctx.addGenerated(node, F['frame.protocols'], '');
