@@ -8,24 +8,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, type BuiltRecord } from './helpers/pcap-build.js';
-import { ours } from './helpers/text-protocol-diff.js';
-import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
-import { sectionLines } from './helpers/verbose.js';
+import { expectSectionsAsTshark } from './helpers/section-diff.js';
+import { FIELDS_ARGS } from './helpers/tshark.js';
 
 const COLUMNS = [...FIELDS_ARGS, '-Y', 'lcp', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', '-e', 'frame.protocols', '-e', 'ppp.code', '-e', 'lcp.opt.type', '-e', '_ws.expert.message'];
 
-async function expectSameAsTshark(file: string): Promise<void> {
-  const verbose = tsharkRaw(file, ['-V']).stdout, mine = await ours(file, ['-V']);
-  for (const title of ['Point-to-Point Protocol', 'PPP Link Control Protocol']) {
-    const theirs = sectionLines(verbose, title, true);
-    expect(theirs.length).toBeGreaterThan(0);
-    expect(sectionLines(mine, title, true)).toEqual(theirs);
-  }
-  expect(await ours(file, COLUMNS)).toEqual(tsharkRaw(file, COLUMNS).stdout);
-}
+const expectSameAsTshark = (file: string): Promise<void> => expectSectionsAsTshark(file, ['Point-to-Point Protocol', 'PPP Link Control Protocol'], COLUMNS, true);
 
 const u16 = (v: number): number[] => [v >> 8, v & 0xff];
 const u32 = (v: number): number[] => [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];

@@ -9,22 +9,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, type BuiltRecord } from './helpers/pcap-build.js';
-import { ours } from './helpers/text-protocol-diff.js';
-import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
-import { sectionLines } from './helpers/verbose.js';
+import { expectSectionsAsTshark } from './helpers/section-diff.js';
+import { FIELDS_ARGS } from './helpers/tshark.js';
 
 const COLUMNS = [...FIELDS_ARGS, '-Y', 'pppoed', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', '-e', 'frame.protocols', '-e', 'pppoe.code', '-e', 'pppoed.tags.ac_name', '-e', '_ws.expert.message'];
 
-async function expectSameAsTshark(file: string): Promise<void> {
-  const title = 'PPP-over-Ethernet Discovery';
-  const theirs = sectionLines(tsharkRaw(file, ['-V']).stdout, title);
-  expect(theirs.length).toBeGreaterThan(0);
-  expect(sectionLines(await ours(file, ['-V']), title)).toEqual(theirs);
-  expect(await ours(file, COLUMNS)).toEqual(tsharkRaw(file, COLUMNS).stdout);
-}
+const expectSameAsTshark = (file: string): Promise<void> => expectSectionsAsTshark(file, ['PPP-over-Ethernet Discovery'], COLUMNS);
 
 const u16 = (v: number): number[] => [v >> 8, v & 0xff];
 const u32 = (v: number): number[] => [v >>> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff];

@@ -57,6 +57,7 @@ import './ppp.js';
 import './lcp.js';
 import './pppoed.js';
 import './bjnp.js';
+import './pim.js';
 import './chdlc.js';
 import './mpls.js';
 import './nflog.js';
