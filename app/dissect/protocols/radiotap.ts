@@ -598,8 +598,7 @@ function dissectMcs(tvb: Tvb, ctx: PacketContext, node: FieldNode, phdr: Phdr, o
   if (known & 0x02) ctx.add(m, F['radiotap.mcs.index']!, tvb, o + 2, 1, mcs);
   if (can && mcs <= 76 && HT_DBPS[mcs] !== 0) {
     const r = htRate(mcs, bw40, (fl & 0x04) !== 0);
-    const rn = ctx.add(node, F['radiotap.datarate']!, tvb, o, 3, floatValue(r), `Data Rate: ${rate1(r)} Mb/s`);
-    rn.generated = true;
+    ctx.addGenerated(node, F['radiotap.datarate']!, floatValue(r), `Data Rate: ${rate1(r)} Mb/s`);
   }
 }
 
@@ -651,16 +650,14 @@ function dissectVht(tvb: Tvb, ctx: PacketContext, node: FieldNode, phdr: Phdr, o
     ctx.add(un, mf, tvb, o + 4 + u, 1, mcs, () => `${bitPicture(mn, 0xf0, 8)} = ${mf.label}: ${mcs}${mod ? ` (${mod[0]} ${mod[1]})` : ' (invalid)'}`);
     ctx.add(un, F[`radiotap.vht.nss.${u}`]!, tvb, o + 4 + u, 1, nss);
     if (known & 0x001) {
-      const nsts = ctx.add(un, F[`radiotap.vht.nsts.${u}`]!, tvb, o + 4 + u, 1, vf & 1 ? 2 * nss : nss);
-      nsts.generated = true;
+      ctx.addGenerated(un, F[`radiotap.vht.nsts.${u}`]!, vf & 1 ? 2 * nss : nss);
     }
     ctx.add(un, F[`radiotap.vht.coding.${u}`]!, tvb, o + 8, 1, (ac.fec >> u) & 1);
     if (can && mcs <= 9 && nss <= 8) {
       const rate = Math.fround(Math.fround(VHT_RATES[mcs]![bwIdx]![sgi ? 1 : 0]) * nss);
       if (rate !== 0) {
         const df = F[`radiotap.vht.datarate.${u}`]!;
-        const rn = ctx.add(un, df, tvb, o, 12, floatValue(rate), `Data Rate: ${rate1(rate)} Mb/s`);
-        rn.generated = true;
+        const rn = ctx.addGenerated(un, df, floatValue(rate), `Data Rate: ${rate1(rate)} Mb/s`);
         if (VHT_INVALID.has(`${mcs},${bwIdx},${nss}`)) ctx.addExpert(rn, 'warn', 'protocol', 'Data rate invalid');
       }
     }
@@ -832,15 +829,13 @@ function addDuration(tvb: Tvb, ctx: PacketContext, root: FieldNode, phdr: Phdr, 
     }
   }
   rememberFrame(ctx, state, times);
-  const d = ctx.add(root, R['wlan_radio.duration'], tvb, 0, 0, duration);
-  d.generated = true;
+  const d = ctx.addGenerated(root, R['wlan_radio.duration'], duration);
   for (const name of assumed) {
     const f = (R as Record<string, FieldDef>)[`wlan_radio.assumed.${name}`]!;
-    const a = ctx.add(d, f, tvb, 0, 0, null);
-    a.generated = true;
+    const a = ctx.addGenerated(d, f, null);
     ctx.addExpert(a, 'warn', 'assumption', f.label, true);
   }
-  const sub = (f: FieldDef, v: number | bigint): void => { ctx.add(d, f, tvb, 0, 0, v).generated = true; };
+  const sub = (f: FieldDef, v: number | bigint): void => { ctx.addGenerated(d, f, v); };
   if (preamble) sub(R['wlan_radio.preamble'], preamble);
   if (times) {
     if (times.ifs !== 0n) sub(R['wlan_radio.ifs'], times.ifs);
