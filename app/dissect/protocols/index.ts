@@ -53,6 +53,7 @@ import './icmpv6.js';
 import './gre.js';
 import './pptp.js';
 import './wlan.js';
+import './radiotap.js';
 import './ppp.js';
 import './lcp.js';
 import './pppoed.js';
