@@ -37,6 +37,7 @@ const REPORTED = new RegExp([
   'Calculated total address count',
   'Illegal characters found in header name', 'Possible traceroute: hop #\\d+, attempt #\\d+',
   'This session reuses previously negotiated keys \\(Session resumption\\)',
+  'Frame length is less than captured length',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

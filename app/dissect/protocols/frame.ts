@@ -190,7 +190,9 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     addDelta(ctx, node, F['frame.time_relative'], f.ts, f.firstTs);
   }
   recordField(node, F['frame.number'], f.number);
-  recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
+  const lenNode = recordField(node, F['frame.len'], f.origLen, ctx.tree ? `Frame Length: ${f.origLen} bytes (${f.origLen * 8} bits)` : undefined);
+  // A record claiming fewer bytes on the wire than it holds (packet-frame.c's ei_len_lt_caplen).
+  if (f.origLen < f.capLen) ctx.addExpert(lenNode, 'error', 'malformed', 'Frame length is less than captured length');
   recordField(node, F['frame.cap_len'], f.capLen, ctx.tree ? `Capture Length: ${f.capLen} bytes (${f.capLen * 8} bits)` : undefined);
   if (f.dropCount !== undefined) recordField(node, F['frame.drop_count'], f.dropCount);
   ctx.addGenerated(node, F['frame.marked'], false);
