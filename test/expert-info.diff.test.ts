@@ -37,7 +37,8 @@ const REPORTED = new RegExp([
   'Calculated total address count',
   'Illegal characters found in header name', 'Possible traceroute: hop #\\d+, attempt #\\d+',
   'This session reuses previously negotiated keys \\(Session resumption\\)',
-  'Frame length is less than captured length',
+  'Frame length is less than captured length', 'Arrival Time: Fractional second -?\\d+ is invalid, the valid range is 0-1000000000',
+  'HTTP body subdissector failed, trying heuristic subdissector', 'No [a-z ]+ information was available, assuming [^\\]]+',
   // HTTP's chat note: the request or status line.
   '(GET|POST|HEAD|PUT|DELETE|OPTIONS|M-SEARCH|NOTIFY|HTTP/1\\.[01]) ',
 ].map((p) => `\\): (${p})`).join('|'));

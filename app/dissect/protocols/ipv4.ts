@@ -252,6 +252,8 @@ function sourceRouteDestination(tvb: Tvb, hlen: number): SourceRoute | null {
 }
 
 function handOff(proto: number, payload: Tvb, ctx: PacketContext): void {
+  // packet-ip.c hands on only a payload there is: an empty datagram ends at IP (Info empty).
+  if (payload.reportedLength === 0) return;
   const parent = ctx.upperParent;
   if (dispatch('ip.proto', proto, payload, ctx, parent)) return;
   // packet-ip.c: a protocol nothing dissects is named in Info ("Unknown (253)"), its bytes data.

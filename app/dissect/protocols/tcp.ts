@@ -621,11 +621,16 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
 }
 
 function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  ctx.protocol = 'TCP';
-  ctx.info = '';
-  ctx.scratch['transport'] = 'tcp';
+  // packet-tcp.c reads the ports before it sets the columns or adds its item: fewer than
+  // four bytes (an empty IPv6 payload) show only the exception, under the layer before.
+  if (!tvb.has(0, 4)) {
+    ctx.removeNodeAnywhere(node);
+    tvb.check(0, 4);
+  }
   const srcPort = tvb.u16(0);
   const dstPort = tvb.u16(2);
+  ctx.protocol = 'TCP';
+  ctx.scratch['transport'] = 'tcp';
   ctx.info = `${srcPort} \u2192 ${dstPort}`;
   ctx.add(node, F['tcp.srcport'], tvb, 0, 2, srcPort);
   ctx.add(node, F['tcp.dstport'], tvb, 2, 2, dstPort);

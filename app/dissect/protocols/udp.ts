@@ -217,11 +217,16 @@ function tracerouteNote(ctx: PacketContext, portNode: FieldNode, port: number): 
 }
 
 function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  ctx.protocol = 'UDP';
-  ctx.info = '';
-  ctx.scratch['transport'] = 'udp';
+  // packet-udp.c reads the ports before it sets the columns or adds its item: fewer than
+  // four bytes (an empty IPv6 payload) show only the exception, under the layer before.
+  if (!tvb.has(0, 4)) {
+    ctx.removeNodeAnywhere(node);
+    tvb.check(0, 4);
+  }
   const srcPort = tvb.u16(0);
   const dstPort = tvb.u16(2);
+  ctx.protocol = 'UDP';
+  ctx.scratch['transport'] = 'udp';
   ctx.info = `${srcPort} \u2192 ${dstPort}`;
   if (ctx.tree) ctx.setText(node, `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`);
   tracerouteNote(ctx, ctx.add(node, F['udp.srcport'], tvb, 0, 2, srcPort), srcPort);
