@@ -238,8 +238,9 @@ export function dissectNewSessionTicket(tvb: Tvb, ctx: PacketContext, hs: FieldN
 
 /**
  * CertificateStatus (RFC 6066 8): the type and, for OCSP, the response's length and an "OCSP
- * Response" item. tshark shows the OCSP response below that item with its OCSP dissector;
- * SynScope has none yet, so the item stays empty (docs/tshark-differences.md).
+ * Response" item with the response below it, both by ocsp.ts's OCSPResponse dissector (tshark's
+ * tls_dissect_ocsp_response adds the ocsp protocol item so named and calls
+ * dissect_ocsp_OCSPResponse below it: no OCSP layer in frame.protocols).
  */
 export function dissectCertificateStatus(tvb: Tvb, ctx: PacketContext, hs: FieldNode, b: number, len: number): void {
   const end = b + len;
@@ -249,5 +250,8 @@ export function dissectCertificateStatus(tvb: Tvb, ctx: PacketContext, hs: Field
   if (type !== 1 || b + 4 > end) return;
   const n = tvb.u24(b + 1);
   ctx.add(hs, F['tls.handshake.ocsp_response_len'], tvb, b + 1, 3, n);
-  if (b + 4 + n <= end) ctx.addText(hs, tvb, b + 4, n, 'OCSP Response');
+  if (b + 4 + n > end) return;
+  const ocsp = findDissector('ocsp.OCSPResponse');
+  if (ocsp) ocsp.dissect(tvb.sub(b + 4, n), ctx, hs);
+  else ctx.addText(hs, tvb, b + 4, n, 'OCSP Response');
 }
