@@ -7,12 +7,12 @@
 //   a segment that continues a message            "Continuation"
 // A body, its Content-Encoding undone, goes by media type to the dissector registered for it
 // (text-lines.ts, json.ts, urlencoded-form.ts, png.ts, image-gif.ts, image-jfif.ts, else
-// media.ts), images also by their signature (the "http" heuristics). The Info/Protocol suffix
-// is made here for the other types, including those whose dissectors SynScope does not have
-// yet (XML: see tshark-differences.md); an image dissector adds its own.
+// media.ts, xml.ts), images also by their signature (the "http" heuristics). The Info/Protocol
+// suffix is made here for the other types, including those whose dissectors SynScope does not
+// have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, tryHeuristics } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
@@ -342,13 +342,17 @@ const IMAGE_DISSECTORS = new Set(['png', 'image-gif', 'image-jfif']);
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
 function mediaSuffix(mt: string, body: Uint8Array): { info: string; protocol?: string } {
   if (JSON_MEDIA.has(mt)) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
-  if (mt === 'text/xml' || mt === 'application/xml' || (mt.endsWith('+xml') && mt !== 'application/xhtml+xml')) return { info: '', protocol: 'HTTP/XML' };
-  // Text that is really XML goes from the line-based dissector to XML (packet-text-media.c).
-  if (body.length > 38 && latin1(body.subarray(0, 5)).toLowerCase() === '<?xml' && lookupMediaType(mt)?.id === 'data-text-lines') return { info: '', protocol: 'HTTP/XML' };
+  // XML (xml.ts), and text that is really XML, add "/XML" to the column themselves and nothing to Info.
+  if (lookupMediaType(mt)?.id === 'xml' || isXmlText(mt, body)) return { info: '' };
   // The data, multipart and SDP dissectors add nothing to Info.
   if (mt === 'application/octet-stream' || mt.startsWith('multipart/')) return { info: '' };
   if (mt === 'application/sdp') return { info: '', protocol: 'HTTP/SDP' };
   return { info: ` (${mt})` };
+}
+
+/** Text that the line-based dissector hands to XML (packet-text-media.c): it starts with "<?xml". */
+function isXmlText(mt: string, body: Uint8Array): boolean {
+  return body.length > 38 && latin1(body.subarray(0, 5)).toLowerCase() === '<?xml' && lookupMediaType(mt)?.id === 'data-text-lines';
 }
 
 /**
@@ -387,9 +391,9 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   const mediaType = ct.split(';')[0]!.trim().toLowerCase();
   const m = mediaSuffix(mediaType, bytes);
   // The media-type table: a dissector registered for the type (text lines, JSON, forms,
-  // multipart, images), else Media Type. The types tshark gives to dissectors SynScope does not
-  // have yet (XML, SDP, text that is really XML) get no layer: mediaSuffix already set them
-  // apart by a protocol or an Info of their own.
+  // multipart, images, XML), else Media Type. The types tshark gives to dissectors SynScope
+  // does not have yet (SDP) get no layer: mediaSuffix already set them apart by a protocol or
+  // an Info of their own.
   let proto = lookupMediaType(mediaType);
   const unshown = proto?.id === 'media' && (m.protocol !== undefined || m.info !== ` (${mediaType})` || mediaType === 'message/http');
   // packet-http.c's order for the rest: an image dissector registered for the type; when it
@@ -412,7 +416,11 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   }
   if (!proto) return;
   if (unshown) return;
-  if (proto.id === 'data-text-lines' && m.protocol === 'HTTP/XML') return;
+  if (isXmlText(mediaType, bytes)) {
+    // The line-based dissector's layer stays in frame.protocols; its tree item is XML's.
+    ctx.layers.push(proto.id);
+    proto = findDissector('xml') ?? proto;
+  }
   ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
   // What follows the type (a multipart's boundary), as packet-http.c's media_str.
   const semi = ct.indexOf(';');
