@@ -384,6 +384,19 @@ export class PacketContext {
     this.removeNode(parentOf(this.roots, node), node);
   }
 
+  /**
+   * Wireshark's col_set_writable(FALSE): Protocol and Info keep what they say now for the rest of
+   * this packet, and what a later layer (or an exception's note) writes to them is dropped (a PIM
+   * Register's carried packet). The columns become accessors on this context only: the plain
+   * fields stay plain for every other packet.
+   */
+  lockColumns(): void {
+    for (const column of ['protocol', 'info'] as const) {
+      const value = this[column];
+      Object.defineProperty(this, column, { get: () => value, set: () => undefined, configurable: true, enumerable: true });
+    }
+  }
+
   /** Stretches a node (typically a protocol node) to cover `length` bytes once known. */
   setLength(node: FieldNode, length: number): void {
     if (node === this.nullNode) return;

@@ -12,6 +12,7 @@
 import { berFields, BerWalker, count, DerError, items, readTlv, U, within, type Asn1Type, type Member, type Tlv } from '../asn1.js';
 import { defineFields, fieldByName, type FieldDef } from '../field.js';
 import { defineProtocol, findDissector, isDecodeError, lookupBerOid, MEDIA_TYPE_SCRATCH, registerBerOid, registerDissector, registerMediaType } from '../dispatch.js';
+import { oidName, registerOidNames } from '../oid-names.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -93,34 +94,18 @@ const x509Field = (name: string): FieldDef => {
 };
 
 /**
- * The names tshark gives the OIDs an OCSP message names outside a certificate: its own, hash
- * and signature algorithms (packet-ocsp.c, pkcs1 and x509af's registrations).
+ * The names of the OIDs an OCSP message names that x509.ts does not register: its own, and the
+ * hash algorithms of a CertID (packet-ocsp.c, pkcs1's and x509af's registrations). The signature
+ * algorithms, the arcs and id-ad-ocsp (1.3.6.1.5.5.7.48.1, which tshark's table names so) are x509's.
  */
-const OID_NAMES: Readonly<Record<string, string>> = {
-  '1.3.6.1.5.5.7.48.1': 'id-pkix-ocsp', '1.3.6.1.5.5.7.48.1.1': 'id-pkix-ocsp-basic', '1.3.6.1.5.5.7.48.1.2': 'id-pkix-ocsp-nonce',
+registerOidNames({
+  '1.3.6.1.5.5.7.48.1.1': 'id-pkix-ocsp-basic', '1.3.6.1.5.5.7.48.1.2': 'id-pkix-ocsp-nonce',
   '1.3.6.1.5.5.7.48.1.3': 'id-pkix-ocsp-crl', '1.3.6.1.5.5.7.48.1.4': 'id-pkix-ocsp-response', '1.3.6.1.5.5.7.48.1.5': 'id-pkix-ocsp-nocheck',
   '1.3.6.1.5.5.7.48.1.6': 'id-pkix-ocsp-archive-cutoff', '1.3.6.1.5.5.7.48.1.7': 'id-pkix-ocsp-service-locator',
   '1.3.6.1.5.5.7.48.1.8': 'id-pkix-ocsp-pref-sig-algs', '1.3.6.1.5.5.7.48.1.9': 'id-pkix-ocsp-extended-revoke',
   '1.3.14.3.2.26': 'SHA-1', '1.2.840.113549.2.5': 'md5', '2.16.840.1.101.3.4.2.1': 'sha256', '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512', '2.16.840.1.101.3.4.2.4': 'sha224',
-  '1.2.840.113549.1.1.1': 'rsaEncryption', '1.2.840.113549.1.1.4': 'md5WithRSAEncryption', '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
-  '1.2.840.113549.1.1.10': 'id-RSASSA-PSS', '1.2.840.113549.1.1.11': 'sha256WithRSAEncryption', '1.2.840.113549.1.1.12': 'sha384WithRSAEncryption',
-  '1.2.840.113549.1.1.13': 'sha512WithRSAEncryption', '1.2.840.113549.1.1.14': 'sha224WithRSAEncryption', '1.3.14.3.2.29': 'sha-1WithRSAEncryption',
-  '1.2.840.10040.4.3': 'id-dsa-with-sha1', '1.2.840.10045.4.1': 'ecdsa-with-SHA1', '1.2.840.10045.4.3.1': 'ecdsa-with-SHA224',
-  '1.2.840.10045.4.3.2': 'ecdsa-with-SHA256', '1.2.840.10045.4.3.3': 'ecdsa-with-SHA384', '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
-  '1.3.101.112': 'id-Ed25519', '1.3.101.113': 'id-Ed448',
-  // Arcs tshark names, for an OID below them it does not know ("ISO assigned OIDs, USA.113549.1.1.99").
-  '0': 'itu-t', '1': 'iso', '2': 'joint-iso-itu-t', '1.2.840': 'ISO assigned OIDs, USA', '2.16.840.1': 'US company arc',
-};
-
-/** An OID's name as oid_resolved shows it: its own, else its longest named prefix's and the remaining arcs. */
-function oidName(oid: string): string {
-  for (let cut = oid.length; cut > 0; cut = oid.lastIndexOf('.', cut - 1)) {
-    const name = OID_NAMES[oid.slice(0, cut)];
-    if (name) return name + oid.slice(cut);
-  }
-  return oid;
-}
+});
 
 // ---- Syntax (RFC 6960 4.1, 4.2, 4.4; OCSP-2013-08) ----
 

@@ -269,18 +269,6 @@ function hello(ctx: PacketContext, tree: FieldNode, tvb: Tvb, start: number): nu
   return count;
 }
 
-/**
- * packet-pim.c makes the columns read-only for a Register (col_set_writable(FALSE)): what the
- * carried packet, or an exception's "[Packet size limited during capture]", would write to
- * Protocol and Info is dropped for the rest of the packet.
- */
-function lockColumns(ctx: PacketContext): void {
-  for (const column of ['protocol', 'info'] as const) {
-    const value = ctx[column];
-    Object.defineProperty(ctx, column, { get: () => value, set: () => undefined, configurable: true, enumerable: true });
-  }
-}
-
 /** A Register's flags, then the data packet it carries (a dummy header for a Null-Register). */
 function registerMessage(ctx: PacketContext, tree: FieldNode, tvb: Tvb, o: number): void {
   const flags = tvb.u32(o);
@@ -472,7 +460,8 @@ function dissectPim(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       break;
     }
     case 1:
-      lockColumns(ctx);
+      // packet-pim.c: col_set_writable(FALSE) before the carried packet.
+      ctx.lockColumns();
       registerMessage(ctx, tree, tvb, o);
       break;
     case 2: {

@@ -11,6 +11,7 @@ import { berFields, BerWalker, count, DerError, items, readTlv, U, within, type 
 import { allFields, defineFields, type FieldDef } from '../field.js';
 import { cutUtf8, formatNodeText, ITEM_LABEL_MAX } from '../format.js';
 import { defineProtocol, isDecodeError, lookupBerOid, registerDissector } from '../dispatch.js';
+import { oidName, registerOidNames } from '../oid-names.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -352,19 +353,7 @@ const OIDS: Readonly<Record<string, OidEntry>> = {
   '1.3.6.1.4.1.311.20.2.3': { name: 'id-ms-user-principal-name', syntax: str(F['x509sat.UTF8String'], U.UTF8String), proto: 'x509sat' },
 };
 
-/**
- * An OID's name as Wireshark's oid_resolved shows it: the name of the OID, else the name of its
- * longest named prefix and the remaining arcs ("iso.3.6.1.4.1.6449.1.2.1.3.4").
- */
-export function oidName(oid: string): string {
-  const exact = OIDS[oid];
-  if (exact) return exact.name;
-  for (let cut = oid.lastIndexOf('.'); cut > 0; cut = oid.lastIndexOf('.', cut - 1)) {
-    const prefix = OIDS[oid.slice(0, cut)];
-    if (prefix) return prefix.name + oid.slice(cut);
-  }
-  return oid;
-}
+registerOidNames(Object.fromEntries(Object.entries(OIDS).map(([oid, e]) => [oid, e.name])));
 
 // ---- The parts shown in a way of their own ----
 
