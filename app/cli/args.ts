@@ -45,6 +45,11 @@ export interface ReadOptions {
    * compares the header-only fast path, summary-fast.ts, with the dissections).
    */
   fastSummary?: boolean;
+  /**
+   * Not a command-line option: false makes `-Y` dissect every packet instead of only the
+   * matching ones and those of their connections (stream-needs.ts; its test compares the two).
+   */
+  firstPass?: boolean;
 }
 
 /** `-E separator=/t` and friends: tshark's escapes for tab and space. */

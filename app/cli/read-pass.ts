@@ -18,6 +18,7 @@ import type { ReadFilters } from './filters.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
+import { DEPEND, SHOW, SKIP, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
 
 /**
@@ -84,6 +85,15 @@ export class ReadPass {
   private readonly printsPackets: boolean;
   private readonly filtering: boolean;
   private readonly tabs: boolean;
+  /**
+   * The filter reads header fields only and the output is summary lines: a first pass can
+   * find which packets need a dissection (stream-needs.ts). read.ts then runs it and calls usePlan().
+   */
+  readonly wantsFirstPass: boolean;
+  /** First pass: notes every packet's match and connection. */
+  private readonly recorder: StreamNeeds | null;
+  /** Second pass: per frame, SKIP, DEPEND or SHOW (the first pass decided the matches). */
+  private plan2: Uint8Array | null = null;
 
   /** Packets read so far (frame.number of the last one). */
   private n = 0;
@@ -95,7 +105,7 @@ export class ReadPass {
   private shown: AbsTime | undefined = undefined;
   private jsonFirst = true;
 
-  constructor(o: ReadOptions, info: CaptureFileInfo, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink) {
+  constructor(o: ReadOptions, info: CaptureFileInfo, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink, recorder: StreamNeeds | null = null) {
     this.o = o;
     this.info = info;
     this.plan = plan;
@@ -134,6 +144,15 @@ export class ReadPass {
     this.printsPackets = !o.quiet && (this.printSummary || this.printFields || o.mode === 'json' || o.verbose || o.hex);
     this.filtering = this.display !== null || this.tcpdump !== null;
     this.tabs = o.mode === 'tabs';
+    this.recorder = recorder;
+    // -T fields may print tcp.stream or udp.stream, which count every connection; -l is a live feed.
+    this.wantsFirstPass = this.printSummary && !this.printFields && !this.needTree && !o.hex && !o.lineBuffered && this.filtering
+      && displayOnHeaders && o.firstPass !== false && recorder === null;
+  }
+
+  /** The first pass's answer (StreamNeeds.finish()): which packets to dissect and to print. */
+  usePlan(plan: Uint8Array): void {
+    this.plan2 = plan;
   }
 
   /** What comes before the first packet (the -T fields header line). */
@@ -147,7 +166,7 @@ export class ReadPass {
    */
   drain(src: PacketSource): Promise<PacketRecord | null> | null {
     for (;;) {
-      if (this.n >= this.limit) return null;
+      if (this.n >= this.limit || this.recorder?.pointless === true) return null;
       const rec = src.next();
       if (rec === null) return null;
       if (rec instanceof Promise) return rec;
@@ -166,6 +185,14 @@ export class ReadPass {
     if (!this.firstTs) this.firstTs = { sec, nsec };
     const firstTs = this.firstTs;
     const prev = this.prev;
+    // A frame past the first pass's end (none in a file that did not change) is dissected and tested.
+    const need = this.plan2 !== null && n < this.plan2.length ? this.plan2[n]! : -1;
+    if (need === SKIP) {
+      prev.sec = sec;
+      prev.nsec = nsec;
+      this.hasPrev = true;
+      return;
+    }
 
     let d: Dissection | null = null;
     let fastOk = false;
@@ -192,8 +219,11 @@ export class ReadPass {
     this.hasPrev = true;
 
     let matched = true;
-    if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
+    if (need === DEPEND) matched = false;
+    else if (need === SHOW) matched = true;
+    else if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
     else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
+    if (this.recorder) this.recorder.note(n, slot ? slot.buf : rec.data, slot ? slot.start : 0, rec.capLen, rec.origLen, rec.linkType, rec.pen !== undefined, d, matched);
     if (!matched) return;
     if (this.filtering) this.shown = { sec, nsec };
 

@@ -1,16 +1,19 @@
 // `synscope read`: the core of the command as a function writing to sinks, so tests run it
 // in-process (the whole-corpus differential test) and main.ts only wires it to stdout.
+import { statSync } from 'node:fs';
 import type { AbsTime } from '../dissect/tree.js';
+import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError } from '../file/types.js';
 import type { ReadOptions } from './args.js';
 import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { formatRelative } from './output.js';
 import { ReadPass } from './read-pass.js';
-import { BrokenPipeError, type Sink } from './sink.js';
+import { BrokenPipeError, StringSink, type Sink } from './sink.js';
+import { StreamNeeds } from './stream-needs.js';
 import { PacketIndex } from '../store/packet-index.js';
 import { type PacketSource, type PacketWriter, openWriter } from './source.js';
-import { EXIT_FILE, EXIT_OK, EXIT_USAGE, fileErrorText, openForRead } from './open-capture.js';
+import { EXIT_FILE, EXIT_OK, EXIT_USAGE, fileErrorText, openForRead, READ_PASS } from './open-capture.js';
 
 export { EXIT_FILE, EXIT_OK, EXIT_USAGE };
 
@@ -120,15 +123,12 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
 
 async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
   const pass = new ReadPass(o, src.info, plan, filters, writer, out);
+  // A file read twice: first the headers, to find which packets the output depends on.
+  const plan2 = pass.wantsFirstPass && isRegularFile(o.file) ? await firstPass(o, src.info, filters) : null;
+  if (plan2) pass.usePlan(plan2);
   pass.start();
   try {
-    for (;;) {
-      const waiting = pass.drain(src);
-      if (waiting === null) break;
-      const rec = await waiting;
-      if (rec === null) break;
-      pass.packet(rec);
-    }
+    await runPass(pass, src);
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
     pass.end();
@@ -138,4 +138,41 @@ async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | nu
   }
   pass.end();
   return EXIT_OK;
+}
+
+/** Every packet of `src` through `pass` (a pipe's records awaited one by one). */
+async function runPass(pass: ReadPass, src: PacketSource): Promise<void> {
+  for (;;) {
+    const waiting = pass.drain(src);
+    if (waiting === null) return;
+    const rec = await waiting;
+    if (rec === null) return;
+    pass.packet(rec);
+  }
+}
+
+/**
+ * The filter over the headers of every packet, printing nothing (stream-needs.ts): which
+ * packets the printing pass dissects, skips and prints; null when nearly every packet matches.
+ * Damage ends it quietly: the printing pass stops at the same record and reports it.
+ */
+export async function firstPass(o: ReadOptions, info: PacketSource['info'], filters: ReadFilters): Promise<Uint8Array | null> {
+  const needs = new StreamNeeds();
+  const src = openCaptureFile(o.file, READ_PASS);
+  try {
+    await runPass(new ReadPass({ ...o, quiet: true, writeFile: null }, info, null, filters, null, new StringSink(), needs), src);
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
+  } finally {
+    src.close();
+  }
+  return needs.pointless ? null : needs.finish();
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

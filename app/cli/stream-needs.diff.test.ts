@@ -1,0 +1,91 @@
+// The first pass of `read -Y` (stream-needs.ts) against dissecting every packet: on every corpus
+// capture, for filters that pick packets in the middle of connections, the printed lines, the
+// error and the status are the same with and without it. The lines printed without it are the
+// ones corpus.diff.test.ts compares with tshark.
+import { describe, expect, it } from 'vitest';
+import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
+import { tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
+import { fastPathCovers } from '../filter/fast-fields.js';
+import { parseReadArgs } from './args.js';
+import { compileReadFilters } from './filters.js';
+import { openForRead } from './open-capture.js';
+import { firstPass, runRead } from './read.js';
+import { StringSink } from './sink.js';
+import { DEPEND, SHOW, SKIP, StreamNeeds } from './stream-needs.js';
+
+const SYN = 0x02, ACK = 0x10, PSH = 0x08;
+
+describe('StreamNeeds: a matching packet needs the earlier packets of its connection only', () => {
+  // Two connections from 10.0.0.1:40000, to port 80 (A) and 8080 (B), and a DNS query.
+  const frames: Array<[Uint8Array, boolean]> = [
+    [tcpFrame(true, 100, 0, SYN, '', 80), false],
+    [tcpFrame(true, 500, 0, SYN, '', 8080), false],
+    [tcpFrame(false, 900, 101, SYN | ACK, '', 80), false],
+    [tcpFrame(false, 700, 501, SYN | ACK, '', 8080), false],
+    [udpFrame([10, 0, 0, 1], 5353, [10, 0, 0, 2], 53, new Uint8Array(12)), false],
+    [tcpFrame(true, 101, 901, PSH | ACK, 'GET / HTTP/1.1\r\n\r\n', 80), true],
+    [tcpFrame(false, 901, 119, ACK, '', 80), false],
+    [tcpFrame(true, 501, 701, PSH | ACK, 'GET / HTTP/1.1\r\n\r\n', 8080), false],
+  ];
+
+  function plan(extra: Array<[Uint8Array, boolean, number?]> = []): number[] {
+    const needs = new StreamNeeds();
+    [...frames, ...extra].forEach(([data, matched, capLen], i) => needs.note(i + 1, data, 0, capLen ?? data.length, data.length, 1, false, null, matched));
+    return [...needs.finish()].slice(1);
+  }
+
+  it('keeps the handshake before the match, skips what follows it and the other connections', () => {
+    expect(plan()).toEqual([DEPEND, SKIP, DEPEND, SKIP, SKIP, SHOW, SKIP, SKIP]);
+  });
+
+  it('needs every earlier packet for a match whose connection the headers do not tell (cut short)', () => {
+    const cut = tcpFrame(true, 519, 701, ACK, 'x'.repeat(40), 8080);
+    expect(plan([[cut, true, 60]])).toEqual([DEPEND, DEPEND, DEPEND, DEPEND, DEPEND, SHOW, DEPEND, DEPEND, SHOW]);
+  });
+
+  it('dissects the packets it cannot place even when nothing after them matches', () => {
+    const cut = tcpFrame(true, 519, 701, ACK, 'x'.repeat(40), 8080);
+    expect(plan([[cut, false, 60]]).at(-1)).toBe(DEPEND);
+  });
+});
+
+async function read(args: string[], firstPass: boolean): Promise<{ status: number; out: string; err: string }> {
+  const o = { ...parseReadArgs(args), firstPass };
+  const out = new StringSink(), err = new StringSink();
+  const status = await runRead(o, out, err);
+  return { status, out: out.text(), err: err.text() };
+}
+
+/** Packets in the middle of connections, their ends, and a tcpdump expression in the filter bar. */
+const FILTERS = ['tcp.flags.syn == 1', 'tcp.len > 0 && frame.len > 300', 'tcp.flags.fin == 1 || tcp.flags.reset == 1', 'udp.port == 53 || tcp.port == 443', 'tcp[tcpflags] & tcp-push != 0'];
+
+describe('read -Y: dissecting only what the matching packets depend on prints what dissecting all prints', () => {
+  let skipped = 0;
+  for (const rel of corpusCaptures()) {
+    it(rel, async () => {
+      for (const filter of FILTERS) {
+        const args = [corpusPath(rel), '-Y', filter];
+        const all = await read(args, false);
+        const needed = await read(args, true);
+        expect(needed.status, filter).toBe(all.status);
+        expect(needed.err, filter).toBe(all.err);
+        expect(needed.out, filter).toBe(all.out);
+        const o = parseReadArgs(args);
+        const src = openForRead(o.file, new StringSink());
+        if (typeof src === 'number') continue;
+        const compiled = compileReadFilters(o.displayFilter, null);
+        if (!compiled.ok) throw new Error(compiled.error);
+        // Every filter here reads header fields only: read took the first pass above.
+        const display = compiled.filters.display;
+        expect(display === null || fastPathCovers(display.fields), filter).toBe(true);
+        const plan = await firstPass(o, src.info, compiled.filters);
+        src.close();
+        if (plan) for (const p of plan) if (p === SKIP) skipped++;
+      }
+    });
+  }
+  it('the comparisons skipped packets', () => {
+    // Runs after the per-file cases: tens of thousands of corpus packets were not dissected.
+    expect(skipped).toBeGreaterThan(10000);
+  });
+});
