@@ -20,16 +20,14 @@ const WITH_HTTP = [
   'pcapplusplus/pcapng-example.pcapng', 'pcapplusplus/raw_ip.pcap', 'tcpdump/print-flags.pcap', 'zeek/http-vlan-0.pcap',
   'zeek/http/docker-http-upgrade.pcap', 'zeek/http/get.pcap', 'zeek/nflog-http.pcap', 'zeek/tcp/handshake-reorder.pcap',
   'zeek/tunnels/gre-aruba.pcap', 'zeek/vlan-qinqinq.pcap', 'zeek/http/get-gzip.pcap',
-  'pcapplusplus/three_http_streams.pcap', 'zeek/http/pipelined-requests.pcap',
+  'pcapplusplus/three_http_streams.pcap', 'zeek/http/pipelined-requests.pcap', 'zeek/tcp/tcp-fast-open.pcap',
 ];
 
 /**
- * Captures with HTTP that differ, and how (docs/tshark-differences.md): SynScope does not
- * link a response to its request ("[Request URI: /index.php]"), and shows a continuation's
- * bytes as Data inside HTTP where tshark's media dissector takes them.
+ * Captures with HTTP that differ, and how (docs/tshark-differences.md): SynScope shows a
+ * continuation's bytes as Data inside HTTP where tshark's media dissector takes them.
  */
 const HTTP_TREE_DIFFERS: Record<string, string> = {
-  'zeek/tcp/tcp-fast-open.pcap': 'no [Request URI] link in responses',
   'zeek/mixed-vlan-mpls.pcap': 'continuations shown as Data',
 };
 

@@ -317,7 +317,8 @@ function formatIntegerForTree(def: FieldDef, value: number | bigint): string {
 /** The line the tree shows for a node: its own text, or `Label: value`. */
 export function formatNodeText(node: FieldNode): string {
   const full = fullLine(node);
-  const line = full.line.length > ITEM_LABEL_MAX ? truncatedLabel(full.line, full.namePos) : full.line;
+  // The limit is in bytes of UTF-8 (a line of Hebrew text reaches it at ~120 characters).
+  const line = full.line.length * 3 > ITEM_LABEL_MAX ? truncatedLabel(full.line, full.namePos) : full.line;
   return node.generated ? `[${line}]` : line;
 }
 
@@ -370,7 +371,7 @@ export function expertLabel(e: ExpertNote): string {
   const label = `Expert Info (${SEVERITY_NAMES[e.severity]}/${GROUP_NAMES[e.group] ?? e.group}): ${e.message}`;
   // A long label (a long HTTP request line's chat note) is cut and marked like any item's:
   // "[ [truncated]Expert Info (…".
-  return label.length > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label;
+  return label.length * 3 > ITEM_LABEL_MAX ? truncatedLabel(label, 0) : label;
 }
 
 /** The Expert Info item's children: its message (the node itself for an own note), severity, group. */

@@ -557,14 +557,15 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     o += fl.method.length + 1;
     const uriNode = ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
     const q = fl.uri.indexOf('?');
-    if (q >= 0 && (ctx.tree || ctx.wants(F['http.request.uri.query']) || ctx.wants(F['http.request.uri.query.parameter']) || ctx.wants(F['http.request.uri.path']))) {
+    // An empty query ("/z?") has no path and query items in tshark; an empty parameter ("a=1&&b=2") no item.
+    if (q >= 0 && q + 1 < fl.uri.length && (ctx.tree || ctx.wants(F['http.request.uri.query']) || ctx.wants(F['http.request.uri.query.parameter']) || ctx.wants(F['http.request.uri.path']))) {
       // Under the URI as in tshark: its path, and its query (after the "?") with each parameter.
       ctx.add(uriNode, F['http.request.uri.path'], tvb, o, q, fl.uri.slice(0, q));
       const query = fl.uri.slice(q + 1);
       const queryNode = ctx.add(uriNode, F['http.request.uri.query'], tvb, o + q + 1, query.length, query);
       let p = o + q + 1;
       for (const param of query.split('&')) {
-        ctx.add(queryNode, F['http.request.uri.query.parameter'], tvb, p, param.length, param);
+        if (param !== '') ctx.add(queryNode, F['http.request.uri.query.parameter'], tvb, p, param.length, param);
         p += param.length + 1;
       }
     }
@@ -695,7 +696,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (prev !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev);
     if (ex) {
       ctx.addGenerated(node, F['http.request_in'], ex.frame);
-      if (ex.fullUri) ctx.addGenerated(node, F['http.response_for.uri'], ex.fullUri);
+      // Without a Host header (HTTP/1.0) the request has no full URI; its response names the request's URI.
+      const uri = ex.fullUri || ex.uri;
+      if (uri) ctx.addGenerated(node, F['http.response_for.uri'], uri);
     }
   }
 
@@ -756,7 +759,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     body = avail > 0 ? tvb.slice(o, avail) : null;
     bodyEnd = o + avail;
   }
-  if (body && body.length > 0) {
+  // A chunked body is handed on even when its chunks hold nothing: tshark shows "File Data: 0
+  // bytes" (and an empty De-chunked entity body) for a response that is only the last chunk.
+  if (body && (body.length > 0 || te.includes('chunked'))) {
     const chunkedBody = te.includes('chunked') ? Tvb.of(body) : null;
     if (chunkedBody) ctx.nameSource(chunkedBody, 'De-chunked entity body');
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
