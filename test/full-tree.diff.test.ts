@@ -110,6 +110,8 @@ const IDENTICAL = [
   'zeek/tcp/retransmit-fast009.pcap',
   'zeek/tcp/ssh-dups.pcap',
   'zeek/tcp/syn-then-rst.pcap',
+  'zeek/tcp/tcp-fast-open.pcap',
+  'zeek/tcp/timestamp.pcap',
   'zeek/tcp/truncated-header.pcap',
   'zeek/tcp/window-scale-range.pcap',
   'zeek/tls/imap-starttls.pcap',

@@ -59,6 +59,8 @@ import './ppp.js';
 import './lcp.js';
 import './pppoed.js';
 import './bjnp.js';
+import './jxta.js';
+import './telnet.js';
 import './pim.js';
 import './chdlc.js';
 import './mpls.js';
