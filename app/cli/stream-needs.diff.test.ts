@@ -2,8 +2,12 @@
 // capture, for filters that pick packets in the middle of connections, the printed lines, the
 // error and the status are the same with and without it. The lines printed without it are the
 // ones corpus.diff.test.ts compares with tshark.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
+import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
 import { tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
 import { fastPathCovers } from '../filter/fast-fields.js';
 import { parseReadArgs } from './args.js';
@@ -88,4 +92,26 @@ describe('read -Y: dissecting only what the matching packets depend on prints wh
     // Runs after the per-file cases: tens of thousands of corpus packets were not dissected.
     expect(skipped).toBeGreaterThan(10000);
   });
+});
+
+describe('read -Y: the same on mutated headers (connections the hash places wrongly or not at all)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-stream-needs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const seed = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
+
+  it(`every corpus Ethernet packet, a third mutated (seed ${seed}; replay with SYNSCOPE_FUZZ_SEED=${seed})`, async () => {
+    const file = join(dir, 'mutated.pcap');
+    writeFileSync(file, await mutatedEthernetPcap(seed));
+    for (const filter of FILTERS) {
+      const all = await read([file, '-Y', filter], false);
+      const needed = await read([file, '-Y', filter], true);
+      expect(needed.status, filter).toBe(all.status);
+      expect(needed.err, filter).toBe(all.err);
+      const a = all.out.split('\n'), b = needed.out.split('\n');
+      expect(b.length, filter).toBe(a.length);
+      // The first differing line, not a 10 MB diff.
+      const i = a.findIndex((line, k) => line !== b[k]);
+      expect(i < 0 ? null : { filter, line: i + 1, text: b[i] }).toEqual(i < 0 ? null : { filter, line: i + 1, text: a[i] });
+    }
+  }, 180_000);
 });

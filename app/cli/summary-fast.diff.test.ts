@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { corpusRecords } from '../../test/helpers/corpus-records.js';
-import { pcapFile, tcpFrame, type BuiltRecord } from '../../test/helpers/pcap-build.js';
-import { prng } from '../../test/helpers/prng.js';
+import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
+import { pcapFile, tcpFrame } from '../../test/helpers/pcap-build.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 import { parseReadArgs } from './args.js';
 import { runRead } from './read.js';
@@ -55,29 +54,6 @@ describe('read: header-only TCP packets print the lines their dissection prints'
     expect(covered).toBeGreaterThan(1000);
   });
 });
-
-/**
- * The corpus's Ethernet packets as one pcap, a third of them with bytes of their first 100
- * flipped (rate 0.03): header lengths, flags, option lists and IP lengths the captures never
- * had, in connections the tracker follows.
- */
-async function mutatedEthernetPcap(seed: number): Promise<Buffer> {
-  const rand = prng(seed);
-  const records: BuiltRecord[] = [];
-  let sec = 1_700_000_000, last = '';
-  for await (const { file, rec } of corpusRecords()) {
-    // Each capture a second after the one before: their connections do not mix.
-    if (file !== last) sec++;
-    last = file;
-    if (rec.linkType !== 1 || rec.capLen > 262144) continue;
-    const data = Buffer.from(rec.data);
-    if (rand() < 1 / 3) {
-      for (let i = 14; i < Math.min(100, data.length); i++) if (rand() < 0.03) data[i] = data[i]! ^ (1 + Math.floor(rand() * 255));
-    }
-    records.push({ sec, frac: Math.floor(rec.ts.nsec / 1000), data, origLen: Math.max(rec.origLen, data.length) });
-  }
-  return pcapFile(records);
-}
 
 describe('read: header-only TCP packets with mutated headers print the lines their dissection prints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-'));
