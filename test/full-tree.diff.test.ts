@@ -10,6 +10,8 @@ import { tsharkRaw } from './helpers/tshark.js';
 
 const IDENTICAL = [
   'gopacket/be/test001.pcapng',
+  'gopacket/be/test101.pcapng',
+  'gopacket/be/test202.pcapng',
   'gopacket/be/test006.pcapng',
   'gopacket/be/test010.pcapng',
   'gopacket/be/test902.pcapng',

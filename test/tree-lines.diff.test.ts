@@ -22,16 +22,7 @@ const LAYER_LINE = new RegExp('^(Packet comments$|Frame \\d|PCAPNG Custom Block|
 /** Files left out, and why. */
 const LEFT_OUT: Record<string, string> = {
   'tcpdump/dsa.pcap': 'tshark cannot read it',
-  // The Frame lines are tshark's (pcapng-frame.diff.test.ts); UDP's times across ~10^9 s are not.
-  'gopacket/be/test202.pcapng': 'UDP times across ~10^9 seconds lose their last digits (see NO_TIMESTAMPS)',
 };
-
-/**
- * A capture whose UDP datagrams are ~10^9 seconds apart (one without a timestamp among them):
- * UDP's per-conversation times are epoch floats subtracted here, and lose the last digits at
- * that size (docs/tshark-differences.md). Its time lines are not compared; the others are.
- */
-const NO_TIMESTAMPS = /^gopacket\/be\/test101\.pcapng$/;
 
 /**
  * A capture whose fractional seconds are past a second (invalid): tshark's deltas print its raw
@@ -39,8 +30,8 @@ const NO_TIMESTAMPS = /^gopacket\/be\/test101\.pcapng$/;
  */
 const RAW_FRACTIONS = /^tcpdump\/timestamp_invalid_nano\.pcap$/;
 
-function layerLines(text: string, times: boolean, deltas = times): string[] {
-  return text.split('\n').filter((l) => LAYER_LINE.test(l) && (times || !l.startsWith('    Arrival Time: ')) && (deltas || !/^ {4}( {4})?\[Time /.test(l)));
+function layerLines(text: string, deltas: boolean): string[] {
+  return text.split('\n').filter((l) => LAYER_LINE.test(l) && (deltas || !/^ {4}( {4})?\[Time /.test(l)));
 }
 
 describe('read -V: the layer lines tshark -V prints', () => {
@@ -49,9 +40,9 @@ describe('read -V: the layer lines tshark -V prints', () => {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      const times = !NO_TIMESTAMPS.test(rel), deltas = times && !RAW_FRACTIONS.test(rel);
-      const ours = layerLines(out.text(), times, deltas);
-      expect(ours).toEqual(layerLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, times, deltas));
+      const deltas = !RAW_FRACTIONS.test(rel);
+      const ours = layerLines(out.text(), deltas);
+      expect(ours).toEqual(layerLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, deltas));
       compared += ours.length;
     });
   }

@@ -3,7 +3,7 @@
 // on through the dispatch tables in ./dispatch.ts.
 import { codeNames, GROUP_CODES, GROUP_NAMES, SEVERITY_CODES, SEVERITY_NAMES } from './expert-codes.js';
 import { defineFields, type FieldDef } from './field.js';
-import type { AbsTime, ExpertNote, ExpertSeverity, FieldNode, FieldValue } from './tree.js';
+import { relTimeText, type AbsTime, type ExpertNote, type ExpertSeverity, type FieldNode, type FieldValue } from './tree.js';
 import type { Tvb } from './tvb.js';
 
 /** Fields every packet may carry that belong to no protocol (tshark's `_ws.*`). */
@@ -291,6 +291,18 @@ export class PacketContext {
   /** Adds a generated (analysis) field: no bytes, shown in brackets. */
   addGenerated(parent: FieldNode | null, field: FieldDef, value: FieldValue, text?: NodeText): FieldNode {
     return this.push(parent, field, 0, 0, value, text, true);
+  }
+
+  /**
+   * A generated relative-time field whose text is the time difference `d` as nstime_delta makes it
+   * (exact to the nanosecond, in the tree and for -T fields: a float of ~10^9 seconds is not), and
+   * whose value is `value`, the float filters compare (nstime_to_sec's by default).
+   */
+  addRelTime(parent: FieldNode | null, field: FieldDef, d: AbsTime, value = d.sec + d.nsec / 1e9): FieldNode {
+    const text = relTimeText(d);
+    const n = this.addGenerated(parent, field, value, this.tree ? `${field.label}: ${text} seconds` : undefined);
+    if (!this.isPlaceholder(n)) n.fieldText = text;
+    return n;
   }
 
   /** Adds a hidden field (filterable, not shown), like Wireshark's tcp.port / ip.addr. */

@@ -5,7 +5,7 @@ import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import { bitPicture, formatDisplayValue } from '../format.js';
-import { nstimeDelta, relTimeText, type AbsTime, type FieldNode, type FieldValue } from '../tree.js';
+import { nstimeDelta, type AbsTime, type FieldNode, type FieldValue } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -90,9 +90,7 @@ const PEN_NAMES: Readonly<Record<number, string>> = {
 function addDelta(ctx: PacketContext, node: FieldNode, field: FieldDef, ts: AbsTime, from: AbsTime | undefined): void {
   if (!ctx.wants(field)) return;
   const d = from ? nstimeDelta(ts, from) : { sec: 0, nsec: 0 };
-  const text = relTimeText(d);
-  const n = ctx.addGenerated(node, field, from ? ts.sec - from.sec + ((ts.nsec - from.nsec) | 0) / 1e9 : 0, ctx.tree ? `${field.label}: ${text} seconds` : undefined);
-  if (!ctx.isPlaceholder(n)) n.fieldText = text;
+  ctx.addRelTime(node, field, d, from ? ts.sec - from.sec + ((ts.nsec - from.nsec) | 0) / 1e9 : 0);
 }
 
 /**

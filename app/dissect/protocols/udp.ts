@@ -10,7 +10,7 @@ import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type ConversationOpener, type Protocol } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
-import type { FieldNode } from '../tree.js';
+import { nstimeDelta, type AbsTime, type FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
@@ -48,8 +48,9 @@ interface UdpConversation {
 
 interface UdpFrameInfo {
   stream: number;
-  timeRelative: number;
-  timeDelta: number;
+  /** Since the conversation's first timed datagram and its previous one (nstime_delta: exact). */
+  sinceFirst: AbsTime;
+  sincePrevious: AbsTime;
 }
 
 interface UdpCaptureState {
@@ -163,10 +164,11 @@ const openConversation: ConversationOpener = (ctx, owner) => {
 /** This frame's udp.stream and times in its conversation (kept for revisits), then a timed datagram counts as its latest. */
 function assignStream(st: UdpCaptureState, frame: number, conv: UdpConversation, sec: number, nsec: number, timed: boolean): UdpFrameInfo {
   // The differences from whole seconds and nanoseconds: epoch floats lose the last digits.
+  const now = { sec, nsec };
   const info = {
     stream: conv.index,
-    timeRelative: (sec - conv.firstSec) + (nsec - conv.firstNsec) / 1e9,
-    timeDelta: (sec - conv.lastSec) + (nsec - conv.lastNsec) / 1e9,
+    sinceFirst: nstimeDelta(now, { sec: conv.firstSec, nsec: conv.firstNsec }),
+    sincePrevious: nstimeDelta(now, { sec: conv.lastSec, nsec: conv.lastNsec }),
   };
   noteDatagram(st, conv, frame, sec, nsec, timed);
   if (st.revisits) st.frames.set(frame, info);
@@ -285,8 +287,8 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addGenerated(node, F['udp.stream'], conv.stream);
   if (timed) {
     const ts = ctx.addText(node, tvb, 0, 0, '[Timestamps]');
-    ctx.addGenerated(ts, F['udp.time_relative'], conv.timeRelative);
-    ctx.addGenerated(ts, F['udp.time_delta'], conv.timeDelta);
+    ctx.addRelTime(ts, F['udp.time_relative'], conv.sinceFirst);
+    ctx.addRelTime(ts, F['udp.time_delta'], conv.sincePrevious);
   }
   ctx.info += ' Len=' + (ulen - 8);
   // packet-udp.c appends this after the length.
