@@ -698,6 +698,10 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const window = rel && !syn ? verdict!.windowSize : winRaw;
   const nxtseq = rel ? verdict!.nxtseq : (seqRaw + segLen + (syn ? 1 : 0) + (flags & TH_FIN ? 1 : 0)) >>> 0;
 
+  const seqText = ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict && !quoted ? '    (relative sequence number)' : ''}` : undefined;
+  // packet-tcp.c adds a quoted header's sequence number first, before the stream index (an ICMP
+  // error may quote no more than it).
+  if (quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
   if (verdict) {
     ctx.addGenerated(node, F['tcp.stream'], verdict.stream);
     ctx.addGenerated(node, F['tcp.completeness'], verdict.completeness,
@@ -715,7 +719,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const flagsText = tcpFlagsText(flags);
   ctx.info += tcpSeqInfo(flags, seq, ack, window);
   const relNote = rel ? '    (relative sequence number)' : '';
-  ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, ctx.wants(F['tcp.seq']) ? `Sequence Number: ${seq}${verdict && !quoted ? '    (relative sequence number)' : ''}` : undefined);
+  if (!quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
   summary += `, Seq: ${seq}`;
   if (ctx.tree) ctx.setText(node, summary);
 
