@@ -185,8 +185,10 @@ export class ReadPass {
     if (!this.firstTs) this.firstTs = { sec, nsec };
     const firstTs = this.firstTs;
     const prev = this.prev;
-    // A frame past the first pass's end (none in a file that did not change) is dissected and tested.
-    const need = this.plan2 !== null && n < this.plan2.length ? this.plan2[n]! : -1;
+    // A frame past the first pass's end (a file still being written) is left out, as if the file
+    // had been read when the first pass read it: its connection's history may have been skipped.
+    // The reading goes on, so damage after the last packet is still reported.
+    const need = this.plan2 === null ? -1 : n < this.plan2.length ? this.plan2[n]! : SKIP;
     if (need === SKIP) {
       prev.sec = sec;
       prev.nsec = nsec;

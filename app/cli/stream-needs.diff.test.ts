@@ -8,13 +8,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
-import { tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
+import { pcapFile, tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
 import { fastPathCovers } from '../filter/fast-fields.js';
 import { parseReadArgs } from './args.js';
 import { compileReadFilters } from './filters.js';
 import { openForRead } from './open-capture.js';
 import { firstPass, runRead } from './read.js';
+import { ReadPass } from './read-pass.js';
 import { StringSink } from './sink.js';
+import { CaptureFileError } from '../file/types.js';
 import { DEPEND, SHOW, SKIP, StreamNeeds } from './stream-needs.js';
 
 const SYN = 0x02, ACK = 0x10, PSH = 0x08;
@@ -114,4 +116,39 @@ describe('read -Y: the same on mutated headers (connections the hash places wron
       expect(i < 0 ? null : { filter, line: i + 1, text: b[i] }).toEqual(i < 0 ? null : { filter, line: i + 1, text: a[i] });
     }
   }, 180_000);
+});
+
+describe('read -Y: a file that grew after the first pass', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-stream-needs-grown-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the matches the first pass saw, not later ones, and still reports damage after them', async () => {
+    const syn = (port: number) => tcpFrame(true, 100, 0, SYN, '', port);
+    const records = [80, 81, 82, 83].map((port, i) => ({ sec: 1_700_000_000 + i, frac: 0, data: syn(port) }));
+    const before = join(dir, 'before.pcap'), after = join(dir, 'after.pcap');
+    writeFileSync(before, pcapFile(records.slice(0, 2)));
+    // Two more packets, then a record header cut short.
+    writeFileSync(after, Buffer.concat([pcapFile(records), Buffer.alloc(7)]));
+    const o = parseReadArgs([after, '-Y', 'tcp.flags.syn == 1']);
+    const compiled = compileReadFilters(o.displayFilter, null);
+    if (!compiled.ok) throw new Error(compiled.error);
+    const src = openForRead(after, new StringSink());
+    if (typeof src === 'number') throw new Error('cannot open');
+    const plan = await firstPass({ ...o, file: before }, src.info, compiled.filters);
+    const out = new StringSink();
+    const pass = new ReadPass(o, src.info, null, compiled.filters, null, out);
+    pass.usePlan(plan!);
+    let damage = '';
+    try {
+      while (pass.drain(src) !== null);
+    } catch (e) {
+      if (!(e instanceof CaptureFileError)) throw e;
+      damage = e.message;
+    } finally {
+      src.close();
+    }
+    pass.end();
+    expect(out.text().split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)[0])).toEqual(['1', '2']);
+    expect(damage).toMatch(/truncated/);
+  });
 });
