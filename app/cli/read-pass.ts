@@ -93,7 +93,7 @@ export class ReadPass {
   /** First pass: notes every packet's match and connection. */
   private readonly recorder: StreamNeeds | null;
   /** Second pass: per frame, SKIP, DEPEND or SHOW (the first pass decided the matches). */
-  private plan2: Uint8Array | null = null;
+  private needPlan: Uint8Array | null = null;
 
   /** Packets read so far (frame.number of the last one). */
   private n = 0;
@@ -152,7 +152,7 @@ export class ReadPass {
 
   /** The first pass's answer (StreamNeeds.finish()): which packets to dissect and to print. */
   usePlan(plan: Uint8Array): void {
-    this.plan2 = plan;
+    this.needPlan = plan;
   }
 
   /** What comes before the first packet (the -T fields header line). */
@@ -188,7 +188,7 @@ export class ReadPass {
     // A frame past the first pass's end (a file still being written) is left out, as if the file
     // had been read when the first pass read it: its connection's history may have been skipped.
     // The reading goes on, so damage after the last packet is still reported.
-    const need = this.plan2 === null ? -1 : n < this.plan2.length ? this.plan2[n]! : SKIP;
+    const need = this.needPlan === null ? -1 : n < this.needPlan.length ? this.needPlan[n]! : SKIP;
     if (need === SKIP) {
       prev.sec = sec;
       prev.nsec = nsec;

@@ -124,8 +124,8 @@ export async function runInfo(file: string, out: Sink, err: Sink): Promise<numbe
 async function readLoop(o: ReadOptions, src: PacketSource, plan: FieldsPlan | null, filters: ReadFilters, writer: PacketWriter | null, out: Sink, err: Sink): Promise<number> {
   const pass = new ReadPass(o, src.info, plan, filters, writer, out);
   // A file read twice: first the headers, to find which packets the output depends on.
-  const plan2 = pass.wantsFirstPass && isRegularFile(o.file) ? await firstPass(o, src.info, filters) : null;
-  if (plan2) pass.usePlan(plan2);
+  const needPlan = pass.wantsFirstPass && isRegularFile(o.file) ? await firstPass(o, src.info, filters) : null;
+  if (needPlan) pass.usePlan(needPlan);
   pass.start();
   try {
     await runPass(pass, src);
