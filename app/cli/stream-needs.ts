@@ -4,7 +4,8 @@
 // A matching packet's Info column depends on earlier packets, but only on those of its own
 // connection: the TCP tracker's verdicts ("[TCP Retransmission]", relative Seq/Ack), reassembly
 // (TLS records and HTTP messages cut across segments), and the request/response pairing of the
-// protocols on top, which all keep their state per connection. A packet of a connection that
+// protocols on top, which all keep their state per connection or per address/port pair (HTTP's
+// request numbering goes on across connections that reuse a pair: the key here is the pair). A packet of a connection that
 // has no matching packet at or after it changes nothing that is printed. So a first pass over
 // the headers alone (the cost of `read -Y F -w`) notes, per packet, whether it matches and
 // which connection it belongs to; the second pass dissects the matching packets and, before
@@ -37,7 +38,7 @@ export class StreamNeeds {
   private readonly headers = new FastFieldSource();
   /** Per connection slot, the last frame that matched (0: none). */
   private readonly lastMatch = new Int32Array(SLOTS);
-  /** Per frame (index = frame number): slot | MATCHED | ALWAYS. */
+  /** Per frame (index = frame number): slot | HAS_SLOT | MATCHED | ALWAYS. */
   private frames = new Int32Array(1 << 16);
   private count = 0;
   /** Every frame up to this one is needed (a match whose connection is unknown). */
