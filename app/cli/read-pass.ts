@@ -225,7 +225,13 @@ export class ReadPass {
     else if (need === SHOW) matched = true;
     else if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
     else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
-    if (this.recorder) this.recorder.note(n, slot ? slot.buf : rec.data, slot ? slot.start : 0, rec.capLen, rec.origLen, rec.linkType, rec.pen !== undefined, d, matched);
+    const recorder = this.recorder;
+    if (recorder) {
+      // The filter's decode of the headers when it made one, else the recorder's own.
+      const buf = slot ? slot.buf : rec.data;
+      const headers = fastOk ? fast : recorder.decode(buf, slot ? slot.start : 0, rec.capLen, rec.origLen, rec.linkType);
+      recorder.note(n, buf, headers, rec.pen !== undefined, d, matched);
+    }
     if (!matched) return;
     if (this.filtering) this.shown = { sec, nsec };
 

@@ -36,7 +36,7 @@ describe('StreamNeeds: a matching packet needs the earlier packets of its connec
 
   function plan(extra: Array<[Uint8Array, boolean, number?]> = []): number[] {
     const needs = new StreamNeeds();
-    [...frames, ...extra].forEach(([data, matched, capLen], i) => needs.note(i + 1, data, 0, capLen ?? data.length, data.length, 1, false, null, matched));
+    [...frames, ...extra].forEach(([data, matched, capLen], i) => needs.note(i + 1, data, needs.decode(data, 0, capLen ?? data.length, data.length, 1), false, null, matched));
     return [...needs.finish()].slice(1);
   }
 

@@ -46,19 +46,26 @@ export class StreamNeeds {
   private matches = 0;
 
   /**
-   * Notes frame `n` (numbered from 1, in order): its record's bytes, the dissection the first
-   * pass made of it (when the fast path could not decode it and the filter needed one), and
-   * whether it matched.
+   * The headers of a record, decoded by this class's own FastFieldSource (for a pass whose
+   * filter decoded none: a tcpdump expression), or null when the fast path cannot decode them.
    */
-  note(n: number, buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, custom: boolean, d: Dissection | null, matched: boolean): void {
+  decode(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number): FastFieldSource | null {
+    return this.headers.decode(buf, start, capLen, origLen, linkType) ? this.headers : null;
+  }
+
+  /**
+   * Notes frame `n` (numbered from 1, in order): its record's headers as the fast path decoded
+   * them from `buf` (null: it could not), whether it is a custom block, the dissection the first
+   * pass made of it (when the filter needed one), and whether it matched.
+   */
+  note(n: number, buf: Uint8Array, headers: FastFieldSource | null, custom: boolean, d: Dissection | null, matched: boolean): void {
     if (n >= this.frames.length) {
       const grown = new Int32Array(this.frames.length * 2);
       grown.set(this.frames);
       this.frames = grown;
     }
     this.count = n;
-    let word = custom ? ALWAYS : this.headerSlot(buf, start, capLen, origLen, linkType);
-    if (word < 0) word = dissectionSlot(d);
+    let word = custom ? ALWAYS : headers ? headerSlot(headers, buf) : dissectionSlot(d);
     if (word < 0) {
       word = ALWAYS;
       if (matched) this.allBefore = n;
@@ -89,24 +96,21 @@ export class StreamNeeds {
     }
     return plan;
   }
+}
 
-  /**
-   * The connection slot of a TCP or UDP packet the fast path decodes (ALWAYS added when its
-   * ports announce other connections); ALWAYS for ARP, ICMP and the like; -1 when the fast path
-   * cannot decode it.
-   */
-  private headerSlot(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number): number {
-    const h = this.headers;
-    if (!h.decode(buf, start, capLen, origLen, linkType)) return -1;
-    if (h.l4 !== 6 && h.l4 !== 17) return ALWAYS;
-    const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
-    const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
-    const v6 = h.l3HdrLen === 40;
-    const a = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort);
-    const b = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort);
-    const slot = pairSlot(a, b) | HAS_SLOT;
-    return portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort) ? slot | ALWAYS : slot;
-  }
+/**
+ * The connection slot of a TCP or UDP packet whose headers `h` decoded in `buf` (ALWAYS added
+ * when its ports announce other connections); ALWAYS for ARP, ICMP and the like.
+ */
+function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
+  if (h.l4 !== 6 && h.l4 !== 17) return ALWAYS;
+  const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
+  const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
+  const v6 = h.l3HdrLen === 40;
+  const a = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort);
+  const b = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort);
+  const slot = pairSlot(a, b) | HAS_SLOT;
+  return portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort) ? slot | ALWAYS : slot;
 }
 
 /** The slot of the innermost TCP or UDP endpoints a dissection found, ALWAYS without ports, -1 without a dissection. */

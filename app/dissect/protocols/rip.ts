@@ -8,7 +8,7 @@
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import { formatIPv4 } from '../format.js';
-import type { PacketContext } from '../packet.js';
+import { cString, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
@@ -49,14 +49,6 @@ const FAMILY_AUTH = 0xffff;
 const AUTH_PASSWORD = 2;
 const AUTH_KEYED_MD5 = 3;
 
-const latin1 = new TextDecoder('latin1');
-
-/** An ASCII string field as tshark reads it: up to the first NUL, bytes above 0x7f as U+FFFD. */
-function asciiString(bytes: Uint8Array): string {
-  const nul = bytes.indexOf(0);
-  return latin1.decode(nul < 0 ? bytes : bytes.subarray(0, nul)).replace(/[\x80-\xff]/g, '\ufffd');
-}
-
 /** A route entry (family IP or Unspecified). RIPv2 adds its route tag, netmask and next hop. */
 function addRoute(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, version: number, family: number): void {
   const metric = tvb.u32(o + 16);
@@ -78,7 +70,7 @@ function addAuthentication(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: num
   const entry = ctx.addText(node, tvb, o, ENTRY_LENGTH, `Authentication: ${AUTH_TYPES[type] ?? `Unknown (${type})`}`);
   ctx.add(entry, F['rip.auth.type'], tvb, o + 2, 2, type);
   if (type === AUTH_PASSWORD) {
-    ctx.add(entry, F['rip.auth.passwd'], tvb, o + 4, 16, asciiString(tvb.slice(o + 4, 16)));
+    ctx.add(entry, F['rip.auth.passwd'], tvb, o + 4, 16, cString(tvb.ascii(o + 4, 16)));
     return 0;
   }
   if (type !== AUTH_KEYED_MD5) return 0;
@@ -88,7 +80,7 @@ function addAuthentication(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: num
   const dataLen = tvb.u8(o + 7);
   ctx.add(entry, F['rip.auth_data_len'], tvb, o + 7, 1, dataLen);
   ctx.add(entry, F['rip.seq_num'], tvb, o + 8, 4, tvb.u32(o + 8));
-  ctx.add(entry, F['rip.zero_padding'], tvb, o + 12, 8, asciiString(tvb.slice(o + 12, 8)));
+  ctx.add(entry, F['rip.zero_padding'], tvb, o + 12, 8, cString(tvb.ascii(o + 12, 8)));
   // RFC 2082: the digest offset counts from the start of the RIP header.
   const trailerAt = o - HEADER_LENGTH + digestOffset;
   const trailer = ctx.addText(entry, tvb, trailerAt, MD5_AUTH_DATA_LEN + 4, 'Authentication Data Trailer');

@@ -13,7 +13,7 @@
 // control) show their parameters as option data here.
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
-import type { PacketContext } from '../packet.js';
+import { cString, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 
@@ -114,9 +114,7 @@ function addText(tvb: Tvb, ctx: PacketContext, parent: FieldNode, offset: number
         break;
       }
     }
-    const text = tvb.ascii(offset, Math.min(next, tvb.length) - offset);
-    const nul = text.indexOf('\0');
-    ctx.add(parent, F['telnet.data'], tvb, offset, next - offset, nul < 0 ? text : text.slice(0, nul));
+    ctx.add(parent, F['telnet.data'], tvb, offset, next - offset, cString(tvb.ascii(offset, Math.min(next, tvb.length) - offset)));
     offset = next;
   }
 }

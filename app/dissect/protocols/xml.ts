@@ -17,7 +17,7 @@
 // character sets other than UTF-8.
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, MEDIA_TYPE_SCRATCH, registerDissector, registerMediaType } from '../dispatch.js';
-import { cutUtf8, ITEM_LABEL_MAX, printableText, truncatedLabel } from '../format.js';
+import { appendedLabel, printableText } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -323,10 +323,7 @@ function addItem(s: XmlState, parent: FieldNode, field: FieldDef, offset: number
  * cut and marked when it was set, and what is appended fills the buffer's last bytes only.
  */
 function appendText(s: XmlState, node: FieldNode, suffix: string): void {
-  if (s.ctx.isPlaceholder(node)) return;
-  const text = node.text ?? '';
-  const base = cutUtf8(text, ITEM_LABEL_MAX).length === text.length ? text : truncatedLabel(text, 0);
-  s.ctx.setText(node, cutUtf8(base + suffix, ITEM_LABEL_MAX));
+  if (!s.ctx.isPlaceholder(node)) s.ctx.setText(node, appendedLabel(node, suffix));
 }
 
 /** Drops the innermost frame; with only the document's own left, tshark's error item instead. */
