@@ -340,10 +340,10 @@ const JSON_MEDIA = new Set(['application/json', 'application/json-rpc', 'applica
 const IMAGE_DISSECTORS = new Set(['png', 'image-gif', 'image-jfif']);
 
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
-function mediaSuffix(mt: string, body: Uint8Array): { info: string; protocol?: string } {
+function mediaSuffix(mt: string, xmlText: boolean): { info: string; protocol?: string } {
   if (JSON_MEDIA.has(mt)) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
   // XML (xml.ts), and text that is really XML, add "/XML" to the column themselves and nothing to Info.
-  if (lookupMediaType(mt)?.id === 'xml' || isXmlText(mt, body)) return { info: '' };
+  if (lookupMediaType(mt)?.id === 'xml' || xmlText) return { info: '' };
   // The data, multipart and SDP dissectors add nothing to Info.
   if (mt === 'application/octet-stream' || mt.startsWith('multipart/')) return { info: '' };
   if (mt === 'application/sdp') return { info: '', protocol: 'HTTP/SDP' };
@@ -389,7 +389,8 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
     return;
   }
   const mediaType = ct.split(';')[0]!.trim().toLowerCase();
-  const m = mediaSuffix(mediaType, bytes);
+  const xmlText = isXmlText(mediaType, bytes);
+  const m = mediaSuffix(mediaType, xmlText);
   // The media-type table: a dissector registered for the type (text lines, JSON, forms,
   // multipart, images, XML), else Media Type. The types tshark gives to dissectors SynScope
   // does not have yet (SDP) get no layer: mediaSuffix already set them apart by a protocol or
@@ -416,7 +417,7 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
   }
   if (!proto) return;
   if (unshown) return;
-  if (isXmlText(mediaType, bytes)) {
+  if (xmlText) {
     // The line-based dissector's layer stays in frame.protocols; its tree item is XML's.
     ctx.layers.push(proto.id);
     proto = findDissector('xml') ?? proto;
