@@ -5,11 +5,15 @@
 // the version exchange. On the corpus captures with SSH and on a capture of real OpenSSH
 // connections (test/fixtures/ssh/README.md).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CaptureState, dissect } from '../app/dissect/driver.js';
+import type { FieldNode } from '../app/dissect/tree.js';
+import { prepareCapture } from '../app/cli/source.js';
 import { corpusPath } from './helpers/corpus.js';
+import { pcapFile, tcpFrame } from './helpers/pcap-build.js';
 import { bothWays } from './helpers/revisit.js';
 import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 
@@ -58,5 +62,57 @@ describe('SSH frames dissected again show what the first pass showed', () => {
     const [first, again] = bothWays(FIXTURE);
     expect(first.some((t) => t.includes('Key Exchange Init'))).toBe(true);
     expect(again).toEqual(first);
+  });
+});
+
+describe('SSH binary packets cut across segments', () => {
+  // A Key Exchange Init in three segments of 1, 1 and 69 bytes: the second completes a
+  // reassembly of two bytes, still no packet length, so SSH keeps the tree it made of the
+  // reassembled bytes while it asks for one more segment, and TCP takes the "Reassembled TCP"
+  // source back (tshark shows no such tab for that frame). Then a New Keys followed by the
+  // first bytes of the next packet: the column shows the New Keys alone, without the direction.
+  const ACK = 0x10, PSH = 0x08;
+  const packet = (code: number, body: number) => {
+    const b = new Uint8Array(4 + 1 + 1 + body + 4);
+    new DataView(b.buffer).setUint32(0, b.length - 4);
+    b[4] = 4;
+    b[5] = code;
+    return b;
+  };
+  const kexInit = packet(20, 16 + 40 + 5), newKeys = packet(21, 0);
+  const versions: Array<[boolean, Uint8Array | string]> = [[true, 'SSH-2.0-OpenSSH_9.2p1\r\n'], [false, 'SSH-2.0-OpenSSH_9.2p1\r\n']];
+  const build = (name: string, segments: Array<[boolean, Uint8Array | string]>) => {
+    let client = 1, server = 1;
+    const records = [...versions, ...segments].map(([toServer, payload], i) => {
+      const data = tcpFrame(toServer, toServer ? client : server, toServer ? server : client, PSH | ACK, payload, 22);
+      if (toServer) client += payload.length;
+      else server += payload.length;
+      return { sec: 1_700_000_000, frac: i * 1000, data };
+    });
+    const file = join(dir, name);
+    writeFileSync(file, pcapFile(records));
+    return { file, records };
+  };
+  const oneByOne = build('ssh-kexinit-1-1-rest.pcap', [[true, kexInit.subarray(0, 1)], [true, kexInit.subarray(1, 2)], [true, kexInit.subarray(2)]]);
+  const after = build('ssh-newkeys-then-part.pcap', [[true, Buffer.concat([newKeys, kexInit.subarray(0, 3)])], [true, kexInit.subarray(3, 20)], [true, kexInit.subarray(20)]]);
+
+  it('a packet whose length comes in two segments reads like tshark', () => expectLikeTshark(oneByOne.file, SSH, 1));
+  it('a packet that starts after another in the segment reads like tshark', () => expectLikeTshark(after.file, SSH, 2));
+
+  it('leaves no node on bytes that are no data source', () => {
+    const capture = new CaptureState();
+    prepareCapture(capture);
+    const ranges: string[] = [];
+    const visit = (nodes: readonly FieldNode[], sources: readonly Uint8Array[]) => {
+      for (const n of nodes) {
+        if ((n.source ?? 0) >= sources.length) ranges.push(`${n.field.name} on source ${n.source} of ${sources.length}`);
+        if (n.children) visit(n.children, sources);
+      }
+    };
+    oneByOne.records.forEach((r, i) => {
+      const d = dissect({ number: i + 1, ts: { sec: r.sec, nsec: r.frac * 1000 }, capLen: r.data.length, origLen: r.data.length, linkType: 1, data: r.data }, capture, { tree: true });
+      visit(d.roots, d.sources);
+    });
+    expect(ranges).toEqual([]);
   });
 });

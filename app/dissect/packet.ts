@@ -249,11 +249,15 @@ export class PacketContext {
   /**
    * Takes back the source nameSource made of `tvb` when nothing after it was added (TCP's
    * reassembly whose PDU turned out incomplete: tshark adds its tab only for a whole PDU).
+   * `keptNodes`: a payload protocol kept the nodes it made on those bytes (keepTree); like
+   * tshark's items on a data source it removed again, they point at no bytes from now on.
    */
-  dropSource(tvb: Tvb): void {
+  dropSource(tvb: Tvb, keptNodes = false): void {
     if (this.sources[this.sources.length - 1] !== tvb.bytes || this.sources.length === 1) return;
+    const dropped = this.sources.length - 1;
     this.sources.pop();
     this.sourceNames?.delete(tvb.bytes);
+    if (keptNodes) unlinkSource(this.buildTree ? this.roots : this.flat, dropped);
   }
 
   /** The name of sources[i]: "Frame", or what nameSource said ("Reassembled" when nothing did). */
@@ -444,4 +448,16 @@ function parentOf(nodes: readonly FieldNode[], node: FieldNode): FieldNode | nul
 export function cString(s: string): string {
   const nul = s.indexOf('\0');
   return nul < 0 ? s : s.slice(0, nul);
+}
+
+/** Nodes on data source `source` (and their children) get an empty range on the frame. */
+function unlinkSource(nodes: readonly FieldNode[], source: number): void {
+  for (const n of nodes) {
+    if (n.source === source) {
+      n.source = undefined;
+      n.start = 0;
+      n.length = 0;
+    }
+    if (n.children) unlinkSource(n.children, source);
+  }
 }

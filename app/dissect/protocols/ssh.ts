@@ -202,7 +202,12 @@ function dissectSsh(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     } else {
       offset = encryptedPacket(tvb, ctx, node, offset, pass);
     }
-    if (wait) return true;
+    if (wait) {
+      // packet-ssh.c clears the column before its loop and returns at once when it waits for
+      // more: the messages before this one, without the direction (TCP adds its segment note).
+      ctx.info = pass.info.join(', ');
+      return true;
+    }
     if (offset <= last) break;
   }
   // packet-ssh.c appends each message with a ", " separator to what the column holds (after
@@ -267,10 +272,8 @@ function ssh2(tvb: Tvb, ctx: PacketContext, node: FieldNode, offset: number, isR
     const inKex = peer.frameKeyStart === 0 || (peer.frameKeyStart <= frame && (peer.frameKeyEnd === 0 || frame < peer.frameKeyEnd || (frame === peer.frameKeyEnd && offset < peer.frameKeyEndOffset)));
     if (inKex) {
       const r = keyExchangePacket(tvb, ctx, tree, offset, isResponse, s, pass);
-      if (r === null) {
-        ctx.removeNode(node, tree);
-        return null;
-      }
+      // Waiting for the rest of the packet: tshark keeps its empty "SSH Version 2" item.
+      if (r === null) return null;
       offset = r;
     } else if (peer.enc !== null && DECRYPTABLE.has(peer.enc)) {
       // tshark sets up a decryption for this cipher, has no keys and shows nothing of the packet.

@@ -1189,7 +1189,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     if (request.offset <= 0) {
       // Still not complete: the next segments keep collecting (the reassembled tree is dropped).
       ctx.roots.splice(ctx.roots.indexOf(segs), 1);
-      ctx.dropSource(whole);
+      ctx.dropSource(whole, request.keepTree);
       ctx.protocol = 'TCP';
       ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
     }
