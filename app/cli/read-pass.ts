@@ -18,7 +18,7 @@ import type { ReadFilters } from './filters.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
-import { DEPEND, SHOW, SKIP, type StreamNeeds } from './stream-needs.js';
+import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
 
 /**
@@ -92,7 +92,7 @@ export class ReadPass {
   readonly wantsFirstPass: boolean;
   /** First pass: notes every packet's match and connection. */
   private readonly recorder: StreamNeeds | null;
-  /** Second pass: per frame, SKIP, DEPEND or SHOW (the first pass decided the matches). */
+  /** Second pass: per frame, SKIP, DEPEND, SHOW or TRACK (the first pass decided the matches). */
   private needPlan: Uint8Array | null = null;
 
   /** Packets read so far (frame.number of the last one). */
@@ -201,6 +201,14 @@ export class ReadPass {
     let frame: FrameInput | null = null;
     // A record without a time, or with an invalid fraction near it, is dissected (frame.ts).
     const timesOk = rec.tsAbsent !== true && fractionsValid(rec.ts, firstTs, this.hasPrev ? prev : undefined);
+    // Only the tracker needs it; one the headers cannot give it to is dissected, as DEPEND.
+    if (need === TRACK && headerSummary && rec.pen === undefined && timesOk
+      && (slot ? headerSummary.track(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec) : headerSummary.track(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec))) {
+      prev.sec = sec;
+      prev.nsec = nsec;
+      this.hasPrev = true;
+      return;
+    }
     if (fast) {
       stampFrame(fast, n, rec.ts, firstTs, prev, this.hasPrev);
       fastOk = timesOk && (slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType));
@@ -221,7 +229,7 @@ export class ReadPass {
     this.hasPrev = true;
 
     let matched = true;
-    if (need === DEPEND) matched = false;
+    if (need === DEPEND || need === TRACK) matched = false;
     else if (need === SHOW) matched = true;
     else if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
     else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));

@@ -17,9 +17,9 @@ import { firstPass, runRead } from './read.js';
 import { ReadPass } from './read-pass.js';
 import { StringSink } from './sink.js';
 import { CaptureFileError } from '../file/types.js';
-import { DEPEND, SHOW, SKIP, StreamNeeds } from './stream-needs.js';
+import { DEPEND, SHOW, SKIP, StreamNeeds, TRACK } from './stream-needs.js';
 
-const SYN = 0x02, ACK = 0x10, PSH = 0x08;
+const SYN = 0x02, RST = 0x04, ACK = 0x10, PSH = 0x08;
 
 describe('StreamNeeds: a matching packet needs the earlier packets of its connection only', () => {
   // Two connections from 10.0.0.1:40000, to port 80 (A) and 8080 (B), and a DNS query.
@@ -44,6 +44,11 @@ describe('StreamNeeds: a matching packet needs the earlier packets of its connec
     expect(plan()).toEqual([DEPEND, SKIP, DEPEND, SKIP, SKIP, SHOW, SKIP, SKIP]);
   });
 
+  it('gives the tracker alone what comes before a match without payload (a RST) after the last match with one', () => {
+    const reset = tcpFrame(true, 119, 0, RST, '', 80);
+    expect(plan([[reset, true]])).toEqual([DEPEND, SKIP, DEPEND, SKIP, SKIP, SHOW, TRACK, SKIP, SHOW]);
+  });
+
   it('needs every earlier packet for a match whose connection the headers do not tell (cut short)', () => {
     const cut = tcpFrame(true, 519, 701, ACK, 'x'.repeat(40), 8080);
     expect(plan([[cut, true, 60]])).toEqual([DEPEND, DEPEND, DEPEND, DEPEND, DEPEND, SHOW, DEPEND, DEPEND, SHOW]);
@@ -62,11 +67,17 @@ async function read(args: string[], firstPass: boolean): Promise<{ status: numbe
   return { status, out: out.text(), err: err.text() };
 }
 
-/** Packets in the middle of connections, their ends, and a tcpdump expression in the filter bar. */
-const FILTERS = ['tcp.flags.syn == 1', 'tcp.len > 0 && frame.len > 300', 'tcp.flags.fin == 1 || tcp.flags.reset == 1', 'udp.port == 53 || tcp.port == 443', 'tcp[tcpflags] & tcp-push != 0'];
+/**
+ * Packets in the middle of connections, their ends, a tcpdump expression in the filter bar, and
+ * segments without payload or FIN (whose connections' data only goes through the tracker).
+ */
+const FILTERS = [
+  'tcp.flags.syn == 1', 'tcp.len > 0 && frame.len > 300', 'tcp.flags.fin == 1 || tcp.flags.reset == 1', 'udp.port == 53 || tcp.port == 443',
+  'tcp[tcpflags] & tcp-push != 0', 'tcp.len == 0 && tcp.flags.fin == 0',
+];
 
 describe('read -Y: dissecting only what the matching packets depend on prints what dissecting all prints', () => {
-  let skipped = 0;
+  let skipped = 0, tracked = 0;
   for (const rel of corpusCaptures()) {
     it(rel, async () => {
       for (const filter of FILTERS) {
@@ -86,13 +97,20 @@ describe('read -Y: dissecting only what the matching packets depend on prints wh
         expect(display === null || fastPathCovers(display.fields), filter).toBe(true);
         const plan = await firstPass(o, src.info, compiled.filters);
         src.close();
-        if (plan) for (const p of plan) if (p === SKIP) skipped++;
+        if (plan) {
+          for (const p of plan) {
+            if (p === SKIP) skipped++;
+            if (p === TRACK) tracked++;
+          }
+        }
       }
     });
   }
-  it('the comparisons skipped packets', () => {
-    // Runs after the per-file cases: tens of thousands of corpus packets were not dissected.
+  it('the comparisons skipped packets, and gave some to the tracker alone', () => {
+    // Runs after the per-file cases: tens of thousands of corpus packets were not dissected,
+    // and the SYN and FIN/RST filters' earlier packets went through the tracker only.
     expect(skipped).toBeGreaterThan(10000);
+    expect(tracked).toBeGreaterThan(1000);
   });
 });
 

@@ -20,24 +20,37 @@
 // port whose protocol announces others (FTP's data connections: dispatch.ts's
 // opensConversations). A matching packet whose connection is unknown (the fast path could not
 // decode it and no dissection was made) needs every packet before it.
+//
+// A match that is a TCP segment without payload or FIN (a SYN, a RST, a pure ACK) has a line
+// that depends on the tracker's verdict alone: no payload goes to a protocol, no reassembly
+// waits for it (summary-fast.ts prints it from the headers). Before such matches, and after
+// the last match of its connection that needs more, a packet only goes through the tracker
+// (TRACK): a SYN filter on a capture of HTTP connections that reuse their port pairs
+// dissected the pairs' earlier connections in full for nothing but their sequence numbers.
 // stream-needs.diff.test.ts checks on every corpus capture that read prints the same lines
 // with and without the first pass.
 import type { Dissection } from '../dissect/driver.js';
 import { portOpensConversations } from '../dissect/dispatch.js';
+import { TH_FIN } from '../dissect/protocols/tcp.js';
 import { FastFieldSource } from '../filter/fast-fields.js';
 
-/** What the second pass does with a packet. */
-export const SKIP = 0, DEPEND = 1, SHOW = 2;
+/** What the second pass does with a packet (TRACK: the TCP tracker sees its header, nothing else). */
+export const SKIP = 0, DEPEND = 1, SHOW = 2, TRACK = 3;
 
 const SLOT_BITS = 20;
 const SLOTS = 1 << SLOT_BITS;
-/** Per packet, beside its slot: it matched; it is dissected whatever the table says; the slot is its connection's. */
-const MATCHED = 1 << 21, ALWAYS = 1 << 22, HAS_SLOT = 1 << 23;
+/**
+ * Per packet, beside its slot: it matched; it is dissected whatever the table says; the slot is
+ * its connection's; it is a TCP segment whose line needs the tracker only (no payload, no FIN).
+ */
+const MATCHED = 1 << 21, ALWAYS = 1 << 22, HAS_SLOT = 1 << 23, HEADER_LINE = 1 << 24;
 
 export class StreamNeeds {
   private readonly headers = new FastFieldSource();
   /** Per connection slot, the last frame that matched (0: none). */
   private readonly lastMatch = new Int32Array(SLOTS);
+  /** Per connection slot, the last match whose line needs more than the tracker (0: none). */
+  private readonly lastFullMatch = new Int32Array(SLOTS);
   /** Per frame (index = frame number): slot | HAS_SLOT | MATCHED | ALWAYS. */
   private frames = new Int32Array(1 << 16);
   private count = 0;
@@ -73,7 +86,10 @@ export class StreamNeeds {
     if (matched) {
       this.matches++;
       word |= MATCHED;
-      if ((word & HAS_SLOT) !== 0) this.lastMatch[word & (SLOTS - 1)] = n;
+      if ((word & HAS_SLOT) !== 0) {
+        this.lastMatch[word & (SLOTS - 1)] = n;
+        if ((word & HEADER_LINE) === 0) this.lastFullMatch[word & (SLOTS - 1)] = n;
+      }
     }
     this.frames[n] = word;
   }
@@ -86,13 +102,16 @@ export class StreamNeeds {
     return this.count >= 65536 && this.matches > 0.9 * this.count;
   }
 
-  /** Per frame (index = frame number; 0 unused): SKIP, DEPEND or SHOW. */
+  /** Per frame (index = frame number; 0 unused): SKIP, DEPEND, SHOW or TRACK. */
   finish(): Uint8Array {
     const plan = new Uint8Array(this.count + 1);
-    const frames = this.frames, lastMatch = this.lastMatch;
+    const frames = this.frames, lastMatch = this.lastMatch, lastFullMatch = this.lastFullMatch;
     for (let n = 1; n <= this.count; n++) {
       const w = frames[n]!;
-      plan[n] = (w & MATCHED) !== 0 ? SHOW : (w & ALWAYS) !== 0 || n < this.allBefore || lastMatch[w & (SLOTS - 1)]! > n ? DEPEND : SKIP;
+      const slot = w & (SLOTS - 1);
+      plan[n] = (w & MATCHED) !== 0 ? SHOW
+        : (w & ALWAYS) !== 0 || n < this.allBefore || lastFullMatch[slot]! > n ? DEPEND
+        : lastMatch[slot]! > n ? TRACK : SKIP;
     }
     return plan;
   }
@@ -110,7 +129,9 @@ function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
   const a = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort);
   const b = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort);
   const slot = pairSlot(a, b) | HAS_SLOT;
-  return portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort) ? slot | ALWAYS : slot;
+  if (portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort)) return slot | ALWAYS;
+  const headerLine = h.l4 === 6 && h.l4Len === h.tcpHdrLen && (buf[l4 + 13]! & TH_FIN) === 0;
+  return headerLine ? slot | HEADER_LINE : slot;
 }
 
 /** The slot of the innermost TCP or UDP endpoints a dissection found, ALWAYS without ports, -1 without a dissection. */

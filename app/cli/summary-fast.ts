@@ -107,6 +107,21 @@ export class HeaderSummary {
   }
 
   /**
+   * The tracker's part of summarize() alone, for a packet whose line is not printed and whose
+   * connection's later lines need nothing else (stream-needs.ts's TRACK): a TCP header goes to
+   * the tracker, anything else the headers decode is passed over. False, with nothing done,
+   * when the headers do not decode: the packet must be dissected.
+   */
+  track(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
+    const h = this.headers;
+    if (!h.decode(buf, start, capLen, origLen, linkType)) return false;
+    if (h.l4 !== 6) return true;
+    fillTcpFacts(this.facts, h, buf, frame, sec, nsec);
+    this.tracker.analyzeAt(this.facts, sec, nsec, this.verdict);
+    return true;
+  }
+
+  /**
    * A UDP datagram (the walk checked 8 <= length <= IP payload) whose payload no protocol
    * takes: numbered into its udp.stream as dissectUdp numbers it, and dissectUdp's Info.
    */
