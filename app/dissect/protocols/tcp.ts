@@ -37,18 +37,17 @@ import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
-/** Wireshark's tcp_option_kind_vs. */
+/** Wireshark's tcp_option_kind_vs, as tshark 4.0 names the kinds. */
 const OPTION_KINDS: Record<number, string> = {
-  0: 'End of Option List', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale',
-  4: 'SACK Permitted', 5: 'SACK', 6: 'Echo', 7: 'Echo Reply', 8: 'Time Stamp Option',
-  9: 'Partial Order Connection Permitted', 10: 'Partial Order Service Profile', 11: 'CC', 12: 'CC.NEW',
-  13: 'CC.ECHO', 14: 'TCP Alternate Checksum Request', 15: 'TCP Alternate Checksum Data', 16: 'Skeeter',
-  17: 'Bubba', 18: 'Trailer Checksum Option', 19: 'MD5 Signature Option', 20: 'SCPS Capabilities',
-  21: 'Selective Negative Acknowledgements', 22: 'Record Boundaries', 23: 'Corruption experienced',
-  24: 'SNAP', 25: 'Unassigned', 26: 'TCP Compression Filter', 27: 'Quick-Start Response',
-  28: 'User Timeout Option', 29: 'TCP Authentication Option (TCP-AO)', 30: 'Multipath TCP',
-  34: 'TCP Fast Open Cookie', 69: 'Encryption Negotiation (TCP-ENO)', 172: 'Accurate ECN Order 0 (AccECN)',
-  174: 'Accurate ECN Order 1 (AccECN)', 253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
+  0: 'End of Option List', 1: 'No-Operation', 2: 'Maximum Segment Size', 3: 'Window Scale', 4: 'SACK Permitted',
+  5: 'SACK', 6: 'Echo', 7: 'Echo Reply', 8: 'Time Stamp Option', 9: 'Partial Order Connection Permitted',
+  10: 'Partial Order Service Profile', 11: 'CC', 12: 'CC.NEW', 13: 'CC.ECHO', 14: 'TCP Alternate Checksum Request',
+  15: 'TCP Alternate Checksum Data', 16: 'Skeeter', 17: 'Bubba', 18: 'Trailer Checksum Option',
+  19: 'MD5 Signature Option', 20: 'SCPS Capabilities', 21: 'Selective Negative Acknowledgements',
+  22: 'Record Boundaries', 23: 'Corruption experienced', 24: 'SNAP', 25: 'Unassigned', 26: 'TCP Compression Filter',
+  27: 'Quick-Start Response', 28: 'User Timeout Option', 29: 'The TCP Authentication Option', 30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie', 76: 'Riverbed Probe', 78: 'Riverbed Transparency', 172: 'Accurate ECN Order 0',
+  174: 'Accurate ECN Order 1', 253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
 };
 
 const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
@@ -111,6 +110,14 @@ export const tcpFields = defineFields([
   { name: 'tcp.options.experimental', label: 'TCP Option - Experimental', type: 'protocol' },
   { name: 'tcp.options.experimental.exid', label: 'Experiment Identifier', type: 'uint16', base: 'hex' },
   { name: 'tcp.options.experimental.data', label: 'Data', type: 'bytes' },
+  { name: 'tcp.options.ao', label: 'TCP Option - TCP AO', type: 'protocol' },
+  { name: 'tcp.options.ao.keyid', label: 'AO KeyID', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.ao.rnextkeyid', label: 'AO RNextKeyID', type: 'uint8', base: 'dec' },
+  { name: 'tcp.options.ao.mac', label: 'AO MAC', type: 'bytes' },
+  { name: 'tcp.options.acc_ecn', label: 'TCP Option - Accurate ECN', type: 'protocol' },
+  { name: 'tcp.options.acc_ecn.ee0b', label: 'Accurate ECN Echo ECT(0) Byte Counter', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.acc_ecn.eceb', label: 'Accurate ECN Echo CE Byte Counter', type: 'uint32', base: 'dec' },
+  { name: 'tcp.options.acc_ecn.ee1b', label: 'Accurate ECN Echo ECT(1) Byte Counter', type: 'uint32', base: 'dec' },
   { name: 'tcp.options.unknown', label: 'TCP Option - Unknown', type: 'protocol' },
   { name: 'tcp.options.unknown.payload', label: 'Payload', type: 'bytes' },
   { name: 'tcp.option.len.invalid', label: 'Invalid length for option', type: 'none' },
@@ -215,6 +222,8 @@ export interface ParsedOptions {
   names: string[];
   /** Given by the caller: the segment is a SYN without ACK (a Fast Open cookie there is noted). */
   synOnly?: boolean;
+  /** The options ended at one too short to hold its length (tshark then has no note on a SYN's missing MSS). */
+  tooShort?: boolean;
 }
 
 
@@ -243,6 +252,30 @@ const FIXED_LENGTH_ITEMS: Record<number, [FieldDef, string]> = {
   2: [F['tcp.options.mss'], 'Maximum segment size'], 3: [F['tcp.options.wscale'], 'Window scale'],
   4: [F['tcp.options.sack_perm'], 'SACK permitted'], 8: [F['tcp.options.timestamp'], 'Timestamps'],
 };
+
+/** An option's name in the Options line and in the note on a too-short option. */
+function optionName(kind: number): string {
+  const fixed = FIXED_LENGTH_ITEMS[kind];
+  if (fixed) return fixed[1];
+  switch (kind) {
+    case 5: return 'SACK';
+    case 29: return 'TCP AO';
+    case 34: return 'TCP Fast Open';
+    case 172:
+    case 174: return 'Accurate ECN';
+    case 253:
+    case 254: return 'Experimental';
+    default: return `Unknown (0x${kind.toString(16).padStart(2, '0')})`;
+  }
+}
+
+/** Accurate ECN's byte counters in the order each kind carries them, with Info's abbreviations. */
+const ACC_ECN_ORDER_0: ReadonlyArray<[FieldDef, string]> = [
+  [F['tcp.options.acc_ecn.ee0b'], 'EE0B'], [F['tcp.options.acc_ecn.eceb'], 'ECEB'], [F['tcp.options.acc_ecn.ee1b'], 'EE1B'],
+];
+const ACC_ECN_ORDER_1: ReadonlyArray<[FieldDef, string]> = [
+  [F['tcp.options.acc_ecn.ee1b'], 'EE1B'], [F['tcp.options.acc_ecn.eceb'], 'ECEB'], [F['tcp.options.acc_ecn.ee0b'], 'EE0B'],
+];
 
 export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null, ackRaw: number | null = null): void {
   const end = offset + optlen;
@@ -278,8 +311,15 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       o += len;
       continue;
     }
-    if (len < 2 || o + len > end) {
-      const why = len < 2 ? `option length ${len} should be at least 2` : `option goes past end of options`;
+    if (len < 2) {
+      // dissect_ip_tcp_options: a text item and its note, and the options end there.
+      const text = `${optionName(kind)} (with too-short option length = ${len} byte${len === 1 ? '' : 's'})`;
+      ctx.addExpert(ctx.addText(parent, tvb, o, 2, text), 'note', 'sequence', text);
+      out.tooShort = true;
+      return;
+    }
+    if (o + len > end) {
+      const why = `option goes past end of options`;
       const node = ctx.addText(parent, tvb, o, Math.min(2, end - o), `${OPTION_KINDS[kind] ?? 'Unknown'}: ${why}`);
       ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
       ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
@@ -393,12 +433,56 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         }
         break;
       }
+      case 29: {
+        // RFC 5925 TCP Authentication Option: the key IDs, then the MAC.
+        const node = ctx.add(parent, F['tcp.options.ao'], tvb, o, len, raw, 'TCP Option - TCP AO');
+        ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+        const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
+        if (len < 4) {
+          ctx.addExpert(lengthNode, 'note', 'sequence', 'option length should be >= than 4');
+        } else {
+          ctx.add(node, F['tcp.options.ao.keyid'], tvb, o + 2, 1, tvb.u8(o + 2));
+          ctx.add(node, F['tcp.options.ao.rnextkeyid'], tvb, o + 3, 1, tvb.u8(o + 3));
+          if (len > 4) ctx.add(node, F['tcp.options.ao.mac'], tvb, o + 4, len - 4, tvb.slice(o + 4, len - 4));
+        }
+        // packet-tcp.c appends it to Info without a separator ("Len=0TCP AO").
+        out.info += 'TCP AO';
+        out.names.push('TCP AO');
+        break;
+      }
+      case 172:
+      case 174: {
+        // Accurate ECN (draft-ietf-tcpm-accurate-ecn): up to three 24-bit byte counters, ECT(0)
+        // first for kind 172 (order 0), ECT(1) first for kind 174 (order 1).
+        const node = ctx.add(parent, F['tcp.options.acc_ecn'], tvb, o, len, raw, 'TCP Option - Accurate ECN');
+        ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
+        const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
+        if (len !== 2 && len !== 5 && len !== 8 && len !== 11) {
+          ctx.addExpert(lengthNode, 'note', 'sequence', `option length should be 2, 5, 8, or 11 instead of ${len}`);
+        } else if (len === 2) {
+          out.info += ' AccECN';
+        } else {
+          const counters = kind === 172 ? ACC_ECN_ORDER_0 : ACC_ECN_ORDER_1;
+          const shown: string[] = [];
+          for (let i = 0, p = o + 2; p + 3 <= o + len; i++, p += 3) {
+            const [field, abbrev] = counters[i]!;
+            const v = tvb.u24(p);
+            ctx.add(node, field, tvb, p, 3, v);
+            shown.push(`${abbrev} ${v}`);
+            out.info += ` ${abbrev}=${v}`;
+          }
+          ctx.setText(node, `TCP Option - Accurate ECN (Order ${kind === 172 ? 0 : 1}): ${shown.join(', ')}`);
+        }
+        out.names.push('Accurate ECN');
+        break;
+      }
       default: {
-        const name = OPTION_KINDS[kind] ?? 'Unknown';
-        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, raw, `TCP Option - ${OPTION_KINDS[kind] ? name : `Unknown (${kind})`}`);
+        // A kind no dissector here takes (tshark's "unknown" option, whether or not its table
+        // names the kind in the Kind line).
+        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, raw, 'TCP Option - Unknown');
         addKindLen(ctx, node, tvb, o, kind, len);
         if (len > 2) ctx.add(node, F['tcp.options.unknown.payload'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
-        out.names.push(OPTION_KINDS[kind] ? name : 'Unknown');
+        out.names.push(optionName(kind));
         break;
       }
     }
@@ -819,7 +903,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.info += parsed.info;
       if (parsed.names.length && !ctx.isPlaceholder(optNode)) ctx.setText(optNode, `Options: (${optlen} bytes), ${parsed.names.join(', ')}`);
     }
-    if (syn && parsed.facts.mss === undefined) ctx.addExpert(optNode, 'note', 'protocol', 'The SYN packet does not contain a MSS option');
+    if (syn && parsed.facts.mss === undefined && parsed.tooShort !== true) ctx.addExpert(optNode, 'note', 'protocol', 'The SYN packet does not contain a MSS option');
   }
 
   if (!haveSegLen) return;
