@@ -16,7 +16,7 @@ const TYPES: Record<number, string> = {
   132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
   136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 141: 'Inverse Neighbor Discovery Solicitation',
   142: 'Inverse Neighbor Discovery Advertisement', 143: 'Multicast Listener Report Message v2', 151: 'Multicast Router Advertisement',
-  152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination', 155: 'RPL Control Message',
+  152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination', 155: 'RPL Control',
 };
 const CODES: Record<number, Record<number, string>> = {
   1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'beyond scope of source address', 3: 'Address unreachable', 4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination' },

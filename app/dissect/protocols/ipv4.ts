@@ -18,8 +18,8 @@ const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List (EOL)', 1
 const OPTION_NUMBERS: Record<number, string> = {
   0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Security', 3: 'Loose source route', 4: 'Time stamp',
   5: 'Extended security', 6: 'Commercial IP security option', 7: 'Record route', 8: 'Stream identifier',
-  9: 'Strict source route', 10: 'Experimental Measurement', 11: 'MTU Probe', 12: 'MTU Reply',
-  13: 'Experimental Flow Control', 14: 'Experimental Access Control', 15: 'ENCODE', 16: 'IMI Traffic Descriptor',
+  9: 'Strict source route', 10: 'Experimental Measurement', 11: 'MTU probe', 12: 'MTU Reply',
+  13: 'Experimental Flow Control', 14: 'Experimental Access Control', 15: 'Ask Estrin', 16: 'IMI Traffic Descriptor',
   17: 'Extended Internet Protocol', 18: 'Traceroute', 19: 'Address Extension', 20: 'Router Alert',
   21: 'Selective Directed Broadcast', 23: 'Dynamic Packet State', 24: 'Upstream Multicast Packet', 25: 'Quick-Start',
 };

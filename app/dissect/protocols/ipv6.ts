@@ -66,7 +66,7 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint32' },
   { name: 'ipv6.opt.unknown', label: 'Unknown Option Payload', type: 'bytes' },
   { name: 'ipv6.opt.experimental', label: 'Experimental Option', type: 'bytes' },
-  { name: 'ipv6.opt.router_alert', label: 'Router Alert', type: 'uint16', values: { 0: 'MLD', 1: 'RSVP', 2: 'Active Networks' } },
+  { name: 'ipv6.opt.router_alert', label: 'Router Alert', type: 'uint16', values: { 0: 'MLD', 1: 'RSVP', 2: 'Active Network' } },
   { name: 'ipv6.hopopts.nxt', label: 'Next Header', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ipv6.hopopts.len', label: 'Length', type: 'uint8' },
   { name: 'ipv6.hopopts.len_oct', label: 'Length', type: 'uint16', unit: ' bytes' },

@@ -17,7 +17,15 @@ const SAP_NAMES: Record<number, string> = { 0x00: 'NULL LSAP', 0x01: 'NULL LSAP'
 const OUI_LINES: Record<number, string> = { 0x000000: '00:00:00 (Officially Xerox, but', 0x00000c: '00:00:0c (Cisco Systems, Inc)' };
 const CISCO_PIDS: Record<number, string> = { 0x0102: 'DRIP', 0x0104: 'PAgP', 0x0105: 'MLS Hello', 0x0108: 'RLQ BPDUs (request)', 0x0109: 'RLQ BPDUs (response)', 0x010b: 'PVSTP+', 0x010c: 'VLAN Bridge', 0x0111: 'UDLD', 0x0139: 'MCP', 0x2000: 'CDP', 0x2001: 'CGMP', 0x2003: 'VTP', 0x2004: 'DTP', 0x200a: 'STP Uplink Fast' };
 // Unnumbered-frame modifiers (packet-llc.c / xdlc.c modifier_vals_cmd).
-const U_COMMANDS: Record<number, string> = { 0x00: 'Unnumbered Information', 0x20: 'Unnumbered Poll', 0x04: 'Request Disconnect', 0x40: 'Disconnect', 0x0c: 'Unnumbered Acknowledge', 0xac: 'Exchange Identification', 0xe0: 'Test', 0x6c: 'Set Asynchronous Balanced Mode Extended', 0x2c: 'Set Asynchronous Balanced Mode' };
+/** The modifier bits of a U command (control & 0xec, shifted right 2), as tshark names them. */
+const U_COMMANDS: Record<number, string> = {
+  0x00: 'Unnumbered Information', 0x01: 'Set Initialization Mode', 0x03: 'Set Asynchronous Response Mode',
+  0x08: 'Unnumbered Poll', 0x0b: 'Set Asynchronous Balanced Mode', 0x10: 'Disconnect',
+  0x13: 'Set Asynchronous Response Mode Extended', 0x18: 'Unnumbered Acknowledge',
+  0x1b: 'Set Asynchronous Balanced Mode Extended', 0x20: 'Set Normal Response Mode', 0x21: 'Frame reject',
+  0x23: 'Reset', 0x2b: 'Exchange identification', 0x31: 'Configure', 0x33: 'Set Normal Response Mode Extended',
+  0x38: 'Test', 0x3b: 'Beacon',
+};
 const U_SHORT: Record<number, string> = { 0x00: 'UI', 0x20: 'UP', 0x04: 'RD', 0x40: 'DISC', 0x0c: 'UA', 0xac: 'XID', 0xe0: 'TEST', 0x6c: 'SABME', 0x2c: 'SABM' };
 
 export const llcFields = defineFields([
@@ -54,7 +62,7 @@ function dissectLlc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctlLen === 1) {
     const mod = control & 0xec;
     const c = ctx.add(node, F['llc.control'], tvb, 2, 1, control, () => `Control field: U, func=${U_SHORT[mod] ?? 'Unknown'} (0x${control.toString(16).padStart(2, '0')})`);
-    ctx.add(c, F['llc.control.u_modifier_cmd'], tvb, 2, 1, mod >> 2, () => `${bitPicture(control, 0xec, 8)} = Command: ${U_COMMANDS[mod] ?? 'Unknown'} (0x${(mod >> 2).toString(16).padStart(2, '0')})`);
+    ctx.add(c, F['llc.control.u_modifier_cmd'], tvb, 2, 1, mod >> 2, () => `${bitPicture(control, 0xec, 8)} = Command: ${U_COMMANDS[mod >> 2] ?? 'Unknown'} (0x${(mod >> 2).toString(16).padStart(2, '0')})`);
     ctx.add(c, F['llc.control.ftype'], tvb, 2, 1, 3, () => `${bitPicture(control, 0x03, 8)} = Frame type: Unnumbered frame (0x3)`);
   } else {
     ctx.add(node, F['llc.control'], tvb, 2, 2, tvb.u16(2));

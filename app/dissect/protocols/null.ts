@@ -9,7 +9,7 @@ import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
 // AF_INET6 differs per BSD: 24 (NetBSD/OpenBSD), 28 (FreeBSD), 30 (macOS); 10 is Linux's.
-const AF_NAMES = { 2: 'IP', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6', 7: 'OSI', 23: 'IPX' };
+const AF_NAMES = { 2: 'IP', 7: 'OSI', 16: 'Appletalk', 23: 'Netware IPX/SPX', 24: 'IPv6', 28: 'IPv6', 30: 'IPv6' };
 
 export const nullFields = defineFields([
   { name: 'null.family', label: 'Family', type: 'uint32', values: AF_NAMES },

@@ -20,7 +20,7 @@ import type { Tvb } from '../tvb.js';
 /** CRLReason (x509ce's names, RFC 5280 5.3.1). */
 const CRL_REASONS: Record<number, string> = {
   0: 'unspecified', 1: 'keyCompromise', 2: 'cACompromise', 3: 'affiliationChanged', 4: 'superseded', 5: 'cessationOfOperation',
-  6: 'certificateHold', 8: 'removeFromCRL', 9: 'privilegeWithdrawn', 10: 'aACompromise',
+  6: 'certificateHold', 8: 'removeFromCRL', 9: 'privilegeWithdrawn', 10: 'aaCompromise',
 };
 const GENERAL_NAMES: Record<number, string> = {
   0: 'otherName', 1: 'rfc822Name', 2: 'dNSName', 3: 'x400Address', 4: 'directoryName', 5: 'ediPartyName',

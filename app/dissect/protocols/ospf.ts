@@ -28,7 +28,7 @@ const V3_SCOPES: Record<number, string> = {
   2: 'AS Scoping - Flooded throughout AS', 3: 'Reserved',
 };
 const V3_LINK_TYPES: Record<number, string> = {
-  1: 'Point-to-point connection to another router', 2: 'Connection to a transit network', 3: 'Reserved', 4: 'Virtual link',
+  1: 'Point-to-point connection to another router', 2: 'Connection to a transit network', 3: 'Connection to a stub network', 4: 'Virtual link',
 };
 const setNot = ['Set', 'Not set'] as const;
 const yesNo = ['Yes', 'No'] as const;

@@ -30,7 +30,7 @@ const RESPONSE_CODES: Record<number, string> = {
   354: 'Start mail input; end with <CRLF>.<CRLF>', 421: '<domain> Service not available, closing transmission channel',
   432: 'A password transition is needed', 450: 'Requested mail action not taken: mailbox unavailable',
   451: 'Requested action aborted: local error in processing', 452: 'Requested action not taken: insufficient system storage',
-  454: 'Temporary authenticaion failed', 500: 'Syntax error, command unrecognized', 501: 'Syntax error in parameters or arguments',
+  454: 'Temporary authentication failed', 500: 'Syntax error, command unrecognized', 501: 'Syntax error in parameters or arguments',
   502: 'Command not implemented', 503: 'Bad sequence of commands', 504: 'Command parameter not implemented',
   530: 'Authentication required', 534: 'Authentication mechanism is too weak', 535: 'Authentication credentials invalid',
   538: 'Encryption required for requested authentication mechanism', 550: 'Requested action not taken: mailbox unavailable',

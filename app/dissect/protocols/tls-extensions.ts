@@ -8,35 +8,86 @@ import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
-/** TLS versions by their wire value (also the record and hello versions). */
+/** TLS versions by their wire value (also the record and hello versions), as tshark 4.0 names them. */
 export const TLS_VERSIONS: Record<number, string> = {
-  0x0002: 'SSL 2.0', 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0', 0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3',
-  0xfeff: 'DTLS 1.0', 0xfefd: 'DTLS 1.2',
+  0x0002: 'SSL 2.0', 0x0100: 'DTLS 1.0 (OpenSSL pre 0.9.8f)', 0x0101: 'GMTLS', 0x0300: 'SSL 3.0', 0x0301: 'TLS 1.0',
+  0x0302: 'TLS 1.1', 0x0303: 'TLS 1.2', 0x0304: 'TLS 1.3', 0x0a0a: 'Reserved (GREASE)', 0x1a1a: 'Reserved (GREASE)',
+  0x2a2a: 'Reserved (GREASE)', 0x3a3a: 'Reserved (GREASE)', 0x4a4a: 'Reserved (GREASE)', 0x5a5a: 'Reserved (GREASE)',
+  0x6a6a: 'Reserved (GREASE)', 0x7a7a: 'Reserved (GREASE)', 0x7f0e: 'TLS 1.3 (draft 14)',
+  0x7f0f: 'TLS 1.3 (draft 15)', 0x7f10: 'TLS 1.3 (draft 16)', 0x7f11: 'TLS 1.3 (draft 17)',
+  0x7f12: 'TLS 1.3 (draft 18)', 0x7f13: 'TLS 1.3 (draft 19)', 0x7f14: 'TLS 1.3 (draft 20)',
+  0x7f15: 'TLS 1.3 (draft 21)', 0x7f16: 'TLS 1.3 (draft 22)', 0x7f17: 'TLS 1.3 (draft 23)',
+  0x7f18: 'TLS 1.3 (draft 24)', 0x7f19: 'TLS 1.3 (draft 25)', 0x7f1a: 'TLS 1.3 (draft 26)',
+  0x7f1b: 'TLS 1.3 (draft 27)', 0x7f1c: 'TLS 1.3 (draft 28)', 0x8a8a: 'Reserved (GREASE)',
+  0x9a9a: 'Reserved (GREASE)', 0xaaaa: 'Reserved (GREASE)', 0xbaba: 'Reserved (GREASE)', 0xcaca: 'Reserved (GREASE)',
+  0xdada: 'Reserved (GREASE)', 0xeaea: 'Reserved (GREASE)', 0xfafa: 'Reserved (GREASE)',
+  0xfb17: 'TLS 1.3 (Facebook draft 23)', 0xfb1a: 'TLS 1.3 (Facebook draft 26)', 0xfefd: 'DTLS 1.2',
+  0xfeff: 'DTLS 1.0',
 };
 
-/** Named groups (RFC 8422, RFC 7919, RFC 8446) as tshark names them. */
+/** Named groups (RFC 8422, RFC 7919, RFC 8446, drafts and GREASE) as tshark 4.0 names them. */
 export const GROUPS: Record<number, string> = {
-  1: 'sect163k1', 2: 'sect163r1', 3: 'sect163r2', 4: 'sect193r1', 5: 'sect193r2', 6: 'sect233k1', 7: 'sect233r1', 8: 'sect239k1',
-  9: 'sect283k1', 10: 'sect283r1', 11: 'sect409k1', 12: 'sect409r1', 13: 'sect571k1', 14: 'sect571r1', 15: 'secp160k1',
-  16: 'secp160r1', 17: 'secp160r2', 18: 'secp192k1', 19: 'secp192r1', 20: 'secp224k1', 21: 'secp224r1', 22: 'secp256k1',
-  23: 'secp256r1', 24: 'secp384r1', 25: 'secp521r1', 26: 'brainpoolP256r1', 27: 'brainpoolP384r1', 28: 'brainpoolP512r1',
-  29: 'x25519', 30: 'x448', 256: 'ffdhe2048', 257: 'ffdhe3072', 258: 'ffdhe4096', 259: 'ffdhe6144', 260: 'ffdhe8192',
+  0x0001: 'sect163k1', 0x0002: 'sect163r1', 0x0003: 'sect163r2', 0x0004: 'sect193r1', 0x0005: 'sect193r2',
+  0x0006: 'sect233k1', 0x0007: 'sect233r1', 0x0008: 'sect239k1', 0x0009: 'sect283k1', 0x000a: 'sect283r1',
+  0x000b: 'sect409k1', 0x000c: 'sect409r1', 0x000d: 'sect571k1', 0x000e: 'sect571r1', 0x000f: 'secp160k1',
+  0x0010: 'secp160r1', 0x0011: 'secp160r2', 0x0012: 'secp192k1', 0x0013: 'secp192r1', 0x0014: 'secp224k1',
+  0x0015: 'secp224r1', 0x0016: 'secp256k1', 0x0017: 'secp256r1', 0x0018: 'secp384r1', 0x0019: 'secp521r1',
+  0x001a: 'brainpoolP256r1', 0x001b: 'brainpoolP384r1', 0x001c: 'brainpoolP512r1', 0x001d: 'x25519', 0x001e: 'x448',
+  0x0029: 'curveSM2', 0x0100: 'ffdhe2048', 0x0101: 'ffdhe3072', 0x0102: 'ffdhe4096', 0x0103: 'ffdhe6144',
+  0x0104: 'ffdhe8192', 0x0200: 'frodo640aes', 0x0201: 'frodo640shake', 0x0202: 'frodo976aes',
+  0x0203: 'frodo976shake', 0x0204: 'frodo1344aes', 0x0205: 'frodo1344shake', 0x0214: 'ntru_hps2048509',
+  0x0215: 'ntru_hps2048677', 0x0216: 'ntru_hps4096821', 0x0217: 'ntru_hrss701', 0x0218: 'lightsaber',
+  0x0219: 'saber', 0x021a: 'firesaber', 0x021b: 'sidhp434', 0x021c: 'sidhp503', 0x021d: 'sidhp610',
+  0x021e: 'sidhp751', 0x021f: 'sikep434', 0x0220: 'sikep503', 0x0221: 'sikep610', 0x0222: 'sikep751',
+  0x022c: 'hqc128', 0x022d: 'hqc192', 0x022e: 'hqc256', 0x022f: 'ntrulpr653', 0x0230: 'ntrulpr761',
+  0x0231: 'ntrulpr857', 0x0232: 'sntrup653', 0x0233: 'sntrup761', 0x0234: 'sntrup857', 0x0238: 'bikel1',
+  0x023a: 'kyber512', 0x023b: 'bikel3', 0x023c: 'kyber768', 0x023d: 'kyber1024', 0x023e: 'kyber90s512',
+  0x023f: 'kyber90s768', 0x0240: 'kyber90s1024', 0x0241: 'ntrulpr1277', 0x0242: 'sntrup1277',
+  0x0245: 'ntru_hps40961229', 0x0246: 'ntru_hrss1373', 0x0a0a: 'Reserved (GREASE)', 0x1a1a: 'Reserved (GREASE)',
+  0x2a2a: 'Reserved (GREASE)', 0x2f00: 'p256_frodo640aes', 0x2f01: 'p256_frodo640shake', 0x2f02: 'p384_frodo976aes',
+  0x2f03: 'p384_frodo976shake', 0x2f04: 'p521_frodo1344aes', 0x2f05: 'p521_frodo1344shake',
+  0x2f14: 'p256_ntru_hps2048509', 0x2f15: 'p384_ntru_hps2048677', 0x2f16: 'p521_ntru_hps4096821',
+  0x2f17: 'p384_ntru_hrss701', 0x2f18: 'p256_lightsaber', 0x2f19: 'p384_saber', 0x2f1a: 'p521_firesaber',
+  0x2f1b: 'p256_sidhp434', 0x2f1c: 'p256_sidhp503', 0x2f1d: 'p384_sidhp610', 0x2f1e: 'p521_sidhp751',
+  0x2f1f: 'p256_sikep434', 0x2f20: 'p256_sikep503', 0x2f21: 'p384_sikep610', 0x2f22: 'p521_sikep751',
+  0x2f2c: 'p256_hqc128', 0x2f2d: 'p384_hqc192', 0x2f2e: 'p521_hqc256', 0x2f2f: 'p256_ntrulpr653',
+  0x2f31: 'p384_ntrulpr857', 0x2f32: 'p256_sntrup653', 0x2f34: 'p384_sntrup857', 0x2f38: 'p256_bikel1',
+  0x2f3a: 'p256_kyber512', 0x2f3b: 'p384_bikel3', 0x2f3c: 'p384_kyber768', 0x2f3d: 'p521_kyber1024',
+  0x2f3e: 'p256_kyber90s512', 0x2f3f: 'p384_kyber90s768', 0x2f40: 'p521_kyber90s1024', 0x2f41: 'p521_ntrulpr1277',
+  0x2f42: 'p521_sntrup1277', 0x2f43: 'p256_ntrulpr761', 0x2f44: 'p256_sntrup761', 0x2f45: 'p521_ntru_hps40961229',
+  0x2f46: 'p521_ntru_hrss1373', 0x3a3a: 'Reserved (GREASE)', 0x4a4a: 'Reserved (GREASE)',
+  0x5a5a: 'Reserved (GREASE)', 0x6a6a: 'Reserved (GREASE)', 0x7a7a: 'Reserved (GREASE)', 0x8a8a: 'Reserved (GREASE)',
+  0x9a9a: 'Reserved (GREASE)', 0xaaaa: 'Reserved (GREASE)', 0xbaba: 'Reserved (GREASE)', 0xcaca: 'Reserved (GREASE)',
+  0xdada: 'Reserved (GREASE)', 0xeaea: 'Reserved (GREASE)', 0xfafa: 'Reserved (GREASE)',
   0xff01: 'arbitrary_explicit_prime_curves', 0xff02: 'arbitrary_explicit_char2_curves',
 };
-for (let i = 0; i < 16; i++) GROUPS[(i << 12) | 0x0a0a | (i << 4)] = 'Reserved (GREASE)';
 
 const POINT_FORMATS: Record<number, string> = { 0: 'uncompressed', 1: 'ansiX962_compressed_prime', 2: 'ansiX962_compressed_char2' };
 
-/** Signature schemes (RFC 8446 4.2.3), and TLS 1.2's hash/signature pairs tshark names by their parts. */
+/** Signature schemes (RFC 8446 4.2.3), and TLS 1.2's hash/signature pairs tshark 4.0 names by their parts. */
 const SIGNATURE_SCHEMES: Record<number, string> = {
-  0x0101: 'MD5 RSA', 0x0102: 'MD5 DSA', 0x0103: 'MD5 ECDSA', 0x0201: 'rsa_pkcs1_sha1', 0x0202: 'SHA1 DSA', 0x0203: 'ecdsa_sha1',
-  0x0301: 'SHA224 RSA', 0x0302: 'SHA224 DSA', 0x0303: 'SHA224 ECDSA', 0x0401: 'rsa_pkcs1_sha256', 0x0402: 'SHA256 DSA',
-  0x0403: 'ecdsa_secp256r1_sha256', 0x0501: 'rsa_pkcs1_sha384', 0x0502: 'SHA384 DSA', 0x0503: 'ecdsa_secp384r1_sha384',
-  0x0601: 'rsa_pkcs1_sha512', 0x0602: 'SHA512 DSA', 0x0603: 'ecdsa_secp521r1_sha512', 0x0804: 'rsa_pss_rsae_sha256',
-  0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512', 0x0807: 'ed25519', 0x0808: 'ed448', 0x0809: 'rsa_pss_pss_sha256',
-  0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512',
+  0x0201: 'rsa_pkcs1_sha1', 0x0203: 'ecdsa_sha1', 0x0401: 'rsa_pkcs1_sha256', 0x0403: 'ecdsa_secp256r1_sha256',
+  0x0501: 'rsa_pkcs1_sha384', 0x0503: 'ecdsa_secp384r1_sha384', 0x0601: 'rsa_pkcs1_sha512',
+  0x0603: 'ecdsa_secp521r1_sha512', 0x0708: 'sm2sig_sm3', 0x0804: 'rsa_pss_rsae_sha256',
+  0x0805: 'rsa_pss_rsae_sha384', 0x0806: 'rsa_pss_rsae_sha512', 0x0807: 'ed25519', 0x0808: 'ed448',
+  0x0809: 'rsa_pss_pss_sha256', 0x080a: 'rsa_pss_pss_sha384', 0x080b: 'rsa_pss_pss_sha512', 0xfe0b: 'falcon512',
+  0xfe0c: 'p256_falcon512', 0xfe0d: 'rsa3072_falcon512', 0xfe0e: 'falcon1024', 0xfe0f: 'p521_falcon1024',
+  0xfe1b: 'picnic3l1', 0xfe1c: 'p256_picnic3l1', 0xfe1d: 'rsa3072_picnic3l1', 0xfe27: 'rainbowIclassic',
+  0xfe28: 'p256_rainbowIclassic', 0xfe29: 'rsa3072_rainbowIclassic', 0xfe3c: 'rainbowVclassic',
+  0xfe3d: 'p521_rainbowVclassic', 0xfe42: 'sphincsharaka128frobust', 0xfe43: 'p256_sphincsharaka128frobust',
+  0xfe44: 'rsa3072_sphincsharaka128frobust', 0xfe5e: 'sphincssha256128frobust',
+  0xfe5f: 'p256_sphincssha256128frobust', 0xfe60: 'rsa3072_sphincssha256128frobust',
+  0xfe7a: 'sphincsshake256128frobust', 0xfe7b: 'p256_sphincsshake256128frobust',
+  0xfe7c: 'rsa3072_sphincsshake256128frobust', 0xfe96: 'picnicl1full', 0xfe97: 'p256_picnicl1full',
+  0xfe98: 'rsa3072_picnicl1full', 0xfea0: 'dilithium2', 0xfea1: 'p256_dilithium2', 0xfea2: 'rsa3072_dilithium2',
+  0xfea3: 'dilithium3', 0xfea4: 'p384_dilithium3', 0xfea5: 'dilithium5', 0xfea6: 'p521_dilithium5',
+  0xfea7: 'dilithium2_aes', 0xfea8: 'p256_dilithium2_aes', 0xfea9: 'rsa3072_dilithium2_aes',
+  0xfeaa: 'dilithium3_aes', 0xfeab: 'p384_dilithium3_aes', 0xfeac: 'dilithium5_aes', 0xfead: 'p521_dilithium5_aes',
+  // Not in tshark's table: TLS 1.2 hash/signature pairs it names by their parts.
+  0x0101: 'MD5 RSA', 0x0102: 'MD5 DSA', 0x0103: 'MD5 ECDSA', 0x0202: 'SHA1 DSA', 0x0301: 'SHA224 RSA', 0x0302: 'SHA224 DSA',
+  0x0303: 'SHA224 ECDSA', 0x0402: 'SHA256 DSA', 0x0502: 'SHA384 DSA', 0x0602: 'SHA512 DSA',
 };
-const SIG_HASHES: Record<number, string> = { 0: 'None', 1: 'MD5', 2: 'SHA1', 3: 'SHA224', 4: 'SHA256', 5: 'SHA384', 6: 'SHA512' };
+const SIG_HASHES: Record<number, string> = { 0: 'None', 1: 'MD5', 2: 'SHA1', 3: 'SHA224', 4: 'SHA256', 5: 'SHA384', 6: 'SHA512', 7: 'SM3' };
 const SIG_ALGORITHMS: Record<number, string> = { 0: 'Anonymous', 1: 'RSA', 2: 'DSA', 3: 'ECDSA', 4: 'SM2' };
 
 export const tlsExtensionFields = defineFields([
@@ -61,6 +112,11 @@ export const tlsExtensionFields = defineFields([
   { name: 'tls.handshake.extensions_alpn_str', label: 'ALPN Next Protocol', type: 'string' },
   { name: 'tls.handshake.extensions_npn_str_len', label: 'Protocol string length', type: 'uint8', base: 'dec' },
   { name: 'tls.handshake.extensions_npn', label: 'Next Protocol', type: 'string' },
+  { name: 'tls.extension.psk_ke_modes_length', label: 'PSK Key Exchange Modes Length', type: 'uint8', base: 'dec' },
+  {
+    name: 'tls.extension.psk_ke_mode', label: 'PSK Key Exchange Mode', type: 'uint8', base: 'dec',
+    values: { 0: 'PSK-only key establishment (psk_ke)', 1: 'PSK with (EC)DHE key establishment (psk_dhe_ke)' },
+  },
   { name: 'tls.handshake.extensions.supported_versions_len', label: 'Supported Versions length', type: 'uint8', base: 'dec' },
   { name: 'tls.handshake.extensions.supported_version', label: 'Supported Version', type: 'uint16', base: 'hex', values: TLS_VERSIONS },
   { name: 'tls.handshake.extensions_key_share_client_length', label: 'Client Key Share Length', type: 'uint16', base: 'dec' },
@@ -159,6 +215,12 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
         ctx.add(npn, F['tls.handshake.extensions_npn'], tvb, r + 1, sl, tvb.ascii(r + 1, sl));
         r += 1 + sl;
       }
+      return;
+    }
+    case 45: { // psk_key_exchange_modes: the modes the client can use with a pre-shared key
+      const n = tvb.u8(d);
+      ctx.add(ext, F['tls.extension.psk_ke_modes_length'], tvb, d, 1, n);
+      for (let r = d + 1; r < d + 1 + n && r < end; r++) ctx.add(ext, F['tls.extension.psk_ke_mode'], tvb, r, 1, tvb.u8(r));
       return;
     }
     case 43: // supported_versions

@@ -32,25 +32,37 @@ const COLUMN: Record<number, string> = { 0x0002: 'SSLv2', 0x0300: 'SSLv3', 0x030
 
 const ALERT_LEVELS: Record<number, string> = { 1: 'Warning', 2: 'Fatal' };
 const ALERT_DESCS: Record<number, string> = {
-  0: 'Close Notify', 10: 'Unexpected Message', 20: 'Bad Record MAC', 21: 'Decryption Failed', 22: 'Record Overflow',
-  30: 'Decompression Failure', 40: 'Handshake Failure', 41: 'No Certificate', 42: 'Bad Certificate',
-  43: 'Unsupported Certificate', 44: 'Certificate Revoked', 45: 'Certificate Expired', 46: 'Certificate Unknown',
-  47: 'Illegal Parameter', 48: 'Unknown CA', 49: 'Access Denied', 50: 'Decode Error', 51: 'Decrypt Error',
-  60: 'Export Restriction', 70: 'Protocol Version', 71: 'Insufficient Security', 80: 'Internal Error',
-  86: 'Inappropriate Fallback', 90: 'User Canceled', 100: 'No Renegotiation', 109: 'Missing Extension',
-  110: 'Unsupported Extension', 111: 'Certificate Unobtainable', 112: 'Unrecognized Name',
+  0: 'Close Notify', 1: 'End of Early Data', 10: 'Unexpected Message', 20: 'Bad Record MAC', 21: 'Decryption Failed',
+  22: 'Record Overflow', 30: 'Decompression Failure', 40: 'Handshake Failure', 41: 'No Certificate',
+  42: 'Bad Certificate', 43: 'Unsupported Certificate', 44: 'Certificate Revoked', 45: 'Certificate Expired',
+  46: 'Certificate Unknown', 47: 'Illegal Parameter', 48: 'Unknown CA', 49: 'Access Denied', 50: 'Decode Error',
+  51: 'Decrypt Error', 60: 'Export Restriction', 70: 'Protocol Version', 71: 'Insufficient Security',
+  80: 'Internal Error', 86: 'Inappropriate Fallback', 90: 'User Canceled', 100: 'No Renegotiation',
+  109: 'Missing Extension', 110: 'Unsupported Extension', 111: 'Certificate Unobtainable', 112: 'Unrecognized Name',
   113: 'Bad Certificate Status Response', 114: 'Bad Certificate Hash Value', 115: 'Unknown PSK Identity',
-  116: 'Certificate Required', 120: 'No application protocol',
+  116: 'Certificate Required', 120: 'No application Protocol', 121: 'ECH Required',
 };
 
 const EXTENSIONS: Record<number, string> = {
-  0: 'server_name', 1: 'max_fragment_length', 5: 'status_request', 10: 'supported_groups', 11: 'ec_point_formats',
-  13: 'signature_algorithms', 14: 'use_srtp', 15: 'heartbeat', 16: 'application_layer_protocol_negotiation',
-  18: 'signed_certificate_timestamp', 21: 'padding', 22: 'encrypt_then_mac', 23: 'extended_master_secret',
-  27: 'compress_certificate', 28: 'record_size_limit', 35: 'session_ticket', 41: 'pre_shared_key', 42: 'early_data',
-  43: 'supported_versions', 44: 'cookie', 45: 'psk_key_exchange_modes', 47: 'certificate_authorities',
-  49: 'post_handshake_auth', 50: 'signature_algorithms_cert', 51: 'key_share', 13172: 'next_protocol_negotiation',
-  30032: 'channel_id', 65281: 'renegotiation_info',
+  0: 'server_name', 1: 'max_fragment_length', 2: 'client_certificate_url', 3: 'trusted_ca_keys', 4: 'truncated_hmac',
+  5: 'status_request', 6: 'user_mapping', 7: 'client_authz', 8: 'server_authz', 9: 'cert_type',
+  10: 'supported_groups', 11: 'ec_point_formats', 12: 'srp', 13: 'signature_algorithms', 14: 'use_srtp',
+  15: 'heartbeat', 16: 'application_layer_protocol_negotiation', 17: 'status_request_v2',
+  18: 'signed_certificate_timestamp', 19: 'client_certificate_type', 20: 'server_certificate_type', 21: 'padding',
+  22: 'encrypt_then_mac', 23: 'extended_master_secret', 24: 'token_binding', 25: 'cached_info',
+  27: 'compress_certificate', 28: 'record_size_limit', 34: 'delegated_credentials', 35: 'session_ticket',
+  40: 'Reserved (key_share)', 41: 'pre_shared_key', 42: 'early_data', 43: 'supported_versions', 44: 'cookie',
+  45: 'psk_key_exchange_modes', 46: 'Reserved (ticket_early_data_info)', 47: 'certificate_authorities',
+  48: 'oid_filters', 49: 'post_handshake_auth', 50: 'signature_algorithms_cert', 51: 'key_share',
+  52: 'transparency_info', 53: 'connection_id (deprecated)', 54: 'connection_id', 55: 'external_id_hash',
+  56: 'external_session_id', 57: 'quic_transport_parameters', 58: 'ticket_request', 59: 'dnssec_chain',
+  2570: 'Reserved (GREASE)', 6682: 'Reserved (GREASE)', 10794: 'Reserved (GREASE)',
+  13172: 'next_protocol_negotiation', 14906: 'Reserved (GREASE)', 17513: 'application_settings',
+  19018: 'Reserved (GREASE)', 23130: 'Reserved (GREASE)', 27242: 'Reserved (GREASE)', 30031: 'channel_id_old',
+  30032: 'channel_id', 31354: 'Reserved (GREASE)', 35466: 'Reserved (GREASE)', 39578: 'Reserved (GREASE)',
+  43690: 'Reserved (GREASE)', 47802: 'Reserved (GREASE)', 51914: 'Reserved (GREASE)', 56026: 'Reserved (GREASE)',
+  60138: 'Reserved (GREASE)', 64250: 'Reserved (GREASE)', 65281: 'renegotiation_info',
+  65445: 'quic_transport_parameters (drafts version)', 65486: 'encrypted_server_name',
 };
 
 export const tlsFields = defineFields([

@@ -13,7 +13,7 @@ import { dataProtocol } from './data.js';
 const SUBTYPES: Record<number, string> = {
   0x00: 'Association Request', 0x01: 'Association Response', 0x02: 'Reassociation Request', 0x03: 'Reassociation Response',
   0x04: 'Probe Request', 0x05: 'Probe Response', 0x08: 'Beacon frame', 0x0a: 'Disassociate', 0x0b: 'Authentication',
-  0x0c: 'Deauthentication', 0x0d: 'Action', 0x18: 'Block Ack Request', 0x19: 'Block Ack', 0x1a: 'Power-Save poll',
+  0x0c: 'Deauthentication', 0x0d: 'Action', 0x18: '802.11 Block Ack Req', 0x19: '802.11 Block Ack', 0x1a: 'Power-Save poll',
   0x1b: 'Request-to-send', 0x1c: 'Clear-to-send', 0x1d: 'Acknowledgement', 0x20: 'Data', 0x24: 'Null function (No data)',
   0x28: 'QoS Data', 0x2c: 'QoS Null function (No data)',
 };
@@ -34,7 +34,7 @@ export const wlanFields = defineFields([
   { name: 'wlan.fc.type_subtype', label: 'Type/Subtype', type: 'uint16', base: 'hex', values: SUBTYPES },
   { name: 'wlan.fc', label: 'Frame Control Field', type: 'uint16', base: 'hex' },
   { name: 'wlan.fc.version', label: 'Version', type: 'uint8', mask: 0x03 },
-  { name: 'wlan.fc.type', label: 'Type', type: 'uint8', mask: 0x0c, values: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' } },
+  { name: 'wlan.fc.type', label: 'Type', type: 'uint8', mask: 0x0c, values: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension frame' } },
   { name: 'wlan.fc.subtype', label: 'Subtype', type: 'uint8', mask: 0xf0 },
   { name: 'wlan.flags', label: 'Flags', type: 'uint8', base: 'hex' },
   { name: 'wlan.fc.ds', label: 'DS status', type: 'uint8', base: 'hex', mask: 0x03, values: DS_STATUS },

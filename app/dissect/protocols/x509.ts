@@ -140,7 +140,7 @@ export const x509Fields = defineFields([
   { name: 'pkix1explicit.DirectoryString', label: 'DirectoryString', type: 'string' },
   { name: 'pkcs1.modulus', label: 'modulus', type: 'bytes' },
   { name: 'pkcs1.publicExponent', label: 'publicExponent', type: 'int32', base: 'dec' },
-  { name: 'pkcs1.ECParameters', label: 'ECParameters', type: 'uint32', base: 'dec', values: { 0: 'ecParameters', 1: 'namedCurve', 2: 'implicitlyCA' } },
+  { name: 'pkcs1.ECParameters', label: 'ECParameters', type: 'uint32', base: 'dec', values: { 0: 'specifiedCurve', 1: 'namedCurve', 2: 'implicitlyCA' } },
   { name: 'pkcs1.namedCurve', label: 'namedCurve', type: 'string', description: 'An OID, as a string of its arcs' },
   { name: 'ns_cert_exts.Comment', label: 'Comment', type: 'string' },
 ] as const);
