@@ -6,6 +6,9 @@ import type { PacketContext } from './packet.js';
 import type { FieldNode } from './tree.js';
 import type { Tvb } from './tvb.js';
 
+/** The names of a checksum status field's values (Wireshark's proto_checksum_vals), for every protocol's. */
+export const CHECKSUM_STATUS_NAMES: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
+
 /** RFC 1071 Internet checksum of `b` (0 when a message including its checksum is intact). */
 export function internetChecksum(b: Uint8Array): number {
   let sum = 0;

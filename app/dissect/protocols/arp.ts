@@ -1,4 +1,6 @@
 // ARP and RARP (RFC 826; Wireshark's packet-arp.c). Info wording as tshark's.
+import { ARPHRD_NAMES } from '../arphrd.js';
+import { ETHERTYPE_NAMES } from '../ethertypes.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import { formatEther, formatIPv4 } from '../format.js';
@@ -6,11 +8,18 @@ import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
-const OPCODES = { 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 8: 'inverse request', 9: 'inverse reply' };
+/** ARP operation codes (RFC 826, RFC 903, RFC 2390, RFC 2022's MARS ...) as tshark names them. */
+const OPCODES: Record<number, string> = {
+  0: 'reserved', 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 5: 'drarp request',
+  6: 'drarp reply', 7: 'drarp error', 8: 'inverse request', 9: 'inverse reply', 10: 'arp nak', 11: 'mars request',
+  12: 'mars multi', 13: 'mars mserv', 14: 'mars join', 15: 'mars leave', 16: 'mars nak', 17: 'mars unserv',
+  18: 'mars sjoin', 19: 'mars sleave', 20: 'mars grouplist request', 21: 'mars grouplist reply',
+  22: 'mars redirect map', 23: 'mapos unarp', 24: 'experimental 1', 25: 'experimental 2', 65535: 'reserved',
+};
 
 export const arpFields = defineFields([
-  { name: 'arp.hw.type', label: 'Hardware type', type: 'uint16', values: { 1: 'Ethernet', 6: 'IEEE 802', 24: 'IEEE 1394.1995' } },
-  { name: 'arp.proto.type', label: 'Protocol type', type: 'uint16', base: 'hex', values: { 0x0800: 'IPv4' } },
+  { name: 'arp.hw.type', label: 'Hardware type', type: 'uint16', values: ARPHRD_NAMES },
+  { name: 'arp.proto.type', label: 'Protocol type', type: 'uint16', base: 'hex', values: ETHERTYPE_NAMES },
   { name: 'arp.hw.size', label: 'Hardware size', type: 'uint8' },
   { name: 'arp.proto.size', label: 'Protocol size', type: 'uint8' },
   { name: 'arp.opcode', label: 'Opcode', type: 'uint16', values: OPCODES },
@@ -90,7 +99,7 @@ function dissectArp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
 /** What the protocol line calls the message (packet-arp.c: the opcode, or what RFC 5227 calls it). */
 function arpKind(op: number, gratuitous: boolean, probe: boolean, announcement: boolean): string {
-  const name = (OPCODES as Record<number, string>)[op];
+  const name = OPCODES[op];
   if (name === undefined) return `opcode 0x${op.toString(16).padStart(4, '0')}`;
   if (announcement) return 'ARP Announcement';
   if (probe) return 'ARP Probe';

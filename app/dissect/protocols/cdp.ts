@@ -1,7 +1,7 @@
 // Cisco Discovery Protocol (SNAP OUI 00:00:0c, PID 0x2000) as tshark 4.0's packet-cdp.c shows
 // it: version, TTL, a checksum verified CDP's own way, then type/length/value records, each a
 // subtree titled by its value with its Type and Length lines first.
-import { addVerifiedChecksum, cdpChecksum } from '../checksum.js';
+import { addVerifiedChecksum, cdpChecksum, CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, register } from '../dispatch.js';
 import { formatEther, formatIPv4, formatIPv6, hexBytes, printableText } from '../format.js';
@@ -29,7 +29,7 @@ export const cdpFields = defineFields([
   { name: 'cdp.version', label: 'Version', type: 'uint8' },
   { name: 'cdp.ttl', label: 'TTL', type: 'uint8', unit: ' seconds' },
   { name: 'cdp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'cdp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'cdp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'cdp.tlv.type', label: 'Type', type: 'uint16', base: 'hex', values: TLV_TYPES },
   { name: 'cdp.tlv.len', label: 'Length', type: 'uint16' },
   { name: 'cdp.deviceid', label: 'Device ID', type: 'string' },

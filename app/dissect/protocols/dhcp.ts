@@ -3,6 +3,7 @@
 // characters); a BOOTP message without option 53 keeps "Boot Request from MAC (MAC)" /
 // "Boot Reply". Quirk kept on purpose: tshark gives the End option's dhcp.option.type the
 // value 0 (it is read as a 0-length field), and so do we.
+import { ARPHRD_NAMES } from '../arphrd.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import { formatEther, formatIPv4 } from '../format.js';
@@ -34,7 +35,7 @@ const OPTION_NAMES: Record<number, string> = {
 
 export const dhcpFields = defineFields([
   { name: 'dhcp.type', label: 'Message type', type: 'uint8', base: 'dec', values: { 1: 'Boot Request', 2: 'Boot Reply' } },
-  { name: 'dhcp.hw.type', label: 'Hardware type', type: 'uint8', base: 'hex', values: { 1: 'Ethernet' } },
+  { name: 'dhcp.hw.type', label: 'Hardware type', type: 'uint8', base: 'hex', values: ARPHRD_NAMES },
   { name: 'dhcp.hw.len', label: 'Hardware address length', type: 'uint8', base: 'dec' },
   { name: 'dhcp.hops', label: 'Hops', type: 'uint8', base: 'dec' },
   { name: 'dhcp.id', label: 'Transaction ID', type: 'uint32', base: 'hex' },

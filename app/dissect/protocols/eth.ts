@@ -1,5 +1,6 @@
 // Ethernet II and IEEE 802.3 (packet-eth.c). A type/length field > 1500 is an EtherType and
 // goes through the `ethertype` table; ≤ 1500 is an 802.3 length and the payload is LLC.
+import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, dispatchEthertype, lookup, register } from '../dispatch.js';
 import { addEthernetTrailer } from '../ethtrailer.js';
@@ -24,7 +25,7 @@ export const ethFields = defineFields([
   { name: 'eth.padding', label: 'Padding', type: 'bytes' },
   { name: 'eth.trailer', label: 'Trailer', type: 'bytes' },
   { name: 'eth.fcs', label: 'Frame check sequence', type: 'uint32', base: 'hex' },
-  { name: 'eth.fcs.status', label: 'FCS Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'eth.fcs.status', label: 'FCS Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
 ] as const);
 
 const F = ethFields;

@@ -8,6 +8,21 @@ import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
+/** GRE protocol types (mostly ethertypes) as tshark names them: the type line, the title and Info. */
+const GRE_PROTOCOLS: Record<number, string> = {
+  0x0000: 'Possible GRE keepalive packet', 0x00fe: 'OSI', 0x0800: 'IP', 0x0806: 'ARP', 0x2000: 'CDP (Cisco)',
+  0x2001: 'NHRP', 0x22eb: 'ERSPAN III', 0x6400: 'MIKROTIK EoIP', 0x6558: 'Transparent Ethernet bridging',
+  0x6559: 'Frame Relay', 0x8137: 'IPX', 0x8200: 'ARUBA WLAN', 0x8210: 'ARUBA WLAN', 0x8220: 'ARUBA WLAN',
+  0x8230: 'ARUBA WLAN', 0x8240: 'ARUBA WLAN', 0x8250: 'ARUBA WLAN', 0x8260: 'ARUBA WLAN', 0x8270: 'ARUBA WLAN',
+  0x8280: 'ARUBA WLAN', 0x8290: 'ARUBA WLAN', 0x82a0: 'ARUBA WLAN', 0x82b0: 'ARUBA WLAN', 0x82c0: 'ARUBA WLAN',
+  0x82d0: 'ARUBA WLAN', 0x82e0: 'ARUBA WLAN', 0x82f0: 'ARUBA WLAN', 0x8300: 'ARUBA WLAN', 0x8310: 'ARUBA WLAN',
+  0x8320: 'ARUBA WLAN', 0x8330: 'ARUBA WLAN', 0x8340: 'ARUBA WLAN', 0x8350: 'ARUBA WLAN', 0x8360: 'ARUBA WLAN',
+  0x8370: 'ARUBA WLAN', 0x86dd: 'IPv6', 0x880b: 'PPP', 0x883e: 'WCCP', 0x8847: 'MPLS label switched packet',
+  0x8881: 'CDMA2000 A10 Unstructured byte stream', 0x88be: 'ERSPAN', 0x88d2: 'CDMA2000 A10 3GPP2 Packet',
+  0x8909: 'CiscoMetaData', 0x894f: 'Network Service Header', 0x9000: 'ARUBA WLAN', 0xb7ea: 'Huawei GRE bonding',
+  0xfeae: 'AIROHIVE AP AP',
+};
+
 export const greFields = defineFields([
   { name: 'gre.flags_and_version', label: 'Flags and Version', type: 'uint16', base: 'hex' },
   { name: 'gre.flags.checksum', label: 'Checksum Bit', type: 'boolean', mask: 0x8000, tf: ['Yes', 'No'] },
@@ -20,7 +35,7 @@ export const greFields = defineFields([
   { name: 'gre.flags.reserved_ppp', label: 'Flags (Reserved)', type: 'uint16', mask: 0x0078 },
   { name: 'gre.flags.reserved', label: 'Flags (Reserved)', type: 'uint16', mask: 0x00f8 },
   { name: 'gre.flags.version', label: 'Version', type: 'uint16', mask: 0x0007, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
-  { name: 'gre.proto', label: 'Protocol Type', type: 'uint16', base: 'hex', values: { 0x0800: 'IP', 0x86dd: 'IPv6', 0x880b: 'PPP', 0x6558: 'Transparent Ethernet bridging', 0x8200: 'ARUBA WLAN' } },
+  { name: 'gre.proto', label: 'Protocol Type', type: 'uint16', base: 'hex', values: GRE_PROTOCOLS },
   { name: 'gre.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
   { name: 'gre.key', label: 'GRE Key', type: 'uint32', base: 'hex' },
   { name: 'gre.sequence_number', label: 'Sequence Number', type: 'uint32' },

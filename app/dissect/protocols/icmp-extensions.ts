@@ -3,7 +3,8 @@
 // information (RFC 5837), interface identification (RFC 8335) and any other object as data.
 // Traceroute through an MPLS network is where users meet them: the label stack tells which LSP
 // the probe rode. Part of the ICMP dissector (icmp.ts decides where they start).
-import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
+import { AFN_NAMES } from '../address-families.js';
+import { addVerifiedChecksum, CHECKSUM_STATUS_NAMES, internetChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { bitPicture, hex4 } from '../format.js';
 import { MalformedError, type Tvb } from '../tvb.js';
@@ -17,7 +18,6 @@ const ROLES: Record<number, string> = {
 };
 const IDENT_CTYPES: Record<number, string> = { 1: 'Identifies Interface By Name', 2: 'Identifies Interface By Index', 3: 'Identifies Interface By Address' };
 /** The address families RFC 8335's address C-Type uses (tshark's afn_vals: the two it can show). */
-const AFN: Record<number, string> = { 1: 'IPv4', 2: 'IPv6' };
 const PRESENT = ['Present', 'Not Present'] as const;
 
 export const icmpExtensionFields = defineFields([
@@ -25,7 +25,7 @@ export const icmpExtensionFields = defineFields([
   { name: 'icmp.ext.version', label: 'Version', type: 'uint8' },
   { name: 'icmp.ext.res', label: 'Reserved', type: 'uint16', base: 'hex', mask: 0x0fff },
   { name: 'icmp.ext.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'icmp.ext.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } },
+  { name: 'icmp.ext.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'icmp.ext.length', label: 'Length', type: 'uint16' },
   { name: 'icmp.ext.class', label: 'Class', type: 'uint8', values: CLASSES },
   { name: 'icmp.ext.ctype', label: 'C-Type', type: 'uint8' },
@@ -52,7 +52,7 @@ export const icmpExtensionFields = defineFields([
   { name: 'icmp.int_info.mtu', label: 'Maximum Transmission Unit', type: 'uint32' },
   { name: 'icmp.int_ident.name', label: 'Name', type: 'string' },
   { name: 'icmp.int_ident.index', label: 'Interface Index', type: 'uint32' },
-  { name: 'icmp.int_ident.afi', label: 'Address Family Identifier', type: 'uint16', values: AFN },
+  { name: 'icmp.int_ident.afi', label: 'Address Family Identifier', type: 'uint16', values: AFN_NAMES },
   { name: 'icmp.int_ident.addr_length', label: 'Address Length', type: 'uint8' },
   { name: 'icmp.int_ident.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'icmp.int_ident.ipv4', label: 'Address', type: 'ipv4' },

@@ -1,7 +1,7 @@
 // ICMP for IPv4 (RFC 792; Wireshark's packet-icmp.c). Error messages quote the offending IP
 // header + 8 bytes: that quote is dissected as IP again (tshark shows `icmp:ip:udp`) with
 // inErrorPacket set, and the outer packet keeps its columns. Echo replies name their request.
-import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
+import { addVerifiedChecksum, CHECKSUM_STATUS_NAMES, internetChecksum } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { echoState } from '../echo.js';
@@ -34,7 +34,7 @@ export const icmpFields = defineFields([
   { name: 'icmp.type', label: 'Type', type: 'uint8', values: TYPES },
   { name: 'icmp.code', label: 'Code', type: 'uint8' },
   { name: 'icmp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'icmp.ident', label: 'Identifier (BE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.ident_le', label: 'Identifier (LE)', type: 'uint16', base: 'dec_hex' },
   { name: 'icmp.seq', label: 'Sequence Number (BE)', type: 'uint16', base: 'dec_hex' },

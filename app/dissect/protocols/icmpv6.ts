@@ -1,5 +1,6 @@
 // ICMPv6 (RFC 4443) with Neighbor Discovery (RFC 4861) and MLD (RFC 2710/3810) — Wireshark's
 // packet-icmpv6.c. Error messages quote the offending packet, dissected as IPv6 again.
+import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, isDecodeError, lookup, register } from '../dispatch.js';
 import { formatEther, formatIPv6, hex4, hexBytes } from '../format.js';
@@ -10,13 +11,24 @@ import type { Tvb } from '../tvb.js';
 import { dissectIcmpExtensions } from './icmp-extensions.js';
 import { dataProtocol } from './data.js';
 
+/** ICMPv6 message types as tshark names them (the Type line and Info). */
 const TYPES: Record<number, string> = {
   1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem',
-  128: 'Echo (ping) request', 129: 'Echo (ping) reply', 130: 'Multicast Listener Query', 131: 'Multicast Listener Report',
-  132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
-  136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 141: 'Inverse Neighbor Discovery Solicitation',
-  142: 'Inverse Neighbor Discovery Advertisement', 143: 'Multicast Listener Report Message v2', 151: 'Multicast Router Advertisement',
-  152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination', 155: 'RPL Control',
+  100: 'Private experimentation', 101: 'Private experimentation',
+  127: 'Reserved for expansion of ICMPv6 error messages', 128: 'Echo (ping) request', 129: 'Echo (ping) reply',
+  130: 'Multicast Listener Query', 131: 'Multicast Listener Report', 132: 'Multicast Listener Done',
+  133: 'Router Solicitation', 134: 'Router Advertisement', 135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 139: 'Node Information Query',
+  140: 'Node Information Reply', 141: 'Inverse Neighbor Discovery Solicitation',
+  142: 'Inverse Neighbor Discovery Advertisement', 143: 'Multicast Listener Report Message v2',
+  144: 'Home Agent Address Discovery Request', 145: 'Home Agent Address Discovery Reply',
+  146: 'Mobile Prefix Solicitation', 147: 'Mobile Prefix Advertisement', 148: 'Certification Path Solicitation',
+  149: 'Certification Path Advertisement', 150: 'Experimental Mobility', 151: 'Multicast Router Advertisement',
+  152: 'Multicast Router Solicitation', 153: 'Multicast Router Termination', 154: 'FMIPv6', 155: 'RPL Control',
+  156: 'Locator Update', 157: 'Duplicate Address Request', 158: 'Duplicate Address Confirmation',
+  159: 'MPL Control Message', 160: 'Extended Echo request', 161: 'Extended Echo reply',
+  200: 'Private experimentation', 201: 'Private experimentation',
+  255: 'Reserved for expansion of ICMPv6 informational messages',
 };
 const CODES: Record<number, Record<number, string>> = {
   1: { 0: 'no route to destination', 1: 'Administratively prohibited', 2: 'beyond scope of source address', 3: 'Address unreachable', 4: 'Port unreachable', 5: 'Source address failed ingress/egress policy', 6: 'Reject route to destination' },
@@ -71,7 +83,7 @@ export const icmpv6Fields = defineFields([
   { name: 'icmpv6.type', label: 'Type', type: 'uint8', values: TYPES },
   { name: 'icmpv6.code', label: 'Code', type: 'uint8' },
   { name: 'icmpv6.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'icmpv6.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'icmpv6.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'icmpv6.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'icmpv6.mtu', label: 'MTU', type: 'uint32' },
   { name: 'icmpv6.pointer', label: 'Pointer', type: 'uint32' },

@@ -3,7 +3,7 @@
 // the length (a query of 12 bytes or more is IGMPv3); the Protocol column says it ("IGMPv2");
 // the checksum is verified over the whole message. frame.protocols lists "igmp" twice, as
 // Wireshark's version dissectors add the protocol again.
-import { addVerifiedChecksum, internetChecksum } from '../checksum.js';
+import { addVerifiedChecksum, CHECKSUM_STATUS_NAMES, internetChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import { formatIPv4, hex4 } from '../format.js';
@@ -11,9 +11,16 @@ import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 
+/** IGMP message types as tshark names them, those of the protocols that share IGMP's number too. */
 const TYPES: Record<number, string> = {
-  0x11: 'Membership Query', 0x12: 'Membership Report', 0x16: 'Membership Report', 0x17: 'Leave Group', 0x22: 'Membership Report',
+  0x01: 'Create Group Request', 0x02: 'Create Group Reply', 0x03: 'Join Group Request', 0x04: 'Join Group Reply',
+  0x05: 'Leave Group Request', 0x06: 'Leave Group Reply', 0x07: 'Confirm Group Request', 0x08: 'Confirm Group Reply',
+  0x11: 'Membership Query', 0x12: 'Membership Report', 0x13: 'DVMRP Protocol', 0x14: 'PIM Routing Message',
+  0x16: 'Membership Report', 0x17: 'Leave Group', 0x1e: 'Traceroute Response', 0x1f: 'Traceroute Query or Request',
+  0x22: 'Membership Report',
 };
+/** The types dissected here: queries, reports and leaves of IGMP v1 to v3. */
+const MEMBERSHIP_TYPES = new Set([0x11, 0x12, 0x16, 0x17, 0x22]);
 const RECORD_TYPES: Record<number, string> = {
   1: 'Mode Is Include', 2: 'Mode Is Exclude', 3: 'Change To Include Mode', 4: 'Change To Exclude Mode', 5: 'Allow New Sources', 6: 'Block Old Sources',
 };
@@ -26,7 +33,7 @@ export const igmpFields = defineFields([
   { name: 'igmp.max_resp.mant', label: 'Mantissa', type: 'uint8', base: 'hex', mask: 0x0f },
   { name: 'igmp.reserved', label: 'Reserved', type: 'bytes' },
   { name: 'igmp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'igmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'igmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'igmp.maddr', label: 'Multicast Address', type: 'ipv4' },
   { name: 'igmp.s', label: 'S', type: 'boolean', mask: 0x08, tf: ['SUPPRESS router side processing', 'Do not suppress router side processing'] },
   { name: 'igmp.qrv', label: 'QRV', type: 'uint8', mask: 0x07 },
@@ -47,7 +54,7 @@ function v3Time(code: number): number {
 
 function dissectIgmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const type = tvb.u8(0);
-  if (TYPES[type] === undefined) {
+  if (!MEMBERSHIP_TYPES.has(type)) {
     // DVMRP, PIMv1, mtrace ... ride on IGMP's protocol number with types of their own.
     ctx.protocol = 'IGMP';
     ctx.add(node, F['igmp.type'], tvb, 0, 1, type);

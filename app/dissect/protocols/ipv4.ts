@@ -1,6 +1,7 @@
 // IPv4 (RFC 791; Wireshark's packet-ip.c). Sets the Source/Destination columns and the
 // network addresses TCP/UDP key their conversations on, reassembles fragments (tshark's
 // default), and hands the payload on through the `ip.proto` table.
+import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, dispatch, register } from '../dispatch.js';
 import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT } from '../dscp.js';
@@ -45,7 +46,7 @@ export const ipFields = defineFields([
   { name: 'ip.ttl', label: 'Time to Live', type: 'uint8' },
   { name: 'ip.proto', label: 'Protocol', type: 'uint8', values: IP_PROTOCOL_NAMES },
   { name: 'ip.checksum', label: 'Header Checksum', type: 'uint16', base: 'hex' },
-  { name: 'ip.checksum.status', label: 'Header checksum status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'ip.checksum.status', label: 'Header checksum status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'ip.src', label: 'Source Address', type: 'ipv4' },
   { name: 'ip.dst', label: 'Destination Address', type: 'ipv4' },
   { name: 'ip.addr', label: 'Source or Destination Address', type: 'ipv4' },

@@ -21,7 +21,7 @@ const TLV_PACKET_HDR = 1, TLV_TIMESTAMP = 3, TLV_PAYLOAD = 9, TLV_PREFIX = 10, T
 /** NFULA_IFINDEX_* (4-7): the interface index TLVs, each a field of its own. */
 const IFINDEX_FIELDS = ['nflog.ifindex_indev', 'nflog.ifindex_outdev', 'nflog.ifindex_physindev', 'nflog.ifindex_physoutdev'] as const;
 /** enum nf_inet_hooks (packet-netlink-netfilter.c's netfilter_hooks_vals). */
-const HOOK_NAMES: Record<number, string> = { 0: 'Pre-routing', 1: 'Local in', 2: 'Forward', 3: 'Local out', 4: 'Post-routing' };
+const HOOK_NAMES: Record<number, string> = { 0: 'Pre-routing', 1: 'Local in', 2: 'Forward', 3: 'Local out', 4: 'Post-routing', 5: 'Number of hooks' };
 
 export const nflogFields = defineFields([
   { name: 'nflog.family', label: 'Family', type: 'uint8', values: { 0: 'Unspecified', 1: 'IPv4/IPv6', 2: 'IPv4', 3: 'ARP', 5: 'Netdev', 7: 'Bridge', 10: 'IPv6', 12: 'DECNET' } },

@@ -30,12 +30,25 @@ const V2_PROCEDURES = [
 ];
 const V2_PROC_VALUES: Record<number, string> = Object.fromEntries(V2_PROCEDURES.map((n, i) => [i, n]));
 const STATUS2: Record<number, string> = {
-  0: 'NFS_OK', 1: 'NFS2ERR_PERM', 2: 'NFS2ERR_NOENT', 5: 'NFS2ERR_IO', 6: 'NFS2ERR_NXIO', 11: 'NFS2ERR_EAGAIN', 13: 'NFS2ERR_ACCES', 17: 'NFS2ERR_EXIST',
-  18: 'NFS2ERR_XDEV', 19: 'NFS2ERR_NODEV', 20: 'NFS2ERR_NOTDIR', 21: 'NFS2ERR_ISDIR', 22: 'NFS2ERR_INVAL', 26: 'NFS2ERR_TXTBSY', 27: 'NFS2ERR_FBIG',
-  28: 'NFS2ERR_NOSPC', 30: 'NFS2ERR_ROFS', 31: 'NFS2ERR_MLINK', 45: 'NFS2ERR_OPNOTSUPP', 63: 'NFS2ERR_NAMETOOLONG', 66: 'NFS2ERR_NOTEMPTY',
-  69: 'NFS2ERR_DQUOT', 70: 'NFS2ERR_STALE', 71: 'NFS2ERR_REMOTE', 99: 'NFS2ERR_WFLUSH', 10001: 'NFS2ERR_BADHANDLE', 10002: 'NFS2ERR_NOT_SYNC',
-  10003: 'NFS2ERR_BAD_COOKIE', 10004: 'NFS2ERR_NOTSUPP', 10005: 'NFS2ERR_TOOSMALL', 10006: 'NFS2ERR_SERVERFAULT', 10007: 'NFS2ERR_BADTYPE',
-  10008: 'NFS2ERR_JUKEBOX',
+  0: 'NFS_OK', 1: 'NFS2ERR_PERM', 2: 'NFS2ERR_NOENT', 5: 'NFS2ERR_IO', 6: 'NFS2ERR_NXIO', 11: 'NFS2ERR_EAGAIN',
+  13: 'NFS2ERR_ACCES', 17: 'NFS2ERR_EXIST', 18: 'NFS2ERR_XDEV', 19: 'NFS2ERR_NODEV', 20: 'NFS2ERR_NOTDIR',
+  21: 'NFS2ERR_ISDIR', 22: 'NFS2ERR_INVAL', 26: 'NFS2ERR_TXTBSY', 27: 'NFS2ERR_FBIG', 28: 'NFS2ERR_NOSPC',
+  30: 'NFS2ERR_ROFS', 31: 'NFS2ERR_MLINK', 45: 'NFS2ERR_OPNOTSUPP', 63: 'NFS2ERR_NAMETOOLONG',
+  66: 'NFS2ERR_NOTEMPTY', 69: 'NFS2ERR_DQUOT', 70: 'NFS2ERR_STALE', 71: 'NFS2ERR_REMOTE', 99: 'NFS2ERR_WFLUSH',
+  10001: 'NFS2ERR_BADHANDLE', 10002: 'NFS2ERR_NOT_SYNC', 10003: 'NFS2ERR_BAD_COOKIE', 10004: 'NFS2ERR_NOTSUPP',
+  10005: 'NFS2ERR_TOOSMALL', 10006: 'NFS2ERR_SERVERFAULT', 10007: 'NFS2ERR_BADTYPE', 10008: 'NFS2ERR_JUKEBOX',
+  10009: 'NFS2ERR_SAME', 10010: 'NFS2ERR_DENIED', 10011: 'NFS2ERR_EXPIRED', 10012: 'NFS2ERR_LOCKED',
+  10013: 'NFS2ERR_GRACE', 10014: 'NFS2ERR_FHEXPIRED', 10015: 'NFS2ERR_SHARE_DENIED', 10016: 'NFS2ERR_WRONGSEC',
+  10017: 'NFS2ERR_CLID_INUSE', 10018: 'NFS2ERR_RESOURCE', 10019: 'NFS2ERR_MOVED', 10020: 'NFS2ERR_NOFILEHANDLE',
+  10021: 'NFS2ERR_MINOR_VERS_MISMATCH', 10022: 'NFS2ERR_STALE_CLIENTID', 10023: 'NFS2ERR_STALE_STATEID',
+  10024: 'NFS2ERR_OLD_STATEID', 10025: 'NFS2ERR_BAD_STATEID', 10026: 'NFS2ERR_BAD_SEQID', 10027: 'NFS2ERR_NOT_SAME',
+  10028: 'NFS2ERR_LOCK_RANGE', 10029: 'NFS2ERR_SYMLINK', 10030: 'NFS2ERR_RESTOREFH', 10031: 'NFS2ERR_LEASE_MOVED',
+  10032: 'NFS2ERR_ATTRNOTSUPP', 10033: 'NFS2ERR_NO_GRACE', 10034: 'NFS2ERR_RECLAIM_BAD',
+  10035: 'NFS2ERR_RECLAIM_CONFLICT', 10036: 'NFS2ERR_BAD_XDR', 10037: 'NFS2ERR_LOCKS_HELD',
+  10038: 'NFS2ERR_OPENMODE', 10039: 'NFS2ERR_BADOWNER', 10040: 'NFS2ERR_BADCHAR', 10041: 'NFS2ERR_BADNAME',
+  10042: 'NFS2ERR_BAD_RANGE', 10043: 'NFS2ERR_LOCK_NOTSUPP', 10044: 'NFS2ERR_OP_ILLEGAL', 10045: 'NFS2ERR_DEADLOCK',
+  10046: 'NFS2ERR_FILE_OPEN', 10047: 'NFS2ERR_ADMIN_REVOKED', 10048: 'NFS2ERR_CB_PATH_DOWN',
+  10049: 'NFS2ERR_REPLAY_ME',
 };
 
 const STATUS3: Record<number, string> = {
@@ -80,6 +93,11 @@ const STATUS: Record<number, string> = {
 };
 const FTYPES: Record<number, string> = {
   1: 'Regular File', 2: 'Directory', 3: 'Block Special Device', 4: 'Character Special Device', 5: 'Symbolic Link', 6: 'Socket', 7: 'Named Pipe',
+};
+/** NFSv2's file types (ftype), which nfs.ftype shows. */
+const FTYPES2: Record<number, string> = {
+  0: 'Non-File', 1: 'Regular File', 2: 'Directory', 3: 'Block Special Device', 4: 'Character Special Device',
+  5: 'Symbolic Link',
 };
 const STABLE: Record<number, string> = { 0: 'UNSTABLE', 1: 'DATA_SYNC', 2: 'FILE_SYNC' };
 const CREATE_MODES: Record<number, string> = { 0: 'UNCHECKED', 1: 'GUARDED', 2: 'EXCLUSIVE' };
@@ -197,7 +215,7 @@ export const nfsFields = defineFields([
   // NFS version 2 (RFC 1094)
   { name: 'nfs.procedure_v2', label: 'V2 Procedure', type: 'uint32', base: 'dec', values: V2_PROC_VALUES },
   { name: 'nfs.status2', label: 'Status', type: 'uint32', base: 'dec', values: STATUS2, description: 'Reply status' },
-  { name: 'nfs.ftype', label: 'type', type: 'uint32', base: 'dec', values: FTYPES },
+  { name: 'nfs.ftype', label: 'type', type: 'uint32', base: 'dec', values: FTYPES2 },
   { name: 'nfs.mode', label: 'mode', type: 'uint32', base: 'dec' },
   { name: 'nfs.mode.name', label: 'Name', type: 'uint32', base: 'dec', mask: 0xe000, values: {} },
   { name: 'nfs.mode.set_user_id', label: 'Set user id on exec', type: 'boolean', mask: 0x800, tf: yesNo },

@@ -30,7 +30,7 @@ const GENERAL_NAMES: Record<number, string> = {
 export const ocspFields = defineFields([
   { name: 'ocsp.tbsRequest_element', label: 'tbsRequest', type: 'none' },
   { name: 'ocsp.optionalSignature_element', label: 'optionalSignature', type: 'none' },
-  { name: 'ocsp.version', label: 'version', type: 'int32', base: 'dec', values: { 0: 'v1' } },
+  { name: 'ocsp.version', label: 'version', type: 'int32', base: 'dec', values: { 0: 'v1', 1: 'v2', 2: 'v3' } },
   { name: 'ocsp.requestorName', label: 'requestorName', type: 'uint32', base: 'dec', values: GENERAL_NAMES },
   { name: 'ocsp.requestList', label: 'requestList', type: 'uint32', base: 'dec' },
   { name: 'ocsp.Request_element', label: 'Request', type: 'none' },

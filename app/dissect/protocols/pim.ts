@@ -6,6 +6,7 @@
 // their groups and sources, Bootstrap, Assert, Candidate-RP-Advertisement, State-Refresh and
 // DF election. Addresses are in RFC 7761 4.9.1's encodings (family, encoding type, flags, mask
 // length); a family or encoding tshark does not know ends the message there, as in tshark.
+import { AFN_NAMES } from '../address-families.js';
 import { addVerifiedChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
@@ -104,7 +105,7 @@ export const pimFields = defineFields([
   { name: 'pim.mask_len', label: 'Masklen', type: 'uint8' },
   { name: 'pim.ttl', label: 'TTL', type: 'uint8' },
   { name: 'pim.interval', label: 'Interval', type: 'uint8' },
-  { name: 'pim.addr_address_family', label: 'Address Family', type: 'uint8', values: { 1: 'IPv4', 2: 'IPv6' } },
+  { name: 'pim.addr_address_family', label: 'Address Family', type: 'uint8', values: AFN_NAMES },
   { name: 'pim.addr_encoding_type', label: 'Encoding Type', type: 'uint8', values: { 0: 'Native', 1: 'Native with Join Attribute' } },
   { name: 'pim.unicast', label: 'Unicast', type: 'ipv4' },
   { name: 'pim.unicast_ipv6', label: 'Unicast', type: 'ipv6' },

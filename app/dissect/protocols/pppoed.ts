@@ -62,7 +62,7 @@ export const pppoedFields = defineFields([
   { name: 'pppoed.tags.act_int_delay_down', label: 'Actual Interleaving Delay Downstream', type: 'uint32' },
   { name: 'pppoed.tags.access_loop_encap', label: 'Access-Loop-Encapsulation', type: 'none' },
   { name: 'pppoed.tags.access_loop_encap.data_link', label: 'Data link', type: 'uint8', base: 'hex', values: { 0: 'ATM AAL5', 1: 'Ethernet' } },
-  { name: 'pppoed.tags.access_loop_encap.encap_1', label: 'Encaps 1', type: 'uint8', base: 'hex', values: { 0: 'NA', 1: 'Untagged Ethernet', 2: 'Single-tagged Ethernet' } },
+  { name: 'pppoed.tags.access_loop_encap.encap_1', label: 'Encaps 1', type: 'uint8', base: 'hex', values: { 0: 'NA', 1: 'Untagged Ethernet', 2: 'Single-tagged Ethernet', 3: 'Double-tagged Ethernet' } },
   { name: 'pppoed.tags.access_loop_encap.encap_2', label: 'Encaps 2', type: 'uint8', base: 'hex', values: {
     0: 'NA', 1: 'PPPoA LLC', 2: 'PPPoA Null', 3: 'IPoA LLC', 4: 'IPoA Null', 5: 'Ethernet over AAL5 LLC w FCS', 6: 'Ethernet over AAL5 LLC w/o FCS',
     7: 'Ethernet over AAL5 Null w FCS', 8: 'Ethernet over AAL5 Null w/o FCS',

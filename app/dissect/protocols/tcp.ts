@@ -24,6 +24,7 @@
 //   - the segment that completes it: "[N Reassembled TCP Segments (L bytes): #a(x), ...]" and the
 //     payload protocol called on the reassembled bytes.
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
+import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, tryHeuristics, type Protocol } from '../dispatch.js';
 import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
@@ -50,7 +51,6 @@ const OPTION_KINDS: Record<number, string> = {
   174: 'Accurate ECN Order 1', 253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
 };
 
-const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 
 export const tcpFields = defineFields([
   { name: 'tcp.srcport', label: 'Source Port', type: 'uint16', base: 'dec' },
@@ -81,7 +81,7 @@ export const tcpFields = defineFields([
   { name: 'tcp.window_size', label: 'Calculated window size', type: 'uint32', base: 'dec' },
   { name: 'tcp.window_size_scalefactor', label: 'Window size scaling factor', type: 'int32', base: 'dec' },
   { name: 'tcp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'tcp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS },
+  { name: 'tcp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'tcp.urgent_pointer', label: 'Urgent Pointer', type: 'uint16', base: 'dec' },
   { name: 'tcp.options', label: 'TCP Options', type: 'bytes' },
   { name: 'tcp.option_kind', label: 'Kind', type: 'uint8', base: 'dec', values: OPTION_KINDS },

@@ -90,7 +90,7 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake.ciphersuite', label: 'Cipher Suite', type: 'uint16', base: 'hex', values: CIPHER_SUITES },
   { name: 'tls.handshake.comp_methods_length', label: 'Compression Methods Length', type: 'uint8', base: 'dec' },
   { name: 'tls.handshake.comp_methods', label: 'Compression Methods', type: 'none' },
-  { name: 'tls.handshake.comp_method', label: 'Compression Method', type: 'uint8', base: 'dec', values: { 0: 'null', 1: 'DEFLATE' } },
+  { name: 'tls.handshake.comp_method', label: 'Compression Method', type: 'uint8', base: 'dec', values: { 0: 'null', 1: 'DEFLATE', 64: 'LZS' } },
   { name: 'tls.handshake.extensions_length', label: 'Extensions Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.extension.type', label: 'Type', type: 'uint16', base: 'dec', values: EXTENSIONS },
   { name: 'tls.handshake.extension.len', label: 'Length', type: 'uint16', base: 'dec' },

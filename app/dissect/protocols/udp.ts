@@ -6,6 +6,7 @@
 // order they are first seen, as tshark's conversation table does; the per-frame answer is
 // kept so re-dissection agrees. Payload hand-off follows decode_udp_ports: the lower port,
 // then the higher port in the `udp.port` table, then the `udp` heuristics, then `data`.
+import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type ConversationOpener, type Protocol } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
@@ -14,7 +15,6 @@ import { nstimeDelta, type AbsTime, type FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
 
-const CHECKSUM_STATUS: Record<number, string> = { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' };
 
 export const udpFields = defineFields([
   { name: 'udp.srcport', label: 'Source Port', type: 'uint16', base: 'dec' },
@@ -23,7 +23,7 @@ export const udpFields = defineFields([
   { name: 'udp.length', label: 'Length', type: 'uint16', base: 'dec' },
   { name: 'udp.length.bad', label: 'Bad length value', type: 'none' },
   { name: 'udp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'udp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS },
+  { name: 'udp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'udp.checksum.zero', label: 'Illegal checksum value (0)', type: 'none' },
   { name: 'udp.stream', label: 'Stream index', type: 'uint32', base: 'dec' },
   { name: 'udp.time_relative', label: 'Time since first frame', type: 'reltime' },

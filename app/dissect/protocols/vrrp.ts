@@ -2,7 +2,7 @@
 // (RFC 5798), as tshark 4.0's packet-vrrp.c shows it. Version 2's checksum covers the message;
 // version 3's adds the IPv4 or IPv6 pseudo-header (source, destination, length, protocol 112).
 // Info is "Announcement (vN)" whatever the type.
-import { addVerifiedChecksum, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
+import { addVerifiedChecksum, CHECKSUM_STATUS_NAMES, internetChecksum, pseudoHeaderChecksum } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
@@ -13,6 +13,7 @@ import { hex4 } from '../format.js';
 const TYPES: Record<number, string> = { 1: 'Advertisement' };
 const AUTH_TYPES: Record<number, string> = {
   0: 'No Authentication', 1: 'Simple Text Authentication [RFC 2338] / Reserved [RFC 3768]', 2: 'IP Authentication Header [RFC 2338] / Reserved [RFC 3768]',
+  254: 'Cisco VRRP MD5 authentication',
 };
 const PRIORITIES: Record<number, string> = {
   0: 'Current Master has stopped participating in VRRP', 100: 'Default priority for a backup VRRP router',
@@ -27,7 +28,7 @@ export const vrrpFields = defineFields([
   { name: 'vrrp.prio', label: 'Priority', type: 'uint8' },
   { name: 'vrrp.addr_count', label: 'Addr Count', type: 'uint8' },
   { name: 'vrrp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
-  { name: 'vrrp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { name: 'vrrp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
   { name: 'vrrp.auth_type', label: 'Auth Type', type: 'uint8', values: AUTH_TYPES },
   { name: 'vrrp.adver_int', label: 'Adver Int', type: 'uint8' },
   { name: 'vrrp.reserved_mbz', label: 'Reserved', type: 'uint8', mask: 0xf0 },
