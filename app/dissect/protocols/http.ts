@@ -255,6 +255,7 @@ interface Exchange {
   frame: number;
   sec: number;
   nsec: number;
+  method: string;
   uri: string;
   fullUri: string;
   number: number;
@@ -641,7 +642,11 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
 
   // A body that continues in later segments: ask TCP for them before this message counts as a
   // request or response (it is dissected again, whole, when they are in).
-  const more = bodyStillComing(tvb, ctx, o, fl, headers);
+  // A response to HEAD has no body, whatever its Content-Length says (RFC 9110 9.3.2).
+  const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
+  let v = ctx.capture.revisits ? conv.verdicts.get(vkey) : undefined;
+  const toHead = fl.kind === 'response' && (v ? v.response?.ex : openRequest(conv, ctx.frame.number))?.method === 'HEAD';
+  const more = toHead ? null : bodyStillComing(tvb, ctx, o, fl, headers);
   if (more !== null) {
     requestDesegment(ctx, start, more);
     return -1;
@@ -649,21 +654,17 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
 
   // Request/response pairing in this connection (first unanswered request gets the response).
   // A pass that never revisits a frame keeps no verdicts (and builds no key for them).
-  const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
-  let v = ctx.capture.revisits ? conv.verdicts.get(vkey) : undefined;
   if (!v) {
     if (fl.kind === 'request') {
       const host = headers.get('host');
       // An absolute URI (a proxy's request) is its own full URI; any other ("/x", SSDP's "*") follows the host.
       const fullUri = host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `http://${host}${fl.uri}`;
-      const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
+      const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
       conv.requests.push(ex);
       v = { request: ex };
     } else {
       // The first unanswered request, if it came before (requests are in frame order).
-      while (conv.firstOpen < conv.requests.length && conv.requests[conv.firstOpen]!.response !== undefined) conv.firstOpen++;
-      const open = conv.requests[conv.firstOpen];
-      const ex = open && open.frame < ctx.frame.number ? open : undefined;
+      const ex = openRequest(conv, ctx.frame.number);
       if (ex && fl.code >= 200) ex.response = ctx.frame.number;
       if (!ex) conv.orphans++;
       conv.responses++;
@@ -710,7 +711,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   let bodyEnd = o;
   const cl = headers.get('content-length');
   const te = (headers.get('transfer-encoding') ?? '').toLowerCase();
-  if (te.includes('chunked')) {
+  if (toHead) {
+    // No body: what follows the headers is the next message.
+  } else if (te.includes('chunked')) {
     // tshark's tree: "HTTP chunked response" holding a "Data chunk (N octets)" per chunk (its
     // size line, data and CRLF), "End of chunked encoding" (the 0-size line) and the final CRLF.
     const parts: Uint8Array[] = [];
@@ -768,6 +771,13 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
   }
   return bodyEnd;
+}
+
+/** The first request of the connection still without its response, if it came before `frame`. */
+function openRequest(conv: HttpConv, frame: number): Exchange | undefined {
+  while (conv.firstOpen < conv.requests.length && conv.requests[conv.firstOpen]!.response !== undefined) conv.firstOpen++;
+  const open = conv.requests[conv.firstOpen];
+  return open && open.frame < frame ? open : undefined;
 }
 
 /**
