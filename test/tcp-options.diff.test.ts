@@ -3,36 +3,39 @@
 // option too short to hold its own length ("Maximum segment size (with too-short option length =
 // 1 byte)", after which tshark has no note on a SYN's missing MSS), and kinds no dissector takes
 // ("TCP Option - Unknown", "Unknown (0x63)" in the Options line, whether or not the kind has a
-// name). One segment per case, compared with tshark's TCP tree and columns.
+// name). One segment per case, compared with tshark's TCP tree and columns. And what Accurate
+// ECN does to the flags of a connection that negotiates it or carries its option: AE, CWR and
+// ECE become the ACE counter ("[ACK, ACE=4]", tcp.flags.ace), in the tree, Info and filters.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pcapFile } from './helpers/pcap-build.js';
 import { expectSectionsAsTshark } from './helpers/section-diff.js';
-import { FIELDS_ARGS } from './helpers/tshark.js';
+import { ours } from './helpers/text-protocol-diff.js';
+import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
 
-const SYN = 0x02, ACK = 0x10;
+const SYN = 0x02, PSH = 0x08, ACK = 0x10, ECE = 0x40, CWR = 0x80, AE = 0x100;
 
-/** An Ethernet/IPv4/TCP segment from 10.0.0.1:`port` to 10.0.0.2:80 with these option bytes (padded with EOL). */
-function segment(port: number, flags: number, options: readonly number[]): Uint8Array {
+/** An Ethernet/IPv4/TCP segment between 10.0.0.1:`port` (client) and 10.0.0.2:80 with these option bytes (padded with EOL). */
+function segment(port: number, flags: number, options: readonly number[], toServer = true, seq = 1, ack = flags & ACK ? 1 : 0): Uint8Array {
   const opts = [...options];
   while (opts.length % 4 !== 0) opts.push(0);
   const b = new Uint8Array(14 + 20 + 20 + opts.length);
   const dv = new DataView(b.buffer);
-  b.set([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1], 0);
+  b.set(toServer ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
   dv.setUint16(12, 0x0800);
   b[14] = 0x45;
   dv.setUint16(16, 40 + opts.length);
   b[22] = 64;
   b[23] = 6;
-  b.set([10, 0, 0, 1, 10, 0, 0, 2], 26);
-  dv.setUint16(34, port);
-  dv.setUint16(36, 80);
-  dv.setUint32(38, 1);
-  dv.setUint32(42, flags & ACK ? 1 : 0);
-  b[46] = ((20 + opts.length) / 4) << 4;
-  b[47] = flags;
+  b.set(toServer ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
+  dv.setUint16(34, toServer ? port : 80);
+  dv.setUint16(36, toServer ? 80 : port);
+  dv.setUint32(38, seq);
+  dv.setUint32(42, ack);
+  // Data offset and the 12 flag bits (AE is the low bit of the first byte).
+  dv.setUint16(46, (((20 + opts.length) / 4) << 12) | flags);
   dv.setUint16(48, 65535);
   b.set(opts, 54);
   return b;
@@ -69,5 +72,32 @@ describe('TCP options as tshark shows them', () => {
     // option with the ACE counter, which SynScope does not do yet.
     writeFileSync(file, pcapFile(CASES.map(([flags, options], i) => ({ sec: 1_700_000_000 + i, frac: 0, data: segment(40000 + i, flags, options) }))));
     return expectSectionsAsTshark(file, ['Transmission Control Protocol'], COLUMNS);
+  });
+
+  it('Accurate ECN connections: the flags of a connection that uses it show the ACE counter', async () => {
+    // [port, flags, options, to the server]: each connection a handshake, then ACKs both ways.
+    const connection = (port: number, syn: number, synAck: number, first: readonly number[] = []): Uint8Array[] => [
+      segment(port, SYN | syn, [], true, 100, 0),
+      segment(port, SYN | ACK | synAck, [], false, 500, 101),
+      segment(port, ACK | AE, first, true, 101, 501),
+      segment(port, ACK | ECE, [], false, 501, 101),
+      segment(port, PSH | ACK | CWR, [], true, 101, 501),
+    ];
+    const frames = [
+      ...connection(41000, AE | CWR | ECE, CWR), // AccECN SYN answered: ACE from the third segment on
+      ...connection(42000, AE | CWR | ECE, 0), // answered without AccECN: flags stay flags
+      ...connection(43000, CWR | ECE, ECE), // classic ECN
+      ...connection(44000, 0, 0, [172, 2]), // an AccECN option: ACE after it, not in its own segment
+      ...connection(45000, 0, 0, [174, 4, 0, 0]), // an AccECN option of a wrong length counts for nothing
+    ];
+    const file = join(dir, 'accecn.pcap');
+    writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data }))));
+    await expectSectionsAsTshark(file, ['Transmission Control Protocol'],
+      [...FIELDS_ARGS, '-e', 'frame.number', '-e', '_ws.col.Info', '-e', 'tcp.flags.ace', '-e', 'tcp.flags.ae', '-e', 'tcp.flags.cwr', '-e', 'tcp.flags.ece', '-e', 'tcp.flags.str']);
+    // Filters on the bits read the same fields (a header-only filter cannot tell).
+    for (const filter of ['tcp.flags.ace == 4', 'tcp.flags.cwr == 1', 'tcp.flags.ece', 'tcp.flags.ae == 0']) {
+      const args = ['-Y', filter, ...FIELDS_ARGS, '-e', 'frame.number'];
+      expect(await ours(file, args), filter).toBe(tsharkRaw(file, args).stdout);
+    }
   });
 });

@@ -83,7 +83,7 @@ export class HeaderSummary {
 
     // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
     // front and the options behind.
-    let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize);
+    let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize, v.ace);
     if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
     info += ' Len=' + segLen;
     if (hdrLen > 20) {

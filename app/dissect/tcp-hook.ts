@@ -48,6 +48,8 @@ export interface TcpSegmentFacts {
     tsecr?: number;
     /** SACK blocks as raw [left, right) edges. */
     sack?: Array<[number, number]>;
+    /** An Accurate ECN option of a valid length (kind 172 or 174; 2, 5, 8 or 11 bytes). */
+    accEcn?: boolean;
   };
 }
 
@@ -102,6 +104,12 @@ export interface TcpSegmentVerdict {
   completeness: number;
   /** A FIN's part in the close (packet-tcp.c closing_initiator): 0 no FIN, 1 initiates, 2 undergoes. */
   closing: number;
+  /**
+   * The connection uses Accurate ECN (an AccECN SYN answered by a SYN-ACK with any of AE, CWR,
+   * ECE, or an AccECN option before this segment): tshark shows this segment's AE, CWR and ECE
+   * bits as the ACE counter (never a SYN's).
+   */
+  ace: boolean;
   /** The bracketed Info prefix tshark writes, e.g. "[TCP Retransmission] ", or "". */
   infoPrefix: string;
 }
@@ -136,7 +144,7 @@ export const FIXED_OPTION_LENGTH: Record<number, number> = { 2: 4, 3: 3, 4: 2, 8
 export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number, into?: TcpSegmentFacts['options']): TcpSegmentFacts['options'] {
   // `into`: an object a per-packet pass refills (every field reset) instead of a new one.
   const out: TcpSegmentFacts['options'] = into ?? {};
-  if (into) into.mss = into.wscale = into.sackPerm = into.tsval = into.tsecr = into.sack = undefined;
+  if (into) into.mss = into.wscale = into.sackPerm = into.tsval = into.tsecr = into.sack = into.accEcn = undefined;
   let o = start;
   while (o < end) {
     const kind = bytes[o]!;
@@ -154,6 +162,8 @@ export function readTcpOptionFacts(bytes: Uint8Array, start: number, end: number
         const blocks: Array<[number, number]> = [];
         for (let p = o + 2; p + 8 <= o + len; p += 8) blocks.push([u32(bytes, p), u32(bytes, p + 4)]);
         out.sack = blocks;
+      } else if ((kind === 172 || kind === 174) && (len === 2 || len === 5 || len === 8 || len === 11)) {
+        out.accEcn = true;
       }
     }
     o += len;

@@ -110,7 +110,7 @@ export class FastObserver {
 export function emptyTcpFacts(): TcpSegmentFacts {
   return {
     frame: 0, time: 0, netSrc: EMPTY, netDst: EMPTY, srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, len: 0,
-    hdrLen: 20, urgentPointer: 0, options: { mss: undefined, wscale: undefined, sackPerm: undefined, tsval: undefined, tsecr: undefined, sack: undefined }, haveSegLen: true, inErrorPacket: false,
+    hdrLen: 20, urgentPointer: 0, options: { mss: undefined, wscale: undefined, sackPerm: undefined, tsval: undefined, tsecr: undefined, sack: undefined, accEcn: undefined }, haveSegLen: true, inErrorPacket: false,
     announced: false,
   };
 }

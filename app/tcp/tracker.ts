@@ -20,6 +20,8 @@ import { FlowNumbers } from './flow-numbers.js';
 import { emptyRawVerdict, TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
+/** AE, CWR and ECE: Accurate ECN's ACE counter in a connection that uses it. */
+const ACE_BITS = 0x1c0;
 
 /** packet-tcp.c: a fast retransmission comes within 20 ms of the last duplicate ACK. */
 export const FAST_RETRANSMISSION_WINDOW_NS = 20_000_000;
@@ -174,6 +176,9 @@ export class Connection {
   key = -1;
   /** FIN seen from A (1), from B (2); RST seen (4). */
   ended = 0;
+  /** An AccECN SYN (AE, CWR and ECE set) was seen; accEcn: the SYN-ACK answered it, or an AccECN option was seen. */
+  accEcnSyn = false;
+  accEcn = false;
 
   constructor(
     readonly stream: number,
@@ -482,6 +487,15 @@ export class TcpTracker implements TcpAnalyzer {
     r.closing = 0;
     r.rtoNs = 0;
     r.rtoFrame = 0;
+    // packet-tcp.c: a connection that negotiated or used Accurate ECN shows the ACE counter in
+    // every later segment's flags (a SYN's are always flags); this segment counts from the next.
+    r.ace = conn.accEcn && (flags & TH_SYN) === 0;
+    if ((flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+      if ((flags & ACE_BITS) === ACE_BITS) conn.accEcnSyn = true;
+    } else if ((flags & TH_SYN) !== 0 && conn.accEcnSyn && (flags & ACE_BITS) !== 0) {
+      conn.accEcn = true;
+    }
+    if (f.options.accEcn) conn.accEcn = true;
 
     if (haveSegLen) {
       let a = ta | (taExists ? TA_EXISTS : 0);

@@ -81,7 +81,7 @@ export function infoPrefix(bits: number, dupAckFrame: number, dupAckNum: number)
 }
 
 // Presence bits for the optional verdict members.
-const HAS_ACK = 1, HAS_ACKS_FRAME = 2, HAS_ACK_RTT = 4, HAS_IRTT = 8, HAS_BIF = 16, HAS_DUP = 32, STORED = 128;
+const HAS_ACK = 1, HAS_ACKS_FRAME = 2, HAS_ACK_RTT = 4, HAS_IRTT = 8, HAS_BIF = 16, HAS_DUP = 32, ACE = 64, STORED = 128;
 
 /** The compact form the tracker computes; turned into a TcpSegmentVerdict on demand. */
 export interface RawVerdict {
@@ -112,6 +112,8 @@ export interface RawVerdict {
   /** A retransmission's RTO (ns) and the frame it counts from (0: none). */
   rtoNs: number;
   rtoFrame: number;
+  /** The flags show the ACE counter (TcpSegmentVerdict.ace). */
+  ace: boolean;
 }
 
 /** A RawVerdict with every field zero, for a caller that refills one object. */
@@ -119,7 +121,7 @@ export function emptyRawVerdict(): RawVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: 0, dupAckNum: 0,
     dupAckFrame: 0, acksFrame: 0, ackRttNs: 0, hasAcksFrame: false, initialRttNs: 0, hasInitialRtt: false,
-    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0, rtoNs: 0, rtoFrame: 0,
+    bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0, rtoNs: 0, rtoFrame: 0, ace: false,
   };
 }
 
@@ -128,7 +130,7 @@ export function emptyVerdict(): TcpSegmentVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: NO_FLAGS,
     duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, rto: undefined, rtoFrame: undefined, initialRtt: undefined,
-    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, infoPrefix: '',
+    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, ace: false, infoPrefix: '',
   };
 }
 
@@ -149,6 +151,7 @@ export function toVerdict(r: RawVerdict, into: TcpSegmentVerdict = emptyVerdict(
   into.timeDelta = r.timeDeltaNs / 1e9;
   into.completeness = r.completeness;
   into.closing = r.closing;
+  into.ace = r.ace;
   into.rto = r.rtoFrame ? r.rtoNs / 1e9 : undefined;
   into.rtoFrame = r.rtoFrame ? r.rtoFrame : undefined;
   into.infoPrefix = infoPrefix(r.flags, r.dupAckFrame, r.dupAckNum);
@@ -243,6 +246,7 @@ export class VerdictStore {
       closing: this.closing[i]!,
       rtoNs: rto ? rto[0] : 0,
       rtoFrame: rto ? rto[1] : 0,
+      ace: (p & ACE) !== 0,
     };
   }
 
@@ -261,6 +265,7 @@ export class VerdictStore {
     if (r.hasInitialRtt) p |= HAS_IRTT;
     if (r.hasBytesInFlight) p |= HAS_BIF;
     if (r.dupAckNum) p |= HAS_DUP;
+    if (r.ace) p |= ACE;
     this.present[i] = p;
     this.stream[i] = r.stream;
     this.seq[i] = r.seq;

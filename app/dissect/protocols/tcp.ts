@@ -70,6 +70,7 @@ export const tcpFields = defineFields([
   { name: 'tcp.flags.ae', label: 'Accurate ECN', type: 'boolean', mask: 0x100, tf: ['Set', 'Not set'] },
   { name: 'tcp.flags.cwr', label: 'Congestion Window Reduced', type: 'boolean', mask: 0x80, tf: ['Set', 'Not set'] },
   { name: 'tcp.flags.ece', label: 'ECN-Echo', type: 'boolean', mask: 0x40, tf: ['Set', 'Not set'] },
+  { name: 'tcp.flags.ace', label: 'ACE', type: 'uint8', base: 'dec', mask: 0x1c0 },
   { name: 'tcp.flags.urg', label: 'Urgent', type: 'boolean', mask: 0x20, tf: ['Set', 'Not set'] },
   { name: 'tcp.flags.ack', label: 'Acknowledgment', type: 'boolean', mask: 0x10, tf: ['Set', 'Not set'] },
   { name: 'tcp.flags.push', label: 'Push', type: 'boolean', mask: 0x08, tf: ['Set', 'Not set'] },
@@ -167,6 +168,9 @@ const F = tcpFields;
 /** The flag bits in tree order. */
 const FLAG_FIELDS = [F['tcp.flags.res'], F['tcp.flags.ae'], F['tcp.flags.cwr'], F['tcp.flags.ece'], F['tcp.flags.urg'], F['tcp.flags.ack'],
   F['tcp.flags.push'], F['tcp.flags.reset'], F['tcp.flags.syn'], F['tcp.flags.fin']];
+/** The same where the AE, CWR and ECE bits are Accurate ECN's ACE counter (TcpSegmentVerdict.ace). */
+const ACE_FLAG_FIELDS = [F['tcp.flags.res'], F['tcp.flags.ace'], ...FLAG_FIELDS.slice(4)];
+const ACE_BITS = 0x1c0;
 
 export const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10, TH_URG = 0x20;
 const TH_RES = 0xe00;
@@ -177,8 +181,15 @@ const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'
 
 const flagsTexts: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
 
-/** "SYN, ACK" as in "[SYN, ACK]" and "Flags: 0x012 (SYN, ACK)". */
-export function tcpFlagsText(flags: number): string {
+/**
+ * "SYN, ACK" as in "[SYN, ACK]" and "Flags: 0x012 (SYN, ACK)"; with `ace`, the AE, CWR and ECE
+ * bits as the counter at the end ("ACK, ACE=4").
+ */
+export function tcpFlagsText(flags: number, ace = false): string {
+  if (ace) {
+    const rest = tcpFlagsText(flags & ~ACE_BITS);
+    return `${rest === '<None>' ? '' : `${rest}, `}ACE=${(flags & ACE_BITS) >> 6}`;
+  }
   // Built once per distinct flags word (12 bits): every segment's Info needs it.
   const key = flags & 0xfff;
   return key === flags ? (flagsTexts[key] ??= buildFlagsText(key)) : buildFlagsText(flags);
@@ -191,11 +202,20 @@ function buildFlagsText(flags: number): string {
   return parts.length ? parts.join(', ') : '<None>';
 }
 
-/** tcp.flags.str: 12 positions "RRRACEUAPRSF", a middle dot (U+00B7) for each clear bit. */
-export function tcpFlagsStr(flags: number): string {
+/**
+ * tcp.flags.str: 12 positions "RRRACEUAPRSF", a middle dot (U+00B7) for each clear bit; with
+ * `ace`, the counter between dashes in the AE, CWR, ECE positions ("···-4-·A····").
+ */
+export function tcpFlagsStr(flags: number, ace = false): string {
   const letters = 'RRRACEUAPRSF';
   let s = '';
-  for (let i = 0; i < 12; i++) s += (flags >> (11 - i)) & 1 ? letters[i] : '\u00b7';
+  for (let i = 0; i < 12; i++) {
+    if (ace && i >= 3 && i <= 5) {
+      if (i === 4) s += `-${(flags & ACE_BITS) >> 6}-`;
+      continue;
+    }
+    s += (flags >> (11 - i)) & 1 ? letters[i] : '\u00b7';
+  }
   return s;
 }
 
@@ -800,8 +820,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.addGenerated(node, F['tcp.len'], segLen);
   }
 
-  const flagsText = tcpFlagsText(flags);
-  ctx.info += tcpSeqInfo(flags, seq, ack, window);
+  const ace = verdict !== null && verdict.ace;
+  const flagsText = tcpFlagsText(flags, ace);
+  ctx.info += tcpSeqInfo(flags, seq, ack, window, ace);
   const relNote = rel ? '    (relative sequence number)' : '';
   if (!quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
   summary += `, Seq: ${seq}`;
@@ -835,8 +856,13 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
   const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, ctx.wants(F['tcp.flags']) ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})` : undefined);
-  for (const fd of FLAG_FIELDS) {
+  for (const fd of ace ? ACE_FLAG_FIELDS : FLAG_FIELDS) {
     const set = (flags & fd.mask!) !== 0;
+    if (fd === F['tcp.flags.ace']) {
+      const counter = (flags & ACE_BITS) >> 6;
+      ctx.add(flagsNode, fd, tvb, 12, 2, counter, `${bitPicture(flags, ACE_BITS, 12)} = ACE: ${counter}`);
+      continue;
+    }
     // Without a tree nobody wants most flag bits: skip the node (its expert note stays).
     const n = ctx.wants(fd)
       ? ctx.add(flagsNode, fd, tvb, fd.mask! > 0xff ? 12 : 13, fd.mask! > 0xff ? 2 : 1, set, `${bitPicture(flags, fd.mask!, 12)} = ${fd.label}: ${set ? 'Set' : 'Not set'}`)
@@ -852,7 +878,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
   }
   if (ctx.wants(F['tcp.flags.str'])) {
-    const str = ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags));
+    const str = ctx.addGenerated(flagsNode, F['tcp.flags.str'], tcpFlagsStr(flags, ace));
     // packet-tcp.c: which side of the close a FIN is on (the first FIN of the two starts it).
     if (verdict && verdict.closing !== 0) ctx.addExpert(str, 'note', 'sequence', verdict.closing === 1 ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
   }
@@ -1044,9 +1070,9 @@ export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, src
   return tryHeuristics('tcp', payload, ctx) === undefined;
 }
 
-/** The Info text after the ports: " [ACK] Seq=1 Ack=1 Win=502" (tshark's order). */
-export function tcpSeqInfo(flags: number, seq: number, ack: number, window: number): string {
-  let s = ' [' + tcpFlagsText(flags) + '] Seq=' + seq;
+/** The Info text after the ports: " [ACK] Seq=1 Ack=1 Win=502" (tshark's order); `ace` as tcpFlagsText's. */
+export function tcpSeqInfo(flags: number, seq: number, ack: number, window: number, ace = false): string {
+  let s = ' [' + tcpFlagsText(flags, ace) + '] Seq=' + seq;
   if (flags & TH_ACK) s += ' Ack=' + ack;
   return s + ' Win=' + window;
 }
