@@ -6,11 +6,13 @@
 // each extension's body (tls-extensions.ts: SNI, groups, point formats, signature algorithms,
 // ALPN, versions, key share, ...) and the JA3/JA3S fingerprints. (Certificates: see
 // x509.diff.test.ts.)
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
-import { corpusPath } from './helpers/corpus.js';
+import { corpusPath, repoRoot } from './helpers/corpus.js';
+import { bothWays } from './helpers/revisit.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
 
@@ -34,4 +36,27 @@ describe('read -V: TLS records and hellos as tshark -V shows them', () => {
       expect(helloLines(out.text())).toEqual(helloLines(theirs));
     });
   }
+});
+
+describe('read: a TLS 1.3 Hello Retry Request, as tshark reads it', () => {
+  // A real OpenSSL handshake (test/fixtures/tls13/README.md): the Server Hello with the magic
+  // Random is a "Hello Retry Request", and after the middlebox Change Cipher Specs the second
+  // Client Hello and Server Hello are still in clear (they were "Encrypted Handshake Message").
+  const file = join(repoRoot, 'test', 'fixtures', 'tls13', 'hello-retry-request.pcap');
+
+  it('the TLS tree and the summary lines', async () => {
+    const verbose = new StringSink(), lines = new StringSink(), err = new StringSink();
+    await runRead(parseReadArgs([file, '-V']), verbose, err);
+    await runRead(parseReadArgs([file]), lines, err);
+    const theirs = tsharkRaw(file, ['-V']).stdout;
+    expect(theirs).toContain('Handshake Protocol: Hello Retry Request');
+    expect(sectionLines(verbose.text(), 'Transport Layer Security')).toEqual(sectionLines(theirs, 'Transport Layer Security'));
+    expect(lines.text()).toBe(tsharkRaw(file, []).stdout);
+  });
+
+  it('frames dissected again in reverse show the same', () => {
+    const [first, again] = bothWays(file);
+    expect(first.some((t) => t.includes('Hello Retry Request'))).toBe(true);
+    expect(again).toEqual(first);
+  });
 });

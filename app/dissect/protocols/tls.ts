@@ -12,6 +12,7 @@ import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type Hell
 import { defineFields } from '../field.js';
 import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
+import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -231,7 +232,9 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     if (!firstRecordVersion) firstRecordVersion = ver;
     const tls13 = view.version === 0x0304;
-    const encrypted = view.ccs.has(me) || (tls13 && ct !== 20 && ct !== 22 && ct !== 21) || (tls13 && ct === 23);
+    // TLS 1.3 encrypts into records of type 23 only; its Change Cipher Spec is for middleboxes
+    // (RFC 8446 D.4): a Client Hello after a Hello Retry Request still comes in clear.
+    const encrypted = tls13 ? ct !== 20 && ct !== 21 && ct !== 22 : view.ccs.has(me);
     const rec = ctx.add(node, F['tls.record'], tvb, o, 5 + len, null);
     const vname = COLUMN[view.version || ver] ?? 'TLS';
     // TLS 1.3 hides the real type: the outer type 23 is shown as "Opaque Type" (RFC 8446 5.2).
@@ -276,7 +279,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           while (p + 4 <= body + len && tvb.has(p, 4)) {
             const t = tvb.u8(p);
             const l = tvb.u24(p + 1);
-            names.push(HANDSHAKE_TYPES[t]!);
+            names.push(handshakeName(tvb, p, t, l));
             dissectHandshake(tvb, ctx, rec, p, t, l, live ? session : view, view, me);
             p += 4 + l;
           }
@@ -348,8 +351,20 @@ function noteResumption(ctx: PacketContext, ccs: FieldNode, me: string, session:
   if (view.resumed) ctx.addExpert(ccs, 'note', 'sequence', 'This session reuses previously negotiated keys (Session resumption)');
 }
 
+/** The Random of a Server Hello that is a Hello Retry Request (RFC 8446 4.1.3: SHA-256 of "HelloRetryRequest"). */
+const HRR_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
+
+function isHelloRetryRequest(tvb: Tvb, p: number, type: number, len: number): boolean {
+  return type === 2 && len >= 34 && tvb.has(p + 6, 32) && hexBytes(tvb.slice(p + 6, 32)) === HRR_RANDOM;
+}
+
+/** A handshake message's name as tshark gives it: its type's, or "Hello Retry Request" for a Server Hello that is one. */
+function handshakeName(tvb: Tvb, p: number, type: number, len: number): string {
+  return isHelloRetryRequest(tvb, p, type, len) ? 'Hello Retry Request' : HANDSHAKE_TYPES[type]!;
+}
+
 function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session, me: string): void {
-  const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${HANDSHAKE_TYPES[type]}`);
+  const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${handshakeName(tvb, p, type, len)}`);
   ctx.add(hs, F['tls.handshake.type'], tvb, p, 1, type);
   ctx.add(hs, F['tls.handshake.length'], tvb, p + 1, 3, len);
   const b = p + 4;
@@ -393,7 +408,8 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   const legacy = tvb.u16(q);
   ctx.add(hs, F['tls.handshake.version'], tvb, q, 2, legacy);
   q += 2;
-  const random = ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32));
+  const random = ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32),
+    isHelloRetryRequest(tvb, p, type, len) ? `Random: ${HRR_RANDOM} (HelloRetryRequest magic)` : undefined);
   const randomAt = q;
   q += 32;
   const sidLen = tvb.u8(q);
@@ -445,8 +461,9 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
       q += 4 + el;
     }
   }
-  // The random's first four bytes were a time before TLS 1.3 (a TLS 1.3 Server Hello's are not).
-  if (client || facts.version !== 0x0304) {
+  // The random's first four bytes were a time before TLS 1.3: not in a TLS 1.3 Server Hello, nor
+  // in a Client Hello of a session known to be TLS 1.3 (the one after a Hello Retry Request).
+  if (client ? view.version !== 0x0304 : facts.version !== 0x0304) {
     ctx.add(random, F['tls.handshake.random_time'], tvb, randomAt, 4, { sec: tvb.u32(randomAt), nsec: 0 });
     ctx.add(random, F['tls.handshake.random_bytes'], tvb, randomAt + 4, 28, tvb.slice(randomAt + 4, 28));
   }
