@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '../app/cli/run.js';
+import { StringSink } from '../app/cli/sink.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { expectSectionsAsTshark } from './helpers/section-diff.js';
 import { ours } from './helpers/text-protocol-diff.js';
@@ -99,5 +101,13 @@ describe('TCP options as tshark shows them', () => {
       const args = ['-Y', filter, ...FIELDS_ARGS, '-e', 'frame.number'];
       expect(await ours(file, args), filter).toBe(tsharkRaw(file, args).stdout);
     }
+    // The ladder of `synscope tcp` names each segment's flags as the Info column does.
+    const ladder = new StringSink();
+    await run(['tcp', file, '--stream', '0'], ladder, new StringSink());
+    const info = tsharkRaw(file, ['-Y', 'tcp.stream == 0', ...FIELDS_ARGS, '-e', '_ws.col.Info']).stdout;
+    const theirFlags = info.match(/\[[A-Z, =0-9]+\](?= Seq=)/g);
+    expect(theirFlags).toHaveLength(5);
+    expect(theirFlags).toContain('[ACK, ACE=4]');
+    expect(ladder.text().match(/\[[A-Z, =0-9]+\](?= seq=)/g)).toEqual(theirFlags);
   });
 });

@@ -129,6 +129,8 @@ export interface SegmentRecord {
   time: number;
   from: Side;
   flags: number;
+  /** The AE, CWR and ECE bits are Accurate ECN's ACE counter (TcpSegmentVerdict.ace). */
+  ace: boolean;
   seq: number;
   ack: number;
   hasAck: boolean;
@@ -633,7 +635,7 @@ export class LifecycleTracker {
     const analysis: string[] = [];
     for (const [k, on] of Object.entries(v.flags)) if (on) analysis.push(k);
     segs.push({
-      frame: f.frame, time: f.time, from: side, flags: f.flags,
+      frame: f.frame, time: f.time, from: side, flags: f.flags, ace: v.ace,
       seq: f.haveSegLen === false ? f.seq : v.seq, ack: v.hasAck ? v.ack : 0, hasAck: v.hasAck,
       len: f.haveSegLen === false ? 0 : f.len, window: v.windowSize, analysis,
       client: t.life.client.state, server: t.life.server.state,

@@ -647,10 +647,14 @@ const FLAG_NAMES: Array<[number, string]> = [
   [0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [0x100, 'AE'],
 ];
 
-/** Flags as tshark's Info column lists them: "[SYN, ACK]". */
-export function flagsText(flags: number): string {
-  const names = FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n);
+/**
+ * Flags as tshark's Info column lists them: "[SYN, ACK]"; with `ace` (a connection that uses
+ * Accurate ECN), AE, CWR and ECE as the counter: "[ACK, ACE=4]".
+ */
+export function flagsText(flags: number, ace = false): string {
   // tshark orders FIN, SYN, RST, PSH, ACK, URG, ECE, CWR, AE.
+  const names = FLAG_NAMES.filter(([b]) => flags & b && !(ace && b & 0x1c0)).map(([, n]) => n);
+  if (ace) names.push(`ACE=${(flags & 0x1c0) >> 6}`);
   return `[${names.join(', ')}]`;
 }
 
@@ -683,7 +687,7 @@ export function formatTcpLadder(r: TcpReport): string {
       const width = 54;
       out.push(`  ${'frame'.padStart(7)} ${'time'.padStart(10)}  client${' '.repeat(width - 6)}server   states (client / server)`);
       for (const s of c.segments) {
-        const label = `${flagsText(s.flags)} seq=${s.seq}${s.hasAck ? ` ack=${s.ack}` : ''} len=${s.len} win=${s.window}`;
+        const label = `${flagsText(s.flags, s.ace)} seq=${s.seq}${s.hasAck ? ` ack=${s.ack}` : ''} len=${s.len} win=${s.window}`;
         const body = label.length > width - 4 ? label : label;
         const arrow = s.from === 'client'
           ? `-${body}${'-'.repeat(Math.max(1, width - 2 - body.length))}>`

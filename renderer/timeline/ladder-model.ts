@@ -47,9 +47,14 @@ const FLAG_NAMES: ReadonlyArray<[number, string]> = [
   [0x01, 'FIN'], [0x02, 'SYN'], [0x04, 'RST'], [0x08, 'PSH'], [0x10, 'ACK'], [0x20, 'URG'], [0x40, 'ECE'], [0x80, 'CWR'], [0x100, 'AE'],
 ];
 
-/** Flags as tshark's Info column lists them: "[SYN, ACK]" (its order: FIN, SYN, RST, PSH, ACK ...). */
-export function flagsText(flags: number): string {
-  return `[${FLAG_NAMES.filter(([b]) => flags & b).map(([, n]) => n).join(', ')}]`;
+/**
+ * Flags as tshark's Info column lists them: "[SYN, ACK]" (its order: FIN, SYN, RST, PSH, ACK ...);
+ * with `ace` (a connection that uses Accurate ECN), AE, CWR and ECE as the counter: "[ACK, ACE=4]".
+ */
+export function flagsText(flags: number, ace = false): string {
+  const names = FLAG_NAMES.filter(([b]) => flags & b && !(ace && b & 0x1c0)).map(([, n]) => n);
+  if (ace) names.push(`ACE=${(flags & 0x1c0) >> 6}`);
+  return `[${names.join(', ')}]`;
 }
 
 /** States before the first segment: as the tracker assumes them (lifecycle.ts). */
@@ -69,7 +74,7 @@ export function ladderArrows(c: ConnectionLifecycle): LadderArrow[] {
   return segs.map((s) => {
     const a: LadderArrow = {
       type: 'arrow', frame: s.frame, from: s.from, time: s.time - t0, delta: s.time - prev,
-      flags: flagsText(s.flags), seq: s.seq, ack: s.ack, hasAck: s.hasAck, len: s.len, window: s.window, analysis: s.analysis,
+      flags: flagsText(s.flags, s.ace), seq: s.seq, ack: s.ack, hasAck: s.hasAck, len: s.len, window: s.window, analysis: s.analysis,
       clientState: s.client, serverState: s.server, clientChanged: s.client !== client, serverChanged: s.server !== server,
     };
     client = s.client;
