@@ -483,8 +483,11 @@ function dissectQuestion(msg: Tvb, o: number, ctx: PacketContext, parent: FieldN
   const q = ctx.addText(parent, msg, o, name.used + 4,
     `${name.text}: type ${typeShort(type)}, class ${className(cls)}${mdns ? (qu ? ', "QU" question' : ', "QM" question') : ''}`);
   ctx.add(q, F['dns.qry.name'], msg, o, name.used, name.text);
-  ctx.addGenerated(q, F['dns.qry.name.len'], name.text === '<Root>' ? 0 : name.text.length);
-  ctx.addGenerated(q, F['dns.count.labels'], name.labels);
+  // packet-dns.c counts the name as shown, and only past one character: "<Root>" is 6 long with
+  // one label, a one-character name ("x") 0 with none.
+  const shownLength = name.text.length > 1 ? name.text.length : 0;
+  ctx.addGenerated(q, F['dns.qry.name.len'], shownLength);
+  ctx.addGenerated(q, F['dns.count.labels'], shownLength > 0 ? name.text.split('.').length : 0);
   ctx.add(q, F['dns.qry.type'], msg, o + name.used, 2, type);
   ctx.add(q, F['dns.qry.class'], msg, o + name.used + 2, 2, cls, mdns && ctx.tree ? mdnsClassText(F['dns.qry.class'], rawClass) : undefined);
   if (mdns) ctx.add(q, F['dns.qry.qu'], msg, o + name.used + 2, 2, qu);
@@ -508,15 +511,19 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
   const cls = mdns && type !== 41 ? rawClass & 0x7fff : rawClass;
   const short = typeShort(type);
   ctx.info += ` ${short}${flush ? ', cache flush' : ''}`;
+  // The record's item spans its data: one cut short throws before it is added (tshark's
+  // proto_tree_add_subtree over the record's bytes), so the tree has no half record.
+  msg.check(o, name.used + 10 + rdlen);
   const rr = ctx.addText(parent, msg, o, name.used + 10 + rdlen, '');
   let summary = type === 41 ? `${name.text}: type OPT` : `${name.text}: type ${short}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
   // tshark gives an SRV owner name as service/proto/name instead of dns.resp.name.
-  // The owner name is _Service._Proto.Name (RFC 2782); tshark splits at the first two dots.
-  const srvParts = type === 33 ? name.text.split('.') : [];
-  if (srvParts.length >= 3) {
+  // The owner name is _Service._Proto.Name (RFC 2782); tshark splits at the first two dots,
+  // showing what there is ("x": a Service only, "<Root>" too).
+  if (type === 33) {
+    const srvParts = name.text.split('.');
     ctx.add(rr, F['dns.srv.service'], msg, o, name.used, srvParts[0]!);
-    ctx.add(rr, F['dns.srv.proto'], msg, o, name.used, srvParts[1]!);
-    ctx.add(rr, F['dns.srv.name'], msg, o, name.used, srvParts.slice(2).join('.'));
+    if (srvParts.length >= 2) ctx.add(rr, F['dns.srv.proto'], msg, o, name.used, srvParts[1]!);
+    if (srvParts.length >= 3) ctx.add(rr, F['dns.srv.name'], msg, o, name.used, srvParts.slice(2).join('.'));
   } else {
     ctx.add(rr, F['dns.resp.name'], msg, o, name.used, name.text);
   }
