@@ -41,7 +41,7 @@ const COMPLETE = [
   'ip.checksum.status', 'icmp.checksum.status', 'icmpv6.checksum.status', 'igmp.checksum.status', 'tcp.checksum.status', 'udp.checksum.status',
   'eth.fcs.status', 'wlan.fcs.status', 'cdp.checksum.status', 'vrrp.checksum.status', 'icmp.ext.checksum.status',
   'wlan.fc.type_subtype', 'frame.encap_type', 'frame.p2p_dir', 'null.family', 'netlink.error', 'nflog.hook', 'icmp.int_ident.afi',
-  'vrrp.auth_type', 'ocsp.version', 'pppoed.tags.access_loop_encap.encap_1', 'mariadb.charset', 'nfs.status', 'nfs.status2', 'nfs.ftype', 'pim.addr_address_family',
+  'vrrp.auth_type', 'ocsp.version', 'pppoed.tags.access_loop_encap.encap_1', 'mariadb.charset', 'nfs.status', 'nfs.status2', 'nfs.ftype', 'pim.addr_address_family', 'syslog.facility', 'syslog.level',
 ];
 
 describe('value names: the tree names a field value as tshark does', () => {

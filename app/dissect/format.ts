@@ -52,19 +52,28 @@ const ipv4Texts = new Map<number, string>();
 
 const C_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
 
+/** Characters beyond ASCII that glib does not print (C1 controls, format characters such as a BOM, separators, lone surrogates). */
+const UNPRINTABLE = /[\u0080-\u009f\u2028\u2029\p{Cf}\p{Cs}]/u;
+
 /**
  * Text as Wireshark's format_text shows it in a column or the tree: control characters as C
- * escapes (\\t, \\r, ...) or three octal digits (a NUL is \\000), the rest as it is.
+ * escapes (\\t, \\r, ...) or three octal digits (a NUL is \\000), characters beyond ASCII that
+ * are not printable as \\uXXXX (a UTF-8 BOM is \\uFEFF), the rest as it is.
  */
 export function printableText(s: string): string {
   let i = 0;
-  while (i < s.length && s.charCodeAt(i) >= 0x20 && s.charCodeAt(i) !== 0x7f) i++;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || (c >= 0x80 && UNPRINTABLE.test(s[i]!))) break;
+    i++;
+  }
   if (i === s.length) return s;
   let out = s.slice(0, i);
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c !== 0x7f) out += s[i];
-    else out += C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+  for (const ch of s.slice(i)) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) out += c >= 0x20 && c !== 0x7f ? ch : C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
+    else if (!UNPRINTABLE.test(ch)) out += ch;
+    else out += c <= 0xffff ? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}` : `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
   }
   return out;
 }

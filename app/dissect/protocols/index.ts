@@ -70,4 +70,5 @@ import './netlink-route.js';
 import './vrrp.js';
 import './ospf.js';
 import './rip.js';
+import './syslog.js';
 import './xml.js';
