@@ -394,6 +394,16 @@ export class PacketContext {
     }
   }
 
+  /**
+   * A read of [at, at+n) past the end before the dissector would have added its item (the C
+   * dissector reads first): the protocol's item goes, the exception a read there throws follows.
+   */
+  failBeforeItem(node: FieldNode, tvb: Tvb, at: number, n: number): never {
+    this.removeNodeAnywhere(node);
+    tvb.check(at, n);
+    throw new Error('unreachable: tvb.check throws');
+  }
+
   /** removeNode for a node whose parent the caller does not hold (found by a walk of the tree: rare paths only). */
   removeNodeAnywhere(node: FieldNode): void {
     if (node === this.nullNode) return;

@@ -67,11 +67,8 @@ function dissectIcmp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const type = tvb.u8(0), code = tvb.u8(1);
   // packet-icmp.c reads byte 5 (the RFC 4884 length) before adding anything, so a message
   // shorter than 6 bytes shows no ICMP fields at all, only the exception.
-  if (!tvb.has(0, 6)) {
-    // ...nor its own item: packet-icmp.c adds that after the read.
-    ctx.removeNodeAnywhere(node);
-    tvb.check(0, 6);
-  }
+  // ...nor its own item: packet-icmp.c adds that after the read.
+  if (!tvb.has(0, 6)) ctx.failBeforeItem(node, tvb, 0, 6);
   // packet-icmp.c names unknown codes of the types it has a code table for.
   const codeName = CODES[type] ? CODES[type]![code] ?? `Unknown code: ${code}` : undefined;
   // Router advertisements with code 0 or 16 are named for Mobile IP (RFC 5944) in packet-icmp.c.

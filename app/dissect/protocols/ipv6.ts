@@ -249,7 +249,7 @@ function optionsHeader(kind: 'hopopts' | 'dstopts', title: string) {
     // Shown if an option runs past the packet (tshark: "IPv6 hop-by-hop options[Malformed Packet]").
     appendInfo(ctx, `IPv6 ${kind === 'hopopts' ? 'hop-by-hop' : 'destination'} options`);
     // packet-ipv6.c reads the two first bytes before it adds the header's item.
-    if (!tvb.has(0, 2)) dropItem(tvb, ctx, node, 2);
+    if (!tvb.has(0, 2)) ctx.failBeforeItem(node, tvb, 0, 2);
     const nxt = tvb.u8(0), len = tvb.u8(1);
     const total = (len + 1) * 8;
     if (ctx.tree) ctx.setText(node, title);
@@ -471,12 +471,6 @@ function sameAddress(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** An extension header whose first `need` bytes are not all there: no item, the packet is malformed. */
-function dropItem(tvb: Tvb, ctx: PacketContext, node: FieldNode, need: number): never {
-  ctx.removeNodeAnywhere(node);
-  tvb.check(0, need);
-  throw new Error('unreachable: tvb.check throws');
-}
 
 /** col_append_sep_str(COL_INFO, " , ", text): an extension header's name after what Info says. */
 function appendInfo(ctx: PacketContext, text: string): void {
@@ -485,7 +479,7 @@ function appendInfo(ctx: PacketContext, text: string): void {
 
 function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // The header's item has its fixed 8 bytes: fewer, and there is none.
-  if (!tvb.has(0, 8)) dropItem(tvb, ctx, node, 8);
+  if (!tvb.has(0, 8)) ctx.failBeforeItem(node, tvb, 0, 8);
   const nxt = tvb.u8(0);
   const word = tvb.u16(2);
   const offset = word & 0xfff8;

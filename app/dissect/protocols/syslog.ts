@@ -68,11 +68,11 @@ function dissectSyslog(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     msgOff = 1;
     pri = 0;
     while (msgOff < tvb.length && msgOff <= MAX_PRI_DIGITS && isDigit(tvb.u8(msgOff))) pri = pri * 10 + tvb.u8(msgOff++) - 0x30;
-    if (!tvb.has(msgOff, 1)) dropItem(tvb, ctx, node, msgOff);
+    if (!tvb.has(msgOff, 1)) ctx.failBeforeItem(node, tvb, msgOff, 1);
     if (tvb.u8(msgOff) === 0x3e) msgOff++;
   }
   // An empty text is an error for packet-syslog.c (tvb_ensure_captured_length_remaining).
-  if (!tvb.has(msgOff, 1)) dropItem(tvb, ctx, node, msgOff);
+  if (!tvb.has(msgOff, 1)) ctx.failBeforeItem(node, tvb, msgOff, 1);
   const msgLen = tvb.length - msgOff;
   const text = printableText(tvb.utf8(msgOff, msgLen));
   const facility = pri >> 3, level = pri & 7;
@@ -87,13 +87,6 @@ function dissectSyslog(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const msg = ctx.add(node, F['syslog.msg'], tvb, msgOff, msgLen, tvb.utf8(msgOff, msgLen));
   if (tvb.u8(msgOff) === 0x31 && msgOff + 1 < tvb.length && tvb.u8(msgOff + 1) === 0x20) rfc5424(tvb, ctx, msg, msgOff);
   else if (looksLikeRfc3164Time(tvb, msgOff)) rfc3164(tvb, ctx, msg, msgOff);
-}
-
-/** A read past the end before packet-syslog.c adds its item: no item, the exception. */
-function dropItem(tvb: Tvb, ctx: PacketContext, node: FieldNode, at: number): never {
-  ctx.removeNodeAnywhere(node);
-  tvb.check(at, 1);
-  throw new Error('unreachable: tvb.check throws');
 }
 
 function isDigit(b: number): boolean {

@@ -279,8 +279,9 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           while (p + 4 <= body + len && tvb.has(p, 4)) {
             const t = tvb.u8(p);
             const l = tvb.u24(p + 1);
-            names.push(handshakeName(tvb, p, t, l));
-            dissectHandshake(tvb, ctx, rec, p, t, l, live ? session : view, view, me);
+            const name = handshakeName(tvb, p, t, l);
+            names.push(name);
+            dissectHandshake(tvb, ctx, rec, p, t, l, name, live ? session : view, view, me);
             p += 4 + l;
           }
           label = names.join(', ');
@@ -360,11 +361,13 @@ function isHelloRetryRequest(tvb: Tvb, p: number, type: number, len: number): bo
 
 /** A handshake message's name as tshark gives it: its type's, or "Hello Retry Request" for a Server Hello that is one. */
 function handshakeName(tvb: Tvb, p: number, type: number, len: number): string {
-  return isHelloRetryRequest(tvb, p, type, len) ? 'Hello Retry Request' : HANDSHAKE_TYPES[type]!;
+  return isHelloRetryRequest(tvb, p, type, len) ? HRR_NAME : HANDSHAKE_TYPES[type]!;
 }
+const HRR_NAME = 'Hello Retry Request';
 
-function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, session: Session, view: Session, me: string): void {
-  const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${handshakeName(tvb, p, type, len)}`);
+/** One handshake message; `name` is handshakeName's. */
+function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: number, type: number, len: number, name: string, session: Session, view: Session, me: string): void {
+  const hs = ctx.add(rec, F['tls.handshake'], tvb, p, 4 + len, null, `Handshake Protocol: ${name}`);
   ctx.add(hs, F['tls.handshake.type'], tvb, p, 1, type);
   ctx.add(hs, F['tls.handshake.length'], tvb, p + 1, 3, len);
   const b = p + 4;
@@ -409,7 +412,7 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   ctx.add(hs, F['tls.handshake.version'], tvb, q, 2, legacy);
   q += 2;
   const random = ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32),
-    isHelloRetryRequest(tvb, p, type, len) ? `Random: ${HRR_RANDOM} (HelloRetryRequest magic)` : undefined);
+    name === HRR_NAME ? `Random: ${HRR_RANDOM} (HelloRetryRequest magic)` : undefined);
   const randomAt = q;
   q += 32;
   const sidLen = tvb.u8(q);
