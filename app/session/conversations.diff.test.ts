@@ -8,7 +8,7 @@ import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
-import type { ConvRow } from '../tcp/report.js';
+import type { ConvRow } from '../tcp/conv-table.js';
 import type { ConversationRow } from './contract.js';
 import { Session } from './session.js';
 

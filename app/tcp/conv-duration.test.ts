@@ -10,7 +10,8 @@ import { afterAll, expect, it } from 'vitest';
 import { CaptureWriter } from '../file/writer.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
-import { convTable, observeCapture } from './report.js';
+import { convTable } from './conv-table.js';
+import { observeCapture } from './report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synscope-duration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { captures } from '../../test/helpers/conv-corpus.js';
-import { convCommand, convTable, observeCapture } from './report.js';
+import { convTable } from './conv-table.js';
+import { convCommand, observeCapture } from './report.js';
 
 async function commandRows(path: string): Promise<unknown[]> {
   let text = '';

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import { convTable, observeCapture } from './report.js';
+import { convTable } from './conv-table.js';
+import { observeCapture } from './report.js';
 import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
 
 describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {

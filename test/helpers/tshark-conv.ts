@@ -1,6 +1,6 @@
 // tshark's conversation table text (`-q -z conv,tcp` / `conv,udp`), parsed, and our ConvRow in
 // the same cells, for the differential tests of app/tcp/report.ts.
-import { formatSize, type ConvRow } from '../../app/tcp/report.js';
+import { formatSize, type ConvRow } from '../../app/tcp/conv-table.js';
 
 /** One row of tshark's conv table, split into cells (bytes keep their unit text). */
 export interface TsharkConvRow {
