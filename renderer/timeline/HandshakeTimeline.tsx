@@ -77,6 +77,7 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
       </div>
       <TimelineOverview
         connections={data.connections}
+        loading={data.loading}
         barOf={data.barOf}
         onVisible={data.want}
         version={data.version}
@@ -87,7 +88,7 @@ export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, o
         onFrameTime={onFrameTime}
       />
       <div className="timeline-ladder">
-        {data.connections.length === 0 && <p className="muted">No TCP connections in this capture.</p>}
+        {data.connections.length === 0 && <p className="muted timeline-empty">{data.loading ? 'Finding TCP connections…' : 'No TCP connections in this capture.'}</p>}
         {error && <p className="timeline-error">{error}</p>}
         {tooLarge && row && (
           <p className="timeline-large">

@@ -16,6 +16,8 @@ const LABEL_WIDTH = 230;
 
 export interface TimelineOverviewProps {
   connections: readonly ConnectionRow[];
+  /** The list has not come yet (the header says so instead of "0 connections"). */
+  loading?: boolean;
   barOf(row: ConnectionRow): ConnectionBar;
   /** Called with the streams now on screen (their lifecycles get fetched). */
   onVisible(streams: number[]): void;
@@ -53,7 +55,7 @@ function drawMark(ctx: CanvasRenderingContext2D, m: Mark, x: number, y: number, 
 
 export function TimelineOverview(props: TimelineOverviewProps) {
   // `version` needs no reading: a new value re-renders, and every render redraws.
-  const { connections, barOf, onVisible, alertsByStream, selectedStream, onSelectStream, theme, onFrameTime } = props;
+  const { connections, loading, barOf, onVisible, alertsByStream, selectedStream, onSelectStream, theme, onFrameTime } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 800, height: 240 });
@@ -118,7 +120,7 @@ export function TimelineOverview(props: TimelineOverviewProps) {
       ctx.fillText(tickLabel(t, tk.step), x + 3, AXIS_HEIGHT / 2);
     }
     ctx.fillStyle = p.mutedText;
-    ctx.fillText(`${connections.length} connection${connections.length === 1 ? '' : 's'}`, 6, AXIS_HEIGHT / 2);
+    ctx.fillText(loading && connections.length === 0 ? 'finding connections…' : `${connections.length} connection${connections.length === 1 ? '' : 's'}`, 6, AXIS_HEIGHT / 2);
     // Rows.
     ctx.save();
     ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, w, h - AXIS_HEIGHT); ctx.clip();

@@ -20,6 +20,12 @@ export const OVERVIEW_LIFECYCLE_MAX_PACKETS = 20_000;
 
 export interface TimelineData {
   connections: ConnectionRow[];
+  /**
+   * The list of this capture has not come yet: the session answers tcp.connections once its
+   * first pass saw every packet (seconds for a big file), so an empty list does not yet mean
+   * "no connections".
+   */
+  loading: boolean;
   alerts: TcpAlert[];
   /** The bar of a connection: exact once its lifecycle came, coarse (from the row) before. */
   barOf(row: ConnectionRow): ConnectionBar;
@@ -32,6 +38,7 @@ export interface TimelineData {
 
 export function useTimelineData(api: SessionApi): TimelineData {
   const [connections, setConnections] = useState<ConnectionRow[]>([]);
+  const [loading, setLoading] = useState(true);
   const [alerts, setAlerts] = useState<TcpAlert[]>([]);
   const [version, setVersion] = useState(0);
   const bars = useRef(new Map<number, ConnectionBar>());
@@ -44,7 +51,13 @@ export function useTimelineData(api: SessionApi): TimelineData {
 
   const refresh = useCallback(async () => {
     const gen = generation.current;
-    const [list, al] = await Promise.all([api.call('tcp.connections', {}), api.call('tcp.alerts', {})]);
+    let list: ConnectionRow[], al: TcpAlert[];
+    try {
+      [list, al] = await Promise.all([api.call('tcp.connections', {}), api.call('tcp.alerts', {})]);
+    } finally {
+      // A failed read is not "still looking" either (the session reports its errors itself).
+      if (gen === generation.current) setLoading(false);
+    }
     if (gen !== generation.current) return;
     for (const r of list) {
       const old = rows.current.get(r.stream);
@@ -120,6 +133,7 @@ export function useTimelineData(api: SessionApi): TimelineData {
           }
           // Another file, capture or none: start over.
           generation.current++;
+          setLoading(true);
           bars.current.clear();
           rows.current.clear();
           again = true;
@@ -136,5 +150,5 @@ export function useTimelineData(api: SessionApi): TimelineData {
   const barOf = useCallback((row: ConnectionRow) => bars.current.get(row.stream) ?? coarseBar(row), []);
   const lifecycle = useCallback((stream: number) => api.call('tcp.lifecycle', { stream }), [api]);
 
-  return { connections, alerts, barOf, want, version, lifecycle };
+  return { connections, loading, alerts, barOf, want, version, lifecycle };
 }
