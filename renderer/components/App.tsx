@@ -632,7 +632,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
                 <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
               </SplitPane>
             </SplitPane>
-            <AnalysisPane api={api} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
+            <AnalysisPane api={api} source={sourceKey(summary)} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
               setFilterText(t);
               void applyFilter(t);
             }} />

@@ -9,6 +9,8 @@ import { StatisticsPanels } from './StatisticsPanels.js';
 
 export interface AnalysisPaneProps {
   api: SessionApi;
+  /** The session's file or capture (App's sourceKey). */
+  source: string;
   theme: 'light' | 'dark';
   /** The selected packet: its row in the current view and its frame number. */
   selected: { index: number | null; number: number } | null;
@@ -16,7 +18,7 @@ export interface AnalysisPaneProps {
   onApplyFilter(text: string): void;
 }
 
-export function AnalysisPane({ api, theme, selected, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
+export function AnalysisPane({ api, source, theme, selected, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
   const [tab, setTab] = useState<'timeline' | 'statistics'>('timeline');
   const [stream, setStream] = useState<number | null>(null);
 
@@ -42,7 +44,7 @@ export function AnalysisPane({ api, theme, selected, onSelectPacket, onApplyFilt
       </div>
       <div className="analysis-body">
         {tab === 'timeline'
-          ? <HandshakeTimeline api={api} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
+          ? <HandshakeTimeline api={api} source={source} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
           : <StatisticsPanels api={api} onApplyFilter={onApplyFilter} />}
       </div>
     </div>

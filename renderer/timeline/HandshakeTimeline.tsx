@@ -19,6 +19,8 @@ export const LADDER_AUTO_MAX_PACKETS = 20_000;
 
 export interface HandshakeTimelineProps {
   api: SessionApi;
+  /** The session's file or capture (App's sourceKey): another one starts the timeline over. */
+  source: string;
   theme: 'light' | 'dark';
   /** The packet selected anywhere in the app, and its tcp.stream when it has one. */
   selectedFrame: number | null;
@@ -27,8 +29,8 @@ export interface HandshakeTimelineProps {
   onFrameTime?(ms: number): void;
 }
 
-export function HandshakeTimeline({ api, theme, selectedFrame, selectedStream, onSelectPacket, onFrameTime }: HandshakeTimelineProps) {
-  const data = useTimelineData(api);
+export function HandshakeTimeline({ api, source, theme, selectedFrame, selectedStream, onSelectPacket, onFrameTime }: HandshakeTimelineProps) {
+  const data = useTimelineData(api, source);
   const [stream, setStream] = useState<number | null>(null);
   const [lifecycle, setLifecycle] = useState<ConnectionLifecycle | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -36,7 +36,11 @@ export interface TimelineData {
   lifecycle(stream: number): Promise<ConnectionLifecycle>;
 }
 
-export function useTimelineData(api: SessionApi): TimelineData {
+/**
+ * `source` names the session's current file or capture (App's sourceKey): when it changes, the
+ * list is read again from scratch.
+ */
+export function useTimelineData(api: SessionApi, source: string): TimelineData {
   const [connections, setConnections] = useState<ConnectionRow[]>([]);
   const [loading, setLoading] = useState(true);
   const [alerts, setAlerts] = useState<TcpAlert[]>([]);
@@ -100,44 +104,46 @@ export function useTimelineData(api: SessionApi): TimelineData {
   const wantRef = useRef(want);
   wantRef.current = want;
 
+  // A new source (App's key of the session's file or capture) starts over. The key comes from
+  // App, which saw every summary as it came: this hook's own subscription, made when the pane
+  // mounted after a file was opened, first hears the summaries queued before it (the one
+  // without a source among them), and taking those for a change of source threw away the
+  // answer already on its way (on the 1M-packet capture: a second 20 MB list, ~3 s later).
+  const firstSource = useRef(true);
   useEffect(() => {
     generation.current++;
     bars.current.clear();
     rows.current.clear();
+    if (firstSource.current) firstSource.current = false;
+    else {
+      // Another file, capture or none: nothing of the previous list is shown meanwhile.
+      setConnections([]);
+      setAlerts([]);
+      setLoading(true);
+    }
     const changed = new Set<number>();
+    let answered = false;
     // One re-read at a time: on a big capture tcp.connections takes seconds and megabytes.
     const reread = coalescedRun(() => {
       for (const st of changed) bars.current.delete(st);
       changed.clear();
-      return refresh();
+      return refresh().then(() => {
+        answered = true;
+      });
     }, REFRESH_MS);
     reread.runNow();
-    let source = '';
-    // New rows change the connections only while capturing (a filter applied to a file does not).
-    let live = false;
+    // New rows and connections change the list only while capturing. A file's list is final: the
+    // session answers once its first pass has seen every packet, so the connection events of
+    // that pass are in the answer already (re-reading for them fetched a big file's list twice);
+    // an alert after the answer (the end-of-capture groupings) changes the rows' badges.
+    const live = source.startsWith('live:');
     const unsubscribe = api.subscribe((events: SessionEvent[]) => {
       let again = false;
       for (const e of events) {
-        if (e.type === 'connection') {
+        if (e.type === 'connection' && live) {
           changed.add(e.stream);
           again = true;
-        } else if (e.type === 'alert' || (e.type === 'rows' && live)) again = true;
-        if (e.type === 'summary') live = e.summary.source.kind === 'live';
-        if (e.type === 'summary' && JSON.stringify(e.summary.source) !== source) {
-          const first = source === '';
-          source = JSON.stringify(e.summary.source);
-          // The first summary describes what the mount already read; a later one, another source.
-          if (first) {
-            again = true;
-            continue;
-          }
-          // Another file, capture or none: start over.
-          generation.current++;
-          setLoading(true);
-          bars.current.clear();
-          rows.current.clear();
-          again = true;
-        }
+        } else if ((e.type === 'alert' && (live || answered)) || (e.type === 'rows' && live)) again = true;
       }
       if (again) reread.schedule();
     });
@@ -145,7 +151,7 @@ export function useTimelineData(api: SessionApi): TimelineData {
       unsubscribe();
       reread.cancel();
     };
-  }, [api, refresh]);
+  }, [api, refresh, source]);
 
   const barOf = useCallback((row: ConnectionRow) => bars.current.get(row.stream) ?? coarseBar(row), []);
   const lifecycle = useCallback((stream: number) => api.call('tcp.lifecycle', { stream }), [api]);
