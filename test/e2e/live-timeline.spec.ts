@@ -1,0 +1,87 @@
+// The Handshake timeline of a live capture fills as connections happen: the test opens TCP
+// connections on the loopback interface while SynScope captures them, and the overview lists
+// each one before the capture stops (a file's list is read once; a capture's follows its
+// connection events). After Stop, the saved capture has as many tcp.streams in tshark.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openWorkstation, shot, type Workstation } from './web-app.js';
+import { poll } from './poll.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-tcp-'));
+// A port unlikely to carry anything else on lo during the test.
+const PORT = 30000 + (process.pid % 10000);
+
+let ws: Workstation;
+let page: Page;
+let server: Server;
+
+beforeAll(async () => {
+  // Answers every line with "ok" and closes when the client does.
+  server = createServer((s) => {
+    s.on('data', () => s.write('ok\n'));
+    s.on('end', () => s.end());
+    s.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(PORT, '127.0.0.1', () => resolve()));
+  ws = await openWorkstation([]);
+  page = ws.page;
+});
+
+afterAll(async () => {
+  server?.close();
+  await ws?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** One short exchange on a new connection: connect, a line each way, close. */
+function exchange(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = createConnection(PORT, '127.0.0.1', () => c.write('hello\n'));
+    c.once('data', () => c.end());
+    c.once('close', () => resolve());
+    c.once('error', reject);
+  });
+}
+
+const statusText = async () => (await page.getByRole('status').textContent()) ?? '';
+const overview = () => page.getByRole('region', { name: 'Handshake timeline' }).locator('.timeline-overview');
+
+describe('the handshake timeline of a live capture', () => {
+  it('lists each TCP connection while capturing, as many as tshark finds in the saved capture', async () => {
+    await page.getByRole('button', { name: 'Capture options (Ctrl+K)' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Capture options' });
+    const lo = dialog.locator('label.iface-row').filter({ has: page.locator('.iface-name', { hasText: /^lo$/ }) });
+    await poll(() => lo.count(), { timeout: 10_000 }).toBe(1);
+    await lo.click();
+    await dialog.getByLabel('Capture filter').fill(`tcp port ${PORT}`);
+    await poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
+
+    // Three connections, then two more once the first are listed: the list follows the capture.
+    for (let i = 0; i < 3; i++) await exchange();
+    await poll(() => overview().getAttribute('data-connections'), { timeout: 15_000 }).toBe('3');
+    for (let i = 0; i < 2; i++) await exchange();
+    await poll(() => overview().getAttribute('data-connections'), { timeout: 15_000 }).toBe('5');
+    await shot(page, 'live-timeline-01-capturing');
+    expect(await statusText()).toContain('Capturing on lo');
+
+    await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
+    await poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
+    const out = join(tmp, 'lo-tcp.pcapng');
+    await page.getByRole('button', { name: 'Save packets (Ctrl+S)' }).click();
+    const save = page.getByRole('dialog', { name: 'Save packets' });
+    await save.getByLabel('Save as').fill(out);
+    await save.getByRole('radio', { name: /All packets/ }).check();
+    await save.getByRole('button', { name: 'Save', exact: true }).click();
+    await poll(() => page.getByText(new RegExp(`^Saved \\d+ packets to ${out}`)).count()).toBe(1);
+    const r = spawnSync('tshark', ['-n', '-r', out, '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
+    expect(new Set(r.stdout.split('\n').filter(Boolean)).size).toBe(5);
+    expect(ws.pageErrors).toEqual([]);
+  });
+});
