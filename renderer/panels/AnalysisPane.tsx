@@ -45,7 +45,7 @@ export function AnalysisPane({ api, source, theme, selected, onSelectPacket, onA
       <div className="analysis-body">
         {tab === 'timeline'
           ? <HandshakeTimeline api={api} source={source} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
-          : <StatisticsPanels api={api} onApplyFilter={onApplyFilter} />}
+          : <StatisticsPanels api={api} source={source} onApplyFilter={onApplyFilter} />}
       </div>
     </div>
   );

@@ -2,7 +2,7 @@
 // received) and Alerts (the TCP health alerts), as tabs. Clicking a row applies the filter that
 // shows exactly it: `tcp.stream == N`, `ip.addr == X`, the streams of an alert. The tables are
 // re-read when the capture changes (a file opened, a live capture's batches).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationRow, EndpointRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun } from '../timeline/coalesced-run.js';
 import { DataTable, type Column } from './DataTable.js';
@@ -48,29 +48,46 @@ const ALERT_COLUMNS: readonly Column<TcpAlert>[] = [
 
 export interface StatisticsPanelsProps {
   api: SessionApi;
+  /** The session's file or capture (App's sourceKey): another one starts the tables over. */
+  source?: string;
   onApplyFilter(text: string): void;
   initialTab?: Tab;
 }
 
-export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsPanelsProps) {
+/** Which tables have had their first answer for the current source. */
+type Loaded = Readonly<Record<Tab, boolean>>;
+const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, alerts: false };
+
+export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: StatisticsPanelsProps) {
   const [tab, setTab] = useState<Tab>(initialTab ?? 'tcp');
   const [tcp, setTcp] = useState<ConversationRow[]>([]);
   const [udp, setUdp] = useState<ConversationRow[]>([]);
   const [endpoints, setEndpoints] = useState<EndpointRow[]>([]);
   const [alerts, setAlerts] = useState<TcpAlert[]>([]);
+  const [loaded, setLoaded] = useState<Loaded>(NOTHING_LOADED);
+  const generation = useRef(0);
 
-  const reload = useCallback(async () => {
-    const [t, u, e, a] = await Promise.all([
-      api.call('stats.conversations', { proto: 'TCP' }), api.call('stats.conversations', { proto: 'UDP' }),
-      api.call('stats.endpoints', {}), api.call('tcp.alerts', {}),
+  // Each table as soon as the session has it: the conversations come once its first pass saw
+  // every packet, the endpoints only once the full pass did (seconds later on a big capture),
+  // and waiting for all four showed "No TCP conversations." meanwhile.
+  const reload = useCallback(() => {
+    const gen = generation.current;
+    const take = <T,>(t: Tab, p: Promise<T>, set: (v: T) => void) => p.then((v) => {
+      if (gen !== generation.current) return;
+      set(v);
+      setLoaded((l) => (l[t] ? l : { ...l, [t]: true }));
+    });
+    return Promise.all([
+      take('tcp', api.call('stats.conversations', { proto: 'TCP' }), setTcp),
+      take('udp', api.call('stats.conversations', { proto: 'UDP' }), setUdp),
+      take('endpoints', api.call('stats.endpoints', {}), setEndpoints),
+      take('alerts', api.call('tcp.alerts', {}), setAlerts),
     ]);
-    setTcp(t);
-    setUdp(u);
-    setEndpoints(e);
-    setAlerts(a);
   }, [api]);
 
   useEffect(() => {
+    generation.current++;
+    setLoaded(NOTHING_LOADED);
     // One reload at a time (the tables of a big capture take seconds).
     const again = coalescedRun(reload, 1000);
     again.runNow();
@@ -81,7 +98,7 @@ export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsP
       off();
       again.cancel();
     };
-  }, [api, reload]);
+  }, [api, reload, source]);
 
   const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${tcp.length})`], ['udp', `UDP conversations (${udp.length})`], ['endpoints', `Endpoints (${endpoints.length})`], ['alerts', `Alerts (${alerts.length})`]];
   return (
@@ -95,15 +112,17 @@ export function StatisticsPanels({ api, onApplyFilter, initialTab }: StatisticsP
         {(tab === 'tcp' || tab === 'udp') && (
           <DataTable label={`${tab.toUpperCase()} conversations`} columns={CONVERSATION_COLUMNS} rows={tab === 'tcp' ? tcp : udp}
             rowKey={(r) => `${r.proto}${r.stream}`} rowTitle={conversationFilter} onActivate={(r) => onApplyFilter(conversationFilter(r))}
-            initialSort={{ key: 'frames', dir: 'desc' }} empty={`No ${tab.toUpperCase()} conversations.`} />
+            initialSort={{ key: 'frames', dir: 'desc' }} empty={loaded[tab] ? `No ${tab.toUpperCase()} conversations.` : `Finding ${tab.toUpperCase()} conversations…`} />
         )}
         {tab === 'endpoints' && (
           <DataTable label="Endpoints" columns={ENDPOINT_COLUMNS} rows={endpoints} rowKey={(r) => r.address} rowTitle={endpointFilter}
-            onActivate={(r) => onApplyFilter(endpointFilter(r))} initialSort={{ key: 'packets', dir: 'desc' }} empty="No endpoints." />
+            onActivate={(r) => onApplyFilter(endpointFilter(r))} initialSort={{ key: 'packets', dir: 'desc' }}
+            empty={loaded.endpoints ? 'No endpoints.' : 'Counting endpoints… (once the analysis has read every packet)'} />
         )}
         {tab === 'alerts' && (
           <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
-            onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }} empty="No alerts: no SYN flood, port scan, unanswered SYNs or resets." />
+            onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }}
+            empty={loaded.alerts ? 'No alerts: no SYN flood, port scan, unanswered SYNs or resets.' : 'Looking for alerts…'} />
         )}
       </div>
     </section>

@@ -98,6 +98,11 @@ export function HandshakeTimeline({ api, source, theme, selectedFrame, selectedS
             <button type="button" onClick={() => setForced(new Set([...forced, row.stream]))}>Draw its ladder</button>
           </p>
         )}
+        {!tooLarge && row && !error && (!lifecycle || lifecycle.stream !== stream) && (
+          // The session answers once its full pass has read the connection's last packet: on a
+          // big capture, seconds after the list came.
+          <p className="muted timeline-empty">The ladder of tcp.stream {row.stream} ({row.packets.toLocaleString('en')} packets) comes once the analysis has read its last packet…</p>
+        )}
         {!tooLarge && lifecycle && lifecycle.stream === stream && !error && (
           <LadderDiagram lifecycle={lifecycle} row={row} selectedFrame={selectedFrame} onSelectPacket={onSelectPacket} />
         )}

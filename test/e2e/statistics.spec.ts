@@ -1,0 +1,82 @@
+// The Conversations · Endpoints · Alerts tab in a real browser against `synscope web FILE`: the
+// TCP conversations are tshark's `-z conv,tcp` rows (as many, the busiest first, the quietest
+// last), only the rows in view are in the document however many there are, every row is as tall
+// as the table's arithmetic says, and a click on a row applies the filter that shows exactly it.
+import { spawnSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { corpusPath } from '../helpers/corpus.js';
+import { poll } from './poll.js';
+import { openWorkstation, shot, statusNumber, tsharkCount, type Workstation } from './web-app.js';
+
+// 126 TCP conversations: more than the pane shows at once.
+const FILE = corpusPath('pcapplusplus/many-protocols.pcap');
+
+let ws: Workstation;
+let page: Page;
+
+beforeAll(async () => {
+  ws = await openWorkstation([FILE]);
+  page = ws.page;
+  await page.getByRole('grid', { name: 'Packets' }).waitFor();
+});
+
+afterAll(async () => {
+  await ws?.close();
+});
+
+/** tshark -z conv,tcp: per row, the two endpoints ("addr:port") and the total frames, in tshark's order. */
+function tsharkConversations(): Array<{ endpoints: string[]; frames: number }> {
+  const r = spawnSync('tshark', ['-n', '-r', FILE, '-q', '-z', 'conv,tcp'], { encoding: 'utf8' });
+  return r.stdout.split('\n').filter((l) => l.includes('<->')).map((l) => {
+    const f = l.trim().split(/\s+/);
+    // A <-> B  framesBA bytesBA unit framesAB bytesAB unit framesTotal ...
+    return { endpoints: [f[0]!, f[2]!].sort(), frames: Number(f[9]) };
+  });
+}
+
+const table = () => page.getByRole('table', { name: 'TCP conversations' });
+const bodyRows = () => table().locator('tbody tr:not(.panel-spacer)');
+
+/** The endpoints ("addr:port", sorted) and total packets of a rendered row. */
+async function rowOf(i: number): Promise<{ endpoints: string[]; frames: number }> {
+  const cells = await bodyRows().nth(i).locator('td').allTextContents();
+  return { endpoints: [`${cells[0]}:${cells[1]}`, `${cells[2]}:${cells[3]}`].sort(), frames: Number(cells[4]) };
+}
+
+describe('the statistics panels', () => {
+  it('list tshark\'s TCP conversations, drawing only the rows in view', async () => {
+    const want = tsharkConversations();
+    expect(want.length).toBeGreaterThan(100);
+    await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts' }).click();
+    await poll(() => page.getByRole('tab', { name: /^TCP conversations/ }).textContent(), { timeout: 20_000 }).toBe(`TCP conversations (${want.length})`);
+    await poll(() => bodyRows().count()).toBeGreaterThan(10);
+    // Far fewer rows in the document than conversations: the rest are two spacer rows.
+    expect(await bodyRows().count()).toBeLessThan(want.length / 2);
+    // Every row is exactly as tall as the spacers count it, or the scroll position would drift.
+    const heights = await bodyRows().evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+    expect(new Set(heights)).toEqual(new Set([22]));
+    // The busiest first (tshark's first row).
+    expect(await rowOf(0)).toEqual(want[0]);
+    await shot(page, 'statistics-01-tcp-conversations');
+
+    // Scrolled to the end: the quietest conversations, as few packets as tshark's last rows.
+    await table().locator('xpath=..').evaluate((e) => (e.scrollTop = e.scrollHeight));
+    const fewest = Math.min(...want.map((w) => w.frames));
+    await poll(async () => (await rowOf((await bodyRows().count()) - 1)).frames).toBe(fewest);
+    expect(await bodyRows().count()).toBeLessThan(want.length / 2);
+    await shot(page, 'statistics-02-scrolled-to-the-end');
+    expect(ws.pageErrors).toEqual([]);
+  });
+
+  it('applies the filter of a clicked conversation, which displays as many packets as tshark', async () => {
+    await table().locator('xpath=..').evaluate((e) => (e.scrollTop = 0));
+    await poll(async () => (await rowOf(0)).frames).toBe(tsharkConversations()[0]!.frames);
+    const filter = await bodyRows().nth(0).getAttribute('title');
+    expect(filter).toMatch(/^tcp\.stream == \d+$/);
+    await bodyRows().nth(0).click();
+    await poll(() => statusNumber(page, 'Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter!));
+    expect(await statusNumber(page, 'Displayed')).toBe(tsharkConversations()[0]!.frames);
+    expect(ws.pageErrors).toEqual([]);
+  });
+});
