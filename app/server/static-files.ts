@@ -84,14 +84,38 @@ function realRoot(root: string): string | null {
   }
 }
 
-/** Streams a file resolved by resolveStaticPath; HEAD gets the headers only. */
-export function sendStaticFile(req: IncomingMessage, res: ServerResponse, file: string): void {
-  const size = statSync(file).size;
-  res.statusCode = 200;
+/**
+ * The file's validator: its size and modification time (a rebuilt UI gets a new one). With it
+ * the browser revalidates instead of fetching again, and keeps what it compiled of the 3.5 MB
+ * bundle (Chromium's code cache lives with the cached response): every load after the first
+ * starts faster.
+ */
+export function etagOf(size: number, mtimeMs: number): string {
+  return `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+}
+
+/**
+ * Streams a file resolved by resolveStaticPath; HEAD gets the headers only. `revalidate`: the
+ * browser may keep it and ask again each time (an unchanged file is answered 304); `none`: it
+ * keeps nothing (the page, whose address carries the token).
+ */
+export function sendStaticFile(req: IncomingMessage, res: ServerResponse, file: string, cache: 'revalidate' | 'none' = 'revalidate'): void {
+  const st = statSync(file);
   res.setHeader('Content-Type', contentTypeOf(file));
-  res.setHeader('Content-Length', size);
-  // index.html is tiny and names the bundle: always revalidate, so a rebuilt UI is picked up.
-  res.setHeader('Cache-Control', 'no-cache');
+  if (cache === 'none') res.setHeader('Cache-Control', 'no-store');
+  else {
+    // Always revalidate (index.html names the bundle), so a rebuilt UI is picked up.
+    const etag = etagOf(st.size, st.mtimeMs);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('ETag', etag);
+    if (req.headers['if-none-match'] === etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+  }
+  res.statusCode = 200;
+  res.setHeader('Content-Length', st.size);
   if (req.method === 'HEAD') {
     res.end();
     return;

@@ -39,9 +39,10 @@ afterAll(async () => {
 });
 
 /** A raw HTTP request: the path goes out exactly as written (no URL normalisation). */
-function get(path: string, opts: { method?: string; host?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(path: string, opts: { method?: string; host?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers: opts.host ? { host: opts.host } : {} }, (res) => {
+    const headers = { ...opts.headers, ...(opts.host ? { host: opts.host } : {}) };
+    const req = request({ host: '127.0.0.1', port: server.port, path, method: opts.method ?? 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (body += d));
@@ -115,6 +116,29 @@ describe('static files', () => {
     const head = await get('/app.js', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
+  });
+
+  it('lets the browser revalidate the bundle: unchanged is 304 without a body, rebuilt is 200 again', async () => {
+    const first = await get('/app.css');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(first.headers['cache-control']).toBe('no-cache');
+    const again = await get('/app.css', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    // A rebuild: another size (and time), another validator, the new content.
+    writeFileSync(join(root, 'app.css'), 'body{color:red}');
+    const rebuilt = await get('/app.css', { headers: { 'if-none-match': etag } });
+    expect(rebuilt.status).toBe(200);
+    expect(rebuilt.body).toBe('body{color:red}');
+    expect(rebuilt.headers.etag).not.toBe(etag);
+  });
+
+  it('lets the browser keep nothing of the page, whose address carries the token', async () => {
+    const page = await get(`/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers.etag).toBeUndefined();
   });
 
   it.each([

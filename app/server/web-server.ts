@@ -74,8 +74,7 @@ export async function startWebServer(o: WebServerOptions): Promise<WebServer> {
       }
       const index = join(rendererDir, 'index.html');
       if (!existsSync(index)) return plain(res, 500, `The UI is not built (no ${index}): run \`npm run build\`.\n`);
-      res.setHeader('Cache-Control', 'no-store');
-      return sendStaticFile(req, res, index);
+      return sendStaticFile(req, res, index, 'none');
     }
     const file = resolveStaticPath(rendererDir, url.pathname);
     if (!file) return plain(res, 404, 'Not found.\n');
