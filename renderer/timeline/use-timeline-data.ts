@@ -109,18 +109,14 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
   // mounted after a file was opened, first hears the summaries queued before it (the one
   // without a source among them), and taking those for a change of source threw away the
   // answer already on its way (on the 1M-packet capture: a second 20 MB list, ~3 s later).
-  const firstSource = useRef(true);
   useEffect(() => {
     generation.current++;
     bars.current.clear();
     rows.current.clear();
-    if (firstSource.current) firstSource.current = false;
-    else {
-      // Another file, capture or none: nothing of the previous list is shown meanwhile.
-      setConnections([]);
-      setAlerts([]);
-      setLoading(true);
-    }
+    // Another file, capture or none: nothing of the previous list is shown meanwhile.
+    setConnections([]);
+    setAlerts([]);
+    setLoading(true);
     const changed = new Set<number>();
     let answered = false;
     // One re-read at a time: on a big capture tcp.connections takes seconds and megabytes.

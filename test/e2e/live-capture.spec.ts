@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkstation, shot, statusNumber as statusOf, tsharkCount, type Workstation } from './web-app.js';
+import { fillCaptureOptions, openWorkstation, saveAllPackets, shot, statusNumber as statusOf, tsharkCount, type Workstation } from './web-app.js';
 import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-'));
@@ -57,13 +57,7 @@ describe('live capture on lo', () => {
   it('captures only what the capture filter lets through, every packet of it, and stops', async () => {
     await receiver(PORT);
     await receiver(OTHER_PORT);
-    await page.getByRole('button', { name: 'Capture options (Ctrl+K)' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Capture options' });
-    const lo = dialog.locator('label.iface-row').filter({ has: page.locator('.iface-name', { hasText: /^lo$/ }) });
-    await poll(() => lo.count(), { timeout: 10_000 }).toBe(1);
-    await lo.click();
-    await dialog.getByLabel('Capture filter').fill(`udp dst port ${PORT}`);
-    await poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');
+    const dialog = await fillCaptureOptions(page, 'lo', `udp dst port ${PORT}`);
     await shot(page, '30-capture-options');
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
     await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
@@ -91,12 +85,8 @@ describe('live capture on lo', () => {
 
     // Save all: tshark reads the same packets back, all to the filtered port.
     const out = join(tmp, 'lo.pcapng');
-    await page.getByRole('button', { name: 'Save packets (Ctrl+S)' }).click();
-    const save = page.getByRole('dialog', { name: 'Save packets' });
-    await save.getByLabel('Save as').fill(out);
-    await save.getByRole('radio', { name: /All packets/ }).check();
-    await save.getByRole('button', { name: 'Save', exact: true }).click();
-    await poll(() => page.getByText(`Saved ${SENT} packets to ${out}`).count()).toBe(1);
+    await saveAllPackets(page, out);
+    expect(await page.getByText(`Saved ${SENT} packets to ${out}`).count()).toBe(1);
     expect(tsharkCount(out)).toBe(SENT);
     expect(tsharkCount(out, `udp.dstport == ${PORT}`)).toBe(SENT);
     expect(ws.pageErrors).toEqual([]);

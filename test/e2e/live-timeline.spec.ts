@@ -2,14 +2,13 @@
 // connections on the loopback interface while SynScope captures them, and the overview lists
 // each one before the capture stops (a file's list is read once; a capture's follows its
 // connection events). After Stop, the saved capture has as many tcp.streams in tshark.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkstation, shot, type Workstation } from './web-app.js';
+import { fillCaptureOptions, openWorkstation, saveAllPackets, shot, tsharkTcpStreams, type Workstation } from './web-app.js';
 import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-tcp-'));
@@ -53,13 +52,7 @@ const overview = () => page.getByRole('region', { name: 'Handshake timeline' }).
 
 describe('the handshake timeline of a live capture', () => {
   it('lists each TCP connection while capturing, as many as tshark finds in the saved capture', async () => {
-    await page.getByRole('button', { name: 'Capture options (Ctrl+K)' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Capture options' });
-    const lo = dialog.locator('label.iface-row').filter({ has: page.locator('.iface-name', { hasText: /^lo$/ }) });
-    await poll(() => lo.count(), { timeout: 10_000 }).toBe(1);
-    await lo.click();
-    await dialog.getByLabel('Capture filter').fill(`tcp port ${PORT}`);
-    await poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');
+    const dialog = await fillCaptureOptions(page, 'lo', `tcp port ${PORT}`);
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
     await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
 
@@ -74,14 +67,8 @@ describe('the handshake timeline of a live capture', () => {
     await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
     await poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
     const out = join(tmp, 'lo-tcp.pcapng');
-    await page.getByRole('button', { name: 'Save packets (Ctrl+S)' }).click();
-    const save = page.getByRole('dialog', { name: 'Save packets' });
-    await save.getByLabel('Save as').fill(out);
-    await save.getByRole('radio', { name: /All packets/ }).check();
-    await save.getByRole('button', { name: 'Save', exact: true }).click();
-    await poll(() => page.getByText(new RegExp(`^Saved \\d+ packets to ${out}`)).count()).toBe(1);
-    const r = spawnSync('tshark', ['-n', '-r', out, '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
-    expect(new Set(r.stdout.split('\n').filter(Boolean)).size).toBe(5);
+    await saveAllPackets(page, out);
+    expect(tsharkTcpStreams(out)).toHaveLength(5);
     expect(ws.pageErrors).toEqual([]);
   });
 });

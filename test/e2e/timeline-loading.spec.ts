@@ -3,12 +3,11 @@
 // not that the capture has no TCP connection. The spec holds the session's answer back in the
 // browser's WebSocket (Playwright's routeWebSocket), checks what the user sees meanwhile, then
 // lets it through; a capture without TCP then does say so. A file's list is asked for once.
-import { spawnSync } from 'node:child_process';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
 import { poll } from './poll.js';
-import { collectPageErrors, launchChromium, shot, startWeb, tsharkCount, type WebApp } from './web-app.js';
+import { collectPageErrors, launchChromium, shot, startWeb, tsharkCount, tsharkTcpStreams, type WebApp } from './web-app.js';
 
 let app: WebApp | null = null;
 let browser: Browser | null = null;
@@ -86,7 +85,7 @@ describe('the handshake timeline while the connections are not known yet', () =>
     expect(await overview(page).getAttribute('data-connections')).toBe('0');
     await shot(page, 'timeline-loading-01-finding');
     hold.release();
-    const streams = tsharkStreams(file);
+    const streams = tsharkTcpStreams(file).length;
     expect(streams).toBeGreaterThan(0);
     await poll(() => overview(page).getAttribute('data-connections')).toBe(String(streams));
     expect(await timeline(page).textContent()).not.toContain('Finding TCP connections');
@@ -112,9 +111,3 @@ describe('the handshake timeline while the connections are not known yet', () =>
     expect(errors).toEqual([]);
   });
 });
-
-/** How many tcp.stream numbers tshark gives the file. */
-function tsharkStreams(file: string): number {
-  const r = spawnSync('tshark', ['-n', '-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
-  return new Set(r.stdout.split('\n').filter(Boolean).map((l) => l.split(',')[0])).size;
-}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from '../helpers/corpus.js';
-import { openWorkstation, shot, statusNumber, tsharkCount, type Workstation } from './web-app.js';
+import { openWorkstation, shot, statusNumber, tsharkCount, tsharkTcpStreams, type Workstation } from './web-app.js';
 
 // A GRE-tunnelled browsing session: 23 TCP connections that end closed, half-closed, half-open,
 // reset and still open, and unanswered-SYN alerts.
@@ -67,8 +67,7 @@ afterAll(async () => {
 describe('the handshake timeline', () => {
   it('has one row per tshark tcp.stream, with the engine\'s end states and alert badges', async () => {
     await expect.poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
-    const r = spawnSync('tshark', ['-n', '-r', FILE, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
-    const streams = [...new Set(r.stdout.split('\n').filter(Boolean).map((l) => Number(l.split(',')[0])))].sort((a, b) => a - b);
+    const streams = tsharkTcpStreams(FILE);
     await expect.poll(() => overview().getAttribute('data-connections')).toBe(String(streams.length));
     const { ends, alerted } = engineReport();
     expect(alerted.size).toBeGreaterThan(0);
