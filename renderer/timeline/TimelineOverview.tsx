@@ -174,8 +174,11 @@ export function TimelineOverview(props: TimelineOverviewProps) {
     ctx.beginPath(); ctx.moveTo(LABEL_WIDTH - 0.5, 0); ctx.lineTo(LABEL_WIDTH - 0.5, h); ctx.stroke();
     ctx.beginPath(); ctx.moveTo(0, AXIS_HEIGHT - 0.5); ctx.lineTo(w, AXIS_HEIGHT - 0.5); ctx.stroke();
     const ms = performance.now() - t0;
-    // The last redraw's cost, readable by tests and a curious user (devtools).
+    // The last redraw's cost and the window shown, readable by tests and a curious user (devtools).
     c.dataset.frameMs = ms.toFixed(3);
+    c.dataset.viewStart = String(view.start);
+    c.dataset.viewEnd = String(view.end);
+    c.dataset.plotWidth = String(plotWidth);
     onFrameTime?.(ms);
   });
 
