@@ -11,11 +11,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseReadArgs } from '../app/cli/args.js';
-import { runRead } from '../app/cli/read.js';
-import { StringSink } from '../app/cli/sink.js';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
+import { expectSameFilterSets, ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
 
@@ -52,12 +50,6 @@ const FILTERS = [
   'tls.handshake.server_curve_type == 3 && !tls.handshake.sig_hash_alg',
 ];
 
-async function ours(file: string, args: string[]): Promise<string> {
-  const out = new StringSink(), err = new StringSink();
-  await runRead(parseReadArgs([file, ...args]), out, err);
-  return out.text();
-}
-
 /** The lines below an "OCSP Response" item: tshark's OCSP dissector, which SynScope lacks. */
 function withoutOcspBody(lines: string[]): string[] {
   const out: string[] = [];
@@ -79,10 +71,7 @@ async function expectAsTshark(file: string): Promise<void> {
   expect(messageLines(await ours(file, ['-V']))).toEqual(theirs);
   const args = ['-Y', 'tls.handshake', ...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])];
   expect(await ours(file, args)).toEqual(tsharkRaw(file, args).stdout);
-  for (const filter of FILTERS) {
-    const fargs = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
-    expect(await ours(file, fargs), filter).toEqual(tsharkRaw(file, fargs).stdout);
-  }
+  await expectSameFilterSets(file, FILTERS);
 }
 
 describe('read: TLS key exchange and other handshake messages, as tshark shows them', () => {

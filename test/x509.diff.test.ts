@@ -10,11 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReadArgs } from '../app/cli/args.js';
-import { runRead } from '../app/cli/read.js';
-import { StringSink } from '../app/cli/sink.js';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { tlsCertificates } from './helpers/pcap-build.js';
+import { expectSameFilterSets, ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
 import { sectionLines } from './helpers/verbose.js';
 
@@ -47,12 +45,6 @@ const FILTERS = [
  */
 const ONLY_CERTIFICATES = 'tls.handshake.certificate && !(tls.handshake.type == 22)';
 
-async function ours(file: string, args: string[]): Promise<string> {
-  const out = new StringSink(), err = new StringSink();
-  await runRead(parseReadArgs([file, ...args]), out, err);
-  return out.text();
-}
-
 const certificateLines = (v: string) => sectionLines(v, 'Handshake Protocol: Certificate', true);
 
 async function expectTreeAsTshark(file: string): Promise<void> {
@@ -67,10 +59,7 @@ async function expectFieldsAsTshark(file: string): Promise<void> {
 }
 
 async function expectFiltersAsTshark(file: string): Promise<void> {
-  for (const filter of FILTERS) {
-    const args = ['-Y', `(${filter}) && tls && !(tls.handshake.type == 22)`, '-T', 'fields', '-e', 'frame.number'];
-    expect(await ours(file, args), filter).toEqual(tsharkRaw(file, args).stdout);
-  }
+  await expectSameFilterSets(file, FILTERS.map((filter) => `(${filter}) && tls && !(tls.handshake.type == 22)`));
 }
 
 describe('read: X.509 certificates on the corpus, as tshark shows them', () => {

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
-import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { TsharkFilterOracle } from '../../test/helpers/tshark-selections.js';
 import { filterFile } from './apply.js';
 import { compileDisplayFilter } from './compile.js';
 
@@ -154,16 +154,14 @@ export const VALID: Array<[string, string]> = [
  [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
 ];
 
-function tsharkFrames(file: string, filter: string): number[] {
-  const { stdout } = tsharkRaw(corpusPath(file), ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
-  return stdout.split('\n').filter((l) => l !== '').map(Number);
-}
+// One tshark run per file answers all of that file's filters.
+const tshark = new TsharkFilterOracle(VALID.map(([file, filter]) => [corpusPath(file), filter] as const));
 
 describe('display filters match tshark -Y (second table)', () => {
   it.each(VALID)('%s: %s', (file, text) => {
     const c = compileDisplayFilter(text);
     if (!c.ok) throw new Error(`${text}: ${c.error.message}`);
-    expect(filterFile(corpusPath(file), c.filter)).toEqual(tsharkFrames(file, text));
+    expect(filterFile(corpusPath(file), c.filter)).toEqual(tshark.select(corpusPath(file), text).frames);
   });
 });
 

@@ -1,9 +1,9 @@
 // Display filters against the oracle: for each (file, filter) our matching packet numbers must
-// equal `tshark -n -r FILE -Y FILTER -T fields -e frame.number`, run live (cached per file,
-// filter). The filters are what people type on the protocols SynScope dissects.
+// equal `tshark -n -r FILE -Y FILTER -T fields -e frame.number`, run live (one tshark run per
+// file for all its filters, cached). The filters are what people type on the protocols SynScope dissects.
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
-import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { TsharkFilterOracle } from '../../test/helpers/tshark-selections.js';
 import { compileDisplayFilter } from './compile.js';
 import { filterFile } from './apply.js';
 
@@ -120,6 +120,11 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
  */
 export const DISSECTOR_GAPS: ReadonlyArray<[string, string, string]> = [];
 
+// One tshark run per file answers all of that file's filters.
+const tshark = new TsharkFilterOracle(
+  [...DISPLAY_CASES, ...DISSECTOR_GAPS].map(([file, filter]) => [corpusPath(file), filter] as const),
+);
+
 // Only while a dissector still differs: vitest takes an empty describe for an error.
 if (DISSECTOR_GAPS.length > 0) {
   describe('display filters where a dissector still differs from tshark', () => {
@@ -128,8 +133,7 @@ if (DISSECTOR_GAPS.length > 0) {
         const path = corpusPath(file);
         const c = compileDisplayFilter(filter);
         if (!c.ok) throw new Error(c.error.message);
-        const { stdout } = tsharkRaw(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
-        expect(filterFile(path, c.filter)).toEqual(stdout.split('\n').filter(Boolean).map(Number));
+        expect(filterFile(path, c.filter)).toEqual(tshark.select(path, filter).frames);
       });
     }
   });
@@ -140,11 +144,10 @@ describe('display filters match tshark -Y', () => {
     it(`${file}: ${filter}`, () => {
       const path = corpusPath(file);
       const c = compileDisplayFilter(filter);
-      const { stdout, status } = tsharkRaw(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+      const { frames, status } = tshark.select(path, filter);
       expect(status, 'tshark accepts the filter').toBe(0);
       if (!c.ok) throw new Error(`we reject it: ${c.error.message} at [${c.error.start},${c.error.end})`);
-      const expected = stdout.split('\n').filter(Boolean).map(Number);
-      expect(filterFile(path, c.filter)).toEqual(expected);
+      expect(filterFile(path, c.filter)).toEqual(frames);
     });
   }
 });

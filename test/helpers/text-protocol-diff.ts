@@ -8,6 +8,7 @@ import { parseReadArgs } from '../../app/cli/args.js';
 import { runRead } from '../../app/cli/read.js';
 import { StringSink } from '../../app/cli/sink.js';
 import { FIELDS_ARGS, tsharkRaw } from './tshark.js';
+import { framesText, tsharkSelections } from './tshark-selections.js';
 import { sectionLines } from './verbose.js';
 
 /** `synscope read FILE ...args`, in process. */
@@ -71,10 +72,7 @@ export async function expectLikeTshark(file: string, check: TextProtocolCheck, m
   expect((await ours(file, columns)).split('\n').filter((row) => kept.has(row.split('\t')[0]))).toEqual(handedOn(theirColumns));
   const fields = [...FIELDS_ARGS, '-e', 'frame.number', ...check.fields.flatMap((f) => ['-e', f])];
   expect(await ours(file, fields)).toEqual(tsharkRaw(file, fields).stdout);
-  for (const filter of check.filters) {
-    const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
-    expect(await ours(file, args), filter).toEqual(tsharkRaw(file, args).stdout);
-  }
+  await expectSameFilterSets(file, check.filters);
 }
 
 /** A copy of `file` at `out` with only the packets tshark's display filter `filter` selects (editcap keeps the frames named). */
@@ -86,8 +84,9 @@ export function onlyPackets(file: string, filter: string, out: string): string {
 
 /** Each display filter selects the same packets of `file` as in tshark. */
 export async function expectSameFilterSets(file: string, filters: readonly string[]): Promise<void> {
+  const theirs = tsharkSelections(file, filters);
   for (const filter of filters) {
     const args = ['-Y', filter, '-T', 'fields', '-e', 'frame.number'];
-    expect(await ours(file, args), filter).toEqual(tsharkRaw(file, args).stdout);
+    expect(await ours(file, args), filter).toEqual(framesText(theirs.get(filter)!.frames));
   }
 }

@@ -14,7 +14,7 @@ export interface TsharkResult {
   status: number;
 }
 
-const CACHE_DIR = join(tmpdir(), 'synscope-tshark-cache');
+export const CACHE_DIR = join(tmpdir(), 'synscope-tshark-cache');
 
 /** The fixed `-T fields` options our differential tests compare with. */
 export const FIELDS_ARGS = ['-T', 'fields', '-E', 'header=n', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=,'];
