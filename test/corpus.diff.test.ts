@@ -12,25 +12,10 @@ import { fieldByName } from '../app/dissect/field.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath, repoRoot } from './helpers/corpus.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkFields } from './helpers/tshark.js';
+import { CORPUS_DIFF_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
+import { FIELDS_ARGS, parseFieldsOutput } from './helpers/tshark.js';
 
-export const DIFF_FIELDS = [
-  'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.time', 'frame.encap_type', 'eth.src', 'eth.dst', 'eth.type', 'vlan.id',
-  'arp.opcode', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'ip.src', 'ip.dst', 'ip.ttl', 'ip.id',
-  'ip.flags', 'ip.frag_offset', 'ip.proto', 'ip.len', 'ipv6.src', 'ipv6.dst', 'ipv6.nxt',
-  'ipv6.hlim', 'ipv6.plen', 'icmp.type', 'icmp.code', 'icmpv6.type', 'icmpv6.code',
-  'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags',
-  'tcp.window_size_value', 'tcp.len', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
-  'tcp.options.sack_perm', 'tcp.options.timestamp.tsval',
-  // The connection tracker through the real pipeline (app/tcp behind the TCP dissector).
-  'tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.nxtseq', 'tcp.window_size', 'tcp.analysis.flags',
-  'tcp.analysis.retransmission', 'tcp.analysis.duplicate_ack', 'tcp.analysis.lost_segment',
-  'udp.srcport', 'udp.dstport',
-  'udp.length', 'dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.a', 'dns.aaaa', 'dns.flags.rcode',
-  'http.request.method', 'http.request.uri', 'http.host', 'http.response.code',
-  'tls.handshake.type', 'tls.handshake.extensions_server_name', 'dhcp.option.dhcp', 'ntp.stratum',
-  '_ws.col.Protocol', '_ws.col.Info',
-] as const;
+const DIFF_FIELDS = CORPUS_DIFF_FIELDS;
 
 const PROTOCOLS_COLUMN = DIFF_FIELDS.indexOf('frame.protocols');
 
@@ -109,7 +94,7 @@ describe('whole-corpus differential test against tshark -T fields', () => {
 
   it.each(files.filter((f) => !TSHARK_UNREADABLE.has(f)))('%s', async (rel) => {
     const path = corpusPath(rel);
-    const ts = tsharkFields(path, DIFF_FIELDS);
+    const ts = tsharkCorpusFields(path, DIFF_FIELDS);
     // Fields SynScope does not define yet are compared as "<unknown field>" (all differ), so the
     // numbers show progress while dissectors land instead of one invalid-field error.
     const known = DIFF_FIELDS.filter((f) => fieldByName(f) || (COLUMN_FIELDS as readonly string[]).includes(f));

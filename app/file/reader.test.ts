@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { tsharkFields } from '../../test/helpers/tshark.js';
+import { tsharkCorpusFields } from '../../test/helpers/corpus-fields.js';
 import { formatEpoch } from '../dissect/format.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { openCaptureFile, type CaptureReader } from './reader.js';
@@ -76,7 +76,7 @@ describe('openCaptureFile vs tshark on the corpus', () => {
   for (const rel of corpusCaptures()) {
     it(rel, () => {
       const path = corpusPath(rel);
-      const t = tsharkFields(path, FIELDS);
+      const t = tsharkCorpusFields(path, FIELDS);
       // tshark 4.0 shows pcapng Custom Blocks as frames (Protocol "PCAPNG", data = the custom
       // payload); they are not packets and we do not return them (gopacket test018, test202).
       const expected = t.rows.filter((r) => r[4] !== 'PCAPNG').map((r) => [...r.slice(0, 4), r[5]!]);
@@ -100,7 +100,7 @@ describe('openCaptureFile vs tshark on the corpus', () => {
   for (const rel of ['gopacket/le/test018.pcapng', 'gopacket/be/test202.pcapng']) {
     it(`${rel} with customBlocks: record numbers are tshark's frame numbers`, () => {
       const path = corpusPath(rel);
-      const t = tsharkFields(path, FIELDS);
+      const t = tsharkCorpusFields(path, FIELDS);
       const r = openCaptureFile(path, { customBlocks: true });
       const rows: string[][] = [];
       for (let p = r.next(); p; p = r.next()) rows.push([...row(p).slice(0, 4), p.pen !== undefined ? 'PCAPNG' : '']);

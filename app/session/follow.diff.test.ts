@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkCorpusFields } from '../../test/helpers/corpus-fields.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { Session } from './session.js';
 
@@ -21,10 +22,10 @@ const EXCLUDED: Record<string, string> = {};
 
 interface TsharkFollow { node0: string; node1: string; lines: string[] }
 
+/** tshark's tcp.stream numbers in the file (a packet quoting TCP in ICMP carries two). */
 function tcpStreams(path: string): number[] {
-  const out = tsharkRaw(path, ['-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream']).stdout;
   const set = new Set<number>();
-  for (const l of out.split('\n')) for (const v of l.split(',')) if (v.trim() !== '') set.add(Number(v));
+  for (const [cell] of tsharkCorpusFields(path, ['tcp.stream']).rows) for (const v of cell!.split(',')) if (v.trim() !== '') set.add(Number(v));
   return [...set].sort((a, b) => a - b);
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureState, PacketContext } from '../dissect/packet.js';
 import { formatRelTime } from '../dissect/format.js';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { tsharkFields } from '../../test/helpers/tshark.js';
+import { tsharkCorpusFields } from '../../test/helpers/corpus-fields.js';
 import { readCapture, SegmentExtractor, type ExtractedSegment } from '../../test/helpers/tcp-facts.js';
 import { createTcpTracker } from './tracker.js';
 import type { TcpSegmentVerdict } from '../dissect/tcp-hook.js';
@@ -120,7 +120,7 @@ function diffFile(rel: string): FileResult | null {
     ours.set(p.frame, entry);
   }
   if (!anyTcp) return null;
-  const { rows } = tsharkFields(path, FIELDS);
+  const { rows } = tsharkCorpusFields(path, FIELDS);
   const res: FileResult = { file: rel, frames: 0, cells: 0, equal: 0, mismatches: [], connections: 0, connectionBytes: 0 };
   for (const row of rows) {
     const frame = Number(row[0]);

@@ -1,9 +1,10 @@
 // Runs tshark live (the oracle) and parses its `-T fields` output. Results are cached under
 // os.tmpdir() keyed by file (path, size, mtime) + arguments, so many tests in one run (and
-// re-runs) share one tshark invocation per (file, field list).
+// re-runs) share one tshark invocation per (file, field list); a run another test process has
+// started is waited for, not repeated.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,25 +25,86 @@ function cacheKey(file: string, args: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([file, st.size, st.mtimeMs, args])).digest('hex').slice(0, 32);
 }
 
-/** Runs `tshark -n -r FILE ...args` and returns stdout (stderr is ignored: "Running as user root"). */
-export function tsharkRaw(file: string, args: readonly string[]): { stdout: string; status: number } {
-  const key = cacheKey(file, args);
-  const path = join(CACHE_DIR, key + '.json');
-  if (existsSync(path)) {
+type RawResult = { stdout: string; status: number };
+
+function readEntry(path: string): RawResult | null {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as RawResult;
+  } catch {
+    return null; // a half-written entry from a concurrent run: recompute
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid in a lock file (0 while it is being written), or null once it is gone. */
+function lockHolder(lock: string): number | null {
+  try {
+    return Number(readFileSync(lock, 'utf8').trim()) || 0;
+  } catch {
+    return null;
+  }
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Waits while another test process runs tshark for the same entry (its lock file holds its
+ * pid): two test files walking the corpus side by side would otherwise both run tshark on
+ * each file. Returns the entry it wrote, or null when the lock is ours to take.
+ */
+function awaitOtherRun(path: string, lock: string): RawResult | null {
+  for (;;) {
     try {
-      return JSON.parse(readFileSync(path, 'utf8')) as { stdout: string; status: number };
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return null;
     } catch {
-      // a half-written entry from a concurrent run: recompute
+      // held: wait for the entry, or for the holder to die
+    }
+    for (let waited = 0; ; waited += 20) {
+      const done = readEntry(path);
+      if (done) return done;
+      const holder = lockHolder(lock);
+      if (holder === null) break;
+      if (waited % 1000 === 0 && holder > 0 && !alive(holder)) {
+        rmSync(lock, { force: true });
+        break;
+      }
+      Atomics.wait(pause, 0, 0, 20);
     }
   }
-  const r = spawnSync('tshark', ['-n', '-r', file, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.error) throw new Error(`cannot run tshark: ${r.error.message}`);
-  const res = { stdout: r.stdout, status: r.status ?? -1 };
+}
+
+/** Runs `tshark -n -r FILE ...args` and returns stdout (stderr is ignored: "Running as user root"). */
+export function tsharkRaw(file: string, args: readonly string[]): RawResult {
+  const path = join(CACHE_DIR, cacheKey(file, args) + '.json');
+  const cached = readEntry(path);
+  if (cached) return cached;
   mkdirSync(CACHE_DIR, { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(res));
-  renameSync(tmp, path);
-  return res;
+  const lock = `${path}.lock`;
+  const other = awaitOtherRun(path, lock);
+  if (other) return other;
+  try {
+    const again = readEntry(path); // written between our first look and the lock
+    if (again) return again;
+    const r = spawnSync('tshark', ['-n', '-r', file, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.error) throw new Error(`cannot run tshark: ${r.error.message}`);
+    const res = { stdout: r.stdout, status: r.status ?? -1 };
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(res));
+    renameSync(tmp, path);
+    return res;
+  } finally {
+    rmSync(lock, { force: true });
+  }
 }
 
 /** Splits `-T fields` output into rows of `width` columns. */

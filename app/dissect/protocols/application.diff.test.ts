@@ -11,7 +11,8 @@ import { parseReadArgs } from '../../cli/args.js';
 import { runRead } from '../../cli/read.js';
 import { StringSink } from '../../cli/sink.js';
 import { corpusDir, corpusPath, repoRoot } from '../../../test/helpers/corpus.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkFields } from '../../../test/helpers/tshark.js';
+import { tsharkCorpusFields } from '../../../test/helpers/corpus-fields.js';
+import { FIELDS_ARGS, parseFieldsOutput } from '../../../test/helpers/tshark.js';
 
 const FIELDS = [
   'dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.a', 'dns.aaaa', 'dns.flags.rcode', 'dns.count.answers',
@@ -77,7 +78,7 @@ describe('application protocols against tshark', () => {
   const exceptions = loadExceptions();
   it.each(applicationFiles())('%s', async (rel) => {
     const path = corpusPath(rel);
-    const ts = tsharkFields(path, ALL).rows;
+    const ts = tsharkCorpusFields(path, ALL).rows;
     const ours = await synscopeFields(path);
     const n = TSHARK_PARTIAL.has(rel) ? Math.min(ts.length, ours.length) : Math.max(ts.length, ours.length);
     let cells = 0, bad = 0, excused = 0;

@@ -11,7 +11,8 @@ import { runRead } from '../../cli/read.js';
 import { StringSink } from '../../cli/sink.js';
 import { corpusCaptures, corpusPath } from '../../../test/helpers/corpus.js';
 import { pcapFile, tcpFrame } from '../../../test/helpers/pcap-build.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkFields, tsharkRaw } from '../../../test/helpers/tshark.js';
+import { tsharkCorpusFields } from '../../../test/helpers/corpus-fields.js';
+import { FIELDS_ARGS, parseFieldsOutput, tsharkRaw } from '../../../test/helpers/tshark.js';
 import { CaptureState, dissect } from '../driver.js';
 import { formatNodeText } from '../format.js';
 import { findAll } from '../tree.js';
@@ -60,7 +61,7 @@ describe('http: header lines as tshark shows them', () => {
     for (const rel of corpusCaptures().filter((f) => f !== 'tcpdump/dsa.pcap')) {
       it(rel, async () => {
         const fields = ['frame.protocols', ...PAIRING];
-        const theirs = tsharkFields(corpusPath(rel), fields).rows;
+        const theirs = tsharkCorpusFields(corpusPath(rel), fields).rows;
         const out = new StringSink(), err = new StringSink();
         await runRead(parseReadArgs([corpusPath(rel), ...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])]), out, err);
         const ours = parseFieldsOutput(out.text(), fields.length);

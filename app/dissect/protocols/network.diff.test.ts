@@ -18,7 +18,8 @@ import { parseReadArgs } from '../../cli/args.js';
 import { runRead } from '../../cli/read.js';
 import { StringSink } from '../../cli/sink.js';
 import { corpusDir, corpusPath, repoRoot } from '../../../test/helpers/corpus.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkFields } from '../../../test/helpers/tshark.js';
+import { tsharkCorpusFields } from '../../../test/helpers/corpus-fields.js';
+import { FIELDS_ARGS, parseFieldsOutput } from '../../../test/helpers/tshark.js';
 
 const FIELDS = [
   'frame.protocols', 'eth.src', 'eth.dst', 'eth.type', 'vlan.id', 'arp.opcode', 'arp.src.proto_ipv4',
@@ -108,7 +109,7 @@ describe('link and network layers against tshark -T fields', () => {
   const exceptions = loadExceptions();
   it.each(networkFiles())('%s', async (rel) => {
     const path = corpusPath(rel);
-    const ts = tsharkFields(path, ALL);
+    const ts = tsharkCorpusFields(path, ALL);
     const ours = await synscopeFields(path);
     const r: FileResult = { file: rel, compared: 0, differ: 0, excused: 0, lines: [] };
     const n = Math.max(ts.rows.length, ours.rows.length);

@@ -1,0 +1,65 @@
+// The fields the corpus-wide differential tests read from tshark, asked in one `-T fields` run
+// per corpus file. Each of those tests walks every capture of ../shared/corpus with its own
+// field list; starting tshark costs ~0.45 s and the files are small, so seven lists meant seven
+// starts per file (~470 s of a CI run). Now the first test to reach a file runs tshark with all
+// of them (cached on disk like every tshark run, see tshark.ts) and each test reads its columns.
+//
+// A field's value does not depend on which other fields are asked for: every list below was
+// checked once, on every corpus file, against its own tshark run (equal).
+import { tsharkFields, type TsharkResult } from './tshark.js';
+
+/** test/corpus.diff.test.ts: the brief's list over every protocol, and the connection tracker through the real pipeline. */
+export const CORPUS_DIFF_FIELDS = [
+  'frame.len', 'frame.cap_len', 'frame.protocols', 'frame.time', 'frame.encap_type', 'eth.src', 'eth.dst', 'eth.type', 'vlan.id',
+  'arp.opcode', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'ip.src', 'ip.dst', 'ip.ttl', 'ip.id',
+  'ip.flags', 'ip.frag_offset', 'ip.proto', 'ip.len', 'ipv6.src', 'ipv6.dst', 'ipv6.nxt',
+  'ipv6.hlim', 'ipv6.plen', 'icmp.type', 'icmp.code', 'icmpv6.type', 'icmpv6.code',
+  'tcp.srcport', 'tcp.dstport', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.hdr_len', 'tcp.flags',
+  'tcp.window_size_value', 'tcp.len', 'tcp.options.mss_val', 'tcp.options.wscale.shift',
+  'tcp.options.sack_perm', 'tcp.options.timestamp.tsval',
+  'tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.nxtseq', 'tcp.window_size', 'tcp.analysis.flags',
+  'tcp.analysis.retransmission', 'tcp.analysis.duplicate_ack', 'tcp.analysis.lost_segment',
+  'udp.srcport', 'udp.dstport',
+  'udp.length', 'dns.id', 'dns.qry.name', 'dns.qry.type', 'dns.a', 'dns.aaaa', 'dns.flags.rcode',
+  'http.request.method', 'http.request.uri', 'http.host', 'http.response.code',
+  'tls.handshake.type', 'tls.handshake.extensions_server_name', 'dhcp.option.dhcp', 'ntp.stratum',
+  '_ws.col.Protocol', '_ws.col.Info',
+] as const;
+
+/** The union, in a fixed order (the cache key): one group per test, a field once. */
+export const CORPUS_FIELDS: readonly string[] = [...new Set([
+  ...CORPUS_DIFF_FIELDS,
+  // app/dissect/protocols/network.diff.test.ts: link and network layers.
+  'ip.hdr_len', 'ip.dsfield', 'ip.checksum', 'ipv6.flow', 'icmp.seq', 'icmp.ident',
+  'arp.src.hw_mac', 'arp.dst.hw_mac', 'vlan.priority', 'vlan.dei', 'vlan.etype', 'eth.padding', 'eth.trailer', 'eth.fcs',
+  'ip.flags.df', 'ip.flags.mf', 'ip.checksum.status', 'ipv6.tclass', 'ipv6.fraghdr.offset', 'ipv6.fraghdr.ident',
+  'ipv6.routing.type', 'icmp.checksum.status', 'icmp.resp_to', 'icmpv6.checksum.status',
+  'icmpv6.nd.ns.target_address', 'icmpv6.opt.type', 'sll.pkttype', 'sll.ltype', 'sll.etype', 'null.family',
+  // app/dissect/protocols/application.diff.test.ts: DNS, HTTP, TLS, DHCP, NTP.
+  'dns.count.answers', 'tls.record.content_type', 'ntp.flags.mode',
+  // app/file/reader.test.ts: what the reader delivers.
+  'frame.time_epoch', 'frame.interface_id', 'frame.comment',
+  // app/dissect/protocols/http.diff.test.ts: request/response pairing.
+  'http.request_number', 'http.response_number', 'http.request_in', 'http.response_in', 'http.prev_request_in', 'http.prev_response_in', 'http.time',
+  // app/tcp/tracker.diff.test.ts: the tracker's numbers and analysis flags (app/session/follow.diff.test.ts reads tcp.stream).
+  'frame.number', 'tcp.window_size_scalefactor', 'tcp.completeness', 'tcp.time_relative', 'tcp.time_delta',
+  'tcp.analysis.acks_frame', 'tcp.analysis.ack_rtt', 'tcp.analysis.initial_rtt',
+  'tcp.analysis.bytes_in_flight', 'tcp.analysis.push_bytes_sent',
+  'tcp.analysis.duplicate_ack_num', 'tcp.analysis.duplicate_ack_frame',
+  ...['fast_retransmission', 'spurious_retransmission', 'out_of_order', 'reused_ports', 'ack_lost_segment', 'window_update', 'window_full',
+    'keep_alive', 'keep_alive_ack', 'zero_window_probe', 'zero_window', 'zero_window_probe_ack'].map((f) => `tcp.analysis.${f}`),
+])];
+
+/**
+ * `tsharkFields(file, fields)` read from the one run with every CORPUS_FIELDS field: the same
+ * rows and exit status.
+ */
+export function tsharkCorpusFields(file: string, fields: readonly string[]): TsharkResult {
+  const columns = fields.map((f) => {
+    const i = CORPUS_FIELDS.indexOf(f);
+    if (i < 0) throw new Error(`${f} is not among the fields asked of tshark together: add it to CORPUS_FIELDS (test/helpers/corpus-fields.ts)`);
+    return i;
+  });
+  const all = tsharkFields(file, CORPUS_FIELDS);
+  return { rows: all.rows.map((row) => columns.map((i) => row[i]!)), status: all.status };
+}
