@@ -16,6 +16,7 @@ import { Session } from '../app/session/session.js';
 import { validateArgs } from '../app/session/validate.js';
 import { corpusPath, repoRoot } from '../test/helpers/corpus.js';
 import { capinfosCount, collectPageErrors, launchChromium, tsharkCount, typeFilter } from '../test/e2e/web-app.js';
+import { poll } from '../test/e2e/poll.js';
 import { bindSessionIpc, CommandOutbox, type IpcMainLike } from './ipc.js';
 import { DESKTOP_CHANNELS } from './ipc-channels.js';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, createAppProtocolHandler } from './security.js';
@@ -113,24 +114,24 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
     expect(pageHeaders['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     const keys = await page.evaluate(() => Object.keys((window as unknown as { synscope: object }).synscope).sort());
     expect(keys).toEqual(['call', 'desktop', 'subscribe']);
-    await expect.poll(() => page.getByRole('status').isVisible(), { timeout: 15_000 }).toBe(true);
+    await poll(() => page.getByRole('status').isVisible(), { timeout: 15_000 }).toBe(true);
   });
 
   it('opens a file handed over as a menu command: rows appear, as many as capinfos counts', async () => {
     outbox.post({ name: 'file.open', path: FILE });
     const expected = capinfosCount(FILE);
-    await expect.poll(() => statusNumber('Packets'), { timeout: 20_000 }).toBe(expected);
-    await expect.poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
+    await poll(() => statusNumber('Packets'), { timeout: 20_000 }).toBe(expected);
+    await poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
     await page.screenshot({ path: join(ARTIFACTS, 'file-opened.png') });
   });
 
   it('applies a display filter typed in the filter bar: as many packets as tshark displays', async () => {
     const filter = 'tcp.flags.syn == 1';
     await typeFilter(page, filter);
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
     await page.screenshot({ path: join(ARTIFACTS, 'filtered.png') });
     await typeFilter(page, '');
-    await expect.poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
   });
 
   it('opens a capture dropped on the window', async () => {
@@ -143,23 +144,23 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
       target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
       target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     }, dropped);
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('dhcp.pcap');
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(dropped));
+    await poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('dhcp.pcap');
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(dropped));
     await page.screenshot({ path: join(ARTIFACTS, 'dropped.png') });
     outbox.post({ name: 'file.open', path: FILE });
-    await expect.poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
   });
 
   it('runs Go › Last Packet from the menu', async () => {
     outbox.post({ name: 'go.last' });
     const last = String(capinfosCount(FILE));
-    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain(`Selected ${last}`);
+    await poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain(`Selected ${last}`);
     await page.screenshot({ path: join(ARTIFACTS, 'go-last.png') });
   });
 
   it('switches to the dark theme from the menu', async () => {
     outbox.post({ name: 'view.theme', theme: 'dark' });
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? document.body.className)).toMatch(/dark/);
+    await poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? document.body.className)).toMatch(/dark/);
     await page.screenshot({ path: join(ARTIFACTS, 'dark-theme.png') });
   });
 

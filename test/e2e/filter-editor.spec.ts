@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from './poll.js';
 import { corpusPath, repoRoot } from '../helpers/corpus.js';
 import { openWorkstation, shot, statusNumber, tcpdumpCount, tsharkCount, type Workstation } from './web-app.js';
 
@@ -37,7 +38,7 @@ const editorText = async () => ((await page.locator('.filter-editor .view-lines'
 async function closeSuggestions(): Promise<void> {
   await page.waitForTimeout(400); // quick suggestions open a moment after typing
   if (await page.locator('.suggest-widget.visible').count()) await page.keyboard.press('Escape');
-  await expect.poll(() => page.locator('.suggest-widget.visible').count()).toBe(0);
+  await poll(() => page.locator('.suggest-widget.visible').count()).toBe(0);
 }
 
 async function clear(): Promise<void> {
@@ -72,7 +73,7 @@ async function squiggleColumns(): Promise<[number, number]> {
 
 describe('the filter editor', () => {
   it('is Monaco with the accessible name "Display filter" on its textarea', async () => {
-    await expect.poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
+    await poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
     expect(await textarea().evaluate((e) => [e.tagName, e.getAttribute('aria-label')])).toEqual(['TEXTAREA', 'Display filter']);
     expect(await page.locator('.filter-editor .monaco-editor').count()).toBe(1);
   });
@@ -80,25 +81,25 @@ describe('the filter editor', () => {
   it('completes field names with their type, then values seen in the capture, into a filter tshark counts the same', async () => {
     await clear();
     await textarea().pressSequentially('tcp.flags.sy', { delay: 20 });
-    await expect.poll(() => suggestionLabels()).toContain('tcp.flags.syn');
+    await poll(() => suggestionLabels()).toContain('tcp.flags.syn');
     const row = suggestions().filter({ hasText: /^tcp\.flags\.syn/ }).first();
     expect(await row.textContent()).toContain('FT_BOOLEAN');
     await shot(page, 'filter-editor-01-field-completion');
     await row.click();
     // Monaco renders the accepted suggestion on its next animation frame: poll, do not read once.
-    await expect.poll(() => editorText()).toBe('tcp.flags.syn');
+    await poll(() => editorText()).toBe('tcp.flags.syn');
     await textarea().pressSequentially(' == 1 && ip.src == ', { delay: 20 });
     // Values after `==`: the addresses the capture has (tshark's ip.src values).
     const r = spawnSync('tshark', ['-n', '-r', FILE, '-T', 'fields', '-e', 'ip.src'], { encoding: 'utf8' });
     const seen = [...new Set(r.stdout.split('\n').filter(Boolean))].sort();
-    await expect.poll(async () => (await suggestionLabels()).sort()).toEqual(seen);
+    await poll(async () => (await suggestionLabels()).sort()).toEqual(seen);
     await shot(page, 'filter-editor-02-value-completion');
     await suggestions().filter({ hasText: '141.142.228.5' }).first().click();
     const text = 'tcp.flags.syn == 1 && ip.src == 141.142.228.5';
-    await expect.poll(() => editorText()).toBe(text);
-    await expect.poll(() => page.locator('#filter-status').textContent()).toContain('display filter');
+    await poll(() => editorText()).toBe(text);
+    await poll(() => page.locator('#filter-status').textContent()).toContain('display filter');
     await textarea().press('Enter');
-    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, text));
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, text));
     expect(tsharkCount(FILE, text)).toBe(1);
   });
 
@@ -108,14 +109,14 @@ describe('the filter editor', () => {
     await clear();
     await textarea().pressSequentially(text, { delay: 5 });
     await closeSuggestions();
-    await expect.poll(() => page.locator('.filter-editor .squiggly-error').count()).toBe(1);
+    await poll(() => page.locator('.filter-editor .squiggly-error').count()).toBe(1);
     expect(await squiggleColumns()).toEqual([want.start, want.end]);
     expect(await textarea().getAttribute('aria-invalid')).toBe('true');
-    await expect.poll(() => page.locator('.filter-error').textContent()).toContain(want.message);
+    await poll(() => page.locator('.filter-error').textContent()).toContain(want.message);
     // The marker's hover says the same.
     const sq = (await page.locator('.filter-editor .squiggly-error').boundingBox())!;
     await page.mouse.move(sq.x + sq.width / 2, sq.y + sq.height / 2 - 4);
-    await expect.poll(() => page.locator('.monaco-hover').first().textContent()).toContain(want.message);
+    await poll(() => page.locator('.monaco-hover').first().textContent()).toContain(want.message);
     await shot(page, 'filter-editor-03-invalid');
   });
 
@@ -129,7 +130,7 @@ describe('the filter editor', () => {
     const word = page.locator('.filter-editor .view-line span span', { hasText: /^tcp\.window_size$/ }).first();
     const box = (await word.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await expect.poll(() => page.locator('.monaco-hover').first().textContent()).toContain(type);
+    await poll(() => page.locator('.monaco-hover').first().textContent()).toContain(type);
     expect(await page.locator('.monaco-hover').first().textContent()).toContain(description || label);
     await shot(page, 'filter-editor-07-hover');
   });
@@ -138,14 +139,14 @@ describe('the filter editor', () => {
     const text = 'tcp port 80 and tcp[tcpflags] & tcp-syn != 0';
     await clear();
     await textarea().pressSequentially(text, { delay: 5 });
-    await expect.poll(() => page.locator('#filter-status').textContent()).toContain('tcpdump expression');
-    await expect.poll(() => page.locator('.filter-editor-host').getAttribute('data-language')).toBe('tcpdump');
+    await poll(() => page.locator('#filter-status').textContent()).toContain('tcpdump expression');
+    await poll(() => page.locator('.filter-editor-host').getAttribute('data-language')).toBe('tcpdump');
     // Qualifier, named constant and number in three different colours.
     const colour = (word: string) => page.locator('.filter-editor .view-line span span', { hasText: new RegExp(`^${word}$`) }).first().evaluate((e) => (globalThis as unknown as { getComputedStyle(x: unknown): { color: string } }).getComputedStyle(e).color);
     const [port, constant, number] = [await colour('port'), await colour('tcp-syn'), await colour('80')];
     expect(new Set([port, constant, number]).size).toBe(3);
     await textarea().press('Enter');
-    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tcpdumpCount(FILE, text));
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tcpdumpCount(FILE, text));
     // The same filter as a display filter, when the session offers one, is shown beside it.
     if (await page.locator('.filter-equivalent').count()) expect(await page.locator('.filter-equivalent').textContent()).toMatch(/display/);
     await shot(page, 'filter-editor-04-tcpdump');
@@ -155,25 +156,25 @@ describe('the filter editor', () => {
     await clear();
     await textarea().pressSequentially('tcp.len > 0', { delay: 5 });
     await textarea().press('Enter');
-    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, 'tcp.len > 0'));
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, 'tcp.len > 0'));
     await textarea().press('ArrowUp');
-    await expect.poll(() => editorText()).toBe('tcp.len > 0');
+    await poll(() => editorText()).toBe('tcp.len > 0');
     await textarea().press('ArrowUp');
-    await expect.poll(() => editorText()).toBe('tcp port 80 and tcp[tcpflags] & tcp-syn != 0');
+    await poll(() => editorText()).toBe('tcp port 80 and tcp[tcpflags] & tcp-syn != 0');
     await textarea().press('ArrowDown');
-    await expect.poll(() => editorText()).toBe('tcp.len > 0');
+    await poll(() => editorText()).toBe('tcp.len > 0');
     await textarea().pressSequentially(' && udp', { delay: 5 });
     await closeSuggestions();
     await page.keyboard.press('Escape');
-    await expect.poll(() => editorText()).toBe('tcp.len > 0');
+    await poll(() => editorText()).toBe('tcp.len > 0');
   });
 
   it('applies a saved filter from the dropdown', async () => {
     await page.getByRole('button', { name: 'Saved filters' }).click();
     await shot(page, 'filter-editor-05-saved');
     await page.getByRole('menuitem', { name: /^Resets/ }).click();
-    await expect.poll(() => editorText()).toBe('tcp.flags.reset == 1');
-    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, 'tcp.flags.reset == 1'));
+    await poll(() => editorText()).toBe('tcp.flags.reset == 1');
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, 'tcp.flags.reset == 1'));
   });
 
   it('looks right in the dark theme too', async () => {
@@ -181,7 +182,7 @@ describe('the filter editor', () => {
     await textarea().pressSequentially('tcp.stream == 0 && frame contains "GET" && ip.addr == 141.142.228.5/24', { delay: 2 });
     await closeSuggestions();
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await shot(page, 'filter-editor-06-dark');
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   });

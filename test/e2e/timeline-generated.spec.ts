@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from './poll.js';
 import { repoRoot } from '../helpers/corpus.js';
 import { makeScenarioCapture, netnsAvailable, SERVER4, type ScenarioName } from '../netns/scenarios.js';
 import { openWorkstation, shot, type Workstation } from './web-app.js';
@@ -108,7 +109,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
   const seen = new Map<number, OverviewRow>();
   const count = Number(await overview().getAttribute('data-connections'));
   await overview().evaluate((e) => { e.scrollTop = 0; });
-  await expect.poll(async () => (await drawnRows())[0]?.stream, PATIENCE).toBe(0);
+  await poll(async () => (await drawnRows())[0]?.stream, PATIENCE).toBe(0);
   let rows = await drawnRows();
   for (;;) {
     for (const r of rows) seen.set(r.stream, r);
@@ -116,7 +117,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
     if (lastDrawn >= count - 1) break;
     // The last row drawn becomes the top one; the next render draws rows past it.
     await overview().evaluate((e, t) => { e.scrollTop = t; }, lastDrawn * ROW_HEIGHT);
-    await expect.poll(async () => Math.max(...(await drawnRows()).map((r) => r.stream)) > lastDrawn, PATIENCE).toBe(true);
+    await poll(async () => Math.max(...(await drawnRows()).map((r) => r.stream)) > lastDrawn, PATIENCE).toBe(true);
     rows = await drawnRows();
   }
   await overview().evaluate((e) => { e.scrollTop = 0; });
@@ -126,7 +127,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
 /** Clicks the overview row at INDEX (rows are in tcp.stream order), scrolled to the top of the view. */
 async function selectConnection(index: number): Promise<void> {
   const top = await overview().evaluate((e, t) => { e.scrollTop = t; return e.scrollTop; }, index * ROW_HEIGHT);
-  await expect.poll(() => overview().locator(`li[data-stream="${index}"]`).count(), PATIENCE).toBe(1);
+  await poll(() => overview().locator(`li[data-stream="${index}"]`).count(), PATIENCE).toBe(1);
   // The canvas stays in view while the list scrolls under it.
   const box = (await region().locator('.timeline-canvas').boundingBox())!;
   await page.mouse.click(box.x + 100, box.y + AXIS_HEIGHT + index * ROW_HEIGHT - top + ROW_HEIGHT / 2);
@@ -155,7 +156,7 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     expect([...ends.keys()].sort((a, b) => a - b)).toEqual(streams);
     expect([...new Set(ends.values())]).toEqual(expect.arrayContaining(['closed', 'refused', 'reset', 'half-closed', 'half-open']));
 
-    await expect.poll(() => overview().getAttribute('data-connections'), PATIENCE).toBe(String(streams.length));
+    await poll(() => overview().getAttribute('data-connections'), PATIENCE).toBe(String(streams.length));
     const rows = await allOverviewRows();
     expect([...rows.keys()].sort((a, b) => a - b)).toEqual(streams);
     for (const s of streams) expect(rows.get(s)!.end, `tcp.stream ${s}`).toBe(ends.get(s));
@@ -175,7 +176,7 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     await page.getByRole('tab', { name: /^Alerts \(\d+\)$/ }).click();
     const table = page.getByRole('table', { name: 'Alerts' });
     const floodRow = table.getByRole('row').filter({ hasText: 'syn-flood' });
-    await expect.poll(() => floodRow.count(), PATIENCE).toBe(1);
+    await poll(() => floodRow.count(), PATIENCE).toBe(1);
     const text = (await floodRow.textContent()) ?? '';
     expect(text).toContain(`${SERVER4}:8080`);
     expect(text).toContain(flood!.message);
@@ -201,17 +202,17 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     const frame = Number(await target.getAttribute('data-frame'));
     await target.click();
     const selectedRow = page.getByRole('grid', { name: 'Packets' }).locator('[role="row"][aria-selected="true"]');
-    await expect.poll(async () => (await selectedRow.count()) === 1 ? await selectedRow.locator('[data-col="number"]').textContent() : null, PATIENCE).toBe(String(frame));
-    await expect.poll(() => target.getAttribute('aria-pressed'), PATIENCE).toBe('true');
+    await poll(async () => (await selectedRow.count()) === 1 ? await selectedRow.locator('[data-col="number"]').textContent() : null, PATIENCE).toBe(String(frame));
+    await poll(() => target.getAttribute('aria-pressed'), PATIENCE).toBe('true');
     await shot(page, 'timeline-generated-03-arrow-selected');
   });
 
   it('reads well in the dark theme', async () => {
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('dark');
+    await poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('dark');
     await shot(page, 'timeline-generated-04-dark');
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('light');
+    await poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('light');
   });
 
   it('logs no console error', () => {

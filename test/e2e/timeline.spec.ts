@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poll } from './poll.js';
 import { corpusPath, repoRoot } from '../helpers/corpus.js';
 import { openWorkstation, shot, statusNumber, tsharkCount, tsharkTcpStreams, type Workstation } from './web-app.js';
 
@@ -66,9 +67,9 @@ afterAll(async () => {
 
 describe('the handshake timeline', () => {
   it('has one row per tshark tcp.stream, with the engine\'s end states and alert badges', async () => {
-    await expect.poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
+    await poll(() => statusNumber(page, 'Packets')).toBe(tsharkCount(FILE));
     const streams = tsharkTcpStreams(FILE);
-    await expect.poll(() => overview().getAttribute('data-connections')).toBe(String(streams.length));
+    await poll(() => overview().getAttribute('data-connections')).toBe(String(streams.length));
     const { ends, alerted } = engineReport();
     expect(alerted.size).toBeGreaterThan(0);
     const rows = await overview().locator('li[data-stream]').evaluateAll((els) => els.map((e) => ({ stream: Number(e.getAttribute('data-stream')), end: e.getAttribute('data-end'), text: e.textContent ?? '' })));
@@ -109,13 +110,13 @@ describe('the handshake timeline', () => {
     const target = ladder.locator('[data-frame]').nth(2);
     const frame = Number(await target.getAttribute('data-frame'));
     await target.click();
-    await expect.poll(async () => (await page.getByRole('status').textContent()) ?? '').toContain(`Selected ${frame}`);
-    await expect.poll(() => target.getAttribute('aria-pressed')).toBe('true');
+    await poll(async () => (await page.getByRole('status').textContent()) ?? '').toContain(`Selected ${frame}`);
+    await poll(() => target.getAttribute('aria-pressed')).toBe('true');
     // The other way: a packet of the same connection picked in the list (a neighbour of the
     // selected one, so the virtual list has its row on screen).
     const other = Number(await ladder.locator('[data-frame]').nth(1).getAttribute('data-frame'));
     await page.getByRole('grid', { name: 'Packets' }).getByRole('row').filter({ has: page.locator('[data-col="number"]', { hasText: new RegExp(`^${other}$`) }) }).click();
-    await expect.poll(() => ladder.locator(`[data-frame="${other}"]`).getAttribute('aria-pressed')).toBe('true');
+    await poll(() => ladder.locator(`[data-frame="${other}"]`).getAttribute('aria-pressed')).toBe('true');
     expect(await target.getAttribute('aria-pressed')).toBe('false');
     await shot(page, 'timeline-03-selected-arrow');
   });
@@ -163,7 +164,7 @@ describe('the handshake timeline', () => {
     console.log(`overview redraw (23 connections): median ${times[times.length >> 1]} ms, max ${times[times.length - 1]} ms`);
 
     await canvas.dblclick({ position: { x: pointerX, y: 60 } });
-    await expect.poll(shown).toEqual(fitted);
+    await poll(shown).toEqual(fitted);
   });
 
   it('filters to a conversation clicked in the statistics tables, and follows its stream as tshark\'s hex dump', async () => {
@@ -175,7 +176,7 @@ describe('the handshake timeline', () => {
     expect(filter).toMatch(/^tcp\.stream == \d+$/);
     await shot(page, 'timeline-06-conversations');
     await first.click();
-    await expect.poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter));
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter));
     // The busiest connection's payload, followed: the dialog's hex dump starts as tshark's does.
     const stream = Number(filter.split('== ')[1]);
     await page.getByRole('grid', { name: 'Packets' }).getByRole('row').nth(1).click({ button: 'right' });
@@ -194,7 +195,7 @@ describe('the handshake timeline', () => {
 
   it('reads well in the dark theme', async () => {
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
-    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await region().locator('.timeline-canvas').dblclick();
     await selectConnection(2);
     await shot(page, 'timeline-05-dark');
