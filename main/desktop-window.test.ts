@@ -114,13 +114,13 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
     expect(pageHeaders['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     const keys = await page.evaluate(() => Object.keys((window as unknown as { synscope: object }).synscope).sort());
     expect(keys).toEqual(['call', 'desktop', 'subscribe']);
-    await poll(() => page.getByRole('status').isVisible(), { timeout: 15_000 }).toBe(true);
+    await poll(() => page.getByRole('status').isVisible()).toBe(true);
   });
 
   it('opens a file handed over as a menu command: rows appear, as many as capinfos counts', async () => {
     outbox.post({ name: 'file.open', path: FILE });
     const expected = capinfosCount(FILE);
-    await poll(() => statusNumber('Packets'), { timeout: 20_000 }).toBe(expected);
+    await poll(() => statusNumber('Packets')).toBe(expected);
     await poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
     await page.screenshot({ path: join(ARTIFACTS, 'file-opened.png') });
   });
@@ -128,10 +128,10 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
   it('applies a display filter typed in the filter bar: as many packets as tshark displays', async () => {
     const filter = 'tcp.flags.syn == 1';
     await typeFilter(page, filter);
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
+    await poll(() => statusNumber('Displayed')).toBe(tsharkCount(FILE, filter));
     await page.screenshot({ path: join(ARTIFACTS, 'filtered.png') });
     await typeFilter(page, '');
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
   });
 
   it('opens a capture dropped on the window', async () => {
@@ -144,17 +144,17 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
       target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
       target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
     }, dropped);
-    await poll(() => page.getByRole('status').textContent(), { timeout: 15_000 }).toContain('dhcp.pcap');
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(dropped));
+    await poll(() => page.getByRole('status').textContent()).toContain('dhcp.pcap');
+    await poll(() => statusNumber('Packets')).toBe(capinfosCount(dropped));
     await page.screenshot({ path: join(ARTIFACTS, 'dropped.png') });
     outbox.post({ name: 'file.open', path: FILE });
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(FILE));
+    await poll(() => statusNumber('Packets')).toBe(capinfosCount(FILE));
   });
 
   it('runs Go › Last Packet from the menu', async () => {
     outbox.post({ name: 'go.last' });
     const last = String(capinfosCount(FILE));
-    await poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toContain(`Selected ${last}`);
+    await poll(() => page.getByRole('status').textContent()).toContain(`Selected ${last}`);
     await page.screenshot({ path: join(ARTIFACTS, 'go-last.png') });
   });
 

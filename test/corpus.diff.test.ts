@@ -12,10 +12,8 @@ import { fieldByName } from '../app/dissect/field.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath, repoRoot } from './helpers/corpus.js';
-import { CORPUS_DIFF_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
+import { CORPUS_DIFF_FIELDS as DIFF_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
 import { FIELDS_ARGS, parseFieldsOutput } from './helpers/tshark.js';
-
-const DIFF_FIELDS = CORPUS_DIFF_FIELDS;
 
 const PROTOCOLS_COLUMN = DIFF_FIELDS.indexOf('frame.protocols');
 

@@ -54,7 +54,7 @@ describe('damaged and wrong files', () => {
     await openByPath(CUT);
     const readable = tsharkCount(CUT);
     expect(readable).toBe(capinfosCount(GOOD) - 1);
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(readable);
+    await poll(() => statusNumber('Packets')).toBe(readable);
     const warning = alerts().filter({ hasText: 'get-cut.pcap' });
     await poll(() => warning.count()).toBe(1);
     expect(await warning.textContent()).toMatch(/damaged.*offset \d+/);
@@ -80,7 +80,7 @@ describe('damaged and wrong files', () => {
     const dismiss = page.getByRole('button', { name: 'Dismiss message' });
     while ((await dismiss.count()) > 0) await dismiss.first().click();
     await openByPath(GOOD);
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(capinfosCount(GOOD));
+    await poll(() => statusNumber('Packets')).toBe(capinfosCount(GOOD));
     expect(await statusNumber('Displayed')).toBe(capinfosCount(GOOD));
     expect(await page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBe(capinfosCount(GOOD) + 1);
     expect(await alerts().count()).toBe(0);

@@ -60,16 +60,16 @@ describe('live capture on lo', () => {
     const dialog = await fillCaptureOptions(page, 'lo', `udp dst port ${PORT}`);
     await shot(page, '30-capture-options');
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-    await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
+    await poll(statusText).toContain('Capturing on lo');
 
     const SENT = 150;
     await sendDatagrams(SENT);
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(SENT);
+    await poll(() => statusNumber('Packets')).toBe(SENT);
     await poll(() => page.getByRole('grid', { name: 'Packets' }).getByRole('row').count()).toBeGreaterThan(5);
     await shot(page, '31-capturing');
 
     await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
-    await poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
+    await poll(statusText).toContain('Capture stopped');
     expect(await statusNumber('Packets')).toBe(SENT);
     const infos = await page.getByRole('grid', { name: 'Packets' }).locator('[data-col="info"]').allTextContents();
     expect(infos.length).toBeGreaterThan(5);

@@ -54,18 +54,18 @@ describe('the handshake timeline of a live capture', () => {
   it('lists each TCP connection while capturing, as many as tshark finds in the saved capture', async () => {
     const dialog = await fillCaptureOptions(page, 'lo', `tcp port ${PORT}`);
     await dialog.getByRole('button', { name: 'Start', exact: true }).click();
-    await poll(statusText, { timeout: 15_000 }).toContain('Capturing on lo');
+    await poll(statusText).toContain('Capturing on lo');
 
     // Three connections, then two more once the first are listed: the list follows the capture.
     for (let i = 0; i < 3; i++) await exchange();
-    await poll(() => overview().getAttribute('data-connections'), { timeout: 15_000 }).toBe('3');
+    await poll(() => overview().getAttribute('data-connections')).toBe('3');
     for (let i = 0; i < 2; i++) await exchange();
-    await poll(() => overview().getAttribute('data-connections'), { timeout: 15_000 }).toBe('5');
+    await poll(() => overview().getAttribute('data-connections')).toBe('5');
     await shot(page, 'live-timeline-01-capturing');
     expect(await statusText()).toContain('Capturing on lo');
 
     await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
-    await poll(statusText, { timeout: 15_000 }).toContain('Capture stopped');
+    await poll(statusText).toContain('Capture stopped');
     const out = join(tmp, 'lo-tcp.pcapng');
     await saveAllPackets(page, out);
     expect(tsharkTcpStreams(out)).toHaveLength(5);

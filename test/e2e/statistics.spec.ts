@@ -49,7 +49,7 @@ describe('the statistics panels', () => {
     const want = tsharkConversations();
     expect(want.length).toBeGreaterThan(100);
     await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts' }).click();
-    await poll(() => page.getByRole('tab', { name: /^TCP conversations/ }).textContent(), { timeout: 20_000 }).toBe(`TCP conversations (${want.length})`);
+    await poll(() => page.getByRole('tab', { name: /^TCP conversations/ }).textContent()).toBe(`TCP conversations (${want.length})`);
     await poll(() => bodyRows().count()).toBeGreaterThan(10);
     // Far fewer rows in the document than conversations: the rest are two spacer rows.
     expect(await bodyRows().count()).toBeLessThan(want.length / 2);
@@ -75,7 +75,7 @@ describe('the statistics panels', () => {
     const filter = await bodyRows().nth(0).getAttribute('title');
     expect(filter).toMatch(/^tcp\.stream == \d+$/);
     await bodyRows().nth(0).click();
-    await poll(() => statusNumber(page, 'Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter!));
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter!));
     expect(await statusNumber(page, 'Displayed')).toBe(tsharkConversations()[0]!.frames);
     expect(ws.pageErrors).toEqual([]);
   });

@@ -24,8 +24,6 @@ if (!avail.ok) console.log(`generated timeline e2e skipped: ${avail.why}`);
 const SCENARIOS: readonly ScenarioName[] = ['http', 'refused', 'reset', 'half-close', 'syn-flood'];
 const ROW_HEIGHT = 18;
 const AXIS_HEIGHT = 22;
-/** A browser on a busy 2-core machine: one second of patience is not enough. */
-const PATIENCE = { interval: 50, timeout: 20_000 };
 
 let dir: string;
 let file: string;
@@ -109,7 +107,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
   const seen = new Map<number, OverviewRow>();
   const count = Number(await overview().getAttribute('data-connections'));
   await overview().evaluate((e) => { e.scrollTop = 0; });
-  await poll(async () => (await drawnRows())[0]?.stream, PATIENCE).toBe(0);
+  await poll(async () => (await drawnRows())[0]?.stream).toBe(0);
   let rows = await drawnRows();
   for (;;) {
     for (const r of rows) seen.set(r.stream, r);
@@ -117,7 +115,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
     if (lastDrawn >= count - 1) break;
     // The last row drawn becomes the top one; the next render draws rows past it.
     await overview().evaluate((e, t) => { e.scrollTop = t; }, lastDrawn * ROW_HEIGHT);
-    await poll(async () => Math.max(...(await drawnRows()).map((r) => r.stream)) > lastDrawn, PATIENCE).toBe(true);
+    await poll(async () => Math.max(...(await drawnRows()).map((r) => r.stream)) > lastDrawn).toBe(true);
     rows = await drawnRows();
   }
   await overview().evaluate((e) => { e.scrollTop = 0; });
@@ -127,7 +125,7 @@ async function allOverviewRows(): Promise<Map<number, OverviewRow>> {
 /** Clicks the overview row at INDEX (rows are in tcp.stream order), scrolled to the top of the view. */
 async function selectConnection(index: number): Promise<void> {
   const top = await overview().evaluate((e, t) => { e.scrollTop = t; return e.scrollTop; }, index * ROW_HEIGHT);
-  await poll(() => overview().locator(`li[data-stream="${index}"]`).count(), PATIENCE).toBe(1);
+  await poll(() => overview().locator(`li[data-stream="${index}"]`).count()).toBe(1);
   // The canvas stays in view while the list scrolls under it.
   const box = (await region().locator('.timeline-canvas').boundingBox())!;
   await page.mouse.click(box.x + 100, box.y + AXIS_HEIGHT + index * ROW_HEIGHT - top + ROW_HEIGHT / 2);
@@ -156,7 +154,7 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     expect([...ends.keys()].sort((a, b) => a - b)).toEqual(streams);
     expect([...new Set(ends.values())]).toEqual(expect.arrayContaining(['closed', 'refused', 'reset', 'half-closed', 'half-open']));
 
-    await poll(() => overview().getAttribute('data-connections'), PATIENCE).toBe(String(streams.length));
+    await poll(() => overview().getAttribute('data-connections')).toBe(String(streams.length));
     const rows = await allOverviewRows();
     expect([...rows.keys()].sort((a, b) => a - b)).toEqual(streams);
     for (const s of streams) expect(rows.get(s)!.end, `tcp.stream ${s}`).toBe(ends.get(s));
@@ -176,7 +174,7 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     await page.getByRole('tab', { name: /^Alerts \(\d+\)$/ }).click();
     const table = page.getByRole('table', { name: 'Alerts' });
     const floodRow = table.getByRole('row').filter({ hasText: 'syn-flood' });
-    await poll(() => floodRow.count(), PATIENCE).toBe(1);
+    await poll(() => floodRow.count()).toBe(1);
     const text = (await floodRow.textContent()) ?? '';
     expect(text).toContain(`${SERVER4}:8080`);
     expect(text).toContain(flood!.message);
@@ -202,17 +200,17 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     const frame = Number(await target.getAttribute('data-frame'));
     await target.click();
     const selectedRow = page.getByRole('grid', { name: 'Packets' }).locator('[role="row"][aria-selected="true"]');
-    await poll(async () => (await selectedRow.count()) === 1 ? await selectedRow.locator('[data-col="number"]').textContent() : null, PATIENCE).toBe(String(frame));
-    await poll(() => target.getAttribute('aria-pressed'), PATIENCE).toBe('true');
+    await poll(async () => (await selectedRow.count()) === 1 ? await selectedRow.locator('[data-col="number"]').textContent() : null).toBe(String(frame));
+    await poll(() => target.getAttribute('aria-pressed')).toBe('true');
     await shot(page, 'timeline-generated-03-arrow-selected');
   });
 
   it('reads well in the dark theme', async () => {
     await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
-    await poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('dark');
+    await poll(() => page.locator('html').getAttribute('data-theme')).toBe('dark');
     await shot(page, 'timeline-generated-04-dark');
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
-    await poll(() => page.locator('html').getAttribute('data-theme'), PATIENCE).toBe('light');
+    await poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
   });
 
   it('logs no console error', () => {

@@ -79,7 +79,7 @@ describe('the handshake timeline while the connections are not known yet', () =>
     const { page, errors, hold } = await openHoldingConnections(file);
     await page.getByRole('grid', { name: 'Packets' }).waitFor();
     // The answer came and is held: what the user sees now is what a slow first pass shows.
-    await poll(() => hold.held(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await poll(() => hold.held()).toBeGreaterThan(0);
     await poll(() => timeline(page).textContent()).toContain('Finding TCP connections…');
     expect(await timeline(page).textContent()).not.toContain('No TCP connections');
     expect(await overview(page).getAttribute('data-connections')).toBe('0');
@@ -102,7 +102,7 @@ describe('the handshake timeline while the connections are not known yet', () =>
     const file = corpusPath('zeek/ipv6-fragmented-dns.pcap');
     expect(tsharkCount(file, 'tcp')).toBe(0);
     const { page, errors, hold } = await openHoldingConnections(file);
-    await poll(() => hold.held(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await poll(() => hold.held()).toBeGreaterThan(0);
     await poll(() => timeline(page).textContent()).toContain('Finding TCP connections…');
     hold.release();
     await poll(() => timeline(page).textContent()).toContain('No TCP connections in this capture.');

@@ -173,7 +173,7 @@ export async function fillCaptureOptions(page: Page, iface: string, filter: stri
   await page.getByRole('button', { name: 'Capture options (Ctrl+K)' }).click();
   const dialog = page.getByRole('dialog', { name: 'Capture options' });
   const row = dialog.locator('label.iface-row').filter({ has: page.locator('.iface-name', { hasText: new RegExp(`^${iface}$`) }) });
-  await poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+  await poll(() => row.count()).toBe(1);
   await row.click();
   await dialog.getByLabel('Capture filter').fill(filter);
   await poll(() => dialog.getByLabel('Capture filter').getAttribute('aria-invalid')).toBe('false');

@@ -59,9 +59,9 @@ async function openProtocol(proto: string): Promise<void> {
 
 describe('a capture file in the workstation', () => {
   it('shows rows, and the status bar counts as many packets as capinfos', async () => {
-    await poll(() => grid().getByRole('row').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await poll(() => grid().getByRole('row').count()).toBeGreaterThan(10);
     const expected = capinfosCount(FILE);
-    await poll(() => statusNumber('Packets'), { timeout: 15_000 }).toBe(expected);
+    await poll(() => statusNumber('Packets')).toBe(expected);
     expect(await statusNumber('Displayed')).toBe(expected);
     // The first row is tshark's first line: 1 0.000000 192.168.0.102 → 192.168.0.112 TCP 78
     // Polled: the list may redraw its rows (the background pass) between the count and the read.
@@ -76,7 +76,7 @@ describe('a capture file in the workstation', () => {
   it('a display filter displays as many packets as tshark -Y', async () => {
     const filter = 'tcp.len > 0 && tcp.srcport == 22';
     await applyFilter(filter);
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, filter));
+    await poll(() => statusNumber('Displayed')).toBe(tsharkCount(FILE, filter));
     expect(await statusNumber('Packets')).toBe(capinfosCount(FILE));
     await poll(() => page.locator('.filter-language').textContent()).toBe('display filter');
     const sources = await grid().locator('[data-col="source"]').allTextContents();
@@ -89,7 +89,7 @@ describe('a capture file in the workstation', () => {
     // `greater` exists only in tcpdump's language, so the bar must read it as tcpdump.
     const expr = 'tcp src port 22 and greater 100';
     await applyFilter(expr);
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tcpdumpCount(FILE, expr));
+    await poll(() => statusNumber('Displayed')).toBe(tcpdumpCount(FILE, expr));
     await poll(() => page.locator('.filter-language').textContent()).toBe('tcpdump expression');
     await shot(page, '03-tcpdump-filter');
   });
@@ -185,7 +185,7 @@ describe('a capture file in the workstation', () => {
     const filter = 'tcp.analysis.retransmission';
     await applyFilter(filter);
     const displayed = tsharkCount(FILE, filter);
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(displayed);
+    await poll(() => statusNumber('Displayed')).toBe(displayed);
     expect(displayed).toBeGreaterThan(0);
     const out = join(tmp, 'retransmissions.pcapng');
     await page.getByRole('button', { name: 'Save packets (Ctrl+S)' }).click();
@@ -216,7 +216,7 @@ describe('a capture file in the workstation', () => {
     ]);
     await shot(page, '12-row-menu');
     await menu.getByRole('menuitem', { name: 'Apply as filter: ip.src == 192.168.0.102' }).click();
-    await poll(() => statusNumber('Displayed'), { timeout: 15_000 }).toBe(tsharkCount(FILE, 'ip.src == 192.168.0.102'));
+    await poll(() => statusNumber('Displayed')).toBe(tsharkCount(FILE, 'ip.src == 192.168.0.102'));
   });
 
   it('has no console errors or uncaught exceptions', () => {

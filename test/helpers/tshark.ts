@@ -45,12 +45,12 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The pid in a lock file (0 while it is being written), or null once it is gone. */
-function lockHolder(lock: string): number | null {
+/** The pid in a lock file (0 while it is being written or once it is gone). */
+function lockHolder(lock: string): number {
   try {
     return Number(readFileSync(lock, 'utf8').trim()) || 0;
   } catch {
-    return null;
+    return 0;
   }
 }
 
@@ -62,24 +62,19 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * each file. Returns the entry it wrote, or null when the lock is ours to take.
  */
 function awaitOtherRun(path: string, lock: string): RawResult | null {
-  for (;;) {
+  for (let waited = 0; ; waited += 20) {
     try {
       writeFileSync(lock, String(process.pid), { flag: 'wx' });
       return null;
-    } catch {
+    } catch (e) {
       // held: wait for the entry, or for the holder to die
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
-    for (let waited = 0; ; waited += 20) {
-      const done = readEntry(path);
-      if (done) return done;
-      const holder = lockHolder(lock);
-      if (holder === null) break;
-      if (waited % 1000 === 0 && holder > 0 && !alive(holder)) {
-        rmSync(lock, { force: true });
-        break;
-      }
-      Atomics.wait(pause, 0, 0, 20);
-    }
+    const done = readEntry(path);
+    if (done) return done;
+    const holder = lockHolder(lock);
+    if (holder && waited % 1000 === 0 && !alive(holder)) rmSync(lock, { force: true });
+    else Atomics.wait(pause, 0, 0, 20);
   }
 }
 
