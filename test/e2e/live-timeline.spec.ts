@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillCaptureOptions, openWorkstation, saveAllPackets, shot, tsharkTcpStreams, type Workstation } from './web-app.js';
+import { openWorkstation, shot, tsharkTcpStreams, type Workstation } from './web-app.js';
+import { fillCaptureOptions, saveAllPackets } from './user-steps.js';
 import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-tcp-'));
