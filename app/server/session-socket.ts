@@ -2,9 +2,11 @@
 // (app/session/contract.ts). Requests are {id, channel, args}; each gets exactly one
 // {id, reply} with a Reply envelope, so an error crosses the wire as data. Event batches are
 // pushed as {events}. Every request is checked (shape, known channel, validated arguments)
-// before the session sees it, as main/ does for IPC.
+// before the session sees it, as main/ does for IPC. A long list of flat records (the
+// connection list, the conversation tables) goes packed: {ok: true, packed} (pack-records.ts).
 import type { RawData, WebSocket } from 'ws';
-import { CHANNELS, type Channel, type Reply, type SessionEvent } from '../session/contract.js';
+import { CHANNELS, type Channel, type SessionEvent, type WireReply } from '../session/contract.js';
+import { packRecords } from './pack-records.js';
 
 /** What the server needs from the session (app/session/session.ts's Session has this shape). */
 export interface SessionBackend {
@@ -22,7 +24,7 @@ export interface ClientRequest {
   args: unknown;
 }
 
-export type ServerMessage = { id: number | null; reply: Reply<unknown> } | { events: SessionEvent[] };
+export type ServerMessage = { id: number | null; reply: WireReply } | { events: SessionEvent[] };
 
 const KNOWN = new Set<string>(CHANNELS);
 
@@ -70,7 +72,10 @@ export function bindSessionSocket(socket: WebSocket, session: SessionBackend, ch
       return;
     }
     session.handle(req.channel, args as never).then(
-      (value) => send({ id: req.id, reply: { ok: true, value } }),
+      (value) => {
+        const packed = packRecords(value);
+        send({ id: req.id, reply: packed ? { ok: true, packed } : { ok: true, value } });
+      },
       (e: unknown) => send({ id: req.id, reply: { ok: false, error: errorText(e) } }),
     );
   });

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { Session } from '../session/session.js';
 import { validateArgs } from '../session/validate.js';
+import { packRecords } from './pack-records.js';
 import { CONTENT_SECURITY_POLICY } from './security-headers.js';
 import { RemoteBindRefused, startWebServer, type WebServer } from './web-server.js';
 
@@ -63,7 +64,7 @@ function connect(query: string, headers: Record<string, string> = {}): Promise<W
 }
 
 /** Sends raw text and resolves with the next reply (event batches are skipped). */
-function exchange(ws: WebSocket, data: string | Buffer): Promise<{ id: number | null; reply: { ok: boolean; value?: unknown; error?: string } }> {
+function exchange(ws: WebSocket, data: string | Buffer): Promise<{ id: number | null; reply: { ok: boolean; value?: unknown; packed?: unknown; error?: string } }> {
   return new Promise((resolve) => {
     const onMessage = (m: WebSocket.RawData) => {
       const msg = JSON.parse(m.toString());
@@ -233,6 +234,22 @@ describe('the WebSocket', () => {
       const rows = await exchange(ws, JSON.stringify({ id: 11, channel: 'packets.rows', args: { start: 0, end: 3 } }));
       expect((rows.reply.value as Array<{ number: number }>).map((r) => r.number)).toEqual([1, 2, 3]);
       await expect.poll(() => events.some((e) => e.type === 'summary'), { timeout: 5000 }).toBe(true);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('sends a long list of records packed, a short one as it is', async () => {
+    const ws = await connect(`?token=${server.token}`);
+    try {
+      const path = corpusPath('pcapplusplus/many-protocols.pcap');
+      expect((await exchange(ws, JSON.stringify({ id: 20, channel: 'file.open', args: { path } }))).reply.ok).toBe(true);
+      const rows = await session.handle('tcp.connections', {});
+      const wire = await exchange(ws, JSON.stringify({ id: 21, channel: 'tcp.connections', args: {} }));
+      // 126 connections: one column per key, the addresses and sentences once each.
+      expect(wire.reply).toEqual({ ok: true, packed: packRecords(rows) });
+      const few = await exchange(ws, JSON.stringify({ id: 22, channel: 'packets.rows', args: { start: 0, end: 3 } }));
+      expect((few.reply.value as Array<{ number: number }>).map((r) => r.number)).toEqual([1, 2, 3]);
     } finally {
       ws.close();
     }

@@ -391,3 +391,28 @@ export interface SessionApi {
 
 /** Every handler answers with this envelope, so a thrown error crosses the boundary as data. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/**
+ * A long list of flat records as the web transport carries a reply's value (app/server/
+ * pack-records.ts packs it, renderer/api/unpack-records.ts restores the same records): one
+ * array per key instead of the key names in every record, and each distinct string once.
+ * tcp.connections on the 1M-packet bench capture (60k connections) is 20 MB of JSON as
+ * records, of which the key names and eleven distinct summary sentences were 13 MB. Electron's
+ * IPC passes values as they are.
+ */
+export interface PackedRecords {
+  count: number;
+  /** The distinct strings of the string columns. */
+  strings: string[];
+  columns: PackedColumn[];
+}
+
+/** One key of every record: `values[i]` is record i's value, null when record i has no such key. */
+export type PackedColumn =
+  | { key: string; kind: 'number'; values: Array<number | null> }
+  | { key: string; kind: 'boolean'; values: Array<boolean | null> }
+  /** Indexes into PackedRecords.strings. */
+  | { key: string; kind: 'string'; values: Array<number | null> };
+
+/** A reply as the web transport sends it: Reply, or a successful one whose value is packed. */
+export type WireReply = Reply<unknown> | { ok: true; packed: PackedRecords };

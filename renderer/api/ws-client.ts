@@ -1,8 +1,10 @@
 // SessionApi over the web-mode WebSocket (app/server/session-socket.ts speaks the other end).
-// Requests are {id, channel, args}; each reply {id, reply} settles one promise; {events} batches
+// Requests are {id, channel, args}; each reply {id, reply} settles one promise (a packed list of
+// records is unpacked first: unpack-records.ts); {events} batches
 // go to every subscriber. When the socket drops, pending calls fail and the client reconnects
 // with a growing delay: the session lives on in the server, so nothing is lost but the wait.
-import type { ArgsOf, Channel, Reply, ResultOf, SessionApi, SessionEvent } from '../../app/session/contract.js';
+import type { ArgsOf, Channel, ResultOf, SessionApi, SessionEvent, WireReply } from '../../app/session/contract.js';
+import { unpackRecords } from './unpack-records.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -13,7 +15,7 @@ export interface WebSocketApi extends SessionApi {
   close(): void;
 }
 
-type ServerMessage = { id: number | null; reply: Reply<unknown> } | { events: SessionEvent[] };
+type ServerMessage = { id: number | null; reply: WireReply } | { events: SessionEvent[] };
 
 interface Pending {
   resolve(value: unknown): void;
@@ -63,8 +65,17 @@ export function createWebSocketApi(url: string, makeSocket: (url: string) => Web
       const p = pending.get(msg.id);
       if (!p) return;
       pending.delete(msg.id);
-      if (msg.reply.ok) p.resolve(msg.reply.value);
-      else p.reject(new Error(msg.reply.error));
+      const reply = msg.reply;
+      if (!reply.ok) p.reject(new Error(reply.error));
+      else if (!('packed' in reply)) p.resolve(reply.value);
+      else {
+        // A long list of records, packed by the server (app/server/pack-records.ts).
+        try {
+          p.resolve(unpackRecords(reply.packed));
+        } catch (e) {
+          p.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      }
     };
     socket.onclose = () => {
       for (const p of pending.values()) p.reject(new Error('the connection to the SynScope server was lost'));
