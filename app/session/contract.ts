@@ -290,7 +290,12 @@ export interface Channels {
    */
   'packets.sort': { args: { column: SortColumn; descending?: boolean } | { column: null }; result: { displayed: number } };
   'packet.detail': { args: { number: number }; result: PacketDetail };
-  'tcp.connections': { args: Record<string, never>; result: ConnectionRow[] };
+  /**
+   * Every TCP connection. A file's list is answered once the session's first pass has seen
+   * every packet (seconds for a million packets); `soFar` answers at once with the connections
+   * found so far (their rows as they stand), for a list that fills in while the pass goes on.
+   */
+  'tcp.connections': { args: { soFar?: boolean }; result: ConnectionRow[] };
   'tcp.lifecycle': { args: { stream: number }; result: ConnectionLifecycle };
   'tcp.follow': { args: { stream: number }; result: FollowedStream };
   'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };

@@ -12,6 +12,7 @@ import { summaryLine } from '../cli/output.js';
 import { runRead } from '../cli/read.js';
 import { StringSink } from '../cli/sink.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
+import { tsharkCorpusFields } from '../../test/helpers/corpus-fields.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { sectionLines } from '../../test/helpers/verbose.js';
 import type { PacketRow, SessionEvent, TreeNode } from './contract.js';
@@ -483,6 +484,22 @@ describe('TCP and statistics', () => {
       const line = zeps.split('\n').find((l) => l.startsWith(e.address + ' '))!.trim().split(/\s+/);
       expect([e.packets, e.bytes, e.txPackets, e.txBytes, e.rxPackets, e.rxBytes]).toEqual(line.slice(1, 7).map(Number));
     }
+  });
+
+  it('the connections found so far, answered before the whole list', async () => {
+    const rel = 'pcapplusplus/many-protocols.pcap';
+    const s = await open(rel);
+    const answered: string[] = [];
+    const whole = s.handle('tcp.connections', {}).then((rows) => (answered.push('whole'), rows));
+    const soFar = s.handle('tcp.connections', { soFar: true }).then((rows) => (answered.push('so far'), rows));
+    const [all, some] = await Promise.all([whole, soFar]);
+    // The whole list waits for the first pass; what was found so far does not.
+    expect(answered).toEqual(['so far', 'whole']);
+    expect(all.length).toBe(new Set(tsharkCorpusFields(corpusPath(rel), ['tcp.stream']).rows.flatMap((r) => r[0]!.split(',')).filter(Boolean)).size);
+    expect(some.length).toBeLessThanOrEqual(all.length);
+    expect(some.map((r) => [r.stream, r.client, r.clientPort, r.server, r.serverPort])).toEqual(all.slice(0, some.length).map((r) => [r.stream, r.client, r.clientPort, r.server, r.serverPort]));
+    // Once the pass is over, so far is everything.
+    expect(await s.handle('tcp.connections', { soFar: true })).toEqual(all);
   });
 
   it('a lifecycle with its segments and a followed stream', async () => {

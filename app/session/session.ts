@@ -161,7 +161,7 @@ export class Session {
       case 'packets.find': return this.find((a as ArgsOf<'packets.find'>).number);
       case 'packets.sort': return this.sortRows(a as ArgsOf<'packets.sort'>);
       case 'packet.detail': return this.detail((a as ArgsOf<'packet.detail'>).number);
-      case 'tcp.connections': return this.connections();
+      case 'tcp.connections': return this.connections((a as ArgsOf<'tcp.connections'>).soFar === true);
       case 'tcp.lifecycle': return this.lifecycle((a as ArgsOf<'tcp.lifecycle'>).stream);
       case 'tcp.follow': return this.follow((a as ArgsOf<'tcp.follow'>).stream);
       case 'tcp.alerts': return this.alerts();
@@ -992,17 +992,17 @@ export class Session {
     return t.sec + t.nsec / 1e9;
   }
 
-  private async connections(): Promise<ConnectionRow[]> {
-    const s = await this.observed();
+  private async connections(soFar: boolean): Promise<ConnectionRow[]> {
+    const s = soFar ? this.store() : await this.observed();
     if (!s) return [];
     const health = this.analysis.conv.health;
     // Alerts per stream, counted once (a scan or flood alert may list thousands of streams).
     const alertsOf = new Map<number, number>();
     for (const a of this.currentAlerts()) for (const st of new Set(a.streams)) alertsOf.set(st, (alertsOf.get(st) ?? 0) + 1);
-    const convs = new Map(this.analysis.conv.table().tcp.map((r) => [r.stream, r] as const));
+    const conv = this.analysis.conv;
     const t0 = this.source.kind === 'file' ? this.firstTime(s) : this.liveT0(s);
     return health.lifecycle.connections().map((c) => {
-      const conv = convs.get(c.stream);
+      const bytes = conv.tcpBytes(c.stream);
       const row: ConnectionRow = {
         stream: c.stream,
         client: c.client.addr,
@@ -1012,7 +1012,7 @@ export class Session {
         start: c.startTime - t0,
         end: c.endTime - t0,
         packets: c.client.frames + c.server.frames,
-        bytes: conv ? conv.bytesAB + conv.bytesBA : c.client.bytes + c.server.bytes,
+        bytes: bytes ?? c.client.bytes + c.server.bytes,
         endState: c.end,
         summary: completenessSentence(c),
         alerts: alertsOf.get(c.stream) ?? 0,

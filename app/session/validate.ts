@@ -160,7 +160,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
     return a;
   },
   'packet.detail': object({ number: req(frameNumber) }),
-  'tcp.connections': none,
+  'tcp.connections': object({ soFar: opt(bool) }),
   'tcp.lifecycle': object({ stream: req(stream) }),
   'tcp.follow': object({ stream: req(stream) }),
   'tcp.alerts': none,

@@ -2,7 +2,7 @@
 // way, relative start, duration) plus what the lifecycle knows of each TCP connection (handshake
 // RTT, who closed first, how it ended), counted packet by packet from PacketObservations or from
 // the fast path's (facts, verdict) pairs, and written out as tshark writes the table. It needs
-// nothing of the dissection engine, so the conversation worker (conv-worker.ts) loads only this.
+// nothing of the dissection engine.
 import { AsciiBlock } from './ascii-block.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { TcpHealth } from './alerts.js';
@@ -199,6 +199,15 @@ export class ConvAccumulator {
       forgotten.delete(forgotten.keys().next().value!);
       this.droppedRows[proto]++;
     }
+  }
+
+  /**
+   * Bytes both ways of a TCP stream's row as table() shows it, or undefined when table() has no
+   * such row (never counted, or dropped): a lookup, where table() builds and sorts every row.
+   */
+  tcpBytes(stream: number): number | undefined {
+    const r = this.tcpRows.get(stream) ?? this.tcpForgotten.get(stream);
+    return r && r.framesAB + r.framesBA > 0 ? r.bytesAB + r.bytesBA : undefined;
   }
 
   /** Conversations counted now (the forgotten ones' rows not included). */

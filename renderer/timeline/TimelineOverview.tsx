@@ -120,7 +120,8 @@ export function TimelineOverview(props: TimelineOverviewProps) {
       ctx.fillText(tickLabel(t, tk.step), x + 3, AXIS_HEIGHT / 2);
     }
     ctx.fillStyle = p.mutedText;
-    ctx.fillText(loading && connections.length === 0 ? 'finding connections…' : `${connections.length} connection${connections.length === 1 ? '' : 's'}`, 6, AXIS_HEIGHT / 2);
+    const count = `${connections.length.toLocaleString('en')} connection${connections.length === 1 ? '' : 's'}`;
+    ctx.fillText(!loading ? count : connections.length === 0 ? 'finding connections…' : `${count} so far…`, 6, AXIS_HEIGHT / 2);
     // Rows.
     ctx.save();
     ctx.beginPath(); ctx.rect(0, AXIS_HEIGHT, w, h - AXIS_HEIGHT); ctx.clip();
@@ -225,6 +226,7 @@ export function TimelineOverview(props: TimelineOverviewProps) {
       aria-label={`Connections overview: ${connections.length} TCP connections`}
       aria-activedescendant={selectedStream !== null ? `timeline-conn-${selectedStream}` : undefined}
       data-connections={connections.length}
+      data-loading={loading ? 'true' : 'false'}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={(e) => {
         const next = e.key === 'ArrowDown' ? selectedIndex + 1 : e.key === 'ArrowUp' ? selectedIndex - 1 : null;

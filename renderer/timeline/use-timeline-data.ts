@@ -2,7 +2,9 @@
 // (tcp.alerts), and each connection's lifecycle (tcp.lifecycle) fetched only for the rows on
 // screen, a few at a time, cached until the connection changes. A live capture's 'connection'
 // and 'rows' events make it re-read the list (at most a few times a second) and drop the cached
-// lifecycles of the connections that moved.
+// lifecycles of the connections that moved. A file's whole list comes once the session's first
+// pass has seen every packet; while it is on its way, the connections found so far are shown
+// (tcp.connections with soFar), read again at growing intervals.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionLifecycle, ConnectionRow, SessionApi, SessionEvent, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun } from './coalesced-run.js';
@@ -10,6 +12,15 @@ import { coarseBar, connectionBar, type ConnectionBar } from './phases.js';
 
 /** How often a live capture re-reads the connection list (ms). */
 const REFRESH_MS = 500;
+/**
+ * A file whose list has not come after PARTIAL_FIRST_MS shows the connections found so far,
+ * read again after ten times as long as the last such read took, PARTIAL_NEXT_MS at least: each
+ * read takes time from the session's pass (on the 1M-packet capture a read of 30k rows took
+ * ~0.2 s and the whole list came that much later; ~5.3 s without any), so they stay a tenth of
+ * the wait however long the list grows.
+ */
+const PARTIAL_FIRST_MS = 1000;
+const PARTIAL_NEXT_MS = 2000;
 /** Lifecycle requests in flight at once. */
 const PARALLEL = 4;
 /**
@@ -21,9 +32,9 @@ export const OVERVIEW_LIFECYCLE_MAX_PACKETS = 20_000;
 export interface TimelineData {
   connections: ConnectionRow[];
   /**
-   * The list of this capture has not come yet: the session answers tcp.connections once its
-   * first pass saw every packet (seconds for a big file), so an empty list does not yet mean
-   * "no connections".
+   * The whole list of this capture has not come yet: the session answers tcp.connections once
+   * its first pass saw every packet (seconds for a big file), so an empty list does not yet
+   * mean "no connections", and a list shown meanwhile is the connections found so far.
    */
   loading: boolean;
   alerts: TcpAlert[];
@@ -52,17 +63,26 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
   const generation = useRef(0);
   /** The streams on screen, asked for again after the list is re-read. */
   const lastWanted = useRef<readonly number[]>([]);
+  /** The whole list of the current source came (a partial one answered later is older). */
+  const whole = useRef(false);
 
-  const refresh = useCallback(async () => {
+  /** Reads the list (and the alerts), or with `soFar` the connections found so far. */
+  const refresh = useCallback(async (soFar = false) => {
     const gen = generation.current;
-    let list: ConnectionRow[], al: TcpAlert[];
-    try {
-      [list, al] = await Promise.all([api.call('tcp.connections', {}), api.call('tcp.alerts', {})]);
-    } finally {
-      // A failed read is not "still looking" either (the session reports its errors itself).
-      if (gen === generation.current) setLoading(false);
+    let list: ConnectionRow[], al: TcpAlert[] | null = null;
+    if (soFar) {
+      list = await api.call('tcp.connections', { soFar: true });
+      if (gen !== generation.current || whole.current) return;
+    } else {
+      try {
+        [list, al] = await Promise.all([api.call('tcp.connections', {}), api.call('tcp.alerts', {})]);
+      } finally {
+        // A failed read is not "still looking" either (the session reports its errors itself).
+        if (gen === generation.current) setLoading(false);
+      }
+      if (gen !== generation.current) return;
+      whole.current = true;
     }
-    if (gen !== generation.current) return;
     for (const r of list) {
       const old = rows.current.get(r.stream);
       // A connection that grew or changed state has a stale bar.
@@ -70,7 +90,7 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
       rows.current.set(r.stream, r);
     }
     setConnections(list);
-    setAlerts(al);
+    if (al) setAlerts(al);
     setVersion((v) => v + 1);
     wantRef.current(lastWanted.current);
   }, [api]);
@@ -111,6 +131,7 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
   // answer already on its way (on the 1M-packet capture: a second 20 MB list, ~3 s later).
   useEffect(() => {
     generation.current++;
+    whole.current = false;
     bars.current.clear();
     rows.current.clear();
     // Another file, capture or none: nothing of the previous list is shown meanwhile.
@@ -133,6 +154,20 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
     // that pass are in the answer already (re-reading for them fetched a big file's list twice);
     // an alert after the answer (the end-of-capture groupings) changes the rows' badges.
     const live = source.startsWith('live:');
+    // A file's list that takes long: the connections found so far meanwhile.
+    let partialTimer: ReturnType<typeof setTimeout> | null = null;
+    const partialAfter = (ms: number) => {
+      partialTimer = setTimeout(() => {
+        partialTimer = null;
+        if (answered) return;
+        const t0 = performance.now();
+        void refresh(true).catch(() => undefined).finally(() => {
+          if (!answered && !stopped) partialAfter(Math.max(PARTIAL_NEXT_MS, 10 * (performance.now() - t0)));
+        });
+      }, ms);
+    };
+    let stopped = false;
+    if (!live) partialAfter(PARTIAL_FIRST_MS);
     const unsubscribe = api.subscribe((events: SessionEvent[]) => {
       let again = false;
       for (const e of events) {
@@ -144,6 +179,8 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
       if (again) reread.schedule();
     });
     return () => {
+      stopped = true;
+      if (partialTimer) clearTimeout(partialTimer);
       unsubscribe();
       reread.cancel();
     };
