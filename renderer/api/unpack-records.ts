@@ -9,6 +9,9 @@ export function unpackRecords(p: PackedRecords): Array<Record<string, unknown>> 
   }
   for (const c of p.columns) {
     if (!Array.isArray(c.values) || c.values.length !== p.count) throw new Error(`the server sent a packed column "${String(c.key)}" of the wrong length`);
+    if (c.kind === 'string' && c.values.some((v) => v !== null && !(Number.isInteger(v) && v >= 0 && v < p.strings.length))) {
+      throw new Error(`the server sent a packed column "${String(c.key)}" with strings it did not send`);
+    }
   }
   const out = new Array<Record<string, unknown>>(p.count);
   for (let i = 0; i < p.count; i++) {

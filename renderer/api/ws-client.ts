@@ -1,8 +1,8 @@
 // SessionApi over the web-mode WebSocket (app/server/session-socket.ts speaks the other end).
 // Requests are {id, channel, args}; each reply {id, reply} settles one promise (a packed list of
-// records is unpacked first: unpack-records.ts); {events} batches
-// go to every subscriber. When the socket drops, pending calls fail and the client reconnects
-// with a growing delay: the session lives on in the server, so nothing is lost but the wait.
+// records is unpacked first: unpack-records.ts); {events} batches go to every subscriber. When
+// the socket drops, pending calls fail and the client reconnects with a growing delay: the
+// session lives on in the server, so nothing is lost but the wait.
 import type { ArgsOf, Channel, ResultOf, SessionApi, SessionEvent, WireReply } from '../../app/session/contract.js';
 import { unpackRecords } from './unpack-records.js';
 

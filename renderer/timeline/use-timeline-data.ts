@@ -4,7 +4,7 @@
 // and 'rows' events make it re-read the list (at most a few times a second) and drop the cached
 // lifecycles of the connections that moved. A file's whole list comes once the session's first
 // pass has seen every packet; while it is on its way, the connections found so far are shown
-// (tcp.connections with soFar), read again at growing intervals.
+// (tcp.connections with soFar), read again now and then (PARTIAL_FIRST_MS).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionLifecycle, ConnectionRow, SessionApi, SessionEvent, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun } from './coalesced-run.js';
