@@ -91,8 +91,13 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
     // One reload at a time (the tables of a big capture take seconds).
     const again = coalescedRun(reload, 1000);
     again.runNow();
+    // New rows change the tables only while capturing. A file's answers come once the session's
+    // passes are over, so its rows events (every fraction of a second while the full pass runs)
+    // would only fetch the same tables again: on the 1M-packet capture the full pass took 22.8 s
+    // with this tab open against 20.4 s without.
+    const live = source?.startsWith('live:') === true;
     const off = api.subscribe((events) => {
-      if (events.some((e) => e.type === 'rows' || e.type === 'summary' || e.type === 'alert')) again.schedule();
+      if (events.some((e) => (e.type === 'rows' && live) || e.type === 'summary' || e.type === 'alert')) again.schedule();
     });
     return () => {
       off();
@@ -100,7 +105,10 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
     };
   }, [api, reload, source]);
 
-  const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${tcp.length})`], ['udp', `UDP conversations (${udp.length})`], ['endpoints', `Endpoints (${endpoints.length})`], ['alerts', `Alerts (${alerts.length})`]];
+  // A count the session has not answered yet is not 0.
+  const count = (t: Tab, n: number) => (loaded[t] ? String(n) : '…');
+  const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${count('tcp', tcp.length)})`], ['udp', `UDP conversations (${count('udp', udp.length)})`],
+    ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${count('alerts', alerts.length)})`]];
   return (
     <section className="stats-panels" aria-label="Statistics">
       <div className="stats-tabs" role="tablist">
