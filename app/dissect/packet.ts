@@ -200,6 +200,13 @@ export class PacketContext {
   src = '';
   dst = '';
   endpoints: Endpoints = { src: '', dst: '' };
+  /**
+   * The IP headers tshark's ip and ipv6 taps see (what `-z endpoints,ip,ipv6` counts), as
+   * source, destination pairs: every IPv4 header and every IPv6 header whose extension headers
+   * lead to a payload (not a fragment still waiting for the rest), a tunnel's inner ones too;
+   * none inside an ICMP error. Null when there is none.
+   */
+  ipTaps: string[] | null = null;
 
   /** Set when the capture cut the packet short / when a length field is impossible. */
   truncated = false;
@@ -241,6 +248,11 @@ export class PacketContext {
    * A new data source, `tvb`'s bytes, with its name (tshark -x and the desktop's byte tabs show
    * it): one of the sources from now on, tree or not, as add_new_data_source makes it.
    */
+  /** An IP header the endpoint statistics count (see ipTaps). */
+  tapIp(src: string, dst: string): void {
+    (this.ipTaps ??= []).push(src, dst);
+  }
+
   nameSource(tvb: Tvb, name: string): void {
     (this.sourceNames ??= new Map()).set(tvb.bytes, name);
     if (!this.sources.includes(tvb.bytes)) this.sources.push(tvb.bytes);

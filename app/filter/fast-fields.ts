@@ -178,6 +178,11 @@ export class FastFieldSource implements FieldSource {
     }
   }
 
+  /** Whether decode() found an IPv4 or IPv6 header (not ARP). */
+  get isIp(): boolean {
+    return this.l3 === L3_IPV4 || this.l3 === L3_IPV6;
+  }
+
   private ipv4(off: number, end: number): boolean {
     const b = this.buf;
     if (off + 20 > end) return false;

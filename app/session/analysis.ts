@@ -3,13 +3,16 @@
 // the detail tree, a second filter pass) sees the verdicts the in-order pass decided. The same
 // pass feeds the conversation table, the TCP lifecycle and health alerts (app/tcp/report.ts's
 // PacketObserver and ConvAccumulator), a tcp.stream column per frame, the endpoint counts, and
-// the values seen for the filter editor's completion.
+// the values seen for the filter editor's completion. On a file a pre-pass over the headers
+// (observeAhead) runs first and does the counting (conversations, lifecycles, alerts,
+// endpoints), so those tables come seconds before the full pass ends.
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
 import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
 import { secondsBetween, type FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
+import { AddressTable } from '../tcp/address-table.js';
 import { FastObserver } from '../tcp/fast-observe.js';
 import { ConvAccumulator } from '../tcp/conv-table.js';
 import { PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
@@ -162,7 +165,11 @@ export class Analysis {
     this.frontier = n;
     // The recorder heard the tracker's (cached) answers either way; keep them once.
     const obs = this.observer.observe(d);
-    if (n > this.observed) this.record(obs);
+    // What the pre-pass counted is not counted again.
+    if (n > this.observed) {
+      this.record(obs);
+      this.countTaps(d);
+    }
     this.collect(n, d);
     return d;
   }
@@ -190,11 +197,19 @@ export class Analysis {
       const stream = d.flat.find((node) => node.field.id === F.tcpStream);
       if (stream) this.setStream(n, Number(stream.value));
       this.conv.add(this.observer.observe(d));
+      this.countTaps(d);
+    } else if (this.fastObserver.ipAddresses(this.aheadIp)) {
+      // One plain IPv4 or IPv6 header (no tunnel, fragment or extension header).
+      this.countEndpoints(this.addressText.text(this.aheadIp.src), this.addressText.text(this.aheadIp.dst), frame.origLen);
     }
     this.observed = n;
     this.takeAlerts();
     return true;
   }
+
+  /** The addresses of the frame the pre-pass's fast path took; their text, made once per address. */
+  private readonly aheadIp = { src: new Uint8Array(0), dst: new Uint8Array(0) };
+  private readonly addressText = new AddressTable();
 
   /** The packet observeAhead feeds to aheadSink. */
   private readonly aheadPacket = { frame: 0, relTime: 0, frameLen: 0 };
@@ -245,14 +260,10 @@ export class Analysis {
   }
 
   private collect(n: number, d: Dissection): void {
-    let src: string | null = null;
-    let dst: string | null = null;
     let stream = -1;
     for (const node of d.flat) {
       const id = node.field.id;
       if (stream < 0 && id === F.tcpStream) stream = Number(node.value);
-      if (src === null && (id === F.ipSrc || id === F.ip6Src)) src = valueText(node);
-      else if (dst === null && (id === F.ipDst || id === F.ip6Dst)) dst = valueText(node);
       const set = SET_OF_FIELD.get(id);
       if (set === undefined) continue;
       let s = this.values.get(set);
@@ -266,14 +277,20 @@ export class Analysis {
       if (stream >= 0) this.tcpStreamCol[i] = stream;
       this.layerCol[i] = this.layerSetId(d);
     }
-    // tshark -z endpoints,ip: each IP packet counts for its source (tx) and destination (rx).
-    if (src !== null && dst !== null) {
-      const len = d.frame.origLen;
-      const a = this.endpoint(src);
-      if (a) { a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len; }
-      const b = this.endpoint(dst);
-      if (b) { b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len; }
-    }
+  }
+
+  /** The IP headers of a dissected frame, counted as tshark's ip and ipv6 taps count them. */
+  private countTaps(d: Dissection): void {
+    const taps = d.ctx.ipTaps;
+    if (taps) for (let i = 0; i < taps.length; i += 2) this.countEndpoints(taps[i]!, taps[i + 1]!, d.frame.origLen);
+  }
+
+  /** tshark -z endpoints,ip,ipv6: an IP header counts for its source (tx) and destination (rx). */
+  private countEndpoints(src: string, dst: string, len: number): void {
+    const a = this.endpoint(src);
+    if (a) { a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len; }
+    const b = this.endpoint(dst);
+    if (b) { b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len; }
   }
 
   /** Frame n's index into the per-frame columns (grown to hold it), or -1 before colBase. */

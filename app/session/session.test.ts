@@ -14,6 +14,7 @@ import { StringSink } from '../cli/sink.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkCorpusFields } from '../../test/helpers/corpus-fields.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { parseTsharkEndpoints } from '../../test/helpers/tshark-conv.js';
 import { sectionLines } from '../../test/helpers/verbose.js';
 import type { PacketRow, SessionEvent, TreeNode } from './contract.js';
 import { openCaptureFile } from '../file/reader.js';
@@ -500,6 +501,22 @@ describe('TCP and statistics', () => {
     expect(some.map((r) => [r.stream, r.client, r.clientPort, r.server, r.serverPort])).toEqual(all.slice(0, some.length).map((r) => [r.stream, r.client, r.clientPort, r.server, r.serverPort]));
     // Once the pass is over, so far is everything.
     expect(await s.handle('tcp.connections', { soFar: true })).toEqual(all);
+  });
+
+  it('the endpoints come with the first pass, before every frame is dissected', async () => {
+    const rel = 'pcapplusplus/many-protocols.pcap';
+    const s = await open(rel);
+    const answered: string[] = [];
+    // Asked second, answered first: the first pass counts them from the headers.
+    const analysed = s.whenAnalyzed().then(() => answered.push('every frame dissected'));
+    const endpoints = s.handle('stats.endpoints', {}).then((rows) => (answered.push('endpoints'), rows));
+    const [rows] = await Promise.all([endpoints, analysed]);
+    expect(answered).toEqual(['endpoints', 'every frame dissected']);
+    // tshark's counts, also once the full pass went over the frames the first pass counted.
+    const byAddress = (list: typeof rows) => [...list].sort((a, b) => (a.address < b.address ? -1 : 1)).map((r) => ({ ...r }));
+    const tshark = byAddress(parseTsharkEndpoints(tsharkRaw(corpusPath(rel), ['-q', '-z', 'endpoints,ip', '-z', 'endpoints,ipv6']).stdout));
+    expect(byAddress(rows)).toEqual(tshark);
+    expect(byAddress(await s.handle('stats.endpoints', {}))).toEqual(tshark);
   });
 
   it('a lifecycle with its segments and a followed stream', async () => {

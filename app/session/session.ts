@@ -958,13 +958,6 @@ export class Session {
   // -------------------------------------------------------------------------------------------
   // TCP and statistics (over the whole capture, as Wireshark's Statistics menu)
 
-  private async analyzed(): Promise<FrameStore | null> {
-    const s = this.store();
-    if (!s) return null;
-    await this.whenAnalyzed();
-    return s;
-  }
-
   /** The store once every frame was observed (conversations, connections and alerts are whole). */
   private async observed(): Promise<FrameStore | null> {
     const s = this.store();
@@ -1110,7 +1103,8 @@ export class Session {
   }
 
   private async endpoints() {
-    const s = await this.analyzed();
+    // Counted by the pre-pass, as the conversations are: no need to wait for the full pass.
+    const s = await this.observed();
     if (!s) return [];
     return this.analysis.endpointRows();
   }

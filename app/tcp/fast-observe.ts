@@ -74,6 +74,18 @@ export class FastObserver {
   }
 
   /**
+   * The network source and destination of the packet feed() last took into `to`, or false when
+   * it has none (ARP): netSrcOf/netDstOf's buffers, which the next packet overwrites.
+   */
+  ipAddresses(to: { src: Uint8Array; dst: Uint8Array }): boolean {
+    const h = this.headers;
+    if (!h.isIp) return false;
+    to.src = netSrcOf(h, h.buf);
+    to.dst = netDstOf(h, h.buf);
+    return true;
+  }
+
+  /**
    * observe() without building an observation: the packet's TCP or UDP header goes to `sink`
    * (nothing for ARP, ICMP echo, neighbour discovery). False when the packet must be dissected
    * in full.

@@ -67,9 +67,8 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   const [loaded, setLoaded] = useState<Loaded>(NOTHING_LOADED);
   const generation = useRef(0);
 
-  // Each table as soon as the session has it: the conversations come once its first pass saw
-  // every packet, the endpoints only once the full pass did (seconds later on a big capture),
-  // and waiting for all four showed "No TCP conversations." meanwhile.
+  // Each table as soon as the session has it (the conversations, endpoints and alerts once its
+  // first pass saw every packet): one slow answer must not hold back the others' rows.
   const reload = useCallback(() => {
     const gen = generation.current;
     const take = <T,>(t: Tab, p: Promise<T>, set: (v: T) => void) => p.then((v) => {

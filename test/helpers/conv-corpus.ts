@@ -1,4 +1,4 @@
-// The corpus captures the conversation-table tests compare with tshark, and the files where a
+// The corpus captures the conversation-table (and endpoint) tests compare with tshark, and the files where a
 // known difference is left out (each with its reason). Shared by app/tcp/conv.diff.test.ts (the
 // CLI's pipeline) and app/session/conversations.diff.test.ts (the session's pre-pass).
 import { readFileSync } from 'node:fs';
@@ -6,11 +6,17 @@ import { join } from 'node:path';
 import { corpusCaptures, corpusDir } from './corpus.js';
 
 export function captures(): string[] {
+  return capturesWith(['tcp', 'udp']);
+}
+
+/** The corpus captures in which tshark saw one of these protocols (MANIFEST.tsv's list). */
+export function capturesWith(protocols: readonly string[]): string[] {
   const manifest = readFileSync(join(corpusDir(), 'MANIFEST.tsv'), 'utf8');
+  const seen = new RegExp(`tshark protocols:.*\\b(${protocols.join('|')})\\b`);
   const want = new Set<string>();
   for (const line of manifest.split('\n')) {
     const cols = line.split('\t');
-    if (/tshark protocols:.*\b(tcp|udp)\b/.test(cols[7] ?? '')) want.add(cols[0]!);
+    if (seen.test(cols[7] ?? '')) want.add(cols[0]!);
   }
   return corpusCaptures().filter((f) => want.has(f) && !f.endsWith('.zst'));
 }

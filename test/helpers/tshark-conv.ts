@@ -1,6 +1,7 @@
 // tshark's conversation table text (`-q -z conv,tcp` / `conv,udp`), parsed, and our ConvRow in
 // the same cells, for the differential tests of app/tcp/report.ts.
 import { formatSize, type ConvRow } from '../../app/tcp/conv-table.js';
+import type { EndpointRow } from '../../app/session/contract.js';
 
 /** One row of tshark's conv table, split into cells (bytes keep their unit text). */
 export interface TsharkConvRow {
@@ -52,3 +53,16 @@ export function asTshark(r: ConvRow): TsharkConvRow {
   };
 }
 
+
+/** Parses the rows of every endpoints table in tshark's text (IPv4 and IPv6 tables alike). */
+export function parseTsharkEndpoints(text: string): EndpointRow[] {
+  const out: EndpointRow[] = [];
+  let inTable = false;
+  for (const line of text.split('\n')) {
+    if (/^IPv[46] Endpoints$/.test(line)) inTable = true;
+    else if (line.startsWith('====')) inTable = false;
+    const m = inTable ? line.match(/^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$/) : null;
+    if (m) out.push({ address: m[1]!, packets: +m[2]!, bytes: +m[3]!, txPackets: +m[4]!, txBytes: +m[5]!, rxPackets: +m[6]!, rxBytes: +m[7]! });
+  }
+  return out;
+}

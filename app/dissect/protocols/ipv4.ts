@@ -184,6 +184,7 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.src = srcText;
     ctx.dst = dstText;
     ctx.endpoints = { src: srcText, dst: dstText, netSrc: tvb.slice(12, 4), netDst: tvb.slice(16, 4) };
+    ctx.tapIp(srcText, dstText);
   } else {
     ctx.endpoints = { ...ctx.endpoints, netSrc: tvb.slice(12, 4), netDst: tvb.slice(16, 4) };
   }

@@ -120,6 +120,8 @@ let ipVersionField: FieldDef | null | undefined;
 const HEADER = 40;
 /** Scratch key of the IPv6 item the packet's extension headers go under. */
 const ROOT = 'ipv6.root';
+/** Scratch key of the IPv6 header's addresses until handOff counts them (PacketContext.tapIp). */
+const TAP = 'ipv6.tap';
 
 function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof REJECTED_SHOWN {
   const b0 = tvb.u8(0);
@@ -186,6 +188,8 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
     ctx.src = srcText;
     ctx.dst = dstText;
     ctx.endpoints = { src: srcText, dst: dstText, netSrc: src, netDst: dst };
+    // Counted once its extension headers lead to a payload (handOff).
+    ctx.scratch[TAP] = [srcText, dstText];
   } else {
     ctx.endpoints = { ...ctx.endpoints, netSrc: src, netDst: dst };
   }
@@ -238,6 +242,13 @@ function handOff(nxt: number, payload: Tvb, ctx: PacketContext): void {
   // p_ipv6_pinfo_select_root); upper layers are top-level, or under the ICMPv6 item inside a
   // quoted packet (ICMPv6 leaves that node in scratch).
   const ext = nxt === 0 || nxt === 43 || nxt === 44 || nxt === 60 || nxt === 51;
+  // packet-ipv6.c (4.0) queues its tap here, after the extension headers: a header cut short
+  // throws before it, and a fragment that completes no datagram never gets here.
+  const tap = ext ? undefined : ctx.scratch[TAP] as [string, string] | undefined;
+  if (tap) {
+    ctx.tapIp(tap[0], tap[1]);
+    ctx.scratch[TAP] = undefined;
+  }
   const upper = ctx.upperParent;
   if (nxt !== 59 && dispatch('ip.proto', nxt, payload, ctx, ext ? ctx.scratch[ROOT] as FieldNode : upper)) return;
   ctx.info = nxt === 59 ? 'IPv6 no next header' : `Unknown IP Protocol: ${IP_PROTOCOL_NAMES[nxt] ?? 'Unknown'} (${nxt})`;
