@@ -11,9 +11,12 @@
 //     intervals at the display's 60 Hz (p50/p95/max, share of frames later than 20 ms)
 //   - the Handshake timeline with every connection: main-thread frame time while its rows
 //     scroll, its time axis zooms and pans, and it jumps far
+//   - open → statistics: the file opened again with the statistics tab in front (after a small
+//     capture), until it counts the TCP conversations and the endpoints
 // Usage: npm run build && node --import tsx bench/ui.ts [FILE] (default /tmp/bench/mixed-1m.pcap)
 import { chromium, type Locator } from 'playwright-core';
 import { CHROMIUM_ARGS, capinfosCount, startWeb, statusNumber } from '../test/e2e/web-app.js';
+import { corpusPath } from '../test/helpers/corpus.js';
 
 const FILE = process.argv[2] ?? '/tmp/bench/mixed-1m.pcap';
 const FILTER = 'tcp.flags.syn == 1 && tcp.flags.ack == 0';
@@ -207,6 +210,33 @@ try {
   await jumps(overview, 20);
   const timelineCosts = mainThreadFrameCosts(await browser.stopTracing());
 
+  // ---- open → statistics: with the Conversations · Endpoints · Alerts tab in front, a small
+  // capture, then the file again (another source: the tables start over, "(…)" until answered),
+  // until its tabs count the TCP conversations and the endpoints.
+  await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts' }).click();
+  const openFile = async (path: string): Promise<number> => {
+    await page.getByRole('button', { name: 'Open a capture file (Ctrl+O)' }).click();
+    await dialog.getByLabel('File path').fill(path);
+    const t = performance.now();
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    return t;
+  };
+  const counted = async (name: RegExp, since: number): Promise<number> => {
+    for (;;) {
+      const m = ((await page.getByRole('tab', { name }).textContent().catch(() => '')) ?? '').match(/\((\d+)\)/);
+      if (m && Number(m[1]) > 0) return performance.now() - since;
+      if (performance.now() - since > 180_000) return NaN;
+      await page.waitForTimeout(50);
+    }
+  };
+  await counted(/^Endpoints/, await openFile(corpusPath('pcapplusplus/three_http_streams.pcap')));
+  const t1 = await openFile(FILE);
+  // The small capture's counts stay until the file is open and the tables start over.
+  await page.getByRole('tab', { name: /^Endpoints \(…\)/ }).waitFor({ timeout: 60_000 });
+  const conversationsMs = await counted(/^TCP conversations/, t1);
+  const endpointsMs = await counted(/^Endpoints/, t1);
+  console.error(`statistics: TCP conversations at ${Math.round(conversationsMs)} ms, endpoints at ${Math.round(endpointsMs)} ms`);
+
   const report = {
     file: FILE,
     packets: expected,
@@ -229,6 +259,7 @@ try {
       connections,
       frameTime: frameTimeSummary(timelineCosts),
     },
+    openToStatistics: { tcpConversationsMs: Math.round(conversationsMs), endpointsMs: Math.round(endpointsMs) },
   };
   console.log(JSON.stringify(report, null, 2));
 } finally {
