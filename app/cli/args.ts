@@ -6,6 +6,16 @@ export class UsageError extends Error {}
 export type OutputMode = 'text' | 'tabs' | 'fields' | 'json';
 export type Occurrence = 'f' | 'l' | 'a';
 
+/** tshark -t: how the Time column shows a packet's time (r, the default: since the first packet). */
+export type TimeColumnFormat = 'r' | 'a' | 'ad' | 'adoy' | 'd' | 'dd' | 'e' | 'u' | 'ud' | 'udoy';
+
+/** The -t formats with tshark's descriptions (its usage message lists them so). */
+export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
+  ['a', 'absolute'], ['ad', 'absolute with YYYY-MM-DD date'], ['adoy', 'absolute with YYYY/DOY date'],
+  ['d', 'delta'], ['dd', 'delta displayed'], ['e', 'epoch'], ['r', 'relative'],
+  ['u', 'absolute UTC'], ['ud', 'absolute UTC with YYYY-MM-DD date'], ['udoy', 'absolute UTC with YYYY/DOY date'],
+];
+
 export interface FieldsOptions {
   header: boolean;
   separator: string;
@@ -34,6 +44,8 @@ export interface ReadOptions {
   quiet: boolean;
   /** -l: flush standard output (and the -w file) after each packet (tshark -l), for a live feed through a pipe. */
   lineBuffered: boolean;
+  /** -t: the Time column's format (tshark's letters; r, relative to the first packet, by default). */
+  timeFormat: TimeColumnFormat;
   help: boolean;
   /**
    * Not a command-line option: build the full tree even for -T fields (tests use it to check
@@ -108,6 +120,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
     captureFilter: null,
     quiet: false,
     lineBuffered: false,
+    timeFormat: 'r',
     help: false,
   };
   let modeSet = false;
@@ -159,6 +172,13 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
       case '-f': o.captureFilter = value(); break;
       case '-q': if (a !== '-q') throw new UsageError(`unknown option ${a}`); o.quiet = true; break;
       case '-l': if (a !== '-l') throw new UsageError(`unknown option ${a}`); o.lineBuffered = true; break;
+      case '-t': {
+        const t = value();
+        const known = TIME_COLUMN_FORMATS.find(([f]) => f === t);
+        if (!known) throw new UsageError(`invalid time stamp type "${t}"; it must be one of:\n${TIME_COLUMN_FORMATS.map(([f, what]) => `\t${`"${f}"`.padEnd(6)} for ${what}`).join('\n')}`);
+        o.timeFormat = known[0];
+        break;
+      }
       case '-F': {
         const f = value();
         if (f !== 'pcap' && f !== 'pcapng') throw new UsageError(`invalid -F value "${f}" (pcap or pcapng)`);
@@ -220,6 +240,11 @@ Output:
   -V                   the packet tree as text (4 spaces per level), like tshark -V
   -x                   hex and ASCII dump of each packet, like tshark -x
   -P                   print summary lines as well when -V, -x or -w is given
+  -t a|ad|adoy|d|dd|e|r|u|ud|udoy
+                       the Time column, as tshark -t: r seconds since the first packet
+                       (default), d since the previous packet, dd since the previous one
+                       printed, e since 1970 (epoch), a/ad/adoy local time of day (ad with
+                       YYYY-MM-DD, adoy with YYYY/DOY), u/ud/udoy the same in UTC
 
 Selection and writing:
   -Y FILTER            print (and write) only the packets that match FILTER: a Wireshark

@@ -1,7 +1,8 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
-import { expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
+import { calendarOf, expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
 import { nstimeDelta, type AbsTime, type FieldNode } from '../dissect/tree.js';
+import type { TimeColumnFormat } from './args.js';
 
 const SPACES = '                                                                ';
 
@@ -30,6 +31,58 @@ export function formatRelative(t: AbsTime, base: AbsTime, digits: number): strin
   const sign = frac < 0 && d.sec >= 0 ? '-' : '';
   if (digits <= 0) return `${d.sec}`;
   return `${sign}${d.sec}.${String(Math.abs(frac)).padStart(digits, '0')}`;
+}
+
+/**
+ * The Time column as `tshark -t FMT` prints it, with `digits` decimals (the capture's
+ * precision): `first` is the capture's first packet, `prev` the previous packet read and
+ * `prevShown` the previous one printed (undefined for the first: a delta of 0). a/ad/adoy are
+ * local time, u/ud/udoy UTC.
+ */
+export function timeColumn(fmt: TimeColumnFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, prevShown: AbsTime | undefined, digits: number): string {
+  switch (fmt) {
+    case 'r': return formatRelative(ts, first, digits);
+    case 'd': return formatRelative(ts, prev ?? ts, digits);
+    case 'dd': return formatRelative(ts, prevShown ?? ts, digits);
+    // The record's own seconds and fraction, not normalised (an invalid fraction prints as is).
+    case 'e': return `${fractionSign(ts, digits)}${ts.sec}${fractionText(ts.nsec, digits)}`;
+    default: return absoluteTime(ts, digits, fmt[0] === 'a', fmt.endsWith('doy') ? 'doy' : fmt.length === 2 ? 'date' : 'none');
+  }
+}
+
+/**
+ * A time of day as Wireshark shows absolute times: `date` adds YYYY-MM-DD, `doy` YYYY/DOY
+ * (day of the year, 3 digits) in front; local time or UTC.
+ */
+export function absoluteTime(ts: AbsTime, digits: number, local: boolean, date: 'none' | 'date' | 'doy'): string {
+  const c = calendarOf(ts.sec, local);
+  const day = date === 'date' ? `${c.year}-${pad2(c.month)}-${pad2(c.day)} `
+    : date === 'doy' ? `${c.year}/${String(dayOfYear(c.year, c.month, c.day)).padStart(3, '0')} ` : '';
+  return `${day}${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${fractionText(ts.nsec, digits)}`;
+}
+
+/** "-" before seconds that are not negative when the fraction is (display_signed_time). */
+function fractionSign(ts: AbsTime, digits: number): string {
+  return digits > 0 && Math.trunc(ts.nsec / NS_DIV[digits]!) < 0 && ts.sec >= 0 ? '-' : '';
+}
+
+/** ".fraction" cut to `digits` as C's %0*d prints it (a negative one keeps its sign); none for 0 digits. */
+function fractionText(nsec: number, digits: number): string {
+  if (digits <= 0) return '';
+  const frac = Math.trunc(nsec / NS_DIV[digits]!);
+  return frac < 0 ? `.-${String(-frac).padStart(digits - 1, '0')}` : `.${String(frac).padStart(digits, '0')}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+
+/** 1 for January 1st. */
+function dayOfYear(year: number, month: number, day: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return DAYS_BEFORE_MONTH[month - 1]! + day + (leap && month > 2 ? 1 : 0);
 }
 
 /** Decimal digits of a timestamp resolution (1e6 -> 6, 1e9 -> 9, 2^10 -> 4). */

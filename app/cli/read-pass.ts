@@ -15,7 +15,7 @@ import { frameFromRecord } from '../filter/record-frame.js';
 import type { ReadOptions } from './args.js';
 import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
-import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, treeText, type SummaryColumns } from './output.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, timeColumn, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
@@ -85,6 +85,8 @@ export class ReadPass {
   private readonly printsPackets: boolean;
   private readonly filtering: boolean;
   private readonly tabs: boolean;
+  /** -t: the Time column's format. */
+  private readonly timeFormat: ReadOptions['timeFormat'];
   /**
    * The filter reads header fields only and the output is summary lines: a first pass can
    * find which packets need a dissection (stream-needs.ts). read.ts then runs it and calls usePlan().
@@ -144,6 +146,7 @@ export class ReadPass {
     this.printsPackets = !o.quiet && (this.printSummary || this.printFields || o.mode === 'json' || o.verbose || o.hex);
     this.filtering = this.display !== null || this.tcpdump !== null;
     this.tabs = o.mode === 'tabs';
+    this.timeFormat = o.timeFormat;
     this.recorder = recorder;
     // -T fields may print tcp.stream or udp.stream, which count every connection; -l is a live feed.
     this.wantsFirstPass = this.printSummary && !this.printFields && !this.needTree && !o.hex && !o.lineBuffered && this.filtering
@@ -224,6 +227,8 @@ export class ReadPass {
       frame = frameFromRecord(rec, n, firstTs, this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined, this.info, this.filtering ? this.shown ?? { sec, nsec } : undefined);
       d = dissect(frame, this.capture, this.opts);
     }
+    // -t d (and dd without a filter): the previous packet's time, before this one replaces it.
+    const before = (this.timeFormat === 'd' || this.timeFormat === 'dd') && this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined;
     prev.sec = sec;
     prev.nsec = nsec;
     this.hasPrev = true;
@@ -241,6 +246,8 @@ export class ReadPass {
       recorder.note(n, buf, headers, rec.pen !== undefined, d, matched);
     }
     if (!matched) return;
+    // -t dd: the previous packet printed (every packet is, without a filter).
+    const shownBefore = this.filtering ? this.shown : before;
     if (this.filtering) this.shown = { sec, nsec };
 
     const writer = this.writer;
@@ -256,7 +263,8 @@ export class ReadPass {
       cols = {
         no: n,
         // A record without a time has an empty Time column.
-        time: rec.tsAbsent ? '' : formatRelative({ sec, nsec }, firstTs, digits),
+        time: rec.tsAbsent ? '' : this.timeFormat === 'r' ? formatRelative({ sec, nsec }, firstTs, digits)
+          : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
         src: d ? d.src : headerSummary!.src,
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,

@@ -4,9 +4,10 @@
 // and an "Apply as filter" expression per node). Only rows someone asked for are formatted.
 import type { Dissection } from '../dissect/driver.js';
 import { fieldByName, type FieldDef } from '../dissect/field.js';
-import { calendarOf, expertDetails, expertLabel, formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
+import { expertDetails, expertLabel, formatFieldValue, formatNodeText, hexBytes } from '../dissect/format.js';
 import type { AbsTime, FieldNode } from '../dissect/tree.js';
-import { formatRelative } from '../cli/output.js';
+import type { TimeColumnFormat } from '../cli/args.js';
+import { timeColumn } from '../cli/output.js';
 import { fieldSourceFromDissection } from '../filter/compile.js';
 import { colorRuleFields, matchColorRule } from './colors.js';
 import type { PacketDetail, PacketRow, TimeFormat, TreeNode } from './contract.js';
@@ -16,23 +17,12 @@ const TCP_STREAM = fieldByName('tcp.stream')!.id;
 /** Fields a row's dissection keeps: the colouring rules' and tcp.stream. */
 export const ROW_WANTED: ReadonlySet<number> = new Set([...colorRuleFields(), TCP_STREAM]);
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
+/** The UI's time formats as tshark's -t formats (the same text as `tshark -t r|d|e|ad`). */
+const TSHARK_TIME_FORMAT: Readonly<Record<TimeFormat, TimeColumnFormat>> = { relative: 'r', delta: 'd', epoch: 'e', absolute: 'ad' };
 
 /** The time column in the asked format, with the capture's timestamp precision. */
 export function formatTime(fmt: TimeFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, digits: number): string {
-  switch (fmt) {
-    case 'relative': return formatRelative(ts, first, digits);
-    case 'delta': return formatRelative(ts, prev ?? ts, digits);
-    case 'epoch': return formatRelative(ts, { sec: 0, nsec: 0 }, digits);
-    case 'absolute': {
-      // Wireshark's "Date and Time of Day" (tshark -t ad), local time.
-      const c = calendarOf(ts.sec, true);
-      const frac = digits > 0 ? '.' + String(Math.floor(ts.nsec / 10 ** (9 - digits))).padStart(digits, '0') : '';
-      return `${c.year}-${pad2(c.month)}-${pad2(c.day)} ${pad2(c.hour)}:${pad2(c.minute)}:${pad2(c.second)}${frac}`;
-    }
-  }
+  return timeColumn(TSHARK_TIME_FORMAT[fmt], ts, first, prev, undefined, digits);
 }
 
 /** One row of the list from a dissection made with {tree: false, wanted: ROW_WANTED}. */
