@@ -16,6 +16,24 @@ export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
   ['u', 'absolute UTC'], ['ud', 'absolute UTC with YYYY-MM-DD date'], ['udoy', 'absolute UTC with YYYY/DOY date'],
 ];
 
+/**
+ * -z: one of tshark's statistics (`conv,tcp`, `conv,udp`, `endpoints,ip`, `endpoints,ipv6`),
+ * with the filter tshark takes after a third comma (only matching packets are counted).
+ */
+export interface StatTap {
+  table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6';
+  filter: string | null;
+}
+
+const STAT_TABLES: ReadonlyArray<StatTap['table']> = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'];
+
+function parseStatTap(arg: string): StatTap {
+  const table = STAT_TABLES.find((t) => arg === t || arg.startsWith(`${t},`));
+  if (!table) throw new UsageError(`invalid -z argument "${arg}" (conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER)`);
+  const filter = arg.slice(table.length + 1);
+  return { table, filter: filter === '' ? null : filter };
+}
+
 export interface FieldsOptions {
   header: boolean;
   separator: string;
@@ -46,6 +64,8 @@ export interface ReadOptions {
   lineBuffered: boolean;
   /** -t: the Time column's format (tshark's letters; r, relative to the first packet, by default). */
   timeFormat: TimeColumnFormat;
+  /** -z: statistics tables printed after the packets (or alone with -q), in tshark's text. */
+  stats: StatTap[];
   help: boolean;
   /**
    * Not a command-line option: build the full tree even for -T fields (tests use it to check
@@ -121,6 +141,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
     quiet: false,
     lineBuffered: false,
     timeFormat: 'r',
+    stats: [],
     help: false,
   };
   let modeSet = false;
@@ -172,6 +193,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
       case '-f': o.captureFilter = value(); break;
       case '-q': if (a !== '-q') throw new UsageError(`unknown option ${a}`); o.quiet = true; break;
       case '-l': if (a !== '-l') throw new UsageError(`unknown option ${a}`); o.lineBuffered = true; break;
+      case '-z': o.stats.push(parseStatTap(value())); break;
       case '-t': {
         const t = value();
         const known = TIME_COLUMN_FORMATS.find(([f]) => f === t);
@@ -194,6 +216,8 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
   if (o.fields.length > 0 && !modeSet) throw new UsageError('-e requires -T fields');
   if (o.mode === 'fields' && o.fields.length === 0) throw new UsageError('-T fields requires at least one -e FIELD');
   if (o.mode !== 'fields' && o.fields.length > 0) throw new UsageError('-e requires -T fields');
+  // The tables take a pass of their own after the packets': a pipe is read once.
+  if (o.stats.length > 0 && o.file === '-' && (!o.quiet || o.writeFile !== null)) throw new UsageError('-z on standard input needs -q and no -w (the capture cannot be read twice)');
   return o;
 }
 
@@ -256,6 +280,11 @@ Selection and writing:
                        anything else, as a capture filter: packets it rejects are skipped as if
                        never captured (numbering, -c and the TCP analysis see only the rest)
   -q                   print nothing per packet (with -w: only write the file)
+  -z conv,tcp|conv,udp|endpoints,ip|endpoints,ipv6[,FILTER]
+                       after the packets (alone with -q), tshark's statistics table: the
+                       TCP or UDP conversations, or the IPv4 or IPv6 endpoints, counting every
+                       packet (-Y does not change them) or the ones that match FILTER;
+                       repeat -z for more tables (printed last to first, as tshark does)
   -l                   flush the output (lines, or the -w file) after each packet: a live feed
                        through pipes (tcpdump -U -w - | synscope read - -l -Y http -w - | ...)
   -c N                 stop after N packets

@@ -1,8 +1,9 @@
 // The `synscope` command (bundled to dist/synscope.cjs, run by bin/synscope.cjs): a launcher that
 // loads one of the bundles beside it, so a run parses only the code it can use. `read` that only
 // filters with -f and writes with -w: dist/synscope-filter-write.cjs (reader, tcpdump compiler,
-// writer; ~0.01 s of CPU to load). Any other `read`: dist/synscope-read.cjs (read.ts: dissectors,
-// display filters, no web server or capture). Everything else: dist/synscope-cli.cjs (run.ts).
+// writer; ~0.01 s of CPU to load). Any other `read` without -z: dist/synscope-read.cjs (read.ts:
+// dissectors, display filters, no web server or capture). Everything else: dist/synscope-cli.cjs
+// (run.ts).
 // Each bundle is one self-contained file, loaded whole at start (bundle-loader.ts, with V8's
 // code cache): a rebuild while `synscope web` runs changes nothing under it.
 import { filterWriteOnly, parseReadArgs, type ReadOptions } from './args.js';
@@ -28,7 +29,8 @@ async function main(argv: readonly string[], out: FdSink, err: FdSink): Promise<
   try {
     let code: number;
     if (read && filterWriteOnly(read)) code = bundle<typeof import('./filter-write.js')>('synscope-filter-write').runFilterWrite(read, err);
-    else if (read) code = await bundle<typeof import('./read.js')>('synscope-read').runRead(read, out, err);
+    // -z: the statistics tables come from the whole CLI's code (run.ts).
+    else if (read && read.stats.length === 0) code = await bundle<typeof import('./read.js')>('synscope-read').runRead(read, out, err);
     else code = await bundle<typeof import('./run.js')>('synscope-cli').run(argv, out, err);
     out.flush();
     return code;

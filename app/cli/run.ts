@@ -3,8 +3,8 @@
 // `synscope fields` or `read` need not start the web server's, and `read -f EXPR -w OUT`
 // (filter-write.ts) does not run the protocol modules or fill the field registry.
 import { filterWriteOnly, parseReadArgs, READ_HELP, UsageError } from './args.js';
-import { EXIT_OK, EXIT_USAGE } from './open-capture.js';
-import type { Sink } from './sink.js';
+import { EXIT_FILE, EXIT_OK, EXIT_USAGE } from './open-capture.js';
+import { StringSink, type Sink } from './sink.js';
 
 const VERSION = '0.1.0';
 
@@ -137,9 +137,18 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
         out.write(READ_HELP);
         return EXIT_OK;
       }
+      // -z with -q and no -w: the tables are all there is to print.
+      const packets = opts.stats.length === 0 || !opts.quiet || opts.writeFile !== null;
+      let code = EXIT_OK;
       // Nothing to print and no display filter: the filter-and-write pass, no dissection.
-      if (filterWriteOnly(opts)) return (await import('./filter-write.js')).runFilterWrite(opts, err);
-      return (await import('./read.js')).runRead(opts, out, err);
+      if (packets && filterWriteOnly(opts)) code = (await import('./filter-write.js')).runFilterWrite(opts, err);
+      else if (packets) code = await (await import('./read.js')).runRead(opts, out, err);
+      if (opts.stats.length === 0 || (code !== EXIT_OK && code !== EXIT_FILE)) return code;
+      // Status 2 is also a filter read reported: then no tables.
+      if (code === EXIT_FILE && !(await import('./filters.js')).compileReadFilters(opts.displayFilter, opts.captureFilter).ok) return code;
+      // After a damaged file's packets, its tables (the error was said once already).
+      const status = await (await import('./stats-taps.js')).runStatTaps(opts.file, opts.stats, out, code === EXIT_OK ? err : new StringSink());
+      return code === EXIT_OK ? status : code;
     }
     default:
       err.write(`synscope: unknown command "${cmd}"\n\n${MAIN_HELP}`);

@@ -77,8 +77,13 @@ function parse(argv: readonly string[], known: readonly string[]): Parsed {
 
 /** -Y compiled by the same path as `synscope read` (same errors, status 2), as observer options. */
 function filterOptions(p: Parsed): { ok: true; opts: ObserveOptions } | { ok: false; error: string } {
-  if (p.filter === undefined) return { ok: true, opts: {} };
-  const c = compileReadFilters(p.filter, null);
+  return observeFilter(p.filter);
+}
+
+/** A display filter or tcpdump expression as observer options (`match`); none: every packet. */
+export function observeFilter(text: string | undefined): { ok: true; opts: ObserveOptions } | { ok: false; error: string } {
+  if (text === undefined) return { ok: true, opts: {} };
+  const c = compileReadFilters(text, null);
   if (!c.ok) return c;
   const { display, tcpdump } = c.filters;
   if (display) return { ok: true, opts: { match: (d) => display.test(fieldSourceFromDissection(d)), wanted: display.fields } };
@@ -91,7 +96,7 @@ function filterOptions(p: Parsed): { ok: true; opts: ObserveOptions } | { ok: fa
  * (status 2); a damaged capture gives the result for the packets before the damage, then the
  * error (status 2), as tshark does.
  */
-async function guarded(file: string, err: Sink, body: (onError: (e: unknown) => void) => Promise<number>): Promise<number> {
+export async function guarded(file: string, err: Sink, body: (onError: (e: unknown) => void) => Promise<number>): Promise<number> {
   const problem = openProblem(file);
   if (problem) {
     err.write(`synscope: ${problem}\n`);

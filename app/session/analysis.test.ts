@@ -25,7 +25,7 @@ function storeOf(path: string): FrameStore {
 
 function pass(maxEndpoints: number): Analysis {
   const a = new Analysis();
-  a.maxEndpoints = maxEndpoints;
+  a.endpoints.maxRows = maxEndpoints;
   const store = storeOf(FILE);
   const wanted = a.wanted();
   while (a.frontier < store.count()) a.step(store, wanted);
@@ -40,8 +40,8 @@ describe('Analysis endpoints', () => {
     const z = tsharkRaw(FILE, ['-q', '-z', 'endpoints,ip', '-z', 'endpoints,ipv6']).stdout;
     const theirs = z.split('\n').filter((l) => /^[0-9a-f.:]+\s+\d+\s+\d+/.test(l)).map((l) => l.trim().split(/\s+/)[0]!);
     const a = pass(Infinity);
-    expect(a.endpointRows().map((r) => r.address).sort()).toEqual([...new Set(theirs)].sort());
-    expect(a.endpointsDropped).toBe(0);
+    expect(a.endpoints.list().map((r) => r.address).sort()).toEqual([...new Set(theirs)].sort());
+    expect(a.endpoints.dropped).toBe(0);
   });
 
   it('a live capture keeps the first maxEndpoints addresses and counts the packets\' others', () => {
@@ -49,7 +49,7 @@ describe('Analysis endpoints', () => {
     const firstSeen = [...new Set(ipAddresses.flat())].slice(0, limit);
     const notKept = ipAddresses.flat().filter((x) => !firstSeen.includes(x)).length;
     const a = pass(limit);
-    expect(a.endpointRows().map((r) => r.address).sort()).toEqual([...firstSeen].sort());
-    expect(a.endpointsDropped).toBe(notKept);
+    expect(a.endpoints.list().map((r) => r.address).sort()).toEqual([...firstSeen].sort());
+    expect(a.endpoints.dropped).toBe(notKept);
   });
 });

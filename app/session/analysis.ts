@@ -12,7 +12,6 @@ import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
 import { secondsBetween, type FieldNode } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
-import { AddressTable } from '../tcp/address-table.js';
 import { FastObserver } from '../tcp/fast-observe.js';
 import { ConvAccumulator } from '../tcp/conv-table.js';
 import { PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
@@ -20,14 +19,14 @@ import { createTcpTracker } from '../tcp/tracker.js';
 import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
 import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
-import type { EndpointRow } from './contract.js';
+import { EndpointTable } from '../stats/endpoint-table.js';
 import { PRESENCE_FIELDS } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
 export const MAX_VALUES_PER_SET = 20_000;
 /**
  * A live capture keeps endpoint rows for at most this many addresses (about 150 bytes each);
- * later new addresses are counted in endpointsDropped. A file keeps all of them, as tshark's
+ * later new addresses are counted in endpoints.dropped. A file keeps all of them, as tshark's
  * -z endpoints does: the file is finite, a capture on a public-facing host is not.
  */
 export const MAX_LIVE_ENDPOINTS = 100_000;
@@ -125,11 +124,8 @@ export class Analysis {
   private readonly layerSetIds = new Map<string, number>();
   private colBase = 1;
   private readonly values = new Map<string, Set<string>>();
-  private readonly endpoints = new Map<string, EndpointRow>();
-  /** Endpoint rows kept at most (MAX_LIVE_ENDPOINTS once the session captures live). */
-  maxEndpoints = Infinity;
-  /** Packets' addresses not counted because maxEndpoints rows were already kept. */
-  endpointsDropped = 0;
+  /** The endpoint table (a live capture bounds its rows: maxRows). */
+  readonly endpoints = new EndpointTable();
   private readonly wantedBase: Set<number>;
   private alertsSeen = 0;
   /** Lifecycle events and alerts since the last drain (the session batches them). */
@@ -168,7 +164,7 @@ export class Analysis {
     // What the pre-pass counted is not counted again.
     if (n > this.observed) {
       this.record(obs);
-      this.countTaps(d);
+      this.endpoints.countTaps(d.ctx.ipTaps, d.frame.origLen);
     }
     this.collect(n, d);
     return d;
@@ -197,19 +193,18 @@ export class Analysis {
       const stream = d.flat.find((node) => node.field.id === F.tcpStream);
       if (stream) this.setStream(n, Number(stream.value));
       this.conv.add(this.observer.observe(d));
-      this.countTaps(d);
+      this.endpoints.countTaps(d.ctx.ipTaps, frame.origLen);
     } else if (this.fastObserver.ipAddresses(this.aheadIp)) {
       // One plain IPv4 or IPv6 header (no tunnel, fragment or extension header).
-      this.countEndpoints(this.addressText.text(this.aheadIp.src), this.addressText.text(this.aheadIp.dst), frame.origLen);
+      this.endpoints.countAddresses(this.aheadIp.src, this.aheadIp.dst, frame.origLen);
     }
     this.observed = n;
     this.takeAlerts();
     return true;
   }
 
-  /** The addresses of the frame the pre-pass's fast path took; their text, made once per address. */
+  /** The addresses of the frame the pre-pass's fast path took. */
   private readonly aheadIp = { src: new Uint8Array(0), dst: new Uint8Array(0) };
-  private readonly addressText = new AddressTable();
 
   /** The packet observeAhead feeds to aheadSink. */
   private readonly aheadPacket = { frame: 0, relTime: 0, frameLen: 0 };
@@ -279,20 +274,6 @@ export class Analysis {
     }
   }
 
-  /** The IP headers of a dissected frame, counted as tshark's ip and ipv6 taps count them. */
-  private countTaps(d: Dissection): void {
-    const taps = d.ctx.ipTaps;
-    if (taps) for (let i = 0; i < taps.length; i += 2) this.countEndpoints(taps[i]!, taps[i + 1]!, d.frame.origLen);
-  }
-
-  /** tshark -z endpoints,ip,ipv6: an IP header counts for its source (tx) and destination (rx). */
-  private countEndpoints(src: string, dst: string, len: number): void {
-    const a = this.endpoint(src);
-    if (a) { a.packets++; a.bytes += len; a.txPackets++; a.txBytes += len; }
-    const b = this.endpoint(dst);
-    if (b) { b.packets++; b.bytes += len; b.rxPackets++; b.rxBytes += len; }
-  }
-
   /** Frame n's index into the per-frame columns (grown to hold it), or -1 before colBase. */
   private columnIndex(n: number): number {
     const i = n - this.colBase;
@@ -311,18 +292,6 @@ export class Analysis {
   private setStream(n: number, stream: number): void {
     const i = this.columnIndex(n);
     if (i >= 0) this.tcpStreamCol[i] = stream;
-  }
-
-  private endpoint(address: string): EndpointRow | null {
-    let e = this.endpoints.get(address);
-    if (!e) {
-      if (this.endpoints.size >= this.maxEndpoints) {
-        this.endpointsDropped++;
-        return null;
-      }
-      this.endpoints.set(address, (e = { address, packets: 0, bytes: 0, txPackets: 0, txBytes: 0, rxPackets: 0, rxBytes: 0 }));
-    }
-    return e;
   }
 
   private layerSetId(d: Dissection): number {
@@ -404,10 +373,6 @@ export class Analysis {
 
   valuesOf(set: string): string[] {
     return [...(this.values.get(set) ?? [])];
-  }
-
-  endpointRows(): EndpointRow[] {
-    return [...this.endpoints.values()].sort((a, b) => b.packets - a.packets || (a.address < b.address ? -1 : 1));
   }
 
   drainEvents(): { events: LifecycleEvent[]; alerts: TcpAlert[] } {

@@ -237,7 +237,7 @@ export class Session {
       out.capture = this.captureStats();
       const conv = this.analysis.conv;
       const connections = conv.health.lifecycle.droppedSummaries;
-      const endpoints = this.analysis.endpointsDropped;
+      const endpoints = this.analysis.endpoints.dropped;
       if (connections + conv.droppedRows.tcp + conv.droppedRows.udp + endpoints > 0) out.droppedRows = { connections, ...conv.droppedRows, endpoints };
       if (this.analysis.skipped > 0) {
         out.warning = `${this.analysis.skipped} packets were not analysed (evicted or the capture outran the dissectors): no TCP analysis for them, and display filters skip them`;
@@ -686,7 +686,7 @@ export class Session {
       store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
     };
     this.source = src;
-    this.analysis.maxEndpoints = MAX_LIVE_ENDPOINTS;
+    this.analysis.endpoints.maxRows = MAX_LIVE_ENDPOINTS;
     this.unsaved = true;
     let rotateStarted = false;
     const sink: CaptureSink = {
@@ -1106,7 +1106,7 @@ export class Session {
     // Counted by the pre-pass, as the conversations are: no need to wait for the full pass.
     const s = await this.observed();
     if (!s) return [];
-    return this.analysis.endpointRows();
+    return this.analysis.endpoints.list();
   }
 }
 

@@ -19,6 +19,7 @@ import { readTcpOptionFacts, type TcpSegmentFacts, type TcpSegmentVerdict } from
 import { secondsBetween, type AbsTime } from '../dissect/tree.js';
 import type { PacketObservation } from './report.js';
 import { emptyVerdict } from './verdict-store.js';
+import { formatAddr } from './address-table.js';
 import type { TcpTracker } from './tracker.js';
 
 /** One record as the reader gives it (data valid only during the call). */
@@ -69,8 +70,12 @@ export class FastObserver {
         obs.udp.push({ src: src.slice(), dst: dst.slice(), srcPort, dstPort, stream });
       },
     });
+    if (!ok) return null;
     // ARP, ICMP echo, ICMPv6 echo and neighbour discovery: nothing for the trackers.
-    return ok ? obs ?? observation(f) : null;
+    const o: PacketObservation = obs ?? observation(f);
+    const ip = { src: EMPTY, dst: EMPTY };
+    if (this.ipAddresses(ip)) o.ipTaps = [formatAddr(ip.src), formatAddr(ip.dst)];
+    return o;
   }
 
   /**

@@ -11,7 +11,9 @@ import { openCaptureFile } from '../file/reader.js';
 import { secondsBetween, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import { TcpHealth, type TcpAlert } from './alerts.js';
 import { completenessSentence, noteWords, type ConnectionLifecycle, TCP_STATES } from './lifecycle.js';
-import { ConvAccumulator, endpointText, writeConvOutput, type ConvOutputOptions, type ObservationSource } from './conv-table.js';
+import { ConvAccumulator, endpointText, writeConvOutput, type ConvOutputOptions, type ConvTable, type ObservationSource } from './conv-table.js';
+import { EndpointTable } from '../stats/endpoint-table.js';
+import type { EndpointRow } from '../session/contract.js';
 import { FastObserver, type FastFrame, type FastSink } from './fast-observe.js';
 import { RecordSlot } from '../file/slot.js';
 import { createTcpTracker } from './tracker.js';
@@ -45,6 +47,8 @@ export interface PacketObservation {
   matched?: boolean;
   tcp: TcpObservation[];
   udp: UdpObservation[];
+  /** The IP headers the endpoint table counts, as source, destination pairs (PacketContext.ipTaps). */
+  ipTaps?: readonly string[];
 }
 
 /** Wraps the tracker and remembers every (facts, verdict) pair of the packet being dissected. */
@@ -106,6 +110,7 @@ export class PacketObserver {
     this.recorder.pending = [];
     const obs: PacketObservation = { frame: f.number, time, relTime, frameLen: f.origLen, tcp, udp: [] };
     if (!matched) obs.matched = false;
+    if (d.ctx.ipTaps) obs.ipTaps = d.ctx.ipTaps;
     // An exception inside the TCP header (options cut by the snaplen, impossible lengths) stops
     // packet-tcp.c before tap_queue_packet: tshark's conversation table does not count it.
     if ((d.truncated || d.malformed) && d.ctx.currentProto === 'tcp' && tcp.length) tcp[tcp.length - 1]!.untapped = true;
@@ -173,6 +178,8 @@ const BATCH = 256;
  */
 export interface DirectSink extends FastSink {
   readonly packet: { frame: number; relTime: number; frameLen: number };
+  /** The packet's one IP header (none for ARP), for the endpoint table; read now, not kept. */
+  ip?(src: Uint8Array, dst: Uint8Array): void;
 }
 
 /**
@@ -200,6 +207,7 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
   // reader holds them; the times of the previous packet as numbers until a dissection needs them.
   const fastFrame: FastFrame = { number: 0, ts: { sec: 0, nsec: 0 }, linkType: 0, capLen: 0, origLen: 0, data: EMPTY, start: 0 };
   let prevSec = 0, prevNsec = 0;
+  const ipPair = { src: EMPTY, dst: EMPTY };
   try {
     for (;;) {
       if (batch.length >= BATCH) {
@@ -239,6 +247,7 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
         p.relTime = secondsBetween(fastFrame.ts, firstTs);
         p.frameLen = rec.origLen;
         if (fast.feed(fastFrame, direct)) {
+          if (direct.ip && fast.ipAddresses(ipPair)) direct.ip(ipPair.src, ipPair.dst);
           prevSec = sec;
           prevNsec = nsec;
           continue;
@@ -412,19 +421,40 @@ export interface ConvCommandOptions extends ObserveOptions, ConvOutputOptions {}
 
 /** `synscope conv FILE [-Y F]`: writes the TCP then UDP tables. Returns the exit status. */
 export async function convCommand(file: string, o: ConvCommandOptions, write: (s: string) => void): Promise<number> {
+  writeConvOutput((await countTables(file, o, false)).conv, o, write);
+  return 0;
+}
+
+/** What countTables counts: the conversations, and the endpoints when asked. */
+export interface CountedTables {
+  conv: ConvTable;
+  endpoints: EndpointRow[];
+}
+
+/**
+ * One pass over `file` for the statistics tables (`synscope conv`, `read -z`): the conversation
+ * rows and, with `endpoints`, the endpoint table, of the packets `o.match` keeps (all without).
+ */
+export async function countTables(file: string, o: ObserveOptions, endpoints: boolean): Promise<CountedTables> {
   // The table shows no analysis flag and no alert, so by default neither is computed (half the
   // cost); a filter may read tcp.analysis.* fields.
   const sequenceAnalysis = o.sequenceAnalysis ?? o.match !== undefined;
   const acc = new ConvAccumulator({ alerts: sequenceAnalysis, transitions: false, events: false });
+  const hosts = endpoints ? new EndpointTable() : null;
   const packet = { frame: 0, relTime: 0, frameLen: 0 };
   const direct: DirectSink = {
     packet,
     tcp: (f, v) => acc.tcpSegment(f, v, false, packet),
     udp: (src, srcPort, dst, dstPort, stream) => acc.udpDatagram(stream, src, srcPort, dst, dstPort, packet),
   };
-  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis }, direct)) for (const p of batch) acc.add(p);
-  writeConvOutput(acc.table(), o, write);
-  return 0;
+  if (hosts) direct.ip = (src, dst) => hosts.countAddresses(src, dst, packet.frameLen);
+  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis }, direct)) {
+    for (const p of batch) {
+      acc.add(p);
+      if (hosts && p.matched !== false) hosts.countTaps(p.ipTaps, p.frameLen);
+    }
+  }
+  return { conv: acc.table(), endpoints: hosts ? hosts.list() : [] };
 }
 
 export interface TcpCommandOptions extends ObserveOptions {

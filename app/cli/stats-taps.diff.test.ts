@@ -1,0 +1,104 @@
+// `synscope read -z` against tshark's `-z` text: the endpoint tables of every corpus capture
+// with IP and the conversation tables of every one with TCP or UDP, byte for byte (the known
+// conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
+// several tables, and how -z sits with the packets, -q, -Y and standard input.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusPath, repoRoot } from '../../test/helpers/corpus.js';
+import { captures, capturesWith, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
+import { tsharkRaw } from '../../test/helpers/tshark.js';
+import type { StatTap } from './args.js';
+import { StringSink } from './sink.js';
+import { runStatTaps } from './stats-taps.js';
+
+/** Our tables for `-z ARG` ... as text (in-process). */
+async function ours(path: string, ...args: string[]): Promise<string> {
+  const taps: StatTap[] = args.map((a) => {
+    const [t1, t2, ...rest] = a.split(',');
+    return { table: `${t1},${t2}` as StatTap['table'], filter: rest.length ? rest.join(',') : null };
+  });
+  const out = new StringSink(), err = new StringSink();
+  await runStatTaps(path, taps, out, err);
+  return out.text();
+}
+
+function theirs(path: string, ...args: string[]): string {
+  return tsharkRaw(path, ['-q', ...args.flatMap((a) => ['-z', a])]).stdout;
+}
+
+/** The text without a table (from its title to the next bar). */
+function withoutTable(text: string, title: string): string {
+  return text.replace(new RegExp(`={80}\\n${title}\\n[\\s\\S]*?={80}\\n`), '');
+}
+
+/** Conversation rows without their Relative Start and Duration columns. */
+function withoutTimes(text: string): string {
+  return text.replace(/^(.* <-> .*?)\s+-?[\d.]+\s+-?[\d.]+$/gm, '$1');
+}
+
+describe('read -z vs tshark -z', () => {
+  it('endpoints,ip and endpoints,ipv6 on every capture with IP', async () => {
+    const files = capturesWith(['ip', 'ipv6']);
+    expect(files.length).toBeGreaterThan(40);
+    for (const rel of files) {
+      const path = corpusPath(rel);
+      // The args (and so the cached tshark run) of endpoints.diff.test.ts.
+      expect(await ours(path, 'endpoints,ip', 'endpoints,ipv6'), rel).toBe(theirs(path, 'endpoints,ip', 'endpoints,ipv6'));
+    }
+  });
+
+  it('conv,tcp and conv,udp on every capture with TCP or UDP', async () => {
+    for (const rel of captures()) {
+      const path = corpusPath(rel);
+      // The args of conversations.diff.test.ts; its documented differences are left out here too.
+      let a = await ours(path, 'conv,tcp', 'conv,udp');
+      let b = theirs(path, 'conv,tcp', 'conv,udp');
+      if (UDP_EXCEPTIONS.has(rel)) [a, b] = [withoutTable(a, 'UDP Conversations'), withoutTable(b, 'UDP Conversations')];
+      if (TIME_EXCEPTIONS.has(rel)) [a, b] = [withoutTimes(a), withoutTimes(b)];
+      expect(a, rel).toBe(b);
+    }
+  });
+
+  it('counts only what a table\'s own filter matches, and prints the tables last to first', async () => {
+    const path = corpusPath('pcapplusplus/many-protocols.pcap');
+    const args = ['conv,tcp,http', 'endpoints,ip,tcp.port==80', 'conv,udp,dns', 'endpoints,ipv6,udp'];
+    const text = await ours(path, ...args);
+    expect(text).toBe(theirs(path, ...args));
+    expect(text.indexOf('IPv6 Endpoints')).toBeLessThan(text.indexOf('TCP Conversations'));
+    expect(text).toContain('Filter:tcp.port==80\n');
+  });
+});
+
+describe('read -z on the command line', () => {
+  const bin = join(repoRoot, 'bin', 'synscope.cjs');
+  const synscope = (args: string[], input?: Buffer) => spawnSync(process.execPath, [bin, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input ? { input } : {}) });
+  const FILE = corpusPath('pcapplusplus/three_http_streams.pcap');
+
+  it('prints the packets, then the tables; -Y selects the packets, not what the tables count', () => {
+    const r = synscope([FILE, '-Y', 'http', '-z', 'conv,tcp']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(tsharkRaw(FILE, ['-Y', 'http', '-z', 'conv,tcp']).stdout);
+  });
+
+  it('reads standard input once with -q, and says why it cannot without', () => {
+    const bytes = readFileSync(FILE);
+    const quiet = synscope(['-', '-q', '-z', 'endpoints,ip'], bytes);
+    expect(quiet.stdout).toBe(theirs(FILE, 'endpoints,ip'));
+    const loud = synscope(['-', '-z', 'endpoints,ip'], bytes);
+    expect(loud.status).toBe(1);
+    expect(loud.stderr).toContain('-z on standard input needs -q and no -w');
+  });
+
+  it('refuses a table it does not have, and a table filter that does not compile', () => {
+    const bad = synscope([FILE, '-q', '-z', 'io,phs']);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain('invalid -z argument "io,phs" (conv,tcp conv,udp endpoints,ip endpoints,ipv6');
+    const filter = synscope([FILE, '-q', '-z', 'conv,tcp,tcp.flgs == 1']);
+    expect(filter.status).toBe(2);
+    // The same message and marker as -Y's (tshark's).
+    expect(filter.stderr).toBe('synscope: Left side of "==" expression must be a field or function, not tcp.flgs.\n    tcp.flgs == 1\n    ^~~~~~~~\n');
+    expect(filter.stdout).toBe('');
+  });
+});
