@@ -17,21 +17,42 @@ export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
 ];
 
 /**
- * -z: one of tshark's statistics (`conv,tcp`, `conv,udp`, `endpoints,ip`, `endpoints,ipv6`),
- * with the filter tshark takes after a third comma (only matching packets are counted).
+ * -z: one of tshark's statistics: a table (`conv,tcp`, `conv,udp`, `endpoints,ip`,
+ * `endpoints,ipv6`) with the filter tshark takes after a third comma (only matching packets are
+ * counted), or Follow TCP Stream (`follow,tcp,ascii|hex|raw,STREAM[,CHUNK[-CHUNK]]`).
  */
-export interface StatTap {
-  table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6';
-  filter: string | null;
+export type StatTap =
+  | { table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6'; filter: string | null }
+  | FollowTap;
+
+export interface FollowTap {
+  table: 'follow,tcp';
+  mode: 'ascii' | 'hex' | 'raw';
+  stream: number;
+  /** The records shown, counted from 1 (tshark's chunk range); all by default. */
+  firstChunk: number;
+  lastChunk: number;
 }
 
-const STAT_TABLES: ReadonlyArray<StatTap['table']> = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'];
+const STAT_TABLES = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
+const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; follow,tcp,ascii|hex|raw,STREAM[,CHUNKS]';
 
-function parseStatTap(arg: string): StatTap {
+export function parseStatTap(arg: string): StatTap {
+  if (arg.startsWith('follow,tcp,')) return parseFollow(arg);
   const table = STAT_TABLES.find((t) => arg === t || arg.startsWith(`${t},`));
-  if (!table) throw new UsageError(`invalid -z argument "${arg}" (conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER)`);
+  if (!table) throw new UsageError(`invalid -z argument "${arg}" (${STAT_USAGE})`);
   const filter = arg.slice(table.length + 1);
   return { table, filter: filter === '' ? null : filter };
+}
+
+/** follow,tcp,MODE,STREAM[,N or N-M]: the stream by its number (tshark's address form is not taken). */
+function parseFollow(arg: string): FollowTap {
+  const m = /^follow,tcp,(ascii|hex|raw),(\d+)(?:,(\d+)(?:-(\d+))?)?$/.exec(arg);
+  if (!m) throw new UsageError(`invalid -z argument "${arg}" (follow,tcp,ascii|hex|raw,STREAM with tcp.stream's number, then optionally the records N or N-M)`);
+  const first = m[3] === undefined ? 1 : Number(m[3]);
+  const last = m[3] === undefined ? Infinity : m[4] === undefined ? first : Number(m[4]);
+  if (first < 1 || first > last) throw new UsageError(`invalid -z argument "${arg}" (the records are counted from 1, N-M with N <= M)`);
+  return { table: 'follow,tcp', mode: m[1] as FollowTap['mode'], stream: Number(m[2]), firstChunk: first, lastChunk: last };
 }
 
 export interface FieldsOptions {
@@ -218,6 +239,8 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
   if (o.mode !== 'fields' && o.fields.length > 0) throw new UsageError('-e requires -T fields');
   // The tables take a pass of their own after the packets': a pipe is read once.
   if (o.stats.length > 0 && o.file === '-' && (!o.quiet || o.writeFile !== null)) throw new UsageError('-z on standard input needs -q and no -w (the capture cannot be read twice)');
+  // Following a stream reads its packets again by their place in the file.
+  if (o.file === '-' && o.stats.some((t) => t.table === 'follow,tcp')) throw new UsageError('-z follow,tcp needs a capture file, not standard input');
   return o;
 }
 
@@ -285,6 +308,10 @@ Selection and writing:
                        TCP or UDP conversations, or the IPv4 or IPv6 endpoints, counting every
                        packet (-Y does not change them) or the ones that match FILTER;
                        repeat -z for more tables (printed last to first, as tshark does)
+  -z follow,tcp,ascii|hex|raw,STREAM[,N[-M]]
+                       Follow TCP Stream as tshark prints it: the payload of tcp.stream STREAM
+                       in sequence order, record by record (the server's indented by a tab),
+                       all of them or records N to M
   -l                   flush the output (lines, or the -w file) after each packet: a live feed
                        through pipes (tcpdump -U -w - | synscope read - -l -Y http -w - | ...)
   -c N                 stop after N packets

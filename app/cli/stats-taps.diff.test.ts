@@ -1,7 +1,8 @@
 // `synscope read -z` against tshark's `-z` text: the endpoint tables of every corpus capture
 // with IP and the conversation tables of every one with TCP or UDP, byte for byte (the known
 // conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
-// several tables, and how -z sits with the packets, -q, -Y and standard input.
+// several outputs, Follow TCP Stream in its three modes, and how -z sits with the packets, -q,
+// -Y and standard input.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,16 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from '../../test/helpers/corpus.js';
 import { captures, capturesWith, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import type { StatTap } from './args.js';
+import { parseStatTap } from './args.js';
 import { StringSink } from './sink.js';
 import { runStatTaps } from './stats-taps.js';
 
 /** Our tables for `-z ARG` ... as text (in-process). */
 async function ours(path: string, ...args: string[]): Promise<string> {
-  const taps: StatTap[] = args.map((a) => {
-    const [t1, t2, ...rest] = a.split(',');
-    return { table: `${t1},${t2}` as StatTap['table'], filter: rest.length ? rest.join(',') : null };
-  });
+  const taps = args.map(parseStatTap);
   const out = new StringSink(), err = new StringSink();
   await runStatTaps(path, taps, out, err);
   return out.text();
@@ -71,6 +69,34 @@ describe('read -z vs tshark -z', () => {
   });
 });
 
+describe('read -z follow,tcp vs tshark', () => {
+  // HTTP over IPv4 and IPv6 (Node lines in brackets), many streams, duplicates and
+  // retransmissions, a handshake out of order, a response reassembled from several segments.
+  const FILES: Record<string, number[]> = {
+    'pcapplusplus/three_http_streams.pcap': [0, 1, 2],
+    'pcapplusplus/many-protocols.pcap': [0, 1, 2, 3, 4, 5, 6, 7],
+    'gopacket/test_loopback.pcap': [0],
+    'zeek/tcp/ssh-dups.pcap': [0],
+    'zeek/tcp/handshake-reorder.pcap': [0],
+    'zeek/http/get.pcap': [0],
+  };
+  for (const [rel, streams] of Object.entries(FILES)) {
+    it(`prints each stream as ascii, hex and raw as tshark does: ${rel}`, async () => {
+      const path = corpusPath(rel);
+      const args = ['ascii', 'hex', 'raw'].flatMap((mode) => streams.map((n) => `follow,tcp,${mode},${n}`));
+      expect(await ours(path, ...args)).toBe(theirs(path, ...args));
+    });
+  }
+
+  it('shows a range of records, and empty nodes for a stream that is not there', async () => {
+    const path = corpusPath('pcapplusplus/three_http_streams.pcap');
+    const args = ['follow,tcp,hex,1,2-3', 'follow,tcp,ascii,0,2', 'follow,tcp,raw,99'];
+    const text = await ours(path, ...args);
+    expect(text).toBe(theirs(path, ...args));
+    expect(text).toContain('Filter: tcp.stream eq 99\nNode 0: :0\nNode 1: :0\n');
+  });
+});
+
 describe('read -z on the command line', () => {
   const bin = join(repoRoot, 'bin', 'synscope.cjs');
   const synscope = (args: string[], input?: Buffer) => spawnSync(process.execPath, [bin, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input ? { input } : {}) });
@@ -89,12 +115,18 @@ describe('read -z on the command line', () => {
     const loud = synscope(['-', '-z', 'endpoints,ip'], bytes);
     expect(loud.status).toBe(1);
     expect(loud.stderr).toContain('-z on standard input needs -q and no -w');
+    const follow = synscope(['-', '-q', '-z', 'follow,tcp,ascii,1'], bytes);
+    expect(follow.status).toBe(1);
+    expect(follow.stderr).toContain('-z follow,tcp needs a capture file, not standard input');
   });
 
   it('refuses a table it does not have, and a table filter that does not compile', () => {
     const bad = synscope([FILE, '-q', '-z', 'io,phs']);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('invalid -z argument "io,phs" (conv,tcp conv,udp endpoints,ip endpoints,ipv6');
+    const follow = synscope([FILE, '-q', '-z', 'follow,tcp,ascii,1.2.3.4:80,5.6.7.8:90']);
+    expect(follow.status).toBe(1);
+    expect(follow.stderr).toContain('follow,tcp,ascii|hex|raw,STREAM with tcp.stream\'s number');
     const filter = synscope([FILE, '-q', '-z', 'conv,tcp,tcp.flgs == 1']);
     expect(filter.status).toBe(2);
     // The same message and marker as -Y's (tshark's).

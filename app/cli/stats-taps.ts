@@ -1,22 +1,27 @@
-// `synscope read -z TABLE[,FILTER]`: tshark's statistics tables, in tshark's text, after the
-// packets (alone with -q). Each distinct filter takes one pass over the file: the pass
-// `synscope conv` makes (countTables), which counts every packet whatever -Y shows, as tshark's
-// taps do. tshark prints the tables last to first; so does this.
-import type { EndpointRow } from '../session/contract.js';
+// `synscope read -z ...`: tshark's statistics, in tshark's text, after the packets (alone with
+// -q). The tables (conversations, endpoints) come from the pass `synscope conv` makes
+// (countTables), one per distinct table filter, counting every packet whatever -Y shows, as
+// tshark's taps do. Follow TCP Stream comes from the session's follower (app/session/follow.ts,
+// the one the UI shows). tshark prints its -z outputs last to first; so does this.
+import type { EndpointRow, FollowedStream } from '../session/contract.js';
+import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
 import { writeConvTable } from '../tcp/conv-table.js';
 import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
-import type { StatTap } from './args.js';
+import type { FollowTap, StatTap } from './args.js';
 import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
 import type { Sink } from './sink.js';
 import { guarded, observeFilter } from './tcp-commands.js';
 
-/** Writes the tables of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
+type TableTap = Exclude<StatTap, FollowTap>;
+
+/** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
 export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink): Promise<number> {
-  // Every filter compiled before any pass: a bad one is an error before any table.
+  const tables = taps.filter((t): t is TableTap => t.table !== 'follow,tcp');
+  // Every filter compiled before any pass: a bad one is an error before any output.
   const passes = new Map<string | null, ObserveOptions>();
-  for (const t of taps) {
+  for (const t of tables) {
     if (passes.has(t.filter)) continue;
     const f = observeFilter(t.filter ?? undefined);
     if (!f.ok) {
@@ -28,11 +33,17 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
   return guarded(file, err, async (onError) => {
     const counted = new Map<string | null, CountedTables>();
     for (const [filter, opts] of passes) {
-      const endpoints = taps.some((t) => t.filter === filter && t.table.startsWith('endpoints'));
+      const endpoints = tables.some((t) => t.filter === filter && t.table.startsWith('endpoints'));
       counted.set(filter, await countTables(file, { ...opts, onError }, endpoints));
     }
+    const follows = taps.filter((t): t is FollowTap => t.table === 'follow,tcp');
+    const followed = follows.length > 0 ? await followStreams(file, follows.map((t) => t.stream)) : new Map<number, FollowedStream>();
     const write = (s: string) => out.write(s);
     for (const t of [...taps].reverse()) {
+      if (t.table === 'follow,tcp') {
+        writeFollow(t, followed.get(t.stream) ?? null, write);
+        continue;
+      }
       const c = counted.get(t.filter)!;
       switch (t.table) {
         case 'conv,tcp': writeConvTable(c.conv.tcp, 'TCP', write, t.filter, false); break;
@@ -47,4 +58,77 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
 
 function isIPv6(r: EndpointRow): boolean {
   return r.address.includes(':');
+}
+
+/** The followed streams (absent: no such tcp.stream), through a session of the file. */
+async function followStreams(file: string, streams: readonly number[]): Promise<Map<number, FollowedStream>> {
+  const session = new Session();
+  const out = new Map<number, FollowedStream>();
+  try {
+    await session.handle('file.open', { path: file });
+    for (const n of new Set(streams)) {
+      try {
+        out.set(n, await session.handle('tcp.follow', { stream: n }));
+      } catch {
+        // No such stream: tshark prints the header with empty nodes.
+      }
+    }
+  } finally {
+    await session.dispose();
+  }
+  return out;
+}
+
+const SEPARATOR = '='.repeat(67);
+
+/** One Follow TCP Stream as `tshark -q -z follow,tcp,MODE,N[,RANGE]` prints it. */
+export function writeFollow(t: FollowTap, f: FollowedStream | null, write: (s: string) => void): void {
+  let out = `\n${SEPARATOR}\nFollow: tcp,${t.mode}\nFilter: tcp.stream eq ${t.stream}\nNode 0: ${nodeText(f?.client)}\nNode 1: ${nodeText(f?.server)}\n`;
+  // The hex dump's offsets count each side's bytes, shown or not.
+  const pos = { client: 0, server: 0 };
+  (f?.chunks ?? []).forEach((c, i) => {
+    const bytes = Buffer.from(c.bytes, 'base64');
+    const server = c.from === 'server';
+    const chunk = i + 1;
+    if (chunk >= t.firstChunk && chunk <= t.lastChunk) {
+      const tab = server ? '\t' : '';
+      if (t.mode === 'ascii') out += `${tab}${bytes.length}\n${asciiText(bytes)}\n`;
+      else if (t.mode === 'raw') out += `${tab}${bytes.toString('hex')}\n`;
+      else out += hexLines(bytes, pos[c.from], tab);
+    }
+    pos[c.from] += bytes.length;
+  });
+  write(`${out}${SEPARATOR}\n`);
+}
+
+/** "addr:port", an IPv6 address in brackets; ":0" when there is no such stream (as tshark). */
+function nodeText(node: string | undefined): string {
+  if (node === undefined) return ':0';
+  const at = node.lastIndexOf(':');
+  const addr = node.slice(0, at);
+  return addr.includes(':') ? `[${addr}]${node.slice(at)}` : node;
+}
+
+/** Printable ASCII, CR and LF as they are; any other byte as '.'. */
+function asciiText(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
+  return s;
+}
+
+/** 16 bytes a line: an 8-digit offset, the hex in two groups of 8, the ASCII in two groups. */
+function hexLines(bytes: Uint8Array, offset: number, prefix: string): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 16) {
+    const line = bytes.subarray(i, i + 16);
+    let hex = '', ascii = '';
+    line.forEach((b, k) => {
+      hex += `${b.toString(16).padStart(2, '0')} ${k === 7 ? ' ' : ''}`;
+      ascii += (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.') + (k === 7 ? ' ' : '');
+    });
+    // tshark drops one space at the end of the line, the group's or the data's own.
+    if (ascii.endsWith(' ')) ascii = ascii.slice(0, -1);
+    out += `${prefix}${(offset + i).toString(16).toUpperCase().padStart(8, '0')}  ${hex.padEnd(50)}${ascii}\n`;
+  }
+  return out;
 }
