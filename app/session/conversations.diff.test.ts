@@ -5,8 +5,7 @@
 // each way, in tshark's order. The exceptions are conv.diff.test.ts's, for the same reasons.
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
-import { tsharkRaw } from '../../test/helpers/tshark.js';
-import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
+import { asTshark, parseTsharkConv, tsharkTables } from '../../test/helpers/tshark-conv.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import type { ConvRow } from '../tcp/conv-table.js';
 import type { ConversationRow } from './contract.js';
@@ -29,7 +28,7 @@ describe('the session\'s conversations (pre-pass) vs tshark -z conv', () => {
   for (const rel of captures()) {
     it(rel, async () => {
       const path = corpusPath(rel);
-      const want = parseTsharkConv(tsharkRaw(path, ['-q', '-z', 'conv,tcp', '-z', 'conv,udp']).stdout);
+      const want = parseTsharkConv(tsharkTables(path));
       session = new Session({ indexInProcess: true });
       await session.handle('file.open', { path });
       for (const proto of ['TCP', 'UDP'] as const) {

@@ -4,8 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { capturesWith } from '../../test/helpers/conv-corpus.js';
-import { tsharkRaw } from '../../test/helpers/tshark.js';
-import { parseTsharkEndpoints } from '../../test/helpers/tshark-conv.js';
+import { parseTsharkEndpoints, tsharkTables } from '../../test/helpers/tshark-conv.js';
 import { Session } from './session.js';
 
 let session: Session | null = null;
@@ -22,7 +21,7 @@ describe('the session\'s endpoints vs tshark -z endpoints,ip,ipv6', () => {
   for (const rel of files) {
     it(rel, async () => {
       const path = corpusPath(rel);
-      const want = parseTsharkEndpoints(tsharkRaw(path, ['-q', '-z', 'endpoints,ip', '-z', 'endpoints,ipv6']).stdout);
+      const want = parseTsharkEndpoints(tsharkTables(path));
       session = new Session({ indexInProcess: true });
       await session.handle('file.open', { path });
       const got = await session.handle('stats.endpoints', {});

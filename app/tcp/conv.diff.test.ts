@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
-import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { convTable } from './conv-table.js';
 import { observeCapture } from './report.js';
-import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
+import { asTshark, parseTsharkConv, tsharkTables } from '../../test/helpers/tshark-conv.js';
 
 describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {
   const files = captures();
@@ -18,7 +17,7 @@ describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {
   for (const rel of files) {
     it(rel, async () => {
       const path = corpusPath(rel);
-      const { stdout } = tsharkRaw(path, ['-q', '-z', 'conv,tcp', '-z', 'conv,udp']);
+      const stdout = tsharkTables(path);
       const want = parseTsharkConv(stdout);
       const ours = await convTable(observeCapture(path));
       for (const [proto, rows] of [['TCP', ours.tcp], ['UDP', ours.udp]] as const) {
