@@ -136,7 +136,8 @@ export type FilterApplied =
     }
   | { ok: false; error: FilterError; language?: 'display' | 'tcpdump' };
 
-export type TimeFormat = 'relative' | 'absolute' | 'delta' | 'epoch';
+/** The packet list's Time column: tshark -t r, ad (local), d, e, and ud (UTC). */
+export type TimeFormat = 'relative' | 'absolute' | 'utc' | 'delta' | 'epoch';
 
 /** A packet-list column to sort by (`packets.sort`). */
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';

@@ -17,8 +17,8 @@ const TCP_STREAM = fieldByName('tcp.stream')!.id;
 /** Fields a row's dissection keeps: the colouring rules' and tcp.stream. */
 export const ROW_WANTED: ReadonlySet<number> = new Set([...colorRuleFields(), TCP_STREAM]);
 
-/** The UI's time formats as tshark's -t formats (the same text as `tshark -t r|d|e|ad`). */
-const TSHARK_TIME_FORMAT: Readonly<Record<TimeFormat, TimeColumnFormat>> = { relative: 'r', delta: 'd', epoch: 'e', absolute: 'ad' };
+/** The UI's time formats as tshark's -t formats (the same text as `tshark -t r|d|e|ad|ud`). */
+const TSHARK_TIME_FORMAT: Readonly<Record<TimeFormat, TimeColumnFormat>> = { relative: 'r', delta: 'd', epoch: 'e', absolute: 'ad', utc: 'ud' };
 
 /** The time column in the asked format, with the capture's timestamp precision. */
 export function formatTime(fmt: TimeFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, digits: number): string {

@@ -220,7 +220,7 @@ describe('packets.rows', () => {
   it('formats the time column as asked', async () => {
     const rel = 'tcpdump/tcp-handshake-nano.pcap';
     const s = await open(rel);
-    for (const [fmt, t] of [['delta', 'd'], ['epoch', 'e']] as const) {
+    for (const [fmt, t] of [['delta', 'd'], ['epoch', 'e'], ['utc', 'ud']] as const) {
       const rows = await s.handle('packets.rows', { start: 0, end: 10, timeFormat: fmt });
       const theirs = tsharkLines(corpusPath(rel), ['-t', t, '-T', 'fields', '-e', '_ws.col.Time']).slice(0, 10);
       expect(rows.map((r) => r.time)).toEqual(theirs);

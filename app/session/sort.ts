@@ -106,7 +106,7 @@ export async function sortFrames(
       return ordered(frames, (i, j) => len[i]! - len[j]!, key.descending);
     }
     case 'time': {
-      // Absolute timestamps: the relative, absolute and epoch formats all sort the same way.
+      // Absolute timestamps: the relative, absolute, UTC and epoch formats all sort the same way.
       const sec = new Float64Array(n);
       const nsec = new Float64Array(n);
       for (let i = 0; i < n; i++) {

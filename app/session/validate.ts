@@ -146,7 +146,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
     const a = object({
       start: req(int(0, 0xffffffff)),
       end: req(int(0, 0xffffffff)),
-      timeFormat: opt(oneOf('relative', 'absolute', 'delta', 'epoch')),
+      timeFormat: opt(oneOf('relative', 'absolute', 'utc', 'delta', 'epoch')),
     })(v, at) as ArgsOf<'packets.rows'>;
     if (a.end < a.start) throw new ValidationError(`${at}: end (${a.end}) is before start (${a.start})`);
     if (a.end - a.start > MAX_ROWS_PER_CALL) throw new ValidationError(`${at}: at most ${MAX_ROWS_PER_CALL} rows per call (asked for ${a.end - a.start})`);

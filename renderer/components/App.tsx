@@ -39,7 +39,7 @@ type DialogState =
   | { kind: 'goto' }
   | { kind: 'follow'; stream: FollowedStream };
 
-const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'delta', 'epoch'];
+const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'utc', 'delta', 'epoch'];
 const INFO_MESSAGE_MS = 6000;
 
 function sourceKey(s: SessionSummary | null): string {

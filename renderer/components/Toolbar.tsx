@@ -28,6 +28,7 @@ const TIME_FORMATS: Array<{ value: TimeFormat; label: string }> = [
   { value: 'relative', label: 'Seconds since start' },
   { value: 'delta', label: 'Seconds since previous packet' },
   { value: 'absolute', label: 'Date and time of day' },
+  { value: 'utc', label: 'UTC date and time' },
   { value: 'epoch', label: 'Seconds since 1970-01-01' },
 ];
 

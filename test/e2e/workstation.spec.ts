@@ -155,7 +155,7 @@ describe('a capture file in the workstation', () => {
     await shot(page, '08-keyboard');
   });
 
-  it('the time column switches format as tshark -t ad / -t d prints it', async () => {
+  it('the time column switches format as tshark -t ad / -t ud / -t d prints it', async () => {
     const tsharkTimes = (format: string) =>
       execFileSync('tshark', ['-n', '-r', FILE, '-t', format, '-c', '3', '-T', 'fields', '-e', '_ws.col.Time'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
         .trim().split('\n');
@@ -163,6 +163,8 @@ describe('a capture file in the workstation', () => {
     const format = page.getByRole('combobox', { name: 'Time display format' });
     await format.selectOption('absolute');
     await poll(times).toEqual(tsharkTimes('ad'));
+    await format.selectOption('utc');
+    await poll(times).toEqual(tsharkTimes('ud'));
     await format.selectOption('delta');
     await poll(times).toEqual(tsharkTimes('d'));
     await shot(page, '09-time-delta');
