@@ -5,6 +5,7 @@
 //
 //   node capture-helper.mjs '<HelperRequest JSON>'   capture
 //   node capture-helper.mjs --interfaces             print pcap_findalldevs as JSON on stdout
+import { existsSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { loadCap, type NativeCap, type NativeOpenError } from './native.js';
 import {
@@ -186,7 +187,10 @@ function capture(req: HelperRequest): void {
   });
   cap.on('error', (e) => {
     if (done) return;
-    send(FRAME_ERROR, { kind: 'other', message: `Capture on ${req.device} failed: ${e.message}` } satisfies ErrorMessage);
+    // libpcap says "The interface disappeared" when its read sees the device go; a read racing
+    // the removal can fail first with another error ("bad file descriptor"): name the cause.
+    const message = interfaceGone(req.device) ? 'The interface disappeared' : e.message;
+    send(FRAME_ERROR, { kind: 'other', message: `Capture on ${req.device} failed: ${message}` } satisfies ErrorMessage);
     finish('stopped');
   });
 
@@ -218,4 +222,9 @@ if (arg === '--interfaces') {
 } else {
   process.stderr.write('usage: capture-helper <request JSON> | --interfaces\n');
   process.exitCode = 2;
+}
+
+/** Whether a Linux network device that was captured on is no longer there (sysfs lists every one). */
+function interfaceGone(device: string): boolean {
+  return process.platform === 'linux' && device !== 'any' && existsSync('/sys/class/net') && !existsSync(`/sys/class/net/${device}`);
 }
