@@ -11,7 +11,8 @@ const VERSION = '0.1.0';
 export const MAIN_HELP = `Usage: synscope COMMAND [options]
 
 Commands:
-  read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help)
+  read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help),
+                        and tshark's -z conversation/endpoint tables and Follow TCP Stream
   info FILE             file format, interfaces, packet count and time span (like capinfos)
   conv FILE             TCP/UDP conversations (tshark -z conv columns + handshake RTT, end state)
   tcp FILE              each TCP connection's lifecycle as a ladder or JSON lines, and alerts
