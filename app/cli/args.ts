@@ -239,8 +239,11 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
   if (o.mode !== 'fields' && o.fields.length > 0) throw new UsageError('-e requires -T fields');
   // The tables take a pass of their own after the packets': a pipe is read once.
   if (o.stats.length > 0 && o.file === '-' && (!o.quiet || o.writeFile !== null)) throw new UsageError('-z on standard input needs -q and no -w (the capture cannot be read twice)');
-  // Following a stream reads its packets again by their place in the file.
-  if (o.file === '-' && o.stats.some((t) => t.table === 'follow,tcp')) throw new UsageError('-z follow,tcp needs a capture file, not standard input');
+  // Following a stream reads its packets again by their place in the file, all of them.
+  if (o.stats.some((t) => t.table === 'follow,tcp')) {
+    if (o.file === '-') throw new UsageError('-z follow,tcp needs a capture file, not standard input');
+    if (o.count !== null || o.captureFilter !== null) throw new UsageError('-z follow,tcp follows the stream in the whole file: it does not go with -c or -f');
+  }
   return o;
 }
 
@@ -306,8 +309,9 @@ Selection and writing:
   -z conv,tcp|conv,udp|endpoints,ip|endpoints,ipv6[,FILTER]
                        after the packets (alone with -q), tshark's statistics table: the
                        TCP or UDP conversations, or the IPv4 or IPv6 endpoints, counting every
-                       packet (-Y does not change them) or the ones that match FILTER;
-                       repeat -z for more tables (printed last to first, as tshark does)
+                       packet read (-Y does not change them; -c and -f do) or the ones that
+                       match FILTER; repeat -z for more tables (printed last to first, as
+                       tshark does)
   -z follow,tcp,ascii|hex|raw,STREAM[,N[-M]]
                        Follow TCP Stream as tshark prints it: the payload of tcp.stream STREAM
                        in sequence order, record by record (the server's indented by a tab),

@@ -146,9 +146,12 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
       else if (packets) code = await (await import('./read.js')).runRead(opts, out, err);
       if (opts.stats.length === 0 || (code !== EXIT_OK && code !== EXIT_FILE)) return code;
       // Status 2 is also a filter read reported: then no tables.
-      if (code === EXIT_FILE && !(await import('./filters.js')).compileReadFilters(opts.displayFilter, opts.captureFilter).ok) return code;
+      const compiled = (await import('./filters.js')).compileReadFilters(opts.displayFilter, opts.captureFilter);
+      if (!compiled.ok) return code;
+      // The tables see what the packets' pass saw: -c's first packets, -f's captured ones.
+      const scope = { ...(opts.count !== null ? { count: opts.count } : {}), ...(compiled.filters.capture ? { capture: compiled.filters.capture } : {}) };
       // After a damaged file's packets, its tables (the error was said once already).
-      const status = await (await import('./stats-taps.js')).runStatTaps(opts.file, opts.stats, out, code === EXIT_OK ? err : new StringSink());
+      const status = await (await import('./stats-taps.js')).runStatTaps(opts.file, opts.stats, out, code === EXIT_OK ? err : new StringSink(), scope);
       return code === EXIT_OK ? status : code;
     }
     default:

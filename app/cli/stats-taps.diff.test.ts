@@ -3,10 +3,11 @@
 // conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
 // several outputs, Follow TCP Stream in its three modes, and how -z sits with the packets, -q,
 // -Y and standard input.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from '../../test/helpers/corpus.js';
 import { captures, capturesWith, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
@@ -99,11 +100,27 @@ describe('read -z on the command line', () => {
   const bin = join(repoRoot, 'bin', 'synscope.cjs');
   const synscope = (args: string[], input?: Buffer) => spawnSync(process.execPath, [bin, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input ? { input } : {}) });
   const FILE = corpusPath('pcapplusplus/three_http_streams.pcap');
+  const tmp = mkdtempSync(join(tmpdir(), 'synscope-z-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it('prints the packets, then the tables; -Y selects the packets, not what the tables count', () => {
     const r = synscope([FILE, '-Y', 'http', '-z', 'conv,tcp']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(tsharkRaw(FILE, ['-Y', 'http', '-z', 'conv,tcp']).stdout);
+  });
+
+  it('counts what the packets\' pass read: the first -c packets, the records -f keeps', () => {
+    const path = corpusPath('pcapplusplus/many-protocols.pcap');
+    const first = synscope([path, '-q', '-c', '300', '-z', 'conv,tcp', '-z', 'endpoints,ip']);
+    expect(first.stdout).toBe(tsharkRaw(path, ['-q', '-c', '300', '-z', 'conv,tcp', '-z', 'endpoints,ip']).stdout);
+    // -f as if the capture had been taken with it: tshark on the file tcpdump writes with the same expression.
+    const kept = join(tmp, 'port80.pcap');
+    execFileSync('tcpdump', ['-r', path, '-w', kept, 'tcp port 80'], { stdio: 'ignore' });
+    const filtered = synscope([path, '-q', '-f', 'tcp port 80', '-z', 'conv,tcp', '-z', 'endpoints,ip']);
+    expect(filtered.stdout).toBe(tsharkRaw(kept, ['-q', '-z', 'conv,tcp', '-z', 'endpoints,ip']).stdout);
+    const follow = synscope([path, '-q', '-c', '10', '-z', 'follow,tcp,ascii,0']);
+    expect(follow.status).toBe(1);
+    expect(follow.stderr).toContain('-z follow,tcp follows the stream in the whole file: it does not go with -c or -f');
   });
 
   it('reads standard input once with -q, and says why it cannot without', () => {

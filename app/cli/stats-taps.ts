@@ -7,7 +7,7 @@ import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
 import { writeConvTable } from '../tcp/conv-table.js';
-import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
+import { countTables, type CountedTables, type ObserveOptions, type RecordFilter } from '../tcp/report.js';
 import type { FollowTap, StatTap } from './args.js';
 import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
@@ -16,8 +16,14 @@ import { guarded, observeFilter } from './tcp-commands.js';
 
 type TableTap = Exclude<StatTap, FollowTap>;
 
+/** What of the file the outputs see: the first `count` packets, those `capture` keeps (read's -c and -f). */
+export interface TapScope {
+  count?: number;
+  capture?: RecordFilter;
+}
+
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
-export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink): Promise<number> {
+export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink, scope: TapScope = {}): Promise<number> {
   const tables = taps.filter((t): t is TableTap => t.table !== 'follow,tcp');
   // Every filter compiled before any pass: a bad one is an error before any output.
   const passes = new Map<string | null, ObserveOptions>();
@@ -34,7 +40,7 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
     const counted = new Map<string | null, CountedTables>();
     for (const [filter, opts] of passes) {
       const endpoints = tables.some((t) => t.filter === filter && t.table.startsWith('endpoints'));
-      counted.set(filter, await countTables(file, { ...opts, onError }, endpoints));
+      counted.set(filter, await countTables(file, { ...opts, ...scope, onError }, endpoints));
     }
     const follows = taps.filter((t): t is FollowTap => t.table === 'follow,tcp');
     const followed = follows.length > 0 ? await followStreams(file, follows.map((t) => t.stream)) : new Map<number, FollowedStream>();

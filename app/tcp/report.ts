@@ -162,6 +162,16 @@ export interface ObserveOptions {
    * analysis flags are clear. For output that shows none of them. Default true.
    */
   sequenceAnalysis?: boolean;
+  /** -c: the first this many packets only (what comes after, damage included, is not read). */
+  count?: number;
+  /** -f: records it rejects are skipped as if never captured (read's capture filter). */
+  capture?: RecordFilter;
+}
+
+/** A predicate on a record's bytes (a compiled tcpdump expression). */
+export interface RecordFilter {
+  test(data: Uint8Array, linkType: number, origLen: number): boolean;
+  testAt(buf: Uint8Array, start: number, capLen: number, linkType: number, origLen: number): boolean;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -214,6 +224,7 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
         yield batch;
         batch = [];
       }
+      if (o.count !== undefined && n >= o.count) break;
       let rec;
       try {
         rec = reader.next();
@@ -224,6 +235,9 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
         break;
       }
       if (rec === null) break;
+      // libpcap ignores custom blocks: a capture filter rejects them.
+      const kept = o.capture;
+      if (kept && (rec.pen !== undefined || !(rec instanceof RecordSlot ? kept.testAt(rec.buf, rec.start, rec.capLen, rec.linkType, rec.origLen) : kept.test(rec.data, rec.linkType, rec.origLen)))) continue;
       n++;
       const sec = rec.ts.sec, nsec = rec.ts.nsec;
       if (!firstTs) firstTs = { sec, nsec };
