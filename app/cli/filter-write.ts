@@ -10,10 +10,10 @@ import { createWriter, EXIT_FILE, EXIT_OK, fileErrorText, openForRead } from './
 import type { Sink } from './sink.js';
 import type { CaptureReader } from '../file/reader.js';
 import { PcapReader, pcapNsec, readU32 } from '../file/pcap.js';
-import { RecordSlot } from '../file/slot.js';
 import { CaptureFileError } from '../file/types.js';
 import type { CaptureWriter } from '../file/writer.js';
 import { verdictExpression, type MatcherSource, type TcpdumpFilter } from '../filter/tcpdump/compile.js';
+import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 
 /** runRead for the options filterWriteOnly (args.ts) accepts: same errors, same exit statuses, same file. */
 export function runFilterWrite(o: ReadOptions, err: Sink): number {
@@ -58,7 +58,7 @@ function copyRecords(src: CaptureReader, filter: TcpdumpFilter | null, writer: C
     const rec = src.next();
     if (rec === null) return;
     // libpcap ignores pcapng Custom Blocks: with -f they were never captured.
-    if (filter && (rec.pen !== undefined || !(rec instanceof RecordSlot ? filter.testAt(rec.buf, rec.start, rec.capLen, rec.linkType, rec.origLen) : filter.test(rec.data, rec.linkType, rec.origLen)))) continue;
+    if (filter && !keepsRecord(filter, rec)) continue;
     n++;
     writer.write(rec);
     if (flushEach) writer.flush();

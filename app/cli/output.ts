@@ -117,7 +117,8 @@ export function summaryLineTabs(c: SummaryColumns): string {
 
 const HEX2: string[] = [];
 for (let i = 0; i < 256; i++) HEX2.push((i < 16 ? '0' : '') + i.toString(16));
-const ASCII: string[] = [];
+/** Each byte as tshark's dumps show it: printable ASCII as itself, anything else as '.'. */
+export const ASCII: string[] = [];
 for (let i = 0; i < 256; i++) ASCII.push(i >= 0x20 && i < 0x7f ? String.fromCharCode(i) : '.');
 
 /**

@@ -12,10 +12,11 @@ import type { CaptureFileInfo, PacketRecord } from '../file/types.js';
 import { fieldSourceFromDissection } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { frameFromRecord } from '../filter/record-frame.js';
+import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 import type { ReadOptions } from './args.js';
 import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
-import { hexDump, hexDumpSources, jsonPacket, precisionDigits, formatRelative, summaryLine, summaryLineTabs, timeColumn, treeText, type SummaryColumns } from './output.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, summaryLine, summaryLineTabs, timeColumn, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
@@ -180,9 +181,9 @@ export class ReadPass {
   packet(rec: PacketRecord): void {
     const o = this.o, plan = this.plan, fast = this.fast, headerSummary = this.headerSummary, display = this.display, tcpdump = this.tcpdump;
     // -f: a record the capture filter rejects was never captured (libpcap ignores custom blocks).
-    const slot = rec instanceof RecordSlot ? rec : null;
     const captureFilter = this.captureFilter;
-    if (captureFilter && (rec.pen !== undefined || !(slot ? captureFilter.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : captureFilter.test(rec.data, rec.linkType, rec.origLen)))) return;
+    if (captureFilter && !keepsRecord(captureFilter, rec)) return;
+    const slot = rec instanceof RecordSlot ? rec : null;
     const n = ++this.n;
     const sec = rec.ts.sec, nsec = rec.ts.nsec;
     if (!this.firstTs) this.firstTs = { sec, nsec };
@@ -237,7 +238,7 @@ export class ReadPass {
     if (need === DEPEND || need === TRACK) matched = false;
     else if (need === SHOW) matched = true;
     else if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
-    else if (tcpdump) matched = rec.pen === undefined && (slot ? tcpdump.testAt(slot.buf, slot.start, rec.capLen, rec.linkType, rec.origLen) : tcpdump.test(rec.data, rec.linkType, rec.origLen));
+    else if (tcpdump) matched = keepsRecord(tcpdump, rec);
     const recorder = this.recorder;
     if (recorder) {
       // The filter's decode of the headers when it made one, else the recorder's own.
@@ -263,8 +264,7 @@ export class ReadPass {
       cols = {
         no: n,
         // A record without a time has an empty Time column.
-        time: rec.tsAbsent ? '' : this.timeFormat === 'r' ? formatRelative({ sec, nsec }, firstTs, digits)
-          : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
+        time: rec.tsAbsent ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
         src: d ? d.src : headerSummary!.src,
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,

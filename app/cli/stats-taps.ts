@@ -7,10 +7,12 @@ import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
 import { writeConvTable } from '../tcp/conv-table.js';
-import { countTables, type CountedTables, type ObserveOptions, type RecordFilter } from '../tcp/report.js';
+import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
+import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
 import type { FollowTap, StatTap } from './args.js';
 import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
+import { ASCII } from './output.js';
 import type { Sink } from './sink.js';
 import { guarded, observeFilter } from './tcp-commands.js';
 
@@ -19,7 +21,7 @@ type TableTap = Exclude<StatTap, FollowTap>;
 /** What of the file the outputs see: the first `count` packets, those `capture` keeps (read's -c and -f). */
 export interface TapScope {
   count?: number;
-  capture?: RecordFilter;
+  capture?: TcpdumpFilter;
 }
 
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
@@ -118,7 +120,7 @@ function nodeText(node: string | undefined): string {
 /** Printable ASCII, CR and LF as they are; any other byte as '.'. */
 function asciiText(bytes: Uint8Array): string {
   let s = '';
-  for (const b of bytes) s += (b >= 0x20 && b < 0x7f) || b === 0x0a || b === 0x0d ? String.fromCharCode(b) : '.';
+  for (const b of bytes) s += b === 0x0a || b === 0x0d ? String.fromCharCode(b) : ASCII[b];
   return s;
 }
 
@@ -130,7 +132,7 @@ function hexLines(bytes: Uint8Array, offset: number, prefix: string): string {
     let hex = '', ascii = '';
     line.forEach((b, k) => {
       hex += `${b.toString(16).padStart(2, '0')} ${k === 7 ? ' ' : ''}`;
-      ascii += (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.') + (k === 7 ? ' ' : '');
+      ascii += ASCII[b]! + (k === 7 ? ' ' : '');
     });
     // tshark drops one space at the end of the line, the group's or the data's own.
     if (ascii.endsWith(' ')) ascii = ascii.slice(0, -1);

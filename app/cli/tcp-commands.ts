@@ -75,12 +75,10 @@ function parse(argv: readonly string[], known: readonly string[]): Parsed {
   return out;
 }
 
-/** -Y compiled by the same path as `synscope read` (same errors, status 2), as observer options. */
-function filterOptions(p: Parsed): { ok: true; opts: ObserveOptions } | { ok: false; error: string } {
-  return observeFilter(p.filter);
-}
-
-/** A display filter or tcpdump expression as observer options (`match`); none: every packet. */
+/**
+ * A display filter or tcpdump expression (-Y, a -z table's filter) compiled by the same path as
+ * `synscope read` (same errors, status 2), as observer options (`match`); none: every packet.
+ */
 export function observeFilter(text: string | undefined): { ok: true; opts: ObserveOptions } | { ok: false; error: string } {
   if (text === undefined) return { ok: true, opts: {} };
   const c = compileReadFilters(text, null);
@@ -121,7 +119,7 @@ export async function guarded(file: string, err: Sink, body: (onError: (e: unkno
 
 export async function runConv(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
   const p = parse(argv, ['--json', '--no-udp', '--tshark-columns']);
-  const f = filterOptions(p);
+  const f = observeFilter(p.filter);
   if (!f.ok) {
     err.write(f.error);
     return EXIT_FILTER;
@@ -138,7 +136,7 @@ export async function runConv(argv: readonly string[], out: Sink, err: Sink): Pr
 
 export async function runTcp(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
   const p = parse(argv, ['--json', '--stream']);
-  const f = filterOptions(p);
+  const f = observeFilter(p.filter);
   if (!f.ok) {
     err.write(f.error);
     return EXIT_FILTER;

@@ -244,15 +244,15 @@ export class PacketContext {
     this.sources = [frame.data];
   }
 
-  /**
-   * A new data source, `tvb`'s bytes, with its name (tshark -x and the desktop's byte tabs show
-   * it): one of the sources from now on, tree or not, as add_new_data_source makes it.
-   */
   /** An IP header the endpoint statistics count (see ipTaps). */
   tapIp(src: string, dst: string): void {
     (this.ipTaps ??= []).push(src, dst);
   }
 
+  /**
+   * A new data source, `tvb`'s bytes, with its name (tshark -x and the desktop's byte tabs show
+   * it): one of the sources from now on, tree or not, as add_new_data_source makes it.
+   */
   nameSource(tvb: Tvb, name: string): void {
     (this.sourceNames ??= new Map()).set(tvb.bytes, name);
     if (!this.sources.includes(tvb.bytes)) this.sources.push(tvb.bytes);

@@ -16,6 +16,8 @@ import { EndpointTable } from '../stats/endpoint-table.js';
 import type { EndpointRow } from '../session/contract.js';
 import { FastObserver, type FastFrame, type FastSink } from './fast-observe.js';
 import { RecordSlot } from '../file/slot.js';
+import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
+import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 import { createTcpTracker } from './tracker.js';
 
 export interface TcpObservation {
@@ -165,13 +167,7 @@ export interface ObserveOptions {
   /** -c: the first this many packets only (what comes after, damage included, is not read). */
   count?: number;
   /** -f: records it rejects are skipped as if never captured (read's capture filter). */
-  capture?: RecordFilter;
-}
-
-/** A predicate on a record's bytes (a compiled tcpdump expression). */
-export interface RecordFilter {
-  test(data: Uint8Array, linkType: number, origLen: number): boolean;
-  testAt(buf: Uint8Array, start: number, capLen: number, linkType: number, origLen: number): boolean;
+  capture?: TcpdumpFilter;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -235,9 +231,7 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
         break;
       }
       if (rec === null) break;
-      // libpcap ignores custom blocks: a capture filter rejects them.
-      const kept = o.capture;
-      if (kept && (rec.pen !== undefined || !(rec instanceof RecordSlot ? kept.testAt(rec.buf, rec.start, rec.capLen, rec.linkType, rec.origLen) : kept.test(rec.data, rec.linkType, rec.origLen)))) continue;
+      if (o.capture && !keepsRecord(o.capture, rec)) continue;
       n++;
       const sec = rec.ts.sec, nsec = rec.ts.nsec;
       if (!firstTs) firstTs = { sec, nsec };
