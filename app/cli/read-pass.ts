@@ -16,7 +16,7 @@ import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 import type { ReadOptions } from './args.js';
 import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
-import { hexDump, hexDumpSources, jsonPacket, precisionDigits, summaryLine, summaryLineTabs, timeColumn, treeText, type SummaryColumns } from './output.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, timeColumn, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary } from './summary-fast.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
@@ -272,7 +272,7 @@ export class ReadPass {
         info: d ? d.info : headerSummary!.info,
       };
     }
-    if (this.printSummary) out.write(this.tabs ? summaryLineTabs(cols!) : summaryLine(cols!));
+    if (this.printSummary) out.summary(cols!, this.tabs);
     if (this.printFields) {
       // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert
       // notes beside the nodes: their fields come from the notes.
