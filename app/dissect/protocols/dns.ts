@@ -180,6 +180,9 @@ interface Name {
 /** Characters Wireshark escapes inside a label (format_text-like: printable ASCII as is). */
 function labelText(tvb: Tvb, o: number, n: number): string {
   const b = tvb.slice(o, n);
+  let printable = true;
+  for (let i = 0; i < b.length && printable; i++) printable = b[i]! >= 0x20 && b[i]! < 0x7f;
+  if (printable) return tvb.ascii(o, n);
   let s = '';
   for (let i = 0; i < b.length; i++) {
     const c = b[i]!;
@@ -405,7 +408,7 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   const isResponse = (flags & 0x8000) !== 0;
   const opcode = (flags >> 11) & 0xf;
   const rcode = flags & 0xf;
-  ctx.setText(node, `${protoLabel(flavor)} (${isResponse ? 'response' : 'query'})`);
+  if (ctx.tree) ctx.setText(node, `${protoLabel(flavor)} (${isResponse ? 'response' : 'query'})`);
 
   const opName = OPCODES[opcode] ?? `Unknown operation (${opcode})`;
   let info = `${opName}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
@@ -413,8 +416,7 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
   ctx.info = info;
 
   const idNode = ctx.add(node, F['dns.id'], msg, 0, 2, id);
-  let flagText = `Flags: 0x${flags.toString(16).padStart(4, '0')} ${opName}${isResponse ? ' response' : ''}`;
-  if (isResponse) flagText += `, ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
+  const flagText = () => `Flags: 0x${flags.toString(16).padStart(4, '0')} ${opName}${isResponse ? ` response, ${RCODES[rcode] ?? `Unknown error (${rcode})`}` : ''}`;
   const fl = ctx.add(node, F['dns.flags'], msg, 2, 2, flags, flagText);
   const bit = (def: FieldDef) => ctx.add(fl, def, msg, 2, 2, (flags & def.mask!) !== 0);
   bit(F['dns.flags.response']);
@@ -480,14 +482,15 @@ function dissectQuestion(msg: Tvb, o: number, ctx: PacketContext, parent: FieldN
   const qu = mdns && (rawClass & 0x8000) !== 0;
   ctx.info += ` ${typeShort(type)} ${name.text}`;
   if (mdns) ctx.info += qu ? ', "QU" question' : ', "QM" question';
-  const q = ctx.addText(parent, msg, o, name.used + 4,
-    `${name.text}: type ${typeShort(type)}, class ${className(cls)}${mdns ? (qu ? ', "QU" question' : ', "QM" question') : ''}`);
+  const q = ctx.tree
+    ? ctx.addText(parent, msg, o, name.used + 4, `${name.text}: type ${typeShort(type)}, class ${className(cls)}${mdns ? (qu ? ', "QU" question' : ', "QM" question') : ''}`)
+    : parent;
   ctx.add(q, F['dns.qry.name'], msg, o, name.used, name.text);
   // packet-dns.c counts the name as shown, and only past one character: "<Root>" is 6 long with
   // one label, a one-character name ("x") 0 with none.
   const shownLength = name.text.length > 1 ? name.text.length : 0;
   ctx.addGenerated(q, F['dns.qry.name.len'], shownLength);
-  ctx.addGenerated(q, F['dns.count.labels'], shownLength > 0 ? name.text.split('.').length : 0);
+  if (ctx.wants(F['dns.count.labels'])) ctx.addGenerated(q, F['dns.count.labels'], shownLength > 0 ? name.text.split('.').length : 0);
   ctx.add(q, F['dns.qry.type'], msg, o + name.used, 2, type);
   ctx.add(q, F['dns.qry.class'], msg, o + name.used + 2, 2, cls, mdns && ctx.tree ? mdnsClassText(F['dns.qry.class'], rawClass) : undefined);
   if (mdns) ctx.add(q, F['dns.qry.qu'], msg, o + name.used + 2, 2, qu);
@@ -515,7 +518,8 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
   // proto_tree_add_subtree over the record's bytes), so the tree has no half record.
   msg.check(o, name.used + 10 + rdlen);
   const rr = ctx.addText(parent, msg, o, name.used + 10 + rdlen, '');
-  let summary = type === 41 ? `${name.text}: type OPT` : `${name.text}: type ${short}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
+  // The record's tree line (what follows its name and type is added case by case below).
+  let summary = !ctx.tree ? '' : type === 41 ? `${name.text}: type OPT` : `${name.text}: type ${short}, class ${className(cls)}${flush ? ', cache flush' : ''}`;
   // tshark gives an SRV owner name as service/proto/name instead of dns.resp.name.
   // The owner name is _Service._Proto.Name (RFC 2782); tshark splits at the first two dots,
   // showing what there is ("x": a Service only, "<Root>" too).
@@ -542,7 +546,7 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
   } else {
     ctx.add(rr, F['dns.resp.class'], msg, p + 2, 2, cls, mdns && ctx.tree ? mdnsClassText(F['dns.resp.class'], rawClass) : undefined);
     if (mdns) ctx.add(rr, F['dns.resp.cache_flush'], msg, p + 2, 2, flush);
-    ctx.add(rr, F['dns.resp.ttl'], msg, p + 4, 4, ttl, `Time to live: ${ttl} (${secsText(ttl)})`);
+    ctx.add(rr, F['dns.resp.ttl'], msg, p + 4, 4, ttl, () => `Time to live: ${ttl} (${secsText(ttl)})`);
   }
   ctx.add(rr, F['dns.resp.len'], msg, p + 8, 2, rdlen);
   p += 10;
@@ -559,16 +563,18 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
       if (rdlen < 4) break;
       const a = msg.u32(p);
       ctx.add(rr, F['dns.a'], msg, p, 4, a);
-      ctx.info += ` ${formatIPv4(a)}`;
-      summary += `, addr ${formatIPv4(a)}`;
+      const text = formatIPv4(a);
+      ctx.info += ` ${text}`;
+      summary += `, addr ${text}`;
       break;
     }
     case 28: {
       if (rdlen < 16) break;
       const a = msg.slice(p, 16);
       ctx.add(rr, F['dns.aaaa'], msg, p, 16, a);
-      ctx.info += ` ${formatIPv6(a)}`;
-      summary += `, addr ${formatIPv6(a)}`;
+      const text = formatIPv6(a);
+      ctx.info += ` ${text}`;
+      summary += `, addr ${text}`;
       break;
     }
     case 2: {
@@ -685,7 +691,7 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
     default:
       if (rdlen > 0) ctx.add(rr, F['dns.data'], msg, p, rdlen, msg.slice(p, rdlen));
   }
-  ctx.setText(rr, summary);
+  if (ctx.tree) ctx.setText(rr, summary);
   return end;
 }
 
