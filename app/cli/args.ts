@@ -1,6 +1,8 @@
 // A small hand-written argument parser for `synscope read` (tshark's option letters).
 // Errors are UsageError: printed with the subcommand's usage, exit status 1.
 
+import type { ExpertSeverity } from '../dissect/tree.js';
+
 export class UsageError extends Error {}
 
 export type OutputMode = 'text' | 'tabs' | 'fields' | 'json';
@@ -23,7 +25,15 @@ export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
  */
 export type StatTap =
   | { table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6'; filter: string | null }
+  | ExpertTap
   | FollowTap;
+
+/** `expert[,error|warn|note|chat|comment][,FILTER]`: the expert notes of severity `lowest` and above. */
+export interface ExpertTap {
+  table: 'expert';
+  lowest: ExpertSeverity;
+  filter: string | null;
+}
 
 export interface FollowTap {
   table: 'follow,tcp';
@@ -35,14 +45,30 @@ export interface FollowTap {
 }
 
 const STAT_TABLES = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
-const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; follow,tcp,ascii|hex|raw,STREAM[,CHUNKS]';
+const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; expert[,error|warn|note|chat|comment][,FILTER]; follow,tcp,ascii|hex|raw,STREAM[,CHUNKS]';
+const EXPERT_LEVELS: ReadonlyArray<ExpertSeverity> = ['error', 'warn', 'note', 'chat', 'comment'];
 
 export function parseStatTap(arg: string): StatTap {
   if (arg.startsWith('follow,tcp,')) return parseFollow(arg);
+  if (arg === 'expert' || arg.startsWith('expert,')) return parseExpert(arg);
   const table = STAT_TABLES.find((t) => arg === t || arg.startsWith(`${t},`));
   if (!table) throw new UsageError(`invalid -z argument "${arg}" (${STAT_USAGE})`);
   const filter = arg.slice(table.length + 1);
   return { table, filter: filter === '' ? null : filter };
+}
+
+/** expert[,LEVEL][,FILTER]: as tshark, the level is taken in any case; what follows it (or `expert,`) is the filter. */
+function parseExpert(arg: string): ExpertTap {
+  let rest = arg.slice('expert'.length);
+  let lowest: ExpertSeverity = 'comment';
+  const m = /^,([a-z]+)(?=,|$)/i.exec(rest);
+  const level = m ? EXPERT_LEVELS.find((l) => l === m[1]!.toLowerCase()) : undefined;
+  if (level) {
+    lowest = level;
+    rest = rest.slice(m![0].length);
+  }
+  const filter = rest.startsWith(',') ? rest.slice(1) : '';
+  return { table: 'expert', lowest, filter: filter === '' ? null : filter };
 }
 
 /** follow,tcp,MODE,STREAM[,N or N-M]: the stream by its number (tshark's address form is not taken). */
@@ -312,6 +338,11 @@ Selection and writing:
                        packet read (-Y does not change them; -c and -f do) or the ones that
                        match FILTER; repeat -z for more tables (printed last to first, as
                        tshark does)
+  -z expert[,error|warn|note|chat|comment][,FILTER]
+                       the expert information summary as tshark prints it: every note
+                       (retransmissions, resets, malformed packets, ...) counted by severity,
+                       protocol and message; only notes at or above the level given, and
+                       only of packets that match FILTER
   -z follow,tcp,ascii|hex|raw,STREAM[,N[-M]]
                        Follow TCP Stream as tshark prints it: the payload of tcp.stream STREAM
                        in sequence order, record by record (the server's indented by a tab),

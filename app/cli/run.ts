@@ -12,7 +12,8 @@ export const MAIN_HELP = `Usage: synscope COMMAND [options]
 
 Commands:
   read FILE [options]   print the packets of a pcap/pcapng file (tshark-like; see read --help),
-                        and tshark's -z conversation/endpoint tables and Follow TCP Stream
+                        and tshark's -z conversation/endpoint tables, expert information
+                        summary and Follow TCP Stream
   info FILE             file format, interfaces, packet count and time span (like capinfos)
   conv FILE             TCP/UDP conversations (tshark -z conv columns + handshake RTT, end state)
   tcp FILE              each TCP connection's lifecycle as a ladder or JSON lines, and alerts

@@ -6,17 +6,25 @@
 import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
+import { ExpertTable, writeExpertTable } from '../stats/expert-table.js';
+import { CaptureState, dissect, type DissectOptions } from '../dissect/driver.js';
+import type { AbsTime } from '../dissect/tree.js';
+import { nextOrDamage, openCaptureFile } from '../file/reader.js';
+import { frameFromRecord } from '../filter/record-frame.js';
+import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
+import { READ_PASS } from './open-capture.js';
+import { prepareCapture } from './source.js';
 import { writeConvTable } from '../tcp/conv-table.js';
 import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
 import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
-import type { FollowTap, StatTap } from './args.js';
+import type { ExpertTap, FollowTap, StatTap } from './args.js';
 import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
 import { ASCII } from './output.js';
 import type { Sink } from './sink.js';
 import { guarded, observeFilter } from './tcp-commands.js';
 
-type TableTap = Exclude<StatTap, FollowTap>;
+type TableTap = Exclude<StatTap, FollowTap | ExpertTap>;
 
 /** What of the file the outputs see: the first `count` packets, those `capture` keeps (read's -c and -f). */
 export interface TapScope {
@@ -26,10 +34,11 @@ export interface TapScope {
 
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
 export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink, scope: TapScope = {}): Promise<number> {
-  const tables = taps.filter((t): t is TableTap => t.table !== 'follow,tcp');
+  const tables = taps.filter((t): t is TableTap => t.table !== 'follow,tcp' && t.table !== 'expert');
+  const experts = taps.filter((t): t is ExpertTap => t.table === 'expert');
   // Every filter compiled before any pass: a bad one is an error before any output.
   const passes = new Map<string | null, ObserveOptions>();
-  for (const t of tables) {
+  for (const t of [...tables, ...experts]) {
     if (passes.has(t.filter)) continue;
     const f = observeFilter(t.filter ?? undefined);
     if (!f.ok) {
@@ -41,15 +50,21 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
   return guarded(file, err, async (onError) => {
     const counted = new Map<string | null, CountedTables>();
     for (const [filter, opts] of passes) {
+      if (!tables.some((t) => t.filter === filter)) continue;
       const endpoints = tables.some((t) => t.filter === filter && t.table.startsWith('endpoints'));
       counted.set(filter, await countTables(file, { ...opts, ...scope, onError }, endpoints));
     }
     const follows = taps.filter((t): t is FollowTap => t.table === 'follow,tcp');
     const followed = follows.length > 0 ? await followStreams(file, follows.map((t) => t.stream)) : new Map<number, FollowedStream>();
+    const noted = experts.length > 0 ? countExpertNotes(file, experts, passes, { ...scope, onError }) : [];
     const write = (s: string) => out.write(s);
     for (const t of [...taps].reverse()) {
       if (t.table === 'follow,tcp') {
         writeFollow(t, followed.get(t.stream) ?? null, write);
+        continue;
+      }
+      if (t.table === 'expert') {
+        writeExpertTable(noted[experts.indexOf(t)]!, write);
         continue;
       }
       const c = counted.get(t.filter)!;
@@ -62,6 +77,46 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
     }
     return EXIT_OK;
   });
+}
+
+/**
+ * The expert notes each tap counts, from one pass that dissects every packet with its tree (as
+ * tshark's expert tap sees them) in frame order; a tap with a filter counts the packets it matches.
+ */
+function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions): ExpertTable[] {
+  const tables = taps.map((t) => new ExpertTable(t.lowest));
+  const matchers = taps.map((t) => filters.get(t.filter)?.match ?? null);
+  // With trees: several protocols make their notes only where they draw the tree (TCP's
+  // handshake chats, its analysis notes); tshark makes them without one. Measured on the
+  // 1M-packet capture: 27 s against tshark's 9.5 s; without trees 42 corpus captures lose notes.
+  const opts: DissectOptions = { tree: true };
+  const reader = openCaptureFile(file, READ_PASS);
+  const capture = new CaptureState({ revisits: false });
+  prepareCapture(capture);
+  let n = 0;
+  let firstTs: AbsTime | undefined;
+  let prevTs: AbsTime | undefined;
+  try {
+    for (;;) {
+      if (o.count !== undefined && n >= o.count) break;
+      // A damaged file: the notes of the packets before the damage (as tshark counts them).
+      const rec = nextOrDamage(reader, o.onError);
+      if (rec === null) break;
+      if (o.capture && !keepsRecord(o.capture, rec)) continue;
+      n++;
+      firstTs ??= { sec: rec.ts.sec, nsec: rec.ts.nsec };
+      const d = dissect(frameFromRecord(rec, n, firstTs, prevTs, reader.info), capture, opts);
+      prevTs = { sec: rec.ts.sec, nsec: rec.ts.nsec };
+      taps.forEach((_, i) => {
+        const match = matchers[i];
+        if (match && !match(d)) return;
+        for (const note of d.expert) tables[i]!.count(note);
+      });
+    }
+  } finally {
+    reader.close();
+  }
+  return tables;
 }
 
 function isIPv6(r: EndpointRow): boolean {

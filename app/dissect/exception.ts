@@ -5,6 +5,15 @@ import { isDecodeError } from './dispatch.js';
 import { wsFields, type PacketContext } from './packet.js';
 import { MalformedError, TruncatedError } from './tvb.js';
 
+/**
+ * A packet cut short by the snaplen: tshark's tree has no Expert Info for it ("not an error, a
+ * choice the user made", show_exception), the packet's note list does (untapped).
+ */
+export function addTruncationNote(ctx: PacketContext, proto: string): void {
+  ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
+  ctx.expert[ctx.expert.length - 1]!.untapped = true;
+}
+
 /** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
 export function showException(ctx: PacketContext, e: unknown): void {
   // tshark names the protocol by its short name: "TCP", "IPv6", "Ethernet", "DHCP/BOOTP".
@@ -14,8 +23,7 @@ export function showException(ctx: PacketContext, e: unknown): void {
     ctx.info += '[Packet size limited during capture]';
     // A line of its own after the layers, as tshark's show_exception puts it.
     ctx.addGenerated(null, wsFields['_ws.short'], null, `Packet size limited during capture: ${proto} truncated`);
-    // tshark's tree has no Expert Info for it; the packet's note list does.
-    ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
+    addTruncationNote(ctx, proto);
     return;
   }
   ctx.malformed = true;

@@ -361,8 +361,9 @@ export class PacketContext {
    * the desktop, not in tshark's tree).
    */
   addExpert(node: FieldNode | null, severity: ExpertSeverity, group: string, message: string, own = false, detail?: string): void {
-    const note: ExpertNote = { severity, group, message };
+    const note: ExpertNote = { severity, group, message, protocol: this.currentProtoName };
     if (own) note.own = true;
+    if (this.scratch['inErrorPacket'] === true) note.untapped = true;
     if (detail !== undefined) note.detail = detail;
     // Children added later come after the Expert Info item in the tree.
     if (node && node !== this.nullNode) note.at = node.children?.length ?? 0;

@@ -66,6 +66,14 @@ export interface ExpertNote {
   /** Wireshark's expert group: 'malformed', 'sequence', 'protocol', 'checksum', ... */
   group: string;
   message: string;
+  /**
+   * tshark's expert tap (`-z expert`) does not count it: a note made inside a packet an ICMP
+   * error quotes (tshark taps nothing there), or one SynScope's note list shows where tshark
+   * keeps no expert item (a packet cut short by the snaplen).
+   */
+  untapped?: true;
+  /** The short name of the protocol that made the note ("TCP", "IPv4"), as tshark's expert tap gives it. */
+  protocol?: string;
   /** The node carrying the note is the note's own field (see PacketContext.addExpert). */
   own?: boolean;
   /** What the message does not say (a malformed packet's cause), for the desktop. */

@@ -69,6 +69,16 @@ function wrap(src: ByteSource, compression: CaptureFileInfo['compression'], opts
   };
 }
 
+/** reader.next(), except that a damaged file's error goes to `onError` and reads as the end (null). */
+export function nextOrDamage(reader: CaptureReader, onError?: (e: unknown) => void): PacketRecord | null {
+  try {
+    return reader.next();
+  } catch (e) {
+    onError?.(e);
+    return null;
+  }
+}
+
 /** Streams a capture file from disk (.gz/.zst are inflated into memory first). */
 export function openCaptureFile(path: string, opts: ReaderOptions = {}): CaptureReader {
   const { src, compression } = openByteSource(path);

@@ -740,7 +740,7 @@ function makeDissector(flavor: Flavor) {
 }
 
 export const dnsProtocol: Protocol = defineProtocol('dns', 'Domain Name System', makeDissector('dns'));
-export const mdnsProtocol: Protocol = defineProtocol('mdns', 'Multicast Domain Name System', makeDissector('mdns'));
+export const mdnsProtocol: Protocol = defineProtocol('mdns', 'Multicast Domain Name System', makeDissector('mdns'), 'mDNS');
 export const llmnrProtocol: Protocol = defineProtocol('llmnr', 'Link-local Multicast Name Resolution', makeDissector('llmnr'));
 
 register('udp.port', 53, dnsProtocol);

@@ -303,4 +303,4 @@ export function finishFrame(ctx: PacketContext): void {
   node.value = ctx.layers.filter((l) => l !== 'frame' && l !== '_ws.malformed').join(':');
 }
 
-export const frameProtocol = defineProtocol('frame', 'Frame', dissectFrame);
+export const frameProtocol = defineProtocol('frame', 'Frame', dissectFrame, 'Frame');

@@ -20,6 +20,7 @@ import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, handOver, MATCH_PORT_SCRATCH, register } from '../dispatch.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { conversationState } from '../conversation.js';
+import { addTruncationNote } from '../exception.js';
 import { printableText } from '../format.js';
 import { wsFields, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -685,7 +686,7 @@ function showException(ctx: PacketContext, e: TruncatedError | MalformedError, c
     ctx.truncated = true;
     col.append('[Packet size limited during capture]');
     ctx.addGenerated(ctx.upperParent, wsFields['_ws.short'], null, 'Packet size limited during capture: MySQL truncated');
-    ctx.addExpert(null, 'warn', 'malformed', 'Packet size limited during capture: MySQL truncated');
+    addTruncationNote(ctx, 'MySQL');
     return;
   }
   ctx.malformed = true;

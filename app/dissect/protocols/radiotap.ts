@@ -681,12 +681,23 @@ function settlePhy(phdr: Phdr, rflags: number | undefined): void {
   if (phdr.phy === PHY_11N && phdr.n.sgi === undefined && rflags !== undefined) phdr.n.sgi = (rflags & 0x80) !== 0;
 }
 
-const wlanRadioProtocol = defineProtocol('wlan_radio', '802.11 radio information', () => undefined, 'Radio');
+const wlanRadioProtocol = defineProtocol('wlan_radio', '802.11 radio information', () => undefined, '802.11 Radio');
 
 /** The "802.11 radio information" tree (packet-ieee80211-radio.c dissect_wlan_radio_phdr), on the 802.11 frame's bytes. */
 function addRadioInfo(tvb: Tvb, ctx: PacketContext, phdr: Phdr): void {
   const root = ctx.add(null, wlanRadioProtocol.field, tvb, 0, 0, null);
   ctx.layers.push('wlan_radio');
+  // Its notes are the radio information's (tshark's expert tap names their protocol so).
+  const saved = ctx.currentProtoName;
+  ctx.currentProtoName = wlanRadioProtocol.short;
+  try {
+    addRadioFields(tvb, ctx, phdr, root);
+  } finally {
+    ctx.currentProtoName = saved;
+  }
+}
+
+function addRadioFields(tvb: Tvb, ctx: PacketContext, phdr: Phdr, root: FieldNode): void {
   const gen = (f: FieldDef, v: number | bigint | boolean, text?: string): FieldNode => ctx.add(root, f, tvb, 0, 0, v, text);
   let rate = 0, haveRate = false;
   if (phdr.rate !== undefined) { rate = Math.fround(phdr.rate * 0.5); haveRate = true; }

@@ -191,6 +191,6 @@ function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number,
   }
 }
 
-export const wlanProtocol = defineProtocol('wlan', 'IEEE 802.11 wireless LAN', dissectWlan, '802.11');
+export const wlanProtocol = defineProtocol('wlan', 'IEEE 802.11 wireless LAN', dissectWlan, 'IEEE 802.11');
 register('linktype', 105, wlanProtocol);
 register('gre.proto', 0x8200, wlanProtocol); // Aruba's GRE encapsulation of 802.11 frames
