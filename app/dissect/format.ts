@@ -419,8 +419,41 @@ function maskPrefix(node: FieldNode): string {
   return `${bitPicture(raw, mask, node.length * 8)} = `;
 }
 
+/**
+ * Pictures already drawn, by word width and mask, then by the masked value: a tree draws the
+ * same few (TCP's flags, IP's) for every packet. Only masks of at most PICTURE_CACHE_BITS bits
+ * are kept (a 20-bit flow label would make a million).
+ */
+const pictures = new Map<number, Map<number, Map<number, string> | null>>();
+const PICTURE_CACHE_BITS = 8;
+
 /** Wireshark's bit picture for a field inside a flags word: "0100 .... = Version: 4". */
 export function bitPicture(value: number, mask: number, bits: number): string {
+  if (bits > 32 || !Number.isInteger(value) || !Number.isInteger(mask) || value < 0 || mask < 0 || value > 0xffffffff || mask > 0xffffffff) return widePicture(value, mask, bits);
+  const masked = (value & mask) >>> 0;
+  let byMask = pictures.get(bits);
+  if (!byMask) pictures.set(bits, (byMask = new Map()));
+  let cache = byMask.get(mask);
+  if (cache === undefined) byMask.set(mask, (cache = bitCount(mask) <= PICTURE_CACHE_BITS ? new Map() : null));
+  const known = cache?.get(masked);
+  if (known !== undefined) return known;
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    s += ((mask >>> i) & 1) === 0 ? '.' : ((masked >>> i) & 1) === 1 ? '1' : '0';
+    if (i % 4 === 0 && i !== 0) s += ' ';
+  }
+  cache?.set(masked, s);
+  return s;
+}
+
+function bitCount(v: number): number {
+  let n = 0;
+  for (let x = v >>> 0; x !== 0; x >>>= 1) n += x & 1;
+  return n;
+}
+
+/** bitPicture for words wider than 32 bits (or values outside one), bit by bit in floating point. */
+function widePicture(value: number, mask: number, bits: number): string {
   let s = '';
   for (let i = bits - 1; i >= 0; i--) {
     const bit = 2 ** i;
