@@ -243,9 +243,11 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     recordField(node, F['frame.time'], f.ts);
     if (f.ts.nsec < 0 || f.ts.nsec >= 1e9) {
       // A pcap record's fraction is any 32-bit value (shown as a C int): tshark prints it as
-      // it is and notes it on the Frame, after the Arrival Time line.
-      const msg = ctx.tree ? `Arrival Time: Fractional second ${pad09(f.ts.nsec)} is invalid, the valid range is 0-1000000000` : 'Arrival Time: Fractional second out of range (0-1000000000)';
-      ctx.addExpert(ctx.tree ? node : null, 'note', 'sequence', msg);
+      // it is and notes it on the Frame, after the Arrival Time line; when the frame is neither
+      // drawn nor referenced (proto_field_is_referenced), in its note's default words.
+      const referenced = ctx.wants(frameProtocol.field);
+      const msg = referenced ? `Arrival Time: Fractional second ${pad09(f.ts.nsec)} is invalid, the valid range is 0-1000000000` : 'Arrival Time: Fractional second out of range (0-1000000000)';
+      ctx.addExpert(referenced ? node : null, 'note', 'sequence', msg);
     }
     // No time shift is ever applied (tshark's editcap/GUI feature); tshark shows it all the same.
     ctx.addGenerated(node, F['frame.offset_shift'], 0);
