@@ -142,10 +142,23 @@ type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[] };
 
 interface TlsState {
   sessions: Map<string, TrackedSession>;
-  /** Session state as it was when a frame was first dissected, so re-dissection agrees. */
+  /**
+   * Session state as it was when a frame was first dissected, so re-dissection agrees: per TLS
+   * call in the frame (snapshotKey), as a frame may carry a reassembled PDU and records of its own.
+   */
   snapshots: Map<number, FrameSnapshot>;
   /** Newest second seen: "now" for the forgetting. */
   latest: number;
+}
+
+/** TLS calls told apart within one frame (more are rare; they share the last key). */
+const CALLS_PER_FRAME = 64;
+
+/** The frame's number and which of its TLS calls this is: the same on every dissection of it. */
+function snapshotKey(ctx: PacketContext): number {
+  const call = (ctx.scratch['tls.calls'] as number | undefined) ?? 0;
+  ctx.scratch['tls.calls'] = call + 1;
+  return ctx.frame.number * CALLS_PER_FRAME + Math.min(call, CALLS_PER_FRAME - 1);
 }
 
 function tlsState(capture: CaptureState): TlsState {
@@ -154,7 +167,7 @@ function tlsState(capture: CaptureState): TlsState {
     // A live ring evicted the frames before `first`: their snapshots go, and the sessions none
     // of whose frames is left that were quiet FORGET_QUIET_AFTER_S (see pickForgotten).
     capture.onForget((first) => {
-      forgetFramesBefore(st.snapshots, first, (f) => f);
+      forgetFramesBefore(st.snapshots, first, (k) => Math.floor(k / CALLS_PER_FRAME));
       for (const [k] of pickForgotten(st.sessions, first, st.latest, ([, s]) => s.lastFrame, ([, s]) => s.lastSec, () => FORGET_QUIET_AFTER_S)) st.sessions.delete(k);
     });
     return st;
@@ -199,11 +212,13 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     session.lastSec = f.ts.sec;
   }
   if (f.ts.sec > st.latest) st.latest = f.ts.sec;
-  // Re-dissection: start from the state this frame first saw (later frames may have moved it on).
-  const snap = st.snapshots.get(ctx.frame.number);
+  // Re-dissection: start from the state this call first saw (later frames may have moved it on).
+  // A second call in the same frame (its own records after a reassembled PDU) is no revisit.
+  const snapKey = snapshotKey(ctx);
+  const snap = st.snapshots.get(snapKey);
   const live = !snap;
   const view: Session = snap ? { ...snap, ccs: new Set(snap.ccs) } : session;
-  if (live && ctx.capture.revisits) st.snapshots.set(ctx.frame.number, sessionSnapshot(session));
+  if (live && ctx.capture.revisits) st.snapshots.set(snapKey, sessionSnapshot(session));
 
   const infos: string[] = [];
   let firstRecordVersion = 0;
