@@ -210,10 +210,10 @@ try {
   await jumps(overview, 20);
   const timelineCosts = mainThreadFrameCosts(await browser.stopTracing());
 
-  // ---- open → statistics: with the Conversations · Endpoints · Alerts tab in front, a small
+  // ---- open → statistics: with the Conversations · Endpoints · Alerts · Expert tab in front, a small
   // capture, then the file again (another source: the tables start over, "(…)" until answered),
   // until its tabs count the TCP conversations and the endpoints.
-  await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts' }).click();
+  await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts · Expert' }).click();
   const openFile = async (path: string): Promise<number> => {
     await page.getByRole('button', { name: 'Open a capture file (Ctrl+O)' }).click();
     await dialog.getByLabel('File path').fill(path);

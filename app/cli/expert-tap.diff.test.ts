@@ -5,8 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusCaptures, corpusPath, repoRoot } from '../../test/helpers/corpus.js';
+import { corpusPath, repoRoot } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
+import { expectedExpertText, expertCaptures } from '../../test/helpers/tshark-expert.js';
 import { parseStatTap } from './args.js';
 import { StringSink } from './sink.js';
 import { runStatTaps } from './stats-taps.js';
@@ -22,62 +23,14 @@ function theirs(path: string, ...args: string[]): string {
   return tsharkRaw(path, ['-q', ...args.flatMap((a) => ['-z', a])]).stdout;
 }
 
-/** A row tshark counts more of than SynScope (docs/tshark-differences.md says why). */
-interface Gap {
-  protocol: string;
-  summary: string;
-  /** How many of tshark's notes in the row SynScope does not make. */
-  missing: number;
-}
-
-const GAPS: Record<string, Gap[]> = {
-  // A line of a chunked body's continuation that tshark reads as a header line (frame 3009; see
-  // expert-info.diff.test.ts's NOT_YET).
-  'pcapplusplus/many-protocols.pcap': [{ protocol: 'HTTP', summary: 'Illegal characters found in header name', missing: 1 }],
-  // X11 is not dissected.
-  'pcapplusplus/pcapng-example.pcapng': [{ protocol: 'X11', summary: 'Bogus request length (0)', missing: 8 }],
-  'pcapplusplus/file_heuristics/pcapng-example.pcapng.zst': [{ protocol: 'X11', summary: 'Bogus request length (0)', missing: 8 }],
-};
-
-const LEFT_OUT: Record<string, string> = {
-  'tcpdump/dsa.pcap': 'tshark cannot read it (link type 284)',
-};
-
-/**
- * tshark's text less the notes of `gaps`: each gap's row counts `missing` fewer (gone at 0),
- * its section's total with it (a section left empty goes too).
- */
-function withoutGaps(text: string, gaps: readonly Gap[]): string {
-  const sections = text.split(/\n(?=\w+ \(\d+\)\n=+\n)/);
-  return sections.map((section) => {
-    const lines = section.split('\n');
-    const title = /^(\w+) \((\d+)\)$/.exec(lines[0]!);
-    if (!title) return section;
-    let total = Number(title[2]);
-    const rows = lines.slice(3).flatMap((line) => {
-      const m = /^ *(\d+) +(\S+) +(.+?)  (.*)$/.exec(line);
-      const gap = m && gaps.find((g) => g.protocol === m[3]!.trim() && g.summary === m[4]);
-      if (!m || !gap) return [line];
-      total -= gap.missing;
-      const left = Number(m[1]) - gap.missing;
-      return left > 0 ? [line.replace(/^ *\d+/, String(left).padStart(12))] : [];
-    });
-    if (total === 0) return null;
-    return [`${title[1]} (${total})`, lines[1], lines[2], ...rows].join('\n');
-  }).filter((s) => s !== null).join('\n');
-}
-
 describe('read -z expert vs tshark -z expert', () => {
-  const files = corpusCaptures().filter((rel) => !(rel in LEFT_OUT));
+  const files = expertCaptures();
   it('covers the corpus', () => {
     expect(files.length).toBeGreaterThan(100);
   });
   for (const rel of files) {
     it(rel, async () => {
-      const path = corpusPath(rel);
-      const gaps = GAPS[rel];
-      const expected = gaps ? withoutGaps(theirs(path, 'expert'), gaps) : theirs(path, 'expert');
-      expect(await ours(path, 'expert')).toBe(expected);
+      expect(await ours(corpusPath(rel), 'expert')).toBe(expectedExpertText(rel));
     });
   }
 

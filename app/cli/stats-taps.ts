@@ -6,7 +6,7 @@
 import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
-import { ExpertTable, writeExpertTable } from '../stats/expert-table.js';
+import { EXPERT_TAP_FIELDS, ExpertTable, writeExpertTable } from '../stats/expert-table.js';
 import { CaptureState, dissect, type DissectOptions } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
 import type { AbsTime } from '../dissect/tree.js';
@@ -81,13 +81,6 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
 }
 
 /**
- * Fields a dissector makes notes on only when they are wanted: the Frame (its Arrival Time's
- * note in tshark's tree words), TCP's flag string (the connection closing notes), a
- * certificate's undecoded extension (certificates are walked only for their fields).
- */
-const TAP_FIELDS = ['frame', 'tcp.flags.str', 'ber.error.oid_not_implemented'];
-
-/**
  * The expert notes each tap counts, from one pass that dissects every packet with its tree (as
  * tshark's expert tap sees them) in frame order; a tap with a filter counts the packets it matches.
  */
@@ -96,7 +89,7 @@ function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: Rea
   const matchers = taps.map((t) => filters.get(t.filter)?.match ?? null);
   // No tree (a third of the time), but the fields whose notes tshark's tap counts: the notes
   // come as they do with the tree (expert-tap.diff holds them to tshark's on the corpus).
-  const wanted = new Set<number>(TAP_FIELDS.map((name) => fieldByName(name)!.id));
+  const wanted = new Set<number>(EXPERT_TAP_FIELDS.map((name) => fieldByName(name)!.id));
   for (const t of taps) for (const id of filters.get(t.filter)?.wanted ?? []) wanted.add(id);
   const opts: DissectOptions = { tree: false, wanted };
   const reader = openCaptureFile(file, READ_PASS);
@@ -119,7 +112,7 @@ function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: Rea
       taps.forEach((_, i) => {
         const match = matchers[i];
         if (match && !match(d)) return;
-        for (const note of d.expert) tables[i]!.count(note);
+        for (const note of d.expert) tables[i]!.count(note, n);
       });
     }
   } finally {

@@ -20,6 +20,7 @@ import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
 import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
+import { EXPERT_TAP_FIELDS, ExpertTable } from '../stats/expert-table.js';
 import { PRESENCE_FIELDS } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
@@ -126,6 +127,8 @@ export class Analysis {
   private readonly values = new Map<string, Set<string>>();
   /** The endpoint table (a live capture bounds its rows: maxRows). */
   readonly endpoints = new EndpointTable();
+  /** The expert notes of the frames the full pass dissected (Analyze → Expert Information). */
+  readonly experts = new ExpertTable();
   private readonly wantedBase: Set<number>;
   private alertsSeen = 0;
   /** Lifecycle events and alerts since the last drain (the session batches them). */
@@ -134,7 +137,8 @@ export class Analysis {
 
   constructor() {
     this.observer.attach(this.capture);
-    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS]);
+    // With the fields some dissectors make notes on only when they are wanted (expert-table.ts).
+    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS, ...EXPERT_TAP_FIELDS.map(fieldId)]);
     this.conv.health.lifecycle.onEvent((e) => {
       if (this.pendingEvents.length < 10_000) this.pendingEvents.push(e);
     });
@@ -167,6 +171,7 @@ export class Analysis {
       this.endpoints.countTaps(d.ctx.ipTaps, d.frame.origLen);
     }
     this.collect(n, d);
+    for (const note of d.expert) this.experts.count(note, n);
     return d;
   }
 

@@ -232,6 +232,20 @@ export interface EndpointRow {
   rxBytes: number;
 }
 
+/**
+ * A row of the expert information summary (Wireshark's Analyze → Expert Information, tshark's
+ * `-z expert`): the notes of one severity, protocol and message, how many, and the first packet.
+ */
+export interface ExpertRow {
+  severity: 'error' | 'warn' | 'note' | 'chat' | 'comment';
+  /** Wireshark's group name: "Sequence", "Malformed", "Protocol", ... */
+  group: string;
+  protocol: string;
+  summary: string;
+  count: number;
+  firstFrame: number;
+}
+
 /** Follow TCP stream: the payload of each direction in sequence order, as tshark's records. */
 export interface FollowedStream {
   stream: number;
@@ -302,6 +316,8 @@ export interface Channels {
   'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };
   'stats.conversations': { args: { proto: 'TCP' | 'UDP' }; result: ConversationRow[] };
   'stats.endpoints': { args: Record<string, never>; result: EndpointRow[] };
+  /** Answered once the full pass has dissected every packet (a live capture: those so far), most severe first. */
+  'stats.expert': { args: Record<string, never>; result: ExpertRow[] };
 }
 
 export type Channel = keyof Channels;
@@ -314,7 +330,7 @@ export const CHANNELS = [
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
   'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tcp.alerts',
-  'stats.conversations', 'stats.endpoints',
+  'stats.conversations', 'stats.endpoints', 'stats.expert',
 ] as const satisfies readonly Channel[];
 
 // ---------------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ export class Session {
       case 'tcp.alerts': return this.alerts();
       case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
       case 'stats.endpoints': return this.endpoints();
+      case 'stats.expert': return this.experts();
     }
     throw new Error(`unknown channel ${String(channel)}`);
   }
@@ -1107,6 +1108,17 @@ export class Session {
     const s = await this.observed();
     if (!s) return [];
     return this.analysis.endpoints.list();
+  }
+
+  /** The notes come from the full dissection: a file's table once the pass is at its end, a live capture's as it stands. */
+  private async experts() {
+    const s = this.store();
+    if (!s) return [];
+    if (this.source.kind === 'file') {
+      await this.whenIndexed();
+      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= s.count());
+    }
+    return this.store() === s ? this.analysis.experts.all() : [];
   }
 }
 

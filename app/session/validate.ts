@@ -166,6 +166,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'tcp.alerts': none,
   'stats.conversations': object({ proto: req(oneOf('TCP', 'UDP')) }),
   'stats.endpoints': none,
+  'stats.expert': none,
 };
 
 export function isChannel(channel: unknown): channel is Channel {

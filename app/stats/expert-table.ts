@@ -4,13 +4,15 @@
 // groups differ (the first one's group is shown); rows keep the order their first note came in.
 import { GROUP_NAMES } from '../dissect/expert-codes.js';
 import type { ExpertNote, ExpertSeverity } from '../dissect/tree.js';
+import type { ExpertRow } from '../session/contract.js';
 
-export interface ExpertRow {
-  group: string;
-  protocol: string;
-  summary: string;
-  count: number;
-}
+/**
+ * Fields a dissector makes notes on only when they are wanted: the Frame (its Arrival Time's
+ * note in tshark's tree words), TCP's flag string (the connection closing notes), a
+ * certificate's undecoded extension (certificates are walked only for their fields). A pass
+ * without trees that wants them gets the notes a tree pass gets.
+ */
+export const EXPERT_TAP_FIELDS: readonly string[] = ['frame', 'tcp.flags.str', 'ber.error.oid_not_implemented'];
 
 /** Most severe first, as tshark prints them, with its titles. */
 const SECTIONS: ReadonlyArray<[ExpertSeverity, string]> = [
@@ -20,35 +22,50 @@ const RANK: Readonly<Record<ExpertSeverity, number>> = { comment: 0, chat: 1, no
 
 export class ExpertTable {
   private readonly rows = new Map<ExpertSeverity, Map<string, ExpertRow>>();
+  /** Notes counted. */
+  total = 0;
 
   /** `lowest`: notes less severe than this are not counted (tshark's `-z expert,warn`). */
   constructor(private readonly lowest: ExpertSeverity = 'comment') {}
 
-  count(note: ExpertNote): void {
+  /** Counts a note of frame `frame`. */
+  count(note: ExpertNote, frame: number): void {
     if (note.untapped || RANK[note.severity] < RANK[this.lowest]) return;
+    this.total++;
     let bySeverity = this.rows.get(note.severity);
     if (!bySeverity) this.rows.set(note.severity, (bySeverity = new Map()));
     const protocol = note.protocol ?? '';
     const key = `${protocol}\0${note.message}`;
     const row = bySeverity.get(key);
     if (row) row.count++;
-    else bySeverity.set(key, { group: note.group, protocol, summary: note.message, count: 1 });
+    else bySeverity.set(key, { severity: note.severity, group: GROUP_NAMES[note.group] ?? note.group, protocol, summary: note.message, count: 1, firstFrame: frame });
   }
 
   /** The rows of one severity, in the order their first notes came. */
   list(severity: ExpertSeverity): ExpertRow[] {
     return [...(this.rows.get(severity)?.values() ?? [])];
   }
+
+  /** Every row, most severe first (copies: the table goes on counting). */
+  all(): ExpertRow[] {
+    return SECTIONS.flatMap(([severity]) => this.list(severity).map((r) => ({ ...r })));
+  }
 }
 
 /** The table as `tshark -q -z expert` prints it: a section per severity that has notes. */
 export function writeExpertTable(table: ExpertTable, write: (s: string) => void): void {
+  write(expertText(table.all()));
+}
+
+/** Rows (most severe first, as ExpertTable.all() gives them) as `tshark -q -z expert` prints them. */
+export function expertText(rows: readonly ExpertRow[]): string {
+  let text = '';
   for (const [severity, title] of SECTIONS) {
-    const rows = table.list(severity);
-    if (rows.length === 0) continue;
-    const total = rows.reduce((sum, r) => sum + r.count, 0);
-    let text = `\n${title} (${total})\n=============\n   Frequency      Group           Protocol  Summary\n`;
-    for (const r of rows) text += `${String(r.count).padStart(12)} ${(GROUP_NAMES[r.group] ?? r.group).padStart(10)} ${r.protocol.padStart(18)}  ${r.summary}\n`;
-    write(text);
+    const section = rows.filter((r) => r.severity === severity);
+    if (section.length === 0) continue;
+    const total = section.reduce((sum, r) => sum + r.count, 0);
+    text += `\n${title} (${total})\n=============\n   Frequency      Group           Protocol  Summary\n`;
+    for (const r of section) text += `${String(r.count).padStart(12)} ${r.group.padStart(10)} ${r.protocol.padStart(18)}  ${r.summary}\n`;
   }
+  return text;
 }

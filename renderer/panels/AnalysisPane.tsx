@@ -40,7 +40,7 @@ export function AnalysisPane({ api, source, theme, selected, onSelectPacket, onA
     <div className="analysis-pane">
       <div className="stats-tabs" role="tablist" aria-label="Analysis">
         <button type="button" role="tab" aria-selected={tab === 'timeline'} className={tab === 'timeline' ? 'active' : ''} onClick={() => setTab('timeline')}>Handshake timeline</button>
-        <button type="button" role="tab" aria-selected={tab === 'statistics'} className={tab === 'statistics' ? 'active' : ''} onClick={() => setTab('statistics')}>Conversations · Endpoints · Alerts</button>
+        <button type="button" role="tab" aria-selected={tab === 'statistics'} className={tab === 'statistics' ? 'active' : ''} onClick={() => setTab('statistics')}>Conversations · Endpoints · Alerts · Expert</button>
       </div>
       <div className="analysis-body">
         {tab === 'timeline'

@@ -22,6 +22,8 @@ export interface DataTableProps<T> {
   onActivate(r: T): void;
   /** Tooltip of a row (the filter it applies). */
   rowTitle?(r: T): string;
+  /** A class for a row (panels.css colours Expert info's rows by severity). */
+  rowClass?(r: T): string;
   initialSort?: { key: string; dir: SortDir };
   empty: string;
 }
@@ -39,7 +41,7 @@ export function rowWindow(scrollTop: number, viewHeight: number, headerHeight: n
   return { first, last: Math.max(first, last) };
 }
 
-export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitle, initialSort, empty }: DataTableProps<T>) {
+export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitle, rowClass, initialSort, empty }: DataTableProps<T>) {
   const [sort, setSort] = useState<{ key: string; dir: SortDir } | null>(initialSort ?? null);
   const sorted = useMemo(() => {
     const col = sort && columns.find((c) => c.key === sort.key);
@@ -78,7 +80,7 @@ export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitl
           )}
           {first > 0 && <tr className="panel-spacer" aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
           {sorted.slice(first, last).map((r) => (
-            <tr key={rowKey(r)} tabIndex={0} title={rowTitle?.(r)} onClick={() => onActivate(r)} onKeyDown={(e) => e.key === 'Enter' && onActivate(r)}>
+            <tr key={rowKey(r)} tabIndex={0} title={rowTitle?.(r)} className={rowClass?.(r)} onClick={() => onActivate(r)} onKeyDown={(e) => e.key === 'Enter' && onActivate(r)}>
               {columns.map((c) => <td key={c.key} className={c.numeric ? 'num' : ''}>{c.text ? c.text(r) : String(c.value(r))}</td>)}
             </tr>
           ))}

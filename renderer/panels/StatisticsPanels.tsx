@@ -1,15 +1,17 @@
 // Conversations (TCP / UDP, the `synscope conv` columns), Endpoints (top talkers, sent and
-// received) and Alerts (the TCP health alerts), as tabs. Clicking a row applies the filter that
-// shows exactly it: `tcp.stream == N`, `ip.addr == X`, the streams of an alert. The tables are
-// re-read when the capture changes (a file opened, a live capture's batches).
+// received), Alerts (the TCP health alerts) and Expert info (Wireshark's Expert Information:
+// every note counted by severity, protocol and message), as tabs. Clicking a row applies the
+// filter that shows exactly it: `tcp.stream == N`, `ip.addr == X`, the streams of an alert, the
+// packets with a note. The tables are re-read when the capture changes (a file opened, a live
+// capture's batches).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConversationRow, EndpointRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
+import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun } from '../timeline/coalesced-run.js';
 import { DataTable, type Column } from './DataTable.js';
-import { alertFilter, conversationFilter, endpointFilter, sizeText } from './panel-logic.js';
+import { alertFilter, conversationFilter, endpointFilter, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
 
-type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts';
+type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert';
 
 const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
   { key: 'a', title: 'Address A', value: (r) => r.addressA },
@@ -46,6 +48,16 @@ const ALERT_COLUMNS: readonly Column<TcpAlert>[] = [
   { key: 'frame', title: 'Raised at', value: (r) => r.raisedAt, text: (r) => `#${r.raisedAt}`, numeric: true },
 ];
 
+// The count and protocol before the message: a long message would push them out of a narrow pane.
+const EXPERT_COLUMNS: readonly Column<ExpertRow>[] = [
+  { key: 'sev', title: 'Severity', value: (r) => EXPERT_SEVERITY_RANK[r.severity], text: (r) => EXPERT_SEVERITY_NAMES[r.severity] },
+  { key: 'count', title: 'Count', value: (r) => r.count, numeric: true },
+  { key: 'proto', title: 'Protocol', value: (r) => r.protocol },
+  { key: 'summary', title: 'Summary', value: (r) => r.summary },
+  { key: 'group', title: 'Group', value: (r) => r.group },
+  { key: 'first', title: 'First', value: (r) => r.firstFrame, text: (r) => `#${r.firstFrame}`, numeric: true },
+];
+
 export interface StatisticsPanelsProps {
   api: SessionApi;
   /** The session's file or capture (App's sourceKey): another one starts the tables over. */
@@ -56,7 +68,7 @@ export interface StatisticsPanelsProps {
 
 /** Which tables have had their first answer for the current source. */
 type Loaded = Readonly<Record<Tab, boolean>>;
-const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, alerts: false };
+const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, alerts: false, expert: false };
 
 export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: StatisticsPanelsProps) {
   const [tab, setTab] = useState<Tab>(initialTab ?? 'tcp');
@@ -64,6 +76,7 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   const [udp, setUdp] = useState<ConversationRow[]>([]);
   const [endpoints, setEndpoints] = useState<EndpointRow[]>([]);
   const [alerts, setAlerts] = useState<TcpAlert[]>([]);
+  const [experts, setExperts] = useState<ExpertRow[]>([]);
   const [loaded, setLoaded] = useState<Loaded>(NOTHING_LOADED);
   const generation = useRef(0);
 
@@ -81,6 +94,7 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
       take('udp', api.call('stats.conversations', { proto: 'UDP' }), setUdp),
       take('endpoints', api.call('stats.endpoints', {}), setEndpoints),
       take('alerts', api.call('tcp.alerts', {}), setAlerts),
+      take('expert', api.call('stats.expert', {}), setExperts),
     ]);
   }, [api]);
 
@@ -107,7 +121,8 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   // A count the session has not answered yet is not 0.
   const count = (t: Tab, n: number) => (loaded[t] ? String(n) : '…');
   const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${count('tcp', tcp.length)})`], ['udp', `UDP conversations (${count('udp', udp.length)})`],
-    ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${count('alerts', alerts.length)})`]];
+    ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${count('alerts', alerts.length)})`],
+    ['expert', `Expert info (${count('expert', experts.reduce((n, r) => n + r.count, 0))})`]];
   return (
     <section className="stats-panels" aria-label="Statistics">
       <div className="stats-tabs" role="tablist">
@@ -130,6 +145,12 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
           <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
             onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }}
             empty={loaded.alerts ? 'No alerts: no SYN flood, port scan, unanswered SYNs or resets.' : 'Looking for alerts…'} />
+        )}
+        {tab === 'expert' && (
+          <DataTable label="Expert information" columns={EXPERT_COLUMNS} rows={experts} rowKey={(r) => `${r.severity}|${r.protocol}|${r.summary}`} rowTitle={expertFilter}
+            onActivate={(r) => onApplyFilter(expertFilter(r))} initialSort={{ key: 'sev', dir: 'asc' }}
+            rowClass={(r) => `expert-${r.severity}`}
+            empty={loaded.expert ? 'No expert notes.' : 'Collecting expert notes… (once the analysis has read every packet)'} />
         )}
       </div>
     </section>

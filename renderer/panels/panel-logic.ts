@@ -1,7 +1,8 @@
 // What the statistics panels do with a click and how they order and show their numbers:
-// a conversation filters to its stream, an endpoint to its address, an alert to its streams;
-// byte counts read like Wireshark's; tables sort by any column.
-import type { ConversationRow, EndpointRow, TcpAlert } from '../../app/session/contract.js';
+// a conversation filters to its stream, an endpoint to its address, an alert to its streams,
+// an expert note to the packets that carry it; byte counts read like Wireshark's; tables sort
+// by any column.
+import type { ConversationRow, EndpointRow, ExpertRow, TcpAlert } from '../../app/session/contract.js';
 
 export function conversationFilter(r: ConversationRow): string {
   return `${r.proto === 'TCP' ? 'tcp' : 'udp'}.stream == ${r.stream}`;
@@ -19,6 +20,16 @@ export function alertFilter(a: TcpAlert): string {
   if (streams.length === 0) return a.hosts.length ? a.hosts.map((h) => `${h.includes(':') ? 'ipv6' : 'ip'}.addr == ${h}`).join(' || ') : '';
   return streams.length === 1 ? `tcp.stream == ${streams[0]}` : `tcp.stream in {${streams.join(' ')}}`;
 }
+
+/** The packets with an expert note of this message (Wireshark's "Apply as Filter" in Expert Information). */
+export function expertFilter(r: ExpertRow): string {
+  return `_ws.expert.message == "${r.summary.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/** The severities most severe first, as Wireshark's Expert Information sorts them. */
+export const EXPERT_SEVERITY_RANK: Readonly<Record<ExpertRow['severity'], number>> = { error: 0, warn: 1, note: 2, chat: 3, comment: 4 };
+/** Their names as Wireshark's Expert Information shows them. */
+export const EXPERT_SEVERITY_NAMES: Readonly<Record<ExpertRow['severity'], string>> = { error: 'Error', warn: 'Warning', note: 'Note', chat: 'Chat', comment: 'Comment' };
 
 /** Wireshark's format_size (SI): "9156 bytes", "10 kB", "517 kB", "12 MB". */
 export function sizeText(n: number): string {

@@ -1,7 +1,9 @@
-// The Conversations · Endpoints · Alerts tab in a real browser against `synscope web FILE`: the
+// The Conversations · Endpoints · Alerts · Expert tab in a real browser against `synscope web FILE`: the
 // TCP conversations are tshark's `-z conv,tcp` rows (as many, the busiest first, the quietest
 // last), only the rows in view are in the document however many there are, every row is as tall
 // as the table's arithmetic says, and a click on a row applies the filter that shows exactly it.
+// Expert info lists tshark's `-z expert` rows, most severe first, and a click on one shows the
+// packets that carry that note.
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,7 +50,7 @@ describe('the statistics panels', () => {
   it('list tshark\'s TCP conversations, drawing only the rows in view', async () => {
     const want = tsharkConversations();
     expect(want.length).toBeGreaterThan(100);
-    await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts' }).click();
+    await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts · Expert' }).click();
     await poll(() => page.getByRole('tab', { name: /^TCP conversations/ }).textContent()).toBe(`TCP conversations (${want.length})`);
     await poll(() => bodyRows().count()).toBeGreaterThan(10);
     // Far fewer rows in the document than conversations: the rest are two spacer rows.
@@ -77,6 +79,37 @@ describe('the statistics panels', () => {
     await bodyRows().nth(0).click();
     await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter!));
     expect(await statusNumber(page, 'Displayed')).toBe(tsharkConversations()[0]!.frames);
+    expect(ws.pageErrors).toEqual([]);
+  });
+
+  it('lists tshark\'s expert notes, most severe first, and filters to the packets of a clicked one', async () => {
+    // tshark -z expert: per row its severity section, count, protocol and message.
+    const sections = spawnSync('tshark', ['-n', '-r', FILE, '-q', '-z', 'expert'], { encoding: 'utf8' }).stdout.split(/\n(?=\w+ \(\d+\)\n)/);
+    const want = sections.flatMap((s) => {
+      const title = /^(\w+) \((\d+)\)/.exec(s);
+      return title ? s.split('\n').slice(3).filter(Boolean).map((l) => ({ section: title[1]!, count: Number(/^\s*(\d+)/.exec(l)![1]), message: l.slice(44) })) : [];
+    });
+    // Frame 3009's note tshark makes and SynScope does not (test/helpers/tshark-expert.ts).
+    const total = want.reduce((n, r) => n + r.count, 0) - 1;
+    await page.getByRole('tab', { name: /^Expert info/ }).click();
+    await poll(() => page.getByRole('tab', { name: /^Expert info/ }).textContent()).toBe(`Expert info (${total})`);
+    const expert = page.getByRole('table', { name: 'Expert information' });
+    const rows = expert.locator('tbody tr:not(.panel-spacer)');
+    await poll(() => rows.count()).toBeGreaterThan(10);
+    // Most severe first: tshark's first section (Errors) and its first row.
+    const first = await rows.nth(0).locator('td').allTextContents();
+    expect(first[0]).toBe('Error');
+    expect(Number(first[1])).toBe(want[0]!.count);
+    expect(first[3]).toBe(want[0]!.message);
+    await shot(page, 'statistics-03-expert-info');
+    // A warning about a reset: its filter shows the packets that carry it, as tshark selects them.
+    const reset = rows.filter({ hasText: 'Connection reset (RST)' });
+    const filter = await reset.getAttribute('title');
+    expect(filter).toBe('_ws.expert.message == "Connection reset (RST)"');
+    await reset.click();
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter!));
+    expect(await statusNumber(page, 'Displayed')).toBe(want.find((r) => r.message === 'Connection reset (RST)')!.count);
+    await shot(page, 'statistics-04-expert-filter');
     expect(ws.pageErrors).toEqual([]);
   });
 });

@@ -170,7 +170,7 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('the handshake timeline 
     for (const [s, row] of rows) expect(row.text.includes('alert'), `tcp.stream ${s} badge`).toBe(alerted.has(s));
     for (const s of flood!.streams) expect(rows.get(s)!.text).toMatch(/\d+ alert\(s\)$/);
 
-    await page.getByRole('tab', { name: /Conversations · Endpoints · Alerts/ }).click();
+    await page.getByRole('tab', { name: /Conversations · Endpoints · Alerts · Expert/ }).click();
     await page.getByRole('tab', { name: /^Alerts \(\d+\)$/ }).click();
     const table = page.getByRole('table', { name: 'Alerts' });
     const floodRow = table.getByRole('row').filter({ hasText: 'syn-flood' });
