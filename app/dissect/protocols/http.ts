@@ -509,9 +509,10 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   const decided = rejectedState(ctx.capture);
   const known = decided.get(ctx.frame.number);
   if (known !== undefined) return known;
-  const startsMessage = firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
-  const reject = (!startsMessage && c.requests.length === 0 && c.responses === 0) ||
-    (tvb.length > 0 && !isPrintable(tvb.u8(0)) && c.requests.length === 0);
+  // A conversation that carried a request takes anything; the first line is read only when it matters.
+  const startsMessage = () => firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
+  const reject = c.requests.length === 0 &&
+    ((c.responses === 0 && !startsMessage()) || (tvb.length > 0 && !isPrintable(tvb.u8(0))));
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }
