@@ -140,12 +140,14 @@ export function parseFirstLine(line: string): FirstLine | null {
 function isHeaderName(text: string, end: number): boolean {
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x21 || c >= 0x7f || NOT_IN_HEADER_NAME.includes(text[i]!)) return false;
+    if (c < 0x21 || c >= 0x7f || NOT_IN_HEADER_NAME[c] === 1) return false;
   }
   return true;
 }
 
-const NOT_IN_HEADER_NAME = `'"(),/;<=>?@[]{}`;
+/** 1 for the characters below 0x7f that are no header name's: `'"(),/;<=>?@[]{}`. */
+const NOT_IN_HEADER_NAME = new Uint8Array(0x80);
+for (const ch of `'"(),/;<=>?@[]{}`) NOT_IN_HEADER_NAME[ch.charCodeAt(0)] = 1;
 
 /** g_ascii_isprint: a printable ASCII character (space to tilde). */
 function isPrintable(c: number): boolean {
