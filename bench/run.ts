@@ -182,6 +182,9 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     // TCP tracking: the conversation table needs every segment through the tracker.
     ['synscope conv', [node, bundle, 'conv', file]],
     ['tshark -z conv,tcp -q', ['tshark', '-n', '-q', '-r', file, '-z', 'conv,tcp']],
+    // The expert information summary: every packet dissected in full for its notes.
+    ['synscope read -q -z expert', [node, bundle, 'read', file, '-q', '-z', 'expert'], 'tshark -q -z expert'],
+    ['tshark -q -z expert', ['tshark', '-n', '-q', '-r', file, '-z', 'expert']],
     // Filters, each side doing the same work: `-Y F` printing the matching packets' summary
     // lines against tshark printing them (every packet's state must be kept: a matching line's
     // Info depends on the packets before it), `-Y F -w` writing the matching packets (pcapng,
@@ -222,6 +225,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const tcpdump = wallOf('tcpdump -n -r');
   const tsharkFields = wallOf('tshark -T fields');
   const tsharkConv = wallOf('tshark -z conv,tcp -q');
+  const tsharkExpert = wallOf('tshark -q -z expert');
   const fmtRatio = (ref: number | undefined, w: number) => (ref && w ? `${(ref / w).toFixed(2)}x` : '-');
   const cpuOf = (n: string) => {
     const m = rows.find((r) => r.name === n)?.median;
@@ -231,7 +235,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const table = rows.map((r) => {
     const m = r.median;
     const filterRow = r.name.includes('(');
-    const ref = r.name.includes('fields') ? tsharkFields : r.name.includes('conv') ? tsharkConv : tshark;
+    const ref = r.name.includes('fields') ? tsharkFields : r.name.includes('conv') ? tsharkConv : r.name.includes('expert') ? tsharkExpert : tshark;
     const own = r.ref ? `${fmtRatio(wallOf(r.ref), m.wall)} / ${fmtRatio(cpuOf(r.ref), m.user + m.sys)} (${r.ref})` : '-';
     return [r.name, m.wall.toFixed(3), (m.user + m.sys).toFixed(2), (m.maxRssKb / 1024).toFixed(0), m.wall ? Math.round(packets / m.wall).toLocaleString('en-US') : '-',
       filterRow ? '-' : fmtRatio(ref, m.wall), filterRow ? '-' : fmtRatio(tcpdump, m.wall), own, String(m.status)];
@@ -239,7 +243,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const text = [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.map(line)].join('\n');
-  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time. Floor rows: the least a Node program must do of that command's work, against the command's reference.)\n`);
+  process.stdout.write(`\n${file} (${packets} packets)\n${text}\n("vs" columns: how many times faster than the reference; >1 is faster. Fields rows compare with tshark -T fields, conv rows with tshark -z conv,tcp, the expert row with tshark -z expert; filter rows with the same filter in tshark -Y / tcpdump, by wall and by CPU time. Floor rows: the least a Node program must do of that command's work, against the command's reference.)\n`);
   const convRow = rows.find((r) => r.name === 'synscope conv');
   const tsharkConvRow = rows.find((r) => r.name === 'tshark -z conv,tcp -q');
   if (convRow) {
