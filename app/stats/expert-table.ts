@@ -21,9 +21,10 @@ const SECTIONS: ReadonlyArray<[ExpertSeverity, string]> = [
 const RANK: Readonly<Record<ExpertSeverity, number>> = { comment: 0, chat: 1, note: 2, warn: 3, error: 4 };
 
 export class ExpertTable {
-  private readonly rows = new Map<ExpertSeverity, Map<string, ExpertRow>>();
-  /** Notes counted. */
-  total = 0;
+  /** Per severity, its rows in the order their first notes came. */
+  private readonly rows = new Map<ExpertSeverity, ExpertRow[]>();
+  /** Rows by message (a note's text is most often one and the same string: no key to build per note). */
+  private readonly byMessage = new Map<string, ExpertRow[]>();
 
   /** `lowest`: notes less severe than this are not counted (tshark's `-z expert,warn`). */
   constructor(private readonly lowest: ExpertSeverity = 'comment') {}
@@ -31,19 +32,25 @@ export class ExpertTable {
   /** Counts a note of frame `frame`. */
   count(note: ExpertNote, frame: number): void {
     if (note.untapped || RANK[note.severity] < RANK[this.lowest]) return;
-    this.total++;
-    let bySeverity = this.rows.get(note.severity);
-    if (!bySeverity) this.rows.set(note.severity, (bySeverity = new Map()));
     const protocol = note.protocol ?? '';
-    const key = `${protocol}\0${note.message}`;
-    const row = bySeverity.get(key);
-    if (row) row.count++;
-    else bySeverity.set(key, { severity: note.severity, group: GROUP_NAMES[note.group] ?? note.group, protocol, summary: note.message, count: 1, firstFrame: frame });
+    let same = this.byMessage.get(note.message);
+    if (!same) this.byMessage.set(note.message, (same = []));
+    for (const row of same) {
+      if (row.severity === note.severity && row.protocol === protocol) {
+        row.count++;
+        return;
+      }
+    }
+    const row: ExpertRow = { severity: note.severity, group: GROUP_NAMES[note.group] ?? note.group, protocol, summary: note.message, count: 1, firstFrame: frame };
+    same.push(row);
+    let ordered = this.rows.get(note.severity);
+    if (!ordered) this.rows.set(note.severity, (ordered = []));
+    ordered.push(row);
   }
 
   /** The rows of one severity, in the order their first notes came. */
   list(severity: ExpertSeverity): ExpertRow[] {
-    return [...(this.rows.get(severity)?.values() ?? [])];
+    return [...(this.rows.get(severity) ?? [])];
   }
 
   /** Every row, most severe first (copies: the table goes on counting). */
