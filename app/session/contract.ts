@@ -316,8 +316,11 @@ export interface Channels {
   'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };
   'stats.conversations': { args: { proto: 'TCP' | 'UDP' }; result: ConversationRow[] };
   'stats.endpoints': { args: Record<string, never>; result: EndpointRow[] };
-  /** Answered once the full pass has dissected every packet (a live capture: those so far), most severe first. */
-  'stats.expert': { args: Record<string, never>; result: ExpertRow[] };
+  /**
+   * Answered once the full pass has dissected every packet (a live capture: those so far), most
+   * severe first; `soFar` answers at once with the notes of the packets the pass has read.
+   */
+  'stats.expert': { args: { soFar?: boolean }; result: ExpertRow[] };
 }
 
 export type Channel = keyof Channels;

@@ -27,6 +27,19 @@ describe('the session\'s expert information vs tshark -z expert', () => {
     });
   }
 
+  it('answers with the notes found so far at once, a part of the whole table', async () => {
+    session = new Session({ indexInProcess: true });
+    await session.handle('file.open', { path: corpusPath('pcapplusplus/many-protocols.pcap') });
+    const soFar = await session.handle('stats.expert', { soFar: true });
+    const whole = await session.handle('stats.expert', {});
+    const key = (r: { severity: string; protocol: string; summary: string }) => `${r.severity}|${r.protocol}|${r.summary}`;
+    const counts = new Map(whole.map((r) => [key(r), r.count]));
+    for (const r of soFar) expect(r.count, key(r)).toBeLessThanOrEqual(counts.get(key(r)) ?? 0);
+    expect(whole.reduce((n, r) => n + r.count, 0)).toBeGreaterThan(1000);
+    // Once the pass is over, so far is the whole table.
+    expect(await session.handle('stats.expert', { soFar: true })).toEqual(whole);
+  });
+
   it('names for each row a first packet that carries the note', async () => {
     session = new Session({ indexInProcess: true });
     await session.handle('file.open', { path: corpusPath('pcapplusplus/many-protocols.pcap') });

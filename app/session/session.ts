@@ -167,7 +167,7 @@ export class Session {
       case 'tcp.alerts': return this.alerts();
       case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
       case 'stats.endpoints': return this.endpoints();
-      case 'stats.expert': return this.experts();
+      case 'stats.expert': return this.experts((a as ArgsOf<'stats.expert'>).soFar === true);
     }
     throw new Error(`unknown channel ${String(channel)}`);
   }
@@ -1110,11 +1110,14 @@ export class Session {
     return this.analysis.endpoints.list();
   }
 
-  /** The notes come from the full dissection: a file's table once the pass is at its end, a live capture's as it stands. */
-  private async experts() {
+  /**
+   * The notes come from the full dissection: a file's table once the pass is at its end (with
+   * `soFar`, as it stands), a live capture's as it stands.
+   */
+  private async experts(soFar: boolean) {
     const s = this.store();
     if (!s) return [];
-    if (this.source.kind === 'file') {
+    if (this.source.kind === 'file' && !soFar) {
       await this.whenIndexed();
       await this.waitFor(() => this.store() !== s || this.analysis.frontier >= s.count());
     }

@@ -56,6 +56,8 @@ describe('validateArgs', () => {
     ['capture.start', { interface: 'lo', stopAfter: { minutes: 1 } }, /unknown argument "minutes"/],
     ['stats.conversations', { proto: 'tcp' }, /proto must be one of "TCP", "UDP"/],
     ['tcp.lifecycle', { stream: -1 }, /stream must be an integer from 0/],
+    ['stats.expert', { soFar: 'yes' }, /soFar must be true or false/],
+    ['stats.expert', { severity: 'error' }, /unknown argument "severity"/],
   ];
   it.each(bad)('%s %j is rejected', (channel, args, message) => {
     expect(() => validateArgs(channel, args)).toThrow(ValidationError);

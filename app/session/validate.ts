@@ -166,7 +166,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'tcp.alerts': none,
   'stats.conversations': object({ proto: req(oneOf('TCP', 'UDP')) }),
   'stats.endpoints': none,
-  'stats.expert': none,
+  'stats.expert': object({ soFar: opt(bool) }),
 };
 
 export function isChannel(channel: unknown): channel is Channel {

@@ -13,6 +13,14 @@ import './panels.css';
 
 type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert';
 
+/**
+ * A file's expert notes come once the session's full pass has read every packet (15.7 s on the
+ * 1M-packet capture): after PARTIAL_FIRST_MS the notes found so far, read again after ten times
+ * as long as the last read took, PARTIAL_NEXT_MS at least (as the timeline's connection list).
+ */
+const PARTIAL_FIRST_MS = 1000;
+const PARTIAL_NEXT_MS = 2000;
+
 const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
   { key: 'a', title: 'Address A', value: (r) => r.addressA },
   { key: 'pa', title: 'Port A', value: (r) => r.portA, numeric: true },
@@ -77,6 +85,9 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   const [endpoints, setEndpoints] = useState<EndpointRow[]>([]);
   const [alerts, setAlerts] = useState<TcpAlert[]>([]);
   const [experts, setExperts] = useState<ExpertRow[]>([]);
+  /** The expert rows shown are the notes found so far (the whole table has not come yet). */
+  const [expertPartial, setExpertPartial] = useState(false);
+  const expertWhole = useRef(false);
   const [loaded, setLoaded] = useState<Loaded>(NOTHING_LOADED);
   const generation = useRef(0);
 
@@ -94,12 +105,20 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
       take('udp', api.call('stats.conversations', { proto: 'UDP' }), setUdp),
       take('endpoints', api.call('stats.endpoints', {}), setEndpoints),
       take('alerts', api.call('tcp.alerts', {}), setAlerts),
-      take('expert', api.call('stats.expert', {}), setExperts),
+      take('expert', api.call('stats.expert', {}).then((rows) => {
+        if (gen === generation.current) expertWhole.current = true;
+        return rows;
+      }), (rows: ExpertRow[]) => {
+        setExperts(rows);
+        setExpertPartial(false);
+      }),
     ]);
   }, [api]);
 
   useEffect(() => {
     generation.current++;
+    expertWhole.current = false;
+    setExpertPartial(false);
     setLoaded(NOTHING_LOADED);
     // One reload at a time (the tables of a big capture take seconds).
     const again = coalescedRun(reload, 1000);
@@ -118,11 +137,38 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
     };
   }, [api, reload, source]);
 
+  // While a file's full pass runs: the expert notes found so far (see PARTIAL_FIRST_MS).
+  useEffect(() => {
+    if (source?.startsWith('live:')) return undefined;
+    const gen = generation.current;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+    const partial = (ms: number) => {
+      timer = setTimeout(() => {
+        timer = null;
+        if (stopped || expertWhole.current) return;
+        const t0 = performance.now();
+        api.call('stats.expert', { soFar: true }).then((rows) => {
+          if (gen !== generation.current || expertWhole.current) return;
+          setExperts(rows);
+          setExpertPartial(true);
+        }).catch(() => undefined).finally(() => {
+          if (!stopped && !expertWhole.current) partial(Math.max(PARTIAL_NEXT_MS, 10 * (performance.now() - t0)));
+        });
+      }, ms);
+    };
+    partial(PARTIAL_FIRST_MS);
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, source]);
+
   // A count the session has not answered yet is not 0.
   const count = (t: Tab, n: number) => (loaded[t] ? String(n) : '…');
   const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${count('tcp', tcp.length)})`], ['udp', `UDP conversations (${count('udp', udp.length)})`],
     ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${count('alerts', alerts.length)})`],
-    ['expert', `Expert info (${count('expert', experts.reduce((n, r) => n + r.count, 0))})`]];
+    ['expert', `Expert info (${expertPartial ? `${experts.reduce((n, r) => n + r.count, 0)} so far` : count('expert', experts.reduce((n, r) => n + r.count, 0))})`]];
   return (
     <section className="stats-panels" aria-label="Statistics">
       <div className="stats-tabs" role="tablist">
