@@ -6,9 +6,8 @@
 import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
-import { EXPERT_TAP_FIELDS, ExpertTable, writeExpertTable } from '../stats/expert-table.js';
+import { ExpertTable, expertTapFieldIds, writeExpertTable } from '../stats/expert-table.js';
 import { CaptureState, dissect, type DissectOptions } from '../dissect/driver.js';
-import { fieldByName } from '../dissect/field.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { nextOrDamage, openCaptureFile } from '../file/reader.js';
 import { frameFromRecord } from '../filter/record-frame.js';
@@ -81,15 +80,15 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
 }
 
 /**
- * The expert notes each tap counts, from one pass that dissects every packet with its tree (as
- * tshark's expert tap sees them) in frame order; a tap with a filter counts the packets it matches.
+ * The expert notes each tap counts, from one pass that dissects every packet in frame order (as
+ * tshark's expert tap sees them); a tap with a filter counts the packets it matches.
  */
 function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions): ExpertTable[] {
   const tables = taps.map((t) => new ExpertTable(t.lowest));
   const matchers = taps.map((t) => filters.get(t.filter)?.match ?? null);
   // No tree (a third of the time), but the fields whose notes tshark's tap counts: the notes
   // come as they do with the tree (expert-tap.diff holds them to tshark's on the corpus).
-  const wanted = new Set<number>(EXPERT_TAP_FIELDS.map((name) => fieldByName(name)!.id));
+  const wanted = new Set<number>(expertTapFieldIds());
   for (const t of taps) for (const id of filters.get(t.filter)?.wanted ?? []) wanted.add(id);
   const opts: DissectOptions = { tree: false, wanted };
   const reader = openCaptureFile(file, READ_PASS);

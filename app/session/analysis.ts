@@ -20,7 +20,7 @@ import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
 import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
-import { EXPERT_TAP_FIELDS, ExpertTable } from '../stats/expert-table.js';
+import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
 import { PRESENCE_FIELDS } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
@@ -138,7 +138,7 @@ export class Analysis {
   constructor() {
     this.observer.attach(this.capture);
     // With the fields some dissectors make notes on only when they are wanted (expert-table.ts).
-    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS, ...EXPERT_TAP_FIELDS.map(fieldId)]);
+    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS, ...expertTapFieldIds()]);
     this.conv.health.lifecycle.onEvent((e) => {
       if (this.pendingEvents.length < 10_000) this.pendingEvents.push(e);
     });

@@ -1117,10 +1117,7 @@ export class Session {
   private async experts(soFar: boolean) {
     const s = this.store();
     if (!s) return [];
-    if (this.source.kind === 'file' && !soFar) {
-      await this.whenIndexed();
-      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= s.count());
-    }
+    if (this.source.kind === 'file' && !soFar) await this.whenAnalyzed();
     return this.store() === s ? this.analysis.experts.all() : [];
   }
 }

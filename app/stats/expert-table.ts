@@ -3,6 +3,7 @@
 // protocol and message. Notes of the same protocol and message are one row however their
 // groups differ (the first one's group is shown); rows keep the order their first note came in.
 import { GROUP_NAMES } from '../dissect/expert-codes.js';
+import { fieldByName } from '../dissect/field.js';
 import type { ExpertNote, ExpertSeverity } from '../dissect/tree.js';
 import type { ExpertRow } from '../session/contract.js';
 
@@ -12,7 +13,12 @@ import type { ExpertRow } from '../session/contract.js';
  * certificate's undecoded extension (certificates are walked only for their fields). A pass
  * without trees that wants them gets the notes a tree pass gets.
  */
-export const EXPERT_TAP_FIELDS: readonly string[] = ['frame', 'tcp.flags.str', 'ber.error.oid_not_implemented'];
+const EXPERT_TAP_FIELDS: readonly string[] = ['frame', 'tcp.flags.str', 'ber.error.oid_not_implemented'];
+
+/** EXPERT_TAP_FIELDS' ids, for a pass's wanted set. */
+export function expertTapFieldIds(): number[] {
+  return EXPERT_TAP_FIELDS.map((name) => fieldByName(name)!.id);
+}
 
 /** Most severe first, as tshark prints them, with its titles. */
 const SECTIONS: ReadonlyArray<[ExpertSeverity, string]> = [
@@ -48,14 +54,9 @@ export class ExpertTable {
     ordered.push(row);
   }
 
-  /** The rows of one severity, in the order their first notes came. */
-  list(severity: ExpertSeverity): ExpertRow[] {
-    return [...(this.rows.get(severity) ?? [])];
-  }
-
-  /** Every row, most severe first (copies: the table goes on counting). */
+  /** Every row, most severe first, each severity's in the order their first notes came (copies: the table goes on counting). */
   all(): ExpertRow[] {
-    return SECTIONS.flatMap(([severity]) => this.list(severity).map((r) => ({ ...r })));
+    return SECTIONS.flatMap(([severity]) => (this.rows.get(severity) ?? []).map((r) => ({ ...r })));
   }
 }
 

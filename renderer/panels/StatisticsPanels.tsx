@@ -6,20 +6,12 @@
 // capture's batches).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
-import { coalescedRun } from '../timeline/coalesced-run.js';
+import { coalescedRun, readWhilePending } from '../timeline/coalesced-run.js';
 import { DataTable, type Column } from './DataTable.js';
 import { alertFilter, conversationFilter, endpointFilter, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
 
 type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert';
-
-/**
- * A file's expert notes come once the session's full pass has read every packet (15.7 s on the
- * 1M-packet capture): after PARTIAL_FIRST_MS the notes found so far, read again after ten times
- * as long as the last read took, PARTIAL_NEXT_MS at least (as the timeline's connection list).
- */
-const PARTIAL_FIRST_MS = 1000;
-const PARTIAL_NEXT_MS = 2000;
 
 const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
   { key: 'a', title: 'Address A', value: (r) => r.addressA },
@@ -137,31 +129,16 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
     };
   }, [api, reload, source]);
 
-  // While a file's full pass runs: the expert notes found so far (see PARTIAL_FIRST_MS).
+  // A file's expert notes come once the full pass has read every packet (15.7 s on the
+  // 1M-packet capture): the notes found so far meanwhile, as the timeline's connection list.
   useEffect(() => {
     if (source?.startsWith('live:')) return undefined;
     const gen = generation.current;
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const partial = (ms: number) => {
-      timer = setTimeout(() => {
-        timer = null;
-        if (stopped || expertWhole.current) return;
-        const t0 = performance.now();
-        api.call('stats.expert', { soFar: true }).then((rows) => {
-          if (gen !== generation.current || expertWhole.current) return;
-          setExperts(rows);
-          setExpertPartial(true);
-        }).catch(() => undefined).finally(() => {
-          if (!stopped && !expertWhole.current) partial(Math.max(PARTIAL_NEXT_MS, 10 * (performance.now() - t0)));
-        });
-      }, ms);
-    };
-    partial(PARTIAL_FIRST_MS);
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
+    return readWhilePending(() => api.call('stats.expert', { soFar: true }).then((rows) => {
+      if (gen !== generation.current || expertWhole.current) return;
+      setExperts(rows);
+      setExpertPartial(true);
+    }), () => expertWhole.current);
   }, [api, source]);
 
   // A count the session has not answered yet is not 0.

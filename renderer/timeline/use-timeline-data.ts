@@ -7,20 +7,11 @@
 // (tcp.connections with soFar), read again now and then (PARTIAL_FIRST_MS).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConnectionLifecycle, ConnectionRow, SessionApi, SessionEvent, TcpAlert } from '../../app/session/contract.js';
-import { coalescedRun } from './coalesced-run.js';
+import { coalescedRun, readWhilePending } from './coalesced-run.js';
 import { coarseBar, connectionBar, type ConnectionBar } from './phases.js';
 
 /** How often a live capture re-reads the connection list (ms). */
 const REFRESH_MS = 500;
-/**
- * A file whose list has not come after PARTIAL_FIRST_MS shows the connections found so far,
- * read again after ten times as long as the last such read took, PARTIAL_NEXT_MS at least: each
- * read takes time from the session's pass (on the 1M-packet capture a read of 30k rows took
- * ~0.2 s and the whole list came that much later; ~5.3 s without any), so they stay a tenth of
- * the wait however long the list grows.
- */
-const PARTIAL_FIRST_MS = 1000;
-const PARTIAL_NEXT_MS = 2000;
 /** Lifecycle requests in flight at once. */
 const PARALLEL = 4;
 /**
@@ -155,19 +146,7 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
     // an alert after the answer (the end-of-capture groupings) changes the rows' badges.
     const live = source.startsWith('live:');
     // A file's list that takes long: the connections found so far meanwhile.
-    let partialTimer: ReturnType<typeof setTimeout> | null = null;
-    const partialAfter = (ms: number) => {
-      partialTimer = setTimeout(() => {
-        partialTimer = null;
-        if (answered) return;
-        const t0 = performance.now();
-        void refresh(true).catch(() => undefined).finally(() => {
-          if (!answered && !stopped) partialAfter(Math.max(PARTIAL_NEXT_MS, 10 * (performance.now() - t0)));
-        });
-      }, ms);
-    };
-    let stopped = false;
-    if (!live) partialAfter(PARTIAL_FIRST_MS);
+    const stopPartial = live ? null : readWhilePending(() => refresh(true), () => answered);
     const unsubscribe = api.subscribe((events: SessionEvent[]) => {
       let again = false;
       for (const e of events) {
@@ -179,8 +158,7 @@ export function useTimelineData(api: SessionApi, source: string): TimelineData {
       if (again) reread.schedule();
     });
     return () => {
-      stopped = true;
-      if (partialTimer) clearTimeout(partialTimer);
+      stopPartial?.();
       unsubscribe();
       reread.cancel();
     };
