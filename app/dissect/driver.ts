@@ -40,7 +40,7 @@ export type { FrameInput, DissectOptions };
 export function dissect(frame: FrameInput, capture: CaptureState, options: DissectOptions = { tree: true }): Dissection {
   // The expert fields are the notes in the order the tree shows them (expert-fields.ts): a
   // filter or field list that reads them gets the tree.
-  if (!options.tree && options.wanted && wantsExpertFields(options.wanted)) options = { tree: true };
+  if (!options.tree && options.wanted && wantsExpertFields(options.wanted)) options = { tree: true, owners: options.owners === true };
   const ctx = new PacketContext(frame, capture, options);
   const tvb = Tvb.of(frame.data, frame.origLen);
   try {

@@ -56,10 +56,13 @@ export interface FieldDef extends FieldSpec {
   readonly id: number;
   /** The protocol the field belongs to (the part before the first dot). */
   readonly proto: string;
+  /** A dense number per distinct `proto` (fields of one protocol share it): an index on hot paths. */
+  readonly protoId: number;
 }
 
 const byName = new Map<string, FieldDef>();
 const byId: FieldDef[] = [];
+const protoIds = new Map<string, number>();
 
 /** Registers fields once at module load. Throws on a duplicate name: names must be unique. */
 export function defineFields<const T extends readonly FieldSpec[]>(
@@ -68,7 +71,10 @@ export function defineFields<const T extends readonly FieldSpec[]>(
   const out: Record<string, FieldDef> = {};
   for (const spec of specs) {
     if (byName.has(spec.name)) throw new Error(`field ${spec.name} is defined twice`);
-    const def: FieldDef = { ...spec, id: byId.length, proto: spec.name.split('.')[0]! };
+    const proto = spec.name.split('.')[0]!;
+    let protoId = protoIds.get(proto);
+    if (protoId === undefined) protoIds.set(proto, (protoId = protoIds.size));
+    const def: FieldDef = { ...spec, id: byId.length, proto, protoId };
     byName.set(def.name, def);
     byId.push(def);
     out[def.name] = def;
@@ -88,6 +94,11 @@ export function fieldById(id: number): FieldDef {
 
 export function allFields(): readonly FieldDef[] {
   return byId;
+}
+
+/** How many distinct protoIds there are so far (one past the largest). */
+export function protoIdCount(): number {
+  return protoIds.size;
 }
 
 export function isIntegerType(t: FieldType): boolean {

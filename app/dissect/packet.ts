@@ -184,6 +184,8 @@ export interface DissectOptions {
   tree: boolean;
   /** Field ids to keep when `tree` is false (a filter's or `-T fields`' needs). */
   wanted?: ReadonlySet<number> | null;
+  /** List in Dissection.owners the protocols whose fields the packet may have (see PacketContext.owners). */
+  owners?: boolean;
 }
 
 /**
@@ -202,6 +204,28 @@ function wantedMask(set: ReadonlySet<number>): Uint8Array {
   for (const id of set) mask[id] = 1;
   wantedMasks.set(set, { size: set.size, mask });
   return mask;
+}
+
+/**
+ * Per protoId, the ownerStamp of the last packet that listed it in its owners: a packet lists a
+ * protocol once without a set of its own. Stamps go up by one per packet that lists owners.
+ */
+let ownerStamps: Int32Array = new Int32Array(1024);
+let lastOwnerStamp = 0;
+
+function nextOwnerStamp(): number {
+  // After 2^31 packets the stamps start again from 1 (0 is "never"): clear them first.
+  if (lastOwnerStamp === 0x7fffffff) {
+    ownerStamps.fill(0);
+    lastOwnerStamp = 0;
+  }
+  return ++lastOwnerStamp;
+}
+
+function growStamps(stamps: Int32Array, id: number): Int32Array {
+  const bigger = new Int32Array(Math.max(id + 1, stamps.length * 2));
+  bigger.set(stamps);
+  return bigger;
 }
 
 export class PacketContext {
@@ -245,6 +269,17 @@ export class PacketContext {
   /** Scratch values lower layers leave for higher ones (e.g. `ip.proto`, the IP header). */
   readonly scratch: Record<string, unknown> = {};
 
+  /**
+   * With DissectOptions.owners: the protoId of every field this packet added or asked wants()
+   * about, wanted or not, each once. A superset of the protocols whose fields any dissection of
+   * the packet shows (every node is made by push(), and a field made only when wanted is asked
+   * about first), so a protocol missing here has no field in the packet: the session answers
+   * `dns.qry.name == "x"` for a frame without DNS from this list, without dissecting it again.
+   */
+  readonly owners: number[] | null;
+  /** This packet's mark in ownerStamps. */
+  private readonly ownerStamp: number;
+
   private readonly buildTree: boolean;
   /** The wanted field ids as a byte per id (wantedMask); null: nothing wanted. */
   private readonly wanted: Uint8Array | null;
@@ -257,6 +292,8 @@ export class PacketContext {
     options: DissectOptions,
   ) {
     this.buildTree = options.tree;
+    this.owners = options.owners ? [] : null;
+    this.ownerStamp = options.owners ? nextOwnerStamp() : 0;
     // Nothing wanted is no filter at all (`wanting` false: no value is built for a node).
     this.wanted = options.wanted && options.wanted.size > 0 ? wantedMask(options.wanted) : null;
     this.nullNode = { field: NULL_NODE_FIELD, start: 0, length: 0, value: null };
@@ -392,10 +429,21 @@ export class PacketContext {
 
   /** Whether a field is being recorded (lets a dissector skip costly work nobody asked for). */
   wants(field: FieldDef): boolean {
+    if (this.owners !== null) this.own(field);
     return this.buildTree || (this.wanted !== null && this.wanted[field.id] === 1);
   }
 
+  /** Lists field's protocol in owners (once per packet). */
+  private own(field: FieldDef): void {
+    const id = field.protoId;
+    if (id >= ownerStamps.length) ownerStamps = growStamps(ownerStamps, id);
+    if (ownerStamps[id] === this.ownerStamp) return;
+    ownerStamps[id] = this.ownerStamp;
+    this.owners!.push(id);
+  }
+
   private push(parent: FieldNode | null, field: FieldDef, start: number, length: number, value: FieldValue, text: NodeText | undefined, generated: boolean): FieldNode {
+    if (this.owners !== null) this.own(field);
     if (!this.buildTree && (this.wanted === null || this.wanted[field.id] !== 1)) return this.nullNode;
     if (typeof value === 'string' && field.type === 'string') value = cString(value);
     const node: FieldNode = { field, start, length, value };

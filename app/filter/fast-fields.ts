@@ -61,8 +61,13 @@ export const FAST_FIELD_NAMES: readonly string[] = COVERED;
 
 /** Whether the fast path can answer for every one of these field ids. */
 export function fastPathCovers(ids: Iterable<number>): boolean {
-  for (const id of ids) if (id >= slotOf.length || slotOf[id]! < 0) return false;
+  for (const id of ids) if (!fastPathCoversField(id)) return false;
   return true;
+}
+
+/** Whether the fast path decodes this field (a FastFieldSource answers it for the packets it takes). */
+export function fastPathCoversField(id: number): boolean {
+  return id < slotOf.length && slotOf[id]! >= 0;
 }
 
 const NONE: readonly never[] = [];

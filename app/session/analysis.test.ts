@@ -2,31 +2,16 @@
 // addresses in a live capture (the rest counted, not kept).
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
-import { readCapture } from '../../test/helpers/mini-reader.js';
+import { miniStoreOf } from '../../test/helpers/mini-store.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import type { FrameStore } from '../store/frame-store.js';
 import { Analysis } from './analysis.js';
 
 const FILE = corpusPath('pcapplusplus/many-protocols.pcap');
 
-/** The frames of a corpus file as the pass reads them (only what step() asks of a store). */
-function storeOf(path: string): FrameStore {
-  const packets = readCapture(path)!;
-  const first = { sec: packets[0]!.sec, nsec: packets[0]!.nsec };
-  return {
-    count: () => packets.length,
-    firstAvailable: () => 1,
-    frame: (n: number) => {
-      const p = packets[n - 1]!;
-      return { number: n, ts: { sec: p.sec, nsec: p.nsec }, firstTs: first, capLen: p.capLen, origLen: p.origLen, linkType: p.linkType, data: p.data };
-    },
-  } as unknown as FrameStore;
-}
-
 function pass(maxEndpoints: number): Analysis {
   const a = new Analysis();
   a.endpoints.maxRows = maxEndpoints;
-  const store = storeOf(FILE);
+  const store = miniStoreOf(FILE);
   const wanted = a.wanted();
   while (a.frontier < store.count()) a.step(store, wanted);
   return a;

@@ -21,7 +21,7 @@ import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
-import { PRESENCE_FIELDS } from './layer-source.js';
+import { ownerMask, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
 
 /** At most this many distinct values are kept per completion set (ports, names, ...). */
 export const MAX_VALUES_PER_SET = 20_000;
@@ -120,8 +120,8 @@ export class Analysis {
   private tcpStreamCol = new Int32Array(1024).fill(-1);
   /** The frame's protocol layers (frame.protocols) as an id into layerSets, per frame from colBase. */
   private layerCol = new Uint16Array(1024);
-  /** Distinct layer lists seen; [0] = not analysed. Per set: protocol field id -> occurrences. */
-  private readonly layerSets: Array<Map<number, number>> = [new Map()];
+  /** Distinct layer lists seen; [0] = not analysed. */
+  private readonly layerSets: LayerSet[] = [{ counts: new Map(), owners: new Uint8Array(0) }];
   private readonly layerSetIds = new Map<string, number>();
   private colBase = 1;
   private readonly values = new Map<string, Set<string>>();
@@ -161,7 +161,7 @@ export class Analysis {
       return null;
     }
     const frame = store.frame(n);
-    const d = dissect(frame, this.capture, { tree: false, wanted });
+    const d = dissect(frame, this.capture, { tree: false, wanted, owners: true });
     this.frontier = n;
     // The recorder heard the tracker's (cached) answers either way; keep them once.
     const obs = this.observer.observe(d);
@@ -308,6 +308,8 @@ export class Analysis {
       items.set(node.field.id, (items.get(node.field.id) ?? 0) + 1);
     }
     if (items) key += '|' + [...items].map(([f, k]) => `${f}*${k}`).join(',');
+    const owners = d.ctx.owners;
+    if (owners) key += '#' + owners.join(',');
     let id = this.layerSetIds.get(key);
     if (id !== undefined) return id;
     if (this.layerSets.length >= 0xffff) return 0; // beyond 65535 kinds: answer by dissecting
@@ -317,16 +319,16 @@ export class Analysis {
       if (f && f.type === 'protocol') counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
     }
     id = this.layerSets.length;
-    this.layerSets.push(counts);
+    this.layerSets.push({ counts, owners: ownerMask(owners) });
     this.layerSetIds.set(key, id);
     return id;
   }
 
   /**
-   * The protocol layers of frame n as the pass saw them (protocol field id -> occurrences), or
-   * null when the pass did not analyse it.
+   * The protocol layers of frame n as the pass saw them, and the protocols whose fields it has,
+   * or null when the pass did not analyse it.
    */
-  layersOf(n: number): ReadonlyMap<number, number> | null {
+  layersOf(n: number): LayerSet | null {
     const i = n - this.colBase;
     if (i < 0 || i >= this.layerCol.length || n > this.frontier) return null;
     const id = this.layerCol[i]!;

@@ -1,16 +1,17 @@
 // Answering a display filter from what the in-order pass remembered, without dissecting again:
-// which protocol layers and TCP analysis items each frame has (a small id per frame in
-// ./analysis.ts) plus the header fields the filter's fast path decodes in place
-// (app/filter/fast-fields.ts). `http`, `dns || icmp`, `http && ip.addr == 10.0.0.1`,
-// `count(ip) > 1`, `tcp.analysis.retransmission && tcp.port == 80` are answered this way.
+// which protocol layers and TCP analysis items each frame has, and which protocols' fields it
+// has at all (a small id per frame in ./analysis.ts), plus the header fields the filter's fast
+// path decodes in place (app/filter/fast-fields.ts). `http`, `dns || icmp`,
+// `http && ip.addr == 10.0.0.1`, `count(ip) > 1`, `tcp.analysis.retransmission && tcp.port == 80`
+// are answered this way, and `dns.qry.name contains "x"` on every frame without DNS fields.
 // Anything more (a protocol's bytes, `tcp contains "x"`, a field the fast path does not cover,
 // a packet it refuses) throws NEEDS_DISSECTION and the caller dissects that packet.
-import { allFields } from '../dissect/field.js';
+import { allFields, fieldById, protoIdCount, type FieldDef } from '../dissect/field.js';
 // The field definitions live with their dissectors: load them all before reading the registry.
 import '../dissect/protocols/index.js';
 import type { FieldValue } from '../dissect/tree.js';
 import type { FieldSource } from '../filter/compile.js';
-import { fastPathCovers, type FastFieldSource } from '../filter/fast-fields.js';
+import { fastPathCovers, fastPathCoversField, type FastFieldSource } from '../filter/fast-fields.js';
 
 export const NEEDS_DISSECTION = Symbol('needs dissection');
 
@@ -31,6 +32,33 @@ const LAYER_PROTOCOLS: ReadonlySet<number> = new Set(
 export const PRESENCE_FIELDS: ReadonlySet<number> = new Set(
   allFields().filter((f) => f.type === 'none' && f.name.startsWith('tcp.analysis.')).map((f) => f.id),
 );
+
+/** What the pass remembers of a frame's dissection (frames with the same share one). */
+export interface LayerSet {
+  /** Protocol field id -> occurrences (its layers, frame.protocols), and TCP analysis item -> occurrences. */
+  counts: ReadonlyMap<number, number>;
+  /** A byte per protoId: 1 when the frame may have fields of that protocol (PacketContext.owners). */
+  owners: Uint8Array;
+}
+
+/** PacketContext.owners as a byte per protoId (an empty mask when the pass listed none: nothing is known absent). */
+export function ownerMask(owners: readonly number[] | null): Uint8Array {
+  if (!owners) return new Uint8Array(0);
+  const mask = new Uint8Array(protoIdCount()).fill(0);
+  for (const id of owners) mask[id] = 1;
+  return mask;
+}
+
+/**
+ * Protocols whose fields are not answered as absent from the owner list: `frame` (every frame)
+ * and `_ws` (expert items and malformed markers, which the filter reads from the notes).
+ */
+const ALWAYS_ASK = new Set(['frame', '_ws']);
+
+/** Whether a field missing from a frame's owners is answered as absent (its protocol is not always asked). */
+export function answersAbsent(f: FieldDef): boolean {
+  return !ALWAYS_ASK.has(f.proto);
+}
 
 /** Whether a filter reading these fields can be answered from layers + the fast path. */
 export function layersCanAnswer(fields: ReadonlySet<number>): boolean {
@@ -59,19 +87,30 @@ function present(k: number): readonly FieldValue[] {
   return p;
 }
 
+const NONE: readonly never[] = [];
+
 export class LayerFieldSource implements FieldSource {
-  layers: ReadonlyMap<number, number> = new Map();
+  layers: LayerSet = { counts: new Map(), owners: new Uint8Array(0) };
   /** The fast path's decoding of the same packet, or null when it refused it. */
   fast: FastFieldSource | null = null;
 
   values(id: number): readonly FieldValue[] {
-    if (LAYER_PROTOCOLS.has(id) || PRESENCE_FIELDS.has(id)) return present(this.layers.get(id) ?? 0);
-    if (this.fast) return this.fast.values(id);
+    if (LAYER_PROTOCOLS.has(id) || PRESENCE_FIELDS.has(id)) return present(this.layers.counts.get(id) ?? 0);
+    if (this.absent(id)) return NONE;
+    if (this.fast && fastPathCoversField(id)) return this.fast.values(id);
     throw NEEDS_DISSECTION;
   }
 
   ranges(id: number): readonly Uint8Array[] {
-    if (!LAYER_PROTOCOLS.has(id) && !PRESENCE_FIELDS.has(id) && this.fast) return this.fast.ranges(id);
+    if (this.absent(id)) return NONE;
+    if (!LAYER_PROTOCOLS.has(id) && !PRESENCE_FIELDS.has(id) && this.fast && fastPathCoversField(id)) return this.fast.ranges(id);
     throw NEEDS_DISSECTION;
+  }
+
+  /** Whether no dissection of the frame has this field: its protocol is not among the frame's owners. */
+  private absent(id: number): boolean {
+    const f = fieldById(id);
+    const owners = this.layers.owners;
+    return f.protoId < owners.length && owners[f.protoId] === 0 && answersAbsent(f);
   }
 }

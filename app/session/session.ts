@@ -32,7 +32,7 @@ import type {
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortFrames, type SortKey } from './sort.js';
-import { layersCanAnswer, LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
+import { LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
 
 export type { CaptureBackend };
@@ -821,7 +821,9 @@ export class Session {
     if (!c.ok) return c.result;
     this.filter = c.filter;
     this.fast = c.filter && c.filter.language === 'display' && fastPathCovers(c.filter.fields) ? new FastFieldSource() : null;
-    this.layerSource = c.filter && c.filter.language === 'display' && !this.fast && layersCanAnswer(c.filter.fields) ? new LayerFieldSource() : null;
+    // Frames the pass went over are first asked from what it remembers (layers, the protocols
+    // whose fields each frame has, the fast path's fields); only the rest are dissected again.
+    this.layerSource = c.filter && c.filter.language === 'display' && !this.fast ? new LayerFieldSource() : null;
     this.filterText = c.filter ? text : '';
     this.view = new FilteredView(c.filter !== null);
     const s = this.store();
