@@ -8,12 +8,12 @@
 // endpoints), so those tables come seconds before the full pass ends.
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
-import { formatIPv4, formatIPv6, formatEther } from '../dissect/format.js';
-import { secondsBetween, type FieldNode } from '../dissect/tree.js';
+import { secondsBetween } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
 import { ConvAccumulator } from '../tcp/conv-table.js';
+import { CompletionValues, COLLECTED_FIELD_IDS } from './value-sets.js';
 import { PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
 import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
@@ -21,10 +21,8 @@ import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
-import { ownerMask, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
+import { LayerSets, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
 
-/** At most this many distinct values are kept per completion set (ports, names, ...). */
-export const MAX_VALUES_PER_SET = 20_000;
 /**
  * A live capture keeps endpoint rows for at most this many addresses (about 150 bytes each);
  * later new addresses are counted in endpoints.dropped. A file keeps all of them, as tshark's
@@ -38,42 +36,8 @@ function fieldId(name: string): number {
   return f.id;
 }
 
-/** The field ids the pass reads for completion values and endpoint counts. */
-const F = {
-  ipSrc: fieldId('ip.src'), ipDst: fieldId('ip.dst'), ip6Src: fieldId('ipv6.src'), ip6Dst: fieldId('ipv6.dst'),
-  ethSrc: fieldId('eth.src'), ethDst: fieldId('eth.dst'),
-  tcpSrc: fieldId('tcp.srcport'), tcpDst: fieldId('tcp.dstport'), tcpStream: fieldId('tcp.stream'),
-  udpSrc: fieldId('udp.srcport'), udpDst: fieldId('udp.dstport'), udpStream: fieldId('udp.stream'),
-  dnsName: fieldId('dns.qry.name'), httpHost: fieldId('http.host'),
-};
-
-/** Completion set per field name (several fields share one: ip.src/ip.dst/ip.addr). */
-export const VALUE_SETS: Readonly<Record<string, string>> = {
-  'ip.addr': 'ip', 'ip.src': 'ip', 'ip.dst': 'ip', 'ip.host': 'ip',
-  'ipv6.addr': 'ipv6', 'ipv6.src': 'ipv6', 'ipv6.dst': 'ipv6', 'ipv6.host': 'ipv6',
-  'eth.addr': 'eth', 'eth.src': 'eth', 'eth.dst': 'eth',
-  'tcp.port': 'tcp.port', 'tcp.srcport': 'tcp.port', 'tcp.dstport': 'tcp.port',
-  'udp.port': 'udp.port', 'udp.srcport': 'udp.port', 'udp.dstport': 'udp.port',
-  'tcp.stream': 'tcp.stream', 'udp.stream': 'udp.stream',
-  'dns.qry.name': 'dns.qry.name', 'http.host': 'http.host',
-};
-
-const SET_OF_FIELD = new Map<number, string>([
-  [F.ipSrc, 'ip'], [F.ipDst, 'ip'], [F.ip6Src, 'ipv6'], [F.ip6Dst, 'ipv6'], [F.ethSrc, 'eth'], [F.ethDst, 'eth'],
-  [F.tcpSrc, 'tcp.port'], [F.tcpDst, 'tcp.port'], [F.udpSrc, 'udp.port'], [F.udpDst, 'udp.port'],
-  [F.tcpStream, 'tcp.stream'], [F.udpStream, 'udp.stream'], [F.dnsName, 'dns.qry.name'], [F.httpHost, 'http.host'],
-]);
-
-function valueText(n: FieldNode): string | null {
-  const v = n.value;
-  if (v === null || v === undefined) return null;
-  switch (n.field.type) {
-    case 'ipv4': return formatIPv4(v as number);
-    case 'ipv6': return formatIPv6(v as Uint8Array);
-    case 'ether': return formatEther(v as Uint8Array);
-    default: return typeof v === 'string' || typeof v === 'number' ? String(v) : null;
-  }
-}
+/** tcp.stream: the pass keeps it per frame. */
+const TCP_STREAM = fieldId('tcp.stream');
 
 /**
  * The capture state the pre-pass dissects its refused frames with: the TCP tracker (through
@@ -111,20 +75,19 @@ export class Analysis {
   observed = 0;
   private readonly fastObserver = new FastObserver(this.capture, this.tracker);
   private readonly prePassState = new PrePassState(this.capture);
-  private readonly prePassWanted = new Set([...this.observer.wanted, F.tcpStream]);
+  private readonly prePassWanted = new Set([...this.observer.wanted, TCP_STREAM]);
   /** Frames the pass could not see (evicted from the ring before it got to them, or skipped). */
   skipped = 0;
   /** Frame ranges [first, last] the pass skipped; they were never analysed. */
   private readonly skippedRanges: Array<[number, number]> = [];
   /** tcp.stream per frame, for frames colBase.. (-1: none); trimmed as a ring evicts frames. */
   private tcpStreamCol = new Int32Array(1024).fill(-1);
-  /** The frame's protocol layers (frame.protocols) as an id into layerSets, per frame from colBase. */
+  /** What the pass remembers of each frame's dissection, as an id into layerSets, per frame from colBase. */
   private layerCol = new Uint16Array(1024);
   /** Distinct layer lists seen; [0] = not analysed. */
-  private readonly layerSets: LayerSet[] = [{ counts: new Map(), owners: new Uint8Array(0) }];
-  private readonly layerSetIds = new Map<string, number>();
+  private readonly layerSets = new LayerSets();
   private colBase = 1;
-  private readonly values = new Map<string, Set<string>>();
+  private readonly values = new CompletionValues();
   /** The endpoint table (a live capture bounds its rows: maxRows). */
   readonly endpoints = new EndpointTable();
   /** The expert notes of the frames the full pass dissected (Analyze → Expert Information). */
@@ -138,7 +101,7 @@ export class Analysis {
   constructor() {
     this.observer.attach(this.capture);
     // With the fields some dissectors make notes on only when they are wanted (expert-table.ts).
-    this.wantedBase = new Set([...this.observer.wanted, ...SET_OF_FIELD.keys(), ...PRESENCE_FIELDS, ...expertTapFieldIds()]);
+    this.wantedBase = new Set([...this.observer.wanted, ...COLLECTED_FIELD_IDS, ...PRESENCE_FIELDS, ...expertTapFieldIds()]);
     this.conv.health.lifecycle.onEvent((e) => {
       if (this.pendingEvents.length < 10_000) this.pendingEvents.push(e);
     });
@@ -195,7 +158,7 @@ export class Analysis {
     // Headers the fast path decodes go straight into the counts and lifecycles (aheadSink).
     if (frame.customBlock || !this.fastObserver.feed(frame, this.aheadSink)) {
       const d = dissect(frame, this.prePassState, { tree: false, wanted: this.prePassWanted });
-      const stream = d.flat.find((node) => node.field.id === F.tcpStream);
+      const stream = d.flat.find((node) => node.field.id === TCP_STREAM);
       if (stream) this.setStream(n, Number(stream.value));
       this.conv.add(this.observer.observe(d));
       this.endpoints.countTaps(d.ctx.ipTaps, frame.origLen);
@@ -263,19 +226,13 @@ export class Analysis {
     let stream = -1;
     for (const node of d.flat) {
       const id = node.field.id;
-      if (stream < 0 && id === F.tcpStream) stream = Number(node.value);
-      const set = SET_OF_FIELD.get(id);
-      if (set === undefined) continue;
-      let s = this.values.get(set);
-      if (!s) this.values.set(set, (s = new Set()));
-      if (s.size >= MAX_VALUES_PER_SET) continue;
-      const t = valueText(node);
-      if (t !== null && t !== '') s.add(t);
+      if (stream < 0 && id === TCP_STREAM) stream = Number(node.value);
+      this.values.add(node);
     }
     const i = this.columnIndex(n);
     if (i >= 0) {
       if (stream >= 0) this.tcpStreamCol[i] = stream;
-      this.layerCol[i] = this.layerSetId(d);
+      this.layerCol[i] = this.layerSets.idOf(d);
     }
   }
 
@@ -299,31 +256,6 @@ export class Analysis {
     if (i >= 0) this.tcpStreamCol[i] = stream;
   }
 
-  private layerSetId(d: Dissection): number {
-    let key = d.layers.join(':');
-    let items: Map<number, number> | null = null;
-    for (const node of d.flat) {
-      if (!PRESENCE_FIELDS.has(node.field.id)) continue;
-      items ??= new Map();
-      items.set(node.field.id, (items.get(node.field.id) ?? 0) + 1);
-    }
-    if (items) key += '|' + [...items].map(([f, k]) => `${f}*${k}`).join(',');
-    const owners = d.ctx.owners;
-    if (owners) key += '#' + owners.join(',');
-    let id = this.layerSetIds.get(key);
-    if (id !== undefined) return id;
-    if (this.layerSets.length >= 0xffff) return 0; // beyond 65535 kinds: answer by dissecting
-    const counts = new Map<number, number>(items ?? []);
-    for (const name of d.layers) {
-      const f = fieldByName(name);
-      if (f && f.type === 'protocol') counts.set(f.id, (counts.get(f.id) ?? 0) + 1);
-    }
-    id = this.layerSets.length;
-    this.layerSets.push({ counts, owners: ownerMask(owners) });
-    this.layerSetIds.set(key, id);
-    return id;
-  }
-
   /**
    * The protocol layers of frame n as the pass saw them, and the protocols whose fields it has,
    * or null when the pass did not analyse it.
@@ -332,7 +264,7 @@ export class Analysis {
     const i = n - this.colBase;
     if (i < 0 || i >= this.layerCol.length || n > this.frontier) return null;
     const id = this.layerCol[i]!;
-    return id === 0 ? null : this.layerSets[id]!;
+    return id === 0 ? null : this.layerSets.get(id);
   }
 
   /** tcp.stream of frame n as the pass saw it (first TCP header), or -1. */
@@ -379,7 +311,7 @@ export class Analysis {
   }
 
   valuesOf(set: string): string[] {
-    return [...(this.values.get(set) ?? [])];
+    return this.values.texts(set);
   }
 
   drainEvents(): { events: LifecycleEvent[]; alerts: TcpAlert[] } {

@@ -23,7 +23,8 @@ import { PacketRing } from '../store/ring.js';
 import { RotatingWriter } from '../store/rotate.js';
 import type { CaptureBatch, CaptureSink, LiveCapture } from '../capture/types.js';
 import type { AbsTime } from '../dissect/tree.js';
-import { Analysis, MAX_LIVE_ENDPOINTS, VALUE_SETS } from './analysis.js';
+import { Analysis, MAX_LIVE_ENDPOINTS } from './analysis.js';
+import { VALUE_SETS } from './value-sets.js';
 import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
   ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
