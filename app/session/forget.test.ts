@@ -74,7 +74,7 @@ interface Sizes {
 /** What the engine keeps per connection / conversation now (reached through the session's privates). */
 function sizes(a: Analysis): Sizes {
   const c: CaptureState = a.capture;
-  const tcp = c.peek<{ serverPort: Map<number, number>; frames: Map<number, unknown> }>('tcp.dissector');
+  const tcp = c.peek<{ serverPort: Map<number, number>; frames: { size: number } }>('tcp.dissector');
   const rows = a.conv.size;
   return {
     connections: a.tracker.stats().connections,

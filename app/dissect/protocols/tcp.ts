@@ -32,7 +32,8 @@ import { fragmentText } from '../reassembly.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
-import { forgetFramesBefore, wsFields, type CaptureState, type PacketContext } from '../packet.js';
+import { wsFields, type CaptureState, type PacketContext } from '../packet.js';
+import { FrameTable } from '../frame-table.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
@@ -552,7 +553,7 @@ interface TcpCaptureState {
   /** Protocol a heuristic recognised in a conversation, tried first from then on. */
   conversationProtocol: Map<number, Protocol>;
   pending: Map<number, PendingPdu>;
-  frames: Map<number, FrameDeseg>;
+  frames: FrameTable<FrameDeseg>;
   /** No frame above this one is in `frames` (the first pass goes in frame order: it skips the lookup). */
   newestFrame: number;
   /** CaptureState.revisits: false keeps no `frames`. */
@@ -576,11 +577,11 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
   const capture = ctx.capture;
   return capture.get<TcpCaptureState>('tcp.dissector', () => {
     const st: TcpCaptureState = {
-      ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new Map(), newestFrame: 0,
+      ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
       revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(),
     };
     // Frames are recorded in capture order on the first pass: the oldest come first.
-    capture.onForget((first) => forgetFramesBefore(st.frames, first, (f) => f));
+    capture.onForget((first) => st.frames.forgetBefore(first));
     return st;
   });
 }

@@ -10,7 +10,8 @@ import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register, tryHeuristics, type ConversationOpener, type Protocol } from '../dispatch.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
-import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
+import { FORGET_QUIET_AFTER_S, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
+import { FrameTable } from '../frame-table.js';
 import { nstimeDelta, type AbsTime, type FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { dataProtocol } from './data.js';
@@ -57,7 +58,7 @@ interface UdpCaptureState {
   /** Numeric ids of the endpoint pairs `conversations` is keyed by. */
   ids: EndpointIds;
   conversations: Map<number, UdpConversation>;
-  frames: Map<number, UdpFrameInfo>;
+  frames: FrameTable<UdpFrameInfo>;
   /** CaptureState.revisits: false keeps no `frames`. */
   revisits: boolean;
   /** The next udp.stream (numbers are never handed out twice, even once forgotten). */
@@ -72,7 +73,7 @@ interface UdpCaptureState {
 
 function stateOf(capture: CaptureState): UdpCaptureState {
   return capture.get('udp.conversations', () => {
-    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new Map(), revisits: capture.revisits, next: 0, latest: -Infinity, forgotten: [], dead: 0 };
+    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new FrameTable(), revisits: capture.revisits, next: 0, latest: -Infinity, forgotten: [], dead: 0 };
     capture.onForget((first) => forget(st, first));
     return st;
   });
@@ -84,7 +85,7 @@ function stateOf(capture: CaptureState): UdpCaptureState {
  * pickForgotten).
  */
 function forget(st: UdpCaptureState, first: number): void {
-  forgetFramesBefore(st.frames, first, (f) => f);
+  st.frames.forgetBefore(first);
   for (const [key, c] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec + c.lastNsec / 1e9, () => FORGET_QUIET_AFTER_S)) {
     st.conversations.delete(key);
     if (c.index >= 0) st.forgotten.push(c.index);
