@@ -6,6 +6,8 @@
 //     and until it lists all of the file's TCP connections
 //   - filter apply latency: Enter until the status bar shows the new count and the list shows
 //     rows of the new view (right after opening, while the first pass still runs; then warm)
+//   - open → fully analysed (the first pass over), then a filter on a protocol's fields, which
+//     dissects again only the frames with that protocol's fields, against tshark -Y in this run
 //   - frame times while scrolling (wheel, then big jumps): the renderer main thread's work per
 //     frame from a Chromium trace (p50/p95/max, share over 16.7 ms), and requestAnimationFrame
 //     intervals at the display's 60 Hz (p50/p95/max, share of frames later than 20 ms)
@@ -14,6 +16,7 @@
 //   - open → statistics: the file opened again with the statistics tab in front (after a small
 //     capture), until it counts the TCP conversations and the endpoints
 // Usage: npm run build && node --import tsx bench/ui.ts [FILE] (default /tmp/bench/mixed-1m.pcap)
+import { spawnSync } from 'node:child_process';
 import { chromium, type Locator } from 'playwright-core';
 import { CHROMIUM_ARGS, capinfosCount, startWeb, statusNumber } from '../test/e2e/web-app.js';
 import { corpusPath } from '../test/helpers/corpus.js';
@@ -21,6 +24,8 @@ import { corpusPath } from '../test/helpers/corpus.js';
 const FILE = process.argv[2] ?? '/tmp/bench/mixed-1m.pcap';
 const FILTER = 'tcp.flags.syn == 1 && tcp.flags.ack == 0';
 const FILTER2 = 'udp';
+/** A filter on a protocol's fields, applied once the first pass is over (a packet without HTTP needs no dissection). */
+const FILTER3 = 'http.request.method == "GET"';
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
 
@@ -170,7 +175,32 @@ try {
   const warm = await applyFilter(FILTER2);
   console.error(`filter ${FILTER2}: ${Math.round(warm.ms)} ms`);
   const clear = await applyFilter('');
-  console.error(`filter cleared: ${Math.round(clear.ms)} ms; scrolling…`);
+  console.error(`filter cleared: ${Math.round(clear.ms)} ms`);
+
+  // ---- open → fully analysed (the status bar's "Analysing" gone), then FILTER3, against
+  // tshark -Y with the same filter on the same file in this run.
+  // The progress item goes 1.5 s after the last progress event: over when gone for 3 s (a gap
+  // that comes back is counted: the status bar should not say "done" while the pass runs).
+  let goneSince = NaN;
+  let progressGaps = 0;
+  for (;;) {
+    const now = performance.now();
+    if (/Analysing|Finding connections/.test((await page.getByRole('status').textContent()) ?? '')) {
+      if (!Number.isNaN(goneSince)) progressGaps++;
+      goneSince = NaN;
+    } else if (Number.isNaN(goneSince)) goneSince = now;
+    else if (now - goneSince > 3000) break;
+    if (now - t0 > 600_000) throw new Error('the first pass did not end within 600 s');
+    await page.waitForTimeout(100);
+  }
+  const analysedMs = goneSince - t0;
+  const fields = await applyFilter(FILTER3);
+  const tshark0 = performance.now();
+  const tsharkRun = spawnSync('tshark', ['-n', '-r', FILE, '-Y', FILTER3], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const tsharkFieldsMs = tsharkRun.status === 0 ? performance.now() - tshark0 : NaN;
+  console.error(`fully analysed at ${Math.round(analysedMs)} ms (progress item gone and back ${progressGaps} times before); then filter ${FILTER3}: ${Math.round(fields.ms)} ms (${fields.displayed} packets; tshark -Y ${Math.round(tsharkFieldsMs)} ms)`);
+  await applyFilter('');
+  console.error('scrolling…');
 
   // ---- frame times while scrolling
   const viewport = page.locator('.packet-viewport');
@@ -245,6 +275,8 @@ try {
     openToFirstConnections: { ms: Math.round(firstConnectionsMs), connections: firstConnections },
     openToConnectionList: { ms: Math.round(connectionsMs), connections },
     filter: { cold: { text: FILTER, ...cold, ms: Math.round(cold.ms) }, warm: { text: FILTER2, ...warm, ms: Math.round(warm.ms) }, clear: Math.round(clear.ms) },
+    openToFullyAnalysed: { ms: Math.round(analysedMs), progressGaps },
+    fieldFilterAfterPass: { text: FILTER3, ...fields, ms: Math.round(fields.ms), tsharkMs: Math.round(tsharkFieldsMs) },
     scrolling: {
       // Frame time: the main thread's work per frame (trace); then the rAF intervals.
       frameTime: frameTimeSummary(costs),
