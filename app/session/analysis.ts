@@ -107,13 +107,22 @@ export class Analysis {
     });
   }
 
-  /** Field ids the pass needs, plus `extra` (the current filter's). */
+  /**
+   * Field ids the pass needs, plus `extra` (the current filter's). The same set while the filter
+   * stays: the dissector makes a mask of each new set (packet.ts wantedMask), and the session
+   * asks every 64 frames.
+   */
   wanted(extra?: ReadonlySet<number>): Set<number> {
     if (!extra || extra.size === 0) return this.wantedBase;
-    const out = new Set(this.wantedBase);
-    for (const id of extra) out.add(id);
-    return out;
+    if (this.wantedWith?.extra !== extra) {
+      const out = new Set(this.wantedBase);
+      for (const id of extra) out.add(id);
+      this.wantedWith = { extra, set: out };
+    }
+    return this.wantedWith.set;
   }
+
+  private wantedWith: { extra: ReadonlySet<number>; set: Set<number> } | null = null;
 
   /** Dissects frame frontier+1 and records what the pass keeps. Returns the dissection. */
   step(store: FrameStore, wanted: ReadonlySet<number>): Dissection | null {

@@ -54,9 +54,13 @@ function ownerMask(owners: readonly number[] | null): Uint8Array {
 const PRESENCE_MASK = new Uint8Array(allFields().length);
 for (const id of PRESENCE_FIELDS) PRESENCE_MASK[id] = 1;
 
-/** A node of LayerSets' trie: where each next token leads, and the set whose tokens end here (-1: none). */
+/**
+ * A node of LayerSets' trie: the tokens that follow and where each leads (a node has a few:
+ * scanned, not hashed), and the set whose tokens end here (-1: none).
+ */
 interface TrieNode {
-  next: Map<number, TrieNode> | null;
+  tokens: number[];
+  next: TrieNode[];
   id: number;
 }
 
@@ -71,7 +75,7 @@ const END_LAYERS = -1, END_ITEMS = -2;
  */
 export class LayerSets {
   private readonly sets: LayerSet[] = [{ counts: new Map(), owners: new Uint8Array(0) }];
-  private readonly root: TrieNode = { next: null, id: -1 };
+  private readonly root: TrieNode = { tokens: [], next: [], id: -1 };
   private readonly layerTokens = new Map<string, number>();
 
   get(id: number): LayerSet {
@@ -103,9 +107,11 @@ export class LayerSets {
   }
 
   private step(node: TrieNode, token: number): TrieNode {
-    node.next ??= new Map();
-    let to = node.next.get(token);
-    if (!to) node.next.set(token, (to = { next: null, id: -1 }));
+    const tokens = node.tokens;
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] === token) return node.next[i]!;
+    const to: TrieNode = { tokens: [], next: [], id: -1 };
+    tokens.push(token);
+    node.next.push(to);
     return to;
   }
 

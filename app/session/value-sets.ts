@@ -3,7 +3,7 @@
 // numbers where the field's value is one or fits one (IPv4 and MAC addresses, ports, stream
 // numbers) and as text otherwise; numbers become text only when the editor asks. The pass sees
 // about eight such fields a frame: making and hashing their text was ~1 s of a 1M-packet pass.
-import { fieldByName, type FieldDef } from '../dissect/field.js';
+import { allFields, fieldByName, type FieldDef } from '../dissect/field.js';
 import { formatEther, formatIPv4, formatIPv6 } from '../dissect/format.js';
 import type { FieldNode } from '../dissect/tree.js';
 
@@ -62,34 +62,47 @@ function textOf(field: FieldDef, key: number | string): string {
 
 class ValueSet {
   readonly keys = new Set<number | string>();
-  /** The first field seen: every field of a set has the same type. */
+  /** The key added last: the same address or port comes frame after frame. */
+  last: number | string | null = null;
+  /** The set's first field: every field of a set has the same type. */
   constructor(readonly field: FieldDef) {}
 }
 
 export class CompletionValues {
-  /** Per field id, its set's name (undefined: not collected). */
-  private readonly setOfField: Array<string | undefined> = [];
-  private readonly sets = new Map<string, ValueSet>();
+  /** Per field id, its set's index in `sets` (-1: not collected): a dense array, read for every node of the pass. */
+  private readonly setOfField = new Int16Array(allFields().length).fill(-1);
+  private readonly sets: ValueSet[] = [];
+  private readonly byName = new Map<string, ValueSet>();
 
   constructor() {
-    for (const f of COLLECTED) this.setOfField[f.id] = VALUE_SETS[f.name];
+    for (const f of COLLECTED) {
+      const name = VALUE_SETS[f.name]!;
+      let set = this.byName.get(name);
+      if (!set) {
+        set = new ValueSet(f);
+        this.byName.set(name, set);
+        this.sets.push(set);
+      }
+      this.setOfField[f.id] = this.sets.indexOf(set);
+    }
   }
 
   /** Counts a node of the pass's dissection (any node: those of other fields are passed over). */
   add(node: FieldNode): void {
     const field = node.field;
-    const name = this.setOfField[field.id];
-    if (name === undefined) return;
-    let set = this.sets.get(name);
-    if (!set) this.sets.set(name, (set = new ValueSet(field)));
+    const i = field.id < this.setOfField.length ? this.setOfField[field.id]! : -1;
+    if (i < 0) return;
+    const set = this.sets[i]!;
     if (set.keys.size >= MAX_VALUES_PER_SET) return;
     const key = keyOf(field, node.value);
-    if (key !== null) set.keys.add(key);
+    if (key === null || key === set.last) return;
+    set.last = key;
+    set.keys.add(key);
   }
 
   /** The set's values as text, in the order they were first seen. */
   texts(name: string): string[] {
-    const set = this.sets.get(name);
+    const set = this.byName.get(name);
     if (!set) return [];
     const out: string[] = [];
     for (const k of set.keys) out.push(textOf(set.field, k));
