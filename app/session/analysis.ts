@@ -133,13 +133,18 @@ export class Analysis {
       return null;
     }
     const frame = store.frame(n);
-    const d = dissect(frame, this.capture, { tree: false, wanted, owners: true });
+    // What the pre-pass counted is not counted again: nor are the tracker's answers recorded.
+    const counting = n > this.observed;
+    this.observer.recording = counting;
+    let d: Dissection;
+    try {
+      d = dissect(frame, this.capture, { tree: false, wanted, owners: true });
+    } finally {
+      this.observer.recording = true;
+    }
     this.frontier = n;
-    // The recorder heard the tracker's (cached) answers either way; keep them once.
-    const obs = this.observer.observe(d);
-    // What the pre-pass counted is not counted again.
-    if (n > this.observed) {
-      this.record(obs);
+    if (counting) {
+      this.record(this.observer.observe(d));
       this.endpoints.countTaps(d.ctx.ipTaps, d.frame.origLen);
     }
     this.collect(n, d);

@@ -56,9 +56,12 @@ export interface PacketObservation {
 /** Wraps the tracker and remembers every (facts, verdict) pair of the packet being dissected. */
 class RecordingAnalyzer implements TcpAnalyzer {
   pending: TcpObservation[] = [];
+  /** False: pass the pairs through without keeping them (see PacketObserver.recording). */
+  recording = true;
   constructor(private readonly inner: TcpAnalyzer) {}
   analyze(facts: TcpSegmentFacts, ctx: PacketContext): TcpSegmentVerdict {
     const verdict = this.inner.analyze(facts, ctx);
+    if (!this.recording) return verdict;
     // The payload view may point into a reused read buffer: do not keep it.
     // Packet bytes are views into the reader's buffer, valid only until the next record: keep copies.
     this.pending.push({ facts: { ...facts, netSrc: facts.netSrc.slice(), netDst: facts.netDst.slice(), options: { ...facts.options } }, verdict });
@@ -100,6 +103,15 @@ export class PacketObserver {
 
   attach(capture: CaptureState): void {
     attachTcpAnalyzer(capture, this.recorder);
+  }
+
+  /**
+   * Whether the dissections that follow are observed (true unless set): a pass that already
+   * counted a frame (the session's full pass after its pre-pass) dissects it again without
+   * copying its TCP facts, and does not call observe() for it.
+   */
+  set recording(on: boolean) {
+    this.recorder.recording = on;
   }
 
   /** Call once after each dissect() of the capture this observer is attached to. */
