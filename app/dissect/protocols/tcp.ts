@@ -298,6 +298,11 @@ const ACC_ECN_ORDER_1: ReadonlyArray<[FieldDef, string]> = [
   [F['tcp.options.acc_ecn.ee1b'], 'EE1B'], [F['tcp.options.acc_ecn.eceb'], 'ECEB'], [F['tcp.options.acc_ecn.ee0b'], 'EE0B'],
 ];
 
+/** An option's bytes as its node's value (hex, as `-T fields` prints it), made only when the node is kept. */
+function optionValue(ctx: PacketContext, fd: FieldDef, tvb: Tvb, o: number, len: number): string {
+  return ctx.wants(fd) ? hexBytes(tvb.slice(o, len)) : '';
+}
+
 export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null, ackRaw: number | null = null): void {
   const end = offset + optlen;
   let o = offset;
@@ -348,12 +353,10 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       return;
     }
     tvb.check(o, len);
-    // The option's bytes as the node value, built only when its node is kept.
-    const raw = ctx.tree || ctx.wanting ? hexBytes(tvb.slice(o, len)) : '';
     switch (kind) {
       case 2: {
         const mss = tvb.u16(o + 2);
-        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, raw, ctx.wants(F['tcp.options.mss']) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined);
+        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, optionValue(ctx, F['tcp.options.mss'], tvb, o, len), ctx.wants(F['tcp.options.mss']) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.mss_val'], tvb, o + 2, 2, mss);
         out.facts.mss = mss;
@@ -365,7 +368,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         const shift = tvb.u8(o + 2);
         // RFC 7323 2.3: a shift above 14 is used as 14.
         const multiplier = 1 << Math.min(shift, 14);
-        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, raw, ctx.wants(F['tcp.options.wscale']) ? `TCP Option - Window scale: ${shift} (multiply by ${multiplier})` : undefined);
+        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, optionValue(ctx, F['tcp.options.wscale'], tvb, o, len), ctx.wants(F['tcp.options.wscale']) ? `TCP Option - Window scale: ${shift} (multiply by ${multiplier})` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         const sn = ctx.add(node, F['tcp.options.wscale.shift'], tvb, o + 2, 1, shift);
         if (shift > 14) ctx.addExpert(sn, 'warn', 'protocol', 'Window scale shift exceeds 14');
@@ -376,7 +379,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         break;
       }
       case 4: {
-        const node = ctx.add(parent, F['tcp.options.sack_perm'], tvb, o, len, raw, 'TCP Option - SACK permitted');
+        const node = ctx.add(parent, F['tcp.options.sack_perm'], tvb, o, len, optionValue(ctx, F['tcp.options.sack_perm'], tvb, o, len), 'TCP Option - SACK permitted');
         addKindLen(ctx, node, tvb, o, kind, len);
         out.facts.sackPerm = true;
         out.info += ' SACK_PERM';
@@ -384,7 +387,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         break;
       }
       case 5: {
-        const node = ctx.add(parent, F['tcp.options.sack'], tvb, o, len, raw, 'TCP Option - SACK');
+        const node = ctx.add(parent, F['tcp.options.sack'], tvb, o, len, optionValue(ctx, F['tcp.options.sack'], tvb, o, len), 'TCP Option - SACK');
         addKindLen(ctx, node, tvb, o, kind, len);
         const blocks: Array<[number, number]> = [];
         let text = 'TCP Option - SACK';
@@ -411,7 +414,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 8: {
         const tsval = tvb.u32(o + 2), tsecr = tvb.u32(o + 6);
-        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, raw, ctx.wants(F['tcp.options.timestamp']) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined);
+        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, optionValue(ctx, F['tcp.options.timestamp'], tvb, o, len), ctx.wants(F['tcp.options.timestamp']) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.timestamp.tsval'], tvb, o + 2, 4, tsval);
         ctx.add(node, F['tcp.options.timestamp.tsecr'], tvb, o + 6, 4, tsecr);
@@ -430,8 +433,8 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         if (tfo) {
           const cookieAt = o + (kind === 34 ? 2 : 4);
           const cookieLen = o + len - cookieAt;
-          const node = ctx.add(parent, kind === 34 ? F['tcp.options.tfo'] : F['tcp.options.experimental'], tvb, o, len, raw,
-            kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
+          const fd = kind === 34 ? F['tcp.options.tfo'] : F['tcp.options.experimental'];
+          const node = ctx.add(parent, fd, tvb, o, len, optionValue(ctx, fd, tvb, o, len), kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
           addKindLen(ctx, node, tvb, o, kind, len);
           if (kind !== 34) ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
           if (cookieLen === 0) {
@@ -444,7 +447,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           }
           out.names.push(kind === 34 ? 'TCP Fast Open' : 'Experimental');
         } else {
-          const node = ctx.add(parent, F['tcp.options.experimental'], tvb, o, len, raw, 'TCP Option - Experimental');
+          const node = ctx.add(parent, F['tcp.options.experimental'], tvb, o, len, optionValue(ctx, F['tcp.options.experimental'], tvb, o, len), 'TCP Option - Experimental');
           addKindLen(ctx, node, tvb, o, kind, len);
           if (len >= 4) {
             ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid);
@@ -456,7 +459,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 29: {
         // RFC 5925 TCP Authentication Option: the key IDs, then the MAC.
-        const node = ctx.add(parent, F['tcp.options.ao'], tvb, o, len, raw, 'TCP Option - TCP AO');
+        const node = ctx.add(parent, F['tcp.options.ao'], tvb, o, len, optionValue(ctx, F['tcp.options.ao'], tvb, o, len), 'TCP Option - TCP AO');
         ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
         const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
         if (len < 4) {
@@ -475,7 +478,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       case 174: {
         // Accurate ECN (draft-ietf-tcpm-accurate-ecn): up to three 24-bit byte counters, ECT(0)
         // first for kind 172 (order 0), ECT(1) first for kind 174 (order 1).
-        const node = ctx.add(parent, F['tcp.options.acc_ecn'], tvb, o, len, raw, 'TCP Option - Accurate ECN');
+        const node = ctx.add(parent, F['tcp.options.acc_ecn'], tvb, o, len, optionValue(ctx, F['tcp.options.acc_ecn'], tvb, o, len), 'TCP Option - Accurate ECN');
         ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
         const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
         if (len !== 2 && len !== 5 && len !== 8 && len !== 11) {
@@ -500,7 +503,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       default: {
         // A kind no dissector here takes (tshark's "unknown" option, whether or not its table
         // names the kind in the Kind line).
-        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, raw, 'TCP Option - Unknown');
+        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, optionValue(ctx, F['tcp.options.unknown'], tvb, o, len), 'TCP Option - Unknown');
         addKindLen(ctx, node, tvb, o, kind, len);
         if (len > 2) ctx.add(node, F['tcp.options.unknown.payload'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
         out.names.push(optionName(kind));
@@ -747,7 +750,8 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // The protocol line grows as the header is read, as packet-tcp.c appends to it (a header cut
   // short keeps what was read): "Transmission Control Protocol, Src Port: 80, Dst Port: 59856,
   // Seq: 1, Ack: 1, Len: 0".
-  let summary = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`;
+  // Made only for a tree (the numbers' text for every packet was a good part of dissectTcp's garbage).
+  let summary = ctx.tree ? `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}` : '';
   if (ctx.tree) ctx.setText(node, summary);
 
   const seqRaw = tvb.u32(4);
@@ -826,8 +830,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.info += tcpSeqInfo(flags, seq, ack, window, ace);
   const relNote = rel ? '    (relative sequence number)' : '';
   if (!quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
-  summary += `, Seq: ${seq}`;
-  if (ctx.tree) ctx.setText(node, summary);
+  if (ctx.tree) ctx.setText(node, (summary += `, Seq: ${seq}`));
 
   if (hlen < MIN_HEADER) {
     // packet-tcp.c gives up here: ports, sequence number and the bogus length only.
@@ -838,9 +841,11 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   ctx.setLength(node, Math.min(hlen, tvb.length));
-  if (hasAck) summary += `, Ack: ${ack}`;
-  if (haveSegLen && !quoted) summary += `, Len: ${segLen}`;
-  if (ctx.tree) ctx.setText(node, summary);
+  if (ctx.tree) {
+    if (hasAck) summary += `, Ack: ${ack}`;
+    if (haveSegLen && !quoted) summary += `, Len: ${segLen}`;
+    ctx.setText(node, summary);
+  }
 
   if (!quoted) ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
   // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it
