@@ -184,7 +184,7 @@ export interface DissectOptions {
   tree: boolean;
   /** Field ids to keep when `tree` is false (a filter's or `-T fields`' needs). */
   wanted?: ReadonlySet<number> | null;
-  /** List in Dissection.owners the protocols whose fields the packet may have (see PacketContext.owners). */
+  /** List in PacketContext.owners the protocols whose fields the packet may have. */
   owners?: boolean;
 }
 

@@ -13,7 +13,6 @@ import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
 import { ConvAccumulator } from '../tcp/conv-table.js';
-import { CompletionValues, COLLECTED_FIELD_IDS } from './value-sets.js';
 import { PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
 import { forgetTcpConversations } from '../dissect/protocols/tcp.js';
@@ -22,6 +21,7 @@ import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
 import { LayerSets, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
+import { CompletionValues, COLLECTED_FIELD_IDS } from './value-sets.js';
 
 /**
  * A live capture keeps endpoint rows for at most this many addresses (about 150 bytes each);

@@ -12,7 +12,7 @@ import { allFields, fieldById, fieldByName, protoIdCount, type FieldDef } from '
 import '../dissect/protocols/index.js';
 import type { FieldValue } from '../dissect/tree.js';
 import type { FieldSource } from '../filter/compile.js';
-import { fastPathCovers, fastPathCoversField, type FastFieldSource } from '../filter/fast-fields.js';
+import { fastPathCoversField, type FastFieldSource } from '../filter/fast-fields.js';
 
 export const NEEDS_DISSECTION = Symbol('needs dissection');
 
@@ -45,7 +45,7 @@ export interface LayerSet {
 /** PacketContext.owners as a byte per protoId (an empty mask when the pass listed none: nothing is known absent). */
 function ownerMask(owners: readonly number[] | null): Uint8Array {
   if (!owners) return new Uint8Array(0);
-  const mask = new Uint8Array(protoIdCount()).fill(0);
+  const mask = new Uint8Array(protoIdCount());
   for (const id of owners) mask[id] = 1;
   return mask;
 }
@@ -131,16 +131,6 @@ const ALWAYS_ASK = new Set(['frame', '_ws']);
 /** Whether a field missing from a frame's owners is answered as absent (its protocol is not always asked). */
 export function answersAbsent(f: FieldDef): boolean {
   return !ALWAYS_ASK.has(f.proto);
-}
-
-/** Whether a filter reading these fields can be answered from layers + the fast path. */
-export function layersCanAnswer(fields: ReadonlySet<number>): boolean {
-  let anyLayer = false;
-  for (const id of fields) {
-    if (LAYER_PROTOCOLS.has(id) || PRESENCE_FIELDS.has(id)) anyLayer = true;
-    else if (!fastPathCovers([id])) return false;
-  }
-  return anyLayer;
 }
 
 // "Present k times", with values nobody may read: length works (exists, count()), anything
