@@ -179,8 +179,8 @@ try {
 
   // ---- open → fully analysed (the status bar's "Analysing" gone), then FILTER3, against
   // tshark -Y with the same filter on the same file in this run.
-  // The progress item goes 1.5 s after the last progress event: over when gone for 3 s (a gap
-  // that comes back is counted: the status bar should not say "done" while the pass runs).
+  // The progress item goes when the session says the pass is over: taken as over once gone for
+  // 3 s, and a gap that comes back is counted (the status bar must not say "done" too early).
   let goneSince = NaN;
   let progressGaps = 0;
   for (;;) {

@@ -3,7 +3,7 @@
 // `tshark -V`, byte ranges from `tshark -T pdml`, colouring rule names from `tshark --color`,
 // saved files read back by tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +53,20 @@ function tsharkFilter(path: string, filter: string): number[] {
   return tsharkLines(path, ['-Y', filter, '-T', 'fields', '-e', 'frame.number']).map(Number);
 }
 
+/** 3 x many-protocols.pcap = 14127 packets, more than the head indexed on the spot (written once). */
+function bigCapture(): string {
+  const big = join(tmp, 'big.pcap');
+  if (existsSync(big)) return big;
+  const r = openCaptureFile(corpusPath('pcapplusplus/many-protocols.pcap'));
+  const w = CaptureWriter.create(big, writerOptionsFromInfo(r.info));
+  const recs = [];
+  for (let rec = r.next(); rec; rec = r.next()) recs.push({ ...rec, data: rec.data.slice() });
+  r.close();
+  for (let i = 0; i < 3; i++) for (const rec of recs) w.write(rec);
+  w.close();
+  return big;
+}
+
 describe('file.open', () => {
   it.each([
     'pcapplusplus/three_http_streams.pcap',
@@ -71,15 +85,7 @@ describe('file.open', () => {
   });
 
   it('a file larger than the first screens: indexed in the worker, rows everywhere as in-process', async () => {
-    // 3 x many-protocols.pcap = 14127 packets, more than the head indexed on the spot.
-    const big = join(tmp, 'big.pcap');
-    const r = openCaptureFile(corpusPath('pcapplusplus/many-protocols.pcap'));
-    const w = CaptureWriter.create(big, writerOptionsFromInfo(r.info));
-    const recs = [];
-    for (let rec = r.next(); rec; rec = r.next()) recs.push({ ...rec, data: rec.data.slice() });
-    r.close();
-    for (let i = 0; i < 3; i++) for (const rec of recs) w.write(rec);
-    w.close();
+    const big = bigCapture();
     const count = capinfosCount(big);
     const rows: PacketRow[][] = [];
     for (const inProcess of [false, true]) {
@@ -106,6 +112,23 @@ describe('file.open', () => {
     expect((await session.handle('session.summary', {})).packets).toBe(28);
     await new Promise((r) => setTimeout(r, 300));
     expect(errors).toEqual([]);
+  });
+
+  it('says how far the pass is while it runs, then once that it is over (the status bar\'s progress item)', async () => {
+    session = new Session({ eventIntervalMs: 5 });
+    const progress: Array<{ task: string; fraction: number }> = [];
+    session.subscribe((b) => {
+      for (const e of b) if (e.type === 'progress' && e.task !== 'index') progress.push({ task: e.task, fraction: e.fraction });
+    });
+    await session.handle('file.open', { path: bigCapture() });
+    await session.whenAnalyzed();
+    await new Promise((r) => setTimeout(r, 100));
+    const running = progress.filter((p) => p.fraction < 1);
+    expect(running.length).toBeGreaterThan(1);
+    expect(running.map((p) => p.task)).toContain('analyze');
+    // The last event, and the only one of its kind: the pass is over.
+    expect(progress.filter((p) => p.fraction >= 1)).toEqual([{ task: 'analyze', fraction: 1 }]);
+    expect(progress[progress.length - 1]).toEqual({ task: 'analyze', fraction: 1 });
   });
 
   it('a file cut short on disk while it is being analysed: the work stops with an error event, nothing hangs or crashes', async () => {

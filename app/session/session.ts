@@ -127,6 +127,8 @@ export class Session {
   private queue: SessionEvent[] = [];
   private rowsDirty = false;
   private statsDirty = false;
+  /** A progress event went out since the last one that said the work is done (fraction 1). */
+  private progressShown = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly eventInterval: number;
 
@@ -267,6 +269,12 @@ export class Session {
       const a = this.analysis;
       if (!a.observedAll(st)) batch.push({ type: 'progress', task: 'connections', done: a.observed, fraction: a.observed / st.count() });
       else batch.push({ type: 'progress', task: 'analyze', done: a.frontier, fraction: a.frontier / st.count() });
+      this.progressShown = true;
+    } else if (this.progressShown) {
+      // Said once, so that the status bar takes its progress item away when the pass is over
+      // (or the file closed), not when events stop coming for a while.
+      batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: 1 });
+      this.progressShown = false;
     }
     if (this.rowsDirty) {
       const s = this.store();

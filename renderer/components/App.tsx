@@ -41,6 +41,12 @@ type DialogState =
 
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'utc', 'delta', 'epoch'];
 const INFO_MESSAGE_MS = 6000;
+/**
+ * A pass's progress item stays until the session says the pass is over; without any event for
+ * this long the server is taken to be gone. (A 1.5 s silence used to hide it while the page was
+ * busy taking a large answer, and "Analysing" came back a moment later.)
+ */
+const PROGRESS_SILENCE_MS = 10_000;
 
 function sourceKey(s: SessionSummary | null): string {
   if (!s) return '';
@@ -367,9 +373,15 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           say('error', e.message);
           break;
         case 'progress':
-          setProgress({ task: e.task, fraction: e.fraction });
+          // The session says when the file's pass is over (fraction 1); the timer only covers
+          // a server that went away mid-pass (and the index's progress, which has no end event).
           if (progressTimer.current) clearTimeout(progressTimer.current);
-          progressTimer.current = setTimeout(() => setProgress(null), 1500);
+          if (e.fraction >= 1) {
+            setProgress(null);
+            break;
+          }
+          setProgress({ task: e.task, fraction: e.fraction });
+          progressTimer.current = setTimeout(() => setProgress(null), e.task === 'index' ? 1500 : PROGRESS_SILENCE_MS);
           break;
         case 'command':
           runCommand(e.command);
