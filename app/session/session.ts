@@ -270,9 +270,10 @@ export class Session {
       if (!a.observedAll(st)) batch.push({ type: 'progress', task: 'connections', done: a.observed, fraction: a.observed / st.count() });
       else batch.push({ type: 'progress', task: 'analyze', done: a.frontier, fraction: a.frontier / st.count() });
       this.progressShown = true;
-    } else if (this.progressShown) {
+    } else if (this.progressShown && !this.indexing()) {
       // Said once, so that the status bar takes its progress item away when the pass is over
-      // (or the file closed), not when events stop coming for a while.
+      // (or the file closed), not when events stop coming for a while. A pass that caught up
+      // with a file still being indexed is not over: the index's progress comes meanwhile.
       batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: 1 });
       this.progressShown = false;
     }
