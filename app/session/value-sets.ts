@@ -69,30 +69,24 @@ class ValueSet {
 }
 
 export class CompletionValues {
-  /** Per field id, its set's index in `sets` (-1: not collected): a dense array, read for every node of the pass. */
-  private readonly setOfField = new Int16Array(allFields().length).fill(-1);
-  private readonly sets: ValueSet[] = [];
+  /** Per field id, its set (undefined: not collected): read for every node of the pass. */
+  private readonly setOfField: Array<ValueSet | undefined> = new Array(allFields().length).fill(undefined);
   private readonly byName = new Map<string, ValueSet>();
 
   constructor() {
     for (const f of COLLECTED) {
       const name = VALUE_SETS[f.name]!;
       let set = this.byName.get(name);
-      if (!set) {
-        set = new ValueSet(f);
-        this.byName.set(name, set);
-        this.sets.push(set);
-      }
-      this.setOfField[f.id] = this.sets.indexOf(set);
+      if (!set) this.byName.set(name, (set = new ValueSet(f)));
+      this.setOfField[f.id] = set;
     }
   }
 
   /** Counts a node of the pass's dissection (any node: those of other fields are passed over). */
   add(node: FieldNode): void {
     const field = node.field;
-    const i = field.id < this.setOfField.length ? this.setOfField[field.id]! : -1;
-    if (i < 0) return;
-    const set = this.sets[i]!;
+    const set = this.setOfField[field.id];
+    if (set === undefined) return;
     if (set.keys.size >= MAX_VALUES_PER_SET) return;
     const key = keyOf(field, node.value);
     if (key === null || key === set.last) return;

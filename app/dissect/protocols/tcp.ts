@@ -298,9 +298,9 @@ const ACC_ECN_ORDER_1: ReadonlyArray<[FieldDef, string]> = [
   [F['tcp.options.acc_ecn.ee1b'], 'EE1B'], [F['tcp.options.acc_ecn.eceb'], 'ECEB'], [F['tcp.options.acc_ecn.ee0b'], 'EE0B'],
 ];
 
-/** An option's bytes as its node's value (hex, as `-T fields` prints it), made only when the node is kept. */
-function optionValue(ctx: PacketContext, fd: FieldDef, tvb: Tvb, o: number, len: number): string {
-  return ctx.wants(fd) ? hexBytes(tvb.slice(o, len)) : '';
+/** An option's item: its bytes as the value (hex, as `-T fields` prints it), made only when the node is kept. */
+function addOption(ctx: PacketContext, parent: FieldNode | null, fd: FieldDef, tvb: Tvb, o: number, len: number, text: string | undefined): FieldNode {
+  return ctx.add(parent, fd, tvb, o, len, ctx.wants(fd) ? hexBytes(tvb.slice(o, len)) : '', text);
 }
 
 export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx: PacketContext, parent: FieldNode | null, out: ParsedOptions, ackBase: number | null, ackRaw: number | null = null): void {
@@ -356,7 +356,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
     switch (kind) {
       case 2: {
         const mss = tvb.u16(o + 2);
-        const node = ctx.add(parent, F['tcp.options.mss'], tvb, o, len, optionValue(ctx, F['tcp.options.mss'], tvb, o, len), ctx.wants(F['tcp.options.mss']) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined);
+        const node = addOption(ctx, parent, F['tcp.options.mss'], tvb, o, len, ctx.wants(F['tcp.options.mss']) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.mss_val'], tvb, o + 2, 2, mss);
         out.facts.mss = mss;
@@ -368,7 +368,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         const shift = tvb.u8(o + 2);
         // RFC 7323 2.3: a shift above 14 is used as 14.
         const multiplier = 1 << Math.min(shift, 14);
-        const node = ctx.add(parent, F['tcp.options.wscale'], tvb, o, len, optionValue(ctx, F['tcp.options.wscale'], tvb, o, len), ctx.wants(F['tcp.options.wscale']) ? `TCP Option - Window scale: ${shift} (multiply by ${multiplier})` : undefined);
+        const node = addOption(ctx, parent, F['tcp.options.wscale'], tvb, o, len, ctx.wants(F['tcp.options.wscale']) ? `TCP Option - Window scale: ${shift} (multiply by ${multiplier})` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         const sn = ctx.add(node, F['tcp.options.wscale.shift'], tvb, o + 2, 1, shift);
         if (shift > 14) ctx.addExpert(sn, 'warn', 'protocol', 'Window scale shift exceeds 14');
@@ -379,7 +379,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         break;
       }
       case 4: {
-        const node = ctx.add(parent, F['tcp.options.sack_perm'], tvb, o, len, optionValue(ctx, F['tcp.options.sack_perm'], tvb, o, len), 'TCP Option - SACK permitted');
+        const node = addOption(ctx, parent, F['tcp.options.sack_perm'], tvb, o, len, 'TCP Option - SACK permitted');
         addKindLen(ctx, node, tvb, o, kind, len);
         out.facts.sackPerm = true;
         out.info += ' SACK_PERM';
@@ -387,7 +387,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
         break;
       }
       case 5: {
-        const node = ctx.add(parent, F['tcp.options.sack'], tvb, o, len, optionValue(ctx, F['tcp.options.sack'], tvb, o, len), 'TCP Option - SACK');
+        const node = addOption(ctx, parent, F['tcp.options.sack'], tvb, o, len, 'TCP Option - SACK');
         addKindLen(ctx, node, tvb, o, kind, len);
         const blocks: Array<[number, number]> = [];
         let text = 'TCP Option - SACK';
@@ -414,7 +414,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 8: {
         const tsval = tvb.u32(o + 2), tsecr = tvb.u32(o + 6);
-        const node = ctx.add(parent, F['tcp.options.timestamp'], tvb, o, len, optionValue(ctx, F['tcp.options.timestamp'], tvb, o, len), ctx.wants(F['tcp.options.timestamp']) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined);
+        const node = addOption(ctx, parent, F['tcp.options.timestamp'], tvb, o, len, ctx.wants(F['tcp.options.timestamp']) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined);
         addKindLen(ctx, node, tvb, o, kind, len);
         ctx.add(node, F['tcp.options.timestamp.tsval'], tvb, o + 2, 4, tsval);
         ctx.add(node, F['tcp.options.timestamp.tsecr'], tvb, o + 6, 4, tsecr);
@@ -434,7 +434,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           const cookieAt = o + (kind === 34 ? 2 : 4);
           const cookieLen = o + len - cookieAt;
           const fd = kind === 34 ? F['tcp.options.tfo'] : F['tcp.options.experimental'];
-          const node = ctx.add(parent, fd, tvb, o, len, optionValue(ctx, fd, tvb, o, len), kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
+          const node = addOption(ctx, parent, fd, tvb, o, len, kind === 34 ? 'TCP Option - TCP Fast Open' : 'TCP Option - Experimental: Fast Open');
           addKindLen(ctx, node, tvb, o, kind, len);
           if (kind !== 34) ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
           if (cookieLen === 0) {
@@ -447,7 +447,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           }
           out.names.push(kind === 34 ? 'TCP Fast Open' : 'Experimental');
         } else {
-          const node = ctx.add(parent, F['tcp.options.experimental'], tvb, o, len, optionValue(ctx, F['tcp.options.experimental'], tvb, o, len), 'TCP Option - Experimental');
+          const node = addOption(ctx, parent, F['tcp.options.experimental'], tvb, o, len, 'TCP Option - Experimental');
           addKindLen(ctx, node, tvb, o, kind, len);
           if (len >= 4) {
             ctx.add(node, F['tcp.options.experimental.exid'], tvb, o + 2, 2, exid);
@@ -459,7 +459,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       }
       case 29: {
         // RFC 5925 TCP Authentication Option: the key IDs, then the MAC.
-        const node = ctx.add(parent, F['tcp.options.ao'], tvb, o, len, optionValue(ctx, F['tcp.options.ao'], tvb, o, len), 'TCP Option - TCP AO');
+        const node = addOption(ctx, parent, F['tcp.options.ao'], tvb, o, len, 'TCP Option - TCP AO');
         ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
         const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
         if (len < 4) {
@@ -478,7 +478,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       case 174: {
         // Accurate ECN (draft-ietf-tcpm-accurate-ecn): up to three 24-bit byte counters, ECT(0)
         // first for kind 172 (order 0), ECT(1) first for kind 174 (order 1).
-        const node = ctx.add(parent, F['tcp.options.acc_ecn'], tvb, o, len, optionValue(ctx, F['tcp.options.acc_ecn'], tvb, o, len), 'TCP Option - Accurate ECN');
+        const node = addOption(ctx, parent, F['tcp.options.acc_ecn'], tvb, o, len, 'TCP Option - Accurate ECN');
         ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
         const lengthNode = ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len);
         if (len !== 2 && len !== 5 && len !== 8 && len !== 11) {
@@ -503,7 +503,7 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       default: {
         // A kind no dissector here takes (tshark's "unknown" option, whether or not its table
         // names the kind in the Kind line).
-        const node = ctx.add(parent, F['tcp.options.unknown'], tvb, o, len, optionValue(ctx, F['tcp.options.unknown'], tvb, o, len), 'TCP Option - Unknown');
+        const node = addOption(ctx, parent, F['tcp.options.unknown'], tvb, o, len, 'TCP Option - Unknown');
         addKindLen(ctx, node, tvb, o, kind, len);
         if (len > 2) ctx.add(node, F['tcp.options.unknown.payload'], tvb, o + 2, len - 2, tvb.slice(o + 2, len - 2));
         out.names.push(optionName(kind));
