@@ -1,15 +1,14 @@
 // Indexes a capture file in a worker thread (DESIGN.md "Data flow": the file is scanned once
 // off the session's thread) and hands back a PacketIndex built from the transferred columns.
 // Under the TypeScript sources (tests, tsx) the worker runs index-worker.ts through tsx; a
-// bundle ships index-worker.mjs beside itself. When no worker can start, the same buildIndex
+// bundle ships index-worker.mjs beside itself (worker-entry.ts). When no worker can start, the same buildIndex
 // runs in-process, so opening a file never depends on the packaging.
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { statSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { CaptureFileError } from '../file/types.js';
 import { buildIndex, type BuiltIndex, type IndexCallbacks, type IndexMessage } from './index-build.js';
 import { PacketIndex, type IndexColumns } from './packet-index.js';
+import { startWorker } from './worker-entry.js';
 
 export type { BuiltIndex };
 
@@ -19,23 +18,13 @@ export interface FileIndexCallbacks {
   signal?: AbortSignal;
 }
 
-/** The bundled worker next to this bundle, else the source under tsx (resolved by path, so
- *  it loads whatever the working directory). */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const bundled = new URL('./index-worker.mjs', import.meta.url);
-  if (existsSync(fileURLToPath(bundled))) return { url: bundled, execArgv: [] };
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { url: new URL('./index-worker.ts', import.meta.url), execArgv: ['--import', tsx] };
-}
-
 /** Indexes `path` in a worker thread (in-process when `inProcess` or no worker can start). */
 export async function indexFile(path: string, cb: FileIndexCallbacks = {}, inProcess = false): Promise<BuiltIndex> {
   const size = statSync(path).size;
   if (inProcess) return indexHere(path, size, cb);
-  const { url, execArgv } = workerEntry();
   let worker: Worker;
   try {
-    worker = new Worker(url, { workerData: { path }, execArgv });
+    worker = startWorker(new URL('./index-worker.mjs', import.meta.url), new URL('./index-worker.ts', import.meta.url), { workerData: { path } });
   } catch {
     return indexHere(path, size, cb);
   }
