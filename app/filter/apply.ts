@@ -31,7 +31,7 @@ export function createMatcher(filter: AnyFilter, capture: CaptureState = new Cap
   if (filter.language === 'tcpdump') {
     return { match: (frame) => filter.test(frame.data, frame.linkType, frame.origLen) };
   }
-  if (filter.needsTcpAnalysis && tcpAnalyzerOf(capture) === null) attachTcpAnalyzer(capture, createTcpTracker());
+  if (filter.needsTcpAnalysis && tcpAnalyzerOf(capture) === null) attachTcpAnalyzer(capture, createTcpTracker({ revisits: capture.revisits }));
   const opts = { tree: false, wanted: filter.fields } as const;
   return {
     match(frame) {
@@ -43,8 +43,10 @@ export function createMatcher(filter: AnyFilter, capture: CaptureState = new Cap
 
 /** The numbers of the packets in `path` that match `filter`. */
 export function filterFile(path: string, filter: AnyFilter): number[] {
-  const reader = openCaptureFile(path, { customBlocks: true });
-  const matcher = createMatcher(filter);
+  // One record at a time (its buffers reused for the next: the dissectors copy what they keep).
+  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true });
+  // One pass in frame order: no protocol keeps per-frame answers for a dissection again.
+  const matcher = createMatcher(filter, new CaptureState({ revisits: false }));
   const out: number[] = [];
   let n = 0;
   let firstTs: AbsTime | undefined;
