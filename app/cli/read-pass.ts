@@ -18,7 +18,7 @@ import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, timeColumn, treeText, type SummaryColumns } from './output.js';
 import type { Sink } from './sink.js';
-import { HeaderSummary } from './summary-fast.js';
+import { HeaderSummary, headersDecide } from './summary-fast.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
 
@@ -133,8 +133,11 @@ export class ReadPass {
     // field it reads (as the -w pass without columns does: fastPathCovers leaves out the fields
     // the tracker decides).
     const displayOnHeaders = this.display === null || fastPathCovers(this.display.fields);
-    this.headerSummary = tracker && (this.printSummary || this.printFields) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
-      && displayOnHeaders && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
+    // A filter on an application protocol's fields (http.request.method) is decided on the
+    // headers of those packets as well: such a packet has none of them.
+    const displayDecided = this.display === null || headersDecide(this.display.fields);
+    this.headerSummary = tracker && (this.printSummary || this.printFields || this.display !== null) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
+      && displayDecided && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
       ? new HeaderSummary(this.capture, tracker)
       : null;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
@@ -220,8 +223,8 @@ export class ReadPass {
     let summarized = false;
     if (headerSummary && rec.pen === undefined && timesOk) {
       summarized = slot
-        ? headerSummary.summarize(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
-        : headerSummary.summarize(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
+        ? headerSummary.take(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
+        : headerSummary.take(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
       if (summarized && (this.printFields || display)) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
     }
     if (!summarized && (this.dissectAll || (fast && !fastOk))) {
@@ -260,6 +263,7 @@ export class ReadPass {
     const out = this.out;
     let cols: SummaryColumns | null = null;
     if (this.needColumns && (d || summarized)) {
+      if (!d) headerSummary!.columns();
       const digits = this.pcapng ? (this.digitsByIface[rec.interfaceId] ?? 6) : this.defaultDigits;
       cols = {
         no: n,

@@ -1,6 +1,6 @@
 // The header-only summary path (summary-fast.ts) against the dissections it stands in for: on
 // every corpus capture, `read FILE` (summary lines, or -T fields with columns, or the lines a
-// display filter on header fields lets through) prints the same
+// display filter on header fields or on application fields lets through) prints the same
 // lines, the same error and the same status whether header-only TCP packets take it or are
 // dissected. The dissected lines are the ones
 // corpus.diff.test.ts compares with tshark's columns.
@@ -30,6 +30,12 @@ const FIELDS = ['-T', 'fields', '-E', 'header=y', ...['frame.number', 'frame.tim
 /** A display filter on fields the headers give: header-only packets are tested on their decode. */
 const DISPLAY = 'tcp.flags.syn == 1 || tcp.flags.reset == 1 || tcp.len > 100 || udp.port == 53 || ip.ttl < 64';
 
+/**
+ * A display filter on application fields (and their absence): header-only packets are tested on
+ * their headers, where those fields are absent (headersDecide), the others dissected.
+ */
+const APPLICATION = 'http.request.method == "GET" || dns.flags.response == 0 || tls.handshake.type == 1 || (!(http || dns || tls) && tcp.len > 0)';
+
 /** Lines whose Info starts like a header-only TCP packet's (the ones the fast path may take). */
 function tcpHeaderLines(text: string): number {
   return text.split('\n').filter((l) => / TCP \d+ .*\bLen=0\b/.test(l)).length;
@@ -39,7 +45,7 @@ describe('read: header-only TCP packets print the lines their dissection prints'
   let covered = 0;
   for (const rel of corpusCaptures()) {
     it(rel, async () => {
-      for (const args of [[corpusPath(rel)], [corpusPath(rel), '-T', 'tabs', '-f', 'tcp'], [corpusPath(rel), ...FIELDS], [corpusPath(rel), '-Y', DISPLAY]]) {
+      for (const args of [[corpusPath(rel)], [corpusPath(rel), '-T', 'tabs', '-f', 'tcp'], [corpusPath(rel), ...FIELDS], [corpusPath(rel), '-Y', DISPLAY], [corpusPath(rel), '-Y', APPLICATION], [corpusPath(rel), ...FIELDS, '-Y', APPLICATION]]) {
         const dissected = await read(args, false);
         const fast = await read(args, true);
         expect(fast.status, args.join(' ')).toBe(dissected.status);

@@ -25,12 +25,33 @@ import {
 } from '../dissect/protocols/tcp.js';
 import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
-import { FastFieldSource } from '../filter/fast-fields.js';
+import { FastFieldSource, fastPathCoversField } from '../filter/fast-fields.js';
+import { fieldById } from '../dissect/field.js';
 import { emptyTcpFacts, fillTcpFacts, netDstOf, netSrcOf, u16, u32 } from '../tcp/fast-observe.js';
 import type { TcpTracker } from '../tcp/tracker.js';
 import { emptyVerdict } from '../tcp/verdict-store.js';
 
 const EMPTY = new Uint8Array(0);
+const TAKEN_TCP = 6, TAKEN_UDP = 17;
+
+/**
+ * Every protocol whose fields a packet HeaderSummary takes may have in its dissection: the link
+ * layers and IP versions the fast path walks, TCP or UDP, `data` for a payload no protocol
+ * takes, and the frame's own (times, comments, expert notes). Checked on every corpus capture
+ * (header-protocols.diff.test.ts).
+ */
+export const HEADER_PROTOCOLS: ReadonlySet<string> = new Set(['frame', 'pkt_comment', '_ws', 'eth', 'vlan', 'sll', 'raw', 'ip', 'ipv6', 'tcp', 'udp', 'data']);
+
+/**
+ * Whether a display filter reading `fields` is decided by the headers of a packet HeaderSummary
+ * takes: each field is one the fast path decodes, or one of a protocol such a packet never has
+ * (an application protocol's: absent there, as the fast path answers it). Then only the other
+ * packets need a dissection for it.
+ */
+export function headersDecide(fields: Iterable<number>): boolean {
+  for (const id of fields) if (!fastPathCoversField(id) && HEADER_PROTOCOLS.has(fieldById(id).proto)) return false;
+  return true;
+}
 
 export class HeaderSummary {
   /** The headers of the packet summarize() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
@@ -45,6 +66,10 @@ export class HeaderSummary {
   dst = '';
   protocol = '';
   info = '';
+  /** What take() took last (TAKEN_TCP or TAKEN_UDP), its bytes, and what its Info ends with. */
+  private taken = TAKEN_TCP;
+  private buf: Uint8Array = EMPTY;
+  private infoSuffix = '';
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {
     const frame = { number: 0, ts: { sec: 0, nsec: 0 }, capLen: 0, origLen: 0, linkType: 1, data: EMPTY };
@@ -56,6 +81,17 @@ export class HeaderSummary {
    * false, with nothing changed (the tracker has not seen it), when it must be dissected.
    */
   summarize(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
+    if (!this.take(buf, start, capLen, origLen, linkType, frame, sec, nsec)) return false;
+    this.columns();
+    return true;
+  }
+
+  /**
+   * What a dissection of the record would do to the capture's state (the tracker, reassembly,
+   * UDP streams), and true; or false, with nothing changed, when it must be dissected. The
+   * columns are left to columns(), for a packet that is printed: a filter may drop it first.
+   */
+  take(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
     if (!h.decode(buf, start, capLen, origLen, linkType)) return false;
     if (h.l4 === 17) return this.udpDatagram(buf, h, frame, sec, nsec);
@@ -80,30 +116,47 @@ export class HeaderSummary {
     const f = this.facts;
     fillTcpFacts(f, h, buf, frame, sec, nsec);
     const v = this.tracker.analyzeAt(f, sec, nsec, this.verdict);
-
-    // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
-    // front and the options behind.
-    let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize, v.ace);
-    if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
-    info += ' Len=' + segLen;
-    if (hdrLen > 20) {
-      // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
-      const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
-      info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
-    }
+    this.taken = TAKEN_TCP;
+    this.buf = buf;
+    this.infoSuffix = '';
     // Any segment of a pending PDU is collected into it, unless its payload stays at TCP.
     if (pdu && !payloadStaysAtTcp(v.flags, true)) {
       collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
-      info += SEGMENT_OF_PDU_INFO;
+      this.infoSuffix = SEGMENT_OF_PDU_INFO;
     } else if (segLen > 0 && v.flags.keep_alive === true && !v.flags.retransmission &&
         keepAliveRefused(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, f.seq, buf.subarray(o + hdrLen, o + hdrLen + segLen))) {
       // As dissectTcp's keepAliveBytes: reassembly refuses a keep-alive byte that contradicts a PDU.
-      info += OVERLAP_ERROR_INFO;
+      this.infoSuffix = OVERLAP_ERROR_INFO;
     }
-    this.protocol = 'TCP';
-    this.info = info;
-    this.addresses(buf, h);
     return true;
+  }
+
+  /** The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol and info. */
+  columns(): void {
+    const h = this.headers, buf = this.buf;
+    const o = h.base + h.l4Off;
+    if (this.taken === TAKEN_UDP) {
+      const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
+      const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
+      this.protocol = 'UDP';
+      this.info = srcPort + ' \u2192 ' + dstPort + ' Len=' + (ulen - 8) + (illegalChecksum ? ' [ILLEGAL CHECKSUM (0)]' : '');
+    } else {
+      const f = this.facts, v = this.verdict;
+      const hdrLen = f.hdrLen, flags = f.flags;
+      // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
+      // front and the options behind.
+      let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize, v.ace);
+      if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
+      info += ' Len=' + f.len;
+      if (hdrLen > 20) {
+        // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
+        const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
+        info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
+      }
+      this.protocol = 'TCP';
+      this.info = info + this.infoSuffix;
+    }
+    this.addresses(buf, h);
   }
 
   /**
@@ -123,7 +176,7 @@ export class HeaderSummary {
 
   /**
    * A UDP datagram (the walk checked 8 <= length <= IP payload) whose payload no protocol
-   * takes: numbered into its udp.stream as dissectUdp numbers it, and dissectUdp's Info.
+   * takes: numbered into its udp.stream as dissectUdp numbers it (columns() gives its Info).
    */
   private udpDatagram(buf: Uint8Array, h: FastFieldSource, frame: number, sec: number, nsec: number): boolean {
     const o = h.base + h.l4Off;
@@ -131,10 +184,8 @@ export class HeaderSummary {
     const ulen = u16(buf, o + 4);
     if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
     udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);
-    const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
-    this.protocol = 'UDP';
-    this.info = srcPort + ' \u2192 ' + dstPort + ' Len=' + (ulen - 8) + (illegalChecksum ? ' [ILLEGAL CHECKSUM (0)]' : '');
-    this.addresses(buf, h);
+    this.taken = TAKEN_UDP;
+    this.buf = buf;
     return true;
   }
 
