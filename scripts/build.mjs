@@ -32,8 +32,11 @@ await Promise.all([
       // capture-helper: the process that owns the libpcap handle (app/capture/helper.ts); the CLI
       // finds it next to itself. `cap` is a native addon, loaded from node_modules at run time.
       // index-worker: the worker thread that indexes an opened file (app/store/file-index.ts).
+      // ahead-worker: the worker thread that runs a display filter over an opened file ahead of
+      // the session's pass (app/filter/filter-ahead.ts).
       'capture-helper': 'app/capture/helper.ts',
       'index-worker': 'app/store/index-worker.ts',
+      'ahead-worker': 'app/filter/ahead-worker.ts',
     },
     external: ['cap'],
     ...NODE_BUNDLE,

@@ -98,6 +98,8 @@ export class ReadPass {
   /** Second pass: per frame, SKIP, DEPEND, SHOW or TRACK (the first pass decided the matches). */
   private needPlan: Uint8Array | null = null;
 
+  /** Called with the number of each packet the filters let through (the filter worker's verdicts). */
+  onMatch: ((frame: number) => void) | null = null;
   /** Packets read so far (frame.number of the last one). */
   private n = 0;
   private firstTs: AbsTime | undefined = undefined;
@@ -250,6 +252,7 @@ export class ReadPass {
       recorder.note(n, buf, headers, rec.pen !== undefined, d, matched);
     }
     if (!matched) return;
+    this.onMatch?.(n);
     // -t dd: the previous packet printed (every packet is, without a filter).
     const shownBefore = this.filtering ? this.shown : before;
     if (this.filtering) this.shown = { sec, nsec };

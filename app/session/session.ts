@@ -14,6 +14,7 @@ import { CaptureWriter } from '../file/writer.js';
 import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter, type DisplayFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
+import { FilterAhead } from '../filter/filter-ahead.js';
 import { completenessSentence } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
 import { indexFile } from '../store/file-index.js';
@@ -40,6 +41,12 @@ export type { CaptureBackend };
 
 /** How long one slice of background work may hold the event loop (ms). */
 const SLICE_MS = 25;
+/**
+ * Frames the pass must have left for a filter to get a worker: a few seconds of the pass. (The
+ * worker starts from the first frame and runs about twice as fast as the pass; with less than
+ * half the file left the pass and the catch-up get there first.)
+ */
+const WORKER_MIN_FRAMES = 50_000;
 /** Default interval between event batches (ms): "a few times per second". */
 const EVENT_INTERVAL_MS = 250;
 /**
@@ -59,6 +66,8 @@ export interface SessionOptions {
   indexInProcess?: boolean;
   /** How far the analysis may fall behind a live capture (frames); default MAX_LIVE_LAG. */
   maxLiveLag?: number;
+  /** Frames the pass must have left for a filter to get a worker; default WORKER_MIN_FRAMES (0: always). */
+  filterWorkerMinFrames?: number;
 }
 
 type Source =
@@ -114,6 +123,10 @@ export class Session {
    * `fragments` is its IP reassembly state once it met a fragment (see fragmentMatch).
    */
   private aheadRun: { view: FilteredView; from: number; next: number; fragments: CaptureState | null } | null = null;
+  /** The filter worker testing `view`'s filter over the whole file (see startFilterWorker). */
+  private worker: { view: FilteredView; run: FilterAhead } | null = null;
+  /** Frames whose verdict the view took from a filter worker (tests and probes read it). */
+  workerVerdicts = 0;
   private filterText = '';
   private unsaved = false;
   /** Bumped whenever the source changes: work of an older source stops. */
@@ -325,7 +338,7 @@ export class Session {
   private hasWork(): boolean {
     const s = this.store();
     if (!s || this.workError !== null) return false;
-    return this.analysis.frontier < s.count() || this.view.testedUpTo < this.analysis.frontier;
+    return this.analysis.frontier < s.count() || this.view.testedUpTo < this.analysis.frontier || this.workerAhead(s) > this.view.testedUpTo;
   }
 
   private async work(gen: number): Promise<void> {
@@ -339,7 +352,10 @@ export class Session {
       }
       if (progressed) this.rowsDirty = true;
       this.settleWaiters();
-      if (!this.hasWork()) return;
+      if (!this.hasWork()) {
+        this.stopFilterWorker(false);
+        return;
+      }
       await yieldToLoop();
     }
   }
@@ -348,6 +364,7 @@ export class Session {
   private stepOnce(): void {
     const s = this.store()!;
     const f = this.filter;
+    if (this.takeWorkerVerdicts(s)) return;
     if (this.view.testedUpTo < this.analysis.frontier) {
       // A new filter: test frames the pass already went over (their verdicts are stored).
       const end = Math.min(this.analysis.frontier, this.view.testedUpTo + 64);
@@ -380,6 +397,51 @@ export class Session {
         this.view.testedUpTo = n;
       } else if (!this.view.filtered) this.view.testedUpTo = n;
     }
+  }
+
+  /**
+   * A display filter that only a dissection answers, applied to a large file while the pass is
+   * far from its end: a worker tests every packet of the file in order (filter-ahead.ts) and the
+   * view takes its verdicts as they come, so the list does not wait for the pass to get there.
+   * Filters that run ahead on the headers (testAhead) and small files need none.
+   */
+  private startFilterWorker(): void {
+    this.stopFilterWorker(true);
+    const src = this.source, f = this.filter;
+    if (src.kind !== 'file' || !f || f.language !== 'display' || this.fast) return;
+    const left = src.store.count() - this.analysis.frontier;
+    if (left <= 0 || (src.indexDone && (left < (this.options.filterWorkerMinFrames ?? WORKER_MIN_FRAMES) || left < src.store.count() / 2))) return;
+    const gen = this.generation;
+    this.worker = { view: this.view, run: new FilterAhead(src.path, this.filterText, () => {
+      if (gen === this.generation) this.kick();
+    }) };
+  }
+
+  /** Stops the filter worker: always, or (`always` false) once its view is complete. */
+  private stopFilterWorker(always: boolean): void {
+    const w = this.worker;
+    if (!w) return;
+    const s = this.store();
+    if (!always && w.view === this.view && s !== null && (this.indexing() || this.view.testedUpTo < s.count())) return;
+    w.run.stop();
+    this.worker = null;
+  }
+
+  /** The last frame the filter worker decided for the current view (0: none). */
+  private workerAhead(s: FrameStore): number {
+    const w = this.worker;
+    return w && w.view === this.view ? Math.min(w.run.upTo, s.count()) : 0;
+  }
+
+  /** Takes the filter worker's verdicts beyond what the view has tested; false when none. */
+  private takeWorkerVerdicts(s: FrameStore): boolean {
+    const to = this.workerAhead(s);
+    const from = this.view.testedUpTo;
+    if (to <= from) return false;
+    this.worker!.run.take(from, to, (n) => this.view.push(n));
+    this.view.testedUpTo = to;
+    this.workerVerdicts += to - from;
+    return true;
   }
 
   /**
@@ -521,6 +583,7 @@ export class Session {
     // A file closed before its worker finished: stop the worker, do not let it run on.
     this.indexAbort?.abort();
     this.indexAbort = null;
+    this.stopFilterWorker(true);
     if (src.kind === 'live') {
       if (src.capture) {
         const c = src.capture;
@@ -613,6 +676,8 @@ export class Session {
         this.settleWaiters();
       });
     }
+    // A filter kept from the previous file: its worker reads this one.
+    this.startFilterWorker();
     this.kick();
     this.emit({ type: 'summary', summary: this.summary() });
     return this.summary();
@@ -838,6 +903,7 @@ export class Session {
     this.view = new FilteredView(c.filter !== null);
     const s = this.store();
     if (s) this.view.testedUpTo = c.filter ? s.firstAvailable() - 1 : this.analysis.frontier;
+    this.startFilterWorker();
     this.rowsDirty = true;
     if (s && c.filter) {
       const view = this.view;
