@@ -342,8 +342,11 @@ export const CHANNELS = [
 export type ProgressTask = 'index' | 'connections' | 'analyze';
 
 export type SessionEvent =
-  /** New packets were stored / the view changed: the list re-reads its visible rows. */
-  | { type: 'rows'; packets: number; displayed: number; firstAvailable: number }
+  /**
+   * New packets were stored / the view changed: the list re-reads its visible rows. `filtering`:
+   * while a display filter is still being applied, the share of the frames it has tested (0..1).
+   */
+  | { type: 'rows'; packets: number; displayed: number; firstAvailable: number; filtering?: number }
   | { type: 'stats'; stats: CaptureStats }
   | { type: 'connection'; event: 'opened' | 'established' | 'closing' | 'closed' | 'reset' | 'refused'; stream: number; frame: number }
   | { type: 'alert'; alert: TcpAlert }

@@ -271,10 +271,15 @@ describe('packets.rows', () => {
 
 /**
  * Opens `file` in a new session (left in `session`) and applies `filter` at once: answered
- * before the in-order pass is over, with the frames tshark -Y keeps.
+ * before the in-order pass is over, with the frames tshark -Y keeps. Returns the `filtering`
+ * of each rows event until then (undefined: the event said the filter was done).
  */
-async function expectFilterBeforePass(file: string, filter: string): Promise<void> {
-  session = new Session({});
+async function expectFilterBeforePass(file: string, filter: string): Promise<Array<number | undefined>> {
+  session = new Session({ eventIntervalMs: 20 });
+  const filtering: Array<number | undefined> = [];
+  session.subscribe((batch) => {
+    for (const e of batch) if (e.type === 'rows') filtering.push(e.filtering);
+  });
   await session.handle('file.open', { path: file });
   let analyzed = false;
   // Disposed later, maybe before the pass ends: that rejects this wait (ClosedError).
@@ -284,6 +289,8 @@ async function expectFilterBeforePass(file: string, filter: string): Promise<voi
   const rows = await session.handle('packets.rows', { start: 0, end: 1_000_000 });
   expect(r.ok && r.displayed).toBe(rows.length);
   expect(rows.map((row) => row.number)).toEqual(tsharkFilter(file, filter));
+  await new Promise((r) => setTimeout(r, 100));
+  return filtering;
 }
 
 describe('filter.apply', () => {
@@ -326,8 +333,14 @@ describe('filter.apply', () => {
     // a dissection gives, applied as soon as the file opens.
     const file = join(tmp, 'protocols-many.pcap');
     execFileSync('mergecap', ['-a', '-F', 'pcap', '-w', file, ...Array.from({ length: 30 }, () => corpusPath('pcapplusplus/many-protocols.pcap'))]);
-    await expectFilterBeforePass(file, 'http.request.method == "GET" || dns.qry.name contains "a" || tls.handshake.type == 1');
+    const filtering = await expectFilterBeforePass(file, 'http.request.method == "GET" || dns.qry.name contains "a" || tls.handshake.type == 1');
     expect(session!.workerVerdicts).toBeGreaterThan(0);
+    // The filter bar's "Filtering… n%": rising while the filter runs, then gone.
+    const during = filtering.filter((f) => f !== undefined);
+    expect(during.length).toBeGreaterThan(1);
+    expect(during).toEqual([...during].sort((a, b) => a - b));
+    expect(Math.max(...during)).toBeLessThan(1);
+    expect(filtering[filtering.length - 1]).toBeUndefined();
   });
 
   it('reads a tcpdump expression as one and counts what tcpdump counts', async () => {

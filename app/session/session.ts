@@ -238,6 +238,15 @@ export class Session {
     return s ? this.view.size(s.count(), s.firstAvailable()) : 0;
   }
 
+  /** The share of a file's frames the display filter has tested while it is being applied; null once done (or none, or live). */
+  private filterProgress(): number | null {
+    const s = this.store();
+    if (!s || !this.view.filtered || this.source.kind !== 'file' || (this.view.testedUpTo >= s.count() && !this.indexing())) return null;
+    // Until the index is done the file's size in frames is not known: just started.
+    if (this.indexing()) return 0;
+    return Math.min(this.view.testedUpTo / s.count(), 0.99);
+  }
+
   summary(): SessionSummary {
     const s = this.store();
     const src = this.source;
@@ -292,7 +301,10 @@ export class Session {
     }
     if (this.rowsDirty) {
       const s = this.store();
-      batch.push({ type: 'rows', packets: s ? s.count() - s.firstAvailable() + 1 : 0, displayed: this.displayed(), firstAvailable: s ? s.firstAvailable() : 1 });
+      const rows: SessionEvent = { type: 'rows', packets: s ? s.count() - s.firstAvailable() + 1 : 0, displayed: this.displayed(), firstAvailable: s ? s.firstAvailable() : 1 };
+      const filtering = this.filterProgress();
+      if (filtering !== null) rows.filtering = filtering;
+      batch.push(rows);
     }
     this.statsDirty = false;
     this.rowsDirty = false;

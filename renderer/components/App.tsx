@@ -99,6 +99,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const [filterText, setFilterText] = useState('');
   const [filterFocus, setFilterFocus] = useState(0);
   const [filtering, setFiltering] = useState(false);
+  /** While a filter is being applied, the share of the frames it has tested (the session's rows events). */
+  const [filterProgress, setFilterProgress] = useState<number | null>(null);
   const [timeFormat, setTimeFormat] = useState<TimeFormat>(() => loadPreference('timeFormat', TIME_FORMATS, 'relative'));
   const [theme, setTheme] = useState<Theme>(initialTheme);
   const [autoScroll, setAutoScroll] = useState(true);
@@ -188,6 +190,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       const prev = summaryRef.current;
       if (!prev) return;
       takeSummary({ ...prev, packets: e.packets, displayed: e.displayed, firstAvailable: e.firstAvailable });
+      setFilterProgress(e.filtering ?? null);
     },
     [takeSummary],
   );
@@ -596,7 +599,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
         onAutoScroll={setAutoScroll}
         onTheme={setTheme}
       />
-      <FilterBar api={api} text={filterText} onTextChange={setFilterText} applied={summary?.filter ?? ''} onApply={(t) => void applyFilter(t)} focusRequest={filterFocus} busy={filtering} />
+      <FilterBar api={api} text={filterText} onTextChange={setFilterText} applied={summary?.filter ?? ''} onApply={(t) => void applyFilter(t)} focusRequest={filterFocus} busy={filtering} progress={filterProgress} />
       <MessageBar messages={messages} onDismiss={dismiss} />
       <main className="workspace">
         {showStart ? (

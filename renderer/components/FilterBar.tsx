@@ -20,11 +20,13 @@ export interface FilterBarProps {
   disabled?: boolean;
   /** A filter is being applied (a million packets take a moment). */
   busy?: boolean;
+  /** While busy: the share of the frames tested so far (0..1), when the session said it. */
+  progress?: number | null;
 }
 
 const CHECK_DELAY_MS = 120;
 
-export function FilterBar({ api, text, onTextChange, applied, onApply, focusRequest, disabled, busy }: FilterBarProps) {
+export function FilterBar({ api, text, onTextChange, applied, onApply, focusRequest, disabled, busy, progress }: FilterBarProps) {
   const [check, setCheck] = useState<{ text: string; result: FilterApplied } | null>(null);
   useEffect(() => {
     if (text.trim() === '') {
@@ -68,7 +70,7 @@ export function FilterBar({ api, text, onTextChange, applied, onApply, focusRequ
         />
         <div id="filter-status" className={`filter-status filter-status-${state}`}>
           <FilterStatus text={text} result={result} />
-          {busy && <span className="filter-busy">Filtering…</span>}
+          {busy && <span className="filter-busy">Filtering…{typeof progress === 'number' ? ` ${Math.floor(progress * 100)}%` : ''}</span>}
         </div>
       </div>
       <button
