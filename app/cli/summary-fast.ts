@@ -54,14 +54,14 @@ export function headersDecide(fields: Iterable<number>): boolean {
 }
 
 export class HeaderSummary {
-  /** The headers of the packet summarize() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
+  /** The headers of the packet take() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
   readonly headers = new FastFieldSource();
   private readonly facts = emptyTcpFacts();
   /** The tracker's verdict, refilled for every segment taken (read at once). */
   private readonly verdict = emptyVerdict();
   /** tcpOptionsInfo's context: no tree, nothing wanted, so it records nothing. */
   private readonly silent: PacketContext;
-  /** The columns summarize() found. */
+  /** The columns columns() found. */
   src = '';
   dst = '';
   protocol = '';
@@ -77,19 +77,10 @@ export class HeaderSummary {
   }
 
   /**
-   * The columns of the record buf[start, start + capLen) into src, dst and info, and true; or
-   * false, with nothing changed (the tracker has not seen it), when it must be dissected.
-   */
-  summarize(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
-    if (!this.take(buf, start, capLen, origLen, linkType, frame, sec, nsec)) return false;
-    this.columns();
-    return true;
-  }
-
-  /**
-   * What a dissection of the record would do to the capture's state (the tracker, reassembly,
-   * UDP streams), and true; or false, with nothing changed, when it must be dissected. The
-   * columns are left to columns(), for a packet that is printed: a filter may drop it first.
+   * What a dissection of the record buf[start, start + capLen) would do to the capture's state
+   * (the tracker, reassembly, UDP streams), and true; or false, with nothing changed (the tracker
+   * has not seen it), when it must be dissected. The columns are left to columns(), for a packet
+   * that is printed: a filter may drop it first.
    */
   take(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
@@ -160,7 +151,7 @@ export class HeaderSummary {
   }
 
   /**
-   * The tracker's part of summarize() alone, for a packet whose line is not printed and whose
+   * The tracker's part of take() alone, for a packet whose line is not printed and whose
    * connection's later lines need nothing else (stream-needs.ts's TRACK): a TCP header goes to
    * the tracker, anything else the headers decode is passed over. False, with nothing done,
    * when the headers do not decode: the packet must be dissected.

@@ -3,8 +3,9 @@
 // options the views need, conversations, expert notes, completion values) takes half a minute;
 // a filter that reads fields only a dissection gives (http.request.method, dns.qry.name,
 // tcp.analysis.*) could only be tested as the pass got there. The worker tests every packet in
-// order as filterFile does (the reference the session's own answers are held to), on the other
-// core, and the session takes its verdicts for the frames its view has not tested yet.
+// order as `synscope read -Y` does (ahead-worker.ts), on the other core, and the session takes
+// its verdicts for the frames its view has not tested yet. filter-ahead.test.ts holds them to
+// filterFile's, the reference the session's own answers are held to.
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../store/worker-entry.js';
 

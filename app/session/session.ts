@@ -429,12 +429,12 @@ export class Session {
     }) };
   }
 
-  /** Stops the filter worker: always, or (`always` false) once its view is complete. */
+  /** Stops the filter worker: always, or (`always` false) once its view is complete or the work stopped for good. */
   private stopFilterWorker(always: boolean): void {
     const w = this.worker;
     if (!w) return;
     const s = this.store();
-    if (!always && w.view === this.view && s !== null && (this.indexing() || this.view.testedUpTo < s.count())) return;
+    if (!always && w.view === this.view && s !== null && this.workError === null && (this.indexing() || this.view.testedUpTo < s.count())) return;
     w.run.stop();
     this.worker = null;
   }
