@@ -28,6 +28,8 @@ const FILTER = 'tcp.flags.syn == 1 && tcp.flags.ack == 0';
 const FILTER2 = 'udp';
 /** A filter on a protocol's fields: applied while the first pass runs, and again once it is over. */
 const FILTER3 = 'http.request.method == "GET"';
+/** The status bar's item while the first pass runs ("Finding connections 40%", "Analysing 7%"). */
+const PASS_RUNNING = /(?:Analysing|Finding connections)[^%]*%/;
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
 
@@ -178,7 +180,7 @@ try {
   console.error(`filter ${FILTER2}: ${Math.round(warm.ms)} ms`);
   const clear = await applyFilter('');
   console.error(`filter cleared: ${Math.round(clear.ms)} ms`);
-  const passAt = ((await page.getByRole('status').textContent()) ?? '').match(/(?:Analysing|Finding connections)[^%]*%/)?.[0] ?? 'pass over';
+  const passAt = ((await page.getByRole('status').textContent()) ?? '').match(PASS_RUNNING)?.[0] ?? 'pass over';
   const duringPass = await applyFilter(FILTER3);
   console.error(`filter ${FILTER3} while the pass runs (${passAt}): ${Math.round(duringPass.ms)} ms (${duringPass.displayed} packets)`);
   await applyFilter('');
@@ -191,7 +193,7 @@ try {
   let progressGaps = 0;
   for (;;) {
     const now = performance.now();
-    if (/Analysing|Finding connections/.test((await page.getByRole('status').textContent()) ?? '')) {
+    if (PASS_RUNNING.test((await page.getByRole('status').textContent()) ?? '')) {
       if (!Number.isNaN(goneSince)) progressGaps++;
       goneSince = NaN;
     } else if (Number.isNaN(goneSince)) goneSince = now;

@@ -102,6 +102,12 @@ export class ReadPass {
   onMatch: ((frame: number) => void) | null = null;
   /** Packets read so far (frame.number of the last one). */
   private n = 0;
+
+  /** Packets read so far (frame.number of the last one). */
+  get packets(): number {
+    return this.n;
+  }
+
   private firstTs: AbsTime | undefined = undefined;
   /** The previous packet's time, updated in place (a time in seconds is not a small integer). */
   private readonly prev: AbsTime = { sec: 0, nsec: 0 };

@@ -18,6 +18,7 @@ const port = parentPort;
 if (port) {
   const { path, text } = workerData as AheadWorkerData;
   let matches: number[] = [];
+  /** Frames decided so far (the pass's count once it runs). */
   let upTo = 0;
   let sentAt = Date.now();
   const post = (m: AheadMessage) => port.postMessage(m, m.type === 'verdicts' ? [m.matches.buffer as ArrayBuffer] : []);
@@ -31,11 +32,12 @@ if (port) {
     if (!c.ok || !c.filters.display) throw new Error(`not a display filter: ${text}`);
     const reader = openCaptureFile(path, READ_PASS);
     try {
-      const pass = new ReadPass(parseReadArgs([path, '-Y', text, '-q']), reader.info, null, c.filters, null, new StringSink());
+      // `--`: a path that starts with '-' is still the file.
+      const pass = new ReadPass(parseReadArgs(['-Y', text, '-q', '--', path]), reader.info, null, c.filters, null, new StringSink());
       pass.onMatch = (n) => matches.push(n);
       for (let rec = reader.next(); rec !== null; rec = reader.next()) {
         pass.packet(rec);
-        upTo++;
+        upTo = pass.packets;
         if ((upTo & 1023) === 0 && Date.now() - sentAt >= AHEAD_BATCH_MS) flush();
       }
     } finally {
