@@ -158,6 +158,13 @@ export interface PacketRow {
   /** tcp.stream, for "Conversation filter" and "Follow TCP stream". */
   tcpStream?: number;
   malformed?: boolean;
+  /**
+   * The in-order analysis of an open file has not reached this frame yet (End pressed right
+   * after opening a large file): number, time, addresses and length are final, protocol is what
+   * the frame alone shows, info is empty and there is no colouring rule. A later request, once
+   * a progress event's `analysed` is at least `number`, gives the final row.
+   */
+  pending?: true;
 }
 
 /** A node of the packet-details tree. */
@@ -355,14 +362,12 @@ export type SessionEvent =
   /** A menu command of the desktop shell (Electron only; web mode never sends one). */
   | { type: 'command'; command: UiCommand }
   /**
-   * Long work under way: indexing a file (packets read, fraction of the file), or the in-order
-   * analysis pass (frames dissected; TCP tables and filters over the whole file wait for it).
-   */
-  /**
    * Background work on an open file: indexing it, then the pre-pass that finds its
    * conversations and connections, then the full dissection every filter and row relies on.
+   * `analysed` is how far that dissection got: frames 1..analysed have their final rows, rows
+   * of later frames come `pending` (PacketRow).
    */
-  | { type: 'progress'; task: ProgressTask; done: number; fraction: number };
+  | { type: 'progress'; task: ProgressTask; done: number; fraction: number; analysed: number };
 
 export const EVENT_CHANNEL = 'session.events';
 

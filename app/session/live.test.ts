@@ -69,6 +69,7 @@ describe('live capture', () => {
     // nanosecond precision instead of the file's microseconds).
     const fileSession = new Session();
     await fileSession.handle('file.open', { path: source });
+    await fileSession.whenAnalyzed();
     const strip = (r: { time: string }) => ({ ...r, time: Number(r.time).toFixed(6) });
     const liveRows = await session.handle('packets.rows', { start: 0, end: 5000 });
     const fileRows = await fileSession.handle('packets.rows', { start: 0, end: 5000 });

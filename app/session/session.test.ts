@@ -67,6 +67,13 @@ function bigCapture(): string {
   return big;
 }
 
+/** 30 x many-protocols.pcap: ~140,000 frames rich in HTTP, DNS and TLS, far more than the pass gets through at once (written once). */
+function protocolsMany(): string {
+  const file = join(tmp, 'protocols-many.pcap');
+  if (!existsSync(file)) execFileSync('mergecap', ['-a', '-F', 'pcap', '-w', file, ...Array.from({ length: 30 }, () => corpusPath('pcapplusplus/many-protocols.pcap'))]);
+  return file;
+}
+
 describe('file.open', () => {
   it.each([
     'pcapplusplus/three_http_streams.pcap',
@@ -95,6 +102,8 @@ describe('file.open', () => {
       expect((await session.handle('packets.rows', { start: 0, end: 20 })).length).toBe(20);
       await session.whenIndexed();
       expect((await session.handle('session.summary', {})).packets).toBe(count);
+      // Their final rows (the pass may still be far from the end: those would come pending).
+      await session.whenAnalyzed();
       rows.push(await session.handle('packets.rows', { start: count - 300, end: count }));
       await session.dispose();
       session = null;
@@ -207,12 +216,57 @@ describe('packets.rows', () => {
     'zeek/tcp/ssh-dups.pcap',
   ])('%s: every row equals the line `synscope read` prints (the same dissection)', async (rel) => {
     const s = await open(rel);
+    // Rows the pass has not reached yet would come pending.
+    await s.whenAnalyzed();
     const sum = await s.handle('session.summary', {});
     const rows = [];
     for (let i = 0; i < sum.packets; i += 10_000) rows.push(...(await s.handle('packets.rows', { start: i, end: i + 10_000 })));
     const out = new StringSink();
     expect(await runRead(parseReadArgs([corpusPath(rel)]), out, new StringSink())).toBe(0);
     expect(rows.map((r) => summaryLine({ no: r.number, time: r.time, src: r.source, dst: r.destination, protocol: r.protocol, length: r.length, info: r.info })).join('')).toBe(out.text());
+  });
+
+  it('answers rows far beyond the pass at once, pending, and their final rows once progress says the pass got there', async () => {
+    const file = protocolsMany();
+    session = new Session({ eventIntervalMs: 20 });
+    const analysed: number[] = [];
+    let connectionsFound = false;
+    session.subscribe((batch) => {
+      for (const e of batch) if (e.type === 'progress' && e.task !== 'index') analysed.push(e.analysed);
+      for (const e of batch) if (e.type === 'progress' && e.task === 'analyze') connectionsFound = true;
+    });
+    await session.handle('file.open', { path: file });
+    await session.whenIndexed();
+    const total = (await session.handle('session.summary', {})).packets;
+    const asked = { start: total - 40, end: total };
+    const lines = (rows: PacketRow[]) => rows.map((r) => summaryLine({ no: r.number, time: r.time, src: r.source, dst: r.destination, protocol: r.protocol, length: r.length, info: r.info }).trimEnd());
+    const theirs = tsharkLines(file, []).slice(-40).map((l) => l.trimEnd());
+
+    // End pressed right after opening: the last rows at once, with what needs no earlier packet.
+    const early = await session.handle('packets.rows', asked);
+    expect(early.map((r) => r.pending)).toEqual(early.map(() => true));
+    expect(early.map((r) => r.info)).toEqual(early.map(() => ''));
+    expect(early.map((r) => r.colorRule)).toEqual(early.map(() => undefined));
+    const blankInfo = (l: string) => l.replace(/^(\s*\d+\s+\S+\s+\S+ → \S+\s+)\S+ (\d+).*$/, '$1$2');
+    expect(lines(early).map(blankInfo)).toEqual(theirs.map(blankInfo));
+    // Once the pre-pass found the connections in the whole file (the full pass still far away),
+    // they have their tcp.stream.
+    connectionsFound = false;
+    while (!connectionsFound) await new Promise((r) => setTimeout(r, 10));
+    const streams = await session.handle('packets.rows', asked);
+    expect(streams.every((r) => r.pending)).toBe(true);
+    const tcpStreams = tsharkLines(file, ['-T', 'fields', '-e', 'tcp.stream']).slice(-40).map((t) => (t === '' ? undefined : Number(t)));
+    expect(tcpStreams.some((t) => t !== undefined)).toBe(true);
+    expect(streams.map((r) => r.tcpStream)).toEqual(tcpStreams);
+
+    await session.whenAnalyzed();
+    await new Promise((r) => setTimeout(r, 100));
+    // The progress events said how far the pass got, up to the last frame.
+    expect(analysed).toEqual([...analysed].sort((a, b) => a - b));
+    expect(analysed[analysed.length - 1]).toBe(total);
+    const final = await session.handle('packets.rows', asked);
+    expect(final.some((r) => r.pending)).toBe(false);
+    expect(lines(final)).toEqual(theirs);
   });
 
   it('rows of a filtered view are the frames tshark -Y keeps, in order', async () => {
@@ -329,11 +383,8 @@ describe('filter.apply', () => {
   });
 
   it('takes a filter worker\'s verdicts on a large file, ahead of the pass, with the frames tshark keeps', async () => {
-    // 30 copies of a capture rich in HTTP, DNS and TLS: ~140,000 frames, a filter on fields only
-    // a dissection gives, applied as soon as the file opens.
-    const file = join(tmp, 'protocols-many.pcap');
-    execFileSync('mergecap', ['-a', '-F', 'pcap', '-w', file, ...Array.from({ length: 30 }, () => corpusPath('pcapplusplus/many-protocols.pcap'))]);
-    const filtering = await expectFilterBeforePass(file, 'http.request.method == "GET" || dns.qry.name contains "a" || tls.handshake.type == 1');
+    // A filter on fields only a dissection gives, applied as soon as the file opens.
+    const filtering = await expectFilterBeforePass(protocolsMany(), 'http.request.method == "GET" || dns.qry.name contains "a" || tls.handshake.type == 1');
     expect(session!.workerVerdicts).toBeGreaterThan(0);
     // The filter bar's "Filtering… n%": rising while the filter runs, then gone.
     const during = filtering.filter((f) => f !== undefined);

@@ -6,7 +6,7 @@
 // CaptureBackend. Events are collected and delivered in batches a few times per second.
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setImmediate as yieldToLoop, setTimeout as delay } from 'node:timers/promises';
 import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
 import { forkOpenDatagrams } from '../dissect/reassembly.js';
 import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
@@ -47,6 +47,14 @@ const SLICE_MS = 25;
  * half the file left the pass and the catch-up get there first.)
  */
 const WORKER_MIN_FRAMES = 50_000;
+/**
+ * A row request for frames more than this beyond the pass's frontier (a tenth of a second of
+ * the pass or more) waits PENDING_ROWS_WAIT_MS at most, then gets pending rows for the frames
+ * the pass has not reached; a nearer one waits for the pass.
+ */
+const PENDING_ROWS_BEYOND = 4096;
+const PENDING_ROWS_WAIT_MS = 100;
+const NO_FIELDS: ReadonlySet<number> = new Set();
 /** Default interval between event batches (ms): "a few times per second". */
 const EVENT_INTERVAL_MS = 250;
 /**
@@ -140,7 +148,7 @@ export class Session {
   private queue: SessionEvent[] = [];
   private rowsDirty = false;
   private statsDirty = false;
-  /** A progress event went out since the last one that said the work is done (fraction 1). */
+  /** A progress event (or a pending row) went out since the last event that said the work is done (fraction 1). */
   private progressShown = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly eventInterval: number;
@@ -289,14 +297,14 @@ export class Session {
     const st = this.store();
     if (st && this.source.kind === 'file' && this.analysis.frontier < st.count()) {
       const a = this.analysis;
-      if (!a.observedAll(st)) batch.push({ type: 'progress', task: 'connections', done: a.observed, fraction: a.observed / st.count() });
-      else batch.push({ type: 'progress', task: 'analyze', done: a.frontier, fraction: a.frontier / st.count() });
+      if (!a.observedAll(st)) batch.push({ type: 'progress', task: 'connections', done: a.observed, fraction: a.observed / st.count(), analysed: a.frontier });
+      else batch.push({ type: 'progress', task: 'analyze', done: a.frontier, fraction: a.frontier / st.count(), analysed: a.frontier });
       this.progressShown = true;
     } else if (this.progressShown && !this.indexing()) {
       // Said once, so that the status bar takes its progress item away when the pass is over
       // (or the file closed), not when events stop coming for a while. A pass that caught up
       // with a file still being indexed is not over: the index's progress comes meanwhile.
-      batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: 1 });
+      batch.push({ type: 'progress', task: 'analyze', done: this.analysis.frontier, fraction: 1, analysed: this.analysis.frontier });
       this.progressShown = false;
     }
     if (this.rowsDirty) {
@@ -668,7 +676,7 @@ export class Session {
       src.indexed = indexFile(path, {
         signal: abort.signal,
         progress: (packets, fraction) => {
-          if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction });
+          if (gen === this.generation) this.emit({ type: 'progress', task: 'index', done: packets, fraction, analysed: this.analysis.frontier });
         },
       }, this.options.indexInProcess === true).then((built) => {
         if (gen !== this.generation) return;
@@ -964,14 +972,43 @@ export class Session {
     }
     if (frames.length === 0) return [];
     const last = Math.max(...frames);
-    await this.waitFor(() => this.analysis.frontier >= last);
+    // Rows far beyond a file's pass (End pressed right after opening a big file) are waited for
+    // briefly, then answered pending; nearer ones are waited for. A live pass keeps up or skips ahead.
+    const reached = this.waitFor(() => this.analysis.frontier >= last);
+    if (this.source.kind === 'file' && last > this.analysis.frontier + PENDING_ROWS_BEYOND) {
+      // Left waiting once the delay won: a close that rejects it later is nobody's error.
+      reached.catch(() => undefined);
+      await Promise.race([reached, delay(PENDING_ROWS_WAIT_MS)]);
+    } else {
+      await reached;
+    }
+    const frontier = this.analysis.frontier;
+    // The page asks again for pending rows as progress events' `analysed` passes them: the
+    // pass's end is then said even if no progress event went out before it.
+    if (frontier < last) this.progressShown = true;
     const out: PacketRow[] = [];
     const firstTs = s.time(s.firstAvailable());
     for (const n of frames) {
       if (n < s.firstAvailable()) continue; // evicted meanwhile
-      out.push(this.row(s, n, fmt, firstTs));
+      out.push(n > frontier ? this.pendingRow(s, n, fmt, firstTs) : this.row(s, n, fmt, firstTs));
     }
     return out;
+  }
+
+  /**
+   * Frame n's row before the pass got to it: what the frame alone shows (a dissection without
+   * history: no TCP analysis, no reassembly). Its Info and colour would be wrong (absolute
+   * sequence numbers, no retransmission marks), so there are none yet. Its tcp.stream is the
+   * pre-pass's when that has seen the frame (the same numbers: the connection list is built on them).
+   */
+  private pendingRow(s: FrameStore, n: number, fmt: TimeFormat, firstTs: AbsTime): PacketRow {
+    const frame = s.frame(n);
+    const d = dissect(frame, new CaptureState(), { tree: false, wanted: NO_FIELDS });
+    const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
+    const row: PacketRow = { number: n, time, source: d.src, destination: d.dst, protocol: d.protocol, length: frame.origLen, info: '', pending: true };
+    const stream = this.analysis.tcpStreamOf(n);
+    if (stream >= 0) row.tcpStream = stream;
+    return row;
   }
 
   private row(s: FrameStore, n: number, fmt: TimeFormat, firstTs: AbsTime): PacketRow {

@@ -94,6 +94,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const [stats, setStats] = useState<CaptureStats | null>(null);
   const [viewChange, setViewChange] = useState<ViewChange>({ seq: 0, kind: 'all', from: 0 });
   const [progress, setProgress] = useState<Progress | null>(null);
+  /** How far the open file's analysis got (progress events): later frames' rows come pending. */
+  const [analysed, setAnalysed] = useState(0);
   const [connection, setConnection] = useState<ConnectionState>(socket?.state ?? 'open');
   const [messages, setMessages] = useState<Message[]>([]);
   const [filterText, setFilterText] = useState('');
@@ -379,6 +381,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           // The session says when the file's pass is over (fraction 1); the timer only covers
           // a server that went away mid-pass (and the index's progress, which has no end event).
           if (progressTimer.current) clearTimeout(progressTimer.current);
+          setAnalysed(e.analysed);
           if (e.fraction >= 1) {
             setProgress(null);
             break;
@@ -466,12 +469,16 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   useEffect(() => savePreference('timeFormat', timeFormat), [timeFormat]);
 
   // ---- selection → details
+  const waitingForAnalysis = selected !== null && progress !== null && progress.task !== 'index' && selected.number > analysed;
   useEffect(() => {
     if (!selected) {
       setDetail(null);
       return;
     }
     let live = true;
+    // A frame the file's analysis has not reached: its details come only when it does, so the
+    // previous packet's must not stand in for them meanwhile.
+    if (waitingForAnalysis) setDetail(null);
     api.call('packet.detail', { number: selected.number }).then(
       (d) => {
         if (!live) return;
@@ -641,9 +648,10 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
                 reveal={reveal}
                 onRowMenu={rowMenu}
                 source={sourceKey(summary)}
+                analysed={analysed}
               />
               <SplitPane direction="vertical" storageKey="split.details.stacked" initial={0.55} label="Resize the details and bytes panes">
-                <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected !== null && !detail} />
+                <DetailTree detail={detail} expanded={expanded} onExpandedChange={setExpanded} selected={treePath} onSelect={selectTreePath} onMenu={treeMenu} loading={selected === null || detail ? undefined : waitingForAnalysis ? `The analysis has not reached frame ${selected.number} yet: its fields come when it does.` : 'Loading…'} />
                 <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
               </SplitPane>
             </SplitPane>

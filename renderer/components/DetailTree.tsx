@@ -13,7 +13,8 @@ export interface DetailTreeProps {
   selected: NodePath | null;
   onSelect(path: NodePath): void;
   onMenu(e: React.MouseEvent, node: TreeNode, path: NodePath): void;
-  loading?: boolean;
+  /** What the pane says while a selected packet's fields are on their way. */
+  loading?: string;
 }
 
 export function DetailTree({ detail, expanded, onExpandedChange, selected, onSelect, onMenu, loading }: DetailTreeProps) {
@@ -96,7 +97,7 @@ export function DetailTree({ detail, expanded, onExpandedChange, selected, onSel
       aria-activedescendant={at >= 0 ? `tree-${selected}` : undefined}
       onKeyDown={onKeyDown}
     >
-      {!detail && <div className="pane-empty">{loading ? 'Loading…' : 'Select a packet to see its fields.'}</div>}
+      {!detail && <div className="pane-empty">{loading ?? 'Select a packet to see its fields.'}</div>}
       {lines.map((line) => {
         const { node } = line;
         const isSel = line.path === selected;

@@ -58,6 +58,8 @@ export interface PacketListProps {
   onRowMenu(e: React.MouseEvent, row: PacketRow, column: ColumnId): void;
   /** Identifies the open file or capture: a new one starts in capture order. */
   source?: string;
+  /** How far the file's analysis got (progress events): pending rows before it are asked for again. */
+  analysed?: number;
 }
 
 interface SortState {
@@ -72,7 +74,7 @@ function nextSort(cur: SortState | null, column: ColumnId): SortState | null {
 }
 
 export function PacketList(props: PacketListProps) {
-  const { api, total, viewChange, timeFormat, selectedIndex, onSelect, follow, reveal, onRowMenu, source } = props;
+  const { api, total, viewChange, timeFormat, selectedIndex, onSelect, follow, reveal, onRowMenu, source, analysed } = props;
   const [, repaint] = useReducer((n: number) => n + 1, 0);
   const viewport = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(400);
@@ -150,6 +152,9 @@ export function PacketList(props: PacketListProps) {
     else cache.invalidateFrom(viewChange.from);
     repaint();
   }, [cache, viewChange]);
+  useEffect(() => {
+    if (analysed !== undefined && cache.analysedUpTo(analysed)) repaint();
+  }, [cache, analysed]);
   const lastTimeFormat = useRef(timeFormat);
   useEffect(() => {
     if (lastTimeFormat.current === timeFormat) return;
@@ -386,7 +391,7 @@ interface RowProps {
 }
 
 const Row = memo(function Row({ index, row, selected, onPick, onMenu }: RowProps) {
-  const cls = ['packet-row', row ? colorRuleClass(row.colorRule) : 'loading', selected ? 'selected' : '', row?.malformed ? 'malformed' : '']
+  const cls = ['packet-row', row ? (row.pending ? 'pending' : colorRuleClass(row.colorRule)) : 'loading', selected ? 'selected' : '', row?.malformed ? 'malformed' : '']
     .filter(Boolean)
     .join(' ');
   return (
@@ -409,7 +414,7 @@ const Row = memo(function Row({ index, row, selected, onPick, onMenu }: RowProps
     >
       {COLUMNS.map((c) => (
         <div key={c.id} role="gridcell" data-col={c.id} className={c.align === 'right' ? 'cell right' : 'cell'}>
-          {row ? c.value(row) : ''}
+          {row?.pending && c.id === 'info' ? <span className="pending-note">analysing…</span> : row ? c.value(row) : ''}
         </div>
       ))}
     </div>

@@ -76,4 +76,31 @@ describe('RowCache', () => {
     expect(cache.row(5)?.info).toBe('new view');
     expect(cache.isFresh(5)).toBe(true);
   });
+
+  it('asks again for a block with pending rows once the analysis passes its first pending row, and only then', async () => {
+    // The session answers rows beyond the analysis at once, pending (frames 151.. here).
+    let analysed = 150;
+    const calls: Array<[number, number]> = [];
+    const fetch = async (start: number, end: number) => {
+      calls.push([start, end]);
+      return rowsFor(start, end).map((r) => (r.number > analysed ? { ...r, info: '', pending: true as const } : r));
+    };
+    const cache = new RowCache(fetch, () => undefined, 100);
+    cache.ensure(100, 199, 1000);
+    await Promise.resolve();
+    expect(cache.row(120)?.pending).toBeUndefined();
+    expect(cache.row(160)?.pending).toBe(true);
+    expect(cache.analysedUpTo(150)).toBe(false);
+    analysed = 180;
+    expect(cache.analysedUpTo(180)).toBe(true);
+    // Shown until the new answer comes.
+    expect(cache.row(160)?.pending).toBe(true);
+    cache.ensure(100, 199, 1000);
+    expect(calls).toEqual([[100, 200], [100, 200]]);
+    await Promise.resolve();
+    expect(cache.row(160)?.pending).toBeUndefined();
+    expect(cache.row(190)?.pending).toBe(true);
+    expect(cache.analysedUpTo(180)).toBe(false);
+    expect(cache.analysedUpTo(181)).toBe(true);
+  });
 });

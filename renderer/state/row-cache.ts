@@ -3,6 +3,8 @@
 // format, packets appended to its end) stays on screen until its replacement arrives, so a live
 // capture never flickers. A bounded number of blocks is kept, and a bounded number of requests
 // is in flight, so scrolling through millions of rows asks only for where the user stopped.
+// Rows the file's analysis has not reached come pending (PacketRow.pending): their block is
+// asked for again once the analysis passes its first pending row (analysedUpTo).
 import type { PacketRow } from '../../app/session/contract.js';
 
 export type FetchRows = (start: number, end: number) => Promise<PacketRow[]>;
@@ -14,6 +16,8 @@ interface Block {
   /** Which request filled it: a later answer always wins over an earlier one. */
   req: number;
   rows: PacketRow[];
+  /** The lowest frame number of its pending rows (Infinity: none). */
+  firstPending: number;
 }
 
 interface Request {
@@ -61,6 +65,21 @@ export class RowCache {
     for (const [i, r] of this.inflight) if (i >= first) r.stale = true;
   }
 
+  /**
+   * The analysis has reached frame `analysed`: blocks with a pending row it passed are stale
+   * (shown until their final rows arrive). Returns whether any block became stale.
+   */
+  analysedUpTo(analysed: number): boolean {
+    let any = false;
+    for (const b of this.blocks.values()) {
+      if (!b.stale && b.firstPending <= analysed) {
+        b.stale = true;
+        any = true;
+      }
+    }
+    return any;
+  }
+
   /** Drops everything (a different capture). */
   clear(): void {
     this.gen++;
@@ -97,7 +116,7 @@ export class RowCache {
         // An answer for an older view is still better than a blank line, but never replaces
         // a later answer.
         const have = this.blocks.get(block);
-        if (!have || have.req < r.req) this.blocks.set(block, { gen: r.gen, stale: r.stale, req: r.req, rows });
+        if (!have || have.req < r.req) this.blocks.set(block, { gen: r.gen, stale: r.stale, req: r.req, rows, firstPending: firstPending(rows) });
         this.evict();
         this.onLoaded();
       },
@@ -113,4 +132,10 @@ export class RowCache {
     const byDistance = [...this.blocks.keys()].sort((a, b) => Math.abs(b - this.lastWanted) - Math.abs(a - this.lastWanted));
     for (const i of byDistance.slice(0, this.blocks.size - this.maxBlocks)) this.blocks.delete(i);
   }
+}
+
+function firstPending(rows: readonly PacketRow[]): number {
+  let first = Infinity;
+  for (const r of rows) if (r.pending && r.number < first) first = r.number;
+  return first;
 }
