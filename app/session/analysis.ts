@@ -12,6 +12,7 @@ import { secondsBetween } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
 import type { LifecycleEvent } from '../tcp/lifecycle.js';
 import { FastObserver } from '../tcp/fast-observe.js';
+import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { ConvAccumulator } from '../tcp/conv-table.js';
 import { PacketObserver, type DirectSink, type PacketObservation } from '../tcp/report.js';
 import { createTcpTracker } from '../tcp/tracker.js';
@@ -58,6 +59,10 @@ class PrePassState extends CaptureState {
   override get<T>(key: string, init: () => T): T {
     return PrePassState.SHARED.has(key) ? this.pass.get(key, init) : super.get(key, init);
   }
+
+  override peek<T>(key: string): T | undefined {
+    return PrePassState.SHARED.has(key) ? this.pass.peek(key) : super.peek(key);
+  }
 }
 
 export class Analysis {
@@ -73,8 +78,13 @@ export class Analysis {
    * connection list of a big file is there long before every frame was dissected in full.
    */
   observed = 0;
-  private readonly fastObserver = new FastObserver(this.capture, this.tracker);
   private readonly prePassState = new PrePassState(this.capture);
+  /**
+   * The pre-pass's header path, on the pre-pass's state: a connection an FTP control channel
+   * announced is one the pre-pass's own dissection of that channel announced (the tracker's
+   * verdicts depend on it: tcp.completeness).
+   */
+  private readonly fastObserver = new FastObserver(this.prePassState, this.tracker);
   private readonly prePassWanted = new Set([...this.observer.wanted, TCP_STREAM]);
   /** Frames the pass could not see (evicted from the ring before it got to them, or skipped). */
   skipped = 0;
@@ -198,6 +208,17 @@ export class Analysis {
     },
     udp: (src, srcPort, dst, dstPort, stream) => this.conv.udpDatagram(stream, src, srcPort, dst, dstPort, this.aheadPacket),
   };
+
+  /**
+   * Frame n's TCP segment from its headers and the verdict the tracker stored when the pre-pass
+   * or the pass took it (FastObserver.replay): no dissection, so it may be asked for a frame
+   * the full pass has not reached. False when the frame needs a dissection for that.
+   */
+  replayTcp(store: FrameStore, n: number, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => void): boolean {
+    if (n > Math.max(this.observed, this.frontier)) return false;
+    const frame = store.frame(n);
+    return !frame.customBlock && this.fastObserver.replay(frame, sink);
+  }
 
   /** Whether the pre-pass has observed every stored frame. */
   observedAll(store: FrameStore): boolean {

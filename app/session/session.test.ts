@@ -3,7 +3,7 @@
 // `tshark -V`, byte ranges from `tshark -T pdml`, colouring rule names from `tshark --color`,
 // saved files read back by tshark.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import type { PacketRow, SessionEvent, TreeNode } from './contract.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureWriter, writerOptionsFromInfo } from '../file/writer.js';
 import { Session } from './session.js';
+import { observeCapture, tcpReport } from '../tcp/report.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-session-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -621,6 +622,43 @@ describe('TCP and statistics', () => {
     const tshark = byAddress(parseTsharkEndpoints(tsharkRaw(corpusPath(rel), ['-q', '-z', 'endpoints,ip', '-z', 'endpoints,ipv6']).stdout));
     expect(byAddress(rows)).toEqual(tshark);
     expect(byAddress(await s.handle('stats.endpoints', {}))).toEqual(tshark);
+  });
+
+  it.each([
+    'zeek/tcp/ssh-dups.pcap',
+    'zeek/tcp/retransmit-fast009.pcap',
+    'zeek/tcp/truncated-header.pcap',
+    'pcapplusplus/many-protocols.pcap',
+    'pcapplusplus/ip4_fragments.pcap',
+    'tcpdump/pptp.pcap',
+    'zeek/ftp',
+  ])('%s: every connection\'s ladder is the one a dissection of each of its frames gives', async (rel) => {
+    const path = corpusPath(rel);
+    const files = statSync(path).isDirectory() ? readdirSync(path).filter((f) => /\.p?cap(ng)?$/.test(f)).map((f) => join(path, f)) : [path];
+    for (const file of files) {
+      // The reference: `synscope tcp`'s report with every packet dissected in order.
+      const want = (await tcpReport(observeCapture(file, { fast: false }))).connections;
+      session = new Session();
+      await session.handle('file.open', { path: file });
+      for (const c of want) expect(await session.handle('tcp.lifecycle', { stream: c.stream }), `${file} tcp.stream ${c.stream}`).toEqual(c);
+      await session.dispose();
+      session = null;
+    }
+  });
+
+  it('a ladder comes from the pre-pass, before the full pass reached its connection\'s last frame', async () => {
+    const file = protocolsMany();
+    session = new Session();
+    await session.handle('file.open', { path: file });
+    const conns = await session.handle('tcp.connections', { soFar: false });
+    const last = conns[conns.length - 1]!;
+    let analysed = false;
+    void session.whenAnalyzed().then(() => (analysed = true), () => {});
+    const early = await session.handle('tcp.lifecycle', { stream: last.stream });
+    expect(analysed, 'answered before the pass was done').toBe(false);
+    await session.whenAnalyzed();
+    expect(early).toEqual(await session.handle('tcp.lifecycle', { stream: last.stream }));
+    expect(early.segments!.map((x) => x.frame)).toEqual(tsharkFilter(file, `tcp.stream == ${last.stream}`));
   });
 
   it('a lifecycle with its segments and a followed stream', async () => {

@@ -17,6 +17,7 @@ import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { FilterAhead } from '../filter/filter-ahead.js';
 import { completenessSentence } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
+import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { indexFile } from '../store/file-index.js';
 import { buildIndex, HEAD_PACKETS } from '../store/index-build.js';
 import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-store.js';
@@ -1159,17 +1160,24 @@ export class Session {
   }
 
   private async lifecycle(stream: number) {
-    const of = await this.framesOfStream(stream);
-    const c = of ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!of || !c) throw new Error(`no TCP stream ${stream} in this capture`);
-    const { s, frames } = of;
+    const s = await this.observed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     // The ladder's segments are not kept for every connection (memory): replay this one's
-    // frames; the tracker answers re-dissections with its stored verdicts.
+    // frames, from their headers and the verdicts the tracker stored for them (the pre-pass
+    // saw them all: the full pass need not have got there); a frame whose headers the fast
+    // path does not read is dissected again once the pass went over it.
     const tracker = new LifecycleTracker({ keepSegments: true });
-    for (const n of frames) {
+    const push = (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => {
+      if (verdict.stream === stream) tracker.push(facts, verdict);
+    };
+    for (const n of this.analysis.framesOfStream(stream)) {
+      if (n < s.firstAvailable() || this.analysis.replayTcp(s, n, push)) continue;
+      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
+      if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
       if (n < s.firstAvailable()) continue;
       const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: this.analysis.observer.wanted });
-      for (const t of this.analysis.observer.observe(d).tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
+      for (const t of this.analysis.observer.observe(d).tcp) push(t.facts, t.verdict);
     }
     return tracker.connection(stream) ?? c;
   }

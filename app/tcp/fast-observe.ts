@@ -91,6 +91,24 @@ export class FastObserver {
   }
 
   /**
+   * The TCP facts of a packet feed() took before, with the verdict the tracker stored for it
+   * then, given to `sink` without analysing anything again (a connection's ladder, drawn from
+   * the pre-pass before the full pass got there). False, with nothing given, when the headers
+   * are not one plain TCP header or the tracker has no verdict for the frame.
+   */
+  replay(f: FastFrame, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => void): boolean {
+    const h = this.headers;
+    const d = f.data;
+    const start = f.start ?? 0;
+    if ((f.start === undefined ? d.length !== f.capLen : start + f.capLen > d.length) || !h.decode(d, start, f.capLen, f.origLen, f.linkType) || h.l4 !== 6) return false;
+    const verdict = this.tracker.verdictOf(f.number);
+    if (!verdict) return false;
+    fillTcpFacts(this.facts, h, d, f.number, f.ts.sec, f.ts.nsec);
+    sink(this.facts, verdict);
+    return true;
+  }
+
+  /**
    * observe() without building an observation: the packet's TCP or UDP header goes to `sink`
    * (nothing for ARP, ICMP echo, neighbour discovery). False when the packet must be dissected
    * in full.

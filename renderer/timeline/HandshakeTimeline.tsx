@@ -99,8 +99,9 @@ export function HandshakeTimeline({ api, source, theme, selectedFrame, selectedS
           </p>
         )}
         {!tooLarge && row && !error && (!lifecycle || lifecycle.stream !== stream) && (
-          // The session answers once its full pass has read the connection's last packet: on a
-          // big capture, seconds after the list came.
+          // The session answers from its pre-pass (the one the list comes from), or for a
+          // connection with frames only a dissection reads (tunnels, fragments), once its full
+          // pass has read those: on a big capture, seconds after the list came.
           <p className="muted timeline-empty">The ladder of tcp.stream {row.stream} ({row.packets.toLocaleString('en')} packets) comes once the analysis has read its last packet…</p>
         )}
         {!tooLarge && lifecycle && lifecycle.stream === stream && !error && (
