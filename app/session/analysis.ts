@@ -214,7 +214,7 @@ export class Analysis {
    * or the pass took it (FastObserver.replay): no dissection, so it may be asked for a frame
    * the full pass has not reached. False when the frame needs a dissection for that.
    */
-  replayTcp(store: FrameStore, n: number, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => void): boolean {
+  replayTcp(store: FrameStore, n: number, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void): boolean {
     if (n > Math.max(this.observed, this.frontier)) return false;
     const frame = store.frame(n);
     return !frame.customBlock && this.fastObserver.replay(frame, sink);

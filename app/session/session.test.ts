@@ -646,6 +646,23 @@ describe('TCP and statistics', () => {
     }
   });
 
+  it.each([
+    ['zeek/tcp/ssh-dups.pcap', 0],
+    ['zeek/tcp/handshake-reorder.pcap', 0],
+    ['zeek/tcp/tcp-fast-open.pcap', 0],
+    ['zeek/ftp/ipv4.pcap', 1],
+    ['pcapplusplus/tls.pcap', 0],
+    ['pcapplusplus/many-protocols.pcap', 3],
+    ['tcpdump/dns_tcp.pcap', 0],
+  ])('%s: following tcp.stream %i gives what tshark -z follow,tcp,raw gives', async (rel, stream) => {
+    const s = await open(rel);
+    const followed = await s.handle('tcp.follow', { stream });
+    const raw = tsharkRaw(corpusPath(rel), ['-q', '-z', `follow,tcp,raw,${stream}`]).stdout;
+    const runs = raw.split('\n').filter((l) => /^\t?[0-9a-f]+$/.test(l));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(followed.chunks.map((c) => (c.from === 'server' ? '\t' : '') + Buffer.from(c.bytes, 'base64').toString('hex'))).toEqual(runs);
+  });
+
   it('a ladder comes from the pre-pass, before the full pass reached its connection\'s last frame', async () => {
     const file = protocolsMany();
     session = new Session();

@@ -1096,19 +1096,6 @@ export class Session {
     return this.store() === s ? s : null;
   }
 
-  /**
-   * The frames of a TCP stream once the full pass went over all of them (its dissections are
-   * replayed): the pre-pass knows the stream's frames, the pass has to reach the last one.
-   */
-  private async framesOfStream(stream: number): Promise<{ s: FrameStore; frames: number[] } | null> {
-    const s = await this.observed();
-    if (!s || !this.analysis.conv.health.lifecycle.connection(stream)) return null;
-    const seen = this.analysis.framesOfStream(stream);
-    await this.waitFor(() => this.store() !== s || this.analysis.frontier >= (seen[seen.length - 1] ?? 0));
-    // Frames the fast path refused carry the stream only once the pass dissected them.
-    return this.store() === s ? { s, frames: this.analysis.framesOfStream(stream) } : null;
-  }
-
   private firstTime(s: FrameStore): number {
     const t = s.time(s.firstAvailable());
     return t.sec + t.nsec / 1e9;
@@ -1163,35 +1150,46 @@ export class Session {
     const s = await this.observed();
     const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
     if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
-    // The ladder's segments are not kept for every connection (memory): replay this one's
-    // frames, from their headers and the verdicts the tracker stored for them (the pre-pass
-    // saw them all: the full pass need not have got there); a frame whose headers the fast
-    // path does not read is dissected again once the pass went over it.
+    // The ladder's segments are not kept for every connection (memory): replay this one's.
     const tracker = new LifecycleTracker({ keepSegments: true });
-    const push = (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => {
-      if (verdict.stream === stream) tracker.push(facts, verdict);
-    };
-    for (const n of this.analysis.framesOfStream(stream)) {
-      if (n < s.firstAvailable() || this.analysis.replayTcp(s, n, push)) continue;
-      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
-      if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
-      if (n < s.firstAvailable()) continue;
-      const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted: this.analysis.observer.wanted });
-      for (const t of this.analysis.observer.observe(d).tcp) push(t.facts, t.verdict);
-    }
+    await this.replayStream(s, stream, (_n, facts, verdict) => tracker.push(facts, verdict), (d) => {
+      for (const t of this.analysis.observer.observe(d).tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
+    });
     return tracker.connection(stream) ?? c;
   }
 
-  private async follow(stream: number): Promise<FollowedStream> {
-    const of = await this.framesOfStream(stream);
-    const c = of ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!of || !c) throw new Error(`no TCP stream ${stream} in this capture`);
-    const { s, frames } = of;
-    const follower = new TcpFollower();
-    const wanted = new Set([...this.analysis.observer.wanted, TCP_SRCPORT]);
-    for (const n of frames) {
+  /**
+   * Replays the frames of a TCP stream in order (the pre-pass saw them all: the full pass need
+   * not have got there): from their headers and the verdicts the tracker stored for them when
+   * the header path reads them (`fromHeaders`, with the segment's payload as captured), else
+   * dissected again once the pass went over them (`fromDissection`, with the observer's fields).
+   */
+  private async replayStream(s: FrameStore, stream: number,
+    fromHeaders: (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void,
+    fromDissection: (d: Dissection) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<void> {
+    for (const n of this.analysis.framesOfStream(stream)) {
       if (n < s.firstAvailable()) continue;
-      const d = dissect(s.frame(n), this.analysis.capture, { tree: false, wanted });
+      const replayed = this.analysis.replayTcp(s, n, (facts, verdict, payload) => {
+        if (verdict.stream === stream) fromHeaders(n, facts, verdict, payload);
+      });
+      if (replayed) continue;
+      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
+      if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
+      if (n < s.firstAvailable()) continue;
+      fromDissection(dissect(s.frame(n), this.analysis.capture, { tree: false, wanted }));
+    }
+  }
+
+  private async follow(stream: number): Promise<FollowedStream> {
+    const s = await this.observed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const follower = new TcpFollower();
+    const push = (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => follower.push({
+      frame: n, netSrc: facts.netSrc, srcPort: facts.srcPort, netDst: facts.netDst, dstPort: facts.dstPort,
+      seq: verdict.seq, ack: facts.flags & TH_ACK ? verdict.ack : facts.ack, flags: facts.flags, len: facts.len, payload: payload.slice(),
+    });
+    await this.replayStream(s, stream, push, (d) => {
       // The observer keeps no payload: find each header by its ports in the bytes it came from
       // (the frame, or a reassembled IP datagram).
       const headers = d.flat
@@ -1205,13 +1203,9 @@ export class Session {
         if (verdict.stream !== stream || facts.haveSegLen === false || facts.inErrorPacket) continue;
         if (!h || h.at + facts.hdrLen > h.data.length) continue;
         const start = h.at + facts.hdrLen;
-        follower.push({
-          frame: n, netSrc: facts.netSrc, srcPort: facts.srcPort, netDst: facts.netDst, dstPort: facts.dstPort,
-          seq: verdict.seq, ack: facts.flags & TH_ACK ? verdict.ack : facts.ack, flags: facts.flags, len: facts.len,
-          payload: h.data.slice(start, Math.min(start + facts.len, h.data.length)),
-        });
+        push(d.frame.number, facts, verdict, h.data.subarray(start, Math.min(start + facts.len, h.data.length)));
       }
-    }
+    }, new Set([...this.analysis.observer.wanted, TCP_SRCPORT]));
     const node = (e: { addr: string; port: number } | null, fallback: string) => (e ? `${e.addr}:${e.port}` : fallback);
     return {
       stream,

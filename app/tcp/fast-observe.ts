@@ -92,19 +92,22 @@ export class FastObserver {
 
   /**
    * The TCP facts of a packet feed() took before, with the verdict the tracker stored for it
-   * then, given to `sink` without analysing anything again (a connection's ladder, drawn from
+   * then and the segment's payload bytes, given to `sink` without analysing anything again (a connection's ladder, drawn from
    * the pre-pass before the full pass got there). False, with nothing given, when the headers
    * are not one plain TCP header or the tracker has no verdict for the frame.
    */
-  replay(f: FastFrame, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict) => void): boolean {
+  replay(f: FastFrame, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void): boolean {
     const h = this.headers;
     const d = f.data;
     const start = f.start ?? 0;
     if ((f.start === undefined ? d.length !== f.capLen : start + f.capLen > d.length) || !h.decode(d, start, f.capLen, f.origLen, f.linkType) || h.l4 !== 6) return false;
     const verdict = this.tracker.verdictOf(f.number);
     if (!verdict) return false;
-    fillTcpFacts(this.facts, h, d, f.number, f.ts.sec, f.ts.nsec);
-    sink(this.facts, verdict);
+    const facts = this.facts;
+    fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
+    // The payload as captured: the snaplen may have cut it short of tcp.len.
+    const at = h.base + h.l4Off + facts.hdrLen;
+    sink(facts, verdict, d.subarray(at, Math.min(at + facts.len, start + f.capLen)));
     return true;
   }
 
