@@ -6,7 +6,7 @@
 // the values seen for the filter editor's completion. On a file a pre-pass over the headers
 // (observeAhead) runs first and does the counting (conversations, lifecycles, alerts,
 // endpoints), so those tables come seconds before the full pass ends.
-import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
+import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
 import { secondsBetween } from '../dissect/tree.js';
 import type { TcpAlert } from '../tcp/alerts.js';
@@ -110,6 +110,8 @@ export class Analysis {
 
   constructor() {
     this.observer.attach(this.capture);
+    // Recording only around the dissections that are observed (observedDissection).
+    this.observer.recording = false;
     // With the fields some dissectors make notes on only when they are wanted (expert-table.ts).
     this.wantedBase = new Set([...this.observer.wanted, ...COLLECTED_FIELD_IDS, ...PRESENCE_FIELDS, ...expertTapFieldIds()]);
     this.conv.health.lifecycle.onEvent((e) => {
@@ -145,16 +147,11 @@ export class Analysis {
     const frame = store.frame(n);
     // What the pre-pass counted is not counted again: nor are the tracker's answers recorded.
     const counting = n > this.observed;
-    this.observer.recording = counting;
-    let d: Dissection;
-    try {
-      d = dissect(frame, this.capture, { tree: false, wanted, owners: true });
-    } finally {
-      this.observer.recording = true;
-    }
+    const options = { tree: false, wanted, owners: true };
+    const { d, obs } = counting ? this.observedDissection(frame, this.capture, options) : { d: dissect(frame, this.capture, options), obs: null };
     this.frontier = n;
-    if (counting) {
-      this.record(this.observer.observe(d));
+    if (obs) {
+      this.record(obs);
       this.endpoints.countTaps(d.ctx.ipTaps, d.frame.origLen);
     }
     this.collect(n, d);
@@ -181,10 +178,10 @@ export class Analysis {
     p.frameLen = frame.origLen;
     // Headers the fast path decodes go straight into the counts and lifecycles (aheadSink).
     if (frame.customBlock || !this.fastObserver.feed(frame, this.aheadSink)) {
-      const d = dissect(frame, this.prePassState, { tree: false, wanted: this.prePassWanted });
+      const { d, obs } = this.observedDissection(frame, this.prePassState, { tree: false, wanted: this.prePassWanted });
       const stream = d.flat.find((node) => node.field.id === TCP_STREAM);
       if (stream) this.setStream(n, Number(stream.value));
-      this.conv.add(this.observer.observe(d));
+      this.conv.add(obs);
       this.endpoints.countTaps(d.ctx.ipTaps, frame.origLen);
     } else if (this.fastObserver.ipAddresses(this.aheadIp)) {
       // One plain IPv4 or IPv6 header (no tunnel, fragment or extension header).
@@ -193,6 +190,27 @@ export class Analysis {
     this.observed = n;
     this.takeAlerts();
     return true;
+  }
+
+  /**
+   * A dissection and its observation (the TCP facts the tracker was given during it). The
+   * observer records only here: the rows, details and filters dissect frames again with the
+   * same capture, and the facts of those must not end up in the next observation (a ladder
+   * got a segment twice) nor pile up unread.
+   */
+  private observedDissection(frame: FrameInput, state: CaptureState, options: DissectOptions): { d: Dissection; obs: PacketObservation } {
+    this.observer.recording = true;
+    try {
+      const d = dissect(frame, state, options);
+      return { d, obs: this.observer.observe(d) };
+    } finally {
+      this.observer.recording = false;
+    }
+  }
+
+  /** Frame n dissected again (the pass went over it) with its observation: a ladder or a followed stream replays it. */
+  observeAgain(store: FrameStore, n: number, wanted: ReadonlySet<number>): { d: Dissection; obs: PacketObservation } {
+    return this.observedDissection(store.frame(n), this.capture, { tree: false, wanted });
   }
 
   /** The addresses of the frame the pre-pass's fast path took. */

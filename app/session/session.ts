@@ -18,6 +18,7 @@ import { FilterAhead } from '../filter/filter-ahead.js';
 import { completenessSentence } from '../tcp/lifecycle.js';
 import { LifecycleTracker } from '../tcp/lifecycle.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
+import type { PacketObservation } from '../tcp/report.js';
 import { indexFile } from '../store/file-index.js';
 import { buildIndex, HEAD_PACKETS } from '../store/index-build.js';
 import { FileFrameStore, RingFrameStore, type FrameStore } from '../store/frame-store.js';
@@ -1152,8 +1153,8 @@ export class Session {
     if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     // The ladder's segments are not kept for every connection (memory): replay this one's.
     const tracker = new LifecycleTracker({ keepSegments: true });
-    await this.replayStream(s, stream, (_n, facts, verdict) => tracker.push(facts, verdict), (d) => {
-      for (const t of this.analysis.observer.observe(d).tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
+    await this.replayStream(s, stream, (_n, facts, verdict) => tracker.push(facts, verdict), (_d, obs) => {
+      for (const t of obs.tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
     });
     return tracker.connection(stream) ?? c;
   }
@@ -1166,7 +1167,7 @@ export class Session {
    */
   private async replayStream(s: FrameStore, stream: number,
     fromHeaders: (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void,
-    fromDissection: (d: Dissection) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<void> {
+    fromDissection: (d: Dissection, obs: PacketObservation) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<void> {
     for (const n of this.analysis.framesOfStream(stream)) {
       if (n < s.firstAvailable()) continue;
       const replayed = this.analysis.replayTcp(s, n, (facts, verdict, payload) => {
@@ -1176,7 +1177,8 @@ export class Session {
       await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
       if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
       if (n < s.firstAvailable()) continue;
-      fromDissection(dissect(s.frame(n), this.analysis.capture, { tree: false, wanted }));
+      const { d, obs } = this.analysis.observeAgain(s, n, wanted);
+      fromDissection(d, obs);
     }
   }
 
@@ -1189,13 +1191,13 @@ export class Session {
       frame: n, netSrc: facts.netSrc, srcPort: facts.srcPort, netDst: facts.netDst, dstPort: facts.dstPort,
       seq: verdict.seq, ack: facts.flags & TH_ACK ? verdict.ack : facts.ack, flags: facts.flags, len: facts.len, payload: payload.slice(),
     });
-    await this.replayStream(s, stream, push, (d) => {
+    await this.replayStream(s, stream, push, (d, obs) => {
       // The observer keeps no payload: find each header by its ports in the bytes it came from
       // (the frame, or a reassembled IP datagram).
       const headers = d.flat
         .filter((x) => x.field.id === TCP_SRCPORT)
         .map((x) => ({ data: d.sources[x.source ?? 0] ?? d.frame.data, at: x.start }));
-      for (const { facts, verdict } of this.analysis.observer.observe(d).tcp) {
+      for (const { facts, verdict } of obs.tcp) {
         const i = headers.findIndex((h) => h.at + 4 <= h.data.length && readU16(h.data, h.at) === facts.srcPort && readU16(h.data, h.at + 2) === facts.dstPort);
         const h = i < 0 ? undefined : headers.splice(i, 1)[0]!;
         // tshark taps only headers whose segment length is known (th_have_seglen) and that were

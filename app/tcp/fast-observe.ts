@@ -92,9 +92,10 @@ export class FastObserver {
 
   /**
    * The TCP facts of a packet feed() took before, with the verdict the tracker stored for it
-   * then and the segment's payload bytes, given to `sink` without analysing anything again (a connection's ladder, drawn from
-   * the pre-pass before the full pass got there). False, with nothing given, when the headers
-   * are not one plain TCP header or the tracker has no verdict for the frame.
+   * then and the segment's payload bytes, given to `sink` without analysing anything again (a
+   * connection's ladder, drawn from the pre-pass before the full pass got there). False, with
+   * nothing given, when the headers are not one plain TCP header or the tracker has no verdict
+   * for the frame.
    */
   replay(f: FastFrame, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void): boolean {
     const h = this.headers;
