@@ -169,6 +169,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           setDetail(null);
           setTreePath(null);
           setFilterText(next.filter);
+          // The new file's analysis starts from its first frame (its progress events say how far).
+          setAnalysed(0);
         }
       } else if (next.filter !== prev.filter) {
         bumpView('all');
