@@ -1044,7 +1044,8 @@ export class Session {
     const current = () => gen === this.generation && view === this.view && key === this.sortKey;
     await this.whenIndexed();
     const upTo = s.count();
-    await this.waitFor(() => !current() || view.testedUpTo >= upTo);
+    // A filtered view once its filter has tested every frame; without a filter every frame is in it.
+    await this.waitFor(() => !current() || !view.filtered || view.testedUpTo >= upTo);
     if (!current()) return;
     const frames = Uint32Array.from(view.all(s.count(), s.firstAvailable()));
     const text = key.column !== 'number' && key.column !== 'time' && key.column !== 'length';

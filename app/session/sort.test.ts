@@ -4,6 +4,10 @@
 // addressSortKey applied to tshark's Source strings, so the test checks that our rows' strings
 // and the session's ordering agree with tshark's column, not the address parser against itself
 // (that one has its own examples below).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { ReplayBackend } from './backend.js';
@@ -86,6 +90,30 @@ describe('packets.sort', () => {
       });
     }
   }
+
+  it('by length or time, without a filter, does not wait for the first pass (the index has both)', async () => {
+    // 30 copies of a capture rich in HTTP, DNS and TLS: ~140,000 frames, sorted right after opening.
+    const dir = mkdtempSync(join(tmpdir(), 'synscope-sort-'));
+    try {
+      const file = join(dir, 'many.pcap');
+      execFileSync('mergecap', ['-a', '-F', 'pcap', '-w', file, ...Array.from({ length: 30 }, () => corpusPath('pcapplusplus/many-protocols.pcap'))]);
+      session = new Session();
+      await session.handle('file.open', { path: file });
+      await session.whenIndexed();
+      let analysed = false;
+      void session.whenAnalyzed().then(() => (analysed = true), () => {});
+      await session.handle('packets.sort', { column: 'length', descending: true });
+      expect(analysed, 'sorted before the pass was done').toBe(false);
+      const lengths = tsharkFields(file, ['frame.number', 'frame.len']).rows.map(([n, len]) => ({ number: Number(n), len: Number(len) }));
+      const want = [...lengths].sort((a, b) => b.len - a.len || a.number - b.number).map((r) => r.number);
+      // The longest and the shortest frames (the rows between are the same sort).
+      const rows = async (start: number, end: number) => (await session!.handle('packets.rows', { start, end })).map((r) => r.number);
+      expect(await rows(0, 1000)).toEqual(want.slice(0, 1000));
+      expect(await rows(want.length - 1000, want.length)).toEqual(want.slice(-1000));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('null goes back to capture order', async () => {
     const rel = 'pcapplusplus/three_http_streams.pcap';
