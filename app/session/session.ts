@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setImmediate as yieldToLoop, setTimeout as delay } from 'node:timers/promises';
-import { CaptureState, dissect, type Dissection } from '../dissect/driver.js';
+import { CaptureState, dissect, type Dissection, type FrameInput } from '../dissect/driver.js';
 import { forkOpenDatagrams } from '../dissect/reassembly.js';
 import { allFields, fieldByName, type FieldType } from '../dissect/field.js';
 import { CaptureWriter } from '../file/writer.js';
@@ -15,8 +15,7 @@ import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter, type DisplayFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { FilterAhead } from '../filter/filter-ahead.js';
-import { completenessSentence } from '../tcp/lifecycle.js';
-import { LifecycleTracker } from '../tcp/lifecycle.js';
+import { completenessSentence, LifecycleTracker, type ConnectionLifecycle } from '../tcp/lifecycle.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import type { PacketObservation } from '../tcp/report.js';
 import { indexFile } from '../store/file-index.js';
@@ -1006,8 +1005,7 @@ export class Session {
   private pendingRow(s: FrameStore, n: number, fmt: TimeFormat, firstTs: AbsTime): PacketRow {
     const frame = s.frame(n);
     const d = dissect(frame, new CaptureState(), { tree: false, wanted: NO_FIELDS });
-    const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
-    const row: PacketRow = { number: n, time, source: d.src, destination: d.dst, protocol: d.protocol, length: frame.origLen, info: '', pending: true };
+    const row: PacketRow = { number: n, time: this.timeColumn(s, n, frame, fmt, firstTs), source: d.src, destination: d.dst, protocol: d.protocol, length: frame.origLen, info: '', pending: true };
     const stream = this.analysis.tcpStreamOf(n);
     if (stream >= 0) row.tcpStream = stream;
     return row;
@@ -1016,8 +1014,12 @@ export class Session {
   private row(s: FrameStore, n: number, fmt: TimeFormat, firstTs: AbsTime): PacketRow {
     const frame = s.frame(n);
     const d = dissect(frame, this.captureFor(n), { tree: false, wanted: ROW_WANTED });
-    const time = formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
-    return packetRow(d, time);
+    return packetRow(d, this.timeColumn(s, n, frame, fmt, firstTs));
+  }
+
+  /** Frame n's Time column in the asked format (from the index: needs no pass). */
+  private timeColumn(s: FrameStore, n: number, frame: FrameInput, fmt: TimeFormat, firstTs: AbsTime): string {
+    return formatTime(fmt, frame.ts, frame.firstTs ?? firstTs, frame.prevTs, s.timeDigits(n));
   }
 
   /** Frame numbers of rows [start, end) of the view, in sorted order when sorted. */
@@ -1149,12 +1151,9 @@ export class Session {
   }
 
   private async lifecycle(stream: number) {
-    const s = await this.observed();
-    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     // The ladder's segments are not kept for every connection (memory): replay this one's.
     const tracker = new LifecycleTracker({ keepSegments: true });
-    await this.replayStream(s, stream, (_n, facts, verdict) => tracker.push(facts, verdict), (_d, obs) => {
+    const c = await this.replayStream(stream, (_n, facts, verdict) => tracker.push(facts, verdict), (_d, obs) => {
       for (const t of obs.tcp) if (t.verdict.stream === stream) tracker.push(t.facts, t.verdict);
     });
     return tracker.connection(stream) ?? c;
@@ -1165,10 +1164,14 @@ export class Session {
    * not have got there): from their headers and the verdicts the tracker stored for them when
    * the header path reads them (`fromHeaders`, with the segment's payload as captured), else
    * dissected again once the pass went over them (`fromDissection`, with the observer's fields).
+   * Returns the connection's record as the pre-pass made it (without segments).
    */
-  private async replayStream(s: FrameStore, stream: number,
+  private async replayStream(stream: number,
     fromHeaders: (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void,
-    fromDissection: (d: Dissection, obs: PacketObservation) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<void> {
+    fromDissection: (d: Dissection, obs: PacketObservation) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<ConnectionLifecycle> {
+    const s = await this.observed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     for (const n of this.analysis.framesOfStream(stream)) {
       if (n < s.firstAvailable()) continue;
       const replayed = this.analysis.replayTcp(s, n, (facts, verdict, payload) => {
@@ -1181,18 +1184,16 @@ export class Session {
       const { d, obs } = this.analysis.observeAgain(s, n, wanted);
       fromDissection(d, obs);
     }
+    return c;
   }
 
   private async follow(stream: number): Promise<FollowedStream> {
-    const s = await this.observed();
-    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     const follower = new TcpFollower();
     const push = (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => follower.push({
       frame: n, netSrc: facts.netSrc, srcPort: facts.srcPort, netDst: facts.netDst, dstPort: facts.dstPort,
       seq: verdict.seq, ack: facts.flags & TH_ACK ? verdict.ack : facts.ack, flags: facts.flags, len: facts.len, payload: payload.slice(),
     });
-    await this.replayStream(s, stream, push, (d, obs) => {
+    const c = await this.replayStream(stream, push, (d, obs) => {
       // The observer keeps no payload: find each header by its ports in the bytes it came from
       // (the frame, or a reassembled IP datagram).
       const headers = d.flat

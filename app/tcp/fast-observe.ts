@@ -90,6 +90,13 @@ export class FastObserver {
     return true;
   }
 
+  /** Decodes the frame's headers into `headers`; false when the fast path does not read them (or the frame's bytes are not all there). */
+  private decode(f: FastFrame): boolean {
+    const d = f.data;
+    const start = f.start ?? 0;
+    return (f.start === undefined ? d.length === f.capLen : start + f.capLen <= d.length) && this.headers.decode(d, start, f.capLen, f.origLen, f.linkType);
+  }
+
   /**
    * The TCP facts of a packet feed() took before, with the verdict the tracker stored for it
    * then and the segment's payload bytes, given to `sink` without analysing anything again (a
@@ -100,15 +107,14 @@ export class FastObserver {
   replay(f: FastFrame, sink: (facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void): boolean {
     const h = this.headers;
     const d = f.data;
-    const start = f.start ?? 0;
-    if ((f.start === undefined ? d.length !== f.capLen : start + f.capLen > d.length) || !h.decode(d, start, f.capLen, f.origLen, f.linkType) || h.l4 !== 6) return false;
+    if (!this.decode(f) || h.l4 !== 6) return false;
     const verdict = this.tracker.verdictOf(f.number);
     if (!verdict) return false;
     const facts = this.facts;
     fillTcpFacts(facts, h, d, f.number, f.ts.sec, f.ts.nsec);
     // The payload as captured: the snaplen may have cut it short of tcp.len.
     const at = h.base + h.l4Off + facts.hdrLen;
-    sink(facts, verdict, d.subarray(at, Math.min(at + facts.len, start + f.capLen)));
+    sink(facts, verdict, d.subarray(at, Math.min(at + facts.len, (f.start ?? 0) + f.capLen)));
     return true;
   }
 
@@ -120,8 +126,7 @@ export class FastObserver {
   feed(f: FastFrame, sink: FastSink): boolean {
     const h = this.headers;
     const d = f.data;
-    const start = f.start ?? 0;
-    if ((f.start === undefined ? d.length !== f.capLen : start + f.capLen > d.length) || !h.decode(d, start, f.capLen, f.origLen, f.linkType)) return false;
+    if (!this.decode(f)) return false;
     if (h.l4 !== 6 && h.l4 !== 17) return true;
     if (h.l4 === 6) {
       const facts = this.facts;
