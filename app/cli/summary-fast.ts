@@ -32,7 +32,6 @@ import type { TcpTracker } from '../tcp/tracker.js';
 import { emptyVerdict } from '../tcp/verdict-store.js';
 
 const EMPTY = new Uint8Array(0);
-const TAKEN_TCP = 6, TAKEN_UDP = 17;
 
 /**
  * Every protocol whose fields a packet HeaderSummary takes may have in its dissection: the link
@@ -66,9 +65,7 @@ export class HeaderSummary {
   dst = '';
   protocol = '';
   info = '';
-  /** What take() took last (TAKEN_TCP or TAKEN_UDP), its bytes, and what its Info ends with. */
-  private taken = TAKEN_TCP;
-  private buf: Uint8Array = EMPTY;
+  /** What the Info of the TCP segment take() took last ends with. (`headers` still holds its decode.) */
   private infoSuffix = '';
 
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {
@@ -107,8 +104,6 @@ export class HeaderSummary {
     const f = this.facts;
     fillTcpFacts(f, h, buf, frame, sec, nsec);
     const v = this.tracker.analyzeAt(f, sec, nsec, this.verdict);
-    this.taken = TAKEN_TCP;
-    this.buf = buf;
     this.infoSuffix = '';
     // Any segment of a pending PDU is collected into it, unless its payload stays at TCP.
     if (pdu && !payloadStaysAtTcp(v.flags, true)) {
@@ -124,9 +119,9 @@ export class HeaderSummary {
 
   /** The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol and info. */
   columns(): void {
-    const h = this.headers, buf = this.buf;
+    const h = this.headers, buf = h.buf;
     const o = h.base + h.l4Off;
-    if (this.taken === TAKEN_UDP) {
+    if (h.l4 === 17) {
       const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
       const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
       this.protocol = 'UDP';
@@ -175,8 +170,6 @@ export class HeaderSummary {
     const ulen = u16(buf, o + 4);
     if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
     udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);
-    this.taken = TAKEN_UDP;
-    this.buf = buf;
     return true;
   }
 
