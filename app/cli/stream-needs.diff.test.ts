@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
-import { pcapFile, tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
+import { icmpEchoFrame, pcapFile, tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
 import { fastPathCovers } from '../filter/fast-fields.js';
 import { parseReadArgs } from './args.js';
 import { compileReadFilters } from './filters.js';
@@ -54,6 +54,14 @@ describe('StreamNeeds: a matching packet needs the earlier packets of its connec
     expect(plan([[cut, true, 60]])).toEqual([DEPEND, DEPEND, DEPEND, DEPEND, DEPEND, SHOW, DEPEND, DEPEND, SHOW]);
   });
 
+  it('skips pings when no packet without ports matches, and keeps a matching reply\'s request', () => {
+    const request = icmpEchoFrame(true, 1), reply = icmpEchoFrame(false, 1);
+    // The request comes before the HTTP match: nothing of it is printed.
+    expect(plan([[request, false], [reply, false]]).slice(-2)).toEqual([SKIP, SKIP]);
+    // A matching reply names its request ("request in 9"): the request is dissected first.
+    expect(plan([[request, false], [reply, true]]).slice(-2)).toEqual([DEPEND, SHOW]);
+  });
+
   it('dissects the packets it cannot place even when nothing after them matches', () => {
     const cut = tcpFrame(true, 519, 701, ACK, 'x'.repeat(40), 8080);
     expect(plan([[cut, false, 60]]).at(-1)).toBe(DEPEND);
@@ -68,12 +76,15 @@ async function read(args: string[], firstPass: boolean): Promise<{ status: numbe
 }
 
 /**
- * Packets in the middle of connections, their ends, a tcpdump expression in the filter bar, and
- * segments without payload or FIN (whose connections' data only goes through the tracker).
+ * Packets in the middle of connections, their ends, a tcpdump expression in the filter bar,
+ * segments without payload or FIN (whose connections' data only goes through the tracker), and
+ * replies of packets without ports.
  */
 const FILTERS = [
   'tcp.flags.syn == 1', 'tcp.len > 0 && frame.len > 300', 'tcp.flags.fin == 1 || tcp.flags.reset == 1', 'udp.port == 53 || tcp.port == 443',
   'tcp[tcpflags] & tcp-push != 0', 'tcp.len == 0 && tcp.flags.fin == 0',
+  // Packets without ports: an echo reply's line names its request, ARP notes duplicates.
+  'icmp.type == 0 || icmpv6.type == 129 || arp.opcode == 2',
 ];
 
 describe('read -Y: dissecting only what the matching packets depend on prints what dissecting all prints', () => {

@@ -15,11 +15,11 @@
 // Connections are told apart by a hash of both endpoints (addresses and ports, either
 // direction) into a fixed table: two connections that share a slot are both kept, which costs
 // dissections but never changes the output. What the hash cannot see is always dissected:
-// packets the fast path does not decode (tunnels, fragments, IP options, cut packets), packets
-// without ports (ICMP echo pairs requests and replies across the capture), and connections on a
-// port whose protocol announces others (FTP's data connections: dispatch.ts's
+// packets the fast path does not decode (tunnels, fragments, IP options, cut packets), and
+// connections on a port whose protocol announces others (FTP's data connections: dispatch.ts's
 // opensConversations). A matching packet whose connection is unknown (the fast path could not
-// decode it and no dissection was made) needs every packet before it.
+// decode it and no dissection was made) needs every packet before it. Packets without ports
+// (ICMP echo pairs requests and replies across the capture, ARP) share one slot of their own.
 //
 // A match that is a TCP segment without payload or FIN (a SYN, a RST, a pure ACK) has a line
 // that depends on the tracker's verdict alone: no payload goes to a protocol, no reassembly
@@ -118,11 +118,20 @@ export class StreamNeeds {
 }
 
 /**
+ * The slot shared by the packets without ports (ICMP echo, ARP, neighbour discovery): their
+ * lines depend on one another (an echo reply names its request, ARP notes a duplicate address),
+ * never on a connection's packets, nor these on them. A capture's pings cost no dissection when
+ * no packet without ports matches (~30k of the 1M-packet benchmark capture's were dissected for a
+ * SYN filter). A connection that hashes here too keeps them all, as any shared slot does.
+ */
+const PORTLESS = 0 | HAS_SLOT;
+
+/**
  * The connection slot of a TCP or UDP packet whose headers `h` decoded in `buf` (ALWAYS added
- * when its ports announce other connections); ALWAYS for ARP, ICMP and the like.
+ * when its ports announce other connections); PORTLESS for ARP, ICMP echo and the like.
  */
 function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
-  if (h.l4 !== 6 && h.l4 !== 17) return ALWAYS;
+  if (h.l4 !== 6 && h.l4 !== 17) return PORTLESS;
   const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
   const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
   const v6 = h.l3HdrLen === 40;
@@ -134,11 +143,14 @@ function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
   return headerLine ? slot | HEADER_LINE : slot;
 }
 
-/** The slot of the innermost TCP or UDP endpoints a dissection found, ALWAYS without ports, -1 without a dissection. */
+/**
+ * The slot of the innermost TCP or UDP endpoints a dissection found (always dissected), PORTLESS
+ * without ports (an ICMP error may name an echo request), -1 without a dissection.
+ */
 function dissectionSlot(d: Dissection | null): number {
   if (d === null) return -1;
   const e = d.ctx.endpoints;
-  if (!e.netSrc || !e.netDst || e.srcPort === undefined || e.dstPort === undefined) return ALWAYS;
+  if (!e.netSrc || !e.netDst || e.srcPort === undefined || e.dstPort === undefined) return PORTLESS | ALWAYS;
   return pairSlot(endpointHash(e.netSrc, 0, e.netSrc.length, e.srcPort), endpointHash(e.netDst, 0, e.netDst.length, e.dstPort)) | HAS_SLOT | ALWAYS;
 }
 

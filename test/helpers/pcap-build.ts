@@ -139,3 +139,20 @@ export function udpFrame(src: readonly number[], sport: number, dst: readonly nu
   b.set(payload, 42);
   return b;
 }
+
+/** An Ethernet/IPv4 frame with an ICMP echo request (10.0.0.1 → 10.0.0.2) or reply (back), identifier 1, sequence `seq`. */
+export function icmpEchoFrame(request: boolean, seq: number): Uint8Array {
+  const b = new Uint8Array(14 + 20 + 8);
+  const dv = new DataView(b.buffer);
+  b.set(request ? [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1] : [2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2], 0);
+  dv.setUint16(12, 0x0800);
+  b[14] = 0x45;
+  dv.setUint16(16, 28);
+  b[22] = 64;
+  b[23] = 1;
+  b.set(request ? [10, 0, 0, 1, 10, 0, 0, 2] : [10, 0, 0, 2, 10, 0, 0, 1], 26);
+  b[34] = request ? 8 : 0;
+  dv.setUint16(38, 1);
+  dv.setUint16(40, seq);
+  return b;
+}
