@@ -21,6 +21,7 @@ import { takeForgottenUdpStreams } from '../dissect/protocols/udp.js';
 import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
+import { ColumnTexts } from './column-texts.js';
 import { LayerSets, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
 import { CompletionValues, COLLECTED_FIELD_IDS } from './value-sets.js';
 
@@ -97,6 +98,8 @@ export class Analysis {
   /** Distinct layer lists seen; [0] = not analysed. */
   private readonly layerSets = new LayerSets();
   private colBase = 1;
+  /** Each analysed frame's Source, Destination and Protocol, for sorting by them. */
+  readonly columnTexts = new ColumnTexts();
   private readonly values = new CompletionValues();
   /** The endpoint table (a live capture bounds its rows: maxRows). */
   readonly endpoints = new EndpointTable();
@@ -287,6 +290,7 @@ export class Analysis {
       if (stream >= 0) this.tcpStreamCol[i] = stream;
       this.layerCol[i] = this.layerSets.idOf(d);
     }
+    this.columnTexts.record(n, d.src, d.dst, d.protocol);
   }
 
   /** Frame n's index into the per-frame columns (grown to hold it), or -1 before colBase. */
@@ -347,6 +351,7 @@ export class Analysis {
     forgetTcpConversations(this.capture, dropped);
     this.capture.forgetBefore(first);
     this.conv.forget(dropped.map((c) => c.stream), takeForgottenUdpStreams(this.capture));
+    this.columnTexts.trimBefore(first);
     const drop = first - this.colBase;
     if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
     const col = this.tcpStreamCol;

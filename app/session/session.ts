@@ -34,7 +34,8 @@ import type {
 } from './contract.js';
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
-import { SortedRows, sortFrames, type SortKey } from './sort.js';
+import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
+import type { TextColumn } from './column-texts.js';
 import { LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
 
@@ -1054,15 +1055,29 @@ export class Session {
     // Text columns are the rows' strings, which depend on the pass's state (TCP analysis).
     if (text && frames.length > 0) await this.waitFor(() => !current() || this.analysis.frontier >= frames[frames.length - 1]!);
     if (!current()) return;
-    const firstTs = s.time(s.firstAvailable());
-    // A frame evicted while the strings are made sorts as empty; SortedRows drops it anyway.
-    const evicted = { source: '', destination: '', protocol: '', info: '' };
-    const summaryOf = (n: number) => (n < s.firstAvailable() ? evicted : this.row(s, n, 'relative', firstTs));
-    const order = await sortFrames(frames, key, s, summaryOf, yieldToLoop, current);
+    const order = key.column === 'source' || key.column === 'destination' || key.column === 'protocol'
+      ? this.sortByRecordedColumn(frames, key.column, key.descending) ?? await this.sortBySummaries(frames, key, s, current)
+      : await this.sortBySummaries(frames, key, s, current);
     if (order && current()) {
       this.sorted = new SortedRows(view, key, order, s.firstAvailable());
       this.rowsDirty = true;
     }
+  }
+
+  /** `frames` sorted by the texts the pass recorded of them, or null when it has not all of them (column-texts.ts). */
+  private sortByRecordedColumn(frames: Uint32Array, column: TextColumn, descending: boolean): Uint32Array | null {
+    const texts = this.analysis.columnTexts;
+    const ids = texts.idsOf(column, frames);
+    return ids && sortByTextIds(frames, ids, (id) => texts.text(id), column !== 'protocol', descending);
+  }
+
+  /** `frames` sorted by `key`, each frame's columns made as packets.rows makes them. */
+  private sortBySummaries(frames: Uint32Array, key: SortKey, s: FrameStore, current: () => boolean): Promise<Uint32Array | null> {
+    const firstTs = s.time(s.firstAvailable());
+    // A frame evicted while the strings are made sorts as empty; SortedRows drops it anyway.
+    const evicted = { source: '', destination: '', protocol: '', info: '' };
+    const summaryOf = (n: number) => (n < s.firstAvailable() ? evicted : this.row(s, n, 'relative', firstTs));
+    return sortFrames(frames, key, s, summaryOf, yieldToLoop, current);
   }
 
   /** The pass's state for frame n, or a blank one for a frame the pass skipped. */

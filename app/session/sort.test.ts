@@ -43,14 +43,15 @@ interface TsharkRow {
   /** frame.time_epoch as nanoseconds (exact: tshark prints 9 decimals). */
   ns: bigint;
   source: string;
+  destination: string;
   protocol: string;
 }
 
 function tsharkRows(rel: string): TsharkRow[] {
-  const r = tsharkFields(corpusPath(rel), ['frame.number', 'frame.len', 'frame.time_epoch', '_ws.col.Source', '_ws.col.Protocol']);
-  return r.rows.map(([number, len, epoch, source, protocol]) => {
+  const r = tsharkFields(corpusPath(rel), ['frame.number', 'frame.len', 'frame.time_epoch', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol']);
+  return r.rows.map(([number, len, epoch, source, destination, protocol]) => {
     const [sec, frac = ''] = epoch!.split('.');
-    return { number: Number(number), len: Number(len), ns: BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0')), source: source!, protocol: protocol! };
+    return { number: Number(number), len: Number(len), ns: BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0')), source: source!, destination: destination!, protocol: protocol! };
   });
 }
 
@@ -64,6 +65,7 @@ const BY: Partial<Record<SortColumn, (a: TsharkRow, b: TsharkRow) => number>> = 
   length: (a, b) => a.len - b.len,
   time: (a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0),
   source: (a, b) => compareText(addressSortKey(a.source), addressSortKey(b.source)),
+  destination: (a, b) => compareText(addressSortKey(a.destination), addressSortKey(b.destination)),
   protocol: (a, b) => compareText(a.protocol, b.protocol),
 };
 
@@ -75,11 +77,14 @@ const FILES = [
   'tcpdump/icmpv6.pcap',
   'tcpdump/tcp-handshake-nano.pcap',
   'pcapplusplus/one_http_stream_fin.pcap',
+  'pcapplusplus/many-protocols.pcap',
+  'zeek/tunnels/gre-aruba.pcap',
+  'zeek/linuxsll-arp.pcap',
 ];
 
 describe('packets.sort', () => {
   for (const rel of FILES) {
-    for (const column of ['length', 'time', 'source', 'protocol'] as const) {
+    for (const column of ['length', 'time', 'source', 'destination', 'protocol'] as const) {
       it(`${rel}: by ${column}, ascending and descending, is tshark's ${column} order`, async () => {
         const s = await open(rel);
         const theirs = tsharkRows(rel);
