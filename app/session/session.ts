@@ -1073,10 +1073,14 @@ export class Session {
 
   /** `frames` sorted by `key`, each frame's columns made as packets.rows makes them. */
   private sortBySummaries(frames: Uint32Array, key: SortKey, s: FrameStore, current: () => boolean): Promise<Uint32Array | null> {
-    const firstTs = s.time(s.firstAvailable());
     // A frame evicted while the strings are made sorts as empty; SortedRows drops it anyway.
     const evicted = { source: '', destination: '', protocol: '', info: '' };
-    const summaryOf = (n: number) => (n < s.firstAvailable() ? evicted : this.row(s, n, 'relative', firstTs));
+    const summaryOf = (n: number) => {
+      if (n < s.firstAvailable()) return evicted;
+      // The row's strings without the rest of a row (its time, colour and stream).
+      const d = dissect(s.frame(n), this.captureFor(n), { tree: false, wanted: NO_FIELDS });
+      return { source: d.src, destination: d.dst, protocol: d.protocol, info: d.info };
+    };
     return sortFrames(frames, key, s, summaryOf, yieldToLoop, current);
   }
 

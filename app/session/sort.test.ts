@@ -45,13 +45,14 @@ interface TsharkRow {
   source: string;
   destination: string;
   protocol: string;
+  info: string;
 }
 
 function tsharkRows(rel: string): TsharkRow[] {
-  const r = tsharkFields(corpusPath(rel), ['frame.number', 'frame.len', 'frame.time_epoch', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol']);
-  return r.rows.map(([number, len, epoch, source, destination, protocol]) => {
+  const r = tsharkFields(corpusPath(rel), ['frame.number', 'frame.len', 'frame.time_epoch', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol', '_ws.col.Info']);
+  return r.rows.map(([number, len, epoch, source, destination, protocol, info]) => {
     const [sec, frac = ''] = epoch!.split('.');
-    return { number: Number(number), len: Number(len), ns: BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0')), source: source!, destination: destination!, protocol: protocol! };
+    return { number: Number(number), len: Number(len), ns: BigInt(sec!) * 1_000_000_000n + BigInt(frac.padEnd(9, '0')), source: source!, destination: destination!, protocol: protocol!, info: info! };
   });
 }
 
@@ -67,6 +68,7 @@ const BY: Partial<Record<SortColumn, (a: TsharkRow, b: TsharkRow) => number>> = 
   source: (a, b) => compareText(addressSortKey(a.source), addressSortKey(b.source)),
   destination: (a, b) => compareText(addressSortKey(a.destination), addressSortKey(b.destination)),
   protocol: (a, b) => compareText(a.protocol, b.protocol),
+  info: (a, b) => compareText(a.info, b.info),
 };
 
 /** Captures whose list rows equal tshark's (session.test.ts checks them column by column). */
@@ -84,7 +86,7 @@ const FILES = [
 
 describe('packets.sort', () => {
   for (const rel of FILES) {
-    for (const column of ['length', 'time', 'source', 'destination', 'protocol'] as const) {
+    for (const column of ['length', 'time', 'source', 'destination', 'protocol', 'info'] as const) {
       it(`${rel}: by ${column}, ascending and descending, is tshark's ${column} order`, async () => {
         const s = await open(rel);
         const theirs = tsharkRows(rel);
