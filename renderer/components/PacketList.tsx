@@ -85,6 +85,8 @@ export function PacketList(props: PacketListProps) {
   const pendingSelect = useRef<number | null>(null);
   const [widths, setWidths] = useState(() => COLUMNS.map((c) => c.width));
   const [sort, setSort] = useState<SortState | null>(null);
+  /** A sort the session is still making (text columns of a big capture take seconds). */
+  const [sorting, setSorting] = useState(false);
   /** The latest sort request: answers to older ones are ignored. */
   const sortSeq = useRef(0);
 
@@ -221,6 +223,7 @@ export function PacketList(props: PacketListProps) {
   useEffect(() => {
     sortSeq.current++;
     setSort(null);
+    setSorting(false);
   }, [source]);
 
   const sortBy = (column: ColumnId) => {
@@ -229,10 +232,12 @@ export function PacketList(props: PacketListProps) {
     const seq = ++sortSeq.current;
     const selectedRow = selectedIndex !== null ? cache.row(selectedIndex) : undefined;
     setSort(next);
+    setSorting(true);
     const args = next ? { column: next.column, descending: next.descending } : { column: null };
     api.call('packets.sort', args).then(
       async () => {
         if (seq !== sortSeq.current) return;
+        setSorting(false);
         cache.invalidateAll();
         repaint();
         if (!selectedRow) return;
@@ -243,7 +248,9 @@ export function PacketList(props: PacketListProps) {
         moveTo(index - Math.floor(visibleRows / 2));
       },
       () => {
-        if (seq === sortSeq.current) setSort(prev);
+        if (seq !== sortSeq.current) return;
+        setSorting(false);
+        setSort(prev);
       },
     );
   };
@@ -348,6 +355,7 @@ export function PacketList(props: PacketListProps) {
               role="columnheader"
               className={c.align === 'right' ? 'cell right' : 'cell'}
               aria-sort={sorted ? (sorted.descending ? 'descending' : 'ascending') : 'none'}
+              aria-busy={sorted && sorting ? true : undefined}
               title={`Sort by ${c.title}`}
               tabIndex={0}
               style={{ cursor: 'pointer' }}
@@ -378,6 +386,11 @@ export function PacketList(props: PacketListProps) {
         </div>
         {total === 0 && <div className="packet-empty">No packets</div>}
       </div>
+      {sorting && sort && (
+        <div className="sort-busy" aria-live="polite">
+          Sorting by {COLUMNS.find((c) => c.id === sort.column)?.title ?? sort.column}…
+        </div>
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
-import { tsharkRaw } from '../helpers/tshark.js';
+import { tsharkFields, tsharkRaw } from '../helpers/tshark.js';
 import { poll } from './poll.js';
 import { openByPath, openWorkstation, shot, statusNumber, type Workstation } from './web-app.js';
 
@@ -55,5 +55,26 @@ describe('rows beyond the analysis', () => {
     expect((await lastRowCells())!.pending).toBe(false);
     await ws.page.getByText(`Frame ${lastLine[0]}:`).first().waitFor();
     await shot(ws.page, '66-pending-rows-final');
+  });
+
+  it('sorting the whole file by Info says so until the sorted rows come, the smallest of tshark\'s Info first', async () => {
+    // tshark's Info of every frame; the smallest (code-unit order), the lowest frame among equals.
+    const infos = tsharkFields(FILE, ['frame.number', '_ws.col.Info']).rows.map(([n, info]) => ({ n: Number(n), info: info! }));
+    const first = infos.reduce((a, b) => (b.info < a.info ? b : a));
+    const header = ws.page.getByRole('grid', { name: 'Packets' }).getByRole('columnheader', { name: /^Info/ });
+    await header.click();
+    // Every frame's Info is made again for the sort: seconds for ~140,000 frames.
+    const busy = ws.page.locator('.sort-busy', { hasText: 'Sorting by Info…' });
+    await busy.waitFor();
+    expect(await header.getAttribute('aria-busy')).toBe('true');
+    await shot(ws.page, '67-sorting-by-info');
+    await busy.waitFor({ state: 'detached', timeout: 60_000 });
+    // The selected last frame stays selected at its sorted row: Home goes to the first row.
+    await ws.page.getByRole('grid', { name: 'Packets' }).focus();
+    await ws.page.keyboard.press('Home');
+    const cells = ws.page.locator('#packet-row-0 [role=gridcell]');
+    await poll(async () => [Number(await cells.nth(0).textContent()), await cells.nth(6).textContent()]).toEqual([first.n, first.info]);
+    expect(await header.getAttribute('aria-busy')).toBeNull();
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
   });
 });
