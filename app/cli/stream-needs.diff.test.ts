@@ -56,7 +56,7 @@ describe('StreamNeeds: a matching packet needs the earlier packets of its connec
 
   it('skips pings when no packet without ports matches, and keeps a matching reply\'s request', () => {
     const request = icmpEchoFrame(true, 1), reply = icmpEchoFrame(false, 1);
-    // The request comes before the HTTP match: nothing of it is printed.
+    // Neither matches, and no line of a connection depends on them: both are skipped.
     expect(plan([[request, false], [reply, false]]).slice(-2)).toEqual([SKIP, SKIP]);
     // A matching reply names its request ("request in 9"): the request is dissected first.
     expect(plan([[request, false], [reply, true]]).slice(-2)).toEqual([DEPEND, SHOW]);

@@ -80,7 +80,7 @@ export function addressSortKey(s: string): string {
 /**
  * Frames of `frames` ordered by an integer key per frame (0 <= key < 2^21), ties by frame
  * number in both directions: each (key, position) packed into one double and sorted natively,
- * where a comparator called from sort() took ~1 s for a million frames.
+ * where sort() calling a comparator took most of a million-frame sort's 0.6 s.
  */
 function orderedByKey(frames: Uint32Array, key: (i: number) => number, descending: boolean): Uint32Array {
   const n = frames.length;
