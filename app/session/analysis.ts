@@ -22,6 +22,7 @@ import type { FrameStore } from '../store/frame-store.js';
 import { EndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds } from '../stats/expert-table.js';
 import { ColumnTexts } from './column-texts.js';
+import { dropDue, dropFront, grownColumn } from './frame-columns.js';
 import { LayerSets, PRESENCE_FIELDS, type LayerSet } from './layer-source.js';
 import { CompletionValues, COLLECTED_FIELD_IDS } from './value-sets.js';
 
@@ -297,13 +298,8 @@ export class Analysis {
   private columnIndex(n: number): number {
     const i = n - this.colBase;
     if (i >= this.tcpStreamCol.length) {
-      const size = Math.max(i + 1, this.tcpStreamCol.length * 2);
-      const b = new Int32Array(size).fill(-1);
-      b.set(this.tcpStreamCol);
-      this.tcpStreamCol = b;
-      const l = new Uint16Array(size);
-      l.set(this.layerCol);
-      this.layerCol = l;
+      this.tcpStreamCol = grownColumn(this.tcpStreamCol, i, -1);
+      this.layerCol = grownColumn(this.layerCol, i, 0);
     }
     return i;
   }
@@ -353,18 +349,9 @@ export class Analysis {
     this.conv.forget(dropped.map((c) => c.stream), takeForgottenUdpStreams(this.capture));
     this.columnTexts.trimBefore(first);
     const drop = first - this.colBase;
-    if (drop <= 0 || drop * 2 < this.tcpStreamCol.length) return;
-    const col = this.tcpStreamCol;
-    const lay = this.layerCol;
-    if (drop >= col.length) {
-      col.fill(-1);
-      lay.fill(0);
-    } else {
-      col.copyWithin(0, drop);
-      col.fill(-1, col.length - drop);
-      lay.copyWithin(0, drop);
-      lay.fill(0, lay.length - drop);
-    }
+    if (!dropDue(drop, this.tcpStreamCol.length)) return;
+    dropFront(this.tcpStreamCol, drop, -1);
+    dropFront(this.layerCol, drop, 0);
     this.colBase = first;
   }
 

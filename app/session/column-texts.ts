@@ -5,6 +5,7 @@
 // The pass's own dissection of a frame is the one packets.rows repeats (same state, same
 // frame), so its columns are the row's; sort.test.ts holds the sorted orders to tshark's
 // columns on corpus captures.
+import { dropDue, dropFront, grownColumn } from './frame-columns.js';
 
 /**
  * Distinct texts kept at most (~25 MB of strings and map entries). Past it the table is made
@@ -32,7 +33,10 @@ export class ColumnTexts {
   record(n: number, source: string, destination: string, protocol: string): void {
     const i = n - this.base;
     if (i < 0) return;
-    if (i >= this.cols.source.length) this.grow(i + 1);
+    if (i >= this.cols.source.length) {
+      const c = this.cols;
+      this.cols = { source: grownColumn(c.source, i, 0), destination: grownColumn(c.destination, i, 0), protocol: grownColumn(c.protocol, i, 0) };
+    }
     if (i >= this.end) this.end = i + 1;
     this.cols.source[i] = this.idOf(source);
     this.cols.destination[i] = this.idOf(destination);
@@ -65,14 +69,8 @@ export class ColumnTexts {
    */
   trimBefore(first: number): void {
     const drop = first - this.base;
-    if (drop <= 0 || drop * 2 < this.cols.source.length) return;
-    for (const col of Object.values(this.cols)) {
-      if (drop >= col.length) col.fill(0);
-      else {
-        col.copyWithin(0, drop);
-        col.fill(0, col.length - drop);
-      }
-    }
+    if (!dropDue(drop, this.cols.source.length)) return;
+    for (const col of Object.values(this.cols)) dropFront(col, drop, 0);
     this.base = first;
     this.end = Math.max(0, this.end - drop);
     this.stopped = false;
@@ -122,14 +120,5 @@ export class ColumnTexts {
         col[i] = to;
       }
     }
-  }
-
-  private grow(size: number): void {
-    const grown = (col: Uint32Array) => {
-      const b = new Uint32Array(Math.max(size, col.length * 2));
-      b.set(col);
-      return b;
-    };
-    this.cols = { source: grown(this.cols.source), destination: grown(this.cols.destination), protocol: grown(this.cols.protocol) };
   }
 }

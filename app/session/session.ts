@@ -35,7 +35,6 @@ import type {
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
-import type { TextColumn } from './column-texts.js';
 import { LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
 import { formatTime, packetDetail, packetRow, ROW_WANTED } from './present.js';
 
@@ -1055,20 +1054,23 @@ export class Session {
     // Text columns are the rows' strings, which depend on the pass's state (TCP analysis).
     if (text && frames.length > 0) await this.waitFor(() => !current() || this.analysis.frontier >= frames[frames.length - 1]!);
     if (!current()) return;
-    const order = key.column === 'source' || key.column === 'destination' || key.column === 'protocol'
-      ? this.sortByRecordedColumn(frames, key.column, key.descending) ?? await this.sortBySummaries(frames, key, s, current)
-      : await this.sortBySummaries(frames, key, s, current);
+    const order = this.sortByRecordedColumn(frames, key) ?? await this.sortBySummaries(frames, key, s, current);
     if (order && current()) {
       this.sorted = new SortedRows(view, key, order, s.firstAvailable());
       this.rowsDirty = true;
     }
   }
 
-  /** `frames` sorted by the texts the pass recorded of them, or null when it has not all of them (column-texts.ts). */
-  private sortByRecordedColumn(frames: Uint32Array, column: TextColumn, descending: boolean): Uint32Array | null {
+  /**
+   * `frames` sorted by the texts the pass recorded of them (column-texts.ts), or null for a
+   * column it does not record or when it has not all of them.
+   */
+  private sortByRecordedColumn(frames: Uint32Array, key: SortKey): Uint32Array | null {
+    const column = key.column;
+    if (column !== 'source' && column !== 'destination' && column !== 'protocol') return null;
     const texts = this.analysis.columnTexts;
     const ids = texts.idsOf(column, frames);
-    return ids && sortByTextIds(frames, ids, (id) => texts.text(id), column !== 'protocol', descending);
+    return ids && sortByTextIds(frames, ids, (id) => texts.text(id), column !== 'protocol', key.descending);
   }
 
   /** `frames` sorted by `key`, each frame's columns made as packets.rows makes them. */
