@@ -204,7 +204,9 @@ export function TimelineOverview(props: TimelineOverviewProps) {
 
   const rowAtY = (clientY: number): ConnectionRow | undefined => {
     const r = canvas.current!.getBoundingClientRect();
-    const y = clientY - r.top - AXIS_HEIGHT + scrollTop;
+    // The element's scroll offset, not the state's: the state follows a scroll event, which
+    // comes a frame later, and a click in between picked the row that had been there.
+    const y = clientY - r.top - AXIS_HEIGHT + (scroller.current?.scrollTop ?? scrollTop);
     return y >= 0 ? connections[Math.floor(y / ROW_HEIGHT)] : undefined;
   };
 

@@ -202,6 +202,28 @@ describe('the handshake timeline', () => {
     await page.getByRole('button', { name: 'Switch to the light theme' }).click();
   });
 
+  it('a click right after the rows scrolled picks the row under the pointer', async () => {
+    // The overview redraws on the scroll event, a frame after the scroll: a click in between
+    // (a quick wheel then a click, or a loaded machine) picked the row that had been there.
+    const target = 20;
+    const picked = await overview().evaluate((el, { target, rowHeight, axis }) => {
+      el.scrollTop = target * rowHeight;
+      const canvas = el.querySelector('canvas')!;
+      const r = canvas.getBoundingClientRect();
+      const at = { clientX: r.left + 100, clientY: r.top + axis + target * rowHeight - el.scrollTop + rowHeight / 2, bubbles: true, button: 0, buttons: 1 };
+      // The page's MouseEvent (this file is type-checked without the DOM library).
+      const Mouse = (globalThis as unknown as { MouseEvent: new (type: string, init: object) => Event }).MouseEvent;
+      canvas.dispatchEvent(new Mouse('mousedown', at));
+      canvas.dispatchEvent(new Mouse('mouseup', at));
+      return el.scrollTop;
+    }, { target, rowHeight: ROW_HEIGHT, axis: AXIS_HEIGHT });
+    // The overview really scrolled (it is shorter than its rows), so the stale offset was 0.
+    expect(picked).toBeGreaterThan(0);
+    await region().getByRole('group', { name: `Ladder of tcp.stream ${target}` }).waitFor();
+    await poll(() => overview().locator(`li[data-stream="${target}"]`).getAttribute('aria-selected')).toBe('true');
+    await overview().evaluate((el) => { el.scrollTop = 0; });
+  });
+
   it('logs no console error', () => {
     expect(ws.pageErrors).toEqual([]);
   });
