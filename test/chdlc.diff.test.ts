@@ -12,6 +12,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const LINKTYPE_C_HDLC = 104;
 const FIELDS = [
@@ -21,7 +22,7 @@ const FIELDS = [
 const COLUMNS = [...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])];
 
 async function expectSameAsTshark(file: string): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(theirs).toContain('Cisco HDLC');
   expect(await ours(file, ['-V'])).toEqual(theirs);
   expect(await ours(file, [])).toEqual(tsharkRaw(file, []).stdout);

@@ -11,7 +11,7 @@ import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, tcpFrame } from './helpers/pcap-build.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const WITH_DATA = [
   'gopacket/le/test018.pcapng', 'pcapplusplus/frag_with_padding.pcap', 'pcapplusplus/ip6_fragments.pcap', 'tcpdump/ipv6-bad-version.pcap',
@@ -40,7 +40,7 @@ async function ours(file: string): Promise<string> {
 describe('read -V: Data layers as tshark shows them', () => {
   for (const rel of WITH_DATA) {
     it(rel, async () => {
-      const theirs = dataLines(tsharkRaw(corpusPath(rel), ['-V']).stdout);
+      const theirs = dataLines(tsharkVerbose(corpusPath(rel)).stdout);
       expect(theirs.length).toBeGreaterThan(0);
       expect(dataLines(await ours(corpusPath(rel)))).toEqual(theirs);
     });
@@ -54,7 +54,7 @@ describe('read -V: Data layers as tshark shows them', () => {
     new DataView(data.buffer).setUint16(34, 40001);
     const file = join(dir, 'cut.pcap');
     writeFileSync(file, pcapFile([{ sec: 1_700_000_000, frac: 0, data: data.subarray(0, 84), origLen: data.length }], 1, 84));
-    const theirs = dataLines(tsharkRaw(file, ['-V']).stdout);
+    const theirs = dataLines(tsharkVerbose(file).stdout);
     expect(theirs[0]).toBe('Data (30 bytes)');
     expect(dataLines(await ours(file))).toEqual(theirs);
   });

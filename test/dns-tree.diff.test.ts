@@ -13,7 +13,7 @@ import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, udpFrame } from './helpers/pcap-build.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const WITH_DNS = [
@@ -35,7 +35,7 @@ describe('read -V: the DNS and mDNS trees tshark -V prints', () => {
       it(`${rel}: ${title}`, async () => {
         const out = new StringSink(), err = new StringSink();
         await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-        const theirs = sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, title);
+        const theirs = sectionLines(tsharkVerbose(corpusPath(rel)).stdout, title);
         expect(theirs.length).toBeGreaterThan(0);
         expect(sectionLines(out.text(), title)).toEqual(theirs);
       });
@@ -69,7 +69,7 @@ describe('read -V: DNS answers built for the cases the corpus lacks, as tshark s
     writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data }))));
     const out = new StringSink(), err = new StringSink();
     await runRead(parseReadArgs([file, '-V']), out, err);
-    const theirs = tsharkRaw(file, ['-V']).stdout;
+    const theirs = tsharkVerbose(file).stdout;
     expect(theirs).toContain('Service: <Root>');
     expect(sectionLines(out.text(), 'Domain Name System')).toEqual(sectionLines(theirs, 'Domain Name System'));
   });

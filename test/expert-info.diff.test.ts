@@ -9,7 +9,9 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { parseFieldsOutput } from './helpers/tshark.js';
+import { EXPERT_FIELDS, expertNotes, tsharkCorpusExpert } from './helpers/corpus-fields.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { framesText, TsharkFilterOracle } from './helpers/tshark-selections.js';
 
 /** The Expert Info messages SynScope reports (tshark's other notes are not compared). */
@@ -92,7 +94,7 @@ describe('read -V: Expert Info items where tshark -V puts them', () => {
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
       const ours = expertBlocks(out.text());
       const gap = NOT_YET[rel];
-      const theirs = expertBlocks(tsharkRaw(corpusPath(rel), ['-V']).stdout).filter((b) => !(gap && gap.parentLine.test(b) && gap.message.test(b)));
+      const theirs = expertBlocks(tsharkVerbose(corpusPath(rel)).stdout).filter((b) => !(gap && gap.parentLine.test(b) && gap.message.test(b)));
       const compared = (b: string) => REPORTED.test(b) || BAD_CHECKSUM.test(b) || b.includes('(Comment/Comment)');
       expect(ours.filter(compared)).toEqual(theirs.filter(compared));
       // Nothing else: every note SynScope prints is of a kind compared here.
@@ -102,24 +104,21 @@ describe('read -V: Expert Info items where tshark -V puts them', () => {
 });
 
 /** `-T fields` of the four expert fields, one row per packet, several notes joined by \x01 (no message holds it). */
-const EXPERT_FIELDS = ['-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=\x01', '-e', '_ws.expert', '-e', '_ws.expert.message', '-e', '_ws.expert.severity', '-e', '_ws.expert.group'];
+const EXPERT_ARGS = ['-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=\x01', ...EXPERT_FIELDS.flatMap((f) => ['-e', f])];
 
 /** Per packet, its notes as "label | message | severity | group", of the kinds compared. */
-function expertRows(text: string): string[][] {
-  return text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1).map((line) => {
-    const [labels, messages, severities, groups] = line.split('\t').map((c) => (c ? c.split('\x01') : []));
-    return (labels ?? []).map((l, i) => `${l} | ${messages?.[i]} | ${severities?.[i]} | ${groups?.[i]}`)
-      .filter((row) => REPORTED.test(row) || row.includes('(Comment/Comment)'));
-  });
+function expertRows(packets: string[][][]): string[][] {
+  return packets.map((notes) => notes.map((n) => n.join(' | ')).filter((row) => REPORTED.test(row) || row.includes('(Comment/Comment)')));
 }
 
 describe('read -T fields: _ws.expert, its message, severity and group as tshark gives them, in tree order', () => {
   for (const rel of corpusCaptures().filter((f) => !(f in LEFT_OUT))) {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
-      await runRead(parseReadArgs([corpusPath(rel), ...EXPERT_FIELDS]), out, err);
-      const ours = expertRows(out.text());
-      const theirs = expertRows(tsharkRaw(corpusPath(rel), EXPERT_FIELDS).stdout);
+      await runRead(parseReadArgs([corpusPath(rel), ...EXPERT_ARGS]), out, err);
+      const ours = expertRows(parseFieldsOutput(out.text(), EXPERT_FIELDS.length).map(expertNotes));
+      // tshark's, from the run that gives every corpus test its fields (corpus-fields.ts).
+      const theirs = expertRows(tsharkCorpusExpert(corpusPath(rel)));
       const gap = NOT_YET[rel];
       if (gap) theirs[gap.frame - 1] = theirs[gap.frame - 1]!.filter((n) => !gap.message.test(n));
       expect(ours).toEqual(theirs);

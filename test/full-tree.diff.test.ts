@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ours } from './helpers/text-protocol-diff.js';
 import { corpusPath } from './helpers/corpus.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const IDENTICAL = [
   'gopacket/be/test001.pcapng',
@@ -130,7 +130,7 @@ const IDENTICAL = [
 describe('read -V: the whole text tshark -V prints', () => {
   for (const rel of IDENTICAL) {
     it(rel, async () => {
-      const theirs = tsharkRaw(corpusPath(rel), ['-V']).stdout;
+      const theirs = tsharkVerbose(corpusPath(rel)).stdout;
       expect((await ours(corpusPath(rel), ['-V'])).split('\n')).toEqual(theirs.split('\n'));
     });
   }

@@ -18,6 +18,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { decodeContent } from '../app/dissect/protocols/http.js';
 import { httpExchanges } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 /** Every corpus capture whose tshark -V has a Line-based text data, HTML Form or Content-encoded item from HTTP. */
@@ -55,7 +56,7 @@ async function ours(file: string, args: string[] = []): Promise<string> {
 describe('read -V: HTTP bodies as tshark shows them, on the corpus', () => {
   for (const rel of WITH_BODIES) {
     it(rel, async () => {
-      const tv = tsharkRaw(corpusPath(rel), ['-V']).stdout, ov = await ours(corpusPath(rel), ['-V']);
+      const tv = tsharkVerbose(corpusPath(rel)).stdout, ov = await ours(corpusPath(rel), ['-V']);
       const theirs = bodyLines(tv);
       expect(theirs.some((l) => /^(Line-based text data|HTML Form)|Content-encoded/.test(l))).toBe(true);
       expect(bodyLines(ov)).toEqual(theirs);
@@ -102,7 +103,7 @@ describe('read: HTTP bodies of each media type and content coding, against tshar
   }))));
 
   it('the body items and layers of every response', async () => {
-    const tv = tsharkRaw(file, ['-V']).stdout, ov = await ours(file, ['-V']);
+    const tv = tsharkVerbose(file).stdout, ov = await ours(file, ['-V']);
     const theirs = bodyLines(tv);
     expect(theirs.filter((l) => l.startsWith('Line-based text data')).length).toBeGreaterThan(10);
     expect(bodyLines(ov)).toEqual(theirs);
@@ -123,7 +124,7 @@ describe('read: HTTP bodies of each media type and content coding, against tshar
 
   it('a Data layer shows its bytes as a hex dump, as tshark -V does without -x', async () => {
     const dump = (v: string) => v.split('\n').filter((l) => /^[0-9a-f]{4} {2}/.test(l));
-    const theirs = dump(tsharkRaw(file, ['-V']).stdout);
+    const theirs = dump(tsharkVerbose(file).stdout);
     expect(theirs.length).toBeGreaterThan(5);
     expect(dump(await ours(file, ['-V']))).toEqual(theirs);
   });

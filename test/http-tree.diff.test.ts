@@ -14,6 +14,7 @@ import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, tcpFrame } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const TITLE = 'Hypertext Transfer Protocol';
@@ -40,7 +41,7 @@ describe('read -V: the HTTP tree tshark -V prints', () => {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      const theirs = sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, TITLE);
+      const theirs = sectionLines(tsharkVerbose(corpusPath(rel)).stdout, TITLE);
       expect(theirs.length).toBeGreaterThan(0);
       expect(sectionLines(out.text(), TITLE)).toEqual(theirs);
     });
@@ -50,7 +51,7 @@ describe('read -V: the HTTP tree tshark -V prints', () => {
     it(`${rel} still differs (${why})`, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      expect(sectionLines(out.text(), TITLE)).not.toEqual(sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, TITLE));
+      expect(sectionLines(out.text(), TITLE)).not.toEqual(sectionLines(tsharkVerbose(corpusPath(rel)).stdout, TITLE));
     });
   }
 });
@@ -80,7 +81,7 @@ describe('read: a response to HEAD has no body, whatever its Content-Length says
     const verbose = new StringSink(), lines = new StringSink(), err = new StringSink();
     await runRead(parseReadArgs([file, '-V']), verbose, err);
     await runRead(parseReadArgs([file]), lines, err);
-    const theirs = sectionLines(tsharkRaw(file, ['-V']).stdout, TITLE);
+    const theirs = sectionLines(tsharkVerbose(file).stdout, TITLE);
     expect(theirs.filter((l) => l.startsWith('    [Request URI:'))).toHaveLength(2);
     expect(sectionLines(verbose.text(), TITLE)).toEqual(theirs);
     expect(lines.text()).toBe(tsharkRaw(file, []).stdout);

@@ -13,6 +13,7 @@ import { internetChecksum } from '../app/dissect/checksum.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const WITH_IGMP = ['pcapplusplus/IgmpPackets.pcap', 'pcapplusplus/ipv4-options.pcap', 'zeek/dns/mdns.pcap'];
@@ -26,7 +27,7 @@ async function ours(file: string, args: string[]): Promise<string> {
 
 async function expectSameAsTshark(file: string): Promise<void> {
   const title = 'Internet Group Management Protocol';
-  const theirs = sectionLines(tsharkRaw(file, ['-V']).stdout, title);
+  const theirs = sectionLines(tsharkVerbose(file).stdout, title);
   expect(theirs.length).toBeGreaterThan(0);
   expect(sectionLines(await ours(file, ['-V']), title)).toEqual(theirs);
   expect(await ours(file, COLUMNS)).toEqual(tsharkRaw(file, COLUMNS).stdout);

@@ -21,6 +21,7 @@ import { runPayload } from './helpers/payload.js';
 import { httpExchanges } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 /** Every corpus capture in which tshark shows an image layer (`-Y 'image-jfif || png || image-gif'`). */
 const WITH_IMAGES = ['pcapplusplus/many-protocols.pcap', 'pcapplusplus/raw_ip.pcap', 'pcapplusplus/three_http_streams.pcap', 'zeek/http/pipelined-requests.pcap'];
@@ -69,7 +70,7 @@ function comparedFrames(theirs: string, ourText: string): { theirs: string[][]; 
 }
 
 async function expectImagesLikeTshark(file: string, minFrames: number): Promise<void> {
-  const { theirs, ours: mine } = comparedFrames(tsharkRaw(file, ['-V']).stdout, await ours(file, ['-V']));
+  const { theirs, ours: mine } = comparedFrames(tsharkVerbose(file).stdout, await ours(file, ['-V']));
   expect(theirs.length).toBeGreaterThanOrEqual(minFrames);
   expect(mine).toEqual(theirs);
   // The columns and protocol list of those frames.
@@ -210,7 +211,7 @@ describe('read: image bodies built here, against tshark', () => {
   writeFileSync(file, httpExchanges(cases.map(([type, body]) => ({ headers: type ? `Content-Type: ${type}\r\n` : '', body }))));
 
   it('the image trees, the notes, frame.protocols, the columns and the image fields of every response', async () => {
-    const theirs = tsharkRaw(file, ['-V']).stdout;
+    const theirs = tsharkVerbose(file).stdout;
     for (const shown of ['HTTP body subdissector failed', 'Media type: image/jpg', 'Unknown GIF data block type', 'Local color map:', 'Trailing stray characters',
       'Exif IFD #0', 'Value: -3/7', 'bogus, should be', 'Fill bytes', 'Exif FlashPix', 'RGB values of thumbnail pixels', 'Keyword: Title', 'Blue: 0x0003']) {
       expect(theirs).toContain(shown);
@@ -230,7 +231,7 @@ describe('read: image bodies built here, against tshark', () => {
       ['image/jpeg', EXIF_JPEG, EXIF_JPEG.length - 3],
     ];
     writeFileSync(cut, httpExchanges(cuts.map(([type, body, n]) => ({ headers: `Content-Type: ${type}\r\n`, body: body.subarray(0, n) }))));
-    const theirs = tsharkRaw(cut, ['-V']).stdout;
+    const theirs = tsharkVerbose(cut).stdout;
     expect(theirs.split('\n').filter((l) => l.startsWith('[Malformed Packet')).length).toBeGreaterThanOrEqual(7);
     await expectImagesLikeTshark(cut, cuts.length);
   });

@@ -14,6 +14,7 @@ import { jsonString } from '../app/dissect/protocols/json.js';
 import { corpusPath } from './helpers/corpus.js';
 import { httpExchanges } from './helpers/pcap-build.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const WITH_JSON = ['zeek/http/docker-http-upgrade.pcap', 'zeek/http/get-gzip.pcap'];
@@ -29,7 +30,7 @@ async function ours(file: string, args: string[]): Promise<string> {
 const jsonLines = (v: string) => [...sectionLines(v, 'JavaScript Object Notation'), ...sectionLines(v, 'Line-based text data')];
 
 async function expectSameAsTshark(file: string): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(sectionLines(theirs, 'JavaScript Object Notation').length).toBeGreaterThan(0);
   expect(jsonLines(await ours(file, ['-V']))).toEqual(jsonLines(theirs));
   const fields = [...FIELDS_ARGS, ...JSON_FIELDS.flatMap((f) => ['-e', f])];

@@ -13,13 +13,14 @@ import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, tcpFrame, type BuiltRecord } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const COLUMNS = [...FIELDS_ARGS, '-e', 'frame.number', '-e', 'frame.protocols', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info'];
 const CAPTURED = 30;
 const ACK = 0x10;
 
 async function expectAsTshark(file: string, truncatedByJxta: number): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(theirs.split('\n').filter((l) => l === '[Packet size limited during capture: JXTA truncated]').length).toBe(truncatedByJxta);
   expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
   expect(await ours(file, COLUMNS)).toEqual(tsharkRaw(file, COLUMNS).stdout);

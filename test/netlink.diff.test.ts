@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, type BuiltRecord } from './helpers/pcap-build.js';
 import { expectLikeTshark, ours, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const FILTERS = [
   'netlink', 'netlink-route', 'netlink.hdr_type == 2', 'netlink-route.nltype == 16', 'netlink-route.ifi_index == 2', 'netlink.attr_type',
@@ -213,7 +213,7 @@ describe('read: Linux netlink and rtnetlink as tshark shows them', () => {
   });
 
   it(`${CORPUS}: the -V text is tshark's, line for line`, async () => {
-    expect(await ours(corpusPath(CORPUS), ['-V'])).toBe(tsharkRaw(corpusPath(CORPUS), ['-V']).stdout);
+    expect(await ours(corpusPath(CORPUS), ['-V'])).toBe(tsharkVerbose(corpusPath(CORPUS)).stdout);
   });
 
   it('frames written here: addresses, routes, neighbours, errors, several messages, odd and impossible lengths, another family', async () => {
@@ -224,12 +224,12 @@ describe('read: Linux netlink and rtnetlink as tshark shows them', () => {
       'netlink-route.ifla_hwaddr == 02:00:00:00:00:01', 'netlink.hdr_flags.excl == 1',
     ];
     await expectLikeTshark(file, { ...NETLINK, filters }, WRITTEN.length - 2);
-    expect(await ours(file, ['-V'])).toBe(tsharkRaw(file, ['-V']).stdout);
+    expect(await ours(file, ['-V'])).toBe(tsharkVerbose(file).stdout);
   });
 
   it('a capture cut by the snaplen: truncated, not malformed', async () => {
     const file = write('cut.pcap', [54, 66, 20].map((n, i) => ({ sec: i, frac: 0, data: CUT.subarray(0, n), origLen: CUT.length })));
     await expectLikeTshark(file, NETLINK, 3);
-    expect(await ours(file, ['-V'])).toBe(tsharkRaw(file, ['-V']).stdout);
+    expect(await ours(file, ['-V'])).toBe(tsharkVerbose(file).stdout);
   });
 });

@@ -16,6 +16,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, tcpFrame } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const FIELDS = ['frame.protocols', '_ws.col.Protocol', '_ws.col.Info', ...Object.keys(ocspFields)];
@@ -24,7 +25,7 @@ const FIELDS = ['frame.protocols', '_ws.col.Protocol', '_ws.col.Info', ...Object
 const ocspLines = (v: string): string[] => [...sectionLines(v, 'Online Certificate Status Protocol', true), ...sectionLines(v, 'OCSP Response', true)];
 
 async function expectAsTshark(file: string): Promise<void> {
-  const theirs = ocspLines(tsharkRaw(file, ['-V']).stdout);
+  const theirs = ocspLines(tsharkVerbose(file).stdout);
   expect(theirs.length).toBeGreaterThan(0);
   expect(ocspLines(await ours(file, ['-V']))).toEqual(theirs);
   const args = ['-Y', 'ocsp', ...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])];

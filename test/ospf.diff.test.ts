@@ -17,6 +17,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { expectLikeTshark, expectSameFilterSets, onlyPackets, ours, protocolTail, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const FILTERS = [
   'ospf', 'vrrp', 'ospf.msg == 1', 'ospf.srcrouter == 1.1.1.1', 'ospf.lsa == 1', 'vrrp.prio > 100', 'ospf.msg.lsupdate',
@@ -227,7 +228,7 @@ describe('read: OSPF and VRRP as tshark shows them', () => {
     // The frame's last line, "[Packet size limited during capture: Ethertype truncated]", is the
     // Ethernet layer's (compared elsewhere), not VRRP's.
     const tree = (text: string) => protocolTail(text, ['Virtual Router Redundancy Protocol']).filter((l) => !l.includes('Ethertype truncated'));
-    const theirs = tree(tsharkRaw(only, ['-V']).stdout);
+    const theirs = tree(tsharkVerbose(only).stdout);
     expect(theirs.length).toBeGreaterThan(10);
     expect(tree(await ours(only, ['-V']))).toEqual(theirs);
     const fields = [...FIELDS_ARGS, '-e', 'frame.number', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', '-e', 'frame.protocols', ...CHECK.fields.flatMap((f) => ['-e', f])];

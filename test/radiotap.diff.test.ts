@@ -17,6 +17,7 @@ import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const FIELDS = [
   'radiotap.version', 'radiotap.pad', 'radiotap.length', 'radiotap.present.word', 'radiotap.present.tsft', 'radiotap.present.ext',
@@ -40,7 +41,7 @@ async function ours(file: string, args: string[]): Promise<string> {
 }
 
 async function expectSameAsTshark(file: string): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(theirs).toContain('Radiotap Header');
   expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
   expect((await ours(file, COLUMNS)).split('\n')).toEqual(tsharkRaw(file, COLUMNS).stdout.split('\n'));

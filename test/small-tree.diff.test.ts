@@ -12,7 +12,7 @@ import { pseudoHeaderChecksum } from '../app/dissect/checksum.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
 import { expectLikeTshark, ours, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const IDENTICAL = [
   'pcapplusplus/one_tcp_stream_fin_rst_close_packet.pcap',
@@ -27,7 +27,7 @@ const IDENTICAL = [
 
 /** `synscope read FILE -V` equals `tshark -n -r FILE -V`, every line. */
 async function expectSameTree(file: string): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
 }
 

@@ -13,6 +13,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { pcapFile, type BuiltRecord } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const FIELDS = [
   '_ws.col.Protocol', '_ws.col.Info', 'frame.protocols', 'stp.version', 'stp.type', 'stp.flags', 'stp.flags.tc', 'stp.flags.tcack', 'stp.flags.port_role',
@@ -24,7 +25,7 @@ const FIELDS = [
 const COLUMNS = [...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])];
 
 async function expectSameAsTshark(file: string): Promise<void> {
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(theirs).toContain('Spanning Tree Protocol');
   expect(await ours(file, ['-V'])).toEqual(theirs);
   expect(await ours(file, COLUMNS)).toEqual(tsharkRaw(file, COLUMNS).stdout);

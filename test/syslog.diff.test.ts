@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pcapFile, udpFrame } from './helpers/pcap-build.js';
 import { expectSameFilterSets, ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const MESSAGES = [
@@ -42,7 +43,7 @@ describe('read: Syslog as tshark shows it', () => {
   }))));
 
   it('the Syslog tree and the summary lines', async () => {
-    const theirs = tsharkRaw(file, ['-V']).stdout;
+    const theirs = tsharkVerbose(file).stdout;
     expect(theirs.match(/^Syslog message: /gm)).toHaveLength(MESSAGES.length - 2);
     expect(sectionLines(await ours(file, ['-V']), 'Syslog message')).toEqual(sectionLines(theirs, 'Syslog message'));
     expect(await ours(file, [])).toBe(tsharkRaw(file, []).stdout);

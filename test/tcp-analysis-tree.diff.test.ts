@@ -8,7 +8,7 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const TITLE = '[SEQ/ACK analysis]';
@@ -31,7 +31,7 @@ describe('read -V: the SEQ/ACK analysis tshark -V prints', () => {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      expect(sectionLines(out.text(), TITLE)).toEqual(sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, TITLE));
+      expect(sectionLines(out.text(), TITLE)).toEqual(sectionLines(tsharkVerbose(corpusPath(rel)).stdout, TITLE));
     });
   }
 });

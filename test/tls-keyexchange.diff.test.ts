@@ -15,6 +15,7 @@ import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
 import { expectSameFilterSets, ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 /** The corpus captures with these messages (the filter in the brief over the whole corpus). */
@@ -66,7 +67,7 @@ function withoutOcspBody(lines: string[]): string[] {
 const messageLines = (v: string) => withoutOcspBody(MESSAGES.flatMap((m) => sectionLines(v, `Handshake Protocol: ${m}`, true)));
 
 async function expectAsTshark(file: string): Promise<void> {
-  const theirs = messageLines(tsharkRaw(file, ['-V']).stdout);
+  const theirs = messageLines(tsharkVerbose(file).stdout);
   expect(theirs.length).toBeGreaterThan(0);
   expect(messageLines(await ours(file, ['-V']))).toEqual(theirs);
   const args = ['-Y', 'tls.handshake', ...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])];

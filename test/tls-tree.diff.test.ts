@@ -14,6 +14,7 @@ import { StringSink } from '../app/cli/sink.js';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
 import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const WITH_TLS = [
@@ -30,7 +31,7 @@ describe('read -V: TLS records and hellos as tshark -V shows them', () => {
     it(rel, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      const theirs = tsharkRaw(corpusPath(rel), ['-V']).stdout;
+      const theirs = tsharkVerbose(corpusPath(rel)).stdout;
       expect(recordLines(theirs).length).toBeGreaterThan(0);
       expect(recordLines(out.text())).toEqual(recordLines(theirs));
       expect(helloLines(out.text())).toEqual(helloLines(theirs));
@@ -48,7 +49,7 @@ describe('read: a TLS 1.3 Hello Retry Request, as tshark reads it', () => {
     const verbose = new StringSink(), lines = new StringSink(), err = new StringSink();
     await runRead(parseReadArgs([file, '-V']), verbose, err);
     await runRead(parseReadArgs([file]), lines, err);
-    const theirs = tsharkRaw(file, ['-V']).stdout;
+    const theirs = tsharkVerbose(file).stdout;
     expect(theirs).toContain('Handshake Protocol: Hello Retry Request');
     expect(sectionLines(verbose.text(), 'Transport Layer Security')).toEqual(sectionLines(theirs, 'Transport Layer Security'));
     expect(lines.text()).toBe(tsharkRaw(file, []).stdout);

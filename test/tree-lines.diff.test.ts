@@ -12,7 +12,7 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
 const LAYER_LINE = new RegExp('^(Packet comments$|Frame \\d|PCAPNG Custom Block|Ethernet II|Transmission Control Protocol|User Datagram Protocol|Address Resolution Protocol' +
   '|\\[\\d+ Reassembled TCP Segments|Transport Layer Security|Hypertext Transfer Protocol|Simple Service Discovery Protocol)' +
@@ -42,7 +42,7 @@ describe('read -V: the layer lines tshark -V prints', () => {
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
       const deltas = !RAW_FRACTIONS.test(rel);
       const ours = layerLines(out.text(), deltas);
-      expect(ours).toEqual(layerLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, deltas));
+      expect(ours).toEqual(layerLines(tsharkVerbose(corpusPath(rel)).stdout, deltas));
       compared += ours.length;
     });
   }
@@ -53,7 +53,7 @@ describe('read -V: the layer lines tshark -V prints', () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
       const notes = (text: string) => text.split('\n').filter((l) => /^\[(Packet size limited during capture|Malformed Packet): /.test(l));
-      const theirs = notes(tsharkRaw(corpusPath(rel), ['-V']).stdout);
+      const theirs = notes(tsharkVerbose(corpusPath(rel)).stdout);
       expect(notes(out.text())).toEqual(theirs);
     });
   }
@@ -63,7 +63,7 @@ describe('read -V: the layer lines tshark -V prints', () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
       const cut = (text: string) => text.split('\n').filter((l) => /: [0-9a-f]{72}\u2026$/.test(l));
-      const theirs = cut(tsharkRaw(corpusPath(rel), ['-V']).stdout);
+      const theirs = cut(tsharkVerbose(corpusPath(rel)).stdout);
       expect(theirs.length).toBeGreaterThan(0);
       expect(cut(out.text())).toEqual(theirs);
     });

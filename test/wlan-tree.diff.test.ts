@@ -12,7 +12,7 @@ import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
 import { pcapFile } from './helpers/pcap-build.js';
-import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const CASES: Array<[file: string, title: string]> = [
@@ -28,7 +28,7 @@ describe('read -V: 802.11 and GRE headers as tshark -V prints them', () => {
     it(`${rel}: ${title}`, async () => {
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
-      const theirs = sectionLines(tsharkRaw(corpusPath(rel), ['-V']).stdout, title);
+      const theirs = sectionLines(tsharkVerbose(corpusPath(rel)).stdout, title);
       expect(theirs.length).toBeGreaterThan(10);
       expect(sectionLines(out.text(), title)).toEqual(theirs);
     });
@@ -51,7 +51,7 @@ describe('read -V: every 802.11 frame control flag, against tshark', () => {
     const out = new StringSink(), err = new StringSink();
     await runRead(parseReadArgs([file, '-V']), out, err);
     const frameControl = (v: string) => sectionLines(v, 'Frame Control Field').concat(v.split('\n').filter((l) => l.startsWith('IEEE 802.11')));
-    const theirs = frameControl(tsharkRaw(file, ['-V']).stdout);
+    const theirs = frameControl(tsharkVerbose(file).stdout);
     expect(theirs.filter((l) => l.startsWith('IEEE 802.11'))).toHaveLength(flagsBytes.length);
     expect(frameControl(out.text())).toEqual(theirs);
   });

@@ -14,6 +14,7 @@ import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { tlsCertificates } from './helpers/pcap-build.js';
 import { expectSameFilterSets, ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 /** The corpus captures with TLS Certificate messages (tshark -Y tls.handshake.certificate over the corpus). */
@@ -48,7 +49,7 @@ const ONLY_CERTIFICATES = 'tls.handshake.certificate && !(tls.handshake.type == 
 const certificateLines = (v: string) => sectionLines(v, 'Handshake Protocol: Certificate', true);
 
 async function expectTreeAsTshark(file: string): Promise<void> {
-  const theirs = certificateLines(tsharkRaw(file, ['-V']).stdout);
+  const theirs = certificateLines(tsharkVerbose(file).stdout);
   expect(theirs.length).toBeGreaterThan(0);
   expect(certificateLines(await ours(file, ['-V']))).toEqual(theirs);
 }
@@ -91,7 +92,7 @@ describe('read: certificates made with openssl, against tshark', () => {
     const bad = join(dir, 'bad.pcap');
     writeFileSync(bad, tlsCertificates([[ca.subarray(0, 600)], [badLength], [Buffer.from([0x30, 0x80, 1, 2])]]));
     const text = await ours(bad, ['-V']);
-    const theirs = tsharkRaw(bad, ['-V']).stdout;
+    const theirs = tsharkVerbose(bad).stdout;
     // tshark stops the packet at the error ("[Malformed Packet: TLS]"); up to the BER Error
     // item (its message names the field: "critical: length of item ...") the trees agree.
     const upTo = (lines: string[]) => lines.slice(0, lines.findIndex((l) => l.includes('BER Error')));

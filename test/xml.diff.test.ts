@@ -13,6 +13,7 @@ import { corpusPath } from './helpers/corpus.js';
 import { httpExchanges, pcapFile, tcpFrame } from './helpers/pcap-build.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { FIELDS_ARGS, tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { sectionLines } from './helpers/verbose.js';
 
 const XML = 'eXtensible Markup Language';
@@ -29,7 +30,7 @@ function bodyLines(text: string, titles: readonly string[]): string[] {
 
 async function expectSameAsTshark(file: string, opts: { titles?: string[]; columns?: string[]; fields?: boolean; filter?: string } = {}): Promise<void> {
   const titles = opts.titles ?? [XML];
-  const theirs = tsharkRaw(file, ['-V']).stdout;
+  const theirs = tsharkVerbose(file).stdout;
   expect(sectionLines(theirs, titles[0]!).length).toBeGreaterThan(0);
   expect(bodyLines(await ours(file, ['-V']), titles)).toEqual(bodyLines(theirs, titles));
   const columns = [...FIELDS_ARGS, ...(opts.filter ? ['-Y', opts.filter] : []), ...(opts.columns ?? COLUMNS), ...(opts.fields === false ? [] : XML_FIELDS.flatMap((f) => ['-e', f])), '-e', '_ws.expert.message'];

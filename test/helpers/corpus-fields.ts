@@ -6,7 +6,7 @@
 //
 // A field's value does not depend on which other fields are asked for: every list below was
 // checked once, on every corpus file, against its own tshark run (equal).
-import { tsharkFields, type TsharkResult } from './tshark.js';
+import { parseFieldsOutput, tsharkRaw, type TsharkResult } from './tshark.js';
 
 /** test/corpus.diff.test.ts: the brief's list over every protocol, and the connection tracker through the real pipeline. */
 export const CORPUS_DIFF_FIELDS = [
@@ -25,6 +25,9 @@ export const CORPUS_DIFF_FIELDS = [
   'tls.handshake.type', 'tls.handshake.extensions_server_name', 'dhcp.option.dhcp', 'ntp.stratum',
   '_ws.col.Protocol', '_ws.col.Info',
 ] as const;
+
+/** test/expert-info.diff.test.ts: a packet's expert notes, as -T fields gives them. */
+export const EXPERT_FIELDS = ['_ws.expert', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
 
 /** The union, in a fixed order (the cache key): one group per test, a field once. */
 export const CORPUS_FIELDS: readonly string[] = [...new Set([
@@ -48,18 +51,53 @@ export const CORPUS_FIELDS: readonly string[] = [...new Set([
   'tcp.analysis.duplicate_ack_num', 'tcp.analysis.duplicate_ack_frame',
   ...['fast_retransmission', 'spurious_retransmission', 'out_of_order', 'reused_ports', 'ack_lost_segment', 'window_update', 'window_full',
     'keep_alive', 'keep_alive_ack', 'zero_window_probe', 'zero_window', 'zero_window_probe_ack'].map((f) => `tcp.analysis.${f}`),
+  // test/expert-info.diff.test.ts: every expert note, in tree order (see AGGREGATOR).
+  ...EXPERT_FIELDS,
 ])];
+
+/**
+ * What joins several occurrences of a field in the one run. No value holds it, so the expert
+ * messages, which hold commas, keep their bounds; every other field is read with it turned
+ * into the `,` of FIELDS_ARGS (the same text as a run with aggregator=,: checked on every
+ * corpus file).
+ */
+const AGGREGATOR = '\x01';
+
+/** The run's -T fields options: FIELDS_ARGS's, with AGGREGATOR. */
+const CORPUS_ARGS = ['-T', 'fields', '-E', 'header=n', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', `aggregator=${AGGREGATOR}`];
+
+function corpusRun(file: string): TsharkResult {
+  const { stdout, status } = tsharkRaw(file, [...CORPUS_ARGS, ...CORPUS_FIELDS.flatMap((f) => ['-e', f])]);
+  return { rows: parseFieldsOutput(stdout, CORPUS_FIELDS.length), status };
+}
+
+function columnOf(field: string): number {
+  const i = CORPUS_FIELDS.indexOf(field);
+  if (i < 0) throw new Error(`${field} is not among the fields asked of tshark together: add it to CORPUS_FIELDS (test/helpers/corpus-fields.ts)`);
+  return i;
+}
 
 /**
  * `tsharkFields(file, fields)` read from the one run with every CORPUS_FIELDS field: the same
  * rows and exit status.
  */
 export function tsharkCorpusFields(file: string, fields: readonly string[]): TsharkResult {
-  const columns = fields.map((f) => {
-    const i = CORPUS_FIELDS.indexOf(f);
-    if (i < 0) throw new Error(`${f} is not among the fields asked of tshark together: add it to CORPUS_FIELDS (test/helpers/corpus-fields.ts)`);
-    return i;
-  });
-  const all = tsharkFields(file, CORPUS_FIELDS);
-  return { rows: all.rows.map((row) => columns.map((i) => row[i]!)), status: all.status };
+  const columns = fields.map(columnOf);
+  const all = corpusRun(file);
+  return { rows: all.rows.map((row) => columns.map((i) => row[i]!.replaceAll(AGGREGATOR, ','))), status: all.status };
+}
+
+/**
+ * Per packet, its expert notes as tshark's -T fields gives them: [label, message, severity,
+ * group], one entry per note, in tree order.
+ */
+export function tsharkCorpusExpert(file: string): string[][][] {
+  const columns = EXPERT_FIELDS.map(columnOf);
+  return corpusRun(file).rows.map((row) => expertNotes(columns.map((i) => row[i]!)));
+}
+
+/** The four expert fields of one packet, each several notes joined by AGGREGATOR, as one entry per note. */
+export function expertNotes(cells: readonly string[]): string[][] {
+  const [labels, ...rest] = cells.map((c) => (c ? c.split(AGGREGATOR) : []));
+  return labels!.map((label, i) => [label, ...rest.map((r) => r[i] ?? '')]);
 }

@@ -4,10 +4,11 @@
 import { expect } from 'vitest';
 import { ours } from './text-protocol-diff.js';
 import { tsharkRaw } from './tshark.js';
+import { tsharkVerbose } from './tshark-verbose.js';
 import { sectionLines } from './verbose.js';
 
 export async function expectSectionsAsTshark(file: string, titles: readonly string[], columns: readonly string[], exact = false): Promise<void> {
-  const verbose = tsharkRaw(file, ['-V']).stdout, mine = await ours(file, ['-V']);
+  const verbose = tsharkVerbose(file).stdout, mine = await ours(file, ['-V']);
   for (const title of titles) {
     const theirs = sectionLines(verbose, title, exact);
     expect(theirs.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { parseReadArgs } from '../../app/cli/args.js';
 import { runRead } from '../../app/cli/read.js';
 import { StringSink } from '../../app/cli/sink.js';
 import { FIELDS_ARGS, tsharkRaw } from './tshark.js';
+import { tsharkVerbose } from './tshark-verbose.js';
 import { framesText, tsharkSelections } from './tshark-selections.js';
 import { sectionLines } from './verbose.js';
 
@@ -62,7 +63,7 @@ export interface TextProtocolCheck {
 /** Expects `file` to read as tshark reads it, as far as `check` says; `minPackets` of them show the protocol. */
 export async function expectLikeTshark(file: string, check: TextProtocolCheck, minPackets = 1): Promise<void> {
   const tree = (text: string) => (check.handsTo ? check.titles.flatMap((t) => sectionLines(text, t, true)) : protocolTail(text, check.titles));
-  const theirs = tree(tsharkRaw(file, ['-V']).stdout);
+  const theirs = tree(tsharkVerbose(file).stdout);
   expect(check.handsTo ? theirs.length : theirs.filter((l) => l.startsWith('Frame ')).length).toBeGreaterThanOrEqual(minPackets);
   expect(tree(await ours(file, ['-V']))).toEqual(theirs);
   const columns = [...FIELDS_ARGS, '-e', 'frame.number', '-e', '_ws.col.Protocol', '-e', '_ws.col.Info', '-e', 'frame.protocols'];

@@ -1,7 +1,6 @@
 // tshark's conversation table text (`-q -z conv,tcp` / `conv,udp`), parsed, and our ConvRow in
 // the same cells, for the differential tests of app/tcp/report.ts.
 import { formatSize, type ConvRow } from '../../app/tcp/conv-table.js';
-import { tsharkRaw } from './tshark.js';
 import type { EndpointRow } from '../../app/session/contract.js';
 
 /** One row of tshark's conv table, split into cells (bytes keep their unit text). */
@@ -18,17 +17,8 @@ export interface TsharkConvRow {
   duration: string;
 }
 
-/**
- * The -z tables the statistics tests compare with: tshark's conversations and endpoints, from
- * one (cached) run per capture for every test that reads them, since tshark's start costs
- * far more than its taps.
- */
-export const TABLE_TAPS = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
-
-/** `tshark -q -z` of every TABLE_TAPS table: the text, tables last to first. */
-export function tsharkTables(path: string): string {
-  return tsharkRaw(path, ['-q', ...TABLE_TAPS.flatMap((t) => ['-z', t])]).stdout;
-}
+// The tables' text comes from the one tshark run that also gives the details and the expert summary.
+export { TABLE_TAPS, tsharkTables } from './tshark-verbose.js';
 
 /** Parses the text of `tshark -q -z conv,tcp -z conv,udp`: { TCP: rows, UDP: rows }. */
 export function parseTsharkConv(text: string): Record<string, TsharkConvRow[]> {

@@ -2,7 +2,7 @@
 // for the tests that hold SynScope's expert information summary to tshark's: the CLI's
 // `read -z expert` and the session's stats.expert.
 import { corpusCaptures, corpusPath } from './corpus.js';
-import { tsharkRaw } from './tshark.js';
+import { tsharkExpertSummary } from './tshark-verbose.js';
 
 /** A row tshark counts more of than SynScope (docs/tshark-differences.md says why). */
 export interface Gap {
@@ -56,7 +56,7 @@ export function expertCaptures(): string[] {
 
 /** `tshark -q -z expert` of a corpus capture, less the notes of its documented gaps. */
 export function expectedExpertText(rel: string): string {
-  const text = tsharkRaw(corpusPath(rel), ['-q', '-z', 'expert']).stdout;
+  const text = tsharkExpertSummary(corpusPath(rel));
   const gaps = EXPERT_GAPS[rel];
   return gaps ? withoutGaps(text, gaps) : text;
 }

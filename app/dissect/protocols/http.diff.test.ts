@@ -12,7 +12,8 @@ import { StringSink } from '../../cli/sink.js';
 import { corpusCaptures, corpusPath } from '../../../test/helpers/corpus.js';
 import { pcapFile, tcpFrame } from '../../../test/helpers/pcap-build.js';
 import { tsharkCorpusFields } from '../../../test/helpers/corpus-fields.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkRaw } from '../../../test/helpers/tshark.js';
+import { FIELDS_ARGS, parseFieldsOutput } from '../../../test/helpers/tshark.js';
+import { tsharkVerbose } from '../../../test/helpers/tshark-verbose.js';
 import { CaptureState, dissect } from '../driver.js';
 import { formatNodeText } from '../format.js';
 import { findAll } from '../tree.js';
@@ -40,7 +41,7 @@ describe('http: header lines as tshark shows them', () => {
     const d = dissect({ number: 1, ts: { sec: 1_700_000_000, nsec: 0 }, capLen: data.length, origLen: data.length, linkType: 1, data }, new CaptureState());
     const http = d.roots.find((n) => n.field.name === 'http')!;
     const shown = (http.children ?? []).filter((n) => !n.hidden).map(formatNodeText).filter((t) => t.endsWith('\\r\\n'));
-    expect(shown).toEqual(tsharkHeaderLines(tsharkRaw(file, ['-V']).stdout));
+    expect(shown).toEqual(tsharkHeaderLines(tsharkVerbose(file).stdout));
     expect(findAll(d.roots, 'http.request.line')).toHaveLength(5);
     expect(findAll(d.roots, 'http.host').map((n) => n.value)).toEqual(['a']);
   });
@@ -52,7 +53,7 @@ describe('http: header lines as tshark shows them', () => {
     await runRead(parseReadArgs([corpusPath(rel), '-V']), out, err);
     const ours = out.text().split('\n').filter((l) => numbering.test(l));
     expect(ours.length).toBeGreaterThan(4);
-    expect(ours).toEqual(tsharkRaw(corpusPath(rel), ['-V']).stdout.split('\n').filter((l) => numbering.test(l)));
+    expect(ours).toEqual(tsharkVerbose(corpusPath(rel)).stdout.split('\n').filter((l) => numbering.test(l)));
   });
 
   describe('request/response pairing fields on every corpus packet both see as HTTP over TCP', () => {
