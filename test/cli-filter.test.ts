@@ -41,12 +41,17 @@ function timesAndLengths(file: string): string {
   return tsharkRaw(file, ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'frame.len']).stdout;
 }
 
-let tcpdumpRuns = 0;
+/** tcpdump's output file per (file, expression): the -Y and -f cases compare with the same one (and tshark reads it once). */
+const tcpdumpRuns = new Map<string, string>();
 /** The packets tcpdump's filter keeps, written to a pcap file by tcpdump itself. */
 function tcpdumpFiltered(file: string, expr: string): string {
-  const out = join(tmp, `tcpdump-${tcpdumpRuns++}.pcap`);
+  const key = `${file}\0${expr}`;
+  const done = tcpdumpRuns.get(key);
+  if (done) return done;
+  const out = join(tmp, `tcpdump-${tcpdumpRuns.size}.pcap`);
   const r = spawnSync('tcpdump', ['-r', file, '-w', out, expr], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`tcpdump ${expr}: ${r.stderr}`);
+  tcpdumpRuns.set(key, out);
   return out;
 }
 
