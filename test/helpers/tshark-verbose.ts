@@ -1,7 +1,7 @@
 // tshark's packet details (`-V`), its expert summary (`-q -z expert`) and the conversation and
 // endpoint tables (`-q -z conv,tcp ...`) of a capture, from one tshark run. Starting tshark costs
-// ~0.45 s and these three were asked of every corpus file by different tests (~230 s of a CI
-// run); tshark prints the -z summaries after the packets when -q is not given, so one run
+// ~0.45 s and different tests asked these three of every corpus file (~280 s of tshark time in
+// a full test run, logged); tshark prints the -z summaries after the packets when -q is not given, so one run
 // `-V -z expert -z conv,tcp -z conv,udp -z endpoints,ip -z endpoints,ipv6` holds all three:
 // the details, then the tables (last registered first), then the expert summary.
 //
@@ -15,7 +15,7 @@ import { tsharkRaw } from './tshark.js';
  */
 export const TABLE_TAPS = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
 
-/** tshark's rule above and below every -z table's title, and at the end of the table. */
+/** The rule that opens every -z table (above its title) and closes it. */
 const RULE = '='.repeat(80) + '\n';
 
 interface VerboseAndTaps {
@@ -33,8 +33,8 @@ function verboseAndTaps(file: string): VerboseAndTaps {
   const { stdout, status } = tsharkRaw(file, ['-V', '-z', 'expert', ...TABLE_TAPS.flatMap((t) => ['-z', t])]);
   // A file tshark cannot open at all: nothing printed, by any of the three.
   if (stdout === '') return { verbose: '', tables: '', expert: '', status };
-  // The details' lines below a packet's first are indented; the first line at the margin that
-  // is a rule starts the tables (IPv6 endpoints first).
+  // A line of the details at the margin is a frame's or a layer's title, never a rule: the
+  // first rule at the margin starts the tables (IPv6 endpoints first).
   const tablesAt = stdout.startsWith(RULE) ? 0 : stdout.indexOf('\n' + RULE) + 1;
   // The TCP conversations table is printed last; the expert summary follows its closing rule.
   const tcp = stdout.indexOf(`${RULE}TCP Conversations\n`, tablesAt);
