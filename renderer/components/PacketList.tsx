@@ -10,11 +10,14 @@ import type { PacketRow, SessionApi, TimeFormat } from '../../app/session/contra
 import { colorRuleClass } from '../lib/color-rules.js';
 import type { ColumnId } from '../lib/row-filters.js';
 import { RowCache } from '../state/row-cache.js';
+import { fitWidth, textMeasure, type FitRule } from './column-fit.js';
 
 export const ROW_HEIGHT = 22;
 /** Tallest scroll area we create; beyond it the scrollbar maps proportionally. */
 const MAX_SCROLL_PX = 8_000_000;
 const OVERSCAN = 8;
+/** Pixels a fitted column keeps beyond its widest text and padding (the header's border, rounding). */
+const FIT_SLACK_PX = 3;
 
 export interface ViewChange {
   /** Increases on every change; the kind says what to refetch. */
@@ -29,15 +32,17 @@ interface Column {
   title: string;
   width: number;
   align?: 'right';
+  /** Fitted to the rows on screen when a capture opens and when the time format changes (column-fit.ts). */
+  fit?: FitRule;
   value(r: PacketRow): string;
 }
 
 const COLUMNS: Column[] = [
   { id: 'number', title: 'No.', width: 72, align: 'right', value: (r) => String(r.number) },
-  { id: 'time', title: 'Time', width: 120, value: (r) => r.time },
-  { id: 'source', title: 'Source', width: 170, value: (r) => r.source },
-  { id: 'destination', title: 'Destination', width: 170, value: (r) => r.destination },
-  { id: 'protocol', title: 'Protocol', width: 82, value: (r) => r.protocol },
+  { id: 'time', title: 'Time', width: 120, fit: { floor: 120, ceiling: 280 }, value: (r) => r.time },
+  { id: 'source', title: 'Source', width: 170, fit: { floor: '255.255.255.255', ceiling: 300 }, value: (r) => r.source },
+  { id: 'destination', title: 'Destination', width: 170, fit: { floor: '255.255.255.255', ceiling: 300 }, value: (r) => r.destination },
+  { id: 'protocol', title: 'Protocol', width: 82, fit: { floor: 82, ceiling: 160 }, value: (r) => r.protocol },
   { id: 'length', title: 'Length', width: 80, align: 'right', value: (r) => String(r.length) },
   { id: 'info', title: 'Info', width: 0, value: (r) => r.info },
 ];
@@ -195,6 +200,32 @@ export function PacketList(props: PacketListProps) {
     cache.ensure(firstRow - OVERSCAN, lastRow + OVERSCAN, total);
   });
 
+  // Fit the columns to the rows on screen once they are all loaded, for each capture and time
+  // format; a column the user resized keeps the user's width.
+  const fittedFor = useRef('');
+  const userResized = useRef(new Set<number>());
+  useEffect(() => {
+    const key = `${source ?? ''}\n${timeFormat}`;
+    if (fittedFor.current === key || total === 0) return;
+    const onScreen: PacketRow[] = [];
+    for (let i = Math.max(0, firstRow); i <= lastRow; i++) {
+      const row = cache.row(i);
+      if (!row || !cache.isFresh(i)) return;
+      onScreen.push(row);
+    }
+    const cell = viewport.current?.querySelector('.packet-row .cell');
+    if (!cell) return;
+    fittedFor.current = key;
+    const style = getComputedStyle(cell);
+    // The parts, not style.font: its line height ("12.5px / 22px") is not a canvas font.
+    const measure = textMeasure(`${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`);
+    const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + FIT_SLACK_PX;
+    setWidths((w) => w.map((v, i) => {
+      const c = COLUMNS[i]!;
+      return c.fit && !userResized.current.has(i) ? fitWidth(onScreen.map((r) => c.value(r)), c.title, c.fit, measure, padding) : v;
+    }));
+  });
+
   const onScroll = () => {
     const el = viewport.current!;
     // Our own scrollTop writes come back as scroll events: ignore those.
@@ -304,6 +335,7 @@ export function PacketList(props: PacketListProps) {
     handle.setPointerCapture(e.pointerId);
     const x0 = e.clientX;
     const w0 = widths[col]!;
+    userResized.current.add(col);
     const move = (ev: PointerEvent) => setWidths((w) => w.map((v, i) => (i === col ? Math.max(36, w0 + ev.clientX - x0) : v)));
     const up = () => {
       handle.removeEventListener('pointermove', move);

@@ -160,13 +160,18 @@ describe('a capture file in the workstation', () => {
       execFileSync('tshark', ['-n', '-r', FILE, '-t', format, '-c', '3', '-T', 'fields', '-e', '_ws.col.Time'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
         .trim().split('\n');
     const times = () => Promise.all([1, 2, 3].map((n) => row(n).locator('[data-col="time"]').textContent()));
+    // The column widens to the format's text: a date and time of day was cut to "2008-01-11 1…".
+    const cutTimes = () => page.locator('.packet-row [data-col="time"]').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).length);
     const format = page.getByRole('combobox', { name: 'Time display format' });
     await format.selectOption('absolute');
     await poll(times).toEqual(tsharkTimes('ad'));
+    await poll(cutTimes).toBe(0);
     await format.selectOption('utc');
     await poll(times).toEqual(tsharkTimes('ud'));
+    await poll(cutTimes).toBe(0);
     await format.selectOption('delta');
     await poll(times).toEqual(tsharkTimes('d'));
+    await poll(cutTimes).toBe(0);
     await shot(page, '09-time-delta');
     await format.selectOption('relative');
     await poll(times).toEqual(tsharkTimes('r'));
