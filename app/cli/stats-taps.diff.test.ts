@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath, repoRoot } from '../../test/helpers/corpus.js';
 import { captures, capturesWith, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
-import { TABLE_TAPS, tsharkTables } from '../../test/helpers/tshark-conv.js';
+import { TABLE_TAPS, tsharkTables } from '../../test/helpers/tshark-verbose.js';
 import { parseStatTap } from './args.js';
 import { StringSink } from './sink.js';
 import { runStatTaps } from './stats-taps.js';

@@ -5,7 +5,8 @@
 // each way, in tshark's order. The exceptions are conv.diff.test.ts's, for the same reasons.
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
-import { asTshark, parseTsharkConv, tsharkTables } from '../../test/helpers/tshark-conv.js';
+import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
+import { tsharkTables } from '../../test/helpers/tshark-verbose.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import type { ConvRow } from '../tcp/conv-table.js';
 import type { ConversationRow } from './contract.js';

@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { capturesWith } from '../../test/helpers/conv-corpus.js';
-import { parseTsharkEndpoints, tsharkTables } from '../../test/helpers/tshark-conv.js';
+import { parseTsharkEndpoints } from '../../test/helpers/tshark-conv.js';
+import { tsharkTables } from '../../test/helpers/tshark-verbose.js';
 import { Session } from './session.js';
 
 let session: Session | null = null;

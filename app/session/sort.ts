@@ -101,14 +101,16 @@ export function sortByTextIds(frames: Uint32Array, ids: Uint32Array, textOf: (id
   const distinct = [...new Set(ids)];
   const keys = new Map(distinct.map((id) => [id, address ? addressSortKey(textOf(id)) : textOf(id)] as const));
   distinct.sort((a, b) => compareText(keys.get(a)!, keys.get(b)!));
-  // Equal keys, equal rank.
-  const rank = new Map<number, number>();
+  // Equal keys, equal rank; indexed by id (ids are below column-texts.ts's MAX_TEXTS).
+  let maxId = 0;
+  for (const id of distinct) maxId = Math.max(maxId, id);
+  const rank = new Uint32Array(maxId + 1);
   let r = 0;
   distinct.forEach((id, k) => {
     if (k > 0 && keys.get(id) !== keys.get(distinct[k - 1]!)) r++;
-    rank.set(id, r);
+    rank[id] = r;
   });
-  return orderedByKey(frames, (i) => rank.get(ids[i]!)!, descending);
+  return orderedByKey(frames, (i) => rank[ids[i]!]!, descending);
 }
 
 /** Frames of `frames` ordered by `cmp`, ties by frame number (the view is in frame order). */

@@ -7,7 +7,8 @@ import { corpusPath } from '../../test/helpers/corpus.js';
 import { captures, TIME_EXCEPTIONS, UDP_EXCEPTIONS } from '../../test/helpers/conv-corpus.js';
 import { convTable } from './conv-table.js';
 import { observeCapture } from './report.js';
-import { asTshark, parseTsharkConv, tsharkTables } from '../../test/helpers/tshark-conv.js';
+import { asTshark, parseTsharkConv } from '../../test/helpers/tshark-conv.js';
+import { tsharkTables } from '../../test/helpers/tshark-verbose.js';
 
 describe('conversation tables vs tshark -z conv,tcp / conv,udp', () => {
   const files = captures();

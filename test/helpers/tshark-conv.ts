@@ -1,5 +1,6 @@
 // tshark's conversation table text (`-q -z conv,tcp` / `conv,udp`), parsed, and our ConvRow in
-// the same cells, for the differential tests of app/tcp/report.ts.
+// the same cells, for the differential tests of app/tcp/report.ts. The text itself comes from
+// tshark-verbose.ts's tsharkTables (one tshark run per file for the details and the -z tables).
 import { formatSize, type ConvRow } from '../../app/tcp/conv-table.js';
 import type { EndpointRow } from '../../app/session/contract.js';
 
@@ -16,9 +17,6 @@ export interface TsharkConvRow {
   relStart: string;
   duration: string;
 }
-
-// The tables' text comes from the one tshark run that also gives the details and the expert summary.
-export { TABLE_TAPS, tsharkTables } from './tshark-verbose.js';
 
 /** Parses the text of `tshark -q -z conv,tcp -z conv,udp`: { TCP: rows, UDP: rows }. */
 export function parseTsharkConv(text: string): Record<string, TsharkConvRow[]> {
