@@ -120,6 +120,12 @@ export class CaptureState {
    * (`synscope read`), where that memory would only grow.
    */
   readonly revisits: boolean;
+  /**
+   * Frame n's captured bytes read again (valid until the next call), or null when they cannot
+   * be. A session over a file sets it: protocols then rebuild on a revisit what they would
+   * otherwise keep in memory (TCP's reassembled PDUs, see pdu-pieces.ts). Null: keep it.
+   */
+  frameBytes: ((n: number) => Uint8Array | null) | null = null;
   private readonly slots = new Map<string, unknown>();
   private readonly forgetters: Array<(first: number) => void> = [];
   private forgotAt = 0;

@@ -507,6 +507,21 @@ describe('packet.detail', () => {
     }
   });
 
+  it('shows a reassembled PDU with the bytes tshark reassembled, read again from the file', async () => {
+    const rel = 'pcapplusplus/tls.pcap';
+    const s = await open(rel);
+    await s.whenAnalyzed();
+    const theirs = tsharkLines(corpusPath(rel), ['-Y', 'tcp.reassembled.data', '-T', 'fields', '-e', 'frame.number', '-e', 'tcp.reassembled.data']);
+    expect(theirs.length).toBeGreaterThan(0);
+    for (const line of theirs) {
+      const [n, data] = line.split('\t');
+      const d = await s.handle('packet.detail', { number: Number(n) });
+      const reassembled = d.sources.find((x) => x.name === 'Reassembled TCP');
+      expect(reassembled, `frame ${n}`).toBeDefined();
+      expect(Buffer.from(reassembled!.bytes, 'base64').toString('hex'), `frame ${n}`).toBe(data);
+    }
+  });
+
   it('byte ranges equal tshark -T pdml pos/size', async () => {
     const rel = 'pcapplusplus/three_http_streams.pcap';
     const n = 12;

@@ -666,6 +666,8 @@ export class Session {
       kind: 'file', path, store: new FileFrameStore(path, head.index, head.info), indexed: Promise.resolve(), indexDone: false,
     };
     this.source = src;
+    // Reassembled PDUs are read again from the file when their frame is shown, not kept.
+    this.analysis.capture.frameBytes = src.store.bytesReader();
     this.rowsDirty = true;
     const complete = head.index.count < HEAD_PACKETS;
     if (complete) {

@@ -15,6 +15,8 @@ export function bothWays(file: string): [string[], string[]] {
   }
   reader.close();
   const capture = new CaptureState({ revisits: true });
+  // As a session over a file: what can be read again from the frames is not kept (pdu-pieces.ts).
+  capture.frameBytes = (n) => frames[n - 1]?.data ?? null;
   const text = (f: FrameInput) => {
     const d = dissect(f, capture, { tree: true });
     return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;

@@ -34,6 +34,7 @@ import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.j
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { wsFields, type CaptureState, type PacketContext } from '../packet.js';
 import { FrameTable } from '../frame-table.js';
+import { framePiece, piecesFrom, readPieces, type PduPiece } from '../pdu-pieces.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
 import type { ExpertSeverity, FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
@@ -530,6 +531,11 @@ export interface PendingPdu {
   buf: Uint8Array;
   len: number;
   segments: Array<{ frame: number; length: number }>;
+  /**
+   * Where buf[0, len) lies in the frames (pdu-pieces.ts), so the completing frame's record need
+   * not keep the bytes; null when a frame cannot be read again or some bytes were not a frame's own.
+   */
+  pieces: PduPiece[] | null;
 }
 
 type FrameDeseg =
@@ -544,10 +550,11 @@ type FrameDeseg =
   /** A keep-alive whose byte contradicts the PDU reassembled where it lands (see keepAliveBytes). */
   | { kind: 'overlap' }
   /**
-   * Completes a PDU: the payload protocol is called on `data`, then on this segment's payload
+   * Completes a PDU: the payload protocol is called on its bytes, then on this segment's payload
    * from `restAt` on when the PDU (of a known length) ended before it (another_pdu_follows).
+   * `data`: the bytes, or where they lie in the frames when those can be read again.
    */
-  | { kind: 'reassembled'; data: Uint8Array; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
+  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
 
 interface TcpCaptureState {
   /** Numeric ids of the address pairs the maps below are keyed by (see conversationKey). */
@@ -1214,6 +1221,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   setEndOfStream(ctx, fin);
   setPduSizeParent(ctx, node);
   const dataSeq = (seqRaw + (syn ? 1 : 0)) >>> 0;
+  // The bytes of a PDU this first pass completes (its record may keep only their pieces).
+  let fresh: Uint8Array | null = null;
 
   if (firstPass) {
     if (syn && !(flags & TH_ACK)) st.serverPort.set(convKey, dstPort);
@@ -1226,18 +1235,19 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         st.pending.delete(dirKey);
         // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
         msp.segments.push({ frame: frameNo, length: 0 });
-        rec = { kind: 'reassembled', data: pduBytes(msp), startSeq: msp.startSeq, segments: msp.segments, restAt: 0 };
+        fresh = pduBytes(msp);
+        rec = completedRecord(msp, fresh, 0);
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = { kind: 'middle', info: null };
       } else if (dataSeq === msp.nextSeq) {
         // A PDU of a known length takes only its own bytes of the segment.
         const take = msp.endSeq >= 0 && seqLT(msp.endSeq, endSeq) ? (msp.endSeq - dataSeq) >>> 0 : segLen;
-        collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo);
+        collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo, framePiece(ctx, payload, 0, take));
         if (completesPdu(msp, fin)) {
           st.pending.delete(dirKey);
-          const data = pduBytes(msp);
-          rec = { kind: 'reassembled', data, startSeq: msp.startSeq, segments: msp.segments, restAt: take };
+          const data = (fresh = pduBytes(msp));
+          rec = completedRecord(msp, data, take);
           st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
         } else {
           rec = { kind: 'middle', info: null };
@@ -1266,7 +1276,10 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     const { request, info } = callPayload(part, ctx, can, null, srcPort, dstPort, prefix, convKey, fence);
     if (fence && !ctx.info.startsWith(fence)) ctx.info = fence + (ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info);
     if (request && can) {
-      if (firstPass) startPending(st, dirKey, part.slice(0, segLen - at), (dataSeq + at) >>> 0, request, frameNo, info, frameRec);
+      if (firstPass) {
+        const piece = framePiece(ctx, part, 0, segLen - at);
+        startPending(st, dirKey, part.slice(0, segLen - at), piece && [piece], (dataSeq + at) >>> 0, request, frameNo, info, frameRec);
+      }
       // Nothing of the segment dissected: a segment of a PDU. After a PDU that completed here,
       // the frame stays that PDU's (tshark's desegment_offset counts from the segment's start).
       if (request.offset <= 0 && at === 0) markSegmentOfPdu(ctx, node, part, 0);
@@ -1284,7 +1297,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // Completes a PDU: show the segments, then hand the whole PDU on.
   const own = Math.min(r.restAt, payload.length);
   if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
-  const data = r.data;
+  const data = fresh ?? (r.data instanceof Uint8Array ? r.data : readPieces(ctx.capture, r.data));
   const whole = new Tvb(data, 0, data.length, data.length);
   ctx.nameSource(whole, 'Reassembled TCP');
   // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 characters: a long segment list is cut there.
@@ -1301,7 +1314,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   if (request) {
-    if (firstPass) startPending(st, dirKey, data, r.startSeq, request, frameNo, info, r);
+    if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
     if (request.offset <= 0) {
       // Still not complete: the next segments keep collecting (the reassembled tree is dropped).
       ctx.roots.splice(ctx.roots.indexOf(segs), 1);
@@ -1314,11 +1327,18 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (r.restAt < segLen && r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
 }
 
-/** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU. */
-function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number): void {
+/** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU; `piece`, where they lie. */
+function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, piece: PduPiece | null): void {
   appendToPdu(pdu, bytes);
   pdu.segments.push({ frame: frameNo, length: bytes.length });
   pdu.nextSeq = (pdu.nextSeq + bytes.length) >>> 0;
+  if (piece === null) pdu.pieces = null;
+  else pdu.pieces?.push(piece);
+}
+
+/** The record of the frame that completes `pdu` (`data`, its bytes): only their pieces when those are known. */
+function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number): FrameDeseg {
+  return { kind: 'reassembled', data: pdu.pieces ?? data, startSeq: pdu.startSeq, segments: pdu.segments, restAt };
 }
 
 /** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
@@ -1352,19 +1372,19 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
  * already add nothing.
  */
 export function collectPendingSegment(pdu: PendingPdu, bytes: Uint8Array, seqRaw: number, frameNo: number): void {
-  if (seqRaw === pdu.nextSeq) collectSegment(pdu, bytes, frameNo);
+  if (seqRaw === pdu.nextSeq) collectSegment(pdu, bytes, frameNo, null);
 }
 
 /** The suffix handPayload gives the Info of a segment it collects into a PDU. */
 export const SEGMENT_OF_PDU_INFO = ' ' + SEGMENT_OF_PDU;
 
 /**
- * Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`.
- * `rec`: this frame's record; null for a PDU that starts after another one completed in this
- * frame (the frame stays recorded as completing that one).
+ * Opens a pending PDU after the payload protocol asked for more; `data` starts at `startSeq`,
+ * `pieces` say where it lies (null: unknown). `rec`: this frame's record; null for a PDU that
+ * starts after another one completed in this frame (the frame stays recorded as completing that one).
  */
-function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, startSeq: number, request: { offset: number; length: number; keepTree?: boolean },
-  frameNo: number, info: string, rec: FrameDeseg | null): void {
+function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pieces: readonly PduPiece[] | null, startSeq: number,
+  request: { offset: number; length: number; keepTree?: boolean }, frameNo: number, info: string, rec: FrameDeseg | null): void {
   const off = Math.max(0, Math.min(request.offset, data.length));
   const endOfData = (startSeq + data.length) >>> 0;
   const first = data.subarray(off);
@@ -1374,7 +1394,9 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, sta
   const known = endSeq >= 0 && request.length <= MAX_PREALLOCATED_PDU;
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
-  const pdu: PendingPdu = { startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [] };
+  const pdu: PendingPdu = {
+    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off),
+  };
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
     pdu.segments = rec.segments.slice();
