@@ -9,10 +9,11 @@
 //                          `filters` names every filter row (-Y and -f with tshark and tcpdump),
 //                          `conv` both conversation rows (tshark's name has a comma in it)
 //                          `floors` the floor rows with their references (see FLOORS) and
-//                          Node's start-up (see BENCH_ENV)
+//                          Node's start-up (see BENCH_ENV), `open` the opened-file row and tshark -2
 //   npm run bench -- --only a,b   the same as BENCH_ONLY
 //   npm run bench -- --make   build a small capture first (SCALE=0.05 TARGET=50000; needs root)
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { existsSync, mkdirSync, openSync, closeSync, readSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -164,6 +165,9 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     log('bench: build failed');
     process.exit(1);
   }
+  // The open row's script, next to the workers a Session starts.
+  const openScript = join(repo, 'dist', 'bench-open-session.mjs');
+  buildSync({ entryPoints: [join(repo, 'bench', 'open-session.ts')], outfile: openScript, bundle: true, platform: 'node', format: 'esm', external: ['cap'], logLevel: 'error' });
   const repeat = Math.max(1, Number(process.env.BENCH_REPEAT ?? 1));
   const node = process.execPath;
   const fieldArgs = ['-T', 'fields', '-e', 'frame.number', '-e', 'ip.src', '-e', 'ip.dst', '-e', 'tcp.srcport', '-e', 'tcp.dstport', '-e', 'tcp.flags', '-e', '_ws.col.Protocol'];
@@ -174,6 +178,10 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     ...(process.env.NODE_EXTRA_CA_CERTS ? [[NODE_WITH_CA, [node, '-e', '0']] as [string, string[]]] : []),
     ['synscope info (reader only)', [node, bundle, 'info', file]],
     ['capinfos -c', ['capinfos', '-c', '-M', file]],
+    // An opened file, as the desktop keeps it: what it costs per packet (memory), against
+    // tshark's two passes (the first keeps what Wireshark keeps for an opened file).
+    ['synscope open (analysed)', [node, openScript, file], 'tshark -2 -n -r'],
+    ['tshark -2 -n -r', ['tshark', '-2', '-n', '-r', file]],
     ['synscope read', [node, bundle, 'read', file]],
     ['tshark -n -r', ['tshark', '-n', '-r', file]],
     ['tcpdump -n -r', ['tcpdump', '-n', '-r', file]],
@@ -205,7 +213,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
   const isFilterRow = (n: string) => FILTERS.some(({ kind }) => n.endsWith(`(${kind})`));
   const picked = ([n]: [string, string[], string?]) =>
     only!.includes(n) || (only!.includes('filters') && isFilterRow(n)) || (only!.includes('conv') && n.includes('conv')) ||
-    (only!.includes('floors') && (n.startsWith('floor:') || n.startsWith('node -e 0')));
+    (only!.includes('floors') && (n.startsWith('floor:') || n.startsWith('node -e 0'))) || (only!.includes('open') && n.startsWith('synscope open'));
   const wanted = only ? new Set(all.filter(picked).flatMap(([n, , ref]) => (ref ? [n, ref] : [n]))) : null;
   const chosen = wanted ? all.filter(([n]) => wanted.has(n)) : all;
   const packets = packetCount(file);
@@ -253,6 +261,12 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     const connections = conv.stdout.split('\n').filter((l) => l.includes('<->')).length;
     const perConn = (r: Row | undefined) => (r && connections ? `${((r.median.maxRssKb * 1024) / connections / 1024).toFixed(1)} KB` : '-');
     process.stdout.write(`conv: ${connections} TCP conversations; peak RSS per conversation: synscope ${perConn(convRow)}, tshark ${perConn(tsharkConvRow)}\n`);
+  }
+  const openRow = rows.find((r) => r.name === 'synscope open (analysed)');
+  if (openRow) {
+    // The whole process over the packets: start-up, code and the reader included, both sides alike.
+    const perPacket = (r: Row | undefined) => (r ? `${((r.median.maxRssKb * 1024) / packets).toFixed(0)} bytes` : '-');
+    process.stdout.write(`open: peak RSS per packet: synscope ${perPacket(openRow)}, tshark -2 ${perPacket(rows.find((r) => r.name === 'tshark -2 -n -r'))}\n`);
   }
   const dir = join(repo, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
