@@ -635,7 +635,9 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
             key={narrow ? 'analysis-below' : 'analysis-beside'}
             direction={narrow ? 'vertical' : 'horizontal'}
             storageKey={narrow ? 'split.analysis.below' : 'split.analysis.beside'}
-            initial={narrow ? 0.8 : 0.6}
+            // Stacked, the analysis pane starts with 30% of the height: with 20%, a
+            // 1024 × 640 window showed the timeline's legend and no connection.
+            initial={narrow ? 0.7 : 0.6}
             label="Resize the analysis pane"
           >
             <SplitPane direction="vertical" storageKey="split.list" initial={0.5} label="Resize the packet list">

@@ -41,9 +41,11 @@ export function HandshakeTimeline({ api, source, theme, selectedFrame, selectedS
   useEffect(() => {
     if (selectedStream !== undefined && selectedStream !== null) setStream(selectedStream);
   }, [selectedStream]);
-  // Nothing chosen yet: the first connection.
+  // Nothing chosen yet: the first connection (an update of the state as it is by then: on
+  // mounting, the selected packet's connection was set just before, in the same commit).
   useEffect(() => {
-    if (stream === null && data.connections.length > 0) setStream(data.connections[0]!.stream);
+    const first = data.connections[0];
+    if (stream === null && first) setStream((s) => s ?? first.stream);
   }, [stream, data.connections]);
 
   const row = data.connections.find((c) => c.stream === stream);

@@ -10,6 +10,8 @@ import { ladderArrows, ladderSteps, millis, optionsText, initialStates, type Lad
 
 const STEP = 38;
 const RUN_STEP = 44;
+/** Advance of one character of the ladder's 11 px monospace text (.ladder-svg), a little over. */
+const MONO_CHAR_WIDTH = 6.8;
 const TOP = 58;
 const MARGIN = 130;
 
@@ -148,10 +150,12 @@ function RunStep({ run, y, left, right, onOpen }: { run: LadderRun; y: number; l
   const n = run.arrows.length;
   const head = `▸ ${n} data segments #${run.first}–#${run.last}, ${run.duration.toFixed(3)} s`;
   const tail = `client ${run.bytes.client} B in ${run.segments.client} · server ${run.bytes.server} B in ${run.segments.server}${run.retransmissions ? ` · ${run.retransmissions} retransmitted` : ''}`;
+  // Between the lanes, or wider than them when its text is (a narrow pane): the text stays inside.
+  const box = Math.max(right - left - 8, Math.max(head.length, tail.length) * MONO_CHAR_WIDTH + 16);
   return (
     <g className="ladder-run" role="button" tabIndex={0} aria-expanded={false} aria-label={`Show ${head.slice(2)}: ${tail}`} data-run-first={run.first}
       onClick={onOpen} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onOpen())}>
-      <rect x={left + 4} y={y - 12} width={right - left - 8} height={RUN_STEP - 8} rx={5} className="ladder-run-box" />
+      <rect x={(left + right - box) / 2} y={y - 12} width={box} height={RUN_STEP - 8} rx={5} className="ladder-run-box" />
       <text x={(left + right) / 2} y={y + 2} textAnchor="middle" className="ladder-run-text">{head}</text>
       <text x={(left + right) / 2} y={y + 16} textAnchor="middle" className="ladder-run-text ladder-run-detail">{tail}</text>
       <text x={8} y={y + 4} className="ladder-frame">#{run.first}</text>

@@ -224,6 +224,39 @@ describe('the handshake timeline', () => {
     await overview().evaluate((el) => { el.scrollTop = 0; });
   });
 
+  it('fits small windows: a folded run keeps its text in its box, and stacked under the list the timeline still shows connections', async () => {
+    // Side by side at 1200 px the analysis pane is 480 px wide: a run's text is wider than the gap between the lanes.
+    await page.setViewportSize({ width: 1200, height: 700 });
+    await selectConnection(10);
+    const run = region().locator('.ladder-run').first();
+    await run.waitFor();
+    const { box, texts } = await run.evaluate((g) => {
+      type Boxed = { getBBox(): { x: number; width: number } };
+      const bbox = (e: unknown) => {
+        const b = (e as Boxed).getBBox();
+        return { x: b.x, w: b.width };
+      };
+      return { box: bbox(g.querySelector('rect')), texts: [...g.querySelectorAll('.ladder-run-text')].map(bbox) };
+    });
+    expect(texts).toHaveLength(2);
+    for (const t of texts) {
+      expect(t.x).toBeGreaterThanOrEqual(box.x);
+      expect(t.x + t.w).toBeLessThanOrEqual(box.x + box.w);
+    }
+    // 1024 × 640 stacks the analysis pane under the list, details and bytes: it had a fifth of
+    // the height, the legend took it and no connection showed.
+    await page.setViewportSize({ width: 1024, height: 640 });
+    await poll(async () => (await region().boundingBox())?.x).toBe(0);
+    await poll(() => overview().locator('li[data-stream]').count()).toBeGreaterThanOrEqual(3);
+    expect((await region().locator('.timeline-legend').boundingBox())!.height).toBeLessThan(30);
+    // Those rows are inside the pane, not under the status bar.
+    const pane = (await region().boundingBox())!, rows = (await overview().boundingBox())!;
+    expect(rows.y + rows.height).toBeLessThanOrEqual(pane.y + pane.height);
+    await shot(page, 'timeline-06-small-window');
+    await page.setViewportSize({ width: 1400, height: 860 });
+    await region().locator('.timeline-canvas').waitFor();
+  });
+
   it('logs no console error', () => {
     expect(ws.pageErrors).toEqual([]);
   });
