@@ -218,6 +218,13 @@ export function TimelineOverview(props: TimelineOverviewProps) {
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + viewH) el.scrollTop = top + ROW_HEIGHT - viewH;
   };
+  // A connection chosen elsewhere (a packet of it selected in the list, the pane laid out
+  // again for a smaller window) comes into view; scrolling by hand later leaves it, and so do
+  // new rows (a live capture): only the choice or the height brings it back.
+  const selectedFound = selectedIndex >= 0;
+  useEffect(() => {
+    if (selectedFound) ensureVisible(selectedIndex);
+  }, [selectedStream, selectedFound, size.height]);
 
   return (
     <div

@@ -249,6 +249,8 @@ describe('the handshake timeline', () => {
     await poll(async () => (await region().boundingBox())?.x).toBe(0);
     await poll(() => overview().locator('li[data-stream]').count()).toBeGreaterThanOrEqual(3);
     expect((await region().locator('.timeline-legend').boundingBox())!.height).toBeLessThan(30);
+    // The selected connection's row among them.
+    await poll(() => overview().locator('li[aria-selected="true"]').count()).toBe(1);
     // Those rows are inside the pane, not under the status bar.
     const pane = (await region().boundingBox())!, rows = (await overview().boundingBox())!;
     expect(rows.y + rows.height).toBeLessThanOrEqual(pane.y + pane.height);
