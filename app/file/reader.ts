@@ -102,12 +102,9 @@ export class CaptureRandomAccess {
   private readonly reader: PcapReader | PcapngReader;
   private readonly src: ByteSource;
 
-  /**
-   * `info`: the sequential reader's info after its pass (pcapng: saves scanning for sections and
-   * interfaces). `chunk`: bytes read at a time (a record longer than that is read whole).
-   */
-  constructor(path: string, info?: CaptureFileInfo, opts: ReaderOptions = {}, chunk = RANDOM_CHUNK_SIZE) {
-    const { src, compression } = openByteSource(path, chunk);
+  /** `info`: the sequential reader's info after its pass (pcapng: saves scanning for sections and interfaces). */
+  constructor(path: string, info?: CaptureFileInfo, opts: ReaderOptions = {}) {
+    const { src, compression } = openByteSource(path, RANDOM_CHUNK_SIZE);
     this.src = src;
     try {
       this.reader = readerFor(src, compression, opts);

@@ -35,16 +35,9 @@ function digitsOf(unitsPerSecond: number): number {
   return Math.min(9, Math.ceil(Math.log10(unitsPerSecond) - 1e-9));
 }
 
-/**
- * bytesReader's read size: a full-size segment with its record header. The frames of a PDU are
- * spread among other connections' frames: 64 KB per read (RANDOM_CHUNK_SIZE) made showing again
- * the 9,150 PDUs of the 1M-packet capture (129,663 segments) take 4 s longer than keeping them.
- */
-const REREAD_CHUNK_SIZE = 4 << 10;
-
 export class FileFrameStore implements FrameStore {
   private readonly ra: CaptureRandomAccess;
-  /** rereadBytes' own reader: frame() of the frame being dissected stays valid while it reads others. */
+  /** bytesReader's own reader: frame() of the frame being dissected stays valid while it reads others. */
   private rereader: CaptureRandomAccess | null = null;
   private readonly pcapng: boolean;
   private readonly digits: number[];
@@ -91,7 +84,9 @@ export class FileFrameStore implements FrameStore {
     return (n) => {
       if (!(n >= 1 && n <= this.index.count)) return null;
       try {
-        this.rereader ??= new CaptureRandomAccess(this.path, this.ra.info, { customBlocks: true }, REREAD_CHUNK_SIZE);
+        // Its 64 KB reads often hold the next segments of the PDU too: the 129,663 segments of the
+        // 1M-packet capture's 9,150 PDUs are read again in ~0.1 s (~0.3 s with 4 KB reads).
+        this.rereader ??= new CaptureRandomAccess(this.path, this.ra.info, { customBlocks: true });
         return this.rereader.read(this.index.fileOffsetOf(n - 1), n - 1).data;
       } catch (e) {
         if (e instanceof CaptureFileError || (e as NodeJS.ErrnoException).code !== undefined) return null;
