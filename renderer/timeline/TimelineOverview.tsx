@@ -69,6 +69,8 @@ export function TimelineOverview(props: TimelineOverviewProps) {
     return Number.isFinite(first) ? { first, last } : { first: 0, last: 1 };
   }, [connections]);
   const [win, setWin] = useState<TimeWindow | null>(null);
+  /** The connection under the pointer: its whole description is the canvas's tooltip (the row's label may be cut). */
+  const [hovered, setHovered] = useState<ConnectionRow | null>(null);
   // Until the user zooms or pans, the window follows the capture (a live one keeps growing).
   const view = win ?? fitWindow(extent.first, extent.last);
   const drag = useRef<{ x: number; win: TimeWindow; moved: boolean } | null>(null);
@@ -254,10 +256,16 @@ export function TimelineOverview(props: TimelineOverviewProps) {
           onMouseDown={(e) => { drag.current = { x: e.clientX, win: view, moved: false }; }}
           onMouseMove={(e) => {
             const d = drag.current;
-            if (!d || e.buttons !== 1) return;
+            if (!d || e.buttons !== 1) {
+              const row = rowAtY(e.clientY) ?? null;
+              if (row !== hovered) setHovered(row);
+              return;
+            }
             if (Math.abs(e.clientX - d.x) > 3) d.moved = true;
             if (d.moved) setWin(panBy(d.win, plotWidth, e.clientX - d.x));
           }}
+          onMouseLeave={() => setHovered(null)}
+          title={hovered ? connectionWords(hovered, alertsByStream.get(hovered.stream) ?? 0, true).join('\n') : undefined}
           onMouseUp={(e) => {
             const d = drag.current;
             drag.current = null;
@@ -271,11 +279,22 @@ export function TimelineOverview(props: TimelineOverviewProps) {
         <ul className="timeline-overview-rows">
           {connections.slice(rows.first, rows.last).map((c) => (
             <li key={c.stream} id={`timeline-conn-${c.stream}`} role="option" aria-selected={c.stream === selectedStream} data-stream={c.stream} data-end={c.endState}>
-              tcp.stream {c.stream}: {c.client}:{c.clientPort} → {c.server}:{c.serverPort}, {c.endState}{(alertsByStream.get(c.stream) ?? 0) > 0 ? `, ${alertsByStream.get(c.stream)} alert(s)` : ''}
+              {connectionWords(c, alertsByStream.get(c.stream) ?? 0, false).join(', ')}
             </li>
           ))}
         </ul>
       </div>
     </div>
   );
+}
+
+/**
+ * A connection in words: its endpoints in full, how it ended and its alerts (the rows read
+ * aloud), and with `detail` what it did too (the tooltip, one part per line).
+ */
+function connectionWords(c: ConnectionRow, alerts: number, detail: boolean): string[] {
+  const parts = [`tcp.stream ${c.stream}: ${c.client}:${c.clientPort} → ${c.server}:${c.serverPort}`, c.endState];
+  if (detail) parts.push(c.summary, `${c.packets.toLocaleString('en')} packets, ${(c.end - c.start).toFixed(3)} s`);
+  if (alerts > 0) parts.push(`${alerts} alert(s)`);
+  return parts;
 }

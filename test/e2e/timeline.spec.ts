@@ -24,16 +24,20 @@ function synscope(args: string[]): string {
   return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
 }
 
-/** `synscope tcp --json`: end state of each connection and the alerts' streams. */
-function engineReport(): { ends: Map<number, string>; alerted: Set<number> } {
+/** `synscope tcp --json`: end state and endpoints of each connection, and the alerts' streams. */
+function engineReport(): { ends: Map<number, string>; endpoints: Map<number, string>; alerted: Set<number> } {
   const ends = new Map<number, string>();
+  const endpoints = new Map<number, string>();
   const alerted = new Set<number>();
+  type Ends = { addr: string; port: number };
   for (const line of synscope(['tcp', FILE, '--json']).split('\n').filter(Boolean)) {
-    const o = JSON.parse(line) as { type: string; stream?: number; end?: string; streams?: number[] };
-    if (o.type === 'connection') ends.set(o.stream!, o.end!);
-    else for (const s of o.streams ?? []) alerted.add(s);
+    const o = JSON.parse(line) as { type: string; stream?: number; end?: string; client?: Ends; server?: Ends; streams?: number[] };
+    if (o.type === 'connection') {
+      ends.set(o.stream!, o.end!);
+      endpoints.set(o.stream!, `${o.client!.addr}:${o.client!.port} → ${o.server!.addr}:${o.server!.port}`);
+    } else for (const s of o.streams ?? []) alerted.add(s);
   }
-  return { ends, alerted };
+  return { ends, endpoints, alerted };
 }
 
 /** `synscope tcp --stream N`'s ladder: each frame and, where it prints them, both states after it. */
@@ -80,6 +84,19 @@ describe('the handshake timeline', () => {
     }
     expect(new Set(rows.map((x) => x.end)).size).toBeGreaterThanOrEqual(4);
     await shot(page, 'timeline-01-overview');
+  });
+
+  it('names the connection under the pointer in full in a tooltip (its row\'s label is cut to the column)', async () => {
+    const { ends, endpoints } = engineReport();
+    const canvas = region().locator('.timeline-canvas');
+    const box = (await canvas.boundingBox())!;
+    for (const stream of [1, 2]) {
+      await page.mouse.move(box.x + 60, box.y + AXIS_HEIGHT + stream * ROW_HEIGHT + ROW_HEIGHT / 2);
+      const lines = ((await canvas.getAttribute('title')) ?? '').split('\n');
+      expect(lines.slice(0, 2), `stream ${stream}`).toEqual([`tcp.stream ${stream}: ${endpoints.get(stream)}`, ends.get(stream)]);
+    }
+    await page.mouse.move(box.x + 60, box.y - 40);
+    expect(await canvas.getAttribute('title')).toBeNull();
   });
 
   it('shows the ladder of a connection with the frames and states `synscope tcp --stream N` prints', async () => {
