@@ -582,6 +582,8 @@ interface TcpCaptureState {
 
 /** The usual record, shared (records are replaced, never changed). */
 const PLAIN: FrameDeseg = { kind: 'plain' };
+/** A segment collected into a PDU without calling its protocol (most of a big body's): shared too. */
+const COLLECTED: FrameDeseg = { kind: 'middle', info: null };
 
 function stateOf(ctx: PacketContext): TcpCaptureState {
   const capture = ctx.capture;
@@ -1239,7 +1241,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         rec = completedRecord(msp, fresh, 0);
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
-        rec = { kind: 'middle', info: null };
+        rec = COLLECTED;
       } else if (dataSeq === msp.nextSeq) {
         // A PDU of a known length takes only its own bytes of the segment.
         const take = msp.endSeq >= 0 && seqLT(msp.endSeq, endSeq) ? (msp.endSeq - dataSeq) >>> 0 : segLen;
@@ -1250,7 +1252,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
           rec = completedRecord(msp, data, take);
           st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
         } else {
-          rec = { kind: 'middle', info: null };
+          rec = COLLECTED;
         }
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
