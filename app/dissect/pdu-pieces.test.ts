@@ -3,13 +3,13 @@
 // The PDU it rebuilds must be the one tshark reassembled, and its tree the one shown when the
 // bytes were kept.
 import { describe, expect, it } from 'vitest';
-import { treeText } from '../cli/output.js';
 import { CaptureState, dissect, type FrameInput } from './driver.js';
 import { piecesFrom } from './pdu-pieces.js';
 import { PacketObserver } from '../tcp/report.js';
 import type { FieldNode } from './tree.js';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { readCapture } from '../../test/helpers/mini-reader.js';
+import { dissectionText } from '../../test/helpers/revisit.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 
 describe('piecesFrom', () => {
@@ -56,7 +56,7 @@ function find(nodes: readonly FieldNode[], name: string): FieldNode | undefined 
 const text = (f: FrameInput, capture: CaptureState) => {
   const d = dissect(f, capture, { tree: true });
   const data = find(d.roots, 'tcp.reassembled.data')?.value;
-  return { text: `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`, data: data instanceof Uint8Array ? hex(data) : '' };
+  return { text: dissectionText(d), data: data instanceof Uint8Array ? hex(data) : '' };
 };
 
 // Files whose TCP PDUs span three segments or more (tshark: tcp.segment.count > 2); tls.pcap and

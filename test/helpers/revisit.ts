@@ -2,7 +2,7 @@
 // the same capture state (random access), for the tests that check a protocol's per-frame
 // decisions are remembered.
 import { treeText } from '../../app/cli/output.js';
-import { CaptureState, dissect, type FrameInput } from '../../app/dissect/driver.js';
+import { CaptureState, dissect, type Dissection, type FrameInput } from '../../app/dissect/driver.js';
 import { openCaptureFile } from '../../app/file/reader.js';
 
 /** Every frame's Protocol, Info and -V text, dissected in order and then again in reverse. */
@@ -17,11 +17,13 @@ export function bothWays(file: string): [string[], string[]] {
   const capture = new CaptureState({ revisits: true });
   // As a session over a file: what can be read again from the frames is not kept (pdu-pieces.ts).
   capture.frameBytes = (n) => frames[n - 1]?.data ?? null;
-  const text = (f: FrameInput) => {
-    const d = dissect(f, capture, { tree: true });
-    return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;
-  };
+  const text = (f: FrameInput) => dissectionText(dissect(f, capture, { tree: true }));
   const first = frames.map(text);
   const again = [...frames].reverse().map(text).reverse();
   return [first, again];
+}
+
+/** A frame as the revisit tests compare it: Protocol, Info and the -V text. */
+export function dissectionText(d: Dissection): string {
+  return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;
 }
