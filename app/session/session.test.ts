@@ -426,6 +426,8 @@ describe('filter.apply', () => {
     const fields = await s.handle('filter.fields', { prefix: 'tcp.flags.', limit: 100 });
     expect(fields.map((f) => f.name)).toContain('tcp.flags.syn');
     expect(fields.find((f) => f.name === 'tcp.flags.syn')!.type).toBe('FT_BOOLEAN');
+    // Values are the ones the pass has seen so far: all of them once it has ended.
+    await s.whenAnalyzed();
     const addrs = await s.handle('filter.values', { field: 'ip.src', prefix: '' });
     const theirs = new Set(tsharkLines(corpusPath('pcapplusplus/three_http_streams.pcap'), ['-T', 'fields', '-e', 'ip.src', '-e', 'ip.dst']).flatMap((l) => l.split('\t')));
     expect(new Set(addrs)).toEqual(theirs);
