@@ -32,7 +32,7 @@ interface Column {
   title: string;
   width: number;
   align?: 'right';
-  /** Fitted to the rows on screen when a capture opens and when the time format changes (column-fit.ts). */
+  /** Fitted to the rows on screen when a capture opens and when the time format changes, widened for later rows (column-fit.ts). */
   fit?: FitRule;
   value(r: PacketRow): string;
 }
@@ -201,29 +201,45 @@ export function PacketList(props: PacketListProps) {
   });
 
   // Fit the columns to the rows on screen once they are all loaded, for each capture and time
-  // format; a column the user resized keeps the user's width.
+  // format; then widen them (never narrow) when rows brought on screen later need more room: a
+  // filter or a scroll to packets far into the capture showed "142449802.44…" in a Time column
+  // fitted to the first rows' "8.573300". A column the user resized keeps the user's width.
   const fittedFor = useRef('');
+  const checkedRows = useRef('');
   const userResized = useRef(new Set<number>());
+  const measureFor = useRef<{ font: string; measure: (text: string) => number } | null>(null);
   useEffect(() => {
     const key = `${source ?? ''}\n${timeFormat}`;
-    if (fittedFor.current === key || total === 0) return;
+    if (total === 0) return;
     const onScreen: PacketRow[] = [];
     for (let i = Math.max(0, firstRow); i <= lastRow; i++) {
       const row = cache.row(i);
       if (!row || !cache.isFresh(i)) return;
       onScreen.push(row);
     }
+    const fresh = fittedFor.current !== key;
+    // The rows on screen, by the packets they show (a filter changes them in place).
+    const rowsKey = `${key}\n${onScreen[0]?.number}\n${onScreen[onScreen.length - 1]?.number}\n${onScreen.length}`;
+    if (!fresh && checkedRows.current === rowsKey) return;
     const cell = viewport.current?.querySelector('.packet-row .cell');
     if (!cell) return;
     fittedFor.current = key;
+    checkedRows.current = rowsKey;
     const style = getComputedStyle(cell);
     // The parts, not style.font: its line height ("12.5px / 22px") is not a canvas font.
-    const measure = textMeasure(`${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    if (measureFor.current?.font !== font) measureFor.current = { font, measure: textMeasure(font) };
+    const measure = measureFor.current.measure;
     const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + FIT_SLACK_PX;
-    setWidths((w) => w.map((v, i) => {
-      const c = COLUMNS[i]!;
-      return c.fit && !userResized.current.has(i) ? fitWidth(onScreen.map((r) => c.value(r)), c.title, c.fit, measure, padding) : v;
-    }));
+    setWidths((w) => {
+      const next = w.map((v, i) => {
+        const c = COLUMNS[i]!;
+        if (!c.fit || userResized.current.has(i)) return v;
+        const fit = fitWidth(onScreen.map((r) => c.value(r)), c.title, c.fit, measure, padding);
+        return fresh ? fit : Math.max(v, fit);
+      });
+      return next.some((v, i) => v !== w[i]) ? next : w;
+    });
   });
 
   const onScroll = () => {
