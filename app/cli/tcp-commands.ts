@@ -28,7 +28,7 @@ Every TCP connection's lifecycle: each side's state (RFC 793) after every packet
 handshake with its RTT and negotiated options, how it ended (closed, refused, reset,
 half-open, half-closed, still open) and how it closed (four-way, three-way FIN/ACK,
 simultaneous close), notes (keep-alive, zero window, retransmissions) and the health alerts
-(SYN flood, port scan, unanswered SYN). Without --json, a ladder per connection.
+(SYN flood, port scan, unanswered SYN, refused, reset). Without --json, a ladder per connection.
 
   FILE -       read the capture from standard input
   -Y FILTER    only connections with a packet that matches (as in synscope read)

@@ -1,9 +1,9 @@
 // Health alerts over the connections of a capture: SYN floods and half-open connections, port
-// scans, unanswered SYNs, connections reset by each side. TcpHealth wraps a LifecycleTracker and
-// watches its segments; the flood and scan detectors fire at the segment that crosses their
-// threshold (so a live capture hears of them at once, and one batch or many give the same
-// alerts); the end-of-capture groupings (unanswered SYNs, half-open, resets) come from
-// finish(). Thresholds are the named constants below.
+// scans, unanswered SYNs, refused connections, connections reset by each side. TcpHealth wraps
+// a LifecycleTracker and watches its segments; the flood and scan detectors fire at the segment
+// that crosses their threshold (so a live capture hears of them at once, and one batch or many
+// give the same alerts); the end-of-capture groupings (unanswered SYNs, half-open, refused,
+// resets) come from finish(). Thresholds are the named constants below.
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { LifecycleTracker, type ConnectionLifecycle, type LifecycleEvent, type LifecycleOptions } from './lifecycle.js';
 
@@ -20,7 +20,7 @@ export const PORT_SCAN_WINDOW_S = 60;
 /** At most this many frame numbers are listed per alert (the streams are always all listed). */
 export const ALERT_MAX_FRAMES = 1000;
 
-export type AlertKind = 'syn-flood' | 'port-scan' | 'unanswered-syn' | 'half-open' | 'reset';
+export type AlertKind = 'syn-flood' | 'port-scan' | 'unanswered-syn' | 'half-open' | 'refused' | 'reset';
 
 export interface TcpAlert {
   kind: AlertKind;
@@ -267,6 +267,11 @@ export class TcpHealth {
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} never answered`);
     group('half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
       (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} left in SYN_RCVD (SYN-ACK never acknowledged)`);
+    // Refused (the SYN answered by a RST: nothing listens there), per service. The ports a scan
+    // probed are its alert's: a scan of a thousand closed ports is one alert, not a thousand.
+    const scanned = new Set(out.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
+    group('refused', (c) => c.end === 'refused' && !scanned.has(c.stream), (c) => c.server.rstFrame ?? c.lastFrame,
+      (n, svc, s) => `refused: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} (SYN answered by RST)`);
     // Resets, per side and host that sent them.
     const resets = new Map<string, { side: string; host: string; list: ConnectionLifecycle[] }>();
     for (const c of conns) if (c.end === 'reset' && c.teardown.resetBy) {

@@ -135,6 +135,27 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('TCP lifecycle on real c
     const refused = r.connections.filter((c) => c.end === 'refused').length;
     expect(refused).toBe(98);
     expect(r.alerts.some((a) => a.kind === 'syn-flood')).toBe(false);
+    // The refused ports are the scan's: no alert of their own for each of them.
+    expect(r.alerts.some((a) => a.kind === 'refused')).toBe(false);
+  });
+
+  it('refused: one alert per closed service, naming its client, with the RSTs and streams tshark finds', () => {
+    const cap = captures.get('refused')!;
+    const r = reports.get('refused')!;
+    const rsts = tsharkFields(cap.pcap, ['frame.number', 'tcp.stream', 'ip.src', 'ipv6.src', 'tcp.srcport', 'ip.dst', 'ipv6.dst'], ['-Y', 'tcp.flags.reset == 1']).rows
+      .map(([frame, stream, src4, src6, port, dst4, dst6]) => ({
+        frame: Number(frame), stream: Number(stream), service: src6 ? `[${src6}]:${port}` : `${src4}:${port}`, server: src4 || src6, client: dst4 || dst6,
+      }));
+    expect(rsts.length).toBe(cap.expect.connections.length);
+    const alerts = r.alerts.filter((a) => a.kind === 'refused');
+    expect(alerts.map((a) => a.service).sort()).toEqual([...new Set(rsts.map((x) => x.service))].sort());
+    for (const a of alerts) {
+      const mine = rsts.filter((x) => x.service === a.service);
+      expect(a.frames, a.message).toEqual(mine.map((x) => x.frame));
+      expect(a.streams, a.message).toEqual(mine.map((x) => x.stream));
+      expect(a.hosts, a.message).toEqual([mine[0]!.server, ...new Set(mine.map((x) => x.client))]);
+      expect(a.message).toBe(`refused: ${mine.length} connections to ${a.service} from 1 source (SYN answered by RST)`);
+    }
   });
 
   it('no alerts on the well-behaved scenarios', () => {
