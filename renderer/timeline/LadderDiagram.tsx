@@ -117,6 +117,13 @@ function ArrowStep({ a, y, left, right, selected, onSelect }: { a: LadderArrow; 
   const mid = (left + right) / 2;
   const label = `${a.flags} ${seqText(a)}`;
   const notes = a.analysis.filter((x) => x !== 'window_update').map((x) => x.replace(/_/g, ' '));
+  const noteText = notes.length > 0 ? `[${notes.join(', ')}]` : '';
+  // The notes go on a line of their own above the label when both would not fit between the
+  // lanes: at 550 px "[ACK] seq=52129 ... win=64512 [fast retransmission]" ran over the client
+  // lane into the frame numbers. Above, they sit clear of both arrows (the previous one ends
+  // 12 px higher at a lane, this one starts at the other); a line of 11 px text is 13 px tall.
+  const labelY = (y1 + y2) / 2 - 5;
+  const oneLine = (label.length + 1 + noteText.length) * MONO_CHAR_WIDTH <= right - left - 16;
   const cls = ['ladder-arrow', selected ? 'selected' : '', /RST/.test(a.flags) ? 'rst' : '', /SYN/.test(a.flags) ? 'syn' : '', /FIN/.test(a.flags) ? 'fin' : '', notes.length ? 'noted' : ''].filter(Boolean).join(' ');
   return (
     <g
@@ -136,10 +143,11 @@ function ArrowStep({ a, y, left, right, selected, onSelect }: { a: LadderArrow; 
       <text x={8} y={y + 4} className="ladder-frame">#{a.frame}</text>
       <text x={8} y={y + 17} className="ladder-time">{deltaText(a.delta)}</text>
       <line x1={fromX} y1={y1} x2={toX} y2={y2} markerEnd={selected ? 'url(#ladder-head-selected)' : 'url(#ladder-head)'} className="ladder-line" />
-      <text x={mid} y={(y1 + y2) / 2 - 5} textAnchor="middle" className="ladder-label">
+      <text x={mid} y={labelY} textAnchor="middle" className="ladder-label">
         {label}
-        {notes.length > 0 && <tspan className="ladder-note"> [{notes.join(', ')}]</tspan>}
+        {noteText && oneLine && <tspan className="ladder-note"> {noteText}</tspan>}
       </text>
+      {noteText && !oneLine && <text x={mid} y={labelY - 13} textAnchor="middle" className="ladder-label"><tspan className="ladder-note">{noteText}</tspan></text>}
       {a.clientChanged && <text x={left - 8} y={a.from === 'client' ? y1 + 4 : y2 + 4} textAnchor="end" className="ladder-state changed">{a.clientState}</text>}
       {a.serverChanged && <text x={right + 8} y={a.from === 'server' ? y1 + 4 : y2 + 4} className="ladder-state changed">{a.serverState}</text>}
     </g>
