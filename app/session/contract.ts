@@ -227,6 +227,12 @@ export interface ConversationRow {
   relStart: number;
   duration: number;
   stream: number;
+  /** TCP only (`synscope conv`'s columns): SYN to the ACK that completes the handshake, in seconds. */
+  handshakeRtt?: number;
+  /** TCP only: the side whose FIN (or RST) came first. */
+  closedFirstBy?: 'A' | 'B';
+  /** TCP only: how the connection ended ('closed', 'refused', 'reset', 'half-open', 'half-closed', 'still open'). */
+  end?: string;
 }
 
 export interface EndpointRow {

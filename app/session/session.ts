@@ -1256,6 +1256,7 @@ export class Session {
       proto, addressA: r.addrA, portA: r.portA, addressB: r.addrB, portB: r.portB,
       framesAtoB: r.framesAB, bytesAtoB: r.bytesAB, framesBtoA: r.framesBA, bytesBtoA: r.bytesBA,
       relStart: r.relStart, duration: r.duration, stream: r.stream,
+      handshakeRtt: r.handshakeRtt, closedFirstBy: r.closedFirstBy, end: r.end,
     }));
   }
 

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun, readWhilePending } from '../timeline/coalesced-run.js';
+import { millis } from '../timeline/ladder-model.js';
 import { DataTable, type Column } from './DataTable.js';
 import { alertFilter, conversationFilter, endpointFilter, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
@@ -27,6 +28,18 @@ const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
   { key: 'start', title: 'Rel Start', value: (r) => r.relStart, text: (r) => r.relStart.toFixed(6), numeric: true },
   { key: 'dur', title: 'Duration', value: (r) => r.duration, text: (r) => r.duration.toFixed(4), numeric: true },
   { key: 'stream', title: 'Stream', value: (r) => r.stream, numeric: true },
+];
+
+/**
+ * A TCP conversation also says what SynScope adds to tshark's table (`synscope conv`): the
+ * handshake RTT, who closed first, how it ended; right after the totals, in view in a narrow pane.
+ */
+const TCP_CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
+  ...CONVERSATION_COLUMNS.slice(0, 6),
+  { key: 'rtt', title: 'Handshake RTT', value: (r) => r.handshakeRtt ?? -1, text: (r) => (r.handshakeRtt !== undefined ? millis(r.handshakeRtt) : '–'), numeric: true },
+  { key: 'closer', title: 'Closed first by', value: (r) => r.closedFirstBy ?? '', text: (r) => r.closedFirstBy ?? '–' },
+  { key: 'end', title: 'End', value: (r) => r.end ?? '' },
+  ...CONVERSATION_COLUMNS.slice(6),
 ];
 
 const ENDPOINT_COLUMNS: readonly Column<EndpointRow>[] = [
@@ -155,7 +168,7 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
       </div>
       <div className="stats-body" role="tabpanel">
         {(tab === 'tcp' || tab === 'udp') && (
-          <DataTable label={`${tab.toUpperCase()} conversations`} columns={CONVERSATION_COLUMNS} rows={tab === 'tcp' ? tcp : udp}
+          <DataTable label={`${tab.toUpperCase()} conversations`} columns={tab === 'tcp' ? TCP_CONVERSATION_COLUMNS : CONVERSATION_COLUMNS} rows={tab === 'tcp' ? tcp : udp}
             rowKey={(r) => `${r.proto}${r.stream}`} rowTitle={conversationFilter} onActivate={(r) => onApplyFilter(conversationFilter(r))}
             initialSort={{ key: 'frames', dir: 'desc' }} empty={loaded[tab] ? `No ${tab.toUpperCase()} conversations.` : `Finding ${tab.toUpperCase()} conversations…`} />
         )}

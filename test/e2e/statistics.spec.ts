@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
+import { tsharkFields } from '../helpers/tshark.js';
 import { poll } from './poll.js';
-import { openWorkstation, shot, statusNumber, tsharkCount, type Workstation } from './web-app.js';
+import { openWorkstation, shot, statusNumber, synscopeOutput, tsharkCount, type Workstation } from './web-app.js';
 
 // 126 TCP conversations: more than the pane shows at once.
 const FILE = corpusPath('pcapplusplus/many-protocols.pcap');
@@ -69,6 +70,33 @@ describe('the statistics panels', () => {
     expect(await bodyRows().count()).toBeLessThan(want.length / 2);
     await shot(page, 'statistics-02-scrolled-to-the-end');
     expect(ws.pageErrors).toEqual([]);
+  });
+
+  it('shows a TCP connection\'s handshake RTT (tshark\'s initial_rtt), who closed first and how it ended', async () => {
+    // tshark's tcp.analysis.initial_rtt of each stream; the slowest handshake comes first once sorted.
+    const rtts = new Map<number, string>();
+    for (const [stream, rtt] of tsharkFields(FILE, ['tcp.stream', 'tcp.analysis.initial_rtt'], ['-Y', 'tcp.analysis.initial_rtt']).rows) {
+      if (!rtts.has(Number(stream))) rtts.set(Number(stream), rtt!);
+    }
+    const [slowStream, slowRtt] = [...rtts].reduce((a, b) => (Number(b[1]) > Number(a[1]) ? b : a));
+    await table().locator('xpath=..').evaluate((e) => (e.scrollTop = 0));
+    await table().getByRole('columnheader', { name: /^Handshake RTT/ }).getByRole('button').click();
+    await poll(() => bodyRows().nth(0).getAttribute('title')).toBe(`tcp.stream == ${slowStream}`);
+    const cells = await bodyRows().nth(0).locator('td').allTextContents();
+    expect(cells[6]).toBe(`${(Number(slowRtt) * 1000).toFixed(3)} ms`);
+    // Who closed first and the end state: the lifecycle `synscope tcp --json` prints for it.
+    const c = JSON.parse(synscopeOutput(['tcp', FILE, '--stream', String(slowStream), '--json']).split('\n')[0]!) as {
+      end: string; client: { addr: string; port: number }; server: { addr: string; port: number };
+      teardown: { closedFirstBy?: 'client' | 'server'; resetBy?: 'client' | 'server' };
+    };
+    const closer = c.teardown.closedFirstBy ?? c.teardown.resetBy;
+    const ep = closer ? c[closer] : null;
+    expect(cells[7]).toBe(ep ? (`${ep.addr}:${ep.port}` === `${cells[0]}:${cells[1]}` ? 'A' : 'B') : '–');
+    expect(cells[8]).toBe(c.end);
+    await shot(page, 'statistics-03-sorted-by-handshake-rtt');
+    // Back to the busiest first for the next steps.
+    await table().getByRole('columnheader', { name: /^Packets/ }).first().getByRole('button').click();
+    await poll(async () => (await rowOf(0)).frames).toBe(tsharkConversations()[0]!.frames);
   });
 
   it('applies the filter of a clicked conversation, which displays as many packets as tshark', async () => {

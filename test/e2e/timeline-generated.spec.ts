@@ -14,9 +14,8 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll } from './poll.js';
-import { repoRoot } from '../helpers/corpus.js';
 import { makeScenarioCapture, netnsAvailable, SERVER4, type ScenarioName } from '../netns/scenarios.js';
-import { openWorkstation, shot, type Workstation } from './web-app.js';
+import { openWorkstation, shot, synscopeOutput, type Workstation } from './web-app.js';
 
 const avail = netnsAvailable();
 if (!avail.ok) console.log(`generated timeline e2e skipped: ${avail.why}`);
@@ -82,7 +81,7 @@ interface EngineAlert { kind: string; service?: string; message: string; streams
 
 /** `synscope tcp --json`: the end state of each connection and the alerts. */
 function engineReport(): { ends: Map<number, string>; alerts: EngineAlert[] } {
-  const out = execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), 'tcp', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = synscopeOutput(['tcp', file, '--json']);
   const ends = new Map<number, string>();
   const alerts: EngineAlert[] = [];
   for (const line of out.split('\n').filter(Boolean)) {

@@ -3,13 +3,12 @@
 // the end state and alerts `synscope tcp --json` gives; the ladder of a connection shows the
 // frames and the states `synscope tcp --stream N` prints; an arrow selects its packet and a
 // selected packet lights its arrow; zoom and pan redraw in a few milliseconds.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poll } from './poll.js';
-import { corpusPath, repoRoot } from '../helpers/corpus.js';
-import { openWorkstation, shot, statusNumber, tsharkCount, tsharkTcpStreams, type Workstation } from './web-app.js';
+import { corpusPath } from '../helpers/corpus.js';
+import { openWorkstation, shot, statusNumber, synscopeOutput, tsharkCount, tsharkTcpStreams, type Workstation } from './web-app.js';
 
 // A GRE-tunnelled browsing session: 23 TCP connections that end closed, half-closed, half-open,
 // reset and still open, and unanswered-SYN alerts.
@@ -20,17 +19,13 @@ const AXIS_HEIGHT = 22;
 let ws: Workstation;
 let page: Page;
 
-function synscope(args: string[]): string {
-  return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
-}
-
 /** `synscope tcp --json`: end state and endpoints of each connection, and the alerts' streams. */
 function engineReport(): { ends: Map<number, string>; endpoints: Map<number, string>; alerted: Set<number> } {
   const ends = new Map<number, string>();
   const endpoints = new Map<number, string>();
   const alerted = new Set<number>();
   type Ends = { addr: string; port: number };
-  for (const line of synscope(['tcp', FILE, '--json']).split('\n').filter(Boolean)) {
+  for (const line of synscopeOutput(['tcp', FILE, '--json']).split('\n').filter(Boolean)) {
     const o = JSON.parse(line) as { type: string; stream?: number; end?: string; client?: Ends; server?: Ends; streams?: number[] };
     if (o.type === 'connection') {
       ends.set(o.stream!, o.end!);
@@ -43,7 +38,7 @@ function engineReport(): { ends: Map<number, string>; endpoints: Map<number, str
 /** `synscope tcp --stream N`'s ladder: each frame and, where it prints them, both states after it. */
 function engineLadder(stream: number): Array<{ frame: number; states?: [string, string] }> {
   const out: Array<{ frame: number; states?: [string, string] }> = [];
-  for (const line of synscope(['tcp', FILE, '--stream', String(stream)]).split('\n')) {
+  for (const line of synscopeOutput(['tcp', FILE, '--stream', String(stream)]).split('\n')) {
     const m = /^\s+#(\d+)\s.*?(?:\s{2,}([A-Z_0-9]+) \/ ([A-Z_0-9]+))?\s*$/.exec(line);
     if (m) out.push(m[2] ? { frame: Number(m[1]), states: [m[2], m[3]!] } : { frame: Number(m[1]) });
   }

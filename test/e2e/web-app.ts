@@ -52,6 +52,11 @@ export function startWeb(args: string[]): Promise<WebApp> {
   });
 }
 
+/** What `synscope ARGS` prints, run from the built bundle as the web server is (the engine's own CLI, to compare the UI with). */
+export function synscopeOutput(args: readonly string[]): string {
+  return execFileSync(process.execPath, [join(repoRoot, 'dist', 'synscope.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+}
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
