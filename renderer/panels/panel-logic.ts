@@ -14,11 +14,29 @@ export function endpointFilter(r: EndpointRow): string {
   return `ip.addr == ${r.address}`;
 }
 
-/** The streams an alert names (at most 50 listed; the rest are in its message). */
+/** A set of at most this many items and ranges; an alert with more stands for its service. */
+const MAX_SET_ITEMS = 500;
+
+/**
+ * The packets of the connections an alert names: `tcp.stream in {3..2002, 2010}` (runs of
+ * consecutive streams as ranges, items separated by commas as tshark 4.0 wants them). Listing
+ * at most 50 streams, as this did, showed 50 of a refused alert's 2000 connections. An alert
+ * whose streams do not fit in MAX_SET_ITEMS items shows its service's packets (or its hosts').
+ */
 export function alertFilter(a: TcpAlert): string {
-  const streams = [...new Set(a.streams)].sort((x, y) => x - y).slice(0, 50);
-  if (streams.length === 0) return a.hosts.length ? a.hosts.map((h) => `${h.includes(':') ? 'ipv6' : 'ip'}.addr == ${h}`).join(' || ') : '';
-  return streams.length === 1 ? `tcp.stream == ${streams[0]}` : `tcp.stream in {${streams.join(' ')}}`;
+  const streams = [...new Set(a.streams)].sort((x, y) => x - y);
+  if (streams.length === 1) return `tcp.stream == ${streams[0]}`;
+  const items: string[] = [];
+  for (let i = 0; i < streams.length && items.length <= MAX_SET_ITEMS;) {
+    let j = i;
+    while (j + 1 < streams.length && streams[j + 1] === streams[j]! + 1) j++;
+    items.push(j > i ? `${streams[i]}..${streams[j]}` : String(streams[i]));
+    i = j + 1;
+  }
+  if (items.length > 0 && items.length <= MAX_SET_ITEMS) return `tcp.stream in {${items.join(', ')}}`;
+  const svc = a.service ? /^\[?(.+?)\]?:(\d+)$/.exec(a.service) : null;
+  if (svc) return `${svc[1]!.includes(':') ? 'ipv6' : 'ip'}.addr == ${svc[1]} && tcp.port == ${svc[2]}`;
+  return a.hosts.map((h) => `${h.includes(':') ? 'ipv6' : 'ip'}.addr == ${h}`).join(' || ');
 }
 
 /** The packets with an expert note of this message (Wireshark's "Apply as Filter" in Expert Information). */

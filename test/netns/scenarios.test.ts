@@ -15,6 +15,7 @@ import { parseReadArgs } from '../../app/cli/args.js';
 import { runRead } from '../../app/cli/read.js';
 import { StringSink } from '../../app/cli/sink.js';
 import type { ConnectionLifecycle } from '../../app/tcp/lifecycle.js';
+import { alertFilter } from '../../renderer/panels/panel-logic.js';
 
 const avail = netnsAvailable();
 if (!avail.ok) console.log(`netns scenarios skipped: ${avail.why}`);
@@ -155,6 +156,16 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('TCP lifecycle on real c
       expect(a.streams, a.message).toEqual(mine.map((x) => x.stream));
       expect(a.hosts, a.message).toEqual([mine[0]!.server, ...new Set(mine.map((x) => x.client))]);
       expect(a.message).toBe(`refused: ${mine.length} connections to ${a.service} from 1 source (SYN answered by RST)`);
+    }
+  });
+
+  it('an alert\'s filter (a click in the Alerts panel) selects in tshark exactly the connections it names', () => {
+    for (const name of ['port-scan', 'refused', 'syn-flood'] as const) {
+      for (const a of reports.get(name)!.alerts) {
+        const filter = alertFilter(a);
+        const streams = tsharkFields(captures.get(name)!.pcap, ['tcp.stream'], ['-Y', filter]).rows.map(([s]) => Number(s));
+        expect(new Set(streams), `${name}: ${filter.slice(0, 80)}`).toEqual(new Set(a.streams));
+      }
     }
   });
 
