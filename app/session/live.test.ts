@@ -83,6 +83,22 @@ describe('live capture', () => {
     expect((await session.handle('session.summary', {})).unsaved).toBe(false);
   });
 
+  it('lists the refused and reset connections as alerts, as the same packets opened as a file do', async () => {
+    session = new Session({ backend: new ReplayBackend(source, { batchSize: 200, intervalMs: 5 }) });
+    await session.handle('capture.start', { interface: 'replay' });
+    await until(async () => (await session!.handle('capture.stats', {})).state === 'stopped');
+    await session.whenAnalyzed();
+    const fileSession = new Session();
+    await fileSession.handle('file.open', { path: source });
+    await fileSession.whenAnalyzed();
+    const settled = (alerts: Array<{ kind: string; message: string; streams: number[] }>) =>
+      alerts.filter((a) => a.kind === 'refused' || a.kind === 'reset').map((a) => ({ kind: a.kind, message: a.message, streams: a.streams }));
+    const fromFile = settled(await fileSession.handle('tcp.alerts', {}));
+    await fileSession.dispose();
+    expect(fromFile.length).toBeGreaterThan(0);
+    expect(settled(await session.handle('tcp.alerts', {}))).toEqual(fromFile);
+  });
+
   it('beyond the ring budget keeps the newest packets, counts the evicted, and filters what is left', async () => {
     session = new Session({ backend: new ReplayBackend(source, { batchSize: 500 }) });
     await session.handle('capture.start', { interface: 'replay', ringBytes: 1 << 20 });

@@ -1170,7 +1170,9 @@ export class Session {
     const health = this.analysis.conv.health;
     const s = this.store();
     const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.observedAll(s);
-    return complete ? health.finish() : health.alerts();
+    // Before a file's end (or while capturing): the alerts raised so far, and the refused and
+    // reset connections so far (the other groupings wait for the end: a SYN may yet be answered).
+    return complete ? health.finish() : [...health.alerts(), ...health.settled()];
   }
 
   private async lifecycle(stream: number) {

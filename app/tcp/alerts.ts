@@ -246,31 +246,31 @@ export class TcpHealth {
       out.push(a);
     }
     // Groupings per service: unanswered SYNs, handshakes left at SYN_RCVD.
-    const group = (kind: AlertKind, pick: (c: ConnectionLifecycle) => boolean, frameOf: (c: ConnectionLifecycle) => number, words: (n: number, svc: string, srcs: number) => string) => {
-      const m = new Map<string, ConnectionLifecycle[]>();
-      for (const c of conns) if (pick(c)) {
-        const k = service(c.server.addr, c.server.port);
-        let l = m.get(k);
-        if (!l) m.set(k, (l = []));
-        l.push(c);
-      }
-      for (const [svc, list] of m) {
-        const sources = [...new Set(list.map((c) => c.client.addr))];
-        out.push({
-          kind, severity: 'warning', message: words(list.length, svc, sources.length), service: svc,
-          hosts: [list[0]!.server.addr, ...sources], streams: list.map((c) => c.stream),
-          frames: list.slice(0, ALERT_MAX_FRAMES).map(frameOf), raisedAt: list[list.length - 1]!.lastFrame,
-        });
-      }
-    };
-    group('unanswered-syn', (c) => c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined,
+    groupPerService(out, conns, 'unanswered-syn', (c) => c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined,
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} never answered`);
-    group('half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
+    groupPerService(out, conns, 'half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
       (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} left in SYN_RCVD (SYN-ACK never acknowledged)`);
+    out.push(...this.settledAlerts(conns, out));
+    this.finished = out;
+    return out;
+  }
+
+  /**
+   * The alerts about connections that ended in a way later packets cannot change (refused,
+   * reset), over the connections so far: a live capture shows them as they happen, where the
+   * groupings of finish() (an unanswered SYN may still be answered) wait for its end.
+   */
+  settled(): TcpAlert[] {
+    return this.finished ? [] : this.settledAlerts(this.lifecycle.connections(), this.raised);
+  }
+
+  /** The refused and reset groupings of `conns`; `raised`'s port scans keep the ports they probed. */
+  private settledAlerts(conns: readonly ConnectionLifecycle[], raised: readonly TcpAlert[]): TcpAlert[] {
+    const out: TcpAlert[] = [];
     // Refused (the SYN answered by a RST: nothing listens there), per service. The ports a scan
     // probed are its alert's: a scan of a thousand closed ports is one alert, not a thousand.
-    const scanned = new Set(out.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
-    group('refused', (c) => c.end === 'refused' && !scanned.has(c.stream), (c) => c.server.rstFrame ?? c.lastFrame,
+    const scanned = new Set(raised.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
+    groupPerService(out, conns, 'refused', (c) => c.end === 'refused' && !scanned.has(c.stream), (c) => c.server.rstFrame ?? c.lastFrame,
       (n, svc, s) => `refused: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} (SYN answered by RST)`);
     // Resets, per side and host that sent them.
     const resets = new Map<string, { side: string; host: string; list: ConnectionLifecycle[] }>();
@@ -292,7 +292,26 @@ export class TcpHealth {
         raisedAt: r.list[n - 1]!.lastFrame,
       });
     }
-    this.finished = out;
     return out;
+  }
+}
+
+/** One warning per service (the server's address and port) for the connections `pick` takes. */
+function groupPerService(out: TcpAlert[], conns: readonly ConnectionLifecycle[], kind: AlertKind, pick: (c: ConnectionLifecycle) => boolean,
+  frameOf: (c: ConnectionLifecycle) => number, words: (n: number, svc: string, srcs: number) => string): void {
+  const m = new Map<string, ConnectionLifecycle[]>();
+  for (const c of conns) if (pick(c)) {
+    const k = service(c.server.addr, c.server.port);
+    let l = m.get(k);
+    if (!l) m.set(k, (l = []));
+    l.push(c);
+  }
+  for (const [svc, list] of m) {
+    const sources = [...new Set(list.map((c) => c.client.addr))];
+    out.push({
+      kind, severity: 'warning', message: words(list.length, svc, sources.length), service: svc,
+      hosts: [list[0]!.server.addr, ...sources], streams: list.map((c) => c.stream),
+      frames: list.slice(0, ALERT_MAX_FRAMES).map(frameOf), raisedAt: list[list.length - 1]!.lastFrame,
+    });
   }
 }
