@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { ReplayBackend } from './backend.js';
-import type { SessionEvent } from './contract.js';
+import type { SessionEvent, TcpAlert } from './contract.js';
 import { Session } from './session.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-live-'));
@@ -32,6 +32,25 @@ async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promi
   while (!(await cond())) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * `file` captured live (replayed; the session is `session`) until its end, and the alerts of
+ * the same file opened in a session of its own.
+ */
+async function replayedAndOpened(file: string): Promise<TcpAlert[]> {
+  session = new Session({ backend: new ReplayBackend(file, { batchSize: 200, intervalMs: 5 }) });
+  await session.handle('capture.start', { interface: 'replay' });
+  await until(async () => (await session!.handle('capture.stats', {})).state === 'stopped');
+  await session.whenAnalyzed();
+  const opened = new Session();
+  try {
+    await opened.handle('file.open', { path: file });
+    await opened.whenAnalyzed();
+    return await opened.handle('tcp.alerts', {});
+  } finally {
+    await opened.dispose();
   }
 }
 
@@ -84,19 +103,32 @@ describe('live capture', () => {
   });
 
   it('lists the refused and reset connections as alerts, as the same packets opened as a file do', async () => {
-    session = new Session({ backend: new ReplayBackend(source, { batchSize: 200, intervalMs: 5 }) });
-    await session.handle('capture.start', { interface: 'replay' });
-    await until(async () => (await session!.handle('capture.stats', {})).state === 'stopped');
-    await session.whenAnalyzed();
-    const fileSession = new Session();
-    await fileSession.handle('file.open', { path: source });
-    await fileSession.whenAnalyzed();
+    const fileAlerts = await replayedAndOpened(source);
     const settled = (alerts: Array<{ kind: string; message: string; streams: number[] }>) =>
       alerts.filter((a) => a.kind === 'refused' || a.kind === 'reset').map((a) => ({ kind: a.kind, message: a.message, streams: a.streams }));
-    const fromFile = settled(await fileSession.handle('tcp.alerts', {}));
-    await fileSession.dispose();
+    const fromFile = settled(fileAlerts);
     expect(fromFile.length).toBeGreaterThan(0);
-    expect(settled(await session.handle('tcp.alerts', {}))).toEqual(fromFile);
+    expect(settled(await session!.handle('tcp.alerts', {}))).toEqual(fromFile);
+  });
+
+  it('lists the SYNs not answered for 3 s of capture time while capturing', async () => {
+    // A GRE-tunnelled browsing session: SYNs never answered early on and in its last second.
+    const file = corpusPath('zeek/tunnels/gre-aruba.pcap');
+    const fileAlerts = await replayedAndOpened(file);
+    const unanswered = (alerts: Array<{ kind: string; streams: number[] }>) => alerts.filter((a) => a.kind === 'unanswered-syn').flatMap((a) => a.streams).sort((a, b) => a - b);
+    const everUnanswered = unanswered(fileAlerts);
+    // tshark's times: each stream's last packet, and the capture's.
+    const last = new Map<number, number>();
+    let end = 0;
+    for (const line of tsharkLines(file, ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'tcp.stream'])) {
+      const [t, stream] = line.split('\t');
+      end = Math.max(end, Number(t));
+      if (stream) last.set(Number(stream.split(',')[0]), Number(t));
+    }
+    const want = everUnanswered.filter((s) => end - last.get(s)! >= 3);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(everUnanswered.length);
+    expect(unanswered(await session!.handle('tcp.alerts', {}))).toEqual(want);
   });
 
   it('beyond the ring budget keeps the newest packets, counts the evicted, and filters what is left', async () => {

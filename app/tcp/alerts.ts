@@ -17,6 +17,11 @@ export const SYN_FLOOD_WINDOW_S = 10;
 export const PORT_SCAN_MIN_PORTS = 20;
 /** ... within this many seconds. */
 export const PORT_SCAN_WINDOW_S = 60;
+/**
+ * Before the end of a capture, a SYN not answered for this many seconds of capture time is an
+ * unanswered-SYN alert (a client's connect has retried twice by then: Linux waits 1 s, then 2 s).
+ */
+export const UNANSWERED_AFTER_S = 3;
 /** At most this many frame numbers are listed per alert (the streams are always all listed). */
 export const ALERT_MAX_FRAMES = 1000;
 
@@ -113,6 +118,8 @@ export class TcpHealth {
   private readonly scans = new Map<string, ScanWatch>();
   private readonly raised: TcpAlert[] = [];
   private finished: TcpAlert[] | null = null;
+  /** The latest segment's time (the capture's "now" for settled()). */
+  private latest = 0;
 
   /** Whether the detectors run (the conversation table alone needs only the lifecycle). */
   private readonly detect: boolean;
@@ -124,6 +131,7 @@ export class TcpHealth {
   }
 
   push(f: TcpSegmentFacts, v: TcpSegmentVerdict): TcpEvent[] {
+    if (f.time > this.latest) this.latest = f.time;
     let events: TcpEvent[] = this.lifecycle.push(f, v);
     if (!this.detect) return events;
     const c = this.lifecycle.connection(v.stream);
@@ -229,11 +237,7 @@ export class TcpHealth {
     if (this.finished) return this.finished;
     const conns = this.lifecycle.connections();
     const byId = new Map(conns.map((c) => [c.stream, c] as const));
-    for (const c of conns) {
-      if (c.end === 'half-open' && c.handshake.synAckFrame === undefined && c.handshake.synFrame !== undefined) {
-        this.noteScanFailure(c, c.handshake.synFrame, c.startTime);
-      }
-    }
+    for (const c of conns) if (unansweredSyn(c)) this.noteScanFailure(c, c.handshake.synFrame!, c.startTime);
     const out: TcpAlert[] = [];
     for (const a of this.raised) {
       if (a.kind === 'syn-flood') {
@@ -246,7 +250,7 @@ export class TcpHealth {
       out.push(a);
     }
     // Groupings per service: unanswered SYNs, handshakes left at SYN_RCVD.
-    groupPerService(out, conns, 'unanswered-syn', (c) => c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined,
+    groupPerService(out, conns, 'unanswered-syn', unansweredSyn,
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} never answered`);
     groupPerService(out, conns, 'half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
       (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} left in SYN_RCVD (SYN-ACK never acknowledged)`);
@@ -256,12 +260,19 @@ export class TcpHealth {
   }
 
   /**
-   * The alerts about connections that ended in a way later packets cannot change (refused,
-   * reset), over the connections so far: a live capture shows them as they happen, where the
-   * groupings of finish() (an unanswered SYN may still be answered) wait for its end.
+   * Before the end of the capture (a live one has none), the groupings so far: SYNs unanswered
+   * for UNANSWERED_AFTER_S, and the connections that ended in a way later packets cannot change
+   * (refused, reset). Handshakes left at SYN_RCVD wait for finish(): an ACK may still come.
    */
   settled(): TcpAlert[] {
-    return this.finished ? [] : this.settledAlerts(this.lifecycle.connections(), this.raised);
+    if (this.finished) return [];
+    const conns = this.lifecycle.connections();
+    const scanned = new Set(this.raised.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
+    const out: TcpAlert[] = [];
+    groupPerService(out, conns, 'unanswered-syn', (c) => unansweredSyn(c) && !scanned.has(c.stream) && this.latest - c.endTime >= UNANSWERED_AFTER_S,
+      (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} not answered for ${UNANSWERED_AFTER_S} s`);
+    out.push(...this.settledAlerts(conns, this.raised));
+    return out;
   }
 
   /** The refused and reset groupings of `conns`; `raised`'s port scans keep the ports they probed. */
@@ -294,6 +305,11 @@ export class TcpHealth {
     }
     return out;
   }
+}
+
+/** A connection whose SYN was never answered (no SYN-ACK, nothing else). */
+function unansweredSyn(c: ConnectionLifecycle): boolean {
+  return c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined;
 }
 
 /** One warning per service (the server's address and port) for the connections `pick` takes. */
