@@ -1,14 +1,15 @@
 // The Handshake timeline of a live capture fills as connections happen: the test opens TCP
 // connections on the loopback interface while SynScope captures them, and the overview lists
 // each one before the capture stops (a file's list is read once; a capture's follows its
-// connection events). After Stop, the saved capture has as many tcp.streams in tshark.
+// connection events). After Stop, the saved capture has as many tcp.streams in tshark. A
+// connection refused while capturing is an alert at once.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWorkstation, shot, tsharkTcpStreams, type Workstation } from './web-app.js';
+import { openWorkstation, shot, tsharkCount, tsharkTcpStreams, type Workstation } from './web-app.js';
 import { fillCaptureOptions, saveAllPackets } from './user-steps.js';
 import { poll } from './poll.js';
 
@@ -72,4 +73,37 @@ describe('the handshake timeline of a live capture', () => {
     expect(tsharkTcpStreams(out)).toHaveLength(5);
     expect(ws.pageErrors).toEqual([]);
   });
+
+  it('says a refused connection is one while capturing: an alert naming the closed port', async () => {
+    const closed = PORT + 1;
+    const dialog = await fillCaptureOptions(page, 'lo', `tcp port ${closed}`);
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await poll(statusText).toContain('Capturing on lo');
+    for (let i = 0; i < 3; i++) await refused(closed);
+
+    await page.getByRole('tab', { name: /Conversations · Endpoints · Alerts · Expert/ }).click();
+    await page.getByRole('tab', { name: /^Alerts/ }).click();
+    const row = page.getByRole('table', { name: 'Alerts' }).getByRole('row').filter({ hasText: 'refused' });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain(`refused: 3 connections to 127.0.0.1:${closed} from 1 source (SYN answered by RST)`);
+    expect(await statusText()).toContain('Capturing on lo');
+    await shot(page, 'live-timeline-02-refused-alert');
+
+    await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
+    await poll(statusText).toContain('Capture stopped');
+    const out = join(tmp, 'lo-refused.pcapng');
+    await saveAllPackets(page, out);
+    // tshark: three connections, each a SYN answered by a RST.
+    expect(tsharkTcpStreams(out)).toHaveLength(3);
+    expect(tsharkCount(out, `tcp.flags.reset == 1 && tcp.srcport == ${closed}`)).toBe(3);
+    await page.getByRole('tab', { name: 'Handshake timeline' }).click();
+  });
 });
+
+/** A connection to a port nothing listens on: resolves once it was refused. */
+function refused(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = createConnection(port, '127.0.0.1', () => reject(new Error(`something listens on ${port}`)));
+    c.once('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNREFUSED' ? resolve() : reject(e)));
+  });
+}
