@@ -87,6 +87,9 @@ describe('the handshake timeline of a live capture', () => {
     await poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain(`refused: 3 connections to 127.0.0.1:${closed} from 1 source (SYN answered by RST)`);
     expect(await statusText()).toContain('Capturing on lo');
+    // The packets are listed as well: a SYN and a RST per connection.
+    await poll(statusText).toContain('Packets 6');
+    await poll(() => page.getByRole('grid', { name: 'Packets' }).locator('.packet-row').count()).toBe(6);
     await shot(page, 'live-timeline-02-refused-alert');
 
     await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
