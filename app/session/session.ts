@@ -1170,8 +1170,8 @@ export class Session {
     const health = this.analysis.conv.health;
     const s = this.store();
     const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.observedAll(s);
-    // Before a file's end (or while capturing): the alerts raised so far, and the refused and
-    // reset connections so far (the other groupings wait for the end: a SYN may yet be answered).
+    // Before a file's end (or while capturing): the alerts raised so far, and the groupings that
+    // hold already (TcpHealth.settled: refused, reset, SYNs unanswered for a few seconds).
     return complete ? health.finish() : [...health.alerts(), ...health.settled()];
   }
 

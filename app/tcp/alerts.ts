@@ -254,7 +254,7 @@ export class TcpHealth {
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} never answered`);
     groupPerService(out, conns, 'half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
       (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} left in SYN_RCVD (SYN-ACK never acknowledged)`);
-    out.push(...this.settledAlerts(conns, out));
+    out.push(...this.settledAlerts(conns, scannedStreams(out)));
     this.finished = out;
     return out;
   }
@@ -267,20 +267,19 @@ export class TcpHealth {
   settled(): TcpAlert[] {
     if (this.finished) return [];
     const conns = this.lifecycle.connections();
-    const scanned = new Set(this.raised.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
+    const scanned = scannedStreams(this.raised);
     const out: TcpAlert[] = [];
     groupPerService(out, conns, 'unanswered-syn', (c) => unansweredSyn(c) && !scanned.has(c.stream) && this.latest - c.endTime >= UNANSWERED_AFTER_S,
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} not answered for ${UNANSWERED_AFTER_S} s`);
-    out.push(...this.settledAlerts(conns, this.raised));
+    out.push(...this.settledAlerts(conns, scanned));
     return out;
   }
 
-  /** The refused and reset groupings of `conns`; `raised`'s port scans keep the ports they probed. */
-  private settledAlerts(conns: readonly ConnectionLifecycle[], raised: readonly TcpAlert[]): TcpAlert[] {
+  /** The refused and reset groupings of `conns`, but for the connections a port scan probed (`scanned`). */
+  private settledAlerts(conns: readonly ConnectionLifecycle[], scanned: ReadonlySet<number>): TcpAlert[] {
     const out: TcpAlert[] = [];
     // Refused (the SYN answered by a RST: nothing listens there), per service. The ports a scan
     // probed are its alert's: a scan of a thousand closed ports is one alert, not a thousand.
-    const scanned = new Set(raised.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
     groupPerService(out, conns, 'refused', (c) => c.end === 'refused' && !scanned.has(c.stream), (c) => c.server.rstFrame ?? c.lastFrame,
       (n, svc, s) => `refused: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} (SYN answered by RST)`);
     // Resets, per side and host that sent them.
@@ -307,7 +306,12 @@ export class TcpHealth {
   }
 }
 
-/** A connection whose SYN was never answered (no SYN-ACK, nothing else). */
+/** The streams of the port-scan alerts among `alerts`. */
+function scannedStreams(alerts: readonly TcpAlert[]): Set<number> {
+  return new Set(alerts.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));
+}
+
+/** A connection whose SYN no SYN-ACK answered (half-open on the client's side). */
 function unansweredSyn(c: ConnectionLifecycle): boolean {
   return c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined;
 }
