@@ -9,9 +9,13 @@ export function conversationFilter(r: ConversationRow): string {
 }
 
 export function endpointFilter(r: EndpointRow): string {
-  if (r.address.includes(':') && !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(r.address)) return `ipv6.addr == ${r.address}`;
-  if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(r.address)) return `eth.addr == ${r.address}`;
-  return `ip.addr == ${r.address}`;
+  return addressFilter(r.address);
+}
+
+/** The packets to or from an address: IPv4, IPv6 or MAC. */
+function addressFilter(address: string): string {
+  if (/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i.test(address)) return `eth.addr == ${address}`;
+  return `${address.includes(':') ? 'ipv6' : 'ip'}.addr == ${address}`;
 }
 
 /** A set of at most this many items and ranges; an alert with more stands for its service. */
@@ -35,8 +39,8 @@ export function alertFilter(a: TcpAlert): string {
   }
   if (items.length > 0 && items.length <= MAX_SET_ITEMS) return `tcp.stream in {${items.join(', ')}}`;
   const svc = a.service ? /^\[?(.+?)\]?:(\d+)$/.exec(a.service) : null;
-  if (svc) return `${svc[1]!.includes(':') ? 'ipv6' : 'ip'}.addr == ${svc[1]} && tcp.port == ${svc[2]}`;
-  return a.hosts.map((h) => `${h.includes(':') ? 'ipv6' : 'ip'}.addr == ${h}`).join(' || ');
+  if (svc) return `${addressFilter(svc[1]!)} && tcp.port == ${svc[2]}`;
+  return a.hosts.map(addressFilter).join(' || ');
 }
 
 /** The packets with an expert note of this message (Wireshark's "Apply as Filter" in Expert Information). */

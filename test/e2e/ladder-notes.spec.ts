@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
 import { tsharkFields } from '../helpers/tshark.js';
-import { openWorkstation, shot, type Workstation } from './web-app.js';
+import { goToPacket, openWorkstation, shot, type Workstation } from './web-app.js';
 import { poll } from './poll.js';
 
 // One HTTP download with a fast retransmission and two retransmissions (tshark's words).
@@ -18,15 +18,6 @@ afterAll(() => ws?.close());
 interface Box { x: number; y: number; width: number; height: number }
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
-/** Ctrl+G, as a user goes to a packet. */
-async function goTo(frame: number): Promise<void> {
-  await ws.page.getByRole('grid', { name: 'Packets' }).focus();
-  await ws.page.keyboard.press('Control+g');
-  const dialog = ws.page.getByRole('dialog', { name: 'Go to packet' });
-  await dialog.getByLabel('Packet number').fill(String(frame));
-  await dialog.getByRole('button', { name: 'Go', exact: true }).click();
-}
-
 describe('ladder notes', () => {
   it('stay between the lanes, clear of the label, for every retransmission tshark flags', async () => {
     const flagged = tsharkFields(FILE, ['frame.number'], ['-Y', 'tcp.analysis.retransmission || tcp.analysis.fast_retransmission']).rows.map(([n]) => Number(n));
@@ -38,7 +29,7 @@ describe('ladder notes', () => {
     const [left, right] = [Math.min(...lanes), Math.max(...lanes)];
     for (const frame of flagged) {
       // Selecting the packet opens the folded run it may be in and scrolls its arrow into view.
-      await goTo(frame);
+      await goToPacket(ws.page, frame);
       const arrow = ladder.locator(`[data-frame="${frame}"]`);
       await poll(() => arrow.getAttribute('aria-pressed')).toBe('true');
       const note = arrow.locator('tspan.ladder-note');
@@ -53,7 +44,7 @@ describe('ladder notes', () => {
       }
       if (texts.length === 2) expect(overlap(texts[0]!, texts[1]!), `frame ${frame}`).toBe(false);
     }
-    await goTo(flagged[0]!);
+    await goToPacket(ws.page, flagged[0]!);
     await shot(page, '62-ladder-notes');
   });
 });

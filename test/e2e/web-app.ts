@@ -169,6 +169,15 @@ export async function openByPath(page: Page, path: string): Promise<void> {
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
 }
 
+/** Ctrl+G on the packet list, the number, Go: as a user goes to a packet. */
+export async function goToPacket(page: Page, frame: number): Promise<void> {
+  await page.getByRole('grid', { name: 'Packets' }).focus();
+  await page.keyboard.press('Control+g');
+  const dialog = page.getByRole('dialog', { name: 'Go to packet' });
+  await dialog.getByLabel('Packet number').fill(String(frame));
+  await dialog.getByRole('button', { name: 'Go', exact: true }).click();
+}
+
 /** tshark's tcp.stream numbers of a file, distinct and ascending. */
 export function tsharkTcpStreams(file: string): number[] {
   const r = spawnSync('tshark', ['-n', '-r', file, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../helpers/corpus.js';
 import {
-  capinfosCount, collectPageErrors, openWorkstation, pdmlFields, shot, statusNumber as statusOf, tcpdumpCount, tsharkCount, tsharkLayers, typeFilter,
+  capinfosCount, collectPageErrors, goToPacket, openWorkstation, pdmlFields, shot, statusNumber as statusOf, tcpdumpCount, tsharkCount, tsharkLayers, typeFilter,
   type Workstation,
 } from './web-app.js';
 import { poll } from './poll.js';
@@ -178,11 +178,7 @@ describe('a capture file in the workstation', () => {
   });
 
   it('Ctrl+G goes to a packet: selected, shown in the list and the tree', async () => {
-    await grid().focus();
-    await page.keyboard.press('Control+g');
-    const dialog = page.getByRole('dialog', { name: 'Go to packet' });
-    await dialog.getByLabel('Packet number').fill('300');
-    await dialog.getByRole('button', { name: 'Go', exact: true }).click();
+    await goToPacket(page, 300);
     await poll(async () => (await page.getByRole('status').textContent()) ?? '').toContain('Selected 300');
     await poll(() => row(300).getAttribute('aria-selected')).toBe('true');
     await poll(() => tree().locator('[role="treeitem"][aria-level="1"]').first().textContent()).toContain('Frame 300:');
