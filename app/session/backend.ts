@@ -25,6 +25,8 @@ export interface ReplayOptions {
   roundGapS?: number;
   /** Rewrites a packet's bytes in place in round r >= 1, e.g. newHostsEachRound. */
   rewrite?: (data: Uint8Array, linkType: number, round: number) => void;
+  /** After the last packet, go on capturing nothing until stopped (a network gone quiet). */
+  keepOpen?: boolean;
 }
 
 /**
@@ -123,7 +125,13 @@ export class ReplayBackend implements CaptureBackend {
       }
       if (batch.packets.length) sink.onBatch(batch);
       if (limit) return end('limit');
-      if (batch.packets.length < batchSize) return end('stopped');
+      if (batch.packets.length < batchSize) {
+        if (this.o.keepOpen) {
+          sink.onStats(stats());
+          return;
+        }
+        return end('stopped');
+      }
       sink.onStats(stats());
       setTimeout(tick, this.o.intervalMs ?? 0);
     };

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
+import { captureThenQuiet, until } from '../../test/helpers/quiet-capture.js';
 import { ReplayBackend } from './backend.js';
 import type { SessionEvent, TcpAlert } from './contract.js';
 import { Session } from './session.js';
@@ -27,14 +28,6 @@ function tsharkLines(path: string, args: string[]): string[] {
   return r.stdout.trim().split('\n');
 }
 
-async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /**
  * `file` captured live (replayed; the session is `session`) until its end, and the alerts of
  * the same file opened in a session of its own.
@@ -52,6 +45,23 @@ async function replayedAndOpened(file: string): Promise<TcpAlert[]> {
   } finally {
     await opened.dispose();
   }
+}
+
+function unansweredStreams(alerts: readonly TcpAlert[]): number[] {
+  return alerts.filter((a) => a.kind === 'unanswered-syn').flatMap((a) => a.streams).sort((a, b) => a - b);
+}
+
+/** tshark's times: each TCP stream's first packet, and the capture's last packet. */
+function streamStarts(file: string): { first: Map<number, number>; end: number } {
+  const first = new Map<number, number>();
+  let end = 0;
+  for (const line of tsharkLines(file, ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'tcp.stream'])) {
+    const [t, stream] = line.split('\t');
+    end = Math.max(end, Number(t));
+    const s = Number(stream?.split(',')[0]);
+    if (stream && !first.has(s)) first.set(s, Number(t));
+  }
+  return { first, end };
 }
 
 describe('live capture', () => {
@@ -112,23 +122,34 @@ describe('live capture', () => {
   });
 
   it('lists the SYNs not answered for 3 s of capture time while capturing', async () => {
-    // A GRE-tunnelled browsing session: SYNs never answered early on and in its last second.
+    // A GRE-tunnelled browsing session: SYNs never answered early on and in its last seconds.
     const file = corpusPath('zeek/tunnels/gre-aruba.pcap');
     const fileAlerts = await replayedAndOpened(file);
-    const unanswered = (alerts: Array<{ kind: string; streams: number[] }>) => alerts.filter((a) => a.kind === 'unanswered-syn').flatMap((a) => a.streams).sort((a, b) => a - b);
-    const everUnanswered = unanswered(fileAlerts);
-    // tshark's times: each stream's last packet, and the capture's.
-    const last = new Map<number, number>();
-    let end = 0;
-    for (const line of tsharkLines(file, ['-T', 'fields', '-e', 'frame.time_epoch', '-e', 'tcp.stream'])) {
-      const [t, stream] = line.split('\t');
-      end = Math.max(end, Number(t));
-      if (stream) last.set(Number(stream.split(',')[0]), Number(t));
-    }
-    const want = everUnanswered.filter((s) => end - last.get(s)! >= 3);
+    const everUnanswered = unansweredStreams(fileAlerts);
+    // tshark's times: each stream's first packet (its first SYN), and the capture's last.
+    const { first, end } = streamStarts(file);
+    const want = everUnanswered.filter((s) => end - first.get(s)! >= 3);
     expect(want.length).toBeGreaterThan(0);
     expect(want.length).toBeLessThan(everUnanswered.length);
-    expect(unanswered(await session!.handle('tcp.alerts', {}))).toEqual(want);
+    expect(unansweredStreams(await session!.handle('tcp.alerts', {}))).toEqual(want);
+  });
+
+  it('on a network gone quiet, lists a SYN not answered 3 s after it was sent, and says so in an event', async () => {
+    const file = corpusPath('zeek/tunnels/gre-aruba.pcap');
+    const { first, end } = streamStarts(file);
+    const opened = new Session();
+    await opened.handle('file.open', { path: file });
+    await opened.whenAnalyzed();
+    const everUnanswered = unansweredStreams(await opened.handle('tcp.alerts', {}));
+    await opened.dispose();
+    const quiet = await captureThenQuiet(file, tsharkLines(file, FIELDS).length, 3.5);
+    session = quiet.session;
+    // At the last packet, the SYNs of the last 3 s are too young; 3.5 s later, none is.
+    expect(unansweredStreams(quiet.atLastPacket)).toEqual(everUnanswered.filter((s) => end - first.get(s)! >= 3));
+    expect(unansweredStreams(quiet.later)).toEqual(everUnanswered);
+    const young = quiet.later.filter((a) => a.kind === 'unanswered-syn' && !quiet.atLastPacket.some((b) => b.service === a.service));
+    expect(young.length).toBeGreaterThan(0);
+    expect(quiet.announced.map((a) => a.service).sort()).toEqual(young.map((a) => a.service).sort());
   });
 
   it('beyond the ring budget keeps the newest packets, counts the evicted, and filters what is left', async () => {

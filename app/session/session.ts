@@ -15,6 +15,7 @@ import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter, type DisplayFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { FilterAhead } from '../filter/filter-ahead.js';
+import type { TcpAlert } from '../tcp/alerts.js';
 import { completenessSentence, LifecycleTracker, type ConnectionLifecycle } from '../tcp/lifecycle.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import type { PacketObservation } from '../tcp/report.js';
@@ -82,7 +83,13 @@ export interface SessionOptions {
 type Source =
   | { kind: 'none' }
   | { kind: 'file'; path: string; store: FileFrameStore; indexed: Promise<void>; indexDone: boolean; warning?: string }
-  | { kind: 'live'; interface: string; store: RingFrameStore; ring: PacketRing; capture: LiveCapture | null; stats: CaptureStats; rotate: RotatingWriter | null };
+  | {
+    kind: 'live'; interface: string; store: RingFrameStore; ring: PacketRing; capture: LiveCapture | null; stats: CaptureStats; rotate: RotatingWriter | null;
+    /** Date.now() at the last batch of packets, and when the capture ended (null: running). */
+    lastPacketAt: number; endedAt: number | null;
+    /** The settled alerts already announced by an 'alert' event (kind and service or host). */
+    alertsSaid: Set<string>;
+  };
 
 interface Waiter {
   ready: () => boolean;
@@ -294,6 +301,7 @@ export class Session {
     const { events, alerts } = this.analysis.drainEvents();
     for (const e of events.slice(0, MAX_CONNECTION_EVENTS)) batch.push({ type: 'connection', event: e.type, stream: e.stream, frame: e.frame });
     for (const a of alerts) batch.push({ type: 'alert', alert: a });
+    for (const a of this.newlySettledAlerts()) batch.push({ type: 'alert', alert: a });
     if (this.statsDirty && this.source.kind === 'live') batch.push({ type: 'stats', stats: this.captureStats() });
     const st = this.store();
     if (st && this.source.kind === 'file' && this.analysis.frontier < st.count()) {
@@ -781,7 +789,7 @@ export class Session {
     const ring = new PacketRing(opts.ringBytes !== undefined ? { budgetBytes: opts.ringBytes } : {});
     const stats: CaptureStats = { state: 'starting', interface: opts.interface, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 };
     const src: Extract<Source, { kind: 'live' }> = {
-      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null,
+      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null, lastPacketAt: Date.now(), endedAt: null, alertsSaid: new Set(),
       store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
     };
     this.source = src;
@@ -806,6 +814,7 @@ export class Session {
       onEnd: (reason) => {
         if (gen !== this.generation) return;
         src.stats = { ...src.stats, state: reason.kind === 'error' ? 'error' : 'stopped' };
+        src.endedAt ??= Date.now();
         if (reason.kind === 'error') {
           src.stats.error = reason.message;
           this.emit({ type: 'error', message: reason.message });
@@ -837,6 +846,7 @@ export class Session {
   }
 
   private onBatch(src: Extract<Source, { kind: 'live' }>, batch: CaptureBatch): void {
+    if (batch.packets.length > 0) src.lastPacketAt = Date.now();
     for (const p of batch.packets) {
       const rec = { ts: p.ts, capLen: p.capLen, origLen: p.origLen, linkType: batch.linkType, data: p.data };
       src.ring.append(rec);
@@ -870,6 +880,7 @@ export class Session {
       src.stats.state = 'stopping';
       const c = src.capture;
       src.capture = null;
+      src.endedAt ??= Date.now();
       const final = await c.stop();
       src.stats = { ...final, state: 'stopped', ringEvicted: src.ring.evicted, ringBytes: src.ring.bytes };
       src.rotate?.close();
@@ -1169,10 +1180,36 @@ export class Session {
   private currentAlerts() {
     const health = this.analysis.conv.health;
     const s = this.store();
-    const complete = this.source.kind === 'file' && this.source.indexDone && s !== null && this.analysis.observedAll(s);
+    const src = this.source;
+    const complete = src.kind === 'file' && src.indexDone && s !== null && this.analysis.observedAll(s);
+    if (complete) return health.finish();
     // Before a file's end (or while capturing): the alerts raised so far, and the groupings that
-    // hold already (TcpHealth.settled: refused, reset, SYNs unanswered for a few seconds).
-    return complete ? health.finish() : [...health.alerts(), ...health.settled()];
+    // hold already (TcpHealth.settled: refused, reset, handshakes unanswered for a few seconds).
+    return [...health.alerts(), ...health.settled(this.idleSeconds())];
+  }
+
+  /** A live capture's clock runs on while no packet comes, until the capture ends: for how long it has. */
+  private idleSeconds(): number {
+    const src = this.source;
+    return src.kind === 'live' ? Math.max(0, (src.endedAt ?? Date.now()) - src.lastPacketAt) / 1000 : 0;
+  }
+
+  /**
+   * While capturing, the groupings that came to hold since the last call (one event per kind and
+   * service or host): a SYN nobody answers produces no packet, only time, so without an event
+   * the panels would not ask again until the next packet.
+   */
+  private newlySettledAlerts(): TcpAlert[] {
+    const src = this.source;
+    if (src.kind !== 'live') return [];
+    const out: TcpAlert[] = [];
+    for (const a of this.analysis.conv.health.settled(this.idleSeconds())) {
+      const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
+      if (src.alertsSaid.has(key)) continue;
+      src.alertsSaid.add(key);
+      out.push(a);
+    }
+    return out;
   }
 
   private async lifecycle(stream: number) {

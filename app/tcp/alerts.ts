@@ -2,8 +2,9 @@
 // scans, unanswered SYNs, refused connections, connections reset by each side. TcpHealth wraps
 // a LifecycleTracker and watches its segments; the flood and scan detectors fire at the segment
 // that crosses their threshold (so a live capture hears of them at once, and one batch or many
-// give the same alerts); the end-of-capture groupings (unanswered SYNs, half-open, refused,
-// resets) come from finish(). Thresholds are the named constants below.
+// give the same alerts); the groupings (unanswered SYNs, half-open, refused, resets) come from
+// finish() at the end of a capture, and from settled() before it (live captures) once they
+// hold. Thresholds are the named constants below.
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { LifecycleTracker, type ConnectionLifecycle, type LifecycleEvent, type LifecycleOptions } from './lifecycle.js';
 
@@ -19,7 +20,8 @@ export const PORT_SCAN_MIN_PORTS = 20;
 export const PORT_SCAN_WINDOW_S = 60;
 /**
  * Before the end of a capture, a SYN not answered for this many seconds of capture time is an
- * unanswered-SYN alert (a client's connect has retried twice by then: Linux waits 1 s, then 2 s).
+ * unanswered-SYN alert (a client's connect has retried twice by then: Linux waits 1 s, then 2 s),
+ * and a SYN-ACK not acknowledged as long a half-open one (the server has retried twice too).
  */
 export const UNANSWERED_AFTER_S = 3;
 /** At most this many frame numbers are listed per alert (the streams are always all listed). */
@@ -252,7 +254,7 @@ export class TcpHealth {
     // Groupings per service: unanswered SYNs, handshakes left at SYN_RCVD.
     groupPerService(out, conns, 'unanswered-syn', unansweredSyn,
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} never answered`);
-    groupPerService(out, conns, 'half-open', (c) => c.end === 'half-open' && c.handshake.synAckFrame !== undefined,
+    groupPerService(out, conns, 'half-open', leftInSynRcvd,
       (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} left in SYN_RCVD (SYN-ACK never acknowledged)`);
     out.push(...this.settledAlerts(conns, scannedStreams(out)));
     this.finished = out;
@@ -260,17 +262,24 @@ export class TcpHealth {
   }
 
   /**
-   * Before the end of the capture (a live one has none), the groupings so far: SYNs unanswered
-   * for UNANSWERED_AFTER_S, and the connections that ended in a way later packets cannot change
-   * (refused, reset). Handshakes left at SYN_RCVD wait for finish(): an ACK may still come.
+   * Before the end of the capture (a live one has none), the groupings that hold already: SYNs
+   * unanswered UNANSWERED_AFTER_S after the connection's first SYN, SYN-ACKs unacknowledged as
+   * long, and the connections that ended in a way later packets cannot change (refused, reset).
+   * The clock is the latest segment's time plus `idleS`, the seconds a live capture has gone
+   * without packets (a quiet network stops the capture's own clock).
    */
-  settled(): TcpAlert[] {
+  settled(idleS = 0): TcpAlert[] {
     if (this.finished) return [];
+    const now = this.latest + idleS;
     const conns = this.lifecycle.connections();
     const scanned = scannedStreams(this.raised);
     const out: TcpAlert[] = [];
-    groupPerService(out, conns, 'unanswered-syn', (c) => unansweredSyn(c) && !scanned.has(c.stream) && this.latest - c.endTime >= UNANSWERED_AFTER_S,
+    // Measured from the first SYN / SYN-ACK, not the last packet: retransmissions keep coming
+    // (Linux retries after 1, 2, 4 ... s), and an alert must not vanish with each of them.
+    groupPerService(out, conns, 'unanswered-syn', (c) => unansweredSyn(c) && !scanned.has(c.stream) && now - c.startTime >= UNANSWERED_AFTER_S,
       (c) => c.handshake.synFrame!, (n, svc, s) => `unanswered SYN: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} not answered for ${UNANSWERED_AFTER_S} s`);
+    groupPerService(out, conns, 'half-open', (c) => leftInSynRcvd(c) && now - c.handshake.synAckTime! >= UNANSWERED_AFTER_S,
+      (c) => c.handshake.synAckFrame!, (n, svc, s) => `half-open: ${n} connection${n === 1 ? '' : 's'} to ${svc} from ${s} source${s === 1 ? '' : 's'} in SYN_RCVD (SYN-ACK not acknowledged for ${UNANSWERED_AFTER_S} s)`);
     out.push(...this.settledAlerts(conns, scanned));
     return out;
   }
@@ -314,6 +323,11 @@ function scannedStreams(alerts: readonly TcpAlert[]): Set<number> {
 /** A connection whose SYN no SYN-ACK answered (half-open on the client's side). */
 function unansweredSyn(c: ConnectionLifecycle): boolean {
   return c.end === 'half-open' && c.handshake.synFrame !== undefined && c.handshake.synAckFrame === undefined;
+}
+
+/** A connection whose SYN-ACK no ACK acknowledged (half-open on the server's side). */
+function leftInSynRcvd(c: ConnectionLifecycle): boolean {
+  return c.end === 'half-open' && c.handshake.synAckFrame !== undefined;
 }
 
 /** One warning per service (the server's address and port) for the connections `pick` takes. */

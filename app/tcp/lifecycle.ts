@@ -76,6 +76,8 @@ export interface Handshake {
   rtt?: number;
   /** SYN-ACK time - SYN time (seconds). */
   synAckRtt?: number;
+  /** When the first SYN-ACK was captured (seconds since the epoch, like startTime). */
+  synAckTime?: number;
   /** SYNs / SYN-ACKs sent more than once. */
   synRetransmissions: number;
   synAckRetransmissions: number;
@@ -262,8 +264,6 @@ class Tracked {
   clientAddrBytes: Uint8Array;
   clientPort: number;
   lastSynTime = -1;
-  synTime = -1;
-  synAckTime = -1;
   sawSynAck = false;
   /** Did the server's FIN reach the client / the client's FIN reach the server? */
   clientSawPeerFin = false;
@@ -296,7 +296,7 @@ class Tracked {
       startTime: f.time,
       endTime: f.time,
       handshake: {
-        synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined,
+        synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined, synAckTime: undefined,
         synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false,
       },
       negotiated: { mss: NO_MSS, windowScale: null, sack: false, timestamps: false },
@@ -469,7 +469,6 @@ export class LifecycleTracker {
         else H.synFrame = f.frame;
         // Stream-relative times (exact nanosecond differences from the tracker), not the float
         // epoch time, so RTTs keep their precision.
-        if (t.synTime < 0) t.synTime = v.timeRelative;
         t.lastSynTime = v.timeRelative;
         me.options = optionsOf(f);
         if (me.state === 'CLOSED') this.setState(L, f.frame, me, side, 'SYN_SENT');
@@ -485,7 +484,7 @@ export class LifecycleTracker {
       if (t.sawSynAck) H.synAckRetransmissions++;
       else {
         H.synAckFrame = f.frame;
-        t.synAckTime = v.timeRelative;
+        H.synAckTime = f.time;
         if (t.lastSynTime >= 0) H.synAckRtt = v.timeRelative - t.lastSynTime;
       }
       t.sawSynAck = true;

@@ -180,7 +180,7 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
         {tab === 'alerts' && (
           <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
             onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }}
-            empty={loaded.alerts ? 'No alerts: no SYN flood, port scan, unanswered or refused SYNs, or resets.' : 'Looking for alerts…'} />
+            empty={loaded.alerts ? 'No alerts: no SYN flood, port scan, half-open handshake, unanswered or refused SYN, or reset.' : 'Looking for alerts…'} />
         )}
         {tab === 'expert' && (
           <DataTable label="Expert information" columns={EXPERT_COLUMNS} rows={experts} rowKey={(r) => `${r.severity}|${r.protocol}|${r.summary}`} rowTitle={expertFilter}

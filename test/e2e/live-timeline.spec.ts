@@ -2,7 +2,8 @@
 // connections on the loopback interface while SynScope captures them, and the overview lists
 // each one before the capture stops (a file's list is read once; a capture's follows its
 // connection events). After Stop, the saved capture has as many tcp.streams in tshark. A
-// connection refused while capturing is an alert at once.
+// connection refused while capturing is an alert at once; a SYN nobody answers, 3 s after it.
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,7 +103,61 @@ describe('the handshake timeline of a live capture', () => {
     expect(tsharkCount(out, `tcp.flags.reset == 1 && tcp.srcport == ${closed}`)).toBe(3);
     await page.getByRole('tab', { name: 'Handshake timeline' }).click();
   });
+
+  it('says a SYN nobody answers is one 3 s after it, though no packet comes then', async () => {
+    const dropped = PORT + 2;
+    const dialog = await fillCaptureOptions(page, 'lo', `tcp port ${dropped}`);
+    await dialog.getByRole('button', { name: 'Start', exact: true }).click();
+    await poll(statusText).toContain('Capturing on lo');
+    await page.getByRole('tab', { name: /Conversations · Endpoints · Alerts · Expert/ }).click();
+    await page.getByRole('tab', { name: /^Alerts/ }).click();
+    // The firewall drops the SYNs (the capture sees them first); the client retries once or
+    // twice within about 2 s, then gives up: after that, only time passes.
+    await unansweredConnect(dropped);
+    await poll(statusText).toMatch(/Packets [1-9]/);
+    const packets = /Packets (\d+)/.exec(await statusText())![1];
+    const row = page.getByRole('table', { name: 'Alerts' }).getByRole('row').filter({ hasText: `unanswered SYN: 1 connection to 127.0.0.1:${dropped}` });
+    await poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain(`unanswered SYN: 1 connection to 127.0.0.1:${dropped} from 1 source not answered for 3 s`);
+    expect(await statusText()).toContain(`Packets ${packets}`);
+    await shot(page, 'live-timeline-03-unanswered-alert');
+    await page.getByRole('button', { name: 'Stop capturing (Ctrl+E)' }).click();
+    await poll(statusText).toContain('Capture stopped');
+    // tshark: the SYNs of one connection, the last less than 3 s after the first. The capture's
+    // own time never reached 3 s: the session's clock ran on without packets.
+    const out = join(tmp, 'lo-unanswered.pcapng');
+    await saveAllPackets(page, out);
+    expect(tsharkTcpStreams(out)).toEqual([0]);
+    expect(tsharkCount(out, 'tcp.flags.syn == 1 && tcp.flags.ack == 0')).toBe(Number(packets));
+    expect(Number(execFileSync('tshark', ['-r', out, '-T', 'fields', '-e', 'frame.time_relative'], { encoding: 'utf8' }).trim().split('\n').pop())).toBeLessThan(3);
+    await page.getByRole('tab', { name: 'Handshake timeline' }).click();
+  });
 });
+
+/**
+ * A connection whose SYNs the firewall drops (iptables on lo, removed after), by a client that
+ * gives up early (TCP_SYNCNT 1: on lo, SYNs about a second apart for about 3 s). Resolves when it gave up.
+ */
+async function unansweredConnect(port: number): Promise<void> {
+  const rule = ['INPUT', '-i', 'lo', '-p', 'tcp', '--dport', String(port), '--syn', '-j', 'DROP'];
+  execFileSync('iptables', ['-I', ...rule]);
+  try {
+    const script = [
+      'import socket, sys',
+      's = socket.socket()',
+      's.setsockopt(socket.IPPROTO_TCP, socket.TCP_SYNCNT, 1)',
+      's.settimeout(10)',
+      'try:',
+      `    s.connect(("127.0.0.1", ${port}))`,
+      '    sys.exit("connected: the SYN was answered")',
+      'except (socket.timeout, OSError):',
+      '    pass',
+    ].join('\n');
+    await new Promise<void>((resolve, reject) => execFile('python3', ['-c', script], (e) => (e ? reject(e) : resolve())));
+  } finally {
+    execFileSync('iptables', ['-D', ...rule]);
+  }
+}
 
 /** A connection to a port nothing listens on: resolves once it was refused. */
 function refused(port: number): Promise<void> {

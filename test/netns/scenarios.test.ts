@@ -15,7 +15,9 @@ import { parseReadArgs } from '../../app/cli/args.js';
 import { runRead } from '../../app/cli/read.js';
 import { StringSink } from '../../app/cli/sink.js';
 import type { ConnectionLifecycle } from '../../app/tcp/lifecycle.js';
+import type { TcpAlert } from '../../app/tcp/alerts.js';
 import { alertFilter } from '../../renderer/panels/panel-logic.js';
+import { captureThenQuiet } from '../helpers/quiet-capture.js';
 
 const avail = netnsAvailable();
 if (!avail.ok) console.log(`netns scenarios skipped: ${avail.why}`);
@@ -122,6 +124,37 @@ describe.skipIf(!avail.ok && process.env.CI !== 'true')('TCP lifecycle on real c
     expect(flood!.frames.length).toBe(flood!.streams.length);
     // No port scan: every source tried one port.
     expect(r.alerts.some((a) => a.kind === 'port-scan')).toBe(false);
+  });
+
+  it('SYN burst captured live: its handshakes left in SYN_RCVD are a half-open alert once their SYN-ACK is 3 s unacknowledged', async () => {
+    const cap = captures.get('syn-flood')!;
+    // tshark: the streams whose SYN-ACK got no ACK or RST back (the spoofed sources never
+    // answer), and those whose SYN got no SYN-ACK (the server's queue was full).
+    const rows = tsharkFields(cap.pcap, ['tcp.stream', 'tcp.flags.syn', 'tcp.flags.ack', 'tcp.flags.reset', 'tcp.srcport']).rows;
+    const all = new Set<number>(), answered = new Set<number>(), synAcked = new Set<number>();
+    for (const [stream, syn, ack, rst, port] of rows) {
+      all.add(Number(stream));
+      if (syn === '1' && ack === '1') synAcked.add(Number(stream));
+      else if (port !== '8080' && (ack === '1' || rst === '1')) answered.add(Number(stream));
+    }
+    const halfOpen = [...synAcked].filter((s) => !answered.has(s)).sort((a, b) => a - b);
+    const unanswered = [...all].filter((s) => !synAcked.has(s)).sort((a, b) => a - b);
+    expect(halfOpen.length).toBeGreaterThanOrEqual(50);
+    const streamsOf = (a: TcpAlert | undefined) => [...(a?.streams ?? [])].sort((x, y) => x - y);
+    const quiet = await captureThenQuiet(cap.pcap, rows.length, 4);
+    try {
+      // The burst lasts about a second: at its last packet the flood is an alert, no half-open yet.
+      expect(quiet.atLastPacket.map((a) => a.kind)).toEqual(['syn-flood']);
+      const alert = quiet.later.find((a) => a.kind === 'half-open');
+      expect(alert, JSON.stringify(quiet.later.map((a) => a.message))).toBeDefined();
+      expect(streamsOf(alert)).toEqual(halfOpen);
+      expect(streamsOf(quiet.later.find((a) => a.kind === 'unanswered-syn'))).toEqual(unanswered);
+      expect(alert!.service).toBe(cap.expect.alerts[0]!.service);
+      expect(alert!.message).toMatch(new RegExp(`^half-open: ${halfOpen.length} connections to ${alert!.service} from \\d+ sources in SYN_RCVD \\(SYN-ACK not acknowledged for 3 s\\)$`));
+      expect(quiet.announced.map((a) => a.kind).sort()).toEqual(unanswered.length > 0 ? ['half-open', 'unanswered-syn'] : ['half-open']);
+    } finally {
+      await quiet.session.dispose();
+    }
   });
 
   it('port scan: a port-scan alert naming the scanner and its target', () => {
