@@ -29,6 +29,8 @@ import { SplitPane } from './SplitPane.js';
 import { StartPage } from './StartPage.js';
 import { StatusBar, type Progress } from './StatusBar.js';
 import { AnalysisPane } from '../panels/AnalysisPane.js';
+import type { StatisticsTab } from '../panels/StatisticsPanels.js';
+import { useAlerts } from '../panels/use-alerts.js';
 import { Toolbar } from './Toolbar.js';
 
 type DialogState =
@@ -120,6 +122,9 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const [recent, setRecent] = useState<string[]>(recentFiles);
   const messageId = useRef(0);
   const warnedFor = useRef<string | null>(null);
+  const alerts = useAlerts(api, sourceKey(summary));
+  /** The statistics tab the status bar asked the analysis pane to show (seq: each click). */
+  const [showStats, setShowStats] = useState<{ tab: StatisticsTab; seq: number } | null>(null);
 
   // ---- messages
   const dismiss = useCallback((id: number) => setMessages((m) => m.filter((x) => x.id !== id)), []);
@@ -659,14 +664,15 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
                 <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
               </SplitPane>
             </SplitPane>
-            <AnalysisPane api={api} source={sourceKey(summary)} theme={theme} selected={selected} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
+            <AnalysisPane api={api} source={sourceKey(summary)} theme={theme} selected={selected} alerts={alerts} show={showStats} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
               setFilterText(t);
               void applyFilter(t);
             }} />
           </SplitPane>
         )}
       </main>
-      <StatusBar summary={summary} stats={stats} connection={socket ? connection : undefined} progress={progress} selected={selected?.number ?? null} />
+      <StatusBar summary={summary} stats={stats} connection={socket ? connection : undefined} progress={progress} selected={selected?.number ?? null}
+        alerts={alerts} onShowAlerts={() => setShowStats((s) => ({ tab: 'alerts', seq: (s?.seq ?? 0) + 1 }))} />
       {dialog?.kind === 'open' && <OpenFileDialog recent={recent} onOpen={(p) => void openFile(p)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'save' && summary && (
         <SaveDialog

@@ -1,7 +1,7 @@
 // The status bar, as Wireshark's: what is open, how many packets and how many are displayed,
 // drops while capturing (kernel, interface, our ring), the capture state. Counts are plain
 // digits ("Packets 1234") so they read the same to people, screen readers and tests.
-import type { CaptureStats, ProgressTask, SessionSummary } from '../../app/session/contract.js';
+import type { CaptureStats, ProgressTask, SessionSummary, TcpAlert } from '../../app/session/contract.js';
 import type { ConnectionState } from '../api/ws-client.js';
 import { baseName, formatBytes, percent } from '../lib/format.js';
 
@@ -12,6 +12,9 @@ export interface StatusBarProps {
   /** The background work on a large file and how far it is (0..1), while it runs. */
   progress?: Progress | null;
   selected?: number | null;
+  /** The TCP health alerts so far (useAlerts): a button when there are any. */
+  alerts?: TcpAlert[] | null;
+  onShowAlerts?(): void;
 }
 
 export interface Progress {
@@ -35,7 +38,7 @@ const STATE_TEXT: Record<CaptureStats['state'], string> = {
   error: 'Capture failed',
 };
 
-export function StatusBar({ summary, stats, connection, progress, selected }: StatusBarProps) {
+export function StatusBar({ summary, stats, connection, progress, selected, alerts, onShowAlerts }: StatusBarProps) {
   const src = summary?.source;
   const live = src?.kind === 'live';
   const capture = stats ?? summary?.capture ?? null;
@@ -74,6 +77,7 @@ export function StatusBar({ summary, stats, connection, progress, selected }: St
       {progress != null && progress.fraction < 1 && (
         <span className="status-item" title={PROGRESS_TITLES[progress.task]}>{PROGRESS_LABELS[progress.task]} {Math.round(progress.fraction * 100)}%</span>
       )}
+      {alerts && alerts.length > 0 && <AlertsButton alerts={alerts} onClick={onShowAlerts} />}
       {summary?.droppedRows && <DroppedRows dropped={summary.droppedRows} />}
       {summary?.warning && (
         <span className="status-item status-warn" title={summary.warning}>
@@ -86,6 +90,20 @@ export function StatusBar({ summary, stats, connection, progress, selected }: St
     </div>
   );
 }
+
+/** How many alerts, coloured by the worst; its title lists the first few. Opens the Alerts tab. */
+function AlertsButton({ alerts, onClick }: { alerts: readonly TcpAlert[]; onClick: (() => void) | undefined }) {
+  const worst = alerts.some((a) => a.severity === 'error') ? 'status-error' : alerts.some((a) => a.severity === 'warning') ? 'status-warn' : '';
+  const shown = alerts.slice(0, ALERTS_IN_TITLE).map((a) => a.message);
+  if (alerts.length > ALERTS_IN_TITLE) shown.push(`… and ${alerts.length - ALERTS_IN_TITLE} more`);
+  return (
+    <button type="button" className={`status-item status-button ${worst}`} onClick={onClick} title={`${shown.join('\n')}\n\nClick to list them in the Alerts tab.`}>
+      ⚠ Alerts {alerts.length}
+    </button>
+  );
+}
+
+const ALERTS_IN_TITLE = 5;
 
 /**
  * A long live capture forgets what the ring evicted: the newest 5000 forgotten connections and

@@ -3,9 +3,9 @@
 // shows that packet's connection and highlights its arrow — and hands back what the user picks:
 // a packet (an arrow of the ladder) or a filter (a row of a table).
 import { useEffect, useState } from 'react';
-import type { SessionApi } from '../../app/session/contract.js';
+import type { SessionApi, TcpAlert } from '../../app/session/contract.js';
 import { HandshakeTimeline } from '../timeline/HandshakeTimeline.js';
-import { StatisticsPanels } from './StatisticsPanels.js';
+import { StatisticsPanels, type StatisticsTab } from './StatisticsPanels.js';
 
 export interface AnalysisPaneProps {
   api: SessionApi;
@@ -14,12 +14,19 @@ export interface AnalysisPaneProps {
   theme: 'light' | 'dark';
   /** The selected packet: its row in the current view and its frame number. */
   selected: { index: number | null; number: number } | null;
+  /** The health alerts (useAlerts). */
+  alerts: TcpAlert[] | null;
+  /** Shows this statistics tab each time `seq` changes (the status bar's alerts button). */
+  show?: { tab: StatisticsTab; seq: number } | null;
   onSelectPacket(frame: number): void;
   onApplyFilter(text: string): void;
 }
 
-export function AnalysisPane({ api, source, theme, selected, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
+export function AnalysisPane({ api, source, theme, selected, alerts, show, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
   const [tab, setTab] = useState<'timeline' | 'statistics'>('timeline');
+  useEffect(() => {
+    if (show) setTab('statistics');
+  }, [show]);
   const [stream, setStream] = useState<number | null>(null);
 
   // The selected packet's tcp.stream (from its list row), so the timeline can show its connection.
@@ -45,7 +52,7 @@ export function AnalysisPane({ api, source, theme, selected, onSelectPacket, onA
       <div className="analysis-body">
         {tab === 'timeline'
           ? <HandshakeTimeline api={api} source={source} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
-          : <StatisticsPanels api={api} source={source} onApplyFilter={onApplyFilter} />}
+          : <StatisticsPanels api={api} source={source} alerts={alerts} request={show} onApplyFilter={onApplyFilter} />}
       </div>
     </div>
   );

@@ -71,24 +71,32 @@ const EXPERT_COLUMNS: readonly Column<ExpertRow>[] = [
   { key: 'first', title: 'First', value: (r) => r.firstFrame, text: (r) => `#${r.firstFrame}`, numeric: true },
 ];
 
+export type StatisticsTab = Tab;
+
 export interface StatisticsPanelsProps {
   api: SessionApi;
   /** The session's file or capture (App's sourceKey): another one starts the tables over. */
   source?: string;
+  /** The health alerts (useAlerts, shared with the status bar); null until the session answers. */
+  alerts: TcpAlert[] | null;
   onApplyFilter(text: string): void;
   initialTab?: Tab;
+  /** Switches to `tab` each time `seq` changes (the status bar's alerts button). */
+  request?: { tab: Tab; seq: number } | null;
 }
 
 /** Which tables have had their first answer for the current source. */
-type Loaded = Readonly<Record<Tab, boolean>>;
-const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, alerts: false, expert: false };
+type Loaded = Readonly<Record<Exclude<Tab, 'alerts'>, boolean>>;
+const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, expert: false };
 
-export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: StatisticsPanelsProps) {
-  const [tab, setTab] = useState<Tab>(initialTab ?? 'tcp');
+export function StatisticsPanels({ api, source, alerts, onApplyFilter, initialTab, request }: StatisticsPanelsProps) {
+  const [tab, setTab] = useState<Tab>(request?.tab ?? initialTab ?? 'tcp');
+  useEffect(() => {
+    if (request) setTab(request.tab);
+  }, [request]);
   const [tcp, setTcp] = useState<ConversationRow[]>([]);
   const [udp, setUdp] = useState<ConversationRow[]>([]);
   const [endpoints, setEndpoints] = useState<EndpointRow[]>([]);
-  const [alerts, setAlerts] = useState<TcpAlert[]>([]);
   const [experts, setExperts] = useState<ExpertRow[]>([]);
   /** The expert rows shown are the notes found so far (the whole table has not come yet). */
   const [expertPartial, setExpertPartial] = useState(false);
@@ -96,11 +104,11 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   const [loaded, setLoaded] = useState<Loaded>(NOTHING_LOADED);
   const generation = useRef(0);
 
-  // Each table as soon as the session has it (the conversations, endpoints and alerts once its
-  // first pass saw every packet): one slow answer must not hold back the others' rows.
+  // Each table as soon as the session has it (the conversations and endpoints once its first
+  // pass saw every packet; the alerts come from useAlerts): one slow answer must not hold back the others' rows.
   const reload = useCallback(() => {
     const gen = generation.current;
-    const take = <T,>(t: Tab, p: Promise<T>, set: (v: T) => void) => p.then((v) => {
+    const take = <T,>(t: keyof Loaded, p: Promise<T>, set: (v: T) => void) => p.then((v) => {
       if (gen !== generation.current) return;
       set(v);
       setLoaded((l) => (l[t] ? l : { ...l, [t]: true }));
@@ -109,7 +117,6 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
       take('tcp', api.call('stats.conversations', { proto: 'TCP' }), setTcp),
       take('udp', api.call('stats.conversations', { proto: 'UDP' }), setUdp),
       take('endpoints', api.call('stats.endpoints', {}), setEndpoints),
-      take('alerts', api.call('tcp.alerts', {}), setAlerts),
       take('expert', api.call('stats.expert', {}).then((rows) => {
         if (gen === generation.current) expertWhole.current = true;
         return rows;
@@ -134,7 +141,7 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
     // with this tab open against 20.4 s without.
     const live = source?.startsWith('live:') === true;
     const off = api.subscribe((events) => {
-      if (events.some((e) => (e.type === 'rows' && live) || e.type === 'summary' || e.type === 'alert')) again.schedule();
+      if (events.some((e) => (e.type === 'rows' && live) || e.type === 'summary')) again.schedule();
     });
     return () => {
       off();
@@ -155,9 +162,9 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
   }, [api, source]);
 
   // A count the session has not answered yet is not 0.
-  const count = (t: Tab, n: number) => (loaded[t] ? String(n) : '…');
+  const count = (t: keyof Loaded, n: number) => (loaded[t] ? String(n) : '…');
   const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${count('tcp', tcp.length)})`], ['udp', `UDP conversations (${count('udp', udp.length)})`],
-    ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${count('alerts', alerts.length)})`],
+    ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${alerts ? alerts.length : '…'})`],
     ['expert', `Expert info (${expertPartial ? `${experts.reduce((n, r) => n + r.count, 0)} so far` : count('expert', experts.reduce((n, r) => n + r.count, 0))})`]];
   return (
     <section className="stats-panels" aria-label="Statistics">
@@ -178,9 +185,9 @@ export function StatisticsPanels({ api, source, onApplyFilter, initialTab }: Sta
             empty={loaded.endpoints ? 'No endpoints.' : 'Counting endpoints… (once the analysis has read every packet)'} />
         )}
         {tab === 'alerts' && (
-          <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
+          <DataTable label="Alerts" columns={ALERT_COLUMNS} rows={alerts ?? []} rowKey={(r) => `${r.kind}${r.raisedAt}${r.message}`} rowTitle={alertFilter}
             onActivate={(r) => { const f = alertFilter(r); if (f) onApplyFilter(f); }} initialSort={{ key: 'sev', dir: 'asc' }}
-            empty={loaded.alerts ? 'No alerts: no SYN flood, port scan, half-open handshake, unanswered or refused SYN, or reset.' : 'Looking for alerts…'} />
+            empty={alerts ? 'No alerts: no SYN flood, port scan, half-open handshake, unanswered or refused SYN, or reset.' : 'Looking for alerts…'} />
         )}
         {tab === 'expert' && (
           <DataTable label="Expert information" columns={EXPERT_COLUMNS} rows={experts} rowKey={(r) => `${r.severity}|${r.protocol}|${r.summary}`} rowTitle={expertFilter}

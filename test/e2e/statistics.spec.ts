@@ -3,7 +3,7 @@
 // last), only the rows in view are in the document however many there are, every row is as tall
 // as the table's arithmetic says, and a click on a row applies the filter that shows exactly it.
 // Expert info lists tshark's `-z expert` rows, most severe first, and a click on one shows the
-// packets that carry that note.
+// packets that carry that note. The status bar counts the alerts and opens their tab.
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,25 @@ describe('the statistics panels', () => {
     await bodyRows().nth(0).click();
     await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter!));
     expect(await statusNumber(page, 'Displayed')).toBe(tsharkConversations()[0]!.frames);
+    expect(ws.pageErrors).toEqual([]);
+  });
+
+  it('counts the health alerts in the status bar (those `synscope tcp` reports) and lists them on a click', async () => {
+    const want = synscopeOutput(['tcp', FILE, '--json']).split('\n').filter((l) => l.startsWith('{"type":"alert"'))
+      .map((l) => (JSON.parse(l) as { message: string }).message);
+    expect(want.length).toBeGreaterThan(0);
+    await page.getByRole('tab', { name: 'Handshake timeline' }).click();
+    const button = page.getByRole('status').getByRole('button', { name: /Alerts \d+/ });
+    await poll(() => button.textContent()).toBe(`⚠ Alerts ${want.length}`);
+    const title = (await button.getAttribute('title')) ?? '';
+    for (const m of want.slice(0, 5)) expect(title).toContain(m);
+    await button.click();
+    await poll(() => page.getByRole('tab', { name: /^Alerts/ }).getAttribute('aria-selected')).toBe('true');
+    const rows = page.getByRole('table', { name: 'Alerts' }).locator('tbody tr:not(.panel-spacer)');
+    await poll(() => rows.count()).toBe(want.length);
+    const messages = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent ?? ''));
+    expect(messages.sort()).toEqual([...want].sort());
+    await shot(page, 'statistics-05-alerts-from-status-bar');
     expect(ws.pageErrors).toEqual([]);
   });
 
