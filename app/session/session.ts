@@ -87,8 +87,8 @@ type Source =
     kind: 'live'; interface: string; store: RingFrameStore; ring: PacketRing; capture: LiveCapture | null; stats: CaptureStats; rotate: RotatingWriter | null;
     /** Date.now() at the last batch of packets, and when the capture ended (null: running). */
     lastPacketAt: number; endedAt: number | null;
-    /** The settled alerts already announced by an 'alert' event (kind and service or host). */
-    alertsSaid: Set<string>;
+    /** Per settled alert (kind and service or host), how many connections an 'alert' event announced. */
+    alertsSaid: Map<string, number>;
   };
 
 interface Waiter {
@@ -789,7 +789,7 @@ export class Session {
     const ring = new PacketRing(opts.ringBytes !== undefined ? { budgetBytes: opts.ringBytes } : {});
     const stats: CaptureStats = { state: 'starting', interface: opts.interface, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 };
     const src: Extract<Source, { kind: 'live' }> = {
-      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null, lastPacketAt: Date.now(), endedAt: null, alertsSaid: new Set(),
+      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null, lastPacketAt: Date.now(), endedAt: null, alertsSaid: new Map(),
       store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
     };
     this.source = src;
@@ -1195,9 +1195,9 @@ export class Session {
   }
 
   /**
-   * While capturing, the groupings that came to hold since the last call (one event per kind and
-   * service or host): a SYN nobody answers produces no packet, only time, so without an event
-   * the panels would not ask again until the next packet.
+   * While capturing, the groupings that came to hold or grew since the last call (one event per
+   * kind and service or host): a SYN nobody answers produces no packet, only time, so without
+   * an event the panels would not ask again until the next packet.
    */
   private newlySettledAlerts(): TcpAlert[] {
     const src = this.source;
@@ -1205,8 +1205,8 @@ export class Session {
     const out: TcpAlert[] = [];
     for (const a of this.analysis.conv.health.settled(this.idleSeconds())) {
       const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
-      if (src.alertsSaid.has(key)) continue;
-      src.alertsSaid.add(key);
+      if ((src.alertsSaid.get(key) ?? 0) >= a.streams.length) continue;
+      src.alertsSaid.set(key, a.streams.length);
       out.push(a);
     }
     return out;
