@@ -110,3 +110,26 @@ describe('conv and tcp when the reader of their output goes away (`| head`)', ()
     });
   }
 });
+
+describe('synscope tcp on a capture of one direction only', () => {
+  it('takes a client\'s ACK after its SYN as the answer to a SYN-ACK the capture missed: no unanswered SYN', () => {
+    // A GRE-tunnelled browsing session captured one way: tshark sees no SYN-ACK at all.
+    const gre = corpusPath('zeek/tunnels/gre-aruba.pcap');
+    const rows = execFileSync('tshark', ['-n', '-r', gre, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream', '-e', 'tcp.flags.syn', '-e', 'tcp.flags.ack', '-e', 'tcp.flags.reset'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').map((l) => l.split('\t'));
+    expect(rows.some(([, syn, ack]) => syn === '1' && ack === '1')).toBe(false);
+    // The streams that start with a SYN and go on with an ACK from the same side.
+    const withSyn = new Set(rows.filter(([, syn]) => syn === '1').map(([s]) => Number(s)));
+    const acked = new Set(rows.filter(([s, syn, ack]) => withSyn.has(Number(s)) && syn === '0' && ack === '1').map(([s]) => Number(s)));
+    expect(acked.size).toBeGreaterThan(5);
+    const out = synscope('tcp', gre, '--json').stdout.trim().split('\n').map((l) => JSON.parse(l) as {
+      type: string; kind?: string; stream?: number; end?: string; handshake?: { synAckNotCaptured: boolean; complete: boolean };
+    });
+    const conns = out.filter((l) => l.type === 'connection');
+    for (const c of conns.filter((x) => acked.has(x.stream!))) {
+      expect(c.handshake, `stream ${c.stream}`).toMatchObject({ synAckNotCaptured: true, complete: true });
+      expect(c.end, `stream ${c.stream}`).not.toBe('half-open');
+    }
+    expect(out.filter((l) => l.type === 'alert' && l.kind === 'unanswered-syn')).toEqual([]);
+  });
+});

@@ -83,6 +83,11 @@ export interface Handshake {
   synAckRetransmissions: number;
   simultaneousOpen: boolean;
   complete: boolean;
+  /**
+   * The client acknowledged a SYN-ACK the capture does not have (only one direction captured,
+   * or lost before the capture point): the handshake completed, unseen.
+   */
+  synAckNotCaptured: boolean;
 }
 
 export interface Negotiated {
@@ -297,7 +302,7 @@ class Tracked {
       endTime: f.time,
       handshake: {
         synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined, synAckTime: undefined,
-        synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false,
+        synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false, synAckNotCaptured: false,
       },
       negotiated: { mss: NO_MSS, windowScale: null, sack: false, timestamps: false },
       teardown: { kind: null, closedFirstBy: undefined, resetBy: undefined, halfCloseData: undefined },
@@ -509,6 +514,15 @@ export class LifecycleTracker {
         }
       }
       if (me.state === 'SYN_SENT' && t.sawSynAck) this.setState(L, f.frame, me, side, 'ESTABLISHED');
+      else if (me.state === 'SYN_SENT' && fromClient && !H.simultaneousOpen) {
+        // A client in SYN_SENT sends nothing but SYNs until a SYN-ACK reaches it (RFC 9293
+        // §3.10.7.3): this ACK answers one the capture missed, and completes the handshake.
+        H.synAckNotCaptured = true;
+        H.ackFrame = f.frame;
+        this.setState(L, f.frame, peer, peerSide, 'SYN_RCVD');
+        this.setState(L, f.frame, me, side, 'ESTABLISHED');
+        this.setState(L, f.frame, peer, peerSide, 'ESTABLISHED');
+      }
     }
     if (ack && peer.finAckSeq !== undefined && peer.finAckedFrame === undefined && geSeq(v.ack, peer.finAckSeq)) {
       peer.finAckedFrame = f.frame;
@@ -648,7 +662,7 @@ export function completenessSentence(c: ConnectionLifecycle): string {
   const H = c.handshake;
   if (c.end === 'refused') return `SYN from client refused by server (RST)${H.synRetransmissions ? `, ${H.synRetransmissions} SYN retransmission(s)` : ''}`;
   if (!c.roleKnown) parts.push('no handshake seen (capture started mid-connection)');
-  else if (H.complete) parts.push(H.simultaneousOpen ? 'handshake complete (simultaneous open)' : 'handshake complete');
+  else if (H.complete) parts.push(H.simultaneousOpen ? 'handshake complete (simultaneous open)' : H.synAckNotCaptured ? 'handshake complete (SYN-ACK not captured)' : 'handshake complete');
   else if (H.synAckFrame !== undefined) parts.push('handshake incomplete (SYN-ACK never acknowledged)');
   else parts.push('SYN never answered');
   const cd = c.client.bytes > 0, sd = c.server.bytes > 0;

@@ -77,7 +77,9 @@ describe('the handshake timeline', () => {
       expect(row.end, `stream ${row.stream}`).toBe(ends.get(row.stream));
       expect(row.text.includes('alert'), `stream ${row.stream} badge`).toBe(alerted.has(row.stream));
     }
-    expect(new Set(rows.map((x) => x.end)).size).toBeGreaterThanOrEqual(4);
+    // Still open, half-closed and reset (captured one way: no SYN-ACK, so no handshake is seen
+    // left half-open).
+    expect(new Set(rows.map((x) => x.end)).size).toBeGreaterThanOrEqual(3);
     await shot(page, 'timeline-01-overview');
   });
 
