@@ -111,6 +111,67 @@ describe('conv and tcp when the reader of their output goes away (`| head`)', ()
   }
 });
 
+describe('synscope tcp --events', () => {
+  const file = corpusPath('pcapplusplus/many-protocols.pcap');
+  /** tshark: per tcp.stream its first frame and that frame's frame.time_relative; and the RST frames. */
+  function tsharkStreams(path: string): { first: Map<number, [number, string]>; rsts: Set<number> } {
+    const out = execFileSync('tshark', ['-n', '-r', path, '-Y', 'tcp', '-T', 'fields', '-e', 'tcp.stream', '-e', 'frame.number', '-e', 'frame.time_relative', '-e', 'tcp.flags.reset'],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const first = new Map<number, [number, string]>(), rsts = new Set<number>();
+    for (const line of out.trim().split('\n')) {
+      const [stream, frame, rel, rst] = line.split('\t');
+      const s = Number(stream!.split(',')[0]);
+      if (!first.has(s)) first.set(s, [Number(frame), Number(rel).toFixed(6)]);
+      if (rst === '1') rsts.add(Number(frame));
+    }
+    return { first, rsts };
+  }
+
+  it('prints an opened line at each connection\'s first packet (tshark\'s frame and time), a reset line at a RST, and the alerts', () => {
+    const r = synscope('tcp', file, '--events');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => l.trim().split(/\s+/));
+    const { first, rsts } = tsharkStreams(file);
+    // "FRAME TIME opened stream N CLIENT → SERVER"
+    const opened = lines.filter((l) => l[2] === 'opened').map((l) => [Number(l[4]), Number(l[0]), l[1]] as const);
+    expect(opened.map(([s]) => s)).toEqual([...first.keys()].sort((a, b) => a - b));
+    for (const [s, frame, rel] of opened) expect([frame, rel], `stream ${s}`).toEqual(first.get(s));
+    const resets = lines.filter((l) => l[2] === 'reset').map((l) => Number(l[0]));
+    expect(resets.length).toBeGreaterThan(0);
+    for (const f of resets) expect(rsts.has(f), `frame ${f}`).toBe(true);
+    // The alerts are the report's (synscope tcp --json), each printed when found.
+    const report = synscope('tcp', file, '--json').stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"alert"')).map((l) => (JSON.parse(l) as { severity: string; message: string }));
+    expect(report.length).toBeGreaterThan(0);
+    const printed = r.stdout.split('\n').filter((l) => / alert /.test(l)).map((l) => l.replace(/^\s*\d+\s+[\d.]+\s+alert /, ''));
+    expect(printed).toEqual(report.map((a) => `${a.severity}: ${a.message}`));
+  });
+
+
+  it('reads a capture still being written (FILE -): each packet\'s events come before the next packet', async () => {
+    // One HTTP connection (tshark: its handshake's ACK carries initial_rtt; its first FIN).
+    const get = corpusPath('zeek/http/get.pcap');
+    const tf = (filter: string) => Number(execFileSync('tshark', ['-n', '-r', get, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]);
+    const ackFrame = tf('tcp.analysis.initial_rtt'), finFrame = tf('tcp.flags.fin == 1');
+    const data = readFileSync(get);
+    // The records up to the handshake's ACK (pcap: 24-byte header, 16-byte record headers).
+    let upTo = 24;
+    for (let n = 0; n < ackFrame; n++) upTo += 16 + data.readUInt32LE(upTo + 8);
+    const child = spawn(process.execPath, [bin, 'tcp', '-', '--events'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    const events = () => out.split('\n').filter(Boolean).map((l) => l.trim().split(/\s+/)).map((f) => `${f[2]} #${f[0]}`);
+    child.stdin.write(data.subarray(0, upTo));
+    for (const end = Date.now() + 10_000; events().length < 2 && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    // The rest of the capture not written yet: opened and established are out.
+    expect(events()).toEqual([`opened #1`, `established #${ackFrame}`]);
+    child.stdin.end(data.subarray(upTo));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(status).toBe(0);
+    expect(events().slice(0, 3)).toEqual([`opened #1`, `established #${ackFrame}`, `closing #${finFrame}`]);
+    expect(events()[3]).toMatch(/^closed #\d+$/);
+  });
+});
+
 describe('synscope tcp on a capture of one direction only', () => {
   it('takes a client\'s ACK after its SYN as the answer to a SYN-ACK the capture missed: no unanswered SYN', () => {
     // A GRE-tunnelled browsing session captured one way: tshark sees no SYN-ACK at all.

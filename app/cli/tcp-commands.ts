@@ -3,6 +3,7 @@
 import { CaptureFileError } from '../file/types.js';
 import { fieldSourceFromDissection } from '../filter/index.js';
 import { convCommand, tcpCommand, type ObserveOptions, type TcpCommandOptions } from '../tcp/report.js';
+import { tcpEventsCommand, type TcpEventsOptions } from '../tcp/tcp-events.js';
 import { UsageError } from './args.js';
 import { compileReadFilters, EXIT_FILTER } from './filters.js';
 import { EXIT_FILE, fileErrorText, openProblem } from './open-capture.js';
@@ -22,7 +23,7 @@ handshake RTT, which side closed first and how the connection ended.
   --tshark-columns   exactly tshark's columns (no SynScope additions)
 `;
 
-export const TCP_HELP = `Usage: synscope tcp FILE [-Y FILTER] [--stream N] [--json]
+export const TCP_HELP = `Usage: synscope tcp FILE [-Y FILTER] [--stream N] [--json] [--events]
 
 Every TCP connection's lifecycle: each side's state (RFC 793) after every packet, the
 handshake with its RTT and negotiated options, how it ended (closed, refused, reset,
@@ -34,6 +35,11 @@ simultaneous close), notes (keep-alive, zero window, retransmissions) and the he
   -Y FILTER    only connections with a packet that matches (as in synscope read)
   --stream N   only the connection with tcp.stream == N
   --json       JSON lines: one per connection, then one per alert
+  --events     the connection events (opened, established, closing, closed, reset,
+               refused) and the alerts in capture order, one line each: frame, seconds
+               since the first packet, what happened (with --json, JSON lines); with
+               FILE -, each packet's as it comes:
+               synscope capture -i eth0 -w - | synscope tcp - --events
 `;
 
 interface Parsed {
@@ -135,11 +141,16 @@ export async function runConv(argv: readonly string[], out: Sink, err: Sink): Pr
 }
 
 export async function runTcp(argv: readonly string[], out: Sink, err: Sink): Promise<number> {
-  const p = parse(argv, ['--json', '--stream']);
+  const p = parse(argv, ['--json', '--stream', '--events']);
   const f = observeFilter(p.filter);
   if (!f.ok) {
     err.write(f.error);
     return EXIT_FILTER;
+  }
+  if (p.flags.has('--events')) {
+    const o: TcpEventsOptions = { ...f.opts, json: p.flags.has('--json') };
+    if (p.stream !== undefined) o.stream = p.stream;
+    return guarded(p.file, err, (onError) => tcpEventsCommand(p.file, { ...o, onError }, (s) => out.write(s), () => out.flush()));
   }
   const o: TcpCommandOptions = { ...f.opts, json: p.flags.has('--json'), warn: (s) => err.write(`synscope tcp: ${s}\n`) };
   if (p.stream !== undefined) o.stream = p.stream;

@@ -50,7 +50,8 @@ export interface TcpAlert {
 
 export type TcpEvent = LifecycleEvent | { type: 'alert'; frame: number; time: number; alert: TcpAlert };
 
-function service(addr: string, port: number): string {
+/** "addr:port", an IPv6 address in brackets (a service, or one end of a connection). */
+export function service(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 

@@ -180,6 +180,8 @@ export interface ObserveOptions {
   count?: number;
   /** -f: records it rejects are skipped as if never captured (read's capture filter). */
   capture?: TcpdumpFilter;
+  /** Observations per batch (default BATCH); 1 for a feed whose reader wants each packet at once. */
+  batch?: number;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -226,9 +228,10 @@ export async function* observeCaptureBatches(path: string, o: ObserveOptions = {
   const fastFrame: FastFrame = { number: 0, ts: { sec: 0, nsec: 0 }, linkType: 0, capLen: 0, origLen: 0, data: EMPTY, start: 0 };
   let prevSec = 0, prevNsec = 0;
   const ipPair = { src: EMPTY, dst: EMPTY };
+  const batchSize = o.batch ?? BATCH;
   try {
     for (;;) {
-      if (batch.length >= BATCH) {
+      if (batch.length >= batchSize) {
         yield batch;
         batch = [];
       }

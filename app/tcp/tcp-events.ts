@@ -1,0 +1,99 @@
+// `synscope tcp FILE --events`: the connection events and health alerts in capture order, one
+// line each (a log to grep: when was each connection opened, established, closed, reset,
+// refused): an alert line when a detector fires or a grouping comes to hold (TcpHealth.settled,
+// looked at after each batch of packets), and at the end of the input the end-of-capture alerts
+// not printed yet.
+import { service, TcpHealth, type TcpAlert, type TcpEvent } from './alerts.js';
+import { STDIN_PATH } from '../file/bytes.js';
+import type { ConnectionLifecycle } from './lifecycle.js';
+import { observeCaptureBatches, type ObserveOptions } from './report.js';
+
+export interface TcpEventsOptions extends ObserveOptions {
+  /** JSON lines instead of text lines. */
+  json?: boolean;
+  /** Only this connection's events (tcp.stream). */
+  stream?: number;
+}
+
+/** What is printed of the alerts so far: per kind and service or host, the connections announced. */
+class AlertLedger {
+  private readonly said = new Map<string, number>();
+
+  /** The alerts of `list` that are new or name more connections than when last printed. */
+  news(list: readonly TcpAlert[]): TcpAlert[] {
+    const out: TcpAlert[] = [];
+    for (const a of list) {
+      const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
+      if ((this.said.get(key) ?? 0) >= a.streams.length) continue;
+      this.said.set(key, a.streams.length);
+      out.push(a);
+    }
+    return out;
+  }
+}
+
+/**
+ * One line of text for a connection event or an alert: the frame and the seconds since the
+ * capture's first packet (`t0`, frame.time_relative) at which it happened, or for an alert at
+ * which it was found (a grouping is looked at after each batch of packets read).
+ */
+export function eventLine(e: TcpEvent, c: ConnectionLifecycle | undefined, t0: number): string {
+  const when = `${String(e.frame).padStart(7)} ${(e.time - t0).toFixed(6).padStart(12)}`;
+  if (e.type === 'alert') return `${when}  alert ${e.alert.severity}: ${e.alert.message}\n`;
+  const who = c ? `  ${service(c.client.addr, c.client.port)} → ${service(c.server.addr, c.server.port)}` : '';
+  return `${when}  ${e.type.padEnd(11)} stream ${e.stream}${who}${e.by ? ` (by ${e.by})` : ''}\n`;
+}
+
+/** One JSON line for a connection event or an alert (alerts as `synscope tcp --json` prints them). */
+export function eventJson(e: TcpEvent, c: ConnectionLifecycle | undefined): string {
+  if (e.type === 'alert') return `${JSON.stringify({ type: 'alert', ...e.alert })}\n`;
+  const line: Record<string, unknown> = { type: 'event', event: e.type, stream: e.stream, frame: e.frame, time: e.time };
+  if (e.by) line['by'] = e.by;
+  if (c) {
+    line['client'] = service(c.client.addr, c.client.port);
+    line['server'] = service(c.server.addr, c.server.port);
+  }
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** Runs `--events` over `file` ('-': standard input). Returns the exit status. */
+export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write: (s: string) => void, flush: () => void): Promise<number> {
+  const health = new TcpHealth({ keepSegments: false, events: true, transitions: false });
+  const ledger = new AlertLedger();
+  let t0: number | null = null;
+  let lastFrame = 0, lastTime = 0;
+  // With -Y, a connection's events from its first matching packet on (as the ladder lists the
+  // connections with a matching packet); --stream N, that connection's only. Alerts are the
+  // whole capture's.
+  const shown = new Set<number>();
+  const print = (e: TcpEvent) => {
+    if (e.type !== 'alert' && ((o.match && !shown.has(e.stream)) || (o.stream !== undefined && e.stream !== o.stream))) return;
+    const c = e.type === 'alert' ? undefined : health.lifecycle.connection(e.stream);
+    write(o.json ? eventJson(e, c) : eventLine(e, c, t0 ?? e.time));
+  };
+  const printAlerts = (alerts: readonly TcpAlert[]) => {
+    for (const a of ledger.news(alerts)) print({ type: 'alert', frame: lastFrame, time: lastTime, alert: a });
+  };
+  // Standard input may be a capture still running (capture -w - | tcp - --events): each packet's
+  // events go out before the next packet is waited for.
+  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis: true, ...(file === STDIN_PATH ? { batch: 1 } : {}) })) {
+    for (const p of batch) {
+      // The first packet's time (frame.time_relative counts from it), whatever its protocol.
+      t0 ??= p.time - p.relTime;
+      lastFrame = p.frame;
+      lastTime = p.time;
+      for (const t of p.tcp) {
+        if (p.matched !== false && !t.facts.inErrorPacket) shown.add(t.verdict.stream);
+        for (const e of health.push(t.facts, t.verdict)) {
+          if (e.type === 'alert') ledger.news([e.alert]);
+          print(e);
+        }
+      }
+    }
+    printAlerts(health.settled());
+    flush();
+  }
+  printAlerts(health.finish());
+  flush();
+  return 0;
+}
