@@ -15,7 +15,7 @@ import { CaptureFileError } from '../file/types.js';
 import { compileFilter, equivalent, fieldSourceFromDissection, type AnyFilter, type DisplayFilter } from '../filter/index.js';
 import { FastFieldSource, fastPathCovers } from '../filter/fast-fields.js';
 import { FilterAhead } from '../filter/filter-ahead.js';
-import type { TcpAlert } from '../tcp/alerts.js';
+import { AlertLedger, type TcpAlert } from '../tcp/alerts.js';
 import { completenessSentence, LifecycleTracker, type ConnectionLifecycle } from '../tcp/lifecycle.js';
 import type { TcpSegmentFacts, TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import type { PacketObservation } from '../tcp/report.js';
@@ -87,8 +87,8 @@ type Source =
     kind: 'live'; interface: string; store: RingFrameStore; ring: PacketRing; capture: LiveCapture | null; stats: CaptureStats; rotate: RotatingWriter | null;
     /** Date.now() at the last batch of packets, and when the capture ended (null: running). */
     lastPacketAt: number; endedAt: number | null;
-    /** Per settled alert (kind and service or host), how many connections an 'alert' event announced. */
-    alertsSaid: Map<string, number>;
+    /** The settled alerts 'alert' events announced (and with how many connections). */
+    alertsSaid: AlertLedger;
   };
 
 interface Waiter {
@@ -789,7 +789,7 @@ export class Session {
     const ring = new PacketRing(opts.ringBytes !== undefined ? { budgetBytes: opts.ringBytes } : {});
     const stats: CaptureStats = { state: 'starting', interface: opts.interface, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 };
     const src: Extract<Source, { kind: 'live' }> = {
-      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null, lastPacketAt: Date.now(), endedAt: null, alertsSaid: new Map(),
+      kind: 'live', interface: opts.interface, ring, capture: null, stats, rotate: null, lastPacketAt: Date.now(), endedAt: null, alertsSaid: new AlertLedger(),
       store: new RingFrameStore(ring, 1, opts.snaplen ?? 262144, opts.interface),
     };
     this.source = src;
@@ -1202,14 +1202,7 @@ export class Session {
   private newlySettledAlerts(): TcpAlert[] {
     const src = this.source;
     if (src.kind !== 'live') return [];
-    const out: TcpAlert[] = [];
-    for (const a of this.analysis.conv.health.settled(this.idleSeconds())) {
-      const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
-      if ((src.alertsSaid.get(key) ?? 0) >= a.streams.length) continue;
-      src.alertsSaid.set(key, a.streams.length);
-      out.push(a);
-    }
-    return out;
+    return src.alertsSaid.news(this.analysis.conv.health.settled(this.idleSeconds()));
   }
 
   private async lifecycle(stream: number) {

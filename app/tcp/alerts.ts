@@ -316,6 +316,26 @@ export class TcpHealth {
   }
 }
 
+/**
+ * What has been said of the alerts so far (a live capture's events, `tcp --events` lines): per
+ * kind and service or host, how many connections. An alert is news when new or grown.
+ */
+export class AlertLedger {
+  private readonly said = new Map<string, number>();
+
+  /** The alerts of `list` that are new or name more connections than when last said. */
+  news(list: readonly TcpAlert[]): TcpAlert[] {
+    const out: TcpAlert[] = [];
+    for (const a of list) {
+      const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
+      if ((this.said.get(key) ?? 0) >= a.streams.length) continue;
+      this.said.set(key, a.streams.length);
+      out.push(a);
+    }
+    return out;
+  }
+}
+
 /** The streams of the port-scan alerts among `alerts`. */
 function scannedStreams(alerts: readonly TcpAlert[]): Set<number> {
   return new Set(alerts.flatMap((a) => (a.kind === 'port-scan' ? a.streams : [])));

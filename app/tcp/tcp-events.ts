@@ -3,7 +3,7 @@
 // refused): an alert line when a detector fires or a grouping comes to hold (TcpHealth.settled,
 // looked at after each batch of packets), and at the end of the input the end-of-capture alerts
 // not printed yet.
-import { service, TcpHealth, type TcpAlert, type TcpEvent } from './alerts.js';
+import { AlertLedger, service, TcpHealth, type TcpAlert, type TcpEvent } from './alerts.js';
 import { STDIN_PATH } from '../file/bytes.js';
 import type { ConnectionLifecycle } from './lifecycle.js';
 import { observeCaptureBatches, type ObserveOptions } from './report.js';
@@ -13,23 +13,6 @@ export interface TcpEventsOptions extends ObserveOptions {
   json?: boolean;
   /** Only this connection's events (tcp.stream). */
   stream?: number;
-}
-
-/** What is printed of the alerts so far: per kind and service or host, the connections announced. */
-class AlertLedger {
-  private readonly said = new Map<string, number>();
-
-  /** The alerts of `list` that are new or name more connections than when last printed. */
-  news(list: readonly TcpAlert[]): TcpAlert[] {
-    const out: TcpAlert[] = [];
-    for (const a of list) {
-      const key = `${a.kind} ${a.service ?? a.source ?? ''}`;
-      if ((this.said.get(key) ?? 0) >= a.streams.length) continue;
-      this.said.set(key, a.streams.length);
-      out.push(a);
-    }
-    return out;
-  }
 }
 
 /**
