@@ -173,6 +173,34 @@ describe('synscope tcp --events', () => {
 });
 
 describe('synscope tcp on a capture of one direction only', () => {
+  it('completes every handshake the two-way capture completes, from either direction alone (tshark splits real captures)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synscope-oneway-'));
+    type Conn = { type: string; client: { addr: string; port: number }; server: { addr: string; port: number }; end: string; handshake: { complete: boolean; synAckNotCaptured: boolean; ackNotCaptured: boolean } };
+    const connections = (path: string) => synscope('tcp', path, '--json').stdout.trim().split('\n').map((l) => JSON.parse(l) as Conn).filter((c) => c.type === 'connection');
+    const key = (c: Conn) => `${c.client.addr}:${c.client.port} ${c.server.addr}:${c.server.port}`;
+    try {
+      for (const rel of ['zeek/http/get.pcap', 'pcapplusplus/many-protocols.pcap']) {
+        const both = new Map(connections(corpusPath(rel)).map((c) => [key(c), c]));
+        // Servers on the lower port here: each half is what a tap on one direction records.
+        for (const [side, filter] of [['server', 'tcp.srcport < tcp.dstport'], ['client', 'tcp.srcport > tcp.dstport']] as const) {
+          const half = join(dir, `${side}.pcap`);
+          execFileSync('tshark', ['-n', '-r', corpusPath(rel), '-Y', filter, '-w', half, '-F', 'pcap'], { stdio: 'ignore' });
+          let checked = 0;
+          for (const c of connections(half)) {
+            const whole = both.get(key(c));
+            if (!whole?.handshake.complete || whole.handshake.synAckNotCaptured || whole.handshake.ackNotCaptured) continue;
+            checked++;
+            expect(c.handshake, `${rel} ${side} side ${key(c)}`).toMatchObject(side === 'server' ? { complete: true, ackNotCaptured: true } : { complete: true, synAckNotCaptured: true });
+            expect(c.end, `${rel} ${side} side ${key(c)}`).not.toBe('half-open');
+          }
+          expect(checked, `${rel} ${side}`).toBeGreaterThan(0);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('takes a client\'s ACK after its SYN as the answer to a SYN-ACK the capture missed: no unanswered SYN', () => {
     // A GRE-tunnelled browsing session captured one way: tshark sees no SYN-ACK at all.
     const gre = corpusPath('zeek/tunnels/gre-aruba.pcap');

@@ -88,6 +88,11 @@ export interface Handshake {
    * or lost before the capture point): the handshake completed, unseen.
    */
   synAckNotCaptured: boolean;
+  /**
+   * The server, after its SYN-ACK, acknowledged client data or sent its own: the client's ACK
+   * reached it, and the capture missed it. The handshake completed, unseen.
+   */
+  ackNotCaptured: boolean;
 }
 
 export interface Negotiated {
@@ -302,7 +307,7 @@ class Tracked {
       endTime: f.time,
       handshake: {
         synFrame: undefined, synAckFrame: undefined, ackFrame: undefined, rtt: undefined, synAckRtt: undefined, synAckTime: undefined,
-        synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false, synAckNotCaptured: false,
+        synRetransmissions: 0, synAckRetransmissions: 0, simultaneousOpen: false, complete: false, synAckNotCaptured: false, ackNotCaptured: false,
       },
       negotiated: { mss: NO_MSS, windowScale: null, sack: false, timestamps: false },
       teardown: { kind: null, closedFirstBy: undefined, resetBy: undefined, halfCloseData: undefined },
@@ -443,6 +448,16 @@ export class LifecycleTracker {
     this.countNotes(L, v);
     const wasEstablished = L.client.state === 'ESTABLISHED' && L.server.state === 'ESTABLISHED';
 
+    if (ack && !syn && me.state === 'SYN_RCVD' && !fromClient && !H.simultaneousOpen && (v.ack > 1 || (f.haveSegLen !== false && f.len > 0))) {
+      // A server after its SYN-ACK that acknowledges client data (or a FIN), or sends its own,
+      // has had the client's handshake ACK (TCP Fast Open aside), which the capture missed (only
+      // one direction captured, or lost before the capture point): the handshake completed.
+      H.ackNotCaptured = true;
+      H.complete = true;
+      this.setState(L, f.frame, me, side, 'ESTABLISHED');
+      if (peer.state !== 'ESTABLISHED') this.setState(L, f.frame, peer, peerSide, 'ESTABLISHED');
+    }
+
     if (rst) {
       // Refused: the SYN's answer is a RST, no SYN-ACK ever (RFC 9293 §3.5.2 reset generation
       // for a segment to a CLOSED port).
@@ -518,6 +533,7 @@ export class LifecycleTracker {
         // A client in SYN_SENT sends nothing but SYNs until a SYN-ACK reaches it (RFC 9293
         // §3.10.7.3): this ACK answers one the capture missed, and completes the handshake.
         H.synAckNotCaptured = true;
+        H.complete = true;
         H.ackFrame = f.frame;
         this.setState(L, f.frame, peer, peerSide, 'SYN_RCVD');
         this.setState(L, f.frame, me, side, 'ESTABLISHED');
@@ -662,7 +678,8 @@ export function completenessSentence(c: ConnectionLifecycle): string {
   const H = c.handshake;
   if (c.end === 'refused') return `SYN from client refused by server (RST)${H.synRetransmissions ? `, ${H.synRetransmissions} SYN retransmission(s)` : ''}`;
   if (!c.roleKnown) parts.push('no handshake seen (capture started mid-connection)');
-  else if (H.complete) parts.push(H.simultaneousOpen ? 'handshake complete (simultaneous open)' : H.synAckNotCaptured ? 'handshake complete (SYN-ACK not captured)' : 'handshake complete');
+  else if (H.complete) parts.push(H.simultaneousOpen ? 'handshake complete (simultaneous open)' : H.synAckNotCaptured ? 'handshake complete (SYN-ACK not captured)'
+    : H.ackNotCaptured ? 'handshake complete (ACK not captured)' : 'handshake complete');
   else if (H.synAckFrame !== undefined) parts.push('handshake incomplete (SYN-ACK never acknowledged)');
   else parts.push('SYN never answered');
   const cd = c.client.bytes > 0, sd = c.server.bytes > 0;
