@@ -1,7 +1,7 @@
 // `synscope tcp FILE --events`: the connection events and health alerts in capture order, one
 // line each (a log to grep: when was each connection opened, established, closed, reset,
 // refused): an alert line when a detector fires or a grouping comes to hold (TcpHealth.settled,
-// looked at after each batch of packets), and at the end of the input the end-of-capture alerts
+// looked at every SETTLED_EVERY packets), and at the end of the input the end-of-capture alerts
 // not printed yet.
 import { AlertLedger, service, TcpHealth, type TcpAlert, type TcpEvent } from './alerts.js';
 import { STDIN_PATH } from '../file/bytes.js';
@@ -18,7 +18,7 @@ export interface TcpEventsOptions extends ObserveOptions {
 /**
  * One line of text for a connection event or an alert: the frame and the seconds since the
  * capture's first packet (`t0`, frame.time_relative) at which it happened, or for an alert at
- * which it was found (a grouping is looked at after each batch of packets read).
+ * which it was found (a grouping is looked at every SETTLED_EVERY packets).
  */
 export function eventLine(e: TcpEvent, c: ConnectionLifecycle | undefined, t0: number): string {
   const when = `${String(e.frame).padStart(7)} ${(e.time - t0).toFixed(6).padStart(12)}`;
@@ -39,6 +39,9 @@ export function eventJson(e: TcpEvent, c: ConnectionLifecycle | undefined): stri
   return `${JSON.stringify(line)}\n`;
 }
 
+/** Packets between two looks at the alert groupings (a file's batch). */
+const SETTLED_EVERY = 256;
+
 /** Runs `--events` over `file` ('-': standard input). Returns the exit status. */
 export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write: (s: string) => void, flush: () => void): Promise<number> {
   const health = new TcpHealth({ keepSegments: false, events: true, transitions: false });
@@ -57,9 +60,13 @@ export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write:
   const printAlerts = (alerts: readonly TcpAlert[]) => {
     for (const a of ledger.news(alerts)) print({ type: 'alert', frame: lastFrame, time: lastTime, alert: a });
   };
+  // The groupings walk every connection: looked at once per SETTLED_EVERY packets, not after
+  // each packet of a live feed.
+  let unsettled = 0;
   // Standard input may be a capture still running (capture -w - | tcp - --events): each packet's
   // events go out before the next packet is waited for.
   for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis: true, ...(file === STDIN_PATH ? { batch: 1 } : {}) })) {
+    unsettled += batch.length;
     for (const p of batch) {
       // The first packet's time (frame.time_relative counts from it), whatever its protocol.
       t0 ??= p.time - p.relTime;
@@ -73,7 +80,10 @@ export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write:
         }
       }
     }
-    printAlerts(health.settled());
+    if (unsettled >= SETTLED_EVERY) {
+      unsettled = 0;
+      printAlerts(health.settled());
+    }
     flush();
   }
   printAlerts(health.finish());

@@ -80,7 +80,6 @@ export interface StatisticsPanelsProps {
   /** The health alerts (useAlerts, shared with the status bar); null until the session answers. */
   alerts: TcpAlert[] | null;
   onApplyFilter(text: string): void;
-  initialTab?: Tab;
   /** Switches to `tab` each time `seq` changes (the status bar's alerts button). */
   request?: { tab: Tab; seq: number } | null;
 }
@@ -89,8 +88,8 @@ export interface StatisticsPanelsProps {
 type Loaded = Readonly<Record<Exclude<Tab, 'alerts'>, boolean>>;
 const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, expert: false };
 
-export function StatisticsPanels({ api, source, alerts, onApplyFilter, initialTab, request }: StatisticsPanelsProps) {
-  const [tab, setTab] = useState<Tab>(request?.tab ?? initialTab ?? 'tcp');
+export function StatisticsPanels({ api, source, alerts, onApplyFilter, request }: StatisticsPanelsProps) {
+  const [tab, setTab] = useState<Tab>(request?.tab ?? 'tcp');
   useEffect(() => {
     if (request) setTab(request.tab);
   }, [request]);
