@@ -282,10 +282,14 @@ export class ReadPass {
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,
         length: rec.origLen,
-        info: d ? d.info : headerSummary!.info,
+        // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
+        info: d ? d.info : this.printFields ? headerSummary!.info : '',
       };
     }
-    if (this.printSummary) out.summary(cols!, this.tabs);
+    if (this.printSummary) {
+      if (d) out.summary(cols!, this.tabs);
+      else out.summary(cols!, this.tabs, headerSummary!.infoBytes);
+    }
     if (this.printFields) {
       // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert
       // notes beside the nodes: their fields come from the notes.

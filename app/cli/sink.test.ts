@@ -8,6 +8,7 @@ import { corpusPath } from '../../test/helpers/corpus.js';
 import { parseReadArgs } from './args.js';
 import { summaryLine, summaryLineTabs, type SummaryColumns } from './output.js';
 import { runRead } from './read.js';
+import { ByteText } from './byte-text.js';
 import { FdSink, StringSink } from './sink.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synscope-sink-'));
@@ -44,7 +45,25 @@ describe('FdSink.summary', () => {
       expect(written((s) => s.summary(c, false)).toString('utf8')).toBe(summaryLine(c));
       expect(written((s) => s.summary(c, true)).toString('utf8')).toBe(summaryLineTabs(c));
     });
+    it(`writes the same bytes with Info given as ByteText (the header-only path): ${name}`, () => {
+      const info = new ByteText();
+      info.str(c.info);
+      const noText = { ...c, info: 'not read' };
+      expect(written((s) => s.summary(noText, false, info)).toString('utf8')).toBe(summaryLine(c));
+      expect(written((s) => s.summary(noText, true, info)).toString('utf8')).toBe(summaryLineTabs(c));
+      expect(info.text()).toBe(c.info);
+    });
   }
+
+  it('ByteText writes numbers as String() does', () => {
+    const values = [0, 7, 9, 10, 99, 100, 65535, 999_999_999, 1_000_000_000, 4_294_967_295, 4_294_967_296, 2 ** 53, -1, 1.5, NaN];
+    const t = new ByteText();
+    for (const v of values) {
+      t.num(v);
+      t.arrow();
+    }
+    expect(t.text()).toBe(values.map((v) => `${String(v)} \u2192 `).join(''));
+  });
 
   it('keeps lines in order across buffer flushes (more lines than one chunk holds)', () => {
     const lines: SummaryColumns[] = [];

@@ -2,12 +2,16 @@
 // lines are encoded into one buffer as they come and written with fs.writeSync in large
 // chunks, never one write per packet. Tests use StringSink to run the CLI in-process.
 import { writeSync } from 'node:fs';
+import type { ByteText } from './byte-text.js';
 import { summaryLine, summaryLineTabs, type SummaryColumns } from './output.js';
 
 export interface Sink {
   write(s: string): void;
-  /** A packet's summary line: summaryLine(c), or summaryLineTabs(c) with `tabs`. */
-  summary(c: SummaryColumns, tabs: boolean): void;
+  /**
+   * A packet's summary line: summaryLine(c), or summaryLineTabs(c) with `tabs`. With `info`,
+   * the Info column is those bytes (c.info is not read).
+   */
+  summary(c: SummaryColumns, tabs: boolean, info?: ByteText): void;
   /** Writes out whatever is buffered. */
   flush(): void;
 }
@@ -18,7 +22,8 @@ export class StringSink implements Sink {
   write(s: string): void {
     this.parts.push(s);
   }
-  summary(c: SummaryColumns, tabs: boolean): void {
+  summary(c: SummaryColumns, tabs: boolean, info?: ByteText): void {
+    if (info) c = { ...c, info: info.text() };
     this.parts.push(tabs ? summaryLineTabs(c) : summaryLine(c));
   }
   flush(): void {}
@@ -66,10 +71,11 @@ export class FdSink implements Sink {
    * two-byte string because of "→", flattened, then transcoded) was a tenth of `read`'s time.
    * Columns are ASCII but for Info (UTF-8 text of a URI, a name): put() encodes any string.
    */
-  summary(c: SummaryColumns, tabs: boolean): void {
-    const info = c.info;
-    if (c.src.length + c.dst.length + c.protocol.length + c.time.length + 3 * info.length + 64 > LINE_MAX) {
-      this.write(tabs ? summaryLineTabs(c) : summaryLine(c));
+  summary(c: SummaryColumns, tabs: boolean, infoBytes?: ByteText): void {
+    const infoLength = infoBytes ? infoBytes.len : 3 * c.info.length;
+    if (c.src.length + c.dst.length + c.protocol.length + c.time.length + infoLength + 64 > LINE_MAX) {
+      const whole = infoBytes ? { ...c, info: infoBytes.text() } : c;
+      this.write(tabs ? summaryLineTabs(whole) : summaryLine(whole));
       return;
     }
     if (this.len + LINE_MAX > CHUNK) this.flush();
@@ -94,7 +100,14 @@ export class FdSink implements Sink {
     this.byte(sep);
     this.padNumber(c.length, 0);
     this.byte(sep);
-    this.put(info);
+    if (infoBytes) {
+      const from = infoBytes.buf;
+      let len = this.len;
+      for (let i = 0; i < infoBytes.len; i++) b[len++] = from[i]!;
+      this.len = len;
+    } else {
+      this.put(c.info);
+    }
     this.byte(0x0a);
   }
 

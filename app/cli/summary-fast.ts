@@ -17,9 +17,10 @@
 // summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
 // prints the same lines with and without it (and tshark's Info for UDP built for the case).
 import { formatIPv4, formatIPv6 } from '../dissect/format.js';
+import { ByteText } from './byte-text.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
 import {
-  collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpOptionsInfo, tcpSeqInfo,
+  collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpFlagsText, tcpOptionsInfo,
   TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
@@ -64,7 +65,8 @@ export class HeaderSummary {
   src = '';
   dst = '';
   protocol = '';
-  info = '';
+  /** The Info column columns() wrote, as UTF-8 bytes. */
+  readonly infoBytes = new ByteText();
   /** What the Info of the TCP segment take() took last ends with. (`headers` still holds its decode.) */
   private infoSuffix = '';
 
@@ -117,32 +119,70 @@ export class HeaderSummary {
     return true;
   }
 
-  /** The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol and info. */
+  /**
+   * The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol,
+   * and the Info as bytes in infoBytes (`info` as a string).
+   */
   columns(): void {
     const h = this.headers, buf = h.buf;
     const o = h.base + h.l4Off;
+    const t = this.infoBytes;
+    t.reset();
     if (h.l4 === 17) {
       const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
       const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
       this.protocol = 'UDP';
-      this.info = srcPort + ' \u2192 ' + dstPort + ' Len=' + (ulen - 8) + (illegalChecksum ? ' [ILLEGAL CHECKSUM (0)]' : '');
+      t.num(srcPort);
+      t.arrow();
+      t.num(dstPort);
+      t.str(' Len=');
+      t.num(ulen - 8);
+      if (illegalChecksum) t.str(' [ILLEGAL CHECKSUM (0)]');
     } else {
       const f = this.facts, v = this.verdict;
       const hdrLen = f.hdrLen, flags = f.flags;
-      // dissectTcp's Info, in its order: ports, flags and numbers, Urg, Len, then the prefix in
-      // front and the options behind.
-      let info = v.infoPrefix + f.srcPort + ' \u2192 ' + f.dstPort + tcpSeqInfo(flags, v.seq, v.ack, flags & TH_SYN ? f.window : v.windowSize, v.ace);
-      if (flags & TH_URG) info += ' Urg=' + f.urgentPointer;
-      info += ' Len=' + f.len;
-      if (hdrLen > 20) {
+      // dissectTcp's Info, in its order: the prefix, ports, flags and numbers (tcpSeqInfo's
+      // text), Urg, Len, the options, then what follows.
+      t.str(v.infoPrefix);
+      t.num(f.srcPort);
+      t.arrow();
+      t.num(f.dstPort);
+      t.str(' [');
+      t.str(tcpFlagsText(flags, v.ace));
+      t.str('] Seq=');
+      t.num(v.seq);
+      if (flags & TH_ACK) {
+        t.str(' Ack=');
+        t.num(v.ack);
+      }
+      t.str(' Win=');
+      t.num(flags & TH_SYN ? f.window : v.windowSize);
+      if (flags & TH_URG) {
+        t.str(' Urg=');
+        t.num(f.urgentPointer);
+      }
+      t.str(' Len=');
+      t.num(f.len);
+      if (hdrLen === 32 && buf[o + 20] === 1 && buf[o + 21] === 1 && buf[o + 22] === 8 && buf[o + 23] === 10) {
+        // The usual list after the handshake, NOP NOP Timestamps (tcpOptionsInfo's shortcut).
+        t.str(' TSval=');
+        t.num(u32(buf, o + 24));
+        t.str(' TSecr=');
+        t.num(u32(buf, o + 28));
+      } else if (hdrLen > 20) {
         // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
         const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
-        info += tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent);
+        t.str(tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent));
       }
       this.protocol = 'TCP';
-      this.info = info + this.infoSuffix;
+      t.str(this.infoSuffix);
     }
     this.addresses(buf, h);
+  }
+
+  /** The Info of the packet columns() was called for, as a string. */
+  get info(): string {
+    return this.infoBytes.text();
   }
 
   /**
