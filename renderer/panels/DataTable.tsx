@@ -8,6 +8,8 @@ import { sortRows, type SortDir } from './panel-logic.js';
 export interface Column<T> {
   key: string;
   title: string;
+  /** The header's tooltip (what a short title stands for). */
+  description?: string;
   value(r: T): number | string;
   /** How the cell reads (defaults to the value). */
   text?(r: T): string;
@@ -66,7 +68,7 @@ export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitl
         <thead ref={head}>
           <tr>
             {columns.map((c) => (
-              <th key={c.key} scope="col" className={c.numeric ? 'num' : ''} aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <th key={c.key} scope="col" className={c.numeric ? 'num' : ''} title={c.description} aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
                 <button type="button" onClick={() => setSort((s) => ({ key: c.key, dir: s?.key === c.key && s.dir === 'desc' ? 'asc' : s?.key === c.key ? 'desc' : c.numeric ? 'desc' : 'asc' }))}>
                   {c.title}{sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>

@@ -9,37 +9,45 @@ import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } fr
 import { coalescedRun, readWhilePending } from '../timeline/coalesced-run.js';
 import { millis } from '../timeline/ladder-model.js';
 import { DataTable, type Column } from './DataTable.js';
-import { alertFilter, conversationFilter, endpointFilter, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
+import { alertFilter, conversationFilter, endpointFilter, endpointText, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
 
 type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert';
 
-const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
-  { key: 'a', title: 'Address A', value: (r) => r.addressA },
-  { key: 'pa', title: 'Port A', value: (r) => r.portA, numeric: true },
-  { key: 'b', title: 'Address B', value: (r) => r.addressB },
-  { key: 'pb', title: 'Port B', value: (r) => r.portB, numeric: true },
-  { key: 'frames', title: 'Packets', value: (r) => r.framesAtoB + r.framesBtoA, numeric: true },
-  { key: 'bytes', title: 'Bytes', value: (r) => r.bytesAtoB + r.bytesBtoA, text: (r) => sizeText(r.bytesAtoB + r.bytesBtoA), numeric: true },
+// Each endpoint is one "address:port" column (Wireshark's dialog splits them in four): in a pane
+// beside the packet list, four address and port columns pushed the handshake RTT, who closed and
+// how it ended out of view.
+const A_COLUMN: Column<ConversationRow> = { key: 'a', title: 'Endpoint A', value: (r) => endpointText(r.addressA, r.portA) };
+const B_COLUMN: Column<ConversationRow> = { key: 'b', title: 'Endpoint B', value: (r) => endpointText(r.addressB, r.portB) };
+const PACKETS_COLUMN: Column<ConversationRow> = { key: 'frames', title: 'Packets', value: (r) => r.framesAtoB + r.framesBtoA, numeric: true };
+const BYTES_COLUMN: Column<ConversationRow> = { key: 'bytes', title: 'Bytes', value: (r) => r.bytesAtoB + r.bytesBtoA, text: (r) => sizeText(r.bytesAtoB + r.bytesBtoA), numeric: true };
+/** The `tshark -z conv` columns after the endpoints and totals. */
+const DETAIL_COLUMNS: readonly Column<ConversationRow>[] = [
+  { key: 'dur', title: 'Duration', value: (r) => r.duration, text: (r) => r.duration.toFixed(4), numeric: true },
+  { key: 'start', title: 'Rel Start', value: (r) => r.relStart, text: (r) => r.relStart.toFixed(6), numeric: true },
   { key: 'fab', title: 'Packets A → B', value: (r) => r.framesAtoB, numeric: true },
   { key: 'bab', title: 'Bytes A → B', value: (r) => r.bytesAtoB, text: (r) => sizeText(r.bytesAtoB), numeric: true },
   { key: 'fba', title: 'Packets B → A', value: (r) => r.framesBtoA, numeric: true },
   { key: 'bba', title: 'Bytes B → A', value: (r) => r.bytesBtoA, text: (r) => sizeText(r.bytesBtoA), numeric: true },
-  { key: 'start', title: 'Rel Start', value: (r) => r.relStart, text: (r) => r.relStart.toFixed(6), numeric: true },
-  { key: 'dur', title: 'Duration', value: (r) => r.duration, text: (r) => r.duration.toFixed(4), numeric: true },
   { key: 'stream', title: 'Stream', value: (r) => r.stream, numeric: true },
 ];
 
+const CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [A_COLUMN, B_COLUMN, PACKETS_COLUMN, BYTES_COLUMN, ...DETAIL_COLUMNS];
+
 /**
  * A TCP conversation also says what SynScope adds to tshark's table (`synscope conv`): the
- * handshake RTT, who closed first, how it ended; right after the totals, in view in a narrow pane.
+ * handshake RTT, who closed first, how it ended; right after the packet count, in view in a
+ * narrow pane (short titles, the long ones as their tooltips).
  */
 const TCP_CONVERSATION_COLUMNS: readonly Column<ConversationRow>[] = [
-  ...CONVERSATION_COLUMNS.slice(0, 6),
-  { key: 'rtt', title: 'Handshake RTT', value: (r) => r.handshakeRtt ?? -1, text: (r) => (r.handshakeRtt !== undefined ? millis(r.handshakeRtt) : '–'), numeric: true },
-  { key: 'closer', title: 'Closed first by', value: (r) => r.closedFirstBy ?? '', text: (r) => r.closedFirstBy ?? '–' },
-  { key: 'end', title: 'End', value: (r) => r.end ?? '' },
-  ...CONVERSATION_COLUMNS.slice(6),
+  A_COLUMN, B_COLUMN, PACKETS_COLUMN,
+  {
+    key: 'rtt', title: 'RTT', description: 'Handshake RTT: from the SYN to the ACK that completes the handshake (tcp.analysis.initial_rtt)',
+    value: (r) => r.handshakeRtt ?? -1, text: (r) => (r.handshakeRtt !== undefined ? millis(r.handshakeRtt) : '–'), numeric: true,
+  },
+  { key: 'closer', title: 'Closed by', description: 'The endpoint that closed (FIN) or reset (RST) the connection first', value: (r) => r.closedFirstBy ?? '', text: (r) => r.closedFirstBy ?? '–' },
+  { key: 'end', title: 'End', description: 'How the connection ended: closed, refused, reset, half-open, half-closed or still open', value: (r) => r.end ?? '' },
+  BYTES_COLUMN, ...DETAIL_COLUMNS,
 ];
 
 const ENDPOINT_COLUMNS: readonly Column<EndpointRow>[] = [

@@ -8,6 +8,11 @@ export function conversationFilter(r: ConversationRow): string {
   return `${r.proto === 'TCP' ? 'tcp' : 'udp'}.stream == ${r.stream}`;
 }
 
+/** One end of a conversation, "addr:port", an IPv6 address in brackets (as `synscope tcp` writes a service). */
+export function endpointText(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 export function endpointFilter(r: EndpointRow): string {
   return addressFilter(r.address);
 }

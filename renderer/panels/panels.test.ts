@@ -7,8 +7,9 @@ import { corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkRaw } from '../../test/helpers/tshark.js';
 import { EXPERT_GAPS } from '../../test/helpers/tshark-expert.js';
 import { Session } from '../../app/session/session.js';
+import { service } from '../../app/tcp/alerts.js';
 import { decodeChunks, hexDump } from './follow-format.js';
-import { conversationFilter, endpointFilter, expertFilter, sizeText, topTalkers } from './panel-logic.js';
+import { conversationFilter, endpointFilter, endpointText, expertFilter, sizeText, topTalkers } from './panel-logic.js';
 
 let session: Session | null = null;
 afterEach(async () => {
@@ -121,6 +122,15 @@ describe('conversations and endpoints', () => {
     });
     const top = (list: Array<{ address: string; packets: number }>) => list.slice(0, 5).map((r) => `${r.address} ${r.packets}`);
     expect(top(ours)).toEqual(top(theirs));
+  });
+
+  it('writes each end of a conversation as `synscope tcp` writes a service, IPv6 in brackets', async () => {
+    const s = await open('pcapplusplus/many-protocols.pcap');
+    const rows = [...await s.handle('stats.conversations', { proto: 'TCP' }), ...await s.handle('stats.conversations', { proto: 'UDP' })];
+    const addresses = rows.flatMap((r) => [[r.addressA, r.portA], [r.addressB, r.portB]] as Array<[string, number]>);
+    expect(addresses.some(([a]) => a.includes(':'))).toBe(true);
+    for (const [a, p] of addresses) expect(endpointText(a, p)).toBe(service(a, p));
+    expect([endpointText('10.0.0.1', 80), endpointText('2001:db8::1', 443)]).toEqual(['10.0.0.1:80', '[2001:db8::1]:443']);
   });
 
   it('writes sizes as Wireshark does', () => {
