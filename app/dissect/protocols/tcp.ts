@@ -1076,7 +1076,7 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
  */
 export function payloadGoesToData(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
-  // payloadCandidates offers the server port too, but it is one of these two.
+  // portCandidates offers the server port too, but it is one of these two.
   if ((low !== 0 && lookup('tcp.port', low)) || (high !== 0 && lookup('tcp.port', high))) return false;
   if (isExpectedConversation(capture, netSrc, srcPort, netDst, dstPort)) return false;
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
@@ -1125,15 +1125,15 @@ function expectedProtocol(ctx: PacketContext, srcPort: number, dstPort: number):
 }
 
 /**
- * decode_tcp_ports: the protocols to offer the payload to, in order — the server port's, the
- * lower port's, the higher port's, then the heuristics' pick; a protocol may reject it
- * (return false), and the next is tried. `data` takes whatever is left.
+ * decode_tcp_ports: the protocols to offer the payload to, in order — the conversation's, the
+ * server port's, the lower port's, the higher port's; each with the port it was found by (0:
+ * not by a port), Wireshark's pinfo->match_uint. A protocol may reject the payload (return
+ * false), and the next is tried; then the heuristics' pick (callPayload), then `data`.
  */
-function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, dstPort: number, key: number): Array<[Protocol, number]> {
+function portCandidates(ctx: PacketContext, srcPort: number, dstPort: number, key: number): Array<[Protocol, number]> {
   const st = stateOf(ctx);
   const out: Array<[Protocol, number]> = [];
-  // Each with the port it was found by (0: not by a port, HEURISTIC: by a heuristic), Wireshark's pinfo->match_uint.
-  const add = (p: Protocol | undefined, port = 0) => { if (p && !out.some(([q]) => q === p)) out.push([p, port]); };
+  const add = (p: Protocol | undefined, port = 0) => { if (p && !isCandidate(out, p)) out.push([p, port]); };
   // A connection another protocol announced (FTP's data connections) goes to the protocol it
   // named, before any port (decode_tcp_ports tries the conversation's dissector first).
   add(expectedProtocol(ctx, srcPort, dstPort));
@@ -1145,30 +1145,50 @@ function payloadCandidates(payload: Tvb, ctx: PacketContext, srcPort: number, ds
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   if (low !== 0) add(lookup('tcp.port', low), low);
   if (high !== 0) add(lookup('tcp.port', high), high);
-  const heuristic = tryHeuristics('tcp', payload, ctx);
-  add(heuristic, HEURISTIC);
-  add(dataProtocol);
   return out;
 }
 
-/** payloadCandidates' port for a protocol a heuristic picked: when it takes the payload, the conversation keeps it. */
+function isCandidate(list: ReadonlyArray<[Protocol, number]>, p: Protocol): boolean {
+  for (const [q] of list) if (q === p) return true;
+  return false;
+}
+
+/** The port of a protocol a heuristic picked: when it takes the payload, the conversation keeps it. */
 const HEURISTIC = -1;
 
 /** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more (unless it keeps them). */
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
   convKey: number, fence = ''): { request: DesegmentRequest | null; info: string } {
-  const candidates = payloadCandidates(payload, ctx, srcPort, dstPort, convKey);
+  const candidates = portCandidates(ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled, fence, prefix);
   let request: DesegmentRequest | null = null;
   try {
+    let taken = false;
     for (const [proto, port] of candidates) {
-      ctx.scratch[MATCH_PORT_SCRATCH] = Math.max(0, port);
+      ctx.scratch[MATCH_PORT_SCRATCH] = port;
       if (callProtocol(proto, payload, ctx, ctx.upperParent) === null) continue;
-      // Wireshark's conversation_set_dissector: only a heuristic that took the payload (a TLS
-      // record SMTP hands to TLS after STARTTLS must not claim the conversation's earlier frames).
-      if (port === HEURISTIC) stateOf(ctx).conversationProtocol.set(convKey, proto);
+      taken = true;
       break;
+    }
+    // The heuristics only when no port's protocol took the payload (Wireshark's default, "try
+    // heuristic sub-dissectors first" off): most payloads never need them.
+    if (!taken) {
+      const heuristic = tryHeuristics('tcp', payload, ctx);
+      if (heuristic && !isCandidate(candidates, heuristic)) {
+        ctx.scratch[MATCH_PORT_SCRATCH] = 0;
+        candidates.push([heuristic, HEURISTIC]);
+        // Wireshark's conversation_set_dissector: only a heuristic that took the payload (a TLS
+        // record SMTP hands to TLS after STARTTLS must not claim the conversation's earlier frames).
+        if (callProtocol(heuristic, payload, ctx, ctx.upperParent) !== null) {
+          stateOf(ctx).conversationProtocol.set(convKey, heuristic);
+          taken = true;
+        }
+      }
+    }
+    if (!taken && !isCandidate(candidates, dataProtocol)) {
+      ctx.scratch[MATCH_PORT_SCRATCH] = 0;
+      callProtocol(dataProtocol, payload, ctx, ctx.upperParent);
     }
   } finally {
     request = endPayloadCall(ctx);
