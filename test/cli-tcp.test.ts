@@ -170,6 +170,36 @@ describe('synscope tcp --events', () => {
     expect(events().slice(0, 3)).toEqual([`opened #1`, `established #${ackFrame}`, `closing #${finFrame}`]);
     expect(events()[3]).toMatch(/^closed #\d+$/);
   });
+
+  it('prints an alert that silence brings while the feed stays open (a SYN nobody answers)', async () => {
+    // One SYN, never answered; the feed goes on 4.5 s with nothing more. Through a shell pipe:
+    // what `synscope capture -w - | synscope tcp - --events` reads.
+    const syn = corpusPath('pcapplusplus/TcpPacketWithOptions3.pcap');
+    const want = synscope('tcp', syn, '--json').stdout.trim().split('\n').filter((l) => l.startsWith('{"type":"alert"'))
+      .map((l) => JSON.parse(l) as { kind: string; severity: string; service: string });
+    expect(want.map((a) => a.kind)).toEqual(['unanswered-syn']);
+    const child = spawn('sh', ['-c', 'cat | exec "$0" "$1" tcp - --events', process.execPath, bin], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines: Array<{ at: number; text: string }> = [];
+    child.stdout.on('data', (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean).map((text) => ({ at: Date.now(), text }))));
+    const sent = Date.now();
+    child.stdin.write(readFileSync(syn));
+    const alerted = () => lines.find((l) => / alert /.test(l.text));
+    for (const end = sent + 8_000; !alerted() && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    const beforeTheEnd = alerted();
+    child.stdin.end();
+    expect(await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))).toBe(0);
+    // Out before the feed ended, after the 3 s the alert waits for; the file's alert (at its end:
+    // "never answered") as it holds after 3 s, at the SYN's frame, its time that of the silence;
+    // and only once.
+    expect(beforeTheEnd).toBeDefined();
+    const a = beforeTheEnd!;
+    expect(a.at - sent).toBeGreaterThanOrEqual(3000);
+    const f = a.text.trim().split(/\s+/);
+    expect([f[0], f[2]]).toEqual(['1', 'alert']);
+    expect(Number(f[1])).toBeGreaterThanOrEqual(3);
+    expect(a.text.replace(/^\s*\d+\s+[\d.]+\s+alert /, '')).toBe(`${want[0]!.severity}: unanswered SYN: 1 connection to ${want[0]!.service} from 1 source not answered for 3 s`);
+    expect(lines.filter((l) => / alert /.test(l.text))).toHaveLength(1);
+  });
 });
 
 describe('synscope tcp on a capture of one direction only', () => {

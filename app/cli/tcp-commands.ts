@@ -38,7 +38,8 @@ simultaneous close), notes (keep-alive, zero window, retransmissions) and the he
   --events     the connection events (opened, established, closing, closed, reset,
                refused) and the alerts in capture order, one line each: frame, seconds
                since the first packet, what happened (with --json, JSON lines); with
-               FILE -, each packet's as it comes:
+               FILE -, each packet's as it comes, and an alert that silence brings
+               (a SYN unanswered for 3 s) while no packet comes:
                synscope capture -i eth0 -w - | synscope tcp - --events
 `;
 

@@ -2,7 +2,7 @@
 // buffer already in memory (decompressed .gz/.zst, or a caller's buffer). Readers ask for
 // "n bytes at file offset o" and get an index into `buf`; the bytes stay valid until the next
 // request (a refill may move or replace the buffer).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { Decompress as ZstdStream } from 'fzstd';
 import { concatBytes } from './concat.js';
@@ -38,6 +38,11 @@ export class ByteSource {
    * ends (Infinity until then). Readers only ever ask for what follows what they had.
    */
   private readonly stream: boolean;
+  /**
+   * A pipe opened non-blocking (openByteSource's onWait): called every few milliseconds while it
+   * has no bytes, so the reader of a live feed can act on the silence (tcp --events' alerts).
+   */
+  private onWait: (() => void) | null = null;
 
   private constructor(fd: number | null, mem: Uint8Array | null, size: number, chunk: number, stream = false) {
     this.fd = fd;
@@ -61,10 +66,11 @@ export class ByteSource {
   }
 
   /** A pipe whose first bytes were already read (`head`, to sniff the format). */
-  static fromStream(fd: number, head: Uint8Array): ByteSource {
+  static fromStream(fd: number, head: Uint8Array, onWait: (() => void) | null = null): ByteSource {
     const src = new ByteSource(fd, null, Infinity, CHUNK_SIZE, true);
     src.buf.set(head);
     src.len = head.length;
+    src.onWait = onWait;
     return src;
   }
 
@@ -111,7 +117,7 @@ export class ByteSource {
     if (this.stream && off > end && !this.skipPipe(end, off - end)) return -1;
     this.start = off;
     while (this.len < n) {
-      const r = this.stream ? readPipe(this.fd, this.buf, this.len) : readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.start + this.len);
+      const r = this.stream ? readPipe(this.fd, this.buf, this.len, this.onWait) : readSync(this.fd, this.buf, this.len, this.buf.length - this.len, this.start + this.len);
       if (r <= 0) {
         if (this.stream) this.size = this.start + this.len;
         break;
@@ -124,7 +130,7 @@ export class ByteSource {
   /** Reads and drops `count` bytes of the pipe from `from` on; false when it ends first. */
   private skipPipe(from: number, count: number): boolean {
     for (let left = count; left > 0; ) {
-      const r = readPipe(this.fd!, this.buf.subarray(0, Math.min(left, this.buf.length)), 0);
+      const r = readPipe(this.fd!, this.buf.subarray(0, Math.min(left, this.buf.length)), 0, this.onWait);
       if (r <= 0) {
         this.size = from + count - left;
         return false;
@@ -153,18 +159,37 @@ export class ByteSource {
   }
 }
 
-/** A read from a pipe into buf[at..]: 0 at its end. Waits when the pipe is non-blocking and empty. */
-function readPipe(fd: number, buf: Uint8Array, at: number): number {
+/**
+ * A read from a pipe into buf[at..]: 0 at its end. Waits when the pipe is non-blocking and
+ * empty, calling `onWait` between looks.
+ */
+function readPipe(fd: number, buf: Uint8Array, at: number, onWait: (() => void) | null = null): number {
   for (;;) {
     try {
       return readSync(fd, buf, at, buf.length - at, null);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      onWait?.();
       Atomics.wait(PAUSE, 0, 0, 5);
     }
   }
 }
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Standard input, when it is a pipe, opened again without blocking (its own open file
+ * description on the same pipe: fd 0's flags, which the shell's other processes share, stay as
+ * they are); 0 (blocking reads) for anything else: a regular file would be opened again at its
+ * start, a socket cannot be opened by path.
+ */
+function nonBlockingStdin(): number {
+  try {
+    if (!fstatSync(0).isFIFO()) return 0;
+    return openSync('/proc/self/fd/0', fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch {
+    return 0;
+  }
+}
 
 /** All of a pipe, front to back. */
 function readAllPipe(fd: number, head: Uint8Array): Uint8Array {
@@ -222,19 +247,23 @@ export function decompress(data: Uint8Array, kind: 'gzip' | 'zstd'): Uint8Array 
 }
 
 /** Opens a path as a ByteSource: plain files stream from disk, compressed ones are inflated. */
-export function openByteSource(path: string, chunk = CHUNK_SIZE): { src: ByteSource; compression: Compression } {
+export function openByteSource(path: string, chunk = CHUNK_SIZE, onWait: (() => void) | null = null): { src: ByteSource; compression: Compression } {
   if (path === STDIN_PATH) {
+    const fd = onWait ? nonBlockingStdin() : 0;
+    const wait = fd === 0 ? null : onWait;
     // The first bytes tell a compressed stream, which is inflated whole, as a file is.
     const head = new Uint8Array(4);
     let got = 0;
     while (got < 4) {
-      const r = readPipe(0, head.subarray(got), 0);
+      const r = readPipe(fd, head.subarray(got), 0, wait);
       if (r <= 0) break;
       got += r;
     }
     const kind = detectCompression(head.subarray(0, got));
-    if (kind === null) return { src: ByteSource.fromStream(0, head.subarray(0, got)), compression: null };
-    return { src: ByteSource.fromBuffer(decompress(readAllPipe(0, head.subarray(0, got)), kind)), compression: kind };
+    if (kind === null) return { src: ByteSource.fromStream(fd, head.subarray(0, got), wait), compression: null };
+    const all = readAllPipe(fd, head.subarray(0, got));
+    if (fd !== 0) closeSync(fd);
+    return { src: ByteSource.fromBuffer(decompress(all, kind)), compression: kind };
   }
   const fd = openSync(path, 'r');
   try {

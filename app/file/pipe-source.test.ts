@@ -2,7 +2,7 @@
 // ByteSource.fromStream reads front to back with plain reads and learns the size at the end. Here
 // a FIFO is fed by `cat` in another process, so reads come back in the pipe's own pieces.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -55,5 +55,28 @@ describe('a capture read from a pipe', () => {
       expect(n).toBeGreaterThan(10);
       fromFile.close();
     }
+  });
+
+  it('read without blocking, calls onWait while the pipe is quiet and still yields every record', () => {
+    const rel = 'pcapplusplus/many-protocols.pcap';
+    const fifo = join(dir, `p${fifos++}`);
+    execFileSync('mkfifo', [fifo]);
+    // Half the file, 0.3 s of nothing, the rest (a capture that pauses).
+    const half = Math.floor(bytes.length / 2);
+    // Opened for reading first (a non-blocking open does not wait for a writer), then for writing
+    // (no wait either, with a reader there): a read before the writer came would see the end.
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const w = openSync(fifo, 'w');
+    spawn('sh', ['-c', 'head -c "$1" "$0"; sleep 0.3; tail -c +"$(($1 + 1))" "$0"', FILE, String(half)], { stdio: ['ignore', w, 'ignore'] });
+    closeSync(w);
+    let waits = 0;
+    const fromPipe = readerFor(ByteSource.fromStream(fd, new Uint8Array(0), () => waits++), null, {});
+    const fromFile = openCaptureFile(corpusPath(rel));
+    let n = 0;
+    for (let a = fromFile.next(); a; a = fromFile.next(), n++) expect(Array.from(fromPipe.next()!.data), `record ${n + 1}`).toEqual(Array.from(a.data));
+    expect(fromPipe.next()).toBeNull();
+    // Every 5 ms of the 0.3 s pause, give or take the scheduler.
+    expect(waits).toBeGreaterThan(10);
+    fromFile.close();
   });
 });

@@ -5,7 +5,7 @@
 // Throughput (400 MB files from corpus packets, warm page cache, CPU time on a busy 2-core VM,
 // esbuild bundle): pcap ~2.8 GB/s (fresh records) / ~4.8 GB/s (reuseRecord); pcapng ~2.1 / ~3.0
 // GB/s; with 60-128-byte packets: pcap ~8 / ~20 M packets/s, pcapng ~3.7 / ~6.5 M packets/s.
-import { ByteSource, RANDOM_CHUNK_SIZE, decompress, detectCompression, openByteSource } from './bytes.js';
+import { ByteSource, CHUNK_SIZE, RANDOM_CHUNK_SIZE, decompress, detectCompression, openByteSource } from './bytes.js';
 import { PcapReader, pcapMagic } from './pcap.js';
 import { BT_SHB, PcapngReader } from './pcapng.js';
 import { CaptureFileError, type CaptureFileInfo, type PacketRecord } from './types.js';
@@ -46,6 +46,11 @@ export interface ReaderOptions {
    * lengths and times (indexing). See slot.ts. Default false: a fresh object per record.
    */
   reuseRecord?: boolean;
+  /**
+   * Standard input only: read without blocking when it is a pipe, calling this every few
+   * milliseconds while no bytes come (a live feed's silence: tcp --events raises its alerts).
+   */
+  onWait?: () => void;
 }
 
 export function readerFor(src: ByteSource, compression: CaptureFileInfo['compression'], opts: ReaderOptions = {}): PcapReader | PcapngReader {
@@ -81,7 +86,7 @@ export function nextOrDamage(reader: CaptureReader, onError?: (e: unknown) => vo
 
 /** Streams a capture file from disk (.gz/.zst are inflated into memory first). */
 export function openCaptureFile(path: string, opts: ReaderOptions = {}): CaptureReader {
-  const { src, compression } = openByteSource(path);
+  const { src, compression } = openByteSource(path, CHUNK_SIZE, opts.onWait ?? null);
   return wrap(src, compression, opts);
 }
 

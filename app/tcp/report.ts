@@ -182,6 +182,8 @@ export interface ObserveOptions {
   capture?: TcpdumpFilter;
   /** Observations per batch (default BATCH); 1 for a feed whose reader wants each packet at once. */
   batch?: number;
+  /** Standard input: called every few milliseconds while the pipe has no bytes (ReaderOptions.onWait). */
+  onWait?: () => void;
 }
 
 /** Reads a capture file through the real pipeline and yields one observation per packet. */
@@ -208,7 +210,7 @@ export interface DirectSink extends FastSink {
  */
 export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}, direct: DirectSink | null = null): AsyncGenerator<PacketObservation[]> {
   // Observations keep copies of what they need: one record object serves every packet.
-  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true });
+  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true, ...(o.onWait ? { onWait: o.onWait } : {}) });
   // One pass in capture order that never dissects a frame twice (as `synscope read`'s): nothing
   // keeps per-frame answers for a revisit.
   const capture = new CaptureState({ revisits: false });

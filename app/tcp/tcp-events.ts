@@ -41,6 +41,8 @@ export function eventJson(e: TcpEvent, c: ConnectionLifecycle | undefined): stri
 
 /** Packets between two looks at the alert groupings (a file's batch). */
 const SETTLED_EVERY = 256;
+/** Between two looks at them while standard input is quiet. */
+const QUIET_LOOK_MS = 250;
 
 /** Runs `--events` over `file` ('-': standard input). Returns the exit status. */
 export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write: (s: string) => void, flush: () => void): Promise<number> {
@@ -63,10 +65,24 @@ export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write:
   // The groupings walk every connection: looked at once per SETTLED_EVERY packets, not after
   // each packet of a live feed.
   let unsettled = 0;
+  // A live feed that goes quiet: a SYN nobody answers brings no packet, only time. While the
+  // pipe is empty the capture's clock runs on from the last packet's time (as the app's live
+  // capture does), and the groupings that came to hold are printed then.
+  let lastPacketAt = Date.now(), lookedAt = 0;
+  const onWait = () => {
+    const now = Date.now();
+    if (t0 === null || now - lookedAt < QUIET_LOOK_MS) return;
+    lookedAt = now;
+    const idle = (now - lastPacketAt) / 1000;
+    for (const a of ledger.news(health.settled(idle))) print({ type: 'alert', frame: lastFrame, time: lastTime + idle, alert: a });
+    flush();
+  };
   // Standard input may be a capture still running (capture -w - | tcp - --events): each packet's
   // events go out before the next packet is waited for.
-  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis: true, ...(file === STDIN_PATH ? { batch: 1 } : {}) })) {
+  const stdin = file === STDIN_PATH ? { batch: 1, onWait } : {};
+  for await (const batch of observeCaptureBatches(file, { ...o, sequenceAnalysis: true, ...stdin })) {
     unsettled += batch.length;
+    lastPacketAt = Date.now();
     for (const p of batch) {
       // The first packet's time (frame.time_relative counts from it), whatever its protocol.
       t0 ??= p.time - p.relTime;
