@@ -61,12 +61,13 @@ const ENDPOINT_COLUMNS: readonly Column<EndpointRow>[] = [
 ];
 
 const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 } as const;
+// The counts before the message, as in Expert info: a long message pushed them out of the pane.
 const ALERT_COLUMNS: readonly Column<TcpAlert>[] = [
   { key: 'sev', title: 'Severity', value: (r) => SEVERITY_ORDER[r.severity], text: (r) => r.severity },
   { key: 'kind', title: 'Kind', value: (r) => r.kind },
-  { key: 'msg', title: 'Message', value: (r) => r.message },
   { key: 'conns', title: 'Connections', value: (r) => r.streams.length, numeric: true },
   { key: 'frame', title: 'Raised at', value: (r) => r.raisedAt, text: (r) => `#${r.raisedAt}`, numeric: true },
+  { key: 'msg', title: 'Message', value: (r) => r.message },
 ];
 
 // The count and protocol before the message: a long message would push them out of a narrow pane.

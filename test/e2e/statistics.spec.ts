@@ -132,7 +132,7 @@ describe('the statistics panels', () => {
     await poll(() => page.getByRole('tab', { name: /^Alerts/ }).getAttribute('aria-selected')).toBe('true');
     const rows = page.getByRole('table', { name: 'Alerts' }).locator('tbody tr:not(.panel-spacer)');
     await poll(() => rows.count()).toBe(want.length);
-    const messages = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent ?? ''));
+    const messages = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll('td')[4]?.textContent ?? ''));
     expect(messages.sort()).toEqual([...want].sort());
     await shot(page, 'statistics-05-alerts-from-status-bar');
     expect(ws.pageErrors).toEqual([]);
