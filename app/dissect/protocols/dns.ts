@@ -179,12 +179,14 @@ interface Name {
 
 /** Characters Wireshark escapes inside a label (format_text-like: printable ASCII as is). */
 function labelText(tvb: Tvb, o: number, n: number): string {
-  const b = tvb.slice(o, n);
+  // Read in place (a subarray per label was most of what a DNS message allocated).
+  tvb.check(o, n);
+  const b = tvb.bytes, from = tvb.abs(o), to = from + n;
   let printable = true;
-  for (let i = 0; i < b.length && printable; i++) printable = b[i]! >= 0x20 && b[i]! < 0x7f;
+  for (let i = from; i < to && printable; i++) printable = b[i]! >= 0x20 && b[i]! < 0x7f;
   if (printable) return tvb.ascii(o, n);
   let s = '';
-  for (let i = 0; i < b.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = b[i]!;
     if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
     else s += '\\' + c.toString(8).padStart(3, '0');
