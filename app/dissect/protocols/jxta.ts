@@ -57,14 +57,32 @@ function walkFraming(tvb: Tvb): 'reject' | 'framing' {
   return type && length ? 'framing' : 'reject';
 }
 
+/**
+ * Whether the captured bytes at `off` spell `name` (lower-case ASCII) in any case. Compared in
+ * place: the heuristic looks at every TCP payload no port claims, mostly random bytes.
+ */
 function nameIs(tvb: Tvb, off: number, name: string): boolean {
-  return tvb.has(off, name.length) && tvb.ascii(off, name.length).toLowerCase() === name;
+  if (!tvb.has(off, name.length)) return false;
+  const b = tvb.bytes, at = tvb.abs(off);
+  for (let i = 0; i < name.length; i++) {
+    const c = b[at + i]!;
+    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** Whether the captured bytes at `off` are exactly `text` (ASCII). */
+function bytesAre(tvb: Tvb, off: number, text: string): boolean {
+  if (!tvb.has(off, text.length)) return false;
+  const b = tvb.bytes, at = tvb.abs(off);
+  for (let i = 0; i < text.length; i++) if (b[at + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Whether tshark's JXTA heuristic ends this payload with a truncation exception. */
 function cutShortInFraming(tvb: Tvb): boolean {
   if (tvb.reportedLength < WELCOME.length) return false;
-  if (tvb.has(0, WELCOME.length) && tvb.ascii(0, WELCOME.length) === WELCOME) return false;
+  if (bytesAre(tvb, 0, WELCOME)) return false;
   try {
     walkFraming(tvb);
     return false;
