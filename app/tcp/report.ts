@@ -389,6 +389,11 @@ function fmtRtt(s: number | undefined): string {
   return s === undefined ? '-' : `${(s * 1000).toFixed(3)} ms`;
 }
 
+/** "1 segment", "4 segments". */
+function amount(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 /** A readable ladder per connection, then the alerts. */
 export function formatTcpLadder(r: TcpReport): string {
   const out: string[] = [];
@@ -405,7 +410,7 @@ export function formatTcpLadder(r: TcpReport): string {
       const ws = N.windowScale ? `window scale ${N.windowScale.client}/${N.windowScale.server}` : 'no window scaling';
       out.push(`  options (client/server): ${mss}, ${ws}, SACK ${N.sack ? 'yes' : 'no'}, timestamps ${N.timestamps ? 'yes' : 'no'}`);
     }
-    out.push(`  data: client ${c.client.bytes} bytes in ${c.client.dataFrames} segments, server ${c.server.bytes} bytes in ${c.server.dataFrames} segments`);
+    out.push(`  data: client ${amount(c.client.bytes, 'byte')} in ${amount(c.client.dataFrames, 'segment')}, server ${amount(c.server.bytes, 'byte')} in ${amount(c.server.dataFrames, 'segment')}`);
     const notes = noteWords(c);
     if (notes.length) out.push(`  notes: ${notes.join(', ')}`);
     if (c.segments) {
