@@ -65,6 +65,8 @@ interface Unacked {
 
 /** The SACK edges of a flow that never had any: most connections (two arrays fewer for each flow). */
 const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
+/** Flow.segments before its first unacked segment (replaced, never modified). */
+const NO_SEGMENTS: Unacked[] = Object.freeze([]) as unknown as Unacked[];
 
 /** One direction of a connection (tcp_flow_t + tcp_analyze_seq_flow_info_t). */
 export class Flow {
@@ -144,8 +146,12 @@ export class Flow {
   /** Signed: -1 after an ACKed-unseen-segment report, until the ACK number moves. */
   dupAckNum = 0;
   lastSegmentFlags = 0;
-  /** Unacked segments, oldest first (packet-tcp.c keeps a newest-first list). */
-  segments: Unacked[] = [];
+  /**
+   * Unacked segments, oldest first (packet-tcp.c keeps a newest-first list); NO_SEGMENTS until
+   * the first: a pass without sequence analysis (the conversation table) never has any, and
+   * two empty arrays per connection were 120k objects for the collector on 60k connections.
+   */
+  segments: Unacked[] = NO_SEGMENTS;
   /**
    * True while `segments`, numbered relative to `sortedBase`, have non-decreasing seq and
    * nextseq and each seq <= its nextseq (the usual in-order case; partial ACKs keep it): then
@@ -721,6 +727,7 @@ export class TcpTracker implements TcpAnalyzer {
     let nextseq = u32(seq + len);
     if ((len > 0 || (flags & (TH_SYN | TH_FIN))) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
       if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
+      if (fwd.segments === NO_SEGMENTS) fwd.segments = [];
       const own = fwd.segments;
       const base = fwd.baseSeq;
       if (own.length === 0) {
@@ -774,7 +781,7 @@ export class TcpTracker implements TcpAnalyzer {
       }
       // old: dropped
     }
-    segs.length = keep;
+    if (keep !== segs.length) segs.length = keep;
     if (matched) {
       taExists = true;
       r.hasAcksFrame = true;
