@@ -275,7 +275,8 @@ interface HttpConv {
   lastResponseFrame?: number;
   /** Frame of a 101 Switching Protocols response: later payload is not HTTP any more. */
   upgradedAfter?: number;
-  verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }>;
+  /** Per message, what the first pass decided (made on the first, in a capture that revisits frames). */
+  verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }> | null;
   /** Last frame and its whole second that touched the conversation (for forgetting it). */
   lastFrame: number;
   lastSec: number;
@@ -327,7 +328,7 @@ function conversation(ctx: PacketContext): HttpConv {
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;
   let c = st.conversations.get(key);
-  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, verdicts: new Map(), lastFrame: 0, lastSec: 0 }));
+  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, upgradedAfter: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;
@@ -647,7 +648,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // request or response (it is dissected again, whole, when they are in).
   // A response to HEAD has no body, whatever its Content-Length says (RFC 9110 9.3.2).
   const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
-  let v = ctx.capture.revisits ? conv.verdicts.get(vkey) : undefined;
+  let v = ctx.capture.revisits ? conv.verdicts?.get(vkey) : undefined;
   const toHead = fl.kind === 'response' && (v ? v.response?.ex : openRequest(conv, ctx.frame.number))?.method === 'HEAD';
   const more = toHead ? null : bodyStillComing(tvb, ctx, o, fl, headers);
   if (more !== null) {
@@ -676,7 +677,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
       conv.lastResponseFrame = ctx.frame.number;
     }
-    if (ctx.capture.revisits) conv.verdicts.set(vkey, v);
+    if (ctx.capture.revisits) (conv.verdicts ??= new Map()).set(vkey, v);
   }
   // "HTTP request 2/5": out of the exchanges of the connection known now (all of them when a
   // frame is shown again after the first pass, as with tshark -2; those so far in one pass):
