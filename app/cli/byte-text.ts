@@ -18,6 +18,12 @@ export class ByteText {
     this.decoded = null;
   }
 
+  /** Drops what was written after the first `len` bytes. */
+  truncate(len: number): void {
+    this.len = len;
+    this.decoded = null;
+  }
+
   /** `s` as UTF-8 (ASCII copied a character at a time). */
   str(s: string): void {
     this.room(s.length * 3);

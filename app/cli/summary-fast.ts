@@ -163,13 +163,7 @@ export class HeaderSummary {
       }
       t.str(' Len=');
       t.num(f.len);
-      if (hdrLen === 32 && buf[o + 20] === 1 && buf[o + 21] === 1 && buf[o + 22] === 8 && buf[o + 23] === 10) {
-        // The usual list after the handshake, NOP NOP Timestamps (tcpOptionsInfo's shortcut).
-        t.str(' TSval=');
-        t.num(u32(buf, o + 24));
-        t.str(' TSecr=');
-        t.num(u32(buf, o + 28));
-      } else if (hdrLen > 20) {
+      if (hdrLen > 20 && !plainOptionsInfo(buf, o + 20, o + hdrLen, t)) {
         // SACK edges relative to the peer's initial sequence number, as dissectTcp prints them.
         const ackBase = flags & TH_ACK ? (f.ack - v.ack) >>> 0 : null;
         t.str(tcpOptionsInfo(new Tvb(buf, o, hdrLen, hdrLen), ackBase, this.silent));
@@ -225,3 +219,42 @@ export class HeaderSummary {
   }
 }
 
+/**
+ * The Info text of the options almost every segment carries, written straight into `t`: NOP,
+ * EOL, MSS, window scale, SACK permitted and timestamps, each of its standard length and inside
+ * the header (a SYN's "MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=128", then "TSval=2 TSecr=1"),
+ * as dissectTcpOptions writes them. False, with `t` as it was, for anything else (SACK blocks,
+ * other kinds, odd lengths): tcpOptionsInfo's walk has the rules for those.
+ */
+function plainOptionsInfo(b: Uint8Array, from: number, end: number, t: ByteText): boolean {
+  const mark = t.len;
+  let o = from;
+  while (o < end) {
+    const kind = b[o]!;
+    if (kind <= 1) {
+      o++;
+      continue;
+    }
+    const len = o + 1 < end ? b[o + 1]! : 0;
+    if (kind === 2 && len === 4 && o + 4 <= end) {
+      t.str(' MSS=');
+      t.num(u16(b, o + 2));
+    } else if (kind === 3 && len === 3 && o + 3 <= end) {
+      // RFC 7323 2.3: a shift above 14 is used as 14.
+      t.str(' WS=');
+      t.num(1 << Math.min(b[o + 2]!, 14));
+    } else if (kind === 4 && len === 2) {
+      t.str(' SACK_PERM');
+    } else if (kind === 8 && len === 10 && o + 10 <= end) {
+      t.str(' TSval=');
+      t.num(u32(b, o + 2));
+      t.str(' TSecr=');
+      t.num(u32(b, o + 6));
+    } else {
+      t.truncate(mark);
+      return false;
+    }
+    o += len;
+  }
+  return true;
+}
