@@ -59,8 +59,9 @@ export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write:
     const c = e.type === 'alert' ? undefined : health.lifecycle.connection(e.stream);
     write(o.json ? eventJson(e, c) : eventLine(e, c, t0 ?? e.time));
   };
-  const printAlerts = (alerts: readonly TcpAlert[]) => {
-    for (const a of ledger.news(alerts)) print({ type: 'alert', frame: lastFrame, time: lastTime, alert: a });
+  /** The alerts of `alerts` not said yet, at the last packet's frame (and `time`: its own, or later in a silence). */
+  const printAlerts = (alerts: readonly TcpAlert[], time = lastTime) => {
+    for (const a of ledger.news(alerts)) print({ type: 'alert', frame: lastFrame, time, alert: a });
   };
   // The groupings walk every connection: looked at once per SETTLED_EVERY packets, not after
   // each packet of a live feed.
@@ -74,7 +75,7 @@ export async function tcpEventsCommand(file: string, o: TcpEventsOptions, write:
     if (t0 === null || now - lookedAt < QUIET_LOOK_MS) return;
     lookedAt = now;
     const idle = (now - lastPacketAt) / 1000;
-    for (const a of ledger.news(health.settled(idle))) print({ type: 'alert', frame: lastFrame, time: lastTime + idle, alert: a });
+    printAlerts(health.settled(idle), lastTime + idle);
     flush();
   };
   // Standard input may be a capture still running (capture -w - | tcp - --events): each packet's

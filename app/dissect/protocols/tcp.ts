@@ -1094,15 +1094,11 @@ export function tcpSeqInfo(flags: number, seq: number, ack: number, window: numb
 
 /**
  * The Info text of a TCP header's options (" MSS=1460 SACK_PERM ..."), for a summary made
- * without a dissection (app/cli/summary-fast.ts): `tcpHeader` holds the whole header, `ctx`
- * records nothing (no tree, nothing wanted) and its expert notes are dropped.
+ * without a dissection (app/cli/summary-fast.ts, for the lists its plainOptionsInfo does not
+ * write itself): `tcpHeader` holds the whole header, `ctx` records nothing (no tree, nothing
+ * wanted) and its expert notes are dropped.
  */
 export function tcpOptionsInfo(tcpHeader: Tvb, ackBase: number | null, ctx: PacketContext): string {
-  // The usual list after the handshake, NOP NOP Timestamps, without the walk.
-  const b = tcpHeader.bytes, o = tcpHeader.start + MIN_HEADER;
-  if (tcpHeader.length === MIN_HEADER + 12 && b[o] === 1 && b[o + 1] === 1 && b[o + 2] === 8 && b[o + 3] === 10) {
-    return timestampsInfo(tcpHeader.u32(MIN_HEADER + 4), tcpHeader.u32(MIN_HEADER + 8));
-  }
   const parsed: ParsedOptions = { facts: {}, info: '', names: [] };
   dissectTcpOptions(tcpHeader, MIN_HEADER, tcpHeader.length - MIN_HEADER, ctx, null, parsed, ackBase);
   ctx.expert.length = 0;
@@ -1153,9 +1149,6 @@ function isCandidate(list: ReadonlyArray<[Protocol, number]>, p: Protocol): bool
   return false;
 }
 
-/** The port of a protocol a heuristic picked: when it takes the payload, the conversation keeps it. */
-const HEURISTIC = -1;
-
 /** Calls the payload protocol on `payload`; drops its nodes and layers when it only asked for more (unless it keeps them). */
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
   convKey: number, fence = ''): { request: DesegmentRequest | null; info: string } {
@@ -1172,23 +1165,17 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
       break;
     }
     // The heuristics only when no port's protocol took the payload (Wireshark's default, "try
-    // heuristic sub-dissectors first" off): most payloads never need them.
+    // heuristic sub-dissectors first" off): most payloads never need them. Then `data`.
     if (!taken) {
-      const heuristic = tryHeuristics('tcp', payload, ctx);
-      if (heuristic && !isCandidate(candidates, heuristic)) {
-        ctx.scratch[MATCH_PORT_SCRATCH] = 0;
-        candidates.push([heuristic, HEURISTIC]);
-        // Wireshark's conversation_set_dissector: only a heuristic that took the payload (a TLS
-        // record SMTP hands to TLS after STARTTLS must not claim the conversation's earlier frames).
-        if (callProtocol(heuristic, payload, ctx, ctx.upperParent) !== null) {
-          stateOf(ctx).conversationProtocol.set(convKey, heuristic);
-          taken = true;
-        }
-      }
-    }
-    if (!taken && !isCandidate(candidates, dataProtocol)) {
       ctx.scratch[MATCH_PORT_SCRATCH] = 0;
-      callProtocol(dataProtocol, payload, ctx, ctx.upperParent);
+      const heuristic = tryHeuristics('tcp', payload, ctx);
+      // Wireshark's conversation_set_dissector: only a heuristic that took the payload (a TLS
+      // record SMTP hands to TLS after STARTTLS must not claim the conversation's earlier frames).
+      if (heuristic && !isCandidate(candidates, heuristic) && callProtocol(heuristic, payload, ctx, ctx.upperParent) !== null) {
+        stateOf(ctx).conversationProtocol.set(convKey, heuristic);
+      } else if (!isCandidate(candidates, dataProtocol)) {
+        callProtocol(dataProtocol, payload, ctx, ctx.upperParent);
+      }
     }
   } finally {
     request = endPayloadCall(ctx);
