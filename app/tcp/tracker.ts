@@ -17,6 +17,7 @@ import type { TcpAnalyzer, TcpSegmentFacts, TcpSegmentVerdict } from '../dissect
 import { gtSeq, leSeq, ltSeq, u32 } from './seq.js';
 import { AddressTable, sameBytes } from './address-table.js';
 import { FlowNumbers } from './flow-numbers.js';
+import { UnackedSegments, type UnackedList } from './unacked.js';
 import { emptyRawVerdict, TCP_A, toVerdict, VerdictStore, type RawVerdict } from './verdict-store.js';
 
 const TH_FIN = 0x01, TH_SYN = 0x02, TH_RST = 0x04, TH_PUSH = 0x08, TH_ACK = 0x10;
@@ -55,21 +56,11 @@ const TA_EXISTS = 0x10000;
 /** tcp.completeness bits (packet-tcp.c TCP_COMPLETENESS_*). */
 export const COMPLETENESS = { SYNSENT: 1, SYNACK: 2, ACK: 4, DATA: 8, FIN: 16, RST: 32 } as const;
 
-/** One segment sent but not yet acknowledged (tcp_unacked_t). */
-interface Unacked {
-  frame: number;
-  seq: number;
-  nextseq: number;
-  ts: number;
-}
-
 /** The SACK edges of a flow that never had any: most connections (two arrays fewer for each flow). */
 const NO_SACK: number[] = Object.freeze([]) as unknown as number[];
-/** Flow.segments before its first unacked segment (replaced, never modified). */
-const NO_SEGMENTS: Unacked[] = Object.freeze([]) as unknown as Unacked[];
 
 /** One direction of a connection (tcp_flow_t + tcp_analyze_seq_flow_info_t). */
-export class Flow {
+export class Flow implements UnackedList {
   /** This flow's row in `numbers` (flow-numbers.ts): its sequence numbers, times and window. */
   readonly row: number;
 
@@ -147,13 +138,15 @@ export class Flow {
   dupAckNum = 0;
   lastSegmentFlags = 0;
   /**
-   * Unacked segments, oldest first (packet-tcp.c keeps a newest-first list); NO_SEGMENTS until
-   * the first: a pass without sequence analysis (the conversation table) never has any, and
-   * two empty arrays per connection were 120k objects for the collector on 60k connections.
+   * Unacked segments, oldest first (packet-tcp.c keeps a newest-first list), in the tracker's
+   * UnackedSegments: this flow's block there, its size and the segments in it. A pass without
+   * sequence analysis (the conversation table) never has any.
    */
-  segments: Unacked[] = NO_SEGMENTS;
+  uaBlock = -1;
+  uaCap = 0;
+  uaLen = 0;
   /**
-   * True while `segments`, numbered relative to `sortedBase`, have non-decreasing seq and
+   * True while the unacked segments, numbered relative to `sortedBase`, have non-decreasing seq and
    * nextseq and each seq <= its nextseq (the usual in-order case; partial ACKs keep it): then
    * the lowest seq is the first segment's and the highest nextseq the newest's, and bytes in
    * flight need no walk over the list.
@@ -269,6 +262,7 @@ export class TcpTracker implements TcpAnalyzer {
   /** The connections kept, by tcp.stream (all of them unless forgetBefore dropped some). */
   private readonly streams: Array<Connection | undefined> = [];
   private readonly flowNumbers = new FlowNumbers();
+  private readonly unacked = new UnackedSegments();
   private streamsKept = 0;
   private nextStream = 0;
   private forgotten = 0;
@@ -343,6 +337,8 @@ export class TcpTracker implements TcpAnalyzer {
       this.streamsKept--;
       this.flowNumbers.release(c.flowA.row);
       this.flowNumbers.release(c.flowB.row);
+      this.unacked.release(c.flowA);
+      this.unacked.release(c.flowB);
       if (this.conversations[c.key] === c) {
         this.conversations[c.key] = undefined;
         this.conversationCount--;
@@ -378,7 +374,7 @@ export class TcpTracker implements TcpAnalyzer {
       // connection with its two flows, addresses and table entries, ~0.24 KB in the typed
       // columns (flow numbers, pair table, with their growth room), plus the unacked segments.
       bytes += 1170;
-      bytes += (c.flowA.segments.length + c.flowB.segments.length) * 56;
+      bytes += this.unacked.byteSize(c.flowA) + this.unacked.byteSize(c.flowB);
     }
     return {
       connections: this.streamsKept, streams: this.nextStream, forgotten: this.forgotten, frames: this.frames,
@@ -712,11 +708,11 @@ export class TcpTracker implements TcpAnalyzer {
           // The RTO: how long since the eldest segment still unacknowledged (likely the one
           // sent again), else since the one that set the highest sequence number; tshark
           // shows none when that is no time at all.
-          const eldest = fwd.segments[0];
-          const since = eldest ? eldest.ts : fwd.nextseqTime;
+          const eldest = fwd.uaLen > 0;
+          const since = eldest ? this.unacked.ts(fwd, 0) : fwd.nextseqTime;
           if (now !== since) {
             r.rtoNs = now - since;
-            r.rtoFrame = eldest ? eldest.frame : fwd.nextseqFrame;
+            r.rtoFrame = eldest ? this.unacked.frame(fwd, 0) : fwd.nextseqFrame;
           }
         }
         taExists = true;
@@ -725,23 +721,22 @@ export class TcpTracker implements TcpAnalyzer {
 
     // finished_checking_retransmission_type: remember the segment until it is acknowledged.
     let nextseq = u32(seq + len);
-    if ((len > 0 || (flags & (TH_SYN | TH_FIN))) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
+    const ua = this.unacked;
+    if ((len > 0 || (flags & (TH_SYN | TH_FIN))) && fwd.uaLen < MAX_UNACKED_SEGMENTS) {
       if (flags & (TH_SYN | TH_FIN)) nextseq = u32(nextseq + 1);
-      if (fwd.segments === NO_SEGMENTS) fwd.segments = [];
-      const own = fwd.segments;
       const base = fwd.baseSeq;
-      if (own.length === 0) {
+      const n = fwd.uaLen;
+      if (n === 0) {
         fwd.sorted = true;
         fwd.sortedBase = base;
       }
       if (fwd.sorted) {
-        const last = own.length > 0 ? own[own.length - 1]! : null;
         if (fwd.sortedBase !== base || u32(seq - base) > u32(nextseq - base) ||
-            (last && (u32(seq - base) < u32(last.seq - base) || u32(nextseq - base) < u32(last.nextseq - base)))) {
+            (n > 0 && (u32(seq - base) < u32(ua.seq(fwd, n - 1) - base) || u32(nextseq - base) < u32(ua.nextseq(fwd, n - 1) - base)))) {
           fwd.sorted = false;
         }
       }
-      own.push({ frame, seq, nextseq, ts: now });
+      ua.push(fwd, frame, seq, nextseq, now);
     }
     // Highest nextseq (zero-window probes do not advance it).
     if ((gtSeq(nextseq, fwd.nextseq) || fwd.nextseq === 0) && !(ta & TCP_A.ZERO_WINDOW_PROBE)) {
@@ -761,46 +756,24 @@ export class TcpTracker implements TcpAnalyzer {
     // Drop what this ACK covers from the other direction's unacked list; an exact match is
     // what tcp.analysis.acks_frame / ack_rtt report (the oldest such segment wins, as in
     // packet-tcp.c's newest-first walk).
-    const segs = rev.segments;
-    let keep = 0;
-    let matched: Unacked | null = null;
-    for (let i = 0; i < segs.length; i++) {
-      const s = segs[i]!;
-      if (ack === s.nextseq) {
-        if (!matched) matched = s;
-        continue;
-      }
-      if (gtSeq(ack, s.seq) && leSeq(ack, s.nextseq)) {
-        s.seq = ack; // partially acknowledged
-        segs[keep++] = s;
-        continue;
-      }
-      if (gtSeq(s.nextseq, ack)) {
-        segs[keep++] = s;
-        continue;
-      }
-      // old: dropped
-    }
-    if (keep !== segs.length) segs.length = keep;
-    if (matched) {
+    if (rev.uaLen > 0 && ua.acknowledge(rev, ack)) {
       taExists = true;
       r.hasAcksFrame = true;
-      r.acksFrame = matched.frame;
-      r.ackRttNs = now - matched.ts;
+      r.acksFrame = ua.matchedFrame;
+      r.ackRttNs = now - ua.matchedTs;
     }
 
     // Bytes in flight (payload-based method, the default), minus the peer's SACKed blocks.
-    const own = fwd.segments;
-    if (len !== 0 && own.length > 0 && fwd.validBif) {
-      const newest = own[own.length - 1]!;
-      let first = u32(newest.seq - fwd.baseSeq);
-      let last = u32(newest.nextseq - fwd.baseSeq);
+    const count = fwd.uaLen;
+    if (len !== 0 && count > 0 && fwd.validBif) {
+      let first = u32(ua.seq(fwd, count - 1) - fwd.baseSeq);
+      let last = u32(ua.nextseq(fwd, count - 1) - fwd.baseSeq);
       if (fwd.sorted && fwd.sortedBase === fwd.baseSeq) {
-        first = u32(own[0]!.seq - fwd.baseSeq);
+        first = u32(ua.seq(fwd, 0) - fwd.baseSeq);
       } else {
-        for (const s of own) {
-          const n = u32(s.nextseq - fwd.baseSeq);
-          const b = u32(s.seq - fwd.baseSeq);
+        for (let i = 0; i < count; i++) {
+          const n = u32(ua.nextseq(fwd, i) - fwd.baseSeq);
+          const b = u32(ua.seq(fwd, i) - fwd.baseSeq);
           if (n > last) last = n;
           if (b < first) first = b;
         }
