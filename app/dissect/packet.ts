@@ -433,6 +433,18 @@ export class PacketContext {
     if (node && node !== this.nullNode) node.expert = note;
   }
 
+  /**
+   * Whether none of `fields` would be kept: no tree, no owners list, none of them wanted. A
+   * dissector may then skip finding their values (and ask no wants() of each).
+   */
+  recordsNone(fields: readonly FieldDef[]): boolean {
+    if (this.buildTree || this.owners !== null) return false;
+    const wanted = this.wanted;
+    if (wanted === null) return true;
+    for (const f of fields) if (wanted[f.id] === 1) return false;
+    return true;
+  }
+
   /** Whether a field is being recorded (lets a dissector skip costly work nobody asked for). */
   wants(field: FieldDef): boolean {
     if (this.owners !== null) this.own(field);
