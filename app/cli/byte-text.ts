@@ -50,7 +50,7 @@ export class ByteText {
       return;
     }
     this.room(10);
-    const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+    const digits = decimalDigits(v);
     const b = this.buf;
     let end = (this.len += digits);
     let x = v >>> 0;
@@ -60,6 +60,20 @@ export class ByteText {
       x = q;
     } while (x > 0);
     this.decoded = null;
+  }
+
+  /** A non-negative integer's digits with zeros in front up to `width` (String(v).padStart(width, '0')). */
+  zeroPadded(v: number, width: number): void {
+    if (!(v >= 0 && v <= 0xffffffff && (v >>> 0) === v)) {
+      this.str(String(v).padStart(width, '0'));
+      return;
+    }
+    const zeros = width - decimalDigits(v);
+    if (zeros > 0) {
+      this.room(zeros);
+      for (let n = zeros; n > 0; n--) this.buf[this.len++] = 0x30;
+    }
+    this.num(v);
   }
 
   /** " → " (between the ports of an Info). */
@@ -87,4 +101,9 @@ export class ByteText {
     bigger.set(this.buf.subarray(0, this.len));
     this.buf = bigger;
   }
+}
+
+/** How many decimal digits an unsigned 32-bit integer has. */
+function decimalDigits(v: number): number {
+  return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
 }

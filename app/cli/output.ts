@@ -3,6 +3,7 @@
 import { calendarOf, expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
 import { nstimeDelta, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import type { TimeColumnFormat } from './args.js';
+import type { ByteText } from './byte-text.js';
 
 const SPACES = '                                                                ';
 
@@ -33,6 +34,30 @@ export function formatRelative(t: AbsTime, base: AbsTime, digits: number): strin
   return `${sign}${d.sec}.${String(Math.abs(frac)).padStart(digits, '0')}`;
 }
 
+/** formatRelative's text written into `out` as bytes (the summary line's Time, no string made). */
+export function writeRelative(out: ByteText, t: AbsTime, base: AbsTime, digits: number): void {
+  const d = nstimeDelta(t, base);
+  if (digits <= 0) {
+    out.num(d.sec);
+    return;
+  }
+  const frac = Math.trunc(d.nsec / NS_DIV[digits]!);
+  if (frac < 0 && d.sec >= 0) out.str('-');
+  out.num(d.sec);
+  out.str('.');
+  out.zeroPadded(Math.abs(frac), digits);
+}
+
+/** The time a relative Time column (-t r, d, dd) counts from; null for the other formats. */
+export function relativeBase(fmt: TimeColumnFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, prevShown: AbsTime | undefined): AbsTime | null {
+  switch (fmt) {
+    case 'r': return first;
+    case 'd': return prev ?? ts;
+    case 'dd': return prevShown ?? ts;
+    default: return null;
+  }
+}
+
 /**
  * The Time column as `tshark -t FMT` prints it, with `digits` decimals (the capture's
  * precision): `first` is the capture's first packet, `prev` the previous packet read and
@@ -40,14 +65,11 @@ export function formatRelative(t: AbsTime, base: AbsTime, digits: number): strin
  * local time, u/ud/udoy UTC.
  */
 export function timeColumn(fmt: TimeColumnFormat, ts: AbsTime, first: AbsTime, prev: AbsTime | undefined, prevShown: AbsTime | undefined, digits: number): string {
-  switch (fmt) {
-    case 'r': return formatRelative(ts, first, digits);
-    case 'd': return formatRelative(ts, prev ?? ts, digits);
-    case 'dd': return formatRelative(ts, prevShown ?? ts, digits);
-    // The record's own seconds and fraction, not normalised (an invalid fraction prints as is).
-    case 'e': return `${fractionSign(ts, digits)}${ts.sec}${fractionText(ts.nsec, digits)}`;
-    default: return absoluteTime(ts, digits, fmt[0] === 'a', fmt.endsWith('doy') ? 'doy' : fmt.length === 2 ? 'date' : 'none');
-  }
+  const base = relativeBase(fmt, ts, first, prev, prevShown);
+  if (base) return formatRelative(ts, base, digits);
+  // The record's own seconds and fraction, not normalised (an invalid fraction prints as is).
+  if (fmt === 'e') return `${fractionSign(ts, digits)}${ts.sec}${fractionText(ts.nsec, digits)}`;
+  return absoluteTime(ts, digits, fmt[0] === 'a', fmt.endsWith('doy') ? 'doy' : fmt.length === 2 ? 'date' : 'none');
 }
 
 /**

@@ -16,7 +16,8 @@ import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 import type { ReadOptions } from './args.js';
 import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
-import { hexDump, hexDumpSources, jsonPacket, precisionDigits, timeColumn, treeText, type SummaryColumns } from './output.js';
+import { hexDump, hexDumpSources, jsonPacket, precisionDigits, relativeBase, timeColumn, treeText, writeRelative, type SummaryColumns } from './output.js';
+import { ByteText } from './byte-text.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary, headersDecide } from './summary-fast.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
@@ -80,6 +81,8 @@ export class ReadPass {
   private readonly defaultDigits: number;
   private readonly pcapng: boolean;
   private readonly fast: FastFieldSource | null;
+  /** A summary line's relative Time column, written as bytes (-t r, d, dd: the default). */
+  private readonly timeBytes = new ByteText();
   private readonly dissectAll: boolean;
   private readonly limit: number;
   /** -q, or -w without -P, -V, -x, -T: a matching packet is written (or counted), nothing printed. */
@@ -271,13 +274,21 @@ export class ReadPass {
     if (!this.printsPackets) return;
     const out = this.out;
     let cols: SummaryColumns | null = null;
+    let timeInBytes = false;
     if (this.needColumns && (d || summarized)) {
       if (!d) headerSummary!.columns();
       const digits = this.pcapng ? (this.digitsByIface[rec.interfaceId] ?? 6) : this.defaultDigits;
+      // A summary line's relative time goes to the line as bytes; a string for -T fields.
+      const base = this.printSummary && !this.printFields && rec.tsAbsent !== true ? relativeBase(this.timeFormat, rec.ts, firstTs, before, shownBefore) : null;
+      if (base) {
+        this.timeBytes.reset();
+        writeRelative(this.timeBytes, rec.ts, base, digits);
+        timeInBytes = true;
+      }
       cols = {
         no: n,
         // A record without a time has an empty Time column.
-        time: rec.tsAbsent ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
+        time: base || rec.tsAbsent ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
         src: d ? d.src : headerSummary!.src,
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,
@@ -287,8 +298,9 @@ export class ReadPass {
       };
     }
     if (this.printSummary) {
-      if (d) out.summary(cols!, this.tabs);
-      else out.summary(cols!, this.tabs, headerSummary!.infoBytes);
+      const time = timeInBytes ? this.timeBytes : undefined;
+      if (d) out.summary(cols!, this.tabs, undefined, time);
+      else out.summary(cols!, this.tabs, headerSummary!.infoBytes, time);
     }
     if (this.printFields) {
       // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
 import { parseReadArgs } from './args.js';
-import { summaryLine, summaryLineTabs, type SummaryColumns } from './output.js';
+import { formatRelative, summaryLine, summaryLineTabs, writeRelative, type SummaryColumns } from './output.js';
 import { runRead } from './read.js';
 import { ByteText } from './byte-text.js';
 import { FdSink, StringSink } from './sink.js';
@@ -53,7 +53,29 @@ describe('FdSink.summary', () => {
       expect(written((s) => s.summary(noText, true, info)).toString('utf8')).toBe(summaryLineTabs(c));
       expect(info.text()).toBe(c.info);
     });
+    it(`writes the same bytes with Time given as ByteText (read's relative times): ${name}`, () => {
+      const info = new ByteText(), time = new ByteText();
+      info.str(c.info);
+      time.str(c.time);
+      const noText = { ...c, info: 'not read', time: 'not read either' };
+      expect(written((s) => s.summary(noText, false, info, time)).toString('utf8')).toBe(summaryLine(c));
+      expect(written((s) => s.summary(noText, true, undefined, time)).toString('utf8')).toBe(summaryLineTabs({ ...c, info: 'not read' }));
+    });
   }
+
+  it('writeRelative writes formatRelative\'s text', () => {
+    const first = { sec: 1_700_000_000, nsec: 500_000_000 };
+    const times = [first, { sec: 1_700_000_000, nsec: 500_000_123 }, { sec: 1_700_000_001, nsec: 0 }, { sec: 1_700_003_600, nsec: 999_999_999 },
+      // Before the first packet (a capture out of order), and an invalid fraction (>= 10^9).
+      { sec: 1_699_999_999, nsec: 900_000_000 }, { sec: 1_700_000_000, nsec: 400_000_000 }, { sec: 1_700_000_002, nsec: 1_147_483_649 }];
+    for (const t of times) {
+      for (const digits of [0, 1, 3, 6, 9]) {
+        const b = new ByteText();
+        writeRelative(b, t, first, digits);
+        expect(b.text(), `${t.sec}.${t.nsec}, ${digits} digits`).toBe(formatRelative(t, first, digits));
+      }
+    }
+  });
 
   it('ByteText writes numbers as String() does', () => {
     const values = [0, 7, 9, 10, 99, 100, 65535, 999_999_999, 1_000_000_000, 4_294_967_295, 4_294_967_296, 2 ** 53, -1, 1.5, NaN];

@@ -9,9 +9,9 @@ export interface Sink {
   write(s: string): void;
   /**
    * A packet's summary line: summaryLine(c), or summaryLineTabs(c) with `tabs`. With `info`,
-   * the Info column is those bytes (c.info is not read).
+   * the Info column is those bytes (c.info is not read); with `time`, the Time column (c.time).
    */
-  summary(c: SummaryColumns, tabs: boolean, info?: ByteText): void;
+  summary(c: SummaryColumns, tabs: boolean, info?: ByteText, time?: ByteText): void;
   /** Writes out whatever is buffered. */
   flush(): void;
 }
@@ -22,8 +22,9 @@ export class StringSink implements Sink {
   write(s: string): void {
     this.parts.push(s);
   }
-  summary(c: SummaryColumns, tabs: boolean, info?: ByteText): void {
+  summary(c: SummaryColumns, tabs: boolean, info?: ByteText, time?: ByteText): void {
     if (info) c = { ...c, info: info.text() };
+    if (time) c = { ...c, time: time.text() };
     this.parts.push(tabs ? summaryLineTabs(c) : summaryLine(c));
   }
   flush(): void {}
@@ -71,10 +72,11 @@ export class FdSink implements Sink {
    * two-byte string because of "→", flattened, then transcoded) was a tenth of `read`'s time.
    * Columns are ASCII but for Info (UTF-8 text of a URI, a name): put() encodes any string.
    */
-  summary(c: SummaryColumns, tabs: boolean, infoBytes?: ByteText): void {
+  summary(c: SummaryColumns, tabs: boolean, infoBytes?: ByteText, timeBytes?: ByteText): void {
     const infoLength = infoBytes ? infoBytes.len : 3 * c.info.length;
-    if (c.src.length + c.dst.length + c.protocol.length + c.time.length + infoLength + 64 > LINE_MAX) {
-      const whole = infoBytes ? { ...c, info: infoBytes.text() } : c;
+    const timeLength = timeBytes ? timeBytes.len : c.time.length;
+    if (c.src.length + c.dst.length + c.protocol.length + timeLength + infoLength + 64 > LINE_MAX) {
+      const whole = { ...c, info: infoBytes ? infoBytes.text() : c.info, time: timeBytes ? timeBytes.text() : c.time };
       this.write(tabs ? summaryLineTabs(whole) : summaryLine(whole));
       return;
     }
@@ -82,8 +84,14 @@ export class FdSink implements Sink {
     const sep = tabs ? 0x09 : 0x20;
     this.padNumber(c.no, 5);
     this.byte(sep);
-    this.pad(c.time, 10);
-    this.put(c.time);
+    if (timeBytes) {
+      // ASCII: one byte per character, as pad() counts them.
+      for (let n = 10 - timeBytes.len; n > 0; n--) this.buf[this.len++] = 0x20;
+      this.copy(timeBytes);
+    } else {
+      this.pad(c.time, 10);
+      this.put(c.time);
+    }
     this.byte(sep);
     this.pad(c.src, 12);
     this.put(c.src);
@@ -100,22 +108,25 @@ export class FdSink implements Sink {
     this.byte(sep);
     this.padNumber(c.length, 0);
     this.byte(sep);
-    if (infoBytes) {
-      const from = infoBytes.buf;
-      if (from.length <= CHUNK - this.len) {
-        // The whole scratch buffer (512 bytes) in one memcpy, of which the line keeps the Info's
-        // bytes and the rest is overwritten: ~5x cheaper than a byte loop or a subarray view.
-        b.set(from, this.len);
-        this.len += infoBytes.len;
-      } else {
-        let len = this.len;
-        for (let i = 0; i < infoBytes.len; i++) b[len++] = from[i]!;
-        this.len = len;
-      }
-    } else {
-      this.put(c.info);
-    }
+    if (infoBytes) this.copy(infoBytes);
+    else this.put(c.info);
     this.byte(0x0a);
+  }
+
+  /** A column's bytes into the line. */
+  private copy(t: ByteText): void {
+    const from = t.buf;
+    if (from.length <= CHUNK - this.len) {
+      // The whole scratch buffer (512 bytes) in one memcpy, of which the line keeps the text's
+      // bytes and the rest is overwritten: ~5x cheaper than a byte loop or a subarray view.
+      this.buf.set(from, this.len);
+      this.len += t.len;
+    } else {
+      const b = this.buf;
+      let len = this.len;
+      for (let i = 0; i < t.len; i++) b[len++] = from[i]!;
+      this.len = len;
+    }
   }
 
   private byte(v: number): void {
