@@ -113,13 +113,16 @@ const HEADER_LINE_FIELDS = [
 
 /** The headers the message's dissection reads after its header lines (its body, its full URI). */
 const HEADERS_READ = new Set(['host', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+/** 1 at the length of each HEADERS_READ name: other names are passed over without a string. */
+const READ_NAME_LENGTH = new Uint8Array(32);
+for (const name of HEADERS_READ) READ_NAME_LENGTH[name.length] = 1;
 
 /**
  * The header block at `o` read on its bytes, for a dissection that records none of its lines:
  * where it ends (after the empty line) and the HEADERS_READ headers, with the values the line
  * loop gives them. Null, for the line loop to read the block, when a line is not plain — a byte
  * above 0x7f (shown as UTF-8), a NUL or a header name tshark refuses (expert notes) — or the
- * block's end was not captured. Five times cheaper than the loop: no string per line.
+ * block's end was not captured. No string per line: about a quarter of the loop's time.
  */
 function plainHeaderBlock(tvb: Tvb, o: number): { end: number; headers: Map<string, string> } | null {
   const b = tvb.bytes, base = tvb.start, length = tvb.length;
@@ -141,7 +144,7 @@ function plainHeaderBlock(tvb: Tvb, o: number): { end: number; headers: Map<stri
     if (colon > p && colon < eol) {
       if (!nameOk) return null;
       const n = colon - p;
-      if (n === 4 || n === 12 || n === 14 || n === 16 || n === 17) {
+      if (READ_NAME_LENGTH[n] === 1) {
         const text = tvb.ascii(p, eol - p);
         const name = text.slice(0, n).toLowerCase();
         if (HEADERS_READ.has(name)) headers.set(name, text.slice(n + 1).trim());
