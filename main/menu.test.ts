@@ -142,12 +142,12 @@ describe('the application menu', () => {
 describe('the menu state that follows the session', () => {
   const stats = (state: CaptureStats['state']): CaptureStats => ({ state, captured: 0, received: 0, dropped: 0, ifDropped: 0, ringEvicted: 0, ringBytes: 0 });
   const live = (state: CaptureStats['state'], unsaved: boolean): SessionSummary => ({
-    source: { kind: 'live', interface: 'lo' }, packets: 3, firstAvailable: 1, displayed: 3, filter: '', unsaved, capture: stats(state),
+    source: { kind: 'live', interface: 'lo' }, packets: 3, firstAvailable: 1, displayed: 3, filter: '', unsaved, revision: 1, capture: stats(state),
   });
 
   it('has nothing to close or save without a capture', () => {
     expect(sessionMenuFlags(null)).toEqual({ hasCapture: false, canSave: false, capturing: false });
-    expect(sessionMenuFlags({ source: { kind: 'none' }, packets: 0, firstAvailable: 1, displayed: 0, filter: '', unsaved: false }))
+    expect(sessionMenuFlags({ source: { kind: 'none' }, packets: 0, firstAvailable: 1, displayed: 0, filter: '', unsaved: false, revision: 1 }))
       .toEqual({ hasCapture: false, canSave: false, capturing: false });
   });
 

@@ -4,7 +4,7 @@ import type { SaveRequest, SessionSummary } from '../app/session/contract.js';
 import { discardingActionOf, settleUnsavedCapture, type UnsavedChoice } from './unsaved-capture.js';
 
 function summary(unsaved: boolean): SessionSummary {
-  return { source: { kind: 'live', interface: 'lo' }, packets: 42, firstAvailable: 1, displayed: 42, filter: '', unsaved };
+  return { source: { kind: 'live', interface: 'lo' }, packets: 42, firstAvailable: 1, displayed: 42, filter: '', unsaved, revision: 1 };
 }
 
 function dialogs(unsaved: boolean, choice: UnsavedChoice, savePath?: string) {

@@ -103,6 +103,12 @@ export interface SessionSummary {
   filter: string;
   /** A live capture not yet saved: the UI asks before discarding it. */
   unsaved: boolean;
+  /**
+   * Goes up with every summary the session makes. Summaries reach a client both as replies and
+   * in event batches, which are flushed on a timer: one made earlier can arrive later (a capture's
+   * end, then a save's reply). A client keeps the one with the highest revision.
+   */
+  revision: number;
   capture?: CaptureStats;
   /**
    * A live capture forgets the connections and conversations whose every packet the ring

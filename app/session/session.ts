@@ -145,6 +145,8 @@ export class Session {
   workerVerdicts = 0;
   private filterText = '';
   private unsaved = false;
+  /** SessionSummary.revision of the last summary made. */
+  private summaryRevision = 0;
   /** Bumped whenever the source changes: work of an older source stops. */
   private generation = 0;
   private waiters: Waiter[] = [];
@@ -274,6 +276,7 @@ export class Session {
       displayed: this.displayed(),
       filter: this.filterText,
       unsaved: this.unsaved,
+      revision: ++this.summaryRevision,
     };
     if (src.kind === 'live') {
       out.capture = this.captureStats();

@@ -160,6 +160,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const takeSummary = useCallback(
     (next: SessionSummary) => {
       const prev = summaryRef.current;
+      // An older summary delivered late (an event batch after a reply): the newer one stands.
+      if (prev && next.revision < prev.revision) return;
       summaryRef.current = next;
       setSummaryState(next);
       if (next.capture) setStats(next.capture);
@@ -298,13 +300,17 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   const save = useCallback(
     async (req: SaveRequest) => {
       setDialog(null);
+      let r: { path: string; packets: number };
       try {
-        const r = await api.call('file.save', req);
-        say('info', `Saved ${r.packets} packet${r.packets === 1 ? '' : 's'} to ${r.path}`);
-        takeSummary(await api.call('session.summary', {}));
+        r = await api.call('file.save', req);
       } catch (e) {
         say('error', `Could not save: ${errorText(e)}`);
+        return;
       }
+      // What the save changed first (a saved live capture's packets are no longer unsaved), then
+      // the message: an action taken on seeing it must not ask to discard what was just saved.
+      await api.call('session.summary', {}).then(takeSummary, () => undefined);
+      say('info', `Saved ${r.packets} packet${r.packets === 1 ? '' : 's'} to ${r.path}`);
     },
     [api, say, takeSummary],
   );
