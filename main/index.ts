@@ -85,6 +85,8 @@ function startDesktopApp(): void {
   // not on every event batch of a running capture.
   let lastSummary: SessionSummary | null = null;
   const noteSummary = (next: SessionSummary, stats?: CaptureStats) => {
+    // An event batch can bring an older summary after a reply's newer one (SessionSummary.revision).
+    if (lastSummary && next.revision < lastSummary.revision) return;
     lastSummary = next;
     const nextFlags = sessionMenuFlags(next, stats);
     if (sameFlags(flags, nextFlags)) return;
