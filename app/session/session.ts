@@ -145,8 +145,12 @@ export class Session {
   workerVerdicts = 0;
   private filterText = '';
   private unsaved = false;
-  /** SessionSummary.revision of the last summary made. */
-  private summaryRevision = 0;
+  /**
+   * SessionSummary.revision of the last summary made. It starts at the clock, not 0: a web page
+   * that reconnects to a restarted server must take the new session's summaries as newer (a
+   * session makes far fewer than one summary a millisecond).
+   */
+  private summaryRevision = Date.now();
   /** Bumped whenever the source changes: work of an older source stops. */
   private generation = 0;
   private waiters: Waiter[] = [];
