@@ -2,6 +2,7 @@
 // `synscope interfaces` (like `tcpdump -D`). Packets come from the capture helper
 // (app/capture/live.ts) with libpcap's timestamps and are written as they arrive.
 import { CaptureWriter } from '../file/writer.js';
+import { plural } from '../dissect/format.js';
 import type { CaptureFormat } from '../file/types.js';
 import { linkTypeLabel } from '../capture/link-types.js';
 import { DEFAULT_SNAPLEN, listDevices, startLiveCapture, toInterfaceInfo } from '../capture/live.js';
@@ -231,10 +232,6 @@ function systemReason(e: Error): string {
 /** The reader of -w - went away (EPIPE): the capture stops, which is no error (tcpdump | head). */
 function readerGone(e: unknown): boolean {
   return (e as NodeJS.ErrnoException).code === 'EPIPE';
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export async function runCapture(argv: readonly string[], out: Sink, err: Sink): Promise<number> {

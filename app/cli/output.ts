@@ -3,7 +3,7 @@
 import { calendarOf, expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
 import { nstimeDelta, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import type { TimeColumnFormat } from './args.js';
-import type { ByteText } from './byte-text.js';
+import { ByteText } from './byte-text.js';
 
 const SPACES = '                                                                ';
 
@@ -24,18 +24,17 @@ const NS_DIV = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1];
  * time column, which drops the digits beyond the capture's timestamp precision.
  */
 export function formatRelative(t: AbsTime, base: AbsTime, digits: number): string {
-  // nstime_delta, then display_signed_time: the fraction cut to the precision (C division,
-  // toward zero), '-' in front when it is negative and the seconds are not. An invalid fraction
-  // (>= 10^9) wraps and prints as tshark prints it ("1.1147483649").
-  const d = nstimeDelta(t, base);
-  const frac = digits <= 0 ? 0 : Math.trunc(d.nsec / NS_DIV[digits]!);
-  const sign = frac < 0 && d.sec >= 0 ? '-' : '';
-  if (digits <= 0) return `${d.sec}`;
-  return `${sign}${d.sec}.${String(Math.abs(frac)).padStart(digits, '0')}`;
+  RELATIVE.reset();
+  writeRelative(RELATIVE, t, base, digits);
+  return RELATIVE.text();
 }
+const RELATIVE = new ByteText();
 
 /** formatRelative's text written into `out` as bytes (the summary line's Time, no string made). */
 export function writeRelative(out: ByteText, t: AbsTime, base: AbsTime, digits: number): void {
+  // nstime_delta, then display_signed_time: the fraction cut to the precision (C division,
+  // toward zero), '-' in front when it is negative and the seconds are not. An invalid fraction
+  // (>= 10^9) wraps and prints as tshark prints it ("1.1147483649").
   const d = nstimeDelta(t, base);
   if (digits <= 0) {
     out.num(d.sec);

@@ -63,7 +63,17 @@ describe('FdSink.summary', () => {
     });
   }
 
-  it('writeRelative writes formatRelative\'s text', () => {
+  /** display_signed_time as text: the seconds, '.', the fraction's digits padded ('-' for a negative fraction of non-negative seconds). */
+  function signedTime(t: { sec: number; nsec: number }, base: { sec: number; nsec: number }, digits: number): string {
+    let sec = t.sec - base.sec, nsec = (t.nsec - base.nsec) | 0;
+    if (sec < 0 && nsec > 0) [sec, nsec] = [sec + 1, nsec - 1e9];
+    if (sec > 0 && nsec < 0) [sec, nsec] = [sec - 1, nsec + 1e9];
+    if (digits === 0) return String(sec);
+    const frac = Math.trunc(nsec / 10 ** (9 - digits));
+    return `${frac < 0 && sec >= 0 ? '-' : ''}${sec}.${String(Math.abs(frac)).padStart(digits, '0')}`;
+  }
+
+  it('writeRelative and formatRelative write the relative time as display_signed_time does', () => {
     const first = { sec: 1_700_000_000, nsec: 500_000_000 };
     const times = [first, { sec: 1_700_000_000, nsec: 500_000_123 }, { sec: 1_700_000_001, nsec: 0 }, { sec: 1_700_003_600, nsec: 999_999_999 },
       // Before the first packet (a capture out of order), and an invalid fraction (>= 10^9).
@@ -72,7 +82,8 @@ describe('FdSink.summary', () => {
       for (const digits of [0, 1, 3, 6, 9]) {
         const b = new ByteText();
         writeRelative(b, t, first, digits);
-        expect(b.text(), `${t.sec}.${t.nsec}, ${digits} digits`).toBe(formatRelative(t, first, digits));
+        expect(b.text(), `${t.sec}.${t.nsec}, ${digits} digits`).toBe(signedTime(t, first, digits));
+        expect(formatRelative(t, first, digits)).toBe(signedTime(t, first, digits));
       }
     }
   });

@@ -51,20 +51,19 @@ export type ConversationOpener = (ctx: PacketContext, owner: string) => void;
  * conversations (by either port's table entry): passes that skip dissection must dissect it.
  */
 export function portOpensConversations(table: 'tcp.port' | 'udp.port', srcPort: number, dstPort: number): boolean {
-  const opens = table === 'tcp.port' ? tcpPortsOpening : udpPortsOpening;
-  return opens[srcPort] === 1 || opens[dstPort] === 1;
+  const ports = table === 'tcp.port' ? tcpPorts : udpPorts;
+  return (srcPort !== 0 && ports[srcPort]?.opensConversations === true) || (dstPort !== 0 && ports[dstPort]?.opensConversations === true);
 }
 
 export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol';
 
+/** The tables other than the port tables. */
 const tables = new Map<TableName, Map<number, Protocol>>();
-// The port tables as arrays indexed by port, and which ports' protocols open conversations
-// (port 0 never does): the fast passes ask for both ports of every segment, and two Map
-// lookups per port were ~4% of `synscope conv` on a million packets.
+// The port tables as arrays indexed by port: the fast passes ask portOpensConversations for both
+// ports of every segment, and two Map lookups per port were ~4% of `synscope conv` on a million
+// packets.
 const tcpPorts: Array<Protocol | undefined> = new Array<Protocol | undefined>(65536).fill(undefined);
 const udpPorts: Array<Protocol | undefined> = new Array<Protocol | undefined>(65536).fill(undefined);
-const tcpPortsOpening = new Uint8Array(65536);
-const udpPortsOpening = new Uint8Array(65536);
 const heuristics = new Map<string, Array<{ proto: Protocol; test: (tvb: Tvb, ctx: PacketContext) => boolean }>>();
 
 /** Declares a protocol: defines its layer field (`tcp`) and returns the Protocol record. */
@@ -74,13 +73,14 @@ export function defineProtocol(id: string, name: string, dissect: DissectFn, sho
 }
 
 export function register(table: TableName, key: number, proto: Protocol): void {
+  if (table === 'tcp.port' || table === 'udp.port') {
+    if (!Number.isInteger(key) || key < 0 || key > 0xffff) throw new Error(`${table} ${key} is not a port number`);
+    (table === 'tcp.port' ? tcpPorts : udpPorts)[key] = proto;
+    return;
+  }
   let t = tables.get(table);
   if (!t) tables.set(table, (t = new Map()));
   t.set(key, proto);
-  if ((table === 'tcp.port' || table === 'udp.port') && Number.isInteger(key) && key >= 0 && key < 65536) {
-    (table === 'tcp.port' ? tcpPorts : udpPorts)[key] = proto;
-    (table === 'tcp.port' ? tcpPortsOpening : udpPortsOpening)[key] = key !== 0 && proto.opensConversations === true ? 1 : 0;
-  }
 }
 
 /**

@@ -7,6 +7,11 @@ import type { AbsTime, ExpertNote, FieldNode, FieldValue } from './tree.js';
 
 const HEX = '0123456789abcdef';
 
+/** "1 packet", "3 packets": a count and its word, plural unless it is one. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function hexBytes(b: Uint8Array, sep = ''): string {
   let s = '';
   for (let i = 0; i < b.length; i++) {

@@ -5,6 +5,7 @@
 // tracker), or the fast path's (facts, verdict) pairs.
 import { CaptureState, dissect, type Dissection, type DissectOptions, type FrameInput } from '../dissect/driver.js';
 import { fieldByName } from '../dissect/field.js';
+import { plural } from '../dissect/format.js';
 import type { PacketContext } from '../dissect/packet.js';
 import { attachTcpAnalyzer, type TcpAnalyzer, type TcpSegmentFacts, type TcpSegmentVerdict } from '../dissect/tcp-hook.js';
 import { openCaptureFile } from '../file/reader.js';
@@ -210,7 +211,7 @@ export interface DirectSink extends FastSink {
  */
 export async function* observeCaptureBatches(path: string, o: ObserveOptions = {}, direct: DirectSink | null = null): AsyncGenerator<PacketObservation[]> {
   // Observations keep copies of what they need: one record object serves every packet.
-  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true, ...(o.onWait ? { onWait: o.onWait } : {}) });
+  const reader = openCaptureFile(path, { customBlocks: true, reuseRecord: true, onWait: o.onWait });
   // One pass in capture order that never dissects a frame twice (as `synscope read`'s): nothing
   // keeps per-frame answers for a revisit.
   const capture = new CaptureState({ revisits: false });
@@ -389,11 +390,6 @@ function fmtRtt(s: number | undefined): string {
   return s === undefined ? '-' : `${(s * 1000).toFixed(3)} ms`;
 }
 
-/** "1 segment", "4 segments". */
-function amount(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
 /** A readable ladder per connection, then the alerts. */
 export function formatTcpLadder(r: TcpReport): string {
   const out: string[] = [];
@@ -410,7 +406,7 @@ export function formatTcpLadder(r: TcpReport): string {
       const ws = N.windowScale ? `window scale ${N.windowScale.client}/${N.windowScale.server}` : 'no window scaling';
       out.push(`  options (client/server): ${mss}, ${ws}, SACK ${N.sack ? 'yes' : 'no'}, timestamps ${N.timestamps ? 'yes' : 'no'}`);
     }
-    out.push(`  data: client ${amount(c.client.bytes, 'byte')} in ${amount(c.client.dataFrames, 'segment')}, server ${amount(c.server.bytes, 'byte')} in ${amount(c.server.dataFrames, 'segment')}`);
+    out.push(`  data: client ${plural(c.client.bytes, 'byte')} in ${plural(c.client.dataFrames, 'segment')}, server ${plural(c.server.bytes, 'byte')} in ${plural(c.server.dataFrames, 'segment')}`);
     const notes = noteWords(c);
     if (notes.length) out.push(`  notes: ${notes.join(', ')}`);
     if (c.segments) {

@@ -635,15 +635,11 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
 
   // Header lines up to the empty line: read on their bytes when nothing records them (plain
   // lines only), else line by line.
-  let headers = new Map<string, string>();
-  let cut = false;
-  let o = first.next;
   const lineField = fl.kind === 'request' ? F['http.request.line'] : F['http.response.line'];
-  const plain = ctx.recordsNone(HEADER_LINE_FIELDS) ? plainHeaderBlock(tvb, o) : null;
-  if (plain) {
-    headers = plain.headers;
-    o = plain.end;
-  }
+  const plain = ctx.recordsNone(HEADER_LINE_FIELDS) ? plainHeaderBlock(tvb, first.next) : null;
+  const headers = plain ? plain.headers : new Map<string, string>();
+  let cut = false;
+  let o = plain ? plain.end : first.next;
   while (!plain) {
     const l = lineAt(tvb, o);
     if (!l) {

@@ -45,11 +45,11 @@ function walkFraming(tvb: Tvb): 'reject' | 'framing' {
     if (remaining(off) < valueLen) return 'reject';
     off += valueLen;
     // tvb_strncaseeql answers "different" when the name is not all captured; the value is then read.
-    if (nameLen === 12 && nameIs(tvb, nameOff, 'content-type')) {
+    if (nameLen === 12 && bytesAre(tvb, nameOff, 'content-type', true)) {
       tvb.check(valueOff, valueLen);
       type = true;
     }
-    if (valueLen === 8 && nameLen === 14 && nameIs(tvb, nameOff, 'content-length')) {
+    if (valueLen === 8 && nameLen === 14 && bytesAre(tvb, nameOff, 'content-length', true)) {
       tvb.check(valueOff, 8);
       length = true;
     }
@@ -58,24 +58,17 @@ function walkFraming(tvb: Tvb): 'reject' | 'framing' {
 }
 
 /**
- * Whether the captured bytes at `off` spell `name` (lower-case ASCII) in any case. Compared in
- * place: the heuristic looks at every TCP payload no port claims, mostly random bytes.
+ * Whether the captured bytes at `off` are `text` (ASCII); with `anyCase`, `text` is lower case
+ * and the bytes may be in any case. Compared in place: the heuristic looks at every TCP payload
+ * no port claims, mostly random bytes.
  */
-function nameIs(tvb: Tvb, off: number, name: string): boolean {
-  if (!tvb.has(off, name.length)) return false;
-  const b = tvb.bytes, at = tvb.abs(off);
-  for (let i = 0; i < name.length; i++) {
-    const c = b[at + i]!;
-    if ((c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== name.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** Whether the captured bytes at `off` are exactly `text` (ASCII). */
-function bytesAre(tvb: Tvb, off: number, text: string): boolean {
+function bytesAre(tvb: Tvb, off: number, text: string, anyCase = false): boolean {
   if (!tvb.has(off, text.length)) return false;
   const b = tvb.bytes, at = tvb.abs(off);
-  for (let i = 0; i < text.length; i++) if (b[at + i] !== text.charCodeAt(i)) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = b[at + i]!;
+    if ((anyCase && c >= 0x41 && c <= 0x5a ? c + 0x20 : c) !== text.charCodeAt(i)) return false;
+  }
   return true;
 }
 
