@@ -183,6 +183,8 @@ or point BENCH_FILE at any pcap/pcapng file.`);
     ['synscope open (analysed)', [node, openScript, file], 'tshark -2 -n -r'],
     ['tshark -2 -n -r', ['tshark', '-2', '-n', '-r', file]],
     ['synscope read', [node, bundle, 'read', file]],
+    // The same lines from two threads (read-parallel.ts; the default uses them from 4 CPUs on).
+    ['synscope read --threads 2', [node, bundle, 'read', file, '--threads', '2']],
     ['tshark -n -r', ['tshark', '-n', '-r', file]],
     ['tcpdump -n -r', ['tcpdump', '-n', '-r', file]],
     ['synscope read -T fields', [node, bundle, 'read', file, ...fieldArgs]],

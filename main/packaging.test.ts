@@ -62,7 +62,7 @@ describe('electron-builder.yml', () => {
   it('unpacks every worker thread the engine starts (app/store/worker-entry.ts starts them from app.asar.unpacked)', () => {
     const started = execFileSync('grep', ['-rhoE', "startWorker\\(new URL\\('\\./[a-z-]+\\.mjs'", join(root, 'app'), '--include=*.ts', '--exclude=*.test.ts'], { encoding: 'utf8' })
       .split('\n').filter((l) => l !== '').map((l) => `dist/${/\.\/([a-z-]+\.mjs)/.exec(l)![1]}`);
-    expect(started.sort()).toEqual(['dist/ahead-worker.mjs', 'dist/index-worker.mjs']);
+    expect(started.sort()).toEqual(['dist/ahead-worker.mjs', 'dist/index-worker.mjs', 'dist/read-worker.mjs']);
     expect(config.asarUnpack).toEqual(expect.arrayContaining(started));
     const build = readFileSync(join(root, 'scripts/build.mjs'), 'utf8');
     for (const file of started) expect(build).toContain(`'${file.slice('dist/'.length, -'.mjs'.length)}':`);

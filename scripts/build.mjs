@@ -37,6 +37,8 @@ await Promise.all([
       'capture-helper': 'app/capture/helper.ts',
       'index-worker': 'app/store/index-worker.ts',
       'ahead-worker': 'app/filter/ahead-worker.ts',
+      // read-worker: a thread of `synscope read` on a large file (app/cli/read-parallel.ts).
+      'read-worker': 'app/cli/read-worker.ts',
     },
     external: ['cap'],
     ...NODE_BUNDLE,

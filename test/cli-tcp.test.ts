@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runWithClosedOutput } from './helpers/closed-output.js';
 import { corpusPath, repoRoot } from './helpers/corpus.js';
 
 const bin = `${repoRoot}/bin/synscope.cjs`;
@@ -99,12 +100,7 @@ describe('synscope tcp --stream', () => {
 describe('conv and tcp when the reader of their output goes away (`| head`)', () => {
   for (const cmd of ['conv', 'tcp']) {
     it(`${cmd} stops quietly with status 0`, async () => {
-      const child = spawn(process.execPath, [bin, cmd, corpusPath('pcapplusplus/many-protocols.pcap')], { stdio: ['ignore', 'pipe', 'pipe'] });
-      // Closed before the command writes anything: its first write meets EPIPE.
-      child.stdout.destroy();
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      const { stderr, status } = await runWithClosedOutput([cmd, corpusPath('pcapplusplus/many-protocols.pcap')]);
       expect(stderr).toBe('');
       expect(status).toBe(0);
     });

@@ -129,6 +129,8 @@ export interface ReadOptions {
    * matching ones and those of their connections (stream-needs.ts; its test compares the two).
    */
   firstPass?: boolean;
+  /** --threads N: how many threads print the summary lines (read-parallel.ts); unset: one per two CPUs, up to 4, for large files. */
+  threads?: number;
 }
 
 /** `-E separator=/t` and friends: tshark's escapes for tab and space. */
@@ -203,6 +205,14 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
     };
     if (a === '-h' || a === '--help') {
       o.help = true;
+      continue;
+    }
+    if (a === '--threads' || a.startsWith('--threads=')) {
+      const v = a.startsWith('--threads=') ? a.slice('--threads='.length) : argv[++i];
+      if (v === undefined) throw new UsageError(`option ${a} needs a value`);
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || n < 1 || n > 64) throw new UsageError(`invalid --threads value "${v}" (1 to 64)`);
+      o.threads = n;
       continue;
     }
     if (a === '--') {
@@ -350,6 +360,9 @@ Selection and writing:
   -l                   flush the output (lines, or the -w file) after each packet: a live feed
                        through pipes (tcpdump -U -w - | synscope read - -l -Y http -w - | ...)
   -c N                 stop after N packets
+  --threads N          print the summary lines of a regular file on N threads, each dissecting
+                       whole connections and pairs of hosts (same output); default for files
+                       of 16 MB or more: one per two CPUs, up to 4; 1: a single thread
   -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
                        standard output (with -w, lines are printed only with -P)
   -F pcap|pcapng       format of OUT (default pcapng)

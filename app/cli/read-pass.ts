@@ -20,6 +20,7 @@ import { hexDump, hexDumpSources, jsonPacket, precisionDigits, relativeBase, tim
 import { ByteText } from './byte-text.js';
 import type { Sink } from './sink.js';
 import { HeaderSummary, headersDecide } from './summary-fast.js';
+import type { PacketShares } from './packet-shares.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
 
@@ -100,6 +101,9 @@ export class ReadPass {
   private readonly recorder: StreamNeeds | null;
   /** Second pass: per frame, SKIP, DEPEND, SHOW or TRACK (the first pass decided the matches). */
   private needPlan: Uint8Array | null = null;
+  /** With several threads (read-parallel.ts): which packets are this one's; the others are skipped. */
+  private shares: PacketShares | null = null;
+  private shareIndex = 0;
 
   /** Called with the number of each packet the filters let through (the filter worker's verdicts). */
   onMatch: ((frame: number) => void) | null = null;
@@ -173,6 +177,12 @@ export class ReadPass {
     this.needPlan = plan;
   }
 
+  /** Run on one share of the packets: those `shares` gives to thread `index`. */
+  useShare(shares: PacketShares, index: number): void {
+    this.shares = shares;
+    this.shareIndex = index;
+  }
+
   /** What comes before the first packet (the -T fields header line). */
   start(): void {
     if (this.printFields && this.plan!.opts.header) this.out.write(this.plan!.header());
@@ -207,7 +217,8 @@ export class ReadPass {
     // had been read when the first pass read it: its connection's history may have been skipped.
     // The reading goes on, so damage after the last packet is still reported.
     const need = this.needPlan === null ? -1 : n < this.needPlan.length ? this.needPlan[n]! : SKIP;
-    if (need === SKIP) {
+    const shares = this.shares;
+    if (need === SKIP || (shares !== null && (slot ? shares.of(slot.buf, slot.start, rec.capLen, rec.linkType) : shares.of(rec.data, 0, rec.capLen, rec.linkType)) !== this.shareIndex)) {
       prev.sec = sec;
       prev.nsec = nsec;
       this.hasPrev = true;

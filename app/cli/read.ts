@@ -9,6 +9,7 @@ import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { formatRelative } from './output.js';
 import { ReadPass } from './read-pass.js';
+import { readThreads, runParallelRead } from './read-parallel.js';
 import { BrokenPipeError, StringSink, type Sink } from './sink.js';
 import { StreamNeeds } from './stream-needs.js';
 import { PacketIndex } from '../store/packet-index.js';
@@ -49,6 +50,16 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
     return EXIT_FILTER;
   }
 
+  const threads = readThreads(o, compiled.filters);
+  if (threads > 1) {
+    src.close();
+    try {
+      return await runParallelRead(o, threads, out, err);
+    } catch (e) {
+      if (e instanceof BrokenPipeError) return EXIT_OK;
+      throw e;
+    }
+  }
   let writer: PacketWriter | null = null;
   let status = EXIT_OK;
   try {

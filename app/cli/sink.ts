@@ -12,6 +12,8 @@ export interface Sink {
    * the Info column is those bytes (c.info is not read); with `time`, the Time column (c.time).
    */
   summary(c: SummaryColumns, tabs: boolean, info?: ByteText, time?: ByteText): void;
+  /** Bytes [start, end) of `b`: whole lines of UTF-8 text another sink encoded (read-parallel.ts). */
+  bytes(b: Buffer, start: number, end: number): void;
   /** Writes out whatever is buffered. */
   flush(): void;
 }
@@ -26,6 +28,9 @@ export class StringSink implements Sink {
     if (info) c = { ...c, info: info.text() };
     if (time) c = { ...c, time: time.text() };
     this.parts.push(tabs ? summaryLineTabs(c) : summaryLine(c));
+  }
+  bytes(b: Buffer, start: number, end: number): void {
+    this.parts.push(b.toString('utf8', start, end));
   }
   flush(): void {}
   text(): string {
@@ -52,7 +57,8 @@ const ARROW = [0xe2, 0x86, 0x92];
  */
 export class FdSink implements Sink {
   private readonly buf = Buffer.allocUnsafe(CHUNK);
-  private len = 0;
+  /** Bytes buffered (ShareSink reads it: where the line just written ends). */
+  protected len = 0;
   constructor(private readonly fd: number) {}
 
   write(s: string): void {
@@ -111,6 +117,18 @@ export class FdSink implements Sink {
     if (infoBytes) this.copy(infoBytes);
     else this.put(c.info);
     this.byte(0x0a);
+  }
+
+  bytes(b: Buffer, start: number, end: number): void {
+    const n = end - start;
+    if (n > CHUNK - this.len) {
+      this.flush();
+      if (n > CHUNK) {
+        this.writeOut(b.subarray(start, end), 0);
+        return;
+      }
+    }
+    this.len += b.copy(this.buf, this.len, start, end);
   }
 
   /** A column's bytes into the line. */
@@ -187,7 +205,8 @@ export class FdSink implements Sink {
     this.writeOut(this.buf.subarray(0, n), 0);
   }
 
-  private writeOut(data: Buffer, off: number): void {
+  /** Writes `data` from `off` to the file descriptor (ShareSink hands it to another thread instead). */
+  protected writeOut(data: Buffer, off: number): void {
     while (off < data.length) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);

@@ -1,0 +1,6 @@
+// The read thread (node:worker_threads): runs the share of `synscope read` its workerData names
+// (read-share.ts) and posts its lines to the main thread (read-parallel.ts).
+import { parentPort, workerData } from 'node:worker_threads';
+import { runShare, type ShareJob } from './read-share.js';
+
+if (parentPort) runShare(workerData as ShareJob, parentPort);
