@@ -34,6 +34,17 @@ describe('synscope read --threads', () => {
     });
   }
 
+  it('prints what -Y selects as one thread does (each thread plans its own dissections)', () => {
+    for (const filter of ['tcp.flags.syn == 1 || dns || http.request', 'tcp port 80 or udp']) {
+      const file = corpusPath('pcapplusplus/many-protocols.pcap');
+      const once = synscope('read', '--threads', '1', file, '-Y', filter);
+      expect(once.stdout.split('\n').length).toBeGreaterThan(20);
+      const two = synscope('read', '--threads', '2', file, '-Y', filter);
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(once.stdout);
+    }
+  });
+
   it('prints every packet before damage, then the error once, with status 2', () => {
     const whole = readFileSync(corpusPath('pcapplusplus/many-protocols.pcap'));
     const cut = join(tmp, 'cut.pcap');

@@ -129,7 +129,7 @@ export interface ReadOptions {
    * matching ones and those of their connections (stream-needs.ts; its test compares the two).
    */
   firstPass?: boolean;
-  /** --threads N: how many threads print the summary lines (read-parallel.ts); unset: one per two CPUs, up to 4, for large files. */
+  /** --threads N: how many threads print the summary lines (read-parallel.ts); unset: one per two CPUs, up to 4, for large files without -Y. */
   threads?: number;
 }
 
@@ -362,7 +362,7 @@ Selection and writing:
   -c N                 stop after N packets
   --threads N          print the summary lines of a regular file on N threads, each dissecting
                        whole connections and pairs of hosts (same output); default for files
-                       of 16 MB or more: one per two CPUs, up to 4; 1: a single thread
+                       of 16 MB or more without -Y: one per two CPUs, up to 4; 1: one thread
   -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
                        standard output (with -w, lines are printed only with -P)
   -F pcap|pcapng       format of OUT (default pcapng)

@@ -8,14 +8,19 @@ import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { pcapFile, tcpFrame } from '../../test/helpers/pcap-build.js';
 import { prng } from '../../test/helpers/prng.js';
 import { parseReadArgs, type ReadOptions } from './args.js';
-import { EXIT_FILTER } from './filters.js';
-import { LineMerger } from './read-parallel.js';
+import { compileReadFilters, EXIT_FILTER } from './filters.js';
+import { LineMerger, readThreads } from './read-parallel.js';
 import { runShare, type ShareMessage } from './read-share.js';
 import { runRead } from './read.js';
 import { StringSink } from './sink.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** -Y on header fields: each thread's first pass plans its own packets' dissections (stream-needs.ts). */
+const HEADERS = 'tcp.flags.syn == 1 || tcp.flags.reset == 1 || tcp.len > 100 || udp.port == 53 || ip.ttl < 64';
+/** -Y on application fields and the TCP analysis: the packets a thread dissects. */
+const APPLICATION = 'http.request.method == "GET" || dns.flags.response == 0 || tls.handshake.type == 1 || tcp.analysis.flags || icmp';
 
 async function readOnce(o: ReadOptions): Promise<{ out: string; err: string; status: number }> {
   const out = new StringSink(), err = new StringSink();
@@ -24,12 +29,12 @@ async function readOnce(o: ReadOptions): Promise<{ out: string; err: string; sta
 }
 
 /** Every share's messages, as the read threads would post them (each consumed at once). */
-function shareMessages(o: ReadOptions, count: number): ShareMessage[][] {
+async function shareMessages(o: ReadOptions, count: number): Promise<ShareMessage[][]> {
   const all: ShareMessage[][] = [];
   for (let index = 0; index < count; index++) {
     const consumed = new Int32Array(new SharedArrayBuffer(4 * count));
     const messages: ShareMessage[] = [];
-    runShare({ options: o, index, count, consumed }, {
+    await runShare({ options: o, index, count, consumed }, {
       postMessage(m: ShareMessage) {
         messages.push(m);
         Atomics.add(consumed, index, 1);
@@ -64,14 +69,14 @@ describe('read on several threads prints the lines of one', () => {
   for (const rel of corpusCaptures()) {
     it(rel, async () => {
       const file = corpusPath(rel);
-      for (const args of [[file], [file, '-t', 'd', '-T', 'tabs'], [file, '-f', 'tcp or udp', '-t', 'dd'], [file, '-c', '9']]) {
+      for (const args of [[file], [file, '-t', 'd', '-T', 'tabs'], [file, '-f', 'tcp or udp', '-t', 'dd'], [file, '-c', '9'], [file, '-Y', HEADERS], [file, '-Y', APPLICATION], [file, '-Y', 'tcp port 80 or udp']]) {
         const o = parseReadArgs(args);
         const once = await readOnce(o);
         // -f on a link type it cannot read ("expression rejects all packets"): read stops before
         // it would start any thread.
         if (once.status === EXIT_FILTER) continue;
         for (const count of [2, 3, 4]) {
-          const result = merged(shareMessages(o, count), count * 7919 + lines);
+          const result = merged(await shareMessages(o, count), count * 7919 + lines);
           expect(result.done).toBe(true);
           expect(result.out, `${args.join(' ')} on ${count} threads`).toBe(once.out);
           expect(errText(result.error)).toBe(once.err);
@@ -98,8 +103,39 @@ describe('read on several threads, damaged input', () => {
     const once = await readOnce(o);
     expect(once.status).toBe(2);
     expect(once.err).toMatch(/truncated/);
-    const result = merged(shareMessages(o, 2), 1);
+    const result = merged(await shareMessages(o, 2), 1);
     expect(result.out).toBe(once.out);
     expect(errText(result.error)).toBe(once.err);
+  });
+});
+
+describe('which reads go over threads', () => {
+  /** The threads `read FILE ARGS --threads 3` runs on. */
+  function threads(...args: string[]): number {
+    const o = parseReadArgs([corpusPath('zeek/smtp.pcap'), ...args, '--threads', '3']);
+    const c = compileReadFilters(o.displayFilter, o.captureFilter);
+    if (!c.ok) throw new Error(c.error);
+    return readThreads(o, c.filters);
+  }
+
+  it('summary lines, with or without a filter, in any time format', () => {
+    expect(threads()).toBe(3);
+    expect(threads('-T', 'tabs', '-t', 'dd')).toBe(3);
+    expect(threads('-Y', 'tcp.port == 25 && tcp.analysis.flags')).toBe(3);
+    expect(threads('-Y', 'host 10.0.0.1 and tcp')).toBe(3);
+    expect(threads('-f', 'tcp', '-c', '5')).toBe(3);
+  });
+
+  it('one thread for what counts over the whole capture: stream numbers, the time since the previous packet shown', () => {
+    expect(threads('-Y', 'tcp.stream == 1')).toBe(1);
+    expect(threads('-Y', 'udp.stream in {0, 1}')).toBe(1);
+    expect(threads('-Y', 'frame.time_delta_displayed > 0.1')).toBe(1);
+    expect(threads('-Y', 'smtp', '-t', 'dd')).toBe(1);
+  });
+
+  it('one thread for trees, fields, bytes, writing, live feeds and standard input', () => {
+    for (const args of [['-V'], ['-T', 'json'], ['-T', 'fields', '-e', 'ip.src'], ['-x'], ['-w', '/dev/null'], ['-l'], ['-q']]) expect(threads(...args), args.join(' ')).toBe(1);
+    const stdin = parseReadArgs(['-', '--threads', '3']);
+    expect(readThreads(stdin, { display: null, tcpdump: null, capture: null })).toBe(1);
   });
 });

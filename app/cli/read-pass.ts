@@ -217,8 +217,11 @@ export class ReadPass {
     // had been read when the first pass read it: its connection's history may have been skipped.
     // The reading goes on, so damage after the last packet is still reported.
     const need = this.needPlan === null ? -1 : n < this.needPlan.length ? this.needPlan[n]! : SKIP;
+    // Every record goes through the shares' rule (in every thread and pass alike: it balances by
+    // the packets it has seen), before anything decides to skip it.
     const shares = this.shares;
-    if (need === SKIP || (shares !== null && (slot ? shares.of(slot.buf, slot.start, rec.capLen, rec.linkType) : shares.of(rec.data, 0, rec.capLen, rec.linkType)) !== this.shareIndex)) {
+    const others = shares !== null && (slot ? shares.of(slot.buf, slot.start, rec.capLen, rec.linkType) : shares.of(rec.data, 0, rec.capLen, rec.linkType)) !== this.shareIndex;
+    if (need === SKIP || others) {
       prev.sec = sec;
       prev.nsec = nsec;
       this.hasPrev = true;

@@ -14,6 +14,7 @@ import { compileReadFilters } from './filters.js';
 import { fileErrorText, READ_PASS } from './open-capture.js';
 import type { SummaryColumns } from './output.js';
 import { PacketShares } from './packet-shares.js';
+import { firstPass } from './read.js';
 import { ReadPass } from './read-pass.js';
 import { FdSink } from './sink.js';
 
@@ -100,7 +101,7 @@ export class ShareSink extends FdSink {
 }
 
 /** Runs one share of the job's `read` and tells `port` its lines and its end. */
-export function runShare(job: ShareJob, port: SharePort): void {
+export async function runShare(job: ShareJob, port: SharePort): Promise<void> {
   const o = job.options;
   const compiled = compileReadFilters(o.displayFilter, o.captureFilter);
   // The main thread compiled the same text before it started the threads.
@@ -108,6 +109,9 @@ export function runShare(job: ShareJob, port: SharePort): void {
   const src = openCaptureFile(o.file, READ_PASS);
   const sink = new ShareSink(job, port);
   const pass = new ReadPass(o, src.info, null, compiled.filters, null, sink);
+  // -Y: this share's own first pass (stream-needs.ts), as read.ts runs one for the whole file.
+  const plan = pass.wantsFirstPass ? await firstPass(o, src.info, compiled.filters, { count: job.count, index: job.index }) : null;
+  if (plan) pass.usePlan(plan);
   pass.useShare(new PacketShares(job.count), job.index);
   const limit = o.count ?? Infinity;
   let error: string | null = null;

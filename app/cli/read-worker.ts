@@ -3,4 +3,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runShare, type ShareJob } from './read-share.js';
 
-if (parentPort) runShare(workerData as ShareJob, parentPort);
+// A failure rejects: unhandled, it ends the thread with an 'error' event the main thread reports.
+if (parentPort) void runShare(workerData as ShareJob, parentPort);

@@ -9,6 +9,7 @@ import { FieldsPlan, InvalidFieldsError } from './fields.js';
 import { compileReadFilters, EXIT_FILTER, linkTypeProblem, type ReadFilters } from './filters.js';
 import { formatRelative } from './output.js';
 import { ReadPass } from './read-pass.js';
+import { PacketShares } from './packet-shares.js';
 import { readThreads, runParallelRead } from './read-parallel.js';
 import { BrokenPipeError, StringSink, type Sink } from './sink.js';
 import { StreamNeeds } from './stream-needs.js';
@@ -167,11 +168,14 @@ async function runPass(pass: ReadPass, src: PacketSource): Promise<void> {
  * packets the printing pass dissects, skips and prints; null when nearly every packet matches.
  * Damage ends it quietly: the printing pass stops at the same record and reports it.
  */
-export async function firstPass(o: ReadOptions, info: PacketSource['info'], filters: ReadFilters): Promise<Uint8Array | null> {
+export async function firstPass(o: ReadOptions, info: PacketSource['info'], filters: ReadFilters, share?: { count: number; index: number }): Promise<Uint8Array | null> {
   const needs = new StreamNeeds();
   const src = openCaptureFile(o.file, READ_PASS);
   try {
-    await runPass(new ReadPass({ ...o, quiet: true, writeFile: null }, info, null, filters, null, new StringSink(), needs), src);
+    const pass = new ReadPass({ ...o, quiet: true, writeFile: null }, info, null, filters, null, new StringSink(), needs);
+    // One thread of several (read-share.ts): the plan for its own packets (the others are skipped in both passes).
+    if (share) pass.useShare(new PacketShares(share.count), share.index);
+    await runPass(pass, src);
   } catch (e) {
     if (!(e instanceof CaptureFileError)) throw e;
   } finally {
