@@ -9,7 +9,7 @@ import { escapeFieldText, type SummaryColumns } from './output.js';
 
 /** Column pseudo-fields tshark accepts with -e (its default column titles). */
 export const COLUMN_FIELDS = ['_ws.col.No.', '_ws.col.Time', '_ws.col.Source', '_ws.col.Destination', '_ws.col.Protocol', '_ws.col.Length', '_ws.col.Info'] as const;
-type ColumnName = (typeof COLUMN_FIELDS)[number];
+export type ColumnName = (typeof COLUMN_FIELDS)[number];
 
 export class InvalidFieldsError extends Error {
   constructor(readonly names: string[]) {
@@ -48,6 +48,11 @@ export class FieldsPlan {
     });
     if (invalid.length) throw new InvalidFieldsError([...new Set(invalid)].sort());
     this.needsColumns = this.columnOf.some((c) => c !== null);
+  }
+
+  /** Whether a -e names the column (its text is made only then: a Time or an Info string per packet is not free). */
+  printsColumn(col: ColumnName): boolean {
+    return this.columnOf.includes(col);
   }
 
   header(): string {

@@ -78,6 +78,9 @@ export class ReadPass {
   private readonly printFields: boolean;
   private readonly headerSummary: HeaderSummary | null;
   private readonly needColumns: boolean;
+  /** The Time and Info columns are printed (-T fields may print the others only: their text is not made). */
+  private readonly timeColumn: boolean;
+  private readonly infoColumn: boolean;
   private readonly digitsByIface: number[];
   private readonly defaultDigits: number;
   private readonly pcapng: boolean;
@@ -156,6 +159,8 @@ export class ReadPass {
       ? new HeaderSummary(this.capture, tracker)
       : null;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
+    this.timeColumn = this.printSummary || (this.printFields && plan!.printsColumn('_ws.col.Time'));
+    this.infoColumn = this.printSummary || (this.printFields && plan!.printsColumn('_ws.col.Info'));
     this.digitsByIface = info.interfaces.map((i) => precisionDigits(i.tsUnitsPerSecond));
     this.defaultDigits = info.tsPrecision === 'ns' ? 9 : 6;
     this.pcapng = info.format === 'pcapng';
@@ -290,7 +295,7 @@ export class ReadPass {
     let cols: SummaryColumns | null = null;
     let timeInBytes = false;
     if (this.needColumns && (d || summarized)) {
-      if (!d) headerSummary!.columns();
+      if (!d) headerSummary!.columns(this.infoColumn);
       const digits = this.pcapng ? (this.digitsByIface[rec.interfaceId] ?? 6) : this.defaultDigits;
       // A summary line's relative time goes to the line as bytes; a string for -T fields.
       const base = this.printSummary && !this.printFields && rec.tsAbsent !== true ? relativeBase(this.timeFormat, rec.ts, firstTs, before, shownBefore) : null;
@@ -302,13 +307,13 @@ export class ReadPass {
       cols = {
         no: n,
         // A record without a time has an empty Time column.
-        time: base || rec.tsAbsent ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
+        time: base || rec.tsAbsent || !this.timeColumn ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
         src: d ? d.src : headerSummary!.src,
         dst: d ? d.dst : headerSummary!.dst,
         protocol: d ? d.protocol : headerSummary!.protocol,
         length: rec.origLen,
         // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
-        info: d ? d.info : this.printFields ? headerSummary!.info : '',
+        info: d ? d.info : this.printFields && this.infoColumn ? headerSummary!.info : '',
       };
     }
     if (this.printSummary) {

@@ -121,14 +121,16 @@ export class HeaderSummary {
 
   /**
    * The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol,
-   * and the Info as bytes in infoBytes (`info` as a string).
+   * and, unless `withInfo` is false (-T fields without _ws.col.Info), the Info as bytes in
+   * infoBytes (`info` as a string).
    */
-  columns(): void {
+  columns(withInfo = true): void {
     const h = this.headers, buf = h.buf;
     const o = h.base + h.l4Off;
     const t = this.infoBytes;
     t.reset();
-    if (h.l4 === 17) {
+    if (!withInfo) this.protocol = h.l4 === 17 ? 'UDP' : 'TCP';
+    else if (h.l4 === 17) {
       const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
       const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
       this.protocol = 'UDP';
