@@ -377,9 +377,10 @@ export class PacketContext {
    * whose value is `value`, the float filters compare (nstime_to_sec's by default).
    */
   addRelTime(parent: FieldNode | null, field: FieldDef, d: AbsTime, value = d.sec + d.nsec / 1e9): FieldNode {
-    const text = relTimeText(d);
-    const n = this.addGenerated(parent, field, value, this.tree ? `${field.label}: ${text} seconds` : undefined);
-    if (!this.isPlaceholder(n)) n.fieldText = text;
+    // The text only for a node that is kept (UDP and TCP add their times to every packet).
+    let text: string | undefined;
+    const n = this.addGenerated(parent, field, value, this.tree ? () => `${field.label}: ${(text = relTimeText(d))} seconds` : undefined);
+    if (!this.isPlaceholder(n)) n.fieldText = text ?? relTimeText(d);
     return n;
   }
 

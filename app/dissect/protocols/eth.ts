@@ -31,13 +31,24 @@ export const ethFields = defineFields([
 const F = ethFields;
 const HEADER = 14;
 
+/** The address fields addAddress adds: when none is kept, it adds nothing but the note. */
+const ADDRESS_FIELDS = [F['eth.dst'], F['eth.src'], F['eth.addr'], F['eth.dst.lg'], F['eth.dst.ig'], F['eth.src.lg'], F['eth.src.ig']];
+const GROUP_SOURCE = 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)';
+
 function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: number, which: 'dst' | 'src'): Uint8Array {
+  if (ctx.recordsNone(ADDRESS_FIELDS)) {
+    // The bytes in place for the columns' text (no copy: no node keeps them).
+    const at = tvb.abs(offset);
+    const view = tvb.bytes.subarray(at, at + 6);
+    if (which === 'src' && (view[0]! & 0x01) !== 0) ctx.addExpert(null, 'warn', 'protocol', GROUP_SOURCE);
+    return view;
+  }
   const mac = tvb.slice(offset, 6);
   const text = formatEther(mac);
   const a = ctx.add(node, which === 'dst' ? F['eth.dst'] : F['eth.src'], tvb, offset, 6, mac, ctx.tree ? `${which === 'dst' ? 'Destination' : 'Source'}: ${text}` : undefined);
   const lg = (mac[0]! & 0x02) !== 0, ig = (mac[0]! & 0x01) !== 0;
   // packet-eth.c: a group (multicast) address cannot send a frame; the note comes first under it.
-  if (which === 'src' && ig) ctx.addExpert(a, 'warn', 'protocol', 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)');
+  if (which === 'src' && ig) ctx.addExpert(a, 'warn', 'protocol', GROUP_SOURCE);
   // tshark shows eth.addr under each address (a visible "Address:" line), then the bits.
   ctx.add(a, F['eth.addr'], tvb, offset, 6, mac);
   ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);

@@ -99,13 +99,23 @@ const LNCB_ANY_TTL = 256;
 const LNCB_TTLS = new Map<number, number>([[0xe0000012, 255], [0xe0000066, 255], [0xe00000fb, 255], [0xe00000fc, LNCB_ANY_TTL]]);
 const MIN_HEADER = 20;
 
+/** The header fields dissectIPv4 adds itself (options and fragments add their own). */
+const HEADER_FIELDS = [
+  F['ip.version'], F['ip.hdr_len'], F['ip.dsfield'], F['ip.dsfield.dscp'], F['ip.dsfield.ecn'], F['ip.len'], F['ip.id'], F['ip.flags'], F['ip.flags.rb'],
+  F['ip.flags.df'], F['ip.flags.mf'], F['ip.frag_offset'], F['ip.ttl'], F['ip.proto'], F['ip.checksum'], F['ip.checksum.status'], F['ip.src'], F['ip.addr'],
+  F['ip.src_host'], F['ip.host'], F['ip.cur_rt'], F['ip.dst'], F['ip.dst_host'],
+];
+
 function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'IPv4';
   ctx.info = '';
+  // Whether a header field may be kept. When none is (read's summary lines) the header's adds
+  // below are skipped: each would give back the placeholder, and the notes go on no node.
+  const keep = !ctx.recordsNone(HEADER_FIELDS);
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
   const hlen = (b0 & 0x0f) * 4;
-  const versionNode = ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
+  const versionNode = !keep ? null : ctx.add(node, F['ip.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
   // The notes go on the bad field, in tshark's words (Info says more).
   if (version !== 4) {
     ctx.info = `Bogus IPv4 version (${version}, must be 4)`;
@@ -119,43 +129,49 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     return;
   }
   tvb.check(0, MIN_HEADER);
-  ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+  if (keep) ctx.add(node, F['ip.hdr_len'], tvb, 0, 1, hlen, ctx.tree ? `${bitPicture(b0, 0x0f, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
   const tos = tvb.u8(1);
-  const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})` : undefined);
-  // Sub-fields are added in every mode (filters and -T fields ask for them); only their tree
-  // lines are lazy.
-  ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, () => `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
-  ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${ECN_NAMES[tos & 3]} (${tos & 3})`);
+  if (keep) {
+    const ds = ctx.add(node, F['ip.dsfield'], tvb, 1, 1, tos, ctx.tree ? `Differentiated Services Field: 0x${tos.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tos >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})` : undefined);
+    // Sub-fields are added in every mode (filters and -T fields ask for them); only their tree
+    // lines are lazy.
+    ctx.add(ds, F['ip.dsfield.dscp'], tvb, 1, 1, tos >> 2, () => `${bitPicture(tos, 0xfc, 8)} = Differentiated Services Codepoint: ${DSCP_NAMES[tos >> 2] ?? 'Unknown'} (${tos >> 2})`);
+    ctx.add(ds, F['ip.dsfield.ecn'], tvb, 1, 1, tos & 3, () => `${bitPicture(tos, 0x03, 8)} = Explicit Congestion Notification: ${ECN_NAMES[tos & 3]} (${tos & 3})`);
+  }
   let totalLen = tvb.u16(2);
   // tshark stops at an impossible total length, before the addresses (0 means TSO, see below).
   const bogusLen = totalLen !== 0 && totalLen < hlen;
-  const lenNode = ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen, bogusLen && ctx.tree ? `Total Length: ${totalLen} bytes (bogus, less than header length ${hlen})` : undefined);
+  const lenNode = !keep ? null : ctx.add(node, F['ip.len'], tvb, 2, 2, totalLen, bogusLen && ctx.tree ? `Total Length: ${totalLen} bytes (bogus, less than header length ${hlen})` : undefined);
   if (bogusLen) {
     ctx.info = `Bogus IP length (${totalLen}, less than header length ${hlen})`;
     ctx.addExpert(lenNode, 'error', 'protocol', 'Bogus IP length');
     return;
   }
   const id = tvb.u16(4);
-  ctx.add(node, F['ip.id'], tvb, 4, 2, id);
   const fragWord = tvb.u16(6);
   const flags = fragWord >> 13;
   const fragOff = fragWord & 0x1fff;
   const mf = (flags & 1) !== 0;
-  const fl = ctx.add(node, F['ip.flags'], tvb, 6, 1, flags, ctx.tree ? `${bitPicture(tvb.u8(6), 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flags & 2 ? ', Don\'t fragment' : ''}${mf ? ', More fragments' : ''}` : undefined);
-  const b6 = tvb.u8(6);
-  ctx.add(fl, F['ip.flags.rb'], tvb, 6, 1, (b6 & 0x80) !== 0, () => `${bitPicture(b6, 0x80, 8)} = Reserved bit: ${b6 & 0x80 ? 'Set' : 'Not set'}`);
-  ctx.add(fl, F['ip.flags.df'], tvb, 6, 1, (b6 & 0x40) !== 0, () => `${bitPicture(b6, 0x40, 8)} = Don't fragment: ${b6 & 0x40 ? 'Set' : 'Not set'}`);
-  ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, () => `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
-  ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
+  if (keep) {
+    ctx.add(node, F['ip.id'], tvb, 4, 2, id);
+    const fl = ctx.add(node, F['ip.flags'], tvb, 6, 1, flags, ctx.tree ? `${bitPicture(tvb.u8(6), 0xe0, 8)} = Flags: 0x${flags.toString(16)}${flags & 2 ? ', Don\'t fragment' : ''}${mf ? ', More fragments' : ''}` : undefined);
+    const b6 = tvb.u8(6);
+    ctx.add(fl, F['ip.flags.rb'], tvb, 6, 1, (b6 & 0x80) !== 0, () => `${bitPicture(b6, 0x80, 8)} = Reserved bit: ${b6 & 0x80 ? 'Set' : 'Not set'}`);
+    ctx.add(fl, F['ip.flags.df'], tvb, 6, 1, (b6 & 0x40) !== 0, () => `${bitPicture(b6, 0x40, 8)} = Don't fragment: ${b6 & 0x40 ? 'Set' : 'Not set'}`);
+    ctx.add(fl, F['ip.flags.mf'], tvb, 6, 1, mf, () => `${bitPicture(b6, 0x20, 8)} = More fragments: ${mf ? 'Set' : 'Not set'}`);
+    ctx.add(node, F['ip.frag_offset'], tvb, 6, 2, fragOff, ctx.tree ? `${bitPicture(fragWord, 0x1fff, 16)} = Fragment Offset: ${fragOff * 8}` : undefined);
+  }
   const ttl = tvb.u8(8);
-  const ttlNode = ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
+  const ttlNode = !keep ? null : ctx.add(node, F['ip.ttl'], tvb, 8, 1, ttl);
   ctx.scratch['ip.ttl'] = ttl; // ICMP's Info shows it ("ttl=64")
   const proto = tvb.u8(9);
-  ctx.add(node, F['ip.proto'], tvb, 9, 1, proto);
   const checksum = tvb.u16(10);
-  ctx.add(node, F['ip.checksum'], tvb, 10, 2, checksum, ctx.tree ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
-  ctx.addGenerated(node, F['ip.checksum.status'], 2);
+  if (keep) {
+    ctx.add(node, F['ip.proto'], tvb, 9, 1, proto);
+    ctx.add(node, F['ip.checksum'], tvb, 10, 2, checksum, ctx.tree ? `Header Checksum: 0x${checksum.toString(16).padStart(4, '0')} [validation disabled]` : undefined);
+    ctx.addGenerated(node, F['ip.checksum.status'], 2);
+  }
   // A source route still under way: the header's destination is the current hop, the route's last address the destination.
   const route = hlen > MIN_HEADER ? sourceRouteDestination(tvb, hlen) : null;
   const src = tvb.u32(12), dst = route ? tvb.u32(route.at) : tvb.u32(16);
@@ -169,12 +185,14 @@ function dissectIPv4(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   } else if (ttl < 5 && (dst >>> 28) !== 0xe && proto !== IPPROTO_PIM && proto !== IPPROTO_OSPF) {
     ctx.addExpert(ttlNode, 'note', 'sequence', `"Time To Live" only ${ttl}`);
   }
-  ctx.add(node, F['ip.src'], tvb, 12, 4, src);
-  ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
-  ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);
-  ctx.addHidden(node, F['ip.host'], tvb, 12, 4, srcText);
-  if (route) ctx.add(node, F['ip.cur_rt'], tvb, 16, 4, tvb.u32(16));
-  else addDestination(tvb, ctx, node, 16, dst, dstText);
+  if (keep) {
+    ctx.add(node, F['ip.src'], tvb, 12, 4, src);
+    ctx.addHidden(node, F['ip.addr'], tvb, 12, 4, src);
+    ctx.addHidden(node, F['ip.src_host'], tvb, 12, 4, srcText);
+    ctx.addHidden(node, F['ip.host'], tvb, 12, 4, srcText);
+    if (route) ctx.add(node, F['ip.cur_rt'], tvb, 16, 4, tvb.u32(16));
+    else addDestination(tvb, ctx, node, 16, dst, dstText);
+  }
   if (ctx.tree) ctx.setText(node, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}${route ? `, Via: ${formatIPv4(tvb.u32(16))}` : ''}`);
   ctx.setLength(node, Math.min(hlen, tvb.length));
 

@@ -123,6 +123,14 @@ const ROOT = 'ipv6.root';
 /** Scratch key of the IPv6 header's addresses until handOff counts them (PacketContext.tapIp). */
 const TAP = 'ipv6.tap';
 
+/** The header fields dissectIPv6 adds with no note on them (the payload length has its notes). */
+const HEADER_FIELDS = [
+  F['ipv6.version'], F['ipv6.tclass'], F['ipv6.tclass.dscp'], F['ipv6.tclass.ecn'], F['ipv6.flow'], F['ipv6.nxt'], F['ipv6.hlim'], F['ipv6.src'], F['ipv6.addr'],
+  F['ipv6.src_host'], F['ipv6.host'], F['ipv6.dst'], F['ipv6.dst_host'], F['ipv6.src_slaac_mac'], F['ipv6.dst_slaac_mac'], F['ipv6.slaac_mac'],
+];
+/** HEADER_FIELDS and IPv4's ip.version, which IPv6 adds hidden (found once the registry has it). */
+let headerFields: FieldDef[] | null = null;
+
 function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | typeof REJECTED_SHOWN {
   const b0 = tvb.u8(0);
   const version = b0 >> 4;
@@ -146,36 +154,44 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
   const w0 = tvb.u32(0);
   const tclass = (w0 >>> 20) & 0xff;
   const flow = w0 & 0xfffff;
-  ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: 6` : undefined);
   // packet-ipv6.c also adds the version as a hidden ip.version (IPv4's field, found in the
   // registry: the protocols do not import each other), so `ip.version == 6` matches.
   ipVersionField ??= fieldByName('ip.version') ?? null;
-  if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
-  const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, () => `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
-  ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2, () => `${bitPicture(w0, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`);
-  ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3, () => `${bitPicture(w0, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`);
-  // The flow label is a 24-bit item over bytes 1-3 with the top nibble masked off (packet-ipv6.c).
-  ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, () => `${bitPicture(w0 & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}`);
+  headerFields ??= [...HEADER_FIELDS, ...(ipVersionField ? [ipVersionField] : [])];
+  // Whether a header field may be kept. When none is (read's summary lines) the header's plain
+  // adds below are skipped (each would give back the placeholder); notes, columns and state stay.
+  const keep = !ctx.recordsNone(headerFields);
+  if (keep) {
+    ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: 6` : undefined);
+    if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
+    const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, () => `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
+    ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2, () => `${bitPicture(w0, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`);
+    ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3, () => `${bitPicture(w0, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`);
+    // The flow label is a 24-bit item over bytes 1-3 with the top nibble masked off (packet-ipv6.c).
+    ctx.add(node, F['ipv6.flow'], tvb, 1, 3, flow, () => `${bitPicture(w0 & 0xffffff, 0x0fffff, 24)} = Flow Label: 0x${flow.toString(16).padStart(5, '0')}`);
+  }
   let plen = tvb.u16(4);
   const plenNode = ctx.add(node, F['ipv6.plen'], tvb, 4, 2, plen);
   const nxt = tvb.u8(6);
-  ctx.add(node, F['ipv6.nxt'], tvb, 6, 1, nxt);
+  if (keep) ctx.add(node, F['ipv6.nxt'], tvb, 6, 1, nxt);
   const hlim = tvb.u8(7);
-  ctx.add(node, F['ipv6.hlim'], tvb, 7, 1, hlim);
+  if (keep) ctx.add(node, F['ipv6.hlim'], tvb, 7, 1, hlim);
   ctx.scratch['ip.ttl'] = hlim;
   const src = tvb.slice(8, 16), dst = tvb.slice(24, 16);
   const srcText = formatIPv6(src), dstText = formatIPv6(dst);
-  ctx.add(node, F['ipv6.src'], tvb, 8, 16, src);
-  ctx.addHidden(node, F['ipv6.addr'], tvb, 8, 16, src);
-  ctx.addHidden(node, F['ipv6.src_host'], tvb, 8, 16, srcText);
-  ctx.addHidden(node, F['ipv6.host'], tvb, 8, 16, srcText);
-  ctx.add(node, F['ipv6.dst'], tvb, 24, 16, dst);
-  ctx.addHidden(node, F['ipv6.addr'], tvb, 24, 16, dst);
-  ctx.addHidden(node, F['ipv6.dst_host'], tvb, 24, 16, dstText);
-  ctx.addHidden(node, F['ipv6.host'], tvb, 24, 16, dstText);
+  if (keep) {
+    ctx.add(node, F['ipv6.src'], tvb, 8, 16, src);
+    ctx.addHidden(node, F['ipv6.addr'], tvb, 8, 16, src);
+    ctx.addHidden(node, F['ipv6.src_host'], tvb, 8, 16, srcText);
+    ctx.addHidden(node, F['ipv6.host'], tvb, 8, 16, srcText);
+    ctx.add(node, F['ipv6.dst'], tvb, 24, 16, dst);
+    ctx.addHidden(node, F['ipv6.addr'], tvb, 24, 16, dst);
+    ctx.addHidden(node, F['ipv6.dst_host'], tvb, 24, 16, dstText);
+    ctx.addHidden(node, F['ipv6.host'], tvb, 24, 16, dstText);
+  }
   // An interface id built from a universal MAC (modified EUI-64, RFC 4291 appendix A: ff:fe in
   // the middle, the universal/local bit set) names that MAC, as packet-ipv6.c shows it.
-  for (const [a, at, field] of [[src, 8, F['ipv6.src_slaac_mac']], [dst, 24, F['ipv6.dst_slaac_mac']]] as const) {
+  if (keep) for (const [a, at, field] of [[src, 8, F['ipv6.src_slaac_mac']], [dst, 24, F['ipv6.dst_slaac_mac']]] as const) {
     if (!(a[8]! & 0x02) || a[11] !== 0xff || a[12] !== 0xfe) continue;
     const mac = new Uint8Array([a[8]! ^ 0x02, a[9]!, a[10]!, a[13]!, a[14]!, a[15]!]);
     ctx.addGenerated(node, field, mac);

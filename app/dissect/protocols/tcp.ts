@@ -737,6 +737,13 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
   }
 }
 
+/** The header fields dissectTcp adds with no note on them (options, analysis and payload add their own). */
+const HEADER_FIELDS = [
+  F['tcp.srcport'], F['tcp.dstport'], F['tcp.port'], F['tcp.stream'], F['tcp.completeness'], F['tcp.len'], F['tcp.seq'], F['tcp.seq_raw'], F['tcp.nxtseq'],
+  F['tcp.ack'], F['tcp.ack_raw'], F['tcp.hdr_len'], F['tcp.window_size_value'], F['tcp.window_size'], F['tcp.window_size_scalefactor'], F['tcp.checksum'],
+  F['tcp.checksum.status'], F['tcp.urgent_pointer'],
+];
+
 function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // packet-tcp.c reads the ports before it sets the columns or adds its item: fewer than
   // four bytes (an empty IPv6 payload) show only the exception, under the layer before.
@@ -749,10 +756,15 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'TCP';
   ctx.scratch['transport'] = 'tcp';
   ctx.info = `${srcPort} \u2192 ${dstPort}`;
-  ctx.add(node, F['tcp.srcport'], tvb, 0, 2, srcPort);
-  ctx.add(node, F['tcp.dstport'], tvb, 2, 2, dstPort);
-  ctx.addHidden(node, F['tcp.port'], tvb, 0, 2, srcPort);
-  ctx.addHidden(node, F['tcp.port'], tvb, 2, 2, dstPort);
+  // Whether a header field may be kept. When none is (read's summary lines) the header's plain
+  // adds below are skipped (each would give back the placeholder); notes, Info and state stay.
+  const keep = !ctx.recordsNone(HEADER_FIELDS);
+  if (keep) {
+    ctx.add(node, F['tcp.srcport'], tvb, 0, 2, srcPort);
+    ctx.add(node, F['tcp.dstport'], tvb, 2, 2, dstPort);
+    ctx.addHidden(node, F['tcp.port'], tvb, 0, 2, srcPort);
+    ctx.addHidden(node, F['tcp.port'], tvb, 2, 2, dstPort);
+  }
   // Set as soon as known, so that they are there even if the rest of the header is cut off.
   ctx.endpoints.srcPort = srcPort;
   ctx.endpoints.dstPort = dstPort;
@@ -820,7 +832,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // packet-tcp.c adds a quoted header's sequence number first, before the stream index (an ICMP
   // error may quote no more than it).
   if (quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
-  if (verdict) {
+  if (verdict && keep) {
     ctx.addGenerated(node, F['tcp.stream'], verdict.stream);
     ctx.addGenerated(node, F['tcp.completeness'], verdict.completeness,
       ctx.wants(F['tcp.completeness']) ? `Conversation completeness: ${completenessText(verdict.completeness)}` : undefined);
@@ -830,7 +842,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
     n.generated = false;
     ctx.addExpert(n, 'warn', 'malformed', 'Short segment. Segment/fragment does not contain a full TCP header (might be NMAP or someone else deliberately sending unusual packets)');
-  } else if (!quoted) {
+  } else if (!quoted && keep) {
     ctx.addGenerated(node, F['tcp.len'], segLen);
   }
 
@@ -838,7 +850,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const flagsText = tcpFlagsText(flags, ace);
   ctx.info += tcpSeqInfo(flags, seq, ack, window, ace);
   const relNote = rel ? '    (relative sequence number)' : '';
-  if (!quoted) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
+  if (!quoted && keep) ctx.add(node, F['tcp.seq'], tvb, 4, 4, seq, seqText);
   if (ctx.tree) ctx.setText(node, (summary += `, Seq: ${seq}`));
 
   if (hlen < MIN_HEADER) {
@@ -856,19 +868,19 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.setText(node, summary);
   }
 
-  if (!quoted) ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
+  if (!quoted && keep) ctx.add(node, F['tcp.seq_raw'], tvb, 4, 4, seqRaw);
   // tshark 4.0.17 shows tcp.nxtseq whenever the segment length is known, even when it
   // equals tcp.seq (a pure ACK).
-  if (haveSegLen && !quoted) {
+  if (haveSegLen && !quoted && keep) {
     ctx.addGenerated(node, F['tcp.nxtseq'], nxtseq, ctx.wants(F['tcp.nxtseq']) ? `Next Sequence Number: ${nxtseq}${relNote}` : undefined);
   }
-  const ackNode = ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack,
+  const ackNode = !keep ? null : ctx.add(node, F['tcp.ack'], tvb, 8, 4, ack,
     ctx.wants(F['tcp.ack']) ? `Acknowledgment Number: ${ack}${hasAck && verdict ? '    (relative ack number)' : ''}` : undefined);
   if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   // A SYN-ACK acknowledging more than the SYN: the server took the data of a Fast Open SYN (RFC 7413).
   if (hasAck && syn && verdict && ack > 1 && !quoted) ctx.addExpert(ackNode, 'note', 'sequence', 'TCP SYN-ACK accepting TFO data');
-  ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
-  ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+  if (keep) ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
+  if (keep) ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
 
   const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, ctx.wants(F['tcp.flags']) ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})` : undefined);
   for (const fd of ace ? ACE_FLAG_FIELDS : FLAG_FIELDS) {
@@ -898,18 +910,20 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (verdict && verdict.closing !== 0) ctx.addExpert(str, 'note', 'sequence', verdict.closing === 1 ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
   }
 
-  ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
-  ctx.addGenerated(node, F['tcp.window_size'], window);
-  if (verdict && !syn) {
+  if (keep) ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
+  if (keep) ctx.addGenerated(node, F['tcp.window_size'], window);
+  if (verdict && !syn && keep) {
     const f = verdict.windowScaleFactor;
     ctx.addGenerated(node, F['tcp.window_size_scalefactor'], f,
       ctx.wants(F['tcp.window_size_scalefactor']) ? `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}` : undefined);
   }
   const checksum = tvb.u16(16);
-  ctx.add(node, F['tcp.checksum'], tvb, 16, 2, checksum, ctx.wants(F['tcp.checksum']) ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
-  ctx.addGenerated(node, F['tcp.checksum.status'], 2, 'Checksum Status: Unverified');
+  if (keep) {
+    ctx.add(node, F['tcp.checksum'], tvb, 16, 2, checksum, ctx.wants(F['tcp.checksum']) ? `Checksum: 0x${checksum.toString(16).padStart(4, '0')} [unverified]` : undefined);
+    ctx.addGenerated(node, F['tcp.checksum.status'], 2, 'Checksum Status: Unverified');
+  }
   const urp = tvb.u16(18);
-  const urpNode = ctx.add(node, F['tcp.urgent_pointer'], tvb, 18, 2, urp);
+  const urpNode = !keep ? null : ctx.add(node, F['tcp.urgent_pointer'], tvb, 18, 2, urp);
   if (flags & TH_URG) ctx.info += ' Urg=' + urp;
   else if (urp !== 0) ctx.addExpert(urpNode, 'note', 'protocol', 'The urgent pointer field is nonzero while the URG flag is not set');
   if (haveSegLen) ctx.info += ' Len=' + segLen;
