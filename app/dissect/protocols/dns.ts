@@ -404,20 +404,20 @@ function protoLabel(flavor: Flavor): string {
 }
 
 /** Dissects one DNS message occupying all of `msg`. */
-function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: Flavor, tcp: boolean, msgIndex: number): void {
-  const id = msg.u16(0);
-  const flags = msg.u16(2);
+/** The fields of the header's flags and section counts: no note is ever put on them. */
+const HEADER_FIELDS = [
+  F['dns.flags'], F['dns.flags.response'], F['dns.flags.opcode'], F['dns.flags.conflict'], F['dns.flags.truncated'], F['dns.flags.tentative'],
+  F['dns.flags.rcode'], F['dns.flags.authoritative'], F['dns.flags.recdesired'], F['dns.flags.recavail'], F['dns.flags.z'],
+  F['dns.flags.authenticated'], F['dns.flags.checkdisable'], F['dns.count.zones'], F['dns.count.queries'], F['dns.count.prerequisites'],
+  F['dns.count.answers'], F['dns.count.updates'], F['dns.count.auth_rr'], F['dns.count.add_rr'],
+];
+
+/** The header's flags and section counts (dissectMessage: only when one of HEADER_FIELDS is kept). */
+function addFlagsAndCounts(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: Flavor, flags: number, update: boolean): void {
   const isResponse = (flags & 0x8000) !== 0;
   const opcode = (flags >> 11) & 0xf;
   const rcode = flags & 0xf;
-  if (ctx.tree) ctx.setText(node, `${protoLabel(flavor)} (${isResponse ? 'response' : 'query'})`);
-
   const opName = OPCODES[opcode] ?? `Unknown operation (${opcode})`;
-  let info = `${opName}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
-  if (isResponse && rcode !== 0) info += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
-  ctx.info = info;
-
-  const idNode = ctx.add(node, F['dns.id'], msg, 0, 2, id);
   const flagText = () => `Flags: 0x${flags.toString(16).padStart(4, '0')} ${opName}${isResponse ? ` response, ${RCODES[rcode] ?? `Unknown error (${rcode})`}` : ''}`;
   const fl = ctx.add(node, F['dns.flags'], msg, 2, 2, flags, flagText);
   const bit = (def: FieldDef) => ctx.add(fl, def, msg, 2, 2, (flags & def.mask!) !== 0);
@@ -443,12 +443,33 @@ function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: F
     bit(F['dns.flags.checkdisable']);
     if (isResponse) ctx.add(fl, F['dns.flags.rcode'], msg, 2, 2, rcode);
   }
-  const update = opcode === 5;
   const qd = msg.u16(4), an = msg.u16(6), ns = msg.u16(8), ar = msg.u16(10);
   ctx.add(node, update ? F['dns.count.zones'] : F['dns.count.queries'], msg, 4, 2, qd);
   ctx.add(node, update ? F['dns.count.prerequisites'] : F['dns.count.answers'], msg, 6, 2, an);
   ctx.add(node, update ? F['dns.count.updates'] : F['dns.count.auth_rr'], msg, 8, 2, ns);
   ctx.add(node, F['dns.count.add_rr'], msg, 10, 2, ar);
+}
+
+function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: Flavor, tcp: boolean, msgIndex: number): void {
+  const id = msg.u16(0);
+  const flags = msg.u16(2);
+  const isResponse = (flags & 0x8000) !== 0;
+  const opcode = (flags >> 11) & 0xf;
+  const rcode = flags & 0xf;
+  if (ctx.tree) ctx.setText(node, `${protoLabel(flavor)} (${isResponse ? 'response' : 'query'})`);
+
+  const opName = OPCODES[opcode] ?? `Unknown operation (${opcode})`;
+  let info = `${opName}${isResponse ? ' response' : ''} 0x${id.toString(16).padStart(4, '0')}`;
+  if (isResponse && rcode !== 0) info += ` ${RCODES[rcode] ?? `Unknown error (${rcode})`}`;
+  ctx.info = info;
+
+  const idNode = ctx.add(node, F['dns.id'], msg, 0, 2, id);
+  const update = opcode === 5;
+  // The flags and counts carry no note: when none of their fields is kept (read's summary
+  // lines) they are not added (each add would give back the placeholder). Added before the
+  // counts are read here, as before: a message cut inside them keeps its flags in the tree.
+  if (!ctx.recordsNone(HEADER_FIELDS)) addFlagsAndCounts(msg, ctx, node, flavor, flags, update);
+  const qd = msg.u16(4), an = msg.u16(6), ns = msg.u16(8), ar = msg.u16(10);
 
   // Tracked before the records are read (a malformed one still counts), shown after them.
   const verdict = trackTransaction(ctx, id, isResponse, tcp, msgIndex);
