@@ -1,7 +1,7 @@
 // Text renderings of one dissected packet, each matching a tshark output mode:
 // the summary line (`tshark -n -r`), `-T tabs`, `-x` hex/ASCII, `-V` tree text, `-T json`.
 import { calendarOf, expertDetails, expertLabel, formatDisplayValue, formatFieldValue, formatNodeText } from '../dissect/format.js';
-import { nstimeDelta, type AbsTime, type FieldNode } from '../dissect/tree.js';
+import { nstimeDeltaNsec, nstimeDeltaSec, type AbsTime, type FieldNode } from '../dissect/tree.js';
 import type { TimeColumnFormat } from './args.js';
 import { ByteText } from './byte-text.js';
 
@@ -35,14 +35,15 @@ export function writeRelative(out: ByteText, t: AbsTime, base: AbsTime, digits: 
   // nstime_delta, then display_signed_time: the fraction cut to the precision (C division,
   // toward zero), '-' in front when it is negative and the seconds are not. An invalid fraction
   // (>= 10^9) wraps and prints as tshark prints it ("1.1147483649").
-  const d = nstimeDelta(t, base);
+  // No delta object: this runs for every summary line.
+  const sec = nstimeDeltaSec(t, base), nsec = nstimeDeltaNsec(t, base);
   if (digits <= 0) {
-    out.num(d.sec);
+    out.num(sec);
     return;
   }
-  const frac = Math.trunc(d.nsec / NS_DIV[digits]!);
-  if (frac < 0 && d.sec >= 0) out.str('-');
-  out.num(d.sec);
+  const frac = Math.trunc(nsec / NS_DIV[digits]!);
+  if (frac < 0 && sec >= 0) out.str('-');
+  out.num(sec);
   out.str('.');
   out.zeroPadded(Math.abs(frac), digits);
 }

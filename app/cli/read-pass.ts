@@ -87,6 +87,8 @@ export class ReadPass {
   private readonly fast: FastFieldSource | null;
   /** A summary line's relative Time column, written as bytes (-t r, d, dd: the default). */
   private readonly timeBytes = new ByteText();
+  /** The columns of the packet being printed (filled in for each). */
+  private readonly cols: SummaryColumns = { no: 0, time: '', src: '', dst: '', protocol: '', length: 0, info: '' };
   private readonly dissectAll: boolean;
   private readonly limit: number;
   /** -q, or -w without -P, -V, -x, -T: a matching packet is written (or counted), nothing printed. */
@@ -304,17 +306,17 @@ export class ReadPass {
         writeRelative(this.timeBytes, rec.ts, base, digits);
         timeInBytes = true;
       }
-      cols = {
-        no: n,
-        // A record without a time has an empty Time column.
-        time: base || rec.tsAbsent || !this.timeColumn ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits),
-        src: d ? d.src : headerSummary!.src,
-        dst: d ? d.dst : headerSummary!.dst,
-        protocol: d ? d.protocol : headerSummary!.protocol,
-        length: rec.origLen,
-        // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
-        info: d ? d.info : this.printFields && this.infoColumn ? headerSummary!.info : '',
-      };
+      // One object for every line (the sinks read it at once, none keeps it).
+      cols = this.cols;
+      cols.no = n;
+      // A record without a time has an empty Time column.
+      cols.time = base || rec.tsAbsent || !this.timeColumn ? '' : timeColumn(this.timeFormat, { sec, nsec }, firstTs, before, shownBefore, digits);
+      cols.src = d ? d.src : headerSummary!.src;
+      cols.dst = d ? d.dst : headerSummary!.dst;
+      cols.protocol = d ? d.protocol : headerSummary!.protocol;
+      cols.length = rec.origLen;
+      // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
+      cols.info = d ? d.info : this.printFields && this.infoColumn ? headerSummary!.info : '';
     }
     if (this.printSummary) {
       const time = timeInBytes ? this.timeBytes : undefined;

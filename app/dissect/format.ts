@@ -35,19 +35,25 @@ class AddressTextCache {
   }
 
   get(b: Uint8Array, format: (b: Uint8Array) => string): string {
+    return this.getAt(b, 0, format);
+  }
+
+  /** The text of the address at b[off .. off + width): a view of it is made only to format a new one. */
+  getAt(b: Uint8Array, off: number, format: (b: Uint8Array) => string): string {
     const w = this.width;
     let h = 0x811c9dc5;
-    for (let i = 0; i < w; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    for (let i = 0; i < w; i++) h = Math.imul(h ^ b[off + i]!, 0x01000193);
     const slot = (h >>> 0) % this.slots;
     const text = this.texts[slot];
     const at = slot * w;
     if (text !== undefined) {
       let i = 0;
-      while (i < w && this.keys[at + i] === b[i]) i++;
+      while (i < w && this.keys[at + i] === b[off + i]) i++;
       if (i === w) return text;
     }
-    const t = format(b);
-    this.keys.set(b.subarray(0, w), at);
+    const key = b.subarray(off, off + w);
+    const t = format(key);
+    this.keys.set(key, at);
     this.texts[slot] = t;
     return t;
   }
@@ -98,6 +104,11 @@ const formatEtherBytes = (b: Uint8Array): string => hexBytes(b, ':');
 
 export function formatEther(b: Uint8Array): string {
   return b.length === 6 ? etherTexts.get(b, formatEtherBytes) : hexBytes(b, ':');
+}
+
+/** formatEther of the 6 bytes at b[off]: no view of them unless the address is new. */
+export function formatEtherAt(b: Uint8Array, off: number): string {
+  return etherTexts.getAt(b, off, formatEtherBytes);
 }
 
 const ipv6Texts = new AddressTextCache(16, 1024);

@@ -16,11 +16,21 @@ export interface AbsTime {
  * the wrapped result ("0.1147483648"): this does the same.
  */
 export function nstimeDelta(b: AbsTime, a: AbsTime): AbsTime {
+  return { sec: nstimeDeltaSec(b, a), nsec: nstimeDeltaNsec(b, a) };
+}
+
+/** nstimeDelta(b, a).sec without the object (the Time column of every summary line). */
+export function nstimeDeltaSec(b: AbsTime, a: AbsTime): number {
   const sec = b.sec - a.sec;
   const nsec = (b.nsec - a.nsec) | 0;
-  if (sec < 0 && nsec > 0) return { sec: sec + 1, nsec: nsec - 1_000_000_000 };
-  if (sec > 0 && nsec < 0) return { sec: sec - 1, nsec: nsec + 1_000_000_000 };
-  return { sec, nsec };
+  return sec < 0 && nsec > 0 ? sec + 1 : sec > 0 && nsec < 0 ? sec - 1 : sec;
+}
+
+/** nstimeDelta(b, a).nsec without the object. */
+export function nstimeDeltaNsec(b: AbsTime, a: AbsTime): number {
+  const sec = b.sec - a.sec;
+  const nsec = (b.nsec - a.nsec) | 0;
+  return sec < 0 && nsec > 0 ? nsec - 1_000_000_000 : sec > 0 && nsec < 0 ? nsec + 1_000_000_000 : nsec;
 }
 
 /**

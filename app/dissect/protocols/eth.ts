@@ -6,7 +6,7 @@ import { callProtocol, defineProtocol, dispatchEthertype, lookup, register } fro
 import { addEthernetTrailer } from '../ethtrailer.js';
 import { showException } from '../exception.js';
 import { ETHERTYPE_NAMES } from '../ethertypes.js';
-import { formatEther } from '../format.js';
+import { formatEther, formatEtherAt } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { MalformedError, type Tvb } from '../tvb.js';
@@ -35,13 +35,12 @@ const HEADER = 14;
 const ADDRESS_FIELDS = [F['eth.dst'], F['eth.src'], F['eth.addr'], F['eth.dst.lg'], F['eth.dst.ig'], F['eth.src.lg'], F['eth.src.ig']];
 const GROUP_SOURCE = 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)';
 
-function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: number, which: 'dst' | 'src'): Uint8Array {
+/** The address's nodes (when one of ADDRESS_FIELDS is kept) and notes; its text for the columns. */
+function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: number, which: 'dst' | 'src'): string {
   if (ctx.recordsNone(ADDRESS_FIELDS)) {
-    // The bytes in place for the columns' text (no copy: no node keeps them).
-    const at = tvb.abs(offset);
-    const view = tvb.bytes.subarray(at, at + 6);
-    if (which === 'src' && (view[0]! & 0x01) !== 0) ctx.addExpert(null, 'warn', 'protocol', GROUP_SOURCE);
-    return view;
+    // Read in place: no node keeps the bytes (read's summary lines).
+    if (which === 'src' && (tvb.u8(offset) & 0x01) !== 0) ctx.addExpert(null, 'warn', 'protocol', GROUP_SOURCE);
+    return formatEtherAt(tvb.bytes, tvb.abs(offset));
   }
   const mac = tvb.slice(offset, 6);
   const text = formatEther(mac);
@@ -53,7 +52,7 @@ function addAddress(ctx: PacketContext, node: FieldNode, tvb: Tvb, offset: numbe
   ctx.add(a, F['eth.addr'], tvb, offset, 6, mac);
   ctx.add(a, which === 'dst' ? F['eth.dst.lg'] : F['eth.src.lg'], tvb, offset, 3, lg);
   ctx.add(a, which === 'dst' ? F['eth.dst.ig'] : F['eth.src.ig'], tvb, offset, 3, ig);
-  return mac;
+  return text;
 }
 
 function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
@@ -62,10 +61,8 @@ function dissectEth(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // no item at all, only the exception's line.
   if (!tvb.has(0, HEADER)) ctx.removeNode(null, node);
   tvb.check(0, HEADER);
-  const dst = addAddress(ctx, node, tvb, 0, 'dst');
-  const src = addAddress(ctx, node, tvb, 6, 'src');
-  ctx.src = formatEther(src);
-  ctx.dst = formatEther(dst);
+  ctx.dst = addAddress(ctx, node, tvb, 0, 'dst');
+  ctx.src = addAddress(ctx, node, tvb, 6, 'src');
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
   const type = tvb.u16(12);
   if (ctx.tree) ctx.setText(node, `Ethernet II, Src: ${ctx.src}, Dst: ${ctx.dst}`);

@@ -689,7 +689,9 @@ const ANALYSIS_FLAGS: Array<[keyof TcpAnalysisFlags, FieldDef, ExpertSeverity]> 
 ];
 
 function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdict, pureSyn: boolean): void {
-  const hasFlag = ANALYSIS_FLAGS.some(([k]) => v.flags[k]);
+  // A plain loop: most segments have no flag, and this runs for every dissected one.
+  let hasFlag = false;
+  for (let i = 0; i < ANALYSIS_FLAGS.length && !hasFlag; i++) hasFlag = v.flags[ANALYSIS_FLAGS[i]![0]] === true;
   // packet-tcp.c prints the analysis only for a frame it has something on (tcp_analyze_get_acked_struct):
   // the iRTT alone (a bare FIN, say) does not make one. A SYN that is not its stream's first
   // frame (seen after the SYN-ACK) gets the struct for bytes in flight that its virtual byte
