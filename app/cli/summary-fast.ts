@@ -16,7 +16,7 @@
 // and the same UDP stream numbering see every packet, in order, whichever path it takes.
 // summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
 // prints the same lines with and without it (and tshark's Info for UDP built for the case).
-import { formatIPv4, formatIPv6 } from '../dissect/format.js';
+import { formatIPv4, formatIPv6At } from '../dissect/format.js';
 import { ByteText } from './byte-text.js';
 import { PacketContext, type CaptureState } from '../dissect/packet.js';
 import {
@@ -212,8 +212,8 @@ export class HeaderSummary {
   private addresses(buf: Uint8Array, h: FastFieldSource): void {
     const o = h.base + h.l3Off;
     if (h.l3HdrLen === 40) {
-      this.src = formatIPv6(netSrcOf(h, buf));
-      this.dst = formatIPv6(netDstOf(h, buf));
+      this.src = formatIPv6At(buf, o + 8);
+      this.dst = formatIPv6At(buf, o + 24);
     } else {
       this.src = formatIPv4(u32(buf, o + 12));
       this.dst = formatIPv4(u32(buf, o + 16));
