@@ -149,11 +149,15 @@ export class CaptureState {
     for (const fn of this.forgetters) fn(first);
   }
 
-  /** The state object a protocol keeps under `key`, created by `init` on first use. */
-  get<T>(key: string, init: () => T): T {
+  /**
+   * The state object a protocol keeps under `key`, created by `init(this)` on first use. A
+   * protocol asking on every packet passes a module-level `init`: a closure would be made for
+   * every call.
+   */
+  get<T>(key: string, init: (capture: CaptureState) => T): T {
     let v = this.slots.get(key) as T | undefined;
     if (v === undefined) {
-      v = init();
+      v = init(this);
       this.slots.set(key, v);
     }
     return v;

@@ -58,7 +58,8 @@ class PrePassState extends CaptureState {
     super();
   }
 
-  override get<T>(key: string, init: () => T): T {
+  // A shared slot's state is the pass's: made by init(pass), so it forgets with the pass.
+  override get<T>(key: string, init: (capture: CaptureState) => T): T {
     return PrePassState.SHARED.has(key) ? this.pass.get(key, init) : super.get(key, init);
   }
 

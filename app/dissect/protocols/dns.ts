@@ -282,11 +282,13 @@ interface DnsState {
 }
 
 function dnsState(capture: CaptureState): DnsState {
-  return capture.get('dns.transactions', () => {
-    const st: DnsState = { ids: new EndpointIds(), transactions: new Map(), verdicts: new Map(), latest: -Infinity, dead: 0 };
-    capture.onForget((first) => forgetBefore(st, first));
-    return st;
-  });
+  return capture.get('dns.transactions', newDnsState);
+}
+
+function newDnsState(capture: CaptureState): DnsState {
+  const st: DnsState = { ids: new EndpointIds(), transactions: new Map(), verdicts: new Map(), latest: -Infinity, dead: 0 };
+  capture.onForget((first) => forgetBefore(st, first));
+  return st;
 }
 
 /**

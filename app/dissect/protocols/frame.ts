@@ -204,7 +204,7 @@ function dissectFrame(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const F = frameFields;
   const cb = f.customBlock;
   // Nobody keeps a frame field (read's summary lines: no tree, no field asked for): the record's
-  // notes, in the order the fields below would carry them, then the link layer. ~3% of `read`.
+  // notes, in the order the fields below would carry them, then the link layer.
   frameRecordFields ??= [frameProtocol.field, ...Object.values(frameFields)];
   if (!cb && ctx.recordsNone(frameRecordFields)) {
     for (const c of f.comments ?? []) ctx.addExpert(null, 'comment', 'comment', c);

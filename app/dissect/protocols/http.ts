@@ -341,31 +341,35 @@ interface HttpState {
 }
 
 function httpState(capture: CaptureState): HttpState {
-  return capture.get<HttpState>('http.conversations', () => {
-    const st: HttpState = { conversations: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
-    // A live ring evicted the frames before `first`: conversations none of whose frames is left
-    // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
-    capture.onForget((first) => {
-      for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) {
-        st.conversations.delete(k);
-        st.dead++;
-      }
-      // Their pairs go too once they are many (a pair seen again gets a new id, as good as the old).
-      if (st.dead > 1024 && st.dead > st.conversations.size) {
-        st.ids.retain((id) => st.conversations.has(id));
-        st.dead = 0;
-      }
-    });
-    return st;
+  return capture.get('http.conversations', newHttpState);
+}
+
+function newHttpState(capture: CaptureState): HttpState {
+  const st: HttpState = { conversations: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
+  // A live ring evicted the frames before `first`: conversations none of whose frames is left
+  // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
+  capture.onForget((first) => {
+    for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) {
+      st.conversations.delete(k);
+      st.dead++;
+    }
+    // Their pairs go too once they are many (a pair seen again gets a new id, as good as the old).
+    if (st.dead > 1024 && st.dead > st.conversations.size) {
+      st.ids.retain((id) => st.conversations.has(id));
+      st.dead = 0;
+    }
   });
+  return st;
 }
 
 function rejectedState(capture: CaptureState): Map<number, boolean> {
-  return capture.get<Map<number, boolean>>('http.rejected', () => {
-    const m = new Map<number, boolean>();
-    capture.onForget((first) => forgetFramesBefore(m, first, (f) => f));
-    return m;
-  });
+  return capture.get('http.rejected', newRejectedState);
+}
+
+function newRejectedState(capture: CaptureState): Map<number, boolean> {
+  const m = new Map<number, boolean>();
+  capture.onForget((first) => forgetFramesBefore(m, first, (f) => f));
+  return m;
 }
 
 function conversation(ctx: PacketContext): HttpConv {

@@ -586,16 +586,17 @@ const PLAIN: FrameDeseg = { kind: 'plain' };
 const COLLECTED: FrameDeseg = { kind: 'middle', info: null };
 
 function stateOf(ctx: PacketContext): TcpCaptureState {
-  const capture = ctx.capture;
-  return capture.get<TcpCaptureState>('tcp.dissector', () => {
-    const st: TcpCaptureState = {
-      ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-      revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(),
-    };
-    // Frames are recorded in capture order on the first pass: the oldest come first.
-    capture.onForget((first) => st.frames.forgetBefore(first));
-    return st;
-  });
+  return ctx.capture.get('tcp.dissector', newTcpState);
+}
+
+function newTcpState(capture: CaptureState): TcpCaptureState {
+  const st: TcpCaptureState = {
+    ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(),
+  };
+  // Frames are recorded in capture order on the first pass: the oldest come first.
+  capture.onForget((first) => st.frames.forgetBefore(first));
+  return st;
 }
 
 /** Two endpoints of a TCP connection (the tracker's Connection has these). */

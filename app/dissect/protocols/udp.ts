@@ -79,11 +79,13 @@ interface UdpCaptureState {
 }
 
 function stateOf(capture: CaptureState): UdpCaptureState {
-  return capture.get('udp.conversations', () => {
-    const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new FrameTable(), revisits: capture.revisits, next: 0, latest: -Infinity, forgotten: [], dead: 0 };
-    capture.onForget((first) => forget(st, first));
-    return st;
-  });
+  return capture.get('udp.conversations', newUdpState);
+}
+
+function newUdpState(capture: CaptureState): UdpCaptureState {
+  const st: UdpCaptureState = { ids: new EndpointIds(), conversations: new Map(), frames: new FrameTable(), revisits: capture.revisits, next: 0, latest: -Infinity, forgotten: [], dead: 0 };
+  capture.onForget((first) => forget(st, first));
+  return st;
 }
 
 /**
