@@ -74,7 +74,7 @@ export class ReadPass {
   private readonly display: ReadFilters['display'];
   private readonly tcpdump: ReadFilters['tcpdump'];
   private readonly captureFilter: ReadFilters['capture'];
-  private readonly opts: DissectOptions;
+  private opts: DissectOptions;
   private readonly printFields: boolean;
   private readonly headerSummary: HeaderSummary | null;
   private readonly needColumns: boolean;
@@ -182,6 +182,9 @@ export class ReadPass {
   /** The first pass's answer (StreamNeeds.finish()): which packets to dissect and to print. */
   usePlan(plan: Uint8Array): void {
     this.needPlan = plan;
+    // The plan says which packets match: the filter is not tested again, so the dissections
+    // keep none of its fields (a summary line needs none: read's lines, without a tree).
+    this.opts = { tree: false, wanted: new Set() };
   }
 
   /** Run on one share of the packets: those `shares` gives to thread `index`. */
