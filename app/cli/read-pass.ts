@@ -75,6 +75,13 @@ export class ReadPass {
   private readonly tcpdump: ReadFilters['tcpdump'];
   private readonly captureFilter: ReadFilters['capture'];
   private opts: DissectOptions;
+  /** `opts` without the display filter's fields: for a dissection whose filter reads the headers instead. */
+  private readonly outputOpts: DissectOptions;
+  /**
+   * The display filter reads only fields the headers give (fastPathCovers): a packet whose
+   * headers decode is tested on them, dissected or not, and its dissection keeps none of them.
+   */
+  private readonly filterOnHeaders: boolean;
   private readonly printFields: boolean;
   private readonly headerSummary: HeaderSummary | null;
   private readonly needColumns: boolean;
@@ -147,6 +154,7 @@ export class ReadPass {
     // verdicts); the fast path's fields never need it.
     const tracker = lp.tracker ? prepareCapture(this.capture) : null;
     this.opts = lp.opts;
+    this.outputOpts = this.needTree ? lp.opts : { tree: false, wanted: new Set<number>(plan ? plan.wanted : []) };
     this.printFields = plan !== null && !o.quiet;
     // When the columns (and fields the headers give) are all a dissection is for, header-only
     // TCP packets skip it; a display filter then reads the same headers when they hold every
@@ -160,6 +168,7 @@ export class ReadPass {
       && displayDecided && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
       ? new HeaderSummary(this.capture, tracker)
       : null;
+    this.filterOnHeaders = this.headerSummary !== null && this.display !== null && displayOnHeaders;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
     this.timeColumn = this.printSummary || (this.printFields && plan!.printsColumn('_ws.col.Time'));
     this.infoColumn = this.printSummary || (this.printFields && plan!.printsColumn('_ws.col.Info'));
@@ -183,8 +192,8 @@ export class ReadPass {
   usePlan(plan: Uint8Array): void {
     this.needPlan = plan;
     // The plan says which packets match: the filter is not tested again, so the dissections
-    // keep none of its fields (a summary line needs none: read's lines, without a tree).
-    this.opts = { tree: false, wanted: new Set() };
+    // keep none of its fields.
+    this.opts = this.outputOpts;
   }
 
   /** Run on one share of the packets: those `shares` gives to thread `index`. */
@@ -256,15 +265,18 @@ export class ReadPass {
       fastOk = timesOk && (slot ? fast.decode(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType) : fast.decode(rec.data, 0, rec.capLen, rec.origLen, rec.linkType));
     }
     let summarized = false;
+    // The filter is tested on this packet's headers (filterOnHeaders, and they decoded).
+    let testHeaders = false;
     if (headerSummary && rec.pen === undefined && timesOk) {
       summarized = slot
         ? headerSummary.take(slot.buf, slot.start, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec)
         : headerSummary.take(rec.data, 0, rec.capLen, rec.origLen, rec.linkType, n, sec, nsec);
-      if (summarized && (this.printFields || display)) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
+      testHeaders = this.filterOnHeaders && headerSummary.decoded;
+      if (testHeaders || (summarized && (this.printFields || display))) stampFrame(headerSummary.headers, n, rec.ts, firstTs, prev, this.hasPrev);
     }
     if (!summarized && (this.dissectAll || (fast && !fastOk))) {
       frame = frameFromRecord(rec, n, firstTs, this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined, this.info, this.filtering ? this.shown ?? { sec, nsec } : undefined);
-      d = dissect(frame, this.capture, this.opts);
+      d = dissect(frame, this.capture, testHeaders ? this.outputOpts : this.opts);
     }
     // -t d (and dd without a filter): the previous packet's time, before this one replaces it.
     const before = (this.timeFormat === 'd' || this.timeFormat === 'dd') && this.hasPrev ? { sec: prev.sec, nsec: prev.nsec } : undefined;
@@ -275,7 +287,7 @@ export class ReadPass {
     let matched = true;
     if (need === DEPEND || need === TRACK) matched = false;
     else if (need === SHOW) matched = true;
-    else if (display) matched = display.test(d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
+    else if (display) matched = display.test(testHeaders ? headerSummary!.headers : d ? fieldSourceFromDissection(d) : summarized ? headerSummary!.headers : fast!);
     else if (tcpdump) matched = keepsRecord(tcpdump, rec);
     const recorder = this.recorder;
     if (recorder) {

@@ -54,6 +54,11 @@ export function headersDecide(fields: Iterable<number>): boolean {
 }
 
 export class HeaderSummary {
+  /**
+   * Whether the last take()'s packet decoded (`headers` hold it), taken or not: a filter on
+   * header fields reads them even for a packet that is dissected for its columns.
+   */
+  decoded = false;
   /** The headers of the packet take() took: its -T fields values (fast-fields.ts) once the caller set the frame fields. */
   readonly headers = new FastFieldSource();
   private readonly facts = emptyTcpFacts();
@@ -83,7 +88,8 @@ export class HeaderSummary {
    */
   take(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
-    if (!h.decode(buf, start, capLen, origLen, linkType)) return false;
+    this.decoded = h.decode(buf, start, capLen, origLen, linkType);
+    if (!this.decoded) return false;
     if (h.l4 === 17) return this.udpDatagram(buf, h, frame, sec, nsec);
     if (h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
