@@ -59,7 +59,6 @@ class AddressTextCache {
   }
 }
 
-
 const C_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
 
 /** Characters beyond ASCII that glib does not print (C1 controls, format characters such as a BOM, separators, lone surrogates). */

@@ -405,7 +405,6 @@ function protoLabel(flavor: Flavor): string {
   return flavor === 'mdns' ? 'Multicast Domain Name System' : flavor === 'llmnr' ? 'Link-local Multicast Name Resolution' : 'Domain Name System';
 }
 
-/** Dissects one DNS message occupying all of `msg`. */
 /** The fields of the header's flags and section counts: no note is ever put on them. */
 const HEADER_FIELDS = [
   F['dns.flags'], F['dns.flags.response'], F['dns.flags.opcode'], F['dns.flags.conflict'], F['dns.flags.truncated'], F['dns.flags.tentative'],
@@ -452,6 +451,7 @@ function addFlagsAndCounts(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor
   ctx.add(node, F['dns.count.add_rr'], msg, 10, 2, ar);
 }
 
+/** Dissects one DNS message occupying all of `msg`. */
 function dissectMessage(msg: Tvb, ctx: PacketContext, node: FieldNode, flavor: Flavor, tcp: boolean, msgIndex: number): void {
   const id = msg.u16(0);
   const flags = msg.u16(2);
