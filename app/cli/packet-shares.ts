@@ -6,21 +6,22 @@
 //   so one busy pair of hosts is still spread over the threads connection by connection;
 // - any other IP packet (UDP, ICMP, IGMP, tunnels) to its pair of hosts' (DNS and RPC
 //   transactions, echo requests, fragments' reassembly: per address pair in tshark too);
-// - anything else (ARP, 802.11, records without a link layer we walk) to thread 0, with all its kind.
+// - anything else (ARP, 802.11, records without a link layer we walk) to one group of its own.
 // Three things tie state across those lines, and the rule follows them:
 // - fragments: the first fragment of a datagram decides (a TCP segment's connection), and the
 //   later ones follow it (by addresses, protocol and identification);
 // - ICMP errors: the quoted packet is dissected inside the error, so the error goes where that
 //   packet's connection or pair goes;
-// - FTP: the control connection (port 21) announces its data connections (conversation.ts's
-//   expectations), so from its first segment on, the pair's new connections stay with the pair.
+// - FTP: the control connection announces its data connections (conversation.ts's
+//   expectations; dispatch.ts's portOpensConversations knows the ports of such protocols), so
+//   from its first segment on, the pair's new connections stay with the pair.
 // A connection keeps the group its first packet got: a pair that FTP ties later does not move
 // connections already under way. A group goes to the thread that has been given the fewest
 // packets when its first packet comes: a few large connections do not pile up on one thread, as
 // they would by hash (seen: 62% of the packets on one of two threads).
 
-/** Ports of a control connection that announces other connections on the same hosts (FTP). */
-const ANNOUNCING_PORTS: ReadonlySet<number> = new Set([21]);
+import { portOpensConversations } from '../dissect/dispatch.js';
+import { u16, u32 } from '../tcp/fast-observe.js';
 
 const IPPROTO_TCP = 6;
 const IPPROTO_ICMP = 1;
@@ -33,14 +34,6 @@ function mix(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-function u16(b: Uint8Array, o: number): number {
-  return (b[o]! << 8) | b[o + 1]!;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 
 /** An IPv6 address folded to 32 bits (two addresses that fold alike only share a thread). */
@@ -117,7 +110,7 @@ export class PacketShares {
     const key = mix(pair ^ Math.imul((lo << 16) | hi, 0x9e3779b1));
     let group = this.connections.get(key);
     if (group !== undefined) return group;
-    if (ANNOUNCING_PORTS.has(srcPort) || ANNOUNCING_PORTS.has(dstPort)) this.tiedPairs.add(pair);
+    if (portOpensConversations('tcp.port', srcPort, dstPort)) this.tiedPairs.add(pair);
     group = this.tiedPairs.has(pair) ? pair : key;
     this.connections.set(key, group);
     return group;

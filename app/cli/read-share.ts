@@ -58,8 +58,8 @@ const RECORDS_PER_BATCH = 8192;
 export class ShareSink extends FdSink {
   private frames: number[] = [];
   private ends: number[] = [];
-  /** Bytes of lines flushed out of the buffer since the last batch. */
-  private flushed: Buffer[] = [];
+  /** Bytes of lines flushed out of the buffer since the last batch (each its own ArrayBuffer: they are transferred). */
+  private flushed: Uint8Array[] = [];
   private flushedLength = 0;
   private posted = 0;
 
@@ -74,8 +74,8 @@ export class ShareSink extends FdSink {
   }
 
   protected override writeOut(data: Buffer, off: number): void {
-    // The buffer is reused: keep a copy.
-    const copy = Buffer.from(data.subarray(off));
+    // The buffer is reused: keep a copy (slice: a buffer of its own, never Node's shared pool).
+    const copy = Uint8Array.prototype.slice.call(data, off);
     this.flushed.push(copy);
     this.flushedLength += copy.length;
   }
@@ -89,15 +89,27 @@ export class ShareSink extends FdSink {
       if (this.posted - seen <= MAX_AHEAD) break;
       Atomics.wait(consumed, index, seen, 100);
     }
-    const bytes = this.flushed.length === 1 ? this.flushed[0]! : Buffer.concat(this.flushed);
+    const bytes = this.flushed.length === 1 ? this.flushed[0]! : joined(this.flushed, this.flushedLength);
     const msg: ShareLines = { kind: 'lines', bytes, frames: Float64Array.from(this.frames), ends: Float64Array.from(this.ends), through };
-    this.port.postMessage(msg, [msg.frames.buffer as ArrayBuffer, msg.ends.buffer as ArrayBuffer]);
+    // Moved, not copied, to the main thread.
+    this.port.postMessage(msg, [bytes.buffer as ArrayBuffer, msg.frames.buffer as ArrayBuffer, msg.ends.buffer as ArrayBuffer]);
     this.posted++;
     this.frames = [];
     this.ends = [];
     this.flushed = [];
     this.flushedLength = 0;
   }
+}
+
+/** `parts` one after the other in a buffer of their own. */
+function joined(parts: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 /** Runs one share of the job's `read` and tells `port` its lines and its end. */
