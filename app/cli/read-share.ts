@@ -6,6 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 
 /** Where a thread's messages go: its parentPort (a test collects them). */
 export type SharePort = Pick<MessagePort, 'postMessage'>;
+import { concatBytes } from '../file/concat.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError } from '../file/types.js';
 import type { ReadOptions } from './args.js';
@@ -89,7 +90,8 @@ export class ShareSink extends FdSink {
       if (this.posted - seen <= MAX_AHEAD) break;
       Atomics.wait(consumed, index, seen, 100);
     }
-    const bytes = this.flushed.length === 1 ? this.flushed[0]! : joined(this.flushed, this.flushedLength);
+    // Each part and their concatenation have buffers of their own (new Uint8Array).
+    const bytes = concatBytes(this.flushed);
     const msg: ShareLines = { kind: 'lines', bytes, frames: Float64Array.from(this.frames), ends: Float64Array.from(this.ends), through };
     // Moved, not copied, to the main thread.
     this.port.postMessage(msg, [bytes.buffer as ArrayBuffer, msg.frames.buffer as ArrayBuffer, msg.ends.buffer as ArrayBuffer]);
@@ -99,17 +101,6 @@ export class ShareSink extends FdSink {
     this.flushed = [];
     this.flushedLength = 0;
   }
-}
-
-/** `parts` one after the other in a buffer of their own. */
-function joined(parts: readonly Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** Runs one share of the job's `read` and tells `port` its lines and its end. */
