@@ -19,7 +19,7 @@ import type { ReadFilters } from './filters.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, relativeBase, timeColumn, treeText, writeRelative, type SummaryColumns } from './output.js';
 import { ByteText } from './byte-text.js';
 import type { Sink } from './sink.js';
-import { HeaderSummary, headersDecide } from './summary-fast.js';
+import { HeaderSummary, headersDecide, readsApplications } from './summary-fast.js';
 import type { PacketShares } from './packet-shares.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
@@ -166,7 +166,7 @@ export class ReadPass {
     const displayDecided = this.display === null || headersDecide(this.display.fields);
     this.headerSummary = tracker && (this.printSummary || this.printFields || this.display !== null) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
       && displayDecided && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
-      ? new HeaderSummary(this.capture, tracker)
+      ? new HeaderSummary(this.capture, tracker, this.display === null || !readsApplications(this.display.fields))
       : null;
     this.filterOnHeaders = this.headerSummary !== null && this.display !== null && displayOnHeaders;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);

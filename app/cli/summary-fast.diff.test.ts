@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
+import { mutatedDnsPcap, mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
 import { pcapFile, tcpFrame } from '../../test/helpers/pcap-build.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 import { parseReadArgs } from './args.js';
@@ -64,6 +64,18 @@ describe('read: header-only TCP packets print the lines their dissection prints'
   });
 });
 
+/** `read ARGS` prints the same with and without the header-only path (on failure: the first differing line, not a 10 MB diff). */
+async function expectSameLines(args: string[]): Promise<void> {
+  const dissected = await read(args, false);
+  const fast = await read(args, true);
+  expect(fast.status).toBe(dissected.status);
+  expect(fast.err).toBe(dissected.err);
+  const a = dissected.out.split('\n'), b = fast.out.split('\n');
+  expect(b.length).toBe(a.length);
+  const i = a.findIndex((line, k) => line !== b[k]);
+  expect(i < 0 ? null : { line: i + 1, fast: b[i] }).toEqual(i < 0 ? null : { line: i + 1, fast: a[i] });
+}
+
 describe('read: header-only TCP packets with mutated headers print the lines their dissection prints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,17 +84,26 @@ describe('read: header-only TCP packets with mutated headers print the lines the
   it(`every corpus Ethernet packet, a third mutated (seed ${seed}; replay with SYNSCOPE_FUZZ_SEED=${seed})`, async () => {
     const file = join(dir, 'mutated.pcap');
     writeFileSync(file, await mutatedEthernetPcap(seed));
-    for (const args of [[file], [file, ...FIELDS]]) {
-      const dissected = await read(args, false);
-      const fast = await read(args, true);
-      expect(fast.status).toBe(dissected.status);
-      expect(fast.err).toBe(dissected.err);
-      const a = dissected.out.split('\n'), b = fast.out.split('\n');
-      expect(b.length).toBe(a.length);
-      // The first differing line, not a 10 MB diff.
-      const i = a.findIndex((line, k) => line !== b[k]);
-      expect(i < 0 ? null : { line: i + 1, fast: b[i] }).toEqual(i < 0 ? null : { line: i + 1, fast: a[i] });
-    }
+    for (const args of [[file], [file, ...FIELDS]]) await expectSameLines(args);
+  }, 120_000);
+});
+
+describe('read: DNS datagrams, whole, mutated and cut short, print the lines their dissection prints', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-dns-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const seed = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
+
+  it(`every corpus DNS, mDNS and LLMNR datagram (seed ${seed}; replay with SYNSCOPE_FUZZ_SEED=${seed})`, async () => {
+    const file = join(dir, 'dns.pcap');
+    const { pcap, datagrams } = await mutatedDnsPcap(seed);
+    writeFileSync(file, pcap);
+    expect(datagrams).toBeGreaterThan(500);
+    // A filter on DNS fields has them dissected: the lines it lets through are the same too.
+    for (const args of [[file], [file, ...FIELDS], [file, '-Y', 'dns.flags.response == 1 || udp.length > 100']]) await expectSameLines(args);
+    // The mutations reach the dissector's error paths.
+    const lines = (await read([file], true)).out;
+    expect(lines).toContain('[Malformed Packet]');
+    expect(lines).toMatch(/\bDNS \d+ Standard query 0x/);
   }, 120_000);
 });
 

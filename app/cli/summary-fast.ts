@@ -14,17 +14,28 @@
 // response, collected here as dissectTcp collects them); and UDP datagrams whose
 // payload no protocol takes (QUIC and other traffic on ports nothing claims). The same tracker
 // and the same UDP stream numbering see every packet, in order, whichever path it takes.
+//
+// A UDP datagram whose payload goes to DNS (or mDNS, LLMNR) is taken too, unless a display
+// filter reads their fields: the DNS dissector runs on the payload alone, in a context that has
+// what the layers under it would have left (columns, endpoints, the transport), and gives the
+// Protocol and Info. Frame, Ethernet, IP and UDP keep nothing such a line shows, and cost
+// more than DNS itself: the benchmark capture's 80k DNS datagrams were 14% of `read`.
 // summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
 // prints the same lines with and without it (and tshark's Info for UDP built for the case).
+import { callProtocol, type Protocol } from '../dissect/dispatch.js';
+import { infoColumn } from '../dissect/driver.js';
+import { showException } from '../dissect/exception.js';
 import { formatIPv4, formatIPv6At } from '../dissect/format.js';
 import { ByteText } from './byte-text.js';
-import { PacketContext, type CaptureState } from '../dissect/packet.js';
+import { PacketContext, type CaptureState, type DissectOptions } from '../dissect/packet.js';
+import { dataProtocol } from '../dissect/protocols/data.js';
+import { dnsProtocol, llmnrProtocol, mdnsProtocol } from '../dissect/protocols/dns.js';
 import {
   collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpFlagsText, tcpOptionsInfo,
   TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
-import { udpPayloadGoesToData, udpStreamOf } from '../dissect/protocols/udp.js';
+import { udpPayloadProtocol, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource, fastPathCoversField } from '../filter/fast-fields.js';
 import { fieldById } from '../dissect/field.js';
@@ -53,6 +64,21 @@ export function headersDecide(fields: Iterable<number>): boolean {
   return true;
 }
 
+/** The protocols over UDP whose datagrams HeaderSummary dissects on their own (see the top). */
+const UDP_APPLICATIONS: ReadonlySet<Protocol> = new Set([dnsProtocol, mdnsProtocol, llmnrProtocol]);
+
+/** The protocols of their fields: a filter that reads one gets them dissected in full. */
+export const APPLICATION_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr']);
+
+/** Whether any of `fields` is one of APPLICATION_PROTOCOLS' (HeaderSummary must then leave them). */
+export function readsApplications(fields: Iterable<number>): boolean {
+  for (const id of fields) if (APPLICATION_PROTOCOLS.has(fieldById(id).proto)) return true;
+  return false;
+}
+
+/** The application's dissection records nothing: its Protocol and Info are all it gives. */
+const SILENT: DissectOptions = { tree: false, wanted: null };
+
 export class HeaderSummary {
   /**
    * Whether the last take()'s packet decoded (`headers` hold it), taken or not: a filter on
@@ -74,8 +100,15 @@ export class HeaderSummary {
   readonly infoBytes = new ByteText();
   /** What the Info of the TCP segment take() took last ends with. (`headers` still holds its decode.) */
   private infoSuffix = '';
+  /** The Protocol and Info the application dissection of the datagram take() took last gave (null: it had none). */
+  private appProtocol = '';
+  private appInfo: string | null = null;
 
-  constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker) {
+  /**
+   * `applications`: datagrams of UDP_APPLICATIONS are taken (a display filter that reads their
+   * fields, readsApplications, needs their dissections).
+   */
+  constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker, private readonly applications = true) {
     const frame = { number: 0, ts: { sec: 0, nsec: 0 }, capLen: 0, origLen: 0, linkType: 1, data: EMPTY };
     this.silent = new PacketContext(frame, capture, { tree: false, wanted: null });
   }
@@ -90,7 +123,8 @@ export class HeaderSummary {
     const h = this.headers;
     this.decoded = h.decode(buf, start, capLen, origLen, linkType);
     if (!this.decoded) return false;
-    if (h.l4 === 17) return this.udpDatagram(buf, h, frame, sec, nsec);
+    this.appInfo = null;
+    if (h.l4 === 17) return this.udpDatagram(buf, start, capLen, origLen, linkType, frame, sec, nsec);
     if (h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
     const segLen = h.l4Len - hdrLen;
@@ -135,7 +169,10 @@ export class HeaderSummary {
     const o = h.base + h.l4Off;
     const t = this.infoBytes;
     t.reset();
-    if (!withInfo) this.protocol = h.l4 === 17 ? 'UDP' : 'TCP';
+    if (this.appInfo !== null) {
+      this.protocol = this.appProtocol;
+      if (withInfo) t.str(this.appInfo);
+    } else if (!withInfo) this.protocol = h.l4 === 17 ? 'UDP' : 'TCP';
     else if (h.l4 === 17) {
       const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
       const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
@@ -204,14 +241,37 @@ export class HeaderSummary {
 
   /**
    * A UDP datagram (the walk checked 8 <= length <= IP payload) whose payload no protocol
-   * takes: numbered into its udp.stream as dissectUdp numbers it (columns() gives its Info).
+   * takes, or one of UDP_APPLICATIONS takes (in a single pass: a pass that revisits keeps their
+   * answers per frame): numbered into its udp.stream as dissectUdp numbers it, then the
+   * application's dissection. columns() gives its Info.
    */
-  private udpDatagram(buf: Uint8Array, h: FastFieldSource, frame: number, sec: number, nsec: number): boolean {
+  private udpDatagram(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
+    const h = this.headers;
     const o = h.base + h.l4Off;
     const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
     const ulen = u16(buf, o + 4);
-    if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) return false;
-    udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);
+    const payload = new Tvb(buf, o + 8, ulen - 8, ulen - 8);
+    const app = ulen > 8 ? udpPayloadProtocol(srcPort, dstPort, payload, this.silent) : dataProtocol;
+    if (app !== dataProtocol && (!this.applications || this.capture.revisits || !UDP_APPLICATIONS.has(app))) return false;
+    const netSrc = netSrcOf(h, buf), netDst = netDstOf(h, buf);
+    udpStreamOf(this.capture, frame, sec, nsec, netSrc, srcPort, netDst, dstPort, ulen > 8);
+    if (app === dataProtocol) return true;
+    // What Frame, Ethernet, IP and UDP leave the application: the frame, the columns, the endpoints, the transport.
+    const ctx = new PacketContext({ number: frame, ts: { sec, nsec }, capLen, origLen, linkType, data: buf.subarray(start, start + capLen) }, this.capture, SILENT);
+    this.addresses(buf, h);
+    ctx.src = this.src;
+    ctx.dst = this.dst;
+    ctx.endpoints = { src: this.src, dst: this.dst, netSrc, netDst, srcPort, dstPort };
+    ctx.scratch['transport'] = 'udp';
+    ctx.protocol = 'UDP';
+    try {
+      callProtocol(app, payload, ctx, null);
+    } catch (e) {
+      // As the driver shows it: the layers under the application never throw for a datagram the walk took.
+      showException(ctx, e);
+    }
+    this.appProtocol = ctx.protocol;
+    this.appInfo = infoColumn(ctx.info);
     return true;
   }
 

@@ -54,9 +54,7 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
     flat: ctx.flat,
     layers: ctx.layers,
     protocol: ctx.protocol,
-    // Wireshark's Info column holds COL_MAX_INFO_LEN (4096) bytes with the NUL; a UTF-16 unit
-    // is at most 3 bytes of UTF-8, so shorter strings need no count.
-    info: ctx.info.length * 3 > COL_MAX_INFO_LEN - 1 ? cutUtf8(ctx.info, COL_MAX_INFO_LEN - 1) : ctx.info,
+    info: infoColumn(ctx.info),
     src: ctx.src,
     dst: ctx.dst,
     truncated: ctx.truncated,
@@ -67,3 +65,10 @@ export function dissect(frame: FrameInput, capture: CaptureState, options: Disse
   };
 }
 
+/**
+ * The Info column of a dissection's Info text: Wireshark's holds COL_MAX_INFO_LEN (4096) bytes
+ * with the NUL. A UTF-16 unit is at most 3 bytes of UTF-8, so shorter strings need no count.
+ */
+export function infoColumn(info: string): string {
+  return info.length * 3 > COL_MAX_INFO_LEN - 1 ? cutUtf8(info, COL_MAX_INFO_LEN - 1) : info;
+}
