@@ -1,10 +1,10 @@
 // HEADER_PROTOCOLS (summary-fast.ts) is what lets a display filter on an application
 // protocol's fields skip the dissection of header-only packets: a field of any other protocol is
-// absent from such a packet (but those of APPLICATION_PROTOCOLS, whose datagrams HeaderSummary
-// takes only when the filter reads none of their fields). Checked here on every corpus capture:
-// the same packets go through two captures' states in step, one taking HeaderSummary's path
-// where it can, the other dissecting every packet with the whole tree; each packet the first
-// took has, in the second's tree (its expert items included), only fields of those protocols.
+// absent from such a packet. (Such a filter has HeaderSummary take those only, not the packets
+// it would dissect from the transport up.) Checked here on every corpus capture: the same
+// packets go through two captures' states in step, one taking HeaderSummary's path where it
+// can, the other dissecting every packet with the whole tree; each packet the first took has,
+// in the second's tree (its expert items included), only fields of HEADER_PROTOCOLS.
 import { describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { CaptureState, dissect } from '../dissect/driver.js';
@@ -14,16 +14,16 @@ import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError } from '../file/types.js';
 import { frameFromRecord } from '../filter/record-frame.js';
 import { prepareCapture } from './source.js';
-import { APPLICATION_PROTOCOLS, HEADER_PROTOCOLS, HeaderSummary } from './summary-fast.js';
+import { HEADER_PROTOCOLS, HeaderSummary } from './summary-fast.js';
 
-/** For each protocol outside those met in a taken packet: where (file#frame field). */
+/** For each protocol outside HEADER_PROTOCOLS met in a taken packet: where (file#frame field). */
 function foreignProtocols(rel: string): { taken: number; foreign: string[] } {
   const viaHeaders = new CaptureState({ revisits: false }), dissected = new CaptureState({ revisits: false });
-  const headers = new HeaderSummary(viaHeaders, prepareCapture(viaHeaders));
+  const headers = new HeaderSummary(viaHeaders, prepareCapture(viaHeaders), false);
   prepareCapture(dissected);
   const foreign: string[] = [];
   const visit = (node: FieldNode, where: string) => {
-    if (!HEADER_PROTOCOLS.has(node.field.proto) && !APPLICATION_PROTOCOLS.has(node.field.proto)) foreign.push(`${where} ${node.field.name}`);
+    if (!HEADER_PROTOCOLS.has(node.field.proto)) foreign.push(`${where} ${node.field.name}`);
     for (const c of node.children ?? []) visit(c, where);
   };
   const reader = openCaptureFile(corpusPath(rel), { customBlocks: true });

@@ -19,7 +19,7 @@ import type { ReadFilters } from './filters.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, relativeBase, timeColumn, treeText, writeRelative, type SummaryColumns } from './output.js';
 import { ByteText } from './byte-text.js';
 import type { Sink } from './sink.js';
-import { HeaderSummary, headersDecide, readsApplications } from './summary-fast.js';
+import { HeaderSummary, headersDecide } from './summary-fast.js';
 import type { PacketShares } from './packet-shares.js';
 import { DEPEND, SHOW, SKIP, TRACK, type StreamNeeds } from './stream-needs.js';
 import { prepareCapture, type PacketSource, type PacketWriter } from './source.js';
@@ -166,7 +166,9 @@ export class ReadPass {
     const displayDecided = this.display === null || headersDecide(this.display.fields);
     this.headerSummary = tracker && (this.printSummary || this.printFields || this.display !== null) && (!this.printFields || fastPathCovers(plan!.wanted)) && !this.needTree
       && displayDecided && o.mode !== 'json' && !o.verbose && o.fastSummary !== false
-      ? new HeaderSummary(this.capture, tracker, this.display === null || !readsApplications(this.display.fields))
+      // Packets with a payload too, dissected from the transport up, when the filter reads
+      // only what the headers give and no reassembled bytes are shown (-x).
+      ? new HeaderSummary(this.capture, tracker, displayOnHeaders && !o.hex)
       : null;
     this.filterOnHeaders = this.headerSummary !== null && this.display !== null && displayOnHeaders;
     this.needColumns = this.printSummary || (this.printFields && plan!.needsColumns);
@@ -331,12 +333,12 @@ export class ReadPass {
       cols.protocol = d ? d.protocol : headerSummary!.protocol;
       cols.length = rec.origLen;
       // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
-      cols.info = d ? d.info : this.printFields && this.infoColumn ? headerSummary!.info : '';
+      cols.info = d ? d.info : headerSummary!.dissectedInfo ?? (this.printFields && this.infoColumn ? headerSummary!.info : '');
     }
     if (this.printSummary) {
       const time = timeInBytes ? this.timeBytes : undefined;
       if (d) out.summary(cols!, this.tabs, undefined, time);
-      else out.summary(cols!, this.tabs, headerSummary!.infoBytes, time);
+      else out.summary(cols!, this.tabs, headerSummary!.dissectedInfo === null ? headerSummary!.infoBytes : undefined, time);
     }
     if (this.printFields) {
       // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert

@@ -1,15 +1,15 @@
 // The header-only summary path (summary-fast.ts) against the dissections it stands in for: on
 // every corpus capture, `read FILE` (summary lines, or -T fields with columns, or the lines a
-// display filter on header fields or on application fields lets through) prints the same
-// lines, the same error and the same status whether header-only TCP packets take it or are
-// dissected. The dissected lines are the ones
-// corpus.diff.test.ts compares with tshark's columns.
+// display filter on header fields or on application fields lets through, or -x) prints the same
+// lines, the same error and the same status whether the packets it takes (header-only TCP
+// packets from their headers, the others from their transport up) take it or are dissected.
+// The dissected lines are the ones corpus.diff.test.ts compares with tshark's columns.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
-import { mutatedDnsPcap, mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
+import { mutatedEthernetPcap, mutatedPayloadsPcap } from '../../test/helpers/mutated-corpus.js';
 import { pcapFile, tcpFrame } from '../../test/helpers/pcap-build.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 import { parseReadArgs } from './args.js';
@@ -44,11 +44,11 @@ function tcpHeaderLines(text: string): number {
   return text.split('\n').filter((l) => / TCP \d+ .*\bLen=0\b/.test(l)).length;
 }
 
-describe('read: header-only TCP packets print the lines their dissection prints', () => {
+describe('read: the packets the header path takes print the lines their dissection prints', () => {
   let covered = 0;
   for (const rel of corpusCaptures()) {
     it(rel, async () => {
-      for (const args of [[corpusPath(rel)], [corpusPath(rel), '-T', 'tabs', '-f', 'tcp'], [corpusPath(rel), ...FIELDS], [corpusPath(rel), '-Y', DISPLAY], [corpusPath(rel), '-Y', APPLICATION], [corpusPath(rel), ...FIELDS, '-Y', APPLICATION], [corpusPath(rel), ...SOME_COLUMNS]]) {
+      for (const args of [[corpusPath(rel)], [corpusPath(rel), '-T', 'tabs', '-f', 'tcp'], [corpusPath(rel), '-P', '-x'], [corpusPath(rel), ...FIELDS], [corpusPath(rel), '-Y', DISPLAY], [corpusPath(rel), '-Y', APPLICATION], [corpusPath(rel), ...FIELDS, '-Y', APPLICATION], [corpusPath(rel), ...SOME_COLUMNS]]) {
         const dissected = await read(args, false);
         const fast = await read(args, true);
         expect(fast.status, args.join(' ')).toBe(dissected.status);
@@ -88,23 +88,26 @@ describe('read: header-only TCP packets with mutated headers print the lines the
   }, 120_000);
 });
 
-describe('read: DNS datagrams, whole, mutated and cut short, print the lines their dissection prints', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-dns-'));
+describe('read: segments and datagrams with a payload, whole, mutated and cut short, print the lines their dissection prints', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-summary-fast-payloads-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const seed = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
 
-  it(`every corpus DNS, mDNS and LLMNR datagram (seed ${seed}; replay with SYNSCOPE_FUZZ_SEED=${seed})`, async () => {
-    const file = join(dir, 'dns.pcap');
-    const { pcap, datagrams } = await mutatedDnsPcap(seed);
+  it(`every corpus TCP segment and UDP datagram with a payload (seed ${seed}; replay with SYNSCOPE_FUZZ_SEED=${seed})`, async () => {
+    const file = join(dir, 'payloads.pcap');
+    const { pcap, segments, datagrams, nameService } = await mutatedPayloadsPcap(seed);
     writeFileSync(file, pcap);
-    expect(datagrams).toBeGreaterThan(500);
-    // A filter on DNS fields has them dissected: the lines it lets through are the same too.
-    for (const args of [[file], [file, ...FIELDS], [file, '-Y', 'dns.flags.response == 1 || udp.length > 100']]) await expectSameLines(args);
-    // The mutations reach the dissector's error paths.
+    expect(segments).toBeGreaterThan(3000);
+    expect(nameService).toBeGreaterThan(500);
+    expect(datagrams).toBeGreaterThan(nameService);
+    // A filter on application fields has those packets dissected: the lines it lets through are the same too.
+    for (const args of [[file], [file, ...FIELDS], [file, '-Y', DISPLAY], [file, '-Y', APPLICATION]]) await expectSameLines(args);
+    // The mutations reach the dissectors' error paths.
     const lines = (await read([file], true)).out;
     expect(lines).toContain('[Malformed Packet]');
     expect(lines).toMatch(/\bDNS \d+ Standard query 0x/);
-  }, 120_000);
+    expect(lines).toMatch(/\bHTTP \d+ GET /);
+  }, 240_000);
 });
 
 /** An Ethernet frame: IPv6 (or IPv4) carrying UDP from port 40000 to 40001 with `payload` bytes and checksum `ck`. */

@@ -15,11 +15,13 @@
 // payload no protocol takes (QUIC and other traffic on ports nothing claims). The same tracker
 // and the same UDP stream numbering see every packet, in order, whichever path it takes.
 //
-// A UDP datagram whose payload goes to DNS (or mDNS, LLMNR) is taken too, unless a display
-// filter reads their fields: the DNS dissector runs on the payload alone, in a context that has
-// what the layers under it would have left (columns, endpoints, the transport), and gives the
-// Protocol and Info. Frame, Ethernet, IP and UDP keep nothing such a line shows, and cost
-// more than DNS itself: the benchmark capture's 80k DNS datagrams were 14% of `read`.
+// Every other TCP segment and UDP datagram the walk decodes (a payload HTTP, DNS, TLS... takes)
+// is dissected from its transport up, unless the capture is revisited or the output needs more
+// than the columns (a display filter on fields the walk does not give, -x's reassembled bytes):
+// TCP's or UDP's dissector runs on the segment alone, in a context holding what Frame, Ethernet
+// and IP would have left it (the frame, the columns, the endpoints, IP's TTL), and gives the
+// Protocol and Info. Those layers keep nothing a summary line shows, and were a third of such
+// a packet's dissection (~1.3 µs of ~4).
 // summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
 // prints the same lines with and without it (and tshark's Info for UDP built for the case).
 import { callProtocol, type Protocol } from '../dissect/dispatch.js';
@@ -28,14 +30,12 @@ import { showException } from '../dissect/exception.js';
 import { formatIPv4, formatIPv6At } from '../dissect/format.js';
 import { ByteText } from './byte-text.js';
 import { PacketContext, type CaptureState, type DissectOptions } from '../dissect/packet.js';
-import { dataProtocol } from '../dissect/protocols/data.js';
-import { dnsProtocol, llmnrProtocol, mdnsProtocol } from '../dissect/protocols/dns.js';
 import {
   collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, SEGMENT_OF_PDU_INFO, tcpFlagsText, tcpOptionsInfo,
-  TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
+  tcpProtocol, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
-import { udpPayloadProtocol, udpStreamOf } from '../dissect/protocols/udp.js';
+import { udpPayloadGoesToData, udpProtocol, udpStreamOf } from '../dissect/protocols/udp.js';
 import { Tvb } from '../dissect/tvb.js';
 import { FastFieldSource, fastPathCoversField } from '../filter/fast-fields.js';
 import { fieldById } from '../dissect/field.js';
@@ -64,19 +64,7 @@ export function headersDecide(fields: Iterable<number>): boolean {
   return true;
 }
 
-/** The protocols over UDP whose datagrams HeaderSummary dissects on their own (see the top). */
-const UDP_APPLICATIONS: ReadonlySet<Protocol> = new Set([dnsProtocol, mdnsProtocol, llmnrProtocol]);
-
-/** The protocols of their fields: a filter that reads one gets them dissected in full. */
-export const APPLICATION_PROTOCOLS: ReadonlySet<string> = new Set(['dns', 'mdns', 'llmnr']);
-
-/** Whether any of `fields` is one of APPLICATION_PROTOCOLS' (HeaderSummary must then leave them). */
-export function readsApplications(fields: Iterable<number>): boolean {
-  for (const id of fields) if (APPLICATION_PROTOCOLS.has(fieldById(id).proto)) return true;
-  return false;
-}
-
-/** The application's dissection records nothing: its Protocol and Info are all it gives. */
+/** A dissection from the transport up records nothing: its Protocol and Info are all it gives. */
 const SILENT: DissectOptions = { tree: false, wanted: null };
 
 export class HeaderSummary {
@@ -100,15 +88,19 @@ export class HeaderSummary {
   readonly infoBytes = new ByteText();
   /** What the Info of the TCP segment take() took last ends with. (`headers` still holds its decode.) */
   private infoSuffix = '';
-  /** The Protocol and Info the application dissection of the datagram take() took last gave (null: it had none). */
-  private appProtocol = '';
-  private appInfo: string | null = null;
+  /**
+   * The Info of the packet take() took last when it was dissected from the transport up (null:
+   * it was not): a string, as a dissection makes it, which columns() leaves out of infoBytes.
+   */
+  dissectedInfo: string | null = null;
+  private dissectedProtocol = '';
 
   /**
-   * `applications`: datagrams of UDP_APPLICATIONS are taken (a display filter that reads their
-   * fields, readsApplications, needs their dissections).
+   * `payloads`: segments and datagrams whose payload a protocol takes are taken too, dissected
+   * from the transport up (false: a display filter reads fields the headers do not give, -x
+   * shows reassembled bytes).
    */
-  constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker, private readonly applications = true) {
+  constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker, private readonly payloads = true) {
     const frame = { number: 0, ts: { sec: 0, nsec: 0 }, capLen: 0, origLen: 0, linkType: 1, data: EMPTY };
     this.silent = new PacketContext(frame, capture, { tree: false, wanted: null });
   }
@@ -123,7 +115,7 @@ export class HeaderSummary {
     const h = this.headers;
     this.decoded = h.decode(buf, start, capLen, origLen, linkType);
     if (!this.decoded) return false;
-    this.appInfo = null;
+    this.dissectedInfo = null;
     if (h.l4 === 17) return this.udpDatagram(buf, start, capLen, origLen, linkType, frame, sec, nsec);
     if (h.l4 !== 6) return false;
     const hdrLen = h.tcpHdrLen;
@@ -135,12 +127,15 @@ export class HeaderSummary {
       // A payload some protocol may take decides the columns: dissect it. (Single pass only:
       // a pass that revisits records every such segment for later.) A segment in the middle of
       // a PDU being reassembled is TCP's, as is one whose payload goes to `data`.
-      if (this.capture.revisits || (flags & (TH_SYN | TH_RST)) !== 0) return false;
+      if (this.capture.revisits) return false;
+      if ((flags & (TH_SYN | TH_RST)) !== 0) return this.fromTransport(tcpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
       const src = netSrcOf(h, buf), srcPort = u16(buf, o), dst = netDstOf(h, buf), dstPort = u16(buf, o + 2);
       pdu = pendingPduOf(this.capture, src, srcPort, dst, dstPort, u32(buf, o + 4), segLen, (flags & TH_FIN) !== 0);
-      if (!pdu && !payloadGoesToData(this.capture, src, srcPort, dst, dstPort, new Tvb(buf, o + hdrLen, segLen, segLen), this.silent)) return false;
+      if (!pdu && !payloadGoesToData(this.capture, src, srcPort, dst, dstPort, new Tvb(buf, o + hdrLen, segLen, segLen), this.silent)) {
+        return this.fromTransport(tcpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
+      }
     } else if ((flags & TH_FIN) !== 0 && finEndsPduAt(this.capture, frame, netSrcOf(h, buf), u16(buf, o), netDstOf(h, buf), u16(buf, o + 2))) {
-      return false;
+      return !this.capture.revisits && this.fromTransport(tcpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
     }
     // Taken: the tracker sees it now.
     const f = this.facts;
@@ -162,17 +157,16 @@ export class HeaderSummary {
   /**
    * The columns of the packet take() took last (its buffer not reused yet): src, dst, protocol,
    * and, unless `withInfo` is false (-T fields without _ws.col.Info), the Info as bytes in
-   * infoBytes (`info` as a string).
+   * infoBytes (`info` as a string) — but for a packet dissected from the transport up, whose
+   * Info is dissectedInfo.
    */
   columns(withInfo = true): void {
     const h = this.headers, buf = h.buf;
     const o = h.base + h.l4Off;
     const t = this.infoBytes;
     t.reset();
-    if (this.appInfo !== null) {
-      this.protocol = this.appProtocol;
-      if (withInfo) t.str(this.appInfo);
-    } else if (!withInfo) this.protocol = h.l4 === 17 ? 'UDP' : 'TCP';
+    if (this.dissectedInfo !== null) this.protocol = this.dissectedProtocol;
+    else if (!withInfo) this.protocol = h.l4 === 17 ? 'UDP' : 'TCP';
     else if (h.l4 === 17) {
       const srcPort = u16(buf, o), dstPort = u16(buf, o + 2), ulen = u16(buf, o + 4);
       const illegalChecksum = h.l3HdrLen === 40 && buf[o + 6] === 0 && buf[o + 7] === 0;
@@ -221,7 +215,7 @@ export class HeaderSummary {
 
   /** The Info of the packet columns() was called for, as a string. */
   get info(): string {
-    return this.infoBytes.text();
+    return this.dissectedInfo ?? this.infoBytes.text();
   }
 
   /**
@@ -241,37 +235,53 @@ export class HeaderSummary {
 
   /**
    * A UDP datagram (the walk checked 8 <= length <= IP payload) whose payload no protocol
-   * takes, or one of UDP_APPLICATIONS takes (in a single pass: a pass that revisits keeps their
-   * answers per frame): numbered into its udp.stream as dissectUdp numbers it, then the
-   * application's dissection. columns() gives its Info.
+   * takes: numbered into its udp.stream as dissectUdp numbers it (columns() gives its Info).
+   * One whose payload a protocol takes is dissected from UDP up.
    */
   private udpDatagram(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
     const o = h.base + h.l4Off;
     const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
     const ulen = u16(buf, o + 4);
-    const payload = new Tvb(buf, o + 8, ulen - 8, ulen - 8);
-    const app = ulen > 8 ? udpPayloadProtocol(srcPort, dstPort, payload, this.silent) : dataProtocol;
-    if (app !== dataProtocol && (!this.applications || this.capture.revisits || !UDP_APPLICATIONS.has(app))) return false;
-    const netSrc = netSrcOf(h, buf), netDst = netDstOf(h, buf);
-    udpStreamOf(this.capture, frame, sec, nsec, netSrc, srcPort, netDst, dstPort, ulen > 8);
-    if (app === dataProtocol) return true;
-    // What Frame, Ethernet, IP and UDP leave the application: the frame, the columns, the endpoints, the transport.
-    const ctx = new PacketContext({ number: frame, ts: { sec, nsec }, capLen, origLen, linkType, data: buf.subarray(start, start + capLen) }, this.capture, SILENT);
+    if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) {
+      return !this.capture.revisits && this.fromTransport(udpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
+    }
+    udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);
+    return true;
+  }
+
+  /**
+   * The dissection of the packet `headers` decoded from its transport (TCP or UDP) up, in a
+   * context holding what Frame, Ethernet and IP leave it: the frame, the columns, the endpoints
+   * (IP's views of the addresses), IP's TTL. Its Protocol and Info (the driver's note for an
+   * exception, the Info cut as the driver cuts it) are the packet's columns. False, with
+   * nothing done, when `payloads` is off.
+   */
+  private fromTransport(transport: Protocol, buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
+    if (!this.payloads) return false;
+    const h = this.headers;
+    // The frame's bytes and the windows on them as the layers below would make them (a protocol
+    // may tell the frame's bytes from reassembled ones by identity).
+    const data = buf.subarray(start, start + capLen);
+    const ctx = new PacketContext({ number: frame, ts: { sec, nsec }, capLen, origLen, linkType, data }, this.capture, SILENT);
     this.addresses(buf, h);
+    const l3 = h.base - start + h.l3Off, v6 = h.l3HdrLen === 40;
     ctx.src = this.src;
     ctx.dst = this.dst;
-    ctx.endpoints = { src: this.src, dst: this.dst, netSrc, netDst, srcPort, dstPort };
-    ctx.scratch['transport'] = 'udp';
-    ctx.protocol = 'UDP';
+    ctx.endpoints = {
+      src: this.src, dst: this.dst,
+      netSrc: v6 ? data.subarray(l3 + 8, l3 + 24) : data.subarray(l3 + 12, l3 + 16),
+      netDst: v6 ? data.subarray(l3 + 24, l3 + 40) : data.subarray(l3 + 16, l3 + 20),
+    };
+    ctx.scratch['ip.ttl'] = data[l3 + (v6 ? 7 : 8)];
+    ctx.protocol = v6 ? 'IPv6' : 'IPv4';
     try {
-      callProtocol(app, payload, ctx, null);
+      callProtocol(transport, new Tvb(data, h.base - start + h.l4Off, h.l4Len, h.l4Len), ctx, null);
     } catch (e) {
-      // As the driver shows it: the layers under the application never throw for a datagram the walk took.
       showException(ctx, e);
     }
-    this.appProtocol = ctx.protocol;
-    this.appInfo = infoColumn(ctx.info);
+    this.dissectedProtocol = ctx.protocol;
+    this.dissectedInfo = infoColumn(ctx.info);
     return true;
   }
 

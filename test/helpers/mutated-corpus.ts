@@ -28,45 +28,56 @@ export async function mutatedEthernetPcap(seed: number): Promise<Buffer> {
   return pcapFile(records);
 }
 
-/** The UDP ports of the protocols the header-only summary dissects on their own (DNS, mDNS, LLMNR). */
-const NAME_SERVICE_PORTS = new Set([53, 5353, 5355]);
-
 /**
- * The corpus's DNS, mDNS and LLMNR datagrams over Ethernet and IPv4/IPv6 (no options, no
- * extension headers), each as it is, then three times with message bytes flipped (rate 0.05)
- * and once cut after half its message (IP and UDP lengths cut with it): names that point
- * anywhere, counts the message does not hold, records cut short — every way a DNS dissection
- * throws or stops, on datagrams whose headers are sound.
+ * The corpus's TCP segments and UDP datagrams with a payload, over Ethernet and IPv4/IPv6 (no
+ * options, no extension headers), in order: each as it is, then with payload bytes flipped (rate
+ * 0.05; a datagram three times, and once more cut after half its payload, IP and UDP lengths
+ * cut with it). DNS names that point anywhere, HTTP lines broken mid-header, TLS records of the
+ * wrong length, a segment's bytes sent again different: every way an application's dissection
+ * throws or stops, on packets whose headers are sound. Counts what it took (DNS, mDNS and
+ * LLMNR datagrams apart).
  */
-export async function mutatedDnsPcap(seed: number): Promise<{ pcap: Buffer; datagrams: number }> {
+export async function mutatedPayloadsPcap(seed: number): Promise<{ pcap: Buffer; segments: number; datagrams: number; nameService: number }> {
   const rand = prng(seed);
   const records: BuiltRecord[] = [];
-  let sec = 1_700_000_000, datagrams = 0;
+  let sec = 1_700_000_000, segments = 0, datagrams = 0, nameService = 0;
+  const mutated = (whole: Buffer, from: number): Buffer => {
+    const m = Buffer.from(whole);
+    for (let i = from; i < m.length; i++) if (rand() < 0.05) m[i] = m[i]! ^ (1 + Math.floor(rand() * 255));
+    return m;
+  };
   for await (const { rec } of corpusRecords()) {
     if (rec.linkType !== 1 || rec.capLen !== rec.origLen || rec.capLen < 14) continue;
     const data = rec.data;
     const type = (data[12]! << 8) | data[13]!;
     const ipLen = type === 0x0800 && data[14] === 0x45 ? 20 : type === 0x86dd ? 40 : 0;
-    if (ipLen === 0 || data[ipLen === 20 ? 23 : 20] !== 17 || data.length < 14 + ipLen + 8) continue;
+    if (ipLen === 0) continue;
+    const proto = data[ipLen === 20 ? 23 : 20];
+    const total = ipLen === 20 ? (data[16]! << 8) | data[17]! : 40 + ((data[18]! << 8) | data[19]!);
     const u = 14 + ipLen;
-    const srcPort = (data[u]! << 8) | data[u + 1]!, dstPort = (data[u + 2]! << 8) | data[u + 3]!;
-    const ulen = (data[u + 4]! << 8) | data[u + 5]!;
-    if (!NAME_SERVICE_PORTS.has(srcPort) && !NAME_SERVICE_PORTS.has(dstPort) || ulen < 8 || u + ulen > data.length) continue;
-    datagrams++;
-    const whole = Buffer.from(data.subarray(0, u + ulen));
-    const variants: Buffer[] = [whole];
-    for (let k = 0; k < 3; k++) {
-      const m = Buffer.from(whole);
-      for (let i = u + 8; i < m.length; i++) if (rand() < 0.05) m[i] = m[i]! ^ (1 + Math.floor(rand() * 255));
-      variants.push(m);
+    if (total > data.length - 14 || total < ipLen + 20) continue;
+    const whole = Buffer.from(data.subarray(0, 14 + total));
+    if (proto === 6) {
+      const payloadAt = u + ((data[u + 12]! >> 4) * 4);
+      if (payloadAt >= whole.length) continue;
+      segments++;
+      for (const v of [whole, mutated(whole, payloadAt)]) records.push({ sec: sec++, frac: 0, data: v });
+      continue;
     }
+    const ulen = (data[u + 4]! << 8) | data[u + 5]!;
+    if (proto !== 17 || ulen <= 8 || ulen !== total - ipLen) continue;
+    datagrams++;
+    const srcPort = (data[u]! << 8) | data[u + 1]!, dstPort = (data[u + 2]! << 8) | data[u + 3]!;
+    if (NAME_SERVICE_PORTS.has(srcPort) || NAME_SERVICE_PORTS.has(dstPort)) nameService++;
     const cut = Buffer.from(whole.subarray(0, u + 8 + Math.floor((ulen - 8) / 2)));
     const cutUdp = cut.length - u;
     cut.writeUInt16BE(cutUdp, u + 4);
     if (ipLen === 20) cut.writeUInt16BE(20 + cutUdp, 16);
     else cut.writeUInt16BE(cutUdp, 18);
-    variants.push(cut);
-    for (const v of variants) records.push({ sec: sec++, frac: 0, data: v });
+    for (const v of [whole, mutated(whole, u + 8), mutated(whole, u + 8), mutated(whole, u + 8), cut]) records.push({ sec: sec++, frac: 0, data: v });
   }
-  return { pcap: pcapFile(records), datagrams };
+  return { pcap: pcapFile(records), segments, datagrams, nameService };
 }
+
+/** The UDP ports of DNS, mDNS and LLMNR. */
+const NAME_SERVICE_PORTS = new Set([53, 5353, 5355]);

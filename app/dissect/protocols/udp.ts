@@ -314,17 +314,14 @@ function dissectUdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   ctx.scratch['conversation.open'] = openConversation;
   try {
-    callProtocol(udpPayloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
+    callProtocol(payloadProtocol(srcPort, dstPort, payload, ctx), payload, ctx, null);
   } finally {
     ctx.scratch['conversation.open'] = undefined;
   }
 }
 
-/**
- * The protocol a payload goes to: the lower port's, the higher port's, a heuristic's, or data
- * (app/cli/summary-fast.ts asks it too, for a datagram it does not dissect).
- */
-export function udpPayloadProtocol(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): Protocol {
+/** The protocol a payload goes to: the lower port's, the higher port's, a heuristic's, or data. */
+function payloadProtocol(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): Protocol {
   const low = Math.min(srcPort, dstPort), high = Math.max(srcPort, dstPort);
   return (low !== 0 ? lookup('udp.port', low) : undefined) ??
     (high !== 0 ? lookup('udp.port', high) : undefined) ??
@@ -338,7 +335,7 @@ export function udpPayloadProtocol(srcPort: number, dstPort: number, payload: Tv
  * (it goes to `data`).
  */
 export function udpPayloadGoesToData(srcPort: number, dstPort: number, payload: Tvb, ctx: PacketContext): boolean {
-  return payload.reportedLength === 0 || udpPayloadProtocol(srcPort, dstPort, payload, ctx) === dataProtocol;
+  return payload.reportedLength === 0 || payloadProtocol(srcPort, dstPort, payload, ctx) === dataProtocol;
 }
 
 export const udpProtocol = defineProtocol('udp', 'User Datagram Protocol', dissectUdp);
