@@ -96,6 +96,13 @@ export const MEDIA_TYPE_DEFAULT = '*';
  * tells requests from responses by whether this is the destination port.
  */
 export const MATCH_PORT_SCRATCH = 'match_uint';
+/**
+ * Where TCP leaves, for the protocols it calls, its number for the segment's conversation (the
+ * unordered pair of address/port endpoints, numbered in TCP's capture state): a protocol that
+ * keeps state per conversation finds it by this number instead of interning the endpoints again.
+ * Undefined outside TCP's payload calls.
+ */
+export const TCP_CONVERSATION_SCRATCH = 'tcp.conversation';
 /** Where the caller leaves the body's Content-Type parameters (a multipart's boundary) for the dissector it calls (message_info.media_str). */
 export const MEDIA_PARAMETERS_SCRATCH = 'media_parameters';
 /** Where the caller leaves the body's media type for the dissector it calls (Wireshark's match_string). */

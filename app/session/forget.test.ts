@@ -71,6 +71,11 @@ interface Sizes {
   tls: number;
 }
 
+/** HTTP's conversations, over TCP and over anything else. */
+function httpConversations(st: { conversations: Map<number, unknown>; overTcp: Map<number, unknown> } | undefined): number {
+  return st ? st.conversations.size + st.overTcp.size : 0;
+}
+
 /** What the engine keeps per connection / conversation now (reached through the session's privates). */
 function sizes(a: Analysis): Sizes {
   const c: CaptureState = a.capture;
@@ -82,7 +87,7 @@ function sizes(a: Analysis): Sizes {
     convRows: rows.tcp + rows.udp,
     tcpDissector: (tcp?.serverPort.size ?? 0) + (tcp?.frames.size ?? 0),
     udp: c.peek<{ conversations: Map<number, unknown> }>('udp.conversations')?.conversations.size ?? 0,
-    http: c.peek<{ conversations: Map<number, unknown> }>('http.conversations')?.conversations.size ?? 0,
+    http: httpConversations(c.peek<{ conversations: Map<number, unknown>; overTcp: Map<number, unknown> }>('http.conversations')),
     dns: c.peek<{ transactions: Map<number, unknown> }>('dns.transactions')?.transactions.size ?? 0,
     tls: c.peek<{ sessions: Map<string, unknown> }>('tls.state')?.sessions.size ?? 0,
   };

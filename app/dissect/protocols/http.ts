@@ -12,7 +12,7 @@
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, tryHeuristics } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, TCP_CONVERSATION_SCRATCH, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
@@ -333,6 +333,8 @@ interface HttpConv {
 interface HttpState {
   /** By the unordered pair of endpoints (ids.pair): a number, not a string built per packet. */
   conversations: Map<number, HttpConv>;
+  /** Over TCP: by TCP's number for the same pair (TCP_CONVERSATION_SCRATCH), which TCP has found already. */
+  overTcp: Map<number, HttpConv>;
   ids: EndpointIds;
   /** Conversations forgotten since the ids were last pruned. */
   dead: number;
@@ -345,10 +347,11 @@ function httpState(capture: CaptureState): HttpState {
 }
 
 function newHttpState(capture: CaptureState): HttpState {
-  const st: HttpState = { conversations: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
+  const st: HttpState = { conversations: new Map(), overTcp: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
   // A live ring evicted the frames before `first`: conversations none of whose frames is left
   // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
   capture.onForget((first) => {
+    for (const [k] of pickForgotten(st.overTcp, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) st.overTcp.delete(k);
     for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) {
       st.conversations.delete(k);
       st.dead++;
@@ -375,12 +378,14 @@ function newRejectedState(capture: CaptureState): Map<number, boolean> {
 function conversation(ctx: PacketContext): HttpConv {
   const e = ctx.endpoints;
   const st = httpState(ctx.capture);
-  const key = e.netSrc && e.netDst
+  const tcpKey = ctx.scratch[TCP_CONVERSATION_SCRATCH];
+  const map = typeof tcpKey === 'number' ? st.overTcp : st.conversations;
+  const key = typeof tcpKey === 'number' ? tcpKey : e.netSrc && e.netDst
     ? st.ids.pairOf(e.netSrc, e.srcPort ?? 0, e.netDst, e.dstPort ?? 0)
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;
-  let c = st.conversations.get(key);
-  if (!c) st.conversations.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, upgradedAfter: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
+  let c = map.get(key);
+  if (!c) map.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, upgradedAfter: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;

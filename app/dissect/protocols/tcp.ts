@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, tryHeuristics, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, TCP_CONVERSATION_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
 import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { fragmentText } from '../reassembly.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
@@ -1172,6 +1172,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   const candidates = portCandidates(ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled, fence, prefix);
+  ctx.scratch[TCP_CONVERSATION_SCRATCH] = convKey;
   let request: DesegmentRequest | null = null;
   try {
     let taken = false;
@@ -1195,6 +1196,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
       }
     }
   } finally {
+    ctx.scratch[TCP_CONVERSATION_SCRATCH] = undefined;
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces
     // the Info column keeps it (one that placed it itself, see analysisPrefix, has it already).
