@@ -154,12 +154,20 @@ function dissectionSlot(d: Dissection | null): number {
   return pairSlot(endpointHash(e.netSrc, 0, e.netSrc.length, e.srcPort), endpointHash(e.netDst, 0, e.netDst.length, e.dstPort)) | HAS_SLOT | ALWAYS;
 }
 
-/** FNV-1a over an address's bytes and a port. */
+/**
+ * A hash of an address's bytes and a port, four bytes at a time (a byte at a time, FNV-1a, it was
+ * a quarter of the first pass's own time on IPv6 packets). A collision only costs dissections.
+ */
 function endpointHash(buf: Uint8Array, o: number, len: number, port: number): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < len; i++) h = Math.imul(h ^ buf[o + i]!, 0x01000193);
-  h = Math.imul(h ^ (port >> 8), 0x01000193);
-  return Math.imul(h ^ (port & 0xff), 0x01000193) >>> 0;
+  let h = Math.imul(port ^ 0x811c9dc5, 0x01000193);
+  let i = 0;
+  for (; i + 4 <= len; i += 4) {
+    const w = (buf[o + i]! << 24) | (buf[o + i + 1]! << 16) | (buf[o + i + 2]! << 8) | buf[o + i + 3]!;
+    h = Math.imul(h ^ w, 0x9e3779b1);
+    h ^= h >>> 16;
+  }
+  for (; i < len; i++) h = Math.imul(h ^ buf[o + i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /** Both endpoints' hashes, either direction, as a table slot. */
