@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { mutatedEthernetPcap } from '../../test/helpers/mutated-corpus.js';
 import { icmpEchoFrame, pcapFile, tcpFrame, udpFrame } from '../../test/helpers/pcap-build.js';
+import { tsharkFields } from '../../test/helpers/tshark.js';
 import { fastPathCovers } from '../filter/fast-fields.js';
 import { parseReadArgs } from './args.js';
 import { compileReadFilters } from './filters.js';
@@ -145,6 +146,59 @@ describe('read -Y: the same on mutated headers (connections the hash places wron
       expect(i < 0 ? null : { filter, line: i + 1, text: b[i] }).toEqual(i < 0 ? null : { filter, line: i + 1, text: a[i] });
     }
   }, 180_000);
+});
+
+describe('read -Y: a pair reused by one connection after another', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-stream-needs-reuse-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const FIN = 0x01;
+  /** A whole connection from 10.0.0.1:40000 to 10.0.0.2:80: handshake, a request, its ACK, both FINs. */
+  const connection = (isn: number, serverIsn: number): Uint8Array[] => [
+    tcpFrame(true, isn, 0, SYN, ''), tcpFrame(false, serverIsn, isn + 1, SYN | ACK, ''), tcpFrame(true, isn + 1, serverIsn + 1, ACK, ''),
+    tcpFrame(true, isn + 1, serverIsn + 1, PSH | ACK, 'GET / HTTP/1.1\r\n\r\n'), tcpFrame(false, serverIsn + 1, isn + 19, ACK, ''),
+    tcpFrame(true, isn + 19, serverIsn + 1, FIN | ACK, ''), tcpFrame(false, serverIsn + 1, isn + 20, FIN | ACK, ''), tcpFrame(true, isn + 20, serverIsn + 2, ACK, ''),
+  ];
+
+  async function planAndLines(frames: Uint8Array[], name: string): Promise<{ plan: number[]; lines: string }> {
+    const file = join(dir, `${name}.pcap`);
+    writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data }))));
+    const args = [file, '-Y', 'tcp.flags.syn == 1'];
+    const all = await read(args, false);
+    const needed = await read(args, true);
+    expect(needed).toEqual(all);
+    const o = parseReadArgs(args);
+    const compiled = compileReadFilters(o.displayFilter, null);
+    if (!compiled.ok) throw new Error(compiled.error);
+    const src = openForRead(file, new StringSink());
+    if (typeof src === 'number') throw new Error('cannot open');
+    const plan = await firstPass(o, src.info, compiled.filters);
+    src.close();
+    // The Info tshark prints for the SYNs (its single pass, as read's).
+    const tshark = tsharkFields(file, ['_ws.col.Info'], ['-Y', 'tcp.flags.syn == 1']);
+    expect(needed.out.trimEnd().split('\n').map((l) => l.slice(l.indexOf(' TCP ') + 5).replace(/^\d+ /, ''))).toEqual(tshark.rows.map((r) => r[0]));
+    return { plan: [...plan!].slice(1), lines: needed.out };
+  }
+
+  it('gives the tracker only the SYNs of the earlier connections, each opening a new one with another ISN', async () => {
+    // Three connections on one pair; the third's SYN is sent twice (the same ISN: a retransmission).
+    const third = connection(100, 300);
+    const frames = [...connection(100, 900), ...connection(5000, 7000), third[0]!, ...third];
+    const { plan, lines } = await planAndLines(frames, 'reuse');
+    const S = SHOW, K = SKIP;
+    expect(plan).toEqual([S, S, K, K, K, K, K, K, S, S, K, K, K, K, K, K, S, S, S, K, K, K, K, K, K]);
+    expect(lines.split('[TCP Port numbers reused]').length - 1).toBe(2);
+    expect(lines).toContain('[TCP Retransmission]');
+  });
+
+  it('keeps following the whole pair once its SYNs come from both ends, or its SYN+ACK from the opener', async () => {
+    const S = SHOW, T = TRACK, K = SKIP;
+    // The server opens the second connection: its SYN meets the server's own base, not followed here.
+    const fromServer = [...connection(100, 900), tcpFrame(false, 4000, 0, SYN, ''), tcpFrame(true, 6000, 4001, SYN | ACK, '')];
+    expect((await planAndLines(fromServer, 'from-server')).plan).toEqual([S, S, T, T, T, T, T, T, S, S]);
+    // A SYN+ACK from the client with another number moves the base the next SYN is compared with.
+    const synAckFromOpener = [...connection(100, 900).slice(0, 3), tcpFrame(true, 555, 901, SYN | ACK, ''), ...connection(5000, 7000)];
+    expect((await planAndLines(synAckFromOpener, 'syn-ack-from-opener')).plan).toEqual([S, S, T, S, S, S, K, K, K, K, K, K]);
+  });
 });
 
 describe('read -Y: a file that grew after the first pass', () => {

@@ -27,6 +27,20 @@
 // the last match of its connection that needs more, a packet only goes through the tracker
 // (TRACK): a SYN filter on a capture of HTTP connections that reuse their port pairs
 // dissected the pairs' earlier connections in full for nothing but their sequence numbers.
+//
+// Nor does the tracker need a pair's earlier connections for a later one's header-only lines,
+// once that later one certainly began anew: a SYN from the endpoint that opened the pair's
+// current connection, with another initial sequence number, opens a new connection (the
+// tracker's TCP_A_REUSED_PORTS) whose verdicts depend on its own segments alone, and on nothing
+// of the old connection but that opening SYN's sequence number. So such SYNs split a pair into
+// epochs: before a header-only match, only the packets of its own epoch go through the tracker,
+// and of the earlier epochs only their opening SYNs (each new connection is told from the one
+// before it). A pair's epochs are known only while nothing could have changed what the tracker
+// compares a SYN with: its first packet is a SYN (no ACK); the SYNs that follow come from the
+// same endpoint; no SYN+ACK comes from that endpoint; no packet of the pair escaped the header
+// walk; no other pair shares its slot (both endpoints' hashes are kept per slot to tell). Past
+// any of those, the pair has no further epochs. On the benchmark capture's SYN filter the
+// tracker went over 162k packets of earlier connections for nothing, 14k now (0.71 -> 0.67 s).
 // stream-needs.diff.test.ts checks on every corpus capture that read prints the same lines
 // with and without the first pass.
 import type { Dissection } from '../dissect/driver.js';
@@ -41,17 +55,30 @@ const SLOT_BITS = 20;
 const SLOTS = 1 << SLOT_BITS;
 /**
  * Per packet, beside its slot: it matched; it is dissected whatever the table says; the slot is
- * its connection's; it is a TCP segment whose line needs the tracker only (no payload, no FIN).
+ * its connection's; it is a TCP segment whose line needs the tracker only (no payload, no FIN);
+ * it is a SYN that opens a new epoch of its pair (see the top).
  */
-const MATCHED = 1 << 21, ALWAYS = 1 << 22, HAS_SLOT = 1 << 23, HEADER_LINE = 1 << 24;
+const MATCHED = 1 << 21, ALWAYS = 1 << 22, HAS_SLOT = 1 << 23, HEADER_LINE = 1 << 24, EPOCH_START = 1 << 25;
+
+/** What a slot's epochs are known to be: no packet yet; its pair's epochs are known; none from now on. */
+const FRESH = 0, EPOCHS = 1, NO_EPOCHS = 2;
+
+const TH_SYN = 0x02, TH_ACK = 0x10;
 
 export class StreamNeeds {
   private readonly headers = new FastFieldSource();
-  /** Per connection slot, the last frame that matched (0: none). */
-  private readonly lastMatch = new Int32Array(SLOTS);
   /** Per connection slot, the last match whose line needs more than the tracker (0: none). */
   private readonly lastFullMatch = new Int32Array(SLOTS);
-  /** Per frame (index = frame number): slot | HAS_SLOT | MATCHED | ALWAYS. */
+  /** Per slot: FRESH, EPOCHS or NO_EPOCHS. */
+  private readonly epochState = new Uint8Array(SLOTS);
+  /** Per slot with EPOCHS: its pair's endpoint hashes (the lower, the higher), the hash of the endpoint whose SYN opened the current epoch, and that SYN's sequence number. */
+  private readonly pairLo = new Int32Array(SLOTS);
+  private readonly pairHi = new Int32Array(SLOTS);
+  private readonly epochOpener = new Int32Array(SLOTS);
+  private readonly epochIsn = new Int32Array(SLOTS);
+  /** A TCP packet escaped the header walk and its connection is unknown: no epoch begins from then on. */
+  private epochsOff = false;
+  /** Per frame (index = frame number): slot | HAS_SLOT | MATCHED | ALWAYS | HEADER_LINE | EPOCH_START. */
   private frames = new Int32Array(1 << 16);
   private count = 0;
   /** Every frame up to this one is needed (a match whose connection is unknown). */
@@ -82,16 +109,67 @@ export class StreamNeeds {
     if (word < 0) {
       word = ALWAYS;
       if (matched) this.allBefore = n;
+      // A segment of a pair nobody can name may open a connection the epochs do not know.
+      this.epochsOff = true;
+    } else if (headers && headers.l4 === 6 && (word & ALWAYS) === 0) {
+      if (this.opensEpoch(word & (SLOTS - 1), headers, buf)) word |= EPOCH_START;
+    } else if ((word & HAS_SLOT) !== 0) {
+      // Dissected (a fragment, a tunnel, an ICMP error quoting a segment) or not TCP: its slot's
+      // pair may have met the tracker where the epochs cannot see.
+      this.epochState[word & (SLOTS - 1)] = NO_EPOCHS;
     }
     if (matched) {
       this.matches++;
       word |= MATCHED;
-      if ((word & HAS_SLOT) !== 0) {
-        this.lastMatch[word & (SLOTS - 1)] = n;
-        if ((word & HEADER_LINE) === 0) this.lastFullMatch[word & (SLOTS - 1)] = n;
-      }
+      if ((word & HAS_SLOT) !== 0 && (word & HEADER_LINE) === 0) this.lastFullMatch[word & (SLOTS - 1)] = n;
     }
     this.frames[n] = word;
+  }
+
+  /**
+   * Whether the TCP segment `h` decoded in `buf`, in `slot`, opens a new epoch of its pair (see
+   * the top), keeping the slot's epoch state up to date.
+   */
+  private opensEpoch(slot: number, h: FastFieldSource, buf: Uint8Array): boolean {
+    const state = this.epochState[slot]!;
+    if (state === NO_EPOCHS) return false;
+    const a = lastSrcHash | 0, b = lastDstHash | 0;
+    const lo = lastSrcHash < lastDstHash ? a : b, hi = lastSrcHash < lastDstHash ? b : a;
+    const l4 = h.base + h.l4Off;
+    const syn = (buf[l4 + 13]! & (TH_SYN | TH_ACK));
+    const seq = ((buf[l4 + 4]! << 24) | (buf[l4 + 5]! << 16) | (buf[l4 + 6]! << 8) | buf[l4 + 7]!) | 0;
+    if (state === FRESH) {
+      // The pair's first packet: a SYN whose sender is told from its peer opens the first epoch.
+      if (syn !== TH_SYN || a === b || this.epochsOff) {
+        this.epochState[slot] = NO_EPOCHS;
+        return false;
+      }
+      this.epochState[slot] = EPOCHS;
+      this.pairLo[slot] = lo;
+      this.pairHi[slot] = hi;
+      this.epochOpener[slot] = a;
+      this.epochIsn[slot] = seq;
+      return true;
+    }
+    if (this.pairLo[slot] !== lo || this.pairHi[slot] !== hi || this.epochsOff) {
+      // Another pair in the slot, or epochs no longer trusted.
+      this.epochState[slot] = NO_EPOCHS;
+      return false;
+    }
+    if (syn === TH_SYN) {
+      // From the peer: compared with the peer's base, which the walk does not follow.
+      if (a !== this.epochOpener[slot]) {
+        this.epochState[slot] = NO_EPOCHS;
+        return false;
+      }
+      // The same initial sequence number: a retransmission, in the same connection.
+      if (seq === this.epochIsn[slot]) return false;
+      this.epochIsn[slot] = seq;
+      return true;
+    }
+    // A SYN+ACK from the opener with another number would move the base the next SYN meets.
+    if (syn === (TH_SYN | TH_ACK) && a === this.epochOpener[slot]) this.epochState[slot] = NO_EPOCHS;
+    return false;
   }
 
   /**
@@ -102,20 +180,33 @@ export class StreamNeeds {
     return this.count >= 65536 && this.matches > 0.9 * this.count;
   }
 
-  /** Per frame (index = frame number; 0 unused): SKIP, DEPEND, SHOW or TRACK. */
+  /**
+   * Per frame (index = frame number; 0 unused): SKIP, DEPEND, SHOW or TRACK. From the last frame
+   * back, so that each packet knows whether a match follows it in its epoch, or at all.
+   */
   finish(): Uint8Array {
     const plan = new Uint8Array(this.count + 1);
-    const frames = this.frames, lastMatch = this.lastMatch, lastFullMatch = this.lastFullMatch;
-    for (let n = 1; n <= this.count; n++) {
+    const frames = this.frames, lastFullMatch = this.lastFullMatch;
+    // Per slot: a match follows in the epoch being walked back through; one follows at all.
+    const inEpoch = new Uint8Array(SLOTS), ahead = new Uint8Array(SLOTS);
+    for (let n = this.count; n >= 1; n--) {
       const w = frames[n]!;
       const slot = w & (SLOTS - 1);
+      const opens = (w & EPOCH_START) !== 0;
       plan[n] = (w & MATCHED) !== 0 ? SHOW
         : (w & ALWAYS) !== 0 || n < this.allBefore || lastFullMatch[slot]! > n ? DEPEND
-        : lastMatch[slot]! > n ? TRACK : SKIP;
+        : (w & HAS_SLOT) !== 0 && (inEpoch[slot] === 1 || (opens && ahead[slot] === 1)) ? TRACK : SKIP;
+      if ((w & HAS_SLOT) === 0) continue;
+      if ((w & MATCHED) !== 0) inEpoch[slot] = ahead[slot] = 1;
+      // What comes before it is an earlier epoch's.
+      if (opens) inEpoch[slot] = 0;
     }
     return plan;
   }
 }
+
+/** The endpoint hashes headerSlot found last (source, destination): opensEpoch reads them. */
+let lastSrcHash = 0, lastDstHash = 0;
 
 /**
  * The slot shared by the packets without ports (ICMP echo, ARP, neighbour discovery): their
@@ -135,8 +226,8 @@ function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
   const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
   const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
   const v6 = h.l3HdrLen === 40;
-  const a = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort);
-  const b = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort);
+  const a = (lastSrcHash = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort));
+  const b = (lastDstHash = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort));
   const slot = pairSlot(a, b) | HAS_SLOT;
   if (portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort)) return slot | ALWAYS;
   const headerLine = h.l4 === 6 && h.l4Len === h.tcpHdrLen && (buf[l4 + 13]! & TH_FIN) === 0;
