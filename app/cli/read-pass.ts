@@ -332,7 +332,8 @@ export class ReadPass {
       cols.dst = d ? d.dst : headerSummary!.dst;
       cols.protocol = d ? d.protocol : headerSummary!.protocol;
       cols.length = rec.origLen;
-      // The header-only path's Info goes to the summary line as bytes; a string only for -T fields.
+      // The header-only path's Info goes to the summary line as bytes (a string for -T fields),
+      // but for a packet it dissected from the transport up: the string that dissection made.
       cols.info = d ? d.info : headerSummary!.dissectedInfo ?? (this.printFields && this.infoColumn ? headerSummary!.info : '');
     }
     if (this.printSummary) {

@@ -22,8 +22,9 @@
 // and IP would have left it (the frame, the columns, the endpoints, IP's TTL), and gives the
 // Protocol and Info. Those layers keep nothing a summary line shows, and were a third of such
 // a packet's dissection (~1.3 µs of ~4).
-// summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers, that read
-// prints the same lines with and without it (and tshark's Info for UDP built for the case).
+// summary-fast.diff.test.ts checks on every corpus capture, and on mutated headers and
+// payloads, that read prints the same lines with and without it (and tshark's Info for UDP
+// built for the case).
 import { callProtocol, type Protocol } from '../dissect/dispatch.js';
 import { infoColumn } from '../dissect/driver.js';
 import { showException } from '../dissect/exception.js';

@@ -100,7 +100,7 @@ export const MATCH_PORT_SCRATCH = 'match_uint';
  * Where TCP leaves, for the protocols it calls, its number for the segment's conversation (the
  * unordered pair of address/port endpoints, numbered in TCP's capture state): a protocol that
  * keeps state per conversation finds it by this number instead of interning the endpoints again.
- * Undefined outside TCP's payload calls.
+ * Undefined outside TCP's payload calls (inside a TCP carried by TCP, the inner one's, then the outer's again).
  */
 export const TCP_CONVERSATION_SCRATCH = 'tcp.conversation';
 /** Where the caller leaves the body's Content-Type parameters (a multipart's boundary) for the dissector it calls (message_info.media_str). */

@@ -1172,6 +1172,8 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   const candidates = portCandidates(ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled, fence, prefix);
+  // An outer TCP's conversation (this segment travels inside its payload) is back after this one.
+  const outerConversation = ctx.scratch[TCP_CONVERSATION_SCRATCH];
   ctx.scratch[TCP_CONVERSATION_SCRATCH] = convKey;
   let request: DesegmentRequest | null = null;
   try {
@@ -1196,7 +1198,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
       }
     }
   } finally {
-    ctx.scratch[TCP_CONVERSATION_SCRATCH] = undefined;
+    ctx.scratch[TCP_CONVERSATION_SCRATCH] = outerConversation;
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces
     // the Info column keeps it (one that placed it itself, see analysisPrefix, has it already).
