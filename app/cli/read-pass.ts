@@ -296,7 +296,7 @@ export class ReadPass {
       // The filter's decode of the headers when it made one, else the recorder's own.
       const buf = slot ? slot.buf : rec.data;
       const headers = fastOk ? fast : recorder.decode(buf, slot ? slot.start : 0, rec.capLen, rec.origLen, rec.linkType);
-      recorder.note(n, buf, headers, rec.pen !== undefined, d, matched);
+      recorder.note(n, buf, headers, rec.pen !== undefined, d, matched, rec.fileOffset);
     }
     if (!matched) return;
     this.onMatch?.(n);

@@ -169,7 +169,7 @@ async function runPass(pass: ReadPass, src: PacketSource): Promise<void> {
  * Damage ends it quietly: the printing pass stops at the same record and reports it.
  */
 export async function firstPass(o: ReadOptions, info: PacketSource['info'], filters: ReadFilters, share?: { count: number; index: number }): Promise<Uint8Array | null> {
-  const needs = new StreamNeeds();
+  const needs = new StreamNeeds(isRegularFile(o.file) ? statSync(o.file).size : 0);
   const src = openCaptureFile(o.file, READ_PASS);
   try {
     const pass = new ReadPass({ ...o, quiet: true, writeFile: null }, info, null, filters, null, new StringSink(), needs);

@@ -63,6 +63,21 @@ describe('StreamNeeds: a matching packet needs the earlier packets of its connec
     expect(plan([[request, false], [reply, true]]).slice(-2)).toEqual([DEPEND, SHOW]);
   });
 
+  it('gives up (nearly every packet matches) only a quarter of the file in', () => {
+    // 70000 matching packets of 100 bytes each, in a file of 100 MB: the mix may change later.
+    const syn = tcpFrame(true, 100, 0, SYN, '');
+    const needs = new StreamNeeds(100_000_000);
+    const headers = needs.decode(syn, 0, syn.length, syn.length, 1);
+    for (let n = 1; n <= 70000; n++) needs.note(n, syn, headers, false, null, true, 24 + 100 * n);
+    expect(needs.pointless).toBe(false);
+    needs.note(70001, syn, headers, false, null, true, 25_000_000);
+    expect(needs.pointless).toBe(true);
+    // Without the file's size (a pipe, a file whose size is unknown): from 65536 packets on.
+    const unknown = new StreamNeeds();
+    for (let n = 1; n <= 65536; n++) unknown.note(n, syn, headers, false, null, true, 24 + 100 * n);
+    expect(unknown.pointless).toBe(true);
+  });
+
   it('dissects the packets it cannot place even when nothing after them matches', () => {
     const cut = tcpFrame(true, 519, 701, ACK, 'x'.repeat(40), 8080);
     expect(plan([[cut, false, 60]]).at(-1)).toBe(DEPEND);
