@@ -4,9 +4,10 @@
 // A matching packet's Info column depends on earlier packets, but only on those of its own
 // connection: the TCP tracker's verdicts ("[TCP Retransmission]", relative Seq/Ack), reassembly
 // (TLS records and HTTP messages cut across segments), and the request/response pairing of the
-// protocols on top, which all keep their state per connection or per address/port pair (HTTP's
-// request numbering goes on across connections that reuse a pair: the key here is the pair). A packet of a connection that
-// has no matching packet at or after it changes nothing that is printed. So a first pass over
+// protocols on top, which all keep their state per connection or per address/port pair (TCP's
+// reassembly keys its state by the pair, whichever connection: the key here is the pair). A
+// packet of a connection that has no matching packet at or after it changes nothing that is
+// printed. So a first pass over
 // the headers alone (the cost of `read -Y F -w`) notes, per packet, whether it matches and
 // which connection it belongs to; the second pass dissects the matching packets and, before
 // each, the earlier packets of its connection, and skips the rest (a SYN filter on a capture of

@@ -97,12 +97,13 @@ export const MEDIA_TYPE_DEFAULT = '*';
  */
 export const MATCH_PORT_SCRATCH = 'match_uint';
 /**
- * Where TCP leaves, for the protocols it calls, its number for the segment's conversation (the
- * unordered pair of address/port endpoints, numbered in TCP's capture state): a protocol that
- * keeps state per conversation finds it by this number instead of interning the endpoints again.
- * Undefined outside TCP's payload calls (inside a TCP carried by TCP, the inner one's, then the outer's again).
+ * Where TCP leaves, for the protocols it hands its payload to, the segment's connection: its
+ * tcp.stream. tshark's conversation is the connection (a SYN reusing the ports with another ISN
+ * starts a new one), so a protocol that keeps state per conversation keys it by this number,
+ * without interning the endpoints again. Undefined without a tracker, and outside TCP's payload
+ * (inside a TCP carried by TCP, the inner one's, then the outer's again).
  */
-export const TCP_CONVERSATION_SCRATCH = 'tcp.conversation';
+export const TCP_STREAM_SCRATCH = 'tcp.stream';
 /** Where the caller leaves the body's Content-Type parameters (a multipart's boundary) for the dissector it calls (message_info.media_str). */
 export const MEDIA_PARAMETERS_SCRATCH = 'media_parameters';
 /** Where the caller leaves the body's media type for the dissector it calls (Wireshark's match_string). */

@@ -56,6 +56,37 @@ describe('http: header lines as tshark shows them', () => {
     expect(ours).toEqual(tsharkVerbose(corpusPath(rel)).stdout.split('\n').filter((l) => numbering.test(l)));
   });
 
+  it('starts over on a connection that reuses a pair\'s ports: requests from 1 again, no earlier Upgrade', async () => {
+    const SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01;
+    const upgrade = 'GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n';
+    const switching = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n';
+    const get = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n', ok = 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n';
+    /** A connection from 10.0.0.1:40000 to port 80 with one exchange, closed (or left open). */
+    const connection = (isn: number, serverIsn: number, request: string, response: string, close: boolean): Uint8Array[] => {
+      const c = isn + 1 + request.length, s = serverIsn + 1 + response.length;
+      return [
+        tcpFrame(true, isn, 0, SYN, ''), tcpFrame(false, serverIsn, isn + 1, SYN | ACK, ''), tcpFrame(true, isn + 1, serverIsn + 1, ACK, ''),
+        tcpFrame(true, isn + 1, serverIsn + 1, PSH | ACK, request), tcpFrame(false, serverIsn + 1, c, PSH | ACK, response),
+        ...(close ? [tcpFrame(true, c, s, FIN | ACK, ''), tcpFrame(false, s, c + 1, FIN | ACK, ''), tcpFrame(true, c + 1, s + 1, ACK, '')] : []),
+      ];
+    };
+    const fields = ['frame.number', 'tcp.stream', '_ws.col.Protocol', 'http.request_number', 'http.response_number', 'http.prev_request_in', 'http.request_in'];
+    const cases: Array<[string, Uint8Array[]]> = [
+      ['after-upgrade', [...connection(100, 900, upgrade, switching, true), ...connection(5000, 7000, get, ok, true)]],
+      ['after-open', [...connection(100, 900, get, ok, false), ...connection(5000, 7000, get, ok, true)]],
+    ];
+    for (const [name, frames] of cases) {
+      const file = join(dir, `${name}.pcap`);
+      writeFileSync(file, pcapFile(frames.map((data, i) => ({ sec: 1_700_000_000 + i, frac: 0, data }))));
+      const out = new StringSink(), err = new StringSink();
+      await runRead(parseReadArgs([file, ...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])]), out, err);
+      const ours = parseFieldsOutput(out.text(), fields.length);
+      expect(ours, name).toEqual(tsharkCorpusFields(file, fields).rows);
+      // The second connection's request is HTTP, numbered 1 (tcp.stream 1).
+      expect(ours.filter((r) => r[1] === '1' && r[2] === 'HTTP').map((r) => r[3]), name).toContain('1');
+    }
+  });
+
   describe('request/response pairing fields on every corpus packet both see as HTTP over TCP', () => {
     const PAIRING = ['http.request_number', 'http.response_number', 'http.request_in', 'http.response_in', 'http.prev_request_in', 'http.prev_response_in', 'http.time'];
     let packets = 0;

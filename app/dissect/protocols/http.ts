@@ -12,7 +12,7 @@
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, TCP_CONVERSATION_SCRATCH, tryHeuristics } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
@@ -333,7 +333,11 @@ interface HttpConv {
 interface HttpState {
   /** By the unordered pair of endpoints (ids.pair): a number, not a string built per packet. */
   conversations: Map<number, HttpConv>;
-  /** Over TCP: by TCP's number for the same pair (TCP_CONVERSATION_SCRATCH), which TCP has found already. */
+  /**
+   * Over TCP: by connection (tcp.stream, TCP_STREAM_SCRATCH), as tshark keeps HTTP's state per
+   * conversation: a connection reusing a pair's ports numbers its requests from 1 again, and is
+   * not the data of an earlier one's Upgrade.
+   */
   overTcp: Map<number, HttpConv>;
   ids: EndpointIds;
   /** Conversations forgotten since the ids were last pruned. */
@@ -378,9 +382,9 @@ function newRejectedState(capture: CaptureState): Map<number, boolean> {
 function conversation(ctx: PacketContext): HttpConv {
   const e = ctx.endpoints;
   const st = httpState(ctx.capture);
-  const tcpKey = ctx.scratch[TCP_CONVERSATION_SCRATCH];
-  const map = typeof tcpKey === 'number' ? st.overTcp : st.conversations;
-  const key = typeof tcpKey === 'number' ? tcpKey : e.netSrc && e.netDst
+  const stream = ctx.scratch[TCP_STREAM_SCRATCH];
+  const map = typeof stream === 'number' ? st.overTcp : st.conversations;
+  const key = typeof stream === 'number' ? stream : e.netSrc && e.netDst
     ? st.ids.pairOf(e.netSrc, e.srcPort ?? 0, e.netDst, e.dstPort ?? 0)
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;

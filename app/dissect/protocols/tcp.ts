@@ -26,7 +26,7 @@
 // Segments the capture cut short are never reassembled (tshark: can_desegment = 0).
 import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, TCP_CONVERSATION_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, TCP_STREAM_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
 import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
 import { fragmentText } from '../reassembly.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
@@ -976,7 +976,15 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
     return;
   }
-  handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+  // The protocols on top find their per-connection state by tcp.stream; an outer TCP's (this
+  // segment travels inside its payload) is back afterwards.
+  const outerStream = ctx.scratch[TCP_STREAM_SCRATCH];
+  ctx.scratch[TCP_STREAM_SCRATCH] = verdict ? verdict.stream : undefined;
+  try {
+    handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+  } finally {
+    ctx.scratch[TCP_STREAM_SCRATCH] = outerStream;
+  }
 }
 
 /**
@@ -1172,9 +1180,6 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
   const candidates = portCandidates(ctx, srcPort, dstPort, convKey);
   const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
   beginPayloadCall(ctx, can, reassembled, fence, prefix);
-  // An outer TCP's conversation (this segment travels inside its payload) is back after this one.
-  const outerConversation = ctx.scratch[TCP_CONVERSATION_SCRATCH];
-  ctx.scratch[TCP_CONVERSATION_SCRATCH] = convKey;
   let request: DesegmentRequest | null = null;
   try {
     let taken = false;
@@ -1198,7 +1203,6 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
       }
     }
   } finally {
-    ctx.scratch[TCP_CONVERSATION_SCRATCH] = outerConversation;
     request = endPayloadCall(ctx);
     // The analysis prefix is fenced (col_prepend_fence_fstr): a payload protocol that replaces
     // the Info column keeps it (one that placed it itself, see analysisPrefix, has it already).
