@@ -5,8 +5,8 @@ import { treeText } from '../../app/cli/output.js';
 import { CaptureState, dissect, type Dissection, type FrameInput } from '../../app/dissect/driver.js';
 import { openCaptureFile } from '../../app/file/reader.js';
 
-/** Every frame's Protocol, Info and -V text, dissected in order and then again in reverse. */
-export function bothWays(file: string): [string[], string[]] {
+/** The frames of a capture file, their bytes copied, numbered from 1. */
+export function framesOf(file: string): FrameInput[] {
   const reader = openCaptureFile(file);
   const frames: FrameInput[] = [];
   for (let rec = reader.next(), n = 1; rec !== null; rec = reader.next(), n++) {
@@ -14,6 +14,12 @@ export function bothWays(file: string): [string[], string[]] {
     frames.push({ number: n, ts: rec.ts, capLen: rec.capLen, origLen: rec.origLen, linkType: rec.linkType, data: rec.data.slice() });
   }
   reader.close();
+  return frames;
+}
+
+/** Every frame's Protocol, Info and -V text, dissected in order and then again in reverse. */
+export function bothWays(file: string): [string[], string[]] {
+  const frames = framesOf(file);
   const capture = new CaptureState({ revisits: true });
   // As a session over a file: what can be read again from the frames is not kept (pdu-pieces.ts).
   capture.frameBytes = (n) => frames[n - 1]?.data ?? null;

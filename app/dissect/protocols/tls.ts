@@ -10,7 +10,7 @@ import { CIPHER_SUITES } from './tls-cipher-suites.js';
 import { dissectCertificateRequest, dissectCertificateStatus, dissectCertificateVerify, dissectClientKeyExchange, dissectNewSessionTicket, dissectServerKeyExchange } from './tls-handshake.js';
 import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
-import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
+import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic, TCP_STREAM_SCRATCH } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -141,6 +141,7 @@ interface TrackedSession extends Session {
 type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[] };
 
 interface TlsState {
+  /** By sessionKey. */
   sessions: Map<string, TrackedSession>;
   /**
    * Session state as it was when a frame was first dissected, so re-dissection agrees: per TLS
@@ -199,10 +200,24 @@ function parsesAsCleartextHandshake(tvb: Tvb, o: number, len: number): boolean {
   return p === end;
 }
 
-function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+/**
+ * The session's key: over TCP its connection (tcp.stream), as tshark keeps a session per
+ * conversation (a connection reusing the ports starts with a handshake in the clear again);
+ * else both endpoints, either way round.
+ */
+function sessionKey(ctx: PacketContext): string {
+  const stream = ctx.scratch[TCP_STREAM_SCRATCH];
+  if (typeof stream === 'number') return `#${stream}`;
   const e = ctx.endpoints;
   const me = `${e.src}/${e.srcPort ?? 0}`, peer = `${e.dst}/${e.dstPort ?? 0}`;
-  const key = me < peer ? `${me}|${peer}` : `${peer}|${me}`;
+  return me < peer ? `${me}|${peer}` : `${peer}|${me}`;
+}
+
+function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const key = sessionKey(ctx);
+  // This side of the session (whose Change Cipher Spec was seen).
+  const e = ctx.endpoints;
+  const me = `${e.src}/${e.srcPort ?? 0}`;
   const st = tlsState(ctx.capture);
   const f = ctx.frame;
   let session = st.sessions.get(key);
