@@ -8,16 +8,20 @@
 //   with NO_PORT2): FTP's PASV/EPSV/PORT data connections. TCP asks for one before its port table,
 //   as decode_tcp_ports tries the conversation's dissector first.
 // Protocols still never import each other: they meet here by Protocol records, as in dispatch.ts.
-import type { Protocol } from './dispatch.js';
+import { TCP_STREAM_SCRATCH, type Protocol } from './dispatch.js';
 import { FORGET_QUIET_AFTER_S, pickForgotten, type CaptureState, type PacketContext } from './packet.js';
 import { latin1 } from './tvb.js';
 
 /**
- * The key of the connection the packet belongs to: both endpoints, whatever the direction. By
- * the network addresses' bytes: inside an ICMP error the column addresses are the outer
- * packet's, while the quoted segment belongs to the connection it was cut from.
+ * The key of the connection the packet belongs to. Over TCP its tcp.stream (TCP_STREAM_SCRATCH):
+ * tshark's conversation is the connection, and one that reuses an earlier one's ports starts
+ * afresh. Else both endpoints, whatever the direction, by the network addresses' bytes: inside
+ * an ICMP error the column addresses are the outer packet's, while the quoted segment belongs
+ * to the connection it was cut from.
  */
 export function connectionKey(ctx: PacketContext): string {
+  const stream = ctx.scratch[TCP_STREAM_SCRATCH];
+  if (typeof stream === 'number') return `#${stream}`;
   const e = ctx.endpoints;
   const a = `${e.netSrc ? addressKey(e.netSrc) : e.src}/${e.srcPort ?? 0}`, b = `${e.netDst ? addressKey(e.netDst) : e.dst}/${e.dstPort ?? 0}`;
   return a < b ? `${a}|${b}` : `${b}|${a}`;
