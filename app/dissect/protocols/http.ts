@@ -331,7 +331,10 @@ interface HttpConv {
 }
 
 interface HttpState {
-  /** By the unordered pair of endpoints (ids.pair): a number, not a string built per packet. */
+  /**
+   * Off TCP (SSDP over UDP), or with no tracker to number TCP's connections: by the unordered
+   * pair of endpoints (ids.pair), a number, not a string built per packet.
+   */
   conversations: Map<number, HttpConv>;
   /**
    * Over TCP: by connection (tcp.stream, TCP_STREAM_SCRATCH), as tshark keeps HTTP's state per
