@@ -189,7 +189,7 @@ function capture(req: HelperRequest): void {
     if (done) return;
     // libpcap says "The interface disappeared" when its read sees the device go; a read racing
     // the removal can fail first with another error ("bad file descriptor"): name the cause.
-    const message = interfaceGone(req.device) ? 'The interface disappeared' : e.message;
+    const message = interfaceGoneSoon(req.device) ? 'The interface disappeared' : e.message;
     send(FRAME_ERROR, { kind: 'other', message: `Capture on ${req.device} failed: ${message}` } satisfies ErrorMessage);
     finish('stopped');
   });
@@ -228,3 +228,19 @@ if (arg === '--interfaces') {
 function interfaceGone(device: string): boolean {
   return process.platform === 'linux' && device !== 'any' && existsSync('/sys/class/net') && !existsSync(`/sys/class/net/${device}`);
 }
+
+/**
+ * interfaceGone, looked at again for a moment: the kernel fails the capture's socket while it
+ * takes the device down, and removes the device's /sys entry a little later (on a loaded
+ * machine, after the read failed: about one capture in ten said "bad file descriptor"). An
+ * error on a device that stays is reported that much later, and it ends the capture anyway.
+ */
+function interfaceGoneSoon(device: string): boolean {
+  for (let waited = 0; ; waited += GONE_POLL_MS) {
+    if (interfaceGone(device)) return true;
+    if (waited >= GONE_WAIT_MS || process.platform !== 'linux' || device === 'any') return false;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, GONE_POLL_MS);
+  }
+}
+
+const GONE_WAIT_MS = 500, GONE_POLL_MS = 10;
