@@ -236,11 +236,12 @@ function interfaceGone(device: string): boolean {
  * error on a device that stays is reported that much later, and it ends the capture anyway.
  */
 function interfaceGoneSoon(device: string): boolean {
-  for (let waited = 0; ; waited += GONE_POLL_MS) {
+  if (process.platform !== 'linux' || device === 'any') return false;
+  for (let waited = 0; waited < GONE_WAIT_MS; waited += GONE_POLL_MS) {
     if (interfaceGone(device)) return true;
-    if (waited >= GONE_WAIT_MS || process.platform !== 'linux' || device === 'any') return false;
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, GONE_POLL_MS);
   }
+  return interfaceGone(device);
 }
 
 const GONE_WAIT_MS = 500, GONE_POLL_MS = 10;

@@ -65,7 +65,7 @@ export function headersDecide(fields: Iterable<number>): boolean {
   return true;
 }
 
-/** A dissection from the transport up records nothing: its Protocol and Info are all it gives. */
+/** A context that records nothing (no tree, nothing wanted): a dissection from the transport up gives its Protocol and Info only. */
 const SILENT: DissectOptions = { tree: false, wanted: null };
 
 export class HeaderSummary {
@@ -103,7 +103,7 @@ export class HeaderSummary {
    */
   constructor(private readonly capture: CaptureState, private readonly tracker: TcpTracker, private readonly payloads = true) {
     const frame = { number: 0, ts: { sec: 0, nsec: 0 }, capLen: 0, origLen: 0, linkType: 1, data: EMPTY };
-    this.silent = new PacketContext(frame, capture, { tree: false, wanted: null });
+    this.silent = new PacketContext(frame, capture, SILENT);
   }
 
   /**
@@ -211,7 +211,8 @@ export class HeaderSummary {
       this.protocol = 'TCP';
       t.str(this.infoSuffix);
     }
-    this.addresses(buf, h);
+    // A packet dissected from the transport up has its addresses already (fromTransport).
+    if (this.dissectedInfo === null) this.addresses(buf, h);
   }
 
   /** The Info of the packet columns() was called for, as a string. */

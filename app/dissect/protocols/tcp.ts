@@ -882,8 +882,10 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (!hasAck && ackRaw !== 0) ctx.addExpert(ackNode, 'note', 'protocol', 'The acknowledgment number field is nonzero while the ACK flag is not set');
   // A SYN-ACK acknowledging more than the SYN: the server took the data of a Fast Open SYN (RFC 7413).
   if (hasAck && syn && verdict && ack > 1 && !quoted) ctx.addExpert(ackNode, 'note', 'sequence', 'TCP SYN-ACK accepting TFO data');
-  if (keep) ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
-  if (keep) ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+  if (keep) {
+    ctx.add(node, F['tcp.ack_raw'], tvb, 8, 4, ackRaw);
+    ctx.add(node, F['tcp.hdr_len'], tvb, 12, 1, hlen, ctx.wants(F['tcp.hdr_len']) ? `${bitPicture(offX2, 0xf0, 8)} = Header Length: ${hlen} bytes (${hlen >> 2})` : undefined);
+  }
 
   const flagsNode = ctx.add(node, F['tcp.flags'], tvb, 12, 2, flags, ctx.wants(F['tcp.flags']) ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})` : undefined);
   for (const fd of ace ? ACE_FLAG_FIELDS : FLAG_FIELDS) {
@@ -913,12 +915,14 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (verdict && verdict.closing !== 0) ctx.addExpert(str, 'note', 'sequence', verdict.closing === 1 ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing');
   }
 
-  if (keep) ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
-  if (keep) ctx.addGenerated(node, F['tcp.window_size'], window);
-  if (verdict && !syn && keep) {
-    const f = verdict.windowScaleFactor;
-    ctx.addGenerated(node, F['tcp.window_size_scalefactor'], f,
-      ctx.wants(F['tcp.window_size_scalefactor']) ? `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}` : undefined);
+  if (keep) {
+    ctx.add(node, F['tcp.window_size_value'], tvb, 14, 2, winRaw);
+    ctx.addGenerated(node, F['tcp.window_size'], window);
+    if (verdict && !syn) {
+      const f = verdict.windowScaleFactor;
+      ctx.addGenerated(node, F['tcp.window_size_scalefactor'], f,
+        ctx.wants(F['tcp.window_size_scalefactor']) ? `Window size scaling factor: ${f === -1 ? '-1 (unknown)' : f === -2 ? '-2 (no window scaling used)' : f}` : undefined);
+    }
   }
   const checksum = tvb.u16(16);
   if (keep) {

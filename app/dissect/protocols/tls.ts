@@ -10,7 +10,8 @@ import { CIPHER_SUITES } from './tls-cipher-suites.js';
 import { dissectCertificateRequest, dissectCertificateStatus, dissectCertificateVerify, dissectClientKeyExchange, dissectNewSessionTicket, dissectServerKeyExchange } from './tls-handshake.js';
 import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type HelloFacts } from './tls-extensions.js';
 import { defineFields } from '../field.js';
-import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic, TCP_STREAM_SCRATCH } from '../dispatch.js';
+import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
+import { connectionKey } from '../conversation.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -141,7 +142,7 @@ interface TrackedSession extends Session {
 type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[] };
 
 interface TlsState {
-  /** By sessionKey. */
+  /** By connection (conversation.ts's connectionKey). */
   sessions: Map<string, TrackedSession>;
   /**
    * Session state as it was when a frame was first dissected, so re-dissection agrees: per TLS
@@ -200,21 +201,10 @@ function parsesAsCleartextHandshake(tvb: Tvb, o: number, len: number): boolean {
   return p === end;
 }
 
-/**
- * The session's key: over TCP its connection (tcp.stream), as tshark keeps a session per
- * conversation (a connection reusing the ports starts with a handshake in the clear again);
- * else both endpoints, either way round.
- */
-function sessionKey(ctx: PacketContext): string {
-  const stream = ctx.scratch[TCP_STREAM_SCRATCH];
-  if (typeof stream === 'number') return `#${stream}`;
-  const e = ctx.endpoints;
-  const me = `${e.src}/${e.srcPort ?? 0}`, peer = `${e.dst}/${e.dstPort ?? 0}`;
-  return me < peer ? `${me}|${peer}` : `${peer}|${me}`;
-}
-
 function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  const key = sessionKey(ctx);
+  // A session per connection, as tshark keeps one per conversation: one reusing an earlier
+  // connection's ports starts with a handshake in the clear again.
+  const key = connectionKey(ctx);
   // This side of the session (whose Change Cipher Spec was seen).
   const e = ctx.endpoints;
   const me = `${e.src}/${e.srcPort ?? 0}`;
