@@ -39,22 +39,52 @@ export function panBy(w: TimeWindow, width: number, dx: number): TimeWindow {
   return { start: w.start - dt, end: w.end - dt };
 }
 
-/** Round tick positions (1, 2, 5 × 10^n seconds) for about `maxTicks` labels. */
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86400;
+/**
+ * Steps of a minute and more, on the clock's own round numbers: a capture of a few hours is
+ * marked every 30 min or 1 h, not every 2000 s.
+ */
+const CLOCK_STEPS = [
+  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR,
+  DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 60 * DAY, 90 * DAY, 180 * DAY, 365 * DAY,
+];
+
+/** 1, 2, 5 × 10^n times `unit`: the first at least `raw`. */
+function decimalStep(raw: number, unit: number): number {
+  const pow = 10 ** Math.floor(Math.log10(raw / unit));
+  return ([1, 2, 5, 10].map((m) => m * pow).find((s) => s * unit >= raw) ?? 10 * pow) * unit;
+}
+
+/**
+ * Round tick positions for about `maxTicks` labels: 1, 2, 5 × 10^n seconds below a minute,
+ * CLOCK_STEPS from there (a capture that runs for hours or, merged from several, for years), and
+ * 1, 2, 5 × 10^n years beyond them.
+ */
 export function ticks(w: TimeWindow, maxTicks: number): { step: number; times: number[] } {
   const span = w.end - w.start;
   const raw = span / Math.max(1, maxTicks);
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  const step = raw <= 30 ? decimalStep(raw, 1) : CLOCK_STEPS.find((s) => s >= raw) ?? decimalStep(raw, 365 * DAY);
   const times: number[] = [];
   for (let t = Math.ceil(w.start / step) * step; t <= w.end + step * 1e-9; t += step) times.push(Number(t.toPrecision(12)));
   return { step, times };
 }
 
-/** A tick label with as many decimals as the step needs ("0.250 s", "12 s", "150 µs"). */
+/**
+ * A tick label with as many decimals as the step needs ("0.250 s", "12 s", "150 µs"); from a
+ * step of a minute on, days, hours and minutes ("45 min", "2 h 30 min", "3 d 12 h", "730 d").
+ */
 export function tickLabel(t: number, step: number): string {
   if (step < 1e-3) return `${(t * 1e6).toFixed(Math.max(0, -Math.floor(Math.log10(step * 1e6))))} µs`;
   if (step < 1) return `${t.toFixed(Math.max(0, -Math.floor(Math.log10(step))))} s`;
-  return `${t.toFixed(0)} s`;
+  if (step < MINUTE) return `${t.toFixed(0)} s`;
+  const sign = t < 0 ? '-' : '';
+  const total = Math.round(Math.abs(t) / MINUTE);
+  const days = Math.floor(total / (DAY / MINUTE)), hours = Math.floor(total / (HOUR / MINUTE)) % 24, minutes = total % 60;
+  const parts = [days > 0 ? `${days} d` : '', hours > 0 ? `${hours} h` : '', minutes > 0 ? `${minutes} min` : ''].filter((p) => p !== '');
+  return parts.length === 0 ? '0' : sign + parts.join(' ');
 }
 
 /** Rows [first, last) that intersect the viewport, with `overscan` extra rows each side. */

@@ -8,7 +8,7 @@ import { corpusPath } from '../../test/helpers/corpus.js';
 import { parseFieldsOutput, tsharkRaw } from '../../test/helpers/tshark.js';
 import { observeCapture, tcpReport } from '../../app/tcp/report.js';
 import type { ConnectionLifecycle } from '../../app/session/contract.js';
-import { fitWindow, panBy, ticks, timeAt, visibleRows, xOf, zoomAround } from './axis.js';
+import { fitWindow, panBy, tickLabel, ticks, timeAt, visibleRows, xOf, zoomAround } from './axis.js';
 import { DEFAULT_MIN_RUN, ladderArrows, ladderSteps } from './ladder-model.js';
 import { connectionBar } from './phases.js';
 
@@ -159,6 +159,21 @@ describe('axis geometry', () => {
   it('puts ticks on round steps', () => {
     expect(ticks({ start: 0, end: 1 }, 5)).toEqual({ step: 0.2, times: [0, 0.2, 0.4, 0.6, 0.8, 1] });
     expect(ticks({ start: 3.3, end: 9.1 }, 3).times).toEqual([4, 6, 8]);
+  });
+
+  it('marks long captures in minutes, hours and days', () => {
+    // Two hours in about 4 labels: every 30 min.
+    const twoHours = ticks({ start: 0, end: 7200 }, 4);
+    expect(twoHours.step).toBe(1800);
+    expect(twoHours.times.map((t) => tickLabel(t, twoHours.step))).toEqual(['0', '30 min', '1 h', '1 h 30 min', '2 h']);
+    // zeek/smtp.pcap's connections span 2009-10-05 to 2015-07-25 (183,109,032 s): every year.
+    const years = ticks(fitWindow(0, 183109032.7), 8);
+    expect(years.step).toBe(365 * 86400);
+    expect(tickLabel(years.times[1]!, years.step)).toBe('365 d');
+    expect(tickLabel(3.5 * 86400, 86400)).toBe('3 d 12 h');
+    // Under a minute's step, seconds as before.
+    expect(ticks({ start: 0, end: 120 }, 5).step).toBe(50);
+    expect(tickLabel(100, 50)).toBe('100 s');
   });
 
   it('draws only the rows on screen (thousands of connections)', () => {
