@@ -111,6 +111,9 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   [MANY, 'http.request || http.response'],
   // an encrypted Finished is a tls.handshake item of its own (frame 11)
   [TLS, 'tls.handshake'],
+  // only a PDU the reassembly completes has its segments: not one that turns out to need more
+  // (an HTTP header block completed by frame 216 whose body comes in frame 218)
+  [MANY, 'tcp.segments'], [MANY, 'tcp.reassembled.length > 1000'], [MANY, 'tcp.segment == 215'],
 ];
 
 /**

@@ -1339,6 +1339,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const whole = new Tvb(data, 0, data.length, data.length);
   ctx.nameSource(whole, 'Reassembled TCP');
   // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 characters: a long segment list is cut there.
+  const flatFrom = ctx.flat.length;
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
     ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX)
     : undefined);
@@ -1350,12 +1351,15 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
   ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
+  const flatTo = ctx.flat.length;
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
     if (request.offset <= 0) {
-      // Still not complete: the next segments keep collecting (the reassembled tree is dropped).
+      // Still not complete: the next segments keep collecting (the reassembled tree is dropped,
+      // and without a tree the fields it recorded: tcp.segments must not match such a frame).
       ctx.roots.splice(ctx.roots.indexOf(segs), 1);
+      ctx.flat.splice(flatFrom, flatTo - flatFrom);
       ctx.dropSource(whole, request.keepTree);
       ctx.protocol = 'TCP';
       ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
