@@ -3,17 +3,18 @@
 // least 99.5% of all (packet, field) values equal tshark's, per file. A (file, field) pair may
 // differ only if docs/tshark-differences.md lists it with a reason; those are excused and
 // printed. The full mismatch list goes to test-results/corpus-diff.txt.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseReadArgs } from '../app/cli/args.js';
 import { COLUMN_FIELDS } from '../app/cli/fields.js';
 import { fieldByName } from '../app/dissect/field.js';
+import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
+import { synscopeFields } from './helpers/synscope-fields.js';
 import { corpusCaptures, corpusPath, repoRoot } from './helpers/corpus.js';
 import { CORPUS_DIFF_FIELDS as DIFF_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
-import { FIELDS_ARGS, parseFieldsOutput } from './helpers/tshark.js';
+import { excuse, loadExceptions } from './helpers/tshark-differences.js';
 
 const PROTOCOLS_COLUMN = DIFF_FIELDS.indexOf('frame.protocols');
 
@@ -22,50 +23,6 @@ const MAX_MISMATCH_RATE = 0.005;
 /** tshark cannot read these at all (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
 const SHOW_PER_FILE = 3;
-
-interface Exception {
-  file: RegExp;
-  field: string;
-  reason: string;
-  /** Set for `protocol:NAME` rows: only packets whose tshark frame.protocols lists NAME. */
-  protocol?: string;
-}
-
-/**
- * Rows of the markdown tables in docs/tshark-differences.md whose first two cells are a file
- * (glob, `*` allowed) and a field in backticks: | `zeek/smtp.pcap` | `_ws.col.Info` | reason |.
- * The first cell may instead be `protocol:NAME`: the row then excuses only the packets in
- * which tshark's frame.protocols lists NAME (a protocol SynScope does not dissect), in any file.
- * The field cell may list several fields separated by commas.
- */
-export function loadExceptions(): Exception[] {
-  const text = readFileSync(join(repoRoot, 'docs', 'tshark-differences.md'), 'utf8');
-  const out: Exception[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*([^|]*\S[^|]*)\|/.exec(line);
-    if (!m) continue;
-    const glob = m[1]!.trim();
-    const proto = /^protocol:(\S+)$/.exec(glob)?.[1];
-    const re = new RegExp('^' + (proto ? '.*' : glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')) + '$');
-    for (const field of m[2]!.split(',')) out.push({ file: re, field: field.trim(), reason: m[3]!.trim(), protocol: proto });
-  }
-  return out;
-}
-
-function excuse(exceptions: Exception[], file: string, field: string, tsharkProtocols: string): Exception | undefined {
-  const layers = tsharkProtocols.split(':');
-  return exceptions.find((e) => e.field === field && e.file.test(file) && (!e.protocol || layers.includes(e.protocol)));
-}
-
-export async function synscopeFields(file: string, fields: readonly string[], forceTree = false): Promise<{ rows: string[][]; status: number; stderr: string }> {
-  const args = [file, ...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])];
-  const o = parseReadArgs(args);
-  if (forceTree) o.forceTree = true;
-  const out = new StringSink();
-  const err = new StringSink();
-  const status = await runRead(o, out, err);
-  return { rows: parseFieldsOutput(out.text(), fields.length), status, stderr: err.text() };
-}
 
 interface FileResult {
   file: string;

@@ -2,7 +2,7 @@
 // with `tshark -T fields` for the same options (values as format.ts prints them, several
 // occurrences joined by the aggregator, hidden fields included, columns as _ws.col.*).
 import { fieldByName, type FieldDef } from '../dissect/field.js';
-import { formatFieldValue } from '../dissect/format.js';
+import { formatFieldValue, hexBytes } from '../dissect/format.js';
 import type { FieldNode } from '../dissect/tree.js';
 import type { FieldsOptions } from './args.js';
 import { escapeFieldText, type SummaryColumns } from './output.js';
@@ -59,14 +59,22 @@ export class FieldsPlan {
     return this.names.join(this.opts.separator) + '\n';
   }
 
-  /** Values per output column for one packet, from the flat list or the whole tree. */
-  collect(nodes: readonly FieldNode[], isTree: boolean): string[][] {
+  /**
+   * Whether a protocol's own field is printed whose value is its tree item's label (`-e ip`,
+   * `-e dns`: protocolFieldText): the label is made only with a tree.
+   */
+  get printsProtocolLabels(): boolean {
+    return this.defs.some((def) => def !== null && def.type === 'protocol' && def.proto !== '_ws' && def.name !== 'data' && def.protocolBytes !== true);
+  }
+
+  /** Values per output column for one packet, from the flat list or the whole tree; `sources`: the bytes the nodes point into. */
+  collect(nodes: readonly FieldNode[], isTree: boolean, sources: readonly Uint8Array[] = []): string[][] {
     const vals: string[][] = this.names.map(() => []);
     const visit = (list: readonly FieldNode[]) => {
       for (const node of list) {
         const cols = this.byId.get(node.field.id);
         if (cols) {
-          let v = node.fieldText ?? formatFieldValue(node.field, node.value);
+          let v = node.field.type === 'protocol' && node.field.proto !== '_ws' ? protocolFieldText(node, sources) : node.fieldText ?? formatFieldValue(node.field, node.value);
           if (node.field.type === 'string') v = escapeFieldText(v);
           for (const c of cols) vals[c]!.push(v);
         }
@@ -77,8 +85,8 @@ export class FieldsPlan {
     return vals;
   }
 
-  line(nodes: readonly FieldNode[], isTree: boolean, columns: SummaryColumns | null): string {
-    const vals = this.collect(nodes, isTree);
+  line(nodes: readonly FieldNode[], isTree: boolean, columns: SummaryColumns | null, sources: readonly Uint8Array[] = []): string {
+    const vals = this.collect(nodes, isTree, sources);
     const { separator, occurrence, aggregator, quote } = this.opts;
     let out = '';
     for (let i = 0; i < vals.length; i++) {
@@ -98,6 +106,25 @@ export class FieldsPlan {
     }
     return out + '\n';
   }
+}
+
+/**
+ * A protocol's field as tshark -T fields prints it (epan/print.c, get_node_field_value): Data (a
+ * payload no protocol took: `-e data`) and the protocols registered with FT_BYTES (TCP's
+ * options) as the hex of their bytes; any other as the text its dissector wrote for its item
+ * ("Internet Protocol Version 4, Src: ..., Dst: ..."), else its name (`smtp`, `tls`: an item
+ * added without text has no label outside a shown tree; a text that is just the label is what
+ * the tree shows for such an item, not one the dissector wrote). `fieldText` overrides. Not
+ * for `_ws.expert` and `_ws.malformed`, whose value is their text.
+ */
+function protocolFieldText(node: FieldNode, sources: readonly Uint8Array[]): string {
+  const def = node.field;
+  if (node.fieldText !== undefined) return node.fieldText;
+  if (def.name === 'data' || def.protocolBytes === true) {
+    const bytes = sources[node.source ?? 0];
+    return bytes ? hexBytes(bytes.subarray(node.start, node.start + node.length)) : '';
+  }
+  return node.text !== undefined && node.text !== def.label ? node.text : def.name;
 }
 
 function columnValue(c: SummaryColumns, col: ColumnName): string {

@@ -345,7 +345,7 @@ export class ReadPass {
       // A tree (built for -V/-T json, or for the expert fields: driver.ts) draws its expert
       // notes beside the nodes: their fields come from the notes.
       const tree = d !== null && d.roots.length > 0;
-      if (d) out.write(plan!.line(!tree ? d.flat : d.expert.length ? [...d.roots, ...expertFieldNodes(d.roots)] : d.roots, tree, cols));
+      if (d) out.write(plan!.line(!tree ? d.flat : d.expert.length ? [...d.roots, ...expertFieldNodes(d.roots)] : d.roots, tree, cols, d.sources));
       else out.write(plan!.line(fastNodes(summarized ? headerSummary!.headers : fast!, plan!), false, cols));
     }
     if (o.mode === 'json' && d) {

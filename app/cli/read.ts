@@ -32,6 +32,8 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
       }
       throw e;
     }
+    // A protocol's label (`-e ip`) is made only with the tree.
+    if (plan.printsProtocolLabels) o = { ...o, forceTree: true };
   }
   // tshark compiles -Y before it opens the file.
   const compiled = compileReadFilters(o.displayFilter, o.captureFilter);

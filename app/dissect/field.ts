@@ -48,6 +48,11 @@ export interface FieldSpec {
    * UTC"), 'ntp-utc' (utc, and "NULL" for NTP's zero). Absent: seconds since the epoch.
    */
   clock?: 'local' | 'utc' | 'ntp-utc';
+  /**
+   * A protocol Wireshark registers "in name only" with FT_BYTES (TCP's options): -T fields prints
+   * its bytes in hex, where another protocol's item prints its label or its name.
+   */
+  protocolBytes?: boolean;
   description?: string;
 }
 

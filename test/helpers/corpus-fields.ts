@@ -6,6 +6,8 @@
 //
 // A field's value does not depend on which other fields are asked for: every list below was
 // checked once, on every corpus file, against its own tshark run (equal).
+import { allFields } from '../../app/dissect/field.js';
+import '../../app/dissect/protocols/index.js';
 import { parseFieldsOutput, tsharkRaw, type TsharkResult } from './tshark.js';
 
 /** test/corpus.diff.test.ts: the brief's list over every protocol, and the connection tracker through the real pipeline. */
@@ -25,6 +27,12 @@ export const CORPUS_DIFF_FIELDS = [
   'tls.handshake.type', 'tls.handshake.extensions_server_name', 'dhcp.option.dhcp', 'ntp.stratum',
   '_ws.col.Protocol', '_ws.col.Info',
 ] as const;
+
+/**
+ * test/protocol-fields.diff.test.ts: every protocol's own field (`-e ip`, `-e dns`, `-e data`,
+ * `-e tcp.options.mss`), in the registry's order.
+ */
+export const PROTOCOL_FIELDS: readonly string[] = allFields().filter((f) => f.type === 'protocol' && !f.name.startsWith('_ws.')).map((f) => f.name);
 
 /** test/expert-info.diff.test.ts: a packet's expert notes, as -T fields gives them. */
 export const EXPERT_FIELDS = ['_ws.expert', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
@@ -53,6 +61,7 @@ export const CORPUS_FIELDS: readonly string[] = [...new Set([
     'keep_alive', 'keep_alive_ack', 'zero_window_probe', 'zero_window', 'zero_window_probe_ack'].map((f) => `tcp.analysis.${f}`),
   // test/expert-info.diff.test.ts: every expert note, in tree order (see AGGREGATOR).
   ...EXPERT_FIELDS,
+  ...PROTOCOL_FIELDS,
 ])];
 
 /**

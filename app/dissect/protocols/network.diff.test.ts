@@ -18,6 +18,7 @@ import { parseReadArgs } from '../../cli/args.js';
 import { runRead } from '../../cli/read.js';
 import { StringSink } from '../../cli/sink.js';
 import { corpusDir, corpusPath, repoRoot } from '../../../test/helpers/corpus.js';
+import { excuse, loadExceptions } from '../../../test/helpers/tshark-differences.js';
 import { tsharkCorpusFields } from '../../../test/helpers/corpus-fields.js';
 import { FIELDS_ARGS, parseFieldsOutput } from '../../../test/helpers/tshark.js';
 
@@ -54,26 +55,6 @@ function networkFiles(): string[] {
     .map((c) => c[0]!)
     .filter((f) => f !== 'tcpdump/dsa.pcap') // tshark cannot read it (corpus README)
     .sort();
-}
-
-interface Exception { file: RegExp; field: string; protocol?: string }
-
-/**
- * The (file glob, field) rows of docs/tshark-differences.md, read as test/corpus.diff.test.ts
- * reads them: `protocol:NAME` rows excuse packets whose tshark frame.protocols lists NAME.
- */
-function loadExceptions(): Exception[] {
-  const text = readFileSync(join(repoRoot, 'docs', 'tshark-differences.md'), 'utf8');
-  const out: Exception[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*([^|]*\S[^|]*)\|/.exec(line);
-    if (!m) continue;
-    const glob = m[1]!.trim();
-    const protocol = /^protocol:(\S+)$/.exec(glob)?.[1];
-    const re = new RegExp('^' + (protocol ? '.*' : glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')) + '$');
-    for (const field of m[2]!.split(',')) out.push({ file: re, field: field.trim(), protocol });
-  }
-  return out;
 }
 
 async function synscopeFields(file: string): Promise<{ rows: string[][]; status: number }> {
@@ -126,8 +107,7 @@ describe('link and network layers against tshark -T fields', () => {
         pf.compared++;
         if (va === vb) return;
         pf.differ++;
-        const layers = b ? b[PROTOCOLS]!.split(':') : [];
-        const excused = exceptions.some((e) => e.field === field && e.file.test(rel) && (!e.protocol || layers.includes(e.protocol)));
+        const excused = excuse(exceptions, rel, field, b ? b[PROTOCOLS]! : '') !== undefined;
         if (excused) r.excused++;
         else r.differ++;
         r.lines.push(`${rel}\tframe ${i + 1}\t${field}\t${excused ? 'excused' : 'MISMATCH'}\tours=${JSON.stringify(va)}\ttshark=${JSON.stringify(vb)}`);

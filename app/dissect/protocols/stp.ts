@@ -167,6 +167,8 @@ function dissectBpdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, pvst: boolea
   // The reads Info needs come before the item: a BPDU too short for them has no item.
   const known = tvb.has(0, 4) && (tvb.u8(3) === TYPE_CONF || tvb.u8(3) === TYPE_RST);
   if (!tvb.has(0, known ? PORT_ID + 2 : 4)) ctx.removeNodeAnywhere(node);
+  // packet-bpdu.c writes its item's text itself, the label: -T fields -e stp prints it.
+  else if (!ctx.isPlaceholder(node)) node.fieldText = 'Spanning Tree Protocol';
   const type = tvb.u8(3), version = tvb.u8(2);
   const flags = known ? tvb.u8(4) : 0;
   ctx.info = infoFor(type, version, flags, tvb);
