@@ -53,6 +53,8 @@ export interface FieldSpec {
    * its bytes in hex, where another protocol's item prints its label or its name.
    */
   protocolBytes?: boolean;
+  /** BASE_ALLOW_ZERO: an empty byte string is "<none>" (-T fields too), not "<MISSING>". */
+  allowZero?: boolean;
   description?: string;
 }
 

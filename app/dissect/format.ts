@@ -282,7 +282,7 @@ export function formatFieldValue(def: FieldDef, value: FieldValue): string {
       return formatEther(value as Uint8Array);
     case 'bytes':
       // An empty byte string prints as its tree label does (tshark 4.0: an empty BER OCTET STRING).
-      return (value as Uint8Array).length === 0 ? '<MISSING>' : hexBytes(value as Uint8Array);
+      return (value as Uint8Array).length === 0 ? (def.allowZero === true ? '<none>' : '<MISSING>') : hexBytes(value as Uint8Array);
     case 'abstime':
       return def.clock ? formatAbsTime(value as AbsTime, def.clock) : formatEpoch(value as AbsTime);
     case 'reltime':

@@ -175,6 +175,8 @@ export interface FragmentFields {
   overlap?: FieldDef;
   conflict?: FieldDef;
   tooLong?: FieldDef;
+  /** The field of a part whose data conflicts or runs too long, instead of `item` (reassemble.c's hf_fragment_error). */
+  error?: FieldDef;
 }
 
 /** reassemble.c's show_fragment line for one part: "Frame: 5, payload: 0-199 (200 bytes)", "Frame: 6 (no data)". */
@@ -197,7 +199,7 @@ export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: Fra
   const list = ctx.addGenerated(node, fields.list, fields.list.type === 'bytes' ? data : null,
     () => `${parts.length} ${noun} (${data.length} byte${data.length === 1 ? '' : 's'}): ${parts.map((p) => `#${p.frame}(${p.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX));
   for (const p of parts) {
-    const item = ctx.addGenerated(list, fields.item, p.frame, () => fragmentText(p.frame, p.offset, p.length));
+    const item = ctx.addGenerated(list, (p.conflict || p.tooLong) && fields.error ? fields.error : fields.item, p.frame, () => fragmentText(p.frame, p.offset, p.length));
     if (p.overlap && fields.overlap) ctx.addGenerated(item, fields.overlap, true);
     if (p.conflict && fields.conflict) ctx.addGenerated(item, fields.conflict, true);
     if (p.tooLong && fields.tooLong) ctx.addGenerated(item, fields.tooLong, true);

@@ -229,9 +229,15 @@ function dissectDhcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       ctx.setText(opt, `Option: (43) ${name} (Aruba AP)`);
       ctx.add(opt, F['dhcp.option.vendor.arubaap.controllerip'], tvb, v, len, tvb.ascii(v, len));
     } else if (code === 61 && len >= 1) {
-      ctx.add(opt, F['dhcp.client_id.type'], tvb, v, 1, tvb.u8(v));
-      if (tvb.u8(v) === 1 && len === 7) ctx.add(opt, F['dhcp.hw.mac_addr'], tvb, v + 1, 6, tvb.slice(v + 1, 6));
-      else if (len > 1) ctx.add(opt, F['dhcp.client_id'], tvb, v + 1, len - 1, tvb.slice(v + 1, len - 1));
+      // A hardware address (Ethernet, 7 bytes) is read with the header's fields, dhcp.hw.type
+      // and dhcp.hw.mac_addr, as packet-dhcp.c does; anything else as a type and bytes.
+      if (tvb.u8(v) === 1 && len === 7) {
+        ctx.add(opt, F['dhcp.hw.type'], tvb, v, 1, tvb.u8(v));
+        ctx.add(opt, F['dhcp.hw.mac_addr'], tvb, v + 1, 6, tvb.slice(v + 1, 6));
+      } else {
+        ctx.add(opt, F['dhcp.client_id.type'], tvb, v, 1, tvb.u8(v));
+        if (len > 1) ctx.add(opt, F['dhcp.client_id'], tvb, v + 1, len - 1, tvb.slice(v + 1, len - 1));
+      }
     } else {
       const spec = OPTION_FIELDS[code];
       if (spec) {

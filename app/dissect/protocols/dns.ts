@@ -560,7 +560,9 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
   if (type === 41) {
     // mDNS's own field of this name is hex under a 0x7fff mask: its tree line shows so.
     const size = mdns ? rawClass & 0x7fff : rawClass;
-    ctx.add(rr, F['dns.rr.udp_payload_size'], msg, p + 2, 2, size, mdns && ctx.tree ? `${bitPicture(rawClass, 0x7fff, 16)} = UDP payload size: 0x${size.toString(16).padStart(4, '0')}` : undefined);
+    const sizeNode = ctx.add(rr, F['dns.rr.udp_payload_size'], msg, p + 2, 2, size, mdns && ctx.tree ? `${bitPicture(rawClass, 0x7fff, 16)} = UDP payload size: 0x${size.toString(16).padStart(4, '0')}` : undefined);
+    // ... and -T fields prints it in hex (the registry has one field of this name, decimal).
+    if (mdns && !ctx.isPlaceholder(sizeNode)) sizeNode.fieldText = `0x${size.toString(16).padStart(4, '0')}`;
     if (mdns) ctx.add(rr, F['dns.resp.cache_flush'], msg, p + 2, 2, (rawClass & 0x8000) !== 0);
     ctx.add(rr, F['dns.resp.ext_rcode'], msg, p + 4, 1, msg.u8(p + 4));
     ctx.add(rr, F['dns.resp.edns0_version'], msg, p + 5, 1, msg.u8(p + 5));

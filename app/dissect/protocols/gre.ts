@@ -2,6 +2,7 @@
 // in the `gre.proto` table first (tunnel-specific types such as Aruba's 0x8200 = 802.11), then
 // as an ordinary EtherType. tshark lists no `ethertype` layer between gre and its payload.
 import { defineFields } from '../field.js';
+import { bitPicture } from '../format.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -32,7 +33,6 @@ export const greFields = defineFields([
   { name: 'gre.flags.strict_source_route', label: 'Strict Source Route Bit', type: 'boolean', mask: 0x0800, tf: ['Yes', 'No'] },
   { name: 'gre.flags.recursion_control', label: 'Recursion control', type: 'uint16', mask: 0x0700 },
   { name: 'gre.flags.ack', label: 'Acknowledgment', type: 'boolean', mask: 0x0080, tf: ['Yes', 'No'] },
-  { name: 'gre.flags.reserved_ppp', label: 'Flags (Reserved)', type: 'uint16', mask: 0x0078 },
   { name: 'gre.flags.reserved', label: 'Flags (Reserved)', type: 'uint16', mask: 0x00f8 },
   { name: 'gre.flags.version', label: 'Version', type: 'uint16', mask: 0x0007, values: { 0: 'GRE', 1: 'Enhanced GRE' } },
   { name: 'gre.proto', label: 'Protocol Type', type: 'uint16', base: 'hex', values: GRE_PROTOCOLS },
@@ -61,7 +61,10 @@ function dissectGre(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const enhanced = (fv & 7) === 1;
   if (enhanced) {
     ctx.add(fl, F['gre.flags.ack'], tvb, 0, 2, (fv & 0x0080) !== 0);
-    ctx.add(fl, F['gre.flags.reserved_ppp'], tvb, 0, 2, (fv >> 3) & 0xf);
+    // Wireshark's field for these four bits is gre.flags.reserved too (a second definition of
+    // that name with this mask): the same field here, its bits drawn by hand.
+    const reserved = (fv >> 3) & 0xf;
+    ctx.add(fl, F['gre.flags.reserved'], tvb, 0, 2, reserved, ctx.tree ? () => `${bitPicture(fv, 0x0078, 16)} = Flags (Reserved): ${reserved}` : undefined);
   } else {
     ctx.add(fl, F['gre.flags.reserved'], tvb, 0, 2, (fv >> 3) & 0x1f);
   }

@@ -448,7 +448,8 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
     bytes = decoded;
     ctx.nameSource(entity, 'Uncompressed entity body');
   }
-  if (ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], entity, 0, bytes.length, latin1(bytes), `File Data: ${bytes.length} bytes`);
+  // ASCII as tshark reads it (ENC_ASCII): each byte above 0x7f is U+FFFD, in -T fields and for filters alike.
+  if (ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], entity, 0, bytes.length, entity.ascii(0, bytes.length), `File Data: ${bytes.length} bytes`);
   if (bytes.length === 0) return;
   const ct = headers.get('content-type');
   if (ct === undefined) {
@@ -685,7 +686,8 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
     // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, value, ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
+    // The field keeps the value's trailing blanks, as packet-http.c's does (only those after the colon go).
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, text.slice(colon + 1).replace(/^[ \t]+/, ''), ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
@@ -702,7 +704,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());
       if (name === 'content-length' && /^\d+$/.test(value)) {
         ctx.addGenerated(hnode, F['http.content_length'], Number(value));
-      } else if (name === 'cookie' && ctx.tree) {
+      } else if (name === 'cookie' && (ctx.tree || ctx.wants(F['http.cookie_pair']))) {
         const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
         for (const pair of value.split(';')) ctx.add(hnode, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
       }

@@ -40,7 +40,7 @@ export const gifFields = defineFields([
   { name: 'image-gif.image', label: 'Image', type: 'none' },
   { name: 'image-gif.image.code_size', label: 'LZW minimum code size', type: 'uint8' },
   { name: 'image-gif.end', label: 'Trailer (End of the GIF stream)', type: 'none' },
-  { name: 'image-gif.data_block', label: 'Data block', type: 'bytes' },
+  { name: 'image-gif.data_block', label: 'Data block', type: 'bytes', allowZero: true },
   // The expert item's field: tshark names it so, outside the image-gif prefix.
   { name: 'gif.data_block_type.unknown', label: 'Unknown GIF data block type', type: 'none' },
 ] as const);

@@ -80,6 +80,7 @@ export const ipFields = defineFields([
   { name: 'ip.fragment.overlap', label: 'Fragment overlap', type: 'boolean' },
   { name: 'ip.fragment.overlap.conflict', label: 'Conflicting data in fragment overlap', type: 'boolean' },
   { name: 'ip.fragment.toolongfragment', label: 'Fragment too long', type: 'boolean' },
+  { name: 'ip.fragment.error', label: 'Defragmentation error', type: 'framenum' },
   { name: 'ip.reassembled.data', label: 'Reassembled IPv4 data', type: 'bytes' },
   { name: 'ip.reassembled_in', label: 'Reassembled IPv4 in frame', type: 'framenum' },
   { name: 'ip.reassembled.length', label: 'Reassembled IPv4 length', type: 'uint32' },
@@ -88,7 +89,7 @@ export const ipFields = defineFields([
 const F = ipFields;
 const FRAGMENT_FIELDS: FragmentFields = {
   list: F['ip.fragments'], item: F['ip.fragment'], count: F['ip.fragment.count'], length: F['ip.reassembled.length'], data: F['ip.reassembled.data'],
-  overlap: F['ip.fragment.overlap'], conflict: F['ip.fragment.overlap.conflict'], tooLong: F['ip.fragment.toolongfragment'],
+  overlap: F['ip.fragment.overlap'], conflict: F['ip.fragment.overlap.conflict'], tooLong: F['ip.fragment.toolongfragment'], error: F['ip.fragment.error'],
 };
 /** PIM: its hello messages go out with a TTL of 1 by design. */
 const IPPROTO_PIM = 103;

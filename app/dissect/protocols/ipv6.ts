@@ -62,7 +62,7 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.opt.type.rest', label: 'Low-Order Bits', type: 'uint8', base: 'hex', mask: 0x1f },
   { name: 'ipv6.opt.length', label: 'Length', type: 'uint8' },
   { name: 'ipv6.opt.pad1', label: 'Pad1', type: 'none' },
-  { name: 'ipv6.opt.padn', label: 'PadN', type: 'bytes' },
+  { name: 'ipv6.opt.padn', label: 'PadN', type: 'bytes', allowZero: true },
   { name: 'ipv6.opt.jumbo', label: 'Payload Length', type: 'uint32' },
   { name: 'ipv6.opt.unknown', label: 'Unknown Option Payload', type: 'bytes' },
   { name: 'ipv6.opt.experimental', label: 'Experimental Option', type: 'bytes' },
@@ -112,6 +112,7 @@ export const ipv6Fields = defineFields([
   { name: 'ipv6.fragment.overlap', label: 'Fragment overlap', type: 'boolean' },
   { name: 'ipv6.fragment.overlap.conflict', label: 'Conflicting data in fragment overlap', type: 'boolean' },
   { name: 'ipv6.fragment.toolongfragment', label: 'Fragment too long', type: 'boolean' },
+  { name: 'ipv6.fragment.error', label: 'Defragmentation error', type: 'framenum' },
   { name: 'ipv6.reassembled.data', label: 'Reassembled IPv6 data', type: 'bytes' },
 ] as const);
 
@@ -138,6 +139,9 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
     // packet-ipv6.c has added its item and the version when it finds it wrong: both stay.
     const v = ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
     ctx.addExpert(v, 'error', 'malformed', 'Bogus IPv6 version');
+    // The hidden ip.version too (see below), as packet-ipv6.c adds it with the version.
+    ipVersionField ??= fieldByName('ip.version') ?? null;
+    if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
     ctx.setLength(node, HEADER);
     // Through an EtherType this is "not IPv6" (the EtherType dissector shows data); a
     // LINKTYPE_IPV6 capture has nothing else to try, so it says so.
@@ -547,7 +551,7 @@ function dissectFragment(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 /** tshark's fragment list of a reassembled datagram; unlike IPv4's, it shows the reassembled bytes. */
 const FRAGMENT_FIELDS: FragmentFields = {
   list: F['ipv6.fragments'], item: F['ipv6.fragment'], count: F['ipv6.fragment.count'], length: F['ipv6.reassembled.length'],
-  data: F['ipv6.reassembled.data'], showData: true, overlap: F['ipv6.fragment.overlap'], conflict: F['ipv6.fragment.overlap.conflict'], tooLong: F['ipv6.fragment.toolongfragment'],
+  data: F['ipv6.reassembled.data'], showData: true, overlap: F['ipv6.fragment.overlap'], conflict: F['ipv6.fragment.overlap.conflict'], tooLong: F['ipv6.fragment.toolongfragment'], error: F['ipv6.fragment.error'],
 };
 
 export const ipv6Protocol = defineProtocol('ipv6', 'Internet Protocol Version 6', dissectIPv6, 'IPv6');

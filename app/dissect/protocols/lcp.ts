@@ -252,7 +252,8 @@ const OPTIONS: Record<number, OptionSpec> = {
 
 const ACCM_BIT_FIELDS: readonly FieldDef[] = ACCM_BITS.map((b) => F[b.name as LcpField]).reverse();
 
-export const lcpOptionFields = defineFields(Object.values(OPTIONS).map((o) => ({ name: o.id, label: o.name, type: 'none' as const })));
+// Registered by Wireshark as protocols in name only with FT_BYTES: -T fields prints an option's bytes.
+export const lcpOptionFields = defineFields(Object.values(OPTIONS).map((o) => ({ name: o.id, label: o.name, type: 'protocol' as const, protocolBytes: true })));
 
 function accm(v: OptionView): string {
   const map = v.tvb.u32(2);

@@ -196,7 +196,8 @@ function bigValue(b: Uint8Array, signed: boolean): number | bigint {
 function showVarBind(w: BerWalker, tlv: Tlv, parent: FieldNode): void {
   const sw = w as SnmpWalker;
   const { tvb, ctx } = w;
-  const node = w.add(parent, F['snmp.VarBind_element'], tlv.value, tlv.length, null);
+  // A text item, as tshark's (its snmp.VarBind_element field is registered, never added).
+  const node = ctx.addText(parent, tvb, tlv.value, tlv.length, F['snmp.VarBind_element'].label);
   within(node, () => {
     const name = readTlv(tvb, tlv.value, tlv.end);
     if (name.cls !== TagClass.Universal || name.tag !== U.OID || name.constructed) throw new DerError('ObjectName must be an OID in primitive encoding', tvb.abs(name.start));

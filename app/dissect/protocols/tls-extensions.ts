@@ -277,11 +277,12 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       return;
     case 35: // session_ticket: the opaque ticket, by its size alone
       if (client && el > 0) facts.ticket = true;
-      ctx.addText(ext, tvb, d, el, `Data (${el} bytes)`);
+      // tshark's item is tls.handshake.extension.data with that text (-T fields: <MISSING> when empty).
+      ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, el, tvb.slice(d, el), `Data (${el} bytes)`);
       return;
     case 30032: // channel_id: tshark expects data even when there is none
       if (el === 0) {
-        ctx.addText(ext, tvb, d, 0, 'Data: <MISSING>');
+        ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, 0, new Uint8Array(0), 'Data: <MISSING>');
         return;
       }
       break;

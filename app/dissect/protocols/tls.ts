@@ -284,7 +284,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           ctx.add(am, F['tls.alert_message.desc'], tvb, body + 1, 1, ds);
           label = `Alert (Level: ${ALERT_LEVELS[lv] ?? `Unknown (${lv})`}, Description: ${ALERT_DESCS[ds] ?? `Unknown (${ds})`})`;
         } else {
-          ctx.addText(rec, tvb, body, avail, 'Alert Message: Encrypted Alert');
+          // tshark's item is the tls.alert_message field, with this text (tls.alert_message matches it).
+          ctx.add(rec, F['tls.alert_message'], tvb, body, avail, null, 'Alert Message: Encrypted Alert');
           label = 'Encrypted Alert';
         }
         break;

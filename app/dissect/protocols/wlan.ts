@@ -107,10 +107,14 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr}${withFcs ? 'C' : ''}`);
   ctx.info = name;
 
+  // wlan.addr once per address in the header (tshark's hidden item per address field), however
+  // many roles (RA, DA, BSS Id...) that address plays.
+  const addressed = new Set<number>();
   const addr = (o: number, field: typeof F['wlan.ra']): Uint8Array => {
     const mac = tvb.slice(o, 6);
     ctx.add(node, field, tvb, o, 6, mac);
-    ctx.addHidden(node, F['wlan.addr'], tvb, o, 6, mac);
+    if (!addressed.has(o)) ctx.addHidden(node, F['wlan.addr'], tvb, o, 6, mac);
+    addressed.add(o);
     return mac;
   };
   if (type !== 2) {
