@@ -114,6 +114,8 @@ export const DISPLAY_CASES: ReadonlyArray<[string, string]> = [
   // only a PDU the reassembly completes has its segments: not one that turns out to need more
   // (an HTTP header block completed by frame 216 whose body comes in frame 218)
   [MANY, 'tcp.segments'], [MANY, 'tcp.reassembled.length > 1000'], [MANY, 'tcp.segment == 215'],
+  // a field an OID hands to another protocol inside a TLS certificate (frame 1601: OCSP's nocheck extension)
+  [MANY, 'ocsp.NULL_element'],
 ];
 
 /**

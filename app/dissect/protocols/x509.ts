@@ -524,7 +524,8 @@ const label = (s: string): string => cutUtf8(s, ITEM_LABEL_MAX);
 
 /** The fields whose values only this dissection makes (x509*, pkix1*, pkcs1, ber, and what an OID hands to another protocol). */
 let ownFields: FieldDef[] | null = null;
-const OWN_PROTOS = new Set(['x509af', 'x509if', 'x509sat', 'x509ce', 'pkix1implicit', 'pkix1explicit', 'pkcs1', 'ber', 'ns_cert_exts']);
+// ocsp: a certificate's OCSP extensions (id-pkix-ocsp-nocheck's ocsp.NULL_element) are OCSP's fields.
+const OWN_PROTOS = new Set(['x509af', 'x509if', 'x509sat', 'x509ce', 'pkix1implicit', 'pkix1explicit', 'pkcs1', 'ber', 'ns_cert_exts', 'ocsp']);
 
 /** Whether anything of a certificate is wanted: the tree, one of its fields, or frame.protocols (which lists the OID dissectors). */
 function wanted(ctx: PacketContext): boolean {
