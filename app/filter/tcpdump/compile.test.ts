@@ -63,6 +63,15 @@ describe('compileTcpdump', () => {
     expect(c.filter.test(Uint8Array.from([...ETH_HDR, ...pkt]), 1, 1514)).toBe(true);
     expect(c.filter.test(Uint8Array.from([...ETH_HDR, ...pkt]), 1)).toBe(false);
   });
+  it('says so where libpcap filters a link layer this compiler does not walk (802.11)', () => {
+    for (const text of ['ip', 'vlan', 'ether host 00:11:22:33:44:55']) {
+      const c = compileTcpdump(text);
+      if (!c.ok) throw new Error('compile');
+      expect(c.filter.errorFor(105)).toMatch(/^tcpdump expressions are not supported yet on 802\.11 captures/);
+      expect(c.filter.errorFor(127)).toMatch(/not supported yet on 802\.11 \(link type 127\)/);
+    }
+  });
+
   it('reports what libpcap refuses for a link type', () => {
     const c = compileTcpdump('ether host 00:11:22:33:44:55');
     if (!c.ok) throw new Error('compile');

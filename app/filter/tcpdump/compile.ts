@@ -159,7 +159,7 @@ const PORTS: Readonly<Record<string, number>> = {
 
 const VLAN_TYPES = [0x8100, 0x88a8, 0x9100];
 
-type LinkKind = 'eth' | 'sll' | 'sll2' | 'raw' | 'ipv4' | 'ipv6' | 'null' | 'loop' | 'other';
+type LinkKind = 'eth' | 'sll' | 'sll2' | 'raw' | 'ipv4' | 'ipv6' | 'null' | 'loop' | 'chdlc' | 'other';
 
 function linkKind(lt: number): LinkKind {
   switch (lt) {
@@ -171,6 +171,7 @@ function linkKind(lt: number): LinkKind {
     case 229: return 'ipv6';
     case 0: return 'null';
     case 108: return 'loop';
+    case 104: return 'chdlc';
     default: return 'other';
   }
 }
@@ -184,6 +185,7 @@ function linkName(lt: number): string {
     case 229: return 'Raw IPv6';
     case 0: return 'BSD loopback';
     case 108: return 'OpenBSD loopback';
+    case 104: return 'Cisco HDLC';
     default: return `link type ${lt}`;
   }
 }
@@ -225,14 +227,14 @@ class Gen {
   }
 
   private get offType(): number {
-    return (this.kind === 'eth' ? 12 : this.kind === 'sll' ? 14 : 0) + this.shift;
+    return (this.kind === 'eth' ? 12 : this.kind === 'sll' ? 14 : this.kind === 'chdlc' ? 2 : 0) + this.shift;
   }
   private get offNl(): number {
     switch (this.kind) {
       case 'eth': return 14 + this.shift;
       case 'sll': return 16 + this.shift;
       case 'sll2': return 20 + this.shift;
-      case 'null': case 'loop': return 4 + this.shift;
+      case 'null': case 'loop': case 'chdlc': return 4 + this.shift;
       default: return this.shift;
     }
   }
@@ -244,6 +246,8 @@ class Gen {
       case 'eth':
       case 'sll':
       case 'sll2':
+      case 'chdlc':
+        // Cisco HDLC: address, control, then the EtherType of the payload (libpcap's off_linktype 2).
         return `(${L16(off)} === ${etype})`;
       case 'raw': {
         if (etype === 0x0800) return `((${L8(off)} & 0xf0) === 0x40)`;
@@ -353,7 +357,9 @@ class Gen {
   private cast(k: 'broadcast' | 'multicast', proto?: string): Code {
     const nl = this.offNl;
     if (proto === 'ip') {
-      if (k === 'broadcast') throw new LinkError("netmask not known, so 'ip broadcast' not supported");
+      // tcpdump -r compiles with a netmask of 0 (it knows no network for a file), so 'ip
+      // broadcast' is a destination whose host part (all 32 bits) is all ones or all zeros.
+      if (k === 'broadcast') return and(this.linktype(0x0800), or(`(${L32(nl + 16)} === 0)`, `(${L32(nl + 16)} === 0xffffffff)`));
       return and(this.linktype(0x0800), `(${L8(nl + 16)} >= 224)`);
     }
     if (proto === 'ip6') {
@@ -697,16 +703,28 @@ export function wrapMatcherSource(src: MatcherSource): PacketMatcher {
 const ALWAYS_SOURCE = sourceOf('true', []);
 const NEVER_SOURCE = sourceOf('false', []);
 
+/**
+ * Link layers libpcap filters (its addresses, VLAN tags and LLC-encapsulated payloads) that this
+ * compiler does not walk: 802.11 bare and with its capture headers (radiotap, Prism, AVS, PPI).
+ * Saying that nothing matches there would be wrong.
+ */
+const UNWALKED_LINKS = new Set([105, 127, 119, 163, 192]);
+
+function notWalked(lt: number): string {
+  return `tcpdump expressions are not supported yet on ${lt === 105 ? '802.11' : `802.11 (link type ${lt})`} captures; Ethernet, Linux cooked, raw IP, loopback and Cisco HDLC ones are`;
+}
+
 function build(ast: TdAst, lt: number): Program {
   try {
     const gen = new Gen(lt);
     const code = gen.test(ast);
-    if (code === false) return { ok: false, message: MSG_REJECTS_ALL };
+    if (code === false) return { ok: false, message: UNWALKED_LINKS.has(lt) ? notWalked(lt) : MSG_REJECTS_ALL };
     if (code === true) return { ok: true, test: ALWAYS, source: ALWAYS_SOURCE };
     const source = sourceOf(code, gen.constants);
     return { ok: true, test: wrapMatcherSource(source), source };
   } catch (e) {
-    if (e instanceof LinkError || e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
+    if (e instanceof LinkError) return { ok: false, message: UNWALKED_LINKS.has(lt) ? notWalked(lt) : e.message };
+    if (e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
     throw e;
   }
 }

@@ -30,6 +30,8 @@ const FRAG = 'pcapplusplus/ip4_fragments.pcap';
 const V6FRAG = 'pcapplusplus/ip6_fragments.pcap';
 const SSH = 'zeek/tcp/ssh-dups.pcap';
 const V6HTTP = 'zeek/ipv6-http-atomic-frag.pcap';
+const HDLC = 'tcpdump/hdlc_slarp.pcapng';
+const DHCP = 'zeek/dhcp/dhcp.pcap';
 
 export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   // protocols
@@ -75,9 +77,13 @@ export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   [RAW, 'ip'], [RAW, 'ip6'], [RAW, 'tcp'], [RAW, 'udp port 53'], [RAW, 'tcp[13] & 2 != 0'], [RAW, 'host 10.0.0.1'], [RAW, 'ip6 and tcp'], [RAW, 'ether proto 0x0800'],
   [V4, 'ip'], [V4, 'udp port 53'], [V4, 'ip6'], [V6LINK, 'ip6'], [V6LINK, 'udp port 53'], [V6LINK, 'ip'], [V6LINK, 'tcp[13] & 2 != 0'],
   [NULL, 'ip'], [NULL, 'ip6'], [NULL, 'tcp'], [NULL, 'udp'], [LOOP, 'ip6 and tcp'], [LOOP, 'tcp port 8080'], [LOOP, 'less 100'], [LOOP, 'ip'],
+  // Cisco HDLC: the EtherType after address and control
+  [HDLC, 'ip'], [HDLC, 'not ip'], [HDLC, 'not ip6 and not arp'],
+  // tcpdump -r knows no netmask for a file (0): a destination of all ones or all zeros
+  [DHCP, 'ip broadcast'], [DHCP, 'not ip broadcast and udp'], [MANY, 'ip broadcast'],
   // refused for the link type, as tcpdump does
   [SLL, 'ether host 00:11:22:33:44:55'], [SLL, 'vlan'], [SLL, 'ether broadcast'], [SLL2, 'vlan'], [RAW, 'vlan'], [RAW, 'arp'], [RAW, 'ether src 00:11:22:33:44:55'],
-  [V4, 'ip6'], [V4, 'rarp'], [NULL, 'arp'], [NULL, 'vlan'],
+  [V4, 'ip6'], [V4, 'rarp'], [NULL, 'arp'], [NULL, 'vlan'], [HDLC, 'vlan'], [HDLC, 'ether host 00:11:22:33:44:55'], [HDLC, 'ether broadcast'],
   // refused everywhere
   [ETH, 'host'], [ETH, 'port 99999'], [ETH, 'net 10.0.0.1/8'], [ETH, 'net 10.0.0.0/33'], [ETH, 'ip6 host 1.2.3.4'], [ETH, 'ip host ::1'], [ETH, 'udp host 1.2.3.4'],
   [ETH, 'ip[0:3] = 1'], [ETH, '1 / 0 = 1'], [ETH, 'vlan 5000'], [ETH, 'tcp and ('], [ETH, 'tcp[13] & 2 !='], [ETH, 'portrange 1-'], [ETH, 'ether host 1.2.3.4'],
