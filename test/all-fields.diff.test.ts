@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseReadArgs } from '../app/cli/args.js';
+import { isProtocolLabel } from '../app/cli/fields.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { fieldByName } from '../app/dissect/field.js';
@@ -34,10 +35,10 @@ async function fieldsShown(file: string): Promise<string[]> {
   return [...names];
 }
 
-/** A protocol's own field whose value is its item's label (fields.ts: printsProtocolLabels). */
-function isProtocolLabel(name: string): boolean {
+/** A field SynScope defines whose -T fields value is its protocol item's label. */
+function isLabel(name: string): boolean {
   const def = fieldByName(name);
-  return def !== undefined && def.type === 'protocol' && def.name !== 'data' && def.protocolBytes !== true;
+  return def !== undefined && isProtocolLabel(def);
 }
 
 describe('-T fields prints every field of the tree as tshark does', () => {
@@ -49,7 +50,7 @@ describe('-T fields prints every field of the tree as tshark does', () => {
     // The expert fields are compared in expert-info.diff.test.ts (their order is the tree's), the
     // protocols' labels in protocol-fields.diff.test.ts: without them -T fields runs without a
     // tree, as -Y does.
-    const fields = ['frame.protocols', ...(await fieldsShown(path)).filter((n) => known.has(n) && !n.startsWith('_ws.') && n !== 'frame.protocols' && !isProtocolLabel(n))];
+    const fields = ['frame.protocols', ...(await fieldsShown(path)).filter((n) => known.has(n) && !n.startsWith('_ws.') && n !== 'frame.protocols' && !isLabel(n))];
     const ts = tsharkRaw(path, [...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])]);
     const theirs = parseFieldsOutput(ts.stdout, fields.length);
     const ours = await synscopeFields(path, fields);

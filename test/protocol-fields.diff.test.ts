@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { PROTOCOL_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
 import { excuse, loadExceptions } from './helpers/tshark-differences.js';
+import { isProtocolLabel } from '../app/cli/fields.js';
 import { fieldByName } from '../app/dissect/field.js';
 import { synscopeFields } from './helpers/synscope-fields.js';
 
 /** tshark cannot read it (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
 /** The fields printed without a tree: their value is their bytes, which the flat mode records too. */
-const BYTES_FIELDS = PROTOCOL_FIELDS.filter((name) => name === 'data' || fieldByName(name)!.protocolBytes === true);
+const BYTES_FIELDS = PROTOCOL_FIELDS.filter((name) => !isProtocolLabel(fieldByName(name)!));
 
 describe('protocol fields print as tshark -T fields prints them', () => {
   const exceptions = loadExceptions();

@@ -64,7 +64,7 @@ export class FieldsPlan {
    * `-e dns`: protocolFieldText): the label is made only with a tree.
    */
   get printsProtocolLabels(): boolean {
-    return this.defs.some((def) => def !== null && def.type === 'protocol' && def.proto !== '_ws' && def.name !== 'data' && def.protocolBytes !== true);
+    return this.defs.some((def) => def !== null && isProtocolLabel(def));
   }
 
   /** Values per output column for one packet, from the flat list or the whole tree; `sources`: the bytes the nodes point into. */
@@ -106,6 +106,11 @@ export class FieldsPlan {
     }
     return out + '\n';
   }
+}
+
+/** A protocol's own field whose -T fields value is its item's label (protocolFieldText): `ip`, `dns`, not `data` or TCP's options. */
+export function isProtocolLabel(def: FieldDef): boolean {
+  return def.type === 'protocol' && def.proto !== '_ws' && def.name !== 'data' && def.protocolBytes !== true;
 }
 
 /**
