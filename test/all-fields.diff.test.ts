@@ -15,7 +15,7 @@ import { fieldByName } from '../app/dissect/field.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { synscopeFields } from './helpers/synscope-fields.js';
 import { FIELDS_ARGS, parseFieldsOutput, tsharkRaw } from './helpers/tshark.js';
-import { excuse, loadExceptions } from './helpers/tshark-differences.js';
+import { loadExceptions, unexcusedCells } from './helpers/tshark-differences.js';
 
 /** tshark cannot read it (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
@@ -54,14 +54,7 @@ describe('-T fields prints every field of the tree as tshark does', () => {
     const ts = tsharkRaw(path, [...FIELDS_ARGS, ...fields.flatMap((f) => ['-e', f])]);
     const theirs = parseFieldsOutput(ts.stdout, fields.length);
     const ours = await synscopeFields(path, fields);
-    const differ: string[] = [];
-    for (let i = 0; i < Math.max(theirs.length, ours.rows.length); i++) {
-      fields.forEach((field, j) => {
-        const t = theirs[i]?.[j] ?? '<no packet>';
-        const s = ours.rows[i]?.[j] ?? '<no packet>';
-        if (s !== t && !excuse(exceptions, rel, field, theirs[i]?.[0] ?? '')) differ.push(`frame ${i + 1} ${field}: ours=${JSON.stringify(s.slice(0, 80))} tshark=${JSON.stringify(t.slice(0, 80))}`);
-      });
-    }
+    const differ = unexcusedCells(exceptions, rel, fields, ours.rows, theirs, (i) => theirs[i]?.[0] ?? '');
     // A capture with packets has fields to compare (an empty one only the column asked for).
     if (ours.rows.length > 0) expect(fields.length).toBeGreaterThan(1);
     expect(differ.slice(0, 12).join('\n')).toBe('');

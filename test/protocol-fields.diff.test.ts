@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { PROTOCOL_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
-import { excuse, loadExceptions } from './helpers/tshark-differences.js';
+import { loadExceptions, unexcusedCells } from './helpers/tshark-differences.js';
 import { isProtocolLabel } from '../app/cli/fields.js';
 import { fieldByName } from '../app/dissect/field.js';
 import { synscopeFields } from './helpers/synscope-fields.js';
@@ -31,13 +31,8 @@ describe('protocol fields print as tshark -T fields prints them', () => {
     const ts = tsharkCorpusFields(path, PROTOCOL_FIELDS);
     const ours = await synscopeFields(path, PROTOCOL_FIELDS);
     const bytesOnly = await synscopeFields(path, BYTES_FIELDS);
-    const differ: string[] = [];
+    const differ = unexcusedCells(exceptions, rel, PROTOCOL_FIELDS, ours.rows, ts.rows, (i) => protocols.rows[i]?.[0] ?? '');
     for (let i = 0; i < Math.max(ts.rows.length, ours.rows.length); i++) {
-      PROTOCOL_FIELDS.forEach((field, j) => {
-        const theirs = ts.rows[i]?.[j] ?? '<no packet>';
-        const mine = ours.rows[i]?.[j] ?? '<no packet>';
-        if (mine !== theirs && !excuse(exceptions, rel, field, protocols.rows[i]?.[0] ?? '')) differ.push(`frame ${i + 1} ${field}: ours=${JSON.stringify(mine.slice(0, 80))} tshark=${JSON.stringify(theirs.slice(0, 80))}`);
-      });
       // The same bytes without a tree (a run that asks for no protocol's label builds none).
       BYTES_FIELDS.forEach((field, j) => {
         const mine = bytesOnly.rows[i]?.[j] ?? '<no packet>';

@@ -40,3 +40,20 @@ export function excuse(exceptions: Exception[], file: string, field: string, tsh
   return exceptions.find((e) => e.field === field && e.file.test(file) && (!e.protocol || layers.includes(e.protocol)));
 }
 
+
+/**
+ * The cells of one capture's -T fields output that differ from tshark's and that no row of the
+ * document excuses, as "frame N field: ours=... tshark=...". `protocols(i)`: tshark's
+ * frame.protocols of packet i (rows excuse by the protocols a packet has).
+ */
+export function unexcusedCells(exceptions: Exception[], file: string, fields: readonly string[], ours: readonly string[][], theirs: readonly string[][], protocols: (i: number) => string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < Math.max(theirs.length, ours.length); i++) {
+    fields.forEach((field, j) => {
+      const t = theirs[i]?.[j] ?? '<no packet>';
+      const s = ours[i]?.[j] ?? '<no packet>';
+      if (s !== t && !excuse(exceptions, file, field, protocols(i))) out.push(`frame ${i + 1} ${field}: ours=${JSON.stringify(s.slice(0, 80))} tshark=${JSON.stringify(t.slice(0, 80))}`);
+    });
+  }
+  return out;
+}
