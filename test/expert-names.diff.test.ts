@@ -4,7 +4,8 @@
 // on the name selects the packets tshark selects. A difference must be excused by
 // docs/tshark-differences.md (a note SynScope does not make: expert-info.diff.test.ts lists them).
 import { describe, expect, it } from 'vitest';
-import { expertNameFields } from '../app/dissect/expert-names.js';
+import { fieldById } from '../app/dissect/field.js';
+import { expertNameIds } from '../app/dissect/expert-names.js';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
@@ -15,7 +16,7 @@ import { loadExceptions, unexcusedCells } from './helpers/tshark-differences.js'
 
 /** tshark cannot read it (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
-const NAMES = Object.keys(expertNameFields);
+const NAMES = expertNameIds().map((id) => fieldById(id).name);
 const FIELDS = ['frame.protocols', ...NAMES];
 
 describe('expert notes carry their Wireshark names, as tshark -T fields and -Y read them', () => {

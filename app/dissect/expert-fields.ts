@@ -7,7 +7,7 @@
 // has no item in tshark's tree and no fields. Filters (`_ws.expert.severity >= warning`) and
 // `-T fields` read them; a pass that wants them builds the tree (driver.ts).
 import { GROUP_CODES, SEVERITY_CODES } from './expert-codes.js';
-import { EXPERT_NAME_IDS, expertNameField } from './expert-names.js';
+import { expertNameField, expertNameIds } from './expert-names.js';
 import { expertLabel } from './format.js';
 import { wsFields } from './packet.js';
 import type { ExpertNote, FieldNode } from './tree.js';
@@ -17,7 +17,7 @@ const EXPERT_IDS = [F['_ws.expert'].id, F['_ws.expert.message'].id, F['_ws.exper
 
 /** Whether any of the expert fields (or of the notes' Wireshark names) is among `ids` (a filter's or a field list's needs). */
 export function wantsExpertFields(ids: ReadonlySet<number>): boolean {
-  return EXPERT_IDS.some((id) => ids.has(id)) || EXPERT_NAME_IDS.some((id) => ids.has(id));
+  return EXPERT_IDS.some((id) => ids.has(id)) || expertNameIds().some((id) => ids.has(id));
 }
 
 /** The notes of a tree in tree order (hidden nodes' notes too: tshark's fields include them). */

@@ -3,10 +3,11 @@
 // `tcp.connection.syn`, `http.chat`, `dns.retransmit_request`). SynScope's notes carry a
 // severity, a group and a message (PacketContext.addExpert); the name follows from them by this
 // table, one row per name, checked against tshark's on every corpus capture
-// (test/expert-names.diff.test.ts). The names that are also ordinary fields here (the
-// tcp.analysis.* flags, tcp.options.sack.dsack...) are those fields and have no row. The name is
-// found only when the expert fields are read (expert-fields.ts): nothing on the dissection path.
-import { defineFields, type FieldDef } from './field.js';
+// (test/expert-names.diff.test.ts). The names that are also fields a dissector adds here (the
+// tcp.analysis.* flags, tcp.options.sack.dsack...) have no row; a field defined elsewhere but
+// added by no dissector is a row marked `defined`. The name is found only when the expert fields
+// are read (expert-fields.ts): nothing on the dissection path.
+import { defineFields, fieldByName, type FieldDef } from './field.js';
 import type { ExpertNote } from './tree.js';
 
 interface ExpertName {
@@ -18,6 +19,8 @@ interface ExpertName {
   protocols?: readonly string[];
   /** Only notes of this severity (HTTP's request and response lines: any chat note of HTTP). */
   severity?: ExpertNote['severity'];
+  /** The field is defined by its protocol's file (found by name when first needed). */
+  defined?: true;
 }
 
 const NAMES: readonly ExpertName[] = [
@@ -30,6 +33,7 @@ const NAMES: readonly ExpertName[] = [
   { name: 'tcp.ack.nonzero', label: 'The acknowledgment number field is nonzero while the ACK flag is not set', message: /^The acknowledgment number field is nonzero while the ACK flag is not set$/ },
   { name: 'tcp.urgent_pointer.non_zero', label: 'The urgent pointer field is nonzero while the URG flag is not set', message: /^The urgent pointer field is nonzero while the URG flag is not set$/ },
   { name: 'tcp.options.mss.absent', label: 'The SYN packet does not contain a MSS option', message: /^The SYN packet does not contain a MSS option$/ },
+  { name: 'tcp.option.len.invalid', label: 'Invalid length for option', message: /^option length should be /, protocols: ['TCP'], defined: true },
   { name: 'tcp.options.wscale.shift.invalid', label: 'Window scale shift exceeds 14', message: /^Window scale shift exceeds \d+$/ },
   { name: 'tcp.analysis.tfo_syn', label: 'TCP SYN with TFO Cookie', message: /^TCP SYN with TFO Cookie$/ },
   { name: 'tcp.analysis.tfo_ack', label: 'TCP SYN-ACK accepting TFO data', message: /^TCP SYN-ACK accepting TFO data$/ },
@@ -64,16 +68,26 @@ const NAMES: readonly ExpertName[] = [
   { name: '_ws.malformed.reassembly', label: 'Reassembly error', message: /^New fragment overlaps old data/ },
 ];
 
-export const expertNameFields = defineFields(NAMES.map((n) => ({ name: n.name, label: n.label, type: 'none' as const, description: `Expert Info: ${n.label}` })));
+export const expertNameFields = defineFields(NAMES.filter((n) => n.defined === undefined).map((n) => ({ name: n.name, label: n.label, type: 'none' as const, description: `Expert Info: ${n.label}` })));
 
-const FIELDS: ReadonlyArray<[ExpertName, FieldDef]> = NAMES.map((n) => [n, (expertNameFields as Record<string, FieldDef>)[n.name]!]);
+let fields: ReadonlyArray<[ExpertName, FieldDef]> | null = null;
+/** Each row with its field (those defined elsewhere looked up once every protocol has registered its own). */
+function namedFields(): ReadonlyArray<[ExpertName, FieldDef]> {
+  fields ??= NAMES.flatMap((n): Array<[ExpertName, FieldDef]> => {
+    const f = n.defined ? fieldByName(n.name) : (expertNameFields as Record<string, FieldDef>)[n.name];
+    return f ? [[n, f]] : [];
+  });
+  return fields;
+}
 
-/** The ids of the fields above (a filter or field list that reads one needs the expert notes). */
-export const EXPERT_NAME_IDS: readonly number[] = FIELDS.map(([, f]) => f.id);
+/** The ids of the names' fields (a filter or field list that reads one needs the expert notes). */
+export function expertNameIds(): readonly number[] {
+  return namedFields().map(([, f]) => f.id);
+}
 
 /** The field of the note's Wireshark name, or null where it has none here. */
 export function expertNameField(note: ExpertNote): FieldDef | null {
-  for (const [n, f] of FIELDS) {
+  for (const [n, f] of namedFields()) {
     if (n.severity !== undefined && n.severity !== note.severity) continue;
     if (n.protocols !== undefined && !n.protocols.includes(note.protocol ?? '')) continue;
     if (n.message.test(note.message)) return f;

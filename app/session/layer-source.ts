@@ -7,7 +7,7 @@
 // Anything more (a protocol's bytes, `tcp contains "x"`, a field the fast path does not cover,
 // a packet it refuses) throws NEEDS_DISSECTION and the caller dissects that packet.
 import type { Dissection } from '../dissect/driver.js';
-import { EXPERT_NAME_IDS } from '../dissect/expert-names.js';
+import { expertNameIds } from '../dissect/expert-names.js';
 import { allFields, fieldById, fieldByName, protoIdCount, type FieldDef } from '../dissect/field.js';
 // The field definitions live with their dissectors: load them all before reading the registry.
 import '../dissect/protocols/index.js';
@@ -34,7 +34,7 @@ const LAYER_PROTOCOLS: ReadonlySet<number> = new Set(
 export const PRESENCE_FIELDS: ReadonlySet<number> = new Set(
   // Not the expert notes' names (tcp.analysis.tfo_syn): those come with the expert items, which
   // only a tree has (expert-fields.ts); a filter on one dissects the frame.
-  allFields().filter((f) => f.type === 'none' && f.name.startsWith('tcp.analysis.') && !EXPERT_NAME_IDS.includes(f.id)).map((f) => f.id),
+  allFields().filter((f) => f.type === 'none' && f.name.startsWith('tcp.analysis.') && !expertNameIds().includes(f.id)).map((f) => f.id),
 );
 
 /** What the pass remembers of a frame's dissection (frames with the same share one). */
