@@ -15,9 +15,21 @@ import type { ExpertNote, FieldNode } from './tree.js';
 const F = wsFields;
 const EXPERT_IDS = [F['_ws.expert'].id, F['_ws.expert.message'].id, F['_ws.expert.severity'].id, F['_ws.expert.group'].id];
 
-/** Whether any of the expert fields (or of the notes' Wireshark names) is among `ids` (a filter's or a field list's needs). */
+/** A byte per field id: 1 for the expert fields and the notes' names (made on first use, once every field is registered). */
+let expertMask: Uint8Array | null = null;
+
+/**
+ * Whether any of the expert fields (or of the notes' Wireshark names) is among `ids` (a filter's
+ * or a field list's needs). Asked of every dissection: a walk of the few ids against a mask.
+ */
 export function wantsExpertFields(ids: ReadonlySet<number>): boolean {
-  return EXPERT_IDS.some((id) => ids.has(id)) || expertNameIds().some((id) => ids.has(id));
+  if (!expertMask) {
+    const all = [...EXPERT_IDS, ...expertNameIds()];
+    expertMask = new Uint8Array(Math.max(...all) + 1);
+    for (const id of all) expertMask[id] = 1;
+  }
+  for (const id of ids) if (expertMask[id] === 1) return true;
+  return false;
 }
 
 /** The notes of a tree in tree order (hidden nodes' notes too: tshark's fields include them). */

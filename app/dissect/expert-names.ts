@@ -80,9 +80,11 @@ function namedFields(): ReadonlyArray<[ExpertName, FieldDef]> {
   return fields;
 }
 
+let ids: readonly number[] | null = null;
 /** The ids of the names' fields (a filter or field list that reads one needs the expert notes). */
 export function expertNameIds(): readonly number[] {
-  return namedFields().map(([, f]) => f.id);
+  ids ??= namedFields().map(([, f]) => f.id);
+  return ids;
 }
 
 /** The field of the note's Wireshark name, or null where it has none here. */
