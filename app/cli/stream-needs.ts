@@ -87,6 +87,9 @@ export class StreamNeeds {
   private matches = 0;
   /** The file offset of the last record noted. */
   private offset = 0;
+  /** The endpoint hashes (source, destination) headerSlot found for the record being noted: opensEpoch reads them. */
+  private srcHash = 0;
+  private dstHash = 0;
 
   /**
    * `fileSize`: the capture file's size in bytes, against which `pointless` measures how far the
@@ -116,7 +119,7 @@ export class StreamNeeds {
       this.frames = grown;
     }
     this.count = n;
-    let word = custom ? ALWAYS : headers ? headerSlot(headers, buf) : dissectionSlot(d);
+    let word = custom ? ALWAYS : headers ? this.headerSlot(headers, buf) : dissectionSlot(d);
     if (word < 0) {
       word = ALWAYS;
       if (matched) this.allBefore = n;
@@ -144,8 +147,8 @@ export class StreamNeeds {
   private opensEpoch(slot: number, h: FastFieldSource, buf: Uint8Array): boolean {
     const state = this.epochState[slot]!;
     if (state === NO_EPOCHS) return false;
-    const a = lastSrcHash | 0, b = lastDstHash | 0;
-    const lo = lastSrcHash < lastDstHash ? a : b, hi = lastSrcHash < lastDstHash ? b : a;
+    const a = this.srcHash | 0, b = this.dstHash | 0;
+    const lo = this.srcHash < this.dstHash ? a : b, hi = this.srcHash < this.dstHash ? b : a;
     const l4 = h.base + h.l4Off;
     const syn = (buf[l4 + 13]! & (TH_SYN | TH_ACK));
     const seq = ((buf[l4 + 4]! << 24) | (buf[l4 + 5]! << 16) | (buf[l4 + 6]! << 8) | buf[l4 + 7]!) | 0;
@@ -181,6 +184,23 @@ export class StreamNeeds {
     // A SYN+ACK from the opener with another number would move the base the next SYN meets.
     if (syn === (TH_SYN | TH_ACK) && a === this.epochOpener[slot]) this.epochState[slot] = NO_EPOCHS;
     return false;
+  }
+
+  /**
+   * The connection slot of a TCP or UDP packet whose headers `h` decoded in `buf` (ALWAYS added
+   * when its ports announce other connections); PORTLESS for ARP, ICMP echo and the like.
+   */
+  private headerSlot(h: FastFieldSource, buf: Uint8Array): number {
+    if (h.l4 !== 6 && h.l4 !== 17) return PORTLESS;
+    const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
+    const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
+    const v6 = h.l3HdrLen === 40;
+    const a = (this.srcHash = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort));
+    const b = (this.dstHash = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort));
+    const slot = pairSlot(a, b) | HAS_SLOT;
+    if (portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort)) return slot | ALWAYS;
+    const headerLine = h.l4 === 6 && h.l4Len === h.tcpHdrLen && (buf[l4 + 13]! & TH_FIN) === 0;
+    return headerLine ? slot | HEADER_LINE : slot;
   }
 
   /**
@@ -220,9 +240,6 @@ export class StreamNeeds {
   }
 }
 
-/** The endpoint hashes headerSlot found last (source, destination): opensEpoch reads them. */
-let lastSrcHash = 0, lastDstHash = 0;
-
 /**
  * The slot shared by the packets without ports (ICMP echo, ARP, neighbour discovery): their
  * lines depend on one another (an echo reply names its request, ARP notes a duplicate address),
@@ -232,22 +249,6 @@ let lastSrcHash = 0, lastDstHash = 0;
  */
 const PORTLESS = 0 | HAS_SLOT;
 
-/**
- * The connection slot of a TCP or UDP packet whose headers `h` decoded in `buf` (ALWAYS added
- * when its ports announce other connections); PORTLESS for ARP, ICMP echo and the like.
- */
-function headerSlot(h: FastFieldSource, buf: Uint8Array): number {
-  if (h.l4 !== 6 && h.l4 !== 17) return PORTLESS;
-  const l3 = h.base + h.l3Off, l4 = h.base + h.l4Off;
-  const srcPort = (buf[l4]! << 8) | buf[l4 + 1]!, dstPort = (buf[l4 + 2]! << 8) | buf[l4 + 3]!;
-  const v6 = h.l3HdrLen === 40;
-  const a = (lastSrcHash = endpointHash(buf, v6 ? l3 + 8 : l3 + 12, v6 ? 16 : 4, srcPort));
-  const b = (lastDstHash = endpointHash(buf, v6 ? l3 + 24 : l3 + 16, v6 ? 16 : 4, dstPort));
-  const slot = pairSlot(a, b) | HAS_SLOT;
-  if (portOpensConversations(h.l4 === 6 ? 'tcp.port' : 'udp.port', srcPort, dstPort)) return slot | ALWAYS;
-  const headerLine = h.l4 === 6 && h.l4Len === h.tcpHdrLen && (buf[l4 + 13]! & TH_FIN) === 0;
-  return headerLine ? slot | HEADER_LINE : slot;
-}
 
 /**
  * The slot of the innermost TCP or UDP endpoints a dissection found (always dissected), PORTLESS

@@ -70,26 +70,27 @@ const NAMES: readonly ExpertName[] = [
 
 export const expertNameFields = defineFields(NAMES.filter((n) => n.defined === undefined).map((n) => ({ name: n.name, label: n.label, type: 'none' as const, description: `Expert Info: ${n.label}` })));
 
-let fields: ReadonlyArray<[ExpertName, FieldDef]> | null = null;
-/** Each row with its field (those defined elsewhere looked up once every protocol has registered its own). */
-function namedFields(): ReadonlyArray<[ExpertName, FieldDef]> {
-  fields ??= NAMES.flatMap((n): Array<[ExpertName, FieldDef]> => {
-    const f = n.defined ? fieldByName(n.name) : (expertNameFields as Record<string, FieldDef>)[n.name];
-    return f ? [[n, f]] : [];
-  });
-  return fields;
+/** Each row with its field, and the fields' ids (those defined elsewhere looked up once every protocol has registered its own). */
+let named: { rows: ReadonlyArray<[ExpertName, FieldDef]>; ids: readonly number[] } | null = null;
+function namedFields(): NonNullable<typeof named> {
+  if (!named) {
+    const rows = NAMES.flatMap((n): Array<[ExpertName, FieldDef]> => {
+      const f = n.defined ? fieldByName(n.name) : (expertNameFields as Record<string, FieldDef>)[n.name];
+      return f ? [[n, f]] : [];
+    });
+    named = { rows, ids: rows.map(([, f]) => f.id) };
+  }
+  return named;
 }
 
-let ids: readonly number[] | null = null;
 /** The ids of the names' fields (a filter or field list that reads one needs the expert notes). */
 export function expertNameIds(): readonly number[] {
-  ids ??= namedFields().map(([, f]) => f.id);
-  return ids;
+  return namedFields().ids;
 }
 
 /** The field of the note's Wireshark name, or null where it has none here. */
 export function expertNameField(note: ExpertNote): FieldDef | null {
-  for (const [n, f] of namedFields()) {
+  for (const [n, f] of namedFields().rows) {
     if (n.severity !== undefined && n.severity !== note.severity) continue;
     if (n.protocols !== undefined && !n.protocols.includes(note.protocol ?? '')) continue;
     if (n.message.test(note.message)) return f;

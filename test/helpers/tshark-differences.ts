@@ -40,7 +40,6 @@ export function excuse(exceptions: Exception[], file: string, field: string, tsh
   return exceptions.find((e) => e.field === field && e.file.test(file) && (!e.protocol || layers.includes(e.protocol)));
 }
 
-
 /**
  * The cells of one capture's -T fields output that differ from tshark's and that no row of the
  * document excuses, as "frame N field: ours=... tshark=...". `protocols(i)`: tshark's

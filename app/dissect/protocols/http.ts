@@ -677,7 +677,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     const colon = text.indexOf(':');
     // The name is everything before the colon, untrimmed: "Host : x" is no Host header for tshark.
     const name = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
-    const value = colon > 0 ? text.slice(colon + 1).trim() : '';
+    // The field keeps the value's trailing blanks, as packet-http.c's does (only those after the
+    // colon go); what is read from the value (lengths, codings, the host) is trimmed.
+    const fieldValue = colon > 0 ? text.slice(colon + 1).replace(/^[ \t]+/, '') : '';
+    const value = fieldValue.trim();
     // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
     // character per byte, so its offsets are the bytes') but shows the line, and builds the full
     // URI from the Host header, as UTF-8.
@@ -686,8 +689,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
     // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    // The field keeps the value's trailing blanks, as packet-http.c's does (only those after the colon go).
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, text.slice(colon + 1).replace(/^[ \t]+/, ''), ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, fieldValue, ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
     const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
     if (!ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);

@@ -117,7 +117,15 @@ export const ipv6Fields = defineFields([
 ] as const);
 
 const F = ipv6Fields;
-let ipVersionField: FieldDef | null | undefined;
+let ipVersion: FieldDef | null | undefined;
+/**
+ * IPv4's ip.version, which packet-ipv6.c also adds, hidden, so that `ip.version == 6` matches
+ * (found in the registry once: the protocols do not import each other).
+ */
+function ipVersionField(): FieldDef | null {
+  ipVersion ??= fieldByName('ip.version') ?? null;
+  return ipVersion;
+}
 const HEADER = 40;
 /** Scratch key of the IPv6 item the packet's extension headers go under. */
 const ROOT = 'ipv6.root';
@@ -139,9 +147,9 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
     // packet-ipv6.c has added its item and the version when it finds it wrong: both stay.
     const v = ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: ${version}` : undefined);
     ctx.addExpert(v, 'error', 'malformed', 'Bogus IPv6 version');
-    // The hidden ip.version too (see below), as packet-ipv6.c adds it with the version.
-    ipVersionField ??= fieldByName('ip.version') ?? null;
-    if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
+    // The hidden ip.version too, as packet-ipv6.c adds it with the version.
+    const ipv4Version = ipVersionField();
+    if (ipv4Version) ctx.addHidden(node, ipv4Version, tvb, 0, 1, version);
     ctx.setLength(node, HEADER);
     // Through an EtherType this is "not IPv6" (the EtherType dissector shows data); a
     // LINKTYPE_IPV6 capture has nothing else to try, so it says so.
@@ -158,16 +166,14 @@ function dissectIPv6(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean | t
   const w0 = tvb.u32(0);
   const tclass = (w0 >>> 20) & 0xff;
   const flow = w0 & 0xfffff;
-  // packet-ipv6.c also adds the version as a hidden ip.version (IPv4's field, found in the
-  // registry: the protocols do not import each other), so `ip.version == 6` matches.
-  ipVersionField ??= fieldByName('ip.version') ?? null;
-  headerFields ??= [...HEADER_FIELDS, ...(ipVersionField ? [ipVersionField] : [])];
+  const ipv4Version = ipVersionField();
+  headerFields ??= [...HEADER_FIELDS, ...(ipv4Version ? [ipv4Version] : [])];
   // Whether a header field may be kept. When none is (read's summary lines) the header's plain
   // adds below are skipped (each would give back the placeholder); notes, columns and state stay.
   const keep = !ctx.recordsNone(headerFields);
   if (keep) {
     ctx.add(node, F['ipv6.version'], tvb, 0, 1, version, ctx.tree ? `${bitPicture(b0, 0xf0, 8)} = Version: 6` : undefined);
-    if (ipVersionField) ctx.addHidden(node, ipVersionField, tvb, 0, 1, version);
+    if (ipv4Version) ctx.addHidden(node, ipv4Version, tvb, 0, 1, version);
     const tc = ctx.add(node, F['ipv6.tclass'], tvb, 0, 4, tclass, () => `${bitPicture(w0, 0x0ff00000, 32)} = Traffic Class: 0x${tclass.toString(16).padStart(2, '0')} (DSCP: ${DSCP_SHORT[tclass >> 2] ?? 'Unknown'}, ECN: ${ECN_SHORT[tclass & 3]})`);
     ctx.add(tc, F['ipv6.tclass.dscp'], tvb, 0, 4, tclass >> 2, () => `${bitPicture(w0, 0x0fc00000, 32)} = Differentiated Services Codepoint: ${DSCP_NAMES[tclass >> 2] ?? 'Unknown'} (${tclass >> 2})`);
     ctx.add(tc, F['ipv6.tclass.ecn'], tvb, 0, 4, tclass & 3, () => `${bitPicture(w0, 0x00300000, 32)} = Explicit Congestion Notification: ${ECN_NAMES[tclass & 3]} (${tclass & 3})`);
