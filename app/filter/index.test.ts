@@ -1,7 +1,11 @@
 // The one filter bar: display filter first, tcpdump second, both errors when neither parses;
 // equivalent() round trips, checked on a real capture (both forms select the same packets).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusPath } from '../../test/helpers/corpus.js';
+import { BSSID, ethernetPackets, wlanCaptures } from '../../test/helpers/wlan-captures.js';
 import { compileFilter, equivalent, filterFile } from './index.js';
 
 describe('compileFilter', () => {
@@ -56,6 +60,36 @@ describe('equivalent', () => {
     expect(equivalent('http.request.method == "GET"')).toBeNull();
     expect(equivalent('tcp[13] & 2 != 0')).toBeNull();
     expect(equivalent('not a filter at all ((')).toBeNull();
+  });
+  // 802.11 frame control and addresses, on an 802.11 capture built from get.pcap's packets.
+  const wlanPairs: Array<[string, string]> = [
+    ['type mgt', 'wlan.fc.type == 0'],
+    ['type data subtype qos-data', 'wlan.fc.type_subtype == 0x0028'],
+    ['subtype beacon or subtype ack', '(wlan.fc.type_subtype == 0x0008 || wlan.fc.type_subtype == 0x001d)'],
+    ['dir fromds', 'wlan.fc.ds == 2'],
+    ['wlan src 00:10:db:88:d2:ef', 'wlan.sa == 00:10:db:88:d2:ef'],
+    ['wlan host 00:10:db:88:d2:ef', '(wlan.sa == 00:10:db:88:d2:ef || wlan.da == 00:10:db:88:d2:ef)'],
+  ];
+  it('maps 802.11 primitives to display filters, selecting the same frames', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synscope-equivalent-'));
+    try {
+      const file = join(dir, 'wlan.pcap');
+      writeFileSync(file, wlanCaptures(ethernetPackets(corpusPath('zeek/http/get.pcap'), 14)).find((c) => c.linkType === 105)!.file);
+      for (const [td, df] of wlanPairs) {
+        expect(equivalent(td), td).toEqual({ language: 'display', text: df });
+        const a = compileFilter(td);
+        const b = compileFilter(df);
+        if (!a.ok || !b.ok) throw new Error(td);
+        const selected = filterFile(file, a.filter);
+        expect(selected.length, td).toBeGreaterThan(0);
+        expect(filterFile(file, b.filter), `${td} ⇄ ${df}`).toEqual(selected);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Where Wireshark has the field but tcpdump's test differs (its `ra` is only a data frame's), the mapping is approximate.
+    expect(equivalent(`wlan ra ${BSSID}`)).toEqual({ language: 'display', text: `wlan.ra == ${BSSID}` });
+    expect(equivalent(`wlan addr3 ${BSSID}`)).toBeNull();
   });
   it('selects the same packets in both languages on a real capture', () => {
     const file = corpusPath('zeek/http/get.pcap');

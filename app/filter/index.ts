@@ -130,6 +130,11 @@ function tcpdumpToDisplay(a: TdAst): string | null {
     case 'vlan': return a.id === undefined ? 'vlan' : `vlan.id == ${a.id}`;
     case 'less': return `frame.len <= ${a.n}`;
     case 'greater': return `frame.len >= ${a.n}`;
+    // 802.11 frame control: Wireshark numbers a type/subtype as type << 4 | subtype.
+    case 'wlanType':
+      if (a.mask === 0x0c) return `wlan.fc.type == ${a.value >> 2}`;
+      return `wlan.fc.type_subtype == 0x${(((a.value & 0x0c) << 2) | (a.value >> 4)).toString(16).padStart(4, '0')}`;
+    case 'wlanDir': return `wlan.fc.ds == ${a.value}`;
     case 'prim': {
       const { proto, dir, type } = a.q;
       const v = a.id.kind === 'num' ? String(a.id.num) : a.id.value;
@@ -141,9 +146,14 @@ function tcpdumpToDisplay(a: TdAst): string | null {
           default: return `${fields[2]} == ${v}`;
         }
       };
+      if (dir === 'ra' || dir === 'ta') return type === 'host' && a.id.kind === 'addr' ? `wlan.${dir} == ${v}` : null;
+      if (dir?.startsWith('addr')) return null;
       if (type === 'host' || type === 'net') {
         if (a.mask) return null;
         if (proto === 'ether') return sides(['eth.src', 'eth.dst', 'eth.addr']);
+        // tcpdump's 802.11 source and destination are Wireshark's SA and DA (wlan.addr is any address).
+        if (proto === 'wlan') return a.id.kind !== 'addr' ? null : dir === 'src' ? `wlan.sa == ${v}` : dir === 'dst' ? `wlan.da == ${v}`
+          : `(wlan.sa == ${v} ${dir === 'src and dst' ? '&&' : '||'} wlan.da == ${v})`;
         if (v.includes(':')) return sides(['ipv6.src', 'ipv6.dst', 'ipv6.addr']);
         if (type === 'net' && !v.includes('/')) return null;
         if (a.id.kind !== 'addr') return null;

@@ -17,15 +17,20 @@ export const TCPDUMP_TOKEN_CLASSES = [
 ] as const;
 export type TcpdumpTokenClass = (typeof TCPDUMP_TOKEN_CLASSES)[number];
 
-/** pcap-filter(7): type and direction qualifiers. */
-export const TCPDUMP_QUALIFIERS = ['host', 'net', 'mask', 'port', 'portrange', 'gateway', 'src', 'dst', 'proto', 'protochain'];
+/** pcap-filter(7): type and direction qualifiers (802.11's among them: `wlan ra`, `wlan addr2`). */
+export const TCPDUMP_QUALIFIERS = [
+  'host', 'net', 'mask', 'port', 'portrange', 'gateway', 'src', 'dst', 'proto', 'protochain',
+  'addr1', 'addr2', 'addr3', 'addr4', 'address1', 'address2', 'address3', 'address4', 'ra', 'ta',
+];
 /** pcap-filter(7): protocol qualifiers. */
 export const TCPDUMP_PROTOCOLS = [
   'link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6',
-  'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp',
+  'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
 ];
 /** Primitives that are keywords of their own. */
-export const TCPDUMP_PRIMITIVES = ['less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound'];
+export const TCPDUMP_PRIMITIVES = [
+  'less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound', 'type', 'subtype', 'dir', 'direction',
+];
 export const TCPDUMP_LOGICAL = ['and', 'or', 'not'];
 
 /** libpcap's named constants: header offsets and flag / type values. */

@@ -15,6 +15,7 @@
 import { MSG_SYNTAX, TcpdumpSyntaxError, type TdToken } from './lexer.js';
 import { parseTcpdump, type Dir, type Qualifiers, type TdArith, type TdAst } from './parser.js';
 import { parseIPv6 } from '../addresses.js';
+import { wlanAddressTest, wlanDirMisusedMessage, wlanDirOnlyMessage, type WlanDir } from './wlan.js';
 
 export interface TcpdumpFilter {
   readonly language: 'tcpdump';
@@ -62,7 +63,7 @@ type Num = string | number;
  * bare ACK) and a throw costs V8 about a microsecond. One object the helpers and the generated
  * functions share (a property store V8 inlines).
  */
-const state = { rejected: false };
+const state = { rejected: false, h: 0, p: 0 };
 
 // The run-time helpers generated code calls (the `new Function` parameters of the same names).
 function u8(b: Uint8Array, s: number, n: number, o: number): number {
@@ -111,7 +112,46 @@ function ip6nh(b: Uint8Array, s: number, n: number, nl: number, v: number): bool
   const h = u8(b, s, n, nl + 6);
   return h === v || (h === 44 && u8(b, s, n, nl + 40) === v);
 }
-const HELPERS = { u8, u16, u32, prefix, div, mod, shl, shr, ip6nh };
+/** The length of the radio header before an 802.11 frame (libpcap's off_linkhdr, per packet). */
+function radioLength(b: Uint8Array, s: number, n: number, radio: 'radiotap' | 'ppi' | 'avs' | 'prism'): number {
+  switch (radio) {
+    case 'radiotap':
+    case 'ppi':
+      return u8(b, s, n, 2) | (u8(b, s, n, 3) << 8);
+    case 'avs':
+      return u32(b, s, n, 4);
+    case 'prism':
+      // Some drivers label AVS headers as Prism: an AVS header starts 0x80211xxx and says its length.
+      return ((u32(b, s, n, 0) & 0xfffff000) >>> 0) === 0x80211000 ? u32(b, s, n, 4) : 144;
+  }
+}
+/**
+ * Where the payload of the 802.11 frame at `h` starts (libpcap's off_linkpl): after 24 bytes of
+ * header, 26 for a QoS data frame (libpcap does not count a 4-address frame's fourth address), and
+ * on radiotap rounded up to 4 when the flags say the driver padded it (DATAPAD, 0x20).
+ */
+function wlanPayloadOffset(b: Uint8Array, s: number, n: number, h: number, radiotap: boolean): number {
+  let p = h + 24;
+  const fc0 = u8(b, s, n, h);
+  if ((fc0 & 0x0c) === 0x08 && fc0 & 0x80) p += 2;
+  if (radiotap) {
+    // The flags field is there when the first present word has bit 1 and no extension bit (31);
+    // it follows the 8-byte TSFT field when bit 0 says there is one.
+    const present = u32(b, s, n, 4);
+    if (present & 0x02000000 && !(present & 0x80)) {
+      const flags = present & 0x01000000 ? u8(b, s, n, 16) : u8(b, s, n, 8);
+      if (flags & 0x20) p = ((p + 3) & ~3) >>> 0;
+    }
+  }
+  return p;
+}
+const HELPERS = { u8, u16, u32, prefix, div, mod, shl, shr, ip6nh, radioLength, wlanPayloadOffset };
+
+/** Offset `o` plus `k`: a number when o is one, else code (an offset known per packet). */
+function plus(o: Num, k: number): Num {
+  if (typeof o === 'number') return o + k;
+  return k === 0 ? o : `${o} + ${k}`;
+}
 
 const L8 = (o: Num): string => `u8(b, s, n, ${o})`;
 const L16 = (o: Num): string => `u16(b, s, n, ${o})`;
@@ -159,7 +199,21 @@ const PORTS: Readonly<Record<string, number>> = {
 
 const VLAN_TYPES = [0x8100, 0x88a8, 0x9100];
 
-type LinkKind = 'eth' | 'sll' | 'sll2' | 'raw' | 'ipv4' | 'ipv6' | 'null' | 'loop' | 'chdlc' | 'other';
+/** The link-layer protocol names: libpcap's scanner makes each of them the one token LINK. */
+const LINK_PROTOS: ReadonlySet<string> = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip']);
+const BROADCAST = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+const WLAN_DIRS: ReadonlySet<Dir> = new Set<Dir>(['addr1', 'addr2', 'addr3', 'addr4', 'ra', 'ta']);
+const isWlanDir = (d: Dir): d is WlanDir => WLAN_DIRS.has(d);
+
+type LinkKind = 'eth' | 'sll' | 'sll2' | 'raw' | 'ipv4' | 'ipv6' | 'null' | 'loop' | 'chdlc' | 'wlan' | 'other';
+
+/**
+ * What comes before an 802.11 frame, by link type: nothing (105), or a radio header whose length
+ * each packet gives (radiotap 127 and PPI 192: 16 bits little-endian at 2; AVS 163: 32 bits at
+ * 4; Prism 119: 144 bytes, unless it is an AVS header after all).
+ */
+type RadioHeader = 'none' | 'radiotap' | 'ppi' | 'avs' | 'prism';
+const RADIO_HEADERS: ReadonlyMap<number, RadioHeader> = new Map([[105, 'none'], [127, 'radiotap'], [192, 'ppi'], [163, 'avs'], [119, 'prism']]);
 
 function linkKind(lt: number): LinkKind {
   switch (lt) {
@@ -172,6 +226,7 @@ function linkKind(lt: number): LinkKind {
     case 0: return 'null';
     case 108: return 'loop';
     case 104: return 'chdlc';
+    case 105: case 127: case 192: case 163: case 119: return 'wlan';
     default: return 'other';
   }
 }
@@ -186,6 +241,11 @@ function linkName(lt: number): string {
     case 0: return 'BSD loopback';
     case 108: return 'OpenBSD loopback';
     case 104: return 'Cisco HDLC';
+    case 105: return '802.11';
+    case 127: return '802.11 plus radiotap header';
+    case 119: return '802.11 plus Prism header';
+    case 163: return '802.11 plus AVS radio information header';
+    case 192: return 'Per-Packet Information';
     default: return `link type ${lt}`;
   }
 }
@@ -220,17 +280,61 @@ function parseMac(s: string): Uint8Array | null {
 
 class Gen {
   private readonly kind: LinkKind;
+  private readonly radio: RadioHeader | undefined;
   /** Bytes added by `vlan`/`mpls` so far (libpcap's off_linktype/off_linkpl adjustments). */
   private shift = 0;
+  /** Whether the code reads the 802.11 header's offset (state.h) / its payload's (state.p): see wrap(). */
+  private usesHeader = false;
+  private usesPayload = false;
   constructor(private readonly lt: number) {
     this.kind = linkKind(lt);
+    this.radio = RADIO_HEADERS.get(lt);
   }
 
-  private get offType(): number {
+  /**
+   * Where the 802.11 header starts (libpcap's off_linkhdr): after the radio header, whose length
+   * each packet gives, so code (`state.h`) unless there is none.
+   */
+  private wlanHeader(): Num {
+    if (this.radio === 'none') return 0;
+    this.usesHeader = true;
+    return 'state.h';
+  }
+  /** Where the 802.11 payload (its LLC header) starts (off_linkpl): per packet (`state.p`). */
+  private wlanPayload(): Num {
+    this.usesPayload = true;
+    return 'state.p';
+  }
+  /** Frame-control byte `i` of the 802.11 header. */
+  private fc(i: 0 | 1): string {
+    return L8(plus(this.wlanHeader(), i));
+  }
+
+  /**
+   * What the generated test evaluates first, for 802.11: the offsets the test reads, computed once
+   * per packet as libpcap's insert_compute_vloffsets does (its loads reject a packet too short for
+   * them, whatever the test), and on PPI the check that the PPI header is followed by 802.11.
+   */
+  wrap(code: Code): Code {
+    if (this.kind !== 'wlan') return code;
+    const steps: string[] = [];
+    if (this.usesHeader || (this.usesPayload && this.radio !== 'none')) steps.push(`state.h = radioLength(b, s, n, ${JSON.stringify(this.radio)})`);
+    if (this.usesPayload) steps.push(`state.p = wlanPayloadOffset(b, s, n, ${this.radio === 'none' ? 0 : 'state.h'}, ${this.radio === 'radiotap'})`);
+    let c: Code = code;
+    if (steps.length && c !== false) c = `(${steps.join(', ')}, ${c})`;
+    // PPI's DLT field (32 bits little-endian at 4) must say 802.11 (libpcap gen_ppi_dlt_check).
+    if (this.radio === 'ppi') c = and(`(${L32(4)} === 0x69000000)`, c);
+    return c;
+  }
+
+  private get offType(): Num {
+    if (this.kind === 'wlan') return plus(this.wlanPayload(), 6 + this.shift);
     return (this.kind === 'eth' ? 12 : this.kind === 'sll' ? 14 : this.kind === 'chdlc' ? 2 : 0) + this.shift;
   }
-  private get offNl(): number {
+  private get offNl(): Num {
     switch (this.kind) {
+      // After the LLC/SNAP header (libpcap's off_nl 8).
+      case 'wlan': return plus(this.wlanPayload(), 8 + this.shift);
       case 'eth': return 14 + this.shift;
       case 'sll': return 16 + this.shift;
       case 'sll2': return 20 + this.shift;
@@ -249,6 +353,10 @@ class Gen {
       case 'chdlc':
         // Cisco HDLC: address, control, then the EtherType of the payload (libpcap's off_linktype 2).
         return `(${L16(off)} === ${etype})`;
+      case 'wlan':
+        // A data frame whose SNAP header gives the EtherType, or whose LLC header gives the SAP
+        // (libpcap gen_check_802_11_data_frame, gen_llc_linktype).
+        return and(this.wlanData(), etype <= 1500 ? `(${L8(plus(off, -6))} === ${etype})` : `(${L16(off)} === ${etype})`);
       case 'raw': {
         if (etype === 0x0800) return `((${L8(off)} & 0xf0) === 0x40)`;
         if (etype === 0x86dd) return `((${L8(off)} & 0xf0) === 0x60)`;
@@ -272,15 +380,20 @@ class Gen {
     }
   }
 
+  /** An 802.11 data frame: type 2 in frame-control byte 0. */
+  private wlanData(): string {
+    return `((${this.fc(0)} & 0x0c) === 0x08)`;
+  }
+
   private ipfrag(): Code {
     const nl = this.offNl;
-    return `((${L16(nl + 6)} & 0x1fff) === 0)`;
+    return `((${L16(plus(nl, 6))} & 0x1fff) === 0)`;
   }
 
   /** libpcap gen_proto: IPv4 protocol field / IPv6 next header (or after a fragment header). */
   ipProto(v: number, which: 'ip' | 'ip6' | 'both'): Code {
     const nl = this.offNl;
-    const v4 = which === 'ip6' ? false : and(this.linktype(0x0800), `(${L8(nl + 9)} === ${v})`);
+    const v4 = which === 'ip6' ? false : and(this.linktype(0x0800), `(${L8(plus(nl, 9))} === ${v})`);
     const v6 = which === 'ip' ? false : and(this.linktype(0x86dd), `ip6nh(b, s, n, ${nl}, ${v})`);
     return or(v4, v6);
   }
@@ -303,8 +416,11 @@ class Gen {
       case 'ah': return this.ipProto(51, 'both');
       case 'esp': return this.ipProto(50, 'both');
       case 'icmp6': return this.ipProto(58, 'ip6');
-      case 'link': case 'ether': return true;
-      default: throw new TcpdumpSyntaxError(MSG_SYNTAX, 0, 0);
+      case 'radio': throw new TcpdumpSyntaxError("'radio' is not a valid protocol type", 0, 0);
+      default:
+        // `ether`, `link`, `wlan` & co. alone.
+        if (LINK_PROTOS.has(name)) throw new TcpdumpSyntaxError('link layer applied in wrong context', 0, 0);
+        throw new TcpdumpSyntaxError(MSG_SYNTAX, 0, 0);
     }
   }
 
@@ -336,19 +452,29 @@ class Gen {
         return this.rel(a);
       case 'prim':
         return this.prim(a.q, a.id, a.mask, a);
+      // libpcap 1.10 takes these on 802.11 with or without radiotap, Prism and AVS headers, not PPI.
+      case 'wlanType':
+        if (this.kind !== 'wlan' || this.radio === 'ppi') throw new LinkError('802.11 link-layer types supported only on 802.11');
+        return `((${this.fc(0)} & ${a.mask}) === ${a.value})`;
+      case 'wlanDir':
+        if (this.kind !== 'wlan' || this.radio === 'ppi') throw new LinkError('frame direction supported only with 802.11 headers');
+        return `((${this.fc(1)} & 0x03) === ${a.value})`;
     }
   }
 
   private vlan(k: 'vlan' | 'mpls', id?: number): Code {
-    if (this.kind !== 'eth') throw new LinkError(`no ${k === 'vlan' ? 'VLAN' : 'MPLS'} support for ${linkName(this.lt)}`);
+    // 802.11 carries a VLAN tag as the EtherType of its SNAP header, not MPLS; libpcap 1.10 does
+    // not look for it behind PPI (gen_vlan, gen_mpls).
+    if (this.kind !== 'eth' && !(this.kind === 'wlan' && k === 'vlan' && this.radio !== 'ppi')) throw new LinkError(`no ${k === 'vlan' ? 'VLAN' : 'MPLS'} support for ${linkName(this.lt)}`);
     const off = this.offType;
     let c: Code;
     if (k === 'vlan') {
       c = oneOf(L16(off), VLAN_TYPES);
-      if (id !== undefined) c = and(c, `((${L16(off + 2)} & 0x0fff) === ${id})`);
+      if (this.kind === 'wlan') c = and(this.wlanData(), c);
+      if (id !== undefined) c = and(c, `((${L16(plus(off, 2))} & 0x0fff) === ${id})`);
     } else {
       c = `(${L16(off)} === 0x8847)`;
-      if (id !== undefined) c = and(c, `((${L32(off + 2)} >>> 12) === ${id})`);
+      if (id !== undefined) c = and(c, `((${L32(plus(off, 2))} >>> 12) === ${id})`);
     }
     this.shift += 4;
     return c;
@@ -359,12 +485,18 @@ class Gen {
     if (proto === 'ip') {
       // tcpdump -r compiles with a netmask of 0 (it knows no network for a file), so 'ip
       // broadcast' is a destination whose host part (all 32 bits) is all ones or all zeros.
-      if (k === 'broadcast') return and(this.linktype(0x0800), or(`(${L32(nl + 16)} === 0)`, `(${L32(nl + 16)} === 0xffffffff)`));
-      return and(this.linktype(0x0800), `(${L8(nl + 16)} >= 224)`);
+      if (k === 'broadcast') return and(this.linktype(0x0800), or(`(${L32(plus(nl, 16))} === 0)`, `(${L32(plus(nl, 16))} === 0xffffffff)`));
+      return and(this.linktype(0x0800), `(${L8(plus(nl, 16))} >= 224)`);
     }
     if (proto === 'ip6') {
       if (k === 'broadcast') throw new TcpdumpSyntaxError(MSG_SYNTAX, 0, 0);
-      return and(this.linktype(0x86dd), `(${L8(nl + 24)} === 0xff)`);
+      return and(this.linktype(0x86dd), `(${L8(plus(nl, 24))} === 0xff)`);
+    }
+    if (this.kind === 'wlan') {
+      // The destination address (libpcap gen_wlanhostop with Q_DST).
+      const h = this.wlanHeader();
+      const test = (o: number): string => k === 'broadcast' ? `prefix(b, s, n, ${plus(h, o)}, K[${this.constant(BROADCAST)}], 48)` : `((${L8(plus(h, o))} & 1) === 1)`;
+      return wlanAddressTest('dst', this.fc(0), this.fc(1), test);
     }
     if (this.kind !== 'eth') throw new LinkError(k === 'broadcast' ? MSG_NOT_BROADCAST : 'no multicast support for this link type');
     if (k === 'broadcast') return `(${L16(0)} === 0xffff && ${L32(2)} === 0xffffffff)`;
@@ -410,6 +542,11 @@ class Gen {
       case 'wlan':
       case 'ppp':
       case 'slip':
+        // From the link-layer header: the 802.11 header, after any radio header.
+        return load(this.kind === 'wlan' ? (typeof I === 'number' ? plus(this.wlanHeader(), I) : `${this.wlanHeader()} + ${I}`) : I, size);
+      case 'radio':
+        // From the radio header itself (libpcap Q_RADIO), where there is one.
+        if (this.radio !== 'radiotap' && this.radio !== 'avs' && this.radio !== 'prism') throw new LinkError('radio information not present in capture');
         return load(I, size);
       case 'ip':
       case 'ip6':
@@ -419,7 +556,7 @@ class Gen {
         return load(`${nl} + ${I}`, size);
       case 'icmp6':
         this.guards.push(this.protoAbbrev('icmp6'));
-        return load(`${nl + 40} + ${I}`, size);
+        return load(`${plus(nl, 40)} + ${I}`, size);
       default:
         // Transport: relative to the IPv4 header length, first fragment only (gencode.c). On an
         // IPv6-only link libpcap folds this to "rejects all packets".
@@ -455,14 +592,17 @@ class Gen {
       case 'gateway': {
         if (type === 'gateway') err("'gateway' requires a name");
         const text = id.value;
-        const mac = proto === 'ether' || proto === 'link' || (type === 'host' && id.kind === 'addr' && parseMac(text) && !text.includes('.')) ? parseMac(text) : null;
-        if (proto === 'ether' || proto === 'link' || mac) {
-          if (!mac) err(id.kind === 'addr' && /\d+\.\d+/.test(text) ? 'illegal link layer address' : `unknown ether host '${text}'`);
-          if (this.kind !== 'eth') throw new LinkError(MSG_NOT_ETHER);
-          return this.bytesDir(dir, mac!);
+        const isLink = proto !== undefined && LINK_PROTOS.has(proto);
+        // A MAC address literal (scanner.l's EID) goes with `ether host` (or `link`, `wlan`, ...) only.
+        const mac = id.kind === 'addr' ? parseMac(text) : null;
+        if (mac && !(isLink && type === 'host')) err('ethernet address used in non-ether expression');
+        if (isLink) {
+          if (!mac) err(id.kind === 'addr' && /\d+\.\d+/.test(text) ? 'illegal link layer address' : `unknown ${isWlanDir(dir) ? '802.11' : 'ether'} host '${text}'`);
+          return this.linkHost(dir, mac!);
         }
-        if (text.includes(':')) return this.host6(text, type, dir, proto, err);
         if (id.kind === 'id') err(`unknown host '${text}'`);
+        if (isWlanDir(dir)) err(wlanDirMisusedMessage(dir, 'addresses other than 802.11 MAC addresses'));
+        if (text.includes(':')) return this.host6(text, type, dir, proto, err);
         let v: number;
         let m: number;
         const slash = text.indexOf('/');
@@ -498,7 +638,7 @@ class Gen {
         if (proto && !['ip', 'arp', 'rarp'].includes(proto)) err(`'${proto}' modifier applied to ${type}`);
         const nl = this.offNl;
         const match = (srcOff: number, dstOff: number): Code => {
-          const at = (o: number): string => m === 0xffffffff ? `(${L32(nl + o)} === ${v})` : `(((${L32(nl + o)} & ${m}) >>> 0) === ${v})`;
+          const at = (o: number): string => m === 0xffffffff ? `(${L32(plus(nl, o))} === ${v})` : `(((${L32(plus(nl, o))} & ${m}) >>> 0) === ${v})`;
           switch (dir) {
             case 'src': return at(srcOff);
             case 'dst': return at(dstOff);
@@ -528,6 +668,7 @@ class Gen {
         }
         const protos = proto === undefined || proto === 'ip' || proto === 'ip6' ? [6, 17, 132]
           : proto === 'tcp' ? [6] : proto === 'udp' ? [17] : proto === 'sctp' ? [132] : err(`'${proto}' modifier applied to ${type}`);
+        if (isWlanDir(dir)) err(wlanDirMisusedMessage(dir, type === 'port' ? 'ports' : 'port ranges'));
         const inRange = (x: string): string => (lo === hi ? `(${x} === ${lo})` : `((x) => x >= ${lo} && x <= ${hi})(${x})`);
         const portAt = (base: string): Code => {
           const s = inRange(L16(base));
@@ -540,15 +681,15 @@ class Gen {
           }
         };
         const nl = this.offNl;
-        const v4 = proto === 'ip6' ? false : and(and(and(this.linktype(0x0800), oneOf(L8(nl + 9), protos)), this.ipfrag()),
+        const v4 = proto === 'ip6' ? false : and(and(and(this.linktype(0x0800), oneOf(L8(plus(nl, 9)), protos)), this.ipfrag()),
           portAt(`${nl} + 4 * (${L8(nl)} & 0x0f)`));
-        const v6 = proto === 'ip' ? false : and(and(this.linktype(0x86dd), oneOf(L8(nl + 6), protos)), portAt(String(nl + 40)));
+        const v6 = proto === 'ip' ? false : and(and(this.linktype(0x86dd), oneOf(L8(plus(nl, 6)), protos)), portAt(String(plus(nl, 40))));
         return or(v4, v6);
       }
       case 'proto':
       case 'protochain': {
         const name = id.value;
-        if (proto === 'ether' || proto === 'link') {
+        if (proto !== undefined && LINK_PROTOS.has(proto)) {
           const v = id.kind === 'num' ? id.num! : ETHER_PROTOS[name];
           if (v === undefined) err(`unknown ether proto '${name}'`);
           return this.linktype(v!);
@@ -571,6 +712,7 @@ class Gen {
 
   /** libpcap gen_protochain (the run-time walk: chain()). */
   private chain(proto: number, version: 4 | 6): string {
+    if (this.kind === 'wlan') throw new LinkError("'protochain' not supported with variable length headers");
     return `chain(b, s, n, ${this.offNl}, ${proto}, ${version})`;
   }
 
@@ -581,6 +723,18 @@ class Gen {
     if (v === undefined) return err(`unknown port '${id.value}'`);
     if (v > 65535) return err(`illegal port number ${v} > 65535`);
     return v;
+  }
+
+  /** `ether host MAC` & co.: Ethernet's two addresses, or where 802.11 puts them. */
+  private linkHost(dir: Dir, mac: Uint8Array): Code {
+    if (this.kind === 'wlan') {
+      const h = this.wlanHeader();
+      const k = this.constant(mac);
+      return wlanAddressTest(dir, this.fc(0), this.fc(1), (o) => `prefix(b, s, n, ${plus(h, o)}, K[${k}], 48)`);
+    }
+    if (this.kind !== 'eth') throw new LinkError(MSG_NOT_ETHER);
+    if (isWlanDir(dir)) throw new LinkError(wlanDirOnlyMessage(dir));
+    return this.bytesDir(dir, mac);
   }
 
   private bytesDir(dir: Dir, addr: Uint8Array): Code {
@@ -616,7 +770,7 @@ class Gen {
     }
     const nl = this.offNl;
     const k = this.constant(addr);
-    const at = (o: number): string => `prefix(b, s, n, ${nl + o}, K[${k}], ${bits})`;
+    const at = (o: number): string => `prefix(b, s, n, ${plus(nl, o)}, K[${k}], ${bits})`;
     const m = dir === 'src' ? at(8) : dir === 'dst' ? at(24) : dir === 'src and dst' ? and(at(8), at(24)) : or(at(8), at(24));
     return and(this.linktype(0x86dd), m);
   }
@@ -703,27 +857,16 @@ export function wrapMatcherSource(src: MatcherSource): PacketMatcher {
 const ALWAYS_SOURCE = sourceOf('true', []);
 const NEVER_SOURCE = sourceOf('false', []);
 
-/**
- * Link layers libpcap filters (its addresses, VLAN tags and LLC-encapsulated payloads) that this
- * compiler does not walk: 802.11 bare and with its capture headers (radiotap, Prism, AVS, PPI).
- * Saying that nothing matches there would be wrong.
- */
-const UNWALKED_LINKS = new Set([105, 127, 119, 163, 192]);
-
-function notWalked(lt: number): string {
-  return `tcpdump expressions are not supported yet on ${lt === 105 ? '802.11' : `802.11 (link type ${lt})`} captures; Ethernet, Linux cooked, raw IP, loopback and Cisco HDLC ones are`;
-}
-
 function build(ast: TdAst, lt: number): Program {
   try {
     const gen = new Gen(lt);
-    const code = gen.test(ast);
-    if (code === false) return { ok: false, message: UNWALKED_LINKS.has(lt) ? notWalked(lt) : MSG_REJECTS_ALL };
+    const code = gen.wrap(gen.test(ast));
+    if (code === false) return { ok: false, message: MSG_REJECTS_ALL };
     if (code === true) return { ok: true, test: ALWAYS, source: ALWAYS_SOURCE };
     const source = sourceOf(code, gen.constants);
     return { ok: true, test: wrapMatcherSource(source), source };
   } catch (e) {
-    if (e instanceof LinkError) return { ok: false, message: UNWALKED_LINKS.has(lt) ? notWalked(lt) : e.message };
+    if (e instanceof LinkError) return { ok: false, message: e.message };
     if (e instanceof TcpdumpSyntaxError) return { ok: false, message: e.message };
     throw e;
   }

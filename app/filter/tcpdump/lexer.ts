@@ -28,6 +28,8 @@ export const KEYWORDS = new Set([
   'dst', 'src', 'host', 'gateway', 'net', 'mask', 'port', 'portrange', 'less', 'greater', 'proto', 'protochain',
   'link', 'ether', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp',
   'broadcast', 'multicast', 'vlan', 'mpls', 'len', 'and', 'or', 'not', 'inbound', 'outbound', 'fddi', 'tr', 'wlan', 'ppp', 'slip',
+  // 802.11 (wlan.ts) and the capture header before it (`radio[0]`)
+  'type', 'subtype', 'dir', 'direction', 'addr1', 'addr2', 'addr3', 'addr4', 'address1', 'address2', 'address3', 'address4', 'ra', 'ta', 'radio',
 ]);
 
 const OPS = ['&&', '||', '<<', '>>', '<=', '>=', '==', '!=', '(', ')', '[', ']', ':', '+', '-', '*', '/', '%', '&', '|', '^', '<', '>', '=', '!'];

@@ -14,6 +14,8 @@ function show(a: TdAst): string {
     case 'less': case 'greater': return `${a.k} ${a.n}`;
     case 'broadcast': case 'multicast': return `${a.proto ?? ''} ${a.k}`.trim();
     case 'rel': return `rel ${a.op}`;
+    case 'wlanType': return `fc0 & 0x${a.mask.toString(16)} = 0x${a.value.toString(16)}`;
+    case 'wlanDir': return `fc1 & 3 = ${a.value}`;
   }
 }
 
@@ -41,6 +43,33 @@ describe('parseTcpdump', () => {
     expect(show(parseTcpdump('ether broadcast or ip multicast'))).toBe('(ether broadcast or ip multicast)');
     expect(show(parseTcpdump('net 10.0.0.0 mask 255.0.0.0'))).toBe('net 10.0.0.0 mask 255.0.0.0');
     expect(show(parseTcpdump('ip proto \\udp'))).toBe('ip proto udp');
+  });
+  it('reads 802.11 frame control and address qualifiers (pcap-filter(7))', () => {
+    expect(show(parseTcpdump('type mgt subtype beacon'))).toBe('fc0 & 0xfc = 0x80');
+    expect(show(parseTcpdump('type data'))).toBe('fc0 & 0xc = 0x8');
+    expect(show(parseTcpdump('subtype qos-data or type ctl subtype ACK'))).toBe('(fc0 & 0xfc = 0x88 or fc0 & 0xfc = 0xd4)');
+    expect(show(parseTcpdump('wlan dir fromds and direction 3'))).toBe('(fc1 & 3 = 2 and fc1 & 3 = 3)');
+    expect(show(parseTcpdump('wlan ra 00:11:22:33:44:55 or address2 00:11:22:33:44:55'))).toBe('(wlan ra host 00:11:22:33:44:55 or addr2 host 00:11:22:33:44:55)');
+    expect(show(parseTcpdump('wlan addr3 host 00:11:22:33:44:55 and radio[0] = 0'))).toBe('(wlan addr3 host 00:11:22:33:44:55 and rel =)');
+  });
+  it('rejects 802.11 names and values as libpcap does, pointing at them', () => {
+    const error = (text: string): [string, number, number] => {
+      try {
+        parseTcpdump(text);
+      } catch (e) {
+        const x = e as { message: string; start: number; end: number };
+        return [x.message, x.start, x.end];
+      }
+      throw new Error(`${text} parsed`);
+    };
+    expect(error('type foo')).toEqual(['unknown 802.11 type name "foo"', 5, 8]);
+    expect(error('type 2')).toEqual(['invalid 802.11 type value 0x02', 5, 6]);
+    expect(error('type data subtype 8')).toEqual(['invalid 802.11 subtype value 0x08', 18, 19]);
+    expect(error('type mgt subtype qos-data')).toEqual(['unknown 802.11 subtype name "qos-data"', 17, 25]);
+    expect(error('subtype foo')).toEqual(['unknown 802.11 type name', 8, 11]);
+    expect(error('dir sideways')).toEqual(['unknown 802.11 direction', 4, 12]);
+    expect(error('subtype 8')[0]).toBe('syntax error');
+    expect(error('ra proto 6')[0]).toBe('syntax error');
   });
   it('gives a load its protocol, index and size', () => {
     const a = parseTcpdump('ip[6:2] & 0x1fff = 0');

@@ -4,13 +4,14 @@
 // `host a and b`). `(` opens either an arithmetic group or a boolean one: the parser tries a
 // relation (`(tcp[13] & 3) != 0`) first and backtracks. Pure function.
 import { lexTcpdump, MSG_SYNTAX, TcpdumpSyntaxError, type TdToken } from './lexer.js';
+import { WLAN_SUBTYPE_MASK, WLAN_TYPE_MASK, wlanDir, wlanSubtype, wlanType, wlanTypeSubtype, type WlanDir } from './wlan.js';
 
 export interface TdSpan {
   start: number;
   end: number;
 }
 
-export type Dir = 'src' | 'dst' | 'src or dst' | 'src and dst';
+export type Dir = 'src' | 'dst' | 'src or dst' | 'src and dst' | WlanDir;
 
 export interface Qualifiers {
   proto?: string;
@@ -33,10 +34,17 @@ export type TdAst =
   | (TdSpan & { k: 'vlan' | 'mpls'; id?: number })
   | (TdSpan & { k: 'less' | 'greater'; n: number })
   | (TdSpan & { k: 'broadcast' | 'multicast'; proto?: string })
-  | (TdSpan & { k: 'rel'; op: string; l: TdArith; r: TdArith });
+  | (TdSpan & { k: 'rel'; op: string; l: TdArith; r: TdArith })
+  /** 802.11 frame control: (byte 0 & mask) == value (`type`, `subtype`), (byte 1 & 3) == value (`dir`). */
+  | (TdSpan & { k: 'wlanType'; value: number; mask: number })
+  | (TdSpan & { k: 'wlanDir'; value: number });
 
-export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp']);
+export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio']);
 const TYPE_KW = new Set(['host', 'net', 'port', 'portrange', 'proto', 'protochain', 'gateway']);
+/** The 802.11 direction qualifiers, with their long spellings. */
+const WLAN_DIRS: Readonly<Record<string, WlanDir>> = {
+  addr1: 'addr1', addr2: 'addr2', addr3: 'addr3', addr4: 'addr4', address1: 'addr1', address2: 'addr2', address3: 'addr3', address4: 'addr4', ra: 'ra', ta: 'ta',
+};
 const RELOPS = new Set(['>', '<', '>=', '<=', '=', '==', '!=']);
 
 /** Named constants usable in arithmetic (pcap-filter(7)). */
@@ -187,6 +195,31 @@ class TdParser {
     return this.fail(t);
   }
 
+  /** `type T [subtype S]`, `subtype S`, `dir D` (grammar.y's p80211); names are checked here, as libpcap does. */
+  private frameControl(first: TdToken): TdAst {
+    const kw = this.next().value;
+    const operand = (): TdToken => {
+      const t = this.next();
+      if (t.kind !== 'num' && t.kind !== 'id') this.fail(t);
+      return t;
+    };
+    if (kw === 'dir' || kw === 'direction') {
+      const t = operand();
+      return { k: 'wlanDir', value: wlanDir(t), start: first.start, end: t.end };
+    }
+    if (kw === 'subtype') {
+      const t = this.next();
+      if (t.kind !== 'id') this.fail(t);
+      return { k: 'wlanType', value: wlanTypeSubtype(t), mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK, start: first.start, end: t.end };
+    }
+    const t = operand();
+    const type = wlanType(t);
+    if (!this.isKw('subtype')) return { k: 'wlanType', value: type, mask: WLAN_TYPE_MASK, start: first.start, end: t.end };
+    this.next();
+    const st = operand();
+    return { k: 'wlanType', value: type | wlanSubtype(type, st), mask: WLAN_TYPE_MASK | WLAN_SUBTYPE_MASK, start: first.start, end: st.end };
+  }
+
   private primitive(): TdAst {
     const first = this.peek();
     const q: Qualifiers = {};
@@ -217,7 +250,16 @@ class TdParser {
         return { k: t.value as 'broadcast' | 'multicast', proto: q.proto, start: first.start, end: t.end };
       }
     }
-    if (this.isKw('src') || this.isKw('dst')) {
+    // 802.11 frame control, after any protocol qualifier (which it ignores, as libpcap does).
+    if (this.isKw('type') || this.isKw('subtype') || this.isKw('dir') || this.isKw('direction')) {
+      this.last = {};
+      return this.frameControl(first);
+    }
+    const wlanDirection = this.peek().kind === 'kw' ? WLAN_DIRS[this.peek().value] : undefined;
+    if (wlanDirection) {
+      this.next();
+      q.dir = wlanDirection;
+    } else if (this.isKw('src') || this.isKw('dst')) {
       const d = this.next().value as 'src' | 'dst';
       q.dir = d;
       if ((this.isKw('or') || this.isKw('and')) && (this.isKw('src', 1) || this.isKw('dst', 1))) {
@@ -227,6 +269,8 @@ class TdParser {
       }
     }
     if (this.peek().kind === 'kw' && TYPE_KW.has(this.peek().value)) {
+      // A direction goes with host, net, port and portrange only (grammar.y's dqual aqual).
+      if (q.dir && !['host', 'net', 'port', 'portrange'].includes(this.peek().value)) this.fail();
       q.type = this.next().value as Qualifiers['type'];
     }
     const idTok = this.peek();
