@@ -6,6 +6,7 @@
 // Ethernet packets of a corpus capture into 802.11 frames covering those cases, with management
 // and control frames between them; which of them an expression matches is tcpdump's to say.
 import { openCaptureFile } from '../../app/file/reader.js';
+import { corpusPath } from './corpus.js';
 import { pcapFile, type BuiltRecord } from './pcap-build.js';
 
 /** The BSSID of every frame built here. */
@@ -37,6 +38,21 @@ export function ethernetPackets(path: string, limit: number, etherType?: number)
   return out;
 }
 
+/**
+ * The packets the 802.11 tests put into frames: an HTTP connection (get.pcap: its client's first
+ * packet comes first), DNS over IPv4 and IPv6, pings, ICMPv6, ARP, and VLAN-tagged packets.
+ */
+export function corpusEthernetPackets(): EthernetPacket[] {
+  return [
+    ...ethernetPackets(corpusPath('zeek/http/get.pcap'), 14),
+    ...ethernetPackets(corpusPath('pcapplusplus/DnsPackets.pcap'), 16),
+    ...ethernetPackets(corpusPath('zeek/icmp/5-pings.pcap'), 6),
+    ...ethernetPackets(corpusPath('tcpdump/icmpv6.pcap'), 5),
+    ...ethernetPackets(corpusPath('pcapplusplus/many-protocols.pcap'), 4, 0x0806),
+    ...ethernetPackets(corpusPath('pcapplusplus/VlanPackets.pcap'), 4),
+  ];
+}
+
 /** Frame control bytes, duration, the addresses, and (where there is one) sequence control. */
 function header(fc0: number, fc1: number, addrs: number[][]): number[] {
   const seq = addrs.length >= 3 ? [0x10, 0x00] : [];
@@ -56,7 +72,8 @@ function frames(packets: EthernetPacket[]): Array<{ bytes: number[]; qosOrFourAd
     [...header(0x40, 0x00, [BROADCAST, sa0, BROADCAST]), 0, 0],
     [...header(0xb0, 0x00, [BSSID_BYTES, sa0, BSSID_BYTES]), 0, 0, 1, 0, 0, 0],
     [...header(0xc0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 3, 0],
-    [...header(0xd0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 0x7f, 0, 0x17, 0xf2],
+    // Action: Block Ack (3), ADDBA Request (0): dialog token, parameters, timeout, starting sequence.
+    [...header(0xd0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 3, 0, 1, 0x02, 0x10, 0, 0, 0x10, 0],
   ];
   const control: number[][] = [
     [0xd4, 0x00, 0, 0, ...sa0],
@@ -127,8 +144,9 @@ export function wlanCaptures(packets: EthernetPacket[]): WlanCapture[] {
       let frame = f.bytes;
       let radio: number[] = [];
       if (linkType === 127) {
-        // Padding only where the header is not a multiple of 4 already (QoS or 4-address data).
-        const padded = f.qosOrFourAddr && i % 2 === 0;
+        // Padding only where the header is not a multiple of 4 already (QoS or 4-address data),
+        // and where the radiotap header has a flags field to say so.
+        const padded = f.qosOrFourAddr && i % 4 !== 0 && i % 5 !== 0;
         radio = radiotap(i, padded);
         const hl = headerLength(frame);
         if (padded && hl % 4) frame = [...frame.slice(0, hl), ...new Array<number>(4 - (hl % 4)).fill(0), ...frame.slice(hl)];

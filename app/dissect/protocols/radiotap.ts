@@ -240,6 +240,8 @@ const ALIGN_SIZE: ReadonlyArray<readonly [number, number]> = [
 interface Phdr {
   phy: number;
   fcs?: boolean;
+  /** The driver padded the 802.11 header to a multiple of 4 bytes (Flags: Data Pad). */
+  datapad?: boolean;
   rate?: number; // in 500 kb/s
   freq?: number;
   channel?: number;
@@ -371,6 +373,7 @@ function dissectRadiotap(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   addRadioInfo(body, ctx, phdr);
   // The 802.11 layer shows the FCS that ends the frame when the Flags field says it is there.
   ctx.scratch['wlan.fcs'] = phdr.fcs === true;
+  ctx.scratch['wlan.datapad'] = phdr.datapad === true;
   callProtocol(lookup('linktype', 105) ?? dataProtocol, body, ctx, null);
 }
 
@@ -457,6 +460,7 @@ function dissectField(tvb: Tvb, ctx: PacketContext, node: FieldNode, phdr: Phdr,
     case 1: {
       const v = tvb.u8(o);
       phdr.fcs = (v & 0x10) !== 0;
+      phdr.datapad = (v & 0x20) !== 0;
       const fl = ctx.add(node, F['radiotap.flags']!, tvb, o, 1, v);
       for (const [mask, name] of FLAG_BITS) ctx.add(fl, F[`radiotap.flags.${name}`]!, tvb, o, 1, (v & mask) !== 0);
       return v;

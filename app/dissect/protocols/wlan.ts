@@ -1,7 +1,9 @@
-// IEEE 802.11 (packet-ieee80211.c), the data-frame path: frame control, addresses by the
-// To/From-DS bits, sequence control, QoS control, then LLC. Management and control frames are
-// named but their bodies are not decoded yet. The radiotap header in front of monitor-mode
-// frames is radiotap.ts, which says through scratch 'wlan.fcs' whether an FCS ends the frame.
+// IEEE 802.11 (packet-ieee80211.c): frame control, the addresses (by the To/From-DS bits in a
+// data frame, by subtype in a control frame), sequence control, QoS control, then LLC. The
+// bodies of management and control frames are not decoded yet, but a management frame's Info
+// says its beacon interval and SSID as tshark's does. The radiotap header in front of
+// monitor-mode frames is radiotap.ts, which says through scratch 'wlan.fcs' whether an FCS ends
+// the frame.
 import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
@@ -55,6 +57,7 @@ export const wlanFields = defineFields([
   { name: 'wlan.fc.protected', label: 'Protected flag', type: 'boolean', mask: 0x40, tf: ['Data is protected', 'Data is not protected'] },
   { name: 'wlan.fc.order', label: '+HTC/Order flag', type: 'boolean', mask: 0x80, tf: ['Strictly ordered', 'Not strictly ordered'] },
   { name: 'wlan.duration', label: 'Duration', type: 'uint16', mask: 0x7fff, unit: ' microseconds' },
+  { name: 'wlan.aid', label: 'Association ID', type: 'uint16', mask: 0x3fff },
   { name: 'wlan.ra', label: 'Receiver address', type: 'ether' },
   { name: 'wlan.ta', label: 'Transmitter address', type: 'ether' },
   { name: 'wlan.da', label: 'Destination address', type: 'ether' },
@@ -87,6 +90,10 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const type = (fc0 >> 2) & 3, subtype = fc0 >> 4;
   const typeSubtype = (type << 4) | subtype;
   const name = SUBTYPES[typeSubtype] ?? `Unknown (0x${typeSubtype.toString(16).padStart(4, '0')})`;
+  ctx.info = name;
+  // tshark reads a QoS data frame's QoS control first: cut short before it, there is no 802.11 item.
+  const qosAt = (flags & 3) === 3 ? 30 : 24;
+  if (type === 2 && subtype & 0x8 && !tvb.has(qosAt, 2)) ctx.failBeforeItem(node, tvb, qosAt, 2);
   ctx.add(node, F['wlan.fc.type_subtype'], tvb, 0, 2, typeSubtype);
   const fc = ctx.add(node, F['wlan.fc'], tvb, 0, 2, (fc0 << 8) | flags);
   ctx.add(fc, F['wlan.fc.version'], tvb, 0, 1, fc0 & 3);
@@ -98,14 +105,19 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const bit = ctx.add(fl, F[f], tvb, 1, 1, (flags & mask) !== 0);
     if (mask === 0x08 && flags & mask) ctx.addExpert(bit, 'note', 'sequence', 'Retransmission (retry)');
   }
-  ctx.add(node, F['wlan.duration'], tvb, 2, 2, tvb.u16le(2) & 0x7fff);
+  // A PS-Poll carries the station's association ID where others have the duration.
+  if (typeSubtype === PS_POLL) ctx.add(node, F['wlan.aid'], tvb, 2, 2, tvb.u16le(2) & 0x3fff);
+  else ctx.add(node, F['wlan.duration'], tvb, 2, 2, tvb.u16le(2) & 0x7fff);
   // The flags as one character each, bit 7 first; C: the frame ends in an FCS (radiotap said so).
   let flagStr = '';
   const marks = 'opmPRMFT'; // +HTC/order, protected, more data, Power mgmt, Retry, More frags, From DS, To DS
   for (let i = 0; i < 8; i++) flagStr += flags & (0x80 >> i) ? marks[i] : '.';
   const withFcs = ctx.scratch[WLAN_FCS_SCRATCH] === true;
-  if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr}${withFcs ? 'C' : ''}`);
-  ctx.info = name;
+  // The item names the flags once the header is read (a frame cut short is "IEEE 802.11 Data").
+  if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}`);
+  const headerRead = (): void => {
+    if (ctx.tree) ctx.setText(node, `IEEE 802.11 ${name}, Flags: ${flagStr}${withFcs ? 'C' : ''}`);
+  };
 
   // wlan.addr once per address in the header (tshark's hidden item per address field), however
   // many roles (RA, DA, BSS Id...) that address plays.
@@ -117,29 +129,74 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     addressed.add(o);
     return mac;
   };
-  if (type !== 2) {
-    // Management frames: DA, SA, BSSID. Control frames: RA (+ TA); bodies are not decoded yet.
-    if (type === 0) {
-      const da = addr(4, F['wlan.da']), sa = addr(10, F['wlan.sa']);
-      addr(16, F['wlan.bssid']);
-      ctx.src = formatEther(sa); ctx.dst = formatEther(da);
-    } else if (tvb.has(4, 6)) {
-      ctx.dst = formatEther(addr(4, F['wlan.ra']));
-    }
+  // What tshark appends to the Info column once the header is read.
+  const seqInfo = (): string => {
+    const sc = tvb.u16le(22);
+    return `, SN=${sc >> 4}, FN=${sc & 0xf}, Flags=${flagStr}`;
+  };
+  if (type === 0) {
+    // Management: receiver and destination (addr1), transmitter and source (addr2), BSS Id.
+    const ra = addr(4, F['wlan.ra']);
+    // tshark reads the other addresses before it shows them: a frame cut short shows RA alone
+    // (and the columns of the addresses it has).
+    ctx.dst = formatEther(ra);
+    if (tvb.has(10, 6)) ctx.src = formatEther(tvb.slice(10, 6));
+    tvb.slice(10, 12);
+    addr(4, F['wlan.da']);
+    const ta = addr(10, F['wlan.ta']);
+    addr(10, F['wlan.sa']);
+    addr(16, F['wlan.bssid']);
+    const sc = tvb.u16le(22);
+    ctx.add(node, F['wlan.frag'], tvb, 22, 2, sc & 0xf);
+    ctx.add(node, F['wlan.seq'], tvb, 22, 2, sc >> 4);
+    ctx.src = formatEther(ta); ctx.dst = formatEther(ra);
     ctx.endpoints = { src: ctx.src, dst: ctx.dst };
+    ctx.setLength(node, 24);
+    headerRead();
+    ctx.info = name + seqInfo() + managementInfo(tvb, 24, subtype);
     return;
   }
+  if (type === 1) {
+    // Control: the receiver, and for most subtypes the transmitter (a CF-End's is the BSS Id).
+    const ra = addr(4, F['wlan.ra']);
+    const second = CONTROL_SECOND[typeSubtype];
+    let raRole = 'RA';
+    if (second) {
+      if (typeSubtype === PS_POLL) raRole = 'BSSID';
+      if (typeSubtype === PS_POLL) addr(4, F['wlan.bssid']);
+      const other = addr(10, second === 'BSSID' ? F['wlan.bssid'] : F['wlan.ta']);
+      ctx.src = `${formatEther(other)} (${second})`;
+    }
+    ctx.dst = `${formatEther(ra)} (${raRole})`;
+    ctx.endpoints = { src: second ? formatEther(tvb.slice(10, 6)) : '', dst: formatEther(ra) };
+    ctx.setLength(node, second ? 16 : 10);
+    headerRead();
+    // Subtypes whose bodies tshark names further (Trigger, NDP Announcement, ...) keep the bare name.
+    if (!CONTROL_BODY_NAMED.has(typeSubtype)) ctx.info = `${name}, Flags=${flagStr}`;
+    return;
+  }
+  if (type !== 2) return;
   const ds = flags & 3;
+  addr(4, F['wlan.ra']);
+  // As for management frames, a frame cut short shows RA alone, and the source and destination
+  // columns of the addresses it has.
+  const saAt = [10, 10, 16, 24][ds]!, daAt = [4, 16, 4, 16][ds]!;
+  if (tvb.has(saAt, 6)) ctx.src = formatEther(tvb.slice(saAt, 6));
+  if (tvb.has(daAt, 6)) ctx.dst = formatEther(tvb.slice(daAt, 6));
   const a1 = tvb.slice(4, 6), a2 = tvb.slice(10, 6), a3 = tvb.slice(16, 6);
   let da: Uint8Array, sa: Uint8Array;
-  addr(4, F['wlan.ra']);
   addr(10, F['wlan.ta']);
   let hdr = 24;
   switch (ds) {
     case 0: da = a1; sa = a2; addr(4, F['wlan.da']); addr(10, F['wlan.sa']); addr(16, F['wlan.bssid']); break;
     case 1: da = a3; sa = a2; addr(16, F['wlan.da']); addr(10, F['wlan.sa']); addr(4, F['wlan.bssid']); addr(10, F['wlan.staa']); break;
     case 2: da = a1; sa = a3; addr(4, F['wlan.da']); addr(16, F['wlan.sa']); addr(10, F['wlan.bssid']); addr(4, F['wlan.staa']); break;
-    default: da = a3; sa = tvb.slice(24, 6); addr(16, F['wlan.da']); addr(24, F['wlan.sa']); hdr = 30; break;
+    default:
+      // tshark's hidden wlan.addr items list the fourth address before the third.
+      da = a3; sa = tvb.slice(24, 6);
+      ctx.addHidden(node, F['wlan.addr'], tvb, 24, 6, sa);
+      addressed.add(24);
+      addr(16, F['wlan.da']); addr(24, F['wlan.sa']); hdr = 30; break;
   }
   const sc = tvb.u16le(22);
   ctx.add(node, F['wlan.frag'], tvb, 22, 2, sc & 0xf);
@@ -150,17 +207,69 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.addGenerated(node, F['wlan.fcs.status'], 2);
   }
   if (subtype & 0x8) {
-    addQosControl(tvb, ctx, node, hdr, ds === 2);
+    // From DS (an AP's frame, or a WDS one) reads bit 4 and the upper byte as the AP's.
+    addQosControl(tvb, ctx, node, hdr, (ds & 2) !== 0, (subtype & 0x4) !== 0);
     hdr += 2;
     if (flags & 0x80) hdr += 4; // HT control
   }
+  // Radiotap says the driver padded the header to a multiple of 4 bytes: the body starts after.
+  if (ctx.scratch[WLAN_DATAPAD_SCRATCH] === true) hdr = (hdr + 3) & ~3;
   ctx.src = formatEther(sa); ctx.dst = formatEther(da);
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
   ctx.setLength(node, hdr);
+  // The payload's protocols write their own Info; what they leave (null data, protected or
+  // unknown payloads) reads as tshark's.
+  headerRead();
+  ctx.info = name + seqInfo();
   if (subtype & 0x4) return; // Null function: no body
   const body = withFcs ? tvb.sub(hdr, tvb.reportedLength - hdr - 4) : tvb.sub(hdr);
   if (flags & 0x40) { callProtocol(dataProtocol, body, ctx, null); return; }
   callProtocol(lookup('ethertype', 0x10000) ?? dataProtocol, body, ctx, null);
+}
+
+const PS_POLL = 0x1a;
+
+/**
+ * Control subtypes with a second address after the receiver's, and what tshark calls it: the
+ * transmitter, or a CF-End's BSS Id (a PS-Poll's first address is the BSS Id too).
+ */
+const CONTROL_SECOND: Readonly<Record<number, 'TA' | 'BSSID'>> = {
+  0x12: 'TA', 0x14: 'TA', 0x15: 'TA', 0x18: 'TA', 0x19: 'TA', 0x1a: 'TA', 0x1b: 'TA', 0x1e: 'BSSID', 0x1f: 'TA',
+};
+/** Control subtypes whose Info tshark builds from their bodies (not decoded here). */
+const CONTROL_BODY_NAMED = new Set([0x12, 0x14, 0x15]);
+
+/**
+ * The fixed fields a management frame's body starts with, by subtype (IEEE 802.11-2020 9.3.3),
+ * and where its beacon interval is, for the Info column; the tagged elements follow.
+ */
+const MANAGEMENT_FIXED: Readonly<Record<number, { length: number; interval?: number }>> = {
+  0x0: { length: 4 }, 0x1: { length: 6 }, 0x2: { length: 10 }, 0x3: { length: 6 }, 0x4: { length: 0 },
+  0x5: { length: 12, interval: 8 }, 0x8: { length: 12, interval: 8 },
+};
+
+/**
+ * What tshark appends to a management frame's Info from its body: the beacon interval
+ * (`, BI=100`) and the SSID element (`, SSID="net"`, or `Wildcard (Broadcast)` when empty).
+ */
+function managementInfo(tvb: Tvb, body: number, subtype: number): string {
+  const fixed = MANAGEMENT_FIXED[subtype];
+  if (!fixed) return '';
+  let out = '';
+  if (fixed.interval !== undefined && tvb.has(body + fixed.interval, 2)) out += `, BI=${tvb.u16le(body + fixed.interval)}`;
+  for (let o = body + fixed.length; tvb.has(o, 2); o += 2 + tvb.u8(o + 1)) {
+    if (tvb.u8(o) !== 0) continue;
+    const len = tvb.u8(o + 1);
+    if (!tvb.has(o + 2, len)) break;
+    out += len === 0 ? ', SSID=Wildcard (Broadcast)' : `, SSID="${ssidText(tvb.slice(o + 2, len))}"`;
+    break;
+  }
+  return out;
+}
+
+/** An SSID as text: UTF-8, with control characters escaped as tshark's format_text does. */
+function ssidText(b: Uint8Array): string {
+  return new TextDecoder().decode(b).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 const FLAG_BITS = [
@@ -169,13 +278,15 @@ const FLAG_BITS = [
 
 /** Set by radiotap.ts when the 802.11 frame it carries ends in an FCS. */
 const WLAN_FCS_SCRATCH = 'wlan.fcs';
+/** Set by radiotap.ts when the driver padded the 802.11 header to a multiple of 4 bytes. */
+const WLAN_DATAPAD_SCRATCH = 'wlan.datapad';
 
 /**
  * The QoS Control field's subtree. Bit 4 and the upper byte read differently in a frame from the
  * AP (From DS): end of service period and the AP's buffer state, instead of what the station
  * asks for (a TXOP duration, or its queue size).
  */
-function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, fromAp: boolean): void {
+function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, fromAp: boolean, noData: boolean): void {
   const q = tvb.u16le(o);
   const qos = ctx.add(node, F['wlan.qos'], tvb, o, 2, q);
   ctx.add(qos, F['wlan.qos.tid'], tvb, o, 2, q & 0xf);
@@ -183,7 +294,8 @@ function addQosControl(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number,
   const bit4 = (q & 0x10) !== 0;
   ctx.add(qos, fromAp ? F['wlan.qos.eosp'] : F['wlan.qos.bit4'], tvb, o, 2, bit4);
   ctx.add(qos, F['wlan.qos.ack'], tvb, o, 2, (q >> 5) & 3);
-  ctx.add(qos, F['wlan.qos.amsdupresent'], tvb, o, 2, (q & 0x80) !== 0);
+  // A QoS Null frame carries no payload, so no payload type.
+  if (!noData) ctx.add(qos, F['wlan.qos.amsdupresent'], tvb, o, 2, (q & 0x80) !== 0);
   const upper = q >> 8;
   if (fromAp) {
     const ps = ctx.add(qos, F['wlan.qos.ps_buf_state'], tvb, o, 2, upper, () => `${bitPicture(q, 0xff00, 16)} = QAP PS Buffer State: 0x${upper.toString(16).padStart(2, '0')}`);

@@ -8,16 +8,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/helpers/corpus.js';
 import { ourTcpdumpOutcome, tcpdumpOutcome } from '../../../test/helpers/tcpdump-oracle.js';
-import { BSSID, ethernetPackets, wlanCaptures } from '../../../test/helpers/wlan-captures.js';
+import { BSSID, corpusEthernetPackets, wlanCaptures } from '../../../test/helpers/wlan-captures.js';
 
-const packets = [
-  ...ethernetPackets(corpusPath('zeek/http/get.pcap'), 14),
-  ...ethernetPackets(corpusPath('pcapplusplus/DnsPackets.pcap'), 16),
-  ...ethernetPackets(corpusPath('zeek/icmp/5-pings.pcap'), 6),
-  ...ethernetPackets(corpusPath('tcpdump/icmpv6.pcap'), 5),
-  ...ethernetPackets(corpusPath('pcapplusplus/many-protocols.pcap'), 4, 0x0806),
-  ...ethernetPackets(corpusPath('pcapplusplus/VlanPackets.pcap'), 4),
-];
+const packets = corpusEthernetPackets();
 const mac = (b: number[]): string => b.map((x) => x.toString(16).padStart(2, '0')).join(':');
 // get.pcap's client, its server's router, and its server.
 const CLIENT = mac(packets[0]!.src);
