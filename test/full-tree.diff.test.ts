@@ -28,6 +28,7 @@ const IDENTICAL = [
   'pcapplusplus/BgpPackets.pcap',
   'pcapplusplus/DnsPackets.pcap',
   'pcapplusplus/EthDot3.pcap',
+  'pcapplusplus/ICMPv6_echos.cap',
   'pcapplusplus/IcmpPackets.pcap',
   'pcapplusplus/IgmpPackets.pcap',
   'pcapplusplus/TcpPacketWithOptions3.pcap',

@@ -65,27 +65,29 @@ describe('read -V: every 802.11 frame control flag, against tshark', () => {
  * To DS / From DS combination, QoS, null data, frames cut short; bare and behind radiotap with
  * the driver's padding), against tshark: the 802.11 part of -V, and the columns and addresses.
  * The bodies of Block Ack (Request) and Action frames are not decoded (docs/tshark-differences.md):
- * those frames are compared by their header alone.
+ * those are compared by their header alone.
  */
 describe('802.11 frames of every type, built from corpus packets, against tshark', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-wlan-frames-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const captures = wlanCaptures(corpusEthernetPackets()).filter((c) => c.linkType === 105 || c.linkType === 127);
-  const UNDECODED_BODY = /^IEEE 802\.11 (802\.11 Block Ack|Action)/;
+  const UNDECODED_BODY = /^IEEE 802\.11 802\.11 Block Ack/;
 
-  /** Each frame's 802.11 header section of a -V text (not the management body's section). */
-  function headerSections(text: string): Map<string, string[]> {
+  /** Each frame's top-level sections of a -V text that `take` picks by their first line. */
+  function sections(text: string, take: (title: string) => boolean): Map<string, string[]> {
     const out = new Map<string, string[]>();
     let lines: string[] = [];
-    let inHeader = false;
+    let taking = false;
     for (const line of text.split('\n')) {
       const frame = /^Frame (\d+):/.exec(line);
       if (frame) out.set(frame[1]!, (lines = []));
-      if (!line.startsWith(' ')) inHeader = line.startsWith('IEEE 802.11 ') && !line.startsWith('IEEE 802.11 Wireless Management');
-      if (inHeader && line) lines.push(line);
+      if (!line.startsWith(' ')) taking = take(line);
+      if (taking && line) lines.push(line);
     }
     return out;
   }
+  const MANAGEMENT_BODY = 'IEEE 802.11 Wireless Management';
+  const isHeader = (l: string): boolean => l.startsWith('IEEE 802.11 ') && !l.startsWith(MANAGEMENT_BODY);
 
   for (const c of captures) {
     it(`${c.name}: the 802.11 header in -V`, async () => {
@@ -93,8 +95,9 @@ describe('802.11 frames of every type, built from corpus packets, against tshark
       writeFileSync(file, c.file);
       const out = new StringSink(), err = new StringSink();
       await runRead(parseReadArgs([file, '-V']), out, err);
-      const theirs = headerSections(tsharkVerbose(file).stdout);
-      const ours = headerSections(out.text());
+      const tsharkText = tsharkVerbose(file).stdout;
+      const theirs = sections(tsharkText, isHeader);
+      const ours = sections(out.text(), isHeader);
       expect([...ours.keys()]).toEqual([...theirs.keys()]);
       expect([...theirs.values()].filter((l) => l.length > 10).length).toBeGreaterThan(60);
       for (const [frame, lines] of theirs) {
@@ -102,6 +105,16 @@ describe('802.11 frames of every type, built from corpus packets, against tshark
         if (UNDECODED_BODY.test(lines[0] ?? '')) expect(mine, `frame ${frame}`).toEqual(lines.slice(0, mine.length));
         else expect(mine, `frame ${frame}`).toEqual(lines);
       }
+      // Management bodies: fixed parameters and elements (not an Action frame's, not decoded).
+      const theirBodies = sections(tsharkText, (l) => l.startsWith(MANAGEMENT_BODY));
+      const ourBodies = sections(out.text(), (l) => l.startsWith(MANAGEMENT_BODY));
+      let bodies = 0;
+      for (const [frame, lines] of theirBodies) {
+        if (!lines.length || /^IEEE 802\.11 Action/.test(theirs.get(frame)![0]!)) continue;
+        expect(ourBodies.get(frame), `frame ${frame}`).toEqual(lines);
+        bodies++;
+      }
+      expect(bodies).toBeGreaterThanOrEqual(12);
     });
     it(`${c.name}: columns and addresses`, async () => {
       const file = join(dir, `${c.linkType}-fields.pcap`);

@@ -55,7 +55,7 @@ export function portOpensConversations(table: 'tcp.port' | 'udp.port', srcPort: 
   return (srcPort !== 0 && ports[srcPort]?.opensConversations === true) || (dstPort !== 0 && ports[dstPort]?.opensConversations === true);
 }
 
-export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol';
+export type TableName = 'linktype' | 'ethertype' | 'gre.proto' | 'ppp.proto' | 'llc.dsap' | 'llc.cisco_pid' | 'ip.proto' | 'tcp.port' | 'udp.port' | 'sll.ltype' | 'rpc.program' | 'netlink.protocol' | 'wlan.mgt';
 
 /** The tables other than the port tables. */
 const tables = new Map<TableName, Map<number, Protocol>>();

@@ -64,6 +64,11 @@ const NAMES: readonly ExpertName[] = [
   { name: 'tls.resumed', label: 'This session reuses previously negotiated keys (Session resumption)', message: /^This session reuses previously negotiated keys/ },
   { name: 'udp.possible_traceroute', label: 'Possible traceroute', message: /^Possible traceroute: hop #/ },
   { name: 'wlan.fc.retry.expert', label: 'Retransmission (retry)', message: /^Retransmission \(retry\)$/ },
+  { name: 'wlan.tag.length.bad', label: 'Bad tag length', message: /^Tag length \d+ (wrong, must be = \d+|too short, must be greater than \d+)$/ },
+  {
+    name: 'wlan.tag.data.undecoded', label: 'Dissector for 802.11 IE Tag code not implemented, Contact Wireshark developers if you want this supported',
+    message: /^Dissector for 802\.11 IE Tag \(.*\) code not implemented/,
+  },
   { name: '_ws.malformed.expert', label: 'Malformed Packet (Exception occurred)', message: /^Malformed Packet \(Exception occurred\)$/ },
   { name: '_ws.malformed.reassembly', label: 'Reassembly error', message: /^New fragment overlaps old data/ },
 ];

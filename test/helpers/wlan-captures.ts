@@ -67,11 +67,27 @@ function header(fc0: number, fc1: number, addrs: number[][]): number[] {
 function frames(packets: EthernetPacket[]): Array<{ bytes: number[]; qosOrFourAddr: boolean }> {
   const out: Array<{ bytes: number[]; qosOrFourAddr: boolean }> = [];
   const sa0 = packets[0]?.src ?? BSSID_BYTES;
+  // Element bodies: SSID, supported rates, DS parameter set, TIM (stations 33 and 36 have frames
+  // buffered), ERP information, extended supported rates.
+  const ssid = (name: string): number[] => [0, name.length, ...Array.from(name, (c) => c.charCodeAt(0))];
+  const elements = [...ssid('lab-net'), 1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 3, 1, 6, 5, 5, 0, 3, 0x04, 0x12, 0x00, 42, 1, 0x04, 50, 4, 0x30, 0x48, 0x60, 0x6c];
   const management: number[][] = [
-    [...header(0x80, 0x00, [BROADCAST, BSSID_BYTES, BSSID_BYTES]), 0, 0, 0, 0, 0, 0, 0, 0, 0x64, 0, 0x11, 0x04, 0, 4, 0x74, 0x65, 0x73, 0x74],
-    [...header(0x40, 0x00, [BROADCAST, sa0, BROADCAST]), 0, 0],
+    // Beacon: timestamp, interval 100 TU, capabilities (ESS, privacy, short slot time)
+    [...header(0x80, 0x00, [BROADCAST, BSSID_BYTES, BSSID_BYTES]), 1, 2, 3, 4, 5, 6, 7, 8, 0x64, 0, 0x11, 0x04, ...elements],
+    // Probe request for any network
+    [...header(0x40, 0x00, [BROADCAST, sa0, BROADCAST]), 0, 0, 1, 4, 0x02, 0x04, 0x0b, 0x16],
+    // Authentication (open system, sequence 1, success), then the challenge of a shared-key one
     [...header(0xb0, 0x00, [BSSID_BYTES, sa0, BSSID_BYTES]), 0, 0, 1, 0, 0, 0],
+    [...header(0xb0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 1, 0, 2, 0, 0x11, 0, 16, 4, 1, 2, 3, 4],
+    // Deauthentication (reason 3), disassociation (reason 8)
     [...header(0xc0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 3, 0],
+    [...header(0xa0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 8, 0],
+    // Association request and response (AID 1), reassociation request, probe response, ATIM
+    [...header(0x00, 0x00, [BSSID_BYTES, sa0, BSSID_BYTES]), 0x31, 0x04, 10, 0, ...ssid('lab-net'), 1, 1, 0x82],
+    [...header(0x10, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 0x31, 0x04, 0, 0, 0x01, 0xc0, 1, 1, 0x82],
+    [...header(0x20, 0x00, [BSSID_BYTES, sa0, BSSID_BYTES]), 0x11, 0, 3, 0, ...BSSID_BYTES, 0, 0],
+    [...header(0x50, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 5, 0, 0, 0, 0, 0, 0, 0, 0x64, 0, 0x01, 0, ...ssid('test')],
+    [...header(0x90, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES])],
     // Action: Block Ack (3), ADDBA Request (0): dialog token, parameters, timeout, starting sequence.
     [...header(0xd0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 3, 0, 1, 0x02, 0x10, 0, 0, 0x10, 0],
   ];
@@ -98,7 +114,7 @@ function frames(packets: EthernetPacket[]): Array<{ bytes: number[]; qosOrFourAd
     if (qos) h.push(i & 7, 0);
     const llc = [0xaa, 0xaa, 0x03, 0, 0, 0];
     out.push({ bytes: nullFrame ? h : [...h, ...llc, ...p.payload], qosOrFourAddr: qos || ds === 3 });
-    if (i % 3 === 2) out.push({ bytes: management[(i / 3) % management.length | 0]!, qosOrFourAddr: false });
+    if (i % 3 === 2) out.push({ bytes: management[((i - 2) / 3) % management.length]!, qosOrFourAddr: false });
     if (i % 5 === 4) out.push({ bytes: control[(i / 5) % control.length | 0]!, qosOrFourAddr: false });
   });
   return out;

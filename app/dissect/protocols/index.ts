@@ -54,6 +54,7 @@ import './icmpv6.js';
 import './gre.js';
 import './pptp.js';
 import './wlan.js';
+import './wlan-mgt.js';
 import './radiotap.js';
 import './ppp.js';
 import './lcp.js';

@@ -1,9 +1,9 @@
 // IEEE 802.11 (packet-ieee80211.c): frame control, the addresses (by the To/From-DS bits in a
-// data frame, by subtype in a control frame), sequence control, QoS control, then LLC. The
-// bodies of management and control frames are not decoded yet, but a management frame's Info
-// says its beacon interval and SSID as tshark's does. The radiotap header in front of
-// monitor-mode frames is radiotap.ts, which says through scratch 'wlan.fcs' whether an FCS ends
-// the frame.
+// data frame, by subtype in a control frame), sequence control, QoS control, then LLC for data
+// and wlan-mgt.ts for management bodies; control frames' bodies (Block Ack...) are not decoded
+// yet. The radiotap header in front of monitor-mode frames is radiotap.ts, which says through
+// scratch 'wlan.fcs' whether an FCS ends the frame and through 'wlan.datapad' whether the
+// driver padded the header.
 import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
@@ -153,7 +153,15 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.endpoints = { src: ctx.src, dst: ctx.dst };
     ctx.setLength(node, 24);
     headerRead();
-    ctx.info = name + seqInfo() + managementInfo(tvb, 24, subtype);
+    ctx.info = name + seqInfo();
+    // The body (wlan-mgt.ts, for the subtypes it decodes), up to the FCS.
+    // Not a layer of its own: tshark's frame.protocols says `wlan` for a beacon.
+    const proto = lookup('wlan.mgt', subtype);
+    if (proto) {
+      ctx.scratch['wlan.mgt.subtype'] = subtype;
+      const body = withFcs ? tvb.sub(24, tvb.reportedLength - 28) : tvb.sub(24);
+      proto.dissect(body, ctx, ctx.add(null, proto.field, body, 0, body.length, null));
+    }
     return;
   }
   if (type === 1) {
@@ -238,39 +246,6 @@ const CONTROL_SECOND: Readonly<Record<number, 'TA' | 'BSSID'>> = {
 };
 /** Control subtypes whose Info tshark builds from their bodies (not decoded here). */
 const CONTROL_BODY_NAMED = new Set([0x12, 0x14, 0x15]);
-
-/**
- * The fixed fields a management frame's body starts with, by subtype (IEEE 802.11-2020 9.3.3),
- * and where its beacon interval is, for the Info column; the tagged elements follow.
- */
-const MANAGEMENT_FIXED: Readonly<Record<number, { length: number; interval?: number }>> = {
-  0x0: { length: 4 }, 0x1: { length: 6 }, 0x2: { length: 10 }, 0x3: { length: 6 }, 0x4: { length: 0 },
-  0x5: { length: 12, interval: 8 }, 0x8: { length: 12, interval: 8 },
-};
-
-/**
- * What tshark appends to a management frame's Info from its body: the beacon interval
- * (`, BI=100`) and the SSID element (`, SSID="net"`, or `Wildcard (Broadcast)` when empty).
- */
-function managementInfo(tvb: Tvb, body: number, subtype: number): string {
-  const fixed = MANAGEMENT_FIXED[subtype];
-  if (!fixed) return '';
-  let out = '';
-  if (fixed.interval !== undefined && tvb.has(body + fixed.interval, 2)) out += `, BI=${tvb.u16le(body + fixed.interval)}`;
-  for (let o = body + fixed.length; tvb.has(o, 2); o += 2 + tvb.u8(o + 1)) {
-    if (tvb.u8(o) !== 0) continue;
-    const len = tvb.u8(o + 1);
-    if (!tvb.has(o + 2, len)) break;
-    out += len === 0 ? ', SSID=Wildcard (Broadcast)' : `, SSID="${ssidText(tvb.slice(o + 2, len))}"`;
-    break;
-  }
-  return out;
-}
-
-/** An SSID as text: UTF-8, with control characters escaped as tshark's format_text does. */
-function ssidText(b: Uint8Array): string {
-  return new TextDecoder().decode(b).replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 const FLAG_BITS = [
   ['wlan.fc.frag', 0x04], ['wlan.fc.retry', 0x08], ['wlan.fc.pwrmgt', 0x10], ['wlan.fc.moredata', 0x20], ['wlan.fc.protected', 0x40], ['wlan.fc.order', 0x80],
