@@ -143,13 +143,12 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (tvb.has(10, 6)) ctx.src = formatEther(tvb.slice(10, 6));
     tvb.slice(10, 12);
     addr(4, F['wlan.da']);
-    const ta = addr(10, F['wlan.ta']);
+    addr(10, F['wlan.ta']);
     addr(10, F['wlan.sa']);
     addr(16, F['wlan.bssid']);
     const sc = tvb.u16le(22);
     ctx.add(node, F['wlan.frag'], tvb, 22, 2, sc & 0xf);
     ctx.add(node, F['wlan.seq'], tvb, 22, 2, sc >> 4);
-    ctx.src = formatEther(ta); ctx.dst = formatEther(ra);
     ctx.endpoints = { src: ctx.src, dst: ctx.dst };
     ctx.setLength(node, 24);
     headerRead();
@@ -170,8 +169,10 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const second = CONTROL_SECOND[typeSubtype];
     let raRole = 'RA';
     if (second) {
-      if (typeSubtype === PS_POLL) raRole = 'BSSID';
-      if (typeSubtype === PS_POLL) addr(4, F['wlan.bssid']);
+      if (typeSubtype === PS_POLL) {
+        raRole = 'BSSID';
+        addr(4, F['wlan.bssid']);
+      }
       const other = addr(10, second === 'BSSID' ? F['wlan.bssid'] : F['wlan.ta']);
       ctx.src = `${formatEther(other)} (${second})`;
     }
@@ -188,21 +189,20 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   addr(4, F['wlan.ra']);
   // As for management frames, a frame cut short shows RA alone, and the source and destination
   // columns of the addresses it has.
+  // Source and destination by the To DS / From DS bits: addr2 or 3 or 4, addr1 or 3.
   const saAt = [10, 10, 16, 24][ds]!, daAt = [4, 16, 4, 16][ds]!;
   if (tvb.has(saAt, 6)) ctx.src = formatEther(tvb.slice(saAt, 6));
   if (tvb.has(daAt, 6)) ctx.dst = formatEther(tvb.slice(daAt, 6));
-  const a1 = tvb.slice(4, 6), a2 = tvb.slice(10, 6), a3 = tvb.slice(16, 6);
-  let da: Uint8Array, sa: Uint8Array;
+  tvb.slice(4, 18);
   addr(10, F['wlan.ta']);
   let hdr = 24;
   switch (ds) {
-    case 0: da = a1; sa = a2; addr(4, F['wlan.da']); addr(10, F['wlan.sa']); addr(16, F['wlan.bssid']); break;
-    case 1: da = a3; sa = a2; addr(16, F['wlan.da']); addr(10, F['wlan.sa']); addr(4, F['wlan.bssid']); addr(10, F['wlan.staa']); break;
-    case 2: da = a1; sa = a3; addr(4, F['wlan.da']); addr(16, F['wlan.sa']); addr(10, F['wlan.bssid']); addr(4, F['wlan.staa']); break;
+    case 0: addr(4, F['wlan.da']); addr(10, F['wlan.sa']); addr(16, F['wlan.bssid']); break;
+    case 1: addr(16, F['wlan.da']); addr(10, F['wlan.sa']); addr(4, F['wlan.bssid']); addr(10, F['wlan.staa']); break;
+    case 2: addr(4, F['wlan.da']); addr(16, F['wlan.sa']); addr(10, F['wlan.bssid']); addr(4, F['wlan.staa']); break;
     default:
       // tshark's hidden wlan.addr items list the fourth address before the third.
-      da = a3; sa = tvb.slice(24, 6);
-      ctx.addHidden(node, F['wlan.addr'], tvb, 24, 6, sa);
+      ctx.addHidden(node, F['wlan.addr'], tvb, 24, 6, tvb.slice(24, 6));
       addressed.add(24);
       addr(16, F['wlan.da']); addr(24, F['wlan.sa']); hdr = 30; break;
   }
@@ -222,7 +222,6 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
   // Radiotap says the driver padded the header to a multiple of 4 bytes: the body starts after.
   if (ctx.scratch[WLAN_DATAPAD_SCRATCH] === true) hdr = (hdr + 3) & ~3;
-  ctx.src = formatEther(sa); ctx.dst = formatEther(da);
   ctx.endpoints = { src: ctx.src, dst: ctx.dst };
   ctx.setLength(node, hdr);
   // The payload's protocols write their own Info; what they leave (null data, protected or
