@@ -91,12 +91,17 @@ function frames(packets: EthernetPacket[]): Array<{ bytes: number[]; qosOrFourAd
     // Action: Block Ack (3), ADDBA Request (0): dialog token, parameters, timeout, starting sequence.
     [...header(0xd0, 0x00, [sa0, BSSID_BYTES, BSSID_BYTES]), 3, 0, 1, 0x02, 0x10, 0, 0, 0x10, 0],
   ];
+  // ACK, RTS, CTS, PS-Poll; Block Ack Requests (compressed, basic) and Block Acks: compressed from
+  // sequence number 4090 with frames missing (across the wrap to 0), basic with its 128-byte bitmap.
   const control: number[][] = [
     [0xd4, 0x00, 0, 0, ...sa0],
     [0xb4, 0x00, 0x2c, 0, ...BSSID_BYTES, ...sa0],
     [0xc4, 0x00, 0, 0, ...sa0],
     [0xa4, 0x10, 0x01, 0xc0, ...BSSID_BYTES, ...sa0],
-    [0x84, 0x00, 0x2c, 0, ...BSSID_BYTES, ...sa0, 0x04, 0, 0x10, 0],
+    [0x84, 0x00, 0x2c, 0, ...BSSID_BYTES, ...sa0, 0x04, 0x50, 0x10, 0],
+    [0x94, 0x00, 0, 0, ...sa0, ...BSSID_BYTES, 0x05, 0x50, 0xa0, 0xff, 0xff, 0x3f, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f],
+    [0x84, 0x00, 0x2c, 0, ...BSSID_BYTES, ...sa0, 0x00, 0x30, 0x20, 0],
+    [0x94, 0x00, 0, 0, ...sa0, ...BSSID_BYTES, 0x00, 0x30, 0x20, 0, ...new Array<number>(128).fill(0xff)],
   ];
   packets.forEach((p, i) => {
     const ds = i % 4;

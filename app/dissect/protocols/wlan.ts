@@ -1,9 +1,9 @@
 // IEEE 802.11 (packet-ieee80211.c): frame control, the addresses (by the To/From-DS bits in a
 // data frame, by subtype in a control frame), sequence control, QoS control, then LLC for data
-// and wlan-mgt.ts for management bodies; control frames' bodies (Block Ack...) are not decoded
-// yet. The radiotap header in front of monitor-mode frames is radiotap.ts, which says through
-// scratch 'wlan.fcs' whether an FCS ends the frame and through 'wlan.datapad' whether the
-// driver padded the header.
+// and wlan-mgt.ts for management bodies; of control frames' bodies, basic and compressed Block
+// Ack (Request)s. The radiotap header in front of monitor-mode frames is radiotap.ts, which
+// says through scratch 'wlan.fcs' whether an FCS ends the frame and through 'wlan.datapad'
+// whether the driver padded the header.
 import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, lookup, register } from '../dispatch.js';
@@ -28,6 +28,12 @@ const SUBTYPES: Record<number, string> = {
   0x30: 'DMG Beacon', 0x31: 'S1G Beacon', 0x162: 'Poll', 0x163: 'Service Period Request', 0x164: 'Grant',
   0x165: 'DMG Clear-to-send', 0x166: 'DMG Denial-to-send', 0x167: 'Grant Acknowledgment', 0x168: 'Sector Sweep',
   0x169: 'Sector Sweep Feedback', 0x16a: 'Sector Sweep Acknowledgment',
+};
+
+/** Block Ack variants (the BA Type of a Block Ack (Request)'s control field). */
+const BLOCK_ACK_TYPES: Record<number, string> = {
+  0x0: 'Basic BlockAck', 0x1: 'Extended Compressed BlockAck', 0x2: 'Compressed BlockAck', 0x3: 'Multi-TID BlockAck',
+  0x6: 'GCR BlockAck', 0xa: 'GLK-GCR BlockAck', 0xb: 'Multi-STA BlockAck',
 };
 
 const DS_STATUS: Record<number, string> = {
@@ -80,6 +86,16 @@ export const wlanFields = defineFields([
   { name: 'wlan.qos.buf_state_indicated', label: 'Buffer State Indicated', type: 'boolean', mask: 0x0200, tf: ['Yes', 'No'] },
   { name: 'wlan.fcs', label: 'Frame check sequence', type: 'uint32', base: 'hex' },
   { name: 'wlan.fcs.status', label: 'FCS Status', type: 'uint8', values: CHECKSUM_STATUS_NAMES, base: 'none' },
+  { name: 'wlan.ba.control', label: 'Block Ack Control', type: 'uint16', base: 'hex' },
+  { name: 'wlan.ba.control.ackpolicy', label: 'BA Ack Policy', type: 'boolean', mask: 0x0001, tf: ['Sender Does Not Require Immediate Acknowledgement', 'Immediate Acknowledgement Required'] },
+  { name: 'wlan.ba.control.ba_type', label: 'BA Type', type: 'uint16', base: 'hex', mask: 0x001e, values: BLOCK_ACK_TYPES },
+  { name: 'wlan.ba.control.reserved', label: 'Reserved', type: 'uint16', base: 'hex', mask: 0x0fe0 },
+  { name: 'wlan.ba.basic.tidinfo', label: 'TID for which a Basic BlockAck frame is requested', type: 'uint16', base: 'hex', mask: 0xf000 },
+  { name: 'wlan.fixed.ssc', label: 'Block Ack Starting Sequence Control (SSC)', type: 'uint16', base: 'hex' },
+  { name: 'wlan.fixed.ssc.fragment', label: 'Fragment', type: 'uint16', mask: 0x000f },
+  { name: 'wlan.fixed.ssc.sequence', label: 'Starting Sequence Number', type: 'uint16', mask: 0xfff0 },
+  { name: 'wlan.ba.bm', label: 'Block Ack Bitmap', type: 'bytes' },
+  { name: 'wlan.ba.bm.missing_frame', label: 'Missing frame', type: 'uint32' },
 ] as const);
 
 const F = wlanFields;
@@ -178,8 +194,9 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     }
     ctx.dst = `${formatEther(ra)} (${raRole})`;
     ctx.endpoints = { src: second ? formatEther(tvb.slice(10, 6)) : '', dst: formatEther(ra) };
-    ctx.setLength(node, second ? 16 : 10);
     headerRead();
+    // A Block Ack (Request)'s body is inside the 802.11 item; other control frames end here.
+    if (!(typeSubtype === BLOCK_ACK_REQ || typeSubtype === BLOCK_ACK) || !addBlockAck(tvb, ctx, node, typeSubtype === BLOCK_ACK)) ctx.setLength(node, second ? 16 : 10);
     // Subtypes whose bodies tshark names further (Trigger, NDP Announcement, ...) keep the bare name.
     if (!CONTROL_BODY_NAMED.has(typeSubtype)) ctx.info = `${name}, Flags=${flagStr}`;
     return;
@@ -234,7 +251,39 @@ function dissectWlan(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   callProtocol(lookup('ethertype', 0x10000) ?? dataProtocol, body, ctx, null);
 }
 
-const PS_POLL = 0x1a;
+const PS_POLL = 0x1a, BLOCK_ACK_REQ = 0x18, BLOCK_ACK = 0x19;
+
+/**
+ * A Basic or Compressed Block Ack Request or Block Ack after the addresses: control field,
+ * starting sequence, and a Block Ack's bitmap, whose clear bits (of a compressed one) name the
+ * sequence numbers missing. Returns false for the other variants (Multi-TID, GCR, ...), which
+ * are not decoded.
+ */
+function addBlockAck(tvb: Tvb, ctx: PacketContext, node: FieldNode, response: boolean): boolean {
+  const control = tvb.u16le(16);
+  const type = (control >> 1) & 0xf;
+  if (type !== 0 && type !== 2) return false;
+  const bitmapLength = !response ? 0 : type === 0 ? 128 : 8;
+  const body = ctx.addText(node, tvb, 16, 4 + bitmapLength, `${BLOCK_ACK_TYPES[type]} ${response ? 'Response' : 'Request'}`);
+  const c = ctx.add(body, F['wlan.ba.control'], tvb, 16, 2, control);
+  ctx.add(c, F['wlan.ba.control.ackpolicy'], tvb, 16, 2, (control & 1) !== 0);
+  ctx.add(c, F['wlan.ba.control.ba_type'], tvb, 16, 2, type);
+  ctx.add(c, F['wlan.ba.control.reserved'], tvb, 16, 2, (control >> 5) & 0x7f);
+  ctx.add(c, F['wlan.ba.basic.tidinfo'], tvb, 16, 2, control >> 12);
+  const ssc = tvb.u16le(18);
+  const sc = ctx.add(body, F['wlan.fixed.ssc'], tvb, 18, 2, ssc);
+  ctx.add(sc, F['wlan.fixed.ssc.fragment'], tvb, 18, 2, ssc & 0xf);
+  ctx.add(sc, F['wlan.fixed.ssc.sequence'], tvb, 18, 2, ssc >> 4);
+  if (!bitmapLength) return true;
+  const bm = ctx.add(body, F['wlan.ba.bm'], tvb, 20, bitmapLength, tvb.slice(20, bitmapLength));
+  if (type === 2) {
+    // Bit i of the compressed bitmap acknowledges starting sequence number + i (modulo 4096).
+    for (let i = 0; i < 64; i++) {
+      if (!(tvb.u8(20 + (i >> 3)) & (1 << (i & 7)))) ctx.add(bm, F['wlan.ba.bm.missing_frame'], tvb, 20 + (i >> 3), 1, ((ssc >> 4) + i) & 0xfff);
+    }
+  }
+  return true;
+}
 
 /**
  * Control subtypes with a second address after the receiver's, and what tshark calls it: the
