@@ -1,8 +1,8 @@
 // IEEE 802.11 management frame bodies (packet-ieee80211.c's "IEEE 802.11 Wireless Management"):
 // the fixed parameters each subtype starts with (IEEE 802.11-2020 9.3.3), then the tagged
 // elements. Decoded elements: SSID, Supported and Extended Supported Rates, DS Parameter set,
-// TIM, Challenge text, ERP Information; any other element shows its number, length and bytes
-// (tshark decodes many more: HT and VHT capabilities, RSN, vendor elements...). Action frames'
+// TIM, Challenge text, ERP Information, RSN; any other element shows its number, length and
+// bytes (tshark decodes many more: HT and VHT capabilities, vendor elements...). Action frames'
 // bodies are not decoded (wlan.ts does not hand them here). The 802.11 header (wlan.ts) sets
 // scratch 'wlan.mgt.subtype' and the Info column this appends the beacon interval and SSID to.
 import { defineFields } from '../field.js';
@@ -10,7 +10,7 @@ import { defineProtocol, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
-import { AUTH_ALGORITHMS, RATES, REASON_CODES, STATUS_CODES, TAG_NAMES } from './wlan-mgt-names.js';
+import { AKM_SUITES, AUTH_ALGORITHMS, CIPHER_SUITES, RATES, REASON_CODES, REPLAY_COUNTERS, STATUS_CODES, TAG_NAMES } from './wlan-mgt-names.js';
 
 const IMPLEMENTED: readonly [string, string] = ['Implemented', 'Not Implemented'];
 const SET: readonly [string, string] = ['Set', 'Not set'];
@@ -65,7 +65,41 @@ export const wlanMgtFields = defineFields([
   { name: 'wlan.erp_info.use_protection', label: 'Use Protection', type: 'boolean', mask: 0x02, tf: SET },
   { name: 'wlan.erp_info.barker_preamble_mode', label: 'Barker Preamble Mode', type: 'boolean', mask: 0x04, tf: SET },
   { name: 'wlan.erp_info.reserved', label: 'Reserved', type: 'uint8', base: 'hex', mask: 0xf8 },
+  { name: 'wlan.rsn.version', label: 'RSN Version', type: 'uint16' },
+  ...suiteFields('wlan.rsn.gcs', 'Group Cipher Suite', CIPHER_SUITES),
+  { name: 'wlan.rsn.pcs.count', label: 'Pairwise Cipher Suite Count', type: 'uint16' },
+  { name: 'wlan.rsn.pcs.list', label: 'Pairwise Cipher Suite List', type: 'none' },
+  ...suiteFields('wlan.rsn.pcs', 'Pairwise Cipher Suite', CIPHER_SUITES),
+  { name: 'wlan.rsn.akms.count', label: 'Auth Key Management (AKM) Suite Count', type: 'uint16' },
+  { name: 'wlan.rsn.akms.list', label: 'Auth Key Management (AKM) List', type: 'none' },
+  ...suiteFields('wlan.rsn.akms', 'Auth Key Management (AKM)', AKM_SUITES, 'Auth Key Management (AKM) Suite'),
+  { name: 'wlan.rsn.capabilities', label: 'RSN Capabilities', type: 'uint16', base: 'hex' },
+  { name: 'wlan.rsn.capabilities.preauth', label: 'RSN Pre-Auth capabilities', type: 'boolean', mask: 0x0001, tf: ['Transmitter supports pre-authentication', 'Transmitter does not support pre-authentication'] },
+  { name: 'wlan.rsn.capabilities.no_pairwise', label: 'RSN No Pairwise capabilities', type: 'boolean', mask: 0x0002, tf: ['Transmitter cannot support WEP default key 0 simultaneously with Pairwise key', 'Transmitter can support WEP default key 0 simultaneously with Pairwise key'] },
+  { name: 'wlan.rsn.capabilities.ptksa_replay_counter', label: 'RSN PTKSA Replay Counter capabilities', type: 'uint16', base: 'hex', mask: 0x000c, values: REPLAY_COUNTERS },
+  { name: 'wlan.rsn.capabilities.gtksa_replay_counter', label: 'RSN GTKSA Replay Counter capabilities', type: 'uint16', base: 'hex', mask: 0x0030, values: REPLAY_COUNTERS },
+  { name: 'wlan.rsn.capabilities.mfpr', label: 'Management Frame Protection Required', type: 'boolean', mask: 0x0040 },
+  { name: 'wlan.rsn.capabilities.mfpc', label: 'Management Frame Protection Capable', type: 'boolean', mask: 0x0080 },
+  { name: 'wlan.rsn.capabilities.jmr', label: 'Joint Multi-band RSNA', type: 'boolean', mask: 0x0100 },
+  { name: 'wlan.rsn.capabilities.peerkey', label: 'PeerKey Enabled', type: 'boolean', mask: 0x0200 },
+  { name: 'wlan.rsn.capabilities.extended_key_id_iaf', label: 'Extended Key ID for Individually Addressed Frames', type: 'boolean', mask: 0x2000, tf: ['Supported', 'Not supported'] },
+  { name: 'wlan.rsn.pmkid.count', label: 'PMKID Count', type: 'uint16' },
+  { name: 'wlan.rsn.pmkid.list', label: 'PMKID List', type: 'none' },
+  { name: 'wlan.pmkid.akms', label: 'PMKID', type: 'bytes' },
+  ...suiteFields('wlan.rsn.gmcs', 'Group Management Cipher Suite', CIPHER_SUITES),
 ] as const);
+
+/**
+ * A cipher or AKM suite's fields: the suite (OUI and type as one number, shown as text), its OUI
+ * and its type (named for the IEEE 802.11 OUI).
+ */
+function suiteFields<N extends string>(name: N, label: string, types: Readonly<Record<number, string>>, suiteLabel = label) {
+  return [
+    { name, label: suiteLabel, type: 'uint32' },
+    { name: `${name}.oui`, label: `${label} OUI`, type: 'uint24' },
+    { name: `${name}.type`, label: `${label} type`, type: 'uint8', values: types },
+  ] as const;
+}
 
 const F = wlanMgtFields;
 type Field = (typeof F)[keyof typeof F];
@@ -175,6 +209,8 @@ function addTag(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number, num:
   const numberNode = ctx.add(tag, F['wlan.tag.number'], tvb, o, 1, num);
   const lengthNode = ctx.add(tag, F['wlan.tag.length'], tvb, o + 1, 1, len);
   const at = o + 2;
+  // An element that runs past the frame fails before its body is shown, as in tshark.
+  if (!tvb.has(at, len)) tvb.slice(at, len);
   const summary = (s: string): void => {
     if (ctx.tree) ctx.setText(tag, `Tag: ${name}${s}`);
   };
@@ -224,6 +260,9 @@ function addTag(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number, num:
     case 16:
       ctx.add(tag, F['wlan.tag.challenge_text'], tvb, at, len, tvb.slice(at, len));
       return;
+    case 48:
+      addRsn(tvb, ctx, tag, at, at + len);
+      return;
     case 42:
     case 47: {
       const v = tvb.u8(at);
@@ -255,6 +294,67 @@ function addTim(tvb: Tvb, ctx: PacketContext, tag: FieldNode, at: number, len: n
     const byte = tvb.u8(at + 3 + i);
     for (let b = 0; b < 8; b++) if (byte & (1 << b)) ctx.add(tag, F['wlan.tim.aid'], tvb, at + 3 + i, 1, base + i * 8 + b);
   }
+}
+
+/** The RSN bits tshark shows, in its order (bits 10-12 and 14-15 are not shown). */
+const RSN_CAPABILITY_BITS = ['preauth', 'no_pairwise', 'ptksa_replay_counter', 'gtksa_replay_counter', 'mfpr', 'mfpc', 'jmr', 'peerkey', 'extended_key_id_iaf'] as const;
+
+/**
+ * The RSN element (IEEE 802.11-2020 9.4.2.24): version, group cipher, pairwise ciphers, AKMs,
+ * capabilities, PMKIDs and the group management cipher; each part after the version is optional
+ * and ends the element where the element ends.
+ */
+function addRsn(tvb: Tvb, ctx: PacketContext, tag: FieldNode, at: number, end: number): void {
+  ctx.add(tag, F['wlan.rsn.version'], tvb, at, 2, tvb.u16le(at));
+  let o = at + 2;
+  if (o + 4 > end) return;
+  addSuite(tvb, ctx, tag, o, 'wlan.rsn.gcs', CIPHER_SUITES);
+  o += 4;
+  for (const [key, types] of [['wlan.rsn.pcs', CIPHER_SUITES], ['wlan.rsn.akms', AKM_SUITES]] as const) {
+    if (o + 2 > end) return;
+    const count = tvb.u16le(o);
+    ctx.add(tag, F[`${key}.count`], tvb, o, 2, count);
+    o += 2;
+    const list = ctx.add(tag, F[`${key}.list`], tvb, o, 4 * count, null);
+    const texts: string[] = [];
+    for (let i = 0; i < count; i++, o += 4) texts.push(addSuite(tvb, ctx, list, o, key, types));
+    if (ctx.tree) ctx.setText(list, `${F[`${key}.list`].label} ${texts.join(' ')}`);
+  }
+  if (o + 2 > end) return;
+  const caps = tvb.u16le(o);
+  const c = ctx.add(tag, F['wlan.rsn.capabilities'], tvb, o, 2, caps);
+  for (const bit of RSN_CAPABILITY_BITS) {
+    const field: Field = F[`wlan.rsn.capabilities.${bit}`];
+    const shifted = (caps & field.mask!) / (field.mask! & -field.mask!);
+    ctx.add(c, field, tvb, o, 2, field.type === 'boolean' ? shifted !== 0 : shifted);
+  }
+  o += 2;
+  if (o + 2 > end) return;
+  const pmkids = tvb.u16le(o);
+  ctx.add(tag, F['wlan.rsn.pmkid.count'], tvb, o, 2, pmkids);
+  o += 2;
+  const list = ctx.add(tag, F['wlan.rsn.pmkid.list'], tvb, o, 16 * pmkids, null);
+  for (let i = 0; i < pmkids; i++, o += 16) ctx.add(list, F['wlan.pmkid.akms'], tvb, o, 16, tvb.slice(o, 16));
+  if (o + 4 > end) return;
+  addSuite(tvb, ctx, tag, o, 'wlan.rsn.gmcs', CIPHER_SUITES);
+}
+
+/** The OUIs a suite names, as tshark shows them. */
+const SUITE_OUIS: Readonly<Record<number, string>> = { 0x000fac: 'Ieee 802.11', 0x0050f2: 'Microsoft Corp.' };
+
+/** One 4-byte suite (OUI, type) with its OUI and type items; returns its text. */
+function addSuite(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number, key: 'wlan.rsn.gcs' | 'wlan.rsn.pcs' | 'wlan.rsn.akms' | 'wlan.rsn.gmcs', types: Readonly<Record<number, string>>): string {
+  const oui = (tvb.u8(o) << 16) | (tvb.u8(o + 1) << 8) | tvb.u8(o + 2);
+  const type = tvb.u8(o + 3);
+  const ouiHex = Array.from(tvb.slice(o, 3), (x) => x.toString(16).padStart(2, '0')).join(':');
+  const ouiText = SUITE_OUIS[oui] ? `${ouiHex} (${SUITE_OUIS[oui]})` : ouiHex;
+  // The type names are the IEEE 802.11 OUI's; another OUI's types show as numbers.
+  const typeText = oui === 0x000fac ? (types[type] ?? `Unknown (${type})`) : String(type);
+  const text = `${ouiText} ${typeText}`;
+  const suite = ctx.add(parent, F[key], tvb, o, 4, oui * 256 + type, () => `${F[key].label}: ${text}`);
+  ctx.add(suite, F[`${key}.oui`], tvb, o, 3, oui, () => `${F[`${key}.oui`].label}: ${ouiText}`);
+  ctx.add(suite, F[`${key}.type`], tvb, o + 3, 1, type, oui === 0x000fac ? undefined : () => `${F[`${key}.type`].label}: ${type}`);
+  return text;
 }
 
 /** An SSID as tshark shows it: quoted when it is printable text, else its bytes in hex. */
