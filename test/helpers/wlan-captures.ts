@@ -68,13 +68,15 @@ function frames(packets: EthernetPacket[]): Array<{ bytes: number[]; qosOrFourAd
   const out: Array<{ bytes: number[]; qosOrFourAddr: boolean }> = [];
   const sa0 = packets[0]?.src ?? BSSID_BYTES;
   // Element bodies: SSID, supported rates, DS parameter set, TIM (stations 33 and 36 have frames
-  // buffered), ERP information, RSN (CCMP group; CCMP and TKIP pairwise; PSK and SAE; protected
-  // management frames; one PMKID; BIP), extended supported rates.
+  // buffered), country (two channel ranges, a padding byte), power constraint, ERP information,
+  // RSN (CCMP group; CCMP and TKIP pairwise; PSK and SAE; protected management frames; one
+  // PMKID; BIP), extended supported rates.
   const ssid = (name: string): number[] => [0, name.length, ...Array.from(name, (c) => c.charCodeAt(0))];
   const suite = (type: number): number[] => [0x00, 0x0f, 0xac, type];
   const rsn = [1, 0, ...suite(4), 2, 0, ...suite(4), ...suite(2), 2, 0, ...suite(2), ...suite(8), 0xcc, 0x20, 1, 0, ...Array.from({ length: 16 }, (_, i) => i), ...suite(6)];
   const elements = [
-    ...ssid('lab-net'), 1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 3, 1, 6, 5, 5, 0, 3, 0x04, 0x12, 0x00, 42, 1, 0x04,
+    ...ssid('lab-net'), 1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24, 3, 1, 6, 5, 5, 0, 3, 0x04, 0x12, 0x00,
+    7, 10, 0x44, 0x45, 0x49, 1, 13, 20, 36, 4, 23, 0, 32, 1, 3, 42, 1, 0x04,
     48, rsn.length, ...rsn, 50, 4, 0x30, 0x48, 0x60, 0x6c,
   ];
   const management: number[][] = [

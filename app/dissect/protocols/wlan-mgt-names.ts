@@ -237,3 +237,10 @@ export const REPLAY_COUNTERS: Readonly<Record<number, string>> = {
   0: '1 replay counter per PTKSA/GTKSA/STAKeySA', 1: '2 replay counters per PTKSA/GTKSA/STAKeySA',
   2: '4 replay counters per PTKSA/GTKSA/STAKeySA', 3: '16 replay counters per PTKSA/GTKSA/STAKeySA',
 };
+
+/** The Country element's environment byte (9.4.2.8), as tshark names it. */
+export const COUNTRY_ENVIRONMENTS: Readonly<Record<number, string>> = {
+  1: 'Operating classes in the United States', 2: 'Operating classes in Europe', 3: 'Operating classes in Japan',
+  4: 'Global operating classes', 5: 'S1G operating classes', 6: 'Operating classes in China', 32: 'All',
+  73: 'Indoor', 79: 'Outdoor', 88: 'Non Country Entity',
+};

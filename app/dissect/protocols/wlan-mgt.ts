@@ -1,16 +1,16 @@
 // IEEE 802.11 management frame bodies (packet-ieee80211.c's "IEEE 802.11 Wireless Management"):
 // the fixed parameters each subtype starts with (IEEE 802.11-2020 9.3.3), then the tagged
 // elements. Decoded elements: SSID, Supported and Extended Supported Rates, DS Parameter set,
-// TIM, Challenge text, ERP Information, RSN; any other element shows its number, length and
-// bytes (tshark decodes many more: HT and VHT capabilities, vendor elements...). Action frames'
-// bodies are not decoded (wlan.ts does not hand them here). The 802.11 header (wlan.ts) sets
+// TIM, Country, Power Constraint, Challenge text, ERP Information, RSN; any other element shows
+// its number, length and bytes (tshark decodes many more: HT and VHT capabilities, vendor
+// elements...). Action frames' bodies are not decoded (wlan.ts does not hand them here). The 802.11 header (wlan.ts) sets
 // scratch 'wlan.mgt.subtype' and the Info column this appends the beacon interval and SSID to.
 import { defineFields } from '../field.js';
 import { defineProtocol, register } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
-import { AKM_SUITES, AUTH_ALGORITHMS, CIPHER_SUITES, RATES, REASON_CODES, REPLAY_COUNTERS, STATUS_CODES, TAG_NAMES } from './wlan-mgt-names.js';
+import { AKM_SUITES, AUTH_ALGORITHMS, CIPHER_SUITES, COUNTRY_ENVIRONMENTS, RATES, REASON_CODES, REPLAY_COUNTERS, STATUS_CODES, TAG_NAMES } from './wlan-mgt-names.js';
 
 const IMPLEMENTED: readonly [string, string] = ['Implemented', 'Not Implemented'];
 const SET: readonly [string, string] = ['Set', 'Not set'];
@@ -65,6 +65,18 @@ export const wlanMgtFields = defineFields([
   { name: 'wlan.erp_info.use_protection', label: 'Use Protection', type: 'boolean', mask: 0x02, tf: SET },
   { name: 'wlan.erp_info.barker_preamble_mode', label: 'Barker Preamble Mode', type: 'boolean', mask: 0x04, tf: SET },
   { name: 'wlan.erp_info.reserved', label: 'Reserved', type: 'uint8', base: 'hex', mask: 0xf8 },
+  { name: 'wlan.country_info.code', label: 'Code', type: 'string' },
+  { name: 'wlan.country_info.environment', label: 'Environment', type: 'uint8', values: COUNTRY_ENVIRONMENTS },
+  { name: 'wlan.country_info.fnm', label: 'Country Info', type: 'none' },
+  { name: 'wlan.country_info.fnm.fcn', label: 'First Channel Number', type: 'uint8' },
+  { name: 'wlan.country_info.fnm.nc', label: 'Number of Channels', type: 'uint8' },
+  { name: 'wlan.country_info.fnm.mtpl', label: 'Maximum Transmit Power Level', type: 'int8', unit: ' dBm' },
+  { name: 'wlan.country_info.rrc', label: 'Country Info', type: 'none' },
+  { name: 'wlan.country_info.rrc.oei', label: 'Operating Extension Identifier', type: 'uint8' },
+  { name: 'wlan.country_info.rrc.oc', label: 'Operating Class', type: 'uint8' },
+  { name: 'wlan.country_info.rrc.cc', label: 'Coverage Class', type: 'uint8' },
+  { name: 'wlan.country_info.padding', label: 'Padding', type: 'bytes' },
+  { name: 'wlan.powercon.local', label: 'Local Power Constraint', type: 'uint8' },
   { name: 'wlan.rsn.version', label: 'RSN Version', type: 'uint16' },
   ...suiteFields('wlan.rsn.gcs', 'Group Cipher Suite', CIPHER_SUITES),
   { name: 'wlan.rsn.pcs.count', label: 'Pairwise Cipher Suite Count', type: 'uint16' },
@@ -257,9 +269,24 @@ function addTag(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number, num:
       addTim(tvb, ctx, tag, at, len);
       summary(`: DTIM ${tvb.u8(at)} of ${tvb.u8(at + 1)} bitmap`);
       return;
+    case 7: {
+      const code = String.fromCharCode(tvb.u8(at), tvb.u8(at + 1));
+      const env = tvb.u8(at + 2);
+      ctx.add(tag, F['wlan.country_info.code'], tvb, at, 2, code);
+      ctx.add(tag, F['wlan.country_info.environment'], tvb, at + 2, 1, env);
+      addCountryTriplets(tvb, ctx, tag, at + 3, at + len);
+      summary(`: Country Code ${code}, Environment ${COUNTRY_ENVIRONMENTS[env] ?? 'Unknown'}`);
+      return;
+    }
     case 16:
       ctx.add(tag, F['wlan.tag.challenge_text'], tvb, at, len, tvb.slice(at, len));
       return;
+    case 32: {
+      const v = tvb.u8(at);
+      ctx.add(tag, F['wlan.powercon.local'], tvb, at, 1, v);
+      summary(`: ${v}`);
+      return;
+    }
     case 48:
       addRsn(tvb, ctx, tag, at, at + len);
       return;
@@ -294,6 +321,29 @@ function addTim(tvb: Tvb, ctx: PacketContext, tag: FieldNode, at: number, len: n
     const byte = tvb.u8(at + 3 + i);
     for (let b = 0; b < 8; b++) if (byte & (1 << b)) ctx.add(tag, F['wlan.tim.aid'], tvb, at + 3 + i, 1, base + i * 8 + b);
   }
+}
+
+/**
+ * The Country element's triplets: a channel range with its power limit, or (a first byte of 201
+ * or more) an operating extension; an odd byte left at the end is padding.
+ */
+function addCountryTriplets(tvb: Tvb, ctx: PacketContext, tag: FieldNode, o: number, end: number): void {
+  for (; o + 3 <= end; o += 3) {
+    const a = tvb.u8(o), b = tvb.u8(o + 1), c = tvb.u8(o + 2);
+    if (a >= 201) {
+      const t = ctx.add(tag, F['wlan.country_info.rrc'], tvb, o, 3, null, `Country Info: Operating Extension Identifier: ${a}, Operating Class: ${b}, Coverage Class: ${c}`);
+      ctx.add(t, F['wlan.country_info.rrc.oei'], tvb, o, 1, a);
+      ctx.add(t, F['wlan.country_info.rrc.oc'], tvb, o + 1, 1, b);
+      ctx.add(t, F['wlan.country_info.rrc.cc'], tvb, o + 2, 1, c);
+    } else {
+      const power = (c << 24) >> 24;
+      const t = ctx.add(tag, F['wlan.country_info.fnm'], tvb, o, 3, null, `Country Info: First Channel Number: ${a}, Number of Channels: ${b}, Maximum Transmit Power Level: ${power} dBm`);
+      ctx.add(t, F['wlan.country_info.fnm.fcn'], tvb, o, 1, a);
+      ctx.add(t, F['wlan.country_info.fnm.nc'], tvb, o + 1, 1, b);
+      ctx.add(t, F['wlan.country_info.fnm.mtpl'], tvb, o + 2, 1, power);
+    }
+  }
+  if (o < end) ctx.add(tag, F['wlan.country_info.padding'], tvb, o, end - o, tvb.slice(o, end - o));
 }
 
 /** The RSN bits tshark shows, in its order (bits 10-12 and 14-15 are not shown). */
