@@ -283,6 +283,9 @@ class Gen {
   private readonly radio: RadioHeader | undefined;
   /** Bytes added by `vlan`/`mpls` so far (libpcap's off_linktype/off_linkpl adjustments). */
   private shift = 0;
+  /** MPLS labels the expression has walked past (`mpls and mpls and ip`), and the bytes they take before the network header. */
+  private mplsDepth = 0;
+  private mplsShift = 0;
   /** Whether the code reads the 802.11 header's offset (state.h) / its payload's (state.p): see wrap(). */
   private usesHeader = false;
   private usesPayload = false;
@@ -335,16 +338,17 @@ class Gen {
     switch (this.kind) {
       // After the LLC/SNAP header (libpcap's off_nl 8).
       case 'wlan': return plus(this.wlanPayload(), 8 + this.shift);
-      case 'eth': return 14 + this.shift;
+      case 'eth': return 14 + this.shift + this.mplsShift;
       case 'sll': return 16 + this.shift;
       case 'sll2': return 20 + this.shift;
-      case 'null': case 'loop': case 'chdlc': return 4 + this.shift;
+      case 'null': case 'loop': case 'chdlc': return 4 + this.shift + this.mplsShift;
       default: return this.shift;
     }
   }
 
   /** The link layer says the payload is `etype` (libpcap gen_linktype). */
   linktype(etype: number): Code {
+    if (this.mplsDepth > 0) return this.afterMpls(etype);
     const off = this.offType;
     switch (this.kind) {
       case 'eth':
@@ -463,21 +467,42 @@ class Gen {
   }
 
   private vlan(k: 'vlan' | 'mpls', id?: number): Code {
-    // 802.11 carries a VLAN tag as the EtherType of its SNAP header, not MPLS; libpcap 1.10 does
-    // not look for it behind PPI (gen_vlan, gen_mpls).
-    if (this.kind !== 'eth' && !(this.kind === 'wlan' && k === 'vlan' && this.radio !== 'ppi')) throw new LinkError(`no ${k === 'vlan' ? 'VLAN' : 'MPLS'} support for ${linkName(this.lt)}`);
+    if (k === 'mpls') return this.mpls(id);
+    if (this.mplsDepth > 0) throw new LinkError('no VLAN match after MPLS');
+    // 802.11 carries a VLAN tag as the EtherType of its SNAP header; libpcap 1.10 does not look
+    // for it behind PPI (gen_vlan).
+    if (this.kind !== 'eth' && !(this.kind === 'wlan' && this.radio !== 'ppi')) throw new LinkError(`no VLAN support for ${linkName(this.lt)}`);
     const off = this.offType;
-    let c: Code;
-    if (k === 'vlan') {
-      c = oneOf(L16(off), VLAN_TYPES);
-      if (this.kind === 'wlan') c = and(this.wlanData(), c);
-      if (id !== undefined) c = and(c, `((${L16(plus(off, 2))} & 0x0fff) === ${id})`);
-    } else {
-      c = `(${L16(off)} === 0x8847)`;
-      if (id !== undefined) c = and(c, `((${L32(plus(off, 2))} >>> 12) === ${id})`);
-    }
+    let c: Code = oneOf(L16(off), VLAN_TYPES);
+    if (this.kind === 'wlan') c = and(this.wlanData(), c);
+    if (id !== undefined) c = and(c, `((${L16(plus(off, 2))} & 0x0fff) === ${id})`);
     this.shift += 4;
     return c;
+  }
+
+  /**
+   * libpcap gen_mpls: the first label follows the MPLS EtherType (Ethernet, Cisco HDLC); a further
+   * one follows a label without the bottom-of-stack bit. Each moves the network header 4 bytes on.
+   */
+  private mpls(id?: number): Code {
+    if (this.kind !== 'eth' && this.kind !== 'chdlc') throw new LinkError(`no MPLS support for ${linkName(this.lt)}`);
+    // Ethernet and Cisco HDLC: offsets known while compiling.
+    const nl = this.offNl as number;
+    let c: Code = this.mplsDepth === 0 ? `(${L16(this.offType)} === 0x8847)` : `((${L8(nl - 2)} & 1) === 0)`;
+    if (id !== undefined) c = and(c, `((${L32(nl)} >>> 12) === ${id})`);
+    this.mplsDepth++;
+    this.mplsShift += 4;
+    return c;
+  }
+
+  /**
+   * A protocol under MPLS labels (libpcap gen_mpls_linktype): the last label has the
+   * bottom-of-stack bit and the IP version nibble follows; libpcap knows no other payload there.
+   */
+  private afterMpls(etype: number): Code {
+    if (etype !== 0x0800 && etype !== 0x86dd) throw new LinkError('unsupported protocol over mpls');
+    const nl = this.offNl as number;
+    return `((${L8(nl - 2)} & 1) === 1 && (${L8(nl)} & 0xf0) === ${etype === 0x0800 ? 0x40 : 0x60})`;
   }
 
   private cast(k: 'broadcast' | 'multicast', proto?: string): Code {
@@ -647,8 +672,10 @@ class Gen {
           }
         };
         const ip = proto === undefined || proto === 'ip' ? and(this.linktype(0x0800), match(12, 16)) : false;
-        const arp = proto === undefined || proto === 'arp' ? and(this.linktype(0x0806), match(14, 24)) : false;
-        const rarp = proto === undefined || proto === 'rarp' ? and(this.linktype(0x8035), match(14, 24)) : false;
+        // Under MPLS labels an unqualified host is IPv4's only (libpcap gen_host).
+        const arpToo = proto === undefined && this.mplsDepth === 0;
+        const arp = arpToo || proto === 'arp' ? and(this.linktype(0x0806), match(14, 24)) : false;
+        const rarp = arpToo || proto === 'rarp' ? and(this.linktype(0x8035), match(14, 24)) : false;
         return or(or(ip, arp), rarp);
       }
       case 'port':

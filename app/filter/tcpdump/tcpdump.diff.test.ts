@@ -29,6 +29,7 @@ const SSH = 'zeek/tcp/ssh-dups.pcap';
 const V6HTTP = 'zeek/ipv6-http-atomic-frag.pcap';
 const HDLC = 'tcpdump/hdlc_slarp.pcapng';
 const DHCP = 'zeek/dhcp/dhcp.pcap';
+const MPLS = 'zeek/mixed-vlan-mpls.pcap';
 const WLAN = 'zeek/wlanmon.pcap';
 const RADIOTAP = 'zeek/radiotap.pcap';
 
@@ -78,6 +79,9 @@ export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   [NULL, 'ip'], [NULL, 'ip6'], [NULL, 'tcp'], [NULL, 'udp'], [LOOP, 'ip6 and tcp'], [LOOP, 'tcp port 8080'], [LOOP, 'less 100'], [LOOP, 'ip'],
   // Cisco HDLC: the EtherType after address and control
   [HDLC, 'ip'], [HDLC, 'not ip'], [HDLC, 'not ip6 and not arp'],
+  // MPLS: what follows the labels is IP (the version nibble after the bottom-of-stack label)
+  [MPLS, 'mpls'], [MPLS, 'not mpls'], [MPLS, 'mpls and ip'], [MPLS, 'mpls 29 and tcp port 23'], [MPLS, 'mpls 30'], [MPLS, 'mpls and host 10.34.0.1'],
+  [MPLS, 'mpls and tcp[13] & 2 != 0'], [MPLS, 'mpls and mpls'], [MPLS, 'mpls and ip6'], [MPLS, 'mpls and arp'], [MPLS, 'mpls and vlan'], [SLL, 'mpls and arp'],
   // 802.11, bare and behind radiotap (more in wlan.diff.test.ts)
   [WLAN, 'ip'], [WLAN, 'ip6 and udp port 5353'], [WLAN, 'type data subtype qos-data'], [WLAN, 'ether src 90:72:40:97:b6:f5'], [WLAN, 'dir fromds'],
   [RADIOTAP, 'udp port 53'], [RADIOTAP, 'ether dst 90:72:40:97:b6:f5'], [RADIOTAP, 'wlan addr2 8a:15:14:9b:5a:e0'], [RADIOTAP, 'radio[4] & 1 = 1'],
