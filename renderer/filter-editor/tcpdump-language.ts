@@ -26,10 +26,11 @@ export const TCPDUMP_QUALIFIERS = [
 export const TCPDUMP_PROTOCOLS = [
   'link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6',
   'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
+  'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed',
 ];
 /** Primitives that are keywords of their own. */
 export const TCPDUMP_PRIMITIVES = [
-  'less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound', 'type', 'subtype', 'dir', 'direction',
+  'less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound', 'ifindex', 'type', 'subtype', 'dir', 'direction',
 ];
 export const TCPDUMP_LOGICAL = ['and', 'or', 'not'];
 

@@ -199,6 +199,14 @@ const PORTS: Readonly<Record<string, number>> = {
 
 const VLAN_TYPES = [0x8100, 0x88a8, 0x9100];
 
+/** EtherTypes of the protocol names that stand for one (`decnet`, `pppoed`...). */
+const NAMED_ETHERTYPES: Readonly<Record<string, number>> = {
+  decnet: 0x6003, lat: 0x6004, sca: 0x6007, moprc: 0x6002, mopdl: 0x6001, atalk: 0x809b, aarp: 0x80f3, pppoed: 0x8863,
+};
+
+/** 802.2 LLC SAPs libpcap's protocol names stand for (llc.h). */
+const LLC_ISO = 0xfe, LLC_NETBEUI = 0xf0, LLC_IPX = 0xe0, LLC_IP = 0x06;
+
 /** The link-layer protocol names: libpcap's scanner makes each of them the one token LINK. */
 const LINK_PROTOS: ReadonlySet<string> = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip']);
 const BROADCAST = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
@@ -233,6 +241,7 @@ function linkKind(lt: number): LinkKind {
 
 function linkName(lt: number): string {
   switch (lt) {
+    case 1: return 'Ethernet';
     case 113: return 'Linux cooked v1';
     case 276: return 'Linux cooked v2';
     case 101: case 12: case 14: return 'Raw IP';
@@ -353,14 +362,18 @@ class Gen {
     switch (this.kind) {
       case 'eth':
       case 'sll':
+        return this.ieee8023(etype, off as number);
       case 'sll2':
       case 'chdlc':
         // Cisco HDLC: address, control, then the EtherType of the payload (libpcap's off_linktype 2).
         return `(${L16(off)} === ${etype})`;
-      case 'wlan':
+      case 'wlan': {
         // A data frame whose SNAP header gives the EtherType, or whose LLC header gives the SAP
         // (libpcap gen_check_802_11_data_frame, gen_llc_linktype).
-        return and(this.wlanData(), etype <= 1500 ? `(${L8(plus(off, -6))} === ${etype})` : `(${L16(off)} === ${etype})`);
+        const llc = plus(off, -6);
+        const sapPair = etype === LLC_ISO || etype === LLC_NETBEUI || etype === LLC_IP;
+        return and(this.wlanData(), sapPair ? `(${L16(llc)} === ${etype * 0x101})` : etype <= 1500 ? `(${L8(llc)} === ${etype})` : `(${L16(off)} === ${etype})`);
+      }
       case 'raw': {
         if (etype === 0x0800) return `((${L8(off)} & 0xf0) === 0x40)`;
         if (etype === 0x86dd) return `((${L8(off)} & 0xf0) === 0x60)`;
@@ -382,6 +395,51 @@ class Gen {
       default:
         return false;
     }
+  }
+
+  /**
+   * libpcap gen_ether_linktype / gen_linux_sll_linktype: an EtherType, or an 802.2 LLC SAP (a
+   * value up to 1500) after an 802.3 length field (Ethernet) or the cooked header's 802.2
+   * protocol (4); IPX, AppleTalk and AARP in their 802.3 / SNAP forms too. `off` is the type field.
+   */
+  private ieee8023(etype: number, off: number): Code {
+    const sll = this.kind === 'sll';
+    const type = L16(off);
+    // Ethernet: an 802.3 length; Linux cooked: the 802.2 protocol.
+    const llc = sll ? `(${type} === 4)` : `(${type} <= 1500)`;
+    const snap = (oui: number, t: number): string => `(${L32(off + 6)} === ${((oui << 16) | t) >>> 0} && ${L32(off + 2)} === ${(0xaaaa0300 | (oui >>> 16)) >>> 0})`;
+    switch (etype) {
+      case LLC_ISO:
+      case LLC_NETBEUI:
+      case LLC_IP:
+        // DSAP and SSAP both the SAP.
+        return `(${llc} && ${L16(off + 2)} === ${etype * 0x101})`;
+      case LLC_IPX:
+        // The IPX EtherType, Novell's raw 802.3 (0xffff; Linux's 802.3 protocol, 1), the IPX SAP, or SNAP.
+        return sll
+          ? `(${type} === 0x8137 || ${type} === 1 || (${llc} && (${L8(off + 2)} === 0xe0 || ${snap(0, 0x8137)})))`
+          : `(${type} === 0x8137 || (${llc} && (${snap(0, 0x8137)} || ${L8(off + 2)} === 0xe0 || ${L16(off + 2)} === 0xffff)))`;
+      case 0x809b:
+        return `(${type} === 0x809b || (${llc} && ${snap(0x080007, 0x809b)}))`;
+      case 0x80f3:
+        return `(${type} === 0x80f3 || (${llc} && ${snap(0, 0x80f3)}))`;
+      default:
+        return etype <= 1500 ? `(${llc} && ${L8(off + 2)} === ${etype})` : `(${type} === ${etype})`;
+    }
+  }
+
+  /** ISO protocols: CLNS's SAP, then the network layer protocol ID (after the 3-byte LLC header; none on Cisco HDLC). */
+  private isoNlpid(nlpid: number): Code {
+    const at = this.kind === 'wlan' ? plus(this.wlanPayload(), 3 + this.shift) : this.kind === 'chdlc' ? this.offNl : plus(this.offType, 5);
+    return and(this.linktype(LLC_ISO), `(${L8(at)} === ${nlpid})`);
+  }
+
+  /** `llc`: an 802.2 frame (not Novell's raw 802.3), or an 802.11 data frame. */
+  private llc(): Code {
+    if (this.kind === 'wlan') return this.wlanData();
+    if (this.kind !== 'eth') throw new LinkError(`'llc' not supported for ${linkName(this.lt)}`);
+    const off = this.offType as number;
+    return `(${L16(off)} <= 1500 && ${L16(off + 2)} !== 0xffff)`;
   }
 
   /** An 802.11 data frame: type 2 in frame-control byte 0. */
@@ -421,6 +479,17 @@ class Gen {
       case 'esp': return this.ipProto(50, 'both');
       case 'icmp6': return this.ipProto(58, 'ip6');
       case 'radio': throw new TcpdumpSyntaxError("'radio' is not a valid protocol type", 0, 0);
+      // 802.2 LLC protocols, by SAP; the ISO ones by the network layer protocol ID after CLNS's SAP.
+      case 'iso': return this.linktype(LLC_ISO);
+      case 'netbeui': return this.linktype(LLC_NETBEUI);
+      case 'ipx': return this.linktype(LLC_IPX);
+      case 'stp': return this.linktype(0x42);
+      case 'clnp': return this.isoNlpid(0x81);
+      case 'esis': return this.isoNlpid(0x82);
+      case 'isis': return this.isoNlpid(0x83);
+      case 'llc': return this.llc();
+      case 'decnet': case 'lat': case 'sca': case 'moprc': case 'mopdl': case 'atalk': case 'aarp': case 'pppoed':
+        return this.linktype(NAMED_ETHERTYPES[name]!);
       default:
         // `ether`, `link`, `wlan` & co. alone.
         if (LINK_PROTOS.has(name)) throw new TcpdumpSyntaxError('link layer applied in wrong context', 0, 0);
@@ -463,6 +532,16 @@ class Gen {
       case 'wlanDir':
         if (this.kind !== 'wlan' || this.radio === 'ppi') throw new LinkError('frame direction supported only with 802.11 headers');
         return `((${this.fc(1)} & 0x03) === ${a.value})`;
+      // A file has no direction or interface but what a Linux cooked header recorded (4: outgoing).
+      case 'inbound':
+      case 'outbound': {
+        if (this.kind !== 'sll' && this.kind !== 'sll2') throw new LinkError(`inbound/outbound not supported on ${linkName(this.lt)} when reading savefiles`);
+        const outgoing = `(${this.kind === 'sll' ? L16(0) : L8(10)} === 4)`;
+        return a.k === 'outbound' ? outgoing : not(outgoing);
+      }
+      case 'ifindex':
+        if (this.kind !== 'sll2') throw new LinkError(`ifindex not supported on ${linkName(this.lt)} when reading savefiles`);
+        return `(${L32(4)} === ${a.n >>> 0})`;
     }
   }
 

@@ -16,6 +16,8 @@ function show(a: TdAst): string {
     case 'rel': return `rel ${a.op}`;
     case 'wlanType': return `fc0 & 0x${a.mask.toString(16)} = 0x${a.value.toString(16)}`;
     case 'wlanDir': return `fc1 & 3 = ${a.value}`;
+    case 'inbound': case 'outbound': return a.k;
+    case 'ifindex': return `ifindex ${a.n}`;
   }
 }
 

@@ -37,9 +37,13 @@ export type TdAst =
   | (TdSpan & { k: 'rel'; op: string; l: TdArith; r: TdArith })
   /** 802.11 frame control: (byte 0 & mask) == value (`type`, `subtype`), (byte 1 & 3) == value (`dir`). */
   | (TdSpan & { k: 'wlanType'; value: number; mask: number })
-  | (TdSpan & { k: 'wlanDir'; value: number });
+  | (TdSpan & { k: 'wlanDir'; value: number })
+  /** The direction a Linux cooked capture recorded (`inbound`, `outbound`), or the interface (`ifindex N`). */
+  | (TdSpan & { k: 'inbound' | 'outbound' })
+  | (TdSpan & { k: 'ifindex'; n: number });
 
-export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio']);
+export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
+  'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed']);
 const TYPE_KW = new Set(['host', 'net', 'port', 'portrange', 'proto', 'protochain', 'gateway']);
 /** The 802.11 direction qualifiers, with their long spellings. */
 const WLAN_DIRS: Readonly<Record<string, WlanDir>> = {
@@ -242,6 +246,16 @@ class TdParser {
     if (this.isKw('broadcast') || this.isKw('multicast')) {
       const k = this.next().value as 'broadcast' | 'multicast';
       return { k, start: first.start, end: first.end };
+    }
+    if (this.isKw('inbound') || this.isKw('outbound')) {
+      const k = this.next().value as 'inbound' | 'outbound';
+      return { k, start: first.start, end: first.end };
+    }
+    if (this.isKw('ifindex')) {
+      this.next();
+      const n = this.next();
+      if (n.kind !== 'num') this.fail(n);
+      return { k: 'ifindex', n: n.num!, start: first.start, end: n.end };
     }
     if (this.peek().kind === 'kw' && PROTO_KW.has(this.peek().value)) {
       q.proto = this.next().value;

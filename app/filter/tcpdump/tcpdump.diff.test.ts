@@ -30,6 +30,7 @@ const V6HTTP = 'zeek/ipv6-http-atomic-frag.pcap';
 const HDLC = 'tcpdump/hdlc_slarp.pcapng';
 const DHCP = 'zeek/dhcp/dhcp.pcap';
 const MPLS = 'zeek/mixed-vlan-mpls.pcap';
+const DOT3 = 'pcapplusplus/EthDot3.pcap';
 const WLAN = 'zeek/wlanmon.pcap';
 const RADIOTAP = 'zeek/radiotap.pcap';
 
@@ -79,6 +80,10 @@ export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   [NULL, 'ip'], [NULL, 'ip6'], [NULL, 'tcp'], [NULL, 'udp'], [LOOP, 'ip6 and tcp'], [LOOP, 'tcp port 8080'], [LOOP, 'less 100'], [LOOP, 'ip'],
   // Cisco HDLC: the EtherType after address and control
   [HDLC, 'ip'], [HDLC, 'not ip'], [HDLC, 'not ip6 and not arp'],
+  // 802.2 LLC and the other link-layer protocols; the direction and interface of cooked captures
+  [DOT3, 'llc'], [DOT3, 'stp'], [DOT3, 'not llc'], [MANY, 'llc'], [MANY, 'stp or ipx'], [MANY, 'iso or netbeui'], [MANY, 'clnp'], [MANY, 'decnet'],
+  [MANY, 'atalk or aarp'], [MANY, 'pppoed'], [MANY, 'ether proto 0x42'], [HDLC, 'stp'], [RAW, 'ipx'], [WLAN, 'llc'], [SLL, 'llc'],
+  [SLL, 'inbound'], [SLL, 'outbound and arp'], [SLL2, 'outbound'], [SLL2, 'ifindex 1'], [ETH, 'inbound'], [ETH, 'ifindex 1'],
   // MPLS: what follows the labels is IP (the version nibble after the bottom-of-stack label)
   [MPLS, 'mpls'], [MPLS, 'not mpls'], [MPLS, 'mpls and ip'], [MPLS, 'mpls 29 and tcp port 23'], [MPLS, 'mpls 30'], [MPLS, 'mpls and host 10.34.0.1'],
   [MPLS, 'mpls and tcp[13] & 2 != 0'], [MPLS, 'mpls and mpls'], [MPLS, 'mpls and ip6'], [MPLS, 'mpls and arp'], [MPLS, 'mpls and vlan'], [SLL, 'mpls and arp'],
