@@ -30,7 +30,7 @@ export const TCPDUMP_PROTOCOLS = [
 ];
 /** Primitives that are keywords of their own. */
 export const TCPDUMP_PRIMITIVES = [
-  'less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound', 'ifindex', 'type', 'subtype', 'dir', 'direction',
+  'less', 'greater', 'len', 'broadcast', 'multicast', 'vlan', 'mpls', 'inbound', 'outbound', 'ifindex', 'pppoes', 'type', 'subtype', 'dir', 'direction',
 ];
 export const TCPDUMP_LOGICAL = ['and', 'or', 'not'];
 

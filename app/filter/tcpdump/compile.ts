@@ -199,6 +199,11 @@ const PORTS: Readonly<Record<string, number>> = {
 
 const VLAN_TYPES = [0x8100, 0x88a8, 0x9100];
 
+/** PPP protocol numbers of the link-layer types libpcap maps to PPP's (ethertype_to_ppptype). */
+const PPP_TYPES: Readonly<Record<number, number>> = {
+  0x0800: 0x0021, 0x86dd: 0x0057, 0x6003: 0x0027, 0x809b: 0x0029, 0x0600: 0x0025, 0xfe: 0x0023, 0x42: 0x0031, 0xe0: 0x002b,
+};
+
 /** EtherTypes of the protocol names that stand for one (`decnet`, `pppoed`...). */
 const NAMED_ETHERTYPES: Readonly<Record<string, number>> = {
   decnet: 0x6003, lat: 0x6004, sca: 0x6007, moprc: 0x6002, mopdl: 0x6001, atalk: 0x809b, aarp: 0x80f3, pppoed: 0x8863,
@@ -295,6 +300,11 @@ class Gen {
   /** MPLS labels the expression has walked past (`mpls and mpls and ip`), and the bytes they take before the network header. */
   private mplsDepth = 0;
   private mplsShift = 0;
+  /**
+   * After `pppoes`: where the PPP protocol field is (the link-layer type libpcap compares from
+   * then on) and the network header 2 bytes after it.
+   */
+  private pppAt: Num | null = null;
   /** Whether the code reads the 802.11 header's offset (state.h) / its payload's (state.p): see wrap(). */
   private usesHeader = false;
   private usesPayload = false;
@@ -344,6 +354,7 @@ class Gen {
     return (this.kind === 'eth' ? 12 : this.kind === 'sll' ? 14 : this.kind === 'chdlc' ? 2 : 0) + this.shift;
   }
   private get offNl(): Num {
+    if (this.pppAt !== null) return plus(this.pppAt, 2);
     switch (this.kind) {
       // After the LLC/SNAP header (libpcap's off_nl 8).
       case 'wlan': return plus(this.wlanPayload(), 8 + this.shift);
@@ -358,6 +369,11 @@ class Gen {
   /** The link layer says the payload is `etype` (libpcap gen_linktype). */
   linktype(etype: number): Code {
     if (this.mplsDepth > 0) return this.afterMpls(etype);
+    if (this.pppAt !== null) {
+      // libpcap's ethertype_to_ppptype; what has no PPP number is compared as it is.
+      const ppp = PPP_TYPES[etype] ?? etype;
+      return `(${L16(this.pppAt)} === ${ppp})`;
+    }
     const off = this.offType;
     switch (this.kind) {
       case 'eth':
@@ -539,6 +555,14 @@ class Gen {
         const outgoing = `(${this.kind === 'sll' ? L16(0) : L8(10)} === 4)`;
         return a.k === 'outbound' ? outgoing : not(outgoing);
       }
+      case 'pppoes':
+        return this.pppoes(a.id);
+      case 'llcControl': {
+        // The control byte after DSAP and SSAP.
+        const llc = this.llc();
+        const at = this.kind === 'wlan' ? plus(this.wlanPayload(), 2 + this.shift) : (this.offType as number) + 4;
+        return and(llc, `((${L8(at)} & ${a.mask}) === ${a.value})`);
+      }
       case 'ifindex':
         if (this.kind !== 'sll2') throw new LinkError(`ifindex not supported on ${linkName(this.lt)} when reading savefiles`);
         return `(${L32(4)} === ${a.n >>> 0})`;
@@ -571,6 +595,18 @@ class Gen {
     if (id !== undefined) c = and(c, `((${L32(nl)} >>> 12) === ${id})`);
     this.mplsDepth++;
     this.mplsShift += 4;
+    return c;
+  }
+
+  /**
+   * libpcap gen_pppoes: the PPPoE session EtherType (and session ID); from then on the link-layer
+   * type is the PPP protocol field after the 6-byte PPPoE header.
+   */
+  private pppoes(id?: number): Code {
+    let c = this.linktype(0x8864);
+    const pppoe = this.offNl;
+    if (id !== undefined) c = and(c, `(${L16(plus(pppoe, 2))} === ${id})`);
+    this.pppAt = plus(pppoe, 6);
     return c;
   }
 
@@ -694,7 +730,8 @@ class Gen {
       case 'host':
       case 'net':
       case 'gateway': {
-        if (type === 'gateway') err("'gateway' requires a name");
+        // libpcap resolves a gateway's name to its addresses, which tcpdump -r does not do.
+        if (type === 'gateway') err(id.kind === 'id' ? "'gateway' not supported in this configuration" : "'gateway' requires a name");
         const text = id.value;
         const isLink = proto !== undefined && LINK_PROTOS.has(proto);
         // A MAC address literal (scanner.l's EID) goes with `ether host` (or `link`, `wlan`, ...) only.

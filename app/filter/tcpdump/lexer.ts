@@ -30,7 +30,7 @@ export const KEYWORDS = new Set([
   'broadcast', 'multicast', 'vlan', 'mpls', 'len', 'and', 'or', 'not', 'inbound', 'outbound', 'fddi', 'tr', 'wlan', 'ppp', 'slip',
   // 802.11 (wlan.ts) and the capture header before it (`radio[0]`)
   'type', 'subtype', 'dir', 'direction', 'addr1', 'addr2', 'addr3', 'addr4', 'address1', 'address2', 'address3', 'address4', 'ra', 'ta', 'radio',
-  'ifindex',
+  'ifindex', 'pppoes',
   // link-layer protocols other than IP's (compile.ts protoAbbrev)
   'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed',
 ]);

@@ -18,6 +18,8 @@ function show(a: TdAst): string {
     case 'wlanDir': return `fc1 & 3 = ${a.value}`;
     case 'inbound': case 'outbound': return a.k;
     case 'ifindex': return `ifindex ${a.n}`;
+    case 'pppoes': return a.id === undefined ? 'pppoes' : `pppoes ${a.id}`;
+    case 'llcControl': return `llc & 0x${a.mask.toString(16)} = 0x${a.value.toString(16)}`;
   }
 }
 

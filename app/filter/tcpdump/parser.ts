@@ -40,7 +40,11 @@ export type TdAst =
   | (TdSpan & { k: 'wlanDir'; value: number })
   /** The direction a Linux cooked capture recorded (`inbound`, `outbound`), or the interface (`ifindex N`). */
   | (TdSpan & { k: 'inbound' | 'outbound' })
-  | (TdSpan & { k: 'ifindex'; n: number });
+  | (TdSpan & { k: 'ifindex'; n: number })
+  /** PPPoE session traffic (and its session ID); what follows is PPP's. */
+  | (TdSpan & { k: 'pppoes'; id?: number })
+  /** An 802.2 frame of a format (`llc i`, `llc s`, `llc u`) or a command (`llc ui`): control byte & mask == value. */
+  | (TdSpan & { k: 'llcControl'; mask: number; value: number });
 
 export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
   'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed']);
@@ -48,6 +52,15 @@ const TYPE_KW = new Set(['host', 'net', 'port', 'portrange', 'proto', 'protochai
 /** The 802.11 direction qualifiers, with their long spellings. */
 const WLAN_DIRS: Readonly<Record<string, WlanDir>> = {
   addr1: 'addr1', addr2: 'addr2', addr3: 'addr3', addr4: 'addr4', address1: 'addr1', address2: 'addr2', address3: 'addr3', address4: 'addr4', ra: 'ra', ta: 'ta',
+};
+/**
+ * `llc NAME`: the control byte's mask and value for each format (I, S, U) and command (grammar.y's
+ * llc_s_subtypes and llc_u_subtypes).
+ */
+const LLC_CONTROLS: Readonly<Record<string, readonly [number, number]>> = {
+  i: [0x01, 0x00], s: [0x03, 0x01], u: [0x03, 0x03],
+  rr: [0x0f, 0x01], rnr: [0x0f, 0x05], rej: [0x0f, 0x09],
+  ui: [0xef, 0x03], ua: [0xef, 0x63], disc: [0xef, 0x43], dm: [0xef, 0x0f], sabme: [0xef, 0x6f], test: [0xef, 0xe3], xid: [0xef, 0xaf], frmr: [0xef, 0x87],
 };
 const RELOPS = new Set(['>', '<', '>=', '<=', '=', '==', '!=']);
 
@@ -250,6 +263,20 @@ class TdParser {
     if (this.isKw('inbound') || this.isKw('outbound')) {
       const k = this.next().value as 'inbound' | 'outbound';
       return { k, start: first.start, end: first.end };
+    }
+    if (this.isKw('pppoes')) {
+      this.next();
+      if (this.peek().kind !== 'num') return { k: 'pppoes', start: first.start, end: first.end };
+      const n = this.next();
+      if (n.num! > 0xffff) throw new TcpdumpSyntaxError(`PPPoE session number ${n.num} greater than maximum 65535`, n.start, n.end);
+      return { k: 'pppoes', id: n.num!, start: first.start, end: n.end };
+    }
+    if (this.isKw('llc') && this.peek(1).kind === 'id') {
+      this.next();
+      const t = this.next();
+      const control = LLC_CONTROLS[t.value.toLowerCase()];
+      if (!control) throw new TcpdumpSyntaxError(`unknown LLC type name "${t.value}"`, t.start, t.end);
+      return { k: 'llcControl', mask: control[0], value: control[1], start: first.start, end: t.end };
     }
     if (this.isKw('ifindex')) {
       this.next();

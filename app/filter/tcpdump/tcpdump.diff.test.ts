@@ -1,9 +1,14 @@
 // tcpdump expressions against the oracle, run live on corpus captures: the packets libpcap's
 // filter accepts (timestamp, lengths) must be the ones ours accepts; where tcpdump refuses the
 // expression (syntax, or not for this link type), our error must be its message.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { corpusPath } from '../../../test/helpers/corpus.js';
+import { pcapFile } from '../../../test/helpers/pcap-build.js';
 import { ourTcpdumpOutcome, tcpdumpOutcome } from '../../../test/helpers/tcpdump-oracle.js';
+import { ethernetPackets } from '../../../test/helpers/wlan-captures.js';
 
 const ETH = 'zeek/http/get.pcap';
 const MANY = 'pcapplusplus/many-protocols.pcap';
@@ -84,6 +89,8 @@ export const TCPDUMP_CASES: ReadonlyArray<[string, string]> = [
   [DOT3, 'llc'], [DOT3, 'stp'], [DOT3, 'not llc'], [MANY, 'llc'], [MANY, 'stp or ipx'], [MANY, 'iso or netbeui'], [MANY, 'clnp'], [MANY, 'decnet'],
   [MANY, 'atalk or aarp'], [MANY, 'pppoed'], [MANY, 'ether proto 0x42'], [HDLC, 'stp'], [RAW, 'ipx'], [WLAN, 'llc'], [SLL, 'llc'],
   [SLL, 'inbound'], [SLL, 'outbound and arp'], [SLL2, 'outbound'], [SLL2, 'ifindex 1'], [ETH, 'inbound'], [ETH, 'ifindex 1'],
+  [DOT3, 'llc u'], [DOT3, 'llc ui'], [DOT3, 'llc i'], [MANY, 'llc s or llc rr'], [ETH, 'llc sabme'], [ETH, 'llc foo'], [RAW, 'pppoes'], [SLL, 'pppoes and arp'],
+  [ETH, 'gateway foo'], [ETH, 'gateway 1.2.3.4'],
   // MPLS: what follows the labels is IP (the version nibble after the bottom-of-stack label)
   [MPLS, 'mpls'], [MPLS, 'not mpls'], [MPLS, 'mpls and ip'], [MPLS, 'mpls 29 and tcp port 23'], [MPLS, 'mpls 30'], [MPLS, 'mpls and host 10.34.0.1'],
   [MPLS, 'mpls and tcp[13] & 2 != 0'], [MPLS, 'mpls and mpls'], [MPLS, 'mpls and ip6'], [MPLS, 'mpls and arp'], [MPLS, 'mpls and vlan'], [SLL, 'mpls and arp'],
@@ -107,6 +114,37 @@ describe('tcpdump expressions match tcpdump -r FILE EXPR', () => {
     it(`${file}: ${expr}`, () => {
       const path = corpusPath(file);
       expect(ourTcpdumpOutcome(path, expr)).toEqual(tcpdumpOutcome(path, expr));
+    });
+  }
+});
+
+/**
+ * PPPoE sessions, which the corpus lacks: get.pcap's, DnsPackets.pcap's and icmpv6.pcap's packets (IPv4 and
+ * IPv6) put into PPPoE session frames (sessions 3 and 7) between plain ones and a discovery frame.
+ */
+describe('tcpdump expressions on PPPoE session traffic match tcpdump -r FILE EXPR', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synscope-pppoe-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'pppoe.pcap');
+  const packets = [...ethernetPackets(corpusPath(ETH), 14), ...ethernetPackets(corpusPath(DNS), 10), ...ethernetPackets(corpusPath(ICMP6), 5)];
+  const records = packets.map((p, i) => {
+    const type = (p.payload[0]! << 8) | p.payload[1]!;
+    const inner = p.payload.subarray(2);
+    let frame: number[];
+    if (i % 4 === 3) frame = [...p.dst, ...p.src, ...p.payload];
+    else if (i === 5) frame = [...p.dst, ...p.src, 0x88, 0x63, 0x11, 0x09, 0, 0, 0, 0];
+    else {
+      const session = i % 2 ? 3 : 7;
+      const length = inner.length + 2;
+      frame = [...p.dst, ...p.src, 0x88, 0x64, 0x11, 0x00, session >> 8, session & 0xff, length >> 8, length & 0xff, ...(type === 0x86dd ? [0x00, 0x57] : [0x00, 0x21]), ...inner];
+    }
+    return { sec: 1_700_000_000 + i, frac: 0, data: Uint8Array.from(frame) };
+  });
+  writeFileSync(file, pcapFile(records, 1));
+  for (const expr of ['pppoes', 'pppoes 3', 'pppoes 7 and tcp', 'pppoes and ip', 'pppoes and ip6', 'pppoes and udp port 53', 'pppoes and host 141.142.228.5',
+    'pppoes and tcp[tcpflags] & tcp-syn != 0', 'not pppoes', 'pppoed', 'pppoes or ip', 'pppoes and not ip']) {
+    it(expr, () => {
+      expect(ourTcpdumpOutcome(file, expr)).toEqual(tcpdumpOutcome(file, expr));
     });
   }
 });
