@@ -297,7 +297,7 @@ class Gen {
   private readonly radio: RadioHeader | undefined;
   /** Bytes added by `vlan`/`mpls` so far (libpcap's off_linktype/off_linkpl adjustments). */
   private shift = 0;
-  /** MPLS labels the expression has walked past (`mpls and mpls and ip`), and the bytes they take before the network header. */
+  /** MPLS labels the expression has walked past (`mpls and mpls and ip`), and the bytes they take. */
   private mplsDepth = 0;
   private mplsShift = 0;
   /**

@@ -119,8 +119,9 @@ describe('tcpdump expressions match tcpdump -r FILE EXPR', () => {
 });
 
 /**
- * PPPoE sessions, which the corpus lacks: get.pcap's, DnsPackets.pcap's and icmpv6.pcap's packets (IPv4 and
- * IPv6) put into PPPoE session frames (sessions 3 and 7) between plain ones and a discovery frame.
+ * PPPoE sessions, which the corpus lacks: the packets of get.pcap, DnsPackets.pcap and icmpv6.pcap
+ * (IPv4 and IPv6) put into PPPoE session frames (sessions 3 and 7), between plain ones and a
+ * discovery frame.
  */
 describe('tcpdump expressions on PPPoE session traffic match tcpdump -r FILE EXPR', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-pppoe-'));
