@@ -43,6 +43,11 @@ export type ValueIR =
   | { k: 'len'; of: ValueIR; cls: 'int' }
   | { k: 'count'; def: FieldDef; cls: 'int' }
   | { k: 'case'; upper: boolean; of: ValueIR; cls: 'string' }
+  /** string(field): each value as its text (tshark's FTREPR_DFILTER). */
+  | { k: 'string'; def: FieldDef; cls: 'string' }
+  /** max(...) / min(...): the one largest / smallest of all the arguments' values. */
+  | { k: 'minmax'; max: boolean; args: ValueIR[]; cls: ValueClass }
+  | { k: 'abs'; of: ValueIR; cls: ValueClass }
   | { k: 'arith'; op: ArithOp; l: ValueIR; r: ValueIR; cls: ValueClass }
   | { k: 'neg'; of: ValueIR; cls: ValueClass };
 
@@ -80,6 +85,7 @@ export const msgNoSlice = (field: string, type: string): string => `"${field}" i
 export const msgBadRange = (s: string): string => `"${s}" is not a valid range.`;
 export const msgNoFunction = (name: string): string => `Function '${name}' does not exist`;
 export const MSG_FUNCTION_TEST = 'You cannot test whether a function is present.';
+export const MSG_IN_FIELD_ONLY = 'Only a field may be tested for membership in a set.';
 export const msgFieldsOnly = (fn: string): string => `Only fields can be used as parameter for ${fn}()`;
 export const msgStringFieldsOnly = (fn: string): string => `Only string type fields can be used as parameter for ${fn}()`;
 export const msgTooManyArgs = (fn: string): string => `Function ${fn} can only accept 1 arguments.`;
@@ -91,6 +97,17 @@ export const msgRegex = (why: string): string => `Regex compilation error: ${why
 export const msgConstantTest = (text: string): string => `"${text}" is neither a field nor a protocol name.`;
 
 /** Wireshark's ftype names (epan/ftypes), as tshark prints them in errors. */
+/** A field type by Wireshark's enum name (FT_UINT16, FT_IPv4), as its messages give it. */
+function ftName(t: FieldType): string {
+  switch (t) {
+    case 'ipv4': return 'FT_IPv4';
+    case 'ipv6': return 'FT_IPv6';
+    case 'abstime': return 'FT_ABSOLUTE_TIME';
+    case 'reltime': return 'FT_RELATIVE_TIME';
+    default: return `FT_${t.toUpperCase()}`;
+  }
+}
+
 export function typeName(t: FieldType): string {
   switch (t) {
     case 'uint8': return 'Unsigned integer (1 byte)';
@@ -139,6 +156,8 @@ export function classOf(t: FieldType): ValueClass {
 const fail = (message: string, span: Span): never => {
   throw new FilterSyntaxError(message, span.start, span.end);
 };
+/** Where an error about a function's argument points: a nested function's name, or the argument. */
+const argSpan = (arg: Ast): Span => (arg.kind === 'call' ? arg.nameSpan : arg);
 
 // ---- literal parsers ------------------------------------------------------------------------
 
@@ -225,7 +244,13 @@ export function parseAbsTime(s: string): AbsTime | null {
 
 // ---- the checker ----------------------------------------------------------------------------
 
-const FUNCTIONS = new Set(['len', 'count', 'lower', 'upper']);
+const FUNCTIONS = new Set(['len', 'count', 'lower', 'upper', 'string', 'max', 'min', 'abs']);
+/** Functions that take any number of arguments (one at least). */
+const VARIADIC = new Set(['max', 'min']);
+/** The field types string() converts (tshark 4.0: numbers and addresses). */
+const STRING_CONVERTIBLE: ReadonlySet<FieldType> = new Set<FieldType>([
+  'uint8', 'uint16', 'uint24', 'uint32', 'uint48', 'uint64', 'int8', 'int16', 'int32', 'int64', 'framenum', 'ipv4', 'ipv6', 'ether', 'float', 'double',
+]);
 
 function wordField(node: Ast): FieldDef | undefined {
   return node.kind === 'word' || node.kind === 'field' ? fieldByName(node.text) : undefined;
@@ -275,6 +300,9 @@ class Checker {
       case 'cmp':
         return this.compare(node);
       case 'in': {
+        // tshark 4.0 tests a field's values for membership, not a function's or a slice's (a slice: no marker).
+        if (node.left.kind === 'call') fail(MSG_IN_FIELD_ONLY, node.left.nameSpan);
+        if (node.left.kind === 'slice') fail(MSG_IN_FIELD_ONLY, { start: 0, end: 0 });
         this.lhs(node.left, 'in');
         const l = this.value(node.left, null);
         this.comparable(l, node.left, 'any_eq', 'in');
@@ -387,7 +415,7 @@ class Checker {
         return { k: 'slice', of: base, ranges, cls: 'bytes' };
       }
       case 'call':
-        return this.call(node);
+        return this.call(node, ctx);
       case 'arith': {
         const l = this.value(node.left, ctx);
         const r = this.value(node.right, l.k === 'const' ? ctx : l);
@@ -409,27 +437,68 @@ class Checker {
     }
   }
 
-  private call(node: Extract<Ast, { kind: 'call' }>): ValueIR {
+  /** `ctx`: the other side of a comparison this call is the right side of (it types literals). */
+  private call(node: Extract<Ast, { kind: 'call' }>, ctx: ValueIR | null): ValueIR {
     if (!FUNCTIONS.has(node.name)) return fail(msgNoFunction(node.name), node.nameSpan);
-    if (node.args.length > 1) return fail(msgTooManyArgs(node.name), node.nameSpan);
+    if (node.args.length > 1 && !VARIADIC.has(node.name)) return fail(msgTooManyArgs(node.name), node.nameSpan);
     if (node.args.length === 0) return fail(msgTooFewArgs(node.name), node.nameSpan);
     const arg = node.args[0]!;
     const def = wordField(arg);
     switch (node.name) {
+      case 'string':
+        if (!def) return fail(msgFieldsOnly('string'), argSpan(arg));
+        if (!STRING_CONVERTIBLE.has(def.type)) return fail(`String conversion for field "${def.name}" is not supported`, arg);
+        return { k: 'string', def, cls: 'string' };
+      case 'max':
+      case 'min':
+        return this.minMax(node, ctx);
+      case 'abs': {
+        const text = this.text.slice(arg.start, arg.end);
+        // A literal takes its type from the other side of the comparison, if it has one.
+        const typed = ctx !== null && ctx.k !== 'const';
+        if (!def && arg.kind !== 'arith' && arg.kind !== 'neg' && arg.kind !== 'call' && !typed) return fail('Need a field or field-like value on the LHS.', arg);
+        // (as a plain number: -100 stays -100, not an unsigned field's two's complement)
+        const of = this.value(arg, { k: 'const', c: { cls: 'int', v: 0 }, cls: typed ? ctx.cls : 'int' });
+        if (of.cls !== 'int' && of.cls !== 'float') return fail(`'${text}' is not a valid argument to 'abs'()`, arg);
+        return { k: 'abs', of, cls: of.cls };
+      }
       case 'count':
-        if (!def) return fail(msgFieldsOnly('count'), arg);
+        if (!def) return fail(msgFieldsOnly('count'), argSpan(arg));
         return { k: 'count', def, cls: 'int' };
       case 'len': {
-        if (!def) return fail(msgFieldsOnly('len'), arg);
+        if (!def) return fail(msgFieldsOnly('len'), argSpan(arg));
         const of: ValueIR = def.type === 'protocol' ? { k: 'range', def, cls: 'bytes' } : { k: 'field', def, cls: classOf(def.type) };
         return { k: 'len', of, cls: 'int' };
       }
       default: {
+        // A function's value is not a string field either, for tshark.
+        if (arg.kind === 'call') return fail(msgStringFieldsOnly(node.name), arg.nameSpan);
         if (!def) return fail(msgFieldsOnly(node.name), arg);
         if (def.type !== 'string') return fail(msgStringFieldsOnly(node.name), arg);
         return { k: 'case', upper: node.name === 'upper', of: { k: 'field', def, cls: 'string' }, cls: 'string' };
       }
     }
+  }
+
+  /**
+   * max() / min(): the first argument is a field or a function (its type is the result's), the
+   * others fields of that same type or literals read as it.
+   */
+  private minMax(node: Extract<Ast, { kind: 'call' }>, ctx: ValueIR | null): ValueIR {
+    const [first, ...rest] = node.args;
+    const firstDef = wordField(first!);
+    // A literal first argument needs a type from the other side of the comparison.
+    const typed = ctx !== null && ctx.k !== 'const';
+    if (!firstDef && first!.kind !== 'call' && !typed) return fail(`Argument '${this.text.slice(first!.start, first!.end)}' is not valid for ${node.name}()`, first!);
+    const v0 = this.value(first!, typed ? ctx : { k: 'const', c: { cls: 'int', v: 0 }, cls: 'int' });
+    const type0 = firstDef?.type ?? (typed ? fieldOf(ctx) : undefined)?.type ?? 'uint32';
+    const args: ValueIR[] = [v0];
+    for (const a of rest) {
+      const def = wordField(a);
+      if (def && def.type !== type0) return fail(`Arguments to '${node.name}' must have the same type (expected ${ftName(type0)}, got ${ftName(def.type)})`, a);
+      args.push(this.value(a, v0));
+    }
+    return { k: 'minmax', max: node.name === 'max', args, cls: v0.cls };
   }
 
   /** Parses a literal as the type of `ctx`. */

@@ -10,7 +10,8 @@ import type { AbsTime, FieldNode, FieldValue } from '../dissect/tree.js';
 import { expertFieldNodes } from '../dissect/expert-fields.js';
 import type { Dissection } from '../dissect/driver.js';
 import { latin1 } from '../dissect/tvb.js';
-import { check, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
+import { formatEther, formatIPv4, formatIPv6 } from '../dissect/format.js';
+import { check, classOf, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
 import { FilterSyntaxError } from './lexer.js';
 import { parse } from './parser.js';
 
@@ -299,6 +300,28 @@ class Gen {
       case 'neg': {
         const of = this.value(v.of);
         return (src) => of(src).map((x) => (typeof x === 'bigint' ? -x : -(x as number)));
+      }
+      case 'string': {
+        const of = this.value({ k: 'field', def: v.def, cls: classOf(v.def.type) });
+        const type = v.def.type;
+        // Numbers in decimal whatever the field's base, addresses as written in filters.
+        const text = (x: Item): string =>
+          type === 'ipv4' ? formatIPv4(x as number) : type === 'ipv6' ? formatIPv6(x as Uint8Array) : type === 'ether' ? formatEther(x as Uint8Array) : String(x);
+        return (src) => of(src).map(text);
+      }
+      case 'minmax': {
+        const args = v.args.map((a) => this.value(a));
+        const cls = v.cls;
+        const sign = v.max ? 1 : -1;
+        return (src) => {
+          let best: Item | undefined;
+          for (const a of args) for (const x of a(src)) if (best === undefined || sign * compareItems(cls, x, best) > 0) best = x;
+          return best === undefined ? EMPTY : [best];
+        };
+      }
+      case 'abs': {
+        const of = this.value(v.of);
+        return (src) => of(src).map((x) => (typeof x === 'bigint' ? (x < 0n ? -x : x) : Math.abs(x as number)));
       }
       case 'arith': {
         const l = this.value(v.l);

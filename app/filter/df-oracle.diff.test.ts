@@ -11,6 +11,7 @@ import { filterFile } from './apply.js';
 import { compileDisplayFilter } from './compile.js';
 
 const GET = 'zeek/http/get.pcap';
+const RADIOTAP = 'zeek/radiotap.pcap';
 const MANY = 'pcapplusplus/many-protocols.pcap';
 const DNS = 'pcapplusplus/DnsPackets.pcap';
 const ICMP6 = 'tcpdump/icmpv6.pcap';
@@ -152,6 +153,15 @@ export const VALID: Array<[string, string]> = [
   [MANY, 'http.request.uri matches "\\\\.(jpg|png|gif)$"'], [MANY, 'http.user_agent contains "Mozilla" && http.request.method == "GET"'],
   [MANY, 'icmp.type == 8 && vlan'], [MANY, 'vlan.id == 10 || vlan.id == 20'], [MANY, 'http.content_type contains "image"'],
  [GET, 'ip.src == ip.dst'], [GET, 'tcp.srcport == tcp.dstport'],
+  // tshark 4.0's string(), max(), min() and abs()
+  [MANY, 'max(tcp.srcport, tcp.dstport) > 1024'], [MANY, 'min(tcp.srcport, tcp.dstport) == 80'], [MANY, 'abs(tcp.len - 1000) < 100'],
+  [MANY, 'string(tcp.srcport) == "80"'], [MANY, 'max(ip.len) > 1000'], [MANY, 'string(ip.src) contains "10.0"'], [MANY, 'ip.len > max(100, 200)'],
+  [MANY, 'min(tcp.len) == 0'], [MANY, 'max(tcp.srcport, 5) > 5'], [MANY, 'max(frame.time_delta) > 0.5'], [MANY, 'max(ip.src) == 10.0.0.1'],
+  [MANY, 'string(eth.src) contains ":"'], [MANY, 'string(ip.proto) == "6"'], [MANY, 'abs(tcp.srcport - 443) < 10'], [MANY, 'string(ip.id) == "25704"'],
+  [MANY, 'max(len(tcp.payload), 10) > 1000'], [MANY, 'ip.ttl < abs(-100)'], [MANY, 'ip.src == max(ip.dst)'], [MANY, 'tcp.len > max(5, tcp.len)'],
+  [MANY, 'max(tcp.srcport) == max(tcp.dstport)'], [MANY, 'abs(tcp.srcport) == tcp.srcport'], [DNS, 'string(ipv6.src) == "fe80::5a1f:aaff:fe4f:3f9d"'],
+  [DNS, 'max(dns.resp.ttl) > 100'], [DNS, 'max(ipv6.src) == ff02::fb'], [RADIOTAP, 'string(wlan_radio.signal_dbm) == "-74"'],
+  [RADIOTAP, 'min(wlan_radio.signal_dbm) < -60'], [RADIOTAP, 'string(wlan_radio.data_rate) == "135"'],
 ];
 
 // One tshark run per file answers all of that file's filters.
@@ -200,6 +210,11 @@ export const INVALID: string[] = [
   'eth.type in {0x0800 0x86dd}', 'http.request.method in {GET HEAD}', 'tcp.port in {80..}', 'tcp.port in {..80}',
   'ip.addr == 1.2.3.4/33', 'ipv6.addr == fe80::/129', 'tcp.flags.syn == 1 &&& 1', 'tcp.port >== 80',
   'len(tcp.port) == 2 ||', 'upper(http.host, http.host)', 'lower()', 'http.host[0:2] == "ab" && foo', 'frame[0:2] == "abc" bar',
+  'string(http.host) == "x"', 'string(tcp) == "x"', 'string(5) == "5"', 'string()', 'string(tcp.srcport, tcp.dstport) == "80"', 'max()',
+  'max(tcp.srcport, ip.src) > 5', 'max(5, 6) == 6', 'abs(tcp.srcport, tcp.dstport) == 1', 'abs(ip.src) == 1', 'abs() == 1', 'abs(5) == 5',
+  'string(frame.time) contains "2014"', 'max(tcp.srcport)', 'string(tcp.flags.syn) == "1"', 'max(tcp.len, udp.length) > 100',
+  'len(string(tcp.srcport)) == 2', 'lower(string(ip.src)) == "10.0.0.1"', 'string(tcp.srcport) in {"80", "443"}', 'max(tcp.srcport, tcp.dstport) in {80, 443}',
+  'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
 ];
 
 describe('invalid display filters: tshark message and span', () => {

@@ -111,6 +111,8 @@ class Parser {
       negated = true;
     }
     if (this.peek().kind === 'in') {
+      // tshark 4.0's grammar takes no arithmetic before `in`.
+      if (left.kind === 'arith' || left.kind === 'neg') this.fail(this.peek());
       this.next();
       this.expect('lbrace');
       const items: Array<{ lo: Ast; hi?: Ast }> = [];
