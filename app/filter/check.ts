@@ -54,9 +54,9 @@ export type ValueIR =
 export type TestIR =
   | { k: 'exists'; def: FieldDef }
   | { k: 'truthy'; v: ValueIR }
-  | { k: 'cmp'; op: Exclude<CmpOp, 'matches'>; l: ValueIR; r: ValueIR; cls: ValueClass }
-  | { k: 'matches'; l: ValueIR; re: RegExp }
-  | { k: 'in'; l: ValueIR; items: Array<{ lo: ValueIR; hi?: ValueIR }>; cls: ValueClass }
+  | { k: 'cmp'; op: Exclude<CmpOp, 'matches'>; l: ValueIR; r: ValueIR; cls: ValueClass; all?: boolean }
+  | { k: 'matches'; l: ValueIR; re: RegExp; all?: boolean }
+  | { k: 'in'; l: ValueIR; items: Array<{ lo: ValueIR; hi?: ValueIR }>; cls: ValueClass; all?: boolean }
   | { k: 'and' | 'or'; l: TestIR; r: TestIR }
   | { k: 'not'; t: TestIR };
 
@@ -297,8 +297,10 @@ class Checker {
       case 'arith':
       case 'neg':
         return { k: 'truthy', v: this.value(node, null) };
-      case 'cmp':
-        return this.compare(node);
+      case 'cmp': {
+        const t = this.compare(node);
+        return node.all && (t.k === 'cmp' || t.k === 'matches') ? { ...t, all: true } : t;
+      }
       case 'in': {
         // tshark 4.0 tests a field's values for membership, not a function's or a slice's (a slice: no marker).
         if (node.left.kind === 'call') fail(MSG_IN_FIELD_ONLY, node.left.nameSpan);
@@ -311,7 +313,10 @@ class Checker {
           this.sameClass(l, it.lo, node.left, node.items[items.indexOf(it)]!.lo);
           if (it.hi) this.sameClass(l, it.hi, node.left, node.items[items.indexOf(it)]!.hi!);
         }
-        const t: TestIR = { k: 'in', l, items: items.map((i) => (i.hi ? { lo: i.lo, hi: i.hi } : { lo: i.lo })), cls: l.cls };
+        // `x in S` is any value in S, `all x in S` every one; `x not in S` is no value in S,
+        // whatever the quantifier (tshark 4.0).
+        const every = !node.negated && node.quant === 'all';
+        const t: TestIR = { k: 'in', l, items: items.map((i) => (i.hi ? { lo: i.lo, hi: i.hi } : { lo: i.lo })), cls: l.cls, ...(every ? { all: true } : {}) };
         return node.negated ? { k: 'not', t } : t;
       }
     }

@@ -373,16 +373,33 @@ class Gen {
       case 'matches': {
         const l = this.value(t.l);
         const re = t.re;
-        return (src) =>
-          l(src).some((x) => {
-            re.lastIndex = 0;
-            return re.test(typeof x === 'string' ? x : latin1(asBytes(x)));
-          });
+        const one = (x: Item): boolean => {
+          re.lastIndex = 0;
+          return re.test(typeof x === 'string' ? x : latin1(asBytes(x)));
+        };
+        if (t.all) return (src) => { const a = l(src); return a.length > 0 && a.every(one); };
+        return (src) => l(src).some(one);
       }
       case 'in': {
         const l = this.value(t.l);
         const cls = t.cls;
         const items = t.items.map((it) => ({ lo: this.value(it.lo), hi: it.hi ? this.value(it.hi) : null, eq: it.lo.k === 'const' ? constEq(it.lo.c) : null }));
+        if (t.all) {
+          // `all x in {...}`: each value in the set.
+          const one = (src: FieldSource, x: Item): boolean => {
+            for (const it of items) {
+              const lo = it.lo(src);
+              if (it.hi) {
+                const hi = it.hi(src);
+                for (const p of lo) for (const q of hi) if (compareItems(cls, x, p) >= 0 && compareItems(cls, x, q) <= 0) return true;
+              } else {
+                for (const p of lo) if (it.eq ? it.eq(x) : compareItems(cls, x, p) === 0) return true;
+              }
+            }
+            return false;
+          };
+          return (src) => { const a = l(src); return a.length > 0 && a.every((x) => one(src, x)); };
+        }
         return (src) => {
           const a = l(src);
           if (a.length === 0) return false;
@@ -411,7 +428,7 @@ class Gen {
     const eq = ceq ? (a: Item) => ceq(a) : null;
     const same = (a: Item, b: Item): boolean => (eq ? eq(a) : compareItems(cls, a, b) === 0);
     let pair: (a: Item, b: Item) => boolean;
-    let mode: 'any' | 'all' = 'any';
+    let mode: 'any' | 'all' = t.all ? 'all' : 'any';
     switch (t.op) {
       case 'any_eq': pair = same; break;
       case 'all_ne': pair = (a, b) => !same(a, b); mode = 'all'; break;

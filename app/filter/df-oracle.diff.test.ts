@@ -162,6 +162,11 @@ export const VALID: Array<[string, string]> = [
   [MANY, 'max(tcp.srcport) == max(tcp.dstport)'], [MANY, 'abs(tcp.srcport) == tcp.srcport'], [DNS, 'string(ipv6.src) == "fe80::5a1f:aaff:fe4f:3f9d"'],
   [DNS, 'max(dns.resp.ttl) > 100'], [DNS, 'max(ipv6.src) == ff02::fb'], [RADIOTAP, 'string(wlan_radio.signal_dbm) == "-74"'],
   [RADIOTAP, 'min(wlan_radio.signal_dbm) < -60'], [RADIOTAP, 'string(wlan_radio.data_rate) == "135"'],
+  // the quantifiers: `all` (every value), `any` (the default)
+  [MANY, 'all tcp.port > 10'], [MANY, 'all tcp.port > 1000'], [MANY, 'all tcp.port != 80'], [MANY, 'any tcp.port != 80'], [MANY, 'all tcp.port == 80'],
+  [MANY, 'not all tcp.port > 1000'], [MANY, 'all http.host contains "a"'], [MANY, 'all len(ip.addr) == 4'], [MANY, 'tcp and all tcp.port < 50000'],
+  [MANY, 'all tcp.port in {80, 443}'], [MANY, 'all tcp.port not in {80}'], [MANY, 'any tcp.port not in {80}'], [DNS, 'all ip.addr in {10.0.0.0/8}'],
+  [DNS, 'all dns.qry.name matches "google"'], [DNS, 'any dns.qry.name matches "google"'], [DNS, 'all dns.a == 173.194.116.113'],
 ];
 
 // One tshark run per file answers all of that file's filters.
@@ -214,7 +219,7 @@ export const INVALID: string[] = [
   'max(tcp.srcport, ip.src) > 5', 'max(5, 6) == 6', 'abs(tcp.srcport, tcp.dstport) == 1', 'abs(ip.src) == 1', 'abs() == 1', 'abs(5) == 5',
   'string(frame.time) contains "2014"', 'max(tcp.srcport)', 'string(tcp.flags.syn) == "1"', 'max(tcp.len, udp.length) > 100',
   'len(string(tcp.srcport)) == 2', 'lower(string(ip.src)) == "10.0.0.1"', 'string(tcp.srcport) in {"80", "443"}', 'max(tcp.srcport, tcp.dstport) in {80, 443}',
-  'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
+  'all', 'any', 'all tcp.port', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
 ];
 
 describe('invalid display filters: tshark message and span', () => {

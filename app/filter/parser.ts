@@ -26,8 +26,9 @@ export type Ast =
   | (Span & { kind: 'call'; name: string; nameSpan: Span; args: Ast[] })
   | (Span & { kind: 'arith'; op: ArithOp; left: Ast; right: Ast })
   | (Span & { kind: 'neg'; operand: Ast })
-  | (Span & { kind: 'cmp'; op: CmpOp; opText: string; left: Ast; right: Ast })
-  | (Span & { kind: 'in'; negated: boolean; left: Ast; items: Array<{ lo: Ast; hi?: Ast }> })
+  /** `all` (tshark 4.0's quantifier): every value of the left side must pass, not any one. */
+  | (Span & { kind: 'cmp'; op: CmpOp; opText: string; left: Ast; right: Ast; all?: boolean })
+  | (Span & { kind: 'in'; negated: boolean; left: Ast; items: Array<{ lo: Ast; hi?: Ast }>; quant?: 'any' | 'all' })
   | (Span & { kind: 'and' | 'or'; left: Ast; right: Ast })
   | (Span & { kind: 'not'; operand: Ast })
   | (Span & { kind: 'group'; expr: Ast });
@@ -98,13 +99,24 @@ class Parser {
       const close = this.expect('rparen');
       return { kind: 'group', expr, start: open.start, end: close.end };
     }
+    // A quantifier before a comparison: `any` (the default) or `all`.
+    const q = this.peek();
+    const quant = q.kind === 'word' && (q.value === 'any' || q.value === 'all') && this.toks[this.pos + 1]?.kind !== 'cmp' ? q.value : null;
+    if (quant) this.next();
     const left = this.bitand();
     const t = this.peek();
     if (t.kind === 'cmp') {
       this.next();
       const right = this.bitand();
-      return { kind: 'cmp', op: t.value as CmpOp, opText: this.text.slice(t.start, t.end), left, right, start: left.start, end: right.end };
+      // `any a != b` is `a ~= b`, `all a == b` is `a === b`; other operators keep a flag.
+      let op = t.value as CmpOp;
+      if (quant === 'any' && op === 'all_ne') op = 'any_ne';
+      if (quant === 'all' && op === 'any_eq') op = 'all_eq';
+      const node: Ast = { kind: 'cmp', op, opText: this.text.slice(t.start, t.end), left, right, start: quant ? q.start : left.start, end: right.end };
+      if (quant === 'all' && op !== 'all_eq' && op !== 'all_ne' && op !== 'any_ne') node.all = true;
+      return node;
     }
+    if (quant && this.peek().kind !== 'in' && !(this.peek().kind === 'not' && this.toks[this.pos + 1]?.kind === 'in')) this.fail(this.peek());
     let negated = false;
     if (t.kind === 'not' && this.toks[this.pos + 1]?.kind === 'in') {
       this.next();
@@ -125,7 +137,7 @@ class Parser {
           items.push({ lo });
         }
         const sep = this.next();
-        if (sep.kind === 'rbrace') return { kind: 'in', negated, left, items, start: left.start, end: sep.end };
+        if (sep.kind === 'rbrace') return { kind: 'in', negated, left, items, start: quant ? q.start : left.start, end: sep.end, ...(quant ? { quant } : {}) };
         if (sep.kind !== 'comma') this.fail(sep);
       }
     }

@@ -24,7 +24,8 @@ const CLASSES_OF: Record<Exclude<TokenKind, 'eof'>, readonly string[]> = {
   not: ['operator.logical', 'keyword.logical'], in: ['keyword.logical'],
   arith: ['operator.arith', 'keyword.arith'],
   string: ['string'], char: ['string.char'],
-  word: ['field', 'protocol', 'function', 'constant', 'number', 'number.hex', 'number.float', 'address.ipv4', 'address.ipv6', 'bytes'],
+  // (the quantifiers `any` and `all` are words to the scanner, keywords to the eye)
+  word: ['field', 'protocol', 'function', 'constant', 'number', 'number.hex', 'number.float', 'address.ipv4', 'address.ipv6', 'bytes', 'keyword.logical'],
   range: ['number.slice'],
 };
 

@@ -34,7 +34,8 @@ const WORD = `${WORD_START}${WORD_CONT}*`;
 const ESCAPE = String.raw`\\(?:[0-3][0-7]{0,2}|[4-7][0-7]?|x[0-9A-Fa-f]{1,2}|[abfnrtv\\"'?])`;
 
 const CMP_WORDS = ['eq', 'any_eq', 'ne', 'all_ne', 'all_eq', 'any_ne', 'gt', 'ge', 'lt', 'le', 'contains', 'matches'];
-const LOGIC_WORDS = ['and', 'or', 'not', 'in'];
+// `any` and `all` quantify a comparison (`all tcp.port > 1024`).
+const LOGIC_WORDS = ['and', 'or', 'not', 'in', 'any', 'all'];
 
 type Action = languages.IMonarchLanguageAction;
 
