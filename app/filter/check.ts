@@ -34,14 +34,18 @@ export interface SliceRange {
   length: number | null;
 }
 
+/** Layer numbers (1 = the first occurrence of a protocol in the frame), as inclusive ranges. */
+export type Layers = ReadonlyArray<readonly [number, number]>;
+
 export type ValueIR =
-  | { k: 'field'; def: FieldDef; cls: ValueClass }
+  /** `layers`: only the values from these occurrences of the field's protocol (`ip.src#2`). */
+  | { k: 'field'; def: FieldDef; cls: ValueClass; layers?: Layers }
   /** A protocol (or any field) as the bytes it covers: `tcp contains`, `frame[0:4]`. */
-  | { k: 'range'; def: FieldDef; cls: 'bytes' }
+  | { k: 'range'; def: FieldDef; cls: 'bytes'; layers?: Layers }
   | { k: 'const'; c: Const; cls: ValueClass }
   | { k: 'slice'; of: ValueIR; ranges: SliceRange[]; cls: 'bytes' }
   | { k: 'len'; of: ValueIR; cls: 'int' }
-  | { k: 'count'; def: FieldDef; cls: 'int' }
+  | { k: 'count'; def: FieldDef; cls: 'int'; layers?: Layers }
   | { k: 'case'; upper: boolean; of: ValueIR; cls: 'string' }
   /** string(field): each value as its text (tshark's FTREPR_DFILTER). */
   | { k: 'string'; def: FieldDef; cls: 'string' }
@@ -52,7 +56,7 @@ export type ValueIR =
   | { k: 'neg'; of: ValueIR; cls: ValueClass };
 
 export type TestIR =
-  | { k: 'exists'; def: FieldDef }
+  | { k: 'exists'; def: FieldDef; layers?: Layers }
   | { k: 'truthy'; v: ValueIR }
   | { k: 'cmp'; op: Exclude<CmpOp, 'matches'>; l: ValueIR; r: ValueIR; cls: ValueClass; all?: boolean }
   | { k: 'matches'; l: ValueIR; re: RegExp; all?: boolean }
@@ -156,6 +160,24 @@ export function classOf(t: FieldType): ValueClass {
 const fail = (message: string, span: Span): never => {
   throw new FilterSyntaxError(message, span.start, span.end);
 };
+/** `#2`, `#[1-2,4]`, `#[3:2]` (from 3, two layers) as layer ranges. */
+function layerRanges(parts: ReadonlyArray<{ text: string; start: number; end: number }>): Layers {
+  return parts.map((p) => {
+    let m = /^(\d+)$/.exec(p.text);
+    if (m) return [Number(m[1]), Number(m[1])] as const;
+    m = /^(\d+)-(\d+)$/.exec(p.text);
+    if (m) return [Number(m[1]), Number(m[2])] as const;
+    m = /^(\d+):(\d+)$/.exec(p.text);
+    if (m) return [Number(m[1]), Number(m[1]) + Number(m[2]) - 1] as const;
+    return fail(msgBadRange(p.text), p);
+  });
+}
+
+/** A function argument's layer ranges (`count(ip.src#2)`), if it has some. */
+function argLayers(arg: Ast): Layers | undefined {
+  return (arg.kind === 'word' || arg.kind === 'field') && arg.layer ? layerRanges(arg.layer) : undefined;
+}
+
 /** Where an error about a function's argument points: a nested function's name, or the argument. */
 const argSpan = (arg: Ast): Span => (arg.kind === 'call' ? arg.nameSpan : arg);
 
@@ -280,12 +302,12 @@ class Checker {
       case 'word': {
         const def = fieldByName(node.text);
         if (!def) return fail(msgNotField(node.text), node);
-        return { k: 'exists', def };
+        return node.layer ? { k: 'exists', def, layers: layerRanges(node.layer) } : { k: 'exists', def };
       }
       case 'field': {
         const def = fieldByName(node.text);
         if (!def) return fail(msgNotProtocolField(node.text), node);
-        return { k: 'exists', def };
+        return node.layer ? { k: 'exists', def, layers: layerRanges(node.layer) } : { k: 'exists', def };
       }
       case 'string':
       case 'char':
@@ -395,12 +417,13 @@ class Checker {
       case 'field': {
         const def = fieldByName(node.text);
         if (!def) return fail(msgNotProtocolField(node.text), node);
-        return { k: 'field', def, cls: classOf(def.type) };
+        return node.layer ? { k: 'field', def, cls: classOf(def.type), layers: layerRanges(node.layer) } : { k: 'field', def, cls: classOf(def.type) };
       }
       case 'word': {
         const def = fieldByName(node.text);
+        if (def && node.layer) return { k: 'field', def, cls: classOf(def.type), layers: layerRanges(node.layer) };
         if (def) return { k: 'field', def, cls: classOf(def.type) };
-        if (!ctx) return fail(msgNotField(node.text), node);
+        if (!ctx || node.layer) return fail(msgNotField(node.text), node);
         return this.literal(node, ctx);
       }
       case 'string':
@@ -416,7 +439,7 @@ class Checker {
           }
         }
         const ranges = node.ranges.map((r) => parseRange(r.text, r));
-        const base: ValueIR = of.k === 'field' && (of.def.type === 'protocol' || of.def.type === 'none') ? { k: 'range', def: of.def, cls: 'bytes' } : of;
+        const base: ValueIR = of.k === 'field' && (of.def.type === 'protocol' || of.def.type === 'none') ? { k: 'range', def: of.def, cls: 'bytes', ...(of.layers ? { layers: of.layers } : {}) } : of;
         return { k: 'slice', of: base, ranges, cls: 'bytes' };
       }
       case 'call':
@@ -469,10 +492,11 @@ class Checker {
       }
       case 'count':
         if (!def) return fail(msgFieldsOnly('count'), argSpan(arg));
-        return { k: 'count', def, cls: 'int' };
+        return { k: 'count', def, cls: 'int', ...(argLayers(arg) ? { layers: argLayers(arg)! } : {}) };
       case 'len': {
         if (!def) return fail(msgFieldsOnly('len'), argSpan(arg));
-        const of: ValueIR = def.type === 'protocol' ? { k: 'range', def, cls: 'bytes' } : { k: 'field', def, cls: classOf(def.type) };
+        const layers = argLayers(arg) ? { layers: argLayers(arg)! } : {};
+        const of: ValueIR = def.type === 'protocol' ? { k: 'range', def, cls: 'bytes', ...layers } : { k: 'field', def, cls: classOf(def.type), ...layers };
         return { k: 'len', of, cls: 'int' };
       }
       default: {

@@ -4,14 +4,14 @@
 // `!=` is "all not equal" (= !(a == b) when the field is present), `===` all equal, `!==` /
 // `~=` any not equal; `>`, `contains`, `matches`, `in` are "any". Slices out of a value's
 // bounds yield no value.
-import { fieldById, type FieldDef } from '../dissect/field.js';
+import { fieldById, fieldByName, type FieldDef } from '../dissect/field.js';
 import { concatBytes } from '../file/concat.js';
 import type { AbsTime, FieldNode, FieldValue } from '../dissect/tree.js';
 import { expertFieldNodes } from '../dissect/expert-fields.js';
 import type { Dissection } from '../dissect/driver.js';
 import { latin1 } from '../dissect/tvb.js';
 import { formatEther, formatIPv4, formatIPv6 } from '../dissect/format.js';
-import { check, classOf, type Const, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
+import { check, classOf, type Const, type Layers, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
 import { FilterSyntaxError } from './lexer.js';
 import { parse } from './parser.js';
 
@@ -20,6 +20,12 @@ export interface FieldSource {
   values(fieldId: number): readonly FieldValue[];
   /** The bytes each occurrence covers (protocol layers: `tcp contains "x"`, `frame[0:4]`). */
   ranges(fieldId: number): readonly Uint8Array[];
+  /**
+   * For each occurrence, which occurrence of its protocol in the frame it belongs to (1 = the
+   * first): what `ip.src#2` selects by. Only a dissection answers it; a filter that asks makes
+   * its packets dissected (see LAYERS_NEED_DISSECTION).
+   */
+  layerNumbers?(fieldId: number): readonly number[];
 }
 
 export interface DisplayFilter {
@@ -217,10 +223,40 @@ function truthy(v: Item): boolean {
 
 // ---- code generation ------------------------------------------------------------------------
 
+/**
+ * A field no fast path and no remembered layer set answers (app/filter/fast-fields.ts,
+ * app/session/layer-source.ts): a filter with a layer operator reads it, so that its packets are
+ * dissected, the only source that knows layers.
+ */
+const LAYERS_NEED_DISSECTION = 'frame.protocols';
+
 class Gen {
   readonly fields = new Set<number>();
 
+  /** The values (or bytes) of `ev` that come from the given layers of `def`'s protocol. */
+  private inLayers(ev: Eval, def: FieldDef, layers: Layers): Eval {
+    this.fields.add(fieldByName(LAYERS_NEED_DISSECTION)!.id);
+    // In a dissection without a tree only the wanted fields are kept: the protocol's own items
+    // are what the layers are counted by.
+    const proto = fieldByName(def.proto);
+    if (proto) this.fields.add(proto.id);
+    const id = def.id;
+    return (src) => {
+      const vals = ev(src);
+      if (vals.length === 0) return EMPTY;
+      const numbers = src.layerNumbers?.(id);
+      if (!numbers) return EMPTY;
+      const out: Item[] = [];
+      vals.forEach((x, i) => {
+        const n = numbers[i] ?? 0;
+        if (layers.some(([lo, hi]) => n >= lo && n <= hi)) out.push(x);
+      });
+      return out;
+    };
+  }
+
   value(v: ValueIR): Eval {
+    if ((v.k === 'field' || v.k === 'range') && v.layers) return this.inLayers(this.value({ ...v, layers: undefined } as ValueIR), v.def, v.layers);
     switch (v.k) {
       case 'field': {
         const { def, cls } = v;
@@ -285,6 +321,13 @@ class Gen {
       case 'count': {
         const id = v.def.id;
         this.fields.add(id);
+        if (v.layers) {
+          const values = this.inLayers((src) => src.values(id) as Item[], v.def, v.layers);
+          return (src) => {
+            const n = values(src).length;
+            return n === 0 ? EMPTY : [n];
+          };
+        }
         // No value at all when the field is absent (tshark 4.0: `count(tcp.port) == 0` is false
         // on a UDP packet).
         return (src) => {
@@ -364,6 +407,10 @@ class Gen {
       case 'exists': {
         const id = t.def.id;
         this.fields.add(id);
+        if (t.layers) {
+          const inLayers = this.inLayers((src) => src.values(id) as Item[], t.def, t.layers);
+          return (src) => inLayers(src).length > 0;
+        }
         return (src) => src.values(id).length > 0;
       }
       case 'truthy': {
@@ -510,10 +557,16 @@ export function compileDisplayFilter(text: string): CompileResult<DisplayFilter>
  */
 export function fieldSourceFromDissection(d: Dissection): FieldSource {
   const byId = new Map<number, FieldNode[]>();
+  // Each node's layer: how many items of its protocol came before it, itself included if it is one.
+  const layerOf = new Map<FieldNode, number>();
+  const seen = new Map<string, number>();
   const add = (n: FieldNode): void => {
     const list = byId.get(n.field.id);
     if (list) list.push(n);
     else byId.set(n.field.id, [n]);
+    const proto = n.field.proto;
+    if (n.field.type === 'protocol') seen.set(proto, (seen.get(proto) ?? 0) + 1);
+    layerOf.set(n, seen.get(proto) ?? 1);
   };
   if (d.roots.length > 0) {
     const visit = (nodes: readonly FieldNode[]): void => {
@@ -533,6 +586,10 @@ export function fieldSourceFromDissection(d: Dissection): FieldSource {
     values(id) {
       const list = byId.get(id);
       return list ? list.map((n) => n.value) : none;
+    },
+    layerNumbers(id) {
+      const list = byId.get(id);
+      return list ? list.map((n) => layerOf.get(n) ?? 1) : none;
     },
     ranges(id) {
       const list = byId.get(id);

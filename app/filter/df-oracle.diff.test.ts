@@ -12,6 +12,8 @@ import { compileDisplayFilter } from './compile.js';
 
 const GET = 'zeek/http/get.pcap';
 const RADIOTAP = 'zeek/radiotap.pcap';
+const ARUBA = 'zeek/tunnels/gre-aruba.pcap';
+const VLANS = 'pcapplusplus/VlanPackets.pcap';
 const MANY = 'pcapplusplus/many-protocols.pcap';
 const DNS = 'pcapplusplus/DnsPackets.pcap';
 const ICMP6 = 'tcpdump/icmpv6.pcap';
@@ -167,6 +169,11 @@ export const VALID: Array<[string, string]> = [
   [MANY, 'not all tcp.port > 1000'], [MANY, 'all http.host contains "a"'], [MANY, 'all len(ip.addr) == 4'], [MANY, 'tcp and all tcp.port < 50000'],
   [MANY, 'all tcp.port in {80, 443}'], [MANY, 'all tcp.port not in {80}'], [MANY, 'any tcp.port not in {80}'], [DNS, 'all ip.addr in {10.0.0.0/8}'],
   [DNS, 'all dns.qry.name matches "google"'], [DNS, 'any dns.qry.name matches "google"'], [DNS, 'all dns.a == 173.194.116.113'],
+  // the layer operator: a field's values from the Nth occurrence of its protocol (the tunnel's inner IP)
+  [ARUBA, 'ip.src#2 == 10.37.36.92'], [ARUBA, 'ip.src#1 == 10.3.34.171'], [ARUBA, 'ip.src#1 == 10.37.36.92'], [ARUBA, 'ip#2'], [ARUBA, 'ip.len#2 > 100'],
+  [ARUBA, 'ip.addr#[1-2] == 10.3.34.171'], [ARUBA, 'ip.addr#[2] == 10.3.34.171'], [ARUBA, 'ip.addr#[1:2] == 10.37.36.92'], [ARUBA, 'ip.src#3'],
+  [ARUBA, 'count(ip.src#2) == 1'], [ARUBA, 'len(ip.src#2) == 4'], [ARUBA, 'ip.src#2[0] == 10'], [ARUBA, '.ip#2'], [ARUBA, 'ip.src#1 != ip.src#2'],
+  [ARUBA, 'tcp.port#1 == 80'], [VLANS, 'vlan.id#2 == 10'], [VLANS, 'vlan.id#1 == 118'], [VLANS, 'count(vlan.id#1) == 1'],
 ];
 
 // One tshark run per file answers all of that file's filters.
@@ -219,7 +226,7 @@ export const INVALID: string[] = [
   'max(tcp.srcport, ip.src) > 5', 'max(5, 6) == 6', 'abs(tcp.srcport, tcp.dstport) == 1', 'abs(ip.src) == 1', 'abs() == 1', 'abs(5) == 5',
   'string(frame.time) contains "2014"', 'max(tcp.srcport)', 'string(tcp.flags.syn) == "1"', 'max(tcp.len, udp.length) > 100',
   'len(string(tcp.srcport)) == 2', 'lower(string(ip.src)) == "10.0.0.1"', 'string(tcp.srcport) in {"80", "443"}', 'max(tcp.srcport, tcp.dstport) in {80, 443}',
-  'all', 'any', 'all tcp.port', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
+  'all', 'any', 'all tcp.port', 'ip.addr#-1 == 1.1.1.1', 'ip.addr#x == 1', 'ip.addr#[2-] == 1.1.1.1', '"x"#1', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
 ];
 
 describe('invalid display filters: tshark message and span', () => {

@@ -14,6 +14,7 @@ export type TokenKind =
   | 'char' // character constant 'x'; numeric value in `num`
   | 'word' // unparsed literal or identifier
   | 'range' // raw text between [ ] or commas inside a slice
+  | 'layer' // `#2`, `#[1-2,4]` after a field name: the protocol layers it is taken from (in `parts`)
   | 'eof';
 
 export interface Token {
@@ -24,6 +25,8 @@ export interface Token {
   end: number;
   /** Decoded bytes of a quoted string. */
   bytes?: Uint8Array;
+  /** A layer token's ranges, each with its span. */
+  parts?: Array<{ text: string; start: number; end: number }>;
   /** A character constant's value. */
   num?: number;
 }
@@ -164,6 +167,7 @@ export function lex(text: string): Token[] {
       const op = WORD_OPS[w];
       if (op) out.push({ kind: op[0], value: op[1], start, end: i });
       else out.push({ kind: 'word', value: w, start, end: i });
+      if (!op && text[i] === '#') i = lexLayer(text, i, out);
       continue;
     }
     let matched = false;
@@ -180,6 +184,27 @@ export function lex(text: string): Token[] {
   }
   out.push({ kind: 'eof', value: '', start: n, end: n });
   return out;
+}
+
+/**
+ * `#N` or `#[ranges]` after a field name (tshark 4.0's layer operator): which occurrences of the
+ * field's protocol in the frame its values are taken from.
+ */
+function lexLayer(text: string, i: number, out: Token[]): number {
+  const start = i;
+  i++;
+  if (/[0-9]/.test(text[i] ?? '')) {
+    const from = i;
+    while (i < text.length && /[0-9]/.test(text[i]!)) i++;
+    out.push({ kind: 'layer', value: text.slice(start, i), start, end: i, parts: [{ text: text.slice(from, i), start: from, end: i }] });
+    return i;
+  }
+  if (text[i] !== '[') throw new FilterSyntaxError(`Expected digit or "[", not "${text[i] ?? ''}"`, i, i + 1);
+  const ranges: Token[] = [];
+  const end = lexRange(text, i + 1, ranges);
+  const parts = ranges.filter((t) => t.kind === 'range').map((t) => ({ text: t.value, start: t.start, end: t.end }));
+  out.push({ kind: 'layer', value: text.slice(start, end), start, end, parts });
+  return end;
 }
 
 /** Inside [ ]: raw range texts separated by commas, up to the closing bracket (scanner.l RANGE). */

@@ -17,9 +17,10 @@ export type CmpOp = 'any_eq' | 'all_ne' | 'all_eq' | 'any_ne' | 'gt' | 'ge' | 'l
 export type ArithOp = '+' | '-' | '*' | '/' | '%' | '&';
 
 export type Ast =
-  | (Span & { kind: 'word'; text: string })
+  /** `layer`: `#N` / `#[...]` after a field name, its range texts with their spans. */
+  | (Span & { kind: 'word'; text: string; layer?: Array<{ text: string; start: number; end: number }> })
   /** `.name`: a word that can only be a field or protocol (tshark 4.0's explicit field syntax). */
-  | (Span & { kind: 'field'; text: string })
+  | (Span & { kind: 'field'; text: string; layer?: Array<{ text: string; start: number; end: number }> })
   | (Span & { kind: 'string'; text: string; bytes: Uint8Array })
   | (Span & { kind: 'char'; text: string; value: number })
   | (Span & { kind: 'slice'; of: Ast; ranges: Array<Span & { text: string }> })
@@ -224,8 +225,15 @@ class Parser {
           const end = this.toks[this.pos - 1]!.end;
           return { kind: 'call', name: t.value, nameSpan: { start: t.start, end: t.end }, args, start: t.start, end };
         }
-        if (/^\.[A-Za-z0-9_]/.test(t.value)) return { kind: 'field', text: t.value.slice(1), start: t.start, end: t.end };
-        return { kind: 'word', text: t.value, start: t.start, end: t.end };
+        {
+          const kind = /^\.[A-Za-z0-9_]/.test(t.value) ? 'field' : 'word';
+          const text = kind === 'field' ? t.value.slice(1) : t.value;
+          if (this.peek().kind === 'layer') {
+            const l = this.next();
+            return { kind, text, layer: l.parts!, start: t.start, end: l.end };
+          }
+          return { kind, text, start: t.start, end: t.end };
+        }
       case 'string':
         return { kind: 'string', text: t.value, bytes: t.bytes!, start: t.start, end: t.end };
       case 'char':

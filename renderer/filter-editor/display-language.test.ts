@@ -26,7 +26,7 @@ const CLASSES_OF: Record<Exclude<TokenKind, 'eof'>, readonly string[]> = {
   string: ['string'], char: ['string.char'],
   // (the quantifiers `any` and `all` are words to the scanner, keywords to the eye)
   word: ['field', 'protocol', 'function', 'constant', 'number', 'number.hex', 'number.float', 'address.ipv4', 'address.ipv6', 'bytes', 'keyword.logical'],
-  range: ['number.slice'],
+  range: ['number.slice'], layer: ['number.slice'],
 };
 
 const FILTERS = engineDisplayFilters();

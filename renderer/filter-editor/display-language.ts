@@ -80,6 +80,8 @@ function commonRules(protocols: readonly string[]): languages.IMonarchLanguageRu
     [/'.*/, toValue('string.invalid')],
     // A function name is a word followed by `(` (len, count, lower, upper, string, ...).
     [new RegExp(`(?!(?:${[...CMP_WORDS, ...LOGIC_WORDS].join('|')})\\b)[A-Za-z_][A-Za-z0-9_]*(?=\\s*\\()`), toValue('function')],
+    // A field with its layer (`ip.src#2`, `ip.addr#[1-2]`), the layer shown like a slice's range.
+    [new RegExp(`(${WORD})(#(?:[0-9]+|\\[[^\\]]*\\]))`), [wordCases(protocols), toValue('number.slice')] as languages.IExpandedMonarchLanguageAction[]],
     [new RegExp(WORD), wordCases(protocols)],
     [/===|!==|==|!=|~=|>=|<=/, toOperand('operator.comparison')],
     [/&&|\|\|/, toOperand('operator.logical')],
