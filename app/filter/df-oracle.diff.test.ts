@@ -226,7 +226,7 @@ export const INVALID: string[] = [
   'max(tcp.srcport, ip.src) > 5', 'max(5, 6) == 6', 'abs(tcp.srcport, tcp.dstport) == 1', 'abs(ip.src) == 1', 'abs() == 1', 'abs(5) == 5',
   'string(frame.time) contains "2014"', 'max(tcp.srcport)', 'string(tcp.flags.syn) == "1"', 'max(tcp.len, udp.length) > 100',
   'len(string(tcp.srcport)) == 2', 'lower(string(ip.src)) == "10.0.0.1"', 'string(tcp.srcport) in {"80", "443"}', 'max(tcp.srcport, tcp.dstport) in {80, 443}',
-  'all', 'any', 'all tcp.port', 'ip.addr#-1 == 1.1.1.1', 'ip.addr#x == 1', 'ip.addr#[2-] == 1.1.1.1', '"x"#1', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
+  'icmp.type == echo-request', 'icmp.type == "Echo (ping) request"', 'all', 'any', 'all tcp.port', 'ip.addr#-1 == 1.1.1.1', 'ip.addr#x == 1', 'ip.addr#[2-] == 1.1.1.1', '"x"#1', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
 ];
 
 describe('invalid display filters: tshark message and span', () => {

@@ -31,7 +31,9 @@ const ID_SEQ_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
 const REPLY_OF: Record<number, number> = { 0: 8 };
 
 export const icmpFields = defineFields([
-  { name: 'icmp.type', label: 'Type', type: 'uint8', values: TYPES },
+  // The type's name is the dissector's text, as in tshark (whose item has no value names, so a
+  // filter takes a number: `icmp.type == echo-request` is not a valid number).
+  { name: 'icmp.type', label: 'Type', type: 'uint8' },
   { name: 'icmp.code', label: 'Code', type: 'uint8' },
   { name: 'icmp.checksum', label: 'Checksum', type: 'uint16', base: 'hex' },
   { name: 'icmp.checksum.status', label: 'Checksum Status', type: 'uint8', base: 'none', values: CHECKSUM_STATUS_NAMES },
