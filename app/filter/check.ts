@@ -48,7 +48,7 @@ export type ValueIR =
   | { k: 'count'; def: FieldDef; cls: 'int'; layers?: Layers }
   | { k: 'case'; upper: boolean; of: ValueIR; cls: 'string' }
   /** string(field): each value as its text (tshark's FTREPR_DFILTER). */
-  | { k: 'string'; def: FieldDef; cls: 'string' }
+  | { k: 'string'; def: FieldDef; of: ValueIR; cls: 'string' }
   /** max(...) / min(...): the one largest / smallest of all the arguments' values. */
   | { k: 'minmax'; max: boolean; args: ValueIR[]; cls: ValueClass }
   | { k: 'abs'; of: ValueIR; cls: ValueClass }
@@ -476,7 +476,7 @@ class Checker {
       case 'string':
         if (!def) return fail(msgFieldsOnly('string'), argSpan(arg));
         if (!STRING_CONVERTIBLE.has(def.type)) return fail(`String conversion for field "${def.name}" is not supported`, arg);
-        return { k: 'string', def, cls: 'string' };
+        return { k: 'string', def, of: this.value(arg, null), cls: 'string' };
       case 'max':
       case 'min':
         return this.minMax(node, ctx);
@@ -492,11 +492,13 @@ class Checker {
       }
       case 'count':
         if (!def) return fail(msgFieldsOnly('count'), argSpan(arg));
-        return { k: 'count', def, cls: 'int', ...(argLayers(arg) ? { layers: argLayers(arg)! } : {}) };
+        const layers = argLayers(arg);
+        return { k: 'count', def, cls: 'int', ...(layers ? { layers } : {}) };
       case 'len': {
         if (!def) return fail(msgFieldsOnly('len'), argSpan(arg));
-        const layers = argLayers(arg) ? { layers: argLayers(arg)! } : {};
-        const of: ValueIR = def.type === 'protocol' ? { k: 'range', def, cls: 'bytes', ...layers } : { k: 'field', def, cls: classOf(def.type), ...layers };
+        const layers = argLayers(arg);
+        const inLayers = layers ? { layers } : {};
+        const of: ValueIR = def.type === 'protocol' ? { k: 'range', def, cls: 'bytes', ...inLayers } : { k: 'field', def, cls: classOf(def.type), ...inLayers };
         return { k: 'len', of, cls: 'int' };
       }
       default: {

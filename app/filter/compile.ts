@@ -11,7 +11,7 @@ import { expertFieldNodes } from '../dissect/expert-fields.js';
 import type { Dissection } from '../dissect/driver.js';
 import { latin1 } from '../dissect/tvb.js';
 import { formatEther, formatIPv4, formatIPv6 } from '../dissect/format.js';
-import { check, classOf, type Const, type Layers, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
+import { check, type Const, type Layers, type SliceRange, type TestIR, type ValueClass, type ValueIR } from './check.js';
 import { FilterSyntaxError } from './lexer.js';
 import { parse } from './parser.js';
 
@@ -345,7 +345,7 @@ class Gen {
         return (src) => of(src).map((x) => (typeof x === 'bigint' ? -x : -(x as number)));
       }
       case 'string': {
-        const of = this.value({ k: 'field', def: v.def, cls: classOf(v.def.type) });
+        const of = this.value(v.of);
         const type = v.def.type;
         // Numbers in decimal whatever the field's base, addresses as written in filters.
         const text = (x: Item): string =>

@@ -173,7 +173,7 @@ export const VALID: Array<[string, string]> = [
   [ARUBA, 'ip.src#2 == 10.37.36.92'], [ARUBA, 'ip.src#1 == 10.3.34.171'], [ARUBA, 'ip.src#1 == 10.37.36.92'], [ARUBA, 'ip#2'], [ARUBA, 'ip.len#2 > 100'],
   [ARUBA, 'ip.addr#[1-2] == 10.3.34.171'], [ARUBA, 'ip.addr#[2] == 10.3.34.171'], [ARUBA, 'ip.addr#[1:2] == 10.37.36.92'], [ARUBA, 'ip.src#3'],
   [ARUBA, 'count(ip.src#2) == 1'], [ARUBA, 'len(ip.src#2) == 4'], [ARUBA, 'ip.src#2[0] == 10'], [ARUBA, '.ip#2'], [ARUBA, 'ip.src#1 != ip.src#2'],
-  [ARUBA, 'tcp.port#1 == 80'], [VLANS, 'vlan.id#2 == 10'], [VLANS, 'vlan.id#1 == 118'], [VLANS, 'count(vlan.id#1) == 1'],
+  [ARUBA, 'tcp.port#1 == 80'], [ARUBA, 'string(ip.src#2) == "10.37.36.92"'], [ARUBA, 'max(ip.len#1, ip.len#2) > 100'], [VLANS, 'vlan.id#2 == 10'], [VLANS, 'vlan.id#1 == 118'], [VLANS, 'count(vlan.id#1) == 1'],
 ];
 
 // One tshark run per file answers all of that file's filters.
