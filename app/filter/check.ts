@@ -351,7 +351,8 @@ class Checker {
   private compare(node: Extract<Ast, { kind: 'cmp' }>): TestIR {
     this.lhs(node.left, node.opText);
     const l = this.value(node.left, null);
-    const opWord = node.op === 'contains' || node.op === 'matches' ? node.op : node.opText;
+    // tshark names the operator as typed, `~` included; `contains` and `matches` by their words.
+    const opWord = node.op === 'contains' || (node.op === 'matches' && node.opText !== '~') ? node.op : node.opText;
     this.comparable(l, node.left, node.op, opWord);
     if (node.op === 'matches') {
       let pattern: string;
@@ -584,7 +585,11 @@ class Checker {
           return fail(msgNoValueName(node.text, def?.name ?? ''), node);
         }
         if (node.kind === 'char') return konst({ cls: 'bool', v: node.value !== 0 });
-        return fail(msgFromString(tname, str!), node);
+        // A quoted string: the field's true/false names, without regard to case ("set", "Not set").
+        const [yes, no] = def?.tf ?? ['True', 'False'];
+        if (def && str!.toLowerCase() === yes.toLowerCase()) return konst({ cls: 'bool', v: true });
+        if (def && str!.toLowerCase() === no.toLowerCase()) return konst({ cls: 'bool', v: false });
+        return fail(def ? msgNoValueName(str!, def.name) : msgFromString(tname, str!), node);
       }
       case 'ipv4': {
         if (node.kind !== 'word') return fail(node.kind === 'string' ? msgFromString(tname, str!) : msgBadIPv4(node.text), node);

@@ -173,6 +173,7 @@ export const VALID: Array<[string, string]> = [
   [ARUBA, 'ip.src#2 == 10.37.36.92'], [ARUBA, 'ip.src#1 == 10.3.34.171'], [ARUBA, 'ip.src#1 == 10.37.36.92'], [ARUBA, 'ip#2'], [ARUBA, 'ip.len#2 > 100'],
   [ARUBA, 'ip.addr#[1-2] == 10.3.34.171'], [ARUBA, 'ip.addr#[2] == 10.3.34.171'], [ARUBA, 'ip.addr#[1:2] == 10.37.36.92'], [ARUBA, 'ip.src#3'],
   [ARUBA, 'count(ip.src#2) == 1'], [ARUBA, 'len(ip.src#2) == 4'], [ARUBA, 'ip.src#2[0] == 10'], [ARUBA, '.ip#2'], [ARUBA, 'ip.src#1 != ip.src#2'],
+  [MANY, 'ip.flags.df == "Set"'], [MANY, 'ip.flags.df == "not set"'], [MANY, 'tcp.flags.syn == "Set"'],
   [ARUBA, 'tcp.port#1 == 80'], [ARUBA, 'string(ip.src#2) == "10.37.36.92"'], [ARUBA, 'max(ip.len#1, ip.len#2) > 100'], [VLANS, 'vlan.id#2 == 10'], [VLANS, 'vlan.id#1 == 118'], [VLANS, 'count(vlan.id#1) == 1'],
 ];
 
@@ -226,7 +227,7 @@ export const INVALID: string[] = [
   'max(tcp.srcport, ip.src) > 5', 'max(5, 6) == 6', 'abs(tcp.srcport, tcp.dstport) == 1', 'abs(ip.src) == 1', 'abs() == 1', 'abs(5) == 5',
   'string(frame.time) contains "2014"', 'max(tcp.srcport)', 'string(tcp.flags.syn) == "1"', 'max(tcp.len, udp.length) > 100',
   'len(string(tcp.srcport)) == 2', 'lower(string(ip.src)) == "10.0.0.1"', 'string(tcp.srcport) in {"80", "443"}', 'max(tcp.srcport, tcp.dstport) in {80, 443}',
-  'icmp.type == echo-request', 'icmp.type == "Echo (ping) request"', 'all', 'any', 'all tcp.port', 'ip.addr#-1 == 1.1.1.1', 'ip.addr#x == 1', 'ip.addr#[2-] == 1.1.1.1', '"x"#1', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
+  'ip.flags.df == "1"', 'ip.flags.df == "True"', 'tcp.port ~ "80"', 'ip.src ~ "10"', 'icmp.type == echo-request', 'icmp.type == "Echo (ping) request"', 'all', 'any', 'all tcp.port', 'ip.addr#-1 == 1.1.1.1', 'ip.addr#x == 1', 'ip.addr#[2-] == 1.1.1.1', '"x"#1', 'tcp.srcport + 1 in {81}', 'tcp.srcport > max(5, tcp.len)', 'len(tcp.payload) in {10}', 'tcp.payload[0] in {0x47}', 'count(ip.addr) in {2}', 'lower(http.host) in {"a"}',
 ];
 
 describe('invalid display filters: tshark message and span', () => {
