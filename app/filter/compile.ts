@@ -557,30 +557,42 @@ export function compileDisplayFilter(text: string): CompileResult<DisplayFilter>
  */
 export function fieldSourceFromDissection(d: Dissection): FieldSource {
   const byId = new Map<number, FieldNode[]>();
-  // Each node's layer: how many items of its protocol came before it, itself included if it is one.
-  const layerOf = new Map<FieldNode, number>();
-  const seen = new Map<string, number>();
   const add = (n: FieldNode): void => {
     const list = byId.get(n.field.id);
     if (list) list.push(n);
     else byId.set(n.field.id, [n]);
-    const proto = n.field.proto;
-    if (n.field.type === 'protocol') seen.set(proto, (seen.get(proto) ?? 0) + 1);
-    layerOf.set(n, seen.get(proto) ?? 1);
   };
-  if (d.roots.length > 0) {
-    const visit = (nodes: readonly FieldNode[]): void => {
-      for (const n of nodes) {
-        add(n);
-        if (n.children) visit(n.children);
-      }
-    };
-    visit(d.roots);
-    // The tree draws the expert notes beside its nodes (FieldNode.expert): their fields come from the notes.
-    for (const n of expertFieldNodes(d.roots)) add(n);
-  } else {
-    for (const n of d.flat) add(n);
-  }
+  // The nodes in order: the tree's depth first, then the expert notes' fields, or the flat list.
+  const walk = (each: (n: FieldNode) => void): void => {
+    if (d.roots.length > 0) {
+      const visit = (nodes: readonly FieldNode[]): void => {
+        for (const n of nodes) {
+          each(n);
+          if (n.children) visit(n.children);
+        }
+      };
+      visit(d.roots);
+      // The tree draws the expert notes beside its nodes (FieldNode.expert): their fields come from the notes.
+      for (const n of expertFieldNodes(d.roots)) each(n);
+    } else {
+      for (const n of d.flat) each(n);
+    }
+  };
+  walk(add);
+  // Each node's layer (how many items of its protocol came before it, itself included if it is
+  // one), worked out the first time a layered filter asks: the other filters pay nothing for it.
+  let layerOf: Map<FieldNode, number> | null = null;
+  const layers = (): Map<FieldNode, number> => {
+    if (layerOf) return layerOf;
+    const map = new Map<FieldNode, number>();
+    const seen = new Map<string, number>();
+    walk((n) => {
+      const proto = n.field.proto;
+      if (n.field.type === 'protocol') seen.set(proto, (seen.get(proto) ?? 0) + 1);
+      map.set(n, seen.get(proto) ?? 1);
+    });
+    return (layerOf = map);
+  };
   const none: never[] = [];
   return {
     values(id) {
@@ -589,7 +601,9 @@ export function fieldSourceFromDissection(d: Dissection): FieldSource {
     },
     layerNumbers(id) {
       const list = byId.get(id);
-      return list ? list.map((n) => layerOf.get(n) ?? 1) : none;
+      if (!list) return none;
+      const of = layers();
+      return list.map((n) => of.get(n) ?? 1);
     },
     ranges(id) {
       const list = byId.get(id);
