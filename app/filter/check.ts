@@ -173,6 +173,16 @@ function layerRanges(parts: ReadonlyArray<{ text: string; start: number; end: nu
   });
 }
 
+/** A field as a value, from the given layers only when it has some (`ip.src#2`). */
+function fieldIR(def: FieldDef, layer: ReadonlyArray<{ text: string; start: number; end: number }> | undefined): ValueIR {
+  return layer ? { k: 'field', def, cls: classOf(def.type), layers: layerRanges(layer) } : { k: 'field', def, cls: classOf(def.type) };
+}
+
+/** Whether a comparison's other side gives a function's literal argument its type (a field or a function does, a literal not). */
+function typesLiterals(ctx: ValueIR | null): ctx is ValueIR {
+  return ctx !== null && ctx.k !== 'const';
+}
+
 /** A function argument's layer ranges (`count(ip.src#2)`), if it has some. */
 function argLayers(arg: Ast): Layers | undefined {
   return (arg.kind === 'word' || arg.kind === 'field') && arg.layer ? layerRanges(arg.layer) : undefined;
@@ -299,14 +309,10 @@ class Checker {
         return { k: 'not', t: this.test(node.operand) };
       case 'group':
         return this.test(node.expr);
-      case 'word': {
-        const def = fieldByName(node.text);
-        if (!def) return fail(msgNotField(node.text), node);
-        return node.layer ? { k: 'exists', def, layers: layerRanges(node.layer) } : { k: 'exists', def };
-      }
+      case 'word':
       case 'field': {
         const def = fieldByName(node.text);
-        if (!def) return fail(msgNotProtocolField(node.text), node);
+        if (!def) return fail(node.kind === 'word' ? msgNotField(node.text) : msgNotProtocolField(node.text), node);
         return node.layer ? { k: 'exists', def, layers: layerRanges(node.layer) } : { k: 'exists', def };
       }
       case 'string':
@@ -418,12 +424,11 @@ class Checker {
       case 'field': {
         const def = fieldByName(node.text);
         if (!def) return fail(msgNotProtocolField(node.text), node);
-        return node.layer ? { k: 'field', def, cls: classOf(def.type), layers: layerRanges(node.layer) } : { k: 'field', def, cls: classOf(def.type) };
+        return fieldIR(def, node.layer);
       }
       case 'word': {
         const def = fieldByName(node.text);
-        if (def && node.layer) return { k: 'field', def, cls: classOf(def.type), layers: layerRanges(node.layer) };
-        if (def) return { k: 'field', def, cls: classOf(def.type) };
+        if (def) return fieldIR(def, node.layer);
         if (!ctx || node.layer) return fail(msgNotField(node.text), node);
         return this.literal(node, ctx);
       }
@@ -484,7 +489,7 @@ class Checker {
       case 'abs': {
         const text = this.text.slice(arg.start, arg.end);
         // A literal takes its type from the other side of the comparison, if it has one.
-        const typed = ctx !== null && ctx.k !== 'const';
+        const typed = typesLiterals(ctx);
         if (!def && arg.kind !== 'arith' && arg.kind !== 'neg' && arg.kind !== 'call' && !typed) return fail('Need a field or field-like value on the LHS.', arg);
         // (as a plain number: -100 stays -100, not an unsigned field's two's complement)
         const of = this.value(arg, { k: 'const', c: { cls: 'int', v: 0 }, cls: typed ? ctx.cls : 'int' });
@@ -520,7 +525,7 @@ class Checker {
     const [first, ...rest] = node.args;
     const firstDef = wordField(first!);
     // A literal first argument needs a type from the other side of the comparison.
-    const typed = ctx !== null && ctx.k !== 'const';
+    const typed = typesLiterals(ctx);
     if (!firstDef && first!.kind !== 'call' && !typed) return fail(`Argument '${this.text.slice(first!.start, first!.end)}' is not valid for ${node.name}()`, first!);
     const v0 = this.value(first!, typed ? ctx : { k: 'const', c: { cls: 'int', v: 0 }, cls: 'int' });
     const type0 = firstDef?.type ?? (typed ? fieldOf(ctx) : undefined)?.type ?? 'uint32';

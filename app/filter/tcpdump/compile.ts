@@ -204,11 +204,6 @@ const PPP_TYPES: Readonly<Record<number, number>> = {
   0x0800: 0x0021, 0x86dd: 0x0057, 0x6003: 0x0027, 0x809b: 0x0029, 0x0600: 0x0025, 0xfe: 0x0023, 0x42: 0x0031, 0xe0: 0x002b,
 };
 
-/** EtherTypes of the protocol names that stand for one (`decnet`, `pppoed`...). */
-const NAMED_ETHERTYPES: Readonly<Record<string, number>> = {
-  decnet: 0x6003, lat: 0x6004, sca: 0x6007, moprc: 0x6002, mopdl: 0x6001, atalk: 0x809b, aarp: 0x80f3, pppoed: 0x8863,
-};
-
 /** 802.2 LLC SAPs libpcap's protocol names stand for (llc.h). */
 const LLC_ISO = 0xfe, LLC_NETBEUI = 0xf0, LLC_IPX = 0xe0, LLC_IP = 0x06;
 
@@ -504,8 +499,9 @@ class Gen {
       case 'esis': return this.isoNlpid(0x82);
       case 'isis': return this.isoNlpid(0x83);
       case 'llc': return this.llc();
-      case 'decnet': case 'lat': case 'sca': case 'moprc': case 'mopdl': case 'atalk': case 'aarp': case 'pppoed':
-        return this.linktype(NAMED_ETHERTYPES[name]!);
+      case 'pppoed': return this.linktype(0x8863);
+      case 'decnet': case 'lat': case 'sca': case 'moprc': case 'mopdl': case 'atalk': case 'aarp':
+        return this.linktype(ETHER_PROTOS[name]!);
       default:
         // `ether`, `link`, `wlan` & co. alone.
         if (LINK_PROTOS.has(name)) throw new TcpdumpSyntaxError('link layer applied in wrong context', 0, 0);

@@ -24,15 +24,22 @@ export class TcpdumpSyntaxError extends Error {
 /** libpcap's message for anything its grammar rejects. */
 export const MSG_SYNTAX = 'syntax error';
 
+/**
+ * The protocol names: qualifiers (`ip host`, `ether src`), loads (`tcp[13]`) and primitives of
+ * their own (`stp`, `llc`); the link-layer ones from `decnet` on are compile.ts's protoAbbrev.
+ */
+export const PROTOCOL_NAMES: readonly string[] = [
+  'link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp',
+  'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
+  'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed',
+];
+
 export const KEYWORDS = new Set([
   'dst', 'src', 'host', 'gateway', 'net', 'mask', 'port', 'portrange', 'less', 'greater', 'proto', 'protochain',
-  'link', 'ether', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp',
-  'broadcast', 'multicast', 'vlan', 'mpls', 'len', 'and', 'or', 'not', 'inbound', 'outbound', 'fddi', 'tr', 'wlan', 'ppp', 'slip',
-  // 802.11 (wlan.ts) and the capture header before it (`radio[0]`)
-  'type', 'subtype', 'dir', 'direction', 'addr1', 'addr2', 'addr3', 'addr4', 'address1', 'address2', 'address3', 'address4', 'ra', 'ta', 'radio',
-  'ifindex', 'pppoes',
-  // link-layer protocols other than IP's (compile.ts protoAbbrev)
-  'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed',
+  'broadcast', 'multicast', 'vlan', 'mpls', 'len', 'and', 'or', 'not', 'inbound', 'outbound', 'ifindex', 'pppoes',
+  // 802.11 (wlan.ts)
+  'type', 'subtype', 'dir', 'direction', 'addr1', 'addr2', 'addr3', 'addr4', 'address1', 'address2', 'address3', 'address4', 'ra', 'ta',
+  ...PROTOCOL_NAMES,
 ]);
 
 const OPS = ['&&', '||', '<<', '>>', '<=', '>=', '==', '!=', '(', ')', '[', ']', ':', '+', '-', '*', '/', '%', '&', '|', '^', '<', '>', '=', '!'];

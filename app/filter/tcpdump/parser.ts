@@ -3,7 +3,7 @@
 // id after `and`/`or` inherits the qualifiers of the primitive before it (`port 80 or 443`,
 // `host a and b`). `(` opens either an arithmetic group or a boolean one: the parser tries a
 // relation (`(tcp[13] & 3) != 0`) first and backtracks. Pure function.
-import { lexTcpdump, MSG_SYNTAX, TcpdumpSyntaxError, type TdToken } from './lexer.js';
+import { lexTcpdump, MSG_SYNTAX, PROTOCOL_NAMES, TcpdumpSyntaxError, type TdToken } from './lexer.js';
 import { WLAN_SUBTYPE_MASK, WLAN_TYPE_MASK, wlanDir, wlanSubtype, wlanType, wlanTypeSubtype, type WlanDir } from './wlan.js';
 
 export interface TdSpan {
@@ -46,8 +46,7 @@ export type TdAst =
   /** An 802.2 frame of a format (`llc i`, `llc s`, `llc u`) or a command (`llc ui`): control byte & mask == value. */
   | (TdSpan & { k: 'llcControl'; mask: number; value: number });
 
-export const PROTO_KW = new Set(['link', 'ether', 'fddi', 'tr', 'wlan', 'ppp', 'slip', 'arp', 'rarp', 'ip', 'ip6', 'sctp', 'tcp', 'udp', 'icmp', 'icmp6', 'igmp', 'igrp', 'pim', 'vrrp', 'carp', 'ah', 'esp', 'radio',
-  'iso', 'netbeui', 'ipx', 'stp', 'clnp', 'esis', 'isis', 'llc', 'decnet', 'lat', 'sca', 'moprc', 'mopdl', 'atalk', 'aarp', 'pppoed']);
+export const PROTO_KW: ReadonlySet<string> = new Set(PROTOCOL_NAMES);
 const TYPE_KW = new Set(['host', 'net', 'port', 'portrange', 'proto', 'protochain', 'gateway']);
 /** The 802.11 direction qualifiers, with their long spellings. */
 const WLAN_DIRS: Readonly<Record<string, WlanDir>> = {
