@@ -209,6 +209,10 @@ describe('a capture file in the workstation', () => {
     // Back to the top of the list (the selection from earlier steps kept it further down).
     await grid().focus();
     await page.keyboard.press('Home');
+    // Click only once the virtual list has settled at the top: a click aimed while it still
+    // scrolls finds its row re-rendered (or scrolled out) under it.
+    await poll(() => grid().getAttribute('aria-activedescendant')).toBe('packet-row-0');
+    await poll(() => grid().locator('.packet-viewport').evaluate((el) => el.scrollTop)).toBe(0);
     await row(3).locator('[data-col="source"]').click({ button: 'right' });
     const menu = page.getByRole('menu');
     await poll(() => menu.getByRole('menuitem').allTextContents()).toEqual([
