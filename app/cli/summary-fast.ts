@@ -245,6 +245,8 @@ export class HeaderSummary {
     const o = h.base + h.l4Off;
     const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
     const ulen = u16(buf, o + 4);
+    // A heuristic may ask the ports and addresses (QUIC: port 443, a connection it already knows).
+    this.silent.endpoints = { src: '', dst: '', netSrc: netSrcOf(h, buf), netDst: netDstOf(h, buf), srcPort, dstPort };
     if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) {
       return !this.capture.revisits && this.fromTransport(udpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
     }

@@ -134,8 +134,9 @@ export function handOver(id: string, tvb: Tvb, ctx: PacketContext, node: FieldNo
   if (proto) callProtocol(proto, tvb, ctx, null);
 }
 
-export function registerDissector(proto: Protocol): void {
-  named.set(proto.id, proto);
+/** `name` defaults to the protocol's id; another entry point of a protocol gets a name of its own. */
+export function registerDissector(proto: Protocol, name = proto.id): void {
+  named.set(name, proto);
 }
 
 export function findDissector(id: string): Protocol | undefined {

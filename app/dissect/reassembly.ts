@@ -166,7 +166,8 @@ export interface FragmentFields {
   list: FieldDef;
   item: FieldDef;
   count: FieldDef;
-  length: FieldDef;
+  /** The reassembled length's item (QUIC's and TLS's handshake lists have none). */
+  length?: FieldDef;
   /** The reassembled bytes, shown when a filter or -T fields asks for them. */
   data?: FieldDef;
   /** Show `data` in the tree too (IPv6's list does, IPv4's not). */
@@ -205,7 +206,7 @@ export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: Fra
     if (p.tooLong && fields.tooLong) ctx.addGenerated(item, fields.tooLong, true);
   }
   ctx.addGenerated(list, fields.count, parts.length);
-  ctx.addGenerated(list, fields.length, data.length);
+  if (fields.length) ctx.addGenerated(list, fields.length, data.length);
   if (fields.data && (fields.showData || ctx.wants(fields.data))) ctx.addGenerated(list, fields.data, data);
   return list;
 }

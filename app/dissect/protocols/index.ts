@@ -28,6 +28,7 @@ import './ocsp.js';
 import './dhcp.js';
 import './dhcpv6.js';
 import './ntp.js';
+import './quic.js';
 import './snmp.js';
 import './rpc.js';
 import './nfs.js';

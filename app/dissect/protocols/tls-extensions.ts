@@ -7,6 +7,7 @@ import { defineFields } from '../field.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { dissectQuicTransportParameters } from './tls-quic-parameters.js';
 
 /** TLS versions by their wire value (also the record and hello versions), as tshark 4.0 names them. */
 export const TLS_VERSIONS: Record<number, string> = {
@@ -132,6 +133,8 @@ export const tlsExtensionFields = defineFields([
   { name: 'tls.handshake.extension.heartbeat.mode', label: 'Mode', type: 'uint8', base: 'dec', values: { 1: 'Peer allowed to send requests', 2: 'Peer not allowed to send requests' } },
   { name: 'tls.handshake.extensions_padding_data', label: 'Padding Data', type: 'bytes' },
   { name: 'tls.record_size_limit', label: 'Record Size Limit', type: 'uint16', base: 'dec' },
+  { name: 'tls.compress_certificate.algorithms_length', label: 'Algorithms Length', type: 'uint8', base: 'dec' },
+  { name: 'tls.compress_certificate.algorithm', label: 'Algorithm', type: 'uint16', base: 'dec', values: { 1: 'zlib', 2: 'brotli', 3: 'zstd' } },
   { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
   // Certificate Transparency (RFC 6962 3.3), in an X.509 extension or the TLS extension.
   { name: 'tls.sct.scts_length', label: 'Serialized SCT List Length', type: 'uint16', base: 'dec' },
@@ -274,6 +277,15 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       return;
     case 28: // record_size_limit
       if (el >= 2) ctx.add(ext, F['tls.record_size_limit'], tvb, d, 2, tvb.u16(d));
+      return;
+    case 27: { // compress_certificate (RFC 8879): the algorithms the sender can decompress
+      const n = tvb.u8(d);
+      ctx.add(ext, F['tls.compress_certificate.algorithms_length'], tvb, d, 1, n);
+      for (let r = d + 1; r + 2 <= Math.min(end, d + 1 + n); r += 2) ctx.add(ext, F['tls.compress_certificate.algorithm'], tvb, r, 2, tvb.u16(r));
+      return;
+    }
+    case 57: // quic_transport_parameters
+      dissectQuicTransportParameters(tvb, ctx, ext, d, el);
       return;
     case 35: // session_ticket: the opaque ticket, by its size alone
       if (client && el > 0) facts.ticket = true;

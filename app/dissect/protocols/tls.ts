@@ -16,7 +16,9 @@ import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment 
 import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import type { Tvb } from '../tvb.js';
+import { Tvb } from '../tvb.js';
+import { TLS_HANDSHAKE_FRAGMENTS_SCRATCH, type HandshakeReassembly } from '../quic-crypto-stream.js';
+import { addFragmentTree, type FragmentFields } from '../reassembly.js';
 
 const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat' };
 
@@ -79,6 +81,9 @@ export const tlsFields = defineFields([
   { name: 'tls.alert_message.level', label: 'Level', type: 'uint8', base: 'dec', values: ALERT_LEVELS },
   { name: 'tls.alert_message.desc', label: 'Description', type: 'uint8', base: 'dec', values: ALERT_DESCS },
   { name: 'tls.handshake', label: 'Handshake Protocol', type: 'none' },
+  { name: 'tls.handshake.fragments', label: 'Reassembled Handshake Fragments', type: 'none' },
+  { name: 'tls.handshake.fragment', label: 'Handshake Fragment', type: 'framenum' },
+  { name: 'tls.handshake.fragment.count', label: 'Handshake Fragment count', type: 'uint32', base: 'dec' },
   { name: 'tls.handshake.type', label: 'Handshake Type', type: 'uint8', base: 'dec', values: HANDSHAKE_TYPES },
   { name: 'tls.handshake.length', label: 'Length', type: 'uint24', base: 'dec' },
   { name: 'tls.handshake.version', label: 'Version', type: 'uint16', base: 'hex', values: TLS_VERSIONS },
@@ -201,7 +206,11 @@ function parsesAsCleartextHandshake(tvb: Tvb, o: number, len: number): boolean {
   return p === end;
 }
 
-function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+/**
+ * The packet's TLS session, as `session` (what this call changes) and `view` (what it reads:
+ * on a re-dissection, the state the call first saw), and `me`, this side of it.
+ */
+function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session; live: boolean; me: string } {
   // A session per connection, as tshark keeps one per conversation: one reusing an earlier
   // connection's ports starts with a handshake in the clear again.
   const key = connectionKey(ctx);
@@ -224,7 +233,12 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const live = !snap;
   const view: Session = snap ? { ...snap, ccs: new Set(snap.ccs) } : session;
   if (live && ctx.capture.revisits) st.snapshots.set(snapKey, sessionSnapshot(session));
+  return { session, view, live, me };
+}
 
+function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const { session, view, live, me } = sessionOf(ctx);
+  const e = ctx.endpoints;
   const infos: string[] = [];
   let firstRecordVersion = 0;
   let asked = false;
@@ -523,7 +537,52 @@ function addJa3(ctx: PacketContext, hs: FieldNode, client: boolean, version: num
   ctx.addGenerated(hs, client ? F['tls.handshake.ja3'] : F['tls.handshake.ja3s'], md5);
 }
 
+const HANDSHAKE_FRAGMENTS: FragmentFields = {
+  list: F['tls.handshake.fragments'], item: F['tls.handshake.fragment'], count: F['tls.handshake.fragment.count'],
+};
+
+/**
+ * TLS 1.3 handshake messages outside records, as QUIC's CRYPTO frames carry them (tshark's
+ * tls13-handshake dissector): the messages QUIC's reassembly made whole, or the start of one
+ * still incomplete, shown as tshark shows a handshake fragment. The columns stay QUIC's.
+ */
+function dissectBareHandshake(bytes: Tvb, ctx: PacketContext, node: FieldNode): void {
+  const { session, view, live, me } = sessionOf(ctx);
+  // QUIC's handshake is TLS 1.3's (RFC 9001 4.2): a Client Hello's random has no time in it.
+  session.version = view.version = 0x0304;
+  // The end of a message whose start came earlier (QUIC's CRYPTO data, quic-crypto-stream.ts):
+  // shown as its last fragment, the list of its fragments, then the message put together.
+  let tvb = bytes;
+  const reassembly = ctx.scratch[TLS_HANDSHAKE_FRAGMENTS_SCRATCH] as HandshakeReassembly | null | undefined;
+  if (reassembly?.fragments && reassembly.message) {
+    const name = HANDSHAKE_TYPES[reassembly.message[0]!] ?? 'Encrypted Handshake Message';
+    ctx.add(node, F['tls.handshake'], bytes, 0, bytes.length, null, `Handshake Protocol: ${name} (last fragment)`);
+    tvb = Tvb.of(reassembly.message);
+    ctx.nameSource(tvb, 'Reassembled Handshake Message');
+    addFragmentTree(ctx, node, HANDSHAKE_FRAGMENTS, reassembly.fragments, reassembly.message);
+  }
+  const names: string[] = [];
+  let p = 0;
+  while (p < tvb.length) {
+    const t = tvb.u8(p);
+    const name = HANDSHAKE_TYPES[t] ?? 'Encrypted Handshake Message';
+    const l = tvb.has(p, 4) ? tvb.u24(p + 1) : -1;
+    if (l < 0 || !tvb.has(p + 4, l)) {
+      ctx.add(node, F['tls.handshake'], tvb, p, tvb.length - p, null, `Handshake Protocol: ${name} (fragment)`);
+      names.push(`${name} (fragment)`);
+      break;
+    }
+    const full = handshakeName(tvb, p, t, l);
+    dissectHandshake(tvb, ctx, node, p, t, l, full, live ? session : view, view, me);
+    names.push(full);
+    p += 4 + l;
+  }
+  ctx.setText(node, `TLSv1.3 Record Layer: Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`);
+}
+
 export const tlsProtocol = defineProtocol('tls', 'Transport Layer Security', dissectTls);
+/** The same protocol (frame.protocols says tls), called by name on bare handshake messages (QUIC's CRYPTO). */
+registerDissector({ ...tlsProtocol, dissect: dissectBareHandshake }, 'tls13-handshake');
 
 for (const port of PORTS) register('tcp.port', port, tlsProtocol);
 // SMTP, IMAP and the like hand a conversation over to TLS after STARTTLS (by name: ssl_starttls_ack).

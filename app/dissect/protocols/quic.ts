@@ -1,0 +1,648 @@
+// QUIC (RFC 9000; version 2, RFC 9369; drafts 29-34) as tshark 4.0 shows it without TLS
+// secrets. A datagram holds one or more packets (coalesced long headers, then maybe a short
+// one); each is a "QUIC IETF" item of its own and each replaces the Info column, so the column
+// tells the last: "Initial, DCID=1831a89dbf5442cb, PKN: 1, CRYPTO, PADDING, PING",
+// "Handshake, SCID=95418e5f", "Protected Payload (KP0), DCID=95418e5f".
+//
+// Initial packets are protected with keys anyone can derive from the client's first
+// Destination Connection ID (quic-protection.ts): they are decrypted and their frames shown,
+// and the TLS handshake their CRYPTO frames carry (the Client Hello with its server name, the
+// Server Hello) goes to TLS once QUIC has put its pieces back in order. Handshake, 0-RTT and
+// 1-RTT packets need the TLS secrets: their payload stays protected ("Remaining Payload").
+//
+// Connections are tracked as packet-quic.c tracks them: created by a client's Initial, known
+// afterwards by the client's and the server's connection IDs, and by the UDP endpoints for
+// packets whose Destination Connection ID is empty (a short header's DCID length is the
+// connection's). Limitation: a connection that migrates to other addresses with a zero-length
+// connection ID is not followed; key updates and 1-RTT decryption (SSLKEYLOGFILE) are not done.
+//
+// Taken on UDP by a heuristic that accepts, as tshark's port-443 entry and its heuristic do, a
+// long header of a QUIC version, a short header (fixed bit set) on port 443, and a short header
+// of a connection already seen. Google QUIC (Q0xx versions, or public flags without the fixed
+// bit) is left to UDP.
+import { defineFields } from '../field.js';
+import { callProtocol, defineProtocol, findDissector, registerHeuristic, type Protocol } from '../dispatch.js';
+import { connectionKey } from '../conversation.js';
+import { hexBytes } from '../format.js';
+import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
+import { CryptoStream, TLS_HANDSHAKE_FRAGMENTS_SCRATCH, type CryptoDelivery, type HandshakeReassembly } from '../quic-crypto-stream.js';
+import { addFragmentTree, type FragmentFields } from '../reassembly.js';
+import { decodePacketNumber, decryptPayload, initialKeys, isVersion2, QUIC_V2, retryTagValid, unprotectLongHeader, type InitialKeys, type Unprotected } from '../quic-protection.js';
+import type { FieldNode } from '../tree.js';
+import { Tvb } from '../tvb.js';
+
+const LONG_PACKET_TYPES: Record<number, string> = { 0: 'Initial', 1: '0-RTT', 2: 'Handshake', 3: 'Retry' };
+/** RFC 9369 3.2: version 2's type bits, as version 1's types (Retry 0, Initial 1, 0-RTT 2, Handshake 3). */
+const V2_TYPES = [3, 0, 1, 2] as const;
+const V2_PACKET_TYPES: Record<number, string> = { 0: 'Retry', 1: 'Initial', 2: '0-RTT', 3: 'Handshake' };
+const INITIAL = 0, ZERO_RTT = 1, RETRY = 3;
+
+const FRAME_TYPES: Record<number, string> = {
+  0x00: 'PADDING', 0x01: 'PING', 0x02: 'ACK', 0x03: 'ACK', 0x04: 'RESET_STREAM', 0x05: 'STOP_SENDING', 0x06: 'CRYPTO',
+  0x07: 'NEW_TOKEN', 0x08: 'STREAM', 0x09: 'STREAM', 0x0a: 'STREAM', 0x0b: 'STREAM', 0x0c: 'STREAM', 0x0d: 'STREAM', 0x0e: 'STREAM',
+  0x0f: 'STREAM', 0x10: 'MAX_DATA', 0x11: 'MAX_STREAM_DATA', 0x12: 'MAX_STREAMS (BIDI)', 0x13: 'MAX_STREAMS (UNI)',
+  0x14: 'DATA_BLOCKED', 0x15: 'STREAM_DATA_BLOCKED', 0x16: 'STREAMS_BLOCKED (BIDI)', 0x17: 'STREAMS_BLOCKED (UNI)',
+  0x18: 'NEW_CONNECTION_ID', 0x19: 'RETIRE_CONNECTION_ID', 0x1a: 'PATH_CHALLENGE', 0x1b: 'PATH_RESPONSE',
+  0x1c: 'CONNECTION_CLOSE (Transport)', 0x1d: 'CONNECTION_CLOSE (Application)', 0x1e: 'HANDSHAKE_DONE', 0x30: 'DATAGRAM', 0x31: 'DATAGRAM',
+};
+
+const TRANSPORT_ERRORS: Record<number, string> = {
+  0: 'NO_ERROR', 1: 'INTERNAL_ERROR', 2: 'CONNECTION_REFUSED', 3: 'FLOW_CONTROL_ERROR', 4: 'STREAM_ID_ERROR', 5: 'STREAM_STATE_ERROR',
+  6: 'FINAL_SIZE_ERROR', 7: 'FRAME_ENCODING_ERROR', 8: 'TRANSPORT_PARAMETER_ERROR', 9: 'CONNECTION_ID_LIMIT_ERROR',
+  10: 'PROTOCOL_VIOLATION', 11: 'INVALID_TOKEN', 12: 'APPLICATION_ERROR', 13: 'CRYPTO_BUFFER_EXCEEDED', 14: 'KEY_UPDATE_ERROR',
+  15: 'AEAD_LIMIT_REACHED', 16: 'NO_VIABLE_PATH', 17: 'VERSION_NEGOTIATION_ERROR',
+};
+
+export const quicFields = defineFields([
+  { name: 'quic.connection.number', label: 'Connection Number', type: 'uint32', base: 'dec' },
+  { name: 'quic.packet_length', label: 'Packet Length', type: 'uint32', base: 'dec' },
+  { name: 'quic.header_form', label: 'Header Form', type: 'uint8', base: 'dec', mask: 0x80, values: { 0: 'Short Header', 1: 'Long Header' } },
+  { name: 'quic.fixed_bit', label: 'Fixed Bit', type: 'boolean', mask: 0x40 },
+  { name: 'quic.spin_bit', label: 'Spin Bit', type: 'boolean', mask: 0x20 },
+  { name: 'quic.long.packet_type', label: 'Packet Type', type: 'uint8', base: 'dec', mask: 0x30, values: LONG_PACKET_TYPES },
+  { name: 'quic.long.packet_type_v2', label: 'Packet Type', type: 'uint8', base: 'dec', mask: 0x30, values: V2_PACKET_TYPES },
+  { name: 'quic.long.reserved', label: 'Reserved', type: 'uint8', base: 'dec', mask: 0x0c },
+  { name: 'quic.packet_number_length', label: 'Packet Number Length', type: 'uint8', base: 'dec', mask: 0x03, values: { 0: '1 bytes', 1: '2 bytes', 2: '3 bytes', 3: '4 bytes' } },
+  { name: 'quic.version', label: 'Version', type: 'uint32', base: 'hex' },
+  { name: 'quic.supported_version', label: 'Supported Version', type: 'uint32', base: 'hex' },
+  { name: 'quic.vn.unused', label: 'Unused', type: 'uint8', base: 'hex', mask: 0x7f },
+  { name: 'quic.dcil', label: 'Destination Connection ID Length', type: 'uint8', base: 'dec' },
+  { name: 'quic.dcid', label: 'Destination Connection ID', type: 'bytes' },
+  { name: 'quic.scil', label: 'Source Connection ID Length', type: 'uint8', base: 'dec' },
+  { name: 'quic.scid', label: 'Source Connection ID', type: 'bytes' },
+  { name: 'quic.token_length', label: 'Token Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.token', label: 'Token', type: 'bytes' },
+  { name: 'quic.length', label: 'Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.packet_number', label: 'Packet Number', type: 'uint64', base: 'dec' },
+  { name: 'quic.payload', label: 'Payload', type: 'bytes' },
+  { name: 'quic.remaining_payload', label: 'Remaining Payload', type: 'bytes' },
+  { name: 'quic.short', label: 'QUIC Short Header', type: 'none' },
+  { name: 'quic.retry_token', label: 'Retry Token', type: 'bytes' },
+  { name: 'quic.retry_integrity_tag', label: 'Retry Integrity Tag', type: 'bytes' },
+  { name: 'quic.frame', label: 'Frame', type: 'none' },
+  // tshark's -T fields prints this range-string field in decimal; the tree shows it in hex (frameTypeText).
+  { name: 'quic.frame_type', label: 'Frame Type', type: 'uint64', base: 'dec', values: FRAME_TYPES },
+  { name: 'quic.padding_length', label: 'Padding Length', type: 'uint32', base: 'dec' },
+  { name: 'quic.ack.largest_acknowledged', label: 'Largest Acknowledged', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ack_delay', label: 'ACK Delay', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ack_range_count', label: 'ACK Range Count', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.first_ack_range', label: 'First ACK Range', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.gap', label: 'Gap', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ack_range', label: 'ACK Range', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ect0_count', label: 'ECT(0) Count', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ect1_count', label: 'ECT(1) Count', type: 'uint64', base: 'dec' },
+  { name: 'quic.ack.ecn_ce_count', label: 'ECN-CE Count', type: 'uint64', base: 'dec' },
+  { name: 'quic.crypto.offset', label: 'Offset', type: 'uint64', base: 'dec' },
+  { name: 'quic.crypto.length', label: 'Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.crypto.crypto_data', label: 'Crypto Data', type: 'none' },
+  { name: 'quic.crypto.fragments', label: 'Reassembled QUIC CRYPTO Data Fragments', type: 'none' },
+  { name: 'quic.crypto.fragment', label: 'QUIC CRYPTO Data Fragment', type: 'framenum' },
+  { name: 'quic.crypto.fragment.count', label: 'Fragment count', type: 'uint32', base: 'dec' },
+  { name: 'quic.cc.error_code', label: 'Error code', type: 'uint64', base: 'dec', values: TRANSPORT_ERRORS },
+  { name: 'quic.cc.error_code.app', label: 'Application Error code', type: 'uint64', base: 'dec' },
+  { name: 'quic.cc.frame_type', label: 'Frame Type', type: 'uint64', base: 'dec' },
+  { name: 'quic.cc.reason_phrase.length', label: 'Reason phrase Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.cc.reason_phrase', label: 'Reason phrase', type: 'string' },
+] as const);
+
+const F = quicFields;
+
+interface Connection {
+  /** quic.connection.number: in the order of the clients' first Initial packets, from 0. */
+  number: number;
+  version: number;
+  /** The server's endpoint ("address/port" of the first Initial's destination). */
+  server: string;
+  /** The Destination Connection ID the keys come from (a Retry's tag is checked against it). */
+  initialDcid: Uint8Array;
+  /** The Initial keys (from the client's first Destination Connection ID). */
+  keys: { client: InitialKeys; server: InitialKeys };
+  clientCid: Uint8Array;
+  serverCid: Uint8Array | null;
+  /** A Retry came: the client's next Initial starts the handshake again, with new keys. */
+  retried: boolean;
+  /** A 1-RTT packet was seen: the first one noted that the secrets are missing (tshark notes it once per connection). */
+  oneRttSeen: boolean;
+  /** Last frame and its whole second that touched the connection (for forgetting it in a live ring). */
+  lastFrame: number;
+  lastSec: number;
+  /** Largest packet number per number space (Initial, Handshake, 1-RTT) and direction (client, server). */
+  largest: number[];
+  /** The Initial CRYPTO streams: client's, server's. */
+  crypto: [CryptoStream, CryptoStream];
+}
+
+/** What the first dissection of a datagram found, for a later one to show the same (a capture that revisits frames). */
+interface DatagramRecord {
+  conn: Connection | null;
+  fromServer: boolean;
+  packets: PacketRecord[];
+}
+
+interface PacketRecord {
+  unprotected: Unprotected | null;
+  pn: number;
+  plain: Uint8Array | null;
+  /** Per frame of the packet (by its index), what its CRYPTO data handed to TLS. */
+  tls: Map<number, CryptoDelivery>;
+  /** Indexes of CRYPTO frames whose bytes were all seen before. */
+  reused: Set<number>;
+  /** The connection's first 1-RTT packet: it carries the note that the secrets are missing. */
+  firstOneRtt: boolean;
+  /** A Retry's integrity tag checked against its connection's first DCID; null when that is unknown. */
+  retryValid: boolean | null;
+}
+
+interface QuicState {
+  /** By UDP endpoint pair (connectionKey). */
+  byEndpoints: Map<string, Connection>;
+  /** By connection ID (hex): the connection and whether a packet sent to that ID comes from the server. */
+  byCid: Map<string, { conn: Connection; toClient: boolean }>;
+  /** The Destination Connection IDs of clients' first Initials. */
+  initialDcids: Map<string, Connection>;
+  /** The lengths of the connection IDs in byCid (a short header's DCID is one of them). */
+  cidLengths: Set<number>;
+  /** UDP endpoint pairs a QUIC packet was seen on: the rest of their datagrams are QUIC's (tshark's conversation dissector). */
+  pairs: Set<string>;
+  count: number;
+  datagrams: Map<number, DatagramRecord>;
+  /** Newest second seen: "now" for the forgetting. */
+  latest: number;
+}
+
+function quicState(capture: CaptureState): QuicState {
+  return capture.get<QuicState>('quic.state', () => {
+    const st: QuicState = {
+      byEndpoints: new Map(), byCid: new Map(), initialDcids: new Map(), cidLengths: new Set(), pairs: new Set(), count: 0, datagrams: new Map(), latest: -Infinity,
+    };
+    // A live ring evicted the frames before `first`: their records go, and the connections none
+    // of whose frames is left that were quiet FORGET_QUIET_AFTER_S (see pickForgotten).
+    capture.onForget((first) => {
+      forgetFramesBefore(st.datagrams, first, (f) => f);
+      const gone = new Set(pickForgotten(new Set(st.byEndpoints.values()), first, st.latest, (c) => c.lastFrame, (c) => c.lastSec, () => FORGET_QUIET_AFTER_S));
+      if (gone.size === 0) return;
+      for (const [k, c] of st.byEndpoints) {
+        if (!gone.has(c)) continue;
+        st.byEndpoints.delete(k);
+        st.pairs.delete(k);
+      }
+      for (const [k, v] of st.byCid) if (gone.has(v.conn)) st.byCid.delete(k);
+      for (const [k, c] of st.initialDcids) if (gone.has(c)) st.initialDcids.delete(k);
+    });
+    return st;
+  });
+}
+
+/** A variable-length integer (RFC 9000 16) at `o`: its value (exact to 2^53) and length. */
+function varint(tvb: Tvb, o: number): { value: number; length: number } {
+  const first = tvb.u8(o);
+  const length = 1 << (first >> 6);
+  let value = first & 0x3f;
+  for (let i = 1; i < length; i++) value = value * 256 + tvb.u8(o + i);
+  return { value, length };
+}
+
+/**
+ * Versions a long header is taken for on any port: 1, 2 and its drafts, the IETF drafts, the
+ * implementations' own, and the versions reserved to exercise negotiation (RFC 9000 15).
+ */
+function isQuicVersion(v: number): boolean {
+  return v === 1 || isVersion2(v) || (v >>> 8 === 0xff0000) || (v >>> 8 === 0xfaceb0) || (v >>> 8 === 0x51474f) ||
+    (v >>> 4 === 0xabcd000) || (v >>> 8 === 0x91c170) || (v & 0x0f0f0f0f) === 0x0a0a0a0a;
+}
+
+function endpointOf(ctx: PacketContext, src: boolean): string {
+  const e = ctx.endpoints;
+  return src ? `${e.netSrc ? hexBytes(e.netSrc) : e.src}/${e.srcPort ?? 0}` : `${e.netDst ? hexBytes(e.netDst) : e.dst}/${e.dstPort ?? 0}`;
+}
+
+function looksLikeQuic(tvb: Tvb, ctx: PacketContext): boolean {
+  if (tvb.length === 0) return false;
+  const st = quicState(ctx.capture);
+  // (Most UDP is not QUIC: the endpoint key is built only once a capture has shown QUIC.)
+  if (st.pairs.size > 0 && st.pairs.has(connectionKey(ctx))) return true;
+  if (tvb.length < 1 + 1 + 16) return false;
+  const first = tvb.u8(0);
+  const on443 = ctx.endpoints.srcPort === 443 || ctx.endpoints.dstPort === 443;
+  // Google QUIC's public flags have no fixed bit; its long headers carry a Q0xx or T0xx version.
+  const quic = first & 0x80 ? tvb.length >= 7 && (tvb.u32(1) === 0 ? on443 : isQuicVersion(tvb.u32(1))) : (first & 0x40) !== 0 && on443;
+  if (quic) st.pairs.add(connectionKey(ctx));
+  return quic;
+}
+
+/** The connection a datagram belongs to, made or updated from its first packet's header (packet-quic.c's connection tracking). */
+function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: Connection | null; fromServer: boolean } {
+  const first = tvb.u8(0);
+  const pair = connectionKey(ctx);
+  const src = endpointOf(ctx, true);
+  // Without a Destination Connection ID to go by: the UDP endpoints' connection.
+  const byPair = (): { conn: Connection | null; fromServer: boolean } => {
+    const conn = st.byEndpoints.get(pair) ?? null;
+    return { conn, fromServer: conn !== null && conn.server === src };
+  };
+  const byCid = (cid: Uint8Array): { conn: Connection | null; fromServer: boolean } | null => {
+    const known = st.byCid.get(hexBytes(cid));
+    return known ? { conn: known.conn, fromServer: known.toClient } : null;
+  };
+  if (!(first & 0x80)) {
+    // A short header's DCID is as long as one of the IDs seen: try those lengths first.
+    for (const n of st.cidLengths) {
+      const found = tvb.has(1, n) ? byCid(tvb.slice(1, n)) : null;
+      if (found) return found;
+    }
+    return byPair();
+  }
+  const version = tvb.u32(1);
+  const dcil = tvb.u8(5);
+  const dcid = tvb.slice(6, dcil);
+  const scil = tvb.u8(6 + dcil);
+  const scid = tvb.slice(7 + dcil, scil);
+  const bits = (first >> 4) & 3;
+  // A Version Negotiation packet (version 0) has no type: it only finds its connection.
+  const type = version === 0 ? -1 : isVersion2(version) ? V2_TYPES[bits]! : bits;
+  // A client's Initial or 0-RTT packet may go to the Destination Connection ID it chose itself.
+  const fromClientInitial = type === INITIAL || type === ZERO_RTT ? st.initialDcids.get(hexBytes(dcid)) : undefined;
+  const found = dcil === 0 ? byPair() : byCid(dcid) ?? (fromClientInitial ? { conn: fromClientInitial, fromServer: false } : { conn: null, fromServer: false });
+  const fromServer = found.fromServer;
+  let conn = found.conn;
+  const remember = (cid: Uint8Array, conn: Connection, toClient: boolean) => {
+    st.byCid.set(hexBytes(cid), { conn, toClient });
+    st.cidLengths.add(cid.length);
+  };
+  if (type === INITIAL && !fromServer) {
+    if (!conn) {
+      conn = {
+        number: st.count++, version, server: endpointOf(ctx, false), initialDcid: dcid, keys: initialKeys(version, dcid), clientCid: scid, serverCid: null,
+        retried: false, oneRttSeen: false, lastFrame: 0, lastSec: 0, largest: [-1, -1, -1, -1, -1, -1], crypto: [new CryptoStream(), new CryptoStream()],
+      };
+      st.byEndpoints.set(pair, conn);
+      if (dcil > 0) st.initialDcids.set(hexBytes(dcid), conn);
+      if (scil > 0) remember(scid, conn, true);
+    } else if (conn.retried && dcil > 0) {
+      // The Initial after a Retry: its new Destination Connection ID gives the keys from now on.
+      conn.retried = false;
+      conn.keys = initialKeys(version, dcid);
+      conn.initialDcid = dcid;
+      conn.serverCid = null;
+      conn.crypto = [new CryptoStream(), new CryptoStream()];
+      st.initialDcids.set(hexBytes(dcid), conn);
+    }
+  } else if (conn && fromServer && type !== ZERO_RTT) {
+    if (type === RETRY) conn.retried = true;
+    if (conn.serverCid === null && scil > 0) {
+      conn.serverCid = scid;
+      remember(scid, conn, false);
+    }
+  }
+  return { conn, fromServer };
+}
+
+function cidText(cid: Uint8Array): string {
+  return hexBytes(cid);
+}
+
+/** Version ranges tshark names (packet-quic.c's quic_version_vals), beyond IETF's drafts. */
+const VERSION_RANGES: ReadonlyArray<readonly [number, number, string]> = [
+  [0x45474700, 0x454747ff, 'Quant'], [0x50435130, 0x50435131, 'Picoquic internal'], [0x50524f58, 0x50524f58, 'Proxied QUIC (PROX)'],
+  [0x51303433, 0x51303433, 'Google Q043'], [0x51303434, 0x51303434, 'Google Q044'], [0x51303436, 0x51303436, 'Google Q046'],
+  [0x51303530, 0x51303530, 'Google Q050'], [0x51474f00, 0x51474fff, 'QGO (QUIC GO)'], [0x54303530, 0x54303530, 'Google T050'],
+  [0x54303531, 0x54303531, 'Google T051'], [0x91c17000, 0x91c170ff, 'Quicly'], [0xabcd0000, 0xabcd000f, 'MsQuic'],
+  [0xf0f0f0f0, 0xf0f0f0ff, 'ETH Zürich (Measurability experiments)'], [0xf0f0f1f0, 0xf0f0f1ff, 'Telecom Italia (Measurability experiments)'],
+  [0xf123f0c0, 0xf123f0cf, 'MozQuic'], [0xfaceb001, 0xfaceb001, 'Facebook mvfst (draft-22)'], [0xfaceb002, 0xfaceb002, 'Facebook mvfst (draft-27)'],
+  [0xfaceb003, 0xfaceb00d, 'Facebook mvfst'], [0xfaceb00e, 0xfaceb00e, 'Facebook mvfst (Experimental)'], [0xfaceb00f, 0xfaceb00f, 'Facebook mvfst'],
+  [0xff020000, 0xff020000, 'v2-draft-00'], [0x709a50c4, 0x709a50c4, 'v2-draft-01'], [QUIC_V2, QUIC_V2, '2'],
+];
+
+/** "Version: 1 (0x00000001)", "Version: draft-29 (0xff00001d)", "Version: Unknown (0x1a2a3a4a) (Forcing Version Negotiation)". */
+function versionText(label: string, v: number): string {
+  const hex = `0x${v.toString(16).padStart(8, '0')}`;
+  const draft = v >>> 8 === 0xff0000 && (v & 0xff) >= 4 && (v & 0xff) <= 0x22 ? `draft-${String(v & 0xff).padStart(2, '0')}` : undefined;
+  const name = v === 0 ? 'Version Negotiation' : v === 1 ? '1' : draft ?? VERSION_RANGES.find(([lo, hi]) => v >= lo && v <= hi)?.[2] ?? 'Unknown';
+  return `${label}: ${name} (${hex})${(v & 0x0f0f0f0f) === 0x0a0a0a0a ? (label === 'Version' ? ' (Forcing Version Negotiation)' : ' (GREASE)') : ''}`;
+}
+
+/** The long header's version, connection IDs and their lengths; Info gets the IDs. Returns the offset after them. */
+function longHeaderCommon(tvb: Tvb, ctx: PacketContext, node: FieldNode): number {
+  const version = tvb.u32(1);
+  ctx.add(node, F['quic.version'], tvb, 1, 4, version, () => versionText('Version', version));
+  const dcil = tvb.u8(5);
+  ctx.add(node, F['quic.dcil'], tvb, 5, 1, dcil);
+  if (dcil) ctx.add(node, F['quic.dcid'], tvb, 6, dcil, tvb.slice(6, dcil));
+  const scil = tvb.u8(6 + dcil);
+  ctx.add(node, F['quic.scil'], tvb, 6 + dcil, 1, scil);
+  if (scil) ctx.add(node, F['quic.scid'], tvb, 7 + dcil, scil, tvb.slice(7 + dcil, scil));
+  if (dcil) ctx.info += `, DCID=${cidText(tvb.slice(6, dcil))}`;
+  if (scil) ctx.info += `, SCID=${cidText(tvb.slice(7 + dcil, scil))}`;
+  return 7 + dcil + scil;
+}
+
+/** How long the packet at the start of `tvb` is: a long header's own Length, else the rest of the datagram. */
+function packetLength(tvb: Tvb): number {
+  const first = tvb.u8(0);
+  if (!(first & 0x80) || !tvb.has(0, 7) || tvb.u32(1) === 0) return tvb.reportedLength;
+  const version = tvb.u32(1);
+  const bits = (first >> 4) & 3;
+  const type = isVersion2(version) ? V2_TYPES[bits]! : bits;
+  if (type === RETRY) return tvb.reportedLength;
+  let o = 5;
+  o += 1 + tvb.u8(o);
+  o += 1 + tvb.u8(o);
+  if (type === INITIAL) {
+    const t = varint(tvb, o);
+    o += t.length + t.value;
+  }
+  const l = varint(tvb, o);
+  const total = o + l.length + l.value;
+  return total < tvb.reportedLength ? total : tvb.reportedLength;
+}
+
+function dissectQuic(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
+  const st = quicState(ctx.capture);
+  const frameNo = ctx.frame.number;
+  let dg = st.datagrams.get(frameNo);
+  const firstPass = dg === undefined;
+  if (!dg) {
+    dg = { ...trackConnection(tvb, ctx, st), packets: [] };
+    if (ctx.capture.revisits) st.datagrams.set(frameNo, dg);
+    const sec = ctx.frame.ts.sec;
+    if (dg.conn && frameNo > dg.conn.lastFrame) {
+      dg.conn.lastFrame = frameNo;
+      dg.conn.lastSec = sec;
+    }
+    if (sec > st.latest) st.latest = sec;
+  }
+  ctx.protocol = 'QUIC';
+  let offset = 0;
+  let index = 0;
+  let top = node;
+  do {
+    const packet = tvb.sub(offset, packetLength(tvb.sub(offset)));
+    // Coalesced packets: each after the first is a QUIC IETF item of its own.
+    if (offset > 0) top = ctx.add(null, quicProtocol.field, tvb, offset, packet.reportedLength, null);
+    ctx.setLength(top, packet.reportedLength);
+    // Once per datagram, in the first packet's item (as tshark).
+    if (offset === 0) connectionInfo(ctx, top, tvb, dg.conn);
+    ctx.addGenerated(top, F['quic.packet_length'], packet.reportedLength);
+    let rec = dg.packets[index];
+    if (!rec) {
+      rec = { unprotected: null, pn: -1, plain: null, tls: new Map(), reused: new Set(), firstOneRtt: false, retryValid: null };
+      if (firstPass) dg.packets.push(rec);
+    }
+    const end = dissectPacket(packet, ctx, top, dg, rec, firstPass);
+    // A version negotiation packet is never coalesced.
+    if (end < 0) break;
+    if (end < packet.reportedLength && packet.has(end, 1)) ctx.add(top, F['quic.remaining_payload'], packet, end, packet.length - end, packet.slice(end));
+    offset += packet.reportedLength;
+    index++;
+  } while (offset < tvb.reportedLength && tvb.has(offset, 1));
+  return true;
+}
+
+/** "QUIC Connection information" with the connection's number, or tshark's note that the packet's connection is unknown. */
+function connectionInfo(ctx: PacketContext, top: FieldNode, tvb: Tvb, conn: Connection | null): void {
+  const item = ctx.addText(top, tvb, 0, 0, 'QUIC Connection information');
+  if (conn) ctx.addGenerated(item, F['quic.connection.number'], conn.number);
+  else ctx.addExpert(item, 'note', 'protocol', 'Unknown QUIC connection. Missing Initial Packet or migrated connection?');
+}
+
+/** One packet of the datagram; returns where its dissected part ends (the rest is Remaining Payload), -1 to stop. */
+function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: DatagramRecord, rec: PacketRecord, firstPass: boolean): number {
+  const first = tvb.u8(0);
+  // Zeros after a packet (Firefox pads datagrams so): no packet, the rest is Remaining Payload.
+  if (first === 0) return 0;
+  if (!(first & 0x80)) {
+    if (firstPass && dg.conn && !dg.conn.oneRttSeen) rec.firstOneRtt = dg.conn.oneRttSeen = true;
+    const end = dissectShortHeader(tvb, ctx, node, dg.conn, dg.fromServer);
+    if (rec.firstOneRtt) ctx.addExpert(node, 'warn', 'decryption', 'Failed to create decryption context: Secrets are not available');
+    return end;
+  }
+  ctx.add(node, F['quic.header_form'], tvb, 0, 1, 1);
+  const version = tvb.u32(1);
+  if (version === 0) {
+    ctx.info = 'Version Negotiation';
+    ctx.add(node, F['quic.vn.unused'], tvb, 0, 1, first & 0x7f);
+    let o = longHeaderCommon(tvb, ctx, node);
+    // Versions to the end of the datagram (one cut short is malformed, as in tshark).
+    for (; o < tvb.reportedLength; o += 4) {
+      const v = tvb.u32(o);
+      ctx.add(node, F['quic.supported_version'], tvb, o, 4, v, () => versionText('Supported Version', v));
+    }
+    return -1;
+  }
+  const bits = (first >> 4) & 3;
+  const v2 = isVersion2(version);
+  const type = v2 ? V2_TYPES[bits]! : bits;
+  const conn = dg.conn, fromServer = dg.fromServer;
+
+  // Header protection first: the reserved bits and the packet number length it hid are shown in the first byte's items.
+  let o = 5;
+  o += 1 + tvb.u8(o);
+  o += 1 + tvb.u8(o);
+  const tokenAt = o;
+  const token = type === INITIAL ? varint(tvb, o) : null;
+  if (token) o += token.length + token.value;
+  const lengthAt = o;
+  const length = type === RETRY ? null : varint(tvb, o);
+  const pnAt = length ? o + length.length : o;
+  const keys = type === INITIAL && conn ? (fromServer ? conn.keys.server : conn.keys.client) : null;
+  if (firstPass && keys && conn && tvb.length === tvb.reportedLength) {
+    const bytes = tvb.slice(0, tvb.length);
+    const u = unprotectLongHeader(keys, bytes, pnAt);
+    if (u) {
+      // Header protection has no check of its own: the packet number shows even when the
+      // payload then fails its authentication (tshark's "PKN" of a packet it cannot read).
+      const slot = fromServer ? 1 : 0;
+      rec.unprotected = u;
+      rec.pn = decodePacketNumber(conn.largest[slot]!, u.truncatedPn, u.pnLength);
+      rec.plain = decryptPayload(keys, bytes, pnAt + u.pnLength, u, rec.pn);
+      if (rec.plain && rec.pn > conn.largest[slot]!) conn.largest[slot] = rec.pn;
+    }
+  }
+
+  // (A Retry's first byte shows its type alone, as in tshark.)
+  if (type !== RETRY) ctx.add(node, F['quic.fixed_bit'], tvb, 0, 1, (first & 0x40) !== 0);
+  ctx.add(node, v2 ? F['quic.long.packet_type_v2'] : F['quic.long.packet_type'], tvb, 0, 1, bits);
+  const u = rec.unprotected;
+  if (u) {
+    ctx.add(node, F['quic.long.reserved'], tvb, 0, 1, (u.firstByte & 0x0c) >> 2);
+    ctx.add(node, F['quic.packet_number_length'], tvb, 0, 1, u.firstByte & 0x03);
+  }
+  ctx.info = type === RETRY ? 'Retry' : LONG_PACKET_TYPES[type]!;
+  longHeaderCommon(tvb, ctx, node);
+  if (type === RETRY) {
+    const tokenLength = Math.max(0, tvb.reportedLength - o - 16);
+    ctx.add(node, F['quic.retry_token'], tvb, o, tokenLength, tvb.slice(o, Math.min(tokenLength, tvb.remaining(o))));
+    if (firstPass && conn && tvb.length === tvb.reportedLength) rec.retryValid = retryTagValid(version, conn.initialDcid, tvb.slice(0, tvb.length));
+    const tag = ctx.add(node, F['quic.retry_integrity_tag'], tvb, o + tokenLength, 16, tvb.slice(o + tokenLength, Math.min(16, tvb.remaining(o + tokenLength))),
+      rec.retryValid === true ? () => `Retry Integrity Tag: ${hexBytes(tvb.slice(o + tokenLength, 16))} [verified]` : undefined);
+    if (rec.retryValid === false) ctx.addExpert(tag, 'warn', 'protocol', 'Retry Integrity Tag verification failure');
+    if (rec.retryValid === null) ctx.addExpert(tag, 'warn', 'protocol', 'Cannot verify Retry Packet due to unknown ODCID');
+    return o + tokenLength + 16;
+  }
+  if (token) {
+    ctx.add(node, F['quic.token_length'], tvb, tokenAt, token.length, token.value);
+    if (token.value > 0) ctx.add(node, F['quic.token'], tvb, tokenAt + token.length, token.value, tvb.slice(tokenAt + token.length, token.value));
+  }
+  ctx.add(node, F['quic.length'], tvb, lengthAt, length!.length, length!.value);
+  if (!conn || (type !== INITIAL)) {
+    ctx.addExpert(node, 'warn', 'decryption', conn ? 'Failed to create decryption context: Secrets are not available' : 'Failed to decrypt packet number');
+    return pnAt;
+  }
+  if (!u) {
+    ctx.addExpert(node, 'warn', 'decryption', 'Failed to decrypt packet number');
+    return pnAt;
+  }
+  ctx.add(node, F['quic.packet_number'], tvb, pnAt, u.pnLength, rec.pn);
+  ctx.info += `, PKN: ${rec.pn}`;
+  const payloadAt = pnAt + u.pnLength;
+  const payload = ctx.add(node, F['quic.payload'], tvb, payloadAt, tvb.reportedLength - payloadAt, tvb.slice(payloadAt, tvb.remaining(payloadAt)));
+  if (!rec.plain) {
+    ctx.addExpert(payload, 'warn', 'decryption', 'Decryption failed: Decryption (checktag) failed: Checksum error');
+    return tvb.reportedLength;
+  }
+  const plain = Tvb.of(rec.plain);
+  ctx.nameSource(plain, 'Decrypted QUIC');
+  dissectFrames(plain, ctx, node, conn!.crypto[fromServer ? 1 : 0], rec, firstPass);
+  return tvb.reportedLength;
+}
+
+/** A 1-RTT packet: protected without the TLS secrets; its DCID is as long as the connection's. */
+function dissectShortHeader(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn: Connection | null, fromServer: boolean): number {
+  const dcid = conn ? (fromServer ? conn.clientCid : conn.serverCid ?? new Uint8Array(0)) : new Uint8Array(0);
+  const n = Math.min(dcid.length, tvb.length - 1);
+  const hdr = ctx.add(node, F['quic.short'], tvb, 0, tvb.reportedLength, null, n > 0 ? `QUIC Short Header DCID=${cidText(tvb.slice(1, n))}` : undefined);
+  const first = tvb.u8(0);
+  ctx.add(hdr, F['quic.header_form'], tvb, 0, 1, 0);
+  ctx.add(hdr, F['quic.fixed_bit'], tvb, 0, 1, (first & 0x40) !== 0);
+  ctx.add(hdr, F['quic.spin_bit'], tvb, 0, 1, (first & 0x20) !== 0);
+  // The key phase bit is under header protection: unknown without the secrets, shown as 0 (as tshark).
+  ctx.info = 'Protected Payload (KP0)';
+  if (n > 0) {
+    ctx.add(hdr, F['quic.dcid'], tvb, 1, n, tvb.slice(1, n));
+    ctx.info += `, DCID=${cidText(tvb.slice(1, n))}`;
+  }
+  return 1 + n;
+}
+
+const CRYPTO_FRAGMENTS: FragmentFields = {
+  list: F['quic.crypto.fragments'], item: F['quic.crypto.fragment'], count: F['quic.crypto.fragment.count'],
+};
+
+/**
+ * Hands TLS what a CRYPTO frame (its data at `at`, stream offset `offset`) delivered: in place
+ * when it is that frame's own bytes, else from a source of its own under the list of its pieces.
+ * TLS writes no column here (tshark makes them read-only around the call).
+ */
+function handToTls(tls: Protocol, d: CryptoDelivery, tvb: Tvb, at: number, offset: number, length: number, ctx: PacketContext, item: FieldNode): void {
+  const own = d.pieces.length === 1 && d.pieces[0]!.frame === ctx.frame.number && d.offset === offset && d.bytes.length === length;
+  const bytes = own ? tvb.sub(at, length) : Tvb.of(d.bytes);
+  if (!own) ctx.nameSource(bytes, 'Reassembled QUIC CRYPTO Data');
+  if (d.pieces.length > 1) addFragmentTree(ctx, item, CRYPTO_FRAGMENTS, d.pieces.map((p) => ({ frame: p.frame, offset: p.offset - d.offset, length: p.length })), d.bytes);
+  const protocol = ctx.protocol, info = ctx.info;
+  const reassembly: HandshakeReassembly | null = d.fragments ? { fragments: d.fragments, message: d.message } : null;
+  ctx.scratch[TLS_HANDSHAKE_FRAGMENTS_SCRATCH] = reassembly;
+  try {
+    callProtocol(tls, bytes, ctx, item);
+  } finally {
+    ctx.scratch[TLS_HANDSHAKE_FRAGMENTS_SCRATCH] = undefined;
+    ctx.protocol = protocol;
+    ctx.info = info;
+  }
+}
+
+/** The frames of a decrypted payload; Info gets their names. */
+function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: CryptoStream, rec: PacketRecord, firstPass: boolean): void {
+  let o = 0;
+  for (let index = 0; o < tvb.length; index++) {
+    const start = o;
+    const item = ctx.add(node, F['quic.frame'], tvb, o, 1, null);
+    const ft = varint(tvb, o);
+    ctx.add(item, F['quic.frame_type'], tvb, o, ft.length, ft.value, () => `Frame Type: ${FRAME_TYPES[ft.value] ?? 'Unknown'} (0x${ft.value.toString(16).padStart(16, '0')})`);
+    o += ft.length;
+    let text = FRAME_TYPES[ft.value] ?? 'Unknown';
+    /** The next variable-length integer of the frame, as the item of `f`. */
+    const field = (f: keyof typeof F): number => {
+      const v = varint(tvb, o);
+      ctx.add(item, F[f], tvb, o, v.length, v.value);
+      o += v.length;
+      return v.value;
+    };
+    switch (ft.value) {
+      case 0x00: {
+        // A run of PADDING frames (single zero bytes) is one item, as tshark shows it.
+        let end = o;
+        while (end < tvb.length && tvb.u8(end) === 0) end++;
+        const n = end - start;
+        ctx.addGenerated(item, F['quic.padding_length'], n);
+        text = `PADDING Length: ${n}`;
+        ctx.info += ', PADDING';
+        o = end;
+        break;
+      }
+      case 0x01:
+        ctx.info += ', PING';
+        break;
+      case 0x02:
+      case 0x03: {
+        ctx.info += ft.value === 0x02 ? ', ACK' : ', ACK_ECN';
+        field('quic.ack.largest_acknowledged');
+        field('quic.ack.ack_delay');
+        const ranges = field('quic.ack.ack_range_count');
+        field('quic.ack.first_ack_range');
+        for (let i = 0; i < ranges && o < tvb.length; i++) {
+          field('quic.ack.gap');
+          field('quic.ack.ack_range');
+        }
+        if (ft.value === 0x03) {
+          field('quic.ack.ect0_count');
+          field('quic.ack.ect1_count');
+          field('quic.ack.ecn_ce_count');
+        }
+        break;
+      }
+      case 0x06: {
+        ctx.info += ', CRYPTO';
+        const offset = field('quic.crypto.offset');
+        const length = field('quic.crypto.length');
+        ctx.add(item, F['quic.crypto.crypto_data'], tvb, o, length, null);
+        const data = tvb.slice(o, Math.min(length, tvb.remaining(o)));
+        if (firstPass) {
+          const r = crypto.add(ctx.frame.number, offset, data);
+          if (r.reused) rec.reused.add(index);
+          if (r.delivery) rec.tls.set(index, r.delivery);
+        }
+        if (rec.reused.has(index)) ctx.addExpert(ctx.addText(item, tvb, o, 0, 'This QUIC frame has a reused stream offset (retransmission?)'), 'note', 'sequence', 'This QUIC frame has a reused stream offset (retransmission?)');
+        const d = rec.tls.get(index);
+        const tls = d ? findDissector('tls13-handshake') : undefined;
+        if (d && tls) handToTls(tls, d, tvb, o, offset, data.length, ctx, item);
+        o += length;
+        break;
+      }
+      case 0x1c:
+      case 0x1d: {
+        ctx.info += ', CC';
+        const code = field(ft.value === 0x1c ? 'quic.cc.error_code' : 'quic.cc.error_code.app');
+        if (ft.value === 0x1c) field('quic.cc.frame_type');
+        const reasonLength = field('quic.cc.reason_phrase.length');
+        ctx.add(item, F['quic.cc.reason_phrase'], tvb, o, reasonLength, tvb.ascii(o, reasonLength));
+        o += reasonLength;
+        const named = ft.value === 0x1c && code <= 0x3fff ? TRANSPORT_ERRORS[code] ?? (code >= 0x100 && code <= 0x1ff ? 'CRYPTO_ERROR' : `Unknown (${code})`) : `0x${code.toString(16)}`;
+        text += ` Error code: ${named}`;
+        break;
+      }
+      case 0x1e:
+        ctx.info += ', DONE';
+        break;
+      default:
+        // Initial packets carry only the frames above (RFC 9000 12.4): anything else ends the list.
+        ctx.addExpert(item, 'warn', 'undecoded', `Unknown Frame Type 0x${ft.value.toString(16)}`);
+        ctx.setText(item, text);
+        return;
+    }
+    ctx.setText(item, text);
+    ctx.setLength(item, o - start);
+  }
+}
+
+export const quicProtocol = defineProtocol('quic', 'QUIC IETF', dissectQuic);
+registerHeuristic('udp', quicProtocol, looksLikeQuic);

@@ -1,0 +1,155 @@
+// QUIC Initial packet protection (RFC 9001 section 5, RFC 9369 section 3.3.1): the keys any
+// observer can derive from the client's first Destination Connection ID, header protection
+// removal, and AEAD_AES_128_GCM decryption. What tshark does without a key log file: Initial
+// packets (the Client Hello, the Server Hello, ACKs) are read in the clear; Handshake, 0-RTT and
+// 1-RTT packets need the TLS secrets and stay protected.
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+
+/** The keys of one direction of the Initial packets. */
+export interface InitialKeys {
+  key: Buffer;
+  iv: Buffer;
+  hp: Buffer;
+}
+
+interface VersionSalt {
+  salt: string;
+  /** The HKDF label prefix of the packet protection keys: "quic " (v1, drafts) or "quicv2 " (v2). */
+  labels: string;
+}
+
+const V1: VersionSalt = { salt: '38762cf7f55934b34d179ae6a4c80cadccbb7f0a', labels: 'quic ' };
+const DRAFT_22: VersionSalt = { salt: '7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a', labels: 'quic ' };
+const DRAFT_23: VersionSalt = { salt: 'c3eef712c72ebb5a11a7d2432bb46365bef9f502', labels: 'quic ' };
+const DRAFT_29: VersionSalt = { salt: 'afbfec289993d24c9e9786f19c6111e04390a899', labels: 'quic ' };
+const V2: VersionSalt = { salt: '0dede3def700a6db819381be6e269dcbf9bd2ed9', labels: 'quicv2 ' };
+
+/** QUIC version 2 (RFC 9369): its long packet types are numbered differently. */
+export const QUIC_V2 = 0x6b3343cf;
+
+/** Version 2 and its drafts (v2-draft-00, v2-draft-01). */
+export function isVersion2(version: number): boolean {
+  return version === QUIC_V2 || version === 0xff020000 || version === 0x709a50c4;
+}
+
+/**
+ * The Initial salt and key labels of a version: version 1's (also drafts 33 and 34), version
+ * 2's, the older drafts' own, and draft-29's for any other version (as tshark 4.0 tries an
+ * unknown one: an Initial of a version reserved for negotiation shows its packet number so).
+ */
+function saltOf(version: number): VersionSalt {
+  if (version === 1 || version === 0xff000021 || version === 0xff000022) return V1;
+  if (isVersion2(version)) return V2;
+  if (version >>> 8 === 0xff0000) {
+    const draft = version & 0xff;
+    if (draft <= 22) return DRAFT_22;
+    if (draft <= 28) return DRAFT_23;
+  }
+  return DRAFT_29;
+}
+
+/** HKDF-Expand-Label (RFC 8446 7.1) with SHA-256 and an empty context, for outputs up to 32 bytes. */
+function expandLabel(secret: Buffer, label: string, length: number): Buffer {
+  const full = Buffer.from(`tls13 ${label}`, 'latin1');
+  const info = Buffer.alloc(2 + 1 + full.length + 1);
+  info.writeUInt16BE(length, 0);
+  info[2] = full.length;
+  full.copy(info, 3);
+  // One block of HKDF-Expand: T(1) = HMAC(PRK, info | 0x01).
+  return createHmac('sha256', secret).update(info).update(Buffer.of(1)).digest().subarray(0, length);
+}
+
+/** Client and server Initial keys for a connection whose client first sent to `dcid`. */
+export function initialKeys(version: number, dcid: Uint8Array): { client: InitialKeys; server: InitialKeys } {
+  const v = saltOf(version);
+  const initial = createHmac('sha256', Buffer.from(v.salt, 'hex')).update(dcid).digest();
+  const keysOf = (secret: Buffer): InitialKeys => ({
+    key: expandLabel(secret, `${v.labels}key`, 16),
+    iv: expandLabel(secret, `${v.labels}iv`, 12),
+    hp: expandLabel(secret, `${v.labels}hp`, 16),
+  });
+  return { client: keysOf(expandLabel(initial, 'client in', 32)), server: keysOf(expandLabel(initial, 'server in', 32)) };
+}
+
+/** The header protection mask for the 16-byte sample (AES-128-ECB of the sample). */
+function headerMask(hp: Buffer, sample: Uint8Array): Buffer {
+  const c = createCipheriv('aes-128-ecb', hp, null);
+  c.setAutoPadding(false);
+  return c.update(sample);
+}
+
+/** What header protection hid: the first byte's low bits and the truncated packet number. */
+export interface Unprotected {
+  firstByte: number;
+  pnLength: number;
+  truncatedPn: number;
+}
+
+/**
+ * Removes header protection from the long-header packet `packet` whose packet number starts at
+ * `pnOffset`; null when the packet is too short to hold the sample (RFC 9001 5.4.2).
+ */
+export function unprotectLongHeader(keys: InitialKeys, packet: Uint8Array, pnOffset: number): Unprotected | null {
+  if (packet.length < pnOffset + 4 + 16) return null;
+  const mask = headerMask(keys.hp, packet.subarray(pnOffset + 4, pnOffset + 20));
+  const firstByte = packet[0]! ^ (mask[0]! & 0x0f);
+  const pnLength = (firstByte & 0x03) + 1;
+  let pn = 0;
+  for (let i = 0; i < pnLength; i++) pn = pn * 256 + (packet[pnOffset + i]! ^ mask[1 + i]!);
+  return { firstByte, pnLength, truncatedPn: pn };
+}
+
+/**
+ * The payload of the packet `packet` (header of `headerLength` bytes, the packet number in its
+ * last pnLength bytes) decrypted with `keys` and the full packet number `pn`; null when the
+ * authentication tag does not match (not this connection's keys, or a damaged packet).
+ */
+export function decryptPayload(keys: InitialKeys, packet: Uint8Array, headerLength: number, u: Unprotected, pn: number): Uint8Array | null {
+  if (packet.length < headerLength + 16) return null;
+  const header = Buffer.from(packet.subarray(0, headerLength));
+  header[0] = u.firstByte;
+  for (let i = 0; i < u.pnLength; i++) header[headerLength - 1 - i] = Math.floor(pn / 2 ** (8 * i)) & 0xff;
+  const nonce = Buffer.from(keys.iv);
+  // The packet number, left-padded to the IV's 12 bytes, XORed into it (53 bits are plenty).
+  for (let i = 0; i < 7; i++) nonce[11 - i] = nonce[11 - i]! ^ (Math.floor(pn / 2 ** (8 * i)) & 0xff);
+  const d = createDecipheriv('aes-128-gcm', keys.key, nonce);
+  d.setAAD(header);
+  d.setAuthTag(packet.subarray(packet.length - 16));
+  try {
+    const out = Buffer.concat([d.update(packet.subarray(headerLength, packet.length - 16)), d.final()]);
+    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 9000 A.3: the full packet number closest to the one after `largest` that ends in `truncated`. */
+export function decodePacketNumber(largest: number, truncated: number, pnLength: number): number {
+  const expected = largest + 1;
+  const win = 2 ** (pnLength * 8);
+  const hwin = win / 2;
+  const candidate = Math.floor(expected / win) * win + truncated;
+  if (candidate <= expected - hwin && candidate < 2 ** 62 - win) return candidate + win;
+  if (candidate > expected + hwin && candidate >= win) return candidate - win;
+  return candidate;
+}
+
+/** The fixed key and nonce of the Retry Integrity Tag (RFC 9001 5.8, RFC 9369 3.3.3, draft-29). */
+function retryKeys(version: number): { key: string; nonce: string } {
+  if (isVersion2(version)) return { key: '8fb4b01b56ac48e260fbcbcead7ccc92', nonce: 'd86969bc2d7c6d9990efb04a' };
+  if (version >>> 8 === 0xff0000 && (version & 0xff) <= 32) return { key: 'ccce187ed09a09d05728155a6cb96be1', nonce: 'e54930f97f2136f0530a8c1c' };
+  return { key: 'be0c690b9f66575a1d766b54e368c84e', nonce: '461599d35d632bf2239825bb' };
+}
+
+/**
+ * Whether the Retry packet `packet` (its tag in the last 16 bytes) answers the client Initial
+ * sent to `odcid`: the tag is AES-128-GCM's over the Retry Pseudo-Packet, with nothing to encrypt.
+ */
+export function retryTagValid(version: number, odcid: Uint8Array, packet: Uint8Array): boolean {
+  if (packet.length < 16) return false;
+  const { key, nonce } = retryKeys(version);
+  const c = createCipheriv('aes-128-gcm', Buffer.from(key, 'hex'), Buffer.from(nonce, 'hex'));
+  c.setAAD(Buffer.concat([Buffer.of(odcid.length), odcid, packet.subarray(0, packet.length - 16)]));
+  c.final();
+  return c.getAuthTag().equals(packet.subarray(packet.length - 16));
+}
