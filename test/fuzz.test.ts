@@ -9,13 +9,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaptureState, dissect, type FrameInput } from '../app/dissect/driver.js';
+import { CaptureState, type FrameInput } from '../app/dissect/driver.js';
 import { allFields } from '../app/dissect/field.js';
-import type { FieldNode } from '../app/dissect/tree.js';
 import { CaptureFileError } from '../app/file/types.js';
 import { openSource, prepareCapture } from '../app/cli/source.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { corpusRecords } from './helpers/corpus-records.js';
+import { fuzzDissect } from './helpers/node-ranges.js';
 import { prng } from './helpers/prng.js';
 
 const ITER = Number(process.env.SYNSCOPE_FUZZ_ITER ?? 3000);
@@ -55,21 +55,6 @@ async function loadSamples(): Promise<Sample[]> {
   return out;
 }
 
-/** Every node lies inside the bytes it points into: the frame, or a reassembled buffer. */
-function checkNodes(roots: readonly FieldNode[], sources: readonly Uint8Array[], where: string): void {
-  const visit = (nodes: readonly FieldNode[]) => {
-    for (const n of nodes) {
-      if (n.generated && n.length !== 0) throw new Error(`${where}: generated node ${n.field.name} has length ${n.length}`);
-      const capLen = sources[n.source ?? 0]?.length ?? -1;
-      if (!(n.start >= 0 && n.length >= 0 && n.start + n.length <= capLen)) {
-        throw new Error(`${where}: node ${n.field.name} [${n.start}, ${n.start + n.length}) outside the ${capLen} bytes of source ${n.source ?? 0}`);
-      }
-      if (n.children) visit(n.children);
-    }
-  };
-  visit(roots);
-}
-
 describe(`mutation fuzz (seed ${SEED}, ${ITER} iterations; replay with SYNSCOPE_FUZZ_SEED=${SEED})`, () => {
   const tmp = mkdtempSync(join(tmpdir(), 'synscope-fuzz-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -94,15 +79,8 @@ describe(`mutation fuzz (seed ${SEED}, ${ITER} iterations; replay with SYNSCOPE_
       const cut = rand() < 0.1 ? data.subarray(0, Math.floor(rand() * data.length)) : data;
       const frame: FrameInput = { ...s.frame, number: it + 1, data: cut, capLen: cut.length };
       const where = `seed ${SEED} iteration ${it} (${s.file} frame ${s.frame.number})`;
-      try {
-        const tree = rand() < 0.5;
-        const d = dissect(frame, capture, tree ? { tree: true } : { tree: false, wanted: allIds });
-        checkNodes(tree ? d.roots : d.flat, d.sources, where);
-        const bug = d.expert.find((e) => e.message.includes('dissector bug'));
-        if (bug) throw new Error(`${where}: ${bug.message}`);
-      } catch (e) {
-        failures.push(e instanceof Error && e.message.startsWith('seed') ? e.message : `${where}: threw ${String(e)}`);
-      }
+      const failure = fuzzDissect(frame, capture, rand() < 0.5 ? { tree: true } : { tree: false, wanted: allIds }, where);
+      if (failure) failures.push(failure);
     }
     expect(failures, failures.join('\n')).toEqual([]);
   });
