@@ -18,7 +18,7 @@ import { prng } from './helpers/prng.js';
 
 const ROUNDS = Math.max(20, Math.floor(Number(process.env.SYNSCOPE_FUZZ_ITER ?? 3000) / 30));
 const SEED = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
-const FILES = ['h3-ipv4.pcap', 'h3-ipv6.pcap', 'h3-hello-fragments.pcap', 'no-server.pcap', 'version-negotiation.pcap'];
+const FILES = ['h3-ipv4.pcap', 'h3-ipv6.pcap', 'h3-hello-fragments.pcap', 'h3-443-midway.pcap', 'no-server.pcap', 'version-negotiation.pcap'];
 
 /** Where the UDP payload of an Ethernet frame starts (IPv4 or IPv6, no options in these captures). */
 function udpPayloadAt(frame: Uint8Array): number {

@@ -38,6 +38,9 @@ describe('QUIC like tshark', () => {
   it('the same over IPv6', async () => {
     await expectLikeTshark(capture('h3-ipv6.pcap'), QUIC, 60);
   });
+  it('a capture that starts in the middle of a connection, on port 443: short headers alone are UDP, as tshark shows them', async () => {
+    await expectLikeTshark(capture('h3-443-midway.pcap'), QUIC, 0);
+  });
   it("a client's Initials to a closed port, each answered by ICMP port unreachable", async () => {
     await expectLikeTshark(capture('no-server.pcap'), QUIC, 3);
   });

@@ -16,10 +16,10 @@
 // connection's). Limitation: a connection that migrates to other addresses with a zero-length
 // connection ID is not followed; key updates and 1-RTT decryption (SSLKEYLOGFILE) are not done.
 //
-// Taken on UDP by a heuristic that accepts, as tshark's port-443 entry and its heuristic do, a
-// long header of a QUIC version, a short header (fixed bit set) on port 443, and a short header
-// of a connection already seen. Google QUIC (Q0xx versions, or public flags without the fixed
-// bit) is left to UDP.
+// Taken on UDP by a heuristic, on any port, as tshark 4.0 takes it: a long header of a QUIC
+// version starts it on a pair of endpoints, and every later datagram of the pair is QUIC's. A
+// capture that starts in the middle of a connection (short headers only) shows UDP, even on port
+// 443, as tshark's does. Google QUIC (Q0xx versions, or public flags) is left to UDP.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, findDissector, registerHeuristic, type Protocol } from '../dispatch.js';
 import { connectionKey } from '../conversation.js';
@@ -221,11 +221,8 @@ function looksLikeQuic(tvb: Tvb, ctx: PacketContext): boolean {
   const st = quicState(ctx.capture);
   // (Most UDP is not QUIC: the endpoint key is built only once a capture has shown QUIC.)
   if (st.pairs.size > 0 && st.pairs.has(connectionKey(ctx))) return true;
-  if (tvb.length < 1 + 1 + 16) return false;
-  const first = tvb.u8(0);
-  const on443 = ctx.endpoints.srcPort === 443 || ctx.endpoints.dstPort === 443;
-  // Google QUIC's public flags have no fixed bit; its long headers carry a Q0xx or T0xx version.
-  const quic = first & 0x80 ? tvb.length >= 7 && (tvb.u32(1) === 0 ? on443 : isQuicVersion(tvb.u32(1))) : (first & 0x40) !== 0 && on443;
+  // Only a long header starts QUIC on a pair; Google QUIC's carry a Q0xx or T0xx version.
+  const quic = tvb.length >= 13 && (tvb.u8(0) & 0x80) !== 0 && isQuicVersion(tvb.u32(1));
   if (quic) st.pairs.add(connectionKey(ctx));
   return quic;
 }
