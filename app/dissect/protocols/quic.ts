@@ -126,8 +126,8 @@ interface Connection {
   /** Last frame and its whole second that touched the connection (for forgetting it in a live ring). */
   lastFrame: number;
   lastSec: number;
-  /** Largest packet number per number space (Initial, Handshake, 1-RTT) and direction (client, server). */
-  largest: number[];
+  /** The largest Initial packet number that decrypted, per direction (client, server): the next ones are decoded near it. */
+  largest: [number, number];
   /** The Initial CRYPTO streams: client's, server's. */
   crypto: [CryptoStream, CryptoStream];
 }
@@ -270,7 +270,7 @@ function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: C
     if (!conn) {
       conn = {
         number: st.count++, version, server: endpointOf(ctx, false), initialDcid: dcid, keys: initialKeys(version, dcid), clientCid: scid, serverCid: null,
-        retried: false, oneRttSeen: false, lastFrame: 0, lastSec: 0, largest: [-1, -1, -1, -1, -1, -1], crypto: [new CryptoStream(), new CryptoStream()],
+        retried: false, oneRttSeen: false, lastFrame: 0, lastSec: 0, largest: [-1, -1], crypto: [new CryptoStream(), new CryptoStream()],
       };
       st.byEndpoints.set(pair, conn);
       if (dcil > 0) st.initialDcids.set(hexBytes(dcid), conn);
@@ -292,10 +292,6 @@ function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: C
     }
   }
   return { conn, fromServer };
-}
-
-function cidText(cid: Uint8Array): string {
-  return hexBytes(cid);
 }
 
 /** Version ranges tshark names (packet-quic.c's quic_version_vals), beyond IETF's drafts. */
@@ -328,8 +324,8 @@ function longHeaderCommon(tvb: Tvb, ctx: PacketContext, node: FieldNode): number
   const scil = tvb.u8(6 + dcil);
   ctx.add(node, F['quic.scil'], tvb, 6 + dcil, 1, scil);
   if (scil) ctx.add(node, F['quic.scid'], tvb, 7 + dcil, scil, tvb.slice(7 + dcil, scil));
-  if (dcil) ctx.info += `, DCID=${cidText(tvb.slice(6, dcil))}`;
-  if (scil) ctx.info += `, SCID=${cidText(tvb.slice(7 + dcil, scil))}`;
+  if (dcil) ctx.info += `, DCID=${hexBytes(tvb.slice(6, dcil))}`;
+  if (scil) ctx.info += `, SCID=${hexBytes(tvb.slice(7 + dcil, scil))}`;
   return 7 + dcil + scil;
 }
 
@@ -507,7 +503,7 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
 function dissectShortHeader(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn: Connection | null, fromServer: boolean): number {
   const dcid = conn ? (fromServer ? conn.clientCid : conn.serverCid ?? new Uint8Array(0)) : new Uint8Array(0);
   const n = Math.min(dcid.length, tvb.length - 1);
-  const hdr = ctx.add(node, F['quic.short'], tvb, 0, tvb.reportedLength, null, n > 0 ? `QUIC Short Header DCID=${cidText(tvb.slice(1, n))}` : undefined);
+  const hdr = ctx.add(node, F['quic.short'], tvb, 0, tvb.reportedLength, null, n > 0 ? `QUIC Short Header DCID=${hexBytes(tvb.slice(1, n))}` : undefined);
   const first = tvb.u8(0);
   ctx.add(hdr, F['quic.header_form'], tvb, 0, 1, 0);
   ctx.add(hdr, F['quic.fixed_bit'], tvb, 0, 1, (first & 0x40) !== 0);
@@ -516,7 +512,7 @@ function dissectShortHeader(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn:
   ctx.info = 'Protected Payload (KP0)';
   if (n > 0) {
     ctx.add(hdr, F['quic.dcid'], tvb, 1, n, tvb.slice(1, n));
-    ctx.info += `, DCID=${cidText(tvb.slice(1, n))}`;
+    ctx.info += `, DCID=${hexBytes(tvb.slice(1, n))}`;
   }
   return 1 + n;
 }
