@@ -4,8 +4,9 @@
 // 1-RTT packets protected; coalesced packets), Chromium's Initials to a port where nothing
 // listens (and the ICMP errors quoting them), and a Version Negotiation.
 import { join } from 'node:path';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/corpus.js';
+import { bothWays } from './helpers/revisit.js';
 import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
 
 const QUIC: TextProtocolCheck = {
@@ -46,5 +47,17 @@ describe('QUIC like tshark', () => {
   });
   it('an Initial of a version reserved for negotiation, and the Version Negotiation it gets', async () => {
     await expectLikeTshark(capture('version-negotiation.pcap'), QUIC, 2);
+  });
+});
+
+describe('QUIC frames dissected again (the desktop, in reverse) show what the first pass showed', () => {
+  it.each([
+    ['h3-ipv4.pcap', 'Server Name: quic.test'],
+    ['h3-hello-fragments.pcap', 'Client Hello (last fragment)'],
+    ['no-server.pcap', 'Client Hello (fragment)'],
+  ])('%s', (name, shown) => {
+    const [first, again] = bothWays(capture(name));
+    expect(first.some((t) => t.includes(shown))).toBe(true);
+    expect(again).toEqual(first);
   });
 });

@@ -356,7 +356,10 @@ function dissectQuic(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   const firstPass = dg === undefined;
   if (!dg) {
     dg = { ...trackConnection(tvb, ctx, st), packets: [] };
-    if (ctx.capture.revisits) st.datagrams.set(frameNo, dg);
+    // Kept for a later dissection of the frame: what a long header changed or decrypted (kept
+    // before it is dissected, so a packet cut short is not tracked twice). A datagram of 1-RTT
+    // packets, most of a connection, is found again as it was found: no record per packet.
+    if (ctx.capture.revisits && (tvb.u8(0) & 0x80) !== 0) st.datagrams.set(frameNo, dg);
     const sec = ctx.frame.ts.sec;
     if (dg.conn && frameNo > dg.conn.lastFrame) {
       dg.conn.lastFrame = frameNo;
@@ -388,6 +391,8 @@ function dissectQuic(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     offset += packet.reportedLength;
     index++;
   } while (offset < tvb.reportedLength && tvb.has(offset, 1));
+  // (The connection's first 1-RTT packet is remembered as such.)
+  if (firstPass && ctx.capture.revisits && dg.packets.some((p) => p.firstOneRtt)) st.datagrams.set(frameNo, dg);
   return true;
 }
 
