@@ -536,6 +536,8 @@ export interface PendingPdu {
    * not keep the bytes; null when a frame cannot be read again or some bytes were not a frame's own.
    */
   pieces: PduPiece[] | null;
+  /** What the payload protocol wrote to Info when it asked for the PDU ("HTTP/1.1 200 OK "). */
+  info: string;
 }
 
 type FrameDeseg =
@@ -575,7 +577,7 @@ interface TcpCaptureState {
    * unknown). tshark's reassembly keeps it, with the hole, and a fast retransmission that fills
    * the hole joins it (see payloadStaysAtTcp).
    */
-  givenUp: Map<number, { startSeq: number; endSeq: number }>;
+  givenUp: Map<number, { startSeq: number; endSeq: number; info: string }>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -970,6 +972,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
+  if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
   if (verdict && payloadStaysAtTcp(verdict.flags, verdict.flags.fast_retransmission === true && pduPending(ctx, srcPort, dstPort, seqRaw))) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
@@ -1009,12 +1012,44 @@ export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean): bo
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
 function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
   const st = ctx.capture.peek<TcpCaptureState>('tcp.dissector');
-  const e = ctx.endpoints;
-  const dirKey = st && e.netSrc && e.netDst ? findDirectionKey(st, e.netSrc, srcPort, e.netDst, dstPort) : undefined;
+  const dirKey = st ? directionOf(ctx, st, srcPort, dstPort) : undefined;
   if (dirKey === undefined) return false;
-  if (st!.pending.has(dirKey)) return true;
-  const broken = st!.givenUp.get(dirKey);
-  return broken !== undefined && !seqLT(seqRaw, broken.startSeq) && (broken.endSeq === -1 || seqLT(seqRaw, broken.endSeq));
+  return st!.pending.has(dirKey) || givenUpTaking(st!, dirKey, seqRaw) !== undefined;
+}
+
+function directionOf(ctx: PacketContext, st: TcpCaptureState, srcPort: number, dstPort: number): number | undefined {
+  const e = ctx.endpoints;
+  return e.netSrc && e.netDst ? findDirectionKey(st, e.netSrc, srcPort, e.netDst, dstPort) : undefined;
+}
+
+/** The PDU given up at a gap in direction `dirKey` whose bytes `seqRaw` falls among, if any. */
+function givenUpTaking(st: TcpCaptureState, dirKey: number, seqRaw: number): { info: string } | undefined {
+  const broken = st.givenUp.get(dirKey);
+  return broken !== undefined && !seqLT(seqRaw, broken.startSeq) && (broken.endSeq === -1 || seqLT(seqRaw, broken.endSeq)) ? broken : undefined;
+}
+
+/**
+ * A fast retransmission into the hole of a PDU given up at a gap: tshark's reassembly kept that
+ * PDU, hole and all, and shows the segment as one of it, with the Info its protocol gave the
+ * PDU's start ("[TCP Fast Retransmission] HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]").
+ * Decided on the first dissection and kept with the frame. False when the segment is no such one.
+ */
+function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, srcPort: number, dstPort: number, prefix: string): boolean {
+  const st = stateOf(ctx);
+  let rec = frameRecord(st, ctx.frame.number);
+  if (rec === undefined) {
+    const dirKey = directionOf(ctx, st, srcPort, dstPort);
+    const pdu = dirKey === undefined ? undefined : givenUpTaking(st, dirKey, seqRaw);
+    if (!pdu || pdu.info === '') return false;
+    rec = { kind: 'middle', info: pdu.info };
+    recordFrame(st, ctx.frame.number, rec);
+  }
+  if (rec.kind !== 'middle' || rec.kept || rec.info === null) return false;
+  const payload = tvb.sub(hlen, segLen, segLen);
+  if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
+  ctx.info = prefix + rec.info;
+  markSegmentOfPdu(ctx, node, payload, 0);
+  return true;
 }
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
@@ -1293,7 +1328,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
         st.pending.delete(dirKey);
-        st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1 });
+        st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
       }
     } else if (msp) {
       st.pending.delete(dirKey);
@@ -1437,7 +1472,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
   const pdu: PendingPdu = {
-    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off),
+    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info,
   };
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
