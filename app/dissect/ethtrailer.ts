@@ -8,6 +8,7 @@
 // The first network layer above tells how much it used through ctx.scratch['eth.payloadUsed']
 // (IPv4 total length, IPv6 40 + payload length, ARP's addresses); layers in between (VLAN,
 // MPLS) add their own header length on the way back down.
+import { callProtocol, tryHeuristics } from './dispatch.js';
 import { fieldByName, type FieldDef } from './field.js';
 import type { PacketContext } from './packet.js';
 import type { FieldNode } from './tree.js';
@@ -26,6 +27,12 @@ function ethFields(): { padding: FieldDef; fcs: FieldDef; fcsStatus: FieldDef } 
 export function addEthernetTrailer(ctx: PacketContext, node: FieldNode, tvb: Tvb, end: number, trailerField: FieldDef, fcsMaybe: boolean): void {
   const f = ethFields();
   if (!f || end >= tvb.reportedLength) return;
+  // A trailer some equipment appends (an F5 BIG-IP's): packet-eth.c's trailer heuristics come first.
+  if (tvb.has(end, 1)) {
+    const trailer = tvb.sub(end);
+    const proto = tryHeuristics('eth.trailer', trailer, ctx);
+    if (proto && callProtocol(proto, trailer, ctx, null) !== null) return;
+  }
   const frameLen = ctx.frame.origLen;
   let trailerRep = tvb.reportedLength - end;
   let trailerCap = Math.max(0, tvb.length - end);

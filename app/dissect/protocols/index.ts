@@ -29,6 +29,7 @@ import './dhcp.js';
 import './dhcpv6.js';
 import './ntp.js';
 import './quic.js';
+import './f5ethtrailer.js';
 import './snmp.js';
 import './rpc.js';
 import './nfs.js';
