@@ -99,6 +99,7 @@ const IDENTICAL = [
   'zeek/ipv6-http-atomic-frag.pcap',
   'zeek/linux_dlt_sll2.pcap',
   'zeek/linuxsll-arp.pcap',
+  'zeek/mixed-vlan-mpls.pcap',
   'zeek/nflog-http.pcap',
   'zeek/ntp/NTP_sync.pcap',
   'zeek/pcapng-multi-interface.pcapng',

@@ -641,7 +641,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       }
     }
     o += fl.uri.length + 1;
+    // A request line without a version (HTTP/0.9's "GET /") has an empty one in tshark's tree.
     if (fl.version) ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
+    else ctx.add(flNode, F['http.request.version'], tvb, o - 1, 0, '');
   } else {
     ctx.addHidden(node, F['http.response'], tvb, start, 0, true);
     ctx.add(flNode, F['http.response.version'], tvb, start, fl.version.length, fl.version);
