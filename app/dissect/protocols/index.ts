@@ -30,6 +30,7 @@ import './dhcpv6.js';
 import './ntp.js';
 import './quic.js';
 import './f5ethtrailer.js';
+import './ymsg.js';
 import './snmp.js';
 import './rpc.js';
 import './nfs.js';
