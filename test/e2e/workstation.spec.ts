@@ -206,12 +206,16 @@ describe('a capture file in the workstation', () => {
   it('right-click on a row offers Wireshark\'s filters; Conversation filter keeps the one TCP stream', async () => {
     await applyFilter('');
     await poll(() => statusNumber('Displayed')).toBe(capinfosCount(FILE));
-    // Back to the top of the list (the selection from earlier steps kept it further down).
-    await grid().focus();
-    await page.keyboard.press('Home');
+    // Back to the top of the list (the selection from earlier steps kept it further down). Home
+    // is pressed until the grid has taken it: under CI load a key pressed while the list was
+    // still being rebuilt for the cleared filter was lost (no row selected at all).
+    await poll(async () => {
+      await grid().focus();
+      await page.keyboard.press('Home');
+      return grid().getAttribute('aria-activedescendant');
+    }).toBe('packet-row-0');
     // Click only once the virtual list has settled at the top: a click aimed while it still
     // scrolls finds its row re-rendered (or scrolled out) under it.
-    await poll(() => grid().getAttribute('aria-activedescendant')).toBe('packet-row-0');
     await poll(() => grid().locator('.packet-viewport').evaluate((el) => el.scrollTop)).toBe(0);
     await row(3).locator('[data-col="source"]').click({ button: 'right' });
     const menu = page.getByRole('menu');
