@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { CaptureState } from '../app/dissect/driver.js';
 import { decodePacketNumber, decryptPayload, initialKeys, unprotectLongHeader, type InitialKeys } from '../app/dissect/quic-protection.js';
 import { prepareCapture } from '../app/cli/source.js';
+import { quicVarint } from '../app/dissect/quic-wire.js';
+import { Tvb } from '../app/dissect/tvb.js';
 import { repoRoot } from './helpers/corpus.js';
 import { readCapture, type MiniPacket } from './helpers/mini-reader.js';
 import { fuzzDissect } from './helpers/node-ranges.js';
@@ -25,21 +27,15 @@ function udpPayloadAt(frame: Uint8Array): number {
   return frame[12] === 0x86 && frame[13] === 0xdd ? 14 + 40 + 8 : 14 + (frame[14]! & 0x0f) * 4 + 8;
 }
 
-/** A varint's length at `o` (RFC 9000 16). */
-const varintLength = (b: Uint8Array, o: number) => 1 << (b[o]! >> 6);
-function varintValue(b: Uint8Array, o: number): number {
-  let v = b[o]! & 0x3f;
-  for (let i = 1; i < varintLength(b, o); i++) v = v * 256 + b[o + i]!;
-  return v;
-}
-
 /** Where an Initial packet's packet number starts, or -1 when `p` is not a version 1 Initial. */
 function initialPnOffset(p: Uint8Array): number {
   if (p.length < 24 || (p[0]! & 0xf0) !== 0xc0 || p[1] !== 0 || p[2] !== 0 || p[3] !== 0 || p[4] !== 1) return -1;
+  const tvb = Tvb.of(p);
   let o = 6 + p[5]!;
   o += 1 + p[o]!;
-  o += varintLength(p, o) + varintValue(p, o);
-  return o + varintLength(p, o);
+  const token = quicVarint(tvb, o);
+  o += token.length + token.value;
+  return o + quicVarint(tvb, o).length;
 }
 
 /** `packet` with its payload replaced by `plain`, protected again with `keys` (RFC 9001 5.3, 5.4). */

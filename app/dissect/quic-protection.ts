@@ -4,6 +4,7 @@
 // packets (the Client Hello, the Server Hello, ACKs) are read in the clear; Handshake, 0-RTT and
 // 1-RTT packets need the TLS secrets and stay protected.
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { isVersion2 } from './quic-wire.js';
 
 /** The keys of one direction of the Initial packets. */
 export interface InitialKeys {
@@ -23,14 +24,6 @@ const DRAFT_22: VersionSalt = { salt: '7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a'
 const DRAFT_23: VersionSalt = { salt: 'c3eef712c72ebb5a11a7d2432bb46365bef9f502', labels: 'quic ' };
 const DRAFT_29: VersionSalt = { salt: 'afbfec289993d24c9e9786f19c6111e04390a899', labels: 'quic ' };
 const V2: VersionSalt = { salt: '0dede3def700a6db819381be6e269dcbf9bd2ed9', labels: 'quicv2 ' };
-
-/** QUIC version 2 (RFC 9369): its long packet types are numbered differently. */
-export const QUIC_V2 = 0x6b3343cf;
-
-/** Version 2 and its drafts (v2-draft-00, v2-draft-01). */
-export function isVersion2(version: number): boolean {
-  return version === QUIC_V2 || version === 0xff020000 || version === 0x709a50c4;
-}
 
 /**
  * The Initial salt and key labels of a version: version 1's (also drafts 33 and 34), version

@@ -27,7 +27,8 @@ import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import { CryptoStream, TLS_HANDSHAKE_FRAGMENTS_SCRATCH, type CryptoDelivery, type HandshakeReassembly } from '../quic-crypto-stream.js';
 import { addFragmentTree, type FragmentFields } from '../reassembly.js';
-import { decodePacketNumber, decryptPayload, initialKeys, isVersion2, QUIC_V2, retryTagValid, unprotectLongHeader, type InitialKeys, type Unprotected } from '../quic-protection.js';
+import { decodePacketNumber, decryptPayload, initialKeys, retryTagValid, unprotectLongHeader, type InitialKeys, type Unprotected } from '../quic-protection.js';
+import { isVersion2, quicVarint, quicVersionText } from '../quic-wire.js';
 import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 
@@ -193,15 +194,6 @@ function quicState(capture: CaptureState): QuicState {
   });
 }
 
-/** A variable-length integer (RFC 9000 16) at `o`: its value (exact to 2^53) and length. */
-function varint(tvb: Tvb, o: number): { value: number; length: number } {
-  const first = tvb.u8(o);
-  const length = 1 << (first >> 6);
-  let value = first & 0x3f;
-  for (let i = 1; i < length; i++) value = value * 256 + tvb.u8(o + i);
-  return { value, length };
-}
-
 /**
  * Versions a long header is taken for on any port: 1, 2 and its drafts, the IETF drafts, the
  * implementations' own, and the versions reserved to exercise negotiation (RFC 9000 15).
@@ -227,6 +219,43 @@ function looksLikeQuic(tvb: Tvb, ctx: PacketContext): boolean {
   return quic;
 }
 
+interface LongHeaderIds {
+  version: number;
+  /** The type bits, and the type as version 1 numbers them (-1: Version Negotiation, which has none). */
+  bits: number;
+  type: number;
+  dcil: number;
+  scil: number;
+}
+
+/** A long header's version, type and connection ID lengths: what finds its connection. */
+function longHeaderIds(tvb: Tvb): LongHeaderIds {
+  const version = tvb.u32(1), bits = (tvb.u8(0) >> 4) & 3, dcil = tvb.u8(5);
+  return { version, bits, type: version === 0 ? -1 : isVersion2(version) ? V2_TYPES[bits]! : bits, dcil, scil: tvb.u8(6 + dcil) };
+}
+
+interface LongHeader extends LongHeaderIds {
+  /** Where the connection IDs end: an Initial's token (or a Retry's) starts there. */
+  idsEnd: number;
+  token: { value: number; length: number } | null;
+  /** The Length field (none in a Retry) and where the packet number starts after it. */
+  lengthAt: number;
+  length: { value: number; length: number } | null;
+  pnAt: number;
+}
+
+/** Where the parts of a long header lie (RFC 9000 17.2). */
+function longHeader(tvb: Tvb): LongHeader {
+  const ids = longHeaderIds(tvb);
+  const idsEnd = 7 + ids.dcil + ids.scil;
+  let o = idsEnd;
+  const token = ids.type === INITIAL ? quicVarint(tvb, o) : null;
+  if (token) o += token.length + token.value;
+  const lengthAt = o;
+  const length = ids.type === RETRY || ids.type === -1 ? null : quicVarint(tvb, o);
+  return { ...ids, idsEnd, token, lengthAt, length, pnAt: length ? o + length.length : o };
+}
+
 /** The connection a datagram belongs to, made or updated from its first packet's header (packet-quic.c's connection tracking). */
 function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: Connection | null; fromServer: boolean } {
   const first = tvb.u8(0);
@@ -249,14 +278,10 @@ function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: C
     }
     return byPair();
   }
-  const version = tvb.u32(1);
-  const dcil = tvb.u8(5);
+  // (A Version Negotiation packet has no type: it only finds its connection.)
+  const { version, type, dcil, scil } = longHeaderIds(tvb);
   const dcid = tvb.slice(6, dcil);
-  const scil = tvb.u8(6 + dcil);
   const scid = tvb.slice(7 + dcil, scil);
-  const bits = (first >> 4) & 3;
-  // A Version Negotiation packet (version 0) has no type: it only finds its connection.
-  const type = version === 0 ? -1 : isVersion2(version) ? V2_TYPES[bits]! : bits;
   // A client's Initial or 0-RTT packet may go to the Destination Connection ID it chose itself.
   const fromClientInitial = type === INITIAL || type === ZERO_RTT ? st.initialDcids.get(hexBytes(dcid)) : undefined;
   const found = dcil === 0 ? byPair() : byCid(dcid) ?? (fromClientInitial ? { conn: fromClientInitial, fromServer: false } : { conn: null, fromServer: false });
@@ -294,30 +319,10 @@ function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: C
   return { conn, fromServer };
 }
 
-/** Version ranges tshark names (packet-quic.c's quic_version_vals), beyond IETF's drafts. */
-const VERSION_RANGES: ReadonlyArray<readonly [number, number, string]> = [
-  [0x45474700, 0x454747ff, 'Quant'], [0x50435130, 0x50435131, 'Picoquic internal'], [0x50524f58, 0x50524f58, 'Proxied QUIC (PROX)'],
-  [0x51303433, 0x51303433, 'Google Q043'], [0x51303434, 0x51303434, 'Google Q044'], [0x51303436, 0x51303436, 'Google Q046'],
-  [0x51303530, 0x51303530, 'Google Q050'], [0x51474f00, 0x51474fff, 'QGO (QUIC GO)'], [0x54303530, 0x54303530, 'Google T050'],
-  [0x54303531, 0x54303531, 'Google T051'], [0x91c17000, 0x91c170ff, 'Quicly'], [0xabcd0000, 0xabcd000f, 'MsQuic'],
-  [0xf0f0f0f0, 0xf0f0f0ff, 'ETH Zürich (Measurability experiments)'], [0xf0f0f1f0, 0xf0f0f1ff, 'Telecom Italia (Measurability experiments)'],
-  [0xf123f0c0, 0xf123f0cf, 'MozQuic'], [0xfaceb001, 0xfaceb001, 'Facebook mvfst (draft-22)'], [0xfaceb002, 0xfaceb002, 'Facebook mvfst (draft-27)'],
-  [0xfaceb003, 0xfaceb00d, 'Facebook mvfst'], [0xfaceb00e, 0xfaceb00e, 'Facebook mvfst (Experimental)'], [0xfaceb00f, 0xfaceb00f, 'Facebook mvfst'],
-  [0xff020000, 0xff020000, 'v2-draft-00'], [0x709a50c4, 0x709a50c4, 'v2-draft-01'], [QUIC_V2, QUIC_V2, '2'],
-];
-
-/** "Version: 1 (0x00000001)", "Version: draft-29 (0xff00001d)", "Version: Unknown (0x1a2a3a4a) (Forcing Version Negotiation)". */
-function versionText(label: string, v: number): string {
-  const hex = `0x${v.toString(16).padStart(8, '0')}`;
-  const draft = v >>> 8 === 0xff0000 && (v & 0xff) >= 4 && (v & 0xff) <= 0x22 ? `draft-${String(v & 0xff).padStart(2, '0')}` : undefined;
-  const name = v === 0 ? 'Version Negotiation' : v === 1 ? '1' : draft ?? VERSION_RANGES.find(([lo, hi]) => v >= lo && v <= hi)?.[2] ?? 'Unknown';
-  return `${label}: ${name} (${hex})${(v & 0x0f0f0f0f) === 0x0a0a0a0a ? (label === 'Version' ? ' (Forcing Version Negotiation)' : ' (GREASE)') : ''}`;
-}
-
 /** The long header's version, connection IDs and their lengths; Info gets the IDs. Returns the offset after them. */
 function longHeaderCommon(tvb: Tvb, ctx: PacketContext, node: FieldNode): number {
   const version = tvb.u32(1);
-  ctx.add(node, F['quic.version'], tvb, 1, 4, version, () => versionText('Version', version));
+  ctx.add(node, F['quic.version'], tvb, 1, 4, version, () => quicVersionText('Version', version));
   const dcil = tvb.u8(5);
   ctx.add(node, F['quic.dcil'], tvb, 5, 1, dcil);
   if (dcil) ctx.add(node, F['quic.dcid'], tvb, 6, dcil, tvb.slice(6, dcil));
@@ -333,19 +338,10 @@ function longHeaderCommon(tvb: Tvb, ctx: PacketContext, node: FieldNode): number
 function packetLength(tvb: Tvb): number {
   const first = tvb.u8(0);
   if (!(first & 0x80) || !tvb.has(0, 7) || tvb.u32(1) === 0) return tvb.reportedLength;
-  const version = tvb.u32(1);
-  const bits = (first >> 4) & 3;
-  const type = isVersion2(version) ? V2_TYPES[bits]! : bits;
-  if (type === RETRY) return tvb.reportedLength;
-  let o = 5;
-  o += 1 + tvb.u8(o);
-  o += 1 + tvb.u8(o);
-  if (type === INITIAL) {
-    const t = varint(tvb, o);
-    o += t.length + t.value;
-  }
-  const l = varint(tvb, o);
-  const total = o + l.length + l.value;
+  const h = longHeader(tvb);
+  // A Retry has no Length: it ends the datagram.
+  if (!h.length) return tvb.reportedLength;
+  const total = h.pnAt + h.length.value;
   return total < tvb.reportedLength ? total : tvb.reportedLength;
 }
 
@@ -423,25 +419,15 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
     // Versions to the end of the datagram (one cut short is malformed, as in tshark).
     for (; o < tvb.reportedLength; o += 4) {
       const v = tvb.u32(o);
-      ctx.add(node, F['quic.supported_version'], tvb, o, 4, v, () => versionText('Supported Version', v));
+      ctx.add(node, F['quic.supported_version'], tvb, o, 4, v, () => quicVersionText('Supported Version', v));
     }
     return -1;
   }
-  const bits = (first >> 4) & 3;
+  const { bits, type, idsEnd, token, lengthAt, length, pnAt } = longHeader(tvb);
   const v2 = isVersion2(version);
-  const type = v2 ? V2_TYPES[bits]! : bits;
   const conn = dg.conn, fromServer = dg.fromServer;
 
   // Header protection first: the reserved bits and the packet number length it hid are shown in the first byte's items.
-  let o = 5;
-  o += 1 + tvb.u8(o);
-  o += 1 + tvb.u8(o);
-  const tokenAt = o;
-  const token = type === INITIAL ? varint(tvb, o) : null;
-  if (token) o += token.length + token.value;
-  const lengthAt = o;
-  const length = type === RETRY ? null : varint(tvb, o);
-  const pnAt = length ? o + length.length : o;
   const keys = type === INITIAL && conn ? (fromServer ? conn.keys.server : conn.keys.client) : null;
   if (firstPass && keys && conn && tvb.length === tvb.reportedLength) {
     const bytes = tvb.slice(0, tvb.length);
@@ -468,6 +454,7 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
   ctx.info = type === RETRY ? 'Retry' : LONG_PACKET_TYPES[type]!;
   longHeaderCommon(tvb, ctx, node);
   if (type === RETRY) {
+    const o = idsEnd;
     const tokenLength = Math.max(0, tvb.reportedLength - o - 16);
     ctx.add(node, F['quic.retry_token'], tvb, o, tokenLength, tvb.slice(o, Math.min(tokenLength, tvb.remaining(o))));
     if (firstPass && conn && tvb.length === tvb.reportedLength) rec.retryValid = retryTagValid(version, conn.initialDcid, tvb.slice(0, tvb.length));
@@ -478,8 +465,8 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
     return o + tokenLength + 16;
   }
   if (token) {
-    ctx.add(node, F['quic.token_length'], tvb, tokenAt, token.length, token.value);
-    if (token.value > 0) ctx.add(node, F['quic.token'], tvb, tokenAt + token.length, token.value, tvb.slice(tokenAt + token.length, token.value));
+    ctx.add(node, F['quic.token_length'], tvb, idsEnd, token.length, token.value);
+    if (token.value > 0) ctx.add(node, F['quic.token'], tvb, idsEnd + token.length, token.value, tvb.slice(idsEnd + token.length, token.value));
   }
   ctx.add(node, F['quic.length'], tvb, lengthAt, length!.length, length!.value);
   if (!conn || (type !== INITIAL)) {
@@ -554,13 +541,13 @@ function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: Cr
   for (let index = 0; o < tvb.length; index++) {
     const start = o;
     const item = ctx.add(node, F['quic.frame'], tvb, o, 1, null);
-    const ft = varint(tvb, o);
+    const ft = quicVarint(tvb, o);
     ctx.add(item, F['quic.frame_type'], tvb, o, ft.length, ft.value, () => `Frame Type: ${FRAME_TYPES[ft.value] ?? 'Unknown'} (0x${ft.value.toString(16).padStart(16, '0')})`);
     o += ft.length;
     let text = FRAME_TYPES[ft.value] ?? 'Unknown';
     /** The next variable-length integer of the frame, as the item of `f`. */
     const field = (f: keyof typeof F): number => {
-      const v = varint(tvb, o);
+      const v = quicVarint(tvb, o);
       ctx.add(item, F[f], tvb, o, v.length, v.value);
       o += v.length;
       return v.value;

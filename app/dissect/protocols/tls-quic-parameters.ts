@@ -6,6 +6,7 @@ import { defineFields } from '../field.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
+import { quicVarintExact, quicVersionText } from '../quic-wire.js';
 
 /** Parameters whose value is a variable-length integer, by id: name and the unit tshark appends to the item. */
 const INTEGER_PARAMETERS: Record<number, { name: string; unit?: string }> = {
@@ -45,27 +46,10 @@ export const tlsQuicParameterFields = defineFields([
 const F = tlsQuicParameterFields;
 type FieldName = keyof typeof F;
 
-/** A variable-length integer (RFC 9000 16) at `o`: as a number when exact, else (GREASE ids) as a bigint. */
-function varint(tvb: Tvb, o: number): { value: number | bigint; length: number } {
-  const first = tvb.u8(o);
-  const length = 1 << (first >> 6);
-  let value = BigInt(first & 0x3f);
-  for (let i = 1; i < length; i++) value = (value << 8n) | BigInt(tvb.u8(o + i));
-  return { value: value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value, length };
-}
-
 /** Reserved ids that exercise the rule that unknown parameters are ignored (RFC 9000 18.1: 31 * N + 27). */
 function isGreaseParameter(id: number | bigint): boolean {
   const v = BigInt(id);
   return v >= 27n && (v - 27n) % 31n === 0n;
-}
-
-/** tshark's text of a QUIC version number inside the parameters ("1 (0x00000001)", "Unknown (0x3aaa3a3a) (GREASE)"). */
-function versionText(label: string, v: number): string {
-  const hex = `0x${v.toString(16).padStart(8, '0')}`;
-  const grease = (v & 0x0f0f0f0f) === 0x0a0a0a0a;
-  const name = v === 1 ? '1' : v === 0x6b3343cf ? '2' : v >>> 8 === 0xff0000 ? `draft-${String(v & 0xff).padStart(2, '0')}` : 'Unknown';
-  return `${label}: ${name} (${hex})${grease ? ' (GREASE)' : ''}`;
 }
 
 /** The parameters of the extension body at `d` (`el` bytes) under the extension's item. */
@@ -73,14 +57,14 @@ export function dissectQuicTransportParameters(tvb: Tvb, ctx: PacketContext, ext
   const end = d + el;
   for (let o = d; o < end; ) {
     const start = o;
-    const id = varint(tvb, o);
-    const lenField = varint(tvb, o + id.length);
+    const id = quicVarintExact(tvb, o);
+    const lenField = quicVarintExact(tvb, o + id.length);
     const len = { value: Number(lenField.value), length: lenField.length };
     const at = o + id.length + len.length;
     const known = typeof id.value === 'number' ? id.value : -1;
     const name = isGreaseParameter(id.value) ? 'GREASE' : PARAMETER_NAMES[known] ?? 'Unknown';
     const integer = INTEGER_PARAMETERS[known];
-    const value = integer && len.value > 0 ? varint(tvb, at).value : undefined;
+    const value = integer && len.value > 0 ? quicVarintExact(tvb, at).value : undefined;
     const head = `Parameter: ${name} (len=${len.value})`;
     const item = ctx.add(ext, F['tls.quic.parameter'], tvb, start, at - start + len.value, null, value === undefined ? head : `${head} ${value}${integer?.unit ?? ''}`);
     ctx.add(item, F['tls.quic.parameter.type'], tvb, o, id.length, id.value, () => `Type: ${name} (0x${id.value.toString(16).padStart(2, '0')})`);
@@ -103,7 +87,7 @@ export function dissectQuicTransportParameters(tvb: Tvb, ctx: PacketContext, ext
       for (let p = at; p + 4 <= at + len.value; p += 4) {
         const v = tvb.u32(p);
         const field = p === at ? F['tls.quic.parameter.vi.chosen_version'] : F['tls.quic.parameter.vi.other_version'];
-        ctx.add(item, field, tvb, p, 4, v, () => versionText(field.label, v));
+        ctx.add(item, field, tvb, p, 4, v, () => quicVersionText(field.label, v));
       }
     }
     o = at + len.value;
