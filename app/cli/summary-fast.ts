@@ -115,7 +115,7 @@ export class HeaderSummary {
   take(buf: Uint8Array, start: number, capLen: number, origLen: number, linkType: number, frame: number, sec: number, nsec: number): boolean {
     const h = this.headers;
     this.decoded = h.decode(buf, start, capLen, origLen, linkType);
-    if (!this.decoded) return false;
+    if (!this.decoded || h.f5Trailer) return false;
     this.dissectedInfo = null;
     if (h.l4 === 17) return this.udpDatagram(buf, start, capLen, origLen, linkType, frame, sec, nsec);
     if (h.l4 !== 6) return false;

@@ -15,6 +15,7 @@
 import { fieldByName } from '../dissect/field.js';
 // The field definitions live with their dissectors: load them all before looking names up.
 import '../dissect/protocols/index.js';
+import { f5TrailerTlvAt } from '../dissect/protocols/f5ethtrailer.js';
 import type { FieldValue } from '../dissect/tree.js';
 import type { FieldSource } from './compile.js';
 
@@ -109,6 +110,12 @@ export class FastFieldSource implements FieldSource {
   /** @internal */ l4Off = 0;
   /** @internal Bytes of the transport layer as the network layer reports them (IP payload length). */ l4Len = 0;
   /** @internal */ tcpHdrLen = 0;
+  /**
+   * The bytes after the datagram start like an F5 BIG-IP trailer (f5ethtrailer.ts), which puts
+   * the packet's direction in front of Info: its header fields are as decoded, but a summary line
+   * written from them would miss that (summary-fast.ts dissects such a packet).
+   */
+  f5Trailer = false;
 
   // An extractor's result: 1 or 2 values in `a`, `b`; more in `many`.
   /** @internal */ a: FieldValue = null;
@@ -132,6 +139,7 @@ export class FastFieldSource implements FieldSource {
     this.vlans = 0;
     this.l3 = L3_NONE;
     this.l4 = 0;
+    this.f5Trailer = false;
     // A packet cut by the snaplen: the dissectors' truncation rules decide what is left.
     if (capLen !== origLen) return false;
     const b = buf;
@@ -196,7 +204,7 @@ export class FastFieldSource implements FieldSource {
     const total = (b[off + 2]! << 8) | b[off + 3]!;
     if (total < 20 || off + total > end) return false; // TSO zero, impossible or cut short
     if (((b[off + 6]! << 8) | b[off + 7]!) & 0x3fff) return false; // MF or an offset: reassembly
-    if (mayBeF5Trailer(b, off + total, end)) return false;
+    this.f5Trailer = f5TrailerTlvAt(b, off + total, end) > 0;
     this.l3 = L3_IPV4;
     this.l3HdrLen = 20;
     return this.transport(b[off + 9]!, off + 20, total - 20, ICMP_PLAIN);
@@ -209,7 +217,7 @@ export class FastFieldSource implements FieldSource {
     if (plen === 0 || off + 40 + plen > end) return false;
     const nxt = b[off + 6]!;
     if (nxt !== 6 && nxt !== 17 && nxt !== 58) return false; // extension headers, tunnels
-    if (mayBeF5Trailer(b, off + 40 + plen, end)) return false;
+    this.f5Trailer = f5TrailerTlvAt(b, off + 40 + plen, end) > 0;
     this.l3 = L3_IPV6;
     this.l3HdrLen = 40;
     return this.transport(nxt, off + 40, plen, ICMPV6_PLAIN);
@@ -475,15 +483,3 @@ const PROTOCOL_STARTS: Partial<Record<CoveredName, (p: FastFieldSource) => numbe
   'icmpv6': (p) => (icmp6(p) ? [p.l4Off] : []),
 };
 const PROTOCOL_START: ReadonlyArray<((p: FastFieldSource) => number[]) | undefined> = COVERED.map((n) => PROTOCOL_STARTS[n]);
-
-/**
- * Whether the bytes after a datagram, [at, end), may be an F5 BIG-IP trailer (f5ethtrailer.ts:
- * its first TLV of type 1 to 3 with a sane length that fits), which puts its direction in front
- * of Info: such a packet is dissected. Padding (zeros), frame check sequences and stray bytes
- * after a short datagram are not.
- */
-function mayBeF5Trailer(b: Uint8Array, at: number, end: number): boolean {
-  if (end - at < 9) return false;
-  const type = b[at]!, len = b[at + 1]!;
-  return type >= 1 && type <= 3 && len >= 7 && len <= 140 && at + 2 + len <= end;
-}

@@ -38,20 +38,25 @@ const LOW_V0_LENGTH = 20;
 const MIN_SANE = 7, MAX_SANE = 140;
 
 /**
+ * The length of the F5 trailer TLV at b[at] (before `end`): a known type and a sane length it has
+ * the bytes for; 0 when there is none. (Six stray bytes after a short datagram, "02 04 05 ac 00
+ * 00", are no F5 trailer.)
+ */
+export function f5TrailerTlvAt(b: Uint8Array, at: number, end: number): number {
+  if (end - at < 2) return 0;
+  const type = b[at]!, len = b[at + 1]!;
+  return type >= 1 && type <= 3 && len >= MIN_SANE && len <= MAX_SANE && at + 2 + len <= end ? 2 + len : 0;
+}
+
+/**
  * Whether `tvb` is a list of F5 trailer TLVs filling it (a trailer ends there, or 4 bytes before
- * it, where a frame check sequence follows): each a known type and a sane length it has the bytes
- * for. (Six stray bytes after a short datagram, "02 04 05 ac 00 00", are no F5 trailer.)
+ * it, where a frame check sequence follows).
  */
 function looksLikeF5Trailer(tvb: Tvb): boolean {
-  let o = 0;
-  let seen = 0;
-  while (o + 3 <= tvb.length) {
-    const type = tvb.u8(o), len = tvb.u8(o + 1);
-    if (type < 1 || type > 3 || len < MIN_SANE || len > MAX_SANE || o + 2 + len > tvb.length) break;
-    o += 2 + len;
-    seen++;
-  }
-  return seen > 0 && (o === tvb.length || o + 4 === tvb.length);
+  const b = tvb.bytes, end = tvb.start + tvb.length;
+  let o = tvb.start;
+  for (let n; (n = f5TrailerTlvAt(b, o, end)) > 0; ) o += n;
+  return o > tvb.start && (o === end || o + 4 === end);
 }
 
 function dissectF5EthTrailer(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
