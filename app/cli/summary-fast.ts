@@ -245,9 +245,16 @@ export class HeaderSummary {
     const o = h.base + h.l4Off;
     const srcPort = u16(buf, o), dstPort = u16(buf, o + 2);
     const ulen = u16(buf, o + 4);
-    // A heuristic may ask the ports and addresses (QUIC: port 443, a connection it already knows).
-    this.silent.endpoints = { src: '', dst: '', netSrc: netSrcOf(h, buf), netDst: netDstOf(h, buf), srcPort, dstPort };
-    if (!udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent)) {
+    // A heuristic may ask the addresses and ports (QUIC: a pair of endpoints it has seen).
+    const e = this.silent.endpoints;
+    e.netSrc = netSrcOf(h, buf);
+    e.netDst = netDstOf(h, buf);
+    e.srcPort = srcPort;
+    e.dstPort = dstPort;
+    const toData = udpPayloadGoesToData(srcPort, dstPort, new Tvb(buf, o + 8, ulen - 8, ulen - 8), this.silent);
+    // (Not left for the next packet's questions, a TCP segment's among them.)
+    e.netSrc = e.netDst = e.srcPort = e.dstPort = undefined;
+    if (!toData) {
       return !this.capture.revisits && this.fromTransport(udpProtocol, buf, start, capLen, origLen, linkType, frame, sec, nsec);
     }
     udpStreamOf(this.capture, frame, sec, nsec, netSrcOf(h, buf), srcPort, netDstOf(h, buf), dstPort, ulen > 8);

@@ -102,10 +102,7 @@ export function decryptPayload(keys: InitialKeys, packet: Uint8Array, headerLeng
   const header = Buffer.from(packet.subarray(0, headerLength));
   header[0] = u.firstByte;
   for (let i = 0; i < u.pnLength; i++) header[headerLength - 1 - i] = Math.floor(pn / 2 ** (8 * i)) & 0xff;
-  const nonce = Buffer.from(keys.iv);
-  // The packet number, left-padded to the IV's 12 bytes, XORed into it (53 bits are plenty).
-  for (let i = 0; i < 7; i++) nonce[11 - i] = nonce[11 - i]! ^ (Math.floor(pn / 2 ** (8 * i)) & 0xff);
-  const d = createDecipheriv('aes-128-gcm', keys.key, nonce);
+  const d = createDecipheriv('aes-128-gcm', keys.key, packetNonce(keys.iv, pn));
   d.setAAD(header);
   d.setAuthTag(packet.subarray(packet.length - 16));
   try {
@@ -114,6 +111,13 @@ export function decryptPayload(keys: InitialKeys, packet: Uint8Array, headerLeng
   } catch {
     return null;
   }
+}
+
+/** The AEAD nonce of packet `pn` (RFC 9001 5.3): the packet number, left-padded to the IV's 12 bytes, XORed into it (53 bits are plenty). */
+export function packetNonce(iv: Buffer, pn: number): Buffer {
+  const nonce = Buffer.from(iv);
+  for (let i = 0; i < 7; i++) nonce[11 - i] = nonce[11 - i]! ^ (Math.floor(pn / 2 ** (8 * i)) & 0xff);
+  return nonce;
 }
 
 /** RFC 9000 A.3: the full packet number closest to the one after `largest` that ends in `truncated`. */
