@@ -13,8 +13,10 @@ import { fillCaptureOptions, saveAllPackets } from './user-steps.js';
 import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-'));
-// Ports unlikely to carry anything else on lo during the test.
-const PORT = 40000 + (process.pid % 10000);
+// Ports unlikely to carry anything else on lo during the test: below Linux's ephemeral range
+// (32768-60999), where another test's connection may have been given one, and apart from
+// live-timeline.spec.ts's (20000-30001).
+const PORT = 10000 + (process.pid % 10000);
 const OTHER_PORT = PORT + 1;
 
 let ws: Workstation;

@@ -15,8 +15,10 @@ import { fillCaptureOptions, saveAllPackets } from './user-steps.js';
 import { poll } from './poll.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'synscope-e2e-live-tcp-'));
-// A port unlikely to carry anything else on lo during the test.
-const PORT = 30000 + (process.pid % 10000);
+// A port unlikely to carry anything else on lo during the test (it, +1 and +2), below Linux's
+// ephemeral range (32768-60999): at 30000 + pid it once met a port another test's connection
+// had been given (EADDRINUSE).
+const PORT = 20000 + (process.pid % 10000);
 
 let ws: Workstation;
 let page: Page;
