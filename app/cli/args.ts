@@ -129,6 +129,8 @@ export interface ReadOptions {
    * matching ones and those of their connections (stream-needs.ts; its test compares the two).
    */
   firstPass?: boolean;
+  /** -o tls.keylog_file:FILE: TLS secrets in the NSS key log format (SSLKEYLOGFILE); TLS sessions they name are decrypted. */
+  tlsKeylogFile?: string;
   /** --threads N: how many threads print the summary lines (read-parallel.ts); unset: one per two CPUs, up to 4, for large files without -Y. */
   threads?: number;
 }
@@ -258,6 +260,16 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
         o.timeFormat = known[0];
         break;
       }
+      case '-o': {
+        const pref = value();
+        const colon = pref.indexOf(':');
+        const name = colon < 0 ? pref : pref.slice(0, colon);
+        // tshark's preference names for the key log (ssl. is the old protocol name).
+        if (name !== 'tls.keylog_file' && name !== 'ssl.keylog_file') throw new UsageError(`unknown preference "${name}" (synscope takes -o tls.keylog_file:FILE)`);
+        if (colon < 0 || colon === pref.length - 1) throw new UsageError(`-o ${name} needs a file: -o ${name}:FILE`);
+        o.tlsKeylogFile = pref.slice(colon + 1);
+        break;
+      }
       case '-F': {
         const f = value();
         if (f !== 'pcap' && f !== 'pcapng') throw new UsageError(`invalid -F value "${f}" (pcap or pcapng)`);
@@ -366,6 +378,10 @@ Selection and writing:
   -w OUT               write the packets read (with -Y: the matching ones) to OUT, - for
                        standard output (with -w, lines are printed only with -P)
   -F pcap|pcapng       format of OUT (default pcapng)
+  -o tls.keylog_file:KEYS
+                       decrypt the TLS sessions whose secrets the file KEYS holds (the NSS key
+                       log format browsers and curl write with SSLKEYLOGFILE), as tshark -o
+                       does; a pcapng's own Decryption Secrets Blocks are used in any case
   -n                   accepted for tshark compatibility (names are never resolved)
   -r FILE              the capture file (same as giving FILE)
 

@@ -16,6 +16,7 @@ import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
 import type { ReadOptions } from './args.js';
 import type { FieldsPlan } from './fields.js';
 import type { ReadFilters } from './filters.js';
+import { keyLogFor } from '../dissect/tls-keylog.js';
 import { hexDump, hexDumpSources, jsonPacket, precisionDigits, relativeBase, timeColumn, treeText, writeRelative, type SummaryColumns } from './output.js';
 import { ByteText } from './byte-text.js';
 import type { Sink } from './sink.js';
@@ -142,7 +143,7 @@ export class ReadPass {
     this.writer = writer;
     this.out = out;
     // One pass in frame order: no protocol keeps per-frame answers for a re-dissection.
-    this.capture = new CaptureState({ revisits: false });
+    this.capture = new CaptureState({ revisits: false, keyLog: keyLogFor(o.tlsKeylogFile, () => info.decryptionSecrets) });
     this.needTree = !o.quiet && (o.verbose || o.mode === 'json' || o.forceTree === true);
     // -V, -x and -w replace the summary line unless -P asks for it too (as in tshark).
     this.printSummary = !o.quiet && (o.mode === 'text' || o.mode === 'tabs') && (o.summary || (!o.verbose && !o.hex && !writer));

@@ -1,6 +1,6 @@
 // `synscope read`: the core of the command as a function writing to sinks, so tests run it
 // in-process (the whole-corpus differential test) and main.ts only wires it to stdout.
-import { statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import type { AbsTime } from '../dissect/tree.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError } from '../file/types.js';
@@ -41,6 +41,16 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
     err.write(compiled.error);
     err.flush();
     return EXIT_FILTER;
+  }
+  // A key log that cannot be read is said before the capture is (tshark would decrypt nothing, silently).
+  if (o.tlsKeylogFile) {
+    try {
+      accessSync(o.tlsKeylogFile, constants.R_OK);
+    } catch (e) {
+      err.write(`synscope: cannot read the TLS key log file ${o.tlsKeylogFile}: ${(e as Error).message}\n`);
+      err.flush();
+      return EXIT_FILE;
+    }
   }
   const opened = openForRead(o.file, err);
   if (typeof opened === 'number') return opened;

@@ -93,6 +93,26 @@ export function beginPayloadCall(ctx: PacketContext, can: boolean, reassembled: 
   ctx.scratch[PREFIX] = analysisPrefix || undefined;
 }
 
+/**
+ * A protocol called inside another protocol's byte stream (TLS's decrypted application data,
+ * tls-app-data.ts): `call` runs with a payload call of its own (`can`: the stream reassembles
+ * if asked; `reassembled`: the bytes are a reassembled PDU), and the transport's call that the
+ * outer protocol is in is put back after. Returns what the inner protocol asked for.
+ */
+export function nestedPayloadCall(ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, call: () => void): DesegmentRequest | null {
+  const s = ctx.scratch;
+  const saved = [s[CAN], s[REQUEST], s[REASSEMBLED], s[FENCE], s[PREFIX], s[FIN], s[PDU_PARENT]];
+  beginPayloadCall(ctx, can, reassembled);
+  s[FIN] = false;
+  s[PDU_PARENT] = undefined;
+  try {
+    call();
+    return endPayloadCall(ctx);
+  } finally {
+    [s[CAN], s[REQUEST], s[REASSEMBLED], s[FENCE], s[PREFIX], s[FIN], s[PDU_PARENT]] = saved;
+  }
+}
+
 /** For the transport: whether the segment being handed on ends its direction (carries the FIN). */
 export function setEndOfStream(ctx: PacketContext, fin: boolean): void {
   ctx.scratch[FIN] = fin;
@@ -115,6 +135,11 @@ export function analysisPrefix(ctx: PacketContext): string {
 /** The Info text of the PDUs dissected before this call in the same segment ('' for none). */
 export function fencedInfo(ctx: PacketContext): string {
   return (ctx.scratch[FENCE] as string | undefined) ?? '';
+}
+
+/** What the payload protocol asked for so far in this call (without forgetting it). */
+export function pendingRequest(ctx: PacketContext): DesegmentRequest | null {
+  return (ctx.scratch[REQUEST] as DesegmentRequest | undefined) ?? null;
 }
 
 /** For the transport: what the payload protocol asked for (and forget it). */

@@ -5,6 +5,7 @@ import { codeNames, GROUP_CODES, GROUP_NAMES, SEVERITY_CODES, SEVERITY_NAMES } f
 import { defineFields, type FieldDef } from './field.js';
 import { relTimeText, type AbsTime, type ExpertNote, type ExpertSeverity, type FieldNode, type FieldValue } from './tree.js';
 import type { Tvb } from './tvb.js';
+import { KeyLog } from './tls-keylog.js';
 
 /** Fields every packet may carry that belong to no protocol (tshark's `_ws.*`). */
 export const wsFields = defineFields([
@@ -111,6 +112,14 @@ export function forgetFramesBefore<K>(m: Map<K, unknown>, first: number, frameOf
   }
 }
 
+/** PacketContext.mark()'s answer. */
+export interface ContextMark {
+  roots: number;
+  flat: number;
+  layers: number;
+  expert: number;
+}
+
 /** State that lives as long as the open capture (conversations, request/response pairs). */
 export class CaptureState {
   /**
@@ -130,8 +139,12 @@ export class CaptureState {
   private readonly forgetters: Array<(first: number) => void> = [];
   private forgotAt = 0;
 
-  constructor(options: { revisits?: boolean } = {}) {
+  /** TLS secrets (a key log file, the capture's Decryption Secrets Blocks): TLS decrypts the sessions they name. */
+  readonly keyLog: KeyLog;
+
+  constructor(options: { revisits?: boolean; keyLog?: KeyLog } = {}) {
     this.revisits = options.revisits ?? true;
+    this.keyLog = options.keyLog ?? new KeyLog();
   }
 
   /**
@@ -485,6 +498,22 @@ export class PacketContext {
   }
 
   /** Takes a node back out of the tree (a dissector that rejected its payload). */
+  /** Where the tree, the layers and the expert notes stand now, for takeBack(). */
+  mark(): ContextMark {
+    return { roots: this.roots.length, flat: this.flat.length, layers: this.layers.length, expert: this.expert.length };
+  }
+
+  /**
+   * Takes back the top-level items, layers and notes a payload protocol added since `m`: one that
+   * waits for more bytes from its PDU's start shows nothing of it (Wireshark drops its tree).
+   */
+  takeBack(m: ContextMark): void {
+    this.roots.length = m.roots;
+    this.flat.length = m.flat;
+    this.layers.length = m.layers;
+    this.expert.length = m.expert;
+  }
+
   removeNode(parent: FieldNode | null, node: FieldNode): void {
     if (node === this.nullNode) return;
     const list = parent === null ? this.roots : parent.children;

@@ -5,6 +5,9 @@
 // 1-RTT packets need the TLS secrets and stay protected.
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import { isVersion2 } from './quic-wire.js';
+import { expandLabel as expandLabelWith } from './tls-decrypt.js';
+
+const expandLabel = (secret: Buffer, label: string, length: number): Buffer => expandLabelWith('sha256', secret, label, length);
 
 /** The keys of one direction of the Initial packets. */
 export interface InitialKeys {
@@ -39,17 +42,6 @@ function saltOf(version: number): VersionSalt {
     if (draft <= 28) return DRAFT_23;
   }
   return DRAFT_29;
-}
-
-/** HKDF-Expand-Label (RFC 8446 7.1) with SHA-256 and an empty context, for outputs up to 32 bytes. */
-function expandLabel(secret: Buffer, label: string, length: number): Buffer {
-  const full = Buffer.from(`tls13 ${label}`, 'latin1');
-  const info = Buffer.alloc(2 + 1 + full.length + 1);
-  info.writeUInt16BE(length, 0);
-  info[2] = full.length;
-  full.copy(info, 3);
-  // One block of HKDF-Expand: T(1) = HMAC(PRK, info | 0x01).
-  return createHmac('sha256', secret).update(info).update(Buffer.of(1)).digest().subarray(0, length);
 }
 
 /** Client and server Initial keys for a connection whose client first sent to `dcid`. */

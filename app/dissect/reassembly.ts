@@ -194,7 +194,7 @@ export function fragmentText(frame: number, offset: number, length: number): str
  * the reassembled bytes are the next layer's source. The label is cut where Wireshark's buffer
  * ends, silently (it is appended to piece by piece).
  */
-export function addFragmentTree(ctx: PacketContext, node: FieldNode, fields: FragmentFields,
+export function addFragmentTree(ctx: PacketContext, node: FieldNode | null, fields: FragmentFields,
   parts: readonly FragmentPart[], data: Uint8Array): FieldNode {
   const noun = parts.length === 1 ? fields.item.label : fields.list.label;
   const list = ctx.addGenerated(node, fields.list, fields.list.type === 'bytes' ? data : null,

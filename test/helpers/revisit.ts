@@ -4,6 +4,7 @@
 import { treeText } from '../../app/cli/output.js';
 import { CaptureState, dissect, type Dissection, type FrameInput } from '../../app/dissect/driver.js';
 import { openCaptureFile } from '../../app/file/reader.js';
+import type { KeyLog } from '../../app/dissect/tls-keylog.js';
 
 /** The frames of a capture file, their bytes copied, numbered from 1. */
 export function framesOf(file: string): FrameInput[] {
@@ -18,9 +19,9 @@ export function framesOf(file: string): FrameInput[] {
 }
 
 /** Every frame's Protocol, Info and -V text, dissected in order and then again in reverse. */
-export function bothWays(file: string): [string[], string[]] {
+export function bothWays(file: string, keyLog?: KeyLog): [string[], string[]] {
   const frames = framesOf(file);
-  const capture = new CaptureState({ revisits: true });
+  const capture = new CaptureState({ revisits: true, keyLog });
   // As a session over a file: what can be read again from the frames is not kept (pdu-pieces.ts).
   capture.frameBytes = (n) => frames[n - 1]?.data ?? null;
   const text = (f: FrameInput) => dissectionText(dissect(f, capture, { tree: true }));

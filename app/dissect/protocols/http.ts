@@ -12,7 +12,7 @@
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { defineFields } from '../field.js';
 import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
@@ -734,7 +734,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (fl.kind === 'request') {
       const host = headers.get('host');
       // An absolute URI (a proxy's request) is its own full URI; any other ("/x", SSDP's "*") follows the host.
-      const fullUri = host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `http://${host}${fl.uri}`;
+      // Over TLS (decrypted) the scheme is https, as tshark's.
+      const scheme = ctx.layers.includes('tls') ? 'https' : 'http';
+      const fullUri = host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `${scheme}://${host}${fl.uri}`;
       const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
       conv.requests.push(ex);
       v = { request: ex };
@@ -879,3 +881,6 @@ register('udp.port', 1900, ssdpProtocol);
 
 for (const port of [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371]) register('tcp.port', port, httpProtocol);
 registerHeuristic('tcp', httpProtocol, (tvb) => looksLikeHttp(tvb));
+// Decrypted TLS application data: by ALPN or port (by name), else by its look.
+registerDissector(httpProtocol);
+registerHeuristic('tls', httpProtocol, (tvb) => looksLikeHttp(tvb));

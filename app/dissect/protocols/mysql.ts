@@ -17,7 +17,7 @@
 // segment's next packets are still dissected (tcp_dissect_pdus catches the exception per PDU).
 // Not done: the compressed protocol, binlog events after a dump request, MariaDB bulk execution.
 import { defineFields, type FieldDef } from '../field.js';
-import { defineProtocol, handOver, MATCH_PORT_SCRATCH, register } from '../dispatch.js';
+import { defineProtocol, handOver, MATCH_PORT_SCRATCH, register, registerDissector } from '../dispatch.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { conversationState } from '../conversation.js';
 import { addTruncationNote } from '../exception.js';
@@ -1817,3 +1817,5 @@ function authSwitchResponse(p: Pdu, o: number): number {
 
 export const mysqlProtocol = defineProtocol('mysql', 'MySQL Protocol', dissectMysql, 'MySQL');
 register('tcp.port', MYSQL_PORT, mysqlProtocol);
+// By name: TLS hands its decrypted application data here by port.
+registerDissector(mysqlProtocol);

@@ -11,7 +11,7 @@
 // on whole from the segment that completes it (tshark's pop.desegment_data); a "+OK" without a
 // size (most servers) makes every segment a message of its own, as in tshark.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, register, registerDissector } from '../dispatch.js';
 import { concatBytes } from '../../file/concat.js';
 import { conversationState } from '../conversation.js';
 import { lineEnd } from '../text-line.js';
@@ -149,3 +149,5 @@ function messageData(tvb: Tvb, ctx: PacketContext, session: PopSession, firstPas
 
 export const popProtocol = defineProtocol('pop', 'Post Office Protocol', dissectPop);
 register('tcp.port', POP_PORT, popProtocol);
+// By name: TLS hands its decrypted application data here by port.
+registerDissector(popProtocol);

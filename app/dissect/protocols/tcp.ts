@@ -1217,7 +1217,7 @@ function isCandidate(list: ReadonlyArray<[Protocol, number]>, p: Protocol): bool
 function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled: Uint8Array | null, srcPort: number, dstPort: number, prefix: string,
   convKey: number, fence = ''): { request: DesegmentRequest | null; info: string } {
   const candidates = portCandidates(ctx, srcPort, dstPort, convKey);
-  const marks = { roots: ctx.roots.length, flat: ctx.flat.length, layers: ctx.layers.length, expert: ctx.expert.length };
+  const marks = ctx.mark();
   beginPayloadCall(ctx, can, reassembled, fence, prefix);
   let request: DesegmentRequest | null = null;
   try {
@@ -1248,12 +1248,7 @@ function callPayload(payload: Tvb, ctx: PacketContext, can: boolean, reassembled
     if (prefix && !ctx.info.includes(prefix)) ctx.info = prefix + ctx.info;
   }
   const info = ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info;
-  if (request && request.offset <= 0 && !request.keepTree) {
-    ctx.roots.length = marks.roots;
-    ctx.flat.length = marks.flat;
-    ctx.layers.length = marks.layers;
-    ctx.expert.length = marks.expert;
-  }
+  if (request && request.offset <= 0 && !request.keepTree) ctx.takeBack(marks);
   return { request, info };
 }
 

@@ -52,6 +52,9 @@ export const tlsHandshakeFields = defineFields([
   { name: 'tls.handshake.client_cert_vrfy.sig_len', label: 'Signature length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.client_cert_vrfy.sig', label: 'Signature', type: 'bytes' },
   { name: 'tls.handshake.session_ticket_lifetime_hint', label: 'Session Ticket Lifetime Hint', type: 'uint32', base: 'dec' },
+  { name: 'tls.handshake.session_ticket_age_add', label: 'Session Ticket Age Add', type: 'uint32', base: 'dec' },
+  { name: 'tls.handshake.session_ticket_nonce_length', label: 'Session Ticket Nonce Length', type: 'uint8', base: 'dec' },
+  { name: 'tls.handshake.session_ticket_nonce', label: 'Session Ticket Nonce', type: 'bytes' },
   { name: 'tls.handshake.session_ticket_length', label: 'Session Ticket Length', type: 'uint16', base: 'dec' },
   { name: 'tls.handshake.session_ticket', label: 'Session Ticket', type: 'bytes' },
   { name: 'tls.handshake.ocsp_response_len', label: 'OCSP Response Length', type: 'uint24', base: 'dec' },
@@ -226,14 +229,26 @@ function durationText(secs: number): string {
   return parts.join(', ');
 }
 
-/** NewSessionTicket before TLS 1.3 (RFC 5077 3.3): lifetime hint and the opaque ticket. */
-export function dissectNewSessionTicket(tvb: Tvb, ctx: PacketContext, hs: FieldNode, b: number, len: number): void {
+/**
+ * NewSessionTicket: before TLS 1.3 (RFC 5077 3.3) the lifetime hint and the opaque ticket; in
+ * TLS 1.3 (RFC 8446 4.6.1, seen once decrypted) also the age add and nonce, and extensions,
+ * whose length `extensionsLength` adds (tls.ts's field).
+ */
+export function dissectNewSessionTicket(tvb: Tvb, ctx: PacketContext, hs: FieldNode, b: number, len: number, tls13 = false, extensionsLength?: (item: FieldNode, o: number, n: number) => void): void {
   const end = b + len;
   const item = ctx.addText(hs, tvb, b, len, 'TLS Session Ticket');
   if (b + 4 > end) return;
   const hint = tvb.u32(b);
   ctx.add(item, F['tls.handshake.session_ticket_lifetime_hint'], tvb, b, 4, hint, `Session Ticket Lifetime Hint: ${hint} seconds (${durationText(hint)})`);
-  vector(tvb, ctx, item, b + 4, end, 2, 'tls.handshake.session_ticket_length', 'tls.handshake.session_ticket');
+  let o = b + 4;
+  if (tls13) {
+    if (o + 4 > end) return;
+    ctx.add(item, F['tls.handshake.session_ticket_age_add'], tvb, o, 4, tvb.u32(o));
+    o = vector(tvb, ctx, item, o + 4, end, 1, 'tls.handshake.session_ticket_nonce_length', 'tls.handshake.session_ticket_nonce');
+    if (o < 0) return;
+  }
+  o = vector(tvb, ctx, item, o, end, 2, 'tls.handshake.session_ticket_length', 'tls.handshake.session_ticket');
+  if (tls13 && o >= 0 && o + 2 <= end) extensionsLength?.(item, o, tvb.u16(o));
 }
 
 /**

@@ -1,7 +1,11 @@
 // TLS record layer and cleartext handshake (RFC 5246, RFC 8446) on the TCP ports tshark 4.0
 // registers for tls (443, 465, 636, 853, 993, 995, 5061, 8883 ... see PORTS) and by heuristic
-// on any TCP port, as Wireshark's ssl heuristic does. Without keys nothing is decrypted, as in
-// tshark without a keylog. Info lists each message: "Server Hello, Certificate, Server Hello
+// on any TCP port, as Wireshark's ssl heuristic does. With the session's secrets in the
+// capture's key log (a key log file, the capture's Decryption Secrets Blocks: tls-keylog.ts)
+// its records are decrypted (tls-decrypt.ts) and shown as tshark shows them: the handshake
+// messages TLS 1.3 encrypts, alerts, and the application data handed to the protocol inside
+// (ALPN's, the port's, or HTTP found by its look), PDUs across records put back together
+// (tls-app-data.ts). Without keys nothing is decrypted. Info lists each message: "Server Hello, Certificate, Server Hello
 // Done", "Change Cipher Spec, Encrypted Handshake Message", "Application Data". The Protocol
 // column is the session's negotiated version once the Server Hello is seen (supported_versions
 // 0x0304 means TLSv1.3), before that the record version ("TLSv1" for a 0x0301 Client Hello).
@@ -19,6 +23,10 @@ import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
 import { TLS_HANDSHAKE_FRAGMENTS_SCRATCH, type HandshakeReassembly } from '../quic-crypto-stream.js';
 import { addFragmentTree, type FragmentFields } from '../reassembly.js';
+import { nestedPayloadCall, pendingRequest as requested } from '../desegment.js';
+import { callProtocol, tryHeuristics, type Protocol } from '../dispatch.js';
+import { RecordDecoder, type Plaintext } from '../tls-decrypt.js';
+import { feedAppData, newAppDataFlow, replayAppData, type AppDataCall, type AppDataFlow, type AppDataStep } from '../tls-app-data.js';
 
 const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat' };
 
@@ -110,6 +118,16 @@ export const tlsFields = defineFields([
   { name: 'tls.handshake.ja3s_full', label: 'JA3S Fullstring', type: 'string' },
   { name: 'tls.handshake.ja3s', label: 'JA3S', type: 'string' },
   { name: 'tls.app_data_proto', label: 'Application Data Protocol', type: 'string' },
+  { name: 'tls.handshake.verify_data', label: 'Verify Data', type: 'none' },
+  { name: 'tls.handshake.certificate_request_context_length', label: 'Certificate Request Context Length', type: 'uint8', base: 'dec' },
+  { name: 'tls.handshake.certificate_request_context', label: 'Certificate Request Context', type: 'bytes' },
+  { name: 'tls.handshake.key_update.request_update', label: 'Key Update Request', type: 'uint8', base: 'dec', values: { 0: 'update_not_requested', 1: 'update_requested' } },
+  { name: 'tls.segment.data', label: 'TLS segment data', type: 'bytes' },
+  { name: 'tls.segments', label: 'Reassembled TLS segments', type: 'none' },
+  { name: 'tls.segment', label: 'TLS segment', type: 'framenum' },
+  { name: 'tls.segment.count', label: 'Segment count', type: 'uint32', base: 'dec' },
+  { name: 'tls.reassembled.length', label: 'Reassembled PDU length', type: 'uint32', base: 'dec' },
+  { name: 'tls.reassembled.data', label: 'Reassembled PDU data', type: 'bytes' },
 ] as const);
 
 const F = tlsFields;
@@ -136,15 +154,46 @@ interface Session {
   helloDone: boolean;
   /** The server's Change Cipher Spec came before any Server Hello Done: an abbreviated handshake. */
   resumed: boolean;
+  /** The Client Hello's random: the key log finds the session's secrets by it. */
+  clientRandom: Uint8Array | null;
+  /** The Server Hello's random (TLS 1.2's key block). */
+  serverRandom: Uint8Array | null;
+  /** The Server Hello agreed to encrypt_then_mac (RFC 7366): CBC records carry their MAC after the ciphertext. */
+  encryptThenMac: boolean;
+}
+
+/** Client (0) or server (1): the side of a session a record comes from. */
+type Side = 0 | 1;
+
+/** A session's decryption, on the first pass (records are decrypted once, in order). */
+interface SessionCrypto {
+  /** The record protection each side uses now, null while it sends in the clear or its keys are unknown. */
+  active: [RecordDecoder | null, RecordDecoder | null];
+  /** TLS 1.2: what each side switches to with its Change Cipher Spec. */
+  next: [RecordDecoder | null, RecordDecoder | null];
+  /** TLS 1.3: each side's application traffic secret, used after its Finished. */
+  appSecrets: [Buffer | null, Buffer | null];
+  /** Each side's decrypted application data, as a stream. */
+  flows: [AppDataFlow, AppDataFlow];
+}
+
+/** What a record's first dissection decrypted and did with its application data (for re-dissections). */
+interface RecordMemo {
+  plain: Plaintext | null;
+  steps: AppDataStep[] | null;
 }
 
 /** A conversation's session, with the last frame and its whole second that touched it (for forgetting it). */
 interface TrackedSession extends Session {
   lastFrame: number;
   lastSec: number;
+  /** Decryption state: undefined until a record needs it, null when the key log lacks the session. */
+  crypto?: SessionCrypto | null;
+  /** The protocol TLS's heuristics found in the application data (tshark's session->app_handle). */
+  appProtocol?: Protocol;
 }
 
-type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[] };
+type FrameSnapshot = Omit<Session, 'ccs'> & { ccs: string[]; appProtocol: Protocol | undefined };
 
 interface TlsState {
   /** By connection (conversation.ts's connectionKey). */
@@ -154,6 +203,8 @@ interface TlsState {
    * call in the frame (snapshotKey), as a frame may carry a reassembled PDU and records of its own.
    */
   snapshots: Map<number, FrameSnapshot>;
+  /** What each TLS call's records decrypted (by snapshotKey), for re-dissections; only when the capture revisits. */
+  records: Map<number, RecordMemo[]>;
   /** Newest second seen: "now" for the forgetting. */
   latest: number;
 }
@@ -170,11 +221,12 @@ function snapshotKey(ctx: PacketContext): number {
 
 function tlsState(capture: CaptureState): TlsState {
   return capture.get<TlsState>('tls.state', () => {
-    const st: TlsState = { sessions: new Map(), snapshots: new Map(), latest: -Infinity };
+    const st: TlsState = { sessions: new Map(), snapshots: new Map(), records: new Map(), latest: -Infinity };
     // A live ring evicted the frames before `first`: their snapshots go, and the sessions none
     // of whose frames is left that were quiet FORGET_QUIET_AFTER_S (see pickForgotten).
     capture.onForget((first) => {
       forgetFramesBefore(st.snapshots, first, (k) => Math.floor(k / CALLS_PER_FRAME));
+      forgetFramesBefore(st.records, first, (k) => Math.floor(k / CALLS_PER_FRAME));
       for (const [k] of pickForgotten(st.sessions, first, st.latest, ([, s]) => s.lastFrame, ([, s]) => s.lastSec, () => FORGET_QUIET_AFTER_S)) st.sessions.delete(k);
     });
     return st;
@@ -210,7 +262,7 @@ function parsesAsCleartextHandshake(tvb: Tvb, o: number, len: number): boolean {
  * The packet's TLS session, as `session` (what this call changes) and `view` (what it reads:
  * on a re-dissection, the state the call first saw), and `me`, this side of it.
  */
-function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session; live: boolean; me: string } {
+function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session; live: boolean; me: string; memos: RecordMemo[] | null; appProtocol: Protocol | undefined } {
   // A session per connection, as tshark keeps one per conversation: one reusing an earlier
   // connection's ports starts with a handshake in the clear again.
   const key = connectionKey(ctx);
@@ -220,7 +272,12 @@ function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session
   const st = tlsState(ctx.capture);
   const f = ctx.frame;
   let session = st.sessions.get(key);
-  if (!session) st.sessions.set(key, (session = { version: 0, alpn: '', cipher: 0, ccs: new Set(), server: '', resumable: false, helloDone: false, resumed: false, lastFrame: 0, lastSec: 0 }));
+  if (!session) {
+    st.sessions.set(key, (session = {
+      version: 0, alpn: '', cipher: 0, ccs: new Set(), server: '', resumable: false, helloDone: false, resumed: false,
+      clientRandom: null, serverRandom: null, encryptThenMac: false, lastFrame: 0, lastSec: 0,
+    }));
+  }
   if (f.number > session.lastFrame) {
     session.lastFrame = f.number;
     session.lastSec = f.ts.sec;
@@ -232,17 +289,25 @@ function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session
   const snap = st.snapshots.get(snapKey);
   const live = !snap;
   const view: Session = snap ? { ...snap, ccs: new Set(snap.ccs) } : session;
-  if (live && ctx.capture.revisits) st.snapshots.set(snapKey, sessionSnapshot(session));
-  return { session, view, live, me };
+  let memos: RecordMemo[] | null = null;
+  if (live && ctx.capture.revisits) {
+    st.snapshots.set(snapKey, sessionSnapshot(session));
+    st.records.set(snapKey, (memos = []));
+  } else if (!live) memos = st.records.get(snapKey) ?? [];
+  return { session, view, live, me, memos, appProtocol: snap ? snap.appProtocol : session.appProtocol };
 }
 
 function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
-  const { session, view, live, me } = sessionOf(ctx);
+  const { session, view, live, me, memos, appProtocol } = sessionOf(ctx);
   const e = ctx.endpoints;
-  const infos: string[] = [];
+  let infos: string[] = [];
+  /** The Info an application protocol wrote (it clears the column, as in tshark), with the records after it in `infos`. */
+  let appInfo: string | null = null;
+  let appProto: string | null = null;
   let firstRecordVersion = 0;
   let asked = false;
   let o = 0;
+  let record = 0;
   while (o < tvb.length) {
     // A record (or its header) continuing in later segments is left for TCP reassembly.
     if (o + 5 > tvb.reportedLength) {
@@ -268,7 +333,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const tls13 = view.version === 0x0304;
     // TLS 1.3 encrypts into records of type 23 only; its Change Cipher Spec is for middleboxes
     // (RFC 8446 D.4): a Client Hello after a Hello Retry Request still comes in clear.
-    const encrypted = tls13 ? ct !== 20 && ct !== 21 && ct !== 22 : view.ccs.has(me);
+    let encrypted = tls13 ? ct !== 20 && ct !== 21 && ct !== 22 : view.ccs.has(me);
     const rec = ctx.add(node, F['tls.record'], tvb, o, 5 + len, null);
     const vname = COLUMN[view.version || ver] ?? 'TLS';
     // TLS 1.3 hides the real type: the outer type 23 is shown as "Opaque Type" (RFC 8446 5.2).
@@ -278,45 +343,70 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     ctx.add(rec, F['tls.record.length'], tvb, o + 3, 2, len);
     const body = o + 5;
     const avail = Math.min(len, tvb.length - body);
+    // The record decrypted: on the first pass with the session's keys, later as it was then.
+    let plain: Plaintext | null = null;
+    if (live) {
+      if (encrypted && ct !== 20 && avail === len) plain = decryptRecord(ctx, session, me, ct, ver, tvb.bytes.subarray(tvb.abs(body), tvb.abs(body) + len));
+      memos?.push({ plain, steps: null });
+    } else plain = memos?.[record]?.plain ?? null;
+    const memo = memos?.[record] ?? null;
+    record++;
+    // What the record holds: its own bytes, or the plaintext (a data source of its own).
+    let src = tvb, at = body, size = len, have = avail, inner = ct;
+    if (plain) {
+      src = Tvb.of(plain.data);
+      ctx.nameSource(src, 'Decrypted TLS');
+      at = 0;
+      size = have = plain.data.length;
+      inner = plain.type;
+      encrypted = false;
+      if (tls13) ctx.addGenerated(rec, F['tls.record.content_type'], inner);
+    }
+    // Records after an application protocol's PDU give the column back to TLS.
+    appProto = null;
     let label = '';
     let recordLabel: string | undefined;
-    switch (ct) {
+    switch (inner) {
       case 20: {
         const ccs = ctx.add(rec, F['tls.change_cipher_spec'], tvb, body, len, null);
         label = 'Change Cipher Spec';
         recordLabel = 'Change Cipher Spec Protocol: Change Cipher Spec';
-        if (live) session.ccs.add(me);
+        if (live) {
+          session.ccs.add(me);
+          changeCipherSpec(ctx, session, me);
+        }
         view.ccs.add(me);
         noteResumption(ctx, ccs, me, live ? session : view, view);
         break;
       }
       case 21:
-        if (!encrypted && len === 2 && avail >= 2) {
-          const lv = tvb.u8(body), ds = tvb.u8(body + 1);
-          const am = ctx.add(rec, F['tls.alert_message'], tvb, body, 2, null);
-          ctx.add(am, F['tls.alert_message.level'], tvb, body, 1, lv);
-          ctx.add(am, F['tls.alert_message.desc'], tvb, body + 1, 1, ds);
+        if (!encrypted && size === 2 && have >= 2) {
+          const lv = src.u8(at), ds = src.u8(at + 1);
+          const am = ctx.add(rec, F['tls.alert_message'], src, at, 2, null);
+          ctx.add(am, F['tls.alert_message.level'], src, at, 1, lv);
+          ctx.add(am, F['tls.alert_message.desc'], src, at + 1, 1, ds);
           label = `Alert (Level: ${ALERT_LEVELS[lv] ?? `Unknown (${lv})`}, Description: ${ALERT_DESCS[ds] ?? `Unknown (${ds})`})`;
         } else {
           // tshark's item is the tls.alert_message field, with this text (tls.alert_message matches it).
-          ctx.add(rec, F['tls.alert_message'], tvb, body, avail, null, 'Alert Message: Encrypted Alert');
+          ctx.add(rec, F['tls.alert_message'], src, at, have, null, 'Alert Message: Encrypted Alert');
           label = 'Encrypted Alert';
         }
         break;
       case 22:
-        if (encrypted || !parsesAsCleartextHandshake(tvb, body, len)) {
+        if (encrypted || !parsesAsCleartextHandshake(src, at, size)) {
           // A tls.handshake item without type or length, as tshark's (tls.handshake matches it).
-          ctx.add(rec, F['tls.handshake'], tvb, body, avail, null, 'Handshake Protocol: Encrypted Handshake Message');
+          ctx.add(rec, F['tls.handshake'], src, at, have, null, 'Handshake Protocol: Encrypted Handshake Message');
           label = 'Encrypted Handshake Message';
         } else {
           const names: string[] = [];
-          let p = body;
-          while (p + 4 <= body + len && tvb.has(p, 4)) {
-            const t = tvb.u8(p);
-            const l = tvb.u24(p + 1);
-            const name = handshakeName(tvb, p, t, l);
+          let p = at;
+          while (p + 4 <= at + size && src.has(p, 4)) {
+            const t = src.u8(p);
+            const l = src.u24(p + 1);
+            const name = handshakeName(src, p, t, l);
             names.push(name);
-            dissectHandshake(tvb, ctx, rec, p, t, l, name, live ? session : view, view, me);
+            dissectHandshake(src, ctx, rec, p, t, l, name, live ? session : view, view, me);
+            if (live && plain) afterHandshakeMessage(session, me, t);
             p += 4 + l;
           }
           label = names.join(', ');
@@ -330,26 +420,172 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
         const app = appProtocolName(view.alpn, e.srcPort, e.dstPort);
         recordLabel = `Application Data Protocol: ${app ?? 'Application Data'}`;
         if (app) ctx.addGenerated(rec, F['tls.app_data_proto'], app);
+        if (plain) {
+          ctx.setText(rec, `${vname} Record Layer: ${recordLabel}`);
+          infos.push(label);
+          ctx.protocol = COLUMN[view.version || ver] ?? 'TLS';
+          const outcome = handAppData(ctx, node, src, live, session, me, view.alpn, appProtocol, memo);
+          if (outcome.info !== null) {
+            appInfo = outcome.info;
+            appProto = ctx.protocol;
+            infos = [];
+          } else if (outcome.segment) {
+            appInfo = null;
+            infos = [SEGMENT_OF_PDU];
+          }
+          o += 5 + len;
+          continue;
+        }
         break;
       }
       default:
-        label = CONTENT_TYPES[ct]!;
+        label = CONTENT_TYPES[inner] ?? 'Unknown';
     }
     ctx.setText(rec, `${vname} Record Layer: ${recordLabel ?? (label === 'Encrypted Handshake Message' ? 'Handshake Protocol: Encrypted Handshake Message' : label)}`);
     infos.push(label);
     o += 5 + len;
   }
   const ver = view.version || firstRecordVersion;
-  ctx.protocol = COLUMN[ver] ?? 'TLS';
+  ctx.protocol = appProto ?? COLUMN[ver] ?? 'TLS';
   // After a PDU TCP reassembled in this segment, this call's records go on the same list.
   const fenced = fencedInfo(ctx);
-  const mine = infos.join(', ');
+  const mine = appInfo !== null ? [appInfo, ...infos].join(', ') : infos.join(', ');
   ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
   // A segment holding only the start of a record TCP is reassembling: no text of TLS's own (the
   // tree keeps an empty "Transport Layer Security", as tshark's does).
-  if (!infos.length && !asked && !fenced) ctx.info = 'Continuation Data';
+  if (!infos.length && appInfo === null && !asked && !fenced) ctx.info = 'Continuation Data';
   ctx.setText(node, `Transport Layer Security`);
 }
+
+/** tshark's Info for a record that only carries part of a PDU the protocol inside is waiting for. */
+const SEGMENT_OF_PDU = '[TLS segment of a reassembled PDU]';
+
+/** Which side of the session `me` is; null before the Server Hello said which is the server. */
+function sideOf(session: Session, me: string): Side | null {
+  if (!session.server) return null;
+  return me === session.server ? 1 : 0;
+}
+
+/**
+ * The session's keys, from the key log, the first time a record needs them: TLS 1.3's
+ * handshake traffic secrets (the application ones follow each side's Finished), TLS 1.2's
+ * master secret (each side's keys apply from its Change Cipher Spec). Null when the key log
+ * does not know the session or its cipher suite is not decrypted.
+ */
+function cryptoOf(ctx: PacketContext, session: TrackedSession): SessionCrypto | null {
+  if (session.crypto !== undefined) return session.crypto;
+  const keys = ctx.capture.keyLog;
+  const random = session.clientRandom;
+  let crypto: SessionCrypto | null = null;
+  if (random && session.server && keys.size > 0) {
+    const flows: [AppDataFlow, AppDataFlow] = [newAppDataFlow(), newAppDataFlow()];
+    if (session.version === 0x0304) {
+      const client = keys.find('CLIENT_HANDSHAKE_TRAFFIC_SECRET', random);
+      const server = keys.find('SERVER_HANDSHAKE_TRAFFIC_SECRET', random);
+      const c = client && RecordDecoder.tls13(session.cipher, client);
+      const s = server && RecordDecoder.tls13(session.cipher, server);
+      if (c || s) {
+        crypto = {
+          active: [c ?? null, s ?? null], next: [null, null], flows,
+          appSecrets: [keys.find('CLIENT_TRAFFIC_SECRET_0', random) ?? null, keys.find('SERVER_TRAFFIC_SECRET_0', random) ?? null],
+        };
+      }
+    } else if (session.serverRandom) {
+      const master = keys.find('CLIENT_RANDOM', random);
+      const both = master && RecordDecoder.tls12(session.version, session.cipher, master, random, session.serverRandom, session.encryptThenMac);
+      if (both) crypto = { active: [null, null], next: [both.client, both.server], appSecrets: [null, null], flows };
+    }
+  }
+  // Not known yet: asked again at the next record (a key log block may come later in the file).
+  if (crypto) session.crypto = crypto;
+  return crypto;
+}
+
+/** A side's Change Cipher Spec: from now on its records use the keys TLS 1.2 derived. */
+function changeCipherSpec(ctx: PacketContext, session: TrackedSession, me: string): void {
+  const side = sideOf(session, me);
+  if (side === null || session.version === 0x0304) return;
+  const crypto = cryptoOf(ctx, session);
+  if (!crypto) return;
+  crypto.active[side] = crypto.next[side];
+  crypto.next[side] = null;
+}
+
+/** A record's plaintext, or null when it cannot be decrypted (no keys, not authentic). */
+function decryptRecord(ctx: PacketContext, session: TrackedSession, me: string, type: number, version: number, body: Uint8Array): Plaintext | null {
+  const side = sideOf(session, me);
+  if (side === null) return null;
+  const decoder = cryptoOf(ctx, session)?.active[side];
+  return decoder ? decoder.decrypt(type, version, body) : null;
+}
+
+/** TLS 1.3 key changes a decrypted handshake message makes for the side that sent it. */
+function afterHandshakeMessage(session: TrackedSession, me: string, type: number): void {
+  const side = sideOf(session, me);
+  const crypto = session.crypto;
+  if (side === null || !crypto || session.version !== 0x0304) return;
+  if (type === 20) {
+    // Finished: that side's application traffic keys follow (RFC 8446 7.1).
+    const secret = crypto.appSecrets[side];
+    crypto.active[side] = secret ? RecordDecoder.tls13(session.cipher, secret) : null;
+  } else if (type === 24) {
+    crypto.active[side]?.update();
+  }
+}
+
+/** The dissectors ALPN's protocols and the tls.port table's ports name (those SynScope has). */
+const ALPN_DISSECTORS: Record<string, string> = { 'http/1.1': 'http', 'http/1.0': 'http' };
+const PORT_DISSECTORS: Record<number, string> = { 443: 'http', 993: 'imap', 143: 'imap', 995: 'pop', 110: 'pop', 465: 'smtp', 25: 'smtp', 587: 'smtp', 3306: 'mysql' };
+
+/**
+ * A decrypted application data record to the protocol inside (tshark's process_ssl_payload):
+ * ALPN's protocol; else one TLS's heuristics recognise (HTTP), kept for the session; else the
+ * port's. Returns the Info it wrote (null when none), and whether the record only carried part
+ * of a PDU.
+ */
+function handAppData(ctx: PacketContext, tls: FieldNode, plain: Tvb, live: boolean, session: TrackedSession, me: string, alpn: string,
+  found: Protocol | undefined, memo: RecordMemo | null): { info: string | null; segment: boolean } {
+  let segment = false;
+  let called = false;
+  const e = ctx.endpoints;
+  const c: AppDataCall = {
+    ctx, tls, fields: APP_DATA_FIELDS,
+    call: (tvb, reassembled) => nestedPayloadCall(ctx, true, reassembled, () => {
+      let proto = alpn ? findDissector(ALPN_DISSECTORS[alpn] ?? '') : found;
+      if (!proto) {
+        proto = tryHeuristics('tls', tvb, ctx);
+        if (proto && live) session.appProtocol = found = proto;
+      }
+      proto ??= findDissector(PORT_DISSECTORS[Math.min(e.srcPort ?? 65536, e.dstPort ?? 65536)] ?? '');
+      if (!proto) return;
+      const marks = ctx.mark();
+      callProtocol(proto, tvb, ctx, ctx.upperParent);
+      called = true;
+      // A PDU the protocol waits for from its start: its tree and layer go, as over TCP (callPayload).
+      const request = requested(ctx);
+      if (request && request.offset <= 0 && !request.keepTree) ctx.takeBack(marks);
+    }),
+    markSegment: () => {
+      segment = true;
+    },
+  };
+  if (live) {
+    const side = sideOf(session, me);
+    const flow = side === null ? null : session.crypto?.flows[side];
+    const steps = flow ? feedAppData(flow, plain, c) : [];
+    if (memo) memo.steps = steps;
+  } else if (memo?.steps) replayAppData(memo.steps, plain, c);
+  if (segment) return { info: null, segment: true };
+  return { info: called ? ctx.info : null, segment: false };
+}
+
+const APP_DATA_FIELDS = {
+  segmentData: F['tls.segment.data'],
+  fragments: {
+    list: F['tls.segments'], item: F['tls.segment'], count: F['tls.segment.count'], length: F['tls.reassembled.length'],
+    data: F['tls.reassembled.data'], showData: true,
+  } satisfies FragmentFields,
+};
 
 /** The protocols ALPN names, as tshark's app data item names them. */
 const ALPN_PROTOCOLS: Record<string, string> = { h2: 'HyperText Transfer Protocol 2', 'http/1.1': 'Hypertext Transfer Protocol', 'http/1.0': 'Hypertext Transfer Protocol' };
@@ -371,8 +607,11 @@ function appProtocolName(alpn: string, srcPort: number | undefined, dstPort: num
 }
 
 /** What a frame's first dissection saw of its session, for later ones to start from. */
-function sessionSnapshot(s: Session): FrameSnapshot {
-  return { version: s.version, alpn: s.alpn, cipher: s.cipher, ccs: [...s.ccs], server: s.server, resumable: s.resumable, helloDone: s.helloDone, resumed: s.resumed };
+function sessionSnapshot(s: TrackedSession): FrameSnapshot {
+  return {
+    version: s.version, alpn: s.alpn, cipher: s.cipher, ccs: [...s.ccs], server: s.server, resumable: s.resumable, helloDone: s.helloDone, resumed: s.resumed,
+    clientRandom: s.clientRandom, serverRandom: s.serverRandom, encryptThenMac: s.encryptThenMac, appProtocol: s.appProtocol,
+  };
 }
 
 /**
@@ -412,7 +651,16 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
     // The messages' bodies may run past a cut capture: they are shown as far as captured.
     const have = Math.max(0, Math.min(len, tvb.length - b));
     switch (type) {
-      case 4: if (view.version !== 0x0304) dissectNewSessionTicket(tvb, ctx, hs, b, have); break;
+      case 4: dissectNewSessionTicket(tvb, ctx, hs, b, have, view.version === 0x0304, (item, o, n) => dissectExtensions(tvb, ctx, item, o, b + have, false, n)); break;
+      case 8: {
+        // TLS 1.3 (seen decrypted): ALPN's choice is here, not in the Server Hello.
+        const facts: HelloFacts = { version: 0, alpn: [], groups: [], pointFormats: [] };
+        dissectExtensions(tvb, ctx, hs, b, b + have, false, undefined, facts);
+        if (facts.alpn.length) session.alpn = view.alpn = facts.alpn[0]!;
+        break;
+      }
+      case 20: ctx.add(hs, F['tls.handshake.verify_data'], tvb, b, have, null); break;
+      case 24: if (have >= 1) ctx.add(hs, F['tls.handshake.key_update.request_update'], tvb, b, 1, tvb.u8(b)); break;
       case 12: dissectServerKeyExchange(tvb, ctx, hs, b, have, view.cipher, view.version); break;
       case 13: if (view.version !== 0x0304) dissectCertificateRequest(tvb, ctx, hs, b, have, view.version); break;
       case 15: dissectCertificateVerify(tvb, ctx, hs, b, have, view.version); break;
@@ -420,7 +668,16 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
       case 22: dissectCertificateStatus(tvb, ctx, hs, b, have); break;
       default:
     }
-    if (type === 11 && len >= 3 && tvb.has(b, 3)) {
+    let cb = b;
+    if (type === 11 && view.version === 0x0304 && len >= 1) {
+      // TLS 1.3 (RFC 8446 4.4.2): a request context first, and extensions after each certificate.
+      const n = tvb.u8(b);
+      ctx.add(hs, F['tls.handshake.certificate_request_context_length'], tvb, b, 1, n);
+      if (n > 0) ctx.add(hs, F['tls.handshake.certificate_request_context'], tvb, b + 1, n, tvb.slice(b + 1, n));
+      cb = b + 1 + n;
+    }
+    if (type === 11 && b + len >= cb + 3 && tvb.has(cb, 3)) {
+      const b = cb;
       const total = tvb.u24(b);
       ctx.add(hs, F['tls.handshake.certificates_length'], tvb, b, 3, total);
       // An empty list (a client without a certificate) has no item of its own, as in tshark.
@@ -435,6 +692,11 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
         const cert = ctx.add(list, F['tls.handshake.certificate'], tvb, q + 3, cl, tvb.slice(q + 3, cl));
         x509?.dissect(tvb.sub(q + 3, cl), ctx, cert);
         q += 3 + cl;
+        if (view.version === 0x0304 && tvb.has(q, 2)) {
+          const el = tvb.u16(q);
+          dissectExtensions(tvb, ctx, list, q, q + 2 + el, false, el);
+          q += 2 + el;
+        }
       }
     }
     return;
@@ -449,6 +711,8 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   const random = ctx.add(hs, F['tls.handshake.random'], tvb, q, 32, tvb.slice(q, 32),
     name === HRR_NAME ? `Random: ${HRR_RANDOM} (HelloRetryRequest magic)` : undefined);
   const randomAt = q;
+  if (client) session.clientRandom = tvb.slice(q, 32);
+  else if (name !== HRR_NAME) session.serverRandom = tvb.slice(q, 32);
   q += 32;
   const sidLen = tvb.u8(q);
   ctx.add(hs, F['tls.handshake.session_id_length'], tvb, q, 1, sidLen);
@@ -484,21 +748,8 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
   }
   const facts: HelloFacts = { version: 0, alpn: [], groups: [], pointFormats: [] };
   const extTypes: number[] = [];
-  if (q + 2 <= end) {
-    const extLen = tvb.u16(q);
-    ctx.add(hs, F['tls.handshake.extensions_length'], tvb, q, 2, extLen);
-    q += 2;
-    const extEnd = Math.min(end, q + extLen);
-    while (q + 4 <= extEnd) {
-      const et = tvb.u16(q), el = tvb.u16(q + 2);
-      extTypes.push(et);
-      const ext = ctx.addText(hs, tvb, q, 4 + el, `Extension: ${EXTENSIONS[et] ?? `Unknown type ${et}`} (len=${el})`);
-      ctx.add(ext, F['tls.handshake.extension.type'], tvb, q, 2, et);
-      ctx.add(ext, F['tls.handshake.extension.len'], tvb, q + 2, 2, el);
-      dissectExtensionBody(tvb, ctx, ext, et, q + 4, el, client, facts);
-      q += 4 + el;
-    }
-  }
+  if (q + 2 <= end) dissectExtensions(tvb, ctx, hs, q, end, client, tvb.u16(q), facts, extTypes);
+  if (!client && extTypes.includes(22)) session.encryptThenMac = true;
   // The random's first four bytes were a time before TLS 1.3: not in a TLS 1.3 Server Hello, nor
   // in a Client Hello of a session known to be TLS 1.3 (the one after a Hello Retry Request).
   if (client ? view.version !== 0x0304 : facts.version !== 0x0304) {
@@ -518,6 +769,27 @@ function dissectHandshake(tvb: Tvb, ctx: PacketContext, rec: FieldNode, p: numbe
       session.alpn = facts.alpn[0]!;
       view.alpn = facts.alpn[0]!;
     }
+  }
+}
+
+/**
+ * A handshake message's extensions: their length (the two bytes at `q`, `extLen`) and each
+ * extension up to `end`, with its body as tls-extensions.ts reads it; their types go on `types`.
+ */
+function dissectExtensions(tvb: Tvb, ctx: PacketContext, parent: FieldNode, q: number, end: number, client: boolean, extLen = tvb.has(q, 2) ? tvb.u16(q) : -1,
+  facts: HelloFacts = { version: 0, alpn: [], groups: [], pointFormats: [] }, types: number[] = []): void {
+  if (extLen < 0 || q + 2 > end) return;
+  ctx.add(parent, F['tls.handshake.extensions_length'], tvb, q, 2, extLen);
+  q += 2;
+  const extEnd = Math.min(end, q + extLen);
+  while (q + 4 <= extEnd) {
+    const et = tvb.u16(q), el = tvb.u16(q + 2);
+    types.push(et);
+    const ext = ctx.addText(parent, tvb, q, 4 + el, `Extension: ${EXTENSIONS[et] ?? `Unknown type ${et}`} (len=${el})`);
+    ctx.add(ext, F['tls.handshake.extension.type'], tvb, q, 2, et);
+    ctx.add(ext, F['tls.handshake.extension.len'], tvb, q + 2, 2, el);
+    dissectExtensionBody(tvb, ctx, ext, et, q + 4, el, client, facts);
+    q += 4 + el;
   }
 }
 

@@ -472,7 +472,8 @@ function showRdnSequence(w: BerWalker, tlv: Tlv, parent: FieldNode, m: Member): 
   const n = count(tvb, tlv);
   const node = w.add(parent, m.field!, tlv.start, tlv.end - tlv.start, n);
   const dn = showRdns(w, tlv, node);
-  if (ctx.tree) ctx.setText(node, label(`${m.field!.label}: ${items(n)} (${dn})`));
+  // An empty sequence (a certificate whose name is all in subjectAltName) has no summary of its own.
+  if (ctx.tree) ctx.setText(node, label(n === 0 ? `${m.field!.label}: ${items(n)}` : `${m.field!.label}: ${items(n)} (${dn})`));
   if (m.field === F['x509af.rdnSequence'] && w instanceof CertificateWalker) w.subject = dn;
 }
 
@@ -537,7 +538,8 @@ function wanted(ctx: PacketContext): boolean {
 
 /** The walker of one certificate, which keeps the subject's summary for the Certificate item. */
 class CertificateWalker extends BerWalker {
-  subject = '';
+  /** The subject's summary; null until the subject is read ('' for an empty one: the Certificate item still gets "()"). */
+  subject: string | null = null;
 }
 
 /**
@@ -555,7 +557,7 @@ function dissectCertificate(tvb: Tvb, ctx: PacketContext, node: FieldNode): void
   } catch (e) {
     showBerError(e, tvb, ctx, node);
   }
-  if (ctx.tree && w.subject) ctx.setText(node, label(`${formatNodeText(node)} (${w.subject})`));
+  if (ctx.tree && w.subject !== null) ctx.setText(node, label(`${formatNodeText(node)} (${w.subject})`));
 }
 
 /**

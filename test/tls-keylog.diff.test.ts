@@ -1,0 +1,114 @@
+// TLS decrypted with the session secrets, as tshark decrypts it, on real traffic
+// (test/fixtures/tls-keylog/README.md): curl fetching pages from Caddy and from openssl s_server,
+// each capture with its key log inside (a pcapng Decryption Secrets Block), over TLS 1.3
+// (AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305, AES-128-CCM) and TLS 1.2 (ECDHE with AES-GCM and
+// ChaCha20-Poly1305, RSA key exchange with AES-CBC and encrypt_then_mac, ECDHE with AES-256-CBC
+// and HMAC-SHA384): the encrypted handshake messages, alerts, and HTTP inside, its responses put
+// together from several records.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openCaptureFile } from '../app/file/reader.js';
+import { KeyLog, keyLogFor } from '../app/dissect/tls-keylog.js';
+import { repoRoot } from './helpers/corpus.js';
+import { bothWays } from './helpers/revisit.js';
+import { expectLikeTshark, ours, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
+import { tsharkRaw } from './helpers/tshark.js';
+
+const TLS: TextProtocolCheck = {
+  titles: ['Transport Layer Security'],
+  fields: [
+    'tls.record.content_type', 'tls.record.opaque_type', 'tls.record.length', 'tls.handshake.type', 'tls.handshake.extensions_alpn_str',
+    'tls.handshake.certificate_length', 'tls.handshake.session_ticket_lifetime_hint', 'tls.handshake.session_ticket_nonce',
+    'tls.alert_message.desc', 'tls.app_data_proto', 'tls.segment', 'tls.segment.count', 'tls.reassembled.length', 'tls.segment.data',
+    'http.request.method', 'http.request.full_uri', 'http.response.code', 'http.content_length', 'http.response_in', 'http.request_in',
+  ],
+  filters: [
+    'http', 'http.request', 'http.response.code == 200', 'tls.handshake.type == 8', 'tls.handshake.type == 20', 'tls.handshake.type == 4',
+    'tls.record.content_type == 21', 'tls.segment', 'tls.reassembled.length > 4000', 'http.request.full_uri contains "https://"',
+    'tls.alert_message.desc == 0', 'tls.handshake.extensions_alpn_str == "http/1.1"', 'tls && !http',
+  ],
+};
+
+const capture = (name: string) => join(repoRoot, 'test', 'fixtures', 'tls-keylog', name);
+
+describe('TLS decrypted with the capture\'s key log, like tshark', () => {
+  it.each([
+    ['tls13-aes128-http1.pcapng', 'TLS 1.3, AES-128-GCM, HTTP/1.1 by ALPN'],
+    ['tls13-aes256-http1.pcapng', 'TLS 1.3, AES-256-GCM (SHA-384 key schedule)'],
+    ['tls13-chacha-http1.pcapng', 'TLS 1.3, ChaCha20-Poly1305'],
+    ['tls13-ccm.pcapng', 'TLS 1.3, AES-128-CCM, HTTP found by its look (no ALPN)'],
+    ['tls12-ecdhe-gcm-http1.pcapng', 'TLS 1.2, ECDHE-ECDSA with AES-256-GCM'],
+    ['tls12-ecdhe-chacha-http1.pcapng', 'TLS 1.2, ECDHE-ECDSA with ChaCha20-Poly1305'],
+    ['tls12-rsa-cbc-etm.pcapng', 'TLS 1.2, RSA key exchange, AES-128-CBC with encrypt_then_mac'],
+    ['tls12-ecdhe-cbc-sha384.pcapng', 'TLS 1.2, ECDHE-RSA, AES-256-CBC with HMAC-SHA384 (MAC then encrypt)'],
+  ])('%s: %s', async (name) => {
+    await expectLikeTshark(capture(name), TLS, 8);
+  });
+
+  it('a capture and a key log file apart (-o tls.keylog_file:FILE), as tshark -o reads them', async () => {
+    const keys = `tls.keylog_file:${capture('tls13-aes128-http1.keys')}`;
+    const pcap = capture('tls13-aes128-http1.pcap');
+    const theirs = tsharkRaw(pcap, ['-o', keys, '-V']).stdout;
+    expect(theirs).toContain('GET /big.txt HTTP/1.1');
+    expect(await ours(pcap, ['-o', keys, '-V'])).toEqual(theirs);
+    expect(await ours(pcap, ['-o', keys])).toEqual(tsharkRaw(pcap, ['-o', keys]).stdout);
+  });
+
+  it('without the key log the same capture stays encrypted, as in tshark', async () => {
+    const pcap = capture('tls13-aes128-http1.pcap');
+    const lines = await ours(pcap, []);
+    expect(lines).toEqual(tsharkRaw(pcap, []).stdout);
+    expect(lines).not.toContain('HTTP');
+  });
+});
+
+describe('decrypted frames dissected again (the desktop, in reverse) show what the first pass showed', () => {
+  it.each([
+    ['tls13-aes128-http1.pcapng', 'HTTP/1.1 200 OK  (text/plain)'],
+    ['tls12-rsa-cbc-etm.pcapng', '[TLS segment of a reassembled PDU]'],
+  ])('%s', (name, shown) => {
+    const file = capture(name);
+    const reader = openCaptureFile(file);
+    while (reader.next() !== null);
+    const keys = keyLogFor(null, () => reader.info.decryptionSecrets);
+    reader.close();
+    // HTTP dissected again knows the exchanges that came later (the response frame, "request 1/2"
+    // where the first pass said 1/1), as Wireshark's window does: those lines aside, every frame
+    // is as the first pass showed it.
+    const known = (t: string) => t.replace(/\n *\[(Response in frame: \d+|HTTP (request|response) \d+\/\d+|Next (request|response) in frame: \d+)\]/g, '');
+    const [first, again] = bothWays(file, keys);
+    expect(first.some((t) => t.includes(shown))).toBe(true);
+    expect(first.some((t) => t.includes('Reassembled TLS segments') || t.includes('TLS segment data'))).toBe(true);
+    expect(again.map(known)).toEqual(first.map(known));
+  });
+});
+
+describe('the key log', () => {
+  it('takes the NSS format lines it knows and passes over comments, other labels and bad lines', () => {
+    const random = 'ab'.repeat(32);
+    const log = new KeyLog();
+    const taken = log.addText([
+      '# a comment', '', `CLIENT_RANDOM ${random} ${'01'.repeat(48)}`, `SERVER_TRAFFIC_SECRET_0 ${random.toUpperCase()} ${'02'.repeat(32)}`,
+      `RSA ${'aa'.repeat(8)} ${'03'.repeat(48)}`, `CLIENT_RANDOM ${'ab'.repeat(31)} ${'04'.repeat(48)}`, `CLIENT_RANDOM ${random} zz`,
+      `EXPORTER_SECRET ${random} ${'05'.repeat(32)}`,
+    ].join('\r\n'));
+    expect(taken).toBe(2);
+    const r = Buffer.from(random, 'hex');
+    expect(log.find('CLIENT_RANDOM', r)?.toString('hex')).toBe('01'.repeat(48));
+    expect(log.find('SERVER_TRAFFIC_SECRET_0', r)?.toString('hex')).toBe('02'.repeat(32));
+    expect(log.find('CLIENT_HANDSHAKE_TRAFFIC_SECRET', r)).toBeUndefined();
+  });
+
+  it('reads the secrets of a key log file that a capture\'s Decryption Secrets Block holds the same', () => {
+    const fromFile = keyLogFor(capture('tls13-aes128-http1.keys'), () => undefined);
+    const reader = openCaptureFile(capture('tls13-aes128-http1.pcapng'));
+    while (reader.next() !== null);
+    const fromBlock = keyLogFor(null, () => reader.info.decryptionSecrets);
+    reader.close();
+    const lines = readFileSync(capture('tls13-aes128-http1.keys'), 'latin1').trim().split('\n');
+    // EXPORTER_SECRET is not a decryption secret.
+    expect(fromFile.size).toBe(lines.filter((l) => !l.startsWith('EXPORTER_SECRET')).length);
+    expect(fromBlock.size).toBe(fromFile.size);
+  });
+});
