@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../app/file/reader.js';
+import { parseReadArgs } from '../app/cli/args.js';
+import { runRead } from '../app/cli/read.js';
+import { StringSink } from '../app/cli/sink.js';
 import { KeyLog, keyLogFor } from '../app/dissect/tls-keylog.js';
 import { repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
@@ -53,6 +56,15 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     expect(theirs).toContain('GET /big.txt HTTP/1.1');
     expect(await ours(pcap, ['-o', keys, '-V'])).toEqual(theirs);
     expect(await ours(pcap, ['-o', keys])).toEqual(tsharkRaw(pcap, ['-o', keys]).stdout);
+  });
+
+  it('says which key log file cannot be read, before reading the capture', async () => {
+    const out = new StringSink(), err = new StringSink();
+    const status = await runRead(parseReadArgs([capture('tls13-aes128-http1.pcap'), '-o', 'tls.keylog_file:/no/such.keys']), out, err);
+    expect(status).toBe(2);
+    expect(err.text()).toBe('synscope: cannot read the TLS key log file /no/such.keys: No such file or directory\n');
+    expect(out.text()).toBe('');
+    expect(() => parseReadArgs(['x.pcap', '-o', 'tls.desegment_ssl_records:FALSE'])).toThrow('unknown preference "tls.desegment_ssl_records" (synscope takes -o tls.keylog_file:FILE)');
   });
 
   it('without the key log the same capture stays encrypted, as in tshark', async () => {

@@ -1,6 +1,7 @@
 // `synscope read`: the core of the command as a function writing to sinks, so tests run it
 // in-process (the whole-corpus differential test) and main.ts only wires it to stdout.
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readKeyLogFile } from '../dissect/tls-keylog.js';
 import type { AbsTime } from '../dissect/tree.js';
 import { openCaptureFile } from '../file/reader.js';
 import { CaptureFileError } from '../file/types.js';
@@ -45,9 +46,9 @@ export async function runRead(o: ReadOptions, out: Sink, err: Sink): Promise<num
   // A key log that cannot be read is said before the capture is (tshark would decrypt nothing, silently).
   if (o.tlsKeylogFile) {
     try {
-      accessSync(o.tlsKeylogFile, constants.R_OK);
+      readKeyLogFile(o.tlsKeylogFile);
     } catch (e) {
-      err.write(`synscope: cannot read the TLS key log file ${o.tlsKeylogFile}: ${(e as Error).message}\n`);
+      err.write(`synscope: ${(e as Error).message}\n`);
       err.flush();
       return EXIT_FILE;
     }

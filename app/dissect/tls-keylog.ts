@@ -25,6 +25,18 @@ const LABELS: ReadonlySet<string> = new Set<KeyLogLabel>([
 
 const HEX = /^[0-9a-fA-F]+$/;
 
+const ERRNO_TEXT: Record<string, string> = { ENOENT: 'No such file or directory', EACCES: 'Permission denied', EISDIR: 'Is a directory' };
+
+/** A key log file's text; an Error saying which file and why when it cannot be read. */
+export function readKeyLogFile(path: string): string {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    throw new Error(`cannot read the TLS key log file ${path}: ${ERRNO_TEXT[code] ?? (e as Error).message}`);
+  }
+}
+
 /**
  * The key log a capture is dissected with: the secrets of the key log file at `path` (when
  * given; it must be readable) and the capture's Decryption Secrets Blocks as `blocks()` lists
@@ -32,7 +44,7 @@ const HEX = /^[0-9a-fA-F]+$/;
  */
 export function keyLogFor(path: string | null | undefined, blocks: () => readonly SecretsBlock[] | undefined): KeyLog {
   const log = new KeyLog();
-  if (path) log.addText(readFileSync(path, 'latin1'));
+  if (path) log.addText(readKeyLogFile(path));
   log.followSecretsBlocks(blocks);
   return log;
 }

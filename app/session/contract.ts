@@ -103,6 +103,8 @@ export interface SessionSummary {
   filter: string;
   /** A live capture not yet saved: the UI asks before discarding it. */
   unsaved: boolean;
+  /** The TLS key log file set with tls.keylog, when one is. */
+  tlsKeyLog?: string;
   /**
    * Goes up with every summary the session makes. Summaries reach a client both as replies and
    * in event batches, which are flushed on a timer: one made earlier can arrive later (a capture's
@@ -295,6 +297,12 @@ export interface FieldCompletion {
   description: string;
 }
 
+/** What tls.keylog set: the file and how many secrets it holds. */
+export interface TlsKeyLogState {
+  path: string | null;
+  secrets: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Channels: name → arguments and result
 
@@ -303,6 +311,12 @@ export interface Channels {
   'file.open': { args: { path: string }; result: SessionSummary };
   'file.close': { args: Record<string, never>; result: SessionSummary };
   'file.save': { args: SaveRequest; result: { path: string; packets: number } };
+  /**
+   * The TLS key log file (SSLKEYLOGFILE's NSS format) TLS sessions are decrypted with, or null
+   * for none; an open file is read again with it. Secrets a pcapng carries (Decryption Secrets
+   * Blocks) are used in any case.
+   */
+  'tls.keylog': { args: { path: string | null }; result: TlsKeyLogState };
   'capture.interfaces': { args: Record<string, never>; result: InterfaceInfo[] };
   'capture.start': { args: CaptureOptions; result: SessionSummary };
   'capture.stop': { args: Record<string, never>; result: SessionSummary };
@@ -347,7 +361,7 @@ export type ArgsOf<C extends Channel> = Channels[C]['args'];
 export type ResultOf<C extends Channel> = Channels[C]['result'];
 
 export const CHANNELS = [
-  'session.summary', 'file.open', 'file.close', 'file.save',
+  'session.summary', 'file.open', 'file.close', 'file.save', 'tls.keylog',
   'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats', 'capture.traffic',
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',

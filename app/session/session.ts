@@ -31,8 +31,9 @@ import { VALUE_SETS } from './value-sets.js';
 import { libpcapBackend, type CaptureBackend } from './backend.js';
 import type {
   ArgsOf, CaptureOptions, CaptureStats, Channel, ConnectionRow, ConversationRow, FieldCompletion, FilterApplied,
-  FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat,
+  FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat, TlsKeyLogState,
 } from './contract.js';
+import { KeyLog, readKeyLogFile } from '../dissect/tls-keylog.js';
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
@@ -122,6 +123,9 @@ const FRAGMENT_FIELDS: ReadonlySet<number> = new Set([IP_MF, IP_FRAG_OFFSET, IPV
 
 export class Session {
   private source: Source = { kind: 'none' };
+  /** tls.keylog's file and its text ('' for none). */
+  private keyLogPath: string | null = null;
+  private keyLogText = '';
   private analysis = new Analysis();
   private view = new FilteredView(false);
   /** The column the list is sorted by (kept across filters), or null for capture order. */
@@ -185,6 +189,7 @@ export class Session {
       case 'session.summary': return this.summary();
       case 'file.open': return this.openFile((a as ArgsOf<'file.open'>).path);
       case 'file.close': return this.close();
+      case 'tls.keylog': return this.setKeyLog((a as ArgsOf<'tls.keylog'>).path);
       case 'file.save': return this.save(a as SaveRequest);
       case 'capture.interfaces': return this.backend().listInterfaces();
       case 'capture.start': return this.startCapture(a as CaptureOptions);
@@ -282,6 +287,7 @@ export class Session {
       unsaved: this.unsaved,
       revision: ++this.summaryRevision,
     };
+    if (this.keyLogPath !== null) out.tlsKeyLog = this.keyLogPath;
     if (src.kind === 'live') {
       out.capture = this.captureStats();
       const conv = this.analysis.conv;
@@ -649,7 +655,29 @@ export class Session {
   private resetAnalysis(): void {
     this.workError = null;
     this.analysis = new Analysis();
+    // TLS secrets: the key log file set (tls.keylog), and the Decryption Secrets Blocks of the
+    // file open then, read as far as the reader got.
+    const keyLog = this.analysis.capture.keyLog;
+    if (this.keyLogText) keyLog.addText(this.keyLogText);
+    keyLog.followSecretsBlocks(() => (this.source.kind === 'file' ? this.source.store.info.decryptionSecrets : undefined));
     this.view = new FilteredView(this.filter !== null);
+  }
+
+  /**
+   * Sets the TLS key log file (null: none). The secrets count from now on: a live capture's later
+   * sessions are decrypted; an open file is read again, as its records were decrypted (or not)
+   * when it was first read.
+   */
+  private async setKeyLog(path: string | null): Promise<TlsKeyLogState> {
+    const text = path === null ? '' : readKeyLogFile(path);
+    const secrets = new KeyLog();
+    if (secrets.addText(text) === 0 && path !== null) throw new Error(`${path} holds no TLS secrets (expected lines such as "CLIENT_RANDOM <client random> <master secret>", as SSLKEYLOGFILE writes them)`);
+    this.keyLogPath = path;
+    this.keyLogText = text;
+    const src = this.source;
+    if (src.kind === 'file') await this.openFile(src.path);
+    else this.analysis.capture.keyLog.addText(text);
+    return { path, secrets: secrets.size };
   }
 
   // -------------------------------------------------------------------------------------------

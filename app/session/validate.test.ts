@@ -21,7 +21,7 @@ describe('validateArgs', () => {
       'file.open': { path: 'a' }, 'file.save': { path: 'a', format: 'pcap', which: 'all' }, 'capture.start': { interface: 'lo' },
       'filter.apply': { text: '' }, 'filter.check': { text: '' }, 'filter.fields': { prefix: '' }, 'filter.values': { field: 'ip.addr', prefix: '' },
       'packets.rows': { start: 0, end: 1 }, 'packets.find': { number: 1 }, 'packets.sort': { column: null }, 'packet.detail': { number: 1 },
-      'tcp.lifecycle': { stream: 0 }, 'tcp.follow': { stream: 0 }, 'stats.conversations': { proto: 'TCP' },
+      'tcp.lifecycle': { stream: 0 }, 'tcp.follow': { stream: 0 }, 'stats.conversations': { proto: 'TCP' }, 'tls.keylog': { path: null },
     };
     for (const c of CHANNELS) expect(() => validateArgs(c, minimal[c] ?? {}), c).not.toThrow();
   });
@@ -45,6 +45,9 @@ describe('validateArgs', () => {
     ['file.open', { path: '' }, /non-empty string/],
     ['file.open', { path: '/tmp/a\0b' }, /without NUL/],
     ['file.open', { path: 'x'.repeat(5000) }, /at most 4096 characters/],
+    ['tls.keylog', {}, /tls\.keylog\.path is required/],
+    ['tls.keylog', { path: 7 }, /tls\.keylog\.path must be a string \(got 7\)/],
+    ['tls.keylog', { path: '' }, /non-empty string/],
     ['file.save', { path: 'a', format: 'pcapx', which: 'all' }, /format must be one of "pcap", "pcapng"/],
     ['file.save', { path: 'a', format: 'pcap', which: 'selected' }, /frames is required/],
     ['file.save', { path: 'a', format: 'pcap', which: 'selected', frames: [1, -2] }, /frames\[1\] must be an integer from 1/],

@@ -109,6 +109,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'session.summary': none,
   'file.open': object({ path: req(path) }),
   'file.close': none,
+  'tls.keylog': object({ path: req((v, at) => (v === null ? null : path(v, at))) }),
   'file.save': (v, at) => {
     const a = object({
       path: req(path),
