@@ -98,6 +98,7 @@ describe('the application menu', () => {
     expect(click('Capture', 'Start')).toEqual({ kind: 'command', command: { name: 'capture.start' } });
     expect(click('Go', 'Go to Packet…')).toEqual({ kind: 'command', command: { name: 'go.packet' } });
     expect(click('Go', 'Last Packet')).toEqual({ kind: 'command', command: { name: 'go.last' } });
+    expect(click('Edit', 'TLS Key Log File…')).toEqual({ kind: 'command', command: { name: 'tls.keys' } });
     expect(click('File', 'Close')).toEqual({ kind: 'command', command: { name: 'file.close' } });
     expect(click('File', 'Save As…')).toEqual({ kind: 'save-as' });
     expect(click('File', 'Export Specified Packets…')).toEqual({ kind: 'export' });

@@ -84,6 +84,8 @@ export function buildMenuTemplate(state: MenuState, run: (action: MenuAction) =>
     submenu: [
       { role: 'undo' }, { role: 'redo' }, { type: 'separator' },
       { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' },
+      // Wireshark's (Pre)-Master-Secret log filename, under Edit › Preferences there.
+      { type: 'separator' }, { label: '&TLS Key Log File…', click: command({ name: 'tls.keys' }) },
     ],
   };
 

@@ -416,7 +416,9 @@ export type UiCommand =
   | { name: 'capture.options' } | { name: 'capture.start' } | { name: 'capture.stop' } | { name: 'capture.restart' }
   | { name: 'view.theme'; theme: UiTheme }
   | { name: 'view.pane'; pane: UiPane; visible: boolean }
-  | { name: 'go.packet' } | { name: 'go.next' } | { name: 'go.previous' } | { name: 'go.first' } | { name: 'go.last' };
+  | { name: 'go.packet' } | { name: 'go.next' } | { name: 'go.previous' } | { name: 'go.first' } | { name: 'go.last' }
+  /** Edit › TLS Key Log File…: the UI's Decrypt TLS dialog (tls.keylog). */
+  | { name: 'tls.keys' };
 
 /** What the desktop shell remembers of the UI between runs. */
 export interface UiLayout {

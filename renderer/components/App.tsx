@@ -23,6 +23,7 @@ import { GoToDialog } from './GoToDialog.js';
 import { HexView } from './HexView.js';
 import { MessageBar, type Message } from './MessageBar.js';
 import { OpenFileDialog } from './OpenFileDialog.js';
+import { TlsKeyLogDialog } from './TlsKeyLogDialog.js';
 import { PacketList, type ViewChange } from './PacketList.js';
 import { SaveDialog } from './SaveDialog.js';
 import { SplitPane } from './SplitPane.js';
@@ -39,6 +40,7 @@ type DialogState =
   | { kind: 'save'; path?: string; format?: 'pcap' | 'pcapng' }
   | { kind: 'capture' }
   | { kind: 'goto' }
+  | { kind: 'tlskeys' }
   | { kind: 'follow'; stream: FollowedStream };
 
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'utc', 'delta', 'epoch'];
@@ -240,6 +242,27 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       }
     },
     [api, confirmDiscard, say, takeSummary],
+  );
+
+  /** Decrypt TLS: the session reads an open file again with the key log (or without one). */
+  const decryptWith = useCallback(
+    async (path: string | null) => {
+      setDialog(null);
+      try {
+        const r = await api.call('tls.keylog', { path });
+        // The same file, dissected anew: the rows, the selection's tree and the analysis start over.
+        setSelected(null);
+        setDetail(null);
+        setTreePath(null);
+        setAnalysed(0);
+        takeSummary(await api.call('session.summary', {}));
+        bumpView('all');
+        say('info', r.path === null ? 'TLS is no longer decrypted with a key log file' : `TLS decrypted with the ${r.secrets} secrets of ${r.path}`);
+      } catch (e) {
+        say('error', errorText(e));
+      }
+    },
+    [api, say, takeSummary, bumpView],
   );
 
   const closeCapture = useCallback(async () => {
@@ -444,6 +467,9 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       case 'go.packet':
         setDialog({ kind: 'goto' });
         break;
+      case 'tls.keys':
+        setDialog({ kind: 'tlskeys' });
+        break;
       case 'go.first':
       case 'go.last':
       case 'go.next':
@@ -615,6 +641,8 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           setDialog({ kind: 'capture' });
         }}
         onGoTo={() => setDialog({ kind: 'goto' })}
+        onTlsKeys={() => setDialog({ kind: 'tlskeys' })}
+        tlsKeyLog={summary?.tlsKeyLog ?? null}
         onTimeFormat={setTimeFormat}
         onAutoScroll={setAutoScroll}
         onTheme={setTheme}
@@ -694,6 +722,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
         <CaptureOptionsDialog api={api} interfaces={interfaces} interfacesError={interfacesError} initial={lastCapture} onStart={(o) => void startCapture(o)} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === 'goto' && <GoToDialog onGo={(n) => void goToPacket(n)} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'tlskeys' && <TlsKeyLogDialog current={summary?.tlsKeyLog ?? null} onUse={(p) => void decryptWith(p)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} onClose={() => setDialog(null)} />}
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
     </div>

@@ -24,6 +24,13 @@ export const SaveIcon = () => (
   </Svg>
 );
 
+export const KeyIcon = () => (
+  <Svg>
+    <circle cx="5" cy="8" r="2.8" fill="none" stroke="currentColor" strokeWidth="1.3" />
+    <path d="M7.8 8h6.2M12 8v2.5M14 8v2" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinecap="round" />
+  </Svg>
+);
+
 export const CloseIcon = () => (
   <Svg>
     <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />

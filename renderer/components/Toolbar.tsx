@@ -1,8 +1,8 @@
-// The main toolbar, in Wireshark's order: file actions, capture actions, go to packet, the
-// time format and auto-scroll, and the theme switch at the far end.
+// The main toolbar, in Wireshark's order: file actions, capture actions, go to packet, TLS
+// keys, the time format and auto-scroll, and the theme switch at the far end.
 import type { TimeFormat } from '../../app/session/contract.js';
 import type { Theme } from '../lib/preferences.js';
-import { AutoScrollIcon, CloseIcon, GoToIcon, OpenIcon, OptionsIcon, RestartIcon, SaveIcon, StartIcon, StopIcon, ThemeIcon } from './Icons.js';
+import { AutoScrollIcon, CloseIcon, GoToIcon, KeyIcon, OpenIcon, OptionsIcon, RestartIcon, SaveIcon, StartIcon, StopIcon, ThemeIcon } from './Icons.js';
 
 export interface ToolbarProps {
   hasCapture: boolean;
@@ -19,6 +19,9 @@ export interface ToolbarProps {
   onRestart(): void;
   onOptions(): void;
   onGoTo(): void;
+  /** Decrypt TLS with a key log file; `tlsKeyLog` is the one in use. */
+  onTlsKeys(): void;
+  tlsKeyLog: string | null;
   onTimeFormat(f: TimeFormat): void;
   onAutoScroll(on: boolean): void;
   onTheme(t: Theme): void;
@@ -48,6 +51,13 @@ export function Toolbar(p: ToolbarProps) {
       <ToolButton label="Capture options (Ctrl+K)" onClick={p.onOptions} icon={<OptionsIcon />} />
       <span className="toolbar-sep" />
       <ToolButton label="Go to packet (Ctrl+G)" onClick={p.onGoTo} icon={<GoToIcon />} disabled={!p.hasCapture} />
+      <ToolButton
+        label={p.tlsKeyLog === null ? 'Decrypt TLS with a key log file' : `TLS decrypted with ${p.tlsKeyLog}`}
+        onClick={p.onTlsKeys}
+        icon={<KeyIcon />}
+        text="Keys"
+        pressed={p.tlsKeyLog !== null}
+      />
       <ToolButton
         label="Scroll to the newest packet while capturing"
         onClick={() => p.onAutoScroll(!p.autoScroll)}
