@@ -33,6 +33,22 @@ const TLS: TextProtocolCheck = {
   ],
 };
 
+const HTTP2: TextProtocolCheck = {
+  titles: ['Transport Layer Security'],
+  fields: [
+    'http2.type', 'http2.streamid', 'http2.length', 'http2.flags', 'http2.flags.end_stream', 'http2.header.name', 'http2.header.value',
+    'http2.header.repr', 'http2.header.index', 'http2.header.count', 'http2.header.length', 'http2.headers.method', 'http2.headers.path',
+    'http2.headers.status', 'http2.headers.content_type', 'http2.headers.content_length', 'http2.request.full_uri',
+    'http2.settings.id', 'http2.settings.initial_window_size', 'http2.window_update.window_size_increment', 'http2.headers.weight',
+    'http2.body.fragment', 'http2.body.reassembled.length', 'http2.data.data', 'tcp.pdu.size',
+  ],
+  filters: [
+    'http2', 'http2.type == 1', 'http2.type == 0', 'http2.headers.method == "GET"', 'http2.headers.status == 200', 'http2.headers.status == 404',
+    'http2.header.name == "user-agent"', 'http2.header.repr contains "Incremental"', 'http2.flags.end_stream == 1', 'http2.body.fragment',
+    'http2.headers.path contains ".txt"', 'http2.magic', 'http2.settings.max_concurrent_streams > 0', 'http2.exclusive', 'data-text-lines',
+  ],
+};
+
 const capture = (name: string) => join(repoRoot, 'test', 'fixtures', 'tls-keylog', name);
 
 describe('TLS decrypted with the capture\'s key log, like tshark', () => {
@@ -47,6 +63,13 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     ['tls12-ecdhe-cbc-sha384.pcapng', 'TLS 1.2, ECDHE-RSA, AES-256-CBC with HMAC-SHA384 (MAC then encrypt)'],
   ])('%s: %s', async (name) => {
     await expectLikeTshark(capture(name), TLS, 8);
+  });
+
+  it.each([
+    ['h2-curl.pcapng', 'curl: two requests on one connection, a 20 KB body over DATA frames and TLS records put back together'],
+    ['h2-chromium.pcapng', 'Chromium: a page and its resources, HPACK\'s dynamic table and Huffman strings, priorities, a 404'],
+  ])('HTTP/2 by ALPN h2, %s: %s', async (name) => {
+    await expectLikeTshark(capture(name), HTTP2, 10);
   });
 
   it('a capture and a key log file apart (-o tls.keylog_file:FILE), as tshark -o reads them', async () => {
@@ -77,9 +100,11 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
 
 describe('decrypted frames dissected again (the desktop, in reverse) show what the first pass showed', () => {
   it.each([
-    ['tls13-aes128-http1.pcapng', 'HTTP/1.1 200 OK  (text/plain)'],
-    ['tls12-rsa-cbc-etm.pcapng', '[TLS segment of a reassembled PDU]'],
-  ])('%s', (name, shown) => {
+    ['tls13-aes128-http1.pcapng', 'HTTP/1.1 200 OK  (text/plain)', 'Reassembled TLS segments'],
+    ['tls12-rsa-cbc-etm.pcapng', '[TLS segment of a reassembled PDU]', 'TLS segment data'],
+    ['h2-curl.pcapng', 'Header: :path: /big.txt', 'Body fragments'],
+    ['h2-chromium.pcapng', 'Header: :path: /part3.txt', 'Representation: Literal Header Field with Incremental Indexing - New Name'],
+  ])('%s', (name, shown, alsoShown) => {
     const file = capture(name);
     const reader = openCaptureFile(file);
     while (reader.next() !== null);
@@ -91,7 +116,7 @@ describe('decrypted frames dissected again (the desktop, in reverse) show what t
     const known = (t: string) => t.replace(/\n *\[(Response in frame: \d+|HTTP (request|response) \d+\/\d+|Next (request|response) in frame: \d+)\]/g, '');
     const [first, again] = bothWays(file, keys);
     expect(first.some((t) => t.includes(shown))).toBe(true);
-    expect(first.some((t) => t.includes('Reassembled TLS segments') || t.includes('TLS segment data'))).toBe(true);
+    expect(first.some((t) => t.includes(alsoShown))).toBe(true);
     expect(again.map(known)).toEqual(first.map(known));
   });
 });

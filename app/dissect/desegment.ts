@@ -103,8 +103,9 @@ export function nestedPayloadCall(ctx: PacketContext, can: boolean, reassembled:
   const s = ctx.scratch;
   const saved = [s[CAN], s[REQUEST], s[REASSEMBLED], s[FENCE], s[PREFIX], s[FIN], s[PDU_PARENT]];
   beginPayloadCall(ctx, can, reassembled);
+  // The transport's tree stays where "[PDU Size: n]" goes: tshark's tcp_dissect_pdus adds it
+  // there for PDUs inside TLS too.
   s[FIN] = false;
-  s[PDU_PARENT] = undefined;
   try {
     call();
     return endPayloadCall(ctx);

@@ -20,24 +20,7 @@ import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type 
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
 import { cutUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
-
-const STATUS: Record<number, string> = {
-  100: 'Continue', 101: 'Switching Protocols', 102: 'Processing', 103: 'Early Hints',
-  200: 'OK', 201: 'Created', 202: 'Accepted', 203: 'Non-authoritative Information', 204: 'No Content',
-  205: 'Reset Content', 206: 'Partial Content', 207: 'Multi-Status', 208: 'Already Reported', 226: 'IM Used',
-  300: 'Multiple Choices', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other', 304: 'Not Modified',
-  305: 'Use Proxy', 307: 'Temporary Redirect', 308: 'Permanent Redirect',
-  400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 406: 'Not Acceptable', 407: 'Proxy Authentication Required', 408: 'Request Time-out',
-  409: 'Conflict', 410: 'Gone', 411: 'Length Required', 412: 'Precondition Failed', 413: 'Request Entity Too Large',
-  414: 'Request-URI Too Long', 415: 'Unsupported Media Type', 416: 'Requested Range Not Satisfiable',
-  417: 'Expectation Failed', 418: "I'm a teapot", 421: 'Misdirected Request', 422: 'Unprocessable Entity',
-  423: 'Locked', 424: 'Failed Dependency', 425: 'Too Early', 426: 'Upgrade Required', 428: 'Precondition Required',
-  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 451: 'Unavailable For Legal Reasons',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
-  504: 'Gateway Time-out', 505: 'HTTP Version not supported', 506: 'Variant Also Negotiates',
-  507: 'Insufficient Storage', 508: 'Loop Detected', 510: 'Not Extended', 511: 'Network Authentication Required',
-};
+import { HTTP_STATUS } from '../http-status.js';
 
 export const httpFields = defineFields([
   { name: 'http.request', label: 'Request', type: 'boolean' },
@@ -648,7 +631,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     ctx.addHidden(node, F['http.response'], tvb, start, 0, true);
     ctx.add(flNode, F['http.response.version'], tvb, start, fl.version.length, fl.version);
     ctx.add(flNode, F['http.response.code'], tvb, start + fl.version.length + 1, 3, fl.code);
-    ctx.addGenerated(flNode, F['http.response.code.desc'], STATUS[fl.code] ?? 'Unknown');
+    ctx.addGenerated(flNode, F['http.response.code.desc'], HTTP_STATUS[fl.code] ?? 'Unknown');
     if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, start + fl.version.length + 5, fl.phrase.length, fl.phrase);
   }
 

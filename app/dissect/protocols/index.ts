@@ -6,6 +6,7 @@ import './tcp.js';
 import './udp.js';
 import './dns.js';
 import './http.js';
+import './http2.js';
 import './ftp.js';
 import './pop.js';
 import './imap.js';

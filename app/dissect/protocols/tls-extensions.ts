@@ -302,7 +302,8 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
       if (el === 0) return;
       break;
   }
-  if (el > 0) ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, el, tvb.slice(d, el));
+  // A GREASE extension (RFC 8701) is one tshark does not know: its data item even when empty.
+  if (el > 0 || isGrease(et)) ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, el, tvb.slice(d, el));
 }
 
 /** The list extensions whose items are plain numbers: the field of the list, of its length, of an item. */
@@ -345,7 +346,9 @@ export function addSignatureAlgorithmList(tvb: Tvb, ctx: PacketContext, parent: 
 /** A SignatureAndHashAlgorithm (RFC 5246 7.4.1.4.1) at `o`, with its hash and signature parts below it. */
 export function addSignatureAlgorithm(tvb: Tvb, ctx: PacketContext, parent: FieldNode, o: number): void {
   const alg = tvb.u16(o);
-  const a = ctx.add(parent, F['tls.handshake.sig_hash_alg'], tvb, o, 2, alg);
+  // A scheme tshark does not name is shown by its two halves ("Unknown SM2 (0x0904)").
+  const a = ctx.add(parent, F['tls.handshake.sig_hash_alg'], tvb, o, 2, alg, SIGNATURE_SCHEMES[alg] !== undefined ? undefined
+    : () => `Signature Algorithm: ${SIG_HASHES[alg >> 8] ?? 'Unknown'} ${SIG_ALGORITHMS[alg & 0xff] ?? 'Unknown'} (0x${alg.toString(16).padStart(4, '0')})`);
   ctx.add(a, F['tls.handshake.sig_hash_hash'], tvb, o, 1, alg >> 8);
   ctx.add(a, F['tls.handshake.sig_hash_sig'], tvb, o + 1, 1, alg & 0xff);
 }

@@ -534,7 +534,7 @@ function afterHandshakeMessage(session: TrackedSession, me: string, type: number
 }
 
 /** The dissectors ALPN's protocols and the tls.port table's ports name (those SynScope has). */
-const ALPN_DISSECTORS: Record<string, string> = { 'http/1.1': 'http', 'http/1.0': 'http' };
+const ALPN_DISSECTORS: Record<string, string> = { 'http/1.1': 'http', 'http/1.0': 'http', h2: 'http2' };
 const PORT_DISSECTORS: Record<number, string> = { 443: 'http', 993: 'imap', 143: 'imap', 995: 'pop', 110: 'pop', 465: 'smtp', 25: 'smtp', 587: 'smtp', 3306: 'mysql' };
 
 /**
