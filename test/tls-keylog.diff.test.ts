@@ -5,7 +5,9 @@
 // ChaCha20-Poly1305, RSA key exchange with AES-CBC and encrypt_then_mac, ECDHE with AES-256-CBC
 // and HMAC-SHA384): the encrypted handshake messages, alerts, and HTTP inside, its responses put
 // together from several records.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../app/file/reader.js';
@@ -88,6 +90,36 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     expect(err.text()).toBe('synscope: cannot read the TLS key log file /no/such.keys: No such file or directory\n');
     expect(out.text()).toBe('');
     expect(() => parseReadArgs(['x.pcap', '-o', 'tls.desegment_ssl_records:FALSE'])).toThrow('unknown preference "tls.desegment_ssl_records" (synscope takes -o tls.keylog_file:FILE)');
+  });
+
+  it('a record the capture damaged or lost is passed over: the records after it still decrypt (tshark stops there)', async () => {
+    const keys = `tls.keylog_file:${capture('tls13-aes128-http1.keys')}`;
+    const pcap = capture('tls13-aes128-http1.pcap');
+    const dir = mkdtempSync(join(tmpdir(), 'synscope-tls-'));
+    try {
+      // The client's "GET /big.txt" record (frame 12): one byte of its ciphertext changed, or the frame gone.
+      const data = readFileSync(pcap);
+      let o = 24;
+      for (let n = 1; n < 12; n++) o += 16 + data.readUInt32LE(o + 8);
+      data[o + 16 + data.readUInt32LE(o + 8) - 20]! ^= 0x55;
+      const damaged = join(dir, 'damaged.pcap');
+      writeFileSync(damaged, data);
+      const lost = join(dir, 'lost.pcap');
+      execFileSync('editcap', [pcap, lost, '12']);
+      for (const [file, at] of [[damaged, 12], [lost, 0]] as const) {
+        const mine = (await ours(file, ['-o', keys])).split('\n');
+        const theirs = tsharkRaw(file, ['-o', keys]).stdout.split('\n');
+        const alert = mine.findIndex((l) => l.includes('Close Notify'));
+        // Up to the client's next record all is tshark's (the damaged one "Application Data").
+        expect(mine.slice(0, alert)).toEqual(theirs.slice(0, alert));
+        if (at) expect(mine[at - 1]).toMatch(/TLSv1\.3 172 Application Data$/);
+        // The client's close_notify after it: decrypted here, "Application Data" in tshark.
+        expect(mine[alert]).toMatch(/TLSv1\.3 90 Alert \(Level: Warning, Description: Close Notify\)$/);
+        expect(theirs[alert]).toMatch(/TLSv1\.3 90 Application Data$/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('without the key log the same capture stays encrypted, as in tshark', async () => {

@@ -76,6 +76,9 @@ export function cipherSuiteSpec(suite: number): CipherSuiteSpec | undefined {
   return SUITES.get(suite);
 }
 
+/** Records in a row a capture may have lost that decryption still finds its way past. */
+const LOST_RECORDS = 3;
+
 const HASH_LENGTH: Record<Hash, number> = { sha256: 32, sha384: 48, sha1: 20, md5: 16 };
 
 /** HKDF-Expand-Label (RFC 8446 7.1) with an empty context, for outputs up to the hash's length. */
@@ -178,17 +181,29 @@ export class RecordDecoder {
 
   /**
    * Decrypts the record of content type `type` and version `version` whose body is `body`;
-   * null when it does not authenticate (the sequence number is used up all the same: a lost
-   * record is not retried, as the peer did not retry it either).
+   * null when it does not authenticate. Records the capture lost or damaged are passed over:
+   * a record is tried with the next few sequence numbers (one the capture missed, TCP gave up
+   * on), and one that authenticates with none leaves the count where it was (damaged bytes),
+   * so the records after it still decrypt. (tshark stops decrypting that direction there.)
+   * TLS 1.0's CBC chains its IV from record to record: no second try there.
    */
   decrypt(type: number, version: number, body: Uint8Array): Plaintext | null {
-    const seq = this.seq++;
-    try {
-      if (this.version === 0x0304) return this.open13(seq, type, version, body);
-      return this.spec.kind === 'aead' ? this.openAead12(seq, type, version, body) : this.openCbc(seq, type, version, body);
-    } catch {
-      return null;
+    const tries = this.spec.kind === 'cbc' && this.version < 0x0302 ? 1 : 1 + LOST_RECORDS;
+    for (let k = 0; k < tries; k++) {
+      const seq = this.seq + BigInt(k);
+      let plain: Plaintext | null = null;
+      try {
+        if (this.version === 0x0304) plain = this.open13(seq, type, version, body);
+        else plain = this.spec.kind === 'aead' ? this.openAead12(seq, type, version, body) : this.openCbc(seq, type, version, body);
+      } catch {
+        plain = null;
+      }
+      if (plain || tries === 1) {
+        this.seq = seq + 1n;
+        return plain;
+      }
     }
+    return null;
   }
 
   private nonceXor(seq: bigint): Buffer {
