@@ -15,7 +15,7 @@ import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusPath } from './helpers/corpus.js';
-import { decodeContent } from '../app/dissect/protocols/http.js';
+import { decodeContent } from '../app/dissect/content-coding.js';
 import { httpExchanges } from './helpers/pcap-build.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { tsharkVerbose } from './helpers/tshark-verbose.js';

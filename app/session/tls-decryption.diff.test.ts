@@ -29,7 +29,7 @@ describe('a session on a capture with its TLS secrets inside', () => {
     const frames = tsharkRaw(path, ['-Y', 'http.response.code == 200', '-T', 'fields', '-e', 'frame.number']).stdout.trimEnd().split('\n').map(Number);
     expect(http.ok && http.displayed).toBe(frames.length);
 
-    // The response put together from three records: the reassembled bytes are a tab of their own.
+    // The response put together from several records: the reassembled bytes are a tab of their own.
     const detail = await session.handle('packet.detail', { number: frames[frames.length - 1]! });
     expect(detail.sources.map((s) => s.name)).toEqual(['Frame', 'Decrypted TLS', 'Reassembled TLS']);
     expect(detail.tree.map((n) => n.label).some((t) => /Reassembled TLS segments/.test(t))).toBe(true);

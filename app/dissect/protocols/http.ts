@@ -11,7 +11,6 @@
 // suffix is made here for the other types, including those whose dissectors SynScope does not
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { defineFields } from '../field.js';
-import { brotliDecompressSync, constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
@@ -21,6 +20,7 @@ import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
 import { cutUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
 import { HTTP_STATUS } from '../http-status.js';
+import { decodeContent } from '../content-coding.js';
 
 export const httpFields = defineFields([
   { name: 'http.request', label: 'Request', type: 'boolean' },
@@ -485,35 +485,6 @@ function dissectBody(ctx: PacketContext, node: FieldNode, headers: Map<string, s
 function byHeuristics(entity: Tvb, ctx: PacketContext): boolean {
   const heuristic = tryHeuristics('http', entity, ctx);
   return heuristic !== undefined && callProtocol(heuristic, entity, ctx, null) !== null;
-}
-
-/** The most a content coding may expand to (a 64 MiB body). */
-const MAX_DECODED_BODY = 64 << 20;
-
-/**
- * A body undone from its Content-Encoding, or null when it cannot be (an unknown coding, or
- * nothing decodes). As tshark: a cut-off stream gives what decodes, and `deflate` is taken with
- * or without its zlib wrapper. Brotli is decoded too (tshark does when built with it).
- */
-export function decodeContent(coding: string, data: Uint8Array): Uint8Array | null {
-  // A capture may hold a decompression bomb: past the limit the body counts as undecodable.
-  const partial = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: MAX_DECODED_BODY };
-  const attempts: Array<() => Uint8Array> =
-    coding === 'gzip' || coding === 'x-gzip' ? [() => gunzipSync(data, partial)]
-      : coding === 'deflate' ? [() => inflateSync(data, partial), () => inflateRawSync(data, partial)]
-        : coding === 'br' ? [() => brotliDecompressSync(data, { maxOutputLength: MAX_DECODED_BODY })]
-          : [];
-  for (const attempt of attempts) {
-    try {
-      const out = attempt();
-      // A gzip member with nothing after its header decodes to nothing: tshark calls that failed,
-      // but a complete stream of an empty body is a body of 0 bytes.
-      if (out.length > 0 || data.length > 18) return new Uint8Array(out.buffer, out.byteOffset, out.length);
-    } catch {
-      // not this coding's data: try the next reading, if any
-    }
-  }
-  return null;
 }
 
 function dissectHttp(tvb: Tvb, ctx: PacketContext, node: FieldNode): true | typeof SWALLOWED {

@@ -16,6 +16,7 @@ import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment 
 import { printableText } from '../format.js';
 import { HpackDecoder, type HpackField, type HpackSizeUpdate } from '../hpack.js';
 import { HTTP_STATUS } from '../http-status.js';
+import { decodeContent } from '../content-coding.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import { addFragmentTree, type FragmentFields, type FragmentPart } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
@@ -158,6 +159,8 @@ interface StreamState {
   authority: string;
   /** The media type of the body from each side's content-type ("" when none), by side. */
   contentType: [string, string];
+  /** Each side's content-encoding ("" when none). */
+  encoding: [string, string];
   /** DATA frames' bytes waiting for the end of the stream, by side. */
   body: [Array<{ frame: number; data: Uint8Array }>, Array<{ frame: number; data: Uint8Array }>];
   /** A header block waiting for its CONTINUATION frames, by side. */
@@ -177,7 +180,7 @@ interface Connection {
 /** What a frame's first dissection decided that a later one cannot work out again. */
 interface FrameMemo {
   headers: Array<HpackField | HpackSizeUpdate> | null | undefined;
-  body: { data: Uint8Array; parts: FragmentPart[]; mediaType: string } | null;
+  body: { data: Uint8Array; parts: FragmentPart[]; mediaType: string; encoding: string } | null;
   info: string;
 }
 
@@ -214,7 +217,7 @@ function connectionOf(ctx: PacketContext, st: Http2State, me: string): Connectio
 
 function streamOf(c: Connection, id: number): StreamState {
   let s = c.streams.get(id);
-  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], body: [[], []], pending: [null, null] }));
+  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], encoding: ['', ''], body: [[], []], pending: [null, null] }));
   return s;
 }
 
@@ -318,19 +321,16 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
         if (data.length > 0) ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data);
       } else {
         const body = m.body;
-        if (body && body.parts.length > 1) {
+        // The body: this frame's data, or the stream's DATA frames put together.
+        let whole: Tvb | null = null;
+        // (Put together unless this frame alone carried it: an empty last frame after one with
+        // the body still lists that one, as tshark's "[1 Body fragment (6154 bytes): #19(6154)]".)
+        if (body && !(body.parts.length === 1 && data.length > 0)) {
           addFragmentTree(ctx, stream, BODY_FRAGMENTS, body.parts, body.data);
-          const whole = Tvb.of(body.data);
+          whole = Tvb.of(body.data);
           ctx.nameSource(whole, 'Reassembled body');
-          ctx.add(stream, F['http2.data.data'], whole, 0, body.data.length, body.data);
-          info += bodyDissected(whole, ctx, top, body.mediaType);
-        } else if (data.length > 0 || (body && body.data.length > 0)) {
-          const bytes = data.length > 0 ? data : body!.data;
-          const at = data.length > 0 ? pdu : Tvb.of(bytes);
-          const from = data.length > 0 ? pad.at : 0;
-          ctx.add(stream, F['http2.data.data'], at, from, bytes.length, bytes);
-          info += bodyDissected(data.length > 0 ? pdu.sub(pad.at, data.length) : at, ctx, top, body?.mediaType ?? s.contentType[side]);
-        }
+        } else if (data.length > 0) whole = pdu.sub(pad.at, data.length);
+        if (whole) info += showBody(whole, ctx, top, stream, body?.mediaType ?? s.contentType[side], body?.encoding ?? s.encoding[side]);
       }
       if (pad.length > 0) ctx.add(stream, F['http2.data.padding'], pdu, dataEnd, pad.length, pdu.slice(dataEnd, pad.length));
       break;
@@ -498,6 +498,7 @@ function noteHeaders(entries: ReadonlyArray<HpackField | HpackSizeUpdate>, s: St
     else if (name === ':scheme') s.scheme = value;
     else if (name === ':authority') s.authority = value;
     else if (name === 'content-type') s.contentType[side as 0 | 1] = value.split(';')[0]!.trim().toLowerCase();
+    else if (name === 'content-encoding') s.encoding[side as 0 | 1] = value.trim().toLowerCase();
   }
 }
 
@@ -512,17 +513,44 @@ function assembleBody(s: StreamState, side: 0 | 1): FrameMemo['body'] {
     parts.push({ frame: f.frame, offset: at, length: f.data.length });
     at += f.data.length;
   }
-  return { data: concat(frames.map((f) => f.data)), parts, mediaType: s.contentType[side] };
+  return { data: concat(frames.map((f) => f.data)), parts, mediaType: s.contentType[side], encoding: s.encoding[side] };
 }
 
-/** The body to its media type's dissector, below the frame's HTTP/2 item; returns what Info adds (" (text/html)"). */
-function bodyDissected(body: Tvb, ctx: PacketContext, top: FieldNode, mediaType: string): string {
+const DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate', 'x-deflate', 'br']);
+
+/**
+ * A stream's whole body: its Data item, then its media type's dissector (below the frame's
+ * HTTP/2 item); a content-encoded one (gzip, deflate, br) first undone, as tshark shows it:
+ * "Content-encoded entity body (gzip): 8131 bytes -> 8106 bytes" with the Data inside and the
+ * media type's dissector below the stream. Returns what Info adds (" (text/html)").
+ */
+function showBody(body: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, mediaType: string, encoding: string): string {
+  let shown = body;
+  let parent = top;
+  // The codings tshark 4.0 undoes (others, zstd among them, are shown as they came).
+  if (DECODED_CODINGS.has(encoding)) {
+    const bytes = body.slice(0, body.length);
+    const decoded = decodeContent(encoding, bytes);
+    const label = `Content-encoded entity body (${encoding}): ${bytes.length} bytes`;
+    if (!decoded) {
+      const item = ctx.addText(stream, body, 0, body.length, `${label} [Error: Decompression failed]`);
+      ctx.addExpert(item, 'warn', 'undecoded', 'Body decompression failed');
+      return mediaType ? ` (${mediaType})` : '';
+    }
+    const item = ctx.addText(stream, body, 0, body.length, `${label} -> ${decoded.length} bytes`);
+    shown = Tvb.of(decoded);
+    ctx.nameSource(shown, 'Uncompressed entity body');
+    ctx.add(item, F['http2.data.data'], shown, 0, decoded.length, decoded);
+    parent = stream;
+  } else {
+    ctx.add(stream, F['http2.data.data'], body, 0, body.length, body.slice(0, body.length));
+  }
   if (!mediaType) return '';
   const proto = lookupMediaType(mediaType);
   if (proto) {
     ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
     ctx.scratch[MEDIA_PARAMETERS_SCRATCH] = null;
-    callProtocol(proto, body, ctx, top);
+    callProtocol(proto, shown, ctx, parent);
   }
   return ` (${mediaType})`;
 }
