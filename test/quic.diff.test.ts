@@ -5,6 +5,8 @@
 // listens (and the ICMP errors quoting them), and a Version Negotiation.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openCaptureFile } from '../app/file/reader.js';
+import { keyLogFor } from '../app/dissect/tls-keylog.js';
 import { repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
 import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
@@ -27,6 +29,23 @@ const QUIC: TextProtocolCheck = {
   ],
 };
 
+/** QUIC decrypted with the TLS secrets a capture carries, and HTTP/3 inside. */
+const QUIC_DECRYPTED: TextProtocolCheck = {
+  titles: ['QUIC IETF'],
+  fields: [
+    ...QUIC.fields, 'quic.short.reserved', 'quic.key_phase', 'quic.stream.stream_id', 'quic.stream.offset', 'quic.stream.fin', 'quic.stream.initiator',
+    'quic.stream.direction', 'quic.nt.length', 'quic.ms.max_streams', 'quic.cc.error_code', 'quic.cc.reason_phrase',
+    'tls.quic.parameter.max_ack_delay', 'tls.quic.parameter.active_connection_id_limit', 'tls.early_data.max_early_data_size',
+    'http3.stream_type', 'http3.frame_type', 'http3.frame_length', 'http3.settings.id', 'http3.settings.value',
+    'http3.settings.qpack.max_table_capacity', 'http3.priority_update_element_id', 'http3.priority_update_field_value',
+  ],
+  filters: [
+    ...QUIC.filters, 'http3', 'http3.frame_type == 1', 'http3.frame_type == 0', 'http3.frame_type == 4', 'http3.stream_type == 0',
+    'quic.frame_type == 8', 'quic.frame_type == 0x1e', 'quic.stream.stream_id == 0', 'quic.stream.fin == 1', 'quic.long.packet_type == 2 && tls',
+    'tls.handshake.type == 8', 'tls.handshake.type == 4', 'quic.cc.error_code == 0',
+  ],
+};
+
 const capture = (name: string) => join(repoRoot, 'test', 'fixtures', 'quic', name);
 
 describe('QUIC like tshark', () => {
@@ -45,6 +64,9 @@ describe('QUIC like tshark', () => {
   it("a client's Initials to a closed port, each answered by ICMP port unreachable", async () => {
     await expectLikeTshark(capture('no-server.pcap'), QUIC, 3);
   });
+  it('with the TLS secrets inside the capture: Handshake and 1-RTT packets decrypted, STREAM frames, HTTP/3 (SETTINGS, HEADERS, DATA, PRIORITY_UPDATE)', async () => {
+    await expectLikeTshark(capture('h3-keylog.pcapng'), QUIC_DECRYPTED, 60);
+  });
   it('an Initial of a version reserved for negotiation, and the Version Negotiation it gets', async () => {
     await expectLikeTshark(capture('version-negotiation.pcap'), QUIC, 2);
   });
@@ -58,6 +80,19 @@ describe('QUIC frames dissected again (the desktop, in reverse) show what the fi
   ])('%s', (name, shown) => {
     const [first, again] = bothWays(capture(name));
     expect(first.some((t) => t.includes(shown))).toBe(true);
+    expect(again).toEqual(first);
+  });
+
+  it('h3-keylog.pcapng: the decrypted 1-RTT packets, their STREAM frames and HTTP/3', () => {
+    const file = capture('h3-keylog.pcapng');
+    const reader = openCaptureFile(file);
+    while (reader.next() !== null);
+    const keys = keyLogFor(null, () => reader.info.decryptionSecrets);
+    reader.close();
+    const [first, again] = bothWays(file, keys);
+    for (const shown of ['Hypertext Transfer Protocol Version 3', 'Stream Type: Control Stream', 'Handshake Protocol: Finished', 'HANDSHAKE_DONE']) {
+      expect(first.some((t) => t.includes(shown)), shown).toBe(true);
+    }
     expect(again).toEqual(first);
   });
 });

@@ -77,7 +77,17 @@ export class CryptoStream {
     // Nothing goes to TLS while a piece still waits for a hole to fill.
     if (this.ahead.size > 0) return { reused: false, delivery: null };
     const whole = this.wholeMessagesEnd();
-    if (whole > this.messageStart) return { reused: false, delivery: this.deliver(frame, whole, false) };
+    if (whole > this.messageStart) {
+      const d = this.deliver(frame, whole, false);
+      // The start of the next message, when it came too: TLS shows it after them as its "(fragment)".
+      if (this.end > whole) {
+        d.bytes = this.data.slice(d.offset, this.end);
+        this.fragments.push({ frame, offset: 0, length: this.end - whole });
+        this.pieces = [];
+        this.delivered = this.end;
+      }
+      return { reused: false, delivery: d };
+    }
     if (offset <= this.delivered && this.fragments.length === 0 && this.end > this.delivered) {
       return { reused: false, delivery: this.deliver(frame, this.end, true) };
     }
@@ -119,8 +129,11 @@ export class CryptoStream {
       this.fragments.push(piece);
     } else {
       if (this.fragments.length > 0) {
-        d.fragments = [...this.fragments, piece];
-        d.message = this.data.slice(this.messageStart, to);
+        // The message the fragments began ends here; whole messages may follow it in the same delivery.
+        const m = this.messageStart;
+        const messageEnd = Math.min(to, m + 4 + ((this.data[m + 1]! << 16) | (this.data[m + 2]! << 8) | this.data[m + 3]!));
+        d.fragments = [...this.fragments, { ...piece, length: messageEnd - from }];
+        d.message = this.data.slice(m, messageEnd);
         this.fragments = [];
       }
       this.messageStart = to;

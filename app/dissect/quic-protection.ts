@@ -1,19 +1,50 @@
-// QUIC Initial packet protection (RFC 9001 section 5, RFC 9369 section 3.3.1): the keys any
-// observer can derive from the client's first Destination Connection ID, header protection
-// removal, and AEAD_AES_128_GCM decryption. What tshark does without a key log file: Initial
-// packets (the Client Hello, the Server Hello, ACKs) are read in the clear; Handshake, 0-RTT and
-// 1-RTT packets need the TLS secrets and stay protected.
-import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+// QUIC packet protection (RFC 9001 section 5, RFC 9369 section 3.3.1): the Initial keys any
+// observer can derive from the client's first Destination Connection ID, and the Handshake and
+// 1-RTT keys derived from the TLS secrets of a key log (tls-keylog.ts); header protection
+// removal (AES or ChaCha20) and AEAD decryption (AES-GCM, ChaCha20-Poly1305). Without a key log,
+// as in tshark, Initial packets (the Client Hello, the Server Hello, ACKs) are read in the clear
+// and Handshake, 0-RTT and 1-RTT packets stay protected.
+import { createCipheriv, createDecipheriv, createHmac, type CipherGCMTypes } from 'node:crypto';
 import { isVersion2 } from './quic-wire.js';
-import { expandLabel as expandLabelWith } from './tls-decrypt.js';
+import { cipherSuiteSpec, expandLabel as expandLabelWith } from './tls-decrypt.js';
 
 const expandLabel = (secret: Buffer, label: string, length: number): Buffer => expandLabelWith('sha256', secret, label, length);
 
-/** The keys of one direction of the Initial packets. */
+/** The keys of one direction of one packet number space (Initial keys are AES-128-GCM's). */
 export interface InitialKeys {
   key: Buffer;
   iv: Buffer;
   hp: Buffer;
+  /** The AEAD (AES-128-GCM when unset). */
+  aead?: 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305';
+}
+
+/** A TLS 1.3 traffic secret turned into a direction's packet keys (RFC 9001 5.1), with what a key update needs. */
+export interface PacketKeys extends InitialKeys {
+  secret: Buffer;
+  hash: 'sha256' | 'sha384';
+  labels: string;
+}
+
+/** The QUIC keys of the TLS 1.3 cipher suite `suite` from `secret`; null for a suite QUIC does not use or SynScope cannot. */
+export function packetKeys(version: number, suite: number, secret: Buffer): PacketKeys | null {
+  const spec = cipherSuiteSpec(suite);
+  if (!spec || spec.kind !== 'aead' || (spec.hash !== 'sha256' && spec.hash !== 'sha384') || spec.cipher.endsWith('-ccm')) return null;
+  const labels = isVersion2(version) ? 'quicv2 ' : 'quic ';
+  const hash = spec.hash;
+  return {
+    key: expandLabelWith(hash, secret, `${labels}key`, spec.keyLength),
+    iv: expandLabelWith(hash, secret, `${labels}iv`, 12),
+    hp: expandLabelWith(hash, secret, `${labels}hp`, spec.keyLength),
+    aead: spec.cipher as PacketKeys['aead'],
+    secret, hash, labels,
+  };
+}
+
+/** The next generation of 1-RTT keys after a key update (RFC 9001 6.1): new key and IV, the same header protection key. */
+export function updatedKeys(k: PacketKeys): PacketKeys {
+  const secret = expandLabelWith(k.hash, k.secret, `${k.labels}ku`, k.hash === 'sha384' ? 48 : 32);
+  return { ...k, secret, key: expandLabelWith(k.hash, secret, `${k.labels}key`, k.key.length), iv: expandLabelWith(k.hash, secret, `${k.labels}iv`, 12) };
 }
 
 interface VersionSalt {
@@ -56,9 +87,13 @@ export function initialKeys(version: number, dcid: Uint8Array): { client: Initia
   return { client: keysOf(expandLabel(initial, 'client in', 32)), server: keysOf(expandLabel(initial, 'server in', 32)) };
 }
 
-/** The header protection mask for the 16-byte sample (AES-128-ECB of the sample). */
-function headerMask(hp: Buffer, sample: Uint8Array): Buffer {
-  const c = createCipheriv('aes-128-ecb', hp, null);
+/** The header protection mask for the 16-byte sample (RFC 9001 5.4.3, 5.4.4: AES-ECB of the sample, or ChaCha20 keyed by it). */
+function headerMask(keys: InitialKeys, sample: Uint8Array): Buffer {
+  if (keys.aead === 'chacha20-poly1305') {
+    // The sample's first 4 bytes are the block counter (little-endian), the rest the nonce: Node's chacha20 IV is the same 16 bytes.
+    return createCipheriv('chacha20', keys.hp, Buffer.from(sample)).update(Buffer.alloc(5));
+  }
+  const c = createCipheriv(keys.hp.length === 32 ? 'aes-256-ecb' : 'aes-128-ecb', keys.hp, null);
   c.setAutoPadding(false);
   return c.update(sample);
 }
@@ -75,9 +110,18 @@ export interface Unprotected {
  * `pnOffset`; null when the packet is too short to hold the sample (RFC 9001 5.4.2).
  */
 export function unprotectLongHeader(keys: InitialKeys, packet: Uint8Array, pnOffset: number): Unprotected | null {
+  return unprotect(keys, packet, pnOffset, 0x0f);
+}
+
+/** The same for a short header (1-RTT) packet, whose first byte hides five bits (RFC 9001 5.4.1). */
+export function unprotectShortHeader(keys: InitialKeys, packet: Uint8Array, pnOffset: number): Unprotected | null {
+  return unprotect(keys, packet, pnOffset, 0x1f);
+}
+
+function unprotect(keys: InitialKeys, packet: Uint8Array, pnOffset: number, bits: number): Unprotected | null {
   if (packet.length < pnOffset + 4 + 16) return null;
-  const mask = headerMask(keys.hp, packet.subarray(pnOffset + 4, pnOffset + 20));
-  const firstByte = packet[0]! ^ (mask[0]! & 0x0f);
+  const mask = headerMask(keys, packet.subarray(pnOffset + 4, pnOffset + 20));
+  const firstByte = packet[0]! ^ (mask[0]! & bits);
   const pnLength = (firstByte & 0x03) + 1;
   let pn = 0;
   for (let i = 0; i < pnLength; i++) pn = pn * 256 + (packet[pnOffset + i]! ^ mask[1 + i]!);
@@ -94,7 +138,7 @@ export function decryptPayload(keys: InitialKeys, packet: Uint8Array, headerLeng
   const header = Buffer.from(packet.subarray(0, headerLength));
   header[0] = u.firstByte;
   for (let i = 0; i < u.pnLength; i++) header[headerLength - 1 - i] = Math.floor(pn / 2 ** (8 * i)) & 0xff;
-  const d = createDecipheriv('aes-128-gcm', keys.key, packetNonce(keys.iv, pn));
+  const d = createDecipheriv((keys.aead ?? 'aes-128-gcm') as CipherGCMTypes, keys.key, packetNonce(keys.iv, pn), { authTagLength: 16 });
   d.setAAD(header);
   d.setAuthTag(packet.subarray(packet.length - 16));
   try {

@@ -52,3 +52,11 @@ export function quicVersionText(label: string, v: number): string {
   const name = v === 0 ? 'Version Negotiation' : v === 1 ? '1' : draft ?? VERSION_RANGES.find(([lo, hi]) => v >= lo && v <= hi)?.[2] ?? 'Unknown';
   return `${label}: ${name} (${hex})${(v & 0x0f0f0f0f) === 0x0a0a0a0a ? (label === 'Version' ? ' (Forcing Version Negotiation)' : ' (GREASE)') : ''}`;
 }
+
+/** Where QUIC leaves the application protocol the stream a STREAM frame's data belongs to (tshark's quic_stream_info). */
+export const QUIC_STREAM_SCRATCH = 'quic.stream';
+export interface QuicStreamInfo {
+  id: number;
+  /** Where the data starts in the stream. */
+  offset: number;
+}

@@ -7,6 +7,7 @@ import './udp.js';
 import './dns.js';
 import './http.js';
 import './http2.js';
+import './http3.js';
 import './ftp.js';
 import './pop.js';
 import './imap.js';

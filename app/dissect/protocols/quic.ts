@@ -27,16 +27,18 @@ import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import { CryptoStream, TLS_HANDSHAKE_FRAGMENTS_SCRATCH, type CryptoDelivery, type HandshakeReassembly } from '../quic-crypto-stream.js';
 import { addFragmentTree, type FragmentFields } from '../reassembly.js';
-import { decodePacketNumber, decryptPayload, initialKeys, retryTagValid, unprotectLongHeader, type InitialKeys, type Unprotected } from '../quic-protection.js';
-import { isVersion2, quicVarint, quicVersionText } from '../quic-wire.js';
+import { decodePacketNumber, decryptPayload, initialKeys, packetKeys, retryTagValid, unprotectLongHeader, unprotectShortHeader, updatedKeys, type InitialKeys, type PacketKeys, type Unprotected } from '../quic-protection.js';
+import { isVersion2, QUIC_STREAM_SCRATCH, quicVarint, quicVersionText, type QuicStreamInfo } from '../quic-wire.js';
 import type { FieldNode } from '../tree.js';
-import { Tvb } from '../tvb.js';
+import { latin1, Tvb } from '../tvb.js';
+import type { KeyLogLabel } from '../tls-keylog.js';
+import { nestedPayloadCall, DESEGMENT_ONE_MORE_SEGMENT } from '../desegment.js';
 
 const LONG_PACKET_TYPES: Record<number, string> = { 0: 'Initial', 1: '0-RTT', 2: 'Handshake', 3: 'Retry' };
 /** RFC 9369 3.2: version 2's type bits, as version 1's types (Retry 0, Initial 1, 0-RTT 2, Handshake 3). */
 const V2_TYPES = [3, 0, 1, 2] as const;
 const V2_PACKET_TYPES: Record<number, string> = { 0: 'Retry', 1: 'Initial', 2: '0-RTT', 3: 'Handshake' };
-const INITIAL = 0, ZERO_RTT = 1, RETRY = 3;
+const INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3;
 
 const FRAME_TYPES: Record<number, string> = {
   0x00: 'PADDING', 0x01: 'PING', 0x02: 'ACK', 0x03: 'ACK', 0x04: 'RESET_STREAM', 0x05: 'STOP_SENDING', 0x06: 'CRYPTO',
@@ -78,6 +80,9 @@ export const quicFields = defineFields([
   { name: 'quic.payload', label: 'Payload', type: 'bytes' },
   { name: 'quic.remaining_payload', label: 'Remaining Payload', type: 'bytes' },
   { name: 'quic.short', label: 'QUIC Short Header', type: 'none' },
+  { name: 'quic.short.reserved', label: 'Reserved', type: 'uint8', base: 'dec', mask: 0x18 },
+  { name: 'quic.key_phase', label: 'Key Phase Bit', type: 'boolean', mask: 0x04 },
+  { name: 'quic.protected_payload', label: 'Protected Payload', type: 'bytes' },
   { name: 'quic.retry_token', label: 'Retry Token', type: 'bytes' },
   { name: 'quic.retry_integrity_tag', label: 'Retry Integrity Tag', type: 'bytes' },
   { name: 'quic.frame', label: 'Frame', type: 'none' },
@@ -104,6 +109,39 @@ export const quicFields = defineFields([
   { name: 'quic.cc.frame_type', label: 'Frame Type', type: 'uint64', base: 'dec' },
   { name: 'quic.cc.reason_phrase.length', label: 'Reason phrase Length', type: 'uint64', base: 'dec' },
   { name: 'quic.cc.reason_phrase', label: 'Reason phrase', type: 'string' },
+  { name: 'quic.rsts.stream_id', label: 'Stream ID', type: 'uint64', base: 'dec' },
+  { name: 'quic.rsts.application_error_code', label: 'Application Error code', type: 'uint64', base: 'dec' },
+  { name: 'quic.rsts.final_size', label: 'Final Size', type: 'uint64', base: 'dec' },
+  { name: 'quic.ss.stream_id', label: 'Stream ID', type: 'uint64', base: 'dec' },
+  { name: 'quic.ss.application_error_code', label: 'Application Error code', type: 'uint64', base: 'dec' },
+  { name: 'quic.nt.length', label: '(Token) Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.nt.token', label: 'Token', type: 'bytes' },
+  { name: 'quic.stream.fin', label: 'Fin', type: 'boolean', mask: 0x01 },
+  { name: 'quic.stream.len', label: 'Len(gth)', type: 'boolean', mask: 0x02 },
+  { name: 'quic.stream.off', label: 'Off(set)', type: 'boolean', mask: 0x04 },
+  { name: 'quic.stream.stream_id', label: 'Stream ID', type: 'uint64', base: 'dec' },
+  { name: 'quic.stream.initiator', label: 'Stream initiator', type: 'uint64', base: 'dec', values: { 0: 'Client-initiated', 1: 'Server-initiated' } },
+  { name: 'quic.stream.direction', label: 'Stream direction', type: 'uint64', base: 'dec', values: { 0: 'Bidirectional', 1: 'Unidirectional' } },
+  { name: 'quic.stream.offset', label: 'Offset', type: 'uint64', base: 'dec' },
+  { name: 'quic.stream.length', label: 'Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.stream_data', label: 'Stream Data', type: 'bytes' },
+  { name: 'quic.md.maximum_data', label: 'Maximum Data', type: 'uint64', base: 'dec' },
+  { name: 'quic.msd.stream_id', label: 'Stream ID', type: 'uint64', base: 'dec' },
+  { name: 'quic.msd.maximum_stream_data', label: 'Maximum Stream Data', type: 'uint64', base: 'dec' },
+  { name: 'quic.ms.max_streams', label: 'Max Streams', type: 'uint64', base: 'dec' },
+  { name: 'quic.sb.stream_data_limit', label: 'Stream Data Limit', type: 'uint64', base: 'dec' },
+  { name: 'quic.sdb.stream_id', label: 'Stream ID', type: 'uint64', base: 'dec' },
+  { name: 'quic.sib.stream_limit', label: 'Stream Limit', type: 'uint64', base: 'dec' },
+  { name: 'quic.nci.retire_prior_to', label: 'Retire Prior To', type: 'uint64', base: 'dec' },
+  { name: 'quic.nci.sequence', label: 'Sequence', type: 'uint64', base: 'dec' },
+  { name: 'quic.nci.connection_id.length', label: 'Connection ID Length', type: 'uint8', base: 'dec' },
+  { name: 'quic.nci.connection_id', label: 'Connection ID', type: 'bytes' },
+  { name: 'quic.nci.stateless_reset_token', label: 'Stateless Reset Token', type: 'bytes' },
+  { name: 'quic.rci.sequence', label: 'Sequence', type: 'uint64', base: 'dec' },
+  { name: 'quic.path_challenge.data', label: 'Data', type: 'bytes' },
+  { name: 'quic.path_response.data', label: 'Data', type: 'bytes' },
+  { name: 'quic.dg.length', label: 'Datagram Length', type: 'uint64', base: 'dec' },
+  { name: 'quic.dg', label: 'Datagram', type: 'bytes' },
 ] as const);
 
 const F = quicFields;
@@ -131,6 +169,29 @@ interface Connection {
   largest: [number, number];
   /** The Initial CRYPTO streams: client's, server's. */
   crypto: [CryptoStream, CryptoStream];
+  /** The Client Hello's random and the Server Hello's cipher suite (from the Initial CRYPTO streams): they find the TLS secrets. */
+  clientRandom: Uint8Array | null;
+  cipher: number;
+  /** The protocol the server's ALPN chose (its Encrypted Extensions), '' while unknown. */
+  alpn: string;
+  /** Handshake keys per side (client, server) from the key log: undefined until looked up. */
+  handshakeKeys?: [PacketKeys | null, PacketKeys | null];
+  /** 1-RTT keys per side and their key phase (a key update flips it). */
+  appKeys?: [AppKeys | null, AppKeys | null];
+  /** The Handshake and 1-RTT CRYPTO streams (client's, server's). */
+  handshakeCrypto: [CryptoStream, CryptoStream];
+  appCrypto: [CryptoStream, CryptoStream];
+  /** The largest packet number that decrypted per space and side: Handshake, 1-RTT. */
+  largestHandshake: [number, number];
+  largestApp: [number, number];
+  /** Per stream and side ("id/side"): where the next frame of the application protocol starts (HTTP/3 frames are read from there on). */
+  streams: Map<string, number>;
+}
+
+/** A side's 1-RTT keys: those of the current key phase, and the phase bit they go with. */
+interface AppKeys {
+  phase: number;
+  keys: PacketKeys;
 }
 
 /** What the first dissection of a datagram found, for a later one to show the same (a capture that revisits frames). */
@@ -152,6 +213,10 @@ interface PacketRecord {
   firstOneRtt: boolean;
   /** A Retry's integrity tag checked against its connection's first DCID; null when that is unknown. */
   retryValid: boolean | null;
+  /** A Handshake or 1-RTT packet whose keys the key log did not have. */
+  noSecrets: boolean;
+  /** Indexes of STREAM frames whose data went to the application protocol. */
+  streams: Set<number>;
 }
 
 interface QuicState {
@@ -296,6 +361,8 @@ function trackConnection(tvb: Tvb, ctx: PacketContext, st: QuicState): { conn: C
       conn = {
         number: st.count++, version, server: endpointOf(ctx, false), initialDcid: dcid, keys: initialKeys(version, dcid), clientCid: scid, serverCid: null,
         retried: false, oneRttSeen: false, lastFrame: 0, lastSec: 0, largest: [-1, -1], crypto: [new CryptoStream(), new CryptoStream()],
+        clientRandom: null, cipher: 0, alpn: '', handshakeCrypto: [new CryptoStream(), new CryptoStream()], appCrypto: [new CryptoStream(), new CryptoStream()],
+        largestHandshake: [-1, -1], largestApp: [-1, -1], streams: new Map(),
       };
       st.byEndpoints.set(pair, conn);
       if (dcil > 0) st.initialDcids.set(hexBytes(dcid), conn);
@@ -377,7 +444,7 @@ function dissectQuic(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     ctx.addGenerated(top, F['quic.packet_length'], packet.reportedLength);
     let rec = dg.packets[index];
     if (!rec) {
-      rec = { unprotected: null, pn: -1, plain: null, tls: new Map(), reused: new Set(), firstOneRtt: false, retryValid: null };
+      rec = { unprotected: null, pn: -1, plain: null, tls: new Map(), reused: new Set(), firstOneRtt: false, retryValid: null, noSecrets: false, streams: new Set() };
       if (firstPass) dg.packets.push(rec);
     }
     const end = dissectPacket(packet, ctx, top, dg, rec, firstPass);
@@ -387,8 +454,9 @@ function dissectQuic(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     offset += packet.reportedLength;
     index++;
   } while (offset < tvb.reportedLength && tvb.has(offset, 1));
-  // (The connection's first 1-RTT packet is remembered as such.)
-  if (firstPass && ctx.capture.revisits && dg.packets.some((p) => p.firstOneRtt)) st.datagrams.set(frameNo, dg);
+  // (The connection's first 1-RTT packet is remembered as such, and a decrypted one: its keys and
+  // packet number came from the packets before it.)
+  if (firstPass && ctx.capture.revisits && dg.packets.some((p) => p.firstOneRtt || p.plain !== null)) st.datagrams.set(frameNo, dg);
   return true;
 }
 
@@ -405,6 +473,8 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
   // Zeros after a packet (Firefox pads datagrams so): no packet, the rest is Remaining Payload.
   if (first === 0) return 0;
   if (!(first & 0x80)) {
+    if (firstPass && dg.conn) decryptShortHeader(tvb, ctx, dg.conn, dg.fromServer, rec);
+    if (rec.unprotected && dg.conn) return dissectDecryptedShortHeader(tvb, ctx, node, dg.conn, dg.fromServer, rec, firstPass);
     if (firstPass && dg.conn && !dg.conn.oneRttSeen) rec.firstOneRtt = dg.conn.oneRttSeen = true;
     const end = dissectShortHeader(tvb, ctx, node, dg.conn, dg.fromServer);
     if (rec.firstOneRtt) ctx.addExpert(node, 'warn', 'decryption', 'Failed to create decryption context: Secrets are not available');
@@ -427,19 +497,24 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
   const v2 = isVersion2(version);
   const conn = dg.conn, fromServer = dg.fromServer;
 
-  // Header protection first: the reserved bits and the packet number length it hid are shown in the first byte's items.
-  const keys = type === INITIAL && conn ? (fromServer ? conn.keys.server : conn.keys.client) : null;
+  // Header protection first: the reserved bits and the packet number length it hid are shown in
+  // the first byte's items. Initial keys come from the connection ID, Handshake keys from the
+  // TLS secrets of a key log.
+  const slot = fromServer ? 1 : 0;
+  const keys = !conn || !firstPass ? null : type === INITIAL ? (fromServer ? conn.keys.server : conn.keys.client) : type === HANDSHAKE ? handshakeKeysOf(ctx, conn, slot) : null;
+  if (firstPass && conn && type !== INITIAL && !keys) rec.noSecrets = true;
+
   if (firstPass && keys && conn && tvb.length === tvb.reportedLength) {
     const bytes = tvb.slice(0, tvb.length);
     const u = unprotectLongHeader(keys, bytes, pnAt);
     if (u) {
       // Header protection has no check of its own: the packet number shows even when the
       // payload then fails its authentication (tshark's "PKN" of a packet it cannot read).
-      const slot = fromServer ? 1 : 0;
+      const largest = type === HANDSHAKE ? conn.largestHandshake : conn.largest;
       rec.unprotected = u;
-      rec.pn = decodePacketNumber(conn.largest[slot]!, u.truncatedPn, u.pnLength);
+      rec.pn = decodePacketNumber(largest[slot]!, u.truncatedPn, u.pnLength);
       rec.plain = decryptPayload(keys, bytes, pnAt + u.pnLength, u, rec.pn);
-      if (rec.plain && rec.pn > conn.largest[slot]!) conn.largest[slot] = rec.pn;
+      if (rec.plain && rec.pn > largest[slot]!) largest[slot] = rec.pn;
     }
   }
 
@@ -469,7 +544,7 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
     if (token.value > 0) ctx.add(node, F['quic.token'], tvb, idsEnd + token.length, token.value, tvb.slice(idsEnd + token.length, token.value));
   }
   ctx.add(node, F['quic.length'], tvb, lengthAt, length!.length, length!.value);
-  if (!conn || (type !== INITIAL)) {
+  if (!conn || rec.noSecrets) {
     ctx.addExpert(node, 'warn', 'decryption', conn ? 'Failed to create decryption context: Secrets are not available' : 'Failed to decrypt packet number');
     return pnAt;
   }
@@ -487,13 +562,135 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
   }
   const plain = Tvb.of(rec.plain);
   ctx.nameSource(plain, 'Decrypted QUIC');
-  dissectFrames(plain, ctx, node, conn!.crypto[fromServer ? 1 : 0], rec, firstPass);
+  dissectFrames(plain, ctx, node, conn, fromServer, (type === HANDSHAKE ? conn.handshakeCrypto : conn.crypto)[slot], rec, firstPass);
+  return tvb.reportedLength;
+}
+
+/**
+ * A side's Handshake keys, from the key log once the hellos gave the client random and the
+ * cipher suite (null while they or the secrets are not known: asked again at the next packet).
+ */
+function handshakeKeysOf(ctx: PacketContext, conn: Connection, side: 0 | 1): PacketKeys | null {
+  if (!conn.handshakeKeys) {
+    const secrets = secretsOf(ctx, conn, 'CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET');
+    if (!secrets) return null;
+    conn.handshakeKeys = secrets;
+  }
+  return conn.handshakeKeys[side];
+}
+
+/** A side's 1-RTT keys (key phase 0 at first), as handshakeKeysOf. */
+function appKeysOf(ctx: PacketContext, conn: Connection, side: 0 | 1): AppKeys | null {
+  if (!conn.appKeys) {
+    const secrets = secretsOf(ctx, conn, 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0');
+    if (!secrets) return null;
+    conn.appKeys = [secrets[0] && { phase: 0, keys: secrets[0] }, secrets[1] && { phase: 0, keys: secrets[1] }];
+  }
+  return conn.appKeys[side];
+}
+
+function secretsOf(ctx: PacketContext, conn: Connection, client: KeyLogLabel, server: KeyLogLabel): [PacketKeys | null, PacketKeys | null] | null {
+  const log = ctx.capture.keyLog;
+  if (!conn.clientRandom || !conn.cipher || log.size === 0) return null;
+  const c = log.find(client, conn.clientRandom);
+  const s = log.find(server, conn.clientRandom);
+  if (!c && !s) return null;
+  return [c ? packetKeys(conn.version, conn.cipher, c) : null, s ? packetKeys(conn.version, conn.cipher, s) : null];
+}
+
+/**
+ * What the TLS secrets are found by, and what the streams carry, read from the handshake
+ * messages a CRYPTO stream delivers: the Client Hello's random, the Server Hello's cipher suite,
+ * ALPN's choice in the Encrypted Extensions.
+ */
+function noteHandshake(conn: Connection, d: CryptoDelivery): void {
+  const b = d.message ?? (d.fragment ? null : d.bytes);
+  if (!b || b.length < 4) return;
+  const type = b[0]!;
+  if (type === 1 && b.length >= 38) conn.clientRandom = b.slice(6, 38);
+  else if (type === 2 && b.length >= 41) {
+    const sid = b[38]!;
+    if (b.length >= 41 + sid) conn.cipher = (b[39 + sid]! << 8) | b[40 + sid]!;
+  } else if (type === 8 && b.length >= 6) {
+    const end = Math.min(b.length, 6 + ((b[4]! << 8) | b[5]!));
+    for (let o = 6; o + 4 <= end; ) {
+      const et = (b[o]! << 8) | b[o + 1]!, el = (b[o + 2]! << 8) | b[o + 3]!;
+      // application_layer_protocol_negotiation: a list of one name.
+      if (et === 16 && el >= 3 && o + 7 <= end) conn.alpn = latin1(b, o + 7, Math.min(end, o + 7 + b[o + 6]!));
+      o += 4 + el;
+    }
+  }
+}
+
+/** The DCID of a short header packet: the ID the receiving side chose. */
+function shortHeaderDcid(conn: Connection | null, fromServer: boolean): Uint8Array {
+  return conn ? (fromServer ? conn.clientCid : conn.serverCid ?? new Uint8Array(0)) : new Uint8Array(0);
+}
+
+/** First pass of a 1-RTT packet with the key log's secrets: header protection off, the payload decrypted (a key update followed). */
+function decryptShortHeader(tvb: Tvb, ctx: PacketContext, conn: Connection, fromServer: boolean, rec: PacketRecord): void {
+  if (tvb.length !== tvb.reportedLength) return;
+  const side = fromServer ? 1 : 0;
+  const app = appKeysOf(ctx, conn, side);
+  if (!app) return;
+
+  const pnAt = 1 + shortHeaderDcid(conn, fromServer).length;
+  const bytes = tvb.slice(0, tvb.length);
+  const u = unprotectShortHeader(app.keys, bytes, pnAt);
+  if (!u) return;
+  rec.unprotected = u;
+  rec.pn = decodePacketNumber(conn.largestApp[side]!, u.truncatedPn, u.pnLength);
+  const phase = (u.firstByte & 0x04) >> 2;
+  if (phase === app.phase) rec.plain = decryptPayload(app.keys, bytes, pnAt + u.pnLength, u, rec.pn);
+  else {
+    // The other key phase: the sender updated its keys (RFC 9001 6).
+    const next = updatedKeys(app.keys);
+    rec.plain = decryptPayload(next, bytes, pnAt + u.pnLength, u, rec.pn);
+    if (rec.plain) {
+      app.keys = next;
+      app.phase = phase;
+    }
+  }
+  if (rec.plain && rec.pn > conn.largestApp[side]!) conn.largestApp[side] = rec.pn;
+}
+
+/** A 1-RTT packet decrypted: its header as tshark shows it then, and its frames. */
+function dissectDecryptedShortHeader(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn: Connection, fromServer: boolean, rec: PacketRecord, firstPass: boolean): number {
+  const u = rec.unprotected!;
+  const dcid = shortHeaderDcid(conn, fromServer);
+  const n = Math.min(dcid.length, tvb.length - 1);
+  const pnAt = 1 + n;
+  const label = `QUIC Short Header${n > 0 ? ` DCID=${hexBytes(tvb.slice(1, n))}` : ''} PKN=${rec.pn}`;
+  const hdr = ctx.add(node, F['quic.short'], tvb, 0, tvb.reportedLength, null, label);
+  const first = u.firstByte;
+  ctx.add(hdr, F['quic.header_form'], tvb, 0, 1, 0);
+  ctx.add(hdr, F['quic.fixed_bit'], tvb, 0, 1, (first & 0x40) !== 0);
+  ctx.add(hdr, F['quic.spin_bit'], tvb, 0, 1, (first & 0x20) !== 0);
+  ctx.add(hdr, F['quic.short.reserved'], tvb, 0, 1, (first & 0x18) >> 3);
+  ctx.add(hdr, F['quic.key_phase'], tvb, 0, 1, (first & 0x04) !== 0);
+  ctx.add(hdr, F['quic.packet_number_length'], tvb, 0, 1, first & 0x03);
+  ctx.info = `Protected Payload (KP${(first & 0x04) >> 2})`;
+  if (n > 0) {
+    ctx.add(hdr, F['quic.dcid'], tvb, 1, n, tvb.slice(1, n));
+    ctx.info += `, DCID=${hexBytes(tvb.slice(1, n))}`;
+  }
+  ctx.add(hdr, F['quic.packet_number'], tvb, pnAt, u.pnLength, rec.pn);
+  ctx.info += `, PKN: ${rec.pn}`;
+  const payloadAt = pnAt + u.pnLength;
+  const payload = ctx.add(hdr, F['quic.protected_payload'], tvb, payloadAt, tvb.reportedLength - payloadAt, tvb.slice(payloadAt, tvb.remaining(payloadAt)));
+  if (!rec.plain) {
+    ctx.addExpert(payload, 'warn', 'decryption', 'Decryption failed: Decryption (checktag) failed: Checksum error');
+    return tvb.reportedLength;
+  }
+  const plain = Tvb.of(rec.plain);
+  ctx.nameSource(plain, 'Decrypted QUIC');
+  dissectFrames(plain, ctx, node, conn, fromServer, conn.appCrypto[fromServer ? 1 : 0], rec, firstPass);
   return tvb.reportedLength;
 }
 
 /** A 1-RTT packet: protected without the TLS secrets; its DCID is as long as the connection's. */
 function dissectShortHeader(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn: Connection | null, fromServer: boolean): number {
-  const dcid = conn ? (fromServer ? conn.clientCid : conn.serverCid ?? new Uint8Array(0)) : new Uint8Array(0);
+  const dcid = shortHeaderDcid(conn, fromServer);
   const n = Math.min(dcid.length, tvb.length - 1);
   const hdr = ctx.add(node, F['quic.short'], tvb, 0, tvb.reportedLength, null, n > 0 ? `QUIC Short Header DCID=${hexBytes(tvb.slice(1, n))}` : undefined);
   const first = tvb.u8(0);
@@ -536,13 +733,13 @@ function handToTls(tls: Protocol, d: CryptoDelivery, tvb: Tvb, at: number, offse
 }
 
 /** The frames of a decrypted payload; Info gets their names. */
-function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: CryptoStream, rec: PacketRecord, firstPass: boolean): void {
+function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, conn: Connection, fromServer: boolean, crypto: CryptoStream, rec: PacketRecord, firstPass: boolean): void {
   let o = 0;
   for (let index = 0; o < tvb.length; index++) {
     const start = o;
     const item = ctx.add(node, F['quic.frame'], tvb, o, 1, null);
     const ft = quicVarint(tvb, o);
-    ctx.add(item, F['quic.frame_type'], tvb, o, ft.length, ft.value, () => `Frame Type: ${FRAME_TYPES[ft.value] ?? 'Unknown'} (0x${ft.value.toString(16).padStart(16, '0')})`);
+    const typeNode = ctx.add(item, F['quic.frame_type'], tvb, o, ft.length, ft.value, () => `Frame Type: ${FRAME_TYPES[ft.value] ?? 'Unknown'} (0x${ft.value.toString(16).padStart(16, '0')})`);
     o += ft.length;
     let text = FRAME_TYPES[ft.value] ?? 'Unknown';
     /** The next variable-length integer of the frame, as the item of `f`. */
@@ -594,7 +791,10 @@ function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: Cr
         if (firstPass) {
           const r = crypto.add(ctx.frame.number, offset, data);
           if (r.reused) rec.reused.add(index);
-          if (r.delivery) rec.tls.set(index, r.delivery);
+          if (r.delivery) {
+            rec.tls.set(index, r.delivery);
+            noteHandshake(conn, r.delivery);
+          }
         }
         if (rec.reused.has(index)) ctx.addExpert(ctx.addText(item, tvb, o, 0, 'This QUIC frame has a reused stream offset (retransmission?)'), 'note', 'sequence', 'This QUIC frame has a reused stream offset (retransmission?)');
         const d = rec.tls.get(index);
@@ -618,8 +818,104 @@ function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: Cr
       case 0x1e:
         ctx.info += ', DONE';
         break;
+      case 0x04:
+        ctx.info += ', RS';
+        field('quic.rsts.stream_id');
+        field('quic.rsts.application_error_code');
+        field('quic.rsts.final_size');
+        break;
+      case 0x05:
+        ctx.info += ', SS';
+        field('quic.ss.stream_id');
+        field('quic.ss.application_error_code');
+        break;
+      case 0x07: {
+        ctx.info += ', NT';
+        const n = field('quic.nt.length');
+        ctx.add(item, F['quic.nt.token'], tvb, o, n, tvb.slice(o, Math.min(n, tvb.remaining(o))));
+        o += n;
+        break;
+      }
+      case 0x08: case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x0e: case 0x0f: {
+        for (const b of ['quic.stream.fin', 'quic.stream.len', 'quic.stream.off'] as const) ctx.add(typeNode, F[b], tvb, start, 1, (ft.value & F[b].mask!) !== 0);
+        const sid = quicVarint(tvb, o);
+        const idNode = ctx.add(item, F['quic.stream.stream_id'], tvb, o, sid.length, sid.value);
+        ctx.add(idNode, F['quic.stream.initiator'], tvb, o, sid.length, sid.value % 2, () => bits64(sid.value, 1, 'Stream initiator', sid.value % 2 ? 'Server-initiated (1)' : 'Client-initiated (0)'));
+        const uni = Math.floor(sid.value / 2) % 2;
+        ctx.add(idNode, F['quic.stream.direction'], tvb, o, sid.length, uni, () => bits64(sid.value, 2, 'Stream direction', uni ? 'Unidirectional (1)' : 'Bidirectional (0)'));
+        o += sid.length;
+        const offset = ft.value & 0x04 ? field('quic.stream.offset') : 0;
+        const length = ft.value & 0x02 ? field('quic.stream.length') : tvb.length - o;
+        const data = tvb.sub(o, Math.min(length, tvb.remaining(o)));
+        ctx.add(item, F['quic.stream_data'], tvb, o, data.length, data.slice(0, data.length));
+        const fin = ft.value & 0x01;
+        text = `STREAM id=${sid.value} fin=${fin} off=${offset} len=${length} dir=${uni ? 'Unidirectional' : 'Bidirectional'} origin=${sid.value % 2 ? 'Server-initiated' : 'Client-initiated'}`;
+        ctx.info += `, STREAM(${sid.value})`;
+        ctx.setText(item, text);
+        ctx.setLength(item, o + data.length - start);
+        streamData(ctx, conn, fromServer, sid.value, offset, data, rec, index, firstPass);
+        o += length;
+        continue;
+      }
+      case 0x10:
+        ctx.info += ', MD';
+        field('quic.md.maximum_data');
+        break;
+      case 0x11:
+        ctx.info += ', MSD';
+        field('quic.msd.stream_id');
+        field('quic.msd.maximum_stream_data');
+        break;
+      case 0x12:
+      case 0x13:
+        ctx.info += ', MS';
+        field('quic.ms.max_streams');
+        break;
+      case 0x14:
+        ctx.info += ', DB';
+        field('quic.sb.stream_data_limit');
+        break;
+      case 0x15:
+        ctx.info += ', SDB';
+        field('quic.sdb.stream_id');
+        field('quic.sb.stream_data_limit');
+        break;
+      case 0x16:
+      case 0x17:
+        ctx.info += ', SB';
+        field('quic.sib.stream_limit');
+        break;
+      case 0x18: {
+        ctx.info += ', NCI';
+        field('quic.nci.sequence');
+        field('quic.nci.retire_prior_to');
+        const n = tvb.u8(o);
+        ctx.add(item, F['quic.nci.connection_id.length'], tvb, o, 1, n);
+        ctx.add(item, F['quic.nci.connection_id'], tvb, o + 1, n, tvb.slice(o + 1, n));
+        ctx.add(item, F['quic.nci.stateless_reset_token'], tvb, o + 1 + n, 16, tvb.slice(o + 1 + n, 16));
+        o += 1 + n + 16;
+        break;
+      }
+      case 0x19:
+        ctx.info += ', RC';
+        field('quic.rci.sequence');
+        break;
+      case 0x1a:
+      case 0x1b:
+        ctx.info += ft.value === 0x1a ? ', PC' : ', PR';
+        ctx.add(item, ft.value === 0x1a ? F['quic.path_challenge.data'] : F['quic.path_response.data'], tvb, o, 8, tvb.slice(o, 8));
+        o += 8;
+        break;
+      case 0x30:
+      case 0x31: {
+        ctx.info += ', DG';
+        const n = ft.value === 0x31 ? field('quic.dg.length') : tvb.length - o;
+        ctx.add(item, F['quic.dg'], tvb, o, n, tvb.slice(o, Math.min(n, tvb.remaining(o))));
+        o += n;
+        break;
+      }
       default:
-        // Initial packets carry only the frames above (RFC 9000 12.4): anything else ends the list.
+        // A frame type RFC 9000 does not define (an extension's): its length is unknown, the list ends.
         ctx.addExpert(item, 'warn', 'undecoded', `Unknown Frame Type 0x${ft.value.toString(16)}`);
         ctx.setText(item, text);
         return;
@@ -627,6 +923,44 @@ function dissectFrames(tvb: Tvb, ctx: PacketContext, node: FieldNode, crypto: Cr
     ctx.setText(item, text);
     ctx.setLength(item, o - start);
   }
+}
+
+/** A 64-bit bit field's tshark line for a varint ("... ...1 = Stream initiator: Server-initiated (1)"). */
+function bits64(value: number, mask: number, label: string, shown: string): string {
+  let picture = '';
+  for (let bit = 63; bit >= 0; bit--) {
+    const m = 2 ** bit;
+    picture += m === mask ? (Math.floor(value / m) % 2 ? '1' : '0') : '.';
+    if (bit % 4 === 0 && bit > 0) picture += ' ';
+  }
+  return `${picture} = ${label}: ${shown}`;
+}
+
+/**
+ * A STREAM frame's data to the application protocol ALPN chose (HTTP/3), as tshark 4.0 hands
+ * it on: each STREAM frame that starts where the stream's next frame starts is read from there;
+ * one that ends in the middle of a frame leaves the rest of that frame unread (its next STREAM
+ * frames are not the protocol's); a unidirectional stream other than HTTP/3's control stream
+ * (QPACK's, pushes) is read no further than its type.
+ */
+function streamData(ctx: PacketContext, conn: Connection, fromServer: boolean, id: number, offset: number, data: Tvb, rec: PacketRecord, index: number, firstPass: boolean): void {
+  const http3 = conn.alpn.startsWith('h3') ? findDissector('http3') : undefined;
+  if (!http3 || data.length === 0) return;
+  const key = `${id}/${fromServer ? 1 : 0}`;
+  if (firstPass) {
+    if ((conn.streams.get(key) ?? 0) !== offset) return;
+    rec.streams.add(index);
+  } else if (!rec.streams.has(index)) return;
+  ctx.scratch[QUIC_STREAM_SCRATCH] = { id, offset } satisfies QuicStreamInfo;
+  const request = nestedPayloadCall(ctx, true, null, () => {
+    callProtocol(http3, data, ctx, null);
+  });
+  ctx.scratch[QUIC_STREAM_SCRATCH] = undefined;
+  if (!firstPass) return;
+  const uniType = Math.floor(id / 2) % 2 === 1 && offset === 0 ? quicVarint(data, 0).value : 0;
+  const next = uniType !== 0 || (request && request.length === DESEGMENT_ONE_MORE_SEGMENT) ? Infinity
+    : request ? offset + data.length + request.length : offset + data.length;
+  conn.streams.set(key, next);
 }
 
 export const quicProtocol = defineProtocol('quic', 'QUIC IETF', dissectQuic);

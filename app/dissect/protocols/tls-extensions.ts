@@ -136,6 +136,7 @@ export const tlsExtensionFields = defineFields([
   { name: 'tls.compress_certificate.algorithms_length', label: 'Algorithms Length', type: 'uint8', base: 'dec' },
   { name: 'tls.compress_certificate.algorithm', label: 'Algorithm', type: 'uint16', base: 'dec', values: { 1: 'zlib', 2: 'brotli', 3: 'zstd' } },
   { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
+  { name: 'tls.early_data.max_early_data_size', label: 'Maximum Early Data Size', type: 'uint32', base: 'dec' },
   // Certificate Transparency (RFC 6962 3.3), in an X.509 extension or the TLS extension.
   { name: 'tls.sct.scts_length', label: 'Serialized SCT List Length', type: 'uint16', base: 'dec' },
   { name: 'tls.sct.sct_length', label: 'Serialized SCT Length', type: 'uint16', base: 'dec' },
@@ -297,6 +298,13 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
         ctx.add(ext, F['tls.handshake.extension.data'], tvb, d, 0, new Uint8Array(0), 'Data: <MISSING>');
         return;
       }
+      break;
+    case 42: // early_data: empty, but a New Session Ticket's gives the most early data the ticket allows
+      if (el === 4) {
+        ctx.add(ext, F['tls.early_data.max_early_data_size'], tvb, d, 4, tvb.u32(d));
+        return;
+      }
+      if (el === 0) return;
       break;
     case 23: case 18: case 22: case 49: // no body to show
       if (el === 0) return;

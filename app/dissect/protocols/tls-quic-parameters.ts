@@ -8,12 +8,12 @@ import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
 import { quicVarintExact, quicVersionText } from '../quic-wire.js';
 
-/** Parameters whose value is a variable-length integer, by id: name and the unit tshark appends to the item. */
-const INTEGER_PARAMETERS: Record<number, { name: string; unit?: string }> = {
+/** Parameters whose value is a variable-length integer, by id: name, the unit tshark appends to the item, the value item's label when not the name. */
+const INTEGER_PARAMETERS: Record<number, { name: string; unit?: string; label?: string }> = {
   0x01: { name: 'max_idle_timeout', unit: ' ms' }, 0x03: { name: 'max_udp_payload_size' }, 0x04: { name: 'initial_max_data' },
   0x05: { name: 'initial_max_stream_data_bidi_local' }, 0x06: { name: 'initial_max_stream_data_bidi_remote' },
   0x07: { name: 'initial_max_stream_data_uni' }, 0x08: { name: 'initial_max_streams_bidi' }, 0x09: { name: 'initial_max_streams_uni' },
-  0x0a: { name: 'ack_delay_exponent' }, 0x0b: { name: 'max_ack_delay', unit: ' ms' }, 0x0e: { name: 'active_connection_id_limit' },
+  0x0a: { name: 'ack_delay_exponent' }, 0x0b: { name: 'max_ack_delay' }, 0x0e: { name: 'active_connection_id_limit', label: 'Active Connection ID Limit' },
   0x20: { name: 'max_datagram_frame_size' },
 };
 
@@ -31,7 +31,7 @@ export const tlsQuicParameterFields = defineFields([
   { name: 'tls.quic.parameter.type', label: 'Type', type: 'uint64', base: 'hex' },
   { name: 'tls.quic.parameter.length', label: 'Length', type: 'uint64', base: 'dec' },
   { name: 'tls.quic.parameter.value', label: 'Value', type: 'bytes' },
-  ...Object.values(INTEGER_PARAMETERS).map((p) => ({ name: `tls.quic.parameter.${p.name}`, label: p.name, type: 'uint64' as const, base: 'dec' as const })),
+  ...Object.values(INTEGER_PARAMETERS).map((p) => ({ name: `tls.quic.parameter.${p.name}`, label: p.label ?? p.name, type: 'uint64' as const, base: 'dec' as const })),
   { name: 'tls.quic.parameter.original_destination_connection_id', label: 'original_destination_connection_id', type: 'bytes' },
   { name: 'tls.quic.parameter.stateless_reset_token', label: 'stateless_reset_token', type: 'bytes' },
   { name: 'tls.quic.parameter.initial_source_connection_id', label: 'Initial Source Connection ID', type: 'bytes' },

@@ -824,31 +824,35 @@ function dissectBareHandshake(bytes: Tvb, ctx: PacketContext, node: FieldNode): 
   session.version = view.version = 0x0304;
   // The end of a message whose start came earlier (QUIC's CRYPTO data, quic-crypto-stream.ts):
   // shown as its last fragment, the list of its fragments, then the message put together.
-  let tvb = bytes;
+  const names: string[] = [];
+  const messages = (tvb: Tvb, p: number): void => {
+    while (p < tvb.length) {
+      const t = tvb.u8(p);
+      const name = HANDSHAKE_TYPES[t] ?? 'Encrypted Handshake Message';
+      const l = tvb.has(p, 4) ? tvb.u24(p + 1) : -1;
+      if (l < 0 || !tvb.has(p + 4, l)) {
+        ctx.add(node, F['tls.handshake'], tvb, p, tvb.length - p, null, `Handshake Protocol: ${name} (fragment)`);
+        names.push(`${name} (fragment)`);
+        break;
+      }
+      const full = handshakeName(tvb, p, t, l);
+      dissectHandshake(tvb, ctx, node, p, t, l, full, live ? session : view, view, me);
+      names.push(full);
+      p += 4 + l;
+    }
+  };
   const reassembly = ctx.scratch[TLS_HANDSHAKE_FRAGMENTS_SCRATCH] as HandshakeReassembly | null | undefined;
   if (reassembly?.fragments && reassembly.message) {
     const name = HANDSHAKE_TYPES[reassembly.message[0]!] ?? 'Encrypted Handshake Message';
-    ctx.add(node, F['tls.handshake'], bytes, 0, bytes.length, null, `Handshake Protocol: ${name} (last fragment)`);
-    tvb = Tvb.of(reassembly.message);
+    // The end of the message is this delivery's first bytes; whole messages may follow it.
+    const own = reassembly.fragments[reassembly.fragments.length - 1]!.length;
+    ctx.add(node, F['tls.handshake'], bytes, 0, Math.min(own, bytes.length), null, `Handshake Protocol: ${name} (last fragment)`);
+    const tvb = Tvb.of(reassembly.message);
     ctx.nameSource(tvb, 'Reassembled Handshake Message');
     addFragmentTree(ctx, node, HANDSHAKE_FRAGMENTS, reassembly.fragments, reassembly.message);
-  }
-  const names: string[] = [];
-  let p = 0;
-  while (p < tvb.length) {
-    const t = tvb.u8(p);
-    const name = HANDSHAKE_TYPES[t] ?? 'Encrypted Handshake Message';
-    const l = tvb.has(p, 4) ? tvb.u24(p + 1) : -1;
-    if (l < 0 || !tvb.has(p + 4, l)) {
-      ctx.add(node, F['tls.handshake'], tvb, p, tvb.length - p, null, `Handshake Protocol: ${name} (fragment)`);
-      names.push(`${name} (fragment)`);
-      break;
-    }
-    const full = handshakeName(tvb, p, t, l);
-    dissectHandshake(tvb, ctx, node, p, t, l, full, live ? session : view, view, me);
-    names.push(full);
-    p += 4 + l;
-  }
+    messages(tvb, 0);
+    messages(bytes, own);
+  } else messages(bytes, 0);
   ctx.setText(node, `TLSv1.3 Record Layer: Handshake Protocol: ${names.length === 1 ? names[0] : 'Multiple Handshake Messages'}`);
 }
 
