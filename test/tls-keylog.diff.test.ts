@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCaptureFile } from '../app/file/reader.js';
-import { parseReadArgs } from '../app/cli/args.js';
+import { parseReadArgs, parseStatTap } from '../app/cli/args.js';
+import { runStatTaps } from '../app/cli/stats-taps.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { KeyLog, keyLogFor } from '../app/dissect/tls-keylog.js';
@@ -120,6 +121,20 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('read -q -z expert counts the notes of the decrypted protocols, as tshark -z expert does with the secrets', async () => {
+    const keys = capture('tls13-aes128-http1.keys');
+    for (const [file, scope, tsharkArgs] of [
+      [capture('h2-curl.pcapng'), {}, []],
+      [capture('tls13-aes128-http1.pcap'), { tlsKeylogFile: keys }, ['-o', `tls.keylog_file:${keys}`]],
+    ] as const) {
+      const out = new StringSink();
+      await runStatTaps(file, [parseStatTap('expert')], out, new StringSink(), scope);
+      const theirs = tsharkRaw(file, [...tsharkArgs, '-q', '-z', 'expert']).stdout;
+      expect(theirs).toContain('Chat');
+      expect(out.text()).toEqual(theirs);
     }
   });
 

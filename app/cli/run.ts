@@ -150,7 +150,10 @@ export async function run(argv: readonly string[], out: Sink, err: Sink): Promis
       const compiled = (await import('./filters.js')).compileReadFilters(opts.displayFilter, opts.captureFilter);
       if (!compiled.ok) return code;
       // The tables see what the packets' pass saw: -c's first packets, -f's captured ones.
-      const scope = { ...(opts.count !== null ? { count: opts.count } : {}), ...(compiled.filters.capture ? { capture: compiled.filters.capture } : {}) };
+      const scope = {
+        ...(opts.count !== null ? { count: opts.count } : {}), ...(compiled.filters.capture ? { capture: compiled.filters.capture } : {}),
+        ...(opts.tlsKeylogFile ? { tlsKeylogFile: opts.tlsKeylogFile } : {}),
+      };
       // After a damaged file's packets, its tables (the error was said once already).
       const status = await (await import('./stats-taps.js')).runStatTaps(opts.file, opts.stats, out, code === EXIT_OK ? err : new StringSink(), scope);
       return code === EXIT_OK ? status : code;

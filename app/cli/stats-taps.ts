@@ -22,6 +22,7 @@ import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
 import { ASCII } from './output.js';
 import type { Sink } from './sink.js';
+import { keyLogFor } from '../dissect/tls-keylog.js';
 import { guarded, observeFilter } from './tcp-commands.js';
 
 type TableTap = Exclude<StatTap, FollowTap | ExpertTap>;
@@ -30,6 +31,8 @@ type TableTap = Exclude<StatTap, FollowTap | ExpertTap>;
 export interface TapScope {
   count?: number;
   capture?: TcpdumpFilter;
+  /** read's -o tls.keylog_file: the expert notes of decrypted TLS count too. */
+  tlsKeylogFile?: string;
 }
 
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
@@ -83,7 +86,7 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
  * The expert notes each tap counts, from one pass that dissects every packet in frame order (as
  * tshark's expert tap sees them); a tap with a filter counts the packets it matches.
  */
-function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions): ExpertTable[] {
+function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions & { tlsKeylogFile?: string }): ExpertTable[] {
   const tables = taps.map((t) => new ExpertTable(t.lowest));
   const matchers = taps.map((t) => filters.get(t.filter)?.match ?? null);
   // No tree (a third of the time), but the fields whose notes tshark's tap counts: the notes
@@ -92,7 +95,7 @@ function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: Rea
   for (const t of taps) for (const id of filters.get(t.filter)?.wanted ?? []) wanted.add(id);
   const opts: DissectOptions = { tree: false, wanted };
   const reader = openCaptureFile(file, READ_PASS);
-  const capture = new CaptureState({ revisits: false });
+  const capture = new CaptureState({ revisits: false, keyLog: keyLogFor(o.tlsKeylogFile, () => reader.info.decryptionSecrets) });
   prepareCapture(capture);
   let n = 0;
   let firstTs: AbsTime | undefined;
