@@ -36,9 +36,11 @@ export function newAppDataFlow(): AppDataFlow {
   return { seq: 0, pending: null };
 }
 
+const NO_BYTES = new Uint8Array(0);
+
 /** What one record's application data did, in order: replayed on a re-dissection. */
 export type AppDataStep =
-  /** The protocol called on `bytes` (the record's from `offset`, or a reassembled PDU with its parts). */
+  /** The protocol called on the record's bytes from `offset`, or on `bytes`, a reassembled PDU with its parts. */
   | { kind: 'call'; bytes: Uint8Array; parts: FragmentPart[] | null; offset: number; segment: number }
   /** Bytes of the record that are part of a PDU not complete here: "TLS segment data"; `info`: the column says so. */
   | { kind: 'segment'; offset: number; length: number; info: boolean };
@@ -134,7 +136,8 @@ export function feedAppData(flow: AppDataFlow, plain: Tvb, c: AppDataCall): AppD
     } else {
       const tvb = offset === 0 ? plain : plain.sub(offset, plain.length - offset);
       const request = c.call(tvb, null);
-      steps.push({ kind: 'call', bytes: tvb.bytes.subarray(tvb.abs(0), tvb.abs(0) + tvb.length), parts: null, offset, segment: 0 });
+      // (The record's own bytes: a re-dissection has them from the record, nothing to keep.)
+      steps.push({ kind: 'call', bytes: NO_BYTES, parts: null, offset, segment: 0 });
       if (request) {
         const from = offset + Math.max(0, request.offset);
         flow.pending = startPending(plain, from, seq + (from - offset), end, request, frame);
@@ -196,7 +199,8 @@ export function replayAppData(steps: readonly AppDataStep[], plain: Tvb, c: AppD
       continue;
     }
     if (!s.parts) {
-      c.call(Tvb.of(s.bytes), null);
+      // The record's own bytes, from where the first pass called: the same source ("Decrypted TLS").
+      c.call(s.offset === 0 ? plain : plain.sub(s.offset, plain.length - s.offset), null);
       continue;
     }
     const ctx = c.ctx;

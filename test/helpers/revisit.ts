@@ -30,7 +30,8 @@ export function bothWays(file: string, keyLog?: KeyLog): [string[], string[]] {
   return [first, again];
 }
 
-/** A frame as the revisit tests compare it: Protocol, Info and the -V text. */
+/** A frame as the revisit tests compare it: Protocol, Info, the -V text and its byte sources (the desktop's tabs). */
 export function dissectionText(d: Dissection): string {
-  return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}`;
+  const sources = d.sources.map((_, i) => `${d.ctx.sourceName(i)} (${d.sources[i]!.length})`).join(', ');
+  return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}\nsources: ${sources}`;
 }
