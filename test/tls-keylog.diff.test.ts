@@ -26,7 +26,7 @@ const TLS: TextProtocolCheck = {
   fields: [
     'tls.record.content_type', 'tls.record.opaque_type', 'tls.record.length', 'tls.handshake.type', 'tls.handshake.extensions_alpn_str',
     'tls.handshake.certificate_length', 'tls.handshake.session_ticket_lifetime_hint', 'tls.handshake.session_ticket_nonce',
-    'tls.alert_message.desc', 'tls.app_data_proto', 'tls.segment', 'tls.segment.count', 'tls.reassembled.length', 'tls.segment.data',
+    'tls.alert_message.desc', 'tls.app_data_proto', 'tls.handshake.extensions.psk.identity.selected', 'tls.handshake.extensions.psk.identity.obfuscated_ticket_age', 'tls.segment', 'tls.segment.count', 'tls.reassembled.length', 'tls.segment.data',
     'http.request.method', 'http.request.full_uri', 'http.response.code', 'http.content_length', 'http.response_in', 'http.request_in',
   ],
   filters: [
@@ -60,6 +60,7 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     ['tls13-aes256-http1.pcapng', 'TLS 1.3, AES-256-GCM (SHA-384 key schedule)'],
     ['tls13-chacha-http1.pcapng', 'TLS 1.3, ChaCha20-Poly1305'],
     ['tls13-ccm.pcapng', 'TLS 1.3, AES-128-CCM, HTTP found by its look (no ALPN)'],
+    ['tls13-hrr-resumption.pcapng', 'TLS 1.3 after a Hello Retry Request, and a session resumed with its ticket (pre_shared_key)'],
     ['tls12-ecdhe-gcm-http1.pcapng', 'TLS 1.2, ECDHE-ECDSA with AES-256-GCM'],
     ['tls12-ecdhe-chacha-http1.pcapng', 'TLS 1.2, ECDHE-ECDSA with ChaCha20-Poly1305'],
     ['tls12-rsa-cbc-etm.pcapng', 'TLS 1.2, RSA key exchange, AES-128-CBC with encrypt_then_mac'],

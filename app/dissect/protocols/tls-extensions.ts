@@ -137,6 +137,13 @@ export const tlsExtensionFields = defineFields([
   { name: 'tls.compress_certificate.algorithm', label: 'Algorithm', type: 'uint16', base: 'dec', values: { 1: 'zlib', 2: 'brotli', 3: 'zstd' } },
   { name: 'tls.handshake.extension.data', label: 'Data', type: 'bytes' },
   { name: 'tls.early_data.max_early_data_size', label: 'Maximum Early Data Size', type: 'uint32', base: 'dec' },
+  { name: 'tls.handshake.extensions.psk.identities.length', label: 'Identities Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extensions.psk.identity.identity_length', label: 'Identity Length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extensions.psk.identity.identity', label: 'Identity', type: 'bytes' },
+  { name: 'tls.handshake.extensions.psk.identity.obfuscated_ticket_age', label: 'Obfuscated Ticket Age', type: 'uint32', base: 'dec' },
+  { name: 'tls.handshake.extensions.psk.binders_len', label: 'PSK Binders length', type: 'uint16', base: 'dec' },
+  { name: 'tls.handshake.extensions.psk.binders', label: 'PSK Binders', type: 'none' },
+  { name: 'tls.handshake.extensions.psk.identity.selected', label: 'Selected Identity', type: 'uint16', base: 'dec' },
   // Certificate Transparency (RFC 6962 3.3), in an X.509 extension or the TLS extension.
   { name: 'tls.sct.scts_length', label: 'Serialized SCT List Length', type: 'uint16', base: 'dec' },
   { name: 'tls.sct.sct_length', label: 'Serialized SCT Length', type: 'uint16', base: 'dec' },
@@ -299,6 +306,32 @@ export function dissectExtensionBody(tvb: Tvb, ctx: PacketContext, ext: FieldNod
         return;
       }
       break;
+    case 41: { // pre_shared_key (RFC 8446 4.2.11): the client's identities and binders, the server's choice
+      const psk = ctx.addText(ext, tvb, d, el, 'Pre-Shared Key extension');
+      if (!client) {
+        if (el >= 2) ctx.add(psk, F['tls.handshake.extensions.psk.identity.selected'], tvb, d, 2, tvb.u16(d));
+        return;
+      }
+      if (el < 2) return;
+      const idsLen = tvb.u16(d);
+      ctx.add(psk, F['tls.handshake.extensions.psk.identities.length'], tvb, d, 2, idsLen);
+      const idsEnd = Math.min(end, d + 2 + idsLen);
+      let q = d + 2;
+      while (q + 2 <= idsEnd) {
+        const n = tvb.u16(q);
+        const id = ctx.addText(psk, tvb, q, 2 + n + 4, `PSK Identity (length: ${n})`);
+        ctx.add(id, F['tls.handshake.extensions.psk.identity.identity_length'], tvb, q, 2, n);
+        ctx.add(id, F['tls.handshake.extensions.psk.identity.identity'], tvb, q + 2, n, tvb.slice(q + 2, n));
+        ctx.add(id, F['tls.handshake.extensions.psk.identity.obfuscated_ticket_age'], tvb, q + 2 + n, 4, tvb.u32(q + 2 + n));
+        q += 2 + n + 4;
+      }
+      if (idsEnd + 2 <= end) {
+        const bindersLen = tvb.u16(idsEnd);
+        ctx.add(psk, F['tls.handshake.extensions.psk.binders_len'], tvb, idsEnd, 2, bindersLen);
+        ctx.add(psk, F['tls.handshake.extensions.psk.binders'], tvb, idsEnd + 2, Math.min(bindersLen, end - idsEnd - 2), null);
+      }
+      return;
+    }
     case 42: // early_data: empty, but a New Session Ticket's gives the most early data the ticket allows
       if (el === 4) {
         ctx.add(ext, F['tls.early_data.max_early_data_size'], tvb, d, 4, tvb.u32(d));
