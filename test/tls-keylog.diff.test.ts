@@ -44,6 +44,7 @@ const HTTP2: TextProtocolCheck = {
     'http2.headers.status', 'http2.headers.content_type', 'http2.headers.content_length', 'http2.request.full_uri',
     'http2.settings.id', 'http2.settings.initial_window_size', 'http2.window_update.window_size_increment', 'http2.headers.weight',
     'http2.body.fragment', 'http2.body.reassembled.length', 'http2.data.data', 'tcp.pdu.size', 'http2.headers.content_encoding',
+    'http.path_segment', 'http.path_sub_segment',
   ],
   filters: [
     'http2', 'http2.type == 1', 'http2.type == 0', 'http2.headers.method == "GET"', 'http2.headers.status == 200', 'http2.headers.status == 404',
@@ -73,6 +74,7 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     ['h2-curl.pcapng', 'curl: two requests on one connection, a 20 KB body over DATA frames and TLS records put back together'],
     ['h2-chromium.pcapng', 'Chromium: a page and its resources, HPACK\'s dynamic table and Huffman strings, priorities, a 404'],
     ['h2-gzip.pcapng', 'a gzip-encoded body over three DATA frames, undone'],
+    ['h2-queries.pcapng', 'request paths with queries, split into segments and sub segments as tshark splits them'],
   ])('HTTP/2 by ALPN h2, %s: %s', async (name) => {
     await expectLikeTshark(capture(name), HTTP2, 10);
   });

@@ -17,6 +17,7 @@ import { printableText } from '../format.js';
 import { HpackDecoder, type HpackField, type HpackSizeUpdate } from '../hpack.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { decodeContent } from '../content-coding.js';
+import { addPathComponents } from '../http-path.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import { addFragmentTree, type FragmentFields, type FragmentPart } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
@@ -601,8 +602,10 @@ function showHeaders(ctx: PacketContext, stream: FieldNode, entries: ReadonlyArr
     if (known) {
       const numeric = known.type !== 'string';
       const num = Number(value);
-      if (!numeric) ctx.add(header, known, tvb, o + 8 + n, v, value);
-      else if (/^\d+$/.test(value) && Number.isSafeInteger(num)) ctx.add(header, known, tvb, o + 8 + n, v, num);
+      if (!numeric) {
+        const named = ctx.add(header, known, tvb, o + 8 + n, v, value);
+        if (name === ':path') addPathComponents(ctx, tvb, named, o + 8 + n, v);
+      } else if (/^\d+$/.test(value) && Number.isSafeInteger(num)) ctx.add(header, known, tvb, o + 8 + n, v, num);
     }
     ctx.addGenerated(header, F['http2.header.unescaped'], unescaped(value));
     // How the header was coded: tshark's items have no bytes of their own.
