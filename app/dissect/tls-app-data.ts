@@ -38,6 +38,13 @@ export function newAppDataFlow(): AppDataFlow {
 
 const NO_BYTES = new Uint8Array(0);
 
+/** Where a dissection leaves the application data it decrypted, record by record (Follow TLS Stream reads it). */
+export const TLS_FOLLOW_SCRATCH = 'tls.follow';
+export interface TlsFollowChunk {
+  fromServer: boolean;
+  bytes: Uint8Array;
+}
+
 /** What one record's application data did, in order: replayed on a re-dissection. */
 export type AppDataStep =
   /** The protocol called on the record's bytes from `offset`, or on `bytes`, a reassembled PDU with its parts. */

@@ -346,6 +346,8 @@ export interface Channels {
   'tcp.connections': { args: { soFar?: boolean }; result: ConnectionRow[] };
   'tcp.lifecycle': { args: { stream: number }; result: ConnectionLifecycle };
   'tcp.follow': { args: { stream: number }; result: FollowedStream };
+  /** Follow TLS Stream: the application data the connection's TLS records decrypted to, record by record (none without the secrets). */
+  'tls.follow': { args: { stream: number }; result: FollowedStream };
   'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };
   'stats.conversations': { args: { proto: 'TCP' | 'UDP' }; result: ConversationRow[] };
   'stats.endpoints': { args: Record<string, never>; result: EndpointRow[] };
@@ -365,7 +367,7 @@ export const CHANNELS = [
   'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats', 'capture.traffic',
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
-  'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tcp.alerts',
+  'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tls.follow', 'tcp.alerts',
   'stats.conversations', 'stats.endpoints', 'stats.expert',
 ] as const satisfies readonly Channel[];
 

@@ -34,6 +34,7 @@ import type {
   FollowedStream, PacketRow, ResultOf, SaveRequest, SessionEvent, SessionSummary, TimeFormat, TlsKeyLogState,
 } from './contract.js';
 import { KeyLog, readKeyLogFile } from '../dissect/tls-keylog.js';
+import { TLS_FOLLOW_SCRATCH, type TlsFollowChunk } from '../dissect/tls-app-data.js';
 import { TcpFollower } from './follow.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
@@ -207,6 +208,7 @@ export class Session {
       case 'tcp.connections': return this.connections((a as ArgsOf<'tcp.connections'>).soFar === true);
       case 'tcp.lifecycle': return this.lifecycle((a as ArgsOf<'tcp.lifecycle'>).stream);
       case 'tcp.follow': return this.follow((a as ArgsOf<'tcp.follow'>).stream);
+      case 'tls.follow': return this.followTls((a as ArgsOf<'tls.follow'>).stream);
       case 'tcp.alerts': return this.alerts();
       case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
       case 'stats.endpoints': return this.endpoints();
@@ -1307,6 +1309,27 @@ export class Session {
       server: node(follower.server, `${c.server.addr}:${c.server.port}`),
       chunks: follower.records.map((r) => ({ from: r.from, frame: r.frame, bytes: Buffer.from(r.bytes).toString('base64') })),
     };
+  }
+
+  /**
+   * Follow TLS Stream: each frame of the connection dissected again (its records decrypted as on
+   * the first pass) and the application data of each record in order, client's and server's.
+   */
+  private async followTls(stream: number): Promise<FollowedStream> {
+    const s = await this.observed();
+    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
+    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
+    const chunks: FollowedStream['chunks'] = [];
+    for (const n of this.analysis.framesOfStream(stream)) {
+      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
+      if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
+      if (n < s.firstAvailable()) continue;
+      const { d } = this.analysis.observeAgain(s, n, this.analysis.observer.wanted);
+      for (const r of (d.ctx.scratch[TLS_FOLLOW_SCRATCH] as TlsFollowChunk[] | undefined) ?? []) {
+        chunks.push({ from: r.fromServer ? 'server' : 'client', frame: n, bytes: Buffer.from(r.bytes).toString('base64') });
+      }
+    }
+    return { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks };
   }
 
   private async alerts() {

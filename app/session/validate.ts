@@ -164,6 +164,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'tcp.connections': object({ soFar: opt(bool) }),
   'tcp.lifecycle': object({ stream: req(stream) }),
   'tcp.follow': object({ stream: req(stream) }),
+  'tls.follow': object({ stream: req(stream) }),
   'tcp.alerts': none,
   'stats.conversations': object({ proto: req(oneOf('TCP', 'UDP')) }),
   'stats.endpoints': none,

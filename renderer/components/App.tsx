@@ -41,7 +41,7 @@ type DialogState =
   | { kind: 'capture' }
   | { kind: 'goto' }
   | { kind: 'tlskeys' }
-  | { kind: 'follow'; stream: FollowedStream };
+  | { kind: 'follow'; stream: FollowedStream; tls?: boolean };
 
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'utc', 'delta', 'epoch'];
 const INFO_MESSAGE_MS = 6000;
@@ -339,10 +339,14 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
   );
 
   const followStream = useCallback(
-    async (stream: number) => {
+    async (stream: number, tls = false) => {
       try {
-        const s = await api.call('tcp.follow', { stream });
-        setDialog({ kind: 'follow', stream: s });
+        const s = await api.call(tls ? 'tls.follow' : 'tcp.follow', { stream });
+        if (tls && s.chunks.length === 0) {
+          say('warning', `No decrypted TLS data in tcp.stream ${stream}: its secrets are not known (Keys: a key log file).`);
+          return;
+        }
+        setDialog({ kind: 'follow', stream: s, tls });
         void applyFilter(`tcp.stream eq ${stream}`);
       } catch (e) {
         say('error', errorText(e));
@@ -570,6 +574,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           { label: 'Prepare as filter', action: () => (setFilterText(f), setFilterFocus((n) => n + 1)) },
           { label: conv ? `Conversation filter: ${conv}` : 'Conversation filter', action: () => conv && void applyFilter(conv), disabled: !conv, separated: true },
           { label: 'Follow TCP stream', action: () => row.tcpStream !== undefined && void followStream(row.tcpStream), disabled: row.tcpStream === undefined },
+          { label: 'Follow TLS stream', action: () => row.tcpStream !== undefined && void followStream(row.tcpStream, true), disabled: row.tcpStream === undefined },
         ],
       });
     },
@@ -723,7 +728,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       )}
       {dialog?.kind === 'goto' && <GoToDialog onGo={(n) => void goToPacket(n)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'tlskeys' && <TlsKeyLogDialog current={summary?.tlsKeyLog ?? null} onUse={(p) => void decryptWith(p)} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} tls={dialog.tls === true} onClose={() => setDialog(null)} />}
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
     </div>
   );

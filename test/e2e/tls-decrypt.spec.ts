@@ -66,6 +66,17 @@ describe('decrypting TLS with a key log file', () => {
     await shot(page, '41-tls-decrypted');
   });
 
+  it('Follow TLS stream (a row\'s menu) shows the requests and responses in the clear', async () => {
+    await goToPacket(page, 12);
+    await grid().locator('[data-col="number"]', { hasText: /^12$/ }).click({ button: 'right' });
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Follow TLS stream' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Follow TLS Stream (tcp.stream eq 0)' });
+    await poll(() => dialog.textContent()).toContain('GET /big.txt HTTP/1.1');
+    expect(await dialog.textContent()).toContain('HTTP/1.1 200 OK');
+    await shot(page, '42-follow-tls');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('stops decrypting when asked, and a file that is no key log gets a clear message', async () => {
     await keysButton().click();
     let dialog = page.getByRole('dialog', { name: 'Decrypt TLS' });

@@ -26,7 +26,7 @@ import { addFragmentTree, type FragmentFields } from '../reassembly.js';
 import { nestedPayloadCall, pendingRequest as requested } from '../desegment.js';
 import { callProtocol, tryHeuristics, type Protocol } from '../dispatch.js';
 import { RecordDecoder, type Plaintext } from '../tls-decrypt.js';
-import { feedAppData, newAppDataFlow, replayAppData, type AppDataCall, type AppDataFlow, type AppDataStep } from '../tls-app-data.js';
+import { feedAppData, newAppDataFlow, replayAppData, TLS_FOLLOW_SCRATCH, type AppDataCall, type AppDataFlow, type AppDataStep, type TlsFollowChunk } from '../tls-app-data.js';
 
 const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat' };
 
@@ -424,6 +424,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           ctx.setText(rec, `${vname} Record Layer: ${recordLabel}`);
           infos.push(label);
           ctx.protocol = COLUMN[view.version || ver] ?? 'TLS';
+          // Follow TLS Stream's tap: the decrypted bytes each side sent, record by record.
+          ((ctx.scratch[TLS_FOLLOW_SCRATCH] ??= []) as TlsFollowChunk[]).push({ fromServer: me === view.server, bytes: plain.data });
           const outcome = handAppData(ctx, node, src, live, session, me, view.alpn, appProtocol, memo);
           if (outcome.info !== null) {
             appInfo = outcome.info;
