@@ -99,7 +99,8 @@ export function feedAppData(flow: AppDataFlow, plain: Tvb, c: AppDataCall): AppD
   let seq = flow.seq;
   const end = flow.seq + plain.length;
   flow.seq = end;
-  while (offset < plain.length || (offset === 0 && plain.length === 0)) {
+  // An empty record (a TLS 1.3 record of padding alone) hands nothing on, as in tshark.
+  while (offset < plain.length) {
     let follows = 0;
     const msp = flow.pending;
     if (msp && msp.seq <= seq && seq < msp.next) {

@@ -425,7 +425,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           infos.push(label);
           ctx.protocol = COLUMN[view.version || ver] ?? 'TLS';
           // Follow TLS Stream's tap: the decrypted bytes each side sent, record by record.
-          ((ctx.scratch[TLS_FOLLOW_SCRATCH] ??= []) as TlsFollowChunk[]).push({ fromServer: me === view.server, bytes: plain.data });
+          if (plain.data.length > 0) ((ctx.scratch[TLS_FOLLOW_SCRATCH] ??= []) as TlsFollowChunk[]).push({ fromServer: me === view.server, bytes: plain.data });
           const outcome = handAppData(ctx, node, src, live, session, me, view.alpn, appProtocol, memo);
           if (outcome.info !== null) {
             appInfo = outcome.info;
