@@ -66,6 +66,7 @@ describe('TLS decrypted with the capture\'s key log, like tshark', () => {
     ['tls12-ecdhe-chacha-http1.pcapng', 'TLS 1.2, ECDHE-ECDSA with ChaCha20-Poly1305'],
     ['tls12-rsa-cbc-etm.pcapng', 'TLS 1.2, RSA key exchange, AES-128-CBC with encrypt_then_mac'],
     ['tls12-ecdhe-cbc-sha384.pcapng', 'TLS 1.2, ECDHE-RSA, AES-256-CBC with HMAC-SHA384 (MAC then encrypt)'],
+    ['tls12-resumption.pcapng', 'TLS 1.2 resumed with a session ticket: the abbreviated handshake (the server\'s Change Cipher Spec first)'],
   ])('%s: %s', async (name) => {
     await expectLikeTshark(capture(name), TLS, 8);
   });
