@@ -1,5 +1,5 @@
-// QUIC (RFC 9000; version 2, RFC 9369; drafts 29-34) as tshark 4.0 shows it without TLS
-// secrets. A datagram holds one or more packets (coalesced long headers, then maybe a short
+// QUIC (RFC 9000; version 2, RFC 9369; drafts 29-34) as tshark 4.0 shows it, with or without
+// the TLS secrets. A datagram holds one or more packets (coalesced long headers, then maybe a short
 // one); each is a "QUIC IETF" item of its own and each replaces the Info column, so the column
 // tells the last: "Initial, DCID=1831a89dbf5442cb, PKN: 1, CRYPTO, PADDING, PING",
 // "Handshake, SCID=95418e5f", "Protected Payload (KP0), DCID=95418e5f".
@@ -7,14 +7,18 @@
 // Initial packets are protected with keys anyone can derive from the client's first
 // Destination Connection ID (quic-protection.ts): they are decrypted and their frames shown,
 // and the TLS handshake their CRYPTO frames carry (the Client Hello with its server name, the
-// Server Hello) goes to TLS once QUIC has put its pieces back in order. Handshake, 0-RTT and
-// 1-RTT packets need the TLS secrets: their payload stays protected ("Remaining Payload").
+// Server Hello) goes to TLS once QUIC has put its pieces back in order. Handshake and 1-RTT
+// packets need the TLS secrets: with a key log (a file, the capture's Decryption Secrets
+// Blocks) the Client Hello's random and the Server Hello's cipher suite find them, and those
+// packets are decrypted too (key updates followed), their STREAM frames going to HTTP/3 when
+// ALPN chose h3; without, their payload stays protected ("Remaining Payload"). 0-RTT packets
+// stay protected (no early secrets).
 //
 // Connections are tracked as packet-quic.c tracks them: created by a client's Initial, known
 // afterwards by the client's and the server's connection IDs, and by the UDP endpoints for
 // packets whose Destination Connection ID is empty (a short header's DCID length is the
 // connection's). Limitation: a connection that migrates to other addresses with a zero-length
-// connection ID is not followed; key updates and 1-RTT decryption (SSLKEYLOGFILE) are not done.
+// connection ID is not followed.
 //
 // Taken on UDP by a heuristic, on any port, as tshark 4.0 takes it: a long header of a QUIC
 // version starts it on a pair of endpoints, and every later datagram of the pair is QUIC's. A
