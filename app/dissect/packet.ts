@@ -139,12 +139,20 @@ export class CaptureState {
   private readonly forgetters: Array<(first: number) => void> = [];
   private forgotAt = 0;
 
-  /** TLS secrets (a key log file, the capture's Decryption Secrets Blocks): TLS decrypts the sessions they name. */
-  readonly keyLog: KeyLog;
+  private secrets: KeyLog | undefined;
 
   constructor(options: { revisits?: boolean; keyLog?: KeyLog } = {}) {
     this.revisits = options.revisits ?? true;
-    this.keyLog = options.keyLog ?? new KeyLog();
+    this.secrets = options.keyLog;
+  }
+
+  /**
+   * TLS secrets (a key log file, the capture's Decryption Secrets Blocks): TLS and QUIC decrypt
+   * the sessions they name. Made when first asked for: most states (a frame dissected on its own)
+   * never are.
+   */
+  get keyLog(): KeyLog {
+    return (this.secrets ??= new KeyLog());
   }
 
   /**

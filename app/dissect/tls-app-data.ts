@@ -167,20 +167,27 @@ function startPending(plain: Tvb, from: number, seq: number, end: number, reques
   return { seq, next: at.next, entire: at.entire, parts: [{ frame, offset: 0, length: data.length, data }] };
 }
 
-/** "TLS segment data (n bytes)" in TLS's tree; `info`: the frame shows as a segment of a PDU. */
+/** "TLS segment data (n bytes)" in TLS's tree, for the record's bytes [offset, offset + length). */
+function addSegmentData(c: AppDataCall, plain: Tvb, offset: number, length: number): FieldNode | null {
+  if (length <= 0 || !c.ctx.wants(c.fields.segmentData)) return null;
+  return c.ctx.add(c.tls, c.fields.segmentData, plain, offset, length, plain.slice(offset, length), `TLS segment data (${length} bytes)`);
+}
+
+/** The segment data; `info`: the frame shows as a segment of a PDU. */
 function segmentStep(c: AppDataCall, plain: Tvb, offset: number, length: number, info: boolean): void {
-  if (length > 0 && c.ctx.wants(c.fields.segmentData)) c.ctx.add(c.tls, c.fields.segmentData, plain, offset, length, plain.slice(offset, length), `TLS segment data (${length} bytes)`);
+  addSegmentData(c, plain, offset, length);
   if (info) c.markSegment();
 }
 
 /**
  * The record's part of a reassembled PDU ("TLS segment data"), the fragment list, then the PDU
  * to the protocol; when the protocol still wants more from its start, the list and the
- * reassembled source are taken back (tshark shows them only for a whole PDU).
+ * reassembled source are taken back (tshark shows them only for a whole PDU). A re-dissection
+ * shows a PDU the first pass completed the same way.
  */
 function callReassembled(c: AppDataCall, plain: Tvb, offset: number, segment: number, whole: Uint8Array, parts: FragmentPart[]): DesegmentRequest | null {
   const ctx = c.ctx;
-  const seg = segment > 0 && ctx.wants(c.fields.segmentData) ? ctx.add(c.tls, c.fields.segmentData, plain, offset, segment, plain.slice(offset, segment), `TLS segment data (${segment} bytes)`) : null;
+  const seg = addSegmentData(c, plain, offset, segment);
   const tvb = new Tvb(whole, 0, whole.length, whole.length);
   ctx.nameSource(tvb, 'Reassembled TLS');
   const flatFrom = ctx.flat.length;
@@ -211,11 +218,6 @@ export function replayAppData(steps: readonly AppDataStep[], plain: Tvb, c: AppD
       c.call(s.offset === 0 ? plain : plain.sub(s.offset, plain.length - s.offset), null);
       continue;
     }
-    const ctx = c.ctx;
-    if (s.segment > 0 && ctx.wants(c.fields.segmentData)) ctx.add(c.tls, c.fields.segmentData, plain, s.offset, s.segment, plain.slice(s.offset, s.segment), `TLS segment data (${s.segment} bytes)`);
-    const tvb = new Tvb(s.bytes, 0, s.bytes.length, s.bytes.length);
-    ctx.nameSource(tvb, 'Reassembled TLS');
-    addFragmentTree(ctx, null, c.fields.fragments, s.parts, s.bytes);
-    c.call(tvb, s.bytes);
+    callReassembled(c, plain, s.offset, s.segment, s.bytes, s.parts);
   }
 }

@@ -1259,14 +1259,15 @@ export class Session {
    * Returns the connection's record as the pre-pass made it (without segments).
    */
   private async replayStream(stream: number,
-    fromHeaders: (n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void,
+    fromHeaders: ((n: number, facts: TcpSegmentFacts, verdict: TcpSegmentVerdict, payload: Uint8Array) => void) | null,
     fromDissection: (d: Dissection, obs: PacketObservation) => void, wanted: ReadonlySet<number> = this.analysis.observer.wanted): Promise<ConnectionLifecycle> {
     const s = await this.observed();
     const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
     if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     for (const n of this.analysis.framesOfStream(stream)) {
       if (n < s.firstAvailable()) continue;
-      const replayed = this.analysis.replayTcp(s, n, (facts, verdict, payload) => {
+      // Without fromHeaders every frame is dissected (what its payload's protocols made is wanted).
+      const replayed = fromHeaders !== null && this.analysis.replayTcp(s, n, (facts, verdict, payload) => {
         if (verdict.stream === stream) fromHeaders(n, facts, verdict, payload);
       });
       if (replayed) continue;
@@ -1316,19 +1317,12 @@ export class Session {
    * the first pass) and the application data of each record in order, client's and server's.
    */
   private async followTls(stream: number): Promise<FollowedStream> {
-    const s = await this.observed();
-    const c = s ? this.analysis.conv.health.lifecycle.connection(stream) : undefined;
-    if (!s || !c) throw new Error(`no TCP stream ${stream} in this capture`);
     const chunks: FollowedStream['chunks'] = [];
-    for (const n of this.analysis.framesOfStream(stream)) {
-      await this.waitFor(() => this.store() !== s || this.analysis.frontier >= n);
-      if (this.store() !== s) throw new Error(`no TCP stream ${stream} in this capture`);
-      if (n < s.firstAvailable()) continue;
-      const { d } = this.analysis.observeAgain(s, n, this.analysis.observer.wanted);
+    const c = await this.replayStream(stream, null, (d) => {
       for (const r of (d.ctx.scratch[TLS_FOLLOW_SCRATCH] as TlsFollowChunk[] | undefined) ?? []) {
-        chunks.push({ from: r.fromServer ? 'server' : 'client', frame: n, bytes: Buffer.from(r.bytes).toString('base64') });
+        chunks.push({ from: r.fromServer ? 'server' : 'client', frame: d.frame.number, bytes: Buffer.from(r.bytes).toString('base64') });
       }
-    }
+    });
     return { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks };
   }
 

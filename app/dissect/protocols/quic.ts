@@ -510,13 +510,9 @@ function dissectPacket(tvb: Tvb, ctx: PacketContext, node: FieldNode, dg: Datagr
 
   if (firstPass && keys && conn && tvb.length === tvb.reportedLength) {
     const bytes = tvb.slice(0, tvb.length);
-    const u = unprotectLongHeader(keys, bytes, pnAt);
+    const largest = type === HANDSHAKE ? conn.largestHandshake : conn.largest;
+    const u = unprotectPacket(rec, keys, bytes, pnAt, largest[slot]!, false);
     if (u) {
-      // Header protection has no check of its own: the packet number shows even when the
-      // payload then fails its authentication (tshark's "PKN" of a packet it cannot read).
-      const largest = type === HANDSHAKE ? conn.largestHandshake : conn.largest;
-      rec.unprotected = u;
-      rec.pn = decodePacketNumber(largest[slot]!, u.truncatedPn, u.pnLength);
       rec.plain = decryptPayload(keys, bytes, pnAt + u.pnLength, u, rec.pn);
       if (rec.plain && rec.pn > largest[slot]!) largest[slot] = rec.pn;
     }
@@ -631,6 +627,20 @@ function shortHeaderDcid(conn: Connection | null, fromServer: boolean): Uint8Arr
   return conn ? (fromServer ? conn.clientCid : conn.serverCid ?? new Uint8Array(0)) : new Uint8Array(0);
 }
 
+/**
+ * Header protection off (a short header hides five bits of its first byte, a long one four) and
+ * the full packet number, near the space's largest so far, noted in `rec`. Header protection has
+ * no check of its own: the packet number shows even when the payload then fails its
+ * authentication (tshark's "PKN" of a packet it cannot read).
+ */
+function unprotectPacket(rec: PacketRecord, keys: InitialKeys, bytes: Uint8Array, pnAt: number, largest: number, short: boolean): Unprotected | null {
+  const u = (short ? unprotectShortHeader : unprotectLongHeader)(keys, bytes, pnAt);
+  if (!u) return null;
+  rec.unprotected = u;
+  rec.pn = decodePacketNumber(largest, u.truncatedPn, u.pnLength);
+  return u;
+}
+
 /** First pass of a 1-RTT packet with the key log's secrets: header protection off, the payload decrypted (a key update followed). */
 function decryptShortHeader(tvb: Tvb, ctx: PacketContext, conn: Connection, fromServer: boolean, rec: PacketRecord): void {
   if (tvb.length !== tvb.reportedLength) return;
@@ -640,10 +650,8 @@ function decryptShortHeader(tvb: Tvb, ctx: PacketContext, conn: Connection, from
 
   const pnAt = 1 + shortHeaderDcid(conn, fromServer).length;
   const bytes = tvb.slice(0, tvb.length);
-  const u = unprotectShortHeader(app.keys, bytes, pnAt);
+  const u = unprotectPacket(rec, app.keys, bytes, pnAt, conn.largestApp[side]!, true);
   if (!u) return;
-  rec.unprotected = u;
-  rec.pn = decodePacketNumber(conn.largestApp[side]!, u.truncatedPn, u.pnLength);
   const phase = (u.firstByte & 0x04) >> 2;
   if (phase === app.phase) rec.plain = decryptPayload(app.keys, bytes, pnAt + u.pnLength, u, rec.pn);
   else {

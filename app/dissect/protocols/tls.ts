@@ -535,9 +535,6 @@ function afterHandshakeMessage(session: TrackedSession, me: string, type: number
   }
 }
 
-/** The dissectors ALPN's protocols and the tls.port table's ports name (those SynScope has). */
-const ALPN_DISSECTORS: Record<string, string> = { 'http/1.1': 'http', 'http/1.0': 'http', h2: 'http2' };
-const PORT_DISSECTORS: Record<number, string> = { 443: 'http', 993: 'imap', 143: 'imap', 995: 'pop', 110: 'pop', 465: 'smtp', 25: 'smtp', 587: 'smtp', 3306: 'mysql' };
 
 /**
  * A decrypted application data record to the protocol inside (tshark's process_ssl_payload):
@@ -553,12 +550,12 @@ function handAppData(ctx: PacketContext, tls: FieldNode, plain: Tvb, live: boole
   const c: AppDataCall = {
     ctx, tls, fields: APP_DATA_FIELDS,
     call: (tvb, reassembled) => nestedPayloadCall(ctx, true, reassembled, () => {
-      let proto = alpn ? findDissector(ALPN_DISSECTORS[alpn] ?? '') : found;
+      let proto = alpn ? dissectorOf(ALPN_APPS[alpn]) : found;
       if (!proto) {
         proto = tryHeuristics('tls', tvb, ctx);
         if (proto && live) session.appProtocol = found = proto;
       }
-      proto ??= findDissector(PORT_DISSECTORS[Math.min(e.srcPort ?? 65536, e.dstPort ?? 65536)] ?? '');
+      proto ??= dissectorOf(portApp(e.srcPort, e.dstPort));
       if (!proto) return;
       const marks = ctx.mark();
       callProtocol(proto, tvb, ctx, ctx.upperParent);
@@ -589,23 +586,44 @@ const APP_DATA_FIELDS = {
   } satisfies FragmentFields,
 };
 
-/** The protocols ALPN names, as tshark's app data item names them. */
-const ALPN_PROTOCOLS: Record<string, string> = { h2: 'HyperText Transfer Protocol 2', 'http/1.1': 'Hypertext Transfer Protocol', 'http/1.0': 'Hypertext Transfer Protocol' };
+/**
+ * A protocol TLS's application data is for: its name, as tshark's app data item shows it, and
+ * SynScope's dissector of it (none for LDAP, SPDY: named, not dissected).
+ */
+interface AppProtocol {
+  name: string;
+  dissector?: string;
+}
+const HTTP: AppProtocol = { name: 'Hypertext Transfer Protocol', dissector: 'http' };
+const IMAP: AppProtocol = { name: 'Internet Message Access Protocol', dissector: 'imap' };
+const POP: AppProtocol = { name: 'Post Office Protocol', dissector: 'pop' };
+const SMTP: AppProtocol = { name: 'Simple Mail Transfer Protocol', dissector: 'smtp' };
+
+/** The protocols ALPN names. */
+const ALPN_APPS: Record<string, AppProtocol> = { h2: { name: 'HyperText Transfer Protocol 2', dissector: 'http2' }, 'http/1.1': HTTP, 'http/1.0': HTTP };
 /**
  * The protocols tshark hands TLS's payload to by port (the tls.port table), and the ports of
  * protocols that switch to TLS in mid-conversation (STARTTLS, MySQL's SSL request), whose TLS
  * carries the protocol that started it.
  */
-const PORT_PROTOCOLS: Record<number, string> = {
-  443: 'Hypertext Transfer Protocol', 993: 'Internet Message Access Protocol', 143: 'Internet Message Access Protocol',
-  995: 'Post Office Protocol', 110: 'Post Office Protocol', 465: 'Simple Mail Transfer Protocol', 25: 'Simple Mail Transfer Protocol',
-  587: 'Simple Mail Transfer Protocol', 636: 'Lightweight Directory Access Protocol', 3306: 'MySQL Protocol',
+const PORT_APPS: Record<number, AppProtocol> = {
+  443: HTTP, 993: IMAP, 143: IMAP, 995: POP, 110: POP, 465: SMTP, 25: SMTP, 587: SMTP,
+  636: { name: 'Lightweight Directory Access Protocol' }, 3306: { name: 'MySQL Protocol', dissector: 'mysql' },
 };
 
+/** The port's protocol: the lower of the two ports decides (the server's, as a rule). */
+function portApp(srcPort: number | undefined, dstPort: number | undefined): AppProtocol | undefined {
+  return PORT_APPS[Math.min(srcPort ?? 65536, dstPort ?? 65536)];
+}
+
+function dissectorOf(app: AppProtocol | undefined): Protocol | undefined {
+  return app?.dissector ? findDissector(app.dissector) : undefined;
+}
+
+/** The protocol inside, as tshark's record item names it: ALPN's choice, else the port's. */
 function appProtocolName(alpn: string, srcPort: number | undefined, dstPort: number | undefined): string | undefined {
-  if (alpn) return ALPN_PROTOCOLS[alpn] ?? (alpn.startsWith('spdy/') ? 'SPDY' : undefined);
-  const port = Math.min(srcPort ?? 65536, dstPort ?? 65536);
-  return PORT_PROTOCOLS[port];
+  if (alpn) return ALPN_APPS[alpn]?.name ?? (alpn.startsWith('spdy/') ? 'SPDY' : undefined);
+  return portApp(srcPort, dstPort)?.name;
 }
 
 /** What a frame's first dissection saw of its session, for later ones to start from. */
