@@ -10,3 +10,8 @@ export function decodeBase64(bytes: Uint8Array): Uint8Array {
   }
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
+
+/** base64url (RFC 4648 5) as Wireshark's base64uri_tvb_to_new_tvb decodes it: "-" and "_" for "+" and "/", no padding needed. */
+export function decodeBase64Url(text: string): Uint8Array {
+  return decodeBase64(new TextEncoder().encode(text.replace(/-/g, '+').replace(/_/g, '/')));
+}

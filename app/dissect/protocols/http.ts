@@ -10,20 +10,22 @@
 // media.ts, xml.ts), images also by their signature (the "http" heuristics). The Info/Protocol
 // suffix is made here for the other types, including those whose dissectors SynScope does not
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
-import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics } from '../dispatch.js';
+import { allFields, defineFields, type FieldDef } from '../field.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, reassembledData, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
 import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
 import { cutUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { decodeContent } from '../content-coding.js';
+import { decodeBase64Url } from '../base64.js';
 
 export const httpFields = defineFields([
   { name: 'http.request', label: 'Request', type: 'boolean' },
+  { name: 'http.notification', label: 'Notification', type: 'boolean' },
   { name: 'http.response', label: 'Response', type: 'boolean' },
   { name: 'http.request.method', label: 'Request Method', type: 'string' },
   { name: 'http.request.uri', label: 'Request URI', type: 'string' },
@@ -94,8 +96,8 @@ const HEADER_LINE_FIELDS = [
   F['http.request.line'], F['http.response.line'], ...HEADER_FIELDS.values(), F['http.content_length'], F['http.cookie_pair'],
 ];
 
-/** The headers the message's dissection reads after its header lines (its body, its full URI). */
-const HEADERS_READ = new Set(['host', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding']);
+/** The headers the message's dissection reads after its header lines (its body, its full URI, a 101's new protocol, h2c's settings). */
+const HEADERS_READ = new Set(['host', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'upgrade', 'http2-settings']);
 /** 1 at the length of each HEADERS_READ name: other names are passed over without a string. */
 const READ_NAME_LENGTH = new Uint8Array(32);
 for (const name of HEADERS_READ) READ_NAME_LENGTH[name.length] = 1;
@@ -137,30 +139,72 @@ function plainHeaderBlock(tvb: Tvb, o: number): { end: number; headers: Map<stri
   }
 }
 
-/** Methods Wireshark recognises at the start of a request line (RFC 9110 + WebDAV + others). */
+/**
+ * The methods packet-http.c's is_http_request_or_reply knows (checked one by one against tshark
+ * 4.0: not ACL, BIND, MKCALENDAR, PRI...), each also with RFC 2774's "M-" in front (M-SEARCH).
+ */
 const METHODS = new Set([
-  'GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH',
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'REPORT', 'CHECKOUT',
-  'CHECKIN', 'MERGE', 'MKACTIVITY', 'VERSION-CONTROL', 'BASELINE-CONTROL', 'UNCHECKOUT', 'MKWORKSPACE',
-  'LABEL', 'UPDATE', 'ACL', 'BIND', 'UNBIND', 'REBIND', 'ORDERPATCH', 'MKREDIRECTREF', 'UPDATEREDIRECTREF',
-  'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'M-SEARCH', 'POLL', 'BMOVE', 'BCOPY', 'BDELETE', 'BPROPFIND', 'BPROPPATCH',
-  'RPC_IN_DATA', 'RPC_OUT_DATA', 'PRI',
+  'GET', 'PUT', 'COPY', 'HEAD', 'LOCK', 'MOVE', 'POLL', 'POST', 'BCOPY', 'BMOVE', 'MKCOL', 'TRACE', 'PATCH', 'LABEL',
+  'MERGE', 'DELETE', 'SEARCH', 'UNLOCK', 'REPORT', 'UPDATE', 'NOTIFY', 'BDELETE', 'CONNECT', 'OPTIONS', 'CHECKIN',
+  'PROPFIND', 'CHECKOUT', 'CCM_POST', 'SUBSCRIBE', 'PROPPATCH', 'BPROPFIND', 'BPROPPATCH', 'UNCHECKOUT', 'MKACTIVITY',
+  'MKWORKSPACE', 'UNSUBSCRIBE', 'RPC_CONNECT', 'RPC_IN_DATA', 'RPC_OUT_DATA', 'VERSION-CONTROL', 'BASELINE-CONTROL',
 ]);
 
-type FirstLine =
-  | { kind: 'request'; method: string; uri: string; version: string }
-  | { kind: 'response'; version: string; code: number; phrase: string };
+/**
+ * GENA's methods (UPnP eventing), which packet-http.c calls notifications: http.notification
+ * instead of http.request, and no place among the connection's requests ("HTTP request 1/2").
+ */
+const NOTIFICATIONS = new Set(['NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE']);
 
-/** Parses a request or status line (without its line ending). */
+/**
+ * A request or status line, with where each part starts in the line. A request's parts are
+ * split at single spaces ("GET  / HTTP/1.1" has an empty URI and the version "/ HTTP/1.1", as
+ * tshark shows it); a status line's at runs of spaces. `code` is null when the status line has
+ * no code of 3 characters or more; else the number its first three start with ("2x0" is 2).
+ */
+type FirstLine =
+  | { kind: 'request'; method: string; uri: string; uriAt: number; version: string; versionAt: number; notification: boolean }
+  | { kind: 'response'; version: string; code: number | null; codeAt: number; phrase: string; phraseAt: number };
+
+/**
+ * Parses a request or status line (without its line ending) as tshark 4.0 does: a line that
+ * starts with "HTTP/" or "ICY" is a status line, one whose first word (up to a space) is a
+ * method a request line; anything else is neither.
+ */
 export function parseFirstLine(line: string): FirstLine | null {
-  const m = /^([A-Z_-]+) (\S+) (HTTP\/\d\.\d)$/.exec(line);
-  if (m && METHODS.has(m[1]!)) return { kind: 'request', method: m[1]!, uri: m[2]!, version: m[3]! };
-  // HTTP/0.9-style request lines have no version; Wireshark still takes them as requests.
-  const old = /^([A-Z_-]+) (\S+)$/.exec(line);
-  if (old && METHODS.has(old[1]!)) return { kind: 'request', method: old[1]!, uri: old[2]!, version: '' };
-  const r = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(line);
-  if (r) return { kind: 'response', version: r[1]!, code: Number(r[2]), phrase: r[3] ?? '' };
-  return null;
+  if (line.startsWith('HTTP/') || line.startsWith('ICY')) {
+    const versionEnd = spaceOrEnd(line, 0);
+    const codeAt = skipSpaces(line, versionEnd);
+    const codeEnd = spaceOrEnd(line, codeAt);
+    if (codeEnd - codeAt < 3) return { kind: 'response', version: line.slice(0, versionEnd), code: null, codeAt, phrase: '', phraseAt: line.length };
+    const digits = /^\d*/.exec(line.slice(codeAt, codeAt + 3))![0];
+    const phraseAt = skipSpaces(line, codeEnd);
+    return { kind: 'response', version: line.slice(0, versionEnd), code: Number(digits || '0'), codeAt, phrase: line.slice(phraseAt), phraseAt };
+  }
+  const methodEnd = spaceOrEnd(line, 0);
+  const method = line.slice(0, methodEnd);
+  const bare = method.startsWith('M-') ? method.slice(2) : method;
+  if (!METHODS.has(bare)) return null;
+  const uriAt = Math.min(methodEnd + 1, line.length);
+  const uriEnd = spaceOrEnd(line, uriAt);
+  const versionAt = Math.min(uriEnd + 1, line.length);
+  return { kind: 'request', method, uri: line.slice(uriAt, uriEnd), uriAt, version: line.slice(versionAt), versionAt, notification: NOTIFICATIONS.has(bare) };
+}
+
+/** Where the word at `from` ends: the next space, or the end of the line. */
+function spaceOrEnd(line: string, from: number): number {
+  const sp = line.indexOf(' ', from);
+  return sp < 0 ? line.length : sp;
+}
+
+function skipSpaces(line: string, from: number): number {
+  while (from < line.length && line.charCodeAt(from) === 0x20) from++;
+  return from;
+}
+
+/** No body follows the headers of a response with this code, whatever they say (RFC 9110 6.4.1): 1xx, 204, 304. */
+function bodiless(code: number | null): boolean {
+  return code !== null && ((code >= 100 && code < 200) || code === 204 || code === 304);
 }
 
 /**
@@ -198,6 +242,11 @@ function lineAt(tvb: Tvb, o: number): Line | null {
   if (lf < 0) return null;
   const eol = lf > o && tvb.u8(lf - 1) === 0x0d ? lf - 1 : lf;
   return { text: tvb.ascii(o, eol - o), next: lf + 1, eol };
+}
+
+/** How a line's end is shown at the end of its label: "\\r\\n", or "\\n" for a bare LF. */
+function lineEnding(l: Line): string {
+  return l.next - l.eol === 2 ? '\\r\\n' : '\\n';
 }
 
 /**
@@ -249,20 +298,25 @@ function partialText(tvb: Tvb): boolean {
 
 /**
  * A cheap necessary condition for parseFirstLine on the line at `o`: a request line starts with
- * a method word ([A-Z_-]+, at most 17 letters for the longest method) and a space, a status
- * line with "HTTP/". Checked on the bytes so most payloads (binary data, the body segments of a
- * long response) are rejected without building a string.
+ * a method word ([A-Z_-]+, at most 18 letters for the longest method with "M-") and a space or
+ * the line's end, a status line with "HTTP/" or "ICY". Checked on the bytes so most payloads
+ * (binary data, the body segments of a long response) are rejected without building a string.
  */
 function mayStartFirstLine(tvb: Tvb, o = 0): boolean {
-  const b = tvb.bytes, p = tvb.start + o, end = Math.min(tvb.length - o, 24);
+  const b = tvb.bytes, p = tvb.start + o, n = tvb.length - o;
+  if (n >= 3 && b[p] === 0x49 && b[p + 1] === 0x43 && b[p + 2] === 0x59) return true;
+  const end = Math.min(n, 19);
   let i = 0;
   for (; i < end; i++) {
     const c = b[p + i]!;
     if (!((c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d)) break;
   }
-  if (i === 0 || i === end) return false;
+  if (i === 0) return false;
+  // A word running to the end of the bytes may be a method whose line is still to come.
+  if (i === n) return true;
+  if (i === end) return false;
   const c = b[p + i]!;
-  return c === 0x20 || (c === 0x2f && i === 4 && b[p] === 0x48 && b[p + 1] === 0x54 && b[p + 2] === 0x54 && b[p + 3] === 0x50);
+  return c === 0x20 || c === 0x0d || c === 0x0a || (c === 0x2f && i === 4 && b[p] === 0x48 && b[p + 1] === 0x54 && b[p + 2] === 0x54 && b[p + 3] === 0x50);
 }
 
 /** The request or status line at `o` and what it says, or null when none is there. */
@@ -273,6 +327,7 @@ function firstLineAt(tvb: Tvb, o: number): { line: Line; fl: FirstLine } | null 
   return fl ? { line: line!, fl } : null;
 }
 
+/** Whether the payload may start a request or response whose first line is not all there yet, or is. */
 function looksLikeHttp(tvb: Tvb): boolean {
   const n = Math.min(tvb.length, 512);
   if (n < 8) return false;
@@ -282,6 +337,30 @@ function looksLikeHttp(tvb: Tvb): boolean {
   let line = tvb.ascii(0, end);
   if (line.endsWith('\r')) line = line.slice(0, -1);
   return parseFirstLine(line) !== null;
+}
+
+/**
+ * packet-http.c's heuristic over TCP (on a port no protocol claims) and over TLS: a whole first
+ * line (up to a CR or LF) that is not 8 bytes long and ends with "HTTP/1.x" or starts with
+ * "HTTP/1.", in any case. So "GET / HTTP/1.1" is HTTP on any port, but "GET /", "GET / HTTP/1.1 "
+ * and HTTP/2's preface "PRI * HTTP/2.0" are not. What HTTP then makes of the payload is up to
+ * dissectMessages: "get / HTTP/1.1" is no request, so it is taken and shown as nothing (TCP's).
+ */
+function heuristicTakes(tvb: Tvb): boolean {
+  // The first CR or LF, searched natively (a payload on such a port is mostly binary, without either).
+  const bytes = tvb.bytes.subarray(tvb.start, tvb.start + tvb.length);
+  const lf = bytes.indexOf(0x0a), cr = bytes.indexOf(0x0d);
+  const lineLen = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+  if (lineLen < 0 || lineLen === 8) return false;
+  return startsHttp1(tvb, 0) || (lineLen > 8 && startsHttp1(tvb, lineLen - 8));
+}
+
+/** Whether tvb[o, o + 7) is "HTTP/1." in any case (on the bytes: most payloads are not). */
+function startsHttp1(tvb: Tvb, o: number): boolean {
+  if (o + 7 > tvb.length) return false;
+  const b = tvb.bytes, p = tvb.start + o;
+  return (b[p]! | 0x20) === 0x68 && (b[p + 1]! | 0x20) === 0x74 && (b[p + 2]! | 0x20) === 0x74 && (b[p + 3]! | 0x20) === 0x70 &&
+    b[p + 4] === 0x2f && b[p + 5] === 0x31 && b[p + 6] === 0x2e;
 }
 
 interface Exchange {
@@ -295,6 +374,13 @@ interface Exchange {
   response?: number;
 }
 
+/** What the first pass decided of a message: the request it is, its full URI if it is a notification, or the response it is. */
+interface Verdict {
+  request?: Exchange;
+  notification?: string;
+  response?: { ex: Exchange | undefined; number: number; prev?: number };
+}
+
 interface HttpConv {
   requests: Exchange[];
   /** requests[0, firstOpen) have their response (responses go to the first unanswered request). */
@@ -304,10 +390,14 @@ interface HttpConv {
   /** Responses with no request before them (tshark gives each an exchange of its own). */
   orphans: number;
   lastResponseFrame?: number;
-  /** Frame of a 101 Switching Protocols response: later payload is not HTTP any more. */
-  upgradedAfter?: number;
+  /**
+   * Where the connection stopped carrying HTTP/1.x (packet-http.c's startframe, startoffset and
+   * next_handle): after a 101 Switching Protocols response, or at HTTP/2's connection preface.
+   * From there on its bytes go to `to` (HTTP/2 for h2c), or are data.
+   */
+  switchTo?: { frame: number; offset: number; to: Protocol | null };
   /** Per message, what the first pass decided (made on the first, in a capture that revisits frames). */
-  verdicts: Map<string, { request?: Exchange; response?: { ex: Exchange | undefined; number: number; prev?: number } }> | null;
+  verdicts: Map<string, Verdict> | null;
   /** Last frame and its whole second that touched the conversation (for forgetting it). */
   lastFrame: number;
   lastSec: number;
@@ -375,7 +465,7 @@ function conversation(ctx: PacketContext): HttpConv {
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;
   let c = map.get(key);
-  if (!c) map.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, upgradedAfter: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
+  if (!c) map.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, switchTo: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;
@@ -500,15 +590,16 @@ function dissectSsdp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
 /** The messages of one payload; `protocol` is the Protocol column. False for a payload HTTP does not take (see rejects). */
 function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol: string): boolean {
   const conv = conversation(ctx);
-  if (rejects(tvb, ctx, conv)) return false;
-  const upgraded = conv.upgradedAfter;
-  if (upgraded !== undefined && ctx.frame.number > upgraded) {
-    // After an Upgrade, tshark's HTTP hands the bytes on as data and leaves the columns to TCP;
-    // it stays in frame.protocols but adds no item of its own to the tree.
+  // HTTP/2 with prior knowledge (RFC 9113 3.3): the connection starts with its preface, and
+  // is HTTP/2's from there (tshark: on HTTP's ports; its heuristic does not take the preface).
+  if (conv.switchTo === undefined && startsWithPreface(tvb)) conv.switchTo = { frame: ctx.frame.number, offset: 0, to: findDissector('http2') ?? null };
+  if (switchedAt(conv, ctx, 0)) {
+    // HTTP stays in frame.protocols but adds no item of its own to the tree.
     ctx.removeNode(null, node);
-    callProtocol(dataProtocol, tvb, ctx, null);
+    handOn(tvb, 0, ctx, conv.switchTo!.to);
     return true;
   }
+  if (rejects(tvb, ctx, conv)) return false;
   ctx.protocol = protocol;
   // Several messages may share a segment (pipelining): dissect each in turn.
   let o = 0;
@@ -516,8 +607,41 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
     const end = dissectMessage(tvb, ctx, node, o, conv);
     if (end <= o) break;
     o = end;
+    // What follows a 101 response in its segment is the new protocol's already.
+    if (o < tvb.length && switchedAt(conv, ctx, o)) {
+      handOn(tvb, o, ctx, conv.switchTo!.to);
+      break;
+    }
   }
   return true;
+}
+
+/** Whether the bytes at `o` of this frame come after the connection's switch to another protocol. */
+function switchedAt(conv: HttpConv, ctx: PacketContext, o: number): boolean {
+  const sw = conv.switchTo;
+  return sw !== undefined && (ctx.frame.number > sw.frame || (ctx.frame.number === sw.frame && o >= sw.offset));
+}
+
+/** The client's first bytes in HTTP/2 (RFC 9113 3.4), whole: nothing shorter makes tshark switch. */
+const HTTP2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
+
+function startsWithPreface(tvb: Tvb): boolean {
+  return tvb.length >= HTTP2_PREFACE.length && tvb.u8(0) === 0x50 && tvb.ascii(0, HTTP2_PREFACE.length) === HTTP2_PREFACE;
+}
+
+/**
+ * Hands tvb[o, end) to the protocol the connection switched to (data when there is none). Its
+ * requests for more bytes are the segment's: their offset counts from the start of `tvb`.
+ */
+function handOn(tvb: Tvb, o: number, ctx: PacketContext, to: Protocol | null): void {
+  const rest = o === 0 ? tvb : tvb.sub(o);
+  if (!to) {
+    callProtocol(dataProtocol, rest, ctx, null);
+    return;
+  }
+  callProtocol(to, rest, ctx, null);
+  const asked = o === 0 ? null : pendingRequest(ctx);
+  if (asked) requestDesegment(ctx, asked.offset + o, asked.length, asked.keepTree);
 }
 
 /**
@@ -571,15 +695,14 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
     return -1;
   }
-  const lineText = `${printableText(firstShown)}\\r\\n`;
+  const lineText = printableText(firstShown) + lineEnding(first);
   const flNode = ctx.addText(node, tvb, start, first.next - start, lineText);
   // The note's message is the raw line cut to a label's 239 bytes, then escaped.
-  ctx.addExpert(flNode, 'chat', 'sequence', first.text.length + 2 > ITEM_LABEL_MAX ? printableText(cutUtf8(`${firstShown}\r\n`, ITEM_LABEL_MAX)) : lineText);
+  ctx.addExpert(flNode, 'chat', 'sequence', first.next - start > ITEM_LABEL_MAX ? printableText(cutUtf8(`${firstShown}${first.next - first.eol === 2 ? '\r\n' : '\n'}`, ITEM_LABEL_MAX)) : lineText);
   if (fl.kind === 'request') {
-    ctx.addHidden(node, F['http.request'], tvb, start, 0, true);
-    let o = start;
-    ctx.add(flNode, F['http.request.method'], tvb, o, fl.method.length, fl.method);
-    o += fl.method.length + 1;
+    ctx.addHidden(node, fl.notification ? F['http.notification'] : F['http.request'], tvb, start, 0, true);
+    ctx.add(flNode, F['http.request.method'], tvb, start, fl.method.length, fl.method);
+    const o = start + fl.uriAt;
     const uriNode = ctx.add(flNode, F['http.request.uri'], tvb, o, fl.uri.length, fl.uri);
     const q = fl.uri.indexOf('?');
     // An empty query ("/z?") has no path and query items in tshark; an empty parameter ("a=1&&b=2") no item.
@@ -594,22 +717,23 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
         p += param.length + 1;
       }
     }
-    o += fl.uri.length + 1;
     // A request line without a version (HTTP/0.9's "GET /") has an empty one in tshark's tree.
-    if (fl.version) ctx.add(flNode, F['http.request.version'], tvb, o, fl.version.length, fl.version);
-    else ctx.add(flNode, F['http.request.version'], tvb, o - 1, 0, '');
+    ctx.add(flNode, F['http.request.version'], tvb, start + fl.versionAt, fl.version.length, fl.version);
   } else {
     ctx.addHidden(node, F['http.response'], tvb, start, 0, true);
     ctx.add(flNode, F['http.response.version'], tvb, start, fl.version.length, fl.version);
-    ctx.add(flNode, F['http.response.code'], tvb, start + fl.version.length + 1, 3, fl.code);
-    ctx.addGenerated(flNode, F['http.response.code.desc'], HTTP_STATUS[fl.code] ?? 'Unknown');
-    if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, start + fl.version.length + 5, fl.phrase.length, fl.phrase);
+    if (fl.code !== null) {
+      ctx.add(flNode, F['http.response.code'], tvb, start + fl.codeAt, 3, fl.code);
+      ctx.addGenerated(flNode, F['http.response.code.desc'], HTTP_STATUS[fl.code] ?? `Unknown (${fl.code})`);
+      if (fl.phrase) ctx.add(flNode, F['http.response.phrase'], tvb, start + fl.phraseAt, fl.phrase.length, fl.phrase);
+    }
   }
 
   // Header lines up to the empty line: read on their bytes when nothing records them (plain
   // lines only), else line by line.
-  const lineField = fl.kind === 'request' ? F['http.request.line'] : F['http.response.line'];
-  const plain = ctx.recordsNone(HEADER_LINE_FIELDS) ? plainHeaderBlock(tvb, first.next) : null;
+  // A notification's lines are no field's: a header tshark knows is its field, any other plain text.
+  const lineField = fl.kind === 'response' ? F['http.response.line'] : fl.notification ? null : F['http.request.line'];
+  const plain = ctx.recordsNone(HEADER_LINE_FIELDS) && ctx.recordsNone(http2SettingsFields()) ? plainHeaderBlock(tvb, first.next) : null;
   const headers = plain ? plain.headers : new Map<string, string>();
   let cut = false;
   let o = plain ? plain.end : first.next;
@@ -625,7 +749,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       break;
     }
     if (l.text === '') {
-      ctx.addText(node, tvb, o, l.next - o, '\\r\\n');
+      ctx.addText(node, tvb, o, l.next - o, lineEnding(l));
       o = l.next;
       break;
     }
@@ -645,15 +769,16 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     // it; any other header is shown as the line.
     const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
     // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, fieldValue, ctx.wants(def) ? `${printableText(shownLine)}\\r\\n` : undefined) : node;
-    const lnode = ctx.add(node, lineField, tvb, o, l.next - o, null);
-    if (!ctx.isPlaceholder(lnode)) {
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, fieldValue, ctx.wants(def) ? printableText(shownLine) + lineEnding(l) : undefined) : node;
+    const lnode = lineField ? ctx.add(node, lineField, tvb, o, l.next - o, null) : def ? hnode : ctx.addText(node, tvb, o, l.next - o, printableText(shownLine) + lineEnding(l));
+    if (lineField && !ctx.isPlaceholder(lnode)) {
       const raw = tvb.ascii(o, l.next - o);
       // Set after add(): what add() does to a string value (cString) is done here.
-      lnode.value = cString(raw.endsWith('\r\n') ? raw : raw.replace(/\n$/, '\r\n'));
-      ctx.setText(lnode, `${printableText(shownLine)}\\r\\n`);
+      lnode.value = cString(raw);
+      ctx.setText(lnode, printableText(shownLine) + lineEnding(l));
       if (def) lnode.hidden = true;
     }
+    if (name === 'http2-settings') http2SettingsHeader(ctx, lnode, value);
     // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
     // and the line goes on after it (at least its LF).
     if (text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
@@ -670,6 +795,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     o = l.next;
   }
 
+  // Read on the bytes, an HTTP2-Settings header still makes its decoded source (for -x).
+  const h2Settings = plain?.headers.get('http2-settings');
+  if (h2Settings !== undefined) http2SettingsHeader(ctx, node, h2Settings);
+
   // A body that continues in later segments: ask TCP for them before this message counts as a
   // request or response (it is dissected again, whole, when they are in).
   // A response to HEAD has no body, whatever its Content-Length says (RFC 9110 9.3.2).
@@ -684,24 +813,30 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
 
   // Request/response pairing in this connection (first unanswered request gets the response).
   // A pass that never revisits a frame keeps no verdicts (and builds no key for them).
+  let switching = false;
   if (!v) {
     if (fl.kind === 'request') {
       const host = headers.get('host');
       // An absolute URI (a proxy's request) is its own full URI; any other ("/x", SSDP's "*") follows the host.
       // Over TLS (decrypted) the scheme is https, as tshark's.
       const scheme = ctx.layers.includes('tls') ? 'https' : 'http';
-      const fullUri = host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `${scheme}://${host}${fl.uri}`;
-      const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
-      conv.requests.push(ex);
-      v = { request: ex };
+      // CONNECT's URI (the proxy's target, "host:port") is its full URI as it is.
+      const fullUri = fl.method === 'CONNECT' ? fl.uri : host === undefined ? '' : /^[a-z][a-z0-9+.-]*:\/\//i.test(fl.uri) ? fl.uri : `${scheme}://${host}${fl.uri}`;
+      if (fl.notification) {
+        v = { notification: fullUri };
+      } else {
+        const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
+        conv.requests.push(ex);
+        v = { request: ex };
+      }
     } else {
       // The first unanswered request, if it came before (requests are in frame order).
       const ex = openRequest(conv, ctx.frame.number);
-      if (ex && fl.code >= 200) ex.response = ctx.frame.number;
+      if (ex && (fl.code ?? 0) >= 200) ex.response = ctx.frame.number;
       if (!ex) conv.orphans++;
       conv.responses++;
       // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).
-      if (fl.code === 101 && conv.upgradedAfter === undefined) conv.upgradedAfter = ctx.frame.number;
+      switching = fl.code === 101 && conv.switchTo === undefined;
       v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
       conv.lastResponseFrame = ctx.frame.number;
     }
@@ -711,7 +846,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // frame is shown again after the first pass, as with tshark -2; those so far in one pass):
   // its requests, and the responses that answered none.
   const known = conv.requests.length + conv.orphans;
-  if (v.request) {
+  if (v.notification) {
+    ctx.addGenerated(node, F['http.request.full_uri'], v.notification);
+  } else if (v.request) {
     const ex = v.request;
     if (ex.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], ex.fullUri);
     ctx.addGenerated(node, F['http.request_number'], ex.number, ctx.tree ? `HTTP request ${ex.number}/${known}` : undefined);
@@ -791,7 +928,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     const n = Math.min(Number(cl), avail);
     body = n > 0 ? tvb.slice(o, n) : null;
     bodyEnd = o + n;
-  } else if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) {
+  } else if (fl.kind === 'response' && !bodiless(fl.code)) {
     body = avail > 0 ? tvb.slice(o, avail) : null;
     bodyEnd = o + avail;
   }
@@ -802,7 +939,32 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (chunkedBody) ctx.nameSource(chunkedBody, 'De-chunked entity body');
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
   }
+  if (switching) {
+    // To HTTP/2 for h2c (RFC 7540 3.2; the response names the protocol); any other (WebSocket) is data.
+    const upgrade = (headers.get('upgrade') ?? '').toLowerCase();
+    conv.switchTo = { frame: ctx.frame.number, offset: bodyEnd, to: upgrade === 'h2c' ? findDissector('http2') ?? null : null };
+  }
   return bodyEnd;
+}
+
+/**
+ * An h2c upgrade request's HTTP2-Settings header (RFC 7540 3.2.1): the client's SETTINGS in
+ * base64url, decoded into a source of its own ("Base64uri decoded") and shown under the line by
+ * HTTP/2's dissector, as tshark shows them.
+ */
+function http2SettingsHeader(ctx: PacketContext, line: FieldNode, value: string): void {
+  const settings = findDissector('http2.settings_header');
+  const bytes = decodeBase64Url(value);
+  if (!settings || bytes.length === 0) return;
+  const decoded = Tvb.of(bytes);
+  ctx.nameSource(decoded, 'Base64uri decoded');
+  settings.dissect(decoded, ctx, line);
+}
+
+let settingsFields: FieldDef[] | null = null;
+/** HTTP/2's SETTINGS fields, which an HTTP2-Settings header line holds (found once HTTP/2 has defined them). */
+function http2SettingsFields(): readonly FieldDef[] {
+  return (settingsFields ??= allFields().filter((f) => f.name.startsWith('http2.settings')));
 }
 
 /** The first request of the connection still without its response, if it came before `frame`. */
@@ -825,7 +987,7 @@ function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine,
   if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) return chunkedComplete(tvb, o) ? null : DESEGMENT_ONE_MORE_SEGMENT;
   if (cl !== undefined && /^\d+$/.test(cl)) return Number(cl) > tvb.reportedLength - o ? Number(cl) - (tvb.reportedLength - o) : null;
   // A body that runs until the server closes is whole when this segment carries the FIN.
-  if (fl.kind === 'response' && fl.code !== 204 && fl.code !== 304 && fl.code >= 200) return reassembledData(ctx) === null && !endOfStream(ctx) ? DESEGMENT_UNTIL_FIN : null;
+  if (fl.kind === 'response' && !bodiless(fl.code)) return reassembledData(ctx) === null && !endOfStream(ctx) ? DESEGMENT_UNTIL_FIN : null;
   return null;
 }
 
@@ -834,7 +996,7 @@ export const ssdpProtocol = defineProtocol('ssdp', 'Simple Service Discovery Pro
 register('udp.port', 1900, ssdpProtocol);
 
 for (const port of [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371]) register('tcp.port', port, httpProtocol);
-registerHeuristic('tcp', httpProtocol, (tvb) => looksLikeHttp(tvb));
+registerHeuristic('tcp', httpProtocol, heuristicTakes);
 // Decrypted TLS application data: by ALPN or port (by name), else by its look.
 registerDissector(httpProtocol);
-registerHeuristic('tls', httpProtocol, (tvb) => looksLikeHttp(tvb));
+registerHeuristic('tls', httpProtocol, heuristicTakes);

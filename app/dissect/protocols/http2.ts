@@ -395,16 +395,9 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
       if (p + 4 <= end) ctx.add(stream, F['http2.rst_stream.error'], pdu, p, 4, pdu.u32(p));
       break;
     case SETTINGS:
-      for (let q = p; q + 6 <= end; q += 6) {
-        const sid = pdu.u16(q);
-        const value = pdu.u32(q + 2);
-        const sname = SETTINGS_NAMES[sid] ?? 'Unknown';
-        const item = ctx.add(stream, F['http2.settings'], pdu, q, 6, null, `Settings - ${sname} : ${value}`);
-        ctx.add(item, F['http2.settings.id'], pdu, q, 2, sid);
-        ctx.add(item, SETTING_VALUE[sid] ?? F['http2.settings.unknown'], pdu, q + 2, 4, value);
-        // The peer's table size bounds what this side's encoder may use (RFC 7541 4.2).
-        if (live && sid === 1) conn.decoders[(1 - side) as 0 | 1].setMaxTableSize(value);
-      }
+      addSettings(pdu, ctx, stream, p, end);
+      // The peer's table size bounds what this side's encoder may use (RFC 7541 4.2).
+      for (let q = p; live && q + 6 <= end; q += 6) if (pdu.u16(q) === 1) conn.decoders[(1 - side) as 0 | 1].setMaxTableSize(pdu.u32(q + 2));
       break;
     case PING:
       if (end > p) ctx.add(stream, (flags & 0x01) !== 0 ? F['http2.pong'] : F['http2.ping'], pdu, p, end - p, pdu.slice(p, end - p));
@@ -445,6 +438,17 @@ const FLAG_BITS: Record<number, readonly FieldDef[]> = {
   [PING]: [F['http2.flags.unused_ping'], F['http2.flags.ack.ping']],
   [CONTINUATION]: [F['http2.flags.unused_continuation'], F['http2.flags.eh']],
 };
+
+/** SETTINGS parameters (6 bytes each) at tvb[p, end), an item each under `parent`. */
+function addSettings(tvb: Tvb, ctx: PacketContext, parent: FieldNode, p: number, end: number): void {
+  for (let q = p; q + 6 <= end; q += 6) {
+    const sid = tvb.u16(q);
+    const value = tvb.u32(q + 2);
+    const item = ctx.add(parent, F['http2.settings'], tvb, q, 6, null, `Settings - ${SETTINGS_NAMES[sid] ?? 'Unknown'} : ${value}`);
+    ctx.add(item, F['http2.settings.id'], tvb, q, 2, sid);
+    ctx.add(item, SETTING_VALUE[sid] ?? F['http2.settings.unknown'], tvb, q + 2, 4, value);
+  }
+}
 
 function addFlags(pdu: Tvb, ctx: PacketContext, stream: FieldNode, type: number, flags: number): void {
   const bits = FLAG_BITS[type] ?? [F['http2.flags.unused']];
@@ -633,3 +637,6 @@ function unescaped(value: string): string {
 export const http2Protocol = defineProtocol('http2', 'HyperText Transfer Protocol 2', dissectHttp2, 'HTTP2');
 // TLS hands decrypted application data here when ALPN chose "h2" (by name).
 registerDissector(http2Protocol);
+// The SETTINGS of an h2c upgrade request's HTTP2-Settings header (RFC 7540 3.2.1), which HTTP
+// decodes and hands here by name: items under the header's line, no layer of their own.
+registerDissector({ ...http2Protocol, dissect: (tvb, ctx, node) => addSettings(tvb, ctx, node, 0, tvb.length) }, 'http2.settings_header');
