@@ -38,7 +38,7 @@ describe('HTTP first lines and h2c like tshark', () => {
     await expectLikeTshark(capture('first-lines-5555.pcap'), HTTP, 50);
   });
   it('curl and Caddy over h2c: prior knowledge and Upgrade, on an HTTP port and another', async () => {
-    await expectLikeTshark(capture('h2c.pcap'), HTTP, 40);
+    await expectLikeTshark(capture('h2c.pcap'), HTTP, 30);
   });
   it('h2c dissected again out of order (the desktop) shows the same', () => {
     const [first, again] = bothWays(capture('h2c.pcap'));

@@ -11,7 +11,7 @@
 // suffix is made here for the other types, including those whose dissectors SynScope does not
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { allFields, defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
@@ -96,8 +96,8 @@ const HEADER_LINE_FIELDS = [
   F['http.request.line'], F['http.response.line'], ...HEADER_FIELDS.values(), F['http.content_length'], F['http.cookie_pair'],
 ];
 
-/** The headers the message's dissection reads after its header lines (its body, its full URI, a 101's new protocol, h2c's settings). */
-const HEADERS_READ = new Set(['host', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'upgrade', 'http2-settings']);
+/** The headers the message's dissection reads after its header lines (its body, its full URI, a 101's new protocol and extensions, h2c's settings). */
+const HEADERS_READ = new Set(['host', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'upgrade', 'http2-settings', 'sec-websocket-extensions']);
 /** 1 at the length of each HEADERS_READ name: other names are passed over without a string. */
 const READ_NAME_LENGTH = new Uint8Array(32);
 for (const name of HEADERS_READ) READ_NAME_LENGTH[name.length] = 1;
@@ -395,7 +395,7 @@ interface HttpConv {
    * next_handle): after a 101 Switching Protocols response, or at HTTP/2's connection preface.
    * From there on its bytes go to `to` (HTTP/2 for h2c), or are data.
    */
-  switchTo?: { frame: number; offset: number; to: Protocol | null };
+  switchTo?: { frame: number; offset: number; to: Protocol | null; extensions?: string };
   /** Per message, what the first pass decided (made on the first, in a capture that revisits frames). */
   verdicts: Map<string, Verdict> | null;
   /** Last frame and its whole second that touched the conversation (for forgetting it). */
@@ -596,7 +596,7 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
   if (switchedAt(conv, ctx, 0)) {
     // HTTP stays in frame.protocols but adds no item of its own to the tree.
     ctx.removeNode(null, node);
-    handOn(tvb, 0, ctx, conv.switchTo!.to);
+    handOn(tvb, 0, ctx, conv.switchTo!);
     return true;
   }
   if (rejects(tvb, ctx, conv)) return false;
@@ -609,7 +609,7 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
     o = end;
     // What follows a 101 response in its segment is the new protocol's already.
     if (o < tvb.length && switchedAt(conv, ctx, o)) {
-      handOn(tvb, o, ctx, conv.switchTo!.to);
+      handOn(tvb, o, ctx, conv.switchTo!);
       break;
     }
   }
@@ -630,16 +630,18 @@ function startsWithPreface(tvb: Tvb): boolean {
 }
 
 /**
- * Hands tvb[o, end) to the protocol the connection switched to (data when there is none). Its
- * requests for more bytes are the segment's: their offset counts from the start of `tvb`.
+ * Hands tvb[o, end) to the protocol the connection switched to (data when there is none), with
+ * the WebSocket extensions the upgrade agreed. Its requests for more bytes are the segment's:
+ * their offset counts from the start of `tvb`.
  */
-function handOn(tvb: Tvb, o: number, ctx: PacketContext, to: Protocol | null): void {
+function handOn(tvb: Tvb, o: number, ctx: PacketContext, sw: NonNullable<HttpConv['switchTo']>): void {
   const rest = o === 0 ? tvb : tvb.sub(o);
-  if (!to) {
+  if (!sw.to) {
     callProtocol(dataProtocol, rest, ctx, null);
     return;
   }
-  callProtocol(to, rest, ctx, null);
+  ctx.scratch[WEBSOCKET_EXTENSIONS_SCRATCH] = sw.extensions;
+  callProtocol(sw.to, rest, ctx, null);
   const asked = o === 0 ? null : pendingRequest(ctx);
   if (asked) requestDesegment(ctx, asked.offset + o, asked.length, asked.keepTree);
 }
@@ -940,9 +942,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
   }
   if (switching) {
-    // To HTTP/2 for h2c (RFC 7540 3.2; the response names the protocol); any other (WebSocket) is data.
+    // To HTTP/2 for h2c (RFC 7540 3.2), to WebSocket (with the extensions agreed); any other is data.
     const upgrade = (headers.get('upgrade') ?? '').toLowerCase();
-    conv.switchTo = { frame: ctx.frame.number, offset: bodyEnd, to: upgrade === 'h2c' ? findDissector('http2') ?? null : null };
+    const to = upgrade === 'h2c' ? findDissector('http2') : upgrade === 'websocket' ? findDissector('websocket') : undefined;
+    conv.switchTo = { frame: ctx.frame.number, offset: bodyEnd, to: to ?? null, extensions: headers.get('sec-websocket-extensions') };
   }
   return bodyEnd;
 }

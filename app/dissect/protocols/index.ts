@@ -8,6 +8,7 @@ import './dns.js';
 import './http.js';
 import './http2.js';
 import './http3.js';
+import './websocket.js';
 import './ftp.js';
 import './pop.js';
 import './imap.js';

@@ -1364,7 +1364,6 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
   // Completes a PDU: show the segments, then hand the whole PDU on.
   const own = Math.min(r.restAt, payload.length);
-  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
   const data = fresh ?? (r.data instanceof Uint8Array ? r.data : readPieces(ctx.capture, r.data));
   const whole = new Tvb(data, 0, data.length, data.length);
   ctx.nameSource(whole, 'Reassembled TCP');
@@ -1383,6 +1382,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
   const flatTo = ctx.flat.length;
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
+  // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
+  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
     if (request.offset <= 0) {
