@@ -11,7 +11,7 @@
 // suffix is made here for the other types, including those whose dissectors SynScope does not
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { allFields, defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, lookup, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
@@ -26,6 +26,8 @@ import { decodeBase64Url } from '../base64.js';
 export const httpFields = defineFields([
   { name: 'http.request', label: 'Request', type: 'boolean' },
   { name: 'http.notification', label: 'Notification', type: 'boolean' },
+  { name: 'http.proxy_connect_host', label: 'Proxy-Connect-Hostname', type: 'string' },
+  { name: 'http.proxy_connect_port', label: 'Proxy-Connect-Port', type: 'uint16', base: 'dec' },
   { name: 'http.response', label: 'Response', type: 'boolean' },
   { name: 'http.request.method', label: 'Request Method', type: 'string' },
   { name: 'http.request.uri', label: 'Request URI', type: 'string' },
@@ -395,7 +397,15 @@ interface HttpConv {
    * next_handle): after a 101 Switching Protocols response, or at HTTP/2's connection preface.
    * From there on its bytes go to `to` (HTTP/2 for h2c), or are data.
    */
-  switchTo?: { frame: number; offset: number; to: Protocol | null; extensions?: string };
+  switchTo?: {
+    frame: number;
+    offset: number;
+    to: Protocol | null;
+    /** The Sec-WebSocket-Extensions a 101 to WebSocket agreed. */
+    extensions?: string;
+    /** A CONNECT tunnel's target; its protocol, when no port claims it, is found on its first bytes. */
+    tunnel?: { host: string; port: number };
+  };
   /** Per message, what the first pass decided (made on the first, in a capture that revisits frames). */
   verdicts: Map<string, Verdict> | null;
   /** Last frame and its whole second that touched the conversation (for forgetting it). */
@@ -415,6 +425,11 @@ interface HttpState {
    * not the data of an earlier one's Upgrade.
    */
   overTcp: Map<number, HttpConv>;
+  /**
+   * Over TLS, by connection: the HTTP inside a connection's TLS is a conversation of its own,
+   * apart from any HTTP in the clear before it (a proxy's CONNECT whose tunnel carries it).
+   */
+  overTls: Map<number, HttpConv>;
   ids: EndpointIds;
   /** Conversations forgotten since the ids were last pruned. */
   dead: number;
@@ -427,11 +442,13 @@ function httpState(capture: CaptureState): HttpState {
 }
 
 function newHttpState(capture: CaptureState): HttpState {
-  const st: HttpState = { conversations: new Map(), overTcp: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
+  const st: HttpState = { conversations: new Map(), overTcp: new Map(), overTls: new Map(), ids: new EndpointIds(), dead: 0, latest: -Infinity };
   // A live ring evicted the frames before `first`: conversations none of whose frames is left
   // and quiet FORGET_QUIET_AFTER_S go (their request lists with them; see pickForgotten).
   capture.onForget((first) => {
-    for (const [k] of pickForgotten(st.overTcp, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) st.overTcp.delete(k);
+    for (const map of [st.overTcp, st.overTls]) {
+      for (const [k] of pickForgotten(map, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) map.delete(k);
+    }
     for (const [k] of pickForgotten(st.conversations, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) {
       st.conversations.delete(k);
       st.dead++;
@@ -459,7 +476,7 @@ function conversation(ctx: PacketContext): HttpConv {
   const e = ctx.endpoints;
   const st = httpState(ctx.capture);
   const stream = ctx.scratch[TCP_STREAM_SCRATCH];
-  const map = typeof stream === 'number' ? st.overTcp : st.conversations;
+  const map = typeof stream === 'number' ? (ctx.layers.includes('tls') ? st.overTls : st.overTcp) : st.conversations;
   const key = typeof stream === 'number' ? stream : e.netSrc && e.netDst
     ? st.ids.pairOf(e.netSrc, e.srcPort ?? 0, e.netDst, e.dstPort ?? 0)
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
@@ -594,9 +611,14 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
   // is HTTP/2's from there (tshark: on HTTP's ports; its heuristic does not take the preface).
   if (conv.switchTo === undefined && startsWithPreface(tvb)) conv.switchTo = { frame: ctx.frame.number, offset: 0, to: findDissector('http2') ?? null };
   if (switchedAt(conv, ctx, 0)) {
-    // HTTP stays in frame.protocols but adds no item of its own to the tree.
-    ctx.removeNode(null, node);
-    handOn(tvb, 0, ctx, conv.switchTo!);
+    const sw = conv.switchTo!;
+    // A tunnel's bytes keep an HTTP item naming the proxy's target; after an Upgrade, HTTP stays
+    // in frame.protocols but adds no item of its own to the tree.
+    if (sw.tunnel) {
+      ctx.addGenerated(node, F['http.proxy_connect_host'], sw.tunnel.host);
+      ctx.addGenerated(node, F['http.proxy_connect_port'], sw.tunnel.port);
+    } else ctx.removeNode(null, node);
+    handOn(tvb, 0, ctx, sw);
     return true;
   }
   if (rejects(tvb, ctx, conv)) return false;
@@ -636,6 +658,7 @@ function startsWithPreface(tvb: Tvb): boolean {
  */
 function handOn(tvb: Tvb, o: number, ctx: PacketContext, sw: NonNullable<HttpConv['switchTo']>): void {
   const rest = o === 0 ? tvb : tvb.sub(o);
+  if (sw.tunnel && !sw.to) sw.to = tryHeuristics('tcp', rest, ctx) ?? null;
   if (!sw.to) {
     callProtocol(dataProtocol, rest, ctx, null);
     return;
@@ -806,7 +829,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // A response to HEAD has no body, whatever its Content-Length says (RFC 9110 9.3.2).
   const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
   let v = ctx.capture.revisits ? conv.verdicts?.get(vkey) : undefined;
-  const toHead = fl.kind === 'response' && (v ? v.response?.ex : openRequest(conv, ctx.frame.number))?.method === 'HEAD';
+  // A response to HEAD has no body, nor does a 2xx to CONNECT (a tunnel follows it: RFC 9110 9.3.6).
+  const answered = fl.kind === 'response' ? (v ? v.response?.ex : openRequest(conv, ctx.frame.number)) : undefined;
+  const tunnel = answered?.method === 'CONNECT' && fl.kind === 'response' && fl.code !== null && fl.code >= 200 && fl.code < 300;
+  const toHead = answered?.method === 'HEAD' || tunnel;
   const more = toHead ? null : bodyStillComing(tvb, ctx, o, fl, headers);
   if (more !== null) {
     requestDesegment(ctx, start, more);
@@ -838,7 +864,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       if (!ex) conv.orphans++;
       conv.responses++;
       // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).
-      switching = fl.code === 101 && conv.switchTo === undefined;
+      switching = (fl.code === 101 || tunnel) && conv.switchTo === undefined;
       v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
       conv.lastResponseFrame = ctx.frame.number;
     }
@@ -941,7 +967,13 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     if (chunkedBody) ctx.nameSource(chunkedBody, 'De-chunked entity body');
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
   }
-  if (switching) {
+  if (switching && tunnel) {
+    // A proxy's tunnel to the CONNECT request's "host:port": what that port's protocol makes of
+    // the bytes, else the first TCP heuristic that takes them (TLS, mostly), else data.
+    const target = /^(.*):(\d+)$/.exec(answered.uri);
+    const port = target ? Number(target[2]) : 0;
+    conv.switchTo = { frame: ctx.frame.number, offset: bodyEnd, to: lookup('tcp.port', port) ?? null, tunnel: { host: target ? target[1]! : answered.uri, port } };
+  } else if (switching) {
     // To HTTP/2 for h2c (RFC 7540 3.2), to WebSocket (with the extensions agreed); any other is data.
     const upgrade = (headers.get('upgrade') ?? '').toLowerCase();
     const to = upgrade === 'h2c' ? findDissector('http2') : upgrade === 'websocket' ? findDissector('websocket') : undefined;
