@@ -10,7 +10,7 @@
 // HPACK state changes with every header block, in order: decoding runs on the first pass only;
 // what each frame showed is remembered for the frames dissected again (the desktop).
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector } from '../dispatch.js';
+import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol } from '../dispatch.js';
 import { connectionKey } from '../conversation.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
@@ -279,7 +279,8 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     index++;
     o += plen;
   }
-  ctx.protocol = 'HTTP2';
+  // gRPC's column stays (it names the frame's messages); any other body's is HTTP/2's.
+  if (ctx.protocol !== 'GRPC') ctx.protocol = 'HTTP2';
   ctx.info = infos.join(', ');
   return true;
 }
@@ -313,11 +314,20 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
       const data = pdu.slice(pad.at, Math.max(0, dataEnd - pad.at));
       const s = streamOf(conn, id);
       const endStream = (flags & 0x01) !== 0;
-      if (live) {
+      // gRPC's types are streamed, as tshark's streaming mode does: each frame's bytes at once.
+      const streamed = lookupMediaType(s.contentType[side])?.id === 'grpc' ? lookupMediaType(s.contentType[side])! : null;
+      if (streamed) {
+        if (data.length > 0) {
+          ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data, `DATA payload (${data.length} bytes)`);
+          info += streamedBody(pdu.sub(pad.at, data.length), ctx, streamed, { path: s.path, request: side === 0 });
+        }
+      } else if (live) {
         if (data.length > 0) s.body[side].push({ frame: ctx.frame.number, data });
         if (endStream) m.body = assembleBody(s, side);
       }
-      if (!endStream) {
+      if (streamed) {
+        // Shown above.
+      } else if (!endStream) {
         label += ' (partial entity body)';
         if (data.length > 0) ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data);
       } else {
@@ -529,6 +539,20 @@ const DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate
  * "Content-encoded entity body (gzip): 8131 bytes -> 8106 bytes" with the Data inside and the
  * media type's dissector below the stream. Returns what Info adds (" (text/html)").
  */
+/**
+ * A streamed body's bytes (one DATA frame's) handed to its protocol (gRPC) with the stream it
+ * belongs to; returns what that protocol adds to Info (" (GRPC) (PROTOBUF)").
+ */
+function streamedBody(bytes: Tvb, ctx: PacketContext, proto: Protocol, call: { path: string; request: boolean }): string {
+  const info = ctx.info;
+  ctx.info = '';
+  ctx.scratch[GRPC_CALL_SCRATCH] = call;
+  callProtocol(proto, bytes, ctx, null);
+  const added = ctx.info;
+  ctx.info = info;
+  return added;
+}
+
 function showBody(body: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, mediaType: string, encoding: string): string {
   let shown = body;
   let parent = top;

@@ -9,6 +9,8 @@ import './http.js';
 import './http2.js';
 import './http3.js';
 import './websocket.js';
+import './grpc.js';
+import './protobuf.js';
 import './ftp.js';
 import './pop.js';
 import './imap.js';

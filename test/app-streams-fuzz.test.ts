@@ -1,7 +1,9 @@
-// Seeded mutation fuzzing of WebSocket on the real sessions of test/fixtures/http: every round
-// dissects a whole capture with the TCP payload of one frame in three after the upgrade damaged
-// at a rate of 0.02 (the Ethernet, IP and TCP headers kept, so the bytes still reach WebSocket:
-// lengths that lie, masks, compressed data that does not inflate, fragments out of turn).
+// Seeded mutation fuzzing of what HTTP hands a connection to, on the real sessions of
+// test/fixtures/http: WebSocket after its Upgrade, and HTTP/2 with gRPC and Protocol Buffers
+// after h2c's preface. Every round dissects a whole capture with the TCP payload of one frame in
+// three from there on damaged at a rate of 0.02 (the Ethernet, IP and TCP headers kept, so the
+// bytes still reach those protocols: lengths that lie, masks, compressed data that does not
+// inflate, fragments out of turn, HPACK and protobuf varints running off the end).
 // Nothing may escape dissect(), no dissector bug may be reported, every node lies inside its
 // bytes. SYNSCOPE_FUZZ_ITER / SYNSCOPE_FUZZ_SEED as in fuzz.test.ts.
 import { join } from 'node:path';
@@ -17,12 +19,15 @@ const SEED = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
 /** Ethernet, IPv4 and a TCP header with timestamps: where the payload of these loopback frames starts. */
 const PAYLOAD_AT = 14 + 20 + 32;
 
-describe(`WebSocket fuzz (seed ${SEED}, ${ROUNDS} rounds; replay with SYNSCOPE_FUZZ_SEED=${SEED})`, () => {
-  for (const name of ['websocket.pcap', 'websocket-deflate.pcap']) {
+/** Each capture, and what the payload of the frame the switch happens in holds. */
+const CAPTURES: Array<[string, string]> = [['websocket.pcap', '101 Switching'], ['websocket-deflate.pcap', '101 Switching'], ['grpc.pcap', 'PRI * HTTP/2.0']];
+
+describe(`WebSocket, HTTP/2, gRPC fuzz (seed ${SEED}, ${ROUNDS} rounds; replay with SYNSCOPE_FUZZ_SEED=${SEED})`, () => {
+  for (const [name, marker] of CAPTURES) {
     it(name, () => {
       const frames = framesOf(join(repoRoot, 'test', 'fixtures', 'http', name));
-      // The frames after the 101 response (its "Switching" in the payload).
-      const upgraded = frames.findIndex((f) => Buffer.from(f.data).includes('101 Switching'));
+      // The frames after the one where HTTP hands the connection on.
+      const upgraded = frames.findIndex((f) => Buffer.from(f.data).includes(marker));
       expect(upgraded).toBeGreaterThan(0);
       const rand = prng(SEED);
       let damaged = 0;

@@ -1,0 +1,122 @@
+// Protocol Buffers (the wire format, https://protobuf.dev/programming-guides/encoding/) as
+// tshark 4.0 shows a message it has no .proto for: gRPC's messages (grpc.ts hands them here by
+// name, with the method's path and direction: "Protocol Buffers: /t.S/Call,request"). Each
+// field is "Field(n)" with its number and wire type as bit pictures over its tag, then its
+// value's bytes and, for numbers, the value read as tshark reads it without a schema: a varint
+// as Uint32 when it fits 32 bits (else Uint64), a 64-bit value as Uint64, a 32-bit value as
+// Uint32; a length-delimited value is shown as its bytes ("Field(7):").
+//
+// The field number's picture is tshark's: the tag's varint bytes read as one number and drawn
+// byte by byte with each byte's top bit as "." (so a tag's own bit 7 is never shown) and the
+// wire type's three bits as "...".
+import { defineFields } from '../field.js';
+import { defineProtocol, registerDissector } from '../dispatch.js';
+import { bitPicture } from '../format.js';
+import type { PacketContext } from '../packet.js';
+import type { FieldNode } from '../tree.js';
+import type { Tvb } from '../tvb.js';
+
+const WIRE_TYPES: Record<number, string> = {
+  0: 'varint', 1: '64-bit', 2: 'Length-delimited', 3: 'Start group (deprecated)', 4: 'End group (deprecated)', 5: '32-bit',
+};
+const VARINT = 0, I64 = 1, LEN = 2, I32 = 5;
+
+export const protobufFields = defineFields([
+  { name: 'protobuf.message.name', label: 'Message Name', type: 'string' },
+  { name: 'protobuf.field.name', label: 'Field Name', type: 'string' },
+  { name: 'protobuf.field.number', label: 'Field Number', type: 'uint64', base: 'dec' },
+  { name: 'protobuf.field.wiretype', label: 'Wire Type', type: 'uint8', base: 'dec', mask: 0x07, values: WIRE_TYPES },
+  { name: 'protobuf.field.value.length', label: 'Value Length', type: 'uint64', base: 'dec' },
+  { name: 'protobuf.field.value', label: 'Value', type: 'bytes' },
+  { name: 'protobuf.field.value.uint64', label: 'Uint64', type: 'uint64', base: 'dec' },
+  { name: 'protobuf.field.value.uint32', label: 'Uint32', type: 'uint32', base: 'dec' },
+] as const);
+
+const F = protobufFields;
+
+/** The name tshark gives a message and its fields when it has no .proto for them. */
+const UNKNOWN_MESSAGE = '<UNKNOWN> Message Type';
+const UNKNOWN_FIELD = '<UNKNOWN>';
+
+/** A varint at `o` (at most 10 bytes): its value and length, or null when it runs past the end. */
+function varint(tvb: Tvb, o: number): { value: bigint; length: number } | null {
+  let value = 0n;
+  for (let i = 0; i < 10; i++) {
+    if (!tvb.has(o + i, 1)) return null;
+    const b = tvb.u8(o + i);
+    value |= BigInt(b & 0x7f) << BigInt(7 * i);
+    if ((b & 0x80) === 0) return { value: BigInt.asUintN(64, value), length: i + 1 };
+  }
+  return null;
+}
+
+/** The bytes of a tag of `bytes` bytes, value `tag`, as tshark pictures the field number over them. */
+function fieldNumberPicture(tag: bigint, bytes: number): string {
+  const out: string[] = [];
+  for (let i = bytes - 1; i >= 0; i--) {
+    const byte = Number((tag >> BigInt(8 * i)) & 0xffn);
+    const bits = byte.toString(2).padStart(8, '0').split('');
+    bits[0] = '.';
+    if (i === 0) bits[5] = bits[6] = bits[7] = '.';
+    out.push(`${bits.slice(0, 4).join('')} ${bits.slice(4).join('')}`);
+  }
+  return out.join(' ');
+}
+
+function hex(b: Uint8Array): string {
+  let s = '';
+  for (const x of b) s += x.toString(16).padStart(2, '0');
+  return s;
+}
+
+function dissectProtobuf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+  // What the caller says the message is: gRPC's "application/grpc,/path,request" names it.
+  const about = ctx.scratch['protobuf.about'];
+  if (typeof about === 'string') ctx.setText(node, `Protocol Buffers: ${about}`);
+  ctx.info += ' (PROTOBUF)';
+  const message = ctx.addText(node, tvb, 0, tvb.length, `Message: ${UNKNOWN_MESSAGE}`);
+  ctx.addHidden(message, F['protobuf.message.name'], tvb, 0, 0, UNKNOWN_MESSAGE);
+  let o = 0;
+  while (o < tvb.length) {
+    const tag = varint(tvb, o);
+    if (!tag) break;
+    const number = tag.value >> 3n, wire = Number(tag.value & 7n);
+    const at = o + tag.length;
+    let shown = '';
+    let value: { length: number; bytes: Uint8Array; as?: 'uint32' | 'uint64'; n?: bigint } | null = null;
+    if (wire === VARINT) {
+      const v = varint(tvb, at);
+      if (!v) break;
+      value = { length: v.length, bytes: tvb.slice(at, v.length), as: v.value <= 0xffffffffn ? 'uint32' : 'uint64', n: v.value };
+    } else if (wire === I64 && tvb.has(at, 8)) {
+      value = { length: 8, bytes: tvb.slice(at, 8), as: 'uint64', n: BigInt(tvb.u32le(at)) | (BigInt(tvb.u32le(at + 4)) << 32n) };
+    } else if (wire === I32 && tvb.has(at, 4)) {
+      value = { length: 4, bytes: tvb.slice(at, 4), as: 'uint32', n: BigInt(tvb.u32le(at)) };
+    } else if (wire === LEN) {
+      const len = varint(tvb, at);
+      if (!len || !tvb.has(at + len.length, Number(len.value))) break;
+      value = { length: len.length + Number(len.value), bytes: tvb.slice(at + len.length, Number(len.value)) };
+    }
+    if (!value) break;
+    const end = at + value.length;
+    if (value.as) shown = ` ${value.n!.toString()} (${value.as})`;
+    const field = ctx.addText(message, tvb, o, end - o, `Field(${number.toString()}):${shown}`);
+    ctx.addGenerated(field, F['protobuf.field.name'], UNKNOWN_FIELD);
+    ctx.add(field, F['protobuf.field.number'], tvb, o, tag.length, Number(number), `${fieldNumberPicture(tag.value, tag.length)} = Field Number: ${number.toString()}`);
+    ctx.add(field, F['protobuf.field.wiretype'], tvb, o, 1, wire, `${bitPicture(wire, 0x07, 8)} = Wire Type: ${WIRE_TYPES[wire]} (${wire})`);
+    if (wire === LEN) {
+      const lenBytes = value.length - value.bytes.length;
+      ctx.add(field, F['protobuf.field.value.length'], tvb, at, lenBytes, value.bytes.length);
+      ctx.add(field, F['protobuf.field.value'], tvb, at + lenBytes, value.bytes.length, value.bytes, `Value: ${hex(value.bytes)}`);
+    } else {
+      const item = ctx.add(field, F['protobuf.field.value'], tvb, at, value.length, value.bytes, `Value: ${hex(value.bytes)}`);
+      if (value.as === 'uint32') ctx.add(item, F['protobuf.field.value.uint32'], tvb, at, value.length, Number(value.n));
+      else ctx.add(item, F['protobuf.field.value.uint64'], tvb, at, value.length, value.n!);
+    }
+    o = end;
+  }
+}
+
+export const protobufProtocol = defineProtocol('protobuf', 'Protocol Buffers', dissectProtobuf, 'PROTOBUF');
+// gRPC hands its messages here by name.
+registerDissector(protobufProtocol);

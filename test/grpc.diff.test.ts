@@ -1,0 +1,38 @@
+// gRPC and Protocol Buffers as tshark 4.0 shows them without a .proto, on real traffic
+// (test/fixtures/http/README.md): @grpc/grpc-js over h2c on HTTP port 8080, unary calls carrying
+// every protobuf wire type (varints that fit 32 bits and those that do not, 32- and 64-bit
+// values, length-delimited strings, bytes, packed and nested fields; tags of 1 to 4 bytes), an
+// empty message, and a server stream whose DATA frames are dissected as they come (HTTP/2's
+// streaming mode for gRPC's content types).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/corpus.js';
+import { bothWays } from './helpers/revisit.js';
+import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
+
+const GRPC: TextProtocolCheck = {
+  titles: ['GRPC Message', 'Protocol Buffers'],
+  fields: [
+    'grpc.frame_type', 'grpc.compressed_flag', 'grpc.message_length', 'grpc.message_data', 'protobuf.message.name',
+    'protobuf.field.name', 'protobuf.field.number', 'protobuf.field.wiretype', 'protobuf.field.value.length',
+    'protobuf.field.value', 'protobuf.field.value.uint32', 'protobuf.field.value.uint64', 'http2.data.data', 'http2.header.value',
+  ],
+  filters: [
+    'grpc', 'protobuf', 'grpc.message_length == 0', 'grpc.message_length > 20', 'protobuf.field.number == 2000',
+    'protobuf.field.number == 300000', 'protobuf.field.wiretype == 5', 'protobuf.field.value.uint64 > 4294967295',
+    'protobuf.field.value.uint32 == 7', 'http2 && !grpc', 'http2.type == 0 && !protobuf',
+  ],
+};
+
+const FILE = join(repoRoot, 'test', 'fixtures', 'http', 'grpc.pcap');
+
+describe('gRPC like tshark', () => {
+  it('unary calls and a server stream over h2c', async () => {
+    await expectLikeTshark(FILE, GRPC, 6);
+  });
+  it('dissected again out of order (the desktop), the same', () => {
+    const [first, again] = bothWays(FILE);
+    expect(first.some((t) => t.startsWith('GRPC ') && t.includes('Field(2000): 12345678901234 (uint64)'))).toBe(true);
+    expect(again).toEqual(first);
+  });
+});
