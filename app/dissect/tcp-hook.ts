@@ -97,6 +97,12 @@ export interface TcpSegmentVerdict {
   initialRtt?: number;
   bytesInFlight?: number;
   pushBytesSent?: number;
+  /**
+   * packet-tcp.c made its analysis record for the segment's bytes in flight but found them out
+   * of range (negative: the peer SACKed more than is outstanding), so "[SEQ/ACK analysis]" is
+   * shown with nothing but the iRTT in it.
+   */
+  emptyAnalysis: boolean;
   /** Seconds since the first frame of this stream and since the previous frame in it. */
   timeRelative: number;
   timeDelta: number;

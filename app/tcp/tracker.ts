@@ -483,6 +483,7 @@ export class TcpTracker implements TcpAnalyzer {
     r.bytesInFlight = 0;
     r.pushBytesSent = 0;
     r.hasBytesInFlight = false;
+    r.emptyAnalysis = false;
     r.timeRelativeNs = timeRelativeNs;
     r.timeDeltaNs = timeDeltaNs;
     r.completeness = completenessShown;
@@ -800,6 +801,8 @@ export class TcpTracker implements TcpAnalyzer {
       }
       taExists = true;
       r.pushBytesSent = fwd.pushBytesSent;
+      // The record exists (the bytes sent since PSH went in it) but shows nothing but the iRTT.
+      r.emptyAnalysis = !r.hasBytesInFlight;
     }
     return ta | (taExists ? TA_EXISTS : 0);
   }

@@ -81,7 +81,7 @@ export function infoPrefix(bits: number, dupAckFrame: number, dupAckNum: number)
 }
 
 // Presence bits for the optional verdict members.
-const HAS_ACK = 1, HAS_ACKS_FRAME = 2, HAS_ACK_RTT = 4, HAS_IRTT = 8, HAS_BIF = 16, HAS_DUP = 32, ACE = 64, STORED = 128;
+const HAS_ACK = 1, HAS_ACKS_FRAME = 2, HAS_ACK_RTT = 4, HAS_IRTT = 8, HAS_BIF = 16, HAS_DUP = 32, ACE = 64, STORED = 128, EMPTY_ANALYSIS = 256;
 
 /** The compact form the tracker computes; turned into a TcpSegmentVerdict on demand. */
 export interface RawVerdict {
@@ -114,6 +114,8 @@ export interface RawVerdict {
   rtoFrame: number;
   /** The flags show the ACE counter (TcpSegmentVerdict.ace). */
   ace: boolean;
+  /** TcpSegmentVerdict.emptyAnalysis. */
+  emptyAnalysis: boolean;
 }
 
 /** A RawVerdict with every field zero, for a caller that refills one object. */
@@ -122,6 +124,7 @@ export function emptyRawVerdict(): RawVerdict {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: 0, dupAckNum: 0,
     dupAckFrame: 0, acksFrame: 0, ackRttNs: 0, hasAcksFrame: false, initialRttNs: 0, hasInitialRtt: false,
     bytesInFlight: 0, pushBytesSent: 0, hasBytesInFlight: false, timeRelativeNs: 0, timeDeltaNs: 0, completeness: 0, closing: 0, rtoNs: 0, rtoFrame: 0, ace: false,
+    emptyAnalysis: false,
   };
 }
 
@@ -130,7 +133,7 @@ export function emptyVerdict(): TcpSegmentVerdict {
   return {
     stream: 0, seq: 0, nxtseq: 0, ack: 0, hasAck: false, windowSize: 0, windowScaleFactor: 0, flags: NO_FLAGS,
     duplicateAckNum: undefined, duplicateAckFrame: undefined, acksFrame: undefined, ackRtt: undefined, rto: undefined, rtoFrame: undefined, initialRtt: undefined,
-    bytesInFlight: undefined, pushBytesSent: undefined, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, ace: false, infoPrefix: '',
+    bytesInFlight: undefined, pushBytesSent: undefined, emptyAnalysis: false, timeRelative: 0, timeDelta: 0, completeness: 0, closing: 0, ace: false, infoPrefix: '',
   };
 }
 
@@ -162,6 +165,7 @@ export function toVerdict(r: RawVerdict, into: TcpSegmentVerdict = emptyVerdict(
   into.initialRtt = r.hasInitialRtt ? r.initialRttNs / 1e9 : undefined;
   into.bytesInFlight = r.hasBytesInFlight ? r.bytesInFlight : undefined;
   into.pushBytesSent = r.hasBytesInFlight ? r.pushBytesSent : undefined;
+  into.emptyAnalysis = r.emptyAnalysis;
   return into;
 }
 
@@ -175,7 +179,7 @@ const PAGE = 1 << PAGE_BITS;
 
 /** The columns of PAGE consecutive frames. */
 class VerdictPage {
-  readonly present = new Uint8Array(PAGE);
+  readonly present = new Uint16Array(PAGE);
   readonly stream = new Uint32Array(PAGE);
   readonly seq = new Uint32Array(PAGE);
   readonly nxtseq = new Uint32Array(PAGE);
@@ -197,7 +201,7 @@ class VerdictPage {
 }
 
 /** Bytes of one page's columns (for the memory report). */
-const PAGE_BYTES = PAGE * (1 + 4 * 11 + 2 + 1 + 1 + 8 * 4);
+const PAGE_BYTES = PAGE * (2 + 4 * 11 + 2 + 1 + 1 + 8 * 4);
 
 export class VerdictStore {
   /** By frame number >> PAGE_BITS; pages before `firstPage` were forgotten. */
@@ -262,6 +266,7 @@ export class VerdictStore {
       rtoNs: rto ? rto[0] : 0,
       rtoFrame: rto ? rto[1] : 0,
       ace: (p & ACE) !== 0,
+      emptyAnalysis: (p & EMPTY_ANALYSIS) !== 0,
     };
   }
 
@@ -287,6 +292,7 @@ export class VerdictStore {
     if (r.hasBytesInFlight) p |= HAS_BIF;
     if (r.dupAckNum) p |= HAS_DUP;
     if (r.ace) p |= ACE;
+    if (r.emptyAnalysis) p |= EMPTY_ANALYSIS;
     g.present[i] = p;
     g.stream[i] = r.stream;
     g.seq[i] = r.seq;

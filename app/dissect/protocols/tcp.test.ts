@@ -131,7 +131,7 @@ describe('tcp with a tracker', () => {
         return {
           stream: 3, seq: 1, nxtseq: 4, ack: 1, hasAck: true, windowSize: 256 * 128, windowScaleFactor: 128,
           flags: { retransmission: true }, timeRelative: 0.5, timeDelta: 0.25, completeness: 15, closing: 0, ace: false,
-          infoPrefix: '[TCP Retransmission] ', bytesInFlight: 3,
+          infoPrefix: '[TCP Retransmission] ', bytesInFlight: 3, emptyAnalysis: false,
         };
       },
     };

@@ -700,7 +700,7 @@ function addAnalysis(ctx: PacketContext, tcpNode: FieldNode, v: TcpSegmentVerdic
   // frame (seen after the SYN-ACK) gets the struct for bytes in flight that its virtual byte
   // brings back to zero: the item, empty.
   const lateSyn = pureSyn && (v.timeRelative !== 0 || v.timeDelta !== 0);
-  if (!hasFlag && v.acksFrame === undefined && v.bytesInFlight === undefined &&
+  if (!hasFlag && v.acksFrame === undefined && v.bytesInFlight === undefined && !v.emptyAnalysis &&
     v.pushBytesSent === undefined && v.duplicateAckNum === undefined && !lateSyn) return;
   const an = ctx.addGenerated(tcpNode, F['tcp.analysis'], null, 'SEQ/ACK analysis');
   if (v.acksFrame !== undefined) ctx.addGenerated(an, F['tcp.analysis.acks_frame'], v.acksFrame);
