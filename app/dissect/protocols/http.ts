@@ -394,8 +394,9 @@ interface HttpConv {
   lastResponseFrame?: number;
   /**
    * Where the connection stopped carrying HTTP/1.x (packet-http.c's startframe, startoffset and
-   * next_handle): after a 101 Switching Protocols response, or at HTTP/2's connection preface.
-   * From there on its bytes go to `to` (HTTP/2 for h2c), or are data.
+   * next_handle): after a 101 Switching Protocols response, at HTTP/2's connection preface, or
+   * after a 2xx to CONNECT (a proxy's tunnel). From there on its bytes go to `to` (HTTP/2 for
+   * h2c, WebSocket, the tunnel's protocol), or are data.
    */
   switchTo?: {
     frame: number;
