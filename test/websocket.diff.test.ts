@@ -1,6 +1,6 @@
 // WebSocket as tshark 4.0 shows it, on real traffic (test/fixtures/http/README.md): the `ws`
-// package's client and server after HTTP/1.1's Upgrade, on an HTTP port and, with
-// permessage-deflate agreed, on a port HTTP's heuristic finds. Masked and unmasked frames, 7-,
+// package's client and server after HTTP/1.1's Upgrade, on an HTTP port, with permessage-deflate
+// agreed on a port HTTP's heuristic finds, and over TLS (wss://, decrypted). Masked and unmasked frames, 7-,
 // 16- and 64-bit lengths (the 70000-byte text over several TCP segments), text to Line-based
 // text data and binary to Data, ping and pong, a message in two frames put back together, three
 // frames in one segment, the close handshake, and compressed messages inflated with each
@@ -35,6 +35,9 @@ describe('WebSocket like tshark', () => {
   });
   it('a session with permessage-deflate on port 5555', async () => {
     await expectLikeTshark(capture('websocket-deflate.pcap'), WEBSOCKET, 20);
+  });
+  it('the same session over wss:// through Caddy, decrypted with the secrets in the capture', async () => {
+    await expectLikeTshark(capture('websocket-tls.pcapng'), WEBSOCKET, 20);
   });
   it('frames dissected again out of order (the desktop) show the same, inflated and reassembled', () => {
     const shown: Array<[string, string]> = [['websocket.pcap', 'Text: part one, part two'], ['websocket-deflate.pcap', 'Text: echo: é ünïcödé']];

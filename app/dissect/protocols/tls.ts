@@ -452,7 +452,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // After a PDU TCP reassembled in this segment, this call's records go on the same list.
   const fenced = fencedInfo(ctx);
   const mine = appInfo !== null ? [appInfo, ...infos].join(', ') : infos.join(', ');
-  ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
+  // ("[TLS segment of a reassembled PDU]" is appended with no separator, as packet-tls.c does.)
+  ctx.info = fenced && mine ? `${fenced}${mine.startsWith(SEGMENT_OF_PDU) ? '' : ', '}${mine}` : fenced || mine;
   // A segment holding only the start of a record TCP is reassembling: no text of TLS's own (the
   // tree keeps an empty "Transport Layer Security", as tshark's does).
   if (!infos.length && appInfo === null && !asked && !fenced) ctx.info = 'Continuation Data';
