@@ -2,8 +2,10 @@
 // (test/fixtures/http/README.md): @grpc/grpc-js over h2c on HTTP port 8080, unary calls carrying
 // every protobuf wire type (varints that fit 32 bits and those that do not, 32- and 64-bit
 // values, length-delimited strings, bytes, packed and nested fields; tags of 1 to 4 bytes), an
-// empty message, and a server stream whose DATA frames are dissected as they come (HTTP/2's
-// streaming mode for gRPC's content types).
+// empty message, messages that span DATA frames (put together as tshark's streaming reassembly
+// does: "DATA segment data", the body fragments, a "Reassembled HTTP2 streaming body"), and a
+// server stream whose DATA frames are dissected as they come (HTTP/2's streaming mode for gRPC's
+// content types).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/corpus.js';
@@ -16,11 +18,13 @@ const GRPC: TextProtocolCheck = {
     'grpc.frame_type', 'grpc.compressed_flag', 'grpc.message_length', 'grpc.message_data', 'protobuf.message.name',
     'protobuf.field.name', 'protobuf.field.number', 'protobuf.field.wiretype', 'protobuf.field.value.length',
     'protobuf.field.value', 'protobuf.field.value.uint32', 'protobuf.field.value.uint64', 'http2.data.data', 'http2.header.value',
+    'http2.data.segment', 'http2.body.reassembled.in', 'http2.body.fragment', 'http2.body.reassembled.length',
   ],
   filters: [
     'grpc', 'protobuf', 'grpc.message_length == 0', 'grpc.message_length > 20', 'protobuf.field.number == 2000',
     'protobuf.field.number == 300000', 'protobuf.field.wiretype == 5', 'protobuf.field.value.uint64 > 4294967295',
-    'protobuf.field.value.uint32 == 7', 'http2 && !grpc', 'http2.type == 0 && !protobuf',
+    'protobuf.field.value.uint32 == 7', 'http2 && !grpc', 'http2.type == 0 && !protobuf', 'http2.body.fragment',
+    'http2.data.segment', 'grpc.message_length > 20000',
   ],
 };
 

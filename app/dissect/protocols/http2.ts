@@ -12,7 +12,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol } from '../dispatch.js';
 import { connectionKey } from '../conversation.js';
-import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
 import { HpackDecoder, type HpackField, type HpackSizeUpdate } from '../hpack.js';
 import { HTTP_STATUS } from '../http-status.js';
@@ -71,6 +71,8 @@ export const http2Fields = defineFields([
   { name: 'http2.headers.weight', label: 'Weight', type: 'uint8', base: 'dec' },
   { name: 'http2.headers.weight_real', label: 'Weight real', type: 'uint8', base: 'dec' },
   { name: 'http2.data.data', label: 'Data', type: 'bytes' },
+  { name: 'http2.data.segment', label: 'DATA segment', type: 'bytes' },
+  { name: 'http2.body.reassembled.in', label: 'Reassembled body in frame', type: 'framenum' },
   { name: 'http2.data.padding', label: 'Padding', type: 'bytes' },
   { name: 'http2.body.fragments', label: 'Body fragments', type: 'none' },
   { name: 'http2.body.fragment', label: 'Body fragment', type: 'framenum' },
@@ -166,6 +168,26 @@ interface StreamState {
   body: [Array<{ frame: number; data: Uint8Array }>, Array<{ frame: number; data: Uint8Array }>];
   /** A header block waiting for its CONTINUATION frames, by side. */
   pending: [Uint8Array[] | null, Uint8Array[] | null];
+  /** A streamed body's message (gRPC's) still coming in later DATA frames, by side. */
+  streaming: [StreamingPdu | null, StreamingPdu | null];
+}
+
+/** A message of a streamed body whose bytes span DATA frames: its length, and the pieces so far. */
+interface StreamingPdu {
+  need: number;
+  parts: Array<{ frame: number; data: Uint8Array }>;
+}
+
+/**
+ * How a streamed DATA frame's bytes divide (tshark's streaming reassembly): the end of a message
+ * earlier frames began (`ended`, put together, or still not ended), then whole messages, then
+ * the start of one later frames end (`started` bytes).
+ */
+interface StreamedPieces {
+  continued: number;
+  ended: { data: Uint8Array; parts: FragmentPart[] } | null;
+  wholeFrom: number;
+  wholeTo: number;
 }
 
 interface Connection {
@@ -181,6 +203,8 @@ interface Connection {
 /** What a frame's first dissection decided that a later one cannot work out again. */
 interface FrameMemo {
   headers: Array<HpackField | HpackSizeUpdate> | null | undefined;
+  /** A streamed DATA frame's pieces. */
+  streamed?: StreamedPieces;
   body: { data: Uint8Array; parts: FragmentPart[]; mediaType: string; encoding: string } | null;
   info: string;
 }
@@ -218,7 +242,7 @@ function connectionOf(ctx: PacketContext, st: Http2State, me: string): Connectio
 
 function streamOf(c: Connection, id: number): StreamState {
   let s = c.streams.get(id);
-  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], encoding: ['', ''], body: [[], []], pending: [null, null] }));
+  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], encoding: ['', ''], body: [[], []], pending: [null, null], streaming: [null, null] }));
   return s;
 }
 
@@ -279,9 +303,13 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     index++;
     o += plen;
   }
-  // gRPC's column stays (it names the frame's messages); any other body's is HTTP/2's.
-  if (ctx.protocol !== 'GRPC') ctx.protocol = 'HTTP2';
-  ctx.info = infos.join(', ');
+  // After a PDU TCP put together in this segment, this call's frames go on the same list; and
+  // the column stays HTTP2's, as in tshark. Else gRPC's column stays (it names the frame's
+  // messages); any other body's is HTTP/2's.
+  const fenced = fencedInfo(ctx);
+  if (ctx.protocol !== 'GRPC' || fenced) ctx.protocol = 'HTTP2';
+  const mine = infos.join(', ');
+  ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
   return true;
 }
 
@@ -319,7 +347,8 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
       if (streamed) {
         if (data.length > 0) {
           ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data, `DATA payload (${data.length} bytes)`);
-          info += streamedBody(pdu.sub(pad.at, data.length), ctx, streamed, { path: s.path, request: side === 0 });
+          if (live) m.streamed = streamedPieces(s, side, data, ctx.frame.number);
+          info += showStreamed(pdu.sub(pad.at, data.length), ctx, top, stream, m.streamed!, streamed, { path: s.path, request: side === 0 });
         }
       } else if (live) {
         if (data.length > 0) s.body[side].push({ frame: ctx.frame.number, data });
@@ -539,6 +568,70 @@ const DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate
  * "Content-encoded entity body (gzip): 8131 bytes -> 8106 bytes" with the Data inside and the
  * media type's dissector below the stream. Returns what Info adds (" (text/html)").
  */
+/** gRPC's length-prefixed messages: a 5-byte header (flags, length), then the message. */
+const GRPC_HEADER = 5;
+
+/**
+ * How this DATA frame's bytes divide between the message the side's earlier frames began, whole
+ * messages, and one that continues in later frames; the side's state moves on (first pass).
+ */
+function streamedPieces(s: StreamState, side: 0 | 1, data: Uint8Array, frame: number): StreamedPieces {
+  const out: StreamedPieces = { continued: 0, ended: null, wholeFrom: 0, wholeTo: data.length };
+  const pending = s.streaming[side];
+  let o = 0;
+  if (pending) {
+    const have = pending.parts.reduce((n, p) => n + p.data.length, 0);
+    const take = Math.min(data.length, pending.need - have);
+    pending.parts.push({ frame, data: data.slice(0, take) });
+    out.continued = take;
+    o = take;
+    if (have + take === pending.need) {
+      let at = 0;
+      const parts: FragmentPart[] = pending.parts.map((p) => ({ frame: p.frame, offset: (at += p.data.length) - p.data.length, length: p.data.length }));
+      out.ended = { data: concat(pending.parts.map((p) => p.data)), parts };
+      s.streaming[side] = null;
+    }
+  }
+  out.wholeFrom = o;
+  while (o < data.length) {
+    const need = data.length - o >= GRPC_HEADER ? GRPC_HEADER + ((data[o + 1]! << 24 | data[o + 2]! << 16 | data[o + 3]! << 8 | data[o + 4]!) >>> 0) : GRPC_HEADER;
+    if (o + need > data.length) {
+      s.streaming[side] = { need, parts: [{ frame, data: data.slice(o) }] };
+      break;
+    }
+    o += need;
+  }
+  out.wholeTo = o;
+  return out;
+}
+
+/**
+ * A streamed DATA frame as tshark shows it: the bytes ending a message earlier frames began
+ * ("[Reassembled body in frame]", "DATA segment data", the body fragments, the message from a
+ * "Reassembled HTTP2 streaming body" source), whole messages, and the start of one later frames
+ * end ("[HTTP2 segment of a reassembled PDU]"). Returns what they add to Info.
+ */
+function showStreamed(bytes: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, pieces: StreamedPieces, proto: Protocol, call: { path: string; request: boolean }): string {
+  let info = '';
+  if (pieces.continued > 0) {
+    if (pieces.ended) ctx.addGenerated(stream, F['http2.body.reassembled.in'], ctx.frame.number);
+    ctx.add(stream, F['http2.data.segment'], bytes, 0, pieces.continued, bytes.slice(0, pieces.continued), `DATA segment data (${pieces.continued} bytes)`);
+    if (pieces.ended) {
+      addFragmentTree(ctx, top, BODY_FRAGMENTS, pieces.ended.parts, pieces.ended.data);
+      const message = Tvb.of(pieces.ended.data);
+      ctx.nameSource(message, 'Reassembled HTTP2 streaming body');
+      info += streamedBody(message, ctx, proto, call);
+    }
+  }
+  if (pieces.wholeTo > pieces.wholeFrom) info += streamedBody(bytes.sub(pieces.wholeFrom, pieces.wholeTo - pieces.wholeFrom), ctx, proto, call);
+  if (pieces.wholeTo < bytes.length) {
+    const started = bytes.length - pieces.wholeTo;
+    ctx.add(stream, F['http2.data.segment'], bytes, pieces.wholeTo, started, bytes.slice(pieces.wholeTo, started), `DATA segment data (${started} bytes)`);
+    info += ' [HTTP2 segment of a reassembled PDU]';
+  }
+  return info;
+}
+
 /**
  * A streamed body's bytes (one DATA frame's) handed to its protocol (gRPC) with the stream it
  * belongs to; returns what that protocol adds to Info (" (GRPC) (PROTOBUF)").

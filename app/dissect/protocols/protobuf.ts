@@ -63,12 +63,6 @@ function fieldNumberPicture(tag: bigint, bytes: number): string {
   return out.join(' ');
 }
 
-function hex(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
-}
-
 function dissectProtobuf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // What the caller says the message is: gRPC's "application/grpc,/path,request" names it.
   const about = ctx.scratch['protobuf.about'];
@@ -107,9 +101,9 @@ function dissectProtobuf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (wire === LEN) {
       const lenBytes = value.length - value.bytes.length;
       ctx.add(field, F['protobuf.field.value.length'], tvb, at, lenBytes, value.bytes.length);
-      ctx.add(field, F['protobuf.field.value'], tvb, at + lenBytes, value.bytes.length, value.bytes, `Value: ${hex(value.bytes)}`);
+      ctx.add(field, F['protobuf.field.value'], tvb, at + lenBytes, value.bytes.length, value.bytes);
     } else {
-      const item = ctx.add(field, F['protobuf.field.value'], tvb, at, value.length, value.bytes, `Value: ${hex(value.bytes)}`);
+      const item = ctx.add(field, F['protobuf.field.value'], tvb, at, value.length, value.bytes);
       if (value.as === 'uint32') ctx.add(item, F['protobuf.field.value.uint32'], tvb, at, value.length, Number(value.n));
       else ctx.add(item, F['protobuf.field.value.uint64'], tvb, at, value.length, value.n!);
     }
