@@ -108,6 +108,8 @@ export const TCP_STREAM_SCRATCH = 'tcp.stream';
 export const MEDIA_PARAMETERS_SCRATCH = 'media_parameters';
 /** ctx.scratch key: the HTTP/2 stream whose DATA gRPC is given ({ path, request }: grpc.ts's GrpcCall). */
 export const GRPC_CALL_SCRATCH = 'grpc.call';
+/** ctx.scratch key: what the caller says a Protocol Buffers message is ("/t.S/Call,request"), for its item's label. */
+export const PROTOBUF_MESSAGE_SCRATCH = 'protobuf.message';
 /** ctx.scratch key: the Sec-WebSocket-Extensions a 101 response agreed, for WebSocket's first frame (HTTP sets it when it hands the connection on). */
 export const WEBSOCKET_EXTENSIONS_SCRATCH = 'websocket.extensions';
 /** Where the caller leaves the body's media type for the dissector it calls (Wireshark's match_string). */

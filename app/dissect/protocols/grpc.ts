@@ -6,7 +6,7 @@
 // compressed flag, length, data), its data handed to Protocol Buffers; Info gets " (GRPC)" and
 // the Protocol column "GRPC".
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, GRPC_CALL_SCRATCH, registerMediaType } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, GRPC_CALL_SCRATCH, PROTOBUF_MESSAGE_SCRATCH, registerMediaType } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -48,7 +48,7 @@ function dissectGrpc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (length > 0) ctx.add(top, F['grpc.message_data'], tvb, o + HEADER, captured, tvb.slice(o + HEADER, captured), `Message Data: ${length} bytes`);
     // An uncompressed message of the method's type, which tshark cannot name without its .proto.
     if (length > 0 && captured === length && (tvb.u8(o) & 0x01) === 0 && protobuf) {
-      ctx.scratch['protobuf.about'] = `${path},${direction.toLowerCase()}`;
+      ctx.scratch[PROTOBUF_MESSAGE_SCRATCH] = `${path},${direction.toLowerCase()}`;
       callProtocol(protobuf, tvb.sub(o + HEADER, length), ctx, null);
     }
     o += HEADER + length;

@@ -649,7 +649,8 @@ function switchedAt(conv: HttpConv, ctx: PacketContext, o: number): boolean {
 const HTTP2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 
 function startsWithPreface(tvb: Tvb): boolean {
-  return tvb.length >= HTTP2_PREFACE.length && tvb.u8(0) === 0x50 && tvb.ascii(0, HTTP2_PREFACE.length) === HTTP2_PREFACE;
+  // "PR" first, on the bytes: most payloads that start with "P" are POSTs.
+  return tvb.length >= HTTP2_PREFACE.length && tvb.u8(0) === 0x50 && tvb.u8(1) === 0x52 && tvb.ascii(0, HTTP2_PREFACE.length) === HTTP2_PREFACE;
 }
 
 /**

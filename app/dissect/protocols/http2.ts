@@ -11,14 +11,14 @@
 // what each frame showed is remembered for the frames dissected again (the desktop).
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol } from '../dispatch.js';
-import { connectionKey } from '../conversation.js';
+import { conversationState } from '../conversation.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
 import { HpackDecoder, type HpackField, type HpackSizeUpdate } from '../hpack.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { decodeContent } from '../content-coding.js';
 import { addPathComponents } from '../http-path.js';
-import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
+import { forgetFramesBefore, type CaptureState, type PacketContext } from '../packet.js';
 import { addFragmentTree, type FragmentFields, type FragmentPart } from '../reassembly.js';
 import type { FieldNode } from '../tree.js';
 import { Tvb } from '../tvb.js';
@@ -196,8 +196,6 @@ interface Connection {
   /** The endpoint ("addr/port") of side 0. */
   client: string;
   streams: Map<number, StreamState>;
-  lastFrame: number;
-  lastSec: number;
 }
 
 /** What a frame's first dissection decided that a later one cannot work out again. */
@@ -209,35 +207,18 @@ interface FrameMemo {
   info: string;
 }
 
-interface Http2State {
-  connections: Map<string, Connection>;
-  /** By frame number * 4096 + the frame's HTTP/2 frame index (the same on every dissection). */
-  memos: Map<number, FrameMemo>;
-  latest: number;
-}
-
-function stateOf(capture: CaptureState): Http2State {
-  return capture.get<Http2State>('http2.state', () => {
-    const st: Http2State = { connections: new Map(), memos: new Map(), latest: -Infinity };
-    capture.onForget((first) => {
-      forgetFramesBefore(st.memos, first, (k) => Math.floor(k / 4096));
-      for (const [k] of pickForgotten(st.connections, first, st.latest, ([, c]) => c.lastFrame, ([, c]) => c.lastSec, () => FORGET_QUIET_AFTER_S)) st.connections.delete(k);
-    });
-    return st;
+/** Frame memos by frame number * 4096 + the frame's HTTP/2 frame index (the same on every dissection). */
+function memosOf(capture: CaptureState): Map<number, FrameMemo> {
+  return capture.get<Map<number, FrameMemo>>('http2.memos', () => {
+    const memos = new Map<number, FrameMemo>();
+    capture.onForget((first) => forgetFramesBefore(memos, first, (k) => Math.floor(k / 4096)));
+    return memos;
   });
 }
 
-function connectionOf(ctx: PacketContext, st: Http2State, me: string): Connection {
-  const key = connectionKey(ctx);
-  let c = st.connections.get(key);
-  if (!c) st.connections.set(key, (c = { decoders: [new HpackDecoder(), new HpackDecoder()], client: me, streams: new Map(), lastFrame: 0, lastSec: 0 }));
-  const f = ctx.frame;
-  if (f.number > c.lastFrame) {
-    c.lastFrame = f.number;
-    c.lastSec = f.ts.sec;
-  }
-  if (f.ts.sec > st.latest) st.latest = f.ts.sec;
-  return c;
+/** The packet's connection; `me` (the sender) is side 0 until a preface says otherwise. */
+function connectionOf(ctx: PacketContext, me: string): Connection {
+  return conversationState(ctx, 'http2.connections', () => ({ decoders: [new HpackDecoder(), new HpackDecoder()], client: me, streams: new Map() }));
 }
 
 function streamOf(c: Connection, id: number): StreamState {
@@ -250,10 +231,10 @@ const utf8 = new TextDecoder('utf-8');
 const text = (b: Uint8Array) => utf8.decode(b);
 
 function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
-  const st = stateOf(ctx.capture);
+  const memos = memosOf(ctx.capture);
   const e = ctx.endpoints;
   const me = `${e.src}/${e.srcPort ?? 0}`;
-  const conn = connectionOf(ctx, st, me);
+  const conn = connectionOf(ctx, me);
   // Which call of HTTP/2 in this frame (a frame may carry several TLS records): memo keys.
   const call = (ctx.scratch['http2.calls'] as number | undefined) ?? 0;
   ctx.scratch['http2.calls'] = call + 1;
@@ -299,7 +280,7 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     if (item) ctx.setLength(item, Math.min(plen, captured));
     item = null;
     const key = ctx.frame.number * 4096 + Math.min(call * 256 + index, 4095);
-    infos.push(dissectFrame(pdu, ctx, pduItem, conn, me, st, key));
+    infos.push(dissectFrame(pdu, ctx, pduItem, conn, me, memos, key));
     index++;
     o += plen;
   }
@@ -314,7 +295,7 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
 }
 
 /** One frame; returns its Info text. */
-function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connection, me: string, st: Http2State, key: number): string {
+function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connection, me: string, memos: Map<number, FrameMemo>, key: number): string {
   const length = pdu.u24(0);
   const type = pdu.u8(3);
   const flags = pdu.u8(4);
@@ -327,10 +308,10 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
   addFlags(pdu, ctx, stream, type, flags);
   ctx.add(stream, F['http2.r'], pdu, 5, 4, pdu.u32(5) >>> 31);
   ctx.add(stream, F['http2.streamid'], pdu, 5, 4, id);
-  const memo = ctx.capture.revisits ? st.memos.get(key) : undefined;
+  const memo = ctx.capture.revisits ? memos.get(key) : undefined;
   const live = memo === undefined;
   const m: FrameMemo = memo ?? { headers: undefined, body: null, info: '' };
-  if (live && ctx.capture.revisits) st.memos.set(key, m);
+  if (live && ctx.capture.revisits) memos.set(key, m);
   const side = me === conn.client ? 0 : 1;
   let info = `${name}[${id}]`;
   const p = FRAME_HEADER;

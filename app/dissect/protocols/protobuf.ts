@@ -10,7 +10,7 @@
 // byte by byte with each byte's top bit as "." (so a tag's own bit 7 is never shown) and the
 // wire type's three bits as "...".
 import { defineFields } from '../field.js';
-import { defineProtocol, registerDissector } from '../dispatch.js';
+import { defineProtocol, PROTOBUF_MESSAGE_SCRATCH, registerDissector } from '../dispatch.js';
 import { bitPicture } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -65,7 +65,7 @@ function fieldNumberPicture(tag: bigint, bytes: number): string {
 
 function dissectProtobuf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // What the caller says the message is: gRPC's "application/grpc,/path,request" names it.
-  const about = ctx.scratch['protobuf.about'];
+  const about = ctx.scratch[PROTOBUF_MESSAGE_SCRATCH];
   if (typeof about === 'string') ctx.setText(node, `Protocol Buffers: ${about}`);
   ctx.info += ' (PROTOBUF)';
   const message = ctx.addText(node, tvb, 0, tvb.length, `Message: ${UNKNOWN_MESSAGE}`);

@@ -240,7 +240,7 @@ function frameMemo(ctx: PacketContext, memos: Map<number, FrameMemo>, key: numbe
   let dir = conn.directions.get(sender);
   if (!dir) conn.directions.set(sender, (dir = { parts: [], opcode: TEXT, window: null }));
   const memo: FrameMemo = { message: null, inflated: null };
-  const bytes = payload.slice(0, payload.length).slice();
+  const bytes = payload.slice(0, payload.length);
   // As tshark: only a message's last frame is inflated, so a compressed message in several frames is not.
   if (conn.deflate && rsv1 && fin && opcode < 8) {
     // The client masks its frames (RFC 6455 5.1): which side's no_context_takeover applies.
@@ -253,7 +253,8 @@ function frameMemo(ctx: PacketContext, memos: Map<number, FrameMemo>, key: numbe
       dir.parts = [];
       dir.opcode = opcode;
     }
-    dir.parts.push({ frame: ctx.frame.number, data: bytes });
+    // (Copied: an unmasked payload is a view of the frame's bytes, which the reader reuses.)
+    dir.parts.push({ frame: ctx.frame.number, data: bytes.slice() });
     if (fin) {
       let at = 0;
       const parts: FragmentPart[] = dir.parts.map((p) => ({ frame: p.frame, offset: (at += p.data.length) - p.data.length, length: p.data.length }));
