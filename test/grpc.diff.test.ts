@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './helpers/corpus.js';
 import { bothWays } from './helpers/revisit.js';
-import { expectLikeTshark, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
+import { expectLikeTshark, ours, type TextProtocolCheck } from './helpers/text-protocol-diff.js';
+import { tsharkRaw } from './helpers/tshark.js';
 
 const GRPC: TextProtocolCheck = {
   titles: ['GRPC Message', 'Protocol Buffers'],
@@ -29,10 +30,17 @@ const GRPC: TextProtocolCheck = {
 };
 
 const FILE = join(repoRoot, 'test', 'fixtures', 'http', 'grpc.pcap');
+// Messages whose 5-byte header is cut between DATA frames (tshark puts the header together
+// first, then the message: two reassemblies, both shown), a header in three frames, a body in three.
+const SPLIT = join(repoRoot, 'test', 'fixtures', 'http', 'grpc-split.pcap');
 
 describe('gRPC like tshark', () => {
   it('unary calls and a server stream over h2c', async () => {
     await expectLikeTshark(FILE, GRPC, 6);
+  });
+  it('messages cut inside their header and body between DATA frames: the whole -V, columns, fields, filters', async () => {
+    expect(await ours(SPLIT, ['-V', '-x'])).toEqual(tsharkRaw(SPLIT, ['-V', '-x']).stdout);
+    await expectLikeTshark(SPLIT, GRPC, 10);
   });
   it('dissected again out of order (the desktop), the same', () => {
     const [first, again] = bothWays(FILE);

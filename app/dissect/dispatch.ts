@@ -124,6 +124,29 @@ export function lookupMediaType(mediaType: string): Protocol | undefined {
   return mediaTypes.get(mediaType) ?? mediaTypes.get(MEDIA_TYPE_DEFAULT);
 }
 
+/**
+ * A media type whose body HTTP/2 hands on frame by frame, as its DATA frames come (tshark's
+ * "streaming_content_type" table: gRPC's calls stream for as long as they last). `pduLength` is how
+ * the protocol frames its messages: the length of the one starting at `offset` as far as the bytes
+ * there tell (at least 1). When they are too few to tell, it says how many it needs to tell, as
+ * tshark's desegment_len does (gRPC: its 5-byte header); HTTP/2 waits for that many, puts them
+ * together and asks again. `proto` is given whole messages only.
+ */
+export interface StreamingMediaType {
+  proto: Protocol;
+  pduLength: (data: Uint8Array, offset: number) => number;
+}
+
+const streamingMediaTypes = new Map<string, StreamingMediaType>();
+
+export function registerStreamingMediaType(mediaType: string, proto: Protocol, pduLength: StreamingMediaType['pduLength']): void {
+  streamingMediaTypes.set(mediaType, { proto, pduLength });
+}
+
+export function lookupStreamingMediaType(mediaType: string): StreamingMediaType | undefined {
+  return streamingMediaTypes.get(mediaType);
+}
+
 /** Protocols other dissectors call by name (Wireshark's find_dissector), e.g. JSON's leftover text to `data-text-lines`. */
 const named = new Map<string, Protocol>();
 

@@ -1,12 +1,13 @@
 // gRPC (https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md) as tshark 4.0 shows it:
 // the messages in the DATA frames of an HTTP/2 stream whose content type is application/grpc.
-// HTTP/2 hands each DATA frame's bytes here as they come (tshark's streaming mode for these
-// types: no waiting for the end of the stream), with the stream's :path and the side that sent
-// them. Each message is a "GRPC Message: /helloworld.Greeter/SayHello, Request" item (frame type,
+// HTTP/2 hands each DATA frame's whole messages here as they come (tshark's streaming mode for
+// these types: no waiting for the end of the stream), with the stream's :path and the side that
+// sent them; it puts a message cut between frames together by the length messageLength reads
+// from the header (registerStreamingMediaType, as tshark asks gRPC through desegment_len). Each message is a "GRPC Message: /helloworld.Greeter/SayHello, Request" item (frame type,
 // compressed flag, length, data), its data handed to Protocol Buffers; Info gets " (GRPC)" and
 // the Protocol column "GRPC".
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, GRPC_CALL_SCRATCH, PROTOBUF_MESSAGE_SCRATCH, registerMediaType } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, GRPC_CALL_SCRATCH, PROTOBUF_MESSAGE_SCRATCH, registerMediaType, registerStreamingMediaType } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -38,7 +39,10 @@ function dissectGrpc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   let o = 0;
   while (tvb.has(o, HEADER)) {
     const length = tvb.u32(o + 1);
-    const top = item ?? ctx.add(null, grpcProtocol.field, tvb, o, Math.min(HEADER + length, tvb.length - o), null);
+    const span = Math.min(HEADER + length, tvb.length - o);
+    const top = item ?? ctx.add(null, grpcProtocol.field, tvb, o, span, null);
+    // The layer's own item (the first message's) spans that message, not all the bytes given.
+    if (top === item) ctx.setLength(top, span);
     item = null;
     ctx.setText(top, `GRPC Message: ${path}, ${direction}`);
     ctx.add(top, F['grpc.frame_type'], tvb, o, 1, (tvb.u8(o) & 0x80) >> 7);
@@ -56,4 +60,13 @@ function dissectGrpc(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 }
 
 export const grpcProtocol = defineProtocol('grpc', 'GRPC Message', dissectGrpc, 'GRPC');
-for (const t of ['application/grpc', 'application/grpc+proto']) registerMediaType(t, grpcProtocol);
+/** A message's length with its 5-byte header (flags, length); the header's while it is not all there. */
+function messageLength(data: Uint8Array, offset: number): number {
+  if (data.length - offset < HEADER) return HEADER;
+  return HEADER + ((data[offset + 1]! << 24 | data[offset + 2]! << 16 | data[offset + 3]! << 8 | data[offset + 4]!) >>> 0);
+}
+
+for (const t of ['application/grpc', 'application/grpc+proto']) {
+  registerMediaType(t, grpcProtocol);
+  registerStreamingMediaType(t, grpcProtocol, messageLength);
+}

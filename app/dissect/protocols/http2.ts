@@ -10,7 +10,7 @@
 // HPACK state changes with every header block, in order: decoding runs on the first pass only;
 // what each frame showed is remembered for the frames dissected again (the desktop).
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, lookupStreamingMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol, type StreamingMediaType } from '../dispatch.js';
 import { conversationState } from '../conversation.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
@@ -168,24 +168,37 @@ interface StreamState {
   body: [Array<{ frame: number; data: Uint8Array }>, Array<{ frame: number; data: Uint8Array }>];
   /** A header block waiting for its CONTINUATION frames, by side. */
   pending: [Uint8Array[] | null, Uint8Array[] | null];
-  /** A streamed body's message (gRPC's) still coming in later DATA frames, by side. */
+  /** A streamed body's message (a gRPC message) still coming in later DATA frames, by side. */
   streaming: [StreamingPdu | null, StreamingPdu | null];
 }
 
-/** A message of a streamed body whose bytes span DATA frames: its length, and the pieces so far. */
+/**
+ * A message of a streamed body whose bytes span DATA frames: the length it needs so far (the
+ * protocol's pduLength, which may grow once those bytes are there: a header first), and the pieces.
+ */
 interface StreamingPdu {
   need: number;
   parts: Array<{ frame: number; data: Uint8Array }>;
 }
 
+/** Bytes put together from DATA frames, with the pieces they came from. */
+interface Reassembled {
+  data: Uint8Array;
+  parts: FragmentPart[];
+}
+
 /**
- * How a streamed DATA frame's bytes divide (tshark's streaming reassembly): the end of a message
- * earlier frames began (`ended`, put together, or still not ended), then whole messages, then
- * the start of one later frames end (`started` bytes).
+ * How a streamed DATA frame's bytes divide (tshark's streaming reassembly, with the streaming
+ * protocol saying how much it needs as tshark's desegment_len does): first the bytes that go to
+ * the message earlier frames began, a piece per length it needed (`continued`: a header cut
+ * between frames is put together first, then the message), each that ended here with what was put
+ * together (`reassembled`; the last is the whole message when `message`); then whole messages
+ * (`wholeFrom` to `wholeTo`); then the start of one later frames end.
  */
 interface StreamedPieces {
-  continued: number;
-  ended: { data: Uint8Array; parts: FragmentPart[] } | null;
+  continued: Array<{ length: number; ended: boolean }>;
+  reassembled: Reassembled[];
+  message: boolean;
   wholeFrom: number;
   wholeTo: number;
 }
@@ -323,13 +336,13 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
       const data = pdu.slice(pad.at, Math.max(0, dataEnd - pad.at));
       const s = streamOf(conn, id);
       const endStream = (flags & 0x01) !== 0;
-      // gRPC's types are streamed, as tshark's streaming mode does: each frame's bytes at once.
-      const streamed = lookupMediaType(s.contentType[side])?.id === 'grpc' ? lookupMediaType(s.contentType[side])! : null;
+      // Streaming media types (gRPC's) are handed on frame by frame, as tshark's streaming mode does.
+      const streamed = lookupStreamingMediaType(s.contentType[side]);
       if (streamed) {
+        ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data, `DATA payload (${bytesCount(data.length)})`);
         if (data.length > 0) {
-          ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data, `DATA payload (${data.length} bytes)`);
-          if (live) m.streamed = streamedPieces(s, side, data, ctx.frame.number);
-          info += showStreamed(pdu.sub(pad.at, data.length), ctx, top, stream, m.streamed!, streamed, { path: s.path, request: side === 0 });
+          if (live) m.streamed = streamedPieces(s, side, data, ctx.frame.number, streamed.pduLength);
+          info += showStreamed(pdu.sub(pad.at, data.length), ctx, top, stream, m.streamed!, streamed.proto, { path: s.path, request: side === 0 });
         }
       } else if (live) {
         if (data.length > 0) s.body[side].push({ frame: ctx.frame.number, data });
@@ -549,33 +562,40 @@ const DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate
  * "Content-encoded entity body (gzip): 8131 bytes -> 8106 bytes" with the Data inside and the
  * media type's dissector below the stream. Returns what Info adds (" (text/html)").
  */
-/** gRPC's length-prefixed messages: a 5-byte header (flags, length), then the message. */
-const GRPC_HEADER = 5;
-
 /**
  * How this DATA frame's bytes divide between the message the side's earlier frames began, whole
- * messages, and one that continues in later frames; the side's state moves on (first pass).
+ * messages, and one that continues in later frames, by the streaming protocol's own framing
+ * (`pduLength`); the side's state moves on (first pass).
  */
-function streamedPieces(s: StreamState, side: 0 | 1, data: Uint8Array, frame: number): StreamedPieces {
-  const out: StreamedPieces = { continued: 0, ended: null, wholeFrom: 0, wholeTo: data.length };
+function streamedPieces(s: StreamState, side: 0 | 1, data: Uint8Array, frame: number, pduLength: StreamingMediaType['pduLength']): StreamedPieces {
+  const out: StreamedPieces = { continued: [], reassembled: [], message: false, wholeFrom: 0, wholeTo: data.length };
   const pending = s.streaming[side];
   let o = 0;
-  if (pending) {
+  while (pending && o < data.length) {
     const have = pending.parts.reduce((n, p) => n + p.data.length, 0);
-    const take = Math.min(data.length, pending.need - have);
-    pending.parts.push({ frame, data: data.slice(0, take) });
-    out.continued = take;
-    o = take;
-    if (have + take === pending.need) {
-      let at = 0;
-      const parts: FragmentPart[] = pending.parts.map((p) => ({ frame: p.frame, offset: (at += p.data.length) - p.data.length, length: p.data.length }));
-      out.ended = { data: concat(pending.parts.map((p) => p.data)), parts };
-      s.streaming[side] = null;
+    const take = Math.min(data.length - o, pending.need - have);
+    pending.parts.push({ frame, data: data.slice(o, o + take) });
+    o += take;
+    const ended = have + take === pending.need;
+    out.continued.push({ length: take, ended });
+    if (!ended) break;
+    let at = 0;
+    const parts: FragmentPart[] = pending.parts.map((p) => ({ frame: p.frame, offset: (at += p.data.length) - p.data.length, length: p.data.length }));
+    const whole = concat(pending.parts.map((p) => p.data));
+    out.reassembled.push({ data: whole, parts });
+    // What was put together may say the message is longer (a header that was cut): wait for that.
+    const need = pduLength(whole, 0);
+    if (need > whole.length) {
+      pending.need = need;
+      continue;
     }
+    out.message = true;
+    s.streaming[side] = null;
+    break;
   }
   out.wholeFrom = o;
   while (o < data.length) {
-    const need = data.length - o >= GRPC_HEADER ? GRPC_HEADER + ((data[o + 1]! << 24 | data[o + 2]! << 16 | data[o + 3]! << 8 | data[o + 4]!) >>> 0) : GRPC_HEADER;
+    const need = pduLength(data, o);
     if (o + need > data.length) {
       s.streaming[side] = { need, parts: [{ frame, data: data.slice(o) }] };
       break;
@@ -594,23 +614,34 @@ function streamedPieces(s: StreamState, side: 0 | 1, data: Uint8Array, frame: nu
  */
 function showStreamed(bytes: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, pieces: StreamedPieces, proto: Protocol, call: { path: string; request: boolean }): string {
   let info = '';
-  if (pieces.continued > 0) {
-    if (pieces.ended) ctx.addGenerated(stream, F['http2.body.reassembled.in'], ctx.frame.number);
-    ctx.add(stream, F['http2.data.segment'], bytes, 0, pieces.continued, bytes.slice(0, pieces.continued), `DATA segment data (${pieces.continued} bytes)`);
-    if (pieces.ended) {
-      addFragmentTree(ctx, top, BODY_FRAGMENTS, pieces.ended.parts, pieces.ended.data);
-      const message = Tvb.of(pieces.ended.data);
-      ctx.nameSource(message, 'Reassembled HTTP2 streaming body');
-      info += streamedBody(message, ctx, proto, call);
-    }
+  let at = 0;
+  for (const piece of pieces.continued) {
+    if (piece.ended) ctx.addGenerated(stream, F['http2.body.reassembled.in'], ctx.frame.number);
+    addSegment(ctx, stream, bytes, at, piece.length);
+    at += piece.length;
   }
+  let message: Tvb | null = null;
+  for (const r of pieces.reassembled) {
+    addFragmentTree(ctx, top, BODY_FRAGMENTS, r.parts, r.data);
+    message = Tvb.of(r.data);
+    ctx.nameSource(message, 'Reassembled HTTP2 streaming body');
+  }
+  if (message && pieces.message) info += streamedBody(message, ctx, proto, call);
   if (pieces.wholeTo > pieces.wholeFrom) info += streamedBody(bytes.sub(pieces.wholeFrom, pieces.wholeTo - pieces.wholeFrom), ctx, proto, call);
   if (pieces.wholeTo < bytes.length) {
-    const started = bytes.length - pieces.wholeTo;
-    ctx.add(stream, F['http2.data.segment'], bytes, pieces.wholeTo, started, bytes.slice(pieces.wholeTo, started), `DATA segment data (${started} bytes)`);
+    addSegment(ctx, stream, bytes, pieces.wholeTo, bytes.length - pieces.wholeTo);
     info += ' [HTTP2 segment of a reassembled PDU]';
   }
   return info;
+}
+
+function addSegment(ctx: PacketContext, stream: FieldNode, bytes: Tvb, at: number, length: number): void {
+  ctx.add(stream, F['http2.data.segment'], bytes, at, length, bytes.slice(at, length), `DATA segment data (${bytesCount(length)})`);
+}
+
+/** "1 byte", "7 bytes", as tshark's units say it. */
+function bytesCount(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
 }
 
 /**
