@@ -3,6 +3,7 @@
 // tshark's, catches its payload's exception and goes on (packet-ethertype.c) shows it itself.
 import { isDecodeError } from './dispatch.js';
 import { wsFields, type PacketContext } from './packet.js';
+import type { FieldNode } from './tree.js';
 import { MalformedError, TruncatedError } from './tvb.js';
 
 /**
@@ -10,8 +11,8 @@ import { MalformedError, TruncatedError } from './tvb.js';
  * choice the user made", show_exception), the packet's note list does (untapped).
  */
 export function addTruncationNote(ctx: PacketContext, proto: string): void {
-  ctx.addExpert(null, 'warn', 'malformed', `Packet size limited during capture: ${proto} truncated`);
-  ctx.expert[ctx.expert.length - 1]!.untapped = true;
+  // Not an expert note in tshark, so no hidden `_ws.malformed` either (PacketContext.addExpert).
+  ctx.expert.push({ severity: 'warn', group: 'malformed', message: `Packet size limited during capture: ${proto} truncated`, protocol: ctx.currentProtoName, untapped: true });
 }
 
 /** Wireshark's show_exception: what a reader sees when a dissector ran out of bytes. */
@@ -30,8 +31,18 @@ export function showException(ctx: PacketContext, e: unknown): void {
   ctx.info += '[Malformed Packet]';
   ctx.layers.push('_ws.malformed');
   const why = e instanceof MalformedError ? e.message : `dissector bug: ${e instanceof Error ? e.message : String(e)}`;
-  const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, `Malformed Packet: ${proto}`);
+  const node = addMalformedItem(ctx, `Malformed Packet: ${proto}`);
   // tshark's message, and what was wrong for the desktop's note.
   ctx.addExpert(node, 'error', 'malformed', 'Malformed Packet (Exception occurred)', false, why);
   if (!isDecodeError(e) && process.env.SYNSCOPE_DEBUG) console.error(e);
+}
+
+/**
+ * The "[Malformed Packet: ...]" line at the end of a packet's tree (a `_ws.malformed` item, as
+ * proto_tree_add_protocol_format writes it): -T fields prints its text, brackets included.
+ */
+export function addMalformedItem(ctx: PacketContext, text: string): FieldNode {
+  const node = ctx.addGenerated(null, wsFields['_ws.malformed'], null, text);
+  if (!ctx.isPlaceholder(node)) node.fieldText = `[${text}]`;
+  return node;
 }

@@ -32,7 +32,8 @@ import { fragmentText } from '../reassembly.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
-import { wsFields, type CaptureState, type PacketContext } from '../packet.js';
+import type { CaptureState, PacketContext } from '../packet.js';
+import { addMalformedItem } from '../exception.js';
 import { FrameTable } from '../frame-table.js';
 import { framePiece, piecesFrom, readPieces, type PduPiece } from '../pdu-pieces.js';
 import { FIXED_OPTION_LENGTH, readTcpOptionFacts, tcpAnalyzerOf, type TcpAnalysisFlags, type TcpSegmentFacts, type TcpSegmentVerdict } from '../tcp-hook.js';
@@ -1104,7 +1105,7 @@ function keepAliveBytes(payload: Tvb, ctx: PacketContext, seqRaw: number, srcPor
     ctx.info += OVERLAP_ERROR_INFO;
     ctx.malformed = true;
     // A generated item: the tree adds the brackets Info's text has.
-    ctx.addExpert(ctx.addGenerated(null, wsFields['_ws.malformed'], null, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
+    ctx.addExpert(addMalformedItem(ctx, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
     return;
   }
   callProtocol(dataProtocol, payload, ctx, null);
