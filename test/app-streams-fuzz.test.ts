@@ -20,7 +20,7 @@ const SEED = Number(process.env.SYNSCOPE_FUZZ_SEED ?? Date.now() % 0x7fffffff);
 const PAYLOAD_AT = 14 + 20 + 32;
 
 /** Each capture, and what the payload of the frame the switch happens in holds. */
-const CAPTURES: Array<[string, string]> = [['websocket.pcap', '101 Switching'], ['websocket-deflate.pcap', '101 Switching'], ['grpc.pcap', 'PRI * HTTP/2.0'], ['grpc-split.pcap', 'PRI * HTTP/2.0']];
+const CAPTURES: Array<[string, string]> = [['websocket.pcap', '101 Switching'], ['websocket-deflate.pcap', '101 Switching'], ['grpc.pcap', 'PRI * HTTP/2.0'], ['grpc-split.pcap', 'PRI * HTTP/2.0'], ['grpc-kinds.pcap', 'PRI * HTTP/2.0']];
 
 describe(`WebSocket, HTTP/2, gRPC fuzz (seed ${SEED}, ${ROUNDS} rounds; replay with SYNSCOPE_FUZZ_SEED=${SEED})`, () => {
   for (const [name, marker] of CAPTURES) {

@@ -1,4 +1,4 @@
-// gRPC and Protocol Buffers as tshark 4.0 shows them without a .proto, on real traffic
+// gRPC, gRPC-Web and Protocol Buffers as tshark 4.0 shows them without a .proto, on real traffic
 // (test/fixtures/http/README.md): @grpc/grpc-js over h2c on HTTP port 8080, unary calls carrying
 // every protobuf wire type (varints that fit 32 bits and those that do not, 32- and 64-bit
 // values, length-delimited strings, bytes, packed and nested fields; tags of 1 to 4 bytes), an
@@ -29,10 +29,21 @@ const GRPC: TextProtocolCheck = {
   ],
 };
 
+const KIND_FILTERS = [
+  'grpc.compressed_flag == 1', 'grpc.frame_type == 1', 'json', 'grpc && json', 'data-text-lines', 'json.value.string == "abcde"',
+  '_ws.expert.message contains "decompression"', '_ws.expert.message contains "END_STREAM"', '_ws.malformed', 'http && grpc',
+  'protobuf && !grpc.compressed_flag', '_ws.expert.message == "Unknown or unsupported wiretype"',
+];
+
 const FILE = join(repoRoot, 'test', 'fixtures', 'http', 'grpc.pcap');
 // Messages whose 5-byte header is cut between DATA frames (tshark puts the header together
 // first, then the message: two reassemblies, both shown), a header in three frames, a body in three.
 const SPLIT = join(repoRoot, 'test', 'fixtures', 'http', 'grpc-split.pcap');
+// The other content types and codings: gzip/deflate messages, one that does not inflate, an
+// unknown coding, +json and JSON sent as application/grpc, +proto, gRPC-Web (with trailers, and over
+// HTTP/1.1), gRPC-Web-Text (also cut between DATA frames, stream 23), Protocol Buffers that go
+// wrong, a stream that ends inside a message.
+const KINDS = join(repoRoot, 'test', 'fixtures', 'http', 'grpc-kinds.pcap');
 
 describe('gRPC like tshark', () => {
   it('unary calls and a server stream over h2c', async () => {
@@ -41,6 +52,14 @@ describe('gRPC like tshark', () => {
   it('messages cut inside their header and body between DATA frames: the whole -V, columns, fields, filters', async () => {
     expect(await ours(SPLIT, ['-V', '-x'])).toEqual(tsharkRaw(SPLIT, ['-V', '-x']).stdout);
     await expectLikeTshark(SPLIT, GRPC, 10);
+  });
+  it('every content type and coding: the whole -V, the bytes of each source, columns, fields, filters', async () => {
+    expect(await ours(KINDS, ['-V'])).toEqual(tsharkRaw(KINDS, ['-V']).stdout);
+    // tshark decodes a gRPC-Web-Text message cut between DATA frames again at each step of its
+    // reassembly, each time a "Decoded base64 body" of its own: SynScope decodes it once, whole.
+    const notCut = ['-x', '-Y', '!(http2.streamid == 23)'];
+    expect(await ours(KINDS, notCut)).toEqual(tsharkRaw(KINDS, notCut).stdout);
+    await expectLikeTshark(KINDS, { ...GRPC, fields: [...GRPC.fields, 'json.value.string', 'json.member_with_value', '_ws.expert.message', 'data-text-lines'], filters: [...GRPC.filters, ...KIND_FILTERS] }, 20);
   });
   it('dissected again out of order (the desktop), the same', () => {
     const [first, again] = bothWays(FILE);

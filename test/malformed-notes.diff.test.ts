@@ -3,8 +3,9 @@
 // exception, but "Bogus IPv6 version", TCP's "New fragment overlaps old data", Protocol Buffers'
 // "Failed to parse value field"... With -T fields, the exception's line prints its text and the
 // hidden item its name. A packet cut short by the snaplen has no such note (no expert in tshark).
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { corpusPath } from './helpers/corpus.js';
+import { corpusPath, repoRoot } from './helpers/corpus.js';
 import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
 
@@ -13,6 +14,7 @@ const CAPTURES = [
   corpusPath('tcpdump/LINKTYPE_IPV6_invalid.pcap'),
   corpusPath('pcapplusplus/one_tcp_stream_max_seq.pcap'),
   corpusPath('pcapplusplus/many-protocols.pcap'),
+  join(repoRoot, 'test', 'fixtures', 'http', 'grpc-kinds.pcap'),
 ];
 
 describe('_ws.malformed: every note of the Malformed group, as tshark', () => {

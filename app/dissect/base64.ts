@@ -4,10 +4,17 @@ import { Buffer } from 'node:buffer';
 
 export function decodeBase64(bytes: Uint8Array): Uint8Array {
   let clean = '';
+  let padded = false;
   for (const c of bytes) {
-    if (c === 0x3d) break;
+    if (c === 0x3d) {
+      padded = true;
+      break;
+    }
     if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2f) clean += String.fromCharCode(c);
   }
+  // GLib's decoder (g_base64_decode_step) gives a last group of fewer than 4 characters only
+  // when padding ends it: without, those characters wait for more and come out as nothing.
+  if (!padded) clean = clean.slice(0, clean.length - (clean.length % 4));
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 

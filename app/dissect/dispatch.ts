@@ -106,8 +106,35 @@ export const MATCH_PORT_SCRATCH = 'match_uint';
 export const TCP_STREAM_SCRATCH = 'tcp.stream';
 /** Where the caller leaves the body's Content-Type parameters (a multipart's boundary) for the dissector it calls (message_info.media_str). */
 export const MEDIA_PARAMETERS_SCRATCH = 'media_parameters';
-/** ctx.scratch key: the HTTP/2 stream whose DATA gRPC is given ({ path, request }: grpc.ts's GrpcCall). */
+/** ctx.scratch key: the HTTP/2 stream whose DATA a streaming protocol (gRPC) is given. */
 export const GRPC_CALL_SCRATCH = 'grpc.call';
+export interface GrpcCall {
+  /** The request's :path. */
+  path: string;
+  /** Whether the bytes are the request's (the client's side). */
+  request: boolean;
+  /** The side's content type, without parameters. */
+  contentType: string;
+  /** The side's grpc-encoding ("" when none). */
+  encoding: string;
+}
+/**
+ * ctx.scratch key: the HTTP/1.x message whose body a media type's dissector is given (HttpMessage):
+ * gRPC-Web names its messages by the request's URI (tshark's curr_req_res->request_uri).
+ */
+export const HTTP_MESSAGE_SCRATCH = 'http.message';
+export interface HttpMessage {
+  request: boolean;
+  /** The request's URI (for a response, the request it answers; "" when none was seen). */
+  uri: string;
+  /** The message's grpc-encoding header ("" when none). */
+  grpcEncoding: string;
+}
+/**
+ * ctx.scratch key: set when a protocol fenced the Protocol column (col_set_fence(COL_PROTOCOL)):
+ * gRPC's "GRPC" stays, where HTTP/2 would put its own back after the frames of a segment.
+ */
+export const PROTOCOL_FENCE_SCRATCH = 'protocol.fence';
 /** ctx.scratch key: what the caller says a Protocol Buffers message is ("/t.S/Call,request"), for its item's label. */
 export const PROTOBUF_MESSAGE_SCRATCH = 'protobuf.message';
 /** ctx.scratch key: the Sec-WebSocket-Extensions a 101 response agreed, for WebSocket's first frame (HTTP sets it when it hands the connection on). */
@@ -145,6 +172,20 @@ export function registerStreamingMediaType(mediaType: string, proto: Protocol, p
 
 export function lookupStreamingMediaType(mediaType: string): StreamingMediaType | undefined {
   return streamingMediaTypes.get(mediaType);
+}
+
+/**
+ * Who dissects a gRPC message's data, by the call's content type (tshark's "grpc_message_type"
+ * table): Protocol Buffers for application/grpc and gRPC-Web's types, JSON for application/grpc+json.
+ */
+const grpcMessageTypes = new Map<string, Protocol>();
+
+export function registerGrpcMessageType(contentType: string, proto: Protocol): void {
+  grpcMessageTypes.set(contentType, proto);
+}
+
+export function lookupGrpcMessageType(contentType: string): Protocol | undefined {
+  return grpcMessageTypes.get(contentType);
 }
 
 /** Protocols other dissectors call by name (Wireshark's find_dissector), e.g. JSON's leftover text to `data-text-lines`. */

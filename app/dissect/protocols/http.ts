@@ -11,7 +11,7 @@
 // suffix is made here for the other types, including those whose dissectors SynScope does not
 // have yet (SDP: see tshark-differences.md); an image dissector and XML add their own.
 import { allFields, defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, lookup, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type Protocol } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, HTTP_MESSAGE_SCRATCH, lookup, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type HttpMessage, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
@@ -501,8 +501,10 @@ const IMAGE_DISSECTORS = new Set(['png', 'image-gif', 'image-jfif']);
 /** The suffix a media dissector adds to Info and the protocol it adds to the column, by type. */
 function mediaSuffix(mt: string, xmlText: boolean): { info: string; protocol?: string } {
   if (JSON_MEDIA.has(mt)) return { info: `, JavaScript Object Notation (${mt})`, protocol: 'HTTP/JSON' };
-  // XML (xml.ts), and text that is really XML, add "/XML" to the column themselves and nothing to Info.
-  if (lookupMediaType(mt)?.id === 'xml' || xmlText) return { info: '' };
+  // XML (xml.ts), and text that is really XML, add "/XML" to the column themselves and nothing to
+  // Info; gRPC-Web sets the column and Info itself.
+  const id = lookupMediaType(mt)?.id;
+  if (id === 'xml' || id === 'grpc' || xmlText) return { info: '' };
   // The data, multipart and SDP dissectors add nothing to Info.
   if (mt === 'application/octet-stream' || mt.startsWith('multipart/')) return { info: '' };
   if (mt === 'application/sdp') return { info: '', protocol: 'HTTP/SDP' };
@@ -967,7 +969,9 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   if (body && (body.length > 0 || te.includes('chunked'))) {
     const chunkedBody = te.includes('chunked') ? Tvb.of(body) : null;
     if (chunkedBody) ctx.nameSource(chunkedBody, 'De-chunked entity body');
+    ctx.scratch[HTTP_MESSAGE_SCRATCH] = { request: fl.kind === 'request', uri: fl.kind === 'request' ? fl.uri : answered?.uri ?? '', grpcEncoding: headers.get('grpc-encoding') ?? '' } satisfies HttpMessage;
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
+    ctx.scratch[HTTP_MESSAGE_SCRATCH] = undefined;
   }
   if (switching && tunnel) {
     // A proxy's tunnel to the CONNECT request's "host:port": what that port's protocol makes of

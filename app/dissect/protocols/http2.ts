@@ -10,7 +10,7 @@
 // HPACK state changes with every header block, in order: decoding runs on the first pass only;
 // what each frame showed is remembered for the frames dissected again (the desktop).
 import { defineFields, type FieldDef } from '../field.js';
-import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, lookupStreamingMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, registerDissector, type Protocol, type StreamingMediaType } from '../dispatch.js';
+import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, lookupStreamingMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, PROTOCOL_FENCE_SCRATCH, registerDissector, type GrpcCall, type Protocol, type StreamingMediaType } from '../dispatch.js';
 import { conversationState } from '../conversation.js';
 import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { printableText } from '../format.js';
@@ -164,6 +164,8 @@ interface StreamState {
   contentType: [string, string];
   /** Each side's content-encoding ("" when none). */
   encoding: [string, string];
+  /** Each side's grpc-encoding, how its gRPC messages are compressed ("" when none). */
+  grpcEncoding: [string, string];
   /** DATA frames' bytes waiting for the end of the stream, by side. */
   body: [Array<{ frame: number; data: Uint8Array }>, Array<{ frame: number; data: Uint8Array }>];
   /** A header block waiting for its CONTINUATION frames, by side. */
@@ -216,6 +218,8 @@ interface FrameMemo {
   headers: Array<HpackField | HpackSizeUpdate> | null | undefined;
   /** A streamed DATA frame's pieces. */
   streamed?: StreamedPieces;
+  /** The bytes a streamed message still needed when its stream ended (END_STREAM on this frame). */
+  missing?: number;
   body: { data: Uint8Array; parts: FragmentPart[]; mediaType: string; encoding: string } | null;
   info: string;
 }
@@ -236,7 +240,7 @@ function connectionOf(ctx: PacketContext, me: string): Connection {
 
 function streamOf(c: Connection, id: number): StreamState {
   let s = c.streams.get(id);
-  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], encoding: ['', ''], body: [[], []], pending: [null, null], streaming: [null, null] }));
+  if (!s) c.streams.set(id, (s = { method: '', path: '', scheme: '', authority: '', contentType: ['', ''], encoding: ['', ''], grpcEncoding: ['', ''], body: [[], []], pending: [null, null], streaming: [null, null] }));
   return s;
 }
 
@@ -293,7 +297,15 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     if (item) ctx.setLength(item, Math.min(plen, captured));
     item = null;
     const key = ctx.frame.number * 4096 + Math.min(call * 256 + index, 4095);
-    infos.push(dissectFrame(pdu, ctx, pduItem, conn, me, memos, key));
+    try {
+      infos.push(dissectFrame(pdu, ctx, pduItem, conn, me, memos, key));
+    } catch (e) {
+      // tshark writes Info as it goes: a body that turned out malformed leaves the frames before
+      // it, this frame's name and what the body's dissectors had added (they start on an empty Info).
+      infos.push(`${TYPES[pdu.u8(3)] ?? `Unknown type (${pdu.u8(3)})`}[${pdu.u32(5) & 0x7fffffff}]${ctx.info}`);
+      ctx.info = joinedInfo(fencedInfo(ctx), infos);
+      throw e;
+    }
     index++;
     o += plen;
   }
@@ -301,10 +313,15 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // the column stays HTTP2's, as in tshark. Else gRPC's column stays (it names the frame's
   // messages); any other body's is HTTP/2's.
   const fenced = fencedInfo(ctx);
-  if (ctx.protocol !== 'GRPC' || fenced) ctx.protocol = 'HTTP2';
-  const mine = infos.join(', ');
-  ctx.info = fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
+  if (ctx.scratch[PROTOCOL_FENCE_SCRATCH] !== true || fenced) ctx.protocol = 'HTTP2';
+  ctx.info = joinedInfo(fenced, infos);
   return true;
+}
+
+/** The segment's Info: the earlier PDU's (fenced), then each frame's, joined with ", ". */
+function joinedInfo(fenced: string, infos: readonly string[]): string {
+  const mine = infos.join(', ');
+  return fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
 }
 
 /** One frame; returns its Info text. */
@@ -314,8 +331,9 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
   const flags = pdu.u8(4);
   const id = pdu.u32(5) & 0x7fffffff;
   const name = TYPES[type] ?? `Unknown type (${type})`;
-  const stream = ctx.addText(top, pdu, 0, pdu.reportedLength, '');
   let label = `Stream: ${name}, Stream ID: ${id}, Length ${length}`;
+  // Labelled now: a body that turns out malformed stops the frame before its end.
+  const stream = ctx.addText(top, pdu, 0, pdu.reportedLength, label);
   ctx.add(stream, F['http2.length'], pdu, 0, 3, length);
   ctx.add(stream, F['http2.type'], pdu, 3, 1, type);
   addFlags(pdu, ctx, stream, type, flags);
@@ -342,7 +360,16 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
         ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data, `DATA payload (${bytesCount(data.length)})`);
         if (data.length > 0) {
           if (live) m.streamed = streamedPieces(s, side, data, ctx.frame.number, streamed.pduLength);
-          info += showStreamed(pdu.sub(pad.at, data.length), ctx, top, stream, m.streamed!, streamed.proto, { path: s.path, request: side === 0 });
+          info += showStreamed(pdu.sub(pad.at, data.length), ctx, top, stream, m.streamed!, streamed.proto, { path: s.path, request: side === 0, contentType: s.contentType[side], encoding: s.grpcEncoding[side] });
+        }
+        const pending = s.streaming[side];
+        if (live && endStream && pending) {
+          m.missing = pending.need - pending.parts.reduce((n, part) => n + part.data.length, 0);
+          s.streaming[side] = null;
+        }
+        if (m.missing !== undefined) {
+          const text = `Reassembling HTTP2 body for subdissector failed, ${m.missing} bytes are missing before END_STREAM.`;
+          ctx.addExpert(ctx.addText(stream, pdu, pad.at, data.length, text), 'warn', 'undecoded', text);
         }
       } else if (live) {
         if (data.length > 0) s.body[side].push({ frame: ctx.frame.number, data });
@@ -537,6 +564,7 @@ function noteHeaders(entries: ReadonlyArray<HpackField | HpackSizeUpdate>, s: St
     else if (name === ':authority') s.authority = value;
     else if (name === 'content-type') s.contentType[side as 0 | 1] = value.split(';')[0]!.trim().toLowerCase();
     else if (name === 'content-encoding') s.encoding[side as 0 | 1] = value.trim().toLowerCase();
+    else if (name === 'grpc-encoding') s.grpcEncoding[side as 0 | 1] = value;
   }
 }
 
@@ -612,7 +640,7 @@ function streamedPieces(s: StreamState, side: 0 | 1, data: Uint8Array, frame: nu
  * "Reassembled HTTP2 streaming body" source), whole messages, and the start of one later frames
  * end ("[HTTP2 segment of a reassembled PDU]"). Returns what they add to Info.
  */
-function showStreamed(bytes: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, pieces: StreamedPieces, proto: Protocol, call: { path: string; request: boolean }): string {
+function showStreamed(bytes: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNode, pieces: StreamedPieces, proto: Protocol, call: GrpcCall): string {
   let info = '';
   let at = 0;
   for (const piece of pieces.continued) {
@@ -648,7 +676,7 @@ function bytesCount(n: number): string {
  * A streamed body's bytes (one DATA frame's) handed to its protocol (gRPC) with the stream it
  * belongs to; returns what that protocol adds to Info (" (GRPC) (PROTOBUF)").
  */
-function streamedBody(bytes: Tvb, ctx: PacketContext, proto: Protocol, call: { path: string; request: boolean }): string {
+function streamedBody(bytes: Tvb, ctx: PacketContext, proto: Protocol, call: GrpcCall): string {
   const info = ctx.info;
   ctx.info = '';
   ctx.scratch[GRPC_CALL_SCRATCH] = call;
@@ -684,7 +712,11 @@ function showBody(body: Tvb, ctx: PacketContext, top: FieldNode, stream: FieldNo
   if (proto) {
     ctx.scratch[MEDIA_TYPE_SCRATCH] = mediaType;
     ctx.scratch[MEDIA_PARAMETERS_SCRATCH] = null;
+    // On an empty Info, as streamedBody's: HTTP/2 writes the frames' own at the end.
+    const info = ctx.info;
+    ctx.info = '';
     callProtocol(proto, shown, ctx, parent);
+    ctx.info = info;
   }
   return ` (${mediaType})`;
 }

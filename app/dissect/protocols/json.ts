@@ -8,7 +8,7 @@
 // Parsing and tree building are separate stages: a top-level value is parsed whole first, so
 // one that turns out malformed leaves no half-built tree behind.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, findDissector, MEDIA_TYPE_SCRATCH, registerMediaType } from '../dispatch.js';
+import { callProtocol, defineProtocol, findDissector, MEDIA_TYPE_SCRATCH, registerGrpcMessageType, registerMediaType } from '../dispatch.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -310,3 +310,4 @@ export const jsonProtocol = defineProtocol('json', 'JavaScript Object Notation',
 for (const t of ['application/json', 'application/json-rpc', 'application/jsonrequest', 'application/dds-web+json', 'application/vnd.oma.lwm2m+json', 'application/problem+json']) {
   registerMediaType(t, jsonProtocol);
 }
+registerGrpcMessageType('application/grpc+json', jsonProtocol);

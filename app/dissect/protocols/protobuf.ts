@@ -10,7 +10,7 @@
 // byte by byte with each byte's top bit as "." (so a tag's own bit 7 is never shown) and the
 // wire type's three bits as "...".
 import { defineFields } from '../field.js';
-import { defineProtocol, PROTOBUF_MESSAGE_SCRATCH, registerDissector } from '../dispatch.js';
+import { defineProtocol, PROTOBUF_MESSAGE_SCRATCH, registerDissector, registerGrpcMessageType } from '../dispatch.js';
 import { bitPicture } from '../format.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -72,45 +72,74 @@ function dissectProtobuf(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.addHidden(message, F['protobuf.message.name'], tvb, 0, 0, UNKNOWN_MESSAGE);
   let o = 0;
   while (o < tvb.length) {
-    const tag = varint(tvb, o);
-    if (!tag) break;
-    const number = tag.value >> 3n, wire = Number(tag.value & 7n);
-    const at = o + tag.length;
-    let shown = '';
-    let value: { length: number; bytes: Uint8Array; as?: 'uint32' | 'uint64'; n?: bigint } | null = null;
-    if (wire === VARINT) {
-      const v = varint(tvb, at);
-      if (!v) break;
-      value = { length: v.length, bytes: tvb.slice(at, v.length), as: v.value <= 0xffffffffn ? 'uint32' : 'uint64', n: v.value };
-    } else if (wire === I64 && tvb.has(at, 8)) {
-      value = { length: 8, bytes: tvb.slice(at, 8), as: 'uint64', n: BigInt(tvb.u32le(at)) | (BigInt(tvb.u32le(at + 4)) << 32n) };
-    } else if (wire === I32 && tvb.has(at, 4)) {
-      value = { length: 4, bytes: tvb.slice(at, 4), as: 'uint32', n: BigInt(tvb.u32le(at)) };
-    } else if (wire === LEN) {
-      const len = varint(tvb, at);
-      if (!len || !tvb.has(at + len.length, Number(len.value))) break;
-      value = { length: len.length + Number(len.value), bytes: tvb.slice(at + len.length, Number(len.value)) };
-    }
-    if (!value) break;
-    const end = at + value.length;
-    if (value.as) shown = ` ${value.n!.toString()} (${value.as})`;
-    const field = ctx.addText(message, tvb, o, end - o, `Field(${number.toString()}):${shown}`);
-    ctx.addGenerated(field, F['protobuf.field.name'], UNKNOWN_FIELD);
-    ctx.add(field, F['protobuf.field.number'], tvb, o, tag.length, Number(number), `${fieldNumberPicture(tag.value, tag.length)} = Field Number: ${number.toString()}`);
-    ctx.add(field, F['protobuf.field.wiretype'], tvb, o, 1, wire, `${bitPicture(wire, 0x07, 8)} = Wire Type: ${WIRE_TYPES[wire]} (${wire})`);
-    if (wire === LEN) {
-      const lenBytes = value.length - value.bytes.length;
-      ctx.add(field, F['protobuf.field.value.length'], tvb, at, lenBytes, value.bytes.length);
-      ctx.add(field, F['protobuf.field.value'], tvb, at + lenBytes, value.bytes.length, value.bytes);
-    } else {
-      const item = ctx.add(field, F['protobuf.field.value'], tvb, at, value.length, value.bytes);
-      if (value.as === 'uint32') ctx.add(item, F['protobuf.field.value.uint32'], tvb, at, value.length, Number(value.n));
-      else ctx.add(item, F['protobuf.field.value.uint64'], tvb, at, value.length, value.n!);
-    }
+    const end = field(tvb, ctx, message, o);
+    if (end < 0) break;
     o = end;
   }
 }
 
-export const protobufProtocol = defineProtocol('protobuf', 'Protocol Buffers', dissectProtobuf, 'PROTOBUF');
-// gRPC hands its messages here by name.
+/**
+ * One field at `o` as dissect_one_protobuf_field shows it; its end, or -1 when it cannot go on (a tag or
+ * varint that does not end, a group or unknown wire type: its note, and the message stops there).
+ * A length past the message's end throws (tshark's Malformed Packet, after the Value Length).
+ */
+function field(tvb: Tvb, ctx: PacketContext, message: FieldNode, o: number): number {
+  const tag = varint(tvb, o);
+  if (!tag) {
+    ctx.addExpert(ctx.addText(message, tvb, o, 0, 'Field'), 'error', 'malformed', 'Failed to parse tag field');
+    return -1;
+  }
+  const number = tag.value >> 3n, wire = Number(tag.value & 7n);
+  const item = ctx.addText(message, tvb, o, 0, `Field(${number.toString()}):`);
+  ctx.addGenerated(item, F['protobuf.field.name'], UNKNOWN_FIELD);
+  ctx.add(item, F['protobuf.field.number'], tvb, o, tag.length, Number(number), `${fieldNumberPicture(tag.value, tag.length)} = Field Number: ${number.toString()}`);
+  const wireItem = ctx.add(item, F['protobuf.field.wiretype'], tvb, o, 1, wire, `${bitPicture(wire, 0x07, 8)} = Wire Type: ${WIRE_TYPES[wire] ?? 'Unknown'} (${wire})`);
+  const at = o + tag.length;
+  let n: bigint;
+  let length: number;
+  if (wire === VARINT) {
+    const v = varint(tvb, at);
+    if (!v) {
+      ctx.addExpert(wireItem, 'error', 'malformed', 'Failed to parse value field');
+      return -1;
+    }
+    n = v.value;
+    length = v.length;
+  } else if (wire === I64) {
+    n = BigInt(tvb.u32le(at)) | (BigInt(tvb.u32le(at + 4)) << 32n);
+    length = 8;
+  } else if (wire === I32) {
+    n = BigInt(tvb.u32le(at));
+    length = 4;
+  } else if (wire === LEN) {
+    const len = varint(tvb, at);
+    if (!len) {
+      ctx.addExpert(item, 'error', 'malformed', 'Failed to parse length delimited field');
+      return -1;
+    }
+    const size = Number(len.value);
+    ctx.add(item, F['protobuf.field.value.length'], tvb, at, len.length, size);
+    const value = tvb.slice(at + len.length, size);
+    ctx.add(item, F['protobuf.field.value'], tvb, at + len.length, size, value);
+    ctx.setLength(item, at + len.length + size - o);
+    return at + len.length + size;
+  } else {
+    ctx.addExpert(wireItem, 'warn', 'protocol', 'Unknown or unsupported wiretype');
+    return -1;
+  }
+  const as = n <= 0xffffffffn ? 'uint32' : 'uint64';
+  ctx.setText(item, `Field(${number.toString()}): ${n.toString()} (${as})`);
+  const valueItem = ctx.add(item, F['protobuf.field.value'], tvb, at, length, tvb.slice(at, length));
+  if (as === 'uint32') ctx.add(valueItem, F['protobuf.field.value.uint32'], tvb, at, length, Number(n));
+  else ctx.add(valueItem, F['protobuf.field.value.uint64'], tvb, at, length, n);
+  ctx.setLength(item, at + length - o);
+  return at + length;
+}
+
+// Its short name is the one a malformed message names: "[Malformed Packet: ProtoBuf]".
+export const protobufProtocol = defineProtocol('protobuf', 'Protocol Buffers', dissectProtobuf, 'ProtoBuf');
 registerDissector(protobufProtocol);
+// The gRPC calls whose messages are Protocol Buffers (tshark 4.0's list).
+for (const t of ['application/grpc', 'application/grpc+proto', 'application/grpc-web', 'application/grpc-web+proto', 'application/grpc-web-text', 'application/grpc-web-text+proto']) {
+  registerGrpcMessageType(t, protobufProtocol);
+}
