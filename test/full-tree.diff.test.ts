@@ -105,6 +105,7 @@ const IDENTICAL = [
   'zeek/pcapng-multi-interface.pcapng',
   'zeek/pop3/pop3.pcap',
   'zeek/radiotap.pcap',
+  'zeek/smtp.pcap',
   'zeek/smtp/mime-header-size-limit.pcap.gz',
   'zeek/snmp/snmpv1_get.pcap',
   'zeek/snmp/snmpv3_get_next.pcap',

@@ -3,10 +3,10 @@
 // packet offset and source/destination names (and the payload after them), an error code, or
 // a destination name. Protocol column "NBDS".
 //
-// The payload of a datagram goes to tshark's "netbios" heuristics (SMB, whose mailslots carry
-// the Browser protocol); SynScope has no SMB, so it stays `data` (docs/tshark-differences.md).
+// The payload of a datagram goes to the "netbios" heuristics (SMB, smb.ts, whose mailslots carry
+// the Browser protocol), and is data when none takes it.
 import { defineFields } from '../field.js';
-import { callProtocol, defineProtocol, register } from '../dispatch.js';
+import { callProtocol, defineProtocol, register, tryHeuristics } from '../dispatch.js';
 import { nameWithType, readNetbiosName } from '../netbios-name.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -75,8 +75,11 @@ function dissectNbdgm(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       o += addName(tvb, ctx, node, o, F['nbdgm.source_name']);
       o += addName(tvb, ctx, node, o, F['nbdgm.destination_name']);
       ctx.setLength(node, o);
-      // tshark offers the rest to SMB (netbios heuristics); here it is data.
-      if (o < tvb.reportedLength) callProtocol(dataProtocol, tvb.sub(o), ctx, ctx.upperParent);
+      // The rest to the "netbios" heuristics (dissector_try_heuristic), else data.
+      if (o < tvb.reportedLength) {
+        const payload = tvb.sub(o);
+        callProtocol(tryHeuristics('netbios', payload, ctx) ?? dataProtocol, payload, ctx, ctx.upperParent);
+      }
       break;
     }
     case 0x13:

@@ -5,8 +5,8 @@
 // segments reassembled through TCP (desegment.ts), and a segment that does not start like a
 // message shown as "NBSS Continuation Message".
 //
-// A session message's payload goes to tshark's "netbios" heuristics (SMB, SMB2); SynScope has
-// no SMB, so it stays `data` (docs/tshark-differences.md).
+// A session message's payload goes to tshark's "netbios" heuristics (SMB, SMB2); SynScope's SMB
+// (smb.ts) does not decode the session commands, so it stays `data` (docs/tshark-differences.md).
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, MATCH_PORT_SCRATCH, register } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, reassembledData, requestDesegment } from '../desegment.js';
