@@ -1,7 +1,7 @@
 // `synscope read -z` against tshark's `-z` text: the endpoint tables of every corpus capture
 // with IP and the conversation tables of every one with TCP or UDP, byte for byte (the known
 // conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
-// several outputs, Follow TCP Stream in its three modes, and how -z sits with the packets, -q,
+// several outputs, Follow TCP and TLS Stream in their three modes, and how -z sits with the packets, -q,
 // -Y and standard input.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -96,6 +96,52 @@ describe('read -z follow,tcp vs tshark', () => {
   });
 });
 
+describe('read -z follow,tls vs tshark', () => {
+  // Decrypted with the secrets the captures carry (pcapng DSB), or with a key log file: HTTP/1.1
+  // and HTTP/2 over TLS 1.2 and 1.3, resumptions, a HelloRetryRequest, a WebSocket, CONNECT
+  // tunnels. tshark 4.0 takes Node 0 from the first decrypted record (of any type: a TLS 1.3
+  // server's encrypted handshake comes first) and never sets Node 1 (":0"); SynScope prints the
+  // peer there (docs/tshark-differences.md), everything else as tshark.
+  const tls = (name: string) => join(repoRoot, 'test', 'fixtures', 'tls-keylog', name);
+  const http = (name: string) => join(repoRoot, 'test', 'fixtures', 'http', name);
+  const FILES: Array<[string, number[], string[]]> = [
+    [tls('tls13-aes128-http1.pcapng'), [0], ['ascii', 'hex', 'raw']],
+    [tls('tls12-ecdhe-gcm-http1.pcapng'), [0], ['ascii', 'hex', 'raw']],
+    [tls('h2-chromium.pcapng'), [0], ['ascii', 'raw']],
+    [tls('tls12-resumption.pcapng'), [0, 1], ['ascii']],
+    [tls('tls13-hrr-resumption.pcapng'), [0, 1, 2], ['ascii']],
+    [http('websocket-tls.pcapng'), [0], ['hex']],
+    [http('connect-tunnel.pcapng'), [0, 1, 2, 3], ['ascii']],
+  ];
+  /** tshark's text with its Node 1 line as SynScope prints it (the stream's other side). */
+  const withPeer = (text: string, ourText: string) => {
+    const peers = ourText.split('\n').filter((l) => l.startsWith('Node 1: '));
+    let i = 0;
+    return text.split('\n').map((l) => (l.startsWith('Node 1: ') ? peers[i++] ?? l : l)).join('\n');
+  };
+  for (const [path, streams, modes] of FILES) {
+    it(`prints each stream's application data as tshark does: ${path.slice(path.lastIndexOf('/') + 1)}`, async () => {
+      const args = modes.flatMap((mode) => streams.map((n) => `follow,tls,${mode},${n}`));
+      const text = await ours(path, ...args);
+      // Something decrypted was shown: a request, as text, hex dump or raw hex.
+      expect(text).toMatch(/GET |PRI |47 45 54|474554|505249/);
+      expect(text).toBe(withPeer(theirs(path, ...args), text));
+    });
+  }
+
+  it('with a key log file (-o tls.keylog_file), a range of records; without the secrets, nothing and no sides', async () => {
+    const pcap = tls('tls13-aes128-http1.pcap');
+    const keys = tls('tls13-aes128-http1.keys');
+    const out = new StringSink(), err = new StringSink();
+    await runStatTaps(pcap, [parseStatTap('follow,tls,ascii,0,2-3')], out, err, { tlsKeylogFile: keys });
+    expect(out.text()).toContain('Node 0: 127.0.0.1:8443\nNode 1: 127.0.0.1:40076\n');
+    expect(out.text()).toBe(withPeer(tsharkRaw(pcap, ['-o', `tls.keylog_file:${keys}`, '-q', '-z', 'follow,tls,ascii,0,2-3']).stdout, out.text()));
+    const none = await ours(pcap, 'follow,tls,ascii,0');
+    expect(none).toContain('Node 0: :0\nNode 1: :0\n');
+    expect(none).toBe(theirs(pcap, 'follow,tls,ascii,0'));
+  });
+});
+
 describe('read -z on the command line', () => {
   const bin = join(repoRoot, 'bin', 'synscope.cjs');
   const synscope = (args: string[], input?: Buffer) => spawnSync(process.execPath, [bin, 'read', ...args], { encoding: 'utf8', maxBuffer: 1 << 26, ...(input ? { input } : {}) });
@@ -141,7 +187,7 @@ describe('read -z on the command line', () => {
     expect(bad.stderr).toContain('invalid -z argument "io,phs" (conv,tcp conv,udp endpoints,ip endpoints,ipv6');
     const follow = synscope([FILE, '-q', '-z', 'follow,tcp,ascii,1.2.3.4:80,5.6.7.8:90']);
     expect(follow.status).toBe(1);
-    expect(follow.stderr).toContain('follow,tcp,ascii|hex|raw,STREAM with tcp.stream\'s number');
+    expect(follow.stderr).toContain('follow,tcp|tls,ascii|hex|raw,STREAM with tcp.stream\'s number');
     const filter = synscope([FILE, '-q', '-z', 'conv,tcp,tcp.flgs == 1']);
     expect(filter.status).toBe(2);
     // The same message and marker as -Y's (tshark's).

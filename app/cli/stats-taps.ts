@@ -37,7 +37,7 @@ export interface TapScope {
 
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
 export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink, scope: TapScope = {}): Promise<number> {
-  const tables = taps.filter((t): t is TableTap => t.table !== 'follow,tcp' && t.table !== 'expert');
+  const tables = taps.filter((t): t is TableTap => !isFollow(t) && t.table !== 'expert');
   const experts = taps.filter((t): t is ExpertTap => t.table === 'expert');
   // Every filter compiled before any pass: a bad one is an error before any output.
   const passes = new Map<string | null, ObserveOptions>();
@@ -57,13 +57,13 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
       const endpoints = tables.some((t) => t.filter === filter && t.table.startsWith('endpoints'));
       counted.set(filter, await countTables(file, { ...opts, ...scope, onError }, endpoints));
     }
-    const follows = taps.filter((t): t is FollowTap => t.table === 'follow,tcp');
-    const followed = follows.length > 0 ? await followStreams(file, follows.map((t) => t.stream)) : new Map<number, FollowedStream>();
+    const follows = taps.filter(isFollow);
+    const followed = follows.length > 0 ? await followStreams(file, follows, scope.tlsKeylogFile) : new Map<string, FollowedStream>();
     const noted = experts.length > 0 ? countExpertNotes(file, experts, passes, { ...scope, onError }) : [];
     const write = (s: string) => out.write(s);
     for (const t of [...taps].reverse()) {
-      if (t.table === 'follow,tcp') {
-        writeFollow(t, followed.get(t.stream) ?? null, write);
+      if (isFollow(t)) {
+        writeFollow(t, followed.get(`${t.table},${t.stream}`) ?? null, write);
         continue;
       }
       if (t.table === 'expert') {
@@ -127,15 +127,22 @@ function isIPv6(r: EndpointRow): boolean {
   return r.address.includes(':');
 }
 
-/** The followed streams (absent: no such tcp.stream), through a session of the file. */
-async function followStreams(file: string, streams: readonly number[]): Promise<Map<number, FollowedStream>> {
+function isFollow(t: StatTap): t is FollowTap {
+  return t.table === 'follow,tcp' || t.table === 'follow,tls';
+}
+
+/** The followed streams by "follow,tcp,N" (absent: no such tcp.stream), through a session of the file. */
+async function followStreams(file: string, follows: readonly FollowTap[], tlsKeylogFile: string | undefined): Promise<Map<string, FollowedStream>> {
   const session = new Session();
-  const out = new Map<number, FollowedStream>();
+  const out = new Map<string, FollowedStream>();
   try {
     await session.handle('file.open', { path: file });
-    for (const n of new Set(streams)) {
+    if (tlsKeylogFile && follows.some((t) => t.table === 'follow,tls')) await session.handle('tls.keylog', { path: tlsKeylogFile });
+    for (const t of follows) {
+      const key = `${t.table},${t.stream}`;
+      if (out.has(key)) continue;
       try {
-        out.set(n, await session.handle('tcp.follow', { stream: n }));
+        out.set(key, await session.handle(t.table === 'follow,tls' ? 'tls.follow' : 'tcp.follow', { stream: t.stream }));
       } catch {
         // No such stream: tshark prints the header with empty nodes.
       }
@@ -148,14 +155,23 @@ async function followStreams(file: string, streams: readonly number[]): Promise<
 
 const SEPARATOR = '='.repeat(67);
 
-/** One Follow TCP Stream as `tshark -q -z follow,tcp,MODE,N[,RANGE]` prints it. */
+/**
+ * One Follow TCP (or TLS) Stream as `tshark -q -z follow,tcp,MODE,N[,RANGE]` prints it. For TLS,
+ * Node 0 is the side of the first record decrypted (tshark's tap takes its address from there)
+ * and the other side's records are the indented ones; Node 1 is the peer, where tshark 4.0
+ * prints ":0" (docs/tshark-differences.md).
+ */
 export function writeFollow(t: FollowTap, f: FollowedStream | null, write: (s: string) => void): void {
-  let out = `\n${SEPARATOR}\nFollow: tcp,${t.mode}\nFilter: tcp.stream eq ${t.stream}\nNode 0: ${nodeText(f?.client)}\nNode 1: ${nodeText(f?.server)}\n`;
+  const node0 = f?.firstDecrypted ?? 'client';
+  // Nothing decrypted: no sides (tshark's tap never saw a packet), as for a stream not there.
+  const [first, second] = t.table === 'follow,tls' && !f?.firstDecrypted ? [undefined, undefined]
+    : node0 === 'client' ? [f?.client, f?.server] : [f?.server, f?.client];
+  let out = `\n${SEPARATOR}\nFollow: ${t.table.slice('follow,'.length)},${t.mode}\nFilter: tcp.stream eq ${t.stream}\nNode 0: ${nodeText(first)}\nNode 1: ${nodeText(second)}\n`;
   // The hex dump's offsets count each side's bytes, shown or not.
   const pos = { client: 0, server: 0 };
   (f?.chunks ?? []).forEach((c, i) => {
     const bytes = Buffer.from(c.bytes, 'base64');
-    const server = c.from === 'server';
+    const server = c.from !== node0;
     const chunk = i + 1;
     if (chunk >= t.firstChunk && chunk <= t.lastChunk) {
       const tab = server ? '\t' : '';

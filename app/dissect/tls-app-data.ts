@@ -38,10 +38,12 @@ export function newAppDataFlow(): AppDataFlow {
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Where a dissection leaves the application data it decrypted, record by record (Follow TLS Stream reads it). */
+/** Where a dissection leaves the records it decrypted, in order (Follow TLS Stream reads it). */
 export const TLS_FOLLOW_SCRATCH = 'tls.follow';
 export interface TlsFollowChunk {
   fromServer: boolean;
+  /** Application data (what Follow TLS Stream shows); the other records only tell who was first. */
+  appData: boolean;
   bytes: Uint8Array;
 }
 

@@ -279,6 +279,11 @@ export interface FollowedStream {
    * `frame` is the segment's frame. Bytes as base64.
    */
   chunks: { from: 'client' | 'server'; frame: number; bytes: string }[];
+  /**
+   * Follow TLS Stream: the side whose record was the first decrypted one, of any content type
+   * (tshark's Node 0 for TLS: a TLS 1.3 server's encrypted handshake comes before any request).
+   */
+  firstDecrypted?: 'client' | 'server';
 }
 
 export interface SaveRequest {

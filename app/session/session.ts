@@ -1318,12 +1318,15 @@ export class Session {
    */
   private async followTls(stream: number): Promise<FollowedStream> {
     const chunks: FollowedStream['chunks'] = [];
+    let firstDecrypted: FollowedStream['firstDecrypted'];
     const c = await this.replayStream(stream, null, (d) => {
       for (const r of (d.ctx.scratch[TLS_FOLLOW_SCRATCH] as TlsFollowChunk[] | undefined) ?? []) {
-        chunks.push({ from: r.fromServer ? 'server' : 'client', frame: d.frame.number, bytes: Buffer.from(r.bytes).toString('base64') });
+        const from = r.fromServer ? 'server' : 'client';
+        firstDecrypted ??= from;
+        if (r.appData && r.bytes.length > 0) chunks.push({ from, frame: d.frame.number, bytes: Buffer.from(r.bytes).toString('base64') });
       }
     });
-    return { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks };
+    return { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks, ...(firstDecrypted ? { firstDecrypted } : {}) };
   }
 
   private async alerts() {

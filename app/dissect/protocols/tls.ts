@@ -361,6 +361,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
       inner = plain.type;
       encrypted = false;
       if (tls13) ctx.addGenerated(rec, F['tls.record.content_type'], inner);
+      // Follow TLS Stream's tap: every record decrypted, the application data's bytes shown.
+      ((ctx.scratch[TLS_FOLLOW_SCRATCH] ??= []) as TlsFollowChunk[]).push({ fromServer: me === view.server, appData: inner === 23, bytes: plain.data });
     }
     // Records after an application protocol's PDU give the column back to TLS.
     appProto = null;
@@ -424,8 +426,6 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
           ctx.setText(rec, `${vname} Record Layer: ${recordLabel}`);
           infos.push(label);
           ctx.protocol = COLUMN[view.version || ver] ?? 'TLS';
-          // Follow TLS Stream's tap: the decrypted bytes each side sent, record by record.
-          if (plain.data.length > 0) ((ctx.scratch[TLS_FOLLOW_SCRATCH] ??= []) as TlsFollowChunk[]).push({ fromServer: me === view.server, bytes: plain.data });
           const outcome = handAppData(ctx, node, src, live, session, me, view.alpn, appProtocol, memo);
           if (outcome.info !== null) {
             appInfo = outcome.info;
