@@ -21,7 +21,7 @@ export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
 /**
  * -z: one of tshark's statistics: a table (`conv,tcp`, `conv,udp`, `endpoints,ip`,
  * `endpoints,ipv6`) with the filter tshark takes after a third comma (only matching packets are
- * counted), or Follow TCP or TLS Stream (`follow,tcp|tls,ascii|hex|raw,STREAM[,CHUNK[-CHUNK]]`).
+ * counted), or Follow TCP, UDP or TLS Stream (`follow,tcp|udp|tls,ascii|hex|raw,STREAM[,CHUNK[-CHUNK]]`).
  */
 export type StatTap =
   | { table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6'; filter: string | null }
@@ -36,8 +36,8 @@ export interface ExpertTap {
 }
 
 export interface FollowTap {
-  /** Follow TCP Stream, or TLS Stream (the application data decrypted). */
-  table: 'follow,tcp' | 'follow,tls';
+  /** Follow TCP Stream, UDP Stream (tcp.stream's or udp.stream's number), or TLS Stream (the application data decrypted). */
+  table: 'follow,tcp' | 'follow,udp' | 'follow,tls';
   mode: 'ascii' | 'hex' | 'raw';
   stream: number;
   /** The records shown, counted from 1 (tshark's chunk range); all by default. */
@@ -46,11 +46,11 @@ export interface FollowTap {
 }
 
 const STAT_TABLES = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
-const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; expert[,error|warn|note|chat|comment][,FILTER]; follow,tcp|tls,ascii|hex|raw,STREAM[,CHUNKS]';
+const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; expert[,error|warn|note|chat|comment][,FILTER]; follow,tcp|udp|tls,ascii|hex|raw,STREAM[,CHUNKS]';
 const EXPERT_LEVELS: ReadonlyArray<ExpertSeverity> = ['error', 'warn', 'note', 'chat', 'comment'];
 
 export function parseStatTap(arg: string): StatTap {
-  if (arg.startsWith('follow,tcp,') || arg.startsWith('follow,tls,')) return parseFollow(arg);
+  if (/^follow,(tcp|udp|tls),/.test(arg)) return parseFollow(arg);
   if (arg === 'expert' || arg.startsWith('expert,')) return parseExpert(arg);
   const table = STAT_TABLES.find((t) => arg === t || arg.startsWith(`${t},`));
   if (!table) throw new UsageError(`invalid -z argument "${arg}" (${STAT_USAGE})`);
@@ -72,14 +72,14 @@ function parseExpert(arg: string): ExpertTap {
   return { table: 'expert', lowest, filter: filter === '' ? null : filter };
 }
 
-/** follow,tcp|tls,MODE,STREAM[,N or N-M]: the stream by its number (tshark's address form is not taken). */
+/** follow,tcp|udp|tls,MODE,STREAM[,N or N-M]: the stream by its number (tshark's address form is not taken). */
 function parseFollow(arg: string): FollowTap {
-  const m = /^follow,(tcp|tls),(ascii|hex|raw),(\d+)(?:,(\d+)(?:-(\d+))?)?$/.exec(arg);
-  if (!m) throw new UsageError(`invalid -z argument "${arg}" (follow,tcp|tls,ascii|hex|raw,STREAM with tcp.stream's number, then optionally the records N or N-M)`);
+  const m = /^follow,(tcp|udp|tls),(ascii|hex|raw),(\d+)(?:,(\d+)(?:-(\d+))?)?$/.exec(arg);
+  if (!m) throw new UsageError(`invalid -z argument "${arg}" (follow,tcp|udp|tls,ascii|hex|raw,STREAM with tcp.stream's or udp.stream's number, then optionally the records N or N-M)`);
   const first = m[4] === undefined ? 1 : Number(m[4]);
   const last = m[4] === undefined ? Infinity : m[5] === undefined ? first : Number(m[5]);
   if (first < 1 || first > last) throw new UsageError(`invalid -z argument "${arg}" (the records are counted from 1, N-M with N <= M)`);
-  return { table: m[1] === 'tls' ? 'follow,tls' : 'follow,tcp', mode: m[2] as FollowTap['mode'], stream: Number(m[3]), firstChunk: first, lastChunk: last };
+  return { table: `follow,${m[1] as 'tcp' | 'udp' | 'tls'}`, mode: m[2] as FollowTap['mode'], stream: Number(m[3]), firstChunk: first, lastChunk: last };
 }
 
 export interface FieldsOptions {
@@ -289,7 +289,7 @@ export function parseReadArgs(argv: readonly string[]): ReadOptions {
   // The tables take a pass of their own after the packets': a pipe is read once.
   if (o.stats.length > 0 && o.file === '-' && (!o.quiet || o.writeFile !== null)) throw new UsageError('-z on standard input needs -q and no -w (the capture cannot be read twice)');
   // Following a stream reads its packets again by their place in the file, all of them.
-  const follow = o.stats.find((t) => t.table === 'follow,tcp' || t.table === 'follow,tls');
+  const follow = o.stats.find((t) => t.table.startsWith('follow,'));
   if (follow) {
     if (o.file === '-') throw new UsageError(`-z ${follow.table} needs a capture file, not standard input`);
     if (o.count !== null || o.captureFilter !== null) throw new UsageError(`-z ${follow.table} follows the stream in the whole file: it does not go with -c or -f`);
@@ -375,6 +375,8 @@ Selection and writing:
                        Follow TLS Stream: the application data of tcp.stream STREAM as it was
                        decrypted (with the capture's secrets or -o tls.keylog_file), record by
                        record; the side of the first decrypted record is Node 0, as in tshark
+  -z follow,udp,ascii|hex|raw,STREAM[,N[-M]]
+                       Follow UDP Stream: the payload of each datagram of udp.stream STREAM
   -l                   flush the output (lines, or the -w file) after each packet: a live feed
                        through pipes (tcpdump -U -w - | synscope read - -l -Y http -w - | ...)
   -c N                 stop after N packets

@@ -1,7 +1,7 @@
 // `synscope read -z` against tshark's `-z` text: the endpoint tables of every corpus capture
 // with IP and the conversation tables of every one with TCP or UDP, byte for byte (the known
 // conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
-// several outputs, Follow TCP and TLS Stream in their three modes, and how -z sits with the packets, -q,
+// several outputs, Follow TCP, UDP and TLS Stream in their three modes, and how -z sits with the packets, -q,
 // -Y and standard input.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -93,6 +93,36 @@ describe('read -z follow,tcp vs tshark', () => {
     const text = await ours(path, ...args);
     expect(text).toBe(theirs(path, ...args));
     expect(text).toContain('Filter: tcp.stream eq 99\nNode 0: :0\nNode 1: :0\n');
+  });
+});
+
+describe('read -z follow,udp vs tshark', () => {
+  // DNS over IPv4 and IPv6, NTP, many streams, a datagram an ICMP error quotes (not the stream's),
+  // one without payload (no record), QUIC and tunnels in many-protocols.
+  const FILES: Record<string, number[]> = {
+    'tcpdump/dns_udp.pcap': [0],
+    'tcpdump/ntp.pcap': [0, 1],
+    'gopacket/test_dns.pcap': [0, 1, 2],
+    'pcapplusplus/DnsPackets.pcap': [0, 3],
+    'zeek/icmp/icmp-destunreach-udp.pcap': [0],
+    'tcpdump/ipv6-routing-header.pcap': [0, 1],
+    'pcapplusplus/many-protocols.pcap': [0, 5, 17],
+  };
+  for (const [rel, streams] of Object.entries(FILES)) {
+    it(`prints each stream's datagrams as ascii, hex and raw as tshark does: ${rel}`, async () => {
+      const path = corpusPath(rel);
+      const args = ['ascii', 'hex', 'raw'].flatMap((mode) => streams.map((n) => `follow,udp,${mode},${n}`));
+      const text = await ours(path, ...args);
+      expect(text).toContain('Filter: udp.stream eq');
+      expect(text).toBe(theirs(path, ...args));
+    });
+  }
+  it('a range of records, and a stream that is not there', async () => {
+    const path = corpusPath('gopacket/test_dns.pcap');
+    const args = ['follow,udp,hex,1,2', 'follow,udp,raw,99'];
+    const text = await ours(path, ...args);
+    expect(text).toContain('Filter: udp.stream eq 99\nNode 0: :0\nNode 1: :0\n');
+    expect(text).toBe(theirs(path, ...args));
   });
 });
 

@@ -1,8 +1,9 @@
 // `synscope read -z ...`: tshark's statistics, in tshark's text, after the packets (alone with
 // -q). The tables (conversations, endpoints) come from the pass `synscope conv` makes
 // (countTables), one per distinct table filter, counting every packet whatever -Y shows, as
-// tshark's taps do. Follow TCP Stream comes from the session's follower (app/session/follow.ts,
-// the one the UI shows). tshark prints its -z outputs last to first; so does this.
+// tshark's taps do. Follow TCP and TLS Stream come from the session's followers (app/session/follow.ts,
+// the ones the UI shows), Follow UDP Stream from a pass of its own (follow-udp.ts). tshark prints
+// its -z outputs last to first; so does this.
 import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
@@ -24,6 +25,7 @@ import { ASCII } from './output.js';
 import type { Sink } from './sink.js';
 import { keyLogFor } from '../dissect/tls-keylog.js';
 import { guarded, observeFilter } from './tcp-commands.js';
+import { followUdpStreams } from './follow-udp.js';
 
 type TableTap = Exclude<StatTap, FollowTap | ExpertTap>;
 
@@ -58,7 +60,9 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
       counted.set(filter, await countTables(file, { ...opts, ...scope, onError }, endpoints));
     }
     const follows = taps.filter(isFollow);
-    const followed = follows.length > 0 ? await followStreams(file, follows, scope.tlsKeylogFile) : new Map<string, FollowedStream>();
+    const followed = follows.some((t) => t.table !== 'follow,udp') ? await followStreams(file, follows, scope.tlsKeylogFile) : new Map<string, FollowedStream>();
+    const udp = new Set(follows.filter((t) => t.table === 'follow,udp').map((t) => t.stream));
+    if (udp.size > 0) for (const [n, f] of followUdpStreams(file, udp, onError)) followed.set(`follow,udp,${n}`, f);
     const noted = experts.length > 0 ? countExpertNotes(file, experts, passes, { ...scope, onError }) : [];
     const write = (s: string) => out.write(s);
     for (const t of [...taps].reverse()) {
@@ -128,7 +132,7 @@ function isIPv6(r: EndpointRow): boolean {
 }
 
 function isFollow(t: StatTap): t is FollowTap {
-  return t.table === 'follow,tcp' || t.table === 'follow,tls';
+  return t.table === 'follow,tcp' || t.table === 'follow,udp' || t.table === 'follow,tls';
 }
 
 /** The followed streams by "follow,tcp,N" (absent: no such tcp.stream), through a session of the file. */
@@ -140,7 +144,7 @@ async function followStreams(file: string, follows: readonly FollowTap[], tlsKey
     if (tlsKeylogFile && follows.some((t) => t.table === 'follow,tls')) await session.handle('tls.keylog', { path: tlsKeylogFile });
     for (const t of follows) {
       const key = `${t.table},${t.stream}`;
-      if (out.has(key)) continue;
+      if (out.has(key) || t.table === 'follow,udp') continue;
       try {
         out.set(key, await session.handle(t.table === 'follow,tls' ? 'tls.follow' : 'tcp.follow', { stream: t.stream }));
       } catch {
@@ -166,7 +170,8 @@ export function writeFollow(t: FollowTap, f: FollowedStream | null, write: (s: s
   // Nothing decrypted: no sides (tshark's tap never saw a packet), as for a stream not there.
   const [first, second] = t.table === 'follow,tls' && !f?.firstDecrypted ? [undefined, undefined]
     : node0 === 'client' ? [f?.client, f?.server] : [f?.server, f?.client];
-  let out = `\n${SEPARATOR}\nFollow: ${t.table.slice('follow,'.length)},${t.mode}\nFilter: tcp.stream eq ${t.stream}\nNode 0: ${nodeText(first)}\nNode 1: ${nodeText(second)}\n`;
+  const proto = t.table.slice('follow,'.length);
+  let out = `\n${SEPARATOR}\nFollow: ${proto},${t.mode}\nFilter: ${proto === 'udp' ? 'udp' : 'tcp'}.stream eq ${t.stream}\nNode 0: ${nodeText(first)}\nNode 1: ${nodeText(second)}\n`;
   // The hex dump's offsets count each side's bytes, shown or not.
   const pos = { client: 0, server: 0 };
   (f?.chunks ?? []).forEach((c, i) => {
