@@ -34,6 +34,7 @@ import './dhcp.js';
 import './dhcpv6.js';
 import './ntp.js';
 import './quic.js';
+import './gquic.js';
 import './f5ethtrailer.js';
 import './ymsg.js';
 import './snmp.js';

@@ -23,7 +23,8 @@
 // Taken on UDP by a heuristic, on any port, as tshark 4.0 takes it: a long header of a QUIC
 // version starts it on a pair of endpoints, and every later datagram of the pair is QUIC's. A
 // capture that starts in the middle of a connection (short headers only) shows UDP, even on port
-// 443, as tshark's does. Google QUIC (Q0xx versions, or public flags) is left to UDP.
+// 443, as tshark's does. Google QUIC (Q0xx versions, or public flags) is gquic.ts's heuristic's;
+// Q050 and T05x (IETF-style headers with Google versions) are left to UDP.
 import { defineFields } from '../field.js';
 import { callProtocol, defineProtocol, findDissector, registerHeuristic, type Protocol } from '../dispatch.js';
 import { connectionKey } from '../conversation.js';
