@@ -457,9 +457,11 @@ export class PacketContext {
     if (node && node !== this.nullNode) note.at = node.children?.length ?? 0;
     this.expert.push(note);
     if (node && node !== this.nullNode) node.expert = note;
-    // expert.c: a note of the Malformed group adds a hidden `_ws.malformed` item, so the filter
-    // `_ws.malformed` finds every packet with one (-T fields prints the field's name for it).
-    if (group === 'malformed') {
+    // expert.c: a note of the Malformed group adds a hidden `_ws.malformed` item under the note's
+    // item, so the filter `_ws.malformed` finds every packet with one (-T fields prints the
+    // field's name for it); a note on no item adds none.
+    if (group === 'malformed' && node !== null) {
+      // (Without a tree the item may be a placeholder; the hidden one is kept if it is wanted.)
       const hidden = this.push(node === this.nullNode ? null : node, wsFields['_ws.malformed'], 0, 0, '_ws.malformed', undefined, false);
       if (hidden !== this.nullNode) hidden.hidden = true;
     }
