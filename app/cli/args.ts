@@ -26,7 +26,14 @@ export const TIME_COLUMN_FORMATS: ReadonlyArray<[TimeColumnFormat, string]> = [
 export type StatTap =
   | { table: 'conv,tcp' | 'conv,udp' | 'endpoints,ip' | 'endpoints,ipv6'; filter: string | null }
   | ExpertTap
+  | PhsTap
   | FollowTap;
+
+/** `io,phs[,FILTER]`: Protocol Hierarchy Statistics of the packets FILTER matches (all without). */
+export interface PhsTap {
+  table: 'io,phs';
+  filter: string | null;
+}
 
 /** `expert[,error|warn|note|chat|comment][,FILTER]`: the expert notes of severity `lowest` and above. */
 export interface ExpertTap {
@@ -46,12 +53,13 @@ export interface FollowTap {
 }
 
 const STAT_TABLES = ['conv,tcp', 'conv,udp', 'endpoints,ip', 'endpoints,ipv6'] as const;
-const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6, each with an optional ,FILTER; expert[,error|warn|note|chat|comment][,FILTER]; follow,tcp|udp|tls,ascii|hex|raw,STREAM[,CHUNKS]';
+const STAT_USAGE = 'conv,tcp conv,udp endpoints,ip endpoints,ipv6 io,phs, each with an optional ,FILTER; expert[,error|warn|note|chat|comment][,FILTER]; follow,tcp|udp|tls,ascii|hex|raw,STREAM[,CHUNKS]';
 const EXPERT_LEVELS: ReadonlyArray<ExpertSeverity> = ['error', 'warn', 'note', 'chat', 'comment'];
 
 export function parseStatTap(arg: string): StatTap {
   if (/^follow,(tcp|udp|tls),/.test(arg)) return parseFollow(arg);
   if (arg === 'expert' || arg.startsWith('expert,')) return parseExpert(arg);
+  if (arg === 'io,phs' || arg.startsWith('io,phs,')) return { table: 'io,phs', filter: arg.slice('io,phs,'.length) || null };
   const table = STAT_TABLES.find((t) => arg === t || arg.startsWith(`${t},`));
   if (!table) throw new UsageError(`invalid -z argument "${arg}" (${STAT_USAGE})`);
   const filter = arg.slice(table.length + 1);
@@ -367,6 +375,8 @@ Selection and writing:
                        (retransmissions, resets, malformed packets, ...) counted by severity,
                        protocol and message; only notes at or above the level given, and
                        only of packets that match FILTER
+  -z io,phs[,FILTER]   Protocol Hierarchy Statistics as tshark prints them: every layer of the
+                       packets (those FILTER matches), with its frames and bytes
   -z follow,tcp,ascii|hex|raw,STREAM[,N[-M]]
                        Follow TCP Stream as tshark prints it: the payload of tcp.stream STREAM
                        in sequence order, record by record (the server's indented by a tab),

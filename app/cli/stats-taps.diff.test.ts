@@ -1,7 +1,7 @@
 // `synscope read -z` against tshark's `-z` text: the endpoint tables of every corpus capture
 // with IP and the conversation tables of every one with TCP or UDP, byte for byte (the known
 // conversation-table differences of conv-corpus.ts aside), per-table filters, the order of
-// several outputs, Follow TCP, UDP and TLS Stream in their three modes, and how -z sits with the packets, -q,
+// several outputs, Protocol Hierarchy Statistics, Follow TCP, UDP and TLS Stream in their three modes, and how -z sits with the packets, -q,
 // -Y and standard input.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -93,6 +93,34 @@ describe('read -z follow,tcp vs tshark', () => {
     const text = await ours(path, ...args);
     expect(text).toBe(theirs(path, ...args));
     expect(text).toContain('Filter: tcp.stream eq 99\nNode 0: :0\nNode 1: :0\n');
+  });
+});
+
+describe('read -z io,phs vs tshark', () => {
+  // Protocol Hierarchy Statistics: link layers of every kind, VLANs, tunnels, TCP reassembly (its
+  // segments item after the PDU's protocols as tshark's tap sees it, before them when a FIN
+  // completes the PDU), malformed packets, pcapng comments (above Frame), NFLOG (whose header
+  // tshark adds only to a tree it shows), QUIC, GQUIC, X11, SMB.
+  const FILES = [
+    'pcapplusplus/many-protocols.pcap', 'pcapplusplus/pcapng-example.pcapng', 'gopacket/le/test009.pcapng', 'zeek/nflog-http.pcap',
+    'pcapplusplus/three_http_streams.pcap', 'zeek/tcp/tcp-fast-open.pcap', 'pcapplusplus/one_http_stream_fin.pcap', 'pcapplusplus/raw_ip.pcap',
+    'pcapplusplus/many_interfaces-1.pcapng', 'pcapplusplus/VlanPackets.pcap', 'zeek/linux_dlt_sll2.pcap', 'zeek/radiotap.pcap',
+    'zeek/smtp.pcap', 'zeek/tunnels/gre-aruba.pcap', 'tcpdump/ipv4_invalid_hdr_length.pcap',
+  ];
+  for (const rel of FILES) {
+    it(`counts every layer as tshark does: ${rel}`, async () => {
+      const path = corpusPath(rel);
+      const text = await ours(path, 'io,phs');
+      expect(text).toContain('Protocol Hierarchy Statistics');
+      expect(text).toBe(theirs(path, 'io,phs'));
+    });
+  }
+  it('with a filter, and beside the other tables (printed last to first)', async () => {
+    const path = corpusPath('pcapplusplus/many-protocols.pcap');
+    const args = ['io,phs,tcp.port == 443', 'conv,udp', 'io,phs,udp', 'endpoints,ip'];
+    const text = await ours(path, ...args);
+    expect(text).toContain('Filter: tcp.port == 443\n');
+    expect(text).toBe(theirs(path, ...args));
   });
 });
 
@@ -212,12 +240,12 @@ describe('read -z on the command line', () => {
   });
 
   it('refuses a table it does not have, and a table filter that does not compile', () => {
-    const bad = synscope([FILE, '-q', '-z', 'io,phs']);
+    const bad = synscope([FILE, '-q', '-z', 'io,stat,1']);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain('invalid -z argument "io,phs" (conv,tcp conv,udp endpoints,ip endpoints,ipv6');
+    expect(bad.stderr).toContain('invalid -z argument "io,stat,1" (conv,tcp conv,udp endpoints,ip endpoints,ipv6 io,phs');
     const follow = synscope([FILE, '-q', '-z', 'follow,tcp,ascii,1.2.3.4:80,5.6.7.8:90']);
     expect(follow.status).toBe(1);
-    expect(follow.stderr).toContain('follow,tcp|tls,ascii|hex|raw,STREAM with tcp.stream\'s number');
+    expect(follow.stderr).toContain('follow,tcp|udp|tls,ascii|hex|raw,STREAM with tcp.stream\'s or udp.stream\'s number');
     const filter = synscope([FILE, '-q', '-z', 'conv,tcp,tcp.flgs == 1']);
     expect(filter.status).toBe(2);
     // The same message and marker as -Y's (tshark's).

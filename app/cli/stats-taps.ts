@@ -18,7 +18,8 @@ import { prepareCapture } from './source.js';
 import { writeConvTable } from '../tcp/conv-table.js';
 import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
 import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
-import type { ExpertTap, FollowTap, StatTap } from './args.js';
+import type { ExpertTap, FollowTap, PhsTap, StatTap } from './args.js';
+import { ProtocolHierarchy } from '../stats/protocol-hierarchy.js';
 import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
 import { ASCII } from './output.js';
@@ -27,7 +28,9 @@ import { keyLogFor } from '../dissect/tls-keylog.js';
 import { guarded, observeFilter } from './tcp-commands.js';
 import { followUdpStreams } from './follow-udp.js';
 
-type TableTap = Exclude<StatTap, FollowTap | ExpertTap>;
+type TableTap = Exclude<StatTap, FollowTap | ExpertTap | PhsTap>;
+/** The taps that read each packet's dissection (one pass serves them all). */
+type DissectionTap = ExpertTap | PhsTap;
 
 /** What of the file the outputs see: the first `count` packets, those `capture` keeps (read's -c and -f). */
 export interface TapScope {
@@ -39,11 +42,11 @@ export interface TapScope {
 
 /** Writes the outputs of `taps` for `file`. Returns the exit status (2: a bad filter, an unreadable or damaged file). */
 export async function runStatTaps(file: string, taps: readonly StatTap[], out: Sink, err: Sink, scope: TapScope = {}): Promise<number> {
-  const tables = taps.filter((t): t is TableTap => !isFollow(t) && t.table !== 'expert');
-  const experts = taps.filter((t): t is ExpertTap => t.table === 'expert');
+  const tables = taps.filter((t): t is TableTap => !isFollow(t) && t.table !== 'expert' && t.table !== 'io,phs');
+  const dissecting = taps.filter((t): t is DissectionTap => t.table === 'expert' || t.table === 'io,phs');
   // Every filter compiled before any pass: a bad one is an error before any output.
   const passes = new Map<string | null, ObserveOptions>();
-  for (const t of [...tables, ...experts]) {
+  for (const t of [...tables, ...dissecting]) {
     if (passes.has(t.filter)) continue;
     const f = observeFilter(t.filter ?? undefined);
     if (!f.ok) {
@@ -63,15 +66,17 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
     const followed = follows.some((t) => t.table !== 'follow,udp') ? await followStreams(file, follows, scope.tlsKeylogFile) : new Map<string, FollowedStream>();
     const udp = new Set(follows.filter((t) => t.table === 'follow,udp').map((t) => t.stream));
     if (udp.size > 0) for (const [n, f] of followUdpStreams(file, udp, onError)) followed.set(`follow,udp,${n}`, f);
-    const noted = experts.length > 0 ? countExpertNotes(file, experts, passes, { ...scope, onError }) : [];
+    const dissected = dissecting.length > 0 ? dissectingPass(file, dissecting, passes, { ...scope, onError }) : [];
     const write = (s: string) => out.write(s);
     for (const t of [...taps].reverse()) {
       if (isFollow(t)) {
         writeFollow(t, followed.get(`${t.table},${t.stream}`) ?? null, write);
         continue;
       }
-      if (t.table === 'expert') {
-        writeExpertTable(noted[experts.indexOf(t)]!, write);
+      if (t.table === 'expert' || t.table === 'io,phs') {
+        const table = dissected[dissecting.indexOf(t)]!;
+        if (table instanceof ProtocolHierarchy) write(table.text(t.filter));
+        else writeExpertTable(table, write);
         continue;
       }
       const c = counted.get(t.filter)!;
@@ -87,17 +92,18 @@ export async function runStatTaps(file: string, taps: readonly StatTap[], out: S
 }
 
 /**
- * The expert notes each tap counts, from one pass that dissects every packet in frame order (as
- * tshark's expert tap sees them); a tap with a filter counts the packets it matches.
+ * What the expert and protocol hierarchy taps count, from one pass that dissects every packet in
+ * frame order (as tshark's taps see them); a tap with a filter counts the packets it matches.
  */
-function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions & { tlsKeylogFile?: string }): ExpertTable[] {
-  const tables = taps.map((t) => new ExpertTable(t.lowest));
+function dissectingPass(file: string, taps: readonly DissectionTap[], filters: ReadonlyMap<string | null, ObserveOptions>, o: ObserveOptions & { tlsKeylogFile?: string }): Array<ExpertTable | ProtocolHierarchy> {
+  const tables = taps.map((t) => (t.table === 'expert' ? new ExpertTable(t.lowest) : new ProtocolHierarchy()));
   const matchers = taps.map((t) => filters.get(t.filter)?.match ?? null);
-  // No tree (a third of the time), but the fields whose notes tshark's tap counts: the notes
-  // come as they do with the tree (expert-tap.diff holds them to tshark's on the corpus).
+  // The hierarchy is made of the tree's top-level items. The notes need no tree (a third of the
+  // time), only the fields whose notes tshark's tap counts: they come as they do with the tree
+  // (expert-tap.diff holds them to tshark's on the corpus).
   const wanted = new Set<number>(expertTapFieldIds());
   for (const t of taps) for (const id of filters.get(t.filter)?.wanted ?? []) wanted.add(id);
-  const opts: DissectOptions = { tree: false, wanted };
+  const opts: DissectOptions = taps.some((t) => t.table === 'io,phs') ? { tree: true } : { tree: false, wanted };
   const reader = openCaptureFile(file, READ_PASS);
   const capture = new CaptureState({ revisits: false, keyLog: keyLogFor(o.tlsKeylogFile, () => reader.info.decryptionSecrets) });
   prepareCapture(capture);
@@ -115,10 +121,11 @@ function countExpertNotes(file: string, taps: readonly ExpertTap[], filters: Rea
       firstTs ??= { sec: rec.ts.sec, nsec: rec.ts.nsec };
       const d = dissect(frameFromRecord(rec, n, firstTs, prevTs, reader.info), capture, opts);
       prevTs = { sec: rec.ts.sec, nsec: rec.ts.nsec };
-      taps.forEach((_, i) => {
+      tables.forEach((table, i) => {
         const match = matchers[i];
         if (match && !match(d)) return;
-        for (const note of d.expert) tables[i]!.count(note, n);
+        if (table instanceof ProtocolHierarchy) table.count(d.roots, rec.origLen);
+        else for (const note of d.expert) table.count(note, n);
       });
     }
   } finally {
