@@ -16,9 +16,6 @@ export const EXPERT_GAPS: Record<string, Gap[]> = {
   // A line of a chunked body's continuation that tshark reads as a header line (frame 3009; see
   // test/expert-info.diff.test.ts's NOT_YET).
   'pcapplusplus/many-protocols.pcap': [{ protocol: 'HTTP', summary: 'Illegal characters found in header name', missing: 1 }],
-  // X11 is not dissected.
-  'pcapplusplus/pcapng-example.pcapng': [{ protocol: 'X11', summary: 'Bogus request length (0)', missing: 8 }],
-  'pcapplusplus/file_heuristics/pcapng-example.pcapng.zst': [{ protocol: 'X11', summary: 'Bogus request length (0)', missing: 8 }],
 };
 
 export const EXPERT_LEFT_OUT: Record<string, string> = {

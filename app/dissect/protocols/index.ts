@@ -85,3 +85,4 @@ import './ospf.js';
 import './rip.js';
 import './syslog.js';
 import './xml.js';
+import './x11.js';
