@@ -39,6 +39,8 @@ const REPORTED = new RegExp([
   'IPv6 (Type [024] |RPL |Compact )?Routing Header', 'When cmprI equals 0 and cmprE equals 0', 'Reserved field must equal 0 but instead was',
   'Calculated total address count',
   'Illegal characters found in header name', 'Possible traceroute: hop #\\d+, attempt #\\d+',
+  // X11: a request whose length field says 0.
+  'Bogus request length \\(\\d+\\)',
   'This session reuses previously negotiated keys \\(Session resumption\\)',
   'Frame length is less than captured length', 'Arrival Time: Fractional second -?\\d+ is invalid, the valid range is 0-1000000000',
   'HTTP body subdissector failed, trying heuristic subdissector', 'No [a-z ]+ information was available, assuming [^\\]]+',
