@@ -353,6 +353,8 @@ export interface Channels {
   'tcp.follow': { args: { stream: number }; result: FollowedStream };
   /** Follow TLS Stream: the application data the connection's TLS records decrypted to, record by record (none without the secrets). */
   'tls.follow': { args: { stream: number }; result: FollowedStream };
+  /** Follow UDP Stream: the datagrams of the udp.stream packet `frame` belongs to, one record each (`stream` is that udp.stream). */
+  'udp.follow': { args: { frame: number }; result: FollowedStream };
   'tcp.alerts': { args: Record<string, never>; result: TcpAlert[] };
   'stats.conversations': { args: { proto: 'TCP' | 'UDP' }; result: ConversationRow[] };
   'stats.endpoints': { args: Record<string, never>; result: EndpointRow[] };
@@ -372,7 +374,7 @@ export const CHANNELS = [
   'capture.interfaces', 'capture.start', 'capture.stop', 'capture.stats', 'capture.traffic',
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
-  'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tls.follow', 'tcp.alerts',
+  'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tls.follow', 'udp.follow', 'tcp.alerts',
   'stats.conversations', 'stats.endpoints', 'stats.expert',
 ] as const satisfies readonly Channel[];
 

@@ -115,3 +115,41 @@ describe('tcp.follow with segments cut out by editcap, as tshark marks the gaps'
     expect(tsharkFollow(cut, [0]).get(0)!.lines).toContain(marker);
   });
 });
+
+// udp.follow (the desktop's Follow UDP Stream, from a packet of the stream) against
+// `tshark -q -z follow,udp,raw,N`: DNS over IPv4 and IPv6, NTP, a datagram an ICMP error quotes,
+// one without payload, many streams.
+describe('udp.follow matches tshark -z follow,udp,raw', () => {
+  it.each(['tcpdump/dns_udp.pcap', 'gopacket/test_dns.pcap', 'tcpdump/ntp.pcap', 'zeek/icmp/icmp-destunreach-udp.pcap', 'tcpdump/ipv6-routing-header.pcap', 'pcapplusplus/many-protocols.pcap'])('%s', async (rel) => {
+    const path = corpusPath(rel);
+    // The first packet of each of the file's first streams, as tshark numbers them.
+    const firsts = new Map<number, number>();
+    for (const row of tsharkRaw(path, ['-T', 'fields', '-e', 'frame.number', '-e', 'udp.stream']).stdout.trim().split('\n')) {
+      const [frame, cell] = row.split('\t');
+      const s = (cell ?? '').split(',')[0]!;
+      if (s !== '' && !firsts.has(Number(s)) && firsts.size < 6) firsts.set(Number(s), Number(frame));
+    }
+    expect(firsts.size).toBeGreaterThan(0);
+    session = new Session({ indexInProcess: true });
+    await session.handle('file.open', { path });
+    await session.whenIndexed();
+    for (const [stream, frame] of firsts) {
+      const theirs = tsharkRaw(path, ['-q', '-z', `follow,udp,raw,${stream}`]).stdout.split('\n');
+      const node0 = theirs.find((l) => l.startsWith('Node 0: '))!.slice(8), node1 = theirs.find((l) => l.startsWith('Node 1: '))!.slice(8);
+      const lines = theirs.filter((l) => /^\t?[0-9a-f]+$/.test(l));
+      const got = await session.handle('udp.follow', { frame });
+      const ours = got.chunks.map((c) => (c.from === 'server' ? '\t' : '') + Buffer.from(c.bytes, 'base64').toString('hex'));
+      // A stream whose datagrams tshark's tap never saw (quoted in an ICMP error, empty) has no nodes there.
+      const nodes = node0 === ':0' ? { node0: ':0', node1: ':0' } : { node0: node(node0), node1: node(node1) };
+      expect({ stream, node0: got.client || ':0', node1: got.server || ':0', lines: ours }).toEqual({ stream, ...nodes, lines });
+      expect(got.stream).toBe(stream);
+    }
+  }, 120_000);
+
+  it('a packet without UDP is refused with a reason', async () => {
+    session = new Session({ indexInProcess: true });
+    await session.handle('file.open', { path: corpusPath('pcapplusplus/three_http_streams.pcap') });
+    await session.whenIndexed();
+    await expect(session.handle('udp.follow', { frame: 1 })).rejects.toThrow('packet 1 has no UDP header to follow');
+  });
+});

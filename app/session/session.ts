@@ -36,6 +36,7 @@ import type {
 import { KeyLog, readKeyLogFile } from '../dissect/tls-keylog.js';
 import { TLS_FOLLOW_SCRATCH, type TlsFollowChunk } from '../dissect/tls-app-data.js';
 import { TcpFollower } from './follow.js';
+import { udpFollowFieldIds, UdpFollower, udpStreamsOf } from '../stats/udp-follower.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
 import { LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
@@ -209,6 +210,7 @@ export class Session {
       case 'tcp.lifecycle': return this.lifecycle((a as ArgsOf<'tcp.lifecycle'>).stream);
       case 'tcp.follow': return this.follow((a as ArgsOf<'tcp.follow'>).stream);
       case 'tls.follow': return this.followTls((a as ArgsOf<'tls.follow'>).stream);
+      case 'udp.follow': return this.followUdp((a as ArgsOf<'udp.follow'>).frame);
       case 'tcp.alerts': return this.alerts();
       case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
       case 'stats.endpoints': return this.endpoints();
@@ -1327,6 +1329,32 @@ export class Session {
       }
     });
     return { stream, client: `${c.client.addr}:${c.client.port}`, server: `${c.server.addr}:${c.server.port}`, chunks, ...(firstDecrypted ? { firstDecrypted } : {}) };
+  }
+
+  /**
+   * Follow UDP Stream: the udp.stream of packet `frame` (its first UDP header's), then every
+   * packet the pass saw with UDP dissected again for its datagrams (udp-follower.ts).
+   */
+  private async followUdp(frame: number): Promise<FollowedStream> {
+    const s = await this.observed();
+    if (!s || frame < s.firstAvailable() || frame > s.count()) throw new Error(`no packet ${frame} in this capture`);
+    const wanted = udpFollowFieldIds();
+    const stream = udpStreamsOf(this.analysis.observeAgain(s, frame, wanted).d)[0];
+    if (stream === undefined) throw new Error(`packet ${frame} has no UDP header to follow`);
+    const follower = new UdpFollower(new Set([stream]));
+    const udp = fieldByName('udp')!.id;
+    for (let n = s.firstAvailable(); n <= s.count(); n++) {
+      // Frames the pass saw without UDP are passed over (the rest, not yet seen, are dissected).
+      const layers = this.analysis.layersOf(n);
+      if (layers && !layers.counts.has(udp)) continue;
+      follower.push(this.analysis.observeAgain(s, n, wanted).d, n);
+      // A long capture: let the session answer other requests now and then.
+      if (n % 20_000 === 0) {
+        await new Promise((r) => setImmediate(r));
+        if (this.store() !== s) throw new Error('the capture was closed');
+      }
+    }
+    return follower.streams.get(stream) ?? { stream, client: '', server: '', chunks: [] };
   }
 
   private async alerts() {

@@ -21,7 +21,7 @@ describe('validateArgs', () => {
       'file.open': { path: 'a' }, 'file.save': { path: 'a', format: 'pcap', which: 'all' }, 'capture.start': { interface: 'lo' },
       'filter.apply': { text: '' }, 'filter.check': { text: '' }, 'filter.fields': { prefix: '' }, 'filter.values': { field: 'ip.addr', prefix: '' },
       'packets.rows': { start: 0, end: 1 }, 'packets.find': { number: 1 }, 'packets.sort': { column: null }, 'packet.detail': { number: 1 },
-      'tcp.lifecycle': { stream: 0 }, 'tcp.follow': { stream: 0 }, 'tls.follow': { stream: 0 }, 'stats.conversations': { proto: 'TCP' }, 'tls.keylog': { path: null },
+      'tcp.lifecycle': { stream: 0 }, 'tcp.follow': { stream: 0 }, 'tls.follow': { stream: 0 }, 'udp.follow': { frame: 1 }, 'stats.conversations': { proto: 'TCP' }, 'tls.keylog': { path: null },
     };
     for (const c of CHANNELS) expect(() => validateArgs(c, minimal[c] ?? {}), c).not.toThrow();
   });

@@ -165,6 +165,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'tcp.lifecycle': object({ stream: req(stream) }),
   'tcp.follow': object({ stream: req(stream) }),
   'tls.follow': object({ stream: req(stream) }),
+  'udp.follow': object({ frame: req(frameNumber) }),
   'tcp.alerts': none,
   'stats.conversations': object({ proto: req(oneOf('TCP', 'UDP')) }),
   'stats.endpoints': none,

@@ -41,7 +41,7 @@ type DialogState =
   | { kind: 'capture' }
   | { kind: 'goto' }
   | { kind: 'tlskeys' }
-  | { kind: 'follow'; stream: FollowedStream; tls?: boolean };
+  | { kind: 'follow'; stream: FollowedStream; proto: 'tcp' | 'tls' | 'udp' };
 
 const TIME_FORMATS: readonly TimeFormat[] = ['relative', 'absolute', 'utc', 'delta', 'epoch'];
 const INFO_MESSAGE_MS = 6000;
@@ -346,10 +346,24 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           say('warning', `No decrypted TLS data in tcp.stream ${stream}: its secrets are not known (Keys: a key log file).`);
           return;
         }
-        setDialog({ kind: 'follow', stream: s, tls });
+        setDialog({ kind: 'follow', stream: s, proto: tls ? 'tls' : 'tcp' });
         void applyFilter(`tcp.stream eq ${stream}`);
       } catch (e) {
         say('error', errorText(e));
+      }
+    },
+    [api, applyFilter, say],
+  );
+
+  /** Follow UDP Stream from one of its packets (rows carry no udp.stream: the session finds it). */
+  const followUdp = useCallback(
+    async (frame: number) => {
+      try {
+        const s = await api.call('udp.follow', { frame });
+        setDialog({ kind: 'follow', stream: s, proto: 'udp' });
+        void applyFilter(`udp.stream eq ${s.stream}`);
+      } catch (e) {
+        say('warning', errorText(e));
       }
     },
     [api, applyFilter, say],
@@ -575,10 +589,11 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
           { label: conv ? `Conversation filter: ${conv}` : 'Conversation filter', action: () => conv && void applyFilter(conv), disabled: !conv, separated: true },
           { label: 'Follow TCP stream', action: () => row.tcpStream !== undefined && void followStream(row.tcpStream), disabled: row.tcpStream === undefined },
           { label: 'Follow TLS stream', action: () => row.tcpStream !== undefined && void followStream(row.tcpStream, true), disabled: row.tcpStream === undefined },
+          { label: 'Follow UDP stream', action: () => void followUdp(row.number), disabled: row.tcpStream !== undefined },
         ],
       });
     },
-    [applyFilter, followStream],
+    [applyFilter, followStream, followUdp],
   );
 
   const treeMenu = useCallback(
@@ -728,7 +743,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       )}
       {dialog?.kind === 'goto' && <GoToDialog onGo={(n) => void goToPacket(n)} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'tlskeys' && <TlsKeyLogDialog current={summary?.tlsKeyLog ?? null} onUse={(p) => void decryptWith(p)} onClose={() => setDialog(null)} />}
-      {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} tls={dialog.tls === true} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'follow' && <FollowStreamDialog stream={dialog.stream} proto={dialog.proto} onClose={() => setDialog(null)} />}
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
     </div>
   );

@@ -1,13 +1,13 @@
-// Analyze › Follow › TCP Stream (or TLS Stream: what the TLS records decrypted to): each side's
+// Analyze › Follow › TCP Stream (TLS Stream: what the TLS records decrypted to; UDP Stream: its datagrams): each side's
 // payload in order, client in red and server in blue as Wireshark shows it, as ASCII or as a hex
 // dump (renderer/panels/FollowStreamView).
 import type { FollowedStream } from '../../app/session/contract.js';
 import { FollowStreamView } from '../panels/FollowStreamView.js';
 import { Dialog } from './Dialog.js';
 
-export function FollowStreamDialog({ stream, tls, onClose }: { stream: FollowedStream; tls: boolean; onClose(): void }) {
+export function FollowStreamDialog({ stream, proto, onClose }: { stream: FollowedStream; proto: 'tcp' | 'tls' | 'udp'; onClose(): void }) {
   return (
-    <Dialog title={`Follow ${tls ? 'TLS' : 'TCP'} Stream (tcp.stream eq ${stream.stream})`} onClose={onClose} wide>
+    <Dialog title={`Follow ${proto.toUpperCase()} Stream (${proto === 'udp' ? 'udp' : 'tcp'}.stream eq ${stream.stream})`} onClose={onClose} wide>
       <FollowStreamView stream={stream} />
     </Dialog>
   );

@@ -225,6 +225,7 @@ describe('a capture file in the workstation', () => {
       'Conversation filter: tcp.stream eq 0',
       'Follow TCP stream',
       'Follow TLS stream',
+      'Follow UDP stream',
     ]);
     await shot(page, '12-row-menu');
     await menu.getByRole('menuitem', { name: 'Apply as filter: ip.src == 192.168.0.102' }).click();
