@@ -76,6 +76,20 @@ describe('TCP options as tshark shows them', () => {
     return expectSectionsAsTshark(file, ['Transmission Control Protocol'], COLUMNS);
   });
 
+  it('a header that claims more options than the packet holds: a wrong-length option still shown with its note, then Malformed', async () => {
+    // Two NOPs and a Timestamps option of length 13 (it should be 10) of which the packet holds
+    // 10 bytes, then the data offset raised to 60 bytes while the IP length keeps the 12 option
+    // bytes there are (a fuzzed frame).
+    const data = segment(40100, ACK | PSH, [1, 1, 8, 13, 1, 2, 3, 4, 5]);
+    new DataView(data.buffer).setUint16(46, (15 << 12) | ACK | PSH);
+    const file = join(dir, 'claimed-options.pcap');
+    writeFileSync(file, pcapFile([{ sec: 1_700_000_000, frac: 0, data }]));
+    const out = new StringSink(), err = new StringSink();
+    await run(['read', file, '-V'], out, err);
+    expect(out.text()).toContain('option length should be 10');
+    expect(out.text()).toBe(tsharkRaw(file, ['-V']).stdout);
+  });
+
   it('Accurate ECN connections: the flags of a connection that uses it show the ACE counter', async () => {
     // [port, flags, options, to the server]: each connection a handshake, then ACKs both ways.
     const connection = (port: number, syn: number, synAck: number, first: readonly number[] = []): Uint8Array[] => [

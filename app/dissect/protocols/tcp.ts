@@ -332,7 +332,9 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
       // A known option of the wrong length: its usual item, kind and length, the note on the
       // length (tcp_option_len_check), nothing decoded.
       const [fd, name] = FIXED_LENGTH_ITEMS[kind]!;
-      const node = ctx.add(parent, fd, tvb, o, len, ctx.tree || ctx.wanting ? hexBytes(tvb.slice(o, len)) : '', fd.label);
+      // (Its bytes may run past what the frame holds, with the header's claimed length: the item
+      // and its note come first, the packet is malformed further on, as in tshark.)
+      const node = ctx.add(parent, fd, tvb, o, len, ctx.tree || ctx.wanting ? hexBytes(tvb.slice(o, Math.min(len, tvb.length - o))) : '', fd.label);
       ctx.add(node, F['tcp.option_kind'], tvb, o, 1, kind);
       ctx.addExpert(ctx.add(node, F['tcp.option_len'], tvb, o + 1, 1, len), 'note', 'sequence', `option length should be ${fixed}`);
       out.names.push(name);
