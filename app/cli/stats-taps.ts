@@ -8,13 +8,7 @@ import type { EndpointRow, FollowedStream } from '../session/contract.js';
 import { Session } from '../session/session.js';
 import { writeEndpointTable } from '../stats/endpoint-table.js';
 import { ExpertTable, expertTapFieldIds, writeExpertTable } from '../stats/expert-table.js';
-import { CaptureState, dissect, type DissectOptions } from '../dissect/driver.js';
-import type { AbsTime } from '../dissect/tree.js';
-import { nextOrDamage, openCaptureFile } from '../file/reader.js';
-import { frameFromRecord } from '../filter/record-frame.js';
-import { keepsRecord } from '../filter/tcpdump/keeps-record.js';
-import { READ_PASS } from './open-capture.js';
-import { prepareCapture } from './source.js';
+import type { DissectOptions } from '../dissect/driver.js';
 import { writeConvTable } from '../tcp/conv-table.js';
 import type { TcpdumpFilter } from '../filter/tcpdump/compile.js';
 import { countTables, type CountedTables, type ObserveOptions } from '../tcp/report.js';
@@ -24,8 +18,8 @@ import { EXIT_FILTER } from './filters.js';
 import { EXIT_OK } from './open-capture.js';
 import { ASCII } from './output.js';
 import type { Sink } from './sink.js';
-import { keyLogFor } from '../dissect/tls-keylog.js';
 import { guarded, observeFilter } from './tcp-commands.js';
+import { dissectEach } from './dissect-each.js';
 import { followUdpStreams } from './follow-udp.js';
 
 type TableTap = Exclude<StatTap, FollowTap | ExpertTap | PhsTap>;
@@ -104,33 +98,14 @@ function dissectingPass(file: string, taps: readonly DissectionTap[], filters: R
   const wanted = new Set<number>(expertTapFieldIds());
   for (const t of taps) for (const id of filters.get(t.filter)?.wanted ?? []) wanted.add(id);
   const opts: DissectOptions = taps.some((t) => t.table === 'io,phs') ? { tree: true } : { tree: false, wanted };
-  const reader = openCaptureFile(file, READ_PASS);
-  const capture = new CaptureState({ revisits: false, keyLog: keyLogFor(o.tlsKeylogFile, () => reader.info.decryptionSecrets) });
-  prepareCapture(capture);
-  let n = 0;
-  let firstTs: AbsTime | undefined;
-  let prevTs: AbsTime | undefined;
-  try {
-    for (;;) {
-      if (o.count !== undefined && n >= o.count) break;
-      // A damaged file: the notes of the packets before the damage (as tshark counts them).
-      const rec = nextOrDamage(reader, o.onError);
-      if (rec === null) break;
-      if (o.capture && !keepsRecord(o.capture, rec)) continue;
-      n++;
-      firstTs ??= { sec: rec.ts.sec, nsec: rec.ts.nsec };
-      const d = dissect(frameFromRecord(rec, n, firstTs, prevTs, reader.info), capture, opts);
-      prevTs = { sec: rec.ts.sec, nsec: rec.ts.nsec };
-      tables.forEach((table, i) => {
-        const match = matchers[i];
-        if (match && !match(d)) return;
-        if (table instanceof ProtocolHierarchy) table.count(d.roots, rec.origLen);
-        else for (const note of d.expert) table.count(note, n);
-      });
-    }
-  } finally {
-    reader.close();
-  }
+  dissectEach(file, opts, o, (d, rec) => {
+    tables.forEach((table, i) => {
+      const match = matchers[i];
+      if (match && !match(d)) return;
+      if (table instanceof ProtocolHierarchy) table.count(d.roots, rec.origLen);
+      else for (const note of d.expert) table.count(note, d.frame.number);
+    });
+  });
   return tables;
 }
 
