@@ -5,6 +5,7 @@ import { treeText } from '../../app/cli/output.js';
 import { CaptureState, dissect, type Dissection, type FrameInput } from '../../app/dissect/driver.js';
 import { openCaptureFile } from '../../app/file/reader.js';
 import type { KeyLog } from '../../app/dissect/tls-keylog.js';
+import { tsharkRaw } from './tshark.js';
 
 /** The frames of a capture file, their bytes copied, numbered from 1. */
 export function framesOf(file: string): FrameInput[] {
@@ -34,4 +35,28 @@ export function bothWays(file: string, keyLog?: KeyLog): [string[], string[]] {
 export function dissectionText(d: Dissection): string {
   const sources = d.sources.map((_, i) => `${d.ctx.sourceName(i)} (${d.sources[i]!.length})`).join(', ');
   return `${d.protocol} ${d.info}\n${treeText(d.roots, d.sources)}\nsources: ${sources}`;
+}
+
+/**
+ * What a second look at a capture adds to its HTTP requests, which only later frames told:
+ * "[Response in frame: N]" (tshark -2 adds it too). Returns the texts without those lines, and
+ * per frame that had one, "frame<TAB>N", as `tshark -2 -T fields -e frame.number -e
+ * http.response_in` prints the frames that have one.
+ */
+export function responsesFoundLater(texts: readonly string[]): { texts: string[]; found: string[] } {
+  const found: string[] = [];
+  const line = /\n\s+\[Response in frame: (\d+)\]/g;
+  return {
+    texts: texts.map((text, i) => text.replace(line, (_, n: string) => {
+      found.push(`${i + 1}\t${n}`);
+      return '';
+    })),
+    found,
+  };
+}
+
+/** The frames `tshark -2` shows a "[Response in frame: N]" for, as responsesFoundLater lists them. */
+export function tsharkResponsesFoundLater(file: string): string[] {
+  const rows = tsharkRaw(file, ['-2', '-T', 'fields', '-e', 'frame.number', '-e', 'http.response_in']).stdout.split('\n');
+  return rows.filter((row) => /^\d+\t\d+$/.test(row));
 }

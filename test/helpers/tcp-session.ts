@@ -31,9 +31,12 @@ export class CaptureBuilder {
     return this.records.length + 1;
   }
 
-  add(data: Uint8Array): void {
+  /** A frame; with `captured`, only its first `captured` bytes are kept (a snaplen's cut). */
+  add(data: Uint8Array, captured?: number): void {
     this.ms++;
-    this.records.push({ sec: 1_700_000_000 + Math.floor(this.ms / 1000), frac: (this.ms % 1000) * 1000, data });
+    const frac = (this.ms % 1000) * 1000, sec = 1_700_000_000 + Math.floor(this.ms / 1000);
+    if (captured === undefined || captured >= data.length) this.records.push({ sec, frac, data });
+    else this.records.push({ sec, frac, data: data.subarray(0, captured), origLen: data.length });
   }
 
   pcap(): Buffer {
@@ -66,6 +69,17 @@ export class TcpConnection {
     return this.data(false, payload);
   }
 
+  /** A segment from the server of which the capture kept only `payloadCaptured` bytes of the payload. */
+  fromServerCut(payload: string, payloadCaptured: number): this {
+    return this.data(false, payload, payloadCaptured);
+  }
+
+  /** A segment from the server the capture missed: its sequence numbers are used, no frame is written. */
+  lostFromServer(payload: string): this {
+    this.serverSeq += payload.length;
+    return this;
+  }
+
   /** A bare ACK from one side. */
   ack(fromClient: boolean): this {
     this.segment(fromClient, ACK, new Uint8Array(0));
@@ -82,15 +96,15 @@ export class TcpConnection {
     return this;
   }
 
-  private data(fromClient: boolean, payload: string | Uint8Array): this {
+  private data(fromClient: boolean, payload: string | Uint8Array, payloadCaptured?: number): this {
     const body = typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload;
-    this.segment(fromClient, PSH | ACK, body);
+    this.segment(fromClient, PSH | ACK, body, payloadCaptured);
     if (fromClient) this.clientSeq += body.length;
     else this.serverSeq += body.length;
     return this;
   }
 
-  private segment(fromClient: boolean, flags: number, payload: Uint8Array): void {
+  private segment(fromClient: boolean, flags: number, payload: Uint8Array, payloadCaptured?: number): void {
     const [src, dst] = fromClient ? [this.client, this.server] : [this.server, this.client];
     const tcp = new Uint8Array(20 + payload.length);
     const dv = new DataView(tcp.buffer);
@@ -102,7 +116,8 @@ export class TcpConnection {
     tcp[13] = flags;
     dv.setUint16(14, 65535);
     tcp.set(payload, 20);
-    this.capture.add(ipFrame(src.addr, dst.addr, tcp));
+    const frame = ipFrame(src.addr, dst.addr, tcp);
+    this.capture.add(frame, payloadCaptured === undefined ? undefined : frame.length - payload.length + payloadCaptured);
   }
 }
 

@@ -14,7 +14,7 @@ import { allFields, defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, findDissector, HTTP_MESSAGE_SCRATCH, lookup, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type HttpMessage, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, fencedInfo, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
 import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
@@ -78,6 +78,8 @@ export const httpFields = defineFields([
 ] as const);
 
 const F = httpFields;
+/** How many messages of the frame have had their verdict so far (see dissectMessage). */
+const MESSAGES_IN_FRAME_SCRATCH = 'http.messages_in_frame';
 
 /**
  * Header name (lowercase) -> the field tshark files it under. A Map, not an object literal: a
@@ -365,33 +367,43 @@ function startsHttp1(tvb: Tvb, o: number): boolean {
     b[p + 4] === 0x2f && b[p + 5] === 0x31 && b[p + 6] === 0x2e;
 }
 
-interface Exchange {
+/** A request, as the exchange it opened remembers it. */
+interface Request {
   frame: number;
   sec: number;
   nsec: number;
   method: string;
   uri: string;
   fullUri: string;
+}
+
+/**
+ * One of a connection's exchanges, numbered as packet-http.c numbers them (its http_req_res_t):
+ * a request opens a new one; a response joins the newest one if that has no response yet, else
+ * opens one of its own. Pipelined requests are therefore not paired in order: the first response
+ * goes to the last request, as tshark pairs them.
+ */
+interface Exchange {
   number: number;
+  request?: Request;
+  /** The frame of its response. */
   response?: number;
 }
 
-/** What the first pass decided of a message: the request it is, its full URI if it is a notification, or the response it is. */
+/** What the first pass decided of a message: the exchange it opened or joined, or its full URI if it is a notification. */
 interface Verdict {
   request?: Exchange;
   notification?: string;
-  response?: { ex: Exchange | undefined; number: number; prev?: number };
+  response?: Exchange;
+  /** For a response: the connection's latest request before it (what HEAD and CONNECT are decided on). */
+  lastRequest?: Request;
 }
 
 interface HttpConv {
-  requests: Exchange[];
-  /** requests[0, firstOpen) have their response (responses go to the first unanswered request). */
-  firstOpen: number;
-  /** Responses seen, for response numbering. */
-  responses: number;
-  /** Responses with no request before them (tshark gives each an exchange of its own). */
-  orphans: number;
-  lastResponseFrame?: number;
+  exchanges: Exchange[];
+  /** The newest request (packet-http.c's conv_data->request_method and request_uri). */
+  lastRequest?: Request;
+  sawResponse: boolean;
   /**
    * Where the connection stopped carrying HTTP/1.x (packet-http.c's startframe, startoffset and
    * next_handle): after a 101 Switching Protocols response, at HTTP/2's connection preface, or
@@ -483,7 +495,7 @@ function conversation(ctx: PacketContext): HttpConv {
     : st.ids.pair(endpoint(addrIdOf(st.ids, e.netSrc, e.src), e.srcPort ?? 0), endpoint(addrIdOf(st.ids, e.netDst, e.dst), e.dstPort ?? 0));
   const f = ctx.frame;
   let c = map.get(key);
-  if (!c) map.set(key, (c = { requests: [], firstOpen: 0, responses: 0, orphans: 0, lastResponseFrame: undefined, switchTo: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
+  if (!c) map.set(key, (c = { exchanges: [], lastRequest: undefined, sawResponse: false, switchTo: undefined, verdicts: null, lastFrame: 0, lastSec: 0 }));
   if (f.number > c.lastFrame) {
     c.lastFrame = f.number;
     c.lastSec = f.ts.sec;
@@ -626,10 +638,14 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
   }
   if (rejects(tvb, ctx, conv)) return false;
   ctx.protocol = protocol;
-  // Several messages may share a segment (pipelining): dissect each in turn.
+  // Several messages may share a segment (pipelining): dissect each in turn, each under an item
+  // of its own (packet-http.c adds one per message).
   let o = 0;
   while (o < tvb.length) {
-    const end = dissectMessage(tvb, ctx, node, o, conv);
+    const item = o === 0 ? node : ctx.add(ctx.upperParent, node.field, tvb, o, tvb.length - o, null);
+    const end = dissectMessage(tvb, ctx, item, o, conv);
+    // A later message that waits for more bytes is shown when they are in (with the next segment).
+    if (item !== node && (!item.children?.length || (end <= o && pendingRequest(ctx)?.offset === o))) ctx.removeNode(ctx.upperParent, item);
     if (end <= o) break;
     o = end;
     // What follows a 101 response in its segment is the new protocol's already.
@@ -686,8 +702,8 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   if (known !== undefined) return known;
   // A conversation that carried a request takes anything; the first line is read only when it matters.
   const startsMessage = () => firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
-  const reject = c.requests.length === 0 &&
-    ((c.responses === 0 && !startsMessage()) || (tvb.length > 0 && !isPrintable(tvb.u8(0))));
+  const reject = c.lastRequest === undefined &&
+    ((!c.sawResponse && !startsMessage()) || (tvb.length > 0 && !isPrintable(tvb.u8(0))));
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }
@@ -696,26 +712,33 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
 function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number, conv: HttpConv): number {
   const message = firstLineAt(tvb, start);
   if (!message) {
-    if (start > 0) return -1;
     // Headers of a message still to come: the first line itself is not complete yet.
-    if (tvb.indexOf(0x0a, start) < 0 && canDesegment(ctx) && (looksLikeHttp(tvb) || partialText(tvb))) {
+    const rest = start === 0 ? tvb : tvb.sub(start);
+    if (rest.indexOf(0x0a, 0) < 0 && canDesegment(ctx) && (looksLikeHttp(rest) || partialText(rest))) {
       requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
       return -1;
     }
-    ctx.info = 'Continuation';
+    // What follows a message and starts none is a continuation too, in a connection that has
+    // carried a request (packet-http.c's have_seen_http; the first message's was checked by rejects).
+    if (start > 0 && conv.lastRequest === undefined) return -1;
+    ctx.info = (start === 0 ? fencedInfo(ctx) : ctx.info) + 'Continuation';
     // The bytes go on as Data inside HTTP, as in tshark; text (a printable first byte) is shown
     // as file data first.
-    if (tvb.length > 0) {
-      if (isPrintable(tvb.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], tvb, 0, tvb.length, tvb.ascii(0, tvb.length), `File Data: ${tvb.length} bytes`);
-      callProtocol(dataProtocol, tvb, ctx, node);
+    if (rest.length > 0) {
+      if (isPrintable(rest.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], rest, 0, rest.length, rest.ascii(0, rest.length), `File Data: ${rest.length} bytes`);
+      callProtocol(dataProtocol, rest, ctx, node);
     }
+    // Data the snaplen cut: shown as far as it was captured, then the packet is marked (as
+    // packet-http.c's data tvb, which runs to the reported end, makes it).
+    if (tvb.reportedLength > tvb.length) throw new TruncatedError(tvb.abs(tvb.length));
     return -1;
   }
   const { line: first, fl } = message;
   // The first line goes into Info (replacing TCP's text) before anything waits for more: a
   // segment whose header block continues in the next one reads "GET / HTTP/1.1  [TCP segment
   // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
-  if (start === 0) ctx.info = '';
+  // (After a PDU that ended earlier in the segment, its Info stays in front: the fence.)
+  if (start === 0) ctx.info = fencedInfo(ctx);
   // Shown as UTF-8, like the header lines (the fields read from it are ASCII: first.text).
   const firstShown = shownText(tvb, start, first);
   ctx.info += `${printableText(firstShown)} `;
@@ -831,10 +854,14 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // A body that continues in later segments: ask TCP for them before this message counts as a
   // request or response (it is dissected again, whole, when they are in).
   // A response to HEAD has no body, whatever its Content-Length says (RFC 9110 9.3.2).
-  const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${start}` : '';
+  // A message's verdict is found again by its frame and its place among the frame's messages
+  // (those whole enough to get one), in the order the frame's dissection meets them: a
+  // reassembled PDU's messages, the segment's rest after it, several TLS records' all count on.
+  const placeInFrame = ctx.capture.revisits ? (ctx.scratch[MESSAGES_IN_FRAME_SCRATCH] as number | undefined) ?? 0 : 0;
+  const vkey = ctx.capture.revisits ? `${ctx.frame.number}/${placeInFrame}` : '';
   let v = ctx.capture.revisits ? conv.verdicts?.get(vkey) : undefined;
   // A response to HEAD has no body, nor does a 2xx to CONNECT (a tunnel follows it: RFC 9110 9.3.6).
-  const answered = fl.kind === 'response' ? (v ? v.response?.ex : openRequest(conv, ctx.frame.number)) : undefined;
+  const answered = fl.kind === 'response' ? (v ? v.lastRequest : conv.lastRequest) : undefined;
   const tunnel = answered?.method === 'CONNECT' && fl.kind === 'response' && fl.code !== null && fl.code >= 200 && fl.code < 300;
   const toHead = answered?.method === 'HEAD' || tunnel;
   const more = toHead ? null : bodyStillComing(tvb, ctx, o, fl, headers);
@@ -843,7 +870,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     return -1;
   }
 
-  // Request/response pairing in this connection (first unanswered request gets the response).
+  // The message's exchange (see Exchange), decided once, when the message is whole.
   // A pass that never revisits a frame keeps no verdicts (and builds no key for them).
   let switching = false;
   if (!v) {
@@ -857,52 +884,50 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       if (fl.notification) {
         v = { notification: fullUri };
       } else {
-        const ex: Exchange = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri, number: conv.requests.length + 1 };
-        conv.requests.push(ex);
+        const request: Request = { frame: ctx.frame.number, sec: ctx.frame.ts.sec, nsec: ctx.frame.ts.nsec, method: fl.method, uri: fl.uri, fullUri };
+        const ex: Exchange = { number: conv.exchanges.length + 1, request };
+        conv.exchanges.push(ex);
+        conv.lastRequest = request;
         v = { request: ex };
       }
     } else {
-      // The first unanswered request, if it came before (requests are in frame order).
-      const ex = openRequest(conv, ctx.frame.number);
-      if (ex && (fl.code ?? 0) >= 200) ex.response = ctx.frame.number;
-      if (!ex) conv.orphans++;
-      conv.responses++;
+      let ex = conv.exchanges[conv.exchanges.length - 1];
+      if (!ex || ex.response !== undefined) conv.exchanges.push((ex = { number: conv.exchanges.length + 1 }));
+      ex.response = ctx.frame.number;
+      conv.sawResponse = true;
       // 101 Switching Protocols: what follows belongs to the new protocol (RFC 9110 15.2.2).
       switching = (fl.code === 101 || tunnel) && conv.switchTo === undefined;
-      v = { response: { ex, number: conv.responses, prev: conv.lastResponseFrame } };
-      conv.lastResponseFrame = ctx.frame.number;
+      v = { response: ex, lastRequest: conv.lastRequest };
     }
     if (ctx.capture.revisits) (conv.verdicts ??= new Map()).set(vkey, v);
   }
+  if (ctx.capture.revisits) ctx.scratch[MESSAGES_IN_FRAME_SCRATCH] = placeInFrame + 1;
   // "HTTP request 2/5": out of the exchanges of the connection known now (all of them when a
-  // frame is shown again after the first pass, as with tshark -2; those so far in one pass):
-  // its requests, and the responses that answered none.
-  const known = conv.requests.length + conv.orphans;
+  // frame is shown again after the first pass, as with tshark -2; those so far in one pass).
+  const known = conv.exchanges.length;
+  const ex = v.request ?? v.response;
+  const prev = ex ? conv.exchanges[ex.number - 2] : undefined;
   if (v.notification) {
     ctx.addGenerated(node, F['http.request.full_uri'], v.notification);
   } else if (v.request) {
-    const ex = v.request;
-    if (ex.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], ex.fullUri);
-    ctx.addGenerated(node, F['http.request_number'], ex.number, ctx.tree ? `HTTP request ${ex.number}/${known}` : undefined);
-    const prev = conv.requests[ex.number - 2];
-    if (prev) ctx.addGenerated(node, F['http.prev_request_in'], prev.frame);
-    if (ex.response !== undefined) ctx.addGenerated(node, F['http.response_in'], ex.response);
+    const request = v.request.request!;
+    if (request.fullUri) ctx.addGenerated(node, F['http.request.full_uri'], request.fullUri);
+    ctx.addGenerated(node, F['http.request_number'], v.request.number, ctx.tree ? `HTTP request ${v.request.number}/${known}` : undefined);
+    if (prev?.request) ctx.addGenerated(node, F['http.prev_request_in'], prev.request.frame);
+    if (v.request.response !== undefined) ctx.addGenerated(node, F['http.response_in'], v.request.response);
   } else if (v.response) {
     // tshark's order: number, time since the request, the previous request and response, the request.
-    const { ex, number, prev } = v.response;
-    ctx.addGenerated(node, F['http.response_number'], number, ctx.tree ? `HTTP response ${number}/${known}` : undefined);
-    if (ex) {
-      ctx.addGenerated(node, F['http.time'], ctx.frame.ts.sec - ex.sec + (ctx.frame.ts.nsec - ex.nsec) / 1e9);
-      const prevRequest = conv.requests[ex.number - 2];
-      if (prevRequest) ctx.addGenerated(node, F['http.prev_request_in'], prevRequest.frame);
-    }
-    if (prev !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev);
-    if (ex) {
-      ctx.addGenerated(node, F['http.request_in'], ex.frame);
-      // Without a Host header (HTTP/1.0) the request has no full URI; its response names the request's URI.
-      const uri = ex.fullUri || ex.uri;
-      if (uri) ctx.addGenerated(node, F['http.response_for.uri'], uri);
-    }
+    const request = v.response.request;
+    ctx.addGenerated(node, F['http.response_number'], v.response.number, ctx.tree ? `HTTP response ${v.response.number}/${known}` : undefined);
+    if (request) ctx.addGenerated(node, F['http.time'], ctx.frame.ts.sec - request.sec + (ctx.frame.ts.nsec - request.nsec) / 1e9);
+    if (prev?.request) ctx.addGenerated(node, F['http.prev_request_in'], prev.request.frame);
+    if (prev?.response !== undefined) ctx.addGenerated(node, F['http.prev_response_in'], prev.response);
+    if (request) ctx.addGenerated(node, F['http.request_in'], request.frame);
+    // The URI is the connection's latest request's (packet-http.c's conv_data->full_uri), even
+    // for a response that answered none. Without a Host header (HTTP/1.0) the request has no
+    // full URI; its response names the request's URI.
+    const uri = v.lastRequest ? v.lastRequest.fullUri || v.lastRequest.uri : '';
+    if (uri) ctx.addGenerated(node, F['http.response_for.uri'], uri);
   }
 
   if (cut) throw new TruncatedError(tvb.abs(tvb.length));
@@ -973,6 +998,11 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     dissectBody(ctx, node, headers, chunkedBody ?? tvb.sub(o, body.length), body);
     ctx.scratch[HTTP_MESSAGE_SCRATCH] = undefined;
   }
+  // A body the snaplen cut (TCP could not collect the rest of a truncated segment): shown as far
+  // as it was captured, then the packet is marked, as tshark marks it.
+  if (tvb.reportedLength > tvb.length && bodyEnd === tvb.length && bodyReportedEnd(tvb, o, cl, te, fl, toHead) > tvb.length) {
+    throw new TruncatedError(tvb.abs(tvb.length));
+  }
   if (switching && tunnel) {
     // A proxy's tunnel to the CONNECT request's "host:port": what that port's protocol makes of
     // the bytes, else the first TCP heuristic that takes them (TLS, mostly), else data.
@@ -1008,11 +1038,11 @@ function http2SettingsFields(): readonly FieldDef[] {
   return (settingsFields ??= allFields().filter((f) => f.name.startsWith('http2.settings')));
 }
 
-/** The first request of the connection still without its response, if it came before `frame`. */
-function openRequest(conv: HttpConv, frame: number): Exchange | undefined {
-  while (conv.firstOpen < conv.requests.length && conv.requests[conv.firstOpen]!.response !== undefined) conv.firstOpen++;
-  const open = conv.requests[conv.firstOpen];
-  return open && open.frame < frame ? open : undefined;
+/** Where a Content-Length or close-delimited body starting at `o` ends in the segment as sent (chunked and bodiless messages: `o`). */
+function bodyReportedEnd(tvb: Tvb, o: number, cl: string | undefined, te: string, fl: FirstLine, toHead: boolean): number {
+  if (toHead || te.includes('chunked')) return o;
+  if (cl !== undefined && /^\d+$/.test(cl)) return Math.min(o + Number(cl), tvb.reportedLength);
+  return fl.kind === 'response' && !bodiless(fl.code) ? tvb.reportedLength : o;
 }
 
 /**

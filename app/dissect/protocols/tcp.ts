@@ -981,7 +981,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     // desegment_tcp: a retransmission of a whole segment is labelled and not handed on.
     if (verdict.flags.retransmission && payload.length === segLen && segLen > 0 && ctx.wants(F['tcp.segment_data'])) {
-      ctx.add(node, F['tcp.segment_data'], payload, 0, segLen, payload.slice(0, segLen), `Retransmitted TCP segment data (${segLen} byte${segLen === 1 ? '' : 's'})`);
+      ctx.add(node, F['tcp.segment_data'], payload, 0, segLen, payload.slice(0, segLen), `Retransmitted ${segmentDataText(segLen)}`);
     }
     if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
     return;
@@ -1057,6 +1057,11 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
 /** What a keep-alive TCP reassembly refuses appends to Info (keepAliveBytes). */
+/** "TCP segment data (1 byte)", "TCP segment data (2 bytes)". */
+function segmentDataText(n: number): string {
+  return `TCP segment data (${n} byte${n === 1 ? '' : 's'})`;
+}
+
 /** "TCP payload (1 byte)", "TCP payload (2 bytes)" (packet-tcp.c's plurality()). */
 function payloadText(n: number): string {
   return `TCP payload (${n} byte${n === 1 ? '' : 's'})`;
@@ -1259,7 +1264,7 @@ function markSegmentOfPdu(ctx: PacketContext, node: FieldNode, payload: Tvb, off
   ctx.protocol = 'TCP';
   ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
   const n = payload.length - offset;
-  if (n > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, offset, n, payload.slice(offset, n), `TCP segment data (${n} bytes)`);
+  if (n > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, offset, n, payload.slice(offset, n), segmentDataText(n));
 }
 
 function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, syn: boolean,
@@ -1326,10 +1331,16 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
         st.pending.delete(dirKey);
-        st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
+        giveUp(st, dirKey, msp);
+        if (insideGivenUp(st, dirKey, dataSeq, segLen)) rec = COLLECTED;
       }
     } else if (msp) {
+      // A segment the snaplen cut goes to its protocol as it is (it cannot be collected); the
+      // PDU it belongs to will never be whole.
       st.pending.delete(dirKey);
+      if (msp.endSeq >= 0 && !seqLT(dataSeq, msp.nextSeq) && seqLT(dataSeq, msp.endSeq)) giveUp(st, dirKey, msp);
+    } else if (can && insideGivenUp(st, dirKey, dataSeq, segLen)) {
+      rec = COLLECTED;
     }
     recordFrame(st, frameNo, rec);
   }
@@ -1356,7 +1367,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       if (request.offset <= 0 && at === 0) markSegmentOfPdu(ctx, node, part, 0);
       else {
         const from = Math.max(0, request.offset);
-        if (from < part.length && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], part, from, part.length - from, part.slice(from), `TCP segment data (${part.length - from} bytes)`);
+        if (from < part.length && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], part, from, part.length - from, part.slice(from), segmentDataText(part.length - from));
       }
     }
   };
@@ -1372,12 +1383,11 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   ctx.nameSource(whole, 'Reassembled TCP');
   // Wireshark's item labels hold at most ITEM_LABEL_LENGTH - 1 characters: a long segment list is cut there.
   const flatFrom = ctx.flat.length;
-  const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments'])
-    ? `${r.segments.length} Reassembled TCP Segments (${data.length} bytes): ${r.segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX)
-    : undefined);
+  const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments']) ? segmentsText(r.segments, data.length) : undefined);
+  const segNodes: FieldNode[] = [];
   let at = 0;
   for (const s of r.segments) {
-    ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? fragmentText(s.frame, at, s.length) : undefined);
+    segNodes.push(ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? fragmentText(s.frame, at, s.length) : undefined));
     at += s.length;
   }
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
@@ -1386,9 +1396,10 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const flatTo = ctx.flat.length;
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
-  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), `TCP segment data (${own} bytes)`);
+  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
+    if (request.offset > 0) cutSegmentsTree(ctx, segs, segNodes, r.segments, request.offset, data.length);
     if (request.offset <= 0) {
       // Still not complete: the next segments keep collecting (the reassembled tree is dropped,
       // and without a tree the fields it recorded: tcp.segments must not match such a frame).
@@ -1401,6 +1412,48 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
   // The rest of the segment after a PDU of known length: the next PDU, in a call of its own.
   if (r.restAt < segLen && r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
+}
+
+/** "3 Reassembled TCP Segments (89 bytes): #5(27), #6(40), #7(22)", cut to a label's length. */
+function segmentsText(segments: readonly { frame: number; length: number }[], total: number): string {
+  return `${segments.length} Reassembled TCP Segments (${total} bytes): ${segments.map((s) => `#${s.frame}(${s.length})`).join(', ')}`.slice(0, ITEM_LABEL_MAX);
+}
+
+/**
+ * A reassembled PDU whose protocol dissected its first `upTo` bytes and asked for more from
+ * there (the next PDU starts inside it): tshark cuts the fragment list at `upTo`
+ * (fragment_truncate) before showing it, so the last segments show only their bytes of the
+ * finished part; the reassembled length stays the whole. (A segment left with no bytes keeps
+ * its line: a protocol that asks for more from before the last segment is not seen here.)
+ */
+function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly FieldNode[], segments: readonly { frame: number; length: number }[], upTo: number, total: number): void {
+  let at = 0;
+  const cut = segments.map((s) => {
+    const length = Math.max(0, Math.min(s.length, upTo - at));
+    at += s.length;
+    return { frame: s.frame, length };
+  });
+  ctx.setText(segs, segmentsText(cut, total));
+  at = 0;
+  cut.forEach((s, i) => {
+    ctx.setText(segNodes[i]!, fragmentText(s.frame, at, s.length));
+    at += s.length;
+  });
+}
+
+/** Remembers a PDU this reassembly could not complete (a gap, a segment the snaplen cut): see givenUp. */
+function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu): void {
+  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
+}
+
+/**
+ * Whether a segment's bytes all lie inside the PDU of known length given up in its direction:
+ * tshark's reassembly, which keeps that PDU with its hole, takes them into it and shows a
+ * segment of a reassembled PDU; what comes after the PDU's end is a PDU of its own.
+ */
+function insideGivenUp(st: TcpCaptureState, dirKey: number, dataSeq: number, segLen: number): boolean {
+  const broken = st.givenUp.get(dirKey);
+  return broken !== undefined && broken.endSeq !== -1 && segLen > 0 && !seqLT(dataSeq, broken.startSeq) && !seqLT(broken.endSeq, (dataSeq + segLen) >>> 0);
 }
 
 /** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU; `piece`, where they lie. */
