@@ -8,7 +8,7 @@
 // DNS over TCP carries a 2-byte length before each message (RFC 1035 4.2.2).
 import { defineFields, type FieldDef } from '../field.js';
 import { defineProtocol, register, type Protocol } from '../dispatch.js';
-import { addPduSize, canDesegment, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import { endpoint, EndpointIds } from '../endpoint-ids.js';
 import { bitPicture, formatDisplayValue, formatIPv4, formatIPv6 } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
@@ -725,28 +725,33 @@ function dissectRR(msg: Tvb, o: number, ctx: PacketContext, parent: FieldNode, f
 function makeDissector(flavor: Flavor) {
   const column = flavor === 'dns' ? 'DNS' : flavor.toUpperCase();
   return (tvb: Tvb, ctx: PacketContext, node: FieldNode): void => {
-    ctx.protocol = column;
-    ctx.info = '';
     const tcp = ctx.scratch['transport'] === 'tcp' || ctx.layers.includes('tcp');
     if (!tcp) {
+      ctx.protocol = column;
+      ctx.info = '';
       dissectMessage(tvb, ctx, node, flavor, false, 0);
       return;
     }
     // DNS over TCP: a 2-byte length, then the message (RFC 1035 4.2.2 / RFC 7766). Several
-    // messages may share a segment; each gets its own length prefix.
+    // messages may share a segment; each gets its own length prefix. As tshark's
+    // tcp_dissect_pdus, a message is asked for whole before DNS touches the columns.
     let o = 0;
     let first = true;
     let index = 0;
     while (o < tvb.reportedLength) {
       // A message (or its length prefix) continuing in the next segments: ask TCP for the rest.
       if (o + 2 > tvb.reportedLength) {
-        if (canDesegment(ctx)) requestDesegment(ctx, o, o + 2 - tvb.reportedLength);
+        if (canDesegment(ctx)) requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
         break;
       }
       const len = tvb.u16(o);
       if (o + 2 + len > tvb.reportedLength && canDesegment(ctx)) {
         requestDesegment(ctx, o, o + 2 + len - tvb.reportedLength);
         break;
+      }
+      if (first) {
+        ctx.protocol = column;
+        ctx.info = '';
       }
       const infoBefore = ctx.info;
       if (!first) {

@@ -3,7 +3,7 @@
 // pairs each ended by 0xC0 0x80. Info is the service and status ("Keep Alive (status=Default)").
 import { defineFields } from '../field.js';
 import { defineProtocol, registerHeuristic } from '../dispatch.js';
-import { addPduSize, canDesegment, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, requestDesegment } from '../desegment.js';
 import type { PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import type { Tvb } from '../tvb.js';
@@ -60,17 +60,21 @@ function separator(tvb: Tvb, o: number, end: number): number {
 
 function dissectYmsg(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   if (!looksLikeYmsg(tvb)) return false;
-  ctx.protocol = 'YMSG';
-  ctx.info = '';
+  // As tcp_dissect_pdus: a header cut by the segment's end asks for one more segment, and the
+  // columns are YMSG's only once a message is whole.
   for (let o = 0; o < tvb.length; ) {
     if (o + HEADER > tvb.reportedLength || !looksLikeYmsg(tvb.sub(o))) {
-      if (o + HEADER > tvb.reportedLength && canDesegment(ctx)) requestDesegment(ctx, o, o + HEADER - tvb.reportedLength);
+      if (o + HEADER > tvb.reportedLength && canDesegment(ctx)) requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
       break;
     }
     const len = tvb.u16(o + 8);
     if (o + HEADER + len > tvb.reportedLength && canDesegment(ctx)) {
       requestDesegment(ctx, o, o + HEADER + len - tvb.reportedLength);
       break;
+    }
+    if (o === 0) {
+      ctx.protocol = 'YMSG';
+      ctx.info = '';
     }
     // Read as tcp_dissect_pdus reads PDUs: TCP's tree gets each one's size.
     addPduSize(ctx, HEADER + len);
