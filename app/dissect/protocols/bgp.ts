@@ -179,7 +179,9 @@ function dissectBgp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   let asked = false;
   let o = 0;
   while (o < tvb.length) {
-    // Like tcp_dissect_pdus: the header's length says how much of the stream the message takes.
+    // The header's length says how much of the stream the message takes. A message that runs
+    // past the segment asks for one more segment, not for the bytes it lacks (packet-bgp.c: TCP
+    // then collects whole segments, and the message is dissected once they cover it).
     if (o + HEADER > tvb.reportedLength) {
       if (canDesegment(ctx)) {
         requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
@@ -192,7 +194,7 @@ function dissectBgp(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
     if (len < HEADER || len > MAX_MESSAGE) break;
     if (o + len > tvb.reportedLength) {
       if (canDesegment(ctx)) {
-        requestDesegment(ctx, o, o + len - tvb.reportedLength);
+        requestDesegment(ctx, o, DESEGMENT_ONE_MORE_SEGMENT);
         asked = true;
       }
       break;
@@ -642,14 +644,12 @@ function dissectNotification(tvb: Tvb, ctx: PacketContext, msg: FieldNode, o: nu
     ctx.add(msg, F['bgp.notify.error_open.bad_peer_as'], tvb, d, end - d, end - d === 2 ? tvb.u16(d) : tvb.u32(d));
     return;
   }
-  if (major === 6 && (minor === 2 || minor === 4)) {
-    // RFC 8203 / 9003: the shutdown communication, a length and UTF-8 text.
+  // RFC 8203 / 9003: the shutdown communication, a length and UTF-8 text; only when the length
+  // is exactly what follows it (packet-bgp.c shows anything else as data).
+  if (major === 6 && (minor === 2 || minor === 4) && tvb.u8(d) === end - d - 1) {
     const clen = tvb.u8(d);
     ctx.add(msg, F['bgp.notify.communication_length'], tvb, d, 1, clen);
-    if (clen > 0 && d + 1 + clen <= end) {
-      const text = Buffer.from(tvb.slice(d + 1, clen)).toString('utf8');
-      ctx.add(msg, F['bgp.notify.communication'], tvb, d + 1, clen, text);
-    }
+    ctx.add(msg, F['bgp.notify.communication'], tvb, d + 1, clen, Buffer.from(tvb.slice(d + 1, clen)).toString('utf8'));
     return;
   }
   ctx.add(msg, F['bgp.notify.minor_data'], tvb, d, end - d, tvb.slice(d, end - d));
