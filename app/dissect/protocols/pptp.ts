@@ -124,6 +124,8 @@ const MESSAGE_LAYOUTS: Record<number, readonly Step[]> = {
 
 function dissectPptp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   ctx.protocol = 'PPTP';
+  // packet-pptp.c reads the length and the message type before it adds its item.
+  if (!tvb.has(0, 10)) ctx.failBeforeItem(node, tvb, 0, 10);
   const length = tvb.u16(0), type = tvb.u16(8);
   ctx.info = CONTROL_MESSAGE_TYPES[type] ?? `Unknown control type (${type})`;
   // The item covers the message's own length, whatever the segment holds.
