@@ -14,7 +14,7 @@ import { allFields, defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, findDissector, HTTP_MESSAGE_SCRATCH, lookup, lookupMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_DEFAULT, MEDIA_TYPE_SCRATCH, register, registerDissector, registerHeuristic, SWALLOWED, TCP_STREAM_SCRATCH, tryHeuristics, WEBSOCKET_EXTENSIONS_SCRATCH, type HttpMessage, type Protocol } from '../dispatch.js';
 import { dataProtocol } from './data.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
-import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, fencedInfo, pendingRequest, reassembledData, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, fencedInfo, pendingRequest, requestDesegment } from '../desegment.js';
 import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
 import { latin1, TruncatedError, Tvb } from '../tvb.js';
@@ -1049,8 +1049,8 @@ function bodyReportedEnd(tvb: Tvb, o: number, cl: string | undefined, te: string
  * How much more TCP must collect for the body after the headers ending at `o`, or null when the
  * message is whole here (or TCP cannot collect): chunks until the last one, Content-Length
  * bytes (Wireshark's http.desegment_body), or, for a response with neither, everything until
- * the server closes (RFC 9112 6.3 item 8; TCP calls again at the FIN with a reassembled tvb.
- * Limitation: a response whose headers were themselves reassembled is not extended).
+ * the server closes (RFC 9112 6.3 item 8; TCP calls again at the FIN with a reassembled tvb; a
+ * response whose headers were reassembled asks again, for the rest until the FIN).
  */
 function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine, headers: Map<string, string>): number | null {
   if (!canDesegment(ctx)) return null;
@@ -1058,7 +1058,7 @@ function bodyStillComing(tvb: Tvb, ctx: PacketContext, o: number, fl: FirstLine,
   if ((headers.get('transfer-encoding') ?? '').toLowerCase().includes('chunked')) return chunkedComplete(tvb, o) ? null : DESEGMENT_ONE_MORE_SEGMENT;
   if (cl !== undefined && /^\d+$/.test(cl)) return Number(cl) > tvb.reportedLength - o ? Number(cl) - (tvb.reportedLength - o) : null;
   // A body that runs until the server closes is whole when this segment carries the FIN.
-  if (fl.kind === 'response' && !bodiless(fl.code)) return reassembledData(ctx) === null && !endOfStream(ctx) ? DESEGMENT_UNTIL_FIN : null;
+  if (fl.kind === 'response' && !bodiless(fl.code)) return endOfStream(ctx) ? null : DESEGMENT_UNTIL_FIN;
   return null;
 }
 
