@@ -10,6 +10,9 @@
 // filtered view.
 import type { ConnectionLifecycle } from '../tcp/lifecycle.js';
 import type { TcpAlert } from '../tcp/alerts.js';
+import type { Hierarchy } from '../stats/protocol-hierarchy.js';
+
+export type { Hierarchy, HierarchyRow } from '../stats/protocol-hierarchy.js';
 
 export type { ConnectionLifecycle, TcpAlert };
 
@@ -363,6 +366,12 @@ export interface Channels {
    * severe first; `soFar` answers at once with the notes of the packets the pass has read.
    */
   'stats.expert': { args: { soFar?: boolean }; result: ExpertRow[] };
+  /**
+   * Protocol Hierarchy of the packets on display (Wireshark's Statistics > Protocol Hierarchy,
+   * `-z io,phs` with the display filter): answered once the full pass and the filter have gone
+   * over every packet (a live capture: those so far); `filter` is the display filter it used.
+   */
+  'stats.hierarchy': { args: Record<string, never>; result: Hierarchy & { filter: string } };
 }
 
 export type Channel = keyof Channels;
@@ -375,7 +384,7 @@ export const CHANNELS = [
   'filter.apply', 'filter.check', 'filter.fields', 'filter.values',
   'packets.rows', 'packets.find', 'packets.sort', 'packet.detail',
   'tcp.connections', 'tcp.lifecycle', 'tcp.follow', 'tls.follow', 'udp.follow', 'tcp.alerts',
-  'stats.conversations', 'stats.endpoints', 'stats.expert',
+  'stats.conversations', 'stats.endpoints', 'stats.expert', 'stats.hierarchy',
 ] as const satisfies readonly Channel[];
 
 // ---------------------------------------------------------------------------------------------

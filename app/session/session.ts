@@ -37,6 +37,7 @@ import { KeyLog, readKeyLogFile } from '../dissect/tls-keylog.js';
 import { TLS_FOLLOW_SCRATCH, type TlsFollowChunk } from '../dissect/tls-app-data.js';
 import { TcpFollower } from './follow.js';
 import { udpFollowFieldIds, UdpFollower, udpStreamsOf } from '../stats/udp-follower.js';
+import { ProtocolHierarchy, type Hierarchy } from '../stats/protocol-hierarchy.js';
 import { FilteredView } from './view.js';
 import { SortedRows, sortByTextIds, sortFrames, type SortKey } from './sort.js';
 import { LayerFieldSource, NEEDS_DISSECTION } from './layer-source.js';
@@ -215,6 +216,7 @@ export class Session {
       case 'stats.conversations': return this.conversations((a as ArgsOf<'stats.conversations'>).proto);
       case 'stats.endpoints': return this.endpoints();
       case 'stats.expert': return this.experts((a as ArgsOf<'stats.expert'>).soFar === true);
+      case 'stats.hierarchy': return this.hierarchy();
     }
     throw new Error(`unknown channel ${String(channel)}`);
   }
@@ -1391,6 +1393,36 @@ export class Session {
     if (!s) return [];
     if (this.source.kind === 'file' && !soFar) await this.whenAnalyzed();
     return this.store() === s ? this.analysis.experts.all() : [];
+  }
+
+  /**
+   * The packets on display counted by the top-level items of their detail trees, as
+   * packet.detail builds them (Wireshark's Protocol Hierarchy dialog takes the same trees).
+   */
+  private async hierarchy(): Promise<Hierarchy & { filter: string }> {
+    const s = this.store();
+    const filter = this.filterText;
+    if (!s) return { rows: [], packets: 0, bytes: 0, filter };
+    if (this.source.kind === 'file') await this.whenAnalyzed();
+    const view = this.view;
+    await this.waitFor(() => view !== this.view || !view.filtered || view.testedUpTo >= Math.min(s.count(), this.analysis.frontier));
+    const current = () => view === this.view && this.store() === s;
+    if (!current()) throw new Error('the display filter or the capture changed');
+    const table = new ProtocolHierarchy();
+    const frames = view.all(Math.min(s.count(), this.analysis.frontier), s.firstAvailable());
+    for (let i = 0; i < frames.length; i++) {
+      const n = frames[i]!;
+      // A live capture's ring may have let it go meanwhile.
+      if (n < s.firstAvailable()) continue;
+      const d = dissect(s.frame(n), this.captureFor(n), { tree: true });
+      table.count(d.roots, d.frame.origLen);
+      // A big capture: let the session answer other requests now and then.
+      if (i % 5000 === 4999) {
+        await yieldToLoop();
+        if (!current()) throw new Error('the display filter or the capture changed');
+      }
+    }
+    return { ...table.table(), filter };
   }
 }
 

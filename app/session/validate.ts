@@ -170,6 +170,7 @@ const SCHEMAS: { [C in Channel]: Check } = {
   'stats.conversations': object({ proto: req(oneOf('TCP', 'UDP')) }),
   'stats.endpoints': none,
   'stats.expert': object({ soFar: opt(bool) }),
+  'stats.hierarchy': none,
 };
 
 export function isChannel(channel: unknown): channel is Channel {

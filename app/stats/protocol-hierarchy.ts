@@ -10,14 +10,38 @@ import type { FieldNode } from '../dissect/tree.js';
 interface PhsNode {
   /** The item's filter name ("eth", "tcp.segments", "_ws.malformed"). */
   name: string;
+  /** Its field's label ("Transmission Control Protocol", "Reassembled TCP Segments"). */
+  label: string;
   frames: number;
   bytes: number;
   /** In the order they were first seen. */
   children: PhsNode[];
 }
 
+/** One item of the hierarchy (Wireshark's Protocol Hierarchy window: one row per protocol on a path). */
+export interface HierarchyRow {
+  /** Levels below the top (Ethernet 0, IP 1, TCP 2, ...). */
+  depth: number;
+  /** The item's filter name ("tcp", "tcp.segments", "_ws.malformed"). */
+  filter: string;
+  /** Its name in the packet details ("Transmission Control Protocol"). */
+  name: string;
+  packets: number;
+  bytes: number;
+  /** The packets (and their bytes) in which it is the last item. */
+  endPackets: number;
+  endBytes: number;
+}
+
+export interface Hierarchy {
+  rows: HierarchyRow[];
+  /** The packets counted and their bytes (Frame's). */
+  packets: number;
+  bytes: number;
+}
+
 export class ProtocolHierarchy {
-  private readonly root: PhsNode = { name: '', frames: 0, bytes: 0, children: [] };
+  private readonly root: PhsNode = { name: '', label: '', frames: 0, bytes: 0, children: [] };
 
   /** Counts one packet: its top-level items (a dissection with a tree) and frame.len. */
   count(roots: readonly FieldNode[], frameLength: number): void {
@@ -26,19 +50,53 @@ export class ProtocolHierarchy {
       const name = node.field.name;
       if (NOT_IN_TAP_TREE.has(name)) continue;
       let child = level.children.find((c) => c.name === name);
-      if (!child) level.children.push((child = { name, frames: 0, bytes: 0, children: [] }));
+      if (!child) level.children.push((child = { name, label: node.field.label, frames: 0, bytes: 0, children: [] }));
       child.frames++;
       child.bytes += frameLength;
       level = child;
     }
   }
 
+  /**
+   * The table as Wireshark's Protocol Hierarchy window lists it: every item in tree order, Frame
+   * left out as in the text (what lies below it is the top), with the packets and bytes in
+   * which it is the last item (Wireshark's "End Packets" and "End Bytes").
+   */
+  table(): Hierarchy {
+    const rows: HierarchyRow[] = [];
+    const walk = (nodes: readonly PhsNode[], depth: number): void => {
+      for (const n of nodes) {
+        if (n.name === 'frame') {
+          walk(n.children, depth);
+          continue;
+        }
+        const below = n.children.reduce((sum, c) => ({ frames: sum.frames + c.frames, bytes: sum.bytes + c.bytes }), { frames: 0, bytes: 0 });
+        rows.push({ depth, filter: n.name, name: n.label, packets: n.frames, bytes: n.bytes, endPackets: n.frames - below.frames, endBytes: n.bytes - below.bytes });
+        walk(n.children, depth + 1);
+      }
+    };
+    walk(this.root.children, 0);
+    const frame = this.root.children.find((c) => c.name === 'frame');
+    return { rows, packets: frame?.frames ?? 0, bytes: frame?.bytes ?? 0 };
+  }
+
   /** The table as `tshark -q -z io,phs[,FILTER]` prints it. */
   text(filter: string | null): string {
-    const rule = '='.repeat(67);
-    const out = `\n${rule}\nProtocol Hierarchy Statistics\nFilter: ${filter ?? ''}\n\n`;
-    return `${out}${lines(this.root.children, 0)}${rule}\n`;
+    return hierarchyText(this.table(), filter);
   }
+}
+
+/** A hierarchy (ProtocolHierarchy.table, or a session's answer) as `tshark -q -z io,phs[,FILTER]` prints it. */
+export function hierarchyText(h: Hierarchy, filter: string | null): string {
+  const rule = '='.repeat(67);
+  let out = `\n${rule}\nProtocol Hierarchy Statistics\nFilter: ${filter ?? ''}\n\n`;
+  for (const r of h.rows) {
+    // tap-protohierstat.c's phs_draw: two spaces a level, "..." past 16, an 80-byte buffer.
+    const indent = r.depth > 16 ? '  '.repeat(16) + '...' : '  '.repeat(r.depth);
+    const label = `${indent}${r.filter}`.slice(0, 79);
+    out += `${label.padEnd(40)} frames:${r.packets} bytes:${r.bytes}\n`;
+  }
+  return `${out}${rule}\n`;
 }
 
 /**
@@ -61,22 +119,4 @@ function inTapOrder(roots: readonly FieldNode[]): readonly FieldNode[] {
   let end = at + 1;
   while (end < roots.length && (roots[end]!.source ?? 0) !== 0) end++;
   return [...roots.slice(0, at), ...roots.slice(at + 1, end), roots[at]!, ...roots.slice(end)];
-}
-
-function lines(nodes: readonly PhsNode[], depth: number): string {
-  let out = '';
-  for (const n of nodes) {
-    // Frame is not a line of its own: what lies below it is shown in its place (below a
-    // packet's comments, which come before it).
-    if (n.name === 'frame') {
-      out += lines(n.children, depth);
-      continue;
-    }
-    // tap-protohierstat.c's phs_draw: two spaces a level, "..." past 16, an 80-byte buffer.
-    const indent = depth > 16 ? '  '.repeat(16) + '...' : '  '.repeat(depth);
-    const label = `${indent}${n.name}`.slice(0, 79);
-    out += `${label.padEnd(40)} frames:${n.frames} bytes:${n.bytes}\n`;
-    out += lines(n.children, depth + 1);
-  }
-  return out;
 }

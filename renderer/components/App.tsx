@@ -718,7 +718,7 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
                 <HexView detail={detail} selected={selectedNode} onPickByte={pickByte} />
               </SplitPane>
             </SplitPane>
-            <AnalysisPane api={api} source={sourceKey(summary)} theme={theme} selected={selected} alerts={alerts} show={showStats} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
+            <AnalysisPane api={api} source={sourceKey(summary)} theme={theme} selected={selected} filter={summary?.filter ?? ''} alerts={alerts} show={showStats} onSelectPacket={(n) => void goToPacket(n)} onApplyFilter={(t) => {
               setFilterText(t);
               void applyFilter(t);
             }} />

@@ -14,6 +14,8 @@ export interface AnalysisPaneProps {
   theme: 'light' | 'dark';
   /** The selected packet: its row in the current view and its frame number. */
   selected: { index: number | null; number: number } | null;
+  /** The display filter applied. */
+  filter: string;
   /** The health alerts (useAlerts). */
   alerts: TcpAlert[] | null;
   /** Shows this statistics tab each time `seq` changes (the status bar's alerts button). */
@@ -22,7 +24,7 @@ export interface AnalysisPaneProps {
   onApplyFilter(text: string): void;
 }
 
-export function AnalysisPane({ api, source, theme, selected, alerts, show, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
+export function AnalysisPane({ api, source, theme, selected, filter, alerts, show, onSelectPacket, onApplyFilter }: AnalysisPaneProps) {
   const [tab, setTab] = useState<'timeline' | 'statistics'>('timeline');
   useEffect(() => {
     if (show) setTab('statistics');
@@ -47,12 +49,12 @@ export function AnalysisPane({ api, source, theme, selected, alerts, show, onSel
     <div className="analysis-pane">
       <div className="stats-tabs" role="tablist" aria-label="Analysis">
         <button type="button" role="tab" aria-selected={tab === 'timeline'} className={tab === 'timeline' ? 'active' : ''} onClick={() => setTab('timeline')}>Handshake timeline</button>
-        <button type="button" role="tab" aria-selected={tab === 'statistics'} className={tab === 'statistics' ? 'active' : ''} onClick={() => setTab('statistics')}>Conversations · Endpoints · Alerts · Expert</button>
+        <button type="button" role="tab" aria-selected={tab === 'statistics'} className={tab === 'statistics' ? 'active' : ''} onClick={() => setTab('statistics')}>Conversations · Endpoints · Alerts · Expert · Protocols</button>
       </div>
       <div className="analysis-body">
         {tab === 'timeline'
           ? <HandshakeTimeline api={api} source={source} theme={theme} selectedFrame={selected?.number ?? null} selectedStream={stream} onSelectPacket={onSelectPacket} />
-          : <StatisticsPanels api={api} source={source} alerts={alerts} request={show} onApplyFilter={onApplyFilter} />}
+          : <StatisticsPanels api={api} source={source} filter={filter} alerts={alerts} request={show} onApplyFilter={onApplyFilter} />}
       </div>
     </div>
   );

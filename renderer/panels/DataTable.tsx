@@ -27,6 +27,8 @@ export interface DataTableProps<T> {
   /** A class for a row (panels.css colours Expert info's rows by severity). */
   rowClass?(r: T): string;
   initialSort?: { key: string; dir: SortDir };
+  /** Rows keep their order (a tree's, as the Protocols tab's): the headers do not sort. */
+  fixedOrder?: boolean;
   empty: string;
 }
 
@@ -43,7 +45,7 @@ export function rowWindow(scrollTop: number, viewHeight: number, headerHeight: n
   return { first, last: Math.max(first, last) };
 }
 
-export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitle, rowClass, initialSort, empty }: DataTableProps<T>) {
+export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitle, rowClass, initialSort, fixedOrder, empty }: DataTableProps<T>) {
   const [sort, setSort] = useState<{ key: string; dir: SortDir } | null>(initialSort ?? null);
   const sorted = useMemo(() => {
     const col = sort && columns.find((c) => c.key === sort.key);
@@ -69,9 +71,11 @@ export function DataTable<T>({ label, columns, rows, rowKey, onActivate, rowTitl
           <tr>
             {columns.map((c) => (
               <th key={c.key} scope="col" className={c.numeric ? 'num' : ''} title={c.description} aria-sort={sort?.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" onClick={() => setSort((s) => ({ key: c.key, dir: s?.key === c.key && s.dir === 'desc' ? 'asc' : s?.key === c.key ? 'desc' : c.numeric ? 'desc' : 'asc' }))}>
-                  {c.title}{sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                </button>
+                {fixedOrder ? <span className="panel-th">{c.title}</span> : (
+                  <button type="button" onClick={() => setSort((s) => ({ key: c.key, dir: s?.key === c.key && s.dir === 'desc' ? 'asc' : s?.key === c.key ? 'desc' : c.numeric ? 'desc' : 'asc' }))}>
+                    {c.title}{sort?.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                )}
               </th>
             ))}
           </tr>

@@ -1,6 +1,7 @@
 // Conversations (TCP / UDP, the `synscope conv` columns), Endpoints (top talkers, sent and
-// received), Alerts (the TCP health alerts) and Expert info (Wireshark's Expert Information:
-// every note counted by severity, protocol and message), as tabs. Clicking a row applies the
+// received), Alerts (the TCP health alerts), Expert info (Wireshark's Expert Information:
+// every note counted by severity, protocol and message) and Protocols (the protocol hierarchy
+// of the packets on display, ProtocolHierarchyTable.tsx), as tabs. Clicking a row applies the
 // filter that shows exactly it: `tcp.stream == N`, `ip.addr == X`, the streams of an alert, the
 // packets with a note. The tables are re-read when the capture changes (a file opened, a live
 // capture's batches).
@@ -9,10 +10,11 @@ import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } fr
 import { coalescedRun, readWhilePending } from '../timeline/coalesced-run.js';
 import { millis } from '../timeline/ladder-model.js';
 import { DataTable, type Column } from './DataTable.js';
+import { ProtocolHierarchyTable } from './ProtocolHierarchyTable.js';
 import { alertFilter, conversationFilter, endpointFilter, endpointText, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
 
-type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert';
+type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert' | 'protocols';
 
 // Each endpoint is one "address:port" column (Wireshark's dialog splits them in four): in a pane
 // beside the packet list, four address and port columns pushed the handshake RTT, who closed and
@@ -86,6 +88,8 @@ export interface StatisticsPanelsProps {
   api: SessionApi;
   /** The session's file or capture (App's sourceKey): another one starts the tables over. */
   source?: string;
+  /** The display filter applied (the Protocols tab counts the packets it shows). */
+  filter?: string;
   /** The health alerts (useAlerts, shared with the status bar); null until the session answers. */
   alerts: TcpAlert[] | null;
   onApplyFilter(text: string): void;
@@ -94,10 +98,10 @@ export interface StatisticsPanelsProps {
 }
 
 /** Which tables have had their first answer for the current source. */
-type Loaded = Readonly<Record<Exclude<Tab, 'alerts'>, boolean>>;
+type Loaded = Readonly<Record<Exclude<Tab, 'alerts' | 'protocols'>, boolean>>;
 const NOTHING_LOADED: Loaded = { tcp: false, udp: false, endpoints: false, expert: false };
 
-export function StatisticsPanels({ api, source, alerts, onApplyFilter, request }: StatisticsPanelsProps) {
+export function StatisticsPanels({ api, source, filter = '', alerts, onApplyFilter, request }: StatisticsPanelsProps) {
   const [tab, setTab] = useState<Tab>(request?.tab ?? 'tcp');
   useEffect(() => {
     if (request) setTab(request.tab);
@@ -173,7 +177,8 @@ export function StatisticsPanels({ api, source, alerts, onApplyFilter, request }
   const count = (t: keyof Loaded, n: number) => (loaded[t] ? String(n) : '…');
   const tabs: Array<[Tab, string]> = [['tcp', `TCP conversations (${count('tcp', tcp.length)})`], ['udp', `UDP conversations (${count('udp', udp.length)})`],
     ['endpoints', `Endpoints (${count('endpoints', endpoints.length)})`], ['alerts', `Alerts (${alerts ? alerts.length : '…'})`],
-    ['expert', `Expert info (${expertPartial ? `${experts.reduce((n, r) => n + r.count, 0)} so far` : count('expert', experts.reduce((n, r) => n + r.count, 0))})`]];
+    ['expert', `Expert info (${expertPartial ? `${experts.reduce((n, r) => n + r.count, 0)} so far` : count('expert', experts.reduce((n, r) => n + r.count, 0))})`],
+    ['protocols', 'Protocols']];
   return (
     <section className="stats-panels" aria-label="Statistics">
       <div className="stats-tabs" role="tablist">
@@ -203,6 +208,7 @@ export function StatisticsPanels({ api, source, alerts, onApplyFilter, request }
             rowClass={(r) => `expert-${r.severity}`}
             empty={loaded.expert ? 'No expert notes.' : 'Collecting expert notes… (once the analysis has read every packet)'} />
         )}
+        {tab === 'protocols' && <ProtocolHierarchyTable api={api} source={source} filter={filter} onApplyFilter={onApplyFilter} />}
       </div>
     </section>
   );

@@ -1,9 +1,10 @@
-// The Conversations · Endpoints · Alerts · Expert tab in a real browser against `synscope web FILE`: the
+// The Conversations · Endpoints · Alerts · Expert · Protocols tab in a real browser against `synscope web FILE`: the
 // TCP conversations are tshark's `-z conv,tcp` rows (as many, the busiest first, the quietest
 // last), only the rows in view are in the document however many there are, every row is as tall
 // as the table's arithmetic says, and a click on a row applies the filter that shows exactly it.
 // Expert info lists tshark's `-z expert` rows, most severe first, and a click on one shows the
-// packets that carry that note. The status bar counts the alerts and opens their tab.
+// packets that carry that note. Protocols lists the packets on display as tshark's `-z io,phs`
+// counts them with the same filter. The status bar counts the alerts and opens their tab.
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import { endpointText } from '../../renderer/panels/panel-logic.js';
 import { corpusPath } from '../helpers/corpus.js';
 import { tsharkFields } from '../helpers/tshark.js';
 import { poll } from './poll.js';
-import { openWorkstation, shot, statusNumber, synscopeOutput, tsharkCount, type Workstation } from './web-app.js';
+import { openWorkstation, shot, statusNumber, synscopeOutput, tsharkCount, typeFilter, type Workstation } from './web-app.js';
 
 // 126 TCP conversations: more than the pane shows at once.
 const FILE = corpusPath('pcapplusplus/many-protocols.pcap');
@@ -54,7 +55,7 @@ describe('the statistics panels', () => {
   it('list tshark\'s TCP conversations, drawing only the rows in view', async () => {
     const want = tsharkConversations();
     expect(want.length).toBeGreaterThan(100);
-    await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts · Expert' }).click();
+    await page.getByRole('tab', { name: 'Conversations · Endpoints · Alerts · Expert · Protocols' }).click();
     await poll(() => page.getByRole('tab', { name: /^TCP conversations/ }).textContent()).toBe(`TCP conversations (${want.length})`);
     await poll(() => bodyRows().count()).toBeGreaterThan(10);
     // Far fewer rows in the document than conversations: the rest are two spacer rows.
@@ -166,6 +167,43 @@ describe('the statistics panels', () => {
     await poll(() => statusNumber(page, 'Displayed')).toBe(tsharkCount(FILE, filter!));
     expect(await statusNumber(page, 'Displayed')).toBe(want.find((r) => r.message === 'Connection reset (RST)')!.count);
     await shot(page, 'statistics-04-expert-filter');
+    expect(ws.pageErrors).toEqual([]);
+  });
+
+  it('lists the protocol hierarchy of the packets on display as tshark -z io,phs counts them, and applies a clicked protocol', async () => {
+    /** tshark's table, "    tcp                                 frames:12 bytes:900" (two spaces a level), as rows. */
+    const phs = (display?: string) => spawnSync('tshark', ['-n', '-r', FILE, '-q', '-z', display ? `io,phs,${display}` : 'io,phs'], { encoding: 'utf8' }).stdout
+      .split('\n').flatMap((l) => {
+        const m = /^( *)(\S+)\s+frames:(\d+) bytes:\d+$/.exec(l);
+        return m ? [{ depth: m[1]!.length / 2, filter: m[2]!, packets: Number(m[3]) }] : [];
+      });
+    const hierarchy = page.getByRole('table', { name: 'Protocol hierarchy' });
+    const rows = hierarchy.locator('tbody tr:not(.panel-spacer)');
+    // The rows drawn (those in view): depth from the name's indent, the filter from the title.
+    const shown = () => rows.evaluateAll((trs) => trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
+      return { depth: /^\u00a0*/.exec(cells[0]!)![0].length / 3, filter: tr.getAttribute('title') ?? '', packets: Number(cells[2]) };
+    }));
+    // Every packet on display (the previous test left a filter).
+    await typeFilter(page, '');
+    await poll(() => statusNumber(page, 'Displayed')).toBe(await statusNumber(page, 'Packets'));
+    const want = phs();
+    expect(want.length).toBeGreaterThan(20);
+    await page.getByRole('tab', { name: 'Protocols', exact: true }).click();
+    await poll(() => rows.first().getAttribute('title')).toBe(want[0]!.filter);
+    const first = await shown();
+    expect(first.length).toBeGreaterThan(5);
+    expect(first).toEqual(want.slice(0, first.length));
+    await shot(page, 'statistics-05-protocol-hierarchy');
+    // A click applies the protocol: as many packets as tshark shows with it, and the table counts them.
+    await rows.filter({ has: page.locator('td', { hasText: /^\u00a0+Transmission Control Protocol$/ }) }).first().click();
+    const tcp = tsharkCount(FILE, 'tcp');
+    await poll(() => statusNumber(page, 'Displayed')).toBe(tcp);
+    const wantTcp = phs('tcp');
+    await poll(async () => (await shown())[0]?.packets).toBe(wantTcp[0]!.packets);
+    const again = await shown();
+    expect(again).toEqual(wantTcp.slice(0, again.length));
+    expect(await rows.first().locator('td').nth(1).textContent()).toBe(`${((100 * wantTcp[0]!.packets) / tcp).toFixed(1)}%`);
     expect(ws.pageErrors).toEqual([]);
   });
 });
