@@ -289,15 +289,16 @@ function chunkedComplete(tvb: Tvb, o: number): boolean {
   }
 }
 
-/** Printable ASCII text with no line end yet: possibly the start of a message still to come. */
+/**
+ * Bytes with no line end yet that start with a printable character: possibly the start of a
+ * message still to come. packet-http.c looks at the first byte only (a binary one is never a
+ * message), then req_resp_hdrs_do_reassembly asks for more until a line ends. A line ends at
+ * an LF, or at a CR with something after it (tvb_find_line_end: a CR last may yet be a CRLF).
+ */
 function partialText(tvb: Tvb): boolean {
-  if (tvb.length === 0 || tvb.indexOf(0x0a, 0) >= 0) return false;
-  for (let i = 0; i < tvb.length; i++) {
-    const b = tvb.u8(i);
-    if (b < 0x20 && b !== 0x0d && b !== 0x09) return false;
-    if (b > 0x7e) return false;
-  }
-  return true;
+  if (tvb.length === 0 || !isPrintable(tvb.u8(0)) || tvb.indexOf(0x0a, 0) >= 0) return false;
+  const cr = tvb.indexOf(0x0d, 0);
+  return cr < 0 || cr === tvb.length - 1;
 }
 
 /**
