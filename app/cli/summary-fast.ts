@@ -144,7 +144,7 @@ export class HeaderSummary {
     const v = this.tracker.analyzeAt(f, sec, nsec, this.verdict);
     this.infoSuffix = '';
     // Any segment of a pending PDU is collected into it, unless its payload stays at TCP.
-    if (pdu && !payloadStaysAtTcp(v.flags, true)) {
+    if (pdu && !payloadStaysAtTcp(v.flags, true, f.seq === pdu.nextSeq)) {
       collectPendingSegment(pdu, buf.subarray(o + hdrLen, o + hdrLen + segLen), f.seq, frame);
       this.infoSuffix = SEGMENT_OF_PDU_INFO;
     } else if (segLen > 0 && v.flags.keep_alive === true && !v.flags.retransmission &&

@@ -976,7 +976,8 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
   if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
-  if (verdict && payloadStaysAtTcp(verdict.flags, verdict.flags.fast_retransmission === true && pduPending(ctx, srcPort, dstPort, seqRaw))) {
+  if (verdict && payloadStaysAtTcp(verdict.flags, verdict.flags.fast_retransmission === true && pduPending(ctx, srcPort, dstPort, seqRaw),
+    verdict.flags.out_of_order === true && continuesPendingPdu(ctx, srcPort, dstPort, seqRaw))) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     // desegment_tcp: a retransmission of a whole segment is labelled and not handed on.
@@ -1005,11 +1006,20 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  * (another flag bit): its payload goes to the application protocol again (an SSH message
  * resent whole shows again), except while a PDU is pending in its direction — tshark adds it
  * to the PDU, into the hole it fills, which this reassembly (contiguous bytes only) cannot: it
- * stays at TCP then (`fastIntoPdu`).
+ * stays at TCP then (`fastIntoPdu`). An out-of-order segment whose bytes are the very next ones
+ * a pending PDU waits for (`continuesPdu`: the segments after it came first) is added to it, as
+ * tshark's reassembly adds any segment inside a PDU.
  */
-export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean): boolean {
-  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || f.out_of_order === true ||
+export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean, continuesPdu: boolean): boolean {
+  return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || (f.out_of_order === true && !continuesPdu) ||
     (f.fast_retransmission === true && fastIntoPdu);
+}
+
+/** Whether the segment's bytes from `seqRaw` on are the next ones the PDU pending in its direction waits for. */
+function continuesPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
+  const st = ctx.capture.peek<TcpCaptureState>('tcp.dissector');
+  const dirKey = st ? directionOf(ctx, st, srcPort, dstPort) : undefined;
+  return dirKey !== undefined && st!.pending.get(dirKey)?.nextSeq === seqRaw;
 }
 
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
