@@ -74,6 +74,17 @@ export class TcpConnection {
     return this.data(false, payload, payloadCaptured);
   }
 
+  /**
+   * The server's FIN sent after `bytes` more bytes, seen before them (the segments that carry
+   * them come next, out of order); the FIN's own sequence number is used.
+   */
+  finFromServerAhead(bytes: number): this {
+    this.serverSeq += bytes;
+    this.segment(false, FIN | ACK, new Uint8Array(0));
+    this.serverSeq -= bytes;
+    return this;
+  }
+
   /** A segment from the server the capture missed: its sequence numbers are used, no frame is written. */
   lostFromServer(payload: string): this {
     this.serverSeq += payload.length;
