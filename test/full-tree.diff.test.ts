@@ -39,6 +39,7 @@ const IDENTICAL = [
   'pcapplusplus/ipv4-malformed.pcap',
   'pcapplusplus/ipv4-options.pcap',
   'pcapplusplus/ipv6_options.pcap',
+  'pcapplusplus/many-protocols.pcap',
   'pcapplusplus/many_interfaces-1.pcapng',
   'pcapplusplus/microsecs_big_endian.pcap',
   'pcapplusplus/nanosecs_big_endian.pcap',

@@ -11,6 +11,8 @@
 //   the start of a first line) as tshark takes it; text that is no message yet, its line not
 //   ended, waits for more;
 // - a body whose last segments come after the FIN (out of order) completes with them;
+// - header lines whose first line the capture lacks, a line without a colon in a header block,
+//   a CRLF before a message (packet-http.c's line loop and leading-CRLF note);
 // - pairing as packet-http.c pairs: a response joins the newest request without a response
 //   (pipelined requests are not paired in order), a 1xx counts as the response, a response
 //   with no request opens an exchange of its own; the "Request URI" is the latest request's;
@@ -53,6 +55,16 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => c.fromClient('\x8a\x80\x0d').fromClient('4').fromClient('\xee1').fromServer('\x89\x00').fromServer('^M\r\x87x').fromServer('no line end'),
   // The FIN seen before the body's last bytes: those come out of order and complete the body.
   (c) => c.fromClient(GET('a')).fromServer(BIG.slice(0, 1000)).finFromServerAhead(BIG.length - 1000).fromServer(BIG.slice(1000, 2000)).fromServer(BIG.slice(2000)),
+  // Header lines whose first line the capture lacks: shown without a word in the columns on a
+  // connection with no request yet, as a continuation after one; a line without a colon ends a
+  // header block; a cut line after a header is malformed.
+  (c) => c.fromClient('Host: a\r\nAccept: b\r\n\r\nbody text').fromClient('X-A: b\r\nnot a header line\r\n\r\n').fromClient('Foo: x\r\nBar').fromClient('Foo : x\r\n\r\n'),
+  (c) => c.fromClient(GET('a')).fromServer(OK('')).fromClient('Host: a\r\nAccept: b\r\n\r\nbody text').fromClient('X-A: b\r\nnot a header line\r\n\r\n').fromClient(':x\r\na b: c\r\n\r\n'),
+  (c) => c.fromClient('GET / HTTP/1.1\r\nHost: a\r\nbogus line\r\nX: y\r\n\r\n').fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nbogus line\r\n\r\nok'),
+  (c) => c.fromServer(OK('ok') + 'gus line\r\n').fromServer(OK('ok') + '\x01bin'),
+  // A CRLF before a message, a continuation, a header block; alone, binary.
+  (c) => c.fromClient(`GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok`).fromClient(`\r\n${GET('b')}`).fromClient('\r\nX: y\r\n\r\n').fromClient('\r\n\r\n')
+    .fromClient(`GET /c HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok\r\n${GET('d')}`),
   // Pairing: pipelined requests, an interim response, a response before any request.
   (c) => c.fromClient(GET('a')).fromClient(GET('b')).fromServer(OK('one')).fromServer(OK('two')).fromClient(GET('c')).fromServer(OK('three')),
   (c) => c.fromClient(GET('a')).fromServer('HTTP/1.1 100 Continue\r\n\r\n').fromServer(OK('ok')).fromClient(GET('b')).fromServer(OK('ok')),

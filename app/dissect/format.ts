@@ -69,6 +69,44 @@ const UNPRINTABLE = /[\u0080-\u009f\u2028\u2029\p{Cf}\p{Cs}]/u;
  * escapes (\\t, \\r, ...) or three octal digits (a NUL is \\000), characters beyond ASCII that
  * are not printable as \\uXXXX (a UTF-8 BOM is \\uFEFF), the rest as it is.
  */
+/**
+ * Bytes read as UTF-8 the way format_text (epan/strutil.c) reads them for a label: a byte that
+ * starts a sequence says how many continuation bytes follow (c0-df one, e0-ef two, f0-f7 three,
+ * f8-fb four, fc-fd five: the original UTF-8's lengths); a sequence cut short by a byte that
+ * does not continue it, a stray continuation byte, fe and ff, and a whole sequence that is no
+ * character each become one U+FFFD. A decoder (TextDecoder) makes one U+FFFD of every byte in
+ * f5-ff and of the continuation bytes after it.
+ */
+export function formatTextUtf8(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      out += String.fromCharCode(b);
+      i++;
+      continue;
+    }
+    const need = b >= 0xc0 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf8 ? 3 : b >= 0xf8 && b < 0xfc ? 4 : b >= 0xfc && b < 0xfe ? 5 : 0;
+    let end = i + 1;
+    while (end < bytes.length && end - i - 1 < need && (bytes[end]! & 0xc0) === 0x80) end++;
+    const whole = need > 0 && end - i - 1 === need;
+    const decoded = whole && need <= 3 ? decodeWhole(bytes.subarray(i, end)) : null;
+    out += decoded ?? '\ufffd';
+    i = end;
+  }
+  return out;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** A whole sequence as its character, or null when it is none (overlong, a surrogate, past U+10FFFF). */
+function decodeWhole(seq: Uint8Array): string | null {
+  try {
+    return STRICT_UTF8.decode(seq);
+  } catch {
+    return null;
+  }
+}
+
 export function printableText(s: string): string {
   let i = 0;
   while (i < s.length) {

@@ -12,11 +12,7 @@ export interface Gap {
   missing: number;
 }
 
-export const EXPERT_GAPS: Record<string, Gap[]> = {
-  // A line of a chunked body's continuation that tshark reads as a header line (frame 3009; see
-  // test/expert-info.diff.test.ts's NOT_YET).
-  'pcapplusplus/many-protocols.pcap': [{ protocol: 'HTTP', summary: 'Illegal characters found in header name', missing: 1 }],
-};
+export const EXPERT_GAPS: Record<string, Gap[]> = {};
 
 export const EXPERT_LEFT_OUT: Record<string, string> = {
   'tcpdump/dsa.pcap': 'tshark cannot read it (link type 284)',

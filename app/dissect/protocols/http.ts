@@ -17,11 +17,14 @@ import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endOfStream, fencedInfo, pendingRequest, requestDesegment } from '../desegment.js';
 import { cString, FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
-import { latin1, TruncatedError, Tvb } from '../tvb.js';
-import { cutUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
+import { latin1, MalformedError, TruncatedError, Tvb } from '../tvb.js';
+import { cutUtf8, formatTextUtf8, ITEM_LABEL_MAX, printableText } from '../format.js';
 import { HTTP_STATUS } from '../http-status.js';
 import { decodeContent } from '../content-coding.js';
 import { decodeBase64Url } from '../base64.js';
+
+/** packet-http.c's note on a CRLF before a message. */
+const LEADING_CRLF = 'Leading CRLF previous message in the stream may have extra CRLF';
 
 export const httpFields = defineFields([
   { name: 'http.request', label: 'Request', type: 'boolean' },
@@ -75,6 +78,7 @@ export const httpFields = defineFields([
   { name: 'http.response_for.uri', label: 'Request URI', type: 'string' },
   { name: 'http.time', label: 'Time since request', type: 'reltime' },
   { name: 'http.file_data', label: 'File Data', type: 'string' },
+  { name: 'http.leading_crlf', label: LEADING_CRLF, type: 'none' },
 ] as const);
 
 const F = httpFields;
@@ -129,6 +133,10 @@ function plainHeaderBlock(tvb: Tvb, o: number): { end: number; headers: Map<stri
     if (lf === length) return null;
     const eol = lf > p && b[base + lf - 1] === 0x0d ? lf - 1 : lf;
     if (eol === p) return { end: lf + 1, headers };
+    // A line without a colon ends the block before itself (as headerLines); one with an empty
+    // name has the loop's note.
+    if (colon < 0) return { end: p, headers };
+    if (colon === p) return null;
     // As the loop: a name is what precedes a colon that is not the line's first character.
     if (colon > p && colon < eol) {
       if (!nameOk) return null;
@@ -250,7 +258,7 @@ function lineAt(tvb: Tvb, o: number): Line | null {
 
 /** How a line's end is shown at the end of its label: "\\r\\n", or "\\n" for a bare LF. */
 function lineEnding(l: Line): string {
-  return l.next - l.eol === 2 ? '\\r\\n' : '\\n';
+  return l.next - l.eol === 2 ? '\\r\\n' : l.next > l.eol ? '\\n' : '';
 }
 
 /**
@@ -259,6 +267,14 @@ function lineEnding(l: Line): string {
  */
 function shownText(tvb: Tvb, o: number, l: Line): string {
   return l.text.indexOf('\ufffd') < 0 ? l.text : tvb.utf8(o, l.eol - o);
+}
+
+/**
+ * A line as its label (and Info) shows it: packet-http.c puts the raw bytes through format_text,
+ * whose UTF-8 reading differs from a decoder's on invalid bytes (formatTextUtf8).
+ */
+function labelText(tvb: Tvb, o: number, l: Line): string {
+  return l.text.indexOf('\ufffd') < 0 ? l.text : formatTextUtf8(tvb.slice(o, l.eol - o));
 }
 
 /** Whether the blank line ending the header block is in the tvb at or after `o` (lineAt's lines, read as bytes). */
@@ -638,13 +654,12 @@ function dissectMessages(tvb: Tvb, ctx: PacketContext, node: FieldNode, protocol
     return true;
   }
   if (rejects(tvb, ctx, conv)) return false;
-  ctx.protocol = protocol;
   // Several messages may share a segment (pipelining): dissect each in turn, each under an item
   // of its own (packet-http.c adds one per message).
   let o = 0;
   while (o < tvb.length) {
     const item = o === 0 ? node : ctx.add(ctx.upperParent, node.field, tvb, o, tvb.length - o, null);
-    const end = dissectMessage(tvb, ctx, item, o, conv);
+    const end = dissectMessage(tvb, ctx, item, o, conv, protocol);
     // A later message that waits for more bytes is shown when they are in (with the next segment).
     if (item !== node && (!item.children?.length || (end <= o && pendingRequest(ctx)?.offset === o))) ctx.removeNode(ctx.upperParent, item);
     if (end <= o) break;
@@ -694,8 +709,9 @@ function handOn(tvb: Tvb, o: number, ctx: PacketContext, sw: NonNullable<HttpCon
  * A payload tshark's HTTP will not show: one that does not start a request or response in a
  * conversation that has carried no HTTP message yet (websocket frames, a bare RST with data on
  * port 80), and binary bytes (a first byte that is not printable) in one that has carried no
- * request yet (packet-http.c's have_seen_http). Decided on the first dissection of the frame and
- * remembered, so random access agrees with the first pass.
+ * request yet (packet-http.c's have_seen_http); header lines without their first line are taken.
+ * Decided on the first dissection of the frame and remembered, so random access agrees with the
+ * first pass.
  */
 function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   const decided = rejectedState(ctx.capture);
@@ -703,14 +719,26 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   if (known !== undefined) return known;
   // A conversation that carried a request takes anything; the first line is read only when it matters.
   const startsMessage = () => firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
+  // Header lines without their first line are shown, in any conversation (dissectMessage).
+  const first = leadingCrlf(tvb, 0) ? 2 : 0;
   const reject = c.lastRequest === undefined &&
-    ((!c.sawResponse && !startsMessage()) || (tvb.length > 0 && !isPrintable(tvb.u8(0))));
+    ((!c.sawResponse && !startsMessage() && !startsWithHeaderLine(tvb)) || (tvb.length > first && !isPrintable(tvb.u8(first))));
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }
 
-/** Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more needed). */
-function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: number, conv: HttpConv): number {
+/**
+ * Dissects the message starting at `start`; returns where it ends, or -1 (continuation / more
+ * needed). `protocol` is the Protocol column a message or a continuation sets.
+ */
+function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, from: number, conv: HttpConv, protocol: string): number {
+  // A CRLF before the message (an extra line end after the previous one) is passed over, and
+  // noted where the message is shown (packet-http.c: only with more than 3 bytes left).
+  const crlf = leadingCrlf(tvb, from);
+  const start = crlf ? from + 2 : from;
+  const noteCrlf = () => {
+    if (crlf) ctx.addExpert(ctx.add(node, F['http.leading_crlf'], tvb, from, 2, null), 'error', 'malformed', LEADING_CRLF);
+  };
   const message = firstLineAt(tvb, start);
   if (!message) {
     // Headers of a message still to come: the first line itself is not complete yet.
@@ -719,19 +747,31 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
       requestDesegment(ctx, start, DESEGMENT_ONE_MORE_SEGMENT);
       return -1;
     }
-    // What follows a message and starts none is a continuation too, in a connection that has
-    // carried a request (packet-http.c's have_seen_http; the first message's was checked by rejects).
-    if (start > 0 && conv.lastRequest === undefined) return -1;
-    ctx.info = (start === 0 ? fencedInfo(ctx) : ctx.info) + 'Continuation';
-    // The bytes go on as Data inside HTTP, as in tshark; text (a printable first byte) is shown
-    // as file data first.
-    if (rest.length > 0) {
-      if (isPrintable(rest.u8(0)) && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], rest, 0, rest.length, rest.ascii(0, rest.length), `File Data: ${rest.length} bytes`);
-      callProtocol(dataProtocol, rest, ctx, node);
+    // packet-http.c's have_seen_http: the connection carried a request (for a payload's first
+    // message a response will do, see rejects). Then the bytes are a continuation.
+    const seenHttp = conv.lastRequest !== undefined || (from === 0 && conv.sawResponse);
+    if (seenHttp || (from === 0 && !startsWithHeaderLine(rest))) {
+      ctx.protocol = protocol;
+      ctx.info = (from === 0 ? fencedInfo(ctx) : ctx.info) + 'Continuation';
+      // Binary bytes after the CRLF go to data whole, CRLF and all, without the note.
+      if (crlf && rest.length > 0 && !isPrintable(rest.u8(0))) {
+        continuation(tvb.sub(from), ctx, node);
+        return -1;
+      }
+      noteCrlf();
+      continuation(rest, ctx, node);
+      return -1;
     }
-    // Data the snaplen cut: shown as far as it was captured, then the packet is marked (as
-    // packet-http.c's data tvb, which runs to the reported end, makes it).
-    if (tvb.reportedLength > tvb.length) throw new TruncatedError(tvb.abs(tvb.length));
+    // No HTTP yet: header lines (a message whose first line the capture lacks) are shown all
+    // the same, the columns left as they are; a text line is data no tree shows (tshark calls
+    // its data dissector without one); binary bytes are nothing.
+    if (rest.length === 0 || !isPrintable(rest.u8(0))) return -1;
+    if (!startsWithHeaderLine(rest)) {
+      if (from > 0) ctx.layers.push(dataProtocol.id);
+      return -1;
+    }
+    noteCrlf();
+    continuation(rest, ctx, node);
     return -1;
   }
   const { line: first, fl } = message;
@@ -739,9 +779,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // segment whose header block continues in the next one reads "GET / HTTP/1.1  [TCP segment
   // of a reassembled PDU]"; one without a whole first line keeps TCP's text in front.
   // (After a PDU that ended earlier in the segment, its Info stays in front: the fence.)
-  if (start === 0) ctx.info = fencedInfo(ctx);
+  ctx.protocol = protocol;
+  if (from === 0) ctx.info = fencedInfo(ctx);
   // Shown as UTF-8, like the header lines (the fields read from it are ASCII: first.text).
-  const firstShown = shownText(tvb, start, first);
+  const firstShown = labelText(tvb, start, first);
   ctx.info += `${printableText(firstShown)} `;
   // Wait for the whole header block (Wireshark's http.desegment_headers).
   if (canDesegment(ctx) && !headerEnd(tvb, first.next)) {
@@ -749,6 +790,7 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     return -1;
   }
   const lineText = printableText(firstShown) + lineEnding(first);
+  noteCrlf();
   const flNode = ctx.addText(node, tvb, start, first.next - start, lineText);
   // The note's message is the raw line cut to a label's 239 bytes, then escaped.
   ctx.addExpert(flNode, 'chat', 'sequence', first.next - start > ITEM_LABEL_MAX ? printableText(cutUtf8(`${firstShown}${first.next - first.eol === 2 ? '\r\n' : '\n'}`, ITEM_LABEL_MAX)) : lineText);
@@ -787,66 +829,10 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
   // A notification's lines are no field's: a header tshark knows is its field, any other plain text.
   const lineField = fl.kind === 'response' ? F['http.response.line'] : fl.notification ? null : F['http.request.line'];
   const plain = ctx.recordsNone(HEADER_LINE_FIELDS) && ctx.recordsNone(http2SettingsFields()) ? plainHeaderBlock(tvb, first.next) : null;
-  const headers = plain ? plain.headers : new Map<string, string>();
-  let cut = false;
-  let o = plain ? plain.end : first.next;
-  while (!plain) {
-    const l = lineAt(tvb, o);
-    if (!l) {
-      // The snaplen cut the header block: what is left is the start of a header line, shown
-      // as it is; the message ends "HTTP truncated" once it is numbered (as in tshark).
-      if (o < tvb.length && tvb.length < tvb.reportedLength) {
-        ctx.addText(node, tvb, o, tvb.length - o, printableText(tvb.ascii(o, tvb.length - o)));
-        cut = true;
-      }
-      break;
-    }
-    if (l.text === '') {
-      ctx.addText(node, tvb, o, l.next - o, lineEnding(l));
-      o = l.next;
-      break;
-    }
-    const text = l.text;
-    const colon = text.indexOf(':');
-    // The name is everything before the colon, untrimmed: "Host : x" is no Host header for tshark.
-    const name = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
-    // The field keeps the value's trailing blanks, as packet-http.c's does (only those after the
-    // colon go); what is read from the value (lengths, codings, the host) is trimmed.
-    const fieldValue = colon > 0 ? text.slice(colon + 1).replace(/^[ \t]+/, '') : '';
-    const value = fieldValue.trim();
-    // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
-    // character per byte, so its offsets are the bytes') but shows the line, and builds the full
-    // URI from the Host header, as UTF-8.
-    const shownLine = shownText(tvb, o, l);
-    // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
-    // it; any other header is shown as the line.
-    const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
-    // What tshark derives from a header (Content length, cookie pairs) goes under its item.
-    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, fieldValue, ctx.wants(def) ? printableText(shownLine) + lineEnding(l) : undefined) : node;
-    const lnode = lineField ? ctx.add(node, lineField, tvb, o, l.next - o, null) : def ? hnode : ctx.addText(node, tvb, o, l.next - o, printableText(shownLine) + lineEnding(l));
-    if (lineField && !ctx.isPlaceholder(lnode)) {
-      const raw = tvb.ascii(o, l.next - o);
-      // Set after add(): what add() does to a string value (cString) is done here.
-      lnode.value = cString(raw);
-      ctx.setText(lnode, printableText(shownLine) + lineEnding(l));
-      if (def) lnode.hidden = true;
-    }
-    if (name === 'http2-settings') http2SettingsHeader(ctx, lnode, value);
-    // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
-    // and the line goes on after it (at least its LF).
-    if (text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
-    if (colon > 0 && !isHeaderName(text, colon)) ctx.addExpert(lnode, 'warn', 'protocol', 'Illegal characters found in header name');
-    if (colon > 0) {
-      headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());
-      if (name === 'content-length' && /^\d+$/.test(value)) {
-        ctx.addGenerated(hnode, F['http.content_length'], Number(value));
-      } else if (name === 'cookie' && (ctx.tree || ctx.wants(F['http.cookie_pair']))) {
-        const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
-        for (const pair of value.split(';')) ctx.add(hnode, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
-      }
-    }
-    o = l.next;
-  }
+  const block = plain ? null : headerLines(tvb, ctx, node, first.next, lineField, true);
+  const headers = plain ? plain.headers : block!.headers;
+  const cut = block?.cut ?? false;
+  const o = plain ? plain.end : block!.end;
 
   // Read on the bytes, an HTTP2-Settings header still makes its decoded source (for -x).
   const h2Settings = plain?.headers.get('http2-settings');
@@ -1017,6 +1003,121 @@ function dissectMessage(tvb: Tvb, ctx: PacketContext, node: FieldNode, start: nu
     conv.switchTo = { frame: ctx.frame.number, offset: bodyEnd, to: to ?? null, extensions: headers.get('sec-websocket-extensions') };
   }
   return bodyEnd;
+}
+
+/**
+ * The header lines from `o` on (packet-http.c's line loop): a line with a colon is a header
+ * (its field if tshark knows it, else the line; with `lineField`, the request's or response's
+ * hidden line field too), the empty line ends the block and is shown, a line without a colon
+ * ends it before itself. `sawLine`: a first line came before (a cut line is then malformed).
+ * Returns where the block ended, the headers read (lower-case names) and whether the snaplen
+ * cut it.
+ */
+function headerLines(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number, lineField: FieldDef | null, sawLine: boolean): { end: number; headers: Map<string, string>; cut: boolean } {
+  const headers = new Map<string, string>();
+  let cut = false;
+  for (;;) {
+    let l = lineAt(tvb, o);
+    if (!l) {
+      // Before any line of a message, the rest is a header only with a colon.
+      if (o >= tvb.length || (!sawLine && tvb.indexOf(0x3a, o) < 0)) break;
+      // The snaplen cut the header block: what is left is the start of a header line, shown
+      // as it is; the message ends "HTTP truncated" once it is numbered (as in tshark).
+      if (tvb.length < tvb.reportedLength) {
+        ctx.addText(node, tvb, o, tvb.length - o, printableText(tvb.ascii(o, tvb.length - o)));
+        cut = true;
+        break;
+      }
+      // The rest without a line end is a line too: a header if it has a colon; else, after a
+      // line of the message, packet-http.c reads past the end for its line end (malformed).
+      if (tvb.indexOf(0x3a, o) < 0) throw new MalformedError('header line without its line end', tvb.abs(tvb.length));
+      l = { text: tvb.ascii(o, tvb.length - o), eol: tvb.length, next: tvb.length };
+    }
+    if (l.text === '') {
+      ctx.addText(node, tvb, o, l.next - o, lineEnding(l));
+      o = l.next;
+      break;
+    }
+    const text = l.text;
+    const colon = text.indexOf(':');
+    // A line without a colon is no header: the block ends before it (what follows is the body,
+    // or another message).
+    if (colon < 0) break;
+    sawLine = true;
+    // The name is everything before the colon, untrimmed: "Host : x" is no Host header for tshark.
+    const name = colon > 0 ? text.slice(0, colon).toLowerCase() : '';
+    // The field keeps the value's trailing blanks, as packet-http.c's does (only those after the
+    // colon go); what is read from the value (lengths, codings, the host) is trimmed.
+    const fieldValue = colon > 0 ? text.slice(colon + 1).replace(/^[ \t]+/, '') : '';
+    const value = fieldValue.trim();
+    // packet-http.c takes the fields' values as ASCII (l.text: a byte above 0x7f is U+FFFD, one
+    // character per byte, so its offsets are the bytes') but shows the line, and builds the full
+    // URI from the Host header, as UTF-8.
+    const shownLine = shownText(tvb, o, l);
+    const labelLine = shownLine === text ? text : labelText(tvb, o, l);
+    // A header tshark knows is shown as its field, the line (kept for filters) hidden behind
+    // it; any other header is shown as the line.
+    const def = colon > 0 ? HEADER_FIELDS.get(name) : undefined;
+    // What tshark derives from a header (Content length, cookie pairs) goes under its item.
+    const hnode = def ? ctx.add(node, def, tvb, o, l.eol - o, fieldValue, ctx.wants(def) ? printableText(labelLine) + lineEnding(l) : undefined) : node;
+    const lnode = lineField ? ctx.add(node, lineField, tvb, o, l.next - o, null) : def ? hnode : ctx.addText(node, tvb, o, l.next - o, printableText(labelLine) + lineEnding(l));
+    if (lineField && !ctx.isPlaceholder(lnode)) {
+      const raw = tvb.ascii(o, l.next - o);
+      // Set after add(): what add() does to a string value (cString) is done here.
+      lnode.value = cString(raw);
+      ctx.setText(lnode, printableText(labelLine) + lineEnding(l));
+      if (def) lnode.hidden = true;
+    }
+    if (name === 'http2-settings') http2SettingsHeader(ctx, lnode, value);
+    // proto.c's detect_trailing_stray_characters: the line's value stops at a NUL (cString)
+    // and the line goes on after it (at least its LF).
+    if (text.includes('\0')) ctx.addExpert(lnode, 'warn', 'undecoded', 'Trailing stray characters');
+    if (colon === 0 || !isHeaderName(text, colon)) ctx.addExpert(lnode, 'warn', 'protocol', 'Illegal characters found in header name');
+    if (colon > 0) {
+      headers.set(name, shownLine === text ? value : shownLine.slice(shownLine.indexOf(':') + 1).trim());
+      if (name === 'content-length' && /^\d+$/.test(value)) {
+        ctx.addGenerated(hnode, F['http.content_length'], Number(value));
+      } else if (name === 'cookie' && (ctx.tree || ctx.wants(F['http.cookie_pair']))) {
+        const valueStart = o + l.text.length - l.text.slice(colon + 1).trimStart().length;
+        for (const pair of value.split(';')) ctx.add(hnode, F['http.cookie_pair'], tvb, valueStart, value.length, pair.trim());
+      }
+    }
+    o = l.next;
+  }
+  return { end: o, headers, cut };
+}
+
+/**
+ * Bytes that start no message: the header lines they begin with, if any (packet-http.c's line
+ * loop reads them as it reads a message's), then the rest as the body: file data when it starts
+ * as text, and Data. A binary first byte is Data alone.
+ */
+function continuation(rest: Tvb, ctx: PacketContext, node: FieldNode): void {
+  // Text is read line by line first (and its body is file data); binary bytes are data only.
+  const text = rest.length > 0 && isPrintable(rest.u8(0));
+  const o = text ? headerLines(rest, ctx, node, 0, null, false).end : 0;
+  if (o < rest.length) {
+    const body = o === 0 ? rest : rest.sub(o);
+    if (text && ctx.wants(F['http.file_data'])) ctx.add(node, F['http.file_data'], body, 0, body.length, body.ascii(0, body.length), `File Data: ${body.length} bytes`);
+    callProtocol(dataProtocol, body, ctx, node);
+  }
+  // Data the snaplen cut: shown as far as it was captured, then the packet is marked (as
+  // packet-http.c's data tvb, which runs to the reported end, makes it).
+  if (rest.reportedLength > rest.length) throw new TruncatedError(rest.abs(rest.length));
+}
+
+/**
+ * Whether the bytes begin with a whole line holding a colon (packet-http.c takes such a line for
+ * a header), after a leading CRLF as dissectMessage passes it over.
+ */
+function startsWithHeaderLine(tvb: Tvb): boolean {
+  const l = lineAt(tvb, leadingCrlf(tvb, 0) ? 2 : 0);
+  return l !== null && l.text.includes(':');
+}
+
+/** Whether a CRLF (an extra line end after the previous message) comes first at `o`: packet-http.c passes it over when more than 3 bytes are left. */
+function leadingCrlf(tvb: Tvb, o: number): boolean {
+  return tvb.reportedLength - o > 3 && tvb.has(o, 2) && tvb.u8(o) === 0x0d && tvb.u8(o + 1) === 0x0a;
 }
 
 /**
