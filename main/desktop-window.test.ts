@@ -158,6 +158,14 @@ describe('the desktop window (renderer + preload + IPC gate + session, without E
     await page.screenshot({ path: join(ARTIFACTS, 'go-last.png') });
   });
 
+  it('opens Statistics › Protocol Hierarchy from the menu: the Protocols tab, its first row Ethernet', async () => {
+    outbox.post({ name: 'view.statistics', tab: 'protocols' });
+    await poll(() => page.getByRole('tab', { name: 'Protocols', exact: true }).getAttribute('aria-selected')).toBe('true');
+    const first = page.getByRole('table', { name: 'Protocol hierarchy' }).locator('tbody tr:not(.panel-spacer)').first();
+    await poll(() => first.getAttribute('title')).toBe('eth');
+    await page.screenshot({ path: join(ARTIFACTS, 'statistics-protocols.png') });
+  });
+
   it('switches to the dark theme from the menu', async () => {
     outbox.post({ name: 'view.theme', theme: 'dark' });
     await poll(() => page.evaluate(() => document.documentElement.dataset.theme ?? document.body.className)).toMatch(/dark/);

@@ -135,7 +135,7 @@ describe('the desktop app start-up', () => {
 
   it('sets the application menu', () => {
     expect(fake.menus.length).toBeGreaterThan(0);
-    expect(fake.menus.at(-1)!.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Go', '&Capture', '&Help']);
+    expect(fake.menus.at(-1)!.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Go', '&Capture', '&Statistics', '&Help']);
   });
 
   it('hands the file from the command line to the page once it subscribed, and the page opens it', async () => {

@@ -30,7 +30,7 @@ function build(state: MenuState = idle) {
 
 describe('the application menu', () => {
   it('has Wireshark’s menus in Wireshark’s order', () => {
-    expect(build().template.map((m) => m.label?.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Go', 'Capture', 'Help']);
+    expect(build().template.map((m) => m.label?.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Go', 'Capture', 'Statistics', 'Help']);
   });
 
   it('binds Wireshark’s shortcuts', () => {
@@ -99,6 +99,8 @@ describe('the application menu', () => {
     expect(click('Go', 'Go to Packet…')).toEqual({ kind: 'command', command: { name: 'go.packet' } });
     expect(click('Go', 'Last Packet')).toEqual({ kind: 'command', command: { name: 'go.last' } });
     expect(click('Edit', 'TLS Key Log File…')).toEqual({ kind: 'command', command: { name: 'tls.keys' } });
+    expect(click('Statistics', 'Protocol Hierarchy')).toEqual({ kind: 'command', command: { name: 'view.statistics', tab: 'protocols' } });
+    expect(click('Statistics', 'Expert Information')).toEqual({ kind: 'command', command: { name: 'view.statistics', tab: 'expert' } });
     expect(click('File', 'Close')).toEqual({ kind: 'command', command: { name: 'file.close' } });
     expect(click('File', 'Save As…')).toEqual({ kind: 'save-as' });
     expect(click('File', 'Export Specified Packets…')).toEqual({ kind: 'export' });

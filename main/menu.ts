@@ -139,10 +139,19 @@ export function buildMenuTemplate(state: MenuState, run: (action: MenuAction) =>
     ],
   };
 
+  // Wireshark's Statistics menu, for the tables the analysis pane shows as tabs.
+  const statistics: MenuItemConstructorOptions = {
+    label: '&Statistics',
+    submenu: ([
+      ['&Protocol Hierarchy', 'protocols'], ['&Conversations (TCP)', 'tcp'], ['Conversations (&UDP)', 'udp'], ['&Endpoints', 'endpoints'],
+      ['E&xpert Information', 'expert'], ['TCP &Alerts', 'alerts'],
+    ] as const).map(([label, tab]): MenuItemConstructorOptions => ({ label, enabled: state.hasCapture, click: command({ name: 'view.statistics', tab }) })),
+  };
+
   const about: MenuItemConstructorOptions = { label: `&About ${state.appName}`, click: act({ kind: 'about' }) };
   const help: MenuItemConstructorOptions = { label: '&Help', role: 'help', submenu: [about] };
 
-  const template = [file, edit, view, go, capture, help];
+  const template = [file, edit, view, go, capture, statistics, help];
   if (mac) {
     template.unshift({
       label: state.appName,

@@ -421,6 +421,8 @@ export const EVENT_CHANNEL = 'session.events';
 // the command line or by a file association; the UI acts on them through the session channels.
 
 export type UiPane = 'list' | 'details' | 'bytes';
+/** The statistics tabs of the analysis pane: conversations, endpoints, TCP alerts, expert information, protocol hierarchy. */
+export type StatisticsTabName = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert' | 'protocols';
 export type UiTheme = 'light' | 'dark' | 'system';
 
 export type UiCommand =
@@ -436,7 +438,9 @@ export type UiCommand =
   | { name: 'view.pane'; pane: UiPane; visible: boolean }
   | { name: 'go.packet' } | { name: 'go.next' } | { name: 'go.previous' } | { name: 'go.first' } | { name: 'go.last' }
   /** Edit › TLS Key Log File…: the UI's Decrypt TLS dialog (tls.keylog). */
-  | { name: 'tls.keys' };
+  | { name: 'tls.keys' }
+  /** Statistics › Conversations, Endpoints, …: that tab of the analysis pane. */
+  | { name: 'view.statistics'; tab: StatisticsTabName };
 
 /** What the desktop shell remembers of the UI between runs. */
 export interface UiLayout {

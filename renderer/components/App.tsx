@@ -488,6 +488,9 @@ export function App({ api, socket }: { api: SessionApi; socket?: WebSocketApi })
       case 'tls.keys':
         setDialog({ kind: 'tlskeys' });
         break;
+      case 'view.statistics':
+        setShowStats((s) => ({ tab: c.tab, seq: (s?.seq ?? 0) + 1 }));
+        break;
       case 'go.first':
       case 'go.last':
       case 'go.next':

@@ -6,7 +6,7 @@
 // packets with a note. The tables are re-read when the capture changes (a file opened, a live
 // capture's batches).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, TcpAlert } from '../../app/session/contract.js';
+import type { ConversationRow, EndpointRow, ExpertRow, SessionApi, StatisticsTabName, TcpAlert } from '../../app/session/contract.js';
 import { coalescedRun, readWhilePending } from '../timeline/coalesced-run.js';
 import { millis } from '../timeline/ladder-model.js';
 import { DataTable, type Column } from './DataTable.js';
@@ -14,7 +14,7 @@ import { ProtocolHierarchyTable } from './ProtocolHierarchyTable.js';
 import { alertFilter, conversationFilter, endpointFilter, endpointText, EXPERT_SEVERITY_NAMES, EXPERT_SEVERITY_RANK, expertFilter, sizeText } from './panel-logic.js';
 import './panels.css';
 
-type Tab = 'tcp' | 'udp' | 'endpoints' | 'alerts' | 'expert' | 'protocols';
+type Tab = StatisticsTabName;
 
 // Each endpoint is one "address:port" column (Wireshark's dialog splits them in four): in a pane
 // beside the packet list, four address and port columns pushed the handshake RTT, who closed and
