@@ -96,7 +96,14 @@ describe('SSH binary packets cut across segments', () => {
   const oneByOne = build('ssh-kexinit-1-1-rest.pcap', [[true, kexInit.subarray(0, 1)], [true, kexInit.subarray(1, 2)], [true, kexInit.subarray(2)]]);
   const after = build('ssh-newkeys-then-part.pcap', [[true, Buffer.concat([newKeys, kexInit.subarray(0, 3)])], [true, kexInit.subarray(3, 20)], [true, kexInit.subarray(20)]]);
 
+  // Without the version exchange every segment is an encrypted packet; one of 4 bytes or less
+  // is malformed in a tree (its item would start past its end) and not in a summary line, as
+  // packet-ssh.c adds the items only to a tree.
+  const short = join(dir, 'ssh-short-encrypted.pcap');
+  writeFileSync(short, pcapFile(['abc', 'de', 'fghijklm'].map((payload, i) => ({ sec: 1_700_000_000, frac: i * 1000, data: tcpFrame(true, 1 + i * 10, 1, PSH | ACK, payload, 22) }))));
+
   it('a packet whose length comes in two segments reads like tshark', () => expectLikeTshark(oneByOne.file, SSH, 1));
+  it('encrypted packets of 4 bytes or less read like tshark, in the summary and the tree', () => expectLikeTshark(short, SSH, 2));
   it('a packet that starts after another in the segment reads like tshark', () => expectLikeTshark(after.file, SSH, 2));
 
   it('leaves no node on bytes that are no data source', () => {

@@ -290,6 +290,13 @@ function ssh2(tvb: Tvb, ctx: PacketContext, node: FieldNode, offset: number, isR
 function encryptedPacket(tvb: Tvb, ctx: PacketContext, tree: FieldNode, offset: number, pass: Pass): number {
   const len = tvb.reportedLength - offset;
   pass.info.push(`Encrypted packet (len=${len})`);
+  // packet-ssh.c adds the items only to a tree (`if (tree)`): a packet of 4 bytes or less, whose
+  // item starts past its end, is malformed in a tree, and not for a summary line.
+  if (!ctx.tree && !ctx.wanting) return offset + len;
+  // What the column holds should the item fail: the messages so far after TCP's analysis
+  // prefix, without the direction (prepended only once the loop is over).
+  const fenced = analysisPrefix(ctx);
+  ctx.info = `${fenced}${fenced ? ', ' : ''}${pass.info.join(', ')}`;
   let encrypted = len;
   if (len > 4) {
     ctx.add(tree, F['ssh.packet_length_encrypted'], tvb, offset, 4, tvb.slice(offset, 4));
