@@ -11,8 +11,9 @@
 //   a line end waits for more; SynScope hands them to data;
 // - zeek/smtp.pcap: retransmissions, cut at other places than the segments they resend, overlap
 //   them; tshark's reassembly reports the overlaps;
-// - zeek/tcp/ssh-dups.pcap: a 1-byte piece of an encrypted SSH packet: tshark's Info says
-//   "Encrypted packet (len=1)" over a malformed tree, SynScope's marks it malformed;
+// - zeek/tcp/ssh-dups.pcap: an SSH version line cut across segments: packet-ssh.c asks TCP
+//   for a negative length, so tshark reads the pieces after as encrypted packets; SynScope puts
+//   the line together;
 // - zeek/pop3/pop3.pcap: a response line cut in two: tshark reads "+OK POP se" as the total
 //   length of a message.
 import { mkdtempSync, rmSync } from 'node:fs';
