@@ -1405,11 +1405,13 @@ export class Session {
     if (!s) return { rows: [], packets: 0, bytes: 0, filter };
     if (this.source.kind === 'file') await this.whenAnalyzed();
     const view = this.view;
-    await this.waitFor(() => view !== this.view || !view.filtered || view.testedUpTo >= Math.min(s.count(), this.analysis.frontier));
+    // The frames the pass has dissected (all of a file's by now).
+    const analysed = () => Math.min(s.count(), this.analysis.frontier);
+    await this.waitFor(() => view !== this.view || !view.filtered || view.testedUpTo >= analysed());
     const current = () => view === this.view && this.store() === s;
     if (!current()) throw new Error('the display filter or the capture changed');
     const table = new ProtocolHierarchy();
-    const frames = view.all(Math.min(s.count(), this.analysis.frontier), s.firstAvailable());
+    const frames = view.all(analysed(), s.firstAvailable());
     for (let i = 0; i < frames.length; i++) {
       const n = frames[i]!;
       // A live capture's ring may have let it go meanwhile.

@@ -720,9 +720,12 @@ function rejects(tvb: Tvb, ctx: PacketContext, c: HttpConv): boolean {
   // A conversation that carried a request takes anything; the first line is read only when it matters.
   const startsMessage = () => firstLineAt(tvb, 0) !== null || (tvb.indexOf(0x0a, 0) < 0 && (looksLikeHttp(tvb) || partialText(tvb)));
   // Header lines without their first line are shown, in any conversation (dissectMessage).
-  const first = leadingCrlf(tvb, 0) ? 2 : 0;
-  const reject = c.lastRequest === undefined &&
-    ((!c.sawResponse && !startsMessage() && !startsWithHeaderLine(tvb)) || (tvb.length > first && !isPrintable(tvb.u8(first))));
+  // The first byte after a leading CRLF (packet-http.c passes over one) says text or binary.
+  const binary = () => {
+    const first = leadingCrlf(tvb, 0) ? 2 : 0;
+    return tvb.length > first && !isPrintable(tvb.u8(first));
+  };
+  const reject = c.lastRequest === undefined && ((!c.sawResponse && !startsMessage() && !startsWithHeaderLine(tvb)) || binary());
   if (ctx.capture.revisits) decided.set(ctx.frame.number, reject);
   return reject;
 }

@@ -212,10 +212,15 @@ function dissectSsh(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   }
   // packet-ssh.c appends each message with a ", " separator to what the column holds (after
   // TCP's fenced analysis prefix, if any), then prepends the direction to the whole column.
-  const fenced = analysisPrefix(ctx);
-  ctx.info = `${isResponse ? 'Server' : 'Client'}: ${fenced}${fenced && pass.info.length > 0 ? ', ' : ''}${pass.info.join(', ')}`;
+  ctx.info = `${isResponse ? 'Server' : 'Client'}: ${messagesColumn(ctx, pass)}`;
   ctx.addGenerated(node, F['ssh.direction'], isResponse, `Direction: ${isResponse ? 'server-to-client' : 'client-to-server'}`);
   return true;
+}
+
+/** The messages so far, each appended with ", " to what the column holds (after TCP's fenced analysis prefix, if any). */
+function messagesColumn(ctx: PacketContext, pass: Pass): string {
+  const fenced = analysisPrefix(ctx);
+  return `${fenced}${fenced && pass.info.length > 0 ? ', ' : ''}${pass.info.join(', ')}`;
 }
 
 function startsWithNoCase(tvb: Tvb, o: number, text: string): boolean {
@@ -295,8 +300,7 @@ function encryptedPacket(tvb: Tvb, ctx: PacketContext, tree: FieldNode, offset: 
   if (!ctx.tree && !ctx.wanting) return offset + len;
   // What the column holds should the item fail: the messages so far after TCP's analysis
   // prefix, without the direction (prepended only once the loop is over).
-  const fenced = analysisPrefix(ctx);
-  ctx.info = `${fenced}${fenced ? ', ' : ''}${pass.info.join(', ')}`;
+  ctx.info = messagesColumn(ctx, pass);
   let encrypted = len;
   if (len > 4) {
     ctx.add(tree, F['ssh.packet_length_encrypted'], tvb, offset, 4, tvb.slice(offset, 4));

@@ -561,6 +561,13 @@ type FrameDeseg =
    */
   | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
 
+/** A PDU this reassembly gave up (see TcpCaptureState.givenUp): where it starts, where it ends (-1 unknown), its Info. */
+interface GivenUpPdu {
+  startSeq: number;
+  endSeq: number;
+  info: string;
+}
+
 interface TcpCaptureState {
   /** Numeric ids of the address pairs the maps below are keyed by (see conversationKey). */
   ids: EndpointIds;
@@ -580,7 +587,7 @@ interface TcpCaptureState {
    * unknown). tshark's reassembly keeps it, with the hole, and a fast retransmission that fills
    * the hole joins it (see payloadStaysAtTcp).
    */
-  givenUp: Map<number, { startSeq: number; endSeq: number; info: string }>;
+  givenUp: Map<number, GivenUpPdu>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -1017,17 +1024,21 @@ export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean, con
 
 /** Whether the segment's bytes from `seqRaw` on are the next ones the PDU pending in its direction waits for. */
 function continuesPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
-  const st = ctx.capture.peek<TcpCaptureState>('tcp.dissector');
-  const dirKey = st ? directionOf(ctx, st, srcPort, dstPort) : undefined;
-  return dirKey !== undefined && st!.pending.get(dirKey)?.nextSeq === seqRaw;
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  return dir !== null && dir.st.pending.get(dir.dirKey)?.nextSeq === seqRaw;
 }
 
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
 function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  return dir !== null && (dir.st.pending.has(dir.dirKey) || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined);
+}
+
+/** The dissector's state and the packet's direction in it, when TCP has seen that direction before (nothing is made). */
+function knownDirection(ctx: PacketContext, srcPort: number, dstPort: number): { st: TcpCaptureState; dirKey: number } | null {
   const st = ctx.capture.peek<TcpCaptureState>('tcp.dissector');
   const dirKey = st ? directionOf(ctx, st, srcPort, dstPort) : undefined;
-  if (dirKey === undefined) return false;
-  return st!.pending.has(dirKey) || givenUpTaking(st!, dirKey, seqRaw) !== undefined;
+  return dirKey === undefined ? null : { st: st!, dirKey };
 }
 
 function directionOf(ctx: PacketContext, st: TcpCaptureState, srcPort: number, dstPort: number): number | undefined {
@@ -1036,7 +1047,7 @@ function directionOf(ctx: PacketContext, st: TcpCaptureState, srcPort: number, d
 }
 
 /** The PDU given up at a gap in direction `dirKey` whose bytes `seqRaw` falls among, if any. */
-function givenUpTaking(st: TcpCaptureState, dirKey: number, seqRaw: number): { info: string } | undefined {
+function givenUpTaking(st: TcpCaptureState, dirKey: number, seqRaw: number): GivenUpPdu | undefined {
   const broken = st.givenUp.get(dirKey);
   return broken !== undefined && !seqLT(seqRaw, broken.startSeq) && (broken.endSeq === -1 || seqLT(seqRaw, broken.endSeq)) ? broken : undefined;
 }
@@ -1462,8 +1473,8 @@ function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu): void {
  * segment of a reassembled PDU; what comes after the PDU's end is a PDU of its own.
  */
 function insideGivenUp(st: TcpCaptureState, dirKey: number, dataSeq: number, segLen: number): boolean {
-  const broken = st.givenUp.get(dirKey);
-  return broken !== undefined && broken.endSeq !== -1 && segLen > 0 && !seqLT(dataSeq, broken.startSeq) && !seqLT(broken.endSeq, (dataSeq + segLen) >>> 0);
+  const broken = segLen > 0 ? givenUpTaking(st, dirKey, dataSeq) : undefined;
+  return broken !== undefined && broken.endSeq !== -1 && !seqLT(broken.endSeq, (dataSeq + segLen) >>> 0);
 }
 
 /** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU; `piece`, where they lie. */
