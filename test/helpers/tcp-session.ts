@@ -91,6 +91,17 @@ export class TcpConnection {
     return this;
   }
 
+  /**
+   * A segment from the server sent again: `payload` from `back` bytes before the server's next
+   * sequence number (a retransmission, or a resend cut at other places than the first sending).
+   */
+  resendFromServer(back: number, payload: string): this {
+    this.serverSeq -= back;
+    this.segment(false, PSH | ACK, Buffer.from(payload, 'latin1'));
+    this.serverSeq += back;
+    return this;
+  }
+
   /** A bare ACK from one side. */
   ack(fromClient: boolean): this {
     this.segment(fromClient, ACK, new Uint8Array(0));

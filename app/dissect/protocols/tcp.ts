@@ -561,6 +561,12 @@ type FrameDeseg =
    */
   | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
 
+/** Where a PDU that spanned segments ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
+interface PduEnd {
+  end: number;
+  reassembled: boolean;
+}
+
 /** A PDU this reassembly gave up (see TcpCaptureState.givenUp): where it starts, where it ends (-1 unknown), its Info. */
 interface GivenUpPdu {
   startSeq: number;
@@ -588,6 +594,15 @@ interface TcpCaptureState {
    * the hole joins it (see payloadStaysAtTcp).
    */
   givenUp: Map<number, GivenUpPdu>;
+  /**
+   * Per direction, every PDU that spanned segments and is no longer pending: its first byte's
+   * raw sequence number -> the sequence number just past it (tshark's msp->nxtpdu) and whether it
+   * was reassembled. tshark keeps these for the whole capture; they decide what a resend into
+   * them shows (see placeOfResend). Made only for directions that have one.
+   */
+  pduEnds: Map<number, Map<number, PduEnd>>;
+  /** For revisits: where each resend resendPlace was asked about landed on the first pass. */
+  resendPlaces: FrameTable<ResendPlace>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -604,10 +619,13 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
 function newTcpState(capture: CaptureState): TcpCaptureState {
   const st: TcpCaptureState = {
     ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(),
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(),
   };
   // Frames are recorded in capture order on the first pass: the oldest come first.
-  capture.onForget((first) => st.frames.forgetBefore(first));
+  capture.onForget((first) => {
+    st.frames.forgetBefore(first);
+    st.resendPlaces.forgetBefore(first);
+  });
   return st;
 }
 
@@ -639,6 +657,8 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
     st.lastPdu.delete(key * 2 + 1);
     st.givenUp.delete(key * 2);
     st.givenUp.delete(key * 2 + 1);
+    st.pduEnds.delete(key * 2);
+    st.pduEnds.delete(key * 2 + 1);
     st.dead++;
   }
   if (st.dead > 1024 && st.dead > st.serverPort.size) {
@@ -987,8 +1007,17 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     verdict.flags.out_of_order === true && continuesPendingPdu(ctx, srcPort, dstPort, seqRaw))) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
-    // desegment_tcp: a retransmission of a whole segment is labelled and not handed on.
-    if (verdict.flags.retransmission && payload.length === segLen && segLen > 0 && ctx.wants(F['tcp.segment_data'])) {
+    // desegment_tcp: a retransmission of a whole segment is labelled and not handed on; so is a
+    // spurious retransmission or an out-of-order segment that resends the start of a PDU; an
+    // out-of-order one into a PDU reassembled already is refused (see placeOfResend).
+    const whole = payload.length === segLen && segLen > 0;
+    const place = whole && !verdict.flags.retransmission && verdict.flags.keep_alive !== true && (verdict.flags.spurious_retransmission === true || verdict.flags.out_of_order === true)
+      ? resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) : 'elsewhere';
+    if (place === 'inside-reassembled' && verdict.flags.spurious_retransmission !== true) {
+      reassemblyOverlapError(ctx);
+      return;
+    }
+    if (whole && (verdict.flags.retransmission || place === 'pdu-start') && ctx.wants(F['tcp.segment_data'])) {
       ctx.add(node, F['tcp.segment_data'], payload, 0, segLen, payload.slice(0, segLen), `Retransmitted ${segmentDataText(segLen)}`);
     }
     if (verdict.flags.keep_alive === true && !verdict.flags.retransmission && payload.length > 0) keepAliveBytes(payload, ctx, seqRaw, srcPort, dstPort);
@@ -1077,7 +1106,6 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
 }
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
-/** What a keep-alive TCP reassembly refuses appends to Info (keepAliveBytes). */
 /** "TCP segment data (1 byte)", "TCP segment data (2 bytes)". */
 function segmentDataText(n: number): string {
   return `TCP segment data (${n} byte${n === 1 ? '' : 's'})`;
@@ -1088,6 +1116,7 @@ function payloadText(n: number): string {
   return `TCP payload (${n} byte${n === 1 ? '' : 's'})`;
 }
 
+/** What a segment TCP's reassembly refuses appends to Info (reassemblyOverlapError). */
 export const OVERLAP_ERROR_INFO = `[Reassembly error, protocol TCP: ${OVERLAP_ERROR}]`;
 /** Bytes kept of each direction's last reassembled PDU: a keep-alive repeats at most its last one. */
 const PDU_TAIL = 16;
@@ -1130,13 +1159,18 @@ function keepAliveBytes(payload: Tvb, ctx: PacketContext, seqRaw: number, srcPor
     recordFrame(st, frameNo, rec);
   }
   if (rec.kind === 'overlap') {
-    ctx.info += OVERLAP_ERROR_INFO;
-    ctx.malformed = true;
-    // A generated item: the tree adds the brackets Info's text has.
-    ctx.addExpert(addMalformedItem(ctx, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
+    reassemblyOverlapError(ctx);
     return;
   }
   callProtocol(dataProtocol, payload, ctx, null);
+}
+
+/** tshark's reassembly refused the segment: "[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]". */
+function reassemblyOverlapError(ctx: PacketContext): void {
+  ctx.info += OVERLAP_ERROR_INFO;
+  ctx.malformed = true;
+  // A generated item: the tree adds the brackets Info's text has.
+  ctx.addExpert(addMalformedItem(ctx, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
 }
 
 /** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
@@ -1329,7 +1363,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     if (msp && can) {
       const endSeq = (dataSeq + segLen) >>> 0;
       if (segLen === 0 && fin && msp.endSeq === -2) {
-        st.pending.delete(dirKey);
+        retirePdu(st, dirKey, msp, true);
         // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
         msp.segments.push({ frame: frameNo, length: 0 });
         fresh = pduBytes(msp);
@@ -1342,7 +1376,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         const take = msp.endSeq >= 0 && seqLT(msp.endSeq, endSeq) ? (msp.endSeq - dataSeq) >>> 0 : segLen;
         collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo, framePiece(ctx, payload, 0, take));
         if (completesPdu(msp, fin)) {
-          st.pending.delete(dirKey);
+          retirePdu(st, dirKey, msp, true);
           const data = (fresh = pduBytes(msp));
           rec = completedRecord(msp, data, take);
           st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
@@ -1351,14 +1385,14 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         }
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
-        st.pending.delete(dirKey);
+        retirePdu(st, dirKey, msp, false);
         giveUp(st, dirKey, msp);
         if (insideGivenUp(st, dirKey, dataSeq, segLen)) rec = COLLECTED;
       }
     } else if (msp) {
       // A segment the snaplen cut goes to its protocol as it is (it cannot be collected); the
       // PDU it belongs to will never be whole.
-      st.pending.delete(dirKey);
+      retirePdu(st, dirKey, msp, false);
       if (msp.endSeq >= 0 && !seqLT(dataSeq, msp.nextSeq) && seqLT(dataSeq, msp.endSeq)) giveUp(st, dirKey, msp);
     } else if (can && insideGivenUp(st, dirKey, dataSeq, segLen)) {
       rec = COLLECTED;
@@ -1460,6 +1494,75 @@ function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly
     ctx.setText(segNodes[i]!, fragmentText(s.frame, at, s.length));
     at += s.length;
   });
+}
+
+/** Ends the PDU pending in direction `dirKey`, reassembled or not, remembering where it started and ended (see pduEnds). */
+function retirePdu(st: TcpCaptureState, dirKey: number, msp: PendingPdu, reassembled: boolean): void {
+  st.pending.delete(dirKey);
+  let ends = st.pduEnds.get(dirKey);
+  if (!ends) st.pduEnds.set(dirKey, (ends = new Map()));
+  ends.set(msp.startSeq, { end: reassembled ? msp.nextSeq : pduEnd(msp), reassembled });
+}
+
+/**
+ * Just past a pending PDU as tshark's msp->nxtpdu has it: its end when its length is known; a
+ * byte into the next segment for "one more segment"; far ahead (2^30) for "until FIN".
+ */
+function pduEnd(msp: PendingPdu): number {
+  return msp.endSeq >= 0 ? msp.endSeq : (msp.nextSeq + (msp.endSeq === -1 ? 1 : 0x40000000)) >>> 0;
+}
+
+/**
+ * Where a resent segment (a spurious retransmission, an out-of-order segment) lands among the
+ * PDUs that spanned segments, as desegment_tcp's two lookups find it:
+ * - 'pdu-start': it starts exactly where one started and ends inside it; it is labelled
+ *   "Retransmitted TCP segment data" (a resend cut at other places than the first sending is not);
+ * - 'inside-reassembled': it starts inside one already reassembled (the one starting last
+ *   before it); an out-of-order segment is refused there by tshark's reassembly, "New fragment
+ *   overlaps old data (retransmission?)", whatever its bytes;
+ * - 'elsewhere': neither.
+ */
+export type ResendPlace = 'pdu-start' | 'inside-reassembled' | 'elsewhere';
+
+function placeOfResend(st: TcpCaptureState, dirKey: number, seqRaw: number, segLen: number): ResendPlace {
+  const pending = st.pending.get(dirKey);
+  const ends = st.pduEnds.get(dirKey);
+  const exact = pending?.startSeq === seqRaw ? pduEnd(pending) : ends?.get(seqRaw)?.end;
+  if (exact !== undefined) return seqLT(exact, (seqRaw + segLen) >>> 0) ? 'elsewhere' : 'pdu-start';
+  // The PDU that starts last before the segment: the pending one when it does, else the nearest kept.
+  if (pending && seqLT(pending.startSeq, seqRaw)) return 'elsewhere';
+  let nearest: PduEnd | undefined, distance = 0x80000000;
+  for (const [start, e] of ends ?? []) {
+    const d = (seqRaw - start) >>> 0;
+    if (d > 0 && d < distance) {
+      distance = d;
+      nearest = e;
+    }
+  }
+  return nearest?.reassembled === true && seqLT(seqRaw, nearest.end) ? 'inside-reassembled' : 'elsewhere';
+}
+
+/** placeOfResend for this frame's segment; on a revisit the first pass's answer stands (the PDUs known by then may differ). */
+function resendPlace(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number): ResendPlace {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  if (dir === null) return 'elsewhere';
+  const { st, dirKey } = dir;
+  const frameNo = ctx.frame.number;
+  const known = st.revisits ? st.resendPlaces.get(frameNo) : undefined;
+  if (known !== undefined) return known;
+  const place = placeOfResend(st, dirKey, seqRaw, segLen);
+  if (st.revisits) st.resendPlaces.set(frameNo, place);
+  return place;
+}
+
+/**
+ * resendPlace for a segment decoded without a dissection (app/cli/summary-fast.ts, a single
+ * pass), for the Info of an out-of-order one. Interns nothing.
+ */
+export function resendPlaceAt(capture: CaptureState, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number, seqRaw: number, segLen: number): ResendPlace {
+  const st = capture.peek<TcpCaptureState>('tcp.dissector');
+  const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
+  return dirKey === undefined ? 'elsewhere' : placeOfResend(st!, dirKey, seqRaw, segLen);
 }
 
 /** Remembers a PDU this reassembly could not complete (a gap, a segment the snaplen cut): see givenUp. */

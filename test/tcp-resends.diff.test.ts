@@ -1,0 +1,107 @@
+// Segments sent again into a PDU TCP reassembled from two segments (an HTTP response of 190
+// bytes sent as 100 + 90), against tshark 4.0 line for line. What tshark shows depends on where
+// the resend starts, not only on how the sequence analysis flags it:
+// - a spurious retransmission or an out-of-order segment that starts exactly where the PDU
+//   started and ends inside it is "Retransmitted TCP segment data" (desegment_tcp finds the PDU
+//   by its first sequence number); one that runs past the PDU's end, or starts elsewhere, is not;
+// - an out-of-order segment that starts inside the reassembled PDU is refused by the
+//   reassembly: "[Reassembly error, protocol TCP: New fragment overlaps old data
+//   (retransmission?)]" in Info and as a malformed note, whatever its bytes;
+// - a PDU still pending when the resend comes counts the same way.
+// Found by cutting corpus captures' segments again (zeek/smtp.pcap's retransmissions): the first
+// sending was one segment there, so nothing of this showed.
+//
+// Out-of-order segments that land inside a PDU still being reassembled (not at its next byte)
+// are left out: tshark adds them to the reassembly ("[Segment overlap: True]"), SynScope does
+// not (docs/tshark-differences.md).
+import { describe, expect, it } from 'vitest';
+import { ours } from './helpers/text-protocol-diff.js';
+import { tsharkRaw } from './helpers/tshark.js';
+import { tsharkVerbose } from './helpers/tshark-verbose.js';
+import { CaptureBuilder, writtenCaptures, type TcpConnection } from './helpers/tcp-session.js';
+import { Session } from '../app/session/session.js';
+import type { TreeNode } from '../app/session/contract.js';
+
+const GET = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n';
+const RESPONSE = `HTTP/1.1 200 OK\r\nContent-Length: 150\r\n\r\n${'x'.repeat(150)}`;
+const FIRST = RESPONSE.slice(0, 100), SECOND = RESPONSE.slice(100);
+
+/** The request, then the response in two segments (one PDU of two). */
+const sent = (c: TcpConnection) => c.fromClient(GET).fromServer(FIRST).fromServer(SECOND);
+
+/** Each case on a connection of its own. An ACK from the client first makes a resend spurious; without one it is out of order (sent 1 ms later). */
+const CASES: Array<(c: TcpConnection) => void> = [
+  // Spurious: at the PDU's start (as long as the first segment, shorter, the whole PDU, past its end).
+  (c) => sent(c).ack(true).resendFromServer(RESPONSE.length, FIRST),
+  (c) => sent(c).ack(true).resendFromServer(RESPONSE.length, FIRST.slice(0, 50)),
+  (c) => sent(c).ack(true).resendFromServer(RESPONSE.length, RESPONSE),
+  (c) => sent(c).fromServer('zz').ack(true).resendFromServer(RESPONSE.length + 2, RESPONSE + 'zz'),
+  // Spurious, elsewhere: at the second segment, inside the first.
+  (c) => sent(c).ack(true).resendFromServer(SECOND.length, SECOND),
+  (c) => sent(c).ack(true).resendFromServer(RESPONSE.length - 10, FIRST.slice(10)),
+  // Out of order: at the PDU's start (two lengths), at the second segment.
+  (c) => sent(c).resendFromServer(RESPONSE.length, FIRST),
+  (c) => sent(c).resendFromServer(RESPONSE.length, FIRST.slice(0, 50)),
+  (c) => sent(c).resendFromServer(SECOND.length, SECOND),
+  // Out of order, inside the reassembled PDU: the same bytes, other bytes.
+  (c) => sent(c).resendFromServer(RESPONSE.length - 10, FIRST.slice(10, 60)),
+  (c) => sent(c).resendFromServer(RESPONSE.length - 10, 'Y'.repeat(20)),
+  // The PDU still pending: a resend of its start, spurious and out of order, before the rest.
+  (c) => c.fromClient(GET).fromServer(FIRST).ack(true).resendFromServer(FIRST.length, FIRST.slice(0, 40)).fromServer(SECOND),
+  (c) => c.fromClient(GET).fromServer(FIRST).resendFromServer(FIRST.length, FIRST.slice(0, 40)).fromServer(SECOND),
+];
+
+function resends(): CaptureBuilder {
+  const capture = new CaptureBuilder();
+  let port = 40000;
+  for (const run of CASES) {
+    const c = capture.connection({ addr: [10, 0, 0, 1], port: port++ }, { addr: [10, 0, 0, 2], port: 80 }).open();
+    run(c);
+    c.close();
+  }
+  return capture;
+}
+
+const { capture } = writtenCaptures('synscope-tcp-resends-', { 'resends.pcap': resends });
+
+describe('read: segments sent again into a reassembled PDU, as tshark shows them', () => {
+  it('prints every packet as tshark -V does', async () => {
+    const file = capture('resends.pcap');
+    const theirs = tsharkVerbose(file).stdout;
+    // The cases show what they are about.
+    expect(theirs.match(/Retransmitted TCP segment data/g)?.length).toBeGreaterThanOrEqual(6);
+    expect(theirs).toContain('[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]');
+    expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
+  });
+
+  it('prints the summary lines as tshark does (the header-only path decides the Info alike)', async () => {
+    const file = capture('resends.pcap');
+    expect((await ours(file, [])).split('\n')).toEqual(tsharkRaw(file, []).stdout.split('\n'));
+  });
+
+  it('shows the same in the desktop, frames looked at last to first (the first pass decides where a resend landed)', async () => {
+    const file = capture('resends.pcap');
+    const resendLines = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((l) => /TCP segment data|Reassembly error/.test(l) && !l.startsWith('[Expert'));
+    const theirs: string[] = [];
+    for (const frame of tsharkVerbose(file).stdout.split(/\n(?=Frame \d+:)/)) theirs.push(resendLines(frame.split('\n')).join(' | '));
+    const session = new Session({ indexInProcess: true });
+    try {
+      const { packets } = await session.handle('file.open', { path: file });
+      await session.whenAnalyzed();
+      const mine: string[] = [];
+      for (let n = packets; n >= 1; n--) {
+        const labels: string[] = [];
+        const walk = (nodes: readonly TreeNode[]) => nodes.forEach((node) => {
+          labels.push(node.label);
+          if (node.children) walk(node.children);
+        });
+        walk((await session.handle('packet.detail', { number: n })).tree);
+        mine[n - 1] = resendLines(labels).join(' | ');
+      }
+      expect(mine.filter((l) => l.includes('Retransmitted')).length).toBeGreaterThanOrEqual(6);
+      expect(mine).toEqual(theirs);
+    } finally {
+      await session.dispose();
+    }
+  });
+});
