@@ -8,12 +8,17 @@
 //   reassembly: "[Reassembly error, protocol TCP: New fragment overlaps old data
 //   (retransmission?)]" in Info and as a malformed note, whatever its bytes;
 // - a PDU still pending when the resend comes counts the same way.
+// And a PDU with a hole (a segment lost or late): the segments after the hole are kept at their
+// places; the one that fills it completes the PDU. Filled by an out-of-order segment, the PDU's
+// segments are listed but the PDU is not dissected (tshark's decode_tcp_ports refuses
+// out-of-order data); filled by a retransmission, it never completes; a segment after the hole
+// that runs past the PDU's end carries the next message (Protocol stays TCP).
 // Found by cutting corpus captures' segments again (zeek/smtp.pcap's retransmissions): the first
 // sending was one segment there, so nothing of this showed.
 //
-// Out-of-order segments that land inside a PDU still being reassembled (not at its next byte)
-// are left out: tshark adds them to the reassembly ("[Segment overlap: True]"), SynScope does
-// not (docs/tshark-differences.md).
+// Out-of-order segments that overlap bytes a pending PDU holds already are left out: tshark
+// adds them to the reassembly ("[Segment overlap: True]"), SynScope does not
+// (docs/tshark-differences.md).
 import { describe, expect, it } from 'vitest';
 import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
@@ -25,6 +30,9 @@ import type { TreeNode } from '../app/session/contract.js';
 const GET = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n';
 const RESPONSE = `HTTP/1.1 200 OK\r\nContent-Length: 150\r\n\r\n${'x'.repeat(150)}`;
 const FIRST = RESPONSE.slice(0, 100), SECOND = RESPONSE.slice(100);
+
+/** The second request and its response, after a case: the connection goes on. */
+const next = (c: TcpConnection) => c.fromClient(GET).fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
 
 /** The request, then the response in two segments (one PDU of two). */
 const sent = (c: TcpConnection) => c.fromClient(GET).fromServer(FIRST).fromServer(SECOND);
@@ -49,6 +57,20 @@ const CASES: Array<(c: TcpConnection) => void> = [
   // The PDU still pending: a resend of its start, spurious and out of order, before the rest.
   (c) => c.fromClient(GET).fromServer(FIRST).ack(true).resendFromServer(FIRST.length, FIRST.slice(0, 40)).fromServer(SECOND),
   (c) => c.fromClient(GET).fromServer(FIRST).resendFromServer(FIRST.length, FIRST.slice(0, 40)).fromServer(SECOND),
+  // A hole: filled out of order (the last one), filled by a retransmission (8 ms later), never filled.
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120)).fromServer(RESPONSE.slice(120))
+    .resendFromServer(130, RESPONSE.slice(60, 120))),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120)).fromServer(RESPONSE.slice(120))
+    .ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).resendFromServer(130, RESPONSE.slice(60, 120))),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120)).fromServer(RESPONSE.slice(120))),
+  // Two holes filled out of order; a hole filled before the last segment comes in order.
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 40)).lostFromServer(RESPONSE.slice(40, 80)).fromServer(RESPONSE.slice(80, 120))
+    .lostFromServer(RESPONSE.slice(120, 160)).fromServer(RESPONSE.slice(160)).resendFromServer(150, RESPONSE.slice(40, 80)).resendFromServer(70, RESPONSE.slice(120, 160))),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 40)).lostFromServer(RESPONSE.slice(40, 80)).fromServer(RESPONSE.slice(80, 120))
+    .resendFromServer(80, RESPONSE.slice(40, 80)).fromServer(RESPONSE.slice(120))),
+  // After the hole, a segment with the PDU's end and the next response.
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120))
+    .fromServer(RESPONSE.slice(120) + 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').resendFromServer(130 + 40, RESPONSE.slice(60, 120))),
 ];
 
 function resends(): CaptureBuilder {
@@ -71,6 +93,7 @@ describe('read: segments sent again into a reassembled PDU, as tshark shows them
     // The cases show what they are about.
     expect(theirs.match(/Retransmitted TCP segment data/g)?.length).toBeGreaterThanOrEqual(6);
     expect(theirs).toContain('[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]');
+    expect(theirs).toContain('[3 Reassembled TCP Segments (190 bytes): #');
     expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
   });
 

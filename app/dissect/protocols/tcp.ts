@@ -541,6 +541,20 @@ export interface PendingPdu {
   pieces: PduPiece[] | null;
   /** What the payload protocol wrote to Info when it asked for the PDU ("HTTP/1.1 200 OK "). */
   info: string;
+  /**
+   * Segments inside the PDU that came after a hole (a lost or reordered segment), by sequence
+   * number, kept until the hole is filled; null when there are none. tshark's reassembly keeps
+   * fragments at their offsets, so a segment that fills the hole later completes the PDU.
+   */
+  parked: ParkedSegment[] | null;
+}
+
+/** A segment of a pending PDU that came after a hole in it (see PendingPdu.parked). */
+interface ParkedSegment {
+  seq: number;
+  bytes: Uint8Array;
+  frame: number;
+  piece: PduPiece | null;
 }
 
 type FrameDeseg =
@@ -550,16 +564,20 @@ type FrameDeseg =
    * Part of a PDU completed later: not handed on. `info` is what the payload protocol wrote, if
    * it was called; `kept`, it asked at the start of the segment to keep its tree (TLS's and
    * IMAP's item come before they look for more), so it is called again to show that tree.
+   * `restAt`: the segment came after a hole and ran past the PDU's end; its bytes from there on
+   * are the next PDU's (tshark's another_pdu_follows, with TCP's Protocol column kept).
    */
-  | { kind: 'middle'; info: string | null; kept?: boolean }
+  | { kind: 'middle'; info: string | null; kept?: boolean; restAt?: number }
   /** A keep-alive whose byte contradicts the PDU reassembled where it lands (see keepAliveBytes). */
   | { kind: 'overlap' }
   /**
    * Completes a PDU: the payload protocol is called on its bytes, then on this segment's payload
    * from `restAt` on when the PDU (of a known length) ended before it (another_pdu_follows).
    * `data`: the bytes, or where they lie in the frames when those can be read again.
+   * `undissected`: an out-of-order segment filled the PDU's last hole; tshark shows the segments
+   * but does not hand the PDU on (its decode_tcp_ports refuses out-of-order data).
    */
-  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number };
+  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number; undissected?: boolean };
 
 /** Where a PDU that spanned segments ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
 interface PduEnd {
@@ -603,6 +621,8 @@ interface TcpCaptureState {
   pduEnds: Map<number, Map<number, PduEnd>>;
   /** For revisits: where each resend resendPlace was asked about landed on the first pass. */
   resendPlaces: FrameTable<ResendPlace>;
+  /** For revisits: whether the pending PDU took each segment fitsPendingPdu was asked about, on the first pass. */
+  resendFits: FrameTable<boolean>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -619,12 +639,13 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
 function newTcpState(capture: CaptureState): TcpCaptureState {
   const st: TcpCaptureState = {
     ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(),
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(),
   };
   // Frames are recorded in capture order on the first pass: the oldest come first.
   capture.onForget((first) => {
     st.frames.forgetBefore(first);
     st.resendPlaces.forgetBefore(first);
+    st.resendFits.forgetBefore(first);
   });
   return st;
 }
@@ -1003,8 +1024,9 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (!haveSegLen) return;
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
   if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
-  if (verdict && payloadStaysAtTcp(verdict.flags, verdict.flags.fast_retransmission === true && pduPending(ctx, srcPort, dstPort, seqRaw),
-    verdict.flags.out_of_order === true && continuesPendingPdu(ctx, srcPort, dstPort, seqRaw))) {
+  const resend: Resend = verdict?.flags.out_of_order === true ? 'out-of-order' : verdict?.flags.fast_retransmission === true ? 'fast' : null;
+  const fits = resend !== null && fitsPendingPdu(ctx, srcPort, dstPort, seqRaw, segLen, resend);
+  if (verdict && payloadStaysAtTcp(verdict.flags, resend === 'fast' && !fits && pduPending(ctx, srcPort, dstPort, seqRaw), resend === 'out-of-order' && fits)) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     // desegment_tcp: a retransmission of a whole segment is labelled and not handed on; so is a
@@ -1028,7 +1050,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   const outerStream = ctx.scratch[TCP_STREAM_SCRATCH];
   ctx.scratch[TCP_STREAM_SCRATCH] = verdict ? verdict.stream : undefined;
   try {
-    handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix);
+    handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix, resend);
   } finally {
     ctx.scratch[TCP_STREAM_SCRATCH] = outerStream;
   }
@@ -1040,21 +1062,38 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
  * at TCP instead of feeding them to the application protocol (or a PDU) again
  * (tcp.no_subdissector_on_error). A fast retransmission is not a retransmission to desegment_tcp
  * (another flag bit): its payload goes to the application protocol again (an SSH message
- * resent whole shows again), except while a PDU is pending in its direction — tshark adds it
- * to the PDU, into the hole it fills, which this reassembly (contiguous bytes only) cannot: it
- * stays at TCP then (`fastIntoPdu`). An out-of-order segment whose bytes are the very next ones
- * a pending PDU waits for (`continuesPdu`: the segments after it came first) is added to it, as
- * tshark's reassembly adds any segment inside a PDU.
+ * resent whole shows again), except while a PDU is pending in its direction and the segment
+ * does not fit in it (it overlaps bytes collected already): it stays at TCP then
+ * (`fastIntoPdu`). An out-of-order segment that fits in a pending PDU (`continuesPdu`: its very
+ * next bytes, or a hole's, see fitsPendingPdu) is added to it, as tshark's reassembly adds any
+ * segment inside a PDU.
  */
 export function payloadStaysAtTcp(f: TcpAnalysisFlags, fastIntoPdu: boolean, continuesPdu: boolean): boolean {
   return f.keep_alive === true || f.retransmission === true || f.spurious_retransmission === true || (f.out_of_order === true && !continuesPdu) ||
     (f.fast_retransmission === true && fastIntoPdu);
 }
 
-/** Whether the segment's bytes from `seqRaw` on are the next ones the PDU pending in its direction waits for. */
-function continuesPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
+/** How the sequence analysis flagged a segment that fills a hole, for handPayload (a retransmission's never gets there). */
+type Resend = 'out-of-order' | 'fast' | null;
+
+/**
+ * Whether the PDU pending in the segment's direction can take the segment's bytes: they are the
+ * next ones it waits for, or they lie inside it after a hole (a PDU of known length). A fast
+ * retransmission is taken only by a PDU with a hole (segments parked after it): one into a PDU
+ * without stays at TCP, as it always did here (tshark's fragments overlap then).
+ */
+function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number, resend: Resend): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
-  return dir !== null && dir.st.pending.get(dir.dirKey)?.nextSeq === seqRaw;
+  if (dir === null) return false;
+  const { st, dirKey } = dir;
+  // On a revisit the first pass's answer stands (the pending PDU has moved on since).
+  const known = st.revisits ? st.resendFits.get(ctx.frame.number) : undefined;
+  if (known !== undefined) return known;
+  const pdu = st.pending.get(dirKey);
+  const fits = pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
+    (seqRaw === pdu.nextSeq || (pdu.endSeq >= 0 && seqLT(pdu.nextSeq, seqRaw) && !seqLT(pdu.endSeq, (seqRaw + segLen) >>> 0)));
+  if (st.revisits) st.resendFits.set(ctx.frame.number, fits);
+  return fits;
 }
 
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
@@ -1323,7 +1362,7 @@ function markSegmentOfPdu(ctx: PacketContext, node: FieldNode, payload: Tvb, off
 }
 
 function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number, segLen: number, seqRaw: number, syn: boolean,
-  srcPort: number, dstPort: number, prefix: string): void {
+  srcPort: number, dstPort: number, prefix: string, resend: Resend): void {
   const payload = tvb.sub(hlen, segLen, segLen);
   // Nothing of the payload captured (snaplen at the header): tshark hands nothing on and does
   // not call it truncated.
@@ -1375,14 +1414,22 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // A PDU of a known length takes only its own bytes of the segment.
         const take = msp.endSeq >= 0 && seqLT(msp.endSeq, endSeq) ? (msp.endSeq - dataSeq) >>> 0 : segLen;
         collectSegment(msp, payload.bytes.subarray(payload.abs(0), payload.abs(take)), frameNo, framePiece(ctx, payload, 0, take));
+        // A segment that fills a hole joins what came after it.
+        if (msp.parked) collectParked(msp);
         if (completesPdu(msp, fin)) {
           retirePdu(st, dirKey, msp, true);
           const data = (fresh = pduBytes(msp));
-          rec = completedRecord(msp, data, take);
+          rec = completedRecord(msp, data, take, resend === 'out-of-order');
           st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
         } else {
-          rec = COLLECTED;
+          rec = resend === 'fast' ? { kind: 'middle', info: msp.info } : COLLECTED;
         }
+      } else if (msp.endSeq >= 0 && seqLT(msp.nextSeq, dataSeq) && seqLT(dataSeq, msp.endSeq) &&
+          park(msp, dataSeq, payload.sub(0, Math.min(segLen, (msp.endSeq - dataSeq) >>> 0)), frameNo, ctx)) {
+        // Inside the PDU after a hole: kept at its place until the hole is filled; what runs
+        // past the PDU's end is the next PDU.
+        const inside = (msp.endSeq - dataSeq) >>> 0;
+        rec = inside < segLen ? { kind: 'middle', info: null, restAt: inside } : COLLECTED;
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up.
         retirePdu(st, dirKey, msp, false);
@@ -1401,7 +1448,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
 
   const r = rec!;
-  if (r.kind === 'middle' && !r.kept) {
+  if (r.kind === 'middle' && !r.kept && r.restAt === undefined) {
     if (r.info !== null) ctx.info = prefix + r.info;
     markSegmentOfPdu(ctx, node, payload, 0);
     return;
@@ -1426,6 +1473,16 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       }
     }
   };
+  if (r.kind === 'middle' && r.restAt !== undefined) {
+    // The PDU's part, then the next PDU; the Protocol column stays TCP's (desegment_tcp makes
+    // it unwritable before another_pdu_follows), Info goes on after a fence.
+    ctx.protocol = 'TCP';
+    ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
+    if (ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, r.restAt, payload.slice(0, r.restAt), segmentDataText(r.restAt));
+    if (r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
+    ctx.protocol = 'TCP';
+    return;
+  }
   // ('overlap' is a keep-alive's record, which never comes here.)
   if (r.kind === 'plain' || r.kind === 'overlap' || r.kind === 'middle') {
     handOn(payload, 0, PLAIN);
@@ -1449,6 +1506,10 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
   const flatTo = ctx.flat.length;
+  if (r.undissected) {
+    if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
+    return;
+  }
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
   if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
@@ -1590,8 +1651,35 @@ function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, pie
 }
 
 /** The record of the frame that completes `pdu` (`data`, its bytes): only their pieces when those are known. */
-function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number): FrameDeseg {
-  return { kind: 'reassembled', data: pdu.pieces ?? data, startSeq: pdu.startSeq, segments: pdu.segments, restAt };
+function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number, undissected = false): FrameDeseg {
+  const rec: FrameDeseg = { kind: 'reassembled', data: pdu.pieces ?? data, startSeq: pdu.startSeq, segments: pdu.segments, restAt };
+  if (undissected) rec.undissected = true;
+  return rec;
+}
+
+/**
+ * Keeps a segment that lies inside `pdu` after a hole until the hole is filled; false (nothing
+ * kept) when it overlaps a segment kept already.
+ */
+function park(pdu: PendingPdu, seq: number, payload: Tvb, frameNo: number, ctx: PacketContext): boolean {
+  const parked = (pdu.parked ??= []);
+  const end = (seq + payload.length) >>> 0;
+  let at = parked.length;
+  while (at > 0 && seqLT(seq, parked[at - 1]!.seq)) at--;
+  const before = parked[at - 1], after = parked[at];
+  if ((before && seqLT(seq, (before.seq + before.bytes.length) >>> 0)) || (after && seqLT(after.seq, end))) return false;
+  parked.splice(at, 0, { seq, bytes: payload.slice(0, payload.length), frame: frameNo, piece: framePiece(ctx, payload, 0, payload.length) });
+  return true;
+}
+
+/** Collects the parked segments that now follow on from what `pdu` holds. */
+function collectParked(pdu: PendingPdu): void {
+  const parked = pdu.parked!;
+  while (parked.length > 0 && parked[0]!.seq === pdu.nextSeq) {
+    const p = parked.shift()!;
+    collectSegment(pdu, p.bytes, p.frame, p.piece);
+  }
+  if (parked.length === 0) pdu.parked = null;
 }
 
 /** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
@@ -1612,7 +1700,8 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
   const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
   const msp = dirKey === undefined ? undefined : st!.pending.get(dirKey);
-  if (!msp) return null;
+  // A PDU with a hole: what a segment does there depends on how the analysis flags it.
+  if (!msp || msp.parked !== null) return null;
   const endSeq = (seqRaw + segLen) >>> 0;
   if (!seqLT(msp.nextSeq, endSeq)) return msp;
   if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
@@ -1648,7 +1737,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
   const pdu: PendingPdu = {
-    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info,
+    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info, parked: null,
   };
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
