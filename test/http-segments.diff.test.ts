@@ -10,7 +10,8 @@
 // - several messages in one segment, each its own HTTP item, what follows them (text, binary,
 //   the start of a first line) as tshark takes it; text that is no message yet, its line not
 //   ended, waits for more;
-// - a body whose last segments come after the FIN (out of order) completes with them;
+// - a body whose last segments come after the FIN (out of order) completes with them; one that
+//   waits for the FIN ends with the segment that carries it;
 // - header lines whose first line the capture lacks, a line without a colon in a header block,
 //   a CRLF before a message (packet-http.c's line loop and leading-CRLF note);
 // - pairing as packet-http.c pairs: a response joins the newest request without a response
@@ -55,6 +56,9 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => c.fromClient('\x8a\x80\x0d').fromClient('4').fromClient('\xee1').fromServer('\x89\x00').fromServer('^M\r\x87x').fromServer('no line end'),
   // The FIN seen before the body's last bytes: those come out of order and complete the body.
   (c) => c.fromClient(GET('a')).fromServer(BIG.slice(0, 1000)).finFromServerAhead(BIG.length - 1000).fromServer(BIG.slice(1000, 2000)).fromServer(BIG.slice(2000)),
+  // A response without a length ends with the FIN that carries its last bytes: tshark's FIN
+  // branch reassembles it and shows neither that segment's payload nor its part.
+  (c) => c.fromClient(GET('a')).fromServer('HTTP/1.0 400 Bad request\r\nContent-Ty').fromServer('pe: text/html\r\n\r\n<html>bad').fromServerWithFin(' request</html>\n').closeAfterServerFin(),
   // Header lines whose first line the capture lacks: shown without a word in the columns on a
   // connection with no request yet, as a continuation after one; a line without a colon ends a
   // header block; a cut line after a header is malformed.

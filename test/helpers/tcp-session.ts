@@ -85,6 +85,22 @@ export class TcpConnection {
     return this;
   }
 
+  /** The server's last segment: `payload` with FIN (the client then closes; see closeAfterServerFin). */
+  fromServerWithFin(payload: string): this {
+    const body = Buffer.from(payload, 'latin1');
+    this.segment(false, FIN | PSH | ACK, body);
+    this.serverSeq += body.length + 1;
+    return this;
+  }
+
+  /** After fromServerWithFin: FIN from the client, then the server's last ACK. */
+  closeAfterServerFin(): this {
+    this.segment(true, FIN | ACK, new Uint8Array(0));
+    this.clientSeq++;
+    this.segment(false, ACK, new Uint8Array(0));
+    return this;
+  }
+
   /** A segment from the server the capture missed: its sequence numbers are used, no frame is written. */
   lostFromServer(payload: string): this {
     this.serverSeq += payload.length;

@@ -576,8 +576,9 @@ type FrameDeseg =
    * `data`: the bytes, or where they lie in the frames when those can be read again.
    * `undissected`: an out-of-order segment filled the PDU's last hole; tshark shows the segments
    * but does not hand the PDU on (its decode_tcp_ports refuses out-of-order data).
+   * `untilFin`: a segment with data and FIN ended a PDU that waited for the FIN.
    */
-  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number; undissected?: boolean };
+  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number; undissected?: boolean; untilFin?: boolean };
 
 /** Where a PDU that spanned segments ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
 interface PduEnd {
@@ -1370,10 +1371,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // Data on a RST is the reset cause (RFC 1122 4.2.2.12), shown as that and not as a payload,
   // never handed to a protocol (tshark).
   const rst = (tvb.u16(12) & TH_RST) !== 0;
-  if (segLen > 0 && !rst && ctx.wants(F['tcp.payload'])) {
-    ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
-  }
   if (rst) {
+    if (segLen > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     if (payload.length > 0 && ctx.wants(F['tcp.reset_cause'])) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
     return;
   }
@@ -1419,7 +1418,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         if (completesPdu(msp, fin)) {
           retirePdu(st, dirKey, msp, true);
           const data = (fresh = pduBytes(msp));
-          rec = completedRecord(msp, data, take, resend === 'out-of-order');
+          rec = completedRecord(msp, data, take, resend === 'out-of-order', msp.endSeq === -2 && segLen > 0);
           st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
         } else {
           rec = resend === 'fast' ? { kind: 'middle', info: msp.info } : COLLECTED;
@@ -1448,6 +1447,12 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
 
   const r = rec!;
+  // A FIN with data that ends an until-FIN PDU: tshark reassembles it in dissect_tcp's own FIN
+  // branch, which adds neither the payload nor this segment's part.
+  const finEndsPdu = r.kind === 'reassembled' && r.untilFin === true;
+  if (segLen > 0 && !finEndsPdu && ctx.wants(F['tcp.payload'])) {
+    ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
+  }
   if (r.kind === 'middle' && !r.kept && r.restAt === undefined) {
     if (r.info !== null) ctx.info = prefix + r.info;
     markSegmentOfPdu(ctx, node, payload, 0);
@@ -1512,7 +1517,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
-  if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
+  if (own > 0 && !finEndsPdu && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
     if (request.offset > 0) cutSegmentsTree(ctx, segs, segNodes, r.segments, request.offset, data.length);
@@ -1651,9 +1656,10 @@ function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, pie
 }
 
 /** The record of the frame that completes `pdu` (`data`, its bytes): only their pieces when those are known. */
-function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number, undissected = false): FrameDeseg {
+function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number, undissected = false, untilFin = false): FrameDeseg {
   const rec: FrameDeseg = { kind: 'reassembled', data: pdu.pieces ?? data, startSeq: pdu.startSeq, segments: pdu.segments, restAt };
   if (undissected) rec.undissected = true;
+  if (untilFin) rec.untilFin = true;
   return rec;
 }
 
