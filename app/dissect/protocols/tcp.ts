@@ -580,8 +580,9 @@ type FrameDeseg =
    */
   | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number; undissected?: boolean; untilFin?: boolean };
 
-/** Where a PDU that spanned segments ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
+/** Where a PDU that spanned segments started and ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
 interface PduEnd {
+  start: number;
   end: number;
   reassembled: boolean;
 }
@@ -615,11 +616,12 @@ interface TcpCaptureState {
   givenUp: Map<number, GivenUpPdu>;
   /**
    * Per direction, every PDU that spanned segments and is no longer pending: its first byte's
-   * raw sequence number -> the sequence number just past it (tshark's msp->nxtpdu) and whether it
-   * was reassembled. tshark keeps these for the whole capture; they decide what a resend into
+   * raw sequence number, the sequence number just past it (tshark's msp->nxtpdu) and whether it
+   * was reassembled, in the order of the raw numbers (tshark's tree of them, looked up by
+   * binary search). tshark keeps these for the whole capture; they decide what a resend into
    * them shows (see placeOfResend). Made only for directions that have one.
    */
-  pduEnds: Map<number, Map<number, PduEnd>>;
+  pduEnds: Map<number, PduEnd[]>;
   /** For revisits: where each resend resendPlace was asked about landed on the first pass. */
   resendPlaces: FrameTable<ResendPlace>;
   /** For revisits: whether the pending PDU took each segment fitsPendingPdu was asked about, on the first pass. */
@@ -1566,8 +1568,24 @@ function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly
 function retirePdu(st: TcpCaptureState, dirKey: number, msp: PendingPdu, reassembled: boolean): void {
   st.pending.delete(dirKey);
   let ends = st.pduEnds.get(dirKey);
-  if (!ends) st.pduEnds.set(dirKey, (ends = new Map()));
-  ends.set(msp.startSeq, { end: reassembled ? msp.nextSeq : pduEnd(msp), reassembled });
+  if (!ends) st.pduEnds.set(dirKey, (ends = []));
+  const e: PduEnd = { start: msp.startSeq, end: reassembled ? msp.nextSeq : pduEnd(msp), reassembled };
+  // Usually after the last one (only a wrap of the raw numbers puts it earlier).
+  let at = ends.length;
+  while (at > 0 && ends[at - 1]!.start > e.start) at--;
+  if (at > 0 && ends[at - 1]!.start === e.start) ends[at - 1] = e;
+  else ends.splice(at, 0, e);
+}
+
+/** The kept PDU with the largest raw start at or below `seq` (wmem_tree_lookup32_le's answer). */
+function pduAtOrBefore(ends: readonly PduEnd[], seq: number): PduEnd | undefined {
+  let lo = 0, hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]!.start <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? ends[lo - 1] : undefined;
 }
 
 /**
@@ -1593,19 +1611,13 @@ export type ResendPlace = 'pdu-start' | 'inside-reassembled' | 'elsewhere';
 function placeOfResend(st: TcpCaptureState, dirKey: number, seqRaw: number, segLen: number): ResendPlace {
   const pending = st.pending.get(dirKey);
   const ends = st.pduEnds.get(dirKey);
-  const exact = pending?.startSeq === seqRaw ? pduEnd(pending) : ends?.get(seqRaw)?.end;
+  const kept = ends && pduAtOrBefore(ends, seqRaw);
+  const exact = pending?.startSeq === seqRaw ? pduEnd(pending) : kept?.start === seqRaw ? kept.end : undefined;
   if (exact !== undefined) return seqLT(exact, (seqRaw + segLen) >>> 0) ? 'elsewhere' : 'pdu-start';
-  // The PDU that starts last before the segment: the pending one when it does, else the nearest kept.
-  if (pending && seqLT(pending.startSeq, seqRaw)) return 'elsewhere';
-  let nearest: PduEnd | undefined, distance = 0x80000000;
-  for (const [start, e] of ends ?? []) {
-    const d = (seqRaw - start) >>> 0;
-    if (d > 0 && d < distance) {
-      distance = d;
-      nearest = e;
-    }
-  }
-  return nearest?.reassembled === true && seqLT(seqRaw, nearest.end) ? 'inside-reassembled' : 'elsewhere';
+  // The PDU that starts last before the segment (by raw number, as tshark's tree): the pending
+  // one, which takes such a segment in, or a kept one.
+  if (pending && pending.startSeq < seqRaw && (!kept || pending.startSeq > kept.start)) return 'elsewhere';
+  return kept?.reassembled === true && seqLT(seqRaw, kept.end) ? 'inside-reassembled' : 'elsewhere';
 }
 
 /** placeOfResend for this frame's segment; on a revisit the first pass's answer stands (the PDUs known by then may differ). */
