@@ -1374,7 +1374,6 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   // never handed to a protocol (tshark).
   const rst = (tvb.u16(12) & TH_RST) !== 0;
   if (rst) {
-    if (segLen > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     if (payload.length > 0 && ctx.wants(F['tcp.reset_cause'])) ctx.add(node, F['tcp.reset_cause'], payload, 0, payload.length, payload.ascii(0, payload.length));
     return;
   }
