@@ -28,8 +28,7 @@ import { prng } from './helpers/prng.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { CaptureBuilder, writtenCaptures, type TcpConnection } from './helpers/tcp-session.js';
-import { Session } from '../app/session/session.js';
-import type { TreeNode } from '../app/session/contract.js';
+import { desktopItems } from './helpers/revisit.js';
 
 const GET = (path: string) => `GET /${path} HTTP/1.1\r\nHost: x\r\n\r\n`;
 const OK = (body: string) => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
@@ -123,25 +122,8 @@ const PAIRING = ['http.request_number', 'http.response_number', 'http.prev_reque
 
 /** Per frame, "field=value" of every PAIRING item of its tree as the desktop shows it (packet.detail: labels end in the value, "HTTP request 2/3" in 2/3). */
 async function desktopPairing(file: string): Promise<string[]> {
-  const session = new Session({ indexInProcess: true });
-  try {
-    const { packets } = await session.handle('file.open', { path: file });
-    await session.whenAnalyzed();
-    const out: string[] = [];
-    // Last to first: random access, as the desktop's details are asked for.
-    for (let n = packets; n >= 1; n--) {
-      const items: string[] = [];
-      const walk = (nodes: readonly TreeNode[]) => nodes.forEach((node) => {
-        if (PAIRING.includes(node.field)) items.push(`${node.field}=${/(\d+)(\/\d+)?\]?$/.exec(node.label)![1]}`);
-        if (node.children) walk(node.children);
-      });
-      walk((await session.handle('packet.detail', { number: n })).tree);
-      out[n - 1] = items.join(' ');
-    }
-    return out;
-  } finally {
-    await session.dispose();
-  }
+  return (await desktopItems(file)).map((items) => items.filter((node) => PAIRING.includes(node.field))
+    .map((node) => `${node.field}=${/(\d+)(\/\d+)?\]?$/.exec(node.label)![1]}`).join(' '));
 }
 
 /** The same of `tshark -2` (its second pass shows what the first learnt of later frames). */

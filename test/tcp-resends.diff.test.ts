@@ -24,8 +24,7 @@ import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { tsharkVerbose } from './helpers/tshark-verbose.js';
 import { CaptureBuilder, writtenCaptures, type TcpConnection } from './helpers/tcp-session.js';
-import { Session } from '../app/session/session.js';
-import type { TreeNode } from '../app/session/contract.js';
+import { desktopItems } from './helpers/revisit.js';
 
 const GET = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n';
 const RESPONSE = `HTTP/1.1 200 OK\r\nContent-Length: 150\r\n\r\n${'x'.repeat(150)}`;
@@ -107,24 +106,8 @@ describe('read: segments sent again into a reassembled PDU, as tshark shows them
     const resendLines = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((l) => /TCP segment data|Reassembly error/.test(l) && !l.startsWith('[Expert'));
     const theirs: string[] = [];
     for (const frame of tsharkVerbose(file).stdout.split(/\n(?=Frame \d+:)/)) theirs.push(resendLines(frame.split('\n')).join(' | '));
-    const session = new Session({ indexInProcess: true });
-    try {
-      const { packets } = await session.handle('file.open', { path: file });
-      await session.whenAnalyzed();
-      const mine: string[] = [];
-      for (let n = packets; n >= 1; n--) {
-        const labels: string[] = [];
-        const walk = (nodes: readonly TreeNode[]) => nodes.forEach((node) => {
-          labels.push(node.label);
-          if (node.children) walk(node.children);
-        });
-        walk((await session.handle('packet.detail', { number: n })).tree);
-        mine[n - 1] = resendLines(labels).join(' | ');
-      }
-      expect(mine.filter((l) => l.includes('Retransmitted')).length).toBeGreaterThanOrEqual(6);
-      expect(mine).toEqual(theirs);
-    } finally {
-      await session.dispose();
-    }
+    const mine = (await desktopItems(file)).map((items) => resendLines(items.map((node) => node.label)).join(' | '));
+    expect(mine.filter((l) => l.includes('Retransmitted')).length).toBeGreaterThanOrEqual(6);
+    expect(mine).toEqual(theirs);
   });
 });

@@ -6,6 +6,8 @@ import { CaptureState, dissect, type Dissection, type FrameInput } from '../../a
 import { openCaptureFile } from '../../app/file/reader.js';
 import type { KeyLog } from '../../app/dissect/tls-keylog.js';
 import { tsharkRaw } from './tshark.js';
+import { Session } from '../../app/session/session.js';
+import type { TreeNode } from '../../app/session/contract.js';
 
 /** The frames of a capture file, their bytes copied, numbered from 1. */
 export function framesOf(file: string): FrameInput[] {
@@ -59,4 +61,30 @@ export function responsesFoundLater(texts: readonly string[]): { texts: string[]
 export function tsharkResponsesFoundLater(file: string): string[] {
   const rows = tsharkRaw(file, ['-2', '-T', 'fields', '-e', 'frame.number', '-e', 'http.response_in']).stdout.split('\n');
   return rows.filter((row) => /^\d+\t\d+$/.test(row));
+}
+
+/**
+ * Every frame's tree items as the desktop shows them (a Session's packet.detail, flattened in
+ * order), the frames asked for last to first after the analysis: random access, as the
+ * desktop's details are asked for. Index n - 1 holds frame n's.
+ */
+export async function desktopItems(file: string): Promise<TreeNode[][]> {
+  const session = new Session({ indexInProcess: true });
+  try {
+    const { packets } = await session.handle('file.open', { path: file });
+    await session.whenAnalyzed();
+    const out: TreeNode[][] = [];
+    for (let n = packets; n >= 1; n--) {
+      const items: TreeNode[] = [];
+      const walk = (nodes: readonly TreeNode[]) => nodes.forEach((node) => {
+        items.push(node);
+        if (node.children) walk(node.children);
+      });
+      walk((await session.handle('packet.detail', { number: n })).tree);
+      out[n - 1] = items;
+    }
+    return out;
+  } finally {
+    await session.dispose();
+  }
 }

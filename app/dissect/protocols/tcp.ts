@@ -1038,7 +1038,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const whole = payload.length === segLen && segLen > 0;
     const place = whole && !verdict.flags.retransmission && verdict.flags.keep_alive !== true && (verdict.flags.spurious_retransmission === true || verdict.flags.out_of_order === true)
       ? resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) : 'elsewhere';
-    if (place === 'inside-reassembled' && verdict.flags.spurious_retransmission !== true) {
+    if (place === 'inside-reassembled' && plainOutOfOrder(verdict.flags)) {
       reassemblyOverlapError(ctx);
       return;
     }
@@ -1090,13 +1090,27 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   if (dir === null) return false;
   const { st, dirKey } = dir;
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
-  const known = st.revisits ? st.resendFits.get(ctx.frame.number) : undefined;
-  if (known !== undefined) return known;
-  const pdu = st.pending.get(dirKey);
-  const fits = pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
-    (seqRaw === pdu.nextSeq || (pdu.endSeq >= 0 && seqLT(pdu.nextSeq, seqRaw) && !seqLT(pdu.endSeq, (seqRaw + segLen) >>> 0)));
-  if (st.revisits) st.resendFits.set(ctx.frame.number, fits);
-  return fits;
+  return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
+    const pdu = st.pending.get(dirKey);
+    return pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
+      (seqRaw === pdu.nextSeq || (pdu.endSeq >= 0 && seqLT(pdu.nextSeq, seqRaw) && !seqLT(pdu.endSeq, (seqRaw + segLen) >>> 0)));
+  });
+}
+
+/** `answer()` on the first pass; on a revisit what it answered then (kept in `table`). */
+function firstPassAnswer<T>(st: TcpCaptureState, table: FrameTable<T>, frameNo: number, answer: () => T): T {
+  if (!st.revisits) return answer();
+  let known = table.get(frameNo);
+  if (known === undefined) table.set(frameNo, (known = answer()));
+  return known;
+}
+
+/**
+ * An out-of-order segment and nothing else the analysis says would keep it from reassembly:
+ * reassembly refuses it inside a PDU it reassembled already (see placeOfResend).
+ */
+export function plainOutOfOrder(f: TcpAnalysisFlags): boolean {
+  return f.out_of_order === true && !f.retransmission && f.keep_alive !== true && f.spurious_retransmission !== true;
 }
 
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
@@ -1482,7 +1496,6 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (r.kind === 'middle' && r.restAt !== undefined) {
     // The PDU's part, then the next PDU; the Protocol column stays TCP's (desegment_tcp makes
     // it unwritable before another_pdu_follows), Info goes on after a fence.
-    ctx.protocol = 'TCP';
     ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
     if (ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, r.restAt, payload.slice(0, r.restAt), segmentDataText(r.restAt));
     if (r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
@@ -1624,12 +1637,7 @@ function resendPlace(ctx: PacketContext, srcPort: number, dstPort: number, seqRa
   const dir = knownDirection(ctx, srcPort, dstPort);
   if (dir === null) return 'elsewhere';
   const { st, dirKey } = dir;
-  const frameNo = ctx.frame.number;
-  const known = st.revisits ? st.resendPlaces.get(frameNo) : undefined;
-  if (known !== undefined) return known;
-  const place = placeOfResend(st, dirKey, seqRaw, segLen);
-  if (st.revisits) st.resendPlaces.set(frameNo, place);
-  return place;
+  return firstPassAnswer(st, st.resendPlaces, ctx.frame.number, () => placeOfResend(st, dirKey, seqRaw, segLen));
 }
 
 /**
