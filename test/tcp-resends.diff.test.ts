@@ -13,6 +13,11 @@
 // segments are listed but the PDU is not dissected (tshark's decode_tcp_ports refuses
 // out-of-order data); filled by a retransmission, it never completes; a segment after the hole
 // that runs past the PDU's end carries the next message (Protocol stays TCP).
+// The same holds for a PDU that waits for the FIN (an HTTP/1.0 body without a length): the FIN
+// completes it only once its holes are filled. A PDU that waits for one more segment (header
+// lines cut) has no room after a hole: the segment after the gap is new data, and the filler,
+// out of order, completes the PDU undissected.
+// And a FIN sent again after data collected until the FIN is "Retransmission of FIN from frame".
 // Found by cutting corpus captures' segments again (zeek/smtp.pcap's retransmissions): the first
 // sending was one segment there, so nothing of this showed.
 //
@@ -35,6 +40,12 @@ const next = (c: TcpConnection) => c.fromClient(GET).fromServer('HTTP/1.1 200 OK
 
 /** The request, then the response in two segments (one PDU of two). */
 const sent = (c: TcpConnection) => c.fromClient(GET).fromServer(FIRST).fromServer(SECOND);
+
+/** A response's header lines in three segments (each cut waits for one more segment). */
+const HEAD = ['HTTP/1.1 200 OK\r\nX-A: 1', '\r\nX-B: 2\r\n', 'Content-Length: 5\r\n\r\nhello'] as const;
+/** An HTTP/1.0 exchange whose response body ends with the connection (it waits for the FIN), the body in three segments. */
+const GET10 = 'GET /a HTTP/1.0\r\nHost: x\r\n\r\n';
+const BODY = ['HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nfirst part ', 'second part ', 'third part\n'] as const;
 
 /** Each case on a connection of its own. An ACK from the client first makes a resend spurious; without one it is out of order (sent 1 ms later). */
 const CASES: Array<(c: TcpConnection) => void> = [
@@ -70,6 +81,28 @@ const CASES: Array<(c: TcpConnection) => void> = [
   // After the hole, a segment with the PDU's end and the next response.
   (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120))
     .fromServer(RESPONSE.slice(120) + 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').resendFromServer(130 + 40, RESPONSE.slice(60, 120))),
+  // Waiting for the FIN: a hole filled out of order; never filled; two holes (the first one's
+  // filler a retransmission: never complete); filled by the segment with the FIN.
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).lostFromServer(BODY[1]).fromServer(BODY[2]).resendFromServer(BODY[1].length + BODY[2].length, BODY[1]).close(),
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).lostFromServer(BODY[1]).fromServer(BODY[2]).close(),
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).lostFromServer(BODY[1]).fromServer(BODY[2]).lostFromServer('fourth part\n').fromServer('fifth\n')
+    .resendFromServer(18, 'fourth part\n').resendFromServer(BODY[1].length + BODY[2].length + 18, BODY[1]).close(),
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).lostFromServer(BODY[1]).fromServer(BODY[2]).resendFromServer(BODY[1].length + BODY[2].length, BODY[1])
+    .fromServerWithFin('end\n').closeAfterServerFin(),
+  // Waiting for one more segment: the hole's filler out of order (twice), late (spurious), after
+  // a new response began; a request's header lines.
+  (c) => c.fromClient(GET).fromServer(HEAD[0]).lostFromServer(HEAD[1]).fromServer(HEAD[2]).resendFromServer(HEAD[1].length + HEAD[2].length, HEAD[1])
+    .resendFromServer(HEAD[1].length + HEAD[2].length, HEAD[1]).close(),
+  (c) => c.fromClient(GET).fromServer(HEAD[0]).lostFromServer(HEAD[1]).fromServer(HEAD[2]).ack(true).ack(true).ack(true).ack(true)
+    .resendFromServer(HEAD[1].length + HEAD[2].length, HEAD[1]).close(),
+  (c) => c.fromClient(GET).fromServer(HEAD[0]).lostFromServer(HEAD[1]).fromServer('HTTP/1.1 200 OK\r\nX-C: 3').resendFromServer(HEAD[1].length + 23, HEAD[1])
+    .fromServer('\r\nContent-Length: 2\r\n\r\nok').close(),
+  // A FIN sent again: after data collected until the FIN, "Retransmission of FIN from frame"
+  // (dissect_tcp notes it only in such a direction); after a response with a length, nothing.
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).fromServer(BODY[2]).close().close(),
+  (c) => c.fromClient(GET).fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').close().close(),
+  (c) => c.fromClient('GET /b HTTP/1.1\r\nHo').lostFromClient('st: x\r\nX-Y').fromClient(': z\r\n\r\n').resendFromClient(14, 'st: x\r\nX-Y')
+    .fromServer('HTTP/1.1 204 No Content\r\n\r\n').close(),
 ];
 
 function resends(): CaptureBuilder {
@@ -78,7 +111,7 @@ function resends(): CaptureBuilder {
   for (const run of CASES) {
     const c = capture.connection({ addr: [10, 0, 0, 1], port: port++ }, { addr: [10, 0, 0, 2], port: 80 }).open();
     run(c);
-    c.close();
+    if (!c.closed) c.close();
   }
   return capture;
 }

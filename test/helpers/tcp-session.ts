@@ -47,6 +47,8 @@ export class CaptureBuilder {
 export class TcpConnection {
   private clientSeq = 1000;
   private serverSeq = 70000;
+  /** Whether both sides sent their FIN (close or closeAfterServerFin). */
+  closed = false;
 
   constructor(private readonly capture: CaptureBuilder, readonly client: Endpoint, readonly server: Endpoint) {}
 
@@ -98,13 +100,17 @@ export class TcpConnection {
     this.segment(true, FIN | ACK, new Uint8Array(0));
     this.clientSeq++;
     this.segment(false, ACK, new Uint8Array(0));
+    this.closed = true;
     return this;
   }
 
   /** A segment from the server the capture missed: its sequence numbers are used, no frame is written. */
   lostFromServer(payload: string): this {
-    this.serverSeq += payload.length;
-    return this;
+    return this.lost(false, payload);
+  }
+
+  lostFromClient(payload: string): this {
+    return this.lost(true, payload);
   }
 
   /**
@@ -112,10 +118,11 @@ export class TcpConnection {
    * sequence number (a retransmission, or a resend cut at other places than the first sending).
    */
   resendFromServer(back: number, payload: string): this {
-    this.serverSeq -= back;
-    this.segment(false, PSH | ACK, Buffer.from(payload, 'latin1'));
-    this.serverSeq += back;
-    return this;
+    return this.resend(false, back, payload);
+  }
+
+  resendFromClient(back: number, payload: string): this {
+    return this.resend(true, back, payload);
   }
 
   /** A bare ACK from one side. */
@@ -131,6 +138,22 @@ export class TcpConnection {
     this.segment(true, FIN | ACK, new Uint8Array(0));
     this.clientSeq++;
     this.segment(false, ACK, new Uint8Array(0));
+    this.closed = true;
+    return this;
+  }
+
+  private lost(fromClient: boolean, payload: string): this {
+    if (fromClient) this.clientSeq += payload.length;
+    else this.serverSeq += payload.length;
+    return this;
+  }
+
+  private resend(fromClient: boolean, back: number, payload: string): this {
+    if (fromClient) this.clientSeq -= back;
+    else this.serverSeq -= back;
+    this.segment(fromClient, PSH | ACK, Buffer.from(payload, 'latin1'));
+    if (fromClient) this.clientSeq += back;
+    else this.serverSeq += back;
     return this;
   }
 

@@ -156,6 +156,7 @@ export const tcpFields = defineFields([
   { name: 'tcp.analysis.rto_frame', label: 'RTO based on delta from frame', type: 'uint32' },
   { name: 'tcp.analysis.initial_rtt', label: 'iRTT', type: 'reltime' },
   { name: 'tcp.payload', label: 'TCP payload', type: 'bytes' },
+  { name: 'tcp.fin_retransmission', label: 'Retransmission of FIN from frame', type: 'framenum' },
   { name: 'tcp.reset_cause', label: 'Reset cause', type: 'string', description: 'Text some stacks put in the payload of a RST (RFC 1122 4.2.2.12)' },
   { name: 'tcp.segment_data', label: 'TCP segment data', type: 'bytes' },
   { name: 'tcp.pdu.size', label: 'PDU Size', type: 'uint32' },
@@ -615,6 +616,18 @@ interface TcpCaptureState {
    */
   givenUp: Map<number, GivenUpPdu>;
   /**
+   * Per direction, the PDU waiting for one more segment that a segment after a gap passed by
+   * (not its next bytes: new data). tshark's reassembly keeps it, and an out-of-order segment
+   * with its next bytes completes it later, undissected (see handPayload).
+   */
+  passedBy: Map<number, PendingPdu>;
+  /**
+   * Per direction whose data a protocol asked to collect until the FIN (tshark's
+   * TCP_FLOW_REASSEMBLE_UNTIL_FIN): the frame of its first FIN, 0 before one came. A later FIN
+   * is a retransmission of it (see finOfUntilFinFlow).
+   */
+  untilFinFlows: Map<number, number>;
+  /**
    * Per direction, every PDU that spanned segments and is no longer pending: its first byte's
    * raw sequence number, the sequence number just past it (tshark's msp->nxtpdu) and whether it
    * was reassembled, in the order of the raw numbers (tshark's tree of them, looked up by
@@ -642,7 +655,7 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
 function newTcpState(capture: CaptureState): TcpCaptureState {
   const st: TcpCaptureState = {
     ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(),
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), passedBy: new Map(), untilFinFlows: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(),
   };
   // Frames are recorded in capture order on the first pass: the oldest come first.
   capture.onForget((first) => {
@@ -681,6 +694,10 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
     st.lastPdu.delete(key * 2 + 1);
     st.givenUp.delete(key * 2);
     st.givenUp.delete(key * 2 + 1);
+    st.passedBy.delete(key * 2);
+    st.passedBy.delete(key * 2 + 1);
+    st.untilFinFlows.delete(key * 2);
+    st.untilFinFlows.delete(key * 2 + 1);
     st.pduEnds.delete(key * 2);
     st.pduEnds.delete(key * 2 + 1);
     st.dead++;
@@ -688,7 +705,7 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
   if (st.dead > 1024 && st.dead > st.serverPort.size) {
     // Pairs with nothing stored under them go too: seen again, they get a new id, as good as the old.
     st.ids.retain((id) => st.serverPort.has(id) || st.conversationProtocol.has(id) || st.pending.has(id * 2) || st.pending.has(id * 2 + 1) ||
-      st.lastPdu.has(id * 2) || st.lastPdu.has(id * 2 + 1));
+      st.lastPdu.has(id * 2) || st.lastPdu.has(id * 2 + 1) || st.passedBy.has(id * 2) || st.passedBy.has(id * 2 + 1));
     st.dead = 0;
   }
 }
@@ -1025,6 +1042,7 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   }
 
   if (!haveSegLen) return;
+  if (flags & TH_FIN) finOfUntilFinFlow(tvb, ctx, node, srcPort, dstPort);
   if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
   if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
   const resend: Resend = verdict?.flags.out_of_order === true ? 'out-of-order' : verdict?.flags.fast_retransmission === true ? 'fast' : null;
@@ -1091,9 +1109,10 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   const { st, dirKey } = dir;
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
+    if (resend === 'out-of-order' && st.passedBy.get(dirKey)?.nextSeq === seqRaw) return true;
     const pdu = st.pending.get(dirKey);
     return pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
-      (seqRaw === pdu.nextSeq || (pdu.endSeq >= 0 && seqLT(pdu.nextSeq, seqRaw) && !seqLT(pdu.endSeq, (seqRaw + segLen) >>> 0)));
+      (seqRaw === pdu.nextSeq || (afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw)));
   });
 }
 
@@ -1234,7 +1253,20 @@ function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boole
   const st = stateOf(ctx);
   const rec = frameRecord(st, ctx.frame.number);
   if (rec) return rec.kind === 'reassembled';
-  return st.pending.get(directionKey(ctx, st, srcPort, dstPort))?.endSeq === -2;
+  return waitsForFin(st.pending.get(directionKey(ctx, st, srcPort, dstPort)));
+}
+
+/**
+ * A FIN in a direction whose data a protocol collected until the FIN: the first one is noted
+ * (it ends that data); a later one is "Retransmission of FIN from frame: N" (dissect_tcp).
+ */
+function finOfUntilFinFlow(tvb: Tvb, ctx: PacketContext, node: FieldNode, srcPort: number, dstPort: number): void {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  const first = dir?.st.untilFinFlows.get(dir.dirKey);
+  if (first === undefined) return;
+  if (first === 0) dir!.st.untilFinFlows.set(dir!.dirKey, ctx.frame.number);
+  // (On a revisit the first FIN is this frame, or an earlier one.) Not a generated item in tshark.
+  else if (first < ctx.frame.number) ctx.add(node, F['tcp.fin_retransmission'], tvb, 0, 0, first);
 }
 
 /**
@@ -1247,7 +1279,12 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
   const rec = frameRecord(st, frameNo);
   if (rec) return rec.kind === 'reassembled';
   const dirKey = findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
-  return dirKey !== undefined && st.pending.get(dirKey)?.endSeq === -2;
+  return dirKey !== undefined && waitsForFin(st.pending.get(dirKey));
+}
+
+/** Whether the FIN completes `pdu`: it waits for the FIN and has no hole (with one, tshark's reassembly never completes). */
+function waitsForFin(pdu: PendingPdu | undefined): boolean {
+  return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null;
 }
 
 /**
@@ -1413,9 +1450,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     else if (syn) st.serverPort.set(convKey, srcPort);
     rec = PLAIN;
     const msp = st.pending.get(dirKey);
-    if (msp && can) {
+    const held = resend === 'out-of-order' && can ? st.passedBy.get(dirKey) : undefined;
+    if (held !== undefined && held.nextSeq === dataSeq) {
+      // The next bytes of a PDU a gap passed by, out of order: they complete it, and it is not
+      // handed on (decode_tcp_ports refuses out-of-order data).
+      st.passedBy.delete(dirKey);
+      collectSegment(held, payload.bytes.subarray(payload.abs(0), payload.abs(segLen)), frameNo, framePiece(ctx, payload, 0, segLen));
+      fresh = pduBytes(held);
+      rec = completedRecord(held, fresh, segLen, true);
+    } else if (msp && can) {
       const endSeq = (dataSeq + segLen) >>> 0;
-      if (segLen === 0 && fin && msp.endSeq === -2) {
+      if (segLen === 0 && fin && waitsForFin(msp)) {
         retirePdu(st, dirKey, msp, true);
         // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
         msp.segments.push({ frame: frameNo, length: 0 });
@@ -1438,16 +1483,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         } else {
           rec = resend === 'fast' ? { kind: 'middle', info: msp.info } : COLLECTED;
         }
-      } else if (msp.endSeq >= 0 && seqLT(msp.nextSeq, dataSeq) && seqLT(dataSeq, msp.endSeq) &&
-          park(msp, dataSeq, payload.sub(0, Math.min(segLen, (msp.endSeq - dataSeq) >>> 0)), frameNo, ctx)) {
+      } else if (afterHole(msp, dataSeq) && park(msp, dataSeq, payload.sub(0, Math.min(segLen, bytesInside(msp, dataSeq))), frameNo, ctx)) {
         // Inside the PDU after a hole: kept at its place until the hole is filled; what runs
         // past the PDU's end is the next PDU.
-        const inside = (msp.endSeq - dataSeq) >>> 0;
+        const inside = bytesInside(msp, dataSeq);
         rec = inside < segLen ? { kind: 'middle', info: null, restAt: inside } : COLLECTED;
       } else {
-        // Gap, overlap or out of order: this simple reassembler gives the PDU up.
+        // Gap, overlap or out of order: this simple reassembler gives the PDU up (one waiting
+        // for one more segment is kept aside, see passedBy).
         retirePdu(st, dirKey, msp, false);
         giveUp(st, dirKey, msp);
+        if (msp.endSeq === -1 && seqLT(msp.nextSeq, dataSeq)) st.passedBy.set(dirKey, msp);
         if (insideGivenUp(st, dirKey, dataSeq, segLen)) rec = COLLECTED;
       }
     } else if (msp) {
@@ -1707,9 +1753,23 @@ function collectParked(pdu: PendingPdu): void {
   if (parked.length === 0) pdu.parked = null;
 }
 
+/**
+ * Whether a segment starting at `dataSeq` lies inside `pdu` past the bytes it holds, after a
+ * hole: up to the end of a PDU of known length, or below tshark's nxtpdu for one that waits for
+ * the FIN (see pduEnd). A PDU waiting for one more segment has no room after a hole.
+ */
+function afterHole(pdu: PendingPdu, dataSeq: number): boolean {
+  return pdu.endSeq !== -1 && seqLT(pdu.nextSeq, dataSeq) && seqLT(dataSeq, pduEnd(pdu));
+}
+
+/** How many bytes from `dataSeq` on (inside the PDU, see afterHole) belong to it. */
+function bytesInside(pdu: PendingPdu, dataSeq: number): number {
+  return (pduEnd(pdu) - dataSeq) >>> 0;
+}
+
 /** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
 function completesPdu(pdu: PendingPdu, fin: boolean): boolean {
-  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin : !seqLT(pdu.nextSeq, pdu.endSeq));
+  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin && pdu.parked === null : !seqLT(pdu.nextSeq, pdu.endSeq));
 }
 
 /**
@@ -1773,6 +1833,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
     if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, request.keepTree ? { kind: 'middle', info, kept: true } : { kind: 'middle', info });
   }
   st.pending.set(dirKey, pdu);
+  if (endSeq === -2 && !st.untilFinFlows.has(dirKey)) st.untilFinFlows.set(dirKey, 0);
 }
 
 /** The largest remaining length a pending PDU gets its buffer for up front. */
