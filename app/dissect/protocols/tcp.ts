@@ -1109,7 +1109,7 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   const { st, dirKey } = dir;
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
-    if (resend === 'out-of-order' && st.passedBy.get(dirKey)?.nextSeq === seqRaw) return true;
+    if (resend === 'out-of-order' && passedByTaking(st, dirKey, seqRaw)) return true;
     const pdu = st.pending.get(dirKey);
     return pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
       (seqRaw === pdu.nextSeq || (afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw)));
@@ -1282,6 +1282,12 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
   return dirKey !== undefined && waitsForFin(st.pending.get(dirKey));
 }
 
+/** The PDU a gap passed by in this direction (see passedBy) when `seqRaw` is its next byte. */
+function passedByTaking(st: TcpCaptureState, dirKey: number, seqRaw: number): PendingPdu | undefined {
+  const pdu = st.passedBy.get(dirKey);
+  return pdu?.nextSeq === seqRaw ? pdu : undefined;
+}
+
 /** Whether the FIN completes `pdu`: it waits for the FIN and has no hole (with one, tshark's reassembly never completes). */
 function waitsForFin(pdu: PendingPdu | undefined): boolean {
   return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null;
@@ -1450,8 +1456,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     else if (syn) st.serverPort.set(convKey, srcPort);
     rec = PLAIN;
     const msp = st.pending.get(dirKey);
-    const held = resend === 'out-of-order' && can ? st.passedBy.get(dirKey) : undefined;
-    if (held !== undefined && held.nextSeq === dataSeq) {
+    const held = resend === 'out-of-order' && can ? passedByTaking(st, dirKey, dataSeq) : undefined;
+    if (held !== undefined) {
       // The next bytes of a PDU a gap passed by, out of order: they complete it, and it is not
       // handed on (decode_tcp_ports refuses out-of-order data).
       st.passedBy.delete(dirKey);
@@ -1769,7 +1775,7 @@ function bytesInside(pdu: PendingPdu, dataSeq: number): number {
 
 /** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
 function completesPdu(pdu: PendingPdu, fin: boolean): boolean {
-  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin && pdu.parked === null : !seqLT(pdu.nextSeq, pdu.endSeq));
+  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin && waitsForFin(pdu) : !seqLT(pdu.nextSeq, pdu.endSeq));
 }
 
 /**
