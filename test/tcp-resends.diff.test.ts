@@ -21,9 +21,11 @@
 // Found by cutting corpus captures' segments again (zeek/smtp.pcap's retransmissions): the first
 // sending was one segment there, so nothing of this showed.
 //
-// Out-of-order segments that overlap bytes a pending PDU holds already are left out: tshark
-// adds them to the reassembly ("[Segment overlap: True]"), SynScope does not
-// (docs/tshark-differences.md).
+// And a segment out of order or sent again fast that starts inside the bytes a pending PDU holds
+// joins it at its offset: the segment list shows it with "[Segment overlap: True]", and with
+// "[Conflicting data in segment overlap: True]" (listed as a reassembling error, "[Illegal
+// Segments]" in Info) when its bytes differ; where they overlap, the segment that starts first
+// gives the bytes.
 import { describe, expect, it } from 'vitest';
 import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
@@ -103,7 +105,39 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => c.fromClient(GET).fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok').close().close(),
   (c) => c.fromClient('GET /b HTTP/1.1\r\nHo').lostFromClient('st: x\r\nX-Y').fromClient(': z\r\n\r\n').resendFromClient(14, 'st: x\r\nX-Y')
     .fromServer('HTTP/1.1 204 No Content\r\n\r\n').close(),
+  // Out of order into the bytes a pending PDU holds: inside them; past them, other bytes; past
+  // the PDU's end, the next response's start; over both sides of a hole; into a PDU that waits
+  // for the FIN, other bytes; into one that waits for one more segment; other bytes, then the
+  // rest with the next response.
+  (c) => next(c.fromClient(GET).fromServer(FIRST).resendFromServer(90, RESPONSE.slice(10, 60)).fromServer(SECOND)),
+  (c) => next(c.fromClient(GET).fromServer(FIRST).resendFromServer(50, 'Y'.repeat(70)).fromServer(SECOND)),
+  (c) => c.fromClient(GET).fromServer(FIRST).resendFromServer(50, RESPONSE.slice(50) + 'HTTP/1.1 2').fromServer(SECOND).fromClient(GET)
+    .fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 60)).lostFromServer(RESPONSE.slice(60, 120)).fromServer(RESPONSE.slice(120))
+    .resendFromServer(150, RESPONSE.slice(40, 130))),
+  (c) => c.fromClient(GET10).fromServer(BODY.join('').slice(0, 60)).resendFromServer(40, 'Y'.repeat(50)).fromServer(BODY.join('').slice(60)),
+  (c) => next(c.fromClient(GET).fromServer(HEAD[0]).resendFromServer(20, HEAD.join('').slice(3, 29)).fromServer(HEAD[1] + HEAD[2])),
+  (c) => next(c.fromClient(GET).fromServer(FIRST).resendFromServer(90, 'Y'.repeat(50)).fromServer(SECOND + 'HTTP/1.1 200 OK\r\nCont')
+    .fromServer('ent-Length: 2\r\n\r\nok')),
+  // Fast retransmissions (after three duplicate ACKs): into a pending PDU's bytes, the same and
+  // others; at its first byte; into a PDU reassembled already; completing one.
+  (c) => next(fastResend(c, 100, RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(150))),
+  (c) => next(fastResend(c, 100, 'Y'.repeat(50)).fromServer(RESPONSE.slice(150))),
+  (c) => next(fastResend(c, 150, RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(150))),
+  (c) => next(fastResend(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150))
+    .fromServer(RESPONSE.slice(150)), 140, RESPONSE.slice(50, 100), false)),
+  (c) => next(fastResend(c, 100, RESPONSE.slice(50))),
 ];
+
+/**
+ * The response in 50-byte segments up to 150 bytes (unless `sent` is false: the caller sent
+ * it), three duplicate ACKs for the server's bytes up to `back` before its next, and `payload`
+ * resent from there: a fast retransmission.
+ */
+function fastResend(c: TcpConnection, back: number, payload: string, sent = true): TcpConnection {
+  if (sent) c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150));
+  return c.ackBehind(back).ackBehind(back).ackBehind(back).ackBehind(back).resendFromServer(back, payload);
+}
 
 function resends(): CaptureBuilder {
   const capture = new CaptureBuilder();
@@ -126,17 +160,22 @@ describe('read: segments sent again into a reassembled PDU, as tshark shows them
     expect(theirs.match(/Retransmitted TCP segment data/g)?.length).toBeGreaterThanOrEqual(6);
     expect(theirs).toContain('[Reassembly error, protocol TCP: New fragment overlaps old data (retransmission?)]');
     expect(theirs).toContain('[3 Reassembled TCP Segments (190 bytes): #');
+    expect(theirs).toContain('[Segment overlap: True]');
+    expect(theirs).toContain('[Conflicting data in segment overlap: True]');
+    expect(theirs).toContain('This frame is a (suspected) fast retransmission');
     expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
   });
 
   it('prints the summary lines as tshark does (the header-only path decides the Info alike)', async () => {
     const file = capture('resends.pcap');
-    expect((await ours(file, [])).split('\n')).toEqual(tsharkRaw(file, []).stdout.split('\n'));
+    const theirs = tsharkRaw(file, []).stdout;
+    expect(theirs).toContain('[Illegal Segments]');
+    expect((await ours(file, [])).split('\n')).toEqual(theirs.split('\n'));
   });
 
   it('shows the same in the desktop, frames looked at last to first (the first pass decides where a resend landed)', async () => {
     const file = capture('resends.pcap');
-    const resendLines = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((l) => /TCP segment data|Reassembly error/.test(l) && !l.startsWith('[Expert'));
+    const resendLines = (lines: readonly string[]) => lines.map((l) => l.trim()).filter((l) => /TCP segment data|Reassembly error|Segment overlap|Conflicting data/.test(l) && !l.startsWith('[Expert'));
     const theirs: string[] = [];
     for (const frame of tsharkVerbose(file).stdout.split(/\n(?=Frame \d+:)/)) theirs.push(resendLines(frame.split('\n')).join(' | '));
     const mine = (await desktopItems(file)).map((items) => resendLines(items.map((node) => node.label)).join(' | '));

@@ -32,7 +32,7 @@ import { formatIPv4, formatIPv6At } from '../dissect/format.js';
 import { ByteText } from './byte-text.js';
 import { PacketContext, type CaptureState, type DissectOptions } from '../dissect/packet.js';
 import {
-  collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, plainOutOfOrder, resendPlaceAt, SEGMENT_OF_PDU_INFO, tcpFlagsText, tcpOptionsInfo,
+  collectPendingSegment, finEndsPduAt, keepAliveRefused, OVERLAP_ERROR_INFO, payloadGoesToData, payloadStaysAtTcp, pendingPduOf, resentIntoReassembly, resendPlaceAt, SEGMENT_OF_PDU_INFO, tcpFlagsText, tcpOptionsInfo,
   tcpProtocol, TH_ACK, TH_FIN, TH_RST, TH_SYN, TH_URG,
   type PendingPdu,
 } from '../dissect/protocols/tcp.js';
@@ -151,9 +151,9 @@ export class HeaderSummary {
         keepAliveRefused(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, f.seq, buf.subarray(o + hdrLen, o + hdrLen + segLen))) {
       // As dissectTcp's keepAliveBytes: reassembly refuses a keep-alive byte that contradicts a PDU.
       this.infoSuffix = OVERLAP_ERROR_INFO;
-    } else if (segLen > 0 && plainOutOfOrder(v.flags) &&
+    } else if (segLen > 0 && resentIntoReassembly(v.flags) &&
         resendPlaceAt(this.capture, f.netSrc, f.srcPort, f.netDst, f.dstPort, f.seq, segLen) === 'inside-reassembled') {
-      // As dissectTcp: reassembly refuses an out-of-order segment into a PDU it reassembled.
+      // As dissectTcp: reassembly refuses an out-of-order segment or fast retransmission into a PDU it reassembled.
       this.infoSuffix = OVERLAP_ERROR_INFO;
     }
     return true;

@@ -3,13 +3,22 @@
 // protocol); the frame that completes the datagram dissects the whole payload, earlier ones
 // show "Fragmented IP protocol". The outcome is remembered per frame, so dissecting a frame
 // again (random access, the UI) gives the same answer as the first pass.
+// listFragments and assembleFragments are reassemble.c's defragmentation, shared with TCP for a
+// PDU whose segments overlap (protocols/tcp.ts).
 import type { FieldDef } from './field.js';
 import { ITEM_LABEL_MAX } from './format.js';
 import { forgetFramesBefore, type CaptureState, type PacketContext } from './packet.js';
 import type { FieldNode } from './tree.js';
 
+/** A fragment with its bytes, at its offset in the whole. */
+export interface FragmentBytes {
+  offset: number;
+  data: Uint8Array;
+  frame: number;
+}
+
 interface Datagram {
-  parts: Array<{ offset: number; data: Uint8Array; frame: number }>;
+  parts: FragmentBytes[];
   /** Total payload length, known once the last fragment (MF=0) arrived. */
   total: number;
   completedBy: number;
@@ -68,11 +77,11 @@ export function addFragment(ctx: PacketContext, table: string, key: string, offs
   state.byFrame.set(frame, { datagram: d });
 
   if (d.total >= 0 && d.total <= MAX_DATAGRAM) {
-    const buf = assemble(d.parts, d.total);
+    const buf = assembleFragments(d.parts, d.total);
     if (buf) {
       d.data = buf;
       d.completedBy = frame;
-      d.listed = listed(d.parts, d.total);
+      d.listed = listFragments(d.parts, d.total);
       state.open.delete(key);
     }
   }
@@ -99,7 +108,7 @@ function outcome(d: Datagram, frame: number): FragmentOutcome {
  * cover end, `conflict` when it gives any of those bytes another value (FD_OVERLAP,
  * FD_OVERLAPCONFLICT), `tooLong` when it runs past the datagram's end (FD_TOOLONGFRAGMENT).
  */
-function listed(parts: Datagram['parts'], total: number): FragmentPart[] {
+export function listFragments(parts: readonly FragmentBytes[], total: number): FragmentPart[] {
   const sorted = [...parts].sort((a, b) => a.offset - b.offset);
   const end = sorted.reduce((m, p) => Math.max(m, p.offset + p.data.length), 0);
   const seen = new Uint8Array(end);
@@ -125,7 +134,7 @@ function listed(parts: Datagram['parts'], total: number): FragmentPart[] {
  * have not covered, and nothing past `total`. So where fragments overlap, the one that sorts
  * first wins, not the one that came last.
  */
-function assemble(parts: Datagram['parts'], total: number): Uint8Array | null {
+export function assembleFragments(parts: readonly FragmentBytes[], total: number): Uint8Array | null {
   const sorted = [...parts].sort((a, b) => a.offset - b.offset);
   let covered = 0;
   for (const p of sorted) {

@@ -125,6 +125,17 @@ export class TcpConnection {
     return this.resend(true, back, payload);
   }
 
+  /**
+   * A bare ACK from the client for the server's bytes up to `back` bytes before its next
+   * sequence number: repeated, duplicate ACKs that ask for those bytes again.
+   */
+  ackBehind(back: number): this {
+    this.serverSeq -= back;
+    this.segment(true, ACK, new Uint8Array(0));
+    this.serverSeq += back;
+    return this;
+  }
+
   /** A bare ACK from one side. */
   ack(fromClient: boolean): this {
     this.segment(fromClient, ACK, new Uint8Array(0));

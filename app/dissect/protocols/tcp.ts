@@ -28,7 +28,7 @@ import { CHECKSUM_STATUS_NAMES } from '../checksum.js';
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, lookup, MATCH_PORT_SCRATCH, register, TCP_STREAM_SCRATCH, tryHeuristics, type Protocol } from '../dispatch.js';
 import { announcedBefore, findExpectedConversation, isExpectedConversation } from '../conversation.js';
-import { fragmentText } from '../reassembly.js';
+import { assembleFragments, fragmentText, listFragments } from '../reassembly.js';
 import { beginPayloadCall, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, endPayloadCall, setEndOfStream, setPduSizeParent, type DesegmentRequest } from '../desegment.js';
 import { bitPicture, formatRelTime, hexBytes, ITEM_LABEL_MAX } from '../format.js';
 import { addrIdOf, endpoint, EndpointIds } from '../endpoint-ids.js';
@@ -162,6 +162,9 @@ export const tcpFields = defineFields([
   { name: 'tcp.pdu.size', label: 'PDU Size', type: 'uint32' },
   { name: 'tcp.segments', label: 'Reassembled TCP Segments', type: 'none' },
   { name: 'tcp.segment', label: 'TCP Segment', type: 'framenum' },
+  { name: 'tcp.segment.overlap', label: 'Segment overlap', type: 'boolean', description: 'The segment overlaps bytes segments before it in the PDU gave' },
+  { name: 'tcp.segment.overlap.conflict', label: 'Conflicting data in segment overlap', type: 'boolean', description: 'The overlapping bytes differ from those the segments before it gave' },
+  { name: 'tcp.segment.error', label: 'Reassembling error', type: 'framenum', description: 'A segment whose overlapping bytes conflict (listed under this field instead of tcp.segment)' },
   { name: 'tcp.segment.count', label: 'Segment count', type: 'uint32', base: 'dec' },
   { name: 'tcp.reassembled.length', label: 'Reassembled TCP length', type: 'uint32', base: 'dec' },
   { name: 'tcp.reassembled.data', label: 'Reassembled TCP Data', type: 'bytes' },
@@ -534,7 +537,7 @@ export interface PendingPdu {
   /** The bytes collected so far: buf[0, len) (buf is sized for the whole PDU when its length is known). */
   buf: Uint8Array;
   len: number;
-  segments: Array<{ frame: number; length: number }>;
+  segments: PduSegment[];
   /**
    * Where buf[0, len) lies in the frames (pdu-pieces.ts), so the completing frame's record need
    * not keep the bytes; null when a frame cannot be read again or some bytes were not a frame's own.
@@ -548,6 +551,27 @@ export interface PendingPdu {
    * fragments at their offsets, so a segment that fills the hole later completes the PDU.
    */
   parked: ParkedSegment[] | null;
+  /**
+   * Segments that joined over bytes the PDU held already (an out-of-order segment or a fast
+   * retransmission starting inside them, see joinOverlapping), with their own bytes; null when
+   * there are none. Once there are, every segment's place is set (PduSegment.at), and the PDU's
+   * bytes are put together at the end as tshark's reassembly does (overlapsJoined).
+   */
+  overlaps: Map<PduSegment, Uint8Array> | null;
+}
+
+/**
+ * A segment of a PDU: its frame and how many bytes it gave. `at`, where they start in the PDU,
+ * is set only in a PDU whose segments overlap; otherwise a segment starts where the ones before
+ * it end (see segmentOffsets). `overlap`/`conflict`: tshark's FD_OVERLAP/FD_OVERLAPCONFLICT, set
+ * when the PDU is complete.
+ */
+interface PduSegment {
+  frame: number;
+  length: number;
+  at?: number;
+  overlap?: boolean;
+  conflict?: boolean;
 }
 
 /** A segment of a pending PDU that came after a hole in it (see PendingPdu.parked). */
@@ -577,9 +601,11 @@ type FrameDeseg =
    * `data`: the bytes, or where they lie in the frames when those can be read again.
    * `undissected`: an out-of-order segment filled the PDU's last hole; tshark shows the segments
    * but does not hand the PDU on (its decode_tcp_ports refuses out-of-order data).
-   * `untilFin`: a segment with data and FIN ended a PDU that waited for the FIN.
+   * `untilFin`: the FIN ended a PDU that waited for it (dissect_tcp's own FIN branch).
+   * `illegal`: overlapping segments gave some bytes two values; tshark's reassembly then writes
+   * "[Illegal Segments]" to Info (not in the FIN branch).
    */
-  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: Array<{ frame: number; length: number }>; restAt: number; undissected?: boolean; untilFin?: boolean };
+  | { kind: 'reassembled'; data: Uint8Array | readonly PduPiece[]; startSeq: number; segments: PduSegment[]; restAt: number; undissected?: boolean; untilFin?: boolean; illegal?: boolean };
 
 /** Where a PDU that spanned segments started and ended (see TcpCaptureState.pduEnds), and whether it was reassembled. */
 interface PduEnd {
@@ -639,6 +665,8 @@ interface TcpCaptureState {
   resendPlaces: FrameTable<ResendPlace>;
   /** For revisits: whether the pending PDU took each segment fitsPendingPdu was asked about, on the first pass. */
   resendFits: FrameTable<boolean>;
+  /** For revisits: whether each fast retransmission no pending PDU took stayed at TCP on the first pass (see fastStaysAtTcp). */
+  fastStays: FrameTable<boolean>;
   /** Conversations forgotten since ids last dropped their pairs. */
   dead: number;
 }
@@ -655,13 +683,14 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
 function newTcpState(capture: CaptureState): TcpCaptureState {
   const st: TcpCaptureState = {
     ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), passedBy: new Map(), untilFinFlows: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(),
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), passedBy: new Map(), untilFinFlows: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(), fastStays: new FrameTable(),
   };
   // Frames are recorded in capture order on the first pass: the oldest come first.
   capture.onForget((first) => {
     st.frames.forgetBefore(first);
     st.resendPlaces.forgetBefore(first);
     st.resendFits.forgetBefore(first);
+    st.fastStays.forgetBefore(first);
   });
   return st;
 }
@@ -1047,16 +1076,17 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
   const resend: Resend = verdict?.flags.out_of_order === true ? 'out-of-order' : verdict?.flags.fast_retransmission === true ? 'fast' : null;
   const fits = resend !== null && fitsPendingPdu(ctx, srcPort, dstPort, seqRaw, segLen, resend);
-  if (verdict && payloadStaysAtTcp(verdict.flags, resend === 'fast' && !fits && pduPending(ctx, srcPort, dstPort, seqRaw), resend === 'out-of-order' && fits)) {
+  const fastIntoPdu = resend === 'fast' && !fits && fastStaysAtTcp(ctx, srcPort, dstPort, seqRaw, segLen);
+  if (verdict && payloadStaysAtTcp(verdict.flags, fastIntoPdu, resend === 'out-of-order' && fits)) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
     // desegment_tcp: a retransmission of a whole segment is labelled and not handed on; so is a
-    // spurious retransmission or an out-of-order segment that resends the start of a PDU; an
-    // out-of-order one into a PDU reassembled already is refused (see placeOfResend).
+    // spurious or fast retransmission or an out-of-order segment that resends the start of a PDU; an
+    // out-of-order one or fast retransmission into a PDU reassembled already is refused (see placeOfResend).
     const whole = payload.length === segLen && segLen > 0;
-    const place = whole && !verdict.flags.retransmission && verdict.flags.keep_alive !== true && (verdict.flags.spurious_retransmission === true || verdict.flags.out_of_order === true)
+    const place = whole && !verdict.flags.retransmission && verdict.flags.keep_alive !== true && (verdict.flags.spurious_retransmission === true || verdict.flags.out_of_order === true || verdict.flags.fast_retransmission === true)
       ? resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) : 'elsewhere';
-    if (place === 'inside-reassembled' && plainOutOfOrder(verdict.flags)) {
+    if (place === 'inside-reassembled' && resentIntoReassembly(verdict.flags)) {
       reassemblyOverlapError(ctx);
       return;
     }
@@ -1099,9 +1129,10 @@ type Resend = 'out-of-order' | 'fast' | null;
 
 /**
  * Whether the PDU pending in the segment's direction can take the segment's bytes: they are the
- * next ones it waits for, or they lie inside it after a hole (a PDU of known length). A fast
- * retransmission is taken only by a PDU with a hole (segments parked after it): one into a PDU
- * without stays at TCP, as it always did here (tshark's fragments overlap then).
+ * next ones it waits for, or they lie inside it after a hole (a PDU of known length), or they
+ * start inside the bytes it holds (overlapsHeld: tshark's reassembly adds such a fragment at its
+ * offset). A fast retransmission at the PDU's next bytes is taken only by a PDU with a hole
+ * (segments parked after it).
  */
 function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number, resend: Resend): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
@@ -1111,7 +1142,9 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
     if (resend === 'out-of-order' && passedByTaking(st, dirKey, seqRaw)) return true;
     const pdu = st.pending.get(dirKey);
-    return pdu !== undefined && (resend !== 'fast' || pdu.parked !== null) &&
+    if (pdu === undefined) return false;
+    if (overlapsHeld(pdu, seqRaw)) return true;
+    return (resend !== 'fast' || pdu.parked !== null) &&
       (seqRaw === pdu.nextSeq || (afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw)));
   });
 }
@@ -1125,11 +1158,24 @@ function firstPassAnswer<T>(st: TcpCaptureState, table: FrameTable<T>, frameNo: 
 }
 
 /**
- * An out-of-order segment and nothing else the analysis says would keep it from reassembly:
- * reassembly refuses it inside a PDU it reassembled already (see placeOfResend).
+ * An out-of-order segment or a fast retransmission, and nothing else the analysis says would
+ * keep it from reassembly: reassembly refuses it inside a PDU it reassembled already (see
+ * placeOfResend).
  */
-export function plainOutOfOrder(f: TcpAnalysisFlags): boolean {
-  return f.out_of_order === true && !f.retransmission && f.keep_alive !== true && f.spurious_retransmission !== true;
+export function resentIntoReassembly(f: TcpAnalysisFlags): boolean {
+  return (f.out_of_order === true || f.fast_retransmission === true) && !f.retransmission && f.keep_alive !== true && f.spurious_retransmission !== true;
+}
+
+/**
+ * Whether a fast retransmission that no pending PDU takes stays at TCP: while a PDU is pending
+ * in its direction (or one given up at a gap takes it), and when it falls inside one reassembled
+ * already (refused there, as an out-of-order one). On a revisit the first pass's answer stands.
+ */
+function fastStaysAtTcp(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number): boolean {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  if (dir === null) return false;
+  return firstPassAnswer(dir.st, dir.st.fastStays, ctx.frame.number, () =>
+    pduPending(ctx, srcPort, dstPort, seqRaw) || resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) === 'inside-reassembled');
 }
 
 /** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
@@ -1181,6 +1227,8 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
 }
 
 const OVERLAP_ERROR = 'New fragment overlaps old data (retransmission?)';
+/** What show_fragment_errs_in_col writes to Info when a PDU's segments gave some bytes two values. */
+const ILLEGAL_SEGMENTS = '[Illegal Segments]';
 /** "TCP segment data (1 byte)", "TCP segment data (2 bytes)". */
 function segmentDataText(n: number): string {
   return `TCP segment data (${n} byte${n === 1 ? '' : 's'})`;
@@ -1471,7 +1519,14 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
         msp.segments.push({ frame: frameNo, length: 0 });
         fresh = pduBytes(msp);
-        rec = completedRecord(msp, fresh, 0);
+        rec = completedRecord(msp, fresh, 0, false, true);
+      } else if (resend !== null && segLen > 0 && overlapsHeld(msp, dataSeq)) {
+        // Out of order or sent again fast, starting inside the bytes the PDU holds: tshark's
+        // reassembly adds it at its offset, overlapping them ("[Segment overlap: True]").
+        const take = joinOverlapping(msp, dataSeq, payload.bytes.subarray(payload.abs(0), payload.abs(segLen)), frameNo);
+        if (msp.parked) collectParked(msp);
+        rec = COLLECTED;
+        if (completesPdu(msp, fin)) ({ rec, data: fresh } = completePdu(st, dirKey, msp, take, resend === 'out-of-order'));
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = COLLECTED;
@@ -1482,10 +1537,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // A segment that fills a hole joins what came after it.
         if (msp.parked) collectParked(msp);
         if (completesPdu(msp, fin)) {
-          retirePdu(st, dirKey, msp, true);
-          const data = (fresh = pduBytes(msp));
-          rec = completedRecord(msp, data, take, resend === 'out-of-order', msp.endSeq === -2 && segLen > 0);
-          st.lastPdu.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
+          ({ rec, data: fresh } = completePdu(st, dirKey, msp, take, resend === 'out-of-order'));
         } else {
           rec = resend === 'fast' ? { kind: 'middle', info: msp.info } : COLLECTED;
         }
@@ -1568,20 +1620,30 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const flatFrom = ctx.flat.length;
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments']) ? segmentsText(r.segments, data.length) : undefined);
   const segNodes: FieldNode[] = [];
-  let at = 0;
+  let end = 0;
   for (const s of r.segments) {
-    segNodes.push(ctx.addGenerated(segs, F['tcp.segment'], s.frame, ctx.wants(F['tcp.segment']) ? fragmentText(s.frame, at, s.length) : undefined));
-    at += s.length;
+    const at = s.at ?? end;
+    end = Math.max(end, at + s.length);
+    // A segment whose bytes conflict is listed as reassemble.c lists it: as an error.
+    const item = s.conflict === true ? F['tcp.segment.error'] : F['tcp.segment'];
+    const segNode = ctx.addGenerated(segs, item, s.frame, ctx.wants(item) ? fragmentText(s.frame, at, s.length) : undefined);
+    segNodes.push(segNode);
+    if (s.overlap === true) ctx.addGenerated(segNode, F['tcp.segment.overlap'], true);
+    if (s.conflict === true) ctx.addGenerated(segNode, F['tcp.segment.overlap.conflict'], true);
   }
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
   ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
   const flatTo = ctx.flat.length;
   if (r.undissected) {
+    // show_fragment_errs_in_col replaces TCP's Info (after its analysis prefix).
+    if (r.illegal === true) ctx.info = prefix + ILLEGAL_SEGMENTS;
     if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
     return;
   }
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
+  // After the PDU's protocol, which fenced its Info (HTTP does after each message).
+  if (r.illegal === true) ctx.info += ILLEGAL_SEGMENTS;
   // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
   if (own > 0 && !finEndsPdu && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
   if (request) {
@@ -1613,19 +1675,11 @@ function segmentsText(segments: readonly { frame: number; length: number }[], to
  * finished part; the reassembled length stays the whole. (A segment left with no bytes keeps
  * its line: a protocol that asks for more from before the last segment is not seen here.)
  */
-function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly FieldNode[], segments: readonly { frame: number; length: number }[], upTo: number, total: number): void {
-  let at = 0;
-  const cut = segments.map((s) => {
-    const length = Math.max(0, Math.min(s.length, upTo - at));
-    at += s.length;
-    return { frame: s.frame, length };
-  });
+function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly FieldNode[], segments: readonly PduSegment[], upTo: number, total: number): void {
+  const offsets = segmentOffsets(segments);
+  const cut = segments.map((s, i) => ({ frame: s.frame, length: Math.max(0, Math.min(s.length, upTo - offsets[i]!)) }));
   ctx.setText(segs, segmentsText(cut, total));
-  at = 0;
-  cut.forEach((s, i) => {
-    ctx.setText(segNodes[i]!, fragmentText(s.frame, at, s.length));
-    at += s.length;
-  });
+  cut.forEach((s, i) => ctx.setText(segNodes[i]!, fragmentText(s.frame, offsets[i]!, s.length)));
 }
 
 /** Ends the PDU pending in direction `dirKey`, reassembled or not, remembering where it started and ended (see pduEnds). */
@@ -1726,12 +1780,95 @@ function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, pie
   else pdu.pieces?.push(piece);
 }
 
-/** The record of the frame that completes `pdu` (`data`, its bytes): only their pieces when those are known. */
+/**
+ * Ends `pdu`, which a data segment completed (its first `take` bytes were the PDU's), and keeps
+ * its last bytes for keepAliveBytes. A PDU that waited for the FIN ends in dissect_tcp's own FIN
+ * branch (`untilFin`).
+ */
+function completePdu(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, take: number, undissected: boolean): { rec: FrameDeseg; data: Uint8Array } {
+  retirePdu(st, dirKey, pdu, true);
+  const data = pduBytes(pdu);
+  st.lastPdu.set(dirKey, { startSeq: pdu.startSeq, endSeq: pdu.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
+  return { rec: completedRecord(pdu, data, take, undissected, pdu.endSeq === -2), data };
+}
+
+/** The record of the frame that completes `pdu` (`data`, its bytes, from pduBytes): only their pieces when those are known. */
 function completedRecord(pdu: PendingPdu, data: Uint8Array, restAt: number, undissected = false, untilFin = false): FrameDeseg {
   const rec: FrameDeseg = { kind: 'reassembled', data: pdu.pieces ?? data, startSeq: pdu.startSeq, segments: pdu.segments, restAt };
   if (undissected) rec.undissected = true;
   if (untilFin) rec.untilFin = true;
+  else if (pdu.overlaps !== null && pdu.segments.some((s) => s.conflict === true)) rec.illegal = true;
   return rec;
+}
+
+/**
+ * Whether a segment starting at `dataSeq` starts inside the bytes `pdu` holds, past its first
+ * byte (a resend from the PDU's first byte is desegment_tcp's "Retransmitted TCP segment data",
+ * see placeOfResend).
+ */
+function overlapsHeld(pdu: PendingPdu, dataSeq: number): boolean {
+  return seqLT(pdu.startSeq, dataSeq) && seqLT(dataSeq, pdu.nextSeq);
+}
+
+/**
+ * Adds a segment that starts inside the bytes `pdu` holds (overlapsHeld) at its offset, as
+ * tshark's reassembly adds any fragment inside a PDU not yet complete: its bytes up to the PDU's
+ * end (all of them for a PDU waiting for one more segment: MSP_FLAGS_REASSEMBLE_ENTIRE_SEGMENT);
+ * those past what the PDU holds extend it. Returns how many bytes it took.
+ */
+function joinOverlapping(pdu: PendingPdu, dataSeq: number, bytes: Uint8Array, frameNo: number): number {
+  const take = pdu.endSeq >= 0 ? Math.min(bytes.length, (pdu.endSeq - dataSeq) >>> 0) : bytes.length;
+  const own = bytes.slice(0, take);
+  const kept = (pdu.overlaps ??= new Map());
+  // From now on every segment's place is written down; bytes may be replaced (overlapsJoined),
+  // so the frames' pieces no longer say where they lie.
+  const offsets = segmentOffsets(pdu.segments);
+  pdu.segments.forEach((s, i) => { s.at = offsets[i]; });
+  pdu.pieces = null;
+  const at = (dataSeq - pdu.startSeq) >>> 0;
+  const seg: PduSegment = { frame: frameNo, length: take, at };
+  // In offset order, after the segments at the same offset (reassemble.c's LINK_FRAG).
+  let i = pdu.segments.length;
+  while (i > 0 && pdu.segments[i - 1]!.at! > at) i--;
+  pdu.segments.splice(i, 0, seg);
+  kept.set(seg, own);
+  const held = (pdu.nextSeq - dataSeq) >>> 0;
+  if (take > held) {
+    appendToPdu(pdu, own.subarray(held));
+    pdu.nextSeq = (pdu.nextSeq + take - held) >>> 0;
+  }
+  return take;
+}
+
+/** Where each segment's bytes start in its PDU: its `at`, else where the bytes before it end. */
+function segmentOffsets(segments: readonly PduSegment[]): number[] {
+  let end = 0;
+  return segments.map((s) => {
+    const at = s.at ?? end;
+    end = Math.max(end, at + s.length);
+    return at;
+  });
+}
+
+/**
+ * The bytes of a complete PDU whose segments overlap, put together as tshark's reassembly puts
+ * them (reassembly.ts): in offset order each segment gives only the bytes the ones before it did
+ * not, so where two disagree the one that starts first wins, not the one that came first. Each
+ * segment gets its overlap and conflict flags.
+ */
+function overlapsJoined(pdu: PendingPdu): Uint8Array {
+  const kept = pdu.overlaps!;
+  const offsets = segmentOffsets(pdu.segments);
+  const parts = pdu.segments.map((s, i) => ({ offset: offsets[i]!, frame: s.frame, data: kept.get(s) ?? pdu.buf.subarray(offsets[i]!, offsets[i]! + s.length) }));
+  const flags = listFragments(parts, pdu.len);
+  pdu.segments = pdu.segments.map((s, i) => {
+    const seg: PduSegment = { frame: s.frame, length: s.length, at: offsets[i] };
+    if (flags[i]!.overlap === true) seg.overlap = true;
+    // A segment of an earlier reassembly of the same PDU keeps what that one found.
+    if (flags[i]!.conflict === true || s.conflict === true) seg.conflict = true;
+    return seg;
+  });
+  return assembleFragments(parts, pdu.len) ?? pdu.buf.slice(0, pdu.len);
 }
 
 /**
@@ -1749,12 +1886,16 @@ function park(pdu: PendingPdu, seq: number, payload: Tvb, frameNo: number, ctx: 
   return true;
 }
 
-/** Collects the parked segments that now follow on from what `pdu` holds. */
+/**
+ * Collects the parked segments that now follow on from what `pdu` holds, or start inside it (a
+ * segment that joined over held bytes ran into them: they overlap it).
+ */
 function collectParked(pdu: PendingPdu): void {
   const parked = pdu.parked!;
-  while (parked.length > 0 && parked[0]!.seq === pdu.nextSeq) {
+  while (parked.length > 0 && !seqLT(pdu.nextSeq, parked[0]!.seq)) {
     const p = parked.shift()!;
-    collectSegment(pdu, p.bytes, p.frame, p.piece);
+    if (p.seq === pdu.nextSeq) collectSegment(pdu, p.bytes, p.frame, p.piece);
+    else joinOverlapping(pdu, p.seq, p.bytes, p.frame);
   }
   if (parked.length === 0) pdu.parked = null;
 }
@@ -1793,6 +1934,8 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   const msp = dirKey === undefined ? undefined : st!.pending.get(dirKey);
   // A PDU with a hole: what a segment does there depends on how the analysis flags it.
   if (!msp || msp.parked !== null) return null;
+  // Inside the bytes it holds: an out-of-order segment or fast retransmission joins it there.
+  if (overlapsHeld(msp, seqRaw)) return null;
   const endSeq = (seqRaw + segLen) >>> 0;
   if (!seqLT(msp.nextSeq, endSeq)) return msp;
   if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
@@ -1828,7 +1971,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
   const pdu: PendingPdu = {
-    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info, parked: null,
+    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info, parked: null, overlaps: null,
   };
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
@@ -1857,6 +2000,7 @@ function appendToPdu(pdu: PendingPdu, bytes: Uint8Array): void {
 
 /** The whole PDU's bytes (kept with the frame: trimmed to its length). */
 function pduBytes(pdu: PendingPdu): Uint8Array {
+  if (pdu.overlaps !== null) return overlapsJoined(pdu);
   return pdu.len === pdu.buf.length ? pdu.buf : pdu.buf.slice(0, pdu.len);
 }
 
