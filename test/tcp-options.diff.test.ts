@@ -3,7 +3,8 @@
 // option too short to hold its own length ("Maximum segment size (with too-short option length =
 // 1 byte)", after which tshark has no note on a SYN's missing MSS), and kinds no dissector takes
 // ("TCP Option - Unknown", "Unknown (0x63)" in the Options line, whether or not the kind has a
-// name). One segment per case, compared with tshark's TCP tree and columns. And what Accurate
+// name), and which SACK blocks report duplicates (D-SACK). One segment per case, compared with
+// tshark's TCP tree and columns. And what Accurate
 // ECN does to the flags of a connection that negotiates it or carries its option: AE, CWR and
 // ECE become the ACE counter ("[ACK, ACE=4]", tcp.flags.ace), in the tree, Info and filters.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,10 @@ function segment(port: number, flags: number, options: readonly number[], toServ
   return b;
 }
 
+/** A SACK option with these blocks (raw sequence numbers). */
+const sack = (...blocks: Array<[number, number]>): number[] =>
+  [5, 2 + 8 * blocks.length, ...blocks.flat().flatMap((n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255])];
+
 const CASES: Array<[number, number[]]> = [
   [SYN, [29, 6, 1, 2, 0xaa, 0xbb]], // TCP-AO with a MAC
   [SYN, [29, 4, 7, 9]], // key IDs only
@@ -58,6 +63,11 @@ const CASES: Array<[number, number[]]> = [
   [ACK, [99, 1]], // too short: unknown
   [SYN, [172, 1]], // too short: AccECN
   [ACK, [1, 8, 0]], // NOP, then a length of 0
+  // RFC 2883 D-SACK: a first block inside the second (above the ACK), up to its right edge; not one past it or after it.
+  [ACK, sack([1000, 1100], [900, 1200])],
+  [ACK, sack([1000, 1200], [900, 1200])],
+  [ACK, sack([1000, 1300], [900, 1200])],
+  [ACK, sack([1000, 1100], [1200, 1300])],
 ];
 
 const COLUMNS = [...FIELDS_ARGS, '-e', 'frame.number', '-e', '_ws.col.Info', '-e', 'tcp.option_kind', '-e', 'tcp.option_len', '-e', 'tcp.options.ao.keyid',
@@ -68,7 +78,7 @@ describe('TCP options as tshark shows them', () => {
   const dir = mkdtempSync(join(tmpdir(), 'synscope-tcp-options-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('TCP-AO, Accurate ECN, options too short for their length, and unknown kinds', () => {
+  it('TCP-AO, Accurate ECN, options too short for their length, unknown kinds, and D-SACK blocks', () => {
     const file = join(dir, 'options.pcap');
     // Each case its own connection: tshark shows the flags of a connection that had an AccECN
     // option with the ACE counter, which SynScope does not do yet.

@@ -25,7 +25,9 @@
 // joins it at its offset: the segment list shows it with "[Segment overlap: True]", and with
 // "[Conflicting data in segment overlap: True]" (listed as a reassembling error, "[Illegal
 // Segments]" in Info) when its bytes differ; where they overlap, the segment that starts first
-// gives the bytes.
+// gives the bytes. A segment after a hole may overlap segments kept there already: it is kept
+// too. A fast retransmission that fills a hole without completing the PDU is a segment of it
+// (TCP's Info), like any other.
 import { describe, expect, it } from 'vitest';
 import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
@@ -127,7 +129,24 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => next(fastResend(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150))
     .fromServer(RESPONSE.slice(150)), 140, RESPONSE.slice(50, 100), false)),
   (c) => next(fastResend(c, 100, RESPONSE.slice(50))),
+  // A hole that a fast retransmission fills, the PDU still not complete: of a known length, until
+  // the FIN. A segment out of order over one kept after a hole, then the hole filled fast: the
+  // same bytes, others.
+  (c) => next(holeFilledFast(c, RESPONSE).fromServer(RESPONSE.slice(150))),
+  (c) => holeFilledFast(c, BODY.join('') + 'y'.repeat(100), GET10).fromServer('end\n'),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150))
+    .resendFromServer(30, RESPONSE.slice(120, 170)).fromServer(RESPONSE.slice(150)).ackBehind(140).ackBehind(140).ackBehind(140).ackBehind(140)
+    .resendFromServer(140, RESPONSE.slice(50, 100))),
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150))
+    .resendFromServer(30, 'Q'.repeat(50)).fromServer(RESPONSE.slice(150)).ackBehind(140).ackBehind(140).ackBehind(140).ackBehind(140)
+    .resendFromServer(140, RESPONSE.slice(50, 100))),
 ];
+
+/** `message` sent in 50-byte segments up to 150 bytes, the second lost, then sent again fast after three duplicate ACKs. */
+function holeFilledFast(c: TcpConnection, message: string, request = GET): TcpConnection {
+  return c.fromClient(request).fromServer(message.slice(0, 50)).lostFromServer(message.slice(50, 100)).fromServer(message.slice(100, 150))
+    .ackBehind(100).ackBehind(100).ackBehind(100).ackBehind(100).resendFromServer(100, message.slice(50, 100));
+}
 
 /**
  * The response in 50-byte segments up to 150 bytes (unless `sent` is false: the caller sent

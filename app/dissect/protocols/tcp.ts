@@ -412,9 +412,12 @@ export function dissectTcpOptions(tvb: Tvb, offset: number, optlen: number, ctx:
           p += 8;
         }
         ctx.addGenerated(node, F['tcp.options.sack.count'], blocks.length);
-        // A first block at or below the ACK reports bytes received twice (RFC 2883 D-SACK).
-        const first = blocks[0];
-        if (first && ackRaw !== null && ((first[0] - ackRaw) | 0) <= 0) addDsack(ctx, node, tvb, o + 2, first, ackBase);
+        // A first block at or below the ACK, or inside the second block, reports bytes received
+        // twice (RFC 2883 D-SACK, section 4).
+        const first = blocks[0], second = blocks[1];
+        const belowAck = first !== undefined && ackRaw !== null && ((first[0] - ackRaw) | 0) <= 0;
+        const insideSecond = first !== undefined && second !== undefined && ((second[0] - first[1]) | 0) < 0 && ((second[1] - first[1]) | 0) >= 0;
+        if (belowAck || insideSecond) addDsack(ctx, node, tvb, o + 2, first!, ackBase);
         ctx.setText(node, text);
         out.facts.sack = blocks;
         out.names.push('SACK');
@@ -1539,12 +1542,13 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         if (completesPdu(msp, fin)) {
           ({ rec, data: fresh } = completePdu(st, dirKey, msp, take, resend === 'out-of-order'));
         } else {
-          rec = resend === 'fast' ? { kind: 'middle', info: msp.info } : COLLECTED;
+          rec = COLLECTED;
         }
-      } else if (afterHole(msp, dataSeq) && park(msp, dataSeq, payload.sub(0, Math.min(segLen, bytesInside(msp, dataSeq))), frameNo, ctx)) {
+      } else if (afterHole(msp, dataSeq)) {
         // Inside the PDU after a hole: kept at its place until the hole is filled; what runs
         // past the PDU's end is the next PDU.
         const inside = bytesInside(msp, dataSeq);
+        park(msp, dataSeq, payload.sub(0, Math.min(segLen, inside)), frameNo, ctx);
         rec = inside < segLen ? { kind: 'middle', info: null, restAt: inside } : COLLECTED;
       } else {
         // Gap, overlap or out of order: this simple reassembler gives the PDU up (one waiting
@@ -1872,18 +1876,15 @@ function overlapsJoined(pdu: PendingPdu): Uint8Array {
 }
 
 /**
- * Keeps a segment that lies inside `pdu` after a hole until the hole is filled; false (nothing
- * kept) when it overlaps a segment kept already.
+ * Keeps a segment that lies inside `pdu` after a hole until the hole is filled, in sequence
+ * order (after those that start where it starts). It may overlap segments kept already (a
+ * resend of one of them): it joins the PDU over their bytes then (collectParked).
  */
-function park(pdu: PendingPdu, seq: number, payload: Tvb, frameNo: number, ctx: PacketContext): boolean {
+function park(pdu: PendingPdu, seq: number, payload: Tvb, frameNo: number, ctx: PacketContext): void {
   const parked = (pdu.parked ??= []);
-  const end = (seq + payload.length) >>> 0;
   let at = parked.length;
   while (at > 0 && seqLT(seq, parked[at - 1]!.seq)) at--;
-  const before = parked[at - 1], after = parked[at];
-  if ((before && seqLT(seq, (before.seq + before.bytes.length) >>> 0)) || (after && seqLT(after.seq, end))) return false;
   parked.splice(at, 0, { seq, bytes: payload.slice(0, payload.length), frame: frameNo, piece: framePiece(ctx, payload, 0, payload.length) });
-  return true;
 }
 
 /**
