@@ -1,8 +1,9 @@
-// A real capture of TCP under loss (test/fixtures/tcp/README.md): two HTTP/1.1 connections
-// between Linux stacks through a router that drops segments at random, captured at the client.
-// The capture misses the dropped segments, so response bodies have holes that fast
-// retransmissions and out-of-order segments fill later, among retransmissions, window updates
-// and ACKs of unseen segments. Everything SynScope prints must be what tshark prints, line for
+// Real captures of TCP under loss (test/fixtures/tcp/README.md): Linux stacks on both ends, a
+// router between them that drops segments at random, the capture at the client. The capture
+// misses the dropped segments, so PDUs have holes that fast retransmissions and out-of-order
+// segments fill later, sometimes after the stream has moved on to the next PDU; among them
+// retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1, and over TLS 1.3
+// whose records span segments. Everything SynScope prints must be what tshark prints, line for
 // line, and the desktop, which dissects a frame again when it is looked at, must show the same
 // reassembly.
 import { join } from 'node:path';
@@ -13,29 +14,34 @@ import { ours } from './helpers/text-protocol-diff.js';
 import { tsharkRaw } from './helpers/tshark.js';
 import { tsharkVerbose } from './helpers/tshark-verbose.js';
 
-const FILE = join(repoRoot, 'test', 'fixtures', 'tcp', 'lossy-http.pcap');
+const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'tcp', name);
 
-describe('a capture of TCP under loss, as tshark shows it', () => {
+/** Each capture with the analysis flags it must show, so that it tests what it is about. */
+const CAPTURES: Array<[string, string[]]> = [
+  ['lossy-http.pcap', ['[TCP Previous segment not captured]', '[TCP Fast Retransmission]', '[TCP Out-Of-Order]', '[TCP Retransmission]']],
+  ['lossy-https.pcap', ['[TCP Previous segment not captured] , Application Data', '[TCP Fast Retransmission] , Application Data', '[TCP Out-Of-Order]']],
+];
+
+describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags) => {
+  const file = fixture(name);
+
   it('prints the summary lines tshark prints', async () => {
-    const theirs = tsharkRaw(FILE, []).stdout;
-    // The capture shows what it is about.
-    for (const flag of ['[TCP Previous segment not captured]', '[TCP Fast Retransmission]', '[TCP Out-Of-Order]', '[TCP Retransmission]']) {
-      expect(theirs).toContain(flag);
-    }
-    expect((await ours(FILE, [])).split('\n')).toEqual(theirs.split('\n'));
+    const theirs = tsharkRaw(file, []).stdout;
+    for (const flag of flags) expect(theirs).toContain(flag);
+    expect((await ours(file, [])).split('\n')).toEqual(theirs.split('\n'));
   });
 
   it('prints every packet as tshark -V does', async () => {
-    const theirs = tsharkVerbose(FILE).stdout;
+    const theirs = tsharkVerbose(file).stdout;
     expect(theirs).toMatch(/\[\d+ Reassembled TCP Segments/);
-    expect((await ours(FILE, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
+    expect((await ours(file, ['-V'])).split('\n')).toEqual(theirs.split('\n'));
   });
 
   it('shows the same reassembly in the desktop, frames looked at last to first (the first pass decides)', async () => {
     const reassembly = (lines: readonly string[]) => lines.map((l) => l.trim())
       .filter((l) => /TCP segment data|Reassembled TCP|^\[Frame: \d+, payload|Segment overlap|Conflicting data|Reassembly error/.test(l) && !l.startsWith('[Expert'));
-    const theirs = tsharkVerbose(FILE).stdout.split(/\n(?=Frame \d+:)/).map((frame) => reassembly(frame.split('\n')).join(' | '));
-    const mine = (await desktopItems(FILE)).map((items) => reassembly(items.map((node) => node.label)).join(' | '));
+    const theirs = tsharkVerbose(file).stdout.split(/\n(?=Frame \d+:)/).map((frame) => reassembly(frame.split('\n')).join(' | '));
+    const mine = (await desktopItems(file)).map((items) => reassembly(items.map((node) => node.label)).join(' | '));
     expect(mine.filter((l) => l.includes('Reassembled TCP Segments')).length).toBeGreaterThanOrEqual(8);
     expect(mine).toEqual(theirs);
   });

@@ -622,6 +622,12 @@ interface GivenUpPdu {
   startSeq: number;
   endSeq: number;
   info: string;
+  /**
+   * The PDU itself, bytes and holes, when it was given up whole and its length is known (a
+   * segment past its end or a later PDU left it behind): out-of-order segments inside it still
+   * join it (see givenUpHolding).
+   */
+  pdu: PendingPdu | null;
 }
 
 interface TcpCaptureState {
@@ -1144,6 +1150,7 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
     if (resend === 'out-of-order' && passedByTaking(st, dirKey, seqRaw)) return true;
+    if (givenUpHolding(st, dirKey, seqRaw, segLen)) return true;
     const pdu = st.pending.get(dirKey);
     if (pdu === undefined) return false;
     if (overlapsHeld(pdu, seqRaw)) return true;
@@ -1508,7 +1515,12 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     rec = PLAIN;
     const msp = st.pending.get(dirKey);
     const held = resend === 'out-of-order' && can ? passedByTaking(st, dirKey, dataSeq) : undefined;
-    if (held !== undefined) {
+    const behind = resend !== null && can && held === undefined ? givenUpHolding(st, dirKey, dataSeq, segLen) : undefined;
+    if (behind !== undefined) {
+      // Out of order or sent again fast into a PDU given up earlier: tshark's reassembly kept it
+      // and takes it in.
+      ({ rec, data: fresh } = joinGivenUp(st, dirKey, behind, dataSeq, payload, frameNo, ctx, resend === 'out-of-order'));
+    } else if (held !== undefined) {
       // The next bytes of a PDU a gap passed by, out of order: they complete it, and it is not
       // handed on (decode_tcp_ports refuses out-of-order data).
       st.passedBy.delete(dirKey);
@@ -1554,7 +1566,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // Gap, overlap or out of order: this simple reassembler gives the PDU up (one waiting
         // for one more segment is kept aside, see passedBy).
         retirePdu(st, dirKey, msp, false);
-        giveUp(st, dirKey, msp);
+        giveUp(st, dirKey, msp, true);
         if (msp.endSeq === -1 && seqLT(msp.nextSeq, dataSeq)) st.passedBy.set(dirKey, msp);
         if (insideGivenUp(st, dirKey, dataSeq, segLen)) rec = COLLECTED;
       }
@@ -1562,7 +1574,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
       // A segment the snaplen cut goes to its protocol as it is (it cannot be collected); the
       // PDU it belongs to will never be whole.
       retirePdu(st, dirKey, msp, false);
-      if (msp.endSeq >= 0 && !seqLT(dataSeq, msp.nextSeq) && seqLT(dataSeq, msp.endSeq)) giveUp(st, dirKey, msp);
+      if (msp.endSeq >= 0 && !seqLT(dataSeq, msp.nextSeq) && seqLT(dataSeq, msp.endSeq)) giveUp(st, dirKey, msp, false);
     } else if (can && insideGivenUp(st, dirKey, dataSeq, segLen)) {
       rec = COLLECTED;
     }
@@ -1689,6 +1701,11 @@ function cutSegmentsTree(ctx: PacketContext, segs: FieldNode, segNodes: readonly
 /** Ends the PDU pending in direction `dirKey`, reassembled or not, remembering where it started and ended (see pduEnds). */
 function retirePdu(st: TcpCaptureState, dirKey: number, msp: PendingPdu, reassembled: boolean): void {
   st.pending.delete(dirKey);
+  recordPduEnd(st, dirKey, msp, reassembled);
+}
+
+/** Remembers where a PDU that is no longer pending started and ended (see pduEnds). */
+function recordPduEnd(st: TcpCaptureState, dirKey: number, msp: PendingPdu, reassembled: boolean): void {
   let ends = st.pduEnds.get(dirKey);
   if (!ends) st.pduEnds.set(dirKey, (ends = []));
   const e: PduEnd = { start: msp.startSeq, end: reassembled ? msp.nextSeq : pduEnd(msp), reassembled };
@@ -1760,9 +1777,45 @@ export function resendPlaceAt(capture: CaptureState, netSrc: Uint8Array, srcPort
   return dirKey === undefined ? 'elsewhere' : placeOfResend(st!, dirKey, seqRaw, segLen);
 }
 
-/** Remembers a PDU this reassembly could not complete (a gap, a segment the snaplen cut): see givenUp. */
-function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu): void {
-  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
+/**
+ * Remembers a PDU this reassembly could not complete (a gap, a segment the snaplen cut): see
+ * givenUp. `whole`: its bytes are all there (not cut by the snaplen), so it is kept to be
+ * completed by out-of-order segments.
+ */
+function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu, whole: boolean): void {
+  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info, pdu: whole && msp.endSeq >= 0 ? msp : null });
+}
+
+/**
+ * The PDU given up in the segment's direction (kept whole) that a segment starting at `dataSeq`
+ * and `segLen` long lies inside, past its first byte, as desegment_tcp's lookup finds it: the
+ * PDU that starts last before the segment, so not when the pending one starts after it.
+ */
+function givenUpHolding(st: TcpCaptureState, dirKey: number, dataSeq: number, segLen: number): PendingPdu | undefined {
+  const pdu = st.givenUp.get(dirKey)?.pdu;
+  if (!pdu || !seqLT(pdu.startSeq, dataSeq) || seqLT(pdu.endSeq, (dataSeq + segLen) >>> 0)) return undefined;
+  const pending = st.pending.get(dirKey);
+  return pending !== undefined && seqLT(pending.startSeq, dataSeq) && seqLT(pdu.startSeq, pending.startSeq) ? undefined : pdu;
+}
+
+/**
+ * An out-of-order segment or fast retransmission into a PDU given up earlier (givenUpHolding):
+ * it joins it where it lies, as into a pending one, and completes it when it fills its last
+ * hole (`undissected` when it came out of order, see completedRecord). Returns the frame's
+ * record and, for a completed PDU, its bytes.
+ */
+function joinGivenUp(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, dataSeq: number, payload: Tvb, frameNo: number, ctx: PacketContext,
+  undissected: boolean): { rec: FrameDeseg; data: Uint8Array | null } {
+  const n = payload.length;
+  if (dataSeq === pdu.nextSeq) collectSegment(pdu, payload.bytes.subarray(payload.abs(0), payload.abs(n)), frameNo, framePiece(ctx, payload, 0, n));
+  else if (overlapsHeld(pdu, dataSeq)) joinOverlapping(pdu, dataSeq, payload.bytes.subarray(payload.abs(0), payload.abs(n)), frameNo);
+  else park(pdu, dataSeq, payload, frameNo, ctx);
+  if (pdu.parked) collectParked(pdu);
+  if (!completesPdu(pdu, false)) return { rec: COLLECTED, data: null };
+  st.givenUp.delete(dirKey);
+  recordPduEnd(st, dirKey, pdu, true);
+  const data = pduBytes(pdu);
+  return { rec: completedRecord(pdu, data, n, undissected), data };
 }
 
 /**
@@ -1936,7 +1989,8 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   // A PDU with a hole: what a segment does there depends on how the analysis flags it.
   if (!msp || msp.parked !== null) return null;
   // Inside the bytes it holds: an out-of-order segment or fast retransmission joins it there.
-  if (overlapsHeld(msp, seqRaw)) return null;
+  // Before it, with a PDU given up there: an out-of-order segment may join that one.
+  if (overlapsHeld(msp, seqRaw) || (seqLT(seqRaw, msp.startSeq) && st!.givenUp.get(dirKey!)?.pdu)) return null;
   const endSeq = (seqRaw + segLen) >>> 0;
   if (!seqLT(msp.nextSeq, endSeq)) return msp;
   if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
@@ -1981,6 +2035,13 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   } else {
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
     if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, request.keepTree ? { kind: 'middle', info, kept: true } : { kind: 'middle', info });
+  }
+  // A PDU still pending that the segment's bytes went past (after a hole in it): tshark's
+  // reassembly keeps it, and out-of-order segments may complete it yet.
+  const displaced = st.pending.get(dirKey);
+  if (displaced !== undefined) {
+    recordPduEnd(st, dirKey, displaced, false);
+    giveUp(st, dirKey, displaced, true);
   }
   st.pending.set(dirKey, pdu);
   if (endSeq === -2 && !st.untilFinFlows.has(dirKey)) st.untilFinFlows.set(dirKey, 0);
