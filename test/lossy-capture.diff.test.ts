@@ -2,8 +2,8 @@
 // router between them that drops segments at random, the capture at the client. The capture
 // misses the dropped segments, so PDUs have holes that fast retransmissions and out-of-order
 // segments fill later, sometimes after the stream has moved on to the next PDU; among them
-// retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1, and over TLS 1.3
-// whose records span segments. Everything SynScope prints must be what tshark prints, line for
+// retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1, over TLS 1.3 and
+// over HTTP/2 (cleartext), whose records and frames of up to 16 KB span segments. Everything SynScope prints must be what tshark prints, line for
 // line, and the desktop, which dissects a frame again when it is looked at, must show the same
 // reassembly.
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'tcp', name
 const CAPTURES: Array<[string, string[]]> = [
   ['lossy-http.pcap', ['[TCP Previous segment not captured]', '[TCP Fast Retransmission]', '[TCP Out-Of-Order]', '[TCP Retransmission]']],
   ['lossy-https.pcap', ['[TCP Previous segment not captured] , Application Data', '[TCP Fast Retransmission] , Application Data', '[TCP Out-Of-Order]']],
+  ['lossy-h2c.pcap', ['[TCP Previous segment not captured]', '[TCP Fast Retransmission] , DATA[1]']],
 ];
 
 describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags) => {
@@ -42,7 +43,7 @@ describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (
       .filter((l) => /TCP segment data|Reassembled TCP|^\[Frame: \d+, payload|Segment overlap|Conflicting data|Reassembly error/.test(l) && !l.startsWith('[Expert'));
     const theirs = tsharkVerbose(file).stdout.split(/\n(?=Frame \d+:)/).map((frame) => reassembly(frame.split('\n')).join(' | '));
     const mine = (await desktopItems(file)).map((items) => reassembly(items.map((node) => node.label)).join(' | '));
-    expect(mine.filter((l) => l.includes('Reassembled TCP Segments')).length).toBeGreaterThanOrEqual(8);
+    expect(mine.filter((l) => l.includes('Reassembled TCP Segments')).length).toBeGreaterThanOrEqual(3);
     expect(mine).toEqual(theirs);
   });
 });

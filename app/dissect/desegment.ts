@@ -138,6 +138,18 @@ export function fencedInfo(ctx: PacketContext): string {
   return (ctx.scratch[FENCE] as string | undefined) ?? '';
 }
 
+/**
+ * Info for a protocol that appends its text with col_append_sep_str(", "): `mine` after the PDUs
+ * dissected before this call in the segment (fencedInfo), with ", " when the column holds any
+ * text, theirs or TCP's analysis prefix ("[TCP Fast Retransmission] , Application Data": the
+ * transport puts the prefix in front of what the protocol writes). `separate` false: no ", ".
+ */
+export function separatedInfo(ctx: PacketContext, mine: string, separate = true): string {
+  const fenced = fencedInfo(ctx);
+  const afterText = fenced !== '' || analysisPrefix(ctx) !== '';
+  return fenced + (afterText && separate && mine !== '' ? ', ' : '') + mine;
+}
+
 /** What the payload protocol asked for so far in this call (without forgetting it). */
 export function pendingRequest(ctx: PacketContext): DesegmentRequest | null {
   return (ctx.scratch[REQUEST] as DesegmentRequest | undefined) ?? null;

@@ -12,7 +12,7 @@
 import { defineFields, type FieldDef } from '../field.js';
 import { callProtocol, defineProtocol, GRPC_CALL_SCRATCH, lookupMediaType, lookupStreamingMediaType, MEDIA_PARAMETERS_SCRATCH, MEDIA_TYPE_SCRATCH, PROTOCOL_FENCE_SCRATCH, registerDissector, type GrpcCall, type Protocol, type StreamingMediaType } from '../dispatch.js';
 import { conversationState } from '../conversation.js';
-import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
+import { addPduSize, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment, separatedInfo } from '../desegment.js';
 import { printableText } from '../format.js';
 import { HpackDecoder, type HpackField, type HpackSizeUpdate } from '../hpack.js';
 import { HTTP_STATUS } from '../http-status.js';
@@ -303,7 +303,7 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
       // tshark writes Info as it goes: a body that turned out malformed leaves the frames before
       // it, this frame's name and what the body's dissectors had added (they start on an empty Info).
       infos.push(`${TYPES[pdu.u8(3)] ?? `Unknown type (${pdu.u8(3)})`}[${pdu.u32(5) & 0x7fffffff}]${ctx.info}`);
-      ctx.info = joinedInfo(fencedInfo(ctx), infos);
+      ctx.info = separatedInfo(ctx, infos.join(', '));
       throw e;
     }
     index++;
@@ -314,15 +314,11 @@ function dissectHttp2(tvb: Tvb, ctx: PacketContext, node: FieldNode): boolean {
   // messages); any other body's is HTTP/2's.
   const fenced = fencedInfo(ctx);
   if (ctx.scratch[PROTOCOL_FENCE_SCRATCH] !== true || fenced) ctx.protocol = 'HTTP2';
-  ctx.info = joinedInfo(fenced, infos);
+  ctx.info = separatedInfo(ctx, infos.join(', '));
   return true;
 }
 
 /** The segment's Info: the earlier PDU's (fenced), then each frame's, joined with ", ". */
-function joinedInfo(fenced: string, infos: readonly string[]): string {
-  const mine = infos.join(', ');
-  return fenced && mine ? `${fenced}, ${mine}` : fenced || mine;
-}
 
 /** One frame; returns its Info text. */
 function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connection, me: string, memos: Map<number, FrameMemo>, key: number): string {

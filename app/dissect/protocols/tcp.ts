@@ -622,12 +622,6 @@ interface GivenUpPdu {
   startSeq: number;
   endSeq: number;
   info: string;
-  /**
-   * The PDU itself, bytes and holes, when it was given up whole and its length is known (a
-   * segment past its end or a later PDU left it behind): out-of-order segments inside it still
-   * join it (see givenUpHolding).
-   */
-  pdu: PendingPdu | null;
 }
 
 interface TcpCaptureState {
@@ -650,6 +644,13 @@ interface TcpCaptureState {
    * the hole joins it (see payloadStaysAtTcp).
    */
   givenUp: Map<number, GivenUpPdu>;
+  /**
+   * Per direction, the PDUs of known length given up with all their bytes there (a segment past
+   * a hole ran past their end, or the next PDU started after them), oldest first, at most
+   * LEFT_BEHIND_MAX. tshark's reassembly keeps every such PDU: an out-of-order segment or fast
+   * retransmission that falls in one later joins it and may complete it (see givenUpHolding).
+   */
+  leftBehind: Map<number, PendingPdu[]>;
   /**
    * Per direction, the PDU waiting for one more segment that a segment after a gap passed by
    * (not its next bytes: new data). tshark's reassembly keeps it, and an out-of-order segment
@@ -692,7 +693,7 @@ function stateOf(ctx: PacketContext): TcpCaptureState {
 function newTcpState(capture: CaptureState): TcpCaptureState {
   const st: TcpCaptureState = {
     ids: new EndpointIds(), serverPort: new Map(), conversationProtocol: new Map(), pending: new Map(), frames: new FrameTable(), newestFrame: 0,
-    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), passedBy: new Map(), untilFinFlows: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(), fastStays: new FrameTable(),
+    revisits: capture.revisits, dead: 0, lastPdu: new Map(), givenUp: new Map(), leftBehind: new Map(), passedBy: new Map(), untilFinFlows: new Map(), pduEnds: new Map(), resendPlaces: new FrameTable(), resendFits: new FrameTable(), fastStays: new FrameTable(),
   };
   // Frames are recorded in capture order on the first pass: the oldest come first.
   capture.onForget((first) => {
@@ -732,6 +733,8 @@ export function forgetTcpConversations(capture: CaptureState, ends: readonly Tcp
     st.lastPdu.delete(key * 2 + 1);
     st.givenUp.delete(key * 2);
     st.givenUp.delete(key * 2 + 1);
+    st.leftBehind.delete(key * 2);
+    st.leftBehind.delete(key * 2 + 1);
     st.passedBy.delete(key * 2);
     st.passedBy.delete(key * 2 + 1);
     st.untilFinFlows.delete(key * 2);
@@ -1224,7 +1227,8 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
   if (rec === undefined) {
     const dirKey = directionOf(ctx, st, srcPort, dstPort);
     const pdu = dirKey === undefined ? undefined : givenUpTaking(st, dirKey, seqRaw);
-    if (!pdu || pdu.info === '') return false;
+    // A PDU kept whole takes the segment in where it lies (see joinGivenUp).
+    if (!pdu || pdu.info === '' || givenUpHolding(st, dirKey!, seqRaw, segLen)) return false;
     rec = { kind: 'middle', info: pdu.info };
     recordFrame(st, ctx.frame.number, rec);
   }
@@ -1783,19 +1787,32 @@ export function resendPlaceAt(capture: CaptureState, netSrc: Uint8Array, srcPort
  * completed by out-of-order segments.
  */
 function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu, whole: boolean): void {
-  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info, pdu: whole && msp.endSeq >= 0 ? msp : null });
+  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
+  if (!whole || msp.endSeq < 0) return;
+  let list = st.leftBehind.get(dirKey);
+  if (!list) st.leftBehind.set(dirKey, (list = []));
+  list.push(msp);
+  if (list.length > LEFT_BEHIND_MAX) list.shift();
 }
 
+/** How many PDUs left behind with holes a direction keeps (a capture that loses much keeps the latest). */
+const LEFT_BEHIND_MAX = 16;
+
 /**
- * The PDU given up in the segment's direction (kept whole) that a segment starting at `dataSeq`
- * and `segLen` long lies inside, past its first byte, as desegment_tcp's lookup finds it: the
- * PDU that starts last before the segment, so not when the pending one starts after it.
+ * The PDU left behind in the segment's direction (see leftBehind) that a segment starting at
+ * `dataSeq` and `segLen` long lies inside, past its first byte, as desegment_tcp's lookup finds
+ * it: the PDU that starts last before the segment, so none when that is the pending one or one
+ * completed or given up since (by raw number, as placeOfResend).
  */
 function givenUpHolding(st: TcpCaptureState, dirKey: number, dataSeq: number, segLen: number): PendingPdu | undefined {
-  const pdu = st.givenUp.get(dirKey)?.pdu;
-  if (!pdu || !seqLT(pdu.startSeq, dataSeq) || seqLT(pdu.endSeq, (dataSeq + segLen) >>> 0)) return undefined;
+  const list = st.leftBehind.get(dirKey);
+  const ends = list && st.pduEnds.get(dirKey);
+  const last = ends && pduAtOrBefore(ends, (dataSeq - 1) >>> 0);
+  if (!last) return undefined;
   const pending = st.pending.get(dirKey);
-  return pending !== undefined && seqLT(pending.startSeq, dataSeq) && seqLT(pdu.startSeq, pending.startSeq) ? undefined : pdu;
+  if (pending !== undefined && pending.startSeq > last.start && pending.startSeq < dataSeq) return undefined;
+  const pdu = list!.find((p) => p.startSeq === last.start);
+  return pdu !== undefined && seqLT(dataSeq, pdu.endSeq) ? pdu : undefined;
 }
 
 /**
@@ -1804,15 +1821,19 @@ function givenUpHolding(st: TcpCaptureState, dirKey: number, dataSeq: number, se
  * hole (`undissected` when it came out of order, see completedRecord). Returns the frame's
  * record and, for a completed PDU, its bytes.
  */
-function joinGivenUp(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, dataSeq: number, payload: Tvb, frameNo: number, ctx: PacketContext,
+function joinGivenUp(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, dataSeq: number, segment: Tvb, frameNo: number, ctx: PacketContext,
   undissected: boolean): { rec: FrameDeseg; data: Uint8Array | null } {
-  const n = payload.length;
+  // Its bytes up to the PDU's end; what runs past it is the next PDU's (restAt).
+  const n = Math.min(segment.length, (pdu.endSeq - dataSeq) >>> 0);
+  const payload = segment.sub(0, n);
   if (dataSeq === pdu.nextSeq) collectSegment(pdu, payload.bytes.subarray(payload.abs(0), payload.abs(n)), frameNo, framePiece(ctx, payload, 0, n));
   else if (overlapsHeld(pdu, dataSeq)) joinOverlapping(pdu, dataSeq, payload.bytes.subarray(payload.abs(0), payload.abs(n)), frameNo);
   else park(pdu, dataSeq, payload, frameNo, ctx);
   if (pdu.parked) collectParked(pdu);
-  if (!completesPdu(pdu, false)) return { rec: COLLECTED, data: null };
-  st.givenUp.delete(dirKey);
+  if (!completesPdu(pdu, false)) return { rec: n < segment.length ? { kind: 'middle', info: null, restAt: n } : COLLECTED, data: null };
+  const list = st.leftBehind.get(dirKey)!;
+  list.splice(list.indexOf(pdu), 1);
+  if (list.length === 0) st.leftBehind.delete(dirKey);
   recordPduEnd(st, dirKey, pdu, true);
   const data = pduBytes(pdu);
   return { rec: completedRecord(pdu, data, n, undissected), data };
@@ -1990,7 +2011,7 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   if (!msp || msp.parked !== null) return null;
   // Inside the bytes it holds: an out-of-order segment or fast retransmission joins it there.
   // Before it, with a PDU given up there: an out-of-order segment may join that one.
-  if (overlapsHeld(msp, seqRaw) || (seqLT(seqRaw, msp.startSeq) && st!.givenUp.get(dirKey!)?.pdu)) return null;
+  if (overlapsHeld(msp, seqRaw) || (seqLT(seqRaw, msp.startSeq) && st!.leftBehind.has(dirKey!))) return null;
   const endSeq = (seqRaw + segLen) >>> 0;
   if (!seqLT(msp.nextSeq, endSeq)) return msp;
   if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
@@ -2036,12 +2057,19 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
     if (rec?.kind === 'plain' && off === 0) recordFrame(st, frameNo, request.keepTree ? { kind: 'middle', info, kept: true } : { kind: 'middle', info });
   }
+  const current = st.pending.get(dirKey);
+  if (current !== undefined && seqLT(pdu.startSeq, current.startSeq)) {
+    // Started by the rest of a resend that completed a PDU left behind: it lies behind the
+    // pending one too, which goes on (tshark keeps both).
+    recordPduEnd(st, dirKey, pdu, false);
+    giveUp(st, dirKey, pdu, true);
+    return;
+  }
   // A PDU still pending that the segment's bytes went past (after a hole in it): tshark's
   // reassembly keeps it, and out-of-order segments may complete it yet.
-  const displaced = st.pending.get(dirKey);
-  if (displaced !== undefined) {
-    recordPduEnd(st, dirKey, displaced, false);
-    giveUp(st, dirKey, displaced, true);
+  if (current !== undefined) {
+    recordPduEnd(st, dirKey, current, false);
+    giveUp(st, dirKey, current, true);
   }
   st.pending.set(dirKey, pdu);
   if (endSeq === -2 && !st.untilFinFlows.has(dirKey)) st.untilFinFlows.set(dirKey, 0);

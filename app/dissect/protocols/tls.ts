@@ -16,7 +16,7 @@ import { dissectExtensionBody, dissectSctList, isGrease, TLS_VERSIONS, type Hell
 import { defineFields } from '../field.js';
 import { defineProtocol, findDissector, register, registerBerOid, registerDissector, registerHeuristic } from '../dispatch.js';
 import { connectionKey } from '../conversation.js';
-import { analysisPrefix, canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
+import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment, separatedInfo } from '../desegment.js';
 import { hexBytes } from '../format.js';
 import { FORGET_QUIET_AFTER_S, forgetFramesBefore, pickForgotten, type CaptureState, type PacketContext } from '../packet.js';
 import type { FieldNode } from '../tree.js';
@@ -455,11 +455,8 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   // A segment holding only the start of a record TCP is reassembling: no text of TLS's own (the
   // tree keeps an empty "Transport Layer Security", as tshark's does).
   if (!infos.length && appInfo === null && !asked && !fenced) mine = 'Continuation Data';
-  // col_append_sep_str's ", " goes after any text in the column: the PDUs before this call's in
-  // the segment, or TCP's analysis prefix ("[TCP Fast Retransmission] ", which TCP puts in front
-  // of what TLS writes, see callPayload). "[TLS segment of a reassembled PDU]" has none.
-  const afterText = fenced !== '' || analysisPrefix(ctx) !== '';
-  ctx.info = fenced + (afterText && mine !== '' && !mine.startsWith(SEGMENT_OF_PDU) ? ', ' : '') + mine;
+  // ("[TLS segment of a reassembled PDU]" is appended with no separator, as packet-tls.c does.)
+  ctx.info = separatedInfo(ctx, mine, !mine.startsWith(SEGMENT_OF_PDU));
   ctx.setText(node, `Transport Layer Security`);
 }
 
