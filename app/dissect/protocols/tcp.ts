@@ -647,7 +647,7 @@ interface TcpCaptureState {
   /**
    * Per direction, the PDUs of known length given up with all their bytes there (a segment past
    * a hole ran past their end, or the next PDU started after them), oldest first, at most
-   * LEFT_BEHIND_MAX. tshark's reassembly keeps every such PDU: an out-of-order segment or fast
+   * LEFT_BEHIND_MAX of them and LEFT_BEHIND_BYTES of buffers. tshark's reassembly keeps every such PDU: an out-of-order segment or fast
    * retransmission that falls in one later joins it and may complete it (see givenUpHolding).
    */
   leftBehind: Map<number, PendingPdu[]>;
@@ -1792,11 +1792,15 @@ function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu, whole: boo
   let list = st.leftBehind.get(dirKey);
   if (!list) st.leftBehind.set(dirKey, (list = []));
   list.push(msp);
-  if (list.length > LEFT_BEHIND_MAX) list.shift();
+  // The latest ones, within bounds: a capture that loses much does not hold every PDU it broke.
+  let bytes = 0;
+  for (const pdu of list) bytes += pdu.buf.length;
+  while (list.length > 1 && (list.length > LEFT_BEHIND_MAX || bytes > LEFT_BEHIND_BYTES)) bytes -= list.shift()!.buf.length;
 }
 
-/** How many PDUs left behind with holes a direction keeps (a capture that loses much keeps the latest). */
+/** How many PDUs left behind with holes a direction keeps, and how many bytes of them (the latest one whatever its size). */
 const LEFT_BEHIND_MAX = 16;
+const LEFT_BEHIND_BYTES = 4 << 20;
 
 /**
  * The PDU left behind in the segment's direction (see leftBehind) that a segment starting at
