@@ -648,7 +648,7 @@ interface TcpCaptureState {
    * Per direction, the PDUs of known length given up with all their bytes there (a segment past
    * a hole ran past their end, or the next PDU started after them), oldest first, at most
    * LEFT_BEHIND_MAX of them and LEFT_BEHIND_BYTES of buffers. tshark's reassembly keeps every such PDU: an out-of-order segment or fast
-   * retransmission that falls in one later joins it and may complete it (see givenUpHolding).
+   * retransmission that falls in one later joins it and may complete it (see leftBehindHolding).
    */
   leftBehind: Map<number, PendingPdu[]>;
   /**
@@ -1153,7 +1153,7 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
     if (resend === 'out-of-order' && passedByTaking(st, dirKey, seqRaw)) return true;
-    if (givenUpHolding(st, dirKey, seqRaw, segLen)) return true;
+    if (leftBehindHolding(st, dirKey, seqRaw)) return true;
     const pdu = st.pending.get(dirKey);
     if (pdu === undefined) return false;
     if (overlapsHeld(pdu, seqRaw)) return true;
@@ -1227,8 +1227,8 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
   if (rec === undefined) {
     const dirKey = directionOf(ctx, st, srcPort, dstPort);
     const pdu = dirKey === undefined ? undefined : givenUpTaking(st, dirKey, seqRaw);
-    // A PDU kept whole takes the segment in where it lies (see joinGivenUp).
-    if (!pdu || pdu.info === '' || givenUpHolding(st, dirKey!, seqRaw, segLen)) return false;
+    // A PDU kept whole takes the segment in where it lies (see joinLeftBehind).
+    if (!pdu || pdu.info === '' || leftBehindHolding(st, dirKey!, seqRaw)) return false;
     rec = { kind: 'middle', info: pdu.info };
     recordFrame(st, ctx.frame.number, rec);
   }
@@ -1519,11 +1519,11 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     rec = PLAIN;
     const msp = st.pending.get(dirKey);
     const held = resend === 'out-of-order' && can ? passedByTaking(st, dirKey, dataSeq) : undefined;
-    const behind = resend !== null && can && held === undefined ? givenUpHolding(st, dirKey, dataSeq, segLen) : undefined;
+    const behind = resend !== null && can && held === undefined ? leftBehindHolding(st, dirKey, dataSeq) : undefined;
     if (behind !== undefined) {
       // Out of order or sent again fast into a PDU given up earlier: tshark's reassembly kept it
       // and takes it in.
-      ({ rec, data: fresh } = joinGivenUp(st, dirKey, behind, dataSeq, payload, frameNo, ctx, resend === 'out-of-order'));
+      ({ rec, data: fresh } = joinLeftBehind(st, dirKey, behind, dataSeq, payload, frameNo, ctx, resend === 'out-of-order'));
     } else if (held !== undefined) {
       // The next bytes of a PDU a gap passed by, out of order: they complete it, and it is not
       // handed on (decode_tcp_ports refuses out-of-order data).
@@ -1567,8 +1567,9 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         park(msp, dataSeq, payload.sub(0, Math.min(segLen, inside)), frameNo, ctx);
         rec = inside < segLen ? { kind: 'middle', info: null, restAt: inside } : COLLECTED;
       } else {
-        // Gap, overlap or out of order: this simple reassembler gives the PDU up (one waiting
-        // for one more segment is kept aside, see passedBy).
+        // Past the PDU's end, or before it: the PDU is given up here, and kept whole for the
+        // resends that may fall in it later (leftBehind; one waiting for one more segment is
+        // kept aside, see passedBy).
         retirePdu(st, dirKey, msp, false);
         giveUp(st, dirKey, msp, true);
         if (msp.endSeq === -1 && seqLT(msp.nextSeq, dataSeq)) st.passedBy.set(dirKey, msp);
@@ -1804,11 +1805,11 @@ const LEFT_BEHIND_BYTES = 4 << 20;
 
 /**
  * The PDU left behind in the segment's direction (see leftBehind) that a segment starting at
- * `dataSeq` and `segLen` long lies inside, past its first byte, as desegment_tcp's lookup finds
- * it: the PDU that starts last before the segment, so none when that is the pending one or one
- * completed or given up since (by raw number, as placeOfResend).
+ * `dataSeq` starts inside, past its first byte, as desegment_tcp's lookup finds it: the PDU that
+ * starts last before the segment, so none when that is the pending one or one completed or
+ * given up since (by raw number, as placeOfResend). What runs past its end is the next PDU's.
  */
-function givenUpHolding(st: TcpCaptureState, dirKey: number, dataSeq: number, segLen: number): PendingPdu | undefined {
+function leftBehindHolding(st: TcpCaptureState, dirKey: number, dataSeq: number): PendingPdu | undefined {
   const list = st.leftBehind.get(dirKey);
   const ends = list && st.pduEnds.get(dirKey);
   const last = ends && pduAtOrBefore(ends, (dataSeq - 1) >>> 0);
@@ -1820,12 +1821,12 @@ function givenUpHolding(st: TcpCaptureState, dirKey: number, dataSeq: number, se
 }
 
 /**
- * An out-of-order segment or fast retransmission into a PDU given up earlier (givenUpHolding):
+ * An out-of-order segment or fast retransmission into a PDU given up earlier (leftBehindHolding):
  * it joins it where it lies, as into a pending one, and completes it when it fills its last
  * hole (`undissected` when it came out of order, see completedRecord). Returns the frame's
  * record and, for a completed PDU, its bytes.
  */
-function joinGivenUp(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, dataSeq: number, segment: Tvb, frameNo: number, ctx: PacketContext,
+function joinLeftBehind(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, dataSeq: number, segment: Tvb, frameNo: number, ctx: PacketContext,
   undissected: boolean): { rec: FrameDeseg; data: Uint8Array | null } {
   // Its bytes up to the PDU's end; what runs past it is the next PDU's (restAt).
   const n = Math.min(segment.length, (pdu.endSeq - dataSeq) >>> 0);
