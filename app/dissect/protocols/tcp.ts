@@ -1641,17 +1641,15 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const flatFrom = ctx.flat.length;
   const segs = ctx.addGenerated(null, F['tcp.segments'], null, ctx.wants(F['tcp.segments']) ? segmentsText(r.segments, data.length) : undefined);
   const segNodes: FieldNode[] = [];
-  let end = 0;
-  for (const s of r.segments) {
-    const at = s.at ?? end;
-    end = Math.max(end, at + s.length);
+  const offsets = segmentOffsets(r.segments);
+  r.segments.forEach((s, i) => {
     // A segment whose bytes conflict is listed as reassemble.c lists it: as an error.
     const item = s.conflict === true ? F['tcp.segment.error'] : F['tcp.segment'];
-    const segNode = ctx.addGenerated(segs, item, s.frame, ctx.wants(item) ? fragmentText(s.frame, at, s.length) : undefined);
+    const segNode = ctx.addGenerated(segs, item, s.frame, ctx.wants(item) ? fragmentText(s.frame, offsets[i]!, s.length) : undefined);
     segNodes.push(segNode);
     if (s.overlap === true) ctx.addGenerated(segNode, F['tcp.segment.overlap'], true);
     if (s.conflict === true) ctx.addGenerated(segNode, F['tcp.segment.overlap.conflict'], true);
-  }
+  });
   ctx.addGenerated(segs, F['tcp.segment.count'], r.segments.length);
   ctx.addGenerated(segs, F['tcp.reassembled.length'], data.length);
   ctx.addGenerated(segs, F['tcp.reassembled.data'], data);
