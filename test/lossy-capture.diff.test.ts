@@ -1,5 +1,6 @@
 // Real captures of TCP under loss (test/fixtures/tcp/README.md): Linux stacks on both ends, a
-// router between them that drops segments at random, the capture at the client. The capture
+// router between them that drops segments at random (or holds some back, so that later ones
+// overtake them), the capture at the client. The capture
 // misses the dropped segments, so PDUs have holes that fast retransmissions and out-of-order
 // segments fill later, sometimes after the stream has moved on to the next PDU; among them
 // retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1, over TLS 1.3 and
@@ -21,6 +22,8 @@ const CAPTURES: Array<[string, string[]]> = [
   ['lossy-http.pcap', ['[TCP Previous segment not captured]', '[TCP Fast Retransmission]', '[TCP Out-Of-Order]', '[TCP Retransmission]']],
   ['lossy-https.pcap', ['[TCP Previous segment not captured] , Application Data', '[TCP Fast Retransmission] , Application Data', '[TCP Out-Of-Order]']],
   ['lossy-h2c.pcap', ['[TCP Previous segment not captured]', '[TCP Fast Retransmission] , DATA[1]']],
+  ['reorder-h2c.pcap', ['[TCP Out-Of-Order]', '[TCP Fast Retransmission] , SETTINGS[0]', '[TCP Spurious Retransmission]']],
+  ['reorder-https.pcap', ['[TCP Out-Of-Order]', '[TCP Fast Retransmission]', '[TCP Spurious Retransmission]']],
 ];
 
 describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags) => {

@@ -38,6 +38,7 @@ import { desktopItems } from './helpers/revisit.js';
 const GET = 'GET /a HTTP/1.1\r\nHost: x\r\n\r\n';
 const RESPONSE = `HTTP/1.1 200 OK\r\nContent-Length: 150\r\n\r\n${'x'.repeat(150)}`;
 const FIRST = RESPONSE.slice(0, 100), SECOND = RESPONSE.slice(100);
+const SHORT = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok';
 
 /** The second request and its response, after a case: the connection goes on. */
 const next = (c: TcpConnection) => c.fromClient(GET).fromServer('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');
@@ -140,6 +141,19 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100, 150))
     .resendFromServer(30, 'Q'.repeat(50)).fromServer(RESPONSE.slice(150)).ackBehind(140).ackBehind(140).ackBehind(140).ackBehind(140)
     .resendFromServer(140, RESPONSE.slice(50, 100))),
+  // A fast retransmission of a whole response lost before a pending PDU (two requests at once):
+  // no PDU holds its bytes, so it goes to HTTP again; the same, the response in two segments.
+  (c) => c.fromClient(GET + GET).lostFromServer(SHORT).fromServer(RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(50, 100))
+    .ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100)
+    .resendFromServer(SHORT.length + 100, SHORT).fromServer(RESPONSE.slice(100)),
+  (c) => c.fromClient(GET + GET).lostFromServer(SHORT).fromServer(RESPONSE.slice(0, 50)).fromServer(RESPONSE.slice(50, 100))
+    .ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100).ackBehind(SHORT.length + 100)
+    .resendFromServer(SHORT.length + 100, SHORT.slice(0, 20)).resendFromServer(SHORT.length + 80, SHORT.slice(20)).fromServer(RESPONSE.slice(100)),
+  // Two segments lost, the first sent again late (a retransmission, not collected), the second
+  // fast after the ACKs that ask for it: it lands after the PDU's hole, with nothing kept there.
+  (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).lostFromServer(RESPONSE.slice(100, 150))
+    .ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).resendFromServer(100, RESPONSE.slice(50, 100))
+    .ackBehind(50).ackBehind(50).ackBehind(50).ackBehind(50).resendFromServer(50, RESPONSE.slice(100, 150)).fromServer(RESPONSE.slice(150))),
 ];
 
 /** `message` sent in 50-byte segments up to 150 bytes, the second lost, then sent again fast after three duplicate ACKs. */

@@ -1157,8 +1157,8 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
     const pdu = st.pending.get(dirKey);
     if (pdu === undefined) return false;
     if (overlapsHeld(pdu, seqRaw)) return true;
-    return (resend !== 'fast' || pdu.parked !== null) &&
-      (seqRaw === pdu.nextSeq || (afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw)));
+    if (seqRaw === pdu.nextSeq) return resend !== 'fast' || pdu.parked !== null;
+    return afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw);
   });
 }
 
@@ -1191,10 +1191,16 @@ function fastStaysAtTcp(ctx: PacketContext, srcPort: number, dstPort: number, se
     pduPending(ctx, srcPort, dstPort, seqRaw) || resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) === 'inside-reassembled');
 }
 
-/** Whether a PDU is being reassembled in the packet's direction, or one given up at a gap takes `seqRaw`. */
+/**
+ * Whether a PDU being reassembled in the packet's direction starts at or before `seqRaw` (as
+ * desegment_tcp's tree lookup: a segment before it, say one lost before the PDU began and sent
+ * again, goes to the application protocol), or one given up at a gap takes `seqRaw`.
+ */
 function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
-  return dir !== null && (dir.st.pending.has(dir.dirKey) || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined);
+  if (dir === null) return false;
+  const pending = dir.st.pending.get(dir.dirKey);
+  return (pending !== undefined && !seqLT(seqRaw, pending.startSeq)) || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined;
 }
 
 /** The dissector's state and the packet's direction in it, when TCP has seen that direction before (nothing is made). */
@@ -1546,6 +1552,10 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         if (msp.parked) collectParked(msp);
         rec = COLLECTED;
         if (completesPdu(msp, fin)) ({ rec, data: fresh } = completePdu(st, dirKey, msp, take, resend === 'out-of-order'));
+      } else if (resend !== null && seqLT(dataSeq, msp.startSeq)) {
+        // Sent again fast from before the PDU (bytes lost before it began): desegment_tcp's tree
+        // lookup does not find the PDU, so the segment goes to its protocol as new data, and the
+        // PDU waits on.
       } else if (!seqLT(msp.nextSeq, endSeq)) {
         // Bytes already collected (a retransmission): shown as a segment of the PDU.
         rec = COLLECTED;
@@ -2013,8 +2023,9 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   // A PDU with a hole: what a segment does there depends on how the analysis flags it.
   if (!msp || msp.parked !== null) return null;
   // Inside the bytes it holds: an out-of-order segment or fast retransmission joins it there.
-  // Before it, with a PDU given up there: an out-of-order segment may join that one.
-  if (overlapsHeld(msp, seqRaw) || (seqLT(seqRaw, msp.startSeq) && st!.leftBehind.has(dirKey!))) return null;
+  // Before it (a resend): a fast retransmission goes to its protocol, an out-of-order segment
+  // may join a PDU given up there.
+  if (overlapsHeld(msp, seqRaw) || seqLT(seqRaw, msp.startSeq)) return null;
   const endSeq = (seqRaw + segLen) >>> 0;
   if (!seqLT(msp.nextSeq, endSeq)) return msp;
   if (seqRaw !== msp.nextSeq || msp.endSeq === -1 || (msp.endSeq === -2 ? fin : !seqLT(endSeq, msp.endSeq))) return null;
