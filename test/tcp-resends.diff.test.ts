@@ -154,6 +154,11 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => next(c.fromClient(GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).lostFromServer(RESPONSE.slice(100, 150))
     .ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).resendFromServer(100, RESPONSE.slice(50, 100))
     .ackBehind(50).ackBehind(50).ackBehind(50).ackBehind(50).resendFromServer(50, RESPONSE.slice(100, 150)).fromServer(RESPONSE.slice(150))),
+  // A PDU left behind with two holes; a segment out of order fills the second and runs on into
+  // the next response: that rest is refused (out of order), not a new PDU.
+  (c) => c.fromClient(GET + GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100))
+    .lostFromServer(RESPONSE.slice(100) + SHORT.slice(0, 20)).fromServer(SHORT.slice(20))
+    .resendFromServer(SHORT.length + 90, RESPONSE.slice(100) + SHORT.slice(0, 20)),
 ];
 
 /** `message` sent in 50-byte segments up to 150 bytes, the second lost, then sent again fast after three duplicate ACKs. */

@@ -1610,14 +1610,17 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   }
   // The payload from `at` on to the protocol; `frameRec` as startPending takes it.
   const handOn = (part: Tvb, at: number, frameRec: FrameDeseg | null): void => {
-    // After a PDU in this segment its Info stays, fenced, in front of the next one's.
+    // After a PDU in this segment its Info stays, fenced, in front of the next one's, and so
+    // does its Protocol column (desegment_tcp makes it unwritable before another_pdu_follows).
     const fence = at > 0 ? ctx.info : '';
+    const protocol = ctx.protocol;
     const { request, info } = callPayload(part, ctx, can, null, srcPort, dstPort, prefix, convKey, fence);
+    if (at > 0) ctx.protocol = protocol;
     if (fence && !ctx.info.startsWith(fence)) ctx.info = fence + (ctx.info.startsWith(prefix) ? ctx.info.slice(prefix.length) : ctx.info);
     if (request && can) {
       if (firstPass) {
         const piece = framePiece(ctx, part, 0, segLen - at);
-        startPending(st, dirKey, part.slice(0, segLen - at), piece && [piece], (dataSeq + at) >>> 0, request, frameNo, info, frameRec);
+        startPending(st, dirKey, part.slice(0, segLen - at), piece && [piece], (dataSeq + at) >>> 0, request, frameNo, at > 0 ? "" : info, frameRec);
       }
       // Nothing of the segment dissected: a segment of a PDU. After a PDU that completed here,
       // the frame stays that PDU's (tshark's desegment_offset counts from the segment's start).
@@ -1633,7 +1636,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     // it unwritable before another_pdu_follows), Info goes on after a fence.
     ctx.info += (ctx.info ? ' ' : '') + SEGMENT_OF_PDU;
     if (ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, r.restAt, payload.slice(0, r.restAt), segmentDataText(r.restAt));
-    if (r.restAt < payload.length) handOn(payload.sub(r.restAt), r.restAt, null);
+    // (Out of order, the rest is refused: decode_tcp_ports hands out-of-order data on to nothing.)
+    if (r.restAt < payload.length && resend !== 'out-of-order') handOn(payload.sub(r.restAt), r.restAt, null);
     ctx.protocol = 'TCP';
     return;
   }

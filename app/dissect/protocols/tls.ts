@@ -79,6 +79,7 @@ const EXTENSIONS: Record<number, string> = {
 
 export const tlsFields = defineFields([
   { name: 'tls.record', label: 'Record Layer', type: 'none' },
+  { name: 'tls.ignored_unknown_record', label: 'Ignored Unknown Record', type: 'none' },
   { name: 'tls.record.content_type', label: 'Content Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
   { name: 'tls.record.opaque_type', label: 'Opaque Type', type: 'uint8', base: 'dec', values: CONTENT_TYPES },
   { name: 'tls.record.version', label: 'Version', type: 'uint16', base: 'hex', values: TLS_VERSIONS },
@@ -297,7 +298,65 @@ function sessionOf(ctx: PacketContext): { session: TrackedSession; view: Session
   return { session, view, live, me, memos, appProtocol: snap ? snap.appProtocol : session.appProtocol };
 }
 
-function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
+/**
+ * dissect_ssl's first test: a payload that starts with four printable ASCII characters is taken
+ * for clear text, not TLS (no record starts so), and refused.
+ */
+function startsPrintable(tvb: Tvb): boolean {
+  if (tvb.length <= 4) return false;
+  for (let i = 0; i < 4; i++) {
+    const b = tvb.u8(i);
+    if (b < 0x20 || b > 0x7e) return false;
+  }
+  return true;
+}
+
+/**
+ * What dissect_ssl makes of the bytes at `o` (5 of them there), by the session's version: a
+ * record ('sslv3'), an SSLv2 record, a TLS 1.0-1.2 record of an unknown type ('ignored'), or no
+ * record ('continuation'). With SSL 3.0 to TLS 1.2 known, any valid content type starts a record
+ * (an SSLv2 Client Hello aside). Otherwise (TLS 1.3, whose version tshark 4.0 does not list
+ * there, or none known yet) the heuristics decide: an SSLv2 look (high bit, a v2 message type)
+ * first, then a content type with an SSL 3.0-TLS 1.2 version.
+ */
+function recordHead(tvb: Tvb, o: number, version: number): 'sslv3' | 'sslv2' | 'ignored' | 'continuation' {
+  const ct = tvb.u8(o);
+  const valid = CONTENT_TYPES[ct] !== undefined;
+  if (version === 0x0002) return 'sslv2';
+  if (version >= 0x0300 && version <= 0x0303) {
+    if (tvb.u8(o) === 0x80 && tvb.u8(o + 2) === 0x01) return 'sslv2';
+    if (valid) return 'sslv3';
+    return version === 0x0300 ? 'continuation' : 'ignored';
+  }
+  if (tvb.u8(o) >= 0x80 && SSLV2_LOOK_TYPES.has(tvb.u8(o + 2))) return 'sslv2';
+  const ver = tvb.u16(o + 1);
+  return valid && ver >= 0x0300 && ver <= 0x0303 ? 'sslv3' : 'continuation';
+}
+
+/** The message types (third byte) of ssl_looks_like_sslv2: SSLv2's Error, Client Hello, Client Master Key and Server Hello. */
+const SSLV2_LOOK_TYPES = new Set([0, 1, 2, 4]);
+
+/**
+ * An SSLv2 record (dissect_ssl2_record): a 2-byte length (high bit set) or a 3-byte one with
+ * padding. Its message is taken as encrypted (a v2 handshake in the clear is not read): "SSLv2
+ * Record Layer: Encrypted Data". Returns where the next record starts; when the record runs past
+ * the segment, 'asked' (reassembly asked for) or 'stop' (none possible: nothing is shown).
+ */
+function sslv2Record(tvb: Tvb, ctx: PacketContext, node: FieldNode, o: number): number | 'asked' | 'stop' {
+  const lengthBytes = tvb.u8(o) & 0x80 ? 2 : 3;
+  const length = lengthBytes === 2 ? ((tvb.u8(o) & 0x7f) << 8) | tvb.u8(o + 1) : ((tvb.u8(o) & 0x3f) << 8) | tvb.u8(o + 1);
+  if (o + lengthBytes + length > tvb.reportedLength) {
+    if (!canDesegment(ctx)) return 'stop';
+    requestDesegment(ctx, o, o + lengthBytes + length - tvb.reportedLength, true);
+    return 'asked';
+  }
+  const rec = ctx.add(node, F['tls.record'], tvb, o, lengthBytes + length, null, 'SSLv2 Record Layer: Encrypted Data');
+  // SSLv2 records carry no version: tshark adds one, generated, to filter on.
+  ctx.addGenerated(rec, F['tls.record.version'], 0x0002);
+  return o + lengthBytes + length;
+}
+
+function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void | false {
   const { session, view, live, me, memos, appProtocol } = sessionOf(ctx);
   const e = ctx.endpoints;
   let infos: string[] = [];
@@ -306,8 +365,11 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
   let appProto: string | null = null;
   let firstRecordVersion = 0;
   let asked = false;
+  /** Whether a record read as SSLv2 (dissect_ssl2_record): the Protocol column says so. */
+  let sslv2 = false;
   let o = 0;
   let record = 0;
+  if (startsPrintable(tvb)) return false;
   while (o < tvb.length) {
     // A record (or its header) continuing in later segments is left for TCP reassembly.
     if (o + 5 > tvb.reportedLength) {
@@ -321,7 +383,31 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     const ct = tvb.u8(o);
     const ver = tvb.u16(o + 1);
     const len = tvb.u16(o + 3);
-    if (CONTENT_TYPES[ct] === undefined || !isValidVersion(ver)) break;
+    const head = recordHead(tvb, o, view.version);
+    if (head === 'sslv2') {
+      const end = sslv2Record(tvb, ctx, node, o);
+      if (end === 'asked') asked = true;
+      if (typeof end !== 'number') break;
+      infos.push('Encrypted Data');
+      sslv2 = true;
+      o = end;
+      continue;
+    }
+    if (head === 'ignored') {
+      // TLS 1.0-1.2 ignore a record of an unknown type (RFC 5246 6.2.1): the rest of the segment.
+      const item = ctx.add(node, F['tls.ignored_unknown_record'], tvb, o, tvb.length - o, null);
+      ctx.addExpert(item, 'warn', 'protocol', 'Ignored Unknown Record');
+      infos.push('Ignored Unknown Record');
+      break;
+    }
+    if (head === 'continuation') {
+      // Not a record's start (a segment after a lost one begins inside a record): dissect_ssl3_record
+      // skips what its length says and tries again there; the heuristics stop.
+      infos.push('Continuation Data');
+      if (view.version !== 0x0300) break;
+      o += 5 + len;
+      continue;
+    }
     if (o + 5 + len > tvb.reportedLength) {
       if (canDesegment(ctx)) {
         requestDesegment(ctx, o, o + 5 + len - tvb.reportedLength, true);
@@ -448,7 +534,7 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
     o += 5 + len;
   }
   const ver = view.version || firstRecordVersion;
-  ctx.protocol = appProto ?? COLUMN[ver] ?? 'TLS';
+  ctx.protocol = appProto ?? (sslv2 ? 'SSLv2' : COLUMN[ver] ?? 'TLS');
   // After a PDU TCP reassembled in this segment, this call's records go on the same list.
   const fenced = fencedInfo(ctx);
   let mine = appInfo !== null ? [appInfo, ...infos].join(', ') : infos.join(', ');
