@@ -33,6 +33,8 @@ const CAPTURES: Array<[string, string[], number?]> = [
   ['lossy-https-sslv2.pcap', ['SSLv2', 'Encrypted Data, Continuation Data', '[TCP Previous segment not captured] , Continuation Data']],
   ['lossy-https-text.pcap', ['[TCP Previous segment not captured] 8443 → 37524 [ACK] Seq=1945', 'Continuation Data']],
   ['lossy-tls12.pcap', ['TLSv1.2', '[TCP Previous segment not captured] , Ignored Unknown Record']],
+  ['reorder-tls12.pcap', ['[TCP Fast Retransmission] , Encrypted Alert', '[TCP Spurious Retransmission]', 'Ignored Unknown Record']],
+  ['lossy-h2c-heavy.pcap', ['[TCP Previous segment not captured]', 'DATA[']],
 ];
 
 describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags, reassembled = 3) => {

@@ -375,7 +375,8 @@ function dissectFrame(pdu: Tvb, ctx: PacketContext, top: FieldNode, conn: Connec
         // Shown above.
       } else if (!endStream) {
         label += ' (partial entity body)';
-        if (data.length > 0) ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data);
+        // (An empty one too: tshark's item then reads "Data: <MISSING>".)
+        ctx.add(stream, F['http2.data.data'], pdu, pad.at, data.length, data);
       } else {
         const body = m.body;
         // The body: this frame's data, or the stream's DATA frames put together.

@@ -1192,15 +1192,17 @@ function fastStaysAtTcp(ctx: PacketContext, srcPort: number, dstPort: number, se
 }
 
 /**
- * Whether a PDU being reassembled in the packet's direction starts at or before `seqRaw` (as
+ * Whether `seqRaw` falls inside the PDU being reassembled in the packet's direction (as
  * desegment_tcp's tree lookup: a segment before it, say one lost before the PDU began and sent
- * again, goes to the application protocol), or one given up at a gap takes `seqRaw`.
+ * again, or one from its end on, goes to the application protocol), or inside one given up at a
+ * gap.
  */
 function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
   if (dir === null) return false;
   const pending = dir.st.pending.get(dir.dirKey);
-  return (pending !== undefined && !seqLT(seqRaw, pending.startSeq)) || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined;
+  const inside = pending !== undefined && !seqLT(seqRaw, pending.startSeq) && (pending.endSeq < 0 || seqLT(seqRaw, pending.endSeq));
+  return inside || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined;
 }
 
 /** The dissector's state and the packet's direction in it, when TCP has seen that direction before (nothing is made). */

@@ -28,7 +28,8 @@ import { callProtocol, tryHeuristics, type Protocol } from '../dispatch.js';
 import { RecordDecoder, type Plaintext } from '../tls-decrypt.js';
 import { feedAppData, newAppDataFlow, replayAppData, TLS_FOLLOW_SCRATCH, type AppDataCall, type AppDataFlow, type AppDataStep, type TlsFollowChunk } from '../tls-app-data.js';
 
-const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat' };
+// (25, RFC 9146's record with a connection ID, counts as a content type for tshark 4.0's record loop.)
+const CONTENT_TYPES: Record<number, string> = { 20: 'Change Cipher Spec', 21: 'Alert', 22: 'Handshake', 23: 'Application Data', 24: 'Heartbeat', 25: 'Connection ID' };
 
 const HANDSHAKE_TYPES: Record<number, string> = {
   0: 'Hello Request', 1: 'Client Hello', 2: 'Server Hello', 3: 'Hello Verify Request', 4: 'New Session Ticket',
@@ -333,6 +334,11 @@ function recordHead(tvb: Tvb, o: number, version: number): 'sslv3' | 'sslv2' | '
   return valid && ver >= 0x0300 && ver <= 0x0303 ? 'sslv3' : 'continuation';
 }
 
+/** ssl_is_authoritative_version_message: whether a record of type `ct` whose body starts with `first` tells the session's version. */
+function speaksForVersion(ct: number, first: number): boolean {
+  return ct === 22 ? HANDSHAKE_TYPES[first] !== undefined && first !== 1 : CONTENT_TYPES[ct] !== undefined;
+}
+
 /** The message types (third byte) of ssl_looks_like_sslv2: SSLv2's Error, Client Hello, Client Master Key and Server Hello. */
 const SSLV2_LOOK_TYPES = new Set([0, 1, 2, 4]);
 
@@ -416,6 +422,13 @@ function dissectTls(tvb: Tvb, ctx: PacketContext, node: FieldNode): void | false
       break;
     }
     if (!firstRecordVersion) firstRecordVersion = ver;
+    // ssl_try_set_version: a session whose version is not known yet takes it from the first
+    // record that says it with authority: any but a Handshake, or a Handshake message other than
+    // a Client Hello (a Server Hello may still name TLS 1.3 in its extension).
+    if (view.version === 0 && ver >= 0x0300 && ver <= 0x0303 && tvb.has(o + 5, 1) && speaksForVersion(ct, tvb.u8(o + 5))) {
+      if (live) session.version = ver;
+      view.version = ver;
+    }
     const tls13 = view.version === 0x0304;
     // TLS 1.3 encrypts into records of type 23 only; its Change Cipher Spec is for middleboxes
     // (RFC 8446 D.4): a Client Hello after a Hello Retry Request still comes in clear.
