@@ -159,6 +159,11 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => c.fromClient(GET + GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100))
     .lostFromServer(RESPONSE.slice(100) + SHORT.slice(0, 20)).fromServer(SHORT.slice(20))
     .resendFromServer(SHORT.length + 90, RESPONSE.slice(100) + SHORT.slice(0, 20)),
+  // A PDU left behind with a hole that a fast retransmission fills and completes; the same
+  // segment sent fast again falls in a PDU reassembled now: tshark's reassembly error.
+  (c) => c.fromClient(GET + GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100))
+    .fromServer(SHORT).ackBehind(180).ackBehind(180).ackBehind(180).ackBehind(180).resendFromServer(180, RESPONSE.slice(50, 100))
+    .ackBehind(180).ackBehind(180).ackBehind(180).resendFromServer(180, RESPONSE.slice(50, 100)),
 ];
 
 /** `message` sent in 50-byte segments up to 150 bytes, the second lost, then sent again fast after three duplicate ACKs. */

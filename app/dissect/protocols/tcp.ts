@@ -1853,6 +1853,8 @@ function joinLeftBehind(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, da
   const list = st.leftBehind.get(dirKey)!;
   list.splice(list.indexOf(pdu), 1);
   if (list.length === 0) st.leftBehind.delete(dirKey);
+  // Reassembled after all: no longer a PDU given up (a resend into it now falls in a reassembled one).
+  if (st.givenUp.get(dirKey)?.startSeq === pdu.startSeq) st.givenUp.delete(dirKey);
   recordPduEnd(st, dirKey, pdu, true);
   const data = pduBytes(pdu);
   return { rec: completedRecord(pdu, data, n, undissected), data };
