@@ -1622,7 +1622,9 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     if (request && can) {
       if (firstPass) {
         const piece = framePiece(ctx, part, 0, segLen - at);
-        startPending(st, dirKey, part.slice(0, segLen - at), piece && [piece], (dataSeq + at) >>> 0, request, frameNo, at > 0 ? "" : info, frameRec);
+        // (A PDU that starts after another in its segment keeps no Info for the resends that
+        // fillsGivenUpPdu shows: tshark shows TCP's own for them.)
+        startPending(st, dirKey, part.slice(0, segLen - at), piece && [piece], (dataSeq + at) >>> 0, request, frameNo, at > 0 ? '' : info, frameRec);
       }
       // Nothing of the segment dissected: a segment of a PDU. After a PDU that completed here,
       // the frame stays that PDU's (tshark's desegment_offset counts from the segment's start).

@@ -325,11 +325,11 @@ function recordHead(tvb: Tvb, o: number, version: number): 'sslv3' | 'sslv2' | '
   const valid = CONTENT_TYPES[ct] !== undefined;
   if (version === 0x0002) return 'sslv2';
   if (version >= 0x0300 && version <= 0x0303) {
-    if (tvb.u8(o) === 0x80 && tvb.u8(o + 2) === 0x01) return 'sslv2';
+    if (ct === 0x80 && tvb.u8(o + 2) === 0x01) return 'sslv2';
     if (valid) return 'sslv3';
     return version === 0x0300 ? 'continuation' : 'ignored';
   }
-  if (tvb.u8(o) >= 0x80 && SSLV2_LOOK_TYPES.has(tvb.u8(o + 2))) return 'sslv2';
+  if (ct >= 0x80 && SSLV2_LOOK_TYPES.has(tvb.u8(o + 2))) return 'sslv2';
   const ver = tvb.u16(o + 1);
   return valid && ver >= 0x0300 && ver <= 0x0303 ? 'sslv3' : 'continuation';
 }
