@@ -3,8 +3,9 @@
 // overtake them), the capture at the client. The capture
 // misses the dropped segments, so PDUs have holes that fast retransmissions and out-of-order
 // segments fill later, sometimes after the stream has moved on to the next PDU; among them
-// retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1, over TLS 1.3 and
-// over HTTP/2 (cleartext), whose records and frames of up to 16 KB span segments. Everything SynScope prints must be what tshark prints, line for
+// retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1 (with lengths,
+// chunked), HTTP/1.0 until the FIN, over TLS 1.2 and 1.3 and over HTTP/2 (cleartext), whose
+// records and frames of up to 16 KB span segments. Everything SynScope prints must be what tshark prints, line for
 // line, and the desktop, which dissects a frame again when it is looked at, must show the same
 // reassembly.
 import { join } from 'node:path';
@@ -35,6 +36,11 @@ const CAPTURES: Array<[string, string[], number?]> = [
   ['lossy-tls12.pcap', ['TLSv1.2', '[TCP Previous segment not captured] , Ignored Unknown Record']],
   ['reorder-tls12.pcap', ['[TCP Fast Retransmission] , Encrypted Alert', '[TCP Spurious Retransmission]', 'Ignored Unknown Record']],
   ['lossy-h2c-heavy.pcap', ['[TCP Previous segment not captured]', 'DATA[']],
+  // HTTP/1.1 bodies chunked (each segment asks for one more), HTTP/1.0 bodies that end with the FIN.
+  ['lossy-chunked.pcap', ['[TCP Fast Retransmission] HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]', '[TCP Previous segment not captured] Continuation']],
+  ['reorder-chunked.pcap', ['[TCP Out-Of-Order]', '[TCP Fast Retransmission] Continuation', '[TCP Spurious Retransmission]']],
+  ['reorder-lossy-chunked.pcap', ['[TCP Fast Retransmission] Continuation', '[TCP Previous segment not captured] Continuation'], 1],
+  ['reorder-lossy-fin.pcap', ['HTTP/1.0 200 OK', '[TCP Retransmission] 8080 → 54254 [FIN, PSH, ACK]', '[TCP Out-Of-Order]']],
 ];
 
 describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags, reassembled = 3) => {

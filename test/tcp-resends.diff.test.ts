@@ -164,6 +164,17 @@ const CASES: Array<(c: TcpConnection) => void> = [
   (c) => c.fromClient(GET + GET).fromServer(RESPONSE.slice(0, 50)).lostFromServer(RESPONSE.slice(50, 100)).fromServer(RESPONSE.slice(100))
     .fromServer(SHORT).ackBehind(180).ackBehind(180).ackBehind(180).ackBehind(180).resendFromServer(180, RESPONSE.slice(50, 100))
     .ackBehind(180).ackBehind(180).ackBehind(180).resendFromServer(180, RESPONSE.slice(50, 100)),
+  // A body that waits for the FIN, the FIN seen before its last bytes: those complete it (out of
+  // order: not handed on, the FIN listed last with no bytes). The last segment and its FIN lost,
+  // then sent again late (a retransmission): dissect_tcp's FIN branch completes the body all the
+  // same. Two segments lost before the FIN: one sent again fast after the ACKs asking for it
+  // joins the body, the other completes it.
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).fromServer(BODY[1]).finFromServerAhead(BODY[2].length).fromServer(BODY[2]),
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).fromServer(BODY[1]).finFromServerAhead(BODY[2].length)
+    .ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).ack(false).fromServerWithFin(BODY[2]).closeAfterServerFin(),
+  (c) => c.fromClient(GET10).fromServer(BODY[0]).lostFromServer(BODY[1] + BODY[2]).finFromServerAhead(0)
+    .ackBehind(BODY[1].length + BODY[2].length).ackBehind(BODY[1].length + BODY[2].length).ackBehind(BODY[1].length + BODY[2].length)
+    .ackBehind(BODY[1].length + BODY[2].length).resendFromServer(BODY[1].length + BODY[2].length, BODY[1]).resendFromServer(BODY[2].length, BODY[2]),
 ];
 
 /** `message` sent in 50-byte segments up to 150 bytes, the second lost, then sent again fast after three duplicate ACKs. */

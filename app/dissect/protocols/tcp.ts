@@ -561,6 +561,13 @@ export interface PendingPdu {
    * bytes are put together at the end as tshark's reassembly does (overlapsJoined).
    */
   overlaps: Map<PduSegment, Uint8Array> | null;
+  /**
+   * For a PDU that waits for the FIN: where a FIN came that could not complete it (bytes before it
+   * missing), and the frame of that FIN when it carried no data. tshark's FIN branch adds it as
+   * the last fragment, so a segment that fills the last hole later completes the PDU.
+   */
+  finAt?: number;
+  finFrame?: number;
 }
 
 /**
@@ -617,7 +624,7 @@ interface PduEnd {
   reassembled: boolean;
 }
 
-/** A PDU this reassembly gave up (see TcpCaptureState.givenUp): where it starts, where it ends (-1 unknown), its Info. */
+/** A PDU this reassembly gave up (see TcpCaptureState.givenUp): where it starts, where it ends (-1: none, it waited for the FIN), its Info. */
 interface GivenUpPdu {
   startSeq: number;
   endSeq: number;
@@ -1084,11 +1091,21 @@ function dissectTcp(tvb: Tvb, ctx: PacketContext, node: FieldNode): void {
 
   if (!haveSegLen) return;
   if (flags & TH_FIN) finOfUntilFinFlow(tvb, ctx, node, srcPort, dstPort);
-  if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort))) return;
+  if (segLen === 0 && !((flags & TH_FIN) && finEndsPdu(ctx, srcPort, dstPort, seqRaw))) {
+    if (flags & TH_FIN) noteFinBehindHole(ctx, srcPort, dstPort, seqRaw);
+    return;
+  }
   if (verdict?.flags.fast_retransmission === true && segLen > 0 && fillsGivenUpPdu(tvb, ctx, node, hlen, segLen, seqRaw, srcPort, dstPort, prefix)) return;
   const resend: Resend = verdict?.flags.out_of_order === true ? 'out-of-order' : verdict?.flags.fast_retransmission === true ? 'fast' : null;
   const fits = resend !== null && fitsPendingPdu(ctx, srcPort, dstPort, seqRaw, segLen, resend);
   const fastIntoPdu = resend === 'fast' && !fits && fastStaysAtTcp(ctx, srcPort, dstPort, seqRaw, segLen);
+  // A retransmission with the FIN that brings the last bytes a PDU waiting for the FIN lacks:
+  // dissect_tcp's FIN branch adds it whatever the analysis says, and the PDU is whole (shown,
+  // not handed on: decode_tcp_ports refuses a retransmission).
+  if (verdict?.flags.retransmission === true && (flags & TH_FIN) && segLen > 0 && finCompletesPdu(ctx, srcPort, dstPort, seqRaw)) {
+    handPayload(tvb, ctx, node, hlen, segLen, seqRaw, syn, srcPort, dstPort, prefix, 'out-of-order');
+    return;
+  }
   if (verdict && payloadStaysAtTcp(verdict.flags, fastIntoPdu, resend === 'out-of-order' && fits)) {
     const payload = tvb.sub(hlen, segLen, segLen);
     if (payload.length > 0 && ctx.wants(F['tcp.payload'])) ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
@@ -1144,7 +1161,7 @@ type Resend = 'out-of-order' | 'fast' | null;
  * next ones it waits for, or they lie inside it after a hole (a PDU of known length), or they
  * start inside the bytes it holds (overlapsHeld: tshark's reassembly adds such a fragment at its
  * offset). A fast retransmission at the PDU's next bytes is taken only by a PDU with a hole
- * (segments parked after it).
+ * (segments parked after it, or a FIN).
  */
 function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number, resend: Resend): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
@@ -1152,12 +1169,12 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
   const { st, dirKey } = dir;
   // On a revisit the first pass's answer stands (the pending PDU has moved on since).
   return firstPassAnswer(st, st.resendFits, ctx.frame.number, () => {
-    if (resend === 'out-of-order' && passedByTaking(st, dirKey, seqRaw)) return true;
+    if (passedByTaking(st, dirKey, seqRaw)) return true;
     if (leftBehindHolding(st, dirKey, seqRaw)) return true;
     const pdu = st.pending.get(dirKey);
     if (pdu === undefined) return false;
     if (overlapsHeld(pdu, seqRaw)) return true;
-    if (seqRaw === pdu.nextSeq) return resend !== 'fast' || pdu.parked !== null;
+    if (seqRaw === pdu.nextSeq) return resend !== 'fast' || pdu.parked !== null || pdu.finAt !== undefined || pdu.endSeq === -1;
     return afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw);
   });
 }
@@ -1201,7 +1218,8 @@ function pduPending(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw
   const dir = knownDirection(ctx, srcPort, dstPort);
   if (dir === null) return false;
   const pending = dir.st.pending.get(dir.dirKey);
-  const inside = pending !== undefined && !seqLT(seqRaw, pending.startSeq) && (pending.endSeq < 0 || seqLT(seqRaw, pending.endSeq));
+  // (pduEnd: tshark's nxtpdu, just past the bytes of one waiting for one more segment.)
+  const inside = pending !== undefined && !seqLT(seqRaw, pending.startSeq) && seqLT(seqRaw, pduEnd(pending));
   return inside || givenUpTaking(dir.st, dir.dirKey, seqRaw) !== undefined;
 }
 
@@ -1235,8 +1253,9 @@ function fillsGivenUpPdu(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: nu
   if (rec === undefined) {
     const dirKey = directionOf(ctx, st, srcPort, dstPort);
     const pdu = dirKey === undefined ? undefined : givenUpTaking(st, dirKey, seqRaw);
-    // A PDU kept whole takes the segment in where it lies (see joinLeftBehind).
-    if (!pdu || pdu.info === '' || leftBehindHolding(st, dirKey!, seqRaw)) return false;
+    // A PDU kept whole takes the segment in where it lies (see joinLeftBehind), and one a gap
+    // passed by its next bytes.
+    if (!pdu || pdu.info === '' || leftBehindHolding(st, dirKey!, seqRaw) || passedByTaking(st, dirKey!, seqRaw)) return false;
     rec = { kind: 'middle', info: pdu.info };
     recordFrame(st, ctx.frame.number, rec);
   }
@@ -1318,12 +1337,12 @@ function reassemblyOverlapError(ctx: PacketContext): void {
   ctx.addExpert(addMalformedItem(ctx, OVERLAP_ERROR_INFO.slice(1, -1)), 'error', 'malformed', OVERLAP_ERROR);
 }
 
-/** Whether this payload-less FIN completes (or, on re-dissection, completed) an until-FIN PDU. */
-function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number): boolean {
+/** Whether this payload-less FIN (at `finSeq`) completes (or, on re-dissection, completed) an until-FIN PDU. */
+function finEndsPdu(ctx: PacketContext, srcPort: number, dstPort: number, finSeq: number): boolean {
   const st = stateOf(ctx);
   const rec = frameRecord(st, ctx.frame.number);
   if (rec) return rec.kind === 'reassembled';
-  return waitsForFin(st.pending.get(directionKey(ctx, st, srcPort, dstPort)));
+  return waitsForFin(st.pending.get(directionKey(ctx, st, srcPort, dstPort)), finSeq);
 }
 
 /**
@@ -1340,8 +1359,41 @@ function finOfUntilFinFlow(tvb: Tvb, ctx: PacketContext, node: FieldNode, srcPor
 }
 
 /**
- * finEndsPdu for a payload-less FIN that is not being dissected (app/cli/summary-fast.ts): whether
- * dissectTcp would hand it to the payload protocol. Interns no address or pair.
+ * Whether a segment with the direction's first FIN, whose data starts at `dataSeq`, completes the
+ * PDU pending in its direction that waits for the FIN (it brings the next bytes, no hole behind
+ * them); on a revisit, whether it did.
+ */
+function finCompletesPdu(ctx: PacketContext, srcPort: number, dstPort: number, dataSeq: number): boolean {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  if (dir === null) return false;
+  const rec = frameRecord(dir.st, ctx.frame.number);
+  if (rec !== undefined) return rec.kind === 'reassembled' && rec.untilFin === true;
+  // (Only the first FIN: a later one is a retransmission of it, which the FIN branch passes by.)
+  if (dir.st.untilFinFlows.get(dir.dirKey) !== ctx.frame.number) return false;
+  const pdu = dir.st.pending.get(dir.dirKey);
+  return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null && pdu.nextSeq === dataSeq;
+}
+
+/**
+ * A payload-less FIN that cannot complete the until-FIN PDU pending in its direction (bytes
+ * before it are missing): noted on the PDU (finAt) on the first pass, for the segment that fills
+ * the last hole.
+ */
+function noteFinBehindHole(ctx: PacketContext, srcPort: number, dstPort: number, finSeq: number): void {
+  const dir = knownDirection(ctx, srcPort, dstPort);
+  if (dir === null || frameRecord(dir.st, ctx.frame.number) !== undefined) return;
+  const pdu = dir.st.pending.get(dir.dirKey);
+  if (pdu === undefined || pdu.endSeq !== -2 || pdu.finAt !== undefined || seqLT(finSeq, pdu.nextSeq)) return;
+  pdu.finAt = finSeq;
+  pdu.finFrame = ctx.frame.number;
+  recordFrame(dir.st, ctx.frame.number, PLAIN);
+}
+
+/**
+ * For a payload-less FIN that is not being dissected (app/cli/summary-fast.ts): whether dissectTcp
+ * must see it — it completed a PDU that waited for the FIN (on a re-dissection), or one waits
+ * now (the FIN completes it, see finEndsPdu, or is noted on it, see noteFinBehindHole). Interns
+ * no address or pair.
  */
 export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uint8Array, srcPort: number, netDst: Uint8Array, dstPort: number): boolean {
   const st = capture.peek<TcpCaptureState>('tcp.dissector');
@@ -1349,7 +1401,8 @@ export function finEndsPduAt(capture: CaptureState, frameNo: number, netSrc: Uin
   const rec = frameRecord(st, frameNo);
   if (rec) return rec.kind === 'reassembled';
   const dirKey = findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
-  return dirKey !== undefined && waitsForFin(st.pending.get(dirKey));
+  // (Any FIN meeting a PDU that waits for it is dissected: one that cannot complete it is noted.)
+  return dirKey !== undefined && st.pending.get(dirKey)?.endSeq === -2;
 }
 
 /** The PDU a gap passed by in this direction (see passedBy) when `seqRaw` is its next byte. */
@@ -1358,9 +1411,12 @@ function passedByTaking(st: TcpCaptureState, dirKey: number, seqRaw: number): Pe
   return pdu?.nextSeq === seqRaw ? pdu : undefined;
 }
 
-/** Whether the FIN completes `pdu`: it waits for the FIN and has no hole (with one, tshark's reassembly never completes). */
-function waitsForFin(pdu: PendingPdu | undefined): boolean {
-  return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null;
+/**
+ * Whether a FIN at `finSeq` completes `pdu`: it waits for the FIN and has no hole, neither
+ * between its segments nor before the FIN (with one, tshark's reassembly never completes).
+ */
+function waitsForFin(pdu: PendingPdu | undefined, finSeq: number): boolean {
+  return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null && pdu.nextSeq === finSeq;
 }
 
 /**
@@ -1526,22 +1582,23 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
     else if (syn) st.serverPort.set(convKey, srcPort);
     rec = PLAIN;
     const msp = st.pending.get(dirKey);
-    const held = resend === 'out-of-order' && can ? passedByTaking(st, dirKey, dataSeq) : undefined;
+    const held = resend !== null && can ? passedByTaking(st, dirKey, dataSeq) : undefined;
     const behind = resend !== null && can && held === undefined ? leftBehindHolding(st, dirKey, dataSeq) : undefined;
     if (behind !== undefined) {
       // Out of order or sent again fast into a PDU given up earlier: tshark's reassembly kept it
       // and takes it in.
       ({ rec, data: fresh } = joinLeftBehind(st, dirKey, behind, dataSeq, payload, frameNo, ctx, resend === 'out-of-order'));
     } else if (held !== undefined) {
-      // The next bytes of a PDU a gap passed by, out of order: they complete it, and it is not
-      // handed on (decode_tcp_ports refuses out-of-order data).
+      // The next bytes of a PDU a gap passed by, out of order or sent again fast: they complete
+      // it. Out of order, it is not handed on (decode_tcp_ports refuses out-of-order data); sent
+      // fast, its protocol may ask for more again.
       st.passedBy.delete(dirKey);
       collectSegment(held, payload.bytes.subarray(payload.abs(0), payload.abs(segLen)), frameNo, framePiece(ctx, payload, 0, segLen));
       fresh = pduBytes(held);
-      rec = completedRecord(held, fresh, segLen, true);
+      rec = completedRecord(held, fresh, segLen, resend === 'out-of-order');
     } else if (msp && can) {
       const endSeq = (dataSeq + segLen) >>> 0;
-      if (segLen === 0 && fin && waitsForFin(msp)) {
+      if (segLen === 0 && fin && waitsForFin(msp, dataSeq)) {
         retirePdu(st, dirKey, msp, true);
         // The FIN ends the PDU: tshark lists it among the segments, with no bytes ("#18(0)").
         msp.segments.push({ frame: frameNo, length: 0 });
@@ -1577,6 +1634,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
         // past the PDU's end is the next PDU.
         const inside = bytesInside(msp, dataSeq);
         park(msp, dataSeq, payload.sub(0, Math.min(segLen, inside)), frameNo, ctx);
+        // Its FIN ends a PDU that waits for one, once the hole before it is filled.
+        if (fin && msp.endSeq === -2 && msp.finAt === undefined) msp.finAt = endSeq;
         rec = inside < segLen ? { kind: 'middle', info: null, restAt: inside } : COLLECTED;
       } else {
         // Past the PDU's end, or before it: the PDU is given up here, and kept whole for the
@@ -1675,7 +1734,7 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (r.undissected) {
     // show_fragment_errs_in_col replaces TCP's Info (after its analysis prefix).
     if (r.illegal === true) ctx.info = prefix + ILLEGAL_SEGMENTS;
-    if (own > 0 && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
+    if (own > 0 && !finEndsPdu && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
     return;
   }
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
@@ -1804,7 +1863,10 @@ export function resendPlaceAt(capture: CaptureState, netSrc: Uint8Array, srcPort
  * completed by out-of-order segments.
  */
 function giveUp(st: TcpCaptureState, dirKey: number, msp: PendingPdu, whole: boolean): void {
-  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq: msp.endSeq >= 0 ? msp.endSeq : -1, info: msp.info });
+  // One waiting for one more segment ends just past its bytes (tshark's nxtpdu for it): a
+  // segment from there on is new data. One waiting for the FIN has no end.
+  const endSeq = msp.endSeq === -2 ? -1 : pduEnd(msp);
+  st.givenUp.set(dirKey, { startSeq: msp.startSeq, endSeq, info: msp.info });
   if (!whole || msp.endSeq < 0) return;
   let list = st.leftBehind.get(dirKey);
   if (!list) st.leftBehind.set(dirKey, (list = []));
@@ -1887,10 +1949,14 @@ function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, pie
  * branch (`untilFin`).
  */
 function completePdu(st: TcpCaptureState, dirKey: number, pdu: PendingPdu, take: number, undissected: boolean): { rec: FrameDeseg; data: Uint8Array } {
+  // A payload-less FIN that came before the last hole was filled is the last fragment ("#74(0)").
+  if (pdu.finFrame !== undefined) pdu.segments.push({ frame: pdu.finFrame, length: 0 });
   retirePdu(st, dirKey, pdu, true);
   const data = pduBytes(pdu);
   st.lastPdu.set(dirKey, { startSeq: pdu.startSeq, endSeq: pdu.nextSeq, tail: data.slice(Math.max(0, data.length - PDU_TAIL)) });
-  return { rec: completedRecord(pdu, data, take, undissected, pdu.endSeq === -2), data };
+  // (One the FIN completes is reassembled in dissect_tcp's FIN branch; one a segment completes
+  // after the FIN came, in desegment_tcp's, as any other.)
+  return { rec: completedRecord(pdu, data, take, undissected, pdu.endSeq === -2 && pdu.finAt === undefined), data };
 }
 
 /** The record of the frame that completes `pdu` (`data`, its bytes, from pduBytes): only their pieces when those are known. */
@@ -2012,9 +2078,14 @@ function bytesInside(pdu: PendingPdu, dataSeq: number): number {
   return (pduEnd(pdu) - dataSeq) >>> 0;
 }
 
-/** Whether the PDU is whole once its last collected segment (with `fin`) is in. */
+/**
+ * Whether the PDU is whole once its last collected segment (with `fin`) is in. One that waits for
+ * the FIN is whole with a FIN in this segment (collected to its end: the FIN is at nextSeq), or
+ * when this segment filled the last hole before a FIN that came earlier (finAt).
+ */
 function completesPdu(pdu: PendingPdu, fin: boolean): boolean {
-  return pdu.endSeq === -1 || (pdu.endSeq === -2 ? fin && waitsForFin(pdu) : !seqLT(pdu.nextSeq, pdu.endSeq));
+  if (pdu.endSeq === -2) return (fin && waitsForFin(pdu, pdu.nextSeq)) || (pdu.parked === null && pdu.nextSeq === pdu.finAt);
+  return pdu.endSeq === -1 || !seqLT(pdu.nextSeq, pdu.endSeq);
 }
 
 /**
@@ -2031,7 +2102,7 @@ export function pendingPduOf(capture: CaptureState, netSrc: Uint8Array, srcPort:
   const dirKey = st && findDirectionKey(st, netSrc, srcPort, netDst, dstPort);
   const msp = dirKey === undefined ? undefined : st!.pending.get(dirKey);
   // A PDU with a hole: what a segment does there depends on how the analysis flags it.
-  if (!msp || msp.parked !== null) return null;
+  if (!msp || msp.parked !== null || msp.finAt !== undefined) return null;
   // Inside the bytes it holds: an out-of-order segment or fast retransmission joins it there.
   // Before it (a resend): a fast retransmission goes to its protocol, an out-of-order segment
   // may join a PDU given up there.
