@@ -1370,8 +1370,7 @@ function finCompletesPdu(ctx: PacketContext, srcPort: number, dstPort: number, d
   if (rec !== undefined) return rec.kind === 'reassembled' && rec.untilFin === true;
   // (Only the first FIN: a later one is a retransmission of it, which the FIN branch passes by.)
   if (dir.st.untilFinFlows.get(dir.dirKey) !== ctx.frame.number) return false;
-  const pdu = dir.st.pending.get(dir.dirKey);
-  return pdu !== undefined && pdu.endSeq === -2 && pdu.parked === null && pdu.nextSeq === dataSeq;
+  return waitsForFin(dir.st.pending.get(dir.dirKey), dataSeq);
 }
 
 /**
