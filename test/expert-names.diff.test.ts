@@ -4,19 +4,18 @@
 // on the name selects the packets tshark selects. A difference must be excused by
 // docs/tshark-differences.md (a note SynScope does not make: expert-info.diff.test.ts lists them).
 import { describe, expect, it } from 'vitest';
-import { fieldById } from '../app/dissect/field.js';
-import { expertNameIds } from '../app/dissect/expert-names.js';
 import { parseReadArgs } from '../app/cli/args.js';
 import { runRead } from '../app/cli/read.js';
 import { StringSink } from '../app/cli/sink.js';
 import { corpusCaptures, corpusPath } from './helpers/corpus.js';
 import { synscopeFields } from './helpers/synscope-fields.js';
-import { FIELDS_ARGS, parseFieldsOutput, tsharkRaw } from './helpers/tshark.js';
+import { EXPERT_NAME_FIELDS, tsharkCorpusFields } from './helpers/corpus-fields.js';
+import { tsharkRaw } from './helpers/tshark.js';
 import { loadExceptions, unexcusedCells } from './helpers/tshark-differences.js';
 
 /** tshark cannot read it (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
-const NAMES = expertNameIds().map((id) => fieldById(id).name);
+const NAMES = EXPERT_NAME_FIELDS;
 const FIELDS = ['frame.protocols', ...NAMES];
 
 describe('expert notes carry their Wireshark names, as tshark -T fields and -Y read them', () => {
@@ -24,7 +23,8 @@ describe('expert notes carry their Wireshark names, as tshark -T fields and -Y r
 
   it.each(corpusCaptures().filter((f) => !TSHARK_UNREADABLE.has(f)))('%s', async (rel) => {
     const path = corpusPath(rel);
-    const theirs = parseFieldsOutput(tsharkRaw(path, [...FIELDS_ARGS, ...FIELDS.flatMap((f) => ['-e', f])]).stdout, FIELDS.length);
+    // Read from the corpus tests' one tshark run per file (helpers/corpus-fields.ts).
+    const theirs = tsharkCorpusFields(path, FIELDS).rows;
     const ours = await synscopeFields(path, FIELDS);
     // Column 0 is frame.protocols, for the excuses.
     const differ = unexcusedCells(exceptions, rel, NAMES, ours.rows.map((r) => r.slice(1)), theirs.map((r) => r.slice(1)), (i) => theirs[i]?.[0] ?? '');

@@ -1,12 +1,13 @@
 // The fields the corpus-wide differential tests read from tshark, asked in one `-T fields` run
 // per corpus file. Each of those tests walks every capture of ../shared/corpus with its own
-// field list; starting tshark costs ~0.45 s and the files are small, so seven lists meant seven
-// starts per file (~470 s of a CI run). Now the first test to reach a file runs tshark with all
+// field list; starting tshark costs ~0.45 s and the files are small, so eight lists meant eight
+// starts per file (~540 s of a CI run). Now the first test to reach a file runs tshark with all
 // of them (cached on disk like every tshark run, see tshark.ts) and each test reads its columns.
 //
 // A field's value does not depend on which other fields are asked for: every list below was
 // checked once, on every corpus file, against its own tshark run (equal).
-import { allFields } from '../../app/dissect/field.js';
+import { expertNameIds } from '../../app/dissect/expert-names.js';
+import { allFields, fieldById } from '../../app/dissect/field.js';
 import '../../app/dissect/protocols/index.js';
 import { parseFieldsOutput, tsharkRaw, type TsharkResult } from './tshark.js';
 
@@ -37,6 +38,12 @@ export const PROTOCOL_FIELDS: readonly string[] = allFields().filter((f) => f.ty
 /** test/expert-info.diff.test.ts: a packet's expert notes, as -T fields gives them. */
 export const EXPERT_FIELDS = ['_ws.expert', '_ws.expert.message', '_ws.expert.severity', '_ws.expert.group'] as const;
 
+/**
+ * test/expert-names.diff.test.ts: each expert note's own field (`tcp.connection.syn`, `http.chat`,
+ * ...), "1" per occurrence.
+ */
+export const EXPERT_NAME_FIELDS: readonly string[] = expertNameIds().map((id) => fieldById(id).name);
+
 /** The union, in a fixed order (the cache key): one group per test, a field once. */
 export const CORPUS_FIELDS: readonly string[] = [...new Set([
   ...CORPUS_DIFF_FIELDS,
@@ -61,6 +68,7 @@ export const CORPUS_FIELDS: readonly string[] = [...new Set([
     'keep_alive', 'keep_alive_ack', 'zero_window_probe', 'zero_window', 'zero_window_probe_ack'].map((f) => `tcp.analysis.${f}`),
   // test/expert-info.diff.test.ts: every expert note, in tree order (see AGGREGATOR).
   ...EXPERT_FIELDS,
+  ...EXPERT_NAME_FIELDS,
   ...PROTOCOL_FIELDS,
 ])];
 
