@@ -22,6 +22,9 @@ export default defineConfig({
     // vitest's default is one worker less than the CPUs: one on CI's 2 cores. Most of a run is
     // tshark (the oracle) in child processes, so two test files at a time use both cores.
     maxWorkers: 2,
+    // A worker goes on to the next file instead of a fresh process per file; whether it keeps its
+    // modules too is each project's `poolOptions.forks.isolate` below.
+    poolOptions: { forks: { isolate: false } },
     projects: [
       {
         // The engine, CLI, renderer and end-to-end tests share each worker's modules from one test
@@ -33,14 +36,14 @@ export default defineConfig({
           ...shared,
           name: 'engine',
           include: ['app/**/*.test.ts', 'test/**/*.test.ts', 'renderer/**/*.test.ts', 'test/e2e/**/*.spec.ts'],
-          isolate: false,
+          poolOptions: { forks: { isolate: false } },
         },
       },
       {
         // The desktop shell's tests replace `electron` and `node:fs` with fakes (vi.mock), which
         // a shared module cache would carry into the next file: each runs on its own modules.
         extends: true,
-        test: { ...shared, name: 'desktop', include: ['main/**/*.test.ts'], isolate: true },
+        test: { ...shared, name: 'desktop', include: ['main/**/*.test.ts'], poolOptions: { forks: { isolate: true } } },
       },
     ],
   },
