@@ -15,8 +15,7 @@ import { loadExceptions, unexcusedCells } from './helpers/tshark-differences.js'
 
 /** tshark cannot read it (see the corpus README). */
 const TSHARK_UNREADABLE = new Set(['tcpdump/dsa.pcap']);
-const NAMES = EXPERT_NAME_FIELDS;
-const FIELDS = ['frame.protocols', ...NAMES];
+const FIELDS = ['frame.protocols', ...EXPERT_NAME_FIELDS];
 
 describe('expert notes carry their Wireshark names, as tshark -T fields and -Y read them', () => {
   const exceptions = loadExceptions();
@@ -27,7 +26,7 @@ describe('expert notes carry their Wireshark names, as tshark -T fields and -Y r
     const theirs = tsharkCorpusFields(path, FIELDS).rows;
     const ours = await synscopeFields(path, FIELDS);
     // Column 0 is frame.protocols, for the excuses.
-    const differ = unexcusedCells(exceptions, rel, NAMES, ours.rows.map((r) => r.slice(1)), theirs.map((r) => r.slice(1)), (i) => theirs[i]?.[0] ?? '');
+    const differ = unexcusedCells(exceptions, rel, EXPERT_NAME_FIELDS, ours.rows.map((r) => r.slice(1)), theirs.map((r) => r.slice(1)), (i) => theirs[i]?.[0] ?? '');
     expect(differ.slice(0, 12).join('\n')).toBe('');
   });
 

@@ -1659,8 +1659,8 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   const r = rec!;
   // A FIN with data that ends an until-FIN PDU: tshark reassembles it in dissect_tcp's own FIN
   // branch, which adds neither the payload nor this segment's part.
-  const finEndsPdu = r.kind === 'reassembled' && r.untilFin === true;
-  if (segLen > 0 && !finEndsPdu && ctx.wants(F['tcp.payload'])) {
+  const finReassembles = r.kind === 'reassembled' && r.untilFin === true;
+  if (segLen > 0 && !finReassembles && ctx.wants(F['tcp.payload'])) {
     ctx.add(node, F['tcp.payload'], payload, 0, payload.length, payload.slice(0, payload.length), payloadText(segLen));
   }
   if (r.kind === 'middle' && !r.kept && r.restAt === undefined) {
@@ -1733,14 +1733,14 @@ function handPayload(tvb: Tvb, ctx: PacketContext, node: FieldNode, hlen: number
   if (r.undissected) {
     // show_fragment_errs_in_col replaces TCP's Info (after its analysis prefix).
     if (r.illegal === true) ctx.info = prefix + ILLEGAL_SEGMENTS;
-    if (own > 0 && !finEndsPdu && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
+    if (own > 0 && !finReassembles && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
     return;
   }
   const { request, info } = callPayload(whole, ctx, true, data, srcPort, dstPort, prefix, convKey);
   // After the PDU's protocol, which fenced its Info (HTTP does after each message).
   if (r.illegal === true) ctx.info += ILLEGAL_SEGMENTS;
   // This segment's part of the PDU, after what the PDU's protocol put in TCP's tree (its "[PDU Size: n]").
-  if (own > 0 && !finEndsPdu && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
+  if (own > 0 && !finReassembles && ctx.wants(F['tcp.segment_data'])) ctx.add(node, F['tcp.segment_data'], payload, 0, own, payload.slice(0, own), segmentDataText(own));
   if (request) {
     if (firstPass) startPending(st, dirKey, data, r.data instanceof Uint8Array ? null : r.data, r.startSeq, request, frameNo, info, r);
     if (request.offset > 0) cutSegmentsTree(ctx, segs, segNodes, r.segments, request.offset, data.length);
@@ -2083,7 +2083,7 @@ function bytesInside(pdu: PendingPdu, dataSeq: number): number {
  * when this segment filled the last hole before a FIN that came earlier (finAt).
  */
 function completesPdu(pdu: PendingPdu, fin: boolean): boolean {
-  if (pdu.endSeq === -2) return (fin && waitsForFin(pdu, pdu.nextSeq)) || (pdu.parked === null && pdu.nextSeq === pdu.finAt);
+  if (pdu.endSeq === -2) return pdu.parked === null && (fin || pdu.nextSeq === pdu.finAt);
   return pdu.endSeq === -1 || !seqLT(pdu.nextSeq, pdu.endSeq);
 }
 
