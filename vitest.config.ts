@@ -8,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 // process they start inherit it; glibc versions before 2.35 ignore the tunable they lack.
 process.env.GLIBC_TUNABLES ??= 'glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864';
 
+/** Test files that run on modules of their own (the `isolated` project below). */
+const ISOLATED = '**/*.isolated.test.ts';
+
 /** What every test file runs with. */
 const shared = {
   globalSetup: ['test/global-setup.ts'],
@@ -30,20 +33,24 @@ export default defineConfig({
         // The engine, CLI, renderer and end-to-end tests share each worker's modules from one test
         // file to the next (isolate: false): importing the dissectors and their field registry
         // cost ~0.7 s per file, ~160 s of a run, and their caches stay warm. None of these files
-        // mocks a module or stubs a global; one that must goes under main/ or restores it after.
+        // mocks a module, stubs a global or registers into the engine's tables; one that must is
+        // named *.isolated.test.ts (or restores what it changed before it ends).
         extends: true,
         test: {
           ...shared,
           name: 'engine',
           include: ['app/**/*.test.ts', 'test/**/*.test.ts', 'renderer/**/*.test.ts', 'test/e2e/**/*.spec.ts'],
+          exclude: [ISOLATED],
           poolOptions: { forks: { isolate: false } },
         },
       },
       {
-        // The desktop shell's tests replace `electron` and `node:fs` with fakes (vi.mock), which
-        // a shared module cache would carry into the next file: each runs on its own modules.
+        // Files that change what a shared module cache would carry into the next file, each on
+        // modules of its own: the desktop shell's tests replace `electron` and `node:fs` with
+        // fakes (vi.mock); an *.isolated.test.ts registers a protocol of its own (a toy `toytcp`
+        // once reached the field list asked of tshark in a shared worker, which then printed nothing).
         extends: true,
-        test: { ...shared, name: 'desktop', include: ['main/**/*.test.ts'], poolOptions: { forks: { isolate: true } } },
+        test: { ...shared, name: 'isolated', include: ['main/**/*.test.ts', ISOLATED], poolOptions: { forks: { isolate: true } } },
       },
     ],
   },

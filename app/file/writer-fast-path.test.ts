@@ -52,22 +52,26 @@ function writeBothWays(rel: string, reuseRecord: boolean, littleEndian: boolean)
   const opts = { ...writerOptionsFromInfo(infoOf(rel), 'pcapng'), littleEndian };
   const fastPath = join(dir, 'fast.pcapng'), generalPath = join(dir, 'general.pcapng');
   const spy = vi.spyOn(CaptureWriter.prototype as unknown as { epbFast(): void }, 'epbFast');
-  const fast = CaptureWriter.create(fastPath, opts);
-  const general = CaptureWriter.create(generalPath, { ...opts, generalPathOnly: true });
+  let fastEpbs: number;
   try {
-    for (let rec = src.next(); rec; rec = src.next()) {
-      fast.write(rec);
-      general.write(rec);
+    const fast = CaptureWriter.create(fastPath, opts);
+    const general = CaptureWriter.create(generalPath, { ...opts, generalPathOnly: true });
+    try {
+      for (let rec = src.next(); rec; rec = src.next()) {
+        fast.write(rec);
+        general.write(rec);
+      }
+    } catch (e) {
+      if (!(e instanceof CaptureFileError)) throw e;
+    } finally {
+      src.close();
     }
-  } catch (e) {
-    if (!(e instanceof CaptureFileError)) throw e;
+    fast.close();
+    general.close();
+    fastEpbs = spy.mock.calls.length;
   } finally {
-    src.close();
+    spy.mockRestore(); // the worker's next test file shares this module
   }
-  fast.close();
-  general.close();
-  const fastEpbs = spy.mock.calls.length;
-  spy.mockRestore();
   return { fast: readFileSync(fastPath), general: readFileSync(generalPath), fastEpbs };
 }
 
