@@ -1,6 +1,6 @@
 // Real captures of TCP under loss (test/fixtures/tcp/README.md): Linux stacks on both ends, a
 // router between them that drops segments at random (or holds some back, so that later ones
-// overtake them), the capture at the client. The capture
+// overtake them), the capture at the client (one at the server). The capture
 // misses the dropped segments, so PDUs have holes that fast retransmissions and out-of-order
 // segments fill later, sometimes after the stream has moved on to the next PDU; among them
 // retransmissions, window updates and ACKs of unseen segments. Over HTTP/1.1 (with lengths,
@@ -41,6 +41,12 @@ const CAPTURES: Array<[string, string[], number?]> = [
   ['reorder-chunked.pcap', ['[TCP Out-Of-Order]', '[TCP Fast Retransmission] Continuation', '[TCP Spurious Retransmission]']],
   ['reorder-lossy-chunked.pcap', ['[TCP Fast Retransmission] Continuation', '[TCP Previous segment not captured] Continuation'], 1],
   ['reorder-lossy-fin.pcap', ['HTTP/1.0 200 OK', '[TCP Retransmission] 8080 → 54254 [FIN, PSH, ACK]', '[TCP Out-Of-Order]']],
+  // Captured at the server: a record's first segment sent, seen here, held on the way, and sent
+  // twice more; the second time fast, long after the record was whole here.
+  ['server-reorder-tls12.pcap', ['[TCP Fast Retransmission] 8443 → 34472 [ACK] Seq=142', 'New fragment overlaps old data', '[TCP Spurious Retransmission]']],
+  // Captured at the server: a chunked body's segment sent again fast into the body HTTP is
+  // still collecting, one more segment at a time; the reassembly refuses it.
+  ['server-reorder-lossy-chunked.pcap', ['[TCP Fast Retransmission] 8080 → 44740 [ACK] Seq=32809 Ack=341 Win=65536 Len=1448 TSval=3637880966 TSecr=3558144836[Reassembly error', 'HTTP/1.1 200 OK  (text/plain)']],
 ];
 
 describe.each(CAPTURES)('a capture of TCP under loss, as tshark shows it: %s', (name, flags, reassembled = 3) => {

@@ -568,6 +568,13 @@ export interface PendingPdu {
    */
   finAt?: number;
   finFrame?: number;
+  /**
+   * Its bytes so far were put together and handed to the protocol, which asked for more
+   * (reassemble.c's defragmented head with FD_PARTIAL_REASSEMBLY): a resend that ends inside
+   * those bytes is refused, "New fragment overlaps old data" (refusesResend). Any segment added
+   * to the PDU clears it, as reassemble.c resets such a head for a fragment that reaches its end.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -1173,7 +1180,7 @@ function fitsPendingPdu(ctx: PacketContext, srcPort: number, dstPort: number, se
     if (leftBehindHolding(st, dirKey, seqRaw)) return true;
     const pdu = st.pending.get(dirKey);
     if (pdu === undefined) return false;
-    if (overlapsHeld(pdu, seqRaw)) return true;
+    if (overlapsHeld(pdu, seqRaw)) return !refusesResend(pdu, seqRaw, segLen);
     if (seqRaw === pdu.nextSeq) return resend !== 'fast' || pdu.parked !== null || pdu.finAt !== undefined || pdu.endSeq === -1;
     return afterHole(pdu, seqRaw) && segLen <= bytesInside(pdu, seqRaw);
   });
@@ -1198,14 +1205,18 @@ export function resentIntoReassembly(f: TcpAnalysisFlags): boolean {
 
 /**
  * Whether a fast retransmission that no pending PDU takes stays at TCP: while a PDU is pending
- * in its direction (or one given up at a gap takes it), and when it falls inside one reassembled
- * already (refused there, as an out-of-order one). On a revisit the first pass's answer stands.
+ * in its direction (or one given up at a gap takes it), when it falls inside one reassembled
+ * already (refused there, as an out-of-order one), and when it resends the start of one
+ * ("Retransmitted TCP segment data"). The last is seen where the capture is taken at the
+ * sender: the first sending was captured, then lost on the way, and the PDU was whole here
+ * long before the receiver's duplicate ACKs asked for it again. On a revisit the first pass's
+ * answer stands.
  */
 function fastStaysAtTcp(ctx: PacketContext, srcPort: number, dstPort: number, seqRaw: number, segLen: number): boolean {
   const dir = knownDirection(ctx, srcPort, dstPort);
   if (dir === null) return false;
   return firstPassAnswer(dir.st, dir.st.fastStays, ctx.frame.number, () =>
-    pduPending(ctx, srcPort, dstPort, seqRaw) || resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) === 'inside-reassembled');
+    pduPending(ctx, srcPort, dstPort, seqRaw) || resendPlace(ctx, srcPort, dstPort, seqRaw, segLen) !== 'elsewhere');
 }
 
 /**
@@ -1832,6 +1843,7 @@ function placeOfResend(st: TcpCaptureState, dirKey: number, seqRaw: number, segL
   const kept = ends && pduAtOrBefore(ends, seqRaw);
   const exact = pending?.startSeq === seqRaw ? pduEnd(pending) : kept?.start === seqRaw ? kept.end : undefined;
   if (exact !== undefined) return seqLT(exact, (seqRaw + segLen) >>> 0) ? 'elsewhere' : 'pdu-start';
+  if (pending && refusesResend(pending, seqRaw, segLen)) return 'inside-reassembled';
   // The PDU that starts last before the segment (by raw number, as tshark's tree): the pending
   // one, which takes such a segment in, or a kept one.
   if (pending && pending.startSeq < seqRaw && (!kept || pending.startSeq > kept.start)) return 'elsewhere';
@@ -1935,6 +1947,7 @@ function insideGivenUp(st: TcpCaptureState, dirKey: number, dataSeq: number, seg
 
 /** Adds the next segment's bytes (in order: its data starts at nextSeq) to a pending PDU; `piece`, where they lie. */
 function collectSegment(pdu: PendingPdu, bytes: Uint8Array, frameNo: number, piece: PduPiece | null): void {
+  pdu.partial = false;
   appendToPdu(pdu, bytes);
   pdu.segments.push({ frame: frameNo, length: bytes.length });
   pdu.nextSeq = (pdu.nextSeq + bytes.length) >>> 0;
@@ -1977,12 +1990,23 @@ function overlapsHeld(pdu: PendingPdu, dataSeq: number): boolean {
 }
 
 /**
+ * Whether the reassembly refuses a resend into `pdu`: the PDU was handed on and asked for more
+ * (`partial`), and the segment starts inside its bytes and ends before their end. Seen where the
+ * capture is taken at the sender: a chunked HTTP body (one more segment at a time) with a
+ * segment sent again fast after the capture saw it go.
+ */
+function refusesResend(pdu: PendingPdu, dataSeq: number, segLen: number): boolean {
+  return pdu.partial === true && overlapsHeld(pdu, dataSeq) && seqLT((dataSeq + segLen) >>> 0, pdu.nextSeq);
+}
+
+/**
  * Adds a segment that starts inside the bytes `pdu` holds (overlapsHeld) at its offset, as
  * tshark's reassembly adds any fragment inside a PDU not yet complete: its bytes up to the PDU's
  * end (all of them for a PDU waiting for one more segment: MSP_FLAGS_REASSEMBLE_ENTIRE_SEGMENT);
  * those past what the PDU holds extend it. Returns how many bytes it took.
  */
 function joinOverlapping(pdu: PendingPdu, dataSeq: number, bytes: Uint8Array, frameNo: number): number {
+  pdu.partial = false;
   const take = pdu.endSeq >= 0 ? Math.min(bytes.length, (pdu.endSeq - dataSeq) >>> 0) : bytes.length;
   const own = bytes.slice(0, take);
   const kept = (pdu.overlaps ??= new Map());
@@ -2043,6 +2067,7 @@ function overlapsJoined(pdu: PendingPdu): Uint8Array {
  * resend of one of them): it joins the PDU over their bytes then (collectParked).
  */
 function park(pdu: PendingPdu, seq: number, payload: Tvb, frameNo: number, ctx: PacketContext): void {
+  pdu.partial = false;
   const parked = (pdu.parked ??= []);
   let at = parked.length;
   while (at > 0 && seqLT(seq, parked[at - 1]!.seq)) at--;
@@ -2146,6 +2171,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
     pdu.segments = rec.segments.slice();
+    pdu.partial = true;
     recordFrame(st, frameNo, { kind: 'middle', info });
   } else {
     pdu.segments = [{ frame: frameNo, length: data.length - off }];
