@@ -574,7 +574,7 @@ export interface PendingPdu {
    * those bytes is refused, "New fragment overlaps old data" (refusesResend). Any segment added
    * to the PDU clears it, as reassemble.c resets such a head for a fragment that reaches its end.
    */
-  partial?: boolean;
+  partial: boolean;
 }
 
 /**
@@ -1996,7 +1996,7 @@ function overlapsHeld(pdu: PendingPdu, dataSeq: number): boolean {
  * segment sent again fast after the capture saw it go.
  */
 function refusesResend(pdu: PendingPdu, dataSeq: number, segLen: number): boolean {
-  return pdu.partial === true && overlapsHeld(pdu, dataSeq) && seqLT((dataSeq + segLen) >>> 0, pdu.nextSeq);
+  return pdu.partial && overlapsHeld(pdu, dataSeq) && seqLT((dataSeq + segLen) >>> 0, pdu.nextSeq);
 }
 
 /**
@@ -2166,7 +2166,7 @@ function startPending(st: TcpCaptureState, dirKey: number, data: Uint8Array, pie
   const buf = new Uint8Array(known ? first.length + request.length : Math.max(2 * first.length, 4096));
   buf.set(first);
   const pdu: PendingPdu = {
-    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info, parked: null, overlaps: null,
+    startSeq: (startSeq + off) >>> 0, nextSeq: endOfData, endSeq, buf, len: first.length, segments: [], pieces: pieces && piecesFrom(pieces, off), info, parked: null, overlaps: null, partial: false,
   };
   if (rec?.kind === 'reassembled' && off === 0) {
     // The same PDU goes on: keep the segment list, and remember only the Info for this frame.
