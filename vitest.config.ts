@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // glibc's malloc on transparent huge pages, with 64 MiB asked of the kernel at a time. Most of a
 // run is processes starting: tshark (the oracle) alone is started ~2,200 times, and its start-up
@@ -11,16 +11,13 @@ process.env.GLIBC_TUNABLES ??= 'glibc.malloc.hugetlb=1:glibc.malloc.top_pad=6710
 /** Test files that run on modules of their own (the `isolated` project below). */
 const ISOLATED = '**/*.isolated.test.ts';
 
-/** What every test file runs with. */
-const shared = {
-  globalSetup: ['test/global-setup.ts'],
-  setupFiles: ['test/yield-between-tests.ts'],
-  testTimeout: 60_000,
-  hookTimeout: 120_000,
-};
-
 export default defineConfig({
   test: {
+    // What every test file runs with (each project below extends this).
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/yield-between-tests.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // vitest's default is one worker less than the CPUs: one on CI's 2 cores. Most of a run is
     // tshark (the oracle) in child processes, so two test files at a time use both cores.
@@ -37,10 +34,9 @@ export default defineConfig({
         // named *.isolated.test.ts (or restores what it changed before it ends).
         extends: true,
         test: {
-          ...shared,
           name: 'engine',
           include: ['app/**/*.test.ts', 'test/**/*.test.ts', 'renderer/**/*.test.ts', 'test/e2e/**/*.spec.ts'],
-          exclude: [ISOLATED],
+          exclude: [...configDefaults.exclude, ISOLATED],
           poolOptions: { forks: { isolate: false } },
         },
       },
@@ -50,7 +46,7 @@ export default defineConfig({
         // fakes (vi.mock); an *.isolated.test.ts registers a protocol of its own (a toy `toytcp`
         // once reached the field list asked of tshark in a shared worker, which then printed nothing).
         extends: true,
-        test: { ...shared, name: 'isolated', include: ['main/**/*.test.ts', ISOLATED], poolOptions: { forks: { isolate: true } } },
+        test: { name: 'isolated', include: ['main/**/*.test.ts', ISOLATED], poolOptions: { forks: { isolate: true } } },
       },
     ],
   },

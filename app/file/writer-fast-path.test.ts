@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { corpusCaptures, corpusPath } from '../../test/helpers/corpus.js';
 import { tsharkFields } from '../../test/helpers/tshark.js';
 import { openCaptureFile, type CaptureReader, type ReaderOptions } from './reader.js';
@@ -15,6 +15,10 @@ import { CaptureFileError, type CaptureFileInfo } from './types.js';
 import { CaptureWriter, writerOptionsFromInfo } from './writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'synscope-writer-fast-'));
+// A test that failed midway leaves the writer spied on: the worker's next test file shares this module.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** How `synscope read` reads (READ_PASS in app/cli/open-capture.ts). */
@@ -52,26 +56,22 @@ function writeBothWays(rel: string, reuseRecord: boolean, littleEndian: boolean)
   const opts = { ...writerOptionsFromInfo(infoOf(rel), 'pcapng'), littleEndian };
   const fastPath = join(dir, 'fast.pcapng'), generalPath = join(dir, 'general.pcapng');
   const spy = vi.spyOn(CaptureWriter.prototype as unknown as { epbFast(): void }, 'epbFast');
-  let fastEpbs: number;
+  const fast = CaptureWriter.create(fastPath, opts);
+  const general = CaptureWriter.create(generalPath, { ...opts, generalPathOnly: true });
   try {
-    const fast = CaptureWriter.create(fastPath, opts);
-    const general = CaptureWriter.create(generalPath, { ...opts, generalPathOnly: true });
-    try {
-      for (let rec = src.next(); rec; rec = src.next()) {
-        fast.write(rec);
-        general.write(rec);
-      }
-    } catch (e) {
-      if (!(e instanceof CaptureFileError)) throw e;
-    } finally {
-      src.close();
+    for (let rec = src.next(); rec; rec = src.next()) {
+      fast.write(rec);
+      general.write(rec);
     }
-    fast.close();
-    general.close();
-    fastEpbs = spy.mock.calls.length;
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
   } finally {
-    spy.mockRestore(); // the worker's next test file shares this module
+    src.close();
   }
+  fast.close();
+  general.close();
+  const fastEpbs = spy.mock.calls.length;
+  spy.mockRestore();
   return { fast: readFileSync(fastPath), general: readFileSync(generalPath), fastEpbs };
 }
 

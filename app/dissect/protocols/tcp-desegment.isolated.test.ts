@@ -6,13 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { defineProtocol, register } from '../dispatch.js';
 import { canDesegment, DESEGMENT_ONE_MORE_SEGMENT, fencedInfo, requestDesegment } from '../desegment.js';
 import { CaptureState } from '../packet.js';
-import { hex, runPayload } from '../../../test/helpers/payload.js';
-import { tcpProtocol } from './tcp.js';
-
-function runTcp(bytes: Uint8Array, o: { number: number; capture: CaptureState }) {
-  const endpoints = { src: '10.0.0.1', dst: '10.0.0.2', netSrc: Uint8Array.of(10, 0, 0, 1), netDst: Uint8Array.of(10, 0, 0, 2), srcPort: 0, dstPort: 0 };
-  return runPayload(tcpProtocol, bytes, { transport: 'tcp', endpoints, number: o.number, capture: o.capture });
-}
+import { hex } from '../../../test/helpers/payload.js';
+import { runTcp } from '../../../test/helpers/tcp-segment.js';
 
 describe('tcp desegmentation contract', () => {
   // A toy length-prefixed protocol on port 7777: 1-byte length, then that many bytes.

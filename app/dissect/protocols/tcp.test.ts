@@ -4,16 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureState } from '../packet.js';
 import { attachTcpAnalyzer, type TcpAnalyzer } from '../tcp-hook.js';
-import { hex, runPayload } from '../../../test/helpers/payload.js';
-import { completenessText, tcpFlagsStr, tcpFlagsText, tcpProtocol } from './tcp.js';
+import { hex } from '../../../test/helpers/payload.js';
+import { runTcp } from '../../../test/helpers/tcp-segment.js';
+import { completenessText, tcpFlagsStr, tcpFlagsText } from './tcp.js';
 import { bitPicture } from '../format.js';
-
-const ep = (srcPort: number, dstPort: number) => ({ src: '10.0.0.1', dst: '10.0.0.2', netSrc: Uint8Array.of(10, 0, 0, 1), netDst: Uint8Array.of(10, 0, 0, 2), srcPort, dstPort });
-
-function runTcp(bytes: Uint8Array, o: { number?: number; capture?: CaptureState; reportedLength?: number; reverse?: boolean } = {}) {
-  const e = o.reverse ? { src: '10.0.0.2', dst: '10.0.0.1', netSrc: Uint8Array.of(10, 0, 0, 2), netDst: Uint8Array.of(10, 0, 0, 1) } : ep(0, 0);
-  return runPayload(tcpProtocol, bytes, { transport: 'tcp', endpoints: { ...e }, number: o.number, capture: o.capture, reportedLength: o.reportedLength });
-}
 
 describe('tcp flags', () => {
   it('formats tcp.flags.str like tshark', () => {
