@@ -60,12 +60,15 @@ const FILTERS: Array<{ kind: string; display: string; tcpdump: string }> = [
 /**
  * Floors: the cheapest Node programs that do a strict part of a command's work on the same file
  * (bench/floors/*.mjs, little-endian pcap only). A command cannot beat its floor, so a floor
- * slower than a target (10x tshark, 1x tcpdump) shows the target is out of Node's reach on this
- * machine, whatever SynScope does: `read` against tshark's summary, `-f` against tcpdump's
- * fastest filter, `conv` against tshark's conversation table.
+ * slower than a target (10x tshark, 20x tshark -Y, 1x tcpdump) shows the target is out of Node's
+ * reach on this machine, whatever SynScope does: `read` against tshark's summary, `-Y` printing
+ * the address filter's lines against tshark's, `-f` against tcpdump's fastest filter, `conv`
+ * against tshark's conversation table.
  */
-const FLOORS: Array<{ name: string; script: string; ref: string }> = [
+const FLOORS: Array<{ name: string; script: string; args?: string[]; ref: string }> = [
   { name: 'floor: read (columns, TCP Info start)', script: 'summary-lines.mjs', ref: 'tshark -n -r' },
+  // The address filter's printing: the lines of the packets from or to 10.99.0.1 (FILTERS[0]).
+  { name: 'floor: -Y address (its lines)', script: 'summary-lines.mjs', args: ['10.99.0.1'], ref: 'tshark -Y (address)' },
   { name: 'floor: -f (Node start + read file)', script: 'read-file.mjs', ref: 'tcpdump (flag)' },
   { name: 'floor: conv (pair lookup + counts)', script: 'conversations.mjs', ref: 'tshark -z conv,tcp -q' },
 ];
@@ -219,7 +222,7 @@ or point BENCH_FILE at any pcap/pcapng file.`);
       [`tcpdump (${kind})`, ['tcpdump', '-r', file, '-w', '/dev/null', tcpdump]],
       [`synscope -f (${kind})`, [node, bundle, 'read', file, '-f', tcpdump, '-w', '/dev/null', '-F', 'pcap'], `tcpdump (${kind})`],
     ]),
-    ...(floorsCanRead(file) ? FLOORS.map(({ name, script, ref }): [string, string[], string] => [name, [node, join(repo, 'bench', 'floors', script), file], ref]) : []),
+    ...(floorsCanRead(file) ? FLOORS.map(({ name, script, args = [], ref }): [string, string[], string] => [name, [node, join(repo, 'bench', 'floors', script), file, ...args], ref]) : []),
   ];
   const onlyArg = process.argv.indexOf('--only');
   const only = (onlyArg >= 0 ? process.argv[onlyArg + 1] : process.env.BENCH_ONLY)?.split(',').map((s) => s.trim());

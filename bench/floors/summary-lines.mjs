@@ -4,6 +4,10 @@
 // byte by byte into one output buffer, addresses formatted once each. It decodes nothing above
 // TCP, keeps no acknowledgement numbers, analysis or options: the real command does all that, so
 // no `read` in Node can be faster than this on the same file.
+//
+// With an IPv4 address after the file, the floor of `read -Y 'ip.addr == ADDR'`: lines only for
+// the IPv4 packets from or to it, the others passed over (a TCP segment's first sequence number
+// still noted, as the Info of a later line needs it).
 import { writeSync } from 'node:fs';
 import { endpointHash, PairTable, walkPcap } from './floor-kit.mjs';
 
@@ -39,7 +43,27 @@ const directions = new PairTable(20);
 const firstSeq = new Float64Array(1 << 20);
 const SEQ = Buffer.from(' Seq='), LEN = Buffer.from(' Len='), PORT_ARROW = Buffer.from(' → ');
 const TCP = Buffer.from(' TCP '), UDP = Buffer.from(' UDP '), OTHER = Buffer.from(' IP '), ARROW = Buffer.from(' → ');
+const only = process.argv[3] === undefined ? null : process.argv[3].split('.').reduce((a, x) => a * 256 + Number(x), 0);
+/** Notes the first sequence number of the TCP segment's direction (IPv4 header at p) and passes it over. */
+function passOver(b, p) {
+  if (b[p + 12] !== 0x08 || b[p + 13] !== 0 || b[p + 23] !== 6) return;
+  const t = p + 14 + ((b[p + 14] & 15) << 2);
+  const i = directions.slot(endpointHash(b, p + 26, 4, t), endpointHash(b, p + 30, 4, t + 2));
+  if (directions.isNew) firstSeq[i] = b.readUInt32BE(t + 4);
+}
 walkPcap(process.argv[2], (b, r) => {
+  if (only !== null) {
+    const p = r + 16;
+    const ipv4 = b[p + 12] === 0x08 && b[p + 13] === 0;
+    if (!ipv4 || (b.readUInt32BE(p + 26) !== only && b.readUInt32BE(p + 30) !== only)) {
+      no++;
+      if (sec0 < 0) {
+        sec0 = b.readUInt32LE(r);
+        usec0 = b.readUInt32LE(r + 4);
+      }
+      return passOver(b, p);
+    }
+  }
   if (o > out.length - 256) {
     writeSync(1, out, 0, o);
     o = 0;
