@@ -61,4 +61,20 @@ describe('UnackedSegments', () => {
     expect(b.uaBlock).toBe(block);
     expect(contents(ua, b)).toEqual([[7, 70, 80, 0]]);
   });
+
+  it('gives the block of a list an ACK empties back, and the flow takes one again for its next segment', () => {
+    const ua = new UnackedSegments();
+    const a = newList(), b = newList();
+    for (let i = 0; i < 5; i++) ua.push(a, i + 1, 100 * i, 100 * (i + 1), 0);
+    const block = a.uaBlock;
+    expect(a.uaCap).toBe(8);
+    expect(ua.acknowledge(a, 500)).toBe(true);
+    expect(a).toEqual({ uaBlock: -1, uaCap: 0, uaLen: 0 });
+    // Another flow growing to that size takes the freed block.
+    for (let i = 0; i < 5; i++) ua.push(b, 10 + i, i, i + 1, 0);
+    expect(b.uaBlock).toBe(block);
+    ua.push(a, 6, 500, 600, 0);
+    expect(contents(ua, a)).toEqual([[6, 500, 600, 0]]);
+    expect(contents(ua, b).map((s) => s[0])).toEqual([10, 11, 12, 13, 14]);
+  });
 });

@@ -90,6 +90,9 @@ export class UnackedSegments {
       c[to + SEQ] = partly ? ack : seq;
     }
     l.uaLen = keep;
+    // An emptied list gives its block back: the blocks in use are the lists holding segments
+    // (what is in flight now), not every flow that ever sent data.
+    if (keep === 0) this.release(l);
     return matched;
   }
 
