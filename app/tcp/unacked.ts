@@ -4,8 +4,9 @@
 // As an object per segment they were ~135 MB of allocation on a million packets, and the
 // segments a bulk transfer keeps in flight survived into the young-generation collector's copies.
 //
-// A flow's list starts empty (no block); a full block moves to one twice its size. Blocks are
-// power-of-two multiples of MIN_BLOCK segments, kept in a free list per size for reuse.
+// A flow's list starts empty (no block); a full block moves to one twice its size, and a list
+// an ACK empties gives its block back. Blocks are power-of-two multiples of MIN_BLOCK segments,
+// kept in a free list per size for reuse.
 import { gtSeq, leSeq } from './seq.js';
 
 /** What a list needs from its flow: the block it owns and how many segments it holds. */
