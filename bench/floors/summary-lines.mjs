@@ -44,7 +44,7 @@ const firstSeq = new Float64Array(1 << 20);
 const SEQ = Buffer.from(' Seq='), LEN = Buffer.from(' Len='), PORT_ARROW = Buffer.from(' → ');
 const TCP = Buffer.from(' TCP '), UDP = Buffer.from(' UDP '), OTHER = Buffer.from(' IP '), ARROW = Buffer.from(' → ');
 const only = process.argv[3] === undefined ? null : process.argv[3].split('.').reduce((a, x) => a * 256 + Number(x), 0);
-/** Notes the first sequence number of the TCP segment's direction (IPv4 header at p) and passes it over. */
+/** Notes the first sequence number of the direction of the TCP segment in the Ethernet frame at p (over IPv4); prints nothing. */
 function passOver(b, p) {
   if (b[p + 12] !== 0x08 || b[p + 13] !== 0 || b[p + 23] !== 6) return;
   const t = p + 14 + ((b[p + 14] & 15) << 2);
