@@ -44,34 +44,34 @@ const firstSeq = new Float64Array(1 << 20);
 const SEQ = Buffer.from(' Seq='), LEN = Buffer.from(' Len='), PORT_ARROW = Buffer.from(' → ');
 const TCP = Buffer.from(' TCP '), UDP = Buffer.from(' UDP '), OTHER = Buffer.from(' IP '), ARROW = Buffer.from(' → ');
 const only = process.argv[3] === undefined ? null : process.argv[3].split('.').reduce((a, x) => a * 256 + Number(x), 0);
-/** Notes the first sequence number of the direction of the TCP segment in the Ethernet frame at p (over IPv4); prints nothing. */
-function passOver(b, p) {
-  if (b[p + 12] !== 0x08 || b[p + 13] !== 0 || b[p + 23] !== 6) return;
-  const t = p + 14 + ((b[p + 14] & 15) << 2);
-  const i = directions.slot(endpointHash(b, p + 26, 4, t), endpointHash(b, p + 30, 4, t + 2));
+/**
+ * The table slot of the direction of the TCP segment whose header is at t (its addresses at src,
+ * `len` bytes each), its first sequence number noted when the direction is new.
+ */
+function direction(b, src, len, t) {
+  const i = directions.slot(endpointHash(b, src, len, t), endpointHash(b, src + len, len, t + 2));
   if (directions.isNew) firstSeq[i] = b.readUInt32BE(t + 4);
+  return i;
+}
+/** Whether the Ethernet frame at p is IPv4 from or to `only`. */
+function involvesOnly(b, p) {
+  return b[p + 12] === 0x08 && b[p + 13] === 0 && (b.readUInt32BE(p + 26) === only || b.readUInt32BE(p + 30) === only);
 }
 walkPcap(process.argv[2], (b, r) => {
-  if (only !== null) {
-    const p = r + 16;
-    const ipv4 = b[p + 12] === 0x08 && b[p + 13] === 0;
-    if (!ipv4 || (b.readUInt32BE(p + 26) !== only && b.readUInt32BE(p + 30) !== only)) {
-      no++;
-      if (sec0 < 0) {
-        sec0 = b.readUInt32LE(r);
-        usec0 = b.readUInt32LE(r + 4);
-      }
-      return passOver(b, p);
-    }
-  }
-  if (o > out.length - 256) {
-    writeSync(1, out, 0, o);
-    o = 0;
-  }
   const sec = b.readUInt32LE(r), usec = b.readUInt32LE(r + 4), origLen = b.readUInt32LE(r + 12), p = r + 16;
   if (sec0 < 0) {
     sec0 = sec;
     usec0 = usec;
+  }
+  if (only !== null && !involvesOnly(b, p)) {
+    // Not printed: a TCP segment over IPv4 still notes its direction's first sequence number.
+    no++;
+    if (b[p + 12] === 0x08 && b[p + 13] === 0 && b[p + 23] === 6) direction(b, p + 26, 4, p + 14 + ((b[p + 14] & 15) << 2));
+    return;
+  }
+  if (o > out.length - 256) {
+    writeSync(1, out, 0, o);
+    o = 0;
   }
   let ds = sec - sec0, du = usec - usec0;
   if (du < 0) {
@@ -106,11 +106,9 @@ walkPcap(process.argv[2], (b, r) => {
       out[o++] = 91;
       number(b[t + 13], 1, 32);
       out[o++] = 93;
-      const i = directions.slot(endpointHash(b, src, len, t), endpointHash(b, src + len, len, t + 2));
-      const seq = b.readUInt32BE(t + 4);
-      if (directions.isNew) firstSeq[i] = seq;
+      const i = direction(b, src, len, t);
       o += SEQ.copy(out, o);
-      number((seq - firstSeq[i]) >>> 0, 1, 32);
+      number((b.readUInt32BE(t + 4) - firstSeq[i]) >>> 0, 1, 32);
       o += LEN.copy(out, o);
       number(ipEnd - t - ((b[t + 12] >> 4) << 2), 1, 32);
       out[o++] = 10;

@@ -32,6 +32,5 @@ describe('coalescedRun', () => {
     r.cancel();
     await vi.advanceTimersByTimeAsync(600);
     expect(runs).toBe(2);
-    vi.useRealTimers();
   });
 });
